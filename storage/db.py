@@ -1,0 +1,77 @@
+"""Engine and sessions: WAL, busy timeout, foreign keys and BEGIN IMMEDIATE on SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+READ_ONLY = "diaodu_read_only"
+
+
+class Database:
+    """One engine with a writer and a reader session factory."""
+
+    def __init__(self, url: str, *, echo: bool = False, busy_timeout_ms: int = 5000) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **_engine_args(url))
+        if self.is_sqlite:
+            _configure_sqlite(self.engine, busy_timeout_ms)
+        self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        reader_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self._reader = async_sessionmaker(reader_engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is SQLite."""
+        return self.url.startswith("sqlite")
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A session whose transaction takes the write lock at once, committed on success."""
+        async with self._writer() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for queries only (a deferred transaction on SQLite)."""
+        async with self._reader() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def _engine_args(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+
+
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    # The driver's implicit deferred BEGIN lets two read-then-write transactions both read,
+    # and the later writer then fails or overwrites; BEGIN IMMEDIATE takes the lock up front.
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -1,0 +1,38 @@
+"""Create or upgrade the schema with the numbered Alembic migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+
+from storage.db import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at our migrations, bound to `connection` if given."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+async def upgrade(db: Database, revision: str = "head") -> None:
+    """Bring the schema up to `revision` (an empty database gets every migration)."""
+    async with db.engine.connect() as conn:
+        await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
+        await conn.commit()
+
+
+async def current_revision(db: Database) -> str | None:
+    """The schema's current revision, None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    async with db.engine.connect() as conn:
+        return await conn.run_sync(
+            lambda sync: MigrationContext.configure(sync).get_current_revision()
+        )

@@ -1,0 +1,82 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when DIAODU_TEST_PG_URL is set)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from storage.db import Database
+from storage.migrate import upgrade
+
+PG_URL = os.environ.get("DIAODU_TEST_PG_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the PostgreSQL variants when no PostgreSQL is configured."""
+    skip = pytest.mark.skip(reason="DIAODU_TEST_PG_URL not set")
+    for item in items:
+        if "postgres" in item.keywords and not PG_URL:
+            item.add_marker(skip)
+
+
+async def _fresh_pg_database() -> str:
+    """Create an empty schema-isolated database on the test server and return its URL."""
+    assert PG_URL is not None
+    admin = Database(PG_URL)
+    name = f"diaodu_t_{uuid.uuid4().hex[:12]}"
+    async with admin.engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    return PG_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _drop_pg_database(url: str) -> None:
+    assert PG_URL is not None
+    admin = Database(PG_URL)
+    name = url.rsplit("/", 1)[1]
+    async with admin.engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """URL of an empty database on each configured backend."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return
+    url = await _fresh_pg_database()
+    try:
+        yield url
+    finally:
+        await _drop_pg_database(url)
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[Database]:
+    """A migrated database on each configured backend."""
+    database = Database(db_url)
+    await upgrade(database)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite database only (for tests that are not about storage)."""
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
+    await upgrade(database)
+    try:
+        yield database
+    finally:
+        await database.dispose()
