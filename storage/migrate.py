@@ -6,11 +6,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.db import Database
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATE_LOCK = 0x64696164  # "diad"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -24,6 +26,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 async def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision` (an empty database gets every migration)."""
     async with db.engine.connect() as conn:
+        if not db.is_sqlite:
+            # Several web processes may start at once; let one migrate at a time.
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK})
         await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
         await conn.commit()
 

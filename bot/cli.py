@@ -1,0 +1,77 @@
+"""The `diaodu` command line: parses arguments and hands over to one verb."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import verbs
+from bot.settings import ConfigError, Settings, load_settings
+
+log = logging.getLogger(__name__)
+DEFAULT_CONFIG = Path("config.toml")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every verb of SPEC §7."""
+    parser = argparse.ArgumentParser(prog="diaodu", description="项目建设调度机器人")
+    parser.add_argument("--config", type=Path, help="配置文件 (默认 ./config.toml)")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    sub.add_parser("init", help="写出 config.toml 并建库")
+    sub.add_parser("serve", help="启动服务")
+    demo = sub.add_parser("demo", help="生成演示台账并以本地模拟器启动")
+    demo.add_argument("--dir", type=Path, default=Path("."), help="演示数据目录")
+    demo.add_argument("--no-serve", action="store_true", help="只生成并导入，不启动")
+    imp = sub.add_parser("import", help="导入台账 (.xlsx/.csv)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--skip-bad-rows", action="store_true", help="跳过有错的行，导入其余行")
+    exp = sub.add_parser("export", help="导出台账或月报表")
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--monthly", metavar="YYYY-MM", help="导出该月的月报表")
+    db = sub.add_parser("db", help="数据库")
+    db.add_argument("action", choices=["upgrade"])
+    sub.add_parser("check-config", help="检查配置并列出所有问题")
+    backup = sub.add_parser("backup", help="备份数据库")
+    backup.add_argument("file", type=Path, nargs="?", help="备份文件 (默认带时间戳)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `diaodu` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = _settings(args)
+        if args.verb == "check-config":
+            return verbs.check_config(settings)
+        return verbs.run(args, settings)
+    except ConfigError as exc:
+        print(f"配置有误 ({exc.source}):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except verbs.VerbError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    config: Path | None = args.config
+    if config is not None and not config.exists():
+        raise ConfigError(str(config), ["配置文件不存在"])
+    default = DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
+    settings = load_settings(config or default)
+    logging.getLogger().setLevel(settings.log.level)
+    return settings
+
+
+if __name__ == "__main__":
+    sys.exit(main())

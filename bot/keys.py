@@ -1,0 +1,15 @@
+"""Typed keys for the objects the application shares."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.settings import Settings
+from bot.tasks import TaskGroup
+from domain.clock import Clock
+from storage.db import Database
+
+SETTINGS = web.AppKey("settings", Settings)
+DB = web.AppKey("db", Database)
+CLOCK = web.AppKey("clock", Clock)
+TASKS = web.AppKey("tasks", TaskGroup)

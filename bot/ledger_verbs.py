@@ -1,0 +1,66 @@
+"""`diaodu import` and `diaodu export`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date
+
+from bot.settings import Settings
+from bot.verbs import VerbError, open_database
+from domain.clock import Clock
+
+
+def import_file(args: argparse.Namespace, settings: Settings) -> int:
+    """Import a ledger; every bad row goes to stderr and the exit status is non-zero."""
+    from storage.ledger import LedgerError, import_ledger
+
+    today = Clock.parse(settings.clock.now).today()
+
+    async def go() -> int:
+        db = await open_database(settings)
+        try:
+            result = await import_ledger(
+                db, args.file, today=today, skip_bad_rows=args.skip_bad_rows, progress=True
+            )
+        except LedgerError as exc:
+            raise VerbError(str(exc)) from exc
+        finally:
+            await db.dispose()
+        for error in result.errors:
+            print(f"{args.file}: {error}", file=sys.stderr)
+        print(result.summary())
+        return 1 if result.errors else 0
+
+    return asyncio.run(go())
+
+
+def export_file(args: argparse.Namespace, settings: Settings) -> int:
+    """Export the ledger, or with --monthly the 月报表 of one month."""
+    from storage.ledger import LedgerError, export_ledger, export_monthly_report
+
+    async def go() -> int:
+        db = await open_database(settings)
+        try:
+            if args.monthly:
+                month = _month(args.monthly)
+                count = await export_monthly_report(db, args.file, month=month)
+            else:
+                count = await export_ledger(db, args.file)
+        except LedgerError as exc:
+            raise VerbError(str(exc)) from exc
+        finally:
+            await db.dispose()
+        print(f"已导出 {count} 个项目到 {args.file}")
+        return 0
+
+    return asyncio.run(go())
+
+
+def _month(text: str) -> date:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        return date(year, month, 1)
+    except ValueError as exc:
+        raise VerbError(f"月份“{text}”应写成 YYYY-MM，例如 2025-04", 2) from exc

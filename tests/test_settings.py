@@ -1,0 +1,110 @@
+"""The settings tree: TOML, environment overrides, rejection of unknown keys, the example."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.settings import BotSettings, ConfigError, GroupSettings, Settings, load_settings
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
+
+
+def _example_keys() -> dict[str, set[str]]:
+    """Keys the example documents, commented-out ones included, per table."""
+    keys: dict[str, set[str]] = {}
+    table = ""
+    for raw in EXAMPLE.read_text(encoding="utf-8").splitlines():
+        line = raw.lstrip("# ").strip()
+        if header := re.match(r"^\[\[?(\w+)\]\]?", line):
+            table = header.group(1)
+            keys.setdefault(table, set())
+        elif table and (key := re.match(r"^(\w+) = ", line)):
+            keys[table].add(key.group(1))
+    return keys
+
+
+def test_example_documents_every_key_and_nothing_else() -> None:
+    documented = _example_keys()
+    for name, field in Settings.model_fields.items():
+        model = {"bots": BotSettings, "groups": GroupSettings}.get(name, field.annotation)
+        assert documented[name] == set(model.model_fields), name  # type: ignore[union-attr]
+    assert set(documented) == set(Settings.model_fields)
+
+
+def test_every_documented_key_has_a_comment_above_it() -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        if re.match(r"^(# )?\w+ = ", line) and not line.startswith("# #"):
+            above = lines[index - 1]
+            assert above.startswith("#"), f"line {index + 1} ({line}) has no comment"
+
+
+def test_example_loads_as_is() -> None:
+    settings = load_settings(EXAMPLE)
+    assert settings.server.port == 8080
+    assert tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))["plan"]["default_curve"][-1] == 100
+
+
+def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[server]\nport = 9000\n[dashboard]\ntoken = "from-file"\n')
+    monkeypatch.setenv("DIAODU_SERVER__PORT", "9100")
+    monkeypatch.setenv("DIAODU_DASHBOARD__TOKEN", "from-env")
+    monkeypatch.setenv("DIAODU_DATABASE__URL", "sqlite+aiosqlite:///x.db")
+    settings = load_settings(config)
+    assert settings.server.port == 9100
+    assert settings.dashboard.token is not None
+    assert settings.dashboard.token.get_secret_value() == "from-env"
+    assert "from-env" not in repr(settings)
+    assert settings.database.url == "sqlite+aiosqlite:///x.db"
+
+
+def test_bot_secret_from_environment_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[[bots]]\nname = "wx"\nplatform = "wecom"\nkind = "aibot"\ntoken = "t"\n')
+    monkeypatch.setenv("DIAODU_BOTS__wx__ENCODING_AES_KEY", "a" * 43)
+    bot = load_settings(config).bots[0]
+    assert bot.encoding_aes_key is not None
+    assert bot.encoding_aes_key.get_secret_value() == "a" * 43
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        "[server]\nprot = 1\n[lights]\nyellow_ratio = 2.0\n[plan]\ndefault_curve = [1, 2]\n"
+        '[[groups]]\nname = "g"\nplatform = "qq"\nrole = "owners"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    text = "\n".join(caught.value.problems)
+    assert "server.prot: 未知的配置项" in text
+    assert "yellow_ratio" in text
+    assert "plan.default_curve" in text
+    assert "groups.0.platform" in text
+
+
+def test_malformed_toml_names_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[server\nport = 1\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert "bad.toml" in str(caught.value)
+
+
+def test_unknown_environment_section_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIAODU_SERVR__PORT", "1")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None)
+    assert "DIAODU_SERVR__PORT" in str(caught.value)
+
+
+def test_wecom_bot_needs_its_keys() -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None, bots=[{"name": "wx", "platform": "wecom", "kind": "app"}])
+    assert "corp_id" in str(caught.value)
