@@ -6,11 +6,14 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from bot import health
-from bot.keys import CLOCK, DB, SETTINGS, TASKS
+from bot import api, health, local_views
+from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS
+from bot.render import Renderer
 from bot.settings import Settings
 from bot.tasks import TaskGroup
+from domain.calendar import WorkCalendar
 from domain.clock import Clock
+from handlers.router import build_router
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -21,9 +24,15 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app[CLOCK] = Clock.parse(settings.clock.now)
     app[TASKS] = TaskGroup()
+    app[RENDERER] = Renderer(settings.templates.override_dir)
+    app[CALENDAR] = WorkCalendar.load(settings.calendar.holidays_file)
+    app[ROUTER] = build_router()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_tasks)
     health.add_routes(app)
+    api.add_routes(app)
+    if settings.local.enabled:
+        local_views.add_routes(app)
     return app
 
 

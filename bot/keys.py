@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from bot.dispatch import Router
+from bot.render import Renderer
 from bot.settings import Settings
 from bot.tasks import TaskGroup
+from domain.calendar import WorkCalendar
 from domain.clock import Clock
 from storage.db import Database
 
@@ -13,3 +16,6 @@ SETTINGS = web.AppKey("settings", Settings)
 DB = web.AppKey("db", Database)
 CLOCK = web.AppKey("clock", Clock)
 TASKS = web.AppKey("tasks", TaskGroup)
+RENDERER = web.AppKey("renderer", Renderer)
+ROUTER = web.AppKey("router", Router)
+CALENDAR = web.AppKey("calendar", WorkCalendar)

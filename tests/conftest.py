@@ -8,8 +8,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 from sqlalchemy import text
 
+from bot.app import create_app
+from bot.keys import DB
+from bot.settings import Settings, load_settings
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -80,3 +85,35 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.dispose()
+
+
+LOCAL_GROUPS = [
+    {"name": "城区项目责任人群", "platform": "local", "role": "owners", "chat_id": "owners"},
+    {"name": "城区包联领导群", "platform": "local", "role": "leaders", "chat_id": "leaders"},
+    {"name": "区项目攻坚专班办公室", "platform": "local", "role": "office", "chat_id": "office"},
+    {"name": "北石店镇项目群", "platform": "local", "role": "unit:北石店镇", "chat_id": "town"},
+]
+
+
+def app_settings(tmp_path: Path, now: str = "2025-04-24 10:00", **overrides: object) -> Settings:
+    """Settings of a local-only app on a fresh SQLite file with a frozen clock."""
+    values: dict[str, object] = {
+        "database": {"url": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"},
+        "clock": {"now": now},
+        "local": {"enabled": True},
+        "dashboard": {"token": "secret-token"},
+        "groups": LOCAL_GROUPS,
+    }
+    values.update(overrides)
+    return load_settings(None, **values)
+
+
+@pytest.fixture
+async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
+    """The real app, local adapter on, seeded with the small ledger of tests/seed.py."""
+    from tests.seed import seed
+
+    app = create_app(app_settings(tmp_path))
+    test_client = await aiohttp_client(app)
+    await seed(app[DB])
+    return test_client

@@ -1,0 +1,1 @@
+"""Platform adapters: one package per chat platform, plus the local simulator."""

@@ -1,0 +1,1 @@
+"""Feishu (飞书): event decryption, event signatures and custom-bot webhook signing."""

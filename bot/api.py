@@ -1,0 +1,134 @@
+"""The read API for the leaders' dashboard (SPEC §7), behind a bearer token."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.keys import CALENDAR, CLOCK, DB, SETTINGS
+from storage.models import Issue, Person, Project, Unit
+from storage.repos.ranking import unit_ranking
+from storage.repos.standing import Standing, StandingRules, standings
+
+
+@web.middleware
+async def bearer_token(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Refuse /api/* without `Authorization: Bearer <dashboard.token>`."""
+    if not request.path.startswith("/api/"):
+        return await handler(request)
+    token = request.app[SETTINGS].dashboard.token
+    if token is None:
+        return web.json_response({"error": "未配置 dashboard.token，接口未开放"}, status=403)
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
+        return web.json_response({"error": "令牌无效"}, status=401)
+    return await handler(request)
+
+
+def rules_of(app: web.Application) -> StandingRules:
+    """Light rules and calendar from the app's settings."""
+    settings = app[SETTINGS]
+    return StandingRules.from_settings(
+        settings.lights, settings.plan, settings.schedule, app[CALENDAR]
+    )
+
+
+async def list_projects(request: web.Request) -> web.Response:
+    """`GET /api/projects`."""
+    async with request.app[DB].read() as session:
+        rows = await standings(session, request.app[CLOCK].now(), rules_of(request.app))
+    return web.json_response({"projects": [project_json(row) for row in rows]})
+
+
+async def one_project(request: web.Request) -> web.Response:
+    """`GET /api/projects/{code}`."""
+    code = request.match_info["code"]
+    async with request.app[DB].read() as session:
+        project = (await session.execute(select(Project).where(Project.code == code))).scalar()
+        if project is None:
+            return web.json_response({"error": f"没有项目代码为 {code} 的项目"}, status=404)
+        rows = await standings(
+            session, request.app[CLOCK].now(), rules_of(request.app), project_ids=[project.id]
+        )
+    return web.json_response(project_json(rows[0]))
+
+
+async def list_issues(request: web.Request) -> web.Response:
+    """`GET /api/issues`: every issue with its state and assignee."""
+    async with request.app[DB].read() as session:
+        statement = (
+            select(Issue, Project.code, Project.name, Unit.name, Person.name)
+            .join(Project, Project.id == Issue.project_id)
+            .join(Unit, Unit.id == Issue.assigned_unit_id, isouter=True)
+            .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
+            .order_by(Issue.number)
+        )
+        rows = (await session.execute(statement)).all()
+    today = request.app[CLOCK].today()
+    items = [
+        {
+            "number": issue.number,
+            "project_code": code,
+            "project_name": name,
+            "text": issue.text,
+            "category": issue.category,
+            "state": issue.state,
+            "assigned_unit": unit,
+            "assigned_person": person,
+            "deadline": issue.deadline.isoformat() if issue.deadline else None,
+            "overdue": bool(issue.deadline and issue.deadline < today and issue.state != "已销号"),
+            "escalation_level": issue.escalation_level,
+            "created_at": issue.created_at.isoformat(),
+            "closed_at": issue.closed_at.isoformat() if issue.closed_at else None,
+        }
+        for issue, code, name, unit, person in rows
+    ]
+    return web.json_response({"issues": items})
+
+
+async def list_units(request: web.Request) -> web.Response:
+    """`GET /api/units`: the unit ranking rows."""
+    async with request.app[DB].read() as session:
+        rows = await standings(session, request.app[CLOCK].now(), rules_of(request.app))
+    return web.json_response({"units": [row.__dict__ for row in unit_ranking(rows)]})
+
+
+def project_json(row: Standing) -> dict[str, Any]:
+    """A project as the API names its fields."""
+    report = row.last_report
+    return {
+        "code": row.project.code,
+        "name": row.project.name,
+        "unit": row.unit,
+        "annual_plan_yuan": row.project.annual_plan_yuan,
+        "ytd_done_yuan": row.ytd_done,
+        "schedule_plan_yuan": row.plan_to_date,
+        "schedule_ratio": row.ratio,
+        "light": row.light.color.value,
+        "reasons": [reason.text for reason in row.light.reasons],
+        "last_report": None
+        if report is None
+        else {
+            "period": report.period,
+            "reporter": row.reporter,
+            "received_at": report.received_at.isoformat(),
+            "period_investment_yuan": report.period_investment_yuan,
+            "ytd_investment_yuan": report.ytd_investment_yuan,
+            "progress_text": report.progress_text,
+            "problems_text": report.problems_text,
+            "plan_text": report.plan_text,
+        },
+        "open_issues": row.open_issues,
+    }
+
+
+def add_routes(app: web.Application) -> None:
+    """Register /api/* and its token check."""
+    app.middlewares.append(bearer_token)
+    app.router.add_get("/api/projects", list_projects)
+    app.router.add_get("/api/projects/{code}", one_project)
+    app.router.add_get("/api/issues", list_issues)
+    app.router.add_get("/api/units", list_units)

@@ -1,0 +1,120 @@
+"""Routes a message to the report handler or a command: parse, check the role, call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ValidationError
+
+from bot.messages import Reply
+from handlers.commands import ROLE_NAMES, Command, Role
+from handlers.context import Context
+
+MENTION = re.compile(r"^\s*(@\S+\s+)+")
+COMMAND = re.compile(r"^[/／](\S+)\s*(.*)$", re.DOTALL)
+
+
+@dataclass
+class Router:
+    """The command table plus the handler for free text (progress reports)."""
+
+    commands: dict[str, Command]
+    on_report: Callable[[Context], Awaitable[list[Reply]]]
+    is_report: Callable[[str], bool]
+
+    @classmethod
+    def build(
+        cls,
+        commands: list[Command],
+        on_report: Callable[[Context], Awaitable[list[Reply]]],
+        is_report: Callable[[str], bool],
+    ) -> Router:
+        """Index the commands by every name (case-insensitive for English aliases)."""
+        table: dict[str, Command] = {}
+        for command in commands:
+            for name in command.names:
+                if name.lower() in table:
+                    raise ValueError(f"command name {name} registered twice")
+                table[name.lower()] = command
+        return cls(table, on_report, is_report)
+
+
+def strip_mentions(text: str) -> str:
+    """Drop leading @mentions (`@调度助手 /项目 …`)."""
+    return MENTION.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+async def dispatch(router: Router, ctx: Context) -> list[Reply]:
+    """Answer one message: a report, a command, or guidance."""
+    text = strip_mentions(ctx.msg.text)
+    if not text:
+        return [Reply(template="replies/empty")]
+    if router.is_report(text):
+        if ctx.sender is None:
+            return [Reply(template="replies/unknown_sender")]
+        return await router.on_report(ctx)
+    match = COMMAND.match(text)
+    if match is None:
+        return [Reply(template="replies/not_understood", data={"text": text[:50]})]
+    name, rest = match.group(1), match.group(2).strip()
+    command = router.commands.get(name.lower())
+    if command is None:
+        return [Reply(template="replies/unknown_command", data={"name": name[:30]})]
+    return [await _run(command, ctx, rest)]
+
+
+async def _run(command: Command, ctx: Context, rest: str) -> Reply:
+    refusal = _refusal(command, ctx)
+    if refusal is not None:
+        return refusal
+    try:
+        args = parse_args(command.args, rest)
+    except ValidationError as exc:
+        problem = _first_problem(command.args, exc)
+        return Reply(template="replies/usage", data={"command": _info(command), "problem": problem})
+    return await command.handler(ctx, args)
+
+
+def _refusal(command: Command, ctx: Context) -> Reply | None:
+    person = ctx.sender
+    if command.role is Role.ANYONE:
+        return None
+    if person is None:
+        return Reply(template="replies/unknown_sender")
+    allowed = {
+        Role.MEMBER: True,
+        Role.LEADER: person.is_leader or person.is_admin,
+        Role.ADMIN: person.is_admin,
+    }[command.role]
+    if allowed:
+        return None
+    data = {"command": _info(command), "who": ROLE_NAMES[command.role]}
+    return Reply(template="replies/refused", data=data)
+
+
+def parse_args(model: type[BaseModel], rest: str) -> BaseModel:
+    """Fill the model's fields in order from whitespace-separated words; the last takes the rest."""
+    fields = list(model.model_fields)
+    words = rest.split(maxsplit=len(fields) - 1) if fields and rest else []
+    if not fields and rest:
+        words = [rest]
+        fields = ["_extra"]
+    return model.model_validate(dict(zip(fields, words, strict=False)))
+
+
+def _first_problem(model: type[BaseModel], exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    name = str(error["loc"][0]) if error["loc"] else ""
+    info = model.model_fields.get(name)
+    field = (info.title if info and info.title else None) or name
+    if error["type"] == "missing":
+        return f"缺少参数 {field}"
+    if error["type"] == "extra_forbidden":
+        return "多余的参数"
+    return str(error.get("ctx", {}).get("error", error["msg"]))
+
+
+def _info(command: Command) -> dict[str, str]:
+    return {"name": command.name, "usage": command.usage, "summary": command.summary}

@@ -1,0 +1,79 @@
+"""HTTP views of the local adapter and the chat simulator (on only with local.enabled)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.adapters import local
+from bot.keys import CLOCK, DB, RENDERER, SETTINGS
+from bot.messages import OutboundMessage
+from bot.webhook import handle_message
+from storage.models import Person, Unit
+from storage.repos import outbox
+
+
+async def callback(request: web.Request) -> web.Response:
+    """`POST /callback/local`: one message in, the bot's replies out."""
+    body = await request.read()
+    try:
+        msg = local.parse(body, request.app[CLOCK].now())
+    except local.LocalPayloadError as exc:
+        return web.json_response({"error": f"请求格式错误: {exc}"}, status=400)
+    answers = await handle_message(request.app, msg)
+    return web.json_response(local.render(answers))
+
+
+async def messages(request: web.Request) -> web.Response:
+    """`GET /local/messages?chat_id=…`: pushes delivered to a local chat."""
+    chat_id = request.query.get("chat_id", "").strip()
+    if not chat_id:
+        return web.json_response({"error": "缺少 chat_id 参数"}, status=400)
+    names = [
+        group.name
+        for group in request.app[SETTINGS].groups
+        if group.platform == "local" and chat_id in (group.chat_id, group.name)
+    ]
+    async with request.app[DB].read() as session:
+        rows = await outbox.for_destinations(session, "local", names or [chat_id])
+    items = [
+        {
+            "text": local.render([OutboundMessage.model_validate(row.payload)])["replies"][0][
+                "text"
+            ],
+            "at": row.created_at.isoformat(),
+            "destination": row.destination,
+        }
+        for row in rows
+    ]
+    return web.json_response({"chat_id": chat_id, "messages": items})
+
+
+async def simulator(request: web.Request) -> web.Response:
+    """The chat simulator page: pick a person and a chat, type, see replies and pushes."""
+    async with request.app[DB].read() as session:
+        statement = (
+            select(Person.name, Person.mobile, Unit.name, Person.is_admin, Person.is_leader)
+            .join(Unit, Unit.id == Person.unit_id, isouter=True)
+            .where(Person.active.is_(True))
+            .order_by(Person.is_admin.desc(), Person.is_leader.desc(), Person.id)
+        )
+        people = [
+            {"name": name, "mobile": mobile, "unit": unit or "", "admin": admin, "leader": leader}
+            for name, mobile, unit, admin, leader in (await session.execute(statement)).all()
+        ]
+    groups = [
+        {"name": group.name, "chat_id": group.chat_id or group.name, "role": group.role}
+        for group in request.app[SETTINGS].groups
+        if group.platform == "local"
+    ]
+    now = request.app[CLOCK].now().strftime("%Y-%m-%d %H:%M")
+    html = request.app[RENDERER].page("simulator", {"people": people, "groups": groups, "now": now})
+    return web.Response(text=html, content_type="text/html")
+
+
+def add_routes(app: web.Application) -> None:
+    """Register the local adapter and the simulator."""
+    app.router.add_post("/callback/local", callback)
+    app.router.add_get("/local/messages", messages)
+    app.router.add_get("/", simulator)

@@ -1,0 +1,54 @@
+"""Platform-neutral messages: what every adapter fills in and what handlers answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PlatformName = Literal["wecom", "dingtalk", "feishu", "local"]
+
+
+class InboundMessage(BaseModel):
+    """One chat message addressed to the bot, as any platform delivers it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: PlatformName
+    bot: str
+    chat_id: str | None
+    """The group's id, or None for a 1:1 chat."""
+    sender_id: str
+    """The sender's platform identity (for the local adapter: the ledger mobile)."""
+    sender_name: str | None = None
+    text: str
+    mentions: tuple[str, ...] = ()
+    msg_id: str
+    received_at: datetime
+
+
+class Mention(BaseModel):
+    """Someone to @ in an outbound message; adapters pick the field their platform needs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    mobile: str | None = None
+    user_id: str | None = None
+
+
+class Reply(BaseModel):
+    """What a handler answers: a template and its data (rendered later, per platform)."""
+
+    template: str
+    data: dict[str, Any] = Field(default_factory=dict)
+    mentions: tuple[Mention, ...] = ()
+
+
+class OutboundMessage(BaseModel):
+    """A rendered message for one destination (a reply or a push)."""
+
+    text: str
+    title: str = ""
+    mentions: tuple[Mention, ...] = ()

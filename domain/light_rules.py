@@ -1,0 +1,137 @@
+"""The three-colour rules of SPEC §5 other than reporting, one function per rule.
+
+Each rule returns the reasons it found (empty when it has nothing to say), so a light can be
+red for several reasons at once and every one of them reaches the owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from domain import light_text as txt
+from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
+from domain.money import format_amount
+from domain.periods import add_months, previous_months
+from domain.plan import schedule_plan_to_date, schedule_ratio
+
+STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
+FINISHED_STATUSES = frozenset({"已竣工", "已投产"})
+
+
+def schedule(
+    facts: ProjectFacts, today: date, th: LightThresholds, curve: Sequence[int]
+) -> list[Reason]:
+    """Cumulative done vs 序时: ≥ blue_ratio blue, ≥ yellow_ratio yellow, else red."""
+    if facts.annual_plan_yuan <= 0:
+        return []
+    plan = schedule_plan_to_date(facts.annual_plan_yuan, facts.monthly_plan, curve, today)
+    done = facts.ytd_done_yuan or 0
+    ratio = schedule_ratio(done, plan)
+    if ratio is None:
+        return []
+    if ratio >= th.blue_ratio:
+        color = Color.BLUE
+    elif ratio >= th.yellow_ratio:
+        color = Color.YELLOW
+    else:
+        color = Color.RED
+    share = txt.percent(done, plan)
+    text = f"累计完成 {format_amount(done)}，为序时进度 {format_amount(plan)} 的 {share}"
+    return [Reason(color, Rule.SCHEDULE, text)]
+
+
+def review(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
+    """Below 序时 at each of the last `consecutive_months` month ends → red, 作检讨."""
+    months = previous_months(today, th.consecutive_months)
+    ratios = [facts.month_end_ratios.get(m) for m in months]
+    if any(r is None or r >= th.blue_ratio for r in ratios):
+        return []
+    shown = "、".join(
+        f"{month}月末 {txt.ratio_percent(r)}"
+        for (_, month), r in reversed(list(zip(months, ratios, strict=True)))
+        if r is not None
+    )
+    text = f"连续{th.consecutive_months}个月未达序时进度（{shown}），需作检讨"
+    return [Reason(Color.RED, Rule.REVIEW, text)]
+
+
+def milestones(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
+    """An open 节点 overdue → red; due within `milestone_warn_days` → yellow."""
+    found = []
+    for name, due, done_on in facts.milestones:
+        if due is None or done_on is not None:
+            continue
+        left = (due - today).days
+        head = f"节点“{name}”计划 {txt.day(due, today)} 完成"
+        if left < 0:
+            found.append(Reason(Color.RED, Rule.MILESTONE, f"{head}，已逾期 {-left} 天"))
+        elif left <= th.milestone_warn_days:
+            tail = "今天到期" if left == 0 else f"还剩 {left} 天"
+            found.append(Reason(Color.YELLOW, Rule.MILESTONE, f"{head}，{tail}"))
+    return found
+
+
+def start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
+    """新建 not started by its planned start → red (yellow before); 续建 not resumed → red."""
+    if facts.category == "新建":
+        return _new_start(facts, today, th)
+    if facts.category == "续建":
+        return _resume(facts, today, th)
+    return []
+
+
+def _new_start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
+    planned = facts.planned_start
+    if planned is None or facts.started_on is not None or facts.status in STARTED_STATUSES:
+        return []
+    left = (planned - today).days
+    head = f"新建项目计划 {txt.day(planned, today)} 开工"
+    if left < 0:
+        return [Reason(Color.RED, Rule.START, f"{head}，至今未开工")]
+    if left <= th.start_warn_days:
+        tail = "就是今天" if left == 0 else f"还剩 {left} 天"
+        return [Reason(Color.YELLOW, Rule.START, f"{head}，{tail}，尚未开工")]
+    return []
+
+
+def _resume(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
+    month, day = th.resume_deadline
+    line = date(today.year, month, day)
+    resumed = (
+        (facts.ytd_done_yuan or 0) > 0
+        or facts.status in FINISHED_STATUSES
+        or any(d is not None and d.year == today.year for d in (facts.resumed_on, facts.started_on))
+    )
+    if resumed or today <= line:
+        return []
+    text = f"续建项目应于 {txt.day(line, today)} 前复工，至今未复工（本年未报完成投资）"
+    return [Reason(Color.RED, Rule.START, text)]
+
+
+def stats(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
+    """Started more than `stats_grace_months` ago and not 入统 → red (yellow shortly before)."""
+    started = facts.started_on
+    if started is None or facts.stats_entered_on is not None:
+        return []
+    line = add_months(started, th.stats_grace_months)
+    left = (line - today).days
+    months = th.stats_grace_months
+    if left < 0:
+        text = f"开工已超 {months} 个月仍未入统（{txt.day(started, today)} 开工）"
+        return [Reason(Color.RED, Rule.STATS, text)]
+    if left <= th.stats_warn_days:
+        text = f"开工将满 {months} 个月（{txt.day(line, today)}），尚未入统，还剩 {left} 天"
+        return [Reason(Color.YELLOW, Rule.STATS, text)]
+    return []
+
+
+def issues(facts: ProjectFacts, today: date) -> list[Reason]:
+    """An open 问题 past its deadline → red."""
+    found = []
+    for number, deadline in facts.open_issue_deadlines:
+        if deadline is not None and deadline < today:
+            late = (today - deadline).days
+            text = f"问题 #{number} 已超期未销号（期限 {txt.day(deadline, today)}，逾期 {late} 天）"
+            found.append(Reason(Color.RED, Rule.ISSUE, text))
+    return found

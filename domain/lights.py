@@ -1,0 +1,80 @@
+"""三色亮灯 (SPEC §5): a project's light is the worst of its rules, each with a reason.
+
+Which rules apply to which category:
+
+- 序时 (investment vs schedule) and its 作检讨 follow-up: any category with an annual plan > 0,
+  so a 前期 project that has money planned this year is judged on it, a 储备 one usually not.
+- 节点 milestones and overdue 问题: every category (前期 projects live on their 手续 nodes).
+- 开工: 新建 projects against their planned start; 续建 projects must resume by the end of
+  March (resumed = investment reported this year, a 复工/开工 date this year, or finished).
+  前期/储备 projects have no start obligation yet.
+- 入统: any project with a known start date and no 入统 date.
+- 报送: every category except 储备 (see `domain.reporting_rule`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from domain import light_rules as rules
+from domain.calendar import WorkCalendar
+from domain.clock import SHANGHAI
+from domain.light_types import (
+    Color,
+    IssueFact,
+    Light,
+    LightThresholds,
+    MilestoneFact,
+    ProjectFacts,
+    Reason,
+    Rule,
+)
+from domain.plan import DEFAULT_CURVE
+from domain.reporting_rule import reporting
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "Color",
+    "IssueFact",
+    "Light",
+    "LightThresholds",
+    "MilestoneFact",
+    "ProjectFacts",
+    "Reason",
+    "Rule",
+    "evaluate",
+    "summarize",
+]
+
+DEFAULT_THRESHOLDS = LightThresholds()
+
+
+def evaluate(
+    facts: ProjectFacts,
+    now: datetime,
+    cal: WorkCalendar,
+    thresholds: LightThresholds = DEFAULT_THRESHOLDS,
+    curve: Sequence[int] = DEFAULT_CURVE,
+) -> Light:
+    """The light of one project at `now`: the worst colour of every rule, reasons worst first."""
+    today = now.astimezone(SHANGHAI).date()
+    found = [
+        *rules.schedule(facts, today, thresholds, curve),
+        *rules.review(facts, today, thresholds),
+        *rules.milestones(facts, today, thresholds),
+        *rules.start(facts, today, thresholds),
+        *rules.stats(facts, today, thresholds),
+        *reporting(facts, now, cal, thresholds),
+        *rules.issues(facts, today),
+    ]
+    found.sort(key=lambda reason: reason.color.rank, reverse=True)
+    return Light(found[0].color if found else Color.BLUE, found)
+
+
+def summarize(light: Light, thresholds: LightThresholds = DEFAULT_THRESHOLDS) -> str:
+    """One line for lists and cards, e.g. `红灯：问题 #12 已超期未销号；…`."""
+    label = thresholds.label(light.color)
+    # A red or yellow line lists only what is wrong; a blue one says why it is fine.
+    shown = [r.text for r in light.reasons if r.color is light.color or r.color is not Color.BLUE]
+    return f"{label}：{'；'.join(shown)}" if shown else label

@@ -1,0 +1,89 @@
+"""Amounts as typed in chat (1200万, 3.5亿, １，２００万元) to integer yuan, and back again."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+UNITS: dict[str, int] = {"元": 1, "万": 10_000, "万元": 10_000, "亿": 10**8, "亿元": 10**8}
+WAN = 10_000
+YI = 10**8
+
+_AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(元|万元?|亿元?)?")
+_HINT = "请写成 1200万、3.5亿 或 120000元"
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read; `.value` is the offending text, quoted in the message."""
+
+    def __init__(self, value: str, reason: str = "无法识别") -> None:
+        self.value = value
+        super().__init__(f"金额“{value}”{reason}，{_HINT}")
+
+
+def parse_amount(text: str, default_unit: str = "万") -> int:
+    """Parse a typed amount to integer yuan; a bare number is in `default_unit` (万元)."""
+    if default_unit not in UNITS:
+        raise ValueError(f"unknown unit {default_unit!r}")
+    shown = text.strip()
+    # NFKC folds full-width digits, dot and comma (１，２００．５) into ASCII
+    cleaned = unicodedata.normalize("NFKC", shown).strip().rstrip("。；;").strip()
+    cleaned = re.sub(r"(?<=[元万亿])整$", "", cleaned)  # 1200万元整, as on a voucher
+    if not cleaned:
+        raise AmountError(shown, "为空")
+    match = _AMOUNT.fullmatch(cleaned)
+    if match is None:
+        raise AmountError(shown, _reason(cleaned))
+    whole, fraction, unit = match.groups()
+    number = Decimal(whole.replace(",", "") + (fraction or ""))
+    yuan = number * UNITS[unit or default_unit]
+    return int(yuan.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _reason(cleaned: str) -> str:
+    """Say what is wrong when it is recognisable, so the owner can fix it."""
+    if cleaned.startswith("-"):
+        return "不能是负数"
+    if re.search(r"约|左右|大约|近|多|余|以上|以下|不到", cleaned):
+        return "要填确切数字，不要带“约”“左右”“多”"
+    if re.search(r"[一二三四五六七八九十百千两零]", cleaned):
+        return "请用阿拉伯数字"
+    return "无法识别"
+
+
+def _trimmed(value: Decimal) -> str:
+    """At most two decimals, trailing zeros dropped: 1234.50 → 1234.5, 1200.00 → 1200."""
+    text = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_wan(yuan: int | None) -> str:
+    """Show yuan in 万元 (`1234.56万元`); None shows as a dash."""
+    if yuan is None:
+        return "—"
+    return f"{_trimmed(Decimal(yuan) / WAN)}万元"
+
+
+def format_yi(yuan: int | None) -> str:
+    """Show yuan in 亿元 (`3.5亿元`); None shows as a dash."""
+    if yuan is None:
+        return "—"
+    return f"{_trimmed(Decimal(yuan) / YI)}亿元"
+
+
+def format_amount(yuan: int | None) -> str:
+    """Show yuan in 亿元 from one 亿 up, else in 万元."""
+    if yuan is not None and abs(yuan) >= YI:
+        return format_yi(yuan)
+    return format_wan(yuan)
+
+
+def format_percent(ratio: float | None) -> str:
+    """Show a ratio as a percentage with at most one decimal (0.875 → `87.5%`); None → `—`."""
+    if ratio is None or not math.isfinite(ratio):
+        return "—"
+    text = f"{Decimal(str(ratio * 100)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+    text = text.removesuffix(".0")
+    return "0%" if text == "-0" else f"{text}%"

@@ -1,0 +1,65 @@
+"""序时进度: how much of the annual plan should be done by a given day."""
+
+from __future__ import annotations
+
+import calendar as gregorian
+from collections.abc import Sequence
+from datetime import date
+
+# Cumulative % of the annual plan due by each month end: the documents' 18% by Q1, 50% by H1,
+# 80% by Q3.
+DEFAULT_CURVE: tuple[int, ...] = (3, 8, 18, 28, 39, 50, 60, 70, 80, 87, 94, 100)
+
+
+def div_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded to an integer, halves away from zero (四舍五入)."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    # Integer arithmetic: exact, and fast enough for lights over 100k projects.
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
+
+
+def monthly_cumulative(
+    annual_plan_yuan: int,
+    monthly_plan: Sequence[int] | None = None,
+    curve: Sequence[int] = DEFAULT_CURVE,
+) -> list[int]:
+    """The 12 month-end cumulative plan figures in yuan (own monthly plan, else the curve)."""
+    return [_month_end_plan(annual_plan_yuan, monthly_plan, curve, m) for m in range(1, 13)]
+
+
+def schedule_plan_to_date(
+    annual_plan_yuan: int,
+    monthly_plan: Sequence[int] | None,
+    curve: Sequence[int],
+    on: date,
+) -> int:
+    """序时 on `on`: last month end's cumulative plus this month's share pro rata by day."""
+    before = _month_end_plan(annual_plan_yuan, monthly_plan, curve, on.month - 1)
+    share = _month_end_plan(annual_plan_yuan, monthly_plan, curve, on.month) - before
+    days = gregorian.monthrange(on.year, on.month)[1]
+    return before + div_half_up(share * on.day, days)
+
+
+def _month_end_plan(
+    annual_plan_yuan: int, monthly_plan: Sequence[int] | None, curve: Sequence[int], month: int
+) -> int:
+    """Cumulative plan at the end of `month` (0 for month 0), without building all twelve."""
+    if month == 0:
+        return 0
+    # A ledger with empty 1月…12月 columns comes in as twelve zeros: that is "no monthly plan".
+    if monthly_plan and any(monthly_plan):
+        if len(monthly_plan) != 12:
+            raise ValueError(f"月度计划应有 12 个数，实际 {len(monthly_plan)} 个")
+        return sum(monthly_plan[:month])
+    if len(curve) != 12:
+        raise ValueError(f"序时曲线应有 12 个百分比，实际 {len(curve)} 个")
+    return div_half_up(annual_plan_yuan * curve[month - 1], 100)
+
+
+def schedule_ratio(done_yuan: int, plan_yuan: int) -> float | None:
+    """Done as a share of 序时 (1.0 = on schedule); None when nothing is due yet."""
+    if plan_yuan == 0:
+        return None
+    return done_yuan / plan_yuan

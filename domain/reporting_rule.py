@@ -1,0 +1,73 @@
+"""The reporting rule of SPEC §5: missing weekly reports turn a project yellow, then red.
+
+Only periods that count are looked at: closed (deadline passed), with a working day, not
+excused (请假/代报), and starting after the day the project entered the ledger — the period
+it entered in is its first and never counts against it. Skipped periods are transparent: the
+rule looks through them to the counted periods before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from functools import lru_cache
+
+from domain.calendar import WorkCalendar
+from domain.clock import SHANGHAI
+from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
+from domain.periods import DueTime, Period, deadline, last_closed_period, period_of, previous
+
+# 储备 projects are a pipeline list, not yet anyone's weekly duty.
+EXEMPT_CATEGORIES = frozenset({"储备"})
+# How many periods back a "连续 N 期" count goes; a year is plenty to say it.
+_MAX_COUNTED = 52
+
+
+def reporting(
+    facts: ProjectFacts, now: datetime, cal: WorkCalendar, th: LightThresholds
+) -> list[Reason]:
+    """Nothing received since the last counted period began → yellow; two such periods → red."""
+    if facts.category in EXEMPT_CATEGORIES:
+        return []
+    missing = []
+    for period in _counted_periods(facts, now, cal, th):
+        if facts.last_report_at is not None and facts.last_report_at >= period.starts_at():
+            break
+        missing.append(period)
+    if not missing:
+        return []
+    if len(missing) == 1:
+        return [Reason(Color.YELLOW, Rule.REPORT, _one_missing(missing[0], now))]
+    text = f"已连续 {len(missing)} 期未报送进度（{missing[-1].short_chinese}起），请尽快补报"
+    return [Reason(Color.RED, Rule.REPORT, text)]
+
+
+def _counted_periods(
+    facts: ProjectFacts, now: datetime, cal: WorkCalendar, th: LightThresholds
+) -> Iterator[Period]:
+    for period in _closed_periods(now, cal, th.report_due):
+        if period.start <= facts.entered_ledger_on:
+            return
+        if period.label not in facts.excused_periods:
+            yield period
+
+
+@lru_cache(maxsize=64)
+def _closed_periods(now: datetime, cal: WorkCalendar, due: DueTime) -> tuple[Period, ...]:
+    """Closed periods with an obligation, newest first; the same for every project at `now`."""
+    found: list[Period] = []
+    period = last_closed_period(now, cal, **due._asdict())
+    while period is not None and len(found) < _MAX_COUNTED:
+        if deadline(period, cal, **due._asdict()) is not None:
+            found.append(period)
+        period = previous(period)
+    return tuple(found)
+
+
+def _one_missing(period: Period, now: datetime) -> str:
+    current = period_of(now.astimezone(SHANGHAI).date())
+    if period == current:
+        return f"本周（{period.short_chinese}）尚未报送进度，已过截止时间"
+    if period == previous(current):
+        return f"上周（{period.short_chinese}）未报送进度"
+    return f"{period.short_chinese}未报送进度"

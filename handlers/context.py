@@ -1,0 +1,44 @@
+"""What a handler is given: the message, the sender, one transaction and the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from domain.calendar import WorkCalendar
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import InboundMessage, Reply
+from bot.settings import Settings
+from storage.models import Person
+
+
+@dataclass
+class Push:
+    """A message a handler wants sent to the groups of one role (goes through the outbox)."""
+
+    role: str
+    reply: Reply
+    key: str
+
+
+@dataclass
+class Context:
+    """Everything one handler call may use; writes go through `session` (one transaction)."""
+
+    session: AsyncSession
+    settings: Settings
+    calendar: WorkCalendar
+    msg: InboundMessage
+    now: datetime
+    sender: Person | None
+    pushes: list[Push] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        """Business date of the message."""
+        return self.now.date()
+
+    def push(self, role: str, reply: Reply, key: str) -> None:
+        """Queue a push to every group of `role`, once per `key`."""
+        self.pushes.append(Push(role, reply, key))

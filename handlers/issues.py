@@ -1,0 +1,240 @@
+"""The problem loop in chat: /问题 发现, /交办, /督办, /进展, /销号 (with confirmation)."""
+
+from __future__ import annotations
+
+from bot.messages import Reply
+from handlers.commands import Command, Role
+from handlers.context import Context
+from handlers.issue_args import IssueAssign, IssueNew, IssueNote, IssueRef
+from handlers.issue_support import assignee_of, issue_view, parse_deadline, unit_group_role
+from storage.models import Issue
+from storage.repos import issues, projects
+
+CLOSED = "已销号"
+
+
+async def on_new(ctx: Context, args: IssueNew) -> Reply:
+    """Record a problem found on a project."""
+    found = await projects.resolve(ctx.session, args.project)
+    if found.project is None:
+        names = [f"{p.name}（{p.code}）" for p in found.candidates]
+        data = {"ref": args.project, "ambiguous": found.ambiguous, "candidates": names}
+        return Reply(template="replies/project_not_found", data=data)
+    assert ctx.sender is not None
+    issue = await issues.open_issue(
+        ctx.session,
+        project_id=found.project.id,
+        text=args.text,
+        raised_by_id=ctx.sender.id,
+        at=ctx.now,
+    )
+    data = {"action": "new", "issue": await issue_view(ctx, issue)}
+    return Reply(template="replies/issue", data=data)
+
+
+async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
+    """Admin: hand an issue to a unit or a person with a deadline (交办)."""
+    issue = await _open(ctx, args.number)
+    if isinstance(issue, Reply):
+        return issue
+    target = await assignee_of(ctx, args.assignee)
+    if isinstance(target, str):
+        return Reply(template="replies/issue_error", data={"message": target})
+    deadline = parse_deadline(ctx, args.deadline)
+    if isinstance(deadline, str):
+        return Reply(template="replies/issue_error", data={"message": deadline})
+    unit, person = target
+    issue.assigned_unit_id = unit.id if unit else (person.unit_id if person else None)
+    issue.assigned_person_id = person.id if person else None
+    issue.deadline = deadline
+    who = person.name if person else unit.name if unit else ""
+    note = f"交办给 {who}，期限 {deadline.isoformat()}"
+    issues.record(
+        ctx.session,
+        issue,
+        actor_id=_actor(ctx),
+        action="交办",
+        to_state="已交办",
+        note=note,
+        at=ctx.now,
+    )
+    view = await issue_view(ctx, issue)
+    await _notify_unit(ctx, issue, "assigned", view)
+    return Reply(template="replies/issue", data={"action": "assigned", "issue": view})
+
+
+async def on_supervise(ctx: Context, args: IssueRef) -> Reply:
+    """Leader or admin: press an issue (督办), one escalation level up."""
+    issue = await _open(ctx, args.number)
+    if isinstance(issue, Reply):
+        return issue
+    issue.escalation_level += 1
+    issues.record(
+        ctx.session,
+        issue,
+        actor_id=_actor(ctx),
+        action="督办",
+        to_state="督办中",
+        note=f"第 {issue.escalation_level} 次督办",
+        at=ctx.now,
+    )
+    view = await issue_view(ctx, issue)
+    await _notify_unit(ctx, issue, "supervised", view)
+    return Reply(template="replies/issue", data={"action": "supervised", "issue": view})
+
+
+async def on_progress(ctx: Context, args: IssueNote) -> Reply:
+    """Add a progress note to an open issue (进展)."""
+    issue = await _open(ctx, args.number)
+    if isinstance(issue, Reply):
+        return issue
+    issues.record(
+        ctx.session, issue, actor_id=_actor(ctx), action="进展", note=args.note, at=ctx.now
+    )
+    view = await issue_view(ctx, issue)
+    return Reply(template="replies/issue", data={"action": "progress", "issue": view})
+
+
+async def on_close(ctx: Context, args: IssueNote) -> Reply:
+    """Admin closes (销号); the assignee or an owner asks, and an admin confirms."""
+    issue = await _open(ctx, args.number)
+    if isinstance(issue, Reply):
+        return issue
+    assert ctx.sender is not None
+    if not ctx.sender.is_admin:
+        issue.close_requested_by_id = ctx.sender.id
+        issues.record(
+            ctx.session,
+            issue,
+            actor_id=ctx.sender.id,
+            action="申请销号",
+            note=args.note,
+            at=ctx.now,
+        )
+        view = await issue_view(ctx, issue)
+        push = Reply(
+            template="pushes/close_requested",
+            data={"issue": view, "note": args.note, "by": ctx.sender.name},
+        )
+        ctx.push("office", push, f"close-request:{ctx.msg.msg_id}")
+        return Reply(template="replies/issue", data={"action": "close_requested", "issue": view})
+    issue.resolution = args.note
+    issue.closed_at = ctx.now
+    issues.record(
+        ctx.session,
+        issue,
+        actor_id=ctx.sender.id,
+        action="销号",
+        to_state=CLOSED,
+        note=args.note,
+        at=ctx.now,
+    )
+    view = await issue_view(ctx, issue)
+    await _notify_unit(ctx, issue, "closed", view)
+    return Reply(template="replies/issue", data={"action": "closed", "issue": view})
+
+
+async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
+    """Admin: reopen a closed issue."""
+    issue = await issues.by_number(ctx.session, args.number)
+    if issue is None or issue.state != CLOSED:
+        message = f"问题 #{args.number} 不存在或尚未销号"
+        return Reply(template="replies/issue_error", data={"message": message})
+    issue.closed_at = None
+    state = "已交办" if issue.assigned_unit_id or issue.assigned_person_id else "发现"
+    issues.record(
+        ctx.session,
+        issue,
+        actor_id=_actor(ctx),
+        action="重新打开",
+        to_state=state,
+        note=args.note,
+        at=ctx.now,
+    )
+    view = await issue_view(ctx, issue)
+    return Reply(template="replies/issue", data={"action": "reopened", "issue": view})
+
+
+async def _open(ctx: Context, number: int) -> Issue | Reply:
+    issue = await issues.by_number(ctx.session, number)
+    if issue is None:
+        return Reply(
+            template="replies/issue_error", data={"message": f"没有编号为 #{number} 的问题"}
+        )
+    if issue.state == CLOSED:
+        message = f"问题 #{number} 已销号；如需重新处理，请管理员发送“/重开 #{number} 说明”"
+        return Reply(template="replies/issue_error", data={"message": message})
+    return issue
+
+
+async def _notify_unit(ctx: Context, issue: Issue, action: str, view: dict[str, object]) -> None:
+    role = await unit_group_role(ctx, issue)
+    if role:
+        key = f"issue:{issue.number}:{action}:{ctx.msg.msg_id}"
+        ctx.push(
+            role, Reply(template="pushes/issue_update", data={"action": action, "issue": view}), key
+        )
+
+
+def _actor(ctx: Context) -> int | None:
+    return ctx.sender.id if ctx.sender else None
+
+
+def commands() -> list[Command]:
+    """The issue-loop commands."""
+    return [
+        Command(
+            "问题",
+            ("issue", "wt"),
+            Role.MEMBER,
+            IssueNew,
+            on_new,
+            "/问题 <项目> <描述>",
+            "登记项目存在的问题",
+        ),
+        Command(
+            "交办",
+            ("assign",),
+            Role.ADMIN,
+            IssueAssign,
+            on_assign,
+            "/交办 <#号> <单位或人> <期限>",
+            "把问题交办给单位或个人，期限可写日期或“5个工作日”（管理员）",
+        ),
+        Command(
+            "督办",
+            ("supervise",),
+            Role.LEADER,
+            IssueRef,
+            on_supervise,
+            "/督办 <#号>",
+            "督办问题，升级一级（领导、管理员）",
+        ),
+        Command(
+            "进展",
+            ("progress",),
+            Role.MEMBER,
+            IssueNote,
+            on_progress,
+            "/进展 <#号> <说明>",
+            "补充问题办理进展",
+        ),
+        Command(
+            "销号",
+            ("close",),
+            Role.MEMBER,
+            IssueNote,
+            on_close,
+            "/销号 <#号> <说明>",
+            "问题销号（管理员直接销号，承办人申请后由管理员确认）",
+        ),
+        Command(
+            "重开",
+            ("reopen",),
+            Role.ADMIN,
+            IssueNote,
+            on_reopen,
+            "/重开 <#号> <说明>",
+            "重新打开已销号的问题（管理员）",
+        ),
+    ]

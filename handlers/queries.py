@@ -1,0 +1,167 @@
+"""Questions people ask the bot: /项目, /我的, /未报, /亮灯, /排名, /问题清单."""
+
+from __future__ import annotations
+
+from bot.messages import Reply
+from domain.periods import last_closed_period, period_of
+from handlers.commands import Command, NoArgs, Role
+from handlers.context import Context
+from handlers.issue_args import IssueFilter
+from handlers.report_commands import ProjectArg
+from handlers.standing import light_view, rules_of, standing_of, standing_view
+from storage.models import Milestone
+from storage.repos import issues, projects, reports, unreported
+from storage.repos.issue_list import open_issues
+from storage.repos.ranking import unit_ranking
+from storage.repos.standing import standings
+
+MAX_LISTED = 30
+
+
+async def on_project(ctx: Context, args: ProjectArg) -> Reply:
+    """The project card: plan, done, 序时, light and reasons, milestones, issues, reports."""
+    found = await projects.resolve(ctx.session, args.project)
+    if found.project is None:
+        names = [f"{p.name}（{p.code}）" for p in found.candidates]
+        data = {"ref": args.project, "ambiguous": found.ambiguous, "candidates": names}
+        return Reply(template="replies/project_not_found", data=data)
+    project = found.project
+    from sqlalchemy import select
+
+    milestones = (
+        await ctx.session.execute(
+            select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.due_on)
+        )
+    ).scalars()
+    data = {
+        "s": await standing_of(ctx, project),
+        "project": project,
+        "milestones": list(milestones),
+        "issues": await issues.open_for_project(ctx.session, project.id),
+        "reports": await reports.recent(ctx.session, project.id),
+        "today": ctx.today,
+    }
+    return Reply(template="replies/project_card", data=data)
+
+
+async def on_mine(ctx: Context, args: NoArgs) -> Reply:
+    """The sender's own projects (owned, or 包联 for leaders) with their lights."""
+    assert ctx.sender is not None
+    owned = await projects.owned_by(ctx.session, ctx.sender.id)
+    led = await projects.led_by(ctx.session, ctx.sender.id)
+    ids = [p.id for p in owned] + [p.id for p in led if p not in owned]
+    rows = await standings(ctx.session, ctx.now, rules_of(ctx), project_ids=ids) if ids else []
+    data = {"rows": [standing_view(ctx, row) for row in rows], "name": ctx.sender.name}
+    return Reply(template="replies/mine", data=data)
+
+
+async def on_unreported(ctx: Context, args: NoArgs) -> Reply:
+    """Projects without a report this period, by unit (one's own unit unless leader/admin)."""
+    assert ctx.sender is not None
+    period = period_of(ctx.today)
+    scope = None if _sees_all(ctx) else ctx.sender.unit_id
+    units = await unreported.missing(ctx.session, period.label, period.start, period.end, scope)
+    total = sum(len(unit.projects) for unit in units)
+    return Reply(
+        template="replies/unreported",
+        data={"period": period.chinese, "units": units, "total": total},
+    )
+
+
+async def on_lights(ctx: Context, args: NoArgs) -> Reply:
+    """Red and yellow projects, scoped to the caller's unit unless leader or admin."""
+    assert ctx.sender is not None
+    rows = await standings(ctx.session, ctx.now, rules_of(ctx))
+    if not _sees_all(ctx):
+        rows = [row for row in rows if row.project.unit_id == ctx.sender.unit_id]
+    lit = [row for row in rows if row.light.color.value != "blue"]
+    lit.sort(key=lambda row: (row.light.color.value != "red", row.unit, row.project.code))
+    items = [
+        {"name": row.project.name, "unit": row.unit, "light": light_view(ctx, row.light)}
+        for row in lit
+    ]
+    red = sum(1 for item in items if item["light"]["color"] == "red")
+    data = {
+        "items": items[:MAX_LISTED],
+        "more": max(0, len(items) - MAX_LISTED),
+        "red": red,
+        "yellow": len(items) - red,
+        "total": len(rows),
+    }
+    return Reply(template="replies/lights", data=data)
+
+
+async def on_ranking(ctx: Context, args: NoArgs) -> Reply:
+    """Units ranked by cumulative done against 序时."""
+    rows = unit_ranking(await standings(ctx.session, ctx.now, rules_of(ctx)))
+    closed = last_closed_period(ctx.now, ctx.calendar)
+    return Reply(
+        template="replies/ranking",
+        data={"rows": rows, "today": ctx.today, "period": closed.chinese if closed else ""},
+    )
+
+
+async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
+    """Open issues, scoped to the caller's unit unless leader or admin; filter by project/unit."""
+    assert ctx.sender is not None
+    scope = None if _sees_all(ctx) else ctx.sender.unit_id
+    items = await open_issues(ctx.session, unit_id=scope, text=args.scope, today=ctx.today)
+    data = {
+        "items": items[:MAX_LISTED],
+        "more": max(0, len(items) - MAX_LISTED),
+        "scope": args.scope,
+    }
+    return Reply(template="replies/issue_list", data=data)
+
+
+def _sees_all(ctx: Context) -> bool:
+    sender = ctx.sender
+    return sender is not None and (sender.is_admin or sender.is_leader)
+
+
+def commands() -> list[Command]:
+    """The query commands."""
+    return [
+        Command(
+            "项目",
+            ("project", "xm"),
+            Role.MEMBER,
+            ProjectArg,
+            on_project,
+            "/项目 <项目>",
+            "查看项目卡片：计划、完成、序时、亮灯、节点、问题",
+        ),
+        Command(
+            "我的", ("mine", "my"), Role.MEMBER, NoArgs, on_mine, "/我的", "我负责或包联的项目"
+        ),
+        Command(
+            "未报",
+            ("unreported",),
+            Role.MEMBER,
+            NoArgs,
+            on_unreported,
+            "/未报",
+            "本周还没报进度的项目",
+        ),
+        Command(
+            "亮灯", ("lights",), Role.MEMBER, NoArgs, on_lights, "/亮灯", "红灯、黄灯项目及原因"
+        ),
+        Command(
+            "排名",
+            ("ranking", "rank"),
+            Role.MEMBER,
+            NoArgs,
+            on_ranking,
+            "/排名",
+            "各单位完成序时进度排名",
+        ),
+        Command(
+            "问题清单",
+            ("issues",),
+            Role.MEMBER,
+            IssueFilter,
+            on_issue_list,
+            "/问题清单 [项目或单位]",
+            "未销号的问题",
+        ),
+    ]

@@ -1,0 +1,184 @@
+"""`/模板`, `/撤回` and `/请假`: the commands around reporting."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from bot.messages import Reply
+from domain.dates import DateError, parse_date
+from domain.periods import period_of
+from handlers.commands import Command, NoArgs, Role
+from handlers.context import Context
+from storage.models import Audit, Issue, Leave, Project
+from storage.repos import issues, people, projects, reports
+
+RANGE = re.compile(r"^(.+?)\s*(?:-|—|–|~|～|至|到)\s*(.+)$")
+
+
+class ProjectArg(BaseModel):
+    """`项目`."""
+
+    project: str = Field(title="项目")
+
+
+class LeaveArgs(BaseModel):
+    """`起止日期 [代报人]`."""
+
+    dates: str = Field(title="起止日期")
+    stand_in: str | None = Field(default=None, title="代报人")
+
+
+async def on_template(ctx: Context, args: ProjectArg) -> Reply:
+    """A ready-to-edit report for a project, pre-filled with its last figures."""
+    found = await projects.resolve(ctx.session, args.project)
+    if found.project is None:
+        names = [f"{p.name}（{p.code}）" for p in found.candidates]
+        data = {"ref": args.project, "ambiguous": found.ambiguous, "candidates": names}
+        return Reply(template="replies/project_not_found", data=data)
+    return Reply(template="replies/template", data=await template_data(ctx, found.project))
+
+
+async def template_data(ctx: Context, project: Project) -> dict[str, object]:
+    """The figures a pre-filled report template shows for `project`."""
+    last = await reports.recent(ctx.session, project.id, limit=1)
+    report = last[0] if last else None
+    return {
+        "name": project.name,
+        "ytd": await reports.latest_ytd(ctx.session, project.id, ctx.today.year),
+        "progress": report.progress_text if report else None,
+        "plan": report.plan_text if report else None,
+    }
+
+
+async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
+    """Take back one's last report of the current period; the one it corrected counts again."""
+    assert ctx.sender is not None
+    report = await reports.last_by_reporter(ctx.session, ctx.sender.id)
+    period = period_of(ctx.today).label
+    if report is None or report.period != period:
+        return Reply(template="replies/withdraw", data={"outcome": "none"})
+    earlier = await reports.superseded_by(ctx.session, report.id)
+    reports.withdraw(report, earlier, ctx.now)
+    if report.problems_text:
+        await _drop_issue_of(ctx, report.id)
+    project = await ctx.session.get(Project, report.project_id)
+    ctx.session.add(
+        Audit(
+            at=ctx.now,
+            actor=ctx.sender.name,
+            entity="report",
+            entity_key=project.code if project else "",
+            action="withdraw",
+            detail={"report_id": report.id},
+        )
+    )
+    data = {
+        "outcome": "done",
+        "project": project.name if project else "",
+        "restored": earlier is not None,
+    }
+    return Reply(template="replies/withdraw", data=data)
+
+
+async def _drop_issue_of(ctx: Context, report_id: int) -> None:
+    """An issue the withdrawn report opened, and nobody has touched yet, is closed with it."""
+    from sqlalchemy import select
+
+    statement = select(Issue).where(Issue.report_id == report_id, Issue.state == "发现")
+    for issue in (await ctx.session.execute(statement)).scalars():
+        issue.closed_at = ctx.now
+        issue.resolution = "填报已撤回"
+        issues.record(
+            ctx.session,
+            issue,
+            actor_id=ctx.sender.id if ctx.sender else None,
+            action="撤回",
+            to_state="已销号",
+            note="填报已撤回",
+            at=ctx.now,
+        )
+
+
+async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
+    """An owner on leave: excused, or a stand-in (代报) reports for the period."""
+    assert ctx.sender is not None
+    span = _date_range(args.dates, ctx)
+    if isinstance(span, str):
+        return Reply(template="replies/leave", data={"error": span})
+    start, end = span
+    stand_in = None
+    if args.stand_in:
+        found = await people.by_mobile(ctx.session, args.stand_in) or None
+        named = [] if found else await people.by_name(ctx.session, args.stand_in)
+        if not found and len(named) != 1:
+            problem = "重名，请改用手机号" if named else "台账中没有此人"
+            return Reply(
+                template="replies/leave", data={"error": f"代报人“{args.stand_in}”{problem}"}
+            )
+        stand_in = found or named[0]
+    ctx.session.add(
+        Leave(
+            person_id=ctx.sender.id,
+            start_on=start,
+            end_on=end,
+            stand_in_id=stand_in.id if stand_in else None,
+            created_at=ctx.now,
+        )
+    )
+    data = {
+        "error": None,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "stand_in": stand_in.name if stand_in else None,
+    }
+    return Reply(template="replies/leave", data=data)
+
+
+def _date_range(text: str, ctx: Context) -> tuple[object, object] | str:
+    match = RANGE.match(text.strip())
+    parts = match.groups() if match else (text, text)
+    try:
+        start = parse_date(parts[0], ctx.today)
+        end = parse_date(parts[1], start)
+    except DateError as exc:
+        return str(exc)
+    if end < start:
+        return f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}"
+    if (end - start).days > 90:
+        return "请假最长 90 天，更长请联系专班办公室调整责任人"
+    return start, end
+
+
+def commands() -> list[Command]:
+    """Commands around reporting."""
+    return [
+        Command(
+            "模板",
+            ("template", "mb"),
+            Role.MEMBER,
+            ProjectArg,
+            on_template,
+            "/模板 <项目>",
+            "获取预填了上次数据的填报模板",
+        ),
+        Command(
+            "撤回",
+            ("withdraw", "undo"),
+            Role.MEMBER,
+            NoArgs,
+            on_withdraw,
+            "/撤回",
+            "撤回本周自己最后一次填报",
+        ),
+        Command(
+            "请假",
+            ("leave",),
+            Role.MEMBER,
+            LeaveArgs,
+            on_leave,
+            "/请假 <起止日期> [代报人]",
+            "请假期间不催报，可指定代报人，如“/请假 4月21日-4月25日 王强”",
+        ),
+    ]

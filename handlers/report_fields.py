@@ -1,0 +1,98 @@
+"""The keys of a progress report: every way county staff name a field, mapped to one field."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from domain.money import UNITS
+
+AMOUNT_FIELDS = ("period", "ytd")
+TEXT_FIELDS = ("progress", "problems", "plan")
+FLAG_FIELDS = ("started", "stats")
+
+LABELS: dict[str, str] = {
+    "period": "本月完成",
+    "ytd": "累计完成",
+    "progress": "形象进度",
+    "problems": "存在问题",
+    "plan": "下步计划",
+    "started": "开工",
+    "stats": "入统",
+}
+
+# space-separated so the table stays one glance wide
+_NAMES: dict[str, str] = {
+    "period": "本月 当月 本月完成 本月完成投资 本月投资 当月完成 当月完成投资 本期完成"
+    " 本期完成投资 本期投资 本周完成 本周完成投资 本月实际完成 月完成投资",
+    "ytd": "累计完成 累计完成投资 累计投资 年度累计 年度累计完成 年度累计完成投资 今年累计"
+    " 今年累计完成 年累计 年累计完成 本年累计 本年累计完成 本年累计完成投资 年度完成投资 累计",
+    "progress": "形象进度 工程进度 进展 进展情况 工程形象进度 建设进度 项目进展 工程进展 建设进展"
+    " 形象进展 项目进度 施工进度",
+    "problems": "存在问题 问题 困难和问题 存在困难 困难问题 需协调问题 困难 存在的问题 问题和困难"
+    " 困难及问题 需协调解决问题 需协调解决的问题 需协调事项 存在问题及建议",
+    "plan": "下步计划 下一步计划 下步打算 下一步打算 下一步工作 下步工作 下步工作计划"
+    " 下一步工作计划 下周计划 下月计划 工作计划",
+    "started": "开工 开工情况 开工日期 开工时间 已开工 是否开工 实际开工日期 复工 已复工 是否复工"
+    " 复工日期 开复工 开复工情况",
+    "stats": "入统 入统情况 是否入统 已入统 入统日期 入统时间 纳统 已纳统 是否纳统",
+}
+SYNONYMS: dict[str, str] = {
+    name: field for field, names in _NAMES.items() for name in names.split()
+}
+# longest first, so 累计完成投资 wins over 累计 when a key is matched at the start of a line
+PREFIXES = sorted(SYNONYMS, key=len, reverse=True)
+
+ACCEPTED = "、".join(LABELS.values())
+# an unknown key with one of these words was meant as a figure, never as a line of prose
+FIELD_WORDS = re.compile(r"完成|投资|累计|开工|复工|入统|纳统")
+
+_BULLET = re.compile(
+    r"^(?:[(\[【]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)\]】.、,]"
+    r"|[(\[【](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)\]】]"
+    r"|\d{1,2}(?![\d\-~～至到月.])|[①-⑳]|[-*•·●▪◆>+])\s*"
+)
+_BRACKET = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
+_SINCE = re.compile(r"^(?:截[至止](?:目前|本月|本周|今日|当前|\d{1,2}月(?:底|末)?)?|年初至今)")
+_MONTHS = re.compile(r"^\d{1,2}[-~～至到]\d{1,2}月份?(?:累计)?完成(?:投资)?额?$")
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+class Key(NamedTuple):
+    """A recognised key: the field it names and the unit its brackets gave (`（万元）`)."""
+
+    field: str
+    unit: str | None
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII (１２：（），) to ASCII, keeping every position in place."""
+    return text.translate(_WIDTH)
+
+
+def strip_bullet(text: str) -> str:
+    """Drop a leading list marker: `1.` `一、` `(1)` `①` `-`."""
+    return _BULLET.sub("", fold_width(text).strip(), count=1)
+
+
+def clean_key(raw: str) -> tuple[str, str | None]:
+    """The key without marker, brackets and spaces, and a unit named in its brackets."""
+    key = strip_bullet(raw)
+    unit = None
+    for inner in _BRACKET.findall(key):
+        named = re.sub(r"\s|单位[:：]?", "", inner)
+        unit = named if named in UNITS else unit
+    key = re.sub(r"\s", "", _BRACKET.sub("", key))
+    return key, unit
+
+
+def read_key(raw: str) -> Key | None:
+    """The field a typed key names, or None when it names none."""
+    key, unit = clean_key(raw)
+    if _MONTHS.match(key):
+        return Key("ytd", unit)
+    key = _SINCE.sub("", key)
+    for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
+        if candidate in SYNONYMS:
+            return Key(SYNONYMS[candidate], unit)
+    return None

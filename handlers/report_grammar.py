@@ -1,0 +1,163 @@
+"""The chat progress report (SPEC §3): `进度 <项目>` blocks of `key: value` lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from domain.money import AmountError
+from handlers.report_fields import ACCEPTED, FIELD_WORDS, FLAG_FIELDS, TEXT_FIELDS, fold_width
+from handlers.report_lines import (
+    HEADER_AHEAD,
+    Field,
+    Header,
+    Line,
+    Malformed,
+    Unknown,
+    read_header,
+    read_line,
+)
+from handlers.report_values import is_empty, read_amount, read_declaration
+
+# "@调度助手 ", "@机器人" glued to the keyword, WeCom's U+2005 after a mention; several in a row
+_MENTIONS = re.compile(r"\s*(?:@\S+?(?:\s+|$|" + HEADER_AHEAD.pattern + r"))*", re.IGNORECASE)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_RULE = re.compile(r"[-—_=*~·.。#]+")
+
+
+@dataclass
+class ReportBlock:
+    """One `进度` block as parsed; `errors` are Chinese and quote the value they reject."""
+
+    project_ref: str
+    raw: str = ""
+    period_investment_yuan: int | None = None
+    ytd_investment_yuan: int | None = None
+    progress_text: str | None = None
+    problems_text: str | None = None
+    plan_text: str | None = None
+    started: bool | None = None
+    started_on: date | None = None
+    stats_entered: bool | None = None
+    stats_entered_on: date | None = None
+    errors: list[str] = field(default_factory=list)
+    given: list[str] = field(default_factory=list)
+
+    @property
+    def has_fields(self) -> bool:
+        """Whether any recognised field was filled in (a 存在问题 of 无 counts)."""
+        return bool(self.given)
+
+
+def strip_mention(text: str) -> str:
+    """The message without leading @mentions, invisible characters and Windows line ends."""
+    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
+    match = _MENTIONS.match(fold_width(text))
+    return text[match.end() if match else 0 :]
+
+
+def is_report(text: str) -> bool:
+    """Whether the message opens with a `进度 <项目>` header naming a project."""
+    first = next((line for line in strip_mention(text).split("\n") if line.strip()), "")
+    header = read_header(first)
+    # "进度 怎么样了？" asks about progress; it does not report it
+    return header is not None and bool(header.ref) and not header.ref.endswith(("?", "？"))
+
+
+def parse_report_message(text: str, today: date) -> list[ReportBlock]:
+    """Parse every `进度` block of a message; prose before the first header is ignored."""
+    drafts: list[_Draft] = []
+    for line in strip_mention(text).split("\n"):
+        if not line.strip() or _RULE.fullmatch(line.strip()):
+            if drafts:
+                drafts[-1].lines.append(line)
+            continue
+        item = read_line(line)
+        if isinstance(item, Header):
+            drafts.append(_Draft(item.ref))
+        if drafts:
+            drafts[-1].lines.append(line)
+            drafts[-1].feed(item)
+    return [draft.finish(today) for draft in drafts]
+
+
+@dataclass
+class _Draft:
+    """A block being read: raw values per field, joined before they are converted."""
+
+    ref: str
+    lines: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str | None] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    last: str | None = None
+
+    def feed(self, item: Line) -> None:
+        """Take one classified line."""
+        if isinstance(item, Header):
+            if not item.ref:
+                self.errors.append("“进度”后面缺少项目名称，请写成“进度 项目名称”")
+        elif isinstance(item, Field):
+            self._field(item)
+        elif isinstance(item, Malformed):
+            self.errors.append(item.message)
+        elif isinstance(item, Unknown) and (
+            self.last not in TEXT_FIELDS or FIELD_WORDS.search(item.key)
+        ):
+            self.errors.append(f"不认识的字段“{item.key}”，可填：{ACCEPTED}")
+        else:
+            self._prose(item.text)
+
+    def _field(self, item: Field) -> None:
+        old = self.values.get(item.field, "")
+        if item.field in TEXT_FIELDS or item.field in FLAG_FIELDS:
+            # 是否开工：是 + 开工日期：4月10日 read together as one declaration
+            self.values[item.field] = "\n".join(part for part in (old, item.value) if part)
+        elif old and item.value and old != item.value:
+            self.errors.append(f"“{item.key}”填了两次（“{old}”和“{item.value}”），请只保留一个")
+        else:
+            self.values[item.field] = old or item.value
+        self.keys.setdefault(item.field, item.key)
+        self.units[item.field] = item.unit or self.units.get(item.field)
+        self.last = item.field
+
+    def _prose(self, text: str) -> None:
+        if self.last in TEXT_FIELDS:
+            self.values[self.last] = "\n".join(p for p in (self.values[self.last], text) if p)
+        elif self.last is not None and not self.values[self.last]:
+            # "本月完成：" with the figure on the next line
+            self.values[self.last] = text
+        else:
+            self.errors.append(f"无法识别“{text}”，请按“字段：内容”填写，如“本月完成：1200万”")
+
+    def finish(self, today: date) -> ReportBlock:
+        """Convert the raw values into a ReportBlock, collecting every error."""
+        block = ReportBlock(self.ref, "\n".join(self.lines).strip(), errors=list(self.errors))
+        for name, value in self.values.items():
+            if value.strip():
+                block.given.append(name)
+            try:
+                _convert(block, name, value, self.units.get(name), today)
+            except (AmountError, ValueError) as exc:
+                block.errors.append(f"{self.keys[name]}：{exc}")
+        return block
+
+
+def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today: date) -> None:
+    """Store one field's value on the block, raising ValueError with a Chinese message."""
+    if name == "period":
+        block.period_investment_yuan = read_amount(value, unit)
+    elif name == "ytd":
+        block.ytd_investment_yuan = read_amount(value, unit)
+    elif name == "started":
+        block.started, block.started_on = read_declaration(value, today, "开工")
+    elif name == "stats":
+        block.stats_entered, block.stats_entered_on = read_declaration(value, today, "入统")
+    elif name == "problems":
+        block.problems_text = None if is_empty(value) else value.strip()
+    elif name == "progress":
+        block.progress_text = value.strip() or None
+    else:
+        block.plan_text = value.strip() or None

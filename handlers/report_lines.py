@@ -1,0 +1,146 @@
+"""One line of a progress report: a `进度` header, a field, an unknown key, or prose."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.money import parse_amount
+from handlers.report_fields import (
+    AMOUNT_FIELDS,
+    PREFIXES,
+    SYNONYMS,
+    clean_key,
+    fold_width,
+    read_key,
+    strip_bullet,
+)
+
+# on width-folded text, so ＃／： are covered too; a bare 进度 needs a space or colon after it
+_KEYWORD = (
+    r"(?:[#/]\s*进度(?:填报|汇报|上报)?#?|【进度】|\[进度\]"
+    r"|进度(?:填报|汇报|上报)?(?=[\s:]|$)|/report(?=[\s:]|$))"
+)
+HEADER = re.compile(_KEYWORD + r"\s*:?\s*", re.IGNORECASE)
+HEADER_AHEAD = re.compile(r"(?=" + _KEYWORD + ")", re.IGNORECASE)
+_NEGATED = re.compile(r"(?:未|尚未|暂未|还未|没有|还没有?)(开工|复工|入统|纳统)[。.!！]?")
+_QUOTES = " \t“”\"'‘’《》「」『』<>:：,，。"
+_MAX_KEY = 12
+
+
+@dataclass(frozen=True)
+class Header:
+    """A `进度 <项目>` line; `ref` is empty when the project was left out."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A recognised field: the key as typed, its field, a unit from its brackets, the value."""
+
+    key: str
+    field: str
+    unit: str | None
+    value: str
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A `key: value` line whose key names no field."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A line with no key: the continuation of a text, or noise."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A line that meant a field but is written wrongly; `message` says how to fix it."""
+
+    text: str
+    message: str
+
+
+Line = Header | Field | Unknown | Prose | Malformed
+
+
+def read_header(line: str) -> Header | None:
+    """The header this line is, if it is one."""
+    match = HEADER.match(fold_width(line).strip())
+    if match is None:
+        return None
+    return Header(line.strip()[match.end() :].strip(_QUOTES))
+
+
+def read_line(line: str) -> Line:
+    """Classify one non-blank line of a report."""
+    if header := read_header(line):
+        return header
+    colon = _colon(fold_width(line))
+    if colon is not None:
+        raw_key, value = line[:colon], line[colon + 1 :].strip()
+        if key := read_key(raw_key):
+            return Field(clean_key(raw_key)[0], key.field, key.unit, value)
+        name = clean_key(raw_key)[0]
+        # a long or punctuated "key" is a sentence that happens to hold a colon
+        if (
+            0 < len(name) <= _MAX_KEY
+            and re.search(r"[^\W\d_]", name)
+            and not re.search(r"[，,。；;]", name)
+        ):
+            return Unknown(name, line.strip())
+    return _keyed_prose(line) or Prose(line.strip())
+
+
+def _colon(folded: str) -> int | None:
+    """Position of the first colon outside brackets (`本月完成（单位：万元）：1200`)."""
+    depth = 0
+    for index, char in enumerate(folded):
+        if char in "([【":
+            depth += 1
+        elif char in ")]】":
+            depth = max(0, depth - 1)
+        elif char == ":" and depth == 0:
+            return index
+    return None
+
+
+def _keyed_prose(line: str) -> Field | Malformed | None:
+    """A field typed without a colon: `已开工`, `存在问题` alone, `累计 3.5亿`, `本月完成1200万`."""
+    stripped = line.strip()
+    body = strip_bullet(stripped)
+    original = stripped[len(stripped) - len(body) :]
+    if negated := _NEGATED.fullmatch(body):
+        return Field(body, SYNONYMS[negated.group(1)], None, "否")
+    for name in PREFIXES:
+        if not body.startswith(name):
+            continue
+        rest, value = body[len(name) :], original[len(name) :].strip()
+        field = SYNONYMS[name]
+        if not rest.strip(" 。.!！"):
+            return Field(name, field, None, "是" if name.startswith("已") else "")
+        if field in AMOUNT_FIELDS:
+            # only a real figure: "累计 3 个月未拨付" in a 存在问题 is prose
+            if _is_amount(rest):
+                return Field(name, field, None, value)
+        elif rest[0].isspace():
+            return Field(name, field, None, value)
+        if rest[0] == "=":
+            fixed = f"{name}：{value[1:].strip()}"
+            return Malformed(stripped, f"“{stripped}”里的“=”不能代替冒号，请写成“{fixed}”")
+    return None
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        parse_amount(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,83 @@
+"""The values of a progress report: amounts, 开工/入统 declarations and "no problem" answers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from domain.dates import parse_date
+from domain.money import parse_amount
+from handlers.report_fields import fold_width
+
+# what people type for "nothing to report here"; a 存在问题 like this opens no issue
+_EMPTY_WORDS = (
+    "无 没有 暂无 无问题 暂无问题 没有问题 无明显问题 无困难 暂无困难 - -- — —— / 否 none nil n/a"
+)
+EMPTY = frozenset(_EMPTY_WORDS.split())
+_DATE = re.compile(
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"
+    r"|(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*[日号]?"
+    r"|(?<![\d./-])\d{1,2}[./-]\d{1,2}(?![\d./-])"
+)
+_RELATIVE = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
+_NO = re.compile(r"否|未|没|不是|无|暂不|×|\bno\b", re.IGNORECASE)
+_YES = re.compile(r"是的?|已经?|有|对|yes|y|ok|[√✓]|(?:已经?)?(?:开工|复工|开复工|入统|纳统)了?")
+_UNIT_BRACKET = re.compile(r"(.*?)\s*[(\[【]\s*(元|万元?|亿元?)\s*[)\]】]")
+
+
+def is_empty(value: str) -> bool:
+    """Whether the value says "nothing" (无, 暂无, -, /) rather than giving something."""
+    cleaned = fold_width(value).strip().rstrip("。.；;!！").strip().lower()
+    return not cleaned or cleaned in EMPTY
+
+
+def read_amount(value: str, unit: str | None) -> int | None:
+    """Yuan from a typed amount; a bare number is in `unit` (from the key's brackets) or 万."""
+    if is_empty(value):
+        return None
+    if match := _UNIT_BRACKET.fullmatch(fold_width(value).strip()):
+        value, unit = match.group(1), match.group(2)
+    return parse_amount(value, unit or "万")
+
+
+def read_declaration(value: str, today: date, what: str) -> tuple[bool | None, date | None]:
+    """Read one or more 开工/入统 lines (是否开工：是 + 开工日期：4月10日); they must agree."""
+    parts = [read_flag(part, today, what) for part in value.split("\n") if part.strip()]
+    states = {state for state, _ in parts if state is not None}
+    dates = {on for _, on in parts if on is not None}
+    if len(states) > 1 or len(dates) > 1:
+        shown = "”和“".join(part.strip() for part in value.split("\n") if part.strip())
+        raise ValueError(f"“{shown}”前后矛盾，请只保留一个")
+    return next(iter(states), None), next(iter(dates), None)
+
+
+def read_flag(value: str, today: date, what: str) -> tuple[bool | None, date | None]:
+    """Read a 开工/入统 declaration: 是, 否, a date, or 是 with a date; ValueError otherwise."""
+    folded = fold_width(value).strip()
+    if not folded:
+        return None, None
+    on, rest = _find_date(folded, today, what)
+    if _NO.search(rest):
+        # "未开工，计划5月10日开工": the date is a plan, not a start
+        return False, None
+    if on is not None:
+        return True, on
+    if _YES.fullmatch(re.sub(r"[^\w√✓]+", "", rest).lower()):
+        return True, None
+    raise ValueError(f"“{value.strip()}”无法识别，请填“是”、“否”或{what}日期（如 2025-04-10）")
+
+
+def _find_date(folded: str, today: date, what: str) -> tuple[date | None, str]:
+    """The first date in the text (validated) and the text around it."""
+    if match := _DATE.search(folded):
+        on = parse_date(match.group(0).replace("号", "日").replace(" ", ""), today)
+        rest = folded[: match.start()] + folded[match.end() :]
+        if on > today and not _NO.search(rest):
+            raise ValueError(
+                f"日期“{match.group(0)}”还没到：已{what}请填实际日期，尚未{what}请填“否”"
+            )
+        return on, rest
+    for word, days_ago in _RELATIVE.items():
+        if word in folded:
+            return today - timedelta(days=days_ago), folded.replace(word, "")
+    return None, folded

@@ -1,0 +1,179 @@
+"""Progress reports typed in chat: judge each `进度` block, store it, say where it stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.messages import Reply
+from domain.periods import DueTime, deadline, period_of
+from handlers.context import Context
+from handlers.report_grammar import ReportBlock, parse_report_message
+from handlers.report_rules import may_report, problems_to_open
+from handlers.standing import standing_of
+from storage.models import Audit, Project, Report
+from storage.repos import issues, projects, reports
+
+
+@dataclass
+class Outcome:
+    """What happened to one block, for the reply template."""
+
+    ok: bool
+    ref: str
+    data: dict[str, Any]
+
+
+async def on_report(ctx: Context) -> list[Reply]:
+    """Answer a message of one or more `进度` blocks, each judged on its own."""
+    blocks = parse_report_message(ctx.msg.text, ctx.today)
+    outcomes = [await _one(ctx, block) for block in blocks]
+    data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes)}
+    return [Reply(template="replies/report", data=data)]
+
+
+async def _one(ctx: Context, block: ReportBlock) -> Outcome:
+    if block.errors:
+        return Outcome(False, block.project_ref, {"errors": block.errors})
+    if not block.has_fields:
+        return Outcome(False, block.project_ref, {"errors": ["没有识别到任何填报内容"]})
+    found = await projects.resolve(ctx.session, block.project_ref)
+    if found.project is None:
+        names = [f"{p.name}（{p.code}）" for p in found.candidates]
+        return Outcome(
+            False, block.project_ref, {"ambiguous": found.ambiguous, "candidates": names}
+        )
+    project = found.project
+    refusal = await may_report(ctx, project)
+    if refusal:
+        return Outcome(False, project.name, {"errors": [refusal]})
+    return await _store(ctx, project, block)
+
+
+async def _store(ctx: Context, project: Project, block: ReportBlock) -> Outcome:
+    assert ctx.sender is not None
+    period = period_of(ctx.today)
+    month = ctx.today.strftime("%Y-%m")
+    ytd, derived = await _cumulative(ctx, project, block, month)
+    problem = await _check_cumulative(ctx, project, ytd, period.label)
+    if problem:
+        return Outcome(False, project.name, {"errors": [problem]})
+    earlier = await reports.current_for_period(ctx.session, project.id, period.label)
+    due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
+    due = deadline(period, ctx.calendar, **due_time._asdict())
+    report = Report(
+        project_id=project.id,
+        period=period.label,
+        month=month,
+        reporter_id=ctx.sender.id,
+        received_at=ctx.now,
+        period_investment_yuan=block.period_investment_yuan,
+        ytd_investment_yuan=ytd,
+        progress_text=block.progress_text,
+        problems_text=block.problems_text,
+        plan_text=block.plan_text,
+        started_on=block.started_on,
+        stats_entered_on=block.stats_entered_on,
+        is_late=due is not None and ctx.now > due,
+        source_msg_id=ctx.msg.msg_id,
+        raw_text=block.raw,
+    )
+    ctx.session.add(report)
+    await ctx.session.flush()
+    if earlier is not None:
+        earlier.superseded_by_id = report.id
+    _apply_declarations(project, block, ctx.today)
+    opened = await _open_issue(ctx, project, report)
+    _audit(ctx, project, report, corrected=earlier is not None)
+    standing = await standing_of(ctx, project)
+    data = {
+        "report": report,
+        "period_label": period.chinese,
+        "derived": derived,
+        "corrected": earlier is not None,
+        "late": report.is_late,
+        "issue": opened.number if opened else None,
+        "standing": standing,
+    }
+    return Outcome(True, project.name, data)
+
+
+async def _cumulative(
+    ctx: Context, project: Project, block: ReportBlock, month: str
+) -> tuple[int | None, bool]:
+    """The year-to-date figure: as given, or earlier months' total plus this month's."""
+    if block.ytd_investment_yuan is not None or block.period_investment_yuan is None:
+        return block.ytd_investment_yuan, False
+    before = await reports.latest_with_ytd_before(
+        ctx.session, project.id, ctx.today.year, month=month
+    )
+    base = before.ytd_investment_yuan or 0 if before else 0
+    return base + block.period_investment_yuan, True
+
+
+async def _check_cumulative(
+    ctx: Context, project: Project, ytd: int | None, period: str
+) -> str | None:
+    if ytd is None:
+        return None
+    from domain.money import format_amount
+
+    if project.total_investment_yuan and ytd > project.total_investment_yuan:
+        return (
+            f"累计完成 {format_amount(ytd)} 超过了项目总投资 "
+            f"{format_amount(project.total_investment_yuan)}，请核对（累计指本年度累计完成投资）"
+        )
+    floor = await reports.latest_with_ytd_before(
+        ctx.session, project.id, ctx.today.year, period=period
+    )
+    if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
+        return (
+            f"累计完成 {format_amount(ytd)} 低于 {floor.period} 已报的 "
+            f"{format_amount(floor.ytd_investment_yuan)}；年度累计只增不减，"
+            "如之前填错请联系专班办公室更正"
+        )
+    return None
+
+
+def _apply_declarations(project: Project, block: ReportBlock, today: date) -> None:
+    """开工 / 入统 declared in a report update the ledger (a bare 是 means today)."""
+    started = block.started_on or (today if block.started else None)
+    if started is not None and project.started_on is None:
+        project.started_on = started
+        if project.status == "前期":
+            project.status = "在建"
+    entered = block.stats_entered_on or (today if block.stats_entered else None)
+    if entered is not None and project.stats_entered_on is None:
+        project.stats_entered_on = entered
+
+
+async def _open_issue(ctx: Context, project: Project, report: Report) -> Any:
+    text = report.problems_text
+    if not text:
+        return None
+    existing = await issues.open_for_project(ctx.session, project.id)
+    if not problems_to_open(text, [issue.text for issue in existing]):
+        return None
+    sender_id = ctx.sender.id if ctx.sender else None
+    return await issues.open_issue(
+        ctx.session,
+        project_id=project.id,
+        text=text,
+        raised_by_id=sender_id,
+        at=ctx.now,
+        report_id=report.id,
+    )
+
+
+def _audit(ctx: Context, project: Project, report: Report, *, corrected: bool) -> None:
+    ctx.session.add(
+        Audit(
+            at=ctx.now,
+            actor=ctx.sender.name if ctx.sender else "",
+            entity="report",
+            entity_key=project.code,
+            action="correct" if corrected else "report",
+            detail={"report_id": report.id, "period": report.period},
+        )
+    )

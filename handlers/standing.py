@@ -1,0 +1,54 @@
+"""A project's standing (figures and light) for replies, recorded in the light history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.light_types import Light
+from handlers.context import Context
+from storage.models import Project
+from storage.repos.light_history import record_lights
+from storage.repos.standing import Standing, StandingRules, standings
+
+
+def rules_of(ctx: Context) -> StandingRules:
+    """The light rules configured for this deployment."""
+    settings = ctx.settings
+    return StandingRules.from_settings(
+        settings.lights, settings.plan, settings.schedule, ctx.calendar
+    )
+
+
+async def standing_of(ctx: Context, project: Project) -> dict[str, Any]:
+    """Figures and light of one project, as template data; today's light is recorded."""
+    rows = await standings(ctx.session, ctx.now, rules_of(ctx), project_ids=[project.id])
+    await record_lights(ctx.session, ctx.today, rows)
+    return standing_view(ctx, rows[0])
+
+
+def standing_view(ctx: Context, row: Standing) -> dict[str, Any]:
+    """Template data of a standing."""
+    annual = row.project.annual_plan_yuan
+    return {
+        "code": row.project.code,
+        "name": row.project.name,
+        "unit": row.unit,
+        "annual": annual,
+        "done": row.ytd_done,
+        "plan": row.plan_to_date,
+        "ratio": row.ratio,
+        "completion": row.ytd_done / annual if annual else None,
+        "light": light_view(ctx, row.light),
+        "open_issues": row.open_issues,
+    }
+
+
+def light_view(ctx: Context, light: Light) -> dict[str, Any]:
+    """Colour, its configured label and the reasons of a light."""
+    thresholds = rules_of(ctx).thresholds
+    return {
+        "color": light.color.value,
+        "label": thresholds.label(light.color),
+        "reasons": [r.text for r in light.reasons],
+        "review": light.needs_review,
+    }

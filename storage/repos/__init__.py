@@ -1,0 +1,1 @@
+"""Repository functions: each takes a session and does one query or one change."""

@@ -1,0 +1,70 @@
+"""Open issues as a list (问题清单), optionally for one unit or matching a project/unit name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import Issue, Person, Project, Unit
+from storage.repos.issues import OPEN_STATES
+
+
+@dataclass
+class IssueRow:
+    """One open issue as listed."""
+
+    number: int
+    project: str
+    text: str
+    state: str
+    assignee: str | None
+    deadline: date | None
+    overdue: bool
+    level: int
+
+
+async def open_issues(
+    session: AsyncSession, *, unit_id: int | None, text: str | None, today: date
+) -> list[IssueRow]:
+    """Open issues, oldest first; `unit_id` scopes to a unit's projects or assignments."""
+    assigned = aliased(Unit)
+    statement = (
+        select(Issue, Project.name, assigned.name, Person.name)
+        .join(Project, Project.id == Issue.project_id)
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(assigned, assigned.id == Issue.assigned_unit_id, isouter=True)
+        .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
+        .where(Issue.state.in_(OPEN_STATES))
+        .order_by(Issue.number)
+    )
+    if unit_id is not None:
+        statement = statement.where(
+            or_(Project.unit_id == unit_id, Issue.assigned_unit_id == unit_id)
+        )
+    if text:
+        like = f"%{text.strip()}%"
+        statement = statement.where(
+            or_(
+                Project.name.like(like),
+                Project.code == text.strip(),
+                Unit.name.like(like),
+                assigned.name.like(like),
+            )
+        )
+    return [
+        IssueRow(
+            number=issue.number,
+            project=project,
+            text=issue.text,
+            state=issue.state,
+            assignee=person or unit,
+            deadline=issue.deadline,
+            overdue=bool(issue.deadline and issue.deadline < today),
+            level=issue.escalation_level,
+        )
+        for issue, project, unit, person in (await session.execute(statement)).all()
+    ]

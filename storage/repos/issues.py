@@ -1,0 +1,108 @@
+"""Issues (问题) and their history; numbers come from a locked counter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Counter, Issue, IssueEvent
+
+OPEN_STATES = ("发现", "已交办", "督办中")
+CATEGORY_WORDS = {
+    "用地": ("用地", "土地", "征地", "拆迁", "腾退", "规划"),
+    "资金": ("资金", "融资", "贷款", "拨付", "专项债", "钱"),
+    "环评": ("环评", "环保", "排污"),
+    "林地": ("林地", "林草", "占林"),
+    "手续": ("手续", "审批", "许可", "备案", "核准", "立项", "批复", "验收"),
+    "要素": ("电", "水", "气", "暖", "能耗", "用能", "管网", "道路"),
+}
+
+
+def guess_category(text: str) -> str:
+    """The issue category whose keywords the text mentions first (其他 if none)."""
+    for category, words in CATEGORY_WORDS.items():
+        if any(word in text for word in words):
+            return category
+    return "其他"
+
+
+async def next_number(session: AsyncSession) -> int:
+    """The next issue number, under a row lock so concurrent writers never share one."""
+    statement = select(Counter).where(Counter.name == "issue").with_for_update()
+    counter = (await session.execute(statement)).scalar_one_or_none()
+    if counter is None:
+        counter = Counter(name="issue", value=0)
+        session.add(counter)
+    counter.value += 1
+    await session.flush()
+    return counter.value
+
+
+async def open_issue(
+    session: AsyncSession,
+    *,
+    project_id: int,
+    text: str,
+    raised_by_id: int | None,
+    at: datetime,
+    report_id: int | None = None,
+) -> Issue:
+    """Record a newly found issue (state 发现) with its first history entry."""
+    issue = Issue(
+        number=await next_number(session),
+        project_id=project_id,
+        text=text,
+        category=guess_category(text),
+        raised_by_id=raised_by_id,
+        state="发现",
+        created_at=at,
+        report_id=report_id,
+        escalation_level=0,
+    )
+    session.add(issue)
+    await session.flush()
+    record(session, issue, actor_id=raised_by_id, action="发现", to_state="发现", note=text, at=at)
+    return issue
+
+
+def record(
+    session: AsyncSession,
+    issue: Issue,
+    *,
+    actor_id: int | None,
+    action: str,
+    at: datetime,
+    to_state: str | None = None,
+    note: str | None = None,
+) -> None:
+    """Append one history entry, moving the issue to `to_state` if given."""
+    event = IssueEvent(
+        issue_id=issue.id,
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        from_state=issue.state,
+        to_state=to_state or issue.state,
+        note=note,
+    )
+    session.add(event)
+    if to_state:
+        issue.state = to_state
+
+
+async def by_number(session: AsyncSession, number: int) -> Issue | None:
+    """The issue with this number."""
+    statement = select(Issue).where(Issue.number == number)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def open_for_project(session: AsyncSession, project_id: int) -> list[Issue]:
+    """The project's issues that are not closed, by number."""
+    statement = (
+        select(Issue)
+        .where(Issue.project_id == project_id, Issue.state.in_(OPEN_STATES))
+        .order_by(Issue.number)
+    )
+    return list((await session.execute(statement)).scalars())

@@ -1,0 +1,56 @@
+"""The outbox: every push is a row first, keyed by an idempotency key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Outbox
+from storage.repos.upsert import insert_ignore
+
+# Pushes to the local simulator are delivered by being stored: it reads them from here.
+DELIVERED_ON_STORE = frozenset({"local"})
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    key: str,
+    platform: str,
+    destination: str,
+    payload: dict[str, Any],
+    now: datetime,
+) -> bool:
+    """Queue one push unless `key` was queued before; True when it is new."""
+    delivered = platform in DELIVERED_ON_STORE
+    return await insert_ignore(
+        session,
+        Outbox,
+        {
+            "idempotency_key": key,
+            "platform": platform,
+            "destination": destination,
+            "payload": payload,
+            "status": "sent" if delivered else "pending",
+            "attempts": 0,
+            "next_try_at": now,
+            "created_at": now,
+            "sent_at": now if delivered else None,
+        },
+    )
+
+
+async def for_destinations(
+    session: AsyncSession, platform: str, destinations: list[str], limit: int = 200
+) -> list[Outbox]:
+    """The latest pushes to some destinations, oldest first."""
+    statement = (
+        select(Outbox)
+        .where(Outbox.platform == platform, Outbox.destination.in_(destinations))
+        .order_by(Outbox.id.desc())
+        .limit(limit)
+    )
+    return list(reversed((await session.execute(statement)).scalars().all()))

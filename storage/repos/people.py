@@ -1,0 +1,46 @@
+"""Looking people up by platform identity or mobile, and binding identities."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Identity, Person, Unit
+
+
+async def by_identity(session: AsyncSession, platform: str, external_id: str) -> Person | None:
+    """The active person behind a platform identity (the local platform uses the mobile)."""
+    if platform == "local":
+        return await by_mobile(session, external_id)
+    statement = (
+        select(Person)
+        .join(Identity, Identity.person_id == Person.id)
+        .where(Identity.platform == platform, Identity.external_id == external_id)
+        .where(Person.active.is_(True))
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def by_mobile(session: AsyncSession, mobile: str) -> Person | None:
+    """The active person with this mobile."""
+    statement = select(Person).where(Person.mobile == mobile.strip(), Person.active.is_(True))
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def by_name(session: AsyncSession, name: str) -> list[Person]:
+    """Active people with exactly this name (names are not unique)."""
+    statement = select(Person).where(Person.name == name.strip(), Person.active.is_(True))
+    return list((await session.execute(statement)).scalars())
+
+
+async def identity_of(session: AsyncSession, person_id: int, platform: str) -> Identity | None:
+    """The person's identity on `platform`, if bound."""
+    statement = select(Identity).where(
+        Identity.person_id == person_id, Identity.platform == platform
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def unit_of(session: AsyncSession, person: Person) -> Unit | None:
+    """The person's unit."""
+    return await session.get(Unit, person.unit_id) if person.unit_id else None

@@ -1,0 +1,97 @@
+"""Finding projects by code, name, alias or an unambiguous part of the name."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Project, ProjectLeader, ProjectOwner
+
+MAX_CANDIDATES = 5
+
+
+@dataclass
+class Resolution:
+    """Either one project, or the candidates the user may have meant (never a guess)."""
+
+    project: Project | None = None
+    candidates: list[Project] = field(default_factory=list)
+    ambiguous: bool = False
+
+
+async def resolve(session: AsyncSession, ref: str) -> Resolution:
+    """Find the project `ref` names: code, full name, alias, or a unique part of the name."""
+    ref = ref.strip().strip("《》“”\"'")
+    if not ref:
+        return Resolution()
+    active = Project.active.is_(True)
+    exact = select(Project).where(active, or_(Project.code == ref, Project.name == ref))
+    found = list((await session.execute(exact)).scalars())
+    if len(found) == 1:
+        return Resolution(project=found[0])
+    pattern = f"%{_escape(ref)}%"
+    partial = (
+        select(Project)
+        .where(active)
+        .where(
+            or_(Project.name.like(pattern, escape="\\"), Project.aliases.like(pattern, escape="\\"))
+        )
+        .order_by(Project.name)
+    )
+    found = list((await session.execute(partial)).scalars())
+    by_alias = [p for p in found if ref in _aliases(p)]
+    if len(by_alias) == 1:
+        return Resolution(project=by_alias[0])
+    if len(found) == 1:
+        return Resolution(project=found[0])
+    if found:
+        return Resolution(candidates=found[:MAX_CANDIDATES], ambiguous=True)
+    return Resolution(candidates=await _closest(session, ref))
+
+
+def _aliases(project: Project) -> list[str]:
+    return [a.strip() for a in project.aliases.replace("，", "、").replace(",", "、").split("、")]
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def _closest(session: AsyncSession, ref: str) -> list[Project]:
+    rows = (await session.execute(select(Project).where(Project.active.is_(True)))).scalars().all()
+    scored = [(difflib.SequenceMatcher(None, ref, p.name).ratio(), p) for p in rows]
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    return [project for score, project in scored[:MAX_CANDIDATES] if score >= 0.3]
+
+
+async def owned_by(session: AsyncSession, person_id: int) -> list[Project]:
+    """Projects the person is an owner of, by code."""
+    statement = (
+        select(Project)
+        .join(ProjectOwner, ProjectOwner.project_id == Project.id)
+        .where(ProjectOwner.person_id == person_id, Project.active.is_(True))
+        .order_by(Project.code)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def led_by(session: AsyncSession, person_id: int) -> list[Project]:
+    """Projects the person is a 包联 leader of, by code."""
+    statement = (
+        select(Project)
+        .join(ProjectLeader, ProjectLeader.project_id == Project.id)
+        .where(ProjectLeader.person_id == person_id, Project.active.is_(True))
+        .order_by(Project.code)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def is_owner(session: AsyncSession, project_id: int, person_id: int) -> bool:
+    """Whether the person is one of the project's owners."""
+    statement = select(ProjectOwner).where(
+        ProjectOwner.project_id == project_id, ProjectOwner.person_id == person_id
+    )
+    return (await session.execute(statement)).first() is not None

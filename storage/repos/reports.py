@@ -1,0 +1,88 @@
+"""Progress reports: the current one per period, corrections, withdrawal, year-to-date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Report
+
+CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+
+
+async def current_for_period(session: AsyncSession, project_id: int, period: str) -> Report | None:
+    """The report that counts for `period` (the latest correction), if any."""
+    statement = (
+        select(Report)
+        .where(Report.project_id == project_id, Report.period == period, *CURRENT)
+        .order_by(Report.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def latest_with_ytd_before(
+    session: AsyncSession,
+    project_id: int,
+    year: int,
+    *,
+    period: str | None = None,
+    month: str | None = None,
+) -> Report | None:
+    """The latest current report of `year` with a cumulative figure, before a period or month."""
+    statement = select(Report).where(
+        Report.project_id == project_id,
+        Report.month >= f"{year}-01",
+        Report.month <= f"{year}-12",
+        Report.ytd_investment_yuan.is_not(None),
+        *CURRENT,
+    )
+    if period is not None:
+        statement = statement.where(Report.period < period)
+    if month is not None:
+        statement = statement.where(Report.month < month)
+    statement = statement.order_by(Report.received_at.desc(), Report.id.desc()).limit(1)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def latest_ytd(session: AsyncSession, project_id: int, year: int) -> int | None:
+    """The project's current year-to-date figure (from its latest report that gave one)."""
+    report = await latest_with_ytd_before(session, project_id, year, month=f"{year + 1}-01")
+    return report.ytd_investment_yuan if report else None
+
+
+async def last_by_reporter(session: AsyncSession, reporter_id: int) -> Report | None:
+    """The reporter's most recent report that still counts."""
+    statement = (
+        select(Report)
+        .where(Report.reporter_id == reporter_id, *CURRENT)
+        .order_by(Report.received_at.desc(), Report.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def superseded_by(session: AsyncSession, report_id: int) -> Report | None:
+    """The earlier report that `report_id` corrected, if any."""
+    statement = select(Report).where(Report.superseded_by_id == report_id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def recent(session: AsyncSession, project_id: int, limit: int = 3) -> list[Report]:
+    """The project's latest reports that count, newest first."""
+    statement = (
+        select(Report)
+        .where(Report.project_id == project_id, *CURRENT)
+        .order_by(Report.received_at.desc(), Report.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+def withdraw(report: Report, earlier: Report | None, at: datetime) -> None:
+    """Take a report back; the report it corrected counts again."""
+    report.withdrawn_at = at
+    if earlier is not None:
+        earlier.superseded_by_id = None

@@ -1,0 +1,228 @@
+"""Where projects stand: facts read in a few bulk queries, judged by domain.lights."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.calendar import WorkCalendar
+from domain.light_types import Light, LightThresholds, ProjectFacts
+from domain.lights import evaluate
+from domain.periods import DueTime, period_of, previous_months
+from domain.plan import monthly_cumulative, schedule_plan_to_date, schedule_ratio
+from storage.models import Issue, Leave, Milestone, Person, Project, ProjectOwner, Report, Unit
+from storage.repos.issues import OPEN_STATES
+
+LEAVE_LOOKBACK_DAYS = 120
+
+
+@dataclass(frozen=True)
+class StandingRules:
+    """Thresholds, the default plan curve and the working calendar."""
+
+    thresholds: LightThresholds
+    curve: tuple[int, ...]
+    calendar: WorkCalendar
+
+    @classmethod
+    def from_settings(
+        cls, lights: Any, plan: Any, schedule: Any, calendar: WorkCalendar
+    ) -> StandingRules:
+        """Build from the [lights], [plan] and [schedule] settings sections."""
+        fields = {
+            k: v
+            for k, v in lights.model_dump().items()
+            if k in LightThresholds.__dataclass_fields__
+        }
+        due = DueTime.parse(schedule.report_deadline)
+        return cls(LightThresholds(**fields, report_due=due), tuple(plan.default_curve), calendar)
+
+
+@dataclass
+class Standing:
+    """One project's figures and light."""
+
+    project: Project
+    unit: str
+    ytd_done: int
+    plan_to_date: int
+    ratio: float | None
+    light: Light
+    last_report: Report | None
+    reporter: str | None
+    open_issues: int
+
+
+async def standings(
+    session: AsyncSession,
+    now: datetime,
+    rules: StandingRules,
+    *,
+    project_ids: Sequence[int] | None = None,
+) -> list[Standing]:
+    """Every (or the listed) active project's standing at `now`, by project code."""
+    today = now.date()
+    statement = select(Project, Unit.name).join(Unit, Unit.id == Project.unit_id)
+    statement = statement.where(Project.active.is_(True)).order_by(Project.code)
+    if project_ids is not None:
+        statement = statement.where(Project.id.in_(project_ids))
+    rows = list((await session.execute(statement)).all())
+    ids = [project.id for project, _ in rows]
+    if not ids:
+        return []
+    latest = await _latest_reports(session, ids)
+    ytd = await _ytd_by_month(session, ids, today.year)
+    milestones = await _milestones(session, ids)
+    issues = await _open_issues(session, ids)
+    excused = await _excused_periods(session, ids, today)
+    result = []
+    for project, unit in rows:
+        report, reporter = latest.get(project.id, (None, None))
+        months = ytd.get(project.id, {})
+        done = _ytd_at(months, today.year, today.month)
+        facts = ProjectFacts(
+            code=project.code,
+            category=project.category,
+            status=project.status,
+            entered_ledger_on=project.entered_ledger_on,
+            annual_plan_yuan=project.annual_plan_yuan,
+            monthly_plan=project.monthly_plan_yuan,
+            ytd_done_yuan=done,
+            planned_start=project.planned_start,
+            started_on=project.started_on,
+            stats_entered_on=project.stats_entered_on,
+            milestones=milestones.get(project.id, ()),
+            open_issue_deadlines=issues.get(project.id, ()),
+            last_report_at=report.received_at if report else None,
+            excused_periods=excused.get(project.id, frozenset()),
+            month_end_ratios=_month_end_ratios(project, months, today, rules),
+        )
+        light = evaluate(facts, now, rules.calendar, rules.thresholds, rules.curve)
+        plan = schedule_plan_to_date(
+            project.annual_plan_yuan, project.monthly_plan_yuan, rules.curve, today
+        )
+        result.append(
+            Standing(
+                project=project,
+                unit=unit,
+                ytd_done=done or 0,
+                plan_to_date=plan,
+                ratio=schedule_ratio(done or 0, plan),
+                light=light,
+                last_report=report,
+                reporter=reporter,
+                open_issues=len(issues.get(project.id, ())),
+            )
+        )
+    return result
+
+
+CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+
+
+async def _latest_reports(session: AsyncSession, ids: list[int]) -> dict[int, tuple[Report, str]]:
+    newest = (
+        select(func.max(Report.id))
+        .where(Report.project_id.in_(ids), *CURRENT)
+        .group_by(Report.project_id)
+    )
+    statement = (
+        select(Report, Person.name)
+        .join(Person, Person.id == Report.reporter_id)
+        .where(Report.id.in_(newest))
+    )
+    return {r.project_id: (r, name) for r, name in (await session.execute(statement)).all()}
+
+
+async def _ytd_by_month(
+    session: AsyncSession, ids: list[int], year: int
+) -> dict[int, dict[int, int]]:
+    """Per project, the latest cumulative figure reported in each month of `year`."""
+    newest = (
+        select(func.max(Report.id))
+        .where(
+            Report.project_id.in_(ids),
+            Report.ytd_investment_yuan.is_not(None),
+            Report.month.between(f"{year}-01", f"{year}-12"),
+            *CURRENT,
+        )
+        .group_by(Report.project_id, Report.month)
+    )
+    statement = select(Report.project_id, Report.month, Report.ytd_investment_yuan).where(
+        Report.id.in_(newest)
+    )
+    result: dict[int, dict[int, int]] = defaultdict(dict)
+    for project_id, month, value in (await session.execute(statement)).all():
+        result[project_id][int(month[5:7])] = value
+    return result
+
+
+def _ytd_at(months: dict[int, int], year: int, month: int) -> int | None:
+    """The cumulative figure as of the end of `month` (latest month reported up to it)."""
+    known = [m for m in months if m <= month]
+    return months[max(known)] if known else None
+
+
+def _month_end_ratios(
+    project: Project, months: dict[int, int], today: date, rules: StandingRules
+) -> dict[tuple[int, int], float | None]:
+    cumulative = monthly_cumulative(
+        project.annual_plan_yuan, project.monthly_plan_yuan, rules.curve
+    )
+    ratios: dict[tuple[int, int], float | None] = {}
+    for year, month in previous_months(today, rules.thresholds.consecutive_months + 1):
+        if year != today.year or project.entered_ledger_on > date(year, month, 1):
+            continue
+        done = _ytd_at(months, year, month) or 0
+        ratios[(year, month)] = schedule_ratio(done, cumulative[month - 1])
+    return ratios
+
+
+async def _milestones(
+    session: AsyncSession, ids: list[int]
+) -> dict[int, list[tuple[str, date | None, date | None]]]:
+    statement = select(Milestone).where(Milestone.project_id.in_(ids)).order_by(Milestone.due_on)
+    result: dict[int, list[tuple[str, date | None, date | None]]] = defaultdict(list)
+    for m in (await session.execute(statement)).scalars():
+        result[m.project_id].append((m.name, m.due_on, m.done_on))
+    return result
+
+
+async def _open_issues(
+    session: AsyncSession, ids: list[int]
+) -> dict[int, list[tuple[int, date | None]]]:
+    statement = select(Issue.project_id, Issue.number, Issue.deadline).where(
+        Issue.project_id.in_(ids), Issue.state.in_(OPEN_STATES)
+    )
+    result: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
+    for project_id, number, deadline in (await session.execute(statement)).all():
+        result[project_id].append((number, deadline))
+    return result
+
+
+async def _excused_periods(
+    session: AsyncSession, ids: list[int], today: date
+) -> dict[int, frozenset[str]]:
+    """Periods overlapping an owner's leave (请假, with or without a stand-in)."""
+    from datetime import timedelta
+
+    since = today - timedelta(days=LEAVE_LOOKBACK_DAYS)
+    statement = (
+        select(ProjectOwner.project_id, Leave.start_on, Leave.end_on)
+        .join(Leave, Leave.person_id == ProjectOwner.person_id)
+        .where(ProjectOwner.project_id.in_(ids), Leave.end_on >= since)
+    )
+    result: dict[int, set[str]] = defaultdict(set)
+    for project_id, start, end in (await session.execute(statement)).all():
+        day = start
+        while day <= end:
+            result[project_id].add(period_of(day).label)
+            day += timedelta(days=7)
+        result[project_id].add(period_of(end).label)
+    return {key: frozenset(value) for key, value in result.items()}

@@ -1,0 +1,90 @@
+"""A small hand-made ledger for chat tests (amounts in yuan)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from storage.db import Database
+from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner, Unit
+
+WAN = 10_000
+YI = 100_000_000
+ADMIN = "13900000001"
+LEADER = "13900000002"
+OWNER = "13900000003"  # 张伟, owner of 物流园 and 厂房 (北石店镇)
+OWNER2 = "13900000004"  # 李娜, owner of 老旧小区 (西街街道)
+COLLEAGUE = "13900000005"  # 王强, 北石店镇 staff, owner of nothing
+STRANGER = "13900000099"  # not in the ledger
+
+
+async def seed(db: Database, entered: date = date(2025, 4, 1)) -> None:
+    """Three units, five people, four projects with milestones."""
+    async with db.write() as s:
+        town = Unit(name="北石店镇", kind="乡镇")
+        street = Unit(name="西街街道", kind="街道")
+        office = Unit(name="区发改科技局", kind="部门")
+        s.add_all([town, street, office])
+        await s.flush()
+        admin = Person(name="赵敏", mobile=ADMIN, unit_id=office.id, is_admin=True)
+        leader = Person(name="钱副区长", mobile=LEADER, unit_id=office.id, is_leader=True)
+        owner = Person(name="张伟", mobile=OWNER, unit_id=town.id, is_owner=True)
+        owner2 = Person(name="李娜", mobile=OWNER2, unit_id=street.id, is_owner=True)
+        colleague = Person(name="王强", mobile=COLLEAGUE, unit_id=town.id)
+        s.add_all([admin, leader, owner, owner2, colleague])
+        await s.flush()
+        projects = [
+            _project("P001", "城区智慧物流园", "物流园", town.id, 60_000, 12_000, "续建", entered),
+            _project(
+                "P002", "北石店工业园区标准化厂房", "厂房", town.id, 20_000, 8_000, "新建", entered
+            ),
+            _project(
+                "P003", "西街老旧小区改造", "老旧小区", street.id, 5_000, 3_000, "续建", entered
+            ),
+            _project("P004", "北石店污水管网改造", "", town.id, 3_000, 1_000, "续建", entered),
+        ]
+        projects[1].planned_start = date(2025, 5, 1)
+        projects[1].status = "前期"
+        projects[1].started_on = None
+        s.add_all(projects)
+        await s.flush()
+        for project, person in [(0, owner), (1, owner), (2, owner2), (3, owner)]:
+            s.add(ProjectOwner(project_id=projects[project].id, person_id=person.id))
+        s.add(ProjectLeader(project_id=projects[0].id, person_id=leader.id))
+        s.add(Milestone(project_id=projects[1].id, name="施工许可", due_on=date(2025, 4, 28)))
+        s.add(
+            Milestone(
+                project_id=projects[0].id,
+                name="主体封顶",
+                due_on=date(2025, 3, 31),
+                done_on=date(2025, 3, 30),
+            )
+        )
+
+
+def _project(
+    code: str,
+    name: str,
+    alias: str,
+    unit_id: int,
+    total_wan: int,
+    annual_wan: int,
+    category: str,
+    entered: date,
+) -> Project:
+    return Project(
+        code=code,
+        name=name,
+        aliases=alias,
+        unit_id=unit_id,
+        category=category,
+        industry="基础设施",
+        level="区重点",
+        is_key=annual_wan >= 5000,
+        total_investment_yuan=total_wan * WAN,
+        annual_plan_yuan=annual_wan * WAN,
+        monthly_plan_yuan=None,
+        status="在建",
+        started_on=date(2024, 3, 1),
+        stats_entered_on=date(2024, 4, 1),
+        entered_ledger_on=entered,
+    )

@@ -1,0 +1,216 @@
+"""Progress reports end to end through the local adapter (SPEC §3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import func, select
+
+from bot.app import create_app
+from bot.keys import DB
+from storage.models import Inbound, Issue, Project, Report
+from tests.chat import chat, send
+from tests.conftest import app_settings
+from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER, WAN, seed
+
+REPORT = (
+    "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶\n存在问题：无"
+)
+
+
+async def _reports(client: TestClient) -> list[Report]:
+    async with client.app[DB].read() as session:
+        return list((await session.execute(select(Report).order_by(Report.id))).scalars())
+
+
+async def _count(client: TestClient, model: type) -> int:
+    async with client.app[DB].read() as session:
+        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
+
+
+async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestClient) -> None:
+    reply = await chat(client, OWNER, REPORT)
+    assert "已收到“城区智慧物流园”2025年第17周" in reply
+    assert "累计完成：3500万元" in reply
+    assert "序时进度 3120万元" in reply  # 1.2亿 × (8% + 10% × 24/30) by 4月24日
+    assert "蓝灯" in reply
+    [report] = await _reports(client)
+    assert report.period == "2025-W17"
+    assert report.month == "2025-04"
+    assert report.period_investment_yuan == 1200 * WAN
+    assert report.ytd_investment_yuan == 3500 * WAN
+    assert report.progress_text == "主体结构封顶"
+    assert report.problems_text is None
+    assert await _count(client, Issue) == 0
+
+
+async def test_behind_schedule_is_yellow_or_red_with_reason(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：2600万")
+    assert "黄灯" in reply
+    assert "为序时进度 3120万元 的 83.3%" in reply
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：2000万")
+    assert "更正" in reply
+    assert "红灯" in reply
+
+
+async def test_several_blocks_are_each_judged(client: TestClient) -> None:
+    text = (
+        "@调度助手 进度 物流园\r\n累计完成：3500万\r\n\r\n"
+        "进度 厂房\r\n本月完成：12x万\r\n\r\n"
+        "进度 污水管网\r\n形象进度：管道铺设完成60%"
+    )
+    reply = await chat(client, OWNER, text)
+    assert "【1/3】" in reply
+    assert "【3/3】" in reply
+    assert "12x万" in reply  # the bad value is quoted back
+    stored = await _reports(client)
+    assert [r.raw_text.splitlines()[0] for r in stored] == ["进度 物流园", "进度 污水管网"]
+
+
+async def test_unknown_sender_is_told_how_to_register(client: TestClient) -> None:
+    reply = await chat(client, STRANGER, REPORT)
+    assert "/绑定" in reply
+    assert await _reports(client) == []
+
+
+async def test_unknown_and_ambiguous_projects_get_candidates_not_guesses(
+    client: TestClient,
+) -> None:
+    reply = await chat(client, OWNER, "进度 北石店\n累计完成：100万")
+    assert "对应多个项目" in reply
+    assert "北石店工业园区标准化厂房" in reply
+    assert "北石店污水管网改造" in reply
+    reply = await chat(client, OWNER, "进度 智慧物流\n累计完成：100万")
+    assert "已收到“城区智慧物流园”" in reply  # an unambiguous part of the name
+    reply = await chat(client, OWNER, "进度 城区智能物流园区\n累计完成：100万")
+    assert "没有找到" in reply
+    assert "城区智慧物流园" in reply
+    assert len(await _reports(client)) == 1
+
+
+async def test_bad_amount_is_quoted_and_nothing_stored(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：约三千万")
+    assert "约三千万" in reply
+    assert "未记录" in reply
+    assert await _reports(client) == []
+
+
+async def test_report_without_any_field(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园")
+    assert "没有识别到任何填报内容" in reply
+    assert await _reports(client) == []
+
+
+async def test_cumulative_over_total_investment_is_refused(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 老旧小区\n累计完成：6000万")
+    assert "未记录" in reply
+    reply = await chat(client, OWNER2, "进度 老旧小区\n累计完成：6000万")
+    assert "超过了项目总投资 5000万元" in reply
+    assert await _reports(client) == []
+
+
+async def test_cumulative_may_not_go_below_an_earlier_period(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    week16 = await _client_at(aiohttp_client, tmp_path, "2025-04-16 10:00")
+    assert "已收到" in await chat(week16, OWNER, "进度 物流园\n累计完成：3000万")
+    await week16.close()
+    week17 = await _client_at(aiohttp_client, tmp_path, "2025-04-24 10:00", seeded=True)
+    reply = await chat(week17, OWNER, "进度 物流园\n累计完成：2800万")
+    assert "低于 2025-W16 已报的 3000万元" in reply
+    assert "已收到" in await chat(week17, OWNER, "进度 物流园\n累计完成：3300万")
+    assert "已收到" in await chat(week17, OWNER, "进度 物流园\n累计完成：3100万")  # correction
+
+
+async def test_correction_supersedes_and_withdraw_restores(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3000万")
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：3200万")
+    assert "更正" in reply
+    first, second = await _reports(client)
+    assert first.superseded_by_id == second.id
+    reply = await chat(client, OWNER, "/撤回")
+    assert "已撤回" in reply
+    assert "重新生效" in reply
+    first, second = await _reports(client)
+    assert second.withdrawn_at is not None
+    assert first.superseded_by_id is None
+    assert "累计完成 3000万元" in await chat(client, OWNER, "/项目 物流园")
+
+
+async def test_who_may_report(client: TestClient) -> None:
+    reply = await chat(client, OWNER2, "进度 物流园\n累计完成：3000万")
+    assert "不是“城区智慧物流园”的责任人" in reply
+    assert "北石店镇" in reply
+    assert "已收到" in await chat(client, COLLEAGUE, "进度 物流园\n累计完成：3000万")
+    assert "已收到" in await chat(client, LEADER, "进度 老旧小区\n累计完成：100万")
+    assert "已收到" in await chat(client, ADMIN, "进度 厂房\n累计完成：100万")
+    assert len(await _reports(client)) == 3
+
+
+async def test_problem_opens_an_issue_once(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：3000万\n存在问题：临时用地手续未办结")
+    assert "已登记为问题 #1" in reply
+    await chat(client, OWNER, "进度 物流园\n累计完成：3100万\n存在问题：临时用地手续未办结")
+    async with client.app[DB].read() as session:
+        issue = (await session.execute(select(Issue))).scalar_one()
+    assert issue.category == "用地"
+    assert issue.state == "发现"
+
+
+async def test_late_report_is_accepted_and_marked(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    saturday = await _client_at(aiohttp_client, tmp_path, "2025-04-26 09:00")
+    reply = await chat(saturday, OWNER, "进度 物流园\n累计完成：3000万")
+    assert "迟报" in reply
+    [report] = await _reports(saturday)
+    assert report.is_late
+
+
+async def test_start_declaration_updates_the_ledger(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 厂房\n本月完成：300万\n开工：4月20日")
+    async with client.app[DB].read() as session:
+        project = (
+            await session.execute(select(Project).where(Project.code == "P002"))
+        ).scalar_one()
+    assert project.started_on is not None
+    assert project.started_on.isoformat() == "2025-04-20"
+    assert project.status == "在建"
+
+
+async def test_retry_gets_the_same_answer_and_stores_once(client: TestClient) -> None:
+    first = await send(client, OWNER, REPORT, msg_id="retry-1")
+    again = await send(client, OWNER, REPORT, msg_id="retry-1")
+    assert first == again
+    assert len(await _reports(client)) == 1
+    assert await _count(client, Inbound) == 1
+
+
+async def test_empty_and_oversized_messages(client: TestClient) -> None:
+    assert "/帮助" in await chat(client, OWNER, "   ")
+    reply = await chat(client, OWNER, "进度 物流园\n形象进度：" + "很" * 100_000)
+    assert "消息太长" in reply
+    assert await _reports(client) == []
+
+
+async def test_malformed_requests_get_4xx_and_store_nothing(client: TestClient) -> None:
+    bad_json = await client.post("/callback/local", data=b"{not json")
+    assert bad_json.status == 400
+    missing = await client.post("/callback/local", json={"msg_id": "x", "text": "hi"})
+    assert missing.status == 400
+    assert "user_id" in (await missing.json())["error"]
+    huge = await client.post("/callback/local", data=b"x" * (2 * 1024 * 1024))
+    assert huge.status == 413
+    assert await _count(client, Inbound) == 0
+
+
+async def _client_at(
+    aiohttp_client: AiohttpClient, tmp_path: Path, now: str, *, seeded: bool = False
+) -> TestClient:
+    app = create_app(app_settings(tmp_path, now=now))
+    client = await aiohttp_client(app)
+    if not seeded:
+        await seed(app[DB])
+    return client

@@ -1,0 +1,384 @@
+"""三色亮灯: each rule of SPEC §5, its boundaries, worst-wins and several reasons at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+
+from bot.settings import LightSettings
+from domain.calendar import WorkCalendar
+from domain.clock import parse_local_time
+from domain.lights import (
+    Color,
+    Light,
+    LightThresholds,
+    ProjectFacts,
+    Reason,
+    Rule,
+    evaluate,
+    summarize,
+)
+from domain.periods import DueTime
+
+CAL = WorkCalendar.load(None)
+WAN = 10_000
+# 30 Apr 2025 is a month end: 序时 of a 1亿 plan is exactly 28% = 2800万.
+APRIL_END = parse_local_time("2025-04-30 10:00")
+
+
+def facts(now: datetime = APRIL_END, **changes: Any) -> ProjectFacts:
+    """A 续建 project in good standing at `now`; tests change only what they are about."""
+    base = ProjectFacts(
+        code="P001",
+        category="续建",
+        status="在建",
+        entered_ledger_on=date(2024, 12, 1),
+        ytd_done_yuan=1,
+        last_report_at=now,
+    )
+    return replace(base, **changes)
+
+
+def light(now: datetime = APRIL_END, th: LightThresholds | None = None, **changes: Any) -> Light:
+    return evaluate(facts(now, **changes), now, CAL, th or LightThresholds())
+
+
+def only(result: Light, rule: str) -> list[Reason]:
+    return [r for r in result.reasons if r.rule == rule]
+
+
+# --- investment vs 序时 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("done_wan", "color"),
+    [
+        (2800, Color.BLUE),
+        (3000, Color.BLUE),
+        (2799.99, Color.YELLOW),
+        (2240, Color.YELLOW),
+        (2239.99, Color.RED),
+        (0, Color.RED),
+    ],
+)
+def test_schedule_thresholds_at_exact_boundaries(done_wan: float, color: Color) -> None:
+    result = light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=round(done_wan * WAN))
+    assert result.color is color
+    assert [r.color for r in only(result, Rule.SCHEDULE)] == [color]
+
+
+def test_schedule_reason_quotes_done_plan_and_share() -> None:
+    result = light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=2240 * WAN)
+    [reason] = only(result, Rule.SCHEDULE)
+    assert reason.text == "累计完成 2240万元，为序时进度 2800万元 的 80.0%"
+
+
+def test_just_below_yellow_line_never_reads_as_80_percent() -> None:
+    result = light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=22_399_999)
+    assert "79.9%" in only(result, Rule.SCHEDULE)[0].text
+
+
+def test_own_monthly_plan_replaces_the_curve() -> None:
+    monthly = [0, 0, 0, 1000 * WAN, 0, 0, 0, 0, 0, 0, 0, 0]
+    result = light(annual_plan_yuan=10_000 * WAN, monthly_plan=monthly, ytd_done_yuan=1000 * WAN)
+    assert only(result, Rule.SCHEDULE)[0].color is Color.BLUE
+
+
+def test_configured_ratios_move_the_lines() -> None:
+    th = LightThresholds(blue_ratio=0.9, yellow_ratio=0.5)
+    result = light(th=th, annual_plan_yuan=10_000 * WAN, ytd_done_yuan=2520 * WAN)
+    assert result.color is Color.BLUE
+
+
+def test_no_annual_plan_means_no_schedule_rule() -> None:
+    assert only(light(category="前期", annual_plan_yuan=0, ytd_done_yuan=None), Rule.SCHEDULE) == []
+
+
+def test_preliminary_project_with_money_planned_is_judged_on_it() -> None:
+    result = light(category="前期", annual_plan_yuan=1000 * WAN, ytd_done_yuan=0)
+    assert result.color is Color.RED
+
+
+# --- 连续未达序时 ------------------------------------------------------------------------
+
+
+def test_two_month_ends_below_schedule_is_red_and_flagged_for_review() -> None:
+    ratios = {(2025, 3): 0.7, (2025, 4): 0.95}
+    result = light(parse_local_time("2025-05-14 10:00"), month_end_ratios=ratios)
+    [reason] = only(result, Rule.REVIEW)
+    assert result.color is Color.RED and result.needs_review
+    assert reason.text == "连续2个月未达序时进度（3月末 70.0%、4月末 95.0%），需作检讨"
+
+
+@pytest.mark.parametrize(
+    "ratios",
+    [{(2025, 3): 0.7, (2025, 4): 1.0}, {(2025, 4): 0.5}, {(2025, 3): None, (2025, 4): 0.5}],
+)
+def test_one_month_end_on_schedule_or_unknown_is_not_flagged(
+    ratios: dict[tuple[int, int], float | None],
+) -> None:
+    result = light(parse_local_time("2025-05-14 10:00"), month_end_ratios=ratios)
+    assert not result.needs_review
+
+
+def test_review_looks_across_the_new_year() -> None:
+    ratios = {(2024, 11): 0.6, (2024, 12): 0.7}
+    assert light(parse_local_time("2025-01-10 10:00"), month_end_ratios=ratios).needs_review
+
+
+# --- milestones -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("due", "color", "tail"),
+    [
+        (date(2025, 5, 7), Color.YELLOW, "还剩 7 天"),
+        (date(2025, 4, 30), Color.YELLOW, "今天到期"),
+        (date(2025, 4, 27), Color.RED, "已逾期 3 天"),
+    ],
+)
+def test_open_milestone_due_soon_is_yellow_and_overdue_is_red(
+    due: date, color: Color, tail: str
+) -> None:
+    result = light(milestones=[("施工许可", due, None)])
+    [reason] = only(result, Rule.MILESTONE)
+    assert result.color is color
+    assert reason.text == f"节点“施工许可”计划 {due.month}月{due.day}日 完成，{tail}"
+
+
+def test_milestone_far_away_done_or_undated_says_nothing() -> None:
+    ms = [("环评", date(2025, 5, 8), None), ("用地", date(2025, 4, 1), date(2025, 4, 2))]
+    result = light(milestones=[*ms, ("能评", None, None)])
+    assert result.color is Color.BLUE and result.reasons == []
+
+
+# --- start ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("planned", "color"),
+    [
+        (date(2025, 5, 15), Color.YELLOW),
+        (date(2025, 4, 30), Color.YELLOW),
+        (date(2025, 5, 16), Color.BLUE),
+        (date(2025, 4, 29), Color.RED),
+    ],
+)
+def test_new_project_start(planned: date, color: Color) -> None:
+    result = light(category="新建", status="前期", planned_start=planned)
+    assert result.color is color
+
+
+def test_new_project_not_started_reason() -> None:
+    result = light(category="新建", status="前期", planned_start=date(2025, 4, 1))
+    assert only(result, Rule.START)[0].text == "新建项目计划 4月1日 开工，至今未开工"
+
+
+@pytest.mark.parametrize(
+    "changes", [{"started_on": date(2025, 4, 2)}, {"status": "在建"}, {"category": "前期"}]
+)
+def test_started_or_preliminary_project_has_no_start_warning(changes: dict[str, Any]) -> None:
+    base = {"category": "新建", "status": "前期", "planned_start": date(2025, 4, 1)}
+    assert only(light(**{**base, **changes}), Rule.START) == []
+
+
+def test_continuing_project_must_resume_by_end_of_march() -> None:
+    idle = {
+        "ytd_done_yuan": None,
+        "started_on": date(2023, 6, 1),
+        "stats_entered_on": date(2023, 7, 1),
+    }
+    assert only(light(parse_local_time("2025-03-31 18:00"), **idle), Rule.START) == []
+    result = light(parse_local_time("2025-04-01 09:00"), **idle)
+    assert result.color is Color.RED
+    assert [r.text for r in result.reasons] == [
+        "续建项目应于 3月31日 前复工，至今未复工（本年未报完成投资）"
+    ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"ytd_done_yuan": 5 * WAN}, {"resumed_on": date(2025, 3, 20)}, {"status": "已竣工"}],
+)
+def test_resumed_continuing_project_is_fine(changes: dict[str, Any]) -> None:
+    result = light(**{"ytd_done_yuan": None, **changes})
+    assert only(result, Rule.START) == []
+
+
+# --- 入统 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("now", "color"),
+    [
+        ("2025-04-12 10:00", None),
+        ("2025-04-13 10:00", Color.YELLOW),
+        ("2025-04-28 10:00", Color.YELLOW),
+        ("2025-04-29 10:00", Color.RED),
+    ],
+)
+def test_statistics_two_months_after_start(now: str, color: Color | None) -> None:
+    at = parse_local_time(now)
+    result = light(at, category="新建", started_on=date(2025, 2, 28))
+    assert [r.color for r in only(result, Rule.STATS)] == ([color] if color else [])
+
+
+def test_statistics_reason_and_entered_project() -> None:
+    result = light(started_on=date(2025, 2, 1))
+    assert only(result, Rule.STATS)[0].text == "开工已超 2 个月仍未入统（2月1日 开工）"
+    entered = light(started_on=date(2025, 2, 1), stats_entered_on=date(2025, 4, 1))
+    assert only(entered, Rule.STATS) == []
+
+
+# --- reporting --------------------------------------------------------------------------
+
+WED_W17 = parse_local_time("2025-04-23 10:00")  # last closed period: W16 (14–20 Apr)
+
+
+def reporting(now: datetime = WED_W17, **changes: Any) -> list[Reason]:
+    return only(light(now, **changes), Rule.REPORT)
+
+
+def test_report_in_last_closed_period_is_fine() -> None:
+    assert reporting(last_report_at=parse_local_time("2025-04-15 09:00")) == []
+
+
+def test_nothing_since_last_period_began_is_yellow() -> None:
+    [reason] = reporting(last_report_at=parse_local_time("2025-04-13 20:00"))
+    assert reason.color is Color.YELLOW
+    assert reason.text == "上周（2025年第16周）未报送进度"
+
+
+def test_two_empty_periods_are_red() -> None:
+    [reason] = reporting(last_report_at=parse_local_time("2025-04-04 09:00"))
+    assert reason.color is Color.RED
+    assert "已连续 2 期未报送进度（2025年第15周起）" in reason.text
+
+
+def test_report_in_current_period_clears_it() -> None:
+    assert reporting(last_report_at=parse_local_time("2025-04-22 09:00")) == []
+
+
+def test_after_friday_deadline_the_current_week_counts() -> None:
+    now = parse_local_time("2025-04-25 18:00")
+    [reason] = reporting(now, last_report_at=parse_local_time("2025-04-18 09:00"))
+    assert reason.text == "本周（2025年第17周）尚未报送进度，已过截止时间"
+
+
+def test_first_period_in_the_ledger_does_not_count() -> None:
+    assert reporting(entered_ledger_on=date(2025, 4, 16), last_report_at=None) == []
+    [reason] = reporting(entered_ledger_on=date(2025, 4, 9), last_report_at=None)
+    assert reason.color is Color.YELLOW
+
+
+def test_excused_period_is_skipped() -> None:
+    excused = {"2025-W16"}
+    assert reporting(excused_periods=excused, last_report_at=parse_local_time("2025-04-08")) == []
+    [reason] = reporting(excused_periods=excused, last_report_at=parse_local_time("2025-04-01"))
+    assert (reason.color, reason.text) == (Color.YELLOW, "2025年第15周未报送进度")
+
+
+def test_week_without_working_day_is_skipped() -> None:
+    now = parse_local_time("2026-02-25 10:00")  # W09; W08 was all 春节
+    assert reporting(now, last_report_at=parse_local_time("2026-02-10 10:00")) == []
+    [reason] = reporting(now, last_report_at=parse_local_time("2026-02-06 10:00"))
+    assert (reason.color, reason.text) == (Color.YELLOW, "2026年第7周未报送进度")
+    [reason] = reporting(now, last_report_at=parse_local_time("2026-01-30 10:00"))
+    assert reason.color is Color.RED
+
+
+def test_reserve_projects_are_not_asked_to_report() -> None:
+    assert reporting(category="储备", last_report_at=None) == []
+
+
+def test_configured_deadline_moves_the_closing() -> None:
+    th = LightThresholds(report_due=DueTime.parse("tue 17:00"))
+    now = parse_local_time("2025-04-23 10:00")
+    result = light(now, th=th, last_report_at=parse_local_time("2025-04-20 10:00"))
+    assert only(result, Rule.REPORT)[0].text == "本周（2025年第17周）尚未报送进度，已过截止时间"
+
+
+# --- issues -----------------------------------------------------------------------------
+
+
+def test_overdue_open_issue_is_red() -> None:
+    result = light(open_issue_deadlines=[(12, date(2025, 4, 29)), (13, date(2025, 4, 30))])
+    [reason] = only(result, Rule.ISSUE)
+    assert result.color is Color.RED
+    assert reason.text == "问题 #12 已超期未销号（期限 4月29日，逾期 1 天）"
+
+
+def test_issue_without_deadline_is_not_overdue() -> None:
+    assert light(open_issue_deadlines=[(14, None)]).color is Color.BLUE
+
+
+# --- combining --------------------------------------------------------------------------
+
+
+def test_worst_wins_and_every_reason_is_kept_worst_first() -> None:
+    result = light(
+        annual_plan_yuan=10_000 * WAN,
+        ytd_done_yuan=2500 * WAN,
+        milestones=[("施工许可", date(2025, 5, 3), None)],
+        open_issue_deadlines=[(12, date(2025, 4, 1))],
+        last_report_at=parse_local_time("2025-04-01 10:00"),
+    )
+    assert result.color is Color.RED
+    assert [r.rule for r in result.reasons] == [
+        Rule.REPORT,
+        Rule.ISSUE,
+        Rule.SCHEDULE,
+        Rule.MILESTONE,
+    ]
+    assert [r.color for r in result.reasons] == [Color.RED, Color.RED, Color.YELLOW, Color.YELLOW]
+
+
+def test_reserve_project_without_plan_is_blue_with_nothing_to_say() -> None:
+    result = light(category="储备", status="前期", ytd_done_yuan=None, last_report_at=None)
+    assert (result.color, result.reasons) == (Color.BLUE, [])
+    assert summarize(result) == "蓝灯"
+
+
+def test_summary_lists_problems_and_uses_configured_labels() -> None:
+    result = light(
+        annual_plan_yuan=10_000 * WAN,
+        ytd_done_yuan=2500 * WAN,
+        open_issue_deadlines=[(12, date(2025, 4, 1))],
+    )
+    assert summarize(result) == (
+        "红灯：问题 #12 已超期未销号（期限 4月1日，逾期 29 天）；"
+        "累计完成 2500万元，为序时进度 2800万元 的 89.2%"
+    )
+    th = LightThresholds(red_label="红色预警")
+    assert summarize(result, th).startswith("红色预警：")
+
+
+def test_blue_summary_says_why() -> None:
+    result = light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=3000 * WAN)
+    assert summarize(result) == "蓝灯：累计完成 3000万元，为序时进度 2800万元 的 107.1%"
+
+
+def test_signature_ignores_changing_figures() -> None:
+    plan = {"annual_plan_yuan": 10_000 * WAN}
+    assert (
+        light(ytd_done_yuan=2300 * WAN, **plan).signature
+        == light(ytd_done_yuan=2400 * WAN, **plan).signature
+    )
+    assert (
+        light(ytd_done_yuan=2300 * WAN, **plan).signature
+        != light(ytd_done_yuan=100 * WAN, **plan).signature
+    )
+
+
+def test_colours_order_worst_last_with_default_labels() -> None:
+    assert max([Color.BLUE, Color.RED, Color.YELLOW]) is Color.RED
+    assert sorted([Color.RED, Color.BLUE, Color.YELLOW]) == [Color.BLUE, Color.YELLOW, Color.RED]
+    assert [c.default_label for c in Color] == ["蓝灯", "黄灯", "红灯"]
+
+
+def test_settings_map_onto_thresholds() -> None:
+    section = LightSettings().model_dump()
+    assert LightThresholds(**section) == LightThresholds()

@@ -1,0 +1,433 @@
+"""Progress reports the way county staff type them on phones, read into fields or refused."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from handlers.report_grammar import ReportBlock, is_report, parse_report_message
+
+TODAY = date(2025, 6, 12)
+P = "城区智慧物流园"
+H = f"进度 {P}\n"
+SPEC_EXAMPLE = (
+    f"进度 {P}\n本月完成：1200万\n累计完成：3.5亿\n形象进度：主体结构封顶，正在砌筑\n"
+    "存在问题：临时用地手续未办结\n下步计划：6月底前完成外立面"
+)
+FULL = {
+    "project_ref": P,
+    "period_investment_yuan": 12_000_000,
+    "ytd_investment_yuan": 350_000_000,
+    "progress_text": "主体结构封顶，正在砌筑",
+    "problems_text": "临时用地手续未办结",
+    "plan_text": "6月底前完成外立面",
+}
+FULL_AMOUNTS = {"period_investment_yuan": 12_000_000, "ytd_investment_yuan": 350_000_000}
+
+
+def case(case_id: str, text: str, *errors: tuple[str, str], **fields: Any) -> Any:
+    """One message; `errors` are (field label, quoted bad value) pairs the reply must carry."""
+    return pytest.param(text, fields, errors, id=case_id)
+
+
+CASES = [
+    # --- the forms of the message itself
+    case("spec-example", SPEC_EXAMPLE, **FULL),
+    case("ascii-colons", SPEC_EXAMPLE.replace("：", ":"), **FULL),
+    case("spaces-around-colon", H + "本月完成 ： 1200 万\n累计完成 :3.5亿", **FULL_AMOUNTS),
+    case("crlf", SPEC_EXAMPLE.replace("\n", "\r\n"), **FULL),
+    case("old-mac-cr", SPEC_EXAMPLE.replace("\n", "\r"), **FULL),
+    case("blank-lines-between", SPEC_EXAMPLE.replace("\n", "\n\n \n"), **FULL),
+    case("mention-space", "@调度助手 " + SPEC_EXAMPLE, **FULL),
+    case("mention-glued", "@机器人" + SPEC_EXAMPLE, **FULL),
+    case("mention-wecom-u2005", "@调度助手\u2005" + SPEC_EXAMPLE, **FULL),
+    case("mention-own-line", "@调度助手\n\n" + SPEC_EXAMPLE, **FULL),
+    case("two-mentions", "@调度助手 @张科长 " + SPEC_EXAMPLE, **FULL),
+    case("mention-named-jindu", "@进度机器人 " + SPEC_EXAMPLE, **FULL),
+    case("zero-width-space", "\u200b" + SPEC_EXAMPLE.replace("本月", "本\u200b月"), **FULL),
+    case("hash-header", "#" + SPEC_EXAMPLE, **FULL),
+    case("fullwidth-hash-header", "＃" + SPEC_EXAMPLE, **FULL),
+    case("slash-header", "/" + SPEC_EXAMPLE, **FULL),
+    case("report-header", SPEC_EXAMPLE.replace("进度 ", "/report ", 1), **FULL),
+    case("report-header-caps", SPEC_EXAMPLE.replace("进度 ", "/Report ", 1), **FULL),
+    case("colon-header", SPEC_EXAMPLE.replace("进度 ", "进度：", 1), **FULL),
+    case("ascii-colon-header", SPEC_EXAMPLE.replace("进度 ", "进度:", 1), **FULL),
+    case("bracket-header", SPEC_EXAMPLE.replace("进度 ", "【进度】", 1), **FULL),
+    case(
+        "header-spaces",
+        SPEC_EXAMPLE.replace("进度 ", "  进度   ", 1).replace(P, P + "  ", 1),
+        **FULL,
+    ),
+    case("header-quoted", SPEC_EXAMPLE.replace(P, f"“{P}”", 1), **FULL),
+    case(
+        "header-code",
+        "进度 2025-140502-48-01-012345\n累计完成：3.5亿",
+        project_ref="2025-140502-48-01-012345",
+        ytd_investment_yuan=350_000_000,
+    ),
+    case(
+        "fields-shuffled",
+        f"进度 {P}\n下步计划：6月底前完成外立面\n存在问题：临时用地手续未办结\n"
+        "累计完成：3.5亿\n形象进度：主体结构封顶，正在砌筑\n本月完成：1200万",
+        **FULL,
+    ),
+    case(
+        "only-ytd",
+        H + "累计完成：3.5亿",
+        period_investment_yuan=None,
+        ytd_investment_yuan=350_000_000,
+        progress_text=None,
+        problems_text=None,
+        plan_text=None,
+    ),
+    case(
+        "only-progress",
+        H + "形象进度：桩基完成80%",
+        progress_text="桩基完成80%",
+        period_investment_yuan=None,
+        ytd_investment_yuan=None,
+    ),
+    # --- synonyms, each as staff write them
+    case("period-本月", H + "本月：1200万\n累计：3.5亿", **FULL_AMOUNTS),
+    case("period-本月完成投资", H + "本月完成投资：1200万", period_investment_yuan=12_000_000),
+    case("period-当月完成", H + "当月完成：1200万", period_investment_yuan=12_000_000),
+    case("period-当月完成投资", H + "当月完成投资：1200万", period_investment_yuan=12_000_000),
+    case("period-本期完成", H + "本期完成：1200万", period_investment_yuan=12_000_000),
+    case("period-本周完成", H + "本周完成：300万", period_investment_yuan=3_000_000),
+    case("period-本期投资", H + "本期投资：300万", period_investment_yuan=3_000_000),
+    case("ytd-年度累计完成投资", H + "年度累计完成投资：3.5亿", ytd_investment_yuan=350_000_000),
+    case("ytd-累计投资", H + "累计投资：3.5亿", ytd_investment_yuan=350_000_000),
+    case("ytd-累计完成投资", H + "累计完成投资：3.5亿", ytd_investment_yuan=350_000_000),
+    case("ytd-年度累计", H + "年度累计：3.5亿", ytd_investment_yuan=350_000_000),
+    case("ytd-今年累计", H + "今年累计：3.5亿", ytd_investment_yuan=350_000_000),
+    case("ytd-年累计完成", H + "年累计完成：3.5亿", ytd_investment_yuan=350_000_000),
+    case("ytd-1-5月累计完成", H + "1-5月累计完成：3.5亿", ytd_investment_yuan=350_000_000),
+    case("ytd-截至目前累计完成", H + "截至目前累计完成：3.5亿", ytd_investment_yuan=350_000_000),
+    case("progress-工程进度", H + "工程进度：主体封顶", progress_text="主体封顶"),
+    case("progress-进展", H + "进展：主体封顶", progress_text="主体封顶"),
+    case("progress-进展情况", H + "进展情况：主体封顶", progress_text="主体封顶"),
+    case("progress-工程形象进度", H + "工程形象进度：主体封顶", progress_text="主体封顶"),
+    case("progress-建设进度", H + "建设进度：主体封顶", progress_text="主体封顶"),
+    case("problems-问题", H + "问题：林地手续未批", problems_text="林地手续未批"),
+    case("problems-困难和问题", H + "困难和问题：林地手续未批", problems_text="林地手续未批"),
+    case("problems-存在困难", H + "存在困难：资金缺口大", problems_text="资金缺口大"),
+    case("problems-困难问题", H + "困难问题：资金缺口大", problems_text="资金缺口大"),
+    case("problems-需协调问题", H + "需协调问题：电力接入", problems_text="电力接入"),
+    case("plan-下一步计划", H + "下一步计划：7月竣工", plan_text="7月竣工"),
+    case("plan-下步打算", H + "下步打算：7月竣工", plan_text="7月竣工"),
+    case("plan-下一步工作", H + "下一步工作：7月竣工", plan_text="7月竣工"),
+    case("plan-下周计划", H + "下周计划：浇筑三层顶板", plan_text="浇筑三层顶板"),
+    # --- amounts
+    case("fullwidth-digits", H + "本月完成：１２００万\n累计完成：３．５亿", **FULL_AMOUNTS),
+    case("yuan-unit", H + "本月完成：12000000元\n累计完成：350000000元", **FULL_AMOUNTS),
+    case("wanyuan-yiyuan", H + "本月完成：1200万元\n累计完成：3.5亿元", **FULL_AMOUNTS),
+    case("bare-number-is-wan", H + "本月完成：1200\n累计完成：35000", **FULL_AMOUNTS),
+    case("thousands-ascii", H + "累计完成：35,000万", ytd_investment_yuan=350_000_000),
+    case("thousands-fullwidth", H + "累计完成：35，000万", ytd_investment_yuan=350_000_000),
+    case("decimal-wan", H + "本月完成：1200.5万", period_investment_yuan=12_005_000),
+    case("trailing-full-stop", H + "本月完成：1200万。", period_investment_yuan=12_000_000),
+    case("zero-this-month", H + "本月完成：0", period_investment_yuan=0),
+    case(
+        "amount-none-word",
+        H + "本月完成：无\n累计完成：3.5亿",
+        period_investment_yuan=None,
+        ytd_investment_yuan=350_000_000,
+    ),
+    case("bracket-unit-wan", H + "本月完成（万元）：1200", period_investment_yuan=12_000_000),
+    case("bracket-unit-yi", H + "累计完成(亿元)：3.5", ytd_investment_yuan=350_000_000),
+    case("bracket-unit-yuan", H + "本月完成（元）：50000", period_investment_yuan=50_000),
+    case(
+        "bracket-unit-with-colon",
+        H + "累计完成投资（单位：万元）：35000",
+        ytd_investment_yuan=350_000_000,
+    ),
+    case(
+        "explicit-unit-beats-bracket",
+        H + "累计完成（万元）：3.5亿",
+        ytd_investment_yuan=350_000_000,
+    ),
+    case("unit-in-value-brackets", H + "本月完成：1200（万元）", period_investment_yuan=12_000_000),
+    # --- keys with numbers, bullets, spaces, no colon
+    case("numbered-dot", H + "1.本月完成：1200万\n2.累计完成：3.5亿", **FULL_AMOUNTS),
+    case("numbered-chinese", H + "一、本月完成：1200万\n二、累计完成：3.5亿", **FULL_AMOUNTS),
+    case("numbered-dunhao", H + "1、本月完成：1200万\n2、累计完成：3.5亿", **FULL_AMOUNTS),
+    case("numbered-paren", H + "（1）本月完成：1200万\n（2）累计完成：3.5亿", **FULL_AMOUNTS),
+    case("numbered-circled", H + "①本月完成：1200万\n②累计完成：3.5亿", **FULL_AMOUNTS),
+    case("bullet-dash", H + "- 本月完成：1200万\n- 累计完成：3.5亿", **FULL_AMOUNTS),
+    case("spaces-in-key", H + "本 月 完 成：1200万\n累计完成 ：3.5亿", **FULL_AMOUNTS),
+    case("key-space-value", H + "本月完成 1200万\n累计完成 3.5亿", **FULL_AMOUNTS),
+    case("key-glued-amount", H + "本月完成1200万\n累计完成3.5亿", **FULL_AMOUNTS),
+    case("empty-value-then-figure", H + "本月完成：\n1200万", period_investment_yuan=12_000_000),
+    # --- texts and continuation lines
+    case(
+        "problem-continues",
+        H + "存在问题：临时用地手续未办结\n施工用电未接入",
+        problems_text="临时用地手续未办结\n施工用电未接入",
+    ),
+    case(
+        "plan-numbered-lines",
+        H + "下步计划：\n1.完成外立面\n2.启动室内装修",
+        plan_text="1.完成外立面\n2.启动室内装修",
+    ),
+    case(
+        "bare-key-then-lines",
+        H + "存在问题\n临时用地手续未办结",
+        problems_text="临时用地手续未办结",
+    ),
+    case(
+        "continuation-starting-with-a-key-word",
+        H + "存在问题：资金未到位\n累计 3 个月未拨付工程款\n形象进度：土方开挖\n累计完成土方30万方",
+        problems_text="资金未到位\n累计 3 个月未拨付工程款",
+        progress_text="土方开挖\n累计完成土方30万方",
+        ytd_investment_yuan=None,
+    ),
+    case("colon-inside-text", H + "形象进度：3#楼：主体封顶", progress_text="3#楼：主体封顶"),
+    case(
+        "sub-item-with-colon",
+        H + "形象进度：\n1#楼：主体封顶\n2#楼：砌筑中",
+        progress_text="1#楼：主体封顶\n2#楼：砌筑中",
+    ),
+    case(
+        "empty-template-field",
+        H + "存在问题：\n累计完成：3.5亿",
+        problems_text=None,
+        ytd_investment_yuan=350_000_000,
+    ),
+    case("problem-无", H + "存在问题：无", problems_text=None),
+    case("problem-没有", H + "存在问题：没有", problems_text=None),
+    case("problem-暂无", H + "存在问题：暂无", problems_text=None),
+    case("problem-无问题", H + "存在问题：无问题", problems_text=None),
+    case("problem-dash", H + "存在问题：-", problems_text=None),
+    case("problem-无-fullstop", H + "存在问题：无。", problems_text=None),
+    # --- 开工 / 入统 declarations
+    case("start-yes", H + "开工：是", started=True, started_on=None),
+    case("start-iso-date", H + "已开工：2025-04-10", started=True, started_on=date(2025, 4, 10)),
+    case("start-month-day", H + "开工日期：4月10日", started=True, started_on=date(2025, 4, 10)),
+    case("start-slashes", H + "开工日期：2025/4/10", started=True, started_on=date(2025, 4, 10)),
+    case(
+        "start-chinese-date", H + "开工：2025年4月10日", started=True, started_on=date(2025, 4, 10)
+    ),
+    case("start-dotted", H + "开工：4.10", started=True, started_on=date(2025, 4, 10)),
+    case("start-hao", H + "开工：已于4月10号开工", started=True, started_on=date(2025, 4, 10)),
+    case(
+        "start-yes-and-date",
+        H + "是否开工：是\n开工日期：2025-04-10",
+        started=True,
+        started_on=date(2025, 4, 10),
+    ),
+    case("start-today", H + "开工：今天", started=True, started_on=TODAY),
+    case("start-conflict", H + "开工：是\n开工：否", ("开工", "是”和“否")),
+    case("start-two-dates", H + "开工：4月10日\n开工日期：4月12日", ("开工", "4月10日”和“4月12日")),
+    case("start-no", H + "开工：否", started=False, started_on=None),
+    case("start-not-yet-plan", H + "开工：未开工，计划7月1日开工", started=False, started_on=None),
+    case("start-bare-yes", H + "已开工", started=True, started_on=None),
+    case("start-bare-no", H + "未开工", started=False),
+    case("resumed", H + "复工：是", started=True),
+    case("stats-yes", H + "入统：是", stats_entered=True, stats_entered_on=None),
+    case("stats-bare", H + "已入统", stats_entered=True),
+    case("stats-no", H + "是否入统：否", stats_entered=False),
+    case(
+        "stats-date",
+        H + "入统日期：5月20日",
+        stats_entered=True,
+        stats_entered_on=date(2025, 5, 20),
+    ),
+    # --- wrong values: each error names the field and quotes the value
+    case("amount-typo", H + "本月完成：12x万", ("本月完成", "12x万"), period_investment_yuan=None),
+    case("amount-negative", H + "本月完成：-5万", ("本月完成", "-5万")),
+    case("amount-about", H + "本月完成：约1000万", ("本月完成", "约1000万")),
+    case("amount-roughly", H + "累计完成：1000万左右", ("累计完成", "1000万左右")),
+    case("amount-chinese-numerals", H + "本月完成：一千万", ("本月完成", "一千万")),
+    case("amount-two-numbers", H + "累计完成：3.5亿 3.6亿", ("累计完成", "3.5亿 3.6亿")),
+    case("amount-scientific", H + "累计完成：3.5e8元", ("累计完成", "3.5e8元")),
+    case(
+        "amount-remark",
+        H + "累计完成：3.5亿（占年度计划45%）",
+        ("累计完成", "3.5亿（占年度计划45%）"),
+    ),
+    case("amount-synonym-label", H + "当月完成投资：1200万元多", ("当月完成投资", "1200万元多")),
+    case("amount-bad-grouping", H + "本月完成：12,00万", ("本月完成", "12,00万")),
+    case(
+        "amount-good-and-bad",
+        H + "本月完成：1200万\n累计完成：3.5个亿",
+        ("累计完成", "3.5个亿"),
+        period_investment_yuan=12_000_000,
+        ytd_investment_yuan=None,
+    ),
+    case(
+        "equals-sign",
+        H + "本月完成=1200万",
+        ("本月完成", "本月完成=1200万"),
+        period_investment_yuan=None,
+    ),
+    case("unknown-key", H + "投资额：1200万", ("投资额", "投资额")),
+    case("unknown-key-note", H + "备注：请尽快拨付资金", ("可填", "备注")),
+    case(
+        "unknown-figure-after-text",
+        H + "形象进度：主体封顶\n本月完成投资额度：1200万",
+        ("可填", "本月完成投资额度"),
+        progress_text="主体封顶",
+    ),
+    case("prose-after-header", H + "今天雨天停工", ("无法识别", "今天雨天停工")),
+    case("duplicate-amount", H + "本月完成：1200万\n本月完成：1300万", ("本月完成", "1300万")),
+    case("date-feb-30", H + "开工日期：2025-02-30", ("开工日期", "2025-02-30")),
+    case("date-apr-31", H + "开工：4月31日", ("开工", "4月31日")),
+    case("date-month-13", H + "入统：13月1日", ("入统", "13月1日")),
+    case("date-dotted-impossible", H + "开工：2.30", ("开工", "2.30")),
+    case("date-future", H + "开工日期：2025-12-01", ("开工日期", "2025-12-01"), started=None),
+    case("start-unreadable", H + "开工：差不多了", ("开工", "差不多了")),
+    case("stats-unreadable", H + "入统：在办", ("入统", "在办")),
+]
+
+
+@pytest.mark.parametrize(("text", "fields", "errors"), CASES)
+def test_report_message(
+    text: str, fields: dict[str, Any], errors: tuple[tuple[str, str], ...]
+) -> None:
+    assert is_report(text)
+    [block] = parse_report_message(text, TODAY)
+    for name, expected in fields.items():
+        assert getattr(block, name) == expected, name
+    if not errors:
+        assert block.errors == []
+    for label, bad in errors:
+        assert any(label in error and f"“{bad}”" in error for error in block.errors), block.errors
+
+
+def test_errors_do_not_hide_good_fields() -> None:
+    [block] = parse_report_message(H + "本月完成：12x万\n形象进度：主体封顶", TODAY)
+    assert block.progress_text == "主体封顶"
+    assert len(block.errors) == 1
+
+
+def test_unknown_key_lists_the_accepted_keys() -> None:
+    [block] = parse_report_message(H + "投资额：1200万", TODAY)
+    assert "本月完成" in block.errors[0]
+    assert "累计完成" in block.errors[0]
+
+
+def test_raw_keeps_the_block_as_typed() -> None:
+    [block] = parse_report_message("@调度助手 " + SPEC_EXAMPLE.replace("\n", "\r\n"), TODAY)
+    assert block.raw == SPEC_EXAMPLE
+
+
+def test_header_alone_has_no_fields() -> None:
+    [block] = parse_report_message(f"进度 {P}", TODAY)
+    assert not block.has_fields
+    assert block.errors == []
+
+
+def test_no_problem_still_counts_as_a_field() -> None:
+    [block] = parse_report_message(H + "存在问题：无", TODAY)
+    assert block.has_fields
+    assert block.problems_text is None
+
+
+def test_empty_template_fields_are_not_given() -> None:
+    [block] = parse_report_message(H + "本月完成：\n累计完成：\n存在问题：", TODAY)
+    assert not block.has_fields
+    assert block.errors == []
+
+
+def test_missing_project_is_an_error() -> None:
+    blocks = parse_report_message(f"{SPEC_EXAMPLE}\n进度\n本月完成：100万", TODAY)
+    assert blocks[0].errors == []
+    assert "项目名称" in blocks[1].errors[0]
+
+
+def test_year_less_date_takes_today_year() -> None:
+    [block] = parse_report_message(H + "开工：1月5日", date(2026, 3, 1))
+    assert block.started_on == date(2026, 1, 5)
+
+
+# --- several blocks in one message
+
+
+def test_two_blocks_each_their_own() -> None:
+    text = (
+        f"@调度助手 进度 {P}\n本月完成：1200万\n\n进度：陵川县文旅康养项目\r\n"
+        "累计完成：2亿\n存在问题：用地指标不足"
+    )
+    first, second = parse_report_message(text, TODAY)
+    assert (first.project_ref, first.period_investment_yuan, first.ytd_investment_yuan) == (
+        P,
+        12_000_000,
+        None,
+    )
+    assert second.project_ref == "陵川县文旅康养项目"
+    assert second.ytd_investment_yuan == 200_000_000
+    assert second.problems_text == "用地指标不足"
+    assert first.raw == f"进度 {P}\n本月完成：1200万"
+
+
+def test_eight_blocks_from_one_owner() -> None:
+    text = "\n".join(f"#进度 项目{n}\n本月完成：{n}00万\n累计完成：{n}亿\n" for n in range(1, 9))
+    blocks = parse_report_message(text, TODAY)
+    assert [b.project_ref for b in blocks] == [f"项目{n}" for n in range(1, 9)]
+    assert [b.period_investment_yuan for b in blocks] == [n * 1_000_000 for n in range(1, 9)]
+    assert all(b.errors == [] for b in blocks)
+
+
+def test_one_bad_block_leaves_the_others_alone() -> None:
+    text = (
+        f"进度 {P}\n本月完成：1200万\n进度 东区污水厂\n本月完成：约300万\n/进度 西区路网\n开工：是"
+    )
+    good, bad, third = parse_report_message(text, TODAY)
+    assert good.errors == [] and third.errors == []
+    assert "“约300万”" in bad.errors[0]
+    assert third.started is True
+
+
+def test_divider_lines_between_blocks() -> None:
+    text = f"进度 {P}\n本月完成：1200万\n--------\n进度 东区污水厂\n本月完成：300万\n————"
+    first, second = parse_report_message(text, TODAY)
+    assert first.errors == [] and second.errors == []
+    assert second.period_investment_yuan == 3_000_000
+
+
+def test_problem_text_stops_at_the_next_block() -> None:
+    text = f"进度 {P}\n存在问题：用地\n手续未办\n进度 东区污水厂\n存在问题：无"
+    first, second = parse_report_message(text, TODAY)
+    assert first.problems_text == "用地\n手续未办"
+    assert second.problems_text is None
+
+
+def test_not_a_report_parses_to_nothing() -> None:
+    assert parse_report_message("大家好，本月完成1200万", TODAY) == []
+
+
+# --- is_report: only a header naming a project opens a report
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/项目 城区智慧物流园",
+        "进度怎么样了",
+        "进度怎么样了？",
+        "进度 怎么样了？",  # a question about progress, not a report
+        "进度",
+        "进度：",
+        "#进度",
+        "/report",
+        "@调度助手",
+        "@调度助手 /帮助",
+        "",
+        "   \n  ",
+        "大家好，进度 城区智慧物流园 本周报",
+        "本月完成：1200万",
+        "项目进度滞后了",
+        "进度款什么时候拨付",
+        "收到",
+        "/reporting 城区智慧物流园",
+    ],
+)
+def test_is_not_a_report(text: str) -> None:
+    assert not is_report(text)
+
+
+def test_report_block_defaults() -> None:
+    block = ReportBlock(project_ref=P)
+    assert block.errors == [] and not block.has_fields
