@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -14,8 +15,13 @@ from bot.tasks import TaskGroup
 from domain.calendar import WorkCalendar
 from domain.clock import Clock
 from handlers.router import build_router
+from scheduler.context import JobContext
+from scheduler.election import Leadership
+from scheduler.runner import SchedulerRunner
 from storage.db import Database
 from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -29,6 +35,7 @@ def create_app(settings: Settings) -> web.Application:
     app[ROUTER] = build_router()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_tasks)
+    app.cleanup_ctx.append(_scheduler)
     health.add_routes(app)
     api.add_routes(app)
     if settings.local.enabled:
@@ -43,6 +50,21 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     app[DB] = db
     yield
     await db.dispose()
+
+
+async def _scheduler(app: web.Application) -> AsyncIterator[None]:
+    """Start the elected scheduler, unless disabled or the clock is frozen (drills, demos)."""
+    settings = app[SETTINGS]
+    if settings.schedule.enabled and settings.clock.now is None:
+        runner = SchedulerRunner(
+            JobContext(app[DB], settings, app[CALENDAR], app[RENDERER].render),
+            Leadership(app[DB]),
+            app[CLOCK].now,
+        )
+        app[TASKS].start(runner.run(), name="scheduler", service=True)
+    elif settings.schedule.enabled:
+        log.info("clock is frozen: scheduled jobs run only through `diaodu jobs run --at`")
+    yield
 
 
 async def _tasks(app: web.Application) -> AsyncIterator[None]:

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.app import create_app
 from bot.settings import GroupSettings, Settings
-from bot.verbs import open_database
+from bot.verbs import check_calendar, open_database
 
 log = logging.getLogger(__name__)
 DEMO_YEAR = 2025
@@ -20,6 +20,7 @@ DEMO_NOW = "2025-04-24 10:00"  # a Thursday of 城区's 攻坚年, after its pla
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     """Create or upgrade the schema, then serve until SIGINT/SIGTERM."""
+    check_calendar(settings)
     asyncio.run(_prepare(settings))
     _run(settings)
     return 0

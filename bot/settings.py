@@ -86,6 +86,8 @@ class CalendarSettings(Section):
 
 
 class ScheduleSettings(Section):
+    enabled: bool = True
+    """Run the scheduled pushes in this process (one process is elected when several run)."""
     report_deadline: str = "fri 17:00"
     """Weekly reporting deadline (weekday HH:MM); moves back to the last working day."""
     weekly_reminder: str = "mon 09:00"
@@ -104,6 +106,35 @@ class ScheduleSettings(Section):
     """A date in a week that has a 调度会; the series runs every two weeks from it."""
     monthly_ranking: str = "09:00"
     """Monthly 晾晒/赛马 ranking, on the first working day of the month."""
+
+    @field_validator(
+        "report_deadline", "weekly_reminder", "nudge", "deadline_close", "biweekly_digest"
+    )
+    @classmethod
+    def _weekly(cls, value: str) -> str:
+        from domain.periods import DueTime
+
+        DueTime.parse(value)
+        return value
+
+    @field_validator("lights", "issue_loop", "monthly_ranking")
+    @classmethod
+    def _daily(cls, value: str) -> str:
+        hour, _, minute = value.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError(f"时间“{value}”应写成 HH:MM，如 09:00")
+        return value
+
+    @field_validator("biweekly_anchor")
+    @classmethod
+    def _anchor(cls, value: str) -> str:
+        from datetime import date
+
+        try:
+            date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"日期“{value}”应写成 YYYY-MM-DD") from exc
+        return value
 
 
 class LightSettings(Section):
@@ -155,6 +186,31 @@ class TemplateSettings(Section):
 class LogSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     """Log level."""
+
+
+class OutboxSettings(Section):
+    enabled: bool = True
+    """Run the outbox worker that delivers pushes in this process (several may share the queue)."""
+    interval_seconds: float = Field(default=2.0, gt=0)
+    """How often the worker looks for pushes that are due."""
+    max_attempts: int = Field(default=8, ge=1)
+    """Failed tries (network errors, busy or rate-limit answers) before a push is marked failed."""
+    backoff_base_seconds: float = Field(default=30.0, ge=0)
+    """Wait after the first failed try; it doubles with every further one."""
+    backoff_cap_seconds: float = Field(default=3600.0, ge=0)
+    """Longest wait between two tries of one push."""
+    batch_size: int = Field(default=50, ge=1)
+    """Pushes one worker claims at a time."""
+    request_timeout_seconds: float = Field(default=15.0, gt=0)
+    """Longest wait for a platform's answer to one request."""
+    lease_seconds: float = Field(default=120.0, gt=0)
+    """How long claimed pushes stay reserved to a worker; a crashed worker's come back after it."""
+
+    @model_validator(mode="after")
+    def _lease_outlives_request(self) -> OutboxSettings:
+        if self.lease_seconds <= self.request_timeout_seconds:
+            raise ValueError("lease_seconds 须大于 request_timeout_seconds")
+        return self
 
 
 Platform = Literal["wecom", "dingtalk", "feishu", "local"]
@@ -253,6 +309,8 @@ class Settings(BaseSettings):
     """Message templates."""
     log: LogSettings = Field(default_factory=LogSettings)
     """Logging."""
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    """Push delivery: retries, back-off and leases."""
     bots: list[BotSettings] = Field(default_factory=list)
     """Inbound endpoints, one table each."""
     groups: list[GroupSettings] = Field(default_factory=list)

@@ -29,7 +29,7 @@ class VerbError(Exception):
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch to the verb named on the command line."""
-    from bot import ledger_verbs, server_verbs
+    from bot import jobs_verbs, ledger_verbs, server_verbs
 
     table: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "init": init,
@@ -38,16 +38,33 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "import": ledger_verbs.import_file,
         "export": ledger_verbs.export_file,
         "db": db_upgrade,
+        "jobs": jobs_verbs.jobs,
         "backup": backup,
     }
     return table[args.verb](args, settings)
 
 
 def check_config(settings: Settings) -> int:
-    """Settings already parsed; also check the database answers."""
-    asyncio.run(open_database(settings))
+    """Settings already parsed; also check the holidays file and that the database answers."""
+    check_calendar(settings)
+
+    async def go() -> None:
+        db = await open_database(settings, migrate=False)
+        await db.dispose()
+
+    asyncio.run(go())
     print("配置检查通过")
     return 0
+
+
+def check_calendar(settings: Settings) -> None:
+    """Load the holidays file now, so a mistake in it stops start-up with its name."""
+    from domain.calendar import WorkCalendar
+
+    try:
+        WorkCalendar.load(settings.calendar.holidays_file)
+    except (ValueError, OSError) as exc:
+        raise VerbError(f"节假日文件有误: {exc}", 2) from exc
 
 
 async def open_database(settings: Settings, *, migrate: bool = True) -> Database:

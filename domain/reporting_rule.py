@@ -45,19 +45,28 @@ def reporting(
 def _counted_periods(
     facts: ProjectFacts, now: datetime, cal: WorkCalendar, th: LightThresholds
 ) -> Iterator[Period]:
-    for period in _closed_periods(now, cal, th.report_due):
+    latest = _latest_closed(now, cal, th.report_due)
+    if latest is None:
+        return
+    for period in _closed_periods(latest, cal, th.report_due):
         if period.start <= facts.entered_ledger_on:
             return
         if period.label not in facts.excused_periods:
             yield period
 
 
+@lru_cache(maxsize=256)
+def _latest_closed(now: datetime, cal: WorkCalendar, due: DueTime) -> Period | None:
+    # A scheduler run evaluates every project at one `now`; work it out once.
+    return last_closed_period(now, cal, **due._asdict())
+
+
 @lru_cache(maxsize=64)
-def _closed_periods(now: datetime, cal: WorkCalendar, due: DueTime) -> tuple[Period, ...]:
-    """Closed periods with an obligation, newest first; the same for every project at `now`."""
+def _closed_periods(latest: Period, cal: WorkCalendar, due: DueTime) -> tuple[Period, ...]:
+    """`latest` and the periods with an obligation before it, newest first (for all projects)."""
     found: list[Period] = []
-    period = last_closed_period(now, cal, **due._asdict())
-    while period is not None and len(found) < _MAX_COUNTED:
+    period: Period = latest
+    while len(found) < _MAX_COUNTED:
         if deadline(period, cal, **due._asdict()) is not None:
             found.append(period)
         period = previous(period)

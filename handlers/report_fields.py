@@ -56,18 +56,21 @@ _BRACKET = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
 _SINCE = re.compile(r"^(?:截[至止](?:目前|本月|本周|今日|当前|\d{1,2}月(?:底|末)?)?|年初至今)")
 _MONTHS = re.compile(r"^\d{1,2}[-~～至到]\d{1,2}月份?(?:累计)?完成(?:投资)?额?$")
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
 
 
 class Key(NamedTuple):
-    """A recognised key: the field it names and the unit its brackets gave (`（万元）`)."""
+    """A typed key: cleaned, the field it names (None if none), the unit its brackets gave."""
 
-    field: str
+    name: str
+    field: str | None
     unit: str | None
 
 
 def fold_width(text: str) -> str:
     """Full-width ASCII (１２：（），) to ASCII, keeping every position in place."""
-    return text.translate(_WIDTH)
+    # most lines hold none; translate() with a dict table is slow per character
+    return text.translate(_WIDTH) if _WIDE.search(text) else text
 
 
 def strip_bullet(text: str) -> str:
@@ -86,13 +89,13 @@ def clean_key(raw: str) -> tuple[str, str | None]:
     return key, unit
 
 
-def read_key(raw: str) -> Key | None:
-    """The field a typed key names, or None when it names none."""
-    key, unit = clean_key(raw)
-    if _MONTHS.match(key):
-        return Key("ytd", unit)
-    key = _SINCE.sub("", key)
+def read_key(raw: str) -> Key:
+    """Clean a typed key and find the field it names."""
+    name, unit = clean_key(raw)
+    if _MONTHS.match(name):
+        return Key(name, "ytd", unit)
+    key = _SINCE.sub("", name)
     for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
         if candidate in SYNONYMS:
-            return Key(SYNONYMS[candidate], unit)
-    return None
+            return Key(name, SYNONYMS[candidate], unit)
+    return Key(name, None, unit)

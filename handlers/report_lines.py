@@ -10,7 +10,6 @@ from handlers.report_fields import (
     AMOUNT_FIELDS,
     PREFIXES,
     SYNONYMS,
-    clean_key,
     fold_width,
     read_key,
     strip_bullet,
@@ -26,6 +25,7 @@ HEADER_AHEAD = re.compile(r"(?=" + _KEYWORD + ")", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:未|尚未|暂未|还未|没有|还没有?)(开工|复工|入统|纳统)[。.!！]?")
 _QUOTES = " \t“”\"'‘’《》「」『』<>:：,，。"
 _MAX_KEY = 12
+_OPENING = re.compile(r"[(\[【]")
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,9 @@ class Malformed:
 Line = Header | Field | Unknown | Prose | Malformed
 
 
-def read_header(line: str) -> Header | None:
-    """The header this line is, if it is one."""
-    match = HEADER.match(fold_width(line).strip())
+def read_header(line: str, folded: str | None = None) -> Header | None:
+    """The header this line is, if it is one (`folded`: the line already width-folded)."""
+    match = HEADER.match((folded if folded is not None else fold_width(line)).strip())
     if match is None:
         return None
     return Header(line.strip()[match.end() :].strip(_QUOTES))
@@ -81,26 +81,30 @@ def read_header(line: str) -> Header | None:
 
 def read_line(line: str) -> Line:
     """Classify one non-blank line of a report."""
-    if header := read_header(line):
+    folded = fold_width(line)
+    if header := read_header(line, folded):
         return header
-    colon = _colon(fold_width(line))
+    colon = _colon(folded)
     if colon is not None:
         raw_key, value = line[:colon], line[colon + 1 :].strip()
-        if key := read_key(raw_key):
-            return Field(clean_key(raw_key)[0], key.field, key.unit, value)
-        name = clean_key(raw_key)[0]
+        key = read_key(raw_key)
+        if key.field is not None:
+            return Field(key.name, key.field, key.unit, value)
         # a long or punctuated "key" is a sentence that happens to hold a colon
         if (
-            0 < len(name) <= _MAX_KEY
-            and re.search(r"[^\W\d_]", name)
-            and not re.search(r"[，,。；;]", name)
+            0 < len(key.name) <= _MAX_KEY
+            and re.search(r"[^\W\d_]", key.name)
+            and not re.search(r"[，,。；;]", key.name)
         ):
-            return Unknown(name, line.strip())
+            return Unknown(key.name, line.strip())
     return _keyed_prose(line) or Prose(line.strip())
 
 
 def _colon(folded: str) -> int | None:
     """Position of the first colon outside brackets (`本月完成（单位：万元）：1200`)."""
+    first = folded.find(":")
+    if first < 0 or not _OPENING.search(folded, 0, first):
+        return first if first >= 0 else None
     depth = 0
     for index, char in enumerate(folded):
         if char in "([【":

@@ -1,0 +1,75 @@
+"""`diaodu jobs list` and `diaodu jobs run <id> --at … [--dry-run]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from bot.render import Renderer
+from bot.settings import Settings
+from bot.verbs import VerbError, check_calendar, open_database
+from domain.calendar import WorkCalendar
+from domain.clock import Clock, parse_local_time
+from scheduler.context import JobContext
+from scheduler.deliver import deliver, describe
+from scheduler.jobs import build_jobs
+from storage.db import Database
+
+
+def job_context(settings: Settings, db: Database) -> JobContext:
+    """The context jobs run in, from settings."""
+    renderer = Renderer(settings.templates.override_dir)
+    return JobContext(
+        db=db,
+        settings=settings,
+        calendar=WorkCalendar.load(settings.calendar.holidays_file),
+        render=renderer.render,
+    )
+
+
+def jobs(args: argparse.Namespace, settings: Settings) -> int:
+    """Dispatch `jobs list` / `jobs run`."""
+    check_calendar(settings)
+    if args.action == "list":
+        return asyncio.run(_list(settings))
+    if not args.job:
+        raise VerbError('用法: diaodu jobs run <job> --at "YYYY-MM-DD HH:MM" [--dry-run]', 2)
+    return asyncio.run(_run(settings, args.job, args.at, args.dry_run))
+
+
+async def _list(settings: Settings) -> int:
+    db = await open_database(settings)
+    try:
+        ctx = job_context(settings, db)
+        now = Clock.parse(settings.clock.now).now()
+        print(f"当前业务时间 {now:%Y-%m-%d %H:%M}")
+        for job in build_jobs().values():
+            runs = job.next_runs(ctx, now)
+            when = f"{runs[0]:%Y-%m-%d %H:%M}" if runs else "（一年内无）"
+            print(f"{job.id:<16} 下次 {when}  {job.title}")
+    finally:
+        await db.dispose()
+    return 0
+
+
+async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bool) -> int:
+    table = build_jobs()
+    job = table.get(job_id)
+    if job is None:
+        raise VerbError(f"没有任务“{job_id}”，可用: {', '.join(table)}", 2)
+    try:
+        at = parse_local_time(at_text) if at_text else Clock.parse(settings.clock.now).now()
+    except ValueError as exc:
+        raise VerbError(f'--at “{at_text}” 应写成 "YYYY-MM-DD HH:MM"', 2) from exc
+    db = await open_database(settings)
+    try:
+        ctx = job_context(settings, db)
+        pushes = await job.run(ctx, at)
+        if dry_run:
+            print(describe(pushes))
+            return 0
+        new = await deliver(ctx, pushes, at)
+        print(f"{job_id} @ {at:%Y-%m-%d %H:%M}: {len(pushes)} 条推送，新入队 {new} 条")
+    finally:
+        await db.dispose()
+    return 0

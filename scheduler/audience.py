@@ -1,0 +1,41 @@
+"""Who a push names: owners and leaders with the identity each platform needs for an @."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Mention
+from storage.models import Identity, Person, Project, ProjectOwner
+
+
+async def owners(session: AsyncSession) -> list[Person]:
+    """Active people who own at least one active project, by name."""
+    statement = (
+        select(Person)
+        .where(Person.active.is_(True))
+        .where(
+            Person.id.in_(
+                select(ProjectOwner.person_id)
+                .join(Project, Project.id == ProjectOwner.project_id)
+                .where(Project.active.is_(True))
+            )
+        )
+        .order_by(Person.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def identities(session: AsyncSession, platform: str) -> dict[int, str]:
+    """person id → account id on `platform`."""
+    statement = select(Identity.person_id, Identity.external_id).where(
+        Identity.platform == platform
+    )
+    return {person_id: account for person_id, account in (await session.execute(statement)).all()}
+
+
+def mentions(people: Iterable[Person], accounts: dict[int, str]) -> tuple[Mention, ...]:
+    """@ each person: by account id where bound on the platform, and by mobile."""
+    return tuple(Mention(name=p.name, user_id=accounts.get(p.id), mobile=p.mobile) for p in people)

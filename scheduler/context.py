@@ -1,0 +1,70 @@
+"""What a scheduled job is given, and what it gives back (pushes, never sends)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.messages import Mention, OutboundMessage
+from bot.settings import GroupSettings, Settings
+from domain.calendar import WorkCalendar
+from storage.db import Database
+
+Render = Callable[[str, Mapping[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """Storage, settings, the working calendar and the template renderer."""
+
+    db: Database
+    settings: Settings
+    calendar: WorkCalendar
+    render: Render
+
+    def groups(self, role: str) -> list[GroupSettings]:
+        """The configured groups of one role (`owners`, `leaders`, `office`, `unit:<单位>`)."""
+        return [group for group in self.settings.groups if group.role == role]
+
+    def unit_groups(self) -> list[GroupSettings]:
+        """Every `unit:<单位>` group."""
+        return [group for group in self.settings.groups if group.role.startswith("unit:")]
+
+
+@dataclass(frozen=True)
+class Push:
+    """One message for one group, with the key that makes it happen once."""
+
+    group: GroupSettings
+    key: str
+    message: OutboundMessage
+
+    @classmethod
+    def of(
+        cls,
+        ctx: JobContext,
+        group: GroupSettings,
+        occasion: str,
+        template: str,
+        data: Mapping[str, Any],
+        mentions: tuple[Mention, ...] = (),
+    ) -> Push:
+        """Render `template` for `group`; the key is (job occasion, destination)."""
+        text = ctx.render(template, data)
+        key = f"{occasion}:{group.platform}:{group.name}"
+        return cls(group, key, OutboundMessage(text=text, mentions=mentions))
+
+
+JobResult = list[Push]
+
+
+def occasion(job_id: str, label: str) -> str:
+    """The idempotency prefix of one run of one job for one period (`nudge:2025-W17`)."""
+    return f"{job_id}:{label}"
+
+
+def local_date(at: datetime) -> str:
+    """`2025-04-21` for keys of daily jobs."""
+    return at.date().isoformat()

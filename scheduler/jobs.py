@@ -1,0 +1,70 @@
+"""The job table: every scheduled push, with its stable id (SPEC §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from bot.settings import ScheduleSettings
+from scheduler import reminders
+from scheduler.context import JobContext, JobResult
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job: id, what it is, when it fires each day, and the function computing its pushes."""
+
+    id: str
+    title: str
+    setting: Callable[[ScheduleSettings], str]
+    due: Callable[[JobContext, date], bool]
+    run: Callable[[JobContext, datetime], Awaitable[JobResult]]
+
+    def next_runs(self, ctx: JobContext, after: datetime, count: int = 1) -> list[datetime]:
+        """The next `count` times the job will have something to do (within 400 days)."""
+        hour, minute = self.time_of_day(ctx.settings.schedule)
+        runs: list[datetime] = []
+        day = after.date()
+        for _ in range(400):
+            at = datetime.combine(day, time(hour, minute), after.tzinfo)
+            if at > after and self.due(ctx, day):
+                runs.append(at)
+                if len(runs) == count:
+                    break
+            day += timedelta(days=1)
+        return runs
+
+    def time_of_day(self, schedule: ScheduleSettings) -> tuple[int, int]:
+        """(hour, minute) the job fires at; the job itself decides whether the day counts."""
+        clock = self.setting(schedule).split()[-1]
+        hour, _, minute = clock.partition(":")
+        return int(hour), int(minute)
+
+
+def build_jobs() -> dict[str, Job]:
+    """Every job by id, in the order they are listed to people."""
+    jobs = [
+        Job(
+            id="weekly_reminder",
+            title="每周调度提醒（周一开启填报）",
+            setting=lambda s: s.weekly_reminder,
+            due=reminders.reminder_due,
+            run=reminders.weekly_reminder,
+        ),
+        Job(
+            id="nudge",
+            title="催报（周四提醒仍未报送者）",
+            setting=lambda s: s.nudge,
+            due=reminders.nudge_due,
+            run=reminders.nudge,
+        ),
+        Job(
+            id="deadline_close",
+            title="报送截止（未报清单给领导和专班）",
+            setting=lambda s: s.deadline_close,
+            due=reminders.close_due,
+            run=reminders.deadline_close,
+        ),
+    ]
+    return {job.id: job for job in jobs}

@@ -1,0 +1,107 @@
+"""The scheduler owned by the app: APScheduler cron triggers, run only by the elected leader."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from domain.clock import SHANGHAI
+from scheduler.context import JobContext
+from scheduler.deliver import deliver
+from scheduler.election import Leadership
+from scheduler.jobs import Job, build_jobs
+
+log = logging.getLogger(__name__)
+MISFIRE_GRACE = 6 * 3600  # a run delayed by a busy or restarting process still happens
+
+
+async def run_job(ctx: JobContext, job: Job, at: datetime) -> int:
+    """Compute one job's pushes for `at` and queue them; returns how many were new."""
+    pushes = await job.run(ctx, at)
+    new = await deliver(ctx, pushes, at)
+    log.info("job %s at %s: %d pushes, %d new", job.id, at.isoformat(), len(pushes), new)
+    return new
+
+
+def last_fire(job: Job, ctx: JobContext, now: datetime) -> datetime:
+    """The most recent time at or before `now` when `job` was due to fire."""
+    hour, minute = job.time_of_day(ctx.settings.schedule)
+    today = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return today if today <= now else today - timedelta(days=1)
+
+
+class SchedulerRunner:
+    """Holds the APScheduler instance while this process is the leader."""
+
+    def __init__(
+        self, ctx: JobContext, leadership: Leadership, now: Callable[[], datetime]
+    ) -> None:
+        self.ctx = ctx
+        self.leadership = leadership
+        self.now = now
+        self.jobs = build_jobs()
+        self.scheduler: AsyncIOScheduler | None = None
+
+    async def run(self, check_every: float = 2.0) -> None:
+        """Elect, schedule, catch up, and step down if leadership is lost; until cancelled."""
+        try:
+            while True:
+                await self.leadership.wait_until_leader()
+                log.info("this process runs the scheduled jobs")
+                self._start()
+                await self.catch_up()
+                await self._hold(check_every)
+                self._stop()
+        finally:
+            self._stop()
+            await self.leadership.release()
+
+    async def _hold(self, check_every: float) -> None:
+        """Return when the leadership is lost."""
+        while True:
+            await asyncio.sleep(check_every)
+            if not await self.leadership.still_leader():
+                return
+
+    def _start(self) -> None:
+        scheduler = AsyncIOScheduler(timezone=SHANGHAI)
+        for job in self.jobs.values():
+            hour, minute = job.time_of_day(self.ctx.settings.schedule)
+            scheduler.add_job(
+                self._fire,
+                CronTrigger(hour=hour, minute=minute, timezone=SHANGHAI),
+                args=[job.id],
+                id=job.id,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=MISFIRE_GRACE,
+            )
+        scheduler.start()
+        self.scheduler = scheduler
+
+    def _stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+
+    async def _fire(self, job_id: str) -> None:
+        job = self.jobs[job_id]
+        at = last_fire(job, self.ctx, self.now())
+        try:
+            await run_job(self.ctx, job, at)
+        except Exception:
+            log.exception("job %s failed", job_id)
+
+    async def catch_up(self) -> None:
+        """Run each job's latest due time once: the outbox keys drop what was already queued."""
+        for job in self.jobs.values():
+            at = last_fire(job, self.ctx, self.now())
+            try:
+                await run_job(self.ctx, job, at)
+            except Exception:
+                log.exception("catch-up of job %s failed", job.id)

@@ -1,0 +1,104 @@
+"""Weekly reminders on the Chinese working calendar, exactly once per occasion."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from domain.clock import parse_local_time
+from scheduler.context import JobContext
+from scheduler.jobs import build_jobs
+from scheduler.runner import run_job
+from storage.models import Leave, Outbox, Person
+from tests.jobs_support import seeded_context
+from tests.seed import OWNER
+
+JOBS = build_jobs()
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
+    context = await seeded_context(tmp_path)
+    yield context
+    await context.db.dispose()
+
+
+async def _run(ctx: JobContext, job: str, at: str) -> list[str]:
+    pushes = await JOBS[job].run(ctx, parse_local_time(at))
+    return [push.message.text for push in pushes]
+
+
+async def test_monday_reminder_mentions_every_owner(ctx: JobContext) -> None:
+    pushes = await JOBS["weekly_reminder"].run(ctx, parse_local_time("2025-04-21 09:00"))
+    assert [p.group.name for p in pushes] == ["城区项目责任人群"]
+    message = pushes[0].message
+    assert "2025年第17周" in message.text
+    assert "4月25日（周五）17:00" in message.text
+    assert sorted(m.name for m in message.mentions) == ["张伟", "李娜"]
+    assert {m.mobile for m in message.mentions} == {"13900000003", "13900000004"}
+
+
+async def test_labour_day_moves_the_opening_to_tuesday(ctx: JobContext) -> None:
+    assert await _run(ctx, "weekly_reminder", "2025-05-05 09:00") == []  # 劳动节
+    texts = await _run(ctx, "weekly_reminder", "2025-05-06 09:00")
+    assert "2025年第19周" in texts[0]
+    assert "5月9日（周五）" in texts[0]
+
+
+async def test_national_day_week(ctx: JobContext) -> None:
+    # 2025-09-29 is worked (week of 9-28 Sunday 调休 is the previous week); 10-01..08 off.
+    assert await _run(ctx, "weekly_reminder", "2025-10-06 09:00") == []
+    texts = await _run(ctx, "weekly_reminder", "2025-10-09 09:00")
+    assert "2025年第41周" in texts[0]
+    # the week's deadline: Friday 10-10 is worked; 10-11 (Saturday) is a 调休 working day
+    assert "10月10日（周五）" in texts[0]
+
+
+async def test_week_without_working_day_has_no_obligation(ctx: JobContext) -> None:
+    for day in ("2026-02-16", "2026-02-19", "2026-02-20"):  # 春节 2026
+        for job in ("weekly_reminder", "nudge", "deadline_close"):
+            assert await _run(ctx, job, f"{day} 17:00") == []
+
+
+async def test_nudge_names_only_owners_still_missing(ctx: JobContext) -> None:
+    async with ctx.db.write() as session:
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
+        session.add(
+            Leave(
+                person_id=owner.id,
+                start_on=date(2025, 4, 21),
+                end_on=date(2025, 4, 27),
+                created_at=parse_local_time("2025-04-20 10:00"),
+            )
+        )
+    pushes = await JOBS["nudge"].run(ctx, parse_local_time("2025-04-24 15:00"))
+    [push] = pushes
+    assert [m.name for m in push.message.mentions] == ["李娜"]
+    assert "西街老旧小区改造" in push.message.text
+    assert "城区智慧物流园" not in push.message.text  # its owner is on leave
+
+
+async def test_deadline_close_goes_to_leaders_and_office(ctx: JobContext) -> None:
+    pushes = await JOBS["deadline_close"].run(ctx, parse_local_time("2025-04-25 17:00"))
+    assert sorted(p.group.role for p in pushes) == ["leaders", "office"]
+    assert "未报进度项目 4 个" in pushes[0].message.text
+    assert await _run(ctx, "deadline_close", "2025-04-24 17:00") == []
+
+
+async def test_running_twice_queues_each_push_once(ctx: JobContext) -> None:
+    at = parse_local_time("2025-04-21 09:00")
+    first = await run_job(ctx, JOBS["weekly_reminder"], at)
+    again = await run_job(ctx, JOBS["weekly_reminder"], at)
+    assert (first, again) == (1, 0)
+    async with ctx.db.read() as session:
+        count = (await session.execute(select(func.count()).select_from(Outbox))).scalar_one()
+    assert count == 1
+
+
+async def test_next_runs_follow_the_calendar(ctx: JobContext) -> None:
+    runs = JOBS["weekly_reminder"].next_runs(ctx, parse_local_time("2025-04-28 10:00"), count=2)
+    assert [f"{r:%Y-%m-%d %H:%M}" for r in runs] == ["2025-05-06 09:00", "2025-05-12 09:00"]

@@ -1,0 +1,83 @@
+"""Exactly one active scheduler, and catch-up that sends nothing twice."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from domain.clock import parse_local_time
+from scheduler.election import Leadership
+from scheduler.runner import SchedulerRunner, last_fire
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Outbox
+from tests.conftest import PG_URL
+from tests.jobs_support import seeded_context
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="DIAODU_TEST_PG_URL not set")
+async def test_one_leader_and_fail_over_when_it_dies(db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("election only matters on PostgreSQL")
+    first_db, second_db = Database(db_url), Database(db_url)
+    first, second = Leadership(first_db), Leadership(second_db)
+    try:
+        assert await first.try_acquire()
+        assert not await second.try_acquire()
+        assert await first.still_leader()
+        await first.release()  # the leader's process dies: its connection closes
+        await asyncio.wait_for(second.wait_until_leader(retry_every=0.1), timeout=5)
+        assert await second.still_leader()
+        assert not await first.try_acquire()
+    finally:
+        await first.release()
+        await second.release()
+        await first_db.dispose()
+        await second_db.dispose()
+
+
+async def test_sqlite_process_is_always_leader(sqlite_db: Database) -> None:
+    assert await Leadership(sqlite_db).try_acquire()
+
+
+async def test_catch_up_from_two_processes_and_a_restart_queues_once(tmp_path: Path) -> None:
+    ctx = await seeded_context(tmp_path)
+    other = Database(ctx.settings.database.url)
+    await upgrade(other)
+    try:
+        now = parse_local_time("2025-04-21 10:00")  # an hour after the Monday opening
+        runners = [
+            SchedulerRunner(ctx, Leadership(ctx.db), lambda: now),
+            SchedulerRunner(
+                type(ctx)(other, ctx.settings, ctx.calendar, ctx.render),
+                Leadership(other),
+                lambda: now,
+            ),
+        ]
+        await asyncio.gather(*(runner.catch_up() for runner in runners))
+        await runners[0].catch_up()  # a restart catches up again
+        async with ctx.db.read() as session:
+            keys = (await session.execute(select(Outbox.idempotency_key))).scalars().all()
+            count = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
+        assert count == len(set(keys)) == 1
+        assert keys[0].startswith("weekly_reminder:2025-W17:")
+    finally:
+        await other.dispose()
+        await ctx.db.dispose()
+
+
+async def test_last_fire_is_today_or_yesterday(tmp_path: Path) -> None:
+    ctx = await seeded_context(tmp_path)
+    runner = SchedulerRunner(ctx, Leadership(ctx.db), lambda: parse_local_time("2025-04-21 08:00"))
+    job = runner.jobs["weekly_reminder"]
+    assert (
+        f"{last_fire(job, ctx, parse_local_time('2025-04-21 08:00')):%m-%d %H:%M}" == "04-20 09:00"
+    )
+    assert (
+        f"{last_fire(job, ctx, parse_local_time('2025-04-21 09:30')):%m-%d %H:%M}" == "04-21 09:00"
+    )
+    await ctx.db.dispose()
