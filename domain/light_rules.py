@@ -25,7 +25,8 @@ def schedule(
     """Cumulative done vs 序时: ≥ blue_ratio blue, ≥ yellow_ratio yellow, else red."""
     if facts.annual_plan_yuan <= 0:
         return []
-    plan = schedule_plan_to_date(facts.annual_plan_yuan, facts.monthly_plan, curve, today)
+    as_of = min(facts.ytd_as_of or today, today)
+    plan = schedule_plan_to_date(facts.annual_plan_yuan, facts.monthly_plan, curve, as_of)
     done = facts.ytd_done_yuan or 0
     ratio = schedule_ratio(done, plan)
     if ratio is None:
@@ -37,7 +38,11 @@ def schedule(
     else:
         color = Color.RED
     share = txt.percent(done, plan)
-    text = f"累计完成 {format_amount(done)}，为序时进度 {format_amount(plan)} 的 {share}"
+    figures = f"累计完成 {format_amount(done)}，为{{}}序时进度 {format_amount(plan)} 的 {share}"
+    if as_of == today:
+        text = figures.format("")
+    else:
+        text = f"截至{txt.day(as_of, today)}" + figures.format("同期")
     return [Reason(color, Rule.SCHEDULE, text)]
 
 

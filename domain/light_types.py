@@ -119,7 +119,10 @@ class IssueFact(NamedTuple):
 class ProjectFacts:
     """Everything the rules look at for one project; the caller reads it from storage.
 
-    `ytd_done_yuan` is the latest year-to-date cumulative of this year (None: nothing reported).
+    `ytd_done_yuan` is the latest year-to-date cumulative of this year (None: nothing reported),
+    `ytd_as_of` the day it was reported: 序时 is compared at that day, not today, so a project
+    is not judged behind for the days since its last weekly report (the reporting rule covers
+    a project that stops reporting).
     `resumed_on` is a 复工 declared this year (for 续建). `last_report_at` is the receipt time of
     the latest report not withdrawn. `month_end_ratios` maps past (year, month) month ends to
     done/序时 from light history (None where nothing was due).
@@ -132,6 +135,7 @@ class ProjectFacts:
     annual_plan_yuan: int = 0
     monthly_plan: Sequence[int] | None = None
     ytd_done_yuan: int | None = None
+    ytd_as_of: date | None = None
     planned_start: date | None = None
     started_on: date | None = None
     resumed_on: date | None = None

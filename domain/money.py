@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 UNITS: dict[str, int] = {"元": 1, "万": 10_000, "万元": 10_000, "亿": 10**8, "亿元": 10**8}
 WAN = 10_000
@@ -81,9 +81,13 @@ def format_amount(yuan: int | None) -> str:
 
 
 def format_percent(ratio: float | None) -> str:
-    """Show a ratio as a percentage with at most one decimal (0.875 → `87.5%`); None → `—`."""
+    """Show a ratio as a percentage with at most one decimal (0.875 → `87.5%`); None → `—`.
+
+    Truncated, not rounded, like the light reasons: 79.99% must never read as the 80% line.
+    """
     if ratio is None or not math.isfinite(ratio):
         return "—"
-    text = f"{Decimal(str(ratio * 100)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+    percent = Decimal(str(round(ratio * 100, 6)))
+    text = f"{percent.quantize(Decimal('0.1'), rounding=ROUND_DOWN):f}"
     text = text.removesuffix(".0")
     return "0%" if text == "-0" else f"{text}%"

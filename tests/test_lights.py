@@ -80,6 +80,19 @@ def test_just_below_yellow_line_never_reads_as_80_percent() -> None:
     assert "79.9%" in only(result, Rule.SCHEDULE)[0].text
 
 
+def test_schedule_is_compared_on_the_day_the_figure_was_reported() -> None:
+    # Reported on 4月23日 exactly on that day's 序时 (18% + 10% × 23/30 = 2566.67万 of 1亿):
+    # a week later it is not "behind" for the days since; missing reports are another rule.
+    on_plan = 25_666_667
+    result = light(
+        annual_plan_yuan=10_000 * WAN, ytd_done_yuan=on_plan, ytd_as_of=date(2025, 4, 23)
+    )
+    [reason] = only(result, Rule.SCHEDULE)
+    assert reason.color is Color.BLUE
+    assert reason.text == "截至4月23日累计完成 2566.67万元，为同期序时进度 2566.67万元 的 100.0%"
+    assert light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=on_plan).color is Color.YELLOW
+
+
 def test_own_monthly_plan_replaces_the_curve() -> None:
     monthly = [0, 0, 0, 1000 * WAN, 0, 0, 0, 0, 0, 0, 0, 0]
     result = light(annual_plan_yuan=10_000 * WAN, monthly_plan=monthly, ytd_done_yuan=1000 * WAN)

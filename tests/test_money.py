@@ -173,7 +173,8 @@ def test_formatted_amount_reads_back(yuan: int) -> None:
         (1.0, "100%"),
         (0.0, "0%"),
         (0.12345, "12.3%"),
-        (0.9996, "100%"),
+        (0.9996, "99.9%"),  # truncated: just under the blue line must not read 100%
+        (0.7999, "79.9%"),
         (1.5, "150%"),
         (-0.0001, "0%"),
         (None, "—"),

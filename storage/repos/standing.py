@@ -85,7 +85,7 @@ async def standings(
     for project, unit in rows:
         report, reporter = latest.get(project.id, (None, None))
         months = ytd.get(project.id, {})
-        done = _ytd_at(months, today.year, today.month)
+        done, as_of = _latest(months, today.month)
         facts = ProjectFacts(
             code=project.code,
             category=project.category,
@@ -94,6 +94,7 @@ async def standings(
             annual_plan_yuan=project.annual_plan_yuan,
             monthly_plan=project.monthly_plan_yuan,
             ytd_done_yuan=done,
+            ytd_as_of=as_of,
             planned_start=project.planned_start,
             started_on=project.started_on,
             stats_entered_on=project.stats_entered_on,
@@ -105,7 +106,7 @@ async def standings(
         )
         light = evaluate(facts, now, rules.calendar, rules.thresholds, rules.curve)
         plan = schedule_plan_to_date(
-            project.annual_plan_yuan, project.monthly_plan_yuan, rules.curve, today
+            project.annual_plan_yuan, project.monthly_plan_yuan, rules.curve, as_of or today
         )
         result.append(
             Standing(
@@ -142,8 +143,8 @@ async def _latest_reports(session: AsyncSession, ids: list[int]) -> dict[int, tu
 
 async def _ytd_by_month(
     session: AsyncSession, ids: list[int], year: int
-) -> dict[int, dict[int, int]]:
-    """Per project, the latest cumulative figure reported in each month of `year`."""
+) -> dict[int, dict[int, tuple[int, date]]]:
+    """Per project, the latest cumulative figure reported in each month of `year`, and its day."""
     newest = (
         select(func.max(Report.id))
         .where(
@@ -154,23 +155,23 @@ async def _ytd_by_month(
         )
         .group_by(Report.project_id, Report.month)
     )
-    statement = select(Report.project_id, Report.month, Report.ytd_investment_yuan).where(
-        Report.id.in_(newest)
-    )
-    result: dict[int, dict[int, int]] = defaultdict(dict)
-    for project_id, month, value in (await session.execute(statement)).all():
-        result[project_id][int(month[5:7])] = value
+    statement = select(
+        Report.project_id, Report.month, Report.ytd_investment_yuan, Report.received_at
+    ).where(Report.id.in_(newest))
+    result: dict[int, dict[int, tuple[int, date]]] = defaultdict(dict)
+    for project_id, month, value, received in (await session.execute(statement)).all():
+        result[project_id][int(month[5:7])] = (value, received.date())
     return result
 
 
-def _ytd_at(months: dict[int, int], year: int, month: int) -> int | None:
+def _latest(months: dict[int, tuple[int, date]], month: int) -> tuple[int | None, date | None]:
     """The cumulative figure as of the end of `month` (latest month reported up to it)."""
     known = [m for m in months if m <= month]
-    return months[max(known)] if known else None
+    return months[max(known)] if known else (None, None)
 
 
 def _month_end_ratios(
-    project: Project, months: dict[int, int], today: date, rules: StandingRules
+    project: Project, months: dict[int, tuple[int, date]], today: date, rules: StandingRules
 ) -> dict[tuple[int, int], float | None]:
     cumulative = monthly_cumulative(
         project.annual_plan_yuan, project.monthly_plan_yuan, rules.curve
@@ -179,7 +180,7 @@ def _month_end_ratios(
     for year, month in previous_months(today, rules.thresholds.consecutive_months + 1):
         if year != today.year or project.entered_ledger_on > date(year, month, 1):
             continue
-        done = _ytd_at(months, year, month) or 0
+        done = _latest(months, month)[0] or 0
         ratios[(year, month)] = schedule_ratio(done, cumulative[month - 1])
     return ratios
 
