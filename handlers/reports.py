@@ -108,7 +108,7 @@ async def _cumulative(
     before = await reports.latest_with_ytd_before(
         ctx.session, project.id, ctx.today.year, month=month
     )
-    base = before.ytd_investment_yuan or 0 if before else 0
+    base = (before.ytd_investment_yuan or 0) if before else 0
     return base + block.period_investment_yuan, True
 
 

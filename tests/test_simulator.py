@@ -1,0 +1,49 @@
+"""The chat simulator page and the local adapter's switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+
+from bot.app import create_app
+from tests.chat import chat, pushes
+from tests.conftest import app_settings
+from tests.seed import ADMIN, OWNER
+
+
+async def test_page_offers_ledger_people_and_groups(client: TestClient) -> None:
+    response = await client.get("/")
+    assert response.status == 200
+    page = await response.text()
+    assert "聊天模拟器" in page
+    assert f'value="{OWNER}"' in page
+    assert "张伟（北石店镇）" in page
+    assert "赵敏（区发改科技局·管理员）" in page
+    assert 'value="owners">城区项目责任人群' in page
+
+
+async def test_pushes_show_up_in_the_chat_they_went_to(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 1 北石店镇 5个工作日")
+    town = await pushes(client, "town")
+    assert len(town) == 1
+    assert "【问题交办】#1" in town[0]
+    assert await pushes(client, "leaders") == []
+    assert await pushes(client, "office") == []
+
+
+async def test_missing_chat_id_is_a_400(client: TestClient) -> None:
+    response = await client.get("/local/messages")
+    assert response.status == 400
+
+
+async def test_local_adapter_is_off_unless_enabled(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, local={"enabled": False}))
+    client = await aiohttp_client(app)
+    assert (await client.get("/")).status == 404
+    body = {"msg_id": "1", "chat_id": "owners", "user_id": OWNER, "text": "/帮助"}
+    assert (await client.post("/callback/local", json=body)).status == 404
