@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from bot import api, health, local_views
+from bot import api, callbacks, health, local_views
 from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS
 from bot.render import Renderer
 from bot.settings import Settings
@@ -40,6 +40,7 @@ def create_app(settings: Settings) -> web.Application:
     api.add_routes(app)
     if settings.local.enabled:
         local_views.add_routes(app)
+    callbacks.add_routes(app)
     return app
 
 

@@ -1,0 +1,84 @@
+"""Plaintext bodies of WeCom replies: AI-bot stream/text, response_url markdown, app XML."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import Any
+
+import aiohttp
+
+from bot.adapters.wecom.models import AppMessage
+from bot.adapters.wecom.render import STREAM_LIMIT, TEXT_LIMIT, to_plain, truncate
+from bot.messages import OutboundMessage
+
+log = logging.getLogger(__name__)
+
+UNREADABLE = "调度助手目前只能读文字消息，请直接发文字，如“进度 项目名 …”，或发送“/帮助”查看用法。"
+WELCOME = "您好，我是调度助手。在群里@我并发送项目进度即可填报，发送“/帮助”查看全部用法。"
+RESPONSE_URL_TIMEOUT = 10.0
+
+
+def joined(answers: list[OutboundMessage]) -> str:
+    """All answers as one text, people to mention named as `@name` (no userid syntax here)."""
+    parts = []
+    for answer in answers:
+        names = " ".join(f"@{mention.name}" for mention in answer.mentions)
+        parts.append(f"{answer.text}\n{names}" if names else answer.text)
+    return "\n\n".join(parts)
+
+
+def stream(content: str) -> dict[str, Any]:
+    """A finished `stream` reply: the AI bot's passive reply for an ordinary answer."""
+    # The stream is finished at once, so WeCom sends no refresh callbacks for this id.
+    return {
+        "msgtype": "stream",
+        "stream": {
+            "id": uuid.uuid4().hex,
+            "finish": True,
+            "content": truncate(content, STREAM_LIMIT),
+        },
+    }
+
+
+def welcome() -> dict[str, Any]:
+    """The welcome `text` allowed only in answer to enter_chat."""
+    return {"msgtype": "text", "text": {"content": WELCOME}}
+
+
+def plain(answers: list[OutboundMessage]) -> str:
+    """The app's passive text reply: one message, under the 2048-byte text limit."""
+    return truncate(to_plain(joined(answers)), TEXT_LIMIT)
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def app_text_xml(message: AppMessage, text: str) -> str:
+    """The plaintext passive-reply XML to the member who wrote to the app."""
+    return (
+        f"<xml><ToUserName>{_cdata(message.from_user)}</ToUserName>"
+        f"<FromUserName>{_cdata(message.to_user)}</FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime>"
+        f"<MsgType><![CDATA[text]]></MsgType><Content>{_cdata(text)}</Content></xml>"
+    )
+
+
+async def post_later(task: asyncio.Task[list[OutboundMessage]], url: str | None) -> None:
+    """Wait for a late answer and post it once to the AI bot's response_url."""
+    answers = await task
+    if not answers:
+        return
+    if not url or not url.startswith(("https://", "http://")):
+        log.warning("late AI-bot answer dropped: the callback had no usable response_url")
+        return
+    body = {"msgtype": "markdown", "markdown": {"content": truncate(joined(answers), STREAM_LIMIT)}}
+    timeout = aiohttp.ClientTimeout(total=RESPONSE_URL_TIMEOUT)
+    # One request per late answer; a dedicated session keeps this independent of the outbox.
+    async with aiohttp.ClientSession(timeout=timeout) as http, http.post(url, json=body) as resp:
+        data = await resp.json(content_type=None)
+    if not isinstance(data, dict) or data.get("errcode") != 0:
+        log.warning("response_url refused the late answer: %s", data)
