@@ -36,6 +36,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_tasks)
     app.cleanup_ctx.append(_scheduler)
+    app.cleanup_ctx.append(_long_connections)
     health.add_routes(app)
     api.add_routes(app)
     if settings.local.enabled:
@@ -65,6 +66,14 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
         app[TASKS].start(runner.run(), name="scheduler", service=True)
     elif settings.schedule.enabled:
         log.info("clock is frozen: scheduled jobs run only through `diaodu jobs run --at`")
+    yield
+
+
+async def _long_connections(app: web.Application) -> AsyncIterator[None]:
+    """Outbound WebSocket connections for bots with mode = "longconn" (no public address)."""
+    from bot.adapters.dingtalk import start_stream_clients
+
+    start_stream_clients(app)
     yield
 
 

@@ -11,10 +11,20 @@ from bot.settings import BotSettings
 
 def view_for(bot: BotSettings) -> Callback | None:
     """The adapter view serving this bot's callbacks (None for a platform without one)."""
+    if bot.mode != "callback":
+        return None
     if bot.platform == "wecom":
         from bot.adapters import wecom
 
         return wecom.CALLBACKS.get(bot.kind)
+    if bot.platform == "dingtalk":
+        from bot.adapters import dingtalk
+
+        return dingtalk.CALLBACK
+    if bot.platform == "feishu":
+        from bot.adapters import feishu
+
+        return feishu.CALLBACK
     return None
 
 

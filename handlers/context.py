@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from domain.calendar import WorkCalendar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import InboundMessage, Reply
 from bot.settings import Settings
+from domain.calendar import WorkCalendar
 from storage.models import Person
 
 

@@ -56,7 +56,7 @@ async def on_bind(ctx: Context, args: MobileArgs) -> Reply:
 
 
 async def on_unbind(ctx: Context, args: MobileArgs) -> Reply:
-    """Admin: remove a chat-made binding of this platform for the person with that mobile."""
+    """Admin: remove the identity on this platform of the person with that mobile."""
     person = await people.by_mobile(ctx.session, args.mobile)
     identity = None
     if person is not None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+MAX_DIGITS = 9  # a longer number is a typo, and would overflow the database integer
+
 
 def _number(value: str) -> int:
-    text = value.strip().lstrip("#＃").removeprefix("问题")
-    if not text.isdigit():
-        raise ValueError(f"问题编号“{value}”应写成 #12 或 12")
+    text = value.strip().removeprefix("问题").lstrip("#＃")
+    if not text.isdigit() or len(text) > MAX_DIGITS:
+        raise ValueError(f"问题编号“{value[:20]}”应写成 #12 或 12")
     return int(text)
 
 
@@ -30,11 +32,25 @@ class IssueNote(IssueRef):
     note: str = Field(title="说明", min_length=1)
 
 
+class IssuePress(IssueRef):
+    """`#号 [要求]` (督办 with an optional demand)."""
+
+    note: str | None = Field(default=None, title="督办要求")
+
+
 class IssueNew(BaseModel):
     """`项目 描述`."""
 
     project: str = Field(title="项目")
-    text: str = Field(title="问题描述", min_length=2)
+    text: str = Field(title="问题描述")
+
+    @field_validator("text")
+    @classmethod
+    def _describe(cls, value: str) -> str:
+        # pydantic's own min_length message is English; say it in Chinese
+        if len(value.strip()) < 2:
+            raise ValueError("问题描述太短，请写清楚是什么问题")
+        return value.strip()
 
 
 class IssueAssign(IssueRef):

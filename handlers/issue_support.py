@@ -8,28 +8,44 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.messages import Mention
 from domain.dates import DateError, parse_date
 from handlers.context import Context
 from storage.models import Issue, Person, Project, Unit
-from storage.repos import people
+from storage.repos import people, projects
 
-WORKDAYS = re.compile(r"^(\d+)\s*个?工作日$")
-DAYS = re.compile(r"^(\d+)\s*[天日]$")
+WORKDAYS = re.compile(r"^(\d{1,6})\s*个?工作日(?:内)?$")
+DAYS = re.compile(r"^(\d{1,6})\s*[天日](?:内)?$")
+DATE_LIKE = re.compile(r"^\d{1,4}\s*[-/.年月]")
+BEFORE = re.compile(r"(?:之前|以前|前)$")  # "4月30日前" means by 4月30日
+MAX_DAYS = 366
+TOO_FAR = "期限 {text} 太远，最长一年"
+FORMS = "可写日期（如 5月10日）、“5个工作日”或“10天”"
 
 
 def parse_deadline(ctx: Context, text: str) -> date | str:
     """A deadline as a date, `5个工作日` (on the working calendar) or `10天`; else the problem."""
-    text = text.strip()
+    text = BEFORE.sub("", text.strip()).strip()
     if match := WORKDAYS.match(text):
-        return ctx.calendar.add_workdays(ctx.today, int(match.group(1)))
-    if match := DAYS.match(text):
-        return ctx.today + timedelta(days=int(match.group(1)))
-    try:
-        due = parse_date(text, ctx.today)
-    except DateError as exc:
-        return f"{exc}（也可写“5个工作日”或“10天”）"
+        count = int(match.group(1))
+        if count > MAX_DAYS:
+            return TOO_FAR.format(text=text)
+        due = ctx.calendar.add_workdays(ctx.today, count)
+    elif match := DAYS.match(text):
+        count = int(match.group(1))
+        if count > MAX_DAYS:
+            return TOO_FAR.format(text=text)
+        due = ctx.today + timedelta(days=count)
+    else:
+        try:
+            due = parse_date(text, ctx.today)
+        except DateError as exc:
+            # "2月30日" is a date that does not exist; "五天" is not a deadline at all
+            return str(exc) if DATE_LIKE.match(text) else f"期限“{text[:20]}”无法识别，{FORMS}"
     if due < ctx.today:
-        return f"期限 {due.isoformat()} 已经过去"
+        return f"期限 {due.isoformat()} 已经过去，请写今天以后的日期"
+    if (due - ctx.today).days > MAX_DAYS:
+        return TOO_FAR.format(text=due.isoformat())
     return due
 
 
@@ -86,3 +102,28 @@ async def unit_group_role(ctx: Context, issue: Issue) -> str | None:
         unit_id = project.unit_id if project else None
     unit = await ctx.session.get(Unit, unit_id) if unit_id else None
     return f"unit:{unit.name}" if unit else None
+
+
+async def may_ask_close(ctx: Context, issue: Issue) -> str | None:
+    """None when the sender may ask for 销号 (assignee, its unit, the project's side), else why."""
+    person = ctx.sender
+    if person is None:
+        return "您还没有登记"
+    if person.is_leader or issue.assigned_person_id == person.id:
+        return None
+    if person.unit_id is not None and person.unit_id == issue.assigned_unit_id:
+        return None
+    project = await ctx.session.get(Project, issue.project_id)
+    if project is not None and person.unit_id == project.unit_id:
+        return None
+    if project is not None and await projects.is_owner(ctx.session, project.id, person.id):
+        return None
+    return (
+        f"问题 #{issue.number} 只能由承办人（单位）或项目责任单位申请销号，"
+        "再由专班办公室确认；如有进展请用“/进展”反馈。"
+    )
+
+
+def assignee_mentions(person: Person | None) -> tuple[Mention, ...]:
+    """The @ for a push about an issue assigned to a person."""
+    return (Mention(name=person.name, mobile=person.mobile),) if person else ()

@@ -5,9 +5,16 @@ from __future__ import annotations
 from bot.messages import Reply
 from handlers.commands import Command, Role
 from handlers.context import Context
-from handlers.issue_args import IssueAssign, IssueNew, IssueNote, IssueRef
-from handlers.issue_support import assignee_of, issue_view, parse_deadline, unit_group_role
-from storage.models import Issue
+from handlers.issue_args import IssueAssign, IssueNew, IssueNote, IssuePress
+from handlers.issue_support import (
+    assignee_mentions,
+    assignee_of,
+    issue_view,
+    may_ask_close,
+    parse_deadline,
+    unit_group_role,
+)
+from storage.models import Issue, Person
 from storage.repos import issues, projects
 
 CLOSED = "已销号"
@@ -63,7 +70,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     return Reply(template="replies/issue", data={"action": "assigned", "issue": view})
 
 
-async def on_supervise(ctx: Context, args: IssueRef) -> Reply:
+async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     """Leader or admin: press an issue (督办), one escalation level up."""
     issue = await _open(ctx, args.number)
     if isinstance(issue, Reply):
@@ -75,10 +82,10 @@ async def on_supervise(ctx: Context, args: IssueRef) -> Reply:
         actor_id=_actor(ctx),
         action="督办",
         to_state="督办中",
-        note=f"第 {issue.escalation_level} 次督办",
+        note=f"第 {issue.escalation_level} 次督办" + (f"：{args.note}" if args.note else ""),
         at=ctx.now,
     )
-    view = await issue_view(ctx, issue)
+    view = {**await issue_view(ctx, issue), "demand": args.note}
     await _notify_unit(ctx, issue, "supervised", view)
     return Reply(template="replies/issue", data={"action": "supervised", "issue": view})
 
@@ -102,6 +109,9 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
         return issue
     assert ctx.sender is not None
     if not ctx.sender.is_admin:
+        refusal = await may_ask_close(ctx, issue)
+        if refusal is not None:
+            return Reply(template="replies/issue_error", data={"message": refusal})
         issue.close_requested_by_id = ctx.sender.id
         issues.record(
             ctx.session,
@@ -141,6 +151,8 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
         message = f"问题 #{args.number} 不存在或尚未销号"
         return Reply(template="replies/issue_error", data={"message": message})
     issue.closed_at = None
+    issue.resolution = None
+    issue.close_requested_by_id = None
     state = "已交办" if issue.assigned_unit_id or issue.assigned_person_id else "发现"
     issues.record(
         ctx.session,
@@ -152,6 +164,7 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
+    await _notify_unit(ctx, issue, "reopened", view)
     return Reply(template="replies/issue", data={"action": "reopened", "issue": view})
 
 
@@ -171,9 +184,14 @@ async def _notify_unit(ctx: Context, issue: Issue, action: str, view: dict[str, 
     role = await unit_group_role(ctx, issue)
     if role:
         key = f"issue:{issue.number}:{action}:{ctx.msg.msg_id}"
-        ctx.push(
-            role, Reply(template="pushes/issue_update", data={"action": action, "issue": view}), key
+        person = (
+            await ctx.session.get(Person, issue.assigned_person_id)
+            if issue.assigned_person_id
+            else None
         )
+        data = {"action": action, "issue": view}
+        reply = Reply(template="pushes/issue_update", data=data, mentions=assignee_mentions(person))
+        ctx.push(role, reply, key)
 
 
 def _actor(ctx: Context) -> int | None:
@@ -205,9 +223,9 @@ def commands() -> list[Command]:
             "督办",
             ("supervise",),
             Role.LEADER,
-            IssueRef,
+            IssuePress,
             on_supervise,
-            "/督办 <#号>",
+            "/督办 <#号> [要求]",
             "督办问题，升级一级（领导、管理员）",
         ),
         Command(

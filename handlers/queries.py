@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot.messages import Reply
-from domain.periods import last_closed_period, period_of
+from domain.periods import last_closed_period, parse_period, period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.issue_args import IssueFilter
@@ -26,19 +28,19 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         data = {"ref": args.project, "ambiguous": found.ambiguous, "candidates": names}
         return Reply(template="replies/project_not_found", data=data)
     project = found.project
-    from sqlalchemy import select
-
     milestones = (
         await ctx.session.execute(
             select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.due_on)
         )
     ).scalars()
+    recent = await reports.recent(ctx.session, project.id)
     data = {
         "s": await standing_of(ctx, project),
         "project": project,
         "milestones": list(milestones),
         "issues": await issues.open_for_project(ctx.session, project.id),
-        "reports": await reports.recent(ctx.session, project.id),
+        "reports": recent,
+        "weeks": {r.period: f"第{parse_period(r.period).week}周" for r in recent},
         "today": ctx.today,
     }
     return Reply(template="replies/project_card", data=data)

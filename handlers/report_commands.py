@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import BaseModel, Field
 
@@ -14,7 +15,8 @@ from handlers.context import Context
 from storage.models import Audit, Issue, Leave, Project
 from storage.repos import issues, people, projects, reports
 
-RANGE = re.compile(r"^(.+?)\s*(?:-|—|–|~|～|至|到)\s*(.+)$")
+SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
+MAX_LEAVE_DAYS = 90
 
 
 class ProjectArg(BaseModel):
@@ -104,20 +106,20 @@ async def _drop_issue_of(ctx: Context, report_id: int) -> None:
 async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     """An owner on leave: excused, or a stand-in (代报) reports for the period."""
     assert ctx.sender is not None
-    span = _date_range(args.dates, ctx)
-    if isinstance(span, str):
-        return Reply(template="replies/leave", data={"error": span})
-    start, end = span
+    request = _leave_request(args, ctx)
+    if isinstance(request, str):
+        return Reply(template="replies/leave", data={"error": request})
+    start, end, who = request
     stand_in = None
-    if args.stand_in:
-        found = await people.by_mobile(ctx.session, args.stand_in) or None
-        named = [] if found else await people.by_name(ctx.session, args.stand_in)
+    if who:
+        found = await people.by_mobile(ctx.session, who)
+        named = [] if found else await people.by_name(ctx.session, who)
         if not found and len(named) != 1:
             problem = "重名，请改用手机号" if named else "台账中没有此人"
-            return Reply(
-                template="replies/leave", data={"error": f"代报人“{args.stand_in}”{problem}"}
-            )
+            return Reply(template="replies/leave", data={"error": f"代报人“{who}”{problem}"})
         stand_in = found or named[0]
+        if stand_in.id == ctx.sender.id:
+            return Reply(template="replies/leave", data={"error": "代报人不能是您自己"})
     ctx.session.add(
         Leave(
             person_id=ctx.sender.id,
@@ -136,18 +138,49 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     return Reply(template="replies/leave", data=data)
 
 
-def _date_range(text: str, ctx: Context) -> tuple[object, object] | str:
-    match = RANGE.match(text.strip())
-    parts = match.groups() if match else (text, text)
-    try:
-        start = parse_date(parts[0], ctx.today)
-        end = parse_date(parts[1], start)
-    except DateError as exc:
-        return str(exc)
+def _leave_request(args: LeaveArgs, ctx: Context) -> tuple[date, date, str | None] | str:
+    """Dates and stand-in from the words, wherever spaces fall (`4月28日 至 4月30日 王强`)."""
+    words = " ".join(part for part in (args.dates, args.stand_in) if part).split()
+    first_problem = None
+    for cut in range(len(words), 0, -1):
+        rest = words[cut:]
+        if len(rest) > 1:
+            break
+        span = _date_range(" ".join(words[:cut]), ctx)
+        if not isinstance(span, str):
+            return span[0], span[1], rest[0] if rest else None
+        first_problem = first_problem or span
+    return first_problem or "缺少起止日期"
+
+
+def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
+    """One date or a range; tries every separator, since ISO dates contain `-` themselves."""
+    text = text.strip()
+    attempts = [(text, text)]
+    attempts += [(text[: m.start()], text[m.end() :]) for m in SEPARATOR.finditer(text)]
+    problem = ""
+    for first, last in attempts:
+        try:
+            start = parse_date(first, ctx.today)
+        except DateError as exc:
+            problem = problem or str(exc)
+            continue
+        try:
+            end = parse_date(last, start)
+        except DateError as exc:
+            problem = str(exc)  # the start was fine: the end is what to fix
+            continue
+        return _checked(start, end, ctx)
+    return problem
+
+
+def _checked(start: date, end: date, ctx: Context) -> tuple[date, date] | str:
     if end < start:
         return f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}"
-    if (end - start).days > 90:
-        return "请假最长 90 天，更长请联系专班办公室调整责任人"
+    if end < ctx.today:
+        return f"结束日期 {end.isoformat()} 已经过去，请假只能登记今天及以后的日子"
+    if (end - start).days > MAX_LEAVE_DAYS:
+        return f"请假最长 {MAX_LEAVE_DAYS} 天，更长请联系专班办公室调整责任人"
     return start, end
 
 

@@ -45,14 +45,15 @@ async def open_issues(
         statement = statement.where(
             or_(Project.unit_id == unit_id, Issue.assigned_unit_id == unit_id)
         )
-    if text:
-        like = f"%{text.strip()}%"
+    if text and text.strip():
+        like = f"%{_escape(text.strip())}%"
         statement = statement.where(
             or_(
-                Project.name.like(like),
+                Project.name.like(like, escape="\\"),
+                Project.aliases.like(like, escape="\\"),
                 Project.code == text.strip(),
-                Unit.name.like(like),
-                assigned.name.like(like),
+                Unit.name.like(like, escape="\\"),
+                assigned.name.like(like, escape="\\"),
             )
         )
     return [
@@ -68,3 +69,8 @@ async def open_issues(
         )
         for issue, project, unit, person in (await session.execute(statement)).all()
     ]
+
+
+def _escape(text: str) -> str:
+    """Make `%` and `_` typed by a user match themselves in LIKE."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

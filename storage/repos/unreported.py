@@ -7,13 +7,14 @@ from datetime import date
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Leave, Person, Project, ProjectOwner, Report, Unit
 
 
 @dataclass
 class UnitMissing:
-    """One unit's projects without a report, with their owners."""
+    """One unit's projects without a report, with who should report them."""
 
     unit: str
     projects: list[tuple[str, str, list[str]]] = field(default_factory=list)  # code, name, owners
@@ -22,45 +23,74 @@ class UnitMissing:
 async def missing(
     session: AsyncSession, period: str, start: date, end: date, unit_id: int | None = None
 ) -> list[UnitMissing]:
-    """Projects with no report counting for `period` whose owners are not all on leave."""
+    """Projects with no report counting for `period` whose owners are not all excused.
+
+    An owner whose leave overlaps the period is excused (as for the reporting light); when
+    the leave names a stand-in, the stand-in is listed in the owner's place.
+    """
     reported = exists().where(
         Report.project_id == Project.id,
         Report.period == period,
         Report.withdrawn_at.is_(None),
     )
-    on_leave = exists().where(
-        Leave.person_id == ProjectOwner.person_id,
-        Leave.start_on <= start,
-        Leave.end_on >= end,
-        Leave.stand_in_id.is_(None),
-    )
     statement = (
-        select(Unit.name, Project.code, Project.name, Person.name, on_leave)
+        select(Unit.name, Project.code, Project.name, Person.id, Person.name)
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectOwner, ProjectOwner.project_id == Project.id, isouter=True)
         .join(Person, Person.id == ProjectOwner.person_id, isouter=True)
         .where(Project.active.is_(True), ~reported, Project.entered_ledger_on <= start)
-        .order_by(Unit.name, Project.code)
+        .order_by(Unit.name, Project.code, Person.id)
     )
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
-    return _group(list((await session.execute(statement)).all()))
+    rows = list((await session.execute(statement)).all())
+    away = await _away(session, {row[3] for row in rows if row[3] is not None}, start, end)
+    return _group(rows, away)
 
 
-def _group(rows: list[tuple[str, str, str, str | None, bool]]) -> list[UnitMissing]:
-    """Group rows by unit; a project whose owners are all on leave is excused."""
-    owners: dict[str, list[tuple[str, bool]]] = {}
+async def _away(
+    session: AsyncSession, person_ids: set[int], start: date, end: date
+) -> dict[int, str | None]:
+    """Owners on leave during the period → their stand-in's name (None: simply excused)."""
+    if not person_ids:
+        return {}
+    stand_in = aliased(Person)
+    statement = (
+        select(Leave.person_id, stand_in.name)
+        .join(stand_in, stand_in.id == Leave.stand_in_id, isouter=True)
+        .where(Leave.person_id.in_(person_ids), Leave.start_on <= end, Leave.end_on >= start)
+        .order_by(Leave.id)
+    )
+    result: dict[int, str | None] = {}
+    for person_id, name in (await session.execute(statement)).all():
+        result[person_id] = name or result.get(person_id)  # a stand-in, once named, stays
+    return result
+
+
+def _group(
+    rows: list[tuple[str, str, str, int | None, str | None]], away: dict[int, str | None]
+) -> list[UnitMissing]:
+    """Group rows by unit; a project whose owners are all excused without stand-in is left out."""
+    reporters: dict[str, list[str]] = {}
     names: dict[str, tuple[str, str]] = {}
-    for unit, code, name, owner, away in rows:
+    excused: dict[str, bool] = {}
+    for unit, code, name, owner_id, owner in rows:
         names[code] = (unit, name)
-        owners.setdefault(code, [])
-        if owner:
-            owners[code].append((owner, bool(away)))
+        reporters.setdefault(code, [])
+        if owner_id is None or owner is None:
+            continue
+        if owner_id not in away:
+            reporters[code].append(owner)
+            excused[code] = False
+        elif (stand_in := away[owner_id]) is not None:
+            reporters[code].append(f"{stand_in}代{owner}报")
+            excused[code] = False
+        else:
+            excused.setdefault(code, True)
     units: dict[str, UnitMissing] = {}
-    for code, people in owners.items():
-        if people and all(away for _, away in people):
+    for code, people in reporters.items():
+        if excused.get(code, False):
             continue
         unit, name = names[code]
-        present = [owner for owner, away in people if not away]
-        units.setdefault(unit, UnitMissing(unit)).projects.append((code, name, present))
+        units.setdefault(unit, UnitMissing(unit)).projects.append((code, name, people))
     return list(units.values())

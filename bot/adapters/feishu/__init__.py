@@ -1,1 +1,6 @@
-"""Feishu (飞书): event decryption, event signatures and custom-bot webhook signing."""
+"""Feishu (飞书): event subscription in, custom-bot webhook pushes and app replies out."""
+
+from bot.adapters.feishu.inbound import callback as CALLBACK
+from bot.adapters.feishu.outbound import OUTBOUND
+
+__all__ = ["CALLBACK", "OUTBOUND"]

@@ -1,0 +1,105 @@
+"""Feishu event subscription (PROTOCOLS §3.2): challenge, decrypt, verify, answer by reply API."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Mapping
+
+from aiohttp import ClientSession, web
+
+from bot.adapters.base import SendError
+from bot.adapters.dingtalk.inbound import answer_once
+from bot.adapters.errors import AdapterError, PayloadError, SignatureError
+from bot.adapters.feishu.crypto import decrypt_event, verify_signature
+from bot.adapters.feishu.models import URL_VERIFICATION, Envelope, message_event, validate
+from bot.adapters.feishu.outbound import OUTBOUND, reply, tenant_token
+from bot.keys import CLOCK, TASKS
+from bot.messages import OutboundMessage
+from bot.settings import BotSettings
+
+log = logging.getLogger(__name__)
+
+API_BASE = web.AppKey("feishu_api_base", str)
+"""OpenAPI origin for replies (open.feishu.cn; Lark tenants and tests use another)."""
+DEFAULT_API = "https://open.feishu.cn"
+
+
+async def callback(request: web.Request, bot: BotSettings) -> web.StreamResponse:
+    """`POST /callback/feishu/{bot}`: answer the challenge or take one event, within 3 s."""
+    try:
+        envelope = _open(request.headers, await request.read(), bot)
+        if envelope.type == URL_VERIFICATION:
+            return web.json_response({"challenge": envelope.challenge})
+        event = message_event(envelope)
+    except AdapterError as exc:
+        log.warning("feishu/%s: refused: %s", bot.name, exc)
+        return web.json_response({"msg": str(exc)}, status=exc.http_status)
+    if event is not None:
+        msg = event.to_inbound(bot.name, request.app[CLOCK].now())
+        answers = await answer_once(request.app, msg)
+        if answers:
+            task = _reply(request.app, bot, msg.msg_id, answers)
+            request.app[TASKS].start(task, name=f"feishu-reply:{msg.msg_id}")
+    return web.json_response({"msg": "success"})
+
+
+def _open(headers: Mapping[str, str], body: bytes, bot: BotSettings) -> Envelope:
+    encrypt_key = bot.encrypt_key.get_secret_value() if bot.encrypt_key else ""
+    token = bot.verification_token.get_secret_value() if bot.verification_token else ""
+    if not encrypt_key and not token:
+        raise SignatureError("bot has neither encrypt_key nor verification_token")
+    signature = headers.get("X-Lark-Signature")
+    if encrypt_key and signature is not None:
+        # Checked on the raw bytes, before anything is parsed or decrypted.
+        timestamp = headers.get("X-Lark-Request-Timestamp", "")
+        nonce = headers.get("X-Lark-Request-Nonce", "")
+        verify_signature(timestamp, nonce, encrypt_key, body, signature)
+    data = _json_object(body)
+    if encrypt_key:
+        encrypted = data.get("encrypt")
+        if not isinstance(encrypted, str):
+            raise PayloadError('an encrypted body ({"encrypt": …}) was expected')
+        data = _json_object(decrypt_event(encrypted, encrypt_key).encode())
+    envelope = validate(Envelope, data, "callback")
+    if envelope.type == URL_VERIFICATION:
+        # The challenge is not signed: the token (or a successful decryption) vouches for it.
+        _check_token(envelope.token, token)
+        return envelope
+    if encrypt_key and signature is None:
+        raise SignatureError("X-Lark-Signature header missing")
+    if envelope.header is None:
+        raise PayloadError("not a schema 2.0 event")
+    _check_token(envelope.header.token, token)
+    return envelope
+
+
+def _check_token(given: str | None, expected: str) -> None:
+    if expected and not hmac.compare_digest((given or "").encode(), expected.encode()):
+        raise SignatureError("verification token does not match")
+
+
+def _json_object(raw: bytes) -> dict[str, object]:
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise PayloadError("body is not JSON") from exc
+    if not isinstance(data, dict):
+        raise PayloadError("body is not a JSON object")
+    return data
+
+
+async def _reply(
+    app: web.Application, bot: BotSettings, message_id: str, answers: list[OutboundMessage]
+) -> None:
+    api = app.get(API_BASE, DEFAULT_API)
+    secret = bot.app_secret.get_secret_value() if bot.app_secret else ""
+    try:
+        async with ClientSession() as http:
+            token = await tenant_token(http, api, bot.app_key or "", secret)
+            for answer in answers:
+                for payload in OUTBOUND.payloads(answer):
+                    await reply(http, api, token, message_id, payload)
+    except SendError as exc:
+        log.error("feishu reply to %s failed: %s", message_id, exc)

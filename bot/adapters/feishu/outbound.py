@@ -1,0 +1,168 @@
+"""Feishu pushes (PROTOCOLS §3.1): post or card bodies, signed in the body; app replies."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import ClientError, ClientSession, ClientTimeout
+
+from bot.adapters.base import PushTarget, SendError
+from bot.adapters.dingtalk.outbound import dumps, split_lines, title_of
+from bot.adapters.feishu.crypto import webhook_sign
+from bot.messages import Mention, OutboundMessage
+
+# The webhook takes at most 20 KB (20,480 bytes); `timestamp` and `sign` add about 80.
+LIMIT_BYTES = 20_000
+RETRYABLE = frozenset({11232, 99991400})  # frequency limits (webhook; OpenAPI)
+BACKOFF_SECONDS = 60.0
+TIMEOUT = ClientTimeout(total=10)
+ALL = frozenset({"@all", "all"})
+_MARKDOWN = re.compile(r"\*\*|^#{1,6} |\[[^\]\n]+\]\([^)\n]+\)", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6} +(.+)$", re.MULTILINE)
+_TEXT_LINE = [{"tag": "text", "text": ""}]
+
+
+class FeishuOutbound:
+    """Custom-bot webhook pushes: `post`, or an `interactive` card for markdown; 100/min."""
+
+    platform = "feishu"
+    max_per_minute = 100
+
+    def payloads(self, message: OutboundMessage) -> list[dict[str, Any]]:
+        """Bodies split under 20 KB; the mentions go on the last one."""
+        card = bool(_MARKDOWN.search(message.text))
+        build = _card if card else _post
+        text = _HEADING.sub(r"**\1**", message.text) if card else message.text
+        frame = build(f"{title_of(message)}（99/99）", "", message.mentions)
+        budget = LIMIT_BYTES - len(dumps(frame))
+        overhead = 2 if card else len(dumps(_TEXT_LINE)) + 1
+        pieces = split_lines(text, budget, line_overhead=overhead)
+        bodies = []
+        for number, piece in enumerate(pieces, start=1):
+            last = number == len(pieces)
+            title = message.title
+            if len(pieces) > 1:
+                title = f"{title_of(message)}（{number}/{len(pieces)}）"
+            bodies.append(build(title, piece, message.mentions if last else ()))
+        return bodies
+
+    async def send(
+        self, http: ClientSession, target: PushTarget, payload: dict[str, Any], now_ms: int
+    ) -> None:
+        """POST one body to the bot; with a secret, `timestamp` (seconds) and `sign` go in it."""
+        body = dict(payload)
+        if target.secret:
+            seconds = now_ms // 1000
+            body.update(timestamp=str(seconds), sign=webhook_sign(target.secret, seconds))
+        await post_json(http, target.webhook, body)
+
+
+def _post(title: str, text: str, mentions: tuple[Mention, ...]) -> dict[str, Any]:
+    paragraphs: list[list[dict[str, str]]] = [
+        [{"tag": "text", "text": line}] for line in text.split("\n")
+    ]
+    if mentions:
+        paragraphs.append([_post_at(mention) for mention in mentions])
+    post = {"zh_cn": {"title": title, "content": paragraphs}}
+    return {"msg_type": "post", "content": {"post": post}}
+
+
+def _post_at(mention: Mention) -> dict[str, str]:
+    if mention.user_id in ALL:
+        return {"tag": "at", "user_id": "all"}
+    if mention.user_id:
+        return {"tag": "at", "user_id": mention.user_id}
+    return {"tag": "text", "text": f"@{mention.name} "}
+
+
+def _card(title: str, text: str, mentions: tuple[Mention, ...]) -> dict[str, Any]:
+    ats = " ".join(
+        "<at id=all></at>"
+        if mention.user_id in ALL
+        else f"<at id={mention.user_id}></at>"
+        if mention.user_id
+        else f"@{mention.name}"
+        for mention in mentions
+    )
+    card: dict[str, Any] = {
+        "config": {"wide_screen_mode": True},
+        "elements": [{"tag": "markdown", "content": f"{text}\n{ats}" if ats else text}],
+    }
+    if title:
+        card["header"] = {"title": {"tag": "plain_text", "content": title}}
+    return {"msg_type": "interactive", "card": card}
+
+
+def api_body(payload: dict[str, Any]) -> dict[str, str]:
+    """A webhook body as the send/reply OpenAPI wants it: `content` as a JSON string."""
+    if payload["msg_type"] == "interactive":
+        content = payload["card"]
+    elif payload["msg_type"] == "post":
+        content = payload["content"]["post"]
+    else:
+        content = payload["content"]
+    return {"msg_type": payload["msg_type"], "content": json.dumps(content, ensure_ascii=False)}
+
+
+async def post_json(
+    http: ClientSession, url: str, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """POST to Feishu and map its `code` (or legacy `StatusCode`) to SendError; the answer."""
+    try:
+        async with http.post(
+            url,
+            data=dumps(body),
+            headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+            timeout=TIMEOUT,
+        ) as response:
+            status, text = response.status, await response.text()
+            reset = response.headers.get("x-ogw-ratelimit-reset", "")
+    except (ClientError, TimeoutError) as exc:
+        raise SendError(f"Feishu unreachable: {exc!r}", retryable=True) from exc
+    wait = float(reset) if reset.isdigit() else BACKOFF_SECONDS
+    if status >= 500:
+        raise SendError(f"Feishu HTTP {status}", retryable=True, code=status)
+    try:
+        answer = json.loads(text)
+        code = int(answer.get("code", answer.get("StatusCode", -1)))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise SendError(f"Feishu HTTP {status}: {text[:200]}", retryable=False) from exc
+    if code == 0:
+        return dict(answer)
+    message = f"Feishu code {code}: {answer.get('msg') or answer.get('StatusMessage')}"
+    if code in RETRYABLE or status == 429:
+        raise SendError(message, retryable=True, retry_after=wait, code=code)
+    raise SendError(message, retryable=False, code=code)
+
+
+_tokens: dict[tuple[str, str], tuple[str, float]] = {}  # (api, app_id) -> token, good until
+
+
+async def tenant_token(http: ClientSession, api: str, app_id: str, app_secret: str) -> str:
+    """A tenant_access_token for the app, cached until five minutes before it expires."""
+    token, until = _tokens.get((api, app_id), ("", 0.0))
+    if token and until > time.monotonic():
+        return token
+    answer = await post_json(
+        http,
+        f"{api}/open-apis/auth/v3/tenant_access_token/internal",
+        {"app_id": app_id, "app_secret": app_secret},
+    )
+    token = str(answer.get("tenant_access_token", ""))
+    _tokens[(api, app_id)] = (token, time.monotonic() + int(answer.get("expire", 0)) - 300)
+    return token
+
+
+async def reply(
+    http: ClientSession, api: str, token: str, message_id: str, payload: dict[str, Any]
+) -> None:
+    """Answer a message in its chat through the OpenAPI (`/im/v1/messages/{id}/reply`)."""
+    url = f"{api}/open-apis/im/v1/messages/{quote(message_id, safe='')}/reply"
+    await post_json(http, url, api_body(payload), {"Authorization": f"Bearer {token}"})
+
+
+OUTBOUND = FeishuOutbound()

@@ -1,0 +1,185 @@
+"""The command layer in chat: help, aliases, usage errors, refusals, unknown commands, /绑定."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
+
+from bot.keys import CLOCK, DB
+from bot.messages import InboundMessage
+from bot.webhook import handle_message
+from storage.models import Audit, Identity, Inbound, Issue, Leave, Report
+from tests.chat import chat, pushes
+from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, STRANGER
+
+COMMANDS = [
+    "项目", "我的", "未报", "亮灯", "排名", "问题", "交办", "督办", "进展", "销号", "重开",
+    "问题清单", "模板", "请假", "撤回", "绑定", "解绑", "帮助",
+]  # fmt: skip
+_ids = itertools.count(1)
+
+
+async def _wecom(client: TestClient, user: str, text: str) -> str:
+    """Send `text` as WeCom user `user` through the real inbound path; the replies joined."""
+    app = client.app
+    msg = InboundMessage(
+        platform="wecom",
+        bot="wx",
+        chat_id="wx-group",
+        sender_id=user,
+        text=text,
+        msg_id=f"wx{next(_ids)}",
+        received_at=app[CLOCK].now(),
+    )
+    return "\n".join(answer.text for answer in await handle_message(app, msg))
+
+
+async def _count(client: TestClient, model: type) -> int:
+    async with client.app[DB].read() as session:
+        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
+
+
+async def test_help_lists_every_command_even_for_strangers(client: TestClient) -> None:
+    text = await chat(client, STRANGER, "/帮助")
+    assert "进度 项目名" in text  # how to report comes first
+    for name in COMMANDS:
+        assert f"- /{name}" in text, name
+    assert "/help" in text
+    assert await chat(client, OWNER, "/HELP") == text
+    assert await chat(client, OWNER, "／帮助") == text  # a full-width slash, as IMEs type it
+    assert await chat(client, OWNER, "@调度助手 /h") == text
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("/project P001", "/项目 P001"),
+        ("/xm 物流园", "/项目 物流园"),
+        ("/my", "/我的"),
+        ("/unreported", "/未报"),
+        ("/lights", "/亮灯"),
+        ("/ranking", "/排名"),
+        ("/issues", "/问题清单"),
+        ("/mb 物流园", "/模板 物流园"),
+        ("/withdraw", "/撤回"),
+        ("/Mine", "/我的"),
+    ],
+)
+async def test_english_aliases_answer_like_the_chinese_names(
+    client: TestClient, alias: str, name: str
+) -> None:
+    assert await chat(client, OWNER, alias) == await chat(client, OWNER, name)
+
+
+async def test_aliases_that_change_things(client: TestClient) -> None:
+    assert "已登记问题 #1" in await chat(client, OWNER, "/issue 物流园 缺少施工用电")
+    assert "已交办" in await chat(client, ADMIN, "/assign #1 北石店镇 5天")
+    assert "已督办" in await chat(client, LEADER, "/supervise #1")
+    assert "办理进展" in await chat(client, OWNER, "/progress #1 已对接供电公司")
+    assert "已销号" in await chat(client, ADMIN, "/close #1 已通电")
+    assert "重新打开" in await chat(client, ADMIN, "/reopen #1 电压不稳")
+    assert "已登记请假" in await chat(client, OWNER, "/leave 4月28日-4月30日")
+
+
+@pytest.mark.parametrize(
+    ("text", "usage", "problem"),
+    [
+        ("/项目", "/项目 <项目>", "缺少参数 项目"),
+        ("/模板", "/模板 <项目>", "缺少参数 项目"),
+        ("/问题 物流园", "/问题 <项目> <描述>", "缺少参数 问题描述"),
+        ("/进展 #1", "/进展 <#号> <说明>", "缺少参数 说明"),
+        ("/销号", "/销号 <#号> <说明>", "缺少参数 问题编号"),
+        ("/督办 一号", "/督办 <#号> [要求]", "问题编号“一号”应写成 #12 或 12"),
+        ("/督办", "/督办 <#号> [要求]", "缺少参数 问题编号"),
+        ("/我的 全部", "/我的", "多余的参数"),
+        ("/排名 本月", "/排名", "多余的参数"),
+        ("/未报 西街", "/未报", "多余的参数"),
+        ("/请假", "/请假 <起止日期> [代报人]", "缺少参数 起止日期"),
+        ("/绑定 12345", "/绑定 <手机号>", "“12345”不是 11 位手机号"),
+        ("/解绑", "/解绑 <手机号>", "缺少参数 手机号"),
+    ],
+)
+async def test_malformed_arguments_get_the_usage(
+    client: TestClient, text: str, usage: str, problem: str
+) -> None:
+    sender = ADMIN  # may run everything, so the answer is about the arguments only
+    reply = await chat(client, sender, text)
+    assert f"用法：{usage}" in reply
+    assert problem in reply
+    assert "Traceback" not in reply
+    for model in (Issue, Report, Leave, Identity):
+        assert await _count(client, model) == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "who"),
+    [
+        (OWNER, "/交办 #1 北石店镇 5天", "专班办公室管理员"),
+        (LEADER, "/重开 #1 再查", "专班办公室管理员"),
+        (COLLEAGUE, "/解绑 13900000003", "专班办公室管理员"),
+        (OWNER, "/督办 #1", "包联领导或专班办公室"),
+    ],
+)
+async def test_refusals_name_the_role_needed(
+    client: TestClient, user: str, text: str, who: str
+) -> None:
+    await chat(client, OWNER, "/问题 物流园 缺少施工用电")
+    reply = await chat(client, user, text)
+    name = text.split(maxsplit=1)[0]
+    assert f"“{name}”仅限{who}使用" in reply
+    async with client.app[DB].read() as session:
+        issue = (await session.execute(select(Issue))).scalar_one()
+    assert (issue.state, issue.escalation_level) == ("发现", 0)
+
+
+async def test_strangers_are_told_how_to_register(client: TestClient) -> None:
+    for text in ("/项目 物流园", "/问题 物流园 缺电", "/我的"):
+        reply = await chat(client, STRANGER, text)
+        assert "没有在项目台账的人员名单中登记" in reply
+        assert "/绑定" in reply
+    assert await _count(client, Issue) == 0
+
+
+async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "/查询 物流园")
+    assert "没有“/查询”这个命令" in reply
+    assert "/帮助" in reply
+    reply = await chat(client, OWNER, "/" + "x" * 200)
+    assert len(reply) < 100
+    reply = await chat(client, OWNER, "物流园怎么样了")
+    assert "没看懂“物流园怎么样了”" in reply
+    assert "/模板 项目名" in reply
+    assert await _count(client, Inbound) == 3  # logged, and nothing else changed
+    assert await _count(client, Report) == 0
+
+
+async def test_bind_on_wecom_then_undo(client: TestClient) -> None:
+    assert "没有在项目台账的人员名单中登记" in await _wecom(client, "wangqiang", "/我的")
+    reply = await _wecom(client, "wangqiang", "/绑定 139-0000-0005")
+    assert "绑定成功：您是 王强（139****0005）" in reply
+    [notice] = await pushes(client, "office")
+    assert "王强（13900000005）通过 /绑定 绑定了 wecom 账号" in notice
+    assert "/解绑 13900000005" in notice
+    assert "王强，台账中没有登记" in await _wecom(client, "wangqiang", "/我的")
+    assert "已绑定为 王强" in await _wecom(client, "wangqiang", "/绑定 13900000003")
+
+    reply = await _wecom(client, "impostor", "/绑定 13900000005")
+    assert "已绑定了其他账号，不能重复绑定" in reply
+    assert "台账中没有手机号为 13900000099" in await _wecom(client, "nobody", "/绑定 13900000099")
+    assert "仅限专班办公室管理员" in await _wecom(client, "wangqiang", "/解绑 13900000005")
+
+    assert "绑定成功" in await _wecom(client, "zhaomin", f"/绑定 {ADMIN}")
+    assert "已撤销 王强" in await _wecom(client, "zhaomin", "/解绑 13900000005")
+    assert "没有在项目台账的人员名单中登记" in await _wecom(client, "wangqiang", "/我的")
+    assert "绑定成功" in await _wecom(client, "impostor", "/绑定 13900000005")
+    async with client.app[DB].read() as session:
+        actions = list((await session.execute(select(Audit.action).order_by(Audit.id))).scalars())
+    assert actions == ["bind", "bind", "unbind", "bind"]
+
+
+async def test_bind_is_not_needed_in_the_simulator(client: TestClient) -> None:
+    assert "无需绑定" in await chat(client, OWNER, f"/绑定 {OWNER}")
+    assert await _count(client, Identity) == 0

@@ -1,0 +1,254 @@
+"""The problem loop in chat, end to end: 发现 → 交办 → 督办 → 进展 → 销号 → 重开 (SPEC §3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.keys import DB
+from domain.clock import SHANGHAI
+from storage.models import Issue, IssueEvent, Person
+from tests.chat import chat, pushes, send
+from tests.conftest import app_settings
+from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, seed
+
+NOW = datetime(2025, 4, 24, 10, 0, tzinfo=SHANGHAI)
+LAND = "/问题 物流园 临时用地手续未办结"
+
+
+async def _issues(client: TestClient) -> list[Issue]:
+    async with client.app[DB].read() as session:
+        return list((await session.execute(select(Issue).order_by(Issue.number))).scalars())
+
+
+async def _history(client: TestClient, number: int) -> list[tuple[str, str, str | None, datetime]]:
+    """(action, who, to_state, when) of every change of issue `number`, in order."""
+    async with client.app[DB].read() as session:
+        statement = (
+            select(IssueEvent.action, Person.name, IssueEvent.to_state, IssueEvent.at)
+            .join(Issue, Issue.id == IssueEvent.issue_id)
+            .join(Person, Person.id == IssueEvent.actor_id)
+            .where(Issue.number == number)
+            .order_by(IssueEvent.id)
+        )
+        return [tuple(row) for row in (await session.execute(statement)).all()]
+
+
+async def test_the_whole_loop_with_pushes_and_history(client: TestClient) -> None:
+    reply = await chat(client, OWNER, LAND)
+    assert "已登记问题 #1（用地）" in reply
+    assert "城区智慧物流园" in reply
+
+    # 5 working days from Thu 4/24: 4/25, Sun 4/27 (调休, worked), 4/28, 4/29, 4/30
+    reply = await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    assert "问题 #1 已交办给 北石店镇，期限 2025-04-30" in reply
+    [assigned] = await pushes(client, "town")
+    assert "【问题交办】#1 城区智慧物流园：临时用地手续未办结" in assigned
+    assert "/进展 #1" in assigned
+    assert "/销号 #1" in assigned
+
+    reply = await chat(client, OWNER, "/督办 #1")
+    assert "仅限包联领导或专班办公室" in reply
+    reply = await chat(client, LEADER, "/督办 #1 请本周内办结", chat_id="leaders")
+    assert "已督办（第 1 次）" in reply
+    [issue] = await _issues(client)
+    assert (issue.state, issue.escalation_level) == ("督办中", 1)
+    pressed = (await pushes(client, "town"))[-1]
+    assert "【问题督办】#1" in pressed
+    assert "督办要求：请本周内办结" in pressed
+
+    reply = await chat(client, COLLEAGUE, "/进展 #1 已报自然资源局审批", chat_id="town")
+    assert "已记录问题 #1 的办理进展" in reply
+
+    reply = await chat(client, COLLEAGUE, "/销号 #1 临时用地手续已办结", chat_id="town")
+    assert "已提交问题 #1 的销号申请" in reply
+    [request] = await pushes(client, "office")
+    assert "【销号申请】王强 申请将问题 #1" in request
+    assert "临时用地手续已办结" in request
+    assert "#1 城区智慧物流园" in await chat(client, LEADER, "/问题清单")  # still open
+
+    reply = await chat(client, ADMIN, "/销号 #1 经核实已办结", chat_id="office")
+    assert "问题 #1 已销号" in reply
+    assert "【问题销号】#1" in (await pushes(client, "town"))[-1]
+    assert "没有未销号的问题" in await chat(client, LEADER, "/问题清单")
+    reply = await chat(client, COLLEAGUE, "/进展 #1 补充材料")
+    assert "已销号" in reply
+    assert "/重开 #1" in reply
+
+    reply = await chat(client, ADMIN, "/重开 #1 复查发现仍未办结", chat_id="office")
+    assert "问题 #1 已重新打开，当前状态：已交办" in reply
+    assert "【问题重开】#1" in (await pushes(client, "town"))[-1]
+    assert "#1 城区智慧物流园" in await chat(client, LEADER, "/问题清单")
+
+    history = await _history(client, 1)
+    assert [(action, who, state) for action, who, state, _ in history] == [
+        ("发现", "张伟", "发现"),
+        ("交办", "赵敏", "已交办"),
+        ("督办", "钱副区长", "督办中"),
+        ("进展", "王强", "督办中"),
+        ("申请销号", "王强", "督办中"),
+        ("销号", "赵敏", "已销号"),
+        ("重新打开", "赵敏", "已交办"),
+    ]
+    assert all(at == NOW for *_, at in history)
+
+
+async def test_problem_in_a_report_is_assigned_to_a_person(client: TestClient) -> None:
+    report = "进度 物流园\n累计完成：3500万\n存在问题：施工用电增容未批复"
+    assert "已登记为问题 #1" in await chat(client, OWNER, report)
+    reply = await chat(client, ADMIN, "/交办 1 王强 10天")
+    assert "已交办给 王强（北石店镇），期限 2025-05-04" in reply
+    [assigned] = await pushes(client, "town")
+    assert "承办：王强（北石店镇）" in assigned
+    assert assigned.endswith("@王强")  # the assignee is called out in the unit's group
+    [issue] = await _issues(client)
+    assert issue.report_id is not None
+    assert issue.state == "已交办"
+
+
+async def test_assignee_in_another_unit_may_ask_to_close(client: TestClient) -> None:
+    await chat(client, OWNER, LAND)
+    reply = await chat(client, OWNER2, "/销号 #1 已办结")
+    assert "只能由承办人" in reply
+    assert await pushes(client, "office") == []
+    assert "已交办给 李娜（西街街道）" in await chat(client, ADMIN, "/交办 #1 13900000004 5月9日")
+    assert await pushes(client, "town") == []  # 西街街道 has no group here
+    assert "销号申请" in await chat(client, OWNER2, "/销号 #1 已办结")
+    assert len(await pushes(client, "office")) == 1
+
+
+@pytest.mark.parametrize(
+    ("deadline", "due"),
+    [
+        ("2025-05-10", date(2025, 5, 10)),
+        ("5月10日", date(2025, 5, 10)),
+        ("4月30日前", date(2025, 4, 30)),
+        ("5个工作日", date(2025, 4, 30)),
+        ("3工作日", date(2025, 4, 28)),
+        ("10天", date(2025, 5, 4)),
+    ],
+)
+async def test_deadline_forms(client: TestClient, deadline: str, due: date) -> None:
+    await chat(client, OWNER, LAND)
+    reply = await chat(client, ADMIN, f"/交办 #1 北石店镇 {deadline}")
+    assert f"期限 {due.isoformat()}" in reply
+    [issue] = await _issues(client)
+    assert issue.deadline == due
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        ("#1 北石店镇 2025-04-01", "期限 2025-04-01 已经过去"),
+        ("#1 北石店镇 明天吧", "期限“明天吧”无法识别"),
+        ("#1 北石店镇 2月30日", "日期“2月30日”不存在"),
+        ("#1 北石店镇 9999天", "太远"),
+        ("#1 北石店镇 2031-01-01", "太远"),
+        ("#1 火星镇 5天", "台账中没有叫“火星镇”的单位或人员"),
+        ("#9 北石店镇 5天", "没有编号为 #9 的问题"),
+        ("abc 北石店镇 5天", "用法：/交办 <#号> <单位或人> <期限>"),
+        ("#99999999999999999999 北石店镇 5天", "应写成 #12 或 12"),
+        ("#1 北石店镇", "缺少参数 期限"),
+        ("", "缺少参数 问题编号"),
+    ],
+)
+async def test_bad_assignment_changes_nothing(client: TestClient, args: str, problem: str) -> None:
+    await chat(client, OWNER, LAND)
+    reply = await chat(client, ADMIN, f"/交办 {args}")
+    assert problem in reply
+    [issue] = await _issues(client)
+    assert (issue.state, issue.deadline, issue.assigned_unit_id) == ("发现", None, None)
+    assert [action for action, *_ in await _history(client, 1)] == ["发现"]
+    assert await pushes(client, "town") == []
+
+
+async def test_only_the_office_assigns_and_reopens(client: TestClient) -> None:
+    await chat(client, OWNER, LAND)
+    assert "仅限专班办公室管理员使用" in await chat(client, LEADER, "/交办 #1 北石店镇 5天")
+    assert "仅限专班办公室管理员使用" in await chat(client, OWNER, "/重开 #1 再看看")
+    assert "尚未销号" in await chat(client, ADMIN, "/重开 #1 再看看")
+    [issue] = await _issues(client)
+    assert issue.state == "发现"
+
+
+async def test_bad_issue_arguments_store_nothing(client: TestClient) -> None:
+    assert "缺少参数 项目" in await chat(client, OWNER, "/问题")
+    assert "缺少参数 问题描述" in await chat(client, OWNER, "/问题 物流园")
+    assert "问题描述太短" in await chat(client, OWNER, "/问题 物流园 x")
+    reply = await chat(client, OWNER, "/问题 北石店 缺电")
+    assert "对应多个项目" in reply
+    assert "北石店污水管网改造（P004）" in reply
+    assert "没有找到“火星项目”" in await chat(client, OWNER, "/问题 火星项目 缺电")
+    assert "缺少参数 说明" in await chat(client, OWNER, "/进展 #1")
+    assert "没有编号为 #7 的问题" in await chat(client, OWNER, "/进展 #7 好了")
+    assert "问题编号“第一个”" in await chat(client, LEADER, "/督办 第一个")
+    assert await _issues(client) == []
+
+
+async def test_a_retried_supervision_counts_once(client: TestClient) -> None:
+    await chat(client, OWNER, LAND)
+    first = await send(client, LEADER, "/督办 #1", msg_id="press-1")
+    again = await send(client, LEADER, "/督办 #1", msg_id="press-1")
+    assert first == again
+    [issue] = await _issues(client)
+    assert issue.escalation_level == 1
+    assert "已督办（第 2 次）" in await chat(client, ADMIN, "/督办 #1")
+
+
+async def test_issue_list_is_scoped_and_filtered(client: TestClient) -> None:
+    await chat(client, OWNER, LAND)
+    await chat(client, OWNER2, "/问题 老旧小区 燃气管道改线资金缺口")
+    await chat(client, OWNER, "/问题 P004 雨污分流设计未批复")
+
+    mine = await chat(client, OWNER2, "/问题清单")
+    assert "未销号问题（1 个）" in mine
+    assert "#2 西街老旧小区改造" in mine
+    assert "物流园" not in mine
+    town = await chat(client, COLLEAGUE, "/问题清单")
+    assert "未销号问题（2 个）" in town
+    assert "老旧小区" not in town
+
+    everything = await chat(client, LEADER, "/问题清单")
+    assert "未销号问题（3 个）" in everything
+    assert everything.index("#1") < everything.index("#2") < everything.index("#3")
+    assert everything == await chat(client, ADMIN, "/issues")
+
+    assert "#2" in await chat(client, LEADER, "/问题清单 西街")
+    only_one = await chat(client, LEADER, "/问题清单 物流园")
+    assert "未销号问题（1 个，“物流园”）" in only_one
+    assert "#1 城区智慧物流园" in only_one
+    assert "“厂房”没有未销号的问题" in await chat(client, LEADER, "/问题清单 厂房")
+    assert "“%”没有未销号的问题" in await chat(client, LEADER, "/问题清单 %")
+
+
+async def test_issue_list_shows_assignee_deadline_and_overdue(client: TestClient) -> None:
+    await chat(client, OWNER, LAND)
+    await chat(client, ADMIN, "/交办 #1 王强 4月24日")
+    await chat(client, LEADER, "/督办 #1")
+    listed = await chat(client, OWNER, "/问题清单")
+    assert "#1 城区智慧物流园：临时用地手续未办结（督办中，王强，期限 04-24，督办 1 次）" in listed
+    card = await chat(client, OWNER, "/项目 物流园")
+    assert "#1 临时用地手续未办结（督办中，期限 04-24）" in card
+
+
+async def test_overdue_issue_is_flagged_later(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    thursday = await aiohttp_client(create_app(app_settings(tmp_path)))
+    await seed(thursday.app[DB])
+    await chat(thursday, OWNER, LAND)
+    await chat(thursday, ADMIN, "/交办 #1 北石店镇 4月25日")
+    await thursday.close()
+    monday = await aiohttp_client(create_app(app_settings(tmp_path, now="2025-04-28 09:00")))
+    assert "期限 04-25，已超期" in await chat(monday, OWNER, "/问题清单")
+    await chat(monday, LEADER, "/督办 #1")
+    assert "期限 2025-04-25（已超期）" in (await pushes(monday, "town"))[-1]
+    card = await chat(monday, OWNER, "/项目 物流园")
+    assert "问题 #1 已超期未销号" in card
+    assert "#1 临时用地手续未办结（督办中，期限 04-25，已超期）" in card

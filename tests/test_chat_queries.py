@@ -1,0 +1,201 @@
+"""Questions and reporting aids in chat: /项目 /我的 /未报 /亮灯 /排名 /模板 /撤回 /请假."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
+
+from bot.keys import DB
+from storage.models import Issue, Leave, Report
+from tests.chat import chat
+from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2
+
+LOGISTICS = "进度 物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
+
+
+async def _count(client: TestClient, model: type) -> int:
+    async with client.app[DB].read() as session:
+        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
+
+
+@pytest.mark.parametrize("ref", ["P001", "城区智慧物流园", "物流园", "智慧物流", "《物流园》"])
+async def test_project_card_by_any_name(client: TestClient, ref: str) -> None:
+    card = await chat(client, OWNER2, f"/项目 {ref}")
+    assert card.startswith("**城区智慧物流园**（P001）")
+    assert "责任单位：北石店镇" in card
+    assert "总投资 6亿元，年度计划 1.2亿元" in card
+    assert "主体封顶 ✔ 03-30 完成" in card
+    assert "还没有填报记录" in card
+
+
+async def test_project_card_after_a_report(client: TestClient) -> None:
+    await chat(client, OWNER, LOGISTICS)
+    card = await chat(client, LEADER, "/project 物流园")
+    assert "累计完成 3500万元（完成率 29." in card
+    assert "蓝灯" in card
+    assert "04-24 10:00 第17周 累计 3500万元 主体结构封顶" in card
+    red = await chat(client, LEADER, "/项目 厂房")
+    assert "红灯" in red
+    assert "施工许可 计划 2025-04-28" in red
+
+
+async def test_ambiguous_and_unknown_projects_get_candidates(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "/项目 北石店")
+    assert "“北石店”对应多个项目" in reply
+    assert "北石店工业园区标准化厂房（P002）" in reply
+    assert "北石店污水管网改造（P004）" in reply
+    assert "**" not in reply  # no card: nothing guessed
+    reply = await chat(client, OWNER, "/项目 城区智能物流园区")
+    assert "没有找到“城区智能物流园区”。您要找的是不是" in reply
+    assert "城区智慧物流园（P001）" in reply
+    reply = await chat(client, OWNER, "/项目 " + "很长的名字" * 50)
+    assert len(reply) < 200  # the bad name is quoted, not echoed whole
+
+
+async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
+    owner = await chat(client, OWNER, "/我的")
+    assert "张伟 的项目（3 个）" in owner
+    for name in ("城区智慧物流园", "北石店工业园区标准化厂房", "北石店污水管网改造"):
+        assert name in owner
+    assert "老旧小区" not in owner
+    leader = await chat(client, LEADER, "/mine")
+    assert "钱副区长 的项目（1 个）" in leader
+    assert "城区智慧物流园：红灯" in leader
+    await chat(client, OWNER, LOGISTICS)
+    assert "城区智慧物流园：蓝灯，累计 3500万元" in await chat(client, LEADER, "/我的")
+    assert "没有登记由您负责或包联的项目" in await chat(client, COLLEAGUE, "/我的")
+
+
+async def test_unreported_before_and_after_reports(client: TestClient) -> None:
+    own_unit = await chat(client, OWNER, "/未报")
+    assert "2025年第17周（4月21日—4月27日）未报进度的项目共 3 个" in own_unit
+    assert "【北石店镇】3 个" in own_unit
+    assert "西街" not in own_unit
+    everyone = await chat(client, LEADER, "/未报")
+    assert "共 4 个" in everyone
+    assert "西街老旧小区改造（李娜）" in everyone
+
+    await chat(client, OWNER, LOGISTICS)
+    after = await chat(client, LEADER, "/未报")
+    assert "共 3 个" in after
+    assert "城区智慧物流园" not in after
+    await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
+    await chat(client, OWNER, "进度 污水管网\n形象进度：管道铺设")
+    await chat(client, OWNER2, "进度 老旧小区\n累计完成：1000万")
+    assert "所有项目都已报送进度" in await chat(client, ADMIN, "/unreported")
+
+
+async def test_leave_excuses_or_names_the_stand_in(client: TestClient) -> None:
+    reply = await chat(client, OWNER2, "/请假 4月24日-4月25日")
+    assert "已登记请假 2025-04-24 至 2025-04-25。期间不再催报，也不计为未报" in reply
+    assert "老旧小区" not in await chat(client, LEADER, "/未报")
+
+    reply = await chat(client, OWNER, "/请假 4月24日 至 4月30日 王强")
+    assert "期间由 王强 代报" in reply
+    listed = await chat(client, LEADER, "/未报")
+    assert "城区智慧物流园（王强代张伟报）" in listed
+    assert "（张伟）" not in listed
+
+
+async def test_stand_in_may_report_only_during_the_leave(client: TestClient) -> None:
+    refused = await chat(client, OWNER2, LOGISTICS)
+    assert "不是“城区智慧物流园”的责任人" in refused
+    assert "/请假" in refused
+    assert "代报人“李娜”" not in await chat(client, OWNER, "/请假 4月24日-4月30日 李娜")
+    accepted = await chat(client, OWNER2, LOGISTICS)
+    assert "已收到“城区智慧物流园”" in accepted
+    async with client.app[DB].read() as session:
+        [report] = (await session.execute(select(Report))).scalars()
+    assert report.ytd_investment_yuan == 35_000_000
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        ("", "缺少参数 起止日期"),
+        ("4月28日-4月20日", "结束日期 2025-04-20 早于开始日期 2025-04-28"),
+        ("3月1日-3月5日", "已经过去"),
+        ("4月25日-12月31日", "请假最长 90 天"),
+        ("下周", "日期“下周”无法识别"),
+        ("4月28日-4月30日 张伟", "代报人不能是您自己"),
+        ("4月28日-4月30日 刘备", "代报人“刘备”台账中没有此人"),
+        ("4月28日-4月3x日", "日期“4月3x日”无法识别"),
+    ],
+)
+async def test_bad_leave_is_explained_and_not_stored(
+    client: TestClient, args: str, problem: str
+) -> None:
+    reply = await chat(client, OWNER, f"/请假 {args}")
+    assert problem in reply
+    assert "/请假 <起止日期> [代报人]" in reply
+    assert await _count(client, Leave) == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        "2025-04-28-2025-04-30",
+        "2025-04-28 至 2025-04-30",
+        "4月28日 - 4月30日",
+        "4.28~4.30",
+        "4月28日 4月30日",
+    ],
+)
+async def test_leave_ranges_as_people_write_them(client: TestClient, args: str) -> None:
+    assert "已登记请假 2025-04-28 至 2025-04-30" in await chat(client, OWNER, f"/请假 {args}")
+
+
+async def test_lights_are_scoped_to_the_callers_unit(client: TestClient) -> None:
+    await chat(client, OWNER, LOGISTICS)
+    town = await chat(client, OWNER, "/亮灯")
+    assert "红灯 2 个，黄灯 0 个（共 3 个项目）" in town
+    assert "北石店工业园区标准化厂房（北石店镇）" in town
+    assert "城区智慧物流园" not in town  # blue after the report
+    assert "西街" not in town
+    street = await chat(client, OWNER2, "/亮灯")
+    assert "（共 1 个项目）" in street
+    assert "西街老旧小区改造（西街街道）" in street
+    everyone = await chat(client, LEADER, "/lights")
+    assert "红灯 3 个，黄灯 0 个（共 4 个项目）" in everyone
+    assert everyone.index("🔴") < everyone.index("西街老旧小区改造")
+
+
+async def test_ranking_orders_units_by_schedule(client: TestClient) -> None:
+    await chat(client, OWNER, LOGISTICS)
+    await chat(client, OWNER2, "进度 老旧小区\n累计完成：1000万")
+    ranking = await chat(client, COLLEAGUE, "/排名")
+    assert ranking.startswith("各单位完成序时进度排名（截至 4月24日）")
+    assert "1. 西街街道：完成序时 128.2%" in ranking
+    assert "2. 北石店镇" in ranking
+    await chat(client, OWNER2, "进度 老旧小区\n累计完成：100万")  # a correction, now behind
+    ranking = await chat(client, COLLEAGUE, "/rank")
+    assert ranking.index("1. 北石店镇") < ranking.index("2. 西街街道")
+
+
+async def test_template_is_prefilled_and_can_be_sent_back(client: TestClient) -> None:
+    empty = await chat(client, OWNER, "/模板 物流园")
+    assert empty.startswith("进度 城区智慧物流园")
+    assert "累计完成：\n" in empty
+    await chat(client, OWNER, LOGISTICS)
+    filled = await chat(client, OWNER, "/template 物流园")
+    assert "累计完成：3500万元" in filled
+    assert "形象进度：主体结构封顶" in filled
+    edited = filled.replace("累计完成：3500万元", "累计完成：3600万元")
+    reply = await chat(client, OWNER, edited)
+    assert "已收到“城区智慧物流园”" in reply
+    assert "累计完成：3600万元" in reply
+    assert "对应多个项目" in await chat(client, OWNER, "/模板 北石店")
+
+
+async def test_withdraw_takes_back_the_issue_it_opened(client: TestClient) -> None:
+    assert "没有可撤回的填报" in await chat(client, OWNER, "/撤回")
+    await chat(client, OWNER, LOGISTICS + "\n存在问题：临时用地手续未办结")
+    assert "#1" in await chat(client, OWNER, "/问题清单")
+    assert "已撤回您对“城区智慧物流园”的本周填报" in await chat(client, OWNER, "/undo")
+    assert "没有未销号的问题" in await chat(client, OWNER, "/问题清单")
+    assert "还没有填报记录" in await chat(client, OWNER, "/项目 物流园")
+    assert "没有可撤回的填报" in await chat(client, OWNER, "/撤回")
+    async with client.app[DB].read() as session:
+        [issue] = (await session.execute(select(Issue))).scalars()
+    assert issue.state == "已销号"

@@ -1,0 +1,243 @@
+"""DingTalk robot HTTP callback: signed messages answered via sessionWebhook, bad ones refused."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from dingtalkchatbot.chatbot import DingtalkChatbot
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import func, select
+
+from bot.adapters.dingtalk.inbound import SESSION_HOSTS
+from bot.app import create_app
+from bot.keys import DB, TASKS
+from storage.models import Identity, Inbound, Outbox, Person, Report
+from tests.conftest import LOCAL_GROUPS, app_settings
+from tests.fakes.dingtalk_server import DingTalkServer
+from tests.seed import OWNER, seed
+
+APP_SECRET = "ding-app-secret"
+REPORT = "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
+GROUP = "城区钉钉责任人群"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[DingTalkServer]:
+    server = await DingTalkServer().start()
+    yield server
+    await server.close()
+
+
+def build_app(tmp_path: Path, fake: DingTalkServer) -> web.Application:
+    """The real app with one DingTalk robot and its callback route (the lead's router's job)."""
+    group = {"name": GROUP, "platform": "dingtalk", "role": "office", "chat_id": "cid-group"}
+    group |= {"webhook": fake.webhook(), "secret": "SECrobot-secret"}
+    settings = app_settings(
+        tmp_path,
+        server={"client_max_size": 4096},
+        bots=[
+            {
+                "name": "dd",
+                "platform": "dingtalk",
+                "app_key": "ding-app-key",
+                "app_secret": APP_SECRET,
+            }
+        ],
+        groups=[*LOCAL_GROUPS, group],
+    )
+    app = create_app(settings)
+    app[SESSION_HOSTS] = frozenset({"127.0.0.1"})
+
+    return app
+
+
+async def bind(app: web.Application, mobile: str, external_id: str, platform: str) -> None:
+    """Give a seeded person a platform identity."""
+    async with app[DB].write() as session:
+        person = (await session.execute(select(Person).where(Person.mobile == mobile))).scalar_one()
+        session.add(Identity(person_id=person.id, platform=platform, external_id=external_id))
+
+
+@pytest.fixture
+async def client(aiohttp_client: AiohttpClient, tmp_path: Path, fake: DingTalkServer) -> TestClient:
+    test_client = await aiohttp_client(build_app(tmp_path, fake))
+    await seed(test_client.app[DB])
+    await bind(test_client.app, OWNER, "user123", "dingtalk")
+    return test_client
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def peer_headers(secret: str = APP_SECRET, at_ms: int | None = None) -> dict[str, str]:
+    """`timestamp` and `sign` headers, signed by dingtalkchatbot (an independent peer)."""
+    peer = DingtalkChatbot("https://oapi.dingtalk.com/robot/send?access_token=x", secret=secret)
+    peer.start_time = (now_ms() if at_ms is None else at_ms) / 1000
+    peer.update_webhook()
+    query = parse_qs(urlsplit(peer.webhook).query)  # decodes the sign exactly once
+    return {"timestamp": query["timestamp"][0], "sign": query["sign"][0]}
+
+
+def message(
+    session_webhook: str,
+    text: str,
+    msg_id: str = "msgA1",
+    sender: str = "user123",
+    expires_in_ms: int = 5_400_000,
+) -> dict[str, Any]:
+    """A group message as DingTalk posts it (the doc's example, PROTOCOLS §2.2)."""
+    return {
+        "conversationId": "cid-group",
+        "atUsers": [{"dingtalkId": "$:LWCP_v1:$robot"}],
+        "chatbotCorpId": "dinge8a565",
+        "chatbotUserId": "$:LWCP_v1:$robot",
+        "msgId": msg_id,
+        "senderNick": "张伟",
+        "isAdmin": False,
+        "senderStaffId": sender,
+        "sessionWebhookExpiredTime": now_ms() + expires_in_ms,
+        "createAt": now_ms(),
+        "senderCorpId": "dinge8a565",
+        "conversationType": "2",
+        "senderId": "$:LWCP_v1:$Ff09GIxxxxx",
+        "conversationTitle": "城区项目责任人群",
+        "isInAtList": True,
+        "sessionWebhook": session_webhook,
+        "text": {"content": f" {text}"},
+        "msgtype": "text",
+        "robotCode": "ding-app-key",
+    }
+
+
+async def post(client: TestClient, body: Any, headers: dict[str, str] | None = None) -> int:
+    data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+    response = await client.post(
+        "/callback/dingtalk/dd",
+        data=data,
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            **(peer_headers() if headers is None else headers),
+        },
+    )
+    return response.status
+
+
+async def count(client: TestClient, model: type) -> int:
+    async with client.app[DB].read() as session:
+        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
+
+
+async def test_report_is_answered_in_the_chat_through_the_session_webhook(
+    client: TestClient, fake: DingTalkServer
+) -> None:
+    assert await post(client, message(fake.session_webhook(), REPORT)) == 200
+    await fake.wait_until(lambda: len(fake.replies()) == 1)
+    [reply] = fake.replies()
+    assert reply["msgtype"] == "markdown"
+    assert "已收到“城区智慧物流园”" in reply["markdown"]["text"]
+    assert "累计完成：3500万元" in reply["markdown"]["text"]
+    async with client.app[DB].read() as session:
+        [report] = (await session.execute(select(Report))).scalars()
+    assert report.source_msg_id == "msgA1"
+
+
+async def test_a_redelivered_message_is_stored_and_answered_once(
+    client: TestClient, fake: DingTalkServer
+) -> None:
+    body = message(fake.session_webhook(), REPORT)
+    assert await post(client, body) == 200
+    assert await post(client, body) == 200
+    assert (
+        await post(client, message(fake.session_webhook("session-2"), "/帮助", msg_id="msgA2"))
+        == 200
+    )
+    await fake.wait_until(lambda: len(fake.replies("session-2")) == 1)
+    await client.app[TASKS].close()
+    assert len(fake.replies("session-1")) == 1
+    assert await count(client, Inbound) == 2
+    assert await count(client, Report) == 1
+
+
+async def test_unknown_sender_gets_a_polite_answer_and_no_report_is_kept(
+    client: TestClient, fake: DingTalkServer
+) -> None:
+    assert await post(client, message(fake.session_webhook(), REPORT, sender="stranger-9")) == 200
+    await fake.wait_until(lambda: len(fake.replies()) == 1)
+    assert "还没有在项目台账的人员名单中登记" in fake.replies()[0]["markdown"]["text"]
+    assert await count(client, Report) == 0
+
+
+@pytest.mark.parametrize(
+    ("expires_in_ms", "session_url"),
+    [(-60_000, None), (5_400_000, "https://attacker.example/robot/sendBySession?session=x")],
+    ids=["expired-session", "foreign-host"],
+)
+async def test_reply_without_a_usable_session_goes_to_the_group_robot(
+    client: TestClient, fake: DingTalkServer, expires_in_ms: int, session_url: str | None
+) -> None:
+    body = message(fake.session_webhook(), "/帮助", expires_in_ms=expires_in_ms)
+    body["sessionWebhook"] = session_url or body["sessionWebhook"]
+    assert await post(client, body) == 200
+    await client.app[TASKS].close()
+    assert fake.received == []
+    async with client.app[DB].read() as session:
+        rows = list(
+            (
+                await session.execute(select(Outbox).where(Outbox.idempotency_key.like("reply:%")))
+            ).scalars()
+        )
+    assert [(row.platform, row.destination, row.status) for row in rows] == [
+        ("dingtalk", GROUP, "pending")
+    ]
+    assert "使用说明" in rows[0].payload["text"]
+
+
+ELSEWHERE = "https://oapi.dingtalk.com/robot/sendBySession?session=x"
+Headers = Callable[[], dict[str, str] | None]
+
+
+def _good(**changes: Any) -> dict[str, Any]:
+    return {**message(ELSEWHERE, REPORT), **changes}
+
+
+def _without(key: str) -> dict[str, Any]:
+    return {k: v for k, v in _good().items() if k != key}
+
+
+SIGNED: Headers = lambda: None  # noqa: E731  (post() signs properly)
+BAD_REQUESTS = [
+    pytest.param(_good(), lambda: {}, 403, id="no-headers"),
+    pytest.param(_good(), lambda: {"sign": peer_headers()["sign"]}, 403, id="no-timestamp"),
+    pytest.param(_good(), lambda: {"timestamp": peer_headers()["timestamp"]}, 403, id="no-sign"),
+    pytest.param(_good(), lambda: peer_headers(secret="other"), 403, id="wrong-secret"),
+    pytest.param(_good(), lambda: {**peer_headers(), "sign": "!!!="}, 403, id="garbage-sign"),
+    pytest.param(_good(), lambda: {**peer_headers(), "timestamp": "12a4"}, 403, id="bad-timestamp"),
+    pytest.param(_good(), lambda: peer_headers(at_ms=now_ms() - 7_200_000), 403, id="stale"),
+    pytest.param(_good(), lambda: peer_headers(at_ms=now_ms() + 7_200_000), 403, id="future"),
+    pytest.param(b"<xml><msgId>1</msgId></xml>", SIGNED, 400, id="xml-body"),
+    pytest.param(b"\xff\xfe garbage", SIGNED, 400, id="not-json"),
+    pytest.param([_good()], SIGNED, 400, id="json-array"),
+    pytest.param(_without("msgId"), SIGNED, 400, id="no-msgId"),
+    pytest.param(_without("conversationType"), SIGNED, 400, id="no-conversationType"),
+    pytest.param(_good(msgId="m" * 300), SIGNED, 400, id="msgId-too-long"),
+    pytest.param(_good(senderId=""), SIGNED, 400, id="empty-sender"),
+    pytest.param(_good(text={"content": "填" * 2000}), SIGNED, 413, id="oversized-body"),
+]
+
+
+@pytest.mark.parametrize(("body", "headers", "status"), BAD_REQUESTS)
+async def test_bad_requests_are_refused_and_nothing_is_stored(
+    client: TestClient, fake: DingTalkServer, body: Any, headers: Headers, status: int
+) -> None:
+    assert await post(client, body, headers()) == status
+    assert await count(client, Inbound) == 0
+    assert fake.received == []

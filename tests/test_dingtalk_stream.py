@@ -1,0 +1,115 @@
+"""DingTalk Stream mode: the SDK's frames answered like HTTP callbacks, over a fake gateway too."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from dingtalk_stream import AckMessage, CallbackMessage, ChatbotMessage
+from pytest_aiohttp import AiohttpClient
+
+from bot.adapters.dingtalk.inbound import SESSION_HOSTS
+from bot.adapters.dingtalk.stream import BotHandler, stream_client
+from bot.app import create_app
+from bot.keys import DB, SETTINGS
+from storage.models import Inbound, Report
+from tests.conftest import app_settings
+from tests.fakes.dingtalk_server import DingTalkServer, callback_frame
+from tests.seed import OWNER, seed
+from tests.test_dingtalk_inbound import REPORT, bind, count, message
+
+BOT = {
+    "name": "ds",
+    "platform": "dingtalk",
+    "mode": "longconn",
+    "app_key": "ding-app-key",
+    "app_secret": "ding-app-secret",
+}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[DingTalkServer]:
+    server = await DingTalkServer().start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
+    app = create_app(app_settings(tmp_path, bots=[BOT]))
+    app[SESSION_HOSTS] = frozenset({"127.0.0.1"})
+    test_client = await aiohttp_client(app)
+    await seed(app[DB])
+    await bind(app, OWNER, "user123", "dingtalk")
+    return test_client
+
+
+def sdk_frame(data: dict[str, object], frame_id: str = "frame-1") -> CallbackMessage:
+    """The frame as the SDK parses it off the socket, its data passed through the SDK's model."""
+    return CallbackMessage.from_dict(
+        callback_frame(ChatbotMessage.from_dict(data).to_dict(), frame_id)
+    )
+
+
+async def test_a_stream_message_is_answered_and_acked(
+    client: TestClient, fake: DingTalkServer
+) -> None:
+    handler = BotHandler(client.app, "ds")
+    ack = await handler.raw_process(sdk_frame(message(fake.session_webhook(), REPORT)))
+    assert (ack.code, ack.headers.message_id) == (AckMessage.STATUS_OK, "frame-1")
+    await fake.wait_until(lambda: len(fake.replies()) == 1)
+    assert "已收到“城区智慧物流园”" in fake.replies()[0]["markdown"]["text"]
+    assert await count(client, Report) == 1
+
+
+async def test_a_redelivered_frame_is_acked_without_answering_twice(
+    client: TestClient, fake: DingTalkServer
+) -> None:
+    handler = BotHandler(client.app, "ds")
+    frame = message(fake.session_webhook(), REPORT)
+    for frame_id in ("frame-1", "frame-2"):
+        ack = await handler.raw_process(sdk_frame(frame, frame_id))
+        assert ack.code == AckMessage.STATUS_OK
+    later = message(fake.session_webhook("session-2"), "/帮助", msg_id="msgA2")
+    await handler.raw_process(sdk_frame(later, "frame-3"))
+    await fake.wait_until(lambda: len(fake.replies("session-2")) == 1)
+    assert len(fake.replies()) == 1
+    assert await count(client, Inbound) == 2
+
+
+async def test_a_frame_that_is_not_a_robot_message_is_refused(client: TestClient) -> None:
+    handler = BotHandler(client.app, "ds")
+    frame = CallbackMessage.from_dict(callback_frame({"msgtype": "text", "text": {"content": "x"}}))
+    ack = await handler.raw_process(frame)
+    assert ack.code == AckMessage.STATUS_BAD_REQUEST
+    assert await count(client, Inbound) == 0
+
+
+async def test_client_connects_through_the_gateway_answers_and_stops_when_cancelled(
+    client: TestClient, fake: DingTalkServer
+) -> None:
+    fake.frames.append(callback_frame(message(fake.session_webhook(), REPORT), "frame-9"))
+    [bot] = client.app[SETTINGS].bots
+    task = asyncio.create_task(stream_client(client.app, bot, open_url=fake.open_url).run())
+    try:
+        await fake.wait_until(lambda: len(fake.acks) == 1 and len(fake.replies()) == 1)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert task.cancelled()
+    [ack] = fake.acks
+    assert (ack["code"], ack["headers"]["messageId"]) == (200, "frame-9")
+    assert fake.connections == 1
+    assert await count(client, Report) == 1
+
+
+def test_stream_client_subscribes_to_robot_messages(tmp_path: Path) -> None:
+    app = create_app(app_settings(tmp_path, bots=[BOT]))
+    [bot] = app[SETTINGS].bots
+    client = stream_client(app, bot)
+    assert list(client.callback_handler_map) == [ChatbotMessage.TOPIC]
