@@ -12,6 +12,14 @@ from bot.messages import Reply
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
 
+# pydantic's own messages are English; these are the ones a chat argument can meet.
+GENERIC_PROBLEMS = {
+    "string_too_short": "{field}太短",
+    "string_too_long": "{field}太长（最多 {max_length} 字）",
+    "int_parsing": "{field}应为数字",
+    "greater_than_equal": "{field}不能小于 {ge}",
+    "less_than_equal": "{field}不能大于 {le}",
+}
 MENTION = re.compile(r"^\s*(@\S+\s+)+")
 COMMAND = re.compile(r"^[/／](\S+)\s*(.*)$", re.DOTALL)
 
@@ -113,6 +121,8 @@ def _first_problem(model: type[BaseModel], exc: ValidationError) -> str:
         return f"缺少参数 {field}"
     if error["type"] == "extra_forbidden":
         return "多余的参数"
+    if error["type"] in GENERIC_PROBLEMS:
+        return GENERIC_PROBLEMS[error["type"]].format(field=field, **error.get("ctx", {}))
     return str(error.get("ctx", {}).get("error", error["msg"]))
 
 

@@ -39,6 +39,9 @@ async def on_bind(ctx: Context, args: MobileArgs) -> Reply:
     person = await people.by_mobile(ctx.session, args.mobile)
     if person is None:
         return Reply(template="replies/bind", data={"outcome": "no_person", "mobile": args.mobile})
+    if person.is_admin:
+        # An admin can assign and close issues: that account is registered by the office only.
+        return Reply(template="replies/bind", data={"outcome": "admin", "mobile": args.mobile})
     if await people.identity_of(ctx.session, person.id, platform) is not None:
         return Reply(template="replies/bind", data={"outcome": "taken", "mobile": args.mobile})
     ctx.session.add(

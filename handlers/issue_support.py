@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.messages import Mention
+from bot.messages import Mention, Reply
 from domain.dates import DateError, parse_date
 from handlers.context import Context
 from storage.models import Issue, Person, Project, Unit
@@ -127,3 +127,10 @@ async def may_ask_close(ctx: Context, issue: Issue) -> str | None:
 def assignee_mentions(person: Person | None) -> tuple[Mention, ...]:
     """The @ for a push about an issue assigned to a person."""
     return (Mention(name=person.name, mobile=person.mobile),) if person else ()
+
+
+def announce_new(ctx: Context, view: dict[str, Any]) -> None:
+    """Tell the office a problem was found, so it can be handed to someone (交办)."""
+    by = ctx.sender.name if ctx.sender else ""
+    reply = Reply(template="pushes/issue_new", data={"issue": view, "by": by})
+    ctx.push("office", reply, f"issue:{view['number']}:new")

@@ -7,6 +7,7 @@ from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issue_args import IssueAssign, IssueNew, IssueNote, IssuePress
 from handlers.issue_support import (
+    announce_new,
     assignee_mentions,
     assignee_of,
     issue_view,
@@ -35,8 +36,9 @@ async def on_new(ctx: Context, args: IssueNew) -> Reply:
         raised_by_id=ctx.sender.id,
         at=ctx.now,
     )
-    data = {"action": "new", "issue": await issue_view(ctx, issue)}
-    return Reply(template="replies/issue", data=data)
+    view = await issue_view(ctx, issue)
+    announce_new(ctx, view)
+    return Reply(template="replies/issue", data={"action": "new", "issue": view})
 
 
 async def on_assign(ctx: Context, args: IssueAssign) -> Reply:

@@ -9,6 +9,7 @@ from typing import Any
 from bot.messages import Reply
 from domain.periods import DueTime, deadline, period_of
 from handlers.context import Context
+from handlers.issue_support import announce_new, issue_view
 from handlers.report_grammar import ReportBlock, parse_report_message
 from handlers.report_rules import may_report, problems_to_open
 from handlers.standing import standing_of
@@ -156,7 +157,7 @@ async def _open_issue(ctx: Context, project: Project, report: Report) -> Any:
     if not problems_to_open(text, [issue.text for issue in existing]):
         return None
     sender_id = ctx.sender.id if ctx.sender else None
-    return await issues.open_issue(
+    issue = await issues.open_issue(
         ctx.session,
         project_id=project.id,
         text=text,
@@ -164,6 +165,8 @@ async def _open_issue(ctx: Context, project: Project, report: Report) -> Any:
         at=ctx.now,
         report_id=report.id,
     )
+    announce_new(ctx, await issue_view(ctx, issue))
+    return issue
 
 
 def _audit(ctx: Context, project: Project, report: Report, *, corrected: bool) -> None:

@@ -31,7 +31,9 @@ async def test_pushes_show_up_in_the_chat_they_went_to(client: TestClient) -> No
     assert len(town) == 1
     assert "【问题交办】#1" in town[0]
     assert await pushes(client, "leaders") == []
-    assert await pushes(client, "office") == []
+    [found] = await pushes(client, "office")
+    assert "【新问题】#1" in found
+    assert "/交办 #1" in found
 
 
 async def test_missing_chat_id_is_a_400(client: TestClient) -> None:
