@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot import api, callbacks, health, local_views
 from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS
+from bot.outbox import add_outbox_worker
 from bot.render import Renderer
 from bot.settings import Settings
 from bot.tasks import TaskGroup
@@ -34,6 +35,7 @@ def create_app(settings: Settings) -> web.Application:
     app[CALENDAR] = WorkCalendar.load(settings.calendar.holidays_file)
     app[ROUTER] = build_router()
     app.cleanup_ctx.append(_database)
+    add_outbox_worker(app)
     app.cleanup_ctx.append(_tasks)
     app.cleanup_ctx.append(_scheduler)
     app.cleanup_ctx.append(_long_connections)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import verbs
+from bot import outbox_verbs, verbs
 from bot.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("job", nargs="?", help="任务 id，如 weekly_reminder")
     jobs.add_argument("--at", help='按此时间运行，"YYYY-MM-DD HH:MM"')
     jobs.add_argument("--dry-run", action="store_true", help="只打印要推送的消息，不入队")
+    outbox_verbs.add_parser(sub)
     sub.add_parser("check-config", help="检查配置并列出所有问题")
     backup = sub.add_parser("backup", help="备份数据库")
     backup.add_argument("file", type=Path, nargs="?", help="备份文件 (默认带时间戳)")

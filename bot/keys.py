@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiohttp import web
+from aiohttp import ClientSession, web
 
 from bot.dispatch import Router
 from bot.render import Renderer
@@ -19,3 +19,5 @@ TASKS = web.AppKey("tasks", TaskGroup)
 RENDERER = web.AppKey("renderer", Renderer)
 ROUTER = web.AppKey("router", Router)
 CALENDAR = web.AppKey("calendar", WorkCalendar)
+HTTP = web.AppKey("http", ClientSession)
+"""The one client session every adapter sends through (opened by bot.outbox)."""

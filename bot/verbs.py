@@ -29,7 +29,7 @@ class VerbError(Exception):
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch to the verb named on the command line."""
-    from bot import jobs_verbs, ledger_verbs, server_verbs
+    from bot import jobs_verbs, ledger_verbs, outbox_verbs, server_verbs
 
     table: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "init": init,
@@ -39,6 +39,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "export": ledger_verbs.export_file,
         "db": db_upgrade,
         "jobs": jobs_verbs.jobs,
+        "outbox": outbox_verbs.run,
         "backup": backup,
     }
     return table[args.verb](args, settings)

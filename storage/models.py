@@ -282,18 +282,25 @@ class Outbox(Base):
     """A push waiting to be delivered, keyed by an idempotency key."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_try_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_try_at"),
+        Index("ix_outbox_recent", "destination", "sent_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
     platform: Mapped[str] = mapped_column(String(20))
     destination: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="pending")
+    """pending | claimed (leased by a worker) | sending (a request in flight) | sent | failed"""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_try_at: Mapped[datetime] = mapped_column(Stamp())
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(Stamp())
     sent_at: Mapped[datetime | None] = mapped_column(Stamp())
+    """When the last request body went out (set per part, so rate accounting can read it)."""
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Request bodies already delivered; a retry resumes after them."""
 
 
 class Audit(Base):
@@ -320,3 +327,17 @@ class LightRecord(Base):
     color: Mapped[str] = mapped_column(String(10))
     schedule_ratio: Mapped[float | None] = mapped_column()
     reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class JobOverride(Base):
+    """One occurrence of a scheduled job moved to another day (`/调度会 改期`); latest wins."""
+
+    __tablename__ = "job_overrides"
+    __table_args__ = (Index("ix_job_overrides_job_occasion", "job", "occasion"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    occasion: Mapped[str] = mapped_column(String(40))
+    """The series occurrence moved, by its label (`2025-W17`)."""
+    moved_to: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp())

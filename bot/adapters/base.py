@@ -44,6 +44,7 @@ class Outbound(Protocol):
 
     platform: str
     max_per_minute: int
+    max_per_second: int | None
 
     def payloads(self, message: OutboundMessage) -> list[dict[str, Any]]:
         """Request bodies for `message` in the platform's dialect, split under its size limits."""

@@ -73,6 +73,7 @@ class DingTalkOutbound:
 
     platform = "dingtalk"
     max_per_minute = 20
+    max_per_second: int | None = None
 
     def payloads(self, message: OutboundMessage) -> list[dict[str, Any]]:
         """Markdown bodies; the mentions (`at` and the `@` in the text) go on the last one."""

@@ -31,6 +31,7 @@ class FeishuOutbound:
 
     platform = "feishu"
     max_per_minute = 100
+    max_per_second: int | None = 5
 
     def payloads(self, message: OutboundMessage) -> list[dict[str, Any]]:
         """Bodies split under 20 KB; the mentions go on the last one."""

@@ -38,6 +38,7 @@ class WeComOutbound:
 
     platform = "wecom"
     max_per_minute = 20
+    max_per_second: int | None = None
 
     def __init__(
         self, *, plain_text: bool = False, mentions_as_text: bool = True, timeout: float = 10.0

@@ -1,0 +1,74 @@
+"""Delivering pushes: the shared HTTP client session and the outbox worker, owned by the app.
+
+Rate limits are kept per robot (webhook URL): a sliding one-minute window in the worker,
+re-read from the database (`outbox.sent_at`, `parts_sent`) before each round, and claims that
+never give two workers rows of the same robot at once, so several processes together stay under
+the limit. The worker reads real time, not the business clock: a frozen `clock.now` would
+otherwise stop every window and back-off from ever running out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from aiohttp import ClientSession, ClientTimeout, web
+
+from bot.adapters.base import Outbound
+from bot.keys import DB, HTTP, SETTINGS, TASKS
+from bot.outbox_worker import OutboxWorker
+from domain.clock import Clock
+
+__all__ = ["OutboxWorker", "add_outbox_worker", "platform_outbounds"]
+
+
+def platform_outbounds() -> dict[str, Outbound]:
+    """The robot-webhook sender of every platform, by platform name."""
+    from bot.adapters.dingtalk.outbound import OUTBOUND as DINGTALK
+    from bot.adapters.feishu.outbound import OUTBOUND as FEISHU
+    from bot.adapters.wecom.outbound import OUTBOUND as WECOM
+
+    return {"wecom": WECOM, "dingtalk": DINGTALK, "feishu": FEISHU}
+
+
+def add_outbox_worker(app: web.Application) -> None:
+    """Open app[HTTP] for the app's lifetime and run the outbox worker if `[outbox] enabled`."""
+    running = _Running()
+    app.cleanup_ctx.append(running.context)
+    # Stop the worker at shutdown, before any cleanup closes what it uses.
+    app.on_shutdown.append(running.stop)
+
+
+class _Running:
+    """The worker of one app: started with the HTTP session, stopped at shutdown."""
+
+    def __init__(self) -> None:
+        self.halt = asyncio.Event()
+        self.task: asyncio.Task[None] | None = None
+        self.grace = 0.0
+
+    async def context(self, app: web.Application) -> AsyncIterator[None]:
+        """Open the session, start the worker; on the way out, stop it and close the session."""
+        settings = app[SETTINGS]
+        config = settings.outbox
+        # The worker finishes the request in flight when stopped: give it one request's time.
+        self.grace = config.request_timeout_seconds + 5
+        timeout = ClientTimeout(total=config.request_timeout_seconds)
+        async with ClientSession(timeout=timeout) as http:
+            app[HTTP] = http
+            if config.enabled:
+                worker = OutboxWorker(app[DB], settings, http, platform_outbounds(), Clock())
+                run = worker.run_forever(self.halt, config.interval_seconds)
+                self.task = app[TASKS].start(run, "outbox")
+            yield
+            await self.stop(app)
+
+    async def stop(self, app: web.Application) -> None:
+        """Ask the worker to stop and wait for its request in flight (then cancel it)."""
+        self.halt.set()
+        if self.task is None or self.task.done():
+            return
+        _, late = await asyncio.wait([self.task], timeout=self.grace)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)

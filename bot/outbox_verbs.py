@@ -1,0 +1,146 @@
+"""`diaodu outbox list|retry`: what the office sees of the pushes, and sending failed ones again."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from bot.settings import Settings
+from bot.verbs import VerbError, open_database
+
+STATUS_LABELS = {
+    "pending": "待发送",
+    "claimed": "发送中",
+    "sending": "发送中",
+    "sent": "已发送",
+    "failed": "失败",
+}
+HEADERS = ("编号", "状态", "次数", "目标群", "下次尝试", "最后错误", "内容")
+WIDEST = (8, 6, 4, 20, 11, 36, 30)
+
+
+def add_parser(sub: Any) -> None:
+    """Add `outbox list|retry` to the `diaodu` sub-command parsers."""
+    outbox = sub.add_parser("outbox", help="推送队列：查看推送、重发失败的推送")
+    actions = outbox.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="列出最近的推送（新的在前）")
+    listing.add_argument(
+        "--status", choices=["pending", "failed", "sent", "all"], default="all", help="只看某状态"
+    )
+    listing.add_argument("--limit", type=int, default=30, help="最多列出几条 (默认 30)")
+    retry = actions.add_parser("retry", help="把失败的推送重新排队，马上发送")
+    retry.add_argument("ids", type=int, nargs="*", metavar="编号", help="要重发的推送编号")
+    retry.add_argument("--all-failed", action="store_true", help="重发全部失败的推送")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Dispatch `diaodu outbox <action>`."""
+    if args.action == "list":
+        return asyncio.run(_list(settings, args.status, args.limit))
+    if bool(args.ids) == bool(args.all_failed):
+        raise VerbError("请给出要重发的推送编号，或者用 --all-failed（二者选一）", 2)
+    return asyncio.run(_retry(settings, args.ids or None))
+
+
+async def _list(settings: Settings, status: str, limit: int) -> int:
+    from storage.repos import outbox_admin
+
+    db = await open_database(settings)
+    try:
+        async with db.read() as session:
+            rows = await outbox_admin.latest(session, status, max(limit, 1))
+    finally:
+        await db.dispose()
+    if not rows:
+        print("（没有符合条件的推送）")
+        return 0
+    cells = [
+        (
+            f"#{row.id}",
+            STATUS_LABELS.get(row.status, row.status),
+            str(row.attempts),
+            row.destination,
+            row.next_try_at.strftime("%m-%d %H:%M") if row.status == "pending" else "-",
+            _one_line(row.last_error or "-"),
+            _first_line(row.payload),
+        )
+        for row in rows
+    ]
+    print(render_table(HEADERS, cells, WIDEST))
+    return 0
+
+
+async def _retry(settings: Settings, ids: list[int] | None) -> int:
+    from domain.clock import Clock
+    from storage.repos import outbox_admin
+
+    db = await open_database(settings)
+    try:
+        async with db.write() as session:
+            # Real time: the worker runs on it even when the business clock is frozen.
+            reset = await outbox_admin.retry_failed(session, Clock().now(), ids)
+            left = await outbox_admin.statuses(session, sorted(set(ids or []) - set(reset)))
+    finally:
+        await db.dispose()
+    problems = [
+        f"#{id_} 不存在"
+        if id_ not in left
+        else f"#{id_} 状态为{STATUS_LABELS.get(left[id_], left[id_])}，未改动"
+        for id_ in sorted(set(ids or []) - set(reset))
+    ]
+    if reset:
+        print(f"已重新排队 {len(reset)} 条：" + " ".join(f"#{id_}" for id_ in reset))
+    elif ids is None:
+        print("没有失败的推送")
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+def _first_line(payload: dict[str, Any]) -> str:
+    text = str(payload.get("title") or payload.get("text") or "")
+    return next((line.strip("#*> ") for line in text.splitlines() if line.strip()), "")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def render_table(
+    headers: tuple[str, ...], rows: Sequence[tuple[str, ...]], widest: tuple[int, ...]
+) -> str:
+    """Columns aligned by display width (a CJK character takes two), long cells cut with …."""
+    columns = list(zip(headers, *rows, strict=False))
+    widths = [
+        min(max(_width(cell) for cell in column), limit)
+        for column, limit in zip(columns, widest, strict=True)
+    ]
+    lines = [headers, *rows]
+    return "\n".join(
+        "  ".join(
+            _pad(_cut(cell, width), width) for cell, width in zip(line, widths, strict=True)
+        ).rstrip()
+        for line in lines
+    )
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _cut(text: str, width: int) -> str:
+    if _width(text) <= width:
+        return text
+    out, used = "", 0
+    for char in text:
+        if used + _width(char) > width - 1:
+            break
+        out, used = out + char, used + _width(char)
+    return out + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

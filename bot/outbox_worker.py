@@ -1,0 +1,248 @@
+"""The outbox worker: claims due pushes, sends them within each robot's limit, records outcomes.
+
+Delivery is at most once per request body: a body is marked in flight before it is sent and
+counted (`parts_sent`) right after, so a restart resumes after the last counted body. A body
+whose worker died mid-request is not sent again but marked failed with the reason (see
+storage.repos.outbox_queue). A stopped (cancelled) worker lets the request in flight finish
+and be recorded, and gives its other claimed rows back at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from aiohttp import ClientError, ClientSession
+from pydantic import ValidationError
+
+from bot.adapters.base import Outbound, PushTarget, SendError
+from bot.messages import OutboundMessage
+from bot.outbox_limits import WINDOW, RateWindow, backoff_seconds
+from bot.settings import GroupSettings, Settings
+from storage.db import Database
+from storage.repos import outbox_queue as queue
+from storage.repos.outbox_queue import Claim
+
+log = logging.getLogger(__name__)
+NETWORK_ERRORS = (ClientError, TimeoutError, OSError)
+# Webhook keys and tokens are credentials: keep them out of last_error and the logs.
+_CREDENTIAL = re.compile(r"((?:key|access_token|sign|timestamp)=|/hook/)[^&\s'\"/)]+")
+
+
+class Now(Protocol):
+    """Anything that tells the time (domain.clock.Clock, or a test's adjustable clock)."""
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+        ...
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a destination's pushes go: its adapter, robot and every group sharing the robot."""
+
+    outbound: Outbound
+    target: PushTarget
+    destinations: tuple[str, ...]
+
+
+class OutboxWorker:
+    """Delivers queued pushes through the platform adapters; several may share one database."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        http: ClientSession,
+        outbounds: Mapping[str, Outbound],
+        clock: Now,
+    ) -> None:
+        self.db, self.http, self.clock = db, http, clock
+        self.config = settings.outbox
+        self.window = RateWindow()
+        self._routes = {g.name: _route(g, settings.groups, outbounds) for g in settings.groups}
+        self._in_flight: set[asyncio.Task[Any]] = set()
+
+    async def run_once(self) -> int:
+        """Deliver what is due now; return how many request bodies were delivered."""
+        return (await self._cycle())[1]
+
+    async def run_forever(self, stop: asyncio.Event, interval: float) -> None:
+        """Run until `stop` is set, pausing `interval` seconds whenever the queue is drained."""
+        while not stop.is_set():
+            claimed = 0
+            try:
+                claimed, _ = await self._cycle()
+            except Exception:
+                log.exception("outbox: delivery round failed; trying again in %s s", interval)
+            if claimed < self.config.batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), interval)
+
+    async def _cycle(self) -> tuple[int, int]:
+        now = self.clock.now()
+        async with self.db.read() as session:
+            if not await queue.has_due(session, now):
+                return 0, 0
+        async with self.db.write() as session:
+            claims = await queue.claim(session, now, self._lease(now), self.config.batch_size)
+        if not claims:
+            return 0, 0
+        try:
+            return len(claims), await self._deliver_all(claims)
+        except BaseException:
+            await asyncio.shield(self._unclaim(claims))
+            raise
+
+    async def _deliver_all(self, claims: list[Claim]) -> int:
+        robots: dict[str, tuple[Route, list[Claim]]] = {}
+        for claim in claims:
+            route = self._routes.get(claim.destination, _missing(claim.destination))
+            if isinstance(route, str):
+                await self._fail(claim, route)
+            elif route.target.platform != claim.platform:
+                configured = route.target.platform
+                await self._fail(claim, f"群“{claim.destination}”现配置为 {configured} 平台")
+            else:
+                robots.setdefault(route.target.webhook, (route, []))[1].append(claim)
+        # Robots are independent: a slow one must not hold back the others.
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(self._drain(*pair)) for pair in robots.values()]
+        return sum(task.result() for task in tasks)
+
+    async def _drain(self, route: Route, claims: Sequence[Claim]) -> int:
+        now = self.clock.now()
+        async with self.db.read() as session:
+            sent = await queue.recent_parts(session, route.destinations, now - WINDOW)
+        self.window.seed(route.target.webhook, sent)
+        delivered = 0
+        for claim in claims:
+            delivered += await self._deliver(route, claim)
+        return delivered
+
+    async def _deliver(self, route: Route, claim: Claim) -> int:
+        try:
+            bodies = route.outbound.payloads(OutboundMessage.model_validate(claim.payload))
+        except (ValidationError, ValueError) as exc:
+            await self._fail(claim, f"消息无法转换为 {claim.platform} 格式：{exc}")
+            return 0
+        if not bodies:
+            await self._fail(claim, "消息为空，没有可发送的内容")
+            return 0
+        first = claim.parts_sent
+        if first >= len(bodies):  # the adapter now splits it into fewer parts than were sent
+            await self._write(queue.mark_sent, claim, self.clock.now())
+            return 0
+        while claim.parts_sent < len(bodies):
+            now = self.clock.now()
+            free = self.window.free_at(
+                route.target.webhook,
+                now,
+                route.outbound.max_per_minute,
+                # Feishu also limits bursts (5/s); the Outbound protocol may grow this attribute.
+                route.outbound.max_per_second,
+            )
+            if free > now:
+                await self._write(queue.release, claim, free)
+                break
+            if not await self._write(queue.start_request, claim, self._lease(now)):
+                log.warning("outbox: row %s was taken over after its lease ran out", claim.id)
+                break
+            body, last = bodies[claim.parts_sent], claim.parts_sent == len(bodies) - 1
+            if not await self._finish_even_if_stopped(self._request(route, claim, body, last)):
+                break
+        return claim.parts_sent - first
+
+    async def _request(self, route: Route, claim: Claim, body: dict[str, Any], last: bool) -> bool:
+        """Send one body and record the outcome; True when it was delivered and counted."""
+        try:
+            # Signatures must carry the real time, whatever the business clock says.
+            await route.outbound.send(self.http, route.target, body, int(time.time() * 1000))
+        except SendError as exc:
+            reason = f"[{exc.code}] {exc}" if exc.code is not None else str(exc)
+            await self._after_error(route, claim, reason, exc.retryable, exc.retry_after)
+            return False
+        except NETWORK_ERRORS as exc:
+            await self._after_error(route, claim, f"网络错误：{exc!r}", True, None)
+            return False
+        now = self.clock.now()
+        self.window.record(route.target.webhook, now)
+        if await self._write(queue.part_sent, claim, now, self._lease(now), last=last):
+            return True
+        log.error("outbox: row %s: a part was delivered but its lease was lost", claim.id)
+        return False
+
+    async def _after_error(
+        self, route: Route, claim: Claim, reason: str, retryable: bool, retry_after: float | None
+    ) -> None:
+        reason = _CREDENTIAL.sub(r"\1***", reason)
+        attempts = claim.attempts + 1
+        if not retryable:
+            await self._fail(claim, reason, attempts)
+            return
+        if attempts >= self.config.max_attempts:
+            await self._fail(claim, f"已尝试 {attempts} 次仍未送达：{reason}", attempts)
+            return
+        config = self.config
+        delay = backoff_seconds(
+            attempts, config.backoff_base_seconds, config.backoff_cap_seconds, retry_after
+        )
+        until = self.clock.now() + timedelta(seconds=delay)
+        log.warning("outbox: row %s: %s; next try at %s", claim.id, reason, until)
+        async with self.db.write() as session:
+            await queue.release(session, claim, until, attempts=attempts, error=reason)
+            if retry_after is not None:
+                # The robot itself asked us to wait: hold back everything else queued for it.
+                self.window.pause(route.target.webhook, until)
+                await queue.hold_back(session, route.destinations, until)
+
+    async def _fail(self, claim: Claim, reason: str, attempts: int | None = None) -> None:
+        log.warning("outbox: row %s to %s failed: %s", claim.id, claim.destination, reason)
+        await self._write(queue.fail, claim, reason, attempts=attempts)
+
+    async def _unclaim(self, claims: Sequence[Claim]) -> None:
+        async with self.db.write() as session:
+            await queue.unclaim(session, claims, self.clock.now())
+
+    async def _write(self, action: Callable[..., Awaitable[bool]], *args: Any, **kw: Any) -> bool:
+        async with self.db.write() as session:
+            return await action(session, *args, **kw)
+
+    async def _finish_even_if_stopped(self, step: Coroutine[Any, Any, bool]) -> bool:
+        # Cancelling a request half-way would leave it neither delivered nor known to be lost.
+        task = asyncio.create_task(step)
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            await asyncio.wait([task])
+            raise
+
+    def _lease(self, now: datetime) -> datetime:
+        return now + timedelta(seconds=self.config.lease_seconds)
+
+
+def _missing(name: str) -> str:
+    return f"配置中没有名为“{name}”的群（[[groups]] 的 name）"
+
+
+def _route(
+    group: GroupSettings, groups: Sequence[GroupSettings], outbounds: Mapping[str, Outbound]
+) -> Route | str:
+    outbound = outbounds.get(group.platform)
+    if outbound is None:
+        return f"没有 {group.platform} 平台的推送适配器"
+    if not group.webhook:
+        return f"群“{group.name}”没有配置 webhook"
+    secret = group.secret.get_secret_value() if group.secret else None
+    target = PushTarget(group.platform, group.name, group.webhook, secret)
+    sharing = tuple(g.name for g in groups if g.webhook == group.webhook)
+    return Route(outbound, target, sharing)
