@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
+from datetime import date
 from pathlib import Path
 
 from aiohttp import web
@@ -61,9 +63,31 @@ def demo_settings(settings: Settings, folder: Path) -> Settings:
     )
 
 
+def write_demo_config(settings: Settings, folder: Path) -> Path:
+    """Write the demo's settings as a config file, so other verbs can work on the demo."""
+    target = folder / "demo.toml"
+    lines = [
+        "# Written by `diaodu demo`: the demo database, its frozen clock and its local groups.",
+        f"[database]\nurl = {json.dumps(settings.database.url)}",
+        f"[clock]\nnow = {json.dumps(settings.clock.now)}",
+        "[local]\nenabled = true",
+    ]
+    for group in settings.groups:
+        lines.append(
+            "[[groups]]\n"
+            + "\n".join(
+                f"{key} = {json.dumps(value, ensure_ascii=False)}"
+                for key, value in group.model_dump(exclude_none=True, exclude={"secret"}).items()
+            )
+        )
+    target.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
 def demo(args: argparse.Namespace, settings: Settings) -> int:
     """Generate the demo ledger, load it into ./demo.db and serve with the simulator."""
     from storage.demo_ledger import build_demo_workbook
+    from storage.demo_reports import seed_demo_history
     from storage.ledger import import_ledger
 
     folder: Path = args.dir
@@ -80,11 +104,18 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
             today = Clock.parse(settings.clock.now).today()
             result = await import_ledger(db, ledger, today=today)
             print(result.summary())
+            if result.counts.projects_created:  # a fresh demo database gets a history
+                reports = await seed_demo_history(
+                    db, today, settings.plan.default_curve, entered=date(DEMO_YEAR, 3, 1)
+                )
+                print(f"已生成演示填报记录 {reports} 条")
         finally:
             await db.dispose()
 
     asyncio.run(load())
+    config = write_demo_config(settings, folder)
     print(f"演示台账 {ledger}: {summary}")
+    print(f"演示配置 {config}（如: diaodu --config {config} jobs run weekly_reminder --dry-run）")
     if args.no_serve:
         return 0
     print(f"打开 http://{settings.server.host}:{settings.server.port}/ 使用聊天模拟器")

@@ -1,0 +1,139 @@
+"""Turning one cell, as offices type it, into an amount in yuan, a date, names or mobiles."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from storage.ledger.names import UNIT_SCALES
+
+EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "/", "无", "空", "n/a", "none", "null"})
+EXCEL_EPOCH = date(1899, 12, 30)
+FIRST_SERIAL, LAST_SERIAL = 25_569, 73_051  # 1970-01-01 .. 2099-12-31
+MIN_YEAR, MAX_YEAR = 1990, 2100
+_SEPARATORS = re.compile(r"[、,;/\n]+")
+_FULL_DATE = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+_MONTH_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_AMOUNT_UNIT = re.compile(r"(亿元|万元|元|亿|万)$")
+_MOBILE = re.compile(r"^1\d{10}$")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says why and quotes the value."""
+
+
+def text(value: Any) -> str:
+    """The cell as trimmed text; a whole number stored as a float loses its `.0`."""
+    if type(value) is str:
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def is_empty(value: Any) -> bool:
+    """True for a blank cell or a placeholder such as “—” or “无”."""
+    if value is None or value == "":
+        return True
+    return isinstance(value, str) and value.strip().lower() in EMPTY_MARKS
+
+
+def yuan(value: Any, scale: Decimal) -> int | None:
+    """An amount cell (in `scale`, usually 万元) as whole yuan; None when blank."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool | datetime | date):
+        raise CellError(f"不是金额：“{text(value)}”")
+    if type(value) is int or (type(value) is float and value.is_integer()):
+        if value < 0:
+            raise CellError(f"金额不能为负数：“{text(value)}”")
+        return int(value) * int(scale)
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        cleaned = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "")
+        if match := _AMOUNT_UNIT.search(cleaned):
+            scale, cleaned = UNIT_SCALES[match.group(1)], cleaned[: match.start()]
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            raise CellError(f"不是数字：“{text(value)}”") from None
+    if not number.is_finite():
+        raise CellError(f"不是数字：“{text(value)}”")
+    if number < 0:
+        raise CellError(f"金额不能为负数：“{text(value)}”")
+    return int((number * scale).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def day(value: Any) -> date | None:
+    """A date cell: an Excel date, a serial number, or text like 2025.3.1 or 2025年3月1日."""
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and FIRST_SERIAL <= value <= LAST_SERIAL:
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise CellError(f"无法识别的日期：“{text(value)}”，请写成 2025-03-01")
+    return _text_date(text(value))
+
+
+def _text_date(raw: str) -> date:
+    cleaned = unicodedata.normalize("NFKC", raw).replace(" ", "")
+    if match := _FULL_DATE.match(cleaned) or _COMPACT_DATE.match(cleaned):
+        year, month, mday = (int(part) for part in match.groups())
+    elif match := _MONTH_DATE.match(cleaned):
+        # A month alone ("2025年6月") means by the end of that month.
+        year, month = int(match.group(1)), int(match.group(2))
+        mday = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 1
+    else:
+        raise CellError(f"无法识别的日期：“{raw}”，请写成 2025-03-01")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise CellError(f"日期年份不合理：“{raw}”")
+    try:
+        return date(year, month, mday)
+    except ValueError:
+        raise CellError(f"日期不存在：“{raw}”") from None
+
+
+def names(value: Any) -> list[str]:
+    """Person names in one cell, separated by 、，/ or new lines; spaces inside a name dropped."""
+    if is_empty(value):
+        return []
+    cleaned = unicodedata.normalize("NFKC", text(value))
+    return ["".join(part.split()) for part in _SEPARATORS.split(cleaned) if part.strip()]
+
+
+def mobiles(value: Any) -> list[str]:
+    """Mobile numbers in one cell, in the same order as the names beside them."""
+    if is_empty(value):
+        return []
+    cleaned = unicodedata.normalize("NFKC", text(value))
+    found = []
+    for part in re.split(r"[、,;/\n]+|\s{2,}", cleaned):
+        number = re.sub(r"[\s\-]", "", part).removeprefix("+86")
+        if not number:
+            continue
+        if not _MOBILE.match(number):
+            raise CellError(f"手机号应为 11 位数字：“{part.strip()}”")
+        found.append(number)
+    return found
+
+
+def words(value: Any) -> list[str]:
+    """Items of a list cell such as 角色 or 简称, separated by 、，/ or spaces."""
+    cleaned = unicodedata.normalize("NFKC", text(value))
+    return [part for part in re.split(r"[、,;/\s]+", cleaned) if part and not is_empty(part)]

@@ -1,0 +1,111 @@
+"""`export_ledger`: the ledger written back in the format `import_ledger` reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from storage.db import Database
+from storage.ledger.names import MILESTONE_COLUMNS, MONTHS, PEOPLE_COLUMNS
+from storage.ledger.writer import Table, Wan, write_tables
+from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner
+from storage.repos import ledger_repo
+
+PROJECT_HEADER = [
+    "项目代码",
+    "项目名称",
+    "简称",
+    "责任单位",
+    "属地",
+    "项目类别",
+    "行业",
+    "项目级别",
+    "总投资（万元）",
+    "年度计划投资（万元）",
+    *MONTHS,
+    "计划开工日期",
+    "计划竣工日期",
+    "项目状态",
+    "开工日期",
+    "入统日期",
+    "责任人",
+    "责任人手机",
+    "包联领导",
+    "包联领导手机",
+]
+ROLE_NAMES = (("is_owner", "责任人"), ("is_leader", "包联领导"), ("is_admin", "管理员"))
+PLATFORMS = ("wecom", "dingtalk", "feishu")
+People = list[tuple[str, str]]
+
+
+async def export_ledger(db: Database, path: Path) -> int:
+    """Write every active project (and, in .xlsx, the 人员 and 节点 sheets); the project count."""
+    path = Path(path)
+    async with db.read() as session:
+        projects = await ledger_repo.active_projects(session)
+        owners = await ledger_repo.linked_people(session, ProjectOwner)
+        leaders = await ledger_repo.linked_people(session, ProjectLeader)
+        people = await ledger_repo.active_people(session)
+        accounts = await ledger_repo.accounts_by_person(session)
+        milestones = await ledger_repo.active_milestones(session)
+    project_rows = [
+        _project_row(p, unit, owners.get(p.id, []), leaders.get(p.id, [])) for p, unit in projects
+    ]
+    tables = [
+        Table("项目", PROJECT_HEADER, project_rows, widths={0: 16, 1: 36, 3: 16}),
+        Table(
+            "人员",
+            list(PEOPLE_COLUMNS),
+            [_person_row(p, unit, accounts.get(p.id, {})) for p, unit in people],
+            widths={1: 14, 2: 16},
+        ),
+        Table(
+            "节点",
+            list(MILESTONE_COLUMNS),
+            [_milestone_row(code, m) for code, m in milestones],
+            widths={0: 16, 1: 14, 2: 14, 3: 14},
+        ),
+    ]
+    write_tables(path, tables)
+    return len(projects)
+
+
+def _project_row(project: Project, unit: str, owners: People, leaders: People) -> list[Any]:
+    monthly = project.monthly_plan_yuan or [None] * 12
+    return [
+        project.code,
+        project.name,
+        project.aliases,
+        unit,
+        project.locality,
+        project.category,
+        project.industry,
+        project.level,
+        Wan(project.total_investment_yuan),
+        Wan(project.annual_plan_yuan),
+        *(None if value is None else Wan(value) for value in monthly),
+        project.planned_start,
+        project.planned_completion,
+        project.status,
+        project.started_on,
+        project.stats_entered_on,
+        "、".join(name for name, _ in owners),
+        "、".join(mobile for _, mobile in owners),
+        "、".join(name for name, _ in leaders),
+        "、".join(mobile for _, mobile in leaders),
+    ]
+
+
+def _person_row(person: Person, unit: str | None, accounts: dict[str, str]) -> list[Any]:
+    roles = "、".join(label for flag, label in ROLE_NAMES if getattr(person, flag))
+    return [
+        person.name,
+        person.mobile,
+        unit or "",
+        roles,
+        *(accounts.get(platform, "") for platform in PLATFORMS),
+    ]
+
+
+def _milestone_row(code: str, milestone: Milestone) -> list[Any]:
+    return [code, milestone.name, milestone.due_on, milestone.done_on]

@@ -1,0 +1,143 @@
+"""`import_ledger`: read, check every row, then write all of it in one transaction or nothing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from tqdm import tqdm
+
+from storage.db import Database
+from storage.ledger.book import Book, open_book
+from storage.ledger.crossrow import CrossRowChecks
+from storage.ledger.load_people import write_people, write_units
+from storage.ledger.load_projects import write_milestones, write_projects
+from storage.ledger.parse import Parsed, Progress, parse_sheet, row_error
+from storage.ledger.people import ACCOUNT_COLUMNS, Registry
+from storage.ledger.result import Counts, ImportResult, RowError
+from storage.ledger.rows import MilestoneRow, PersonRow, ProjectRow
+from storage.models import Audit
+from storage.repos import ledger_repo
+
+P = TypeVar("P", bound=Parsed[Any])
+
+
+@dataclass
+class _Rows:
+    people: list[Parsed[PersonRow]] = field(default_factory=list)
+    projects: list[Parsed[ProjectRow]] = field(default_factory=list)
+    milestones: list[Parsed[MilestoneRow]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+async def import_ledger(
+    db: Database,
+    path: Path,
+    *,
+    today: date,
+    skip_bad_rows: bool = False,
+    progress: bool = False,
+    actor: str = "import",
+) -> ImportResult:
+    """Upsert a ledger by 项目代码; with any bad row nothing is written unless told to skip."""
+    path = Path(path)
+    book = open_book(path)
+    with tqdm(
+        total=book.data_rows, desc="读取台账", unit="行", disable=not progress, file=sys.stderr
+    ) as bar:
+        rows = _parse(book, bar)
+    result = ImportResult()
+    async with db.write() as session:
+        registry = await _check(session, rows)
+        order = book.sheet_order
+        result.errors = sorted(
+            rows.errors, key=lambda e: (order.get(e.sheet, 0), e.row, len(e.letter), e.letter)
+        )
+        if result.errors and not skip_bad_rows:
+            return result
+        with tqdm(
+            total=len(rows.projects),
+            desc="写入项目",
+            unit="个",
+            disable=not progress,
+            file=sys.stderr,
+        ) as bar:
+            await _write(session, rows, registry, today, result.counts, bar)
+        detail = {**result.counts.as_dict(), "errors": len(result.errors)}
+        session.add(
+            Audit(
+                at=datetime.now(UTC),
+                actor=actor[:100],
+                entity="ledger",
+                entity_key=path.name[:100],
+                action="import",
+                detail=detail,
+            )
+        )
+        result.written = True
+    return result
+
+
+def _parse(book: Book, bar: Progress) -> _Rows:
+    rows = _Rows()
+    for sheet, layout in book.people:
+        parsed, errors = parse_sheet(sheet, layout, PersonRow, bar)
+        rows.people += parsed
+        rows.errors += errors
+    for sheet, layout in book.projects:
+        parsed_projects, errors = parse_sheet(sheet, layout, ProjectRow, bar)
+        rows.projects += parsed_projects
+        rows.errors += errors
+    for sheet, layout in book.milestones:
+        parsed_milestones, errors = parse_sheet(sheet, layout, MilestoneRow, bar)
+        rows.milestones += parsed_milestones
+        rows.errors += errors
+    return rows
+
+
+async def _check(session: AsyncSession, rows: _Rows) -> Registry:
+    """Checks across rows and against the database; bad rows leave `rows` for `rows.errors`."""
+    accounts = {(p, a) for r in rows.people for p in ACCOUNT_COLUMNS if (a := getattr(r.data, p))}
+    registry = Registry(await ledger_repo.account_holders(session, accounts))
+    rows.people = _keep(rows, rows.people, registry.add_listed)
+    checks = CrossRowChecks(registry)
+    rows.projects = _keep(rows, rows.projects, checks.project)
+    named = {m.data.code for m in rows.milestones} - checks.known_codes
+    checks.known_codes |= (await ledger_repo.projects_by_code(session, named)).keys()
+    rows.milestones = _keep(rows, rows.milestones, checks.milestone)
+    return registry
+
+
+def _keep(rows: _Rows, parsed: list[P], judge: Callable[[P], list[tuple[str, str]]]) -> list[P]:
+    """The rows `judge` finds no problem with; the others' problems become row errors."""
+    kept = []
+    for item in parsed:
+        problems = judge(item)
+        if not problems:
+            kept.append(item)
+            continue
+        for name, reason in problems:
+            column = item.columns.get(name)
+            rows.errors.append(row_error(item.sheet, item.row, column, name, reason))
+    return kept
+
+
+async def _write(
+    session: AsyncSession,
+    rows: _Rows,
+    registry: Registry,
+    today: date,
+    counts: Counts,
+    bar: Progress,
+) -> None:
+    people = registry.people.values()
+    names = {r.data.unit for r in rows.projects} | {p.unit for p in people if p.unit}
+    units = await write_units(session, names, counts)
+    people_ids = await write_people(session, registry.people, units, counts)
+    projects = await write_projects(session, rows.projects, units, today, counts, bar, people_ids)
+    await write_milestones(session, rows.milestones, projects, counts)

@@ -1,0 +1,142 @@
+"""Writing projects, their owners and leaders, and milestones (upsert by 项目代码)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, insert, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.ledger.checks import annual_plan, monthly_plan
+from storage.ledger.load_people import assign
+from storage.ledger.parse import MONTHLY, Parsed, Progress
+from storage.ledger.result import Counts
+from storage.ledger.rows import MilestoneRow, ProjectRow
+from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, Unit
+from storage.repos import ledger_repo
+
+KEY_PROJECT_YUAN = 50_000_000  # 年度计划 ≥ 5000万 is the documents' key-project line
+# A blank cell never clears these: chat reports (开工, 入统) keep them current between imports.
+_KEPT_WHEN_BLANK = (
+    ("项目类别", "category"),
+    ("项目级别", "level"),
+    ("项目状态", "status"),
+    ("开工日期", "started_on"),
+    ("入统日期", "stats_entered_on"),
+)
+
+
+def project_values(row: ProjectRow, present: frozenset[str], unit: Unit) -> dict[str, Any]:
+    """The project attributes this row sets; columns the sheet lacks are left alone."""
+    values: dict[str, Any] = {"name": row.name, "unit_id": unit.id, "active": True}
+    optional = {
+        "简称": ("aliases", row.aliases),
+        "属地": ("locality", row.locality),
+        "行业": ("industry", row.industry),
+        "总投资": ("total_investment_yuan", row.total_investment or 0),
+        "计划开工日期": ("planned_start", row.planned_start),
+        "计划竣工日期": ("planned_completion", row.planned_completion),
+        MONTHLY: ("monthly_plan_yuan", monthly_plan(row)),
+    }
+    values.update(pair for column, pair in optional.items() if column in present)
+    annual = annual_plan(row)
+    if "年度计划投资" in present or annual is not None:
+        values["annual_plan_yuan"] = annual or 0
+        values["is_key"] = (annual or 0) >= KEY_PROJECT_YUAN
+    for column, attr in _KEPT_WHEN_BLANK:
+        if column in present and (value := getattr(row, attr)) is not None:
+            values[attr] = value
+    return values
+
+
+async def write_projects(
+    session: AsyncSession,
+    rows: list[Parsed[ProjectRow]],
+    units: dict[str, Unit],
+    today: date,
+    counts: Counts,
+    progress: Progress,
+    people: dict[str, int],
+) -> dict[str, int]:
+    """Upsert every project row (code → id); new projects enter the ledger today."""
+    stored = await ledger_repo.projects_by_code(session, (r.data.code for r in rows))
+    new: list[dict[str, Any]] = []
+    updated: set[str] = set()
+    for parsed in rows:
+        row = parsed.data
+        values = project_values(row, parsed.present, units[row.unit])
+        project = stored.get(row.code)
+        if project is None:
+            new.append(values | {"code": row.code, "entered_ledger_on": today})
+        elif assign(project, values):
+            updated.add(row.code)
+        progress.update(1)
+    await session.flush()
+    ids = {code: project.id for code, project in stored.items()}
+    ids |= await ledger_repo.insert_returning(session, Project, new, "code")
+    for column, model in (("责任人", ProjectOwner), ("包联领导", ProjectLeader)):
+        linked = await _write_links(session, rows, ids, people, column, model)
+        updated |= linked & stored.keys()
+    counts.projects_created += len(new)
+    counts.projects_updated += len(updated)
+    return ids
+
+
+async def _write_links(
+    session: AsyncSession,
+    rows: list[Parsed[ProjectRow]],
+    projects: dict[str, int],
+    people: dict[str, int],
+    column: str,
+    model: ledger_repo.Link,
+) -> set[str]:
+    """Make each project's owners (or leaders) those of its row; codes whose links changed."""
+    wanted: dict[int, set[str]] = {}
+    codes: dict[int, str] = {}
+    for parsed in rows:
+        if column in parsed.present:
+            row, project_id = parsed.data, projects[parsed.data.code]
+            mobiles = row.owner_mobiles if column == "责任人" else row.leader_mobiles
+            wanted[project_id], codes[project_id] = set(mobiles), row.code
+    want = {(pid, people[m]) for pid, mobiles in wanted.items() for m in mobiles}
+    have = await ledger_repo.links_of(session, model, wanted)
+    if added := want - have:
+        await session.execute(
+            insert(model), [{"project_id": p, "person_id": q} for p, q in sorted(added)]
+        )
+    for batch in ledger_repo.chunks(sorted(have - want)):
+        pairs = tuple_(model.project_id, model.person_id)
+        await session.execute(delete(model).where(pairs.in_(batch)))
+    return {codes[pid] for pid, _ in added | (have - want)}
+
+
+async def write_milestones(
+    session: AsyncSession,
+    rows: list[Parsed[MilestoneRow]],
+    projects: dict[str, int],
+    counts: Counts,
+) -> None:
+    """Upsert milestones by (项目代码, 节点)."""
+    missing = {r.data.code for r in rows} - projects.keys()
+    stored_projects = await ledger_repo.projects_by_code(session, missing)
+    projects = projects | {code: p.id for code, p in stored_projects.items()}
+    ids = [projects[r.data.code] for r in rows]
+    existing = await ledger_repo.milestones_of(session, ids)
+    new: dict[tuple[int, str], dict[str, Any]] = {}
+    for parsed, project_id in zip(rows, ids, strict=True):
+        row, present = parsed.data, parsed.present
+        values = {
+            attr: getattr(row, attr)
+            for column, attr in (("计划完成日期", "due_on"), ("实际完成日期", "done_on"))
+            if column in present
+        }
+        milestone = existing.get((project_id, row.name))
+        if milestone is None:
+            new[(project_id, row.name)] = {"project_id": project_id, "name": row.name, **values}
+        elif assign(milestone, values):
+            counts.milestones_updated += 1
+    await session.flush()
+    for batch in ledger_repo.chunks(list(new.values()), 1000):
+        await session.execute(insert(Milestone), batch)
+    counts.milestones_created += len(new)

@@ -1,0 +1,127 @@
+"""Turning a sheet's data rows into validated row models and row errors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from storage.ledger import cells
+from storage.ledger.headers import Column, Layout
+from storage.ledger.names import MONTHS
+from storage.ledger.reader import Sheet
+from storage.ledger.result import RowError
+
+RowT = TypeVar("RowT", bound=BaseModel)
+MONTHLY = "月度计划"
+_NOTE = re.compile(
+    r"^(注|备注|说明|合计|总计|小计|填报|填表|制表|审核|联系人|[一二三四五六七八九十]+[、.]|"
+    r"[(（][一二三四五六七八九十]+[)）])"
+)
+
+
+class Progress(Protocol):
+    """Anything with tqdm's `update`."""
+
+    def update(self, n: float | None = 1) -> bool | None:
+        """Advance by n rows."""
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[RowT]):
+    """A valid row: where it came from, its data, and which columns the sheet has."""
+
+    sheet: str
+    row: int
+    data: RowT
+    present: frozenset[str]
+    columns: dict[str, Column]
+
+
+def column_letter(index: int) -> str:
+    """Excel's letter for a 0-based column index (0 → A, 26 → AA)."""
+    letters, number = "", index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def row_error(sheet: str, row: int, column: Column | None, name: str, reason: str) -> RowError:
+    """A RowError naming the column as the file heads it."""
+    if column is None:
+        return RowError(sheet, row, name, reason)
+    return RowError(sheet, row, column.header, reason, column_letter(column.index))
+
+
+def parse_sheet(
+    sheet: Sheet, layout: Layout, model: type[RowT], progress: Progress
+) -> tuple[list[Parsed[RowT]], list[RowError]]:
+    """Validate every data row; blank rows, notes and subtotal rows are passed over."""
+    columns = layout.columns
+    singles = [c for c in columns.values() if c.name not in MONTHS]
+    months = [columns.get(m) for m in MONTHS]
+    has_months = any(months)
+    present = frozenset(c.name for c in singles) | ({MONTHLY} if has_months else set())
+    context = {"scales": _scales(model, columns)}
+    parsed: list[Parsed[RowT]] = []
+    errors: list[RowError] = []
+    for index in range(layout.data_start, len(sheet.rows)):
+        progress.update(1)
+        cells_ = sheet.rows[index]
+        if _passed_over(cells_, columns):
+            continue
+        raw: dict[str, Any] = {c.name: _at(cells_, c.index) for c in singles}
+        if has_months:
+            raw[MONTHLY] = [_at(cells_, c.index) if c else None for c in months]
+        try:
+            data = model.model_validate(raw, context=context)
+        except ValidationError as exc:
+            errors.extend(_errors(sheet.name, index + 1, columns, exc))
+            continue
+        parsed.append(Parsed(sheet.name, index + 1, data, present, columns))
+    return parsed, errors
+
+
+def _scales(model: type[BaseModel], columns: dict[str, Column]) -> dict[str, Any]:
+    scales = {
+        field: columns[info.alias].scale
+        for field, info in model.model_fields.items()
+        if info.alias in columns
+    }
+    if first_month := next((columns[m] for m in MONTHS if m in columns), None):
+        scales["monthly"] = first_month.scale
+    return scales
+
+
+def _passed_over(row: list[Any], columns: dict[str, Column]) -> bool:
+    key = columns.get("项目代码") or columns.get("姓名")
+    key_text = cells.text(_at(row, key.index)) if key else ""
+    if key_text and not _NOTE.match(key_text):
+        return False
+    if all(cells.is_empty(_at(row, c.index)) for c in columns.values()):
+        return True
+    first = next((cells.text(v) for v in row if not cells.is_empty(v)), "")
+    return bool(_NOTE.match(first)) and key_text in ("", first)
+
+
+def _errors(
+    sheet: str, row: int, columns: dict[str, Column], exc: ValidationError
+) -> list[RowError]:
+    found = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else ""
+        if name == MONTHLY and len(err["loc"]) > 1:
+            name = MONTHS[int(err["loc"][1])]
+        if err["type"] == "value_error":
+            reason = str(err["ctx"]["error"])
+        else:
+            reason = "不能为空" if err["type"] == "missing" else err["msg"]
+        found.append(row_error(sheet, row, columns.get(name), name, reason))
+    return found
+
+
+def _at(row: list[Any], index: int) -> Any:
+    return row[index] if index < len(row) else ""

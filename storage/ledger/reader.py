@@ -1,0 +1,87 @@
+"""Reading a ledger file into plain rows of cells: .xlsx (and .xlsm/.xls/.ods) or .csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storage.ledger.result import LedgerError
+
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+CSV_SUFFIX = ".csv"
+Merge = tuple[tuple[int, int], tuple[int, int]]
+
+
+@dataclass
+class Sheet:
+    """A sheet's cells from A1, merged areas filled with their top-left value."""
+
+    name: str
+    rows: list[list[Any]]
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of the file; a CSV is one sheet named after the file."""
+    suffix = path.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES and suffix != CSV_SUFFIX:
+        raise LedgerError(path, "不支持的文件格式，请使用 .xlsx 或 .csv")
+    if not path.is_file():
+        raise LedgerError(path, "文件不存在")
+    if suffix == CSV_SUFFIX:
+        return [Sheet("项目", _read_csv(path))]
+    return _read_workbook(path)
+
+
+def _read_workbook(path: Path) -> list[Sheet]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            _fill_merges(rows, sheet.merged_cell_ranges or [])
+            sheets.append(Sheet(name, rows))
+        book.close()
+    except (CalamineError, OSError, ValueError) as exc:
+        raise LedgerError(path, f"无法读取，文件已损坏或不是 Excel 工作簿（{exc}）") from exc
+    return sheets
+
+
+def _fill_merges(rows: list[list[Any]], merges: list[Merge]) -> None:
+    # A merged cell means its value holds for every cell it covers (units merged over
+    # several projects, parents over sub-headers); the reader sees only the top-left.
+    for (top, left), (bottom, right) in merges:
+        if top >= len(rows):
+            continue
+        value = rows[top][left] if left < len(rows[top]) else ""
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(left, min(right, len(row) - 1) + 1):
+                row[c] = value
+
+
+def _read_csv(path: Path) -> list[list[Any]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LedgerError(path, f"无法读取（{exc.strerror}）") from exc
+    if b"\x00" in raw[:4096]:
+        raise LedgerError(path, "不是文本格式的 CSV 文件")
+    # Excel in Chinese Windows saves CSV as GBK; with a BOM or from elsewhere it is UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise LedgerError(path, "无法识别文件编码，请另存为 UTF-8 的 CSV")
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise LedgerError(path, f"CSV 格式有误（{exc}）") from exc

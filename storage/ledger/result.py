@@ -1,0 +1,79 @@
+"""What an import reports back: the counts, the rejected rows, and file-level errors."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+
+class LedgerError(Exception):
+    """The whole file cannot be used; the one-line message names the file."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{Path(path).name}：{reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One rejected row: sheet, row number as Excel shows it, column, and why."""
+
+    sheet: str
+    row: int
+    column: str
+    reason: str
+    letter: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.letter}列「{self.column}」" if self.letter else f"「{self.column}」"
+        return f"{self.sheet} 第{self.row}行 {where}：{self.reason}"
+
+
+@dataclass
+class Counts:
+    """How many things an import created or changed."""
+
+    projects_created: int = 0
+    projects_updated: int = 0
+    people_created: int = 0
+    people_updated: int = 0
+    milestones_created: int = 0
+    milestones_updated: int = 0
+    units_created: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """The counts as a plain dict (for the audit trail)."""
+        return asdict(self)
+
+
+@dataclass
+class ImportResult:
+    """The outcome of one import; nothing was written when `written` is False."""
+
+    counts: Counts = field(default_factory=Counts)
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def projects_created(self) -> int:
+        """New projects."""
+        return self.counts.projects_created
+
+    @property
+    def projects_updated(self) -> int:
+        """Existing projects whose ledger data changed."""
+        return self.counts.projects_updated
+
+    def summary(self) -> str:
+        """One line in Chinese saying what happened."""
+        if not self.written:
+            count = len(self.errors)
+            return f"台账有 {count} 处错误，未写入任何数据（可加 --skip-bad-rows 跳过错误行）"
+        c = self.counts
+        line = (
+            f"导入完成：项目新增 {c.projects_created} 个、更新 {c.projects_updated} 个；"
+            f"人员新增 {c.people_created} 人、更新 {c.people_updated} 人；"
+            f"节点新增 {c.milestones_created} 个、更新 {c.milestones_updated} 个"
+        )
+        return line + (f"；跳过 {len(self.errors)} 处错误" if self.errors else "")

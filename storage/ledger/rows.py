@@ -1,0 +1,153 @@
+"""Pydantic models of one row of each ledger sheet; fields are named by their Chinese column."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+
+from storage.ledger import cells
+from storage.ledger.names import WAN
+
+CATEGORIES = {"新建": "新建", "新开工": "新建", "续建": "续建", "前期": "前期", "储备": "储备"}
+STATUSES = {s: s for s in ("前期", "已开工", "在建", "已竣工", "已投产")} | {
+    "开工": "已开工",
+    "竣工": "已竣工",
+    "投产": "已投产",
+    "完工": "已竣工",
+}
+LEVELS = {s: s for s in ("省重点", "市重点", "区县重点", "一般")} | {
+    "省级重点": "省重点",
+    "市级重点": "市重点",
+    "区重点": "区县重点",
+    "县重点": "区县重点",
+}
+LEVELS |= {"区级重点": "区县重点", "县级重点": "区县重点", "一般项目": "一般"}
+ROLES = {"责任人": "owner", "项目责任人": "owner", "包联领导": "leader", "领导": "leader"}
+ROLES |= {"分管领导": "leader", "管理员": "admin", "专班": "admin", "专班办公室": "admin"}
+
+
+def _limited(size: int, *, required: bool = False) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        result = cells.text(value)
+        if required and cells.is_empty(value):
+            raise cells.CellError("不能为空")
+        if len(result) > size:
+            raise cells.CellError(f"超过 {size} 个字")
+        return result
+
+    return check
+
+
+def _code(value: Any) -> str:
+    return "".join(unicodedata.normalize("NFKC", _limited(64, required=True)(value)).split())
+
+
+def _choice(table: dict[str, str], label: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if cells.is_empty(value):
+            return None
+        key = "".join(cells.text(value).split())
+        if key not in table:
+            allowed = "、".join(dict.fromkeys(table.values()))
+            raise cells.CellError(f"{label}“{key}”无法识别，应为 {allowed}")
+        return table[key]
+
+    return check
+
+
+def _amount(value: Any, info: ValidationInfo) -> int | None:
+    scales = (info.context or {}).get("scales", {})
+    return cells.yuan(value, scales.get(info.field_name, WAN))
+
+
+def _roles(value: Any) -> set[str]:
+    found = set()
+    for word in cells.words(value):
+        if word not in ROLES:
+            raise cells.CellError(f"角色“{word}”无法识别，应为 责任人、包联领导 或 管理员")
+        found.add(ROLES[word])
+    return found
+
+
+def _mobile(value: Any) -> str:
+    found = cells.mobiles(value)
+    if len(found) != 1:
+        raise cells.CellError("应填写一个 11 位手机号" if found else "不能为空")
+    return found[0]
+
+
+def _person_name(value: Any) -> str:
+    # Two-character names are often padded with a full-width space to line up in print.
+    return "".join(_limited(20, required=True)(value).split())
+
+
+def _aliases(value: Any) -> str:
+    return "、".join(dict.fromkeys(cells.words(value)))[:300]
+
+
+Yuan = Annotated[int | None, BeforeValidator(_amount)]
+Day = Annotated[date | None, BeforeValidator(cells.day)]
+Names = Annotated[list[str], BeforeValidator(cells.names)]
+Mobiles = Annotated[list[str], BeforeValidator(cells.mobiles)]
+Code = Annotated[str, BeforeValidator(_code)]
+Account = Annotated[str, BeforeValidator(_limited(100))]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ProjectRow(_Row):
+    """One row of the 项目 sheet."""
+
+    code: Code = Field(alias="项目代码")
+    name: Annotated[str, BeforeValidator(_limited(200, required=True))] = Field(alias="项目名称")
+    aliases: Annotated[str, BeforeValidator(_aliases)] = Field("", alias="简称")
+    unit: Annotated[str, BeforeValidator(_limited(100, required=True))] = Field(alias="责任单位")
+    locality: Annotated[str, BeforeValidator(_limited(100))] = Field("", alias="属地")
+    category: Annotated[str | None, BeforeValidator(_choice(CATEGORIES, "项目类别"))] = Field(
+        None, alias="项目类别"
+    )
+    industry: Annotated[str, BeforeValidator(_limited(20))] = Field("", alias="行业")
+    level: Annotated[str | None, BeforeValidator(_choice(LEVELS, "项目级别"))] = Field(
+        None, alias="项目级别"
+    )
+    total_investment: Yuan = Field(None, alias="总投资")
+    annual_plan: Yuan = Field(None, alias="年度计划投资")
+    monthly: list[Yuan] | None = Field(None, alias="月度计划")
+    planned_start: Day = Field(None, alias="计划开工日期")
+    planned_completion: Day = Field(None, alias="计划竣工日期")
+    status: Annotated[str | None, BeforeValidator(_choice(STATUSES, "项目状态"))] = Field(
+        None, alias="项目状态"
+    )
+    started_on: Day = Field(None, alias="开工日期")
+    stats_entered_on: Day = Field(None, alias="入统日期")
+    owners: Names = Field([], alias="责任人")
+    owner_mobiles: Mobiles = Field([], alias="责任人手机")
+    leaders: Names = Field([], alias="包联领导")
+    leader_mobiles: Mobiles = Field([], alias="包联领导手机")
+
+
+class PersonRow(_Row):
+    """One row of the 人员 sheet."""
+
+    name: Annotated[str, BeforeValidator(_person_name)] = Field(alias="姓名")
+    mobile: Annotated[str, BeforeValidator(_mobile)] = Field(alias="手机")
+    unit: Annotated[str, BeforeValidator(_limited(100))] = Field("", alias="单位")
+    roles: Annotated[set[str], BeforeValidator(_roles)] = Field(set(), alias="角色")
+    wecom: Account = Field("", alias="企业微信账号")
+    dingtalk: Account = Field("", alias="钉钉账号")
+    feishu: Account = Field("", alias="飞书账号")
+
+
+class MilestoneRow(_Row):
+    """One row of the 节点 sheet."""
+
+    code: Code = Field(alias="项目代码")
+    name: Annotated[str, BeforeValidator(_limited(50, required=True))] = Field(alias="节点")
+    due_on: Day = Field(None, alias="计划完成日期")
+    done_on: Day = Field(None, alias="实际完成日期")

@@ -1,0 +1,109 @@
+"""Writing tables to .xlsx (openpyxl write-only) or .csv (UTF-8 with BOM, so Excel opens it)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from storage.ledger.checks import wan
+from storage.ledger.names import WAN
+from storage.ledger.result import LedgerError
+
+PERCENT = "0.0%"
+AMOUNT = "0.00"
+
+
+@dataclass
+class Table:
+    """One sheet: an optional title line, a header, rows, and number formats by column."""
+
+    name: str
+    header: list[str]
+    rows: Iterable[list[Any]]
+    title: str | None = None
+    formats: dict[int, str] = field(default_factory=dict)
+    widths: dict[int, int] = field(default_factory=dict)
+
+
+class Wan(int):
+    """An amount in yuan that is written in 万元."""
+
+
+def write_tables(path: Path, tables: list[Table]) -> None:
+    """Write the tables; a CSV takes only the first one."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            _write_csv(path, tables[0])
+        elif suffix == ".xlsx":
+            _write_xlsx(path, tables)
+        else:
+            raise LedgerError(path, "不支持的导出格式，请使用 .xlsx 或 .csv")
+    except OSError as exc:
+        raise LedgerError(path, f"无法写入（{exc.strerror}）") from exc
+
+
+def _write_xlsx(path: Path, tables: list[Table]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    for table in tables:
+        sheet = book.create_sheet(table.name)
+        for index, width in table.widths.items():
+            sheet.column_dimensions[get_column_letter(index + 1)].width = width
+        if table.title:
+            title = WriteOnlyCell(sheet, table.title)
+            title.font = Font(bold=True, size=14)
+            sheet.append([title])
+        sheet.append([_bold(WriteOnlyCell(sheet, name), Font) for name in table.header])
+        for row in table.rows:
+            cells = []
+            for index, value in enumerate(row):
+                cell = WriteOnlyCell(sheet, _xlsx_value(value))
+                if (fmt := table.formats.get(index)) and value is not None:
+                    cell.number_format = fmt
+                cells.append(cell)
+            sheet.append(cells)
+    book.save(path)
+
+
+def _bold(cell: Any, font: Any) -> Any:
+    cell.font = font(bold=True)
+    return cell
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, Wan):
+        amount = Decimal(int(value)) / WAN
+        return int(amount) if amount == amount.to_integral_value() else float(amount)
+    return value
+
+
+def _write_csv(path: Path, table: Table) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle)
+        if table.title:
+            out.writerow([table.title])
+        out.writerow(table.header)
+        for row in table.rows:
+            out.writerow([_csv_value(v, table.formats.get(i)) for i, v in enumerate(row)])
+
+
+def _csv_value(value: Any, fmt: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Wan):
+        return wan(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    if fmt == PERCENT and isinstance(value, float):
+        return f"{value * 100:.1f}%"
+    return str(value)
