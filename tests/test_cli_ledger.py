@@ -1,0 +1,60 @@
+"""`diaodu import` / `diaodu export` as an office runs them: exit codes and messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.ledger_files import clean_row, clean_workbook, office_ledger
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "office.db"
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2025-04-24 10:00")
+    return path
+
+
+def test_import_office_ledger_then_export_it(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(office_ledger(tmp_path / "台账.xlsx"))]) == 0
+    out = capsys.readouterr().out
+    assert "项目新增 3 个" in out
+    exported = tmp_path / "导出.xlsx"
+    assert main(["export", str(exported)]) == 0
+    assert exported.stat().st_size > 0
+    assert main(["export", str(tmp_path / "月报.xlsx"), "--monthly", "2025-04"]) == 0
+    assert main(["export", str(tmp_path / "x.xlsx"), "--monthly", "四月"]) == 2
+
+
+def test_bad_rows_are_listed_and_nothing_is_written(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [clean_row("P1"), clean_row("P1"), clean_row("P2", **{"总投资（万元）": "-5"})]
+    ledger = clean_workbook(tmp_path / "bad.xlsx", rows)
+    assert main(["import", str(ledger)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.xlsx" in err
+    assert "第" in err
+    assert "行" in err
+    assert "-5" in err
+    assert "Traceback" not in err
+    assert main(["export", str(tmp_path / "out.csv")]) == 0
+    assert capsys.readouterr().out.startswith("已导出 0 个项目")
+
+
+def test_missing_or_unknown_files(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(tmp_path / "nope.xlsx")]) == 1
+    assert "nope.xlsx" in capsys.readouterr().err
+    text = tmp_path / "台账.docx"
+    text.write_text("不是表格")
+    assert main(["import", str(text)]) == 1
+    err = capsys.readouterr().err
+    assert "台账.docx" in err
+    assert "Traceback" not in err
