@@ -52,3 +52,5 @@ class OutboundMessage(BaseModel):
     text: str
     title: str = ""
     mentions: tuple[Mention, ...] = ()
+    image_png_base64: str | None = None
+    """A PNG to send as an image message (platforms that take images), base64-encoded."""

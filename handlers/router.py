@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.dispatch import Router
-from handlers import identity, issues, queries, report_commands
+from handlers import identity, issues, meeting, queries, report_commands
 from handlers.help import help_command
 from handlers.report_grammar import is_report
 from handlers.reports import on_report
@@ -16,5 +16,6 @@ def build_router() -> Router:
         *report_commands.commands(),
         *issues.commands(),
         *identity.commands(),
+        *meeting.commands(),
     ]
     return Router.build([*table, help_command(table)], on_report=on_report, is_report=is_report)

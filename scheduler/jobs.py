@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.settings import ScheduleSettings
-from scheduler import reminders
+from scheduler import digest, meeting_days, ranking, reminders
 from scheduler.context import JobContext, JobResult
 
 
@@ -65,6 +65,20 @@ def build_jobs() -> dict[str, Job]:
             setting=lambda s: s.deadline_close,
             due=reminders.close_due,
             run=reminders.deadline_close,
+        ),
+        Job(
+            id="biweekly_digest",
+            title="双周调度会简报（隔周周二，领导群及各包联领导）",
+            setting=lambda s: s.biweekly_digest,
+            due=meeting_days.digest_due,
+            run=digest.biweekly_digest,
+        ),
+        Job(
+            id="monthly_ranking",
+            title="月度晾晒/赛马排名（每月第一个工作日，所有群）",
+            setting=lambda s: s.monthly_ranking,
+            due=ranking.ranking_due,
+            run=ranking.monthly_ranking,
         ),
     ]
     return {job.id: job for job in jobs}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -27,6 +28,9 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms)
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's
+        # busy handler keeps them in order and never fails with "database is locked" under load.
+        self._write_turn = asyncio.Lock() if self.is_sqlite else None
         reader_engine = self.engine.execution_options(**{READ_ONLY: True})
         self._reader = async_sessionmaker(reader_engine, expire_on_commit=False)
 
@@ -38,7 +42,11 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """A session whose transaction takes the write lock at once, committed on success."""
-        async with self._writer() as session, session.begin():
+        if self._write_turn is None:
+            async with self._writer() as session, session.begin():
+                yield session
+            return
+        async with self._write_turn, self._writer() as session, session.begin():
             yield session
 
     @asynccontextmanager

@@ -215,3 +215,15 @@ async def test_timeouts_and_refused_connections_are_retryable(
     with pytest.raises(SendError) as caught:
         await OUTBOUND.send(http, target, payload, now_ms=0)
     assert caught.value.retryable
+
+
+def test_a_chart_goes_out_as_an_image_body() -> None:
+
+    png = b"\x89PNG\r\n\x1a\n" + b"chart-bytes" * 10
+    message = OutboundMessage(text="", image_png_base64=base64.b64encode(png).decode())
+    [body] = OUTBOUND.payloads(message)
+    assert body["msgtype"] == "image"
+    assert base64.b64decode(body["image"]["base64"]) == png
+    assert body["image"]["md5"] == hashlib.md5(png, usedforsecurity=False).hexdigest()
+    with_text = OUTBOUND.payloads(message.model_copy(update={"text": "各单位完成序时进度"}))
+    assert [b["msgtype"] for b in with_text] == ["image", "markdown"]

@@ -49,6 +49,13 @@ class WeComOutbound:
 
     def payloads(self, message: OutboundMessage) -> list[dict[str, Any]]:
         """Request bodies for `message`, split at line boundaries under the byte limits."""
+        if message.image_png_base64:
+            image = [image_payload(base64.b64decode(message.image_png_base64))]
+            return image + (
+                self.payloads(message.model_copy(update={"image_png_base64": None}))
+                if message.text
+                else []
+            )
         body = f"**{message.title}**\n{message.text}" if message.title else message.text
         if self.plain_text or (message.mentions and self.mentions_as_text):
             return _text_payloads(body, message.mentions)

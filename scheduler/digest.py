@@ -1,0 +1,263 @@
+"""The 双周调度会 digest: figures for the leaders group, a chart, each leader's 包联 projects."""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import OutboundMessage
+from domain.periods import DueTime, add_months, last_closed_period
+from scheduler.audience import identities, mentions
+from scheduler.chart import unit_chart
+from scheduler.context import JobContext, JobResult, Push, occasion
+from scheduler.meeting_days import JOB, Occasion, held_on
+from storage.models import Person
+from storage.repos import digest_queries as dq
+from storage.repos import unreported
+from storage.repos.digest_queries import ProjectFigures, UnitFigures
+from storage.repos.standing import Standing, StandingRules, standings
+
+MAX_LISTED = 20
+NEW_ISSUE_DAYS = 14  # "new" means raised since the last 调度会, two weeks ago
+IMAGE_PLATFORMS = frozenset({"wecom"})  # robots elsewhere cannot post an uploaded picture
+
+
+async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
+    """On a 调度会 day: the digest (and chart) in each leaders group, then one push per leader."""
+    async with ctx.db.read() as session:
+        held = held_on(ctx, at.date(), await dq.moved_occasions(session, JOB))
+        if not held:
+            return []
+        data, fresh = await digest_data(ctx, session, at)
+        leaders = await leader_sections(ctx, session, at, fresh)
+        accounts = {
+            group.platform: await identities(session, group.platform)
+            for group in ctx.groups("leaders")
+        }
+    chart = _chart(ctx, data)
+    pushes = []
+    for meeting in held:
+        key = occasion(JOB, meeting.label)
+        page = {**data, "meeting": _meeting_view(meeting)}
+        for group in ctx.groups("leaders"):
+            pushes.append(Push.of(ctx, group, key, "pushes/digest", page))
+            if chart and group.platform in IMAGE_PLATFORMS:
+                image = OutboundMessage(text="", image_png_base64=chart)
+                pushes.append(Push(group, f"{key}:chart:{group.platform}:{group.name}", image))
+            for person, rows in leaders:
+                named = mentions([person], accounts[group.platform])
+                view = {"leader": person.name, "rows": rows, "day": at.date()}
+                own_key = f"{key}:leader:{person.id}"
+                pushes.append(Push.of(ctx, group, own_key, "pushes/digest_leader", view, named))
+    return pushes
+
+
+def _meeting_view(meeting: Occasion) -> dict[str, Any]:
+    return {"day": meeting.day, "series_day": meeting.series_day, "moved": meeting.moved}
+
+
+def rules_of(ctx: JobContext) -> StandingRules:
+    """The light rules configured for this deployment."""
+    s = ctx.settings
+    return StandingRules.from_settings(s.lights, s.plan, s.schedule, ctx.calendar)
+
+
+def stats_line(today: date, grace_months: int) -> date:
+    """The last start day that is past the 入统 line today (add_months clamps, so search)."""
+    day = add_months(today, -grace_months)
+    while add_months(day + timedelta(days=1), grace_months) < today:
+        day += timedelta(days=1)
+    while add_months(day, grace_months) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+async def digest_data(
+    ctx: JobContext, session: AsyncSession, at: datetime
+) -> tuple[dict[str, Any], dict[int, Standing]]:
+    """What the digest shows (totals, units ranked, lights, issues, 未报), and lights judged now."""
+    today = at.date()
+    curve = ctx.settings.plan.default_curve
+    grace = ctx.settings.lights.stats_grace_months
+    units = await dq.unit_figures(session, today, curve, stats_line(today, grace))
+    fresh = await _fresh_lights(ctx, session, at, units)
+    lit = await dq.lit_projects(session, today, curve, MAX_LISTED)
+    lit += [_figures(row, today) for row in fresh.values() if row.light.color.value != "blue"]
+    lit.sort(key=lambda p: (p.color != "red", p.ratio is None, p.ratio or 0, p.code))
+    colors = Counter((row.unit, row.light.color.value) for row in fresh.values())
+    red = sum(u.red for u in units) + sum(n for (_, c), n in colors.items() if c == "red")
+    yellow = sum(u.yellow for u in units) + sum(n for (_, c), n in colors.items() if c == "yellow")
+    table = [_unit_view(u, colors) for u in units]
+    table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
+    for rank, row in enumerate(table, start=1):
+        row["rank"] = rank
+    light_days = [u.light_day for u in units if u.light_day] + ([today] if fresh else [])
+    data = {
+        "today": today,
+        "grace": grace,
+        "labels": labels(ctx),
+        "total": _totals(units),
+        "units": table,
+        "lights": {
+            "red": red,
+            "yellow": yellow,
+            "day": min(light_days) if light_days else None,
+            "items": [_project_view(ctx, p) for p in lit[:MAX_LISTED]],
+            "more": max(0, red + yellow - MAX_LISTED),
+        },
+        "issues": await _issues(session, at),
+        "unreported": await _unreported(ctx, session, at),
+    }
+    return data, fresh
+
+
+async def _fresh_lights(
+    ctx: JobContext, session: AsyncSession, at: datetime, units: Sequence[UnitFigures]
+) -> dict[int, Standing]:
+    """Lights evaluated now for the projects the daily 亮灯 job has not judged yet."""
+    if not any(u.unlit for u in units):
+        return {}
+    ids = await dq.unlit_ids(session, at.date())
+    rows = await standings(session, at, rules_of(ctx), project_ids=ids)
+    return {row.project.id: row for row in rows}
+
+
+def _figures(row: Standing, today: date) -> ProjectFigures:
+    reasons = [r.text for r in row.light.reasons if r.color.value != "blue"]
+    project = row.project
+    return ProjectFigures(
+        project.id,
+        project.code,
+        project.name,
+        row.unit,
+        project.annual_plan_yuan,
+        row.ytd_done,
+        row.plan_to_date,
+        row.light.color.value,
+        reasons,
+        today,
+    )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _totals(units: Sequence[UnitFigures]) -> dict[str, Any]:
+    def total(name: str) -> int:
+        return sum(getattr(u, name) for u in units)
+
+    started = total("new_started") + total("resumed")
+    return {
+        "projects": total("projects"),
+        "annual": total("annual"),
+        "done": total("done"),
+        "plan": total("plan"),
+        "ratio": _share(total("done"), total("plan")),
+        "completion": _share(total("done"), total("annual")),
+        "gap": total("plan") - total("done"),
+        "new": total("new"),
+        "new_started": total("new_started"),
+        "continuing": total("continuing"),
+        "resumed": total("resumed"),
+        "start_rate": _share(started, total("new") + total("continuing")),
+        "started": total("started"),
+        "in_stats": total("in_stats"),
+        "stats_rate": _share(total("in_stats"), total("started")),
+        "stats_overdue": total("stats_overdue"),
+    }
+
+
+def _unit_view(unit: UnitFigures, fresh: Counter[tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "unit": unit.unit,
+        "projects": unit.projects,
+        "annual": unit.annual,
+        "done": unit.done,
+        "plan": unit.plan,
+        "ratio": _share(unit.done, unit.plan),
+        "completion": _share(unit.done, unit.annual),
+        "red": unit.red + fresh[(unit.unit, "red")],
+        "yellow": unit.yellow + fresh[(unit.unit, "yellow")],
+    }
+
+
+def labels(ctx: JobContext) -> dict[str, str]:
+    """The configured names of the three colours."""
+    lights = ctx.settings.lights
+    return {"red": lights.red_label, "yellow": lights.yellow_label, "blue": lights.blue_label}
+
+
+def _project_view(ctx: JobContext, p: ProjectFigures) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "unit": p.unit,
+        "annual": p.annual,
+        "done": p.done,
+        "plan": p.plan,
+        "ratio": p.ratio,
+        "color": p.color,
+        "label": labels(ctx).get(p.color or "", "未评定"),
+        "reasons": p.reasons[:2],
+    }
+
+
+async def _issues(session: AsyncSession, at: datetime) -> dict[str, Any]:
+    since = at - timedelta(days=NEW_ISSUE_DAYS)
+    new, new_items = await dq.issues_since(session, since, MAX_LISTED // 2)
+    overdue, overdue_items = await dq.overdue_issues(session, at.date(), MAX_LISTED // 2)
+    late = {i.number: (at.date() - i.deadline).days for i in overdue_items if i.deadline}
+    return {
+        "new": new,
+        "new_items": new_items,
+        "overdue": overdue,
+        "overdue_items": overdue_items,
+        "late_days": late,
+    }
+
+
+async def _unreported(ctx: JobContext, session: AsyncSession, at: datetime) -> dict[str, Any]:
+    due = DueTime.parse(ctx.settings.schedule.report_deadline)
+    period = last_closed_period(at, ctx.calendar, **due._asdict())
+    if period is None:
+        return {"period": None, "total": 0, "units": []}
+    units = await unreported.missing(session, period.label, period.start, period.end)
+    units.sort(key=lambda u: (-len(u.projects), u.unit))
+    shown = [(u.unit, len(u.projects), [name for _, name, _ in u.projects[:5]]) for u in units]
+    return {
+        "period": period.short_chinese,
+        "total": sum(len(u.projects) for u in units),
+        "units": shown[:MAX_LISTED],
+        "more_units": max(0, len(shown) - MAX_LISTED),
+    }
+
+
+async def leader_sections(
+    ctx: JobContext, session: AsyncSession, at: datetime, fresh: dict[int, Standing]
+) -> list[tuple[Person, list[dict[str, Any]]]]:
+    """Each leader with their 包联 projects as the digest lists them."""
+    today = at.date()
+    leaders = await dq.leaders_projects(session)
+    ids = sorted({pid for _, pids in leaders for pid in pids})
+    rows = await dq.project_figures(session, today, ctx.settings.plan.default_curve, ids)
+    by_id = {row.id: _figures(fresh[row.id], today) if row.id in fresh else row for row in rows}
+    return [
+        (person, [_project_view(ctx, by_id[pid]) for pid in pids if pid in by_id])
+        for person, pids in leaders
+    ]
+
+
+def _chart(ctx: JobContext, data: dict[str, Any]) -> str | None:
+    if not any(group.platform in IMAGE_PLATFORMS for group in ctx.groups("leaders")):
+        return None
+    rows = [(row["unit"], row["ratio"]) for row in data["units"]]
+    today = data["today"]
+    title = f"各单位完成序时进度（截至{today.month}月{today.day}日）"
+    lights = ctx.settings.lights
+    png = unit_chart(rows, title, lights.blue_ratio, lights.yellow_ratio)
+    return base64.b64encode(png).decode("ascii") if png else None

@@ -1,0 +1,100 @@
+"""The monthly 晾晒/赛马: units ranked at last month end, 骏马/蜗牛, 连续未达序时 (作检讨)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from scheduler.context import JobContext, JobResult, Push, occasion
+from scheduler.policy import first_workday_of_month
+from storage.repos import month_queries as mq
+from storage.repos.month_queries import MonthFigures
+
+JOB = "monthly_ranking"
+PICKED = 5  # 骏马 and 蜗牛 named each month
+MAX_REVIEW_LISTED = 30
+
+
+def ranking_due(ctx: JobContext, day: date) -> bool:
+    """The first working day of the month."""
+    return first_workday_of_month(day, ctx.calendar) == day
+
+
+def ranked_month(day: date) -> tuple[int, int]:
+    """The month a ranking on `day` is about: the one that ended last."""
+    return (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+
+
+async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
+    """On the first working day: last month's ranking in every configured group."""
+    day = at.date()
+    if not ranking_due(ctx, day):
+        return []
+    data = await ranking_data(ctx, *ranked_month(day))
+    key = occasion(JOB, f"{data['year']}-{data['month']:02d}")
+    by_unit = {row["unit"]: row for row in data["units"]}
+    pushes = []
+    for group in ctx.settings.groups:
+        own = (
+            by_unit.get(group.role.removeprefix("unit:"))
+            if group.role.startswith("unit:")
+            else None
+        )
+        pushes.append(Push.of(ctx, group, key, "pushes/ranking", {**data, "own": own}))
+    return pushes
+
+
+async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]:
+    """Units ranked, 骏马/蜗牛 and the review list for the end of `month`."""
+    curve = ctx.settings.plan.default_curve
+    line = ctx.settings.lights.blue_ratio
+    months = review_months(year, month, ctx.settings.lights.consecutive_months)
+    async with ctx.db.read() as session:
+        units = await mq.unit_month(session, year, month, curve)
+        best = await mq.ranked_projects(
+            session, year, month, curve, line=line, best=True, limit=PICKED
+        )
+        worst = await mq.ranked_projects(
+            session, year, month, curve, line=line, best=False, limit=PICKED
+        )
+        review = await mq.below_at_month_ends(session, year, months, curve, line) if months else []
+    table = [_row(u) for u in units]
+    table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
+    for rank, row in enumerate(table, start=1):
+        row["rank"] = rank
+    return {
+        "year": year,
+        "month": month,
+        "bimonthly": month % 2 == 0,
+        "units": table,
+        "best": [_row(p) for p in best],
+        "worst": [_row(p) for p in worst],
+        "months": months,
+        "review": [
+            {"name": name, "unit": unit, "ratios": list(zip(months, ratios, strict=True))}
+            for name, unit, ratios in review[:MAX_REVIEW_LISTED]
+        ],
+        "review_total": len(review),
+        "consecutive": ctx.settings.lights.consecutive_months,
+    }
+
+
+def review_months(year: int, month: int, consecutive: int) -> list[int]:
+    """The month ends that must all be below 序时, oldest first; none across a year's start.
+
+    As the 作检讨 light rule, a month of another plan year does not count.
+    """
+    first = month - consecutive + 1
+    return list(range(first, month + 1)) if first >= 1 else []
+
+
+def _row(figures: MonthFigures) -> dict[str, Any]:
+    return {
+        "name": figures.name,
+        "unit": figures.unit,
+        "projects": figures.projects,
+        "annual": figures.annual,
+        "done": figures.done,
+        "plan": figures.plan,
+        "ratio": figures.ratio,
+    }

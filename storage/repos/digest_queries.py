@@ -1,0 +1,284 @@
+"""Figures of the 双周调度会 digest, aggregated in SQL: one GROUP BY over units (SPEC §4, §8).
+
+Lights come from the light history (the daily 亮灯 job records every project's light); the
+caller evaluates only the projects that have none yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from domain.light_rules import FINISHED_STATUSES, STARTED_STATUSES
+from storage.models import (
+    Issue,
+    JobOverride,
+    LightRecord,
+    Person,
+    Project,
+    ProjectLeader,
+    Unit,
+)
+from storage.repos.issues import OPEN_STATES
+from storage.repos.plan_sql import done_and_plan
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _latest_light(on: date) -> ColumnElement[bool]:
+    """Join condition: the project's most recent light record on or before `on`."""
+    older = aliased(LightRecord)
+    newest = (
+        select(func.max(older.day))
+        .where(older.project_id == Project.id, older.day <= on)
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    return and_(LightRecord.project_id == Project.id, LightRecord.day == newest)
+
+
+@dataclass
+class UnitFigures:
+    """One unit's totals for the digest (amounts in yuan, lights from the light history)."""
+
+    unit: str
+    projects: int
+    annual: int
+    done: int
+    plan: int
+    new: int
+    new_started: int
+    continuing: int
+    resumed: int
+    started: int
+    in_stats: int
+    stats_overdue: int
+    red: int
+    yellow: int
+    unlit: int
+    """Projects with no light record yet (evaluated by the caller)."""
+    light_day: date | None
+    """The oldest of the recorded lights used (the figures are as fresh as that)."""
+
+
+async def unit_figures(
+    session: AsyncSession, on: date, curve: Sequence[int], stats_line: date
+) -> list[UnitFigures]:
+    """Totals of every unit with active projects; started by `stats_line` and not 入统 is late."""
+    latest, joined, done, plan = done_and_plan(on, curve)
+    started = or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
+    resumed = or_(
+        done > 0,
+        Project.status.in_(FINISHED_STATUSES),
+        Project.started_on.between(date(on.year, 1, 1), date(on.year, 12, 31)),
+    )
+    dated = Project.started_on.is_not(None)
+    statement = (
+        select(
+            Unit.name,
+            func.count(Project.id),
+            func.sum(Project.annual_plan_yuan),
+            func.sum(done),
+            func.sum(plan),
+            _count(Project.category == "新建"),
+            _count(and_(Project.category == "新建", started)),
+            _count(Project.category == "续建"),
+            _count(and_(Project.category == "续建", resumed)),
+            _count(dated),
+            _count(and_(dated, Project.stats_entered_on.is_not(None))),
+            _count(and_(Project.stats_entered_on.is_(None), Project.started_on <= stats_line)),
+            _count(LightRecord.color == "red"),
+            _count(LightRecord.color == "yellow"),
+            _count(LightRecord.id.is_(None)),
+            func.min(LightRecord.day),
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(latest, joined, isouter=True)
+        .join(LightRecord, _latest_light(on), isouter=True)
+        .where(Project.active.is_(True))
+        .group_by(Unit.name)
+    )
+    rows = (await session.execute(statement)).all()
+    return [UnitFigures(row[0], *(int(v or 0) for v in row[1:-1]), row[-1]) for row in rows]
+
+
+@dataclass
+class ProjectFigures:
+    """One project's figures and its latest recorded light."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    annual: int
+    done: int
+    plan: int
+    color: str | None
+    reasons: list[str] = field(default_factory=list)
+    day: date | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        """Done against 序时 (None when nothing is due yet)."""
+        return self.done / self.plan if self.plan else None
+
+
+def _project_select(on: date, curve: Sequence[int]) -> Select[Any]:
+    latest, joined, done, plan = done_and_plan(on, curve)
+    return (
+        select(
+            Project.id,
+            Project.code,
+            Project.name,
+            Unit.name,
+            Project.annual_plan_yuan,
+            done,
+            plan,
+            LightRecord.color,
+            LightRecord.reasons,
+            LightRecord.day,
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(latest, joined, isouter=True)
+        .join(LightRecord, _latest_light(on), isouter=True)
+        .where(Project.active.is_(True))
+    )
+
+
+def _figures(row: Any) -> ProjectFigures:
+    *head, reasons, day = row
+    # blue reasons (e.g. "累计完成…为序时的 105%") say nothing in a list of what is wrong
+    texts = [r["text"] for r in reasons or [] if isinstance(r, dict) and r.get("color") != "blue"]
+    return ProjectFigures(*head, reasons=texts, day=day)
+
+
+async def lit_projects(
+    session: AsyncSession, on: date, curve: Sequence[int], limit: int
+) -> list[ProjectFigures]:
+    """Red then yellow projects by their latest recorded light, worst 序时 first."""
+    # pick the few by their light alone, then work out figures for those few only
+    worst = (
+        select(Project.id)
+        .join(LightRecord, _latest_light(on))
+        .where(Project.active.is_(True), LightRecord.color.in_(("red", "yellow")))
+        .order_by(
+            case((LightRecord.color == "red", 0), else_=1),
+            LightRecord.schedule_ratio.is_(None),
+            LightRecord.schedule_ratio,
+            Project.code,
+        )
+        .limit(limit)
+    )
+    ids = list((await session.execute(worst)).scalars())
+    rows = {row.id: row for row in await project_figures(session, on, curve, ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
+async def project_figures(
+    session: AsyncSession, on: date, curve: Sequence[int], ids: Sequence[int]
+) -> list[ProjectFigures]:
+    """The listed active projects, by code."""
+    statement = _project_select(on, curve).where(Project.id.in_(ids)).order_by(Project.code)
+    return [_figures(row) for row in (await session.execute(statement)).all()]
+
+
+async def unlit_ids(session: AsyncSession, on: date) -> list[int]:
+    """Active projects with no light record on or before `on`."""
+    recorded = select(LightRecord.id).where(
+        LightRecord.project_id == Project.id, LightRecord.day <= on
+    )
+    statement = select(Project.id).where(Project.active.is_(True), ~recorded.exists())
+    return list((await session.execute(statement)).scalars())
+
+
+@dataclass
+class IssueLine:
+    """An issue as the digest names it."""
+
+    number: int
+    project: str
+    text: str
+    assignee: str | None
+    deadline: date | None
+
+
+def _issue_select() -> Select[Any]:
+    assigned = aliased(Unit)
+    return (
+        select(Issue.number, Project.name, Issue.text, func.coalesce(Person.name, assigned.name))
+        .add_columns(Issue.deadline)
+        .join(Project, Project.id == Issue.project_id)
+        .join(assigned, assigned.id == Issue.assigned_unit_id, isouter=True)
+        .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
+    )
+
+
+async def issues_since(
+    session: AsyncSession, since: datetime, limit: int
+) -> tuple[int, list[IssueLine]]:
+    """How many issues were raised since `since`, and the first `limit` of them."""
+    found = Issue.created_at >= since
+    count = await session.scalar(select(func.count(Issue.id)).where(found))
+    rows = await session.execute(_issue_select().where(found).order_by(Issue.number).limit(limit))
+    return int(count or 0), [IssueLine(*row) for row in rows.all()]
+
+
+async def overdue_issues(
+    session: AsyncSession, today: date, limit: int
+) -> tuple[int, list[IssueLine]]:
+    """How many open issues are past their deadline, and the `limit` most overdue."""
+    late = and_(Issue.state.in_(OPEN_STATES), Issue.deadline < today)
+    count = await session.scalar(select(func.count(Issue.id)).where(late))
+    statement = _issue_select().where(late).order_by(Issue.deadline, Issue.number).limit(limit)
+    rows = await session.execute(statement)
+    return int(count or 0), [IssueLine(*row) for row in rows.all()]
+
+
+async def leaders_projects(session: AsyncSession) -> list[tuple[Person, list[int]]]:
+    """Each active leader with the active projects they 包联, by leader."""
+    statement = (
+        select(Person, ProjectLeader.project_id)
+        .join(ProjectLeader, ProjectLeader.person_id == Person.id)
+        .join(Project, Project.id == ProjectLeader.project_id)
+        .where(Person.active.is_(True), Project.active.is_(True))
+        .order_by(Person.id, Project.code)
+    )
+    leaders: dict[int, tuple[Person, list[int]]] = {}
+    for person, project_id in (await session.execute(statement)).all():
+        leaders.setdefault(person.id, (person, []))[1].append(project_id)
+    return list(leaders.values())
+
+
+async def moved_occasions(session: AsyncSession, job: str) -> dict[str, date]:
+    """Occasion label → the day it was moved to (the latest move of each wins)."""
+    statement = (
+        select(JobOverride.occasion, JobOverride.moved_to)
+        .where(JobOverride.job == job)
+        .order_by(JobOverride.id)
+    )
+    return {label: day for label, day in (await session.execute(statement)).all()}
+
+
+def move_occasion(
+    session: AsyncSession, job: str, label: str, moved_to: date, by: int | None, at: datetime
+) -> None:
+    """Record that one occasion of `job` happens on `moved_to` instead."""
+    session.add(
+        JobOverride(job=job, occasion=label, moved_to=moved_to, created_by=by, created_at=at)
+    )

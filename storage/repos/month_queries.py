@@ -1,0 +1,109 @@
+"""Month-end figures for the monthly 晾晒/赛马: units ranked, 骏马/蜗牛, 连续未达序时 (SQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import BigInteger, Select, cast, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Project, Unit
+from storage.repos.plan_sql import cumulative_plan, latest_ytd, ratio
+
+
+@dataclass
+class MonthFigures:
+    """Done against the plan due at one month end, for a unit or a project."""
+
+    name: str
+    unit: str
+    projects: int
+    annual: int
+    done: int
+    plan: int
+
+    @property
+    def ratio(self) -> float | None:
+        """Done against 序时 at the month end."""
+        return self.done / self.plan if self.plan else None
+
+
+def _month_select(year: int, month: int, curve: Sequence[int]) -> tuple[Select[Any], Any, Any]:
+    latest, joined = latest_ytd(year, month)
+    done = func.coalesce(latest.ytd_investment_yuan, 0)
+    statement = (
+        select()
+        .select_from(Project)
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(latest, joined, isouter=True)
+        .where(Project.active.is_(True))
+    )
+    return statement, done, cumulative_plan(month, curve)
+
+
+async def unit_month(
+    session: AsyncSession, year: int, month: int, curve: Sequence[int]
+) -> list[MonthFigures]:
+    """Each unit's done and plan at the end of `month`, one GROUP BY."""
+    statement, done, plan = _month_select(year, month, curve)
+    statement = statement.add_columns(
+        Unit.name,
+        Unit.name,
+        func.count(Project.id),
+        func.sum(Project.annual_plan_yuan),
+        func.sum(done),
+        func.sum(plan),
+    ).group_by(Unit.name)
+    return [MonthFigures(*row) for row in (await session.execute(statement)).all()]
+
+
+async def ranked_projects(
+    session: AsyncSession,
+    year: int,
+    month: int,
+    curve: Sequence[int],
+    *,
+    line: float,
+    best: bool,
+    limit: int,
+) -> list[MonthFigures]:
+    """骏马 (best=True: at or above `line`, best first) or 蜗牛 (below it, worst first)."""
+    statement, done, plan = _month_select(year, month, curve)
+    share = ratio(done, plan)
+    order = (share.desc() if best else share.asc(), Project.annual_plan_yuan.desc(), Project.code)
+    statement = (
+        statement.add_columns(
+            Project.name, Unit.name, cast(1, BigInteger), Project.annual_plan_yuan, done, plan
+        )
+        .where(plan > 0, share >= line if best else share < line)
+        .order_by(*order)
+        .limit(limit)
+    )
+    return [MonthFigures(*row) for row in (await session.execute(statement)).all()]
+
+
+async def below_at_month_ends(
+    session: AsyncSession, year: int, months: Sequence[int], curve: Sequence[int], line: float
+) -> list[tuple[str, str, list[float]]]:
+    """(name, unit, ratios in month order) of projects below `line` at every month end listed.
+
+    As the 作检讨 light rule: a month counts only when the project was in the ledger by its
+    first day and something was due.
+    """
+    statement = (
+        select(Project.name, Unit.name)
+        .join(Unit, Unit.id == Project.unit_id)
+        .where(Project.active.is_(True), Project.entered_ledger_on <= date(year, min(months), 1))
+        .order_by(Unit.name, Project.code)
+    )
+    for month in sorted(months):
+        latest, joined = latest_ytd(year, month)
+        share = ratio(func.coalesce(latest.ytd_investment_yuan, 0), cumulative_plan(month, curve))
+        statement = (
+            statement.join(latest, joined, isouter=True).add_columns(share).where(share < line)
+        )
+    rows = (await session.execute(statement)).all()
+    return [(name, unit, list(ratios)) for name, unit, *ratios in rows]

@@ -1,0 +1,131 @@
+"""序时 and year-to-date done as SQL expressions, so units are summed by the database.
+
+Per-project 序时 repeats `domain.plan` to the yuan (the project's own monthly plan, else the
+default curve, halves rounded up) and the done figure is the one `standing.standings` shows,
+so an aggregate here equals the sum of the project cards.
+"""
+
+from __future__ import annotations
+
+import calendar as gregorian
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Date,
+    Float,
+    Integer,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.functions import FunctionElement
+
+from storage.models import Project, Report
+
+
+class LocalDate(FunctionElement[date]):
+    """The Asia/Shanghai calendar day of a stored (UTC) timestamp."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(LocalDate, "sqlite")
+def _local_date_sqlite(element: LocalDate, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, '+8 hours')"
+
+
+@compiles(LocalDate)
+def _local_date_default(element: LocalDate, compiler: Any, **kw: Any) -> str:
+    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'Asia/Shanghai' AS DATE)"
+
+
+def _month_plan(index: int) -> ColumnElement[int]:
+    """The project's own plan for month `index` (0 = January), 0 when it has none."""
+    value = Project.monthly_plan_yuan[index].as_string()
+    return func.coalesce(cast(value, BigInteger), 0)
+
+
+def cumulative_plan(month: int, curve: Sequence[int]) -> ColumnElement[int]:
+    """Plan due by the end of `month` (0 → nothing): own monthly plan, else the curve."""
+    if month == 0:
+        return cast(0, BigInteger)
+    # twelve zeros (empty 1月…12月 columns) mean "no monthly plan", as in domain.plan
+    has_own = or_(*(_month_plan(i) != 0 for i in range(12)))
+    own = sum((_month_plan(i) for i in range(1, month)), _month_plan(0))
+    by_curve = (Project.annual_plan_yuan * (2 * curve[month - 1]) + 100) // 200
+    return case((has_own, own), else_=by_curve)
+
+
+def plan_on(day: ColumnElement[date], year: int, curve: Sequence[int]) -> ColumnElement[int]:
+    """序时 on each row's `day` (of `year`): last month end's plan plus this month's share.
+
+    Written so each month's plan appears once: the statement stays small enough to compile
+    and cache quickly, which matters more than the arithmetic at 10,000 projects.
+    """
+    month = cast(func.extract("month", day), Integer)
+    dom = cast(func.extract("day", day), Integer)
+    own = [_month_plan(i) for i in range(12)]
+    has_own = or_(*(value != 0 for value in own))
+    own_before = sum(case((month > i + 1, own[i]), else_=0) for i in range(12))
+    own_share = case({m: own[m - 1] for m in range(1, 13)}, value=month, else_=0)
+    percent_before = case({m: curve[m - 2] for m in range(2, 13)}, value=month, else_=0)
+    percent_end = case({m: curve[m - 1] for m in range(1, 13)}, value=month, else_=0)
+    curve_before = (Project.annual_plan_yuan * 2 * percent_before + 100) // 200
+    curve_end = (Project.annual_plan_yuan * 2 * percent_end + 100) // 200
+    before = case((has_own, own_before), else_=curve_before)
+    share = case((has_own, own_share), else_=curve_end - curve_before)
+    days = case({m: gregorian.monthrange(year, m)[1] for m in range(1, 13)}, value=month)
+    return before + (share * 2 * dom + days) // (2 * days)
+
+
+def latest_ytd(year: int, month: int) -> tuple[Any, ColumnElement[bool]]:
+    """(alias, join condition): each project's newest cumulative of `year` up to `month`.
+
+    Reports are stored as they arrive, counting for the month they arrive in, so the newest
+    report is also one of the latest month (as `standing.standings` picks it); the lookup is
+    per project through the (project_id, period) index instead of sorting every report.
+    """
+    latest, other = aliased(Report), aliased(Report)
+    newest = (
+        select(func.max(other.id))
+        .where(
+            other.project_id == Project.id,
+            other.month.between(f"{year}-01", f"{year}-{month:02d}"),
+            other.ytd_investment_yuan.is_not(None),
+            other.superseded_by_id.is_(None),
+            other.withdrawn_at.is_(None),
+        )
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    return latest, latest.id == newest
+
+
+def done_and_plan(on: date, curve: Sequence[int]) -> tuple[Any, Any, Any]:
+    """(report alias, its join condition, done, 序时) as the project card shows them.
+
+    序时 is taken on the day of the latest report (today when there is none), so a project is
+    not behind for the days since its last weekly report.
+    """
+    latest, joined = latest_ytd(on.year, on.month)
+    day = func.coalesce(LocalDate(latest.received_at), on)
+    return (
+        latest,
+        joined,
+        func.coalesce(latest.ytd_investment_yuan, 0),
+        plan_on(day, on.year, curve),
+    )
+
+
+def ratio(done: ColumnElement[Any], plan: ColumnElement[Any]) -> ColumnElement[float]:
+    """done / plan as a float; NULL when nothing is due."""
+    return cast(done, Float) / cast(func.nullif(plan, 0), Float)

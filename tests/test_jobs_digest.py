@@ -1,0 +1,182 @@
+"""The 双周调度会 digest: figures checked against the hand-computed ledger of digest_ledger."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Select, select
+
+from scheduler.context import JobContext
+from scheduler.digest import biweekly_digest, digest_data, rules_of, stats_line
+from scheduler.jobs import Job
+from scheduler.meeting_days import digest_due
+from scheduler.runner import run_job
+from storage.models import LightRecord, Project
+from storage.repos.standing import standings
+from tests.digest_ledger import GROUPS, at, ledger_context
+
+DIGEST_DAY = "2025-04-29 08:30"  # a Tuesday of the series anchored on 2025-01-07
+JOB = Job(
+    "biweekly_digest", "双周调度会简报", lambda s: s.biweekly_digest, digest_due, biweekly_digest
+)
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
+    context = await ledger_context(tmp_path)
+    yield context
+    await context.db.dispose()
+
+
+async def _data(ctx: JobContext, when: str = DIGEST_DAY) -> dict[str, Any]:
+    async with ctx.db.read() as session:
+        data, _ = await digest_data(ctx, session, at(when))
+    return data
+
+
+async def test_totals_against_annual_plan_and_schedule(ctx: JobContext) -> None:
+    total = (await _data(ctx))["total"]
+    # 序时 on each project's last report day (4-25: 18% + 10% × 25/30 of the plan, or the own
+    # monthly plan), and on today (4-29) for 南村农业园 that never reported:
+    # 3,160,000 + 1,580,000 + 6,320,000 + 3,666,667 + 1,383,333
+    assert (total["projects"], total["annual"], total["plan"]) == (5, 57_000_000, 16_110_000)
+    assert total["done"] == 14_000_000  # 400 + 100 + 600 + 300 万; withdrawn and corrected left out
+    assert total["gap"] == 2_110_000
+    assert (total["new_started"], total["new"], total["resumed"], total["continuing"]) == (
+        2,
+        3,
+        2,
+        2,
+    )
+    assert (total["started"], total["in_stats"], total["stats_overdue"]) == (4, 2, 1)
+
+
+async def test_units_ranked_against_schedule_with_their_lights(ctx: JobContext) -> None:
+    data = await _data(ctx)
+    table = [
+        (u["rank"], u["unit"], u["done"], u["plan"], u["red"], u["yellow"]) for u in data["units"]
+    ]
+    assert table == [
+        (1, "东城街道", 5_000_000, 4_740_000, 1, 0),
+        (2, "西城街道", 9_000_000, 9_986_667, 1, 1),
+        (3, "南村镇", 0, 1_383_333, 1, 0),
+    ]
+    lights = data["lights"]
+    assert (lights["red"], lights["yellow"]) == (3, 1)
+    # red first, worst against 序时 first
+    assert [p["name"] for p in lights["items"]] == [
+        "南村农业园",
+        "东城学校",
+        "西城厂房",
+        "西城管网",
+    ]
+
+
+async def test_sums_equal_the_project_cards(ctx: JobContext) -> None:
+    async with ctx.db.read() as session:
+        cards = await standings(session, at(DIGEST_DAY), rules_of(ctx))
+    total = (await _data(ctx))["total"]
+    assert total["plan"] == sum(card.plan_to_date for card in cards)
+    assert total["done"] == sum(card.ytd_done for card in cards)
+
+
+async def test_digest_text_for_the_leaders_group(ctx: JobContext) -> None:
+    pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
+    digest = pushes[0]
+    assert digest.key == "biweekly_digest:2025-W18:local:包联领导群"
+    text = digest.message.text
+    assert "【双周调度会】4月29日（周二）" in text
+    assert "5 个项目年度计划投资 5700万元" in text
+    assert "累计完成 1400万元，占年度计划 24.5%" in text
+    assert "序时进度 1611万元，完成序时 86.9%，落后序时 211万元" in text
+    assert "开复工率 80%（新建开工 2/3，续建复工 2/2）" in text
+    assert "已开工 4 个，已入统 2 个（50%），开工超2个月未入统 1 个" in text
+    assert "红灯 3 个，黄灯 1 个" in text
+    assert "1. 东城街道 105.4%（累计 500万元/序时 474万元） 红1" in text
+    assert "2. 西城街道 90.1%" in text
+    assert "🔴 南村农业园（南村镇）" in text
+    assert "近两周新增 1 个，超期未销号 1 个" in text
+    assert "超期 #1 西城厂房：临时用地手续未办结（西城街道，逾期 4 天）" in text
+    assert "施工许可待审批" not in text  # raised 19 days ago and not yet due
+    assert "未报进度**（2025年第17周）1 个项目" in text
+    assert "【南村镇】1 个：南村农业园" in text
+
+
+async def test_each_leader_gets_own_projects_with_an_at(ctx: JobContext) -> None:
+    pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
+    own = [p for p in pushes if ":leader:" in p.key]
+    assert [m.name for p in own for m in p.message.mentions] == ["钱副区长"]  # 孙副区长 has none
+    text = own[0].message.text
+    assert "您包联的 2 个项目" in text
+    assert "🔵 东城物流园（东城街道）：累计 400万元/年度 1200万元，完成序时 126.5%" in text
+    assert "🔴 西城厂房" in text
+    assert "开工已超 2 个月仍未入统" in text
+    assert "东城学校" not in text
+
+
+async def test_recorded_lights_are_read_and_only_missing_ones_judged(ctx: JobContext) -> None:
+    async with ctx.db.write() as session:
+        for code, color in [("A1", "red"), ("A2", "blue"), ("B1", "blue"), ("B2", "blue")]:
+            project = (await session.execute(_by_code(code))).scalar_one()
+            reason = {"rule": "schedule", "color": color, "text": f"{code} 昨日亮灯"}
+            session.add(
+                LightRecord(
+                    project_id=project.id, day=date(2025, 4, 28), color=color, reasons=[reason]
+                )
+            )
+    lights = (await _data(ctx))["lights"]
+    assert (lights["red"], lights["yellow"]) == (2, 0)  # A1 as recorded, 南村农业园 judged now
+    assert [p["reasons"] for p in lights["items"] if p["name"] == "东城物流园"] == [["A1 昨日亮灯"]]
+    assert lights["day"] == date(2025, 4, 28)
+
+
+def _by_code(code: str) -> Select[tuple[Project]]:
+    return select(Project).where(Project.code == code)
+
+
+async def test_every_other_tuesday_moved_by_holidays(ctx: JobContext) -> None:
+    assert not digest_due(ctx, date(2025, 4, 22))
+    assert digest_due(ctx, date(2025, 4, 29))
+    assert digest_due(ctx, date(2025, 5, 13))
+    assert not digest_due(ctx, date(2025, 2, 4))  # 春节: the next working day of that week
+    assert digest_due(ctx, date(2025, 2, 5))
+    week = [date(2026, 2, 16 + n) for n in range(7)]  # 春节 2026: no working day at all
+    assert not any(digest_due(ctx, day) for day in week)
+    assert await biweekly_digest(ctx, at("2025-04-22 08:30")) == []
+    runs = JOB.next_runs(ctx, at("2025-04-29 09:00"), count=2)
+    assert [f"{r:%m-%d %H:%M}" for r in runs] == ["05-13 08:30", "05-27 08:30"]
+
+
+async def test_queued_once_however_often_it_runs(ctx: JobContext) -> None:
+    first = await run_job(ctx, JOB, at(DIGEST_DAY))
+    again = await run_job(ctx, JOB, at(DIGEST_DAY))
+    assert (first, again) == (2, 0)  # the digest and 钱副区长's own push
+
+
+async def test_chart_goes_where_the_platform_takes_images(tmp_path: Path) -> None:
+    wecom = {
+        "name": "企业微信领导群",
+        "platform": "wecom",
+        "role": "leaders",
+        "webhook": "https://x",
+    }
+    context = await ledger_context(tmp_path, [*GROUPS, wecom])
+    try:
+        pushes = await biweekly_digest(context, at(DIGEST_DAY))
+    finally:
+        await context.db.dispose()
+    images = [p for p in pushes if p.message.image_png_base64]
+    assert [(p.group.name, p.message.text) for p in images] == [("企业微信领导群", "")]
+    assert base64.b64decode(images[0].message.image_png_base64 or "").startswith(b"\x89PNG")
+    assert images[0].key == "biweekly_digest:2025-W18:chart:wecom:企业微信领导群"
+
+
+def test_stats_line_follows_month_ends() -> None:
+    # started 11-30 → line 1-30: overdue on 1-31; started 12-01 → line 2-01: not yet
+    assert stats_line(date(2025, 1, 31), 2) == date(2024, 11, 30)
+    assert stats_line(date(2025, 4, 29), 2) == date(2025, 2, 28)
