@@ -10,6 +10,8 @@ from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.crypto import sign_webhook_url
+from bot.adapters.text import dumps, json_size
+from bot.adapters.text import split_lines as text_split
 from bot.messages import Mention, OutboundMessage
 
 LIMIT_BYTES = 20_000  # errcode 460101 above this
@@ -21,45 +23,9 @@ ALL = frozenset({"@all", "all"})
 _MARKUP = re.compile(r"^[#>\s*-]+|[*`]+")
 
 
-def dumps(body: dict[str, Any]) -> bytes:
-    """The request body as sent: UTF-8 JSON (not \\u-escaped, so bytes are counted right)."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def escaped_size(text: str) -> int:
-    """Bytes `text` takes inside a JSON string of a body made by `dumps`."""
-    return len(json.dumps(text, ensure_ascii=False).encode()) - 2
-
-
 def split_lines(text: str, budget: int, line_overhead: int) -> list[str]:
     """Cut `text` at line ends into pieces whose JSON size (plus per-line overhead) fits."""
-    pieces: list[str] = []
-    current: list[str] = []
-    used = 0
-    for line in _short_lines(text.split("\n"), budget - line_overhead):
-        cost = escaped_size(line) + line_overhead
-        if current and used + cost > budget:
-            pieces.append("\n".join(current))
-            current, used = [], 0
-        current.append(line)
-        used += cost
-    pieces.append("\n".join(current))
-    return pieces
-
-
-def _short_lines(lines: list[str], limit: int) -> list[str]:
-    # A single line over the budget has no line end to cut at: cut it between characters.
-    out: list[str] = []
-    for line in lines:
-        start, size = 0, 0
-        for index, char in enumerate(line):
-            width = escaped_size(char)
-            if size + width > limit:
-                out.append(line[start:index])
-                start, size = index, 0
-            size += width
-        out.append(line[start:])
-    return out
+    return text_split(text, budget, size=json_size, separator=0, per_line=line_overhead)
 
 
 def title_of(message: OutboundMessage) -> str:

@@ -11,8 +11,9 @@ from urllib.parse import quote
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from bot.adapters.base import PushTarget, SendError
-from bot.adapters.dingtalk.outbound import dumps, split_lines, title_of
+from bot.adapters.dingtalk.outbound import split_lines, title_of
 from bot.adapters.feishu.crypto import webhook_sign
+from bot.adapters.text import dumps
 from bot.messages import Mention, OutboundMessage
 
 # The webhook takes at most 20 KB (20,480 bytes); `timestamp` and `sign` add about 80.

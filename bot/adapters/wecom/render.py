@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bot.adapters.text import byte_len, split_lines
+
 TEXT_LIMIT = 2048
 """Group-robot and app `text` content, in UTF-8 bytes (682 CJK characters)."""
 MARKDOWN_LIMIT = 4096
@@ -33,49 +35,9 @@ def to_plain(text: str) -> str:
     return _HEADING.sub("", _BOLD.sub(r"\1", text))
 
 
-def byte_len(text: str) -> int:
-    """Length in UTF-8 bytes, the unit of every WeCom limit."""
-    return len(text.encode())
-
-
-def split_lines(text: str, limit: int) -> list[str]:
-    """Split at line boundaries into chunks of at most `limit` UTF-8 bytes each."""
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in text.split("\n"):
-        for piece in _hard_split(line, limit):
-            cost = byte_len(piece) + (1 if current else 0)
-            if current and size + cost > limit:
-                chunks.append("\n".join(current))
-                current, cost = [], byte_len(piece)
-                size = 0
-            current.append(piece)
-            size += cost
-    chunks.append("\n".join(current))
-    # Blank lines at a chunk's edge would arrive as empty-looking messages.
-    return [chunk.strip("\n") for chunk in chunks if chunk.strip()]
-
-
 def truncate(text: str, limit: int, note: str = TRUNCATED) -> str:
     """The first chunk of `text` under `limit`, with `note` when something was cut."""
     if byte_len(text) <= limit:
         return text
     head = split_lines(text, limit - byte_len(note) - 1)
     return f"{head[0]}\n{note}" if head else note
-
-
-def _hard_split(line: str, limit: int) -> list[str]:
-    # Only a single line longer than the limit is cut mid-line, and never inside a character.
-    if byte_len(line) <= limit:
-        return [line]
-    pieces: list[str] = []
-    start, size = 0, 0
-    for index, char in enumerate(line):
-        width = byte_len(char)
-        if size + width > limit:
-            pieces.append(line[start:index])
-            start, size = index, 0
-        size += width
-    pieces.append(line[start:])
-    return pieces

@@ -1,0 +1,69 @@
+"""Sizes and splitting of message text under the platforms' byte limits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+
+def byte_len(text: str) -> int:
+    """Length in UTF-8 bytes."""
+    return len(text.encode())
+
+
+def json_size(text: str) -> int:
+    """Bytes `text` takes inside a JSON string of a body made by `dumps`."""
+    return len(json.dumps(text, ensure_ascii=False).encode()) - 2
+
+
+def dumps(body: dict[str, Any]) -> bytes:
+    """A request body as sent: UTF-8 JSON (not \\u-escaped, so bytes are counted right)."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def split_lines(
+    text: str,
+    limit: int,
+    *,
+    size: Callable[[str], int] = byte_len,
+    separator: int = 1,
+    per_line: int = 0,
+) -> list[str]:
+    """Cut `text` at line ends into pieces that fit `limit`.
+
+    A piece of n lines costs the sum of `size(line) + per_line` plus `separator` for each of the
+    n - 1 line breaks. Only a line longer than the limit by itself is cut mid-line, and never
+    inside a character. Blank lines at a piece's edge are dropped: they would arrive as
+    empty-looking messages.
+    """
+    pieces: list[list[str]] = []
+    current: list[str] = []
+    used = 0
+    for line in text.split("\n"):
+        for part in _hard_split(line, limit - per_line, size):
+            cost = size(part) + per_line + (separator if current else 0)
+            if current and used + cost > limit:
+                pieces.append(current)
+                current, cost = [], size(part) + per_line
+                used = 0
+            current.append(part)
+            used += cost
+    pieces.append(current)
+    joined = ("\n".join(piece).strip("\n") for piece in pieces)
+    return [piece for piece in joined if piece.strip()] or [""]
+
+
+def _hard_split(line: str, limit: int, size: Callable[[str], int]) -> list[str]:
+    if size(line) <= limit:
+        return [line]
+    parts: list[str] = []
+    start, used = 0, 0
+    for index, char in enumerate(line):
+        width = size(char)
+        if used + width > limit:
+            parts.append(line[start:index])
+            start, used = index, 0
+        used += width
+    parts.append(line[start:])
+    return parts
