@@ -15,23 +15,22 @@ from handlers.issue_support import (
     parse_deadline,
     unit_group_role,
 )
+from handlers.lookup import find_project
 from storage.models import Issue, Person
-from storage.repos import issues, projects
+from storage.repos import issues
 
 CLOSED = "已销号"
 
 
 async def on_new(ctx: Context, args: IssueNew) -> Reply:
     """Record a problem found on a project."""
-    found = await projects.resolve(ctx.session, args.project)
-    if found.project is None:
-        names = [f"{p.name}（{p.code}）" for p in found.candidates]
-        data = {"ref": args.project, "ambiguous": found.ambiguous, "candidates": names}
-        return Reply(template="replies/project_not_found", data=data)
+    project = await find_project(ctx, args.project)
+    if isinstance(project, Reply):
+        return project
     assert ctx.sender is not None
     issue = await issues.open_issue(
         ctx.session,
-        project_id=found.project.id,
+        project_id=project.id,
         text=args.text,
         raised_by_id=ctx.sender.id,
         at=ctx.now,

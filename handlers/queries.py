@@ -9,6 +9,7 @@ from domain.periods import last_closed_period, parse_period, period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.issue_args import IssueFilter
+from handlers.lookup import find_project
 from handlers.report_commands import ProjectArg
 from handlers.standing import light_view, rules_of, standing_of, standing_view
 from storage.models import Milestone
@@ -22,12 +23,9 @@ MAX_LISTED = 30
 
 async def on_project(ctx: Context, args: ProjectArg) -> Reply:
     """The project card: plan, done, 序时, light and reasons, milestones, issues, reports."""
-    found = await projects.resolve(ctx.session, args.project)
-    if found.project is None:
-        names = [f"{p.name}（{p.code}）" for p in found.candidates]
-        data = {"ref": args.project, "ambiguous": found.ambiguous, "candidates": names}
-        return Reply(template="replies/project_not_found", data=data)
-    project = found.project
+    project = await find_project(ctx, args.project)
+    if isinstance(project, Reply):
+        return project
     milestones = (
         await ctx.session.execute(
             select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.due_on)

@@ -12,8 +12,9 @@ from domain.dates import DateError, parse_date
 from domain.periods import period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
+from handlers.lookup import find_project
 from storage.models import Audit, Issue, Leave, Project
-from storage.repos import issues, people, projects, reports
+from storage.repos import issues, people, reports
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
 MAX_LEAVE_DAYS = 90
@@ -34,12 +35,10 @@ class LeaveArgs(BaseModel):
 
 async def on_template(ctx: Context, args: ProjectArg) -> Reply:
     """A ready-to-edit report for a project, pre-filled with its last figures."""
-    found = await projects.resolve(ctx.session, args.project)
-    if found.project is None:
-        names = [f"{p.name}（{p.code}）" for p in found.candidates]
-        data = {"ref": args.project, "ambiguous": found.ambiguous, "candidates": names}
-        return Reply(template="replies/project_not_found", data=data)
-    return Reply(template="replies/template", data=await template_data(ctx, found.project))
+    project = await find_project(ctx, args.project)
+    if isinstance(project, Reply):
+        return project
+    return Reply(template="replies/template", data=await template_data(ctx, project))
 
 
 async def template_data(ctx: Context, project: Project) -> dict[str, object]:
