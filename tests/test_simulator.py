@@ -8,9 +8,10 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from bot.app import create_app
+from bot.keys import DB
 from tests.chat import chat, pushes
 from tests.conftest import app_settings
-from tests.seed import ADMIN, OWNER
+from tests.seed import ADMIN, OWNER, seed
 
 
 async def test_page_offers_ledger_people_and_groups(client: TestClient) -> None:
@@ -49,3 +50,16 @@ async def test_local_adapter_is_off_unless_enabled(
     assert (await client.get("/")).status == 404
     body = {"msg_id": "1", "chat_id": "owners", "user_id": OWNER, "text": "/帮助"}
     assert (await client.post("/callback/local", json=body)).status == 404
+
+
+async def test_templates_can_be_overridden_from_a_folder(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    folder = tmp_path / "my-templates" / "replies"
+    folder.mkdir(parents=True)
+    (folder / "not_understood.md.j2").write_text("本办自定义：看不懂“{{ text }}”，请发 /帮助")
+    app = create_app(app_settings(tmp_path, templates={"override_dir": str(folder.parent)}))
+    client = await aiohttp_client(app)
+    await seed(app[DB])
+    assert await chat(client, OWNER, "你好") == "本办自定义：看不懂“你好”，请发 /帮助"
+    assert "使用说明" in await chat(client, OWNER, "/帮助")  # the others stay built in
