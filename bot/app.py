@@ -73,9 +73,10 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
 
 async def _long_connections(app: web.Application) -> AsyncIterator[None]:
     """Outbound WebSocket connections for bots with mode = "longconn" (no public address)."""
-    from bot.adapters.dingtalk import start_stream_clients
+    from bot.adapters import dingtalk, wecom
 
-    start_stream_clients(app)
+    dingtalk.start_stream_clients(app)
+    wecom.start_long_connections(app)
     yield
 
 

@@ -232,9 +232,9 @@ class BotSettings(Section):
     corp_id: str | None = None
     """WeCom corp id (app kind only)."""
     app_key: str | None = None
-    """DingTalk AppKey / Feishu App ID."""
+    """DingTalk AppKey / Feishu App ID / WeCom AI-bot BotID (longconn mode)."""
     app_secret: SecretStr | None = None
-    """DingTalk AppSecret (also the callback signing key) / Feishu App Secret."""
+    """DingTalk AppSecret (also signs its callbacks) / Feishu App Secret / WeCom AI-bot Secret."""
     encrypt_key: SecretStr | None = None
     """Feishu event Encrypt Key."""
     verification_token: SecretStr | None = None
@@ -242,6 +242,10 @@ class BotSettings(Section):
 
     @model_validator(mode="after")
     def _platform_keys(self) -> BotSettings:
+        if self.platform == "wecom" and self.mode == "longconn" and self.kind != "aibot":
+            raise ValueError(
+                f"企业微信机器人“{self.name}”：只有智能机器人 (kind = aibot) 支持长连接"
+            )
         missing = [key for key in _required_bot_keys(self) if getattr(self, key) is None]
         if missing:
             raise ValueError(f"{self.platform} 机器人“{self.name}”缺少 {', '.join(missing)}")
@@ -252,6 +256,9 @@ class BotSettings(Section):
 
 
 def _required_bot_keys(bot: BotSettings) -> list[str]:
+    if bot.platform == "wecom" and bot.mode == "longconn":
+        # The AI bot's long connection authenticates with BotID + Secret, and has no crypto.
+        return ["app_key", "app_secret"]
     if bot.platform == "wecom":
         return ["token", "encoding_aes_key"] + (["corp_id"] if bot.kind == "app" else [])
     if bot.platform == "dingtalk":
