@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from dataclasses import replace
 
 from bot.render import Renderer
 from bot.settings import Settings
@@ -63,7 +64,7 @@ async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bo
         raise VerbError(f'--at “{at_text}” 应写成 "YYYY-MM-DD HH:MM"', 2) from exc
     db = await open_database(settings)
     try:
-        ctx = job_context(settings, db)
+        ctx = replace(job_context(settings, db), dry_run=dry_run)
         pushes = await job.run(ctx, at)
         if dry_run:
             print(describe(pushes))

@@ -106,6 +106,8 @@ class ScheduleSettings(Section):
     """A date in a week that has a 调度会; the series runs every two weeks from it."""
     monthly_ranking: str = "09:00"
     """Monthly 晾晒/赛马 ranking, on the first working day of the month."""
+    calendar_check: str = "09:00"
+    """December check that next year's holidays are known (first working day of each week)."""
 
     @field_validator(
         "report_deadline", "weekly_reminder", "nudge", "deadline_close", "biweekly_digest"
@@ -117,7 +119,7 @@ class ScheduleSettings(Section):
         DueTime.parse(value)
         return value
 
-    @field_validator("lights", "issue_loop", "monthly_ranking")
+    @field_validator("lights", "issue_loop", "monthly_ranking", "calendar_check")
     @classmethod
     def _daily(cls, value: str) -> str:
         hour, _, minute = value.partition(":")

@@ -170,7 +170,8 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
 
 
 async def _open(ctx: Context, number: int) -> Issue | Reply:
-    issue = await issues.by_number(ctx.session, number)
+    # Locked: the daily issue loop may escalate the same issue at the same moment.
+    issue = await issues.by_number(ctx.session, number, lock=True)
     if issue is None:
         return Reply(
             template="replies/issue_error", data={"message": f"没有编号为 #{number} 的问题"}

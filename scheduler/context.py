@@ -23,6 +23,8 @@ class JobContext:
     settings: Settings
     calendar: WorkCalendar
     render: Render
+    dry_run: bool = False
+    """Compute and show pushes only: jobs that also change state (escalation) change nothing."""
 
     def groups(self, role: str) -> list[GroupSettings]:
         """The configured groups of one role (`owners`, `leaders`, `office`, `unit:<单位>`)."""

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.settings import ScheduleSettings
-from scheduler import digest, meeting_days, ranking, reminders
+from scheduler import calendar as calendar_job
+from scheduler import digest, issue_loop, meeting_days, ranking, reminders, warnings
 from scheduler.context import JobContext, JobResult
 
 
@@ -79,6 +80,27 @@ def build_jobs() -> dict[str, Job]:
             setting=lambda s: s.monthly_ranking,
             due=ranking.ranking_due,
             run=ranking.monthly_ranking,
+        ),
+        Job(
+            id="lights",
+            title="亮灯预警（新亮、变化的红黄灯与节点预警）",
+            setting=lambda s: s.lights,
+            due=warnings.lights_due,
+            run=lambda ctx, at: warnings.lights(ctx, at, dry_run=ctx.dry_run),
+        ),
+        Job(
+            id="issue_loop",
+            title="问题办理（到期提醒、超期督办、升级）",
+            setting=lambda s: s.issue_loop,
+            due=issue_loop.issue_loop_due,
+            run=lambda ctx, at: issue_loop.issue_loop(ctx, at, dry_run=ctx.dry_run),
+        ),
+        Job(
+            id="calendar_check",
+            title="节假日数据检查（12月提醒补充下一年）",
+            setting=lambda s: s.calendar_check,
+            due=calendar_job.calendar_check_due,
+            run=calendar_job.calendar_check,
         ),
     ]
     return {job.id: job for job in jobs}

@@ -92,9 +92,11 @@ def record(
         issue.state = to_state
 
 
-async def by_number(session: AsyncSession, number: int) -> Issue | None:
-    """The issue with this number."""
+async def by_number(session: AsyncSession, number: int, *, lock: bool = False) -> Issue | None:
+    """The issue with this number; `lock` holds its row until commit (it is about to change)."""
     statement = select(Issue).where(Issue.number == number)
+    if lock:
+        statement = statement.with_for_update()
     return (await session.execute(statement)).scalar_one_or_none()
 
 

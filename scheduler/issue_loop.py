@@ -1,0 +1,248 @@
+"""The daily issue loop (SPEC §4): due soon → reminder, overdue → 督办, twice → top leaders.
+
+Unlike the other jobs this one writes: an overdue issue is pressed (督办) once per working
+day, one escalation level up, recorded as an `自动督办` history entry. Run twice, from two
+processes, or again after a crash, it stays exactly once:
+
+- the issues are read `FOR UPDATE` in the transaction that presses them, and an issue that
+  already has today's `自动督办` entry is not pressed again (on SQLite the transaction holds
+  the write lock from its start; on PostgreSQL the second run waits for the row locks and
+  then sees the first run's entries);
+- the pushes are computed from the state after that transaction, pressed now or earlier
+  today alike, so a rerun after a crash between the commit and the outbox rebuilds the same
+  messages; their keys carry the day, the group and the issue numbers they list, so the same
+  message is queued once, and an issue newly overdue later the same day is still told.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.settings import GroupSettings
+from domain.clock import SHANGHAI
+from scheduler.audience import identities, mentions
+from scheduler.context import JobContext, JobResult, Push, occasion
+from scheduler.warnings import People, project_people
+from storage.models import Issue, IssueEvent, Person, Project, ProjectLeader, Unit
+from storage.repos import issues as issue_repo
+from storage.repos.issues import OPEN_STATES
+
+JOB = "issue_loop"
+ACTION = "自动督办"
+PRESSED = "督办中"
+SOON_WORKDAYS = 2
+TOP_LEVEL = 2  # pressed this many times → the leaders are asked to step in (升级)
+
+
+def issue_loop_due(ctx: JobContext, day: date) -> bool:
+    """Every working day."""
+    return ctx.calendar.is_workday(day)
+
+
+class _Preview(Exception):  # not an error: it carries a dry run's pushes out
+    """Leaves the write transaction, rolling it back, with what would have been pushed."""
+
+    def __init__(self, pushes: JobResult) -> None:
+        super().__init__("dry run")
+        self.pushes = pushes
+
+
+async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) -> JobResult:
+    """Press today's overdue issues once, then remind and report (see the module docstring).
+
+    `dry_run` shows the same messages and leaves every issue as it was.
+    """
+    day = at.date()
+    if not issue_loop_due(ctx, day):
+        return []
+    horizon = ctx.calendar.add_workdays(day, SOON_WORKDAYS)
+    try:
+        async with ctx.db.write() as session:
+            found = await _open_issues(session, horizon)
+            overdue = [issue for issue in found if issue.deadline and issue.deadline < day]
+            already = await _pressed_on(session, [issue.id for issue in overdue], day)
+            for issue in overdue:
+                if issue.id not in already:
+                    _press(session, issue, day, at)
+            await session.flush()
+            views = await _views(ctx, session, found, day)
+            ids = [v["project_id"] for v in views]
+            leaders = await project_people(session, ProjectLeader, ids)
+            groups = ctx.settings.groups
+            accounts = {g.platform: await identities(session, g.platform) for g in groups}
+            pushes = _unit_pushes(ctx, day, views, accounts)
+            pushes += _leader_pushes(ctx, day, views, leaders, accounts)
+            if dry_run:
+                raise _Preview(pushes)
+    except _Preview as preview:
+        return preview.pushes
+    return pushes
+
+
+async def _open_issues(session: AsyncSession, horizon: date) -> list[Issue]:
+    # Locked in id order, so two runs at once queue behind each other instead of deadlocking.
+    statement = (
+        select(Issue)
+        .where(Issue.state.in_(OPEN_STATES), Issue.deadline.is_not(None), Issue.deadline <= horizon)
+        .order_by(Issue.id)
+        .with_for_update()
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def _pressed_on(session: AsyncSession, ids: Sequence[int], day: date) -> set[int]:
+    """The issues that already have an automatic 督办 entry on `day`."""
+    if not ids:
+        return set()
+    start = datetime.combine(day, time(), SHANGHAI)
+    statement = select(IssueEvent.issue_id).where(
+        IssueEvent.issue_id.in_(ids),
+        IssueEvent.action == ACTION,
+        IssueEvent.at >= start,
+        IssueEvent.at < start + timedelta(days=1),
+    )
+    return set((await session.execute(statement)).scalars())
+
+
+def _press(session: AsyncSession, issue: Issue, day: date, at: datetime) -> None:
+    """One escalation level up, state 督办中, with who (nobody: the bot) and why."""
+    assert issue.deadline is not None
+    issue.escalation_level += 1
+    late = (day - issue.deadline).days
+    note = f"超过期限 {late} 天未销号，第 {issue.escalation_level} 次督办（系统自动）"
+    issue_repo.record(
+        session, issue, actor_id=None, action=ACTION, to_state=PRESSED, note=note, at=at
+    )
+
+
+async def _views(
+    ctx: JobContext, session: AsyncSession, found: Sequence[Issue], day: date
+) -> list[dict[str, Any]]:
+    """What the messages show of each issue, with the group role of the unit handling it."""
+    projects = await _by_id(session, Project, {i.project_id for i in found})
+    units = await _by_id(
+        session,
+        Unit,
+        {i.assigned_unit_id or projects[i.project_id].unit_id for i in found},
+    )
+    people = await _by_id(session, Person, {i.assigned_person_id for i in found} - {None})
+    views = []
+    for issue in found:
+        assert issue.deadline is not None
+        project = projects[issue.project_id]
+        unit = units[issue.assigned_unit_id or project.unit_id]
+        person = people.get(issue.assigned_person_id or 0)
+        overdue = issue.deadline < day
+        views.append(
+            {
+                "number": issue.number,
+                "project_id": project.id,
+                "project": project.name,
+                "text": issue.text,
+                "unit": unit.name,
+                "role": f"unit:{unit.name}",
+                "person": person,
+                "who": f"{person.name}（{unit.name}）" if person else unit.name,
+                "deadline": f"{issue.deadline.month}月{issue.deadline.day}日",
+                "overdue": overdue,
+                "late": (day - issue.deadline).days if overdue else 0,
+                "left": _workdays_left(ctx, day, issue.deadline),
+                "level": issue.escalation_level,
+            }
+        )
+    return views
+
+
+async def _by_id(session: AsyncSession, model: Any, ids: set[Any]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(model).where(model.id.in_(sorted(ids))))
+    return {row.id: row for row in rows.scalars()}
+
+
+def _workdays_left(ctx: JobContext, day: date, deadline: date) -> int:
+    """Working days after today up to the deadline (0: due today or already past)."""
+    count, current = 0, day
+    while current < deadline:
+        current += timedelta(days=1)
+        count += ctx.calendar.is_workday(current)
+    return count
+
+
+def _key(day: date, views: Sequence[dict[str, Any]]) -> str:
+    """Per day, and per set of issues told: the same message once, a new issue still told."""
+    numbers = ",".join(str(v["number"]) for v in views)
+    return occasion(JOB, f"{day.isoformat()}:{hashlib.sha1(numbers.encode()).hexdigest()[:12]}")
+
+
+def _unit_pushes(
+    ctx: JobContext,
+    day: date,
+    views: Sequence[dict[str, Any]],
+    accounts: dict[str, dict[int, str]],
+) -> list[Push]:
+    """Each unit group its issues; units without a group are told in the owners groups."""
+    by_group: dict[tuple[str, str], tuple[GroupSettings, list[dict[str, Any]]]] = {}
+    for view in views:
+        targets = ctx.groups(view["role"]) or ctx.groups("owners")
+        for group in targets:
+            by_group.setdefault((group.platform, group.name), (group, []))[1].append(view)
+    pushes = []
+    for group, items in by_group.values():
+        people = {v["person"].id: v["person"] for v in items if v["person"] is not None}
+        named = mentions(people.values(), accounts[group.platform])
+        data = {
+            "day": _day(day),
+            "soon": [v for v in items if not v["overdue"]],
+            "overdue": [v for v in items if v["overdue"]],
+            "scoped": group.role.startswith("unit:"),
+        }
+        pushes.append(Push.of(ctx, group, _key(day, items), "pushes/issue_loop", data, named))
+    return pushes
+
+
+def _leader_pushes(
+    ctx: JobContext,
+    day: date,
+    views: Sequence[dict[str, Any]],
+    leaders: People,
+    accounts: dict[str, dict[int, str]],
+) -> list[Push]:
+    """Overdue issues to the leaders; those pressed twice or more under a 升级 heading, @ 包联."""
+    overdue = [v for v in views if v["overdue"]]
+    if not overdue:
+        return []
+    top = [v for v in overdue if v["level"] >= TOP_LEVEL]
+    named_people: dict[int, Person] = {}
+    for view in top:
+        for person in leaders.get(view["project_id"], ()):
+            named_people.setdefault(person.id, person)
+    data = {
+        "day": _day(day),
+        "top": top,
+        "others": [v for v in overdue if v["level"] < TOP_LEVEL],
+        "total": len(overdue),
+        "top_level": TOP_LEVEL,
+    }
+    key = _key(day, overdue)
+    return [
+        Push.of(
+            ctx,
+            group,
+            key,
+            "pushes/issue_loop_leaders",
+            data,
+            mentions(named_people.values(), accounts[group.platform]),
+        )
+        for group in ctx.groups("leaders")
+    ]
+
+
+def _day(day: date) -> str:
+    return f"{day.month}月{day.day}日（周{'一二三四五六日'[day.weekday()]}）"

@@ -1,0 +1,195 @@
+"""Lights in bulk: evaluate a range of projects, keep today's history, say what changed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import pickle
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Text, and_, func, select, type_coerce
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from domain.light_types import Color, Light
+from domain.lights import evaluate
+from storage.db import Database
+from storage.models import LightRecord, Project
+from storage.repos.light_facts import FactBuilder, Part, project_rows, read_facts, within
+from storage.repos.standing import StandingRules
+
+WRITE_CHUNK = 5_000  # rows per write transaction, so chat writes get the lock in between
+ReasonRow = tuple[str, str, str]  # colour value, rule, text
+Before = tuple[str, object]  # colour and reasons (JSON, maybe still text) of the last day
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A project whose light is new or different from its last recorded day."""
+
+    project_id: int
+    code: str
+    name: str
+    unit: str
+    color: str
+    before: str | None  # the colour last recorded, None for a project with no history
+    reasons: tuple[ReasonRow, ...]  # worst first
+
+
+@dataclass
+class PartResult:
+    """What one range of projects gives back: its changes and its colour counts per unit."""
+
+    changes: list[Change] = field(default_factory=list)  # at most `keep` per unit, worst first
+    changed: dict[str, dict[str, int]] = field(default_factory=dict)  # all changes, per unit
+    colors: dict[str, dict[str, int]] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # read / evaluate / record
+
+
+def worker_main() -> None:
+    """A worker process: `light_changes` arguments pickled on stdin, its PartResult on stdout."""
+    url, now, rules, part, record, keep = pickle.load(sys.stdin.buffer)
+
+    async def run() -> PartResult:
+        db = Database(url)
+        try:
+            return await light_changes(db, now, rules, part, record=record, keep=keep)
+        finally:
+            await db.dispose()
+
+    pickle.dump(asyncio.run(run()), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+async def light_changes(
+    db: Database,
+    now: datetime,
+    rules: StandingRules,
+    part: Part,
+    *,
+    record: bool = True,
+    keep: int | None = None,
+) -> PartResult:
+    """Evaluate the range's projects, record today's lights, return the changes since last time.
+
+    Changes are judged by `Light.signature` against the most recent earlier day on record, so
+    running again the same day (or two runs at once) finds the same changes. `record=False`
+    (a dry run) leaves the history untouched; `keep` bounds the changes returned per unit
+    (the worst ones: nobody reads a 10,000-line message), `changed` still counts them all.
+    """
+    today = now.date()
+    started = time.perf_counter()
+    async with db.read() as session:
+        rows = await project_rows(session, part)
+        facts = await read_facts(session, today, part)
+        before = await _previous(session, today, part)
+    result = PartResult()
+    result.seconds["read"] = time.perf_counter() - started
+    records = []
+    builder = FactBuilder(today, rules)
+    for row in rows:
+        pid, code, name, unit = row[:4]
+        found, ratio = builder.build(row, facts)
+        light = evaluate(found, now, rules.calendar, rules.thresholds, rules.curve)
+        counts = result.colors.setdefault(unit, {})
+        counts[light.color.value] = counts.get(light.color.value, 0) + 1
+        reasons = tuple((r.color.value, r.rule, r.text) for r in light.reasons)
+        records.append(_record(pid, today, light.color.value, ratio, reasons))
+        last_color, last_reasons = before.get(pid, (None, None))
+        if _changed(light, last_color, last_reasons):
+            result.changes.append(
+                Change(pid, code, name, unit, light.color.value, last_color, reasons)
+            )
+    result.changes = _worst(result, keep)
+    result.seconds["evaluate"] = time.perf_counter() - started - result.seconds["read"]
+    for start in range(0, len(records) if record else 0, WRITE_CHUNK):
+        async with db.write() as session:
+            await _upsert(session, records[start : start + WRITE_CHUNK])
+    result.seconds["record"] = time.perf_counter() - started - sum(result.seconds.values())
+    return result
+
+
+def _worst(result: PartResult, keep: int | None) -> list[Change]:
+    """Count every change per unit and colour; keep the `keep` worst of each unit."""
+    by_unit: dict[str, list[Change]] = {}
+    for change in result.changes:
+        by_unit.setdefault(change.unit, []).append(change)
+        counts = result.changed.setdefault(change.unit, {})
+        counts[change.color] = counts.get(change.color, 0) + 1
+    kept = []
+    for changes in by_unit.values():
+        changes.sort(key=lambda c: (-Color(c.color).rank, c.code))
+        kept += changes[:keep] if keep is not None else changes
+    return kept
+
+
+def _changed(light: Light, color: str | None, reasons: object) -> bool:
+    """Whether `light.signature` differs from the recorded day's (None: no day recorded).
+
+    A signature's worst colour is the light's, so different colours differ without reading
+    the recorded reasons; a project first seen blue has nothing to warn about.
+    """
+    if color is None:
+        return light.color is not Color.BLUE
+    if color != light.color.value:
+        return True
+    if light.color is Color.BLUE:
+        return False
+    recorded = json.loads(reasons) if isinstance(reasons, str) else reasons
+    before = {(r["rule"], Color(r["color"])) for r in recorded or () if r["color"] != "blue"}
+    return light.signature != before
+
+
+def _record(
+    pid: int, day: date, color: str, ratio: float | None, reasons: tuple[ReasonRow, ...]
+) -> dict[str, object]:
+    texts = [{"rule": rule, "color": c, "text": text} for c, rule, text in reasons]
+    return {
+        "project_id": pid,
+        "day": day,
+        "color": color,
+        "schedule_ratio": ratio,
+        "reasons": texts,
+    }
+
+
+async def _upsert(session: AsyncSession, records: Sequence[dict[str, object]]) -> None:
+    """Insert or replace today's rows: two runs at once both succeed, the later one wins."""
+    if not records:
+        return
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # Core, not the ORM's bulk path: a plain executemany is several times cheaper.
+    statement = insert(LightRecord.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=[LightRecord.project_id, LightRecord.day],
+        set_={
+            "color": statement.excluded.color,
+            "schedule_ratio": statement.excluded.schedule_ratio,
+            "reasons": statement.excluded.reasons,
+        },
+    )
+    connection = await session.connection()
+    await connection.execute(statement, list(records))
+
+
+async def _previous(session: AsyncSession, today: date, part: Part) -> dict[int, Before]:
+    """Each project's most recent recorded day before `today`: colour and reasons."""
+    earlier = aliased(LightRecord)
+    last_day = (
+        select(func.max(earlier.day))
+        .where(earlier.project_id == Project.id, earlier.day < today)
+        .scalar_subquery()
+    )
+    statement = (
+        # Reasons stay text here: most of them are never needed (see `_changed`).
+        select(LightRecord.project_id, LightRecord.color, type_coerce(LightRecord.reasons, Text))
+        .join(Project, and_(Project.id == LightRecord.project_id, LightRecord.day == last_day))
+        .where(Project.active.is_(True), within(Project.id, part))
+    )
+    rows = await session.execute(statement)
+    return {pid: (color, reasons) for pid, color, reasons in rows}

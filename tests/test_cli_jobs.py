@@ -1,0 +1,88 @@
+"""`diaodu jobs list|run` as the office uses them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli import main
+from domain.clock import parse_local_time
+from storage.models import Issue, Outbox, Project
+from storage.repos.issues import open_issue
+from tests.jobs_support import seeded_context
+
+
+@pytest.fixture
+async def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    ctx = await seeded_context(tmp_path)
+    async with ctx.db.write() as session:
+        project = (await session.execute(select(Project).where(Project.code == "P001"))).scalar()
+        assert project is not None
+        issue = await open_issue(
+            session,
+            project_id=project.id,
+            text="临时用地手续未办结",
+            raised_by_id=None,
+            at=parse_local_time("2025-04-01 10:00"),
+        )
+        issue.state, issue.deadline = "已交办", date(2025, 4, 10)
+    await ctx.db.dispose()
+    url = ctx.settings.database.url
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "{url}"\n[clock]\nnow = "2025-04-24 10:00"\n'
+        '[[groups]]\nname = "北石店镇项目群"\nplatform = "local"\nrole = "unit:北石店镇"\n'
+        '[[groups]]\nname = "城区包联领导群"\nplatform = "local"\nrole = "leaders"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)  # ./config.toml is the default
+    return url
+
+
+async def _rows(url: str) -> tuple[int, int]:
+    from storage.db import Database
+
+    db = Database(url)
+    async with db.read() as session:
+        level = (await session.execute(select(Issue.escalation_level))).scalar_one()
+        queued = len((await session.execute(select(Outbox.id))).all())
+    await db.dispose()
+    return level, queued
+
+
+def test_dry_run_changes_nothing(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["jobs", "run", "issue_loop", "--at", "2025-04-24 09:30", "--dry-run"]
+    assert main(args) == 0
+    assert "临时用地手续未办结" in capsys.readouterr().out
+    import asyncio
+
+    assert asyncio.run(_rows(database)) == (0, 0)
+
+
+def test_list_shows_every_job_with_its_next_run(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["jobs", "list"]) == 0
+    out = capsys.readouterr().out
+    for job in (
+        "weekly_reminder",
+        "nudge",
+        "deadline_close",
+        "lights",
+        "issue_loop",
+        "biweekly_digest",
+        "monthly_ranking",
+        "calendar_check",
+    ):
+        assert job in out
+    assert "weekly_reminder  下次 2025-04-28 09:00" in out
+
+
+def test_unknown_job_and_bad_time(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["jobs", "run", "nope", "--at", "2025-04-24 09:30"]) == 2
+    assert "没有任务“nope”" in capsys.readouterr().err
+    assert main(["jobs", "run", "lights", "--at", "明天早上"]) == 2
+    assert "YYYY-MM-DD HH:MM" in capsys.readouterr().err

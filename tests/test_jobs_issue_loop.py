@@ -1,0 +1,144 @@
+"""The issue loop: reminders before the deadline, one 督办 a working day after it, 升级."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from domain.clock import parse_local_time
+from scheduler.context import JobContext, Push
+from scheduler.issue_loop import ACTION, issue_loop, issue_loop_due
+from scheduler.jobs import Job
+from scheduler.runner import run_job
+from storage.db import Database
+from storage.models import Issue, IssueEvent, Outbox, Person, Project, Unit
+from storage.repos.issues import open_issue, record
+from tests.jobs_support import seeded_context
+from tests.seed import OWNER
+
+JOB = Job(
+    id="issue_loop",
+    title="问题办理提醒与督办",
+    setting=lambda s: s.issue_loop,
+    due=issue_loop_due,
+    run=issue_loop,
+)
+
+
+async def _assign(ctx: JobContext, code: str, unit: str, deadline: date, mobile: str | None) -> int:
+    """An issue on project `code`, handed to `unit` (and a person) with a deadline."""
+    async with ctx.db.write() as session:
+        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
+        to = (await session.execute(select(Unit).where(Unit.name == unit))).scalar_one()
+        person = None
+        if mobile:
+            query = select(Person).where(Person.mobile == mobile)
+            person = (await session.execute(query)).scalar_one()
+        at = parse_local_time("2025-04-14 10:00")
+        issue = await open_issue(
+            session, project_id=project.id, text="临时用地手续未办结", raised_by_id=None, at=at
+        )
+        issue.assigned_unit_id = to.id
+        issue.assigned_person_id = person.id if person else None
+        issue.deadline = deadline
+        record(session, issue, actor_id=None, action="交办", to_state="已交办", at=at)
+        return issue.number
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
+    context = await seeded_context(tmp_path)
+    yield context
+    await context.db.dispose()
+
+
+async def _run(ctx: JobContext, at: str) -> dict[str, Push]:
+    return {push.group.role: push for push in await issue_loop(ctx, parse_local_time(at))}
+
+
+async def _state(db: Database, number: int) -> tuple[int, str, int]:
+    """Escalation level, state and how many automatic 督办 entries the issue has."""
+    async with db.read() as session:
+        issue = (await session.execute(select(Issue).where(Issue.number == number))).scalar_one()
+        count = select(func.count()).where(
+            IssueEvent.issue_id == issue.id, IssueEvent.action == ACTION
+        )
+        return issue.escalation_level, issue.state, (await session.execute(count)).scalar_one()
+
+
+async def test_due_soon_reminds_the_unit_group_naming_the_assignee(ctx: JobContext) -> None:
+    number = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 23), OWNER)
+    pushes = await _run(ctx, "2025-04-21 09:30")
+    assert set(pushes) == {"unit:北石店镇"}  # nothing overdue: the leaders are not bothered
+    message = pushes["unit:北石店镇"].message
+    assert f"#{number} 北石店工业园区标准化厂房：临时用地手续未办结" in message.text
+    assert "还剩 2 个工作日" in message.text
+    assert [m.name for m in message.mentions] == ["张伟"]
+    assert await _state(ctx.db, number) == (0, "已交办", 0)  # a reminder changes nothing
+
+
+async def test_overdue_is_pressed_once_a_working_day_then_raised(ctx: JobContext) -> None:
+    # 西街街道 has no group of its own: its issues are told in the owners group.
+    number = await _assign(ctx, "P001", "西街街道", date(2025, 4, 18), None)
+    first = await _run(ctx, "2025-04-21 09:30")
+    assert "已超期 3 天，第 1 次督办" in first["owners"].message.text
+    assert "升级" not in first["leaders"].message.text
+    assert await _run(ctx, "2025-04-21 15:00") == first  # again the same day: nothing new
+    assert await _state(ctx.db, number) == (1, "督办中", 1)
+    second = await _run(ctx, "2025-04-22 09:30")
+    leaders = second["leaders"].message
+    assert "升级督办" in leaders.text and "第 2 次督办" in leaders.text
+    assert [m.name for m in leaders.mentions] == ["钱副区长"]  # the 包联 leader of 物流园
+    async with ctx.db.read() as session:
+        event = (
+            (await session.execute(select(IssueEvent).where(IssueEvent.action == ACTION)))
+            .scalars()
+            .first()
+        )
+    assert event is not None and event.actor_id is None  # the bot, not a person
+
+
+async def test_holidays_are_skipped_and_adjusted_sundays_worked(ctx: JobContext) -> None:
+    number = await _assign(ctx, "P004", "北石店镇", date(2025, 4, 25), OWNER)
+    assert await _run(ctx, "2025-04-26 09:30") == {}  # Saturday
+    assert await _run(ctx, "2025-04-27 09:30")  # Sunday worked (调休)
+    for day in range(1, 6):  # 劳动节
+        assert not issue_loop_due(ctx, date(2025, 5, day))
+        assert await _run(ctx, f"2025-05-0{day} 09:30") == {}
+    assert await _state(ctx.db, number) == (1, "督办中", 1)
+    await _run(ctx, "2025-05-06 09:30")
+    assert await _state(ctx.db, number) == (2, "督办中", 2)
+
+
+@pytest.mark.parametrize("restart", [False, True])
+async def test_twice_and_from_two_processes_presses_and_pushes_once(
+    tmp_path: Path, db_url: str, restart: bool
+) -> None:
+    ctx = await seeded_context(tmp_path, url=db_url)
+    other = JobContext(Database(db_url), ctx.settings, ctx.calendar, ctx.render)
+    number = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
+    at = parse_local_time("2025-04-21 09:30")
+    try:
+        if restart:  # pressed and committed, then the process died before queuing
+            await issue_loop(ctx, at)
+        first = await asyncio.gather(run_job(ctx, JOB, at), run_job(other, JOB, at))
+        again = await run_job(ctx, JOB, at)
+        async with ctx.db.read() as session:
+            queued = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
+        assert (sum(first), again, queued) == (2, 0, 2)  # the unit group and the leaders
+        assert await _state(ctx.db, number) == (1, "督办中", 1)
+    finally:
+        await other.db.dispose()
+        await ctx.db.dispose()
+
+
+async def test_a_dry_run_shows_the_press_and_changes_nothing(ctx: JobContext) -> None:
+    number = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
+    pushes = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"), dry_run=True)
+    assert any("第 1 次督办" in push.message.text for push in pushes)
+    assert await _state(ctx.db, number) == (0, "已交办", 0)

@@ -1,0 +1,204 @@
+"""Daily 亮灯 warnings: working days only, new and changed lights once, milestones ahead."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from domain.clock import parse_local_time
+from scheduler import warnings
+from scheduler.context import JobContext, Push
+from scheduler.jobs import Job
+from scheduler.runner import run_job
+from scheduler.warnings import lights, lights_due
+from storage.db import Database
+from storage.models import Leave, LightRecord, Outbox, Person, Project, Report
+from storage.repos.issues import open_issue
+from storage.repos.standing import StandingRules, standings
+from tests.jobs_support import seeded_context
+from tests.seed import OWNER, OWNER2
+
+WAN = 10_000
+JOB = Job(
+    id="lights",
+    title="亮灯预警",
+    setting=lambda s: s.lights,
+    due=lights_due,
+    run=lights,
+)
+
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
+    context = await seeded_context(tmp_path)
+    yield context
+    await context.db.dispose()
+
+
+async def _run(ctx: JobContext, at: str) -> dict[str, Push]:
+    return {push.group.role: push for push in await lights(ctx, parse_local_time(at))}
+
+
+async def _report(ctx: JobContext, code: str, mobile: str, at: str, ytd_wan: int) -> None:
+    """A progress report received at `at` with the year-to-date figure."""
+    when = parse_local_time(at)
+    async with ctx.db.write() as session:
+        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
+        person = (await session.execute(select(Person).where(Person.mobile == mobile))).scalar_one()
+        week = when.isocalendar()
+        session.add(
+            Report(
+                project_id=project.id,
+                period=f"{week.year}-W{week.week:02d}",
+                month=f"{when:%Y-%m}",
+                reporter_id=person.id,
+                received_at=when,
+                ytd_investment_yuan=ytd_wan * WAN,
+                progress_text="主体施工",
+            )
+        )
+
+
+async def test_runs_on_working_days_only(ctx: JobContext) -> None:
+    for day in range(1, 6):  # 劳动节 2025-05-01..05
+        assert not lights_due(ctx, date(2025, 5, day))
+        assert await _run(ctx, f"2025-05-0{day} 09:00") == {}
+    assert not lights_due(ctx, date(2025, 4, 26))  # an ordinary Saturday
+    assert lights_due(ctx, date(2025, 4, 27))  # Sunday, worked (调休)
+    assert await _run(ctx, "2025-04-27 09:00")
+    async with ctx.db.read() as session:
+        days = set((await session.execute(select(LightRecord.day))).scalars())
+    assert days == {date(2025, 4, 27)}
+
+
+async def test_first_run_tells_owners_units_and_leaders(ctx: JobContext) -> None:
+    pushes = await _run(ctx, "2025-04-18 09:00")
+    assert set(pushes) == {"owners", "unit:北石店镇", "leaders"}
+    owners = pushes["owners"].message
+    assert "【亮灯预警】4月18日（周五）" in owners.text
+    assert "【北石店镇】" in owners.text and "【西街街道】" in owners.text
+    assert "城区智慧物流园（新亮红灯）" in owners.text
+    assert "续建项目应于 3月31日 前复工" in owners.text  # the reason, not just the colour
+    assert sorted(m.name for m in owners.mentions) == ["张伟", "李娜"]
+    town = pushes["unit:北石店镇"].message
+    assert "城区智慧物流园" in town.text and "西街老旧小区改造" not in town.text
+    assert [m.name for m in town.mentions] == ["张伟"]
+    leaders = pushes["leaders"].message
+    assert "【红灯预警】" in leaders.text and "新亮或变化的红灯项目 4 个" in leaders.text
+    assert [m.name for m in leaders.mentions] == ["钱副区长"]  # 包联 of 物流园
+
+
+async def test_only_new_or_changed_lights_are_pushed_again(ctx: JobContext) -> None:
+    await _run(ctx, "2025-04-21 09:00")
+    await _report(ctx, "P003", OWNER2, "2025-04-21 16:00", 1_000)  # well ahead of 序时
+    pushes = await _run(ctx, "2025-04-22 09:00")
+    owners = pushes["owners"].message.text
+    assert "🔵 西街老旧小区改造（转为蓝灯）" in owners
+    assert "城区智慧物流园" not in owners  # still red for the same reasons: nothing new
+    assert "leaders" not in pushes  # turning blue is no news for the leaders
+    assert "新亮或变化" not in pushes["unit:北石店镇"].message.text  # only its milestone
+
+
+async def test_milestones_due_soon_and_overdue(ctx: JobContext) -> None:
+    soon = (await _run(ctx, "2025-04-21 09:00"))["unit:北石店镇"].message.text
+    assert "节点预警（7 天内到期）" in soon
+    assert "北石店工业园区标准化厂房“施工许可” 4月28日到期，还剩 7 天" in soon
+    late = (await _run(ctx, "2025-04-30 09:00"))["owners"].message.text
+    assert "逾期节点" in late
+    assert "“施工许可” 计划 4月28日 完成，已逾期 2 天" in late
+
+
+async def test_bulk_lights_are_those_of_standings(tmp_path: Path, db_url: str) -> None:
+    ctx = await seeded_context(tmp_path, url=db_url)
+    try:
+        await _compare_with_standings(ctx)
+    finally:
+        await ctx.db.dispose()
+
+
+async def _compare_with_standings(ctx: JobContext) -> None:
+    await _report(ctx, "P001", OWNER, "2025-03-20 10:00", 1_500)
+    await _report(ctx, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    await _report(ctx, "P004", OWNER, "2025-04-23 10:00", 200)
+    async with ctx.db.write() as session:
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER2))).scalar_one()
+        session.add(
+            Leave(
+                person_id=owner.id,
+                start_on=date(2025, 4, 14),
+                end_on=date(2025, 4, 20),
+                created_at=parse_local_time("2025-04-10 10:00"),
+            )
+        )
+        sewer = (await session.execute(select(Project).where(Project.code == "P004"))).scalar_one()
+        issue = await open_issue(
+            session,
+            project_id=sewer.id,
+            text="临时用地未批",
+            raised_by_id=None,
+            at=parse_local_time("2025-04-01 10:00"),
+        )
+        issue.deadline = date(2025, 4, 20)
+    at = parse_local_time("2025-04-24 09:00")
+    await lights(ctx, at)
+    s = ctx.settings
+    rules = StandingRules.from_settings(s.lights, s.plan, s.schedule, ctx.calendar)
+    async with ctx.db.read() as session:
+        expected = {
+            row.project.id: (row.light.color.value, [r.text for r in row.light.reasons])
+            for row in await standings(session, at, rules)
+        }
+        recorded = {
+            row.project_id: (row.color, [r["text"] for r in row.reasons])
+            for row in (await session.execute(select(LightRecord))).scalars()
+        }
+    assert recorded == expected
+    assert len({color for color, _ in expected.values()}) > 1, expected  # not trivial
+
+
+async def test_big_ledgers_are_judged_in_worker_processes(
+    ctx: JobContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inline = await _run(ctx, "2025-04-18 09:00")
+    monkeypatch.setattr(warnings, "PART_MIN", 1)
+    monkeypatch.setattr(warnings.os, "cpu_count", lambda: 2)
+    async with ctx.db.write() as session:
+        await session.execute(LightRecord.__table__.delete())
+    parallel = await _run(ctx, "2025-04-18 09:00")
+    assert {r: p.message for r, p in parallel.items()} == {r: p.message for r, p in inline.items()}
+
+
+@pytest.mark.parametrize("restart", [False, True])
+async def test_twice_and_from_two_processes_queues_each_push_once(
+    tmp_path: Path, db_url: str, restart: bool
+) -> None:
+    ctx = await seeded_context(tmp_path, url=db_url)
+    other = JobContext(Database(db_url), ctx.settings, ctx.calendar, ctx.render)
+    at = parse_local_time("2025-04-18 09:00")
+    try:
+        if restart:  # computed and recorded, then the process died before queuing
+            await lights(ctx, at)
+        first = await asyncio.gather(run_job(ctx, JOB, at), run_job(other, JOB, at))
+        again = await run_job(ctx, JOB, at)
+        async with ctx.db.read() as session:
+            queued = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
+            recorded = (
+                await session.execute(select(func.count()).select_from(LightRecord))
+            ).scalar()
+        assert (sum(first), again, queued) == (3, 0, 3)
+        assert recorded == 4  # one light per project and day
+    finally:
+        await other.db.dispose()
+        await ctx.db.dispose()
+
+
+async def test_a_dry_run_records_nothing(ctx: JobContext) -> None:
+    pushes = await lights(ctx, parse_local_time("2025-04-18 09:00"), dry_run=True)
+    assert {push.group.role for push in pushes} == {"owners", "unit:北石店镇", "leaders"}
+    async with ctx.db.read() as session:
+        assert (await session.execute(select(func.count()).select_from(LightRecord))).scalar() == 0
