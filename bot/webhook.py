@@ -40,7 +40,16 @@ async def _process(app: web.Application, msg: InboundMessage) -> list[OutboundMe
         seen = await inbound.find(session, msg.platform, msg.bot, msg.msg_id)
         if seen is not None:
             return _from_stored(seen.replies)
-        row = await inbound.record(
+        ctx = await _context(app, session, msg)
+        replies = await dispatch(app[ROUTER], ctx)
+        renderer = app[RENDERER]
+        answers = [
+            OutboundMessage(text=renderer.reply(reply), mentions=reply.mentions)
+            for reply in replies
+        ]
+        # Stored last, answer included, so it is one INSERT rather than an INSERT and an UPDATE;
+        # the write transaction (and the unique key) still make a duplicate wait or fail.
+        await inbound.record(
             session,
             platform=msg.platform,
             bot=msg.bot,
@@ -49,15 +58,8 @@ async def _process(app: web.Application, msg: InboundMessage) -> list[OutboundMe
             sender=msg.sender_id,
             text=msg.text,
             received_at=msg.received_at,
+            replies=[answer.model_dump(mode="json") for answer in answers],
         )
-        ctx = await _context(app, session, msg)
-        replies = await dispatch(app[ROUTER], ctx)
-        renderer = app[RENDERER]
-        answers = [
-            OutboundMessage(text=renderer.reply(reply), mentions=reply.mentions)
-            for reply in replies
-        ]
-        inbound.set_replies(row, [answer.model_dump(mode="json") for answer in answers])
         await _queue_pushes(app, session, ctx.pushes)
         return answers
 

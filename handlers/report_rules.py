@@ -16,9 +16,10 @@ async def may_report(ctx: Context, project: Project) -> str | None:
         return "您还没有登记，不能填报"
     if person.is_admin or person.is_leader:
         return None
-    if await projects.is_owner(ctx.session, project.id, person.id):
-        return None
+    # The unit check needs no query, so it goes before the owner lookup (same verdict).
     if person.unit_id is not None and person.unit_id == project.unit_id:
+        return None
+    if await projects.is_owner(ctx.session, project.id, person.id):
         return None
     if await _stands_in(ctx, project, person.id):
         return None

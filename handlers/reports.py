@@ -56,11 +56,12 @@ async def _store(ctx: Context, project: Project, block: ReportBlock) -> Outcome:
     assert ctx.sender is not None
     period = period_of(ctx.today)
     month = ctx.today.strftime("%Y-%m")
-    ytd, derived = await _cumulative(ctx, project, block, month)
-    problem = await _check_cumulative(ctx, project, ytd, period.label)
+    before = await reports.before_new(ctx.session, project.id, ctx.today.year, period.label, month)
+    ytd, derived = _cumulative(block, before.month_base)
+    problem = _check_cumulative(project, ytd, before.floor)
     if problem:
         return Outcome(False, project.name, {"errors": [problem]})
-    earlier = await reports.current_for_period(ctx.session, project.id, period.label)
+    earlier = before.current
     due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
     due = deadline(period, ctx.calendar, **due_time._asdict())
     report = Report(
@@ -100,22 +101,15 @@ async def _store(ctx: Context, project: Project, block: ReportBlock) -> Outcome:
     return Outcome(True, project.name, data)
 
 
-async def _cumulative(
-    ctx: Context, project: Project, block: ReportBlock, month: str
-) -> tuple[int | None, bool]:
+def _cumulative(block: ReportBlock, month_base: Report | None) -> tuple[int | None, bool]:
     """The year-to-date figure: as given, or earlier months' total plus this month's."""
     if block.ytd_investment_yuan is not None or block.period_investment_yuan is None:
         return block.ytd_investment_yuan, False
-    before = await reports.latest_with_ytd_before(
-        ctx.session, project.id, ctx.today.year, month=month
-    )
-    base = (before.ytd_investment_yuan or 0) if before else 0
+    base = (month_base.ytd_investment_yuan or 0) if month_base else 0
     return base + block.period_investment_yuan, True
 
 
-async def _check_cumulative(
-    ctx: Context, project: Project, ytd: int | None, period: str
-) -> str | None:
+def _check_cumulative(project: Project, ytd: int | None, floor: Report | None) -> str | None:
     if ytd is None:
         return None
     from domain.money import format_amount
@@ -125,9 +119,6 @@ async def _check_cumulative(
             f"累计完成 {format_amount(ytd)} 超过了项目总投资 "
             f"{format_amount(project.total_investment_yuan)}，请核对（累计指本年度累计完成投资）"
         )
-    floor = await reports.latest_with_ytd_before(
-        ctx.session, project.id, ctx.today.year, period=period
-    )
     if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
         return (
             f"累计完成 {format_amount(ytd)} 低于 {floor.period} 已报的 "

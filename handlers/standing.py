@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.settings import Settings
+from domain.calendar import WorkCalendar
 from domain.light_types import Light
 from handlers.context import Context
 from storage.models import Project
@@ -12,11 +14,18 @@ from storage.repos.standing import Standing, StandingRules, standings
 
 
 def rules_of(ctx: Context) -> StandingRules:
-    """The light rules configured for this deployment."""
-    settings = ctx.settings
-    return StandingRules.from_settings(
-        settings.lights, settings.plan, settings.schedule, ctx.calendar
-    )
+    """The light rules configured for this deployment (built once per settings and calendar)."""
+    settings, calendar = ctx.settings, ctx.calendar
+    cached = _rules.get("last")
+    if cached is not None and cached[0] is settings and cached[1] is calendar:
+        return cached[2]
+    rules = StandingRules.from_settings(settings.lights, settings.plan, settings.schedule, calendar)
+    # The objects are kept with the rules, so their identity cannot be reused by others.
+    _rules["last"] = (settings, calendar, rules)
+    return rules
+
+
+_rules: dict[str, tuple[Settings, WorkCalendar, StandingRules]] = {}
 
 
 async def standing_of(ctx: Context, project: Project) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import delete
+from sqlalchemy import Insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LightRecord
@@ -16,19 +17,38 @@ async def record_lights(session: AsyncSession, day: date, rows: Sequence[Standin
     """Keep today's light of each project (the latest computation of the day wins)."""
     if not rows:
         return
-    ids = [row.project.id for row in rows]
-    await session.execute(
-        delete(LightRecord).where(LightRecord.day == day, LightRecord.project_id.in_(ids))
-    )
-    session.add_all(
-        LightRecord(
-            project_id=row.project.id,
-            day=day,
-            color=row.light.color.value,
-            schedule_ratio=row.ratio,
-            reasons=[
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    if dialect not in _UPSERTS:
+        _UPSERTS[dialect] = _upsert(dialect)
+    statement = _UPSERTS[dialect]
+    records = [
+        {
+            "project_id": row.project.id,
+            "day": day,
+            "color": row.light.color.value,
+            "schedule_ratio": row.ratio,
+            "reasons": [
                 {"rule": r.rule, "color": r.color.value, "text": r.text} for r in row.light.reasons
             ],
-        )
+        }
         for row in rows
+    ]
+    await session.execute(statement, records)
+
+
+# Built once per dialect: building it cost more than running it on every report.
+_UPSERTS: dict[str, Insert] = {}
+
+
+def _upsert(dialect: str) -> Insert:
+    """One upsert on the (project, day) key instead of a delete and an insert."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(LightRecord.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=[LightRecord.project_id, LightRecord.day],
+        set_={
+            "color": statement.excluded.color,
+            "schedule_ratio": statement.excluded.schedule_ratio,
+            "reasons": statement.excluded.reasons,
+        },
     )

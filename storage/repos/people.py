@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Identity, Person, Unit
@@ -12,19 +12,29 @@ async def by_identity(session: AsyncSession, platform: str, external_id: str) ->
     """The active person behind a platform identity (the local platform uses the mobile)."""
     if platform == "local":
         return await by_mobile(session, external_id)
-    statement = (
-        select(Person)
-        .join(Identity, Identity.person_id == Person.id)
-        .where(Identity.platform == platform, Identity.external_id == external_id)
-        .where(Person.active.is_(True))
+    params = {"platform": platform, "external_id": external_id}
+    return (await session.execute(_BY_IDENTITY, params)).scalar_one_or_none()
+
+
+# Built once: it runs on every message.
+_BY_IDENTITY = (
+    select(Person)
+    .join(Identity, Identity.person_id == Person.id)
+    .where(
+        Identity.platform == bindparam("platform"),
+        Identity.external_id == bindparam("external_id"),
     )
-    return (await session.execute(statement)).scalar_one_or_none()
+    .where(Person.active.is_(True))
+)
+
+
+# Built once: it runs on every message from the local platform.
+_BY_MOBILE = select(Person).where(Person.mobile == bindparam("mobile"), Person.active.is_(True))
 
 
 async def by_mobile(session: AsyncSession, mobile: str) -> Person | None:
     """The active person with this mobile."""
-    statement = select(Person).where(Person.mobile == mobile.strip(), Person.active.is_(True))
-    return (await session.execute(statement)).scalar_one_or_none()
+    return (await session.execute(_BY_MOBILE, {"mobile": mobile.strip()})).scalar_one_or_none()
 
 
 async def by_name(session: AsyncSession, name: str) -> list[Person]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Project, ProjectLeader, ProjectOwner
@@ -27,21 +27,12 @@ async def resolve(session: AsyncSession, ref: str) -> Resolution:
     ref = ref.strip().strip("《》“”\"'")
     if not ref:
         return Resolution()
-    active = Project.active.is_(True)
-    exact = select(Project).where(active, or_(Project.code == ref, Project.name == ref))
-    found = list((await session.execute(exact)).scalars())
+    params = {"ref": ref, "pattern": f"%{_escape(ref)}%"}
+    rows = (await session.execute(_RESOLVE, params)).all()
+    found = [project for project, is_exact, _ in rows if is_exact]
     if len(found) == 1:
         return Resolution(project=found[0])
-    pattern = f"%{_escape(ref)}%"
-    partial = (
-        select(Project)
-        .where(active)
-        .where(
-            or_(Project.name.like(pattern, escape="\\"), Project.aliases.like(pattern, escape="\\"))
-        )
-        .order_by(Project.name)
-    )
-    found = list((await session.execute(partial)).scalars())
+    found = [project for project, _, is_partial in rows if is_partial]
     by_alias = [p for p in found if ref in _aliases(p)]
     if len(by_alias) == 1:
         return Resolution(project=by_alias[0])
@@ -50,6 +41,28 @@ async def resolve(session: AsyncSession, ref: str) -> Resolution:
     if found:
         return Resolution(candidates=found[:MAX_CANDIDATES], ambiguous=True)
     return Resolution(candidates=await _closest(session, ref))
+
+
+def _resolve() -> Select[tuple[Project, bool, bool]]:
+    # One round trip for both tries (the database still judges LIKE, with its case rules),
+    # built once because building and keying it cost about as much as running it.
+    ref, pattern = bindparam("ref"), bindparam("pattern")
+    exact = or_(Project.code == ref, Project.name == ref)
+    partial = or_(
+        Project.name.like(pattern, escape="\\"), Project.aliases.like(pattern, escape="\\")
+    )
+    return (
+        select(Project, exact.label("exact"), partial.label("partial"))
+        .where(Project.active.is_(True), or_(exact, partial))
+        .order_by(Project.name)
+    )
+
+
+_RESOLVE = _resolve()
+_IS_OWNER = select(ProjectOwner).where(
+    ProjectOwner.project_id == bindparam("project_id"),
+    ProjectOwner.person_id == bindparam("person_id"),
+)
 
 
 def _aliases(project: Project) -> list[str]:
@@ -91,7 +104,5 @@ async def led_by(session: AsyncSession, person_id: int) -> list[Project]:
 
 async def is_owner(session: AsyncSession, project_id: int, person_id: int) -> bool:
     """Whether the person is one of the project's owners."""
-    statement = select(ProjectOwner).where(
-        ProjectOwner.project_id == project_id, ProjectOwner.person_id == person_id
-    )
-    return (await session.execute(statement)).first() is not None
+    params = {"project_id": project_id, "person_id": person_id}
+    return (await session.execute(_IS_OWNER, params)).first() is not None

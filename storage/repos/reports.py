@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Report
 
 CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+
+
+@dataclass
+class Before:
+    """What a new report is checked against, read in one round trip."""
+
+    current: Report | None
+    """The report of the same period that the new one corrects."""
+    floor: Report | None
+    """The latest cumulative figure of an earlier period (the new one may not be lower)."""
+    month_base: Report | None
+    """The latest cumulative figure of an earlier month (to derive one from 本月完成)."""
 
 
 async def current_for_period(session: AsyncSession, project_id: int, period: str) -> Report | None:
@@ -45,6 +59,54 @@ async def latest_with_ytd_before(
         statement = statement.where(Report.month < month)
     statement = statement.order_by(Report.received_at.desc(), Report.id.desc()).limit(1)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def before_new(
+    session: AsyncSession, project_id: int, year: int, period: str, month: str
+) -> Before:
+    """The period's current report, the cumulative floor and the month's base, at once."""
+    params = {
+        "project_id": project_id,
+        "period": period,
+        "month": month,
+        "first_month": f"{year}-01",
+        "last_month": f"{year}-12",
+    }
+    found: dict[str, Report | None] = dict.fromkeys(_PICKS)
+    for row in (await session.execute(_BEFORE_NEW, params)).all():
+        for name in _PICKS:
+            if row._mapping[name]:
+                found[name] = row[0]
+    return Before(**found)
+
+
+def _before_new() -> Select[Any]:
+    # Built once with bound parameters: building and keying this statement per report cost
+    # more than running it.
+    project, period, month = bindparam("project_id"), bindparam("period"), bindparam("month")
+    current = select(Report.id).where(
+        Report.project_id == project, Report.period == period, *CURRENT
+    )
+    with_ytd = select(Report.id).where(
+        Report.project_id == project,
+        Report.month >= bindparam("first_month"),
+        Report.month <= bindparam("last_month"),
+        Report.ytd_investment_yuan.is_not(None),
+        *CURRENT,
+    )
+    newest = (Report.received_at.desc(), Report.id.desc())
+    picks = {
+        "current": current.order_by(Report.id.desc()).limit(1),
+        "floor": with_ytd.where(Report.period < period).order_by(*newest).limit(1),
+        "month_base": with_ytd.where(Report.month < month).order_by(*newest).limit(1),
+    }
+    subqueries = [pick.scalar_subquery() for pick in picks.values()]
+    flags = [(Report.id == sub).label(name) for name, sub in zip(picks, subqueries, strict=True)]
+    return select(Report, *flags).where(Report.id.in_(subqueries))
+
+
+_PICKS = ("current", "floor", "month_base")
+_BEFORE_NEW = _before_new()
 
 
 async def latest_ytd(session: AsyncSession, project_id: int, year: int) -> int | None:

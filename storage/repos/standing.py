@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.calendar import WorkCalendar
@@ -68,11 +68,11 @@ async def standings(
 ) -> list[Standing]:
     """Every (or the listed) active project's standing at `now`, by project code."""
     today = now.date()
-    statement = select(Project, Unit.name).join(Unit, Unit.id == Project.unit_id)
-    statement = statement.where(Project.active.is_(True)).order_by(Project.code)
-    if project_ids is not None:
-        statement = statement.where(Project.id.in_(project_ids))
-    rows = list((await session.execute(statement)).all())
+    if project_ids is None:
+        rows = list((await session.execute(_PROJECTS)).all())
+    else:
+        params = {"ids": list(project_ids)}
+        rows = list((await session.execute(_LISTED_PROJECTS, params)).all())
     ids = [project.id for project, _ in rows]
     if not ids:
         return []
@@ -125,41 +125,64 @@ async def standings(
 
 
 CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+# The statements are built once, with bound parameters: a reply's standing runs them all, and
+# building and keying them cost about as much as running them.
+IDS = bindparam("ids", expanding=True)
+_PROJECTS = (
+    select(Project, Unit.name)
+    .join(Unit, Unit.id == Project.unit_id)
+    .where(Project.active.is_(True))
+    .order_by(Project.code)
+)
+_LISTED_PROJECTS = _PROJECTS.where(Project.id.in_(IDS))
+_LATEST_REPORTS = (
+    select(Report, Person.name)
+    .join(Person, Person.id == Report.reporter_id)
+    .where(
+        Report.id.in_(
+            select(func.max(Report.id))
+            .where(Report.project_id.in_(IDS), *CURRENT)
+            .group_by(Report.project_id)
+        )
+    )
+)
+_YTD_BY_MONTH = select(
+    Report.project_id, Report.month, Report.ytd_investment_yuan, Report.received_at
+).where(
+    Report.id.in_(
+        select(func.max(Report.id))
+        .where(
+            Report.project_id.in_(IDS),
+            Report.ytd_investment_yuan.is_not(None),
+            Report.month.between(bindparam("first_month"), bindparam("last_month")),
+            *CURRENT,
+        )
+        .group_by(Report.project_id, Report.month)
+    )
+)
+_MILESTONES = select(Milestone).where(Milestone.project_id.in_(IDS)).order_by(Milestone.due_on)
+_OPEN_ISSUES = select(Issue.project_id, Issue.number, Issue.deadline).where(
+    Issue.project_id.in_(IDS), Issue.state.in_(OPEN_STATES)
+)
+_LEAVES = (
+    select(ProjectOwner.project_id, Leave.start_on, Leave.end_on)
+    .join(Leave, Leave.person_id == ProjectOwner.person_id)
+    .where(ProjectOwner.project_id.in_(IDS), Leave.end_on >= bindparam("since"))
+)
 
 
 async def _latest_reports(session: AsyncSession, ids: list[int]) -> dict[int, tuple[Report, str]]:
-    newest = (
-        select(func.max(Report.id))
-        .where(Report.project_id.in_(ids), *CURRENT)
-        .group_by(Report.project_id)
-    )
-    statement = (
-        select(Report, Person.name)
-        .join(Person, Person.id == Report.reporter_id)
-        .where(Report.id.in_(newest))
-    )
-    return {r.project_id: (r, name) for r, name in (await session.execute(statement)).all()}
+    rows = (await session.execute(_LATEST_REPORTS, {"ids": ids})).all()
+    return {r.project_id: (r, name) for r, name in rows}
 
 
 async def _ytd_by_month(
     session: AsyncSession, ids: list[int], year: int
 ) -> dict[int, dict[int, tuple[int, date]]]:
     """Per project, the latest cumulative figure reported in each month of `year`, and its day."""
-    newest = (
-        select(func.max(Report.id))
-        .where(
-            Report.project_id.in_(ids),
-            Report.ytd_investment_yuan.is_not(None),
-            Report.month.between(f"{year}-01", f"{year}-12"),
-            *CURRENT,
-        )
-        .group_by(Report.project_id, Report.month)
-    )
-    statement = select(
-        Report.project_id, Report.month, Report.ytd_investment_yuan, Report.received_at
-    ).where(Report.id.in_(newest))
+    params = {"ids": ids, "first_month": f"{year}-01", "last_month": f"{year}-12"}
     result: dict[int, dict[int, tuple[int, date]]] = defaultdict(dict)
-    for project_id, month, value, received in (await session.execute(statement)).all():
+    for project_id, month, value, received in (await session.execute(_YTD_BY_MONTH, params)).all():
         result[project_id][int(month[5:7])] = (value, received.date())
     return result
 
@@ -188,9 +211,8 @@ def _month_end_ratios(
 async def _milestones(
     session: AsyncSession, ids: list[int]
 ) -> dict[int, list[tuple[str, date | None, date | None]]]:
-    statement = select(Milestone).where(Milestone.project_id.in_(ids)).order_by(Milestone.due_on)
     result: dict[int, list[tuple[str, date | None, date | None]]] = defaultdict(list)
-    for m in (await session.execute(statement)).scalars():
+    for m in (await session.execute(_MILESTONES, {"ids": ids})).scalars():
         result[m.project_id].append((m.name, m.due_on, m.done_on))
     return result
 
@@ -198,11 +220,8 @@ async def _milestones(
 async def _open_issues(
     session: AsyncSession, ids: list[int]
 ) -> dict[int, list[tuple[int, date | None]]]:
-    statement = select(Issue.project_id, Issue.number, Issue.deadline).where(
-        Issue.project_id.in_(ids), Issue.state.in_(OPEN_STATES)
-    )
     result: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
-    for project_id, number, deadline in (await session.execute(statement)).all():
+    for project_id, number, deadline in (await session.execute(_OPEN_ISSUES, {"ids": ids})).all():
         result[project_id].append((number, deadline))
     return result
 
@@ -213,14 +232,9 @@ async def _excused_periods(
     """Periods overlapping an owner's leave (请假, with or without a stand-in)."""
     from datetime import timedelta
 
-    since = today - timedelta(days=LEAVE_LOOKBACK_DAYS)
-    statement = (
-        select(ProjectOwner.project_id, Leave.start_on, Leave.end_on)
-        .join(Leave, Leave.person_id == ProjectOwner.person_id)
-        .where(ProjectOwner.project_id.in_(ids), Leave.end_on >= since)
-    )
+    params = {"ids": ids, "since": today - timedelta(days=LEAVE_LOOKBACK_DAYS)}
     result: dict[int, set[str]] = defaultdict(set)
-    for project_id, start, end in (await session.execute(statement)).all():
+    for project_id, start, end in (await session.execute(_LEAVES, params)).all():
         day = start
         while day <= end:
             result[project_id].add(period_of(day).label)
