@@ -6,32 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from storage.db import Database
-from storage.ledger.names import MILESTONE_COLUMNS, MONTHS, PEOPLE_COLUMNS
+from storage.ledger.names import MILESTONE_COLUMNS, PEOPLE_COLUMNS, PROJECT_COLUMNS
 from storage.ledger.writer import Table, Wan, write_tables
 from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner
 from storage.repos import ledger_repo
 
+# The columns import reads, amounts labelled in 万元 the way SPEC §7 writes the header.
 PROJECT_HEADER = [
-    "项目代码",
-    "项目名称",
-    "简称",
-    "责任单位",
-    "属地",
-    "项目类别",
-    "行业",
-    "项目级别",
-    "总投资（万元）",
-    "年度计划投资（万元）",
-    *MONTHS,
-    "计划开工日期",
-    "计划竣工日期",
-    "项目状态",
-    "开工日期",
-    "入统日期",
-    "责任人",
-    "责任人手机",
-    "包联领导",
-    "包联领导手机",
+    f"{column}（万元）" if column in ("总投资", "年度计划投资") else column
+    for column in PROJECT_COLUMNS
 ]
 ROLE_NAMES = (("is_owner", "责任人"), ("is_leader", "包联领导"), ("is_admin", "管理员"))
 PLATFORMS = ("wecom", "dingtalk", "feishu")

@@ -1,0 +1,78 @@
+"""The [[bots]] and [[groups]] entries: inbound endpoints and push destinations."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+
+from bot.settings_sections import Section
+
+Platform = Literal["wecom", "dingtalk", "feishu", "local"]
+
+
+class BotSettings(Section):
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")
+    """Endpoint name: the bot answers at /callback/{platform}/{name}."""
+    platform: Platform
+    """wecom | dingtalk | feishu | local"""
+    kind: Literal["aibot", "app"] = "app"
+    """wecom: aibot | app ; dingtalk: app ; feishu: app"""
+    mode: Literal["callback", "longconn"] = "callback"
+    """callback (platform calls us) or longconn (we hold a WebSocket)."""
+    token: SecretStr | None = None
+    """WeCom callback token."""
+    encoding_aes_key: SecretStr | None = None
+    """WeCom EncodingAESKey (43 characters)."""
+    corp_id: str | None = None
+    """WeCom corp id (app kind only)."""
+    app_key: str | None = None
+    """DingTalk AppKey / Feishu App ID / WeCom AI-bot BotID (longconn mode)."""
+    app_secret: SecretStr | None = None
+    """DingTalk AppSecret (also signs its callbacks) / Feishu App Secret / WeCom AI-bot Secret."""
+    encrypt_key: SecretStr | None = None
+    """Feishu event Encrypt Key."""
+    verification_token: SecretStr | None = None
+    """Feishu event Verification Token."""
+
+    @model_validator(mode="after")
+    def _platform_keys(self) -> BotSettings:
+        if self.platform == "wecom" and self.mode == "longconn" and self.kind != "aibot":
+            raise ValueError(
+                f"企业微信机器人“{self.name}”：只有智能机器人 (kind = aibot) 支持长连接"
+            )
+        missing = [key for key in _required_bot_keys(self) if getattr(self, key) is None]
+        if missing:
+            raise ValueError(f"{self.platform} 机器人“{self.name}”缺少 {', '.join(missing)}")
+        key = self.encoding_aes_key
+        if key is not None and len(key.get_secret_value()) != 43:
+            raise ValueError("encoding_aes_key 须为 43 个字符")
+        return self
+
+
+def _required_bot_keys(bot: BotSettings) -> list[str]:
+    if bot.platform == "wecom" and bot.mode == "longconn":
+        # The AI bot's long connection authenticates with BotID + Secret, and has no crypto.
+        return ["app_key", "app_secret"]
+    if bot.platform == "wecom":
+        return ["token", "encoding_aes_key"] + (["corp_id"] if bot.kind == "app" else [])
+    if bot.platform == "dingtalk":
+        return ["app_secret"] + (["app_key"] if bot.mode == "longconn" else [])
+    if bot.platform == "feishu":
+        return ["app_key", "app_secret"]
+    return []
+
+
+class GroupSettings(Section):
+    name: str = Field(min_length=1)
+    """The group's name as people know it."""
+    platform: Platform
+    """wecom | dingtalk | feishu | local"""
+    role: str = Field(pattern=r"^(owners|leaders|office|unit:.+)$")
+    """owners | leaders | office | unit:<单位>"""
+    chat_id: str | None = None
+    """The chat's id as the platform's callbacks name it (optional)."""
+    webhook: str | None = None
+    """The group robot's webhook URL."""
+    secret: SecretStr | None = None
+    """DingTalk / Feishu robot signing secret (optional)."""
