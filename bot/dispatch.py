@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from bot.messages import Reply
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
+from handlers.report_grammar import strip_mention
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
 GENERIC_PROBLEMS = {
@@ -20,7 +21,6 @@ GENERIC_PROBLEMS = {
     "greater_than_equal": "{field}不能小于 {ge}",
     "less_than_equal": "{field}不能大于 {le}",
 }
-MENTION = re.compile(r"^\s*(@\S+\s+)+")
 COMMAND = re.compile(r"^[/／](\S+)\s*(.*)$", re.DOTALL)
 
 
@@ -50,8 +50,8 @@ class Router:
 
 
 def strip_mentions(text: str) -> str:
-    """Drop leading @mentions (`@调度助手 /项目 …`)."""
-    return MENTION.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    """Drop leading @mentions (`@调度助手 /项目 …`), invisible characters and CRLF."""
+    return strip_mention(text).strip()
 
 
 async def dispatch(router: Router, ctx: Context) -> list[Reply]:

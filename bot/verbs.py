@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,8 +133,3 @@ def _safe_url(settings: Settings) -> str:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def eprint(message: str) -> None:
-    """Print to stderr."""
-    print(message, file=sys.stderr)
