@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from domain import light_text as txt
 from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
-from domain.money import format_amount
 from domain.periods import add_months, previous_months
 from domain.plan import schedule_plan_to_date, schedule_ratio
 
@@ -38,27 +38,36 @@ def schedule(
     else:
         color = Color.RED
     share = txt.percent(done, plan)
-    figures = f"累计完成 {format_amount(done)}，为{{}}序时进度 {format_amount(plan)} 的 {share}"
     if as_of == today:
-        text = figures.format("")
+        head, same = "", ""
     else:
-        text = f"截至{txt.day(as_of, today)}" + figures.format("同期")
+        head, same = f"截至{txt.day(as_of, today)}", "同期"
+    text = f"{head}累计完成 {txt.amount(done)}，为{same}序时进度 {txt.amount(plan)} 的 {share}"
     return [Reason(color, Rule.SCHEDULE, text)]
 
 
 def review(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
     """Below 序时 at each of the last `consecutive_months` month ends → red, 作检讨."""
-    months = previous_months(today, th.consecutive_months)
-    ratios = [facts.month_end_ratios.get(m) for m in months]
-    if any(r is None or r >= th.blue_ratio for r in ratios):
-        return []
+    months = _months_before(today, th.consecutive_months)
+    known = facts.month_end_ratios
+    ratios: list[float] = []
+    for month in months:  # most projects leave at the first month end: no generator per call
+        ratio = known.get(month)
+        if ratio is None or ratio >= th.blue_ratio:
+            return []
+        ratios.append(ratio)
     shown = "、".join(
         f"{month}月末 {txt.ratio_percent(r)}"
         for (_, month), r in reversed(list(zip(months, ratios, strict=True)))
-        if r is not None
     )
     text = f"连续{th.consecutive_months}个月未达序时进度（{shown}），需作检讨"
     return [Reason(Color.RED, Rule.REVIEW, text)]
+
+
+@lru_cache(maxsize=64)
+def _months_before(today: date, n: int) -> tuple[tuple[int, int], ...]:
+    # The same for every project of a run; a tuple, so no caller can change the cached answer.
+    return tuple(previous_months(today, n))
 
 
 def milestones(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:

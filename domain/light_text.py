@@ -1,9 +1,26 @@
-"""How ratios and dates read inside light reasons (amounts come from `domain.money`)."""
+"""How amounts, ratios and dates read inside light reasons."""
 
 from __future__ import annotations
 
 import math
 from datetime import date
+
+from domain.money import YI, format_amount
+
+
+def amount(yuan: int) -> str:
+    """`domain.money.format_amount`, in integer arithmetic (100k lights, two amounts each)."""
+    if yuan < 0 or type(yuan) is not int:
+        return format_amount(yuan)
+    # Hundredths of a 亿 or 万, rounded half up as `format_amount` quantizes them.
+    if yuan >= YI:
+        hundredths, unit = (yuan + 500_000) // 1_000_000, "亿元"
+    else:
+        hundredths, unit = (yuan + 50) // 100, "万元"
+    whole, cents = divmod(hundredths, 100)
+    if not cents:
+        return f"{whole}{unit}"
+    return f"{whole}.{cents:02d}".rstrip("0") + unit
 
 
 def percent(done: int, plan: int) -> str:

@@ -68,8 +68,13 @@ def evaluate(
         *reporting(facts, now, cal, thresholds),
         *rules.issues(facts, today),
     ]
-    found.sort(key=lambda reason: reason.color.rank, reverse=True)
+    if len(found) > 1:
+        found.sort(key=_rank, reverse=True)
     return Light(found[0].color if found else Color.BLUE, found)
+
+
+def _rank(reason: Reason) -> int:
+    return reason.color.rank
 
 
 def summarize(light: Light, thresholds: LightThresholds = DEFAULT_THRESHOLDS) -> str:

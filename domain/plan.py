@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as gregorian
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 # Cumulative % of the annual plan due by each month end: the documents' 18% by Q1, 50% by H1,
 # 80% by Q3.
@@ -26,7 +27,7 @@ def monthly_cumulative(
     curve: Sequence[int] = DEFAULT_CURVE,
 ) -> list[int]:
     """The 12 month-end cumulative plan figures in yuan (own monthly plan, else the curve)."""
-    return [_month_end_plan(annual_plan_yuan, monthly_plan, curve, m) for m in range(1, 13)]
+    return [month_end_plan(annual_plan_yuan, monthly_plan, curve, m) for m in range(1, 13)]
 
 
 def schedule_plan_to_date(
@@ -36,13 +37,23 @@ def schedule_plan_to_date(
     on: date,
 ) -> int:
     """序时 on `on`: last month end's cumulative plus this month's share pro rata by day."""
-    before = _month_end_plan(annual_plan_yuan, monthly_plan, curve, on.month - 1)
-    share = _month_end_plan(annual_plan_yuan, monthly_plan, curve, on.month) - before
+    # The lights job asks twice per project and ledgers repeat round plans: remember answers,
+    # keyed by value (tuples), so a list changed after the call cannot be served stale.
+    own = tuple(monthly_plan) if monthly_plan else None
+    return _plan_to_date(annual_plan_yuan, own, tuple(curve), on)
+
+
+@lru_cache(maxsize=1 << 14)
+def _plan_to_date(
+    annual_plan_yuan: int, monthly_plan: tuple[int, ...] | None, curve: tuple[int, ...], on: date
+) -> int:
+    before = month_end_plan(annual_plan_yuan, monthly_plan, curve, on.month - 1)
+    share = month_end_plan(annual_plan_yuan, monthly_plan, curve, on.month) - before
     days = gregorian.monthrange(on.year, on.month)[1]
     return before + div_half_up(share * on.day, days)
 
 
-def _month_end_plan(
+def month_end_plan(
     annual_plan_yuan: int, monthly_plan: Sequence[int] | None, curve: Sequence[int], month: int
 ) -> int:
     """Cumulative plan at the end of `month` (0 for month 0), without building all twelve."""

@@ -8,8 +8,7 @@ rule looks through them to the counted periods before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from domain.calendar import WorkCalendar
@@ -29,30 +28,45 @@ def reporting(
     """Nothing received since the last counted period began → yellow; two such periods → red."""
     if facts.category in EXEMPT_CATEGORIES:
         return []
-    missing = []
-    for period in _counted_periods(facts, now, cal, th):
-        if facts.last_report_at is not None and facts.last_report_at >= period.starts_at():
+    excused = facts.excused_periods
+    if not isinstance(excused, frozenset):
+        excused = frozenset(excused)
+    latest = _latest_closed(now, cal, th.report_due)
+    if latest is None:
+        return []
+    counted = _counted_periods(latest, cal, th.report_due, facts.entered_ledger_on, excused)
+    last = facts.last_report_at
+    missing = 0
+    for _, starts_at in counted:
+        if last is not None and last >= starts_at:
             break
-        missing.append(period)
+        missing += 1
     if not missing:
         return []
-    if len(missing) == 1:
-        return [Reason(Color.YELLOW, Rule.REPORT, _one_missing(missing[0], now))]
-    text = f"已连续 {len(missing)} 期未报送进度（{missing[-1].short_chinese}起），请尽快补报"
+    if missing == 1:
+        return [Reason(Color.YELLOW, Rule.REPORT, _one_missing(counted[0][0], now))]
+    first = counted[missing - 1][0]
+    text = f"已连续 {missing} 期未报送进度（{first.short_chinese}起），请尽快补报"
     return [Reason(Color.RED, Rule.REPORT, text)]
 
 
+@lru_cache(maxsize=2048)
 def _counted_periods(
-    facts: ProjectFacts, now: datetime, cal: WorkCalendar, th: LightThresholds
-) -> Iterator[Period]:
-    latest = _latest_closed(now, cal, th.report_due)
-    if latest is None:
-        return
-    for period in _closed_periods(latest, cal, th.report_due):
-        if period.start <= facts.entered_ledger_on:
-            return
-        if period.label not in facts.excused_periods:
-            yield period
+    latest: Period, cal: WorkCalendar, due: DueTime, entered: date, excused: frozenset[str]
+) -> tuple[tuple[Period, datetime], ...]:
+    """The counted periods, newest first, with when each began.
+
+    Keyed by everything the answer depends on (by the week, not the minute, so chat queries
+    reuse it too): projects mostly share their ledger entry day and have no leave, so this is
+    worked out a handful of times per week.
+    """
+    found = []
+    for period in _closed_periods(latest, cal, due):
+        if period.start <= entered:
+            break
+        if period.label not in excused:
+            found.append((period, period.starts_at()))
+    return tuple(found)
 
 
 @lru_cache(maxsize=256)
@@ -73,6 +87,7 @@ def _closed_periods(latest: Period, cal: WorkCalendar, due: DueTime) -> tuple[Pe
     return tuple(found)
 
 
+@lru_cache(maxsize=256)
 def _one_missing(period: Period, now: datetime) -> str:
     current = period_of(now.astimezone(SHANGHAI).date())
     if period == current:

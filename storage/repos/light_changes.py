@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import pickle
+import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from json.encoder import encode_basestring_ascii as _quote
 
-from sqlalchemy import Text, and_, func, select, type_coerce
+from sqlalchemy import Text, and_, bindparam, case, func, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -20,11 +23,20 @@ from domain.light_types import Color, Light
 from domain.lights import evaluate
 from storage.db import Database
 from storage.models import LightRecord, Project
-from storage.repos.light_facts import FactBuilder, Part, project_rows, read_facts, within
+from storage.repos.light_facts import (
+    FactBuilder,
+    Part,
+    project_rows,
+    read_facts,
+    rows_of,
+    within,
+)
 from storage.repos.standing import StandingRules
 
 WRITE_CHUNK = 5_000  # rows per write transaction, so chat writes get the lock in between
 ReasonRow = tuple[str, str, str]  # colour value, rule, text
+_PAIR = re.compile(r'\{"rule": "(\w+)", "color": "(\w+)", "text": ')
+Recorded = tuple[int, str, float | None, tuple[ReasonRow, ...]]  # project, colour, ratio, reasons
 Before = tuple[str, object]  # colour and reasons (JSON, maybe still text) of the last day
 
 
@@ -53,6 +65,9 @@ class PartResult:
 
 def worker_main() -> None:
     """A worker process: `light_changes` arguments pickled on stdin, its PartResult on stdout."""
+    # A short-lived process building a few hundred thousand objects that all live to its end:
+    # the cyclic collector would only walk them again and again.
+    gc.disable()
     url, now, rules, part, record, keep = pickle.load(sys.stdin.buffer)
 
     async def run() -> PartResult:
@@ -98,7 +113,7 @@ async def light_changes(
         counts = result.colors.setdefault(unit, {})
         counts[light.color.value] = counts.get(light.color.value, 0) + 1
         reasons = tuple((r.color.value, r.rule, r.text) for r in light.reasons)
-        records.append(_record(pid, today, light.color.value, ratio, reasons))
+        records.append((pid, light.color.value, ratio, reasons))
         last_color, last_reasons = before.get(pid, (None, None))
         if _changed(light, last_color, last_reasons):
             result.changes.append(
@@ -108,7 +123,7 @@ async def light_changes(
     result.seconds["evaluate"] = time.perf_counter() - started - result.seconds["read"]
     for start in range(0, len(records) if record else 0, WRITE_CHUNK):
         async with db.write() as session:
-            await _upsert(session, records[start : start + WRITE_CHUNK])
+            await _upsert(session, today, records[start : start + WRITE_CHUNK])
     result.seconds["record"] = time.perf_counter() - started - sum(result.seconds.values())
     return result
 
@@ -139,32 +154,42 @@ def _changed(light: Light, color: str | None, reasons: object) -> bool:
         return True
     if light.color is Color.BLUE:
         return False
-    recorded = json.loads(reasons) if isinstance(reasons, str) else reasons
-    before = {(r["rule"], Color(r["color"])) for r in recorded or () if r["color"] != "blue"}
-    return light.signature != before
+    # `Light.signature` with colour values: no Color lookup per recorded reason.
+    now = {(r.rule, r.color.value) for r in light.reasons if r.color is not Color.BLUE}
+    return _recorded_signature(reasons) != now
 
 
-def _record(
-    pid: int, day: date, color: str, ratio: float | None, reasons: tuple[ReasonRow, ...]
-) -> dict[str, object]:
-    texts = [{"rule": rule, "color": c, "text": text} for c, rule, text in reasons]
-    return {
-        "project_id": pid,
-        "day": day,
-        "color": color,
-        "schedule_ratio": ratio,
-        "reasons": texts,
-    }
+def _recorded_signature(reasons: object) -> set[tuple[str, str]]:
+    """The (rule, colour value) pairs of recorded reasons that are not blue."""
+    if isinstance(reasons, str):
+        # As `reasons_json` writes them, every object starts `{"rule": …, "color": …` and `{"`
+        # occurs nowhere else (quotes inside strings are escaped): read the pairs, skip parsing.
+        pairs = _PAIR.findall(reasons)
+        if pairs and len(pairs) == reasons.count('{"'):
+            return {(rule, color) for rule, color in pairs if color != "blue"}
+        reasons = json.loads(reasons)
+    recorded: Sequence[dict[str, str]] = reasons or ()  # type: ignore[assignment]
+    return {(r["rule"], r["color"]) for r in recorded if r["color"] != "blue"}
 
 
-async def _upsert(session: AsyncSession, records: Sequence[dict[str, object]]) -> None:
+async def _upsert(session: AsyncSession, day: date, records: Sequence[Recorded]) -> None:
     """Insert or replace today's rows: two runs at once both succeed, the later one wins."""
     if not records:
         return
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = LightRecord.__table__
     # Core, not the ORM's bulk path: a plain executemany is several times cheaper.
-    statement = insert(LightRecord.__table__)
+    encode: Callable[[tuple[ReasonRow, ...]], object]
+    if dialect == "postgresql":
+        statement, key, encode = postgresql.insert(table), "reasons", _dicts
+    else:
+        # SQLite keeps JSON as text: bind the very text `json.dumps` gives, built for less.
+        statement = sqlite.insert(table).values(reasons=bindparam("reasons_json", type_=Text))
+        key, encode = "reasons_json", reasons_json
+    rows = [
+        {"project_id": pid, "day": day, "color": color, "schedule_ratio": ratio, key: encode(why)}
+        for pid, color, ratio, why in records
+    ]
     statement = statement.on_conflict_do_update(
         index_elements=[LightRecord.project_id, LightRecord.day],
         set_={
@@ -174,7 +199,26 @@ async def _upsert(session: AsyncSession, records: Sequence[dict[str, object]]) -
         },
     )
     connection = await session.connection()
-    await connection.execute(statement, list(records))
+    await connection.execute(statement, rows)
+
+
+def _dicts(reasons: tuple[ReasonRow, ...]) -> list[dict[str, str]]:
+    return [{"rule": rule, "color": c, "text": text} for c, rule, text in reasons]
+
+
+def reasons_json(reasons: tuple[ReasonRow, ...]) -> str:
+    """`json.dumps` of the reasons as light history stores them, without the generic encoder."""
+    items = (
+        f'{{"rule": {_quote(rule)}, "color": {_quote(c)}, "text": {_quote(text)}}}'
+        for c, rule, text in reasons
+    )
+    return f"[{', '.join(items)}]"
+
+
+# A blue day's reasons never decide a change (see `_changed`): not worth reading.
+_UNLESS_BLUE = case(
+    (LightRecord.color == Color.BLUE.value, None), else_=type_coerce(LightRecord.reasons, Text)
+)
 
 
 async def _previous(session: AsyncSession, today: date, part: Part) -> dict[int, Before]:
@@ -187,9 +231,9 @@ async def _previous(session: AsyncSession, today: date, part: Part) -> dict[int,
     )
     statement = (
         # Reasons stay text here: most of them are never needed (see `_changed`).
-        select(LightRecord.project_id, LightRecord.color, type_coerce(LightRecord.reasons, Text))
+        select(LightRecord.project_id, LightRecord.color, _UNLESS_BLUE)
         .join(Project, and_(Project.id == LightRecord.project_id, LightRecord.day == last_day))
         .where(Project.active.is_(True), within(Project.id, part))
     )
-    rows = await session.execute(statement)
+    rows = await rows_of(session, statement)
     return {pid: (color, reasons) for pid, color, reasons in rows}

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, CursorResult, Executable, String, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import SHANGHAI
 from domain.light_types import ProjectFacts
 from domain.periods import period_of, previous_months
-from domain.plan import monthly_cumulative, schedule_plan_to_date, schedule_ratio
+from domain.plan import month_end_plan, schedule_plan_to_date, schedule_ratio
 from storage.models import Issue, Leave, Milestone, Project, ProjectOwner, Report, Unit
 from storage.repos.issues import OPEN_STATES
 from storage.repos.standing import LEAVE_LOOKBACK_DAYS, StandingRules
@@ -46,11 +46,17 @@ MonthFigures = dict[int, tuple[int, Stamp]]  # month → (cumulative yuan, when 
 async def id_ranges(session: AsyncSession, parts: int, min_size: int) -> list[Part]:
     """The active projects' ids cut into ranges of about equal size, none under `min_size`."""
     statement = select(Project.id).where(Project.active.is_(True)).order_by(Project.id)
-    ordered = list((await session.execute(statement)).scalars())
+    ordered = list((await rows_of(session, statement)).scalars())
     count = max(1, min(parts, len(ordered) // max(min_size, 1)))
     size = -(-len(ordered) // count)
     chunks = (ordered[i : i + size] for i in range(0, len(ordered), size))
     return [(ids[0], ids[-1]) for ids in chunks]
+
+
+async def rows_of(session: AsyncSession, statement: Executable) -> CursorResult[Any]:
+    """Run a column-only select on the session's connection: plain rows, no ORM loading step."""
+    connection = await session.connection()
+    return await connection.execute(statement)
 
 
 def within(column: Any, part: Part) -> ColumnElement[bool]:
@@ -65,7 +71,7 @@ async def project_rows(session: AsyncSession, part: Part) -> list[ProjectRow]:
         .join(Unit, Unit.id == Project.unit_id)
         .where(Project.active.is_(True), within(Project.id, part))
     )
-    return [tuple(row) for row in (await session.execute(statement)).all()]
+    return [tuple(row) for row in (await rows_of(session, statement)).all()]
 
 
 @dataclass
@@ -132,16 +138,19 @@ class FactBuilder:
         self, annual: int, monthly: Sequence[int] | None, entered: date, months: MonthFigures
     ) -> dict[tuple[int, int], float | None]:
         """done / 序时 at the month ends the 作检讨 rule looks at."""
-        wanted = [(y, m) for y, m, first in self.month_ends if entered <= first]
-        if not wanted:
+        if not self.month_ends:
             return {}
-        # Ledgers repeat round annual plans; the twelve month-end figures are worked out once.
+        # Ledgers repeat round annual plans; the month-end figures are worked out once each.
         key = (annual, tuple(monthly) if monthly else None)
-        cumulative = self._plans.get(key)
-        if cumulative is None:
-            cumulative = self._plans[key] = monthly_cumulative(annual, monthly, self.rules.curve)
+        ends = self._plans.get(key)
+        if ends is None:
+            curve = self.rules.curve
+            ends = [month_end_plan(annual, monthly, curve, m) for _, m, _ in self.month_ends]
+            self._plans[key] = ends
         return {
-            (y, m): schedule_ratio(_latest(months, m)[0] or 0, cumulative[m - 1]) for y, m in wanted
+            (y, m): schedule_ratio(_latest(months, m)[0] or 0, plan)
+            for (y, m, first), plan in zip(self.month_ends, ends, strict=True)
+            if entered <= first
         }
 
 
@@ -154,6 +163,9 @@ def stamp(raw: Stamp) -> datetime:
 
 def _latest(months: MonthFigures, month: int) -> tuple[int | None, Stamp | None]:
     """The cumulative figure as of the end of `month` (latest month reported up to it)."""
+    found = months.get(month)  # most often the month itself was reported
+    if found is not None:
+        return found
     known = [m for m in months if m <= month]
     return months[max(known)] if known else (None, None)
 
@@ -169,7 +181,7 @@ async def _last_report_at(session: AsyncSession, part: Part) -> dict[int, Stamp]
         .group_by(Report.project_id)
     )
     statement = select(Report.project_id, RECEIVED).where(Report.id.in_(newest))
-    return dict((await session.execute(statement)).all())
+    return dict((await rows_of(session, statement)).all())
 
 
 async def _ytd_by_month(session: AsyncSession, year: int, part: Part) -> dict[int, MonthFigures]:
@@ -188,7 +200,7 @@ async def _ytd_by_month(session: AsyncSession, year: int, part: Part) -> dict[in
         Report.id.in_(newest)
     )
     result: dict[int, MonthFigures] = defaultdict(dict)
-    for project_id, month, value, received in await session.execute(statement):
+    for project_id, month, value, received in await rows_of(session, statement):
         if value is not None:
             result[project_id][int(month[5:7])] = (value, received)
     return result
@@ -208,7 +220,7 @@ async def _milestones(
         .order_by(Milestone.due_on)
     )
     result: dict[int, list[tuple[str, date | None, date | None]]] = defaultdict(list)
-    for project_id, name, due, done in await session.execute(statement):
+    for project_id, name, due, done in await rows_of(session, statement):
         result[project_id].append((name, due, done))
     return result
 
@@ -220,7 +232,7 @@ async def _open_issues(
         within(Issue.project_id, part), Issue.state.in_(OPEN_STATES)
     )
     result: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
-    for project_id, number, deadline in await session.execute(statement):
+    for project_id, number, deadline in await rows_of(session, statement):
         result[project_id].append((number, deadline))
     return result
 
@@ -236,7 +248,7 @@ async def _excused_periods(
         .where(within(ProjectOwner.project_id, part), Leave.end_on >= since)
     )
     result: dict[int, set[str]] = defaultdict(set)
-    for project_id, start, end in await session.execute(statement):
+    for project_id, start, end in await rows_of(session, statement):
         day = start
         while day <= end:
             result[project_id].add(period_of(day).label)
@@ -271,4 +283,4 @@ async def milestone_alerts(
         )
         .order_by(Milestone.due_on, Unit.name, Project.code)
     )
-    return [MilestoneAlert(*row) for row in (await session.execute(statement))]
+    return [MilestoneAlert(*row) for row in (await rows_of(session, statement))]
