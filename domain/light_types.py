@@ -115,7 +115,7 @@ class IssueFact(NamedTuple):
     deadline: date | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ProjectFacts:
     """Everything the rules look at for one project; the caller reads it from storage.
 
