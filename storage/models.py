@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -10,61 +10,42 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from domain.clock import SHANGHAI
+from storage.model_base import NAMING_CONVENTION, Base, Stamp, Yuan
+from storage.models_ops import Audit, ChatGroup, Inbound, JobOverride, LightRecord, Outbox
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-Yuan = BigInteger
-
-
-class Stamp(TypeDecorator[datetime]):
-    """Timezone-aware timestamp stored in UTC (SQLite keeps no zone of its own)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Refuse naive times; store UTC."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a Stamp column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Return times in Asia/Shanghai."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(SHANGHAI)
-
-
-class Base(DeclarativeBase):
-    """Declarative base with a constraint naming convention (Alembic batch mode needs it)."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+__all__ = [
+    "NAMING_CONVENTION",
+    "Audit",
+    "Base",
+    "ChatGroup",
+    "Counter",
+    "Identity",
+    "Inbound",
+    "Issue",
+    "IssueEvent",
+    "JobOverride",
+    "Leave",
+    "LightRecord",
+    "Milestone",
+    "Outbox",
+    "Person",
+    "Project",
+    "ProjectLeader",
+    "ProjectOwner",
+    "Report",
+    "Stamp",
+    "Unit",
+    "Yuan",
+]
 
 
 class Unit(Base):
@@ -246,98 +227,4 @@ class Leave(Base):
     start_on: Mapped[date] = mapped_column(Date)
     end_on: Mapped[date] = mapped_column(Date)
     stand_in_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    created_at: Mapped[datetime] = mapped_column(Stamp())
-
-
-class ChatGroup(Base):
-    """A chat group the bot pushes to (from config)."""
-
-    __tablename__ = "chat_groups"
-    __table_args__ = (UniqueConstraint("platform", "name"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(120))
-    chat_id: Mapped[str | None] = mapped_column(String(200))
-    webhook: Mapped[str | None] = mapped_column(String(500))
-
-
-class Inbound(Base):
-    """Every platform message, keyed by its platform message id (the de-duplication)."""
-
-    __tablename__ = "inbound"
-    __table_args__ = (UniqueConstraint("platform", "bot", "platform_msg_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    bot: Mapped[str] = mapped_column(String(50))
-    platform_msg_id: Mapped[str] = mapped_column(String(200))
-    chat_id: Mapped[str | None] = mapped_column(String(200))
-    sender: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
-    received_at: Mapped[datetime] = mapped_column(Stamp())
-    replies: Mapped[list[Any] | None] = mapped_column(JSON)
-
-
-class Outbox(Base):
-    """A push waiting to be delivered, keyed by an idempotency key."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_due", "status", "next_try_at"),
-        Index("ix_outbox_recent", "destination", "sent_at"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    destination: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
-    """pending | claimed (leased by a worker) | sending (a request in flight) | sent | failed"""
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_try_at: Mapped[datetime] = mapped_column(Stamp())
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(Stamp())
-    sent_at: Mapped[datetime | None] = mapped_column(Stamp())
-    """When the last request body went out (set per part, so rate accounting can read it)."""
-    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    """Request bodies already delivered; a retry resumes after them."""
-
-
-class Audit(Base):
-    """Who changed what in the ledger, reports and issues."""
-
-    __tablename__ = "audit"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(Stamp())
-    actor: Mapped[str] = mapped_column(String(100))
-    entity: Mapped[str] = mapped_column(String(30))
-    entity_key: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(30))
-    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-
-
-class LightRecord(Base):
-    """A project's light and reasons for one day (light history)."""
-
-    __tablename__ = "light_history"
-    __table_args__ = (UniqueConstraint("project_id", "day"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
-    day: Mapped[date] = mapped_column(Date)
-    color: Mapped[str] = mapped_column(String(10))
-    schedule_ratio: Mapped[float | None] = mapped_column()
-    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
-
-
-class JobOverride(Base):
-    """One occurrence of a scheduled job moved to another day (`/调度会 改期`); latest wins."""
-
-    __tablename__ = "job_overrides"
-    __table_args__ = (Index("ix_job_overrides_job_occasion", "job", "occasion"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    job: Mapped[str] = mapped_column(String(40))
-    occasion: Mapped[str] = mapped_column(String(40))
-    """The series occurrence moved, by its label (`2025-W17`)."""
-    moved_to: Mapped[date] = mapped_column(Date)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime] = mapped_column(Stamp())

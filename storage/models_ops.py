@@ -1,0 +1,114 @@
+"""What the bot received, queued and remembers: groups, inbound log, outbox, audit, history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.model_base import Base, Stamp
+
+
+class ChatGroup(Base):
+    """A chat group the bot pushes to (from config)."""
+
+    __tablename__ = "chat_groups"
+    __table_args__ = (UniqueConstraint("platform", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(120))
+    chat_id: Mapped[str | None] = mapped_column(String(200))
+    webhook: Mapped[str | None] = mapped_column(String(500))
+
+
+class Inbound(Base):
+    """Every platform message, keyed by its platform message id (the de-duplication)."""
+
+    __tablename__ = "inbound"
+    __table_args__ = (UniqueConstraint("platform", "bot", "platform_msg_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    bot: Mapped[str] = mapped_column(String(50))
+    platform_msg_id: Mapped[str] = mapped_column(String(200))
+    chat_id: Mapped[str | None] = mapped_column(String(200))
+    sender: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(Stamp())
+    replies: Mapped[list[Any] | None] = mapped_column(JSON)
+
+
+class Outbox(Base):
+    """A push waiting to be delivered, keyed by an idempotency key."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_try_at"),
+        Index("ix_outbox_recent", "destination", "sent_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(300), unique=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    destination: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    """pending | claimed (leased by a worker) | sending (a request in flight) | sent | failed"""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime] = mapped_column(Stamp())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(Stamp())
+    sent_at: Mapped[datetime | None] = mapped_column(Stamp())
+    """When the last request body went out (set per part, so rate accounting can read it)."""
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Request bodies already delivered; a retry resumes after them."""
+
+
+class Audit(Base):
+    """Who changed what in the ledger, reports and issues."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(Stamp())
+    actor: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_key: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(30))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class LightRecord(Base):
+    """A project's light and reasons for one day (light history)."""
+
+    __tablename__ = "light_history"
+    __table_args__ = (UniqueConstraint("project_id", "day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    color: Mapped[str] = mapped_column(String(10))
+    schedule_ratio: Mapped[float | None] = mapped_column()
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class JobOverride(Base):
+    """One occurrence of a scheduled job moved to another day (`/调度会 改期`); latest wins."""
+
+    __tablename__ = "job_overrides"
+    __table_args__ = (Index("ix_job_overrides_job_occasion", "job", "occasion"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    occasion: Mapped[str] = mapped_column(String(40))
+    """The series occurrence moved, by its label (`2025-W17`)."""
+    moved_to: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp())
