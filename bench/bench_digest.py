@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.jobs_verbs import job_context
-from bot.settings import load_settings
+from bot.cli.jobs import job_context
+from core.settings import load_settings
 from domain.clock import SHANGHAI, parse_local_time
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import create_app
 from bot.keys import DB
-from bot.settings import load_settings
-from storage.demo_ledger import DEMO_OWNER_MOBILE, build_demo_workbook
+from core.settings import load_settings
+from storage.demo.ledger import DEMO_OWNER_MOBILE, build_demo_workbook
 from storage.ledger import import_ledger
 
 TEXT = "进度 城区智慧物流园\n本月完成：1200万\n累计完成：{n}万\n形象进度：主体结构施工"

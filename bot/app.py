@@ -9,10 +9,10 @@ from aiohttp import web
 
 from bot import api, callbacks, health, local_views
 from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS
-from bot.outbox import add_outbox_worker
+from bot.outbox.service import add_outbox_worker
 from bot.render import Renderer
-from bot.settings import Settings
 from bot.tasks import TaskGroup
+from core.settings import Settings
 from domain.calendar import WorkCalendar
 from domain.clock import Clock
 from handlers.router import build_router

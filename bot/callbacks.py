@@ -6,7 +6,7 @@ from aiohttp import web
 
 from bot.adapters.base import Callback
 from bot.keys import SETTINGS
-from bot.settings import BotSettings
+from core.settings import BotSettings
 
 
 def view_for(bot: BotSettings) -> Callback | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from aiohttp import ClientSession, web
 
-from bot.dispatch import Router
 from bot.render import Renderer
-from bot.settings import Settings
 from bot.tasks import TaskGroup
+from core.settings import Settings
 from domain.calendar import WorkCalendar
 from domain.clock import Clock
+from handlers.dispatch import Router
 from storage.db import Database
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -20,4 +20,4 @@ RENDERER = web.AppKey("renderer", Renderer)
 ROUTER = web.AppKey("router", Router)
 CALENDAR = web.AppKey("calendar", WorkCalendar)
 HTTP = web.AppKey("http", ClientSession)
-"""The one client session every adapter sends through (opened by bot.outbox)."""
+"""The one client session every adapter sends through (opened by bot.outbox.service)."""

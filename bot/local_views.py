@@ -6,9 +6,9 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.adapters import local
+from bot.inbound import handle_message
 from bot.keys import CLOCK, DB, RENDERER, SETTINGS
-from bot.messages import OutboundMessage
-from bot.webhook import handle_message
+from core.messages import OutboundMessage
 from storage.models import Person, Unit
 from storage.repos import outbox
 

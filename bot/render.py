@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from bot.messages import Reply
+from core.messages import Reply
 from domain.money import format_amount, format_percent, format_wan
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

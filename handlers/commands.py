@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.messages import Reply
+from core.messages import Reply
 from handlers.context import Context
 
 

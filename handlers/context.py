@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import InboundMessage, Reply
-from bot.settings import Settings
+from core.messages import InboundMessage, Reply
+from core.settings import Settings
 from domain.calendar import WorkCalendar
 from storage.models import Person
 

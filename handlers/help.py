@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Reply
+from core.messages import Reply
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 

@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel, Field, field_validator
 
-from bot.messages import Reply
+from core.messages import Reply
 from handlers.commands import Command, Role
 from handlers.context import Context
 from storage.models import Audit, Identity

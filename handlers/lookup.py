@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import Reply
+from core.messages import Reply
 from handlers.context import Context
 from storage.models import Project
 from storage.repos import projects

@@ -6,11 +6,11 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.messages import Reply
+from core.messages import Reply
 from domain.dates import DateError, parse_date
+from domain.meeting_days import JOB, Occasion, fire_time, pending
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
-from scheduler.meeting_days import JOB, Occasion, fire_time, pending
 from storage.repos.digest_queries import move_occasion, moved_occasions
 
 USAGE = "/调度会 [改期 <日期>]"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.messages import Reply
+from core.messages import Reply
 from domain.periods import last_closed_period, parse_period, period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
-from handlers.issue_args import IssueFilter
+from handlers.issues.args import IssueFilter
 from handlers.lookup import find_project
-from handlers.report_commands import ProjectArg
+from handlers.reports.commands import ProjectArg
 from handlers.standing import light_view, rules_of, standing_of, standing_view
 from storage.models import Milestone
 from storage.repos import issues, projects, reports, unreported

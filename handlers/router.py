@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from bot.dispatch import Router
-from handlers import identity, issues, meeting, queries, report_commands
+from handlers import identity, meeting, queries
+from handlers.dispatch import Router
 from handlers.help import help_command
-from handlers.report_grammar import is_report
-from handlers.reports import on_report
+from handlers.issues import commands as issues
+from handlers.reports import commands as report_commands
+from handlers.reports.grammar import is_report
+from handlers.reports.receive import on_report
 
 
 def build_router() -> Router:

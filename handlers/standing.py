@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.settings import Settings
+from core.settings import Settings
 from domain.calendar import WorkCalendar
 from domain.light_types import Light
 from handlers.context import Context

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Mention
+from core.messages import Mention
 from storage.models import Identity, Person, Project, ProjectOwner
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.messages import Mention, OutboundMessage
-from bot.settings import GroupSettings, Settings
+from core.messages import Mention, OutboundMessage
+from core.settings import GroupSettings, Settings
 from domain.calendar import WorkCalendar
 from storage.db import Database
 

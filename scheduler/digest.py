@@ -10,12 +10,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import OutboundMessage
+from core.messages import OutboundMessage
+from domain.meeting_days import JOB, Occasion, held_on
 from domain.periods import DueTime, add_months, last_closed_period
 from scheduler.audience import identities, mentions
 from scheduler.chart import unit_chart
 from scheduler.context import JobContext, JobResult, Push, occasion
-from scheduler.meeting_days import JOB, Occasion, held_on
 from storage.models import Person
 from storage.repos import digest_queries as dq
 from storage.repos import unreported

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.settings import GroupSettings
+from core.settings import GroupSettings
 from domain.clock import SHANGHAI
 from scheduler.audience import identities, mentions
 from scheduler.context import JobContext, JobResult, Push, occasion

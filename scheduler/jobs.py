@@ -6,9 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.settings import ScheduleSettings
+from core.settings import ScheduleSettings
+from domain import meeting_days
 from scheduler import calendar as calendar_job
-from scheduler import digest, issue_loop, meeting_days, ranking, reminders, warnings
+from scheduler import digest, issue_loop, ranking, reminders, warnings
 from scheduler.context import JobContext, JobResult
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from domain.holiday_policy import first_workday_of_month
 from scheduler.context import JobContext, JobResult, Push, occasion
-from scheduler.policy import first_workday_of_month
 from storage.repos import month_queries as mq
 from storage.repos.month_queries import MonthFigures
 

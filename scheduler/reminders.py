@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from domain.holiday_policy import Policy, is_weekly_day
 from domain.periods import DueTime, Period, deadline, period_of
 from scheduler.audience import identities, mentions, owners
 from scheduler.context import JobContext, JobResult, Push, occasion
-from scheduler.policy import Policy, is_weekly_day
 from storage.repos import unreported
 from storage.repos.leaves import excused_people
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import storage
-from bot.messages import Mention
+from core.messages import Mention
 from scheduler.audience import identities, mentions
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.db import Database

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from bot.app import create_app
 from bot.keys import DB
-from bot.settings import Settings, load_settings
+from core.settings import Settings, load_settings
 from storage.db import Database
 from storage.migrate import upgrade
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from bot.jobs_verbs import job_context
+from bot.cli.jobs import job_context
 from domain.clock import SHANGHAI
 from domain.periods import period_of
 from scheduler.context import JobContext

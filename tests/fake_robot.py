@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import ClientSession, web
 
 from bot.adapters.base import PushTarget, SendError
-from bot.messages import OutboundMessage
+from core.messages import OutboundMessage
 from domain.clock import SHANGHAI
 
 RETRYABLE = {-1, 45009}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.jobs_verbs import job_context
-from bot.settings import Settings
+from bot.cli.jobs import job_context
+from core.settings import Settings
 from scheduler.context import JobContext
 from storage.db import Database
 from storage.migrate import upgrade

@@ -9,8 +9,8 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from bot.app import create_app
-from bot.cli import main
-from bot.settings import load_settings
+from bot.cli.main import main
+from core.settings import load_settings
 
 
 async def test_healthz_and_readyz(aiohttp_client: AiohttpClient, tmp_path: Path) -> None:

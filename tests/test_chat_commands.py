@@ -8,9 +8,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
+from bot.inbound import handle_message
 from bot.keys import CLOCK, DB
-from bot.messages import InboundMessage
-from bot.webhook import handle_message
+from core.messages import InboundMessage
 from storage.models import Audit, Identity, Inbound, Issue, Leave, Person, Report
 from tests.chat import chat, pushes
 from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, STRANGER

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.cli.main import main
 from domain.clock import parse_local_time
 from storage.models import Issue, Outbox, Project
 from storage.repos.issues import open_issue

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from tests.ledger_files import clean_row, clean_workbook, office_ledger
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-from bot.settings import GroupSettings
-from storage.demo_ledger import (
+from core.settings import GroupSettings
+from storage.demo.ledger import (
     DEMO_ADMIN_MOBILE,
     DEMO_GROUPS,
     DEMO_LEADER_MOBILE,

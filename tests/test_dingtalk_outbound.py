@@ -14,7 +14,7 @@ from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk import OUTBOUND
 from bot.adapters.dingtalk.crypto import compute_sign
 from bot.adapters.dingtalk.outbound import LIMIT_BYTES, dumps
-from bot.messages import Mention, OutboundMessage
+from core.messages import Mention, OutboundMessage
 from tests.fakes.dingtalk_server import DingTalkServer
 
 SECRET = "SECrobot-secret"

@@ -13,7 +13,7 @@ from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.outbound import dumps
 from bot.adapters.feishu import OUTBOUND
 from bot.adapters.feishu.outbound import api_body
-from bot.messages import Mention, OutboundMessage
+from core.messages import Mention, OutboundMessage
 from tests.fakes.feishu_server import FeishuServer
 
 SECRET = "feishu-bot-secret"

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Select, select
 
+from domain.meeting_days import digest_due
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest, digest_data, rules_of, stats_line
 from scheduler.jobs import Job
-from scheduler.meeting_days import digest_due
 from scheduler.runner import run_job
 from storage.models import LightRecord, Project
 from storage.repos.standing import standings

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.settings import LightSettings
+from core.settings import LightSettings
 from domain.calendar import WorkCalendar
 from domain.clock import parse_local_time
 from domain.lights import (

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.dispatch import Router, dispatch
-from bot.messages import InboundMessage, Reply
 from bot.render import Renderer
+from core.messages import InboundMessage, Reply
 from handlers import meeting
 from handlers.context import Context
+from handlers.dispatch import Router, dispatch
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest
 from storage.repos import people

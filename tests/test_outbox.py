@@ -11,9 +11,9 @@ import pytest
 from aiohttp import ClientSession
 from sqlalchemy import select
 
-from bot.messages import OutboundMessage
-from bot.outbox import OutboxWorker
-from bot.settings import Settings, load_settings
+from bot.outbox.service import OutboxWorker
+from core.messages import OutboundMessage
+from core.settings import Settings, load_settings
 from storage.db import Database
 from storage.models import Outbox
 from storage.repos import outbox, outbox_queue

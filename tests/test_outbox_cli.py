@@ -9,10 +9,10 @@ import unicodedata
 import pytest
 from sqlalchemy import select, update
 
-from bot import outbox_verbs
-from bot.messages import OutboundMessage
-from bot.settings import Settings, load_settings
-from bot.verbs import VerbError
+from bot.cli import outbox as outbox_verbs
+from bot.cli.verbs import VerbError
+from core.messages import OutboundMessage
+from core.settings import Settings, load_settings
 from domain.clock import Clock
 from storage.db import Database
 from storage.migrate import upgrade

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB, HTTP
-from bot.messages import OutboundMessage
-from bot.outbox import OutboxWorker, add_outbox_worker, platform_outbounds
-from bot.outbox_limits import RateWindow
-from bot.settings import Settings, load_settings
+from bot.outbox.limits import RateWindow
+from bot.outbox.service import OutboxWorker, add_outbox_worker, platform_outbounds
+from core.messages import OutboundMessage
+from core.settings import Settings, load_settings
 from storage.db import Database
 from storage.models import Outbox
 from storage.repos import outbox

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import BotSettings, ConfigError, GroupSettings, Settings, load_settings
+from core.settings import BotSettings, ConfigError, GroupSettings, Settings, load_settings
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 

@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 from bot.adapters.wecom.frames import Frame
 from bot.adapters.wecom.longconn import WS_URL, LongConnection
 from bot.app import create_app
+from bot.inbound import handle_message
 from bot.keys import CLOCK, DB
-from bot.messages import InboundMessage
-from bot.settings import BotSettings
-from bot.webhook import handle_message
+from core.messages import InboundMessage
+from core.settings import BotSettings
 from storage.models import Identity, Inbound, Person, Report
 from tests.conftest import app_settings
 from tests.fakes.wecom_ws_server import WeComGateway

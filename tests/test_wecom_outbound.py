@@ -16,7 +16,7 @@ from bot.adapters.base import PushTarget, SendError
 from bot.adapters.wecom import OUTBOUND, PLAIN_OUTBOUND
 from bot.adapters.wecom.outbound import WeComOutbound, image_payload
 from bot.adapters.wecom.render import split_lines
-from bot.messages import Mention, OutboundMessage
+from core.messages import Mention, OutboundMessage
 from tests.fakes.wecom_server import WeComServer
 
 # 30 projects × 3 lines of CJK text, each line 40-odd characters: about 11 KB of UTF-8.

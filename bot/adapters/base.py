@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 from aiohttp import ClientSession, web
 
-from bot.messages import OutboundMessage
-from bot.settings import BotSettings
+from core.messages import OutboundMessage
+from core.settings import BotSettings
 
 
 @dataclass(frozen=True)
@@ -58,4 +58,4 @@ class Outbound(Protocol):
 
 
 Callback = Callable[[web.Request, BotSettings], Awaitable[web.StreamResponse]]
-"""A platform's callback view: verify, parse, answer through bot.webhook.handle_message."""
+"""A platform's callback view: verify, parse, answer through bot.inbound.handle_message."""

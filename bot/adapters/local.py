@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.messages import InboundMessage, OutboundMessage
+from core.messages import InboundMessage, OutboundMessage
 
 
 class LocalPayload(BaseModel):

@@ -13,10 +13,10 @@ from bot.adapters.dingtalk.crypto import verify_callback
 from bot.adapters.dingtalk.models import ChatbotMessage, parse_message
 from bot.adapters.dingtalk.outbound import OUTBOUND, post_json
 from bot.adapters.errors import AdapterError, SignatureError
+from bot.inbound import handle_message
 from bot.keys import CLOCK, DB, SETTINGS, TASKS
-from bot.messages import InboundMessage, OutboundMessage
-from bot.settings import BotSettings
-from bot.webhook import handle_message
+from core.messages import InboundMessage, OutboundMessage
+from core.settings import BotSettings
 from storage.repos import inbound, outbox
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from bot.adapters.errors import PayloadError
-from bot.messages import InboundMessage
+from core.messages import InboundMessage
 
 GROUP = "2"  # conversationType: "1" is a 1:1 chat, "2" a group
 

@@ -12,7 +12,7 @@ from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.crypto import sign_webhook_url
 from bot.adapters.text import dumps, json_size
 from bot.adapters.text import split_lines as text_split
-from bot.messages import Mention, OutboundMessage
+from core.messages import Mention, OutboundMessage
 
 LIMIT_BYTES = 20_000  # errcode 460101 above this
 RATE_LIMITED = frozenset({410100, 130101})  # 20/min exceeded: the robot is muted for 10 minutes

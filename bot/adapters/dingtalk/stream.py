@@ -17,8 +17,8 @@ from bot.adapters.dingtalk.inbound import answer
 from bot.adapters.dingtalk.models import parse_message
 from bot.adapters.errors import PayloadError
 from bot.keys import SETTINGS, TASKS
-from bot.settings import BotSettings
 from bot.tasks import TaskGroup
+from core.settings import BotSettings
 
 log = logging.getLogger(__name__)
 

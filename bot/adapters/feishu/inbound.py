@@ -16,8 +16,8 @@ from bot.adapters.feishu.crypto import decrypt_event, verify_signature
 from bot.adapters.feishu.models import URL_VERIFICATION, Envelope, message_event, validate
 from bot.adapters.feishu.outbound import OUTBOUND, reply, tenant_token
 from bot.keys import CLOCK, TASKS
-from bot.messages import OutboundMessage
-from bot.settings import BotSettings
+from core.messages import OutboundMessage
+from core.settings import BotSettings
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.adapters.errors import PayloadError
-from bot.messages import InboundMessage
+from core.messages import InboundMessage
 
 URL_VERIFICATION = "url_verification"
 MESSAGE_RECEIVED = "im.message.receive_v1"

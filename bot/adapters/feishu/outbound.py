@@ -14,7 +14,7 @@ from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.outbound import split_lines, title_of
 from bot.adapters.feishu.crypto import webhook_sign
 from bot.adapters.text import dumps
-from bot.messages import Mention, OutboundMessage
+from core.messages import Mention, OutboundMessage
 
 # The webhook takes at most 20 KB (20,480 bytes); `timestamp` and `sign` add about 80.
 LIMIT_BYTES = 20_000

@@ -38,10 +38,10 @@ from bot.adapters.wecom.crypto import (
     parse_xml,
 )
 from bot.adapters.wecom.models import AiBotMessage, AppMessage
+from bot.inbound import handle_message
 from bot.keys import CLOCK, TASKS
-from bot.messages import InboundMessage, OutboundMessage
-from bot.settings import BotSettings
-from bot.webhook import handle_message
+from core.messages import InboundMessage, OutboundMessage
+from core.settings import BotSettings
 
 log = logging.getLogger(__name__)
 

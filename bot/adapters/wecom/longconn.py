@@ -22,10 +22,10 @@ from pydantic import ValidationError
 from bot.adapters.errors import PayloadError
 from bot.adapters.wecom import frames, replies
 from bot.adapters.wecom.models import AiBotMessage
+from bot.inbound import handle_message
 from bot.keys import CLOCK, DB, HTTP, SETTINGS, TASKS
-from bot.messages import InboundMessage, OutboundMessage
-from bot.settings import BotSettings
-from bot.webhook import handle_message
+from core.messages import InboundMessage, OutboundMessage
+from core.settings import BotSettings
 from storage.repos import inbound
 
 log = logging.getLogger(__name__)

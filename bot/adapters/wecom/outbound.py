@@ -24,7 +24,7 @@ from bot.adapters.wecom.render import (
     to_markdown,
     to_plain,
 )
-from bot.messages import Mention, OutboundMessage
+from core.messages import Mention, OutboundMessage
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 RATE_LIMITED = 45009

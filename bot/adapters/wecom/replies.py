@@ -12,7 +12,7 @@ import aiohttp
 
 from bot.adapters.wecom.models import AppMessage
 from bot.adapters.wecom.render import STREAM_LIMIT, TEXT_LIMIT, to_plain, truncate
-from bot.messages import OutboundMessage
+from core.messages import OutboundMessage
 
 log = logging.getLogger(__name__)
 

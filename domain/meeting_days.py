@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
-from bot.settings import Settings
+from core.settings import Settings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
+from domain.holiday_policy import Policy, biweekly_week, weekly_day
 from domain.periods import DueTime, period_of
-from scheduler.policy import Policy, biweekly_week, weekly_day
 
 JOB = "biweekly_digest"
 LOOK_BACK_WEEKS = 4  # a moved occurrence is never later than the next one, so this is plenty

@@ -9,10 +9,10 @@ from aiohttp import web
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dispatch import dispatch
 from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS
-from bot.messages import InboundMessage, OutboundMessage
+from core.messages import InboundMessage, OutboundMessage
 from handlers.context import Context, Push
+from handlers.dispatch import dispatch
 from storage.repos import inbound, outbox, people
 
 log = logging.getLogger(__name__)

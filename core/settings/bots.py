@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
-from bot.settings_sections import Section
+from core.settings.sections import Section
 
 Platform = Literal["wecom", "dingtalk", "feishu", "local"]
 

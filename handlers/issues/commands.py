@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.messages import Reply
+from core.messages import Reply
 from handlers.commands import Command, Role
 from handlers.context import Context
-from handlers.issue_args import IssueAssign, IssueNew, IssueNote, IssuePress
-from handlers.issue_support import (
+from handlers.issues.args import IssueAssign, IssueNew, IssueNote, IssuePress
+from handlers.issues.support import (
     announce_new,
     assignee_mentions,
     assignee_of,

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.settings import Settings
+from core.settings import Settings
 from storage.db import Database
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
-EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "config.example.toml"
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
 
 
 class VerbError(Exception):
@@ -28,7 +28,10 @@ class VerbError(Exception):
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch to the verb named on the command line."""
-    from bot import jobs_verbs, ledger_verbs, outbox_verbs, server_verbs
+    from bot.cli import jobs as jobs_verbs
+    from bot.cli import ledger as ledger_verbs
+    from bot.cli import outbox as outbox_verbs
+    from bot.cli import server as server_verbs
 
     table: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "init": init,

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from random import Random
 
-from storage.demo_names import TOWNS, Entry, catalogue
-from storage.demo_people import Person, assign_people
-from storage.demo_schedule import Schedule, milestones, monthly_weights, schedule
+from storage.demo.names import TOWNS, Entry, catalogue
+from storage.demo.people import Person, assign_people
+from storage.demo.schedule import Schedule, milestones, monthly_weights, schedule
 
 PLAN_TOTAL_WAN = 1_052_000
 KEY_TOTAL_WAN = 935_000

@@ -8,8 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import outbox_verbs, verbs
-from bot.settings import ConfigError, Settings, load_settings
+from bot.cli import outbox as outbox_verbs
+from bot.cli import verbs
+from core.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
 DEFAULT_CONFIG = Path("config.toml")

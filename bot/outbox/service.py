@@ -16,7 +16,7 @@ from aiohttp import ClientSession, ClientTimeout, web
 
 from bot.adapters.base import Outbound
 from bot.keys import DB, HTTP, SETTINGS, TASKS
-from bot.outbox_worker import OutboxWorker
+from bot.outbox.worker import OutboxWorker
 from domain.clock import Clock
 
 __all__ = ["OutboxWorker", "add_outbox_worker", "platform_outbounds"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from random import Random
 
-from storage.demo_names import Entry
+from storage.demo.names import Entry
 
 DEFAULT_CURVE_STEPS = (3, 5, 10, 10, 11, 11, 10, 10, 10, 7, 7, 6)
 # 新建 planned starts by month, Jan-Sep: the plan's 40% in Q1, 80% by June, all by September.

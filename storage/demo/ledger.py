@@ -28,8 +28,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from storage.demo_names import TOWN_SLUGS, TOWNS
-from storage.demo_people import (
+from storage.demo.names import TOWN_SLUGS, TOWNS
+from storage.demo.people import (
     DEMO_ADMIN_MOBILE,
     DEMO_LEADER_MOBILE,
     DEMO_OWNER2_MOBILE,
@@ -37,7 +37,7 @@ from storage.demo_people import (
     DEMO_PEOPLE,
     DemoContact,
 )
-from storage.demo_plan import DemoLedger, Project, demo_today, generate_demo_ledger
+from storage.demo.plan import DemoLedger, Project, demo_today, generate_demo_ledger
 
 __all__ = [
     "DEMO_ADMIN_MOBILE",

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.money import AmountError
-from handlers.report_fields import ACCEPTED, FIELD_WORDS, FLAG_FIELDS, TEXT_FIELDS, fold_width
-from handlers.report_lines import (
+from handlers.reports.fields import ACCEPTED, FIELD_WORDS, FLAG_FIELDS, TEXT_FIELDS, fold_width
+from handlers.reports.lines import (
     HEADER_AHEAD,
     Field,
     Header,
@@ -18,7 +18,7 @@ from handlers.report_lines import (
     read_header,
     read_line,
 )
-from handlers.report_values import is_empty, read_amount, read_declaration
+from handlers.reports.values import is_empty, read_amount, read_declaration
 
 # "@调度助手 ", "@机器人" glued to the keyword, WeCom's U+2005 after a mention; several in a row
 _MENTIONS = re.compile(r"\s*(?:@\S+?(?:\s+|$|" + HEADER_AHEAD.pattern + r"))*", re.IGNORECASE)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from random import Random
 from typing import TYPE_CHECKING, NamedTuple
 
-from storage.demo_names import LEADERS_UNIT, OFFICE_UNIT, TOWNS
+from storage.demo.names import LEADERS_UNIT, OFFICE_UNIT, TOWNS
 
 if TYPE_CHECKING:
-    from storage.demo_plan import Project
+    from storage.demo.plan import Project
 
 DEMO_ADMIN_MOBILE = "13803560101"
 DEMO_LEADER_MOBILE = "13903560202"

@@ -23,9 +23,9 @@ from aiohttp import ClientError, ClientSession
 from pydantic import ValidationError
 
 from bot.adapters.base import Outbound, PushTarget, SendError
-from bot.messages import OutboundMessage
-from bot.outbox_limits import WINDOW, RateWindow, backoff_seconds
-from bot.settings import GroupSettings, Settings
+from bot.outbox.limits import WINDOW, RateWindow, backoff_seconds
+from core.messages import OutboundMessage
+from core.settings import GroupSettings, Settings
 from storage.db import Database
 from storage.repos import outbox_queue as queue
 from storage.repos.outbox_queue import Claim

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from domain.dates import parse_date
 from domain.money import parse_amount
-from handlers.report_fields import fold_width
+from handlers.reports.fields import fold_width
 
 # what people type for "nothing to report here"; a 存在问题 like this opens no issue
 _EMPTY_WORDS = (

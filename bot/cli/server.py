@@ -12,8 +12,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import create_app
-from bot.settings import GroupSettings, Settings
-from bot.verbs import check_calendar, open_database
+from bot.cli.verbs import check_calendar, open_database
+from core.settings import GroupSettings, Settings
 
 log = logging.getLogger(__name__)
 DEMO_YEAR = 2025
@@ -47,7 +47,7 @@ def _run(settings: Settings) -> None:
 
 def demo_settings(settings: Settings, folder: Path) -> Settings:
     """The demo's settings: local simulator on, ./demo.db, local groups, a frozen clock."""
-    from storage.demo_ledger import DEMO_GROUPS
+    from storage.demo.ledger import DEMO_GROUPS
 
     database = settings.database
     if database.url == type(database)().url:  # not configured: use the demo's own file
@@ -86,8 +86,8 @@ def write_demo_config(settings: Settings, folder: Path) -> Path:
 
 def demo(args: argparse.Namespace, settings: Settings) -> int:
     """Generate the demo ledger, load it into ./demo.db and serve with the simulator."""
-    from storage.demo_ledger import build_demo_workbook
-    from storage.demo_reports import seed_demo_history
+    from storage.demo.ledger import build_demo_workbook
+    from storage.demo.reports import seed_demo_history
     from storage.ledger import import_ledger
 
     folder: Path = args.dir

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from domain.money import parse_amount
-from handlers.report_fields import (
+from handlers.reports.fields import (
     AMOUNT_FIELDS,
     PREFIXES,
     SYNONYMS,

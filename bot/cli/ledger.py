@@ -7,8 +7,8 @@ import asyncio
 import sys
 from datetime import date
 
-from bot.settings import Settings
-from bot.verbs import VerbError, open_database
+from bot.cli.verbs import VerbError, open_database
+from core.settings import Settings
 from domain.clock import Clock
 
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.messages import Reply
+from core.messages import Reply
 from domain.periods import DueTime, deadline, period_of
 from handlers.context import Context
-from handlers.issue_support import announce_new, issue_view
-from handlers.report_grammar import ReportBlock, parse_report_message
-from handlers.report_rules import may_report, problems_to_open
+from handlers.issues.support import announce_new, issue_view
+from handlers.reports.grammar import ReportBlock, parse_report_message
+from handlers.reports.rules import may_report, problems_to_open
 from handlers.standing import standing_of
 from storage.models import Audit, Project, Report
 from storage.repos import issues, projects, reports

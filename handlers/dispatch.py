@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
-from bot.messages import Reply
+from core.messages import Reply
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
-from handlers.report_grammar import strip_mention
+from handlers.reports.grammar import strip_mention
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
 GENERIC_PROBLEMS = {

@@ -6,9 +6,9 @@ import argparse
 import asyncio
 from dataclasses import replace
 
+from bot.cli.verbs import VerbError, check_calendar, open_database
 from bot.render import Renderer
-from bot.settings import Settings
-from bot.verbs import VerbError, check_calendar, open_database
+from core.settings import Settings
 from domain.calendar import WorkCalendar
 from domain.clock import Clock, parse_local_time
 from scheduler.context import JobContext

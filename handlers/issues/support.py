@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.messages import Mention, Reply
+from core.messages import Mention, Reply
 from domain.dates import DateError, parse_date
 from handlers.context import Context
 from storage.models import Issue, Person, Project, Unit

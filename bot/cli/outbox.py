@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from bot.settings import Settings
-from bot.verbs import VerbError, open_database
+from bot.cli.verbs import VerbError, open_database
+from core.settings import Settings
 
 STATUS_LABELS = {
     "pending": "待发送",

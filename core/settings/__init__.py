@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from bot.settings_bots import BotSettings, GroupSettings, Platform
-from bot.settings_sections import (
+from core.settings.bots import BotSettings, GroupSettings, Platform
+from core.settings.sections import (
     CalendarSettings,
     ClockSettings,
     DashboardSettings,
@@ -26,7 +26,7 @@ from bot.settings_sections import (
     ServerSettings,
     TemplateSettings,
 )
-from bot.settings_sources import (
+from core.settings.sources import (
     ENV_PREFIX,
     ConfigError,
     DictSource,

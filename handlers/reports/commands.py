@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from bot.messages import Reply
+from core.messages import Reply
 from domain.dates import DateError, parse_date
 from domain.periods import period_of
 from handlers.commands import Command, NoArgs, Role
