@@ -35,6 +35,18 @@ async def handle_message(app: web.Application, msg: InboundMessage) -> list[Outb
         return [OutboundMessage(text=FAILED)]
 
 
+async def answer_once(app: web.Application, msg: InboundMessage) -> list[OutboundMessage]:
+    """The answers to a new message; nothing for a redelivery, whose answer was already sent.
+
+    For platforms that take the answer out of band (DingTalk, Feishu): a redelivery must not
+    post its answer a second time.
+    """
+    async with app[DB].read() as session:
+        if await inbound.find(session, msg.platform, msg.bot, msg.msg_id) is not None:
+            return []
+    return await handle_message(app, msg)
+
+
 async def _process(app: web.Application, msg: InboundMessage) -> list[OutboundMessage]:
     async with app[DB].write() as session:
         seen = await inbound.find(session, msg.platform, msg.bot, msg.msg_id)

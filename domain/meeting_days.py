@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
-from core.settings import Settings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
 from domain.holiday_policy import Policy, biweekly_week, weekly_day
@@ -17,11 +16,28 @@ LOOK_BACK_WEEKS = 4  # a moved occurrence is never later than the next one, so t
 LOOK_AHEAD_WEEKS = 12
 
 
+class MeetingSchedule(Protocol):
+    """The two schedule keys the series is made of (`[schedule]` in the settings)."""
+
+    @property
+    def biweekly_digest(self) -> str: ...
+
+    @property
+    def biweekly_anchor(self) -> str: ...
+
+
+class Scheduled(Protocol):
+    """Settings that carry a `[schedule]` section."""
+
+    @property
+    def schedule(self) -> MeetingSchedule: ...
+
+
 class Calendared(Protocol):
     """Anything with the settings and the working calendar (a job's or a handler's context)."""
 
     @property
-    def settings(self) -> Settings: ...
+    def settings(self) -> Scheduled: ...
 
     @property
     def calendar(self) -> WorkCalendar: ...

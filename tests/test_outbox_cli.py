@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.cli import outbox as outbox_verbs
-from bot.cli.verbs import VerbError
+from bot.cli.common import VerbError
 from core.messages import OutboundMessage
 from core.settings import Settings, load_settings
 from domain.clock import Clock

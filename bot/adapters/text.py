@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
+
+from core.messages import OutboundMessage
+
+_MARKUP = re.compile(r"^[#>\s*-]+|[*`]+")
 
 
 def byte_len(text: str) -> int:
@@ -67,3 +72,14 @@ def _hard_split(line: str, limit: int, size: Callable[[str], int]) -> list[str]:
         used += width
     parts.append(line[start:])
     return parts
+
+
+def split_json_lines(text: str, budget: int, line_overhead: int) -> list[str]:
+    """Cut `text` at line ends into pieces whose JSON size (plus per-line overhead) fits."""
+    return split_lines(text, budget, size=json_size, separator=0, per_line=line_overhead)
+
+
+def title_of(message: OutboundMessage) -> str:
+    """A short title for notification previews: the given one or the first line, unmarked."""
+    first = next((line for line in message.text.splitlines() if line.strip()), "")
+    return (message.title or _MARKUP.sub("", first).strip() or "调度助手")[:30]

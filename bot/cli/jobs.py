@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from dataclasses import replace
 
-from bot.cli.verbs import VerbError, check_calendar, open_database
+from bot.cli.common import VerbError, check_calendar, open_database
 from bot.render import Renderer
 from core.settings import Settings
 from domain.calendar import WorkCalendar

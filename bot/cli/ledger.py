@@ -7,7 +7,7 @@ import asyncio
 import sys
 from datetime import date
 
-from bot.cli.verbs import VerbError, open_database
+from bot.cli.common import VerbError, open_database
 from core.settings import Settings
 from domain.clock import Clock
 

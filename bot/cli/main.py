@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.cli import outbox as outbox_verbs
-from bot.cli import verbs
+from bot.cli import outbox, setup
+from bot.cli.common import VerbError
 from core.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("job", nargs="?", help="任务 id，如 weekly_reminder")
     jobs.add_argument("--at", help='按此时间运行，"YYYY-MM-DD HH:MM"')
     jobs.add_argument("--dry-run", action="store_true", help="只打印要推送的消息，不入队")
-    outbox_verbs.add_parser(sub)
+    outbox.add_parser(sub)
     sub.add_parser("check-config", help="检查配置并列出所有问题")
     backup = sub.add_parser("backup", help="备份数据库")
     backup.add_argument("file", type=Path, nargs="?", help="备份文件 (默认带时间戳)")
@@ -56,18 +56,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _settings(args)
         if args.verb == "check-config":
-            return verbs.check_config(settings)
-        return verbs.run(args, settings)
+            return setup.check_config(settings)
+        return run(args, settings)
     except ConfigError as exc:
         print(f"配置有误 ({exc.source}):", file=sys.stderr)
         for problem in exc.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    except verbs.VerbError as exc:
+    except VerbError as exc:
         print(str(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Dispatch to the verb named on the command line."""
+    # Imported here: the server and job verbs pull in the whole app, which `import` does not need.
+    from bot.cli import jobs, ledger, server
+
+    table: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+        "init": setup.init,
+        "serve": server.serve,
+        "demo": server.demo,
+        "import": ledger.import_file,
+        "export": ledger.export_file,
+        "db": setup.db_upgrade,
+        "jobs": jobs.jobs,
+        "outbox": outbox.run,
+        "backup": setup.backup,
+    }
+    return table[args.verb](args, settings)
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from bot.cli.verbs import VerbError, open_database
+from bot.cli.common import VerbError, open_database
 from core.settings import Settings
 
 STATUS_LABELS = {

@@ -12,7 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import create_app
-from bot.cli.verbs import check_calendar, open_database
+from bot.cli.common import check_calendar, open_database
 from core.settings import GroupSettings, Settings
 
 log = logging.getLogger(__name__)

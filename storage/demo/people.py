@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from random import Random
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from storage.demo.names import LEADERS_UNIT, OFFICE_UNIT, TOWNS
-
-if TYPE_CHECKING:
-    from storage.demo.plan import Project
+from storage.demo.rows import Person, Project
 
 DEMO_ADMIN_MOBILE = "13803560101"
 DEMO_LEADER_MOBILE = "13903560202"
@@ -51,17 +48,6 @@ FEATURED_ACCOUNTS = {
 FEATURED_OWNERS = {"北石店镇": (DEMO_OWNER, 8), "西街街道": (DEMO_OWNER2, 3)}
 HOUSING_UNIT = "区住建局"  # its projects are 包联 by one leader (包行业), not by 属地
 KEY_PREPARATION = 6  # the plan's "6个重点前期项目", 包联 by leaders
-
-
-@dataclass
-class Person:
-    """A row of the 人员 sheet; accounts are (企业微信, 钉钉, 飞书)."""
-
-    name: str
-    mobile: str
-    unit: str
-    roles: list[str]
-    accounts: tuple[str, ...] = ("", "", "")
 
 
 # Surnames common in 晋城 first, each with the pinyin used for platform account ids.

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from random import Random
 
 from storage.demo.names import TOWNS, Entry, catalogue
-from storage.demo.people import Person, assign_people
-from storage.demo.schedule import Schedule, milestones, monthly_weights, schedule
+from storage.demo.people import assign_people
+from storage.demo.rows import KEY_LINE_WAN, Person, Project
+from storage.demo.schedule import milestones, monthly_weights, schedule
 
 PLAN_TOTAL_WAN = 1_052_000
 KEY_TOTAL_WAN = 935_000
-KEY_LINE_WAN = 5_000
-
-
-@dataclass
-class Project:
-    """A row of the 项目 sheet with its milestones; amounts in hundredths of 万元."""
-
-    entry: Entry
-    category: str
-    annual: int
-    when: Schedule
-    code: str = ""
-    level: str = "一般"
-    total: int = 0
-    monthly: list[int] | None = None
-    owner: Person | None = None
-    leader: Person | None = None
-    milestones: list[tuple[str, date, date | None]] = field(default_factory=list)
-
-    @property
-    def is_key(self) -> bool:
-        """Whether the annual plan reaches the key-project line (5000万)."""
-        return self.annual >= KEY_LINE_WAN * 100
 
 
 @dataclass

@@ -13,11 +13,11 @@ from bot.adapters.dingtalk.crypto import verify_callback
 from bot.adapters.dingtalk.models import ChatbotMessage, parse_message
 from bot.adapters.dingtalk.outbound import OUTBOUND, post_json
 from bot.adapters.errors import AdapterError, SignatureError
-from bot.inbound import handle_message
+from bot.inbound import answer_once
 from bot.keys import CLOCK, DB, SETTINGS, TASKS
-from core.messages import InboundMessage, OutboundMessage
+from core.messages import OutboundMessage
 from core.settings import BotSettings
-from storage.repos import inbound, outbox
+from storage.repos import outbox
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +58,6 @@ async def answer(app: web.Application, bot: str, message: ChatbotMessage) -> Non
     answers = await answer_once(app, msg)
     if answers:
         app[TASKS].start(deliver(app, message, answers), name=f"dingtalk-reply:{msg.msg_id}")
-
-
-async def answer_once(app: web.Application, msg: InboundMessage) -> list[OutboundMessage]:
-    """The answers to a new message; nothing for a redelivery, whose answer was already sent."""
-    async with app[DB].read() as session:
-        if await inbound.find(session, msg.platform, msg.bot, msg.msg_id) is not None:
-            return []
-    return await handle_message(app, msg)
 
 
 async def deliver(

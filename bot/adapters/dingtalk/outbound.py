@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.crypto import sign_webhook_url
-from bot.adapters.text import dumps, json_size
-from bot.adapters.text import split_lines as text_split
+from bot.adapters.text import dumps, split_json_lines, title_of
 from core.messages import Mention, OutboundMessage
 
 LIMIT_BYTES = 20_000  # errcode 460101 above this
@@ -20,18 +18,6 @@ BUSY = -1
 MUTED_SECONDS = 600.0
 TIMEOUT = ClientTimeout(total=10)
 ALL = frozenset({"@all", "all"})
-_MARKUP = re.compile(r"^[#>\s*-]+|[*`]+")
-
-
-def split_lines(text: str, budget: int, line_overhead: int) -> list[str]:
-    """Cut `text` at line ends into pieces whose JSON size (plus per-line overhead) fits."""
-    return text_split(text, budget, size=json_size, separator=0, per_line=line_overhead)
-
-
-def title_of(message: OutboundMessage) -> str:
-    """A short title for notification previews: the given one or the first line, unmarked."""
-    first = next((line for line in message.text.splitlines() if line.strip()), "")
-    return (message.title or _MARKUP.sub("", first).strip() or "调度助手")[:30]
 
 
 class DingTalkOutbound:
@@ -48,7 +34,7 @@ class DingTalkOutbound:
         frame = _body(f"{title}（99/99）", tail, at)  # the worst-case title counter
         budget = LIMIT_BYTES - len(dumps(frame))
         # Each line gains a hard break ("  \n", escaped as 4 bytes) in DingTalk markdown.
-        pieces = split_lines(message.text, budget, line_overhead=4)
+        pieces = split_json_lines(message.text, budget, line_overhead=4)
         bodies = []
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces)

@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from aiohttp import ClientSession, web
 
 from bot.adapters.base import SendError
-from bot.adapters.dingtalk.inbound import answer_once
 from bot.adapters.errors import AdapterError, PayloadError, SignatureError
 from bot.adapters.feishu.crypto import decrypt_event, verify_signature
 from bot.adapters.feishu.models import URL_VERIFICATION, Envelope, message_event, validate
 from bot.adapters.feishu.outbound import OUTBOUND, reply, tenant_token
+from bot.inbound import answer_once
 from bot.keys import CLOCK, TASKS
 from core.messages import OutboundMessage
 from core.settings import BotSettings

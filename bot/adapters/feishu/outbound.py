@@ -11,9 +11,8 @@ from urllib.parse import quote
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from bot.adapters.base import PushTarget, SendError
-from bot.adapters.dingtalk.outbound import split_lines, title_of
 from bot.adapters.feishu.crypto import webhook_sign
-from bot.adapters.text import dumps
+from bot.adapters.text import dumps, split_json_lines, title_of
 from core.messages import Mention, OutboundMessage
 
 # The webhook takes at most 20 KB (20,480 bytes); `timestamp` and `sign` add about 80.
@@ -42,7 +41,7 @@ class FeishuOutbound:
         frame = build(f"{title_of(message)}（99/99）", "", message.mentions)
         budget = LIMIT_BYTES - len(dumps(frame))
         overhead = 2 if card else len(dumps(_TEXT_LINE)) + 1
-        pieces = split_lines(text, budget, line_overhead=overhead)
+        pieces = split_json_lines(text, budget, line_overhead=overhead)
         bodies = []
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces)

@@ -1,0 +1,52 @@
+"""What every verb of the command line shares: its error, the database, the calendar check."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from core.settings import Settings
+from storage.db import Database
+from storage.migrate import upgrade
+
+
+class VerbError(Exception):
+    """A verb failed in a way the user can act on; the message is printed alone."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def check_calendar(settings: Settings) -> None:
+    """Load the holidays file now, so a mistake in it stops start-up with its name."""
+    from domain.calendar import WorkCalendar
+
+    try:
+        WorkCalendar.load(settings.calendar.holidays_file)
+    except (ValueError, OSError) as exc:
+        raise VerbError(f"节假日文件有误: {exc}", 2) from exc
+
+
+async def open_database(settings: Settings, *, migrate: bool = True) -> Database:
+    """Open (and by default create or upgrade) the configured database, or raise VerbError."""
+    db = Database(settings.database.url, busy_timeout_ms=settings.database.busy_timeout_ms)
+    try:
+        if migrate:
+            await upgrade(db)
+        else:
+            async with db.engine.connect():
+                pass
+    except (OperationalError, DBAPIError, OSError) as exc:
+        await db.dispose()
+        raise VerbError(f"无法连接数据库 {_safe_url(settings)}: {_first_line(exc)}") from exc
+    return db
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database.url).render_as_string(hide_password=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
