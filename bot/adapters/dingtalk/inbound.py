@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from aiohttp import ClientSession, web
 
 from bot.adapters.base import SendError
+from bot.adapters.bounds import is_short, one_line, parsing, read_body
 from bot.adapters.dingtalk.crypto import verify_callback
 from bot.adapters.dingtalk.models import ChatbotMessage, parse_message
 from bot.adapters.dingtalk.outbound import OUTBOUND, post_json
@@ -36,9 +37,11 @@ async def callback(request: web.Request, bot: BotSettings) -> web.StreamResponse
     """`POST /callback/dingtalk/{bot}`: check `timestamp`/`sign`, answer, acknowledge fast."""
     try:
         _verify(request, bot)
-        message = parse_message(await request.read())
+        body = await read_body(request)
+        with parsing():
+            message = parse_message(body)
     except AdapterError as exc:
-        log.warning("dingtalk/%s: refused: %s", bot.name, exc)
+        log.warning("dingtalk/%s: refused: %s", bot.name, one_line(exc))
         return web.json_response({"errmsg": str(exc)}, status=exc.http_status)
     await answer(request.app, bot.name, message)
     return web.json_response({})
@@ -46,9 +49,9 @@ async def callback(request: web.Request, bot: BotSettings) -> web.StreamResponse
 
 def _verify(request: web.Request, bot: BotSettings) -> None:
     secret = bot.app_secret.get_secret_value() if bot.app_secret else ""
-    timestamp, sign = request.headers.get("timestamp"), request.headers.get("sign")
-    if not secret or not timestamp or not sign:
-        raise SignatureError("timestamp or sign header missing")
+    timestamp, sign = request.headers.get("timestamp", ""), request.headers.get("sign", "")
+    if not secret or not is_short(timestamp) or not is_short(sign):
+        raise SignatureError("timestamp or sign header missing or overlong")
     verify_callback(timestamp, sign, secret, real_now_ms())
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
+from bot.adapters.bounds import check_depth
 from bot.adapters.errors import PayloadError
 from core.messages import InboundMessage
 
@@ -63,8 +64,12 @@ class ChatbotMessage(_Wire):
         if self.msgtype == "text" and self.text is not None:
             return self.text.content.strip()
         if self.msgtype == "richText" and self.content:
-            parts = self.content.get("richText") or []
-            return "\n".join(p["text"] for p in parts if isinstance(p, dict) and "text" in p)
+            parts = self.content.get("richText")
+            if not isinstance(parts, list):
+                return ""
+            return "\n".join(
+                p["text"] for p in parts if isinstance(p, dict) and isinstance(p.get("text"), str)
+            )
         return ""
 
     def session_alive(self, now_ms: int) -> bool:
@@ -96,6 +101,7 @@ def parse_message(data: bytes | dict[str, Any]) -> ChatbotMessage:
     """Validate a callback body (raw JSON bytes) or a Stream frame's data; raise PayloadError."""
     try:
         if isinstance(data, bytes):
+            check_depth(data)
             return ChatbotMessage.model_validate_json(data)
         return ChatbotMessage.model_validate(data)
     except ValidationError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 from urllib.parse import quote_plus
@@ -13,6 +12,7 @@ import websockets
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 from dingtalk_stream import AckMessage, CallbackMessage, Credential
 
+from bot.adapters.bounds import json_object
 from bot.adapters.dingtalk.inbound import answer
 from bot.adapters.dingtalk.models import parse_message
 from bot.adapters.errors import PayloadError
@@ -73,7 +73,11 @@ class StreamClient(dingtalk_stream.DingTalkStreamClient):
             self.websocket = websocket
             log.info("dingtalk stream %s connected", self.credential.client_id)
             async for raw in websocket:
-                frame = json.loads(raw)
+                try:
+                    frame = json_object(raw, "stream frame")
+                except PayloadError as exc:
+                    log.warning("dingtalk stream %s: %s", self.credential.client_id, exc)
+                    continue
                 self.tasks.start(self.background_task(frame), name="dingtalk-stream-frame")
         return True
 

@@ -10,15 +10,19 @@ import os
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from bot.adapters.bounds import is_timestamp
 from bot.adapters.errors import (
     BadLengthError,
     BadPaddingError,
     CryptoError,
     MalformedBase64Error,
     SignatureError,
+    StaleTimestampError,
 )
 
 _BLOCK = 16  # Feishu pads to the AES block size, unlike WeCom
+MAX_SKEW_SECONDS = 3600
+"""Events signed more than an hour from now are refused, as DingTalk refuses its callbacks."""
 
 
 def _cipher(encrypt_key: str, iv: bytes) -> Cipher[modes.CBC]:
@@ -70,6 +74,15 @@ def verify_signature(
     expected = event_signature(timestamp, nonce, encrypt_key, body)
     if not hmac.compare_digest(expected.encode(), signature.encode()):
         raise SignatureError("X-Lark-Signature does not match")
+
+
+def check_fresh(timestamp: str, now_s: float) -> None:
+    """Raise unless X-Lark-Request-Timestamp is a time in seconds within an hour of `now_s`."""
+    if not is_timestamp(timestamp):
+        raise SignatureError("X-Lark-Request-Timestamp is missing or not a time in seconds")
+    skew = abs(now_s - int(timestamp))
+    if skew > MAX_SKEW_SECONDS:
+        raise StaleTimestampError(f"timestamp is {skew:.0f} s from now (limit {MAX_SKEW_SECONDS})")
 
 
 def webhook_sign(secret: str, timestamp_s: int | str) -> str:

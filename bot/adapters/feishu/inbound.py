@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
+import time
 from collections.abc import Mapping
 
 from aiohttp import ClientSession, web
 
 from bot.adapters.base import SendError
+from bot.adapters.bounds import is_short, json_object, one_line, parsing, read_body
 from bot.adapters.errors import AdapterError, PayloadError, SignatureError
-from bot.adapters.feishu.crypto import decrypt_event, verify_signature
+from bot.adapters.feishu.crypto import check_fresh, decrypt_event, verify_signature
 from bot.adapters.feishu.models import URL_VERIFICATION, Envelope, message_event, validate
 from bot.adapters.feishu.outbound import OUTBOUND, reply, tenant_token
 from bot.inbound import answer_once
@@ -29,15 +30,17 @@ DEFAULT_API = "https://open.feishu.cn"
 async def callback(request: web.Request, bot: BotSettings) -> web.StreamResponse:
     """`POST /callback/feishu/{bot}`: answer the challenge or take one event, within 3 s."""
     try:
-        envelope = _open(request.headers, await request.read(), bot)
-        if envelope.type == URL_VERIFICATION:
-            return web.json_response({"challenge": envelope.challenge})
-        event = message_event(envelope)
+        body = await read_body(request)
+        with parsing():
+            envelope = _open(request.headers, body, bot)
+            if envelope.type == URL_VERIFICATION:
+                return web.json_response({"challenge": envelope.challenge})
+            event = message_event(envelope)
+            msg = event.to_inbound(bot.name, request.app[CLOCK].now()) if event else None
     except AdapterError as exc:
-        log.warning("feishu/%s: refused: %s", bot.name, exc)
+        log.warning("feishu/%s: refused: %s", bot.name, one_line(exc))
         return web.json_response({"msg": str(exc)}, status=exc.http_status)
-    if event is not None:
-        msg = event.to_inbound(bot.name, request.app[CLOCK].now())
+    if msg is not None:
         answers = await answer_once(request.app, msg)
         if answers:
             task = _reply(request.app, bot, msg.msg_id, answers)
@@ -55,13 +58,17 @@ def _open(headers: Mapping[str, str], body: bytes, bot: BotSettings) -> Envelope
         # Checked on the raw bytes, before anything is parsed or decrypted.
         timestamp = headers.get("X-Lark-Request-Timestamp", "")
         nonce = headers.get("X-Lark-Request-Nonce", "")
+        if not (is_short(signature) and is_short(nonce)):
+            raise SignatureError("X-Lark-Signature or X-Lark-Request-Nonce missing or overlong")
         verify_signature(timestamp, nonce, encrypt_key, body, signature)
-    data = _json_object(body)
+        # After the signature, so a forged timestamp is a bad signature, not a stale one.
+        check_fresh(timestamp, time.time())
+    data = json_object(body)
     if encrypt_key:
         encrypted = data.get("encrypt")
         if not isinstance(encrypted, str):
             raise PayloadError('an encrypted body ({"encrypt": …}) was expected')
-        data = _json_object(decrypt_event(encrypted, encrypt_key).encode())
+        data = json_object(decrypt_event(encrypted, encrypt_key), "decrypted event")
     envelope = validate(Envelope, data, "callback")
     if envelope.type == URL_VERIFICATION:
         # The challenge is not signed: the token (or a successful decryption) vouches for it.
@@ -78,16 +85,6 @@ def _open(headers: Mapping[str, str], body: bytes, bot: BotSettings) -> Envelope
 def _check_token(given: str | None, expected: str) -> None:
     if expected and not hmac.compare_digest((given or "").encode(), expected.encode()):
         raise SignatureError("verification token does not match")
-
-
-def _json_object(raw: bytes) -> dict[str, object]:
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise PayloadError("body is not JSON") from exc
-    if not isinstance(data, dict):
-        raise PayloadError("body is not a JSON object")
-    return data
 
 
 async def _reply(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.adapters.bounds import json_value
 from bot.adapters.errors import PayloadError
 from core.messages import InboundMessage
 
@@ -100,8 +100,8 @@ class MessageEvent(_Wire):
 
 def _content_text(message_type: str, content: str) -> str:
     try:
-        data = json.loads(content)
-    except ValueError:
+        data = json_value(content, "message content")
+    except PayloadError:
         return ""
     if not isinstance(data, dict):
         return ""
@@ -109,7 +109,8 @@ def _content_text(message_type: str, content: str) -> str:
         return str(data.get("text", ""))
     if message_type == "post":
         lines = [str(data.get("title") or "")]
-        for paragraph in data.get("content") or []:
+        paragraphs = data.get("content")
+        for paragraph in paragraphs if isinstance(paragraphs, list) else []:
             if isinstance(paragraph, list):
                 lines.append("".join(_piece(item) for item in paragraph if isinstance(item, dict)))
         return "\n".join(line for line in lines if line)

@@ -6,17 +6,16 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import secrets
 import string
 import struct
-from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from bot.adapters.bounds import json_object
 from bot.adapters.errors import (
     BadLengthError,
     BadPaddingError,
@@ -184,11 +183,7 @@ def parse_encrypted_xml(body: bytes) -> dict[str, str]:
 
 def parse_encrypted_json(body: bytes) -> str:
     """The `encrypt` value of an AI-bot callback body {"encrypt": "..."}."""
-    try:
-        data: Any = json.loads(body)
-    except ValueError as exc:
-        raise PayloadError(f"body is not valid JSON: {exc}") from exc
-    encrypt = data.get("encrypt") if isinstance(data, dict) else None
+    encrypt = json_object(body).get("encrypt")
     if not isinstance(encrypt, str) or not encrypt:
         raise PayloadError('JSON body has no string "encrypt" field')
     return encrypt

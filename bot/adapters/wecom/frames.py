@@ -6,12 +6,12 @@ wire vocabulary follows WeCom's own client; the connection loop itself is ours (
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aibot import WsCmd, generate_req_id
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.adapters.bounds import json_value, one_line
 from bot.adapters.errors import PayloadError
 
 URL = "wss://openws.work.weixin.qq.com"
@@ -52,9 +52,9 @@ class Frame(BaseModel):
 def parse(raw: str | bytes) -> Frame:
     """A frame from the socket's text; PayloadError when it is not one."""
     try:
-        return Frame.model_validate(json.loads(raw))
-    except (ValueError, ValidationError) as exc:
-        raise PayloadError(f"not a long-connection frame: {exc}") from exc
+        return Frame.model_validate(json_value(raw, "frame"))
+    except ValidationError as exc:
+        raise PayloadError(f"not a long-connection frame: {one_line(exc)}") from exc
 
 
 def subscribe(bot_id: str, secret: str) -> dict[str, Any]:

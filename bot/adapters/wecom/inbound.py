@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
+from bot.adapters.bounds import is_short, is_timestamp, json_object, one_line, parsing, read_body
 from bot.adapters.errors import (
     AdapterError,
     ConfigError,
@@ -52,12 +53,6 @@ REPLY_BUDGET = 4.0
 
 _REASONS = {400: "bad request", 403: "forbidden", 413: "body too large"}
 _Model = TypeVar("_Model", bound=BaseModel)
-
-
-class BodyTooLargeError(PayloadError):
-    """The body is larger than MAX_BODY."""
-
-    http_status = 413
 
 
 @dataclass(frozen=True)
@@ -92,16 +87,17 @@ async def _guarded(
             echostr = request.query.get("echostr", "")
             if not echostr:
                 raise PayloadError("missing echostr")
-            plain = crypto.verify_and_decrypt(
-                signed.signature, signed.timestamp, signed.nonce, echostr
-            )
+            with parsing():
+                plain = crypto.verify_and_decrypt(
+                    signed.signature, signed.timestamp, signed.nonce, echostr
+                )
             # The bare plaintext, nothing else: WeCom compares it byte for byte.
             return web.Response(text=plain, content_type="text/plain")
         if request.method != "POST":
             return web.Response(status=405, text="method not allowed")
         return await post(request, bot, crypto, signed)
     except AdapterError as exc:
-        log.warning("wecom %s %r refused a callback: %s", bot.kind, bot.name, exc)
+        log.warning("wecom %s %r refused a callback: %s", bot.kind, bot.name, one_line(exc))
         return web.Response(status=exc.http_status, text=_REASONS.get(exc.http_status, "refused"))
     except ConfigError as exc:
         log.error("wecom %s %r is misconfigured: %s", bot.kind, bot.name, exc)
@@ -120,47 +116,36 @@ def _signed(request: web.Request) -> Signed:
     # request.query decodes once (with %2B -> "+"); decoding again would corrupt base64.
     query = request.query
     signature = query.get("msg_signature", "")
-    if not signature:
-        raise SignatureError("missing msg_signature")
+    if not is_short(signature, 64):
+        raise SignatureError("missing or overlong msg_signature")
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
-    if not timestamp.isdigit() or not nonce or len(nonce) > 64:
+    # ASCII digits only: "²1795851550" passes str.isdigit() and then fails int().
+    if not is_timestamp(timestamp) or not is_short(nonce, 64):
         raise PayloadError("missing or malformed timestamp/nonce")
     return Signed(signature, timestamp, nonce)
-
-
-async def _read_body(request: web.Request) -> bytes:
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise BodyTooLargeError(f"declared body of {request.content_length} bytes")
-    try:
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge as exc:
-        raise BodyTooLargeError("body exceeds the server limit") from exc
-    if len(body) > MAX_BODY:
-        raise BodyTooLargeError(f"body of {len(body)} bytes")
-    return body
 
 
 def _model(model: type[_Model], data: Any) -> _Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise PayloadError(f"decrypted message is not a {model.__name__}: {exc}") from exc
+        raise PayloadError(f"decrypted message is not a {model.__name__}: {one_line(exc)}") from exc
 
 
 async def _aibot_post(
     request: web.Request, bot: BotSettings, crypto: WeComCrypto, signed: Signed
 ) -> web.StreamResponse:
-    encrypt = parse_encrypted_json(await _read_body(request))
-    plain = crypto.verify_and_decrypt(signed.signature, signed.timestamp, signed.nonce, encrypt)
-    try:
-        data = json.loads(plain)
-    except ValueError as exc:
-        raise PayloadError("decrypted AI-bot message is not JSON") from exc
-    reply = await _aibot_reply(request.app, bot, _model(AiBotMessage, data))
+    body = await read_body(request, MAX_BODY)
+    with parsing():
+        # Only the envelope is read before the signature over its `encrypt` is checked.
+        encrypt = parse_encrypted_json(body)
+        plain = crypto.verify_and_decrypt(signed.signature, signed.timestamp, signed.nonce, encrypt)
+        message = _model(AiBotMessage, json_object(plain, "decrypted AI-bot message"))
+    reply = await _aibot_reply(request.app, bot, message)
     if reply is None:
         return web.Response()
-    body = json.dumps(reply, ensure_ascii=False)
-    envelope = crypto.build_encrypted_json(body, signed.nonce, signed.timestamp)
+    answer = json.dumps(reply, ensure_ascii=False)
+    envelope = crypto.build_encrypted_json(answer, signed.nonce, signed.timestamp)
     # The documented reply carries the timestamp as a number.
     return web.json_response({**envelope, "timestamp": int(signed.timestamp)})
 
@@ -191,10 +176,11 @@ async def _aibot_reply(
 async def _app_post(
     request: web.Request, bot: BotSettings, crypto: WeComCrypto, signed: Signed
 ) -> web.StreamResponse:
-    fields = parse_encrypted_xml(await _read_body(request))
-    encrypt = fields["Encrypt"]
-    plain = crypto.verify_and_decrypt(signed.signature, signed.timestamp, signed.nonce, encrypt)
-    message = _model(AppMessage, parse_xml(plain))
+    body = await read_body(request, MAX_BODY)
+    with parsing():
+        encrypt = parse_encrypted_xml(body)["Encrypt"]
+        plain = crypto.verify_and_decrypt(signed.signature, signed.timestamp, signed.nonce, encrypt)
+        message = _model(AppMessage, parse_xml(plain))
     if message.to_user != bot.corp_id:
         raise ReceiveIdMismatchError("ToUserName is not the configured corp id")
     text = await _app_answer(request.app, bot, message)
