@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.keys import CALENDAR, CLOCK, DB, SETTINGS
 from storage.models import Issue, Person, Project, Unit
+from storage.repos.issues import OPEN_STATES
 from storage.repos.ranking import unit_ranking
 from storage.repos.standing import Standing, StandingRules, standings
 
@@ -79,7 +80,9 @@ async def list_issues(request: web.Request) -> web.Response:
             "assigned_unit": unit,
             "assigned_person": person,
             "deadline": issue.deadline.isoformat() if issue.deadline else None,
-            "overdue": bool(issue.deadline and issue.deadline < today and issue.state != "已销号"),
+            "overdue": bool(
+                issue.deadline and issue.deadline < today and issue.state in OPEN_STATES
+            ),
             "escalation_level": issue.escalation_level,
             "created_at": issue.created_at.isoformat(),
             "closed_at": issue.closed_at.isoformat() if issue.closed_at else None,

@@ -22,6 +22,8 @@ GENERIC_PROBLEMS = {
     "less_than_equal": "{field}不能大于 {le}",
 }
 COMMAND = re.compile(r"^[/／](\S+)\s*(.*)$", re.DOTALL)
+# (context, text) → (the answer if the text answers a question, notes on questions it drops)
+Before = Callable[[Context, str], Awaitable[tuple[list[Reply] | None, list[Reply]]]]
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Router:
     commands: dict[str, Command]
     on_report: Callable[[Context], Awaitable[list[Reply]]]
     is_report: Callable[[str], bool]
+    before: Before | None = None
+    """Answers to the bot's own questions, seen before anything else (`确认`, `是`/`否`)."""
 
     @classmethod
     def build(
@@ -38,6 +42,7 @@ class Router:
         commands: list[Command],
         on_report: Callable[[Context], Awaitable[list[Reply]]],
         is_report: Callable[[str], bool],
+        before: Before | None = None,
     ) -> Router:
         """Index the commands by every name (case-insensitive for English aliases)."""
         table: dict[str, Command] = {}
@@ -46,7 +51,7 @@ class Router:
                 if name.lower() in table:
                     raise ValueError(f"command name {name} registered twice")
                 table[name.lower()] = command
-        return cls(table, on_report, is_report)
+        return cls(table, on_report, is_report, before)
 
 
 def strip_mentions(text: str) -> str:
@@ -59,6 +64,15 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
     text = strip_mentions(ctx.msg.text)
     if not text:
         return [Reply(template="replies/empty")]
+    notes: list[Reply] = []
+    if ctx.sender is not None and router.before is not None:
+        answer, notes = await router.before(ctx, text)
+        if answer is not None:
+            return answer
+    return [*await _route(router, ctx, text), *notes]
+
+
+async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
     if router.is_report(text):
         if ctx.sender is None:
             return [Reply(template="replies/unknown_sender")]

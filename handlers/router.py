@@ -7,6 +7,7 @@ from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
 from handlers.reports import commands as report_commands
+from handlers.reports.answers import before_message
 from handlers.reports.grammar import is_report
 from handlers.reports.receive import on_report
 
@@ -20,4 +21,9 @@ def build_router() -> Router:
         *identity.commands(),
         *meeting.commands(),
     ]
-    return Router.build([*table, help_command(table)], on_report=on_report, is_report=is_report)
+    return Router.build(
+        [*table, help_command(table)],
+        on_report=on_report,
+        is_report=is_report,
+        before=before_message,
+    )

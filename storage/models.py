@@ -20,7 +20,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.model_base import NAMING_CONVENTION, Base, Stamp, Yuan
-from storage.models_ops import Audit, ChatGroup, Inbound, JobOverride, LightRecord, Outbox
+from storage.models_ops import (
+    Audit,
+    ChatGroup,
+    Inbound,
+    JobOverride,
+    LightRecord,
+    Outbox,
+    PendingAnswer,
+)
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -37,6 +45,7 @@ __all__ = [
     "LightRecord",
     "Milestone",
     "Outbox",
+    "PendingAnswer",
     "Person",
     "Project",
     "ProjectLeader",

@@ -112,3 +112,18 @@ class JobOverride(Base):
     moved_to: Mapped[date] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime] = mapped_column(Stamp())
+
+
+class PendingAnswer(Base):
+    """A question the bot asked one person and waits on: `确认` a held report, or `是/否`."""
+
+    __tablename__ = "pending_answers"
+    __table_args__ = (UniqueConstraint("person_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    """confirm (a held report waits for 确认) | problem (是否登记为问题)"""
+    period: Mapped[str] = mapped_column(String(10))
+    """The reporting period it was asked in; the answer counts only within it."""
+    asked_at: Mapped[datetime] = mapped_column(Stamp())
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.settings.bots import BotSettings, GroupSettings, Platform
+from core.settings.reporting import IssueSettings, ReportSettings
 from core.settings.sections import (
     CalendarSettings,
     ClockSettings,
@@ -43,12 +44,14 @@ __all__ = [
     "DashboardSettings",
     "DatabaseSettings",
     "GroupSettings",
+    "IssueSettings",
     "LightSettings",
     "LocalSettings",
     "LogSettings",
     "OutboxSettings",
     "PlanSettings",
     "Platform",
+    "ReportSettings",
     "ScheduleSettings",
     "Section",
     "ServerSettings",
@@ -89,6 +92,10 @@ class Settings(BaseSettings):
     """Three-colour light thresholds."""
     plan: PlanSettings = Field(default_factory=PlanSettings)
     """Default monthly plan curve."""
+    reports: ReportSettings = Field(default_factory=ReportSettings)
+    """Checks on reported figures; who reports."""
+    issues: IssueSettings = Field(default_factory=IssueSettings)
+    """The problem loop."""
     templates: TemplateSettings = Field(default_factory=TemplateSettings)
     """Message templates."""
     log: LogSettings = Field(default_factory=LogSettings)

@@ -179,6 +179,9 @@ async def _open(ctx: Context, number: int) -> Issue | Reply:
     if issue.state == CLOSED:
         message = f"问题 #{number} 已销号；如需重新处理，请管理员发送“/重开 #{number} 说明”"
         return Reply(template="replies/issue_error", data={"message": message})
+    if issue.state == issues.RETRACTED:
+        message = f"问题 #{number} 已撤回（{issue.resolution or '填报已撤回'}），无需办理"
+        return Reply(template="replies/issue_error", data={"message": message})
     return issue
 
 

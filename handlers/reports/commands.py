@@ -13,8 +13,9 @@ from domain.periods import period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.lookup import find_project
-from storage.models import Audit, Issue, Leave, Project
-from storage.repos import issues, people, reports
+from handlers.reports.problems import after_withdrawal
+from storage.models import Audit, Leave, Project
+from storage.repos import people, reports
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
 MAX_LEAVE_DAYS = 90
@@ -62,8 +63,7 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
         return Reply(template="replies/withdraw", data={"outcome": "none"})
     earlier = await reports.superseded_by(ctx.session, report.id)
     reports.withdraw(report, earlier, ctx.now)
-    if report.problems_text:
-        await _drop_issue_of(ctx, report.id)
+    problem = await after_withdrawal(ctx, report, earlier)
     project = await ctx.session.get(Project, report.project_id)
     ctx.session.add(
         Audit(
@@ -79,27 +79,9 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
         "outcome": "done",
         "project": project.name if project else "",
         "restored": earlier is not None,
+        "problem": problem,
     }
     return Reply(template="replies/withdraw", data=data)
-
-
-async def _drop_issue_of(ctx: Context, report_id: int) -> None:
-    """An issue the withdrawn report opened, and nobody has touched yet, is closed with it."""
-    from sqlalchemy import select
-
-    statement = select(Issue).where(Issue.report_id == report_id, Issue.state == "发现")
-    for issue in (await ctx.session.execute(statement)).scalars():
-        issue.closed_at = ctx.now
-        issue.resolution = "填报已撤回"
-        issues.record(
-            ctx.session,
-            issue,
-            actor_id=ctx.sender.id if ctx.sender else None,
-            action="撤回",
-            to_state="已销号",
-            note="填报已撤回",
-            at=ctx.now,
-        )
 
 
 async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:

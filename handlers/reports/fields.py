@@ -13,7 +13,7 @@ FLAG_FIELDS = ("started", "stats")
 
 LABELS: dict[str, str] = {
     "period": "本月完成",
-    "ytd": "累计完成",
+    "ytd": "本年累计完成",
     "progress": "形象进度",
     "problems": "存在问题",
     "plan": "下步计划",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.money import AmountError
+from domain.problem_text import Verdict, judge
 from handlers.reports.fields import ACCEPTED, FIELD_WORDS, FLAG_FIELDS, TEXT_FIELDS, fold_width
 from handlers.reports.lines import (
     HEADER_AHEAD,
@@ -18,7 +19,7 @@ from handlers.reports.lines import (
     read_header,
     read_line,
 )
-from handlers.reports.values import is_empty, read_amount, read_declaration
+from handlers.reports.values import read_amount, read_declaration
 
 # "@调度助手 ", "@机器人" glued to the keyword, WeCom's U+2005 after a mention; several in a row
 _MENTIONS = re.compile(r"\s*(?:@\S+?(?:\s+|$|" + HEADER_AHEAD.pattern + r"))*", re.IGNORECASE)
@@ -156,7 +157,8 @@ def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today:
     elif name == "stats":
         block.stats_entered, block.stats_entered_on = read_declaration(value, today, "入统")
     elif name == "problems":
-        block.problems_text = None if is_empty(value) else value.strip()
+        # "无，进展顺利" or an emoji says there is nothing; only the rest is kept as a problem
+        block.problems_text = None if judge(value) is Verdict.NONE else value.strip()
     elif name == "progress":
         block.progress_text = value.strip() or None
     else:

@@ -9,12 +9,13 @@ from typing import Any
 from core.messages import Reply
 from domain.periods import DueTime, deadline, period_of
 from handlers.context import Context
-from handlers.issues.support import announce_new, issue_view
 from handlers.reports.grammar import ReportBlock, parse_report_message
-from handlers.reports.rules import may_report, problems_to_open
+from handlers.reports.plausible import CONFIRM_HINT, doubtful, impossible
+from handlers.reports.problems import after_report
+from handlers.reports.rules import may_report
 from handlers.standing import standing_of
 from storage.models import Audit, Project, Report
-from storage.repos import issues, projects, reports
+from storage.repos import pending, projects, reports
 
 
 @dataclass
@@ -29,9 +30,13 @@ class Outcome:
 async def on_report(ctx: Context) -> list[Reply]:
     """Answer a message of one or more `进度` blocks, each judged on its own."""
     blocks = parse_report_message(ctx.msg.text, ctx.today)
-    outcomes = [await _one(ctx, block) for block in blocks]
+    return [report_reply([await _one(ctx, block) for block in blocks])]
+
+
+def report_reply(outcomes: list[Outcome]) -> Reply:
+    """One reply for the blocks of a message, each answered on its own."""
     data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes)}
-    return [Reply(template="replies/report", data=data)]
+    return Reply(template="replies/report", data=data)
 
 
 async def _one(ctx: Context, block: ReportBlock) -> Outcome:
@@ -45,22 +50,31 @@ async def _one(ctx: Context, block: ReportBlock) -> Outcome:
         return Outcome(
             False, block.project_ref, {"ambiguous": found.ambiguous, "candidates": names}
         )
-    project = found.project
+    return await store_checked(ctx, found.project, block)
+
+
+async def store_checked(
+    ctx: Context, project: Project, block: ReportBlock, *, confirmed: bool = False
+) -> Outcome:
+    """Store one block for `project` if the sender may report for it."""
     refusal = await may_report(ctx, project)
     if refusal:
         return Outcome(False, project.name, {"errors": [refusal]})
-    return await _store(ctx, project, block)
+    return await _store(ctx, project, block, confirmed=confirmed)
 
 
-async def _store(ctx: Context, project: Project, block: ReportBlock) -> Outcome:
+async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirmed: bool) -> Outcome:
     assert ctx.sender is not None
     period = period_of(ctx.today)
     month = ctx.today.strftime("%Y-%m")
     before = await reports.before_new(ctx.session, project.id, ctx.today.year, period.label, month)
     ytd, derived = _cumulative(block, before.month_base)
-    problem = _check_cumulative(project, ytd, before.floor)
+    problem = impossible(block, ytd) or _check_cumulative(project, ytd, before.floor)
     if problem:
         return Outcome(False, project.name, {"errors": [problem]})
+    doubt = doubtful(project, block, ytd, before.floor, month, ctx.settings.reports)
+    if doubt and not confirmed:
+        return await _hold(ctx, project, block, doubt)
     earlier = before.current
     due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
     due = deadline(period, ctx.calendar, **due_time._asdict())
@@ -86,7 +100,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock) -> Outcome:
     if earlier is not None:
         earlier.superseded_by_id = report.id
     _apply_declarations(project, block, ctx.today)
-    opened = await _open_issue(ctx, project, report)
+    raised = await after_report(ctx, project, report, earlier, given="problems" in block.given)
     _audit(ctx, project, report, corrected=earlier is not None)
     standing = await standing_of(ctx, project)
     data = {
@@ -95,10 +109,21 @@ async def _store(ctx: Context, project: Project, block: ReportBlock) -> Outcome:
         "derived": derived,
         "corrected": earlier is not None,
         "late": report.is_late,
-        "issue": opened.number if opened else None,
+        "problem": raised,
         "standing": standing,
     }
     return Outcome(True, project.name, data)
+
+
+async def _hold(ctx: Context, project: Project, block: ReportBlock, doubt: str) -> Outcome:
+    """Keep the block until the owner replies 确认 (or drops it by saying anything else)."""
+    assert ctx.sender is not None
+    item = {"project_id": project.id, "project": project.name, "raw": block.raw}
+    period = period_of(ctx.today).label
+    await pending.ask(
+        ctx.session, ctx.sender.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
+    )
+    return Outcome(False, project.name, {"held": doubt, "hint": CONFIRM_HINT})
 
 
 def _cumulative(block: ReportBlock, month_base: Report | None) -> tuple[int | None, bool]:
@@ -116,12 +141,12 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Report | None) -
 
     if project.total_investment_yuan and ytd > project.total_investment_yuan:
         return (
-            f"累计完成 {format_amount(ytd)} 超过了项目总投资 "
-            f"{format_amount(project.total_investment_yuan)}，请核对（累计指本年度累计完成投资）"
+            f"本年累计完成 {format_amount(ytd)} 超过了项目总投资 "
+            f"{format_amount(project.total_investment_yuan)}，请核对（本年累计只算今年1月以来完成的投资）"
         )
     if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
         return (
-            f"累计完成 {format_amount(ytd)} 低于 {floor.period} 已报的 "
+            f"本年累计完成 {format_amount(ytd)} 低于 {floor.period} 已报的 "
             f"{format_amount(floor.ytd_investment_yuan)}；年度累计只增不减，"
             "如之前填错请联系专班办公室更正"
         )
@@ -138,26 +163,6 @@ def _apply_declarations(project: Project, block: ReportBlock, today: date) -> No
     entered = block.stats_entered_on or (today if block.stats_entered else None)
     if entered is not None and project.stats_entered_on is None:
         project.stats_entered_on = entered
-
-
-async def _open_issue(ctx: Context, project: Project, report: Report) -> Any:
-    text = report.problems_text
-    if not text:
-        return None
-    existing = await issues.open_for_project(ctx.session, project.id)
-    if not problems_to_open(text, [issue.text for issue in existing]):
-        return None
-    sender_id = ctx.sender.id if ctx.sender else None
-    issue = await issues.open_issue(
-        ctx.session,
-        project_id=project.id,
-        text=text,
-        raised_by_id=sender_id,
-        at=ctx.now,
-        report_id=report.id,
-    )
-    announce_new(ctx, await issue_view(ctx, issue))
-    return issue
 
 
 def _audit(ctx: Context, project: Project, report: Report, *, corrected: bool) -> None:

@@ -52,5 +52,10 @@ def problems_to_open(text: str, open_texts: list[str]) -> bool:
     return bool(normalized) and all(_normalize(other) != normalized for other in open_texts)
 
 
+def same_text(one: str, other: str) -> bool:
+    """Whether two problem texts say the same (spaces and a final full stop aside)."""
+    return _normalize(one) == _normalize(other)
+
+
 def _normalize(text: str) -> str:
     return "".join(text.split()).rstrip("。.；;")

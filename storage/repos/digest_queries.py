@@ -33,7 +33,7 @@ from storage.models import (
     ProjectLeader,
     Unit,
 )
-from storage.repos.issues import OPEN_STATES
+from storage.repos.issues import OPEN_STATES, RETRACTED
 from storage.repos.plan_sql import done_and_plan
 
 
@@ -233,7 +233,8 @@ async def issues_since(
     session: AsyncSession, since: datetime, limit: int
 ) -> tuple[int, list[IssueLine]]:
     """How many issues were raised since `since`, and the first `limit` of them."""
-    found = Issue.created_at >= since
+    # a retracted issue was never a problem: the report that raised it was taken back
+    found = and_(Issue.created_at >= since, Issue.state != RETRACTED)
     count = await session.scalar(select(func.count(Issue.id)).where(found))
     rows = await session.execute(_issue_select().where(found).order_by(Issue.number).limit(limit))
     return int(count or 0), [IssueLine(*row) for row in rows.all()]

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Counter, Issue, IssueEvent
 
 OPEN_STATES = ("发现", "已交办", "督办中")
+NEW = "发现"
+RETRACTED = "已撤回"  # the report that raised it was taken back or corrected before anyone acted
 CATEGORY_WORDS = {
     "用地": ("用地", "土地", "征地", "拆迁", "腾退", "规划"),
     "资金": ("资金", "融资", "贷款", "拨付", "专项债", "钱"),
@@ -108,3 +110,34 @@ async def open_for_project(session: AsyncSession, project_id: int) -> list[Issue
         .order_by(Issue.number)
     )
     return list((await session.execute(statement)).scalars())
+
+
+async def of_report(session: AsyncSession, report_id: int) -> Issue | None:
+    """The open issue a report raised (or took over from the version it corrected)."""
+    statement = select(Issue).where(Issue.report_id == report_id, Issue.state.in_(OPEN_STATES))
+    return (await session.execute(statement)).scalars().first()
+
+
+def revise(
+    session: AsyncSession,
+    issue: Issue,
+    *,
+    text: str,
+    report_id: int,
+    actor_id: int | None,
+    at: datetime,
+) -> None:
+    """A corrected report restates the problem: same number, new text, the old one in history."""
+    record(session, issue, actor_id=actor_id, action="更正", note=f"原为：{issue.text}", at=at)
+    issue.text = text
+    issue.category = guess_category(text)
+    issue.report_id = report_id
+
+
+def retract(
+    session: AsyncSession, issue: Issue, *, actor_id: int | None, at: datetime, note: str
+) -> None:
+    """The problem was taken back before anyone acted on it (已撤回, unlike 已销号)."""
+    issue.closed_at = at
+    issue.resolution = note
+    record(session, issue, actor_id=actor_id, action="撤回", to_state=RETRACTED, note=note, at=at)

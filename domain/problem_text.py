@@ -1,0 +1,68 @@
+"""Whether a typed 存在问题 names a problem, says "none", or cannot be told apart.
+
+Owners write "无，进展顺利", "正常推进", "（无）" or just an emoji where there is nothing to
+raise; opening an issue (and telling the office) for those buries the real ones. Text that is
+neither clearly "none" nor clearly a problem ("一般", "同上") is asked about, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class Verdict(Enum):
+    """What a 存在问题 text says."""
+
+    NONE = "none"
+    PROBLEM = "problem"
+    UNCLEAR = "unclear"
+
+
+# A clause that denies any problem: 无 / 暂无明显问题 / 目前没有需协调的事项 / 不存在问题
+_DENIAL = re.compile(
+    r"(?:目前|当前|现阶段|暂时|本周|本月|本期|项目)?"
+    r"(?:无|没有|暂无|暂没有|未发现|不存在|尚无|否|没|木有|不需要?)"
+    r"(?:任何|明显|重大|大的|什么|突出|需要?(?:上级)?协调(?:解决)?|需要?解决|协调(?:解决)?)?的?"
+    r"(?:问题|困难|困难和问题|问题和困难|困难问题|事项|协调事项|情况|异常)?"
+    r"|none|nil|na|no|ok"
+)
+# A remark that all is well: 进展顺利 / 正常推进 / 一切正常 / 按计划有序推进中
+_GOOD = re.compile(r"正常|顺利|良好|有序|平稳|稳步|按计划|按期|如期|按时|按序时")
+_GOOD_FILLER = re.compile(
+    r"正常|顺利|良好|有序|平稳|稳步|按计划|按期|如期|按时|按序时|一切|各项|工作|推进|进行|施工"
+    r"|开展|建设|实施|进展|进度|项目|工程|整体|目前|当前|均|都|中|了|的|在|正|序时|运转|运行"
+)
+# Words that make a clause a problem whatever else it says.
+_SIGNALS = re.compile(
+    r"未|尚未|没有?(?:到位|办|批|落实|解决|完成|取得|下达|拨付)|无法|不能|不足|不到位|不够|不畅"
+    r"|缺|难|慢|滞后|延|缓|协调|需要?|请求|申请|影响|制约|受阻|阻|拖|欠|等待|待[办批审定复]"
+    r"|卡|纠纷|矛盾|上访|停工|停滞|超期|逾期|紧张|短缺|困难(?!和问题)"
+    r"|用地|土地|征地|拆迁|资金|融资|贷款|专项债|手续|审批|许可|环评|林地|电力|供电|管网"
+)
+_CLAUSE_BREAK = re.compile(r"[，,。.；;、！!？?\s()（）\[\]【】<>《》“”\"'‘’:：/\\|~～—–-]+")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def judge(text: str | None) -> Verdict:
+    """The verdict on a 存在问题 text (empty, punctuation or emoji only: none)."""
+    clauses = [c for c in (_clean(part) for part in _CLAUSE_BREAK.split(text or "")) if c]
+    if not clauses or _DENIAL.fullmatch(_clean(text or "")):
+        return Verdict.NONE
+    if any(_SIGNALS.search(clause) and not _DENIAL.fullmatch(clause) for clause in clauses):
+        return Verdict.PROBLEM
+    if all(_is_none(clause) for clause in clauses):
+        return Verdict.NONE
+    return Verdict.UNCLEAR
+
+
+def _clean(clause: str) -> str:
+    """The clause's letters and digits only (emoji, symbols and spaces dropped), lower case."""
+    return _NON_WORD.sub("", clause).replace("_", "").lower()
+
+
+def _is_none(clause: str) -> bool:
+    if _DENIAL.fullmatch(clause):
+        return True
+    # "进展顺利", "正常推进": only words of a good report, and at least one that says "good"
+    return bool(_GOOD.search(clause)) and not _GOOD_FILLER.sub("", clause)

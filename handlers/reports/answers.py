@@ -1,0 +1,95 @@
+"""Answers to the bot's own questions: `确认` a held report, `是`/`否` to 是否登记为问题.
+
+A question waits for the next message of the person it was put to: the answer resolves it;
+any other message drops it, and the reply says so, so nothing lapses unnoticed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from core.messages import Reply
+from domain.periods import period_of
+from handlers.context import Context
+from handlers.reports import problems
+from handlers.reports.grammar import parse_report_message
+from handlers.reports.receive import Outcome, report_reply, store_checked
+from storage.models import PendingAnswer, Project, Report
+from storage.repos import pending
+
+CONFIRM = "confirm"
+YES = "yes"
+NO = "no"
+_WORDS = {
+    CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入",
+    YES: "是 是的 对 登记 要登记 需要登记 登记为问题",
+    NO: "否 不是 不 不用 不登记 不需要 无需登记 不用登记",
+}
+_MEANING = {word: meaning for meaning, words in _WORDS.items() for word in words.split()}
+_NOISE = re.compile(r"[\s。.!！,，~～、]+")
+
+
+def answer_word(text: str) -> str | None:
+    """`confirm`, `yes` or `no` when the whole message is such an answer."""
+    return _MEANING.get(_NOISE.sub("", text).lstrip("/／"))
+
+
+async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, list[Reply]]:
+    """The answer when `text` answers a question; else the notes on questions it leaves behind."""
+    assert ctx.sender is not None
+    word = answer_word(text)
+    if word == CONFIRM:
+        return await _confirm(ctx), []
+    if word is not None:
+        return await _yes_no(ctx, word == YES), []
+    dropped = await pending.take(ctx.session, ctx.sender.id, (pending.CONFIRM, pending.PROBLEM))
+    if not dropped:
+        return None, []
+    return None, [Reply(template="replies/lapsed", data=_lapsed(dropped))]
+
+
+async def _confirm(ctx: Context) -> list[Reply]:
+    assert ctx.sender is not None
+    held = await pending.take(ctx.session, ctx.sender.id, (pending.CONFIRM,))
+    if not held:
+        return [Reply(template="replies/answer", data={"outcome": "nothing_held"})]
+    if held[0].period != period_of(ctx.today).label:
+        return [Reply(template="replies/answer", data={"outcome": "expired"})]
+    outcomes = [await _store_held(ctx, item) for item in pending.items(held[0])]
+    return [report_reply(outcomes)]
+
+
+async def _store_held(ctx: Context, item: dict[str, Any]) -> Outcome:
+    project = await ctx.session.get(Project, item["project_id"])
+    blocks = parse_report_message(item["raw"], ctx.today)
+    if project is None or len(blocks) != 1:
+        return Outcome(False, item.get("project", ""), {"errors": ["项目已不在台账中"]})
+    return await store_checked(ctx, project, blocks[0], confirmed=True)
+
+
+async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
+    assert ctx.sender is not None
+    asked = await pending.take(ctx.session, ctx.sender.id, (pending.PROBLEM,))
+    if not asked:
+        return [Reply(template="replies/answer", data={"outcome": "nothing_asked"})]
+    results = []
+    for item in pending.items(asked[0]):
+        report = await ctx.session.get(Report, item["report_id"])
+        if report is None or report.withdrawn_at is not None or report.superseded_by_id:
+            results.append({"project": item["project"], "gone": True})
+            continue
+        done = await (problems.register if yes else problems.decline)(ctx, report)
+        results.append({"project": item["project"], "text": item["text"], "gone": False, **done})
+    data = {"outcome": YES if yes else NO, "items": results}
+    return [Reply(template="replies/answer", data=data)]
+
+
+def _lapsed(dropped: list[PendingAnswer]) -> dict[str, Any]:
+    kinds = {answer.kind: pending.items(answer) for answer in dropped}
+    held = kinds.get(pending.CONFIRM, [])
+    asked = kinds.get(pending.PROBLEM, [])
+    return {
+        "held": [item.get("project", "") for item in held],
+        "asked": [item.get("project", "") for item in asked],
+    }

@@ -1,0 +1,61 @@
+"""Figures that cannot be right (refused) and figures unlikely enough to ask about (held).
+
+A held report is not stored: the owner is told why and replies `确认` to store it as it is.
+Leaders are shown these figures and they go upward, so a slip of a digit must not pass unseen.
+"""
+
+from __future__ import annotations
+
+from core.settings import ReportSettings
+from domain.money import format_amount as amount
+from domain.periods import parse_period
+from handlers.reports.grammar import ReportBlock
+from storage.models import Project, Report
+
+CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"
+
+
+def impossible(block: ReportBlock, ytd: int | None) -> str | None:
+    """本月完成 above the year's cumulative, which must include it."""
+    month = block.period_investment_yuan
+    if month is None or ytd is None or block.ytd_investment_yuan is None or month <= ytd:
+        return None
+    return (
+        f"本月完成 {amount(month)} 大于本年累计完成 {amount(ytd)}：本年累计应包含本月，"
+        "请核对是否填反，或把开工以来的总累计填成了本年累计"
+    )
+
+
+def doubtful(
+    project: Project,
+    block: ReportBlock,
+    ytd: int | None,
+    floor: Report | None,
+    month_label: str,
+    rules: ReportSettings,
+) -> str | None:
+    """Why a given 本年累计 is unlikely enough to be confirmed first; None when it is plausible.
+
+    `floor` is the latest cumulative of an earlier period this year, `month_label` the month
+    (YYYY-MM) the new report counts for.
+    """
+    # a derived figure agrees with 本月完成 by construction; a first one has nothing to rise from
+    if ytd is None or block.ytd_investment_yuan is None or floor is None:
+        return None
+    base = floor.ytd_investment_yuan or 0
+    rise = ytd - base
+    annual = project.annual_plan_yuan
+    month = block.period_investment_yuan
+    when = parse_period(floor.period).short_chinese
+    head = f"本年累计完成从{when}的 {amount(base)} 升到 {amount(ytd)}（增加 {amount(rise)}）"
+    if month is not None:
+        # since a report of an earlier month, the rest of that month may come on top
+        tail = month if floor.month < month_label else 0
+        slack = max(tail, int(annual * rules.unexplained_share))
+        if rise > month + slack:
+            return f"{head}，远多于本月完成 {amount(month)}"
+        return None
+    if annual > 0 and rise > annual * rules.period_rise_share:
+        share = f"{rules.period_rise_share:.0%}"
+        return f"{head}，一期超过年度计划 {amount(annual)} 的 {share}"
+    return None

@@ -1,0 +1,61 @@
+"""Questions waiting for one person's answer (`确认` a held report, `是/否` on a problem)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import PendingAnswer
+
+CONFIRM = "confirm"
+PROBLEM = "problem"
+
+
+async def ask(
+    session: AsyncSession,
+    person_id: int,
+    kind: str,
+    *,
+    period: str,
+    at: datetime,
+    items: list[dict[str, Any]],
+) -> None:
+    """Add `items` to the person's open question of `kind` (one message may raise several)."""
+    statement = select(PendingAnswer).where(
+        PendingAnswer.person_id == person_id, PendingAnswer.kind == kind
+    )
+    found = (await session.execute(statement)).scalar_one_or_none()
+    if found is None:
+        session.add(
+            PendingAnswer(
+                person_id=person_id,
+                kind=kind,
+                period=period,
+                asked_at=at,
+                payload={"items": items},
+            )
+        )
+    else:
+        found.payload = {"items": [*found.payload.get("items", []), *items]}
+        found.period, found.asked_at = period, at
+    await session.flush()
+
+
+async def take(
+    session: AsyncSession, person_id: int, kinds: tuple[str, ...]
+) -> list[PendingAnswer]:
+    """Remove and return the person's open questions of `kinds`."""
+    statement = (
+        delete(PendingAnswer)
+        .where(PendingAnswer.person_id == person_id, PendingAnswer.kind.in_(kinds))
+        .returning(PendingAnswer)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+def items(pending: PendingAnswer) -> list[dict[str, Any]]:
+    """What a question is about (held report blocks, or report ids)."""
+    return list(pending.payload.get("items", []))

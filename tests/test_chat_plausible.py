@@ -1,0 +1,140 @@
+"""Figures an office can trust: impossible ones refused, unlikely ones held for `确认` (#10)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.keys import DB
+from domain.clock import SHANGHAI
+from storage.models import PendingAnswer, Person, Project, Report
+from tests.chat import chat
+from tests.conftest import app_settings
+from tests.seed import OWNER, OWNER2, WAN, seed
+
+JUMP = "进度 物流园\n本月完成：1200万\n本年累计完成：3.5亿\n形象进度：主体封顶"
+
+
+async def _earlier_report(client: TestClient, ytd_wan: int, period: str = "2025-W16") -> None:
+    """张伟's report of an earlier week (物流园, annual plan 1.2亿)."""
+    async with client.app[DB].write() as session:
+        project = (
+            await session.execute(select(Project).where(Project.code == "P001"))
+        ).scalar_one()
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
+        session.add(
+            Report(
+                project_id=project.id,
+                period=period,
+                month="2025-04",
+                reporter_id=owner.id,
+                received_at=datetime(2025, 4, 17, 10, tzinfo=SHANGHAI),
+                ytd_investment_yuan=ytd_wan * WAN,
+                raw_text="",
+            )
+        )
+
+
+async def _current(client: TestClient) -> list[Report]:
+    async with client.app[DB].read() as session:
+        statement = select(Report).where(
+            Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None)
+        )
+        return list((await session.execute(statement.order_by(Report.id))).scalars())
+
+
+async def _held(client: TestClient) -> list[PendingAnswer]:
+    async with client.app[DB].read() as session:
+        statement = select(PendingAnswer).where(PendingAnswer.kind == "confirm")
+        return list((await session.execute(statement)).scalars())
+
+
+async def test_month_above_the_years_cumulative_is_refused(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：9000万\n累计完成：6500万")
+    assert "未记录" in reply
+    assert "本月完成 9000万元 大于本年累计完成 6500万元" in reply
+    assert await _current(client) == []
+    assert await _held(client) == []
+
+
+async def test_a_jump_far_beyond_the_month_is_held_and_confirmed(client: TestClient) -> None:
+    await _earlier_report(client, 5964)
+    reply = await chat(client, OWNER, JUMP)
+    assert "暂未记录" in reply
+    assert (
+        "从2025年第16周的 5964万元 升到 3.5亿元（增加 2.9亿元），远多于本月完成 1200万元" in reply
+    )
+    assert "回复“确认”保存" in reply
+    assert [r.ytd_investment_yuan for r in await _current(client)] == [5964 * WAN]
+    assert "蓝灯" not in reply
+
+    reply = await chat(client, OWNER, "确认")
+    assert "已收到“城区智慧物流园”" in reply
+    assert "本年累计完成：3.5亿元" in reply
+    reports = await _current(client)
+    assert [r.ytd_investment_yuan for r in reports] == [5964 * WAN, 35_000 * WAN]
+    assert reports[-1].progress_text == "主体封顶"
+    assert await _held(client) == []
+
+
+async def test_anything_but_confirm_discards_the_held_report(client: TestClient) -> None:
+    await _earlier_report(client, 5964)
+    await chat(client, OWNER, JUMP)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1200万\n本年累计完成：7164万")
+    assert "已收到" in reply
+    assert "“城区智慧物流园”填报未回复“确认”，已放弃" in reply
+    assert [r.ytd_investment_yuan for r in await _current(client)] == [5964 * WAN, 7164 * WAN]
+    assert "您没有待确认的填报" in await chat(client, OWNER, "确认")
+    assert len(await _current(client)) == 2
+
+
+async def test_confirm_with_nothing_held(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "确认")
+    assert "您没有待确认的填报" in reply
+    assert await _current(client) == []
+
+
+async def test_confirm_by_someone_else_stores_nothing(client: TestClient) -> None:
+    await _earlier_report(client, 5964)
+    await chat(client, OWNER, JUMP)
+    reply = await chat(client, OWNER2, "确认")
+    assert "您没有待确认的填报" in reply
+    assert len(await _current(client)) == 1
+    assert len(await _held(client)) == 1  # still 张伟's to confirm
+
+
+async def test_a_rise_of_a_third_of_the_plan_in_a_week_is_held(client: TestClient) -> None:
+    await _earlier_report(client, 2000)
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：6000万")
+    assert "一期超过年度计划 1.2亿元 的 30%" in reply
+    assert len(await _current(client)) == 1
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：3000万")
+    assert "已收到" in reply  # a plausible week is stored at once
+
+
+async def test_a_plausible_rise_is_not_held(client: TestClient) -> None:
+    await _earlier_report(client, 2900)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：800万\n本年累计完成：3500万")
+    assert "已收到" in reply
+    assert "暂未记录" not in reply
+
+
+async def test_confirm_after_the_period_is_over_stores_nothing(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    friday = create_app(app_settings(tmp_path, now="2025-04-25 16:00"))
+    client = await aiohttp_client(friday)
+    await seed(friday[DB])
+    await _earlier_report(client, 5964)
+    assert "暂未记录" in await chat(client, OWNER, JUMP)
+    await client.close()
+    monday = create_app(app_settings(tmp_path, now="2025-04-28 09:00"))
+    client = await aiohttp_client(monday)
+    reply = await chat(client, OWNER, "确认")
+    assert "跨过填报周期，未记录" in reply
+    assert len(await _current(client)) == 1

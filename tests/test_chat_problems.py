@@ -1,0 +1,205 @@
+"""存在问题 that are problems: "none" opens nothing, unclear is asked once, corrections and
+withdrawals carry the issue they raised (issue #10), through the local adapter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.cli.jobs import job_context
+from bot.keys import DB, SETTINGS
+from domain.clock import SHANGHAI
+from scheduler.digest import biweekly_digest
+from storage.models import Issue, IssueEvent, PendingAnswer, Report
+from tests.chat import chat, pushes
+from tests.seed import ADMIN, OWNER, OWNER2
+
+HEAD = "进度 物流园\n本月完成：300万\n累计完成：3500万\n"
+
+
+async def _issues(client: TestClient) -> list[Issue]:
+    async with client.app[DB].read() as session:
+        return list((await session.execute(select(Issue).order_by(Issue.number))).scalars())
+
+
+async def _current_reports(client: TestClient) -> list[Report]:
+    async with client.app[DB].read() as session:
+        statement = select(Report).where(
+            Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None)
+        )
+        return list((await session.execute(statement)).scalars())
+
+
+async def _pending(client: TestClient) -> list[PendingAnswer]:
+    async with client.app[DB].read() as session:
+        return list((await session.execute(select(PendingAnswer))).scalars())
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["无，进展顺利", "正常推进", "（无）", "无😊", "-", "暂无明显问题。", "一切正常，按计划推进"],
+)
+async def test_none_in_words_opens_nothing(client: TestClient, said: str) -> None:
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{said}")
+    assert "已收到“城区智慧物流园”" in reply
+    assert "问题 #" not in reply
+    assert "是否登记为问题" not in reply
+    assert await _issues(client) == []
+    assert await pushes(client, "office") == []
+    [report] = await _current_reports(client)
+    assert report.problems_text is None
+    assert said in report.raw_text  # what was typed is kept
+
+
+async def test_a_real_problem_still_opens_an_issue_and_tells_the_office(client: TestClient) -> None:
+    reply = await chat(client, OWNER, HEAD + "存在问题：无，但临时用地手续未办结")
+    assert "已登记为问题 #1" in reply
+    [issue] = await _issues(client)
+    assert issue.text == "无，但临时用地手续未办结"
+    [told] = await pushes(client, "office")
+    assert "【新问题】#1" in told
+
+
+async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClient) -> None:
+    reply = await chat(client, OWNER, HEAD + "存在问题：同上周")
+    assert "是否登记为问题？回复 是/否" in reply
+    assert await _issues(client) == []
+    assert await pushes(client, "office") == []
+
+    reply = await chat(client, OWNER, "是")
+    assert "登记为问题 #1" in reply
+    [issue] = await _issues(client)
+    assert issue.text == "同上周"
+    assert issue.state == "发现"
+    [told] = await pushes(client, "office")
+    assert "【新问题】#1 城区智慧物流园" in told
+    assert await _pending(client) == []
+
+
+async def test_unclear_text_answered_no_opens_nothing(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：一般")
+    reply = await chat(client, OWNER, "否")
+    assert "不登记为问题" in reply
+    assert await _issues(client) == []
+    assert await pushes(client, "office") == []
+    [report] = await _current_reports(client)
+    assert report.problems_text == "一般"  # the report keeps what was said
+
+
+async def test_an_unanswered_question_lapses_with_a_note(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：一般")
+    reply = await chat(client, OWNER, "/我的")
+    assert "按不登记处理" in reply
+    assert await _pending(client) == []
+    reply = await chat(client, OWNER, "是")
+    assert "没有等您回答" in reply
+    assert await _issues(client) == []
+
+
+async def test_yes_or_no_to_no_question(client: TestClient) -> None:
+    for word in ("是", "否"):
+        reply = await chat(client, OWNER, word)
+        assert "没有等您回答“是/否”的问题" in reply
+    assert await _issues(client) == []
+    assert await _current_reports(client) == []
+
+
+async def test_someone_elses_yes_does_not_answer_the_question(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：一般")
+    reply = await chat(client, OWNER2, "是")
+    assert "没有等您回答" in reply
+    assert await _issues(client) == []
+    assert len(await _pending(client)) == 1  # still waiting for 张伟
+
+
+async def test_corrections_restate_one_issue(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    reply = await chat(client, OWNER, HEAD + "存在问题：临时用地和施工许可手续均未办结")
+    assert "问题 #1 已按更正内容更新" in reply
+    await chat(client, OWNER, HEAD + "存在问题：施工许可手续未办结")
+    [issue] = await _issues(client)  # one issue for one project's week, not three
+    assert issue.state == "发现"
+    assert issue.text == "施工许可手续未办结"
+    new, first_update, second_update = await pushes(client, "office")
+    assert "【新问题】#1" in new
+    assert "【问题更新】#1" in first_update
+    assert "原为：临时用地手续未办结" in first_update
+    assert "原为：临时用地和施工许可手续均未办结" in second_update
+    [report] = await _current_reports(client)
+    assert issue.report_id == report.id
+
+
+async def test_a_correction_without_the_problem_line_keeps_the_issue(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：3600万")
+    assert "更正" in reply
+    [issue] = await _issues(client)
+    assert issue.state == "发现"
+    assert len(await pushes(client, "office")) == 1
+
+
+async def test_a_correction_to_none_retracts_the_issue(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    reply = await chat(client, OWNER, HEAD + "存在问题：无，进展顺利")
+    assert "问题 #1 已随更正撤回" in reply
+    [issue] = await _issues(client)
+    assert issue.state == "已撤回"
+    _, retracted = await pushes(client, "office")
+    assert "【问题撤回】#1" in retracted
+
+
+async def test_withdrawal_retracts_the_issue_and_tells_the_office(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    reply = await chat(client, OWNER, "/撤回")
+    assert "问题 #1 已撤回" in reply
+    [issue] = await _issues(client)
+    assert issue.state == "已撤回"  # not 已销号: nothing was solved
+    assert issue.closed_at is not None
+    _, retracted = await pushes(client, "office")
+    assert "【问题撤回】#1 城区智慧物流园" in retracted
+    async with client.app[DB].read() as session:
+        actions = (await session.execute(select(IssueEvent.action))).scalars().all()
+    assert list(actions) == ["发现", "撤回"]
+    reply = await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    assert "已撤回" in reply
+
+
+async def test_withdrawal_after_assignment_keeps_the_issue(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    reply = await chat(client, OWNER, "/撤回")
+    assert "问题 #1（已交办）仍保留" in reply
+    [issue] = await _issues(client)
+    assert issue.state == "已交办"
+    told = (await pushes(client, "office"))[-1]
+    assert "【请核实】#1" in told
+    assert "填报已撤回" in told
+
+
+async def test_withdrawing_a_correction_restores_the_earlier_problem(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    await chat(client, OWNER, HEAD + "存在问题：施工许可未办结")
+    reply = await chat(client, OWNER, "/撤回")
+    assert "恢复为此前填报的内容" in reply
+    [issue] = await _issues(client)
+    assert issue.state == "发现"
+    assert issue.text == "临时用地手续未办结"
+    [report] = await _current_reports(client)
+    assert issue.report_id == report.id
+
+
+async def test_the_digest_lists_neither_none_nor_retracted_problems(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：无，进展顺利")
+    await chat(client, OWNER2, "进度 老旧小区\n累计完成：500万\n存在问题：围挡审批未办结")
+    await chat(client, OWNER2, "/撤回")
+    await chat(client, OWNER, "进度 厂房\n累计完成：100万\n存在问题：施工许可未办结")
+    ctx = job_context(client.app[SETTINGS], client.app[DB])
+    pushes_ = await biweekly_digest(ctx, datetime(2025, 4, 29, 8, 30, tzinfo=SHANGHAI))
+    text = pushes_[0].message.text
+    assert "近两周新增 1 个" in text
+    assert "施工许可未办结" in text
+    assert "进展顺利" not in text
+    assert "围挡" not in text
