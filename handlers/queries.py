@@ -8,7 +8,7 @@ from core.messages import Reply
 from domain.periods import last_closed_period, parse_period, period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
-from handlers.issues.args import IssueFilter
+from handlers.issues.args import IssueFilter, issue_number
 from handlers.lookup import find_project
 from handlers.reports.commands import ProjectArg
 from handlers.standing import light_view, rules_of, standing_of, standing_view
@@ -104,6 +104,9 @@ async def on_ranking(ctx: Context, args: NoArgs) -> Reply:
 async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
     """Open issues, scoped to the caller's unit unless leader or admin; filter by project/unit."""
     assert ctx.sender is not None
+    number = issue_number(args.scope)
+    if number is not None:
+        return await _one_issue(ctx, number)
     scope = None if _sees_all(ctx) else ctx.sender.unit_id
     items = await open_issues(ctx.session, unit_id=scope, text=args.scope, today=ctx.today)
     data = {
@@ -112,6 +115,20 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
         "scope": args.scope,
     }
     return Reply(template="replies/issue_list", data=data)
+
+
+async def _one_issue(ctx: Context, number: int) -> Reply:
+    """`/问题清单 #12`: that issue in whatever open state it is, or what became of it."""
+    items = await open_issues(ctx.session, unit_id=None, text=None, today=ctx.today, number=number)
+    if items:
+        return Reply(template="replies/issue_list", data={"items": items, "more": 0, "scope": None})
+    issue = await issues.by_number(ctx.session, number)
+    message = (
+        f"问题 #{number} {issue.state}（{issue.resolution or '无说明'}）"
+        if issue is not None
+        else f"没有编号为 #{number} 的问题"
+    )
+    return Reply(template="replies/issue_error", data={"message": message})
 
 
 def _sees_all(ctx: Context) -> bool:

@@ -199,7 +199,7 @@ async def test_a_retried_supervision_counts_once(client: TestClient) -> None:
     assert first == again
     [issue] = await _issues(client)
     assert issue.escalation_level == 1
-    assert "已督办（第 2 次）" in await chat(client, ADMIN, "/督办 #1")
+    assert "1 个工作日内不重复督办" in await chat(client, ADMIN, "/督办 #1")  # a new message
 
 
 async def test_issue_list_is_scoped_and_filtered(client: TestClient) -> None:

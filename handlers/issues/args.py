@@ -14,6 +14,14 @@ def _number(value: str) -> int:
     return int(text)
 
 
+def issue_number(text: str | None) -> int | None:
+    """The number when `text` names one issue (`#12`, `12`, `问题12`), else None."""
+    try:
+        return _number(text) if text else None
+    except ValueError:
+        return None
+
+
 class IssueRef(BaseModel):
     """`#号`."""
 

@@ -13,6 +13,7 @@ from handlers.issues.support import (
     issue_view,
     may_ask_close,
     parse_deadline,
+    pressed_recently,
     unit_group_role,
 )
 from handlers.lookup import find_project
@@ -76,6 +77,9 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     issue = await _open(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
+    too_soon = await pressed_recently(ctx, issue)
+    if too_soon is not None:
+        return Reply(template="replies/issue_error", data={"message": too_soon})
     issue.escalation_level += 1
     issues.record(
         ctx.session,

@@ -12,7 +12,7 @@ from core.messages import Mention, Reply
 from domain.dates import DateError, parse_date
 from handlers.context import Context
 from storage.models import Issue, Person, Project, Unit
-from storage.repos import people, projects
+from storage.repos import issues, people, projects
 
 WORKDAYS = re.compile(r"^(\d{1,6})\s*个?工作日(?:内)?$")
 DAYS = re.compile(r"^(\d{1,6})\s*[天日](?:内)?$")
@@ -121,6 +121,27 @@ async def may_ask_close(ctx: Context, issue: Issue) -> str | None:
     return (
         f"问题 #{issue.number} 只能由承办人（单位）或项目责任单位申请销号，"
         "再由专班办公室确认；如有进展请用“/进展”反馈。"
+    )
+
+
+PRESSES = ("督办", "自动督办")
+
+
+async def pressed_recently(ctx: Context, issue: Issue) -> str | None:
+    """Why the issue may not be pressed again yet (the last 督办 is too recent), or None."""
+    interval = ctx.settings.issues.supervise_interval_workdays
+    last = await issues.last_event(ctx.session, issue.id, PRESSES)
+    if last is None or interval <= 0:
+        return None
+    when = last.at.astimezone(ctx.now.tzinfo)
+    again = ctx.calendar.add_workdays(when.date(), interval)
+    if ctx.today >= again:
+        return None
+    by = "已由系统自动" if last.action != "督办" else "已"
+    return (
+        f"问题 #{issue.number} {by}于 {when.month}月{when.day}日 {when:%H:%M} 督办过"
+        f"（当前第 {issue.escalation_level} 次），{interval} 个工作日内不重复督办；"
+        f"可于 {again.month}月{again.day}日 起再次督办，补充要求请用“/进展 #{issue.number} 说明”"
     )
 
 

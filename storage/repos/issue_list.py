@@ -28,7 +28,12 @@ class IssueRow:
 
 
 async def open_issues(
-    session: AsyncSession, *, unit_id: int | None, text: str | None, today: date
+    session: AsyncSession,
+    *,
+    unit_id: int | None,
+    text: str | None,
+    today: date,
+    number: int | None = None,
 ) -> list[IssueRow]:
     """Open issues, oldest first; `unit_id` scopes to a unit's projects or assignments."""
     assigned = aliased(Unit)
@@ -41,6 +46,8 @@ async def open_issues(
         .where(Issue.state.in_(OPEN_STATES))
         .order_by(Issue.number)
     )
+    if number is not None:
+        statement = statement.where(Issue.number == number)
     if unit_id is not None:
         statement = statement.where(
             or_(Project.unit_id == unit_id, Issue.assigned_unit_id == unit_id)

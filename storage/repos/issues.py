@@ -141,3 +141,16 @@ def retract(
     issue.closed_at = at
     issue.resolution = note
     record(session, issue, actor_id=actor_id, action="撤回", to_state=RETRACTED, note=note, at=at)
+
+
+async def last_event(
+    session: AsyncSession, issue_id: int, actions: tuple[str, ...]
+) -> IssueEvent | None:
+    """The issue's latest history entry of one of `actions`."""
+    statement = (
+        select(IssueEvent)
+        .where(IssueEvent.issue_id == issue_id, IssueEvent.action.in_(actions))
+        .order_by(IssueEvent.at.desc(), IssueEvent.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
