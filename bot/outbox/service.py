@@ -59,15 +59,18 @@ class _Running:
             if config.enabled:
                 worker = OutboxWorker(app[DB], settings, http, platform_outbounds(), Clock())
                 run = worker.run_forever(self.halt, config.interval_seconds)
-                self.task = app[TASKS].start(run, "outbox")
+                self.task = app[TASKS].start(run, "outbox", service=True)
             yield
             await self.stop(app)
 
     async def stop(self, app: web.Application) -> None:
-        """Ask the worker to stop and wait for its request in flight (then cancel it)."""
+        """Stop the worker: at once when idle; a request in flight gets `grace` to finish."""
         self.halt.set()
         if self.task is None or self.task.done():
             return
+        # Cancelling is the worker's stop: it finishes and records the request in flight, gives
+        # its other claimed rows back and sends nothing more (see bot.outbox.worker).
+        self.task.cancel()
         _, late = await asyncio.wait([self.task], timeout=self.grace)
         for task in late:
             task.cancel()

@@ -8,6 +8,7 @@ import binascii
 import hashlib
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,7 @@ class WeComServer:
         self.per_minute = per_minute
         self.delay = 0.0
         self.received: list[Received] = []
+        self.arrived = 0  # webhook sends that reached the fake, answered or not yet
         self._failures: deque[int] = deque()
         self._accepted: dict[str, deque[float]] = defaultdict(deque)
         self._used_codes: set[str] = set()
@@ -89,6 +91,11 @@ class WeComServer:
             await self._changed.wait_for(lambda: len(self._on(path)) >= count)
         return self._on(path)
 
+    async def wait_until(self, ready: Callable[[], bool]) -> None:
+        """Wait until `ready()` holds after some request (a hang fails the test after 5 s)."""
+        async with asyncio.timeout(5), self._changed:
+            await self._changed.wait_for(ready)
+
     def _on(self, path: str) -> list[Received]:
         return [r for r in self.received if r.path == path]
 
@@ -101,6 +108,9 @@ class WeComServer:
         return web.json_response(answer)
 
     async def _send(self, request: web.Request) -> web.Response:
+        self.arrived += 1
+        async with self._changed:
+            self._changed.notify_all()
         if self.delay:
             await asyncio.sleep(self.delay)
         key = request.query.get("key", "")
