@@ -7,14 +7,14 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from bot import api, callbacks, health, local_views
+from bot import api, calendar_watch, callbacks, health, local_views
 from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS
 from bot.outbox.service import add_outbox_worker
 from bot.render import Renderer
 from bot.tasks import TaskGroup
 from core.settings import Settings
-from domain.calendar import WorkCalendar
 from domain.clock import Clock
+from domain.live_calendar import LiveCalendar
 from handlers.router import build_router
 from scheduler.context import JobContext
 from scheduler.election import Leadership
@@ -32,7 +32,7 @@ def create_app(settings: Settings) -> web.Application:
     app[CLOCK] = Clock.parse(settings.clock.now)
     app[TASKS] = TaskGroup()
     app[RENDERER] = Renderer(settings.templates.override_dir)
-    app[CALENDAR] = WorkCalendar.load(settings.calendar.holidays_file)
+    app[CALENDAR] = LiveCalendar(settings.calendar.holidays_file)
     app[ROUTER] = build_router()
     app.cleanup_ctx.append(_database)
     add_outbox_worker(app)
@@ -61,9 +61,10 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     if settings.schedule.enabled and settings.clock.now is None:
         runner = SchedulerRunner(
-            JobContext(app[DB], settings, app[CALENDAR], app[RENDERER].render),
+            JobContext(app[DB], settings, app[CALENDAR].current, app[RENDERER].render),
             Leadership(app[DB]),
             app[CLOCK].now,
+            calendar=lambda: app[CALENDAR].current,
         )
         app[TASKS].start(runner.run(), name="scheduler", service=True)
     elif settings.schedule.enabled:
@@ -81,5 +82,6 @@ async def _long_connections(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _tasks(app: web.Application) -> AsyncIterator[None]:
+    app[TASKS].start(calendar_watch.watch(app[CALENDAR]), name="calendar-file", service=True)
     yield
     await app[TASKS].close()

@@ -81,7 +81,7 @@ async def _context(app: web.Application, session: AsyncSession, msg: InboundMess
     return Context(
         session=session,
         settings=app[SETTINGS],
-        calendar=app[CALENDAR],
+        calendar=app[CALENDAR].current,
         msg=msg,
         now=app[CLOCK].now(),
         sender=sender,

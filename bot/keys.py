@@ -7,8 +7,8 @@ from aiohttp import ClientSession, web
 from bot.render import Renderer
 from bot.tasks import TaskGroup
 from core.settings import Settings
-from domain.calendar import WorkCalendar
 from domain.clock import Clock
+from domain.live_calendar import LiveCalendar
 from handlers.dispatch import Router
 from storage.db import Database
 
@@ -18,6 +18,7 @@ CLOCK = web.AppKey("clock", Clock)
 TASKS = web.AppKey("tasks", TaskGroup)
 RENDERER = web.AppKey("renderer", Renderer)
 ROUTER = web.AppKey("router", Router)
-CALENDAR = web.AppKey("calendar", WorkCalendar)
+CALENDAR = web.AppKey("calendar", LiveCalendar)
+"""The working calendar; `.current` is re-read when the holidays file changes."""
 HTTP = web.AppKey("http", ClientSession)
 """The one client session every adapter sends through (opened by bot.outbox.service)."""

@@ -1,42 +1,75 @@
 """The Chinese working-day calendar: 法定节假日 off, 调休 make-up days worked.
 
-Data comes from the maintained `chinesecalendar` package. Years it does not cover yet are
-filled from a holidays file the office edits when the State Council notice comes out
-(each November or December). The file is TOML, one table per year::
+Each year comes from one source, in this order:
 
-    # holidays.toml — 2027 according to 国务院办公厅关于2027年部分节假日安排的通知
-    [2027]
-    holidays = [
-        "2027-01-01",
-        "2027-02-06..2027-02-12",   # a range, both ends included
-        2027-10-01,                 # a bare TOML date works as well
-    ]
-    workdays = ["2027-02-13", "2027-02-20"]   # 调休: Saturdays/Sundays that are worked
+- the office's holidays file (`calendar.holidays_file`, by default `holidays.toml` beside the
+  config file), which `diaodu calendar import NOTICE.txt` writes from the State Council notice
+  (published each November or December). TOML, one table per year::
 
-`holidays` are days off that would otherwise be worked (a holiday that falls on a weekend may
-be listed too, it changes nothing); `workdays` are weekend days that are worked. A year listed
-in the file replaces the package's data for that year entirely, so the office can also correct
-a year the installed package has wrong. A year with no data at all is treated as Monday–Friday
-and a warning is logged once for that year.
+      [2027]
+      source = "国务院办公厅关于2027年部分节假日安排的通知"
+      holidays = ["2027-01-01", "2027-02-06..2027-02-12", 2027-10-01]   # ranges include both ends
+      workdays = ["2027-02-13", "2027-02-20"]   # 调休: Saturdays/Sundays that are worked
+
+  `holidays` and `workdays` may also be tables naming each holiday
+  (`holidays = { "春节" = "2027-02-06..2027-02-12" }`). A year in the file replaces the
+  package's data for that year entirely, so the office can also correct a year the installed
+  package has wrong; a 元旦 that starts in late December puts those days into the year before.
+- the maintained `chinesecalendar` package;
+- otherwise the statutory fallback (`domain.statutory`): the holidays the law fixes, with lunar
+  dates from a lunar-calendar library, but no 调休. `has_data_for` is False for such a year, so
+  pushes and checks can say that the year's arrangement is not loaded yet.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 import chinese_calendar
 
 from domain.holiday_file import YearOverride, parse_holidays_file
+from domain.statutory import statutory_holidays
 
 log = logging.getLogger(__name__)
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+_DECEMBER = 12
+_PACKAGE_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+    "National Day": "国庆节",
+}
 
-__all__ = ["WorkCalendar", "YearOverride"]
+__all__ = ["Source", "WorkCalendar", "YearDays", "YearOverride"]
+
+
+class Source(StrEnum):
+    """Where a year's holidays come from."""
+
+    FILE = "节假日文件"
+    PACKAGE = "chinesecalendar 软件包"
+    FALLBACK = "法定节假日推算（未含调休）"
+
+
+@dataclass(frozen=True)
+class YearDays:
+    """A year's days off on weekdays-or-weekends and its 调休 working days, with names."""
+
+    year: int
+    source: Source
+    holidays: dict[date, str]
+    workdays: dict[date, str]
+    note: str = ""
 
 
 class WorkCalendar:
@@ -54,9 +87,41 @@ class WorkCalendar:
             return cls()
         return cls(parse_holidays_file(holidays_file))
 
+    def source_of(self, year: int) -> Source:
+        """Which source decides the holidays of `year`."""
+        if year in self._overrides:
+            return Source.FILE
+        return Source.PACKAGE if _package_covers(year) else Source.FALLBACK
+
     def has_data_for(self, year: int) -> bool:
-        """Whether the holidays of `year` are known (package or holidays file)."""
-        return year in self._overrides or _package_covers(year)
+        """Whether `year`'s arrangement (holidays and 调休) is known: package or holidays file."""
+        return self.source_of(year) is not Source.FALLBACK
+
+    def missing_years(self, today: date) -> list[int]:
+        """Years whose arrangement should be loaded by `today` and is not: this year, always;
+        next year, from 1 December (the notice comes out in November or December)."""
+        wanted = [today.year] + ([today.year + 1] if today.month == _DECEMBER else [])
+        return [year for year in wanted if not self.has_data_for(year)]
+
+    def year_days(self, year: int) -> YearDays:
+        """The days off and 调休 working days of `year`, named, with their source."""
+        source = self.source_of(year)
+        if source is Source.FALLBACK:
+            days = statutory_holidays(year)
+            return YearDays(year, source, days, {}, "调休上班日要等国务院通知导入后才知道")
+        holidays, workdays = self._exceptions(year)
+        override = self._overrides.get(year)
+        names = dict(override.names) if override else {}
+        if source is Source.PACKAGE:
+            names = {d: _package_name(d) for d in holidays | workdays}
+        note = override.source if override else ""
+        return YearDays(
+            year,
+            source,
+            {d: names.get(d) or "放假" for d in sorted(holidays)},
+            {d: names.get(d, "") + "调休上班" for d in sorted(workdays)},
+            note,
+        )
 
     def is_workday(self, d: date) -> bool:
         """Whether `d` is a working day."""
@@ -111,22 +176,57 @@ class WorkCalendar:
         return days
 
     def _compute_year(self, year: int) -> Iterator[date]:
-        override = self._overrides.get(year)
-        in_package = override is None and _package_covers(year)
-        if override is None and not in_package:
-            log.warning("没有 %s 年的节假日数据，按周一至周五工作处理；请在节假日文件中补充", year)
+        if self.source_of(year) is Source.FALLBACK:
+            log.warning(
+                "没有 %s 年的放假安排，暂按法定节假日推算（不含调休）；请用 diaodu calendar "
+                "import 导入国务院通知",
+                year,
+            )
+        holidays, workdays = self._exceptions(year)
         d = date(year, 1, 1)
         while d.year == year:
-            if in_package:
-                working = chinese_calendar.is_workday(d)
-            elif override is not None:
-                weekday = d.weekday() < _SATURDAY
-                working = d in override.workdays or (weekday and d not in override.holidays)
-            else:
-                working = d.weekday() < _SATURDAY
-            if working:
+            if d in workdays or (d.weekday() < _SATURDAY and d not in holidays):
                 yield d
             d += _ONE_DAY
+
+    def _exceptions(self, year: int) -> tuple[set[date], set[date]]:
+        """(days off, weekend days worked) of `year` from its source, plus next year's spill."""
+        source = self.source_of(year)
+        if source is Source.FILE:
+            override = self._overrides[year]
+            holidays = {d for d in override.holidays if d.year == year}
+            workdays = {d for d in override.workdays if d.year == year}
+        elif source is Source.PACKAGE:
+            holidays, workdays = _package_year(year)
+        else:
+            holidays, workdays = set(statutory_holidays(year)), set()
+        spill = self._overrides.get(year + 1)
+        if spill is not None:  # a notice's 元旦 that starts in this year's December
+            holidays |= {d for d in spill.holidays if d.year == year}
+            workdays |= {d for d in spill.workdays if d.year == year}
+            holidays -= workdays
+        return holidays, workdays
+
+
+def _package_year(year: int) -> tuple[set[date], set[date]]:
+    holidays: set[date] = set()
+    workdays: set[date] = set()
+    d = date(year, 1, 1)
+    while d.year == year:
+        working = chinese_calendar.is_workday(d)
+        if d.weekday() < _SATURDAY and not working:
+            holidays.add(d)
+        elif d.weekday() >= _SATURDAY and working:
+            workdays.add(d)
+        elif not working and chinese_calendar.get_holiday_detail(d)[1]:
+            holidays.add(d)  # a named holiday on a weekend: listed as the notice lists it
+        d += _ONE_DAY
+    return holidays, workdays
+
+
+def _package_name(d: date) -> str:
+    name = chinese_calendar.get_holiday_detail(d)[1]
+    return _PACKAGE_NAMES.get(str(name), str(name)) if name else ""
 
 
 def _package_covers(year: int) -> bool:

@@ -1,21 +1,32 @@
-"""Reading the office's holidays file (format in `domain.calendar`'s docstring)."""
+"""The office's holidays file (format in `domain.calendar`'s docstring): reading and merging."""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import tomlkit
+
+from domain.notice import Notice
+
 _ONE_DAY = timedelta(days=1)
+_DECEMBER = 12
+_KEYS = {"holidays", "workdays", "source"}
 
 
 @dataclass(frozen=True)
 class YearOverride:
-    """One year's exceptions to Monday–Friday, as the office wrote them."""
+    """One year's exceptions to Monday–Friday, as the office (or a notice) wrote them."""
 
     holidays: frozenset[date]
     workdays: frozenset[date]
+    names: Mapping[date, str] = field(default_factory=dict)
+    """Which holiday each listed day belongs to (`春节`), when the file says."""
+    source: str = ""
+    """Where the year came from (the notice's title), when the file says."""
 
 
 def parse_holidays_file(path: Path) -> dict[int, YearOverride]:
@@ -30,6 +41,28 @@ def parse_holidays_file(path: Path) -> dict[int, YearOverride]:
         raise ValueError(f"节假日文件 {path}：{exc}") from exc
 
 
+def merge_notice(text: str, notice: Notice) -> str:
+    """The holidays file `text` with the notice's year written in (other years untouched)."""
+    doc = tomlkit.parse(text) if text.strip() else tomlkit.document()
+    table = tomlkit.table()
+    table.add(tomlkit.comment("由 diaodu calendar import 按通知写入"))
+    table.add("source", notice.title)
+    holidays = tomlkit.table()
+    for holiday in notice.holidays:
+        holidays.add(holiday.name, f"{holiday.first.isoformat()}..{holiday.last.isoformat()}")
+    table.add("holidays", holidays)
+    workdays = tomlkit.table()
+    for name in dict.fromkeys(workday.name for workday in notice.workdays):
+        days = [w.day.isoformat() for w in notice.workdays if w.name == name]
+        workdays.add(name, days)
+    table.add("workdays", workdays)
+    key = str(notice.year)
+    if key in doc:
+        doc.remove(key)
+    doc.add(key, table)
+    return tomlkit.dumps(doc)
+
+
 def _year_key(key: str) -> int:
     if not (len(key) == 4 and key.isdigit()):
         raise ValueError(f"[{key}] 不是年份，应写成 [2027] 这样的四位年份")
@@ -38,22 +71,40 @@ def _year_key(key: str) -> int:
 
 def _year_table(key: str, table: object) -> YearOverride:
     if not isinstance(table, dict):
-        raise ValueError(f"[{key}] 应是一个表，包含 holidays 和 workdays 两个列表")
-    unknown = sorted(set(table) - {"holidays", "workdays"})
+        raise ValueError(f"[{key}] 应是一个表，包含 holidays 和 workdays")
+    unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ValueError(f"[{key}] 有不认识的键 {', '.join(unknown)}（只能是 holidays、workdays）")
+        raise ValueError(
+            f"[{key}] 有不认识的键 {', '.join(unknown)}（只能是 holidays、workdays、source）"
+        )
     year = int(key)
-    holidays = _dates(year, "holidays", table.get("holidays", []))
-    workdays = _dates(year, "workdays", table.get("workdays", []))
+    names: dict[date, str] = {}
+    holidays = _named_dates(year, "holidays", table.get("holidays", []), names)
+    workdays = _named_dates(year, "workdays", table.get("workdays", []), names)
     both = sorted(holidays & workdays)
     if both:
         raise ValueError(f"[{key}] {both[0].isoformat()} 同时列在 holidays 和 workdays 中")
-    return YearOverride(frozenset(holidays), frozenset(workdays))
+    source = table.get("source", "")
+    if not isinstance(source, str):
+        raise ValueError(f"[{key}] source 应是文字")
+    return YearOverride(frozenset(holidays), frozenset(workdays), names, source)
 
 
-def _dates(year: int, name: str, items: object) -> set[date]:
+def _named_dates(year: int, name: str, items: object, names: dict[date, str]) -> set[date]:
+    # A plain list of dates, or a table naming each holiday: { "春节" = "2027-02-05..2027-02-11" }.
+    if isinstance(items, dict):
+        days: set[date] = set()
+        for holiday, value in items.items():
+            found = _dates(year, name, value if isinstance(value, list) else [value])
+            names.update(dict.fromkeys(found, str(holiday)))
+            days |= found
+        return days
     if not isinstance(items, list):
         raise ValueError(f"[{year}] {name} 应是日期列表")
+    return _dates(year, name, items)
+
+
+def _dates(year: int, name: str, items: list[object]) -> set[date]:
     days: set[date] = set()
     for item in items:
         first, last = _date_range(year, name, item)
@@ -77,8 +128,13 @@ def _date_range(year: int, name: str, item: object) -> tuple[date, date]:
             raise ValueError(f"{where} {hint}") from None
     else:
         raise ValueError(f"{where} 不是日期")
-    if first.year != year or last.year != year:
+    if not (_in_year(first, year) and _in_year(last, year)):
         raise ValueError(f"{where} 不在 {year} 年内")
     if last < first:
         raise ValueError(f"{where} 的结束日期早于开始日期")
     return first, last
+
+
+def _in_year(d: date, year: int) -> bool:
+    # A notice's 元旦 may start in the last days of December of the year before.
+    return d.year == year or (d.year == year - 1 and d.month == _DECEMBER)

@@ -1,9 +1,10 @@
-"""The calendar check: warn the office in December while next year's holidays are unknown.
+"""The calendar check: tell the office while a year's holiday arrangement is not loaded.
 
 The working calendar comes from the `chinesecalendar` package, which covers a year only once
-the State Council notice is out (each November or December); until then the office fills the
-year into the holidays file (`calendar.holidays_file`). Without data the bot falls back to
-Monday–Friday, which `domain.calendar` logs; this job says so where people will see it.
+the State Council notice is out (each November or December), or from the holidays file that
+`diaodu calendar import` writes from the notice. Without either, the bot keeps only the
+statutory holidays and knows no 调休 (`domain.calendar`). From 1 December the office hears each
+week that next year is missing, and from January each week that this year still is.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ POLICIES = {
     "issue_loop": "每个工作日；节假日不推送，超期问题每个工作日最多督办一次",
     "biweekly_digest": "每两周的周二；放假则顺延到该周下一个工作日",
     "monthly_ranking": "每月第一个工作日",
-    JOB: "12月每周第一个工作日，下一年节假日数据缺失时提醒",
+    JOB: "每周第一个工作日；12月起下一年、1月起当年的放假安排未导入时提醒",
 }
 
 
@@ -32,23 +33,26 @@ def policy_of(job_id: str) -> str:
 
 
 def calendar_check_due(ctx: JobContext, day: date) -> bool:
-    """In December, the first working day of each week (counting December's days only)."""
-    if day.month != WARN_MONTH:
+    """The first working day of each week while a year is missing (December: its own days)."""
+    if not ctx.calendar.missing_years(day):
         return False
-    days = [d for d in ctx.calendar.workdays_in_week(day) if d.month == WARN_MONTH]
+    days = ctx.calendar.workdays_in_week(day)
+    if day.month == WARN_MONTH:  # the week that holds 1 December starts on 1 December
+        days = [d for d in days if d.month == WARN_MONTH]
     return bool(days) and days[0] == day
 
 
 async def calendar_check(ctx: JobContext, at: datetime) -> JobResult:
-    """Tell the office how to add next year's holidays while the calendar lacks them."""
+    """Tell the office how to load the missing years' arrangement."""
     day = at.date()
-    year = day.year + 1
-    if not calendar_check_due(ctx, day) or ctx.calendar.has_data_for(year):
+    years = ctx.calendar.missing_years(day)
+    if not calendar_check_due(ctx, day):
         return []
     path = ctx.settings.calendar.holidays_file
-    data = {"year": year, "file": str(path) if path else None}
-    week = day.isocalendar().week
-    key = occasion(JOB, f"{year}:{day.isocalendar().year}-W{week:02d}")
+    data = {"years": years, "file": str(path) if path else None, "this_year": day.year}
+    iso = day.isocalendar()
+    label = "+".join(map(str, years))
+    key = occasion(JOB, f"{label}:{iso.year}-W{iso.week:02d}")
     return [
         Push.of(ctx, group, key, "pushes/calendar_missing", data) for group in ctx.groups("office")
     ]

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
-from scheduler.context import JobContext
+from scheduler.calendar_note import with_calendar_note
+from scheduler.context import JobContext, Push
 from scheduler.deliver import deliver
 from scheduler.election import Leadership
 from scheduler.jobs import Job, build_jobs
@@ -20,9 +23,14 @@ log = logging.getLogger(__name__)
 MISFIRE_GRACE = 6 * 3600  # a run delayed by a busy or restarting process still happens
 
 
+async def compute(ctx: JobContext, job: Job, at: datetime) -> list[Push]:
+    """One job's pushes for `at`, as they will be sent (calendar note included)."""
+    return with_calendar_note(ctx, job.id, at, await job.run(ctx, at))
+
+
 async def run_job(ctx: JobContext, job: Job, at: datetime) -> int:
     """Compute one job's pushes for `at` and queue them; returns how many were new."""
-    pushes = await job.run(ctx, at)
+    pushes = await compute(ctx, job, at)
     new = await deliver(ctx, pushes, at)
     log.info("job %s at %s: %d pushes, %d new", job.id, at.isoformat(), len(pushes), new)
     return new
@@ -39,11 +47,17 @@ class SchedulerRunner:
     """Holds the APScheduler instance while this process is the leader."""
 
     def __init__(
-        self, ctx: JobContext, leadership: Leadership, now: Callable[[], datetime]
+        self,
+        ctx: JobContext,
+        leadership: Leadership,
+        now: Callable[[], datetime],
+        calendar: Callable[[], WorkCalendar] | None = None,
     ) -> None:
         self.ctx = ctx
         self.leadership = leadership
         self.now = now
+        self.calendar = calendar
+        """The current calendar (re-read when the holidays file changes), if not ctx's own."""
         self.jobs = build_jobs()
         self.scheduler: AsyncIOScheduler | None = None
 
@@ -93,15 +107,21 @@ class SchedulerRunner:
         job = self.jobs[job_id]
         at = last_fire(job, self.ctx, self.now())
         try:
-            await run_job(self.ctx, job, at)
+            await run_job(self._context(), job, at)
         except Exception:
             log.exception("job %s failed", job_id)
 
+    def _context(self) -> JobContext:
+        if self.calendar is None:
+            return self.ctx
+        return replace(self.ctx, calendar=self.calendar())
+
     async def catch_up(self) -> None:
         """Run each job's latest due time once: the outbox keys drop what was already queued."""
+        ctx = self._context()
         for job in self.jobs.values():
-            at = last_fire(job, self.ctx, self.now())
+            at = last_fire(job, ctx, self.now())
             try:
-                await run_job(self.ctx, job, at)
+                await run_job(ctx, job, at)
             except Exception:
                 log.exception("catch-up of job %s failed", job.id)

@@ -103,6 +103,7 @@ def app_settings(tmp_path: Path, now: str = "2025-04-24 10:00", **overrides: obj
         "local": {"enabled": True},
         "dashboard": {"token": "secret-token"},
         "groups": LOCAL_GROUPS,
+        "calendar": {"holidays_file": str(tmp_path / "holidays.toml")},
     }
     values.update(overrides)
     return load_settings(None, **values)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.calendar import WorkCalendar
+from domain.calendar import Source, WorkCalendar
+from domain.statutory import statutory_holidays
 
 CAL = WorkCalendar.load(None)
 
@@ -102,16 +103,18 @@ def test_office_file_replaces_a_package_year_entirely(tmp_path: Path) -> None:
     assert not cal.is_workday(date(2026, 2, 14))
 
 
-def test_year_without_data_falls_back_to_monday_friday_and_warns_once(
+def test_year_without_data_keeps_the_statutory_holidays_and_warns_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     cal = WorkCalendar.load(None)
     assert not cal.has_data_for(2028)
+    assert cal.source_of(2028) is Source.FALLBACK
     with caplog.at_level(logging.WARNING, logger="domain.calendar"):
-        week = [cal.is_workday(d) for d in _days("2028-01-03", "2028-01-09")]
+        week = [cal.is_workday(d) for d in _days("2028-01-10", "2028-01-16")]
         cal.is_workday(date(2028, 5, 1))
     assert week == [True] * 5 + [False] * 2
-    assert cal.is_workday(date(2028, 5, 1))  # no 劳动节 without data
+    assert not cal.is_workday(date(2028, 1, 3))  # 元旦 on a Saturday: made up on Monday (补假)
+    assert not cal.is_workday(date(2028, 5, 1))  # 劳动节 without any notice
     warnings = [r for r in caplog.records if "2028" in r.getMessage()]
     assert len(warnings) == 1
     assert warnings[0].levelno == logging.WARNING
@@ -129,7 +132,7 @@ def test_missing_file_is_fine(tmp_path: Path) -> None:
         ("[2027\nholidays = []", "无法读取"),
         ('[twenty]\nholidays = ["2027-01-01"]', "四位年份"),
         ('[2027]\nholidays = ["2027-13-01"]', "2027-13-01"),
-        ('[2027]\nholidays = ["2026-12-31"]', "不在 2027 年内"),
+        ('[2027]\nholidays = ["2026-11-30"]', "不在 2027 年内"),
         ('[2027]\nholiday = ["2027-01-01"]', "holiday"),
         ('[2027]\nholidays = "2027-01-01"', "日期列表"),
         ('[2027]\nholidays = ["2027-02-13"]\nworkdays = ["2027-02-13"]', "同时列在"),
@@ -145,3 +148,40 @@ def test_malformed_file_names_the_file_and_the_problem(
     with pytest.raises(ValueError, match=r"holidays\.toml") as info:
         WorkCalendar.load(path)
     assert problem in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("year", "festivals"),
+    [
+        # 除夕–初三, 清明 on its solar term, 端午, 中秋: dates of the lunar calendar and the sun.
+        (2027, ["2027-01-01", "2027-02-05..2027-02-08", "2027-04-05", "2027-06-09", "2027-09-15"]),
+        (2028, ["2028-01-01", "2028-01-25..2028-01-28", "2028-04-04", "2028-05-28", "2028-10-03"]),
+    ],
+)
+def test_the_fallback_keeps_the_holidays_the_law_fixes(year: int, festivals: list[str]) -> None:
+    cal = WorkCalendar.load(None)
+    days_off = set(cal.year_days(year).holidays)
+    for item in [*festivals, f"{year}-05-01..{year}-05-02", f"{year}-10-01..{year}-10-03"]:
+        first, _, last = item.partition("..")
+        assert set(_days(first, last or first)) <= days_off, item
+    assert cal.year_days(year).workdays == {}  # 调休 cannot be guessed
+
+
+def test_the_statutory_days_of_known_years_are_all_off_in_the_package() -> None:
+    for year in (2025, 2026):  # the law as amended in 2024 applies from 2025
+        statutory = [d for d, name in statutory_holidays(year).items() if "补假" not in name]
+        assert len(statutory) >= 13
+        assert [d for d in statutory if CAL.is_workday(d)] == []
+
+
+def test_a_new_year_that_starts_in_december_belongs_to_the_notice(tmp_path: Path) -> None:
+    path = tmp_path / "holidays.toml"
+    path.write_text(
+        '[2029]\nholidays = { "元旦" = "2028-12-30..2029-01-01" }\nworkdays = ["2028-12-23"]\n',
+        encoding="utf-8",
+    )
+    cal = WorkCalendar.load(path)
+    assert not cal.is_workday(date(2028, 12, 30))  # a Saturday anyway
+    assert cal.is_workday(date(2028, 12, 23))  # the Saturday worked before it
+    assert not cal.is_workday(date(2029, 1, 1))
+    assert cal.year_days(2029).holidays[date(2029, 1, 1)] == "元旦"

@@ -1,23 +1,26 @@
-"""The December warning when next year's holidays are missing, and the Mon–Fri fallback."""
+"""The weekly warning while a year's arrangement is missing, and the note on affected pushes."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from domain.calendar import WorkCalendar
+from bot.cli.calendar import import_notice
+from domain.calendar import WorkCalendar, YearOverride
 from domain.clock import parse_local_time
 from scheduler.calendar import calendar_check, calendar_check_due, policy_of
 from scheduler.context import JobContext
-from scheduler.jobs import Job
-from scheduler.runner import run_job
+from scheduler.jobs import Job, build_jobs
+from scheduler.runner import compute, run_job
 from storage.models import Outbox
 from tests.jobs_support import seeded_context
 
+NOTICES = Path(__file__).parent / "data" / "notices"
 JOB = Job(
     id="calendar_check",
     title="节假日数据检查",
@@ -37,8 +40,8 @@ async def test_december_warns_the_office_weekly_while_next_year_is_missing(
     ctx = await seeded_context(tmp_path)
     try:
         [text] = await _texts(ctx, "2026-12-07 09:00")  # the package has no 2027 yet
-        assert "2027 年" in text and "calendar.holidays_file" in text
-        assert "[2027]" in text and "workdays" in text  # the file format, ready to copy
+        assert "2027 年的放假调休安排还没有导入" in text
+        assert "diaodu calendar import 通知.txt" in text  # what to do, ready to copy
         assert await _texts(ctx, "2026-12-08 09:00") == []  # once a week is enough
         assert await _texts(ctx, "2026-11-30 09:00") == []  # not December yet
         assert await _texts(ctx, "2025-12-01 09:00") == []  # 2026 is known
@@ -58,7 +61,7 @@ async def test_the_holidays_file_ends_the_warning(tmp_path: Path, year: int, war
     ctx = await seeded_context(tmp_path, calendar={"holidays_file": str(holidays)})
     try:
         texts = await _texts(ctx, "2026-12-07 09:00")
-        assert [f"当前配置：{holidays}" in text for text in texts] == ([True] if warned else [])
+        assert [f"（{holidays}）" in text for text in texts] == ([True] if warned else [])
     finally:
         await ctx.db.dispose()
 
@@ -69,9 +72,62 @@ def test_the_first_working_day_of_each_december_week(caplog: pytest.LogCaptureFi
     days = [date(2026, 12, d) for d in range(1, 32) if calendar_check_due(ctx, date(2026, 12, d))]
     assert days == [date(2026, 12, d) for d in (1, 7, 14, 21, 28)]  # 12-01 is a Tuesday
     with caplog.at_level(logging.WARNING):
-        assert WorkCalendar.load(None).is_workday(date(2027, 1, 1))  # Mon–Fri fallback …
-    assert "2027" in caplog.text  # … and it says so in the log
+        assert not WorkCalendar.load(None).is_workday(date(2027, 1, 1))  # 元旦 by law …
+    assert "2027" in caplog.text  # … and the log says the year is only the statutory guess
 
 
 def test_each_job_names_its_holiday_policy() -> None:
     assert "工作日" in policy_of("lights") and "顺延" in policy_of("weekly_reminder")
+
+
+async def test_in_january_the_office_hears_each_week_until_this_year_is_loaded(
+    tmp_path: Path,
+) -> None:
+    ctx = await seeded_context(tmp_path)
+    try:
+        assert await _texts(ctx, "2027-01-01 09:00") == []  # 元旦: no working day
+        [text] = await _texts(ctx, "2027-01-04 09:00")
+        assert "2027 年" in text and "今年的调休上班日系统还不知道" in text
+        assert await _texts(ctx, "2027-01-05 09:00") == []
+        assert len(await _texts(ctx, "2027-03-01 09:00")) == 1  # still missing in March
+        reloaded = replace(
+            ctx, calendar=WorkCalendar({2027: YearOverride(frozenset(), frozenset())})
+        )
+        assert await _texts(reloaded, "2027-01-11 09:00") == []
+    finally:
+        await ctx.db.dispose()
+
+
+async def test_pushes_of_a_year_without_its_arrangement_say_so(tmp_path: Path) -> None:
+    ctx = await seeded_context(tmp_path)
+    job = build_jobs()["weekly_reminder"]
+    try:
+        [known] = await compute(ctx, job, parse_local_time("2026-11-30 09:00"))
+        assert "尚未导入" not in known.message.text
+        [guessed] = await compute(ctx, job, parse_local_time("2027-01-04 09:00"))
+        assert guessed.message.text.endswith(
+            "（注：2027年放假调休安排尚未导入，暂按法定节假日推算）"
+        )
+        # The last week of 2026 runs into 2027: its deadline was set without 2027's 调休.
+        [spanning] = await compute(ctx, job, parse_local_time("2026-12-28 09:00"))
+        assert "2027年放假调休安排尚未导入" in spanning.message.text
+    finally:
+        await ctx.db.dispose()
+
+
+@pytest.mark.parametrize("notice", [True, False])
+async def test_new_years_day_2027_is_silent_with_or_without_the_notice(
+    tmp_path: Path, notice: bool
+) -> None:
+    ctx = await seeded_context(tmp_path)
+    if notice:
+        holidays = Path(ctx.settings.calendar.holidays_file or "")
+        assert import_notice(NOTICES / "2027-test.txt", holidays) == 0
+        ctx = replace(ctx, calendar=WorkCalendar.load(holidays))
+    try:
+        for job in build_jobs().values():
+            hour, minute = job.time_of_day(ctx.settings.schedule)
+            at = parse_local_time(f"2027-01-01 {hour:02d}:{minute:02d}")
+            assert await compute(ctx, job, at) == [], job.id
+    finally:
+        await ctx.db.dispose()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from core.settings import Settings
+from core.settings import HOLIDAYS_FILE, Settings
+from domain.calendar import WorkCalendar
+from domain.clock import Clock
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -17,14 +21,27 @@ class VerbError(Exception):
         self.exit_code = exit_code
 
 
-def check_calendar(settings: Settings) -> None:
-    """Load the holidays file now, so a mistake in it stops start-up with its name."""
-    from domain.calendar import WorkCalendar
+def holidays_path(settings: Settings) -> Path:
+    """The holidays file (settings default it to holidays.toml beside the config file)."""
+    return settings.calendar.holidays_file or Path(HOLIDAYS_FILE)
 
+
+def check_calendar(settings: Settings) -> WorkCalendar:
+    """Load the holidays file now, so a mistake in it stops start-up with its name."""
     try:
-        WorkCalendar.load(settings.calendar.holidays_file)
+        return WorkCalendar.load(holidays_path(settings))
     except (ValueError, OSError) as exc:
         raise VerbError(f"节假日文件有误: {exc}", 2) from exc
+
+
+def calendar_warnings(settings: Settings, calendar: WorkCalendar) -> list[str]:
+    """What `check-config` says while this year's or next year's arrangement is missing."""
+    today = Clock.parse(settings.clock.now).today()
+    return [
+        f"{year} 年的放假调休安排尚未导入（目前只按法定节假日推算，不含调休）："
+        f"请运行 diaodu calendar import 通知.txt，写入 {holidays_path(settings).resolve()}"
+        for year in calendar.missing_years(today)
+    ]
 
 
 async def open_database(settings: Settings, *, migrate: bool = True) -> Database:

@@ -14,6 +14,7 @@ from domain.clock import Clock, parse_local_time
 from scheduler.context import JobContext
 from scheduler.deliver import deliver, describe
 from scheduler.jobs import build_jobs
+from scheduler.runner import compute
 from storage.db import Database
 
 
@@ -65,7 +66,7 @@ async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bo
     db = await open_database(settings)
     try:
         ctx = replace(job_context(settings, db), dry_run=dry_run)
-        pushes = await job.run(ctx, at)
+        pushes = await compute(ctx, job, at)
         if dry_run:
             print(describe(pushes))
             return 0

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.cli import outbox, setup
+from bot.cli import calendar, outbox, setup
 from bot.cli.common import VerbError
 from core.settings import ConfigError, Settings, load_settings
 
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("--at", help='按此时间运行，"YYYY-MM-DD HH:MM"')
     jobs.add_argument("--dry-run", action="store_true", help="只打印要推送的消息，不入队")
     outbox.add_parser(sub)
+    calendar.add_parser(sub)
     sub.add_parser("check-config", help="检查配置并列出所有问题")
     backup = sub.add_parser("backup", help="备份数据库")
     backup.add_argument("file", type=Path, nargs="?", help="备份文件 (默认带时间戳)")
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "db": setup.db_upgrade,
         "jobs": jobs.jobs,
         "outbox": outbox.run,
+        "calendar": calendar.run,
         "backup": setup.backup,
     }
     return table[args.verb](args, settings)

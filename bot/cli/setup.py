@@ -7,7 +7,7 @@ import asyncio
 import logging
 from pathlib import Path
 
-from bot.cli.common import VerbError, check_calendar, open_database
+from bot.cli.common import VerbError, calendar_warnings, check_calendar, open_database
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -16,14 +16,16 @@ EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
 
 def check_config(settings: Settings) -> int:
     """Settings already parsed; also check the holidays file and that the database answers."""
-    check_calendar(settings)
+    warnings = calendar_warnings(settings, check_calendar(settings))
 
     async def go() -> None:
         db = await open_database(settings, migrate=False)
         await db.dispose()
 
     asyncio.run(go())
-    print("配置检查通过")
+    for warning in warnings:
+        print(f"提醒：{warning}")
+    print(f"配置检查通过（{len(warnings)} 条提醒）" if warnings else "配置检查通过")
     return 0
 
 

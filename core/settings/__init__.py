@@ -37,6 +37,7 @@ from core.settings.sources import (
 )
 
 __all__ = [
+    "HOLIDAYS_FILE",
     "BotSettings",
     "CalendarSettings",
     "ClockSettings",
@@ -60,6 +61,7 @@ __all__ = [
     "load_settings",
 ]
 
+HOLIDAYS_FILE = "holidays.toml"
 _CONFIG_FILE: ContextVar[Path | None] = ContextVar("diaodu_config_file", default=None)
 
 
@@ -112,6 +114,15 @@ class Settings(BaseSettings):
         names = [bot.name for bot in self.bots]
         if len(names) != len(set(names)):
             raise ValueError("bots 中有重名的 name")
+        return self
+
+    @model_validator(mode="after")
+    def _holidays_beside_config(self) -> Settings:
+        # The office never has to name the file: `diaodu calendar import` writes it here.
+        if self.calendar.holidays_file is None:
+            config = _CONFIG_FILE.get()
+            folder = config.parent if config is not None else Path()
+            self.calendar.holidays_file = folder / HOLIDAYS_FILE
         return self
 
     @classmethod

@@ -70,7 +70,8 @@ class DashboardSettings(Section):
 
 class CalendarSettings(Section):
     holidays_file: Path | None = None
-    """TOML file with holidays and 调休 workdays for years the calendar package lacks."""
+    """Holidays and 调休 workdays per year (written by `diaodu calendar import`); default:
+    holidays.toml beside the config file."""
 
 
 class ScheduleSettings(Section):
