@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     MetaData,
+    Table,
     TypeDecorator,
 )
 from sqlalchemy.engine import Dialect
@@ -57,3 +58,11 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table for Core statements (declarative typing promises only a FromClause)."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a plain table")
+    return table

@@ -37,7 +37,8 @@ from storage.demo.people import (
     DEMO_PEOPLE,
     DemoContact,
 )
-from storage.demo.plan import DemoLedger, Project, demo_today, generate_demo_ledger
+from storage.demo.plan import DemoLedger, demo_today, generate_demo_ledger
+from storage.demo.rows import Project
 
 __all__ = [
     "DEMO_ADMIN_MOBILE",
@@ -137,7 +138,7 @@ def _project_row(project: Project) -> tuple[object, ...]:
 
 
 def _people_rows(ledger: DemoLedger) -> list[tuple[object, ...]]:
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for person in ledger.people:
         roles = "、".join(r for r in ROLE_ORDER if r in person.roles)
         accounts = [account or None for account in person.accounts]

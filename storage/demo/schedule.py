@@ -116,7 +116,7 @@ def milestones(
     count = rng.randint(2, 4) if when.started is None else rng.randint(1, 3)
     names = sorted(rng.sample(pool, count), key=PREPARATION.index)
     due = when.planned_start - timedelta(days=rng.randint(5, 20))
-    dues = []
+    dues: list[date] = []
     for _ in names:
         dues.insert(0, due)
         due -= timedelta(days=rng.randint(15, 50))

@@ -7,12 +7,13 @@ caller evaluates only the projects that have none yet.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    RowMapping,
     Select,
     and_,
     case,
@@ -77,6 +78,9 @@ class UnitFigures:
     """The oldest of the recorded lights used (the figures are as fresh as that)."""
 
 
+_UNIT_COUNTS = [f.name for f in fields(UnitFigures) if f.name not in ("unit", "light_day")]
+
+
 async def unit_figures(
     session: AsyncSession, on: date, curve: Sequence[int], stats_line: date
 ) -> list[UnitFigures]:
@@ -91,22 +95,24 @@ async def unit_figures(
     dated = Project.started_on.is_not(None)
     statement = (
         select(
-            Unit.name,
-            func.count(Project.id),
-            func.sum(Project.annual_plan_yuan),
-            func.sum(done),
-            func.sum(plan),
-            _count(Project.category == "新建"),
-            _count(and_(Project.category == "新建", started)),
-            _count(Project.category == "续建"),
-            _count(and_(Project.category == "续建", resumed)),
-            _count(dated),
-            _count(and_(dated, Project.stats_entered_on.is_not(None))),
-            _count(and_(Project.stats_entered_on.is_(None), Project.started_on <= stats_line)),
-            _count(LightRecord.color == "red"),
-            _count(LightRecord.color == "yellow"),
-            _count(LightRecord.id.is_(None)),
-            func.min(LightRecord.day),
+            Unit.name.label("unit"),
+            func.count(Project.id).label("projects"),
+            func.sum(Project.annual_plan_yuan).label("annual"),
+            func.sum(done).label("done"),
+            func.sum(plan).label("plan"),
+            _count(Project.category == "新建").label("new"),
+            _count(and_(Project.category == "新建", started)).label("new_started"),
+            _count(Project.category == "续建").label("continuing"),
+            _count(and_(Project.category == "续建", resumed)).label("resumed"),
+            _count(dated).label("started"),
+            _count(and_(dated, Project.stats_entered_on.is_not(None))).label("in_stats"),
+            _count(
+                and_(Project.stats_entered_on.is_(None), Project.started_on <= stats_line)
+            ).label("stats_overdue"),
+            _count(LightRecord.color == "red").label("red"),
+            _count(LightRecord.color == "yellow").label("yellow"),
+            _count(LightRecord.id.is_(None)).label("unlit"),
+            func.min(LightRecord.day).label("light_day"),
         )
         .join(Unit, Unit.id == Project.unit_id)
         .join(latest, joined, isouter=True)
@@ -114,8 +120,13 @@ async def unit_figures(
         .where(Project.active.is_(True))
         .group_by(Unit.name)
     )
-    rows = (await session.execute(statement)).all()
-    return [UnitFigures(row[0], *(int(v or 0) for v in row[1:-1]), row[-1]) for row in rows]
+    return [_unit_figures(row._mapping) for row in (await session.execute(statement)).all()]
+
+
+def _unit_figures(row: RowMapping) -> UnitFigures:
+    # SUM over no rows is NULL, and some drivers give Decimal for sums of integers
+    counts = {key: int(row[key] or 0) for key in _UNIT_COUNTS}
+    return UnitFigures(unit=row["unit"], light_day=row["light_day"], **counts)
 
 
 @dataclass
@@ -139,17 +150,17 @@ class ProjectFigures:
         return self.done / self.plan if self.plan else None
 
 
-def _project_select(on: date, curve: Sequence[int]) -> Select[Any]:
+def _project_select(on: date, curve: Sequence[int]) -> Select[*tuple[Any, ...]]:
     latest, joined, done, plan = done_and_plan(on, curve)
     return (
         select(
             Project.id,
             Project.code,
             Project.name,
-            Unit.name,
-            Project.annual_plan_yuan,
-            done,
-            plan,
+            Unit.name.label("unit"),
+            Project.annual_plan_yuan.label("annual"),
+            done.label("done"),
+            plan.label("plan"),
             LightRecord.color,
             LightRecord.reasons,
             LightRecord.day,
@@ -161,11 +172,12 @@ def _project_select(on: date, curve: Sequence[int]) -> Select[Any]:
     )
 
 
-def _figures(row: Any) -> ProjectFigures:
-    *head, reasons, day = row
+def _figures(row: RowMapping) -> ProjectFigures:
     # blue reasons (e.g. "累计完成…为序时的 105%") say nothing in a list of what is wrong
-    texts = [r["text"] for r in reasons or [] if isinstance(r, dict) and r.get("color") != "blue"]
-    return ProjectFigures(*head, reasons=texts, day=day)
+    texts = [
+        r["text"] for r in row["reasons"] or [] if isinstance(r, dict) and r.get("color") != "blue"
+    ]
+    return ProjectFigures(**{**row, "reasons": texts})
 
 
 async def lit_projects(
@@ -195,7 +207,7 @@ async def project_figures(
 ) -> list[ProjectFigures]:
     """The listed active projects, by code."""
     statement = _project_select(on, curve).where(Project.id.in_(ids)).order_by(Project.code)
-    return [_figures(row) for row in (await session.execute(statement)).all()]
+    return [_figures(row._mapping) for row in (await session.execute(statement)).all()]
 
 
 async def unlit_ids(session: AsyncSession, on: date) -> list[int]:
@@ -218,11 +230,16 @@ class IssueLine:
     deadline: date | None
 
 
-def _issue_select() -> Select[Any]:
+def _issue_select() -> Select[int, str, str, str | None, date | None]:
     assigned = aliased(Unit)
     return (
-        select(Issue.number, Project.name, Issue.text, func.coalesce(Person.name, assigned.name))
-        .add_columns(Issue.deadline)
+        select(
+            Issue.number,
+            Project.name.label("project"),
+            Issue.text,
+            func.coalesce(Person.name, assigned.name).label("assignee"),
+            Issue.deadline,
+        )
         .join(Project, Project.id == Issue.project_id)
         .join(assigned, assigned.id == Issue.assigned_unit_id, isouter=True)
         .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
@@ -237,7 +254,7 @@ async def issues_since(
     found = and_(Issue.created_at >= since, Issue.state != RETRACTED)
     count = await session.scalar(select(func.count(Issue.id)).where(found))
     rows = await session.execute(_issue_select().where(found).order_by(Issue.number).limit(limit))
-    return int(count or 0), [IssueLine(*row) for row in rows.all()]
+    return int(count or 0), [IssueLine(**row._mapping) for row in rows.all()]
 
 
 async def overdue_issues(
@@ -248,7 +265,7 @@ async def overdue_issues(
     count = await session.scalar(select(func.count(Issue.id)).where(late))
     statement = _issue_select().where(late).order_by(Issue.deadline, Issue.number).limit(limit)
     rows = await session.execute(statement)
-    return int(count or 0), [IssueLine(*row) for row in rows.all()]
+    return int(count or 0), [IssueLine(**row._mapping) for row in rows.all()]
 
 
 async def leaders_projects(session: AsyncSession) -> list[tuple[Person, list[int]]]:

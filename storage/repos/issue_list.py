@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -38,7 +38,12 @@ async def open_issues(
     """Open issues, oldest first; `unit_id` scopes to a unit's projects or assignments."""
     assigned = aliased(Unit)
     statement = (
-        select(Issue, Project.name, assigned.name, Person.name)
+        select(
+            Issue,
+            Project.name.label("project"),
+            assigned.name.label("unit"),
+            Person.name.label("person"),
+        )
         .join(Project, Project.id == Issue.project_id)
         .join(Unit, Unit.id == Project.unit_id)
         .join(assigned, assigned.id == Issue.assigned_unit_id, isouter=True)
@@ -63,19 +68,21 @@ async def open_issues(
                 assigned.name.like(like, escape="\\"),
             )
         )
-    return [
-        IssueRow(
-            number=issue.number,
-            project=project,
-            text=issue.text,
-            state=issue.state,
-            assignee=person or unit,
-            deadline=issue.deadline,
-            overdue=bool(issue.deadline and issue.deadline < today),
-            level=issue.escalation_level,
-        )
-        for issue, project, unit, person in (await session.execute(statement)).all()
-    ]
+    return [_issue_row(row, today) for row in (await session.execute(statement)).all()]
+
+
+def _issue_row(row: Row[Issue, str, str | None, str | None], today: date) -> IssueRow:
+    issue = row.Issue
+    return IssueRow(
+        number=issue.number,
+        project=row.project,
+        text=issue.text,
+        state=issue.state,
+        assignee=row.person or row.unit,
+        deadline=issue.deadline,
+        overdue=bool(issue.deadline and issue.deadline < today),
+        level=issue.escalation_level,
+    )
 
 
 def _escape(text: str) -> str:

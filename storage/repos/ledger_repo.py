@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, any_, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from storage.models import (
     Identity,
@@ -40,7 +41,7 @@ def chunks(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
 
 
 def members(
-    session: AsyncSession, column: ColumnElement[Any], keys: Iterable[Any]
+    session: AsyncSession, column: QueryableAttribute[Any], keys: Iterable[Any]
 ) -> Iterator[ColumnElement[bool]]:
     """WHERE clauses that together select rows whose `column` is one of `keys`."""
     unique = list(dict.fromkeys(keys))
@@ -55,9 +56,12 @@ def members(
 
 
 async def _scalars(
-    session: AsyncSession, statement: Select[Any], column: Any, keys: Iterable[Any]
-) -> list[Any]:
-    found: list[Any] = []
+    session: AsyncSession,
+    statement: Select[T],
+    column: QueryableAttribute[Any],
+    keys: Iterable[Any],
+) -> list[T]:
+    found: list[T] = []
     for clause in members(session, column, keys):
         found.extend((await session.execute(statement.where(clause))).scalars())
     return found
@@ -95,9 +99,9 @@ async def account_holders(
     )
     holders: dict[tuple[str, str], str] = {}
     for clause in members(session, Identity.external_id, (e for _, e in wanted)):
-        for platform, external, mobile in await session.execute(statement.where(clause)):
-            if (platform, external) in wanted:
-                holders[(platform, external)] = mobile
+        for row in await session.execute(statement.where(clause)):
+            if (account := (row.platform, row.external_id)) in wanted:
+                holders[account] = row.mobile
     return holders
 
 
@@ -139,8 +143,8 @@ async def linked_people(session: AsyncSession, model: Link) -> dict[int, list[tu
         .order_by(model.project_id, Person.id)
     )
     found: dict[int, list[tuple[str, str]]] = {}
-    for project_id, name, mobile in await session.execute(statement):
-        found.setdefault(project_id, []).append((name, mobile))
+    for row in await session.execute(statement):
+        found.setdefault(row.project_id, []).append((row.name, row.mobile))
     return found
 
 
@@ -213,15 +217,17 @@ async def month_figures(session: AsyncSession, year: int, month: int) -> list[Mo
         .subquery()
     )
     statement = (
-        select(Project, Unit.name, done.c.done, ranked.c.ytd)
+        select(Project, Unit.name.label("unit"), done.c.done, ranked.c.ytd)
         .join(Unit, Unit.id == Project.unit_id)
         .outerjoin(done, done.c.project_id == Project.id)
         .outerjoin(ranked, and_(ranked.c.project_id == Project.id, ranked.c.rank == 1))
         .where(Project.active.is_(True))
         .order_by(Project.code)
     )
-    rows = await session.execute(statement)
-    return [MonthFigures(p, unit, int(d or 0), int(y or 0)) for p, unit, d, y in rows]
+    return [
+        MonthFigures(row.Project, row.unit, int(row.done or 0), int(row.ytd or 0))
+        for row in await session.execute(statement)
+    ]
 
 
 async def insert_returning(

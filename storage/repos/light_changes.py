@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 from domain.light_types import Color, Light
 from domain.lights import evaluate
 from storage.db import Database
+from storage.model_base import table_of
 from storage.models import LightRecord, Project
 from storage.repos.light_facts import (
     FactBuilder,
@@ -168,8 +169,9 @@ def _recorded_signature(reasons: object) -> set[tuple[str, str]]:
         if pairs and len(pairs) == reasons.count('{"'):
             return {(rule, color) for rule, color in pairs if color != "blue"}
         reasons = json.loads(reasons)
-    recorded: Sequence[dict[str, str]] = reasons or ()  # type: ignore[assignment]
-    return {(r["rule"], r["color"]) for r in recorded if r["color"] != "blue"}
+    if not isinstance(reasons, list):
+        return set()  # None: a blue day's reasons are not read (see `_UNLESS_BLUE`)
+    return {(r["rule"], r["color"]) for r in reasons if r["color"] != "blue"}
 
 
 async def _upsert(session: AsyncSession, day: date, records: Sequence[Recorded]) -> None:
@@ -177,8 +179,9 @@ async def _upsert(session: AsyncSession, day: date, records: Sequence[Recorded])
     if not records:
         return
     dialect = session.bind.dialect.name if session.bind else "sqlite"
-    table = LightRecord.__table__
+    table = table_of(LightRecord)
     # Core, not the ORM's bulk path: a plain executemany is several times cheaper.
+    statement: postgresql.Insert | sqlite.Insert
     encode: Callable[[tuple[ReasonRow, ...]], object]
     if dialect == "postgresql":
         statement, key, encode = postgresql.insert(table), "reasons", _dicts
@@ -231,9 +234,9 @@ async def _previous(session: AsyncSession, today: date, part: Part) -> dict[int,
     )
     statement = (
         # Reasons stay text here: most of them are never needed (see `_changed`).
-        select(LightRecord.project_id, LightRecord.color, _UNLESS_BLUE)
+        select(LightRecord.project_id, LightRecord.color, _UNLESS_BLUE.label("reasons"))
         .join(Project, and_(Project.id == LightRecord.project_id, LightRecord.day == last_day))
         .where(Project.active.is_(True), within(Project.id, part))
     )
     rows = await rows_of(session, statement)
-    return {pid: (color, reasons) for pid, color, reasons in rows}
+    return {row.project_id: (row.color, row.reasons) for row in rows}

@@ -9,6 +9,7 @@ from sqlalchemy import Insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.model_base import table_of
 from storage.models import LightRecord
 from storage.repos.standing import Standing
 
@@ -43,7 +44,7 @@ _UPSERTS: dict[str, Insert] = {}
 def _upsert(dialect: str) -> Insert:
     """One upsert on the (project, day) key instead of a delete and an insert."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(LightRecord.__table__)
+    statement = insert(table_of(LightRecord))
     return statement.on_conflict_do_update(
         index_elements=[LightRecord.project_id, LightRecord.day],
         set_={

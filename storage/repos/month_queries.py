@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, Select, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Project, Unit
@@ -31,7 +31,9 @@ class MonthFigures:
         return self.done / self.plan if self.plan else None
 
 
-def _month_select(year: int, month: int, curve: Sequence[int]) -> tuple[Select[Any], Any, Any]:
+def _month_select(
+    year: int, month: int, curve: Sequence[int]
+) -> tuple[Select[()], ColumnElement[int], ColumnElement[int]]:
     latest, joined = latest_ytd(year, month)
     done = func.coalesce(latest.ytd_investment_yuan, 0)
     statement = (
@@ -49,15 +51,15 @@ async def unit_month(
 ) -> list[MonthFigures]:
     """Each unit's done and plan at the end of `month`, one GROUP BY."""
     statement, done, plan = _month_select(year, month, curve)
-    statement = statement.add_columns(
-        Unit.name,
-        Unit.name,
-        func.count(Project.id),
-        func.sum(Project.annual_plan_yuan),
-        func.sum(done),
-        func.sum(plan),
+    grouped = statement.add_columns(
+        Unit.name.label("name"),
+        Unit.name.label("unit"),
+        func.count(Project.id).label("projects"),
+        func.sum(Project.annual_plan_yuan).label("annual"),
+        func.sum(done).label("done"),
+        func.sum(plan).label("plan"),
     ).group_by(Unit.name)
-    return [MonthFigures(*row) for row in (await session.execute(statement)).all()]
+    return [MonthFigures(**row._mapping) for row in (await session.execute(grouped)).all()]
 
 
 async def ranked_projects(
@@ -74,15 +76,20 @@ async def ranked_projects(
     statement, done, plan = _month_select(year, month, curve)
     share = ratio(done, plan)
     order = (share.desc() if best else share.asc(), Project.annual_plan_yuan.desc(), Project.code)
-    statement = (
+    ranked = (
         statement.add_columns(
-            Project.name, Unit.name, cast(1, BigInteger), Project.annual_plan_yuan, done, plan
+            Project.name.label("name"),
+            Unit.name.label("unit"),
+            cast(1, BigInteger).label("projects"),
+            Project.annual_plan_yuan.label("annual"),
+            done.label("done"),
+            plan.label("plan"),
         )
         .where(plan > 0, share >= line if best else share < line)
         .order_by(*order)
         .limit(limit)
     )
-    return [MonthFigures(*row) for row in (await session.execute(statement)).all()]
+    return [MonthFigures(**row._mapping) for row in (await session.execute(ranked)).all()]
 
 
 async def below_at_month_ends(
@@ -93,17 +100,20 @@ async def below_at_month_ends(
     As the 作检讨 light rule: a month counts only when the project was in the ledger by its
     first day and something was due.
     """
-    statement = (
-        select(Project.name, Unit.name)
+    ordered = sorted(months)
+    statement: Select[*tuple[Any, ...]] = (
+        select(Project.name.label("name"), Unit.name.label("unit"))
         .join(Unit, Unit.id == Project.unit_id)
-        .where(Project.active.is_(True), Project.entered_ledger_on <= date(year, min(months), 1))
+        .where(Project.active.is_(True), Project.entered_ledger_on <= date(year, ordered[0], 1))
         .order_by(Unit.name, Project.code)
     )
-    for month in sorted(months):
+    for month in ordered:
         latest, joined = latest_ytd(year, month)
         share = ratio(func.coalesce(latest.ytd_investment_yuan, 0), cumulative_plan(month, curve))
         statement = (
-            statement.join(latest, joined, isouter=True).add_columns(share).where(share < line)
+            statement.join(latest, joined, isouter=True)
+            .add_columns(share.label(f"m{month}"))
+            .where(share < line)
         )
     rows = (await session.execute(statement)).all()
-    return [(name, unit, list(ratios)) for name, unit, *ratios in rows]
+    return [(row.name, row.unit, [row._mapping[f"m{month}"] for month in ordered]) for row in rows]

@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.db import rows_changed
 from storage.models import Outbox
 
 ACTIVE = ("claimed", "sending")
@@ -104,7 +105,7 @@ async def _owned_update(session: AsyncSession, claim: Claim, **values: Any) -> b
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return rows_changed(result) > 0
 
 
 async def start_request(session: AsyncSession, claim: Claim, lease: datetime) -> bool:

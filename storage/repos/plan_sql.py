@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar as gregorian
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -87,7 +87,7 @@ def plan_on(day: ColumnElement[date], year: int, curve: Sequence[int]) -> Column
     return before + (share * 2 * dom + days) // (2 * days)
 
 
-def latest_ytd(year: int, month: int) -> tuple[Any, ColumnElement[bool]]:
+def latest_ytd(year: int, month: int) -> tuple[type[Report], ColumnElement[bool]]:
     """(alias, join condition): each project's newest cumulative of `year` up to `month`.
 
     Reports are stored as they arrive, counting for the month they arrive in, so the newest
@@ -110,22 +110,27 @@ def latest_ytd(year: int, month: int) -> tuple[Any, ColumnElement[bool]]:
     return latest, latest.id == newest
 
 
-def done_and_plan(on: date, curve: Sequence[int]) -> tuple[Any, Any, Any]:
-    """(report alias, its join condition, done, 序时) as the project card shows them.
+class DoneAndPlan(NamedTuple):
+    """A project's latest report (an alias to join on `joined`), its done figure and 序时."""
+
+    latest: type[Report]
+    joined: ColumnElement[bool]
+    done: ColumnElement[int]
+    plan: ColumnElement[int]
+
+
+def done_and_plan(on: date, curve: Sequence[int]) -> DoneAndPlan:
+    """Done and 序时 as the project card shows them, with the report they come from.
 
     序时 is taken on the day of the latest report (today when there is none), so a project is
     not behind for the days since its last weekly report.
     """
     latest, joined = latest_ytd(on.year, on.month)
     day = func.coalesce(LocalDate(latest.received_at), on)
-    return (
-        latest,
-        joined,
-        func.coalesce(latest.ytd_investment_yuan, 0),
-        plan_on(day, on.year, curve),
-    )
+    done = func.coalesce(latest.ytd_investment_yuan, 0)
+    return DoneAndPlan(latest, joined, done, plan_on(day, on.year, curve))
 
 
 def ratio(done: ColumnElement[Any], plan: ColumnElement[Any]) -> ColumnElement[float]:
     """done / plan as a float; NULL when nothing is due."""
-    return cast(done, Float) / cast(func.nullif(plan, 0), Float)
+    return cast(done, Float()) / cast(func.nullif(plan, 0), Float())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Project, ProjectLeader, ProjectOwner
@@ -29,10 +29,10 @@ async def resolve(session: AsyncSession, ref: str) -> Resolution:
         return Resolution()
     params = {"ref": ref, "pattern": f"%{_escape(ref)}%"}
     rows = (await session.execute(_RESOLVE, params)).all()
-    found = [project for project, is_exact, _ in rows if is_exact]
+    found: list[Project] = [row.Project for row in rows if row.exact]
     if len(found) == 1:
         return Resolution(project=found[0])
-    found = [project for project, _, is_partial in rows if is_partial]
+    found = [row.Project for row in rows if row.partial]
     by_alias = [p for p in found if ref in _aliases(p)]
     if len(by_alias) == 1:
         return Resolution(project=by_alias[0])
@@ -43,10 +43,11 @@ async def resolve(session: AsyncSession, ref: str) -> Resolution:
     return Resolution(candidates=await _closest(session, ref))
 
 
-def _resolve() -> Select[tuple[Project, bool, bool]]:
+def _resolve() -> Select[Project, bool, bool]:
     # One round trip for both tries (the database still judges LIKE, with its case rules),
     # built once because building and keying it cost about as much as running it.
-    ref, pattern = bindparam("ref"), bindparam("pattern")
+    ref: BindParameter[str] = bindparam("ref")
+    pattern: BindParameter[str] = bindparam("pattern")
     exact = or_(Project.code == ref, Project.name == ref)
     partial = or_(
         Project.name.like(pattern, escape="\\"), Project.aliases.like(pattern, escape="\\")

@@ -54,6 +54,6 @@ def unit_ranking(rows: Sequence[Standing]) -> list[UnitRow]:
             )
         )
     table.sort(key=lambda r: (r.schedule_ratio is None, -(r.schedule_ratio or 0), r.unit))
-    for index, row in enumerate(table, start=1):
-        row.rank = index
+    for index, unit_row in enumerate(table, start=1):
+        unit_row.rank = index
     return table

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Report
@@ -76,14 +75,16 @@ async def before_new(
     for row in (await session.execute(_BEFORE_NEW, params)).all():
         for name in _PICKS:
             if row._mapping[name]:
-                found[name] = row[0]
+                found[name] = row.Report
     return Before(**found)
 
 
-def _before_new() -> Select[Any]:
+def _before_new() -> Select[Report, *tuple[bool, ...]]:
     # Built once with bound parameters: building and keying this statement per report cost
     # more than running it.
-    project, period, month = bindparam("project_id"), bindparam("period"), bindparam("month")
+    project: BindParameter[int] = bindparam("project_id")
+    period: BindParameter[str] = bindparam("period")
+    month: BindParameter[str] = bindparam("month")
     current = select(Report.id).where(
         Report.project_id == project, Report.period == period, *CURRENT
     )

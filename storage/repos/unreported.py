@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, select
+from sqlalchemy import Row, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -34,7 +35,13 @@ async def missing(
         Report.withdrawn_at.is_(None),
     )
     statement = (
-        select(Unit.name, Project.code, Project.name, Person.id, Person.name)
+        select(
+            Unit.name.label("unit"),
+            Project.code,
+            Project.name,
+            Person.id.label("owner_id"),
+            Person.name.label("owner"),
+        )
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectOwner, ProjectOwner.project_id == Project.id, isouter=True)
         .join(Person, Person.id == ProjectOwner.person_id, isouter=True)
@@ -43,9 +50,9 @@ async def missing(
     )
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
-    rows = list((await session.execute(statement)).all())
-    away = await _away(session, {row[3] for row in rows if row[3] is not None}, start, end)
-    return _group(rows, away)
+    rows = (await session.execute(statement)).all()
+    owners = {row.owner_id for row in rows if row.owner_id is not None}
+    return _group(rows, await _away(session, owners, start, end))
 
 
 async def _away(
@@ -68,14 +75,15 @@ async def _away(
 
 
 def _group(
-    rows: list[tuple[str, str, str, int | None, str | None]], away: dict[int, str | None]
+    rows: Sequence[Row[str, str, str, int | None, str | None]], away: dict[int, str | None]
 ) -> list[UnitMissing]:
     """Group rows by unit; a project whose owners are all excused without stand-in is left out."""
     reporters: dict[str, list[str]] = {}
     names: dict[str, tuple[str, str]] = {}
     excused: dict[str, bool] = {}
-    for unit, code, name, owner_id, owner in rows:
-        names[code] = (unit, name)
+    for row in rows:
+        code, owner_id, owner = row.code, row.owner_id, row.owner
+        names[code] = (row.unit, row.name)
         reporters.setdefault(code, [])
         if owner_id is None or owner is None:
             continue

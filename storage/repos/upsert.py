@@ -8,6 +8,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from storage.db import rows_changed
+
 
 async def insert_ignore(
     session: AsyncSession, model: type[DeclarativeBase], values: dict[str, Any]
@@ -17,4 +19,4 @@ async def insert_ignore(
     module = postgresql if dialect == "postgresql" else sqlite
     statement = module.insert(model).values(**values).on_conflict_do_nothing()
     result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return rows_changed(result) > 0
