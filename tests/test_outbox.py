@@ -17,7 +17,7 @@ from core.settings import Settings, load_settings
 from storage.db import Database
 from storage.models import Outbox
 from storage.repos import outbox, outbox_queue
-from tests.fake_robot import FakeOutbound, RobotServer, TestClock
+from tests.fakes.robot import FakeOutbound, RobotServer, TestClock
 
 GROUP = "城区项目责任人群"
 
