@@ -1,4 +1,5 @@
-"""Shared fixtures: databases (SQLite always, PostgreSQL when DIAODU_TEST_PG_URL is set)."""
+"""Shared fixtures: databases (SQLite always, PostgreSQL when DIAODU_TEST_PG_URL is set), the
+app, an HTTP client session and the fake platform servers of tests/fakes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiohttp import ClientSession
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import text
@@ -17,6 +19,10 @@ from bot.keys import DB
 from core.settings import Settings, load_settings
 from storage.db import Database
 from storage.migrate import upgrade
+from tests.fakes.dingtalk_server import DingTalkServer
+from tests.fakes.feishu_server import FeishuServer
+from tests.fakes.wecom_server import WeComServer
+from tests.fakes.wecom_ws_server import WeComGateway
 
 PG_URL = os.environ.get("DIAODU_TEST_PG_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -118,3 +124,38 @@ async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     test_client = await aiohttp_client(app)
     await seed(app[DB])
     return test_client
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[ClientSession]:
+    """An HTTP client session, as the app's outbox holds one."""
+    async with ClientSession() as session:
+        yield session
+
+
+@pytest.fixture
+async def wecom() -> AsyncIterator[WeComServer]:
+    """The fake WeCom API: robot key `robot-key`, the AI bot's response_url."""
+    async with WeComServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[WeComGateway]:
+    """The fake WeCom long-connection gateway: AI bots `aibot-id` and `aibot-2`."""
+    async with WeComGateway() as server:
+        yield server
+
+
+@pytest.fixture
+async def dingtalk() -> AsyncIterator[DingTalkServer]:
+    """The fake DingTalk API: signed robot `robot-token`, unsigned `open-robot`, Stream gateway."""
+    async with DingTalkServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def feishu() -> AsyncIterator[FeishuServer]:
+    """The fake Feishu API: signed bot `hook-1`, unsigned `open-hook`, token and reply APIs."""
+    async with FeishuServer() as server:
+        yield server

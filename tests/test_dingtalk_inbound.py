@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -29,17 +29,10 @@ REPORT = "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3
 GROUP = "城区钉钉责任人群"
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[DingTalkServer]:
-    server = await DingTalkServer().start()
-    yield server
-    await server.close()
-
-
-def build_app(tmp_path: Path, fake: DingTalkServer) -> web.Application:
+def build_app(tmp_path: Path, dingtalk: DingTalkServer) -> web.Application:
     """The real app with one DingTalk robot and its callback route (the lead's router's job)."""
     group = {"name": GROUP, "platform": "dingtalk", "role": "office", "chat_id": "cid-group"}
-    group |= {"webhook": fake.webhook(), "secret": "SECrobot-secret"}
+    group |= {"webhook": dingtalk.webhook(), "secret": "SECrobot-secret"}
     settings = app_settings(
         tmp_path,
         server={"client_max_size": 4096},
@@ -67,8 +60,10 @@ async def bind(app: web.Application, mobile: str, external_id: str, platform: st
 
 
 @pytest.fixture
-async def client(aiohttp_client: AiohttpClient, tmp_path: Path, fake: DingTalkServer) -> TestClient:
-    test_client = await aiohttp_client(build_app(tmp_path, fake))
+async def client(
+    aiohttp_client: AiohttpClient, tmp_path: Path, dingtalk: DingTalkServer
+) -> TestClient:
+    test_client = await aiohttp_client(build_app(tmp_path, dingtalk))
     await seed(test_client.app[DB])
     await bind(test_client.app, OWNER, "user123", "dingtalk")
     return test_client
@@ -137,11 +132,11 @@ async def count(client: TestClient, model: type) -> int:
 
 
 async def test_report_is_answered_in_the_chat_through_the_session_webhook(
-    client: TestClient, fake: DingTalkServer
+    client: TestClient, dingtalk: DingTalkServer
 ) -> None:
-    assert await post(client, message(fake.session_webhook(), REPORT)) == 200
-    await fake.wait_until(lambda: len(fake.replies()) == 1)
-    [reply] = fake.replies()
+    assert await post(client, message(dingtalk.session_webhook(), REPORT)) == 200
+    await dingtalk.wait_until(lambda: len(dingtalk.replies()) == 1)
+    [reply] = dingtalk.replies()
     assert reply["msgtype"] == "markdown"
     assert "已收到“城区智慧物流园”" in reply["markdown"]["text"]
     assert "累计完成：3500万元" in reply["markdown"]["text"]
@@ -151,28 +146,30 @@ async def test_report_is_answered_in_the_chat_through_the_session_webhook(
 
 
 async def test_a_redelivered_message_is_stored_and_answered_once(
-    client: TestClient, fake: DingTalkServer
+    client: TestClient, dingtalk: DingTalkServer
 ) -> None:
-    body = message(fake.session_webhook(), REPORT)
+    body = message(dingtalk.session_webhook(), REPORT)
     assert await post(client, body) == 200
     assert await post(client, body) == 200
     assert (
-        await post(client, message(fake.session_webhook("session-2"), "/帮助", msg_id="msgA2"))
+        await post(client, message(dingtalk.session_webhook("session-2"), "/帮助", msg_id="msgA2"))
         == 200
     )
-    await fake.wait_until(lambda: len(fake.replies("session-2")) == 1)
+    await dingtalk.wait_until(lambda: len(dingtalk.replies("session-2")) == 1)
     await client.app[TASKS].close()
-    assert len(fake.replies("session-1")) == 1
+    assert len(dingtalk.replies("session-1")) == 1
     assert await count(client, Inbound) == 2
     assert await count(client, Report) == 1
 
 
 async def test_unknown_sender_gets_a_polite_answer_and_no_report_is_kept(
-    client: TestClient, fake: DingTalkServer
+    client: TestClient, dingtalk: DingTalkServer
 ) -> None:
-    assert await post(client, message(fake.session_webhook(), REPORT, sender="stranger-9")) == 200
-    await fake.wait_until(lambda: len(fake.replies()) == 1)
-    assert "还没有在项目台账的人员名单中登记" in fake.replies()[0]["markdown"]["text"]
+    assert (
+        await post(client, message(dingtalk.session_webhook(), REPORT, sender="stranger-9")) == 200
+    )
+    await dingtalk.wait_until(lambda: len(dingtalk.replies()) == 1)
+    assert "还没有在项目台账的人员名单中登记" in dingtalk.replies()[0]["markdown"]["text"]
     assert await count(client, Report) == 0
 
 
@@ -182,14 +179,14 @@ async def test_unknown_sender_gets_a_polite_answer_and_no_report_is_kept(
     ids=["expired-session", "foreign-host"],
 )
 async def test_reply_without_a_usable_session_goes_to_the_group_robot(
-    client: TestClient, fake: DingTalkServer, expires_in_ms: int, session_url: str | None
+    client: TestClient, dingtalk: DingTalkServer, expires_in_ms: int, session_url: str | None
 ) -> None:
-    body = message(fake.session_webhook(), "/帮助", expires_in_ms=expires_in_ms)
+    body = message(dingtalk.session_webhook(), "/帮助", expires_in_ms=expires_in_ms)
     body["sessionWebhook"] = session_url or body["sessionWebhook"]
     assert await post(client, body) == 200
     # Not to the session webhook: the outbox worker delivers it through the group robot.
-    await fake.wait_until(lambda: len(fake.received) == 1)
-    [sent] = fake.received
+    await dingtalk.wait_until(lambda: len(dingtalk.received) == 1)
+    [sent] = dingtalk.received
     assert sent.path == "/robot/send"
     assert "使用说明" in sent.body["markdown"]["text"]
     async with client.app[DB].read() as session:
@@ -236,8 +233,8 @@ BAD_REQUESTS = [
 
 @pytest.mark.parametrize(("body", "headers", "status"), BAD_REQUESTS)
 async def test_bad_requests_are_refused_and_nothing_is_stored(
-    client: TestClient, fake: DingTalkServer, body: Any, headers: Headers, status: int
+    client: TestClient, dingtalk: DingTalkServer, body: Any, headers: Headers, status: int
 ) -> None:
     assert await post(client, body, headers()) == status
     assert await count(client, Inbound) == 0
-    assert fake.received == []
+    assert dingtalk.received == []

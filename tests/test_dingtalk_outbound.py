@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -22,28 +21,15 @@ OWNER = Mention(name="张伟", mobile="13900000003")
 LEADER = Mention(name="钱副区长", user_id="manager4220")
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[DingTalkServer]:
-    server = await DingTalkServer({"robot-token": SECRET, "open-robot": None}).start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[ClientSession]:
-    async with ClientSession() as session:
-        yield session
-
-
 def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
 def _target(
-    fake: DingTalkServer, token: str = "robot-token", secret: str | None = SECRET
+    dingtalk: DingTalkServer, token: str = "robot-token", secret: str | None = SECRET
 ) -> PushTarget:
     return PushTarget(
-        platform="dingtalk", name="城区项目群", webhook=fake.webhook(token), secret=secret
+        platform="dingtalk", name="城区项目群", webhook=dingtalk.webhook(token), secret=secret
     )
 
 
@@ -113,35 +99,35 @@ def test_a_single_line_longer_than_the_limit_is_cut_between_characters() -> None
 
 
 async def test_signed_push_arrives_once_and_the_fake_accepts_its_signature(
-    fake: DingTalkServer, http: ClientSession
+    dingtalk: DingTalkServer, http: ClientSession
 ) -> None:
     [body] = OUTBOUND.payloads(
         OutboundMessage(text="【亮灯预警】物流园转为黄灯", mentions=(OWNER,))
     )
-    await OUTBOUND.send(http, _target(fake), body, _now_ms())
-    assert fake.delivered() == [body]
+    await OUTBOUND.send(http, _target(dingtalk), body, _now_ms())
+    assert dingtalk.delivered() == [body]
 
 
 async def test_a_sign_with_plus_is_url_encoded_exactly_once(
-    fake: DingTalkServer, http: ClientSession
+    dingtalk: DingTalkServer, http: ClientSession
 ) -> None:
     now = _now_ms()
     stamp = next(ts for ts in range(now, now - 10_000, -1) if "+" in compute_sign(SECRET, ts))
     await OUTBOUND.send(
-        http, _target(fake), OUTBOUND.payloads(OutboundMessage(text="测试"))[0], stamp
+        http, _target(dingtalk), OUTBOUND.payloads(OutboundMessage(text="测试"))[0], stamp
     )
-    [received] = fake.received
-    assert received.errcode == 0
+    [received] = dingtalk.received
+    assert received.code == 0
     assert received.query["sign"] == compute_sign(SECRET, stamp)
 
 
 async def test_robot_without_secret_is_sent_unsigned(
-    fake: DingTalkServer, http: ClientSession
+    dingtalk: DingTalkServer, http: ClientSession
 ) -> None:
     [body] = OUTBOUND.payloads(OutboundMessage(text="测试"))
-    await OUTBOUND.send(http, _target(fake, "open-robot", None), body, _now_ms())
-    assert fake.delivered("open-robot") == [body]
-    assert "sign" not in fake.received[0].query
+    await OUTBOUND.send(http, _target(dingtalk, "open-robot", None), body, _now_ms())
+    assert dingtalk.delivered("open-robot") == [body]
+    assert "sign" not in dingtalk.received[0].query
 
 
 @pytest.mark.parametrize(
@@ -150,29 +136,26 @@ async def test_robot_without_secret_is_sent_unsigned(
     ids=["wrong-secret", "stale"],
 )
 async def test_bad_signature_is_a_permanent_failure(
-    fake: DingTalkServer, http: ClientSession, secret: str, skew_ms: int
+    dingtalk: DingTalkServer, http: ClientSession, secret: str, skew_ms: int
 ) -> None:
     [body] = OUTBOUND.payloads(OutboundMessage(text="测试"))
     with pytest.raises(SendError) as caught:
-        await OUTBOUND.send(http, _target(fake, secret=secret), body, _now_ms() + skew_ms)
+        await OUTBOUND.send(http, _target(dingtalk, secret=secret), body, _now_ms() + skew_ms)
     assert (caught.value.code, caught.value.retryable) == (310000, False)
-    assert fake.delivered() == []
+    assert dingtalk.delivered() == []
 
 
 async def test_the_21st_push_in_a_minute_is_throttled_and_retryable_later(
     http: ClientSession,
 ) -> None:
     frozen = time.time()
-    fake = await DingTalkServer({"robot-token": SECRET}, clock=lambda: frozen).start()
-    try:
+    async with DingTalkServer({"robot-token": SECRET}, clock=lambda: frozen) as dingtalk:
         for n in range(20):
             [body] = OUTBOUND.payloads(OutboundMessage(text=f"第{n}条"))
-            await OUTBOUND.send(http, _target(fake), body, _now_ms())
+            await OUTBOUND.send(http, _target(dingtalk), body, _now_ms())
         with pytest.raises(SendError) as caught:
-            await OUTBOUND.send(http, _target(fake), body, _now_ms())
-    finally:
-        await fake.close()
-    assert len(fake.delivered()) == 20
+            await OUTBOUND.send(http, _target(dingtalk), body, _now_ms())
+    assert len(dingtalk.delivered()) == 20
     assert caught.value.retryable
     assert caught.value.retry_after is not None and caught.value.retry_after >= 600
 
@@ -181,27 +164,34 @@ async def test_the_21st_push_in_a_minute_is_throttled_and_retryable_later(
     ("errcode", "retryable"), [(-1, True), (130101, True), (400102, False), (460101, False)]
 )
 async def test_error_codes_say_whether_to_retry(
-    fake: DingTalkServer, http: ClientSession, errcode: int, retryable: bool
+    dingtalk: DingTalkServer, http: ClientSession, errcode: int, retryable: bool
 ) -> None:
-    fake.fail_next(1, errcode)
+    dingtalk.fail_next(1, errcode)
     with pytest.raises(SendError) as caught:
         await OUTBOUND.send(
-            http, _target(fake), OUTBOUND.payloads(OutboundMessage(text="x"))[0], _now_ms()
+            http, _target(dingtalk), OUTBOUND.payloads(OutboundMessage(text="x"))[0], _now_ms()
         )
     assert (caught.value.code, caught.value.retryable) == (errcode, retryable)
 
 
-async def test_unknown_robot_token_is_permanent(fake: DingTalkServer, http: ClientSession) -> None:
+async def test_unknown_robot_token_is_permanent(
+    dingtalk: DingTalkServer, http: ClientSession
+) -> None:
     with pytest.raises(SendError) as caught:
         await OUTBOUND.send(
-            http, _target(fake, "gone"), OUTBOUND.payloads(OutboundMessage(text="x"))[0], _now_ms()
+            http,
+            _target(dingtalk, "gone"),
+            OUTBOUND.payloads(OutboundMessage(text="x"))[0],
+            _now_ms(),
         )
     assert (caught.value.code, caught.value.retryable) == (400101, False)
 
 
-async def test_unreachable_robot_is_retryable(fake: DingTalkServer, http: ClientSession) -> None:
-    target = _target(fake)
-    await fake.close()
+async def test_unreachable_robot_is_retryable(
+    dingtalk: DingTalkServer, http: ClientSession
+) -> None:
+    target = _target(dingtalk)
+    await dingtalk.close()
     with pytest.raises(SendError) as caught:
         await OUTBOUND.send(
             http, target, OUTBOUND.payloads(OutboundMessage(text="x"))[0], _now_ms()

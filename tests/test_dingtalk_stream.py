@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,6 @@ BOT = {
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[DingTalkServer]:
-    server = await DingTalkServer().start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
 async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     app = create_app(app_settings(tmp_path, bots=[BOT]))
     app[SESSION_HOSTS] = frozenset({"127.0.0.1"})
@@ -56,28 +48,28 @@ def sdk_frame(data: dict[str, object], frame_id: str = "frame-1") -> CallbackMes
 
 
 async def test_a_stream_message_is_answered_and_acked(
-    client: TestClient, fake: DingTalkServer
+    client: TestClient, dingtalk: DingTalkServer
 ) -> None:
     handler = BotHandler(client.app, "ds")
-    ack = await handler.raw_process(sdk_frame(message(fake.session_webhook(), REPORT)))
+    ack = await handler.raw_process(sdk_frame(message(dingtalk.session_webhook(), REPORT)))
     assert (ack.code, ack.headers.message_id) == (AckMessage.STATUS_OK, "frame-1")
-    await fake.wait_until(lambda: len(fake.replies()) == 1)
-    assert "已收到“城区智慧物流园”" in fake.replies()[0]["markdown"]["text"]
+    await dingtalk.wait_until(lambda: len(dingtalk.replies()) == 1)
+    assert "已收到“城区智慧物流园”" in dingtalk.replies()[0]["markdown"]["text"]
     assert await count(client, Report) == 1
 
 
 async def test_a_redelivered_frame_is_acked_without_answering_twice(
-    client: TestClient, fake: DingTalkServer
+    client: TestClient, dingtalk: DingTalkServer
 ) -> None:
     handler = BotHandler(client.app, "ds")
-    frame = message(fake.session_webhook(), REPORT)
+    frame = message(dingtalk.session_webhook(), REPORT)
     for frame_id in ("frame-1", "frame-2"):
         ack = await handler.raw_process(sdk_frame(frame, frame_id))
         assert ack.code == AckMessage.STATUS_OK
-    later = message(fake.session_webhook("session-2"), "/帮助", msg_id="msgA2")
+    later = message(dingtalk.session_webhook("session-2"), "/帮助", msg_id="msgA2")
     await handler.raw_process(sdk_frame(later, "frame-3"))
-    await fake.wait_until(lambda: len(fake.replies("session-2")) == 1)
-    assert len(fake.replies()) == 1
+    await dingtalk.wait_until(lambda: len(dingtalk.replies("session-2")) == 1)
+    assert len(dingtalk.replies()) == 1
     assert await count(client, Inbound) == 2
 
 
@@ -90,21 +82,21 @@ async def test_a_frame_that_is_not_a_robot_message_is_refused(client: TestClient
 
 
 async def test_client_connects_through_the_gateway_answers_and_stops_when_cancelled(
-    client: TestClient, fake: DingTalkServer
+    client: TestClient, dingtalk: DingTalkServer
 ) -> None:
-    fake.frames.append(callback_frame(message(fake.session_webhook(), REPORT), "frame-9"))
+    dingtalk.frames.append(callback_frame(message(dingtalk.session_webhook(), REPORT), "frame-9"))
     [bot] = client.app[SETTINGS].bots
-    task = asyncio.create_task(stream_client(client.app, bot, open_url=fake.open_url).run())
+    task = asyncio.create_task(stream_client(client.app, bot, open_url=dingtalk.open_url).run())
     try:
-        await fake.wait_until(lambda: len(fake.acks) == 1 and len(fake.replies()) == 1)
+        await dingtalk.wait_until(lambda: len(dingtalk.acks) == 1 and len(dingtalk.replies()) == 1)
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
     assert task.cancelled()
-    [ack] = fake.acks
+    [ack] = dingtalk.acks
     assert (ack["code"], ack["headers"]["messageId"]) == (200, "frame-9")
-    assert fake.connections == 1
+    assert dingtalk.connections == 1
     assert await count(client, Report) == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,19 +38,12 @@ CHALLENGE = {"challenge": "ajls384kdjx98XX", "token": TOKEN, "type": "url_verifi
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FeishuServer]:
-    server = await FeishuServer().start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def client(aiohttp_client: AiohttpClient, tmp_path: Path, fake: FeishuServer) -> TestClient:
+async def client(aiohttp_client: AiohttpClient, tmp_path: Path, feishu: FeishuServer) -> TestClient:
     settings = app_settings(
         tmp_path, server={"client_max_size": 4096}, bots=BOTS, groups=LOCAL_GROUPS
     )
     app = create_app(settings)
-    app[API_BASE] = fake.base_url
+    app[API_BASE] = feishu.base_url
 
     test_client = await aiohttp_client(app)
     await seed(app[DB])
@@ -137,15 +130,15 @@ async def test_challenge_with_a_wrong_token_is_refused(client: TestClient) -> No
 
 
 async def test_encrypted_signed_report_is_answered_by_the_reply_api(
-    client: TestClient, fake: FeishuServer
+    client: TestClient, feishu: FeishuServer
 ) -> None:
     body = seal(event(REPORT))
     headers = sign(body)
     assert lark_accepts(body, headers)
     response = await post(client, body, headers)
     assert (response.status, await response.json()) == (200, {"msg": "success"})
-    await fake.wait_until(lambda: len(fake.replies("om_1")) == 1)
-    [reply] = fake.replies("om_1")
+    await feishu.wait_until(lambda: len(feishu.replies("om_1")) == 1)
+    [reply] = feishu.replies("om_1")
     assert reply["msg_type"] == "post"
     lines = [paragraph[0]["text"] for paragraph in reply["content"]["zh_cn"]["content"]]
     assert any("已收到“城区智慧物流园”" in line for line in lines)
@@ -156,35 +149,35 @@ async def test_encrypted_signed_report_is_answered_by_the_reply_api(
 
 
 async def test_a_repushed_event_is_stored_and_answered_once(
-    client: TestClient, fake: FeishuServer
+    client: TestClient, feishu: FeishuServer
 ) -> None:
     body = seal(event(REPORT))
     for _ in range(2):
         assert (await post(client, body, sign(body))).status == 200
     later = seal(event("/帮助", message_id="om_2", event_id="ev_2"))
     assert (await post(client, later, sign(later))).status == 200
-    await fake.wait_until(lambda: len(fake.replies("om_2")) == 1)
+    await feishu.wait_until(lambda: len(feishu.replies("om_2")) == 1)
     await client.app[TASKS].close()
-    assert len(fake.replies("om_1")) == 1
-    assert fake.token_requests == 1  # the tenant token is cached
+    assert len(feishu.replies("om_1")) == 1
+    assert feishu.token_requests == 1  # the tenant token is cached
     assert await count(client, Inbound) == 2
     assert await count(client, Report) == 1
 
 
 async def test_unknown_sender_gets_a_polite_answer_and_no_report(
-    client: TestClient, fake: FeishuServer
+    client: TestClient, feishu: FeishuServer
 ) -> None:
     body = seal(event(REPORT, open_id="ou_stranger"))
     assert (await post(client, body, sign(body))).status == 200
-    await fake.wait_until(lambda: len(fake.replies("om_1")) == 1)
+    await feishu.wait_until(lambda: len(feishu.replies("om_1")) == 1)
     assert "还没有在项目台账的人员名单中登记" in json.dumps(
-        fake.replies("om_1"), ensure_ascii=False
+        feishu.replies("om_1"), ensure_ascii=False
     )
     assert await count(client, Report) == 0
 
 
 async def test_other_events_are_acknowledged_and_ignored(
-    client: TestClient, fake: FeishuServer
+    client: TestClient, feishu: FeishuServer
 ) -> None:
     body = seal(event("x", event_type="im.chat.member.bot.added_v1"))
     response = await post(client, body, sign(body))
@@ -192,10 +185,10 @@ async def test_other_events_are_acknowledged_and_ignored(
     assert await count(client, Inbound) == 0
 
 
-async def test_token_only_bot_takes_plain_events(client: TestClient, fake: FeishuServer) -> None:
+async def test_token_only_bot_takes_plain_events(client: TestClient, feishu: FeishuServer) -> None:
     body = json.dumps(event("/帮助")).encode()
     assert (await post(client, body, {}, bot="fs-plain")).status == 200
-    await fake.wait_until(lambda: len(fake.replies("om_1")) == 1)
+    await feishu.wait_until(lambda: len(feishu.replies("om_1")) == 1)
 
 
 Case = Callable[[], tuple[bytes, dict[str, str]]]
@@ -259,14 +252,14 @@ BAD_REQUESTS = [
 
 @pytest.mark.parametrize(("case", "status", "lark_refuses"), BAD_REQUESTS)
 async def test_bad_requests_are_refused_and_nothing_is_stored(
-    client: TestClient, fake: FeishuServer, case: Case, status: int, lark_refuses: bool
+    client: TestClient, feishu: FeishuServer, case: Case, status: int, lark_refuses: bool
 ) -> None:
     body, headers = case()
     if lark_refuses:  # the peer agrees the request is bad (where it checks the same thing)
         assert not lark_accepts(body, headers)
     assert (await post(client, body, headers)).status == status
     assert await count(client, Inbound) == 0
-    assert fake.received == []
+    assert feishu.received == []
 
 
 @pytest.mark.parametrize(
@@ -280,7 +273,7 @@ async def test_bad_requests_are_refused_and_nothing_is_stored(
     ids=["wrong-token", "xml-body", "encrypted-but-no-key", "bot-without-credentials"],
 )
 async def test_token_only_and_unconfigured_bots_refuse_bad_requests(
-    client: TestClient, fake: FeishuServer, bot: str, body: bytes, status: int
+    client: TestClient, feishu: FeishuServer, bot: str, body: bytes, status: int
 ) -> None:
     assert (await post(client, body, {}, bot=bot)).status == status
     assert await count(client, Inbound) == 0

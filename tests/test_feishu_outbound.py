@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -22,22 +21,9 @@ NO_ID = Mention(name="王强", mobile="13900000005")
 LIMIT = 20 * 1024
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FeishuServer]:
-    server = await FeishuServer({"hook-1": SECRET, "open-hook": None}).start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[ClientSession]:
-    async with ClientSession() as session:
-        yield session
-
-
-def _target(fake: FeishuServer, hook: str = "hook-1", secret: str | None = SECRET) -> PushTarget:
+def _target(feishu: FeishuServer, hook: str = "hook-1", secret: str | None = SECRET) -> PushTarget:
     return PushTarget(
-        platform="feishu", name="城区飞书群", webhook=fake.webhook(hook), secret=secret
+        platform="feishu", name="城区飞书群", webhook=feishu.webhook(hook), secret=secret
     )
 
 
@@ -114,19 +100,19 @@ def test_api_body_carries_content_as_a_json_string() -> None:
 
 
 async def test_signed_push_arrives_once_with_a_valid_sign_in_seconds(
-    fake: FeishuServer, http: ClientSession
+    feishu: FeishuServer, http: ClientSession
 ) -> None:
     [body] = OUTBOUND.payloads(OutboundMessage(text="【亮灯预警】物流园转为黄灯"))
-    await OUTBOUND.send(http, _target(fake), body, _now_ms())
-    [delivered] = fake.delivered()
+    await OUTBOUND.send(http, _target(feishu), body, _now_ms())
+    [delivered] = feishu.delivered()
     assert len(delivered["timestamp"]) == 10  # seconds, not milliseconds
     assert {k: v for k, v in delivered.items() if k not in {"timestamp", "sign"}} == body
 
 
-async def test_unsigned_bot_gets_no_sign(fake: FeishuServer, http: ClientSession) -> None:
+async def test_unsigned_bot_gets_no_sign(feishu: FeishuServer, http: ClientSession) -> None:
     [body] = OUTBOUND.payloads(OutboundMessage(text="测试"))
-    await OUTBOUND.send(http, _target(fake, "open-hook", None), body, _now_ms())
-    assert fake.delivered("open-hook") == [body]
+    await OUTBOUND.send(http, _target(feishu, "open-hook", None), body, _now_ms())
+    assert feishu.delivered("open-hook") == [body]
 
 
 @pytest.mark.parametrize(
@@ -139,39 +125,41 @@ async def test_unsigned_bot_gets_no_sign(fake: FeishuServer, http: ClientSession
     ids=["wrong-secret", "stale", "unknown-hook"],
 )
 async def test_refusals_are_permanent(
-    fake: FeishuServer, http: ClientSession, hook: str, secret: str | None, skew_ms: int, code: int
+    feishu: FeishuServer,
+    http: ClientSession,
+    hook: str,
+    secret: str | None,
+    skew_ms: int,
+    code: int,
 ) -> None:
     [body] = OUTBOUND.payloads(OutboundMessage(text="测试"))
     with pytest.raises(SendError) as caught:
-        await OUTBOUND.send(http, _target(fake, hook, secret), body, _now_ms() + skew_ms)
+        await OUTBOUND.send(http, _target(feishu, hook, secret), body, _now_ms() + skew_ms)
     assert (caught.value.code, caught.value.retryable) == (code, False)
-    assert fake.delivered() == []
+    assert feishu.delivered() == []
 
 
 async def test_the_sixth_push_in_a_second_is_frequency_limited_and_retryable(
     http: ClientSession,
 ) -> None:
     frozen = time.time()
-    fake = await FeishuServer({"hook-1": SECRET}, clock=lambda: frozen).start()
-    try:
+    async with FeishuServer({"hook-1": SECRET}, clock=lambda: frozen) as feishu:
         for n in range(5):
             await OUTBOUND.send(
-                http, _target(fake), OUTBOUND.payloads(OutboundMessage(text=f"{n}"))[0], _now_ms()
+                http, _target(feishu), OUTBOUND.payloads(OutboundMessage(text=f"{n}"))[0], _now_ms()
             )
         with pytest.raises(SendError) as caught:
             await OUTBOUND.send(
-                http, _target(fake), OUTBOUND.payloads(OutboundMessage(text="6"))[0], _now_ms()
+                http, _target(feishu), OUTBOUND.payloads(OutboundMessage(text="6"))[0], _now_ms()
             )
-    finally:
-        await fake.close()
-    assert len(fake.delivered()) == 5
+    assert len(feishu.delivered()) == 5
     assert (caught.value.code, caught.value.retryable) == (11232, True)
     assert caught.value.retry_after is not None and caught.value.retry_after > 0
 
 
-async def test_unreachable_bot_is_retryable(fake: FeishuServer, http: ClientSession) -> None:
-    target = _target(fake)
-    await fake.close()
+async def test_unreachable_bot_is_retryable(feishu: FeishuServer, http: ClientSession) -> None:
+    target = _target(feishu)
+    await feishu.close()
     with pytest.raises(SendError) as caught:
         await OUTBOUND.send(
             http, target, OUTBOUND.payloads(OutboundMessage(text="x"))[0], _now_ms()

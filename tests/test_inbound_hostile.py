@@ -9,7 +9,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -45,13 +45,6 @@ BOTS = [
     {"name": "fs", **FEISHU, "encrypt_key": ENCRYPT_KEY, "verification_token": FEISHU_TOKEN},
     {"name": "fs-plain", **FEISHU, "verification_token": FEISHU_TOKEN},
 ]
-
-
-@pytest.fixture
-async def feishu() -> AsyncIterator[FeishuServer]:
-    server = await FeishuServer().start()
-    yield server
-    await server.close()
 
 
 @pytest.fixture

@@ -29,15 +29,8 @@ def clock() -> TestClock:
 
 @pytest.fixture
 async def robot(clock: TestClock) -> AsyncIterator[RobotServer]:
-    server = await RobotServer(clock).start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[ClientSession]:
-    async with ClientSession() as session:
-        yield session
+    async with RobotServer(clock) as server:
+        yield server
 
 
 def settings_for(robot: RobotServer, groups: int = 1, **outbox_keys: Any) -> Settings:
@@ -93,7 +86,7 @@ async def test_failed_part_is_resumed_without_repeating_earlier_parts(
 ) -> None:
     worker = make_worker(db, settings_for(robot), http, clock)
     await enqueue(db, clock, ["甲段\n\n乙段\n\n丙段"])
-    robot.script.extend([0, -1])  # the second part meets "system busy"
+    robot.script(0, -1)  # the second part meets "system busy"
 
     assert await worker.run_once() == 1
     [row] = await rows(db)
@@ -103,7 +96,7 @@ async def test_failed_part_is_resumed_without_repeating_earlier_parts(
     clock.advance(10)
     assert await worker.run_once() == 2
     assert robot.delivered() == ["甲段", "乙段", "丙段"]
-    assert [a.content for a in robot.arrivals] == ["甲段", "乙段", "乙段", "丙段"]
+    assert robot.arrived() == ["甲段", "乙段", "乙段", "丙段"]
     [row] = await rows(db)
     assert (row.status, row.parts_sent) == ("sent", 3)
 
@@ -128,11 +121,11 @@ async def test_rate_limit_answer_holds_back_the_whole_robot(
 ) -> None:
     worker = make_worker(db, settings_for(robot), http, clock)
     await enqueue(db, clock, ["一", "二", "三"])
-    robot.script.append(45009)
+    robot.script(45009)
     start = clock.now()
 
     assert await worker.run_once() == 0
-    assert len(robot.arrivals) == 1  # the others were not tried against a throttled robot
+    assert len(robot.received) == 1  # the others were not tried against a throttled robot
     first, *others = await rows(db)
     assert first.attempts == 1 and "45009" in (first.last_error or "")
     assert all(r.next_try_at >= start + timedelta(seconds=60) for r in [first, *others])
@@ -149,7 +142,7 @@ async def test_permanent_error_fails_at_once_with_the_reason(
 ) -> None:
     worker = make_worker(db, settings_for(robot), http, clock)
     await enqueue(db, clock, ["群机器人已被移除"])
-    robot.script.append(93000)
+    robot.script(93000)
 
     await worker.run_once()
     clock.advance(86400)
@@ -157,7 +150,7 @@ async def test_permanent_error_fails_at_once_with_the_reason(
     [row] = await rows(db)
     assert (row.status, row.attempts) == ("failed", 1)
     assert "93000" in (row.last_error or "")
-    assert len(robot.arrivals) == 1
+    assert len(robot.received) == 1
 
 
 async def test_network_errors_back_off_then_fail(
@@ -190,7 +183,7 @@ async def test_push_to_an_unconfigured_group_fails_with_its_name(
     await worker.run_once()
     [row] = await rows(db)
     assert row.status == "failed" and "已撤销的群" in (row.last_error or "")
-    assert robot.arrivals == []
+    assert robot.received == []
 
 
 async def test_stopped_mid_queue_then_restarted_delivers_each_once(
@@ -203,18 +196,18 @@ async def test_stopped_mid_queue_then_restarted_delivers_each_once(
     task = asyncio.create_task(
         make_worker(db, settings, http, clock).run_forever(asyncio.Event(), 0.01)
     )
-    await asyncio.wait_for(robot.wait_for_arrivals(3), 10)
+    await robot.wait_until(lambda: len(robot.received) >= 3)
     task.cancel()  # while the robot is still answering the third request
     with pytest.raises(asyncio.CancelledError):
         await task
 
     after_stop = await rows(db)
-    assert sum(r.status == "sent" for r in after_stop) == len(robot.arrivals)
+    assert sum(r.status == "sent" for r in after_stop) == len(robot.received)
     assert {r.status for r in after_stop} <= {"sent", "pending"}  # nothing left reserved
 
     robot.delay = 0
     await make_worker(db, settings, http, clock).run_once()
-    assert [a.content for a in robot.arrivals] == texts
+    assert robot.arrived() == texts
 
 
 async def test_request_cut_by_a_crash_is_reported_not_resent(
@@ -275,5 +268,5 @@ async def test_two_workers_share_the_queue_without_double_sends(
             await asyncio.gather(*(w.run_once() for w in workers))
     finally:
         await other_db.dispose()
-    assert len(robot.arrivals) == 36
+    assert len(robot.received) == 36
     assert sorted(robot.delivered()) == sorted(f"群{n}-{i}" for n in range(3) for i in range(12))

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from aiohttp import ClientSession
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
@@ -29,12 +27,6 @@ from tests.fakes.robot import TestClock
 from tests.fakes.wecom_server import WeComServer
 
 LONG = "\n".join(f"{n}. **项目{n}** 本周完成投资 {n * 10} 万元，形象进度正常。" for n in range(400))
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[ClientSession]:
-    async with ClientSession() as session:
-        yield session
 
 
 def group(name: str, platform: str, webhook: str, secret: str | None = None) -> dict[str, Any]:
@@ -62,17 +54,14 @@ async def rows(db: Database) -> dict[str, Outbox]:
 
 
 async def test_wecom_long_push_arrives_in_parts_once(
-    sqlite_db: Database, http: ClientSession
+    sqlite_db: Database, http: ClientSession, wecom: WeComServer
 ) -> None:
-    clock, wecom = TestClock(), await WeComServer().start()
-    try:
-        settings = load_settings(None, groups=[group("责任人群", "wecom", wecom.webhook())])
-        await push(sqlite_db, clock, settings, LONG)
-        worker = OutboxWorker(sqlite_db, settings, http, platform_outbounds(), clock)
-        await worker.run_once()
-        await worker.run_once()
-    finally:
-        await wecom.close()
+    clock = TestClock()
+    settings = load_settings(None, groups=[group("责任人群", "wecom", wecom.webhook())])
+    await push(sqlite_db, clock, settings, LONG)
+    worker = OutboxWorker(sqlite_db, settings, http, platform_outbounds(), clock)
+    await worker.run_once()
+    await worker.run_once()
     expected = platform_outbounds()["wecom"].payloads(OutboundMessage(text=LONG, title="调度"))
     assert len(expected) > 1
     assert wecom.delivered() == expected
@@ -80,19 +69,18 @@ async def test_wecom_long_push_arrives_in_parts_once(
     assert (row.status, row.parts_sent) == ("sent", len(expected))
 
 
-async def test_wecom_codes_back_off_or_fail(sqlite_db: Database, http: ClientSession) -> None:
-    clock, wecom = TestClock(), await WeComServer().start()
-    try:
-        groups = [
-            group("限流群", "wecom", wecom.webhook()),
-            group("失效群", "wecom", wecom.webhook("gone")),
-        ]
-        settings = load_settings(None, groups=groups)
-        await push(sqlite_db, clock, settings, "本周调度会改在周三")
-        wecom.fail_next(1, 45009)
-        await OutboxWorker(sqlite_db, settings, http, platform_outbounds(), clock).run_once()
-    finally:
-        await wecom.close()
+async def test_wecom_codes_back_off_or_fail(
+    sqlite_db: Database, http: ClientSession, wecom: WeComServer
+) -> None:
+    clock = TestClock()
+    groups = [
+        group("限流群", "wecom", wecom.webhook()),
+        group("失效群", "wecom", wecom.webhook("gone")),
+    ]
+    settings = load_settings(None, groups=groups)
+    await push(sqlite_db, clock, settings, "本周调度会改在周三")
+    wecom.fail_next(1, 45009)
+    await OutboxWorker(sqlite_db, settings, http, platform_outbounds(), clock).run_once()
     found = await rows(sqlite_db)
     throttled, gone = found["限流群"], found["失效群"]
     assert throttled.status == "pending"
@@ -101,21 +89,16 @@ async def test_wecom_codes_back_off_or_fail(sqlite_db: Database, http: ClientSes
 
 
 async def test_dingtalk_and_feishu_signed_pushes_are_accepted(
-    sqlite_db: Database, http: ClientSession
+    sqlite_db: Database, http: ClientSession, dingtalk: DingTalkServer, feishu: FeishuServer
 ) -> None:
     clock = TestClock()
-    dingtalk, feishu = await DingTalkServer().start(), await FeishuServer().start()
-    try:
-        groups = [
-            group("钉钉群", "dingtalk", dingtalk.webhook(), "SECrobot-secret"),
-            group("飞书群", "feishu", feishu.webhook(), "feishu-bot-secret"),
-        ]
-        settings = load_settings(None, groups=groups)
-        await push(sqlite_db, clock, settings, "请各责任人周五17:00前报送")
-        sent = await OutboxWorker(sqlite_db, settings, http, platform_outbounds(), clock).run_once()
-    finally:
-        await dingtalk.close()
-        await feishu.close()
+    groups = [
+        group("钉钉群", "dingtalk", dingtalk.webhook(), "SECrobot-secret"),
+        group("飞书群", "feishu", feishu.webhook(), "feishu-bot-secret"),
+    ]
+    settings = load_settings(None, groups=groups)
+    await push(sqlite_db, clock, settings, "请各责任人周五17:00前报送")
+    sent = await OutboxWorker(sqlite_db, settings, http, platform_outbounds(), clock).run_once()
     assert sent == 2
     assert len(dingtalk.delivered()) == 1 and len(feishu.delivered()) == 1
     assert {row.status for row in (await rows(sqlite_db)).values()} == {"sent"}
@@ -130,20 +113,16 @@ def test_burst_limit_spaces_sends_a_second_apart() -> None:
 
 
 async def test_app_runs_the_worker_with_a_shared_session(
-    aiohttp_client: AiohttpClient, tmp_path: Path
-):
-    wecom = await WeComServer().start()
-    try:
-        groups = [group("责任人群", "wecom", wecom.webhook())]
-        settings = app_settings(tmp_path, groups=groups, outbox={"interval_seconds": 0.05})
-        app = create_app(settings)
-        add_outbox_worker(app)
-        await aiohttp_client(app)
-        # Stamped by the frozen business clock (2025), yet due at once for the real-time worker.
-        await push(app[DB], TestClock(), settings, "演示推送")
-        await asyncio.wait_for(wecom.wait_for("/cgi-bin/webhook/send"), 10)
-        assert not app[HTTP].closed
-    finally:
-        await wecom.close()
+    wecom: WeComServer, aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    groups = [group("责任人群", "wecom", wecom.webhook())]
+    settings = app_settings(tmp_path, groups=groups, outbox={"interval_seconds": 0.05})
+    app = create_app(settings)
+    add_outbox_worker(app)
+    await aiohttp_client(app)
+    # Stamped by the frozen business clock (2025), yet due at once for the real-time worker.
+    await push(app[DB], TestClock(), settings, "演示推送")
+    await asyncio.wait_for(wecom.wait_for("/cgi-bin/webhook/send"), 10)
+    assert not app[HTTP].closed
     message = OutboundMessage(text="演示推送", title="调度")
     assert wecom.delivered() == platform_outbounds()["wecom"].payloads(message)

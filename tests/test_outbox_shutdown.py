@@ -26,13 +26,6 @@ SLOW = {"interval_seconds": 0.05, "request_timeout_seconds": 600, "lease_seconds
 
 
 @pytest.fixture
-async def wecom() -> AsyncIterator[WeComServer]:
-    server = await WeComServer().start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
 async def runner(tmp_path: Path, wecom: WeComServer) -> AsyncIterator[web.AppRunner]:
     """The app started with its outbox worker on, pushing to the fake robot."""
     group = {"name": GROUP, "platform": "wecom", "role": "owners", "webhook": wecom.webhook()}
@@ -69,12 +62,12 @@ async def test_shutdown_finishes_the_request_in_flight_and_gives_the_rest_back(
 ) -> None:
     wecom.delay = 0.5
     await _push(runner.app[DB], ["第一条", "第二条", "第三条"])
-    await wecom.wait_until(lambda: wecom.arrived == 1)
+    await wecom.wait_until(lambda: len(wecom.received) == 1)
     async with asyncio.timeout(60):
         await runner.cleanup()  # while the robot is still answering the first push
     [body] = wecom.delivered()
     assert "第一条" in body["markdown"]["content"]
-    assert wecom.arrived == 1  # nothing more was sent once the app was stopping
+    assert len(wecom.received) == 1  # nothing more was sent once the app was stopping
     db = Database(runner.app[SETTINGS].database.url)
     try:
         async with db.read() as session:

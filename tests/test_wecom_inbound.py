@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,13 +59,6 @@ async def wx(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
         owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
         session.add(Identity(person_id=owner.id, platform="wecom", external_id="zhangwei"))
     return client
-
-
-@pytest.fixture
-async def wecom() -> AsyncIterator[WeComServer]:
-    server = await WeComServer().start()
-    yield server
-    await server.close()
 
 
 def _aibot_message(userid: str = "zhangwei", msgid: str = "CAIQ16HMjQYY", **fields: Any) -> str:

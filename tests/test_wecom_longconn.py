@@ -64,13 +64,6 @@ class Pauses:
         await asyncio.sleep(0)
 
 
-@pytest.fixture
-async def gateway() -> AsyncIterator[WeComGateway]:
-    server = await WeComGateway({"aibot-id": "aibot-secret", "aibot-2": "secret-2"}).start()
-    yield server
-    await server.close()
-
-
 async def _started(aiohttp_client: AiohttpClient, app: web.Application) -> TestClient:
     client = await aiohttp_client(app)
     await seed(app[DB])

@@ -7,7 +7,6 @@ import hashlib
 import itertools
 import struct
 import zlib
-from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import ClientSession
@@ -41,19 +40,6 @@ def _png() -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
         + chunk(b"IEND", b"")
     )
-
-
-@pytest.fixture
-async def wecom() -> AsyncIterator[WeComServer]:
-    server = await WeComServer().start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[ClientSession]:
-    async with ClientSession() as session:
-        yield session
 
 
 def _target(server: WeComServer, key: str = "robot-key") -> PushTarget:

@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
 import json
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
-OK = {"errcode": 0, "errmsg": "ok"}
+from tests.fakes.base import FakeServer
+
 LIMIT_BYTES = 20_000
 MUTE_SECONDS = 600
+SEND = "/robot/send"
+SESSION = "/robot/sendBySession"
+TICKET = "ticket+1/="
 
 
-@dataclass
-class Received:
-    """One request the fake answered."""
+class DingTalkServer(FakeServer):
+    """Checks signatures, enforces 20/min (then a 10 min mute), runs the Stream gateway."""
 
-    path: str
-    token: str
-    body: Any
-    errcode: int
-    query: dict[str, str] = field(default_factory=dict)
-
-
-class DingTalkServer:
-    """Records requests, checks signatures, enforces 20/min (then 10 min mute), fails on demand."""
+    platform = "dingtalk"
 
     def __init__(
         self,
@@ -41,121 +33,78 @@ class DingTalkServer:
         per_minute: int = 20,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.robots = {"robot-token": "SECrobot-secret"} if robots is None else robots
+        super().__init__(clock)
+        default = {"robot-token": "SECrobot-secret", "open-robot": None}
+        self.robots = default if robots is None else robots
         self.app_credentials = app
         self.per_minute = per_minute
-        self.clock = clock
-        self.received: list[Received] = []
         self.frames: list[dict[str, Any]] = []  # to push to the next Stream connection
         self.acks: list[dict[str, Any]] = []
         self.connections = 0
-        self._failures: deque[dict[str, Any]] = deque()
-        self._accepted: dict[str, deque[float]] = defaultdict(deque)
         self._muted_until: dict[str, float] = {}
-        self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.base_url = ""
 
-    async def start(self) -> DingTalkServer:
-        """Listen on 127.0.0.1, port chosen by the system."""
-        app = web.Application()
-        app.router.add_post("/robot/send", self._send)
-        app.router.add_post("/robot/sendBySession", self._session)
-        app.router.add_post("/v1.0/gateway/connections/open", self._open)
-        app.router.add_get("/connect", self._connect)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}"
-        return self
-
-    async def close(self) -> None:
-        """Stop listening."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        """Robot sends, sessionWebhook replies and the Stream gateway."""
+        router.add_post(SEND, self._send)
+        router.add_post(SESSION, self._session)
+        router.add_post("/v1.0/gateway/connections/open", self._open)
+        router.add_get("/connect", self._connect)
 
     def webhook(self, token: str = "robot-token") -> str:
         """The custom robot's webhook URL (unsigned)."""
-        return f"{self.base_url}/robot/send?access_token={token}"
+        return f"{self.base_url}{SEND}?access_token={token}"
 
     def session_webhook(self, session: str = "session-1") -> str:
         """A sessionWebhook as an app-robot message carries it."""
-        return f"{self.base_url}/robot/sendBySession?session={session}"
+        return f"{self.base_url}{SESSION}?session={session}"
 
     @property
     def open_url(self) -> str:
         """The Stream gateway's connections/open endpoint."""
         return f"{self.base_url}/v1.0/gateway/connections/open"
 
-    def fail_next(self, count: int, errcode: int = -1, errmsg: str = "系统繁忙") -> None:
-        """Answer the next `count` sends (webhook or session) with `errcode`."""
-        self._failures.extend([{"errcode": errcode, "errmsg": errmsg}] * count)
-
     def delivered(self, token: str = "robot-token") -> list[Any]:
         """Bodies the robot `token` accepted, in order."""
-        return [
-            r.body
-            for r in self.received
-            if r.path == "/robot/send" and r.token == token and r.errcode == 0
-        ]
+        return self.bodies(SEND, token)
 
     def replies(self, session: str = "session-1") -> list[Any]:
         """Bodies posted to a sessionWebhook, in order."""
-        return [
-            r.body for r in self.received if r.path == "/robot/sendBySession" and r.token == session
-        ]
+        return self.bodies(SESSION, session, accepted=False)
 
-    async def wait_until(self, ready: Callable[[], bool]) -> None:
-        """Wait until `ready()` holds after some request (a hang fails the test after 5 s)."""
-        async with asyncio.timeout(5), self._changed:
-            await self._changed.wait_for(ready)
-
-    async def _record(
-        self, request: web.Request, token: str, answer: dict[str, Any]
+    async def _respond(
+        self, request: web.Request, key: str, answer: dict[str, Any]
     ) -> web.Response:
         raw = await request.read()
         body = json.loads(raw) if raw.startswith(b"{") else raw.decode(errors="replace")
-        query = dict(request.query)
-        self.received.append(Received(request.path, token, body, answer["errcode"], query))
-        async with self._changed:
-            self._changed.notify_all()
-        return web.json_response(answer)
+        return await self.respond(request, key, body, answer)
 
     async def _send(self, request: web.Request) -> web.Response:
         token = request.query.get("access_token", "")
-        return await self._record(request, token, await self._judge(request, token))
+        return await self._respond(request, token, await self._judge(request, token))
 
     async def _session(self, request: web.Request) -> web.Response:
-        answer = self._failures.popleft() if self._failures else OK
-        return await self._record(request, request.query.get("session", ""), answer)
+        answer = self.scripted() or self.answer(0)
+        return await self._respond(request, request.query.get("session", ""), answer)
 
     async def _judge(self, request: web.Request, token: str) -> dict[str, Any]:
         if token not in self.robots:
-            return {"errcode": 400101, "errmsg": "access_token不存在"}
+            return self.answer(400101)
         secret = self.robots[token]
         if secret is not None and (problem := self._sign_problem(request, secret)):
-            return {"errcode": 310000, "errmsg": problem}
-        raw = await request.read()
-        if len(raw) > LIMIT_BYTES:
-            return {"errcode": 460101, "errmsg": "message too long, keep it under 20000 bytes"}
-        if self._failures:
-            return self._failures.popleft()
-        return self._rate(token)
+            return self.answer(310000, problem)
+        if len(await request.read()) > LIMIT_BYTES:
+            return self.answer(460101)
+        return self.scripted() or self._rate(token)
 
     def _rate(self, token: str) -> dict[str, Any]:
         now = self.clock()
         if self._muted_until.get(token, 0) > now:
-            return {"errcode": 410100, "errmsg": "发送速度太快而限流"}
-        sent = self._accepted[token]
-        while sent and sent[0] <= now - 60:
-            sent.popleft()
-        if len(sent) >= self.per_minute:
+            return self.answer(410100)
+        if self.window.count(token) >= self.per_minute:
             self._muted_until[token] = now + MUTE_SECONDS
-            return {"errcode": 410100, "errmsg": "发送速度太快而限流"}
-        sent.append(now)
-        return OK
+            return self.answer(410100)
+        self.window.accept(token)
+        return self.answer(0)
 
     def _sign_problem(self, request: web.Request, secret: str) -> str:
         # Written from the documented algorithm, independently of bot/adapters/dingtalk/crypto.py.
@@ -171,12 +120,12 @@ class DingTalkServer:
         if (body.get("clientId"), body.get("clientSecret")) != self.app_credentials:
             return web.json_response({"code": "InvalidAuthentication"}, status=401)
         ws_url = self.base_url.replace("http://", "ws://")
-        return web.json_response({"endpoint": f"{ws_url}/connect", "ticket": "ticket+1/="})
+        return web.json_response({"endpoint": f"{ws_url}/connect", "ticket": TICKET})
 
     async def _connect(self, request: web.Request) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse()
         await websocket.prepare(request)
-        if request.query.get("ticket") != "ticket+1/=":
+        if request.query.get("ticket") != TICKET:
             await websocket.close(code=4001, message=b"bad ticket")
             return websocket
         self.connections += 1
@@ -185,8 +134,7 @@ class DingTalkServer:
         async for message in websocket:
             if message.type == WSMsgType.TEXT:
                 self.acks.append(json.loads(message.data))
-                async with self._changed:
-                    self._changed.notify_all()
+                await self.changed()
         return websocket
 
 

@@ -1,14 +1,7 @@
-"""A scriptable robot webhook and a minimal adapter for it, for the outbox tests.
-
-The server counts a body as received the moment it arrives (before any delay), the strictest
-reading: whatever reached the platform was delivered, so a resend would be a double.
-"""
+"""A scriptable robot webhook, a clock the test moves and a small adapter for the outbox tests."""
 
 from __future__ import annotations
 
-import asyncio
-from collections import deque
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +10,7 @@ from aiohttp import ClientSession, web
 from bot.adapters.base import PushTarget, SendError
 from core.messages import OutboundMessage
 from domain.clock import SHANGHAI
+from tests.fakes.base import FakeServer
 
 RETRYABLE = {-1, 45009}
 
@@ -38,43 +32,18 @@ class TestClock:
         self.current += timedelta(seconds=seconds)
 
 
-@dataclass
-class Arrival:
-    """One request as the robot saw it."""
-
-    key: str
-    content: str
-    errcode: int
-
-
-class RobotServer:
+class RobotServer(FakeServer):
     """Webhook `POST /send?key=K` on 127.0.0.1: 20 per minute by `clock`, failures on demand."""
 
+    platform = "wecom"  # it answers with WeCom's codes, as FakeOutbound reads them
+
     def __init__(self, clock: TestClock, per_minute: int = 20) -> None:
-        self.clock, self.per_minute = clock, per_minute
-        self.arrivals: list[Arrival] = []
-        self.delay = 0.0
-        self.script: deque[int] = deque()
-        self._accepted: dict[str, list[datetime]] = {}
-        self._arrived = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.base_url = ""
+        super().__init__(lambda: clock.now().timestamp())
+        self.per_minute = per_minute
 
-    async def start(self) -> RobotServer:
-        """Listen on a port the system picks."""
-        app = web.Application()
-        app.router.add_post("/send", self._send)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}"
-        return self
-
-    async def close(self) -> None:
-        """Stop listening."""
-        if self._runner is not None:
-            await self._runner.cleanup()
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        """The one webhook."""
+        router.add_post("/send", self._send)
 
     def webhook(self, key: str = "k1") -> str:
         """The robot's webhook URL."""
@@ -83,38 +52,30 @@ class RobotServer:
     def delivered(self, key: str | None = None) -> list[str]:
         """Contents the robot accepted, in order of arrival."""
         return [
-            a.content for a in self.arrivals if a.errcode == 0 and (key is None or a.key == key)
+            r.body["text"]["content"]
+            for r in self.received
+            if r.code == 0 and (key is None or r.key == key)
         ]
 
-    async def wait_for_arrivals(self, count: int) -> None:
-        """Wait until `count` requests have arrived (callers bound it with a timeout)."""
-        async with self._arrived:
-            await self._arrived.wait_for(lambda: len(self.arrivals) >= count)
+    def arrived(self) -> list[str]:
+        """Contents of every request, accepted or not, in order of arrival."""
+        return [r.body["text"]["content"] for r in self.received]
 
     def rejected(self, errcode: int) -> int:
         """How many requests got `errcode`."""
-        return sum(1 for a in self.arrivals if a.errcode == errcode)
+        return sum(1 for r in self.received if r.code == errcode)
 
     async def _send(self, request: web.Request) -> web.Response:
         key = request.query["key"]
-        content = (await request.json())["text"]["content"]
-        errcode = self._judge(key)
-        self.arrivals.append(Arrival(key, content, errcode))
-        async with self._arrived:
-            self._arrived.notify_all()
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return web.json_response({"errcode": errcode, "errmsg": "ok" if errcode == 0 else "no"})
+        return await self.respond(request, key, await request.json(), self._judge(key))
 
-    def _judge(self, key: str) -> int:
-        if self.script:
-            return self.script.popleft()
-        now = self.clock.now()
-        recent = [at for at in self._accepted.get(key, []) if at > now - timedelta(minutes=1)]
-        if len(recent) >= self.per_minute:
-            return 45009
-        self._accepted[key] = [*recent, now]
-        return 0
+    def _judge(self, key: str) -> dict[str, Any]:
+        if (scripted := self.scripted()) is not None:
+            return scripted
+        if self.window.count(key) >= self.per_minute:
+            return self.answer(45009)
+        self.window.accept(key)
+        return self.answer(0)
 
 
 class FakeOutbound:

@@ -8,50 +8,44 @@ a new subscription for a bot kicks its older connection; `silent` leaves pings u
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
-REFUSED = {"errcode": 40001, "errmsg": "invalid bot_id or secret"}  # code assumed, not documented
+from tests.fakes.base import FakeServer
 
 
-class WeComGateway:
+class WeComGateway(FakeServer):
     """Accepts subscriptions, pushes callback frames on demand, records what bots send."""
 
+    platform = "wecom"
+
     def __init__(self, bots: dict[str, str] | None = None) -> None:
-        self.bots = {"aibot-id": "aibot-secret"} if bots is None else bots
+        super().__init__()
+        self.bots = {"aibot-id": "aibot-secret", "aibot-2": "secret-2"} if bots is None else bots
         self.subscribed: list[str] = []  # bot ids, one per accepted subscription
         self.refused: list[str] = []  # bot ids of refused subscriptions
         self.responses: list[dict[str, Any]] = []  # aibot_respond_* frames, in order
         self.pings = 0
         self.silent = False  # True: pings go unanswered, as on a dead link
         self._live: dict[str, web.WebSocketResponse] = {}
-        self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
-        self.url = ""
 
-    async def start(self) -> WeComGateway:
-        """Listen on 127.0.0.1, port chosen by the system."""
-        app = web.Application()
-        app.router.add_get("/", self._connect)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"ws://{host}:{port}/"
-        return self
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        """The WebSocket endpoint."""
+        router.add_get("/", self._connect)
+
+    @property
+    def url(self) -> str:
+        """The gateway's ws:// address."""
+        return self.base_url.replace("http://", "ws://") + "/"
 
     async def close(self) -> None:
         """Close every connection and stop listening."""
         for socket in list(self._live.values()):
             await socket.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await super().close()
 
     def is_live(self, bot_id: str = "aibot-id") -> bool:
         """Whether the bot holds an accepted connection now."""
@@ -75,32 +69,23 @@ class WeComGateway:
         """Bodies of the respond frames for one callback."""
         return [f["body"] for f in self.responses if f["headers"]["req_id"] == req_id]
 
-    async def wait_until(self, ready: Callable[[], bool]) -> None:
-        """Wait until `ready()` holds after some frame (a hang fails the test after 5 s)."""
-        async with asyncio.timeout(5), self._changed:
-            await self._changed.wait_for(ready)
-
-    async def _changed_now(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
-
     async def _connect(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
         bot_id = await self._subscribe(socket)
         if bot_id is None:
             await socket.close()
-            await self._changed_now()
+            await self.changed()
             return socket
         if (old := self._live.get(bot_id)) is not None:
             await old.close()  # one connection per bot: the newer one wins
         self._live[bot_id] = socket
         self.subscribed.append(bot_id)
-        await self._changed_now()
+        await self.changed()
         async for message in socket:
             if message.type == WSMsgType.TEXT:
                 await self._frame(socket, json.loads(message.data))
-        await self._changed_now()
+        await self.changed()
         return socket
 
     async def _subscribe(self, socket: web.WebSocketResponse) -> str | None:
@@ -111,9 +96,10 @@ class WeComGateway:
         bot_id, secret = body.get("bot_id", ""), body.get("secret", "")
         if frame.get("cmd") != "aibot_subscribe" or self.bots.get(bot_id) != secret:
             self.refused.append(bot_id)
-            await socket.send_json({"headers": {"req_id": req_id}, **REFUSED})
+            # The refusal's code is assumed (40001, as for a bad secret elsewhere): not documented.
+            await socket.send_json({"headers": {"req_id": req_id}, **self.answer(40001)})
             return None
-        await socket.send_json({"headers": {"req_id": req_id}, "errcode": 0, "errmsg": "ok"})
+        await socket.send_json({"headers": {"req_id": req_id}, **self.answer(0)})
         return bot_id
 
     async def _frame(self, socket: web.WebSocketResponse, frame: dict[str, Any]) -> None:
@@ -124,6 +110,6 @@ class WeComGateway:
                 return
         elif cmd.startswith("aibot_respond"):
             self.responses.append(frame)
-        ack = {"headers": {"req_id": frame["headers"]["req_id"]}, "errcode": 0, "errmsg": "ok"}
+        ack = {"headers": {"req_id": frame["headers"]["req_id"]}, **self.answer(0)}
         await socket.send_json(ack)
-        await self._changed_now()
+        await self.changed()
