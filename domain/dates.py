@@ -14,16 +14,55 @@ class DateError(ValueError):
     """The text is not a date; the message quotes it."""
 
 
-def parse_date(text: str, today: date) -> date:
-    """Parse a typed date; a date without a year is in `today`'s year."""
+def parse_near_date(text: str, today: date) -> date:
+    """Parse a typed date; without a year, the occurrence nearest `today`.
+
+    In late December `1月8日` is next January and in early January `12月30日` is last
+    December: people leave the year out when it is obvious from the date, not when it is
+    the calendar year.
+    """
+    year, month, day = _parts(text)
+    if year:
+        return _date(text, year, month, day)
+    candidates = [
+        found
+        for offset in (0, 1, -1)
+        if (found := _maybe(today.year + offset, month, day)) is not None
+    ]
+    if not candidates:
+        raise DateError(f"日期“{text.strip()}”不存在")
+    return min(candidates, key=lambda d: abs((d - today).days))
+
+
+def parse_end_date(text: str, start: date) -> date:
+    """Parse the end of a range that begins on `start` (`12月30日-1月3日` ends next year)."""
+    year, month, day = _parts(text)
+    same_year = _maybe(start.year, month, day)
+    if year is None and same_year is not None and same_year >= start:
+        return same_year
+    return parse_near_date(text, start)
+
+
+def _parts(text: str) -> tuple[int | None, int, int]:
     cleaned = text.strip().translate(_TABLE).rstrip("。；;")
     if match := _FULL.match(cleaned):
         year, month, day = (int(part) for part in match.groups())
-    elif match := _SHORT.match(cleaned):
-        year, (month, day) = today.year, (int(part) for part in match.groups())
-    else:
-        raise DateError(f"日期“{text.strip()}”无法识别，请写成 2025-05-10 或 5月10日")
+        return year, month, day
+    if match := _SHORT.match(cleaned):
+        month, day = (int(part) for part in match.groups())
+        return None, month, day
+    raise DateError(f"日期“{text.strip()}”无法识别，请写成 2025-05-10 或 5月10日")
+
+
+def _maybe(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
-    except ValueError as exc:
-        raise DateError(f"日期“{text.strip()}”不存在") from exc
+    except ValueError:
+        return None
+
+
+def _date(text: str, year: int, month: int, day: int) -> date:
+    found = _maybe(year, month, day)
+    if found is None:
+        raise DateError(f"日期“{text.strip()}”不存在")
+    return found

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.messages import Reply
-from domain.dates import DateError, parse_date
+from domain.dates import DateError, parse_near_date
 from domain.meeting_days import JOB, Occasion, fire_time, pending
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
@@ -62,7 +62,7 @@ def _new_day(ctx: Context, text: str | None, upcoming: list[Occasion]) -> date |
     if not text:
         return "请写明改到哪一天，如“/调度会 改期 4月30日”"
     try:
-        day = parse_date(text, ctx.today)
+        day = parse_near_date(text, ctx.today)
     except DateError as exc:
         return str(exc)
     return _refusal(ctx, day, upcoming) or day

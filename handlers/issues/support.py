@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.messages import Mention, Reply
-from domain.dates import DateError, parse_date
+from domain.dates import DateError, parse_near_date
 from handlers.context import Context
 from storage.models import Issue, Person, Project, Unit
 from storage.repos import issues, people, projects
@@ -38,7 +38,7 @@ def parse_deadline(ctx: Context, text: str) -> date | str:
         due = ctx.today + timedelta(days=count)
     else:
         try:
-            due = parse_date(text, ctx.today)
+            due = parse_near_date(text, ctx.today)
         except DateError as exc:
             # "2月30日" is a date that does not exist; "五天" is not a deadline at all
             return str(exc) if DATE_LIKE.match(text) else f"期限“{text[:20]}”无法识别，{FORMS}"

@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from core.messages import Reply
-from domain.dates import DateError, parse_date
+from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.periods import period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
@@ -142,12 +142,12 @@ def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
     problem = ""
     for first, last in attempts:
         try:
-            start = parse_date(first, ctx.today)
+            start = parse_near_date(first, ctx.today)
         except DateError as exc:
             problem = problem or str(exc)
             continue
         try:
-            end = parse_date(last, start)
+            end = parse_end_date(last, start)
         except DateError as exc:
             problem = str(exc)  # the start was fine: the end is what to fix
             continue
