@@ -33,7 +33,11 @@ def rules_of(app: web.Application) -> StandingRules:
     """Light rules and calendar from the app's settings."""
     settings = app[SETTINGS]
     return StandingRules.from_settings(
-        settings.lights, settings.plan, settings.schedule, app[CALENDAR].current
+        settings.lights,
+        settings.plan,
+        settings.schedule,
+        app[CALENDAR].current,
+        settings.reports,
     )
 
 

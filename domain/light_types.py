@@ -92,6 +92,8 @@ class LightThresholds:
     yellow_label: str = "黄灯"
     blue_label: str = "蓝灯"
     report_due: DueTime = _FRIDAY_1700
+    not_reporting: frozenset[str] = frozenset({"储备"})
+    """Categories with no weekly reporting duty (储备 is a pipeline list, not a weekly duty)."""
 
     def label(self, color: Color) -> str:
         """The configured name of `color`."""

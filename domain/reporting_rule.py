@@ -16,8 +16,6 @@ from domain.clock import SHANGHAI
 from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
 from domain.periods import DueTime, Period, deadline, last_closed_period, period_of, previous
 
-# 储备 projects are a pipeline list, not yet anyone's weekly duty.
-EXEMPT_CATEGORIES = frozenset({"储备"})
 # How many periods back a "连续 N 期" count goes; a year is plenty to say it.
 _MAX_COUNTED = 52
 
@@ -26,7 +24,7 @@ def reporting(
     facts: ProjectFacts, now: datetime, cal: WorkCalendar, th: LightThresholds
 ) -> list[Reason]:
     """Nothing received since the last counted period began → yellow; two such periods → red."""
-    if facts.category in EXEMPT_CATEGORIES:
+    if facts.category in th.not_reporting:
         return []
     excused = facts.excused_periods
     if not isinstance(excused, frozenset):

@@ -60,7 +60,10 @@ async def on_unreported(ctx: Context, args: NoArgs) -> Reply:
     assert ctx.sender is not None
     period = period_of(ctx.today)
     scope = None if _sees_all(ctx) else ctx.sender.unit_id
-    units = await unreported.missing(ctx.session, period.label, period.start, period.end, scope)
+    exempt = ctx.settings.reports.not_reporting_categories
+    units = await unreported.missing(
+        ctx.session, period.label, period.start, period.end, scope, exempt=exempt
+    )
     total = sum(len(unit.projects) for unit in units)
     return Reply(
         template="replies/unreported",

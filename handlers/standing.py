@@ -19,7 +19,9 @@ def rules_of(ctx: Context) -> StandingRules:
     cached = _rules.get("last")
     if cached is not None and cached[0] is settings and cached[1] is calendar:
         return cached[2]
-    rules = StandingRules.from_settings(settings.lights, settings.plan, settings.schedule, calendar)
+    rules = StandingRules.from_settings(
+        settings.lights, settings.plan, settings.schedule, calendar, settings.reports
+    )
     # The objects are kept with the rules, so their identity cannot be reused by others.
     _rules["last"] = (settings, calendar, rules)
     return rules

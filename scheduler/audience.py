@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,8 +11,9 @@ from core.messages import Mention
 from storage.models import Identity, Person, Project, ProjectOwner
 
 
-async def owners(session: AsyncSession) -> list[Person]:
-    """Active people who own at least one active project, by name."""
+async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Person]:
+    """Active people who own at least one active project (of a reporting category), by id."""
+    duty = Project.category.not_in(list(exempt)) if exempt else Project.active.is_(True)
     statement = (
         select(Person)
         .where(Person.active.is_(True))
@@ -20,7 +21,7 @@ async def owners(session: AsyncSession) -> list[Person]:
             Person.id.in_(
                 select(ProjectOwner.person_id)
                 .join(Project, Project.id == ProjectOwner.project_id)
-                .where(Project.active.is_(True))
+                .where(Project.active.is_(True), duty)
             )
         )
         .order_by(Person.id)

@@ -64,7 +64,7 @@ def _meeting_view(meeting: Occasion) -> dict[str, Any]:
 def rules_of(ctx: JobContext) -> StandingRules:
     """The light rules configured for this deployment."""
     s = ctx.settings
-    return StandingRules.from_settings(s.lights, s.plan, s.schedule, ctx.calendar)
+    return StandingRules.from_settings(s.lights, s.plan, s.schedule, ctx.calendar, s.reports)
 
 
 def stats_line(today: date, grace_months: int) -> date:
@@ -226,7 +226,8 @@ async def _unreported(ctx: JobContext, session: AsyncSession, at: datetime) -> d
     period = last_closed_period(at, ctx.calendar, **due._asdict())
     if period is None:
         return {"period": None, "total": 0, "units": []}
-    units = await unreported.missing(session, period.label, period.start, period.end)
+    exempt = ctx.settings.reports.not_reporting_categories
+    units = await unreported.missing(session, period.label, period.start, period.end, exempt=exempt)
     units.sort(key=lambda u: (-len(u.projects), u.unit))
     shown = [(u.unit, len(u.projects), [name for _, name, _ in u.projects[:5]]) for u in units]
     return {

@@ -46,7 +46,7 @@ async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
     pushes = []
     async with ctx.db.read() as session:
         away = await excused_people(session, period.start, period.end)
-        people = [p for p in await owners(session) if p.id not in away]
+        people = [p for p in await owners(session, _exempt(ctx)) if p.id not in away]
         for group in ctx.groups("owners"):
             named = mentions(people, await identities(session, group.platform))
             key = occasion("weekly_reminder", period.label)
@@ -68,7 +68,9 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
     if due is None or at >= due:
         return []
     async with ctx.db.read() as session:
-        units = await unreported.missing(session, period.label, period.start, period.end)
+        units = await unreported.missing(
+            session, period.label, period.start, period.end, exempt=_exempt(ctx)
+        )
         total = sum(len(unit.projects) for unit in units)
         if not total:
             return []
@@ -90,7 +92,9 @@ async def deadline_close(ctx: JobContext, at: datetime) -> JobResult:
         return []
     period = period_of(day)
     async with ctx.db.read() as session:
-        units = await unreported.missing(session, period.label, period.start, period.end)
+        units = await unreported.missing(
+            session, period.label, period.start, period.end, exempt=_exempt(ctx)
+        )
     data = {"period": period.chinese, "units": units, "total": sum(len(u.projects) for u in units)}
     key = occasion("deadline_close", period.label)
     return [
@@ -98,3 +102,8 @@ async def deadline_close(ctx: JobContext, at: datetime) -> JobResult:
         for role in ("leaders", "office")
         for group in ctx.groups(role)
     ]
+
+
+def _exempt(ctx: JobContext) -> list[str]:
+    """Categories with no reporting duty: never missing, never @'d for them."""
+    return ctx.settings.reports.not_reporting_categories

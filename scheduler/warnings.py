@@ -64,7 +64,7 @@ async def lights(ctx: JobContext, at: datetime, *, dry_run: bool = False) -> Job
     if not lights_due(ctx, day):
         return []
     s = ctx.settings
-    rules = StandingRules.from_settings(s.lights, s.plan, s.schedule, ctx.calendar)
+    rules = StandingRules.from_settings(s.lights, s.plan, s.schedule, ctx.calendar, s.reports)
     result = await evaluate_all(ctx.db, at, rules, record=not dry_run, keep=MAX_PROJECTS)
     log.info(
         "lights %s: %d projects, %d changed; %s",

@@ -32,14 +32,21 @@ class StandingRules:
 
     @classmethod
     def from_settings(
-        cls, lights: Any, plan: Any, schedule: Any, calendar: WorkCalendar
+        cls,
+        lights: Any,
+        plan: Any,
+        schedule: Any,
+        calendar: WorkCalendar,
+        reports: Any = None,
     ) -> StandingRules:
-        """Build from the [lights], [plan] and [schedule] settings sections."""
+        """Build from the [lights], [plan], [schedule] (and [reports]) settings sections."""
         fields = {
             k: v
             for k, v in lights.model_dump().items()
             if k in LightThresholds.__dataclass_fields__
         }
+        if reports is not None:
+            fields["not_reporting"] = frozenset(reports.not_reporting_categories)
         due = DueTime.parse(schedule.report_deadline)
         return cls(LightThresholds(**fields, report_due=due), tuple(plan.default_curve), calendar)
 

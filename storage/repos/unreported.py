@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,9 +22,17 @@ class UnitMissing:
 
 
 async def missing(
-    session: AsyncSession, period: str, start: date, end: date, unit_id: int | None = None
+    session: AsyncSession,
+    period: str,
+    start: date,
+    end: date,
+    unit_id: int | None = None,
+    *,
+    exempt: Collection[str] = (),
 ) -> list[UnitMissing]:
     """Projects with no report counting for `period` whose owners are not all excused.
+
+    Projects of an `exempt` category (储备: no weekly duty) are never missing.
 
     An owner whose leave overlaps the period is excused (as for the reporting light); when
     the leave names a stand-in, the stand-in is listed in the owner's place.
@@ -50,6 +58,8 @@ async def missing(
     )
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
+    if exempt:
+        statement = statement.where(Project.category.not_in(list(exempt)))
     rows = (await session.execute(statement)).all()
     owners = {row.owner_id for row in rows if row.owner_id is not None}
     return _group(rows, await _away(session, owners, start, end))
