@@ -139,6 +139,10 @@ class Project(Base):
     status: Mapped[str] = mapped_column(String(10), default="前期")
     started_on: Mapped[date | None] = mapped_column(Date)
     stats_entered_on: Mapped[date | None] = mapped_column(Date)
+    resumed_on: Mapped[date | None] = mapped_column(Date)
+    """The latest 复工 declared (a 续建 project resumes once a year)."""
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    """竣工 as declared in a report."""
     entered_ledger_on: Mapped[date] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     milestones: Mapped[list[Milestone]] = relationship(
@@ -176,6 +180,7 @@ class Report(Base):
     plan_text: Mapped[str | None] = mapped_column(Text)
     started_on: Mapped[date | None] = mapped_column(Date)
     stats_entered_on: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
     is_late: Mapped[bool] = mapped_column(Boolean, default=False)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
     withdrawn_at: Mapped[datetime | None] = mapped_column(Stamp())

@@ -78,6 +78,7 @@ class Audit(Base):
     """Who changed what in the ledger, reports and issues."""
 
     __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(Stamp())
     actor: Mapped[str] = mapped_column(String(100))

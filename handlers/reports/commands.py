@@ -13,6 +13,7 @@ from domain.periods import period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.lookup import find_project
+from handlers.reports.declare import declare, undeclare
 from handlers.reports.problems import after_withdrawal
 from storage.models import Audit, Leave, Project
 from storage.repos import people, reports
@@ -65,6 +66,11 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     reports.withdraw(report, earlier, ctx.now)
     problem = await after_withdrawal(ctx, report, earlier)
     project = await ctx.session.get(Project, report.project_id)
+    declared: list[dict[str, object]] = []
+    if project is not None:
+        await undeclare(ctx, project, report)
+        if earlier is not None:
+            declared = await declare(ctx, project, earlier)
     ctx.session.add(
         Audit(
             at=ctx.now,
@@ -80,6 +86,7 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
         "project": project.name if project else "",
         "restored": earlier is not None,
         "problem": problem,
+        "declared": declared,
     }
     return Reply(template="replies/withdraw", data=data)
 

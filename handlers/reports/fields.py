@@ -9,7 +9,7 @@ from domain.money import UNITS
 
 AMOUNT_FIELDS = ("period", "ytd")
 TEXT_FIELDS = ("progress", "problems", "plan")
-FLAG_FIELDS = ("started", "stats")
+FLAG_FIELDS = ("started", "stats", "completed")
 
 LABELS: dict[str, str] = {
     "period": "本月完成",
@@ -19,6 +19,7 @@ LABELS: dict[str, str] = {
     "plan": "下步计划",
     "started": "开工",
     "stats": "入统",
+    "completed": "竣工",
 }
 
 # space-separated so the table stays one glance wide
@@ -36,6 +37,8 @@ _NAMES: dict[str, str] = {
     "started": "开工 开工情况 开工日期 开工时间 已开工 是否开工 实际开工日期 复工 已复工 是否复工"
     " 复工日期 开复工 开复工情况",
     "stats": "入统 入统情况 是否入统 已入统 入统日期 入统时间 纳统 已纳统 是否纳统",
+    "completed": "竣工 竣工情况 是否竣工 已竣工 竣工日期 竣工时间 完工 已完工 是否完工 完工日期"
+    " 竣工投产 投产 已投产 是否投产 投产日期",
 }
 SYNONYMS: dict[str, str] = {
     name: field for field, names in _NAMES.items() for name in names.split()
@@ -45,7 +48,7 @@ PREFIXES = sorted(SYNONYMS, key=len, reverse=True)
 
 ACCEPTED = "、".join(LABELS.values())
 # an unknown key with one of these words was meant as a figure, never as a line of prose
-FIELD_WORDS = re.compile(r"完成|投资|累计|开工|复工|入统|纳统")
+FIELD_WORDS = re.compile(r"完成|投资|累计|开工|复工|入统|纳统|竣工|完工|投产")
 
 _BULLET = re.compile(
     r"^(?:[(\[【]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)\]】.、,]"

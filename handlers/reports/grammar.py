@@ -42,6 +42,8 @@ class ReportBlock:
     started_on: date | None = None
     stats_entered: bool | None = None
     stats_entered_on: date | None = None
+    completed: bool | None = None
+    completed_on: date | None = None
     errors: list[str] = field(default_factory=list)
     given: list[str] = field(default_factory=list)
 
@@ -156,6 +158,8 @@ def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today:
         block.started, block.started_on = read_declaration(value, today, "开工")
     elif name == "stats":
         block.stats_entered, block.stats_entered_on = read_declaration(value, today, "入统")
+    elif name == "completed":
+        block.completed, block.completed_on = read_declaration(value, today, "竣工")
     elif name == "problems":
         # "无，进展顺利" or an emoji says there is nothing; only the rest is kept as a problem
         block.problems_text = None if judge(value) is Verdict.NONE else value.strip()

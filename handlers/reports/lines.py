@@ -22,7 +22,9 @@ _KEYWORD = (
 )
 HEADER = re.compile(_KEYWORD + r"\s*:?\s*", re.IGNORECASE)
 HEADER_AHEAD = re.compile(r"(?=" + _KEYWORD + ")", re.IGNORECASE)
-_NEGATED = re.compile(r"(?:未|尚未|暂未|还未|没有|还没有?)(开工|复工|入统|纳统)[。.!！]?")
+_NEGATED = re.compile(
+    r"(?:未|尚未|暂未|还未|没有|还没有?)(开工|复工|入统|纳统|竣工|完工|投产)[。.!！]?"
+)
 _QUOTES = " \t“”\"'‘’《》「」『』<>:：,，。"
 _MAX_KEY = 12
 _OPENING = re.compile(r"[(\[【]")

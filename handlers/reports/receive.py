@@ -9,6 +9,7 @@ from typing import Any
 from core.messages import Reply
 from domain.periods import DueTime, deadline, period_of
 from handlers.context import Context
+from handlers.reports.declare import declare, undeclare
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.plausible import CONFIRM_HINT, doubtful, impossible
 from handlers.reports.problems import after_report
@@ -89,8 +90,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         progress_text=block.progress_text,
         problems_text=block.problems_text,
         plan_text=block.plan_text,
-        started_on=block.started_on,
-        stats_entered_on=block.stats_entered_on,
+        started_on=_declared(block.started, block.started_on, ctx.today),
+        stats_entered_on=_declared(block.stats_entered, block.stats_entered_on, ctx.today),
+        completed_on=_declared(block.completed, block.completed_on, ctx.today),
         is_late=due is not None and ctx.now > due,
         source_msg_id=ctx.msg.msg_id,
         raw_text=block.raw,
@@ -99,7 +101,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     await ctx.session.flush()
     if earlier is not None:
         earlier.superseded_by_id = report.id
-    _apply_declarations(project, block, ctx.today)
+        await undeclare(ctx, project, earlier)
+    declared = await declare(ctx, project, report)
     raised = await after_report(ctx, project, report, earlier, given="problems" in block.given)
     _audit(ctx, project, report, corrected=earlier is not None)
     standing = await standing_of(ctx, project)
@@ -110,6 +113,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "corrected": earlier is not None,
         "late": report.is_late,
         "problem": raised,
+        "declared": declared,
         "standing": standing,
     }
     return Outcome(True, project.name, data)
@@ -153,16 +157,9 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Report | None) -
     return None
 
 
-def _apply_declarations(project: Project, block: ReportBlock, today: date) -> None:
-    """开工 / 入统 declared in a report update the ledger (a bare 是 means today)."""
-    started = block.started_on or (today if block.started else None)
-    if started is not None and project.started_on is None:
-        project.started_on = started
-        if project.status == "前期":
-            project.status = "在建"
-    entered = block.stats_entered_on or (today if block.stats_entered else None)
-    if entered is not None and project.stats_entered_on is None:
-        project.stats_entered_on = entered
+def _declared(said: bool | None, on: date | None, today: date) -> date | None:
+    """The date a 开工/入统/竣工 line declares (a bare 是 means today); None when not declared."""
+    return on or (today if said else None)
 
 
 def _audit(ctx: Context, project: Project, report: Report, *, corrected: bool) -> None:

@@ -21,7 +21,9 @@ _DATE = re.compile(
 )
 _RELATIVE = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
 _NO = re.compile(r"否|未|没|不是|无|暂不|×|\bno\b", re.IGNORECASE)
-_YES = re.compile(r"是的?|已经?|有|对|yes|y|ok|[√✓]|(?:已经?)?(?:开工|复工|开复工|入统|纳统)了?")
+_YES = re.compile(
+    r"是的?|已经?|有|对|yes|y|ok|[√✓]|(?:已经?)?(?:开工|复工|开复工|入统|纳统|竣工|完工|投产)了?"
+)
 _UNIT_BRACKET = re.compile(r"(.*?)\s*[(\[【]\s*(元|万元?|亿元?)\s*[)\]】]")
 
 

@@ -91,6 +91,7 @@ async def unit_figures(
         done > 0,
         Project.status.in_(FINISHED_STATUSES),
         Project.started_on.between(date(on.year, 1, 1), date(on.year, 12, 31)),
+        Project.resumed_on.between(date(on.year, 1, 1), date(on.year, 12, 31)),
     )
     dated = Project.started_on.is_not(None)
     statement = (

@@ -38,6 +38,7 @@ RULE_COLUMNS = (
     Project.planned_start,
     Project.started_on,
     Project.stats_entered_on,
+    Project.resumed_on,
 )
 Stamp = str | datetime  # a Stamp column read raw: SQLite's naive UTC text, PostgreSQL's datetime
 MonthFigures = dict[int, tuple[int, Stamp]]  # month → (cumulative yuan, when it was received)
@@ -109,7 +110,8 @@ class FactBuilder:
 
     def build(self, row: ProjectRow, facts: Facts) -> tuple[ProjectFacts, float | None]:
         """One project's facts for `domain.lights.evaluate`, and its done / 序时 ratio."""
-        pid, code, _, _, category, status, entered, annual, monthly, planned, started, stats = row
+        pid, code, _, _, category, status, entered, annual, monthly, planned, *dates = row
+        started, stats, resumed = dates
         months = facts.ytd.get(pid, {})
         done, received = _latest(months, self.today.month)
         as_of = stamp(received).astimezone(SHANGHAI).date() if received is not None else None
@@ -126,6 +128,7 @@ class FactBuilder:
             ytd_as_of=as_of,
             planned_start=planned,
             started_on=started,
+            resumed_on=resumed,
             stats_entered_on=stats,
             milestones=facts.milestones.get(pid, ()),
             open_issue_deadlines=facts.issues.get(pid, ()),

@@ -104,6 +104,7 @@ async def standings(
             ytd_as_of=as_of,
             planned_start=project.planned_start,
             started_on=project.started_on,
+            resumed_on=project.resumed_on,
             stats_entered_on=project.stats_entered_on,
             milestones=milestones.get(project.id, ()),
             open_issue_deadlines=issues.get(project.id, ()),

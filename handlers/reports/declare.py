@@ -1,0 +1,132 @@
+"""开工/复工/入统/竣工 declared in a report: they update the project, clear the light reasons
+that waited for them, are echoed in the reply and kept in the audit trail.
+
+A 续建 project (or one started in an earlier year) that says 开工 or 复工 resumes for this
+year; a correction first undoes what its earlier version declared, a withdrawal undoes its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from handlers.context import Context
+from storage.models import Audit, Project, Report
+from storage.repos import declarations
+
+STARTED = frozenset({"在建", "已开工", "已竣工", "已投产"})
+FINISHED = frozenset({"已竣工", "已投产"})
+# milestone names that a declaration completes
+MILESTONES = {
+    "开工": ("开工", "项目开工", "开工建设"),
+    "复工": ("复工", "项目复工"),
+    "入统": ("入统", "入库纳统", "纳统"),
+    "竣工": ("竣工", "项目竣工", "竣工投产", "竣工验收"),
+}
+
+
+async def declare(ctx: Context, project: Project, report: Report) -> list[dict[str, Any]]:
+    """Apply the report's declarations to the project; one line of reply data for each."""
+    said = []
+    if report.started_on is not None:
+        if _resumes(project, report.started_on):
+            said.append(await _resume(ctx, project, report))
+        else:
+            said.append(
+                await _change(ctx, project, report, "开工", "started_on", report.started_on)
+            )
+    if report.stats_entered_on is not None:
+        said.append(
+            await _change(ctx, project, report, "入统", "stats_entered_on", report.stats_entered_on)
+        )
+    if report.completed_on is not None:
+        said.append(
+            await _change(ctx, project, report, "竣工", "completed_on", report.completed_on)
+        )
+    return said
+
+
+async def undeclare(ctx: Context, project: Project, report: Report) -> None:
+    """Undo what `report` declared, where the project still holds what it set."""
+    for detail in reversed(await declarations.made_by(ctx.session, project.code, report.id)):
+        field, status = detail["field"], detail.get("status")
+        if getattr(project, field) == declarations.day(detail["to"]):
+            setattr(project, field, declarations.day(detail["from"]))
+        if status and project.status == status[1]:
+            project.status = status[0]
+        _audit(ctx, project, declarations.REVERT, detail)
+
+
+def _resumes(project: Project, on: date) -> bool:
+    if project.category == "续建":
+        return True
+    return project.started_on is not None and project.started_on.year < on.year
+
+
+async def _resume(ctx: Context, project: Project, report: Report) -> dict[str, Any]:
+    on = report.started_on
+    assert on is not None
+    current = project.resumed_on
+    if current is not None and current.year == on.year:
+        return _line("复工", on, f"本年已于 {_day(current)} 复工，未改动", changed=False)
+    return await _change(ctx, project, report, "复工", "resumed_on", on)
+
+
+async def _change(
+    ctx: Context, project: Project, report: Report, what: str, field: str, on: date
+) -> dict[str, Any]:
+    """Set one declared date (never over a date the ledger already holds) and its status."""
+    old = getattr(project, field)
+    status = _status_after(project, what)
+    kept = ""
+    if old is not None and old != on and what != "复工":
+        kept = f"台账中{what}日期为 {_day(old)}，未改动；如有误请联系专班办公室"
+        on = old
+    if old == on and status is None:
+        return _line(what, on, kept or "与台账一致", changed=False)
+    detail: dict[str, Any] = {
+        "what": what,
+        "field": field,
+        "from": old.isoformat() if old else None,
+        "to": on.isoformat(),
+        "report_id": report.id,
+        "status": [project.status, status] if status else None,
+    }
+    setattr(project, field, on)
+    if status:
+        project.status = status
+    for milestone in await declarations.open_milestones(ctx.session, project.id, MILESTONES[what]):
+        milestone.done_on = on
+    _audit(ctx, project, declarations.DECLARE, detail)
+    moved = f"项目状态 {detail['status'][0] or '未填'} → {status}" if status else ""
+    return _line(what, on, "；".join(n for n in (kept, moved) if n), changed=True)
+
+
+def _status_after(project: Project, what: str) -> str | None:
+    """The status a declaration moves the project to, if it moves."""
+    if what in ("开工", "复工") and project.status not in STARTED:
+        return "在建"
+    if what == "竣工" and project.status not in FINISHED:
+        return "已竣工"
+    return None
+
+
+def _audit(ctx: Context, project: Project, action: str, detail: dict[str, Any]) -> None:
+    ctx.session.add(
+        Audit(
+            at=ctx.now,
+            actor=ctx.sender.name if ctx.sender else "",
+            entity=declarations.ENTITY,
+            entity_key=project.code,
+            action=action,
+            detail=detail,
+        )
+    )
+
+
+def _line(what: str, on: date, note: str, *, changed: bool) -> dict[str, Any]:
+    return {"what": what, "on": _day(on), "note": note, "changed": changed}
+
+
+def _day(on: date) -> str:
+    return f"{on.year}年{on.month}月{on.day}日"
