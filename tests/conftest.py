@@ -1,5 +1,5 @@
 """Shared fixtures: databases (SQLite always, PostgreSQL when DIAODU_TEST_PG_URL is set), the
-app, an HTTP client session and the fake platform servers of tests/fakes."""
+app, job contexts over the test ledgers, an HTTP client session and the fake platform servers."""
 
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import text
 
 from bot.app import create_app
-from bot.keys import DB
-from core.settings import Settings, load_settings
+from scheduler.context import JobContext
 from storage.db import Database
 from storage.migrate import upgrade
+from tests.digest_ledger import ledger_context
 from tests.fakes.dingtalk_server import DingTalkServer
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_server import WeComServer
 from tests.fakes.wecom_ws_server import WeComGateway
+from tests.jobs_support import seeded_context
+from tests.support.apps import app_settings, seeded_client
 
 PG_URL = os.environ.get("DIAODU_TEST_PG_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -93,37 +95,44 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
         await database.dispose()
 
 
-LOCAL_GROUPS = [
-    {"name": "城区项目责任人群", "platform": "local", "role": "owners", "chat_id": "owners"},
-    {"name": "城区包联领导群", "platform": "local", "role": "leaders", "chat_id": "leaders"},
-    {"name": "区项目攻坚专班办公室", "platform": "local", "role": "office", "chat_id": "office"},
-    {"name": "北石店镇项目群", "platform": "local", "role": "unit:北石店镇", "chat_id": "town"},
-]
-
-
-def app_settings(tmp_path: Path, now: str = "2025-04-24 10:00", **overrides: object) -> Settings:
-    """Settings of a local-only app on a fresh SQLite file with a frozen clock."""
-    values: dict[str, object] = {
-        "database": {"url": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"},
-        "clock": {"now": now},
-        "local": {"enabled": True},
-        "dashboard": {"token": "secret-token"},
-        "groups": LOCAL_GROUPS,
-        "calendar": {"holidays_file": str(tmp_path / "holidays.toml")},
-    }
-    values.update(overrides)
-    return load_settings(None, **values)
-
-
 @pytest.fixture
 async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     """The real app, local adapter on, seeded with the small ledger of tests/seed.py."""
-    from tests.seed import seed
+    return await seeded_client(aiohttp_client, create_app(app_settings(tmp_path)))
 
-    app = create_app(app_settings(tmp_path))
-    test_client = await aiohttp_client(app)
-    await seed(app[DB])
-    return test_client
+
+@pytest.fixture
+async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
+    """The job context over the small ledger of tests/seed.py, as `diaodu jobs run` builds it."""
+    context = await seeded_context(tmp_path)
+    yield context
+    await context.db.dispose()
+
+
+@pytest.fixture
+async def backend_ctx(tmp_path: Path, db_url: str) -> AsyncIterator[JobContext]:
+    """The job context over the ledger of tests/seed.py on each configured database backend."""
+    context = await seeded_context(tmp_path, url=db_url)
+    yield context
+    await context.db.dispose()
+
+
+@pytest.fixture
+async def other_process_ctx(backend_ctx: JobContext) -> AsyncIterator[JobContext]:
+    """The same jobs over the same database as another process would run them: own connections."""
+    context = JobContext(
+        Database(backend_ctx.db.url), backend_ctx.settings, backend_ctx.calendar, backend_ctx.render
+    )
+    yield context
+    await context.db.dispose()
+
+
+@pytest.fixture
+async def digest_ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
+    """The job context over the hand-computed five-project ledger of tests/digest_ledger.py."""
+    context = await ledger_context(tmp_path)
+    yield context
+    await context.db.dispose()
 
 
 @pytest.fixture

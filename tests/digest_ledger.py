@@ -24,7 +24,7 @@ from scheduler.context import JobContext
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Issue, Person, Project, ProjectLeader, ProjectOwner, Report, Unit
-from tests.conftest import app_settings
+from tests.support.apps import app_settings
 
 WAN = 10_000
 ADMIN = "13900000001"

@@ -9,8 +9,8 @@ from core.settings import Settings
 from scheduler.context import JobContext
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.conftest import app_settings
 from tests.seed import seed
+from tests.support.apps import app_settings
 
 
 async def seeded_context(tmp_path: Path, url: str | None = None, **overrides: object) -> JobContext:

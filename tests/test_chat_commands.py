@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 from aiohttp.test_utils import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.inbound import handle_message
 from bot.keys import CLOCK, DB
@@ -14,6 +14,7 @@ from core.messages import InboundMessage
 from storage.models import Audit, Identity, Inbound, Issue, Leave, Person, Report
 from tests.chat import chat, pushes
 from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, STRANGER
+from tests.support.apps import count
 
 COMMANDS = [
     "项目", "我的", "未报", "亮灯", "排名", "问题", "交办", "督办", "进展", "销号", "重开",
@@ -35,11 +36,6 @@ async def _wecom(client: TestClient, user: str, text: str) -> str:
         received_at=app[CLOCK].now(),
     )
     return "\n".join(answer.text for answer in await handle_message(app, msg))
-
-
-async def _count(client: TestClient, model: type) -> int:
-    async with client.app[DB].read() as session:
-        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
 
 
 async def test_help_lists_every_command_even_for_strangers(client: TestClient) -> None:
@@ -111,7 +107,7 @@ async def test_malformed_arguments_get_the_usage(
     assert problem in reply
     assert "Traceback" not in reply
     for model in (Issue, Report, Leave, Identity):
-        assert await _count(client, model) == 0
+        assert await count(client, model) == 0
 
 
 @pytest.mark.parametrize(
@@ -140,7 +136,7 @@ async def test_strangers_are_told_how_to_register(client: TestClient) -> None:
         reply = await chat(client, STRANGER, text)
         assert "没有在项目台账的人员名单中登记" in reply
         assert "/绑定" in reply
-    assert await _count(client, Issue) == 0
+    assert await count(client, Issue) == 0
 
 
 async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -> None:
@@ -152,8 +148,8 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
     reply = await chat(client, OWNER, "物流园怎么样了")
     assert "没看懂“物流园怎么样了”" in reply
     assert "/模板 项目名" in reply
-    assert await _count(client, Inbound) == 3  # logged, and nothing else changed
-    assert await _count(client, Report) == 0
+    assert await count(client, Inbound) == 3  # logged, and nothing else changed
+    assert await count(client, Report) == 0
 
 
 async def test_bind_on_wecom_then_undo(client: TestClient) -> None:
@@ -185,4 +181,4 @@ async def test_bind_on_wecom_then_undo(client: TestClient) -> None:
 
 async def test_bind_is_not_needed_in_the_simulator(client: TestClient) -> None:
     assert "无需绑定" in await chat(client, OWNER, f"/绑定 {OWNER}")
-    assert await _count(client, Identity) == 0
+    assert await count(client, Identity) == 0

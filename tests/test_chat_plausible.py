@@ -14,8 +14,8 @@ from bot.keys import DB
 from domain.clock import SHANGHAI
 from storage.models import PendingAnswer, Person, Project, Report
 from tests.chat import chat
-from tests.conftest import app_settings
 from tests.seed import OWNER, OWNER2, WAN, seed
+from tests.support.apps import app_settings
 
 JUMP = "进度 物流园\n本月完成：1200万\n本年累计完成：3.5亿\n形象进度：主体封顶"
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 from aiohttp.test_utils import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.keys import DB
 from storage.models import Issue, Leave, Report
 from tests.chat import chat
 from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2
+from tests.support.apps import count
 
 LOGISTICS = "进度 物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
-
-
-async def _count(client: TestClient, model: type) -> int:
-    async with client.app[DB].read() as session:
-        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
 
 
 @pytest.mark.parametrize("ref", ["P001", "城区智慧物流园", "物流园", "智慧物流", "《物流园》"])
@@ -129,7 +125,7 @@ async def test_bad_leave_is_explained_and_not_stored(
     reply = await chat(client, OWNER, f"/请假 {args}")
     assert problem in reply
     assert "/请假 <起止日期> [代报人]" in reply
-    assert await _count(client, Leave) == 0
+    assert await count(client, Leave) == 0
 
 
 @pytest.mark.parametrize(

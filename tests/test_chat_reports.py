@@ -6,14 +6,14 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Inbound, Issue, Project, Report
 from tests.chat import chat, send
-from tests.conftest import app_settings
 from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER, WAN, seed
+from tests.support.apps import app_settings, count
 
 REPORT = (
     "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶\n存在问题：无"
@@ -23,11 +23,6 @@ REPORT = (
 async def _reports(client: TestClient) -> list[Report]:
     async with client.app[DB].read() as session:
         return list((await session.execute(select(Report).order_by(Report.id))).scalars())
-
-
-async def _count(client: TestClient, model: type) -> int:
-    async with client.app[DB].read() as session:
-        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
 
 
 async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestClient) -> None:
@@ -43,7 +38,7 @@ async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestC
     assert report.ytd_investment_yuan == 3500 * WAN
     assert report.progress_text == "主体结构封顶"
     assert report.problems_text is None
-    assert await _count(client, Issue) == 0
+    assert await count(client, Issue) == 0
 
 
 async def test_behind_schedule_is_yellow_or_red_with_reason(client: TestClient) -> None:
@@ -185,7 +180,7 @@ async def test_retry_gets_the_same_answer_and_stores_once(client: TestClient) ->
     again = await send(client, OWNER, REPORT, msg_id="retry-1")
     assert first == again
     assert len(await _reports(client)) == 1
-    assert await _count(client, Inbound) == 1
+    assert await count(client, Inbound) == 1
 
 
 async def test_empty_and_oversized_messages(client: TestClient) -> None:
@@ -203,7 +198,7 @@ async def test_malformed_requests_get_4xx_and_store_nothing(client: TestClient) 
     assert "user_id" in (await missing.json())["error"]
     huge = await client.post("/callback/local", data=b"x" * (2 * 1024 * 1024))
     assert huge.status == 413
-    assert await _count(client, Inbound) == 0
+    assert await count(client, Inbound) == 0
 
 
 async def _client_at(

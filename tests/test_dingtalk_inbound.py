@@ -14,15 +14,14 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from dingtalkchatbot.chatbot import DingtalkChatbot
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.adapters.dingtalk.inbound import SESSION_HOSTS
 from bot.app import create_app
 from bot.keys import DB, TASKS
-from storage.models import Identity, Inbound, Outbox, Person, Report
-from tests.conftest import LOCAL_GROUPS, app_settings
+from storage.models import Inbound, Outbox, Report
 from tests.fakes.dingtalk_server import DingTalkServer
-from tests.seed import OWNER, seed
+from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
 
 APP_SECRET = "ding-app-secret"
 REPORT = "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
@@ -52,21 +51,11 @@ def build_app(tmp_path: Path, dingtalk: DingTalkServer) -> web.Application:
     return app
 
 
-async def bind(app: web.Application, mobile: str, external_id: str, platform: str) -> None:
-    """Give a seeded person a platform identity."""
-    async with app[DB].write() as session:
-        person = (await session.execute(select(Person).where(Person.mobile == mobile))).scalar_one()
-        session.add(Identity(person_id=person.id, platform=platform, external_id=external_id))
-
-
 @pytest.fixture
 async def client(
     aiohttp_client: AiohttpClient, tmp_path: Path, dingtalk: DingTalkServer
 ) -> TestClient:
-    test_client = await aiohttp_client(build_app(tmp_path, dingtalk))
-    await seed(test_client.app[DB])
-    await bind(test_client.app, OWNER, "user123", "dingtalk")
-    return test_client
+    return await seeded_client(aiohttp_client, build_app(tmp_path, dingtalk), dingtalk="user123")
 
 
 def now_ms() -> int:
@@ -124,11 +113,6 @@ async def post(client: TestClient, body: Any, headers: dict[str, str] | None = N
         },
     )
     return response.status
-
-
-async def count(client: TestClient, model: type) -> int:
-    async with client.app[DB].read() as session:
-        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
 
 
 async def test_report_is_answered_in_the_chat_through_the_session_webhook(

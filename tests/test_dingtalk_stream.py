@@ -14,12 +14,11 @@ from pytest_aiohttp import AiohttpClient
 from bot.adapters.dingtalk.inbound import SESSION_HOSTS
 from bot.adapters.dingtalk.stream import BotHandler, stream_client
 from bot.app import create_app
-from bot.keys import DB, SETTINGS
+from bot.keys import SETTINGS
 from storage.models import Inbound, Report
-from tests.conftest import app_settings
 from tests.fakes.dingtalk_server import DingTalkServer, callback_frame
-from tests.seed import OWNER, seed
-from tests.test_dingtalk_inbound import REPORT, bind, count, message
+from tests.support.apps import app_settings, count, seeded_client
+from tests.test_dingtalk_inbound import REPORT, message
 
 BOT = {
     "name": "ds",
@@ -34,10 +33,7 @@ BOT = {
 async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     app = create_app(app_settings(tmp_path, bots=[BOT]))
     app[SESSION_HOSTS] = frozenset({"127.0.0.1"})
-    test_client = await aiohttp_client(app)
-    await seed(app[DB])
-    await bind(app, OWNER, "user123", "dingtalk")
-    return test_client
+    return await seeded_client(aiohttp_client, app, dingtalk="user123")
 
 
 def sdk_frame(data: dict[str, object], frame_id: str = "frame-1") -> CallbackMessage:

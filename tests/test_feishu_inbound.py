@@ -21,10 +21,9 @@ from bot.adapters.feishu.inbound import API_BASE
 from bot.app import create_app
 from bot.keys import DB, TASKS
 from storage.models import Inbound, Report
-from tests.conftest import LOCAL_GROUPS, app_settings
 from tests.fakes.feishu_server import FeishuServer
-from tests.seed import OWNER, seed
-from tests.test_dingtalk_inbound import REPORT, bind, count
+from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
+from tests.test_dingtalk_inbound import REPORT
 
 ENCRYPT_KEY = "feishu-encrypt-key"
 TOKEN = "feishu-verification-token"
@@ -44,11 +43,7 @@ async def client(aiohttp_client: AiohttpClient, tmp_path: Path, feishu: FeishuSe
     )
     app = create_app(settings)
     app[API_BASE] = feishu.base_url
-
-    test_client = await aiohttp_client(app)
-    await seed(app[DB])
-    await bind(app, OWNER, "ou_owner", "feishu")
-    return test_client
+    return await seeded_client(aiohttp_client, app, feishu="ou_owner")
 
 
 def event(

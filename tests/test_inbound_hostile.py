@@ -23,11 +23,10 @@ from bot.adapters.feishu.inbound import API_BASE
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Inbound, Report
-from tests.conftest import app_settings
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_peer import AES_KEY, NONCE, TOKEN, aibot_encrypt, sign
-from tests.seed import OWNER, seed
-from tests.test_dingtalk_inbound import APP_SECRET, REPORT, bind, peer_headers
+from tests.support.apps import app_settings, seeded_client
+from tests.test_dingtalk_inbound import APP_SECRET, REPORT, peer_headers
 from tests.test_feishu_inbound import ENCRYPT_KEY, event, seal
 from tests.test_feishu_inbound import TOKEN as FEISHU_TOKEN
 
@@ -51,12 +50,9 @@ BOTS = [
 async def client(aiohttp_client: AiohttpClient, tmp_path: Path, feishu: FeishuServer) -> TestClient:
     app = create_app(app_settings(tmp_path, bots=BOTS))
     app[API_BASE] = feishu.base_url
-    test_client = await aiohttp_client(app)
-    await seed(app[DB])
-    await bind(app, OWNER, "zhangwei", "wecom")
-    await bind(app, OWNER, "user123", "dingtalk")
-    await bind(app, OWNER, "ou_owner", "feishu")
-    return test_client
+    return await seeded_client(
+        aiohttp_client, app, wecom="zhangwei", dingtalk="user123", feishu="ou_owner"
+    )
 
 
 async def _stored(client: TestClient) -> int:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Select, select
 
 from domain.meeting_days import digest_due
@@ -26,21 +24,14 @@ JOB = Job(
 )
 
 
-@pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
-    context = await ledger_context(tmp_path)
-    yield context
-    await context.db.dispose()
-
-
-async def _data(ctx: JobContext, when: str = DIGEST_DAY) -> dict[str, Any]:
-    async with ctx.db.read() as session:
-        data, _ = await digest_data(ctx, session, at(when))
+async def _data(digest_ctx: JobContext, when: str = DIGEST_DAY) -> dict[str, Any]:
+    async with digest_ctx.db.read() as session:
+        data, _ = await digest_data(digest_ctx, session, at(when))
     return data
 
 
-async def test_totals_against_annual_plan_and_schedule(ctx: JobContext) -> None:
-    total = (await _data(ctx))["total"]
+async def test_totals_against_annual_plan_and_schedule(digest_ctx: JobContext) -> None:
+    total = (await _data(digest_ctx))["total"]
     # 序时 on each project's last report day (4-25: 18% + 10% × 25/30 of the plan, or the own
     # monthly plan), and on today (4-29) for 南村农业园 that never reported:
     # 3,160,000 + 1,580,000 + 6,320,000 + 3,666,667 + 1,383,333
@@ -56,8 +47,8 @@ async def test_totals_against_annual_plan_and_schedule(ctx: JobContext) -> None:
     assert (total["started"], total["in_stats"], total["stats_overdue"]) == (4, 2, 1)
 
 
-async def test_units_ranked_against_schedule_with_their_lights(ctx: JobContext) -> None:
-    data = await _data(ctx)
+async def test_units_ranked_against_schedule_with_their_lights(digest_ctx: JobContext) -> None:
+    data = await _data(digest_ctx)
     table = [
         (u["rank"], u["unit"], u["done"], u["plan"], u["red"], u["yellow"]) for u in data["units"]
     ]
@@ -77,16 +68,16 @@ async def test_units_ranked_against_schedule_with_their_lights(ctx: JobContext) 
     ]
 
 
-async def test_sums_equal_the_project_cards(ctx: JobContext) -> None:
-    async with ctx.db.read() as session:
-        cards = await standings(session, at(DIGEST_DAY), rules_of(ctx))
-    total = (await _data(ctx))["total"]
+async def test_sums_equal_the_project_cards(digest_ctx: JobContext) -> None:
+    async with digest_ctx.db.read() as session:
+        cards = await standings(session, at(DIGEST_DAY), rules_of(digest_ctx))
+    total = (await _data(digest_ctx))["total"]
     assert total["plan"] == sum(card.plan_to_date for card in cards)
     assert total["done"] == sum(card.ytd_done for card in cards)
 
 
-async def test_digest_text_for_the_leaders_group(ctx: JobContext) -> None:
-    pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
+async def test_digest_text_for_the_leaders_group(digest_ctx: JobContext) -> None:
+    pushes = await biweekly_digest(digest_ctx, at(DIGEST_DAY))
     digest = pushes[0]
     assert digest.key == "biweekly_digest:2025-W18:local:包联领导群"
     text = digest.message.text
@@ -107,8 +98,8 @@ async def test_digest_text_for_the_leaders_group(ctx: JobContext) -> None:
     assert "【南村镇】1 个：南村农业园" in text
 
 
-async def test_each_leader_gets_own_projects_with_an_at(ctx: JobContext) -> None:
-    pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
+async def test_each_leader_gets_own_projects_with_an_at(digest_ctx: JobContext) -> None:
+    pushes = await biweekly_digest(digest_ctx, at(DIGEST_DAY))
     own = [p for p in pushes if ":leader:" in p.key]
     assert [m.name for p in own for m in p.message.mentions] == ["钱副区长"]  # 孙副区长 has none
     text = own[0].message.text
@@ -119,8 +110,10 @@ async def test_each_leader_gets_own_projects_with_an_at(ctx: JobContext) -> None
     assert "东城学校" not in text
 
 
-async def test_recorded_lights_are_read_and_only_missing_ones_judged(ctx: JobContext) -> None:
-    async with ctx.db.write() as session:
+async def test_recorded_lights_are_read_and_only_missing_ones_judged(
+    digest_ctx: JobContext,
+) -> None:
+    async with digest_ctx.db.write() as session:
         for code, color in [("A1", "red"), ("A2", "blue"), ("B1", "blue"), ("B2", "blue")]:
             project = (await session.execute(_by_code(code))).scalar_one()
             reason = {"rule": "schedule", "color": color, "text": f"{code} 昨日亮灯"}
@@ -129,7 +122,7 @@ async def test_recorded_lights_are_read_and_only_missing_ones_judged(ctx: JobCon
                     project_id=project.id, day=date(2025, 4, 28), color=color, reasons=[reason]
                 )
             )
-    lights = (await _data(ctx))["lights"]
+    lights = (await _data(digest_ctx))["lights"]
     assert (lights["red"], lights["yellow"]) == (2, 0)  # A1 as recorded, 南村农业园 judged now
     assert [p["reasons"] for p in lights["items"] if p["name"] == "东城物流园"] == [["A1 昨日亮灯"]]
     assert lights["day"] == date(2025, 4, 28)
@@ -139,22 +132,22 @@ def _by_code(code: str) -> Select[tuple[Project]]:
     return select(Project).where(Project.code == code)
 
 
-async def test_every_other_tuesday_moved_by_holidays(ctx: JobContext) -> None:
-    assert not digest_due(ctx, date(2025, 4, 22))
-    assert digest_due(ctx, date(2025, 4, 29))
-    assert digest_due(ctx, date(2025, 5, 13))
-    assert not digest_due(ctx, date(2025, 2, 4))  # 春节: the next working day of that week
-    assert digest_due(ctx, date(2025, 2, 5))
+async def test_every_other_tuesday_moved_by_holidays(digest_ctx: JobContext) -> None:
+    assert not digest_due(digest_ctx, date(2025, 4, 22))
+    assert digest_due(digest_ctx, date(2025, 4, 29))
+    assert digest_due(digest_ctx, date(2025, 5, 13))
+    assert not digest_due(digest_ctx, date(2025, 2, 4))  # 春节: the next working day of that week
+    assert digest_due(digest_ctx, date(2025, 2, 5))
     week = [date(2026, 2, 16 + n) for n in range(7)]  # 春节 2026: no working day at all
-    assert not any(digest_due(ctx, day) for day in week)
-    assert await biweekly_digest(ctx, at("2025-04-22 08:30")) == []
-    runs = JOB.next_runs(ctx, at("2025-04-29 09:00"), count=2)
+    assert not any(digest_due(digest_ctx, day) for day in week)
+    assert await biweekly_digest(digest_ctx, at("2025-04-22 08:30")) == []
+    runs = JOB.next_runs(digest_ctx, at("2025-04-29 09:00"), count=2)
     assert [f"{r:%m-%d %H:%M}" for r in runs] == ["05-13 08:30", "05-27 08:30"]
 
 
-async def test_queued_once_however_often_it_runs(ctx: JobContext) -> None:
-    first = await run_job(ctx, JOB, at(DIGEST_DAY))
-    again = await run_job(ctx, JOB, at(DIGEST_DAY))
+async def test_queued_once_however_often_it_runs(digest_ctx: JobContext) -> None:
+    first = await run_job(digest_ctx, JOB, at(DIGEST_DAY))
+    again = await run_job(digest_ctx, JOB, at(DIGEST_DAY))
     assert (first, again) == (2, 0)  # the digest and 钱副区长's own push
 
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +16,6 @@ from scheduler.runner import run_job
 from storage.db import Database
 from storage.models import Issue, IssueEvent, Outbox, Person, Project, Unit
 from storage.repos.issues import open_issue, record
-from tests.jobs_support import seeded_context
 from tests.seed import OWNER
 
 JOB = Job(
@@ -48,13 +45,6 @@ async def _assign(ctx: JobContext, code: str, unit: str, deadline: date, mobile:
         issue.deadline = deadline
         record(session, issue, actor_id=None, action="交办", to_state="已交办", at=at)
         return issue.number
-
-
-@pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
-    context = await seeded_context(tmp_path)
-    yield context
-    await context.db.dispose()
 
 
 async def _run(ctx: JobContext, at: str) -> dict[str, Push]:
@@ -117,24 +107,19 @@ async def test_holidays_are_skipped_and_adjusted_sundays_worked(ctx: JobContext)
 
 @pytest.mark.parametrize("restart", [False, True])
 async def test_twice_and_from_two_processes_presses_and_pushes_once(
-    tmp_path: Path, db_url: str, restart: bool
+    backend_ctx: JobContext, other_process_ctx: JobContext, restart: bool
 ) -> None:
-    ctx = await seeded_context(tmp_path, url=db_url)
-    other = JobContext(Database(db_url), ctx.settings, ctx.calendar, ctx.render)
+    ctx, other = backend_ctx, other_process_ctx
     number = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
     at = parse_local_time("2025-04-21 09:30")
-    try:
-        if restart:  # pressed and committed, then the process died before queuing
-            await issue_loop(ctx, at)
-        first = await asyncio.gather(run_job(ctx, JOB, at), run_job(other, JOB, at))
-        again = await run_job(ctx, JOB, at)
-        async with ctx.db.read() as session:
-            queued = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
-        assert (sum(first), again, queued) == (2, 0, 2)  # the unit group and the leaders
-        assert await _state(ctx.db, number) == (1, "督办中", 1)
-    finally:
-        await other.db.dispose()
-        await ctx.db.dispose()
+    if restart:  # pressed and committed, then the process died before queuing
+        await issue_loop(ctx, at)
+    first = await asyncio.gather(run_job(ctx, JOB, at), run_job(other, JOB, at))
+    again = await run_job(ctx, JOB, at)
+    async with ctx.db.read() as session:
+        queued = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
+    assert (sum(first), again, queued) == (2, 0, 2)  # the unit group and the leaders
+    assert await _state(ctx.db, number) == (1, "督办中", 1)
 
 
 async def test_a_dry_run_shows_the_press_and_changes_nothing(ctx: JobContext) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,11 +14,9 @@ from scheduler.context import JobContext, Push
 from scheduler.jobs import Job
 from scheduler.runner import run_job
 from scheduler.warnings import lights, lights_due
-from storage.db import Database
 from storage.models import Leave, LightRecord, Outbox, Person, Project, Report
 from storage.repos.issues import open_issue
 from storage.repos.standing import StandingRules, standings
-from tests.jobs_support import seeded_context
 from tests.seed import OWNER, OWNER2
 
 WAN = 10_000
@@ -31,13 +27,6 @@ JOB = Job(
     due=lights_due,
     run=lights,
 )
-
-
-@pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
-    context = await seeded_context(tmp_path)
-    yield context
-    await context.db.dispose()
 
 
 async def _run(ctx: JobContext, at: str) -> dict[str, Push]:
@@ -113,12 +102,8 @@ async def test_milestones_due_soon_and_overdue(ctx: JobContext) -> None:
     assert "“施工许可” 计划 4月28日 完成，已逾期 2 天" in late
 
 
-async def test_bulk_lights_are_those_of_standings(tmp_path: Path, db_url: str) -> None:
-    ctx = await seeded_context(tmp_path, url=db_url)
-    try:
-        await _compare_with_standings(ctx)
-    finally:
-        await ctx.db.dispose()
+async def test_bulk_lights_are_those_of_standings(backend_ctx: JobContext) -> None:
+    await _compare_with_standings(backend_ctx)
 
 
 async def _compare_with_standings(ctx: JobContext) -> None:
@@ -175,26 +160,19 @@ async def test_big_ledgers_are_judged_in_worker_processes(
 
 @pytest.mark.parametrize("restart", [False, True])
 async def test_twice_and_from_two_processes_queues_each_push_once(
-    tmp_path: Path, db_url: str, restart: bool
+    backend_ctx: JobContext, other_process_ctx: JobContext, restart: bool
 ) -> None:
-    ctx = await seeded_context(tmp_path, url=db_url)
-    other = JobContext(Database(db_url), ctx.settings, ctx.calendar, ctx.render)
+    ctx, other = backend_ctx, other_process_ctx
     at = parse_local_time("2025-04-18 09:00")
-    try:
-        if restart:  # computed and recorded, then the process died before queuing
-            await lights(ctx, at)
-        first = await asyncio.gather(run_job(ctx, JOB, at), run_job(other, JOB, at))
-        again = await run_job(ctx, JOB, at)
-        async with ctx.db.read() as session:
-            queued = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
-            recorded = (
-                await session.execute(select(func.count()).select_from(LightRecord))
-            ).scalar()
-        assert (sum(first), again, queued) == (3, 0, 3)
-        assert recorded == 4  # one light per project and day
-    finally:
-        await other.db.dispose()
-        await ctx.db.dispose()
+    if restart:  # computed and recorded, then the process died before queuing
+        await lights(ctx, at)
+    first = await asyncio.gather(run_job(ctx, JOB, at), run_job(other, JOB, at))
+    again = await run_job(ctx, JOB, at)
+    async with ctx.db.read() as session:
+        queued = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
+        recorded = (await session.execute(select(func.count()).select_from(LightRecord))).scalar()
+    assert (sum(first), again, queued) == (3, 0, 3)
+    assert recorded == 4  # one light per project and day
 
 
 async def test_a_dry_run_records_nothing(ctx: JobContext) -> None:

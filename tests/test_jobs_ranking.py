@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from scheduler.context import JobContext
 from scheduler.digest import rules_of
 from scheduler.ranking import monthly_ranking, ranking_data, ranking_due, review_months
 from storage.repos.standing import standings
-from tests.digest_ledger import at, ledger_context
+from tests.digest_ledger import at
 
 RANKING_DAY = "2025-05-06 09:00"  # May 1–5 are the 劳动节 holiday
-
-
-@pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
-    context = await ledger_context(tmp_path)
-    yield context
-    await context.db.dispose()
 
 
 def test_review_needs_month_ends_of_the_same_plan_year() -> None:
@@ -29,17 +18,17 @@ def test_review_needs_month_ends_of_the_same_plan_year() -> None:
     assert review_months(2025, 1, 2) == []  # December belongs to last year's plan
 
 
-async def test_due_on_the_first_working_day(ctx: JobContext) -> None:
-    assert ranking_due(ctx, date(2025, 4, 1))
-    assert not ranking_due(ctx, date(2025, 5, 1))
-    assert not ranking_due(ctx, date(2025, 5, 5))
-    assert ranking_due(ctx, date(2025, 5, 6))
-    assert ranking_due(ctx, date(2025, 6, 3))  # 6-2 is 端午
-    assert await monthly_ranking(ctx, at("2025-05-05 09:00")) == []
+async def test_due_on_the_first_working_day(digest_ctx: JobContext) -> None:
+    assert ranking_due(digest_ctx, date(2025, 4, 1))
+    assert not ranking_due(digest_ctx, date(2025, 5, 1))
+    assert not ranking_due(digest_ctx, date(2025, 5, 5))
+    assert ranking_due(digest_ctx, date(2025, 5, 6))
+    assert ranking_due(digest_ctx, date(2025, 6, 3))  # 6-2 is 端午
+    assert await monthly_ranking(digest_ctx, at("2025-05-05 09:00")) == []
 
 
-async def test_units_ranked_at_the_month_end(ctx: JobContext) -> None:
-    data = await ranking_data(ctx, 2025, 4)
+async def test_units_ranked_at_the_month_end(digest_ctx: JobContext) -> None:
+    data = await ranking_data(digest_ctx, 2025, 4)
     # April-end plan: 28% of the plan (西城厂房: 200 + 200 万 of its own monthly plan)
     table = [(u["rank"], u["unit"], u["done"], u["plan"]) for u in data["units"]]
     assert table == [
@@ -49,8 +38,8 @@ async def test_units_ranked_at_the_month_end(ctx: JobContext) -> None:
     ]
 
 
-async def test_horses_snails_and_the_review_list(ctx: JobContext) -> None:
-    data = await ranking_data(ctx, 2025, 4)
+async def test_horses_snails_and_the_review_list(digest_ctx: JobContext) -> None:
+    data = await ranking_data(digest_ctx, 2025, 4)
     assert [p["name"] for p in data["best"]] == ["东城物流园"]  # 400/336 万
     # worst first: 0, 100/168, 300/400, 600/672
     assert [p["name"] for p in data["worst"]] == ["南村农业园", "东城学校", "西城厂房", "西城管网"]
@@ -62,16 +51,16 @@ async def test_horses_snails_and_the_review_list(ctx: JobContext) -> None:
     ]  # 西城管网 was on schedule at March's end (450/432)
 
 
-async def test_review_list_agrees_with_the_lights(ctx: JobContext) -> None:
-    async with ctx.db.read() as session:
-        cards = await standings(session, at(RANKING_DAY), rules_of(ctx))
+async def test_review_list_agrees_with_the_lights(digest_ctx: JobContext) -> None:
+    async with digest_ctx.db.read() as session:
+        cards = await standings(session, at(RANKING_DAY), rules_of(digest_ctx))
     flagged = {card.project.name for card in cards if card.light.needs_review}
-    data = await ranking_data(ctx, 2025, 4)
+    data = await ranking_data(digest_ctx, 2025, 4)
     assert {r["name"] for r in data["review"]} == flagged
 
 
-async def test_pushed_to_every_group_with_the_unit_own_rank(ctx: JobContext) -> None:
-    pushes = await monthly_ranking(ctx, at(RANKING_DAY))
+async def test_pushed_to_every_group_with_the_unit_own_rank(digest_ctx: JobContext) -> None:
+    pushes = await monthly_ranking(digest_ctx, at(RANKING_DAY))
     assert [p.group.role for p in pushes] == ["leaders", "owners", "office", "unit:东城街道"]
     assert {p.key.rsplit(":", 2)[0] for p in pushes} == {"monthly_ranking:2025-04"}
     text = pushes[-1].message.text

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from domain.clock import parse_local_time
@@ -14,17 +11,9 @@ from scheduler.context import JobContext
 from scheduler.jobs import build_jobs
 from scheduler.runner import run_job
 from storage.models import Leave, Outbox, Person
-from tests.jobs_support import seeded_context
 from tests.seed import OWNER
 
 JOBS = build_jobs()
-
-
-@pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
-    context = await seeded_context(tmp_path)
-    yield context
-    await context.db.dispose()
 
 
 async def _run(ctx: JobContext, job: str, at: str) -> list[str]:

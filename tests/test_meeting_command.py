@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +14,7 @@ from handlers.dispatch import Router, dispatch
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest
 from storage.repos import people
-from tests.digest_ledger import ADMIN, LEADER, OWNER, at, ledger_context
+from tests.digest_ledger import ADMIN, LEADER, OWNER, at
 
 _ids = itertools.count(1)
 RENDER = Renderer()
@@ -27,13 +25,6 @@ async def _no_report(ctx: Context) -> list[Reply]:
 
 
 ROUTER = Router.build(meeting.commands(), on_report=_no_report, is_report=lambda text: False)
-
-
-@pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
-    context = await ledger_context(tmp_path)
-    yield context
-    await context.db.dispose()
 
 
 async def _say(job: JobContext, mobile: str, text: str, when: str) -> tuple[str, list[str]]:
@@ -65,35 +56,35 @@ async def _digest_days(job: JobContext, *days: str) -> list[str]:
     return held
 
 
-async def test_anyone_registered_sees_the_next_meeting(ctx: JobContext) -> None:
-    reply, _ = await _say(ctx, OWNER, "/调度会", "2025-04-24 10:00")
+async def test_anyone_registered_sees_the_next_meeting(digest_ctx: JobContext) -> None:
+    reply, _ = await _say(digest_ctx, OWNER, "/调度会", "2025-04-24 10:00")
     assert "下次双周调度会：4月29日（周二）" in reply
 
 
-async def test_admin_moves_one_meeting_and_the_series_stays(ctx: JobContext) -> None:
-    reply, pushed = await _say(ctx, ADMIN, "/调度会 改期 4月30日", "2025-04-24 10:00")
+async def test_admin_moves_one_meeting_and_the_series_stays(digest_ctx: JobContext) -> None:
+    reply, pushed = await _say(digest_ctx, ADMIN, "/调度会 改期 4月30日", "2025-04-24 10:00")
     assert "原定4月29日（周二）的双周调度会改至4月30日（周三）" in reply
     assert pushed == [
         "leaders:【调度会改期】原定4月29日（周二）的双周调度会改至4月30日（周三）（赵敏），"
         "调度简报当天推送；之后的调度会仍按原安排。"
     ]
-    assert await _digest_days(ctx, "04-29", "04-30", "05-13", "05-27") == [
+    assert await _digest_days(digest_ctx, "04-29", "04-30", "05-13", "05-27") == [
         "04-30",
         "05-13",
         "05-27",
     ]
-    [digest, *_] = await biweekly_digest(ctx, at("2025-04-30 08:30"))
+    [digest, *_] = await biweekly_digest(digest_ctx, at("2025-04-30 08:30"))
     assert digest.key == "biweekly_digest:2025-W18:local:包联领导群"  # still that occasion
     assert "4月30日（周三）项目建设情况**（原定4月29日，已改期）" in digest.message.text
-    reply, _ = await _say(ctx, LEADER, "/调度会", "2025-04-29 10:00")
+    reply, _ = await _say(digest_ctx, LEADER, "/调度会", "2025-04-29 10:00")
     assert "下次双周调度会：4月30日（周三）" in reply
 
 
-async def test_a_moved_meeting_can_move_again(ctx: JobContext) -> None:
-    await _say(ctx, ADMIN, "/调度会 改期 4月30日", "2025-04-24 10:00")
-    reply, _ = await _say(ctx, ADMIN, "/调度会 改期 2025-05-06", "2025-04-29 10:00")
+async def test_a_moved_meeting_can_move_again(digest_ctx: JobContext) -> None:
+    await _say(digest_ctx, ADMIN, "/调度会 改期 4月30日", "2025-04-24 10:00")
+    reply, _ = await _say(digest_ctx, ADMIN, "/调度会 改期 2025-05-06", "2025-04-29 10:00")
     assert "原改至4月30日（周三）的双周调度会改至5月6日（周二）" in reply
-    assert await _digest_days(ctx, "04-29", "04-30", "05-06", "05-13") == ["05-06", "05-13"]
+    assert await _digest_days(digest_ctx, "04-29", "04-30", "05-06", "05-13") == ["05-06", "05-13"]
 
 
 @pytest.mark.parametrize(
@@ -107,28 +98,28 @@ async def test_a_moved_meeting_can_move_again(ctx: JobContext) -> None:
         ("改期", "请写明改到哪一天"),
     ],
 )
-async def test_moves_that_cannot_be(ctx: JobContext, words: str, problem: str) -> None:
-    reply, pushed = await _say(ctx, ADMIN, f"/调度会 {words}", "2025-04-24 10:00")
+async def test_moves_that_cannot_be(digest_ctx: JobContext, words: str, problem: str) -> None:
+    reply, pushed = await _say(digest_ctx, ADMIN, f"/调度会 {words}", "2025-04-24 10:00")
     assert f"无法改期：{problem}" in reply
     assert pushed == []
-    assert await _digest_days(ctx, "04-29") == ["04-29"]
+    assert await _digest_days(digest_ctx, "04-29") == ["04-29"]
 
 
-async def test_today_only_before_the_digest_goes_out(ctx: JobContext) -> None:
-    reply, _ = await _say(ctx, ADMIN, "/调度会 改期 4月28日", "2025-04-28 09:00")
+async def test_today_only_before_the_digest_goes_out(digest_ctx: JobContext) -> None:
+    reply, _ = await _say(digest_ctx, ADMIN, "/调度会 改期 4月28日", "2025-04-28 09:00")
     assert "4月28日的简报推送时间已过" in reply
-    reply, _ = await _say(ctx, ADMIN, "/调度会 改期 4月28日", "2025-04-28 07:00")
+    reply, _ = await _say(digest_ctx, ADMIN, "/调度会 改期 4月28日", "2025-04-28 07:00")
     assert "改至4月28日（周一）" in reply
 
 
-async def test_only_an_admin_moves_it(ctx: JobContext) -> None:
-    reply, pushed = await _say(ctx, LEADER, "/调度会 改期 4月30日", "2025-04-24 10:00")
+async def test_only_an_admin_moves_it(digest_ctx: JobContext) -> None:
+    reply, pushed = await _say(digest_ctx, LEADER, "/调度会 改期 4月30日", "2025-04-24 10:00")
     assert "仅限专班办公室管理员" in reply
     assert pushed == []
-    assert await _digest_days(ctx, "04-29", "04-30") == ["04-29"]
+    assert await _digest_days(digest_ctx, "04-29", "04-30") == ["04-29"]
 
 
-async def test_unknown_action_gets_the_usage(ctx: JobContext) -> None:
-    reply, _ = await _say(ctx, ADMIN, "/调度会 取消", "2025-04-24 10:00")
+async def test_unknown_action_gets_the_usage(digest_ctx: JobContext) -> None:
+    reply, _ = await _say(digest_ctx, ADMIN, "/调度会 取消", "2025-04-24 10:00")
     assert "不认识的操作“取消”" in reply
     assert "/调度会 [改期 <日期>]" in reply

@@ -20,11 +20,11 @@ from core.settings import Settings, load_settings
 from storage.db import Database
 from storage.models import Outbox
 from storage.repos import outbox
-from tests.conftest import app_settings
 from tests.fakes.dingtalk_server import DingTalkServer
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.robot import TestClock
 from tests.fakes.wecom_server import WeComServer
+from tests.support.apps import app_settings
 
 LONG = "\n".join(f"{n}. **项目{n}** 本周完成投资 {n * 10} 万元，形象进度正常。" for n in range(400))
 

@@ -17,8 +17,8 @@ from domain.clock import Clock
 from storage.db import Database
 from storage.models import Outbox
 from storage.repos import outbox
-from tests.conftest import app_settings
 from tests.fakes.wecom_server import WeComServer
+from tests.support.apps import app_settings
 
 GROUP = "城区项目责任人群"
 # A grace long enough that a worker waiting it out would hang the test, not slow it down.

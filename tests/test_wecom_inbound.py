@@ -12,14 +12,13 @@ from urllib.parse import quote
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from yarl import URL
 
 from bot.adapters.wecom import inbound
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Identity, Inbound, Person, Report
-from tests.conftest import app_settings
+from storage.models import Inbound, Report
 from tests.fakes.wecom_peer import (
     AES_KEY,
     CORP,
@@ -35,7 +34,7 @@ from tests.fakes.wecom_peer import (
     sign,
 )
 from tests.fakes.wecom_server import WeComServer
-from tests.seed import OWNER, seed
+from tests.support.apps import app_settings, count, seeded_client
 
 CREDENTIALS = {"platform": "wecom", "token": TOKEN, "encoding_aes_key": AES_KEY}
 BOTS = [
@@ -53,12 +52,7 @@ CONFIRMATION = "已收到“城区智慧物流园”2025年第17周"
 async def wx(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     """The app with an AI bot `wx` and an app `wxapp`; 张伟's WeCom userid is zhangwei."""
     app = create_app(app_settings(tmp_path, bots=BOTS))
-    client = await aiohttp_client(app)
-    await seed(app[DB])
-    async with app[DB].write() as session:
-        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
-        session.add(Identity(person_id=owner.id, platform="wecom", external_id="zhangwei"))
-    return client
+    return await seeded_client(aiohttp_client, app, wecom="zhangwei")
 
 
 def _aibot_message(userid: str = "zhangwei", msgid: str = "CAIQ16HMjQYY", **fields: Any) -> str:
@@ -84,11 +78,6 @@ def _app_xml(content: str = "进度 物流园\n累计完成：3500万", **fields
               "AgentID": "1000002"}  # fmt: skip
     values.update(fields)
     return "<xml>" + "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in values.items()) + "</xml>"
-
-
-async def _count(client: TestClient, model: type) -> int:
-    async with client.app[DB].read() as session:
-        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
 
 
 async def test_url_verification_returns_the_bare_decrypted_echostr(wx: TestClient) -> None:
@@ -126,15 +115,15 @@ async def test_a_retried_msgid_is_answered_identically_and_stored_once(wx: TestC
     first = aibot_reply(await (await _post_aibot(wx, _aibot_message())).json())
     again = aibot_reply(await (await _post_aibot(wx, _aibot_message())).json())
     assert again["stream"]["content"] == first["stream"]["content"]
-    assert await _count(wx, Inbound) == 1
-    assert await _count(wx, Report) == 1
+    assert await count(wx, Inbound) == 1
+    assert await count(wx, Report) == 1
 
 
 async def test_an_unknown_userid_gets_a_polite_answer_and_no_report(wx: TestClient) -> None:
     response = await _post_aibot(wx, _aibot_message(userid="stranger"))
     content = aibot_reply(await response.json())["stream"]["content"]
     assert "还没有在项目台账的人员名单中登记" in content
-    assert await _count(wx, Report) == 0
+    assert await count(wx, Report) == 0
 
 
 async def test_images_are_declined_politely_and_events_welcomed(wx: TestClient) -> None:
@@ -152,7 +141,7 @@ async def test_images_are_declined_politely_and_events_welcomed(wx: TestClient) 
     )
     reply = aibot_reply(await (await _post_aibot(wx, event)).json())
     assert reply["msgtype"] == "text" and "调度助手" in reply["text"]["content"]
-    assert await _count(wx, Inbound) == 0
+    assert await count(wx, Inbound) == 0
 
 
 async def test_mixed_and_voice_messages_are_read_as_text(wx: TestClient) -> None:
@@ -163,7 +152,7 @@ async def test_mixed_and_voice_messages_are_read_as_text(wx: TestClient) -> None
     voice = _aibot_message(msgid="v1", msgtype="voice", voice={"content": "/帮助"}, text=None)
     reply = aibot_reply(await (await _post_aibot(wx, voice)).json())
     assert "使用说明" in reply["stream"]["content"]
-    assert await _count(wx, Inbound) == 2
+    assert await count(wx, Inbound) == 2
 
 
 async def test_a_late_answer_goes_once_to_response_url(
@@ -176,7 +165,7 @@ async def test_a_late_answer_goes_once_to_response_url(
     [posted] = await asyncio.wait_for(wecom.wait_for("/cgi-bin/aibot/response"), 10)
     assert posted.body["msgtype"] == "markdown"
     assert CONFIRMATION in posted.body["markdown"]["content"]
-    assert await _count(wx, Report) == 1
+    assert await count(wx, Report) == 1
 
 
 async def test_app_text_gets_an_encrypted_passive_xml_reply(wx: TestClient) -> None:
@@ -189,7 +178,7 @@ async def test_app_text_gets_an_encrypted_passive_xml_reply(wx: TestClient) -> N
     assert CONFIRMATION in message["Content"]
     assert "**" not in message["Content"]
     assert len(message["Content"].encode()) <= 2048
-    assert await _count(wx, Report) == 1
+    assert await count(wx, Report) == 1
 
 
 async def test_app_events_are_acknowledged_with_an_empty_body(wx: TestClient) -> None:
@@ -255,8 +244,8 @@ async def test_bad_requests_are_refused_and_nothing_is_stored(wx: TestClient, ca
     response = await wx.post(f"/callback/wecom/{case.bot}", params=query, data=case.body)
     assert response.status == case.status, await response.text()
     assert len(await response.read()) < 100
-    assert await _count(wx, Inbound) == 0
-    assert await _count(wx, Report) == 0
+    assert await count(wx, Inbound) == 0
+    assert await count(wx, Report) == 0
 
 
 async def test_url_verification_refuses_bad_signatures_and_missing_echostr(wx: TestClient) -> None:

@@ -12,10 +12,9 @@ from typing import Any
 import aibot
 import aibot.ws
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.adapters.wecom.frames import Frame
 from bot.adapters.wecom.longconn import WS_URL, LongConnection
@@ -24,10 +23,9 @@ from bot.inbound import handle_message
 from bot.keys import CLOCK, DB
 from core.messages import InboundMessage
 from core.settings import BotSettings
-from storage.models import Identity, Inbound, Person, Report
-from tests.conftest import app_settings
+from storage.models import Inbound, Report
 from tests.fakes.wecom_ws_server import WeComGateway
-from tests.seed import OWNER, seed
+from tests.support.apps import app_settings, count, seeded_client
 from tests.test_wecom_inbound import CONFIRMATION, REPORT
 
 BOT = {
@@ -64,32 +62,19 @@ class Pauses:
         await asyncio.sleep(0)
 
 
-async def _started(aiohttp_client: AiohttpClient, app: web.Application) -> TestClient:
-    client = await aiohttp_client(app)
-    await seed(app[DB])
-    async with app[DB].write() as session:
-        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
-        session.add(Identity(person_id=owner.id, platform="wecom", external_id="zhangwei"))
-    return client
-
-
 @pytest.fixture
 async def wxl(aiohttp_client: AiohttpClient, tmp_path: Path, gateway: WeComGateway) -> TestClient:
     """The app holding its own long connection for the AI bot `wxl` to the fake gateway."""
     app = create_app(app_settings(tmp_path, bots=[BOT]))
     app[WS_URL] = gateway.url
-    return await _started(aiohttp_client, app)
+    return await seeded_client(aiohttp_client, app, wecom="zhangwei")
 
 
 @pytest.fixture
 async def bare(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     """The app with no long connection of its own, for connections the tests drive."""
-    return await _started(aiohttp_client, create_app(app_settings(tmp_path)))
-
-
-async def _count(client: TestClient, model: type) -> int:
-    async with client.app[DB].read() as session:
-        return (await session.execute(select(func.count()).select_from(model))).scalar_one()
+    app = create_app(app_settings(tmp_path))
+    return await seeded_client(aiohttp_client, app, wecom="zhangwei")
 
 
 @contextlib.asynccontextmanager
@@ -138,8 +123,8 @@ async def test_the_same_msgid_twice_is_answered_once_and_stored_once(bare: TestC
     assert first is not None
     assert first["headers"]["req_id"] == "req-1"
     assert again is None
-    assert await _count(bare, Inbound) == 1
-    assert await _count(bare, Report) == 1
+    assert await count(bare, Inbound) == 1
+    assert await count(bare, Report) == 1
 
 
 async def test_two_deliveries_at_once_get_one_answer(bare: TestClient) -> None:
@@ -148,7 +133,7 @@ async def test_two_deliveries_at_once_get_one_answer(bare: TestClient) -> None:
         connection.answer(frame(callback(), "req-1")), connection.answer(frame(callback(), "req-2"))
     )
     assert sum(answer is not None for answer in answers) == 1
-    assert await _count(bare, Report) == 1
+    assert await count(bare, Report) == 1
 
 
 async def test_a_message_already_answered_through_the_callback_is_not_answered_again(
@@ -160,7 +145,7 @@ async def test_a_message_already_answered_through_the_callback_is_not_answered_a
     )  # fmt: skip
     await handle_message(bare.app, earlier)
     assert await LongConnection(bare.app, _bot()).answer(frame(callback())) is None
-    assert await _count(bare, Report) == 1
+    assert await count(bare, Report) == 1
 
 
 async def test_events_and_images_get_the_callback_answers(bare: TestClient) -> None:
@@ -178,7 +163,7 @@ async def test_events_and_images_get_the_callback_answers(bare: TestClient) -> N
     declined = await connection.answer(frame(image))
     assert declined is not None
     assert "只能读文字消息" in declined["body"]["stream"]["content"]
-    assert await _count(bare, Inbound) == 0
+    assert await count(bare, Inbound) == 0
 
 
 async def test_a_refused_secret_backs_off_up_to_a_minute_and_is_logged(
