@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hmac
+from datetime import date
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from bot.keys import CALENDAR, CLOCK, DB, SETTINGS
 from storage.models import Issue, Person, Project, Unit
@@ -65,7 +66,13 @@ async def list_issues(request: web.Request) -> web.Response:
     """`GET /api/issues`: every issue with its state and assignee."""
     async with request.app[DB].read() as session:
         statement = (
-            select(Issue, Project.code, Project.name, Unit.name, Person.name)
+            select(
+                Issue,
+                Project.code.label("project_code"),
+                Project.name.label("project_name"),
+                Unit.name.label("assigned_unit"),
+                Person.name.label("assigned_person"),
+            )
             .join(Project, Project.id == Issue.project_id)
             .join(Unit, Unit.id == Issue.assigned_unit_id, isouter=True)
             .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
@@ -73,27 +80,26 @@ async def list_issues(request: web.Request) -> web.Response:
         )
         rows = (await session.execute(statement)).all()
     today = request.app[CLOCK].today()
-    items = [
-        {
-            "number": issue.number,
-            "project_code": code,
-            "project_name": name,
-            "text": issue.text,
-            "category": issue.category,
-            "state": issue.state,
-            "assigned_unit": unit,
-            "assigned_person": person,
-            "deadline": issue.deadline.isoformat() if issue.deadline else None,
-            "overdue": bool(
-                issue.deadline and issue.deadline < today and issue.state in OPEN_STATES
-            ),
-            "escalation_level": issue.escalation_level,
-            "created_at": issue.created_at.isoformat(),
-            "closed_at": issue.closed_at.isoformat() if issue.closed_at else None,
-        }
-        for issue, code, name, unit, person in rows
-    ]
-    return web.json_response({"issues": items})
+    return web.json_response({"issues": [_issue_json(row, today) for row in rows]})
+
+
+def _issue_json(row: Row[Issue, str, str, str | None, str | None], today: date) -> dict[str, Any]:
+    issue = row.Issue
+    return {
+        "number": issue.number,
+        "project_code": row.project_code,
+        "project_name": row.project_name,
+        "text": issue.text,
+        "category": issue.category,
+        "state": issue.state,
+        "assigned_unit": row.assigned_unit,
+        "assigned_person": row.assigned_person,
+        "deadline": issue.deadline.isoformat() if issue.deadline else None,
+        "overdue": bool(issue.deadline and issue.deadline < today and issue.state in OPEN_STATES),
+        "escalation_level": issue.escalation_level,
+        "created_at": issue.created_at.isoformat(),
+        "closed_at": issue.closed_at.isoformat() if issue.closed_at else None,
+    }
 
 
 async def list_units(request: web.Request) -> web.Response:

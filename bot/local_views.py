@@ -53,14 +53,20 @@ async def simulator(request: web.Request) -> web.Response:
     """The chat simulator page: pick a person and a chat, type, see replies and pushes."""
     async with request.app[DB].read() as session:
         statement = (
-            select(Person.name, Person.mobile, Unit.name, Person.is_admin, Person.is_leader)
+            select(
+                Person.name,
+                Person.mobile,
+                Unit.name.label("unit"),
+                Person.is_admin.label("admin"),
+                Person.is_leader.label("leader"),
+            )
             .join(Unit, Unit.id == Person.unit_id, isouter=True)
             .where(Person.active.is_(True))
             .order_by(Person.is_admin.desc(), Person.is_leader.desc(), Person.id)
         )
         people = [
-            {"name": name, "mobile": mobile, "unit": unit or "", "admin": admin, "leader": leader}
-            for name, mobile, unit, admin, leader in (await session.execute(statement)).all()
+            {**row._mapping, "unit": row.unit or ""}
+            for row in (await session.execute(statement)).all()
         ]
     groups = [
         {"name": group.name, "chat_id": group.chat_id or group.name, "role": group.role}

@@ -35,6 +35,14 @@ class Context:
     pushes: list[Push] = field(default_factory=list)
 
     @property
+    def person(self) -> Person:
+        """The sender as the ledger knows them: for commands a stranger may not run."""
+        # `dispatch` answers an unknown sender before any such handler runs.
+        if self.sender is None:
+            raise LookupError("a command for known people ran for an unknown sender")
+        return self.sender
+
+    @property
     def today(self) -> date:
         """Business date of the message."""
         return self.now.date()

@@ -41,8 +41,8 @@ async def on_meeting(ctx: Context, args: MeetingArgs) -> Reply:
         return _reply("none")
     if args.action is None:
         return _reply("show", upcoming[0])
-    assert ctx.sender is not None
-    if not ctx.sender.is_admin:
+    person = ctx.person
+    if not person.is_admin:
         info = {"name": "调度会 改期", "usage": USAGE, "summary": SUMMARY}
         data = {"command": info, "who": ROLE_NAMES[Role.ADMIN]}
         return Reply(template="replies/refused", data=data)
@@ -50,8 +50,8 @@ async def on_meeting(ctx: Context, args: MeetingArgs) -> Reply:
     if isinstance(day, str):
         return _reply("error", upcoming[0], problem=day)
     meeting = upcoming[0]
-    move_occasion(ctx.session, JOB, meeting.label, day, ctx.sender.id, ctx.now)
-    view = _view(meeting) | {"to": day, "by": ctx.sender.name}
+    move_occasion(ctx.session, JOB, meeting.label, day, person.id, ctx.now)
+    view = _view(meeting) | {"to": day, "by": person.name}
     push = Reply(template="pushes/digest_moved", data=view)
     ctx.push("leaders", push, f"meeting-moved:{ctx.msg.msg_id}")
     return Reply(template="replies/meeting", data={"outcome": "moved", **view})

@@ -46,20 +46,20 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
 
 async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     """The sender's own projects (owned, or 包联 for leaders) with their lights."""
-    assert ctx.sender is not None
-    owned = await projects.owned_by(ctx.session, ctx.sender.id)
-    led = await projects.led_by(ctx.session, ctx.sender.id)
+    person = ctx.person
+    owned = await projects.owned_by(ctx.session, person.id)
+    led = await projects.led_by(ctx.session, person.id)
     ids = [p.id for p in owned] + [p.id for p in led if p not in owned]
     rows = await standings(ctx.session, ctx.now, rules_of(ctx), project_ids=ids) if ids else []
-    data = {"rows": [standing_view(ctx, row) for row in rows], "name": ctx.sender.name}
+    data = {"rows": [standing_view(ctx, row) for row in rows], "name": person.name}
     return Reply(template="replies/mine", data=data)
 
 
 async def on_unreported(ctx: Context, args: NoArgs) -> Reply:
     """Projects without a report this period, by unit (one's own unit unless leader/admin)."""
-    assert ctx.sender is not None
+    person = ctx.person
     period = period_of(ctx.today)
-    scope = None if _sees_all(ctx) else ctx.sender.unit_id
+    scope = None if _sees_all(ctx) else person.unit_id
     exempt = ctx.settings.reports.not_reporting_categories
     units = await unreported.missing(
         ctx.session, period.label, period.start, period.end, scope, exempt=exempt
@@ -73,17 +73,17 @@ async def on_unreported(ctx: Context, args: NoArgs) -> Reply:
 
 async def on_lights(ctx: Context, args: NoArgs) -> Reply:
     """Red and yellow projects, scoped to the caller's unit unless leader or admin."""
-    assert ctx.sender is not None
+    person = ctx.person
     rows = await standings(ctx.session, ctx.now, rules_of(ctx))
     if not _sees_all(ctx):
-        rows = [row for row in rows if row.project.unit_id == ctx.sender.unit_id]
+        rows = [row for row in rows if row.project.unit_id == person.unit_id]
     lit = [row for row in rows if row.light.color.value != "blue"]
     lit.sort(key=lambda row: (row.light.color.value != "red", row.unit, row.project.code))
     items = [
         {"name": row.project.name, "unit": row.unit, "light": light_view(ctx, row.light)}
         for row in lit
     ]
-    red = sum(1 for item in items if item["light"]["color"] == "red")
+    red = sum(1 for row in lit if row.light.color.value == "red")
     data = {
         "items": items[:MAX_LISTED],
         "more": max(0, len(items) - MAX_LISTED),
@@ -106,11 +106,11 @@ async def on_ranking(ctx: Context, args: NoArgs) -> Reply:
 
 async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
     """Open issues, scoped to the caller's unit unless leader or admin; filter by project/unit."""
-    assert ctx.sender is not None
+    person = ctx.person
     number = issue_number(args.scope)
     if number is not None:
         return await _one_issue(ctx, number)
-    scope = None if _sees_all(ctx) else ctx.sender.unit_id
+    scope = None if _sees_all(ctx) else person.unit_id
     items = await open_issues(ctx.session, unit_id=scope, text=args.scope, today=ctx.today)
     data = {
         "items": items[:MAX_LISTED],

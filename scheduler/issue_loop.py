@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.settings import GroupSettings
+from core.settings import GroupSettings, Platform
 from domain.clock import SHANGHAI
 from scheduler.audience import identities, mentions
 from scheduler.context import JobContext, JobResult, Push, occasion
@@ -112,9 +112,8 @@ async def _pressed_on(session: AsyncSession, ids: Sequence[int], day: date) -> s
 
 def _press(session: AsyncSession, issue: Issue, day: date, at: datetime) -> None:
     """One escalation level up, state 督办中, with who (nobody: the bot) and why."""
-    assert issue.deadline is not None
     issue.escalation_level += 1
-    late = (day - issue.deadline).days
+    late = (day - _deadline(issue)).days
     note = f"超过期限 {late} 天未销号，第 {issue.escalation_level} 次督办（系统自动）"
     issue_repo.record(
         session, issue, actor_id=None, action=ACTION, to_state=PRESSED, note=note, at=at
@@ -134,11 +133,11 @@ async def _views(
     people = await _by_id(session, Person, {i.assigned_person_id for i in found} - {None})
     views = []
     for issue in found:
-        assert issue.deadline is not None
+        deadline = _deadline(issue)
         project = projects[issue.project_id]
         unit = units[issue.assigned_unit_id or project.unit_id]
         person = people.get(issue.assigned_person_id or 0)
-        overdue = issue.deadline < day
+        overdue = deadline < day
         views.append(
             {
                 "number": issue.number,
@@ -149,14 +148,21 @@ async def _views(
                 "role": f"unit:{unit.name}",
                 "person": person,
                 "who": f"{person.name}（{unit.name}）" if person else unit.name,
-                "deadline": f"{issue.deadline.month}月{issue.deadline.day}日",
+                "deadline": f"{deadline.month}月{deadline.day}日",
                 "overdue": overdue,
-                "late": (day - issue.deadline).days if overdue else 0,
-                "left": _workdays_left(ctx, day, issue.deadline),
+                "late": (day - deadline).days if overdue else 0,
+                "left": _workdays_left(ctx, day, deadline),
                 "level": issue.escalation_level,
             }
         )
     return views
+
+
+def _deadline(issue: Issue) -> date:
+    """The issue's deadline: the loop reads only issues that have one (`_open_issues`)."""
+    if issue.deadline is None:
+        raise ValueError(f"issue {issue.number} has no deadline")
+    return issue.deadline
 
 
 async def _by_id(session: AsyncSession, model: Any, ids: set[Any]) -> dict[int, Any]:
@@ -185,7 +191,7 @@ def _unit_pushes(
     ctx: JobContext,
     day: date,
     views: Sequence[dict[str, Any]],
-    accounts: dict[str, dict[int, str]],
+    accounts: dict[Platform, dict[int, str]],
 ) -> list[Push]:
     """Each unit group its issues; units without a group are told in the owners groups."""
     by_group: dict[tuple[str, str], tuple[GroupSettings, list[dict[str, Any]]]] = {}
@@ -212,7 +218,7 @@ def _leader_pushes(
     day: date,
     views: Sequence[dict[str, Any]],
     leaders: People,
-    accounts: dict[str, dict[int, str]],
+    accounts: dict[Platform, dict[int, str]],
 ) -> list[Push]:
     """Overdue issues to the leaders; those pressed twice or more under a 升级 heading, @ 包联."""
     overdue = [v for v in views if v["overdue"]]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
 
 from core.messages import OutboundMessage
 
@@ -22,7 +21,7 @@ def json_size(text: str) -> int:
     return len(json.dumps(text, ensure_ascii=False).encode()) - 2
 
 
-def dumps(body: dict[str, Any]) -> bytes:
+def dumps(body: object) -> bytes:
     """A request body as sent: UTF-8 JSON (not \\u-escaped, so bytes are counted right)."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 

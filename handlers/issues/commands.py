@@ -28,12 +28,12 @@ async def on_new(ctx: Context, args: IssueNew) -> Reply:
     project = await find_project(ctx, args.project)
     if isinstance(project, Reply):
         return project
-    assert ctx.sender is not None
+    person = ctx.person
     issue = await issues.open_issue(
         ctx.session,
         project_id=project.id,
         text=args.text,
-        raised_by_id=ctx.sender.id,
+        raised_by_id=person.id,
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
@@ -112,16 +112,16 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
     issue = await _open(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
-    assert ctx.sender is not None
-    if not ctx.sender.is_admin:
+    person = ctx.person
+    if not person.is_admin:
         refusal = await may_ask_close(ctx, issue)
         if refusal is not None:
             return Reply(template="replies/issue_error", data={"message": refusal})
-        issue.close_requested_by_id = ctx.sender.id
+        issue.close_requested_by_id = person.id
         issues.record(
             ctx.session,
             issue,
-            actor_id=ctx.sender.id,
+            actor_id=person.id,
             action="申请销号",
             note=args.note,
             at=ctx.now,
@@ -129,7 +129,7 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
         view = await issue_view(ctx, issue)
         push = Reply(
             template="pushes/close_requested",
-            data={"issue": view, "note": args.note, "by": ctx.sender.name},
+            data={"issue": view, "note": args.note, "by": person.name},
         )
         ctx.push("office", push, f"close-request:{ctx.msg.msg_id}")
         return Reply(template="replies/issue", data={"action": "close_requested", "issue": view})
@@ -138,7 +138,7 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
     issues.record(
         ctx.session,
         issue,
-        actor_id=ctx.sender.id,
+        actor_id=person.id,
         action="销号",
         to_state=CLOSED,
         note=args.note,

@@ -37,21 +37,21 @@ def answer_word(text: str) -> str | None:
 
 async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, list[Reply]]:
     """The answer when `text` answers a question; else the notes on questions it leaves behind."""
-    assert ctx.sender is not None
+    person = ctx.person
     word = answer_word(text)
     if word == CONFIRM:
         return await _confirm(ctx), []
     if word is not None:
         return await _yes_no(ctx, word == YES), []
-    dropped = await pending.take(ctx.session, ctx.sender.id, (pending.CONFIRM, pending.PROBLEM))
+    dropped = await pending.take(ctx.session, person.id, (pending.CONFIRM, pending.PROBLEM))
     if not dropped:
         return None, []
     return None, [Reply(template="replies/lapsed", data=_lapsed(dropped))]
 
 
 async def _confirm(ctx: Context) -> list[Reply]:
-    assert ctx.sender is not None
-    held = await pending.take(ctx.session, ctx.sender.id, (pending.CONFIRM,))
+    person = ctx.person
+    held = await pending.take(ctx.session, person.id, (pending.CONFIRM,))
     if not held:
         return [Reply(template="replies/answer", data={"outcome": "nothing_held"})]
     if held[0].period != period_of(ctx.today).label:
@@ -69,8 +69,8 @@ async def _store_held(ctx: Context, item: dict[str, Any]) -> Outcome:
 
 
 async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
-    assert ctx.sender is not None
-    asked = await pending.take(ctx.session, ctx.sender.id, (pending.PROBLEM,))
+    person = ctx.person
+    asked = await pending.take(ctx.session, person.id, (pending.PROBLEM,))
     if not asked:
         return [Reply(template="replies/answer", data={"outcome": "nothing_asked"})]
     results = []

@@ -57,8 +57,8 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
 
 async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     """Take back one's last report of the current period; the one it corrected counts again."""
-    assert ctx.sender is not None
-    report = await reports.last_by_reporter(ctx.session, ctx.sender.id)
+    person = ctx.person
+    report = await reports.last_by_reporter(ctx.session, person.id)
     period = period_of(ctx.today).label
     if report is None or report.period != period:
         return Reply(template="replies/withdraw", data={"outcome": "none"})
@@ -74,7 +74,7 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     ctx.session.add(
         Audit(
             at=ctx.now,
-            actor=ctx.sender.name,
+            actor=person.name,
             entity="report",
             entity_key=project.code if project else "",
             action="withdraw",
@@ -93,7 +93,7 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
 
 async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     """An owner on leave: excused, or a stand-in (代报) reports for the period."""
-    assert ctx.sender is not None
+    person = ctx.person
     request = _leave_request(args, ctx)
     if isinstance(request, str):
         return Reply(template="replies/leave", data={"error": request})
@@ -106,11 +106,11 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
             problem = "重名，请改用手机号" if named else "台账中没有此人"
             return Reply(template="replies/leave", data={"error": f"代报人“{who}”{problem}"})
         stand_in = found or named[0]
-        if stand_in.id == ctx.sender.id:
+        if stand_in.id == person.id:
             return Reply(template="replies/leave", data={"error": "代报人不能是您自己"})
     ctx.session.add(
         Leave(
-            person_id=ctx.sender.id,
+            person_id=person.id,
             start_on=start,
             end_on=end,
             stand_in_id=stand_in.id if stand_in else None,

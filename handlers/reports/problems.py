@@ -56,7 +56,8 @@ async def register(ctx: Context, report: Report) -> dict[str, Any]:
     if linked is not None:
         return await restate(ctx, linked, report)
     project = await ctx.session.get(Project, report.project_id)
-    assert project is not None
+    if project is None:  # the foreign key keeps a report's project
+        raise LookupError(f"report {report.id} has no project {report.project_id}")
     return await _open(ctx, project, report)
 
 
@@ -121,11 +122,11 @@ async def _open(ctx: Context, project: Project, report: Report) -> dict[str, Any
 
 
 async def _ask(ctx: Context, project: Project, report: Report) -> dict[str, Any]:
-    assert ctx.sender is not None
+    person = ctx.person
     item = {"report_id": report.id, "project": project.name, "text": report.problems_text}
     period = period_of(ctx.today).label
     await pending.ask(
-        ctx.session, ctx.sender.id, pending.PROBLEM, period=period, at=ctx.now, items=[item]
+        ctx.session, person.id, pending.PROBLEM, period=period, at=ctx.now, items=[item]
     )
     return _said("asked", ask=ASK)
 

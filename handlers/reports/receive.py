@@ -65,7 +65,7 @@ async def store_checked(
 
 
 async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirmed: bool) -> Outcome:
-    assert ctx.sender is not None
+    person = ctx.person
     period = period_of(ctx.today)
     month = ctx.today.strftime("%Y-%m")
     before = await reports.before_new(ctx.session, project.id, ctx.today.year, period.label, month)
@@ -83,7 +83,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         project_id=project.id,
         period=period.label,
         month=month,
-        reporter_id=ctx.sender.id,
+        reporter_id=person.id,
         received_at=ctx.now,
         period_investment_yuan=block.period_investment_yuan,
         ytd_investment_yuan=ytd,
@@ -121,11 +121,11 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
 
 async def _hold(ctx: Context, project: Project, block: ReportBlock, doubt: str) -> Outcome:
     """Keep the block until the owner replies 确认 (or drops it by saying anything else)."""
-    assert ctx.sender is not None
+    person = ctx.person
     item = {"project_id": project.id, "project": project.name, "raw": block.raw}
     period = period_of(ctx.today).label
     await pending.ask(
-        ctx.session, ctx.sender.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
+        ctx.session, person.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
     )
     return Outcome(False, project.name, {"held": doubt, "hint": CONFIRM_HINT})
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from openpyxl import Workbook
 
@@ -64,12 +65,21 @@ PEOPLE_HEADERS = ("姓名", "手机", "单位", "角色", "企业微信账号", 
 MILESTONE_HEADERS = ("项目代码", "节点", "计划完成日期", "实际完成日期")
 ROLE_ORDER = ("责任人", "包联领导", "管理员")
 
-DEMO_GROUPS: list[dict[str, str]] = [
+
+class DemoGroup(TypedDict):
+    """A `[[groups]]` table of the demo, platform `local`."""
+
+    name: str
+    role: str
+    chat_id: str
+
+
+DEMO_GROUPS: list[DemoGroup] = [
     {"name": "城区项目责任人群", "role": "owners", "chat_id": "owners"},
     {"name": "城区包联领导群", "role": "leaders", "chat_id": "leaders"},
     {"name": "区项目攻坚专班办公室", "role": "office", "chat_id": "office"},
     *(
-        {"name": f"{town}项目群", "role": f"unit:{town}", "chat_id": f"unit-{TOWN_SLUGS[town]}"}
+        DemoGroup(name=f"{town}项目群", role=f"unit:{town}", chat_id=f"unit-{TOWN_SLUGS[town]}")
         for town in TOWNS
     ),
 ]
