@@ -30,7 +30,7 @@ async def declare(ctx: Context, project: Project, report: Report) -> list[dict[s
     said = []
     if report.started_on is not None:
         if _resumes(project, report.started_on):
-            said.append(await _resume(ctx, project, report))
+            said.append(await _resume(ctx, project, report, report.started_on))
         else:
             said.append(
                 await _change(ctx, project, report, "开工", "started_on", report.started_on)
@@ -63,9 +63,7 @@ def _resumes(project: Project, on: date) -> bool:
     return project.started_on is not None and project.started_on.year < on.year
 
 
-async def _resume(ctx: Context, project: Project, report: Report) -> dict[str, Any]:
-    on = report.started_on
-    assert on is not None
+async def _resume(ctx: Context, project: Project, report: Report, on: date) -> dict[str, Any]:
     current = project.resumed_on
     if current is not None and current.year == on.year:
         return _line("复工", on, f"本年已于 {_day(current)} 复工，未改动", changed=False)
