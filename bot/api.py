@@ -24,8 +24,10 @@ async def bearer_token(request: web.Request, handler: Any) -> web.StreamResponse
     token = request.app[SETTINGS].dashboard.token
     if token is None:
         return web.json_response({"error": "未配置 dashboard.token，接口未开放"}, status=403)
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
+    scheme, _, given = request.headers.get("Authorization", "").strip().partition(" ")
+    expected = token.get_secret_value().encode()
+    # The scheme is required (RFC 6750; case-insensitive); a bare token is refused.
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected):
         return web.json_response({"error": "令牌无效"}, status=401)
     return await handler(request)
 

@@ -7,7 +7,7 @@ from aiohttp.test_utils import TestClient
 from tests.chat import chat
 from tests.seed import ADMIN, OWNER, WAN
 
-AUTH = {"Authorization": "Bearer secret-token"}
+AUTH = {"Authorization": "Bearer secret-token-0123456789"}
 PROJECT_FIELDS = {
     "code", "name", "unit", "annual_plan_yuan", "ytd_done_yuan", "schedule_plan_yuan",
     "schedule_ratio", "light", "reasons", "last_report", "open_issues",
@@ -22,6 +22,15 @@ async def test_token_is_required(client: TestClient) -> None:
     assert (await client.get("/api/projects")).status == 401
     wrong = await client.get("/api/projects", headers={"Authorization": "Bearer nope"})
     assert wrong.status == 401
+
+
+async def test_the_bearer_scheme_is_required(client: TestClient) -> None:
+    token = AUTH["Authorization"].removeprefix("Bearer ")
+    for header in (token, f"Basic {token}", f"Bearer{token}", f"Token {token}"):
+        response = await client.get("/api/projects", headers={"Authorization": header})
+        assert response.status == 401, header
+    lower = await client.get("/api/projects", headers={"Authorization": f"bearer {token}"})
+    assert lower.status == 200
 
 
 async def test_project_fields_and_figures(client: TestClient) -> None:

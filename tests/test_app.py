@@ -59,3 +59,19 @@ def test_db_upgrade_and_backup(
     assert main(["backup", str(target)]) == 0
     assert target.stat().st_size > 0
     assert main(["backup", str(target)]) == 1  # never overwrites
+
+
+@pytest.mark.parametrize("token", ["", "   ", "short-token"], ids=["empty", "blank", "short"])
+def test_check_config_names_an_empty_or_short_dashboard_token(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    token: str,
+) -> None:
+    # An empty token used to open /api/* to anyone: compare_digest(b"", b"") is True.
+    monkeypatch.setenv("DIAODU_DASHBOARD__TOKEN", token)
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
+    assert main(["check-config"]) == 2
+    err = capsys.readouterr().err
+    assert "dashboard.token" in err
+    assert ("不能为空" if not token.strip() else "至少 16 个字符") in err

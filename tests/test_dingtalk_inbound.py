@@ -23,7 +23,7 @@ from storage.models import Inbound, Outbox, Report
 from tests.fakes.dingtalk_server import DingTalkServer
 from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
 
-APP_SECRET = "ding-app-secret"
+APP_SECRET = "ding-app-secret-0123456789"
 REPORT = "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
 GROUP = "城区钉钉责任人群"
 
@@ -31,7 +31,7 @@ GROUP = "城区钉钉责任人群"
 def build_app(tmp_path: Path, dingtalk: DingTalkServer) -> web.Application:
     """The real app with one DingTalk robot and its callback route (the lead's router's job)."""
     group = {"name": GROUP, "platform": "dingtalk", "role": "office", "chat_id": "cid-group"}
-    group |= {"webhook": dingtalk.webhook(), "secret": "SECrobot-secret"}
+    group |= {"webhook": dingtalk.webhook(), "secret": "SECrobot-secret-0123456789"}
     settings = app_settings(
         tmp_path,
         server={"client_max_size": 4096},

@@ -25,7 +25,7 @@ BOT = {
     "platform": "dingtalk",
     "mode": "longconn",
     "app_key": "ding-app-key",
-    "app_secret": "ding-app-secret",
+    "app_secret": "ding-app-secret-0123456789",
 }
 
 

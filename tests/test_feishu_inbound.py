@@ -27,7 +27,7 @@ from tests.test_dingtalk_inbound import REPORT
 
 ENCRYPT_KEY = "feishu-encrypt-key"
 TOKEN = "feishu-verification-token"
-APP = {"platform": "feishu", "app_key": "cli_fake_app", "app_secret": "fake-app-secret"}
+APP = {"platform": "feishu", "app_key": "cli_fake_app", "app_secret": "fake-app-secret-0123456789"}
 BOTS = [
     {"name": "fs", **APP, "encrypt_key": ENCRYPT_KEY, "verification_token": TOKEN},
     {"name": "fs-plain", **APP, "verification_token": TOKEN},

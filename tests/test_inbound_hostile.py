@@ -27,11 +27,11 @@ from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_peer import AES_KEY, NONCE, TOKEN, aibot_encrypt, sign
 from tests.support.apps import app_settings, seeded_client
 from tests.test_dingtalk_inbound import APP_SECRET, REPORT, peer_headers
+from tests.test_feishu_inbound import APP as FEISHU
 from tests.test_feishu_inbound import ENCRYPT_KEY, event, seal
 from tests.test_feishu_inbound import TOKEN as FEISHU_TOKEN
 
 DEEP = b"[" * 60_000
-FEISHU = {"platform": "feishu", "app_key": "cli_fake_app", "app_secret": "fake-app-secret-16"}
 BOTS = [
     {
         "name": "wx",

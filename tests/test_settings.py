@@ -51,15 +51,15 @@ def test_example_loads_as_is() -> None:
 
 def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "c.toml"
-    config.write_text('[server]\nport = 9000\n[dashboard]\ntoken = "from-file"\n')
+    config.write_text('[server]\nport = 9000\n[dashboard]\ntoken = "from-file-0123456789"\n')
     monkeypatch.setenv("DIAODU_SERVER__PORT", "9100")
-    monkeypatch.setenv("DIAODU_DASHBOARD__TOKEN", "from-env")
+    monkeypatch.setenv("DIAODU_DASHBOARD__TOKEN", "from-env-0123456789")
     monkeypatch.setenv("DIAODU_DATABASE__URL", "sqlite+aiosqlite:///x.db")
     settings = load_settings(config)
     assert settings.server.port == 9100
     assert settings.dashboard.token is not None
-    assert settings.dashboard.token.get_secret_value() == "from-env"
-    assert "from-env" not in repr(settings)
+    assert settings.dashboard.token.get_secret_value() == "from-env-0123456789"
+    assert "from-env-0123456789" not in repr(settings)
     assert settings.database.url == "sqlite+aiosqlite:///x.db"
 
 
@@ -67,7 +67,10 @@ def test_bot_secret_from_environment_by_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "c.toml"
-    config.write_text('[[bots]]\nname = "wx"\nplatform = "wecom"\nkind = "aibot"\ntoken = "t"\n')
+    config.write_text(
+        '[[bots]]\nname = "wx"\nplatform = "wecom"\nkind = "aibot"\n'
+        'token = "wecom-token-0123456789"\n'
+    )
     monkeypatch.setenv("DIAODU_BOTS__wx__ENCODING_AES_KEY", "a" * 43)
     bot = load_settings(config).bots[0]
     assert bot.encoding_aes_key is not None
@@ -108,3 +111,29 @@ def test_wecom_bot_needs_its_keys() -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings(None, bots=[{"name": "wx", "platform": "wecom", "kind": "app"}])
     assert "corp_id" in str(caught.value)
+
+
+WECOM = {"name": "wx", "platform": "wecom", "kind": "aibot", "encoding_aes_key": "k" * 43}
+FEISHU = {"name": "fs", "platform": "feishu", "app_key": "cli_a", "app_secret": "s" * 16}
+SECRET_KEYS = [
+    ("bots", WECOM, "token"),
+    ("bots", {"name": "dd", "platform": "dingtalk"}, "app_secret"),
+    ("bots", FEISHU, "encrypt_key"),
+    ("bots", FEISHU, "verification_token"),
+    ("groups", {"name": "g", "platform": "dingtalk", "role": "owners"}, "secret"),
+]
+
+
+@pytest.mark.parametrize(
+    ("section", "entry", "key"), SECRET_KEYS, ids=[k for _, _, k in SECRET_KEYS]
+)
+@pytest.mark.parametrize("value", ["", "0123456789abcde"], ids=["empty", "15-chars"])
+def test_every_secret_must_be_at_least_16_characters(
+    section: str, entry: dict[str, str], key: str, value: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None, **{section: [{**entry, key: value}]})
+    assert f"{section}.0.{key}" in str(caught.value)
+    assert value == "" or "至少 16 个字符" in str(caught.value)
+    settings = load_settings(None, **{section: [{**entry, key: "0123456789abcdef"}]})
+    assert getattr(getattr(settings, section)[0], key).get_secret_value() == "0123456789abcdef"

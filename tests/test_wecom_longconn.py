@@ -34,7 +34,7 @@ BOT = {
     "kind": "aibot",
     "mode": "longconn",
     "app_key": "aibot-id",
-    "app_secret": "aibot-secret",
+    "app_secret": "aibot-secret-0123456789",
 }
 
 
@@ -89,7 +89,7 @@ async def running(connection: LongConnection) -> AsyncIterator[asyncio.Task[None
             await task
 
 
-def _bot(secret: str = "aibot-secret") -> BotSettings:
+def _bot(secret: str = "aibot-secret-0123456789") -> BotSettings:
     return BotSettings.model_validate({**BOT, "app_secret": secret})
 
 
@@ -170,7 +170,9 @@ async def test_a_refused_secret_backs_off_up_to_a_minute_and_is_logged(
     bare: TestClient, gateway: WeComGateway, caplog: pytest.LogCaptureFixture
 ) -> None:
     pauses = Pauses()
-    connection = LongConnection(bare.app, _bot("wrong"), gateway.url, sleep=pauses)
+    connection = LongConnection(
+        bare.app, _bot("wrong-secret-0123456789"), gateway.url, sleep=pauses
+    )
     async with running(connection) as task:
         await gateway.wait_until(lambda: len(gateway.refused) >= 8)
         assert not task.done()
@@ -223,9 +225,9 @@ async def test_the_app_holds_one_connection_per_longconn_ai_bot_only(
 ) -> None:
     callback_bot = {
         "name": "wxcb", "platform": "wecom", "kind": "aibot",
-        "token": "t", "encoding_aes_key": "a" * 43, "app_key": "aibot-2",
+        "token": "wecom-token-0123456789", "encoding_aes_key": "a" * 43, "app_key": "aibot-2",
     }  # fmt: skip
-    second = {**BOT, "name": "wxl2", "app_key": "aibot-2", "app_secret": "secret-2"}
+    second = {**BOT, "name": "wxl2", "app_key": "aibot-2", "app_secret": "secret-2-0123456789ab"}
     app = create_app(app_settings(tmp_path, bots=[BOT, second, callback_bot]))
     app[WS_URL] = gateway.url
     await aiohttp_client(app)
@@ -268,7 +270,7 @@ async def test_the_official_sdk_client_talks_to_the_fake_gateway(
     """The fake speaks the SDK's protocol, so what our client passes against it is real."""
     monkeypatch.setattr(aibot.ws, "_SSL_CONTEXT", None)  # it always passes TLS, even for ws://
     options = aibot.WSClientOptions(
-        bot_id="aibot-id", secret="aibot-secret", ws_url=gateway.url, logger=_SdkLog()
+        bot_id="aibot-id", secret="aibot-secret-0123456789", ws_url=gateway.url, logger=_SdkLog()
     )
     client = aibot.WSClient(options)
     acks: list[dict[str, Any]] = []

@@ -180,5 +180,7 @@ def _describe(exc: Any) -> list[str]:
         message = error["msg"]
         if error["type"] == "extra_forbidden":
             message = "未知的配置项"
+        elif error["type"] == "value_error":
+            message = str(error["ctx"]["error"])
         problems.append(f"{where}: {message}")
     return problems

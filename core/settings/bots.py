@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, model_validator
 
+from core.settings.secrets import Secret
 from core.settings.sections import Section
 
 Platform = Literal["wecom", "dingtalk", "feishu", "local"]
@@ -20,19 +21,19 @@ class BotSettings(Section):
     """wecom: aibot | app ; dingtalk: app ; feishu: app"""
     mode: Literal["callback", "longconn"] = "callback"
     """callback (platform calls us) or longconn (we hold a WebSocket)."""
-    token: SecretStr | None = None
+    token: Secret | None = None
     """WeCom callback token."""
-    encoding_aes_key: SecretStr | None = None
+    encoding_aes_key: Secret | None = None
     """WeCom EncodingAESKey (43 characters)."""
     corp_id: str | None = None
     """WeCom corp id (app kind only)."""
     app_key: str | None = None
     """DingTalk AppKey / Feishu App ID / WeCom AI-bot BotID (longconn mode)."""
-    app_secret: SecretStr | None = None
+    app_secret: Secret | None = None
     """DingTalk AppSecret (also signs its callbacks) / Feishu App Secret / WeCom AI-bot Secret."""
-    encrypt_key: SecretStr | None = None
+    encrypt_key: Secret | None = None
     """Feishu event Encrypt Key."""
-    verification_token: SecretStr | None = None
+    verification_token: Secret | None = None
     """Feishu event Verification Token."""
 
     @model_validator(mode="after")
@@ -74,5 +75,5 @@ class GroupSettings(Section):
     """The chat's id as the platform's callbacks name it (optional)."""
     webhook: str | None = None
     """The group robot's webhook URL."""
-    secret: SecretStr | None = None
+    secret: Secret | None = None
     """DingTalk / Feishu robot signing secret (optional)."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from core.settings.secrets import Secret
 
 
 class Section(BaseModel):
@@ -64,8 +66,8 @@ class LocalSettings(Section):
 
 
 class DashboardSettings(Section):
-    token: SecretStr | None = None
-    """Bearer token for the read API (/api/*); unset disables the API."""
+    token: Secret | None = None
+    """Bearer token for the read API (/api/*), at least 16 characters; unset disables the API."""
 
 
 class CalendarSettings(Section):

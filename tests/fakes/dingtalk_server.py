@@ -29,7 +29,7 @@ class DingTalkServer(FakeServer):
     def __init__(
         self,
         robots: dict[str, str | None] | None = None,
-        app: tuple[str, str] = ("ding-app-key", "ding-app-secret"),
+        app: tuple[str, str] = ("ding-app-key", "ding-app-secret-0123456789"),
         per_minute: int = 20,
         clock: Callable[[], float] = time.time,
     ) -> None:

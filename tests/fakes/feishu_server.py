@@ -31,7 +31,7 @@ class FeishuServer(FakeServer):
     def __init__(
         self,
         hooks: dict[str, str | None] | None = None,
-        app: tuple[str, str] = ("cli_fake_app", "fake-app-secret"),
+        app: tuple[str, str] = ("cli_fake_app", "fake-app-secret-0123456789"),
         clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(clock)

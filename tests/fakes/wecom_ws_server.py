@@ -24,7 +24,11 @@ class WeComGateway(FakeServer):
 
     def __init__(self, bots: dict[str, str] | None = None) -> None:
         super().__init__()
-        self.bots = {"aibot-id": "aibot-secret", "aibot-2": "secret-2"} if bots is None else bots
+        self.bots = (
+            {"aibot-id": "aibot-secret-0123456789", "aibot-2": "secret-2-0123456789ab"}
+            if bots is None
+            else bots
+        )
         self.subscribed: list[str] = []  # bot ids, one per accepted subscription
         self.refused: list[str] = []  # bot ids of refused subscriptions
         self.responses: list[dict[str, Any]] = []  # aibot_respond_* frames, in order

@@ -29,7 +29,7 @@ def app_settings(tmp_path: Path, now: str = "2025-04-24 10:00", **overrides: obj
         "database": {"url": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"},
         "clock": {"now": now},
         "local": {"enabled": True},
-        "dashboard": {"token": "secret-token"},
+        "dashboard": {"token": "secret-token-0123456789"},
         "groups": LOCAL_GROUPS,
         "calendar": {"holidays_file": str(tmp_path / "holidays.toml")},
     }
