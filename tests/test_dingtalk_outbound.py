@@ -16,7 +16,7 @@ from bot.adapters.dingtalk.outbound import LIMIT_BYTES, dumps
 from core.messages import Mention, OutboundMessage
 from tests.fakes.dingtalk_server import DingTalkServer
 
-SECRET = "SECrobot-secret"
+SECRET = "SECrobot-secret-0123456789"
 OWNER = Mention(name="张伟", mobile="13900000003")
 LEADER = Mention(name="钱副区长", user_id="manager4220")
 

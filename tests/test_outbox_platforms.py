@@ -93,7 +93,7 @@ async def test_dingtalk_and_feishu_signed_pushes_are_accepted(
 ) -> None:
     clock = TestClock()
     groups = [
-        group("钉钉群", "dingtalk", dingtalk.webhook(), "SECrobot-secret"),
+        group("钉钉群", "dingtalk", dingtalk.webhook(), "SECrobot-secret-0123456789"),
         group("飞书群", "feishu", feishu.webhook(), "feishu-bot-secret"),
     ]
     settings = load_settings(None, groups=groups)

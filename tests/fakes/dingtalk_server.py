@@ -34,7 +34,7 @@ class DingTalkServer(FakeServer):
         clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(clock)
-        default = {"robot-token": "SECrobot-secret", "open-robot": None}
+        default = {"robot-token": "SECrobot-secret-0123456789", "open-robot": None}
         self.robots = default if robots is None else robots
         self.app_credentials = app
         self.per_minute = per_minute
