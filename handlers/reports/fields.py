@@ -10,6 +10,7 @@ from domain.money import UNITS
 AMOUNT_FIELDS = ("period", "ytd")
 TEXT_FIELDS = ("progress", "problems", "plan")
 FLAG_FIELDS = ("started", "stats", "completed")
+WHEN_FIELDS = ("year", "month")  # which year and month a report counts for (default: today's)
 
 LABELS: dict[str, str] = {
     "period": "本月完成",
@@ -20,6 +21,8 @@ LABELS: dict[str, str] = {
     "started": "开工",
     "stats": "入统",
     "completed": "竣工",
+    "year": "年度",
+    "month": "月份",
 }
 
 # space-separated so the table stays one glance wide
@@ -39,6 +42,8 @@ _NAMES: dict[str, str] = {
     "stats": "入统 入统情况 是否入统 已入统 入统日期 入统时间 纳统 已纳统 是否纳统",
     "completed": "竣工 竣工情况 是否竣工 已竣工 竣工日期 竣工时间 完工 已完工 是否完工 完工日期"
     " 竣工投产 投产 已投产 是否投产 投产日期",
+    "year": "年度 所属年度 填报年度 计划年度 年份",
+    "month": "月份 所属月份 填报月份 统计月份",
 }
 SYNONYMS: dict[str, str] = {
     name: field for field, names in _NAMES.items() for name in names.split()
@@ -62,12 +67,17 @@ _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 
 
+_YEAR = re.compile(r"^(\d{4})年度?")
+
+
 class Key(NamedTuple):
-    """A typed key: cleaned, the field it names (None if none), the unit its brackets gave."""
+    """A typed key: cleaned, the field it names (None if none), the unit its brackets gave,
+    and a year it names (`2026年累计完成`)."""
 
     name: str
     field: str | None
     unit: str | None
+    year: int | None = None
 
 
 def fold_width(text: str) -> str:
@@ -97,8 +107,9 @@ def read_key(raw: str) -> Key:
     name, unit = clean_key(raw)
     if _MONTHS.match(name):
         return Key(name, "ytd", unit)
-    key = _SINCE.sub("", name)
+    year = _YEAR.match(name)
+    key = _SINCE.sub("", name[year.end() :] if year else name)
     for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
-        if candidate in SYNONYMS:
-            return Key(name, SYNONYMS[candidate], unit)
+        if candidate in SYNONYMS and not (year and SYNONYMS[candidate] in WHEN_FIELDS):
+            return Key(name, SYNONYMS[candidate], unit, int(year[1]) if year else None)
     return Key(name, None, unit)

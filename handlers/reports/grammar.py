@@ -8,7 +8,14 @@ from datetime import date
 
 from domain.money import AmountError
 from domain.problem_text import Verdict, judge
-from handlers.reports.fields import ACCEPTED, FIELD_WORDS, FLAG_FIELDS, TEXT_FIELDS, fold_width
+from handlers.reports.fields import (
+    ACCEPTED,
+    FIELD_WORDS,
+    FLAG_FIELDS,
+    TEXT_FIELDS,
+    WHEN_FIELDS,
+    fold_width,
+)
 from handlers.reports.lines import (
     HEADER_AHEAD,
     Field,
@@ -20,6 +27,7 @@ from handlers.reports.lines import (
     read_line,
 )
 from handlers.reports.values import read_amount, read_declaration
+from handlers.reports.when import read_month, read_year
 
 # "@调度助手 ", "@机器人" glued to the keyword, WeCom's U+2005 after a mention; several in a row
 _MENTIONS = re.compile(r"\s*(?:@\S+?(?:\s+|$|" + HEADER_AHEAD.pattern + r"))*", re.IGNORECASE)
@@ -46,11 +54,15 @@ class ReportBlock:
     completed_on: date | None = None
     errors: list[str] = field(default_factory=list)
     given: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    """Years the block names (`年度：2026`, `2026年累计完成`); none means today's."""
+    month: tuple[int | None, int] | None = None
+    """A month the block names (`月份：2026年12月`): (year if given, month)."""
 
     @property
     def has_fields(self) -> bool:
         """Whether any recognised field was filled in (a 存在问题 of 无 counts)."""
-        return bool(self.given)
+        return bool(set(self.given) - set(WHEN_FIELDS))
 
 
 def strip_mention(text: str) -> str:
@@ -96,6 +108,7 @@ class _Draft:
     units: dict[str, str | None] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     last: str | None = None
+    years: list[int] = field(default_factory=list)
 
     def feed(self, item: Line) -> None:
         """Take one classified line."""
@@ -124,6 +137,8 @@ class _Draft:
             self.values[item.field] = old or item.value
         self.keys.setdefault(item.field, item.key)
         self.units[item.field] = item.unit or self.units.get(item.field)
+        if item.year is not None:
+            self.years.append(item.year)
         self.last = item.field
 
     def _prose(self, text: str) -> None:
@@ -138,6 +153,7 @@ class _Draft:
     def finish(self, today: date) -> ReportBlock:
         """Convert the raw values into a ReportBlock, collecting every error."""
         block = ReportBlock(self.ref, "\n".join(self.lines).strip(), errors=list(self.errors))
+        block.years = list(self.years)
         for name, value in self.values.items():
             if value.strip():
                 block.given.append(name)
@@ -165,5 +181,9 @@ def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today:
         block.problems_text = None if judge(value) is Verdict.NONE else value.strip()
     elif name == "progress":
         block.progress_text = value.strip() or None
+    elif name == "year":
+        block.years.append(read_year(value))
+    elif name == "month":
+        block.month = read_month(value)
     else:
         block.plan_text = value.strip() or None

@@ -45,6 +45,8 @@ class Field:
     field: str
     unit: str | None
     value: str
+    year: int | None = None
+    """A year named in the key (`2026年累计完成`)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def read_line(line: str) -> Line:
         raw_key, value = line[:colon], line[colon + 1 :].strip()
         key = read_key(raw_key)
         if key.field is not None:
-            return Field(key.name, key.field, key.unit, value)
+            return Field(key.name, key.field, key.unit, value, key.year)
         # a long or punctuated "key" is a sentence that happens to hold a colon
         if (
             0 < len(key.name) <= _MAX_KEY

@@ -14,6 +14,7 @@ from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.plausible import CONFIRM_HINT, doubtful, impossible
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
+from handlers.reports.when import filing_of
 from handlers.standing import standing_of
 from storage.models import Audit, Project, Report
 from storage.repos import pending, projects, reports
@@ -66,9 +67,13 @@ async def store_checked(
 
 async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirmed: bool) -> Outcome:
     person = ctx.person
-    period = period_of(ctx.today)
-    month = ctx.today.strftime("%Y-%m")
-    before = await reports.before_new(ctx.session, project.id, ctx.today.year, period.label, month)
+    filing = await filing_of(ctx.session, project.id, block.years, block.month, ctx.today)
+    if isinstance(filing, str):
+        return Outcome(False, project.name, {"errors": [filing]})
+    period, month = filing.period, filing.counted.label
+    before = await reports.before_new(
+        ctx.session, project.id, filing.counted.year, period.label, month
+    )
     ytd, derived = _cumulative(block, before.month_base)
     problem = impossible(block, ytd) or _check_cumulative(project, ytd, before.floor)
     if problem:
@@ -109,6 +114,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     data = {
         "report": report,
         "period_label": period.chinese,
+        "counted": None if filing.current else filing.counted.chinese,
         "derived": derived,
         "corrected": earlier is not None,
         "late": report.is_late,

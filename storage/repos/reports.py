@@ -18,7 +18,8 @@ class Before:
     """What a new report is checked against, read in one round trip."""
 
     current: Report | None
-    """The report of the same period that the new one corrects."""
+    """The report of the same period and month that the new one corrects: a week that spans
+    two months (or New Year) holds a figure for each, and one never replaces the other."""
     floor: Report | None
     """The latest cumulative figure of an earlier period (the new one may not be lower)."""
     month_base: Report | None
@@ -85,13 +86,13 @@ def _before_new() -> Select[Report, *tuple[bool, ...]]:
     project: BindParameter[int] = bindparam("project_id")
     period: BindParameter[str] = bindparam("period")
     month: BindParameter[str] = bindparam("month")
+    of_year = (Report.month >= bindparam("first_month"), Report.month <= bindparam("last_month"))
     current = select(Report.id).where(
-        Report.project_id == project, Report.period == period, *CURRENT
+        Report.project_id == project, Report.period == period, Report.month == month, *CURRENT
     )
     with_ytd = select(Report.id).where(
         Report.project_id == project,
-        Report.month >= bindparam("first_month"),
-        Report.month <= bindparam("last_month"),
+        *of_year,
         Report.ytd_investment_yuan.is_not(None),
         *CURRENT,
     )

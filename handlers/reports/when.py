@@ -1,0 +1,126 @@
+"""Which year and month a report counts for: today's, or the one it names (`年度：2026`).
+
+A report received in January counts for the new year unless it says otherwise; an owner files
+last year's final figures late by naming the year (`2026年累计完成：6000万`, `年度：2026`) or
+the month (`月份：2026年12月`). A year named without a month means that year's December.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.periods import Period, period_of
+from handlers.reports.fields import fold_width
+from storage.repos import reports
+
+_YEAR = re.compile(r"^(\d{4})\s*年?度?$")
+_MONTH = re.compile(r"^(?:(\d{4})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
+_DECEMBER = 12
+
+
+@dataclass(frozen=True, order=True)
+class Counted:
+    """A year and a month a report counts for."""
+
+    year: int
+    month: int
+
+    @property
+    def label(self) -> str:
+        """`2026-12`, as reports store their month."""
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def chinese(self) -> str:
+        """`2026年12月`."""
+        return f"{self.year}年{self.month}月"
+
+    @classmethod
+    def of(cls, day: date) -> Counted:
+        """The month `day` is in."""
+        return cls(day.year, day.month)
+
+    @classmethod
+    def parse(cls, label: str) -> Counted:
+        """From a stored month label `2026-12`."""
+        return cls(int(label[:4]), int(label[5:7]))
+
+
+def read_year(value: str) -> int:
+    """`2026`, `2026年`, `2026年度`; ValueError quoting anything else."""
+    found = _YEAR.match(fold_width(value).strip())
+    if not found:
+        raise ValueError(f"“{value.strip()}”不是年份，请写成 2026")
+    return int(found[1])
+
+
+def read_month(value: str) -> tuple[int | None, int]:
+    """(year if given, month) from `2026年12月`, `2026-12`, `12月`; ValueError otherwise."""
+    found = _MONTH.match(fold_width(value).strip())
+    if not found or not 1 <= int(found[2]) <= _DECEMBER:
+        raise ValueError(f"“{value.strip()}”不是月份，请写成 2026年12月 或 12月")
+    return (int(found[1]) if found[1] else None), int(found[2])
+
+
+def counted_for(
+    years: list[int], month: tuple[int | None, int] | None, today: date
+) -> Counted | str:
+    """The year and month named by a report's fields, or why they cannot be."""
+    named = sorted(set(years + ([month[0]] if month and month[0] else [])))
+    if len(named) > 1:
+        return f"报告中写了两个年度（{'、'.join(map(str, named))}），请只写一个"
+    year = named[0] if named else None
+    if month is None:
+        if year is None:
+            return Counted.of(today)
+        when = Counted(year, today.month if year == today.year else _DECEMBER)
+    else:
+        # 月份：12月 in January is last December
+        default = today.year if month[1] <= today.month else today.year - 1
+        when = Counted(year or default, month[1])
+    if when > Counted.of(today):
+        return f"{when.chinese}还没到，不能提前填报"
+    if when.year < today.year - 1:
+        return f"只能补报去年或今年的数据，{when.year}年的请联系专班办公室"
+    return when
+
+
+@dataclass(frozen=True)
+class Filing:
+    """Where a report files: the month it counts for and the weekly period it answers."""
+
+    counted: Counted
+    period: Period
+    current: bool
+    """Whether it counts for this month (replies name the month when it does not)."""
+
+
+async def filing_of(
+    session: AsyncSession,
+    project_id: int,
+    block_years: list[int],
+    block_month: tuple[int | None, int] | None,
+    today: date,
+) -> Filing | str:
+    """Where a block files, or why it cannot; the 1st-of-month correction rule included."""
+    named = counted_for(block_years, block_month, today)
+    if isinstance(named, str):
+        return named
+    this_month = Counted.of(today)
+    if named != this_month:
+        # Last year's (or an earlier month's) figures: the period is that month's last week.
+        last_day = date(named.year, named.month, monthrange(named.year, named.month)[1])
+        return Filing(named, period_of(last_day), current=False)
+    period = period_of(today)
+    if not (block_years or block_month) and today.day == 1:
+        # A correction on the 1st to a report of last month's last days stays in last month.
+        previous = Counted.of(today - timedelta(days=1))
+        earlier = await reports.current_for_period(session, project_id, period.label)
+        if earlier is not None and earlier.month == previous.label:
+            return Filing(previous, period, current=False)
+    return Filing(this_month, period, current=True)

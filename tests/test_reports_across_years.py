@@ -1,0 +1,116 @@
+"""Reports around New Year: each counts for one year and month, and never for the other year."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.keys import DB
+from storage.models import Report
+from tests.chat import chat
+from tests.conftest import app_settings
+from tests.seed import OWNER, seed
+
+At = Callable[[str], Awaitable[TestClient]]
+
+
+@pytest.fixture
+def at(aiohttp_client: AiohttpClient, tmp_path: Path) -> At:
+    """The app with its clock at a given time, over one database kept across calls."""
+    seeded: list[bool] = []
+
+    async def client(now: str) -> TestClient:
+        app = create_app(app_settings(tmp_path, now=now))
+        test_client = await aiohttp_client(app)
+        if not seeded:
+            await seed(app[DB])
+            seeded.append(True)
+        return test_client
+
+    return client
+
+
+async def _current(client: TestClient) -> list[tuple[str, str, int | None]]:
+    """(period, month, 本年累计 in 万) of every report that still counts, oldest first."""
+    async with client.app[DB].read() as session:
+        statement = (
+            select(Report.period, Report.month, Report.ytd_investment_yuan)
+            .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+            .order_by(Report.id)
+        )
+        rows = (await session.execute(statement)).all()
+    return [(p, m, y // 10_000 if y is not None else None) for p, m, y in rows]
+
+
+def report(*lines: str) -> str:
+    return "\n".join(["进度 物流园", *lines])
+
+
+async def test_new_year_reports_keep_to_their_own_year(at: At) -> None:
+    december = await at("2026-12-30 10:00")
+    assert "✅" in await chat(december, OWNER, report("累计完成：5000万"))
+    # 2 January is in ISO week 2026-W53, like 30 December, but counts for 2027.
+    second = await at("2027-01-02 10:00")
+    reply = await chat(second, OWNER, report("累计完成：100万"))
+    assert "✅" in reply and "更正" not in reply and "计入" not in reply
+    assert await _current(second) == [("2026-W53", "2026-12", 5000), ("2026-W53", "2027-01", 100)]
+    # The owner files 2026's final figure late: it corrects December 2026, never January 2027.
+    fourth = await at("2027-01-04 10:00")
+    reply = await chat(fourth, OWNER, report("2026年累计完成：6000万"))
+    assert "计入 2026年12月" in reply and "更正" in reply
+    assert await _current(fourth) == [("2026-W53", "2027-01", 100), ("2026-W53", "2026-12", 6000)]
+    # 2027's floor is 2027's own figure, not 2026's 6000万.
+    fifth = await at("2027-01-05 10:00")
+    assert "低于" in await chat(fifth, OWNER, report("累计完成：50万"))
+    reply = await chat(fifth, OWNER, report("累计完成：200万"))
+    assert "✅" in reply and "计入" not in reply
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        "年度：2026\n累计完成：6000万",
+        "月份：2026年12月\n累计完成：6000万",
+        "月份：12月\n累计：6000万",
+    ],
+)
+async def test_every_way_of_naming_last_year(at: At, named: str) -> None:
+    client = await at("2027-01-06 10:00")
+    reply = await chat(client, OWNER, report(*named.split("\n")))
+    assert "计入 2026年12月" in reply
+    assert await _current(client) == [("2026-W53", "2026-12", 6000)]
+
+
+async def test_a_correction_on_the_first_stays_in_last_month(at: At) -> None:
+    monday = await at("2026-11-30 16:00")  # week 2026-W49 runs 11-30 … 12-06
+    await chat(monday, OWNER, report("累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    reply = await chat(first, OWNER, report("累计完成：4100万"))
+    assert "更正" in reply and "计入 2026年11月" in reply
+    second = await at("2026-12-02 09:00")
+    reply = await chat(second, OWNER, report("累计完成：4200万"))
+    assert "更正" not in reply and "计入" not in reply  # from the 2nd on, it is December's
+    assert await _current(second) == [("2026-W49", "2026-11", 4100), ("2026-W49", "2026-12", 4200)]
+
+
+@pytest.mark.parametrize(
+    ("named", "problem"),
+    [
+        ("年度：2025", "只能补报去年或今年的数据"),
+        ("月份：2027年2月", "2027年2月还没到"),
+        ("年度：2026\n月份：2027年1月", "写了两个年度（2026、2027）"),
+        ("年度：去年", "“去年”不是年份"),
+        ("月份：13月", "“13月”不是月份"),
+    ],
+)
+async def test_a_year_or_month_that_cannot_be_is_refused(at: At, named: str, problem: str) -> None:
+    client = await at("2027-01-06 10:00")
+    reply = await chat(client, OWNER, report(*named.split("\n"), "累计完成：6000万"))
+    assert "未记录" in reply and problem in reply
+    assert await _current(client) == []
