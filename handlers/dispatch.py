@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from core.messages import Reply
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
+from handlers.delivery import unreached
 from handlers.reports.grammar import strip_mention
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
@@ -69,7 +70,8 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
         answer, notes = await router.before(ctx, text)
         if answer is not None:
             return answer
-    return [*await _route(router, ctx, text), *notes]
+    replies = await _route(router, ctx, text)
+    return [*replies, *notes, *await unreached(ctx)]
 
 
 async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:

@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from core.messages import Mention, OutboundMessage
+from core.reach import role_name
 from core.settings import GroupSettings, Settings
 from domain.calendar import WorkCalendar
+from scheduler.misses import Miss, note
 from storage.db import Database
 
 Render = Callable[[str, Mapping[str, Any]], str]
@@ -29,6 +31,14 @@ class JobContext:
     def groups(self, role: str) -> list[GroupSettings]:
         """The configured groups of one role (`owners`, `leaders`, `office`, `unit:<单位>`)."""
         return [group for group in self.settings.groups if group.role == role]
+
+    def reach(self, role: str, what: str) -> list[GroupSettings]:
+        """The groups of `role` for a message that must reach someone; none is noted as a miss."""
+        groups = self.groups(role)
+        if not groups:
+            name = role_name(role)
+            note(Miss(what=what, target=name, reason=f"没有配置{name}"))
+        return groups
 
     def unit_groups(self) -> list[GroupSettings]:
         """Every `unit:<单位>` group."""

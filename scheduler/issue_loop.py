@@ -24,10 +24,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.reach import issue_reach
 from core.settings import GroupSettings, Platform
 from domain.clock import SHANGHAI
+from scheduler import misses
 from scheduler.audience import identities, mentions
 from scheduler.context import JobContext, JobResult, Push, occasion
+from scheduler.misses import Miss, collecting, note
+from scheduler.undelivered_list import office_list
 from scheduler.warnings import People, project_people
 from storage.models import Issue, IssueEvent, Person, Project, ProjectLeader, Unit
 from storage.repos import issues as issue_repo
@@ -76,8 +80,11 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
             leaders = await project_people(session, ProjectLeader, ids)
             groups = ctx.settings.groups
             accounts = {g.platform: await identities(session, g.platform) for g in groups}
-            pushes = _unit_pushes(ctx, day, views, accounts)
-            pushes += _leader_pushes(ctx, day, views, leaders, accounts)
+            with collecting() as found:
+                pushes = _unit_pushes(ctx, day, views, accounts)
+                pushes += _leader_pushes(ctx, day, views, leaders, accounts)
+            await misses.record(session, JOB, at, found)
+            pushes += await office_list(ctx, session, day)
             if dry_run:
                 raise _Preview(pushes)
     except _Preview as preview:
@@ -196,8 +203,7 @@ def _unit_pushes(
     """Each unit group its issues; units without a group are told in the owners groups."""
     by_group: dict[tuple[str, str], tuple[GroupSettings, list[dict[str, Any]]]] = {}
     for view in views:
-        targets = ctx.groups(view["role"]) or ctx.groups("owners")
-        for group in targets:
+        for group in _targets(ctx, view, accounts):
             by_group.setdefault((group.platform, group.name), (group, []))[1].append(view)
     pushes = []
     for group, items in by_group.values():
@@ -211,6 +217,22 @@ def _unit_pushes(
         }
         pushes.append(Push.of(ctx, group, _key(day, items), "pushes/issue_loop", data, named))
     return pushes
+
+
+def _targets(
+    ctx: JobContext, view: dict[str, Any], accounts: dict[Platform, dict[int, str]]
+) -> list[GroupSettings]:
+    """The groups told of one issue; a miss is noted when none reaches whoever handles it."""
+    person = view["person"]
+    platforms = [p for p, held in accounts.items() if person is not None and person.id in held]
+    reach = issue_reach(
+        ctx.settings.groups, view["unit"], person.name if person else None, platforms
+    )
+    if reach.missed is not None:
+        kind = "超期督办" if view["overdue"] else "到期提醒"
+        what = f"问题 #{view['number']} {kind}：{view['project']}——{view['text']}"
+        note(Miss(what=what, target=view["who"], reason=reach.missed))
+    return ctx.groups(reach.role) if reach.role else []
 
 
 def _leader_pushes(
@@ -246,7 +268,7 @@ def _leader_pushes(
             data,
             mentions(named_people.values(), accounts[group.platform]),
         )
-        for group in ctx.groups("leaders")
+        for group in ctx.reach("leaders", f"{len(overdue)} 个超期问题（{_day(day)}）")
     ]
 
 

@@ -47,7 +47,7 @@ async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
     async with ctx.db.read() as session:
         away = await excused_people(session, period.start, period.end)
         people = [p for p in await owners(session, _exempt(ctx)) if p.id not in away]
-        for group in ctx.groups("owners"):
+        for group in ctx.reach("owners", f"每周调度提醒（{period.chinese}）"):
             named = mentions(people, await identities(session, group.platform))
             key = occasion("weekly_reminder", period.label)
             pushes.append(
@@ -78,7 +78,7 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
         people = [p for p in await owners(session) if p.name in names]
         data = {"period": period.chinese, "deadline": due, "units": units, "total": total}
         pushes = []
-        for group in ctx.groups("owners"):
+        for group in ctx.reach("owners", f"催报：{total} 个项目未报（{period.chinese}）"):
             named = mentions(people, await identities(session, group.platform))
             key = occasion("nudge", period.label)
             pushes.append(Push.of(ctx, group, key, "pushes/nudge", data, named))
@@ -100,7 +100,7 @@ async def deadline_close(ctx: JobContext, at: datetime) -> JobResult:
     return [
         Push.of(ctx, group, key, "pushes/deadline_close", data)
         for role in ("leaders", "office")
-        for group in ctx.groups(role)
+        for group in ctx.reach(role, f"报送截止未报清单（{period.chinese}）")
     ]
 
 

@@ -13,11 +13,13 @@ from apscheduler.triggers.cron import CronTrigger
 
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
+from scheduler import misses
 from scheduler.calendar_note import with_calendar_note
 from scheduler.context import JobContext, Push
 from scheduler.deliver import deliver
 from scheduler.election import Leadership
 from scheduler.jobs import Job, build_jobs
+from scheduler.misses import Miss, collecting
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = 6 * 3600  # a run delayed by a busy or restarting process still happens
@@ -28,10 +30,26 @@ async def compute(ctx: JobContext, job: Job, at: datetime) -> list[Push]:
     return with_calendar_note(ctx, job.id, at, await job.run(ctx, at))
 
 
+async def compute_noting(ctx: JobContext, job: Job, at: datetime) -> tuple[list[Push], list[Miss]]:
+    """The pushes, and what the job meant for someone that no configured group could carry."""
+    with collecting() as found:
+        pushes = await compute(ctx, job, at)
+    return pushes, found
+
+
+async def record_misses(ctx: JobContext, job: Job, at: datetime, found: list[Miss]) -> None:
+    """Keep the misses of a run (once per job and day) for the office's daily list."""
+    if found:
+        async with ctx.db.write() as session:
+            await misses.record(session, job.id, at, found)
+        log.warning("job %s at %s: %d messages reached nobody", job.id, at.isoformat(), len(found))
+
+
 async def run_job(ctx: JobContext, job: Job, at: datetime) -> int:
     """Compute one job's pushes for `at` and queue them; returns how many were new."""
-    pushes = await compute(ctx, job, at)
+    pushes, found = await compute_noting(ctx, job, at)
     new = await deliver(ctx, pushes, at)
+    await record_misses(ctx, job, at, found)
     log.info("job %s at %s: %d pushes, %d new", job.id, at.isoformat(), len(pushes), new)
     return new
 

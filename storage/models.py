@@ -28,6 +28,7 @@ from storage.models_ops import (
     LightRecord,
     Outbox,
     PendingAnswer,
+    Undelivered,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "ProjectOwner",
     "Report",
     "Stamp",
+    "Undelivered",
     "Unit",
     "Yuan",
 ]

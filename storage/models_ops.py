@@ -128,3 +128,21 @@ class PendingAnswer(Base):
     """The reporting period it was asked in; the answer counts only within it."""
     asked_at: Mapped[datetime] = mapped_column(Stamp())
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Undelivered(Base):
+    """A message meant for someone that no configured group or account could carry."""
+
+    __tablename__ = "undelivered"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    """Once per occasion: a message id, or a job run with the role it missed."""
+    at: Mapped[datetime] = mapped_column(Stamp())
+    source: Mapped[str] = mapped_column(String(40))
+    """What was being sent: 交办, 督办, nudge, issue_loop …"""
+    what: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    issuer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    listed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    """The day it was listed for the office (None: not yet)."""

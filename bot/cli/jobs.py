@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from dataclasses import replace
 
 from bot.cli.common import VerbError, check_calendar, open_database
@@ -14,7 +15,7 @@ from domain.clock import Clock, parse_local_time
 from scheduler.context import JobContext
 from scheduler.deliver import deliver, describe
 from scheduler.jobs import build_jobs
-from scheduler.runner import compute
+from scheduler.runner import compute_noting, record_misses
 from storage.db import Database
 
 
@@ -66,11 +67,16 @@ async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bo
     db = await open_database(settings)
     try:
         ctx = replace(job_context(settings, db), dry_run=dry_run)
-        pushes = await compute(ctx, job, at)
+        pushes, found = await compute_noting(ctx, job, at)
         if dry_run:
             print(describe(pushes))
+            for miss in found:
+                print(f"（未送达）{miss.what} → {miss.target}：{miss.reason}")
             return 0
         new = await deliver(ctx, pushes, at)
+        await record_misses(ctx, job, at, found)
+        for miss in found:
+            print(f"未送达：{miss.what} → {miss.target}：{miss.reason}", file=sys.stderr)
         print(f"{job_id} @ {at:%Y-%m-%d %H:%M}: {len(pushes)} 条推送，新入队 {new} 条")
     finally:
         await db.dispose()

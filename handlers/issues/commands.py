@@ -6,18 +6,17 @@ from core.messages import Reply
 from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueNew, IssueNote, IssuePress
+from handlers.issues.notify import notify_handler
 from handlers.issues.support import (
     announce_new,
-    assignee_mentions,
     assignee_of,
     issue_view,
     may_ask_close,
     parse_deadline,
     pressed_recently,
-    unit_group_role,
 )
 from handlers.lookup import find_project
-from storage.models import Issue, Person
+from storage.models import Issue
 from storage.repos import issues
 
 CLOSED = "已销号"
@@ -68,8 +67,9 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
-    await _notify_unit(ctx, issue, "assigned", view)
-    return Reply(template="replies/issue", data={"action": "assigned", "issue": view})
+    missed = await notify_handler(ctx, issue, "assigned", view)
+    data = {"action": "assigned", "issue": view, "missed": missed}
+    return Reply(template="replies/issue", data=data)
 
 
 async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
@@ -91,8 +91,9 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
         at=ctx.now,
     )
     view = {**await issue_view(ctx, issue), "demand": args.note}
-    await _notify_unit(ctx, issue, "supervised", view)
-    return Reply(template="replies/issue", data={"action": "supervised", "issue": view})
+    missed = await notify_handler(ctx, issue, "supervised", view)
+    data = {"action": "supervised", "issue": view, "missed": missed}
+    return Reply(template="replies/issue", data=data)
 
 
 async def on_progress(ctx: Context, args: IssueNote) -> Reply:
@@ -145,8 +146,9 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
-    await _notify_unit(ctx, issue, "closed", view)
-    return Reply(template="replies/issue", data={"action": "closed", "issue": view})
+    missed = await notify_handler(ctx, issue, "closed", view)
+    data = {"action": "closed", "issue": view, "missed": missed}
+    return Reply(template="replies/issue", data=data)
 
 
 async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
@@ -169,8 +171,9 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
-    await _notify_unit(ctx, issue, "reopened", view)
-    return Reply(template="replies/issue", data={"action": "reopened", "issue": view})
+    missed = await notify_handler(ctx, issue, "reopened", view)
+    data = {"action": "reopened", "issue": view, "missed": missed}
+    return Reply(template="replies/issue", data=data)
 
 
 async def _open(ctx: Context, number: int) -> Issue | Reply:
@@ -187,20 +190,6 @@ async def _open(ctx: Context, number: int) -> Issue | Reply:
         message = f"问题 #{number} 已撤回（{issue.resolution or '填报已撤回'}），无需办理"
         return Reply(template="replies/issue_error", data={"message": message})
     return issue
-
-
-async def _notify_unit(ctx: Context, issue: Issue, action: str, view: dict[str, object]) -> None:
-    role = await unit_group_role(ctx, issue)
-    if role:
-        key = f"issue:{issue.number}:{action}:{ctx.msg.msg_id}"
-        person = (
-            await ctx.session.get(Person, issue.assigned_person_id)
-            if issue.assigned_person_id
-            else None
-        )
-        data = {"action": action, "issue": view}
-        reply = Reply(template="pushes/issue_update", data=data, mentions=assignee_mentions(person))
-        ctx.push(role, reply, key)
 
 
 def _actor(ctx: Context) -> int | None:

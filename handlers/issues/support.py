@@ -94,16 +94,6 @@ async def issue_view(ctx: Context, issue: Issue) -> dict[str, Any]:
     }
 
 
-async def unit_group_role(ctx: Context, issue: Issue) -> str | None:
-    """The `unit:<name>` group role of the unit handling the issue (or the project's unit)."""
-    unit_id = issue.assigned_unit_id
-    if unit_id is None:
-        project = await ctx.session.get(Project, issue.project_id)
-        unit_id = project.unit_id if project else None
-    unit = await ctx.session.get(Unit, unit_id) if unit_id else None
-    return f"unit:{unit.name}" if unit else None
-
-
 async def may_ask_close(ctx: Context, issue: Issue) -> str | None:
     """None when the sender may ask for 销号 (assignee, its unit, the project's side), else why."""
     person = ctx.sender

@@ -51,6 +51,12 @@ async def identity_of(session: AsyncSession, person_id: int, platform: str) -> I
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def platforms_of(session: AsyncSession, person_id: int) -> list[str]:
+    """The platforms the person has an account on."""
+    statement = select(Identity.platform).where(Identity.person_id == person_id)
+    return list((await session.execute(statement)).scalars())
+
+
 async def unit_of(session: AsyncSession, person: Person) -> Unit | None:
     """The person's unit."""
     return await session.get(Unit, person.unit_id) if person.unit_id else None

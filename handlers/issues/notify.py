@@ -1,0 +1,52 @@
+"""Telling whoever handles an issue, and saying so at once when nobody can be told."""
+
+from __future__ import annotations
+
+from core.messages import Reply
+from core.reach import issue_reach
+from handlers.context import Context
+from handlers.issues.support import assignee_mentions
+from storage.models import Issue, Person, Project, Unit
+from storage.repos import people, undelivered
+
+ACTIONS = {"assigned": "交办", "supervised": "督办", "closed": "销号", "reopened": "重开"}
+
+
+async def notify_handler(
+    ctx: Context, issue: Issue, action: str, view: dict[str, object]
+) -> str | None:
+    """Push the issue's news to its unit (or the owners group); why it reached nobody, if so."""
+    person = (
+        await ctx.session.get(Person, issue.assigned_person_id)
+        if issue.assigned_person_id
+        else None
+    )
+    unit = await _handling_unit(ctx, issue)
+    platforms = await people.platforms_of(ctx.session, person.id) if person else []
+    reach = issue_reach(ctx.settings.groups, unit, person.name if person else None, platforms)
+    if reach.role is not None:
+        data = {"action": action, "issue": view}
+        reply = Reply(template="pushes/issue_update", data=data, mentions=assignee_mentions(person))
+        ctx.push(reach.role, reply, f"issue:{issue.number}:{action}:{ctx.msg.msg_id}")
+    if reach.missed is not None:
+        await undelivered.record(
+            ctx.session,
+            key=f"chat:{ctx.msg.platform}:{ctx.msg.msg_id}:{issue.number}",
+            at=ctx.now,
+            source=ACTIONS.get(action, action),
+            what=f"问题 #{issue.number} {view['project']}：{issue.text}",
+            target=person.name if person else unit,
+            reason=reach.missed,
+            issuer_id=ctx.sender.id if ctx.sender else None,
+        )
+    return reach.missed
+
+
+async def _handling_unit(ctx: Context, issue: Issue) -> str:
+    """The unit handling the issue: the one it was assigned to, else the project's."""
+    unit_id = issue.assigned_unit_id
+    if unit_id is None:
+        project = await ctx.session.get(Project, issue.project_id)
+        unit_id = project.unit_id if project else None
+    unit = await ctx.session.get(Unit, unit_id) if unit_id else None
+    return unit.name if unit else "责任单位"
