@@ -21,8 +21,8 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Person, Project, ProjectOwner, Unit
 from tests.chat import chat
-from tests.conftest import app_settings
 from tests.seed import ADMIN, OWNER2, seed
+from tests.support.apps import app_settings
 
 JOBS = build_jobs()
 RESERVE_OWNER = "13900000006"  # 孙丽 owns only the 储备 project
@@ -49,7 +49,7 @@ async def _add_reserve(db: Database) -> None:
 
 
 @pytest.fixture
-async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
+async def reserve_ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
     settings = app_settings(tmp_path, now=THURSDAY)
     db = Database(settings.database.url)
     await upgrade(db)
@@ -63,7 +63,10 @@ async def _texts(ctx: JobContext, job: str, at: str) -> list[str]:
     return [push.message.text for push in await JOBS[job].run(ctx, parse_local_time(at))]
 
 
-async def test_no_reminder_mentions_an_owner_of_reserve_projects_only(ctx: JobContext) -> None:
+async def test_no_reminder_mentions_an_owner_of_reserve_projects_only(
+    reserve_ctx: JobContext,
+) -> None:
+    ctx = reserve_ctx
     [push] = await JOBS["weekly_reminder"].run(ctx, parse_local_time(MONDAY))
     assert "孙丽" not in [m.name for m in push.message.mentions]
     assert "共 2 人" in push.message.text
@@ -107,7 +110,10 @@ async def _client(aiohttp_client: AiohttpClient, tmp_path: Path, **settings: obj
     return client
 
 
-async def test_the_digest_does_not_count_reserve_projects_as_missing(ctx: JobContext) -> None:
+async def test_the_digest_does_not_count_reserve_projects_as_missing(
+    reserve_ctx: JobContext,
+) -> None:
+    ctx = reserve_ctx
     pushes = await JOBS["biweekly_digest"].run(ctx, parse_local_time("2026-11-24 08:30"))
     text = pushes[0].message.text
     assert "未报进度**（2026年第47周）4 个项目" in text

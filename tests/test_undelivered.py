@@ -17,8 +17,8 @@ from scheduler.jobs import build_jobs
 from scheduler.runner import run_job
 from storage.models import Outbox, Undelivered
 from tests.chat import chat, pushes
-from tests.conftest import LOCAL_GROUPS, app_settings
 from tests.seed import ADMIN, LEADER, OWNER, seed
+from tests.support.apps import LOCAL_GROUPS, app_settings
 
 JOBS = build_jobs()
 LAND = "/问题 物流园 临时用地手续未办结"
