@@ -80,10 +80,10 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
             leaders = await project_people(session, ProjectLeader, ids)
             groups = ctx.settings.groups
             accounts = {g.platform: await identities(session, g.platform) for g in groups}
-            with collecting() as found:
+            with collecting() as unreached:
                 pushes = _unit_pushes(ctx, day, views, accounts)
                 pushes += _leader_pushes(ctx, day, views, leaders, accounts)
-            await misses.record(session, JOB, at, found)
+            await misses.record(session, JOB, at, unreached)
             pushes += await office_list(ctx, session, day)
             if dry_run:
                 raise _Preview(pushes)
