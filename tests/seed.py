@@ -15,6 +15,9 @@ OWNER = "13900000003"  # 张伟, owner of 物流园 and 厂房 (北石店镇)
 OWNER2 = "13900000004"  # 李娜, owner of 老旧小区 (西街街道)
 COLLEAGUE = "13900000005"  # 王强, 北石店镇 staff, owner of nothing
 STRANGER = "13900000099"  # not in the ledger
+# 张伟's weekly report on 物流园 as the platform tests send it, and the start of the bot's answer.
+REPORT = "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
+CONFIRMATION = "已收到“城区智慧物流园”2025年第17周"
 
 
 async def seed(db: Database, entered: date = date(2025, 4, 1)) -> None:

@@ -14,19 +14,16 @@ from bot.adapters.dingtalk.crypto import (
     verify_callback,
 )
 from bot.adapters.errors import SignatureError, StaleTimestampError
+from tests.support.payloads import payload
 
 WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=abc123"
 
 # (secret, timestamp ms, sign, URL-encoded sign): the first is lonelyman0108/cfst-ddns's
 # published test; the other two are derived and contain "+", which must become %2B.
 VECTORS = [
-    ("SECtest", 1700000000000, "aZLLrriXgn05YbwaGR7knYsLeJADjr9NwLaNNKpxh4g=",
-     "aZLLrriXgn05YbwaGR7knYsLeJADjr9NwLaNNKpxh4g%3D"),
-    ("this is secret", 1577262236757, "hmPWwU+7lVdm3ZZz0r9tSfx0L4Q26jWOZr9+Gs6EZQM=",
-     "hmPWwU%2B7lVdm3ZZz0r9tSfx0L4Q26jWOZr9%2BGs6EZQM%3D"),
-    ("SEC1234567890abcdef", 1577262236757, "f7qQ1A8KagEZ45y1gasTtKsEq5ERTeDXP9T+WkIqzDk=",
-     "f7qQ1A8KagEZ45y1gasTtKsEq5ERTeDXP9T%2BWkIqzDk%3D"),
-]  # fmt: skip
+    (v["secret"], v["timestamp_ms"], v["sign"], v["sign_urlencoded"])
+    for v in payload("dingtalk", "sign_vectors")
+]
 
 
 @pytest.mark.parametrize(("secret", "ts", "sign", "encoded"), VECTORS)

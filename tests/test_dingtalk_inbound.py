@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-from dingtalkchatbot.chatbot import DingtalkChatbot
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
@@ -20,11 +17,11 @@ from bot.adapters.dingtalk.inbound import SESSION_HOSTS
 from bot.app import create_app
 from bot.keys import DB, TASKS
 from storage.models import Inbound, Outbox, Report
+from tests.fakes.dingtalk_peer import APP_SECRET, message, now_ms, peer_headers
 from tests.fakes.dingtalk_server import DingTalkServer
+from tests.seed import REPORT
 from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
 
-APP_SECRET = "ding-app-secret-0123456789"
-REPORT = "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
 GROUP = "城区钉钉责任人群"
 
 
@@ -56,50 +53,6 @@ async def client(
     aiohttp_client: AiohttpClient, tmp_path: Path, dingtalk: DingTalkServer
 ) -> TestClient:
     return await seeded_client(aiohttp_client, build_app(tmp_path, dingtalk), dingtalk="user123")
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def peer_headers(secret: str = APP_SECRET, at_ms: int | None = None) -> dict[str, str]:
-    """`timestamp` and `sign` headers, signed by dingtalkchatbot (an independent peer)."""
-    peer = DingtalkChatbot("https://oapi.dingtalk.com/robot/send?access_token=x", secret=secret)
-    peer.start_time = (now_ms() if at_ms is None else at_ms) / 1000
-    peer.update_webhook()
-    query = parse_qs(urlsplit(peer.webhook).query)  # decodes the sign exactly once
-    return {"timestamp": query["timestamp"][0], "sign": query["sign"][0]}
-
-
-def message(
-    session_webhook: str,
-    text: str,
-    msg_id: str = "msgA1",
-    sender: str = "user123",
-    expires_in_ms: int = 5_400_000,
-) -> dict[str, Any]:
-    """A group message as DingTalk posts it (the doc's example, PROTOCOLS §2.2)."""
-    return {
-        "conversationId": "cid-group",
-        "atUsers": [{"dingtalkId": "$:LWCP_v1:$robot"}],
-        "chatbotCorpId": "dinge8a565",
-        "chatbotUserId": "$:LWCP_v1:$robot",
-        "msgId": msg_id,
-        "senderNick": "张伟",
-        "isAdmin": False,
-        "senderStaffId": sender,
-        "sessionWebhookExpiredTime": now_ms() + expires_in_ms,
-        "createAt": now_ms(),
-        "senderCorpId": "dinge8a565",
-        "conversationType": "2",
-        "senderId": "$:LWCP_v1:$Ff09GIxxxxx",
-        "conversationTitle": "城区项目责任人群",
-        "isInAtList": True,
-        "sessionWebhook": session_webhook,
-        "text": {"content": f" {text}"},
-        "msgtype": "text",
-        "robotCode": "ding-app-key",
-    }
 
 
 async def post(client: TestClient, body: Any, headers: dict[str, str] | None = None) -> int:

@@ -16,9 +16,10 @@ from bot.adapters.dingtalk.stream import BotHandler, stream_client
 from bot.app import create_app
 from bot.keys import SETTINGS
 from storage.models import Inbound, Report
-from tests.fakes.dingtalk_server import DingTalkServer, callback_frame
+from tests.fakes.dingtalk_peer import callback_frame, message
+from tests.fakes.dingtalk_server import DingTalkServer
+from tests.seed import REPORT
 from tests.support.apps import app_settings, count, seeded_client
-from tests.test_dingtalk_inbound import REPORT, message
 
 BOT = {
     "name": "ds",

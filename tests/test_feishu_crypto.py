@@ -26,51 +26,28 @@ from bot.adapters.feishu.crypto import (
     verify_signature,
     webhook_sign,
 )
+from tests.fakes.feishu_peer import event
+from tests.support.payloads import payload
 
-# Feishu docs sample, also nonebot/adapter-feishu:tests/test_feishu_utils.py.
-DOC_KEY = "test key"
-DOC_ENCRYPT = "P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk="
-# Derived and accepted by lark-oapi's own _verify_sign.
-SIGNED_BODY = b'{"encrypt":"P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk="}'
-SIGNED = ("1700000000", "1234567890", DOC_KEY, SIGNED_BODY)
-SIGNATURE = "b322b5c524c73507f884ce6160ad6dc89b01398815a5e04d98b67ba828f54803"
-
-EVENT = {
-    "schema": "2.0",
-    "header": {
-        "event_id": "0a67f2e1",
-        "token": "vtoken",
-        "create_time": "1708251664941",
-        "event_type": "im.message.receive_v1",
-        "tenant_key": "t1",
-        "app_id": "cli_x",
-    },
-    "event": {
-        "sender": {"sender_id": {"open_id": "ou_1"}, "sender_type": "user", "tenant_key": "t1"},
-        "message": {
-            "message_id": "om_1",
-            "chat_id": "oc_1",
-            "chat_type": "group",
-            "message_type": "text",
-            "content": json.dumps({"text": "@_user_1 填报 城东安置房 完成投资 1200 万"}),
-            "create_time": "1708399532591",
-        },
-    },
-}
+# Published and derived vectors, PROTOCOLS §3.3 (each with its source in the file).
+VECTORS = payload("feishu", "vectors")
+DOC_KEY, DOC_ENCRYPT = VECTORS["decrypt"]["encrypt_key"], VECTORS["decrypt"]["encrypt"]
+_SIGNED = VECTORS["event_signature"]
+SIGNED_BODY = _SIGNED["body"].encode()
+SIGNED = (_SIGNED["timestamp"], _SIGNED["nonce"], _SIGNED["encrypt_key"], SIGNED_BODY)
+SIGNATURE = _SIGNED["signature"]
+# A message event as Feishu sends it, for the app whose verification token is "vtoken".
+EVENT = event("填报 城东安置房 完成投资 1200 万", token="vtoken")
 
 
 def test_doc_sample_decrypts() -> None:
-    assert decrypt_event(DOC_ENCRYPT, DOC_KEY) == "hello world"
+    assert decrypt_event(DOC_ENCRYPT, DOC_KEY) == VECTORS["decrypt"]["plaintext"]
 
 
 @pytest.mark.parametrize(
     ("secret", "timestamp", "sign"),
-    [
-        # mobius-ring/lark-bot-webhook-action:__tests__/lark.test.ts
-        ("dGhpcyBpcyBhIGtleQ==", "1716283459", "8EyY+xxfJvzWjZQpdc2mgvQFaG7lF5nbxl7RITyMkJU="),
-        # lonelyman0108/cfst-ddns:internal/notify/feishu_test.go
-        ("SECtest", 1700000000, "G7XpBpG8NgG02fJOAhX6FRAObIljmFoxVReo8I62pEk="),
-    ],
+    # the timestamp is a string in one and a number in the other, as callers pass either
+    [(v["secret"], v["timestamp"], v["sign"]) for v in VECTORS["webhook_sign"]],
 )
 def test_webhook_sign_vectors(secret: str, timestamp: str | int, sign: str) -> None:
     assert webhook_sign(secret, timestamp) == sign
@@ -121,7 +98,7 @@ def test_lark_oapi_dispatcher_accepts_our_signed_encrypted_callback() -> None:
         "X-Lark-Signature": event_signature("1708399533", "n0nce", "my encrypt key", body),
     }
     response = handler.do(request)
-    assert (response.status_code, received) == (200, ["oc_1"])
+    assert (response.status_code, received) == (200, [EVENT["event"]["message"]["chat_id"]])
 
 
 def test_wrong_encrypt_key_does_not_yield_plaintext() -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import lark_oapi as lark
 import pytest
@@ -16,24 +13,21 @@ from aiohttp.test_utils import TestClient
 from lark_oapi.core.model import RawRequest
 from pytest_aiohttp import AiohttpClient
 
-from bot.adapters.feishu.crypto import encrypt_event
 from bot.adapters.feishu.inbound import API_BASE
 from bot.app import create_app
 from bot.keys import DB, TASKS
 from storage.models import Inbound, Report
+from tests.fakes.feishu_peer import APP, ENCRYPT_KEY, TOKEN, challenge, event, seal, sign
 from tests.fakes.feishu_server import FeishuServer
+from tests.seed import REPORT
 from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
-from tests.test_dingtalk_inbound import REPORT
 
-ENCRYPT_KEY = "feishu-encrypt-key"
-TOKEN = "feishu-verification-token"
-APP = {"platform": "feishu", "app_key": "cli_fake_app", "app_secret": "fake-app-secret-0123456789"}
 BOTS = [
     {"name": "fs", **APP, "encrypt_key": ENCRYPT_KEY, "verification_token": TOKEN},
     {"name": "fs-plain", **APP, "verification_token": TOKEN},
     {"name": "fs-open", **APP},
 ]
-CHALLENGE = {"challenge": "ajls384kdjx98XX", "token": TOKEN, "type": "url_verification"}
+CHALLENGE = challenge()
 
 
 @pytest.fixture
@@ -44,47 +38,6 @@ async def client(aiohttp_client: AiohttpClient, tmp_path: Path, feishu: FeishuSe
     app = create_app(settings)
     app[API_BASE] = feishu.base_url
     return await seeded_client(aiohttp_client, app, feishu="ou_owner")
-
-
-def event(
-    text: str,
-    message_id: str = "om_1",
-    event_id: str = "ev_1",
-    open_id: str = "ou_owner",
-    token: str = TOKEN,
-    event_type: str = "im.message.receive_v1",
-) -> dict[str, Any]:
-    """A schema 2.0 message event as Feishu sends it (PROTOCOLS §3.2)."""
-    header = {"event_id": event_id, "token": token, "create_time": "1708251664941"}
-    header |= {"event_type": event_type, "tenant_key": "tk", "app_id": "cli_fake_app"}
-    message = {
-        "message_id": message_id,
-        "chat_id": "oc_group",
-        "chat_type": "group",
-        "message_type": "text",
-        "content": json.dumps({"text": f"@_user_1 {text}"}, ensure_ascii=False),
-        "create_time": "1708399532591",
-        "mentions": [{"key": "@_user_1", "id": {"open_id": "ou_bot"}, "name": "调度 助手"}],
-    }
-    sender = {"sender_id": {"open_id": open_id, "union_id": "on_1"}, "sender_type": "user"}
-    return {"schema": "2.0", "header": header, "event": {"sender": sender, "message": message}}
-
-
-def seal(payload: Any, key: str = ENCRYPT_KEY) -> bytes:
-    """An encrypted body, `{"encrypt": …}`."""
-    text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)
-    return json.dumps({"encrypt": encrypt_event(text, key)}).encode()
-
-
-def sign(body: bytes, key: str = ENCRYPT_KEY) -> dict[str, str]:
-    """X-Lark-* headers over the raw body, computed here from the documented formula."""
-    timestamp, nonce = str(int(time.time())), "1234567890"
-    digest = hashlib.sha256((timestamp + nonce + key).encode() + body).hexdigest()
-    return {
-        "X-Lark-Request-Timestamp": timestamp,
-        "X-Lark-Request-Nonce": nonce,
-        "X-Lark-Signature": digest,
-    }
 
 
 def lark_accepts(body: bytes, headers: dict[str, str]) -> bool:

@@ -23,13 +23,14 @@ from bot.adapters.feishu.inbound import API_BASE
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Inbound, Report
+from tests.fakes.dingtalk_peer import APP_SECRET, peer_headers
+from tests.fakes.feishu_peer import APP as FEISHU
+from tests.fakes.feishu_peer import ENCRYPT_KEY, event, seal
+from tests.fakes.feishu_peer import TOKEN as FEISHU_TOKEN
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_peer import AES_KEY, NONCE, TOKEN, aibot_encrypt, sign
+from tests.seed import REPORT
 from tests.support.apps import app_settings, seeded_client
-from tests.test_dingtalk_inbound import APP_SECRET, REPORT, peer_headers
-from tests.test_feishu_inbound import APP as FEISHU
-from tests.test_feishu_inbound import ENCRYPT_KEY, event, seal
-from tests.test_feishu_inbound import TOKEN as FEISHU_TOKEN
 
 DEEP = b"[" * 60_000
 BOTS = [

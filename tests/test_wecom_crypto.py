@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -22,68 +23,26 @@ from bot.adapters.errors import (
     UnsafeXmlError,
 )
 from bot.adapters.wecom.crypto import WeComCrypto, parse_encrypted_json, parse_encrypted_xml
+from tests.support.payloads import payload
 
-# V-W1: sbzhu/weworkapi_python:callback/Sample.py (official sample).
-W1 = ("hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo", "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt",
-      "ww1436e0e65a779aee")  # fmt: skip
-W1_ECHO = (
-    "012bc692d0a58dd4b10f8dfe5c4ac00ae211ebeb", "1476416373", "47744683",
-    "fsi1xnbH4yQh0+PJxcOdhhK6TDXkjMyhEPA7xB2TGz6b+g7xyAbEkRxN/3cNXW9qdqjnoVzEtpbhnFyq6SVHyA==",
-)  # fmt: skip
-W1_POST = (
-    "0c3914025cb4b4d68103f6bfc8db550f79dcf48e", "1476422779", "1597212914",
-    "Kl7kjoSf6DMD1zh7rtrHjFaDapSCkaOnwu3bqLc5tAybhhMl9pFeK8NslNPVdMwmBQTNoW4mY7AIjeLvEl3NyeTkAgGz"
-    "BhzTtRLNshw2AEew+kkYcD+Fq72Kt00fT0WnN87hGrW8SqGc+NcT3mu87Ha3dz1pSDi6GaUA6A0sqfde0VJPQbZ9U+3J"
-    "WcoD4Z5jaU0y9GSh010wsHF8KZD24YhmZH4ch4Ka7ilEbjbfvhKkNL65HHL0J6EYJIZUC2pFrdkJ7MhmEbU2qARR4iQH"
-    "E7wy24qy0cRX3Mfp6iELcDNfSsPGjUQVDGxQDCWjayJOpcwocugux082f49HKYg84EpHSGXAyh+/oxwaWbvL6aSDPOYu"
-    "PDGOCI8jmnKiypE+",
-)  # fmt: skip
-W1_POST_PLAIN = (
-    "<xml><ToUserName>ww1436e0e65a779aee</ToUserName><FromUserName>ChenJiaShun</FromUserName>"
-    "<CreateTime>1476422779</CreateTime><MsgType>text</MsgType><Content>你好</Content>"
-    "<MsgId>1456453720</MsgId><AgentID>1000002</AgentID></xml>"
-)
+# Published and derived vectors, PROTOCOLS §1.5 (each with its source in the file).
+VECTORS = payload("wecom", "vectors")
 
-# V-W2: wechatpy/wechatpy:tests/test_crypto.py.
-W2 = ("123456", "kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR", "wx49f0ab532d5d035a")
-W2_ECHO = (
-    "dd6b9c95b495b3f7e2901bfbc76c664930ffdb96", "1411443780", "437374425",
-    "4ByGGj+sVCYcvGeQYhaKIk1o0pQRNbRjxybjTGblXrBaXlTXeOo1+bXFXDQQb1o6co6Yh9Bv41n7hOchLF6p+Q==",
-)  # fmt: skip
-W2_POST = (
-    "74d92dfeb87ba7c714f89d98870ae5eb62dff26d", "1411525903", "461056294",
-    "RgqEoJj5A4EMYlLvWO1F86ioRjZfaex/gePD0gOXTxpsq5Yj4GNglrBb8I2BAJVODGajiFnXBu7mCPatfjsu6IHCrsTy"
-    "eDXzF6Bv283dGymzxh6ydJRvZsryDyZbLTE7rhnus50qGPMfp2wASFlzEgMW9z1ef/RD8XzaFYgm7iTdaXpXaG4+BiYy"
-    "olBug/gYNx410cvkKR2/nPwBiT+P4hIiOAQqGp/TywZBtDh1yCF2KOd0gpiMZ5jSw3e29mTvmUHzkVQiMS6td7vXUaWO"
-    "MZnYZlF3So2SjHnwh4jYFxdgpkHHqIrH/54SNdshoQgWYEvccTKe7FS709/5t6NMxuGhcUGAPOQipvWTT4dShyqio7ml"
-    "sl5noTrb++x6En749zCpQVhDpbV6GDnTbcX2e8K9QaNWHp91eBdCRxthuL0=",
-)  # fmt: skip
-W2_ENC_PLAIN = (
-    "<xml>\n<MsgType><![CDATA[text]]></MsgType>\n<Content><![CDATA[test]]></Content>\n"
-    "<FromUserName><![CDATA[wx49f0ab532d5d035a]]></FromUserName>\n"
-    "<ToUserName><![CDATA[messense]]></ToUserName>\n<AgentID>1</AgentID>\n"
-    "<CreateTime>1411525903</CreateTime>\n</xml>"
-)
-W2_ENC = (
-    "9s4gMv99m88kKTh/H8IdkOiMg6bisoy3ypwy9H4hvSPe9nsGaqyw5hhSjdYbcrKk+j3nba4HMOTzHrluLBYqxgNcBqGs"
-    "L8GqxlhZgURnAtObvesEl5nZ+uBE8bviY0LWke8Zy9V/QYKxNV2FqllNXcfmstttyIkMKCCmVbCFM2JTF5wY0nFhHZSj"
-    "PUL2Q1qvSUCUld+/WIXrx0oyKQmpB6o8NRrrNrsDf03oxI1p9FxUgMnwKKZeOA/uu+2IEvEBtb7muXsVbwbgX05UPPJv"
-    "FurDXafG0RQyPR+mf1nDnAtQmmNOuiR5MIkdQ39xn1vWwi1O5oazPoQJz0nTYjxxEE8kv3kFxtAGVRe3ypD3WeK2XeFY"
-    "FMNMpatF9XiKzHo3"
-)
 
-# V-W3: derived with the official JSON sample (random prefix fixed); not published upstream.
-W3_PLAIN = (
-    '{"msgid":"CAIQ16HMjQYY","aibotid":"AIBOTID","chatid":"CHATID","chattype":"group",'
-    '"from":{"userid":"zhangsan"},"response_url":"https://example.invalid/resp",'
-    '"msgtype":"text","text":{"content":"@RobotA hello robot"}}'
-)
-W3_ENC = (
-    "9s4gMv99m88kKTh/H8IdkE52E7hF6LqNXzyGHRFhdahxiEAE5z0nDYotgVq7HwmMt+Sp1FZ+CcB0kc1C4kJnUxZ8Y5uP"
-    "WGKvnVOEeroLAlYqa2/suVgCgIsB/7zP6d7p2eTZtJ040/JhdQtH0fHM7V9AKxdJ98jJZS3VX0vL6gYiRWgVYxuJ18xn"
-    "IdJcdEZ0iQ9/mhASu+3dRsccnnIb08BYjs/FWi/GOh3CEuuAuwFSgBbMEMbbDeitgKd/KFm7LtnH1g/6OAmfQn9rsTfw"
-    "HoikQ5b46zVJRw8VaUOsj34W7euBDpRfY6je4TuYyPhpjC6LgwkrdOoSO7JVyM7Qfw=="
-)
+def _credentials(vector: dict[str, Any]) -> tuple[str, str, str]:
+    return vector["token"], vector["encoding_aes_key"], vector["receive_id"]
+
+
+def _request(signed: dict[str, str]) -> tuple[str, str, str, str]:
+    return signed["msg_signature"], signed["timestamp"], signed["nonce"], signed["encrypt"]
+
+
+W1, W2 = _credentials(VECTORS["V-W1"]), _credentials(VECTORS["V-W2"])
+W1_ECHO, W1_POST = _request(VECTORS["V-W1"]["verify"]), _request(VECTORS["V-W1"]["post"])
+W1_POST_PLAIN = VECTORS["V-W1"]["post"]["plaintext"]
+W2_ECHO, W2_POST = _request(VECTORS["V-W2"]["verify"]), _request(VECTORS["V-W2"]["post"])
+W2_ENCRYPTED, W3_ENCRYPTED = VECTORS["V-W2"]["encrypt"], VECTORS["V-W3"]["encrypt"]
+W3_PLAIN = W3_ENCRYPTED["plaintext"]
 
 REPORT = "<xml><Content><![CDATA[【周报】城东安置房项目 本周完成投资 1200 万元]]></Content></xml>"
 
@@ -103,9 +62,9 @@ def raw_encrypt(crypto_args: tuple[str, str, str], data: bytes) -> str:
 @pytest.mark.parametrize(
     ("args", "request_", "plaintext"),
     [
-        (W1, W1_ECHO, "1288432023552776189"),
+        (W1, W1_ECHO, VECTORS["V-W1"]["verify"]["plaintext"]),
         (W1, W1_POST, W1_POST_PLAIN),  # pad 22: a 16-byte pad limit would refuse it
-        (W2, W2_ECHO, "5927782489442352469"),
+        (W2, W2_ECHO, VECTORS["V-W2"]["verify"]["plaintext"]),
     ],
 )
 def test_published_vectors_verify_and_decrypt(
@@ -128,16 +87,21 @@ def test_wrong_nonce_fails_like_wechatpy_vector() -> None:
 
 
 def test_encrypt_reproduces_wechatpy_vector() -> None:
-    encrypted = w2().encrypt(W2_ENC_PLAIN, "461056294", "1411525903", b"1234567890123456")
-    assert encrypted == (W2_ENC, "407518b7649e86ef23978113f92d27afa9296533")
+    vector = W2_ENCRYPTED
+    encrypted = w2().encrypt(
+        vector["plaintext"], vector["nonce"], vector["timestamp"], vector["random"].encode()
+    )
+    assert encrypted == (vector["encrypt"], vector["msg_signature"])
 
 
 def test_ai_bot_vector_uses_empty_receive_id() -> None:
-    bot = WeComCrypto(W2[0], W2[1], "")
-    encrypted = bot.encrypt(W3_PLAIN, "1372623149", "1409659813", b"1234567890123456")
-    assert encrypted == (W3_ENC, "408e5dcbc11c44bed2d100a1d699e1ada90923ce")
-    signed = ("408e5dcbc11c44bed2d100a1d699e1ada90923ce", "1409659813", "1372623149", W3_ENC)
-    assert json.loads(bot.verify_and_decrypt(*signed))["chatid"] == "CHATID"
+    vector = W3_ENCRYPTED
+    bot = WeComCrypto(*_credentials(VECTORS["V-W3"]))
+    encrypted = bot.encrypt(
+        W3_PLAIN, vector["nonce"], vector["timestamp"], vector["random"].encode()
+    )
+    assert encrypted == (vector["encrypt"], vector["msg_signature"])
+    assert json.loads(bot.verify_and_decrypt(*_request(vector)))["chatid"] == "CHATID"
 
 
 @pytest.mark.parametrize("size", [0, 1, 11, 12, 13, 43, 44, 45, 300])

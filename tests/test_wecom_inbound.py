@@ -23,29 +23,30 @@ from tests.fakes.wecom_peer import (
     AES_KEY,
     CORP,
     NONCE,
+    REPORT,
     TOKEN,
     TS,
+    W1,
     aibot_encrypt,
+    aibot_message,
     aibot_reply,
     app_envelope,
     app_reply,
+    app_xml,
     callback_url,
     padded_wrongly,
     sign,
 )
 from tests.fakes.wecom_server import WeComServer
+from tests.seed import CONFIRMATION
 from tests.support.apps import app_settings, count, seeded_client
+from tests.support.payloads import payload
 
 CREDENTIALS = {"platform": "wecom", "token": TOKEN, "encoding_aes_key": AES_KEY}
 BOTS = [
     {"name": "wx", "kind": "aibot", **CREDENTIALS},
     {"name": "wxapp", "kind": "app", "corp_id": CORP, **CREDENTIALS},
 ]
-REPORT = (
-    "@调度助手 进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n"
-    "形象进度：主体结构封顶\n存在问题：无"
-)
-CONFIRMATION = "已收到“城区智慧物流园”2025年第17周"
 
 
 @pytest.fixture
@@ -55,29 +56,11 @@ async def wx(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     return await seeded_client(aiohttp_client, app, wecom="zhangwei")
 
 
-def _aibot_message(userid: str = "zhangwei", msgid: str = "CAIQ16HMjQYY", **fields: Any) -> str:
-    message = {
-        "msgid": msgid, "aibotid": "AIBOTID", "chatid": "CHATID", "chattype": "group",
-        "from": {"userid": userid}, "response_url": "https://example.invalid/resp",
-        "msgtype": "text", "text": {"content": REPORT},
-    }  # fmt: skip
-    message.update(fields)
-    return json.dumps(message, ensure_ascii=False)
-
-
 async def _post_aibot(client: TestClient, plaintext: str) -> Any:
     encrypt = aibot_encrypt(plaintext)
     response = await client.post(callback_url("wx", encrypt), json={"encrypt": encrypt})
     assert response.status == 200, await response.text()
     return response
-
-
-def _app_xml(content: str = "进度 物流园\n累计完成：3500万", **fields: str) -> str:
-    values = {"ToUserName": CORP, "FromUserName": "zhangwei", "CreateTime": TS,
-              "MsgType": "text", "Content": content, "MsgId": "1456453720",
-              "AgentID": "1000002"}  # fmt: skip
-    values.update(fields)
-    return "<xml>" + "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in values.items()) + "</xml>"
 
 
 async def test_url_verification_returns_the_bare_decrypted_echostr(wx: TestClient) -> None:
@@ -86,12 +69,11 @@ async def test_url_verification_returns_the_bare_decrypted_echostr(wx: TestClien
     assert response.status == 200
     assert await response.read() == b"1288432023552776189"
     # The app endpoint with the official sample's own verification request (V-W1).
-    official = (
-        "fsi1xnbH4yQh0+PJxcOdhhK6TDXkjMyhEPA7xB2TGz6b+g7xyAbEkRxN/3cNXW9qdqjnoVzEtpbhnFyq6SVHyA=="
-    )
+    official = W1["verify"]
     url = URL(
-        "/callback/wecom/wxapp?msg_signature=012bc692d0a58dd4b10f8dfe5c4ac00ae211ebeb"
-        f"&timestamp=1476416373&nonce=47744683&echostr={quote(official, safe='')}",
+        f"/callback/wecom/wxapp?msg_signature={official['msg_signature']}"
+        f"&timestamp={official['timestamp']}&nonce={official['nonce']}"
+        f"&echostr={quote(official['encrypt'], safe='')}",
         encoded=True,
     )
     response = await wx.get(url)
@@ -99,7 +81,7 @@ async def test_url_verification_returns_the_bare_decrypted_echostr(wx: TestClien
 
 
 async def test_group_report_to_the_ai_bot_gets_an_encrypted_confirmation(wx: TestClient) -> None:
-    response = await _post_aibot(wx, _aibot_message())
+    response = await _post_aibot(wx, aibot_message())
     reply = aibot_reply(await response.json())
     assert reply["msgtype"] == "stream"
     assert reply["stream"]["finish"] is True
@@ -112,33 +94,25 @@ async def test_group_report_to_the_ai_bot_gets_an_encrypted_confirmation(wx: Tes
 
 
 async def test_a_retried_msgid_is_answered_identically_and_stored_once(wx: TestClient) -> None:
-    first = aibot_reply(await (await _post_aibot(wx, _aibot_message())).json())
-    again = aibot_reply(await (await _post_aibot(wx, _aibot_message())).json())
+    first = aibot_reply(await (await _post_aibot(wx, aibot_message())).json())
+    again = aibot_reply(await (await _post_aibot(wx, aibot_message())).json())
     assert again["stream"]["content"] == first["stream"]["content"]
     assert await count(wx, Inbound) == 1
     assert await count(wx, Report) == 1
 
 
 async def test_an_unknown_userid_gets_a_polite_answer_and_no_report(wx: TestClient) -> None:
-    response = await _post_aibot(wx, _aibot_message(userid="stranger"))
+    response = await _post_aibot(wx, aibot_message(userid="stranger"))
     content = aibot_reply(await response.json())["stream"]["content"]
     assert "还没有在项目台账的人员名单中登记" in content
     assert await count(wx, Report) == 0
 
 
 async def test_images_are_declined_politely_and_events_welcomed(wx: TestClient) -> None:
-    image = _aibot_message(msgtype="image", image={"url": "https://example.invalid/i"})
+    image = aibot_message(msgtype="image", image={"url": "https://example.invalid/i"})
     reply = aibot_reply(await (await _post_aibot(wx, image)).json())
     assert "只能读文字消息" in reply["stream"]["content"]
-    event = json.dumps(
-        {
-            "msgid": "ev1",
-            "msgtype": "event",
-            "create_time": 1,
-            "from": {"userid": "zhangwei"},
-            "event": {"eventtype": "enter_chat"},
-        }
-    )
+    event = json.dumps(payload("wecom", "aibot_enter_chat"))
     reply = aibot_reply(await (await _post_aibot(wx, event)).json())
     assert reply["msgtype"] == "text" and "调度助手" in reply["text"]["content"]
     assert await count(wx, Inbound) == 0
@@ -146,10 +120,10 @@ async def test_images_are_declined_politely_and_events_welcomed(wx: TestClient) 
 
 async def test_mixed_and_voice_messages_are_read_as_text(wx: TestClient) -> None:
     items = [{"msgtype": "text", "text": {"content": REPORT}}, {"msgtype": "image", "image": {}}]
-    mixed = _aibot_message(msgtype="mixed", mixed={"msg_item": items}, text=None)
+    mixed = aibot_message(msgtype="mixed", mixed={"msg_item": items}, text=None)
     reply = aibot_reply(await (await _post_aibot(wx, mixed)).json())
     assert CONFIRMATION in reply["stream"]["content"]
-    voice = _aibot_message(msgid="v1", msgtype="voice", voice={"content": "/帮助"}, text=None)
+    voice = aibot_message(msgid="v1", msgtype="voice", voice={"content": "/帮助"}, text=None)
     reply = aibot_reply(await (await _post_aibot(wx, voice)).json())
     assert "使用说明" in reply["stream"]["content"]
     assert await count(wx, Inbound) == 2
@@ -159,7 +133,7 @@ async def test_a_late_answer_goes_once_to_response_url(
     wx: TestClient, wecom: WeComServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(inbound, "REPLY_BUDGET", 0)
-    message = _aibot_message(response_url=wecom.response_url())
+    message = aibot_message(response_url=wecom.response_url())
     response = await _post_aibot(wx, message)
     assert await response.read() == b""  # acknowledged, answer to follow
     [posted] = await asyncio.wait_for(wecom.wait_for("/cgi-bin/aibot/response"), 10)
@@ -169,7 +143,7 @@ async def test_a_late_answer_goes_once_to_response_url(
 
 
 async def test_app_text_gets_an_encrypted_passive_xml_reply(wx: TestClient) -> None:
-    body, signature = app_envelope(_app_xml())
+    body, signature = app_envelope(app_xml())
     response = await wx.post(callback_url("wxapp", signature=signature), data=body)
     assert response.status == 200, await response.text()
     message = app_reply(await response.text())
@@ -182,7 +156,7 @@ async def test_app_text_gets_an_encrypted_passive_xml_reply(wx: TestClient) -> N
 
 
 async def test_app_events_are_acknowledged_with_an_empty_body(wx: TestClient) -> None:
-    xml = _app_xml(MsgType="event", Event="enter_agent", Content="", MsgId="")
+    xml = app_xml(MsgType="event", Event="enter_agent", Content="", MsgId="")
     body, signature = app_envelope(xml)
     response = await wx.post(callback_url("wxapp", signature=signature), data=body)
     assert (response.status, await response.read()) == (200, b"")
@@ -218,22 +192,22 @@ BOMB = (
     '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
     "<xml><Encrypt>&c;</Encrypt></xml>"
 )
-GOOD = aibot_encrypt(_aibot_message())
+GOOD = aibot_encrypt(aibot_message())
 BAD_REQUESTS = {
     "tampered signature": _aibot_bad(GOOD, _tampered(sign(GOOD)), 403),
     "missing signature": _aibot_bad(GOOD, "", 403),
-    "bad padding": _aibot_bad(padded_wrongly(_aibot_message())),
+    "bad padding": _aibot_bad(padded_wrongly(aibot_message())),
     "base64 garbage": _aibot_bad("!!这不是base64!!"),
-    "encrypted for a corp id": _aibot_bad(aibot_encrypt(_aibot_message(), CORP)),
+    "encrypted for a corp id": _aibot_bad(aibot_encrypt(aibot_message(), CORP)),
     "plaintext not JSON": _aibot_bad(aibot_encrypt("<xml>hello</xml>")),
-    "no sender": _aibot_bad(aibot_encrypt(_aibot_message(**{"from": {}}))),
-    "XML to the AI bot": Bad("wx", app_envelope(_app_xml())[0].encode(), sign(GOOD), 400),
+    "no sender": _aibot_bad(aibot_encrypt(aibot_message(**{"from": {}}))),
+    "XML to the AI bot": Bad("wx", app_envelope(app_xml())[0].encode(), sign(GOOD), 400),
     "oversized body": _aibot_bad("A" * (inbound.MAX_BODY + 4), None, 413),
     "JSON to the app": Bad("wxapp", json.dumps({"encrypt": GOOD}).encode(), sign(GOOD), 400),
     "DTD entity bomb": Bad("wxapp", BOMB.encode(), sign("x"), 400),
-    "wrong corp id": _app_bad(_app_xml(), corp="wwSOMEONEELSE"),
-    "inner ToUserName of another corp": _app_bad(_app_xml(ToUserName="wwSOMEONEELSE")),
-    "app tampered signature": Bad("wxapp", app_envelope(_app_xml())[0].encode(), "0" * 40, 403),
+    "wrong corp id": _app_bad(app_xml(), corp="wwSOMEONEELSE"),
+    "inner ToUserName of another corp": _app_bad(app_xml(ToUserName="wwSOMEONEELSE")),
+    "app tampered signature": Bad("wxapp", app_envelope(app_xml())[0].encode(), "0" * 40, 403),
     "unknown bot": Bad("nobody", json.dumps({"encrypt": GOOD}).encode(), sign(GOOD), 404),
 }
 

@@ -24,9 +24,11 @@ from bot.keys import CLOCK, DB
 from core.messages import InboundMessage
 from core.settings import BotSettings
 from storage.models import Inbound, Report
+from tests.fakes.wecom_peer import REPORT
 from tests.fakes.wecom_ws_server import WeComGateway
+from tests.seed import CONFIRMATION
 from tests.support.apps import app_settings, count, seeded_client
-from tests.test_wecom_inbound import CONFIRMATION, REPORT
+from tests.support.payloads import payload
 
 BOT = {
     "name": "wxl",
@@ -40,10 +42,11 @@ BOT = {
 
 def callback(text: str = REPORT, msgid: str = "MSG-1", userid: str = "zhangwei") -> dict[str, Any]:
     """The body of an `aibot_msg_callback`: the same JSON the URL callback decrypts to."""
-    return {
-        "msgid": msgid, "aibotid": "aibot-id", "chatid": "CHATID", "chattype": "group",
-        "from": {"userid": userid}, "msgtype": "text", "text": {"content": text},
-    }  # fmt: skip
+    body = payload("wecom", "aibot_text")
+    del body["response_url"]  # answers go back on the socket
+    body.update({"msgid": msgid, "aibotid": "aibot-id", "from": {"userid": userid}})
+    body["text"] = {"content": text}
+    return body
 
 
 def frame(body: dict[str, Any], req_id: str = "req-1", cmd: str = "aibot_msg_callback") -> Frame:
@@ -150,11 +153,7 @@ async def test_a_message_already_answered_through_the_callback_is_not_answered_a
 
 async def test_events_and_images_get_the_callback_answers(bare: TestClient) -> None:
     connection = LongConnection(bare.app, _bot())
-    entered = {
-        "msgtype": "event",
-        "from": {"userid": "zhangwei"},
-        "event": {"eventtype": "enter_chat"},
-    }
+    entered = payload("wecom", "aibot_enter_chat")
     welcome = await connection.answer(frame(entered, cmd="aibot_event_callback"))
     assert welcome is not None
     assert welcome["cmd"] == "aibot_respond_welcome_msg"

@@ -136,20 +136,3 @@ class DingTalkServer(FakeServer):
                 self.acks.append(json.loads(message.data))
                 await self.changed()
         return websocket
-
-
-def callback_frame(data: dict[str, Any], message_id: str = "frame-1") -> dict[str, Any]:
-    """A Stream CALLBACK frame carrying a robot message, as the gateway sends it."""
-    return {
-        "specVersion": "1.0",
-        "type": "CALLBACK",
-        "headers": {
-            "appId": "app-1",
-            "connectionId": "conn-1",
-            "contentType": "application/json",
-            "messageId": message_id,
-            "time": str(int(time.time() * 1000)),
-            "topic": "/v1.0/im/bot/messages/get",
-        },
-        "data": json.dumps(data, ensure_ascii=False),
-    }

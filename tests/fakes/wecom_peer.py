@@ -16,12 +16,16 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 from yarl import URL
 
-# V-W1 credentials (official sample, PROTOCOLS §1.5).
-TOKEN = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo"
-AES_KEY = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt"
-CORP = "ww1436e0e65a779aee"
+from tests import seed
+from tests.support.payloads import payload, raw
+
+# The credentials, timestamp and nonce of the official sample's vector V-W1 (PROTOCOLS §1.5).
+W1 = payload("wecom", "vectors")["V-W1"]
+TOKEN, AES_KEY, CORP = W1["token"], W1["encoding_aes_key"], W1["receive_id"]
 KEY = base64.b64decode(AES_KEY + "=")
-TS, NONCE = "1476422779", "1597212914"
+TS, NONCE = W1["post"]["timestamp"], W1["post"]["nonce"]
+# A group report as the AI bot receives it: the @mention is kept in the text.
+REPORT = f"@调度助手 {seed.REPORT}\n存在问题：无"
 
 
 def sign(encrypt: str, timestamp: str = TS, nonce: str = NONCE) -> str:
@@ -39,6 +43,21 @@ def callback_url(
     query.update(extra)
     encoded = "&".join(f"{k}={quote(v, safe='')}" for k, v in query.items())
     return URL(f"/callback/wecom/{bot}?{encoded}", encoded=True)
+
+
+def aibot_message(userid: str = "zhangwei", msgid: str = "CAIQ16HMjQYY", **fields: Any) -> str:
+    """The JSON of an AI-bot text callback (the documented example) carrying REPORT."""
+    message = payload("wecom", "aibot_text")
+    message.update({"msgid": msgid, "from": {"userid": userid}, "text": {"content": REPORT}})
+    message.update(fields)
+    return json.dumps(message, ensure_ascii=False)
+
+
+def app_xml(content: str = "进度 物流园\n累计完成：3500万", **fields: str) -> str:
+    """An app's plaintext message XML (the documented example) from zhangwei, every value CDATA."""
+    values = xmltodict.parse(raw("wecom", "app_text.xml"))["xml"]
+    values.update({"FromUserName": "zhangwei", "Content": content, **fields})
+    return "<xml>" + "".join(f"<{k}><![CDATA[{v}]]></{k}>" for k, v in values.items()) + "</xml>"
 
 
 def aibot_encrypt(plaintext: str, receive_id: str = "") -> str:

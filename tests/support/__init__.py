@@ -1,1 +1,2 @@
-"""Helpers the test modules share: recorded platform payloads (tests/data) and their loader."""
+"""What the test modules share besides fixtures: the app under test (`apps`) and the recorded
+platform payloads of tests/data (`payloads`). Fixtures themselves live in tests/conftest.py."""
