@@ -30,7 +30,8 @@ from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.db import Database
 from storage.models import Person, ProjectLeader, ProjectOwner
 from storage.repos.light_changes import Change, PartResult, light_changes
-from storage.repos.light_facts import MilestoneAlert, Part, id_ranges, milestone_alerts
+from storage.repos.light_facts import Part, id_ranges
+from storage.repos.milestone_alerts import MilestoneAlert, milestone_alerts
 from storage.repos.standing import StandingRules
 
 log = logging.getLogger(__name__)

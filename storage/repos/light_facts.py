@@ -258,32 +258,3 @@ async def _excused_periods(
             day += timedelta(days=7)
         result[project_id].add(period_of(end).label)
     return {key: frozenset(value) for key, value in result.items()}
-
-
-@dataclass(frozen=True, slots=True)
-class MilestoneAlert:
-    """An open 节点 due within the warning window, or overdue."""
-
-    project_id: int
-    project: str
-    unit: str
-    name: str
-    due: date
-
-
-async def milestone_alerts(
-    session: AsyncSession, today: date, warn_days: int
-) -> list[MilestoneAlert]:
-    """Open milestones of active projects due by `today + warn_days` (overdue first)."""
-    statement = (
-        select(Project.id, Project.name, Unit.name, Milestone.name, Milestone.due_on)
-        .join(Project, Project.id == Milestone.project_id)
-        .join(Unit, Unit.id == Project.unit_id)
-        .where(
-            Project.active.is_(True),
-            Milestone.done_on.is_(None),
-            Milestone.due_on <= today + timedelta(days=warn_days),
-        )
-        .order_by(Milestone.due_on, Unit.name, Project.code)
-    )
-    return [MilestoneAlert(*row) for row in (await rows_of(session, statement))]
