@@ -10,10 +10,13 @@ from aiohttp import web
 from sqlalchemy import Row, select
 
 from bot.keys import CALENDAR, CLOCK, DB, SETTINGS
-from storage.models import Issue, Person, Project, Unit
+from core.settings.light_rules import light_rules
+from domain.light_types import LightRules
+from storage.models import Issue, Person, Project, Report, Unit
 from storage.repos.issues import OPEN_STATES
 from storage.repos.ranking import unit_ranking
-from storage.repos.standing import Standing, StandingRules, standings
+from storage.repos.reports import latest_reports
+from storage.repos.standing import Standing, standings
 
 
 @web.middleware
@@ -32,36 +35,33 @@ async def bearer_token(request: web.Request, handler: Any) -> web.StreamResponse
     return await handler(request)
 
 
-def rules_of(app: web.Application) -> StandingRules:
+def rules_of(app: web.Application) -> LightRules:
     """Light rules and calendar from the app's settings."""
-    settings = app[SETTINGS]
-    return StandingRules.from_settings(
-        settings.lights,
-        settings.plan,
-        settings.schedule,
-        app[CALENDAR].current,
-        settings.reports,
-    )
+    return light_rules(app[SETTINGS], app[CALENDAR].current)
 
 
 async def list_projects(request: web.Request) -> web.Response:
     """`GET /api/projects`."""
     async with request.app[DB].read() as session:
         rows = await standings(session, request.app[CLOCK].now(), rules_of(request.app))
-    return web.json_response({"projects": [project_json(row) for row in rows]})
+        latest = await latest_reports(session, None)
+    items = [project_json(row, latest.get(row.project.id)) for row in rows]
+    return web.json_response({"projects": items})
 
 
 async def one_project(request: web.Request) -> web.Response:
     """`GET /api/projects/{code}`."""
     code = request.match_info["code"]
     async with request.app[DB].read() as session:
-        project = (await session.execute(select(Project).where(Project.code == code))).scalar()
-        if project is None:
-            return web.json_response({"error": f"没有项目代码为 {code} 的项目"}, status=404)
+        project = (await session.execute(select(Project.id).where(Project.code == code))).scalar()
+        ids = [] if project is None else [project]
         rows = await standings(
-            session, request.app[CLOCK].now(), rules_of(request.app), project_ids=[project.id]
+            session, request.app[CLOCK].now(), rules_of(request.app), project_ids=ids
         )
-    return web.json_response(project_json(rows[0]))
+        latest = await latest_reports(session, ids)
+    if not rows:  # no such code, or a project no longer in the ledger
+        return web.json_response({"error": f"没有项目代码为 {code} 的项目"}, status=404)
+    return web.json_response(project_json(rows[0], latest.get(rows[0].project.id)))
 
 
 async def list_issues(request: web.Request) -> web.Response:
@@ -111,9 +111,9 @@ async def list_units(request: web.Request) -> web.Response:
     return web.json_response({"units": [row.__dict__ for row in unit_ranking(rows)]})
 
 
-def project_json(row: Standing) -> dict[str, Any]:
-    """A project as the API names its fields."""
-    report = row.last_report
+def project_json(row: Standing, latest: tuple[Report, str] | None) -> dict[str, Any]:
+    """A project as the API names its fields, with its latest report and who sent it."""
+    report, reporter = latest or (None, None)
     return {
         "code": row.project.code,
         "name": row.project.name,
@@ -128,7 +128,7 @@ def project_json(row: Standing) -> dict[str, Any]:
         if report is None
         else {
             "period": report.period,
-            "reporter": row.reporter,
+            "reporter": reporter,
             "received_at": report.received_at.isoformat(),
             "period_investment_yuan": report.period_investment_yuan,
             "ytd_investment_yuan": report.ytd_investment_yuan,

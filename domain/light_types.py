@@ -9,6 +9,7 @@ from enum import Enum
 from functools import total_ordering
 from typing import NamedTuple
 
+from domain.calendar import WorkCalendar
 from domain.periods import DueTime
 
 _RANK = {"blue": 0, "yellow": 1, "red": 2}
@@ -100,6 +101,15 @@ class LightThresholds:
         return {Color.RED: self.red_label, Color.YELLOW: self.yellow_label}.get(
             color, self.blue_label
         )
+
+
+@dataclass(frozen=True)
+class LightRules:
+    """What judging a light takes besides the facts: thresholds, default plan curve, calendar."""
+
+    thresholds: LightThresholds
+    curve: tuple[int, ...]
+    calendar: WorkCalendar
 
 
 class MilestoneFact(NamedTuple):

@@ -4,30 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.settings import Settings
-from domain.calendar import WorkCalendar
-from domain.light_types import Light
+from core.settings.light_rules import light_rules
+from domain.light_types import Light, LightRules
 from handlers.context import Context
 from storage.models import Project
 from storage.repos.light_history import record_lights
-from storage.repos.standing import Standing, StandingRules, standings
+from storage.repos.standing import Standing, standings
 
 
-def rules_of(ctx: Context) -> StandingRules:
-    """The light rules configured for this deployment (built once per settings and calendar)."""
-    settings, calendar = ctx.settings, ctx.calendar
-    cached = _rules.get("last")
-    if cached is not None and cached[0] is settings and cached[1] is calendar:
-        return cached[2]
-    rules = StandingRules.from_settings(
-        settings.lights, settings.plan, settings.schedule, calendar, settings.reports
-    )
-    # The objects are kept with the rules, so their identity cannot be reused by others.
-    _rules["last"] = (settings, calendar, rules)
-    return rules
-
-
-_rules: dict[str, tuple[Settings, WorkCalendar, StandingRules]] = {}
+def rules_of(ctx: Context) -> LightRules:
+    """The light rules configured for this deployment."""
+    return light_rules(ctx.settings, ctx.calendar)
 
 
 async def standing_of(ctx: Context, project: Project) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messages import OutboundMessage
+from core.settings.light_rules import light_rules
+from domain.light_types import LightRules
 from domain.meeting_days import JOB, Occasion, held_on
 from domain.periods import DueTime, add_months, last_closed_period
 from scheduler.audience import identities, mentions
@@ -20,7 +22,7 @@ from storage.models import Person
 from storage.repos import digest_queries as dq
 from storage.repos import unreported
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
-from storage.repos.standing import Standing, StandingRules, standings
+from storage.repos.standing import Standing, standings
 
 MAX_LISTED = 20
 NEW_ISSUE_DAYS = 14  # "new" means raised since the last 调度会, two weeks ago
@@ -61,10 +63,9 @@ def _meeting_view(meeting: Occasion) -> dict[str, Any]:
     return {"day": meeting.day, "series_day": meeting.series_day, "moved": meeting.moved}
 
 
-def rules_of(ctx: JobContext) -> StandingRules:
+def rules_of(ctx: JobContext) -> LightRules:
     """The light rules configured for this deployment."""
-    s = ctx.settings
-    return StandingRules.from_settings(s.lights, s.plan, s.schedule, ctx.calendar, s.reports)
+    return light_rules(ctx.settings, ctx.calendar)
 
 
 def stats_line(today: date, grace_months: int) -> date:

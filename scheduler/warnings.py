@@ -25,14 +25,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import storage
 from core.messages import Mention
+from core.settings.light_rules import light_rules
+from domain.light_types import LightRules
 from scheduler.audience import identities, mentions
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.db import Database
 from storage.models import Person, ProjectLeader, ProjectOwner
 from storage.repos.light_changes import Change, PartResult, light_changes
-from storage.repos.light_facts import Part, id_ranges
 from storage.repos.milestone_alerts import MilestoneAlert, milestone_alerts
-from storage.repos.standing import StandingRules
+from storage.repos.scope import Part, id_ranges
 
 log = logging.getLogger(__name__)
 JOB = "lights"
@@ -65,7 +66,7 @@ async def lights(ctx: JobContext, at: datetime, *, dry_run: bool = False) -> Job
     if not lights_due(ctx, day):
         return []
     s = ctx.settings
-    rules = StandingRules.from_settings(s.lights, s.plan, s.schedule, ctx.calendar, s.reports)
+    rules = light_rules(s, ctx.calendar)
     result = await evaluate_all(ctx.db, at, rules, record=not dry_run, keep=MAX_PROJECTS)
     log.info(
         "lights %s: %d projects, %d changed; %s",
@@ -108,7 +109,7 @@ async def lights(ctx: JobContext, at: datetime, *, dry_run: bool = False) -> Job
 async def evaluate_all(
     db: Database,
     at: datetime,
-    rules: StandingRules,
+    rules: LightRules,
     *,
     record: bool = True,
     keep: int | None = None,
@@ -136,7 +137,7 @@ async def evaluate_all(
 
 
 async def _in_worker(
-    url: str, args: tuple[datetime, StandingRules, Part, bool, int | None]
+    url: str, args: tuple[datetime, LightRules, Part, bool, int | None]
 ) -> PartResult:
     """One id range in a fresh interpreter.
 

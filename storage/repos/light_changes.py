@@ -13,26 +13,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from json.encoder import encode_basestring_ascii as _quote
+from typing import NamedTuple
 
 from sqlalchemy import Text, and_, bindparam, case, func, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from domain.light_types import Color, Light
+from domain.light_types import Color, Light, LightRules
 from domain.lights import evaluate
 from storage.db import Database
 from storage.model_base import table_of
 from storage.models import LightRecord, Project
-from storage.repos.light_facts import (
-    FactBuilder,
-    Part,
-    project_rows,
-    read_facts,
-    rows_of,
-    within,
-)
-from storage.repos.standing import StandingRules
+from storage.repos.fact_builder import FactBuilder
+from storage.repos.light_facts import project_rows, read_facts
+from storage.repos.scope import Part, columns, read, scope_params, within
 
 WRITE_CHUNK = 5_000  # rows per write transaction, so chat writes get the lock in between
 ReasonRow = tuple[str, str, str]  # colour value, rule, text
@@ -84,7 +79,7 @@ def worker_main() -> None:
 async def light_changes(
     db: Database,
     now: datetime,
-    rules: StandingRules,
+    rules: LightRules,
     part: Part,
     *,
     record: bool = True,
@@ -108,18 +103,18 @@ async def light_changes(
     records = []
     builder = FactBuilder(today, rules)
     for row in rows:
-        pid, code, name, unit = row[:4]
-        found, ratio = builder.build(row, facts)
+        found, _, ratio = builder.build(row, facts)
         light = evaluate(found, now, rules.calendar, rules.thresholds, rules.curve)
-        counts = result.colors.setdefault(unit, {})
+        counts = result.colors.setdefault(row.unit, {})
         counts[light.color.value] = counts.get(light.color.value, 0) + 1
         reasons = tuple((r.color.value, r.rule, r.text) for r in light.reasons)
-        records.append((pid, light.color.value, ratio, reasons))
-        last_color, last_reasons = before.get(pid, (None, None))
+        records.append((row.id, light.color.value, ratio, reasons))
+        last_color, last_reasons = before.get(row.id, (None, None))
         if _changed(light, last_color, last_reasons):
-            result.changes.append(
-                Change(pid, code, name, unit, light.color.value, last_color, reasons)
+            change = Change(
+                row.id, row.code, row.name, row.unit, light.color.value, last_color, reasons
             )
+            result.changes.append(change)
     result.changes = _worst(result, keep)
     result.seconds["evaluate"] = time.perf_counter() - started - result.seconds["read"]
     for start in range(0, len(records) if record else 0, WRITE_CHUNK):
@@ -234,9 +229,15 @@ async def _previous(session: AsyncSession, today: date, part: Part) -> dict[int,
     )
     statement = (
         # Reasons stay text here: most of them are never needed (see `_changed`).
-        select(LightRecord.project_id, LightRecord.color, _UNLESS_BLUE.label("reasons"))
+        select(*columns(_Before._fields, LightRecord, reasons=_UNLESS_BLUE))
         .join(Project, and_(Project.id == LightRecord.project_id, LightRecord.day == last_day))
-        .where(Project.active.is_(True), within(Project.id, part))
+        .where(Project.active.is_(True), *within(Project.id, "range"))
     )
-    rows = await rows_of(session, statement)
+    rows = await read(session, _Before._make, statement, scope_params(part))
     return {row.project_id: (row.color, row.reasons) for row in rows}
+
+
+class _Before(NamedTuple):
+    project_id: int
+    color: str
+    reasons: str | None

@@ -1,78 +1,93 @@
-"""What the light rules look at, for every project of an id range, in one query per fact.
+"""The one fact loader: what the light rules look at, for a scope of projects, a query per fact.
 
-`standing.standings` loads ORM objects and passes the whole ledger's ids to `IN (…)`; at
-100,000 projects that alone is over the lights job's 10 s budget. Here each fact is one
-column-only query over a range of project ids, so the ledger can be cut into ranges that
-separate processes evaluate side by side. The facts must stay those `standings` builds
-(tests/test_jobs_lights.py compares the lights of the two).
+Chat, the read API and the jobs read project facts here and nowhere else. A scope is an id
+range (the lights job cuts a 100,000-project ledger into ranges that separate processes
+evaluate side by side), listed ids (a reply about one project or a few) or None, every active
+project. Each fact is one column-only query, no ORM loading; its statement is built once per
+kind of scope with bound parameters (a chat reply runs them all, and building a statement
+costs about as much as running it). Rows are read by name, as NamedTuples whose fields name
+the columns their statement selects.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, String, func, select, type_coerce
+from sqlalchemy import Select, String, bindparam, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.clock import SHANGHAI
-from domain.light_types import ProjectFacts
-from domain.periods import period_of, previous_months
-from domain.plan import month_end_plan, schedule_plan_to_date, schedule_ratio
+from domain.periods import period_of
 from storage.models import Issue, Leave, Milestone, Project, ProjectOwner, Report, Unit
 from storage.repos.issues import OPEN_STATES
-from storage.repos.standing import LEAVE_LOOKBACK_DAYS, StandingRules
+from storage.repos.reports import CURRENT
+from storage.repos.scope import Kind, Scope, columns, kind_of, read, scope_params, within
 
-CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
-Part = tuple[int, int]  # an inclusive range of project ids
-ProjectRow = tuple[Any, ...]  # id, code, name, unit, then the columns `project_facts` reads
-RULE_COLUMNS = (
-    Project.category,
-    Project.status,
-    Project.entered_ledger_on,
-    Project.annual_plan_yuan,
-    Project.monthly_plan_yuan,
-    Project.planned_start,
-    Project.started_on,
-    Project.stats_entered_on,
-    Project.resumed_on,
-)
+LEAVE_LOOKBACK_DAYS = 120
 Stamp = str | datetime  # a Stamp column read raw: SQLite's naive UTC text, PostgreSQL's datetime
 MonthFigures = dict[int, tuple[int, Stamp]]  # month → (cumulative yuan, when it was received)
+# Received times are read as text: converting 200k timestamps costs more than the rules do.
+RECEIVED = type_coerce(Report.received_at, String)
 
 
-async def id_ranges(session: AsyncSession, parts: int, min_size: int) -> list[Part]:
-    """The active projects' ids cut into ranges of about equal size, none under `min_size`."""
-    statement = select(Project.id).where(Project.active.is_(True)).order_by(Project.id)
-    ordered = list((await rows_of(session, statement)).scalars())
-    count = max(1, min(parts, len(ordered) // max(min_size, 1)))
-    size = -(-len(ordered) // count)
-    chunks = (ordered[i : i + size] for i in range(0, len(ordered), size))
-    return [(ids[0], ids[-1]) for ids in chunks]
+class ProjectRow(NamedTuple):
+    """An active project: who it is, and the columns the rules read."""
+
+    id: int
+    code: str
+    name: str
+    unit_id: int
+    unit: str
+    category: str
+    status: str
+    entered_ledger_on: date
+    annual_plan_yuan: int
+    monthly_plan_yuan: list[int] | None
+    planned_start: date | None
+    started_on: date | None
+    stats_entered_on: date | None
+    resumed_on: date | None
 
 
-async def rows_of(session: AsyncSession, statement: Executable) -> CursorResult[Any]:
-    """Run a column-only select on the session's connection: plain rows, no ORM loading step."""
-    connection = await session.connection()
-    return await connection.execute(statement)
+class _Figure(NamedTuple):
+    project_id: int
+    month: str
+    ytd_investment_yuan: int | None
+    received: Stamp
 
 
-def within(column: Any, part: Part) -> ColumnElement[bool]:
-    """`column` inside the id range."""
-    return column.between(*part)  # type: ignore[no-any-return]
+class _LastReport(NamedTuple):
+    project_id: int
+    received: Stamp
 
 
-async def project_rows(session: AsyncSession, part: Part) -> list[ProjectRow]:
-    """The active projects of the range: id, code, name, unit and their rule columns."""
-    statement = (
-        select(Project.id, Project.code, Project.name, Unit.name, *RULE_COLUMNS)
-        .join(Unit, Unit.id == Project.unit_id)
-        .where(Project.active.is_(True), within(Project.id, part))
-    )
-    return [tuple(row) for row in (await rows_of(session, statement)).all()]
+class _Milestone(NamedTuple):
+    project_id: int
+    name: str
+    due_on: date | None
+    done_on: date | None
+
+
+class _Issue(NamedTuple):
+    project_id: int
+    number: int
+    deadline: date | None
+
+
+class _Leave(NamedTuple):
+    project_id: int
+    start_on: date
+    end_on: date
+
+
+async def project_rows(session: AsyncSession, scope: Scope) -> list[ProjectRow]:
+    """The active projects of the scope, with their unit and the columns the rules read."""
+    rows = await read(session, ProjectRow._make, _projects(kind_of(scope)), scope_params(scope))
+    return list(rows)
 
 
 @dataclass
@@ -86,175 +101,131 @@ class Facts:
     excused: dict[int, frozenset[str]]
 
 
-async def read_facts(session: AsyncSession, today: date, part: Part) -> Facts:
-    """Reports, milestones, open issues and leave of the range's projects."""
+async def read_facts(session: AsyncSession, today: date, scope: Scope) -> Facts:
+    """Reports, milestones, open issues and leave of the scope's projects."""
+    kind, params = kind_of(scope), scope_params(scope)
     return Facts(
-        ytd=await _ytd_by_month(session, today.year, part),
-        milestones=await _milestones(session, part),
-        issues=await _open_issues(session, part),
-        last_report=await _last_report_at(session, part),
-        excused=await _excused_periods(session, today, part),
+        ytd=await _ytd_by_month(session, today.year, kind, params),
+        milestones=await _milestones(session, kind, params),
+        issues=await _open_issues(session, kind, params),
+        last_report=await _last_report_at(session, kind, params),
+        excused=await _excused_periods(session, today, kind, params),
     )
 
 
-class FactBuilder:
-    """Builds each project's facts for one evaluation day (what is the same for all, once)."""
-
-    def __init__(self, today: date, rules: StandingRules) -> None:
-        self.today = today
-        self.rules = rules
-        # The month ends the 作检讨 rule looks at, this year's only (as `standings` gives them).
-        months = previous_months(today, rules.thresholds.consecutive_months)
-        self.month_ends = [(y, m, date(y, m, 1)) for y, m in months if y == today.year]
-        self._plans: dict[tuple[int, tuple[int, ...] | None], list[int]] = {}
-
-    def build(self, row: ProjectRow, facts: Facts) -> tuple[ProjectFacts, float | None]:
-        """One project's facts for `domain.lights.evaluate`, and its done / 序时 ratio."""
-        pid, code, _, _, category, status, entered, annual, monthly, planned, *dates = row
-        started, stats, resumed = dates
-        months = facts.ytd.get(pid, {})
-        done, received = _latest(months, self.today.month)
-        as_of = stamp(received).astimezone(SHANGHAI).date() if received is not None else None
-        last_report = facts.last_report.get(pid)
-        plan = schedule_plan_to_date(annual, monthly, self.rules.curve, as_of or self.today)
-        return ProjectFacts(
-            code=code,
-            category=category,
-            status=status,
-            entered_ledger_on=entered,
-            annual_plan_yuan=annual,
-            monthly_plan=monthly,
-            ytd_done_yuan=done,
-            ytd_as_of=as_of,
-            planned_start=planned,
-            started_on=started,
-            resumed_on=resumed,
-            stats_entered_on=stats,
-            milestones=facts.milestones.get(pid, ()),
-            open_issue_deadlines=facts.issues.get(pid, ()),
-            last_report_at=stamp(last_report) if last_report is not None else None,
-            excused_periods=facts.excused.get(pid, frozenset()),
-            month_end_ratios=self._month_end_ratios(annual, monthly, entered, months),
-        ), schedule_ratio(done or 0, plan)
-
-    def _month_end_ratios(
-        self, annual: int, monthly: Sequence[int] | None, entered: date, months: MonthFigures
-    ) -> dict[tuple[int, int], float | None]:
-        """done / 序时 at the month ends the 作检讨 rule looks at."""
-        if not self.month_ends:
-            return {}
-        # Ledgers repeat round annual plans; the month-end figures are worked out once each.
-        key = (annual, tuple(monthly) if monthly else None)
-        ends = self._plans.get(key)
-        if ends is None:
-            curve = self.rules.curve
-            ends = [month_end_plan(annual, monthly, curve, m) for _, m, _ in self.month_ends]
-            self._plans[key] = ends
-        return {
-            (y, m): schedule_ratio(_latest(months, m)[0] or 0, plan)
-            for (y, m, first), plan in zip(self.month_ends, ends, strict=True)
-            if entered <= first
-        }
+@cache
+def _projects(kind: Kind) -> Select[Any]:
+    return (
+        select(*columns(ProjectRow._fields, Project, unit=Unit.name))
+        .join(Unit, Unit.id == Project.unit_id)
+        .where(Project.active.is_(True), *within(Project.id, kind))
+    )
 
 
-def stamp(raw: Stamp) -> datetime:
-    """A Stamp column read raw as an aware datetime (parsing only the values a rule uses)."""
-    if isinstance(raw, datetime):
-        return raw
-    return datetime.fromisoformat(raw).replace(tzinfo=UTC)
-
-
-def _latest(months: MonthFigures, month: int) -> tuple[int | None, Stamp | None]:
-    """The cumulative figure as of the end of `month` (latest month reported up to it)."""
-    found = months.get(month)  # most often the month itself was reported
-    if found is not None:
-        return found
-    known = [m for m in months if m <= month]
-    return months[max(known)] if known else (None, None)
-
-
-# Received times are read as text: converting 200k timestamps costs more than the rules do.
-RECEIVED = type_coerce(Report.received_at, String)
-
-
-async def _last_report_at(session: AsyncSession, part: Part) -> dict[int, Stamp]:
+@cache
+def _last_reports(kind: Kind) -> Select[Any]:
     newest = (
         select(func.max(Report.id))
-        .where(within(Report.project_id, part), *CURRENT)
+        .where(*within(Report.project_id, kind), *CURRENT)
         .group_by(Report.project_id)
     )
-    statement = select(Report.project_id, RECEIVED).where(Report.id.in_(newest))
-    return dict((await rows_of(session, statement)).all())
+    return select(*columns(_LastReport._fields, Report, received=RECEIVED)).where(
+        Report.id.in_(newest)
+    )
 
 
-async def _ytd_by_month(session: AsyncSession, year: int, part: Part) -> dict[int, MonthFigures]:
-    """Per project, the latest cumulative figure reported in each month of `year`, and its day."""
+async def _last_report_at(
+    session: AsyncSession, kind: Kind, params: Mapping[str, Any]
+) -> dict[int, Stamp]:
+    rows = await read(session, _LastReport._make, _last_reports(kind), params)
+    return {row.project_id: row.received for row in rows}
+
+
+@cache
+def _figures(kind: Kind) -> Select[Any]:
     newest = (
         select(func.max(Report.id))
         .where(
-            within(Report.project_id, part),
+            *within(Report.project_id, kind),
             Report.ytd_investment_yuan.is_not(None),
-            Report.month.between(f"{year}-01", f"{year}-12"),
+            Report.month.between(bindparam("first_month"), bindparam("last_month")),
             *CURRENT,
         )
         .group_by(Report.project_id, Report.month)
     )
-    statement = select(Report.project_id, Report.month, Report.ytd_investment_yuan, RECEIVED).where(
-        Report.id.in_(newest)
-    )
+    return select(*columns(_Figure._fields, Report, received=RECEIVED)).where(Report.id.in_(newest))
+
+
+async def _ytd_by_month(
+    session: AsyncSession, year: int, kind: Kind, params: Mapping[str, Any]
+) -> dict[int, MonthFigures]:
+    """Per project, the latest cumulative figure reported in each month of `year`, and its day."""
+    months = {**params, "first_month": f"{year}-01", "last_month": f"{year}-12"}
     result: dict[int, MonthFigures] = defaultdict(dict)
-    for project_id, month, value, received in await rows_of(session, statement):
-        if value is not None:
-            result[project_id][int(month[5:7])] = (value, received)
+    for row in await read(session, _Figure._make, _figures(kind), months):
+        if row.ytd_investment_yuan is not None:
+            result[row.project_id][int(row.month[5:7])] = (row.ytd_investment_yuan, row.received)
     return result
 
 
-async def _milestones(
-    session: AsyncSession, part: Part
-) -> dict[int, list[tuple[str, date | None, date | None]]]:
+@cache
+def _open_milestones(kind: Kind) -> Select[Any]:
     # Done or undated milestones light nothing, so they are not read at all.
-    statement = (
-        select(Milestone.project_id, Milestone.name, Milestone.due_on, Milestone.done_on)
+    return (
+        select(*columns(_Milestone._fields, Milestone))
         .where(
-            within(Milestone.project_id, part),
+            *within(Milestone.project_id, kind),
             Milestone.done_on.is_(None),
             Milestone.due_on.is_not(None),
         )
         .order_by(Milestone.due_on)
     )
+
+
+async def _milestones(
+    session: AsyncSession, kind: Kind, params: Mapping[str, Any]
+) -> dict[int, list[tuple[str, date | None, date | None]]]:
     result: dict[int, list[tuple[str, date | None, date | None]]] = defaultdict(list)
-    for project_id, name, due, done in await rows_of(session, statement):
-        result[project_id].append((name, due, done))
+    for row in await read(session, _Milestone._make, _open_milestones(kind), params):
+        result[row.project_id].append((row.name, row.due_on, row.done_on))
     return result
+
+
+@cache
+def _issues(kind: Kind) -> Select[Any]:
+    return select(*columns(_Issue._fields, Issue)).where(
+        *within(Issue.project_id, kind), Issue.state.in_(OPEN_STATES)
+    )
 
 
 async def _open_issues(
-    session: AsyncSession, part: Part
+    session: AsyncSession, kind: Kind, params: Mapping[str, Any]
 ) -> dict[int, list[tuple[int, date | None]]]:
-    statement = select(Issue.project_id, Issue.number, Issue.deadline).where(
-        within(Issue.project_id, part), Issue.state.in_(OPEN_STATES)
-    )
     result: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
-    for project_id, number, deadline in await rows_of(session, statement):
-        result[project_id].append((number, deadline))
+    for row in await read(session, _Issue._make, _issues(kind), params):
+        result[row.project_id].append((row.number, row.deadline))
     return result
 
 
+@cache
+def _leaves(kind: Kind) -> Select[Any]:
+    return (
+        select(*columns(_Leave._fields, Leave, project_id=ProjectOwner.project_id))
+        .join(Leave, Leave.person_id == ProjectOwner.person_id)
+        .where(*within(ProjectOwner.project_id, kind), Leave.end_on >= bindparam("since"))
+    )
+
+
 async def _excused_periods(
-    session: AsyncSession, today: date, part: Part
+    session: AsyncSession, today: date, kind: Kind, params: Mapping[str, Any]
 ) -> dict[int, frozenset[str]]:
     """Periods overlapping an owner's leave (请假, with or without a stand-in)."""
-    since = today - timedelta(days=LEAVE_LOOKBACK_DAYS)
-    statement = (
-        select(ProjectOwner.project_id, Leave.start_on, Leave.end_on)
-        .join(Leave, Leave.person_id == ProjectOwner.person_id)
-        .where(within(ProjectOwner.project_id, part), Leave.end_on >= since)
-    )
+    since = {**params, "since": today - timedelta(days=LEAVE_LOOKBACK_DAYS)}
     result: dict[int, set[str]] = defaultdict(set)
-    for project_id, start, end in await rows_of(session, statement):
-        day = start
-        while day <= end:
-            result[project_id].add(period_of(day).label)
+    for row in await read(session, _Leave._make, _leaves(kind), since):
+        day = row.start_on
+        while day <= row.end_on:
+            result[row.project_id].add(period_of(day).label)
             day += timedelta(days=7)
-        result[project_id].add(period_of(end).label)
+        result[row.project_id].add(period_of(row.end_on).label)
     return {key: frozenset(value) for key, value in result.items()}

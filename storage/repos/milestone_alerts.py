@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Milestone, Project, Unit
-from storage.repos.light_facts import rows_of
+from storage.repos.scope import rows_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,13 @@ async def milestone_alerts(
 ) -> list[MilestoneAlert]:
     """Open milestones of active projects due by `today + warn_days` (overdue first)."""
     statement = (
-        select(Project.id, Project.name, Unit.name, Milestone.name, Milestone.due_on)
+        select(
+            Project.id.label("project_id"),
+            Project.name.label("project"),
+            Unit.name.label("unit"),
+            Milestone.name,
+            Milestone.due_on.label("due"),
+        )
         .join(Project, Project.id == Milestone.project_id)
         .join(Unit, Unit.id == Project.unit_id)
         .where(
@@ -38,4 +44,4 @@ async def milestone_alerts(
         )
         .order_by(Milestone.due_on, Unit.name, Project.code)
     )
-    return [MilestoneAlert(*row) for row in (await rows_of(session, statement))]
+    return [MilestoneAlert(**row._mapping) for row in await rows_of(session, statement)]

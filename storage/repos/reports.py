@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import BindParameter, Select, bindparam, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Report
+from storage.models import Person, Report
+from storage.repos.scope import Kind, Scope, kind_of, scope_params, within
 
 CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
 
@@ -132,6 +134,26 @@ async def superseded_by(session: AsyncSession, report_id: int) -> Report | None:
     """The earlier report that `report_id` corrected, if any."""
     statement = select(Report).where(Report.superseded_by_id == report_id)
     return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def latest_reports(session: AsyncSession, scope: Scope) -> dict[int, tuple[Report, str]]:
+    """Each project's latest report that counts, with its reporter's name, by project id."""
+    rows = await session.execute(_latest_reports(kind_of(scope)), scope_params(scope))
+    return {row.Report.project_id: (row.Report, row.reporter) for row in rows}
+
+
+@cache
+def _latest_reports(kind: Kind) -> Select[Report, str]:
+    newest = (
+        select(func.max(Report.id))
+        .where(*within(Report.project_id, kind), *CURRENT)
+        .group_by(Report.project_id)
+    )
+    return (
+        select(Report, Person.name.label("reporter"))
+        .join(Person, Person.id == Report.reporter_id)
+        .where(Report.id.in_(newest))
+    )
 
 
 async def recent(session: AsyncSession, project_id: int, limit: int = 3) -> list[Report]:

@@ -1,0 +1,79 @@
+"""Which projects a read covers: an id range, listed ids or all, as bound statement conditions.
+
+Statements are built once per kind of scope and run with `scope_params`; rows come back as
+NamedTuples whose fields name the columns the statement selects (`columns` builds the select
+list from those fields, so names and positions cannot drift apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import ColumnElement, CursorResult, Executable, bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Project
+
+Part = tuple[int, int]  # an inclusive range of project ids
+Scope = Part | list[int] | None  # an id range (the jobs), listed ids (chat), None: all active
+Kind = Literal["range", "ids", "all"]
+Shape = TypeVar("Shape", bound=tuple[Any, ...])
+
+
+def kind_of(scope: Scope) -> Kind:
+    """Which statements serve `scope`."""
+    if scope is None:
+        return "all"
+    return "range" if isinstance(scope, tuple) else "ids"
+
+
+def within(column: Any, kind: Kind) -> tuple[ColumnElement[bool], ...]:
+    """Conditions keeping `column` in a scope of `kind`; `scope_params` gives their values."""
+    if kind == "all":
+        return ()
+    if kind == "range":
+        return (column.between(bindparam("first_id"), bindparam("last_id")),)
+    return (column.in_(bindparam("ids", expanding=True)),)
+
+
+def scope_params(scope: Scope) -> dict[str, Any]:
+    """The bound values of `within` for `scope`."""
+    if scope is None:
+        return {}
+    if isinstance(scope, tuple):
+        return {"first_id": scope[0], "last_id": scope[1]}
+    return {"ids": scope}
+
+
+def columns(fields: Sequence[str], entity: Any, **named: Any) -> list[Any]:
+    """The columns called `fields`, in order: `named` ones labelled, the rest `entity`'s own."""
+    return [named[f].label(f) if f in named else getattr(entity, f) for f in fields]
+
+
+async def rows_of(
+    session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
+) -> CursorResult[Any]:
+    """Run a column-only select on the session's connection: plain rows, no ORM loading step."""
+    connection = await session.connection()
+    return await connection.execute(statement, dict(params) if params else None)
+
+
+async def read(
+    session: AsyncSession,
+    shape: Callable[[Iterable[Any]], Shape],
+    statement: Executable,
+    params: Mapping[str, Any],
+) -> Iterator[Shape]:
+    """The rows made into a NamedTuple (`shape` is its `_make`) naming the columns in order."""
+    return map(shape, await rows_of(session, statement, params))
+
+
+async def id_ranges(session: AsyncSession, parts: int, min_size: int) -> list[Part]:
+    """The active projects' ids cut into ranges of about equal size, none under `min_size`."""
+    statement = select(Project.id).where(Project.active.is_(True)).order_by(Project.id)
+    ordered = list((await rows_of(session, statement)).scalars())
+    count = max(1, min(parts, len(ordered) // max(min_size, 1)))
+    size = -(-len(ordered) // count)
+    chunks = (ordered[i : i + size] for i in range(0, len(ordered), size))
+    return [(ids[0], ids[-1]) for ids in chunks]
