@@ -124,11 +124,11 @@ async def evaluate_all(
     args = [(at, rules, part, record, keep) for part in parts]
     results = await asyncio.gather(*(_in_worker(db.url, arg) for arg in args))
     merged = PartResult()
-    for part in results:
-        merged.changes += part.changes
-        for step, seconds in part.seconds.items():  # the slowest process is what counts
+    for result in results:
+        merged.changes += result.changes
+        for step, seconds in result.seconds.items():  # the slowest process is what counts
             merged.seconds[step] = max(merged.seconds.get(step, 0.0), seconds)
-        for mine, theirs in ((merged.colors, part.colors), (merged.changed, part.changed)):
+        for mine, theirs in ((merged.colors, result.colors), (merged.changed, result.changed)):
             for unit, counts in theirs.items():
                 into = mine.setdefault(unit, {})
                 for color, count in counts.items():
