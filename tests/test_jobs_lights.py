@@ -15,9 +15,10 @@ from scheduler.context import JobContext, Push
 from scheduler.jobs import Job
 from scheduler.runner import run_job
 from scheduler.warnings import lights, lights_due
-from storage.models import Leave, LightRecord, Outbox, Person, Project, Report
+from storage.models import Leave, LightRecord, Outbox, Person, Project
 from storage.repos.issues import open_issue
 from storage.repos.standing import standings
+from tests.jobs_support import add_report
 from tests.seed import OWNER, OWNER2
 
 WAN = 10_000
@@ -32,26 +33,6 @@ JOB = Job(
 
 async def _run(ctx: JobContext, at: str) -> dict[str, Push]:
     return {push.group.role: push for push in await lights(ctx, parse_local_time(at))}
-
-
-async def _report(ctx: JobContext, code: str, mobile: str, at: str, ytd_wan: int) -> None:
-    """A progress report received at `at` with the year-to-date figure."""
-    when = parse_local_time(at)
-    async with ctx.db.write() as session:
-        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
-        person = (await session.execute(select(Person).where(Person.mobile == mobile))).scalar_one()
-        week = when.isocalendar()
-        session.add(
-            Report(
-                project_id=project.id,
-                period=f"{week.year}-W{week.week:02d}",
-                month=f"{when:%Y-%m}",
-                reporter_id=person.id,
-                received_at=when,
-                ytd_investment_yuan=ytd_wan * WAN,
-                progress_text="主体施工",
-            )
-        )
 
 
 async def test_runs_on_working_days_only(ctx: JobContext) -> None:
@@ -85,7 +66,7 @@ async def test_first_run_tells_owners_units_and_leaders(ctx: JobContext) -> None
 
 async def test_only_new_or_changed_lights_are_pushed_again(ctx: JobContext) -> None:
     await _run(ctx, "2025-04-21 09:00")
-    await _report(ctx, "P003", OWNER2, "2025-04-21 16:00", 1_000)  # well ahead of 序时
+    await add_report(ctx, "P003", OWNER2, "2025-04-21 16:00", 1_000)  # well ahead of 序时
     pushes = await _run(ctx, "2025-04-22 09:00")
     owners = pushes["owners"].message.text
     assert "🔵 西街老旧小区改造（转为蓝灯）" in owners
@@ -151,9 +132,9 @@ async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: 
 
 
 async def _ledger_with_reports_leave_and_an_overdue_issue(ctx: JobContext) -> None:
-    await _report(ctx, "P001", OWNER, "2025-03-20 10:00", 1_500)
-    await _report(ctx, "P001", OWNER, "2025-04-16 10:00", 2_600)
-    await _report(ctx, "P004", OWNER, "2025-04-23 10:00", 200)
+    await add_report(ctx, "P001", OWNER, "2025-03-20 10:00", 1_500)
+    await add_report(ctx, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    await add_report(ctx, "P004", OWNER, "2025-04-23 10:00", 200)
     async with ctx.db.write() as session:
         owner = (await session.execute(select(Person).where(Person.mobile == OWNER2))).scalar_one()
         session.add(

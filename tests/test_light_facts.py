@@ -2,53 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, datetime
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from core.settings.light_rules import light_rules
 from domain.clock import parse_local_time
 from domain.light_types import LightRules
 from scheduler.context import JobContext
-from storage.models import Milestone, Person, Project, Report
+from storage.models import Milestone, Project, Report
 from storage.repos.fact_builder import FactBuilder
 from storage.repos.light_facts import project_rows, read_facts
 from storage.repos.scope import Scope
 from storage.repos.standing import Standing, standings
-from tests.jobs_support import seeded_context
+from tests.jobs_support import add_report
 from tests.seed import OWNER, WAN
 
 APRIL_24 = parse_local_time("2025-04-24 09:00")
-
-
-@pytest.fixture
-async def ctx(tmp_path: Path, db_url: str) -> AsyncIterator[JobContext]:
-    context = await seeded_context(tmp_path, url=db_url)
-    yield context
-    await context.db.dispose()
-
-
-async def _report(ctx: JobContext, code: str, at: str, ytd_wan: int) -> int:
-    """A report of `code` received at `at` with a year-to-date figure; its id."""
-    when = parse_local_time(at)
-    async with ctx.db.write() as session:
-        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
-        person = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
-        week = when.isocalendar()
-        report = Report(
-            project_id=project.id,
-            period=f"{week.year}-W{week.week:02d}",
-            month=f"{when:%Y-%m}",
-            reporter_id=person.id,
-            received_at=when,
-            ytd_investment_yuan=ytd_wan * WAN,
-        )
-        session.add(report)
-        await session.flush()
-        return report.id
 
 
 async def _stand(
@@ -65,22 +35,28 @@ async def _ids(ctx: JobContext) -> dict[str, int]:
         return {row.code: row.id for row in rows}
 
 
-async def test_one_project_a_few_a_range_and_all_read_the_same_facts(ctx: JobContext) -> None:
-    await _report(ctx, "P001", "2025-04-16 10:00", 2_600)
-    await _report(ctx, "P004", "2025-04-23 10:00", 200)
-    ids = await _ids(ctx)
-    every = await _stand(ctx, APRIL_24)
+async def test_one_project_a_few_a_range_and_all_read_the_same_facts(
+    backend_ctx: JobContext,
+) -> None:
+    await add_report(backend_ctx, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    await add_report(backend_ctx, "P004", OWNER, "2025-04-23 10:00", 200)
+    ids = await _ids(backend_ctx)
+    every = await _stand(backend_ctx, APRIL_24)
     assert list(every) == ["P001", "P002", "P003", "P004"]  # by project code
     assert [every[code].ytd_done for code in every] == [2_600 * WAN, 0, 0, 200 * WAN]
     for listed in (["P001"], ["P004", "P002"]):
-        some = await _stand(ctx, APRIL_24, [ids[code] for code in listed])
+        some = await _stand(backend_ctx, APRIL_24, [ids[code] for code in listed])
         assert sorted(some) == sorted(listed)
         assert all(some[code] == every[code] for code in listed)
-    rules = light_rules(ctx.settings, ctx.calendar)
+    rules = light_rules(backend_ctx.settings, backend_ctx.calendar)
     ranged: dict[str, object] = {}
     for scope in [(ids["P001"], ids["P002"]), (ids["P003"], ids["P004"])]:
-        ranged |= await _built(ctx, scope, rules)
-    assert ranged == await _built(ctx, None, rules) == await _built(ctx, list(ids.values()), rules)
+        ranged |= await _built(backend_ctx, scope, rules)
+    assert (
+        ranged
+        == await _built(backend_ctx, None, rules)
+        == await _built(backend_ctx, list(ids.values()), rules)
+    )
     assert len(ranged) == 4
 
 
@@ -93,35 +69,35 @@ async def _built(ctx: JobContext, scope: Scope, rules: LightRules) -> dict[str, 
     return {row.code: builder.build(row, facts) for row in rows}
 
 
-async def test_withdrawn_and_corrected_reports_do_not_count(ctx: JobContext) -> None:
-    await _report(ctx, "P001", "2025-04-10 10:00", 2_000)
-    withdrawn = await _report(ctx, "P001", "2025-04-17 10:00", 3_000)
-    corrected = await _report(ctx, "P003", "2025-04-17 10:00", 900)
-    correction = await _report(ctx, "P003", "2025-04-17 11:00", 90)
-    async with ctx.db.write() as session:
+async def test_withdrawn_and_corrected_reports_do_not_count(backend_ctx: JobContext) -> None:
+    await add_report(backend_ctx, "P001", OWNER, "2025-04-10 10:00", 2_000)
+    withdrawn = await add_report(backend_ctx, "P001", OWNER, "2025-04-17 10:00", 3_000)
+    corrected = await add_report(backend_ctx, "P003", OWNER, "2025-04-17 10:00", 900)
+    correction = await add_report(backend_ctx, "P003", OWNER, "2025-04-17 11:00", 90)
+    async with backend_ctx.db.write() as session:
         (await session.get_one(Report, withdrawn)).withdrawn_at = parse_local_time(
             "2025-04-17 12:00"
         )
         (await session.get_one(Report, corrected)).superseded_by_id = correction
-    stand = await _stand(ctx, APRIL_24)
+    stand = await _stand(backend_ctx, APRIL_24)
     assert stand["P001"].ytd_done == 2_000 * WAN
     # 序时 as of 10 April: 12,000万 × (18% + 10% × 10/30) = 2,560万.
     assert stand["P001"].plan_to_date == 2_560 * WAN
     assert stand["P003"].ytd_done == 90 * WAN
 
 
-async def test_a_new_year_starts_from_nothing(ctx: JobContext) -> None:
-    await _report(ctx, "P001", "2025-12-18 10:00", 11_500)
-    december = await _stand(ctx, parse_local_time("2025-12-31 18:00"))
+async def test_a_new_year_starts_from_nothing(backend_ctx: JobContext) -> None:
+    await add_report(backend_ctx, "P001", OWNER, "2025-12-18 10:00", 11_500)
+    december = await _stand(backend_ctx, parse_local_time("2025-12-31 18:00"))
     assert december["P001"].ytd_done == 11_500 * WAN
-    january = await _stand(ctx, parse_local_time("2026-01-06 09:00"))
+    january = await _stand(backend_ctx, parse_local_time("2026-01-06 09:00"))
     assert january["P001"].ytd_done == 0  # last year's cumulative is not this year's
     assert "11500万元" not in " ".join(r.text for r in january["P001"].light.reasons)
 
 
-async def test_done_and_undated_milestones_light_nothing(ctx: JobContext) -> None:
-    ids = await _ids(ctx)
-    async with ctx.db.write() as session:
+async def test_done_and_undated_milestones_light_nothing(backend_ctx: JobContext) -> None:
+    ids = await _ids(backend_ctx)
+    async with backend_ctx.db.write() as session:
         session.add(Milestone(project_id=ids["P004"], name="竣工验收", due_on=None))
         session.add(
             Milestone(
@@ -132,7 +108,7 @@ async def test_done_and_undated_milestones_light_nothing(ctx: JobContext) -> Non
             )
         )
         session.add(Milestone(project_id=ids["P004"], name="道路恢复", due_on=date(2025, 4, 22)))
-    reasons = [r.text for r in (await _stand(ctx, APRIL_24))["P004"].light.reasons]
+    reasons = [r.text for r in (await _stand(backend_ctx, APRIL_24))["P004"].light.reasons]
     assert [text for text in reasons if "节点" in text] == [
         "节点“道路恢复”计划 4月22日 完成，已逾期 2 天"
     ]
