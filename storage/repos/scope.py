@@ -55,6 +55,9 @@ async def rows_of(
     session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
 ) -> CursorResult[Any]:
     """Run a column-only select on the session's connection: plain rows, no ORM loading step."""
+    # As an ORM query would (autoflush): what this session changed (a report being answered,
+    # the milestones its declarations closed) is part of what it reads.
+    await session.flush()
     connection = await session.connection()
     return await connection.execute(statement, dict(params) if params else None)
 
