@@ -13,8 +13,8 @@ from bot.app import create_app
 from bot.keys import DB
 from domain.dates import DateError, parse_end_date, parse_near_date
 from tests.chat import chat
-from tests.conftest import app_settings
 from tests.seed import ADMIN, OWNER, seed
+from tests.support.apps import app_settings
 
 
 @pytest.mark.parametrize(

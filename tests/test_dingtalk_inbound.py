@@ -41,10 +41,11 @@ def build_app(tmp_path: Path, dingtalk: DingTalkServer) -> web.Application:
             }
         ],
         groups=[*LOCAL_GROUPS, group],
+        # Replies that fall back to the group robot go through the outbox: let it look often.
+        outbox={"interval_seconds": 0.05},
     )
     app = create_app(settings)
     app[SESSION_HOSTS] = frozenset({"127.0.0.1"})
-
     return app
 
 

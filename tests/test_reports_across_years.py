@@ -14,8 +14,8 @@ from bot.app import create_app
 from bot.keys import DB
 from storage.models import Report
 from tests.chat import chat
-from tests.conftest import app_settings
 from tests.seed import OWNER, seed
+from tests.support.apps import app_settings
 
 At = Callable[[str], Awaitable[TestClient]]
 
