@@ -38,8 +38,9 @@ async def export_monthly_report(
     month_end = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
     async with db.read() as session:
         figures = await ledger_repo.month_figures(session, month.year, month.month)
-    rows = [_row(f, plan_for(f.project, month_end)) for f in figures]
-    rows.append(_total_row(figures, [row[6] for row in rows]))
+    schedules = [plan_for(f.project, month_end) for f in figures]
+    rows = [_row(f, schedule) for f, schedule in zip(figures, schedules, strict=True)]
+    rows.append(_total_row(figures, schedules))
     title = f"{month.year}年{month.month}月 项目建设月报表（单位：万元）"
     formats = dict.fromkeys(range(3, 7), AMOUNT) | {7: PERCENT}
     table = Table("月报表", HEADER, rows, title, formats, widths={0: 16, 1: 36, 2: 16})
@@ -82,11 +83,11 @@ def _row(figures: MonthFigures, schedule_yuan: int) -> list[Any]:
     ]
 
 
-def _total_row(figures: list[MonthFigures], schedules: list[Wan]) -> list[Any]:
+def _total_row(figures: list[MonthFigures], schedules: list[int]) -> list[Any]:
     annual = sum(f.project.annual_plan_yuan for f in figures)
     done = sum(f.month_done_yuan for f in figures)
     ytd = sum(f.ytd_yuan for f in figures)
-    schedule = sum(int(s) for s in schedules)
+    schedule = sum(schedules)
     ratio, label = light(ytd, schedule)
     amounts = [Wan(annual), Wan(done), Wan(ytd), Wan(schedule)]
     return ["合计", f"{len(figures)} 个项目", "", *amounts, ratio, label]
