@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot import api, calendar_watch, callbacks, health, local_views
-from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS
+from bot.inbound import CHANNELS, FLIGHTS, Channel, add_sweeper
+from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS, WRITER
 from bot.outbox.service import add_outbox_worker
 from bot.render import Renderer
 from bot.tasks import TaskGroup
@@ -21,6 +22,7 @@ from scheduler.election import Leadership
 from scheduler.runner import SchedulerRunner
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.writer import GroupWriter
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,10 @@ def create_app(settings: Settings) -> web.Application:
     app[RENDERER] = Renderer(settings.templates.override_dir)
     app[CALENDAR] = LiveCalendar(settings.calendar.holidays_file)
     app[ROUTER] = build_router()
+    app[FLIGHTS] = {}
+    app[CHANNELS] = _answer_channels()
     app.cleanup_ctx.append(_database)
+    add_sweeper(app)
     add_outbox_worker(app)
     app.cleanup_ctx.append(_tasks)
     app.cleanup_ctx.append(_scheduler)
@@ -52,8 +57,22 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     db = Database(settings.url, echo=settings.echo, busy_timeout_ms=settings.busy_timeout_ms)
     await upgrade(db)
     app[DB] = db
+    app[WRITER] = GroupWriter(db)
     yield
+    await app[WRITER].close()
     await db.dispose()
+
+
+def _answer_channels() -> dict[str, Channel]:
+    """How each platform's answers go out of band (bot.inbound.late)."""
+    from bot.adapters import dingtalk, feishu, wecom
+
+    return {
+        "local": local_views.deliver_late,
+        "wecom": wecom.deliver_late,
+        "dingtalk": dingtalk.deliver_late,
+        "feishu": feishu.deliver_late,
+    }
 
 
 async def _scheduler(app: web.Application) -> AsyncIterator[None]:

@@ -11,9 +11,12 @@ from domain.clock import Clock
 from domain.live_calendar import LiveCalendar
 from handlers.dispatch import Router
 from storage.db import Database
+from storage.writer import GroupWriter
 
 SETTINGS = web.AppKey("settings", Settings)
 DB = web.AppKey("db", Database)
+WRITER = web.AppKey("writer", GroupWriter)
+"""Write jobs sharing transactions (group commit): the inbound path writes through it."""
 CLOCK = web.AppKey("clock", Clock)
 TASKS = web.AppKey("tasks", TaskGroup)
 RENDERER = web.AppKey("renderer", Renderer)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from aiohttp import web
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters import local
-from bot.inbound import handle_message
-from bot.keys import CLOCK, DB, RENDERER, SETTINGS
+from bot.inbound import Addressee, StoreUnavailable, receive
+from bot.keys import CLOCK, DB, RENDERER, SETTINGS, WRITER
 from core.messages import OutboundMessage
 from storage.models import Person, Unit
 from storage.repos import outbox
+
+BUDGET = 30.0
+"""Seconds a simulator request waits for its answer; a later one shows up in the chat."""
 
 
 async def callback(request: web.Request) -> web.Response:
@@ -20,8 +24,40 @@ async def callback(request: web.Request) -> web.Response:
         msg = local.parse(body, request.app[CLOCK].now())
     except local.LocalPayloadError as exc:
         return web.json_response({"error": f"请求格式错误: {exc}"}, status=400)
-    answers = await handle_message(request.app, msg)
-    return web.json_response(local.render(answers))
+    try:
+        receipt = await receive(request.app, msg, budget=BUDGET)
+    except StoreUnavailable:
+        answer = {"error": "消息暂时无法保存，请稍后重发同一条消息"}
+        return web.json_response(answer, status=503, headers={"Retry-After": "5"})
+    if receipt.late:
+        return web.json_response({"replies": [], "pending": True}, status=202)
+    return web.json_response(local.render(receipt.answers))
+
+
+async def deliver_late(
+    app: web.Application, who: Addressee, answers: list[OutboundMessage]
+) -> None:
+    """A late answer shows up in the simulator's chat (pushes to local chats are stored)."""
+    names = [
+        group.name
+        for group in app[SETTINGS].groups
+        if group.platform == "local" and who.chat_id in (group.chat_id, group.name)
+    ]
+    destination = names[0] if names else who.chat_id or who.sender
+    now = app[CLOCK].now()
+
+    async def store(session: AsyncSession) -> None:
+        for index, answer in enumerate(answers):
+            await outbox.enqueue(
+                session,
+                key=f"reply:local:{who.bot}:{who.msg_id}:{index}",
+                platform="local",
+                destination=destination,
+                payload=answer.model_dump(mode="json"),
+                now=now,
+            )
+
+    await app[WRITER].run(store)
 
 
 async def messages(request: web.Request) -> web.Response:

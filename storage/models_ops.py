@@ -34,10 +34,18 @@ class ChatGroup(Base):
 
 
 class Inbound(Base):
-    """Every platform message, keyed by its platform message id (the de-duplication)."""
+    """Every platform message, keyed by its platform message id (the de-duplication).
+
+    The row is stored as soon as the message arrives (`state` "new") and answered from there
+    ("done", `replies` filled), so a message acknowledged to its platform is never lost.
+    """
 
     __tablename__ = "inbound"
-    __table_args__ = (UniqueConstraint("platform", "bot", "platform_msg_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "bot", "platform_msg_id"),
+        Index("ix_inbound_state", "state", "received_at"),
+        Index("ix_inbound_received_at", "received_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
     bot: Mapped[str] = mapped_column(String(50))
@@ -47,6 +55,12 @@ class Inbound(Base):
     text: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(Stamp())
     replies: Mapped[list[Any] | None] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), default="new", server_default="done")
+    """new (stored, not answered yet) | done (answered; `replies` holds the answer)"""
+    reply_to: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What answering out of band needs (sessionWebhook, response_url, …), per platform."""
+    delivery: Mapped[str | None] = mapped_column(String(10))
+    """How the answer went when it did not simply go in the response: late | response."""
 
 
 class Outbox(Base):

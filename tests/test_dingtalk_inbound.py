@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -97,6 +98,20 @@ async def test_a_redelivered_message_is_stored_and_answered_once(
     await client.app[TASKS].close()
     assert len(dingtalk.replies("session-1")) == 1
     assert await count(client, Inbound) == 2
+    assert await count(client, Report) == 1
+
+
+@pytest.mark.parametrize("copies", [2, 10, 50])
+async def test_concurrent_deliveries_are_answered_once_in_the_chat(
+    client: TestClient, dingtalk: DingTalkServer, copies: int
+) -> None:
+    body = message(dingtalk.session_webhook(), REPORT)
+    statuses = await asyncio.gather(*(post(client, body) for _ in range(copies)))
+    assert set(statuses) == {200}
+    await dingtalk.wait_until(lambda: len(dingtalk.replies()) == 1)
+    await client.app[TASKS].close()
+    assert len(dingtalk.replies()) == 1
+    assert await count(client, Inbound) == 1
     assert await count(client, Report) == 1
 
 

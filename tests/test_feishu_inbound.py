@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -109,6 +110,20 @@ async def test_a_repushed_event_is_stored_and_answered_once(
     assert len(feishu.replies("om_1")) == 1
     assert feishu.token_requests == 1  # the tenant token is cached
     assert await count(client, Inbound) == 2
+    assert await count(client, Report) == 1
+
+
+@pytest.mark.parametrize("copies", [2, 10, 50])
+async def test_concurrent_pushes_of_one_event_are_answered_once(
+    client: TestClient, feishu: FeishuServer, copies: int
+) -> None:
+    body = seal(event(REPORT))
+    responses = await asyncio.gather(*(post(client, body, sign(body)) for _ in range(copies)))
+    assert {response.status for response in responses} == {200}
+    await feishu.wait_until(lambda: len(feishu.replies("om_1")) == 1)
+    await client.app[TASKS].close()
+    assert len(feishu.replies("om_1")) == 1
+    assert await count(client, Inbound) == 1
     assert await count(client, Report) == 1
 
 

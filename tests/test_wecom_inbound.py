@@ -40,6 +40,7 @@ from tests.fakes.wecom_peer import (
 from tests.fakes.wecom_server import WeComServer
 from tests.seed import CONFIRMATION
 from tests.support.apps import app_settings, count, seeded_client
+from tests.support.commands import SLOW, add_test_commands
 from tests.support.payloads import payload
 
 CREDENTIALS = {"platform": "wecom", "token": TOKEN, "encoding_aes_key": AES_KEY}
@@ -101,6 +102,20 @@ async def test_a_retried_msgid_is_answered_identically_and_stored_once(wx: TestC
     assert await count(wx, Report) == 1
 
 
+@pytest.mark.parametrize("copies", [2, 10, 50])
+async def test_concurrent_retries_get_one_answer_in_their_responses(
+    wx: TestClient, wecom: WeComServer, copies: int
+) -> None:
+    message = aibot_message(response_url=wecom.response_url())
+    responses = await asyncio.gather(*(_post_aibot(wx, message) for _ in range(copies)))
+    contents = {aibot_reply(await r.json())["stream"]["content"] for r in responses}
+    assert len(contents) == 1
+    assert CONFIRMATION in contents.pop()
+    assert wecom.received == []  # nothing went to response_url besides
+    assert await count(wx, Inbound) == 1
+    assert await count(wx, Report) == 1
+
+
 async def test_an_unknown_userid_gets_a_polite_answer_and_no_report(wx: TestClient) -> None:
     response = await _post_aibot(wx, aibot_message(userid="stranger"))
     content = aibot_reply(await response.json())["stream"]["content"]
@@ -132,14 +147,17 @@ async def test_mixed_and_voice_messages_are_read_as_text(wx: TestClient) -> None
 async def test_a_late_answer_goes_once_to_response_url(
     wx: TestClient, wecom: WeComServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(inbound, "REPLY_BUDGET", 0)
-    message = aibot_message(response_url=wecom.response_url())
-    response = await _post_aibot(wx, message)
-    assert await response.read() == b""  # acknowledged, answer to follow
+    monkeypatch.setattr(inbound, "REPLY_BUDGET", 0.3)
+    add_test_commands(wx.app, slow_seconds=1.0)
+    slow = aibot_message(response_url=wecom.response_url(), text={"content": f"/{SLOW}"})
+    response = await _post_aibot(wx, slow)
+    assert await response.read() == b""  # stored and acknowledged, the answer to follow
     [posted] = await asyncio.wait_for(wecom.wait_for("/cgi-bin/aibot/response"), 10)
     assert posted.body["msgtype"] == "markdown"
-    assert CONFIRMATION in posted.body["markdown"]["content"]
-    assert await count(wx, Report) == 1
+    assert "您好，我是项目调度助手" in posted.body["markdown"]["content"]
+    # WeCom retries: the answer went to response_url, so the retry's response stays empty.
+    assert await (await _post_aibot(wx, slow)).read() == b""
+    assert await count(wx, Inbound) == 1
 
 
 async def test_app_text_gets_an_encrypted_passive_xml_reply(wx: TestClient) -> None:

@@ -1,52 +1,102 @@
-"""The inbound log: the platform message id is the de-duplication key."""
+"""The inbound log: every message stored on arrival, keyed by its platform message id.
+
+A row starts `new` and becomes `done` with its answer. Storing is the de-duplication: a
+second delivery of the same id finds the row and is never handled again.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Insert, and_, bindparam, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.model_base import table_of
 from storage.models import Inbound
 
-# Built once: on every message, building and keying the statement cost about as much as running it.
-_FIND = select(Inbound).where(
-    Inbound.platform == bindparam("platform"),
-    Inbound.bot == bindparam("bot"),
-    Inbound.platform_msg_id == bindparam("msg_id"),
+NEW, DONE = "new", "done"
+_KEY = and_(
+    Inbound.platform == bindparam("k_platform"),
+    Inbound.bot == bindparam("k_bot"),
+    Inbound.platform_msg_id == bindparam("k_msg_id"),
 )
+# Built once: they run on every message, and building and keying them cost about as much.
+_FIND = select(Inbound).where(_KEY)
+_FINISH = (
+    update(Inbound)
+    .where(_KEY, Inbound.state == NEW)
+    .values(state=DONE, replies=bindparam("k_replies"))
+    .execution_options(synchronize_session=False)
+)
+_CLAIM = (
+    update(Inbound)
+    .where(_KEY, or_(Inbound.delivery.is_(None), Inbound.delivery == bindparam("k_how")))
+    .values(delivery=bindparam("k_how"))
+    .execution_options(synchronize_session=False)
+)
+_ACCEPTS: dict[str, Insert] = {}
+
+
+def _key(platform: str, bot: str, msg_id: str) -> dict[str, str]:
+    return {"k_platform": platform, "k_bot": bot, "k_msg_id": msg_id}
 
 
 async def find(session: AsyncSession, platform: str, bot: str, msg_id: str) -> Inbound | None:
     """The stored copy of a message already received, if any."""
-    params = {"platform": platform, "bot": bot, "msg_id": msg_id}
-    return (await session.execute(_FIND, params)).scalar_one_or_none()
+    return (await session.execute(_FIND, _key(platform, bot, msg_id))).scalar_one_or_none()
 
 
-async def record(
-    session: AsyncSession,
-    *,
-    platform: str,
-    bot: str,
-    msg_id: str,
-    chat_id: str | None,
-    sender: str,
-    text: str,
-    received_at: datetime,
-    replies: list[dict[str, Any]] | None = None,
-) -> Inbound:
-    """Store a new message with its answer (a concurrent duplicate fails at the flush)."""
-    row = Inbound(
-        platform=platform,
-        bot=bot,
-        platform_msg_id=msg_id,
-        chat_id=chat_id,
-        sender=sender,
-        text=text,
-        received_at=received_at,
-        replies=replies,
+async def accept(session: AsyncSession, row: dict[str, Any]) -> bool:
+    """Store a message as `new` unless its id is stored already; True when it is new.
+
+    `row` holds the columns (platform, bot, platform_msg_id, chat_id, sender, text,
+    received_at, reply_to). A concurrent delivery in another transaction waits for this one
+    and then finds the id taken.
+    """
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    statement = _ACCEPTS.get(dialect)
+    if statement is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = _ACCEPTS[dialect] = insert(table_of(Inbound)).on_conflict_do_nothing()
+    result = await session.execute(statement, {**row, "state": NEW})
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def finish(
+    session: AsyncSession, platform: str, bot: str, msg_id: str, replies: list[dict[str, Any]]
+) -> bool:
+    """Store the answer of a `new` message; False when it was answered already (elsewhere)."""
+    params = {**_key(platform, bot, msg_id), "k_replies": replies}
+    result = await session.execute(_FINISH, params)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def claim_delivery(
+    session: AsyncSession, platform: str, bot: str, msg_id: str, how: str
+) -> bool:
+    """Settle how an answer goes beyond its first response (`late`, or in `response`s to
+    redeliveries); False when it already goes the other way."""
+    result = await session.execute(_CLAIM, {**_key(platform, bot, msg_id), "k_how": how})
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def waiting(session: AsyncSession, limit: int) -> list[Inbound]:
+    """Messages stored but not answered yet, oldest first."""
+    statement = select(Inbound).where(Inbound.state == NEW).order_by(Inbound.id).limit(limit)
+    return list((await session.execute(statement)).scalars())
+
+
+async def prune(session: AsyncSession, before: datetime, limit: int) -> int:
+    """Delete up to `limit` answered messages received before `before`; how many went."""
+    oldest = (
+        select(Inbound.id)
+        .where(Inbound.state == DONE, Inbound.received_at < before)
+        .order_by(Inbound.id)
+        .limit(limit)
     )
-    session.add(row)
-    await session.flush()
-    return row
+    result = await session.execute(
+        delete(Inbound).where(Inbound.id.in_(oldest)).execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

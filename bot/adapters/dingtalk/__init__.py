@@ -1,7 +1,8 @@
 """DingTalk (钉钉): app-robot callback and Stream mode in, custom-robot webhook pushes out."""
 
 from bot.adapters.dingtalk.inbound import callback as CALLBACK
+from bot.adapters.dingtalk.inbound import deliver_late
 from bot.adapters.dingtalk.outbound import OUTBOUND
 from bot.adapters.dingtalk.stream import start_stream_clients
 
-__all__ = ["CALLBACK", "OUTBOUND", "start_stream_clients"]
+__all__ = ["CALLBACK", "OUTBOUND", "deliver_late", "start_stream_clients"]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import ClientSession, web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.base import SendError
 from bot.adapters.bounds import is_short, one_line, parsing, read_body
@@ -14,8 +16,8 @@ from bot.adapters.dingtalk.crypto import verify_callback
 from bot.adapters.dingtalk.models import ChatbotMessage, parse_message
 from bot.adapters.dingtalk.outbound import OUTBOUND, post_json
 from bot.adapters.errors import AdapterError, SignatureError
-from bot.inbound import answer_once
-from bot.keys import CLOCK, DB, SETTINGS, TASKS
+from bot.inbound import Addressee, StoreUnavailable, receive
+from bot.keys import CLOCK, SETTINGS, WRITER
 from core.messages import OutboundMessage
 from core.settings import BotSettings
 from storage.repos import outbox
@@ -26,6 +28,8 @@ SESSION_HOSTS = web.AppKey("dingtalk_session_hosts", frozenset)
 """Hosts a sessionWebhook may point at (the URL comes from the request body, which the
 signature does not cover); tests add 127.0.0.1."""
 DEFAULT_SESSION_HOSTS = frozenset({"oapi.dingtalk.com"})
+BUDGET = 2.0
+"""Seconds to wait for the answer before acknowledging (the answer goes out of band anyway)."""
 
 
 def real_now_ms() -> int:
@@ -34,7 +38,7 @@ def real_now_ms() -> int:
 
 
 async def callback(request: web.Request, bot: BotSettings) -> web.StreamResponse:
-    """`POST /callback/dingtalk/{bot}`: check `timestamp`/`sign`, answer, acknowledge fast."""
+    """`POST /callback/dingtalk/{bot}`: check `timestamp`/`sign`, store, acknowledge fast."""
     try:
         _verify(request, bot)
         body = await read_body(request)
@@ -43,7 +47,10 @@ async def callback(request: web.Request, bot: BotSettings) -> web.StreamResponse
     except AdapterError as exc:
         log.warning("dingtalk/%s: refused: %s", bot.name, one_line(exc))
         return web.json_response({"errmsg": str(exc)}, status=exc.http_status)
-    await answer(request.app, bot.name, message)
+    try:
+        await answer(request.app, bot.name, message)
+    except StoreUnavailable:
+        return web.json_response({"errmsg": "try again later"}, status=503)
     return web.json_response({})
 
 
@@ -56,52 +63,67 @@ def _verify(request: web.Request, bot: BotSettings) -> None:
 
 
 async def answer(app: web.Application, bot: str, message: ChatbotMessage) -> None:
-    """Handle a verified message once and post its answers in a tracked task (HTTP and Stream)."""
+    """Store a verified message once; its answer goes to the chat (HTTP and Stream).
+
+    Raises StoreUnavailable when it could not be stored (DingTalk must deliver it again).
+    """
+    reply_to: dict[str, Any] = {}
+    if message.session_webhook:
+        reply_to = {
+            "session_webhook": message.session_webhook,
+            "expires_ms": message.session_webhook_expired_time,
+        }
     msg = message.to_inbound(bot, app[CLOCK].now())
-    answers = await answer_once(app, msg)
-    if answers:
-        app[TASKS].start(deliver(app, message, answers), name=f"dingtalk-reply:{msg.msg_id}")
+    await receive(
+        app, msg, reply_to=reply_to, budget=BUDGET, out_of_band=True, answer_duplicates=False
+    )
 
 
-async def deliver(
-    app: web.Application, message: ChatbotMessage, answers: list[OutboundMessage]
+async def deliver_late(
+    app: web.Application, who: Addressee, answers: list[OutboundMessage]
 ) -> None:
     """Post to the sessionWebhook while it lives; what cannot go there goes to the group robot."""
-    url = message.session_webhook or ""
+    url = str(who.reply_to.get("session_webhook") or "")
+    expires = who.reply_to.get("expires_ms")
     hosts = app.get(SESSION_HOSTS, DEFAULT_SESSION_HOSTS)
-    if message.session_alive(real_now_ms()) and urlsplit(url).hostname in hosts:
+    alive = isinstance(expires, int) and expires > real_now_ms()
+    if alive and urlsplit(url).hostname in hosts:
         async with ClientSession() as http:
             for index, reply in enumerate(answers):
                 try:
                     for body in OUTBOUND.payloads(reply):
                         await post_json(http, url, body)
                 except SendError as exc:
-                    log.warning("dingtalk reply to %s failed: %s", message.msg_id, exc)
-                    await queue_for_group(app, message, answers, start=index)
+                    log.warning("dingtalk reply to %s failed: %s", who.msg_id, exc)
+                    await queue_for_group(app, who, answers, start=index)
                     return
         return
-    await queue_for_group(app, message, answers, start=0)
+    await queue_for_group(app, who, answers, start=0)
 
 
 async def queue_for_group(
-    app: web.Application, message: ChatbotMessage, answers: list[OutboundMessage], start: int
+    app: web.Application, who: Addressee, answers: list[OutboundMessage], start: int
 ) -> None:
     """Queue answers for the custom robot of the group the message came from, if configured."""
     groups = [
         group
         for group in app[SETTINGS].groups
-        if group.platform == "dingtalk" and group.webhook and group.chat_id == message.chat_id
+        if group.platform == "dingtalk" and group.webhook and group.chat_id == who.chat_id
     ]
-    if not groups or message.chat_id is None:
-        log.error("dingtalk reply to %s lost: no live sessionWebhook, no robot", message.msg_id)
+    if not groups or who.chat_id is None:
+        log.error("dingtalk reply to %s lost: no live sessionWebhook, no robot", who.msg_id)
         return
-    async with app[DB].write() as session:
+    now = app[CLOCK].now()
+
+    async def store(session: AsyncSession) -> None:
         for index in range(start, len(answers)):
             await outbox.enqueue(
                 session,
-                key=f"reply:dingtalk:{message.msg_id}:{index}",
+                key=f"reply:dingtalk:{who.msg_id}:{index}",
                 platform="dingtalk",
                 destination=groups[0].name,
                 payload=answers[index].model_dump(mode="json"),
-                now=app[CLOCK].now(),
+                now=now,
             )
+
+    await app[WRITER].run(store)

@@ -16,6 +16,7 @@ from bot.adapters.bounds import json_object
 from bot.adapters.dingtalk.inbound import answer
 from bot.adapters.dingtalk.models import parse_message
 from bot.adapters.errors import PayloadError
+from bot.inbound import StoreUnavailable
 from bot.keys import SETTINGS, TASKS
 from bot.tasks import TaskGroup
 from core.settings import BotSettings
@@ -41,7 +42,11 @@ class BotHandler(dingtalk_stream.ChatbotHandler):
         except PayloadError as exc:
             log.warning("dingtalk stream/%s: refused: %s", self.bot, exc)
             return AckMessage.STATUS_BAD_REQUEST, str(exc)
-        await answer(self.app, self.bot, message)
+        try:
+            await answer(self.app, self.bot, message)
+        except StoreUnavailable:
+            # Not stored: an error status makes DingTalk deliver the message again.
+            return AckMessage.STATUS_SYSTEM_EXCEPTION, "try again later"
         return AckMessage.STATUS_OK, "OK"
 
 

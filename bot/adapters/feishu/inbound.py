@@ -15,8 +15,8 @@ from bot.adapters.errors import AdapterError, PayloadError, SignatureError
 from bot.adapters.feishu.crypto import check_fresh, decrypt_event, verify_signature
 from bot.adapters.feishu.models import URL_VERIFICATION, Envelope, message_event, validate
 from bot.adapters.feishu.outbound import OUTBOUND, reply, tenant_token
-from bot.inbound import answer_once
-from bot.keys import CLOCK, TASKS
+from bot.inbound import Addressee, StoreUnavailable, receive
+from bot.keys import CLOCK, SETTINGS
 from core.messages import OutboundMessage
 from core.settings import BotSettings
 
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 API_BASE = web.AppKey("feishu_api_base", str)
 """OpenAPI origin for replies (open.feishu.cn; Lark tenants and tests use another)."""
 DEFAULT_API = "https://open.feishu.cn"
+BUDGET = 2.0
+"""Seconds to wait for the answer before acknowledging: Feishu wants a 200 within 3 s."""
 
 
 async def callback(request: web.Request, bot: BotSettings) -> web.StreamResponse:
@@ -41,10 +43,13 @@ async def callback(request: web.Request, bot: BotSettings) -> web.StreamResponse
         log.warning("feishu/%s: refused: %s", bot.name, one_line(exc))
         return web.json_response({"msg": str(exc)}, status=exc.http_status)
     if msg is not None:
-        answers = await answer_once(request.app, msg)
-        if answers:
-            task = _reply(request.app, bot, msg.msg_id, answers)
-            request.app[TASKS].start(task, name=f"feishu-reply:{msg.msg_id}")
+        try:
+            await receive(
+                request.app, msg, budget=BUDGET, out_of_band=True, answer_duplicates=False
+            )
+        except StoreUnavailable:
+            # Not stored: a non-200 makes Feishu push the event again (15 s, 5 min, …).
+            return web.json_response({"msg": "try again later"}, status=503)
     return web.json_response({"msg": "success"})
 
 
@@ -87,9 +92,16 @@ def _check_token(given: str | None, expected: str) -> None:
         raise SignatureError("verification token does not match")
 
 
-async def _reply(
-    app: web.Application, bot: BotSettings, message_id: str, answers: list[OutboundMessage]
+async def deliver_late(
+    app: web.Application, who: Addressee, answers: list[OutboundMessage]
 ) -> None:
+    """Answer in the message's chat through the reply API."""
+    bot = next(
+        (b for b in app[SETTINGS].bots if b.platform == "feishu" and b.name == who.bot), None
+    )
+    if bot is None:
+        log.error("feishu reply to %s lost: bot %s is no longer configured", who.msg_id, who.bot)
+        return
     api = app.get(API_BASE, DEFAULT_API)
     secret = bot.app_secret.get_secret_value() if bot.app_secret else ""
     try:
@@ -97,6 +109,6 @@ async def _reply(
             token = await tenant_token(http, api, bot.app_key or "", secret)
             for answer in answers:
                 for payload in OUTBOUND.payloads(answer):
-                    await reply(http, api, token, message_id, payload)
+                    await reply(http, api, token, who.msg_id, payload)
     except SendError as exc:
-        log.error("feishu reply to %s failed: %s", message_id, exc)
+        log.error("feishu reply to %s failed: %s", who.msg_id, exc)

@@ -7,13 +7,13 @@ Replying to the AI bot: its passive reply accepts only `stream`, `template_card`
 welcome `text` for enter_chat), so an answer goes back as one encrypted `stream` with
 `finish: true`. When the answer is not ready within REPLY_BUDGET (WeCom waits 5 s), the view
 acknowledges with an empty 200 and the finished answer is posted once to `response_url`
-as markdown. The app can only be answered passively here (the active-send API needs the app
-secret, which is not configured): a late answer is stored but not delivered.
+as markdown (bot.adapters.wecom.late). The app can only be answered passively here (the
+active-send API needs the app secret, which is not configured): a late answer is stored but
+not delivered. A message that cannot be stored is refused with 503, so WeCom delivers it again.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -39,9 +39,9 @@ from bot.adapters.wecom.crypto import (
     parse_xml,
 )
 from bot.adapters.wecom.models import AiBotMessage, AppMessage
-from bot.inbound import handle_message
-from bot.keys import CLOCK, TASKS
-from core.messages import InboundMessage, OutboundMessage
+from bot.inbound import Receipt, StoreUnavailable, receive
+from bot.keys import CLOCK
+from core.messages import InboundMessage
 from core.settings import BotSettings
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,8 @@ async def _guarded(
     except ConfigError as exc:
         log.error("wecom %s %r is misconfigured: %s", bot.kind, bot.name, exc)
         return web.Response(status=503, text="bot misconfigured")
+    except StoreUnavailable:
+        return web.Response(status=503, text="try again later")
 
 
 def _crypto(bot: BotSettings, receive_id: str) -> WeComCrypto:
@@ -164,13 +166,9 @@ async def _aibot_reply(
     if not message.msgid or message.sender is None:
         raise PayloadError("AI-bot message without msgid or from.userid")
     msg = _inbound(app, bot, message.msgid, message.sender.userid, message.group_id, text)
-    answers, task = await _answer_in_time(app, msg)
-    if answers is None:
-        app[TASKS].start(
-            replies.post_later(task, message.response_url), name=f"wecom-late:{msg.msg_id}"
-        )
-        return None
-    return replies.stream(replies.joined(answers)) if answers else None
+    reply_to = {"response_url": message.response_url} if message.response_url else {}
+    receipt = await _receive(app, msg, reply_to)
+    return replies.stream(replies.joined(receipt.answers)) if receipt.answers else None
 
 
 async def _app_post(
@@ -199,11 +197,8 @@ async def _app_answer(app: web.Application, bot: BotSettings, message: AppMessag
     if not message.msg_id:
         raise PayloadError("app text message without MsgId")
     msg = _inbound(app, bot, message.msg_id, message.from_user, None, message.content or "")
-    answers, _ = await _answer_in_time(app, msg)
-    if answers is None:
-        log.warning("answer to app message %s was late; stored, not delivered", msg.msg_id)
-        return None
-    return replies.plain(answers) if answers else None
+    receipt = await _receive(app, msg, {})
+    return replies.plain(receipt.answers) if receipt.answers else None
 
 
 def _inbound(
@@ -220,10 +215,6 @@ def _inbound(
     )
 
 
-async def _answer_in_time(
-    app: web.Application, msg: InboundMessage
-) -> tuple[list[OutboundMessage] | None, asyncio.Task[list[OutboundMessage]]]:
-    # An owned task, so a slow answer still finishes (and is stored) after we acknowledge.
-    task = app[TASKS].start(handle_message(app, msg), name=f"wecom:{msg.bot}:{msg.msg_id}")
-    done, _ = await asyncio.wait({task}, timeout=REPLY_BUDGET)
-    return (task.result() if done else None), task
+async def _receive(app: web.Application, msg: InboundMessage, reply_to: dict[str, str]) -> Receipt:
+    # Stored first; an answer not ready within the budget follows through bot.adapters.wecom.late.
+    return await receive(app, msg, reply_to=reply_to, budget=REPLY_BUDGET)

@@ -22,11 +22,10 @@ from pydantic import ValidationError
 from bot.adapters.errors import PayloadError
 from bot.adapters.wecom import frames, replies
 from bot.adapters.wecom.models import AiBotMessage
-from bot.inbound import handle_message
-from bot.keys import CLOCK, DB, HTTP, SETTINGS, TASKS
-from core.messages import InboundMessage, OutboundMessage
+from bot.inbound import StoreUnavailable, receive
+from bot.keys import CLOCK, HTTP, SETTINGS, TASKS
+from core.messages import InboundMessage
 from core.settings import BotSettings
-from storage.repos import inbound
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,6 @@ class LongConnection:
         self.heartbeat = heartbeat
         self._sleep = sleep
         self._socket: ClientWebSocketResponse | None = None
-        self._in_flight: set[str] = set()
         self._subscribed_at: float | None = None
 
     async def run(self) -> None:
@@ -192,21 +190,12 @@ class LongConnection:
             msg_id=message.msgid,
             received_at=self.app[CLOCK].now(),
         )
-        answers = await self._answer_once(msg)
-        return replies.stream(replies.joined(answers)) if answers else None
-
-    async def _answer_once(self, msg: InboundMessage) -> list[OutboundMessage]:
-        # A repeat (here or through the URL callback) was answered already: say nothing again.
-        if msg.msg_id in self._in_flight:
-            return []
-        self._in_flight.add(msg.msg_id)
         try:
-            async with self.app[DB].read() as session:
-                if await inbound.find(session, msg.platform, msg.bot, msg.msg_id) is not None:
-                    return []
-            return await handle_message(self.app, msg)
-        finally:
-            self._in_flight.discard(msg.msg_id)
+            # A repeat (here or through the URL callback) was answered already: say nothing.
+            receipt = await receive(self.app, msg, answer_duplicates=False)
+        except StoreUnavailable:
+            return None
+        return replies.stream(replies.joined(receipt.answers)) if receipt.answers else None
 
 
 async def _next(socket: ClientWebSocketResponse) -> frames.Frame | None:

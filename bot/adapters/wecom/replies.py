@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -67,17 +66,10 @@ def app_text_xml(message: AppMessage, text: str) -> str:
     )
 
 
-async def post_later(task: asyncio.Task[list[OutboundMessage]], url: str | None) -> None:
-    """Wait for a late answer and post it once to the AI bot's response_url."""
-    answers = await task
-    if not answers:
-        return
-    if not url or not url.startswith(("https://", "http://")):
-        log.warning("late AI-bot answer dropped: the callback had no usable response_url")
-        return
+async def post_to_response_url(url: str, answers: list[OutboundMessage]) -> None:
+    """Post an answer once to the AI bot's response_url (usable once, for an hour)."""
     body = {"msgtype": "markdown", "markdown": {"content": truncate(joined(answers), STREAM_LIMIT)}}
     timeout = aiohttp.ClientTimeout(total=RESPONSE_URL_TIMEOUT)
-    # One request per late answer; a dedicated session keeps this independent of the outbox.
     async with aiohttp.ClientSession(timeout=timeout) as http, http.post(url, json=body) as resp:
         data = await resp.json(content_type=None)
     if not isinstance(data, dict) or data.get("errcode") != 0:

@@ -1,0 +1,111 @@
+"""Group commit: write jobs that arrive together share one transaction, each in a savepoint.
+
+A job is an async function of a session. Its result is handed back only once the shared
+transaction committed, so nothing is answered that a crash could still take back. A job that
+raises is undone alone (its savepoint) and its caller gets the exception; when the shared
+transaction itself fails, every job of the batch gets WriteFailed and nothing of it is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Job = Callable[[AsyncSession], Awaitable[T]]
+MAX_BATCH = 64
+
+
+class WriteFailed(Exception):
+    """The shared transaction could not be committed (database locked, gone, …)."""
+
+
+@dataclass
+class _Queued:
+    job: Job[Any]
+    done: asyncio.Future[Any]
+
+
+class GroupWriter:
+    """Runs write jobs in shared transactions, one batch at a time, in arrival order."""
+
+    def __init__(self, db: Database, *, max_batch: int = MAX_BATCH) -> None:
+        self.db = db
+        self.max_batch = max_batch
+        self._queue: list[_Queued] = []
+        self._drainer: asyncio.Task[None] | None = None
+
+    async def run(self, job: Job[T]) -> T:
+        """Run `job` in the next shared transaction; its result after that commit."""
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        done.add_done_callback(_observed)
+        self._queue.append(_Queued(job, done))
+        if self._drainer is None:
+            self._drainer = asyncio.create_task(self._drain(), name="group-writer")
+        # A caller that stops waiting (a closed request) does not take the write back.
+        return await asyncio.shield(done)
+
+    async def close(self) -> None:
+        """Let the queued jobs finish."""
+        if self._drainer is not None:
+            await asyncio.wait([self._drainer])
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                batch = self._queue[: self.max_batch]
+                del self._queue[: self.max_batch]
+                await self._commit(batch)
+        finally:
+            self._drainer = None
+
+    async def _commit(self, batch: list[_Queued]) -> None:
+        outcomes: list[tuple[bool, Any]] = []
+        try:
+            async with self.db.write() as session:
+                await session.connection()  # BEGIN now: a refused lock fails the batch, no job
+                for item in batch:
+                    outcomes.append(await _one(session, item.job))
+        except BaseException as exc:
+            failure = WriteFailed(f"transaction of {len(batch)} writes failed: {exc!r}")
+            failure.__cause__ = exc
+            for item in batch:
+                _settle(item.done, False, failure)
+            if not isinstance(exc, Exception):
+                raise
+            log.warning("%s", failure)
+            return
+        for item, (ok, value) in zip(batch, outcomes, strict=True):
+            _settle(item.done, ok, value)
+
+
+async def _one(session: AsyncSession, job: Job[Any]) -> tuple[bool, Any]:
+    """Run one job in its own savepoint: (True, result) or (False, the exception it raised)."""
+    try:
+        async with session.begin_nested():
+            return True, await job(session)
+    except Exception as exc:
+        return False, exc
+
+
+def _observed(done: asyncio.Future[Any]) -> None:
+    # The caller may have stopped waiting: its failure is then nobody's to log.
+    if not done.cancelled():
+        done.exception()
+
+
+def _settle(done: asyncio.Future[Any], ok: bool, value: Any) -> None:
+    if done.done():
+        return
+    if ok:
+        done.set_result(value)
+    else:
+        done.set_exception(value)
