@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot import api, calendar_watch, callbacks, health, local_views
+from bot.http import http_session
 from bot.inbound import CHANNELS, FLIGHTS, Channel, add_sweeper
 from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS, WRITER
 from bot.outbox.service import add_outbox_worker
@@ -39,6 +40,7 @@ def create_app(settings: Settings) -> web.Application:
     app[FLIGHTS] = {}
     app[CHANNELS] = _answer_channels()
     app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(http_session)
     add_sweeper(app)
     add_outbox_worker(app)
     app.cleanup_ctx.append(_tasks)

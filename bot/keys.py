@@ -24,4 +24,4 @@ ROUTER = web.AppKey("router", Router)
 CALENDAR = web.AppKey("calendar", LiveCalendar)
 """The working calendar; `.current` is re-read when the holidays file changes."""
 HTTP = web.AppKey("http", ClientSession)
-"""The one client session every adapter sends through (opened by bot.outbox.service)."""
+"""The one client session every outbound call goes through (opened by bot.http)."""

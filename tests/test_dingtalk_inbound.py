@@ -14,7 +14,6 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
-from bot.adapters.dingtalk.inbound import SESSION_HOSTS
 from bot.app import create_app
 from bot.keys import DB, TASKS
 from storage.models import Inbound, Outbox, Report
@@ -26,8 +25,8 @@ from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
 GROUP = "城区钉钉责任人群"
 
 
-def build_app(tmp_path: Path, dingtalk: DingTalkServer) -> web.Application:
-    """The real app with one DingTalk robot and its callback route (the lead's router's job)."""
+def build_app(tmp_path: Path, dingtalk: DingTalkServer, **bot: Any) -> web.Application:
+    """The real app with one DingTalk robot (on the fake's host unless `bot` says otherwise)."""
     group = {"name": GROUP, "platform": "dingtalk", "role": "office", "chat_id": "cid-group"}
     group |= {"webhook": dingtalk.webhook(), "secret": "SECrobot-secret-0123456789"}
     settings = app_settings(
@@ -39,6 +38,9 @@ def build_app(tmp_path: Path, dingtalk: DingTalkServer) -> web.Application:
                 "platform": "dingtalk",
                 "app_key": "ding-app-key",
                 "app_secret": APP_SECRET,
+                # A private DingTalk: replies go to sessionWebhooks on this host.
+                "api_base": dingtalk.base_url,
+                **bot,
             }
         ],
         groups=[*LOCAL_GROUPS, group],
@@ -46,7 +48,6 @@ def build_app(tmp_path: Path, dingtalk: DingTalkServer) -> web.Application:
         outbox={"interval_seconds": 0.05},
     )
     app = create_app(settings)
-    app[SESSION_HOSTS] = frozenset({"127.0.0.1"})
     return app
 
 
@@ -82,6 +83,24 @@ async def test_report_is_answered_in_the_chat_through_the_session_webhook(
     async with client.app[DB].read() as session:
         [report] = (await session.execute(select(Report))).scalars()
     assert report.source_msg_id == "msgA1"
+
+
+@pytest.mark.parametrize(
+    ("hosts", "replied_in_session"), [(["127.0.0.1"], True), ([], False)], ids=["listed", "not"]
+)
+async def test_a_session_webhook_off_api_base_is_used_only_on_a_listed_host(
+    aiohttp_client: AiohttpClient,
+    tmp_path: Path,
+    dingtalk: DingTalkServer,
+    hosts: list[str],
+    replied_in_session: bool,
+) -> None:
+    app = build_app(tmp_path, dingtalk, api_base=None, session_webhook_hosts=hosts)
+    client = await seeded_client(aiohttp_client, app, dingtalk="user123")
+    assert await post(client, message(dingtalk.session_webhook(), "/帮助")) == 200
+    await dingtalk.wait_until(lambda: len(dingtalk.received) == 1)
+    [sent] = dingtalk.received
+    assert sent.path == ("/robot/sendBySession" if replied_in_session else "/robot/send")
 
 
 async def test_a_redelivered_message_is_stored_and_answered_once(

@@ -11,7 +11,6 @@ from aiohttp.test_utils import TestClient
 from dingtalk_stream import AckMessage, CallbackMessage, ChatbotMessage
 from pytest_aiohttp import AiohttpClient
 
-from bot.adapters.dingtalk.inbound import SESSION_HOSTS
 from bot.adapters.dingtalk.stream import BotHandler, stream_client
 from bot.app import create_app
 from bot.keys import SETTINGS
@@ -31,9 +30,11 @@ BOT = {
 
 
 @pytest.fixture
-async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
-    app = create_app(app_settings(tmp_path, bots=[BOT]))
-    app[SESSION_HOSTS] = frozenset({"127.0.0.1"})
+async def client(
+    dingtalk: DingTalkServer, aiohttp_client: AiohttpClient, tmp_path: Path
+) -> TestClient:
+    """The app with its own Stream connection to the fake, reached only through api_base."""
+    app = create_app(app_settings(tmp_path, bots=[{**BOT, "api_base": dingtalk.base_url}]))
     return await seeded_client(aiohttp_client, app, dingtalk="user123")
 
 
@@ -47,7 +48,7 @@ def sdk_frame(data: dict[str, object], frame_id: str = "frame-1") -> CallbackMes
 async def test_a_stream_message_is_answered_and_acked(
     client: TestClient, dingtalk: DingTalkServer
 ) -> None:
-    handler = BotHandler(client.app, "ds")
+    handler = BotHandler(client.app, client.app[SETTINGS].bots[0])
     ack = await handler.raw_process(sdk_frame(message(dingtalk.session_webhook(), REPORT)))
     assert (ack.code, ack.headers.message_id) == (AckMessage.STATUS_OK, "frame-1")
     await dingtalk.wait_until(lambda: len(dingtalk.replies()) == 1)
@@ -58,7 +59,7 @@ async def test_a_stream_message_is_answered_and_acked(
 async def test_a_redelivered_frame_is_acked_without_answering_twice(
     client: TestClient, dingtalk: DingTalkServer
 ) -> None:
-    handler = BotHandler(client.app, "ds")
+    handler = BotHandler(client.app, client.app[SETTINGS].bots[0])
     frame = message(dingtalk.session_webhook(), REPORT)
     for frame_id in ("frame-1", "frame-2"):
         ack = await handler.raw_process(sdk_frame(frame, frame_id))
@@ -71,30 +72,37 @@ async def test_a_redelivered_frame_is_acked_without_answering_twice(
 
 
 async def test_a_frame_that_is_not_a_robot_message_is_refused(client: TestClient) -> None:
-    handler = BotHandler(client.app, "ds")
+    handler = BotHandler(client.app, client.app[SETTINGS].bots[0])
     frame = CallbackMessage.from_dict(callback_frame({"msgtype": "text", "text": {"content": "x"}}))
     ack = await handler.raw_process(frame)
     assert ack.code == AckMessage.STATUS_BAD_REQUEST
     assert await count(client, Inbound) == 0
 
 
-async def test_client_connects_through_the_gateway_answers_and_stops_when_cancelled(
+async def test_the_app_connects_through_the_gateway_and_answers_on_the_stream(
     client: TestClient, dingtalk: DingTalkServer
 ) -> None:
-    dingtalk.frames.append(callback_frame(message(dingtalk.session_webhook(), REPORT), "frame-9"))
-    [bot] = client.app[SETTINGS].bots
-    task = asyncio.create_task(stream_client(client.app, bot, open_url=dingtalk.open_url).run())
-    try:
-        await dingtalk.wait_until(lambda: len(dingtalk.acks) == 1 and len(dingtalk.replies()) == 1)
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    assert task.cancelled()
+    await dingtalk.wait_until(lambda: len(dingtalk.live) == 1)
+    await dingtalk.push(callback_frame(message(dingtalk.session_webhook(), REPORT), "frame-9"))
+    await dingtalk.wait_until(lambda: len(dingtalk.acks) == 1 and len(dingtalk.replies()) == 1)
     [ack] = dingtalk.acks
     assert (ack["code"], ack["headers"]["messageId"]) == (200, "frame-9")
     assert dingtalk.connections == 1
     assert await count(client, Report) == 1
+
+
+async def test_a_stream_client_stops_at_once_when_cancelled(
+    client: TestClient, dingtalk: DingTalkServer
+) -> None:
+    [bot] = client.app[SETTINGS].bots
+    task = asyncio.create_task(stream_client(client.app, bot).run())
+    await dingtalk.wait_until(lambda: len(dingtalk.live) == 2)
+    task.cancel()
+    async with asyncio.timeout(1):
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert task.cancelled()
+    await dingtalk.wait_until(lambda: len(dingtalk.live) == 1)
 
 
 def test_stream_client_subscribes_to_robot_messages(tmp_path: Path) -> None:

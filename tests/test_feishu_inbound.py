@@ -14,7 +14,6 @@ from aiohttp.test_utils import TestClient
 from lark_oapi.core.model import RawRequest
 from pytest_aiohttp import AiohttpClient
 
-from bot.adapters.feishu.inbound import API_BASE
 from bot.app import create_app
 from bot.keys import DB, TASKS
 from storage.models import Inbound, Report
@@ -33,11 +32,12 @@ CHALLENGE = challenge()
 
 @pytest.fixture
 async def client(aiohttp_client: AiohttpClient, tmp_path: Path, feishu: FeishuServer) -> TestClient:
+    # The fake is reached only through each bot's api_base, as a private deployment would be.
+    bots = [{**bot, "api_base": feishu.base_url} for bot in BOTS]
     settings = app_settings(
-        tmp_path, server={"client_max_size": 4096}, bots=BOTS, groups=LOCAL_GROUPS
+        tmp_path, server={"client_max_size": 4096}, bots=bots, groups=LOCAL_GROUPS
     )
     app = create_app(settings)
-    app[API_BASE] = feishu.base_url
     return await seeded_client(aiohttp_client, app, feishu="ou_owner")
 
 

@@ -19,7 +19,6 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import func, select
 from yarl import URL
 
-from bot.adapters.feishu.inbound import API_BASE
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Inbound, Report
@@ -49,8 +48,10 @@ BOTS = [
 
 @pytest.fixture
 async def client(aiohttp_client: AiohttpClient, tmp_path: Path, feishu: FeishuServer) -> TestClient:
-    app = create_app(app_settings(tmp_path, bots=BOTS))
-    app[API_BASE] = feishu.base_url
+    bots = [
+        {**bot, "api_base": feishu.base_url} if bot["platform"] == "feishu" else bot for bot in BOTS
+    ]
+    app = create_app(app_settings(tmp_path, bots=bots))
     return await seeded_client(
         aiohttp_client, app, wecom="zhangwei", dingtalk="user123", feishu="ou_owner"
     )

@@ -17,7 +17,7 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from bot.adapters.wecom.frames import Frame
-from bot.adapters.wecom.longconn import WS_URL, LongConnection
+from bot.adapters.wecom.longconn import LongConnection
 from bot.app import create_app
 from bot.inbound import handle_message
 from bot.keys import CLOCK, DB
@@ -68,8 +68,7 @@ class Pauses:
 @pytest.fixture
 async def wxl(aiohttp_client: AiohttpClient, tmp_path: Path, gateway: WeComGateway) -> TestClient:
     """The app holding its own long connection for the AI bot `wxl` to the fake gateway."""
-    app = create_app(app_settings(tmp_path, bots=[BOT]))
-    app[WS_URL] = gateway.url
+    app = create_app(app_settings(tmp_path, bots=[{**BOT, "api_base": origin(gateway)}]))
     return await seeded_client(aiohttp_client, app, wecom="zhangwei")
 
 
@@ -92,8 +91,16 @@ async def running(connection: LongConnection) -> AsyncIterator[asyncio.Task[None
             await task
 
 
-def _bot(secret: str = "aibot-secret-0123456789") -> BotSettings:
-    return BotSettings.model_validate({**BOT, "app_secret": secret})
+def origin(gateway: WeComGateway) -> str:
+    """The fake gateway as an `api_base` (the http origin the WebSocket upgrades from)."""
+    return gateway.url.replace("ws://", "http://").rstrip("/")
+
+
+def _bot(
+    secret: str = "aibot-secret-0123456789", gateway: WeComGateway | None = None
+) -> BotSettings:
+    api_base = origin(gateway) if gateway is not None else None
+    return BotSettings.model_validate({**BOT, "app_secret": secret, "api_base": api_base})
 
 
 async def test_a_report_frame_is_answered_on_the_socket_with_the_confirmation(
@@ -169,9 +176,7 @@ async def test_a_refused_secret_backs_off_up_to_a_minute_and_is_logged(
     bare: TestClient, gateway: WeComGateway, caplog: pytest.LogCaptureFixture
 ) -> None:
     pauses = Pauses()
-    connection = LongConnection(
-        bare.app, _bot("wrong-secret-0123456789"), gateway.url, sleep=pauses
-    )
+    connection = LongConnection(bare.app, _bot("wrong-secret-0123456789", gateway), sleep=pauses)
     async with running(connection) as task:
         await gateway.wait_until(lambda: len(gateway.refused) >= 8)
         assert not task.done()
@@ -185,7 +190,7 @@ async def test_a_dropped_connection_reconnects_and_keeps_answering(
     bare: TestClient, gateway: WeComGateway
 ) -> None:
     pauses = Pauses()
-    connection = LongConnection(bare.app, _bot(), gateway.url, sleep=pauses)
+    connection = LongConnection(bare.app, _bot(gateway=gateway), sleep=pauses)
     async with running(connection):
         await gateway.wait_until(gateway.is_live)
         await gateway.drop()
@@ -198,7 +203,7 @@ async def test_a_dropped_connection_reconnects_and_keeps_answering(
 async def test_pings_keep_the_connection_and_silence_ends_it(
     bare: TestClient, gateway: WeComGateway
 ) -> None:
-    connection = LongConnection(bare.app, _bot(), gateway.url, heartbeat=0.02, sleep=Pauses())
+    connection = LongConnection(bare.app, _bot(gateway=gateway), heartbeat=0.02, sleep=Pauses())
     async with running(connection):
         await gateway.wait_until(lambda: gateway.pings >= 3)
         assert gateway.subscribed == ["aibot-id"]
@@ -209,7 +214,7 @@ async def test_pings_keep_the_connection_and_silence_ends_it(
 async def test_cancelling_closes_the_connection_within_a_second(
     bare: TestClient, gateway: WeComGateway
 ) -> None:
-    task = asyncio.create_task(LongConnection(bare.app, _bot(), gateway.url).run())
+    task = asyncio.create_task(LongConnection(bare.app, _bot(gateway=gateway)).run())
     await gateway.wait_until(gateway.is_live)
     task.cancel()
     async with asyncio.timeout(1):
@@ -226,9 +231,9 @@ async def test_the_app_holds_one_connection_per_longconn_ai_bot_only(
         "name": "wxcb", "platform": "wecom", "kind": "aibot",
         "token": "wecom-token-0123456789", "encoding_aes_key": "a" * 43, "app_key": "aibot-2",
     }  # fmt: skip
-    second = {**BOT, "name": "wxl2", "app_key": "aibot-2", "app_secret": "secret-2-0123456789ab"}
-    app = create_app(app_settings(tmp_path, bots=[BOT, second, callback_bot]))
-    app[WS_URL] = gateway.url
+    first = {**BOT, "api_base": origin(gateway)}
+    second = {**first, "name": "wxl2", "app_key": "aibot-2", "app_secret": "secret-2-0123456789ab"}
+    app = create_app(app_settings(tmp_path, bots=[first, second, callback_bot]))
     await aiohttp_client(app)
     await gateway.wait_until(lambda: sorted(gateway.subscribed) == ["aibot-2", "aibot-id"])
     services = {t.get_name() for t in asyncio.all_tasks()}

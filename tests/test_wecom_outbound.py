@@ -9,9 +9,10 @@ import struct
 import zlib
 
 import pytest
-from aiohttp import ClientSession
+from aiohttp import ClientSession, ClientTimeout
 
 from bot.adapters.base import PushTarget, SendError
+from bot.adapters.transport import trace_config
 from bot.adapters.wecom import OUTBOUND, PLAIN_OUTBOUND
 from bot.adapters.wecom.outbound import WeComOutbound, image_payload
 from bot.adapters.wecom.render import split_lines
@@ -188,14 +189,17 @@ async def test_oversized_content_is_a_permanent_parameter_error(
     assert not caught.value.retryable
 
 
-async def test_timeouts_and_refused_connections_are_retryable(
+async def test_a_timeout_after_sending_is_uncertain_a_refused_connection_retryable(
     wecom: WeComServer, http: ClientSession
 ) -> None:
     payload = {"msgtype": "text", "text": {"content": "提醒"}}
     wecom.delay = 0.5
-    with pytest.raises(SendError) as caught:
-        await WeComOutbound(timeout=0.05).send(http, _target(wecom), payload, now_ms=0)
-    assert caught.value.retryable
+    timeout = ClientTimeout(total=0.05)
+    async with ClientSession(timeout=timeout, trace_configs=[trace_config()]) as impatient:
+        with pytest.raises(SendError) as caught:
+            await OUTBOUND.send(impatient, _target(wecom), payload, now_ms=0)
+    assert caught.value.uncertain
+    assert not caught.value.retryable
     target = _target(wecom)
     await wecom.close()
     with pytest.raises(SendError) as caught:

@@ -23,7 +23,11 @@ class PushTarget:
 
 
 class SendError(Exception):
-    """A push failed; `retryable` says whether trying again later can help."""
+    """A push failed; `retryable` says whether trying again later can help.
+
+    `uncertain`: the request left but no answer came back, so the platform may have it;
+    sending it again could deliver it twice.
+    """
 
     def __init__(
         self,
@@ -32,11 +36,13 @@ class SendError(Exception):
         retryable: bool,
         retry_after: float | None = None,
         code: int | str | None = None,
+        uncertain: bool = False,
     ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
         self.code = code
+        self.uncertain = uncertain
 
 
 class Outbound(Protocol):

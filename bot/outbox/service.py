@@ -1,4 +1,4 @@
-"""Delivering pushes: the shared HTTP client session and the outbox worker, owned by the app.
+"""Delivering pushes: the outbox worker, owned by the app.
 
 Rate limits are kept per robot (webhook URL): a sliding one-minute window in the worker,
 re-read from the database (`outbox.sent_at`, `parts_sent`) before each round, and claims that
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from aiohttp import ClientSession, ClientTimeout, web
+from aiohttp import web
 
 from bot.adapters.base import Outbound
 from bot.keys import DB, HTTP, SETTINGS, TASKS
@@ -32,7 +32,7 @@ def platform_outbounds() -> dict[str, Outbound]:
 
 
 def add_outbox_worker(app: web.Application) -> None:
-    """Open app[HTTP] for the app's lifetime and run the outbox worker if `[outbox] enabled`."""
+    """Run the outbox worker through app[HTTP] if `[outbox] enabled` (after bot.http opens it)."""
     running = _Running()
     app.cleanup_ctx.append(running.context)
     # Stop the worker at shutdown, before any cleanup closes what it uses.
@@ -48,20 +48,17 @@ class _Running:
         self.grace = 0.0
 
     async def context(self, app: web.Application) -> AsyncIterator[None]:
-        """Open the session, start the worker; on the way out, stop it and close the session."""
+        """Start the worker; on the way out, stop it."""
         settings = app[SETTINGS]
         config = settings.outbox
         # The worker finishes the request in flight when stopped: give it one request's time.
         self.grace = config.request_timeout_seconds + 5
-        timeout = ClientTimeout(total=config.request_timeout_seconds)
-        async with ClientSession(timeout=timeout) as http:
-            app[HTTP] = http
-            if config.enabled:
-                worker = OutboxWorker(app[DB], settings, http, platform_outbounds(), Clock())
-                run = worker.run_forever(self.halt, config.interval_seconds)
-                self.task = app[TASKS].start(run, "outbox", service=True)
-            yield
-            await self.stop(app)
+        if config.enabled:
+            worker = OutboxWorker(app[DB], settings, app[HTTP], platform_outbounds(), Clock())
+            run = worker.run_forever(self.halt, config.interval_seconds)
+            self.task = app[TASKS].start(run, "outbox", service=True)
+        yield
+        await self.stop(app)
 
     async def stop(self, app: web.Application) -> None:
         """Stop the worker: at once when idle; a request in flight gets `grace` to finish."""

@@ -240,9 +240,10 @@ def _route(
     outbound = outbounds.get(group.platform)
     if outbound is None:
         return f"没有 {group.platform} 平台的推送适配器"
-    if not group.webhook:
+    url = group.robot_url()
+    if not url:
         return f"群“{group.name}”没有配置 webhook"
     secret = group.secret.get_secret_value() if group.secret else None
-    target = PushTarget(group.platform, group.name, group.webhook, secret)
-    sharing = tuple(g.name for g in groups if g.webhook == group.webhook)
+    target = PushTarget(group.platform, group.name, url, secret)
+    sharing = tuple(g.name for g in groups if g.robot_url() == url)
     return Route(outbound, target, sharing)

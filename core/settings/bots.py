@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from core.settings.hosts import (
+    DINGTALK_NEW_API,
+    PUBLIC_API,
+    WECOM_LONGCONN,
+    check_api_base,
+    check_webhook,
+    robot_url,
+)
 from core.settings.secrets import Secret
 from core.settings.sections import Section
 
@@ -35,6 +44,39 @@ class BotSettings(Section):
     """Feishu event Encrypt Key."""
     verification_token: Secret | None = None
     """Feishu event Verification Token."""
+    api_base: str | None = None
+    """The platform's API host (政务微信 / 专有钉钉 / 政务钉钉 / private Feishu); unset: public."""
+    session_webhook_hosts: list[str] = Field(default_factory=list)
+    """DingTalk: further hosts a message's sessionWebhook may point at (besides api_base's)."""
+
+    @field_validator("api_base")
+    @classmethod
+    def _api_base(cls, value: str | None) -> str | None:
+        return check_api_base(value) if value else None
+
+    @field_validator("session_webhook_hosts")
+    @classmethod
+    def _hosts(cls, hosts: list[str]) -> list[str]:
+        bad = [host for host in hosts if not host or "/" in host or ":" in host]
+        if bad:
+            raise ValueError(f"session_webhook_hosts 只写主机名，如 oapi.example.gov.cn：{bad}")
+        return [host.lower() for host in hosts]
+
+    def api(self) -> str:
+        """The origin of this bot's API calls."""
+        return self.api_base or PUBLIC_API.get(self.platform, "")
+
+    def dingtalk_new_api(self) -> str:
+        """DingTalk: the origin of the v1.0 APIs and the Stream gateway."""
+        return self.api_base or DINGTALK_NEW_API
+
+    def longconn_origin(self) -> str:
+        """WeCom AI bot: the http(s) origin of its WebSocket gateway."""
+        return self.api_base or WECOM_LONGCONN
+
+    def session_hosts(self) -> frozenset[str]:
+        """DingTalk: the hosts a sessionWebhook of this bot may point at."""
+        return frozenset({urlsplit(self.api()).hostname or "", *self.session_webhook_hosts})
 
     @model_validator(mode="after")
     def _platform_keys(self) -> BotSettings:
@@ -48,6 +90,8 @@ class BotSettings(Section):
         key = self.encoding_aes_key
         if key is not None and len(key.get_secret_value()) != 43:
             raise ValueError("encoding_aes_key 须为 43 个字符")
+        if self.session_webhook_hosts and self.platform != "dingtalk":
+            raise ValueError(f"机器人“{self.name}”：session_webhook_hosts 只用于钉钉")
         return self
 
 
@@ -77,3 +121,19 @@ class GroupSettings(Section):
     """The group robot's webhook URL."""
     secret: Secret | None = None
     """DingTalk / Feishu robot signing secret (optional)."""
+    api_base: str | None = None
+    """The robot's API host (政务微信 / 专有钉钉 / private Feishu); unset: the public one."""
+
+    @field_validator("api_base")
+    @classmethod
+    def _api_base(cls, value: str | None) -> str | None:
+        return check_api_base(value) if value else None
+
+    @field_validator("webhook")
+    @classmethod
+    def _webhook(cls, value: str | None) -> str | None:
+        return check_webhook(value) if value else None
+
+    def robot_url(self) -> str | None:
+        """The URL pushes go to: the webhook on this robot's host, or None without one."""
+        return robot_url(self.platform, self.webhook, self.api_base) if self.webhook else None

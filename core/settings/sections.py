@@ -25,6 +25,20 @@ class ServerSettings(Section):
     """Largest request body accepted, in bytes; larger ones get 413."""
     shutdown_timeout: float = Field(default=10.0, ge=0)
     """Seconds to let in-flight requests finish on shutdown."""
+    proxy: str | None = None
+    """HTTP(S) proxy for outbound calls (pushes, replies, long connections); unset: HTTPS_PROXY."""
+
+    @field_validator("proxy")
+    @classmethod
+    def _proxy(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("proxy 须写成 http://主机:端口（可带 用户名:密码@）")
+        return value
 
 
 class DatabaseSettings(Section):

@@ -41,6 +41,7 @@ class DingTalkServer(FakeServer):
         self.frames: list[dict[str, Any]] = []  # to push to the next Stream connection
         self.acks: list[dict[str, Any]] = []
         self.connections = 0
+        self.live: list[web.WebSocketResponse] = []
         self._muted_until: dict[str, float] = {}
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
@@ -129,10 +130,42 @@ class DingTalkServer(FakeServer):
             await websocket.close(code=4001, message=b"bad ticket")
             return websocket
         self.connections += 1
-        for frame in self.frames:
-            await websocket.send_str(json.dumps(frame))
-        async for message in websocket:
-            if message.type == WSMsgType.TEXT:
-                self.acks.append(json.loads(message.data))
-                await self.changed()
+        self.live.append(websocket)
+        await self.changed()
+        try:
+            for frame in self.frames:
+                await websocket.send_str(json.dumps(frame))
+            async for message in websocket:
+                if message.type == WSMsgType.TEXT:
+                    self.acks.append(json.loads(message.data))
+                    await self.changed()
+        finally:
+            self.live.remove(websocket)
+            await self.changed()
         return websocket
+
+    async def push(self, frame: dict[str, Any]) -> None:
+        """Send `frame` on every live Stream connection."""
+        for websocket in list(self.live):
+            await websocket.send_str(json.dumps(frame))
+
+    def refuse(self) -> None:
+        """From now on, refuse the app's credentials (as after a changed AppSecret)."""
+        self.app_credentials = ("", "")
+
+
+def callback_frame(data: dict[str, Any], message_id: str = "frame-1") -> dict[str, Any]:
+    """A Stream CALLBACK frame carrying a robot message, as the gateway sends it."""
+    return {
+        "specVersion": "1.0",
+        "type": "CALLBACK",
+        "headers": {
+            "appId": "app-1",
+            "connectionId": "conn-1",
+            "contentType": "application/json",
+            "messageId": message_id,
+            "time": str(int(time.time() * 1000)),
+            "topic": "/v1.0/im/bot/messages/get",
+        },
+        "data": json.dumps(data, ensure_ascii=False),
+    }

@@ -7,7 +7,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from aiohttp import ClientSession, web
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.base import SendError
@@ -17,17 +17,13 @@ from bot.adapters.dingtalk.models import ChatbotMessage, parse_message
 from bot.adapters.dingtalk.outbound import OUTBOUND, post_json
 from bot.adapters.errors import AdapterError, SignatureError
 from bot.inbound import Addressee, StoreUnavailable, receive
-from bot.keys import CLOCK, SETTINGS, WRITER
+from bot.keys import CLOCK, HTTP, SETTINGS, WRITER
 from core.messages import OutboundMessage
 from core.settings import BotSettings
 from storage.repos import outbox
 
 log = logging.getLogger(__name__)
 
-SESSION_HOSTS = web.AppKey("dingtalk_session_hosts", frozenset)
-"""Hosts a sessionWebhook may point at (the URL comes from the request body, which the
-signature does not cover); tests add 127.0.0.1."""
-DEFAULT_SESSION_HOSTS = frozenset({"oapi.dingtalk.com"})
 BUDGET = 2.0
 """Seconds to wait for the answer before acknowledging (the answer goes out of band anyway)."""
 
@@ -82,23 +78,39 @@ async def answer(app: web.Application, bot: str, message: ChatbotMessage) -> Non
 async def deliver_late(
     app: web.Application, who: Addressee, answers: list[OutboundMessage]
 ) -> None:
-    """Post to the sessionWebhook while it lives; what cannot go there goes to the group robot."""
+    """Post to the sessionWebhook while it lives; what cannot go there goes to the group robot.
+
+    The sessionWebhook comes from the message body, which the signature does not cover: it is
+    used only on the host of the bot's `api_base` or one listed in `session_webhook_hosts`.
+    """
     url = str(who.reply_to.get("session_webhook") or "")
     expires = who.reply_to.get("expires_ms")
-    hosts = app.get(SESSION_HOSTS, DEFAULT_SESSION_HOSTS)
     alive = isinstance(expires, int) and expires > real_now_ms()
-    if alive and urlsplit(url).hostname in hosts:
-        async with ClientSession() as http:
-            for index, reply in enumerate(answers):
-                try:
-                    for body in OUTBOUND.payloads(reply):
-                        await post_json(http, url, body)
-                except SendError as exc:
-                    log.warning("dingtalk reply to %s failed: %s", who.msg_id, exc)
+    host, hosts = urlsplit(url).hostname, _session_hosts(app, who.bot)
+    if url and host not in hosts:
+        log.warning(
+            "dingtalk/%s: sessionWebhook host %s is not api_base's, nor in session_webhook_hosts",
+            who.bot,
+            host,
+        )
+    elif alive:
+        for index, reply in enumerate(answers):
+            try:
+                for body in OUTBOUND.payloads(reply):
+                    await post_json(app[HTTP], url, body)
+            except SendError as exc:
+                log.warning("dingtalk reply to %s failed: %s", who.msg_id, exc)
+                if not exc.uncertain:  # it may have arrived: never post it a second time
                     await queue_for_group(app, who, answers, start=index)
-                    return
+                return
         return
     await queue_for_group(app, who, answers, start=0)
+
+
+def _session_hosts(app: web.Application, name: str) -> frozenset[str]:
+    bots = app[SETTINGS].bots
+    bot = next((b for b in bots if b.platform == "dingtalk" and b.name == name), None)
+    return bot.session_hosts() if bot is not None else frozenset()
 
 
 async def queue_for_group(

@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aiohttp import ClientError, ClientSession, ClientTimeout
+from aiohttp import ClientSession
 
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.crypto import sign_webhook_url
 from bot.adapters.text import dumps, split_json_lines, title_of
+from bot.adapters.transport import post
 from core.messages import Mention, OutboundMessage
 
 LIMIT_BYTES = 20_000  # errcode 460101 above this
 RATE_LIMITED = frozenset({410100, 130101})  # 20/min exceeded: the robot is muted for 10 minutes
 BUSY = -1
 MUTED_SECONDS = 600.0
-TIMEOUT = ClientTimeout(total=10)
 ALL = frozenset({"@all", "all"})
 
 
@@ -81,16 +81,7 @@ def _body(title: str, text: str, at: dict[str, Any]) -> dict[str, Any]:
 
 async def post_json(http: ClientSession, url: str, body: dict[str, Any]) -> None:
     """POST a robot body (webhook or sessionWebhook) and map DingTalk's errcode to SendError."""
-    try:
-        async with http.post(
-            url,
-            data=dumps(body),
-            headers={"Content-Type": "application/json; charset=utf-8"},
-            timeout=TIMEOUT,
-        ) as response:
-            status, text = response.status, await response.text()
-    except (ClientError, TimeoutError) as exc:
-        raise SendError(f"DingTalk unreachable: {exc!r}", retryable=True) from exc
+    status, text, _ = await post(http, url, dumps(body))
     if status >= 500 or status == 429:
         raise SendError(f"DingTalk HTTP {status}", retryable=True, code=status)
     try:

@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Mapping
 
-from aiohttp import ClientSession, web
+from aiohttp import web
 
 from bot.adapters.base import SendError
 from bot.adapters.bounds import is_short, json_object, one_line, parsing, read_body
@@ -16,15 +16,12 @@ from bot.adapters.feishu.crypto import check_fresh, decrypt_event, verify_signat
 from bot.adapters.feishu.models import URL_VERIFICATION, Envelope, message_event, validate
 from bot.adapters.feishu.outbound import OUTBOUND, reply, tenant_token
 from bot.inbound import Addressee, StoreUnavailable, receive
-from bot.keys import CLOCK, SETTINGS
+from bot.keys import CLOCK, HTTP, SETTINGS
 from core.messages import OutboundMessage
 from core.settings import BotSettings
 
 log = logging.getLogger(__name__)
 
-API_BASE = web.AppKey("feishu_api_base", str)
-"""OpenAPI origin for replies (open.feishu.cn; Lark tenants and tests use another)."""
-DEFAULT_API = "https://open.feishu.cn"
 BUDGET = 2.0
 """Seconds to wait for the answer before acknowledging: Feishu wants a 200 within 3 s."""
 
@@ -102,13 +99,12 @@ async def deliver_late(
     if bot is None:
         log.error("feishu reply to %s lost: bot %s is no longer configured", who.msg_id, who.bot)
         return
-    api = app.get(API_BASE, DEFAULT_API)
+    api, http = bot.api(), app[HTTP]
     secret = bot.app_secret.get_secret_value() if bot.app_secret else ""
     try:
-        async with ClientSession() as http:
-            token = await tenant_token(http, api, bot.app_key or "", secret)
-            for answer in answers:
-                for payload in OUTBOUND.payloads(answer):
-                    await reply(http, api, token, who.msg_id, payload)
+        token = await tenant_token(http, api, bot.app_key or "", secret)
+        for answer in answers:
+            for payload in OUTBOUND.payloads(answer):
+                await reply(http, api, token, who.msg_id, payload)
     except SendError as exc:
         log.error("feishu reply to %s failed: %s", who.msg_id, exc)

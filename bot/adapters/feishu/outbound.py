@@ -8,18 +8,18 @@ import time
 from typing import Any
 from urllib.parse import quote
 
-from aiohttp import ClientError, ClientSession, ClientTimeout
+from aiohttp import ClientSession
 
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.feishu.crypto import webhook_sign
 from bot.adapters.text import dumps, split_json_lines, title_of
+from bot.adapters.transport import post
 from core.messages import Mention, OutboundMessage
 
 # The webhook takes at most 20 KB (20,480 bytes); `timestamp` and `sign` add about 80.
 LIMIT_BYTES = 20_000
 RETRYABLE = frozenset({11232, 99991400})  # frequency limits (webhook; OpenAPI)
 BACKOFF_SECONDS = 60.0
-TIMEOUT = ClientTimeout(total=10)
 ALL = frozenset({"@all", "all"})
 _MARKDOWN = re.compile(r"\*\*|^#{1,6} |\[[^\]\n]+\]\([^)\n]+\)", re.MULTILINE)
 _HEADING = re.compile(r"^#{1,6} +(.+)$", re.MULTILINE)
@@ -113,17 +113,8 @@ async def post_json(
     http: ClientSession, url: str, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """POST to Feishu and map its `code` (or legacy `StatusCode`) to SendError; the answer."""
-    try:
-        async with http.post(
-            url,
-            data=dumps(body),
-            headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
-            timeout=TIMEOUT,
-        ) as response:
-            status, text = response.status, await response.text()
-            reset = response.headers.get("x-ogw-ratelimit-reset", "")
-    except (ClientError, TimeoutError) as exc:
-        raise SendError(f"Feishu unreachable: {exc!r}", retryable=True) from exc
+    status, text, answer_headers = await post(http, url, dumps(body), headers)
+    reset = answer_headers.get("x-ogw-ratelimit-reset", "")
     wait = float(reset) if reset.isdigit() else BACKOFF_SECONDS
     if status >= 500:
         raise SendError(f"Feishu HTTP {status}", retryable=True, code=status)

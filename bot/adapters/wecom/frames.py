@@ -14,8 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.adapters.bounds import json_value, one_line
 from bot.adapters.errors import PayloadError
 
-URL = "wss://openws.work.weixin.qq.com"
-"""The long-connection gateway (the SDK's default)."""
 CALLBACKS = (WsCmd.CALLBACK, WsCmd.EVENT_CALLBACK)
 """Commands that carry a message or an event for the bot to answer."""
 

@@ -26,11 +26,10 @@ from bot.inbound import StoreUnavailable, receive
 from bot.keys import CLOCK, HTTP, SETTINGS, TASKS
 from core.messages import InboundMessage
 from core.settings import BotSettings
+from core.settings.hosts import websocket_url
 
 log = logging.getLogger(__name__)
 
-WS_URL = web.AppKey("wecom_ws_url", str)
-"""Where the long connections go; set only to point them at a test gateway."""
 HEARTBEAT = 30.0
 """Seconds between two `ping` frames, as the gateway expects."""
 UNANSWERED_PINGS = 2
@@ -52,14 +51,13 @@ class LongConnection:
         self,
         app: web.Application,
         bot: BotSettings,
-        url: str = frames.URL,
         *,
         heartbeat: float = HEARTBEAT,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.app = app
         self.bot = bot
-        self.url = url
+        self.url = websocket_url(bot.longconn_origin())
         self.heartbeat = heartbeat
         self._sleep = sleep
         self._socket: ClientWebSocketResponse | None = None
@@ -210,8 +208,7 @@ async def _next(socket: ClientWebSocketResponse) -> frames.Frame | None:
 
 def start_long_connections(app: web.Application) -> None:
     """Start one owned connection per WeCom AI bot with mode = "longconn"."""
-    url = app.get(WS_URL, frames.URL)
     for bot in app[SETTINGS].bots:
         if bot.platform == "wecom" and bot.mode == "longconn":
-            connection = LongConnection(app, bot, url)
+            connection = LongConnection(app, bot)
             app[TASKS].start(connection.run(), name=f"wecom-longconn:{bot.name}", service=True)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from typing import Any
 
-import aiohttp
-from aiohttp import ClientSession, ClientTimeout
+from aiohttp import ClientSession
 
 from bot.adapters.base import PushTarget, SendError
+from bot.adapters.text import dumps
+from bot.adapters.transport import post
 from bot.adapters.wecom.render import (
     MARKDOWN_LIMIT,
     TEXT_LIMIT,
@@ -40,12 +42,9 @@ class WeComOutbound:
     max_per_minute = 20
     max_per_second: int | None = None
 
-    def __init__(
-        self, *, plain_text: bool = False, mentions_as_text: bool = True, timeout: float = 10.0
-    ) -> None:
+    def __init__(self, *, plain_text: bool = False, mentions_as_text: bool = True) -> None:
         self.plain_text = plain_text
         self.mentions_as_text = mentions_as_text
-        self.timeout = timeout
 
     def payloads(self, message: OutboundMessage) -> list[dict[str, Any]]:
         """Request bodies for `message`, split at line boundaries under the byte limits."""
@@ -72,17 +71,11 @@ class WeComOutbound:
         """POST one body to the robot's webhook; raise SendError unless errcode is 0."""
         if not target.webhook:
             raise SendError(f"群“{target.name}”没有配置 webhook", retryable=False)
+        status, text, _ = await post(http, target.webhook, dumps(payload))
+        if status != 200:
+            raise SendError(f"HTTP {status}", retryable=status >= 500 or status == 429, code=status)
         try:
-            timeout = ClientTimeout(total=self.timeout)
-            async with http.post(target.webhook, json=payload, timeout=timeout) as response:
-                if response.status != 200:
-                    retry = response.status >= 500 or response.status == 429
-                    raise SendError(
-                        f"HTTP {response.status}", retryable=retry, code=response.status
-                    )
-                data = await response.json(content_type=None)
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            raise SendError(f"network error: {type(exc).__name__}", retryable=True) from exc
+            data = json.loads(text)
         except ValueError as exc:
             raise SendError("answer is not JSON", retryable=True) from exc
         _check_errcode(data)
