@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from domain.text import storable
 
 PlatformName = Literal["wecom", "dingtalk", "feishu", "local"]
 
@@ -26,6 +28,12 @@ class InboundMessage(BaseModel):
     mentions: tuple[str, ...] = ()
     msg_id: str
     received_at: datetime
+
+    @field_validator("bot", "chat_id", "sender_id", "sender_name", "text", "msg_id")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        # Whatever a platform sends is stored: NUL and other controls never reach a database.
+        return storable(value) if value else value
 
 
 class Mention(BaseModel):

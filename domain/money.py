@@ -10,6 +10,11 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 UNITS: dict[str, int] = {"元": 1, "万": 10_000, "万元": 10_000, "亿": 10**8, "亿元": 10**8}
 WAN = 10_000
 YI = 10**8
+MAX_YUAN = 10**15
+"""Largest amount taken anywhere (1000万亿元): beyond any project, and sums of many such still
+fit a 64-bit integer column."""
+MAX_SHOWN = "1000万亿元"
+QUOTE_CHARS = 30
 
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(元|万元?|亿元?)?")
 _HINT = "请写成 1200万、3.5亿 或 120000元"
@@ -20,7 +25,21 @@ class AmountError(ValueError):
 
     def __init__(self, value: str, reason: str = "无法识别") -> None:
         self.value = value
-        super().__init__(f"金额“{value}”{reason}，{_HINT}")
+        super().__init__(f"金额“{quoted(value)}”{reason}，{_HINT}")
+
+
+def quoted(value: str, limit: int = QUOTE_CHARS) -> str:
+    """A value cut to `limit` characters for quoting in a message."""
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+def to_yuan(number: Decimal, scale: int | Decimal) -> int | None:
+    """`number` × `scale` rounded to whole yuan; None above MAX_YUAN (or not finite)."""
+    if not number.is_finite() or number.adjusted() + len(str(int(scale))) > 18:
+        # Decided before multiplying: 1e400 or a 40-digit figure would exceed Decimal's precision.
+        return None
+    yuan = int((number * scale).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return yuan if yuan <= MAX_YUAN else None
 
 
 def parse_amount(text: str, default_unit: str = "万") -> int:
@@ -37,9 +56,10 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     if match is None:
         raise AmountError(shown, _reason(cleaned))
     whole, fraction, unit = match.groups()
-    number = Decimal(whole.replace(",", "") + (fraction or ""))
-    yuan = number * UNITS[unit or default_unit]
-    return int(yuan.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    yuan = to_yuan(Decimal(whole.replace(",", "") + (fraction or "")), UNITS[unit or default_unit])
+    if yuan is None:
+        raise AmountError(shown, f"超过上限 {MAX_SHOWN}")
+    return yuan
 
 
 def _reason(cleaned: str) -> str:

@@ -95,7 +95,7 @@ class Identity(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(20))
-    external_id: Mapped[str] = mapped_column(String(100))
+    external_id: Mapped[str] = mapped_column(String(200))
     bound_by_chat: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

@@ -95,7 +95,7 @@ class Audit(Base):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(Stamp())
-    actor: Mapped[str] = mapped_column(String(100))
+    actor: Mapped[str] = mapped_column(String(200))
     entity: Mapped[str] = mapped_column(String(30))
     entity_key: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(30))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.money import (
+    MAX_YUAN,
     AmountError,
     format_amount,
     format_percent,
@@ -183,3 +184,17 @@ def test_formatted_amount_reads_back(yuan: int) -> None:
 )
 def test_format_percent(ratio: float | None, shown: str) -> None:
     assert format_percent(ratio) == shown
+
+
+@pytest.mark.parametrize(
+    "text", ["9" * 40 + "亿", "1000000000000001元", "922337203685478", "100000001亿"]
+)
+def test_amounts_above_the_bound_are_errors_quoting_the_value(text: str) -> None:
+    with pytest.raises(AmountError) as caught:
+        parse_amount(text)
+    assert "超过上限 1000万亿元" in str(caught.value)
+    assert text[:30] in str(caught.value)
+
+
+def test_the_bound_itself_is_an_amount() -> None:
+    assert parse_amount("1000000000000000元") == MAX_YUAN == parse_amount("10000000亿")

@@ -159,7 +159,8 @@ class _Draft:
                 block.given.append(name)
             try:
                 _convert(block, name, value, self.units.get(name), today)
-            except (AmountError, ValueError) as exc:
+            except (AmountError, ValueError, ArithmeticError) as exc:
+                # Every field's problem stays in its own block: the other blocks still count.
                 block.errors.append(f"{self.keys[name]}：{exc}")
         return block
 

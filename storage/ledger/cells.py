@@ -6,9 +6,11 @@ import calendar
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from domain.money import MAX_SHOWN, quoted, to_yuan
+from domain.text import storable
 from storage.ledger.names import UNIT_SCALES
 
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "/", "无", "空", "n/a", "none", "null"})
@@ -32,14 +34,14 @@ class CellError(ValueError):
 def text(value: Any) -> str:
     """The cell as trimmed text; a whole number stored as a float loses its `.0`."""
     if type(value) is str:
-        return value.strip()
+        return storable(value).strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).strip()
+    return storable(str(value)).strip()
 
 
 def is_empty(value: Any) -> bool:
@@ -53,13 +55,12 @@ def yuan(value: Any, scale: Decimal) -> int | None:
     """An amount cell (in `scale`, usually 万元) as whole yuan; None when blank."""
     if is_empty(value):
         return None
+    shown = quoted(_shown(value))
     if isinstance(value, bool | datetime | date):
-        raise CellError(f"不是金额：“{text(value)}”")
-    if type(value) is int or (type(value) is float and value.is_integer()):
-        if value < 0:
-            raise CellError(f"金额不能为负数：“{text(value)}”")
-        return int(value) * int(scale)
-    if isinstance(value, int | float):
+        raise CellError(f"不是金额：“{shown}”")
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
         number = Decimal(str(value))
     else:
         cleaned = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "")
@@ -68,12 +69,22 @@ def yuan(value: Any, scale: Decimal) -> int | None:
         try:
             number = Decimal(cleaned)
         except InvalidOperation:
-            raise CellError(f"不是数字：“{text(value)}”") from None
+            raise CellError(f"不是数字：“{shown}”") from None
     if not number.is_finite():
-        raise CellError(f"不是数字：“{text(value)}”")
+        raise CellError(f"不是数字：“{shown}”")
     if number < 0:
-        raise CellError(f"金额不能为负数：“{text(value)}”")
-    return int((number * scale).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        raise CellError(f"金额不能为负数：“{shown}”")
+    amount = to_yuan(number, scale)
+    if amount is None:
+        raise CellError(f"金额“{shown}”超过上限 {MAX_SHOWN}，请核对单位")
+    return amount
+
+
+def _shown(value: Any) -> str:
+    # str() of a Python int over 4,300 digits raises; such a cell is shown by its size.
+    if isinstance(value, int) and value.bit_length() > 10_000:
+        return f"{value.bit_length()} 位二进制的整数"
+    return text(value)
 
 
 def day(value: Any) -> date | None:

@@ -28,6 +28,7 @@ LEVELS = {s: s for s in ("省重点", "市重点", "区县重点", "一般")} | 
 LEVELS |= {"区级重点": "区县重点", "县级重点": "区县重点", "一般项目": "一般"}
 ROLES = {"责任人": "owner", "项目责任人": "owner", "包联领导": "leader", "领导": "leader"}
 ROLES |= {"分管领导": "leader", "管理员": "admin", "专班": "admin", "专班办公室": "admin"}
+NAME_CHARS = 20
 
 
 def _limited(size: int, *, required: bool = False) -> Callable[[Any], str]:
@@ -82,7 +83,15 @@ def _mobile(value: Any) -> str:
 
 def _person_name(value: Any) -> str:
     # Two-character names are often padded with a full-width space to line up in print.
-    return "".join(_limited(20, required=True)(value).split())
+    return "".join(_limited(NAME_CHARS, required=True)(value).split())
+
+
+def _names(value: Any) -> list[str]:
+    found = cells.names(value)
+    for name in found:
+        if len(name) > NAME_CHARS:
+            raise cells.CellError(f"姓名“{name[:NAME_CHARS]}…”超过 {NAME_CHARS} 个字")
+    return found
 
 
 def _aliases(value: Any) -> str:
@@ -91,10 +100,10 @@ def _aliases(value: Any) -> str:
 
 Yuan = Annotated[int | None, BeforeValidator(_amount)]
 Day = Annotated[date | None, BeforeValidator(cells.day)]
-Names = Annotated[list[str], BeforeValidator(cells.names)]
+Names = Annotated[list[str], BeforeValidator(_names)]
 Mobiles = Annotated[list[str], BeforeValidator(cells.mobiles)]
 Code = Annotated[str, BeforeValidator(_code)]
-Account = Annotated[str, BeforeValidator(_limited(100))]
+Account = Annotated[str, BeforeValidator(_limited(200))]
 
 
 class _Row(BaseModel):
