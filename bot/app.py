@@ -38,7 +38,7 @@ def create_app(settings: Settings) -> web.Application:
     app[CALENDAR] = LiveCalendar(settings.calendar.holidays_file)
     app[ROUTER] = build_router()
     app[FLIGHTS] = {}
-    app[CHANNELS] = _answer_channels()
+    app[CHANNELS] = _answer_channels(app)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(http_session)
     add_sweeper(app)
@@ -65,9 +65,11 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     await db.dispose()
 
 
-def _answer_channels() -> dict[str, Channel]:
+def _answer_channels(app: web.Application) -> dict[str, Channel]:
     """How each platform's answers go out of band (bot.inbound.late)."""
     from bot.adapters import dingtalk, feishu, wecom
+
+    app[feishu.TOKENS] = feishu.TenantTokens()
 
     return {
         "local": local_views.deliver_late,

@@ -16,11 +16,12 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB, TASKS
-from storage.models import Inbound, Outbox, Report
+from storage.models import Inbound, Outbox, Report, Undelivered
 from tests.fakes.dingtalk_peer import APP_SECRET, message, now_ms, peer_headers
 from tests.fakes.dingtalk_server import DingTalkServer
 from tests.seed import REPORT
 from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
+from tests.support.commands import LONG, LONG_LINES, add_test_commands
 
 GROUP = "城区钉钉责任人群"
 
@@ -168,6 +169,38 @@ async def test_reply_without_a_usable_session_goes_to_the_group_robot(
             ).scalars()
         )
     assert [(row.platform, row.destination) for row in rows] == [("dingtalk", GROUP)]
+
+
+async def test_a_reply_cut_off_midway_goes_on_through_the_robot_without_repeating(
+    client: TestClient, dingtalk: DingTalkServer
+) -> None:
+    add_test_commands(client.app)
+    dingtalk.script(0, -1)  # the session takes the first part, then refuses
+    assert await post(client, message(dingtalk.session_webhook(), f"/{LONG}")) == 200
+    await dingtalk.wait_until(lambda: len(dingtalk.delivered()) >= 2)
+    session = [body["markdown"]["text"] for body in dingtalk.replies()]
+    robot = [body["markdown"]["text"] for body in dingtalk.delivered()]
+    assert len(session) == 2  # one delivered, one refused
+    lines = [line for text in (session[0], *robot) for line in text.split("\n") if "行：" in line]
+    numbers = [line.split("行：")[0][-3:] for line in lines]
+    assert numbers == [f"{n:03d}" for n in range(1, LONG_LINES + 1)]  # each once, in order
+
+
+async def test_a_reply_nothing_can_carry_is_kept_for_the_office(
+    aiohttp_client: AiohttpClient, tmp_path: Path, dingtalk: DingTalkServer
+) -> None:
+    app = build_app(tmp_path, dingtalk)
+    client = await seeded_client(aiohttp_client, app, dingtalk="user123")
+    body = message(dingtalk.session_webhook(), "/帮助", expires_in_ms=-1000)
+    body["conversationId"] = "cid-without-robot"
+    assert await post(client, body) == 200
+    await client.app[TASKS].close()
+    async with client.app[DB].read() as session:
+        [kept] = (await session.execute(select(Undelivered))).scalars()
+    assert kept.source == "回复"
+    assert "使用说明" in kept.what
+    assert "已过期" in kept.reason
+    assert dingtalk.received == []
 
 
 ELSEWHERE = "https://oapi.dingtalk.com/robot/sendBySession?session=x"

@@ -41,6 +41,23 @@ async def client(aiohttp_client: AiohttpClient, tmp_path: Path, feishu: FeishuSe
     return await seeded_client(aiohttp_client, app, feishu="ou_owner")
 
 
+ROBOT = {"name": "城区飞书责任人群", "platform": "feishu", "role": "office", "chat_id": "oc_group"}
+
+
+@pytest.fixture
+async def with_robot(
+    aiohttp_client: AiohttpClient, tmp_path: Path, feishu: FeishuServer
+) -> TestClient:
+    """The app with a custom robot in the chat the events come from (oc_group)."""
+    robot = {**ROBOT, "webhook": feishu.webhook(), "secret": "feishu-bot-secret"}
+    bots = [{**bot, "api_base": feishu.base_url} for bot in BOTS]
+    settings = app_settings(
+        tmp_path, bots=bots, groups=[*LOCAL_GROUPS, robot], outbox={"interval_seconds": 0.05}
+    )
+    app = create_app(settings)
+    return await seeded_client(aiohttp_client, app, feishu="ou_owner")
+
+
 def lark_accepts(body: bytes, headers: dict[str, str]) -> bool:
     """Whether lark-oapi's own dispatcher takes the request (an independent peer)."""
     handler = (
@@ -125,6 +142,31 @@ async def test_concurrent_pushes_of_one_event_are_answered_once(
     assert len(feishu.replies("om_1")) == 1
     assert await count(client, Inbound) == 1
     assert await count(client, Report) == 1
+
+
+async def test_a_refused_reply_goes_to_the_chats_robot(
+    with_robot: TestClient, feishu: FeishuServer
+) -> None:
+    feishu.fail_next(1)
+    body = seal(event("/帮助"))
+    assert (await post(with_robot, body, sign(body))).status == 200
+    await feishu.wait_until(lambda: len(feishu.delivered()) == 1)
+    [card] = feishu.delivered()
+    assert "使用说明" in json.dumps(card, ensure_ascii=False)
+    assert feishu.replies("om_1") == []
+
+
+async def test_a_revoked_tenant_token_is_fetched_anew_and_the_reply_goes_through(
+    client: TestClient, feishu: FeishuServer
+) -> None:
+    first = seal(event("/帮助"))
+    assert (await post(client, first, sign(first))).status == 200
+    await feishu.wait_until(lambda: len(feishu.replies("om_1")) == 1)
+    feishu.rotate_token()
+    later = seal(event("/帮助", message_id="om_2", event_id="ev_2"))
+    assert (await post(client, later, sign(later))).status == 200
+    await feishu.wait_until(lambda: len(feishu.replies("om_2")) == 1)
+    assert feishu.token_requests == 2
 
 
 async def test_unknown_sender_gets_a_polite_answer_and_no_report(

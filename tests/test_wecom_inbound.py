@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from aiohttp import ClientSession
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
@@ -158,6 +159,29 @@ async def test_a_late_answer_goes_once_to_response_url(
     # WeCom retries: the answer went to response_url, so the retry's response stays empty.
     assert await (await _post_aibot(wx, slow)).read() == b""
     assert await count(wx, Inbound) == 1
+
+
+async def test_a_late_answer_the_response_url_refuses_goes_to_the_chats_robot(
+    aiohttp_client: AiohttpClient,
+    tmp_path: Path,
+    wecom: WeComServer,
+    http: ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(inbound, "REPLY_BUDGET", 0.3)
+    robot = {"name": "城区企微群", "platform": "wecom", "role": "office", "chat_id": "CHATID"}
+    robot["webhook"] = wecom.webhook()
+    settings = app_settings(tmp_path, bots=BOTS, groups=[robot], outbox={"interval_seconds": 0.05})
+    wx = await seeded_client(aiohttp_client, create_app(settings), wecom="zhangwei")
+    add_test_commands(wx.app, slow_seconds=1.0)
+    used = wecom.response_url("used-once")
+    async with http.post(used, json={"msgtype": "markdown"}):
+        pass  # spent already: a response_url is usable once
+    slow = aibot_message(response_url=used, text={"content": f"/{SLOW}"})
+    assert await (await _post_aibot(wx, slow)).read() == b""
+    await wecom.wait_until(lambda: len(wecom.delivered()) == 1)
+    [pushed] = wecom.delivered()
+    assert "您好，我是项目调度助手" in pushed["markdown"]["content"]
 
 
 async def test_app_text_gets_an_encrypted_passive_xml_reply(wx: TestClient) -> None:

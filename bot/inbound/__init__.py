@@ -1,6 +1,7 @@
 """The inbound path: every platform's messages stored once, answered once, answers delivered."""
 
 from bot.inbound.answer import FAILED, MAX_TEXT_CHARS, TOO_LONG
+from bot.inbound.fallback import hand_over, send_parts
 from bot.inbound.flight import FLIGHTS, StoreUnavailable
 from bot.inbound.late import CHANNELS, Addressee, Channel
 from bot.inbound.receive import Receipt, handle_message, receive
@@ -18,6 +19,8 @@ __all__ = [
     "StoreUnavailable",
     "Sweeper",
     "add_sweeper",
+    "hand_over",
     "handle_message",
     "receive",
+    "send_parts",
 ]

@@ -23,8 +23,12 @@ async def enqueue(
     destination: str,
     payload: dict[str, Any],
     now: datetime,
+    parts_sent: int = 0,
 ) -> bool:
-    """Queue one push unless `key` was queued before; True when it is new."""
+    """Queue one push unless `key` was queued before; True when it is new.
+
+    `parts_sent` > 0 resumes a message whose first request bodies went out another way.
+    """
     delivered = platform in DELIVERED_ON_STORE
     return await insert_ignore(
         session,
@@ -39,6 +43,7 @@ async def enqueue(
             "next_try_at": now,
             "created_at": now,
             "sent_at": now if delivered else None,
+            "parts_sent": parts_sent,
         },
     )
 

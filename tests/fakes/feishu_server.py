@@ -38,6 +38,7 @@ class FeishuServer(FakeServer):
         self.hooks = {"hook-1": "feishu-bot-secret", "open-hook": None} if hooks is None else hooks
         self.app_credentials = app
         self.token_requests = 0
+        self.token = TOKEN
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
         """Custom-bot webhooks, the tenant token and the message reply API."""
@@ -98,12 +99,16 @@ class FeishuServer(FakeServer):
         if (body.get("app_id"), body.get("app_secret")) != self.app_credentials:
             return web.json_response(self.answer(10014))
         return web.json_response(
-            {"code": 0, "msg": "ok", "tenant_access_token": TOKEN, "expire": 7200}
+            {"code": 0, "msg": "ok", "tenant_access_token": self.token, "expire": 7200}
         )
+
+    def rotate_token(self) -> None:
+        """Revoke the tenant token handed out so far (as Feishu does on a secret reset)."""
+        self.token = f"{TOKEN}-{self.token_requests}"
 
     async def _reply(self, request: web.Request) -> web.Response:
         message_id, body = request.match_info["message_id"], await request.json()
-        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
             answer = self.answer(99991663)
         elif not isinstance(body.get("content"), str):
             answer = self.answer(230001)

@@ -12,11 +12,14 @@ from core.messages import Reply
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 
-SLOW, BROKEN = "慢", "坏"
+SLOW, BROKEN, LONG = "慢", "坏", "长"
+LONG_LINES = 140
+"""`/长`'s answer: 140 numbered lines of about 330 bytes, over two DingTalk or Feishu bodies."""
 
 
 def add_test_commands(app: web.Application, slow_seconds: float = 1.0) -> None:
-    """`/慢` answers like an empty message after `slow_seconds`; `/坏` hits an IntegrityError."""
+    """`/慢` answers like an empty message after `slow_seconds`; `/坏` hits an IntegrityError;
+    `/长` answers with LONG_LINES numbered lines."""
 
     async def slow(ctx: Context, args: NoArgs) -> Reply:
         await asyncio.sleep(slow_seconds)
@@ -25,5 +28,9 @@ def add_test_commands(app: web.Application, slow_seconds: float = 1.0) -> None:
     async def broken(ctx: Context, args: NoArgs) -> Reply:
         raise IntegrityError("INSERT INTO units …", {}, Exception("UNIQUE constraint failed"))
 
-    for name, handler in ((SLOW, slow), (BROKEN, broken)):
+    async def long(ctx: Context, args: NoArgs) -> Reply:
+        lines = [f"第{n:03d}行：" + "项目建设调度" * 18 for n in range(1, LONG_LINES + 1)]
+        return Reply(template="replies/not_understood", data={"text": "\n".join(lines)})
+
+    for name, handler in ((SLOW, slow), (BROKEN, broken), (LONG, long)):
         app[ROUTER].commands[name] = Command(name, (), Role.ANYONE, NoArgs, handler, "", "")

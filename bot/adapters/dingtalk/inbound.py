@@ -8,19 +8,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.adapters.base import SendError
 from bot.adapters.bounds import is_short, one_line, parsing, read_body
 from bot.adapters.dingtalk.crypto import verify_callback
 from bot.adapters.dingtalk.models import ChatbotMessage, parse_message
 from bot.adapters.dingtalk.outbound import OUTBOUND, post_json
 from bot.adapters.errors import AdapterError, SignatureError
-from bot.inbound import Addressee, StoreUnavailable, receive
-from bot.keys import CLOCK, HTTP, SETTINGS, WRITER
+from bot.inbound import Addressee, StoreUnavailable, hand_over, receive, send_parts
+from bot.keys import CLOCK, HTTP, SETTINGS
 from core.messages import OutboundMessage
 from core.settings import BotSettings
-from storage.repos import outbox
 
 log = logging.getLogger(__name__)
 
@@ -85,57 +82,21 @@ async def deliver_late(
     """
     url = str(who.reply_to.get("session_webhook") or "")
     expires = who.reply_to.get("expires_ms")
-    alive = isinstance(expires, int) and expires > real_now_ms()
     host, hosts = urlsplit(url).hostname, _session_hosts(app, who.bot)
-    if url and host not in hosts:
-        log.warning(
-            "dingtalk/%s: sessionWebhook host %s is not api_base's, nor in session_webhook_hosts",
-            who.bot,
-            host,
-        )
-    elif alive:
-        for index, reply in enumerate(answers):
-            try:
-                for body in OUTBOUND.payloads(reply):
-                    await post_json(app[HTTP], url, body)
-            except SendError as exc:
-                log.warning("dingtalk reply to %s failed: %s", who.msg_id, exc)
-                if not exc.uncertain:  # it may have arrived: never post it a second time
-                    await queue_for_group(app, who, answers, start=index)
-                return
-        return
-    await queue_for_group(app, who, answers, start=0)
+    if not isinstance(expires, int) or expires <= real_now_ms():
+        await hand_over(app, who, answers, "会话回复地址（sessionWebhook）已过期")
+    elif host not in hosts:
+        log.warning("dingtalk/%s: sessionWebhook host %s is not an allowed host", who.bot, host)
+        await hand_over(app, who, answers, f"会话回复地址的主机 {host} 不在允许之列")
+    else:
+
+        async def send(body: dict[str, Any]) -> None:
+            await post_json(app[HTTP], url, body)
+
+        await send_parts(app, who, answers, OUTBOUND.payloads, send)
 
 
 def _session_hosts(app: web.Application, name: str) -> frozenset[str]:
     bots = app[SETTINGS].bots
     bot = next((b for b in bots if b.platform == "dingtalk" and b.name == name), None)
     return bot.session_hosts() if bot is not None else frozenset()
-
-
-async def queue_for_group(
-    app: web.Application, who: Addressee, answers: list[OutboundMessage], start: int
-) -> None:
-    """Queue answers for the custom robot of the group the message came from, if configured."""
-    groups = [
-        group
-        for group in app[SETTINGS].groups
-        if group.platform == "dingtalk" and group.webhook and group.chat_id == who.chat_id
-    ]
-    if not groups or who.chat_id is None:
-        log.error("dingtalk reply to %s lost: no live sessionWebhook, no robot", who.msg_id)
-        return
-    now = app[CLOCK].now()
-
-    async def store(session: AsyncSession) -> None:
-        for index in range(start, len(answers)):
-            await outbox.enqueue(
-                session,
-                key=f"reply:dingtalk:{who.msg_id}:{index}",
-                platform="dingtalk",
-                destination=groups[0].name,
-                payload=answers[index].model_dump(mode="json"),
-                now=now,
-            )
-
-    await app[WRITER].run(store)

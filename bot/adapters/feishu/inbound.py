@@ -6,22 +6,24 @@ import hmac
 import logging
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from aiohttp import web
 
-from bot.adapters.base import SendError
 from bot.adapters.bounds import is_short, json_object, one_line, parsing, read_body
 from bot.adapters.errors import AdapterError, PayloadError, SignatureError
 from bot.adapters.feishu.crypto import check_fresh, decrypt_event, verify_signature
 from bot.adapters.feishu.models import URL_VERIFICATION, Envelope, message_event, validate
-from bot.adapters.feishu.outbound import OUTBOUND, reply, tenant_token
-from bot.inbound import Addressee, StoreUnavailable, receive
+from bot.adapters.feishu.outbound import OUTBOUND, TenantTokens, reply_as_app
+from bot.inbound import Addressee, StoreUnavailable, hand_over, receive, send_parts
 from bot.keys import CLOCK, HTTP, SETTINGS
 from core.messages import OutboundMessage
 from core.settings import BotSettings
 
 log = logging.getLogger(__name__)
 
+TOKENS = web.AppKey("feishu_tokens", TenantTokens)
+"""The app's Feishu tenant tokens (one cache per application, refreshed when refused)."""
 BUDGET = 2.0
 """Seconds to wait for the answer before acknowledging: Feishu wants a 200 within 3 s."""
 
@@ -92,19 +94,16 @@ def _check_token(given: str | None, expected: str) -> None:
 async def deliver_late(
     app: web.Application, who: Addressee, answers: list[OutboundMessage]
 ) -> None:
-    """Answer in the message's chat through the reply API."""
+    """Answer in the message's chat through the reply API (the chat's robot if that fails)."""
     bot = next(
         (b for b in app[SETTINGS].bots if b.platform == "feishu" and b.name == who.bot), None
     )
     if bot is None:
-        log.error("feishu reply to %s lost: bot %s is no longer configured", who.msg_id, who.bot)
+        await hand_over(app, who, answers, f"飞书机器人 {who.bot} 已不在配置中")
         return
-    api, http = bot.api(), app[HTTP]
-    secret = bot.app_secret.get_secret_value() if bot.app_secret else ""
-    try:
-        token = await tenant_token(http, api, bot.app_key or "", secret)
-        for answer in answers:
-            for payload in OUTBOUND.payloads(answer):
-                await reply(http, api, token, who.msg_id, payload)
-    except SendError as exc:
-        log.error("feishu reply to %s failed: %s", who.msg_id, exc)
+    credentials = (bot.app_key or "", bot.app_secret.get_secret_value() if bot.app_secret else "")
+
+    async def send(body: dict[str, Any]) -> None:
+        await reply_as_app(app[HTTP], app[TOKENS], bot.api(), credentials, who.msg_id, body)
+
+    await send_parts(app, who, answers, OUTBOUND.payloads, send)

@@ -131,22 +131,33 @@ async def post_json(
     raise SendError(message, retryable=False, code=code)
 
 
-_tokens: dict[tuple[str, str], tuple[str, float]] = {}  # (api, app_id) -> token, good until
+AUTH_ERRORS = frozenset({99991661, 99991663})  # token missing; token invalid or expired
 
 
-async def tenant_token(http: ClientSession, api: str, app_id: str, app_secret: str) -> str:
-    """A tenant_access_token for the app, cached until five minutes before it expires."""
-    token, until = _tokens.get((api, app_id), ("", 0.0))
-    if token and until > time.monotonic():
+class TenantTokens:
+    """The app's tenant_access_tokens, per (API host, app id), until five minutes before expiry."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
+
+    async def get(self, http: ClientSession, api: str, app_id: str, app_secret: str) -> str:
+        """A valid token, fetched when none is cached or the cached one ran out."""
+        token, until = self._tokens.get((api, app_id), ("", 0.0))
+        if token and until > time.monotonic():
+            return token
+        answer = await post_json(
+            http,
+            f"{api}/open-apis/auth/v3/tenant_access_token/internal",
+            {"app_id": app_id, "app_secret": app_secret},
+        )
+        token = str(answer.get("tenant_access_token", ""))
+        expires = time.monotonic() + int(answer.get("expire", 0)) - 300
+        self._tokens[(api, app_id)] = (token, expires)
         return token
-    answer = await post_json(
-        http,
-        f"{api}/open-apis/auth/v3/tenant_access_token/internal",
-        {"app_id": app_id, "app_secret": app_secret},
-    )
-    token = str(answer.get("tenant_access_token", ""))
-    _tokens[(api, app_id)] = (token, time.monotonic() + int(answer.get("expire", 0)) - 300)
-    return token
+
+    def forget(self, api: str, app_id: str) -> None:
+        """Drop a token the API refused (revoked, rotated): the next `get` fetches a new one."""
+        self._tokens.pop((api, app_id), None)
 
 
 async def reply(
@@ -155,6 +166,27 @@ async def reply(
     """Answer a message in its chat through the OpenAPI (`/im/v1/messages/{id}/reply`)."""
     url = f"{api}/open-apis/im/v1/messages/{quote(message_id, safe='')}/reply"
     await post_json(http, url, api_body(payload), {"Authorization": f"Bearer {token}"})
+
+
+async def reply_as_app(
+    http: ClientSession,
+    tokens: TenantTokens,
+    api: str,
+    app: tuple[str, str],
+    message_id: str,
+    payload: dict[str, Any],
+) -> None:
+    """`reply` with the app's cached token; a refused token is fetched anew and tried once more."""
+    app_id, app_secret = app
+    token = await tokens.get(http, api, app_id, app_secret)
+    try:
+        await reply(http, api, token, message_id, payload)
+    except SendError as exc:
+        if exc.code not in AUTH_ERRORS:
+            raise
+        tokens.forget(api, app_id)
+        token = await tokens.get(http, api, app_id, app_secret)
+        await reply(http, api, token, message_id, payload)
 
 
 OUTBOUND = FeishuOutbound()

@@ -66,11 +66,15 @@ def app_text_xml(message: AppMessage, text: str) -> str:
     )
 
 
-async def post_to_response_url(url: str, answers: list[OutboundMessage]) -> None:
-    """Post an answer once to the AI bot's response_url (usable once, for an hour)."""
-    body = {"msgtype": "markdown", "markdown": {"content": truncate(joined(answers), STREAM_LIMIT)}}
+def response_url_body(answers: list[OutboundMessage]) -> dict[str, Any]:
+    """The one markdown body a late AI-bot answer is posted as."""
+    return {"msgtype": "markdown", "markdown": {"content": truncate(joined(answers), STREAM_LIMIT)}}
+
+
+async def post_to_response_url(http: aiohttp.ClientSession, url: str, body: dict[str, Any]) -> None:
+    """Post once to the AI bot's response_url (usable once, for an hour); raise on refusal."""
     timeout = aiohttp.ClientTimeout(total=RESPONSE_URL_TIMEOUT)
-    async with aiohttp.ClientSession(timeout=timeout) as http, http.post(url, json=body) as resp:
-        data = await resp.json(content_type=None)
+    async with http.post(url, json=body, timeout=timeout) as response:
+        data = await response.json(content_type=None)
     if not isinstance(data, dict) or data.get("errcode") != 0:
-        log.warning("response_url refused the late answer: %s", data)
+        raise ValueError(f"response_url refused the answer: {data}")
