@@ -28,6 +28,7 @@ from storage.models_ops import (
     LightRecord,
     Outbox,
     PendingAnswer,
+    RobotPause,
     Undelivered,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "ProjectLeader",
     "ProjectOwner",
     "Report",
+    "RobotPause",
     "Stamp",
     "Undelivered",
     "Unit",

@@ -88,6 +88,16 @@ class Outbox(Base):
     """Request bodies already delivered; a retry resumes after them."""
 
 
+class RobotPause(Base):
+    """A robot that asked us to wait (rate limit): nothing goes to it before `paused_until`."""
+
+    __tablename__ = "robot_pauses"
+    robot: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """A digest of the robot's webhook URL (the URL itself is a credential)."""
+    paused_until: Mapped[datetime] = mapped_column(Stamp())
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
 class Audit(Base):
     """Who changed what in the ledger, reports and issues."""
 

@@ -11,12 +11,13 @@ import pytest
 from aiohttp import ClientSession
 from sqlalchemy import select
 
+from bot.http import open_session
 from bot.outbox.service import OutboxWorker
 from core.messages import OutboundMessage
 from core.settings import Settings, load_settings
 from storage.db import Database
 from storage.models import Outbox
-from storage.repos import outbox, outbox_queue
+from storage.repos import outbox, outbox_admin, outbox_queue
 from tests.fakes.robot import FakeOutbound, RobotServer, TestClock
 
 GROUP = "城区项目责任人群"
@@ -270,3 +271,80 @@ async def test_two_workers_share_the_queue_without_double_sends(
         await other_db.dispose()
     assert len(robot.received) == 36
     assert sorted(robot.delivered()) == sorted(f"群{n}-{i}" for n in range(3) for i in range(12))
+
+
+def shared_robot(robot: RobotServer, groups: int, **outbox_keys: Any) -> Settings:
+    """`groups` groups whose webhooks are one robot (as offices often configure it)."""
+    settings = settings_for(robot, groups=groups, **outbox_keys)
+    for group in settings.groups:
+        group.webhook = robot.webhook("k0")
+    return settings
+
+
+async def test_groups_sharing_a_robot_share_its_limit_across_processes(
+    db: Database, robot: RobotServer, http: ClientSession, clock: TestClock
+) -> None:
+    settings = shared_robot(robot, groups=2, batch_size=11)
+    for group in settings.groups:
+        await enqueue(db, clock, [f"{group.name}-{n}" for n in range(11)], to=group.name)
+    robot.delay = 0.005
+    other_db = Database(db.url)  # as another process would: its own connections
+    try:
+        workers = [make_worker(d, settings, http, clock) for d in (db, other_db)]
+        for _ in range(3):
+            await asyncio.gather(*(w.run_once() for w in workers))
+        assert len(robot.delivered("k0")) == 20
+        clock.advance(60)
+        await asyncio.gather(*(w.run_once() for w in workers))
+    finally:
+        await other_db.dispose()
+    assert len(robot.delivered("k0")) == 22
+    assert robot.rejected(45009) == 0
+
+
+async def test_a_robots_pause_holds_for_every_process_and_for_pushes_queued_later(
+    db: Database, robot: RobotServer, http: ClientSession, clock: TestClock
+) -> None:
+    settings = shared_robot(robot, groups=2)
+    first, second = (group.name for group in settings.groups)
+    await enqueue(db, clock, ["被限流的一条"], to=first)
+    robot.script(45009)
+    assert await make_worker(db, settings, http, clock).run_once() == 0
+
+    clock.advance(4)
+    await enqueue(db, clock, ["之后才排队的一条"], to=second)
+    other_db = Database(db.url)
+    try:
+        other = make_worker(other_db, settings, http, clock)  # a fresh process knows nothing
+        assert await other.run_once() == 0
+        assert len(robot.received) == 1
+        clock.advance(56)
+        assert await other.run_once() == 2
+    finally:
+        await other_db.dispose()
+    assert robot.delivered("k0") == ["被限流的一条", "之后才排队的一条"]
+
+
+async def test_a_request_that_timed_out_is_uncertain_not_resent_and_retried_by_hand(
+    db: Database, robot: RobotServer, clock: TestClock
+) -> None:
+    settings = settings_for(robot, request_timeout_seconds=0.2, lease_seconds=10)
+    await enqueue(db, clock, ["慢回答的机器人"])
+    robot.delay = 1.0  # it takes the push, then answers after our timeout
+    async with open_session(settings) as http:
+        await make_worker(db, settings, http, clock).run_once()
+        [row] = await rows(db)
+        assert row.status == "failed"
+        assert "可能已送达" in (row.last_error or "")
+        assert "outbox retry" in (row.last_error or "")
+        clock.advance(86400)
+        await make_worker(db, settings, http, clock).run_once()
+        assert robot.arrived() == ["慢回答的机器人"]  # never resent by itself
+
+        robot.delay = 0
+        async with db.write() as session:
+            assert await outbox_admin.retry_failed(session, clock.now()) == [row.id]
+        await make_worker(db, settings, http, clock).run_once()
+    assert robot.arrived() == ["慢回答的机器人", "慢回答的机器人"]
+    [row] = await rows(db)
+    assert row.status == "sent"

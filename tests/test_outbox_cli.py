@@ -17,7 +17,7 @@ from domain.clock import Clock
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Outbox
-from storage.repos import outbox
+from storage.repos import outbox, outbox_queue
 
 GROUP = "城区包联领导群"
 
@@ -114,3 +114,21 @@ def test_retry_all_failed(seeded: Settings, capsys: pytest.CaptureFixture[str]) 
 def test_retry_needs_ids_or_all_failed(seeded: Settings) -> None:
     with pytest.raises(VerbError):
         cli(seeded, "retry")
+
+
+def test_a_push_that_may_have_arrived_is_listed_as_unconfirmed(
+    seeded: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def cut_off() -> None:
+        db = Database(seeded.database.url)
+        async with db.write() as session:
+            values = {"last_error": outbox_queue.UNCERTAIN}
+            await session.execute(update(Outbox).where(Outbox.id == 3).values(**values))
+        await db.dispose()
+
+    asyncio.run(cut_off())
+    assert cli(seeded, "list", "--status", "failed") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "未确认" in lines[1] and "失败" in lines[2]
+    assert cli(seeded, "retry", "3") == 0
+    assert asyncio.run(_rows(seeded.database.url))[3].status == "pending"

@@ -12,6 +12,7 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from bot.app import create_app
+from bot.http import open_session
 from bot.keys import DB, HTTP
 from bot.outbox.limits import RateWindow
 from bot.outbox.service import OutboxWorker, add_outbox_worker, platform_outbounds
@@ -126,3 +127,28 @@ async def test_app_runs_the_worker_with_a_shared_session(
     assert not app[HTTP].closed
     message = OutboundMessage(text="演示推送", title="调度")
     assert wecom.delivered() == platform_outbounds()["wecom"].payloads(message)
+
+
+async def test_request_timeout_seconds_bounds_every_platforms_wait(
+    sqlite_db: Database, wecom: WeComServer, dingtalk: DingTalkServer, feishu: FeishuServer
+) -> None:
+    clock = TestClock()
+    groups = [
+        group("企微群", "wecom", wecom.webhook()),
+        group("钉钉群", "dingtalk", dingtalk.webhook(), "SECrobot-secret-0123456789"),
+        group("飞书群", "feishu", feishu.webhook(), "feishu-bot-secret"),
+    ]
+    settings = load_settings(
+        None, groups=groups, outbox={"request_timeout_seconds": 0.2, "lease_seconds": 10}
+    )
+    for fake in (wecom, dingtalk, feishu):
+        fake.delay = 1.0  # each takes the push, then answers too late
+    await push(sqlite_db, clock, settings, "本周五前报送进度")
+    async with open_session(settings) as http:
+        worker = OutboxWorker(sqlite_db, settings, http, platform_outbounds(), clock)
+        await worker.run_once()
+        clock.advance(3600)
+        await worker.run_once()
+    assert [len(fake.received) for fake in (wecom, dingtalk, feishu)] == [1, 1, 1]
+    for row in (await rows(sqlite_db)).values():
+        assert row.status == "failed" and "可能已送达" in (row.last_error or "")

@@ -60,7 +60,7 @@ async def _list(settings: Settings, status: str, limit: int) -> int:
     cells = [
         (
             f"#{row.id}",
-            STATUS_LABELS.get(row.status, row.status),
+            _status(row.status, row.last_error),
             str(row.attempts),
             row.destination,
             row.next_try_at.strftime("%m-%d %H:%M") if row.status == "pending" else "-",
@@ -71,6 +71,15 @@ async def _list(settings: Settings, status: str, limit: int) -> int:
     ]
     print(render_table(HEADERS, cells, WIDEST))
     return 0
+
+
+def _status(status: str, error: str | None) -> str:
+    from storage.repos.outbox_queue import RETRY_BY_HAND
+
+    # Cut off mid-request, or no answer in time: the group may have it; a person must check.
+    if status == "failed" and error and RETRY_BY_HAND in error:
+        return "未确认"
+    return STATUS_LABELS.get(status, status)
 
 
 async def _retry(settings: Settings, ids: list[int] | None) -> int:

@@ -23,12 +23,15 @@ from aiohttp import ClientError, ClientSession
 from pydantic import ValidationError
 
 from bot.adapters.base import Outbound, PushTarget, SendError
+from bot.adapters.transport import Progress, network_error
 from bot.outbox.limits import WINDOW, RateWindow, backoff_seconds
 from core.messages import OutboundMessage
 from core.settings import GroupSettings, Settings
 from storage.db import Database
 from storage.repos import outbox_queue as queue
+from storage.repos import robots
 from storage.repos.outbox_queue import Claim
+from storage.repos.robots import robot_key
 
 log = logging.getLogger(__name__)
 NETWORK_ERRORS = (ClientError, TimeoutError, OSError)
@@ -52,6 +55,11 @@ class Route:
     target: PushTarget
     destinations: tuple[str, ...]
 
+    @property
+    def robot(self) -> str:
+        """The robot's key in the database (pauses, busy robots)."""
+        return robot_key(self.target.webhook)
+
 
 class OutboxWorker:
     """Delivers queued pushes through the platform adapters; several may share one database."""
@@ -68,6 +76,7 @@ class OutboxWorker:
         self.config = settings.outbox
         self.window = RateWindow()
         self._routes = {g.name: _route(g, settings.groups, outbounds) for g in settings.groups}
+        self._robot_of = {n: r.robot for n, r in self._routes.items() if isinstance(r, Route)}
         self._in_flight: set[asyncio.Task[Any]] = set()
 
     async def run_once(self) -> int:
@@ -92,7 +101,9 @@ class OutboxWorker:
             if not await queue.has_due(session, now):
                 return 0, 0
         async with self.db.write() as session:
-            claims = await queue.claim(session, now, self._lease(now), self.config.batch_size)
+            claims = await queue.claim(
+                session, now, self._lease(now), self.config.batch_size, self._robot_of
+            )
         if not claims:
             return 0, 0
         try:
@@ -167,10 +178,17 @@ class OutboxWorker:
             await route.outbound.send(self.http, route.target, body, int(time.time() * 1000))
         except SendError as exc:
             reason = f"[{exc.code}] {exc}" if exc.code is not None else str(exc)
-            await self._after_error(route, claim, reason, exc.retryable, exc.retry_after)
+            if exc.uncertain:
+                await self._uncertain(route, claim, reason)
+            else:
+                await self._after_error(route, claim, reason, exc.retryable, exc.retry_after)
             return False
-        except NETWORK_ERRORS as exc:
-            await self._after_error(route, claim, f"网络错误：{exc!r}", True, None)
+        except NETWORK_ERRORS as exc:  # an adapter that let a network error through
+            error = network_error(exc, Progress())
+            if error.uncertain:
+                await self._uncertain(route, claim, f"网络错误：{error}")
+            else:
+                await self._after_error(route, claim, f"网络错误：{error}", True, None)
             return False
         now = self.clock.now()
         self.window.record(route.target.webhook, now)
@@ -199,9 +217,17 @@ class OutboxWorker:
         async with self.db.write() as session:
             await queue.release(session, claim, until, attempts=attempts, error=reason)
             if retry_after is not None:
-                # The robot itself asked us to wait: hold back everything else queued for it.
+                # The robot itself asked us to wait: every process holds back everything for it,
+                # rows queued later included, until the pause is over.
                 self.window.pause(route.target.webhook, until)
+                await robots.pause(session, route.robot, until, reason)
                 await queue.hold_back(session, route.destinations, until)
+
+    async def _uncertain(self, route: Route, claim: Claim, reason: str) -> None:
+        # The platform may have it: count it against the robot's limit, never send it again.
+        self.window.record(route.target.webhook, self.clock.now())
+        reason = _CREDENTIAL.sub(r"\1***", reason)
+        await self._fail(claim, f"{reason}；{queue.RETRY_BY_HAND}", claim.attempts + 1)
 
     async def _fail(self, claim: Claim, reason: str, attempts: int | None = None) -> None:
         log.warning("outbox: row %s to %s failed: %s", claim.id, claim.destination, reason)

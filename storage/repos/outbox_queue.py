@@ -7,7 +7,7 @@ update below matches it, so a worker whose lease was taken over changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,10 +18,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from storage.db import rows_changed
 from storage.models import Outbox
+from storage.repos import robots
 
 ACTIVE = ("claimed", "sending")
 CLAIM_LOCK = 0x6F757462  # "outb": claims run one at a time, so two never split a robot
-UNCERTAIN = "发送中断（进程退出），无法确认是否已送达；核实后可用 diaodu outbox retry 重发"
+RETRY_BY_HAND = "核实群里没有收到后，可用 diaodu outbox retry 重发"
+UNCERTAIN = f"发送中断（进程退出），无法确认是否已送达；{RETRY_BY_HAND}"
 
 
 @dataclass
@@ -52,16 +54,30 @@ async def has_due(session: AsyncSession, now: datetime) -> bool:
     return found.first() is not None
 
 
-async def claim(session: AsyncSession, now: datetime, lease: datetime, limit: int) -> list[Claim]:
-    """Reserve up to `limit` due rows of robots no other worker is sending to, oldest first."""
+async def claim(
+    session: AsyncSession,
+    now: datetime,
+    lease: datetime,
+    limit: int,
+    robot_of: Mapping[str, str] | None = None,
+) -> list[Claim]:
+    """Reserve up to `limit` due rows of robots no worker is sending to and none paused.
+
+    `robot_of` maps each destination (group) to its robot's key: groups sharing one webhook
+    share its rate window, its "busy" and its pause. A destination not in it is its own robot.
+    """
+    robot_of = robot_of or {}
     postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
     if postgres:
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
     await _give_up_in_flight(session, now)
-    busy = select(Outbox.destination).where(Outbox.status.in_(ACTIVE), Outbox.next_try_at > now)
+    active = select(Outbox.destination).where(Outbox.status.in_(ACTIVE), Outbox.next_try_at > now)
+    busy = set((await session.execute(active.distinct())).scalars())
+    blocked = {robot_of.get(d, d) for d in busy} | await robots.paused(session, now)
+    held = busy | {d for d, robot in robot_of.items() if robot in blocked}
     ids = (
         select(Outbox.id)
-        .where(_due(now), Outbox.destination.not_in(busy))
+        .where(_due(now), Outbox.destination.not_in(held))
         .order_by(Outbox.id)
         .limit(limit)
     )
