@@ -153,7 +153,8 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
 
 async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
     """Admin: reopen a closed issue."""
-    issue = await issues.by_number(ctx.session, args.number)
+    # Locked: of twenty /重开 at once, one reopens and the others find it open.
+    issue = await issues.by_number(ctx.session, args.number, lock=True)
     if issue is None or issue.state != CLOSED:
         message = f"问题 #{args.number} 不存在或尚未销号"
         return Reply(template="replies/issue_error", data={"message": message})

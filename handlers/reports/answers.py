@@ -16,7 +16,7 @@ from handlers.reports import problems
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.receive import Outcome, report_reply, store_checked
 from storage.models import PendingAnswer, Project, Report
-from storage.repos import pending
+from storage.repos import pending, projects
 
 CONFIRM = "confirm"
 YES = "yes"
@@ -75,7 +75,7 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
         return [Reply(template="replies/answer", data={"outcome": "nothing_asked"})]
     results = []
     for item in pending.items(asked[0]):
-        report = await ctx.session.get(Report, item["report_id"])
+        report = await _locked_report(ctx, item["report_id"])
         if report is None or report.withdrawn_at is not None or report.superseded_by_id:
             results.append({"project": item["project"], "gone": True})
             continue
@@ -83,6 +83,15 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
         results.append({"project": item["project"], "text": item["text"], "gone": False, **done})
     data = {"outcome": YES if yes else NO, "items": results}
     return [Reply(template="replies/answer", data=data)]
+
+
+async def _locked_report(ctx: Context, report_id: int) -> Report | None:
+    """A report read afresh under its project's lock (a correction may have just landed)."""
+    report = await ctx.session.get(Report, report_id)
+    if report is None:
+        return None
+    await projects.lock(ctx.session, report.project_id)
+    return await ctx.session.get(Report, report_id, populate_existing=True)
 
 
 def _lapsed(dropped: list[PendingAnswer]) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from handlers.context import Context
 from handlers.lookup import find_project
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.problems import after_withdrawal
-from storage.models import Audit, Leave, Project
-from storage.repos import people, reports
+from storage.models import Audit, Leave, Project, Report
+from storage.repos import people, projects, reports
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
 MAX_LEAVE_DAYS = 90
@@ -58,7 +58,7 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
 async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     """Take back one's last report of the current period; the one it corrected counts again."""
     person = ctx.person
-    report = await reports.last_by_reporter(ctx.session, person.id)
+    report = await _last_locked(ctx, person.id)
     period = period_of(ctx.today).label
     if report is None or report.period != period:
         return Reply(template="replies/withdraw", data={"outcome": "none"})
@@ -89,6 +89,18 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
         "declared": declared,
     }
     return Reply(template="replies/withdraw", data=data)
+
+
+async def _last_locked(ctx: Context, person_id: int) -> Report | None:
+    """The person's last report, read again once its project is locked (it may have changed)."""
+    report = await reports.last_by_reporter(ctx.session, person_id)
+    while report is not None:
+        await projects.lock(ctx.session, report.project_id)
+        again = await reports.last_by_reporter(ctx.session, person_id)
+        if again is None or again.project_id == report.project_id:
+            return again
+        report = again
+    return None
 
 
 async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:

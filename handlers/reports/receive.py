@@ -67,6 +67,8 @@ async def store_checked(
 
 async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirmed: bool) -> Outcome:
     person = ctx.person
+    # One writer per project at a time: the current report is read and superseded under it.
+    project = await projects.lock(ctx.session, project.id) or project
     filing = await filing_of(ctx.session, project.id, block.years, block.month, ctx.today)
     if isinstance(filing, str):
         return Outcome(False, project.name, {"errors": [filing]})

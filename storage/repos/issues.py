@@ -98,7 +98,8 @@ async def by_number(session: AsyncSession, number: int, *, lock: bool = False) -
     """The issue with this number; `lock` holds its row until commit (it is about to change)."""
     statement = select(Issue).where(Issue.number == number)
     if lock:
-        statement = statement.with_for_update()
+        # Read afresh once the lock is ours: the row may have changed while we waited.
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
@@ -113,8 +114,13 @@ async def open_for_project(session: AsyncSession, project_id: int) -> list[Issue
 
 
 async def of_report(session: AsyncSession, report_id: int) -> Issue | None:
-    """The open issue a report raised (or took over from the version it corrected)."""
-    statement = select(Issue).where(Issue.report_id == report_id, Issue.state.in_(OPEN_STATES))
+    """The open issue a report raised (or took over from the version it corrected), locked."""
+    statement = (
+        select(Issue)
+        .where(Issue.report_id == report_id, Issue.state.in_(OPEN_STATES))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     return (await session.execute(statement)).scalars().first()
 
 

@@ -22,6 +22,23 @@ class Resolution:
     ambiguous: bool = False
 
 
+async def lock(session: AsyncSession, project_id: int) -> Project | None:
+    """The project, read afresh with its row locked until commit.
+
+    Every write about a project's reports (a report, a correction, a withdrawal, an answer to
+    a question about one) takes this lock first, so on PostgreSQL two of them for the same
+    project run one after the other and the second sees what the first committed. SQLite
+    serialises writers anyway (the lock clause is not emitted there).
+    """
+    statement = (
+        select(Project)
+        .where(Project.id == project_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
 async def resolve(session: AsyncSession, ref: str) -> Resolution:
     """Find the project `ref` names: code, full name, alias, or a unique part of the name."""
     ref = ref.strip().strip("《》“”\"'")

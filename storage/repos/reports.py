@@ -75,7 +75,9 @@ async def before_new(
         "last_month": f"{year}-12",
     }
     found: dict[str, Report | None] = dict.fromkeys(_PICKS)
-    for row in (await session.execute(_BEFORE_NEW, params)).all():
+    # Fresh rows: another process may have corrected this period while we waited for the lock.
+    fresh = {"populate_existing": True}
+    for row in (await session.execute(_BEFORE_NEW, params, execution_options=fresh)).all():
         for name in _PICKS:
             if row._mapping[name]:
                 found[name] = row.Report
@@ -126,13 +128,18 @@ async def last_by_reporter(session: AsyncSession, reporter_id: int) -> Report | 
         .where(Report.reporter_id == reporter_id, *CURRENT)
         .order_by(Report.received_at.desc(), Report.id.desc())
         .limit(1)
+        .execution_options(populate_existing=True)
     )
     return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def superseded_by(session: AsyncSession, report_id: int) -> Report | None:
     """The earlier report that `report_id` corrected, if any."""
-    statement = select(Report).where(Report.superseded_by_id == report_id)
+    statement = (
+        select(Report)
+        .where(Report.superseded_by_id == report_id)
+        .execution_options(populate_existing=True)
+    )
     return (await session.execute(statement)).scalar_one_or_none()
 
 
