@@ -10,7 +10,7 @@ from aiohttp import web
 from bot import api, calendar_watch, callbacks, health, local_views
 from bot.http import http_session
 from bot.inbound import CHANNELS, FLIGHTS, Channel, add_sweeper
-from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, TASKS, WRITER
+from bot.keys import CALENDAR, CLOCK, DB, READERS, RENDERER, ROUTER, SETTINGS, TASKS, WRITER
 from bot.outbox.service import add_outbox_worker
 from bot.render import Renderer
 from bot.tasks import TaskGroup
@@ -23,6 +23,8 @@ from scheduler.election import Leadership
 from scheduler.runner import SchedulerRunner
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.readers import Readers
+from storage.worker import DbWorker
 from storage.writer import GroupWriter
 
 log = logging.getLogger(__name__)
@@ -59,9 +61,14 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     db = Database(settings.url, echo=settings.echo, busy_timeout_ms=settings.busy_timeout_ms)
     await upgrade(db)
     app[DB] = db
-    app[WRITER] = GroupWriter(db)
+    writer = DbWorker(
+        settings.url, name="db-writer", echo=settings.echo, busy_timeout_ms=settings.busy_timeout_ms
+    )
+    app[WRITER] = GroupWriter(writer)
+    app[READERS] = Readers(settings.url, busy_timeout_ms=settings.busy_timeout_ms)
     yield
     await app[WRITER].close()
+    await app[READERS].close()
     await db.dispose()
 
 

@@ -11,12 +11,15 @@ from domain.clock import Clock
 from domain.live_calendar import LiveCalendar
 from handlers.dispatch import Router
 from storage.db import Database
+from storage.readers import Readers
 from storage.writer import GroupWriter
 
 SETTINGS = web.AppKey("settings", Settings)
 DB = web.AppKey("db", Database)
 WRITER = web.AppKey("writer", GroupWriter)
-"""Write jobs sharing transactions (group commit): the inbound path writes through it."""
+"""Write jobs sharing transactions (group commit) on the writer's thread: chat writes go here."""
+READERS = web.AppKey("readers", Readers)
+"""Reader threads: read-only chat commands and the read API query there, off the loop."""
 CLOCK = web.AppKey("clock", Clock)
 TASKS = web.AppKey("tasks", TaskGroup)
 RENDERER = web.AppKey("renderer", Renderer)

@@ -16,17 +16,33 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.inline_sqlite import inline_dbapi
+
 READ_ONLY = "diaodu_read_only"
 
 
 class Database:
-    """One engine with a writer and a reader session factory."""
+    """One engine with a writer and a reader session factory.
 
-    def __init__(self, url: str, *, echo: bool = False, busy_timeout_ms: int = 5000) -> None:
+    `inline` (a DbWorker's own database): SQLite calls run in the loop's thread, no aiosqlite
+    thread hop. `read_only`: any write fails (SQLite query_only, PostgreSQL read-only
+    transactions), so work meant to only read cannot change anything by mistake.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        busy_timeout_ms: int = 5000,
+        inline: bool = False,
+        read_only: bool = False,
+    ) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **_engine_args(url))
+        args = _engine_args(url, inline=inline, read_only=read_only)
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **args)
         if self.is_sqlite:
-            _configure_sqlite(self.engine, busy_timeout_ms)
+            _configure_sqlite(self.engine, busy_timeout_ms, read_only=read_only)
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's
         # busy handler keeps them in order and never fails with "database is locked" under load.
@@ -60,13 +76,17 @@ class Database:
         await self.engine.dispose()
 
 
-def _engine_args(url: str) -> dict[str, Any]:
+def _engine_args(url: str, *, inline: bool, read_only: bool) -> dict[str, Any]:
     if url.startswith("sqlite"):
-        return {}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+        return {"module": inline_dbapi()} if inline else {}
+    args: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+    if read_only:
+        settings = {"default_transaction_read_only": "on"}
+        args["connect_args"] = {"server_settings": settings}
+    return args
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int, *, read_only: bool) -> None:
     # The driver's implicit deferred BEGIN lets two read-then-write transactions both read,
     # and the later writer then fails or overwrites; BEGIN IMMEDIATE takes the lock up front.
     @event.listens_for(engine.sync_engine, "connect")
@@ -77,6 +97,8 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

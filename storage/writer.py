@@ -1,9 +1,11 @@
 """Group commit: write jobs that arrive together share one transaction, each in a savepoint.
 
-A job is an async function of a session. Its result is handed back only once the shared
-transaction committed, so nothing is answered that a crash could still take back. A job that
-raises is undone alone (its savepoint) and its caller gets the exception; when the shared
-transaction itself fails, every job of the batch gets WriteFailed and nothing of it is stored.
+A job is an async function of a session, run on the writer's own thread and loop (a
+DbWorker). Its result is handed back only once the shared transaction committed, so nothing is
+answered that a crash could still take back. A job that raises is undone alone (its savepoint)
+and its caller gets the exception; when the shared transaction itself fails, every job of the
+batch gets WriteFailed and nothing of it is stored. Jobs must use only the session and plain
+values: objects of the caller's loop (its events, its HTTP session) do not work there.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import Database
+from storage.worker import DbWorker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,14 +39,22 @@ class _Queued:
 class GroupWriter:
     """Runs write jobs in shared transactions, one batch at a time, in arrival order."""
 
-    def __init__(self, db: Database, *, max_batch: int = MAX_BATCH) -> None:
-        self.db = db
+    def __init__(self, worker: DbWorker, *, max_batch: int = MAX_BATCH) -> None:
+        self.worker = worker
         self.max_batch = max_batch
-        self._queue: list[_Queued] = []
+        self._queue: list[_Queued] = []  # touched on the worker's loop only
         self._drainer: asyncio.Task[None] | None = None
 
     async def run(self, job: Job[T]) -> T:
         """Run `job` in the next shared transaction; its result after that commit."""
+        return await self.worker.call(self._queued(job))
+
+    async def close(self) -> None:
+        """Let the queued jobs finish, then stop the writer's thread."""
+        await self.worker.call(self._drained())
+        await self.worker.close()
+
+    async def _queued(self, job: Job[T]) -> T:
         done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         done.add_done_callback(_observed)
         self._queue.append(_Queued(job, done))
@@ -53,8 +63,7 @@ class GroupWriter:
         # A caller that stops waiting (a closed request) does not take the write back.
         return await asyncio.shield(done)
 
-    async def close(self) -> None:
-        """Let the queued jobs finish."""
+    async def _drained(self) -> None:
         if self._drainer is not None:
             await asyncio.wait([self._drainer])
 
@@ -70,7 +79,7 @@ class GroupWriter:
     async def _commit(self, batch: list[_Queued]) -> None:
         outcomes: list[tuple[bool, Any]] = []
         try:
-            async with self.db.write() as session:
+            async with self.worker.database.write() as session:
                 await session.connection()  # BEGIN now: a refused lock fails the batch, no job
                 for item in batch:
                     outcomes.append(await _one(session, item.job))
