@@ -27,6 +27,10 @@ _AMOUNT_UNIT = re.compile(r"(亿元|万元|元|亿|万)$")
 _MOBILE = re.compile(r"^1\d{10}$")
 
 
+FORMULA_START = tuple("=+-@\t\r＝＋－＠")
+"""How a cell a spreadsheet would run as a formula begins (OWASP's CSV-injection advice)."""
+
+
 class CellError(ValueError):
     """A cell that cannot be read; the message says why and quotes the value."""
 
@@ -34,7 +38,7 @@ class CellError(ValueError):
 def text(value: Any) -> str:
     """The cell as trimmed text; a whole number stored as a float loses its `.0`."""
     if type(value) is str:
-        return storable(value).strip()
+        return _unquoted(storable(value).strip())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -42,6 +46,11 @@ def text(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return storable(str(value)).strip()
+
+
+def _unquoted(cell: str) -> str:
+    # Our CSV export writes '=… so no spreadsheet runs it; reading it back drops the quote.
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
 
 
 def is_empty(value: Any) -> bool:

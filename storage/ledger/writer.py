@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from storage.ledger.cells import FORMULA_START
 from storage.ledger.checks import wan
 from storage.ledger.names import WAN
 from storage.ledger.result import LedgerError
@@ -70,6 +71,9 @@ def _write_xlsx(path: Path, tables: list[Table]) -> None:
                 cell = WriteOnlyCell(sheet, _xlsx_value(value))
                 if (fmt := table.formats.get(index)) and value is not None:
                     cell.number_format = fmt
+                if isinstance(value, str) and value.startswith(FORMULA_START):
+                    # Text, never a formula: Excel's own quote prefix (as when '= is typed).
+                    cell.data_type, cell.quotePrefix = "s", True
                 cells.append(cell)
             sheet.append(cells)
     book.save(path)
@@ -106,4 +110,6 @@ def _csv_value(value: Any, fmt: str | None) -> str:
         return value.isoformat()
     if fmt == PERCENT and isinstance(value, float):
         return f"{value * 100:.1f}%"
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # OWASP: a leading quote keeps =, +, -, @ from running as a formula
     return str(value)
