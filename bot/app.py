@@ -36,7 +36,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app[CLOCK] = Clock.parse(settings.clock.now)
     app[TASKS] = TaskGroup()
-    app[RENDERER] = Renderer(settings.templates.override_dir)
+    app[RENDERER] = Renderer.of(settings)
     app[CALENDAR] = LiveCalendar(settings.calendar.holidays_file)
     app[ROUTER] = build_router()
     app[FLIGHTS] = {}

@@ -1,27 +1,68 @@
-"""One Jinja2 environment turning handler data into message text."""
+"""One Jinja2 environment turning handler and job data into message text.
+
+Every template shows values through the same filters (`light`, `amount`, `pct`, `day`, …), so
+a light, an amount or a date reads the same in every message. An override template (from
+`[templates] override_dir`) that fails — an unknown variable, a syntax error — or that breaks
+its audience's budget is not sent: the built-in template is, and the log says why.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 
 from core.messages import Reply
-from domain.money import format_amount, format_percent, format_wan
+from core.settings import Settings
+from domain import display
+from domain.budget import Budget, cut, fits
+from domain.clock import Clock
+from domain.money import format_amount, format_percent
 
+log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CUT_NOTE = "……（内容较多，其余请发送“/帮助”查看查询命令）"
 
 
 class Renderer:
     """Renders `templates/<name>.md.j2`, looking in the override folder first."""
 
-    def __init__(self, override_dir: Path | None = None) -> None:
-        loaders = [FileSystemLoader(str(override_dir))] if override_dir else []
-        loaders.append(FileSystemLoader(str(TEMPLATES)))
-        self.env = Environment(
-            loader=ChoiceLoader(loaders),
+    def __init__(
+        self,
+        override_dir: Path | None = None,
+        labels: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.override_dir = override_dir
+        self.labels = dict(labels or display.DEFAULT_LABELS)
+        self.clock = clock or Clock()
+        self.builtin = self._environment([])
+        overrides = [FileSystemLoader(str(override_dir))] if override_dir else []
+        self.env = self._environment(overrides) if overrides else self.builtin
+
+    @classmethod
+    def of(cls, settings: Settings) -> Renderer:
+        """The renderer of a deployment: its override folder, light labels and clock."""
+        lights = settings.lights
+        labels = {"red": lights.red_label, "yellow": lights.yellow_label, "blue": lights.blue_label}
+        return cls(settings.templates.override_dir, labels, Clock.parse(settings.clock.now))
+
+    def _environment(self, loaders: list[FileSystemLoader]) -> Environment:
+        env = Environment(
+            loader=ChoiceLoader([*loaders, FileSystemLoader(str(TEMPLATES))]),
             undefined=StrictUndefined,
             # chat markdown is not HTML; only the web pages are escaped
             autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
@@ -29,15 +70,63 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(wan=format_wan, amount=format_amount, pct=format_percent)
+        env.filters.update(self._filters())
+        return env
 
-    def render(self, template: str, data: Mapping[str, Any]) -> str:
-        """Render one template (`replies/report`) with `data`, trimmed."""
-        return self.env.get_template(f"{template}.md.j2").render(data).strip()
+    def _filters(self) -> dict[str, Callable[..., str]]:
+        labels = self.labels
 
-    def reply(self, reply: Reply) -> str:
+        def dated(show: Callable[[date, date], str]) -> Callable[..., str]:
+            @pass_context
+            def filter_(context: Context, value: date) -> str:
+                return show(value, self._today(context))
+
+            return filter_
+
+        return {
+            "amount": format_amount,
+            "wan": format_amount,  # one way of showing amounts: kept for older overrides
+            "pct": format_percent,
+            "light": lambda color: display.light(color, labels),
+            "icon": display.icon,
+            "label": lambda color: labels.get(display.color_of(color) or "", "未评定"),
+            "day": dated(display.day),
+            "day_week": dated(display.day_week),
+            "moment": dated(display.moment),  # type: ignore[arg-type]
+            "weekday": display.weekday,
+            "ats": display.ats,
+        }
+
+    def _today(self, context: Context) -> date:
+        """The date a message is written on: its data's `today`, else the business clock's."""
+        today = context.get("today")
+        if isinstance(today, datetime):
+            return today.date()
+        if isinstance(today, date):
+            return today
+        return self.clock.today()
+
+    def render(self, template: str, data: Mapping[str, Any], budget: Budget | None = None) -> str:
+        """Render one template (`replies/report`) with `data`, trimmed, within `budget`."""
+        name = f"{template}.md.j2"
+        if self.env is not self.builtin:
+            try:
+                text = self.env.get_template(name).render(data).strip()
+            except TemplateError as exc:
+                log.error("template override %s failed (%s); the built-in one is used", name, exc)
+            else:
+                if budget is None or fits(text, budget):
+                    return text
+                log.error("template override %s is over its budget; the built-in one is used", name)
+        text = self.builtin.get_template(name).render(data).strip()
+        if budget is not None and not fits(text, budget):
+            log.warning("message %s is over its budget; cut to fit", name)
+            return cut(text, budget, CUT_NOTE)
+        return text
+
+    def reply(self, reply: Reply, budget: Budget | None = None) -> str:
         """Render a handler's reply."""
-        return self.render(reply.template, reply.data)
+        return self.render(reply.template, reply.data, budget)
 
     def page(self, template: str, data: Mapping[str, Any]) -> str:
         """Render an HTML page from templates/web (autoescaped)."""

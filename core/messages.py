@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
@@ -44,6 +45,14 @@ class Mention(BaseModel):
     name: str
     mobile: str | None = None
     user_id: str | None = None
+
+    def written(self) -> re.Pattern[str]:
+        """`@name` as a template writes it: not the start of a longer name (`@张伟明`)."""
+        return re.compile(rf"@{re.escape(self.name)}(?=[\s，,。；;、：:）)]|$)")
+
+    def written_in(self, text: str) -> bool:
+        """Whether `text` names this person where the mention belongs."""
+        return bool(self.written().search(text))
 
 
 class Reply(BaseModel):

@@ -29,6 +29,15 @@ async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Pe
     return list((await session.execute(statement)).scalars())
 
 
+async def by_ids(session: AsyncSession, ids: Collection[int]) -> list[Person]:
+    """Active people with the given ids, by id."""
+    if not ids:
+        return []
+    wanted = Person.id.in_(sorted(ids))
+    statement = select(Person).where(wanted, Person.active.is_(True)).order_by(Person.id)
+    return list((await session.execute(statement)).scalars())
+
+
 async def identities(session: AsyncSession, platform: str) -> dict[int, str]:
     """person id → account id on `platform`."""
     statement = select(Identity.person_id, Identity.external_id).where(

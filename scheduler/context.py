@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from core.messages import Mention, OutboundMessage
 from core.reach import role_name
 from core.settings import GroupSettings, Settings
+from domain.budget import Budget
 from domain.calendar import WorkCalendar
 from scheduler.misses import Miss, note
 from storage.db import Database
 
-Render = Callable[[str, Mapping[str, Any]], str]
+
+class Render(Protocol):
+    """Renders a template with data, within a budget when one is given (bot.render.Renderer)."""
+
+    def __call__(
+        self, template: str, data: Mapping[str, Any], budget: Budget | None = None
+    ) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,10 @@ class JobContext:
             note(Miss(what=what, target=name, reason=f"没有配置{name}"))
         return groups
 
+    def budget(self, role: str) -> Budget:
+        """The phone budget of a group role's pushes (or `person` for 1:1 messages)."""
+        return self.settings.messages.for_role(role)
+
     def unit_groups(self) -> list[GroupSettings]:
         """Every `unit:<单位>` group."""
         return [group for group in self.settings.groups if group.role.startswith("unit:")]
@@ -63,8 +74,8 @@ class Push:
         data: Mapping[str, Any],
         mentions: tuple[Mention, ...] = (),
     ) -> Push:
-        """Render `template` for `group`; the key is (job occasion, destination)."""
-        text = ctx.render(template, data)
+        """Render `template` for `group` within its budget; the key is (occasion, destination)."""
+        text = ctx.render(template, data, ctx.budget(group.role))
         key = f"{occasion}:{group.platform}:{group.name}"
         return cls(group, key, OutboundMessage(text=text, mentions=mentions))
 

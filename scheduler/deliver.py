@@ -31,9 +31,12 @@ def describe(pushes: Sequence[Push]) -> str:
         return "（此时没有要推送的消息）"
     blocks = []
     for push in pushes:
+        text = push.message.text
         mentions = " ".join(
-            f"@{m.name}({m.user_id or m.mobile or ''})" for m in push.message.mentions
+            f"@{m.name}({m.user_id or m.mobile or ''})"
+            for m in push.message.mentions
+            if not m.written_in(text)
         )
         head = f"→ [{push.group.platform}] {push.group.name}（{push.group.role}）  key={push.key}"
-        blocks.append("\n".join(filter(None, [head, push.message.text, mentions])))
+        blocks.append("\n".join(filter(None, [head, text, mentions])))
     return "\n\n".join(blocks)

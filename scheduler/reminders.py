@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.holiday_policy import Policy, is_weekly_day
 from domain.periods import DueTime, Period, deadline, period_of
-from scheduler.audience import identities, mentions, owners
+from scheduler.audience import by_ids, identities, mentions, owners
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.repos import unreported
 from storage.repos.leaves import excused_people
+from storage.repos.unreported import UnitMissing
 
 
 def reminder_due(ctx: JobContext, day: date) -> bool:
@@ -42,7 +46,7 @@ async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
     if not reminder_due(ctx, day):
         return []
     period = period_of(day)
-    data = {"period": period.chinese, "deadline": report_deadline(ctx, period)}
+    data = {"period": period.chinese, "deadline": report_deadline(ctx, period), "today": day}
     pushes = []
     async with ctx.db.read() as session:
         away = await excused_people(session, period.start, period.end)
@@ -59,7 +63,7 @@ async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
 
 
 async def nudge(ctx: JobContext, at: datetime) -> JobResult:
-    """@ only the owners still missing this period (and not on leave)."""
+    """@ only the owners still missing this period (and not on leave), grouped by unit."""
     day = at.date()
     if not nudge_due(ctx, day):
         return []
@@ -68,17 +72,16 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
     if due is None or at >= due:
         return []
     async with ctx.db.read() as session:
-        units = await unreported.missing(
-            session, period.label, period.start, period.end, exempt=_exempt(ctx)
-        )
+        units = await _missing(ctx, session, period)
         total = sum(len(unit.projects) for unit in units)
         if not total:
             return []
-        names = {name for unit in units for _, _, owners_ in unit.projects for name in owners_}
-        people = [p for p in await owners(session) if p.name in names]
-        data = {"period": period.chinese, "deadline": due, "units": units, "total": total}
+        people = await by_ids(session, {pid for unit in units for pid in unit.people})
         pushes = []
         for group in ctx.reach("owners", f"催报：{total} 个项目未报（{period.chinese}）"):
+            top = ctx.budget(group.role).top
+            data = {"period": period.chinese, "deadline": due, "today": day, "total": total}
+            data |= _by_unit(units, top)
             named = mentions(people, await identities(session, group.platform))
             key = occasion("nudge", period.label)
             pushes.append(Push.of(ctx, group, key, "pushes/nudge", data, named))
@@ -86,22 +89,43 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
 
 
 async def deadline_close(ctx: JobContext, at: datetime) -> JobResult:
-    """On the deadline day: the 未报 list per unit to leaders and the office."""
+    """On the deadline day: how many projects each unit has not reported, to leaders and office."""
     day = at.date()
     if not close_due(ctx, day):
         return []
     period = period_of(day)
     async with ctx.db.read() as session:
-        units = await unreported.missing(
-            session, period.label, period.start, period.end, exempt=_exempt(ctx)
-        )
-    data = {"period": period.chinese, "units": units, "total": sum(len(u.projects) for u in units)}
+        units = await _missing(ctx, session, period)
+    total = sum(len(u.projects) for u in units)
     key = occasion("deadline_close", period.label)
-    return [
-        Push.of(ctx, group, key, "pushes/deadline_close", data)
-        for role in ("leaders", "office")
-        for group in ctx.reach(role, f"报送截止未报清单（{period.chinese}）")
+    pushes = []
+    for role in ("leaders", "office"):
+        for group in ctx.reach(role, f"报送截止未报清单（{period.chinese}）"):
+            data = {"period": period.chinese, "today": day, "total": total}
+            data |= _by_unit(units, ctx.budget(group.role).top)
+            pushes.append(Push.of(ctx, group, key, "pushes/deadline_close", data))
+    return pushes
+
+
+async def _missing(ctx: JobContext, session: AsyncSession, period: Period) -> list[UnitMissing]:
+    """The period's 未报 by unit, most projects first."""
+    units = await unreported.missing(
+        session, period.label, period.start, period.end, exempt=_exempt(ctx)
+    )
+    units.sort(key=lambda u: (-len(u.projects), u.unit))
+    return units
+
+
+def _by_unit(units: list[UnitMissing], top: int) -> dict[str, Any]:
+    """The first `top` units (count and who must report), the rest summed up."""
+    shown = [
+        {"unit": u.unit, "count": len(u.projects), "people": list(u.people.values())}
+        for u in units[:top]
     ]
+    others = units[top:]
+    names = dict.fromkeys(name for u in others for name in u.people.values())
+    rest = {"units": len(others), "count": sum(len(u.projects) for u in others)}
+    return {"units": shown, "rest": {**rest, "people": list(names)}}
 
 
 def _exempt(ctx: JobContext) -> list[str]:

@@ -67,14 +67,40 @@ async def test_nudge_names_only_owners_still_missing(ctx: JobContext) -> None:
     pushes = await JOBS["nudge"].run(ctx, parse_local_time("2025-04-24 15:00"))
     [push] = pushes
     assert [m.name for m in push.message.mentions] == ["李娜"]
-    assert "西街老旧小区改造" in push.message.text
-    assert "城区智慧物流园" not in push.message.text  # its owner is on leave
+    # who is missing, by unit with counts, as mentions written where they belong
+    assert "西街街道 1 个：@李娜" in push.message.text
+    assert "北石店镇" not in push.message.text  # 城区智慧物流园's owner is on leave
+    assert "西街老旧小区改造" not in push.message.text  # never the project list
+
+
+async def test_nudge_mentions_a_stand_in_in_the_owners_place(ctx: JobContext) -> None:
+    async with ctx.db.write() as session:
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
+        stand_in = (
+            await session.execute(select(Person).where(Person.mobile == "13900000004"))
+        ).scalar_one()
+        session.add(
+            Leave(
+                person_id=owner.id,
+                stand_in_id=stand_in.id,
+                start_on=date(2025, 4, 21),
+                end_on=date(2025, 4, 27),
+                created_at=parse_local_time("2025-04-20 10:00"),
+            )
+        )
+    [push] = await JOBS["nudge"].run(ctx, parse_local_time("2025-04-24 15:00"))
+    assert "北石店镇 3 个：@李娜" in push.message.text
+    assert [m.name for m in push.message.mentions] == ["李娜"]
 
 
 async def test_deadline_close_goes_to_leaders_and_office(ctx: JobContext) -> None:
     pushes = await JOBS["deadline_close"].run(ctx, parse_local_time("2025-04-25 17:00"))
     assert sorted(p.group.role for p in pushes) == ["leaders", "office"]
-    assert "未报进度项目 4 个" in pushes[0].message.text
+    text = pushes[0].message.text
+    assert "未报进度 4 个项目" in text
+    assert "1. 北石店镇 3 个" in text  # the units with most missing first
+    assert "城区智慧物流园" not in text  # counts; the list is one command away
+    assert "/未报 单位名" in text
     assert await _run(ctx, "deadline_close", "2025-04-24 17:00") == []
 
 

@@ -75,8 +75,8 @@ async def test_no_reminder_mentions_an_owner_of_reserve_projects_only(
     assert "西街文旅综合体" not in push.message.text
     assert "孙丽" not in [m.name for m in push.message.mentions]
     for text in await _texts(ctx, "deadline_close", FRIDAY):
-        assert "未报进度项目 4 个" in text
-        assert "【西街街道】1 个：西街老旧小区改造（李娜）" in text
+        assert "未报进度 4 个项目" in text
+        assert "2. 西街街道 1 个" in text  # 西街文旅综合体 (储备) is not counted
 
 
 async def test_reserve_is_not_missing_in_chat(

@@ -49,7 +49,8 @@ def render(messages: list[OutboundMessage]) -> dict[str, list[dict[str, str]]]:
 
 
 def _with_mentions(message: OutboundMessage) -> str:
-    if not message.mentions:
+    left = [m for m in message.mentions if not m.written_in(message.text)]
+    if not left:
         return message.text
-    names = " ".join(f"@{mention.name}" for mention in message.mentions)
+    names = " ".join(f"@{mention.name}" for mention in left)
     return f"{message.text}\n{names}"

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 
-from core.messages import OutboundMessage
+from core.messages import Mention, OutboundMessage
 
 _MARKUP = re.compile(r"^[#>\s*-]+|[*`]+")
 
@@ -82,3 +82,26 @@ def title_of(message: OutboundMessage) -> str:
     """A short title for notification previews: the given one or the first line, unmarked."""
     first = next((line for line in message.text.splitlines() if line.strip()), "")
     return (message.title or _MARKUP.sub("", first).strip() or "调度助手")[:30]
+
+
+def inline_mentions(
+    text: str, mentions: tuple[Mention, ...], form: Callable[[Mention], str]
+) -> tuple[str, tuple[Mention, ...]]:
+    """Each `@name` a template wrote for a mention, in the platform's `form`; the rest returned.
+
+    Templates write mentions where they belong (`北石店镇 18 个：@张伟 @申晋`); a mention whose
+    name is not written stays for the adapter to add at the end, as before.
+    """
+    left = []
+    for mention in mentions:
+        pattern = mention.written()
+        if pattern.search(text):
+            text = pattern.sub(form(mention).replace("\\", "\\\\"), text, count=1)
+        else:
+            left.append(mention)
+    return text, tuple(left)
+
+
+def written(text: str, mention: Mention) -> bool:
+    """Whether `text` names `mention` as `@name`."""
+    return mention.written_in(text)

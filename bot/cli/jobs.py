@@ -21,7 +21,7 @@ from storage.db import Database
 
 def job_context(settings: Settings, db: Database) -> JobContext:
     """The context jobs run in, from settings."""
-    renderer = Renderer(settings.templates.override_dir)
+    renderer = Renderer.of(settings)
     return JobContext(
         db=db,
         settings=settings,

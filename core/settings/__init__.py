@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.settings.bots import BotSettings, GroupSettings, Platform
+from core.settings.messages import BudgetSettings, MessageSettings
 from core.settings.reporting import IssueSettings, ReportSettings
 from core.settings.sections import (
     CalendarSettings,
@@ -39,6 +40,7 @@ from core.settings.sources import (
 __all__ = [
     "HOLIDAYS_FILE",
     "BotSettings",
+    "BudgetSettings",
     "CalendarSettings",
     "ClockSettings",
     "ConfigError",
@@ -49,6 +51,7 @@ __all__ = [
     "LightSettings",
     "LocalSettings",
     "LogSettings",
+    "MessageSettings",
     "OutboxSettings",
     "PlanSettings",
     "Platform",
@@ -100,6 +103,8 @@ class Settings(BaseSettings):
     """The problem loop."""
     templates: TemplateSettings = Field(default_factory=TemplateSettings)
     """Message templates."""
+    messages: MessageSettings = Field(default_factory=MessageSettings)
+    """How long a message may be (the phone budget)."""
     log: LogSettings = Field(default_factory=LogSettings)
     """Logging."""
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)

@@ -19,6 +19,8 @@ class UnitMissing:
 
     unit: str
     projects: list[tuple[str, str, list[str]]] = field(default_factory=list)  # code, name, owners
+    people: dict[int, str] = field(default_factory=dict)
+    """Who should report (owners, or their stand-ins while away): person id → name."""
 
 
 async def missing(
@@ -65,43 +67,51 @@ async def missing(
     return _group(rows, await _away(session, owners, start, end))
 
 
+StandIn = tuple[int, str] | None  # the stand-in's id and name; None: simply excused
+
+
 async def _away(
     session: AsyncSession, person_ids: set[int], start: date, end: date
-) -> dict[int, str | None]:
-    """Owners on leave during the period → their stand-in's name (None: simply excused)."""
+) -> dict[int, StandIn]:
+    """Owners on leave during the period → their stand-in (None: simply excused)."""
     if not person_ids:
         return {}
     stand_in = aliased(Person)
     statement = (
-        select(Leave.person_id, stand_in.name)
+        select(Leave.person_id, stand_in.id, stand_in.name)
         .join(stand_in, stand_in.id == Leave.stand_in_id, isouter=True)
         .where(Leave.person_id.in_(person_ids), Leave.start_on <= end, Leave.end_on >= start)
         .order_by(Leave.id)
     )
-    result: dict[int, str | None] = {}
-    for person_id, name in (await session.execute(statement)).all():
-        result[person_id] = name or result.get(person_id)  # a stand-in, once named, stays
+    result: dict[int, StandIn] = {}
+    for person_id, stand_in_id, name in (await session.execute(statement)).all():
+        named = (stand_in_id, name) if stand_in_id is not None else None
+        result[person_id] = named or result.get(person_id)  # a stand-in, once named, stays
     return result
 
 
 def _group(
-    rows: Sequence[Row[str, str, str, int | None, str | None]], away: dict[int, str | None]
+    rows: Sequence[Row[str, str, str, int | None, str | None]], away: dict[int, StandIn]
 ) -> list[UnitMissing]:
     """Group rows by unit; a project whose owners are all excused without stand-in is left out."""
     reporters: dict[str, list[str]] = {}
+    who: dict[str, dict[int, str]] = {}
     names: dict[str, tuple[str, str]] = {}
     excused: dict[str, bool] = {}
     for row in rows:
         code, owner_id, owner = row.code, row.owner_id, row.owner
         names[code] = (row.unit, row.name)
         reporters.setdefault(code, [])
+        who.setdefault(code, {})
         if owner_id is None or owner is None:
             continue
         if owner_id not in away:
             reporters[code].append(owner)
+            who[code][owner_id] = owner
             excused[code] = False
         elif (stand_in := away[owner_id]) is not None:
-            reporters[code].append(f"{stand_in}代{owner}报")
+            reporters[code].append(f"{stand_in[1]}代{owner}报")
+            who[code][stand_in[0]] = stand_in[1]
             excused[code] = False
         else:
             excused.setdefault(code, True)
@@ -110,5 +120,7 @@ def _group(
         if excused.get(code, False):
             continue
         unit, name = names[code]
-        units.setdefault(unit, UnitMissing(unit)).projects.append((code, name, people))
+        missing = units.setdefault(unit, UnitMissing(unit))
+        missing.projects.append((code, name, people))
+        missing.people.update(who[code])
     return list(units.values())

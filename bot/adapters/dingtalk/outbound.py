@@ -9,7 +9,7 @@ from aiohttp import ClientSession
 
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.crypto import sign_webhook_url
-from bot.adapters.text import dumps, split_json_lines, title_of
+from bot.adapters.text import dumps, inline_mentions, split_json_lines, title_of
 from bot.adapters.transport import post
 from core.messages import Mention, OutboundMessage
 
@@ -29,12 +29,13 @@ class DingTalkOutbound:
 
     def payloads(self, message: OutboundMessage) -> list[dict[str, Any]]:
         """Markdown bodies; the mentions (`at` and the `@` in the text) go on the last one."""
-        tail, at = _mentions(message.mentions)
+        text, left = inline_mentions(message.text, message.mentions, _written)
+        tail, at = _mentions(message.mentions, left)
         title = title_of(message)
         frame = _body(f"{title}（99/99）", tail, at)  # the worst-case title counter
         budget = LIMIT_BYTES - len(dumps(frame))
         # Each line gains a hard break ("  \n", escaped as 4 bytes) in DingTalk markdown.
-        pieces = split_json_lines(message.text, budget, line_overhead=4)
+        pieces = split_json_lines(text, budget, line_overhead=4)
         bodies = []
         for number, piece in enumerate(pieces, start=1):
             last = number == len(pieces)
@@ -61,15 +62,26 @@ def _markdown(text: str) -> str:
     return text.replace("\n", "  \n")
 
 
-def _mentions(mentions: tuple[Mention, ...]) -> tuple[str, dict[str, Any]]:
+def _written(mention: Mention) -> str:
+    # DingTalk highlights a mention only when the "@" is written in the text as well.
+    return f"@{mention.mobile or mention.user_id or mention.name}"
+
+
+def _mentions(
+    mentions: tuple[Mention, ...], left: tuple[Mention, ...]
+) -> tuple[str, dict[str, Any]]:
+    """The `at` field for every mention, and a tail naming those the text does not name."""
     mobiles = [m.mobile for m in mentions if m.mobile]
     user_ids = [m.user_id for m in mentions if m.user_id and not m.mobile and m.user_id not in ALL]
     at_all = any(m.user_id in ALL for m in mentions)
     if not (mobiles or user_ids or at_all):
         return "", {}
-    # DingTalk highlights a mention only when the "@" is written in the text as well.
-    written = " ".join(f"@{who}" for who in [*mobiles, *user_ids]) or "@所有人"
-    return f"  \n\n{written}", {"atMobiles": mobiles, "atUserIds": user_ids, "isAtAll": at_all}
+    reachable = [m for m in left if (m.mobile or m.user_id) and m.user_id not in ALL]
+    written = " ".join(_written(m) for m in reachable)
+    if at_all and any(m.user_id in ALL for m in left):
+        written = f"{written} @所有人".strip()
+    at = {"atMobiles": mobiles, "atUserIds": user_ids, "isAtAll": at_all}
+    return (f"  \n\n{written}" if written else ""), at
 
 
 def _body(title: str, text: str, at: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from aiohttp import ClientSession
 
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.feishu.crypto import webhook_sign
-from bot.adapters.text import dumps, split_json_lines, title_of
+from bot.adapters.text import dumps, inline_mentions, split_json_lines, title_of, written
 from bot.adapters.transport import post
 from core.messages import Mention, OutboundMessage
 
@@ -38,7 +38,12 @@ class FeishuOutbound:
         card = bool(_MARKDOWN.search(message.text))
         build = _card if card else _post
         text = _HEADING.sub(r"**\1**", message.text) if card else message.text
-        frame = build(f"{title_of(message)}（99/99）", "", message.mentions)
+        if card:  # mentions the text names become <at> tags where they are written
+            text, left = inline_mentions(text, message.mentions, _card_at)
+        else:
+            left = tuple(m for m in message.mentions if not written(text, m))
+        inline = tuple(m for m in message.mentions if m not in left)
+        frame = build(f"{title_of(message)}（99/99）", "", message.mentions, inline)
         budget = LIMIT_BYTES - len(dumps(frame))
         overhead = 2 if card else len(dumps(_TEXT_LINE)) + 1
         pieces = split_json_lines(text, budget, line_overhead=overhead)
@@ -48,7 +53,7 @@ class FeishuOutbound:
             title = message.title
             if len(pieces) > 1:
                 title = f"{title_of(message)}（{number}/{len(pieces)}）"
-            bodies.append(build(title, piece, message.mentions if last else ()))
+            bodies.append(build(title, piece, left if last else (), inline))
         return bodies
 
     async def send(
@@ -62,14 +67,29 @@ class FeishuOutbound:
         await post_json(http, target.webhook, body)
 
 
-def _post(title: str, text: str, mentions: tuple[Mention, ...]) -> dict[str, Any]:
-    paragraphs: list[list[dict[str, str]]] = [
-        [{"tag": "text", "text": line}] for line in text.split("\n")
-    ]
+def _post(
+    title: str, text: str, mentions: tuple[Mention, ...], inline: tuple[Mention, ...] = ()
+) -> dict[str, Any]:
+    paragraphs = [_post_line(line, inline) for line in text.split("\n")]
     if mentions:
         paragraphs.append([_post_at(mention) for mention in mentions])
     post = {"zh_cn": {"title": title, "content": paragraphs}}
     return {"msg_type": "post", "content": {"post": post}}
+
+
+def _post_line(line: str, inline: tuple[Mention, ...]) -> list[dict[str, str]]:
+    """One paragraph: text, with an `at` element where a mention is written as `@name`."""
+    named = {f"@{m.name}": m for m in inline if m.user_id}
+    if not named:
+        return [{"tag": "text", "text": line}]
+    names = "|".join(re.escape(name) for name in sorted(named, key=len, reverse=True))
+    elements: list[dict[str, str]] = []
+    for part in re.split(f"({names})(?=[\\s，,。；;、：:）)]|$)", line):
+        if part in named:
+            elements.append(_post_at(named[part]))
+        elif part:
+            elements.append({"tag": "text", "text": part})
+    return elements or [{"tag": "text", "text": ""}]
 
 
 def _post_at(mention: Mention) -> dict[str, str]:
@@ -80,15 +100,16 @@ def _post_at(mention: Mention) -> dict[str, str]:
     return {"tag": "text", "text": f"@{mention.name} "}
 
 
-def _card(title: str, text: str, mentions: tuple[Mention, ...]) -> dict[str, Any]:
-    ats = " ".join(
-        "<at id=all></at>"
-        if mention.user_id in ALL
-        else f"<at id={mention.user_id}></at>"
-        if mention.user_id
-        else f"@{mention.name}"
-        for mention in mentions
-    )
+def _card_at(mention: Mention) -> str:
+    if mention.user_id in ALL:
+        return "<at id=all></at>"
+    return f"<at id={mention.user_id}></at>" if mention.user_id else f"@{mention.name}"
+
+
+def _card(
+    title: str, text: str, mentions: tuple[Mention, ...], inline: tuple[Mention, ...] = ()
+) -> dict[str, Any]:
+    ats = " ".join(_card_at(mention) for mention in mentions)
     card: dict[str, Any] = {
         "config": {"wide_screen_mode": True},
         "elements": [{"tag": "markdown", "content": f"{text}\n{ats}" if ats else text}],

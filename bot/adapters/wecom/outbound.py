@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import ClientSession
 
 from bot.adapters.base import PushTarget, SendError
-from bot.adapters.text import dumps
+from bot.adapters.text import dumps, inline_mentions
 from bot.adapters.transport import post
 from bot.adapters.wecom.render import (
     MARKDOWN_LIMIT,
@@ -58,8 +58,9 @@ class WeComOutbound:
         body = f"**{message.title}**\n{message.text}" if message.title else message.text
         if self.plain_text or (message.mentions and self.mentions_as_text):
             return _text_payloads(body, message.mentions)
-        tags = [_markdown_mention(mention) for mention in message.mentions]
-        content = to_markdown(body) + ("\n" + " ".join(tags) if tags else "")
+        content, left = inline_mentions(to_markdown(body), message.mentions, _markdown_mention)
+        tags = [_markdown_mention(mention) for mention in left]
+        content += "\n" + " ".join(tags) if tags else ""
         return [
             {"msgtype": "markdown", "markdown": {"content": chunk}}
             for chunk in split_lines(content, MARKDOWN_LIMIT)
@@ -96,10 +97,12 @@ def _check_errcode(data: Any) -> None:
 
 
 def _text_payloads(body: str, mentions: tuple[Mention, ...]) -> list[dict[str, Any]]:
-    user_ids = [m.user_id for m in mentions if m.user_id]
+    # A mention written in the text becomes `<@userid>` there; by mobile, WeCom adds it itself.
+    content, left = inline_mentions(to_plain(body), mentions, _markdown_mention)
+    user_ids = [m.user_id for m in left if m.user_id]
     mobiles = [m.mobile for m in mentions if m.mobile and not m.user_id]
-    unreachable = [f"@{m.name}" for m in mentions if not m.user_id and not m.mobile]
-    content = to_plain(body) + ("\n" + " ".join(unreachable) if unreachable else "")
+    unreachable = [f"@{m.name}" for m in left if not m.user_id and not m.mobile]
+    content += "\n" + " ".join(unreachable) if unreachable else ""
     payloads: list[dict[str, Any]] = []
     for index, chunk in enumerate(split_lines(content, TEXT_LIMIT)):
         text: dict[str, Any] = {"content": chunk}

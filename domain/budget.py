@@ -1,0 +1,59 @@
+"""The phone budget of a message (SPEC §8): lines and characters a busy reader takes in.
+
+Measured as people see it on a phone: lines that show something, characters that are not
+spaces, and @mentions not counted (a platform draws them as names the reader skims).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MENTION = re.compile(r"@\S+")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """At most `lines` lines and `chars` characters; lists show their `top` first items."""
+
+    lines: int = 30
+    chars: int = 900
+    top: int = 10
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big a message is, measured as `measure` does."""
+
+    lines: int
+    chars: int
+
+    def within(self, budget: Budget) -> bool:
+        """Whether the message fits `budget`."""
+        return self.lines <= budget.lines and self.chars <= budget.chars
+
+
+def measure(text: str) -> Size:
+    """Non-empty lines and non-space characters of `text`, @mentions excluded."""
+    bare = _MENTION.sub("", text)
+    lines = sum(1 for line in bare.splitlines() if line.strip())
+    return Size(lines, len(_SPACE.sub("", bare)))
+
+
+def fits(text: str, budget: Budget) -> bool:
+    """Whether `text` is within `budget`."""
+    return measure(text).within(budget)
+
+
+def cut(text: str, budget: Budget, tail: str) -> str:
+    """The longest head of `text` (whole lines) that fits `budget` together with `tail`."""
+    lines = text.splitlines()
+    while lines and not fits("\n".join([*lines, tail]), budget):
+        lines.pop()
+    return "\n".join([*lines, tail]).strip()
+
+
+def rest(items: int, budget: Budget) -> int:
+    """How many of `items` a list within `budget` leaves out (counted, not shown)."""
+    return max(0, items - budget.top)

@@ -1,0 +1,59 @@
+"""How values read in every message: lights, dates and times, mentions (amounts: domain.money)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+ICONS: Mapping[str, str] = {"red": "🔴", "yellow": "🟡", "blue": "🔵"}
+DEFAULT_LABELS: Mapping[str, str] = {"red": "红灯", "yellow": "黄灯", "blue": "蓝灯"}
+WEEKDAYS = "一二三四五六日"
+UNJUDGED = "⚪ 未评定"
+
+
+def color_of(value: object) -> str | None:
+    """`red`/`yellow`/`blue` from a colour value or enum (anything else: None)."""
+    text = str(getattr(value, "value", value))
+    return text if text in ICONS else None
+
+
+def light(value: object, labels: Mapping[str, str] = DEFAULT_LABELS) -> str:
+    """`🔴 红灯`: a light always reads as its icon and its configured label."""
+    color = color_of(value)
+    if color is None:
+        return UNJUDGED
+    return f"{ICONS[color]} {labels.get(color, DEFAULT_LABELS[color])}"
+
+
+def icon(value: object) -> str:
+    """`🔴` alone, for a list already headed by its light."""
+    color = color_of(value)
+    return ICONS[color] if color else "⚪"
+
+
+def day(d: date, today: date) -> str:
+    """`5月10日`, with the year when it is not `today`'s year."""
+    if isinstance(d, datetime):
+        d = d.date()
+    text = f"{d.month}月{d.day}日"
+    return text if d.year == today.year else f"{d.year}年{text}"
+
+
+def weekday(d: date) -> str:
+    """`周四`."""
+    return f"周{WEEKDAYS[d.weekday()]}"
+
+
+def day_week(d: date, today: date) -> str:
+    """`4月24日（周四）`, with the year when it is not `today`'s."""
+    return f"{day(d, today)}（{weekday(d)}）"
+
+
+def moment(at: datetime, today: date) -> str:
+    """`4月25日（周五）17:00`."""
+    return f"{day_week(at, today)}{at:%H:%M}"
+
+
+def ats(names: Iterable[str]) -> str:
+    """`@张伟 @申晋`: people named so that each platform turns them into mentions."""
+    return " ".join(f"@{name}" for name in names)
