@@ -8,7 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messages import Mention
-from storage.models import Identity, Person, Project, ProjectOwner
+from storage.models import Identity, Person, Project, ProjectLeader, ProjectOwner
+
+People = dict[int, list[Person]]
+"""People of each project (owners or 包联 leaders), by project id."""
 
 
 async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Person]:
@@ -49,3 +52,30 @@ async def identities(session: AsyncSession, platform: str) -> dict[int, str]:
 def mentions(people: Iterable[Person], accounts: dict[int, str]) -> tuple[Mention, ...]:
     """@ each person: by account id where bound on the platform, and by mobile."""
     return tuple(Mention(name=p.name, user_id=accounts.get(p.id), mobile=p.mobile) for p in people)
+
+
+def named(ids: Iterable[int], people: People, accounts: dict[int, str]) -> tuple[Mention, ...]:
+    """@ the people of the listed projects, each once."""
+    seen: dict[int, Person] = {}
+    for pid in ids:
+        for person in people.get(pid, ()):
+            seen.setdefault(person.id, person)
+    return mentions(seen.values(), accounts)
+
+
+async def project_people(
+    session: AsyncSession, link: type[ProjectOwner] | type[ProjectLeader], ids: Iterable[int]
+) -> People:
+    """Active owners (or 包联 leaders) of the given projects, by project id."""
+    wanted = sorted(set(ids))
+    found: People = {}
+    for start in range(0, len(wanted), 5_000):  # stay far below the drivers' parameter limits
+        statement = (
+            select(link.project_id, Person)
+            .join(Person, Person.id == link.person_id)
+            .where(link.project_id.in_(wanted[start : start + 5_000]), Person.active.is_(True))
+            .order_by(Person.id)
+        )
+        for pid, person in await session.execute(statement):
+            found.setdefault(pid, []).append(person)
+    return found

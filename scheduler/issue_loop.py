@@ -28,11 +28,10 @@ from core.reach import issue_reach
 from core.settings import GroupSettings, Platform
 from domain.clock import SHANGHAI
 from scheduler import misses
-from scheduler.audience import identities, mentions
+from scheduler.audience import People, identities, mentions, project_people
 from scheduler.context import JobContext, JobResult, Push, occasion
 from scheduler.misses import Miss, collecting, note
 from scheduler.undelivered_list import office_list
-from scheduler.warnings import People, project_people
 from storage.models import Issue, IssueEvent, Person, Project, ProjectLeader, Unit
 from storage.repos import issues as issue_repo
 from storage.repos.issues import OPEN_STATES

@@ -125,6 +125,21 @@ class LightRecord(Base):
     reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class LightNotice(Base):
+    """The light the daily warnings last told people about, per project (changes are news)."""
+
+    __tablename__ = "light_notices"
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    """When it was told."""
+    color: Mapped[str] = mapped_column(String(10))
+    before: Mapped[str | None] = mapped_column(String(10))
+    """The colour told before that day (None: the day it was first recorded, untold)."""
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
 class JobOverride(Base):
     """One occurrence of a scheduled job moved to another day (`/调度会 改期`); latest wins."""
 

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 
 from core.settings.light_rules import light_rules
 from domain.clock import parse_local_time
-from scheduler import warnings
+from scheduler import light_workers
 from scheduler.context import JobContext, Push
 from scheduler.jobs import Job
 from scheduler.runner import run_job
 from scheduler.warnings import lights, lights_due
-from storage.models import Leave, LightRecord, Outbox, Person, Project
+from storage.models import Leave, LightNotice, LightRecord, Milestone, Outbox, Person, Project
 from storage.repos.issues import open_issue
+from storage.repos.light_history import record_lights
 from storage.repos.standing import standings
 from tests.jobs_support import add_report
 from tests.seed import OWNER, OWNER2
@@ -47,41 +48,121 @@ async def test_runs_on_working_days_only(ctx: JobContext) -> None:
     assert days == {date(2025, 4, 27)}
 
 
-async def test_first_run_tells_owners_units_and_leaders(ctx: JobContext) -> None:
-    pushes = await _run(ctx, "2025-04-18 09:00")
-    assert set(pushes) == {"owners", "unit:北石店镇", "leaders"}
+async def test_first_run_records_the_baseline_and_tells_only_the_office(ctx: JobContext) -> None:
+    pushes = await _run(ctx, "2025-04-14 09:00")
+    assert set(pushes) == {"office"}  # nothing is news on the first run: no 新亮 for all
+    office = pushes["office"].message.text
+    assert "4月14日（周一）已建立亮灯基线" in office
+    assert "全部 4 个项目的当前灯色已记录：🔴 红灯 4 个、🟡 黄灯 0 个、🔵 蓝灯 0 个" in office
+    async with ctx.db.read() as session:
+        told = (await session.execute(select(func.count()).select_from(LightNotice))).scalar()
+    assert told == 4
+    assert await _run(ctx, "2025-04-15 09:00") == {}  # nothing changed, nothing said, once
+
+
+async def test_a_project_new_to_the_ledger_joins_the_baseline_silently(ctx: JobContext) -> None:
+    await _run(ctx, "2025-04-14 09:00")
+    async with ctx.db.write() as session:
+        town = (await session.execute(select(Project).where(Project.code == "P004"))).scalar_one()
+        session.add(
+            Project(
+                code="P005",
+                name="北石店新建学校",
+                unit_id=town.unit_id,
+                category="新建",
+                industry="民生",
+                level="一般",
+                total_investment_yuan=1000 * WAN,
+                annual_plan_yuan=500 * WAN,
+                status="前期",
+                entered_ledger_on=date(2025, 4, 14),
+            )
+        )
+    pushes = await _run(ctx, "2025-04-15 09:00")
+    assert set(pushes) == {"office"}
+    assert "新增的 1 个项目的当前灯色已记录" in pushes["office"].message.text
+
+
+async def test_only_what_changed_since_the_last_warning_is_told(ctx: JobContext) -> None:
+    await _run(ctx, "2025-04-14 09:00")
+    pushes = await _run(ctx, "2025-04-16 09:00")
+    assert set(pushes) == {"owners", "unit:北石店镇"}  # no new red: nothing for the leaders
     owners = pushes["owners"].message
-    assert "【亮灯预警】4月18日（周五）" in owners.text
-    assert "【北石店镇】" in owners.text and "【西街街道】" in owners.text
-    assert "城区智慧物流园（新亮红灯）" in owners.text
-    assert "续建项目应于 3月31日 前复工" in owners.text  # the reason, not just the colour
-    assert sorted(m.name for m in owners.mentions) == ["张伟", "李娜"]
-    town = pushes["unit:北石店镇"].message
-    assert "城区智慧物流园" in town.text and "西街老旧小区改造" not in town.text
-    assert [m.name for m in town.mentions] == ["张伟"]
-    leaders = pushes["leaders"].message
-    assert "【红灯预警】" in leaders.text and "新亮或变化的红灯项目 4 个" in leaders.text
-    assert [m.name for m in leaders.mentions] == ["钱副区长"]  # 包联 of 物流园
+    assert "【亮灯预警】4月16日（周三）" in owners.text
+    assert "新亮或变化 1 个：🔴 红灯 1 个" in owners.text
+    # the reason that is new leads the line, the owner is @'d on it
+    assert (
+        "🔴 红灯 北石店工业园区标准化厂房（北石店镇，原因有变化）："
+        "新建项目计划 5月1日 开工，还剩 15 天，尚未开工；另有 2 项原因 @张伟"
+    ) in owners.text
+    assert "城区智慧物流园" not in owners.text  # red as before, for the same reasons
+    assert "全部项目现有 🔴 红灯 4 个、🟡 黄灯 0 个、🔵 蓝灯 0 个。" in owners.text
+    assert [m.name for m in owners.mentions] == ["张伟"]
+    town = pushes["unit:北石店镇"].message.text
+    assert "北石店工业园区标准化厂房（原因有变化）" in town  # its own unit: no unit name
+    assert "本单位现有 🔴 红灯 3 个" in town
 
 
-async def test_only_new_or_changed_lights_are_pushed_again(ctx: JobContext) -> None:
+async def test_turning_blue_then_red_again_is_told_each_time(ctx: JobContext) -> None:
     await _run(ctx, "2025-04-21 09:00")
-    await add_report(ctx, "P003", OWNER2, "2025-04-21 16:00", 1_000)  # well ahead of 序时
+    await add_report(ctx, "P001", OWNER, "2025-04-21 16:00", 5_000)  # well ahead of 序时
+    await add_report(ctx, "P003", OWNER2, "2025-04-21 16:00", 1_000)
     pushes = await _run(ctx, "2025-04-22 09:00")
     owners = pushes["owners"].message.text
-    assert "🔵 西街老旧小区改造（转为蓝灯）" in owners
-    assert "城区智慧物流园" not in owners  # still red for the same reasons: nothing new
+    assert "🔵 蓝灯 西街老旧小区改造（西街街道，原为🔴 红灯）" in owners
+    assert "北石店污水管网改造" not in owners  # still red for the same reasons: nothing new
     assert "leaders" not in pushes  # turning blue is no news for the leaders
-    assert "新亮或变化" not in pushes["unit:北石店镇"].message.text  # only its milestone
+    assert "西街老旧小区改造" not in pushes["unit:北石店镇"].message.text
+    async with ctx.db.write() as session:
+        park = (await session.execute(select(Project).where(Project.code == "P001"))).scalar_one()
+        issue = await open_issue(
+            session,
+            project_id=park.id,
+            text="临时用地未批",
+            raised_by_id=None,
+            at=parse_local_time("2025-04-21 10:00"),
+        )
+        issue.deadline = date(2025, 4, 22)
+    pushes = await _run(ctx, "2025-04-23 09:00")
+    leaders = pushes["leaders"].message
+    assert "【🔴 红灯预警】4月23日（周三） 新亮红灯 1 个" in leaders.text
+    assert "· 城区智慧物流园（北石店镇）：问题 #1 已超期未销号" in leaders.text
+    assert "@钱副区长" in leaders.text and [m.name for m in leaders.mentions] == ["钱副区长"]
+    assert "城区智慧物流园（北石店镇，新亮）" in pushes["owners"].message.text
 
 
-async def test_milestones_due_soon_and_overdue(ctx: JobContext) -> None:
+async def test_a_chat_reply_between_two_runs_does_not_swallow_a_change(ctx: JobContext) -> None:
+    await _run(ctx, "2025-04-21 09:00")
+    await add_report(ctx, "P003", OWNER2, "2025-04-21 16:00", 1_000)
+    async with ctx.db.read() as session:  # a /项目 card records the day's light as well
+        rows = await standings(
+            session, parse_local_time("2025-04-21 16:01"), light_rules(ctx.settings, ctx.calendar)
+        )
+    async with ctx.db.write() as session:
+        await record_lights(session, date(2025, 4, 21), rows)
+    owners = (await _run(ctx, "2025-04-22 09:00"))["owners"].message.text
+    assert "🔵 蓝灯 西街老旧小区改造" in owners  # told, though history already had it blue
+
+
+async def test_milestones_newly_due_and_newly_overdue(ctx: JobContext) -> None:
+    await _run(ctx, "2025-04-14 09:00")
+    await _run(ctx, "2025-04-16 09:00")  # 厂房's start: its change is told here
     soon = (await _run(ctx, "2025-04-21 09:00"))["unit:北石店镇"].message.text
-    assert "节点预警（7 天内到期）" in soon
-    assert "北石店工业园区标准化厂房“施工许可” 4月28日到期，还剩 7 天" in soon
-    late = (await _run(ctx, "2025-04-30 09:00"))["owners"].message.text
-    assert "逾期节点" in late
-    assert "“施工许可” 计划 4月28日 完成，已逾期 2 天" in late
+    # 厂房 is listed as a change: its new milestone is among its reasons, not listed again
+    assert "北石店工业园区标准化厂房（原因有变化）" in soon
+    assert "节点" not in soon
+    assert await _run(ctx, "2025-04-22 09:00") == {}  # the same milestone is no news again
+    async with ctx.db.write() as session:
+        plant = (await session.execute(select(Project).where(Project.code == "P002"))).scalar_one()
+        session.add(Milestone(project_id=plant.id, name="环评批复", due_on=date(2025, 4, 30)))
+    # a second milestone of a project already yellow for one: no change of light, still news
+    town = (await _run(ctx, "2025-04-23 09:00"))["unit:北石店镇"].message.text
+    assert "**节点**：新进入 7 天到期预警 1 个" in town
+    assert "⏰ 北石店工业园区标准化厂房“环评批复”4月30日到期，还剩 7 天 @张伟" in town
+    await _run(ctx, "2025-04-28 09:00")
+    late = (await _run(ctx, "2025-04-29 09:00"))["owners"].message.text
+    assert "节点“施工许可”计划 4月28日 完成，已逾期 1 天" in late
+    assert await _run(ctx, "2025-04-30 09:00") == {}
 
 
 async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: JobContext) -> None:
@@ -159,12 +240,17 @@ async def _ledger_with_reports_leave_and_an_overdue_issue(ctx: JobContext) -> No
 async def test_big_ledgers_are_judged_in_worker_processes(
     ctx: JobContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    inline = await _run(ctx, "2025-04-18 09:00")
-    monkeypatch.setattr(warnings, "PART_MIN", 1)
-    monkeypatch.setattr(warnings.os, "cpu_count", lambda: 2)
+    await _run(ctx, "2025-04-14 09:00")
+    inline = await _run(ctx, "2025-04-21 09:00")
+    assert inline
+    monkeypatch.setattr(light_workers, "PART_MIN", 1)
+    monkeypatch.setattr(light_workers.os, "cpu_count", lambda: 2)
     async with ctx.db.write() as session:
         await session.execute(LightRecord.__table__.delete())
-    parallel = await _run(ctx, "2025-04-18 09:00")
+        await session.execute(LightNotice.__table__.delete())
+    baseline = await _run(ctx, "2025-04-14 09:00")
+    assert "全部 4 个项目" in baseline["office"].message.text  # the parts' counts add up
+    parallel = await _run(ctx, "2025-04-21 09:00")
     assert {r: p.message for r, p in parallel.items()} == {r: p.message for r, p in inline.items()}
 
 
@@ -173,7 +259,8 @@ async def test_twice_and_from_two_processes_queues_each_push_once(
     backend_ctx: JobContext, other_process_ctx: JobContext, restart: bool
 ) -> None:
     ctx, other = backend_ctx, other_process_ctx
-    at = parse_local_time("2025-04-18 09:00")
+    await lights(ctx, parse_local_time("2025-04-14 09:00"))  # the baseline
+    at = parse_local_time("2025-04-21 09:00")
     if restart:  # computed and recorded, then the process died before queuing
         await lights(ctx, at)
     first = await asyncio.gather(run_job(ctx, JOB, at), run_job(other, JOB, at))
@@ -181,12 +268,13 @@ async def test_twice_and_from_two_processes_queues_each_push_once(
     async with ctx.db.read() as session:
         queued = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
         recorded = (await session.execute(select(func.count()).select_from(LightRecord))).scalar()
-    assert (sum(first), again, queued) == (3, 0, 3)
-    assert recorded == 4  # one light per project and day
+    assert (sum(first), again, queued) == (2, 0, 2)  # owners and 北石店镇
+    assert recorded == 8  # one light per project and day
 
 
 async def test_a_dry_run_records_nothing(ctx: JobContext) -> None:
     pushes = await lights(ctx, parse_local_time("2025-04-18 09:00"), dry_run=True)
-    assert {push.group.role for push in pushes} == {"owners", "unit:北石店镇", "leaders"}
+    assert {push.group.role for push in pushes} == {"office"}
     async with ctx.db.read() as session:
-        assert (await session.execute(select(func.count()).select_from(LightRecord))).scalar() == 0
+        for table in (LightRecord, LightNotice):
+            assert (await session.execute(select(func.count()).select_from(table))).scalar() == 0

@@ -15,38 +15,36 @@ from datetime import date, datetime
 from json.encoder import encode_basestring_ascii as _quote
 from typing import NamedTuple
 
-from sqlalchemy import Text, and_, bindparam, case, func, select, type_coerce
+from sqlalchemy import Text, bindparam, case, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from domain.light_types import Color, Light, LightRules
 from domain.lights import evaluate
 from storage.db import Database
 from storage.model_base import table_of
-from storage.models import LightRecord, Project
+from storage.models import LightNotice, LightRecord, Project
 from storage.repos.fact_builder import FactBuilder
-from storage.repos.light_facts import project_rows, read_facts
+from storage.repos.light_facts import ProjectRow, project_rows, read_facts
 from storage.repos.scope import Part, columns, read, scope_params, within
 
 WRITE_CHUNK = 5_000  # rows per write transaction, so chat writes get the lock in between
 ReasonRow = tuple[str, str, str]  # colour value, rule, text
 _PAIR = re.compile(r'\{"rule": "(\w+)", "color": "(\w+)", "text": ')
 Recorded = tuple[int, str, float | None, tuple[ReasonRow, ...]]  # project, colour, ratio, reasons
-Before = tuple[str, object]  # colour and reasons (JSON, maybe still text) of the last day
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """A project whose light is new or different from its last recorded day."""
+    """A project whose light differs from what the warnings last told of it."""
 
     project_id: int
     code: str
     name: str
     unit: str
     color: str
-    before: str | None  # the colour last recorded, None for a project with no history
-    reasons: tuple[ReasonRow, ...]  # worst first
+    before: str | None  # the colour last told
+    reasons: tuple[ReasonRow, ...]  # what is new since then first, then worst first
 
 
 @dataclass
@@ -56,6 +54,9 @@ class PartResult:
     changes: list[Change] = field(default_factory=list)  # at most `keep` per unit, worst first
     changed: dict[str, dict[str, int]] = field(default_factory=dict)  # all changes, per unit
     colors: dict[str, dict[str, int]] = field(default_factory=dict)
+    first: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Projects never told about before (new in the ledger, or all after an upgrade), per unit:
+    their light is the baseline, recorded without a warning."""
     seconds: dict[str, float] = field(default_factory=dict)  # read / evaluate / record
 
 
@@ -85,12 +86,16 @@ async def light_changes(
     record: bool = True,
     keep: int | None = None,
 ) -> PartResult:
-    """Evaluate the range's projects, record today's lights, return the changes since last time.
+    """Evaluate the range's projects, record today's lights, return the changes since last told.
 
-    Changes are judged by `Light.signature` against the most recent earlier day on record, so
-    running again the same day (or two runs at once) finds the same changes. `record=False`
-    (a dry run) leaves the history untouched; `keep` bounds the changes returned per unit
-    (the worst ones: nobody reads a 10,000-line message), `changed` still counts them all.
+    Changes are judged by `Light.signature` against the light the warnings last told
+    (light_notices, written here for each change), not against the history chat also writes:
+    a light that changed and changed back between two runs is no news, and one that changed
+    after a report is still told. Running again the same day (or two runs at once) finds the
+    same changes, as the notice keeps the day it was told. A project never told about is
+    recorded as the baseline without a warning. `record=False` (a dry run) leaves history and
+    notices untouched; `keep` bounds the changes returned per unit (the worst ones: nobody reads
+    a 10,000-line message), `changed` still counts them all.
     """
     today = now.date()
     started = time.perf_counter()
@@ -101,6 +106,7 @@ async def light_changes(
     result = PartResult()
     result.seconds["read"] = time.perf_counter() - started
     records = []
+    notices = []
     builder = FactBuilder(today, rules)
     for row in rows:
         found, _, ratio = builder.build(row, facts)
@@ -109,19 +115,47 @@ async def light_changes(
         counts[light.color.value] = counts.get(light.color.value, 0) + 1
         reasons = tuple((r.color.value, r.rule, r.text) for r in light.reasons)
         records.append((row.id, light.color.value, ratio, reasons))
-        last_color, last_reasons = before.get(row.id, (None, None))
-        if _changed(light, last_color, last_reasons):
+        told = before.get(row.id)
+        if told is not None and told.day == today:
+            # Told earlier today: this is the same run again, so it finds what that one found.
+            _again(result, row, told)
+        elif told is None:
+            _count(result.first, row.unit, light.color.value)
+            notices.append(records[-1])
+        elif _changed(light, told.color, told.reasons):
+            news = _news_first(reasons, told.reasons)
             change = Change(
-                row.id, row.code, row.name, row.unit, light.color.value, last_color, reasons
+                row.id, row.code, row.name, row.unit, light.color.value, told.color, news
             )
             result.changes.append(change)
+            notices.append(records[-1])
     result.changes = _worst(result, keep)
     result.seconds["evaluate"] = time.perf_counter() - started - result.seconds["read"]
     for start in range(0, len(records) if record else 0, WRITE_CHUNK):
         async with db.write() as session:
             await _upsert(session, today, records[start : start + WRITE_CHUNK])
+    for start in range(0, len(notices) if record else 0, WRITE_CHUNK):
+        async with db.write() as session:
+            await _tell(session, today, notices[start : start + WRITE_CHUNK], before)
     result.seconds["record"] = time.perf_counter() - started - sum(result.seconds.values())
     return result
+
+
+def _count(counts: dict[str, dict[str, int]], unit: str, color: str) -> None:
+    into = counts.setdefault(unit, {})
+    into[color] = into.get(color, 0) + 1
+
+
+def _again(result: PartResult, row: ProjectRow, told: _Told) -> None:
+    """A project told about earlier today, as that run found it."""
+    if told.before is None:
+        _count(result.first, row.unit, told.color)
+        return
+    reasons = json.loads(told.reasons) if isinstance(told.reasons, str) else told.reasons
+    rows = tuple((r["color"], r["rule"], r["text"]) for r in reasons or [])
+    result.changes.append(
+        Change(row.id, row.code, row.name, row.unit, told.color, told.before, rows)
+    )
 
 
 def _worst(result: PartResult, keep: int | None) -> list[Change]:
@@ -153,6 +187,12 @@ def _changed(light: Light, color: str | None, reasons: object) -> bool:
     # `Light.signature` with colour values: no Color lookup per recorded reason.
     now = {(r.rule, r.color.value) for r in light.reasons if r.color is not Color.BLUE}
     return _recorded_signature(reasons) != now
+
+
+def _news_first(reasons: tuple[ReasonRow, ...], told: object) -> tuple[ReasonRow, ...]:
+    """The reasons, those not told before first (the news a warning leads with)."""
+    known = _recorded_signature(told)
+    return tuple(sorted(reasons, key=lambda r: (r[1], r[0]) in known))
 
 
 def _recorded_signature(reasons: object) -> set[tuple[str, str]]:
@@ -213,31 +253,60 @@ def reasons_json(reasons: tuple[ReasonRow, ...]) -> str:
     return f"[{', '.join(items)}]"
 
 
-# A blue day's reasons never decide a change (see `_changed`): not worth reading.
+async def _previous(session: AsyncSession, today: date, part: Part) -> dict[int, _Told]:
+    """What the warnings last told of each project: colour, reasons, when, and before that."""
+    statement = (
+        # Reasons stay text here: most of them are never needed (see `_changed`).
+        select(*columns(_Told._fields, LightNotice, reasons=_UNLESS_BLUE))
+        .join(Project, Project.id == LightNotice.project_id)
+        .where(Project.active.is_(True), *within(Project.id, "range"))
+    )
+    rows = await read(session, _Told._make, statement, scope_params(part))
+    return {row.project_id: row for row in rows}
+
+
+async def _tell(
+    session: AsyncSession, day: date, records: Sequence[Recorded], told: dict[int, _Told]
+) -> None:
+    """Keep what was told today (the baseline for projects never told about)."""
+    if not records:
+        return
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table_of(LightNotice))
+    statement = statement.on_conflict_do_update(
+        index_elements=[LightNotice.project_id],
+        set_={
+            "day": statement.excluded.day,
+            "color": statement.excluded.color,
+            "before": statement.excluded.before,
+            "reasons": statement.excluded.reasons,
+        },
+    )
+    rows = [
+        {
+            "project_id": pid,
+            "day": day,
+            "color": color,
+            "before": told[pid].color if pid in told else None,
+            "reasons": _dicts(why),
+        }
+        for pid, color, _, why in records
+    ]
+    connection = await session.connection()
+    await connection.execute(statement, rows)
+
+
+# A blue light's reasons never decide a change (see `_changed`): not worth reading.
 _UNLESS_BLUE = case(
-    (LightRecord.color == Color.BLUE.value, None), else_=type_coerce(LightRecord.reasons, Text)
+    (LightNotice.color == Color.BLUE.value, None),
+    else_=type_coerce(LightNotice.reasons, Text),
 )
 
 
-async def _previous(session: AsyncSession, today: date, part: Part) -> dict[int, Before]:
-    """Each project's most recent recorded day before `today`: colour and reasons."""
-    earlier = aliased(LightRecord)
-    last_day = (
-        select(func.max(earlier.day))
-        .where(earlier.project_id == Project.id, earlier.day < today)
-        .scalar_subquery()
-    )
-    statement = (
-        # Reasons stay text here: most of them are never needed (see `_changed`).
-        select(*columns(_Before._fields, LightRecord, reasons=_UNLESS_BLUE))
-        .join(Project, and_(Project.id == LightRecord.project_id, LightRecord.day == last_day))
-        .where(Project.active.is_(True), *within(Project.id, "range"))
-    )
-    rows = await read(session, _Before._make, statement, scope_params(part))
-    return {row.project_id: (row.color, row.reasons) for row in rows}
-
-
-class _Before(NamedTuple):
+class _Told(NamedTuple):
     project_id: int
+    day: date
     color: str
+    before: str | None
     reasons: str | None

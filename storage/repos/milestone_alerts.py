@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Milestone, Project, Unit
@@ -24,9 +24,19 @@ class MilestoneAlert:
 
 
 async def milestone_alerts(
-    session: AsyncSession, today: date, warn_days: int
+    session: AsyncSession, today: date, warn_days: int, since: date | None = None
 ) -> list[MilestoneAlert]:
-    """Open milestones of active projects due by `today + warn_days` (overdue first)."""
+    """Open milestones of active projects due by `today + warn_days` (overdue first).
+
+    With `since` (the last day they were looked at), only the news: those that came within
+    the warning window after that day, and those that fell overdue after it.
+    """
+    horizon = today + timedelta(days=warn_days)
+    news: list[ColumnElement[bool]] = []
+    if since is not None:
+        came_due = Milestone.due_on > since + timedelta(days=warn_days)
+        fell_overdue = and_(Milestone.due_on >= since, Milestone.due_on < today)
+        news = [or_(came_due, fell_overdue)]
     statement = (
         select(
             Project.id.label("project_id"),
@@ -40,7 +50,8 @@ async def milestone_alerts(
         .where(
             Project.active.is_(True),
             Milestone.done_on.is_(None),
-            Milestone.due_on <= today + timedelta(days=warn_days),
+            Milestone.due_on <= horizon,
+            *news,
         )
         .order_by(Milestone.due_on, Unit.name, Project.code)
     )

@@ -1,0 +1,122 @@
+"""What each audience of the 亮灯 warnings is shown: changes worst first, the top N, counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from scheduler.context import JobContext
+from storage.models import Person
+from storage.repos.light_changes import Change, PartResult
+from storage.repos.milestone_alerts import MilestoneAlert
+
+RANK = {"red": 0, "yellow": 1, "blue": 2}
+COLORS = tuple(RANK)
+
+
+def unit_of(role: str) -> str | None:
+    """The unit of a `unit:<单位>` role; None for every other role."""
+    return role.removeprefix("unit:") if role.startswith("unit:") else None
+
+
+def total(per_unit: dict[str, dict[str, int]], unit: str | None, color: str) -> int:
+    """How many of `color` in `unit` (None: in every unit)."""
+    return sum(c.get(color, 0) for u, c in per_unit.items() if unit is None or u == unit)
+
+
+def group_view(
+    ctx: JobContext, day: date, role: str, result: PartResult, alerts: Sequence[MilestoneAlert]
+) -> dict[str, Any]:
+    """An owners group (every unit) or a unit group (its own): changes, new milestone alerts."""
+    unit = unit_of(role)
+    top = ctx.budget(role).top
+    changes = sorted(
+        (c for c in result.changes if unit is None or c.unit == unit),
+        key=lambda c: (RANK[c.color], c.unit, c.code),
+    )[:top]
+    counts = {color: total(result.changed, unit, color) for color in COLORS}
+    # A milestone of a project listed above is among its reasons already.
+    listed = {c.project_id for c in changes}
+    mine = [a for a in alerts if (unit is None or a.unit == unit) and a.project_id not in listed]
+    mine.sort(key=lambda a: (a.due >= day, a.due, a.unit, a.project))  # overdue first
+    shown = mine[: max(1, top // 2)]
+    return {
+        "today": day,
+        "unit": unit,
+        "warn_days": ctx.settings.lights.milestone_warn_days,
+        "items": [_item(change) for change in changes],
+        "counts": counts,
+        "changed": sum(counts.values()),
+        "more": sum(counts.values()) - len(changes),
+        "milestones": [_alert(alert, day) for alert in shown],
+        "soon": sum(1 for a in mine if a.due >= day),
+        "late": sum(1 for a in mine if a.due < day),
+        "more_milestones": len(mine) - len(shown),
+        "totals": {color: total(result.colors, unit, color) for color in COLORS},
+        "project_ids": [c.project_id for c in changes if c.color != "blue"]
+        + [a.project_id for a in shown],
+    }
+
+
+def leaders_view(ctx: JobContext, day: date, result: PartResult, top: int) -> dict[str, Any]:
+    """The leaders: the projects newly red today (not those already red), with the counts."""
+    reds = sorted(
+        (c for c in result.changes if c.color == "red" and c.before != "red"),
+        key=lambda c: (c.unit, c.code),
+    )
+    shown = reds[:top]
+    return {
+        "today": day,
+        "items": [_item(change) for change in shown],
+        "count": len(reds),
+        "more": len(reds) - len(shown),
+        "totals": {color: total(result.colors, None, color) for color in COLORS},
+        "project_ids": [c.project_id for c in shown],
+    }
+
+
+def baseline_view(ctx: JobContext, day: date, result: PartResult) -> dict[str, Any]:
+    """The office: how many projects' lights were recorded as the baseline, by colour."""
+    first = {color: total(result.first, None, color) for color in COLORS}
+    everyone = sum(total(result.colors, None, color) for color in COLORS)
+    return {"today": day, "first": first, "count": sum(first.values()), "all": everyone}
+
+
+def attach(view: dict[str, Any], people: dict[int, list[Person]]) -> None:
+    """Name each item's people (owners or 包联 leaders), so the message @s them where they are."""
+    for item in [*view["items"], *view.get("milestones", [])]:
+        item["people"] = _names(people.get(item["project_id"], ()))
+
+
+def _names(people: Iterable[Person]) -> list[str]:
+    return list(dict.fromkeys(person.name for person in people))
+
+
+def _item(change: Change) -> dict[str, Any]:
+    reasons = [text for color, _, text in change.reasons if color != "blue"]
+    return {
+        "project_id": change.project_id,
+        "name": change.name,
+        "unit": change.unit,
+        "color": change.color,
+        "before": change.before,
+        "new": change.before in (None, "blue") and change.color != "blue",
+        "reason": reasons[0] if reasons else None,
+        "more_reasons": max(0, len(reasons) - 1),
+        "people": [],
+    }
+
+
+def _alert(alert: MilestoneAlert, day: date) -> dict[str, Any]:
+    late = alert.due < day
+    return {
+        "project_id": alert.project_id,
+        "project": alert.project,
+        "unit": alert.unit,
+        "name": alert.name,
+        "due": alert.due,
+        "late": late,
+        "days": (day - alert.due).days if late else (alert.due - day).days,
+        "people": [],
+    }
