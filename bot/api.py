@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hmac
+import json
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
 from aiohttp import web
 from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keys import CALENDAR, CLOCK, DB, SETTINGS
+from bot.keys import CALENDAR, CLOCK, READERS, SETTINGS
 from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
 from storage.models import Issue, Person, Project, Report, Unit
@@ -40,33 +43,54 @@ def rules_of(app: web.Application) -> LightRules:
     return light_rules(app[SETTINGS], app[CALENDAR].current)
 
 
+async def from_reader(
+    request: web.Request, query: Callable[[AsyncSession], Awaitable[Any]]
+) -> web.Response:
+    """Answer with what `query` returns, queried and encoded as JSON on a reader thread: a
+    list of 20,000 projects must not hold up the loop that answers every other request."""
+
+    async def encoded(session: AsyncSession) -> bytes:
+        return json.dumps(await query(session)).encode()
+
+    body = await request.app[READERS].run(encoded)
+    return web.Response(body=body, content_type="application/json")
+
+
 async def list_projects(request: web.Request) -> web.Response:
-    """`GET /api/projects`."""
-    async with request.app[DB].read() as session:
-        rows = await standings(session, request.app[CLOCK].now(), rules_of(request.app))
+    """`GET /api/projects`: lights as on record, figures as of now."""
+    now, rules = request.app[CLOCK].now(), rules_of(request.app)
+
+    async def query(session: AsyncSession) -> dict[str, Any]:
+        rows = await standings(session, now, rules, recorded=True)
         latest = await latest_reports(session, None)
-    items = [project_json(row, latest.get(row.project.id)) for row in rows]
-    return web.json_response({"projects": items})
+        return {"projects": [project_json(row, latest.get(row.project.id)) for row in rows]}
+
+    return await from_reader(request, query)
 
 
 async def one_project(request: web.Request) -> web.Response:
     """`GET /api/projects/{code}`."""
     code = request.match_info["code"]
-    async with request.app[DB].read() as session:
+    now, rules = request.app[CLOCK].now(), rules_of(request.app)
+
+    async def query(session: AsyncSession) -> dict[str, Any] | None:
         project = (await session.execute(select(Project.id).where(Project.code == code))).scalar()
         ids = [] if project is None else [project]
-        rows = await standings(
-            session, request.app[CLOCK].now(), rules_of(request.app), project_ids=ids
-        )
+        rows = await standings(session, now, rules, project_ids=ids, recorded=True)
         latest = await latest_reports(session, ids)
-    if not rows:  # no such code, or a project no longer in the ledger
+        return project_json(rows[0], latest.get(rows[0].project.id)) if rows else None
+
+    found = await request.app[READERS].run(query)
+    if found is None:  # no such code, or a project no longer in the ledger
         return web.json_response({"error": f"没有项目代码为 {code} 的项目"}, status=404)
-    return web.json_response(project_json(rows[0], latest.get(rows[0].project.id)))
+    return web.json_response(found)
 
 
 async def list_issues(request: web.Request) -> web.Response:
     """`GET /api/issues`: every issue with its state and assignee."""
-    async with request.app[DB].read() as session:
+    today = request.app[CLOCK].today()
+
+    async def query(session: AsyncSession) -> dict[str, Any]:
         statement = (
             select(
                 Issue,
@@ -81,8 +105,9 @@ async def list_issues(request: web.Request) -> web.Response:
             .order_by(Issue.number)
         )
         rows = (await session.execute(statement)).all()
-    today = request.app[CLOCK].today()
-    return web.json_response({"issues": [_issue_json(row, today) for row in rows]})
+        return {"issues": [_issue_json(row, today) for row in rows]}
+
+    return await from_reader(request, query)
 
 
 def _issue_json(row: Row[Issue, str, str, str | None, str | None], today: date) -> dict[str, Any]:
@@ -106,9 +131,13 @@ def _issue_json(row: Row[Issue, str, str, str | None, str | None], today: date) 
 
 async def list_units(request: web.Request) -> web.Response:
     """`GET /api/units`: the unit ranking rows."""
-    async with request.app[DB].read() as session:
-        rows = await standings(session, request.app[CLOCK].now(), rules_of(request.app))
-    return web.json_response({"units": [row.__dict__ for row in unit_ranking(rows)]})
+    now, rules = request.app[CLOCK].now(), rules_of(request.app)
+
+    async def query(session: AsyncSession) -> dict[str, Any]:
+        rows = await standings(session, now, rules, recorded=True)
+        return {"units": [row.__dict__ for row in unit_ranking(rows)]}
+
+    return await from_reader(request, query)
 
 
 def project_json(row: Standing, latest: tuple[Report, str] | None) -> dict[str, Any]:

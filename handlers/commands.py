@@ -49,6 +49,9 @@ class Command:
     handler: Handler
     usage: str
     summary: str
+    reads_only: bool = False
+    """Answers from what is stored and changes nothing: it runs on a reader thread, beside the
+    writes instead of inside them (a command that writes after all is run again as a write)."""
 
     @property
     def names(self) -> tuple[str, ...]:

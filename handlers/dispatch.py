@@ -60,6 +60,13 @@ def strip_mentions(text: str) -> str:
     return strip_mention(text).strip()
 
 
+def reads_only(router: Router, text: str) -> bool:
+    """Whether `text` calls a command that only reads (see Command.reads_only)."""
+    match = COMMAND.match(strip_mentions(text))
+    command = router.commands.get(match.group(1).lower()) if match else None
+    return command is not None and command.reads_only
+
+
 async def dispatch(router: Router, ctx: Context) -> list[Reply]:
     """Answer one message: a report, a command, or guidance."""
     text = strip_mentions(ctx.msg.text)

@@ -25,5 +25,6 @@ def help_command(table: list[Command]) -> Command:
         handler=on_help,
         usage="/帮助",
         summary="查看全部命令和填报格式",
+        reads_only=True,
     )
     return command

@@ -16,7 +16,7 @@ from storage.models import Milestone
 from storage.repos import issues, projects, reports, unreported
 from storage.repos.issue_list import open_issues
 from storage.repos.ranking import unit_ranking
-from storage.repos.standing import standings
+from storage.repos.standing import on_record, standings
 
 MAX_LISTED = 30
 
@@ -72,18 +72,18 @@ async def on_unreported(ctx: Context, args: NoArgs) -> Reply:
 
 
 async def on_lights(ctx: Context, args: NoArgs) -> Reply:
-    """Red and yellow projects, scoped to the caller's unit unless leader or admin."""
+    """Red and yellow projects as on record, scoped to the caller's unit unless leader or admin."""
     person = ctx.person
-    rows = await standings(ctx.session, ctx.now, rules_of(ctx))
+    rows = await on_record(ctx.session, ctx.now, rules_of(ctx))
     if not _sees_all(ctx):
-        rows = [row for row in rows if row.project.unit_id == person.unit_id]
-    lit = [row for row in rows if row.light.color.value != "blue"]
-    lit.sort(key=lambda row: (row.light.color.value != "red", row.unit, row.project.code))
+        rows = [(project, light) for project, light in rows if project.unit_id == person.unit_id]
+    lit = [(project, light) for project, light in rows if light.color.value != "blue"]
+    lit.sort(key=lambda pair: (pair[1].color.value != "red", pair[0].unit, pair[0].code))
     items = [
-        {"name": row.project.name, "unit": row.unit, "light": light_view(ctx, row.light)}
-        for row in lit
+        {"name": project.name, "unit": project.unit, "light": light_view(ctx, light)}
+        for project, light in lit
     ]
-    red = sum(1 for row in lit if row.light.color.value == "red")
+    red = sum(1 for _, light in lit if light.color.value == "red")
     data = {
         "items": items[:MAX_LISTED],
         "more": max(0, len(items) - MAX_LISTED),
@@ -96,7 +96,7 @@ async def on_lights(ctx: Context, args: NoArgs) -> Reply:
 
 async def on_ranking(ctx: Context, args: NoArgs) -> Reply:
     """Units ranked by cumulative done against 序时."""
-    rows = unit_ranking(await standings(ctx.session, ctx.now, rules_of(ctx)))
+    rows = unit_ranking(await standings(ctx.session, ctx.now, rules_of(ctx), recorded=True))
     closed = last_closed_period(ctx.now, ctx.calendar)
     return Reply(
         template="replies/ranking",
@@ -152,7 +152,14 @@ def commands() -> list[Command]:
             "查看项目卡片：计划、完成、序时、亮灯、节点、问题",
         ),
         Command(
-            "我的", ("mine", "my"), Role.MEMBER, NoArgs, on_mine, "/我的", "我负责或包联的项目"
+            "我的",
+            ("mine", "my"),
+            Role.MEMBER,
+            NoArgs,
+            on_mine,
+            "/我的",
+            "我负责或包联的项目",
+            reads_only=True,
         ),
         Command(
             "未报",
@@ -162,9 +169,17 @@ def commands() -> list[Command]:
             on_unreported,
             "/未报",
             "本周还没报进度的项目",
+            reads_only=True,
         ),
         Command(
-            "亮灯", ("lights",), Role.MEMBER, NoArgs, on_lights, "/亮灯", "红灯、黄灯项目及原因"
+            "亮灯",
+            ("lights",),
+            Role.MEMBER,
+            NoArgs,
+            on_lights,
+            "/亮灯",
+            "红灯、黄灯项目及原因",
+            reads_only=True,
         ),
         Command(
             "排名",
@@ -174,6 +189,7 @@ def commands() -> list[Command]:
             on_ranking,
             "/排名",
             "各单位完成序时进度排名",
+            reads_only=True,
         ),
         Command(
             "问题清单",
@@ -183,5 +199,6 @@ def commands() -> list[Command]:
             on_issue_list,
             "/问题清单 [项目或单位]",
             "未销号的问题",
+            reads_only=True,
         ),
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections import Counter
 from collections.abc import Sequence
@@ -41,7 +42,8 @@ async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
             group.platform: await identities(session, group.platform)
             for group in ctx.groups("leaders")
         }
-    chart = _chart(ctx, data)
+    # Drawing takes matplotlib about a second the first time: never on the loop.
+    chart = await asyncio.to_thread(_chart, ctx, data)
     pushes = []
     for meeting in held:
         key = occasion(JOB, meeting.label)

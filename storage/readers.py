@@ -41,3 +41,9 @@ class Readers:
 async def _in_session(worker: DbWorker, query: Query[T]) -> T:
     async with worker.database.read() as session:
         return await query(session)
+
+
+def refused_write(exc: BaseException) -> bool:
+    """Whether a reader's query failed because it tried to change something."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "readonly database" in text or "read-only transaction" in text

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.worker import DbWorker
@@ -28,6 +29,20 @@ MAX_BATCH = 64
 
 class WriteFailed(Exception):
     """The shared transaction could not be committed (database locked, gone, …)."""
+
+
+# SQLSTATEs of PostgreSQL errors that trying again can cure: serialization failure, deadlock.
+_RETRYABLE_STATES = frozenset({"40001", "40P01"})
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether a failed write may succeed if tried again (not a bug in the job)."""
+    if isinstance(exc, WriteFailed):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return state in _RETRYABLE_STATES or "database is locked" in str(exc.orig)
 
 
 @dataclass

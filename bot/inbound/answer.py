@@ -10,12 +10,13 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.keys import CALENDAR, CLOCK, DB, RENDERER, ROUTER, SETTINGS, WRITER
+from bot.keys import CALENDAR, CLOCK, DB, READERS, RENDERER, ROUTER, SETTINGS, WRITER
 from core.messages import InboundMessage, OutboundMessage
 from handlers.context import Context, Push
-from handlers.dispatch import dispatch
+from handlers.dispatch import dispatch, reads_only
+from storage.readers import refused_write
 from storage.repos import inbound, outbox, people
-from storage.writer import WriteFailed
+from storage.writer import Job, transient
 
 log = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 10_000
@@ -39,23 +40,37 @@ async def answer(app: web.Application, msg: InboundMessage) -> tuple[list[Outbou
     Returns the answer and whether this call stored it (False: another delivery or process
     answered it first, and delivers it).
     """
-    job = partial(_handle, app, msg)
+    job = await _first_job(app, msg)
     for delay in (*RETRY_DELAYS, None):
         try:
             return await app[WRITER].run(job), True
         except _AlreadyAnswered:
             return await stored_answer(app, msg) or [], False
-        except WriteFailed as exc:
-            log.warning("message %s: answer not stored (%s); trying again", _name(msg), exc)
-        except Exception:
-            # A bug in a handler (an IntegrityError included): its writes are undone, the
-            # sender is told, and a redelivery gets the same answer.
-            log.exception("message %s from %s failed", _name(msg), msg.sender_id)
-            job = partial(_store, msg, [OutboundMessage(text=FAILED)])
-            continue
+        except Exception as exc:
+            if not transient(exc):
+                # A bug in a handler (an IntegrityError included): its writes are undone, the
+                # sender is told, and a redelivery gets the same answer.
+                log.exception("message %s from %s failed", _name(msg), msg.sender_id)
+                job = partial(_store, msg, [OutboundMessage(text=FAILED)])
+                continue
+            log.warning("message %s: answer not stored (%r); trying again", _name(msg), exc)
         if delay is not None:
             await asyncio.sleep(delay)
     raise AnswerDelayed(_name(msg))
+
+
+async def _first_job(app: web.Application, msg: InboundMessage) -> Job[list[OutboundMessage]]:
+    """The write job answering `msg`: all of it, or, for a command that only reads, storing the
+    answer composed on a reader thread (outside the writer's transactions)."""
+    if not reads_only(app[ROUTER], msg.text):
+        return partial(_handle, app, msg)
+    try:
+        answers, pushes = await app[READERS].run(partial(_compose, app, msg))
+    except Exception as exc:  # it wrote after all, or failed: run it the ordinary way
+        if not refused_write(exc):
+            log.warning("message %s: read-only answer failed (%r)", _name(msg), exc)
+        return partial(_handle, app, msg)
+    return partial(_store_composed, app, msg, answers, pushes)
 
 
 async def stored_answer(app: web.Application, msg: InboundMessage) -> list[OutboundMessage] | None:
@@ -74,9 +89,27 @@ def _name(msg: InboundMessage) -> str:
 async def _handle(
     app: web.Application, msg: InboundMessage, session: AsyncSession
 ) -> list[OutboundMessage]:
+    answers, pushes = await _compose(app, msg, session)
+    return await _store_composed(app, msg, answers, pushes, session)
+
+
+async def _store_composed(
+    app: web.Application,
+    msg: InboundMessage,
+    answers: list[OutboundMessage],
+    pushes: list[Push],
+    session: AsyncSession,
+) -> list[OutboundMessage]:
+    await _queue_pushes(app, session, pushes)
+    return await _store(msg, answers, session)
+
+
+async def _compose(
+    app: web.Application, msg: InboundMessage, session: AsyncSession
+) -> tuple[list[OutboundMessage], list[Push]]:
+    """The handler's answer, rendered, and the pushes it asked for."""
     if len(msg.text) > MAX_TEXT_CHARS:
-        too_long = OutboundMessage(text=TOO_LONG.format(limit=MAX_TEXT_CHARS))
-        return await _store(msg, [too_long], session)
+        return [OutboundMessage(text=TOO_LONG.format(limit=MAX_TEXT_CHARS))], []
     ctx = Context(
         session=session,
         settings=app[SETTINGS],
@@ -90,8 +123,7 @@ async def _handle(
     answers = [
         OutboundMessage(text=renderer.reply(reply), mentions=reply.mentions) for reply in replies
     ]
-    await _queue_pushes(app, session, ctx.pushes)
-    return await _store(msg, answers, session)
+    return answers, ctx.pushes
 
 
 async def _store(

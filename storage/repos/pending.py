@@ -48,11 +48,16 @@ async def take(
     session: AsyncSession, person_id: int, kinds: tuple[str, ...]
 ) -> list[PendingAnswer]:
     """Remove and return the person's open questions of `kinds`."""
-    statement = (
-        delete(PendingAnswer)
-        .where(PendingAnswer.person_id == person_id, PendingAnswer.kind.in_(kinds))
-        .returning(PendingAnswer)
+    # Looked for first: most messages find none, and then nothing is written (so a command
+    # that only reads can run where writing is refused).
+    found = select(PendingAnswer.id).where(
+        PendingAnswer.person_id == person_id, PendingAnswer.kind.in_(kinds)
     )
+    ids = list((await session.execute(found)).scalars())
+    if not ids:
+        return []
+    # Only what this transaction itself deletes is returned: a concurrent taker gets nothing.
+    statement = delete(PendingAnswer).where(PendingAnswer.id.in_(ids)).returning(PendingAnswer)
     return list((await session.execute(statement)).scalars())
 
 

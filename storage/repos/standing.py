@@ -16,6 +16,7 @@ from domain.light_types import Light, LightRules
 from domain.lights import evaluate
 from storage.repos.fact_builder import FactBuilder
 from storage.repos.light_facts import ProjectRow, project_rows, read_facts
+from storage.repos.recorded_lights import recorded_lights
 
 
 @dataclass
@@ -41,20 +42,40 @@ async def standings(
     rules: LightRules,
     *,
     project_ids: Sequence[int] | None = None,
+    recorded: bool = False,
 ) -> list[Standing]:
-    """Every (or the listed) active project's standing at `now`, by project code."""
+    """Every (or the listed) active project's standing at `now`, by project code.
+
+    `recorded`: lights as on record (storage.repos.recorded_lights), evaluated only where
+    nothing is recorded; the figures are computed either way.
+    """
     scope = None if project_ids is None else list(project_ids)
     if scope == []:
         return []
     today = now.date()
     rows = await project_rows(session, scope)
     facts = await read_facts(session, today, scope)
+    lights = await recorded_lights(session, today, scope) if recorded else {}
     builder = FactBuilder(today, rules)
     result = []
     for row in sorted(rows, key=lambda r: r.code):
         found, plan, ratio = builder.build(row, facts)
-        light = evaluate(found, now, rules.calendar, rules.thresholds, rules.curve)
+        light = lights.get(row.id) or evaluate(
+            found, now, rules.calendar, rules.thresholds, rules.curve
+        )
         done = found.ytd_done_yuan or 0
         issues = len(found.open_issue_deadlines)
         result.append(Standing(row, done, plan, ratio, light, issues))
     return result
+
+
+async def on_record(
+    session: AsyncSession, now: datetime, rules: LightRules
+) -> list[tuple[ProjectRow, Light]]:
+    """Every active project with its light on record, by code; evaluated where none is."""
+    rows = await project_rows(session, None)
+    lights = await recorded_lights(session, now.date(), None)
+    missing = [row.id for row in rows if row.id not in lights]
+    for row in await standings(session, now, rules, project_ids=missing) if missing else []:
+        lights[row.project.id] = row.light
+    return [(row, lights[row.id]) for row in sorted(rows, key=lambda r: r.code)]

@@ -1,0 +1,28 @@
+"""Commands that only read run on a reader thread, outside the writer's transactions."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.keys import DB
+from storage.models import Audit, Inbound
+from tests.chat import chat
+from tests.seed import OWNER
+from tests.support.commands import SNEAKY, WHERE, add_test_commands
+
+
+async def test_a_command_that_only_reads_is_answered_by_a_reader(client: TestClient) -> None:
+    add_test_commands(client.app)
+    assert "db-reader" in await chat(client, OWNER, f"/{WHERE}")
+    async with client.app[DB].read() as session:
+        [row] = (await session.execute(select(Inbound))).scalars()
+    assert row.state == "done"  # its answer is stored all the same, by the writer
+
+
+async def test_one_that_writes_after_all_is_run_again_as_a_write(client: TestClient) -> None:
+    add_test_commands(client.app)
+    assert "db-writer" in await chat(client, OWNER, f"/{SNEAKY}")
+    async with client.app[DB].read() as session:
+        audits = list((await session.execute(select(Audit.entity_key))).scalars())
+    assert audits == ["db-writer"]  # the reader's try changed nothing
