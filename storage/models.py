@@ -184,6 +184,8 @@ class Report(Base):
     progress_text: Mapped[str | None] = mapped_column(Text)
     problems_text: Mapped[str | None] = mapped_column(Text)
     plan_text: Mapped[str | None] = mapped_column(Text)
+    figure_notes: Mapped[str | None] = mapped_column(Text)
+    """Remarks bracketed after the figures, one line each (`本月完成：含设备款`)."""
     started_on: Mapped[date | None] = mapped_column(Date)
     stats_entered_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)

@@ -243,9 +243,14 @@ CASES = [
     case("amount-two-numbers", H + "累计完成：3.5亿 3.6亿", ("累计完成", "3.5亿 3.6亿")),
     case("amount-scientific", H + "累计完成：3.5e8元", ("累计完成", "3.5e8元")),
     case(
-        "amount-remark",
-        H + "累计完成：3.5亿（占年度计划45%）",
-        ("累计完成", "3.5亿（占年度计划45%）"),
+        "amount-remark",  # how people write: the figure, and a remark kept with the report
+        H + "累计完成：3.5亿（占年度计划45%）\n本月完成：1200万元（含设备款）",
+        ytd_investment_yuan=350_000_000,
+        period_investment_yuan=12_000_000,
+        figure_notes="本年累计完成：占年度计划45%\n本月完成：含设备款",
+    ),
+    case(
+        "amount-remark-without-figure", H + "本月完成：（含设备款）", ("本月完成", "（含设备款）")
     ),
     case("amount-synonym-label", H + "当月完成投资：1200万元多", ("当月完成投资", "1200万元多")),
     case("amount-bad-grouping", H + "本月完成：12,00万", ("本月完成", "12,00万")),

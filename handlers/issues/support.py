@@ -3,45 +3,36 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from core.messages import Mention, Reply
 from domain.dates import DateError, parse_near_date
+from domain.relative_dates import parse_relative
 from handlers.context import Context
 from storage.models import Issue, Person, Project, Unit
 from storage.repos import issues, people, projects
 
-WORKDAYS = re.compile(r"^(\d{1,6})\s*个?工作日(?:内)?$")
-DAYS = re.compile(r"^(\d{1,6})\s*[天日](?:内)?$")
 DATE_LIKE = re.compile(r"^\d{1,4}\s*[-/.年月]")
 BEFORE = re.compile(r"(?:之前|以前|前)$")  # "4月30日前" means by 4月30日
 MAX_DAYS = 366
 TOO_FAR = "期限 {text} 太远，最长一年"
-FORMS = "可写日期（如 5月10日）、“5个工作日”或“10天”"
+FORMS = "可写日期（如 5月10日）、“5个工作日”“10天内”“下周五”“本周内”“月底前”或“下月10日”"
 
 
 def parse_deadline(ctx: Context, text: str) -> date | str:
-    """A deadline as a date, `5个工作日` (on the working calendar) or `10天`; else the problem."""
-    text = BEFORE.sub("", text.strip()).strip()
-    if match := WORKDAYS.match(text):
-        count = int(match.group(1))
-        if count > MAX_DAYS:
-            return TOO_FAR.format(text=text)
-        due = ctx.calendar.add_workdays(ctx.today, count)
-    elif match := DAYS.match(text):
-        count = int(match.group(1))
-        if count > MAX_DAYS:
-            return TOO_FAR.format(text=text)
-        due = ctx.today + timedelta(days=count)
-    else:
-        try:
-            due = parse_near_date(text, ctx.today)
-        except DateError as exc:
-            # "2月30日" is a date that does not exist; "五天" is not a deadline at all
-            return str(exc) if DATE_LIKE.match(text) else f"期限“{text[:20]}”无法识别，{FORMS}"
+    """A deadline as people write it: a date, `5个工作日` (working calendar), `下周五` …"""
+    try:
+        due = parse_relative(text, ctx.today, ctx.calendar)
+        if due is None:
+            due = parse_near_date(BEFORE.sub("", text.strip()).strip(), ctx.today)
+    except DateError as exc:
+        # "2月30日" is a date that does not exist; "五天半" is not a deadline at all
+        cleaned = BEFORE.sub("", text.strip()).strip()
+        known = DATE_LIKE.match(cleaned) or "月" in cleaned or cleaned[:1].isdigit()
+        return str(exc) if known else f"期限“{text.strip()[:20]}”无法识别，{FORMS}"
     if due < ctx.today:
         return f"期限 {due.isoformat()} 已经过去，请写今天以后的日期"
     if (due - ctx.today).days > MAX_DAYS:

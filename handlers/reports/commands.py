@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.periods import period_of
+from domain.relative_dates import parse_relative
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.lookup import find_project
@@ -20,6 +21,7 @@ from storage.repos import people, projects, reports
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
 MAX_LEAVE_DAYS = 90
+ALL_MINE = frozenset({"全部", "我的", "所有", "全部项目", "我的项目", "all", "mine"})
 
 
 class ProjectArg(BaseModel):
@@ -36,11 +38,21 @@ class LeaveArgs(BaseModel):
 
 
 async def on_template(ctx: Context, args: ProjectArg) -> Reply:
-    """A ready-to-edit report for a project, pre-filled with its last figures."""
+    """A ready-to-edit report for a project (or all of one's own), pre-filled with its figures."""
+    if args.project.strip().lower() in ALL_MINE:
+        return await _all_templates(ctx)
     project = await find_project(ctx, args.project)
     if isinstance(project, Reply):
         return project
     return Reply(template="replies/template", data=await template_data(ctx, project))
+
+
+async def _all_templates(ctx: Context) -> Reply:
+    """One message, one pre-filled block for each project the sender reports for."""
+    exempt = set(ctx.settings.reports.not_reporting_categories)
+    owned = await projects.owned_by(ctx.session, ctx.person.id)
+    blocks = [await template_data(ctx, p) for p in owned if p.active and p.category not in exempt]
+    return Reply(template="replies/templates_all", data={"blocks": blocks})
 
 
 async def template_data(ctx: Context, project: Project) -> dict[str, object]:
@@ -161,12 +173,14 @@ def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
     problem = ""
     for first, last in attempts:
         try:
-            start = parse_near_date(first, ctx.today)
+            start = parse_relative(first, ctx.today, ctx.calendar) or parse_near_date(
+                first, ctx.today
+            )
         except DateError as exc:
             problem = problem or str(exc)
             continue
         try:
-            end = parse_end_date(last, start)
+            end = parse_relative(last, ctx.today, ctx.calendar) or parse_end_date(last, start)
         except DateError as exc:
             problem = str(exc)  # the start was fine: the end is what to fix
             continue
@@ -194,7 +208,7 @@ def commands() -> list[Command]:
             ProjectArg,
             on_template,
             "/模板 <项目>",
-            "获取预填了上次数据的填报模板",
+            "获取预填了上次数据的填报模板；“/模板 全部”一次给出自己负责的所有项目",
         ),
         Command(
             "撤回",

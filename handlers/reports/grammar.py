@@ -12,6 +12,7 @@ from handlers.reports.fields import (
     ACCEPTED,
     FIELD_WORDS,
     FLAG_FIELDS,
+    LABELS,
     TEXT_FIELDS,
     WHEN_FIELDS,
     fold_width,
@@ -54,6 +55,15 @@ class ReportBlock:
     completed_on: date | None = None
     errors: list[str] = field(default_factory=list)
     given: list[str] = field(default_factory=list)
+    notes: dict[str, str | None] = field(default_factory=dict)
+    """A remark bracketed after a figure (`1200万元（含设备款）`), by field."""
+
+    @property
+    def figure_notes(self) -> str | None:
+        """The figures' remarks as stored with the report (`本月完成：含设备款`)."""
+        lines = [f"{LABELS[name]}：{note}" for name, note in self.notes.items() if note]
+        return "\n".join(lines) or None
+
     years: list[int] = field(default_factory=list)
     """Years the block names (`年度：2026`, `2026年累计完成`); none means today's."""
     month: tuple[int | None, int] | None = None
@@ -168,9 +178,11 @@ class _Draft:
 def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today: date) -> None:
     """Store one field's value on the block, raising ValueError with a Chinese message."""
     if name == "period":
-        block.period_investment_yuan = read_amount(value, unit)
+        block.period_investment_yuan, note = read_amount(value, unit)
+        block.notes["period"] = note
     elif name == "ytd":
-        block.ytd_investment_yuan = read_amount(value, unit)
+        block.ytd_investment_yuan, note = read_amount(value, unit)
+        block.notes["ytd"] = note
     elif name == "started":
         block.started, block.started_on = read_declaration(value, today, "开工")
     elif name == "stats":

@@ -97,6 +97,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         progress_text=block.progress_text,
         problems_text=block.problems_text,
         plan_text=block.plan_text,
+        figure_notes=block.figure_notes,
         started_on=_declared(block.started, block.started_on, ctx.today),
         stats_entered_on=_declared(block.stats_entered, block.stats_entered_on, ctx.today),
         completed_on=_declared(block.completed, block.completed_on, ctx.today),
@@ -121,6 +122,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "corrected": earlier is not None,
         "late": report.is_late,
         "problem": raised,
+        "notes": {name: note for name, note in block.notes.items() if note},
         "declared": declared,
         "standing": standing,
     }

@@ -25,6 +25,7 @@ _YES = re.compile(
     r"是的?|已经?|有|对|yes|y|ok|[√✓]|(?:已经?)?(?:开工|复工|开复工|入统|纳统|竣工|完工|投产)了?"
 )
 _UNIT_BRACKET = re.compile(r"(.*?)\s*[(\[【]\s*(元|万元?|亿元?)\s*[)\]】]")
+_NOTE_BRACKET = re.compile(r"(.*?\d.*?)\s*[(\[【]([^)\]】]{1,100})[)\]】]")
 
 
 def is_empty(value: str) -> bool:
@@ -33,13 +34,20 @@ def is_empty(value: str) -> bool:
     return not cleaned or cleaned in EMPTY
 
 
-def read_amount(value: str, unit: str | None) -> int | None:
-    """Yuan from a typed amount; a bare number is in `unit` (from the key's brackets) or 万."""
+def read_amount(value: str, unit: str | None) -> tuple[int | None, str | None]:
+    """Yuan from a typed amount, and a note bracketed after it (`1200万元（含设备款）`).
+
+    A bare number is in `unit` (from the key's brackets, or `1200（万元）`) or else in 万.
+    """
     if is_empty(value):
-        return None
-    if match := _UNIT_BRACKET.fullmatch(fold_width(value).strip()):
-        value, unit = match.group(1), match.group(2)
-    return parse_amount(value, unit or "万")
+        return None, None
+    folded = fold_width(value).strip()
+    if match := _UNIT_BRACKET.fullmatch(folded):
+        return parse_amount(match.group(1), match.group(2)), None
+    note = None
+    if match := _NOTE_BRACKET.fullmatch(folded):
+        value, note = match.group(1), match.group(2).strip() or None
+    return parse_amount(value, unit or "万"), note
 
 
 def read_declaration(value: str, today: date, what: str) -> tuple[bool | None, date | None]:

@@ -1,0 +1,124 @@
+"""How people write: relative deadlines, an amount with a remark, one template for all (#10)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.keys import DB
+from storage.models import Issue, Leave, Report
+from tests.chat import chat
+from tests.seed import ADMIN, COLLEAGUE, OWNER, WAN
+from tests.support.apps import app_settings, seeded_client
+
+LAND = "/问题 物流园 临时用地手续未办结"
+
+
+async def _at(aiohttp_client: AiohttpClient, tmp_path: Path, now: str) -> TestClient:
+    return await seeded_client(aiohttp_client, create_app(app_settings(tmp_path, now=now)))
+
+
+async def _issue(client: TestClient) -> Issue:
+    async with client.app[DB].read() as session:
+        return (await session.execute(select(Issue))).scalar_one()
+
+
+@pytest.mark.parametrize(
+    ("now", "said", "due"),
+    [
+        ("2026-11-28 10:00", "下周五", date(2026, 12, 4)),  # said on a Saturday
+        ("2026-11-26 10:00", "本周内", date(2026, 11, 27)),  # the week's last working day
+        ("2026-11-28 10:00", "月底前", date(2026, 11, 30)),
+        ("2026-12-30 10:00", "月底前", date(2026, 12, 31)),
+        ("2026-12-30 10:00", "3天内", date(2027, 1, 2)),
+        ("2026-12-15 10:00", "下月10日", date(2027, 1, 10)),
+        ("2026-11-28 10:00", "下月10号前", date(2026, 12, 10)),
+        ("2025-04-24 10:00", "3个工作日内", date(2025, 4, 28)),  # Sunday 4/27 is worked (调休)
+        ("2025-04-30 10:00", "两个工作日", date(2025, 5, 7)),  # across 劳动节 5/1–5/5
+        ("2026-11-28 10:00", "周三前", date(2026, 12, 2)),
+    ],
+)
+async def test_relative_deadlines(
+    aiohttp_client: AiohttpClient, tmp_path: Path, now: str, said: str, due: date
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, now)
+    await chat(client, OWNER, LAND)
+    reply = await chat(client, ADMIN, f"/交办 #1 北石店镇 {said}", chat_id="office")
+    assert f"期限 {due.isoformat()}" in reply
+    assert (await _issue(client)).deadline == due
+
+
+@pytest.mark.parametrize(
+    ("now", "said", "problem"),
+    [
+        ("2026-10-15 10:00", "下月31日", "11月没有31日"),
+        ("2026-11-28 10:00", "本周五", "已经过去"),
+        ("2026-11-28 10:00", "五天半", "无法识别"),
+        ("2026-11-28 10:00", "9999天", "太远"),
+    ],
+)
+async def test_impossible_deadlines_store_nothing(
+    aiohttp_client: AiohttpClient, tmp_path: Path, now: str, said: str, problem: str
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, now)
+    await chat(client, OWNER, LAND)
+    reply = await chat(client, ADMIN, f"/交办 #1 北石店镇 {said}", chat_id="office")
+    assert problem in reply
+    issue = await _issue(client)
+    assert (issue.state, issue.deadline, issue.assigned_unit_id) == ("发现", None, None)
+
+
+async def test_leave_in_relative_words(aiohttp_client: AiohttpClient, tmp_path: Path) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-11-28 10:00")
+    reply = await chat(client, OWNER, "/请假 下周一至下周五 王强")
+    assert "2026-11-30" in reply
+    assert "2026-12-04" in reply
+    async with client.app[DB].read() as session:
+        leave = (await session.execute(select(Leave))).scalar_one()
+    assert (leave.start_on, leave.end_on) == (date(2026, 11, 30), date(2026, 12, 4))
+
+
+async def test_an_amount_keeps_its_remark(client: TestClient) -> None:
+    reply = await chat(
+        client, OWNER, "进度 物流园\n本月完成：1200万元（含设备款）\n累计完成：3500万"
+    )
+    assert "本月完成：1200万元（含设备款）" in reply
+    async with client.app[DB].read() as session:
+        report = (await session.execute(select(Report))).scalar_one()
+    assert report.period_investment_yuan == 1200 * WAN
+    assert report.figure_notes == "本月完成：含设备款"
+
+
+async def test_a_remark_without_a_figure_is_refused(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：（含设备款）")
+    assert "（含设备款）" in reply
+    assert "未记录" in reply
+    async with client.app[DB].read() as session:
+        assert (await session.execute(select(Report))).first() is None
+
+
+@pytest.mark.parametrize("word", ["全部", "我的"])
+async def test_one_template_for_all_of_ones_projects(client: TestClient, word: str) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万\n形象进度：主体封顶")
+    reply = await chat(client, OWNER, f"/模板 {word}")
+    assert reply.count("进度 ") == 3
+    assert "进度 城区智慧物流园\n本月完成：\n本年累计完成：3500万元\n形象进度：主体封顶" in reply
+    assert "进度 北石店工业园区标准化厂房" in reply
+    assert "进度 北石店污水管网改造" in reply
+    assert "西街老旧小区改造" not in reply  # 李娜's
+
+    # the message sent back as it is: one report per block
+    answer = await chat(client, OWNER, reply)
+    assert "【3/3】" in answer
+    assert answer.count("✅ 已收到") == 3
+
+
+async def test_template_for_all_with_no_projects(client: TestClient) -> None:
+    reply = await chat(client, COLLEAGUE, "/模板 全部")
+    assert "您名下没有需要填报的项目" in reply
