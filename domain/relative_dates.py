@@ -38,12 +38,18 @@ _YEAR_END = re.compile(r"^(?:今|本)?年(?:底|末)?$")
 _NAMED = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
 
 
-def parse_relative(text: str, today: date, calendar: WorkCalendar) -> date | None:
-    """The day a relative expression names; None when `text` is not one (DateError if absurd)."""
+def parse_relative(
+    text: str, today: date, calendar: WorkCalendar, *, spans: bool = True
+) -> date | None:
+    """The day a relative expression names; None when `text` is not one (DateError if absurd).
+
+    With `spans` false only words naming one day are read (明天, 下周三, 下月10日), not the
+    end of a span (本周内, 月底, 3天内): a leave from "下周" is not a leave of one day.
+    """
     said = _normalize(text)
     if said in _NAMED:
         return today + timedelta(days=_NAMED[said])
-    for pattern, rule in _RULES:
+    for pattern, rule in _RULES if spans else _DAY_RULES:
         if match := pattern.match(said):
             return rule(match, today, calendar, text)
     return None
@@ -95,6 +101,11 @@ _RULES: tuple[tuple[re.Pattern[str], Rule], ...] = (
     (_MONTH_DAY, _month_day_rule),
     (_MONTH_END, _month_end),
     (_YEAR_END, _year_end),
+)
+_DAY_RULES = tuple(
+    (pattern, rule)
+    for pattern, rule in _RULES
+    if rule in (_this_weekday, _next_weekday, _month_day_rule)
 )
 
 

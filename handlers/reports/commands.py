@@ -173,14 +173,16 @@ def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
     problem = ""
     for first, last in attempts:
         try:
-            start = parse_relative(first, ctx.today, ctx.calendar) or parse_near_date(
+            start = parse_relative(first, ctx.today, ctx.calendar, spans=False) or parse_near_date(
                 first, ctx.today
             )
         except DateError as exc:
             problem = problem or str(exc)
             continue
         try:
-            end = parse_relative(last, ctx.today, ctx.calendar) or parse_end_date(last, start)
+            end = parse_relative(last, ctx.today, ctx.calendar, spans=False) or parse_end_date(
+                last, start
+            )
         except DateError as exc:
             problem = str(exc)  # the start was fine: the end is what to fix
             continue
