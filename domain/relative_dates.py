@@ -111,7 +111,7 @@ _DAY_RULES = tuple(
 
 def _is_next(which: str | None) -> int:
     """1 for 下/下个 (next week or month), else 0."""
-    return int(bool(which) and which.startswith("下"))
+    return int(which is not None and which.startswith("下"))
 
 
 def _normalize(text: str) -> str:
