@@ -11,6 +11,7 @@ from bot import api, calendar_watch, callbacks, health, local_views
 from bot.http import http_session
 from bot.inbound import CHANNELS, FLIGHTS, Channel, add_sweeper
 from bot.keys import CALENDAR, CLOCK, DB, READERS, RENDERER, ROUTER, SETTINGS, TASKS, WRITER
+from bot.long_connections import long_connections
 from bot.outbox.service import add_outbox_worker
 from bot.render import Renderer
 from bot.tasks import TaskGroup
@@ -47,7 +48,7 @@ def create_app(settings: Settings) -> web.Application:
     add_outbox_worker(app)
     app.cleanup_ctx.append(_tasks)
     app.cleanup_ctx.append(_scheduler)
-    app.cleanup_ctx.append(_long_connections)
+    app.cleanup_ctx.append(long_connections)
     health.add_routes(app)
     api.add_routes(app)
     if settings.local.enabled:
@@ -92,22 +93,13 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
     if settings.schedule.enabled and settings.clock.now is None:
         runner = SchedulerRunner(
             JobContext(app[DB], settings, app[CALENDAR].current, app[RENDERER].render),
-            Leadership(app[DB]),
+            Leadership(app[DB], timeout=settings.server.leader_timeout_seconds),
             app[CLOCK].now,
             calendar=lambda: app[CALENDAR].current,
         )
         app[TASKS].start(runner.run(), name="scheduler", service=True)
     elif settings.schedule.enabled:
         log.info("clock is frozen: scheduled jobs run only through `diaodu jobs run --at`")
-    yield
-
-
-async def _long_connections(app: web.Application) -> AsyncIterator[None]:
-    """Outbound WebSocket connections for bots with mode = "longconn" (no public address)."""
-    from bot.adapters import dingtalk, wecom
-
-    dingtalk.start_stream_clients(app)
-    wecom.start_long_connections(app)
     yield
 
 

@@ -1,78 +1,133 @@
-"""Exactly one active scheduler: a PostgreSQL advisory lock held on its own connection."""
+"""One holder per role (the scheduler, each long connection) among all processes on a database.
+
+PostgreSQL: a session advisory lock on a connection of its own. The lock ends with its session:
+at once when the holder dies; within about ten seconds when its host or network is gone (the
+server's TCP keepalives); and after IDLE_TIMEOUT seconds when the holder stops talking
+(`idle_session_timeout`: a hung or SIGSTOPped process). The holder confirms the lock every few
+seconds and fences itself: when it has not confirmed it for FENCE seconds (less than
+IDLE_TIMEOUT) it acts as if it had lost it, so a process that wakes after a stop steps down
+before it does anything. SQLite: an exclusive lock on a file beside the database (flock),
+released by the kernel when the process dies.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
-
+from scheduler.lockfile import LockFile, lock_path
+from scheduler.pglock import AdvisoryLock
 from storage.db import Database
 
 log = logging.getLogger(__name__)
-LOCK_KEY = 0x64696475  # "diau"
+SCHEDULER = "scheduler"
+TIMEOUT = 15.0
+"""Seconds of silence after which a PostgreSQL holder loses its lock ([server] default)."""
 
 
 class Leadership:
-    """Tries to become the leader; stays leader while its connection lives."""
+    """Tries to hold `role`; tells whether it still does (and only while that is fresh).
 
-    def __init__(self, db: Database, *, check_every: float = 2.0) -> None:
+    `timeout`: a holder silent this long loses the lock (PostgreSQL); the holder itself stops
+    acting once it has not confirmed the lock for two thirds of it (the fence).
+    """
+
+    def __init__(self, db: Database, role: str = SCHEDULER, *, timeout: float = TIMEOUT) -> None:
         self.db = db
-        self.check_every = check_every
-        self._conn: AsyncConnection | None = None
+        self.role = role
+        self.fence = timeout * 2 / 3
+        self._lock: LockFile | AdvisoryLock = (
+            LockFile(lock_path(db.url, role)) if db.is_sqlite else AdvisoryLock(db, role, timeout)
+        )
+        self._confirmed: float | None = None
+        self._said_standby = False
+
+    def fresh(self) -> bool:
+        """Whether the lock was confirmed recently enough to act on it."""
+        confirmed = self._confirmed
+        return confirmed is not None and time.monotonic() - confirmed < self.fence
 
     async def try_acquire(self) -> bool:
-        """Take the lock if free (SQLite: one process, always leader)."""
-        if self.db.is_sqlite:
-            return True
-        if self._conn is None:
-            self._conn = await self.db.engine.connect()
-        try:
-            got = (
-                await self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY})
-            ).scalar()
-            await self._conn.commit()
-        except Exception:
-            await self._drop()
-            raise
-        return bool(got)
+        """Take the lock if it is free."""
+        got = await self._lock.acquire()
+        self._confirmed = time.monotonic() if got else None
+        return got
 
     async def still_leader(self) -> bool:
-        """Whether the lock's connection is alive (the lock dies with it)."""
-        if self.db.is_sqlite:
-            return True
-        if self._conn is None:
+        """Whether this process still holds the lock; a stale holder steps down first."""
+        if self._confirmed is None:
+            return False
+        if not self.fresh():
+            log.warning("%s: lock not confirmed for %.0f s; stepping down", self.role, self.fence)
+            await self.release()
             return False
         try:
-            await self._conn.execute(text("SELECT 1"))
-            await self._conn.commit()
-        except Exception as exc:
-            log.warning("scheduler leadership lost: %s", exc)
-            await self._drop()
+            async with asyncio.timeout(self.fence):
+                alive = await self._lock.confirm()
+        except (TimeoutError, OSError) as exc:
+            log.warning("%s: lock lost: %r", self.role, exc)
+            alive = False
+        if not alive:
+            await self.release()
             return False
+        self._confirmed = time.monotonic()
         return True
 
     async def release(self) -> None:
-        """Give the lock back (closing the connection releases it)."""
-        await self._drop()
-
-    async def _drop(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                # Invalidate, not just close: a pooled connection would keep holding the lock.
-                await conn.invalidate()
-                await conn.close()
-            except Exception as exc:  # the connection may already be dead
-                log.debug("closing the leadership connection: %s", exc)
+        """Give the lock back (a new election may follow)."""
+        self._confirmed = None
+        await self._lock.release()
 
     async def wait_until_leader(self, retry_every: float = 2.0) -> None:
-        """Block until this process holds the lock."""
+        """Block until this process holds the lock, saying once that it stands by."""
         while True:
             try:
                 if await self.try_acquire():
+                    self._said_standby = False
                     return
-            except Exception as exc:
-                log.warning("leader election failed, retrying: %s", exc)
+            except Exception as exc:  # any driver error: the database may come back
+                log.warning("%s: election failed, retrying: %s", self.role, exc)
+            if not self._said_standby:
+                log.info("%s: standing by; %s holds it", self.role, self._lock.holder())
+                self._said_standby = True
             await asyncio.sleep(retry_every)
+
+
+async def run_while_leader(
+    leadership: Leadership,
+    work: Callable[[], Coroutine[Any, Any, None]],
+    name: str,
+    check_every: float = 2.0,
+) -> None:
+    """Run `work()` only while this process holds `leadership`, until cancelled.
+
+    Lost leadership (or a lock this process can no longer confirm) cancels the work at once;
+    the process then stands by for the next election.
+    """
+    try:
+        while True:
+            await leadership.wait_until_leader(retry_every=check_every)
+            log.info("%s: this process holds it", leadership.role)
+            task = asyncio.create_task(work(), name=name)
+            try:
+                await _hold(leadership, task, check_every)
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                log.error("%s stopped", name, exc_info=task.exception())
+            await leadership.release()
+            await asyncio.sleep(check_every)
+    finally:
+        await leadership.release()
+
+
+async def _hold(leadership: Leadership, task: asyncio.Task[None], check_every: float) -> None:
+    """Return when the work ends by itself or the leadership is lost."""
+    while True:
+        done, _ = await asyncio.wait([task], timeout=check_every)
+        if done or not await leadership.still_leader():
+            return

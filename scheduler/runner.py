@@ -122,6 +122,10 @@ class SchedulerRunner:
             self.scheduler = None
 
     async def _fire(self, job_id: str) -> None:
+        if not self.leadership.fresh():
+            # Woken after a stop, say: another process may lead by now and will catch up.
+            log.warning("job %s not run: this process cannot confirm it still leads", job_id)
+            return
         job = self.jobs[job_id]
         at = last_fire(job, self.ctx, self.now())
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from domain.clock import parse_local_time
@@ -14,34 +13,7 @@ from scheduler.runner import SchedulerRunner, last_fire
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Outbox
-from tests.conftest import PG_URL
 from tests.jobs_support import seeded_context
-
-
-@pytest.mark.postgres
-@pytest.mark.skipif(not PG_URL, reason="DIAODU_TEST_PG_URL not set")
-async def test_one_leader_and_fail_over_when_it_dies(db_url: str) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("election only matters on PostgreSQL")
-    first_db, second_db = Database(db_url), Database(db_url)
-    first, second = Leadership(first_db), Leadership(second_db)
-    try:
-        assert await first.try_acquire()
-        assert not await second.try_acquire()
-        assert await first.still_leader()
-        await first.release()  # the leader's process dies: its connection closes
-        await asyncio.wait_for(second.wait_until_leader(retry_every=0.1), timeout=5)
-        assert await second.still_leader()
-        assert not await first.try_acquire()
-    finally:
-        await first.release()
-        await second.release()
-        await first_db.dispose()
-        await second_db.dispose()
-
-
-async def test_sqlite_process_is_always_leader(sqlite_db: Database) -> None:
-    assert await Leadership(sqlite_db).try_acquire()
 
 
 async def test_catch_up_from_two_processes_and_a_restart_queues_once(tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ class ServerSettings(Section):
     """Largest request body accepted, in bytes; larger ones get 413."""
     shutdown_timeout: float = Field(default=10.0, ge=0)
     """Seconds to let in-flight requests finish on shutdown."""
+    leader_timeout_seconds: float = Field(default=15.0, ge=3, le=60)
+    """A leader (scheduler, long connections) silent this long is replaced (PostgreSQL)."""
     proxy: str | None = None
     """HTTP(S) proxy for outbound calls (pushes, replies, long connections); unset: HTTPS_PROXY."""
 

@@ -3,6 +3,6 @@
 from bot.adapters.dingtalk.inbound import callback as CALLBACK
 from bot.adapters.dingtalk.inbound import deliver_late
 from bot.adapters.dingtalk.outbound import OUTBOUND
-from bot.adapters.dingtalk.stream import start_stream_clients
+from bot.adapters.dingtalk.stream import long_connection
 
-__all__ = ["CALLBACK", "OUTBOUND", "deliver_late", "start_stream_clients"]
+__all__ = ["CALLBACK", "OUTBOUND", "deliver_late", "long_connection"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -16,7 +17,7 @@ from bot.adapters.dingtalk.inbound import answer
 from bot.adapters.dingtalk.models import parse_message
 from bot.adapters.errors import PayloadError
 from bot.inbound import StoreUnavailable
-from bot.keys import HTTP, SETTINGS, TASKS
+from bot.keys import HTTP, TASKS
 from core.settings import BotSettings
 
 log = logging.getLogger(__name__)
@@ -142,10 +143,6 @@ def stream_client(app: web.Application, bot: BotSettings) -> StreamClient:
     return client
 
 
-def start_stream_clients(app: web.Application) -> None:
-    """Start one owned Stream connection per DingTalk robot with mode = "longconn"."""
-    for bot in app[SETTINGS].bots:
-        if bot.platform == "dingtalk" and bot.mode == "longconn":
-            app[TASKS].start(
-                stream_client(app, bot).run(), name=f"dingtalk-stream:{bot.name}", service=True
-            )
+def long_connection(app: web.Application, bot: BotSettings) -> Coroutine[Any, Any, None]:
+    """The Stream loop of one robot with mode = "longconn" (run by the elected process)."""
+    return stream_client(app, bot).run()

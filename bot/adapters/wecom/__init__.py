@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.adapters.base import Callback
 from bot.adapters.wecom.inbound import aibot_callback, app_callback
 from bot.adapters.wecom.late import deliver_late
-from bot.adapters.wecom.longconn import start_long_connections
+from bot.adapters.wecom.longconn import long_connection
 from bot.adapters.wecom.outbound import OUTBOUND, PLAIN_OUTBOUND
 
 CALLBACKS: dict[str, Callback] = {"aibot": aibot_callback, "app": app_callback}
@@ -16,5 +16,5 @@ __all__ = [
     "OUTBOUND",
     "PLAIN_OUTBOUND",
     "deliver_late",
-    "start_long_connections",
+    "long_connection",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from aibot import WsCmd
@@ -23,7 +23,7 @@ from bot.adapters.errors import PayloadError
 from bot.adapters.wecom import frames, replies
 from bot.adapters.wecom.models import AiBotMessage
 from bot.inbound import StoreUnavailable, receive
-from bot.keys import CLOCK, HTTP, SETTINGS, TASKS
+from bot.keys import CLOCK, HTTP, TASKS
 from core.messages import InboundMessage
 from core.settings import BotSettings
 from core.settings.hosts import websocket_url
@@ -206,9 +206,6 @@ async def _next(socket: ClientWebSocketResponse) -> frames.Frame | None:
     return frames.parse(message.data)
 
 
-def start_long_connections(app: web.Application) -> None:
-    """Start one owned connection per WeCom AI bot with mode = "longconn"."""
-    for bot in app[SETTINGS].bots:
-        if bot.platform == "wecom" and bot.mode == "longconn":
-            connection = LongConnection(app, bot)
-            app[TASKS].start(connection.run(), name=f"wecom-longconn:{bot.name}", service=True)
+def long_connection(app: web.Application, bot: BotSettings) -> Coroutine[Any, Any, None]:
+    """The connection loop of one AI bot with mode = "longconn" (run by the elected process)."""
+    return LongConnection(app, bot).run()
