@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot import api, calendar_watch, callbacks, health, local_views
+from bot.adapters.dialects import ESCAPES
 from bot.http import http_session
 from bot.inbound import CHANNELS, FLIGHTS, Channel, add_sweeper
 from bot.keys import CALENDAR, CLOCK, DB, READERS, RENDERER, ROUTER, SETTINGS, TASKS, WRITER
@@ -37,7 +38,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app[CLOCK] = Clock.parse(settings.clock.now)
     app[TASKS] = TaskGroup()
-    app[RENDERER] = Renderer.of(settings)
+    app[RENDERER] = Renderer.of(settings, ESCAPES)
     app[CALENDAR] = LiveCalendar(settings.calendar.holidays_file)
     app[ROUTER] = build_router()
     app[FLIGHTS] = {}

@@ -4,6 +4,10 @@ Every template shows values through the same filters (`light`, `amount`, `pct`, 
 a light, an amount or a date reads the same in every message. An override template (from
 `[templates] override_dir`) that fails — an unknown variable, a syntax error — or that breaks
 its audience's budget is not sent: the built-in template is, and the log says why.
+
+Rendered for a platform (a dialect), every value a template prints is first made inert in that
+platform's markup, so only the templates' own text makes bold, colours, links or mentions; a
+value wrapped in `Markup` (or `|safe`) is printed as it is.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from core.messages import Reply
 from core.settings import Settings
@@ -35,6 +40,8 @@ from domain.money import format_amount, format_percent
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CUT_NOTE = "……（内容较多，其余请发送“/帮助”查看查询命令）"
+Escape = Callable[[str], str]
+Pair = tuple[Environment, Environment]
 
 
 class Renderer:
@@ -45,22 +52,35 @@ class Renderer:
         override_dir: Path | None = None,
         labels: Mapping[str, str] | None = None,
         clock: Clock | None = None,
+        dialects: Mapping[str, Escape] | None = None,
     ) -> None:
         self.override_dir = override_dir
         self.labels = dict(labels or display.DEFAULT_LABELS)
         self.clock = clock or Clock()
-        self.builtin = self._environment([])
-        overrides = [FileSystemLoader(str(override_dir))] if override_dir else []
-        self.env = self._environment(overrides) if overrides else self.builtin
+        self.dialects = dict(dialects or {})
+        self._pairs: dict[str | None, Pair] = {}
+        self.env, self.builtin = self._pair(None)
 
     @classmethod
-    def of(cls, settings: Settings) -> Renderer:
-        """The renderer of a deployment: its override folder, light labels and clock."""
+    def of(cls, settings: Settings, dialects: Mapping[str, Escape] | None = None) -> Renderer:
+        """The renderer of a deployment: its override folder, light labels, clock, dialects."""
         lights = settings.lights
         labels = {"red": lights.red_label, "yellow": lights.yellow_label, "blue": lights.blue_label}
-        return cls(settings.templates.override_dir, labels, Clock.parse(settings.clock.now))
+        clock = Clock.parse(settings.clock.now)
+        return cls(settings.templates.override_dir, labels, clock, dialects)
 
-    def _environment(self, loaders: list[FileSystemLoader]) -> Environment:
+    def _pair(self, dialect: str | None) -> Pair:
+        """(with the overrides, built-in only) environments of a dialect, each built once."""
+        key = dialect if dialect in self.dialects else None
+        if key not in self._pairs:
+            escape = self.dialects[key] if key else None
+            builtin = self._environment([], escape)
+            overrides = [FileSystemLoader(str(self.override_dir))] if self.override_dir else []
+            env = self._environment(overrides, escape) if overrides else builtin
+            self._pairs[key] = (env, builtin)
+        return self._pairs[key]
+
+    def _environment(self, loaders: list[FileSystemLoader], escape: Escape | None) -> Environment:
         env = Environment(
             loader=ChoiceLoader([*loaders, FileSystemLoader(str(TEMPLATES))]),
             undefined=StrictUndefined,
@@ -69,11 +89,12 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            finalize=_escaping(escape) if escape else None,
         )
-        env.filters.update(self._filters())
+        env.filters.update(self._filters(escape))
         return env
 
-    def _filters(self) -> dict[str, Callable[..., str]]:
+    def _filters(self, escape: Escape | None) -> dict[str, Callable[..., str]]:
         labels = self.labels
 
         def dated(show: Callable[[date, date], str]) -> Callable[..., str]:
@@ -94,7 +115,7 @@ class Renderer:
             "day_week": dated(display.day_week),
             "moment": dated(display.moment),  # type: ignore[arg-type]
             "weekday": display.weekday,
-            "ats": display.ats,
+            "ats": _mentions(escape) if escape else display.ats,
         }
 
     def _today(self, context: Context) -> date:
@@ -106,28 +127,56 @@ class Renderer:
             return today
         return self.clock.today()
 
-    def render(self, template: str, data: Mapping[str, Any], budget: Budget | None = None) -> str:
-        """Render one template (`replies/report`) with `data`, trimmed, within `budget`."""
+    def render(
+        self,
+        template: str,
+        data: Mapping[str, Any],
+        budget: Budget | None = None,
+        *,
+        dialect: str | None = None,
+    ) -> str:
+        """Render one template (`replies/report`) with `data` for a platform, within `budget`."""
         name = f"{template}.md.j2"
-        if self.env is not self.builtin:
+        env, builtin = self._pair(dialect)
+        if env is not builtin:
             try:
-                text = self.env.get_template(name).render(data).strip()
+                text = env.get_template(name).render(data).strip()
             except TemplateError as exc:
                 log.error("template override %s failed (%s); the built-in one is used", name, exc)
             else:
                 if budget is None or fits(text, budget):
                     return text
                 log.error("template override %s is over its budget; the built-in one is used", name)
-        text = self.builtin.get_template(name).render(data).strip()
+        text = builtin.get_template(name).render(data).strip()
         if budget is not None and not fits(text, budget):
             log.warning("message %s is over its budget; cut to fit", name)
             return cut(text, budget, CUT_NOTE)
         return text
 
-    def reply(self, reply: Reply, budget: Budget | None = None) -> str:
-        """Render a handler's reply."""
-        return self.render(reply.template, reply.data, budget)
+    def reply(
+        self, reply: Reply, budget: Budget | None = None, *, dialect: str | None = None
+    ) -> str:
+        """Render a handler's reply for a platform."""
+        return self.render(reply.template, reply.data, budget, dialect=dialect)
 
     def page(self, template: str, data: Mapping[str, Any]) -> str:
         """Render an HTML page from templates/web (autoescaped)."""
         return self.env.get_template(f"web/{template}.html.j2").render(data)
+
+
+def _escaping(escape: Escape) -> Callable[[Any], Any]:
+    def finalize(value: Any) -> Any:
+        # Strings are what people typed (names, issue text, notes); numbers and dates carry none.
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return escape(value)
+        return value
+
+    return finalize
+
+
+def _mentions(escape: Escape) -> Callable[[Any], str]:
+    def ats(names: Any) -> str:
+        # The `@` is ours (the adapter turns `@name` into the platform's mention); names are not.
+        return Markup(" ".join(f"@{escape(str(name))}" for name in names))
+
+    return ats

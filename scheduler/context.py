@@ -17,10 +17,16 @@ from storage.db import Database
 
 
 class Render(Protocol):
-    """Renders a template with data, within a budget when one is given (bot.render.Renderer)."""
+    """Renders a template with data, within a budget when one is given, for a platform's
+    markup when a dialect is given (bot.render.Renderer)."""
 
     def __call__(
-        self, template: str, data: Mapping[str, Any], budget: Budget | None = None
+        self,
+        template: str,
+        data: Mapping[str, Any],
+        budget: Budget | None = None,
+        *,
+        dialect: str | None = None,
     ) -> str: ...
 
 
@@ -75,7 +81,7 @@ class Push:
         mentions: tuple[Mention, ...] = (),
     ) -> Push:
         """Render `template` for `group` within its budget; the key is (occasion, destination)."""
-        text = ctx.render(template, data, ctx.budget(group.role))
+        text = ctx.render(template, data, ctx.budget(group.role), dialect=group.platform)
         key = f"{occasion}:{group.platform}:{group.name}"
         return cls(group, key, OutboundMessage(text=text, mentions=mentions))
 

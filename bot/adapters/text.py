@@ -9,6 +9,31 @@ from collections.abc import Callable
 from core.messages import Mention, OutboundMessage
 
 _MARKUP = re.compile(r"^[#>\s*-]+|[*`]+")
+_LINE_START = re.compile(r"(^|\n)([ \t]*)(\S)")
+
+
+def full_width(char: str) -> str:
+    """The full-width form of a printable ASCII character (`<` → `＜`)."""
+    return chr(ord(char) + 0xFEE0)
+
+
+def inert(text: str, inline: str, line_start: str = "") -> str:
+    """`text` with the characters that make markup in a dialect written in full width.
+
+    The platforms' markdown has no escape syntax of its own (WeCom's, DingTalk's) or one that
+    only some message types honour (Feishu cards), while a full-width `＜` or `［` reads the
+    same to a person, is what a Chinese keyboard types anyway, and no renderer takes for markup.
+    `inline` characters are replaced anywhere, `line_start` ones only where a line begins.
+    """
+    text = text.translate({ord(c): full_width(c) for c in inline})
+    if not line_start:
+        return text
+
+    def first(match: re.Match[str]) -> str:
+        char = match.group(3)
+        return match.group(1) + match.group(2) + (full_width(char) if char in line_start else char)
+
+    return _LINE_START.sub(first, text)
 
 
 def byte_len(text: str) -> int:

@@ -7,6 +7,7 @@ import asyncio
 import sys
 from dataclasses import replace
 
+from bot.adapters.dialects import ESCAPES
 from bot.cli.common import VerbError, check_calendar, open_database
 from bot.render import Renderer
 from core.settings import Settings
@@ -21,7 +22,7 @@ from storage.db import Database
 
 def job_context(settings: Settings, db: Database) -> JobContext:
     """The context jobs run in, from settings."""
-    renderer = Renderer.of(settings)
+    renderer = Renderer.of(settings, ESCAPES)
     return JobContext(
         db=db,
         settings=settings,

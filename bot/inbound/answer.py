@@ -121,7 +121,8 @@ async def _compose(
     replies = await dispatch(app[ROUTER], ctx)
     renderer = app[RENDERER]
     answers = [
-        OutboundMessage(text=renderer.reply(reply), mentions=reply.mentions) for reply in replies
+        OutboundMessage(text=renderer.reply(reply, dialect=msg.platform), mentions=reply.mentions)
+        for reply in replies
     ]
     return answers, ctx.pushes
 
@@ -140,10 +141,12 @@ async def _queue_pushes(app: web.Application, session: AsyncSession, pushes: lis
         return
     settings, renderer, now = app[SETTINGS], app[RENDERER], app[CLOCK].now()
     for push in pushes:
-        message = OutboundMessage(text=renderer.reply(push.reply), mentions=push.reply.mentions)
         for group in settings.groups:
             if group.role != push.role:
                 continue
+            # Rendered for the group's platform: user text made inert in that platform's markup.
+            text = renderer.reply(push.reply, dialect=group.platform)
+            message = OutboundMessage(text=text, mentions=push.reply.mentions)
             await outbox.enqueue(
                 session,
                 key=f"{push.key}:{group.platform}:{group.name}",

@@ -12,7 +12,14 @@ from aiohttp import ClientSession
 
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.feishu.crypto import webhook_sign
-from bot.adapters.text import dumps, inline_mentions, split_json_lines, title_of, written
+from bot.adapters.text import (
+    dumps,
+    inert,
+    inline_mentions,
+    split_json_lines,
+    title_of,
+    written,
+)
 from bot.adapters.transport import post
 from core.messages import Mention, OutboundMessage
 
@@ -65,6 +72,11 @@ class FeishuOutbound:
             seconds = now_ms // 1000
             body.update(timestamp=str(seconds), sign=webhook_sign(target.secret, seconds))
         await post_json(http, target.webhook, body)
+
+
+def escape_text(text: str) -> str:
+    """User text made inert in a card's markdown (`<at>`, `<font>`, links, emphasis) and posts."""
+    return inert(text, "<>[]*_`~@&", "#>-+")
 
 
 def _post(
