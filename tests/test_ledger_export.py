@@ -50,7 +50,15 @@ async def test_an_export_imports_back_without_changes(
 
     assert count == 3
     assert again.errors == []
-    assert again.counts.as_dict() == dict.fromkeys(again.counts.as_dict(), 0)
+    c = again.counts
+    assert (c.projects_created, c.projects_updated, c.people_created, c.people_updated) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert (c.milestones_created, c.milestones_updated, c.units_created) == (0, 0, 0)
+    assert (c.projects_unchanged, c.project_changes, c.new_units) == (3, {}, [])
     ours, theirs = await ledger_state(db), await ledger_state(other_db)
     assert theirs["projects"] == ours["projects"]
     assert theirs["owners"] == ours["owners"]

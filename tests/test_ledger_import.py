@@ -112,7 +112,16 @@ async def test_importing_the_same_file_again_changes_nothing(db: Database, tmp_p
 
     assert again.written
     assert (first.counts.projects_created, first.counts.people_created) == (3, 5)
-    assert again.counts.as_dict() == dict.fromkeys(again.counts.as_dict(), 0)
+    c = again.counts
+    assert (c.projects_created, c.projects_updated, c.units_created) == (0, 0, 0)
+    assert (c.people_created, c.people_updated, c.milestones_created, c.milestones_updated) == (
+        0,
+        0,
+        0,
+        0,
+    )
+    assert (c.projects_unchanged, c.people_unchanged, c.milestones_unchanged) == (3, 5, 3)
+    assert (c.project_changes, c.new_units) == ({}, [])
     assert await ledger_state(db) == before  # entered_ledger_on kept too
     async with db.read() as s:
         audits = (await s.execute(select(Audit))).scalars().all()

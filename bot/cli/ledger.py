@@ -22,7 +22,13 @@ def import_file(args: argparse.Namespace, settings: Settings) -> int:
         db = await open_database(settings)
         try:
             result = await import_ledger(
-                db, args.file, today=today, skip_bad_rows=args.skip_bad_rows, progress=True
+                db,
+                args.file,
+                today=today,
+                skip_bad_rows=args.skip_bad_rows,
+                progress=True,
+                dry_run=args.dry_run,
+                new_units=args.new_units,
             )
         except LedgerError as exc:
             raise VerbError(str(exc)) from exc

@@ -30,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="导入台账 (.xlsx/.csv)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--skip-bad-rows", action="store_true", help="跳过有错的行，导入其余行")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="只检查并列出将新增、更新的内容，不写入"
+    )
+    imp.add_argument(
+        "--new-units", action="store_true", help="允许台账中出现数据库里还没有的单位（新建）"
+    )
     exp = sub.add_parser("export", help="导出台账或月报表")
     exp.add_argument("file", type=Path)
     exp.add_argument("--monthly", metavar="YYYY-MM", help="导出该月的月报表")

@@ -11,6 +11,14 @@ from storage.ledger.reader import Sheet, read_sheets
 from storage.ledger.result import LedgerError
 
 _NAME_HINTS = (("人员", "人员"), ("通讯录", "人员"), ("节点", "节点"), ("里程碑", "节点"))
+# columns of the 月报表 export that no ledger has
+_MONTHLY_WORDS = ("本月完成", "年度累计完成", "序时进度", "完成序时比例", "亮灯")
+_LEDGER_ONLY = ("项目类别", "总投资", "责任人", "计划开工日期", "项目状态")
+MAX_SHOWN = 12
+NOT_LEDGER = (
+    "不是项目台账。月报表由“diaodu export --monthly”导出、供上报用；导入请用项目台账"
+    "（含“项目代码”“项目名称”“责任单位”“年度计划投资”等列）"
+)
 
 
 @dataclass
@@ -37,25 +45,61 @@ class Book:
 def open_book(path: Path) -> Book:
     """Read the file and sort its sheets; a file without a 项目 sheet is refused."""
     book = Book()
+    seen: list[str] = []
     for sheet in read_sheets(path):
+        where = f"工作表「{sheet.name}」" if path.suffix.lower() != ".csv" else "表头"
         layout = detect(sheet.rows)
+        seen.append(f"{where}：{found_columns(sheet, layout)}")
         if layout is None:
             continue
+        if is_monthly_report(sheet, layout):
+            raise LedgerError(
+                path, f"{where}是月报表（{found_columns(sheet, layout)}），{NOT_LEDGER}"
+            )
         kind = _kind(sheet.name, layout)
         if kind is None:
             continue
         missing = [c for c in REQUIRED[kind] if c not in layout.columns]
         if missing:
-            where = f"工作表「{sheet.name}」" if path.suffix.lower() != ".csv" else "表头"
-            raise LedgerError(path, f"{where}缺少必需的列：{'、'.join(missing)}")
+            found = found_columns(sheet, layout)
+            raise LedgerError(
+                path, f"{where}缺少必需的列：{'、'.join(missing)}（找到的列：{found}）"
+            )
         {"项目": book.projects, "人员": book.people, "节点": book.milestones}[kind].append(
             (sheet, layout)
         )
     if not book.projects:
+        found = "；".join(seen[:5]) or "没有任何内容"
         raise LedgerError(
-            path, "找不到项目表：没有一张工作表含有“项目代码”“项目名称”“责任单位”等列"
+            path,
+            f"找不到项目表：没有一张工作表含有“项目代码”“项目名称”“责任单位”等列（找到 {found}）",
         )
     return book
+
+
+def is_monthly_report(sheet: Sheet, layout: Layout) -> bool:
+    """The 月报表's own layout (本月完成, 序时进度, 亮灯 … or a 月报表 title), not a ledger."""
+    above = [_text(cell) for row in sheet.rows[: layout.data_start] for cell in row]
+    if any("月报表" in text for text in above):
+        return True
+    # an office's own ledger may track a figure or two of these; it also has ledger columns
+    monthly = sum(any(word in text for text in above) for word in _MONTHLY_WORDS)
+    return monthly >= 3 and not any(column in layout.columns for column in _LEDGER_ONLY)
+
+
+def found_columns(sheet: Sheet, layout: Layout | None) -> str:
+    """The header cells of a sheet as the file writes them (the first few), for messages."""
+    if layout is not None and layout.data_start > 0:
+        header = sheet.rows[layout.data_start - 1]
+    else:
+        header = next((row for row in sheet.rows if any(_text(cell) for cell in row)), [])
+    texts = [_text(cell) for cell in header if _text(cell)]
+    shown = "、".join(texts[:MAX_SHOWN]) + ("……" if len(texts) > MAX_SHOWN else "")
+    return shown or "没有表头"
+
+
+def _text(cell: object) -> str:
+    return "".join(str(cell).split()) if cell is not None else ""
 
 
 def _kind(name: str, layout: Layout) -> str | None:

@@ -21,6 +21,7 @@ from storage.ledger.parse import Parsed, Progress, parse_sheet, row_error
 from storage.ledger.people import ACCOUNT_COLUMNS, Registry
 from storage.ledger.result import Counts, ImportResult, RowError
 from storage.ledger.rows import MilestoneRow, PersonRow, ProjectRow
+from storage.ledger.units import UnitCheck
 from storage.models import Audit
 from storage.repos import ledger_repo
 
@@ -35,6 +36,14 @@ class _Rows:
     errors: list[RowError] = field(default_factory=list)
 
 
+class _DryRun(Exception):  # not an error: leaves the write transaction, rolling it back
+    """Carries a dry run's result out of the transaction it must not commit."""
+
+    def __init__(self, result: ImportResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
 async def import_ledger(
     db: Database,
     path: Path,
@@ -43,43 +52,79 @@ async def import_ledger(
     skip_bad_rows: bool = False,
     progress: bool = False,
     actor: str = "import",
+    dry_run: bool = False,
+    new_units: bool = False,
 ) -> ImportResult:
-    """Upsert a ledger by 项目代码; with any bad row nothing is written unless told to skip."""
+    """Upsert a ledger by 项目代码; with any bad row nothing is written unless told to skip.
+
+    Once the database holds units, a unit the file names that is not among them is a bad row
+    unless `new_units`. `dry_run` checks, writes and counts everything, then rolls it back.
+    """
     path = Path(path)
     book = open_book(path)
     with tqdm(
         total=book.data_rows, desc="读取台账", unit="行", disable=not progress, file=sys.stderr
     ) as bar:
         rows = _parse(book, bar)
-    result = ImportResult()
-    async with db.write() as session:
-        registry = await _check(session, rows)
-        order = book.sheet_order
-        result.errors = sorted(
-            rows.errors, key=lambda e: (order.get(e.sheet, 0), e.row, len(e.letter), e.letter)
-        )
-        if result.errors and not skip_bad_rows:
-            return result
-        with tqdm(
-            total=len(rows.projects),
-            desc="写入项目",
-            unit="个",
-            disable=not progress,
-            file=sys.stderr,
-        ) as bar:
-            await _write(session, rows, registry, today, result.counts, bar)
-        detail = {**result.counts.as_dict(), "errors": len(result.errors)}
-        session.add(
-            Audit(
-                at=datetime.now(UTC),
-                actor=actor[:100],
-                entity="ledger",
-                entity_key=path.name[:100],
-                action="import",
-                detail=detail,
+    try:
+        async with db.write() as session:
+            result = await _import(
+                session,
+                book,
+                rows,
+                path,
+                today,
+                actor,
+                progress,
+                skip_bad_rows=skip_bad_rows,
+                new_units=new_units,
             )
+            if dry_run and result.written:
+                result.written, result.dry_run = False, True
+                raise _DryRun(result)
+    except _DryRun as preview:
+        return preview.result
+    return result
+
+
+async def _import(
+    session: AsyncSession,
+    book: Book,
+    rows: _Rows,
+    path: Path,
+    today: date,
+    actor: str,
+    progress: bool,
+    *,
+    skip_bad_rows: bool,
+    new_units: bool,
+) -> ImportResult:
+    """Check, then write in the caller's transaction; nothing when a row is bad (unless told)."""
+    result = ImportResult()
+    known = (await ledger_repo.units_by_name(session)).keys()
+    registry = await _check(session, rows, UnitCheck(known, allow_new=new_units))
+    order = book.sheet_order
+    result.errors = sorted(
+        rows.errors, key=lambda e: (order.get(e.sheet, 0), e.row, len(e.letter), e.letter)
+    )
+    if result.errors and not skip_bad_rows:
+        return result
+    with tqdm(
+        total=len(rows.projects), desc="写入项目", unit="个", disable=not progress, file=sys.stderr
+    ) as bar:
+        await _write(session, rows, registry, today, result.counts, bar)
+    detail = {**result.counts.as_dict(), "errors": len(result.errors)}
+    session.add(
+        Audit(
+            at=datetime.now(UTC),
+            actor=actor[:100],
+            entity="ledger",
+            entity_key=path.name[:100],
+            action="import",
+            detail=detail,
         )
-        result.written = True
+    )
+    result.written = True
     return result
 
 
@@ -100,17 +145,31 @@ def _parse(book: Book, bar: Progress) -> _Rows:
     return rows
 
 
-async def _check(session: AsyncSession, rows: _Rows) -> Registry:
+async def _check(session: AsyncSession, rows: _Rows, units: UnitCheck) -> Registry:
     """Checks across rows and against the database; bad rows leave `rows` for `rows.errors`."""
     accounts = {(p, a) for r in rows.people for p in ACCOUNT_COLUMNS if (a := getattr(r.data, p))}
     registry = Registry(await ledger_repo.account_holders(session, accounts))
-    rows.people = _keep(rows, rows.people, registry.add_listed)
+    rows.people = _keep(rows, rows.people, _first_of(units.person, registry.add_listed))
     checks = CrossRowChecks(registry)
-    rows.projects = _keep(rows, rows.projects, checks.project)
+    rows.projects = _keep(rows, rows.projects, _first_of(units.project, checks.project))
     named = {m.data.code for m in rows.milestones} - checks.known_codes
     checks.known_codes |= (await ledger_repo.projects_by_code(session, named)).keys()
     rows.milestones = _keep(rows, rows.milestones, checks.milestone)
     return registry
+
+
+def _first_of(
+    *judges: Callable[[P], list[tuple[str, str]]],
+) -> Callable[[P], list[tuple[str, str]]]:
+    """The problems of the first judge that finds any (later ones may record a good row)."""
+
+    def judge(item: P) -> list[tuple[str, str]]:
+        for one in judges:
+            if problems := one(item):
+                return problems
+        return []
+
+    return judge
 
 
 def _keep(rows: _Rows, parsed: list[P], judge: Callable[[P], list[tuple[str, str]]]) -> list[P]:
@@ -137,6 +196,7 @@ async def _write(
 ) -> None:
     people = registry.people.values()
     names = {r.data.unit for r in rows.projects} | {p.unit for p in people if p.unit}
+    names |= {r.data.locality for r in rows.projects if "属地" in r.present and r.data.locality}
     units = await write_units(session, names, counts)
     people_ids = await write_people(session, registry.people, units, counts)
     projects = await write_projects(session, rows.projects, units, today, counts, bar, people_ids)

@@ -16,11 +16,16 @@ ROLE_FLAGS = {"owner": "is_owner", "leader": "is_leader", "admin": "is_admin"}
 
 def assign(target: Any, values: dict[str, Any]) -> bool:
     """Set the attributes that differ; True when anything changed."""
-    changed = False
+    return bool(assign_fields(target, values))
+
+
+def assign_fields(target: Any, values: dict[str, Any]) -> list[str]:
+    """Set the attributes that differ; the names of those that changed."""
+    changed = []
     for attr, value in values.items():
         if getattr(target, attr) != value:
             setattr(target, attr, value)
-            changed = True
+            changed.append(attr)
     return changed
 
 
@@ -43,6 +48,7 @@ async def write_units(session: AsyncSession, names: set[str], counts: Counts) ->
     await session.flush()
     units.update((unit.name, unit) for unit in new)
     counts.units_created += len(new)
+    counts.new_units += [unit.name for unit in new]
     return units
 
 
@@ -71,6 +77,7 @@ async def write_people(
     changed |= await _write_identities(session, specs, ids)
     counts.people_created += len(new)
     counts.people_updated += len(changed - {row["mobile"] for row in new})
+    counts.people_unchanged += len(specs) - len(new) - len(changed - {row["mobile"] for row in new})
     return ids
 
 

@@ -9,13 +9,32 @@ from sqlalchemy import delete, insert, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.ledger.checks import annual_plan, monthly_plan
-from storage.ledger.load_people import assign
+from storage.ledger.load_people import assign, assign_fields
 from storage.ledger.parse import MONTHLY, Parsed, Progress
 from storage.ledger.result import Counts
 from storage.ledger.rows import MilestoneRow, ProjectRow
 from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, Unit
 from storage.repos import ledger_repo
 
+# How the summary names a changed attribute (is_key follows the annual plan: not named twice)
+FIELD_LABELS = {
+    "name": "项目名称",
+    "unit_id": "责任单位",
+    "active": "恢复在册",
+    "aliases": "简称",
+    "locality": "属地",
+    "industry": "行业",
+    "total_investment_yuan": "总投资",
+    "planned_start": "计划开工日期",
+    "planned_completion": "计划竣工日期",
+    "monthly_plan_yuan": "月度计划",
+    "annual_plan_yuan": "年度计划投资",
+    "category": "项目类别",
+    "level": "项目级别",
+    "status": "项目状态",
+    "started_on": "开工日期",
+    "stats_entered_on": "入统日期",
+}
 KEY_PROJECT_YUAN = 50_000_000  # 年度计划 ≥ 5000万 is the documents' key-project line
 # A blank cell never clears these: chat reports (开工, 入统) keep them current between imports.
 _KEPT_WHEN_BLANK = (
@@ -62,24 +81,27 @@ async def write_projects(
     """Upsert every project row (code → id); new projects enter the ledger today."""
     stored = await ledger_repo.projects_by_code(session, (r.data.code for r in rows))
     new: list[dict[str, Any]] = []
-    updated: set[str] = set()
+    changes: dict[str, list[str]] = {}
     for parsed in rows:
         row = parsed.data
         values = project_values(row, parsed.present, units[row.unit])
         project = stored.get(row.code)
         if project is None:
             new.append(values | {"code": row.code, "entered_ledger_on": today})
-        elif assign(project, values):
-            updated.add(row.code)
+        elif changed := assign_fields(project, values):
+            changes[row.code] = [FIELD_LABELS[a] for a in changed if FIELD_LABELS.get(a)]
         progress.update(1)
     await session.flush()
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
     for column, model in (("责任人", ProjectOwner), ("包联领导", ProjectLeader)):
         linked = await _write_links(session, rows, ids, people, column, model)
-        updated |= linked & stored.keys()
+        for code in linked & stored.keys():
+            changes.setdefault(code, []).append(column)
     counts.projects_created += len(new)
-    counts.projects_updated += len(updated)
+    counts.projects_updated += len(changes)
+    counts.projects_unchanged += len({r.data.code for r in rows} & stored.keys()) - len(changes)
+    counts.project_changes.update(changes)
     return ids
 
 
@@ -136,6 +158,8 @@ async def write_milestones(
             new[(project_id, row.name)] = {"project_id": project_id, "name": row.name, **values}
         elif assign(milestone, values):
             counts.milestones_updated += 1
+        else:
+            counts.milestones_unchanged += 1
     await session.flush()
     for batch in ledger_repo.chunks(list(new.values()), 1000):
         await session.execute(insert(Milestone), batch)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
+
+MAX_CHANGES_SHOWN = 200  # a ledger of thousands: the first ones, and how many more
 
 
 class LedgerError(Exception):
@@ -36,13 +39,19 @@ class Counts:
 
     projects_created: int = 0
     projects_updated: int = 0
+    projects_unchanged: int = 0
     people_created: int = 0
     people_updated: int = 0
+    people_unchanged: int = 0
     milestones_created: int = 0
     milestones_updated: int = 0
+    milestones_unchanged: int = 0
     units_created: int = 0
+    new_units: list[str] = field(default_factory=list)
+    project_changes: dict[str, list[str]] = field(default_factory=dict)
+    """项目代码 → the columns that changed (责任人 and 包联领导 included)."""
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         """The counts as a plain dict (for the audit trail)."""
         return asdict(self)
 
@@ -54,6 +63,8 @@ class ImportResult:
     counts: Counts = field(default_factory=Counts)
     errors: list[RowError] = field(default_factory=list)
     written: bool = False
+    dry_run: bool = False
+    """Everything was checked and counted, then rolled back (`--dry-run`)."""
 
     @property
     def projects_created(self) -> int:
@@ -66,14 +77,25 @@ class ImportResult:
         return self.counts.projects_updated
 
     def summary(self) -> str:
-        """One line in Chinese saying what happened."""
-        if not self.written:
+        """In Chinese: what happened (or would, on a dry run), then what changed in detail."""
+        if not self.written and not self.dry_run:
             count = len(self.errors)
             return f"台账有 {count} 处错误，未写入任何数据（可加 --skip-bad-rows 跳过错误行）"
         c = self.counts
+        head = "预演（--dry-run），未写入任何数据。如导入将会：" if self.dry_run else "导入完成："
         line = (
-            f"导入完成：项目新增 {c.projects_created} 个、更新 {c.projects_updated} 个；"
-            f"人员新增 {c.people_created} 人、更新 {c.people_updated} 人；"
-            f"节点新增 {c.milestones_created} 个、更新 {c.milestones_updated} 个"
+            f"{head}项目新增 {c.projects_created} 个、更新 {c.projects_updated} 个、"
+            f"未变 {c.projects_unchanged} 个；"
+            f"人员新增 {c.people_created} 人、更新 {c.people_updated} 人、"
+            f"未变 {c.people_unchanged} 人；"
+            f"节点新增 {c.milestones_created} 个、更新 {c.milestones_updated} 个、"
+            f"未变 {c.milestones_unchanged} 个"
         )
-        return line + (f"；跳过 {len(self.errors)} 处错误" if self.errors else "")
+        lines = [line + (f"；跳过 {len(self.errors)} 处错误" if self.errors else "")]
+        if c.new_units:
+            lines.append(f"新建单位 {len(c.new_units)} 个：{'、'.join(c.new_units)}")
+        shown = list(c.project_changes.items())[:MAX_CHANGES_SHOWN]
+        lines += [f"  更新 {code}：{'、'.join(fields)}" for code, fields in shown]
+        if len(c.project_changes) > MAX_CHANGES_SHOWN:
+            lines.append(f"  ……另有 {len(c.project_changes) - MAX_CHANGES_SHOWN} 个项目有更新")
+        return "\n".join(lines)

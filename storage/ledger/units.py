@@ -1,0 +1,55 @@
+"""Units a ledger names: the first import creates them; later ones may not invent one by typo.
+
+A 责任单位, 属地 or 人员 单位 that the database does not know is a row error naming the
+closest known units, unless the import is told new units are meant (`--new-units`): a typo
+such as 区城管局 for 区城市管理局 would otherwise become a unit of its own in every ranking.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+
+from storage.ledger.parse import Parsed
+from storage.ledger.people import Problem
+from storage.ledger.rows import PersonRow, ProjectRow
+
+MAX_SUGGESTED = 3
+CUTOFF = 0.5
+
+
+class UnitCheck:
+    """Judges the unit names of rows against the units the database holds."""
+
+    def __init__(self, known: Collection[str], *, allow_new: bool) -> None:
+        self.known = set(known)
+        self.first = not self.known  # an empty database: the file sets up its units
+        self.allow_new = allow_new
+        self.new: set[str] = set()
+
+    def project(self, parsed: Parsed[ProjectRow]) -> list[Problem]:
+        """Problems with a project row's 责任单位 and 属地."""
+        row = parsed.data
+        found = self._judge("责任单位", row.unit)
+        if "属地" in parsed.present:
+            found += self._judge("属地", row.locality)
+        return found
+
+    def person(self, parsed: Parsed[PersonRow]) -> list[Problem]:
+        """Problems with a 人员 row's 单位."""
+        return self._judge("单位", parsed.data.unit)
+
+    def _judge(self, column: str, name: str | None) -> list[Problem]:
+        if not name or name in self.known or name in self.new:
+            return []
+        if self.first or self.allow_new:
+            self.new.add(name)
+            return []
+        close = difflib.get_close_matches(name, sorted(self.known), MAX_SUGGESTED, CUTOFF)
+        hint = f"，最接近的有：{'、'.join(close)}" if close else ""
+        return [
+            (
+                column,
+                f"{column}“{name}”不是已有单位{hint}；确是新单位请加 --new-units 重新导入",
+            )
+        ]

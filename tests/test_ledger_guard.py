@@ -1,0 +1,184 @@
+"""A ledger import that cannot corrupt the ledger: unknown units, files that are not ledgers,
+a summary of what changes, and --dry-run (#10)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.cli.main import main
+from storage.db import Database
+from storage.ledger import LedgerError, export_monthly_report, import_ledger
+from storage.models import Audit, Project, Unit
+from tests.ledger_files import (
+    CLEAN_HEADER,
+    SheetSpec,
+    clean_row,
+    clean_workbook,
+    ledger_state,
+    write_csv,
+    write_workbook,
+)
+
+TODAY = date(2025, 4, 24)
+CITY = "区城市管理局"
+
+
+def _rows(unit_of_p2: str = CITY) -> list[list[object]]:
+    return [
+        clean_row("P1", "西街老旧小区改造"),
+        clean_row("P2", "城区道路提升", 责任单位=unit_of_p2),
+    ]
+
+
+async def _units(db: Database) -> list[str]:
+    async with db.read() as session:
+        return sorted((await session.execute(select(Unit.name))).scalars())
+
+
+async def test_the_first_import_creates_and_lists_its_units(db: Database, tmp_path: Path) -> None:
+    result = await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", _rows()), today=TODAY)
+    assert result.written
+    assert await _units(db) == sorted([CITY, "西街街道"])
+    assert "新建单位 2 个：区城市管理局、西街街道" in result.summary()
+
+
+async def test_a_typo_in_a_unit_is_refused_with_the_closest_ones(
+    db: Database, tmp_path: Path
+) -> None:
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", _rows()), today=TODAY)
+    before = await ledger_state(db)
+    typo = clean_workbook(tmp_path / "b.xlsx", _rows("区城管局"))
+    result = await import_ledger(db, typo, today=TODAY)
+    assert not result.written
+    [error] = result.errors
+    assert (error.sheet, error.row, error.column) == ("项目", 3, "责任单位")
+    assert "责任单位“区城管局”不是已有单位，最接近的有：区城市管理局" in error.reason
+    assert "--new-units" in error.reason
+    assert await ledger_state(db) == before
+    assert "区城管局" not in await _units(db)
+
+
+async def test_new_units_when_told(db: Database, tmp_path: Path) -> None:
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", _rows()), today=TODAY)
+    path = clean_workbook(tmp_path / "b.xlsx", _rows("区城管局"))
+    result = await import_ledger(db, path, today=TODAY, new_units=True)
+    assert result.written
+    assert "新建单位 1 个：区城管局" in result.summary()
+    assert "区城管局" in await _units(db)
+
+
+async def test_a_typo_in_the_locality_is_refused_too(db: Database, tmp_path: Path) -> None:
+    header = [*CLEAN_HEADER, "属地"]
+    first = [[*clean_row("P1"), "西街街道"], [*clean_row("P2", 责任单位=CITY), "北石店镇"]]
+    await import_ledger(
+        db, write_workbook(tmp_path / "a.xlsx", [SheetSpec("项目", [header, *first])]), today=TODAY
+    )
+    assert "北石店镇" in await _units(db)  # a 属地 is a unit (镇/街道)
+    typo = [[*clean_row("P2", 责任单位=CITY), "北石店"]]
+    result = await import_ledger(
+        db, write_workbook(tmp_path / "b.xlsx", [SheetSpec("项目", [header, *typo])]), today=TODAY
+    )
+    [error] = result.errors
+    assert "属地“北石店”不是已有单位，最接近的有：北石店镇" in error.reason
+
+
+async def test_the_monthly_report_is_not_a_ledger(db: Database, tmp_path: Path) -> None:
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", _rows()), today=TODAY)
+    report = tmp_path / "月报.xlsx"
+    await export_monthly_report(db, report, month=date(2025, 4, 1))
+    with pytest.raises(LedgerError) as caught:
+        await import_ledger(db, report, today=TODAY)
+    message = str(caught.value)
+    assert "工作表「月报表」是月报表" in message
+    assert "本月完成" in message  # what was found
+    assert "不是项目台账" in message
+
+
+async def test_a_file_without_project_codes_names_what_it_found(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [["项目名称", "责任单位", "年度计划投资（万元）"], ["城区道路提升", CITY, 500]]
+    with pytest.raises(LedgerError) as caught:
+        await import_ledger(db, write_csv(tmp_path / "list.csv", rows), today=TODAY)
+    message = str(caught.value)
+    assert "缺少必需的列：项目代码" in message
+    assert "找到的列：项目名称、责任单位、年度计划投资（万元）" in message
+    people = [["姓名", "电话号码"], ["张三", "13900000001"]]
+    with pytest.raises(LedgerError) as caught:
+        await import_ledger(db, write_csv(tmp_path / "people.csv", people), today=TODAY)
+    assert "找不到项目表" in str(caught.value)
+    assert "姓名、电话号码" in str(caught.value)
+    assert await _units(db) == []
+
+
+async def test_the_summary_says_what_changed_and_how(db: Database, tmp_path: Path) -> None:
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", _rows()), today=TODAY)
+    changed = [
+        clean_row(
+            "P1", "西街老旧小区改造", 年度计划投资=800, 责任人="王强", 责任人手机="13900000013"
+        ),
+        clean_row("P2", "城区道路提升", 责任单位=CITY),
+        clean_row("P3", "新的项目"),
+    ]
+    result = await import_ledger(db, clean_workbook(tmp_path / "b.xlsx", changed), today=TODAY)
+    summary = result.summary()
+    assert "项目新增 1 个、更新 1 个、未变 1 个" in summary
+    assert "人员新增 1 人" in summary
+    assert "更新 P1：年度计划投资、责任人" in summary
+    assert "P2" not in summary
+
+
+async def test_a_dry_run_writes_nothing(db: Database, tmp_path: Path) -> None:
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", _rows()), today=TODAY)
+    before = await ledger_state(db)
+    changed = [clean_row("P1", "西街老旧小区改造", 年度计划投资=800), clean_row("P3", "新的项目")]
+    path = clean_workbook(tmp_path / "b.xlsx", changed)
+    result = await import_ledger(db, path, today=TODAY, dry_run=True)
+    assert not result.written
+    summary = result.summary()
+    assert summary.startswith(
+        "预演（--dry-run），未写入任何数据。如导入将会：项目新增 1 个、更新 1 个"
+    )
+    assert "更新 P1：年度计划投资" in summary
+    assert await ledger_state(db) == before
+    async with db.read() as session:
+        assert (await session.execute(select(func.count(Audit.id)))).scalar_one() == 1
+        assert (await session.execute(select(func.count(Project.id)))).scalar_one() == 2
+
+
+def test_cli_dry_run_and_new_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'o.db'}")
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2025-04-24 10:00")
+    assert main(["import", str(clean_workbook(tmp_path / "a.xlsx", _rows()))]) == 0
+    typo = str(clean_workbook(tmp_path / "b.xlsx", _rows("区城管局")))
+    capsys.readouterr()
+    assert main(["import", typo]) == 1
+    err = capsys.readouterr().err
+    assert "项目 第3行" in err
+    assert "最接近的有：区城市管理局" in err
+    assert main(["import", typo, "--new-units", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "预演（--dry-run）" in out
+    assert "新建单位 1 个：区城管局" in out
+    assert main(["import", typo, "--new-units"]) == 0
+    assert "导入完成" in capsys.readouterr().out
+    report = tmp_path / "月报.xlsx"
+    assert main(["export", str(report), "--monthly", "2025-04"]) == 0
+    assert main(["import", str(report)]) == 1
+    assert "是月报表" in capsys.readouterr().err
+
+
+async def test_a_typo_in_a_persons_unit_is_refused(db: Database, tmp_path: Path) -> None:
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", _rows()), today=TODAY)
+    people = SheetSpec("人员", [["姓名", "手机", "单位"], ["王强", "13900000013", "西街街到"]])
+    path = clean_workbook(tmp_path / "b.xlsx", _rows(), (people,))
+    result = await import_ledger(db, path, today=TODAY)
+    [error] = result.errors
+    assert (error.sheet, error.column) == ("人员", "单位")
+    assert "单位“西街街到”不是已有单位，最接近的有：西街街道" in error.reason
