@@ -10,6 +10,7 @@ from core.settings import ScheduleSettings
 from domain import meeting_days
 from scheduler import calendar as calendar_job
 from scheduler import digest, issue_loop, ranking, reminders, warnings
+from scheduler import retention as retention_job
 from scheduler.context import JobContext, JobResult
 
 
@@ -102,6 +103,13 @@ def build_jobs() -> dict[str, Job]:
             setting=lambda s: s.calendar_check,
             due=calendar_job.calendar_check_due,
             run=calendar_job.calendar_check,
+        ),
+        Job(
+            id="retention",
+            title="清理旧记录（已答复的消息、已送达的推送，超过保留天数）",
+            setting=lambda s: s.retention,
+            due=retention_job.retention_due,
+            run=retention_job.retention,
         ),
     ]
     return {job.id: job for job in jobs}

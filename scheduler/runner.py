@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
 from domain.calendar import WorkCalendar
@@ -23,6 +24,15 @@ from scheduler.misses import Miss, collecting
 
 log = logging.getLogger(__name__)
 MISFIRE_GRACE = 6 * 3600  # a run delayed by a busy or restarting process still happens
+STEP_DOWN_GRACE = 60.0
+"""Seconds a job under way may take to finish when the scheduler steps down (then cancelled)."""
+Trigger = Callable[[Job, tuple[int, int]], BaseTrigger]
+
+
+def daily(job: Job, time_of_day: tuple[int, int]) -> BaseTrigger:
+    """A job's trigger: every day at its configured time (the job decides if the day counts)."""
+    hour, minute = time_of_day
+    return CronTrigger(hour=hour, minute=minute, timezone=SHANGHAI)
 
 
 async def compute(ctx: JobContext, job: Job, at: datetime) -> list[Push]:
@@ -70,6 +80,9 @@ class SchedulerRunner:
         leadership: Leadership,
         now: Callable[[], datetime],
         calendar: Callable[[], WorkCalendar] | None = None,
+        *,
+        trigger: Trigger = daily,
+        step_down_grace: float = STEP_DOWN_GRACE,
     ) -> None:
         self.ctx = ctx
         self.leadership = leadership
@@ -78,6 +91,9 @@ class SchedulerRunner:
         """The current calendar (re-read when the holidays file changes), if not ctx's own."""
         self.jobs = build_jobs()
         self.scheduler: AsyncIOScheduler | None = None
+        self.trigger = trigger
+        self.step_down_grace = step_down_grace
+        self._running: set[asyncio.Task[None]] = set()
 
     async def run(self, check_every: float = 2.0) -> None:
         """Elect, schedule, catch up, and step down if leadership is lost; until cancelled."""
@@ -88,9 +104,11 @@ class SchedulerRunner:
                 self._start()
                 await self.catch_up()
                 await self._hold(check_every)
-                self._stop()
+                log.warning("this process no longer runs the scheduled jobs")
+                await self._stop()
         finally:
-            self._stop()
+            # Shutting down: jobs under way finish (bounded) before the lock goes to another.
+            await asyncio.shield(self._stop())
             await self.leadership.release()
 
     async def _hold(self, check_every: float) -> None:
@@ -103,10 +121,9 @@ class SchedulerRunner:
     def _start(self) -> None:
         scheduler = AsyncIOScheduler(timezone=SHANGHAI)
         for job in self.jobs.values():
-            hour, minute = job.time_of_day(self.ctx.settings.schedule)
             scheduler.add_job(
                 self._fire,
-                CronTrigger(hour=hour, minute=minute, timezone=SHANGHAI),
+                self.trigger(job, job.time_of_day(self.ctx.settings.schedule)),
                 args=[job.id],
                 id=job.id,
                 coalesce=True,
@@ -116,10 +133,23 @@ class SchedulerRunner:
         scheduler.start()
         self.scheduler = scheduler
 
-    def _stop(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.shutdown(wait=False)
-            self.scheduler = None
+    async def _stop(self) -> None:
+        """Fire nothing more; let the jobs under way finish (bounded), then drop the scheduler."""
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is None:
+            return
+        scheduler.pause()
+        running = set(self._running)
+        if running:
+            _, late = await asyncio.wait(running, timeout=self.step_down_grace)
+            for task in late:
+                log.error(
+                    "job %s still running after %s s: cancelled",
+                    task.get_name(),
+                    self.step_down_grace,
+                )
+                task.cancel()
+        scheduler.shutdown(wait=False)
 
     async def _fire(self, job_id: str) -> None:
         if not self.leadership.fresh():
@@ -128,10 +158,17 @@ class SchedulerRunner:
             return
         job = self.jobs[job_id]
         at = last_fire(job, self.ctx, self.now())
+        task = asyncio.current_task()  # APScheduler runs a coroutine job as a task of its own
+        if task is not None:
+            task.set_name(f"job:{job_id}")
+            self._running.add(task)
         try:
             await run_job(self._context(), job, at)
         except Exception:
             log.exception("job %s failed", job_id)
+        finally:
+            if task is not None:
+                self._running.discard(task)
 
     def _context(self) -> JobContext:
         if self.calendar is None:

@@ -50,6 +50,9 @@ class DatabaseSettings(Section):
     """Log every SQL statement (debugging only)."""
     busy_timeout_ms: int = Field(default=5000, ge=0)
     """SQLite: how long a writer waits for the lock before failing."""
+    keep_days: int = Field(default=90, ge=1)
+    """Answered messages and delivered pushes are deleted after this many days (at least one:
+    platforms redeliver a message for up to seven hours, and a redelivery must find it)."""
 
     @field_validator("url")
     @classmethod
@@ -115,6 +118,8 @@ class ScheduleSettings(Section):
     """Monthly 晾晒/赛马 ranking, on the first working day of the month."""
     calendar_check: str = "09:00"
     """December check that next year's holidays are known (first working day of each week)."""
+    retention: str = "03:30"
+    """When messages and pushes older than [database] keep_days are deleted (daily)."""
 
     @field_validator(
         "report_deadline", "weekly_reminder", "nudge", "deadline_close", "biweekly_digest"
@@ -126,7 +131,7 @@ class ScheduleSettings(Section):
         DueTime.parse(value)
         return value
 
-    @field_validator("lights", "issue_loop", "monthly_ranking", "calendar_check")
+    @field_validator("lights", "issue_loop", "monthly_ranking", "calendar_check", "retention")
     @classmethod
     def _daily(cls, value: str) -> str:
         hour, _, minute = value.partition(":")

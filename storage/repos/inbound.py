@@ -13,6 +13,7 @@ from sqlalchemy import Insert, and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import rows_changed
 from storage.model_base import table_of
 from storage.models import Inbound
 
@@ -61,7 +62,7 @@ async def accept(session: AsyncSession, row: dict[str, Any]) -> bool:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = _ACCEPTS[dialect] = insert(table_of(Inbound)).on_conflict_do_nothing()
     result = await session.execute(statement, {**row, "state": NEW})
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_changed(result))
 
 
 async def finish(
@@ -70,7 +71,7 @@ async def finish(
     """Store the answer of a `new` message; False when it was answered already (elsewhere)."""
     params = {**_key(platform, bot, msg_id), "k_replies": replies}
     result = await session.execute(_FINISH, params)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_changed(result))
 
 
 async def claim_delivery(
@@ -79,7 +80,7 @@ async def claim_delivery(
     """Settle how an answer goes beyond its first response (`late`, or in `response`s to
     redeliveries); False when it already goes the other way."""
     result = await session.execute(_CLAIM, {**_key(platform, bot, msg_id), "k_how": how})
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_changed(result))
 
 
 async def waiting(session: AsyncSession, limit: int) -> list[Inbound]:
@@ -96,7 +97,7 @@ async def prune(session: AsyncSession, before: datetime, limit: int) -> int:
         .order_by(Inbound.id)
         .limit(limit)
     )
-    result = await session.execute(
+    statement = (
         delete(Inbound).where(Inbound.id.in_(oldest)).execution_options(synchronize_session=False)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return rows_changed(await session.execute(statement))

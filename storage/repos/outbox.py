@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import rows_changed
 from storage.models import Outbox
 from storage.repos.upsert import insert_ignore
 
@@ -59,3 +60,17 @@ async def for_destinations(
         .limit(limit)
     )
     return list(reversed((await session.execute(statement)).scalars().all()))
+
+
+async def prune(session: AsyncSession, before: datetime, limit: int) -> int:
+    """Delete up to `limit` delivered pushes queued before `before`; how many went."""
+    oldest = (
+        select(Outbox.id)
+        .where(Outbox.status == "sent", Outbox.created_at < before)
+        .order_by(Outbox.id)
+        .limit(limit)
+    )
+    statement = (
+        delete(Outbox).where(Outbox.id.in_(oldest)).execution_options(synchronize_session=False)
+    )
+    return rows_changed(await session.execute(statement))
