@@ -60,8 +60,12 @@ def review(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason
         f"{month}月末 {txt.ratio_percent(r)}"
         for (_, month), r in reversed(list(zip(months, ratios, strict=True)))
     )
-    text = f"连续{th.consecutive_months}个月未达序时进度（{shown}），需作检讨"
+    text = f"连续{th.consecutive_months}个月未达序时进度（{shown}）{REVIEW_NOTE}"
     return [Reason(Color.RED, Rule.REVIEW, text)]
+
+
+REVIEW_NOTE = "，需作检讨"
+"""How the 作检讨 reason ends: said to the leaders and the office, left out for everyone else."""
 
 
 @lru_cache(maxsize=64)

@@ -1,4 +1,6 @@
-"""The 双周调度会 digest: figures for the leaders group, a chart, each leader's 包联 projects."""
+"""The 双周调度会 digest: one message to the leaders group with the figures, the ranking, the reds
+that are new since the last 调度会 and a line per 包联 leader (their own projects in detail go to
+the leader 1:1 where that is configured); on WeCom the chart comes with it."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.messages import OutboundMessage
 from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
 from domain.meeting_days import JOB, Occasion, held_on
@@ -23,42 +24,65 @@ from storage.models import Person
 from storage.repos import digest_queries as dq
 from storage.repos import unreported
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
+from storage.repos.light_news import newly_red
 from storage.repos.standing import Standing, standings
 
 MAX_LISTED = 20
-NEW_ISSUE_DAYS = 14  # "new" means raised since the last 调度会, two weeks ago
+NEW_ISSUE_DAYS = 14  # "new" means raised (or turned red) since the last 调度会, two weeks ago
 IMAGE_PLATFORMS = frozenset({"wecom"})  # robots elsewhere cannot post an uploaded picture
+RANK = {"red": 0, "yellow": 1, "blue": 2}
 
 
 async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
-    """On a 调度会 day: the digest (and chart) in each leaders group, then one push per leader."""
+    """On a 调度会 day: one digest per leaders group, its chart attached where robots take one."""
     async with ctx.db.read() as session:
         held = held_on(ctx, at.date(), await dq.moved_occasions(session, JOB))
         if not held:
             return []
         data, fresh = await digest_data(ctx, session, at)
         leaders = await leader_sections(ctx, session, at, fresh)
+        top = ctx.budget("leaders").top
+        since = at.date() - timedelta(days=NEW_ISSUE_DAYS)
+        count, reds = await newly_red(session, since, top)
         accounts = {
             group.platform: await identities(session, group.platform)
             for group in ctx.groups("leaders")
         }
     # Drawing takes matplotlib about a second the first time: never on the loop.
     chart = await asyncio.to_thread(_chart, ctx, data)
+    data = _within(data, top)
+    data["new_reds"] = {"count": count, "items": reds}
+    data["leaders"] = [_leader_line(person, rows) for person, rows in leaders]
     pushes = []
     for meeting in held:
         key = occasion(JOB, meeting.label)
         page = {**data, "meeting": _meeting_view(meeting)}
-        for group in ctx.groups("leaders"):
-            pushes.append(Push.of(ctx, group, key, "pushes/digest", page))
+        for group in ctx.reach("leaders", f"双周调度会简报（{at.date().isoformat()}）"):
+            named = mentions([person for person, _ in leaders], accounts[group.platform])
+            push = Push.of(ctx, group, key, "pushes/digest", page, named)
             if chart and group.platform in IMAGE_PLATFORMS:
-                image = OutboundMessage(text="", image_png_base64=chart)
-                pushes.append(Push(group, f"{key}:chart:{group.platform}:{group.name}", image))
-            for person, rows in leaders:
-                named = mentions([person], accounts[group.platform])
-                view = {"leader": person.name, "rows": rows, "day": at.date()}
-                own_key = f"{key}:leader:{person.id}"
-                pushes.append(Push.of(ctx, group, own_key, "pushes/digest_leader", view, named))
+                message = push.message.model_copy(update={"image_png_base64": chart})
+                push = Push(push.group, push.key, message)
+            pushes.append(push)
     return pushes
+
+
+def _within(data: dict[str, Any], top: int) -> dict[str, Any]:
+    """The top `top` units of the ranking; the others are one command away."""
+    units = data["units"]
+    return {**data, "units": units[:top], "more_units": max(0, len(units) - top)}
+
+
+def _leader_line(person: Person, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One leader's 包联 projects as counts by light, the worst one named."""
+    colors = Counter(row["color"] for row in rows)
+    worst = sorted(rows, key=lambda r: (RANK.get(r["color"], 3), r["ratio"] or 0))
+    return {
+        "leader": person.name,
+        "count": len(rows),
+        "counts": {color: colors[color] for color in RANK if colors[color]},
+        "worst": worst[0]["name"] if worst and worst[0]["color"] == "red" else None,
+    }
 
 
 def _meeting_view(meeting: Occasion) -> dict[str, Any]:

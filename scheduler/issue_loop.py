@@ -31,7 +31,7 @@ from scheduler import misses
 from scheduler.audience import People, identities, mentions, project_people
 from scheduler.context import JobContext, JobResult, Push, occasion
 from scheduler.misses import Miss, collecting, note
-from scheduler.undelivered_list import office_list
+from scheduler.office_daily import office_daily
 from storage.models import Issue, IssueEvent, Person, Project, ProjectLeader, Unit
 from storage.repos import issues as issue_repo
 from storage.repos.issues import OPEN_STATES
@@ -83,7 +83,7 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
                 pushes = _unit_pushes(ctx, day, views, accounts)
                 pushes += _leader_pushes(ctx, day, views, leaders, accounts)
             await misses.record(session, JOB, at, unreached)
-            pushes += await office_list(ctx, session, day)
+            pushes += await office_daily(ctx, session, at)
             if dry_run:
                 raise _Preview(pushes)
     except _Preview as preview:
@@ -154,7 +154,7 @@ async def _views(
                 "role": f"unit:{unit.name}",
                 "person": person,
                 "who": f"{person.name}（{unit.name}）" if person else unit.name,
-                "deadline": f"{deadline.month}月{deadline.day}日",
+                "deadline": deadline,
                 "overdue": overdue,
                 "late": (day - deadline).days if overdue else 0,
                 "left": _workdays_left(ctx, day, deadline),
@@ -208,10 +208,15 @@ def _unit_pushes(
     for group, items in by_group.values():
         people = {v["person"].id: v["person"] for v in items if v["person"] is not None}
         named = mentions(people.values(), accounts[group.platform])
+        top = ctx.budget(group.role).top
+        overdue = [v for v in items if v["overdue"]][:top]
+        soon = [v for v in items if not v["overdue"]][: top - len(overdue)]
         data = {
             "day": _day(day),
-            "soon": [v for v in items if not v["overdue"]],
-            "overdue": [v for v in items if v["overdue"]],
+            "today": day,
+            "soon": soon,
+            "overdue": overdue,
+            "more": len(items) - len(soon) - len(overdue),
             "scoped": group.role.startswith("unit:"),
         }
         pushes.append(Push.of(ctx, group, _key(day, items), "pushes/issue_loop", data, named))
@@ -250,25 +255,23 @@ def _leader_pushes(
     for view in top:
         for person in leaders.get(view["project_id"], ()):
             named_people.setdefault(person.id, person)
-    data = {
-        "day": _day(day),
-        "top": top,
-        "others": [v for v in overdue if v["level"] < TOP_LEVEL],
-        "total": len(overdue),
-        "top_level": TOP_LEVEL,
-    }
     key = _key(day, overdue)
-    return [
-        Push.of(
-            ctx,
-            group,
-            key,
-            "pushes/issue_loop_leaders",
-            data,
-            mentions(named_people.values(), accounts[group.platform]),
-        )
-        for group in ctx.reach("leaders", f"{len(overdue)} 个超期问题（{_day(day)}）")
-    ]
+    pushes = []
+    for group in ctx.reach("leaders", f"{len(overdue)} 个超期问题（{_day(day)}）"):
+        most = ctx.budget(group.role).top
+        others = [v for v in overdue if v["level"] < TOP_LEVEL][: max(0, most - len(top))]
+        data = {
+            "day": _day(day),
+            "today": day,
+            "top": top[:most],
+            "others": others,
+            "more": len(overdue) - len(top[:most]) - len(others),
+            "total": len(overdue),
+            "top_level": TOP_LEVEL,
+        }
+        named = mentions(named_people.values(), accounts[group.platform])
+        pushes.append(Push.of(ctx, group, key, "pushes/issue_loop_leaders", data, named))
+    return pushes
 
 
 def _day(day: date) -> str:

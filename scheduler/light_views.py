@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from domain.light_rules import REVIEW_NOTE
 from scheduler.context import JobContext
 from storage.models import Person
 from storage.repos.light_changes import Change, PartResult
@@ -45,7 +46,8 @@ def group_view(
         "today": day,
         "unit": unit,
         "warn_days": ctx.settings.lights.milestone_warn_days,
-        "items": [_item(change) for change in changes],
+        # who is named for 作检讨 is for the leaders and the office to say
+        "items": [_item(change, review=False) for change in changes],
         "counts": counts,
         "changed": sum(counts.values()),
         "more": sum(counts.values()) - len(changes),
@@ -93,8 +95,12 @@ def _names(people: Iterable[Person]) -> list[str]:
     return list(dict.fromkeys(person.name for person in people))
 
 
-def _item(change: Change) -> dict[str, Any]:
-    reasons = [text for color, _, text in change.reasons if color != "blue"]
+def _item(change: Change, *, review: bool = True) -> dict[str, Any]:
+    reasons = [
+        text if review else text.removesuffix(REVIEW_NOTE)
+        for color, _, text in change.reasons
+        if color != "blue"
+    ]
     return {
         "project_id": change.project_id,
         "name": change.name,

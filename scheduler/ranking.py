@@ -1,4 +1,9 @@
-"""The monthly 晾晒/赛马: units ranked at last month end, 骏马/蜗牛, 连续未达序时 (作检讨)."""
+"""The monthly 晾晒/赛马: units ranked at last month end, 骏马/蜗牛, 连续未达序时 (作检讨).
+
+Every group hears it, each as its audience needs: the leaders and the office the ranking, the
+骏马 and 蜗牛 and the projects named for 作检讨; the owners groups the ranking and the 骏马 and
+蜗牛; a unit's group its own rank and its own 骏马 and 蜗牛.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,8 @@ from storage.repos import month_queries as mq
 from storage.repos.month_queries import MonthFigures
 
 JOB = "monthly_ranking"
-PICKED = 5  # 骏马 and 蜗牛 named each month
-MAX_REVIEW_LISTED = 30
+PICKED = 3  # 骏马 and 蜗牛 named each month
+REVIEWED_BY = frozenset({"leaders", "office"})  # the 作检讨 list goes to these only
 
 
 def ranking_due(ctx: JobContext, day: date) -> bool:
@@ -30,18 +35,41 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
     day = at.date()
     if not ranking_due(ctx, day):
         return []
-    data = await ranking_data(ctx, *ranked_month(day))
-    key = occasion(JOB, f"{data['year']}-{data['month']:02d}")
+    year, month = ranked_month(day)
+    data = await ranking_data(ctx, year, month)
+    key = occasion(JOB, f"{year}-{month:02d}")
     by_unit = {row["unit"]: row for row in data["units"]}
     pushes = []
     for group in ctx.settings.groups:
-        own = (
-            by_unit.get(group.role.removeprefix("unit:"))
-            if group.role.startswith("unit:")
-            else None
-        )
-        pushes.append(Push.of(ctx, group, key, "pushes/ranking", {**data, "own": own}))
+        top = ctx.budget(group.role).top
+        view = {**data, "today": day, "units": data["units"][:top]}
+        view["more_units"] = len(data["units"]) - len(view["units"])
+        unit = group.role.removeprefix("unit:") if group.role.startswith("unit:") else None
+        if unit is not None:
+            view |= await _unit_view(ctx, year, month, unit, by_unit.get(unit))
+            pushes.append(Push.of(ctx, group, key, "pushes/ranking_unit", view))
+            continue
+        reviewed = group.role in REVIEWED_BY
+        view["review"] = data["review"][: max(1, top // 2)] if reviewed else []
+        view["reviewed"] = reviewed
+        pushes.append(Push.of(ctx, group, key, "pushes/ranking", view))
     return pushes
+
+
+async def _unit_view(
+    ctx: JobContext, year: int, month: int, unit: str, own: dict[str, Any] | None
+) -> dict[str, Any]:
+    """A unit's own rank, and its own 骏马 and 蜗牛."""
+    curve = ctx.settings.plan.default_curve
+    line = ctx.settings.lights.blue_ratio
+    async with ctx.db.read() as session:
+        picked = {
+            name: await mq.ranked_projects(
+                session, year, month, curve, line=line, best=best, limit=PICKED, unit=unit
+            )
+            for name, best in (("best", True), ("worst", False))
+        }
+    return {"own": own, "unit": unit, **{k: [_row(p) for p in v] for k, v in picked.items()}}
 
 
 async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]:
@@ -72,7 +100,7 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
         "months": months,
         "review": [
             {"name": name, "unit": unit, "ratios": list(zip(months, ratios, strict=True))}
-            for name, unit, ratios in review[:MAX_REVIEW_LISTED]
+            for name, unit, ratios in review
         ],
         "review_total": len(review),
         "consecutive": ctx.settings.lights.consecutive_months,

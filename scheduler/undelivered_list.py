@@ -1,25 +1,22 @@
-"""The office's daily list of messages that reached nobody (with the daily issue loop)."""
+"""Messages that reached nobody, for the office's daily list (with the daily issue loop)."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.context import JobContext, Push, occasion
 from storage.models import Person
 from storage.repos import undelivered
 
-MAX_SHOWN = 15
 
+async def undelivered_items(session: AsyncSession, day: date) -> tuple[list[dict[str, Any]], str]:
+    """What the office has not been shown yet (marked shown today), and a tag of those rows.
 
-async def office_list(ctx: JobContext, session: AsyncSession, day: date) -> list[Push]:
-    """What has not been shown to the office yet, marked as shown today (in the caller's write)."""
+    The marks are written in the caller's transaction; the same rows give the same tag.
+    """
     rows = await undelivered.to_list(session, day)
-    if not rows:
-        return []
     items: list[dict[str, Any]] = []
     for row in rows:
         if row.listed_on is None:
@@ -27,7 +24,7 @@ async def office_list(ctx: JobContext, session: AsyncSession, day: date) -> list
         issuer = await session.get(Person, row.issuer_id) if row.issuer_id else None
         items.append(
             {
-                "at": f"{row.at.month}月{row.at.day}日 {row.at:%H:%M}",
+                "at": row.at,
                 "source": row.source,
                 "what": row.what,
                 "target": row.target,
@@ -35,11 +32,4 @@ async def office_list(ctx: JobContext, session: AsyncSession, day: date) -> list
                 "issuer": issuer.name if issuer else None,
             }
         )
-    ids = ",".join(str(row.id) for row in rows)
-    key = occasion("issue_loop", f"{day.isoformat()}:undelivered:{_digest(ids)}")
-    data = {"items": items[:MAX_SHOWN], "more": max(0, len(items) - MAX_SHOWN), "total": len(items)}
-    return [Push.of(ctx, group, key, "pushes/undelivered", data) for group in ctx.groups("office")]
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()[:12]
+    return items, ",".join(str(row.id) for row in rows)

@@ -127,3 +127,30 @@ async def test_a_dry_run_shows_the_press_and_changes_nothing(ctx: JobContext) ->
     pushes = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"), dry_run=True)
     assert any("第 1 次督办" in push.message.text for push in pushes)
     assert await _state(ctx.db, number) == (0, "已交办", 0)
+
+
+async def test_the_office_hears_once_a_day_what_waits_for_it(ctx: JobContext) -> None:
+    async with ctx.db.write() as session:
+        street = select(Project).where(Project.code == "P003")
+        project = (await session.execute(street)).scalar_one()
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
+        at = parse_local_time("2025-04-22 10:00")
+        await open_issue(
+            session, project_id=project.id, text="施工许可待审批", raised_by_id=owner.id, at=at
+        )
+    asked = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 30), OWNER)
+    async with ctx.db.write() as session:
+        issue = (await session.execute(select(Issue).where(Issue.number == asked))).scalar_one()
+        issue.close_requested_by_id = (
+            await session.execute(select(Person.id).where(Person.mobile == OWNER))
+        ).scalar_one()
+    office = (await _run(ctx, "2025-04-23 09:30"))["office"].message.text
+    assert "【专班待办】4月23日（周三）" in office
+    assert "**待交办问题 1 个**（新增 1 个）" in office
+    assert "西街老旧小区改造：施工许可待审批（4月22日 张伟提出）" in office
+    assert "**销号申请待确认 1 个**" in office
+    assert f"#{asked} 城区智慧物流园：临时用地手续未办结（张伟申请）" in office
+    assert "未送达" not in office  # nothing reached nobody
+    assert "office" not in await _run(ctx, "2025-04-24 09:30")  # nothing new: nothing said
+    monday = (await _run(ctx, "2025-04-28 09:30"))["office"].message.text  # the week's reminder
+    assert "**待交办问题 1 个**\n" in monday and "**销号申请待确认 1 个**" in monday

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +95,10 @@ async def test_replies_are_escaped_for_the_platform_asked(client: TestClient) ->
 def test_our_own_markup_is_kept_and_values_are_not(platform: str) -> None:
     renderer = Renderer(dialects=ESCAPES)
     issue = {"number": 3, "project": "**物流园**", "text": LINK, "who": "<@all>",
-             "deadline": "2025-05-01", "late": 2, "level": 2}  # fmt: skip
-    text = renderer.render(
-        "pushes/issue_loop_leaders",
-        {"day": "4月24日", "total": 1, "top": [issue], "top_level": 2, "others": []},
-        dialect=platform,
-    )
+             "deadline": date(2025, 5, 1), "late": 2, "level": 2}  # fmt: skip
+    data = {"day": "4月24日", "today": date(2025, 5, 3), "total": 1, "top": [issue],
+            "top_level": 2, "others": [], "more": 0}  # fmt: skip
+    text = renderer.render("pushes/issue_loop_leaders", data, dialect=platform)
     assert text.startswith("**【问题督办】")  # the template's bold survives
     assert "**物流园**" not in text and "<@all>" not in text and "](http" not in text
 

@@ -116,5 +116,5 @@ async def test_the_digest_does_not_count_reserve_projects_as_missing(
     ctx = reserve_ctx
     pushes = await JOBS["biweekly_digest"].run(ctx, parse_local_time("2026-11-24 08:30"))
     text = pushes[0].message.text
-    assert "未报进度**（2026年第47周）4 个项目" in text
+    assert "2026年第47周未报 4 个项目" in text
     assert "西街文旅综合体" not in text

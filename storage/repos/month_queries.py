@@ -71,8 +71,12 @@ async def ranked_projects(
     line: float,
     best: bool,
     limit: int,
+    unit: str | None = None,
 ) -> list[MonthFigures]:
-    """骏马 (best=True: at or above `line`, best first) or 蜗牛 (below it, worst first)."""
+    """骏马 (best=True: at or above `line`, best first) or 蜗牛 (below it, worst first).
+
+    With `unit`, among that unit's projects only.
+    """
     statement, done, plan = _month_select(year, month, curve)
     share = ratio(done, plan)
     order = (share.desc() if best else share.asc(), Project.annual_plan_yuan.desc(), Project.code)
@@ -89,6 +93,8 @@ async def ranked_projects(
         .order_by(*order)
         .limit(limit)
     )
+    if unit is not None:
+        ranked = ranked.where(Unit.name == unit)
     return [MonthFigures(**row._mapping) for row in (await session.execute(ranked)).all()]
 
 
