@@ -55,11 +55,12 @@ async def open_database(settings: Settings, *, migrate: bool = True) -> Database
                 pass
     except (OperationalError, DBAPIError, OSError) as exc:
         await db.dispose()
-        raise VerbError(f"无法连接数据库 {_safe_url(settings)}: {_first_line(exc)}") from exc
+        raise VerbError(f"无法连接数据库 {safe_url(settings)}: {_first_line(exc)}") from exc
     return db
 
 
-def _safe_url(settings: Settings) -> str:
+def safe_url(settings: Settings) -> str:
+    """The database URL with any password hidden, for messages."""
     from sqlalchemy.engine import make_url
 
     return make_url(settings.database.url).render_as_string(hide_password=True)

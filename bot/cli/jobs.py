@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from dataclasses import replace
+from datetime import datetime
 
 from bot.adapters.dialects import ESCAPES
 from bot.cli.common import VerbError, check_calendar, open_database
@@ -15,7 +16,7 @@ from domain.calendar import WorkCalendar
 from domain.clock import Clock, parse_local_time
 from scheduler.context import JobContext
 from scheduler.deliver import deliver, describe
-from scheduler.jobs import build_jobs
+from scheduler.jobs import Job, build_jobs
 from scheduler.runner import compute_noting, record_misses
 from storage.db import Database
 
@@ -56,6 +57,18 @@ async def _list(settings: Settings) -> int:
     return 0
 
 
+def _next_run(ctx: JobContext, job: Job, now: datetime) -> str:
+    """Without --at the job runs as of now, when it usually has nothing to say: say when it runs."""
+    runs = job.next_runs(ctx, now)
+    when = f"{runs[0]:%Y-%m-%d %H:%M}" if runs else "一年内没有"
+    return (
+        f"按现在（{now:%Y-%m-%d %H:%M}）运行 {job.id}；它下次按计划运行在 {when}。"
+        f'要预览那时的推送：diaodu jobs run {job.id} --at "{when}" --dry-run'
+        if runs
+        else f"按现在（{now:%Y-%m-%d %H:%M}）运行 {job.id}；它一年内没有按计划的运行。"
+    )
+
+
 async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bool) -> int:
     table = build_jobs()
     job = table.get(job_id)
@@ -69,6 +82,8 @@ async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bo
     try:
         ctx = replace(job_context(settings, db), dry_run=dry_run)
         pushes, found = await compute_noting(ctx, job, at)
+        if at_text is None:
+            print(_next_run(ctx, job, at))
         if dry_run:
             print(describe(pushes))
             for miss in found:

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 
 from bot.cli.common import VerbError, open_database
+from core.files import why_unwritable
 from core.settings import Settings
 from domain.clock import Clock
 
@@ -46,6 +47,9 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
     """Export the ledger, or with --monthly the 月报表 of one month."""
     from storage.ledger import LedgerError, export_ledger, export_monthly_report
 
+    if not args.file.resolve().parent.is_dir():
+        raise VerbError(f"无法写入 {args.file}：目录 {args.file.resolve().parent} 不存在")
+
     async def go() -> int:
         db = await open_database(settings)
         try:
@@ -56,6 +60,8 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
                 count = await export_ledger(db, args.file)
         except LedgerError as exc:
             raise VerbError(str(exc)) from exc
+        except OSError as exc:
+            raise VerbError(f"无法写入 {args.file}：{why_unwritable(exc)}") from exc
         finally:
             await db.dispose()
         print(f"已导出 {count} 个项目到 {args.file}")

@@ -10,17 +10,17 @@ from pathlib import Path
 
 from bot.cli import calendar, outbox, setup
 from bot.cli.common import VerbError
+from bot.cli.where import find_config, guard_database, pull_config
 from core.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
-DEFAULT_CONFIG = Path("config.toml")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every verb of SPEC §7."""
     parser = argparse.ArgumentParser(prog="diaodu", description="项目建设调度机器人")
-    parser.add_argument("--config", type=Path, help="配置文件 (默认 ./config.toml)")
+    parser.add_argument("--config", type=Path, help="配置文件 (默认 ./config.toml，可写在命令前后)")
     sub = parser.add_subparsers(dest="verb", required=True)
     sub.add_parser("init", help="写出 config.toml 并建库")
     sub.add_parser("serve", help="启动服务")
@@ -56,15 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `diaodu` console script."""
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     try:
-        settings = _settings(args)
-        if args.verb == "check-config":
-            return setup.check_config(settings)
-        return run(args, settings)
+        config, rest = pull_config(sys.argv[1:] if argv is None else argv)
+        args = build_parser().parse_args(rest)
+        args.config = config
+        return _dispatch(args, config)
     except ConfigError as exc:
         print(f"配置有误 ({exc.source}):", file=sys.stderr)
         for problem in exc.problems:
@@ -77,13 +74,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _dispatch(args: argparse.Namespace, config: Path | None) -> int:
+    """The verbs that find their own config first, then every other through `run`."""
+    if args.verb == "init":
+        return setup.init(config)
+    found = find_config(config)
+    settings = _settings(found)
+    if args.verb == "check-config":
+        return setup.check_config(settings, found)
+    guard_database(args.verb, settings, found)
+    return run(args, settings)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch to the verb named on the command line."""
     # Imported here: the server and job verbs pull in the whole app, which `import` does not need.
-    from bot.cli import jobs, ledger, server
+    from bot.cli import backup, jobs, ledger, server
 
     table: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
-        "init": setup.init,
         "serve": server.serve,
         "demo": server.demo,
         "import": ledger.import_file,
@@ -92,17 +100,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         "jobs": jobs.jobs,
         "outbox": outbox.run,
         "calendar": calendar.run,
-        "backup": setup.backup,
+        "backup": backup.backup,
     }
     return table[args.verb](args, settings)
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    config: Path | None = args.config
-    if config is not None and not config.exists():
-        raise ConfigError(str(config), ["配置文件不存在"])
-    default = DEFAULT_CONFIG if DEFAULT_CONFIG.exists() else None
-    settings = load_settings(config or default)
+def _settings(config: Path | None) -> Settings:
+    settings = load_settings(config)
     logging.getLogger().setLevel(settings.log.level)
     return settings
 

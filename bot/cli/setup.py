@@ -7,26 +7,53 @@ import asyncio
 import logging
 from pathlib import Path
 
-from bot.cli.common import VerbError, calendar_warnings, check_calendar, open_database
+from bot.cli.common import VerbError, calendar_warnings, check_calendar, open_database, safe_url
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
 
 
-def check_config(settings: Settings) -> int:
-    """Settings already parsed; also check the holidays file and that the database answers."""
-    warnings = calendar_warnings(settings, check_calendar(settings))
+def check_config(settings: Settings, config: Path | None) -> int:
+    """Settings already parsed; also the holidays file, the database, and what is missing."""
+    from bot.cli.where import sqlite_file
 
-    async def go() -> None:
-        db = await open_database(settings, migrate=False)
-        await db.dispose()
+    warnings = [*setup_warnings(settings), *calendar_warnings(settings, check_calendar(settings))]
+    print(f"配置文件：{config.resolve() if config else '（未找到，使用默认设置和环境变量）'}")
+    print(f"数据库：{safe_url(settings)}")
+    database = sqlite_file(settings)
+    if database is not None and not database.exists():
+        warnings.append(f"数据库文件 {database.resolve()} 还不存在：运行 diaodu init 建库")
+    else:
 
-    asyncio.run(go())
+        async def go() -> None:
+            db = await open_database(settings, migrate=False)
+            await db.dispose()
+
+        asyncio.run(go())
     for warning in warnings:
         print(f"提醒：{warning}")
     print(f"配置检查通过（{len(warnings)} 条提醒）" if warnings else "配置检查通过")
     return 0
+
+
+def setup_warnings(settings: Settings) -> list[str]:
+    """What an office has not set up yet, each naming the key to set."""
+    warnings = []
+    if not settings.groups:
+        warnings.append(
+            "没有配置任何群（[[groups]]）：定时提醒和通知无处可发，请按示例添加 [[groups]]"
+        )
+    if not settings.bots and not settings.local.enabled:
+        warnings.append(
+            "没有配置任何机器人（[[bots]]）：群里的填报和命令无人接收，请按示例添加 [[bots]]"
+        )
+    if settings.dashboard.token is None:
+        warnings.append(
+            "没有设置看板口令（[dashboard] token，或环境变量 DIAODU_DASHBOARD__TOKEN）："
+            "领导看板和 /api 不可用"
+        )
+    return warnings
 
 
 def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -41,32 +68,25 @@ def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def init(args: argparse.Namespace, settings: Settings) -> int:
-    """`diaodu init`: write config.toml from the example (if absent) and create the schema."""
-    target = args.config or Path("config.toml")
+def init(config: Path | None) -> int:
+    """`diaodu init`: write the config file from the example (if absent), then create the schema."""
+    from core.settings import load_settings
+
+    target = config or Path("config.toml")
     if not target.exists():
-        target.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
-        print(f"已生成配置文件 {target}，请按注释修改")
-    return db_upgrade(args, settings)
+        try:
+            target.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+        except OSError as exc:
+            raise VerbError(f"无法写出配置文件 {target}：{exc.strerror or exc}") from exc
+        print(f"已生成配置文件 {target.resolve()}，请按注释修改")
+    else:
+        print(f"使用已有的配置文件 {target.resolve()}")
+    settings = load_settings(target)
 
+    async def go() -> None:
+        db = await open_database(settings)
+        await db.dispose()
 
-def backup(args: argparse.Namespace, settings: Settings) -> int:
-    """`diaodu backup [FILE]`: a consistent copy of the SQLite database (VACUUM INTO)."""
-    import sqlite3
-    from datetime import datetime
-
-    from sqlalchemy.engine import make_url
-
-    if not settings.database.url.startswith("sqlite"):
-        raise VerbError("PostgreSQL 请使用 pg_dump 备份（diaodu backup 只处理 SQLite）")
-    source = make_url(settings.database.url).database
-    if not source or not Path(source).exists():
-        raise VerbError(f"数据库文件 {source} 不存在")
-    stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
-    target: Path = args.file or Path(f"diaodu-backup-{stamp}.db")
-    if target.exists():
-        raise VerbError(f"{target} 已存在，不覆盖")
-    with sqlite3.connect(source) as conn:
-        conn.execute("VACUUM INTO ?", (str(target),))
-    print(f"已备份到 {target}")
+    asyncio.run(go())
+    print(f"数据库已建好：{safe_url(settings)}")
     return 0

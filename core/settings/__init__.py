@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from core.settings.bots import BotSettings, GroupSettings, Platform
 from core.settings.messages import BudgetSettings, MessageSettings
+from core.settings.problems import describe
 from core.settings.reporting import IssueSettings, ReportSettings
 from core.settings.sections import (
     CalendarSettings,
@@ -158,7 +159,7 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        raise ConfigError(str(path or "环境变量"), _describe(exc)) from exc
+        raise ConfigError(str(path or "环境变量"), describe(exc)) from exc
     except ValueError as exc:
         raise ConfigError(str(path or "环境变量"), [str(exc)]) from exc
     finally:
@@ -176,16 +177,3 @@ def _check_env_sections() -> None:
     ]
     if unknown:
         raise ConfigError("环境变量", [f"{var}: 未知的配置节" for var in sorted(unknown)])
-
-
-def _describe(exc: Any) -> list[str]:
-    problems = []
-    for error in exc.errors():
-        where = ".".join(str(part) for part in error["loc"]) or "(根)"
-        message = error["msg"]
-        if error["type"] == "extra_forbidden":
-            message = "未知的配置项"
-        elif error["type"] == "value_error":
-            message = str(error["ctx"]["error"])
-        problems.append(f"{where}: {message}")
-    return problems

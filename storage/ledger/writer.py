@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from core.files import why_unwritable
 from storage.ledger.cells import FORMULA_START
 from storage.ledger.checks import wan
 from storage.ledger.names import WAN
@@ -46,7 +47,7 @@ def write_tables(path: Path, tables: list[Table]) -> None:
         else:
             raise LedgerError(path, "不支持的导出格式，请使用 .xlsx 或 .csv")
     except OSError as exc:
-        raise LedgerError(path, f"无法写入（{exc.strerror}）") from exc
+        raise LedgerError(path, f"无法写入（{why_unwritable(exc)}）") from exc
 
 
 def _write_xlsx(path: Path, tables: list[Table]) -> None:

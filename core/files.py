@@ -1,0 +1,16 @@
+"""Why a file could not be written, said the way an office user can act on it."""
+
+from __future__ import annotations
+
+
+def why_unwritable(exc: OSError) -> str:
+    """A short Chinese reason for an OSError raised while writing a file."""
+    if isinstance(exc, FileNotFoundError):
+        return "所在目录不存在"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，请写出文件名"
+    if isinstance(exc, PermissionError):
+        return "没有写入权限"
+    if isinstance(exc, FileExistsError):
+        return "文件已存在"
+    return f"系统错误 {exc.errno}" if exc.errno else "系统错误"

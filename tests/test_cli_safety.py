@@ -1,0 +1,166 @@
+"""The command line as a new office user meets it: where --config goes, which database is used,
+no empty database made by accident, one Chinese line for a bad path, plain warnings."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import main
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture
+def empty_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder with no config.toml, as the current directory."""
+    for name in ("DIAODU_DATABASE__URL", "DIAODU_DASHBOARD__TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write_config(path: Path, database: Path, extra: str = "") -> Path:
+    path.write_text(f'[database]\nurl = "sqlite+aiosqlite:///{database}"\n{extra}', "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "verb", [["jobs", "list"], ["export", "台账.xlsx"], ["serve"], ["import", "x.xlsx"]]
+)
+def test_without_a_config_no_empty_database_is_made_and_the_user_is_told(
+    empty_dir: Path, capsys: pytest.CaptureFixture[str], verb: list[str]
+) -> None:
+    assert main(verb) == 2
+    err = capsys.readouterr().err
+    assert "config.toml" in err and "diaodu.db" in err and "diaodu init" in err
+    assert "Traceback" not in err
+    assert not (empty_dir / "diaodu.db").exists()
+
+
+def test_init_is_the_verb_that_creates_config_and_database(
+    empty_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init"]) == 0
+    assert (empty_dir / "config.toml").exists() and (empty_dir / "diaodu.db").exists()
+    assert main(["jobs", "list"]) == 0
+    assert "weekly_reminder" in capsys.readouterr().out
+
+
+def test_config_may_stand_before_or_after_the_verb(
+    empty_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(empty_dir / "office.toml", empty_dir / "office.db")
+    assert main(["db", "upgrade", "--config", str(config)]) == 0
+    assert (empty_dir / "office.db").exists()
+    assert main(["jobs", "list", f"--config={config}"]) == 0
+    assert main(["--config", str(config), "outbox", "list"]) == 0
+    assert main(["outbox", "list", "--status", "failed", "--config", str(config)]) == 0
+    assert not (empty_dir / "diaodu.db").exists()
+    assert main(["check-config", "--config"]) == 2
+    assert "--config 后面" in capsys.readouterr().err
+
+
+def test_a_configured_database_that_is_missing_is_made_only_by_the_verbs_that_build_it(
+    empty_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(empty_dir / "config.toml", empty_dir / "data.db")
+    assert main(["export", "台账.xlsx"]) == 2
+    assert "diaodu init" in capsys.readouterr().err
+    assert not (empty_dir / "data.db").exists()
+    assert main(["db", "upgrade"]) == 0
+    assert (empty_dir / "data.db").exists()
+
+
+def test_jobs_run_without_a_time_says_when_the_job_next_runs(
+    empty_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(
+        empty_dir / "config.toml", empty_dir / "o.db", '[clock]\nnow = "2025-04-24 10:00"\n'
+    )
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["jobs", "run", "weekly_reminder", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "下次按计划运行在 2025-04-28 09:00" in out
+    assert 'diaodu jobs run weekly_reminder --at "2025-04-28 09:00" --dry-run' in out
+
+
+@pytest.mark.parametrize("verb", ["backup", "export"])
+def test_a_bad_target_path_is_one_chinese_line(
+    empty_dir: Path, capsys: pytest.CaptureFixture[str], verb: str
+) -> None:
+    write_config(empty_dir / "config.toml", empty_dir / "o.db")
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    for target in (empty_dir / "no-such-dir" / "out.xlsx", empty_dir):
+        assert main([verb, str(target)]) == 1
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1, err
+        assert "Traceback" not in err and "No such" not in err and "Error" not in err, err
+        assert "无法写入" in err or "请使用 .xlsx" in err, err
+
+
+def test_check_config_names_what_an_office_has_not_set_up(
+    empty_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(empty_dir / "config.toml", empty_dir / "o.db")
+    assert main(["check-config"]) == 0
+    out = capsys.readouterr().out
+    assert "[[groups]]" in out and "[[bots]]" in out and "[dashboard] token" in out
+    assert "o.db" in out and "diaodu init" in out  # the database it would use, still missing
+    assert not (empty_dir / "o.db").exists()
+
+
+def test_configuration_problems_are_explained_in_chinese_without_patterns(
+    empty_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (empty_dir / "config.toml").write_text(
+        '[server]\nport = "八千"\n[[bots]]\nname = "调度 机器人"\nplatform = "weixin"\n'
+        '[[groups]]\nname = "群"\nplatform = "wecom"\nrole = "领导"\n',
+        encoding="utf-8",
+    )
+    assert main(["check-config"]) == 2
+    err = capsys.readouterr().err
+    assert "server.port: 应为整数" in err
+    assert "bots.0.name: 只能用字母、数字、- 和 _" in err
+    assert "bots.0.platform: 只能是 wecom、dingtalk、feishu、local 之一" in err
+    assert "groups.0.role: 应为 owners、leaders、office 或 unit:单位名" in err
+    assert "should" not in err and "^" not in err
+
+
+def test_the_readme_example_runs_as_written_against_the_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DIAODU_DATABASE__URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--dir", "demo", "--no-serve"]) == 0
+    [line] = [
+        ln for ln in README.read_text("utf-8").splitlines() if "jobs run weekly_reminder" in ln
+    ]
+    command = shlex.split(line.split("`")[1])
+    assert command[0].endswith("diaodu")
+    capsys.readouterr()
+    assert main(command[1:]) == 0
+    assert "→ [local] 城区项目责任人群" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_backup_of_postgresql_uses_pg_dump(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL only")
+    monkeypatch.setenv("DIAODU_DATABASE__URL", db_url)
+    assert main(["db", "upgrade"]) == 0
+    target = tmp_path / "office.dump"
+    assert main(["backup", str(target)]) == 0
+    command = ["pg_restore", "--list", str(target)]
+    listing = subprocess.run(command, check=False, capture_output=True, text=True)
+    assert listing.returncode == 0 and "TABLE public outbox" in listing.stdout
+    monkeypatch.setenv("PATH", str(tmp_path))  # no PostgreSQL client tools here
+    assert main(["backup", str(tmp_path / "again.dump")]) == 1
+    assert "没有找到 pg_dump" in capsys.readouterr().err
