@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select
 
 from storage.db import Database
-from storage.ledger import import_ledger
+from storage.demo.ledger import build_demo_workbook
+from storage.ledger import import_ledger, importer
+from storage.migrate import upgrade
 from storage.models import Audit
 from tests.ledger_files import (
     CLEAN_HEADER,
@@ -198,3 +201,24 @@ async def test_several_project_sheets_import_together(db: Database, tmp_path: Pa
     async with db.read() as s:
         audits = await s.scalar(select(func.count()).select_from(Audit))
     assert audits == 1
+
+
+async def test_a_big_import_goes_in_chunks_and_lands_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chunk its own transaction (chat writes get the lock in between), the same ledger."""
+    workbook = tmp_path / "demo.xlsx"
+    build_demo_workbook(workbook, 2025)  # 145 projects, their people and milestones
+    states = []
+    for chunk, name in ((10_000, "whole.db"), (40, "chunks.db")):
+        monkeypatch.setattr(importer, "CHUNK", chunk)
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / name}")
+        await upgrade(db)
+        commits: list[object] = []
+        event.listen(db.engine.sync_engine, "commit", commits.append)
+        result = await import_ledger(db, workbook, today=TODAY)
+        assert result.written and result.errors == []
+        states.append((await ledger_state(db), result.counts.as_dict()))
+        await db.dispose()
+        assert len(commits) >= (1 if chunk > 145 else 4)
+    assert states[0] == states[1]

@@ -1,9 +1,16 @@
-"""`import_ledger`: read, check every row, then write all of it in one transaction or nothing."""
+"""`import_ledger`: read, check every row, then write all of it or nothing.
+
+The writing goes in chunks of CHUNK projects (or milestones), each its own transaction, so a
+20,000-project import lets chat reports take the write lock in between instead of starving
+them; every row is checked before the first chunk is written. A dry run writes everything in
+one transaction and rolls it back.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,6 +33,9 @@ from storage.models import Audit
 from storage.repos import ledger_repo
 
 P = TypeVar("P", bound=Parsed[Any])
+CHUNK = 1_000
+"""Projects (or milestones) written per transaction."""
+Begin = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 @dataclass
@@ -66,20 +76,15 @@ async def import_ledger(
         total=book.data_rows, desc="读取台账", unit="行", disable=not progress, file=sys.stderr
     ) as bar:
         rows = _parse(book, bar)
+    if not dry_run:
+        async with db.read() as session:
+            checked = await _checked(session, book, rows, skip_bad_rows, new_units)
+        return await _written(db.write, checked, rows, path, today, actor, progress)
     try:
         async with db.write() as session:
-            result = await _import(
-                session,
-                book,
-                rows,
-                path,
-                today,
-                actor,
-                progress,
-                skip_bad_rows=skip_bad_rows,
-                new_units=new_units,
-            )
-            if dry_run and result.written:
+            checked = await _checked(session, book, rows, skip_bad_rows, new_units)
+            result = await _written(_same(session), checked, rows, path, today, actor, progress)
+            if result.written:
                 result.written, result.dry_run = False, True
                 raise _DryRun(result)
     except _DryRun as preview:
@@ -87,19 +92,10 @@ async def import_ledger(
     return result
 
 
-async def _import(
-    session: AsyncSession,
-    book: Book,
-    rows: _Rows,
-    path: Path,
-    today: date,
-    actor: str,
-    progress: bool,
-    *,
-    skip_bad_rows: bool,
-    new_units: bool,
-) -> ImportResult:
-    """Check, then write in the caller's transaction; nothing when a row is bad (unless told)."""
+async def _checked(
+    session: AsyncSession, book: Book, rows: _Rows, skip_bad_rows: bool, new_units: bool
+) -> tuple[ImportResult, Registry | None]:
+    """Check every row; the registry to write with, None when a bad row stops the import."""
     result = ImportResult()
     known = (await ledger_repo.units_by_name(session)).keys()
     registry = await _check(session, rows, UnitCheck(known, allow_new=new_units))
@@ -107,25 +103,50 @@ async def _import(
     result.errors = sorted(
         rows.errors, key=lambda e: (order.get(e.sheet, 0), e.row, len(e.letter), e.letter)
     )
-    if result.errors and not skip_bad_rows:
+    return result, None if result.errors and not skip_bad_rows else registry
+
+
+async def _written(
+    begin: Begin,
+    checked: tuple[ImportResult, Registry | None],
+    rows: _Rows,
+    path: Path,
+    today: date,
+    actor: str,
+    progress: bool,
+) -> ImportResult:
+    """Write the checked rows, each chunk in a transaction of `begin`, and audit the import."""
+    result, registry = checked
+    if registry is None:
         return result
     with tqdm(
         total=len(rows.projects), desc="写入项目", unit="个", disable=not progress, file=sys.stderr
     ) as bar:
-        await _write(session, rows, registry, today, result.counts, bar)
+        await _write(begin, rows, registry, today, result.counts, bar)
     detail = {**result.counts.as_dict(), "errors": len(result.errors)}
-    session.add(
-        Audit(
-            at=datetime.now(UTC),
-            actor=actor[:100],
-            entity="ledger",
-            entity_key=path.name[:100],
-            action="import",
-            detail=detail,
+    async with begin() as session:
+        session.add(
+            Audit(
+                at=datetime.now(UTC),
+                actor=actor[:100],
+                entity="ledger",
+                entity_key=path.name[:100],
+                action="import",
+                detail=detail,
+            )
         )
-    )
     result.written = True
     return result
+
+
+def _same(session: AsyncSession) -> Begin:
+    """Every chunk in the one transaction of `session` (a dry run rolls it all back)."""
+
+    @asynccontextmanager
+    async def begin() -> AsyncIterator[AsyncSession]:
+        yield session
+
+    return begin
 
 
 def _parse(book: Book, bar: Progress) -> _Rows:
@@ -187,7 +208,7 @@ def _keep(rows: _Rows, parsed: list[P], judge: Callable[[P], list[tuple[str, str
 
 
 async def _write(
-    session: AsyncSession,
+    begin: Begin,
     rows: _Rows,
     registry: Registry,
     today: date,
@@ -197,7 +218,18 @@ async def _write(
     people = registry.people.values()
     names = {r.data.unit for r in rows.projects} | {p.unit for p in people if p.unit}
     names |= {r.data.locality for r in rows.projects if "属地" in r.present and r.data.locality}
-    units = await write_units(session, names, counts)
-    people_ids = await write_people(session, registry.people, units, counts)
-    projects = await write_projects(session, rows.projects, units, today, counts, bar, people_ids)
-    await write_milestones(session, rows.milestones, projects, counts)
+    async with begin() as session:
+        units = await write_units(session, names, counts)
+        people_ids = await write_people(session, registry.people, units, counts)
+    projects: dict[str, int] = {}
+    for part in _parts(rows.projects):
+        async with begin() as session:
+            projects |= await write_projects(session, part, units, today, counts, bar, people_ids)
+    for milestones in _parts(rows.milestones):
+        async with begin() as session:
+            await write_milestones(session, milestones, projects, counts)
+
+
+def _parts(items: list[P]) -> Iterator[list[P]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
