@@ -11,6 +11,7 @@ from bot.cli.common import VerbError, open_database
 from core.files import why_unwritable
 from core.settings import Settings
 from domain.clock import Clock
+from domain.light_types import LightRules
 
 
 def import_file(args: argparse.Namespace, settings: Settings) -> int:
@@ -47,6 +48,7 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
     """Export the ledger, or with --monthly the 月报表 of one month."""
     from storage.ledger import LedgerError, export_ledger, export_monthly_report
 
+    today = Clock.parse(settings.clock.now).today()
     if not args.file.resolve().parent.is_dir():
         raise VerbError(f"无法写入 {args.file}：目录 {args.file.resolve().parent} 不存在")
 
@@ -55,7 +57,9 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
         try:
             if args.monthly:
                 month = _month(args.monthly)
-                count = await export_monthly_report(db, args.file, month=month)
+                count = await export_monthly_report(
+                    db, args.file, month=month, rules=_rules(settings), today=today
+                )
             else:
                 count = await export_ledger(db, args.file)
         except LedgerError as exc:
@@ -68,6 +72,13 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
     return asyncio.run(go())
+
+
+def _rules(settings: Settings) -> LightRules:
+    from core.settings.light_rules import light_rules
+    from domain.calendar import WorkCalendar
+
+    return light_rules(settings, WorkCalendar.load(settings.calendar.holidays_file))
 
 
 def _month(text: str) -> date:

@@ -1,93 +1,226 @@
-"""`export_monthly_report`: the 月报表 offices send upward, one row per project."""
+"""`export_monthly_report`: the 月报表 an office sends upward as it is, one row per project.
+
+Grouped by 责任单位 with a 小计 each and a 合计; 本月完成 from the cumulative's rise over the
+month (`storage.repos.month_report`); the light is the bot's own, as on record at the month
+end, with its reasons. A second sheet ranks the units, a third gives 开复工 and 入统 by unit.
+"""
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from domain.calendar import WorkCalendar
+from domain.clock import SHANGHAI
+from domain.light_types import Color, Light, LightRules, LightThresholds
+from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
 from storage.db import Database
-from storage.ledger.writer import AMOUNT, PERCENT, Table, Wan, write_tables
-from storage.models import Project
-from storage.repos import ledger_repo
-from storage.repos.ledger_repo import MonthFigures
+from storage.ledger.print_book import PrintTable, write_print_book
+from storage.ledger.result import LedgerError
+from storage.ledger.writer import AMOUNT, PERCENT, Wan
+from storage.repos.month_report import MonthRow, by_unit, month_end, month_rows
+from storage.repos.recorded_lights import recorded_lights
+from storage.repos.standing import standings
 
-SchedulePlan = Callable[[Project, date], int]
 HEADER = [
+    "序号",
     "项目代码",
     "项目名称",
     "责任单位",
+    "项目类别",
+    "总投资（万元）",
     "年度计划投资（万元）",
     "本月完成（万元）",
     "年度累计完成（万元）",
     "序时进度（万元）",
     "完成序时比例",
     "亮灯",
+    "形象进度",
+    "存在问题",
+    "包联领导",
+    "责任人",
 ]
-BLUE_AT, YELLOW_AT = 1.0, 0.8
+AMOUNTS = range(5, 10)
+RATIO = 10
+WIDTHS = {0: 6, 1: 14, 2: 30, 3: 14, 4: 8, 11: 24, 12: 28, 13: 28, 14: 12, 15: 12}
+RANK_HEADER = [
+    "排名",
+    "责任单位",
+    "项目数",
+    "年度计划投资（万元）",
+    "本月完成（万元）",
+    "年度累计完成（万元）",
+    "序时进度（万元）",
+    "完成序时比例",
+    "红灯",
+    "黄灯",
+]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One project row or a sum of rows: the amounts the sheets print (yuan)."""
+
+    total: int
+    annual: int
+    month: int
+    ytd: int
+    schedule: int
+
+    @property
+    def ratio(self) -> float | None:
+        """完成序时比例 (None: nothing due yet)."""
+        return self.ytd / self.schedule if self.schedule > 0 else None
+
+    def amounts(self) -> list[Wan]:
+        """总投资, 年度计划, 本月完成, 年度累计, 序时 in the sheet's order."""
+        return [Wan(v) for v in (self.total, self.annual, self.month, self.ytd, self.schedule)]
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.total + other.total,
+            self.annual + other.annual,
+            self.month + other.month,
+            self.ytd + other.ytd,
+            self.schedule + other.schedule,
+        )
+
+
+ZERO = Figures(0, 0, 0, 0, 0)
+
+
+def default_rules() -> LightRules:
+    """The built-in thresholds and curve, for callers without settings (tests, scripts)."""
+    return LightRules(LightThresholds(), DEFAULT_CURVE, WorkCalendar())
 
 
 async def export_monthly_report(
-    db: Database, path: Path, *, month: date, schedule_plan: SchedulePlan | None = None
+    db: Database,
+    path: Path,
+    *,
+    month: date,
+    rules: LightRules | None = None,
+    today: date | None = None,
+    extra: Sequence[PrintTable] = (),
 ) -> int:
-    """Write the month's report (plan, done this month, year to date, 序时, light); row count."""
+    """Write the month's 月报表 (and `extra` sheets after the ranking); the project count.
+
+    `today` is when it is made: a month not begun yet is refused, and the current month is
+    judged as of today (序时 and lights), a past one as of its last day.
+    """
     path = Path(path)
-    plan_for = schedule_plan or default_schedule_plan
-    month_end = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+    rules = rules or default_rules()
+    end = month_end(month.year, month.month)
+    if today is not None and month > today:
+        raise LedgerError(path, f"{month.year}年{month.month}月尚未开始，没有可上报的数据")
+    as_of = min(end, today) if today is not None else end
     async with db.read() as session:
-        figures = await ledger_repo.month_figures(session, month.year, month.month)
-    schedules = [plan_for(f.project, month_end) for f in figures]
-    rows = [_row(f, schedule) for f, schedule in zip(figures, schedules, strict=True)]
-    rows.append(_total_row(figures, schedules))
+        rows = await month_rows(session, month.year, month.month)
+        if not rows:
+            raise LedgerError(path, "台账中没有在建项目，没有可上报的数据")
+        lights = await _lights(session, rows, as_of, rules)
+    figures = {row.id: _figures(row, as_of, rules) for row in rows}
     title = f"{month.year}年{month.month}月 项目建设月报表（单位：万元）"
-    formats = dict.fromkeys(range(3, 7), AMOUNT) | {7: PERCENT}
-    table = Table("月报表", HEADER, rows, title, formats, widths={0: 16, 1: 36, 2: 16})
-    write_tables(path, [table])
-    return len(figures)
+    sheet = _report_sheet(rows, figures, lights, rules.thresholds, title)
+    ranking = _ranking_sheet(rows, figures, lights, f"{month.year}年{month.month}月 各单位排名")
+    write_print_book(path, [sheet, ranking, *extra])
+    return len(rows)
 
 
-def default_schedule_plan(project: Project, on: date) -> int:
-    """序时 by the project's own monthly plan, else the documents' default curve."""
-    from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
+async def _lights(
+    session: Any, rows: list[MonthRow], day: date, rules: LightRules
+) -> dict[int, Light]:
+    """Each project's light on record at `day`; judged then where none is recorded."""
+    lights = await recorded_lights(session, day, None)
+    missing = [row.id for row in rows if row.id not in lights]
+    if missing:
+        at = datetime.combine(day, time(23, 59), SHANGHAI)
+        for standing in await standings(session, at, rules, project_ids=missing):
+            lights[standing.project.id] = standing.light
+    return lights
 
-    return schedule_plan_to_date(
-        project.annual_plan_yuan, project.monthly_plan_yuan, DEFAULT_CURVE, on
+
+def _figures(row: MonthRow, day: date, rules: LightRules) -> Figures:
+    schedule = schedule_plan_to_date(row.annual_plan_yuan, row.monthly_plan_yuan, rules.curve, day)
+    return Figures(
+        row.total_investment_yuan, row.annual_plan_yuan, row.month_done, row.ytd_done, schedule
     )
 
 
-def light(done_yuan: int, schedule_yuan: int) -> tuple[float | None, str]:
-    """完成序时比例 and its light: ≥1 蓝灯, ≥0.8 黄灯, else 红灯; '—' with nothing planned yet."""
-    if schedule_yuan <= 0:
-        return None, "—"
-    ratio = done_yuan / schedule_yuan
-    if ratio >= BLUE_AT:
-        return ratio, "蓝灯"
-    return ratio, "黄灯" if ratio >= YELLOW_AT else "红灯"
+def light_cell(light: Light | None, th: LightThresholds) -> str:
+    """The light as the bot tells it: its label, then the reasons that are not blue."""
+    if light is None:
+        return "未评定"
+    reasons = [r.text for r in light.reasons if r.color is not Color.BLUE]
+    label = th.label(light.color)
+    return f"{label}：{'；'.join(reasons)}" if reasons else label
 
 
-def _row(figures: MonthFigures, schedule_yuan: int) -> list[Any]:
-    project = figures.project
-    ratio, label = light(figures.ytd_yuan, schedule_yuan)
+def _report_sheet(
+    rows: list[MonthRow],
+    figures: dict[int, Figures],
+    lights: dict[int, Light],
+    th: LightThresholds,
+    title: str,
+) -> PrintTable:
+    lines: list[list[Any]] = []
+    bold: set[int] = set()
+    number = 0
+    total = ZERO
+    for unit, members in by_unit(rows).items():
+        subtotal = ZERO
+        for row in members:
+            number += 1
+            own = figures[row.id]
+            subtotal += own
+            lines.append(_project_line(number, row, own, light_cell(lights.get(row.id), th)))
+        bold.add(len(lines))
+        lines.append(_sum_line(f"{unit} 小计（{len(members)}个）", unit, subtotal))
+        total += subtotal
+    bold.add(len(lines))
+    lines.append(_sum_line(f"合计（{len(rows)}个）", "", total))
+    formats = dict.fromkeys(AMOUNTS, AMOUNT) | {RATIO: PERCENT}
+    return PrintTable("月报表", HEADER, lines, title, formats, WIDTHS, bold_rows=bold)
+
+
+def _project_line(number: int, row: MonthRow, own: Figures, light: str) -> list[Any]:
     return [
-        project.code,
-        project.name,
-        figures.unit,
-        Wan(project.annual_plan_yuan),
-        Wan(figures.month_done_yuan),
-        Wan(figures.ytd_yuan),
-        Wan(schedule_yuan),
-        ratio,
-        label,
+        number,
+        row.code,
+        row.name,
+        row.unit,
+        row.category,
+        *own.amounts(),
+        own.ratio,
+        light,
+        row.progress_text or "",
+        row.problems_text or "",
+        "、".join(row.leaders),
+        "、".join(row.owners),
     ]
 
 
-def _total_row(figures: list[MonthFigures], schedules: list[int]) -> list[Any]:
-    annual = sum(f.project.annual_plan_yuan for f in figures)
-    done = sum(f.month_done_yuan for f in figures)
-    ytd = sum(f.ytd_yuan for f in figures)
-    schedule = sum(schedules)
-    ratio, label = light(ytd, schedule)
-    amounts = [Wan(annual), Wan(done), Wan(ytd), Wan(schedule)]
-    return ["合计", f"{len(figures)} 个项目", "", *amounts, ratio, label]
+def _sum_line(name: str, unit: str, sums: Figures) -> list[Any]:
+    return ["", "", name, unit, "", *sums.amounts(), sums.ratio, "", "", "", "", ""]
+
+
+def _ranking_sheet(
+    rows: list[MonthRow], figures: dict[int, Figures], lights: dict[int, Light], title: str
+) -> PrintTable:
+    table = []
+    for unit, members in by_unit(rows).items():
+        sums = sum((figures[row.id] for row in members), ZERO)
+        colors = [lights[row.id].color for row in members if row.id in lights]
+        table.append(
+            (unit, len(members), sums, colors.count(Color.RED), colors.count(Color.YELLOW))
+        )
+    table.sort(key=lambda t: (t[2].ratio is None, -(t[2].ratio or 0), t[0]))
+    lines = [
+        [rank, unit, count, *sums.amounts()[1:], sums.ratio, red, yellow]
+        for rank, (unit, count, sums, red, yellow) in enumerate(table, start=1)
+    ]
+    formats = dict.fromkeys(range(3, 7), AMOUNT) | {7: PERCENT}
+    return PrintTable("单位排名", RANK_HEADER, lines, title, formats, {1: 16})

@@ -69,7 +69,7 @@ def _write_xlsx(path: Path, tables: list[Table]) -> None:
         for row in table.rows:
             cells = []
             for index, value in enumerate(row):
-                cell = WriteOnlyCell(sheet, _xlsx_value(value))
+                cell = WriteOnlyCell(sheet, xlsx_value(value))
                 if (fmt := table.formats.get(index)) and value is not None:
                     cell.number_format = fmt
                 if isinstance(value, str) and value.startswith(FORMULA_START):
@@ -85,7 +85,8 @@ def _bold(cell: Any, font: Any) -> Any:
     return cell
 
 
-def _xlsx_value(value: Any) -> Any:
+def xlsx_value(value: Any) -> Any:
+    """A cell value as .xlsx holds it (amounts in 万元)."""
     if isinstance(value, Wan):
         amount = Decimal(int(value)) / WAN
         return int(amount) if amount == amount.to_integral_value() else float(amount)

@@ -1,0 +1,103 @@
+"""Writing report sheets set up for printing: merged title, frozen header, filters, landscape.
+
+The upward 月报表 goes to paper and to other offices as it is, so each sheet carries its own
+print set-up (fit to one page wide, header rows repeated on every page) instead of leaving it
+to whoever opens it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.files import why_unwritable
+from storage.ledger.cells import FORMULA_START
+from storage.ledger.result import LedgerError
+from storage.ledger.writer import Table, Wan, write_tables, xlsx_value
+
+SUBTOTAL_FILL = "F2F2F2"
+HEADER_FILL = "D9E1F2"
+
+
+@dataclass
+class PrintTable(Table):
+    """A `Table` with rows to emphasise (subtotals, the 合计) by their index in `rows`."""
+
+    bold_rows: set[int] = field(default_factory=set)
+
+
+def write_print_book(path: Path, tables: list[PrintTable]) -> None:
+    """Write .xlsx with print set-up; a .csv takes the first table plainly."""
+    if path.suffix.lower() != ".xlsx":
+        write_tables(path, list(tables))
+        return
+    try:
+        _write(path, tables)
+    except OSError as exc:
+        raise LedgerError(path, f"无法写入（{why_unwritable(exc)}）") from exc
+
+
+def _write(path: Path, tables: list[PrintTable]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    default = book.active
+    for table in tables:
+        _sheet(book.create_sheet(table.name), table)
+    if default is not None:
+        book.remove(default)
+    book.save(path)
+
+
+def _sheet(sheet: Any, table: PrintTable) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    width = len(table.header)
+    last = get_column_letter(width)
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    sheet.append([table.title or table.name])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 28
+    sheet.append(table.header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+    rows = list(table.rows)
+    for index, row in enumerate(rows):
+        sheet.append([xlsx_value(value) for value in row])
+        line = sheet.max_row
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(line, column)
+            cell.border = border
+            if (fmt := table.formats.get(column - 1)) and value is not None:
+                cell.number_format = fmt
+            if isinstance(value, str):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if value.startswith(FORMULA_START):
+                    cell.data_type, cell.quotePrefix = "s", True
+            if index in table.bold_rows:
+                cell.font = Font(bold=True)
+                cell.fill = PatternFill("solid", fgColor=SUBTOTAL_FILL)
+    for column, size in table.widths.items():
+        sheet.column_dimensions[get_column_letter(column + 1)].width = size
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{last}{max(2, sheet.max_row)}"
+    sheet.print_title_rows = "1:2"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+
+
+__all__ = ["PrintTable", "Wan", "write_print_book"]

@@ -1,0 +1,182 @@
+"""The rows of the upward 月报表: each project's month from its reports, in three queries.
+
+本月完成 is the rise of the year's cumulative over the month (owners mostly report the
+cumulative only, and weekly 本月完成 figures are month-to-date, so they never add up); the
+month's own 本月完成 is used only for a project that reported no cumulative at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import BigInteger, Select, and_, cast, func, null, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Person, Project, ProjectLeader, ProjectOwner, Report, Unit
+from storage.repos.reports import CURRENT
+
+NEWEST_FIRST = (
+    Report.month.desc(),
+    Report.period.desc(),
+    Report.received_at.desc(),
+    Report.id.desc(),
+)
+
+
+@dataclass
+class MonthRow:
+    """One project's figures for one month (yuan)."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    category: str
+    total_investment_yuan: int
+    annual_plan_yuan: int
+    monthly_plan_yuan: list[int] | None
+    ytd_end: int | None
+    """The year's cumulative at the month end (None: no cumulative reported this year)."""
+    ytd_before: int | None
+    """The year's cumulative at the previous month end (None: none by then)."""
+    month_reported: int | None
+    """本月完成 as the month's latest report gave it (month to date)."""
+    progress_text: str | None
+    problems_text: str | None
+    leaders: list[str] = field(default_factory=list)
+    owners: list[str] = field(default_factory=list)
+
+    @property
+    def month_done(self) -> int:
+        """本月完成: the cumulative's rise over the month, else the reported month figure."""
+        return month_done(self.ytd_end, self.ytd_before, self.month_reported)
+
+    @property
+    def ytd_done(self) -> int:
+        """年度累计完成 at the month end."""
+        return self.ytd_end or 0
+
+
+def month_done(ytd_end: int | None, ytd_before: int | None, reported: int | None) -> int:
+    """The month's investment: cumulative at its end minus at the month before's end."""
+    if ytd_end is not None:
+        return ytd_end - (ytd_before or 0)
+    return reported or 0
+
+
+def _newest(year: int, last_month: int, *, cumulative: bool) -> Any:
+    """Each project's newest current report of `year` up to `last_month` (rank 1)."""
+    conditions = [
+        *CURRENT,
+        Report.month >= f"{year:04d}-01",
+        Report.month <= f"{year:04d}-{last_month:02d}",
+    ]
+    if cumulative:
+        conditions.append(Report.ytd_investment_yuan.is_not(None))
+    return (
+        select(
+            Report.project_id,
+            Report.ytd_investment_yuan.label("ytd"),
+            Report.period_investment_yuan.label("reported"),
+            Report.progress_text,
+            Report.problems_text,
+            func.row_number()
+            .over(partition_by=Report.project_id, order_by=NEWEST_FIRST)
+            .label("rank"),
+        )
+        .where(*conditions)
+        .subquery()
+    )
+
+
+def _statement(year: int, month: int) -> Select[Any]:
+    end = _newest(year, month, cumulative=True)
+    before = _newest(year, month - 1, cumulative=True) if month > 1 else None
+    this = (
+        select(
+            Report.project_id,
+            Report.period_investment_yuan.label("reported"),
+            Report.progress_text,
+            Report.problems_text,
+            func.row_number()
+            .over(partition_by=Report.project_id, order_by=NEWEST_FIRST)
+            .label("rank"),
+        )
+        .where(*CURRENT, Report.month == f"{year:04d}-{month:02d}")
+        .subquery()
+    )
+    columns: list[Any] = [
+        Project.id,
+        Project.code,
+        Project.name,
+        Unit.name.label("unit"),
+        Project.category,
+        Project.total_investment_yuan,
+        Project.annual_plan_yuan,
+        Project.monthly_plan_yuan,
+        end.c.ytd.label("ytd_end"),
+        (before.c.ytd if before is not None else cast(null(), BigInteger)).label("ytd_before"),
+        this.c.reported.label("month_reported"),
+        this.c.progress_text,
+        this.c.problems_text,
+    ]
+    statement = (
+        select(*columns)
+        .join(Unit, Unit.id == Project.unit_id)
+        .outerjoin(end, and_(end.c.project_id == Project.id, end.c.rank == 1))
+        .outerjoin(this, and_(this.c.project_id == Project.id, this.c.rank == 1))
+        .where(Project.active.is_(True))
+    )
+    if before is not None:
+        statement = statement.outerjoin(
+            before, and_(before.c.project_id == Project.id, before.c.rank == 1)
+        )
+    return statement
+
+
+async def month_rows(session: AsyncSession, year: int, month: int) -> list[MonthRow]:
+    """Every active project's month, by unit then code, with its leaders and owners named."""
+    found = await session.execute(_statement(year, month))
+    # sorted here: databases collate Chinese unit names differently
+    rows = sorted((MonthRow(**row._mapping) for row in found), key=lambda r: (r.unit, r.code))
+    leaders = await _names(session, ProjectLeader)
+    owners = await _names(session, ProjectOwner)
+    for row in rows:
+        row.leaders = leaders.get(row.id, [])
+        row.owners = owners.get(row.id, [])
+    return rows
+
+
+async def _names(
+    session: AsyncSession, link: type[ProjectLeader] | type[ProjectOwner]
+) -> dict[int, list[str]]:
+    statement = (
+        select(link.project_id, Person.name)
+        .join(Person, Person.id == link.person_id)
+        .join(Project, Project.id == link.project_id)
+        .where(Project.active.is_(True))
+        .order_by(link.project_id, Person.id)
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    for project_id, name in await session.execute(statement):
+        names[project_id].append(name)
+    return names
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of the month."""
+    import calendar as gregorian
+
+    return date(year, month, gregorian.monthrange(year, month)[1])
+
+
+def by_unit(rows: Sequence[MonthRow]) -> dict[str, list[MonthRow]]:
+    """Rows grouped by unit, in the order given."""
+    groups: dict[str, list[MonthRow]] = {}
+    for row in rows:
+        groups.setdefault(row.unit, []).append(row)
+    return groups

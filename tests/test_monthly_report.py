@@ -1,0 +1,128 @@
+"""The upward 月报表 on the 2026 targets ledger, every figure worked out by hand (万元)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from storage.db import Database
+from storage.ledger import LedgerError, export_monthly_report
+from storage.models import LightRecord
+from tests.support.targets_ledger import build_targets_ledger
+
+OVERDUE = "节点“施工许可”计划4月20日完成，已逾期 8 天"
+
+
+async def _export(db: Database, tmp_path: Path, month: date, suffix: str = ".xlsx") -> Path:
+    ids = await build_targets_ledger(db)
+    async with db.write() as s:  # the bot's own light for T1: red, though ahead of 序时
+        reason = {"rule": "milestone", "color": "red", "text": OVERDUE}
+        s.add(
+            LightRecord(project_id=ids["T1"], day=date(2026, 4, 28), color="red", reasons=[reason])
+        )
+    path = tmp_path / f"月报表{suffix}"
+    await export_monthly_report(db, path, month=month)
+    return path
+
+
+def _rows(path: Path, sheet: str) -> dict[str, dict[str, Any]]:
+    rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
+    header = rows[1]
+    # projects by code, subtotal and total rows by their name
+    keyed = {str(row[2] if row[0] in (None, "") else row[1]): row for row in rows[2:]}
+    return {key: dict(zip(header, row, strict=True)) for key, row in keyed.items()}
+
+
+async def test_month_done_is_the_rise_of_the_cumulative(db: Database, tmp_path: Path) -> None:
+    rows = _rows(await _export(db, tmp_path, date(2026, 4, 1)), "月报表")
+
+    logistics = rows["T1"]
+    # 3500 at April's end minus 2000 at March's; not 1000 + 1500 of the weekly month-to-dates
+    assert logistics["本月完成（万元）"] == 1500
+    assert logistics["年度累计完成（万元）"] == 3500  # the withdrawn 9999 left out
+    assert logistics["序时进度（万元）"] == 3360  # 28% of 12000
+    assert logistics["完成序时比例"] == pytest.approx(3500 / 3360)
+    assert logistics["亮灯"] == f"红灯：{OVERDUE}"  # the bot's light, not the ratio's band
+    assert rows["T2"]["本月完成（万元）"] == 400  # cumulative only: 900 − 500
+    assert rows["T7"]["本月完成（万元）"] == 0  # nothing new in April
+    assert rows["T6"]["本月完成（万元）"] == 450  # no cumulative: the month's latest figure
+    assert rows["T2"]["存在问题"] == "临时用地手续未办结"
+    assert rows["T2"]["形象进度"] == "T2形象进度04-14"
+    assert rows["T1"]["包联领导"] == "钱副区长"
+    assert rows["T1"]["责任人"] == "张伟"
+    assert rows["T1"]["项目类别"] == "续建"
+    assert rows["T1"]["总投资（万元）"] == 60000
+    in_order = ("T6", "T7", "T1", "T2", "T3", "T4", "T5")  # by unit, then code
+    assert [rows[c]["序号"] for c in in_order] == list(range(1, 8))
+
+
+async def test_units_have_subtotals_and_a_total(db: Database, tmp_path: Path) -> None:
+    rows = _rows(await _export(db, tmp_path, date(2026, 4, 1)), "月报表")
+
+    east = rows["东街街道 小计（2个）"]
+    assert east["年度计划投资（万元）"] == 2500
+    assert (east["本月完成（万元）"], east["年度累计完成（万元）"]) == (450, 400)
+    assert east["序时进度（万元）"] == 700
+    town = rows["北石店镇 小计（3个）"]
+    assert (town["本月完成（万元）"], town["年度累计完成（万元）"]) == (1900, 4400)
+    assert town["序时进度（万元）"] == 5880
+    total = rows["合计（7个）"]
+    assert total["总投资（万元）"] == 101800
+    assert (total["本月完成（万元）"], total["年度累计完成（万元）"]) == (2350, 4800)
+    assert total["序时进度（万元）"] == 9100
+    assert total["完成序时比例"] == pytest.approx(4800 / 9100)
+
+
+async def test_march_counts_from_the_year_start(db: Database, tmp_path: Path) -> None:
+    rows = _rows(await _export(db, tmp_path, date(2026, 3, 1)), "月报表")
+
+    assert rows["T1"]["本月完成（万元）"] == 2000
+    assert rows["T7"]["本月完成（万元）"] == 400
+    assert rows["合计（7个）"]["本月完成（万元）"] == 2900  # 2000 + 500 + 400
+
+
+async def test_the_workbook_is_set_up_for_printing(db: Database, tmp_path: Path) -> None:
+    book = load_workbook(await _export(db, tmp_path, date(2026, 4, 1)))
+
+    assert book.sheetnames[:2] == ["月报表", "单位排名"]
+    sheet = book["月报表"]
+    assert sheet["A1"].value == "2026年4月 项目建设月报表（单位：万元）"
+    assert "A1:P1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet["A1"].alignment.horizontal == "center"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref.startswith("A2:P")
+    assert sheet.print_title_rows == "$1:$2"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert [c.value for c in sheet[2]][:4] == ["序号", "项目代码", "项目名称", "责任单位"]
+    ranking = list(book["单位排名"].iter_rows(min_row=3, values_only=True))
+    # 北石店镇 4400/5880, 东街街道 400/700, 西街街道 0/2520
+    assert [(r[0], r[1]) for r in ranking] == [(1, "北石店镇"), (2, "东街街道"), (3, "西街街道")]
+
+
+async def test_csv_gives_the_report_sheet(db: Database, tmp_path: Path) -> None:
+    path = await _export(db, tmp_path, date(2026, 4, 1), ".csv")
+
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("2026年4月 项目建设月报表")
+    assert lines[2].startswith("1,T6,体育馆,东街街道,续建,4000,2000,450,0,560,0.0%,")
+
+
+async def test_a_month_not_begun_is_refused(db: Database, tmp_path: Path) -> None:
+    await build_targets_ledger(db)
+    path = tmp_path / "五月.xlsx"
+    with pytest.raises(LedgerError, match="2026年5月尚未开始"):
+        await export_monthly_report(db, path, month=date(2026, 5, 1), today=date(2026, 4, 15))
+    assert not path.exists()
+
+
+async def test_an_empty_ledger_is_refused(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "空.xlsx"
+    with pytest.raises(LedgerError, match="没有可上报的数据"):
+        await export_monthly_report(db, path, month=date(2026, 4, 1))
+    assert not path.exists()
