@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.cli import calendar, outbox, setup
 from bot.cli.common import VerbError
+from bot.cli.doctor import verb as doctor
 from bot.cli.where import find_config, guard_database, pull_config
 from core.settings import ConfigError, Settings, load_settings
 
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_parser(sub)
     calendar.add_parser(sub)
     sub.add_parser("check-config", help="检查配置并列出所有问题")
+    doctor.add_parser(sub)
     backup = sub.add_parser("backup", help="备份数据库")
     backup.add_argument("file", type=Path, nargs="?", help="备份文件 (默认带时间戳)")
     return parser
@@ -79,6 +81,11 @@ def _dispatch(args: argparse.Namespace, config: Path | None) -> int:
     if args.verb == "init":
         return setup.init(config)
     found = find_config(config)
+    if args.verb == "doctor":
+        try:
+            return doctor.run(args, _settings(found), found)
+        except ConfigError as exc:
+            return doctor.config_failed(exc)
     settings = _settings(found)
     if args.verb == "check-config":
         return setup.check_config(settings, found)

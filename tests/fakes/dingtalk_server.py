@@ -93,8 +93,11 @@ class DingTalkServer(FakeServer):
         secret = self.robots[token]
         if secret is not None and (problem := self._sign_problem(request, secret)):
             return self.answer(310000, problem)
-        if len(await request.read()) > LIMIT_BYTES:
+        raw = await request.read()
+        if len(raw) > LIMIT_BYTES:
             return self.answer(460101)
+        if b'"msgtype"' not in raw:  # the body is read only after the token and the signature
+            return self.answer(40035)
         return self.scripted() or self._rate(token)
 
     def _rate(self, token: str) -> dict[str, Any]:

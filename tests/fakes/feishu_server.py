@@ -70,19 +70,27 @@ class FeishuServer(FakeServer):
         return await self.respond(request, hook, body, self._judge(hook, raw, body))
 
     def _judge(self, hook: str, raw: bytes, body: dict[str, Any]) -> dict[str, Any]:
-        if hook not in self.hooks:
-            return self.answer(19001)
-        if len(raw) > LIMIT_BYTES:
-            return self.answer(9499)
-        secret = self.hooks[hook]
-        if secret is not None and not self._signed(secret, body):
-            return self.answer(19021)
+        if (refused := self._refusal(hook, raw, body)) is not None:
+            return self.answer(refused)
         if (scripted := self.scripted()) is not None:
             return scripted
         if self.window.count(hook) >= 100 or self.window.count(hook, within=1) >= 5:
             return self.answer(11232)
         self.window.accept(hook)
         return self.answer(0)
+
+    def _refusal(self, hook: str, raw: bytes, body: dict[str, Any]) -> int | None:
+        """The code of a request the bot refuses whatever the test scripted, else None."""
+        if hook not in self.hooks:
+            return 19001
+        if len(raw) > LIMIT_BYTES:
+            return 9499
+        secret = self.hooks[hook]
+        if secret is not None and not self._signed(secret, body):
+            return 19021
+        if "msg_type" not in body:  # parameters are read only after the hook and the signature
+            return 19002
+        return None
 
     def _signed(self, secret: str, body: dict[str, Any]) -> bool:
         # Written from the documented algorithm, independently of bot/adapters/feishu/crypto.py.

@@ -12,6 +12,7 @@ from aiohttp import web
 from tests.fakes.base import FakeServer, Received
 
 LIMITS = {"text": 2048, "markdown": 4096}
+KINDS = frozenset({*LIMITS, "image"})  # the message types our robots send
 WEBHOOK = "/cgi-bin/webhook/send"
 RESPONSE = "/cgi-bin/aibot/response"
 
@@ -68,6 +69,8 @@ class WeComServer(FakeServer):
             return scripted
         if self.window.count(key) >= self.per_minute:
             return self.answer(45009)
+        if not isinstance(body, dict) or body.get("msgtype") not in KINDS:
+            return self.answer(40008)
         if problem := _problem(body):
             return self.answer(40058, problem)
         self.window.accept(key)

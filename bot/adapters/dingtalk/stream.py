@@ -9,7 +9,14 @@ from typing import Any
 from urllib.parse import quote_plus
 
 import dingtalk_stream
-from aiohttp import ClientError, ClientWebSocketResponse, ClientWSTimeout, WSMsgType, web
+from aiohttp import (
+    ClientError,
+    ClientSession,
+    ClientWebSocketResponse,
+    ClientWSTimeout,
+    WSMsgType,
+    web,
+)
 from dingtalk_stream import AckMessage, CallbackMessage, Credential
 
 from bot.adapters.bounds import json_object
@@ -77,7 +84,6 @@ class StreamClient(dingtalk_stream.DingTalkStreamClient):
         super().__init__(credential, logger=log)
         self.app = app
         self.bot = bot
-        self.open_url = bot.dingtalk_new_api() + OPEN_PATH
 
     async def run(self) -> None:
         """Connect, serve frames, and reconnect forever with back-off 1 → 60 s."""
@@ -117,22 +123,36 @@ class StreamClient(dingtalk_stream.DingTalkStreamClient):
         log.warning("dingtalk stream %s: closed by the gateway", self.bot.name)
 
     async def _open(self) -> dict[str, Any]:
-        # The SDK opens the connection with blocking `requests`; this does the same without it.
-        body = {
-            "clientId": self.credential.client_id,
-            "clientSecret": self.credential.client_secret,
-            "subscriptions": [{"type": "CALLBACK", "topic": t} for t in self.callback_handler_map],
-            "ua": "diaodu/dingtalk-stream",
-            "localIp": "",
-        }
-        async with self.app[HTTP].post(self.open_url, json=body) as response:
-            if response.status in (400, 401, 403):
-                raise CredentialsRefusedError(f"HTTP {response.status}: {await response.text()}")
-            response.raise_for_status()
-            connection: dict[str, Any] = await response.json()
-        if not connection.get("endpoint") or not connection.get("ticket"):
-            raise ValueError(f"no endpoint/ticket in {sorted(connection)}")
-        return connection
+        topics = list(self.callback_handler_map)
+        credential = self.credential
+        return await open_connection(
+            self.app[HTTP], self.bot, credential.client_id, credential.client_secret, topics
+        )
+
+
+async def open_connection(
+    http: ClientSession, bot: BotSettings, client_id: str, secret: str, topics: list[str]
+) -> dict[str, Any]:
+    """Ask the gateway for a Stream endpoint and ticket (nothing connects yet).
+
+    CredentialsRefusedError when the gateway refuses the AppKey / AppSecret. The SDK does this
+    with blocking `requests`; this does the same on the app's session (and its proxy).
+    """
+    body = {
+        "clientId": client_id,
+        "clientSecret": secret,
+        "subscriptions": [{"type": "CALLBACK", "topic": topic} for topic in topics],
+        "ua": "diaodu/dingtalk-stream",
+        "localIp": "",
+    }
+    async with http.post(bot.dingtalk_new_api() + OPEN_PATH, json=body) as response:
+        if response.status in (400, 401, 403):
+            raise CredentialsRefusedError(f"HTTP {response.status}: {await response.text()}")
+        response.raise_for_status()
+        connection: dict[str, Any] = await response.json()
+    if not connection.get("endpoint") or not connection.get("ticket"):
+        raise ValueError(f"no endpoint/ticket in {sorted(connection)}")
+    return connection
 
 
 def stream_client(app: web.Application, bot: BotSettings) -> StreamClient:
