@@ -13,6 +13,7 @@ WHAT = {
     "pushes/issue_update": "问题交办/督办通知",
     "pushes/close_requested": "销号申请",
     "pushes/bound": "绑定通知",
+    "pushes/bind_request": "绑定确认申请",
 }
 
 
@@ -32,5 +33,8 @@ async def unreached(ctx: Context) -> list[Reply]:
             reason=f"没有配置{name}",
             issuer_id=ctx.sender.id if ctx.sender else None,
         )
+    if ctx.sender is None:
+        # A stranger (one who asks to bind) must not learn from a note whether anything was sent.
+        return []
     names = sorted({role_name(push.role) for push in missed})
     return [Reply(template="replies/unreached", data={"names": names})] if names else []

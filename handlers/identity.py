@@ -1,32 +1,20 @@
-"""`/绑定` and `/解绑`: tying a platform account to a ledger person."""
+"""`/绑定` and `/解绑`: tying a platform account to a ledger person.
+
+An owner's mobile binds at once (the office is told and can undo it); a leader's or an admin's
+only when an admin confirms it in the office group (`/确认绑定`, handlers.bind_confirm), since
+those accounts see and may change everything. Whatever cannot bind at once gets one and the
+same answer, so a stranger cannot learn from it whether a mobile is in the ledger or whose it is.
+"""
 
 from __future__ import annotations
 
-import re
-
-from pydantic import BaseModel, Field, field_validator
-
 from core.messages import Reply
+from handlers.bind_confirm import on_confirm
 from handlers.commands import Command, Role
 from handlers.context import Context
-from storage.models import Audit, Identity
-from storage.repos import people
-
-MOBILE = re.compile(r"^1\d{10}$")
-
-
-class MobileArgs(BaseModel):
-    """A mobile number argument."""
-
-    mobile: str = Field(title="手机号")
-
-    @field_validator("mobile")
-    @classmethod
-    def _mobile(cls, value: str) -> str:
-        value = value.replace("-", "").replace(" ", "")
-        if not MOBILE.match(value):
-            raise ValueError(f"“{value}”不是 11 位手机号")
-        return value
+from handlers.identity_args import ConfirmArgs, MobileArgs, audit, masked
+from storage.models import Identity, Person
+from storage.repos import bind_requests, people
 
 
 async def on_bind(ctx: Context, args: MobileArgs) -> Reply:
@@ -36,14 +24,13 @@ async def on_bind(ctx: Context, args: MobileArgs) -> Reply:
         return Reply(template="replies/bind", data={"outcome": "local"})
     if ctx.sender is not None:
         return Reply(template="replies/bind", data={"outcome": "already", "name": ctx.sender.name})
-    person = await people.by_mobile(ctx.session, args.mobile)
-    if person is None:
-        return Reply(template="replies/bind", data={"outcome": "no_person", "mobile": args.mobile})
-    if person.is_admin:
-        # An admin can assign and close issues: that account is registered by the office only.
-        return Reply(template="replies/bind", data={"outcome": "admin", "mobile": args.mobile})
-    if await people.identity_of(ctx.session, person.id, platform) is not None:
-        return Reply(template="replies/bind", data={"outcome": "taken", "mobile": args.mobile})
+    person = await people.lock_by_mobile(ctx.session, args.mobile)
+    if person is None or await people.person_of(ctx.session, platform, ctx.msg.sender_id):
+        audit(ctx, "bind_refused", args.mobile)
+        return _asked(args.mobile)
+    taken = await people.identity_of(ctx.session, person.id, platform) is not None
+    if taken or person.is_leader or person.is_admin:
+        return await _ask_office(ctx, person, taken)
     ctx.session.add(
         Identity(
             person_id=person.id,
@@ -52,37 +39,54 @@ async def on_bind(ctx: Context, args: MobileArgs) -> Reply:
             bound_by_chat=True,
         )
     )
-    _audit(ctx, "bind", person.mobile)
+    audit(ctx, "bind", person.mobile)
     data = {"name": person.name, "mobile": person.mobile, "platform": platform}
     ctx.push("office", Reply(template="pushes/bound", data=data), f"bind:{ctx.msg.msg_id}")
     return Reply(template="replies/bind", data={"outcome": "bound", **data})
 
 
+async def _ask_office(ctx: Context, person: Person, taken: bool) -> Reply:
+    """Keep the request for an admin's `/确认绑定` and tell the office (once per account)."""
+    msg = ctx.msg
+    new = await bind_requests.ask(
+        ctx.session, person.id, msg.platform, msg.sender_id, msg.sender_name, ctx.now
+    )
+    audit(ctx, "bind_request", person.mobile)
+    if new:
+        data = {
+            "name": person.name,
+            "mobile": person.mobile,
+            "role": _role(person),
+            "platform": msg.platform,
+            "account": msg.sender_id[:60],
+            "sender_name": msg.sender_name,
+            "taken": taken,
+        }
+        ctx.push("office", Reply(template="pushes/bind_request", data=data), f"bind:{msg.msg_id}")
+    return _asked(person.mobile)
+
+
+def _asked(mobile: str) -> Reply:
+    return Reply(template="replies/bind", data={"outcome": "asked", "masked": masked(mobile)})
+
+
+def _role(person: Person) -> str:
+    if person.is_admin:
+        return "专班办公室管理员"
+    return "包联领导" if person.is_leader else "项目责任人"
+
+
 async def on_unbind(ctx: Context, args: MobileArgs) -> Reply:
     """Admin: remove the identity on this platform of the person with that mobile."""
-    person = await people.by_mobile(ctx.session, args.mobile)
+    person = await people.lock_by_mobile(ctx.session, args.mobile)
     identity = None
     if person is not None:
         identity = await people.identity_of(ctx.session, person.id, ctx.msg.platform)
     if person is None or identity is None:
         return Reply(template="replies/bind", data={"outcome": "not_bound", "mobile": args.mobile})
     await ctx.session.delete(identity)
-    _audit(ctx, "unbind", person.mobile)
+    audit(ctx, "unbind", person.mobile)
     return Reply(template="replies/bind", data={"outcome": "unbound", "name": person.name})
-
-
-def _audit(ctx: Context, action: str, mobile: str) -> None:
-    actor = ctx.sender.name if ctx.sender else ctx.msg.sender_id
-    ctx.session.add(
-        Audit(
-            at=ctx.now,
-            actor=actor,
-            entity="identity",
-            entity_key=mobile,
-            action=action,
-            detail={"platform": ctx.msg.platform, "external_id": ctx.msg.sender_id},
-        )
-    )
 
 
 def commands() -> list[Command]:
@@ -96,6 +100,15 @@ def commands() -> list[Command]:
             on_bind,
             "/绑定 <手机号>",
             "把本账号绑定到台账登记的手机号",
+        ),
+        Command(
+            "确认绑定",
+            ("confirmbind",),
+            Role.ADMIN,
+            ConfirmArgs,
+            on_confirm,
+            "/确认绑定 <手机号> [序号]",
+            "确认领导或管理员账号的绑定申请（管理员，在专班办公室群）",
         ),
         Command(
             "解绑",

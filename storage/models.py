@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from storage.model_base import NAMING_CONVENTION, Base, Stamp, Yuan
 from storage.models_ops import (
     Audit,
+    BindRequest,
     ChatGroup,
     Inbound,
     JobOverride,
@@ -37,6 +38,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "Audit",
     "Base",
+    "BindRequest",
     "ChatGroup",
     "Counter",
     "Identity",

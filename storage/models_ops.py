@@ -169,6 +169,20 @@ class PendingAnswer(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class BindRequest(Base):
+    """An account asking to be bound to a leader or admin: waits for `/确认绑定` by an admin."""
+
+    __tablename__ = "bind_requests"
+    __table_args__ = (UniqueConstraint("person_id", "platform", "external_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(200))
+    sender_name: Mapped[str | None] = mapped_column(String(200))
+    """The name the platform showed for the account, for the office to recognise it."""
+    requested_at: Mapped[datetime] = mapped_column(Stamp())
+
+
 class Undelivered(Base):
     """A message meant for someone that no configured group or account could carry."""
 

@@ -15,6 +15,7 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import text
 
 from bot.app import create_app
+from bot.keys import DB
 from scheduler.context import JobContext
 from storage.db import Database
 from storage.migrate import upgrade
@@ -24,6 +25,7 @@ from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_server import WeComServer
 from tests.fakes.wecom_ws_server import WeComGateway
 from tests.jobs_support import seeded_context
+from tests.seed import seed
 from tests.support.apps import app_settings, seeded_client
 
 PG_URL = os.environ.get("DIAODU_TEST_PG_URL")
@@ -99,6 +101,15 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
 async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     """The real app, local adapter on, seeded with the small ledger of tests/seed.py."""
     return await seeded_client(aiohttp_client, create_app(app_settings(tmp_path)))
+
+
+@pytest.fixture
+async def backend(aiohttp_client: AiohttpClient, tmp_path: Path, db_url: str) -> TestClient:
+    """The real app over the seed ledger, on SQLite and (when configured) PostgreSQL."""
+    app = create_app(app_settings(tmp_path, database={"url": db_url}))
+    client = await aiohttp_client(app)
+    await seed(app[DB])
+    return client
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
-from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from bot.adapters.dingtalk.models import ChatbotMessage
-from bot.app import create_app
 from bot.cli.main import main
 from bot.inbound import handle_message
 from bot.keys import CLOCK, DB
@@ -20,20 +18,10 @@ from storage.ledger import import_ledger
 from storage.models import Identity, Inbound, Person, Project, Report
 from tests.chat import chat, send
 from tests.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, clean_workbook, write_csv
-from tests.seed import OWNER, seed
-from tests.support.apps import app_settings
+from tests.seed import OWNER
 
 TODAY = date(2025, 4, 24)
 HUGE = "9999999999999999999999999999999999999999"
-
-
-@pytest.fixture
-async def backend(aiohttp_client: AiohttpClient, tmp_path: Path, db_url: str) -> TestClient:
-    """The real app over the seed ledger, on SQLite and (when configured) PostgreSQL."""
-    app = create_app(app_settings(tmp_path, database={"url": db_url}))
-    client = await aiohttp_client(app)
-    await seed(app[DB])
-    return client
 
 
 async def _reports(client: TestClient) -> list[Report]:

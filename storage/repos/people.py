@@ -60,3 +60,28 @@ async def platforms_of(session: AsyncSession, person_id: int) -> list[str]:
 async def unit_of(session: AsyncSession, person: Person) -> Unit | None:
     """The person's unit."""
     return await session.get(Unit, person.unit_id) if person.unit_id else None
+
+
+async def lock_by_mobile(session: AsyncSession, mobile: str) -> Person | None:
+    """The active person with this mobile, read afresh with the row locked until commit.
+
+    Binding and confirming a binding take it first, so on PostgreSQL two of them for one
+    person run one after the other and the second sees the identity the first added.
+    """
+    statement = (
+        select(Person)
+        .where(Person.mobile == mobile.strip(), Person.active.is_(True))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def person_of(session: AsyncSession, platform: str, external_id: str) -> Person | None:
+    """Whoever holds this platform identity, active or not."""
+    statement = (
+        select(Person)
+        .join(Identity, Identity.person_id == Person.id)
+        .where(Identity.platform == platform, Identity.external_id == external_id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
