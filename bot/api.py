@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keys import CALENDAR, CLOCK, READERS, SETTINGS
 from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
-from storage.models import Issue, Person, Project, Report, Unit
+from storage.models import Issue, Person, Project, Unit
 from storage.repos.issues import OPEN_STATES
 from storage.repos.ranking import unit_ranking
-from storage.repos.reports import latest_reports
+from storage.repos.reports import LatestReport, latest_reports
 from storage.repos.standing import Standing, standings
 
 
@@ -140,9 +140,8 @@ async def list_units(request: web.Request) -> web.Response:
     return await from_reader(request, query)
 
 
-def project_json(row: Standing, latest: tuple[Report, str] | None) -> dict[str, Any]:
+def project_json(row: Standing, report: LatestReport | None) -> dict[str, Any]:
     """A project as the API names its fields, with its latest report and who sent it."""
-    report, reporter = latest or (None, None)
     return {
         "code": row.project.code,
         "name": row.project.name,
@@ -157,7 +156,7 @@ def project_json(row: Standing, latest: tuple[Report, str] | None) -> dict[str, 
         if report is None
         else {
             "period": report.period,
-            "reporter": reporter,
+            "reporter": report.reporter,
             "received_at": report.received_at.isoformat(),
             "period_investment_yuan": report.period_investment_yuan,
             "ytd_investment_yuan": report.ytd_investment_yuan,

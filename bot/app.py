@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot import api, calendar_watch, callbacks, health, local_views
 from bot.adapters.dialects import ESCAPES
+from bot.collector import tuned_collector
 from bot.http import http_session
 from bot.inbound import CHANNELS, FLIGHTS, Channel, add_sweeper
 from bot.keys import CALENDAR, CLOCK, DB, READERS, RENDERER, ROUTER, SETTINGS, TASKS, WRITER
@@ -50,6 +51,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_tasks)
     app.cleanup_ctx.append(_scheduler)
     app.cleanup_ctx.append(long_connections)
+    app.cleanup_ctx.append(tuned_collector)  # last: once everything start-up builds exists
     health.add_routes(app)
     api.add_routes(app)
     if settings.local.enabled:

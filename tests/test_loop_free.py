@@ -1,10 +1,11 @@
 """Nothing heavy on the loop: over 20,000 projects, /healthz answers while big queries run.
 
 The queries take seconds of CPU; they run on reader threads, and the loop only hands them over
-and sends what they return, so probes of /healthz meanwhile are answered in milliseconds. The
-bounds are generous for a shared machine (its scheduler, and the collector's full passes over
-the queries' objects, can hold a thread up now and then): nine probes in ten within 100 ms,
-none as long as a second, where on the loop each would wait for the seconds of a query.
+and sends what they return, so probes of /healthz meanwhile are answered in milliseconds. Were
+a query on the loop, each probe would wait for it: a few probes in all, each as long as a
+query. The bounds are generous for a shared machine, whose scheduler can hold any thread up
+now and then: nine probes in ten within 100 ms, and none longer than a quarter of the time
+the three queries took together (a second or two here).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tests.support.apps import app_settings
 
 PROJECTS = 20_000
 OWNER = "13900000001"  # owner of every 3,000th project of the bulk ledger, from 1
-BOUND, WORST = 0.1, 1.0
+BOUND = 0.1
 
 
 def _chat(text: str, msg_id: str) -> dict[str, str]:
@@ -47,10 +48,13 @@ async def test_healthz_answers_within_100_ms_while_queries_over_20000_projects_r
         asyncio.create_task(client.post("/callback/local", json=_chat("/我的", "q2"))),
         asyncio.create_task(client.get("/api/projects", headers=token)),
     ]
+    loop = asyncio.get_running_loop()
+    started = loop.time()
     probes = []
     while not all(task.done() for task in heavy):
         probes.append(await _probe(client))
         await asyncio.sleep(0.02)
+    took = loop.time() - started
     lights, mine, projects = [await task for task in heavy]
     assert "红灯" in (await lights.json())["replies"][0]["text"]
     assert "项目" in (await mine.json())["replies"][0]["text"]
@@ -58,4 +62,4 @@ async def test_healthz_answers_within_100_ms_while_queries_over_20000_projects_r
     assert len(probes) >= 10  # the probes ran while the queries were under way
     probes.sort()
     assert probes[len(probes) * 9 // 10] < BOUND, f"/healthz probes (s): {probes}"
-    assert probes[-1] < WORST, f"/healthz probes (s): {probes}"
+    assert probes[-1] < took / 4, f"/healthz probes (s): {probes}, queries: {took:.2f} s"

@@ -37,8 +37,8 @@ async def _prepare(settings: Settings) -> None:
 def _run(settings: Settings) -> None:
     server = settings.server
     log.info("serving on http://%s:%s", server.host, server.port)
+    gc.collect()  # import and configuration garbage, before the app freezes what exists
     app = create_app(settings)
-    app.on_startup.append(_settle)
     web.run_app(
         app,
         host=server.host,
@@ -46,13 +46,6 @@ def _run(settings: Settings) -> None:
         shutdown_timeout=server.shutdown_timeout,
         print=None,
     )
-
-
-async def _settle(app: web.Application) -> None:
-    """Everything loaded at start-up lives as long as the process: keep the collector's full
-    passes (which stop every thread) off it, for shorter pauses under load."""
-    gc.collect()
-    gc.freeze()
 
 
 def demo_settings(settings: Settings, folder: Path) -> Settings:
