@@ -27,6 +27,9 @@ class InboundMessage(BaseModel):
     sender_name: str | None = None
     text: str
     mentions: tuple[str, ...] = ()
+    addressed: bool = False
+    """The platform says the message @'s the bot (a group message opening with `@…` is read as
+    addressed without it)."""
     msg_id: str
     received_at: datetime
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ValidationError
 
 from core.messages import Reply
+from handlers.chatter import addressed, small_talk
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
 from handlers.delivery import unreached
@@ -22,7 +23,12 @@ GENERIC_PROBLEMS = {
     "greater_than_equal": "{field}不能小于 {ge}",
     "less_than_equal": "{field}不能大于 {le}",
 }
-COMMAND = re.compile(r"^[/／](\S+)\s*(.*)$", re.DOTALL)
+COMMAND = re.compile(r"^[/／]\s*(\S+)\s*(.*)$", re.DOTALL)
+# `帮助`, `我的`, `亮灯 北石店镇`: a command typed without its slash, on one short line
+BARE = re.compile(r"^[#＃]?(\S+)(?:[ \t\u3000]+(.*))?$")
+BARE_LENGTH = 30
+BARE_TOO = frozenset({"项目", "模板"})
+"""Understood without the slash besides the commands that only read."""
 # (context, text) → (the answer if the text answers a question, notes on questions it drops)
 Before = Callable[[Context, str], Awaitable[tuple[list[Reply] | None, list[Reply]]]]
 
@@ -36,6 +42,8 @@ class Router:
     is_report: Callable[[str], bool]
     before: Before | None = None
     """Answers to the bot's own questions, seen before anything else (`确认`, `是`/`否`)."""
+    is_answer: Callable[[str], bool] = lambda text: False
+    """Whether a message is such an answer (a group's `是` is not small talk then)."""
 
     @classmethod
     def build(
@@ -44,6 +52,7 @@ class Router:
         on_report: Callable[[Context], Awaitable[list[Reply]]],
         is_report: Callable[[str], bool],
         before: Before | None = None,
+        is_answer: Callable[[str], bool] | None = None,
     ) -> Router:
         """Index the commands by every name (case-insensitive for English aliases)."""
         table: dict[str, Command] = {}
@@ -52,7 +61,7 @@ class Router:
                 if name.lower() in table:
                     raise ValueError(f"command name {name} registered twice")
                 table[name.lower()] = command
-        return cls(table, on_report, is_report, before)
+        return cls(table, on_report, is_report, before, is_answer or (lambda text: False))
 
 
 def strip_mentions(text: str) -> str:
@@ -60,11 +69,41 @@ def strip_mentions(text: str) -> str:
     return strip_mention(text).strip()
 
 
+def find_command(router: Router, text: str) -> tuple[str, Command | None, str] | None:
+    """(name as typed, its command or None, the arguments) when `text` calls a command.
+
+    A slash (`/我的`, `／我的`, `/ 我的`) always makes a command, known or not; without it a
+    one-line message opening with the Chinese name of a reading command is one too (`我的`).
+    """
+    if match := COMMAND.match(text):
+        name = match.group(1)
+        return name, router.commands.get(name.lower()), match.group(2).strip()
+    bare = BARE.match(text) if len(text) <= BARE_LENGTH else None
+    command = router.commands.get(bare.group(1)) if bare else None
+    if bare is None or command is None or command.name != bare.group(1):
+        return None
+    if not (command.reads_only or command.name in BARE_TOO):
+        return None
+    return command.name, command, (bare.group(2) or "").strip()
+
+
 def reads_only(router: Router, text: str) -> bool:
     """Whether `text` calls a command that only reads (see Command.reads_only)."""
-    match = COMMAND.match(strip_mentions(text))
-    command = router.commands.get(match.group(1).lower()) if match else None
-    return command is not None and command.reads_only
+    found = find_command(router, strip_mentions(text))
+    return found is not None and found[1] is not None and found[1].reads_only
+
+
+def chatter(router: Router, ctx: Context, text: str) -> bool:
+    """Whether a group message is people talking among themselves, or small talk: no answer.
+
+    In a 1:1 chat every message is for the bot; in a group only a report, a command (or one
+    nearly typed), an answer to the bot's question, or something said to it with an @.
+    """
+    if ctx.msg.chat_id is None:
+        return False
+    if router.is_report(text) or router.is_answer(text) or find_command(router, text):
+        return False
+    return small_talk(text) or not addressed(ctx.msg.text, ctx.msg.addressed)
 
 
 async def dispatch(router: Router, ctx: Context) -> list[Reply]:
@@ -72,6 +111,8 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
     text = strip_mentions(ctx.msg.text)
     if not text:
         return [Reply(template="replies/empty")]
+    if chatter(router, ctx, text):
+        return []
     notes: list[Reply] = []
     if ctx.sender is not None and router.before is not None:
         answer, notes = await router.before(ctx, text)
@@ -86,11 +127,10 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         if ctx.sender is None:
             return [Reply(template="replies/unknown_sender")]
         return await router.on_report(ctx)
-    match = COMMAND.match(text)
-    if match is None:
+    found = find_command(router, text)
+    if found is None:
         return [Reply(template="replies/not_understood", data={"text": text[:50]})]
-    name, rest = match.group(1), match.group(2).strip()
-    command = router.commands.get(name.lower())
+    name, command, rest = found
     if command is None:
         return [Reply(template="replies/unknown_command", data={"name": name[:30]})]
     return [await _run(command, ctx, rest)]

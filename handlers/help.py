@@ -1,30 +1,112 @@
-"""`/帮助`: what the bot can do, from the command table itself."""
+"""`/帮助`: the few commands the asker's role uses, each with an example; `/帮助 全部` for the
+rest and `/帮助 <命令>` for one. Chinese names only: the English aliases still work, unlisted."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from core.messages import Reply
-from handlers.commands import Command, NoArgs, Role
+from handlers.commands import Command, Role
 from handlers.context import Context
+from storage.models import Person
+
+ALL = ("全部", "所有", "更多", "all")
+EXAMPLES = {
+    "项目": "/项目 物流园",
+    "我的": "/我的",
+    "未报": "/未报 北石店镇",
+    "亮灯": "/亮灯 红灯",
+    "排名": "/排名",
+    "问题清单": "/问题清单 物流园",
+    "模板": "/模板 物流园",
+    "撤回": "/撤回",
+    "请假": "/请假 5月6日-5月9日 王强",
+    "问题": "/问题 物流园 临时用地手续未办结",
+    "交办": "/交办 #3 区自然资源局 5个工作日",
+    "督办": "/督办 #3 本周内办结",
+    "进展": "/进展 #3 已报市局审批",
+    "销号": "/销号 #3 手续已办结",
+    "重开": "/重开 #3 仍未通电",
+    "绑定": "/绑定 13912345678",
+    "解绑": "/解绑 13912345678",
+    "调度会": "/调度会 改期 5月8日",
+    "帮助": "/帮助 全部",
+}
+"""One line each, as the asker would type it."""
+BY_ROLE = {
+    "stranger": ("绑定",),
+    "owner": ("模板", "我的", "未报", "撤回", "请假", "问题"),
+    "member": ("项目", "未报", "亮灯", "问题清单", "问题", "排名"),
+    "leader": ("我的", "亮灯", "未报", "排名", "项目", "督办"),
+    "admin": ("未报", "亮灯", "问题清单", "交办", "销号", "排名"),
+}
+ROLE_TITLES = {
+    "stranger": "未登记人员",
+    "owner": "项目责任人",
+    "member": "单位人员",
+    "leader": "包联领导",
+    "admin": "专班办公室",
+}
+
+
+class HelpArgs(BaseModel):
+    """`[全部|命令]`."""
+
+    model_config = ConfigDict(extra="forbid")
+    topic: str | None = Field(default=None, title="命令")
+
+
+def role_of(person: Person | None) -> str:
+    """Which help a person gets: the most specific of their roles."""
+    if person is None:
+        return "stranger"
+    if person.is_admin:
+        return "admin"
+    if person.is_leader:
+        return "leader"
+    return "owner" if person.is_owner else "member"
 
 
 def help_command(table: list[Command]) -> Command:
-    """The /帮助 command, listing `table` (itself included)."""
+    """The /帮助 command over `table` (itself included)."""
 
-    async def on_help(ctx: Context, args: NoArgs) -> Reply:
-        rows = [
-            {"usage": c.usage, "summary": c.summary, "aliases": list(c.aliases)}
-            for c in [*table, command]
-        ]
-        return Reply(template="replies/help", data={"commands": rows})
+    async def on_help(ctx: Context, args: HelpArgs) -> Reply:
+        commands = {c.name: c for c in [*table, command]}
+        topic = (args.topic or "").strip().lstrip("/／")
+        if topic.lower() in ALL:
+            rows = [_row(c) for c in commands.values()]
+            return Reply(template="replies/help_all", data={"commands": rows})
+        if topic:
+            found = next((c for c in commands.values() if topic.lower() in _names(c)), None)
+            one = {"topic": topic[:20], "command": _row(found) if found else None}
+            return Reply(template="replies/help_one", data=one)
+        role = role_of(ctx.sender)
+        rows = [_row(commands[name]) for name in BY_ROLE[role] if name in commands]
+        data = {"role": ROLE_TITLES[role], "commands": rows, "reports": role == "owner"}
+        return Reply(template="replies/help", data=data)
 
     command = Command(
         name="帮助",
         aliases=("help", "h"),
         role=Role.ANYONE,
-        args=NoArgs,
+        args=HelpArgs,
         handler=on_help,
-        usage="/帮助",
-        summary="查看全部命令和填报格式",
+        usage="/帮助 [全部|命令]",
+        summary="常用命令；“/帮助 全部”看全部命令，“/帮助 亮灯”看某个命令",
         reads_only=True,
     )
     return command
+
+
+def _names(command: Command) -> set[str]:
+    return {name.lower() for name in command.names}
+
+
+def _row(command: Command) -> dict[str, str]:
+    return {
+        "name": command.name,
+        "usage": command.usage,
+        "summary": command.summary,
+        "short": command.summary.split("；")[0].split("，如")[0],
+        "example": EXAMPLES.get(command.name, command.usage),
+    }

@@ -7,7 +7,7 @@ from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
 from handlers.reports import commands as report_commands
-from handlers.reports.answers import before_message
+from handlers.reports.answers import answer_word, before_message
 from handlers.reports.grammar import is_report
 from handlers.reports.receive import on_report
 
@@ -26,4 +26,5 @@ def build_router() -> Router:
         on_report=on_report,
         is_report=is_report,
         before=before_message,
+        is_answer=lambda text: answer_word(text) is not None,
     )

@@ -11,7 +11,12 @@ _ids = itertools.count(1)
 
 
 async def send(
-    client: TestClient, user: str, text: str, *, chat_id: str = "owners", msg_id: str | None = None
+    client: TestClient,
+    user: str,
+    text: str,
+    *,
+    chat_id: str | None = "owners",
+    msg_id: str | None = None,
 ) -> dict[str, Any]:
     """POST one message to /callback/local and return the JSON answer."""
     body = {"msg_id": msg_id or f"m{next(_ids)}", "chat_id": chat_id, "user_id": user, "text": text}

@@ -23,15 +23,15 @@ async def _wecom(client: TestClient, user: str, text: str) -> str:
     return await as_account(client, user, text)
 
 
-async def test_help_lists_every_command_even_for_strangers(client: TestClient) -> None:
-    text = await chat(client, STRANGER, "/帮助")
-    assert "进度 项目名" in text  # how to report comes first
+async def test_help_all_lists_every_command_by_its_chinese_name(client: TestClient) -> None:
+    text = await chat(client, STRANGER, "/帮助 全部")
     for name in COMMANDS:
-        assert f"- /{name}" in text, name
-    assert "/help" in text
-    assert await chat(client, OWNER, "/HELP") == text
-    assert await chat(client, OWNER, "／帮助") == text  # a full-width slash, as IMEs type it
-    assert await chat(client, OWNER, "@调度助手 /h") == text
+        assert f"· /{name}" in text, name
+    assert "/help" not in text and "/mine" not in text  # the aliases work, unlisted
+    assert "进度 项目名" in text
+    assert await chat(client, OWNER, "/HELP all") == text
+    assert await chat(client, OWNER, "／帮助 全部") == text  # a full-width slash, as IMEs type it
+    assert await chat(client, OWNER, "@调度助手 /h 全部") == text
 
 
 @pytest.mark.parametrize(
@@ -130,10 +130,12 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
     assert "/帮助" in reply
     reply = await chat(client, OWNER, "/" + "x" * 200)
     assert len(reply) < 100
-    reply = await chat(client, OWNER, "物流园怎么样了")
+    reply = await chat(client, OWNER, "物流园怎么样了", chat_id=None)  # 1:1: always answered
     assert "没看懂“物流园怎么样了”" in reply
     assert "/模板 项目名" in reply
-    assert await count(client, Inbound) == 3  # logged, and nothing else changed
+    reply = await chat(client, OWNER, "@调度助手 物流园怎么样了")  # in a group, with an @
+    assert "没看懂“物流园怎么样了”" in reply
+    assert await count(client, Inbound) == 4  # logged, and nothing else changed
     assert await count(client, Report) == 0
 
 

@@ -61,5 +61,5 @@ async def test_templates_can_be_overridden_from_a_folder(
     app = create_app(app_settings(tmp_path, templates={"override_dir": str(folder.parent)}))
     client = await aiohttp_client(app)
     await seed(app[DB])
-    assert await chat(client, OWNER, "你好") == "本办自定义：看不懂“你好”，请发 /帮助"
+    assert await chat(client, OWNER, "你好", chat_id=None) == "本办自定义：看不懂“你好”，请发 /帮助"
     assert "使用说明" in await chat(client, OWNER, "/帮助")  # the others stay built in

@@ -11,6 +11,7 @@ from typing import Any
 
 from core.messages import Reply
 from domain.periods import period_of
+from handlers.chatter import addressed
 from handlers.context import Context
 from handlers.reports import problems
 from handlers.reports.grammar import parse_report_message
@@ -53,7 +54,7 @@ async def _confirm(ctx: Context) -> list[Reply]:
     person = ctx.person
     held = await pending.take(ctx.session, person.id, (pending.CONFIRM,))
     if not held:
-        return [Reply(template="replies/answer", data={"outcome": "nothing_held"})]
+        return _nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
         return [Reply(template="replies/answer", data={"outcome": "expired"})]
     outcomes = [await _store_held(ctx, item) for item in pending.items(held[0])]
@@ -72,7 +73,7 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
     person = ctx.person
     asked = await pending.take(ctx.session, person.id, (pending.PROBLEM,))
     if not asked:
-        return [Reply(template="replies/answer", data={"outcome": "nothing_asked"})]
+        return _nothing(ctx, "nothing_asked")
     results = []
     for item in pending.items(asked[0]):
         report = await _locked_report(ctx, item["report_id"])
@@ -83,6 +84,13 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
         results.append({"project": item["project"], "text": item["text"], "gone": False, **done})
     data = {"outcome": YES if yes else NO, "items": results}
     return [Reply(template="replies/answer", data=data)]
+
+
+def _nothing(ctx: Context, outcome: str) -> list[Reply]:
+    """Nothing was asked: said in a 1:1 chat or to the bot, while a group's `好`/`是` passes."""
+    if ctx.msg.chat_id is not None and not addressed(ctx.msg.text, ctx.msg.addressed):
+        return []
+    return [Reply(template="replies/answer", data={"outcome": outcome})]
 
 
 async def _locked_report(ctx: Context, report_id: int) -> Report | None:

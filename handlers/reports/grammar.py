@@ -34,6 +34,8 @@ from handlers.reports.when import read_month, read_year
 _MENTIONS = re.compile(r"\s*(?:@\S+?(?:\s+|$|" + HEADER_AHEAD.pattern + r"))*", re.IGNORECASE)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _RULE = re.compile(r"[-—_=*~·.。#]+")
+# `进度城区智慧物流园`: the keyword glued to the project, as people type it without the space
+_GLUED = re.compile(r"^\s*(进度)(?!填报|汇报|上报)(?=[^\s:：])")
 
 
 @dataclass
@@ -82,9 +84,23 @@ def strip_mention(text: str) -> str:
     return text[match.end() if match else 0 :]
 
 
+def unglue(lines: list[str]) -> list[str]:
+    """`进度城区智慧物流园` read as `进度 城区智慧物流园` where fields follow on the next lines
+    (alone, `进度很快` is a remark, not a report)."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        if not _GLUED.match(line) or read_header(line) is not None:
+            continue
+        following = next((later for later in lines[index + 1 :] if later.strip()), "")
+        if following and isinstance(read_line(following), Field):
+            out[index] = _GLUED.sub(r"\1 ", line, count=1)
+    return out
+
+
 def is_report(text: str) -> bool:
     """Whether the message opens with a `进度 <项目>` header naming a project."""
-    first = next((line for line in strip_mention(text).split("\n") if line.strip()), "")
+    lines = unglue(strip_mention(text).split("\n"))
+    first = next((line for line in lines if line.strip()), "")
     header = read_header(first)
     # "进度 怎么样了？" asks about progress; it does not report it
     return header is not None and bool(header.ref) and not header.ref.endswith(("?", "？"))
@@ -93,7 +109,7 @@ def is_report(text: str) -> bool:
 def parse_report_message(text: str, today: date) -> list[ReportBlock]:
     """Parse every `进度` block of a message; prose before the first header is ignored."""
     drafts: list[_Draft] = []
-    for line in strip_mention(text).split("\n"):
+    for line in unglue(strip_mention(text).split("\n")):
         if not line.strip() or _RULE.fullmatch(line.strip()):
             if drafts:
                 drafts[-1].lines.append(line)

@@ -44,6 +44,7 @@ class ChatbotMessage(_Wire):
     sender_nick: str | None = None
     chatbot_user_id: str | None = None
     at_users: list[AtUser] = Field(default_factory=list)
+    is_in_at_list: bool = False
     text: TextContent | None = None
     content: dict[str, Any] | None = None
     session_webhook: str | None = None
@@ -92,6 +93,12 @@ class ChatbotMessage(_Wire):
             sender_name=self.sender_nick,
             text=self.plain_text(),
             mentions=tuple(m for m in mentions if m),
+            # DingTalk cuts the robot's own @ out of the text; it says so here instead
+            addressed=self.is_in_at_list
+            or (
+                self.chatbot_user_id is not None
+                and any(user.dingtalk_id == self.chatbot_user_id for user in self.at_users)
+            ),
             msg_id=self.msg_id,
             received_at=received_at,
         )

@@ -1,0 +1,101 @@
+"""Quiet in groups: small talk passes unanswered, near-misses of commands and reports are
+understood, a 1:1 chat always gets an answer; /帮助 per role."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from storage.models import Report
+from tests.chat import chat
+from tests.seed import ADMIN, LEADER, OWNER, STRANGER
+from tests.support.apps import count
+
+SMALL_TALK = ["收到", "好的", "👍", "收到，谢谢！", "🌹🌹", "好的👌", "辛苦了", "OK", "。。。", "1"]
+
+
+@pytest.mark.parametrize("text", SMALL_TALK)
+async def test_small_talk_in_a_group_gets_no_answer(client: TestClient, text: str) -> None:
+    assert await chat(client, OWNER, text) == ""
+    assert await chat(client, OWNER, f"@调度助手 {text}") == ""  # even said to the bot
+
+
+async def test_people_talking_among_themselves_are_left_alone(client: TestClient) -> None:
+    assert await chat(client, OWNER, "物流园下午几点开会？") == ""
+    assert await chat(client, OWNER, "进度很快，大家加油") == ""
+    assert "没看懂" in await chat(client, OWNER, "@调度助手 物流园下午几点开会？")
+
+
+@pytest.mark.parametrize("text", ["收到", "👍", "物流园怎么样了"])
+async def test_a_one_to_one_chat_answers_everything(client: TestClient, text: str) -> None:
+    reply = await chat(client, OWNER, text, chat_id=None)
+    assert "没看懂" in reply and "/帮助" in reply
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "meant"),
+    [
+        ("帮助", "/帮助"),
+        ("/ 我的", "/我的"),
+        ("我的", "/我的"),
+        ("／我的", "/我的"),
+        ("／ 未报", "/未报"),
+        ("亮灯", "/亮灯"),
+        ("#问题清单", "/问题清单"),
+        ("模板 物流园", "/模板 物流园"),
+        ("@调度助手 我的", "/我的"),
+    ],
+)
+async def test_near_misses_of_commands_are_understood(
+    client: TestClient, near_miss: str, meant: str
+) -> None:
+    assert await chat(client, OWNER, near_miss) == await chat(client, OWNER, meant)
+
+
+async def test_words_that_only_start_like_a_command_stay_chatter(client: TestClient) -> None:
+    assert await chat(client, OWNER, "我的天，这么多项目") == ""
+    assert await chat(client, OWNER, "交办的事明天再说") == ""  # changes things: slash needed
+
+
+async def test_a_report_without_the_space_is_a_report(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度城区智慧物流园\n本月完成：1200万\n累计完成：3500万")
+    assert "已收到“城区智慧物流园”" in reply
+    assert await count(client, Report) == 1
+
+
+async def test_an_answer_word_with_nothing_asked_passes_in_a_group(client: TestClient) -> None:
+    assert await chat(client, OWNER, "是") == ""
+    assert await chat(client, OWNER, "确认") == ""
+    assert "没有" in await chat(client, OWNER, "确认", chat_id=None)
+
+
+@pytest.mark.parametrize(
+    ("user", "role", "listed", "not_listed"),
+    [
+        (OWNER, "项目责任人", ["/模板 物流园", "/我的", "/撤回", "/请假"], ["/交办", "/督办"]),
+        (LEADER, "包联领导", ["/亮灯 红灯", "/排名", "/督办"], ["/交办", "/撤回"]),
+        (ADMIN, "专班办公室", ["/交办", "/销号", "/未报"], ["/撤回", "/请假"]),
+        (STRANGER, "未登记人员", ["/绑定"], ["/我的", "/交办"]),
+    ],
+)
+async def test_help_lists_the_few_commands_of_the_askers_role(
+    client: TestClient, user: str, role: str, listed: list[str], not_listed: list[str]
+) -> None:
+    text = await chat(client, user, "/帮助")
+    assert f"（{role}）" in text
+    for usage in listed:
+        assert usage in text
+    for usage in not_listed:
+        assert usage not in text
+    assert "/帮助 全部" in text
+    commands = [line for line in text.splitlines() if line.startswith("· /")]
+    assert len(commands) <= 6
+    assert not any(c.isascii() and c.isalpha() for c in text.replace("/帮助", ""))  # Chinese only
+
+
+async def test_help_on_one_command(client: TestClient) -> None:
+    text = await chat(client, OWNER, "/帮助 亮灯")
+    assert "/亮灯" in text and "例如：/亮灯 红灯" in text
+    assert await chat(client, OWNER, "/帮助 /亮灯") == text
+    assert await chat(client, OWNER, "/帮助 lights") == text
+    assert "没有“开会”这个命令" in await chat(client, OWNER, "/帮助 开会")
