@@ -64,6 +64,8 @@ class Reply(BaseModel):
     template: str
     data: dict[str, Any] = Field(default_factory=dict)
     mentions: tuple[Mention, ...] = ()
+    budget: str | None = None
+    """Whose phone budget ([messages]) the text must fit (`replies` for the long replies)."""
 
 
 class OutboundMessage(BaseModel):

@@ -233,7 +233,8 @@ async def test_issue_list_shows_assignee_deadline_and_overdue(client: TestClient
     await chat(client, ADMIN, "/交办 #1 王强 4月24日")
     await chat(client, LEADER, "/督办 #1")
     listed = await chat(client, OWNER, "/问题清单")
-    assert "#1 城区智慧物流园：临时用地手续未办结（督办中，王强，期限 04-24，督办 1 次）" in listed
+    expected = "#1 城区智慧物流园：临时用地手续未办结（督办中，王强，期限 4月24日，督办 1 次）"
+    assert expected in listed
     card = await chat(client, OWNER, "/项目 物流园")
     assert "#1 临时用地手续未办结（督办中，期限 04-24）" in card
 
@@ -247,7 +248,7 @@ async def test_overdue_issue_is_flagged_later(
     await chat(thursday, ADMIN, "/交办 #1 北石店镇 4月25日")
     await thursday.close()
     monday = await aiohttp_client(create_app(app_settings(tmp_path, now="2025-04-28 09:00")))
-    assert "期限 04-25，已超期" in await chat(monday, OWNER, "/问题清单")
+    assert "期限 4月25日，已超期" in await chat(monday, OWNER, "/问题清单")
     await chat(monday, LEADER, "/督办 #1")
     assert "期限 2025-04-25（已超期）" in (await pushes(monday, "town"))[-1]
     card = await chat(monday, OWNER, "/项目 物流园")

@@ -89,12 +89,13 @@ async def test_anything_but_confirm_discards_the_held_report(client: TestClient)
     assert "已收到" in reply
     assert "“城区智慧物流园”填报未回复“确认”，已放弃" in reply
     assert [r.ytd_investment_yuan for r in await _current(client)] == [5964 * WAN, 7164 * WAN]
-    assert "您没有待确认的填报" in await chat(client, OWNER, "确认")
+    assert "您没有待确认的填报" in await chat(client, OWNER, "确认", chat_id=None)
     assert len(await _current(client)) == 2
 
 
 async def test_confirm_with_nothing_held(client: TestClient) -> None:
-    reply = await chat(client, OWNER, "确认")
+    assert await chat(client, OWNER, "确认") == ""  # in a group: passes quietly
+    reply = await chat(client, OWNER, "确认", chat_id=None)
     assert "您没有待确认的填报" in reply
     assert await _current(client) == []
 
@@ -102,7 +103,7 @@ async def test_confirm_with_nothing_held(client: TestClient) -> None:
 async def test_confirm_by_someone_else_stores_nothing(client: TestClient) -> None:
     await _earlier_report(client, 5964)
     await chat(client, OWNER, JUMP)
-    reply = await chat(client, OWNER2, "确认")
+    reply = await chat(client, OWNER2, "确认", chat_id=None)
     assert "您没有待确认的填报" in reply
     assert len(await _current(client)) == 1
     assert len(await _held(client)) == 1  # still 张伟's to confirm

@@ -94,22 +94,24 @@ async def test_an_unanswered_question_lapses_with_a_note(client: TestClient) -> 
     reply = await chat(client, OWNER, "/我的")
     assert "按不登记处理" in reply
     assert await _pending(client) == []
-    reply = await chat(client, OWNER, "是")
+    reply = await chat(client, OWNER, "是", chat_id=None)
     assert "没有等您回答" in reply
     assert await _issues(client) == []
 
 
 async def test_yes_or_no_to_no_question(client: TestClient) -> None:
     for word in ("是", "否"):
-        reply = await chat(client, OWNER, word)
+        reply = await chat(client, OWNER, word, chat_id=None)
         assert "没有等您回答“是/否”的问题" in reply
+        assert await chat(client, OWNER, word) == ""  # in a group it is small talk
     assert await _issues(client) == []
     assert await _current_reports(client) == []
 
 
 async def test_someone_elses_yes_does_not_answer_the_question(client: TestClient) -> None:
     await chat(client, OWNER, HEAD + "存在问题：一般")
-    reply = await chat(client, OWNER2, "是")
+    assert await chat(client, OWNER2, "是") == ""  # in the group: small talk
+    reply = await chat(client, OWNER2, "是", chat_id=None)
     assert "没有等您回答" in reply
     assert await _issues(client) == []
     assert len(await _pending(client)) == 1  # still waiting for 张伟

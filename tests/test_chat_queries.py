@@ -65,16 +65,16 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
 
 async def test_unreported_before_and_after_reports(client: TestClient) -> None:
     own_unit = await chat(client, OWNER, "/未报")
-    assert "2025年第17周（4月21日—4月27日）未报进度的项目共 3 个" in own_unit
-    assert "【北石店镇】3 个" in own_unit
+    assert "2025年第17周（4月21日—4月27日）未报进度 3 个项目**（您负责的项目）" in own_unit
+    assert "· 城区智慧物流园\n" in own_unit
     assert "西街" not in own_unit
     everyone = await chat(client, LEADER, "/未报")
-    assert "共 4 个" in everyone
-    assert "西街老旧小区改造（李娜）" in everyone
+    assert "未报进度 4 个项目**（全区）" in everyone
+    assert "【西街街道】\n· 西街老旧小区改造（李娜）" in everyone
 
     await chat(client, OWNER, LOGISTICS)
     after = await chat(client, LEADER, "/未报")
-    assert "共 3 个" in after
+    assert "未报进度 3 个项目" in after
     assert "城区智慧物流园" not in after
     await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
     await chat(client, OWNER, "进度 污水管网\n形象进度：管道铺设")
@@ -142,19 +142,39 @@ async def test_leave_ranges_as_people_write_them(client: TestClient, args: str) 
     assert "已登记请假 2025-04-28 至 2025-04-30" in await chat(client, OWNER, f"/请假 {args}")
 
 
-async def test_lights_are_scoped_to_the_callers_unit(client: TestClient) -> None:
+async def test_lights_are_scoped_to_the_caller(client: TestClient) -> None:
     await chat(client, OWNER, LOGISTICS)
-    town = await chat(client, OWNER, "/亮灯")
-    assert "红灯 2 个，黄灯 0 个（共 3 个项目）" in town
-    assert "北石店工业园区标准化厂房（北石店镇）" in town
-    assert "城区智慧物流园" not in town  # blue after the report
-    assert "西街" not in town
+    mine = await chat(client, OWNER, "/亮灯")
+    assert "（您负责的项目，4月24日，共 3 个项目）\n🔴 红灯 2 个，🟡 黄灯 0 个" in mine
+    assert "🔴 北石店工业园区标准化厂房（北石店镇）：" in mine
+    assert "城区智慧物流园" not in mine  # blue after the report
+    assert "西街" not in mine
+    town = await chat(client, COLLEAGUE, "/亮灯")  # a unit's staff: the unit
+    assert "（北石店镇，4月24日，共 3 个项目）" in town
     street = await chat(client, OWNER2, "/亮灯")
-    assert "（共 1 个项目）" in street
+    assert "共 1 个项目）" in street
     assert "西街老旧小区改造（西街街道）" in street
     everyone = await chat(client, LEADER, "/lights")
-    assert "红灯 3 个，黄灯 0 个（共 4 个项目）" in everyone
+    assert "（全区，4月24日，共 4 个项目）\n🔴 红灯 3 个，🟡 黄灯 0 个" in everyone
     assert everyone.index("🔴") < everyone.index("西街老旧小区改造")
+
+
+async def test_lights_narrowed_by_unit_or_colour(client: TestClient) -> None:
+    town = await chat(client, LEADER, "/亮灯 北石店镇")
+    assert "（北石店镇，" in town and "西街" not in town
+    assert await chat(client, LEADER, "/亮灯 北石店") == town  # the one unit containing it
+    assert "没有🟡 黄灯项目（全区，🔴 红灯 4 个" in await chat(client, LEADER, "/亮灯 黄灯")
+    assert "西街老旧小区改造" in await chat(client, LEADER, "/亮灯 红灯")
+    refused = await chat(client, OWNER, "/亮灯 西街街道")
+    assert "只能查看本单位的项目" in refused and "老旧小区" not in refused
+    assert "（北石店镇，" in await chat(client, OWNER, "/亮灯 北石店镇")  # one's own unit
+
+
+async def test_unreported_narrowed_by_unit(client: TestClient) -> None:
+    street = await chat(client, LEADER, "/未报 西街")
+    assert "未报进度 1 个项目**（西街街道）" in street
+    assert "· 西街老旧小区改造（李娜）" in street
+    assert "只能查看本单位" in await chat(client, OWNER, "/未报 西街街道")
 
 
 async def test_ranking_orders_units_by_schedule(client: TestClient) -> None:

@@ -120,8 +120,16 @@ async def _compose(
     )
     replies = await dispatch(app[ROUTER], ctx)
     renderer = app[RENDERER]
+    budgets = app[SETTINGS].messages
     answers = [
-        OutboundMessage(text=renderer.reply(reply, dialect=msg.platform), mentions=reply.mentions)
+        OutboundMessage(
+            text=renderer.reply(
+                reply,
+                budgets.for_role(reply.budget) if reply.budget else None,
+                dialect=msg.platform,
+            ),
+            mentions=reply.mentions,
+        )
         for reply in replies
     ]
     return answers, ctx.pushes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +26,8 @@ class IssueRow:
     deadline: date | None
     overdue: bool
     level: int
+    unit: str = ""
+    """The project's unit."""
 
 
 async def open_issues(
@@ -34,8 +37,11 @@ async def open_issues(
     text: str | None,
     today: date,
     number: int | None = None,
+    project_ids: Sequence[int] | None = None,
+    person_id: int | None = None,
 ) -> list[IssueRow]:
-    """Open issues, oldest first; `unit_id` scopes to a unit's projects or assignments."""
+    """Open issues, oldest first; `unit_id` scopes to a unit's projects or assignments,
+    `project_ids` (with `person_id`) to those projects or issues assigned to that person."""
     assigned = aliased(Unit)
     statement = (
         select(
@@ -43,6 +49,7 @@ async def open_issues(
             Project.name.label("project"),
             assigned.name.label("unit"),
             Person.name.label("person"),
+            Unit.name.label("project_unit"),
         )
         .join(Project, Project.id == Issue.project_id)
         .join(Unit, Unit.id == Project.unit_id)
@@ -56,6 +63,11 @@ async def open_issues(
     if unit_id is not None:
         statement = statement.where(
             or_(Project.unit_id == unit_id, Issue.assigned_unit_id == unit_id)
+        )
+    if project_ids is not None:
+        mine = Issue.project_id.in_(list(project_ids))
+        statement = statement.where(
+            or_(mine, Issue.assigned_person_id == person_id) if person_id is not None else mine
         )
     if text and text.strip():
         like = f"%{_escape(text.strip())}%"
@@ -71,7 +83,7 @@ async def open_issues(
     return [_issue_row(row, today) for row in (await session.execute(statement)).all()]
 
 
-def _issue_row(row: Row[Issue, str, str | None, str | None], today: date) -> IssueRow:
+def _issue_row(row: Row[Issue, str, str | None, str | None, str], today: date) -> IssueRow:
     issue = row.Issue
     return IssueRow(
         number=issue.number,
@@ -82,6 +94,7 @@ def _issue_row(row: Row[Issue, str, str | None, str | None], today: date) -> Iss
         deadline=issue.deadline,
         overdue=bool(issue.deadline and issue.deadline < today),
         level=issue.escalation_level,
+        unit=row.project_unit,
     )
 
 

@@ -1,0 +1,181 @@
+"""The long replies — /亮灯, /未报, /问题清单 — as a phone shows them: counts by unit and the
+top N of the list (N from [messages] replies), scoped to the asker and narrowed by an argument;
+the rest is one command away (`/亮灯 北石店镇`, `/项目 物流园`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from core.messages import Reply
+from domain.periods import period_of
+from handlers.context import Context
+from handlers.issues.args import IssueFilter, issue_number
+from handlers.scope import Scope, find_unit, narrowed, unit_scope
+from handlers.standing import rules_of
+from storage.models import Unit
+from storage.repos import issues, unreported
+from storage.repos.issue_list import open_issues
+from storage.repos.standing import on_record
+
+BUDGET = "replies"
+LIGHTS_USAGE = "/亮灯 [单位或灯色]"
+UNREPORTED_USAGE = "/未报 [单位]"
+RANK = {"red": 0, "yellow": 1}
+
+
+def top(ctx: Context) -> int:
+    """How many items a long reply lists."""
+    return ctx.settings.messages.replies.top
+
+
+def by_unit(
+    units: Iterable[str], n: int, counts: Callable[[str], dict[str, int]] | None = None
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The `n` units with most items, each with its count (and `counts` of it), and the rest."""
+    tally = Counter(units)
+    ranked = sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))
+    rows = [{"unit": u, "count": c, **(counts(u) if counts else {})} for u, c in ranked[:n]]
+    rest = ranked[n:]
+    return rows, {"units": len(rest), "count": sum(c for _, c in rest)}
+
+
+async def on_lights(ctx: Context, args: Any) -> Reply:
+    """Red and yellow projects as on record: counts by unit and the top N, red first."""
+    scope = await narrowed(ctx, args.narrow, LIGHTS_USAGE)
+    if isinstance(scope, Reply):
+        return scope
+    rows = await on_record(ctx.session, ctx.now, rules_of(ctx))
+    rows = [(project, light) for project, light in rows if _in_scope(scope, project)]
+    lit = [pair for pair in rows if pair[1].color.value in RANK]
+    red = sum(1 for _, light in lit if light.color.value == "red")
+    if scope.color:
+        lit = [pair for pair in lit if pair[1].color.value == scope.color]
+    lit.sort(key=lambda pair: (RANK[pair[1].color.value], pair[0].unit, pair[0].code))
+    n = top(ctx)
+    items = [
+        {
+            "name": project.name,
+            "unit": project.unit,
+            "color": light.color.value,
+            "reason": light.reasons[0].text if light.reasons else "",
+            "reasons": len(light.reasons),
+        }
+        for project, light in lit[:n]
+    ]
+
+    def colors(unit: str) -> dict[str, int]:
+        shown = Counter(light.color.value for p, light in lit if p.unit == unit)
+        return {"red": shown["red"], "yellow": shown["yellow"]}
+
+    several = len(lit) > n and len({project.unit for project, _ in lit}) > 1
+    units, rest = by_unit((p.unit for p, _ in lit), n, colors) if several else ([], {})
+    data = {
+        "scope": scope.label,
+        "show_unit": scope.unit_id is None,
+        "color": scope.color,
+        "items": items,
+        "more": len(lit) - len(items),
+        "units": units,
+        "rest": rest,
+        "red": red,
+        "yellow": len([pair for pair in rows if pair[1].color.value == "yellow"]),
+        "total": len(rows),
+        "today": ctx.today,
+    }
+    return Reply(template="replies/lights", data=data, budget=BUDGET)
+
+
+def _in_scope(scope: Scope, project: Any) -> bool:
+    if scope.project_ids is not None:
+        return project.id in scope.project_ids
+    return scope.unit_id is None or project.unit_id == scope.unit_id
+
+
+async def on_unreported(ctx: Context, args: Any) -> Reply:
+    """Projects without a report this period: counts by unit, or one unit's projects."""
+    scope = await narrowed(ctx, args.narrow, UNREPORTED_USAGE)
+    if isinstance(scope, Reply):
+        return scope
+    period = period_of(ctx.today)
+    exempt = ctx.settings.reports.not_reporting_categories
+    units = await unreported.missing(
+        ctx.session, period.label, period.start, period.end, scope.unit_id, exempt=exempt
+    )
+    projects: list[dict[str, Any]] = [
+        {"unit": u.unit, "code": code, "name": name, "owners": owners}
+        for u in units
+        for code, name, owners in u.projects
+    ]
+    if scope.codes is not None:
+        projects = [p for p in projects if p["code"] in scope.codes]
+    n = top(ctx)
+    listed = len(projects) <= n or not scope.everything
+    counts, rest = ([], {}) if listed else by_unit((p["unit"] for p in projects), n)
+    data = {
+        "period": period.chinese,
+        "scope": scope.label,
+        "total": len(projects),
+        "items": projects[:n] if listed else [],
+        "more": max(0, len(projects) - n) if listed else 0,
+        "grouped": scope.everything,
+        "owners": scope.project_ids is None,
+        "units": counts,
+        "rest": rest,
+    }
+    return Reply(template="replies/unreported", data=data, budget=BUDGET)
+
+
+async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
+    """Open issues: one by number, or counts by unit and the top N, scoped to the asker."""
+    number = issue_number(args.scope)
+    if number is not None:
+        return await _one_issue(ctx, number)
+    scope = await narrowed(ctx, None, "")
+    if isinstance(scope, Reply):
+        return scope
+    text = (args.scope or "").strip() or None
+    if text:
+        found = await find_unit(ctx, text)
+        if isinstance(found, Unit) and found.name == text:
+            unit = await unit_scope(ctx, found)
+            if isinstance(unit, Reply):
+                return unit
+            scope, text = unit, None
+    items = await open_issues(
+        ctx.session,
+        unit_id=scope.unit_id,
+        text=text,
+        today=ctx.today,
+        project_ids=scope.project_ids,
+        person_id=scope.person_id,
+    )
+    n = top(ctx)
+    several = len(items) > n and scope.everything
+    units, rest = by_unit((i.unit for i in items), n) if several else ([], {})
+    data = {
+        "items": items[:n],
+        "more": max(0, len(items) - n),
+        "scope": args.scope,
+        "units": units,
+        "rest": rest,
+        "overdue": sum(1 for i in items if i.overdue),
+        "today": ctx.today,
+    }
+    return Reply(template="replies/issue_list", data=data, budget=BUDGET)
+
+
+async def _one_issue(ctx: Context, number: int) -> Reply:
+    """`/问题清单 #12`: that issue in whatever open state it is, or what became of it."""
+    items = await open_issues(ctx.session, unit_id=None, text=None, today=ctx.today, number=number)
+    if items:
+        data = {"items": items, "more": 0, "scope": None, "units": [], "rest": {}, "overdue": 0}
+        return Reply(template="replies/issue_list", data={**data, "today": ctx.today})
+    issue = await issues.by_number(ctx.session, number)
+    message = (
+        f"问题 #{number} {issue.state}（{issue.resolution or '无说明'}）"
+        if issue is not None
+        else f"没有编号为 #{number} 的问题"
+    )
+    return Reply(template="replies/issue_error", data={"message": message})
