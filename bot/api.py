@@ -22,19 +22,31 @@ from storage.repos.reports import LatestReport, latest_reports
 from storage.repos.standing import Standing, standings
 
 
+def dumps(value: Any) -> str:
+    """JSON as people can read it: Chinese as Chinese, not `\\u` escapes."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def answer(value: Any, status: int = 200) -> web.Response:
+    """A JSON response with readable Chinese."""
+    return web.json_response(value, status=status, dumps=dumps)
+
+
 @web.middleware
 async def bearer_token(request: web.Request, handler: Any) -> web.StreamResponse:
-    """Refuse /api/* without `Authorization: Bearer <dashboard.token>`."""
+    """Refuse /api/* without `Authorization: Bearer <dashboard.token>`: 401 when no bearer
+    token is given, 403 when the one given is wrong (or the API is not open)."""
     if not request.path.startswith("/api/"):
         return await handler(request)
     token = request.app[SETTINGS].dashboard.token
     if token is None:
-        return web.json_response({"error": "未配置 dashboard.token，接口未开放"}, status=403)
+        return answer({"error": "未配置 dashboard.token，接口未开放"}, status=403)
     scheme, _, given = request.headers.get("Authorization", "").strip().partition(" ")
-    expected = token.get_secret_value().encode()
     # The scheme is required (RFC 6750; case-insensitive); a bare token is refused.
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected):
-        return web.json_response({"error": "令牌无效"}, status=401)
+    if scheme.lower() != "bearer" or not given.strip():
+        return answer({"error": "缺少令牌：请求头应为 Authorization: Bearer <令牌>"}, status=401)
+    if not hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode()):
+        return answer({"error": "令牌无效"}, status=403)
     return await handler(request)
 
 
@@ -50,7 +62,7 @@ async def from_reader(
     list of 20,000 projects must not hold up the loop that answers every other request."""
 
     async def encoded(session: AsyncSession) -> bytes:
-        return json.dumps(await query(session)).encode()
+        return dumps(await query(session)).encode()
 
     body = await request.app[READERS].run(encoded)
     return web.Response(body=body, content_type="application/json")
@@ -82,8 +94,8 @@ async def one_project(request: web.Request) -> web.Response:
 
     found = await request.app[READERS].run(query)
     if found is None:  # no such code, or a project no longer in the ledger
-        return web.json_response({"error": f"没有项目代码为 {code} 的项目"}, status=404)
-    return web.json_response(found)
+        return answer({"error": f"没有项目代码为 {code[:64]} 的项目"}, status=404)
+    return answer(found)
 
 
 async def list_issues(request: web.Request) -> web.Response:

@@ -10,6 +10,7 @@ from aiohttp import web
 from bot import api, calendar_watch, callbacks, health, local_views
 from bot.adapters.dialects import ESCAPES
 from bot.collector import tuned_collector
+from bot.dashboard import views as dashboard
 from bot.http import http_session
 from bot.inbound import CHANNELS, FLIGHTS, Channel, add_sweeper
 from bot.keys import CALENDAR, CLOCK, DB, READERS, RENDERER, ROUTER, SETTINGS, TASKS, WRITER
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(tuned_collector)  # last: once everything start-up builds exists
     health.add_routes(app)
     api.add_routes(app)
+    dashboard.add_routes(app)
     if settings.local.enabled:
         local_views.add_routes(app)
     callbacks.add_routes(app)

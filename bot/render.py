@@ -34,7 +34,7 @@ from core.messages import Reply
 from core.settings import Settings
 from domain import display
 from domain.budget import Budget, cut, fits
-from domain.clock import Clock
+from domain.clock import SHANGHAI, Clock
 from domain.money import format_amount, format_percent
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,7 @@ class Renderer:
             "day_week": dated(display.day_week),
             "moment": dated(display.moment),  # type: ignore[arg-type]
             "weekday": display.weekday,
+            "stamp": _stamp,
             "ats": _mentions(escape) if escape else display.ats,
         }
 
@@ -162,6 +163,11 @@ class Renderer:
     def page(self, template: str, data: Mapping[str, Any]) -> str:
         """Render an HTML page from templates/web (autoescaped)."""
         return self.env.get_template(f"web/{template}.html.j2").render(data)
+
+
+def _stamp(at: datetime) -> str:
+    """`2025-04-24 10:00` in Asia/Shanghai (stored times are UTC)."""
+    return f"{at.astimezone(SHANGHAI) if at.tzinfo else at:%Y-%m-%d %H:%M}"
 
 
 def _escaping(escape: Escape) -> Callable[[Any], Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import identity, meeting, queries
+from handlers import dashboard, identity, meeting, queries
 from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
@@ -20,6 +20,7 @@ def build_router() -> Router:
         *issues.commands(),
         *identity.commands(),
         *meeting.commands(),
+        *dashboard.commands(),
     ]
     return Router.build(
         [*table, help_command(table)],

@@ -199,3 +199,20 @@ class Undelivered(Base):
     issuer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     listed_on: Mapped[date | None] = mapped_column(Date, index=True)
     """The day it was listed for the office (None: not yet)."""
+
+
+class DashboardLink(Base):
+    """A dashboard link handed out (`/看板`, pushes): whose view it opens, until when, and
+    whether the office has revoked it. The URL carries only its id, signed."""
+
+    __tablename__ = "dashboard_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    """Whose view it opens; None: a group's link (`audience`)."""
+    audience: Mapped[str] = mapped_column(String(120))
+    """`person`, or the role of the group a push carried it to (`leaders`, `office`)."""
+    created_at: Mapped[datetime] = mapped_column(Stamp())
+    expires_at: Mapped[datetime] = mapped_column(Stamp())
+    revoked_at: Mapped[datetime | None] = mapped_column(Stamp())

@@ -19,14 +19,19 @@ REPORT_FIELDS = {
 
 
 async def test_token_is_required(client: TestClient) -> None:
-    assert (await client.get("/api/projects")).status == 401
+    missing = await client.get("/api/projects")
+    assert missing.status == 401
     wrong = await client.get("/api/projects", headers={"Authorization": "Bearer nope"})
-    assert wrong.status == 401
+    assert wrong.status == 403
+    for response in (missing, wrong):
+        body = await response.text()
+        assert "令牌" in body and "\\u" not in body  # readable Chinese, not escapes
+        assert response.content_type == "application/json"
 
 
 async def test_the_bearer_scheme_is_required(client: TestClient) -> None:
     token = AUTH["Authorization"].removeprefix("Bearer ")
-    for header in (token, f"Basic {token}", f"Bearer{token}", f"Token {token}"):
+    for header in (token, f"Basic {token}", f"Bearer{token}", f"Token {token}", "Bearer "):
         response = await client.get("/api/projects", headers={"Authorization": header})
         assert response.status == 401, header
     lower = await client.get("/api/projects", headers={"Authorization": f"bearer {token}"})

@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     local: LocalSettings = Field(default_factory=LocalSettings)
     """Local adapter and simulator."""
     dashboard: DashboardSettings = Field(default_factory=DashboardSettings)
-    """Read API for the leaders' dashboard."""
+    """The leaders' dashboard: pages, personal links, read API."""
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
     """Working-day calendar."""
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)

@@ -86,7 +86,30 @@ class LocalSettings(Section):
 
 class DashboardSettings(Section):
     token: Secret | None = None
-    """Bearer token for the read API (/api/*), at least 16 characters; unset disables the API."""
+    """Bearer token for the read API (/api/*), at least 16 characters; unset disables the API.
+    The office also opens the dashboard pages with it (/dashboard/login)."""
+    secret: Secret | None = None
+    """Key that signs the personal dashboard links of /看板 (at least 16 characters); unset: the
+    token signs them; neither set: no links."""
+    base_url: str | None = None
+    """Address people open the dashboard at (https://看板.example.gov.cn); unset:
+    http://<server.host>:<server.port>."""
+    link_days: int = Field(default=30, ge=1, le=366)
+    """Days a personal dashboard link stays valid."""
+    refresh_seconds: int = Field(default=300, ge=30)
+    """How often the full-screen view (?screen=1) reloads itself."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("base_url 须写成 http(s)://主机[:端口][/路径]")
+        return value.rstrip("/")
 
 
 class CalendarSettings(Section):

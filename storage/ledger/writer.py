@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,14 @@ def write_tables(path: Path, tables: list[Table]) -> None:
         raise LedgerError(path, f"无法写入（{why_unwritable(exc)}）") from exc
 
 
-def _write_xlsx(path: Path, tables: list[Table]) -> None:
+def xlsx_bytes(tables: list[Table]) -> bytes:
+    """The tables as an .xlsx file's bytes (a download)."""
+    buffer = BytesIO()
+    _write_xlsx(buffer, tables)
+    return buffer.getvalue()
+
+
+def _write_xlsx(path: Path | BytesIO, tables: list[Table]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

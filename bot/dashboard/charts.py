@@ -1,0 +1,74 @@
+"""ECharts options of the dashboard's charts (the page hands them to echarts as JSON)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.repos.ranking import UnitRow
+
+RED, YELLOW, BLUE = "#d93025", "#e8a200", "#1a73e8"
+
+
+def ranking_chart(rows: list[UnitRow]) -> dict[str, Any]:
+    """Units by completion against 序时 (%), best at the top, coloured by the 100% line."""
+    ordered = list(reversed(rows))
+    values = [
+        None if r.schedule_ratio is None else round(r.schedule_ratio * 100, 1) for r in ordered
+    ]
+    return {
+        "animation": False,
+        "grid": {"left": 8, "right": 56, "top": 8, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis", "valueFormatter": None},
+        "xAxis": {"type": "value", "axisLabel": {"formatter": "{value}%"}},
+        "yAxis": {"type": "category", "data": [r.unit for r in ordered]},
+        "series": [
+            {
+                "type": "bar",
+                "name": "序时完成率",
+                "data": [
+                    {"value": v, "itemStyle": {"color": BLUE if (v or 0) >= 100 else YELLOW}}
+                    for v in values
+                ],
+                "label": {"show": True, "position": "right", "formatter": "{c}%"},
+                "markLine": {"symbol": "none", "data": [{"xAxis": 100}], "label": {"show": False}},
+            }
+        ],
+    }
+
+
+def lights_chart(counts: dict[str, int], labels: dict[str, str]) -> dict[str, Any]:
+    """Projects by light, as a ring."""
+    colors = {"red": RED, "yellow": YELLOW, "blue": BLUE}
+    return {
+        "animation": False,
+        "tooltip": {"trigger": "item"},
+        "series": [
+            {
+                "type": "pie",
+                "radius": ["45%", "70%"],
+                "label": {"formatter": "{b}\n{c}"},
+                "data": [
+                    {"name": labels.get(c, c), "value": n, "itemStyle": {"color": colors[c]}}
+                    for c, n in counts.items()
+                ],
+            }
+        ],
+    }
+
+
+def plan_chart(months: list[str], plan: list[float], done: list[float | None]) -> dict[str, Any]:
+    """A project's month-end plan curve against the reported cumulative (万元)."""
+    return {
+        "animation": False,
+        "grid": {"left": 8, "right": 16, "top": 36, "bottom": 8, "containLabel": True},
+        "legend": {"data": ["计划累计", "实际累计"], "top": 0},
+        "tooltip": {"trigger": "axis"},
+        "xAxis": {"type": "category", "data": months},
+        "yAxis": {"type": "value", "name": "万元"},
+        "series": [
+            {"type": "line", "name": "计划累计", "data": plan, "lineStyle": {"type": "dashed"},
+             "itemStyle": {"color": "#888"}},
+            {"type": "line", "name": "实际累计", "data": done, "connectNulls": True,
+             "itemStyle": {"color": RED}},
+        ],
+    }  # fmt: skip

@@ -1,0 +1,130 @@
+"""The dashboard's lists as tables: units, projects, issues (page and .xlsx alike)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from bot.dashboard.tables import AMOUNT, PERCENT, Listing, Wan
+from storage.ledger.writer import Table
+from storage.repos.dashboard_scope import Attributes
+from storage.repos.issue_board import BoardIssue
+from storage.repos.ranking import UnitRow
+from storage.repos.standing import Standing
+
+UNIT_HEADER = [
+    "排名", "单位", "项目数", "年度计划（万元）", "累计完成（万元）", "序时计划（万元）",
+    "序时完成率", "年度完成率", "红灯", "黄灯", "蓝灯", "本期未报", "未销号问题", "逾期问题",
+]  # fmt: skip
+PROJECT_HEADER = [
+    "项目代码", "项目名称", "责任单位", "项目类别", "项目级别", "亮灯", "年度计划（万元）",
+    "累计完成（万元）", "序时计划（万元）", "序时完成率", "包联领导", "未销号问题",
+]  # fmt: skip
+ISSUE_HEADER = [
+    "编号", "项目代码", "项目名称", "责任单位", "问题", "类别", "状态", "承办", "办结时限",
+    "是否逾期", "督办层级", "提出日期",
+]  # fmt: skip
+
+
+def unit_link(name: str) -> str:
+    """The unit page's address."""
+    return f"/dashboard/units/{quote(name, safe='')}"
+
+
+def project_link(code: str) -> str:
+    """The project page's address."""
+    return f"/dashboard/projects/{quote(code, safe='')}"
+
+
+def units_listing(
+    rows: list[UnitRow], missing: Mapping[str, int], issues: list[BoardIssue]
+) -> Listing:
+    """One row per unit: completion against 序时, lights, 未报, open and overdue issues."""
+    open_by_unit: dict[str, int] = {}
+    overdue_by_unit: dict[str, int] = {}
+    for issue in issues:
+        if issue.is_open:
+            open_by_unit[issue.unit] = open_by_unit.get(issue.unit, 0) + 1
+        if issue.overdue:
+            overdue_by_unit[issue.unit] = overdue_by_unit.get(issue.unit, 0) + 1
+    body: list[list[Any]] = [
+        [
+            row.rank,
+            row.unit,
+            row.projects,
+            Wan(row.annual_plan_yuan),
+            Wan(row.ytd_done_yuan),
+            Wan(row.schedule_plan_yuan),
+            row.schedule_ratio,
+            row.completion_ratio,
+            row.red,
+            row.yellow,
+            row.blue,
+            missing.get(row.unit, 0),
+            open_by_unit.get(row.unit, 0),
+            overdue_by_unit.get(row.unit, 0),
+        ]
+        for row in rows
+    ]
+    formats = {3: AMOUNT, 4: AMOUNT, 5: AMOUNT, 6: PERCENT, 7: PERCENT}
+    table = Table("单位", UNIT_HEADER, body, formats=formats, widths={1: 18})
+    return Listing(table, links=[{1: unit_link(row.unit)} for row in rows])
+
+
+def projects_listing(
+    rows: list[Standing], attributes: Mapping[int, Attributes], labels: Mapping[str, str]
+) -> Listing:
+    """One row per project: unit, category, level, light, plan, done, 序时, leaders, issues."""
+    body: list[list[Any]] = []
+    for row in rows:
+        extra = attributes.get(row.project.id)
+        body.append(
+            [
+                row.project.code,
+                row.project.name,
+                row.unit,
+                row.project.category,
+                extra.level if extra else "",
+                labels.get(row.light.color.value, row.light.color.value),
+                Wan(row.project.annual_plan_yuan),
+                Wan(row.ytd_done),
+                Wan(row.plan_to_date),
+                row.ratio,
+                "、".join(extra.leaders) if extra else "",
+                row.open_issues,
+            ]
+        )
+    formats = {6: AMOUNT, 7: AMOUNT, 8: AMOUNT, 9: PERCENT}
+    table = Table("项目", PROJECT_HEADER, body, formats=formats, widths={1: 30, 2: 16})
+    return Listing(
+        table,
+        links=[{0: project_link(r.project.code), 1: project_link(r.project.code)} for r in rows],
+        lights=[row.light.color.value for row in rows],
+        light_column=5,
+    )
+
+
+def issues_listing(issues: list[BoardIssue]) -> Listing:
+    """One row per issue, overdue first, with who holds it."""
+    body: list[list[Any]] = [
+        [
+            issue.number,
+            issue.project_code,
+            issue.project_name,
+            issue.unit,
+            issue.text,
+            issue.category,
+            issue.state,
+            issue.holder,
+            issue.deadline,
+            "逾期" if issue.overdue else "",
+            issue.level,
+            issue.created,
+        ]
+        for issue in issues
+    ]
+    table = Table("问题", ISSUE_HEADER, body, widths={2: 24, 4: 40})
+    links = [{1: project_link(i.project_code), 2: project_link(i.project_code)} for i in issues]
+    lights = ["red" if issue.overdue else None for issue in issues]
+    return Listing(table, links=links, lights=lights, light_column=9)

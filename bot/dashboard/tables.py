@@ -1,0 +1,65 @@
+"""A list as the page shows it and as its .xlsx download holds it: one table, same headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from domain.money import format_percent
+from storage.ledger.checks import wan
+from storage.ledger.writer import AMOUNT, PERCENT, Table, Wan
+
+__all__ = ["AMOUNT", "PERCENT", "Listing", "Wan", "cell_text"]
+
+
+@dataclass
+class Listing:
+    """A table with, per row, the links its cells lead to and the light it is shown with."""
+
+    table: Table
+    links: list[dict[int, str]] = field(default_factory=list)
+    lights: list[str | None] = field(default_factory=list)
+    light_column: int | None = None
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        """The rows (a listing keeps them as a list)."""
+        rows = self.table.rows
+        return rows if isinstance(rows, list) else list(rows)
+
+    def cells(self) -> list[list[tuple[str, str | None, str]]]:
+        """Each row's cells as (text, link, css class) for the page."""
+        out = []
+        for index, row in enumerate(self.rows):
+            links = self.links[index] if index < len(self.links) else {}
+            light = self.lights[index] if index < len(self.lights) else None
+            cells = []
+            for column, value in enumerate(row):
+                fmt = self.table.formats.get(column)
+                css = "num" if isinstance(value, int | float) else ""
+                if column == self.light_column and light:
+                    css = f"light {light}"
+                cells.append((cell_text(value, fmt), links.get(column), css))
+            out.append(cells)
+        return out
+
+
+def cell_text(value: Any, fmt: str | None = None) -> str:
+    """A value as the page prints it: 万元 as in the ledger, percentages, dates, `—`."""
+    if value is None:
+        return "—"
+    if fmt == PERCENT and isinstance(value, float):
+        return format_percent(value)
+    for kind, show in _SHOWN:
+        if isinstance(value, kind):
+            return show(value)
+    return str(value)
+
+
+_SHOWN: list[tuple[type, Any]] = [
+    (Wan, lambda v: wan(int(v))),
+    (datetime, lambda v: f"{v:%Y-%m-%d %H:%M}"),
+    (date, lambda v: v.isoformat()),
+    (bool, lambda v: "是" if v else "否"),
+]

@@ -1,0 +1,236 @@
+"""The dashboard's routes: overview, units, a unit, projects, a project, issues."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dashboard import access, charts, figures, filters, lists
+from bot.dashboard.figures import Look
+from bot.dashboard.pages import Page, answer, refusal
+from bot.dashboard.project_page import project_page
+from bot.keys import RENDERER, SETTINGS
+from storage.repos.dashboard_scope import Attributes, attributes, may_see_unit
+from storage.repos.issues import OPEN_STATES
+from storage.repos.standing import Standing
+
+STATIC = Path(__file__).resolve().parent / "static"
+ISSUE_STATES = (*OPEN_STATES, "已销号", "已撤回")
+
+
+def _labels(request: web.Request) -> dict[str, str]:
+    return dict(request.app[RENDERER].labels)
+
+
+async def _overview(session: AsyncSession, look: Look, request: web.Request) -> Page:
+    rows = await figures.visible_standings(session, look)
+    ranking = figures.ranking(rows)
+    issues = await figures.issues(session, look)
+    overdue = [issue for issue in issues if issue.overdue]
+    reds = await figures.new_reds(session, look, rows)
+    data = {
+        "totals": figures.totals(rows, look),
+        "lights": figures.light_counts(rows),
+        "starts": await figures.starts(session, look),
+        "ranking": ranking,
+        "ranking_chart": charts.ranking_chart(ranking),
+        "lights_chart": charts.lights_chart(figures.light_counts(rows), _labels(request)),
+        "new_reds": reds[: figures.LISTED],
+        "new_red_count": len(reds),
+        "overdue": overdue[: figures.LISTED],
+        "overdue_count": len(overdue),
+        "missing": await figures.missing(session, look, rows),
+        "listed": figures.LISTED,
+    }
+    return Page("overview", "项目建设调度看板", data)
+
+
+async def _units(session: AsyncSession, look: Look, request: web.Request) -> Page:
+    rows = await figures.visible_standings(session, look)
+    missing = await figures.missing(session, look, rows)
+    counts = {unit["unit"]: len(unit["projects"]) for unit in missing["units"]}
+    issues = await figures.issues(session, look)
+    listing = lists.units_listing(figures.ranking(rows), counts, issues)
+    return Page("list", "单位排名", {"intro": "按累计完成占序时进度排名"}, listing, "units")
+
+
+async def _unit(session: AsyncSession, look: Look, request: web.Request) -> Page:
+    name = request.match_info["name"]
+    if not await may_see_unit(session, look.viewer, name):
+        raise access.Refused(403, "您的链接只能查看本单位的项目")
+    rows = [row for row in await figures.visible_standings(session, look) if row.unit == name]
+    if not rows:
+        raise access.Refused(404, f"没有名为“{name[:30]}”的单位，或该单位没有在建项目")
+    ranking = figures.ranking(rows)
+    data = {
+        "intro": f"共 {len(rows)} 个项目",
+        "totals": figures.totals(rows, look),
+        "lights": figures.light_counts(rows),
+        "unit_row": ranking[0],
+    }
+    extra = await attributes(session, [row.project.id for row in rows])
+    listing = lists.projects_listing(rows, extra, _labels(request))
+    return Page("list", name, data, listing, "units")
+
+
+async def _projects(session: AsyncSession, look: Look, request: web.Request) -> Page:
+    rows = await figures.visible_standings(session, look)
+    ids = None if look.viewer.sees_all else [row.project.id for row in rows]
+    extra = await attributes(session, ids)
+    choices = filters.Choices(
+        units=sorted({row.unit for row in rows}),
+        categories=sorted({row.project.category for row in rows}),
+        levels=sorted({a.level for a in extra.values() if a.level}),
+        leaders=sorted({name for a in extra.values() for name in a.leaders}),
+    )
+    chosen = filters.parse(request.query, choices)
+    page = filters.page_number(request.query)
+    kept = [row for row in rows if _matches(row, extra.get(row.project.id), chosen)]
+    wants_all = request.query.get("format") == "xlsx"
+    start = (page - 1) * filters.PAGE_SIZE
+    shown = kept if wants_all else kept[start : start + filters.PAGE_SIZE]
+    pages = max(1, -(-len(kept) // filters.PAGE_SIZE))
+    if page > pages:
+        raise filters.BadFilter(f"只有 {pages} 页，没有第 {page} 页")
+    data = {
+        "choices": choices,
+        "chosen": chosen,
+        "page": page,
+        "pages": pages,
+        "found": len(kept),
+        "lights": Counter(row.light.color.value for row in kept),
+        "with_filters": True,
+    }
+    listing = lists.projects_listing(shown, extra, _labels(request))
+    return Page("list", "项目", data, listing, "projects")
+
+
+def _matches(row: Standing, attrs: Attributes | None, chosen: filters.ProjectFilter) -> bool:
+    checks = [
+        chosen.unit is None or row.unit == chosen.unit,
+        chosen.light is None or row.light.color.value == chosen.light,
+        chosen.category is None or row.project.category == chosen.category,
+        chosen.key is None or (attrs is not None and attrs.is_key == chosen.key),
+        chosen.level is None or (attrs is not None and attrs.level == chosen.level),
+        chosen.leader is None or (attrs is not None and chosen.leader in attrs.leaders),
+        chosen.q is None or _found(row, chosen.q),
+    ]
+    return all(checks)
+
+
+def _found(row: Standing, text: str) -> bool:
+    needle = text.casefold()
+    return needle in row.project.name.casefold() or needle in row.project.code.casefold()
+
+
+async def _issues(session: AsyncSession, look: Look, request: web.Request) -> Page:
+    state = request.query.get("state", "").strip() or None
+    if state is not None and state not in ISSUE_STATES:
+        raise filters.BadFilter(f"状态“{state[:20]}”无效，可选：{'、'.join(ISSUE_STATES)}")
+    issues = await figures.issues(session, look, state)
+    data = {
+        "states": ISSUE_STATES,
+        "state": state,
+        "intro": f"共 {len(issues)} 个问题，逾期 {sum(i.overdue for i in issues)} 个",
+    }
+    return Page("list", "问题清单", data, lists.issues_listing(issues), "issues")
+
+
+async def overview(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard`."""
+    return await answer(request, _overview)
+
+
+async def units(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/units`."""
+    return await answer(request, _units)
+
+
+async def unit(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/units/{name}`."""
+    return await answer(request, _unit)
+
+
+async def projects(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/projects`."""
+    return await answer(request, _projects)
+
+
+async def project(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/projects/{code}`."""
+    return await answer(request, project_page)
+
+
+async def issues(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/issues`."""
+    return await answer(request, _issues)
+
+
+async def enter(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/l/{token}`: open a link, keep it in a cookie, go to the overview."""
+    token = request.match_info["token"]
+    try:
+        await access.link_viewer(request, token)
+    except access.Refused as refused:
+        return await refusal(request, refused.status, refused.message)
+    target = "/dashboard?screen=1" if request.query.get("screen") == "1" else "/dashboard"
+    response = web.HTTPSeeOther(target)
+    days = request.app[SETTINGS].dashboard.link_days
+    response.set_cookie(
+        access.COOKIE, token, max_age=days * 86400, path="/dashboard", httponly=True,
+        samesite="Lax",
+    )  # fmt: skip
+    response.del_cookie(access.OFFICE_COOKIE, path="/dashboard")
+    raise response
+
+
+async def login_form(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/login`: the office types the dashboard token."""
+    html = request.app[RENDERER].page("dashboard/login", {"title": "看板登录", "screen": False,
+                                                          "problem": None})  # fmt: skip
+    return web.Response(text=html, content_type="text/html")
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    """`POST /dashboard/login`: the right token opens everything for the office."""
+    form = await request.post()
+    given = str(form.get("token", ""))[:200]
+    settings = request.app[SETTINGS]
+    cookie = access.office_cookie(settings)
+    if cookie is None or not access.token_matches(settings, given):
+        data = {"title": "看板登录", "screen": False, "problem": "令牌不对，请核对后重试"}
+        html = request.app[RENDERER].page("dashboard/login", data)
+        return web.Response(text=html, status=403, content_type="text/html")
+    response = web.HTTPSeeOther("/dashboard")
+    max_age = settings.dashboard.link_days * 86400
+    response.set_cookie(
+        access.OFFICE_COOKIE, cookie, max_age=max_age, path="/dashboard", httponly=True,
+        samesite="Strict",
+    )  # fmt: skip
+    raise response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/logout`: forget the link and the office login in this browser."""
+    response = web.HTTPSeeOther("/dashboard/login")
+    response.del_cookie(access.COOKIE, path="/dashboard")
+    response.del_cookie(access.OFFICE_COOKIE, path="/dashboard")
+    raise response
+
+
+def add_routes(app: web.Application) -> None:
+    """Register the dashboard's pages and its static files (ECharts, style, script)."""
+    app.router.add_get("/dashboard", overview)
+    app.router.add_get("/dashboard/units", units)
+    app.router.add_get("/dashboard/units/{name}", unit)
+    app.router.add_get("/dashboard/projects", projects)
+    app.router.add_get("/dashboard/projects/{code}", project)
+    app.router.add_get("/dashboard/issues", issues)
+    app.router.add_get("/dashboard/l/{token}", enter)
+    app.router.add_get("/dashboard/login", login_form)
+    app.router.add_post("/dashboard/login", login)
+    app.router.add_get("/dashboard/logout", logout)
+    app.router.add_static("/dashboard/static", STATIC, append_version=False)

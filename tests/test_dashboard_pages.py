@@ -1,0 +1,118 @@
+"""The dashboard's pages over the seed ledger: figures as the read API gives them, each list
+as .xlsx with the page's headers, and bad input answered with a clear page."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from aiohttp.test_utils import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import update
+
+from bot.dashboard.lists import ISSUE_HEADER, PROJECT_HEADER, UNIT_HEADER
+from bot.keys import DB
+from storage.models import Issue
+from tests.chat import chat
+from tests.seed import ADMIN, LEADER, OWNER, WAN
+from tests.support.dashboard import OFFICE, open_link
+
+
+async def _xlsx(client: TestClient, path: str) -> list[list[object]]:
+    response = await client.get(path, headers=OFFICE)
+    assert response.status == 200, await response.text()
+    assert response.content_type.endswith("spreadsheetml.sheet")
+    sheet = load_workbook(BytesIO(await response.read())).active
+    assert sheet is not None
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+async def test_units_page_and_download_match_the_api(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 物流园\n本月完成：1200万\n累计完成：3500万")
+    api = (await (await client.get("/api/units", headers=OFFICE)).json())["units"]
+    page = await (await client.get("/dashboard/units", headers=OFFICE)).text()
+    for name in UNIT_HEADER:
+        assert f"<th>{name}</th>" in page
+    rows = await _xlsx(client, "/dashboard/units?format=xlsx")
+    assert rows[0] == UNIT_HEADER
+    assert [row[1] for row in rows[1:]] == [unit["unit"] for unit in api]
+    town = next(row for row in rows[1:] if row[1] == "北石店镇")
+    assert town[4] == 3500  # 累计完成（万元）: the report, by hand
+    assert town[4] * WAN == next(u for u in api if u["unit"] == "北石店镇")["ytd_done_yuan"]
+
+
+async def test_projects_filter_search_and_download(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：2600万")
+    api = (await (await client.get("/api/projects", headers=OFFICE)).json())["projects"]
+    rows = await _xlsx(client, "/dashboard/projects?format=xlsx")
+    assert rows[0] == PROJECT_HEADER
+    assert [row[0] for row in rows[1:]] == [p["code"] for p in api]
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code["P001"][7] == 2600
+    town = await _xlsx(client, "/dashboard/projects?unit=北石店镇&format=xlsx")
+    assert {row[2] for row in town[1:]} == {"北石店镇"}
+    found = await _xlsx(client, "/dashboard/projects?q=老旧&format=xlsx")
+    assert [row[0] for row in found[1:]] == ["P003"]
+    led = await _xlsx(client, "/dashboard/projects?leader=钱副区长&format=xlsx")
+    assert [row[0] for row in led[1:]] == ["P001"]
+    yellow = [p["code"] for p in api if p["light"] == "yellow"]
+    lit = await _xlsx(client, "/dashboard/projects?light=yellow&format=xlsx")
+    assert [row[0] for row in lit[1:]] == yellow
+
+
+async def test_project_page_shows_reports_corrections_and_issue_history(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：2600万\n存在问题：资金未到位")
+    await chat(client, OWNER, "进度 物流园\n累计完成：2700万\n存在问题：资金未到位")
+    await chat(client, ADMIN, "/交办 1 北石店镇 5月10日")
+    page = await (await client.get("/dashboard/projects/P001", headers=OFFICE)).text()
+    assert "城区智慧物流园" in page
+    assert "已更正" in page and "有效" in page  # the corrected report is kept and marked
+    assert "资金未到位" in page and "已交办" in page
+    assert 'data-chart="plan-chart"' in page
+
+
+async def test_issues_page_lists_overdue_first(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 老旧小区 居民协调难度大")
+    await chat(client, ADMIN, "/问题 物流园 用地手续未批")
+    await chat(client, ADMIN, "/交办 2 北石店镇 4月30日")
+    async with client.app[DB].write() as session:  # its deadline has passed since
+        await session.execute(
+            update(Issue).where(Issue.number == 2).values(deadline=date(2025, 4, 20))
+        )
+    rows = await _xlsx(client, "/dashboard/issues?format=xlsx")
+    assert rows[0] == ISSUE_HEADER
+    assert [(row[0], row[9]) for row in rows[1:]] == [(2, "逾期"), (1, None)]
+
+
+async def test_overview_totals_match_the_api(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万")
+    await open_link(client, LEADER)
+    page = await (await client.get("/dashboard")).text()
+    assert 'data-figure="done">3500万元<' in page
+    assert 'data-chart="ranking-chart"' in page
+    screen = await (await client.get("/dashboard?screen=1")).text()
+    assert 'http-equiv="refresh"' in screen and "<nav>" not in screen
+
+
+async def test_bad_input_gets_a_clear_page(client: TestClient) -> None:
+    cases = {
+        "/dashboard/projects/NOPE": (404, "没有项目代码"),
+        "/dashboard/units/不存在的单位": (404, "没有名为"),
+        "/dashboard/projects?page=-1": (400, "页码"),
+        "/dashboard/projects?page=abc": (400, "页码"),
+        "/dashboard/projects?page=99": (400, "只有 1 页"),
+        "/dashboard/projects?light=purple": (400, "亮灯"),
+        "/dashboard/projects?unit=火星": (400, "单位"),
+        "/dashboard/projects?key=yes": (400, "重点"),
+        "/dashboard/projects?level=宇宙级": (400, "项目级别"),
+        "/dashboard/projects?q=" + "长" * 500: (400, "搜索词太长"),
+        "/dashboard/issues?state=随便": (400, "状态"),
+        "/dashboard/l/not-a-link": (403, "无效"),
+    }
+    for path, (status, words) in cases.items():
+        response = await client.get(path, headers=OFFICE)
+        text = await response.text()
+        assert response.status == status, (path, text[:300])
+        assert words in text and "Traceback" not in text, path
