@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,11 @@ run: $(STAMP_RUN)
 # (never `assert` for narrowing); read rows by label (`row.name`). A rare `# type: ignore[code]`
 # names the code and says why on the same line. An untyped library: its `types-*` stub package in
 # the test extras, else its module in the ignore_missing_imports list there.
-test: $(STAMP_TEST)
+# The dashboard's browser tests drive the system's Chromium (installed when missing).
+browser:
+	.ci/chromium
+
+test: $(STAMP_TEST) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -48,4 +52,4 @@ bench: $(STAMP_TEST)
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) demo .pytest_cache .ruff_cache .mypy_cache test-artifacts

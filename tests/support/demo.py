@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.cli.jobs import job_context
+from core.settings import Settings
 from domain.clock import parse_local_time
 from scheduler.context import JobContext
 from storage.db import Database
@@ -31,3 +32,15 @@ async def demo_context(tmp_path: Path, **overrides: object) -> JobContext:
     await import_ledger(db, ledger, today=today)
     await seed_demo_history(db, today, settings.plan.default_curve, entered=date(DEMO_YEAR, 3, 1))
     return job_context(settings, db)
+
+
+async def build_demo_database(folder: Path) -> None:
+    """`folder/chat.db`: the demo ledger and its history, as `app_settings(folder)` names it."""
+    context = await demo_context(folder)
+    await context.db.dispose()
+
+
+def demo_app_settings(folder: Path, **overrides: object) -> Settings:
+    """Settings of an app over `build_demo_database(folder)`, with the demo's local groups."""
+    groups = [{"platform": "local", **group} for group in DEMO_GROUPS]
+    return app_settings(folder, DEMO_NOW, **{"groups": groups, **overrides})
