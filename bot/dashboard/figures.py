@@ -1,13 +1,14 @@
 """What each dashboard page shows, read in one reader transaction.
 
-Figures and lights come from `storage.repos.standing` with lights as on record, as the read
-API's do, so a page and `/api/*` agree; counts of 开复工 and 入统 come from the digest's SQL
+Project figures are summed by the database (`storage.repos.dashboard_rows`, the same 序时 and
+done as the project card and the read API, to the yuan) with lights as on record; only
+projects with no light on record yet are evaluated. 开复工 and 入统 come from the digest's SQL
 aggregation. Nothing here evaluates every project's light.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,15 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.settings import Settings
 from domain.light_types import LightRules
 from domain.periods import period_of
-from domain.plan import month_end_plan, schedule_ratio
+from domain.plan import schedule_ratio
 from scheduler.digest import stats_line
 from storage.repos import digest_queries, unreported
 from storage.repos.dashboard_links import Viewer
+from storage.repos.dashboard_rows import Line, lines, plan_at_month_end
 from storage.repos.dashboard_scope import visible_ids
 from storage.repos.issue_board import BoardIssue, board
-from storage.repos.ranking import UnitRow, unit_ranking
+from storage.repos.ranking import UnitRow
 from storage.repos.recorded_lights import recorded_lights
-from storage.repos.standing import Standing, standings
+from storage.repos.standing import standings
 
 QUARTER_ENDS = (3, 6, 9, 12)
 LISTED = 10
@@ -46,26 +48,47 @@ class Look:
         """The business date of the request."""
         return self.now.date()
 
+    @property
+    def curve(self) -> list[int]:
+        """The default 序时 curve."""
+        return self.settings.plan.default_curve
 
-async def visible_standings(session: AsyncSession, look: Look) -> list[Standing]:
+
+@dataclass
+class Visible:
+    """The viewer's projects (ids None: every active project) as dashboard lines."""
+
+    ids: list[int] | None
+    lines: list[Line]
+
+
+async def visible_lines(session: AsyncSession, look: Look) -> Visible:
     """The viewer's projects with figures and lights as on record, by code."""
     ids = await visible_ids(session, look.viewer)
     if ids == []:
-        return []
-    return await standings(session, look.now, look.rules, project_ids=ids, recorded=True)
+        return Visible(ids, [])
+    found = await lines(session, look.today, look.curve, ids)
+    unlit = [line for line in found if line.color is None]
+    if unlit:  # nothing on record yet (just imported): judged now, as the read API does
+        judged = await standings(
+            session, look.now, look.rules, project_ids=[line.id for line in unlit]
+        )
+        by_id = {row.project.id: row for row in judged}
+        for line in unlit:
+            if (row := by_id.get(line.id)) is not None:
+                line.color = row.light.color.value
+                line.raw_reasons = [{"text": reason.text} for reason in row.light.reasons]
+    return Visible(ids, found)
 
 
-def totals(rows: list[Standing], look: Look) -> dict[str, Any]:
+async def totals(session: AsyncSession, look: Look, visible: Visible) -> dict[str, Any]:
     """Year totals against the annual plan and 序时, and the next quarterly line."""
-    annual = sum(row.project.annual_plan_yuan for row in rows)
-    done = sum(row.ytd_done for row in rows)
-    plan = sum(row.plan_to_date for row in rows)
+    rows = visible.lines
+    annual = sum(row.annual for row in rows)
+    done = sum(row.done for row in rows)
+    plan = sum(row.plan for row in rows)
     month = next(m for m in QUARTER_ENDS if m >= look.today.month)
-    curve = look.settings.plan.default_curve
-    target = sum(
-        month_end_plan(row.project.annual_plan_yuan, row.project.monthly_plan_yuan, curve, month)
-        for row in rows
-    )
+    target = await plan_at_month_end(session, month, look.curve, visible.ids) if rows else 0
     return {
         "projects": len(rows),
         "annual": annual,
@@ -80,20 +103,50 @@ def totals(rows: list[Standing], look: Look) -> dict[str, Any]:
     }
 
 
-def light_counts(rows: list[Standing]) -> dict[str, int]:
+def light_counts(rows: list[Line]) -> dict[str, int]:
     """Projects per light colour."""
-    counts = Counter(row.light.color.value for row in rows)
+    counts = Counter(row.color for row in rows)
     return {color: counts.get(color, 0) for color in ("red", "yellow", "blue")}
+
+
+def ranking(rows: list[Line]) -> list[UnitRow]:
+    """Units ranked by done against 序时, best first (the read API's /api/units rows)."""
+    groups: dict[str, list[Line]] = defaultdict(list)
+    for row in rows:
+        groups[row.unit].append(row)
+    table = []
+    for unit, items in groups.items():
+        annual = sum(i.annual for i in items)
+        done = sum(i.done for i in items)
+        plan = sum(i.plan for i in items)
+        colors = Counter(i.color for i in items)
+        table.append(
+            UnitRow(
+                0,
+                unit,
+                len(items),
+                annual,
+                done,
+                plan,
+                schedule_ratio(done, plan),
+                schedule_ratio(done, annual),
+                colors["red"],
+                colors["yellow"],
+                colors["blue"],
+            )
+        )
+    table.sort(key=lambda r: (r.schedule_ratio is None, -(r.schedule_ratio or 0), r.unit))
+    for index, unit_row in enumerate(table, start=1):
+        unit_row.rank = index
+    return table
 
 
 async def starts(session: AsyncSession, look: Look) -> dict[str, Any] | None:
     """开复工 and 入统 counts of the viewer's units (None for a viewer of projects only)."""
     if not look.viewer.sees_all and look.viewer.unit is None:
         return None
-    grace = look.settings.lights.stats_grace_months
-    line = stats_line(look.today, grace)
-    curve = look.settings.plan.default_curve
-    units = await digest_queries.unit_figures(session, look.today, curve, line)
+    line = stats_line(look.today, look.settings.lights.stats_grace_months)
+    units = await digest_queries.unit_figures(session, look.today, look.curve, line)
     if not look.viewer.sees_all:
         units = [u for u in units if u.unit == look.viewer.unit]
     return start_counts(units)
@@ -120,35 +173,37 @@ def start_counts(units: list[digest_queries.UnitFigures]) -> dict[str, Any]:
     }
 
 
-async def new_reds(session: AsyncSession, look: Look, rows: list[Standing]) -> list[Standing]:
+async def new_reds(session: AsyncSession, look: Look, rows: list[Line]) -> list[Line]:
     """Projects red now whose light on record before this week's Monday was not red (a
     project with no earlier record is not counted: there is nothing to compare with)."""
-    red = [row for row in rows if row.light.color.value == "red"]
+    red = [row for row in rows if row.color == "red"]
     if not red:
         return []
     before = period_of(look.today).start - timedelta(days=1)
-    earlier = await recorded_lights(session, before, [row.project.id for row in red])
+    earlier = await recorded_lights(session, before, [row.id for row in red])
     return [
         row
         for row in red
-        if (light := earlier.get(row.project.id)) is not None and light.color.value != "red"
+        if (light := earlier.get(row.id)) is not None and light.color.value != "red"
     ]
 
 
-async def issues(session: AsyncSession, look: Look, state: str | None = None) -> list[BoardIssue]:
+async def issues(
+    session: AsyncSession, look: Look, ids: list[int] | None, state: str | None = None
+) -> list[BoardIssue]:
     """The viewer's issues, overdue first."""
-    ids = await visible_ids(session, look.viewer)
     return await board(session, look.viewer, ids, look.today, state)
 
 
-async def missing(session: AsyncSession, look: Look, rows: list[Standing]) -> dict[str, Any]:
+async def missing(session: AsyncSession, look: Look, rows: list[Line]) -> dict[str, Any]:
     """未报 this period among the viewer's projects: per unit, with the projects."""
     period = period_of(look.today)
     exempt = look.settings.reports.not_reporting_categories
+    # every unit's, then the viewer's projects: an owner's may lie outside their own unit
     found = await unreported.missing(
         session, period.label, period.start, period.end, None, exempt=exempt
     )
-    codes = {row.project.code for row in rows}
+    codes = {row.code for row in rows}
     units = []
     for unit in found:
         projects = [p for p in unit.projects if p[0] in codes]
@@ -159,8 +214,3 @@ async def missing(session: AsyncSession, look: Look, rows: list[Standing]) -> di
         "units": units,
         "total": sum(len(u["projects"]) for u in units),
     }
-
-
-def ranking(rows: list[Standing]) -> list[UnitRow]:
-    """The viewer's units ranked by done against 序时 (the read API's /api/units rows)."""
-    return unit_ranking(rows)

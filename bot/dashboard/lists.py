@@ -8,10 +8,9 @@ from urllib.parse import quote
 
 from bot.dashboard.tables import AMOUNT, PERCENT, Listing, Wan
 from storage.ledger.writer import Table
-from storage.repos.dashboard_scope import Attributes
+from storage.repos.dashboard_rows import Line
 from storage.repos.issue_board import BoardIssue
 from storage.repos.ranking import UnitRow
-from storage.repos.standing import Standing
 
 UNIT_HEADER = [
     "排名", "单位", "项目数", "年度计划（万元）", "累计完成（万元）", "序时计划（万元）",
@@ -73,34 +72,32 @@ def units_listing(
 
 
 def projects_listing(
-    rows: list[Standing], attributes: Mapping[int, Attributes], labels: Mapping[str, str]
+    rows: list[Line], leaders: Mapping[int, list[str]], labels: Mapping[str, str]
 ) -> Listing:
     """One row per project: unit, category, level, light, plan, done, 序时, leaders, issues."""
-    body: list[list[Any]] = []
-    for row in rows:
-        extra = attributes.get(row.project.id)
-        body.append(
-            [
-                row.project.code,
-                row.project.name,
-                row.unit,
-                row.project.category,
-                extra.level if extra else "",
-                labels.get(row.light.color.value, row.light.color.value),
-                Wan(row.project.annual_plan_yuan),
-                Wan(row.ytd_done),
-                Wan(row.plan_to_date),
-                row.ratio,
-                "、".join(extra.leaders) if extra else "",
-                row.open_issues,
-            ]
-        )
+    body: list[list[Any]] = [
+        [
+            row.code,
+            row.name,
+            row.unit,
+            row.category,
+            row.level,
+            labels.get(row.color or "", row.color or "未评定"),
+            Wan(row.annual),
+            Wan(row.done),
+            Wan(row.plan),
+            row.ratio,
+            "、".join(leaders.get(row.id, [])),
+            row.open_issues,
+        ]
+        for row in rows
+    ]
     formats = {6: AMOUNT, 7: AMOUNT, 8: AMOUNT, 9: PERCENT}
     table = Table("项目", PROJECT_HEADER, body, formats=formats, widths={1: 30, 2: 16})
     return Listing(
         table,
-        links=[{0: project_link(r.project.code), 1: project_link(r.project.code)} for r in rows],
-        lights=[row.light.color.value for row in rows],
+        links=[{0: project_link(r.code), 1: project_link(r.code)} for r in rows],
+        lights=[row.color for row in rows],
         light_column=5,
     )
 

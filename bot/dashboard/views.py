@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from aiohttp import web
@@ -13,9 +12,15 @@ from bot.dashboard.figures import Look
 from bot.dashboard.pages import Page, answer, refusal
 from bot.dashboard.project_page import project_page
 from bot.keys import RENDERER, SETTINGS
-from storage.repos.dashboard_scope import Attributes, attributes, may_see_unit
+from storage.repos.dashboard_rows import Line
+from storage.repos.dashboard_scope import (
+    leader_names,
+    leaders_of,
+    led_by,
+    may_see_unit,
+    visible_ids,
+)
 from storage.repos.issues import OPEN_STATES
-from storage.repos.standing import Standing
 
 STATIC = Path(__file__).resolve().parent / "static"
 ISSUE_STATES = (*OPEN_STATES, "已销号", "已撤回")
@@ -26,18 +31,20 @@ def _labels(request: web.Request) -> dict[str, str]:
 
 
 async def _overview(session: AsyncSession, look: Look, request: web.Request) -> Page:
-    rows = await figures.visible_standings(session, look)
+    visible = await figures.visible_lines(session, look)
+    rows = visible.lines
     ranking = figures.ranking(rows)
-    issues = await figures.issues(session, look)
+    issues = await figures.issues(session, look, visible.ids)
     overdue = [issue for issue in issues if issue.overdue]
     reds = await figures.new_reds(session, look, rows)
+    lights = figures.light_counts(rows)
     data = {
-        "totals": figures.totals(rows, look),
-        "lights": figures.light_counts(rows),
+        "totals": await figures.totals(session, look, visible),
+        "lights": lights,
         "starts": await figures.starts(session, look),
         "ranking": ranking,
         "ranking_chart": charts.ranking_chart(ranking),
-        "lights_chart": charts.lights_chart(figures.light_counts(rows), _labels(request)),
+        "lights_chart": charts.lights_chart(lights, _labels(request)),
         "new_reds": reds[: figures.LISTED],
         "new_red_count": len(reds),
         "overdue": overdue[: figures.LISTED],
@@ -49,11 +56,11 @@ async def _overview(session: AsyncSession, look: Look, request: web.Request) -> 
 
 
 async def _units(session: AsyncSession, look: Look, request: web.Request) -> Page:
-    rows = await figures.visible_standings(session, look)
-    missing = await figures.missing(session, look, rows)
+    visible = await figures.visible_lines(session, look)
+    missing = await figures.missing(session, look, visible.lines)
     counts = {unit["unit"]: len(unit["projects"]) for unit in missing["units"]}
-    issues = await figures.issues(session, look)
-    listing = lists.units_listing(figures.ranking(rows), counts, issues)
+    issues = await figures.issues(session, look, visible.ids)
+    listing = lists.units_listing(figures.ranking(visible.lines), counts, issues)
     return Page("list", "单位排名", {"intro": "按累计完成占序时进度排名"}, listing, "units")
 
 
@@ -61,34 +68,34 @@ async def _unit(session: AsyncSession, look: Look, request: web.Request) -> Page
     name = request.match_info["name"]
     if not await may_see_unit(session, look.viewer, name):
         raise access.Refused(403, "您的链接只能查看本单位的项目")
-    rows = [row for row in await figures.visible_standings(session, look) if row.unit == name]
+    visible = await figures.visible_lines(session, look)
+    rows = [row for row in visible.lines if row.unit == name]
     if not rows:
         raise access.Refused(404, f"没有名为“{name[:30]}”的单位，或该单位没有在建项目")
-    ranking = figures.ranking(rows)
+    ids = [row.id for row in rows]
     data = {
         "intro": f"共 {len(rows)} 个项目",
-        "totals": figures.totals(rows, look),
+        "totals": await figures.totals(session, look, figures.Visible(ids, rows)),
         "lights": figures.light_counts(rows),
-        "unit_row": ranking[0],
+        "unit_row": next(r for r in figures.ranking(visible.lines) if r.unit == name),
     }
-    extra = await attributes(session, [row.project.id for row in rows])
-    listing = lists.projects_listing(rows, extra, _labels(request))
+    listing = lists.projects_listing(rows, await leaders_of(session, ids), _labels(request))
     return Page("list", name, data, listing, "units")
 
 
 async def _projects(session: AsyncSession, look: Look, request: web.Request) -> Page:
-    rows = await figures.visible_standings(session, look)
-    ids = None if look.viewer.sees_all else [row.project.id for row in rows]
-    extra = await attributes(session, ids)
+    visible = await figures.visible_lines(session, look)
+    rows = visible.lines
     choices = filters.Choices(
         units=sorted({row.unit for row in rows}),
-        categories=sorted({row.project.category for row in rows}),
-        levels=sorted({a.level for a in extra.values() if a.level}),
-        leaders=sorted({name for a in extra.values() for name in a.leaders}),
+        categories=sorted({row.category for row in rows}),
+        levels=sorted({row.level for row in rows if row.level}),
+        leaders=await leader_names(session),
     )
     chosen = filters.parse(request.query, choices)
     page = filters.page_number(request.query)
-    kept = [row for row in rows if _matches(row, extra.get(row.project.id), chosen)]
+    led = await led_by(session, chosen.leader) if chosen.leader else None
+    kept = [row for row in rows if _matches(row, chosen, led)]
     wants_all = request.query.get("format") == "xlsx"
     start = (page - 1) * filters.PAGE_SIZE
     shown = kept if wants_all else kept[start : start + filters.PAGE_SIZE]
@@ -101,36 +108,38 @@ async def _projects(session: AsyncSession, look: Look, request: web.Request) -> 
         "page": page,
         "pages": pages,
         "found": len(kept),
-        "lights": Counter(row.light.color.value for row in kept),
+        "lights": figures.light_counts(kept),
         "with_filters": True,
     }
-    listing = lists.projects_listing(shown, extra, _labels(request))
+    leaders = await leaders_of(session, [row.id for row in shown])
+    listing = lists.projects_listing(shown, leaders, _labels(request))
     return Page("list", "项目", data, listing, "projects")
 
 
-def _matches(row: Standing, attrs: Attributes | None, chosen: filters.ProjectFilter) -> bool:
+def _matches(row: Line, chosen: filters.ProjectFilter, led: set[int] | None) -> bool:
     checks = [
         chosen.unit is None or row.unit == chosen.unit,
-        chosen.light is None or row.light.color.value == chosen.light,
-        chosen.category is None or row.project.category == chosen.category,
-        chosen.key is None or (attrs is not None and attrs.is_key == chosen.key),
-        chosen.level is None or (attrs is not None and attrs.level == chosen.level),
-        chosen.leader is None or (attrs is not None and chosen.leader in attrs.leaders),
+        chosen.light is None or row.color == chosen.light,
+        chosen.category is None or row.category == chosen.category,
+        chosen.key is None or row.is_key == chosen.key,
+        chosen.level is None or row.level == chosen.level,
+        led is None or row.id in led,
         chosen.q is None or _found(row, chosen.q),
     ]
     return all(checks)
 
 
-def _found(row: Standing, text: str) -> bool:
+def _found(row: Line, text: str) -> bool:
     needle = text.casefold()
-    return needle in row.project.name.casefold() or needle in row.project.code.casefold()
+    return needle in row.name.casefold() or needle in row.code.casefold()
 
 
 async def _issues(session: AsyncSession, look: Look, request: web.Request) -> Page:
     state = request.query.get("state", "").strip() or None
     if state is not None and state not in ISSUE_STATES:
         raise filters.BadFilter(f"状态“{state[:20]}”无效，可选：{'、'.join(ISSUE_STATES)}")
-    issues = await figures.issues(session, look, state)
+    ids = await visible_ids(session, look.viewer)
+    issues = await figures.issues(session, look, ids, state)
     data = {
         "states": ISSUE_STATES,
         "state": state,

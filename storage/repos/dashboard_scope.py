@@ -42,6 +42,44 @@ async def unit_names(session: AsyncSession) -> list[str]:
     return list((await session.execute(statement)).scalars())
 
 
+async def leaders_of(session: AsyncSession, ids: list[int] | None) -> dict[int, list[str]]:
+    """The 包联 leaders of the projects (all projects for None), by project id."""
+    statement = (
+        select(ProjectLeader.project_id, Person.name)
+        .join(Person, Person.id == ProjectLeader.person_id)
+        .order_by(ProjectLeader.project_id, Person.name)
+    )
+    if ids is not None:
+        statement = statement.where(ProjectLeader.project_id.in_(ids))
+    found: dict[int, list[str]] = {}
+    for project_id, name in (await session.execute(statement)).all():
+        found.setdefault(project_id, []).append(name)
+    return found
+
+
+async def leader_names(session: AsyncSession) -> list[str]:
+    """Everyone who is some active project's 包联 leader, by name."""
+    statement = (
+        select(Person.name)
+        .join(ProjectLeader, ProjectLeader.person_id == Person.id)
+        .join(Project, Project.id == ProjectLeader.project_id)
+        .where(Project.active.is_(True))
+        .distinct()
+        .order_by(Person.name)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def led_by(session: AsyncSession, name: str) -> set[int]:
+    """Projects a leader of this name is 包联 for."""
+    statement = (
+        select(ProjectLeader.project_id)
+        .join(Person, Person.id == ProjectLeader.person_id)
+        .where(Person.name == name)
+    )
+    return set((await session.execute(statement)).scalars())
+
+
 @dataclass
 class Attributes:
     """What the project list filters on besides unit, light and category."""

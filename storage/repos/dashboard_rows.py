@@ -1,0 +1,117 @@
+"""The dashboard's project rows in one statement: figures by `plan_sql` (the card's, to the
+yuan), the light as on record, open issues counted; for 10,000 projects in well under a second.
+
+A project with no light on record yet (just imported) comes back without a colour; the caller
+evaluates those few (`standing.standings`), as the digest does.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import Issue, LightRecord, Project, Unit
+from storage.repos.issues import OPEN_STATES
+from storage.repos.plan_sql import cumulative_plan, done_and_plan
+
+
+@dataclass
+class Line:
+    """One active project as the dashboard lists it."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    unit_id: int
+    category: str
+    level: str
+    is_key: bool
+    annual: int
+    done: int
+    plan: int
+    color: str | None
+    raw_reasons: Any
+    open_issues: int
+
+    @property
+    def ratio(self) -> float | None:
+        """Done against 序时 (None when nothing is due yet)."""
+        return self.done / self.plan if self.plan else None
+
+    @property
+    def reasons(self) -> list[str]:
+        """The light's reasons as recorded (read only where a page shows them)."""
+        raw = json.loads(self.raw_reasons) if isinstance(self.raw_reasons, str) else None
+        items = raw if raw is not None else self.raw_reasons or []
+        return [str(r.get("text", "")) for r in items if isinstance(r, dict)]
+
+
+async def lines(
+    session: AsyncSession, on: date, curve: list[int], ids: list[int] | None
+) -> list[Line]:
+    """The scope's active projects (every one for None), by code."""
+    statement = _lines(on, curve).order_by(Project.code)
+    if ids is not None:
+        statement = statement.where(Project.id.in_(ids))
+    rows = (await session.execute(statement)).all()
+    return [Line(**{**row._mapping, "done": int(row.done), "plan": int(row.plan)}) for row in rows]
+
+
+def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
+    latest, joined, done, plan = done_and_plan(on, curve)
+    older = aliased(LightRecord)
+    newest = (
+        select(func.max(older.day))
+        .where(older.project_id == Project.id, older.day <= on)
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    issues = (
+        select(func.count(Issue.id))
+        .where(Issue.project_id == Project.id, Issue.state.in_(OPEN_STATES))
+        .correlate(Project)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            Project.id,
+            Project.code,
+            Project.name,
+            Unit.name.label("unit"),
+            Project.unit_id,
+            Project.category,
+            Project.level,
+            Project.is_key,
+            Project.annual_plan_yuan.label("annual"),
+            done.label("done"),
+            plan.label("plan"),
+            LightRecord.color,
+            LightRecord.reasons.label("raw_reasons"),
+            issues.label("open_issues"),
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(latest, joined, isouter=True)
+        .join(
+            LightRecord,
+            and_(LightRecord.project_id == Project.id, LightRecord.day == newest),
+            isouter=True,
+        )
+        .where(Project.active.is_(True))
+    )
+
+
+async def plan_at_month_end(
+    session: AsyncSession, month: int, curve: list[int], ids: list[int] | None
+) -> int:
+    """The scope's plan due by the end of `month` (a quarterly line)."""
+    statement = select(func.sum(cumulative_plan(month, curve))).where(Project.active.is_(True))
+    if ids is not None:
+        statement = statement.where(Project.id.in_(ids))
+    return int((await session.execute(statement)).scalar() or 0)
