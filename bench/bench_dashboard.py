@@ -3,7 +3,7 @@
 The ledger is the synthetic bulk one; the daily 亮灯 job records every project's light first,
 as in production, so the pages read lights as on record. Each page is fetched through the real
 app over HTTP on loopback, as the office token; the median of five runs is printed against the
-500 ms of SPEC §8, and so is the longest the event loop was held meanwhile.
+500 ms of SPEC §8, and so is the longest the event loop was held while it was fetched.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ async def run(count: int) -> int:
         try:
             headers = {"Authorization": f"Bearer {TOKEN}"}
             for page in PAGES:
+                worst[0] = 0.0
                 times = []
                 for _ in range(RUNS):
                     started = time.perf_counter()
@@ -91,12 +92,13 @@ async def run(count: int) -> int:
                 median = statistics.median(times)
                 verdict = "met" if median < LIMIT_MS else "MISSED"
                 slow += median >= LIMIT_MS
-                print(f"  {page:<40} {median:7.0f} ms  ({verdict} < {LIMIT_MS} ms)")
+                held = worst[0] * 1000
+                shown = f"{median:6.0f} ms ({verdict} < {LIMIT_MS} ms)"
+                print(f"  {page:<40} {shown}, loop held {held:.0f} ms")
         finally:
             stop.set()
             await watcher
             await client.close()
-        print(f"longest the event loop was held meanwhile: {worst[0] * 1000:.0f} ms")
         print("every page met the bound" if not slow else f"{slow} page(s) MISSED the bound")
         return 0
 

@@ -17,6 +17,7 @@ from domain.clock import SHANGHAI
 from scheduler import misses
 from scheduler.calendar_note import with_calendar_note
 from scheduler.context import JobContext, Push
+from scheduler.dashboard_link import with_dashboard_link
 from scheduler.deliver import deliver
 from scheduler.election import Leadership
 from scheduler.jobs import Job, build_jobs
@@ -37,7 +38,8 @@ def daily(job: Job, time_of_day: tuple[int, int]) -> BaseTrigger:
 
 async def compute(ctx: JobContext, job: Job, at: datetime) -> list[Push]:
     """One job's pushes for `at`, as they will be sent (calendar note included)."""
-    return with_calendar_note(ctx, job.id, at, await job.run(ctx, at))
+    pushes = with_calendar_note(ctx, job.id, at, await job.run(ctx, at))
+    return await with_dashboard_link(ctx, at, pushes)
 
 
 async def compute_noting(ctx: JobContext, job: Job, at: datetime) -> tuple[list[Push], list[Miss]]:

@@ -22,7 +22,7 @@ from domain.plan import schedule_ratio
 from scheduler.digest import stats_line
 from storage.repos import digest_queries, unreported
 from storage.repos.dashboard_links import Viewer
-from storage.repos.dashboard_rows import Line, lines, plan_at_month_end
+from storage.repos.dashboard_rows import Line, lines
 from storage.repos.dashboard_scope import visible_ids
 from storage.repos.issue_board import BoardIssue, board
 from storage.repos.ranking import UnitRow
@@ -49,6 +49,11 @@ class Look:
         return self.now.date()
 
     @property
+    def quarter_end(self) -> int:
+        """The month that ends the current quarter (its line is the next target)."""
+        return next(m for m in QUARTER_ENDS if m >= self.today.month)
+
+    @property
     def curve(self) -> list[int]:
         """The default 序时 curve."""
         return self.settings.plan.default_curve
@@ -67,7 +72,7 @@ async def visible_lines(session: AsyncSession, look: Look) -> Visible:
     ids = await visible_ids(session, look.viewer)
     if ids == []:
         return Visible(ids, [])
-    found = await lines(session, look.today, look.curve, ids)
+    found = await lines(session, look.today, look.curve, ids, look.quarter_end)
     unlit = [line for line in found if line.color is None]
     if unlit:  # nothing on record yet (just imported): judged now, as the read API does
         judged = await standings(
@@ -81,14 +86,13 @@ async def visible_lines(session: AsyncSession, look: Look) -> Visible:
     return Visible(ids, found)
 
 
-async def totals(session: AsyncSession, look: Look, visible: Visible) -> dict[str, Any]:
+def totals(look: Look, rows: list[Line]) -> dict[str, Any]:
     """Year totals against the annual plan and 序时, and the next quarterly line."""
-    rows = visible.lines
     annual = sum(row.annual for row in rows)
     done = sum(row.done for row in rows)
     plan = sum(row.plan for row in rows)
-    month = next(m for m in QUARTER_ENDS if m >= look.today.month)
-    target = await plan_at_month_end(session, month, look.curve, visible.ids) if rows else 0
+    month = look.quarter_end
+    target = sum(row.quarter_plan for row in rows)
     return {
         "projects": len(rows),
         "annual": annual,

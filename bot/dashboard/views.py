@@ -39,7 +39,7 @@ async def _overview(session: AsyncSession, look: Look, request: web.Request) -> 
     reds = await figures.new_reds(session, look, rows)
     lights = figures.light_counts(rows)
     data = {
-        "totals": await figures.totals(session, look, visible),
+        "totals": figures.totals(look, rows),
         "lights": lights,
         "starts": await figures.starts(session, look),
         "ranking": ranking,
@@ -75,7 +75,7 @@ async def _unit(session: AsyncSession, look: Look, request: web.Request) -> Page
     ids = [row.id for row in rows]
     data = {
         "intro": f"共 {len(rows)} 个项目",
-        "totals": await figures.totals(session, look, figures.Visible(ids, rows)),
+        "totals": figures.totals(look, rows),
         "lights": figures.light_counts(rows),
         "unit_row": next(r for r in figures.ranking(visible.lines) if r.unit == name),
     }

@@ -52,6 +52,14 @@ async def group_link(
     session: AsyncSession, audience: str, now: datetime, days: int
 ) -> DashboardLink:
     """The group's current link: reused while it has more than half its life left."""
+    found = await current_group_link(session, audience, now, days)
+    return found or await issue(session, None, audience, now, days)
+
+
+async def current_group_link(
+    session: AsyncSession, audience: str, now: datetime, days: int
+) -> DashboardLink | None:
+    """The group's link with more than half its life left, if one is on record."""
     statement = (
         select(DashboardLink)
         .where(
@@ -63,8 +71,7 @@ async def group_link(
         .order_by(DashboardLink.id.desc())
         .limit(1)
     )
-    found = (await session.execute(statement)).scalar()
-    return found or await issue(session, None, audience, now, days)
+    return (await session.execute(statement)).scalar()
 
 
 async def viewer_of(session: AsyncSession, link_id: int, now: datetime) -> Viewer | str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, String, and_, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -39,6 +39,8 @@ class Line:
     color: str | None
     raw_reasons: Any
     open_issues: int
+    quarter_plan: int
+    """Plan due by the end of the quarter `lines` was asked about."""
 
     @property
     def ratio(self) -> float | None:
@@ -54,17 +56,18 @@ class Line:
 
 
 async def lines(
-    session: AsyncSession, on: date, curve: list[int], ids: list[int] | None
+    session: AsyncSession, on: date, curve: list[int], ids: list[int] | None, quarter_end: int
 ) -> list[Line]:
-    """The scope's active projects (every one for None), by code."""
-    statement = _lines(on, curve).order_by(Project.code)
+    """The scope's active projects (every one for None), by code, with the plan due by the
+    end of month `quarter_end`."""
+    statement = _lines(on, curve, quarter_end).order_by(Project.code)
     if ids is not None:
         statement = statement.where(Project.id.in_(ids))
-    rows = (await session.execute(statement)).all()
-    return [Line(**{**row._mapping, "done": int(row.done), "plan": int(row.plan)}) for row in rows]
+    # positional: the statement selects Line's fields in order (faster than by name at 10,000)
+    return [Line(*row) for row in (await session.execute(statement)).all()]
 
 
-def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
+def _lines(on: date, curve: list[int], quarter_end: int) -> Select[*tuple[Any, ...]]:
     latest, joined, done, plan = done_and_plan(on, curve)
     older = aliased(LightRecord)
     newest = (
@@ -73,11 +76,12 @@ def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
         .correlate(Project)
         .scalar_subquery()
     )
+    # counted once per project, joined: a correlated count would scan the issues per project
     issues = (
-        select(func.count(Issue.id))
-        .where(Issue.project_id == Project.id, Issue.state.in_(OPEN_STATES))
-        .correlate(Project)
-        .scalar_subquery()
+        select(Issue.project_id, func.count(Issue.id).label("open"))
+        .where(Issue.state.in_(OPEN_STATES))
+        .group_by(Issue.project_id)
+        .subquery()
     )
     return (
         select(
@@ -93,8 +97,10 @@ def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
             done.label("done"),
             plan.label("plan"),
             LightRecord.color,
-            LightRecord.reasons.label("raw_reasons"),
-            issues.label("open_issues"),
+            # read as text: decoding 10,000 reasons costs more than the query; few are shown
+            type_coerce(LightRecord.reasons, String).label("raw_reasons"),
+            func.coalesce(issues.c.open, 0).label("open_issues"),
+            cumulative_plan(quarter_end, curve).label("quarter_plan"),
         )
         .join(Unit, Unit.id == Project.unit_id)
         .join(latest, joined, isouter=True)
@@ -103,15 +109,6 @@ def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
             and_(LightRecord.project_id == Project.id, LightRecord.day == newest),
             isouter=True,
         )
+        .join(issues, issues.c.project_id == Project.id, isouter=True)
         .where(Project.active.is_(True))
     )
-
-
-async def plan_at_month_end(
-    session: AsyncSession, month: int, curve: list[int], ids: list[int] | None
-) -> int:
-    """The scope's plan due by the end of `month` (a quarterly line)."""
-    statement = select(func.sum(cumulative_plan(month, curve))).where(Project.active.is_(True))
-    if ids is not None:
-        statement = statement.where(Project.id.in_(ids))
-    return int((await session.execute(statement)).scalar() or 0)

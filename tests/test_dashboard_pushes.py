@@ -1,0 +1,48 @@
+"""The leaders' pushes end with a dashboard link that opens the whole ledger."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+
+from core.signed_links import unsign
+from domain.budget import fits
+from scheduler.context import JobContext
+from scheduler.runner import compute
+from storage.models import DashboardLink
+from storage.repos.dashboard_links import viewer_of
+from tests.digest_ledger import at
+from tests.test_jobs_digest import DIGEST_DAY, JOB
+
+KEY = "secret-token-0123456789"
+
+
+async def _links(ctx: JobContext) -> int:
+    async with ctx.db.read() as session:
+        return int((await session.execute(select(func.count(DashboardLink.id)))).scalar_one())
+
+
+async def test_the_digest_ends_with_a_link_to_everything(digest_ctx: JobContext) -> None:
+    pushes = await compute(digest_ctx, JOB, at(DIGEST_DAY))
+    leaders = [push for push in pushes if push.group.role == "leaders"]
+    assert leaders
+    last = leaders[0].message.text.splitlines()[-1]
+    assert last.startswith("详见看板：http://127.0.0.1:8080/dashboard/l/")
+    assert fits(leaders[0].message.text, digest_ctx.budget("leaders"))
+    token = urlsplit(last.removeprefix("详见看板：")).path.rsplit("/", 1)[-1]
+    async with digest_ctx.db.read() as session:
+        viewer = await viewer_of(session, unsign(token, KEY, 86400), at(DIGEST_DAY))
+    assert not isinstance(viewer, str) and viewer.sees_all
+    again = await compute(digest_ctx, JOB, at(DIGEST_DAY))
+    assert again[0].message.text == leaders[0].message.text  # the same link, reused
+    assert await _links(digest_ctx) == 1
+
+
+async def test_a_dry_run_writes_no_link(digest_ctx: JobContext) -> None:
+    dry = replace(digest_ctx, dry_run=True)
+    pushes = await compute(dry, JOB, at(DIGEST_DAY))
+    leaders = [push for push in pushes if push.group.role == "leaders"]
+    assert leaders[0].message.text.endswith("详见看板：（正式发送时附上看板链接）")
+    assert await _links(digest_ctx) == 0
