@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -21,7 +21,13 @@ from tests.support.browser import LAPTOP, PHONE, SCREEN, Visit, chromium, visit
 from tests.support.dashboard import OFFICE, link_of
 from tests.support.demo import build_demo_database, demo_app_settings
 
-PAGES = ["/dashboard", "/dashboard/units", "/dashboard/projects", "/dashboard/issues"]
+PAGES = [
+    "/dashboard",
+    "/dashboard/units",
+    f"/dashboard/units/{quote('北石店镇')}",
+    "/dashboard/projects",
+    "/dashboard/issues",
+]
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +71,7 @@ async def test_every_page_on_a_phone_matches_the_api(demo: TestClient) -> None:
             response = await seen.go(_url(demo, path))
             assert response.status == 200, path
             assert not await seen.overflows(), path
-            await seen.shot(f"phone{path.replace('/', '-')}")
+            await seen.shot(f"phone{unquote(path).replace('/', '-')}")
         await seen.go(_url(demo, "/dashboard"))
         done = sum(int(str(p["ytd_done_yuan"])) for p in projects)
         assert await seen.page.inner_text("[data-figure=done]") == format_amount(done)
@@ -87,6 +93,12 @@ async def test_every_page_on_a_phone_matches_the_api(demo: TestClient) -> None:
         await seen.go(_url(demo, "/dashboard/projects?light=red"))
         shown = await seen.page.inner_text("#found")
         assert f"共 {sum(p['light'] == 'red' for p in projects)} 个项目" in shown
+        issues = (await _api(demo, "/api/issues"))["issues"]
+        await seen.go(_url(demo, "/dashboard/issues"))
+        numbers = await seen.page.eval_on_selector_all(
+            "#listing tbody td[data-label=编号]", "cells => cells.map(c => Number(c.innerText))"
+        )
+        assert sorted(numbers) == sorted(int(str(i["number"])) for i in issues)
     assert seen.errors == []
 
 

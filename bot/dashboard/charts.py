@@ -46,7 +46,7 @@ def lights_chart(counts: dict[str, int], labels: dict[str, str]) -> dict[str, An
             {
                 "type": "pie",
                 "radius": ["45%", "70%"],
-                "label": {"formatter": "{b}\n{c}"},
+                "label": {"formatter": "{b}\n{c}", "overflow": "none"},
                 "data": [
                     {"name": labels.get(c, c), "value": n, "itemStyle": {"color": colors[c]}}
                     for c, n in counts.items()

@@ -4,7 +4,10 @@
   var charts = [];
   function draw(el) {
     var spec = JSON.parse(document.getElementById(el.dataset.chart).textContent);
-    var chart = echarts.init(el, null, { renderer: "canvas" });
+    // The meeting screen is dark: ECharts' own dark theme, on the page's background.
+    var dark = document.body.classList.contains("screen");
+    var chart = echarts.init(el, dark ? "dark" : null, { renderer: "canvas" });
+    if (dark) { spec.backgroundColor = "transparent"; }
     chart.setOption(spec);
     el.dataset.drawn = "1";
     charts.push(chart);
