@@ -1,0 +1,48 @@
+"""The dashboard's rows summed by the database agree with the project cards, on each backend."""
+
+from __future__ import annotations
+
+from scheduler.context import JobContext
+from scheduler.digest import rules_of
+from storage.repos.dashboard_links import Viewer
+from storage.repos.dashboard_rows import lines
+from storage.repos.dashboard_scope import visible_ids
+from storage.repos.issue_board import board
+from storage.repos.standing import standings
+from tests.digest_ledger import at
+from tests.jobs_support import add_report
+from tests.seed import OWNER, WAN
+
+NOW = "2025-04-24 10:00"
+
+
+async def test_rows_match_the_cards(backend_ctx: JobContext) -> None:
+    await add_report(backend_ctx, "P001", OWNER, "2025-04-22 09:00", 2600)
+    now = at(NOW)
+    curve = backend_ctx.settings.plan.default_curve
+    async with backend_ctx.db.read() as session:
+        rows = await lines(session, now.date(), curve, None, 6)
+        cards = await standings(session, now, rules_of(backend_ctx), recorded=True)
+    assert [row.code for row in rows] == [card.project.code for card in cards]
+    for row, card in zip(rows, cards, strict=True):
+        assert (row.done, row.plan, row.open_issues) == (
+            card.ytd_done,
+            card.plan_to_date,
+            card.open_issues,
+        )
+    first = rows[0]
+    assert first.done == 2600 * WAN
+    assert first.quarter_plan == 12_000 * WAN * 50 // 100  # the curve's 50% by June
+
+
+async def test_a_unit_member_sees_their_unit_and_projects(backend_ctx: JobContext) -> None:
+    town = Viewer("王强", sees_all=False, person_id=None, unit_id=1, unit="北石店镇")
+    curve = backend_ctx.settings.plan.default_curve
+    async with backend_ctx.db.read() as session:
+        ids = await visible_ids(session, town)
+        if ids is None:
+            raise AssertionError("a unit member sees only some projects")
+        rows = await lines(session, at(NOW).date(), curve, ids, 6)
+        issues = await board(session, town, ids, at(NOW).date())
+    assert {row.unit for row in rows} == {"北石店镇"}
+    assert all(issue.unit == "北石店镇" for issue in issues)
