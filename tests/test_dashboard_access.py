@@ -15,9 +15,11 @@ from tests.support.dashboard import OFFICE, link_of, open_link
 
 
 async def test_a_pushless_visit_is_asked_for_a_link(client: TestClient) -> None:
-    response = await client.get("/dashboard")
-    assert response.status == 401
-    assert "/看板" in await response.text()
+    for path in ("/dashboard", "/dashboard/", "/dashboard/projects/P001"):
+        response = await client.get(path)
+        assert response.status == 401, path
+        text = await response.text()
+        assert "/看板" in text and "城区智慧物流园" not in text
 
 
 async def test_the_asker_link_opens_their_unit_only(client: TestClient) -> None:

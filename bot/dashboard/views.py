@@ -230,9 +230,15 @@ async def logout(request: web.Request) -> web.StreamResponse:
     raise response
 
 
+async def slash(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/` (as people type it): the overview."""
+    raise web.HTTPMovedPermanently("/dashboard")
+
+
 def add_routes(app: web.Application) -> None:
     """Register the dashboard's pages and its static files (ECharts, style, script)."""
     app.router.add_get("/dashboard", overview)
+    app.router.add_get("/dashboard/", slash)
     app.router.add_get("/dashboard/units", units)
     app.router.add_get("/dashboard/units/{name}", unit)
     app.router.add_get("/dashboard/projects", projects)
