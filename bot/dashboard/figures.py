@@ -9,7 +9,7 @@ aggregation. Nothing here evaluates every project's light.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,7 @@ from scheduler.digest import stats_line
 from storage.repos import digest_queries, unreported
 from storage.repos.dashboard_links import Viewer
 from storage.repos.dashboard_rows import Line, lines
-from storage.repos.dashboard_scope import visible_ids
+from storage.repos.dashboard_scope import visible_codes, visible_ids
 from storage.repos.issue_board import BoardIssue, board
 from storage.repos.ranking import UnitRow
 from storage.repos.recorded_lights import recorded_lights
@@ -42,6 +42,8 @@ class Look:
     now: datetime
     rules: LightRules
     settings: Settings
+    parts: dict[str, Any] = field(default_factory=dict)
+    """Results of the page's queries run side by side before it is built."""
 
     @property
     def today(self) -> date:
@@ -199,7 +201,7 @@ async def issues(
     return await board(session, look.viewer, ids, look.today, state)
 
 
-async def missing(session: AsyncSession, look: Look, rows: list[Line]) -> dict[str, Any]:
+async def missing(session: AsyncSession, look: Look) -> dict[str, Any]:
     """未报 this period among the viewer's projects: per unit, with the projects."""
     period = period_of(look.today)
     exempt = look.settings.reports.not_reporting_categories
@@ -207,10 +209,10 @@ async def missing(session: AsyncSession, look: Look, rows: list[Line]) -> dict[s
     found = await unreported.missing(
         session, period.label, period.start, period.end, None, exempt=exempt
     )
-    codes = {row.code for row in rows}
+    codes = await visible_codes(session, look.viewer)
     units = []
     for unit in found:
-        projects = [p for p in unit.projects if p[0] in codes]
+        projects = [p for p in unit.projects if codes is None or p[0] in codes]
         if projects:
             units.append({"unit": unit.unit, "projects": projects})
     return {

@@ -3,7 +3,8 @@ thread, so a list of 10,000 projects never holds up the loop that answers chat."
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -40,10 +41,17 @@ class Page:
 
 
 Build = Callable[[AsyncSession, Look, web.Request], Awaitable[Page]]
+Part = Callable[[AsyncSession, Look], Awaitable[Any]]
 
 
-async def answer(request: web.Request, build: Build) -> web.StreamResponse:
-    """Run `build` for the request's viewer on a reader; the page, its .xlsx, or a refusal."""
+async def answer(
+    request: web.Request, build: Build, parts: Mapping[str, Part] | None = None
+) -> web.StreamResponse:
+    """Run `build` for the request's viewer on a reader; the page, its .xlsx, or a refusal.
+
+    `parts` are independent queries of the page, run first side by side on the readers (each
+    in its own read transaction); `build` finds their results in `look.parts`.
+    """
     try:
         viewer = await access.viewer(request)
     except access.Refused as refused:
@@ -51,6 +59,10 @@ async def answer(request: web.Request, build: Build) -> web.StreamResponse:
     app = request.app
     look = Look(viewer, app[CLOCK].now(), rules_of(app), app[SETTINGS])
     want_xlsx = request.query.get("format") == "xlsx"
+    if parts:
+        readers = app[READERS]
+        found = await asyncio.gather(*(readers.run(_bound(part, look)) for part in parts.values()))
+        look.parts = dict(zip(parts, found, strict=True))
 
     async def run(session: AsyncSession) -> web.Response:
         try:
@@ -64,6 +76,13 @@ async def answer(request: web.Request, build: Build) -> web.StreamResponse:
         return web.Response(text=_render(request, page, look), content_type="text/html")
 
     return await app[READERS].run(run)
+
+
+def _bound(part: Part, look: Look) -> Callable[[AsyncSession], Awaitable[Any]]:
+    async def query(session: AsyncSession) -> Any:
+        return await part(session, look)
+
+    return query
 
 
 def _download(body: bytes, name: str) -> web.Response:

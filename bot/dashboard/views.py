@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard import access, charts, figures, filters, lists
 from bot.dashboard.figures import Look
-from bot.dashboard.pages import Page, answer, refusal
+from bot.dashboard.pages import Page, Part, answer, refusal
 from bot.dashboard.project_page import project_page
 from bot.keys import RENDERER, SETTINGS
 from storage.repos.dashboard_rows import Line
@@ -30,18 +31,34 @@ def _labels(request: web.Request) -> dict[str, str]:
     return dict(request.app[RENDERER].labels)
 
 
-async def _overview(session: AsyncSession, look: Look, request: web.Request) -> Page:
+async def _rows(session: AsyncSession, look: Look) -> dict[str, Any]:
+    """The viewer's project rows, their units ranked, issues and new reds (one part)."""
     visible = await figures.visible_lines(session, look)
-    rows = visible.lines
-    ranking = figures.ranking(rows)
-    issues = await figures.issues(session, look, visible.ids)
-    overdue = [issue for issue in issues if issue.overdue]
-    reds = await figures.new_reds(session, look, rows)
+    return {
+        "rows": visible.lines,
+        "ranking": figures.ranking(visible.lines),
+        "issues": await figures.issues(session, look, visible.ids),
+        "new_reds": await figures.new_reds(session, look, visible.lines),
+    }
+
+
+OVERVIEW_PARTS: dict[str, Part] = {
+    "rows": _rows,
+    "missing": figures.missing,
+    "starts": figures.starts,
+}
+UNITS_PARTS: dict[str, Part] = {"rows": _rows, "missing": figures.missing}
+
+
+async def _overview(session: AsyncSession, look: Look, request: web.Request) -> Page:
+    found = look.parts["rows"]
+    rows, ranking, reds = found["rows"], found["ranking"], found["new_reds"]
+    overdue = [issue for issue in found["issues"] if issue.overdue]
     lights = figures.light_counts(rows)
     data = {
         "totals": figures.totals(look, rows),
         "lights": lights,
-        "starts": await figures.starts(session, look),
+        "starts": look.parts["starts"],
         "ranking": ranking,
         "ranking_chart": charts.ranking_chart(ranking),
         "lights_chart": charts.lights_chart(lights, _labels(request)),
@@ -49,18 +66,16 @@ async def _overview(session: AsyncSession, look: Look, request: web.Request) -> 
         "new_red_count": len(reds),
         "overdue": overdue[: figures.LISTED],
         "overdue_count": len(overdue),
-        "missing": await figures.missing(session, look, rows),
+        "missing": look.parts["missing"],
         "listed": figures.LISTED,
     }
     return Page("overview", "项目建设调度看板", data)
 
 
 async def _units(session: AsyncSession, look: Look, request: web.Request) -> Page:
-    visible = await figures.visible_lines(session, look)
-    missing = await figures.missing(session, look, visible.lines)
-    counts = {unit["unit"]: len(unit["projects"]) for unit in missing["units"]}
-    issues = await figures.issues(session, look, visible.ids)
-    listing = lists.units_listing(figures.ranking(visible.lines), counts, issues)
+    found = look.parts["rows"]
+    counts = {unit["unit"]: len(unit["projects"]) for unit in look.parts["missing"]["units"]}
+    listing = lists.units_listing(found["ranking"], counts, found["issues"])
     return Page("list", "单位排名", {"intro": "按累计完成占序时进度排名"}, listing, "units")
 
 
@@ -150,12 +165,12 @@ async def _issues(session: AsyncSession, look: Look, request: web.Request) -> Pa
 
 async def overview(request: web.Request) -> web.StreamResponse:
     """`GET /dashboard`."""
-    return await answer(request, _overview)
+    return await answer(request, _overview, OVERVIEW_PARTS)
 
 
 async def units(request: web.Request) -> web.StreamResponse:
     """`GET /dashboard/units`."""
-    return await answer(request, _units)
+    return await answer(request, _units, UNITS_PARTS)
 
 
 async def unit(request: web.Request) -> web.StreamResponse:

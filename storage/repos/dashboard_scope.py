@@ -25,6 +25,15 @@ async def visible_ids(session: AsyncSession, viewer: Viewer) -> list[int] | None
     return list((await session.execute(statement)).scalars())
 
 
+async def visible_codes(session: AsyncSession, viewer: Viewer) -> set[str] | None:
+    """The codes of the projects the viewer sees; None: every one."""
+    ids = await visible_ids(session, viewer)
+    if ids is None:
+        return None
+    statement = select(Project.code).where(Project.id.in_(ids))
+    return set((await session.execute(statement)).scalars())
+
+
 async def may_see_unit(session: AsyncSession, viewer: Viewer, unit: str) -> bool:
     """Whether the viewer may open a unit's page: everyone's, or their own unit's."""
     return viewer.sees_all or (viewer.unit is not None and viewer.unit == unit)
