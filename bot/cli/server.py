@@ -7,10 +7,12 @@ import asyncio
 import gc
 import json
 import logging
+import secrets
 from datetime import date
 from pathlib import Path
 
 from aiohttp import web
+from pydantic import SecretStr
 
 from bot.app import create_app
 from bot.cli.common import check_calendar, open_database
@@ -56,8 +58,13 @@ def demo_settings(settings: Settings, folder: Path) -> Settings:
     if database.url == type(database)().url:  # not configured: use the demo's own file
         database = database.model_copy(update={"url": f"sqlite+aiosqlite:///{folder / 'demo.db'}"})
     groups = settings.groups or [GroupSettings(platform="local", **group) for group in DEMO_GROUPS]
+    dashboard = settings.dashboard
+    if dashboard.secret is None and dashboard.token is None:  # /看板 works in the demo
+        secret = SecretStr(secrets.token_urlsafe(24))
+        dashboard = dashboard.model_copy(update={"secret": secret})
     return settings.model_copy(
         update={
+            "dashboard": dashboard,
             "database": database,
             "local": settings.local.model_copy(update={"enabled": True}),
             "clock": settings.clock.model_copy(update={"now": settings.clock.now or DEMO_NOW}),
@@ -122,5 +129,6 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.no_serve:
         return 0
     print(f"打开 http://{settings.server.host}:{settings.server.port}/ 使用聊天模拟器")
+    print("在模拟器里发送“/看板”获取看板链接")
     _run(settings)
     return 0
