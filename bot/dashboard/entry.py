@@ -1,0 +1,67 @@
+"""Ways into the dashboard: opening a link (kept in a cookie), the office's token login,
+logging out; each answers with a redirect or a page saying why not."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.dashboard import access
+from bot.dashboard.pages import refusal
+from bot.keys import RENDERER, SETTINGS
+
+
+async def enter(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/l/{token}`: open a link, keep it in a cookie, go to the overview."""
+    token = request.match_info["token"]
+    try:
+        await access.link_viewer(request, token)
+    except access.Refused as refused:
+        return await refusal(request, refused.status, refused.message)
+    target = "/dashboard?screen=1" if request.query.get("screen") == "1" else "/dashboard"
+    response = web.HTTPSeeOther(target)
+    days = request.app[SETTINGS].dashboard.link_days
+    response.set_cookie(
+        access.COOKIE, token, max_age=days * 86400, path="/dashboard", httponly=True,
+        samesite="Lax",
+    )  # fmt: skip
+    response.del_cookie(access.OFFICE_COOKIE, path="/dashboard")
+    raise response
+
+
+async def login_form(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/login`: the office types the dashboard token."""
+    html = request.app[RENDERER].page("dashboard/login", {"title": "看板登录", "screen": False,
+                                                          "problem": None})  # fmt: skip
+    return web.Response(text=html, content_type="text/html")
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    """`POST /dashboard/login`: the right token opens everything for the office."""
+    form = await request.post()
+    given = str(form.get("token", ""))[:200]
+    settings = request.app[SETTINGS]
+    cookie = access.office_cookie(settings)
+    if cookie is None or not access.token_matches(settings, given):
+        data = {"title": "看板登录", "screen": False, "problem": "令牌不对，请核对后重试"}
+        html = request.app[RENDERER].page("dashboard/login", data)
+        return web.Response(text=html, status=403, content_type="text/html")
+    response = web.HTTPSeeOther("/dashboard")
+    max_age = settings.dashboard.link_days * 86400
+    response.set_cookie(
+        access.OFFICE_COOKIE, cookie, max_age=max_age, path="/dashboard", httponly=True,
+        samesite="Strict",
+    )  # fmt: skip
+    raise response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/logout`: forget the link and the office login in this browser."""
+    response = web.HTTPSeeOther("/dashboard/login")
+    response.del_cookie(access.COOKIE, path="/dashboard")
+    response.del_cookie(access.OFFICE_COOKIE, path="/dashboard")
+    raise response
+
+
+async def slash(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/` (as people type it): the overview."""
+    raise web.HTTPMovedPermanently("/dashboard")
