@@ -16,7 +16,6 @@ from aiohttp import (
     ClientConnectorError,
     ClientError,
     ClientHttpProxyError,
-    ClientResponseError,
     ClientSession,
     ConnectionTimeoutError,
     TraceConfig,
@@ -77,19 +76,3 @@ def network_error(exc: BaseException, progress: Progress) -> SendError:
     if never_sent:
         return SendError(f"无法连接平台（{what}）", retryable=True)
     return SendError(f"平台未在时限内应答（{what}），可能已送达", retryable=False, uncertain=True)
-
-
-def describe(exc: BaseException) -> str:
-    """A network failure named for a log line or a message, never with its URL or headers.
-
-    aiohttp's errors print the request they belong to: the URL (a robot's key, a Stream
-    ticket) and the headers (Proxy-Authorization), and the proxy URL with its password.
-    """
-    if isinstance(exc, ClientResponseError):
-        return f"{type(exc).__name__}: HTTP {exc.status} {exc.message}"
-    if isinstance(exc, ClientConnectorError):
-        why = exc.os_error.strerror or exc.os_error
-        return f"{type(exc).__name__}: {exc.host}:{exc.port}: {why}"
-    if isinstance(exc, ClientError):
-        return type(exc).__name__
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -113,8 +113,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _settings(config: Path | None) -> Settings:
+    from bot.redaction import install
+
     settings = load_settings(config)
     logging.getLogger().setLevel(settings.log.level)
+    install(settings)
     return settings
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from aiohttp import web
 from pydantic import SecretStr
 
+from bot.access_log import PathAccessLogger
 from bot.app import create_app
 from bot.cli.common import check_calendar, open_database
 from core.settings import GroupSettings, Settings
@@ -46,6 +47,7 @@ def _run(settings: Settings) -> None:
         host=server.host,
         port=server.port,
         shutdown_timeout=server.shutdown_timeout,
+        access_log_class=PathAccessLogger,
         print=None,
     )
 

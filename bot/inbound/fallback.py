@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.failures import describe
 from bot.inbound.late import Addressee
 from bot.keys import CLOCK, SETTINGS, WRITER
 from core.messages import OutboundMessage
@@ -38,7 +39,8 @@ async def send_parts(
             try:
                 await send(body)
             except Exception as exc:  # whatever stopped it, the rest must still arrive
-                log.warning("reply to %s stopped at %d.%d: %r", who.msg_id, index, part, exc)
+                why = describe(exc)
+                log.warning("reply to %s stopped at %d.%d: %s", who.msg_id, index, part, why)
                 start, sent = index, part
                 if getattr(exc, "uncertain", False):
                     start, sent = (index, part + 1) if part + 1 < len(parts) else (index + 1, 0)

@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 from urllib.parse import urlsplit
 
+from aiohttp import web
+
 
 class ForwardProxy:
     """Forwards to whatever host a request names; `targets` lists them as (method, host:port)."""
@@ -116,3 +118,36 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             await writer.drain()
     with contextlib.suppress(OSError):
         writer.write_eof()
+
+
+class RefusingProxy:
+    """A proxy that wants credentials it never accepts: 407 to every request it is sent."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> RefusingProxy:
+        """Listen on 127.0.0.1, port chosen by the system."""
+        app = web.Application()
+        app.router.add_route("*", "/{path:.*}", self._refuse)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        return self
+
+    async def close(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _refuse(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        return web.Response(
+            status=407,
+            text="proxy authentication required",
+            headers={"Proxy-Authenticate": 'Basic realm="gov"'},
+        )

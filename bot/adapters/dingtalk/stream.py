@@ -23,6 +23,7 @@ from bot.adapters.bounds import json_object
 from bot.adapters.dingtalk.inbound import answer
 from bot.adapters.dingtalk.models import parse_message
 from bot.adapters.errors import PayloadError
+from bot.failures import describe
 from bot.inbound import StoreUnavailable
 from bot.keys import HTTP, TASKS
 from core.settings import BotSettings
@@ -97,7 +98,7 @@ class StreamClient(dingtalk_stream.DingTalkStreamClient):
             except CredentialsRefusedError as exc:
                 log.error("dingtalk stream %s: AppKey/AppSecret refused (%s)", self.bot.name, exc)
             except (OSError, ClientError, TimeoutError, ValueError) as exc:
-                log.warning("dingtalk stream %s: %r", self.bot.name, exc)
+                log.warning("dingtalk stream %s: %s", self.bot.name, describe(exc))
             if loop.time() - started >= STABLE:
                 delay = 1.0
             log.info("dingtalk stream %s: reconnecting in %.0f s", self.bot.name, delay)

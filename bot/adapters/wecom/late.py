@@ -7,6 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.adapters.wecom import replies
+from bot.failures import describe
 from bot.inbound import Addressee, hand_over
 from bot.keys import HTTP
 from core.messages import OutboundMessage
@@ -26,5 +27,5 @@ async def deliver_late(
     try:
         await replies.post_to_response_url(app[HTTP], url, replies.response_url_body(answers))
     except Exception as exc:  # refused, expired, unreachable: the chat's robot takes it
-        log.warning("late answer to %s: response_url failed: %r", who.msg_id, exc)
-        await hand_over(app, who, answers, f"response_url 发送失败：{exc}")
+        log.warning("late answer to %s: response_url failed: %s", who.msg_id, describe(exc))
+        await hand_over(app, who, answers, f"response_url 发送失败：{describe(exc)}")

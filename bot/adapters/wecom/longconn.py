@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from bot.adapters.errors import PayloadError
 from bot.adapters.wecom import frames, replies
 from bot.adapters.wecom.models import AiBotMessage
+from bot.failures import describe
 from bot.inbound import StoreUnavailable, receive
 from bot.keys import CLOCK, HTTP, TASKS
 from core.messages import InboundMessage
@@ -74,7 +75,7 @@ class LongConnection:
             except frames.SubscribeRefusedError as exc:
                 log.error("wecom longconn %s: BotID/Secret refused (%s)", self.bot.name, exc)
             except (OSError, ClientError, TimeoutError, PayloadError) as exc:
-                log.warning("wecom longconn %s: %r", self.bot.name, exc)
+                log.warning("wecom longconn %s: %s", self.bot.name, describe(exc))
             else:
                 log.warning("wecom longconn %s: closed by the gateway", self.bot.name)
             if self._subscribed_at is not None and loop.time() - self._subscribed_at >= STABLE:
@@ -152,8 +153,9 @@ class LongConnection:
         try:
             await socket.send_json(reply)
         except (ConnectionError, ClientError) as exc:
+            why = describe(exc)
             log.warning(
-                "wecom longconn %s: answer to %s lost: %r", self.bot.name, frame.req_id, exc
+                "wecom longconn %s: answer to %s lost: %s", self.bot.name, frame.req_id, why
             )
 
     async def answer(self, frame: frames.Frame) -> dict[str, Any] | None:

@@ -19,11 +19,11 @@ from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.stream import CredentialsRefusedError, open_connection
 from bot.adapters.errors import PayloadError
 from bot.adapters.feishu.outbound import TenantTokens
-from bot.adapters.transport import describe
 from bot.adapters.wecom import frames
 from bot.cli.doctor.codes import Kind, meaning
 from bot.cli.doctor.names import bot_name, group_name
 from bot.cli.doctor.report import Finding, failed, passed
+from bot.failures import describe
 from bot.outbox.service import platform_outbounds
 from core.settings import BotSettings, GroupSettings, Settings
 from core.settings.hosts import websocket_url
