@@ -73,11 +73,15 @@ def generate(path: Path, projects: int, units: int, weeks: int, lights: bool = T
         rows.append((*head, None, planned, status, *dates))
     con.executemany(
         "INSERT INTO projects (id, code, name, aliases, unit_id, locality, category, industry,"
-        " level, is_key, total_investment_yuan, annual_plan_yuan, monthly_plan_yuan,"
-        " planned_start, planned_completion, status, started_on, stats_entered_on,"
-        " entered_ledger_on, active) VALUES (?, ?, ?, '', ?, '', ?, '', '一般', 0, ?, ?, ?, ?,"
-        " NULL, ?, ?, ?, '2025-01-01', 1)",
-        rows,
+        " total_investment_yuan, status, started_on, stats_entered_on,"
+        " entered_ledger_on, active) VALUES (?, ?, ?, '', ?, '', ?, '', ?, ?, ?, ?,"
+        " '2025-01-01', 1)",
+        [(*row[:6], *row[9:]) for row in rows],
+    )
+    con.executemany(
+        "INSERT INTO project_plans (project_id, year, annual_plan_yuan, monthly_plan_yuan,"
+        " level, is_key, planned_start) VALUES (?, 2025, ?, ?, '一般', 0, ?)",
+        [(row[0], row[6], row[7], row[8]) for row in rows],
     )
     con.executemany(
         "INSERT INTO project_owners (project_id, person_id) VALUES (?, ?)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -25,12 +26,41 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 async def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision` (an empty database gets every migration)."""
+    await _migrate(db, command.upgrade, revision)
+
+
+async def downgrade(db: Database, revision: str) -> None:
+    """Take the schema back to `revision` (what a later migration added is lost)."""
+    await _migrate(db, command.downgrade, revision)
+
+
+async def _migrate(db: Database, action: Callable[[Config, str], None], revision: str) -> None:
     async with db.engine.connect() as conn:
         if not db.is_sqlite:
             # Several web processes may start at once; let one migrate at a time.
             await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK})
-        await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
-        await conn.commit()
+        if db.is_sqlite:
+            await conn.run_sync(_foreign_keys, False)
+        try:
+            await conn.run_sync(lambda sync: action(alembic_config(sync), revision))
+            await conn.commit()
+        finally:
+            if db.is_sqlite:
+                await conn.run_sync(_foreign_keys, True)
+
+
+def _foreign_keys(connection: Connection, on: bool) -> None:
+    """Switch SQLite's foreign keys, outside any transaction (inside one it is ignored).
+
+    A batch migration copies a table and drops the old one; with foreign keys on, SQLite first
+    deletes the old table's rows, cascading to every table that references it (dropping
+    `projects` would take the reports and milestones with it).
+    """
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    finally:
+        cursor.close()
 
 
 async def current_revision(db: Database) -> str | None:

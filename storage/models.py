@@ -58,6 +58,7 @@ __all__ = [
     "Project",
     "ProjectLeader",
     "ProjectOwner",
+    "ProjectPlan",
     "Report",
     "RobotPause",
     "Stamp",
@@ -128,7 +129,7 @@ class ProjectLeader(Base):
 
 
 class Project(Base):
-    """A ledger project with its plan for the year."""
+    """A ledger project; what it plans for a year is its `ProjectPlan` of that year."""
 
     __tablename__ = "projects"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,13 +140,7 @@ class Project(Base):
     locality: Mapped[str] = mapped_column(String(100), default="")
     category: Mapped[str] = mapped_column(String(10), default="续建")
     industry: Mapped[str] = mapped_column(String(20), default="")
-    level: Mapped[str] = mapped_column(String(20), default="一般")
-    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
     total_investment_yuan: Mapped[int] = mapped_column(Yuan, default=0)
-    annual_plan_yuan: Mapped[int] = mapped_column(Yuan, default=0)
-    monthly_plan_yuan: Mapped[list[Any] | None] = mapped_column(JSON)
-    planned_start: Mapped[date | None] = mapped_column(Date)
-    planned_completion: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="前期")
     started_on: Mapped[date | None] = mapped_column(Date)
     stats_entered_on: Mapped[date | None] = mapped_column(Date)
@@ -158,6 +153,27 @@ class Project(Base):
     milestones: Mapped[list[Milestone]] = relationship(
         lazy="raise_on_sql", order_by="Milestone.due_on"
     )
+
+
+class ProjectPlan(Base):
+    """A project's plan for one year (计划年度): annual and monthly plan, key level, dates.
+
+    Several years live side by side: next year's plan is imported in December beside this
+    year's, and every figure about a day uses the plan of that day's year. A project without
+    a plan for a year is not judged on 序时 in that year.
+    """
+
+    __tablename__ = "project_plans"
+    __table_args__ = (UniqueConstraint("project_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    annual_plan_yuan: Mapped[int] = mapped_column(Yuan, default=0)
+    monthly_plan_yuan: Mapped[list[Any] | None] = mapped_column(JSON)
+    level: Mapped[str] = mapped_column(String(20), default="一般")
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_completion: Mapped[date | None] = mapped_column(Date)
 
 
 class Milestone(Base):

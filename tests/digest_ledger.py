@@ -25,6 +25,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Issue, Person, Project, ProjectLeader, ProjectOwner, Report, Unit
 from tests.support.apps import app_settings
+from tests.support.plans import plan_of
 
 WAN = 10_000
 ADMIN = "13900000001"
@@ -71,13 +72,20 @@ async def build(db: Database) -> None:
         b1 = _project("B1", "西城管网", west, "续建", 2400, started=date(2024, 1, 1))
         b2 = _project("B2", "西城厂房", west, "新建", 1000, started=date(2025, 2, 1))
         b2.stats_entered_on = None
-        b2.monthly_plan_yuan = [
-            v * WAN for v in (0, 0, 200, 200, 100, 100, 100, 100, 100, 50, 25, 25)
-        ]
         c1 = _project("C1", "南村农业园", south, "新建", 500, started=None)
-        c1.planned_start, c1.status = date(2025, 6, 1), "前期"
+        c1.status = "前期"
         s.add_all([a1, a2, b1, b2, c1])
         await s.flush()
+        b2_months = [v * WAN for v in (0, 0, 200, 200, 100, 100, 100, 100, 100, 50, 25, 25)]
+        s.add_all(
+            [
+                plan_of(a1, 2025, 1200 * WAN),
+                plan_of(a2, 2025, 600 * WAN),
+                plan_of(b1, 2025, 2400 * WAN),
+                plan_of(b2, 2025, 1000 * WAN, monthly=b2_months),
+                plan_of(c1, 2025, 500 * WAN, planned_start=date(2025, 6, 1)),
+            ]
+        )
         s.add_all(ProjectOwner(project_id=p.id, person_id=owner.id) for p in (a1, a2, b1, b2, c1))
         s.add_all(ProjectLeader(project_id=p.id, person_id=leader.id) for p in (a1, b2))
         reports = {
@@ -109,12 +117,12 @@ async def build(db: Database) -> None:
 def _project(
     code: str, name: str, unit: Unit, category: str, plan_wan: int, started: date | None
 ) -> Project:
+    """A project whose total is three times its 2025 plan of `plan_wan` 万元."""
     return Project(
         code=code,
         name=name,
         unit_id=unit.id,
         category=category,
-        annual_plan_yuan=plan_wan * WAN,
         total_investment_yuan=plan_wan * 3 * WAN,
         status="在建" if started else "前期",
         started_on=started,

@@ -20,8 +20,10 @@ from storage.models import (
     Project,
     ProjectLeader,
     ProjectOwner,
+    ProjectPlan,
     Unit,
 )
+from tests.support.plans import plan_fields
 
 MONTHS = [f"{m}月" for m in range(1, 13)]
 CLEAN_HEADER = [
@@ -177,6 +179,7 @@ async def ledger_state(db: Database) -> dict[str, Any]:
         units = {u.id: u for u in (await s.execute(select(Unit))).scalars()}
         people = {p.id: p for p in (await s.execute(select(Person))).scalars()}
         projects = {p.id: p for p in (await s.execute(select(Project))).scalars()}
+        plans = (await s.execute(select(ProjectPlan).order_by(ProjectPlan.year))).scalars().all()
         owners = (await s.execute(select(ProjectOwner))).scalars().all()
         leaders = (await s.execute(select(ProjectLeader))).scalars().all()
         milestones = (await s.execute(select(Milestone))).scalars().all()
@@ -189,10 +192,17 @@ async def ledger_state(db: Database) -> dict[str, Any]:
     def unit(unit_id: int | None) -> str | None:
         return units[unit_id].name if unit_id else None
 
+    # a project's fields include those of its latest plan year (most ledgers hold one)
+    latest = {plan.project_id: plan_fields(plan) for plan in plans}
+
     return {
         "units": {(u.name, u.kind) for u in units.values()},
         "people": {p.mobile: {**fields(p), "unit": unit(p.unit_id)} for p in people.values()},
-        "projects": {p.code: {**fields(p), "unit": unit(p.unit_id)} for p in projects.values()},
+        "projects": {
+            p.code: {**fields(p), **latest.get(p.id, {}), "unit": unit(p.unit_id)}
+            for p in projects.values()
+        },
+        "plans": {(projects[plan.project_id].code, plan.year): plan_fields(plan) for plan in plans},
         "owners": {(projects[o.project_id].code, people[o.person_id].mobile) for o in owners},
         "leaders": {(projects[o.project_id].code, people[o.person_id].mobile) for o in leaders},
         "milestones": {

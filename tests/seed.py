@@ -6,6 +6,7 @@ from datetime import date
 
 from storage.db import Database
 from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner, Unit
+from tests.support.plans import plan_of
 
 WAN = 10_000
 YI = 100_000_000
@@ -36,20 +37,20 @@ async def seed(db: Database, entered: date = date(2025, 4, 1)) -> None:
         s.add_all([admin, leader, owner, owner2, colleague])
         await s.flush()
         projects = [
-            _project("P001", "城区智慧物流园", "物流园", town.id, 60_000, 12_000, "续建", entered),
-            _project(
-                "P002", "北石店工业园区标准化厂房", "厂房", town.id, 20_000, 8_000, "新建", entered
-            ),
-            _project(
-                "P003", "西街老旧小区改造", "老旧小区", street.id, 5_000, 3_000, "续建", entered
-            ),
-            _project("P004", "北石店污水管网改造", "", town.id, 3_000, 1_000, "续建", entered),
+            _project("P001", "城区智慧物流园", "物流园", town.id, 60_000, "续建", entered),
+            _project("P002", "北石店工业园区标准化厂房", "厂房", town.id, 20_000, "新建", entered),
+            _project("P003", "西街老旧小区改造", "老旧小区", street.id, 5_000, "续建", entered),
+            _project("P004", "北石店污水管网改造", "", town.id, 3_000, "续建", entered),
         ]
-        projects[1].planned_start = date(2025, 5, 1)
         projects[1].status = "前期"
         projects[1].started_on = None
         s.add_all(projects)
         await s.flush()
+        # each project's plan for the year it entered the ledger (年度计划, 万元)
+        for project, annual_wan in zip(projects, (12_000, 8_000, 3_000, 1_000), strict=True):
+            start = date(2025, 5, 1) if project.code == "P002" else None
+            annual = annual_wan * WAN
+            s.add(plan_of(project, entered.year, annual, level="区重点", planned_start=start))
         for project, person in [(0, owner), (1, owner), (2, owner2), (3, owner)]:
             s.add(ProjectOwner(project_id=projects[project].id, person_id=person.id))
         s.add(ProjectLeader(project_id=projects[0].id, person_id=leader.id))
@@ -70,7 +71,6 @@ def _project(
     alias: str,
     unit_id: int,
     total_wan: int,
-    annual_wan: int,
     category: str,
     entered: date,
 ) -> Project:
@@ -81,11 +81,7 @@ def _project(
         unit_id=unit_id,
         category=category,
         industry="基础设施",
-        level="区重点",
-        is_key=annual_wan >= 5000,
         total_investment_yuan=total_wan * WAN,
-        annual_plan_yuan=annual_wan * WAN,
-        monthly_plan_yuan=None,
         status="在建",
         started_on=date(2024, 3, 1),
         stats_entered_on=date(2024, 4, 1),

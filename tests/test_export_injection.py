@@ -48,7 +48,7 @@ async def test_ledger_xlsx_writes_formula_like_cells_as_quoted_text(
     ledger: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "out.xlsx"
-    await export_ledger(ledger, path)
+    await export_ledger(ledger, path, year=2025)
     cells = _xlsx_cells(path, "项目")
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     names = {c.value: c for c in cells if isinstance(c.value, str)}
@@ -60,7 +60,7 @@ async def test_ledger_csv_quotes_formula_like_cells_and_reads_back_the_same(
     ledger: Database, other_db: Database, tmp_path: Path
 ) -> None:
     path = tmp_path / "out.csv"
-    await export_ledger(ledger, path)
+    await export_ledger(ledger, path, year=2025)
     with path.open(encoding="utf-8-sig") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]
     for name in HOSTILE.values():

@@ -21,6 +21,7 @@ from storage.repos.light_history import record_lights
 from storage.repos.standing import standings
 from tests.jobs_support import add_report
 from tests.seed import OWNER, OWNER2
+from tests.support.plans import plan_of
 
 WAN = 10_000
 JOB = Job(
@@ -64,20 +65,19 @@ async def test_a_project_new_to_the_ledger_joins_the_baseline_silently(ctx: JobC
     await _run(ctx, "2025-04-14 09:00")
     async with ctx.db.write() as session:
         town = (await session.execute(select(Project).where(Project.code == "P004"))).scalar_one()
-        session.add(
-            Project(
-                code="P005",
-                name="北石店新建学校",
-                unit_id=town.unit_id,
-                category="新建",
-                industry="民生",
-                level="一般",
-                total_investment_yuan=1000 * WAN,
-                annual_plan_yuan=500 * WAN,
-                status="前期",
-                entered_ledger_on=date(2025, 4, 14),
-            )
+        school = Project(
+            code="P005",
+            name="北石店新建学校",
+            unit_id=town.unit_id,
+            category="新建",
+            industry="民生",
+            total_investment_yuan=1000 * WAN,
+            status="前期",
+            entered_ledger_on=date(2025, 4, 14),
         )
+        session.add(school)
+        await session.flush()
+        session.add(plan_of(school, 2025, 500 * WAN))
     pushes = await _run(ctx, "2025-04-15 09:00")
     assert set(pushes) == {"office"}
     assert "新增的 1 个项目的当前灯色已记录" in pushes["office"].message.text

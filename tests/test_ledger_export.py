@@ -39,7 +39,7 @@ async def test_an_export_imports_back_without_changes(
     await import_ledger(db, office_ledger(tmp_path / "office.xlsx"), today=TODAY)
     exported = tmp_path / f"export{suffix}"
 
-    count = await export_ledger(db, exported)
+    count = await export_ledger(db, exported, year=2025)
     again = await import_ledger(db, exported, today=TODAY)
     elsewhere = await import_ledger(other_db, exported, today=TODAY)
 
@@ -66,7 +66,7 @@ async def test_an_export_imports_back_without_changes(
 async def test_the_exported_workbook_reads_as_offices_expect(db: Database, tmp_path: Path) -> None:
     await import_ledger(db, office_ledger(tmp_path / "office.xlsx"), today=TODAY)
 
-    await export_ledger(db, tmp_path / "export.xlsx")
+    await export_ledger(db, tmp_path / "export.xlsx", year=2025)
 
     book = load_workbook(tmp_path / "export.xlsx", read_only=True)
     assert book.sheetnames == ["项目", "人员", "节点"]
@@ -74,7 +74,7 @@ async def test_the_exported_workbook_reads_as_offices_expect(db: Database, tmp_p
     header = list(rows[0])
     first = dict(zip(header, rows[1], strict=True))
     assert first["总投资（万元）"] == 60000
-    assert first["年度计划投资（万元）"] == 1200.5
+    assert first["2025年计划投资（万元）"] == 1200.5  # the plan year in the header
     assert first["12月"] == 150.5
     assert first["责任人手机"] == "13900000003"  # text, so Excel keeps every digit
     plant = dict(zip(header, rows[2], strict=True))
@@ -86,4 +86,4 @@ async def test_an_unknown_export_format_is_refused(db: Database, tmp_path: Path)
     from storage.ledger import LedgerError
 
     with pytest.raises(LedgerError, match="不支持的导出格式"):
-        await export_ledger(db, tmp_path / "台账.pdf")
+        await export_ledger(db, tmp_path / "台账.pdf", year=2025)

@@ -39,7 +39,6 @@ async def _add_reserve(db: Database) -> None:
             unit_id=unit.id,
             category="储备",
             total_investment_yuan=0,
-            annual_plan_yuan=0,
             status="前期",
             entered_ledger_on=date(2025, 4, 1),
         )

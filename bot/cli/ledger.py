@@ -61,7 +61,8 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
                     db, args.file, month=month, rules=_rules(settings), today=today
                 )
             else:
-                count = await export_ledger(db, args.file)
+                year = Clock.parse(settings.clock.now).today().year
+                count = await export_ledger(db, args.file, year=year)
         except LedgerError as exc:
             raise VerbError(str(exc)) from exc
         except OSError as exc:

@@ -10,7 +10,7 @@ from core.settings import ReportSettings
 from domain.money import format_amount as amount
 from domain.periods import parse_period
 from handlers.reports.grammar import ReportBlock
-from storage.models import Project, Report
+from storage.models import Report
 
 CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"
 
@@ -27,7 +27,7 @@ def impossible(block: ReportBlock, ytd: int | None) -> str | None:
 
 
 def doubtful(
-    project: Project,
+    annual: int,
     block: ReportBlock,
     ytd: int | None,
     floor: Report | None,
@@ -36,7 +36,8 @@ def doubtful(
 ) -> str | None:
     """Why a given 本年累计 is unlikely enough to be confirmed first; None when it is plausible.
 
-    `floor` is the latest cumulative of an earlier period this year, `month_label` the month
+    `annual` is the project's annual plan for the year the report counts for (0: none),
+    `floor` the latest cumulative of an earlier period that year, `month_label` the month
     (YYYY-MM) the new report counts for.
     """
     # a derived figure agrees with 本月完成 by construction; a first one has nothing to rise from
@@ -44,7 +45,6 @@ def doubtful(
         return None
     base = floor.ytd_investment_yuan or 0
     rise = ytd - base
-    annual = project.annual_plan_yuan
     month = block.period_investment_yuan
     when = parse_period(floor.period).short_chinese
     head = f"本年累计完成从{when}的 {amount(base)} 升到 {amount(ytd)}（增加 {amount(rise)}）"

@@ -18,6 +18,7 @@ from handlers.reports.when import filing_of
 from handlers.standing import standing_of
 from storage.models import Audit, Project, Report
 from storage.repos import pending, projects, reports
+from storage.repos.plans import plan_for
 
 
 @dataclass
@@ -80,7 +81,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     problem = impossible(block, ytd) or _check_cumulative(project, ytd, before.floor)
     if problem:
         return Outcome(False, project.name, {"errors": [problem]})
-    doubt = doubtful(project, block, ytd, before.floor, month, ctx.settings.reports)
+    plan = await plan_for(ctx.session, project.id, filing.counted.year)
+    annual = plan.annual_plan_yuan if plan is not None else 0
+    doubt = doubtful(annual, block, ytd, before.floor, month, ctx.settings.reports)
     if doubt and not confirmed:
         return await _hold(ctx, project, block, doubt)
     earlier = before.current

@@ -30,16 +30,25 @@ def _stamp(text: str) -> str:
 def _projects(count: int) -> Iterator[tuple[object, ...]]:
     for n in range(1, count + 1):
         category = CATEGORIES[n % len(CATEGORIES)]
-        annual = (500 + n % 9_500) * WAN
-        monthly = json.dumps([annual // 12] * 12) if n % 10 == 0 else None
         started = None if category in ("新建", "前期", "储备") else "2024-03-01"
         stats = "2024-05-01" if started and n % 13 else None
-        planned = (date(2025, 4, 1) + timedelta(days=n % 90)).isoformat()
         yield (
-            n, f"XM{n:06d}", f"项目{n}", "", 1 + n % UNITS, category, "二产", "一般",
-            annual >= 5000 * WAN, annual * 3, annual, monthly, planned,
-            "在建" if started else "前期", started, stats, "2025-01-01", True,
+            n, f"XM{n:06d}", f"项目{n}", "", 1 + n % UNITS, category, "二产",
+            _annual(n) * 3, "在建" if started else "前期", started, stats, "2025-01-01", True,
         )  # fmt: skip
+
+
+def _annual(n: int) -> int:
+    return (500 + n % 9_500) * WAN
+
+
+def _plans(count: int) -> Iterator[tuple[object, ...]]:
+    """Each project's 2025 plan."""
+    for n in range(1, count + 1):
+        annual = _annual(n)
+        monthly = json.dumps([annual // 12] * 12) if n % 10 == 0 else None
+        planned = (date(2025, 4, 1) + timedelta(days=n % 90)).isoformat()
+        yield (n, 2025, annual, monthly, "一般", annual >= 5000 * WAN, planned)
 
 
 def _milestones(count: int) -> Iterator[tuple[object, ...]]:
@@ -80,11 +89,15 @@ def build(path: Path, count: int) -> None:
             [(p, f"责任人{p}", f"139{p:08d}", 1 + p % UNITS) for p in range(1, OWNERS + 1)],
         )
         con.executemany(
-            "INSERT INTO projects (id, code, name, aliases, unit_id, category, industry, level,"
-            " is_key, total_investment_yuan, annual_plan_yuan, monthly_plan_yuan, planned_start,"
-            " status, started_on, stats_entered_on, entered_ledger_on, active, locality)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
+            "INSERT INTO projects (id, code, name, aliases, unit_id, category, industry,"
+            " total_investment_yuan, status, started_on, stats_entered_on, entered_ledger_on,"
+            " active, locality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
             _projects(count),
+        )
+        con.executemany(
+            "INSERT INTO project_plans (project_id, year, annual_plan_yuan, monthly_plan_yuan,"
+            " level, is_key, planned_start) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            _plans(count),
         )
         con.executemany(
             "INSERT INTO project_owners (project_id, person_id) VALUES (?, ?)",

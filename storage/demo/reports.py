@@ -17,7 +17,7 @@ from domain.clock import SHANGHAI
 from domain.periods import period_of
 from domain.plan import schedule_plan_to_date
 from storage.db import Database
-from storage.models import Project, ProjectOwner, Report
+from storage.models import Project, ProjectOwner, ProjectPlan, Report
 from storage.repos.issues import open_issue
 
 HISTORY_WEEKS = 6
@@ -40,14 +40,18 @@ async def seed_demo_history(
         await session.execute(update(Project).values(entered_ledger_on=entered))
         rows = (
             await session.execute(
-                select(Project, ProjectOwner.person_id)
+                select(Project, ProjectOwner.person_id, ProjectPlan)
                 .join(ProjectOwner, ProjectOwner.project_id == Project.id)
+                .join(
+                    ProjectPlan,
+                    (ProjectPlan.project_id == Project.id) & (ProjectPlan.year == today.year),
+                )
                 .order_by(Project.code)
             )
         ).all()
         count = 0
-        for project, owner_id in rows:
-            if project.annual_plan_yuan <= 0:
+        for project, owner_id, year_plan in rows:
+            if year_plan.annual_plan_yuan <= 0:
                 continue
             pace = rng.choice([1.2, 1.1, 1.05, 1.02, 1.0, 1.0, 0.95, 0.9, 0.85, 0.75, 0.6])
             stopped = rng.random() < 0.06
@@ -57,7 +61,7 @@ async def seed_demo_history(
                     continue
                 received = datetime.combine(monday + timedelta(days=3), time(10), SHANGHAI)
                 plan = schedule_plan_to_date(
-                    project.annual_plan_yuan, project.monthly_plan_yuan, curve, received.date()
+                    year_plan.annual_plan_yuan, year_plan.monthly_plan_yuan, curve, received.date()
                 )
                 ytd = min(int(plan * pace), project.total_investment_yuan or int(plan * pace))
                 problem = rng.choice(PROBLEMS) if week == 1 and pace < 0.8 else None

@@ -8,34 +8,48 @@ from typing import Any
 from storage.db import Database
 from storage.ledger.names import MILESTONE_COLUMNS, PEOPLE_COLUMNS, PROJECT_COLUMNS
 from storage.ledger.writer import Table, Wan, write_tables
-from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner
+from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner, ProjectPlan
 from storage.repos import ledger_repo
+from storage.repos.plans import plans_for
 
 # The columns import reads, amounts labelled in 万元 the way SPEC §7 writes the header.
 PROJECT_HEADER = [
     f"{column}（万元）" if column in ("总投资", "年度计划投资") else column
     for column in PROJECT_COLUMNS
 ]
+PLAN_COLUMN = PROJECT_HEADER.index("年度计划投资（万元）")
+
+
+def project_header(year: int) -> list[str]:
+    """The project sheet's header, its plan column naming the plan year (import reads it)."""
+    header = list(PROJECT_HEADER)
+    header[PLAN_COLUMN] = f"{year}年计划投资（万元）"
+    return header
+
+
 ROLE_NAMES = (("is_owner", "责任人"), ("is_leader", "包联领导"), ("is_admin", "管理员"))
 PLATFORMS = ("wecom", "dingtalk", "feishu")
 People = list[tuple[str, str]]
 
 
-async def export_ledger(db: Database, path: Path) -> int:
-    """Write every active project (and, in .xlsx, the 人员 and 节点 sheets); the project count."""
+async def export_ledger(db: Database, path: Path, *, year: int) -> int:
+    """Write every active project with its `year` plan (and, in .xlsx, the 人员 and 节点
+    sheets); the project count."""
     path = Path(path)
     async with db.read() as session:
         projects = await ledger_repo.active_projects(session)
+        plans = await plans_for(session, year, (p.id for p, _ in projects))
         owners = await ledger_repo.linked_people(session, ProjectOwner)
         leaders = await ledger_repo.linked_people(session, ProjectLeader)
         people = await ledger_repo.active_people(session)
         accounts = await ledger_repo.accounts_by_person(session)
         milestones = await ledger_repo.active_milestones(session)
     project_rows = [
-        _project_row(p, unit, owners.get(p.id, []), leaders.get(p.id, [])) for p, unit in projects
+        _project_row(p, plans.get(p.id), unit, owners.get(p.id, []), leaders.get(p.id, []))
+        for p, unit in projects
     ]
     tables = [
-        Table("项目", PROJECT_HEADER, project_rows, widths={0: 16, 1: 36, 3: 16}),
+        Table("项目", project_header(year), project_rows, widths={0: 16, 1: 36, 3: 16}),
         Table(
             "人员",
             list(PEOPLE_COLUMNS),
@@ -53,8 +67,11 @@ async def export_ledger(db: Database, path: Path) -> int:
     return len(projects)
 
 
-def _project_row(project: Project, unit: str, owners: People, leaders: People) -> list[Any]:
-    monthly = project.monthly_plan_yuan or [None] * 12
+def _project_row(
+    project: Project, plan: ProjectPlan | None, unit: str, owners: People, leaders: People
+) -> list[Any]:
+    plan = plan or ProjectPlan(annual_plan_yuan=0, level="一般")
+    monthly = plan.monthly_plan_yuan or [None] * 12
     return [
         project.code,
         project.name,
@@ -63,12 +80,12 @@ def _project_row(project: Project, unit: str, owners: People, leaders: People) -
         project.locality,
         project.category,
         project.industry,
-        project.level,
+        plan.level,
         Wan(project.total_investment_yuan),
-        Wan(project.annual_plan_yuan),
+        Wan(plan.annual_plan_yuan),
         *(None if value is None else Wan(value) for value in monthly),
-        project.planned_start,
-        project.planned_completion,
+        plan.planned_start,
+        plan.planned_completion,
         project.status,
         project.started_on,
         project.stats_entered_on,

@@ -46,6 +46,14 @@ class _Rows:
     errors: list[RowError] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _When:
+    today: date
+    """The day new projects enter the ledger."""
+    year: int
+    """The plan year the plan columns are written for."""
+
+
 class _DryRun(Exception):  # not an error: leaves the write transaction, rolling it back
     """Carries a dry run's result out of the transaction it must not commit."""
 
@@ -64,13 +72,17 @@ async def import_ledger(
     actor: str = "import",
     dry_run: bool = False,
     new_units: bool = False,
+    year: int | None = None,
 ) -> ImportResult:
     """Upsert a ledger by 项目代码; with any bad row nothing is written unless told to skip.
 
     Once the database holds units, a unit the file names that is not among them is a bad row
     unless `new_units`. `dry_run` checks, writes and counts everything, then rolls it back.
+    The plan columns are written for the plan year `year` (default: `today`'s year), beside
+    the other years' plans.
     """
     path = Path(path)
+    when = _When(today, year or today.year)
     book = open_book(path)
     with tqdm(
         total=book.data_rows, desc="读取台账", unit="行", disable=not progress, file=sys.stderr
@@ -79,11 +91,11 @@ async def import_ledger(
     if not dry_run:
         async with db.read() as session:
             checked = await _checked(session, book, rows, skip_bad_rows, new_units)
-        return await _written(db.write, checked, rows, path, today, actor, progress)
+        return await _written(db.write, checked, rows, path, when, actor, progress)
     try:
         async with db.write() as session:
             checked = await _checked(session, book, rows, skip_bad_rows, new_units)
-            result = await _written(_same(session), checked, rows, path, today, actor, progress)
+            result = await _written(_same(session), checked, rows, path, when, actor, progress)
             if result.written:
                 result.written, result.dry_run = False, True
                 raise _DryRun(result)
@@ -111,7 +123,7 @@ async def _written(
     checked: tuple[ImportResult, Registry | None],
     rows: _Rows,
     path: Path,
-    today: date,
+    when: _When,
     actor: str,
     progress: bool,
 ) -> ImportResult:
@@ -122,7 +134,7 @@ async def _written(
     with tqdm(
         total=len(rows.projects), desc="写入项目", unit="个", disable=not progress, file=sys.stderr
     ) as bar:
-        await _write(begin, rows, registry, today, result.counts, bar)
+        await _write(begin, rows, registry, when, result.counts, bar)
     detail = {**result.counts.as_dict(), "errors": len(result.errors)}
     async with begin() as session:
         session.add(
@@ -211,7 +223,7 @@ async def _write(
     begin: Begin,
     rows: _Rows,
     registry: Registry,
-    today: date,
+    when: _When,
     counts: Counts,
     bar: Progress,
 ) -> None:
@@ -224,7 +236,9 @@ async def _write(
     projects: dict[str, int] = {}
     for part in _parts(rows.projects):
         async with begin() as session:
-            projects |= await write_projects(session, part, units, today, counts, bar, people_ids)
+            projects |= await write_projects(
+                session, part, units, when.today, counts, bar, people_ids, when.year
+            )
     for milestones in _parts(rows.milestones):
         async with begin() as session:
             await write_milestones(session, milestones, projects, counts)

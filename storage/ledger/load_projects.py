@@ -13,8 +13,9 @@ from storage.ledger.load_people import assign, assign_fields
 from storage.ledger.parse import MONTHLY, Parsed, Progress
 from storage.ledger.result import Counts
 from storage.ledger.rows import MilestoneRow, ProjectRow
-from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, Unit
+from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, ProjectPlan, Unit
 from storage.repos import ledger_repo
+from storage.repos.plans import latest_plans_before, plans_for
 
 # How the summary names a changed attribute (is_key follows the annual plan: not named twice)
 FIELD_LABELS = {
@@ -36,10 +37,10 @@ FIELD_LABELS = {
     "stats_entered_on": "入统日期",
 }
 KEY_PROJECT_YUAN = 50_000_000  # 年度计划 ≥ 5000万 is the documents' key-project line
+_CARRIED = ("level", "planned_start", "planned_completion")
 # A blank cell never clears these: chat reports (开工, 入统) keep them current between imports.
 _KEPT_WHEN_BLANK = (
     ("项目类别", "category"),
-    ("项目级别", "level"),
     ("项目状态", "status"),
     ("开工日期", "started_on"),
     ("入统日期", "stats_entered_on"),
@@ -54,18 +55,30 @@ def project_values(row: ProjectRow, present: frozenset[str], unit: Unit) -> dict
         "属地": ("locality", row.locality),
         "行业": ("industry", row.industry),
         "总投资": ("total_investment_yuan", row.total_investment or 0),
+    }
+    values.update(pair for column, pair in optional.items() if column in present)
+    for column, attr in _KEPT_WHEN_BLANK:
+        if column in present and (value := getattr(row, attr)) is not None:
+            values[attr] = value
+    return values
+
+
+def plan_values(row: ProjectRow, present: frozenset[str]) -> dict[str, Any]:
+    """The plan-year attributes this row sets (empty: the row says nothing about the plan)."""
+    optional = {
         "计划开工日期": ("planned_start", row.planned_start),
         "计划竣工日期": ("planned_completion", row.planned_completion),
         MONTHLY: ("monthly_plan_yuan", monthly_plan(row)),
     }
-    values.update(pair for column, pair in optional.items() if column in present)
+    values: dict[str, Any] = {
+        attr: value for column, (attr, value) in optional.items() if column in present
+    }
     annual = annual_plan(row)
     if "年度计划投资" in present or annual is not None:
         values["annual_plan_yuan"] = annual or 0
         values["is_key"] = (annual or 0) >= KEY_PROJECT_YUAN
-    for column, attr in _KEPT_WHEN_BLANK:
-        if column in present and (value := getattr(row, attr)) is not None:
-            values[attr] = value
+    if "项目级别" in present and row.level is not None:
+        values["level"] = row.level
     return values
 
 
@@ -77,8 +90,10 @@ async def write_projects(
     counts: Counts,
     progress: Progress,
     people: dict[str, int],
+    year: int,
 ) -> dict[str, int]:
-    """Upsert every project row (code → id); new projects enter the ledger today."""
+    """Upsert every project row (code → id) and its plan for `year`; new projects enter the
+    ledger today."""
     stored = await ledger_repo.projects_by_code(session, (r.data.code for r in rows))
     new: list[dict[str, Any]] = []
     changes: dict[str, list[str]] = {}
@@ -94,6 +109,10 @@ async def write_projects(
     await session.flush()
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
+    counts.plan_year = year
+    for code, changed in (await _write_plans(session, rows, ids, year, counts)).items():
+        if code in stored:
+            changes.setdefault(code, []).extend(changed)
     for column, model in (("责任人", ProjectOwner), ("包联领导", ProjectLeader)):
         linked = await _write_links(session, rows, ids, people, column, model)
         for code in linked & stored.keys():
@@ -103,6 +122,39 @@ async def write_projects(
     counts.projects_unchanged += len({r.data.code for r in rows} & stored.keys()) - len(changes)
     counts.project_changes.update(changes)
     return ids
+
+
+async def _write_plans(
+    session: AsyncSession,
+    rows: list[Parsed[ProjectRow]],
+    ids: dict[str, int],
+    year: int,
+    counts: Counts,
+) -> dict[str, list[str]]:
+    """Each row's plan for `year`, beside the other years' (untouched); what changed, by code.
+
+    A project's first plan for a year starts from its latest earlier plan's level and
+    planned dates (a 续建 project keeps them), never from its amounts.
+    """
+    wanted = {ids[p.data.code]: (p.data.code, plan_values(p.data, p.present)) for p in rows}
+    wanted = {pid: item for pid, item in wanted.items() if item[1]}
+    counts.plans_written += len(wanted)
+    stored = await plans_for(session, year, wanted)
+    earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
+    changes: dict[str, list[str]] = {}
+    new = []
+    for pid, (code, values) in wanted.items():
+        plan = stored.get(pid)
+        if plan is None:
+            carried = earlier.get(pid)
+            start = {attr: getattr(carried, attr) for attr in _CARRIED} if carried else {}
+            new.append({"project_id": pid, "year": year, **start, **values})
+        elif changed := assign_fields(plan, values):
+            changes[code] = [FIELD_LABELS[a] for a in changed if FIELD_LABELS.get(a)]
+    await session.flush()
+    for batch in ledger_repo.chunks(new, 1000):
+        await session.execute(insert(ProjectPlan), batch)
+    return changes
 
 
 async def _write_links(

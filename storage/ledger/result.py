@@ -50,6 +50,10 @@ class Counts:
     new_units: list[str] = field(default_factory=list)
     project_changes: dict[str, list[str]] = field(default_factory=dict)
     """项目代码 → the columns that changed (责任人 and 包联领导 included)."""
+    plan_year: int | None = None
+    """The 计划年度 the plan columns were written for."""
+    plans_written: int = 0
+    """Projects whose plan for `plan_year` the file gave."""
 
     def as_dict(self) -> dict[str, Any]:
         """The counts as a plain dict (for the audit trail)."""
@@ -92,6 +96,9 @@ class ImportResult:
             f"未变 {c.milestones_unchanged} 个"
         )
         lines = [line + (f"；跳过 {len(self.errors)} 处错误" if self.errors else "")]
+        if c.plan_year is not None and c.plans_written:
+            year, count = c.plan_year, c.plans_written
+            lines.append(f"计划年度：{year}年（{count} 个项目的计划写入{year}年，其他年度未改动）")
         if c.new_units:
             lines.append(f"新建单位 {len(c.new_units)} 个：{'、'.join(c.new_units)}")
         shown = list(c.project_changes.items())[:MAX_CHANGES_SHOWN]

@@ -32,10 +32,12 @@ from storage.models import (
     Person,
     Project,
     ProjectLeader,
+    ProjectPlan,
     Unit,
 )
 from storage.repos.issues import OPEN_STATES, RETRACTED
 from storage.repos.plan_sql import done_and_plan
+from storage.repos.plans import annual, plan_of_year
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -98,7 +100,7 @@ async def unit_figures(
         select(
             Unit.name.label("unit"),
             func.count(Project.id).label("projects"),
-            func.sum(Project.annual_plan_yuan).label("annual"),
+            func.sum(annual()).label("annual"),
             func.sum(done).label("done"),
             func.sum(plan).label("plan"),
             _count(Project.category == "新建").label("new"),
@@ -116,6 +118,7 @@ async def unit_figures(
             func.min(LightRecord.day).label("light_day"),
         )
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
         .join(LightRecord, _latest_light(on), isouter=True)
         .where(Project.active.is_(True))
@@ -159,7 +162,7 @@ def _project_select(on: date, curve: Sequence[int]) -> Select[*tuple[Any, ...]]:
             Project.code,
             Project.name,
             Unit.name.label("unit"),
-            Project.annual_plan_yuan.label("annual"),
+            annual().label("annual"),
             done.label("done"),
             plan.label("plan"),
             LightRecord.color,
@@ -167,6 +170,7 @@ def _project_select(on: date, curve: Sequence[int]) -> Select[*tuple[Any, ...]]:
             LightRecord.day,
         )
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
         .join(LightRecord, _latest_light(on), isouter=True)
         .where(Project.active.is_(True))

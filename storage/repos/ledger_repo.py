@@ -18,6 +18,7 @@ from storage.models import (
     Project,
     ProjectLeader,
     ProjectOwner,
+    ProjectPlan,
     Report,
     Unit,
 )
@@ -180,12 +181,26 @@ async def active_milestones(session: AsyncSession) -> list[tuple[str, Milestone]
 
 @dataclass(frozen=True)
 class MonthFigures:
-    """One project's row of the 月报表: its unit, done this month and year to date (yuan)."""
+    """One project's row of the 月报表: its unit, done this month and year to date (yuan).
+
+    `plan` is the project's plan for the report's year (None: it has none for that year).
+    """
 
     project: Project
     unit: str
     month_done_yuan: int
     ytd_yuan: int
+    plan: ProjectPlan | None = None
+
+    @property
+    def annual_plan_yuan(self) -> int:
+        """The year's annual plan, 0 without a plan for the year."""
+        return self.plan.annual_plan_yuan if self.plan is not None else 0
+
+    @property
+    def monthly_plan_yuan(self) -> list[int] | None:
+        """The year's monthly plan, if the project has one."""
+        return self.plan.monthly_plan_yuan if self.plan is not None else None
 
 
 async def month_figures(session: AsyncSession, year: int, month: int) -> list[MonthFigures]:
@@ -217,15 +232,18 @@ async def month_figures(session: AsyncSession, year: int, month: int) -> list[Mo
         .subquery()
     )
     statement = (
-        select(Project, Unit.name.label("unit"), done.c.done, ranked.c.ytd)
+        select(Project, Unit.name.label("unit"), done.c.done, ranked.c.ytd, ProjectPlan)
         .join(Unit, Unit.id == Project.unit_id)
+        .outerjoin(
+            ProjectPlan, and_(ProjectPlan.project_id == Project.id, ProjectPlan.year == year)
+        )
         .outerjoin(done, done.c.project_id == Project.id)
         .outerjoin(ranked, and_(ranked.c.project_id == Project.id, ranked.c.rank == 1))
         .where(Project.active.is_(True))
         .order_by(Project.code)
     )
     return [
-        MonthFigures(row.Project, row.unit, int(row.done or 0), int(row.ytd or 0))
+        MonthFigures(row.Project, row.unit, int(row.done or 0), int(row.ytd or 0), row.ProjectPlan)
         for row in await session.execute(statement)
     ]
 

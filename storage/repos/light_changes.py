@@ -100,7 +100,7 @@ async def light_changes(
     today = now.date()
     started = time.perf_counter()
     async with db.read() as session:
-        rows = await project_rows(session, part)
+        rows = await project_rows(session, part, today.year)
         facts = await read_facts(session, today, part)
         before = await _previous(session, today, part)
     result = PartResult()

@@ -22,8 +22,18 @@ from sqlalchemy import Select, String, bindparam, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.periods import period_of
-from storage.models import Issue, Leave, Milestone, Project, ProjectOwner, Report, Unit
+from storage.models import (
+    Issue,
+    Leave,
+    Milestone,
+    Project,
+    ProjectOwner,
+    ProjectPlan,
+    Report,
+    Unit,
+)
 from storage.repos.issues import OPEN_STATES
+from storage.repos.plans import plan_of_year
 from storage.repos.reports import CURRENT
 from storage.repos.scope import Kind, Scope, columns, kind_of, read, scope_params, within
 
@@ -35,7 +45,11 @@ RECEIVED = type_coerce(Report.received_at, String)
 
 
 class ProjectRow(NamedTuple):
-    """An active project: who it is, and the columns the rules read."""
+    """An active project: who it is, and the columns the rules read.
+
+    The plan columns are those of the plan year asked for (0 and None when the project has no
+    plan for that year: it is then not judged on 序时).
+    """
 
     id: int
     code: str
@@ -48,6 +62,10 @@ class ProjectRow(NamedTuple):
     annual_plan_yuan: int
     monthly_plan_yuan: list[int] | None
     planned_start: date | None
+    is_key: bool
+    level: str
+    has_plan: bool
+    """Whether the project has a plan for the year at all (else it is not judged on 序时)."""
     started_on: date | None
     stats_entered_on: date | None
     resumed_on: date | None
@@ -84,9 +102,10 @@ class _Leave(NamedTuple):
     end_on: date
 
 
-async def project_rows(session: AsyncSession, scope: Scope) -> list[ProjectRow]:
-    """The active projects of the scope, with their unit and the columns the rules read."""
-    rows = await read(session, ProjectRow._make, _projects(kind_of(scope)), scope_params(scope))
+async def project_rows(session: AsyncSession, scope: Scope, year: int) -> list[ProjectRow]:
+    """The active projects of the scope, with their unit and `year`'s plan columns."""
+    params = {**scope_params(scope), "year": year}
+    rows = await read(session, ProjectRow._make, _projects(kind_of(scope)), params)
     return list(rows)
 
 
@@ -115,9 +134,18 @@ async def read_facts(session: AsyncSession, today: date, scope: Scope) -> Facts:
 
 @cache
 def _projects(kind: Kind) -> Select[Any]:
+    plan = {
+        "annual_plan_yuan": func.coalesce(ProjectPlan.annual_plan_yuan, 0),
+        "monthly_plan_yuan": ProjectPlan.monthly_plan_yuan,
+        "planned_start": ProjectPlan.planned_start,
+        "is_key": func.coalesce(ProjectPlan.is_key, False),
+        "level": func.coalesce(ProjectPlan.level, "一般"),
+        "has_plan": ProjectPlan.id.is_not(None),
+    }
     return (
-        select(*columns(ProjectRow._fields, Project, unit=Unit.name))
+        select(*columns(ProjectRow._fields, Project, unit=Unit.name, **plan))
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(bindparam("year")), isouter=True)
         .where(Project.active.is_(True), *within(Project.id, kind))
     )
 

@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import BigInteger, ColumnElement, Select, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Project, Unit
+from storage.models import Project, ProjectPlan, Unit
 from storage.repos.plan_sql import cumulative_plan, latest_ytd, ratio
+from storage.repos.plans import annual, plan_of_year
 
 
 @dataclass
@@ -40,6 +41,7 @@ def _month_select(
         select()
         .select_from(Project)
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(year), isouter=True)
         .join(latest, joined, isouter=True)
         .where(Project.active.is_(True))
     )
@@ -55,7 +57,7 @@ async def unit_month(
         Unit.name.label("name"),
         Unit.name.label("unit"),
         func.count(Project.id).label("projects"),
-        func.sum(Project.annual_plan_yuan).label("annual"),
+        func.sum(annual()).label("annual"),
         func.sum(done).label("done"),
         func.sum(plan).label("plan"),
     ).group_by(Unit.name)
@@ -79,13 +81,13 @@ async def ranked_projects(
     """
     statement, done, plan = _month_select(year, month, curve)
     share = ratio(done, plan)
-    order = (share.desc() if best else share.asc(), Project.annual_plan_yuan.desc(), Project.code)
+    order = (share.desc() if best else share.asc(), annual().desc(), Project.code)
     ranked = (
         statement.add_columns(
             Project.name.label("name"),
             Unit.name.label("unit"),
             cast(1, BigInteger).label("projects"),
-            Project.annual_plan_yuan.label("annual"),
+            annual().label("annual"),
             done.label("done"),
             plan.label("plan"),
         )
@@ -110,6 +112,7 @@ async def below_at_month_ends(
     statement: Select[*tuple[Any, ...]] = (
         select(Project.name.label("name"), Unit.name.label("unit"))
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(year), isouter=True)
         .where(Project.active.is_(True), Project.entered_ledger_on <= date(year, ordered[0], 1))
         .order_by(Unit.name, Project.code)
     )

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import BigInteger, Select, and_, cast, func, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person, Project, ProjectLeader, ProjectOwner, Report, Unit
+from storage.models import Person, Project, ProjectLeader, ProjectOwner, ProjectPlan, Report, Unit
+from storage.repos.plans import annual, plan_of_year
 from storage.repos.reports import CURRENT
 
 NEWEST_FIRST = (
@@ -116,8 +117,8 @@ def _statement(year: int, month: int) -> Select[Any]:
         Unit.name.label("unit"),
         Project.category,
         Project.total_investment_yuan,
-        Project.annual_plan_yuan,
-        Project.monthly_plan_yuan,
+        annual().label("annual_plan_yuan"),
+        ProjectPlan.monthly_plan_yuan,
         end.c.ytd.label("ytd_end"),
         (before.c.ytd if before is not None else cast(null(), BigInteger)).label("ytd_before"),
         this.c.reported.label("month_reported"),
@@ -127,6 +128,7 @@ def _statement(year: int, month: int) -> Select[Any]:
     statement = (
         select(*columns)
         .join(Unit, Unit.id == Project.unit_id)
+        .outerjoin(ProjectPlan, plan_of_year(year))
         .outerjoin(end, and_(end.c.project_id == Project.id, end.c.rank == 1))
         .outerjoin(this, and_(this.c.project_id == Project.id, this.c.rank == 1))
         .where(Project.active.is_(True))

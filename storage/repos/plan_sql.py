@@ -2,7 +2,9 @@
 
 Per-project 序时 repeats `domain.plan` to the yuan (the project's own monthly plan, else the
 default curve, halves rounded up) and the done figure is the one `standing.standings` shows,
-so an aggregate here equals the sum of the project cards.
+so an aggregate here equals the sum of the project cards. The plan is the year's
+`ProjectPlan`: statements outer-join it with `storage.repos.plans.plan_of_year` (a project
+without a plan for the year plans 0).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from storage.models import Project, Report
+from storage.models import Project, ProjectPlan, Report
+from storage.repos.plans import annual
 
 
 class LocalDate(FunctionElement[date]):
@@ -50,7 +53,7 @@ def _local_date_default(element: LocalDate, compiler: Any, **kw: Any) -> str:
 
 def _month_plan(index: int) -> ColumnElement[int]:
     """The project's own plan for month `index` (0 = January), 0 when it has none."""
-    value = Project.monthly_plan_yuan[index].as_string()
+    value = ProjectPlan.monthly_plan_yuan[index].as_string()
     return func.coalesce(cast(value, BigInteger), 0)
 
 
@@ -61,7 +64,7 @@ def cumulative_plan(month: int, curve: Sequence[int]) -> ColumnElement[int]:
     # twelve zeros (empty 1月…12月 columns) mean "no monthly plan", as in domain.plan
     has_own = or_(*(_month_plan(i) != 0 for i in range(12)))
     own = sum((_month_plan(i) for i in range(1, month)), _month_plan(0))
-    by_curve = (Project.annual_plan_yuan * (2 * curve[month - 1]) + 100) // 200
+    by_curve = (annual() * (2 * curve[month - 1]) + 100) // 200
     return case((has_own, own), else_=by_curve)
 
 
@@ -79,8 +82,8 @@ def plan_on(day: ColumnElement[date], year: int, curve: Sequence[int]) -> Column
     own_share = case({m: own[m - 1] for m in range(1, 13)}, value=month, else_=0)
     percent_before = case({m: curve[m - 2] for m in range(2, 13)}, value=month, else_=0)
     percent_end = case({m: curve[m - 1] for m in range(1, 13)}, value=month, else_=0)
-    curve_before = (Project.annual_plan_yuan * 2 * percent_before + 100) // 200
-    curve_end = (Project.annual_plan_yuan * 2 * percent_end + 100) // 200
+    curve_before = (annual() * 2 * percent_before + 100) // 200
+    curve_end = (annual() * 2 * percent_end + 100) // 200
     before = case((has_own, own_before), else_=curve_before)
     share = case((has_own, own_share), else_=curve_end - curve_before)
     days = case({m: gregorian.monthrange(year, m)[1] for m in range(1, 13)}, value=month)

@@ -53,7 +53,7 @@ async def standings(
     if scope == []:
         return []
     today = now.date()
-    rows = await project_rows(session, scope)
+    rows = await project_rows(session, scope, today.year)
     facts = await read_facts(session, today, scope)
     lights = await recorded_lights(session, today, scope) if recorded else {}
     builder = FactBuilder(today, rules)
@@ -73,7 +73,7 @@ async def on_record(
     session: AsyncSession, now: datetime, rules: LightRules
 ) -> list[tuple[ProjectRow, Light]]:
     """Every active project with its light on record, by code; evaluated where none is."""
-    rows = await project_rows(session, None)
+    rows = await project_rows(session, None, now.year)
     lights = await recorded_lights(session, now.date(), None)
     missing = [row.id for row in rows if row.id not in lights]
     for row in await standings(session, now, rules, project_ids=missing) if missing else []:

@@ -31,6 +31,7 @@ from domain.clock import SHANGHAI
 from domain.periods import period_of
 from storage.db import Database
 from storage.models import Person, Project, ProjectLeader, ProjectOwner, Report, Unit
+from tests.support.plans import plan_of
 
 WAN = 10_000
 ADMIN = "13900000001"
@@ -199,12 +200,7 @@ async def build_targets_ledger(db: Database) -> dict[str, int]:
                 unit_id=units[unit].id,
                 category=kind,
                 industry="基础设施",
-                level=level,
-                is_key=annual >= 5000,
                 total_investment_yuan=total * WAN,
-                annual_plan_yuan=annual * WAN,
-                planned_start=planned,
-                planned_completion=done_by,
                 status="在建" if started else "前期",
                 started_on=started,
                 resumed_on=resumed,
@@ -214,6 +210,16 @@ async def build_targets_ledger(db: Database) -> dict[str, int]:
             s.add(project)
             await s.flush()
             ids[code] = project.id
+            s.add(
+                plan_of(
+                    project,
+                    2026,
+                    annual * WAN,
+                    level=level,
+                    planned_start=planned,
+                    planned_completion=done_by,
+                )
+            )
             s.add(ProjectOwner(project_id=project.id, person_id=people[OWNERS[unit]].id))
         for mobile, codes in LEADS.items():
             for code in codes:
