@@ -31,6 +31,7 @@ def import_file(args: argparse.Namespace, settings: Settings) -> int:
                 progress=True,
                 dry_run=args.dry_run,
                 new_units=args.new_units,
+                year=args.year,
             )
         except LedgerError as exc:
             raise VerbError(str(exc)) from exc

@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--new-units", action="store_true", help="允许台账中出现数据库里还没有的单位（新建）"
     )
+    imp.add_argument(
+        "--year", type=_year, metavar="YYYY", help="计划年度（默认取表头或标题中的年份，否则今年）"
+    )
     exp = sub.add_parser("export", help="导出台账或月报表")
     exp.add_argument("file", type=Path)
     exp.add_argument("--monthly", metavar="YYYY-MM", help="导出该月的月报表")
@@ -54,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="备份数据库")
     backup.add_argument("file", type=Path, nargs="?", help="备份文件 (默认带时间戳)")
     return parser
+
+
+def _year(text: str) -> int:
+    """A plan year on the command line: four digits."""
+    if not (text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份，请写成四位数字，如 2027")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

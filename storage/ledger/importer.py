@@ -26,6 +26,7 @@ from storage.ledger.load_people import write_people, write_units
 from storage.ledger.load_projects import write_milestones, write_projects
 from storage.ledger.parse import Parsed, Progress, parse_sheet, row_error
 from storage.ledger.people import ACCOUNT_COLUMNS, Registry
+from storage.ledger.plan_year import plan_year
 from storage.ledger.result import Counts, ImportResult, RowError
 from storage.ledger.rows import MilestoneRow, PersonRow, ProjectRow
 from storage.ledger.units import UnitCheck
@@ -52,6 +53,8 @@ class _When:
     """The day new projects enter the ledger."""
     year: int
     """The plan year the plan columns are written for."""
+    source: str
+    """Where the plan year was read, in Chinese."""
 
 
 class _DryRun(Exception):  # not an error: leaves the write transaction, rolling it back
@@ -78,16 +81,19 @@ async def import_ledger(
 
     Once the database holds units, a unit the file names that is not among them is a bad row
     unless `new_units`. `dry_run` checks, writes and counts everything, then rolls it back.
-    The plan columns are written for the plan year `year` (default: `today`'s year), beside
-    the other years' plans.
+    The plan columns are written for one plan year, beside the other years' plans: `year`
+    when given, else the one the file states (`storage.ledger.plan_year`), else `today`'s;
+    a file whose year is unclear is refused (LedgerError) before anything is read into the
+    database.
     """
     path = Path(path)
-    when = _When(today, year or today.year)
     book = open_book(path)
     with tqdm(
         total=book.data_rows, desc="读取台账", unit="行", disable=not progress, file=sys.stderr
     ) as bar:
         rows = _parse(book, bar)
+    planned = plan_year(path, book, rows.projects, year, today)
+    when = _When(today, planned.year, planned.source)
     if not dry_run:
         async with db.read() as session:
             checked = await _checked(session, book, rows, skip_bad_rows, new_units)
@@ -227,6 +233,7 @@ async def _write(
     counts: Counts,
     bar: Progress,
 ) -> None:
+    counts.plan_year, counts.plan_year_source = when.year, when.source
     people = registry.people.values()
     names = {r.data.unit for r in rows.projects} | {p.unit for p in people if p.unit}
     names |= {r.data.locality for r in rows.projects if "属地" in r.present and r.data.locality}

@@ -109,7 +109,6 @@ async def write_projects(
     await session.flush()
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
-    counts.plan_year = year
     for code, changed in (await _write_plans(session, rows, ids, year, counts)).items():
         if code in stored:
             changes.setdefault(code, []).extend(changed)

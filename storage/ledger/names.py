@@ -78,6 +78,8 @@ CANONICAL: dict[str, str] = {
     name: name for name in {*PROJECT_COLUMNS, *PEOPLE_COLUMNS, *MILESTONE_COLUMNS}
 }
 CANONICAL.update({alias: key for key, text in _SYNONYMS.items() for alias in text.split()})
+# The plan year of a row (optional; `diaodu import --year` and the plan header say it too)
+CANONICAL.update({"计划年度": "计划年度", "计划年份": "计划年度"})
 
 _BRACKETED = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
 _YEAR_PLAN = re.compile(r"^(?:\d{4})年度?(?:计划投资|投资计划|计划)(?:额)?$")

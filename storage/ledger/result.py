@@ -52,6 +52,8 @@ class Counts:
     """项目代码 → the columns that changed (责任人 and 包联领导 included)."""
     plan_year: int | None = None
     """The 计划年度 the plan columns were written for."""
+    plan_year_source: str = ""
+    """Where the plan year was read (--year, the 计划年度 column, the header, the title)."""
     plans_written: int = 0
     """Projects whose plan for `plan_year` the file gave."""
 
@@ -98,7 +100,10 @@ class ImportResult:
         lines = [line + (f"；跳过 {len(self.errors)} 处错误" if self.errors else "")]
         if c.plan_year is not None and c.plans_written:
             year, count = c.plan_year, c.plans_written
-            lines.append(f"计划年度：{year}年（{count} 个项目的计划写入{year}年，其他年度未改动）")
+            lines.append(
+                f"计划年度：{year}年（{c.plan_year_source}）；{count} 个项目的计划写入{year}年，"
+                "其他年度的计划未改动"
+            )
         if c.new_units:
             lines.append(f"新建单位 {len(c.new_units)} 个：{'、'.join(c.new_units)}")
         shown = list(c.project_changes.items())[:MAX_CHANGES_SHOWN]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -110,6 +111,20 @@ class _Row(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+def _plan_year(value: Any) -> int | None:
+    """A 计划年度 cell: 2027, 2027年, 2027年度 (blank: none)."""
+    text = cells.text(value) if value is not None else ""
+    if not text:
+        return None
+    found = _PLAN_YEAR.match(unicodedata.normalize("NFKC", text).strip())
+    if not found:
+        raise cells.CellError(f"“{text}”不是年份，应写成四位年份，如 2027")
+    return int(found[1])
+
+
+_PLAN_YEAR = re.compile(r"^((?:19|20)\d{2})(?:\.0)?\s*(?:年度?)?$")
+
+
 class ProjectRow(_Row):
     """One row of the 项目 sheet."""
 
@@ -139,6 +154,7 @@ class ProjectRow(_Row):
     owner_mobiles: Mobiles = Field([], alias="责任人手机")
     leaders: Names = Field([], alias="包联领导")
     leader_mobiles: Mobiles = Field([], alias="包联领导手机")
+    plan_year: Annotated[int | None, BeforeValidator(_plan_year)] = Field(None, alias="计划年度")
 
 
 class PersonRow(_Row):

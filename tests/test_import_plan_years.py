@@ -1,0 +1,197 @@
+"""Importing next year's plan: the plan year a file is for, beside this year's, never over it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli.main import main
+from domain.calendar import WorkCalendar
+from domain.clock import parse_local_time
+from domain.light_types import LightRules, LightThresholds
+from domain.plan import DEFAULT_CURVE
+from storage.db import Database
+from storage.ledger import LedgerError, import_ledger
+from storage.models import Person, Project, ProjectPlan, Report
+from storage.repos.standing import standings
+from tests.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, write_workbook
+
+WAN = 10_000
+NOV_28, DEC_10 = date(2026, 11, 28), date(2026, 12, 10)
+PLAN = "年度计划投资（万元）"
+
+
+def _ledger(
+    path: Path, rows: list[list[Any]], *, plan: str = PLAN, title: str | None = None
+) -> Path:
+    """A 项目 sheet whose plan column is headed `plan`, under a merged `title` if given."""
+    header = [plan if column == PLAN else column for column in CLEAN_HEADER]
+    above = [[title]] if title else []
+    merges = ["A1:K1"] if title else []
+    return write_workbook(path, [SheetSpec("项目", [*above, header, *rows], merges)])
+
+
+def _with_year_column(path: Path, years: list[Any]) -> Path:
+    header = [*CLEAN_HEADER, "计划年度"]
+    rows = [[*clean_row(f"P{n}"), year] for n, year in enumerate(years, start=1)]
+    return write_workbook(path, [SheetSpec("项目", [header, *rows])])
+
+
+async def _plans(db: Database) -> dict[tuple[str, int], int]:
+    async with db.read() as session:
+        rows = await session.execute(
+            select(Project.code, ProjectPlan.year, ProjectPlan.annual_plan_yuan).join(
+                ProjectPlan, ProjectPlan.project_id == Project.id
+            )
+        )
+        return {(code, year): annual // WAN for code, year, annual in rows}
+
+
+def _rules() -> LightRules:
+    return LightRules(LightThresholds(), DEFAULT_CURVE, WorkCalendar())
+
+
+async def _report(db: Database, code: str, at: str, ytd_wan: int) -> None:
+    when = parse_local_time(at)
+    async with db.write() as session:
+        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
+        person = (await session.execute(select(Person))).scalars().first()
+        assert person is not None
+        session.add(
+            Report(
+                project_id=project.id,
+                period=f"{when.isocalendar().year}-W{when.isocalendar().week:02d}",
+                month=f"{when:%Y-%m}",
+                reporter_id=person.id,
+                received_at=when,
+                ytd_investment_yuan=ytd_wan * WAN,
+            )
+        )
+
+
+async def test_next_years_plan_goes_beside_this_years_and_changes_no_figure(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [clean_row("P1", 年度计划投资=500), clean_row("P2", 年度计划投资=300)]
+    await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    await _report(db, "P1", "2026-12-03 10:00", 400)
+    await _report(db, "P2", "2026-12-03 10:00", 100)
+    at = parse_local_time("2026-12-10 09:00")
+    async with db.read() as session:
+        before = await standings(session, at, _rules())
+
+    next_year = [clean_row("P1", 年度计划投资=800), clean_row("P2", 年度计划投资=0)]
+    path = _ledger(tmp_path / "2027.xlsx", next_year, plan="2027年计划投资（万元）")
+    result = await import_ledger(db, path, today=DEC_10)
+
+    assert "计划年度：2027年（表头「2027年计划投资（万元）」）" in result.summary()
+    assert "2 个项目的计划写入2027年" in result.summary()
+    assert await _plans(db) == {("P1", 2026): 500, ("P2", 2026): 300, ("P1", 2027): 800,
+                                ("P2", 2027): 0}  # fmt: skip
+    async with db.read() as session:
+        after = await standings(session, at, _rules())
+    assert [(s.project.annual_plan_yuan, s.plan_to_date, s.light) for s in after] == [
+        (s.project.annual_plan_yuan, s.plan_to_date, s.light) for s in before
+    ]
+    assert [s.project.annual_plan_yuan // WAN for s in after] == [500, 300]
+
+
+@pytest.mark.parametrize(
+    ("how", "expected", "source"),
+    [
+        ("year", 2027, "--year 指定"),
+        ("column", 2027, "“计划年度”列"),
+        ("title", 2027, "标题「2027年城区重点项目建设台账」"),
+        ("dated title", 2027, "表头「2027年计划投资」"),
+        ("nothing", 2026, "未注明年度，按当前年份"),
+    ],
+)
+async def test_where_the_plan_year_comes_from(
+    db: Database, tmp_path: Path, how: str, expected: int, source: str
+) -> None:
+    path, year = tmp_path / "台账.xlsx", None
+    if how == "year":
+        _ledger(path, [clean_row("P1")])
+        year = 2027
+    elif how == "column":
+        _with_year_column(path, ["2027年", 2027])
+    elif how == "title":
+        _ledger(path, [clean_row("P1")], title="2027年城区重点项目建设台账")
+    elif how == "dated title":  # a title that dates the sheet does not overrule the header
+        _ledger(path, [clean_row("P1")], plan="2027年计划投资", title="台账（截至2026年12月）")
+    else:
+        _ledger(path, [clean_row("P1")])
+    result = await import_ledger(db, path, today=DEC_10, year=year)
+    assert f"计划年度：{expected}年（{source}）" in result.summary()
+    assert {year for _, year in await _plans(db)} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("build", "year", "said"),
+    [
+        (
+            lambda p: _ledger(p, [clean_row("P1")], plan="2026年计划投资"),
+            2027,
+            "--year 2027 与台账的计划年度 2026 年（表头「2026年计划投资」）不一致",
+        ),
+        (
+            lambda p: _with_year_column(p, [2026, 2027]),
+            None,
+            "“计划年度”列有 2026、2027 多个年度（项目第2行 2026、项目第3行 2027）",
+        ),
+        (
+            lambda p: _ledger(p, [clean_row("P1")], plan="2029年计划投资"),
+            None,
+            "计划年度是 2029 年（表头「2029年计划投资」），与当前年份 2026 年相差一年以上；"
+            "如确要导入这一年的计划，请加 --year 2029",
+        ),
+    ],
+)
+async def test_an_unclear_plan_year_writes_nothing(
+    db: Database, tmp_path: Path, build: Any, year: int | None, said: str
+) -> None:
+    path = build(tmp_path / "台账.xlsx")
+    with pytest.raises(LedgerError) as refused:
+        await import_ledger(db, path, today=DEC_10, year=year)
+    assert said in str(refused.value)
+    async with db.read() as session:
+        assert (await session.execute(select(Project))).first() is None
+
+
+async def test_a_year_column_and_a_header_that_disagree_are_refused(
+    db: Database, tmp_path: Path
+) -> None:
+    header = [("2026年计划投资" if c == PLAN else c) for c in CLEAN_HEADER] + ["计划年度"]
+    path = write_workbook(
+        tmp_path / "a.xlsx", [SheetSpec("项目", [header, [*clean_row("P1"), 2027]])]
+    )
+    with pytest.raises(LedgerError, match="台账写的计划年度不一致"):
+        await import_ledger(db, path, today=DEC_10)
+
+
+async def test_a_far_year_goes_in_with_year_given(db: Database, tmp_path: Path) -> None:
+    path = _ledger(tmp_path / "a.xlsx", [clean_row("P1")], plan="2029年计划投资")
+    await import_ledger(db, path, today=DEC_10, year=2029)
+    assert await _plans(db) == {("P1", 2029): 500}
+
+
+def test_the_year_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'office.db'}")
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2026-12-10 10:00")
+    path = _ledger(tmp_path / "台账.xlsx", [clean_row("P1")])
+    assert main(["import", str(path), "--year", "2027"]) == 0
+    assert "计划年度：2027年（--year 指定）" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as bad:
+        main(["import", str(path), "--year", "明年"])
+    assert bad.value.code == 2
+    assert "“明年”不是年份" in capsys.readouterr().err
+    wrong = _ledger(tmp_path / "b.xlsx", [clean_row("P1")], plan="2026年计划投资")
+    assert main(["import", str(wrong), "--year", "2027"]) == 1
+    err = capsys.readouterr().err
+    assert "与台账的计划年度 2026 年" in err and "Traceback" not in err
