@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from core.settings import ScheduleSettings
 from domain import meeting_days
 from scheduler import calendar as calendar_job
-from scheduler import digest, issue_loop, ranking, reminders, warnings
+from scheduler import digest, issue_loop, plan_year, ranking, reminders, warnings
 from scheduler import retention as retention_job
 from scheduler.context import JobContext, JobResult
 
@@ -103,6 +103,13 @@ def build_jobs() -> dict[str, Job]:
             setting=lambda s: s.calendar_check,
             due=calendar_job.calendar_check_due,
             run=calendar_job.calendar_check,
+        ),
+        Job(
+            id="plan_year_check",
+            title="年度计划检查（12月每周提醒下一年计划，1月首个工作日汇总年度切换）",
+            setting=lambda s: s.plan_year_check,
+            due=plan_year.plan_year_check_due,
+            run=plan_year.plan_year_check,
         ),
         Job(
             id="retention",

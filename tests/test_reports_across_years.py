@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,8 @@ def at(aiohttp_client: AiohttpClient, tmp_path: Path) -> At:
     async def client(now: str) -> TestClient:
         app = create_app(app_settings(tmp_path, now=now))
         test_client = await aiohttp_client(app)
-        if not seeded:
-            await seed(app[DB])
+        if not seeded:  # the ledger holds each project's 2026 plan, none for 2027 yet
+            await seed(app[DB], entered=date(2026, 4, 1))
             seeded.append(True)
         return test_client
 
@@ -114,3 +115,14 @@ async def test_a_year_or_month_that_cannot_be_is_refused(at: At, named: str, pro
     reply = await chat(client, OWNER, report(*named.split("\n"), "累计完成：6000万"))
     assert "未记录" in reply and problem in reply
     assert await _current(client) == []
+
+
+@pytest.mark.parametrize("named", ["年度：2027", "月份：2027年1月", "2027年累计完成：100万"])
+async def test_naming_a_year_without_a_plan_is_refused(at: At, named: str) -> None:
+    client = await at("2027-01-06 10:00")
+    lines = named.split("\n") if "累计" in named else [named, "累计完成：100万"]
+    reply = await chat(client, OWNER, report(*lines))
+    assert "未记录" in reply and "没有2027年的年度计划，不能按2027年填报" in reply
+    assert await _current(client) == []
+    # said without a year, it counts for 2027 all the same (the plan may come later)
+    assert "✅" in await chat(client, OWNER, report("累计完成：100万"))

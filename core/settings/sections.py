@@ -141,6 +141,8 @@ class ScheduleSettings(Section):
     """Monthly 晾晒/赛马 ranking, on the first working day of the month."""
     calendar_check: str = "09:00"
     """December check that next year's holidays are known (first working day of each week)."""
+    plan_year_check: str = "09:10"
+    """December: projects without next year's plan (weekly); January: what rolled over."""
     retention: str = "03:30"
     """When messages and pushes older than [database] keep_days are deleted (daily)."""
 
@@ -154,7 +156,9 @@ class ScheduleSettings(Section):
         DueTime.parse(value)
         return value
 
-    @field_validator("lights", "issue_loop", "monthly_ranking", "calendar_check", "retention")
+    @field_validator(
+        "lights", "issue_loop", "monthly_ranking", "calendar_check", "plan_year_check", "retention"
+    )
     @classmethod
     def _daily(cls, value: str) -> str:
         hour, _, minute = value.partition(":")

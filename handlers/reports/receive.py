@@ -74,6 +74,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     if isinstance(filing, str):
         return Outcome(False, project.name, {"errors": [filing]})
     period, month = filing.period, filing.counted.label
+    plan = await plan_for(ctx.session, project.id, filing.counted.year)
+    if plan is None and (_names_year(block) or filing.counted.year != ctx.today.year):
+        return Outcome(False, project.name, {"errors": [_no_plan(filing.counted.year)]})
     before = await reports.before_new(
         ctx.session, project.id, filing.counted.year, period.label, month
     )
@@ -81,7 +84,6 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     problem = impossible(block, ytd) or _check_cumulative(project, ytd, before.floor)
     if problem:
         return Outcome(False, project.name, {"errors": [problem]})
-    plan = await plan_for(ctx.session, project.id, filing.counted.year)
     annual = plan.annual_plan_yuan if plan is not None else 0
     doubt = doubtful(annual, block, ytd, before.floor, month, ctx.settings.reports)
     if doubt and not confirmed:
@@ -141,6 +143,18 @@ async def _hold(ctx: Context, project: Project, block: ReportBlock, doubt: str) 
         ctx.session, person.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
     )
     return Outcome(False, project.name, {"held": doubt, "hint": CONFIRM_HINT})
+
+
+def _names_year(block: ReportBlock) -> bool:
+    """Whether the block says which year it is for (`年度：2026`, `2026年累计完成`)."""
+    return bool(block.years or (block.month and block.month[0]))
+
+
+def _no_plan(year: int) -> str:
+    return (
+        f"该项目没有{year}年的年度计划，不能按{year}年填报；"
+        f"如需补录{year}年计划，请联系专班办公室导入台账"
+    )
 
 
 def _cumulative(block: ReportBlock, month_base: Report | None) -> tuple[int | None, bool]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from storage.models import Project, ProjectPlan
+from domain.light_rules import FINISHED_STATUSES
+from storage.models import Project, ProjectPlan, Unit
 
 
 def plan_of_year(year: int | ColumnElement[int]) -> ColumnElement[bool]:
@@ -55,3 +58,63 @@ async def latest_plans_before(
         .order_by(ProjectPlan.year)
     )
     return {plan.project_id: plan for plan in (await session.execute(statement)).scalars()}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A project expected to have a plan for the year that has none."""
+
+    code: str
+    name: str
+    unit: str
+    category: str
+
+
+@dataclass
+class Coverage:
+    """How far the year's plans are in: planned projects, their total, what is missing."""
+
+    year: int
+    planned: int
+    annual_yuan: int
+    carried: int
+    """续建 projects with a plan for the year and the year before (carried over)."""
+    missing: list[Missing] = field(default_factory=list)
+
+
+async def plan_coverage(session: AsyncSession, year: int) -> Coverage:
+    """Active projects under way or being prepared: which have a plan for `year`, which not.
+
+    A finished project (竣工/投产) and a 储备 project are not expected to plan.
+    """
+    this_year, last_year = aliased(ProjectPlan), aliased(ProjectPlan)
+    expected = and_(
+        Project.active.is_(True),
+        Project.category != "储备",
+        Project.completed_on.is_(None),
+        Project.status.not_in(FINISHED_STATUSES),
+    )
+    statement = (
+        select(
+            Project.code,
+            Project.name,
+            Unit.name.label("unit"),
+            Project.category,
+            this_year.annual_plan_yuan.label("annual"),
+            last_year.id.is_not(None).label("before"),
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .outerjoin(this_year, and_(this_year.project_id == Project.id, this_year.year == year))
+        .outerjoin(last_year, and_(last_year.project_id == Project.id, last_year.year == year - 1))
+        .where(expected)
+        .order_by(Unit.name, Project.code)
+    )
+    coverage = Coverage(year, 0, 0, 0)
+    for row in await session.execute(statement):
+        if row.annual is None:
+            coverage.missing.append(Missing(row.code, row.name, row.unit, row.category))
+            continue
+        coverage.planned += 1
+        coverage.annual_yuan += row.annual
+        coverage.carried += bool(row.before and row.category == "续建")
+    return coverage
