@@ -15,6 +15,7 @@ from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rul
 from domain.periods import add_months, previous_months
 from domain.plan import schedule_plan_to_date, schedule_ratio
 
+NEW_YEAR_MONTH = 1
 STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
 FINISHED_STATUSES = frozenset({"已竣工", "已投产"})
 
@@ -24,6 +25,10 @@ def schedule(
 ) -> list[Reason]:
     """Cumulative done vs 序时: ≥ blue_ratio blue, ≥ yellow_ratio yellow, else red."""
     if facts.annual_plan_yuan <= 0:
+        return []
+    if facts.ytd_done_yuan is None and today.month == NEW_YEAR_MONTH:
+        # Nothing reported for the new year yet: its first figures come in January's weekly
+        # reports (a project that sends none is what the reporting rule is for).
         return []
     as_of = min(facts.ytd_as_of or today, today)
     plan = schedule_plan_to_date(facts.annual_plan_yuan, facts.monthly_plan, curve, as_of)

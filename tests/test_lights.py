@@ -10,7 +10,7 @@ import pytest
 
 from core.settings import LightSettings
 from domain.calendar import WorkCalendar
-from domain.clock import parse_local_time
+from domain.clock import SHANGHAI, parse_local_time
 from domain.lights import (
     Color,
     Light,
@@ -97,6 +97,18 @@ def test_own_monthly_plan_replaces_the_curve() -> None:
     monthly = [0, 0, 0, 1000 * WAN, 0, 0, 0, 0, 0, 0, 0, 0]
     result = light(annual_plan_yuan=10_000 * WAN, monthly_plan=monthly, ytd_done_yuan=1000 * WAN)
     assert only(result, Rule.SCHEDULE)[0].color is Color.BLUE
+
+
+def test_january_without_a_figure_of_the_new_year_is_not_behind_yet() -> None:
+    new_year = datetime(2027, 1, 8, 9, 0, tzinfo=SHANGHAI)
+    plan = {"annual_plan_yuan": 10_000 * WAN, "entered_ledger_on": date(2026, 3, 1)}
+    assert only(light(new_year, ytd_done_yuan=None, ytd_as_of=None, **plan), Rule.SCHEDULE) == []
+    # one report of 2027 and the year's 序时 applies: 0 of 3% × 7/31 of 1亿 is red
+    late = light(new_year, ytd_done_yuan=0, ytd_as_of=date(2027, 1, 7), **plan)
+    assert [r.color for r in only(late, Rule.SCHEDULE)] == [Color.RED]
+    february = datetime(2027, 2, 3, 9, 0, tzinfo=SHANGHAI)
+    unreported = light(february, ytd_done_yuan=None, ytd_as_of=None, **plan)
+    assert [r.color for r in only(unreported, Rule.SCHEDULE)] == [Color.RED]
 
 
 def test_configured_ratios_move_the_lines() -> None:
