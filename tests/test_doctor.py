@@ -175,6 +175,15 @@ async def test_wrong_robot_secrets_and_keys_are_found_by_the_platforms_answers(
     assert office.nothing_delivered()
 
 
+async def test_a_signing_robot_without_a_secret_in_the_config_is_named(office: Office) -> None:
+    groups = office.groups()
+    del groups[1]["secret"], groups[2]["secret"]
+    code, lines = await office.doctor(groups=groups)
+    assert code == 1
+    for group in ("专有钉钉群", "私有飞书群"):
+        assert "设置了加签，但没有配置 secret" in line_about(lines, group, "加签")
+
+
 async def test_a_dingtalk_robot_secret_that_is_not_one_is_found_before_asking(
     office: Office,
 ) -> None:

@@ -22,6 +22,7 @@ from tests.fakes.proxy import RefusingProxy
 from tests.support.config_file import write_config
 from tests.support.processes import ServeProcess, free_port
 
+LINK_TOKEN = "personal-link-token-5e9f01d2c3"  # a /看板 link's signed token, in the path
 GROUPS = [("责任人群", "wecom"), ("领导群", "dingtalk"), ("专班群", "feishu")]
 PROXY_USER, PROXY_PASSWORD = "diaodu", "Proxy-Pass-9d2f7c"
 SECRETS = {
@@ -110,6 +111,9 @@ async def refused_callbacks(port: int) -> None:
             assert response.status == 403
         async with http.post(f"{base}/feishu/fs", json={"encrypt": "x"}) as response:
             assert response.status in (400, 403)
+        link = f"http://127.0.0.1:{port}/dashboard/l/{LINK_TOKEN}"
+        async with http.get(link, allow_redirects=False) as response:
+            assert response.status < 500
 
 
 async def test_no_secret_reaches_the_log(tmp_path: Path, refusing_proxy: RefusingProxy) -> None:
@@ -132,6 +136,7 @@ async def test_no_secret_reaches_the_log(tmp_path: Path, refusing_proxy: Refusin
     assert leaked == [], server.log()
     assert refusing_proxy.requests > 0
     assert "/callback/wecom/wx" in log and "echostr" not in log, "the access log kept the query"
+    assert "/dashboard/l/***" in log and LINK_TOKEN not in log
 
 
 def test_a_secret_in_a_library_message_or_a_traceback_is_masked(tmp_path: Path) -> None:

@@ -77,3 +77,10 @@ def meaning(platform: str, code: int | str | None, message: str = "") -> tuple[K
     if known is not None:
         return known
     return Kind.BAD, f"平台答复 {code}", "请按平台文档查这个错误码"
+
+
+def wants_signature(platform: str, code: int | str | None, message: str = "") -> bool:
+    """Whether the answer says the robot signs its requests (加签) and this one was not signed."""
+    if platform == "dingtalk":
+        return code == 310000 and ("sign" in message or "timestamp" in message)
+    return platform == "feishu" and code == 19021

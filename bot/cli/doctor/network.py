@@ -59,7 +59,7 @@ async def _proxy_open(proxy: str) -> Finding:
 async def reachable(http: ClientSession, settings: Settings, origin: str) -> Finding:
     """Whether `origin` answers at all (any HTTP status will do) by the way calls go out."""
     host = urlsplit(origin).netloc
-    way = f"经代理 {shown(p)}" if (p := proxy_for(settings, origin)) else "直连"
+    way = f"经代理 {shown(p)} " if (p := proxy_for(settings, origin)) else "直连"
     try:
         async with http.get(origin + "/", allow_redirects=False) as response:
             await response.read()

@@ -20,7 +20,7 @@ from bot.adapters.dingtalk.stream import CredentialsRefusedError, open_connectio
 from bot.adapters.errors import PayloadError
 from bot.adapters.feishu.outbound import TenantTokens
 from bot.adapters.wecom import frames
-from bot.cli.doctor.codes import Kind, meaning
+from bot.cli.doctor.codes import COPY_SECRET, Kind, meaning, wants_signature
 from bot.cli.doctor.names import bot_name, group_name
 from bot.cli.doctor.report import Finding, failed, passed
 from bot.failures import describe
@@ -131,6 +131,8 @@ async def robot_probe(http: ClientSession, group: GroupSettings) -> Finding:
             return passed(f"{name}：webhook 有效{signed}（探测消息不会出现在群里）")
         if kind is Kind.BUSY:
             return passed(f"{name}：webhook 有效，但机器人此刻{what}")
+        if group.secret is None and wants_signature(group.platform, exc.code, str(exc)):
+            return failed(f"{name}：机器人设置了加签，但没有配置 secret", COPY_SECRET)
         return failed(f"{name}：{what}（平台答复 {exc.code}）", fix)
     return passed(f"{name}：webhook 有效")
 

@@ -36,9 +36,15 @@ async def _platforms(http: ClientSession, settings: Settings, db: Database | Non
     origins = sorted({o for bot in bots for o in bot_origins(bot)} | set(map(robot_origin, groups)))
     origins = [origin for origin in origins if origin]
     findings = [*written.values(), *robots.values()]
-    findings += await network.proxies(settings, origins)
+    proxies = await network.proxies(settings, origins)
+    findings += proxies
+    closed = {finding.what for finding in proxies if not finding.ok}
     up: dict[str, bool] = {}
     for origin in origins:
+        proxy = network.proxy_for(settings, origin)
+        if proxy is not None and any(network.shown(proxy) in what for what in closed):
+            up[origin] = False  # its proxy takes no connection: that line says what to do
+            continue
         reached = await network.reachable(http, settings, origin)
         findings.append(reached)
         up[origin] = reached.ok
