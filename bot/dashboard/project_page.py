@@ -15,6 +15,7 @@ from domain.plan import month_end_plan
 from storage.models import Project
 from storage.repos import project_history
 from storage.repos.dashboard_scope import attributes, visible_ids
+from storage.repos.plans import plans_for
 from storage.repos.standing import standings
 
 
@@ -34,7 +35,7 @@ async def project_page(session: AsyncSession, look: Look, request: web.Request) 
         raise access.Refused(404, f"没有项目代码为“{code[:40]}”的项目")
     row = rows[0]
     project = await session.get(Project, found)
-    extra = (await attributes(session, [found])).get(found)
+    extra = (await attributes(session, [found], look.today.year)).get(found)
     year = look.today.year
     curve = look.settings.plan.default_curve
     plan = [
@@ -47,6 +48,7 @@ async def project_page(session: AsyncSession, look: Look, request: web.Request) 
         "s": row,
         "project": project,
         "extra": extra,
+        "plan": (await plans_for(session, year, [found])).get(found),
         "plan_chart": plan_chart(
             [f"{m}月" for m in range(1, 13)],
             [round(v / 10_000, 2) for v in plan],

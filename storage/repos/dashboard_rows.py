@@ -16,9 +16,10 @@ from sqlalchemy import Select, String, and_, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import Issue, LightRecord, Project, Unit
+from storage.models import Issue, LightRecord, Project, ProjectPlan, Unit
 from storage.repos.issues import OPEN_STATES
 from storage.repos.plan_sql import cumulative_plan, done_and_plan
+from storage.repos.plans import annual, plan_of_year
 
 
 @dataclass
@@ -91,9 +92,9 @@ def _lines(on: date, curve: list[int], quarter_end: int) -> Select[*tuple[Any, .
             Unit.name.label("unit"),
             Project.unit_id,
             Project.category,
-            Project.level,
-            Project.is_key,
-            Project.annual_plan_yuan.label("annual"),
+            func.coalesce(ProjectPlan.level, "一般").label("level"),
+            func.coalesce(ProjectPlan.is_key, False).label("is_key"),
+            annual().label("annual"),
             done.label("done"),
             plan.label("plan"),
             LightRecord.color,
@@ -103,6 +104,7 @@ def _lines(on: date, curve: list[int], quarter_end: int) -> Select[*tuple[Any, .
             cumulative_plan(quarter_end, curve).label("quarter_plan"),
         )
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
         .join(
             LightRecord,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person, Project, ProjectLeader, ProjectOwner, Unit
+from storage.models import Person, Project, ProjectLeader, ProjectOwner, ProjectPlan, Unit
 from storage.repos.dashboard_links import Viewer
+from storage.repos.plans import plan_of_year
 
 
 async def visible_ids(session: AsyncSession, viewer: Viewer) -> list[int] | None:
@@ -101,11 +102,21 @@ class Attributes:
     owners: list[str] = field(default_factory=list)
 
 
-async def attributes(session: AsyncSession, ids: list[int] | None) -> dict[int, Attributes]:
-    """Level, key flag, industry, locality, 包联 leaders and owners of the projects, by id."""
-    statement = select(
-        Project.id, Project.level, Project.is_key, Project.industry, Project.locality
-    ).where(Project.active.is_(True))
+async def attributes(
+    session: AsyncSession, ids: list[int] | None, year: int
+) -> dict[int, Attributes]:
+    """Level and key flag in `year`, industry, locality, 包联 leaders and owners, by id."""
+    statement = (
+        select(
+            Project.id,
+            func.coalesce(ProjectPlan.level, "一般").label("level"),
+            func.coalesce(ProjectPlan.is_key, False).label("is_key"),
+            Project.industry,
+            Project.locality,
+        )
+        .join(ProjectPlan, plan_of_year(year), isouter=True)
+        .where(Project.active.is_(True))
+    )
     if ids is not None:
         statement = statement.where(Project.id.in_(ids))
     found = {

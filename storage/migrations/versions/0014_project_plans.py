@@ -1,7 +1,7 @@
 """project plans per year: annual and monthly plan, key level and planned dates by 计划年度
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 
 The plan columns leave `projects` for `project_plans`, one row per project and year. What a
 ledger holds already is the plan of the year its reports are about (the year most current
@@ -17,8 +17,8 @@ from alembic import op
 
 from domain.clock import SHANGHAI
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
