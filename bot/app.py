@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from bot import api, calendar_watch, callbacks, health, local_views
+from bot import api, api_targets, calendar_watch, callbacks, health, local_views
 from bot.adapters.dialects import ESCAPES
 from bot.collector import tuned_collector
 from bot.dashboard import views as dashboard
@@ -56,6 +56,7 @@ def create_app(settings: Settings) -> web.Application:
     health.add_routes(app)
     api.add_routes(app)
     dashboard.add_routes(app)
+    api_targets.add_routes(app)
     if settings.local.enabled:
         local_views.add_routes(app)
     callbacks.add_routes(app)

@@ -17,6 +17,7 @@ from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
 from domain.meeting_days import JOB, Occasion, held_on
 from domain.periods import DueTime, add_months, last_closed_period
+from domain.targets import investment_against
 from scheduler.audience import identities, mentions
 from scheduler.chart import unit_chart
 from scheduler.context import JobContext, JobResult, Push, occasion
@@ -26,6 +27,7 @@ from storage.repos import unreported
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
 from storage.repos.light_news import newly_red
 from storage.repos.standing import Standing, standings
+from storage.repos.starts import starts_report
 
 MAX_LISTED = 20
 NEW_ISSUE_DAYS = 14  # "new" means raised (or turned red) since the last 调度会, two weeks ago
@@ -139,7 +141,11 @@ async def digest_data(
         },
         "issues": await _issues(session, at),
         "unreported": await _unreported(ctx, session, at),
+        "starts": await starts_report(session, today, ctx.settings.targets),
     }
+    lines = ctx.settings.targets.investment_by_quarter
+    totals = _totals(units)
+    data["investment"] = investment_against(today, lines, totals["annual"], totals["done"])
     return data, fresh
 
 

@@ -7,13 +7,16 @@ Every group hears it, each as its audience needs: the leaders and the office the
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from calendar import monthrange
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.holiday_policy import first_workday_of_month
+from domain.targets import investment_against
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.repos import month_queries as mq
 from storage.repos.month_queries import MonthFigures
+from storage.repos.starts import starts_report
 
 JOB = "monthly_ranking"
 PICKED = 3  # 骏马 and 蜗牛 named each month
@@ -86,13 +89,21 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
             session, year, month, curve, line=line, best=False, limit=PICKED
         )
         review = await mq.below_at_month_ends(session, year, months, curve, line) if months else []
+        after = date(year, month, monthrange(year, month)[1]) + timedelta(days=1)
+        starts = await starts_report(session, after, ctx.settings.targets)
+    lines = ctx.settings.targets.investment_by_quarter
     table = [_row(u) for u in units]
+    for row in table:
+        row["ahead"] = investment_against(after, lines, row["annual"], row["done"])[1]
     table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
+    annual, done = sum(r["annual"] for r in table), sum(r["done"] for r in table)
     return {
         "year": year,
         "month": month,
+        "investment": investment_against(after, lines, annual, done),
+        "starts": starts,
         "bimonthly": month % 2 == 0,
         "units": table,
         "best": [_row(p) for p in best],

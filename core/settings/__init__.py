@@ -37,6 +37,7 @@ from core.settings.sources import (
     SectionEnvSource,
     read_toml,
 )
+from core.settings.targets import RaceWeights, TargetSettings
 
 __all__ = [
     "HOLIDAYS_FILE",
@@ -56,11 +57,13 @@ __all__ = [
     "OutboxSettings",
     "PlanSettings",
     "Platform",
+    "RaceWeights",
     "ReportSettings",
     "ScheduleSettings",
     "Section",
     "ServerSettings",
     "Settings",
+    "TargetSettings",
     "TemplateSettings",
     "load_settings",
 ]
@@ -98,6 +101,8 @@ class Settings(BaseSettings):
     """Three-colour light thresholds."""
     plan: PlanSettings = Field(default_factory=PlanSettings)
     """Default monthly plan curve."""
+    targets: TargetSettings = Field(default_factory=TargetSettings)
+    """The office's own targets: 开复工, investment by quarter, key projects, 入统, 赛马."""
     reports: ReportSettings = Field(default_factory=ReportSettings)
     """Checks on reported figures; who reports."""
     issues: IssueSettings = Field(default_factory=IssueSettings)

@@ -32,7 +32,10 @@ def _build(settings: Settings, calendar: WorkCalendar) -> LightRules:
     chosen = {k: v for k, v in settings.lights.model_dump().items() if k in _THRESHOLDS}
     due = DueTime.parse(settings.schedule.report_deadline)
     exempt = frozenset(settings.reports.not_reporting_categories)
-    thresholds = LightThresholds(**chosen, report_due=due, not_reporting=exempt)
+    resume = settings.targets.resume_deadline
+    thresholds = LightThresholds(
+        **chosen, report_due=due, not_reporting=exempt, resume_deadline=resume
+    )
     return LightRules(thresholds, tuple(settings.plan.default_curve), calendar)
 
 

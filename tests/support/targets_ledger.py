@@ -26,11 +26,16 @@ Leaders: 钱副区长 包联 T1, T2, T3; 孙副区长 包联 T4, T5.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
+from bot.cli.jobs import job_context
 from domain.clock import SHANGHAI
 from domain.periods import period_of
+from scheduler.context import JobContext
 from storage.db import Database
+from storage.migrate import upgrade
 from storage.models import Person, Project, ProjectLeader, ProjectOwner, Report, Unit
+from tests.support.apps import app_settings
 from tests.support.plans import plan_of
 
 WAN = 10_000
@@ -242,3 +247,20 @@ async def build_targets_ledger(db: Database) -> dict[str, int]:
                 )
             )
     return ids
+
+
+GROUPS = [
+    {"name": "包联领导群", "platform": "local", "role": "leaders", "chat_id": "leaders"},
+    {"name": "项目责任人群", "platform": "local", "role": "owners", "chat_id": "owners"},
+    {"name": "专班办公室", "platform": "local", "role": "office", "chat_id": "office"},
+    {"name": "西街街道项目群", "platform": "local", "role": "unit:西街街道", "chat_id": "west"},
+]
+
+
+async def targets_context(tmp_path: Path, now: str = "2026-04-15 10:00") -> JobContext:
+    """A migrated database holding the ledger above, and the job context over it."""
+    settings = app_settings(tmp_path, now=now, groups=GROUPS)
+    db = Database(settings.database.url)
+    await upgrade(db)
+    await build_targets_ledger(db)
+    return job_context(settings, db)

@@ -1,0 +1,45 @@
+"""The office's targets in chat (SPEC §9): /开工."""
+
+from __future__ import annotations
+
+from core.messages import Reply
+from handlers.commands import Command, NoArgs, Role
+from handlers.context import Context
+from storage.repos.starts import starts_report
+
+
+async def on_starts(ctx: Context, args: NoArgs) -> Reply:
+    """开复工 against the lines by unit, 应开未开 and 应复未复 (a member: their own unit)."""
+    sender = ctx.person
+    sees_all = sender.is_admin or sender.is_leader
+    unit_id = None if sees_all else sender.unit_id
+    report = await starts_report(ctx.session, ctx.today, ctx.settings.targets, unit_id)
+    top = ctx.settings.messages.replies.top
+    ranked = sorted(report.units, key=lambda u: (u.rate is None, -(u.rate or 0), u.unit))
+    unit = None if sees_all else (report.units[0].unit if report.units else "本单位")
+    data = {
+        "today": ctx.today,
+        "unit": unit,
+        "report": report,
+        "units": ranked[:top],
+        "more_units": max(0, len(report.units) - top),
+        "overdue": report.total.overdue_starts[:top],
+        "not_resumed": report.total.not_resumed[:top],
+    }
+    return Reply(template="replies/starts", data=data)
+
+
+def commands() -> list[Command]:
+    """The target commands."""
+    return [
+        Command(
+            "开工",
+            ("starts", "开复工"),
+            Role.MEMBER,
+            NoArgs,
+            on_starts,
+            "/开工",
+            "开复工率对照目标，应开未开、应复未复清单",
+            reads_only=True,
+        ),
+    ]

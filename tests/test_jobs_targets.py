@@ -1,0 +1,53 @@
+"""The office's targets in the scheduled pushes, on the 2026 targets ledger (figures by hand).
+
+On 2026-04-28 (a 调度会 Tuesday): annual plans 32500万, cumulative 3500 + 900 + 400 = 4800万.
+The 一季度 line 18% is 5850万 (1050万 short); the 上半年 line 50% is 16250万 (11450万 short).
+开复工 as in tests/test_starts.py: 4/7, the 上半年 新建 line 2 short, 1 续建 not resumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from scheduler.context import JobContext
+from scheduler.digest import biweekly_digest
+from scheduler.ranking import ranking_data
+from tests.digest_ledger import at
+from tests.support.targets_ledger import WAN, targets_context
+
+
+@pytest.fixture
+async def tctx(tmp_path: Path) -> AsyncIterator[JobContext]:
+    context = await targets_context(tmp_path, now="2026-04-28 08:30")
+    yield context
+    await context.db.dispose()
+
+
+async def test_the_digest_states_the_quarter_lines(tctx: JobContext) -> None:
+    [digest] = await biweekly_digest(tctx, at("2026-04-28 08:30"))
+    text = digest.message.text
+
+    assert "一季度末目标 18%未完成，差 1050万元" in text
+    assert "距上半年 50% 目标（1.63亿元）还差 1.15亿元" in text
+    assert "开复工率 57.1%（新建开工 2/4，续建复工 2/3）；一季度末新建开工目标 40%已达" in text
+    assert "距上半年 80% 目标还差 2 个；应复未复 1 个" in text
+    lines = text.splitlines()
+    assert len(lines) <= 30
+
+
+async def test_the_monthly_ranking_states_where_each_unit_stands(tctx: JobContext) -> None:
+    data = await ranking_data(tctx, 2026, 4)
+
+    due, ahead = data["investment"]
+    assert (due.line.name, due.short, ahead.line.name, ahead.short) == (
+        "一季度",
+        1050 * WAN,
+        "上半年",
+        11450 * WAN,
+    )
+    town = next(u for u in data["units"] if u["unit"] == "北石店镇")
+    assert town["ahead"].short == 6100 * WAN  # 50% of 21000 less 4400
+    assert data["starts"].total.overdue_starts[0].code == "T3"

@@ -1,0 +1,121 @@
+"""开复工 against the office's lines (SPEC §9) on the 2026 targets ledger, figures by hand.
+
+On 2026-04-15: 新建 T2, T3, T5, T7 — started T2, T7 (2/4); T3 planned 4-1 and not started is
+应开未开, T5 planned 6-1 is not due yet. 续建 T1, T4, T6 — resumed T1 (reported 2026), T6 (复工
+declared 2-20) (2/3); T4 is 应复未复. 开复工率 4/7 = 57.1%. The Q1 line 40% of 4 asks 2 (met);
+the H1 line 80% of 4 asks 4, 2 short. 续建 100% by 3-31: 1 short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+
+from bot.app import create_app
+from bot.keys import DB
+from core.settings import ConfigError, load_settings
+from domain.targets import due_and_next
+from tests.chat import chat
+from tests.support.apps import app_settings
+from tests.support.targets_ledger import (
+    ADMIN,
+    LEADER_QIAN,
+    OWNER_STREET,
+    build_targets_ledger,
+)
+
+AUTH = {"Authorization": "Bearer secret-token-0123456789"}
+
+
+@pytest.fixture
+async def targets_client(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> AsyncIterator[TestClient]:
+    """The app over the targets ledger on 2026-04-15."""
+    app = create_app(app_settings(tmp_path, now="2026-04-15 10:00"))
+    client = await aiohttp_client(app)
+    await build_targets_ledger(app[DB])
+    yield client
+
+
+def test_the_line_due_and_the_next() -> None:
+    due, ahead = due_and_next(date(2026, 4, 15), [40, 80, 100, 100])
+    assert (due.name, due.percent, ahead.name, ahead.percent) == ("一季度", 40, "上半年", 80)
+    due, ahead = due_and_next(date(2026, 3, 31), [18, 50, 80, 100])
+    assert due is None and ahead.name == "一季度"  # the quarter's last day still counts
+    assert ahead.amount(1000) == 180
+    assert (
+        ahead.count(5) == 1 and due_and_next(date(2026, 4, 1), [40, 80, 100, 100])[0].count(5) == 2
+    )
+
+
+async def test_starts_for_the_office(targets_client: TestClient) -> None:
+    text = await chat(targets_client, ADMIN, "/开工")
+
+    assert "开复工率 57.1%（新建开工 2/4，续建复工 2/3）" in text
+    assert "一季度末新建开工目标 40%已达" in text
+    assert "距上半年 80% 目标还差 2 个" in text
+    assert "应复未复 1 个" in text
+    assert "北石店镇 66.6%（新建 1/2，续建 1/1）" in text
+    assert "西街街道 0%（新建 0/1，续建 0/1）" in text
+    assert "**应开未开 1 个**：污水管网改造（北石店镇，计划4月1日）" in text
+    assert "**应复未复 1 个**：老旧小区改造（西街街道）" in text
+    assert "学校扩建" not in text  # planned for June
+
+
+async def test_a_unit_member_sees_their_unit(targets_client: TestClient) -> None:
+    text = await chat(targets_client, OWNER_STREET, "/开工")
+
+    assert "西街街道" in text
+    assert "开复工率 0%（新建开工 0/1，续建复工 0/1）" in text
+    assert "距上半年 80% 目标还差 1 个" in text
+    assert "北石店镇" not in text
+
+
+async def test_api_starts(targets_client: TestClient) -> None:
+    response = await targets_client.get("/api/starts", headers=AUTH)
+    assert response.status == 200
+    body = await response.json()
+
+    overall = body["overall"]
+    assert (overall["new"], overall["new_started"], overall["continuing"], overall["resumed"]) == (
+        4,
+        2,
+        3,
+        2,
+    )
+    assert overall["rate"] == pytest.approx(4 / 7)
+    assert overall["target_due"] == {
+        "name": "一季度", "end": "2026-03-31", "percent": 40,
+        "wanted": 2, "have": 2, "short": 0, "met": True,
+    }  # fmt: skip
+    assert overall["target_next"]["short"] == 2
+    assert overall["resume_target"]["short"] == 1
+    assert [f["code"] for f in overall["overdue_starts"]] == ["T3"]
+    assert [f["code"] for f in overall["not_resumed"]] == ["T4"]
+    by_unit = {u["unit"]: u for u in body["units"]}
+    assert by_unit["东街街道"]["rate"] == 1.0
+    assert (await targets_client.get("/api/starts")).status == 401
+    assert LEADER_QIAN
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"new_start_by_quarter": [40, 30, 100, 100]}, "逐季不减"),
+        ({"investment_by_quarter": [18, 50, 80, 120]}, "0 到 100"),
+        ({"new_start_by_quarter": [40, 80, 100]}, "4 个数"),
+        ({"key_share": 130}, "key_share"),
+        ({"resume_by": "02-30"}, "不存在"),
+        ({"race": {"investment": 50, "starts": 30, "stats": 15, "issues": 15}}, "权重之和须为 100"),
+    ],
+)
+def test_targets_that_make_no_sense_are_refused(values: dict[str, object], words: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None, targets=values)
+    assert words in str(caught.value)
