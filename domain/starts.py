@@ -31,6 +31,11 @@ class StartFact:
     """续建: resumed this year."""
 
 
+def overdue_start(category: str, planned: date | None, started: bool, today: date) -> bool:
+    """应开未开: a 新建 project past its planned start that has not started."""
+    return category == NEW and planned is not None and planned < today and not started
+
+
 @dataclass
 class StartTally:
     """The 开复工 of a unit (or of everything, unit "合计")."""
@@ -65,8 +70,7 @@ class StartTally:
         if fact.category == NEW:
             self.new += 1
             self.new_started += fact.started
-            passed = fact.planned_start is not None and fact.planned_start < today
-            if passed and not fact.started:
+            if overdue_start(fact.category, fact.planned_start, fact.started, today):
                 self.overdue_starts.append(fact)
         elif fact.category == CONTINUING:
             self.continuing += 1

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from core.settings import ScheduleSettings
 from domain import meeting_days
 from scheduler import calendar as calendar_job
-from scheduler import digest, issue_loop, plan_year, ranking, reminders, warnings
+from scheduler import digest, issue_loop, leader_weekly, plan_year, ranking, reminders, warnings
 from scheduler import retention as retention_job
 from scheduler.context import JobContext, JobResult
 
@@ -75,6 +75,13 @@ def build_jobs() -> dict[str, Job]:
             setting=lambda s: s.biweekly_digest,
             due=meeting_days.digest_due,
             run=digest.biweekly_digest,
+        ),
+        Job(
+            id="leader_weekly",
+            title="包联领导周调度（每周一，各领导包联项目）",
+            setting=lambda s: s.leader_weekly,
+            due=leader_weekly.leader_weekly_due,
+            run=leader_weekly.leader_weekly,
         ),
         Job(
             id="monthly_ranking",

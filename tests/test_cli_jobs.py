@@ -76,6 +76,7 @@ def test_list_shows_every_job_with_its_next_run(
         "biweekly_digest",
         "monthly_ranking",
         "calendar_check",
+        "leader_weekly",
     ):
         assert job in out
     assert "weekly_reminder  下次 2025-04-28 09:00" in out

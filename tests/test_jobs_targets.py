@@ -8,13 +8,17 @@ The 一季度 line 18% is 5850万 (1050万 short); the 上半年 line 50% is 162
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest
+from scheduler.leader_weekly import leader_weekly
 from scheduler.ranking import ranking_data
+from storage.models import Issue, LightRecord, Project
 from tests.digest_ledger import at
 from tests.support.targets_ledger import WAN, targets_context
 
@@ -51,3 +55,42 @@ async def test_the_monthly_ranking_states_where_each_unit_stands(tctx: JobContex
     town = next(u for u in data["units"] if u["unit"] == "北石店镇")
     assert town["ahead"].short == 6100 * WAN  # 50% of 21000 less 4400
     assert data["starts"].total.overdue_starts[0].code == "T3"
+
+
+async def test_each_leader_hears_their_own_week(tmp_path: Path) -> None:
+    """钱副区长 包联 T1–T3: T1 and T2 were blue a week ago; now T1 is red for 作检讨 (nothing by
+    February's end), T2 behind 序时 (900 of 1813万 on 4-14), T3 is 应开未开 (planned 4-1), and T2 has issue #1 overdue since 4-10.
+    孙副区长 包联 T4 (not resumed) and T5."""
+    ctx = await targets_context(tmp_path, now="2026-04-20 09:30")
+    async with ctx.db.write() as s:
+        ids = {p.code: p.id for p in (await s.execute(select(Project))).scalars()}
+        for code in ("T1", "T2"):
+            s.add(LightRecord(project_id=ids[code], day=date(2026, 4, 13), color="blue"))
+        s.add(
+            Issue(
+                number=1,
+                project_id=ids["T2"],
+                text="临时用地手续未办结",
+                state="已交办",
+                deadline=date(2026, 4, 10),
+                created_at=datetime(2026, 4, 1, tzinfo=UTC),
+            )
+        )
+    try:
+        [push] = await leader_weekly(ctx, at("2026-04-20 09:30"))
+        assert await leader_weekly(ctx, at("2026-04-21 09:30")) == []  # once a week
+    finally:
+        await ctx.db.dispose()
+
+    text = push.message.text
+    assert push.group.role == "leaders"
+    assert push.key == "leader_weekly:2026-W17:local:包联领导群"
+    qian = next(line for line in text.splitlines() if line.startswith("@钱副区长"))
+    changed = "城区智慧物流园🔵→🔴、标准化厂房🔵→🔴、污水管网改造🔴"  # T1: 作检讨 (0 by Feb end)
+    assert qian.startswith(f"@钱副区长 3 个：🔴3；本周变化：{changed}")
+    assert qian.endswith("；问题 1 个（超期 #1）；应开未开：污水管网改造")
+    sun = next(line for line in text.splitlines() if line.startswith("@孙副区长"))
+    assert sun.startswith("@孙副区长 2 个：")
+    assert "老旧小区改造" in sun
+    assert {m.name for m in push.message.mentions} == {"钱副区长", "孙副区长"}
+    assert len(text.splitlines()) <= 30

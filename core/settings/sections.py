@@ -137,6 +137,9 @@ class ScheduleSettings(Section):
     """双周调度会 digest, every second week from biweekly_anchor."""
     biweekly_anchor: str = "2025-01-07"
     """A date in a week that has a 调度会; the series runs every two weeks from it."""
+    leader_weekly: str = "mon 09:30"
+    """Each 包联 leader's week (their projects, changed lights, issues, 应开未开), to the leaders
+    group; moved to the week's first working day."""
     monthly_ranking: str = "09:00"
     """Monthly 晾晒/赛马 ranking, on the first working day of the month."""
     calendar_check: str = "09:00"
@@ -147,7 +150,12 @@ class ScheduleSettings(Section):
     """When messages and pushes older than [database] keep_days are deleted (daily)."""
 
     @field_validator(
-        "report_deadline", "weekly_reminder", "nudge", "deadline_close", "biweekly_digest"
+        "report_deadline",
+        "weekly_reminder",
+        "nudge",
+        "deadline_close",
+        "biweekly_digest",
+        "leader_weekly",
     )
     @classmethod
     def _weekly(cls, value: str) -> str:

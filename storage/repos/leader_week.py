@@ -1,0 +1,127 @@
+"""What each 包联 leader hears weekly (SPEC §9): their projects' lights now and a week ago, open
+and overdue issues, and 应开未开 — for the `leader_weekly` push and any page that shows it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.light_rules import STARTED_STATUSES
+from domain.light_types import Color, Light, LightRules
+from domain.starts import overdue_start
+from storage.models import Issue, Person
+from storage.repos.digest_queries import leaders_projects
+from storage.repos.issues import OPEN_STATES
+from storage.repos.light_facts import ProjectRow, project_rows
+from storage.repos.recorded_lights import recorded_lights
+from storage.repos.standing import standings
+
+WEEK = timedelta(days=7)
+_WORST = {Color.RED: 0, Color.YELLOW: 1, Color.BLUE: 2}
+
+
+@dataclass(frozen=True)
+class ProjectWeek:
+    """One project's light now and a week before (None: no light then)."""
+
+    code: str
+    name: str
+    unit: str
+    color: Color
+    was: Color | None
+
+    @property
+    def changed(self) -> bool:
+        """The light is not what it was a week ago (a first light counts when not blue)."""
+        return self.color != self.was if self.was is not None else self.color != Color.BLUE
+
+
+@dataclass
+class LeaderWeek:
+    """One leader's week."""
+
+    leader: Person
+    projects: list[ProjectWeek] = field(default_factory=list)
+    open_issues: int = 0
+    overdue_issues: list[int] = field(default_factory=list)
+    overdue_starts: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Projects by light, worst first, colours without projects left out."""
+        found = Counter(p.color for p in self.projects)
+        return {c.value: found[c] for c in sorted(found, key=_WORST.__getitem__)}
+
+    @property
+    def changed(self) -> list[ProjectWeek]:
+        """Projects whose light changed this week, worst first."""
+        moved = [p for p in self.projects if p.changed]
+        return sorted(moved, key=lambda p: (_WORST[p.color], p.code))
+
+
+async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -> list[LeaderWeek]:
+    """Every leader with active 包联 projects, those with the most red first."""
+    today = at.date()
+    leaders = await leaders_projects(session)
+    ids = sorted({pid for _, pids in leaders for pid in pids})
+    if not ids:
+        return []
+    rows = {row.id: row for row in await project_rows(session, ids)}
+    now = await _lights(session, at, rules, ids)
+    before = await recorded_lights(session, today - WEEK, ids)
+    issues = await _open_issues(session, ids)
+    weeks = []
+    for person, pids in leaders:
+        week = LeaderWeek(person)
+        for pid in pids:
+            row = rows.get(pid)
+            if row is None:
+                continue
+            was = before.get(pid)
+            color = now[pid].color
+            week.projects.append(
+                ProjectWeek(row.code, row.name, row.unit, color, was.color if was else None)
+            )
+            for number, deadline in issues.get(pid, []):
+                week.open_issues += 1
+                if deadline is not None and deadline < today:
+                    week.overdue_issues.append(number)
+            if _overdue_start(row, today):
+                week.overdue_starts.append(row.name)
+        weeks.append(week)
+    weeks.sort(key=lambda w: (-w.counts.get("red", 0), -len(w.changed), w.leader.id))
+    return weeks
+
+
+def _overdue_start(row: ProjectRow, today: date) -> bool:
+    started = row.started_on is not None or row.status in STARTED_STATUSES
+    return overdue_start(row.category, row.planned_start, started, today)
+
+
+async def _lights(
+    session: AsyncSession, at: datetime, rules: LightRules, ids: list[int]
+) -> dict[int, Light]:
+    """Judged now: a leader's projects are a few dozen, and a record may be days old."""
+    return {
+        row.project.id: row.light for row in await standings(session, at, rules, project_ids=ids)
+    }
+
+
+Deadlines = dict[int, list[tuple[int, date | None]]]
+"""Open issues by project id: (number, deadline)."""
+
+
+async def _open_issues(session: AsyncSession, ids: list[int]) -> Deadlines:
+    statement = (
+        select(Issue.project_id, Issue.number, Issue.deadline)
+        .where(Issue.state.in_(OPEN_STATES), Issue.project_id.in_(ids))
+        .order_by(Issue.number)
+    )
+    found: Deadlines = {}
+    for row in await session.execute(statement):
+        found.setdefault(row.project_id, []).append((row.number, row.deadline))
+    return found
