@@ -11,6 +11,7 @@ from domain import meeting_days
 from scheduler import calendar as calendar_job
 from scheduler import digest, issue_loop, leader_weekly, plan_year, ranking, reminders, warnings
 from scheduler import retention as retention_job
+from scheduler import stats_list as stats_job
 from scheduler.context import JobContext, JobResult
 
 
@@ -89,6 +90,13 @@ def build_jobs() -> dict[str, Job]:
             setting=lambda s: s.monthly_ranking,
             due=ranking.ranking_due,
             run=ranking.monthly_ranking,
+        ),
+        Job(
+            id="stats_list",
+            title="入库纳统清单（每月第一个工作日，专班办公室）",
+            setting=lambda s: s.stats_list,
+            due=ranking.ranking_due,
+            run=stats_job.stats_list,
         ),
         Job(
             id="lights",

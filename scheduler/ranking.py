@@ -17,6 +17,7 @@ from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.repos import month_queries as mq
 from storage.repos.month_queries import MonthFigures
 from storage.repos.starts import starts_report
+from storage.repos.stats_list import stats_report
 
 JOB = "monthly_ranking"
 PICKED = 3  # 骏马 and 蜗牛 named each month
@@ -91,10 +92,14 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
         review = await mq.below_at_month_ends(session, year, months, curve, line) if months else []
         after = date(year, month, monthrange(year, month)[1]) + timedelta(days=1)
         starts = await starts_report(session, after, ctx.settings.targets)
+        grace = ctx.settings.lights.stats_grace_months
+        _, stats = await stats_report(session, after, grace)
     lines = ctx.settings.targets.investment_by_quarter
     table = [_row(u) for u in units]
+    stats_rates = {unit.unit: unit.rate for unit in stats}
     for row in table:
         row["ahead"] = investment_against(after, lines, row["annual"], row["done"])[1]
+        row["stats_rate"] = stats_rates.get(row["unit"])
     table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank

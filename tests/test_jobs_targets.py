@@ -18,6 +18,7 @@ from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest
 from scheduler.leader_weekly import leader_weekly
 from scheduler.ranking import ranking_data
+from scheduler.stats_list import stats_list
 from storage.models import Issue, LightRecord, Project
 from tests.digest_ledger import at
 from tests.support.targets_ledger import WAN, targets_context
@@ -58,9 +59,9 @@ async def test_the_monthly_ranking_states_where_each_unit_stands(tctx: JobContex
 
 
 async def test_each_leader_hears_their_own_week(tmp_path: Path) -> None:
-    """钱副区长 包联 T1–T3: T1 and T2 were blue a week ago; now T1 is red for 作检讨 (nothing by
-    February's end), T2 behind 序时 (900 of 1813万 on 4-14), T3 is 应开未开 (planned 4-1), and T2 has issue #1 overdue since 4-10.
-    孙副区长 包联 T4 (not resumed) and T5."""
+    """钱副区长 包联 T1–T3: T1 and T2 were blue a week ago; now T1 is red for 作检讨 (nothing
+    by February's end), T2 behind 序时 (900 of 1813万 on 4-14), T3 is 应开未开 (planned 4-1),
+    and T2 has issue #1 overdue since 4-10. 孙副区长 包联 T4 (not resumed) and T5."""
     ctx = await targets_context(tmp_path, now="2026-04-20 09:30")
     async with ctx.db.write() as s:
         ids = {p.code: p.id for p in (await s.execute(select(Project))).scalars()}
@@ -94,3 +95,26 @@ async def test_each_leader_hears_their_own_week(tmp_path: Path) -> None:
     assert "老旧小区改造" in sun
     assert {m.name for m in push.message.mentions} == {"钱副区长", "孙副区长"}
     assert len(text.splitlines()) <= 30
+
+
+async def test_the_office_gets_the_monthly_stats_list(tmp_path: Path) -> None:
+    """On 2026-06-01: started T1, T2, T4, T6, T7; only T2 (started 3-20, 73 days) is not 入统,
+    past its line of 5-20."""
+    ctx = await targets_context(tmp_path, now="2026-06-01 09:00")
+    try:
+        [push] = await stats_list(ctx, at("2026-06-01 09:00"))
+        assert await stats_list(ctx, at("2026-06-02 09:00")) == []
+    finally:
+        await ctx.db.dispose()
+
+    text = push.message.text
+    assert push.group.role == "office"
+    assert "已开工 5 个项目，已入统 4 个（入统率 80%）；未入统 1 个，其中开工超2个月 1 个。" in text
+    assert "**北石店镇** 未入统 1 个（入统率 50%）：标准化厂房（开工73天，已超期）" in text
+
+
+async def test_the_ranking_names_each_units_stats_rate(tctx: JobContext) -> None:
+    """At April's end 北石店镇 has T1 in the statistics, T2 (started 3-20) not yet: 50%."""
+    data = await ranking_data(tctx, 2026, 4)
+    rates = {u["unit"]: u["stats_rate"] for u in data["units"]}
+    assert rates == {"北石店镇": 0.5, "东街街道": 1.0, "西街街道": 1.0}

@@ -126,3 +126,23 @@ async def test_an_empty_ledger_is_refused(db: Database, tmp_path: Path) -> None:
     with pytest.raises(LedgerError, match="没有可上报的数据"):
         await export_monthly_report(db, path, month=date(2026, 4, 1))
     assert not path.exists()
+
+
+async def test_starts_and_stats_sheets(db: Database, tmp_path: Path) -> None:
+    """At April's end: 新建 T2, T7 started of T2, T3, T5, T7 (T3 应开未开); 续建 T1, T6 resumed
+    of T1, T4, T6; started T1, T2, T4, T6, T7, all 入统 but T2 (started 3-20: 41 days)."""
+    book = load_workbook(await _export(db, tmp_path, date(2026, 4, 1)))
+
+    assert book.sheetnames == ["月报表", "单位排名", "开复工与入统", "入库纳统清单"]
+    rows = list(book["开复工与入统"].iter_rows(min_row=2, values_only=True))
+    table = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    town = table["北石店镇"]
+    assert (town["新建项目"], town["已开工"], town["应开未开"]) == (2, 1, 1)
+    assert (town["续建项目"], town["已复工"], town["开复工率"]) == (1, 1, pytest.approx(2 / 3))
+    assert (town["已开工项目"], town["已入统"], town["入统率"]) == (2, 1, 0.5)
+    total = table["合计"]
+    assert (total["新建项目"], total["已开工"], total["续建项目"], total["已复工"]) == (4, 2, 3, 2)
+    assert (total["已开工项目"], total["已入统"], total["超期未入统"]) == (5, 4, 0)
+    waiting = list(book["入库纳统清单"].iter_rows(min_row=3, values_only=True))
+    assert [(r[1], r[5], r[6]) for r in waiting] == [("T2", 41, None)]  # not past its line
+    assert book["开复工与入统"].page_setup.orientation == "landscape"

@@ -59,7 +59,12 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
             if args.monthly:
                 month = _month(args.monthly)
                 count = await export_monthly_report(
-                    db, args.file, month=month, rules=_rules(settings), today=today
+                    db,
+                    args.file,
+                    month=month,
+                    rules=_rules(settings),
+                    targets=settings.targets,
+                    today=today,
                 )
             else:
                 year = Clock.parse(settings.clock.now).today().year

@@ -142,6 +142,8 @@ class ScheduleSettings(Section):
     group; moved to the week's first working day."""
     monthly_ranking: str = "09:00"
     """Monthly 晾晒/赛马 ranking, on the first working day of the month."""
+    stats_list: str = "09:00"
+    """The 入库纳统 work list to the office, on the first working day of the month."""
     calendar_check: str = "09:00"
     """December check that next year's holidays are known (first working day of each week)."""
     plan_year_check: str = "09:10"
@@ -165,7 +167,13 @@ class ScheduleSettings(Section):
         return value
 
     @field_validator(
-        "lights", "issue_loop", "monthly_ranking", "calendar_check", "plan_year_check", "retention"
+        "lights",
+        "issue_loop",
+        "monthly_ranking",
+        "stats_list",
+        "calendar_check",
+        "plan_year_check",
+        "retention",
     )
     @classmethod
     def _daily(cls, value: str) -> str:

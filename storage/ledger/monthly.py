@@ -7,23 +7,26 @@ end, with its reasons. A second sheet ranks the units, a third gives 开复工 a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from core.settings import TargetSettings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
 from domain.light_types import Color, Light, LightRules, LightThresholds
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
 from storage.db import Database
+from storage.ledger.monthly_targets import starts_and_stats_sheet, stats_list_sheet
 from storage.ledger.print_book import PrintTable, write_print_book
 from storage.ledger.result import LedgerError
 from storage.ledger.writer import AMOUNT, PERCENT, Wan
 from storage.repos.month_report import MonthRow, by_unit, month_end, month_rows
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.standing import standings
+from storage.repos.starts import starts_report
+from storage.repos.stats_list import stats_report
 
 HEADER = [
     "序号",
@@ -103,10 +106,10 @@ async def export_monthly_report(
     *,
     month: date,
     rules: LightRules | None = None,
+    targets: TargetSettings | None = None,
     today: date | None = None,
-    extra: Sequence[PrintTable] = (),
 ) -> int:
-    """Write the month's 月报表 (and `extra` sheets after the ranking); the project count.
+    """Write the month's 月报表 with the unit ranking, 开复工 and 入统; the project count.
 
     `today` is when it is made: a month not begun yet is refused, and the current month is
     judged as of today (序时 and lights), a past one as of its last day.
@@ -122,11 +125,20 @@ async def export_monthly_report(
         if not rows:
             raise LedgerError(path, "台账中没有在建项目，没有可上报的数据")
         lights = await _lights(session, rows, as_of, rules)
+        starts = await starts_report(session, as_of, targets or TargetSettings())
+        stats = await stats_report(session, as_of, rules.thresholds.stats_grace_months)
     figures = {row.id: _figures(row, as_of, rules) for row in rows}
     title = f"{month.year}年{month.month}月 项目建设月报表（单位：万元）"
     sheet = _report_sheet(rows, figures, lights, rules.thresholds, title)
     ranking = _ranking_sheet(rows, figures, lights, f"{month.year}年{month.month}月 各单位排名")
-    write_print_book(path, [sheet, ranking, *extra])
+    heading = f"{month.year}年{month.month}月"
+    sheets = [
+        sheet,
+        ranking,
+        starts_and_stats_sheet(starts, stats, f"{heading} 开复工与入统（截至{as_of:%m月%d日}）"),
+        stats_list_sheet(stats[0], f"{heading} 入库纳统清单（已开工未入统）"),
+    ]
+    write_print_book(path, sheets)
     return len(rows)
 
 

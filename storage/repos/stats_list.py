@@ -1,0 +1,81 @@
+"""入库纳统 (SPEC §9): started projects not yet in the statistics, by unit, with days since the
+start — the 统计局's monthly work list — and each unit's 入统率."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.periods import add_months
+from domain.targets import share
+from storage.models import Project, Unit
+
+
+@dataclass(frozen=True)
+class StatsItem:
+    """A started project not in the statistics yet."""
+
+    code: str
+    name: str
+    unit: str
+    started_on: date
+    days: int
+    """Days since the start."""
+    overdue: bool
+    """Past the 入统 line (started more than the grace months ago)."""
+
+
+@dataclass
+class StatsUnit:
+    """A unit's (or, as "合计", everyone's) 入统."""
+
+    unit: str
+    started: int = 0
+    in_stats: int = 0
+    waiting: list[StatsItem] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        """入统率: in the statistics of those started."""
+        return share(self.in_stats, self.started)
+
+    @property
+    def overdue(self) -> int:
+        """Started more than the grace months ago and still not in."""
+        return sum(item.overdue for item in self.waiting)
+
+
+async def stats_report(
+    session: AsyncSession, today: date, grace_months: int
+) -> tuple[StatsUnit, list[StatsUnit]]:
+    """(overall, per unit by name): started projects, those not 入统 yet longest first."""
+    statement = (
+        select(
+            Project.code,
+            Project.name,
+            Unit.name.label("unit"),
+            Project.started_on,
+            Project.stats_entered_on,
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .where(Project.active.is_(True), Project.started_on.is_not(None))
+    )
+    total = StatsUnit("合计")
+    units: dict[str, StatsUnit] = {}
+    rows = sorted(await session.execute(statement), key=lambda r: (r.started_on, r.code))
+    for row in rows:
+        unit = units.setdefault(row.unit, StatsUnit(row.unit))
+        for tally in (total, unit):
+            tally.started += 1
+            if row.stats_entered_on is not None:
+                tally.in_stats += 1
+                continue
+            overdue = add_months(row.started_on, grace_months) < today
+            days = (today - row.started_on).days
+            tally.waiting.append(
+                StatsItem(row.code, row.name, row.unit, row.started_on, days, overdue)
+            )
+    return total, [units[name] for name in sorted(units)]
