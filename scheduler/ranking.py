@@ -12,12 +12,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.holiday_policy import first_workday_of_month
+from domain.race import RaceScore, race_score, ranked
 from domain.targets import investment_against
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.repos import month_queries as mq
 from storage.repos.month_queries import MonthFigures
-from storage.repos.starts import starts_report
-from storage.repos.stats_list import stats_report
+from storage.repos.starts import StartsReport, starts_report
+from storage.repos.stats_list import issues_closed, stats_report
 
 JOB = "monthly_ranking"
 PICKED = 3  # 骏马 and 蜗牛 named each month
@@ -94,6 +95,7 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
         starts = await starts_report(session, after, ctx.settings.targets)
         grace = ctx.settings.lights.stats_grace_months
         _, stats = await stats_report(session, after, grace)
+        issues = await issues_closed(session, year) if month % 2 == 0 else {}
     lines = ctx.settings.targets.investment_by_quarter
     table = [_row(u) for u in units]
     stats_rates = {unit.unit: unit.rate for unit in stats}
@@ -104,6 +106,7 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
     annual, done = sum(r["annual"] for r in table), sum(r["done"] for r in table)
+    race = _race(ctx, table, starts, issues) if month % 2 == 0 else []
     return {
         "year": year,
         "month": month,
@@ -120,7 +123,30 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
         ],
         "review_total": len(review),
         "consecutive": ctx.settings.lights.consecutive_months,
+        "race": race,
     }
+
+
+def _race(
+    ctx: JobContext,
+    table: list[dict[str, Any]],
+    starts: StartsReport,
+    issues: dict[str, tuple[int, int]],
+) -> list[RaceScore]:
+    """The 双月赛马 score of every unit in the ranking, best first."""
+    weights = ctx.settings.targets.race.model_dump()
+    start_rates = {t.unit: t.rate for t in starts.units}
+    scores = []
+    for row in table:
+        raised, closed = issues.get(row["unit"], (0, 0))
+        shares = {
+            "investment": row["ratio"],
+            "starts": start_rates.get(row["unit"]),
+            "stats": row["stats_rate"],
+            "issues": closed / raised if raised else None,
+        }
+        scores.append(race_score(row["unit"], shares, weights))
+    return ranked(scores)
 
 
 def review_months(year: int, month: int, consecutive: int) -> list[int]:

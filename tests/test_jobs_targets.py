@@ -17,7 +17,7 @@ from sqlalchemy import select
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest
 from scheduler.leader_weekly import leader_weekly
-from scheduler.ranking import ranking_data
+from scheduler.ranking import monthly_ranking, ranking_data
 from scheduler.stats_list import stats_list
 from storage.models import Issue, LightRecord, Project
 from tests.digest_ledger import at
@@ -118,3 +118,21 @@ async def test_the_ranking_names_each_units_stats_rate(tctx: JobContext) -> None
     data = await ranking_data(tctx, 2026, 4)
     rates = {u["unit"]: u["stats_rate"] for u in data["units"]}
     assert rates == {"北石店镇": 0.5, "东街街道": 1.0, "西街街道": 1.0}
+
+
+async def test_the_bimonthly_race_scores_four_areas(tctx: JobContext) -> None:
+    """April is even: 投资完成 40, 开复工 30, 入统 15 (no issues: that area is left out, 85 count).
+    北石店镇 (74.8×40 + 66.7×30 + 50×15)/85 = 67.6; 东街街道 (57.1×40 + 100×30 + 100×15)/85
+    = 79.8; 西街街道 (0 + 0 + 100×15)/85 = 17.6."""
+    data = await ranking_data(tctx, 2026, 4)
+
+    assert [(r.unit, r.score) for r in data["race"]] == [
+        ("东街街道", 79.8),
+        ("北石店镇", 67.6),
+        ("西街街道", 17.6),
+    ]
+    assert (await ranking_data(tctx, 2026, 3))["race"] == []  # an odd month: 晾晒 only
+    pushes = await monthly_ranking(tctx, at("2026-05-06 09:00"))  # May's first working day
+    [leaders] = [p for p in pushes if p.group.role == "leaders"]
+    scores = "东街街道 79.8、北石店镇 67.6、西街街道 17.6；骏马单位 东街街道，蜗牛单位 西街街道"
+    assert scores in leaders.message.text

@@ -1,17 +1,20 @@
 """入库纳统 (SPEC §9): started projects not yet in the statistics, by unit, with days since the
-start — the 统计局's monthly work list — and each unit's 入统率."""
+start — the 统计局's monthly work list — and each unit's 入统率; issues closed by unit (赛马)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.periods import add_months
 from domain.targets import share
-from storage.models import Project, Unit
+from storage.models import Issue, Project, Unit
+from storage.repos.issues import RETRACTED
+
+CLOSED = "已销号"
 
 
 @dataclass(frozen=True)
@@ -79,3 +82,19 @@ async def stats_report(
                 StatsItem(row.code, row.name, row.unit, row.started_on, days, overdue)
             )
     return total, [units[name] for name in sorted(units)]
+
+
+async def issues_closed(session: AsyncSession, year: int) -> dict[str, tuple[int, int]]:
+    """Unit → (issues raised in `year`, of them closed), by the unit of the issue's project."""
+    since = datetime(year - 1, 12, 31, 16, tzinfo=UTC)  # 1 January, Asia/Shanghai
+    until = datetime(year, 12, 31, 16, tzinfo=UTC)
+    closed = func.sum(case((Issue.state == CLOSED, 1), else_=0))
+    statement = (
+        select(Unit.name, func.count(Issue.id), closed)
+        .join(Project, Project.id == Issue.project_id)
+        .join(Unit, Unit.id == Project.unit_id)
+        .where(Issue.created_at >= since, Issue.created_at < until, Issue.state != RETRACTED)
+        .group_by(Unit.name)
+    )
+    rows = await session.execute(statement)
+    return {name: (int(raised), int(done or 0)) for name, raised, done in rows}
