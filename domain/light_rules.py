@@ -149,6 +149,21 @@ def stats(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]
     return []
 
 
+def completion(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
+    """Planned 竣工 passed and not declared → red; within `completion_warn_days` → yellow."""
+    planned = facts.planned_completion
+    if planned is None or facts.completed_on is not None or facts.status in FINISHED_STATUSES:
+        return []
+    left = (planned - today).days
+    head = f"计划 {txt.day(planned, today)} 竣工"
+    if left < 0:
+        return [Reason(Color.RED, Rule.COMPLETION, f"{head}，已逾期 {-left} 天仍未竣工")]
+    if left <= th.completion_warn_days:
+        tail = "就是今天" if left == 0 else f"还剩 {left} 天"
+        return [Reason(Color.YELLOW, Rule.COMPLETION, f"{head}，{tail}，请倒排工期")]
+    return []
+
+
 def issues(facts: ProjectFacts, today: date) -> list[Reason]:
     """An open 问题 past its deadline → red."""
     found = []

@@ -48,6 +48,7 @@ class Rule:
     STATS = "stats"
     REPORT = "report"
     ISSUE = "issue"
+    COMPLETION = "completion"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class LightThresholds:
     stats_grace_months: int = 2
     stats_warn_days: int = 15
     consecutive_months: int = 2
+    completion_warn_days: int = 30
     red_label: str = "红灯"
     yellow_label: str = "黄灯"
     blue_label: str = "蓝灯"
@@ -152,6 +154,8 @@ class ProjectFacts:
     started_on: date | None = None
     resumed_on: date | None = None
     stats_entered_on: date | None = None
+    planned_completion: date | None = None
+    completed_on: date | None = None
     milestones: Sequence[tuple[str, date | None, date | None]] = ()
     open_issue_deadlines: Sequence[tuple[int, date | None]] = ()
     last_report_at: datetime | None = None

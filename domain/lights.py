@@ -9,6 +9,7 @@ Which rules apply to which category:
   March (resumed = investment reported this year, a 复工/开工 date this year, or finished).
   前期/储备 projects have no start obligation yet.
 - 入统: any project with a known start date and no 入统 date.
+- 竣工: a planned completion date near or passed without 竣工 declared (倒排工期).
 - 报送: every category except 储备 (see `domain.reporting_rule`).
 """
 
@@ -65,6 +66,7 @@ def evaluate(
         *rules.milestones(facts, today, thresholds),
         *rules.start(facts, today, thresholds),
         *rules.stats(facts, today, thresholds),
+        *rules.completion(facts, today, thresholds),
         *reporting(facts, now, cal, thresholds),
         *rules.issues(facts, today),
     ]

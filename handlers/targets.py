@@ -1,10 +1,11 @@
-"""The office's targets in chat (SPEC §9): /开工."""
+"""The office's targets in chat (SPEC §9): /开工, /竣工."""
 
 from __future__ import annotations
 
 from core.messages import Reply
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
+from storage.repos.completions import completions
 from storage.repos.starts import starts_report
 
 
@@ -29,6 +30,23 @@ async def on_starts(ctx: Context, args: NoArgs) -> Reply:
     return Reply(template="replies/starts", data=data)
 
 
+async def on_completions(ctx: Context, args: NoArgs) -> Reply:
+    """This year's 竣工 plan 倒排 by date, overdue marked (a member: their own unit)."""
+    sender = ctx.person
+    sees_all = sender.is_admin or sender.is_leader
+    plan = await completions(ctx.session, ctx.today, None if sees_all else sender.unit_id)
+    top = ctx.settings.messages.replies.top
+    unit = None if sees_all else (plan.items[0].unit if plan.items else "本单位")
+    data = {
+        "today": ctx.today,
+        "unit": unit,
+        "plan": plan,
+        "shown": plan.open[:top],
+        "more": max(0, len(plan.open) - top),
+    }
+    return Reply(template="replies/completions", data=data)
+
+
 def commands() -> list[Command]:
     """The target commands."""
     return [
@@ -40,6 +58,16 @@ def commands() -> list[Command]:
             on_starts,
             "/开工",
             "开复工率对照目标，应开未开、应复未复清单",
+            reads_only=True,
+        ),
+        Command(
+            "竣工",
+            ("completions", "竣工投产"),
+            Role.MEMBER,
+            NoArgs,
+            on_completions,
+            "/竣工",
+            "今年计划竣工的项目（倒排工期），逾期未竣工的标出",
             reads_only=True,
         ),
     ]

@@ -24,6 +24,7 @@ from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.models import Person
 from storage.repos import digest_queries as dq
 from storage.repos import unreported
+from storage.repos.completions import completions
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
 from storage.repos.light_news import newly_red
 from storage.repos.standing import Standing, standings
@@ -142,6 +143,7 @@ async def digest_data(
         "issues": await _issues(session, at),
         "unreported": await _unreported(ctx, session, at),
         "starts": await starts_report(session, today, ctx.settings.targets),
+        "completions": await completions(session, today),
     }
     lines = ctx.settings.targets.investment_by_quarter
     totals = _totals(units)

@@ -327,3 +327,21 @@ def test_colours_order_worst_last_with_default_labels() -> None:
 def test_settings_map_onto_thresholds() -> None:
     section = LightSettings().model_dump()
     assert LightThresholds(**section) == LightThresholds()
+
+
+def test_completion_is_yellow_near_the_planned_day_and_red_after() -> None:
+    """竣工投产 倒排工期: 30 days before the planned 竣工 yellow, after it red, until declared."""
+    from domain.light_rules import completion
+
+    th = LightThresholds()
+    facts = ProjectFacts(
+        code="C", category="续建", entered_ledger_on=date(2026, 1, 5),
+        planned_completion=date(2026, 5, 10),
+    )  # fmt: skip
+    assert completion(facts, date(2026, 4, 9), th) == []
+    [near] = completion(facts, date(2026, 4, 15), th)
+    assert (near.color, near.text) == (Color.YELLOW, "计划 5月10日 竣工，还剩 25 天，请倒排工期")
+    [late] = completion(facts, date(2026, 5, 12), th)
+    assert (late.color, late.text) == (Color.RED, "计划 5月10日 竣工，已逾期 2 天仍未竣工")
+    facts.completed_on = date(2026, 5, 11)
+    assert completion(facts, date(2026, 5, 12), th) == []

@@ -119,3 +119,20 @@ def test_targets_that_make_no_sense_are_refused(values: dict[str, object], words
     with pytest.raises(ConfigError) as caught:
         load_settings(None, targets=values)
     assert words in str(caught.value)
+
+
+async def test_completions_are_listed_backwards_from_their_dates(
+    targets_client: TestClient,
+) -> None:
+    """Planned 竣工 this year: T7 3-31 (passed, not declared), T6 5-10, T5 12-20."""
+    text = await chat(targets_client, ADMIN, "/竣工")
+
+    assert "计划竣工 3 个，已竣工 0 个；到期应竣工 1 个，逾期未竣工 1 个。" in text
+    assert "1. 商业街改造（东街街道）计划 3月31日，已逾期 15 天" in text
+    assert "2. 体育馆（东街街道）计划 5月10日，还剩 25 天" in text
+    assert "3. 学校扩建（西街街道）计划 12月20日，还剩 249 天" in text
+    card = await chat(targets_client, ADMIN, "/项目 体育馆")
+    assert "计划 5月10日 竣工，还剩 25 天，请倒排工期" in card
+    assert "计划 3月31日 竣工，已逾期 15 天仍未竣工" in await chat(
+        targets_client, ADMIN, "/项目 T7"
+    )

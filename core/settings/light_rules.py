@@ -34,7 +34,11 @@ def _build(settings: Settings, calendar: WorkCalendar) -> LightRules:
     exempt = frozenset(settings.reports.not_reporting_categories)
     resume = settings.targets.resume_deadline
     thresholds = LightThresholds(
-        **chosen, report_due=due, not_reporting=exempt, resume_deadline=resume
+        **chosen,
+        report_due=due,
+        not_reporting=exempt,
+        resume_deadline=resume,
+        completion_warn_days=settings.targets.completion_warn_days,
     )
     return LightRules(thresholds, tuple(settings.plan.default_curve), calendar)
 

@@ -43,6 +43,8 @@ class FactBuilder:
             started_on=row.started_on,
             resumed_on=row.resumed_on,
             stats_entered_on=row.stats_entered_on,
+            planned_completion=row.planned_completion,
+            completed_on=row.completed_on,
             milestones=facts.milestones.get(pid, ()),
             open_issue_deadlines=facts.issues.get(pid, ()),
             last_report_at=stamp(last_report) if last_report is not None else None,

@@ -62,6 +62,7 @@ class ProjectRow(NamedTuple):
     annual_plan_yuan: int
     monthly_plan_yuan: list[int] | None
     planned_start: date | None
+    planned_completion: date | None
     is_key: bool
     level: str
     has_plan: bool
@@ -69,6 +70,7 @@ class ProjectRow(NamedTuple):
     started_on: date | None
     stats_entered_on: date | None
     resumed_on: date | None
+    completed_on: date | None
 
 
 class _Figure(NamedTuple):
@@ -138,6 +140,7 @@ def _projects(kind: Kind) -> Select[Any]:
         "annual_plan_yuan": func.coalesce(ProjectPlan.annual_plan_yuan, 0),
         "monthly_plan_yuan": ProjectPlan.monthly_plan_yuan,
         "planned_start": ProjectPlan.planned_start,
+        "planned_completion": ProjectPlan.planned_completion,
         "is_key": func.coalesce(ProjectPlan.is_key, False),
         "level": func.coalesce(ProjectPlan.level, "一般"),
         "has_plan": ProjectPlan.id.is_not(None),
