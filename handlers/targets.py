@@ -1,11 +1,15 @@
-"""The office's targets in chat (SPEC §9): /开工, /竣工."""
+"""The office's targets in chat (SPEC §9): /开工, /重点, /竣工."""
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field, field_validator
+
 from core.messages import Reply
+from domain.money import WAN
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from storage.repos.completions import completions
+from storage.repos.key_projects import LEVELS, key_report
 from storage.repos.starts import starts_report
 
 
@@ -47,6 +51,47 @@ async def on_completions(ctx: Context, args: NoArgs) -> Reply:
     return Reply(template="replies/completions", data=data)
 
 
+class KeyFilter(BaseModel):
+    """Optional 项目级别 (省重点/市重点/区县重点)."""
+
+    level: str | None = Field(default=None, title="级别")
+
+    @field_validator("level")
+    @classmethod
+    def _known(cls, value: str | None) -> str | None:
+        if value is not None and value not in LEVELS:
+            raise ValueError(f"级别“{value}”不认识，可选：{'、'.join(LEVELS)}")
+        return value
+
+
+async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
+    """Key projects with lights, subtotals by level, target and share (a member: own unit)."""
+    sender = ctx.person
+    sees_all = sender.is_admin or sender.is_leader
+    targets = ctx.settings.targets
+    report = await key_report(
+        ctx.session,
+        ctx.today,
+        ctx.settings.plan.default_curve,
+        threshold_yuan=targets.key_threshold_wan * WAN,
+        target_yuan=targets.key_investment_target_wan * WAN if sees_all else 0,
+        share_target=targets.key_share,
+        level=args.level,
+        unit_id=None if sees_all else sender.unit_id,
+    )
+    top = ctx.settings.messages.replies.top
+    scope = args.level or (None if sees_all else "本单位")
+    data = {
+        "today": ctx.today,
+        "scope": scope,
+        "report": report,
+        "threshold": targets.key_threshold_wan * WAN,
+        "shown": report.rows[:top],
+        "more": max(0, len(report.rows) - top),
+    }
+    return Reply(template="replies/key_projects", data=data)
+
+
 def commands() -> list[Command]:
     """The target commands."""
     return [
@@ -58,6 +103,16 @@ def commands() -> list[Command]:
             on_starts,
             "/开工",
             "开复工率对照目标，应开未开、应复未复清单",
+            reads_only=True,
+        ),
+        Command(
+            "重点",
+            ("key", "重点项目"),
+            Role.MEMBER,
+            KeyFilter,
+            on_key_projects,
+            "/重点 [省重点|市重点|区县重点]",
+            "重点项目的亮灯、分级小计、目标完成和投资占比",
             reads_only=True,
         ),
         Command(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
 from domain.meeting_days import JOB, Occasion, held_on
+from domain.money import WAN
 from domain.periods import DueTime, add_months, last_closed_period
 from domain.targets import investment_against
 from scheduler.audience import identities, mentions
@@ -26,6 +27,7 @@ from storage.repos import digest_queries as dq
 from storage.repos import unreported
 from storage.repos.completions import completions
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
+from storage.repos.key_projects import KeyReport, key_report
 from storage.repos.light_news import newly_red
 from storage.repos.standing import Standing, standings
 from storage.repos.starts import starts_report
@@ -92,6 +94,18 @@ def _meeting_view(meeting: Occasion) -> dict[str, Any]:
     return {"day": meeting.day, "series_day": meeting.series_day, "moved": meeting.moved}
 
 
+async def _key(ctx: JobContext, session: AsyncSession, today: date) -> KeyReport:
+    targets = ctx.settings.targets
+    return await key_report(
+        session,
+        today,
+        ctx.settings.plan.default_curve,
+        threshold_yuan=targets.key_threshold_wan * WAN,
+        target_yuan=targets.key_investment_target_wan * WAN,
+        share_target=targets.key_share,
+    )
+
+
 def rules_of(ctx: JobContext) -> LightRules:
     """The light rules configured for this deployment."""
     return light_rules(ctx.settings, ctx.calendar)
@@ -144,6 +158,7 @@ async def digest_data(
         "unreported": await _unreported(ctx, session, at),
         "starts": await starts_report(session, today, ctx.settings.targets),
         "completions": await completions(session, today),
+        "key": await _key(ctx, session, today),
     }
     lines = ctx.settings.targets.investment_by_quarter
     totals = _totals(units)

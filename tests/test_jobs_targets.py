@@ -39,6 +39,8 @@ async def test_the_digest_states_the_quarter_lines(tctx: JobContext) -> None:
     assert "距上半年 50% 目标（1.63亿元）还差 1.15亿元" in text
     assert "开复工率 57.1%（新建开工 2/4，续建复工 2/3）；一季度末新建开工目标 40%已达" in text
     assert "距上半年 80% 目标还差 2 个；应复未复 1 个" in text
+    # key: T1, T2, T5 have done 3500 + 900 of all 4800万
+    assert "重点项目 3 个累计完成 4400万元，占全部完成投资 91.6%；全年目标 93亿元" in text
     # 竣工: T7 (3-31) overdue, T6 (5-10) and T5 (12-20) ahead
     assert "竣工投产：今年计划竣工 3 个，已竣工 0 个，到期应竣工 1 个（逾期未竣工 1 个）。" in text
     lines = text.splitlines()

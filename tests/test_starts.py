@@ -136,3 +136,20 @@ async def test_completions_are_listed_backwards_from_their_dates(
     assert "计划 3月31日 竣工，已逾期 15 天仍未竣工" in await chat(
         targets_client, ADMIN, "/项目 T7"
     )
+
+
+async def test_key_projects_with_subtotals_target_and_share(targets_client: TestClient) -> None:
+    """Key (年度计划 ≥ 5000万): T1 12000 (市重点, 3500 done), T2 8000 (区县重点, 900), T5 6000
+    (省重点, 0): 26000 of 32500 planned, 4400 of all 4800 done; 城区's target 93亿."""
+    text = await chat(targets_client, ADMIN, "/重点")
+
+    assert "3 个，年度计划 2.6亿元（占全部 80%），累计完成 4400万元" in text
+    assert "占全部完成投资 91.6%" in text
+    assert "全年目标 93亿元" in text
+    assert "市重点 1 个：计划 1.2亿元，完成 3500万元（29.1%）" in text
+    assert "省重点 1 个：计划 6000万元，完成 0万元（0%）" in text
+    assert "污水管网改造" not in text  # 1000万: not key
+    only = await chat(targets_client, ADMIN, "/重点 省重点")
+    assert "学校扩建" in only and "城区智慧物流园" not in only
+    wrong = await chat(targets_client, ADMIN, "/重点 国重点")
+    assert "/重点 [省重点|市重点|区县重点]" in wrong

@@ -44,7 +44,7 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _latest_light(on: date) -> ColumnElement[bool]:
+def latest_light(on: date) -> ColumnElement[bool]:
     """Join condition: the project's most recent light record on or before `on`."""
     older = aliased(LightRecord)
     newest = (
@@ -120,7 +120,7 @@ async def unit_figures(
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
-        .join(LightRecord, _latest_light(on), isouter=True)
+        .join(LightRecord, latest_light(on), isouter=True)
         .where(Project.active.is_(True))
         .group_by(Unit.name)
     )
@@ -172,7 +172,7 @@ def _project_select(on: date, curve: Sequence[int]) -> Select[*tuple[Any, ...]]:
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
-        .join(LightRecord, _latest_light(on), isouter=True)
+        .join(LightRecord, latest_light(on), isouter=True)
         .where(Project.active.is_(True))
     )
 
@@ -192,7 +192,7 @@ async def lit_projects(
     # pick the few by their light alone, then work out figures for those few only
     worst = (
         select(Project.id)
-        .join(LightRecord, _latest_light(on))
+        .join(LightRecord, latest_light(on))
         .where(Project.active.is_(True), LightRecord.color.in_(("red", "yellow")))
         .order_by(
             case((LightRecord.color == "red", 0), else_=1),

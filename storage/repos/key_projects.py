@@ -1,0 +1,139 @@
+"""重点项目 (SPEC §9): key projects — 年度计划 at the configured line or flagged in the ledger —
+with their figures and lights, subtotals by 项目级别, and their share of all investment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.targets import share
+from storage.models import LightRecord, Project, Unit
+from storage.repos.digest_queries import latest_light
+from storage.repos.plan_sql import done_and_plan
+
+LEVELS = ("省重点", "市重点", "区县重点")
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One key project's figures (yuan) and its latest recorded light (None: not judged)."""
+
+    code: str
+    name: str
+    unit: str
+    level: str
+    annual: int
+    done: int
+    plan: int
+    color: str | None
+
+    @property
+    def ratio(self) -> float | None:
+        """Done against 序时."""
+        return share(self.done, self.plan)
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """Key projects of one level (or all of them)."""
+
+    name: str
+    count: int
+    annual: int
+    done: int
+
+    @property
+    def completion(self) -> float | None:
+        """Done of the annual plan."""
+        return share(self.done, self.annual)
+
+
+@dataclass(frozen=True)
+class KeyReport:
+    """Key projects against their target and as a share of everything."""
+
+    rows: list[KeyRow]
+    total: Subtotal
+    levels: list[Subtotal]
+    all_annual: int
+    all_done: int
+    target: int
+    """What the key projects should complete this year (yuan; 0: no target)."""
+    share_target: int
+    """% of all investment they should make up (0: no target)."""
+
+    @property
+    def plan_share(self) -> float | None:
+        """Their annual plans of all annual plans."""
+        return share(self.total.annual, self.all_annual)
+
+    @property
+    def done_share(self) -> float | None:
+        """Their done of all done."""
+        return share(self.total.done, self.all_done)
+
+    @property
+    def target_done(self) -> float | None:
+        """Done against the target."""
+        return share(self.total.done, self.target)
+
+
+async def key_report(
+    session: AsyncSession,
+    on: date,
+    curve: Sequence[int],
+    *,
+    threshold_yuan: int,
+    target_yuan: int,
+    share_target: int,
+    level: str | None = None,
+    unit_id: int | None = None,
+) -> KeyReport:
+    """Key projects on `on` (one level's or one unit's, if given), worst light first."""
+    latest, joined, done, plan = done_and_plan(on, curve)
+    key = or_(Project.annual_plan_yuan >= threshold_yuan, Project.is_key.is_(True))
+    statement = (
+        select(
+            Project.code,
+            Project.name,
+            Unit.name.label("unit"),
+            Project.level,
+            Project.annual_plan_yuan.label("annual"),
+            done.label("done"),
+            plan.label("plan"),
+            LightRecord.color,
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(latest, joined, isouter=True)
+        .join(LightRecord, latest_light(on), isouter=True)
+        .where(Project.active.is_(True), key)
+    )
+    if level is not None:
+        statement = statement.where(Project.level == level)
+    if unit_id is not None:
+        statement = statement.where(Project.unit_id == unit_id)
+    rows = [KeyRow(**row._mapping) for row in await session.execute(statement)]
+    rank = {"red": 0, "yellow": 1, "blue": 2}
+    rows.sort(key=lambda r: (rank.get(r.color or "", 3), r.ratio is None, r.ratio or 0, r.code))
+    everything = select(
+        func.coalesce(func.sum(Project.annual_plan_yuan), 0), func.coalesce(func.sum(done), 0)
+    ).join(latest, joined, isouter=True)
+    all_annual, all_done = (await session.execute(everything.where(Project.active.is_(True)))).one()
+    levels = [_subtotal(name, [r for r in rows if r.level == name]) for name in LEVELS]
+    return KeyReport(
+        rows,
+        _subtotal("合计", rows),
+        [s for s in levels if s.count],
+        int(all_annual),
+        int(all_done),
+        target_yuan,
+        share_target,
+    )
+
+
+def _subtotal(name: str, rows: list[KeyRow]) -> Subtotal:
+    return Subtotal(name, len(rows), sum(r.annual for r in rows), sum(r.done for r in rows))
