@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -15,8 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.keys import CALENDAR, CLOCK, READERS, SETTINGS
 from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
+from domain.money import WAN
 from storage.models import Issue, Person, Project, Unit
 from storage.repos.issues import OPEN_STATES
+from storage.repos.key_projects import LEVELS, matching_ids
 from storage.repos.ranking import unit_ranking
 from storage.repos.reports import LatestReport, latest_reports
 from storage.repos.standing import Standing, standings
@@ -69,11 +71,19 @@ async def from_reader(
 
 
 async def list_projects(request: web.Request) -> web.Response:
-    """`GET /api/projects`: lights as on record, figures as of now."""
+    """`GET /api/projects[?key=1|0][&level=…]`: lights as on record, figures as of now."""
     now, rules = request.app[CLOCK].now(), rules_of(request.app)
+    try:
+        key, level = key_filters(request.query)
+    except ValueError as exc:
+        return web.json_response({"error": str(exc)}, status=400)
+    threshold = request.app[SETTINGS].targets.key_threshold_wan * WAN
 
     async def query(session: AsyncSession) -> dict[str, Any]:
         rows = await standings(session, now, rules, recorded=True)
+        if key is not None or level is not None:
+            wanted = await matching_ids(session, threshold, key=key, level=level)
+            rows = [row for row in rows if row.project.id in wanted]
         latest = await latest_reports(session, None)
         return {"projects": [project_json(row, latest.get(row.project.id)) for row in rows]}
 
@@ -178,6 +188,16 @@ def project_json(row: Standing, report: LatestReport | None) -> dict[str, Any]:
         },
         "open_issues": row.open_issues,
     }
+
+
+def key_filters(query: Mapping[str, str]) -> tuple[bool | None, str | None]:
+    """`key` (1 or 0) and `level` (省重点/市重点/区县重点) of a query; ValueError in Chinese."""
+    key, level = query.get("key", "").strip(), query.get("level", "").strip()
+    if key not in ("", "0", "1"):
+        raise ValueError(f"key“{key[:20]}”无效，可选：1（重点项目）或 0（非重点）")
+    if level and level not in LEVELS:
+        raise ValueError(f"level“{level[:20]}”无效，可选：{'、'.join(LEVELS)}")
+    return (None if not key else key == "1"), (level or None)
 
 
 def add_routes(app: web.Application) -> None:

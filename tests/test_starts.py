@@ -153,3 +153,18 @@ async def test_key_projects_with_subtotals_target_and_share(targets_client: Test
     assert "学校扩建" in only and "城区智慧物流园" not in only
     wrong = await chat(targets_client, ADMIN, "/重点 国重点")
     assert "/重点 [省重点|市重点|区县重点]" in wrong
+
+
+async def test_api_filters_key_projects_and_levels(targets_client: TestClient) -> None:
+    async def codes(query: str) -> list[str]:
+        response = await targets_client.get(f"/api/projects?{query}", headers=AUTH)
+        assert response.status == 200
+        return [p["code"] for p in (await response.json())["projects"]]
+
+    assert await codes("key=1") == ["T1", "T2", "T5"]
+    assert await codes("key=0") == ["T3", "T4", "T6", "T7"]
+    assert await codes("key=1&level=省重点") == ["T5"]
+    for bad in ("key=yes", "level=国重点"):
+        response = await targets_client.get(f"/api/projects?{bad}", headers=AUTH)
+        assert response.status == 400
+        assert "无效" in (await response.json())["error"]

@@ -137,3 +137,16 @@ async def key_report(
 
 def _subtotal(name: str, rows: list[KeyRow]) -> Subtotal:
     return Subtotal(name, len(rows), sum(r.annual for r in rows), sum(r.done for r in rows))
+
+
+async def matching_ids(
+    session: AsyncSession, threshold_yuan: int, *, key: bool | None, level: str | None
+) -> set[int]:
+    """Active projects that are (key=True) or are not (key=False) key, of `level` if given."""
+    statement = select(Project.id).where(Project.active.is_(True))
+    is_key = or_(Project.annual_plan_yuan >= threshold_yuan, Project.is_key.is_(True))
+    if key is not None:
+        statement = statement.where(is_key if key else ~is_key)
+    if level is not None:
+        statement = statement.where(Project.level == level)
+    return set((await session.execute(statement)).scalars())
