@@ -82,7 +82,7 @@ async def list_projects(request: web.Request) -> web.Response:
     async def query(session: AsyncSession) -> dict[str, Any]:
         rows = await standings(session, now, rules, recorded=True)
         if key is not None or level is not None:
-            wanted = await matching_ids(session, threshold, key=key, level=level)
+            wanted = await matching_ids(session, now.year, threshold, key=key, level=level)
             rows = [row for row in rows if row.project.id in wanted]
         latest = await latest_reports(session, None)
         return {"projects": [project_json(row, latest.get(row.project.id)) for row in rows]}

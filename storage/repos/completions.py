@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_rules import FINISHED_STATUSES
-from storage.models import Project, Unit
+from storage.models import Project, ProjectPlan, Unit
+from storage.repos.plans import plan_of_year
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,17 @@ async def completions(
             Project.code,
             Project.name,
             Unit.name.label("unit"),
-            Project.planned_completion.label("planned"),
+            ProjectPlan.planned_completion.label("planned"),
             Project.completed_on.label("done_on"),
             Project.status,
         )
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(today.year))
         .where(
             Project.active.is_(True),
-            Project.planned_completion.between(date(today.year, 1, 1), date(today.year, 12, 31)),
+            ProjectPlan.planned_completion.between(
+                date(today.year, 1, 1), date(today.year, 12, 31)
+            ),
         )
     )
     if unit_id is not None:

@@ -11,9 +11,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.targets import share
-from storage.models import LightRecord, Project, Unit
+from storage.models import LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import latest_light
 from storage.repos.plan_sql import done_and_plan
+from storage.repos.plans import annual, plan_of_year
 
 LEVELS = ("省重点", "市重点", "区县重点")
 
@@ -95,33 +96,37 @@ async def key_report(
 ) -> KeyReport:
     """Key projects on `on` (one level's or one unit's, if given), worst light first."""
     latest, joined, done, plan = done_and_plan(on, curve)
-    key = or_(Project.annual_plan_yuan >= threshold_yuan, Project.is_key.is_(True))
+    key = or_(annual() >= threshold_yuan, ProjectPlan.is_key.is_(True))
     statement = (
         select(
             Project.code,
             Project.name,
             Unit.name.label("unit"),
-            Project.level,
-            Project.annual_plan_yuan.label("annual"),
+            func.coalesce(ProjectPlan.level, "一般").label("level"),
+            annual().label("annual"),
             done.label("done"),
             plan.label("plan"),
             LightRecord.color,
         )
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
         .join(LightRecord, latest_light(on), isouter=True)
         .where(Project.active.is_(True), key)
     )
     if level is not None:
-        statement = statement.where(Project.level == level)
+        statement = statement.where(ProjectPlan.level == level)
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
     rows = [KeyRow(**row._mapping) for row in await session.execute(statement)]
     rank = {"red": 0, "yellow": 1, "blue": 2}
     rows.sort(key=lambda r: (rank.get(r.color or "", 3), r.ratio is None, r.ratio or 0, r.code))
-    everything = select(
-        func.coalesce(func.sum(Project.annual_plan_yuan), 0), func.coalesce(func.sum(done), 0)
-    ).join(latest, joined, isouter=True)
+    everything = (
+        select(func.coalesce(func.sum(annual()), 0), func.coalesce(func.sum(done), 0))
+        .select_from(Project)
+        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
+        .join(latest, joined, isouter=True)
+    )
     all_annual, all_done = (await session.execute(everything.where(Project.active.is_(True)))).one()
     levels = [_subtotal(name, [r for r in rows if r.level == name]) for name in LEVELS]
     return KeyReport(
@@ -140,13 +145,18 @@ def _subtotal(name: str, rows: list[KeyRow]) -> Subtotal:
 
 
 async def matching_ids(
-    session: AsyncSession, threshold_yuan: int, *, key: bool | None, level: str | None
+    session: AsyncSession, year: int, threshold_yuan: int, *, key: bool | None, level: str | None
 ) -> set[int]:
-    """Active projects that are (key=True) or are not (key=False) key, of `level` if given."""
-    statement = select(Project.id).where(Project.active.is_(True))
-    is_key = or_(Project.annual_plan_yuan >= threshold_yuan, Project.is_key.is_(True))
+    """Active projects that are (key=True) or are not (key=False) key in `year`'s plan, of
+    `level` if given."""
+    statement = (
+        select(Project.id)
+        .join(ProjectPlan, plan_of_year(year), isouter=True)
+        .where(Project.active.is_(True))
+    )
+    is_key = or_(annual() >= threshold_yuan, ProjectPlan.is_key.is_(True))
     if key is not None:
         statement = statement.where(is_key if key else ~is_key)
     if level is not None:
-        statement = statement.where(Project.level == level)
+        statement = statement.where(ProjectPlan.level == level)
     return set((await session.execute(statement)).scalars())

@@ -70,7 +70,7 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
     ids = sorted({pid for _, pids in leaders for pid in pids})
     if not ids:
         return []
-    rows = {row.id: row for row in await project_rows(session, ids)}
+    rows = {row.id: row for row in await project_rows(session, ids, today.year)}
     now = await _lights(session, at, rules, ids)
     before = await recorded_lights(session, today - WEEK, ids)
     issues = await _open_issues(session, ids)

@@ -11,14 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.settings import TargetSettings
 from domain.light_rules import FINISHED_STATUSES, STARTED_STATUSES
 from domain.starts import StartFact, StartTally, StartTargets, against, tally
-from storage.models import Project, Report, Unit
+from storage.models import Project, ProjectPlan, Report, Unit
+from storage.repos.plans import plan_of_year
 from storage.repos.reports import CURRENT
 
 
 async def start_facts(
     session: AsyncSession, year: int, unit_id: int | None = None
 ) -> list[StartFact]:
-    """Every active 新建 and 续建 project (of one unit, if given) as 开复工 sees it in `year`."""
+    """Every active 新建 and 续建 project with a plan for `year` (of one unit, if given), as
+    开复工 sees it that year."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     reported = exists().where(
         Report.project_id == Project.id,
@@ -39,11 +41,12 @@ async def start_facts(
             Project.name,
             Unit.name.label("unit"),
             Project.category,
-            Project.planned_start,
+            ProjectPlan.planned_start,
             started.label("started"),
             resumed.label("resumed"),
         )
         .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(year))
         .where(Project.active.is_(True), Project.category.in_(("新建", "续建")))
     )
     if unit_id is not None:
