@@ -18,7 +18,7 @@ from domain.light_types import LightRules
 from domain.money import WAN
 from storage.models import Issue, Person, Project, Unit
 from storage.repos.issues import OPEN_STATES
-from storage.repos.key_projects import LEVELS, matching_ids
+from storage.repos.key_projects import LEVELS, known_tags, matching_ids
 from storage.repos.ranking import unit_ranking
 from storage.repos.reports import LatestReport, latest_reports
 from storage.repos.standing import Standing, standings
@@ -71,18 +71,30 @@ async def from_reader(
 
 
 async def list_projects(request: web.Request) -> web.Response:
-    """`GET /api/projects[?key=1|0][&level=…]`: lights as on record, figures as of now."""
+    """`GET /api/projects[?key=1|0][&level=…][&tag=…]`: lights as on record, figures now."""
     now, rules = request.app[CLOCK].now(), rules_of(request.app)
     try:
         key, level = key_filters(request.query)
     except ValueError as exc:
         return web.json_response({"error": str(exc)}, status=400)
-    threshold = request.app[SETTINGS].targets.key_threshold_wan * WAN
+    targets = request.app[SETTINGS].targets
+    threshold = targets.key_threshold_wan * WAN
+    tag = request.query.get("tag", "").strip() or None
+
+    if tag is not None:
+
+        async def tags(session: AsyncSession) -> list[str]:
+            return await known_tags(session, now.year, targets.key_tags)
+
+        known = await request.app[READERS].run(tags)
+        if tag not in known:
+            error = f"tag“{tag[:20]}”不是已有的重点类别，可选：{'、'.join(known)}"
+            return web.json_response({"error": error}, status=400)
 
     async def query(session: AsyncSession) -> dict[str, Any]:
         rows = await standings(session, now, rules, recorded=True)
-        if key is not None or level is not None:
-            wanted = await matching_ids(session, now.year, threshold, key=key, level=level)
+        if key is not None or level is not None or tag is not None:
+            wanted = await matching_ids(session, now.year, threshold, key=key, level=level, tag=tag)
             rows = [row for row in rows if row.project.id in wanted]
         latest = await latest_reports(session, None)
         return {"projects": [project_json(row, latest.get(row.project.id)) for row in rows]}

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from core.messages import Reply
 from domain.money import WAN
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from storage.repos.completions import completions
-from storage.repos.key_projects import LEVELS, key_report
+from storage.repos.key_projects import LEVELS, key_report, known_tags
 from storage.repos.starts import starts_report
 
 
@@ -52,16 +52,9 @@ async def on_completions(ctx: Context, args: NoArgs) -> Reply:
 
 
 class KeyFilter(BaseModel):
-    """Optional 项目级别 (省重点/市重点/区县重点)."""
+    """Optional 项目级别 (省重点/市重点/区县重点) or 重点类别 (20大重点项目, 1355 …)."""
 
-    level: str | None = Field(default=None, title="级别")
-
-    @field_validator("level")
-    @classmethod
-    def _known(cls, value: str | None) -> str | None:
-        if value is not None and value not in LEVELS:
-            raise ValueError(f"级别“{value}”不认识，可选：{'、'.join(LEVELS)}")
-        return value
+    scope: str | None = Field(default=None, title="级别或类别")
 
 
 async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
@@ -69,6 +62,14 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
     sender = ctx.person
     sees_all = sender.is_admin or sender.is_leader
     targets = ctx.settings.targets
+    level = args.scope if args.scope in LEVELS else None
+    tag = args.scope if args.scope and level is None else None
+    if tag is not None:
+        tags = await known_tags(ctx.session, ctx.today.year, targets.key_tags)
+        if tag not in tags:
+            choices = "、".join([*LEVELS, *tags])
+            message = f"“{tag[:20]}”不是项目级别，也不是已有的重点类别。可选：{choices}"
+            return Reply(template="replies/notice", data={"message": message})
     report = await key_report(
         ctx.session,
         ctx.today,
@@ -76,11 +77,12 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
         threshold_yuan=targets.key_threshold_wan * WAN,
         target_yuan=targets.key_investment_target_wan * WAN if sees_all else 0,
         share_target=targets.key_share,
-        level=args.level,
+        level=level,
+        tag=tag,
         unit_id=None if sees_all else sender.unit_id,
     )
     top = ctx.settings.messages.replies.top
-    scope = args.level or (None if sees_all else "本单位")
+    scope = args.scope or (None if sees_all else "本单位")
     data = {
         "today": ctx.today,
         "scope": scope,
@@ -111,7 +113,7 @@ def commands() -> list[Command]:
             Role.MEMBER,
             KeyFilter,
             on_key_projects,
-            "/重点 [省重点|市重点|区县重点]",
+            "/重点 [省重点|市重点|区县重点|重点类别]",
             "重点项目的亮灯、分级小计、目标完成和投资占比",
             reads_only=True,
         ),

@@ -174,6 +174,8 @@ class ProjectPlan(Base):
     is_key: Mapped[bool] = mapped_column(Boolean, default=False)
     planned_start: Mapped[date | None] = mapped_column(Date)
     planned_completion: Mapped[date | None] = mapped_column(Date)
+    key_tags: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """重点类别 of the year, 、-separated (20大重点项目, 1355 …)."""
 
 
 class Milestone(Base):

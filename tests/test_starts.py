@@ -151,8 +151,6 @@ async def test_key_projects_with_subtotals_target_and_share(targets_client: Test
     assert "污水管网改造" not in text  # 1000万: not key
     only = await chat(targets_client, ADMIN, "/重点 省重点")
     assert "学校扩建" in only and "城区智慧物流园" not in only
-    wrong = await chat(targets_client, ADMIN, "/重点 国重点")
-    assert "/重点 [省重点|市重点|区县重点]" in wrong
 
 
 async def test_api_filters_key_projects_and_levels(targets_client: TestClient) -> None:
@@ -168,3 +166,17 @@ async def test_api_filters_key_projects_and_levels(targets_client: TestClient) -
         response = await targets_client.get(f"/api/projects?{bad}", headers=AUTH)
         assert response.status == 400
         assert "无效" in (await response.json())["error"]
+
+
+async def test_key_projects_by_tag(targets_client: TestClient) -> None:
+    assert "城区智慧物流园" in await chat(targets_client, ADMIN, "/重点 20大重点项目")
+    only = await chat(targets_client, ADMIN, "/重点 1355")
+    assert "学校扩建" in only and "城区智慧物流园" not in only
+    wrong = await chat(targets_client, ADMIN, "/重点 国重点")
+    assert "“国重点”不是项目级别，也不是已有的重点类别" in wrong
+    assert "20大重点项目、1355" in wrong
+    response = await targets_client.get("/api/projects?tag=1355", headers=AUTH)
+    assert [p["code"] for p in (await response.json())["projects"]] == ["T5"]
+    unknown = await targets_client.get("/api/projects?tag=100强", headers=AUTH)
+    assert unknown.status == 400
+    assert "不是已有的重点类别" in (await unknown.json())["error"]

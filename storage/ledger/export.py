@@ -70,7 +70,7 @@ async def export_ledger(db: Database, path: Path, *, year: int) -> int:
 def _project_row(
     project: Project, plan: ProjectPlan | None, unit: str, owners: People, leaders: People
 ) -> list[Any]:
-    plan = plan or ProjectPlan(annual_plan_yuan=0, level="一般")
+    plan = plan or ProjectPlan(annual_plan_yuan=0, level="一般", key_tags="")
     monthly = plan.monthly_plan_yuan or [None] * 12
     return [
         project.code,
@@ -81,6 +81,7 @@ def _project_row(
         project.category,
         project.industry,
         plan.level,
+        plan.key_tags or "",
         Wan(project.total_investment_yuan),
         Wan(plan.annual_plan_yuan),
         *(None if value is None else Wan(value) for value in monthly),

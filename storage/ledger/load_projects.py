@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "annual_plan_yuan": "年度计划投资",
     "category": "项目类别",
     "level": "项目级别",
+    "key_tags": "重点类别",
     "status": "项目状态",
     "started_on": "开工日期",
     "stats_entered_on": "入统日期",
@@ -79,6 +80,8 @@ def plan_values(row: ProjectRow, present: frozenset[str]) -> dict[str, Any]:
         values["is_key"] = (annual or 0) >= KEY_PROJECT_YUAN
     if "项目级别" in present and row.level is not None:
         values["level"] = row.level
+    if "重点类别" in present:
+        values["key_tags"] = row.key_tags or ""
     return values
 
 

@@ -99,6 +99,10 @@ def _aliases(value: Any) -> str:
     return "、".join(dict.fromkeys(cells.words(value)))[:300]
 
 
+def _tags(value: Any) -> str:
+    return "、".join(dict.fromkeys(cells.words(value)))[:200]
+
+
 Yuan = Annotated[int | None, BeforeValidator(_amount)]
 Day = Annotated[date | None, BeforeValidator(cells.day)]
 Names = Annotated[list[str], BeforeValidator(_names)]
@@ -140,6 +144,7 @@ class ProjectRow(_Row):
     level: Annotated[str | None, BeforeValidator(_choice(LEVELS, "项目级别"))] = Field(
         None, alias="项目级别"
     )
+    key_tags: Annotated[str | None, BeforeValidator(_tags)] = Field(None, alias="重点类别")
     total_investment: Yuan = Field(None, alias="总投资")
     annual_plan: Yuan = Field(None, alias="年度计划投资")
     monthly: list[Yuan] | None = Field(None, alias="月度计划")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.targets import share
@@ -92,6 +92,7 @@ async def key_report(
     target_yuan: int,
     share_target: int,
     level: str | None = None,
+    tag: str | None = None,
     unit_id: int | None = None,
 ) -> KeyReport:
     """Key projects on `on` (one level's or one unit's, if given), worst light first."""
@@ -116,6 +117,8 @@ async def key_report(
     )
     if level is not None:
         statement = statement.where(ProjectPlan.level == level)
+    if tag is not None:
+        statement = statement.where(has_tag(tag))
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
     rows = [KeyRow(**row._mapping) for row in await session.execute(statement)]
@@ -144,8 +147,27 @@ def _subtotal(name: str, rows: list[KeyRow]) -> Subtotal:
     return Subtotal(name, len(rows), sum(r.annual for r in rows), sum(r.done for r in rows))
 
 
+def has_tag(tag: str) -> ColumnElement[bool]:
+    """The year's plan carries the 重点类别 `tag` (tags are 、-separated)."""
+    tags = literal("、") + func.coalesce(ProjectPlan.key_tags, "") + literal("、")
+    return tags.contains(f"、{tag}、", autoescape=True)
+
+
+async def known_tags(session: AsyncSession, year: int, configured: Sequence[str]) -> list[str]:
+    """The configured 重点类别 and those the year's plans carry, in that order."""
+    statement = select(ProjectPlan.key_tags).where(ProjectPlan.year == year).distinct()
+    stored = [t for tags in (await session.execute(statement)).scalars() for t in tags.split("、")]
+    return list(dict.fromkeys(t for t in [*configured, *stored] if t))
+
+
 async def matching_ids(
-    session: AsyncSession, year: int, threshold_yuan: int, *, key: bool | None, level: str | None
+    session: AsyncSession,
+    year: int,
+    threshold_yuan: int,
+    *,
+    key: bool | None,
+    level: str | None,
+    tag: str | None = None,
 ) -> set[int]:
     """Active projects that are (key=True) or are not (key=False) key in `year`'s plan, of
     `level` if given."""
@@ -159,4 +181,6 @@ async def matching_ids(
         statement = statement.where(is_key if key else ~is_key)
     if level is not None:
         statement = statement.where(ProjectPlan.level == level)
+    if tag is not None:
+        statement = statement.where(has_tag(tag))
     return set((await session.execute(statement)).scalars())

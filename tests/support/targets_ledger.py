@@ -215,16 +215,16 @@ async def build_targets_ledger(db: Database) -> dict[str, int]:
             s.add(project)
             await s.flush()
             ids[code] = project.id
-            s.add(
-                plan_of(
-                    project,
-                    2026,
-                    annual * WAN,
-                    level=level,
-                    planned_start=planned,
-                    planned_completion=done_by,
-                )
+            plan = plan_of(
+                project,
+                2026,
+                annual * WAN,
+                level=level,
+                planned_start=planned,
+                planned_completion=done_by,
             )
+            plan.key_tags = TAGS.get(code, "")
+            s.add(plan)
             s.add(ProjectOwner(project_id=project.id, person_id=people[OWNERS[unit]].id))
         for mobile, codes in LEADS.items():
             for code in codes:

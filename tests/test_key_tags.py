@@ -1,0 +1,51 @@
+"""重点类别 from the ledger: imported per plan year, exported back, blank clears it."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from storage.db import Database
+from storage.ledger import export_ledger, import_ledger
+from storage.models import Project, ProjectPlan
+from tests.ledger_files import SheetSpec, write_workbook
+
+HEADER = ["项目代码", "项目名称", "责任单位", "年度计划投资（万元）", "重点类别"]
+TODAY = date(2026, 1, 10)
+
+
+async def _tags(db: Database) -> dict[str, str]:
+    async with db.read() as s:
+        rows = await s.execute(
+            select(Project.code, ProjectPlan.key_tags)
+            .join(ProjectPlan, ProjectPlan.project_id == Project.id)
+            .where(ProjectPlan.year == 2026)
+        )
+        return dict(rows.all())
+
+
+async def test_tags_import_and_export(db: Database, tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["K1", "物流园", "北石店镇", 12000, "20大重点项目，1355"],
+        ["K2", "厂房", "北石店镇", 800, ""],
+    ]
+    ledger = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+    result = await import_ledger(db, ledger, today=TODAY, year=2026)
+    assert result.errors == []
+    assert await _tags(db) == {"K1": "20大重点项目、1355", "K2": ""}
+
+    out = tmp_path / "导出.xlsx"
+    await export_ledger(db, out, year=2026)
+    sheet = list(load_workbook(out)["项目"].iter_rows(values_only=True))
+    column = sheet[0].index("重点类别")
+    assert [row[column] for row in sheet[1:]] == ["20大重点项目、1355", None]
+
+    rows[1][4] = ""
+    await import_ledger(
+        db, write_workbook(tmp_path / "b.xlsx", [SheetSpec("项目", rows)]), today=TODAY, year=2026
+    )
+    assert (await _tags(db))["K1"] == ""
