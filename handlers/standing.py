@@ -34,6 +34,8 @@ def standing_view(ctx: Context, row: Standing) -> dict[str, Any]:
         "level": row.project.level,
         "year": ctx.today.year,
         "has_plan": row.project.has_plan,
+        "planned_completion": row.project.planned_completion,
+        "completed_on": row.project.completed_on,
         "annual": annual,
         "done": row.ytd_done,
         "plan": row.plan_to_date,

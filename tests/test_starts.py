@@ -25,6 +25,7 @@ from tests.support.apps import app_settings
 from tests.support.targets_ledger import (
     ADMIN,
     LEADER_QIAN,
+    OWNER_EAST,
     OWNER_STREET,
     build_targets_ledger,
 )
@@ -132,10 +133,15 @@ async def test_completions_are_listed_backwards_from_their_dates(
     assert "2. 体育馆（东街街道）计划 5月10日，还剩 25 天" in text
     assert "3. 学校扩建（西街街道）计划 12月20日，还剩 249 天" in text
     card = await chat(targets_client, ADMIN, "/项目 体育馆")
+    assert "计划 5月10日 竣工\n" in card
     assert "计划 5月10日 竣工，还剩 25 天，请倒排工期" in card
-    assert "计划 3月31日 竣工，已逾期 15 天仍未竣工" in await chat(
-        targets_client, ADMIN, "/项目 T7"
-    )
+    late = await chat(targets_client, ADMIN, "/项目 T7")
+    assert "计划 3月31日 竣工，已逾期 15 天仍未竣工" in late
+    answer = await chat(targets_client, OWNER_EAST, "进度 体育馆\n累计完成：500万\n竣工：是")
+    assert "竣工" in answer
+    card = await chat(targets_client, ADMIN, "/项目 体育馆")
+    assert "已于 4月15日 竣工" in card
+    assert "请倒排工期" not in card
 
 
 async def test_key_projects_with_subtotals_target_and_share(targets_client: TestClient) -> None:
