@@ -13,7 +13,7 @@ from typing import Any
 
 from domain.holiday_policy import first_workday_of_month
 from domain.race import RaceScore, race_score, ranked
-from domain.targets import investment_against
+from domain.targets import Standing, investment_against
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.repos import month_queries as mq
 from storage.repos.month_queries import MonthFigures
@@ -110,7 +110,7 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
     return {
         "year": year,
         "month": month,
-        "investment": investment_against(after, lines, annual, done),
+        "investment": _quarter_news(investment_against(after, lines, annual, done), after),
         "starts": starts,
         "bimonthly": month % 2 == 0,
         "units": table,
@@ -147,6 +147,16 @@ def _race(
         }
         scores.append(race_score(row["unit"], shares, weights))
     return ranked(scores)
+
+
+def _quarter_news(
+    standings: tuple[Standing | None, Standing | None], after: date
+) -> tuple[Standing | None, Standing | None]:
+    """The line due only in the ranking of the quarter's last month (its result is news then)."""
+    due, ahead = standings
+    if due is not None and due.line.end != after - timedelta(days=1):
+        due = None
+    return due, ahead
 
 
 def review_months(year: int, month: int, consecutive: int) -> list[int]:

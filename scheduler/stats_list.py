@@ -31,6 +31,7 @@ async def stats_list(ctx: JobContext, at: datetime) -> JobResult:
     data = {
         "today": today,
         "grace": grace,
+        "target": ctx.settings.targets.stats_rate,
         "total": total,
         "units": [_unit(u) for u in waiting[:top]],
         "more_units": max(0, len(waiting) - top),

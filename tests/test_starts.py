@@ -61,7 +61,7 @@ async def test_starts_for_the_office(targets_client: TestClient) -> None:
     assert "开复工率 57.1%（新建开工 2/4，续建复工 2/3）" in text
     assert "一季度末新建开工目标 40%已达" in text
     assert "距上半年 80% 目标还差 2 个" in text
-    assert "应复未复 1 个" in text
+    assert "续建 3月31日前复工目标 100%，应复未复 1 个" in text
     assert "北石店镇 66.6%（新建 1/2，续建 1/1）" in text
     assert "西街街道 0%（新建 0/1，续建 0/1）" in text
     assert "**应开未开 1 个**：污水管网改造（北石店镇，计划4月1日）" in text
