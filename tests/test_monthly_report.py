@@ -146,3 +146,11 @@ async def test_starts_and_stats_sheets(db: Database, tmp_path: Path) -> None:
     waiting = list(book["入库纳统清单"].iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[5], r[6]) for r in waiting] == [("T2", 41, None)]  # not past its line
     assert book["开复工与入统"].page_setup.orientation == "landscape"
+
+
+async def test_a_year_without_plans_or_reports_is_refused(db: Database, tmp_path: Path) -> None:
+    await build_targets_ledger(db)  # plans and reports for 2026 only
+    path = tmp_path / "2025年.xlsx"
+    with pytest.raises(LedgerError, match="2025年4月没有任何计划或填报数据"):
+        await export_monthly_report(db, path, month=date(2025, 4, 1))
+    assert not path.exists()

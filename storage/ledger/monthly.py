@@ -124,6 +124,10 @@ async def export_monthly_report(
         rows = await month_rows(session, month.year, month.month)
         if not rows:
             raise LedgerError(path, "台账中没有在建项目，没有可上报的数据")
+        if not any(_has_data(row) for row in rows):
+            raise LedgerError(
+                path, f"{month.year}年{month.month}月没有任何计划或填报数据（请先导入该年度计划）"
+            )
         lights = await _lights(session, rows, as_of, rules)
         starts = await starts_report(session, as_of, targets or TargetSettings())
         stats = await stats_report(session, as_of, rules.thresholds.stats_grace_months)
@@ -153,6 +157,11 @@ async def _lights(
         for standing in await standings(session, at, rules, project_ids=missing):
             lights[standing.project.id] = standing.light
     return lights
+
+
+def _has_data(row: MonthRow) -> bool:
+    """The project has a plan for the year or a figure reported by the month's end."""
+    return bool(row.annual_plan_yuan or row.ytd_end is not None or row.month_reported)
 
 
 def _figures(row: MonthRow, day: date, rules: LightRules) -> Figures:
