@@ -52,6 +52,7 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
         unit = group.role.removeprefix("unit:") if group.role.startswith("unit:") else None
         if unit is not None:
             view |= await _unit_view(ctx, year, month, unit, by_unit.get(unit))
+            view |= _unit_starts(data["starts"], unit, ctx.budget(group.role).top)
             pushes.append(Push.of(ctx, group, key, "pushes/ranking_unit", view))
             continue
         reviewed = group.role in REVIEWED_BY
@@ -59,6 +60,19 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
         view["reviewed"] = reviewed
         pushes.append(Push.of(ctx, group, key, "pushes/ranking", view))
     return pushes
+
+
+def _unit_starts(starts: StartsReport, unit: str, top: int) -> dict[str, Any]:
+    """A unit's own 开复工 against the lines and its 应开未开 / 应复未复, top N each."""
+    own = next((t for t in starts.units if t.unit == unit), None)
+    if own is None:
+        return {"own_starts": None}
+    return {
+        "own_starts": own,
+        "own_starts_targets": starts.targets[unit],
+        "own_overdue": own.overdue_starts[:top],
+        "own_not_resumed": own.not_resumed[:top],
+    }
 
 
 async def _unit_view(

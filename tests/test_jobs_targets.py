@@ -143,3 +143,13 @@ async def test_the_bimonthly_race_scores_four_areas(tctx: JobContext) -> None:
     [leaders] = [p for p in pushes if p.group.role == "leaders"]
     scores = "东街街道 79.8、北石店镇 67.6、西街街道 17.6（骏马单位 东街街道，蜗牛单位 西街街道）"
     assert scores in leaders.message.text
+
+
+async def test_a_units_group_hears_its_own_starts(tctx: JobContext) -> None:
+    """西街街道 at April's end: T5 (新建, planned 6-1) not due, T4 (续建) not resumed."""
+    pushes = await monthly_ranking(tctx, at("2026-05-06 09:00"))
+    [west] = [p for p in pushes if p.group.role == "unit:西街街道"]
+    text = west.message.text
+    assert "本单位开复工率 0%（新建开工 0/1，续建复工 0/1）" in text
+    assert "应复未复：老旧小区改造。" in text
+    assert "应开未开" not in text
