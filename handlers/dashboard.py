@@ -1,4 +1,5 @@
-"""`/看板`: a personal link to the dashboard; `/看板 收回 <姓名或手机>` for the office."""
+"""`/看板`: a personal link to the dashboard, answered only in a 1:1 chat with the bot (in a
+group everyone could open it); `/看板 收回 <姓名或手机>` for the office."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from storage.models import Audit
 from storage.repos import dashboard_links, people
 
 USAGE = "/看板 [收回 <姓名或手机号|群链接>]"
-SUMMARY = "获取本人的看板链接（有效期内可反复打开）；管理员可收回某人或群消息里的链接"
+SUMMARY = "私聊机器人获取本人的看板链接（有效期内可反复打开）；管理员可收回某人或群消息里的链接"
 REVOKE = "收回"
 GROUPS = "群链接"
 
@@ -36,6 +37,8 @@ async def on_dashboard(ctx: Context, args: DashboardArgs) -> Reply:
     """Answer the asker with their own link, or (admin) revoke someone's links."""
     if args.action == REVOKE:
         return await _revoke(ctx, args.who)
+    if ctx.msg.chat_id is not None:  # a group would see, and could open, the asker's view
+        return Reply(template="replies/dashboard", data={"outcome": "private"})
     person = ctx.person
     days = ctx.settings.dashboard.link_days
     link = await dashboard_links.issue(

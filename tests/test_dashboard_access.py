@@ -22,6 +22,11 @@ async def test_a_pushless_visit_is_asked_for_a_link(client: TestClient) -> None:
         assert "/看板" in text and "城区智慧物流园" not in text
 
 
+async def test_a_link_is_given_only_in_a_private_chat(client: TestClient) -> None:
+    reply = await chat(client, OWNER2, "/看板", chat_id="owners")
+    assert "私聊" in reply and "/dashboard/l/" not in reply
+
+
 async def test_the_asker_link_opens_their_unit_only(client: TestClient) -> None:
     await open_link(client, OWNER2)  # 李娜, 西街街道
     units = await (await client.get("/dashboard/units")).text()

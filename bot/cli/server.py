@@ -131,6 +131,6 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.no_serve:
         return 0
     print(f"打开 http://{settings.server.host}:{settings.server.port}/ 使用聊天模拟器")
-    print("在模拟器里发送“/看板”获取看板链接")
+    print("在模拟器里选“与机器人私聊”，发送“/看板”获取看板链接")
     _run(settings)
     return 0

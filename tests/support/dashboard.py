@@ -14,8 +14,8 @@ LINK = re.compile(r"https?://\S+/dashboard/l/\S+")
 
 
 async def link_of(client: TestClient, mobile: str) -> str:
-    """The path of the link `/看板` answers `mobile` with."""
-    reply = await chat(client, mobile, "/看板")
+    """The path of the link `/看板` answers `mobile` with, asked in a 1:1 chat."""
+    reply = await chat(client, mobile, "/看板", chat_id=None)
     found = LINK.search(reply)
     assert found, reply
     return urlsplit(found.group(0)).path
