@@ -14,9 +14,9 @@ from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
 from bot.app import create_app
+from bot.dashboard.tables import Wan, cell_text
 from domain.money import format_amount
 from storage.demo.people import DEMO_LEADER_MOBILE, DEMO_OWNER_MOBILE
-from storage.ledger.checks import wan
 from tests.support.browser import LAPTOP, PHONE, SCREEN, Visit, chromium, visit
 from tests.support.dashboard import OFFICE, link_of
 from tests.support.demo import build_demo_database, demo_app_settings
@@ -79,7 +79,7 @@ async def test_every_page_on_a_phone_matches_the_api(demo: TestClient) -> None:
         await seen.go(_url(demo, "/dashboard/units"))
         script = "rows => rows.map(r => [r.cells[1].innerText, r.cells[4].innerText])"
         cells = await seen.page.eval_on_selector_all("#listing tbody tr", script)
-        assert cells == [[u["unit"], wan(int(str(u["ytd_done_yuan"])))] for u in units]
+        assert cells == [[u["unit"], cell_text(Wan(int(str(u["ytd_done_yuan"]))))] for u in units]
         code = str(next(p for p in projects if p["light"] == "red")["code"])
         one = next(p for p in projects if p["code"] == code)
         await seen.go(_url(demo, f"/dashboard/projects/{quote(code)}"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from domain.money import format_percent
-from storage.ledger.checks import wan
+from storage.ledger.names import WAN
 from storage.ledger.writer import AMOUNT, PERCENT, Table, Wan
 
 __all__ = ["AMOUNT", "PERCENT", "Listing", "Wan", "cell_text"]
@@ -45,8 +46,14 @@ class Listing:
         return out
 
 
+def _wan(yuan: int) -> str:
+    """万元 to two decimals at most (the .xlsx keeps the exact figure)."""
+    text = f"{(Decimal(yuan) / WAN).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def cell_text(value: Any, fmt: str | None = None) -> str:
-    """A value as the page prints it: 万元 as in the ledger, percentages, dates, `—`."""
+    """A value as the page prints it: 万元 (two decimals at most), percentages, dates, `—`."""
     if value is None:
         return "—"
     if fmt == PERCENT and isinstance(value, float):
@@ -58,7 +65,7 @@ def cell_text(value: Any, fmt: str | None = None) -> str:
 
 
 _SHOWN: list[tuple[type, Any]] = [
-    (Wan, lambda v: wan(int(v))),
+    (Wan, lambda v: _wan(int(v))),
     (datetime, lambda v: f"{v:%Y-%m-%d %H:%M}"),
     (date, lambda v: v.isoformat()),
     (bool, lambda v: "是" if v else "否"),
