@@ -68,7 +68,8 @@ def units_listing(
     ]
     formats = {3: AMOUNT, 4: AMOUNT, 5: AMOUNT, 6: PERCENT, 7: PERCENT}
     table = Table("单位", UNIT_HEADER, body, formats=formats, widths={1: 18})
-    return Listing(table, links=[{1: unit_link(row.unit)} for row in rows])
+    links = [{1: unit_link(row.unit)} for row in rows]
+    return Listing(table, links=links, minor=frozenset({3, 5, 7, 10}))
 
 
 def projects_listing(
@@ -99,6 +100,7 @@ def projects_listing(
         links=[{0: project_link(r.code), 1: project_link(r.code)} for r in rows],
         lights=[row.color for row in rows],
         light_column=5,
+        minor=frozenset({0, 3, 4, 8}),
     )
 
 
@@ -124,4 +126,5 @@ def issues_listing(issues: list[BoardIssue]) -> Listing:
     table = Table("问题", ISSUE_HEADER, body, widths={2: 24, 4: 40})
     links = [{1: project_link(i.project_code), 2: project_link(i.project_code)} for i in issues]
     lights = ["red" if issue.overdue else None for issue in issues]
-    return Listing(table, links=links, lights=lights, light_column=9)
+    minor = frozenset({1, 5, 10, 11})
+    return Listing(table, links=links, lights=lights, light_column=9, minor=minor)

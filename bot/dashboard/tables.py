@@ -22,6 +22,8 @@ class Listing:
     links: list[dict[int, str]] = field(default_factory=list)
     lights: list[str | None] = field(default_factory=list)
     light_column: int | None = None
+    minor: frozenset[int] = frozenset()
+    """Columns a phone leaves out of its cards (the .xlsx and wider screens keep them)."""
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -41,6 +43,8 @@ class Listing:
                 css = "num" if isinstance(value, int | float) else ""
                 if column == self.light_column and light:
                     css = f"light {light}"
+                if column in self.minor:
+                    css = f"{css} minor".strip()
                 cells.append((cell_text(value, fmt), links.get(column), css))
             out.append(cells)
         return out
