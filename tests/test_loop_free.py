@@ -1,4 +1,5 @@
-"""Nothing heavy on the loop: over 20,000 projects, /healthz answers while big queries run.
+"""Nothing heavy on the loop: over 20,000 projects, /healthz answers while big queries run
+(chat queries, the read API, the dashboard's overview and its 20,000-row .xlsx download).
 
 The queries take seconds of CPU; they run on reader threads, and the loop only hands them over
 and sends what they return, so probes of /healthz meanwhile are answered in milliseconds. Were
@@ -47,6 +48,8 @@ async def test_healthz_answers_within_100_ms_while_queries_over_20000_projects_r
         asyncio.create_task(client.post("/callback/local", json=_chat("/亮灯", "q1"))),
         asyncio.create_task(client.post("/callback/local", json=_chat("/我的", "q2"))),
         asyncio.create_task(client.get("/api/projects", headers=token)),
+        asyncio.create_task(client.get("/dashboard", headers=token)),
+        asyncio.create_task(client.get("/dashboard/projects?format=xlsx", headers=token)),
     ]
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -55,10 +58,12 @@ async def test_healthz_answers_within_100_ms_while_queries_over_20000_projects_r
         probes.append(await _probe(client))
         await asyncio.sleep(0.02)
     took = loop.time() - started
-    lights, mine, projects = [await task for task in heavy]
+    lights, mine, projects, overview, download = [await task for task in heavy]
     assert "红灯" in (await lights.json())["replies"][0]["text"]
     assert "项目" in (await mine.json())["replies"][0]["text"]
     assert len((await projects.json())["projects"]) == PROJECTS
+    assert overview.status == 200 and "各单位序时完成率" in await overview.text()
+    assert download.status == 200 and len(await download.read()) > 100_000
     assert len(probes) >= 10  # the probes ran while the queries were under way
     probes.sort()
     assert probes[len(probes) * 9 // 10] < BOUND, f"/healthz probes (s): {probes}"
