@@ -91,6 +91,8 @@ async def test_overview_totals_match_the_api(client: TestClient) -> None:
     await open_link(client, LEADER)
     page = await (await client.get("/dashboard")).text()
     assert 'data-figure="done">3500万元<' in page
+    # the curve's 50% by June of the 2.4亿 of plans (12000 + 8000 + 3000 + 1000 万), by hand
+    assert 'data-figure="quarter">1.2亿元<' in page and "尚差 8500万元" in page
     assert 'data-chart="ranking-chart"' in page
     screen = await (await client.get("/dashboard?screen=1")).text()
     assert 'http-equiv="refresh"' in screen and "<nav>" not in screen
