@@ -1,6 +1,7 @@
 """The dashboard link at the end of the leaders' pushes (`详见看板：…`).
 
-One group link per audience, stored (revocable with `/看板 收回 群链接`) and reused while it has
+Only when `[dashboard] base_url` says where people reach the dashboard. One group link per
+audience, stored (revocable with `/看板 收回 群链接`) and reused while it has
 more than half its life left; a dry run writes nothing and shows the link on record, if any.
 The push keeps its phone budget: lines are cut from its end to make room for the link.
 """
@@ -23,7 +24,8 @@ CUT_NOTE = "……"
 async def with_dashboard_link(ctx: JobContext, at: datetime, pushes: list[Push]) -> list[Push]:
     """`pushes`, those to leaders' groups ending with the dashboard link."""
     linked = [push for push in pushes if push.group.role in LINKED_ROLES]
-    if not linked or signing_key(ctx.settings) is None:
+    # Only with an address people can reach: this server's own may be a private one.
+    if not linked or signing_key(ctx.settings) is None or not ctx.settings.dashboard.base_url:
         return pushes
     url = await _url(ctx, at)
     tail = f"详见看板：{url}"

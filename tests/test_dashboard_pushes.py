@@ -17,6 +17,7 @@ from tests.digest_ledger import at
 from tests.test_jobs_digest import DIGEST_DAY, JOB
 
 KEY = "secret-token-0123456789"
+BASE = "https://kanban.example.gov.cn"
 
 
 async def _links(ctx: JobContext) -> int:
@@ -24,12 +25,24 @@ async def _links(ctx: JobContext) -> int:
         return int((await session.execute(select(func.count(DashboardLink.id)))).scalar_one())
 
 
+def _reachable(ctx: JobContext) -> JobContext:
+    """The context with [dashboard] base_url set, as a deployment whose pushes link to it."""
+    dashboard = ctx.settings.dashboard.model_copy(update={"base_url": BASE})
+    return replace(ctx, settings=ctx.settings.model_copy(update={"dashboard": dashboard}))
+
+
+async def test_no_link_without_an_address_people_reach(digest_ctx: JobContext) -> None:
+    pushes = await compute(digest_ctx, JOB, at(DIGEST_DAY))
+    assert all("详见看板" not in push.message.text for push in pushes)
+
+
 async def test_the_digest_ends_with_a_link_to_everything(digest_ctx: JobContext) -> None:
+    digest_ctx = _reachable(digest_ctx)
     pushes = await compute(digest_ctx, JOB, at(DIGEST_DAY))
     leaders = [push for push in pushes if push.group.role == "leaders"]
     assert leaders
     last = leaders[0].message.text.splitlines()[-1]
-    assert last.startswith("详见看板：http://127.0.0.1:8080/dashboard/l/")
+    assert last.startswith(f"详见看板：{BASE}/dashboard/l/")
     assert fits(leaders[0].message.text, digest_ctx.budget("leaders"))
     token = urlsplit(last.removeprefix("详见看板：")).path.rsplit("/", 1)[-1]
     async with digest_ctx.db.read() as session:
@@ -41,7 +54,7 @@ async def test_the_digest_ends_with_a_link_to_everything(digest_ctx: JobContext)
 
 
 async def test_a_dry_run_writes_no_link(digest_ctx: JobContext) -> None:
-    dry = replace(digest_ctx, dry_run=True)
+    dry = replace(_reachable(digest_ctx), dry_run=True)
     pushes = await compute(dry, JOB, at(DIGEST_DAY))
     leaders = [push for push in pushes if push.group.role == "leaders"]
     assert leaders[0].message.text.endswith("详见看板：（正式发送时附上看板链接）")

@@ -93,7 +93,7 @@ class DashboardSettings(Section):
     token signs them; neither set: no links."""
     base_url: str | None = None
     """Address people open the dashboard at (https://看板.example.gov.cn); unset:
-    http://<server.host>:<server.port>."""
+    http://<server.host>:<server.port>, and pushes carry no 详见看板 link."""
     link_days: int = Field(default=30, ge=1, le=366)
     """Days a personal dashboard link stays valid."""
     refresh_seconds: int = Field(default=300, ge=30)
