@@ -64,6 +64,9 @@ def demo_settings(settings: Settings, folder: Path) -> Settings:
     if dashboard.secret is None and dashboard.token is None:  # /看板 works in the demo
         secret = SecretStr(secrets.token_urlsafe(24))
         dashboard = dashboard.model_copy(update={"secret": secret})
+    if dashboard.base_url is None:  # and the leaders' pushes link to it
+        address = f"http://{settings.server.host}:{settings.server.port}"
+        dashboard = dashboard.model_copy(update={"base_url": address})
     return settings.model_copy(
         update={
             "dashboard": dashboard,
