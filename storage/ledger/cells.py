@@ -45,6 +45,9 @@ def text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, int) and value.bit_length() > 10_000:
+        # str() of a Python int over 4,300 digits raises; such a cell is named by its size.
+        return f"{value.bit_length()} 位二进制的整数"
     return storable(str(value)).strip()
 
 
@@ -64,7 +67,7 @@ def yuan(value: Any, scale: Decimal) -> int | None:
     """An amount cell (in `scale`, usually 万元) as whole yuan; None when blank."""
     if is_empty(value):
         return None
-    shown = quoted(_shown(value))
+    shown = quoted(text(value))
     if isinstance(value, bool | datetime | date):
         raise CellError(f"不是金额：“{shown}”")
     if isinstance(value, int):
@@ -89,13 +92,6 @@ def yuan(value: Any, scale: Decimal) -> int | None:
     return amount
 
 
-def _shown(value: Any) -> str:
-    # str() of a Python int over 4,300 digits raises; such a cell is shown by its size.
-    if isinstance(value, int) and value.bit_length() > 10_000:
-        return f"{value.bit_length()} 位二进制的整数"
-    return text(value)
-
-
 def day(value: Any) -> date | None:
     """A date cell: an Excel date, a serial number, or text like 2025.3.1 or 2025年3月1日."""
     if is_empty(value):
@@ -105,9 +101,10 @@ def day(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and FIRST_SERIAL <= value <= LAST_SERIAL:
+        # The range first: float() of an integer past 1e308 overflows.
+        if FIRST_SERIAL <= value <= LAST_SERIAL and float(value).is_integer():
             return EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellError(f"无法识别的日期：“{text(value)}”，请写成 2025-03-01")
+        raise CellError(f"无法识别的日期：“{quoted(text(value))}”，请写成 2025-03-01")
     return _text_date(text(value))
 
 
