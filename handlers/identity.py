@@ -48,8 +48,9 @@ async def on_bind(ctx: Context, args: MobileArgs) -> Reply:
 async def _ask_office(ctx: Context, person: Person, taken: bool) -> Reply:
     """Keep the request for an admin's `/确认绑定` and tell the office (once per account)."""
     msg = ctx.msg
+    shown = (msg.sender_name or "")[:50] or None  # a platform's nickname has no set length
     new = await bind_requests.ask(
-        ctx.session, person.id, msg.platform, msg.sender_id, msg.sender_name, ctx.now
+        ctx.session, person.id, msg.platform, msg.sender_id, shown, ctx.now
     )
     audit(ctx, "bind_request", person.mobile)
     if new:
@@ -59,7 +60,7 @@ async def _ask_office(ctx: Context, person: Person, taken: bool) -> Reply:
             "role": _role(person),
             "platform": msg.platform,
             "account": msg.sender_id[:60],
-            "sender_name": msg.sender_name,
+            "sender_name": shown,
             "taken": taken,
         }
         ctx.push("office", Reply(template="pushes/bind_request", data=data), f"bind:{msg.msg_id}")

@@ -32,53 +32,19 @@ from handlers.reports.values import read_declaration
 from handlers.reports.when import read_month, read_year
 from handlers.router import build_router
 from storage.ledger import cells
-from tests.support.fuzz import chatty_text, hostile_text, json_values, mutated
+from tests.support.fuzz import (
+    amount_text,
+    chatty_text,
+    hostile_text,
+    json_values,
+    mutated,
+    report_message,
+)
 from tests.support.payloads import payload, raw
 
 TODAY = date(2025, 4, 24)
 NOW = datetime(2025, 4, 24, 10, 0, tzinfo=SHANGHAI)
 CALENDAR = WorkCalendar()
-FIELDS = [
-    "本月完成", "累计完成", "形象进度", "存在问题", "下步计划", "年度", "月份", "是否开工",
-    "开工日期", "是否入统", "入统日期", "是否竣工", "年度计划（万元）", "累计完成（亿元）",
-]  # fmt: skip
-
-amount_text = st.builds(
-    lambda sign, whole, frac, unit, pad: f"{pad}{sign}{whole}{frac}{unit}{pad}",
-    st.sampled_from(["", "", "-", "约", "＋"]),
-    st.one_of(
-        st.integers(min_value=0, max_value=10**45).map(str),
-        st.integers(min_value=0, max_value=10**12).map(lambda n: f"{n:,}"),
-        st.integers(min_value=0, max_value=10**6).map(
-            lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
-        ),
-    ),
-    st.one_of(st.just(""), st.integers(min_value=0, max_value=10**9).map(lambda n: f".{n}")),
-    st.sampled_from(["", "元", "万", "万元", "亿", "亿元", "万元整", "千", "%"]),
-    st.sampled_from(["", " ", "\u3000"]),
-)
-report_line = st.one_of(
-    st.builds(
-        lambda key, colon, value: f"{key}{colon}{value}",
-        st.sampled_from(FIELDS),
-        st.sampled_from(["：", ":", " ", "", "：："]),
-        st.one_of(amount_text, chatty_text),
-    ),
-    chatty_text,
-)
-report_message = st.builds(
-    "\n".join,
-    st.lists(
-        st.builds(
-            lambda head, ref, lines: "\n".join([f"{head} {ref}", *lines]),
-            st.sampled_from(["进度", "#进度", "/进度", "/report", "@调度助手 进度"]),
-            st.one_of(st.sampled_from(["P001", "物流园", ""]), hostile_text),
-            st.lists(report_line, max_size=8),
-        ),
-        min_size=1,
-        max_size=4,
-    ),
-)
 
 
 @given(st.one_of(amount_text, hostile_text, chatty_text), st.sampled_from(sorted(UNITS)))

@@ -7,18 +7,21 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from bot.adapters.dingtalk.models import ChatbotMessage
+from bot.app import create_app
 from bot.cli.main import main
 from bot.inbound import handle_message
 from bot.keys import CLOCK, DB
 from storage.db import Database
 from storage.ledger import import_ledger
-from storage.models import Identity, Inbound, Person, Project, Report
+from storage.models import Identity, Inbound, Outbox, Person, Project, Report
 from tests.chat import chat, send
 from tests.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, clean_workbook, write_csv
-from tests.seed import OWNER
+from tests.seed import OWNER, seed
+from tests.support.apps import app_settings
 
 TODAY = date(2025, 4, 24)
 HUGE = "9999999999999999999999999999999999999999"
@@ -88,6 +91,30 @@ async def test_a_200_character_platform_id_binds_and_is_stored(backend: TestClie
         identity = (await session.execute(select(Identity))).scalar_one()
         person = await session.get(Person, identity.person_id)
     assert (identity.external_id, person.mobile if person else None) == (staff_id, "13900000005")
+
+
+async def test_a_200_character_message_id_is_pushed_once_to_a_long_named_group(
+    aiohttp_client: AiohttpClient, tmp_path: Path, db_url: str
+) -> None:
+    office = {"name": "区项目攻坚专班办公室" * 10, "platform": "local", "role": "office"}
+    app = create_app(app_settings(tmp_path, database={"url": db_url}, groups=[office]))
+    client = await aiohttp_client(app)
+    await seed(app[DB])
+    message = ChatbotMessage.model_validate(
+        {"msgId": "d" * 200, "msgtype": "text", "conversationId": "c", "conversationType": "2",
+         "senderId": "x", "senderStaffId": "s1", "senderNick": "王" * 500,
+         "text": {"content": "/绑定 13900000005"}}
+    )  # fmt: skip
+    for _ in range(2):  # delivered again: answered from the store, pushed once
+        [answer] = await handle_message(app, message.to_inbound("dd", app[CLOCK].now()))
+        assert "绑定成功" in answer.text
+    async with client.app[DB].read() as session:
+        [key] = (await session.execute(select(Outbox.idempotency_key))).scalars()
+    assert len(key) <= 300 and key.startswith("bind:ddd")
+    # Another account for that mobile asks the office; the request keeps 50 characters of its nick.
+    second = message.model_copy(update={"msg_id": "e" * 200, "sender_staff_id": "s2"})
+    [answer] = await handle_message(app, second.to_inbound("dd", app[CLOCK].now()))
+    assert "核实后确认" in answer.text
 
 
 @pytest.mark.parametrize(

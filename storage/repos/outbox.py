@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,17 @@ from storage.repos.upsert import insert_ignore
 
 # Pushes to the local simulator are delivered by being stored: it reads them from here.
 DELIVERED_ON_STORE = frozenset({"local"})
+KEY_CHARS = 300
+"""The idempotency key column's length."""
+
+
+def bounded_key(key: str) -> str:
+    """`key` as stored: a longer one (a 200-character message id in it, a long group name) is
+    cut and ends in a digest of the whole, so it stays unique and the same on every retry."""
+    if len(key) <= KEY_CHARS:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{key[: KEY_CHARS - len(digest) - 1]}#{digest}"
 
 
 async def enqueue(
@@ -35,7 +47,7 @@ async def enqueue(
         session,
         Outbox,
         {
-            "idempotency_key": key,
+            "idempotency_key": bounded_key(key),
             "platform": platform,
             "destination": destination,
             "payload": payload,

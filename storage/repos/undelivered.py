@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Undelivered
+from storage.repos.outbox import bounded_key
 from storage.repos.upsert import insert_ignore
 
 MAX_LISTED = 20
@@ -26,7 +27,7 @@ async def record(
 ) -> bool:
     """Remember one message nobody got (once per `key`); True when new."""
     values = {
-        "key": key[:300],
+        "key": bounded_key(key),
         "at": at,
         "source": source[:40],
         "what": what,

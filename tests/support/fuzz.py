@@ -1,6 +1,7 @@
 """Hypothesis for the fuzz suites: a small fixed run in `make test`, a long one on request.
 
-`HYPOTHESIS_PROFILE=long` (bench/bench_fuzz.py sets it) runs many more, randomised examples.
+`HYPOTHESIS_PROFILE=long` (bench/bench_fuzz.py sets it) runs many more, randomised examples
+(`DIAODU_FUZZ_EXAMPLES`, default 3,000 per test).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "long",
-    max_examples=3_000,
+    max_examples=int(os.environ.get("DIAODU_FUZZ_EXAMPLES", "3000")),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
@@ -45,6 +46,49 @@ tricky = st.sampled_from(
 chatty_text = st.lists(st.one_of(tricky, hostile_text.map(lambda t: t[:12])), max_size=30).map(
     "".join
 )
+FIELDS = [
+    "本月完成", "累计完成", "形象进度", "存在问题", "下步计划", "年度", "月份", "是否开工",
+    "开工日期", "是否入统", "入统日期", "是否竣工", "年度计划（万元）", "累计完成（亿元）",
+]  # fmt: skip
+
+amount_text = st.builds(
+    lambda sign, whole, frac, unit, pad: f"{pad}{sign}{whole}{frac}{unit}{pad}",
+    st.sampled_from(["", "", "-", "约", "＋"]),
+    st.one_of(
+        st.integers(min_value=0, max_value=10**45).map(str),
+        st.integers(min_value=0, max_value=10**12).map(lambda n: f"{n:,}"),
+        st.integers(min_value=0, max_value=10**6).map(
+            lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        ),
+    ),
+    st.one_of(st.just(""), st.integers(min_value=0, max_value=10**9).map(lambda n: f".{n}")),
+    st.sampled_from(["", "元", "万", "万元", "亿", "亿元", "万元整", "千", "%"]),
+    st.sampled_from(["", " ", "\u3000"]),
+)
+report_line = st.one_of(
+    st.builds(
+        lambda key, colon, value: f"{key}{colon}{value}",
+        st.sampled_from(FIELDS),
+        st.sampled_from(["：", ":", " ", "", "：："]),
+        st.one_of(amount_text, chatty_text),
+    ),
+    chatty_text,
+)
+report_message = st.builds(
+    "\n".join,
+    st.lists(
+        st.builds(
+            lambda head, ref, lines: "\n".join([f"{head} {ref}", *lines]),
+            st.sampled_from(["进度", "#进度", "/进度", "/report", "@调度助手 进度"]),
+            st.one_of(st.sampled_from(["P001", "物流园", ""]), hostile_text),
+            st.lists(report_line, max_size=8),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+
+
 json_scalars = st.one_of(
     st.none(),
     st.booleans(),
