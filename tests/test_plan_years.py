@@ -99,7 +99,7 @@ async def test_the_monthly_report_shows_the_plan_of_its_year(
 async def test_the_upgrade_files_existing_plans_under_the_year_of_their_reports(
     db: Database,
 ) -> None:
-    await downgrade(db, "0012")  # back to the schema before plan years
+    await downgrade(db, "0013")  # back to the schema before plan years
     async with db.engine.begin() as conn:
         await conn.execute(
             text("INSERT INTO units (id, name, kind) VALUES (1, '北石店镇', '乡镇')")

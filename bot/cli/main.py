@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="生成演示台账并以本地模拟器启动")
     demo.add_argument("--dir", type=Path, default=Path("."), help="演示数据目录")
     demo.add_argument("--no-serve", action="store_true", help="只生成并导入，不启动")
+    demo.add_argument(
+        "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="固定演示时钟（默认为当前时间）"
+    )
     imp = sub.add_parser("import", help="导入台账 (.xlsx/.csv)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--skip-bad-rows", action="store_true", help="跳过有错的行，导入其余行")
@@ -57,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="备份数据库")
     backup.add_argument("file", type=Path, nargs="?", help="备份文件 (默认带时间戳)")
     return parser
+
+
+def _moment(text: str) -> str:
+    """A fixed clock time on the command line, as `clock.now` takes it."""
+    from domain.clock import parse_local_time
+
+    try:
+        parse_local_time(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"时间“{text}”应写成 YYYY-MM-DD HH:MM") from exc
+    return text
 
 
 def _year(text: str) -> int:

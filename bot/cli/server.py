@@ -8,7 +8,6 @@ import gc
 import json
 import logging
 import secrets
-from datetime import date
 from pathlib import Path
 
 from aiohttp import web
@@ -20,8 +19,6 @@ from bot.cli.common import check_calendar, open_database
 from core.settings import GroupSettings, Settings
 
 log = logging.getLogger(__name__)
-DEMO_YEAR = 2025
-DEMO_NOW = "2025-04-24 10:00"  # a Thursday of 城区's 攻坚年, after its plan was issued
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,8 +49,9 @@ def _run(settings: Settings) -> None:
     )
 
 
-def demo_settings(settings: Settings, folder: Path) -> Settings:
-    """The demo's settings: local simulator on, ./demo.db, local groups, a frozen clock."""
+def demo_settings(settings: Settings, folder: Path, at: str | None = None) -> Settings:
+    """The demo's settings: local simulator on, ./demo.db, local groups; the clock is the
+    configured one, else `at` (a fixed time, for reproducible screenshots), else real time."""
     from storage.demo.ledger import DEMO_GROUPS
 
     database = settings.database
@@ -72,7 +70,7 @@ def demo_settings(settings: Settings, folder: Path) -> Settings:
             "dashboard": dashboard,
             "database": database,
             "local": settings.local.model_copy(update={"enabled": True}),
-            "clock": settings.clock.model_copy(update={"now": settings.clock.now or DEMO_NOW}),
+            "clock": settings.clock.model_copy(update={"now": at or settings.clock.now}),
             "groups": groups,
         }
     )
@@ -82,11 +80,12 @@ def write_demo_config(settings: Settings, folder: Path) -> Path:
     """Write the demo's settings as a config file, so other verbs can work on the demo."""
     target = folder / "demo.toml"
     lines = [
-        "# Written by `diaodu demo`: the demo database, its frozen clock and its local groups.",
+        "# Written by `diaodu demo`: the demo database, its clock (if fixed) and local groups.",
         f"[database]\nurl = {json.dumps(settings.database.url)}",
-        f"[clock]\nnow = {json.dumps(settings.clock.now)}",
         "[local]\nenabled = true",
     ]
+    if settings.clock.now:  # unset: the demo lives on the real time, as the verbs do
+        lines.insert(2, f"[clock]\nnow = {json.dumps(settings.clock.now)}")
     for group in settings.groups:
         lines.append(
             "[[groups]]\n"
@@ -100,30 +99,34 @@ def write_demo_config(settings: Settings, folder: Path) -> Path:
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> int:
-    """Generate the demo ledger, load it into ./demo.db and serve with the simulator."""
+    """Generate the demo ledger for the clock's day, load it into ./demo.db and serve."""
+    from domain.clock import Clock
     from storage.demo.ledger import build_demo_workbook
+    from storage.demo.live import demo_day
     from storage.demo.reports import seed_demo_history
     from storage.ledger import import_ledger
 
     folder: Path = args.dir
     folder.mkdir(parents=True, exist_ok=True)
-    settings = demo_settings(settings, folder)
+    settings = demo_settings(settings, folder, args.at)
+    day = demo_day(Clock.parse(settings.clock.now).today())
     ledger = folder / "demo-ledger.xlsx"
-    summary = build_demo_workbook(ledger, DEMO_YEAR)
+    summary = build_demo_workbook(ledger, day.ledger_year, today=day.ledger_day)
 
     async def load() -> None:
-        from domain.clock import Clock
-
         db = await open_database(settings)
         try:
-            today = Clock.parse(settings.clock.now).today()
-            result = await import_ledger(db, ledger, today=today)
-            print(result.summary())
-            if result.counts.projects_created:  # a fresh demo database gets a history
+            created = False
+            for year in day.plan_years:
+                result = await import_ledger(db, ledger, today=day.ledger_day, year=year)
+                print(result.summary())
+                created = created or bool(result.counts.projects_created)
+            if created:  # a fresh demo database gets a history
+                curve = settings.plan.default_curve
                 reports = await seed_demo_history(
-                    db, today, settings.plan.default_curve, entered=date(DEMO_YEAR, 3, 1)
+                    db, day.today, curve, entered=day.entered, this_week=True
                 )
-                print(f"已生成演示填报记录 {reports} 条")
+                print(f"已生成演示填报记录 {reports} 条（{day.entered} 至 {day.today}）")
         finally:
             await db.dispose()
 

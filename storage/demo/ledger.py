@@ -104,9 +104,12 @@ class DemoSummary:
         )
 
 
-def build_demo_workbook(path: Path, year: int, seed: int = 2025) -> DemoSummary:
-    """Write the demo ledger (sheets 项目 / 人员 / 节点) to `path` and summarise it."""
-    ledger = generate_demo_ledger(year, seed)
+def build_demo_workbook(
+    path: Path, year: int, seed: int = 2025, today: date | None = None
+) -> DemoSummary:
+    """Write the demo ledger of plan year `year` as it stands on `today` (sheets 项目 / 人员 /
+    节点) to `path` and summarise it."""
+    ledger = generate_demo_ledger(year, seed, today)
     workbook = Workbook(write_only=True)
     for title, rows in (
         ("项目", [PROJECT_HEADERS, *map(_project_row, ledger.projects)]),

@@ -30,10 +30,11 @@ def demo_today(year: int) -> date:
     return date(year, 4, 24)
 
 
-def generate_demo_ledger(year: int, seed: int = 2025) -> DemoLedger:
-    """Build the whole demo ledger from one `random.Random(seed)` stream."""
+def generate_demo_ledger(year: int, seed: int = 2025, today: date | None = None) -> DemoLedger:
+    """Build the whole demo ledger from one `random.Random(seed)` stream, as it stands on
+    `today` (default `demo_today(year)`; from March of `year` on, any day of it)."""
     rng = Random(seed)
-    today = demo_today(year)
+    today = today or demo_today(year)
     entries = catalogue(year)
     # Departments' projects are dealt round the 镇/街道 so every 属地 has its share.
     deal: list[str] = []

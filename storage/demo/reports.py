@@ -12,15 +12,16 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import SHANGHAI
 from domain.periods import period_of
 from domain.plan import schedule_plan_to_date
 from storage.db import Database
+from storage.demo.live import HISTORY_WEEKS
 from storage.models import Project, ProjectOwner, ProjectPlan, Report
 from storage.repos.issues import open_issue
 
-HISTORY_WEEKS = 6
 PROBLEMS = (
     "临时用地手续未办结",
     "施工许可办理进度慢",
@@ -28,52 +29,76 @@ PROBLEMS = (
     "环评批复尚未取得",
     "供电线路迁改需协调",
 )
+# Each project's share of 序时 kept up with: most on plan, some behind (yellow), a few far
+# behind (red), as a working office's ledger looks.
+PACES = (1.2, 1.1, 1.05, 1.03, 1.02, 1.0, 1.0, 1.0, 0.97, 0.93, 0.88, 0.75, 0.65)
 PROGRESS = ("基础施工", "主体结构施工", "主体结构封顶", "二次结构砌筑", "设备安装", "室外配套")
 
 
 async def seed_demo_history(
-    db: Database, today: date, curve: Sequence[int], entered: date, seed: int = 2025
+    db: Database,
+    today: date,
+    curve: Sequence[int],
+    entered: date,
+    seed: int = 2025,
+    *,
+    this_week: bool = False,
 ) -> int:
-    """Mark the ledger as kept since `entered` and add weekly reports before `today`."""
+    """Mark the ledger as kept since `entered` and add weekly reports before `today`.
+
+    Each figure follows the plan of the year it is reported in. With `this_week`, most owners
+    have also reported this week (on the days before `today`) and a few of last week's
+    reports came after the deadline.
+    """
     rng = random.Random(seed)
     async with db.write() as session:
         await session.execute(update(Project).values(entered_ledger_on=entered))
         rows = (
             await session.execute(
-                select(Project, ProjectOwner.person_id, ProjectPlan)
+                select(Project, ProjectOwner.person_id)
                 .join(ProjectOwner, ProjectOwner.project_id == Project.id)
-                .join(
-                    ProjectPlan,
-                    (ProjectPlan.project_id == Project.id) & (ProjectPlan.year == today.year),
-                )
                 .order_by(Project.code)
             )
         ).all()
+        plans = await _plans(session, {entered.year, today.year})
         count = 0
-        for project, owner_id, year_plan in rows:
-            if year_plan.annual_plan_yuan <= 0:
+        for project, owner_id in rows:
+            current = plans.get((project.id, today.year))
+            if current is None or current.annual_plan_yuan <= 0:
                 continue
-            pace = rng.choice([1.2, 1.1, 1.05, 1.02, 1.0, 1.0, 0.95, 0.9, 0.85, 0.75, 0.6])
+            pace = rng.choice(PACES)
             stopped = rng.random() < 0.06
-            for week in range(HISTORY_WEEKS, 0, -1):
+            late = this_week and rng.random() < 0.08
+            for week in range(HISTORY_WEEKS, -1 if this_week else 0, -1):
                 monday = today - timedelta(days=today.weekday() + 7 * week)
                 if monday < entered or (stopped and week <= 2):
                     continue
-                received = datetime.combine(monday + timedelta(days=3), time(10), SHANGHAI)
+                day = monday + timedelta(days=3)
+                if week == 0:  # this week: on a day already past, if at all
+                    if today.weekday() == 0 or rng.random() < 0.2:
+                        continue
+                    day = monday + timedelta(days=rng.randrange(min(today.weekday(), 5)))
+                elif week == 1 and late:
+                    day = monday + timedelta(days=5)  # Saturday, after Friday's deadline
+                received = datetime.combine(day, time(10), SHANGHAI)
+                plan_of = plans.get((project.id, day.year))
+                if plan_of is None:
+                    continue
                 plan = schedule_plan_to_date(
-                    year_plan.annual_plan_yuan, year_plan.monthly_plan_yuan, curve, received.date()
+                    plan_of.annual_plan_yuan, plan_of.monthly_plan_yuan, curve, day
                 )
                 ytd = min(int(plan * pace), project.total_investment_yuan or int(plan * pace))
                 problem = rng.choice(PROBLEMS) if week == 1 and pace < 0.8 else None
                 report = Report(
                     project_id=project.id,
-                    period=period_of(received.date()).label,
+                    period=period_of(day).label,
                     month=received.strftime("%Y-%m"),
                     reporter_id=owner_id,
                     received_at=received,
-                    ytd_investment_yuan=ytd // 10_000 * 10_000,
+                    ytd_investment_yuan=-(-ytd // 10_000) * 10_000,  # 万元, rounded up
                     progress_text=rng.choice(PROGRESS),
                     problems_text=problem,
+                    is_late=week == 1 and late,
                     raw_text="（演示数据）",
                 )
                 session.add(report)
@@ -89,3 +114,9 @@ async def seed_demo_history(
                         report_id=report.id,
                     )
     return count
+
+
+async def _plans(session: AsyncSession, years: set[int]) -> dict[tuple[int, int], ProjectPlan]:
+    """(project id, year) → the plan, for the years the history spans."""
+    statement = select(ProjectPlan).where(ProjectPlan.year.in_(sorted(years)))
+    return {(p.project_id, p.year): p for p in (await session.execute(statement)).scalars()}

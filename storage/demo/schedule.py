@@ -15,6 +15,7 @@ PREPARATION = ("赋码", "土地预审", "可研批复", "环评批复", "用能
 # Fixed 新建 starts (month, day) that give the featured owner a yellow and a red start light.
 FIXED_NEW_STARTS = {"厂房二期": (5, 6), "泽辰碳材料": (3, 18)}
 STATS_LINE = timedelta(days=60)  # 入统 is due two months after the start
+SETTLED_DAYS = 60  # what was due this long ago is mostly done, whatever the demo day
 
 
 @dataclass
@@ -50,7 +51,11 @@ def _continuing(rng: Random, entry: Entry, year: int, today: date) -> Schedule:
     started = _day_between(rng, date(start_year, 3, 1), date(start_year, 11, 30))
     plan = Schedule(
         planned_start=started - timedelta(days=rng.randint(0, 30)),
-        planned_completion=_day_between(rng, date(year, 6, 30), date(year + 2, 12, 31)),
+        # not before three weeks from the demo day: an unfinished project overdue is the
+        # exception (below), not what a day late in the year makes of every one
+        planned_completion=_day_between(
+            rng, max(date(year, 6, 30), today + timedelta(days=21)), date(year + 2, 12, 31)
+        ),
         status="在建",
         started=started,
         stats=started + timedelta(days=rng.randint(20, 55)),
@@ -60,7 +65,8 @@ def _continuing(rng: Random, entry: Entry, year: int, today: date) -> Schedule:
         plan.finished = min(plan.planned_completion + timedelta(rng.randint(-5, 5)), today)
         plan.status = "已投产" if entry.industry == "二产" else "已竣工"
     elif 0.15 <= roll < 0.2:  # due this spring and not finished: an overdue 竣工 milestone
-        plan.planned_completion = _day_between(rng, date(year, 3, 1), today - timedelta(days=3))
+        first = max(date(year, 3, 1), today - timedelta(days=SETTLED_DAYS))
+        plan.planned_completion = _day_between(rng, first, today - timedelta(days=3))
     return plan
 
 
@@ -70,7 +76,9 @@ def _new(rng: Random, entry: Entry, year: int, today: date) -> Schedule:
         start, starts = date(year, month, day), False
     else:
         month = rng.choices(range(1, 10), START_MONTH_WEIGHTS)[0]
-        start, starts = date(year, month, rng.randint(1, 28)), rng.random() < 0.78
+        start = date(year, month, rng.randint(1, 28))
+        # most start around their planned day; months later, nearly all have
+        starts = rng.random() < (0.78 if (today - start).days < SETTLED_DAYS else 0.93)
     plan = Schedule(start, start + timedelta(days=rng.randint(300, 900)))
     if start > today or not starts:
         return plan
@@ -78,7 +86,8 @@ def _new(rng: Random, entry: Entry, year: int, today: date) -> Schedule:
     plan.started = max(date(year, 1, 3), min(started, today - timedelta(days=1)))
     running = (today - plan.started).days
     plan.status = "在建" if running > 30 else "已开工"
-    if (running > 60 and rng.random() < 0.6) or (running > 25 and rng.random() < 0.5):
+    settled = running > 2 * SETTLED_DAYS and rng.random() < 0.9  # long since: nearly all
+    if settled or (running > 60 and rng.random() < 0.6) or (running > 25 and rng.random() < 0.5):
         plan.stats = plan.started + timedelta(days=rng.randint(15, min(55, running - 1)))
     return plan
 
@@ -134,7 +143,7 @@ def _done(rng: Random, due: date, started: date | None, today: date) -> date | N
     if started is not None:
         return min(due + timedelta(days=rng.randint(-15, 3)), started - timedelta(days=1))
     if due < today:
-        late = rng.random() < 0.2
+        late = rng.random() < 0.2 and (today - due).days < SETTLED_DAYS
         return None if late else min(due + timedelta(days=rng.randint(-15, 5)), today)
     if rng.random() < 0.15:
         return today - timedelta(days=rng.randint(0, 20))
