@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.cli.main import main
@@ -191,6 +192,10 @@ def test_the_year_on_the_command_line(
         main(["import", str(path), "--year", "明年"])
     assert bad.value.code == 2
     assert "“明年”不是年份" in capsys.readouterr().err
+    exported = tmp_path / "2027.xlsx"  # next year's plan exported, as import reads it back
+    assert main(["export", str(exported), "--year", "2027"]) == 0
+    header = next(load_workbook(exported, read_only=True)["项目"].iter_rows(values_only=True))
+    assert "2027年计划投资（万元）" in header
     wrong = _ledger(tmp_path / "b.xlsx", [clean_row("P1")], plan="2026年计划投资")
     assert main(["import", str(wrong), "--year", "2027"]) == 1
     err = capsys.readouterr().err

@@ -67,8 +67,7 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
                     today=today,
                 )
             else:
-                year = Clock.parse(settings.clock.now).today().year
-                count = await export_ledger(db, args.file, year=year)
+                count = await export_ledger(db, args.file, year=args.year or today.year)
         except LedgerError as exc:
             raise VerbError(str(exc)) from exc
         except OSError as exc:

@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="导出台账或月报表")
     exp.add_argument("file", type=Path)
     exp.add_argument("--monthly", metavar="YYYY-MM", help="导出该月的月报表")
+    exp.add_argument("--year", type=_year, metavar="YYYY", help="导出该年度的计划（默认今年）")
     db = sub.add_parser("db", help="数据库")
     db.add_argument("action", choices=["upgrade"])
     jobs = sub.add_parser("jobs", help="定时任务")
