@@ -9,6 +9,7 @@ missing: a project without a plan for the year is not judged on 序时 until it 
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from scheduler.context import JobContext, JobResult, Push, occasion
@@ -56,6 +57,7 @@ async def plan_year_check(ctx: JobContext, at: datetime) -> JobResult:
             "coverage": coverage,
             "missing": coverage.missing[:top],
             "more": max(0, len(coverage.missing) - top),
+            "by_unit": Counter(m.unit for m in coverage.missing).most_common(),
         }
         pushes.append(Push.of(ctx, group, key, "pushes/plan_year", data))
     return pushes
