@@ -19,8 +19,8 @@ from domain.periods import period_of
 from domain.plan import schedule_plan_to_date
 from storage.db import Database
 from storage.demo.live import HISTORY_WEEKS
-from storage.models import Project, ProjectOwner, ProjectPlan, Report
-from storage.repos.issues import open_issue
+from storage.models import Issue, Project, ProjectOwner, ProjectPlan, Report
+from storage.repos.issues import open_issue, record
 
 PROBLEMS = (
     "临时用地手续未办结",
@@ -31,7 +31,9 @@ PROBLEMS = (
 )
 # Each project's share of 序时 kept up with: most on plan, some behind (yellow), a few far
 # behind (red), as a working office's ledger looks.
-PACES = (1.2, 1.1, 1.05, 1.03, 1.02, 1.0, 1.0, 1.0, 0.97, 0.93, 0.88, 0.75, 0.65)
+PACES = (1.2, 1.1, 1.05, 1.03, 1.02, 1.0, 1.0, 1.0, 0.97, 0.93, 0.88, 0.82, 0.7)
+EARLIER_PROBLEMS = 3
+"""Weeks ago that the problems raised have since been assigned, escalated or closed."""
 PROGRESS = ("基础施工", "主体结构施工", "主体结构封顶", "二次结构砌筑", "设备安装", "室外配套")
 
 
@@ -88,7 +90,10 @@ async def seed_demo_history(
                     plan_of.annual_plan_yuan, plan_of.monthly_plan_yuan, curve, day
                 )
                 ytd = min(int(plan * pace), project.total_investment_yuan or int(plan * pace))
-                problem = rng.choice(PROBLEMS) if week == 1 and pace < 0.8 else None
+                # last week's problems are new; with `this_week`, those raised three weeks ago
+                # have moved on (交办, 督办, 销号)
+                raised = week == 1 or (this_week and week == EARLIER_PROBLEMS)
+                problem = rng.choice(PROBLEMS) if raised and pace < 0.8 else None
                 report = Report(
                     project_id=project.id,
                     period=period_of(day).label,
@@ -105,7 +110,7 @@ async def seed_demo_history(
                 count += 1
                 if problem:
                     await session.flush()
-                    await open_issue(
+                    issue = await open_issue(
                         session,
                         project_id=project.id,
                         text=problem,
@@ -113,6 +118,8 @@ async def seed_demo_history(
                         at=received,
                         report_id=report.id,
                     )
+                    if week == EARLIER_PROBLEMS:
+                        _move_on(rng, session, issue, project.unit_id, received, today)
     return count
 
 
@@ -120,3 +127,27 @@ async def _plans(session: AsyncSession, years: set[int]) -> dict[tuple[int, int]
     """(project id, year) → the plan, for the years the history spans."""
     statement = select(ProjectPlan).where(ProjectPlan.year.in_(sorted(years)))
     return {(p.project_id, p.year): p for p in (await session.execute(statement)).scalars()}
+
+
+def _move_on(
+    rng: random.Random,
+    session: AsyncSession,
+    issue: Issue,
+    unit_id: int,
+    raised: datetime,
+    today: date,
+) -> None:
+    """An issue raised weeks ago, since assigned (已交办), escalated (督办中) or closed."""
+    assigned = raised + timedelta(days=1)
+    issue.assigned_unit_id = unit_id
+    issue.deadline = (assigned + timedelta(days=rng.choice((7, 10, 30)))).date()
+    record(session, issue, actor_id=None, action="交办", to_state="已交办", at=assigned)
+    roll = rng.random()
+    if roll < 0.3 and issue.deadline < today:
+        issue.escalation_level = 1
+        at = datetime.combine(issue.deadline + timedelta(days=1), time(9, 30), SHANGHAI)
+        record(session, issue, actor_id=None, action="督办", to_state="督办中", at=at)
+    elif roll > 0.7:
+        closed = assigned + timedelta(days=rng.randint(3, 6))
+        issue.resolution, issue.closed_at = "已协调解决", closed
+        record(session, issue, actor_id=None, action="销号", to_state="已销号", at=closed)
