@@ -44,8 +44,8 @@ async def plan_year_check(ctx: JobContext, at: datetime) -> JobResult:
     year = day.year if rolled else day.year + 1
     async with ctx.db.read() as session:
         coverage = await plan_coverage(session, year)
-    if not rolled and not coverage.missing:
-        return []
+    if not coverage.missing and (not rolled or not coverage.planned):
+        return []  # all planned (December), or an empty ledger
     iso = day.isocalendar()
     key = occasion(JOB, f"{year}:{'rolled' if rolled else f'{iso.year}-W{iso.week:02d}'}")
     pushes = []
