@@ -113,3 +113,11 @@ def test_the_first_monday_of_january_starts_the_new_year(
     assert len(schedule_red) <= 2
     assert all(row.ytd_done < row.project.annual_plan_yuan / 10 for row in office.rows)
     assert Counter(row.light.color for row in office.rows)[Color.BLUE] > len(office.rows) / 2
+
+
+def test_a_december_demo_has_most_of_next_years_plan_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = _demo(tmp_path, "2026-12-07 10:00", monkeypatch)
+    assert office.plan_years == {2026, 2027}
+    assert all(row.project.annual_plan_yuan > 0 for row in office.rows if row.project.has_plan)

@@ -19,6 +19,7 @@ from bot.cli.common import check_calendar, open_database
 from core.settings import GroupSettings, Settings
 
 log = logging.getLogger(__name__)
+DECEMBER = 12
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -101,7 +102,7 @@ def write_demo_config(settings: Settings, folder: Path) -> Path:
 def demo(args: argparse.Namespace, settings: Settings) -> int:
     """Generate the demo ledger for the clock's day, load it into ./demo.db and serve."""
     from domain.clock import Clock
-    from storage.demo.ledger import build_demo_workbook
+    from storage.demo.ledger import build_demo_workbook, build_next_plan_workbook
     from storage.demo.live import demo_day
     from storage.demo.reports import seed_demo_history
     from storage.ledger import import_ledger
@@ -121,6 +122,10 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
                 result = await import_ledger(db, ledger, today=day.ledger_day, year=year)
                 print(result.summary())
                 created = created or bool(result.counts.projects_created)
+            if created and day.today.month == DECEMBER:  # next year's plan, mostly in
+                upcoming = folder / f"demo-{day.today.year + 1}-plan.xlsx"
+                build_next_plan_workbook(upcoming, day.ledger_year, day.ledger_day)
+                print((await import_ledger(db, upcoming, today=day.today)).summary())
             if created:  # a fresh demo database gets a history
                 curve = settings.plan.default_curve
                 reports = await seed_demo_history(

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from random import Random
 from typing import TypedDict
 
 from openpyxl import Workbook
@@ -51,6 +52,7 @@ __all__ = [
     "DemoContact",
     "DemoSummary",
     "build_demo_workbook",
+    "build_next_plan_workbook",
     "demo_today",
     "generate_demo_ledger",
 ]
@@ -129,6 +131,33 @@ def build_demo_workbook(
         units=tuple(units),
         people_count=len(ledger.people),
     )
+
+
+def build_next_plan_workbook(
+    path: Path, year: int, today: date, seed: int = 2025, share: float = 0.85
+) -> int:
+    """Next year's plan as offices prepare it in December: a 项目 sheet headed
+    `{year + 1}年计划投资（万元）` for `share` of the projects still under way (the rest are
+    not in yet); how many rows it has."""
+    ledger = generate_demo_ledger(year, seed, today)
+    rng = Random(seed + year)
+    header = ("项目代码", "项目名称", "责任单位", f"{year + 1}年计划投资（万元）")
+    rows = [
+        (
+            p.code,
+            p.entry.name,
+            p.entry.unit,
+            _wan(round(p.annual * rng.uniform(0.6, 1.3) / 100) * 100),
+        )
+        for p in ledger.projects
+        if p.when.finished is None and rng.random() < share
+    ]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("项目")
+    for row in [header, *rows]:
+        sheet.append(row)
+    workbook.save(path)
+    return len(rows)
 
 
 def _wan(hundredths: int) -> int | float:
