@@ -38,9 +38,9 @@ async def on_meeting(ctx: Context, args: MeetingArgs) -> Reply:
     moved = await moved_occasions(ctx.session, JOB)
     upcoming = pending(ctx, ctx.now, moved)
     if not upcoming:
-        return _reply("none")
+        return _reply(ctx, "none")
     if args.action is None:
-        return _reply("show", upcoming[0])
+        return _reply(ctx, "show", upcoming[0])
     person = ctx.person
     if not person.is_admin:
         info = {"name": "调度会 改期", "usage": USAGE, "summary": SUMMARY}
@@ -48,10 +48,10 @@ async def on_meeting(ctx: Context, args: MeetingArgs) -> Reply:
         return Reply(template="replies/refused", data=data)
     day = _new_day(ctx, args.day, upcoming)
     if isinstance(day, str):
-        return _reply("error", upcoming[0], problem=day)
+        return _reply(ctx, "error", upcoming[0], problem=day)
     meeting = upcoming[0]
     move_occasion(ctx.session, JOB, meeting.label, day, person.id, ctx.now)
-    view = _view(meeting) | {"to": day, "by": person.name}
+    view = _view(meeting) | {"to": day, "by": person.name, "today": ctx.today}
     push = Reply(template="pushes/digest_moved", data=view)
     ctx.push("leaders", push, f"meeting-moved:{ctx.msg.msg_id}")
     return Reply(template="replies/meeting", data={"outcome": "moved", **view})
@@ -88,8 +88,8 @@ def _view(meeting: Occasion) -> dict[str, object]:
     return {"day": meeting.day, "series_day": meeting.series_day, "moved": meeting.moved}
 
 
-def _reply(outcome: str, meeting: Occasion | None = None, problem: str = "") -> Reply:
-    data = {"outcome": outcome, "problem": problem, "usage": USAGE}
+def _reply(ctx: Context, outcome: str, meeting: Occasion | None = None, problem: str = "") -> Reply:
+    data = {"outcome": outcome, "problem": problem, "usage": USAGE, "today": ctx.today}
     return Reply(template="replies/meeting", data=data | (_view(meeting) if meeting else {}))
 
 

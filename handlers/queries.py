@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import select
 
 from core.messages import Reply
@@ -51,7 +53,14 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     led = await projects.led_by(ctx.session, person.id)
     ids = [p.id for p in owned] + [p.id for p in led if p not in owned]
     rows = await standings(ctx.session, ctx.now, rules_of(ctx), project_ids=ids) if ids else []
-    data = {"rows": [standing_view(ctx, row) for row in rows], "name": person.name}
+    # One 序时 date for the message, stated once; a project reported as of another day says so.
+    common = Counter(row.as_of for row in rows).most_common(1)
+    data = {
+        "rows": [standing_view(ctx, row) for row in rows],
+        "name": person.name,
+        "as_of": common[0][0] if common else ctx.today,
+        "today": ctx.today,
+    }
     return Reply(template="replies/mine", data=data)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.settings.light_rules import light_rules
-from domain.light_types import Light, LightRules
+from domain.light_types import Light, LightRules, Rule
 from handlers.context import Context
 from storage.models import Project
 from storage.repos.light_history import record_lights
@@ -40,6 +40,7 @@ def standing_view(ctx: Context, row: Standing) -> dict[str, Any]:
         "done": row.ytd_done,
         "plan": row.plan_to_date,
         "ratio": row.ratio,
+        "as_of": row.as_of,
         "completion": row.ytd_done / annual if annual else None,
         "light": light_view(ctx, row.light),
         "open_issues": row.open_issues,
@@ -53,5 +54,7 @@ def light_view(ctx: Context, light: Light) -> dict[str, Any]:
         "color": light.color.value,
         "label": thresholds.label(light.color),
         "reasons": [r.text for r in light.reasons],
+        # besides the 序时 reason, which restates figures a card or list shows already
+        "others": [r.text for r in light.reasons if r.rule != Rule.SCHEDULE],
         "review": light.needs_review,
     }

@@ -15,6 +15,8 @@ from storage.repos import unreported
 from storage.repos.leaves import excused_people
 from storage.repos.unreported import UnitMissing
 
+CLOSE_TEMPLATES = {"leaders": "pushes/deadline_close", "office": "pushes/deadline_close_office"}
+
 
 def reminder_due(ctx: JobContext, day: date) -> bool:
     """The week's opening: its first working day on or after the configured weekday."""
@@ -99,11 +101,12 @@ async def deadline_close(ctx: JobContext, at: datetime) -> JobResult:
     total = sum(len(u.projects) for u in units)
     key = occasion("deadline_close", period.label)
     pushes = []
-    for role in ("leaders", "office"):
+    # The leaders hear the counts; the office, who chases, the same units with who must report.
+    for role, template in CLOSE_TEMPLATES.items():
         for group in ctx.reach(role, f"报送截止未报清单（{period.chinese}）"):
             data = {"period": period.chinese, "today": day, "total": total}
             data |= _by_unit(units, ctx.budget(group.role).top)
-            pushes.append(Push.of(ctx, group, key, "pushes/deadline_close", data))
+            pushes.append(Push.of(ctx, group, key, template, data))
     return pushes
 
 

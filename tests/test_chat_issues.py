@@ -236,7 +236,7 @@ async def test_issue_list_shows_assignee_deadline_and_overdue(client: TestClient
     expected = "#1 城区智慧物流园：临时用地手续未办结（督办中，王强，期限 4月24日，督办 1 次）"
     assert expected in listed
     card = await chat(client, OWNER, "/项目 物流园")
-    assert "#1 临时用地手续未办结（督办中，期限 04-24）" in card
+    assert "#1 临时用地手续未办结（督办中，期限 4月24日）" in card
 
 
 async def test_overdue_issue_is_flagged_later(
@@ -253,4 +253,4 @@ async def test_overdue_issue_is_flagged_later(
     assert "期限 2025-04-25（已超期）" in (await pushes(monday, "town"))[-1]
     card = await chat(monday, OWNER, "/项目 物流园")
     assert "问题 #1 已超期未销号" in card
-    assert "#1 临时用地手续未办结（督办中，期限 04-25，已超期）" in card
+    assert "#1 临时用地手续未办结（督办中，期限 4月25日，已超期）" in card

@@ -21,7 +21,7 @@ async def test_project_card_by_any_name(client: TestClient, ref: str) -> None:
     assert card.startswith("**城区智慧物流园**（P001）")
     assert "责任单位：北石店镇" in card
     assert "总投资 6亿元，年度计划 1.2亿元" in card
-    assert "主体封顶 ✔ 03-30 完成" in card
+    assert "主体封顶 ✔ 3月30日 完成" in card
     assert "还没有填报记录" in card
 
 
@@ -30,10 +30,10 @@ async def test_project_card_after_a_report(client: TestClient) -> None:
     card = await chat(client, LEADER, "/project 物流园")
     assert "累计完成 3500万元（完成率 29." in card
     assert "蓝灯" in card
-    assert "04-24 10:00 第17周 累计 3500万元 主体结构封顶" in card
+    assert "4月24日（周四）10:00 第17周 累计 3500万元 主体结构封顶" in card
     red = await chat(client, LEADER, "/项目 厂房")
     assert "红灯" in red
-    assert "施工许可 计划 2025-04-28" in red
+    assert "施工许可 计划 4月28日" in red
 
 
 async def test_ambiguous_and_unknown_projects_get_candidates(client: TestClient) -> None:
@@ -51,15 +51,17 @@ async def test_ambiguous_and_unknown_projects_get_candidates(client: TestClient)
 
 async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
     owner = await chat(client, OWNER, "/我的")
-    assert "张伟 的项目（3 个）" in owner
+    assert "张伟 的项目（3 个，累计完成与序时截至4月24日）" in owner
     for name in ("城区智慧物流园", "北石店工业园区标准化厂房", "北石店污水管网改造"):
         assert name in owner
     assert "老旧小区" not in owner
     leader = await chat(client, LEADER, "/mine")
-    assert "钱副区长 的项目（1 个）" in leader
-    assert "城区智慧物流园：红灯" in leader
+    assert "钱副区长 的项目（1 个，" in leader
+    assert "城区智慧物流园：🔴 红灯" in leader
     await chat(client, OWNER, LOGISTICS)
-    assert "城区智慧物流园：蓝灯，累计 3500万元" in await chat(client, LEADER, "/我的")
+    after = await chat(client, LEADER, "/我的")
+    assert "城区智慧物流园：🔵 蓝灯，累计 3500万元，完成序时 112.1%" in after
+    assert after.count("3500万元") == 1  # the 序时 reason is not repeated after the figures
     assert "没有登记由您负责或包联的项目" in await chat(client, COLLEAGUE, "/我的")
 
 

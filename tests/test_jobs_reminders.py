@@ -104,6 +104,15 @@ async def test_deadline_close_goes_to_leaders_and_office(ctx: JobContext) -> Non
     assert await _run(ctx, "deadline_close", "2025-04-24 17:00") == []
 
 
+async def test_deadline_close_tells_leaders_and_office_different_things(ctx: JobContext) -> None:
+    pushes = await JOBS["deadline_close"].run(ctx, parse_local_time("2025-04-25 17:00"))
+    told = {p.group.role: p.message.text for p in pushes}
+    assert told["leaders"] != told["office"]  # never the same list twice
+    assert "张伟" not in told["leaders"]
+    assert "北石店镇 3 个：张伟" in told["office"]  # the office chases: who must report
+    assert "西街街道 1 个：李娜" in told["office"]
+
+
 async def test_running_twice_queues_each_push_once(ctx: JobContext) -> None:
     at = parse_local_time("2025-04-21 09:00")
     first = await run_job(ctx, JOBS["weekly_reminder"], at)

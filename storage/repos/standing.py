@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +29,8 @@ class Standing:
     ratio: float | None
     light: Light
     open_issues: int
+    as_of: date | None = None
+    """The date the figures are as of (the last report's), which 序时 is reckoned to."""
 
     @property
     def unit(self) -> str:
@@ -65,7 +67,8 @@ async def standings(
         )
         done = found.ytd_done_yuan or 0
         issues = len(found.open_issue_deadlines)
-        result.append(Standing(row, done, plan, ratio, light, issues))
+        as_of = found.ytd_as_of or today
+        result.append(Standing(row, done, plan, ratio, light, issues, as_of))
     return result
 
 
