@@ -18,7 +18,13 @@ def check_config(settings: Settings, config: Path | None) -> int:
     """Settings already parsed; also the holidays file, the database, and what is missing."""
     from bot.cli.where import sqlite_file
 
-    warnings = [*setup_warnings(settings), *calendar_warnings(settings, check_calendar(settings))]
+    from bot.template_check import override_problems
+
+    warnings = [
+        *setup_warnings(settings),
+        *calendar_warnings(settings, check_calendar(settings)),
+        *override_problems(settings.templates.override_dir),
+    ]
     print(f"配置文件：{config.resolve() if config else '（未找到，使用默认设置和环境变量）'}")
     print(f"数据库：{safe_url(settings)}")
     database = sqlite_file(settings)
