@@ -111,7 +111,11 @@ async def simulator(request: web.Request) -> web.Response:
     ]
     now = request.app[CLOCK].now().strftime("%Y-%m-%d %H:%M")
     lights = request.app[SETTINGS].lights
-    colours = {lights.red_label: "warning", lights.yellow_label: "comment", lights.blue_label: "info"}
+    colours = {
+        lights.red_label: "warning",
+        lights.yellow_label: "comment",
+        lights.blue_label: "info",
+    }
     page = {"people": people, "groups": groups, "now": now, "lights": colours}
     html = request.app[RENDERER].page("simulator", page)
     return web.Response(text=html, content_type="text/html")

@@ -17,7 +17,6 @@ EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
 def check_config(settings: Settings, config: Path | None) -> int:
     """Settings already parsed; also the holidays file, the database, and what is missing."""
     from bot.cli.where import sqlite_file
-
     from bot.template_check import override_problems
 
     warnings = [
