@@ -22,6 +22,8 @@ from domain.targets import investment_against
 from scheduler.audience import identities, mentions
 from scheduler.chart import unit_chart
 from scheduler.context import JobContext, JobResult, Push, occasion
+from scheduler.digest_leaders import leader_line, leader_page
+from scheduler.direct import reachable, to_person
 from storage.models import Person
 from storage.repos import digest_queries as dq
 from storage.repos import unreported
@@ -35,7 +37,6 @@ from storage.repos.starts import starts_report
 MAX_LISTED = 20
 NEW_ISSUE_DAYS = 14  # "new" means raised (or turned red) since the last 调度会, two weeks ago
 IMAGE_PLATFORMS = frozenset({"wecom"})  # robots elsewhere cannot post an uploaded picture
-RANK = {"red": 0, "yellow": 1, "blue": 2}
 
 
 async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
@@ -53,17 +54,26 @@ async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
             group.platform: await identities(session, group.platform)
             for group in ctx.groups("leaders")
         }
+        direct = await reachable(ctx, session, [person for person, _ in leaders])
     # Drawing takes matplotlib about a second the first time: never on the loop.
     chart = await asyncio.to_thread(_chart, ctx, data)
     data = _within(data, top)
     data["new_reds"] = {"count": count, "items": reds}
-    data["leaders"] = [_leader_line(person, rows) for person, rows in leaders]
+    # Leaders reached 1:1 get their projects there; the others a line with an @ in the group.
+    in_group = [(person, rows) for person, rows in leaders if person.id not in direct]
+    data["leaders"] = [leader_line(person, rows) for person, rows in in_group]
+    data["sent_direct"] = len(leaders) - len(in_group)
     pushes = []
     for meeting in held:
         key = occasion(JOB, meeting.label)
         page = {**data, "meeting": _meeting_view(meeting)}
+        for person, rows in leaders:
+            if person.id in direct:
+                bot, account = direct[person.id]
+                own = leader_page(ctx, person, rows, at.date())
+                pushes.append(to_person(ctx, bot, account, key, "pushes/digest_leader", own))
         for group in ctx.reach("leaders", f"双周调度会简报（{at.date().isoformat()}）"):
-            named = mentions([person for person, _ in leaders], accounts[group.platform])
+            named = mentions([person for person, _ in in_group], accounts[group.platform])
             push = Push.of(ctx, group, key, "pushes/digest", page, named)
             if chart and group.platform in IMAGE_PLATFORMS:
                 message = push.message.model_copy(update={"image_png_base64": chart})
@@ -76,18 +86,6 @@ def _within(data: dict[str, Any], top: int) -> dict[str, Any]:
     """The top `top` units of the ranking; the others are one command away."""
     units = data["units"]
     return {**data, "units": units[:top], "more_units": max(0, len(units) - top)}
-
-
-def _leader_line(person: Person, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """One leader's 包联 projects as counts by light, the worst one named."""
-    colors = Counter(row["color"] for row in rows)
-    worst = sorted(rows, key=lambda r: (RANK.get(r["color"], 3), r["ratio"] or 0))
-    return {
-        "leader": person.name,
-        "count": len(rows),
-        "counts": {color: colors[color] for color in RANK if colors[color]},
-        "worst": worst[0]["name"] if worst and worst[0]["color"] == "red" else None,
-    }
 
 
 def _meeting_view(meeting: Occasion) -> dict[str, Any]:

@@ -17,9 +17,10 @@ from aiohttp import web
 from bot.adapters.base import Outbound
 from bot.keys import DB, HTTP, SETTINGS, TASKS
 from bot.outbox.worker import OutboxWorker
+from core.settings import Settings
 from domain.clock import Clock
 
-__all__ = ["OutboxWorker", "add_outbox_worker", "platform_outbounds"]
+__all__ = ["OutboxWorker", "add_outbox_worker", "direct_outbounds", "platform_outbounds"]
 
 
 def platform_outbounds() -> dict[str, Outbound]:
@@ -29,6 +30,14 @@ def platform_outbounds() -> dict[str, Outbound]:
     from bot.adapters.wecom.outbound import OUTBOUND as WECOM
 
     return {"wecom": WECOM, "dingtalk": DINGTALK, "feishu": FEISHU}
+
+
+def direct_outbounds(settings: Settings) -> dict[str, Outbound]:
+    """The 1:1 sender of every bot with `direct = true`, by bot name."""
+    from bot.adapters.feishu.direct import FeishuDirect
+
+    senders: dict[str, type[FeishuDirect]] = {"feishu": FeishuDirect}
+    return {bot.name: senders[bot.platform](bot) for bot in settings.bots if bot.direct}
 
 
 def add_outbox_worker(app: web.Application) -> None:
@@ -54,7 +63,9 @@ class _Running:
         # The worker finishes the request in flight when stopped: give it one request's time.
         self.grace = config.request_timeout_seconds + 5
         if config.enabled:
-            worker = OutboxWorker(app[DB], settings, app[HTTP], platform_outbounds(), Clock())
+            outbounds = platform_outbounds()
+            directs = direct_outbounds(settings)
+            worker = OutboxWorker(app[DB], settings, app[HTTP], outbounds, Clock(), directs)
             run = worker.run_forever(self.halt, config.interval_seconds)
             self.task = app[TASKS].start(run, "outbox", service=True)
         yield

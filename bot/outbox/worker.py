@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from bot.adapters.base import Outbound, PushTarget, SendError
 from bot.adapters.transport import Progress, network_error
 from bot.outbox.limits import WINDOW, RateWindow, backoff_seconds
+from core.direct import parse_person
 from core.messages import OutboundMessage
 from core.settings import GroupSettings, Settings
 from storage.db import Database
@@ -71,11 +72,14 @@ class OutboxWorker:
         http: ClientSession,
         outbounds: Mapping[str, Outbound],
         clock: Now,
+        directs: Mapping[str, Outbound] | None = None,
     ) -> None:
         self.db, self.http, self.clock = db, http, clock
         self.config = settings.outbox
         self.window = RateWindow()
         self._routes = {g.name: _route(g, settings.groups, outbounds) for g in settings.groups}
+        self._directs = dict(directs or {})
+        """1:1 senders by bot name (core.direct destinations)."""
         self._robot_of = {n: r.robot for n, r in self._routes.items() if isinstance(r, Route)}
         self._in_flight: set[asyncio.Task[Any]] = set()
 
@@ -115,7 +119,7 @@ class OutboxWorker:
     async def _deliver_all(self, claims: list[Claim]) -> int:
         robots: dict[str, tuple[Route, list[Claim]]] = {}
         for claim in claims:
-            route = self._routes.get(claim.destination, _missing(claim.destination))
+            route = self._routes.get(claim.destination) or self._direct(claim.destination)
             if isinstance(route, str):
                 await self._fail(claim, route)
             elif route.target.platform != claim.platform:
@@ -127,6 +131,18 @@ class OutboxWorker:
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(self._drain(*pair)) for pair in robots.values()]
         return sum(task.result() for task in tasks)
+
+    def _direct(self, destination: str) -> Route | str:
+        """The route of a 1:1 destination (`@bot/account`), rated per app; else why none."""
+        person = parse_person(destination)
+        if person is None:
+            return _missing(destination)
+        bot, account = person
+        sender = self._directs.get(bot)
+        if sender is None:
+            return f"机器人“{bot}”没有配置为发送 1:1 消息（[[bots]] direct = true）"
+        target = PushTarget(sender.platform, account, f"app:{bot}")
+        return Route(sender, target, (destination,))
 
     async def _drain(self, route: Route, claims: Sequence[Claim]) -> int:
         now = self.clock.now()

@@ -19,6 +19,8 @@ from core.settings.secrets import Secret
 from core.settings.sections import Section
 
 Platform = Literal["wecom", "dingtalk", "feishu", "local"]
+DIRECT_PLATFORMS = frozenset({"feishu"})
+"""Platforms whose apps send 1:1 messages here (`direct = true`)."""
 
 
 class BotSettings(Section):
@@ -48,6 +50,8 @@ class BotSettings(Section):
     """The platform's API host (政务微信 / 专有钉钉 / 政务钉钉 / private Feishu); unset: public."""
     session_webhook_hosts: list[str] = Field(default_factory=list)
     """DingTalk: further hosts a message's sessionWebhook may point at (besides api_base's)."""
+    direct: bool = False
+    """Send each leader their own projects 1:1 through this app (Feishu: the message API)."""
 
     @field_validator("api_base")
     @classmethod
@@ -90,6 +94,8 @@ class BotSettings(Section):
         key = self.encoding_aes_key
         if key is not None and len(key.get_secret_value()) != 43:
             raise ValueError("encoding_aes_key 须为 43 个字符")
+        if self.direct and self.platform not in DIRECT_PLATFORMS:
+            raise ValueError(f"机器人“{self.name}”：1:1 消息（direct）目前只支持飞书")
         if self.session_webhook_hosts and self.platform != "dingtalk":
             raise ValueError(f"机器人“{self.name}”：session_webhook_hosts 只用于钉钉")
         return self

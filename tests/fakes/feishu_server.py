@@ -1,4 +1,5 @@
-"""A fake open.feishu.cn: custom-bot webhooks, the tenant token and the message reply API."""
+"""A fake open.feishu.cn: custom-bot webhooks, the tenant token, and the message reply and send
+APIs."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ LIMIT_BYTES = 20 * 1024
 TOKEN = "t-fake-tenant-token"
 HOOK = "/open-apis/bot/v2/hook/{hook}"
 REPLY = "/open-apis/im/v1/messages/{message_id}/reply"
+SEND = "/open-apis/im/v1/messages"
 
 
 class FeishuServer(FakeServer):
@@ -45,6 +47,7 @@ class FeishuServer(FakeServer):
         router.add_post(HOOK, self._hook)
         router.add_post("/open-apis/auth/v3/tenant_access_token/internal", self._token)
         router.add_post(REPLY, self._reply)
+        router.add_post(SEND, self._send)
 
     def webhook(self, hook: str = "hook-1") -> str:
         """The custom bot's webhook URL."""
@@ -60,6 +63,27 @@ class FeishuServer(FakeServer):
             {**body, "content": json.loads(body["content"])}
             for body in self.bodies(REPLY.format(message_id=message_id), message_id)
         ]
+
+    def sent_to(self, open_id: str) -> list[Any]:
+        """Send API bodies accepted for the person `open_id`, content decoded."""
+        return [{**b, "content": json.loads(b["content"])} for b in self.bodies(SEND, open_id)]
+
+    async def _send(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        receiver = str(body.get("receive_id", ""))
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            answer = self.answer(99991663)
+        elif not self._addressed(request, receiver, body):
+            answer = self.answer(230001)
+        else:
+            answer = self.scripted() or self.answer(0)
+        return await self.respond(request, receiver, body, answer)
+
+    @staticmethod
+    def _addressed(request: web.Request, receiver: str, body: dict[str, Any]) -> bool:
+        """An open_id to send to and the content as a JSON string, as the API requires."""
+        by_open_id = request.query.get("receive_id_type") == "open_id"
+        return by_open_id and bool(receiver) and isinstance(body.get("content"), str)
 
     async def _hook(self, request: web.Request) -> web.Response:
         hook, raw = request.match_info["hook"], await request.read()

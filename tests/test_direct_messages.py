@@ -1,0 +1,103 @@
+"""1:1 messages where the platform allows it: with a Feishu bot set to `direct = true`, a 包联
+leader with a Feishu account gets their own projects from the digest as a message of their own
+(through the fake Feishu message API), and the leaders group only a line for the others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from aiohttp import ClientSession
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from bot.cli.jobs import job_context
+from bot.outbox.service import OutboxWorker, direct_outbounds, platform_outbounds
+from core.settings import BotSettings
+from scheduler.context import JobContext
+from scheduler.deliver import deliver
+from scheduler.digest import biweekly_digest
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Identity, Outbox, Person
+from tests.digest_ledger import GROUPS, LEADER, at, build
+from tests.fakes.feishu_server import FeishuServer
+from tests.fakes.robot import TestClock
+from tests.support.apps import app_settings
+
+DIGEST_DAY = "2025-04-29 08:30"
+OPEN_ID = "ou_leader_qian"
+
+
+async def _context(tmp_path: Path, feishu: FeishuServer, direct: bool) -> JobContext:
+    bot = {
+        "name": "fs",
+        "platform": "feishu",
+        "app_key": "cli_fake_app",
+        "app_secret": "fake-app-secret-0123456789",
+        "api_base": feishu.base_url,
+        "direct": direct,
+    }
+    settings = app_settings(tmp_path, groups=GROUPS, bots=[bot])
+    db = Database(settings.database.url)
+    await upgrade(db)
+    await build(db)
+    async with db.write() as session:
+        leader = (await session.execute(select(Person).where(Person.mobile == LEADER))).scalar_one()
+        session.add(Identity(person_id=leader.id, platform="feishu", external_id=OPEN_ID))
+    return job_context(settings, db)
+
+
+async def test_a_leader_on_feishu_gets_their_projects_one_to_one(
+    tmp_path: Path, feishu: FeishuServer, http: ClientSession
+) -> None:
+    ctx = await _context(tmp_path, feishu, direct=True)
+    try:
+        pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
+        [own] = [p for p in pushes if p.group.role == "person"]
+        [group] = [p for p in pushes if p.group.role == "leaders"]
+        assert own.key == f"biweekly_digest:2025-W18:feishu:@fs/{OPEN_ID}"
+        assert "【双周调度会·包联项目】钱副区长" in own.message.text
+        assert "东城物流园" in own.message.text and "西城厂房" in own.message.text
+        assert "1 位领导的包联项目已单独发送" in group.message.text
+        assert "@钱副区长" not in group.message.text  # no line for him in the group
+        assert "@孙副区长" not in group.message.text  # a leader without projects has none
+
+        await deliver(ctx, pushes, at(DIGEST_DAY))
+        worker = OutboxWorker(
+            ctx.db,
+            ctx.settings,
+            http,
+            platform_outbounds(),
+            TestClock(),
+            direct_outbounds(ctx.settings),
+        )
+        await worker.run_once()
+        [sent] = feishu.sent_to(OPEN_ID)
+        assert sent["msg_type"] == "interactive"  # a card: Feishu draws its markdown
+        assert "钱副区长" in sent["content"]["elements"][0]["content"]
+        async with ctx.db.read() as session:
+            row = (
+                await session.execute(select(Outbox).where(Outbox.destination == f"@fs/{OPEN_ID}"))
+            ).scalar_one()
+        assert row.status == "sent"
+    finally:
+        await ctx.db.dispose()
+
+
+async def test_without_a_direct_bot_the_leader_has_a_line_in_the_group(
+    tmp_path: Path, feishu: FeishuServer
+) -> None:
+    ctx = await _context(tmp_path, feishu, direct=False)
+    try:
+        pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
+        assert [p.group.role for p in pushes] == ["leaders"]
+        assert "@钱副区长 2 个" in pushes[0].message.text
+        assert "单独发送" not in pushes[0].message.text
+    finally:
+        await ctx.db.dispose()
+
+
+def test_direct_is_refused_where_it_is_not_built() -> None:
+    with pytest.raises(ValidationError, match="只支持飞书"):
+        BotSettings(name="dd", platform="dingtalk", app_key="k", app_secret="s" * 20, direct=True)
