@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.direct import PERSON_ROLE, person_destination
 from core.settings import BotSettings, GroupSettings
 from scheduler.audience import identities
 from scheduler.context import JobContext, Push
-from storage.models import Person
+from storage.models import Person, Project, ProjectOwner
 
 Reach = dict[int, tuple[BotSettings, str]]
 """person id → the bot that sends to them and their account on its platform."""
@@ -46,3 +47,19 @@ def to_person(
         name=person_destination(bot.name, account), platform=bot.platform, role=PERSON_ROLE
     )
     return Push.of(ctx, group, occasion, template, data)
+
+
+async def owned_codes(session: AsyncSession, people: Iterable[int]) -> dict[int, set[str]]:
+    """person id → codes of the active projects they own."""
+    ids = sorted(set(people))
+    if not ids:
+        return {}
+    statement = (
+        select(ProjectOwner.person_id, Project.code)
+        .join(Project, Project.id == ProjectOwner.project_id)
+        .where(ProjectOwner.person_id.in_(ids), Project.active.is_(True))
+    )
+    found: dict[int, set[str]] = {}
+    for person_id, code in await session.execute(statement):
+        found.setdefault(person_id, set()).add(code)
+    return found

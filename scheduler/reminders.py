@@ -7,10 +7,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.direct import PERSON_ROLE
 from domain.holiday_policy import Policy, is_weekly_day
 from domain.periods import DueTime, Period, deadline, period_of
 from scheduler.audience import by_ids, identities, mentions, owners
 from scheduler.context import JobContext, JobResult, Push, occasion
+from scheduler.direct import owned_codes, reachable, to_person
+from storage.models import Person
 from storage.repos import unreported
 from storage.repos.leaves import excused_people
 from storage.repos.unreported import UnitMissing
@@ -79,7 +82,7 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
         if not total:
             return []
         people = await by_ids(session, {pid for unit in units for pid in unit.people})
-        pushes = []
+        pushes = await _nudge_one_to_one(ctx, session, period, units, people, due)
         for group in ctx.reach("owners", f"催报：{total} 个项目未报（{period.chinese}）"):
             top = ctx.budget(group.role).top
             data = {"period": period.chinese, "deadline": due, "today": day, "total": total}
@@ -87,6 +90,41 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
             named = mentions(people, await identities(session, group.platform))
             key = occasion("nudge", period.label)
             pushes.append(Push.of(ctx, group, key, "pushes/nudge", data, named))
+    return pushes
+
+
+async def _nudge_one_to_one(
+    ctx: JobContext,
+    session: AsyncSession,
+    period: Period,
+    units: list[UnitMissing],
+    people: list[Person],
+    due: datetime,
+) -> list[Push]:
+    """Each owner reachable 1:1 gets the list of their own projects still missing."""
+    direct = await reachable(ctx, session, people)
+    if not direct:
+        return []
+    owned = await owned_codes(session, direct)
+    missing = {code: name for unit in units for code, name, _ in unit.projects}
+    key = occasion("nudge", period.label)
+    top = ctx.budget(PERSON_ROLE).top
+    pushes = []
+    for person in people:
+        mine = [missing[code] for code in sorted(owned.get(person.id, set())) if code in missing]
+        if person.id not in direct or not mine:
+            continue
+        bot, account = direct[person.id]
+        data = {
+            "period": period.chinese,
+            "deadline": due,
+            "today": due.date(),
+            "name": person.name,
+            "projects": mine[:top],
+            "more": max(0, len(mine) - top),
+            "total": len(mine),
+        }
+        pushes.append(to_person(ctx, bot, account, key, "pushes/nudge_person", data))
     return pushes
 
 

@@ -14,13 +14,14 @@ from sqlalchemy import select
 from bot.cli.jobs import job_context
 from bot.outbox.service import OutboxWorker, direct_outbounds, platform_outbounds
 from core.settings import BotSettings
+from scheduler import reminders
 from scheduler.context import JobContext
 from scheduler.deliver import deliver
 from scheduler.digest import biweekly_digest
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Identity, Outbox, Person
-from tests.digest_ledger import GROUPS, LEADER, at, build
+from tests.digest_ledger import GROUPS, LEADER, OWNER, at, build
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.robot import TestClock
 from tests.support.apps import app_settings
@@ -101,3 +102,24 @@ async def test_without_a_direct_bot_the_leader_has_a_line_in_the_group(
 def test_direct_is_refused_where_it_is_not_built() -> None:
     with pytest.raises(ValidationError, match="只支持飞书"):
         BotSettings(name="dd", platform="dingtalk", app_key="k", app_secret="s" * 20, direct=True)
+
+
+async def test_an_owner_on_feishu_gets_their_missing_projects_one_to_one(
+    tmp_path: Path, feishu: FeishuServer
+) -> None:
+    ctx = await _context(tmp_path, feishu, direct=True)
+    try:
+        async with ctx.db.write() as session:
+            owner = (
+                await session.execute(select(Person).where(Person.mobile == OWNER))
+            ).scalar_one()
+            session.add(Identity(person_id=owner.id, platform="feishu", external_id="ou_owner"))
+        pushes = await reminders.nudge(ctx, at("2025-05-08 15:00"))
+        [own] = [p for p in pushes if p.group.role == "person"]
+        assert own.group.name == "@fs/ou_owner"
+        assert "【催报】张伟，您还有 5 个项目未报2025年第19周" in own.message.text
+        assert "· 东城物流园" in own.message.text and "/模板 全部" in own.message.text
+        [group] = [p for p in pushes if p.group.role == "owners"]
+        assert "@张伟" in group.message.text  # the group still says who is missing
+    finally:
+        await ctx.db.dispose()
