@@ -22,6 +22,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Identity, Outbox, Person
 from tests.digest_ledger import GROUPS, LEADER, OWNER, at, build
+from tests.fakes.dingtalk_server import DingTalkServer
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.robot import TestClock
 from tests.support.apps import app_settings
@@ -30,8 +31,8 @@ DIGEST_DAY = "2025-04-29 08:30"
 OPEN_ID = "ou_leader_qian"
 
 
-async def _context(tmp_path: Path, feishu: FeishuServer, direct: bool) -> JobContext:
-    bot = {
+def _feishu_bot(feishu: FeishuServer, direct: bool) -> dict[str, object]:
+    return {
         "name": "fs",
         "platform": "feishu",
         "app_key": "cli_fake_app",
@@ -39,20 +40,30 @@ async def _context(tmp_path: Path, feishu: FeishuServer, direct: bool) -> JobCon
         "api_base": feishu.base_url,
         "direct": direct,
     }
+
+
+def _worker(ctx: JobContext, http: ClientSession) -> OutboxWorker:
+    directs = direct_outbounds(ctx.settings)
+    return OutboxWorker(ctx.db, ctx.settings, http, platform_outbounds(), TestClock(), directs)
+
+
+async def _context(
+    tmp_path: Path, bot: dict[str, object], platform: str = "feishu", account: str = OPEN_ID
+) -> JobContext:
     settings = app_settings(tmp_path, groups=GROUPS, bots=[bot])
     db = Database(settings.database.url)
     await upgrade(db)
     await build(db)
     async with db.write() as session:
         leader = (await session.execute(select(Person).where(Person.mobile == LEADER))).scalar_one()
-        session.add(Identity(person_id=leader.id, platform="feishu", external_id=OPEN_ID))
+        session.add(Identity(person_id=leader.id, platform=platform, external_id=account))
     return job_context(settings, db)
 
 
 async def test_a_leader_on_feishu_gets_their_projects_one_to_one(
     tmp_path: Path, feishu: FeishuServer, http: ClientSession
 ) -> None:
-    ctx = await _context(tmp_path, feishu, direct=True)
+    ctx = await _context(tmp_path, _feishu_bot(feishu, direct=True))
     try:
         pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
         [own] = [p for p in pushes if p.group.role == "person"]
@@ -65,15 +76,7 @@ async def test_a_leader_on_feishu_gets_their_projects_one_to_one(
         assert "@孙副区长" not in group.message.text  # a leader without projects has none
 
         await deliver(ctx, pushes, at(DIGEST_DAY))
-        worker = OutboxWorker(
-            ctx.db,
-            ctx.settings,
-            http,
-            platform_outbounds(),
-            TestClock(),
-            direct_outbounds(ctx.settings),
-        )
-        await worker.run_once()
+        await _worker(ctx, http).run_once()
         [sent] = feishu.sent_to(OPEN_ID)
         assert sent["msg_type"] == "interactive"  # a card: Feishu draws its markdown
         assert "钱副区长" in sent["content"]["elements"][0]["content"]
@@ -89,7 +92,7 @@ async def test_a_leader_on_feishu_gets_their_projects_one_to_one(
 async def test_without_a_direct_bot_the_leader_has_a_line_in_the_group(
     tmp_path: Path, feishu: FeishuServer
 ) -> None:
-    ctx = await _context(tmp_path, feishu, direct=False)
+    ctx = await _context(tmp_path, _feishu_bot(feishu, direct=False))
     try:
         pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
         assert [p.group.role for p in pushes] == ["leaders"]
@@ -100,14 +103,48 @@ async def test_without_a_direct_bot_the_leader_has_a_line_in_the_group(
 
 
 def test_direct_is_refused_where_it_is_not_built() -> None:
-    with pytest.raises(ValidationError, match="只支持飞书"):
-        BotSettings(name="dd", platform="dingtalk", app_key="k", app_secret="s" * 20, direct=True)
+    with pytest.raises(ValidationError, match="只支持飞书和钉钉"):
+        BotSettings(
+            name="wx",
+            platform="wecom",
+            kind="aibot",
+            token="t" * 20,
+            encoding_aes_key="k" * 43,
+            direct=True,
+        )
+    with pytest.raises(ValidationError, match="需要 app_key"):
+        BotSettings(name="dd", platform="dingtalk", app_secret="s" * 20, direct=True)
+
+
+async def test_a_leader_on_dingtalk_gets_their_projects_one_to_one(
+    tmp_path: Path, dingtalk: DingTalkServer, http: ClientSession
+) -> None:
+    bot = {
+        "name": "dd",
+        "platform": "dingtalk",
+        "app_key": "ding-app-key",
+        "app_secret": "ding-app-secret-0123456789",
+        "api_base": dingtalk.base_url,
+        "direct": True,
+    }
+    ctx = await _context(tmp_path, bot, platform="dingtalk", account="leader-staff-1")
+    try:
+        pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
+        [own] = [p for p in pushes if p.group.role == "person"]
+        assert own.group.name == "@dd/leader-staff-1"
+        await deliver(ctx, pushes, at(DIGEST_DAY))
+        await _worker(ctx, http).run_once()
+        [sent] = dingtalk.sent_to("leader-staff-1")
+        assert sent["robotCode"] == "ding-app-key" and sent["msgKey"] == "sampleMarkdown"
+        assert "【双周调度会·包联项目】钱副区长" in sent["msgParam"]["text"]
+    finally:
+        await ctx.db.dispose()
 
 
 async def test_an_owner_on_feishu_gets_their_missing_projects_one_to_one(
     tmp_path: Path, feishu: FeishuServer
 ) -> None:
-    ctx = await _context(tmp_path, feishu, direct=True)
+    ctx = await _context(tmp_path, _feishu_bot(feishu, direct=True))
     try:
         async with ctx.db.write() as session:
             owner = (

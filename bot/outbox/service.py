@@ -10,14 +10,14 @@ otherwise stop every window and back-off from ever running out.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
 from bot.adapters.base import Outbound
 from bot.keys import DB, HTTP, SETTINGS, TASKS
 from bot.outbox.worker import OutboxWorker
-from core.settings import Settings
+from core.settings import BotSettings, Settings
 from domain.clock import Clock
 
 __all__ = ["OutboxWorker", "add_outbox_worker", "direct_outbounds", "platform_outbounds"]
@@ -34,9 +34,13 @@ def platform_outbounds() -> dict[str, Outbound]:
 
 def direct_outbounds(settings: Settings) -> dict[str, Outbound]:
     """The 1:1 sender of every bot with `direct = true`, by bot name."""
+    from bot.adapters.dingtalk.direct import DingTalkDirect
     from bot.adapters.feishu.direct import FeishuDirect
 
-    senders: dict[str, type[FeishuDirect]] = {"feishu": FeishuDirect}
+    senders: dict[str, Callable[[BotSettings], Outbound]] = {
+        "feishu": FeishuDirect,
+        "dingtalk": DingTalkDirect,
+    }
     return {bot.name: senders[bot.platform](bot) for bot in settings.bots if bot.direct}
 
 

@@ -19,7 +19,7 @@ from core.settings.secrets import Secret
 from core.settings.sections import Section
 
 Platform = Literal["wecom", "dingtalk", "feishu", "local"]
-DIRECT_PLATFORMS = frozenset({"feishu"})
+DIRECT_PLATFORMS = frozenset({"feishu", "dingtalk"})
 """Platforms whose apps send 1:1 messages here (`direct = true`)."""
 
 
@@ -51,7 +51,8 @@ class BotSettings(Section):
     session_webhook_hosts: list[str] = Field(default_factory=list)
     """DingTalk: further hosts a message's sessionWebhook may point at (besides api_base's)."""
     direct: bool = False
-    """Send each leader their own projects 1:1 through this app (Feishu: the message API)."""
+    """Send each leader (and each owner nudged) their own projects 1:1 through this app:
+    Feishu's message API, DingTalk's robot 1:1 messages (needs app_key)."""
 
     @field_validator("api_base")
     @classmethod
@@ -95,7 +96,9 @@ class BotSettings(Section):
         if key is not None and len(key.get_secret_value()) != 43:
             raise ValueError("encoding_aes_key 须为 43 个字符")
         if self.direct and self.platform not in DIRECT_PLATFORMS:
-            raise ValueError(f"机器人“{self.name}”：1:1 消息（direct）目前只支持飞书")
+            raise ValueError(f"机器人“{self.name}”：1:1 消息（direct）目前只支持飞书和钉钉")
+        if self.direct and self.platform == "dingtalk" and self.app_key is None:
+            raise ValueError(f"钉钉机器人“{self.name}”：1:1 消息（direct）需要 app_key")
         if self.session_webhook_hosts and self.platform != "dingtalk":
             raise ValueError(f"机器人“{self.name}”：session_webhook_hosts 只用于钉钉")
         return self

@@ -1,4 +1,5 @@
-"""A fake oapi.dingtalk.com: custom-robot sends, sessionWebhook replies and the Stream gateway."""
+"""A fake oapi.dingtalk.com (and api.dingtalk.com): custom-robot sends, sessionWebhook replies,
+the Stream gateway, the app's access token and the robot's 1:1 messages."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.fakes.base import FakeServer
+from tests.fakes.base import FakeServer, Received
 
 LIMIT_BYTES = 20_000
 MUTE_SECONDS = 600
 SEND = "/robot/send"
 SESSION = "/robot/sendBySession"
 TICKET = "ticket+1/="
+ONE_TO_ONE = "/v1.0/robot/oToMessages/batchSend"
+APP_TOKEN = "fake-dingtalk-app-token"
 
 
 class DingTalkServer(FakeServer):
@@ -50,6 +53,42 @@ class DingTalkServer(FakeServer):
         router.add_post(SESSION, self._session)
         router.add_post("/v1.0/gateway/connections/open", self._open)
         router.add_get("/connect", self._connect)
+        router.add_post("/v1.0/oauth2/accessToken", self._app_token)
+        router.add_post(ONE_TO_ONE, self._one_to_one)
+
+    def sent_to(self, user: str) -> list[Any]:
+        """1:1 messages accepted for `user`, msgParam decoded."""
+        return [
+            {**r.body, "msgParam": json.loads(r.body["msgParam"])}
+            for r in self.received
+            if r.path == ONE_TO_ONE and r.key == user and r.code == 0
+        ]
+
+    async def _app_token(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        if (body.get("appKey"), body.get("appSecret")) != self.app_credentials:
+            return web.json_response({"code": "invalidClientIdOrSecret"}, status=400)
+        return web.json_response({"accessToken": APP_TOKEN, "expireIn": 7200})
+
+    async def _one_to_one(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        users = body.get("userIds") or []
+        key = str(users[0]) if users else ""
+        if request.headers.get("x-acs-dingtalk-access-token") != APP_TOKEN:
+            self.received.append(Received(request.path, key, body, 401, {}))
+            return web.json_response({"code": "InvalidAuthentication"}, status=401)
+        good = body.get("robotCode") == self.app_credentials[0] and body.get("msgKey")
+        if not good or not isinstance(body.get("msgParam"), str):
+            self.received.append(Received(request.path, key, body, 400, {}))
+            return web.json_response({"code": "invalidParameter"}, status=400)
+        self.received.append(Received(request.path, key, body, 0, {}))
+        await self.changed()
+        answer = {
+            "processQueryKey": "q1",
+            "invalidStaffIdList": [],
+            "flowControlledStaffIdList": [],
+        }
+        return web.json_response(answer)
 
     def webhook(self, token: str = "robot-token") -> str:
         """The custom robot's webhook URL (unsigned)."""
