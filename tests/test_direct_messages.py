@@ -25,6 +25,7 @@ from tests.digest_ledger import GROUPS, LEADER, OWNER, at, build
 from tests.fakes.dingtalk_server import DingTalkServer
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.robot import TestClock
+from tests.fakes.wecom_server import APP, WeComServer
 from tests.support.apps import app_settings
 
 DIGEST_DAY = "2025-04-29 08:30"
@@ -103,7 +104,7 @@ async def test_without_a_direct_bot_the_leader_has_a_line_in_the_group(
 
 
 def test_direct_is_refused_where_it_is_not_built() -> None:
-    with pytest.raises(ValidationError, match="只支持飞书和钉钉"):
+    with pytest.raises(ValidationError, match="需要自建应用"):
         BotSettings(
             name="wx",
             platform="wecom",
@@ -158,5 +159,32 @@ async def test_an_owner_on_feishu_gets_their_missing_projects_one_to_one(
         assert "· 东城物流园" in own.message.text and "/模板 全部" in own.message.text
         [group] = [p for p in pushes if p.group.role == "owners"]
         assert "@张伟" in group.message.text  # the group still says who is missing
+    finally:
+        await ctx.db.dispose()
+
+
+async def test_a_leader_on_wecom_gets_their_projects_as_an_app_message(
+    tmp_path: Path, wecom: WeComServer, http: ClientSession
+) -> None:
+    bot = {
+        "name": "wxapp",
+        "platform": "wecom",
+        "kind": "app",
+        "token": "wecom-callback-token-01",
+        "encoding_aes_key": "k" * 43,
+        "corp_id": APP[0],
+        "agent_id": 1000002,
+        "app_secret": APP[1],
+        "api_base": wecom.base_url,
+        "direct": True,
+    }
+    ctx = await _context(tmp_path, bot, platform="wecom", account="qianfuquzhang")
+    try:
+        pushes = await biweekly_digest(ctx, at(DIGEST_DAY))
+        await deliver(ctx, pushes, at(DIGEST_DAY))
+        await _worker(ctx, http).run_once()
+        [sent] = wecom.sent_to("qianfuquzhang")
+        assert sent["agentid"] == 1000002 and sent["msgtype"] == "markdown"
+        assert "【双周调度会·包联项目】钱副区长" in sent["markdown"]["content"]
     finally:
         await ctx.db.dispose()

@@ -36,10 +36,12 @@ def direct_outbounds(settings: Settings) -> dict[str, Outbound]:
     """The 1:1 sender of every bot with `direct = true`, by bot name."""
     from bot.adapters.dingtalk.direct import DingTalkDirect
     from bot.adapters.feishu.direct import FeishuDirect
+    from bot.adapters.wecom.direct import WeComDirect
 
     senders: dict[str, Callable[[BotSettings], Outbound]] = {
         "feishu": FeishuDirect,
         "dingtalk": DingTalkDirect,
+        "wecom": WeComDirect,
     }
     return {bot.name: senders[bot.platform](bot) for bot in settings.bots if bot.direct}
 

@@ -19,7 +19,7 @@ from core.settings.secrets import Secret
 from core.settings.sections import Section
 
 Platform = Literal["wecom", "dingtalk", "feishu", "local"]
-DIRECT_PLATFORMS = frozenset({"feishu", "dingtalk"})
+DIRECT_PLATFORMS = frozenset({"feishu", "dingtalk", "wecom"})
 """Platforms whose apps send 1:1 messages here (`direct = true`)."""
 
 
@@ -38,10 +38,13 @@ class BotSettings(Section):
     """WeCom EncodingAESKey (43 characters)."""
     corp_id: str | None = None
     """WeCom corp id (app kind only)."""
+    agent_id: int | None = None
+    """WeCom app AgentId: needed for 1:1 app messages (direct)."""
     app_key: str | None = None
     """DingTalk AppKey / Feishu App ID / WeCom AI-bot BotID (longconn mode)."""
     app_secret: Secret | None = None
-    """DingTalk AppSecret (also signs its callbacks) / Feishu App Secret / WeCom AI-bot Secret."""
+    """DingTalk AppSecret (also signs its callbacks) / Feishu App Secret / WeCom AI-bot Secret /
+    WeCom app Secret (for 1:1 app messages)."""
     encrypt_key: Secret | None = None
     """Feishu event Encrypt Key."""
     verification_token: Secret | None = None
@@ -52,7 +55,8 @@ class BotSettings(Section):
     """DingTalk: further hosts a message's sessionWebhook may point at (besides api_base's)."""
     direct: bool = False
     """Send each leader (and each owner nudged) their own projects 1:1 through this app:
-    Feishu's message API, DingTalk's robot 1:1 messages (needs app_key)."""
+    Feishu's message API, DingTalk's robot 1:1 messages (needs app_key), a WeCom self-built
+    app's messages (needs corp_id, agent_id, app_secret)."""
 
     @field_validator("api_base")
     @classmethod
@@ -83,6 +87,11 @@ class BotSettings(Section):
         """DingTalk: the hosts a sessionWebhook of this bot may point at."""
         return frozenset({urlsplit(self.api()).hostname or "", *self.session_webhook_hosts})
 
+    def _wecom_app_keys(self) -> bool:
+        """A WeCom self-built app with what its message API needs."""
+        keys = (self.corp_id, self.agent_id, self.app_secret)
+        return self.kind == "app" and all(key is not None for key in keys)
+
     @model_validator(mode="after")
     def _platform_keys(self) -> BotSettings:
         if self.platform == "wecom" and self.mode == "longconn" and self.kind != "aibot":
@@ -96,9 +105,14 @@ class BotSettings(Section):
         if key is not None and len(key.get_secret_value()) != 43:
             raise ValueError("encoding_aes_key 须为 43 个字符")
         if self.direct and self.platform not in DIRECT_PLATFORMS:
-            raise ValueError(f"机器人“{self.name}”：1:1 消息（direct）目前只支持飞书和钉钉")
+            raise ValueError(f"机器人“{self.name}”：本平台不能发送 1:1 消息（direct）")
         if self.direct and self.platform == "dingtalk" and self.app_key is None:
             raise ValueError(f"钉钉机器人“{self.name}”：1:1 消息（direct）需要 app_key")
+        if self.direct and self.platform == "wecom" and not self._wecom_app_keys():
+            raise ValueError(
+                f"企业微信机器人“{self.name}”：1:1 消息（direct）需要自建应用（kind = app）的 "
+                "corp_id、agent_id 和 app_secret"
+            )
         if self.session_webhook_hosts and self.platform != "dingtalk":
             raise ValueError(f"机器人“{self.name}”：session_webhook_hosts 只用于钉钉")
         return self

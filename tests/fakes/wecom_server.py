@@ -1,4 +1,5 @@
-"""A fake qyapi.weixin.qq.com: group-robot webhook sends and the AI bot's response_url."""
+"""A fake qyapi.weixin.qq.com: group-robot webhook sends, the AI bot's response_url, and a
+self-built app's token and message API."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ LIMITS = {"text": 2048, "markdown": 4096}
 KINDS = frozenset({*LIMITS, "image"})  # the message types our robots send
 WEBHOOK = "/cgi-bin/webhook/send"
 RESPONSE = "/cgi-bin/aibot/response"
+APP_SEND = "/cgi-bin/message/send"
+APP = ("ww-fake-corp", "fake-app-corp-secret-0123")  # corpid, corpsecret
+APP_TOKEN = "fake-wecom-app-token"
 
 
 class WeComServer(FakeServer):
@@ -32,6 +36,32 @@ class WeComServer(FakeServer):
         """The webhook and the response_url endpoints."""
         router.add_post(WEBHOOK, self._send)
         router.add_post(RESPONSE, self._response)
+        router.add_get("/cgi-bin/gettoken", self._gettoken)
+        router.add_post(APP_SEND, self._app_send)
+
+    def sent_to(self, user: str) -> list[Any]:
+        """App messages accepted for the userid `user`."""
+        return self.bodies(APP_SEND, user)
+
+    async def _gettoken(self, request: web.Request) -> web.Response:
+        if (request.query.get("corpid"), request.query.get("corpsecret")) != APP:
+            return web.json_response({"errcode": 40001, "errmsg": "invalid credential"})
+        answer = {"errcode": 0, "errmsg": "ok", "access_token": APP_TOKEN, "expires_in": 7200}
+        return web.json_response(answer)
+
+    async def _app_send(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        user = str(body.get("touser", ""))
+        kind = body.get("msgtype")
+        if request.query.get("access_token") != APP_TOKEN:
+            answer = {"errcode": 40014, "errmsg": "invalid access_token"}
+        elif not isinstance(body.get("agentid"), int) or kind not in LIMITS:
+            answer = {"errcode": 40008, "errmsg": "invalid message type"}
+        else:
+            answer = {"errcode": 0, "errmsg": "ok", "invaliduser": ""}
+        self.received.append(Received(APP_SEND, user, body, answer["errcode"]))
+        await self.changed()
+        return web.json_response(answer)
 
     def webhook(self, key: str = "robot-key") -> str:
         """The group robot's webhook URL for `key`."""
