@@ -109,8 +109,8 @@ async def test_deadline_close_tells_leaders_and_office_different_things(ctx: Job
     told = {p.group.role: p.message.text for p in pushes}
     assert told["leaders"] != told["office"]  # never the same list twice
     assert "张伟" not in told["leaders"]
-    assert "北石店镇 3 个：张伟" in told["office"]  # the office chases: who must report
-    assert "西街街道 1 个：李娜" in told["office"]
+    assert "1. 北石店镇 3 个：张伟" in told["office"]  # the office chases: who must report
+    assert "2. 西街街道 1 个：李娜" in told["office"]
 
 
 async def test_running_twice_queues_each_push_once(ctx: JobContext) -> None:
