@@ -8,6 +8,7 @@ from core.messages import Reply
 from domain.money import WAN
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
+from handlers.standing import rules_of
 from storage.repos.completions import completions
 from storage.repos.key_projects import LEVELS, key_report, known_tags
 from storage.repos.starts import starts_report
@@ -80,6 +81,7 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
         level=level,
         tag=tag,
         unit_id=None if sees_all else sender.unit_id,
+        rules=rules_of(ctx),
     )
     top = ctx.settings.messages.replies.top
     scope = args.scope or (None if sees_all else "本单位")

@@ -155,6 +155,7 @@ async def test_key_projects_with_subtotals_target_and_share(targets_client: Test
     assert "市重点 1 个：计划 1.2亿元，完成 3500万元（29.1%）" in text
     assert "省重点 1 个：计划 6000万元，完成 0万元（0%）" in text
     assert "污水管网改造" not in text  # 1000万: not key
+    assert "⚪" not in text  # nothing on record yet: judged now
     only = await chat(targets_client, ADMIN, "/重点 省重点")
     assert "学校扩建" in only and "城区智慧物流园" not in only
 

@@ -4,25 +4,29 @@ with their figures and lights, subtotals by 项目级别, and their share of all
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 
 from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.clock import SHANGHAI
+from domain.light_types import LightRules
 from domain.targets import share
 from storage.models import LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import latest_light
 from storage.repos.plan_sql import done_and_plan
 from storage.repos.plans import annual, plan_of_year
+from storage.repos.standing import standings
 
 LEVELS = ("省重点", "市重点", "区县重点")
 
 
 @dataclass(frozen=True)
 class KeyRow:
-    """One key project's figures (yuan) and its latest recorded light (None: not judged)."""
+    """One key project's figures (yuan) and its light (latest recorded, else judged now)."""
 
+    id: int
     code: str
     name: str
     unit: str
@@ -94,12 +98,14 @@ async def key_report(
     level: str | None = None,
     tag: str | None = None,
     unit_id: int | None = None,
+    rules: LightRules | None = None,
 ) -> KeyReport:
     """Key projects on `on` (one level's or one unit's, if given), worst light first."""
     latest, joined, done, plan = done_and_plan(on, curve)
     key = or_(annual() >= threshold_yuan, ProjectPlan.is_key.is_(True))
     statement = (
         select(
+            Project.id,
             Project.code,
             Project.name,
             Unit.name.label("unit"),
@@ -122,6 +128,8 @@ async def key_report(
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
     rows = [KeyRow(**row._mapping) for row in await session.execute(statement)]
+    if rules is not None:
+        rows = await _judged(session, rows, on, rules)
     rank = {"red": 0, "yellow": 1, "blue": 2}
     rows.sort(key=lambda r: (rank.get(r.color or "", 3), r.ratio is None, r.ratio or 0, r.code))
     everything = (
@@ -141,6 +149,19 @@ async def key_report(
         target_yuan,
         share_target,
     )
+
+
+async def _judged(
+    session: AsyncSession, rows: list[KeyRow], on: date, rules: LightRules
+) -> list[KeyRow]:
+    """Rows with no light on record get the light judged now (a ledger just imported)."""
+    missing = [row.id for row in rows if row.color is None]
+    if not missing:
+        return rows
+    at = datetime.combine(on, time(12), SHANGHAI)
+    judged = await standings(session, at, rules, project_ids=missing)
+    found = {standing.project.id: standing.light.color.value for standing in judged}
+    return [replace(row, color=found.get(row.id, row.color)) for row in rows]
 
 
 def _subtotal(name: str, rows: list[KeyRow]) -> Subtotal:
