@@ -18,7 +18,7 @@ from domain.light_types import LightRules
 from domain.money import WAN
 from storage.models import Issue, Person, Project, Unit
 from storage.repos.issues import OPEN_STATES
-from storage.repos.key_projects import LEVELS, known_tags, matching_ids
+from storage.repos.key_projects import LEVELS, known_tags, level_named, matching_ids
 from storage.repos.ranking import unit_ranking
 from storage.repos.reports import LatestReport, latest_reports
 from storage.repos.standing import Standing, standings
@@ -207,9 +207,10 @@ def key_filters(query: Mapping[str, str]) -> tuple[bool | None, str | None]:
     key, level = query.get("key", "").strip(), query.get("level", "").strip()
     if key not in ("", "0", "1"):
         raise ValueError(f"key“{key[:20]}”无效，可选：1（重点项目）或 0（非重点）")
-    if level and level not in LEVELS:
+    named = level_named(level)
+    if level and named is None:
         raise ValueError(f"level“{level[:20]}”无效，可选：{'、'.join(LEVELS)}")
-    return (None if not key else key == "1"), (level or None)
+    return (None if not key else key == "1"), named
 
 
 def add_routes(app: web.Application) -> None:

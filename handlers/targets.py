@@ -10,7 +10,7 @@ from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.standing import rules_of
 from storage.repos.completions import completions
-from storage.repos.key_projects import LEVELS, key_report, known_tags
+from storage.repos.key_projects import LEVELS, key_report, known_tags, level_named
 from storage.repos.starts import starts_report
 
 
@@ -63,7 +63,7 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
     sender = ctx.person
     sees_all = sender.is_admin or sender.is_leader
     targets = ctx.settings.targets
-    level = args.scope if args.scope in LEVELS else None
+    level = level_named(args.scope)
     tag = args.scope if args.scope and level is None else None
     if tag is not None:
         tags = await known_tags(ctx.session, ctx.today.year, targets.key_tags)

@@ -169,6 +169,7 @@ async def test_api_filters_key_projects_and_levels(targets_client: TestClient) -
     assert await codes("key=1") == ["T1", "T2", "T5"]
     assert await codes("key=0") == ["T3", "T4", "T6", "T7"]
     assert await codes("key=1&level=省重点") == ["T5"]
+    assert await codes("level=区重点") == ["T2"]  # the ledger's word for 区县重点
     for bad in ("key=yes", "level=国重点"):
         response = await targets_client.get(f"/api/projects?{bad}", headers=AUTH)
         assert response.status == 400

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
+from domain.levels import LEVEL_WORDS
 from storage.ledger import cells
 from storage.ledger.names import WAN
 
@@ -20,13 +21,7 @@ STATUSES = {s: s for s in ("前期", "已开工", "在建", "已竣工", "已投
     "投产": "已投产",
     "完工": "已竣工",
 }
-LEVELS = {s: s for s in ("省重点", "市重点", "区县重点", "一般")} | {
-    "省级重点": "省重点",
-    "市级重点": "市重点",
-    "区重点": "区县重点",
-    "县重点": "区县重点",
-}
-LEVELS |= {"区级重点": "区县重点", "县级重点": "区县重点", "一般项目": "一般"}
+LEVELS = LEVEL_WORDS
 ROLES = {"责任人": "owner", "项目责任人": "owner", "包联领导": "leader", "领导": "leader"}
 ROLES |= {"分管领导": "leader", "管理员": "admin", "专班": "admin", "专班办公室": "admin"}
 NAME_CHARS = 20

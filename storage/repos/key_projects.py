@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import SHANGHAI
+from domain.levels import KEY_LEVELS, key_level
 from domain.light_types import LightRules
 from domain.targets import share
 from storage.models import LightRecord, Project, ProjectPlan, Unit
@@ -19,7 +20,8 @@ from storage.repos.plan_sql import done_and_plan
 from storage.repos.plans import annual, plan_of_year
 from storage.repos.standing import standings
 
-LEVELS = ("省重点", "市重点", "区县重点")
+LEVELS = KEY_LEVELS
+level_named = key_level
 
 
 @dataclass(frozen=True)
