@@ -29,10 +29,10 @@ from storage.repos import digest_queries as dq
 from storage.repos import unreported
 from storage.repos.completions import completions
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
-from storage.repos.key_projects import KeyReport, key_report
+from storage.repos.key_projects import KeyReport, Subtotal
 from storage.repos.light_news import newly_red
 from storage.repos.standing import Standing, standings
-from storage.repos.starts import starts_report
+from storage.repos.starts import starts_from_counts
 
 MAX_LISTED = 20
 NEW_ISSUE_DAYS = 14  # "new" means raised (or turned red) since the last 调度会, two weeks ago
@@ -92,15 +92,24 @@ def _meeting_view(meeting: Occasion) -> dict[str, Any]:
     return {"day": meeting.day, "series_day": meeting.series_day, "moved": meeting.moved}
 
 
-async def _key(ctx: JobContext, session: AsyncSession, today: date) -> KeyReport:
+def _key(ctx: JobContext, units: Sequence[UnitFigures]) -> KeyReport:
+    """The key projects' line, from the units' sums (no query of its own)."""
     targets = ctx.settings.targets
-    return await key_report(
-        session,
-        today,
-        ctx.settings.plan.default_curve,
-        threshold_yuan=targets.key_threshold_wan * WAN,
-        target_yuan=targets.key_investment_target_wan * WAN,
-        share_target=targets.key_share,
+    totals = _totals(units)
+    key = Subtotal(
+        "合计",
+        sum(u.key_projects for u in units),
+        sum(u.key_annual for u in units),
+        sum(u.key_done for u in units),
+    )
+    return KeyReport(
+        [],
+        key,
+        [],
+        totals["annual"],
+        totals["done"],
+        targets.key_investment_target_wan * WAN,
+        targets.key_share,
     )
 
 
@@ -126,7 +135,8 @@ async def digest_data(
     today = at.date()
     curve = ctx.settings.plan.default_curve
     grace = ctx.settings.lights.stats_grace_months
-    units = await dq.unit_figures(session, today, curve, stats_line(today, grace))
+    key_yuan = ctx.settings.targets.key_threshold_wan * WAN
+    units = await dq.unit_figures(session, today, curve, stats_line(today, grace), key_yuan)
     fresh = await _fresh_lights(ctx, session, at, units)
     lit = await dq.lit_projects(session, today, curve, MAX_LISTED)
     lit += [_figures(row, today) for row in fresh.values() if row.light.color.value != "blue"]
@@ -154,9 +164,14 @@ async def digest_data(
         },
         "issues": await _issues(session, at),
         "unreported": await _unreported(ctx, session, at),
-        "starts": await starts_report(session, today, ctx.settings.targets),
+        "starts": await starts_from_counts(
+            session,
+            today,
+            ctx.settings.targets,
+            [(u.unit, u.new, u.new_started, u.continuing, u.resumed) for u in units],
+        ),
         "completions": await completions(session, today),
-        "key": await _key(ctx, session, today),
+        "key": _key(ctx, units),
     }
     lines = ctx.settings.targets.investment_by_quarter
     totals = _totals(units)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     and_,
     case,
     func,
+    literal,
     or_,
     select,
 )
@@ -76,6 +77,10 @@ class UnitFigures:
     yellow: int
     unlit: int
     """Projects with no light record yet (evaluated by the caller)."""
+    key_projects: int
+    """Key projects (年度计划 at the key line or flagged), when the caller gave the line."""
+    key_annual: int
+    key_done: int
     light_day: date | None
     """The oldest of the recorded lights used (the figures are as fresh as that)."""
 
@@ -84,10 +89,20 @@ _UNIT_COUNTS = [f.name for f in fields(UnitFigures) if f.name not in ("unit", "l
 
 
 async def unit_figures(
-    session: AsyncSession, on: date, curve: Sequence[int], stats_line: date
+    session: AsyncSession,
+    on: date,
+    curve: Sequence[int],
+    stats_line: date,
+    key_yuan: int | None = None,
 ) -> list[UnitFigures]:
-    """Totals of every unit with active projects; started by `stats_line` and not 入统 is late."""
+    """Totals of every unit with active projects; started by `stats_line` and not 入统 is late;
+    with `key_yuan` (the key-project line) the key projects' count, plan and done too."""
     latest, joined, done, plan = done_and_plan(on, curve)
+    key = (
+        or_(annual() >= key_yuan, ProjectPlan.is_key.is_(True))
+        if key_yuan is not None
+        else literal(False)
+    )
     started = or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
     resumed = or_(
         done > 0,
@@ -115,6 +130,9 @@ async def unit_figures(
             _count(LightRecord.color == "red").label("red"),
             _count(LightRecord.color == "yellow").label("yellow"),
             _count(LightRecord.id.is_(None)).label("unlit"),
+            _count(key).label("key_projects"),
+            func.sum(case((key, annual()), else_=0)).label("key_annual"),
+            func.sum(case((key, done), else_=0)).label("key_done"),
             func.min(LightRecord.day).label("light_day"),
         )
         .join(Unit, Unit.id == Project.unit_id)

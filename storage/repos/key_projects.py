@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, func, literal, or_, select
+from sqlalchemy import ColumnElement, String, cast, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import SHANGHAI
@@ -101,9 +101,16 @@ async def key_report(
     tag: str | None = None,
     unit_id: int | None = None,
     rules: LightRules | None = None,
+    totals: tuple[int, int] | None = None,
+    lights: bool = True,
 ) -> KeyReport:
-    """Key projects on `on` (one level's or one unit's, if given), worst light first."""
+    """Key projects on `on` (one level's or one unit's, if given), worst light first.
+
+    `totals`: everyone's (annual, done) when the caller has them (the digest sums units);
+    `lights=False`: figures only (no light history lookup).
+    """
     latest, joined, done, plan = done_and_plan(on, curve)
+    color = LightRecord.color if lights else cast(null(), String)
     key = or_(annual() >= threshold_yuan, ProjectPlan.is_key.is_(True))
     statement = (
         select(
@@ -115,14 +122,15 @@ async def key_report(
             annual().label("annual"),
             done.label("done"),
             plan.label("plan"),
-            LightRecord.color,
+            color.label("color"),
         )
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
-        .join(LightRecord, latest_light(on), isouter=True)
         .where(Project.active.is_(True), key)
     )
+    if lights:
+        statement = statement.join(LightRecord, latest_light(on), isouter=True)
     if level is not None:
         statement = statement.where(ProjectPlan.level == level)
     if tag is not None:
@@ -134,13 +142,17 @@ async def key_report(
         rows = await _judged(session, rows, on, rules)
     rank = {"red": 0, "yellow": 1, "blue": 2}
     rows.sort(key=lambda r: (rank.get(r.color or "", 3), r.ratio is None, r.ratio or 0, r.code))
-    everything = (
-        select(func.coalesce(func.sum(annual()), 0), func.coalesce(func.sum(done), 0))
-        .select_from(Project)
-        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
-        .join(latest, joined, isouter=True)
-    )
-    all_annual, all_done = (await session.execute(everything.where(Project.active.is_(True)))).one()
+    if totals is None:
+        everything = (
+            select(func.coalesce(func.sum(annual()), 0), func.coalesce(func.sum(done), 0))
+            .select_from(Project)
+            .join(ProjectPlan, plan_of_year(on.year), isouter=True)
+            .join(latest, joined, isouter=True)
+            .where(Project.active.is_(True))
+        )
+        found = (await session.execute(everything)).one()
+        totals = (int(found[0]), int(found[1]))
+    all_annual, all_done = totals
     levels = [_subtotal(name, [r for r in rows if r.level == name]) for name in LEVELS]
     return KeyReport(
         rows,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,3 +81,58 @@ async def starts_report(
         return against(t, today, targets.new_start_by_quarter, targets.resume_rate, resume_by)
 
     return StartsReport(today, total, units, {t.unit: judged(t) for t in [total, *units]})
+
+
+Counts = tuple[str, int, int, int, int]
+"""(unit, 新建, 新建 started, 续建, 续建 resumed) as an aggregate query has them."""
+
+
+async def starts_from_counts(
+    session: AsyncSession, today: date, targets: TargetSettings, counts: Iterable[Counts]
+) -> StartsReport:
+    """开复工 from per-unit counts the caller has already summed (the digest), with the
+    应开未开 list read on its own (cheap: no reports); 应复未复 is counted, not listed."""
+    units = [StartTally(*row) for row in sorted(counts)]
+    total = StartTally("合计")
+    for t in units:
+        total.new += t.new
+        total.new_started += t.new_started
+        total.continuing += t.continuing
+        total.resumed += t.resumed
+    late = await overdue_starts(session, today)
+    total.overdue_starts = late
+    for t in units:
+        t.overdue_starts = [f for f in late if f.unit == t.unit]
+    resume_by = date(today.year, *targets.resume_deadline)
+
+    def judged(t: StartTally) -> StartTargets:
+        return against(t, today, targets.new_start_by_quarter, targets.resume_rate, resume_by)
+
+    return StartsReport(today, total, units, {t.unit: judged(t) for t in [total, *units]})
+
+
+async def overdue_starts(session: AsyncSession, today: date) -> list[StartFact]:
+    """应开未开: active 新建 projects past the year's planned start, not started, by date."""
+    statement = (
+        select(
+            Project.code,
+            Project.name,
+            Unit.name.label("unit"),
+            Project.category,
+            ProjectPlan.planned_start,
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(today.year))
+        .where(
+            Project.active.is_(True),
+            Project.category == "新建",
+            ProjectPlan.planned_start < today,
+            Project.started_on.is_(None),
+            Project.status.not_in(STARTED_STATUSES),
+        )
+    )
+    rows = [
+        StartFact(**row._mapping, started=False, resumed=False)
+        for row in await session.execute(statement)
+    ]
+    return sorted(rows, key=lambda f: (f.planned_start or today, f.unit, f.code))
