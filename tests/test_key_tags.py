@@ -49,3 +49,35 @@ async def test_tags_import_and_export(db: Database, tmp_path: Path) -> None:
         db, write_workbook(tmp_path / "b.xlsx", [SheetSpec("项目", rows)]), today=TODAY, year=2026
     )
     assert (await _tags(db))["K1"] == ""
+
+
+async def test_target_queries_on_every_backend(db: Database) -> None:
+    """The targets ledger's hand figures through each repository (SQLite and PostgreSQL)."""
+    from core.settings import TargetSettings
+    from domain.plan import DEFAULT_CURVE
+    from storage.repos.completions import completions
+    from storage.repos.key_projects import key_report, known_tags, matching_ids
+    from storage.repos.starts import starts_report
+    from storage.repos.stats_list import stats_report
+    from tests.support.targets_ledger import TODAY, WAN, build_targets_ledger
+
+    ids = await build_targets_ledger(db)
+    async with db.read() as s:
+        key = await key_report(
+            s, TODAY, DEFAULT_CURVE, threshold_yuan=5000 * WAN, target_yuan=0, share_target=0
+        )
+        assert [r.code for r in key.rows] == ["T5", "T2", "T1"] or {r.code for r in key.rows} == {
+            "T1",
+            "T2",
+            "T5",
+        }
+        assert (key.total.done, key.all_done) == (4400 * WAN, 4800 * WAN)
+        tagged = await matching_ids(s, 2026, 5000 * WAN, key=None, level=None, tag="1355")
+        assert tagged == {ids["T5"]}
+        assert await known_tags(s, 2026, ["20大重点项目"]) == ["20大重点项目", "1355"]
+        starts = await starts_report(s, TODAY, TargetSettings())
+        assert (starts.total.new_started, starts.total.new, starts.total.resumed) == (2, 4, 2)
+        plan = await completions(s, TODAY)
+        assert [c.code for c in plan.slipping] == ["T7"]
+        total, _ = await stats_report(s, TODAY, 2)
+        assert (total.started, total.in_stats) == (5, 4)
