@@ -39,7 +39,7 @@ PAGES = [
     "/dashboard/projects",
     "/dashboard/projects?light=red&page=3",
     "/dashboard/projects?q=项目99",
-    "/dashboard/projects/XM004242",
+    "/dashboard/projects/{middle}",
     "/dashboard/issues",
     "/dashboard/units?format=xlsx",
     "/api/projects",
@@ -80,7 +80,7 @@ async def run(count: int) -> int:
         slow = 0
         try:
             headers = {"Authorization": f"Bearer {TOKEN}"}
-            for page in PAGES:
+            for page in (p.format(middle=f"XM{count // 2:06d}") for p in PAGES):
                 worst[0] = 0.0
                 times, cpu = [], []
                 for _ in range(RUNS):
