@@ -76,7 +76,7 @@ async def list_projects(request: web.Request) -> web.Response:
     try:
         key, level = key_filters(request.query)
     except ValueError as exc:
-        return web.json_response({"error": str(exc)}, status=400)
+        return answer({"error": str(exc)}, status=400)
     targets = request.app[SETTINGS].targets
     threshold = targets.key_threshold_wan * WAN
     tag = request.query.get("tag", "").strip() or None
@@ -89,7 +89,7 @@ async def list_projects(request: web.Request) -> web.Response:
         known = await request.app[READERS].run(tags)
         if tag not in known:
             error = f"tag“{tag[:20]}”不是已有的重点类别，可选：{'、'.join(known)}"
-            return web.json_response({"error": error}, status=400)
+            return answer({"error": error}, status=400)
 
     async def query(session: AsyncSession) -> dict[str, Any]:
         rows = await standings(session, now, rules, recorded=True)

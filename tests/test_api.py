@@ -75,3 +75,12 @@ async def test_list_units_and_issues(client: TestClient) -> None:
     assert units[0]["ytd_done_yuan"] == 3500 * WAN
     issues = (await (await client.get("/api/issues", headers=AUTH)).json())["issues"]
     assert [(i["number"], i["project_code"], i["state"]) for i in issues] == [(1, "P003", "发现")]
+
+
+async def test_a_bad_filter_is_refused_in_readable_chinese(client: TestClient) -> None:
+    for query in ("key=yes", "level=宇宙级", "tag=不存在"):
+        response = await client.get(f"/api/projects?{query}", headers=AUTH)
+        assert response.status == 400, query
+        body = await response.text()
+        assert "无效" in body or "可选" in body
+        assert "\\u" not in body, body

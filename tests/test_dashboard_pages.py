@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from bot.dashboard.lists import ISSUE_HEADER, PROJECT_HEADER, UNIT_HEADER
 from bot.keys import DB
+from domain.money import format_percent
 from storage.models import Issue
 from tests.chat import chat
 from tests.seed import ADMIN, LEADER, OWNER, WAN
@@ -55,6 +56,12 @@ async def test_projects_filter_search_and_download(client: TestClient) -> None:
     assert [row[0] for row in found[1:]] == ["P003"]
     led = await _xlsx(client, "/dashboard/projects?leader=钱副区长&format=xlsx")
     assert [row[0] for row in led[1:]] == ["P001"]
+    for query in ("key=1", "key=0", "tag=1355"):  # key and 重点类别 as the read API counts them
+        wanted = await (await client.get(f"/api/projects?{query}", headers=OFFICE)).json()
+        shown = await _xlsx(client, f"/dashboard/projects?{query}&format=xlsx")
+        assert [row[0] for row in shown[1:]] == [p["code"] for p in wanted["projects"]], query
+    key = await _xlsx(client, "/dashboard/projects?key=1&format=xlsx")
+    assert [row[0] for row in key[1:]] == ["P001", "P002"]  # 年度计划 ≥ 5000万: 1.2亿, 8000万
     yellow = [p["code"] for p in api if p["light"] == "yellow"]
     lit = await _xlsx(client, "/dashboard/projects?light=yellow&format=xlsx")
     assert [row[0] for row in lit[1:]] == yellow
@@ -94,6 +101,9 @@ async def test_overview_totals_match_the_api(client: TestClient) -> None:
     # the curve's 50% by June of the 2.4亿 of plans (12000 + 8000 + 3000 + 1000 万), by hand
     assert 'data-figure="quarter">1.2亿元<' in page and "尚差 8500万元" in page
     assert 'data-chart="ranking-chart"' in page
+    starts = (await (await client.get("/api/starts", headers=OFFICE)).json())["overall"]
+    assert f'data-figure="start_rate">{format_percent(starts["rate"])}<' in page
+    assert f"新建开工 {starts['new_started']}/{starts['new']}" in page
     screen = await (await client.get("/dashboard?screen=1")).text()
     assert 'http-equiv="refresh"' in screen and "<nav>" not in screen
 
@@ -109,6 +119,7 @@ async def test_bad_input_gets_a_clear_page(client: TestClient) -> None:
         "/dashboard/projects?unit=火星": (400, "单位"),
         "/dashboard/projects?key=yes": (400, "重点"),
         "/dashboard/projects?level=宇宙级": (400, "项目级别"),
+        "/dashboard/projects?tag=不存在": (400, "重点类别"),
         "/dashboard/projects?q=" + "长" * 500: (400, "搜索词太长"),
         "/dashboard/issues?state=随便": (400, "状态"),
         "/dashboard/l/not-a-link": (403, "无效"),

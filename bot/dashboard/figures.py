@@ -19,6 +19,7 @@ from core.settings import Settings
 from domain.light_types import LightRules
 from domain.periods import period_of
 from domain.plan import schedule_ratio
+from domain.targets import amount_against, due_and_next
 from scheduler.digest import stats_line
 from storage.repos import digest_queries, unreported
 from storage.repos.dashboard_links import Viewer
@@ -28,8 +29,8 @@ from storage.repos.issue_board import BoardIssue, board
 from storage.repos.ranking import UnitRow
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.standing import standings
+from storage.repos.starts import starts_report
 
-QUARTER_ENDS = (3, 6, 9, 12)
 LISTED = 10
 """Rows of a short list on the overview (new reds, overdue issues, 未报 units)."""
 
@@ -51,11 +52,6 @@ class Look:
         return self.now.date()
 
     @property
-    def quarter_end(self) -> int:
-        """The month that ends the current quarter (its line is the next target)."""
-        return next(m for m in QUARTER_ENDS if m >= self.today.month)
-
-    @property
     def curve(self) -> list[int]:
         """The default 序时 curve."""
         return self.settings.plan.default_curve
@@ -74,7 +70,7 @@ async def visible_lines(session: AsyncSession, look: Look) -> Visible:
     ids = await visible_ids(session, look.viewer)
     if ids == []:
         return Visible(ids, [])
-    found = await lines(session, look.today, look.curve, ids, look.quarter_end)
+    found = await lines(session, look.today, look.curve, ids)
     unlit = [line for line in found if line.color is None]
     if unlit:  # nothing on record yet (just imported): judged now, as the read API does
         judged = await standings(
@@ -89,12 +85,12 @@ async def visible_lines(session: AsyncSession, look: Look) -> Visible:
 
 
 def totals(look: Look, rows: list[Line]) -> dict[str, Any]:
-    """Year totals against the annual plan and 序时, and the next quarterly line."""
+    """Year totals against the annual plan and 序时, and the [targets] investment lines: the one
+    due now (met or not) and the next one (what is still short), as the digest states them."""
     annual = sum(row.annual for row in rows)
     done = sum(row.done for row in rows)
     plan = sum(row.plan for row in rows)
-    month = look.quarter_end
-    target = sum(row.quarter_plan for row in rows)
+    due, ahead = due_and_next(look.today, look.settings.targets.investment_by_quarter)
     return {
         "projects": len(rows),
         "annual": annual,
@@ -102,10 +98,8 @@ def totals(look: Look, rows: list[Line]) -> dict[str, Any]:
         "plan": plan,
         "ratio": schedule_ratio(done, plan),
         "completion": schedule_ratio(done, annual),
-        "quarter": f"{'一二三四'[month // 3 - 1]}季度末",
-        "quarter_target": target,
-        "quarter_share": schedule_ratio(target, annual),
-        "quarter_gap": max(target - done, 0),
+        "due": amount_against(due, done, annual),
+        "next": amount_against(ahead, done, annual),
     }
 
 
@@ -148,30 +142,25 @@ def ranking(rows: list[Line]) -> list[UnitRow]:
 
 
 async def starts(session: AsyncSession, look: Look) -> dict[str, Any] | None:
-    """开复工 and 入统 counts of the viewer's units (None for a viewer of projects only)."""
+    """开复工 against the [targets] lines (as /api/starts counts it) and 入统 of the viewer's
+    units; None for a viewer of projects only."""
     if not look.viewer.sees_all and look.viewer.unit is None:
         return None
+    unit_id = None if look.viewer.sees_all else look.viewer.unit_id
+    report = await starts_report(session, look.today, look.settings.targets, unit_id)
+    total = report.total
+    judged = report.targets[total.unit]
     line = stats_line(look.today, look.settings.lights.stats_grace_months)
     units = await digest_queries.unit_figures(session, look.today, look.curve, line)
     if not look.viewer.sees_all:
         units = [u for u in units if u.unit == look.viewer.unit]
-    return start_counts(units)
-
-
-def start_counts(units: list[digest_queries.UnitFigures]) -> dict[str, Any]:
-    """开复工率 (新建 started and 续建 resumed over both) and 入统率 of some units."""
-    new = sum(u.new for u in units)
-    new_started = sum(u.new_started for u in units)
-    continuing = sum(u.continuing for u in units)
-    resumed = sum(u.resumed for u in units)
     started = sum(u.started for u in units)
     in_stats = sum(u.in_stats for u in units)
     return {
-        "new": new,
-        "new_started": new_started,
-        "continuing": continuing,
-        "resumed": resumed,
-        "start_rate": schedule_ratio(new_started + resumed, new + continuing),
+        "tally": total,
+        "due": judged.due,
+        "next": judged.next,
+        "resume": judged.resume,
         "started": started,
         "in_stats": in_stats,
         "stats_rate": schedule_ratio(in_stats, started),

@@ -29,6 +29,7 @@ class Choices:
     categories: list[str]
     levels: list[str]
     leaders: list[str]
+    tags: list[str]
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ProjectFilter:
     light: str | None = None
     key: bool | None = None
     level: str | None = None
+    tag: str | None = None
     leader: str | None = None
     category: str | None = None
     q: str | None = None
@@ -80,6 +82,7 @@ def parse(query: Mapping[str, str], choices: Choices) -> ProjectFilter:
         light=LIGHTS[light] if light else None,
         key=None if key is None else key == "1",
         level=_one_of(query, "level", "项目级别", choices.levels),
+        tag=_one_of(query, "tag", "重点类别", choices.tags),
         leader=_one_of(query, "leader", "包联领导", choices.leaders),
         category=_one_of(query, "category", "项目类别", choices.categories),
         q=q,

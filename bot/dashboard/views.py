@@ -13,6 +13,7 @@ from bot.dashboard.figures import Look
 from bot.dashboard.pages import Page, Part, answer
 from bot.dashboard.project_page import project_page
 from bot.keys import RENDERER
+from domain.money import WAN
 from storage.repos.dashboard_rows import Line
 from storage.repos.dashboard_scope import (
     leader_names,
@@ -22,6 +23,7 @@ from storage.repos.dashboard_scope import (
     visible_ids,
 )
 from storage.repos.issues import OPEN_STATES
+from storage.repos.key_projects import known_tags, matching_ids
 
 STATIC = Path(__file__).resolve().parent / "static"
 ISSUE_STATES = (*OPEN_STATES, "已销号", "已撤回")
@@ -106,11 +108,13 @@ async def _projects(session: AsyncSession, look: Look, request: web.Request) -> 
         categories=sorted({row.category for row in rows}),
         levels=sorted({row.level for row in rows if row.level}),
         leaders=await leader_names(session),
+        tags=await known_tags(session, look.today.year, look.settings.targets.key_tags),
     )
     chosen = filters.parse(request.query, choices)
     page = filters.page_number(request.query)
     led = await led_by(session, chosen.leader) if chosen.leader else None
-    kept = [row for row in rows if _matches(row, chosen, led)]
+    key = await _key_ids(session, look, chosen)
+    kept = [row for row in rows if _matches(row, chosen, led, key)]
     wants_all = request.query.get("format") == "xlsx"
     start = (page - 1) * filters.PAGE_SIZE
     shown = kept if wants_all else kept[start : start + filters.PAGE_SIZE]
@@ -131,12 +135,26 @@ async def _projects(session: AsyncSession, look: Look, request: web.Request) -> 
     return Page("list", "项目", data, listing, "projects")
 
 
-def _matches(row: Line, chosen: filters.ProjectFilter, led: set[int] | None) -> bool:
+async def _key_ids(
+    session: AsyncSession, look: Look, chosen: filters.ProjectFilter
+) -> set[int] | None:
+    """Projects that are (or are not) key, or carry the 重点类别, as the read API counts them:
+    年度计划 at [targets] key_threshold_wan, or flagged in the ledger."""
+    if chosen.key is None and chosen.tag is None:
+        return None
+    threshold = look.settings.targets.key_threshold_wan * WAN
+    year = look.today.year
+    return await matching_ids(session, year, threshold, key=chosen.key, level=None, tag=chosen.tag)
+
+
+def _matches(
+    row: Line, chosen: filters.ProjectFilter, led: set[int] | None, key: set[int] | None
+) -> bool:
     checks = [
         chosen.unit is None or row.unit == chosen.unit,
         chosen.light is None or row.color == chosen.light,
         chosen.category is None or row.category == chosen.category,
-        chosen.key is None or row.is_key == chosen.key,
+        key is None or row.id in key,
         chosen.level is None or row.level == chosen.level,
         led is None or row.id in led,
         chosen.q is None or _found(row, chosen.q),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from storage.models import Issue, LightRecord, Project, ProjectPlan, Unit
 from storage.repos.issues import OPEN_STATES
-from storage.repos.plan_sql import cumulative_plan, done_and_plan
+from storage.repos.plan_sql import done_and_plan
 from storage.repos.plans import annual, plan_of_year
 
 
@@ -40,8 +40,6 @@ class Line:
     color: str | None
     raw_reasons: Any
     open_issues: int
-    quarter_plan: int
-    """Plan due by the end of the quarter `lines` was asked about."""
 
     @property
     def ratio(self) -> float | None:
@@ -57,18 +55,17 @@ class Line:
 
 
 async def lines(
-    session: AsyncSession, on: date, curve: list[int], ids: list[int] | None, quarter_end: int
+    session: AsyncSession, on: date, curve: list[int], ids: list[int] | None
 ) -> list[Line]:
-    """The scope's active projects (every one for None), by code, with the plan due by the
-    end of month `quarter_end`."""
-    statement = _lines(on, curve, quarter_end).order_by(Project.code)
+    """The scope's active projects (every one for None), by code."""
+    statement = _lines(on, curve).order_by(Project.code)
     if ids is not None:
         statement = statement.where(Project.id.in_(ids))
     # positional: the statement selects Line's fields in order (faster than by name at 10,000)
     return [Line(*row) for row in (await session.execute(statement)).all()]
 
 
-def _lines(on: date, curve: list[int], quarter_end: int) -> Select[*tuple[Any, ...]]:
+def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
     latest, joined, done, plan = done_and_plan(on, curve)
     older = aliased(LightRecord)
     newest = (
@@ -101,7 +98,6 @@ def _lines(on: date, curve: list[int], quarter_end: int) -> Select[*tuple[Any, .
             # read as text: decoding 10,000 reasons costs more than the query; few are shown
             type_coerce(LightRecord.reasons, String).label("raw_reasons"),
             func.coalesce(issues.c.open, 0).label("open_issues"),
-            cumulative_plan(quarter_end, curve).label("quarter_plan"),
         )
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectPlan, plan_of_year(on.year), isouter=True)
