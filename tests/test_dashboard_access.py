@@ -40,6 +40,10 @@ async def test_the_asker_link_opens_their_unit_only(client: TestClient) -> None:
     assert other_project.status == 403
     assert "城区智慧物流园" not in await other_project.text()
     assert (await client.get("/dashboard/projects/P003")).status == 200
+    own = await (await client.get("/dashboard/units/西街街道")).text()
+    units = (await (await client.get("/api/units", headers=OFFICE)).json())["units"]
+    rank = next(u["rank"] for u in units if u["unit"] == "西街街道")  # among all, not one
+    assert f'data-figure="rank">{rank}<' in own and f"在 {len(units)} 个单位中的排名" in own
 
 
 async def test_a_leader_sees_every_unit(client: TestClient) -> None:

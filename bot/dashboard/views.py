@@ -14,7 +14,7 @@ from bot.dashboard.pages import Page, Part, answer
 from bot.dashboard.project_page import project_page
 from bot.keys import RENDERER
 from domain.money import WAN
-from storage.repos.dashboard_rows import Line
+from storage.repos.dashboard_rows import Line, lines
 from storage.repos.dashboard_scope import (
     leader_names,
     leaders_of,
@@ -90,11 +90,17 @@ async def _unit(session: AsyncSession, look: Look, request: web.Request) -> Page
     if not rows:
         raise access.Refused(404, f"没有名为“{name[:30]}”的单位，或该单位没有在建项目")
     ids = [row.id for row in rows]
+    # its rank among every unit (only the rank is shown of the others)
+    everyone = (
+        visible.lines if visible.ids is None else await lines(session, look.today, look.curve, None)
+    )
     data = {
         "intro": f"共 {len(rows)} 个项目",
         "totals": figures.totals(look, rows),
         "lights": figures.light_counts(rows),
-        "unit_row": next(r for r in figures.ranking(visible.lines) if r.unit == name),
+        "unit_row": next(r for r in figures.ranking(rows) if r.unit == name),
+        "rank": next(r.rank for r in figures.ranking(everyone) if r.unit == name),
+        "units": len({row.unit for row in everyone}),
     }
     listing = lists.projects_listing(rows, await leaders_of(session, ids), _labels(request))
     return Page("list", name, data, listing, "units")
