@@ -294,3 +294,7 @@ async def test_a_missing_database_is_found(office: Office, tmp_path: Path) -> No
     assert code == 1
     assert "diaodu init" in line_about(lines, "数据库", "不存在")
     assert not (tmp_path / "nowhere.db").exists()
+    # Without the database's lock it cannot tell whether a running process holds the long
+    # connection: it does not log in (that would kick the running one off the gateway).
+    assert "未验证长连接" in line_about(lines, "wxl", "长连接")
+    assert office.gateway.subscribed == []

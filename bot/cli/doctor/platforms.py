@@ -73,8 +73,11 @@ async def _dingtalk_ticket(http: ClientSession, bot: BotSettings) -> Finding:
 async def _wecom_login_unless_held(
     http: ClientSession, settings: Settings, bot: BotSettings, db: Database | None
 ) -> Finding:
-    if db is None:
-        return await _wecom_login(http, bot)
+    if db is None:  # no lock to tell whether a running process holds the connection
+        return failed(
+            f"{bot_name(bot)}：数据库不可用，未验证长连接（以免把运行中的服务挤下线）",
+            "请先解决数据库的问题，再运行 diaodu doctor",
+        )
     role = f"longconn-{bot.name}"
     leadership = Leadership(db, role, timeout=settings.server.leader_timeout_seconds)
     try:
