@@ -17,6 +17,7 @@ from bot.keys import CALENDAR, CLOCK, DB, READERS, RENDERER, ROUTER, SETTINGS, T
 from bot.long_connections import long_connections
 from bot.outbox.service import add_outbox_worker
 from bot.render import Renderer
+from bot.request_guard import refuse_unstorable
 from bot.tasks import TaskGroup
 from core.settings import Settings
 from domain.clock import Clock
@@ -36,7 +37,9 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings) -> web.Application:
     """Build the aiohttp application for `settings`."""
-    app = web.Application(client_max_size=settings.server.client_max_size)
+    app = web.Application(
+        client_max_size=settings.server.client_max_size, middlewares=[refuse_unstorable]
+    )
     app[SETTINGS] = settings
     app[CLOCK] = Clock.parse(settings.clock.now)
     app[TASKS] = TaskGroup()

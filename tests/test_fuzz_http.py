@@ -230,6 +230,36 @@ async def test_any_request_to_any_route_is_answered_without_a_5xx(
     await _survives(client, caplog, lambda: client.request(method, url, data=sent, headers=extra))
 
 
+# --- the read API and the dashboard as the office sees them: any filter, page or format -------
+
+VIEW_KEYS = ["unit", "light", "key", "level", "tag", "leader", "category", "industry", "q",
+             "page", "format", "screen", "state", "code", "sort"]  # fmt: skip
+view_values = st.one_of(
+    st.sampled_from(["1", "0", "-1", "99999999999999999999", "xlsx", "red", "红灯", "北石店镇",
+                     "省重点", "续建", "P001", "发现", "", " ", "%00"]),
+    hostile_text,
+)  # fmt: skip
+
+
+@given(
+    data=st.data(),
+    params=st.dictionaries(st.sampled_from(VIEW_KEYS), view_values, max_size=5),
+    code=st.one_of(st.sampled_from(["P001", "P002"]), hostile_text),
+)
+async def test_the_office_may_ask_any_view_anything(
+    client: TestClient,
+    caplog: pytest.LogCaptureFixture,
+    data: Any,
+    params: dict[str, str],
+    code: str,
+) -> None:
+    views = [path for path in _paths(client) if path.startswith(("/api/", "/dashboard"))]
+    path = _filled(data.draw(st.sampled_from(views), label="view"), [code, code])
+    url = URL(f"{path}?{_query(**params)}" if params else path, encoded=True)
+    office = {"Authorization": f"Bearer {TOKEN}"}
+    await _survives(client, caplog, lambda: client.get(url, headers=office))
+
+
 # --- the local adapter: what the simulator sends, with any text -------------------------------
 
 local_body = st.one_of(

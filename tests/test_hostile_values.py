@@ -9,6 +9,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
+from yarl import URL
 
 from bot.adapters.dingtalk.models import ChatbotMessage
 from bot.app import create_app
@@ -157,3 +158,23 @@ async def test_every_ledger_text_at_its_longest_is_stored(db: Database, tmp_path
     result = await import_ledger(db, clean_workbook(tmp_path / "b.xlsx", [too_long]), today=TODAY)
     [error] = result.errors
     assert error.column == "责任人" and "超过 20 个字" in error.reason
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/projects/%00",
+        "/api/projects?unit=%00",
+        "/dashboard/projects/P001%00",
+        "/dashboard/projects?q=a%00b",
+        "/dashboard/units/%01",
+        "/local/messages?chat_id=%00",
+    ],
+)
+async def test_a_nul_in_a_path_or_query_is_a_400_on_every_backend(
+    backend: TestClient, path: str
+) -> None:
+    office = {"Authorization": "Bearer secret-token-0123456789"}
+    response = await backend.get(URL(path, encoded=True), headers=office)
+    assert response.status == 400, await response.text()
+    assert "无法处理的字符" in (await response.json())["error"]
