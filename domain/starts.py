@@ -102,8 +102,8 @@ class StartTargets:
 def against(
     t: StartTally, today: date, new_by_quarter: Sequence[int], resume_rate: int, resume_by: date
 ) -> StartTargets:
-    """Where a tally stands against the configured lines on `today`."""
-    due, ahead = due_and_next(today, new_by_quarter)
+    """Where a tally stands against the configured lines of `resume_by`'s year on `today`."""
+    due, ahead = due_and_next(today, new_by_quarter, resume_by.year)
     resume = None
     if today > resume_by:
         line = QuarterLine(1, resume_by, resume_rate)

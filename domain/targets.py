@@ -44,10 +44,14 @@ def quarter_lines(year: int, percents: Sequence[int]) -> list[QuarterLine]:
 
 
 def due_and_next(
-    today: date, percents: Sequence[int]
+    today: date, percents: Sequence[int], year: int | None = None
 ) -> tuple[QuarterLine | None, QuarterLine | None]:
-    """(the latest line whose quarter has ended, the first line still ahead) on `today`."""
-    lines = quarter_lines(today.year, percents)
+    """(the latest line whose quarter has ended, the first line still ahead) on `today`.
+
+    The lines are those of `year` (default today's): a look back at December from the first
+    days of January judges the year that ended, whose 全年 line is then due.
+    """
+    lines = quarter_lines(today.year if year is None else year, percents)
     due = [line for line in lines if line.end < today]
     ahead = [line for line in lines if line.end >= today]
     return (due[-1] if due else None), (ahead[0] if ahead else None)
@@ -88,10 +92,11 @@ def share(part: int, whole: int) -> float | None:
 
 
 def investment_against(
-    today: date, percents: Sequence[int], annual_yuan: int, done_yuan: int
+    today: date, percents: Sequence[int], annual_yuan: int, done_yuan: int, year: int | None = None
 ) -> tuple[Standing | None, Standing | None]:
-    """Cumulative done against the quarterly investment line due now and the next one."""
-    due, ahead = due_and_next(today, percents)
+    """Cumulative done against the quarterly investment line due now and the next one (of
+    `year`, default today's)."""
+    due, ahead = due_and_next(today, percents, year)
     return amount_against(due, done_yuan, annual_yuan), amount_against(
         ahead, done_yuan, annual_yuan
     )

@@ -106,7 +106,7 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
         )
         review = await mq.below_at_month_ends(session, year, months, curve, line) if months else []
         after = date(year, month, monthrange(year, month)[1]) + timedelta(days=1)
-        starts = await starts_report(session, after, ctx.settings.targets)
+        starts = await starts_report(session, after, ctx.settings.targets, year=year)
         grace = ctx.settings.lights.stats_grace_months
         _, stats = await stats_report(session, after, grace)
         issues = await issues_closed(session, year) if month % 2 == 0 else {}
@@ -114,7 +114,7 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
     table = [_row(u) for u in units]
     stats_rates = {unit.unit: unit.rate for unit in stats}
     for row in table:
-        row["ahead"] = investment_against(after, lines, row["annual"], row["done"])[1]
+        row["ahead"] = investment_against(after, lines, row["annual"], row["done"], year)[1]
         row["stats_rate"] = stats_rates.get(row["unit"])
     table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
     for rank, row in enumerate(table, start=1):
@@ -124,7 +124,7 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
     return {
         "year": year,
         "month": month,
-        "investment": _quarter_news(investment_against(after, lines, annual, done), after),
+        "investment": _quarter_news(investment_against(after, lines, annual, done, year), after),
         "starts": starts,
         "bimonthly": month % 2 == 0,
         "units": table,

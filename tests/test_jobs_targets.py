@@ -153,3 +153,23 @@ async def test_a_units_group_hears_its_own_starts(tctx: JobContext) -> None:
     assert "本单位开复工率 0%（新建开工 0/1，续建复工 0/1）" in text
     assert "应复未复：老旧小区改造。" in text
     assert "应开未开" not in text
+
+
+async def test_decembers_ranking_in_january_judges_the_year_that_ended(tctx: JobContext) -> None:
+    """December's ranking goes out in January: the 全年 100% line of 2026 is due (32500万, short
+    by 32500 − 4800 = 27700万) and 开复工 is 2026's: 新建 T2, T7 of 4, 续建 T1, T6 of 3 (not
+    2027's, which has no plans yet, nor the 一季度 line of 2027)."""
+    data = await ranking_data(tctx, 2026, 12)
+
+    due, ahead = data["investment"]
+    assert due is not None
+    assert (due.line.name, due.short) == ("全年", 27700 * WAN)
+    assert ahead is None
+    starts = data["starts"]
+    total = starts.total
+    assert (total.new_started, total.new, total.resumed, total.continuing) == (2, 4, 2, 3)
+    assert starts.targets[total.unit].due.line.name == "全年"
+    pushes = await monthly_ranking(tctx, at("2027-01-04 09:00"))
+    [leaders] = [p for p in pushes if p.group.role == "leaders"]
+    assert "开复工率 57.1%（新建开工 2/4，续建复工 2/3）" in leaders.message.text
+    assert "一季度" not in leaders.message.text

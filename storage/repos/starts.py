@@ -71,11 +71,17 @@ class StartsReport:
 
 
 async def starts_report(
-    session: AsyncSession, today: date, targets: TargetSettings, unit_id: int | None = None
+    session: AsyncSession,
+    today: date,
+    targets: TargetSettings,
+    unit_id: int | None = None,
+    year: int | None = None,
 ) -> StartsReport:
-    """开复工 on `today` (of one unit, if given) against the configured lines."""
-    total, units = tally(await start_facts(session, today.year, unit_id), today)
-    resume_by = date(today.year, *targets.resume_deadline)
+    """开复工 of `year` (default today's) on `today` (of one unit, if given) against the
+    configured lines."""
+    plan_year = today.year if year is None else year
+    total, units = tally(await start_facts(session, plan_year, unit_id), today)
+    resume_by = date(plan_year, *targets.resume_deadline)
 
     def judged(t: StartTally) -> StartTargets:
         return against(t, today, targets.new_start_by_quarter, targets.resume_rate, resume_by)
