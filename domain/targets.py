@@ -29,6 +29,11 @@ class QuarterLine:
         """一季度 / 上半年 / 前三季度 / 全年."""
         return QUARTER_NAMES[self.quarter - 1]
 
+    @property
+    def end_name(self) -> str:
+        """一季度末 / 上半年末 / 前三季度末 / 年末 (not 全年末, which nobody says)."""
+        return "年末" if self.quarter == 4 else f"{self.name}末"
+
     def count(self, total: int) -> int:
         """How many of `total` the line asks for (rounded up)."""
         return -(-total * self.percent // 100)
