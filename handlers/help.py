@@ -11,6 +11,8 @@ from handlers.context import Context
 from storage.models import Person
 
 ALL = ("全部", "所有", "更多", "all")
+REPORTING = ("进度", "报进度", "填报", "进度填报", "report")
+"""Asked about reporting, which is a message rather than a command."""
 EXAMPLES = {
     "项目": "/项目 物流园",
     "我的": "/我的",
@@ -77,6 +79,8 @@ def help_command(table: list[Command]) -> Command:
         if topic.lower() in ALL:
             rows = [_row(c) for c in commands.values()]
             return Reply(template="replies/help_all", data={"commands": rows})
+        if topic.lower() in REPORTING:
+            return Reply(template="replies/help_report", data={})
         if topic:
             found = next((c for c in commands.values() if topic.lower() in _names(c)), None)
             one = {"topic": topic[:20], "command": _row(found) if found else None}

@@ -99,3 +99,12 @@ async def test_help_on_one_command(client: TestClient) -> None:
     assert await chat(client, OWNER, "/帮助 /亮灯") == text
     assert await chat(client, OWNER, "/帮助 lights") == text
     assert "没有“开会”这个命令" in await chat(client, OWNER, "/帮助 开会")
+
+
+@pytest.mark.parametrize("topic", ["进度", "报进度", "填报"])
+async def test_help_on_reporting_shows_how_to_report(client: TestClient, topic: str) -> None:
+    """Reporting is a message, not a command: asking for its help shows the format."""
+    text = await chat(client, OWNER, f"/帮助 {topic}")
+    assert "这个命令" not in text
+    assert "第一行写“进度 项目名”" in text
+    assert "本年累计完成：3.5亿" in text and "/模板 项目名" in text
