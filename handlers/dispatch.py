@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -132,8 +133,16 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         return [Reply(template="replies/not_understood", data={"text": text[:50]})]
     name, command, rest = found
     if command is None:
-        return [Reply(template="replies/unknown_command", data={"name": name[:30]})]
+        meant = closest_command(router, name)
+        return [Reply(template="replies/unknown_command", data={"name": name[:30], "meant": meant})]
     return [await _run(command, ctx, rest)]
+
+
+def closest_command(router: Router, name: str) -> str | None:
+    """The command a mistyped name most likely meant (/我得 → 我的), if one is close enough."""
+    names = sorted({command.name for command in router.commands.values()})
+    close = difflib.get_close_matches(name[:30], names, 1, 0.5)
+    return close[0] if close else None
 
 
 async def _run(command: Command, ctx: Context, rest: str) -> Reply:

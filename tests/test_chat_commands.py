@@ -125,10 +125,17 @@ async def test_strangers_are_told_how_to_register(client: TestClient) -> None:
     assert await count(client, Issue) == 0
 
 
+async def test_a_mistyped_command_gets_the_one_meant(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "/我得")
+    assert "没有“/我得”这个命令，您是不是要发送“/我的”？" in reply
+    assert "您是不是要发送“/问题清单”？" in await chat(client, OWNER, "/问题单")
+
+
 async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -> None:
     reply = await chat(client, OWNER, "/查询 物流园")
     assert "没有“/查询”这个命令" in reply
     assert "/帮助" in reply
+    assert "是不是" not in reply  # nothing close: no guess
     reply = await chat(client, OWNER, "/" + "x" * 200)
     assert len(reply) < 100
     reply = await chat(client, OWNER, "物流园怎么样了", chat_id=None)  # 1:1: always answered
