@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from domain.periods import period_of
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest
 from scheduler.leader_weekly import leader_weekly
 from scheduler.ranking import monthly_ranking, ranking_data
 from scheduler.stats_list import stats_list
-from storage.models import Issue, LightRecord, Project
+from storage.models import Issue, LightRecord, Project, Report
 from tests.digest_ledger import at
 from tests.support.targets_ledger import WAN, targets_context
 
@@ -176,3 +177,26 @@ async def test_decembers_ranking_in_january_judges_the_year_that_ended(tctx: Job
     assert "年末 100% 目标未完成（差 2.77亿元）" in leaders.message.text
     assert "；年末新建开工 100% 目标还差 2 个" in leaders.message.text
     assert "全年末" not in leaders.message.text
+
+
+async def test_a_year_that_met_its_target_says_so_in_decembers_ranking(tctx: JobContext) -> None:
+    """T1 reports 32500万 on 12-15: 32500 + 900 (T2) + 400 (T7) = 33800万 of 32500万."""
+    async with tctx.db.write() as s:
+        first = (await s.execute(select(Report).order_by(Report.id))).scalars().first()
+        if first is None:
+            raise AssertionError("the ledger has reports")
+        received = datetime(2026, 12, 15, 2, tzinfo=UTC)
+        s.add(
+            Report(
+                project_id=first.project_id,
+                period=period_of(date(2026, 12, 15)).label,
+                month="2026-12",
+                reporter_id=first.reporter_id,
+                received_at=received,
+                ytd_investment_yuan=32500 * WAN,
+            )
+        )
+    pushes = await monthly_ranking(tctx, at("2027-01-04 09:00"))
+    [leaders] = [p for p in pushes if p.group.role == "leaders"]
+    head = leaders.message.text.splitlines()[1]
+    assert head.startswith("年末 100% 目标已完成；开复工率 57.1%")
