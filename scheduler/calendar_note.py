@@ -18,14 +18,19 @@ def missing_years_of_week(ctx: JobContext, at: datetime) -> list[int]:
     return [year for year in years if not ctx.calendar.has_data_for(year)]
 
 
+def calendar_note(ctx: JobContext, at: datetime) -> str | None:
+    """The note a push at `at` carries (None when the week's arrangement is loaded)."""
+    years = missing_years_of_week(ctx, at)
+    return ctx.render("pushes/calendar_note", {"years": years}).strip() if years else None
+
+
 def with_calendar_note(
     ctx: JobContext, job_id: str, at: datetime, pushes: list[Push]
 ) -> list[Push]:
     """`pushes` with the note appended when the week's calendar is only the statutory guess."""
-    years = missing_years_of_week(ctx, at)
-    if not years or job_id in UNNOTED or not pushes:
+    note = calendar_note(ctx, at)
+    if note is None or job_id in UNNOTED or not pushes:
         return pushes
-    note = ctx.render("pushes/calendar_note", {"years": years}).strip()
     return [
         replace(
             push, message=push.message.model_copy(update={"text": f"{push.message.text}\n{note}"})

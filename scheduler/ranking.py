@@ -11,9 +11,12 @@ from calendar import monthrange
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from core.settings import GroupSettings
+from domain.budget import Budget, fits, measure
 from domain.holiday_policy import first_workday_of_month
 from domain.race import RaceScore, race_score, ranked
 from domain.targets import Standing, investment_against
+from scheduler.calendar_note import calendar_note
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.repos import month_queries as mq
 from storage.repos.month_queries import MonthFigures
@@ -44,6 +47,7 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
     data = await ranking_data(ctx, year, month)
     key = occasion(JOB, f"{year}-{month:02d}")
     by_unit = {row["unit"]: row for row in data["units"]}
+    note = calendar_note(ctx, at)
     pushes = []
     for group in ctx.settings.groups:
         top = ctx.budget(group.role).top
@@ -56,10 +60,29 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
             pushes.append(Push.of(ctx, group, key, "pushes/ranking_unit", view))
             continue
         reviewed = group.role in REVIEWED_BY
-        view["review"] = data["review"][: max(1, top // 2)] if reviewed else []
         view["reviewed"] = reviewed
+        view["review"] = data["review"][: max(1, top // 2)] if reviewed else []
+        view["review"] = _review_within(ctx, group, view, note)
         pushes.append(Push.of(ctx, group, key, "pushes/ranking", view))
     return pushes
+
+
+def _review_within(
+    ctx: JobContext, group: GroupSettings, view: dict[str, Any], note: str | None
+) -> list[Any]:
+    """The review list, shortened so that the push keeps to its budget with the calendar note
+    the runner appends (a bimonthly ranking fills the budget on its own)."""
+    review: list[Any] = view["review"]
+    if note is None:
+        return review
+    budget, size = ctx.budget(group.role), measure(note)
+    room = Budget(budget.lines - size.lines, budget.chars - size.chars, budget.top)
+    while len(review) > 1:
+        text = ctx.render("pushes/ranking", {**view, "review": review}, dialect=group.platform)
+        if fits(text, room):
+            break
+        review = review[:-1]
+    return review
 
 
 def _unit_starts(starts: StartsReport, unit: str, top: int) -> dict[str, Any]:

@@ -14,15 +14,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.cli.jobs import job_context
+from domain.budget import measure
 from domain.periods import period_of
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest
+from scheduler.jobs import build_jobs
 from scheduler.leader_weekly import leader_weekly
 from scheduler.ranking import monthly_ranking, ranking_data
+from scheduler.runner import compute_noting
 from scheduler.stats_list import stats_list
+from storage.db import Database
+from storage.migrate import upgrade
 from storage.models import Issue, LightRecord, Project, Report
 from tests.digest_ledger import at
-from tests.support.targets_ledger import WAN, targets_context
+from tests.support.apps import app_settings
+from tests.support.targets_ledger import GROUPS, WAN, build_targets_ledger, targets_context
 
 
 @pytest.fixture
@@ -200,3 +207,29 @@ async def test_a_year_that_met_its_target_says_so_in_decembers_ranking(tctx: Job
     [leaders] = [p for p in pushes if p.group.role == "leaders"]
     head = leaders.message.text.splitlines()[1]
     assert head.startswith("年末 100% 目标已完成；开复工率 57.1%")
+
+
+async def test_the_ranking_makes_room_for_the_calendar_note(tmp_path: Path) -> None:
+    """On 2027-01-04 the 2027 arrangement is not loaded, so the runner adds its note to
+    December's ranking. With the leaders' budget at 18 lines the review list (7 projects, 5
+    shown) gives up two of its lines for it, and still says how many are left out."""
+    settings = app_settings(
+        tmp_path, now="2027-01-04 09:00", groups=GROUPS, messages={"leaders": {"lines": 18}}
+    )
+    db = Database(settings.database.url)
+    await upgrade(db)
+    await build_targets_ledger(db)
+    ctx = job_context(settings, db)
+    try:
+        pushes, _ = await compute_noting(
+            ctx, build_jobs()["monthly_ranking"], at("2027-01-04 09:00")
+        )
+    finally:
+        await db.dispose()
+
+    [leaders] = [p for p in pushes if p.group.role == "leaders"]
+    text = leaders.message.text
+    assert measure(text).within(settings.messages.for_role("leaders"))
+    assert text.endswith("（注：2027年放假调休安排尚未导入，暂按法定节假日推算）")
+    assert "需向专班作检讨）**7 个" in text
+    assert "……另有 4 个，详见本月月报表。" in text
