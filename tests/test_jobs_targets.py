@@ -233,3 +233,12 @@ async def test_the_ranking_makes_room_for_the_calendar_note(tmp_path: Path) -> N
     assert text.endswith("（注：2027年放假调休安排尚未导入，暂按法定节假日推算）")
     assert "需向专班作检讨）**7 个" in text
     assert "……另有 4 个，详见本月月报表。" in text
+
+
+async def test_a_year_without_plans_claims_no_target_met(tctx: JobContext) -> None:
+    """No project has a 2027 plan yet: 0 of 0 is no 一季度 line 'met in advance'."""
+    pushes = await monthly_ranking(tctx, at("2027-02-01 09:00"))
+    [leaders] = [p for p in pushes if p.group.role == "leaders"]
+    head = leaders.message.text.splitlines()[1]
+    assert head.startswith("开复工率"), head
+    assert "已提前完成" not in leaders.message.text
