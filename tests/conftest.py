@@ -19,14 +19,14 @@ from bot.keys import DB
 from scheduler.context import JobContext
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.digest_ledger import ledger_context
 from tests.fakes.dingtalk_server import DingTalkServer
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_server import WeComServer
 from tests.fakes.wecom_ws_server import WeComGateway
-from tests.jobs_support import seeded_context
-from tests.seed import seed
 from tests.support.apps import app_settings, seeded_client
+from tests.support.digest_ledger import ledger_context
+from tests.support.jobs import seeded_context
+from tests.support.seed import seed
 
 PG_URL = os.environ.get("DIAODU_TEST_PG_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -99,7 +99,7 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
-    """The real app, local adapter on, seeded with the small ledger of tests/seed.py."""
+    """The real app, local adapter on, seeded with the small ledger of tests/support/seed.py."""
     return await seeded_client(aiohttp_client, create_app(app_settings(tmp_path)))
 
 
@@ -114,7 +114,7 @@ async def backend(aiohttp_client: AiohttpClient, tmp_path: Path, db_url: str) ->
 
 @pytest.fixture
 async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
-    """The job context over the small ledger of tests/seed.py, as `diaodu jobs run` builds it."""
+    """The job context over tests/support/seed.py's ledger, as `diaodu jobs run` builds it."""
     context = await seeded_context(tmp_path)
     yield context
     await context.db.dispose()
@@ -122,7 +122,7 @@ async def ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
 
 @pytest.fixture
 async def backend_ctx(tmp_path: Path, db_url: str) -> AsyncIterator[JobContext]:
-    """The job context over the ledger of tests/seed.py on each configured database backend."""
+    """The job context over tests/support/seed.py's ledger on each configured backend."""
     context = await seeded_context(tmp_path, url=db_url)
     yield context
     await context.db.dispose()
@@ -140,7 +140,7 @@ async def other_process_ctx(backend_ctx: JobContext) -> AsyncIterator[JobContext
 
 @pytest.fixture
 async def digest_ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
-    """The job context over the hand-computed five-project ledger of tests/digest_ledger.py."""
+    """The job context over the hand-computed five-project ledger (tests/support/digest_ledger)."""
     context = await ledger_context(tmp_path)
     yield context
     await context.db.dispose()

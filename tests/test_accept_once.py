@@ -26,10 +26,10 @@ from core.messages import InboundMessage
 from domain.clock import SHANGHAI
 from storage.models import Inbound, Report
 from storage.repos import inbound
-from tests.chat import pushes
-from tests.seed import OWNER, seed
 from tests.support.apps import app_settings, count
+from tests.support.chat import pushes
 from tests.support.commands import BROKEN, add_test_commands
+from tests.support.seed import OWNER, seed
 
 REPORT = "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
 
-from tests.chat import chat
-from tests.seed import ADMIN, OWNER, WAN
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, OWNER, WAN
 
 AUTH = {"Authorization": "Bearer secret-token-0123456789"}
 PROJECT_FIELDS = {

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from bot.keys import DB
 from storage.models import BindRequest, Identity, Person
-from tests.chat import chat, pushes
-from tests.seed import ADMIN, LEADER, OWNER, STRANGER
 from tests.support.apps import bind, count
+from tests.support.chat import chat, pushes
 from tests.support.platform_chat import as_account
+from tests.support.seed import ADMIN, LEADER, OWNER, STRANGER
 
 ASKED = "须由专班办公室核实后确认"
 UNKNOWN = "没有在项目台账的人员名单中登记"

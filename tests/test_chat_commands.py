@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from bot.keys import DB
 from storage.models import Audit, Identity, Inbound, Issue, Leave, Person, Report
-from tests.chat import chat, pushes
-from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, STRANGER
 from tests.support.apps import count
+from tests.support.chat import chat, pushes
 from tests.support.platform_chat import as_account
+from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, STRANGER
 
 COMMANDS = [
     "项目", "我的", "未报", "亮灯", "排名", "问题", "交办", "督办", "进展", "销号", "重开",

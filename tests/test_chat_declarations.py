@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.keys import DB
 from storage.models import Audit, Milestone, Project
-from tests.chat import chat
-from tests.seed import OWNER
+from tests.support.chat import chat
+from tests.support.seed import OWNER
 
 
 async def _project(client: TestClient, code: str) -> Project:

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Issue, Leave, Report
-from tests.chat import chat
-from tests.seed import ADMIN, COLLEAGUE, OWNER, WAN
 from tests.support.apps import app_settings, seeded_client
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, COLLEAGUE, OWNER, WAN
 
 LAND = "/问题 物流园 临时用地手续未办结"
 

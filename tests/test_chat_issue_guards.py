@@ -11,9 +11,9 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Issue, IssueEvent
-from tests.chat import chat
-from tests.seed import ADMIN, LEADER, OWNER, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, LEADER, OWNER, seed
 
 LAND = "/问题 物流园 临时用地手续未办结"
 

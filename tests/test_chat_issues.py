@@ -14,9 +14,9 @@ from bot.app import create_app
 from bot.keys import DB
 from domain.clock import SHANGHAI
 from storage.models import Issue, IssueEvent, Person
-from tests.chat import chat, pushes, send
-from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat, pushes, send
+from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, seed
 
 NOW = datetime(2025, 4, 24, 10, 0, tzinfo=SHANGHAI)
 LAND = "/问题 物流园 临时用地手续未办结"

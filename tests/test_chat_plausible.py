@@ -13,9 +13,9 @@ from bot.app import create_app
 from bot.keys import DB
 from domain.clock import SHANGHAI
 from storage.models import PendingAnswer, Person, Project, Report
-from tests.chat import chat
-from tests.seed import OWNER, OWNER2, WAN, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.seed import OWNER, OWNER2, WAN, seed
 
 JUMP = "进度 物流园\n本月完成：1200万\n本年累计完成：3.5亿\n形象进度：主体封顶"
 

@@ -14,8 +14,8 @@ from bot.keys import DB, SETTINGS
 from domain.clock import SHANGHAI
 from scheduler.digest import biweekly_digest
 from storage.models import Issue, IssueEvent, PendingAnswer, Report
-from tests.chat import chat, pushes
-from tests.seed import ADMIN, OWNER, OWNER2
+from tests.support.chat import chat, pushes
+from tests.support.seed import ADMIN, OWNER, OWNER2
 
 HEAD = "进度 物流园\n本月完成：300万\n累计完成：3500万\n"
 

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from bot.keys import DB
 from storage.models import Issue, Leave, Report
-from tests.chat import chat
-from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2
 from tests.support.apps import count
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2
 
 LOGISTICS = "进度 物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
 

@@ -7,9 +7,9 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from storage.models import Report
-from tests.chat import chat
-from tests.seed import ADMIN, LEADER, OWNER, STRANGER
 from tests.support.apps import count
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, LEADER, OWNER, STRANGER
 
 SMALL_TALK = ["收到", "好的", "👍", "收到，谢谢！", "🌹🌹", "好的👌", "辛苦了", "OK", "。。。", "1"]
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Inbound, Issue, Project, Report
-from tests.chat import chat, send
-from tests.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER, WAN, seed
 from tests.support.apps import app_settings, count
+from tests.support.chat import chat, send
+from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER, WAN, seed
 
 REPORT = (
     "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶\n存在问题：无"

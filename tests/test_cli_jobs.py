@@ -12,7 +12,7 @@ from bot.cli.main import main
 from domain.clock import parse_local_time
 from storage.models import Issue, Outbox, Project
 from storage.repos.issues import open_issue
-from tests.jobs_support import seeded_context
+from tests.support.jobs import seeded_context
 
 
 @pytest.fixture

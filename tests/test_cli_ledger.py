@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from tests.ledger_files import clean_row, clean_workbook, office_ledger
+from tests.support.ledger_files import clean_row, clean_workbook, office_ledger
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from bot.app import create_app
 from bot.keys import DB
 from storage.models import Issue, IssueEvent, Outbox, Report
 from storage.repos.ledger_repo import month_figures
-from tests.chat import chat
-from tests.seed import ADMIN, LEADER, OWNER, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, LEADER, OWNER, seed
 
 PROCESSES = 3
 WAN = 10_000

@@ -9,9 +9,9 @@ from aiohttp.test_utils import TestClient
 from bot.keys import CLOCK, DB
 from core.signed_links import sign
 from storage.repos import dashboard_links
-from tests.chat import chat
-from tests.seed import ADMIN, LEADER, OWNER, OWNER2
+from tests.support.chat import chat
 from tests.support.dashboard import OFFICE, link_of, open_link
+from tests.support.seed import ADMIN, LEADER, OWNER, OWNER2
 
 
 async def test_a_pushless_visit_is_asked_for_a_link(client: TestClient) -> None:

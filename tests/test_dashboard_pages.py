@@ -14,9 +14,9 @@ from bot.dashboard.lists import ISSUE_HEADER, PROJECT_HEADER, UNIT_HEADER
 from bot.keys import DB
 from domain.money import format_percent
 from storage.models import Issue
-from tests.chat import chat
-from tests.seed import ADMIN, LEADER, OWNER, WAN
+from tests.support.chat import chat
 from tests.support.dashboard import OFFICE, open_link
+from tests.support.seed import ADMIN, LEADER, OWNER, WAN
 
 
 async def _xlsx(client: TestClient, path: str) -> list[list[object]]:

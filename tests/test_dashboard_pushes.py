@@ -13,7 +13,7 @@ from scheduler.context import JobContext
 from scheduler.runner import compute
 from storage.models import DashboardLink
 from storage.repos.dashboard_links import viewer_of
-from tests.digest_ledger import at
+from tests.support.digest_ledger import at
 from tests.test_jobs_digest import DIGEST_DAY, JOB
 
 KEY = "secret-token-0123456789"

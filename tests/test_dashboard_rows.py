@@ -9,9 +9,9 @@ from storage.repos.dashboard_rows import lines
 from storage.repos.dashboard_scope import visible_ids
 from storage.repos.issue_board import board
 from storage.repos.standing import standings
-from tests.digest_ledger import at
-from tests.jobs_support import add_report
-from tests.seed import OWNER, WAN
+from tests.support.digest_ledger import at
+from tests.support.jobs import add_report
+from tests.support.seed import OWNER, WAN
 
 NOW = "2025-04-24 10:00"
 

@@ -12,9 +12,9 @@ from pytest_aiohttp import AiohttpClient
 from bot.app import create_app
 from bot.keys import DB
 from domain.dates import DateError, parse_end_date, parse_near_date
-from tests.chat import chat
-from tests.seed import ADMIN, OWNER, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, OWNER, seed
 
 
 @pytest.mark.parametrize(

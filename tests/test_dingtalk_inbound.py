@@ -19,9 +19,9 @@ from bot.keys import DB, TASKS
 from storage.models import Inbound, Outbox, Report, Undelivered
 from tests.fakes.dingtalk_peer import APP_SECRET, message, now_ms, peer_headers
 from tests.fakes.dingtalk_server import DingTalkServer
-from tests.seed import REPORT
 from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
 from tests.support.commands import LONG, LONG_LINES, add_test_commands
+from tests.support.seed import REPORT
 
 GROUP = "城区钉钉责任人群"
 

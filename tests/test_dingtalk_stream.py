@@ -17,8 +17,8 @@ from bot.keys import SETTINGS
 from storage.models import Inbound, Report
 from tests.fakes.dingtalk_peer import callback_frame, message
 from tests.fakes.dingtalk_server import DingTalkServer
-from tests.seed import REPORT
 from tests.support.apps import app_settings, count, seeded_client
+from tests.support.seed import REPORT
 
 BOT = {
     "name": "ds",

@@ -21,12 +21,12 @@ from scheduler.digest import biweekly_digest
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Identity, Outbox, Person
-from tests.digest_ledger import GROUPS, LEADER, OWNER, at, build
 from tests.fakes.dingtalk_server import DingTalkServer
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.robot import TestClock
 from tests.fakes.wecom_server import APP, WeComServer
 from tests.support.apps import app_settings
+from tests.support.digest_ledger import GROUPS, LEADER, OWNER, at, build
 
 DIGEST_DAY = "2025-04-29 08:30"
 OPEN_ID = "ou_leader_qian"

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from storage.db import Database
 from storage.ledger import export_ledger, export_monthly_report, import_ledger
 from storage.migrate import upgrade
-from tests.ledger_files import CLEAN_HEADER, clean_row, ledger_state, write_csv
+from tests.support.ledger_files import CLEAN_HEADER, clean_row, ledger_state, write_csv
 
 TODAY = date(2025, 4, 1)
 LINK = '=HYPERLINK("http://evil.example/x","点我")'

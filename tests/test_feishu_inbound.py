@@ -19,8 +19,8 @@ from bot.keys import DB, TASKS
 from storage.models import Inbound, Report
 from tests.fakes.feishu_peer import APP, ENCRYPT_KEY, TOKEN, challenge, event, seal, sign
 from tests.fakes.feishu_server import FeishuServer
-from tests.seed import REPORT
 from tests.support.apps import LOCAL_GROUPS, app_settings, count, seeded_client
+from tests.support.seed import REPORT
 
 BOTS = [
     {"name": "fs", **APP, "encrypt_key": ENCRYPT_KEY, "verification_token": TOKEN},

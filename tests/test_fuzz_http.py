@@ -31,7 +31,6 @@ from tests.fakes import dingtalk_peer, feishu_peer, wecom_peer
 from tests.fakes.dingtalk_server import DingTalkServer
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_server import WeComServer
-from tests.seed import ADMIN, LEADER, OWNER, STRANGER
 from tests.support.apps import LOCAL_GROUPS, app_settings, seeded_client
 from tests.support.fuzz import (
     chatty_text,
@@ -41,6 +40,7 @@ from tests.support.fuzz import (
     report_message,
 )
 from tests.support.payloads import payload, raw
+from tests.support.seed import ADMIN, LEADER, OWNER, STRANGER
 
 TOKEN = "secret-token-0123456789"
 NAMES = sorted({name for name in build_router().commands})

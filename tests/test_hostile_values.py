@@ -19,10 +19,10 @@ from bot.keys import CLOCK, DB
 from storage.db import Database
 from storage.ledger import import_ledger
 from storage.models import Identity, Inbound, Outbox, Person, Project, Report
-from tests.chat import chat, send
-from tests.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, clean_workbook, write_csv
-from tests.seed import OWNER, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat, send
+from tests.support.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, clean_workbook, write_csv
+from tests.support.seed import OWNER, seed
 
 TODAY = date(2025, 4, 24)
 HUGE = "9999999999999999999999999999999999999999"

@@ -19,7 +19,7 @@ from storage.db import Database
 from storage.ledger import LedgerError, import_ledger
 from storage.models import Person, Project, ProjectPlan, Report
 from storage.repos.standing import standings
-from tests.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, write_workbook
+from tests.support.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, write_workbook
 
 WAN = 10_000
 NOV_28, DEC_10 = date(2026, 11, 28), date(2026, 12, 10)

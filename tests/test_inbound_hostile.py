@@ -28,8 +28,8 @@ from tests.fakes.feishu_peer import ENCRYPT_KEY, event, seal
 from tests.fakes.feishu_peer import TOKEN as FEISHU_TOKEN
 from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_peer import AES_KEY, NONCE, TOKEN, aibot_encrypt, sign
-from tests.seed import REPORT
 from tests.support.apps import app_settings, seeded_client
+from tests.support.seed import REPORT
 
 DEEP = b"[" * 60_000
 BOTS = [

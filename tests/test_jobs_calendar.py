@@ -18,7 +18,7 @@ from scheduler.context import JobContext
 from scheduler.jobs import Job, build_jobs
 from scheduler.runner import compute, run_job
 from storage.models import Outbox
-from tests.jobs_support import seeded_context
+from tests.support.jobs import seeded_context
 
 NOTICES = Path(__file__).parent / "data" / "notices"
 JOB = Job(

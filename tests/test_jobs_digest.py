@@ -16,7 +16,7 @@ from scheduler.jobs import Job
 from scheduler.runner import run_job
 from storage.models import LightNotice, LightRecord, Project
 from storage.repos.standing import standings
-from tests.digest_ledger import GROUPS, at, ledger_context
+from tests.support.digest_ledger import GROUPS, at, ledger_context
 
 DIGEST_DAY = "2025-04-29 08:30"  # a Tuesday of the series anchored on 2025-01-07
 JOB = Job(

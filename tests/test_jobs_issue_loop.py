@@ -16,7 +16,7 @@ from scheduler.runner import run_job
 from storage.db import Database
 from storage.models import Issue, IssueEvent, Outbox, Person, Project, Unit
 from storage.repos.issues import open_issue, record
-from tests.seed import OWNER
+from tests.support.seed import OWNER
 
 JOB = Job(
     id="issue_loop",

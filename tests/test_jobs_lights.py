@@ -19,9 +19,9 @@ from storage.models import Leave, LightNotice, LightRecord, Milestone, Outbox, P
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
 from storage.repos.standing import standings
-from tests.jobs_support import add_report
-from tests.seed import OWNER, OWNER2
+from tests.support.jobs import add_report
 from tests.support.plans import plan_of
+from tests.support.seed import OWNER, OWNER2
 
 WAN = 10_000
 JOB = Job(

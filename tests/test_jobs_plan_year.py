@@ -18,9 +18,9 @@ from scheduler.runner import run_job
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Project
-from tests.seed import WAN, seed
 from tests.support.apps import app_settings
 from tests.support.plans import plan_of
+from tests.support.seed import WAN, seed
 
 JOB = build_jobs()["plan_year_check"]
 

@@ -8,7 +8,7 @@ from scheduler.context import JobContext
 from scheduler.digest import rules_of
 from scheduler.ranking import monthly_ranking, ranking_data, ranking_due, review_months
 from storage.repos.standing import standings
-from tests.digest_ledger import at
+from tests.support.digest_ledger import at
 
 RANKING_DAY = "2025-05-06 09:00"  # May 1–5 are the 劳动节 holiday
 

@@ -11,7 +11,7 @@ from scheduler.context import JobContext
 from scheduler.jobs import build_jobs
 from scheduler.runner import run_job
 from storage.models import Leave, Outbox, Person
-from tests.seed import OWNER
+from tests.support.seed import OWNER
 
 JOBS = build_jobs()
 

@@ -27,8 +27,8 @@ from scheduler.stats_list import stats_list
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Issue, LightRecord, Project, Report
-from tests.digest_ledger import at
 from tests.support.apps import app_settings
+from tests.support.digest_ledger import at
 from tests.support.targets_ledger import GROUPS, WAN, build_targets_ledger, targets_context
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from storage.db import Database
 from storage.ledger import export_ledger, import_ledger
 from storage.models import Project, ProjectPlan
-from tests.ledger_files import SheetSpec, write_workbook
+from tests.support.ledger_files import SheetSpec, write_workbook
 
 HEADER = ["项目代码", "项目名称", "责任单位", "年度计划投资（万元）", "重点类别"]
 TODAY = date(2026, 1, 10)

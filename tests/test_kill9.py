@@ -22,7 +22,7 @@ from sqlalchemy import select
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Inbound
-from tests.seed import OWNER, seed
+from tests.support.seed import OWNER, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = 300

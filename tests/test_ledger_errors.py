@@ -10,7 +10,7 @@ import pytest
 
 from storage.db import Database
 from storage.ledger import LedgerError, import_ledger
-from tests.ledger_files import (
+from tests.support.ledger_files import (
     CLEAN_HEADER,
     MONTHS,
     SheetSpec,

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from storage.db import Database
 from storage.ledger import export_ledger, import_ledger
 from storage.migrate import upgrade
-from tests.ledger_files import (
+from tests.support.ledger_files import (
     ledger_state,
     office_ledger,
 )

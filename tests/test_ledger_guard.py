@@ -13,7 +13,7 @@ from bot.cli.main import main
 from storage.db import Database
 from storage.ledger import LedgerError, export_monthly_report, import_ledger
 from storage.models import Audit, Project, Unit
-from tests.ledger_files import (
+from tests.support.ledger_files import (
     CLEAN_HEADER,
     SheetSpec,
     clean_row,

@@ -13,7 +13,7 @@ from storage.demo.ledger import build_demo_workbook
 from storage.ledger import import_ledger, importer
 from storage.migrate import upgrade
 from storage.models import Audit
-from tests.ledger_files import (
+from tests.support.ledger_files import (
     CLEAN_HEADER,
     MONTHS,
     clean_row,
@@ -190,7 +190,7 @@ async def test_skip_bad_rows_writes_the_good_rows_only(db: Database, tmp_path: P
 
 
 async def test_several_project_sheets_import_together(db: Database, tmp_path: Path) -> None:
-    from tests.ledger_files import SheetSpec
+    from tests.support.ledger_files import SheetSpec
 
     second = SheetSpec("新建项目", [CLEAN_HEADER, clean_row("N1", 项目类别="新建")])
     path = clean_workbook(tmp_path / "台账.xlsx", [clean_row("X1")], (second,))

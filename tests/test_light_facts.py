@@ -15,8 +15,8 @@ from storage.repos.fact_builder import FactBuilder
 from storage.repos.light_facts import project_rows, read_facts
 from storage.repos.scope import Scope
 from storage.repos.standing import Standing, standings
-from tests.jobs_support import add_report
-from tests.seed import OWNER, WAN
+from tests.support.jobs import add_report
+from tests.support.seed import OWNER, WAN
 
 APRIL_24 = parse_local_time("2025-04-24 09:00")
 

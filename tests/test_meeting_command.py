@@ -14,7 +14,7 @@ from handlers.dispatch import Router, dispatch
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest
 from storage.repos import people
-from tests.digest_ledger import ADMIN, LEADER, OWNER, at
+from tests.support.digest_ledger import ADMIN, LEADER, OWNER, at
 
 _ids = itertools.count(1)
 RENDER = Renderer()

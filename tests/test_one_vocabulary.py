@@ -11,8 +11,8 @@ from aiohttp.test_utils import TestClient
 
 from bot.keys import DB
 from storage.models import Milestone, Project
-from tests.chat import chat
-from tests.seed import LEADER, OWNER
+from tests.support.chat import chat
+from tests.support.seed import LEADER, OWNER
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LIGHT = re.compile(r"(?<![🔴🟡🔵] )(红灯|黄灯|蓝灯)")

@@ -18,9 +18,9 @@ from storage.migrate import downgrade, upgrade
 from storage.models import Project, ProjectPlan, Report
 from storage.repos.month_queries import unit_month
 from storage.repos.standing import Standing, standings
-from tests.jobs_support import add_report
-from tests.seed import OWNER, OWNER2, WAN
+from tests.support.jobs import add_report
 from tests.support.plans import plan_of
+from tests.support.seed import OWNER, OWNER2, WAN
 
 
 async def _stand(ctx: JobContext, at: str) -> dict[str, Standing]:

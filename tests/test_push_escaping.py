@@ -21,10 +21,10 @@ from core.settings import GroupSettings
 from domain.clock import SHANGHAI
 from scheduler.context import Push
 from storage.models import Outbox
-from tests.chat import chat
-from tests.jobs_support import seeded_context
-from tests.seed import ADMIN, OWNER
 from tests.support.apps import LOCAL_GROUPS, app_settings, seeded_client
+from tests.support.chat import chat
+from tests.support.jobs import seeded_context
+from tests.support.seed import ADMIN, OWNER
 
 MENTION_ALL = "<@all>"
 FONT = '<font color="warning">紧急：请立即转账</font>'

@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from bot.keys import DB
 from storage.models import Audit, Inbound
-from tests.chat import chat
-from tests.seed import OWNER
+from tests.support.chat import chat
 from tests.support.commands import SNEAKY, WHERE, add_test_commands
+from tests.support.seed import OWNER
 
 
 async def test_a_command_that_only_reads_is_answered_by_a_reader(client: TestClient) -> None:

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Report
-from tests.chat import chat
-from tests.seed import OWNER, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.seed import OWNER, seed
 
 At = Callable[[str], Awaitable[TestClient]]
 

@@ -20,9 +20,9 @@ from scheduler.jobs import build_jobs
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Person, Project, ProjectOwner, Unit
-from tests.chat import chat
-from tests.seed import ADMIN, OWNER2, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, OWNER2, seed
 
 JOBS = build_jobs()
 RESERVE_OWNER = "13900000006"  # 孙丽 owns only the 储备 project

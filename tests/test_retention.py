@@ -15,7 +15,7 @@ from scheduler import retention as retention_job
 from scheduler.context import JobContext
 from scheduler.jobs import build_jobs
 from storage.models import Inbound, Outbox
-from tests.jobs_support import seeded_context
+from tests.support.jobs import seeded_context
 
 AT = parse_local_time("2025-04-21 03:30")
 OLD, RECENT = AT - timedelta(days=91), AT - timedelta(days=89)

@@ -19,7 +19,7 @@ from scheduler.election import Leadership
 from scheduler.jobs import Job
 from scheduler.runner import SchedulerRunner
 from storage.db import Database
-from tests.jobs_support import seeded_context
+from tests.support.jobs import seeded_context
 
 NOW = parse_local_time("2025-04-21 10:00")
 

@@ -13,7 +13,7 @@ from scheduler.runner import SchedulerRunner, last_fire
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Outbox
-from tests.jobs_support import seeded_context
+from tests.support.jobs import seeded_context
 
 
 async def test_catch_up_from_two_processes_and_a_restart_queues_once(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ from pytest_aiohttp import AiohttpClient
 
 from bot.app import create_app
 from bot.keys import DB
-from tests.chat import chat, pushes
-from tests.seed import ADMIN, OWNER, seed
 from tests.support.apps import app_settings
+from tests.support.chat import chat, pushes
+from tests.support.seed import ADMIN, OWNER, seed
 
 
 async def test_page_offers_ledger_people_and_groups(client: TestClient) -> None:

@@ -15,8 +15,8 @@ from bot.keys import DB, SETTINGS
 from domain.clock import parse_local_time
 from scheduler.deliver import deliver
 from scheduler.jobs import build_jobs
-from tests.seed import LEADER
 from tests.support.browser import PHONE, chromium, visit
+from tests.support.seed import LEADER
 
 ARTIFACTS = Path(os.environ.get("DIAODU_ARTIFACTS", "test-artifacts")) / "simulator"
 

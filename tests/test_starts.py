@@ -20,8 +20,8 @@ from bot.app import create_app
 from bot.keys import DB
 from core.settings import ConfigError, load_settings
 from domain.targets import due_and_next
-from tests.chat import chat
 from tests.support.apps import app_settings
+from tests.support.chat import chat
 from tests.support.targets_ledger import (
     ADMIN,
     LEADER_QIAN,

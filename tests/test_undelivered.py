@@ -16,9 +16,9 @@ from domain.clock import parse_local_time
 from scheduler.jobs import build_jobs
 from scheduler.runner import run_job
 from storage.models import Outbox, Undelivered
-from tests.chat import chat, pushes
-from tests.seed import ADMIN, LEADER, OWNER, seed
 from tests.support.apps import LOCAL_GROUPS, app_settings
+from tests.support.chat import chat, pushes
+from tests.support.seed import ADMIN, LEADER, OWNER, seed
 
 JOBS = build_jobs()
 LAND = "/问题 物流园 临时用地手续未办结"

@@ -39,10 +39,10 @@ from tests.fakes.wecom_peer import (
     sign,
 )
 from tests.fakes.wecom_server import WeComServer
-from tests.seed import CONFIRMATION
 from tests.support.apps import app_settings, count, seeded_client
 from tests.support.commands import SLOW, add_test_commands
 from tests.support.payloads import payload
+from tests.support.seed import CONFIRMATION
 
 CREDENTIALS = {"platform": "wecom", "token": TOKEN, "encoding_aes_key": AES_KEY}
 BOTS = [

@@ -26,9 +26,9 @@ from core.settings import BotSettings
 from storage.models import Inbound, Report
 from tests.fakes.wecom_peer import REPORT
 from tests.fakes.wecom_ws_server import WeComGateway
-from tests.seed import CONFIRMATION
 from tests.support.apps import app_settings, count, seeded_client
 from tests.support.payloads import payload
+from tests.support.seed import CONFIRMATION
 
 BOT = {
     "name": "wxl",

@@ -16,7 +16,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 from yarl import URL
 
-from tests import seed
+from tests.support import seed
 from tests.support.payloads import payload, raw
 
 # The credentials, timestamp and nonce of the official sample's vector V-W1 (PROTOCOLS §1.5).

@@ -1,4 +1,14 @@
-"""What the test modules share besides fixtures: the app under test (`apps`), the recorded
-platform payloads of tests/data (`payloads`), messages sent as a platform account
-(`platform_chat`) and the Hypothesis profiles and strategies of the fuzz suites (`fuzz`).
-Fixtures themselves live in tests/conftest.py."""
+"""What the test modules share besides fixtures (those live in tests/conftest.py):
+
+- `apps`: the app under test (settings, a seeded client, row counts); `seed`: the small
+  hand-made ledger most chat tests run on; `chat`: driving the app through the local adapter;
+- `jobs`: a job context over a seeded database, as `diaodu jobs run` builds it;
+  `digest_ledger`, `targets_ledger`: ledgers whose digest, ranking and target figures are
+  worked out by hand; `demo`: the demo ledger;
+- `ledger_files`: ledger workbooks and CSVs as offices keep them, for the import tests;
+- `payloads`: the recorded platform payloads of tests/data; `platform_chat`: talking to the
+  app as a platform does; `commands`: commands that exist only in tests (slow, failing, long);
+  `config_file`: config files as an office writes them; `processes`: `diaodu serve` as
+  separate processes for the fail-over and kill tests; `fuzz`: the Hypothesis profiles and
+  strategies of the fuzz suites.
+"""

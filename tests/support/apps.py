@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.keys import DB
 from core.settings import Settings, load_settings
 from storage.models import Identity, Person
-from tests.seed import OWNER, seed
+from tests.support.seed import OWNER, seed
 
 LOCAL_GROUPS = [
     {"name": "城区项目责任人群", "platform": "local", "role": "owners", "chat_id": "owners"},
@@ -47,7 +47,7 @@ async def bind(app: web.Application, mobile: str, external_id: str, platform: st
 async def seeded_client(
     aiohttp_client: AiohttpClient, app: web.Application, **owner_ids: str
 ) -> TestClient:
-    """Start `app` over tests/seed.py's ledger, 张伟 (OWNER) holding the platform ids given."""
+    """Start `app` over tests/support/seed.py's ledger, 张伟 (OWNER) holding the ids given."""
     client = await aiohttp_client(app)
     await seed(app[DB])
     for platform, external_id in owner_ids.items():

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from aiohttp.test_utils import TestClient
 
-from tests.chat import chat
+from tests.support.chat import chat
 
 OFFICE = {"Authorization": "Bearer secret-token-0123456789"}
 LINK = re.compile(r"https?://\S+/dashboard/l/\S+")

@@ -13,8 +13,8 @@ from scheduler.context import JobContext
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Person, Project, Report
-from tests.seed import WAN, seed
 from tests.support.apps import app_settings
+from tests.support.seed import WAN, seed
 
 
 async def seeded_context(tmp_path: Path, url: str | None = None, **overrides: object) -> JobContext:
