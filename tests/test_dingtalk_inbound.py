@@ -15,7 +15,7 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.keys import DB, TASKS
+from bot.keys import DB, SETTINGS, TASKS
 from storage.models import Inbound, Outbox, Report, Undelivered
 from tests.fakes.dingtalk_peer import APP_SECRET, message, now_ms, peer_headers
 from tests.fakes.dingtalk_server import DingTalkServer
@@ -184,6 +184,31 @@ async def test_a_reply_cut_off_midway_goes_on_through_the_robot_without_repeatin
     lines = [line for text in (session[0], *robot) for line in text.split("\n") if "行：" in line]
     numbers = [line.split("行：")[0][-3:] for line in lines]
     assert numbers == [f"{n:03d}" for n in range(1, LONG_LINES + 1)]  # each once, in order
+
+
+async def test_a_session_webhook_that_times_out_is_not_sent_again_and_the_rest_follows(
+    aiohttp_client: AiohttpClient, tmp_path: Path, dingtalk: DingTalkServer
+) -> None:
+    app = build_app(tmp_path, dingtalk)
+    app[SETTINGS] = app[SETTINGS].model_copy(
+        update={"outbox": app[SETTINGS].outbox.model_copy(update={"request_timeout_seconds": 0.2})}
+    )
+    client = await seeded_client(aiohttp_client, app, dingtalk="user123")
+    add_test_commands(client.app)
+    dingtalk.delay = 1.0  # the session webhook takes the first part, then answers too late
+    assert await post(client, message(dingtalk.session_webhook(), f"/{LONG}")) == 200
+    await dingtalk.wait_until(lambda: len(dingtalk.received) == 1)
+    dingtalk.delay = 0
+
+    def numbers() -> list[str]:
+        texts = [body["markdown"]["text"] for body in (*dingtalk.replies(), *dingtalk.delivered())]
+        lines = [line for text in texts for line in text.split("\n") if "行：" in line]
+        return [line.split("行：")[0][-3:] for line in lines]
+
+    await dingtalk.wait_until(lambda: len(numbers()) >= LONG_LINES)
+    await client.app[TASKS].close()
+    assert len(dingtalk.replies()) == 1  # it may have arrived: never sent again
+    assert numbers() == [f"{n:03d}" for n in range(1, LONG_LINES + 1)]  # each once, in order
 
 
 async def test_a_reply_nothing_can_carry_is_kept_for_the_office(
