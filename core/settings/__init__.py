@@ -1,4 +1,13 @@
-"""One settings tree: TOML file plus `DIAODU_<SECTION>__<KEY>` environment overrides."""
+"""One settings tree: TOML file plus `DIAODU_<SECTION>__<KEY>` environment overrides.
+
+Settings enter through `load_settings` (here): `sources` reads the TOML file and the
+environment, the section models validate them — `sections` (server, database, schedule,
+lights, outbox, …), `bots` ([[bots]] and [[groups]]), `reporting` ([reports], [issues]),
+`messages` (phone budgets) — with `secrets` and `hosts` guarding tokens and API hosts, and
+`problems` turning a validation error into a plain Chinese message. What leaves is the frozen
+`Settings` tree every layer above reads, and `light_rules`, the one place that builds the
+light rules from it.
+"""
 
 from __future__ import annotations
 
