@@ -4,7 +4,7 @@ Settings enter through `load_settings` (here): `sources` reads the TOML file and
 environment, the section models validate them — `sections` (server, database, schedule,
 lights, outbox, …), `bots` ([[bots]] and [[groups]]), `reporting` ([reports], [issues]),
 `messages` (phone budgets) — with `secrets` and `hosts` guarding tokens and API hosts, and
-`problems` turning a validation error into a plain Chinese message. What leaves is the frozen
+`problems` turning a validation error into a plain Chinese message. What leaves is the
 `Settings` tree every layer above reads, and `light_rules`, the one place that builds the
 light rules from it.
 """
