@@ -34,7 +34,7 @@ from tests.support.chat import chat
 from tests.support.ledger_files import SheetSpec, write_workbook
 from tests.support.seed import OWNER, seed
 
-# The 2026 ledger (tests.support.seed): 物流园 P001 plans 12000万 for 2026, the others 8000/3000/1000万.
+# The 2026 ledger (support.seed): 物流园 P001 plans 12000万 for 2026, the others 8000/3000/1000万.
 PLAN_2027 = [  # 项目代码, 项目名称, 责任单位 as the ledger has them, 2027年计划投资（万元）
     ["P001", "城区智慧物流园", "北石店镇", 15_000],
     ["P002", "北石店工业园区标准化厂房", "北石店镇", 6_000],
