@@ -8,7 +8,7 @@ aggregation. Nothing here evaluates every project's light.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,7 +26,7 @@ from storage.repos.dashboard_links import Viewer
 from storage.repos.dashboard_rows import Line, lines
 from storage.repos.dashboard_scope import visible_codes, visible_ids
 from storage.repos.issue_board import BoardIssue, board
-from storage.repos.ranking import UnitRow
+from storage.repos.ranking import UnitRow, UnitShare, rank_units
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.standing import standings
 from storage.repos.starts import starts_report
@@ -111,34 +111,7 @@ def light_counts(rows: list[Line]) -> dict[str, int]:
 
 def ranking(rows: list[Line]) -> list[UnitRow]:
     """Units ranked by done against 序时, best first (the read API's /api/units rows)."""
-    groups: dict[str, list[Line]] = defaultdict(list)
-    for row in rows:
-        groups[row.unit].append(row)
-    table = []
-    for unit, items in groups.items():
-        annual = sum(i.annual for i in items)
-        done = sum(i.done for i in items)
-        plan = sum(i.plan for i in items)
-        colors = Counter(i.color for i in items)
-        table.append(
-            UnitRow(
-                0,
-                unit,
-                len(items),
-                annual,
-                done,
-                plan,
-                schedule_ratio(done, plan),
-                schedule_ratio(done, annual),
-                colors["red"],
-                colors["yellow"],
-                colors["blue"],
-            )
-        )
-    table.sort(key=lambda r: (r.schedule_ratio is None, -(r.schedule_ratio or 0), r.unit))
-    for index, unit_row in enumerate(table, start=1):
-        unit_row.rank = index
-    return table
+    return rank_units(UnitShare(r.unit, r.annual, r.done, r.plan, r.color) for r in rows)
 
 
 async def starts(session: AsyncSession, look: Look) -> dict[str, Any] | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from domain.plan import schedule_ratio
@@ -27,17 +27,43 @@ class UnitRow:
     blue: int
 
 
+@dataclass(frozen=True)
+class UnitShare:
+    """One project's part in its unit's row: amounts in yuan and its light's colour."""
+
+    unit: str
+    annual: int
+    done: int
+    plan: int
+    color: str | None
+
+
 def unit_ranking(rows: Sequence[Standing]) -> list[UnitRow]:
     """Units ranked by cumulative done against 序时 (best first)."""
-    groups: dict[str, list[Standing]] = defaultdict(list)
-    for row in rows:
-        groups[row.unit].append(row)
+    return rank_units(
+        UnitShare(
+            row.unit,
+            row.project.annual_plan_yuan,
+            row.ytd_done,
+            row.plan_to_date,
+            row.light.color.value,
+        )
+        for row in rows
+    )
+
+
+def rank_units(shares: Iterable[UnitShare]) -> list[UnitRow]:
+    """Projects summed per unit, units ranked by done against 序时 (best first; a unit with
+    nothing due yet last), ties by unit name."""
+    groups: dict[str, list[UnitShare]] = defaultdict(list)
+    for share in shares:
+        groups[share.unit].append(share)
     table = []
     for unit, items in groups.items():
-        annual = sum(i.project.annual_plan_yuan for i in items)
-        done = sum(i.ytd_done for i in items)
-        plan = sum(i.plan_to_date for i in items)
-        colors = [i.light.color.value for i in items]
+        annual = sum(i.annual for i in items)
+        done = sum(i.done for i in items)
+        plan = sum(i.plan for i in items)
+        colors = Counter(i.color for i in items)
         table.append(
             UnitRow(
                 0,
@@ -48,9 +74,9 @@ def unit_ranking(rows: Sequence[Standing]) -> list[UnitRow]:
                 plan,
                 schedule_ratio(done, plan),
                 schedule_ratio(done, annual),
-                colors.count("red"),
-                colors.count("yellow"),
-                colors.count("blue"),
+                colors["red"],
+                colors["yellow"],
+                colors["blue"],
             )
         )
     table.sort(key=lambda r: (r.schedule_ratio is None, -(r.schedule_ratio or 0), r.unit))
