@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, and_, func, select, type_coerce
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from storage.models import Issue, LightRecord, Project, ProjectPlan, Unit
+from storage.repos.digest_queries import latest_light
 from storage.repos.issues import OPEN_STATES
 from storage.repos.plan_sql import done_and_plan
 from storage.repos.plans import annual, plan_of_year
@@ -67,13 +67,6 @@ async def lines(
 
 def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
     latest, joined, done, plan = done_and_plan(on, curve)
-    older = aliased(LightRecord)
-    newest = (
-        select(func.max(older.day))
-        .where(older.project_id == Project.id, older.day <= on)
-        .correlate(Project)
-        .scalar_subquery()
-    )
     # counted once per project, joined: a correlated count would scan the issues per project
     issues = (
         select(Issue.project_id, func.count(Issue.id).label("open"))
@@ -102,11 +95,7 @@ def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
-        .join(
-            LightRecord,
-            and_(LightRecord.project_id == Project.id, LightRecord.day == newest),
-            isouter=True,
-        )
+        .join(LightRecord, latest_light(on), isouter=True)
         .join(issues, issues.c.project_id == Project.id, isouter=True)
         .where(Project.active.is_(True))
     )
