@@ -69,11 +69,12 @@ def month_done(ytd_end: int | None, ytd_before: int | None, reported: int | None
     return reported or 0
 
 
-def _newest(year: int, last_month: int, *, cumulative: bool) -> Any:
-    """Each project's newest current report of `year` up to `last_month` (rank 1)."""
+def _newest(year: int, last_month: int, *, cumulative: bool, first_month: int = 1) -> Any:
+    """Each project's newest current report of `year` from `first_month` up to `last_month`
+    (rank 1); with `cumulative`, only reports that gave a cumulative."""
     conditions = [
         *CURRENT,
-        Report.month >= f"{year:04d}-01",
+        Report.month >= f"{year:04d}-{first_month:02d}",
         Report.month <= f"{year:04d}-{last_month:02d}",
     ]
     if cumulative:
@@ -97,19 +98,7 @@ def _newest(year: int, last_month: int, *, cumulative: bool) -> Any:
 def _statement(year: int, month: int) -> Select[Any]:
     end = _newest(year, month, cumulative=True)
     before = _newest(year, month - 1, cumulative=True) if month > 1 else None
-    this = (
-        select(
-            Report.project_id,
-            Report.period_investment_yuan.label("reported"),
-            Report.progress_text,
-            Report.problems_text,
-            func.row_number()
-            .over(partition_by=Report.project_id, order_by=NEWEST_FIRST)
-            .label("rank"),
-        )
-        .where(*CURRENT, Report.month == f"{year:04d}-{month:02d}")
-        .subquery()
-    )
+    this = _newest(year, month, cumulative=False, first_month=month)
     columns: list[Any] = [
         Project.id,
         Project.code,
