@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from storage.models import Issue, Person, Project, Unit
 from storage.repos.dashboard_links import Viewer
+from storage.repos.issue_list import ASSIGNED, with_holders
 from storage.repos.issues import OPEN_STATES
 
 
@@ -45,20 +45,15 @@ async def board(
     state: str | None = None,
 ) -> list[BoardIssue]:
     """The viewer's issues: open ones overdue first then by deadline, closed ones after."""
-    assigned = aliased(Unit)
-    statement = (
+    statement = with_holders(
         select(
             Issue,
             Project.code,
             Project.name,
             Unit.name.label("unit"),
             Person.name.label("person"),
-            assigned.name.label("assigned"),
+            ASSIGNED.name.label("assigned"),
         )
-        .join(Project, Project.id == Issue.project_id)
-        .join(Unit, Unit.id == Project.unit_id)
-        .join(assigned, assigned.id == Issue.assigned_unit_id, isouter=True)
-        .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
     )
     if ids is not None:
         mine: ColumnElement[bool] = Issue.project_id.in_(ids)

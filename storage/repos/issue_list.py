@@ -5,13 +5,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVarTuple
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import Issue, Person, Project, Unit
 from storage.repos.issues import OPEN_STATES
+
+_Ts = TypeVarTuple("_Ts")
+
+
+ASSIGNED = aliased(Unit, name="assigned_unit")
+"""The unit an issue is assigned to, beside its project's `Unit`."""
+
+
+def with_holders(statement: Select[*_Ts]) -> Select[*_Ts]:
+    """An issue query joined to its project, the project's unit and who holds the issue: the
+    `ASSIGNED` unit and the assigned `Person` (either may be missing)."""
+    return (
+        statement.join(Project, Project.id == Issue.project_id)
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(ASSIGNED, ASSIGNED.id == Issue.assigned_unit_id, isouter=True)
+        .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
+    )
 
 
 @dataclass
@@ -42,19 +60,16 @@ async def open_issues(
 ) -> list[IssueRow]:
     """Open issues, oldest first; `unit_id` scopes to a unit's projects or assignments,
     `project_ids` (with `person_id`) to those projects or issues assigned to that person."""
-    assigned = aliased(Unit)
     statement = (
-        select(
-            Issue,
-            Project.name.label("project"),
-            assigned.name.label("unit"),
-            Person.name.label("person"),
-            Unit.name.label("project_unit"),
+        with_holders(
+            select(
+                Issue,
+                Project.name.label("project"),
+                ASSIGNED.name.label("unit"),
+                Person.name.label("person"),
+                Unit.name.label("project_unit"),
+            )
         )
-        .join(Project, Project.id == Issue.project_id)
-        .join(Unit, Unit.id == Project.unit_id)
-        .join(assigned, assigned.id == Issue.assigned_unit_id, isouter=True)
-        .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
         .where(Issue.state.in_(OPEN_STATES))
         .order_by(Issue.number)
     )
@@ -77,7 +92,7 @@ async def open_issues(
                 Project.aliases.like(like, escape="\\"),
                 Project.code == text.strip(),
                 Unit.name.like(like, escape="\\"),
-                assigned.name.like(like, escape="\\"),
+                ASSIGNED.name.like(like, escape="\\"),
             )
         )
     return [_issue_row(row, today) for row in (await session.execute(statement)).all()]
