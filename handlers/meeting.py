@@ -11,7 +11,7 @@ from domain.dates import DateError, parse_near_date
 from domain.meeting_days import JOB, Occasion, fire_time, pending
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
-from storage.repos.digest_queries import move_occasion, moved_occasions
+from storage.repos.occasions import move_occasion, moved_occasions
 
 USAGE = "/调度会 [改期 <日期>]"
 SUMMARY = "查看下次双周调度会；管理员可用“改期 日期”调整这一次（不影响之后的安排）"

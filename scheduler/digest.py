@@ -25,8 +25,8 @@ from scheduler.context import JobContext, JobResult, Push, occasion
 from scheduler.digest_leaders import leader_line, leader_page
 from scheduler.direct import reachable, to_person
 from storage.models import Person
+from storage.repos import digest_issues, occasions, unreported
 from storage.repos import digest_queries as dq
-from storage.repos import unreported
 from storage.repos.completions import completions
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
 from storage.repos.key_projects import KeyReport, Subtotal
@@ -42,7 +42,7 @@ IMAGE_PLATFORMS = frozenset({"wecom"})  # robots elsewhere cannot post an upload
 async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
     """On a 调度会 day: one digest per leaders group, its chart attached where robots take one."""
     async with ctx.db.read() as session:
-        held = held_on(ctx, at.date(), await dq.moved_occasions(session, JOB))
+        held = held_on(ctx, at.date(), await occasions.moved_occasions(session, JOB))
         if not held:
             return []
         data, fresh = await digest_data(ctx, session, at)
@@ -274,8 +274,8 @@ def _project_view(ctx: JobContext, p: ProjectFigures) -> dict[str, Any]:
 
 async def _issues(session: AsyncSession, at: datetime) -> dict[str, Any]:
     since = at - timedelta(days=NEW_ISSUE_DAYS)
-    new, new_items = await dq.issues_since(session, since, MAX_LISTED // 2)
-    overdue, overdue_items = await dq.overdue_issues(session, at.date(), MAX_LISTED // 2)
+    new, new_items = await digest_issues.issues_since(session, since, MAX_LISTED // 2)
+    overdue, overdue_items = await digest_issues.overdue_issues(session, at.date(), MAX_LISTED // 2)
     late = {i.number: (at.date() - i.deadline).days for i in overdue_items if i.deadline}
     return {
         "new": new,
@@ -308,7 +308,7 @@ async def leader_sections(
 ) -> list[tuple[Person, list[dict[str, Any]]]]:
     """Each leader with their 包联 projects as the digest lists them."""
     today = at.date()
-    leaders = await dq.leaders_projects(session)
+    leaders = await occasions.leaders_projects(session)
     ids = sorted({pid for _, pids in leaders for pid in pids})
     rows = await dq.project_figures(session, today, ctx.settings.plan.default_curve, ids)
     by_id = {row.id: _figures(fresh[row.id], today) if row.id in fresh else row for row in rows}

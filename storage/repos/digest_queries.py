@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -27,16 +27,11 @@ from sqlalchemy.orm import aliased
 
 from domain.light_rules import FINISHED_STATUSES, STARTED_STATUSES
 from storage.models import (
-    Issue,
-    JobOverride,
     LightRecord,
-    Person,
     Project,
-    ProjectLeader,
     ProjectPlan,
     Unit,
 )
-from storage.repos.issues import OPEN_STATES, RETRACTED
 from storage.repos.plan_sql import done_and_plan
 from storage.repos.plans import annual, plan_of_year
 
@@ -240,86 +235,3 @@ async def unlit_ids(session: AsyncSession, on: date) -> list[int]:
     )
     statement = select(Project.id).where(Project.active.is_(True), ~recorded.exists())
     return list((await session.execute(statement)).scalars())
-
-
-@dataclass
-class IssueLine:
-    """An issue as the digest names it."""
-
-    number: int
-    project: str
-    text: str
-    assignee: str | None
-    deadline: date | None
-
-
-def _issue_select() -> Select[int, str, str, str | None, date | None]:
-    assigned = aliased(Unit)
-    return (
-        select(
-            Issue.number,
-            Project.name.label("project"),
-            Issue.text,
-            func.coalesce(Person.name, assigned.name).label("assignee"),
-            Issue.deadline,
-        )
-        .join(Project, Project.id == Issue.project_id)
-        .join(assigned, assigned.id == Issue.assigned_unit_id, isouter=True)
-        .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
-    )
-
-
-async def issues_since(
-    session: AsyncSession, since: datetime, limit: int
-) -> tuple[int, list[IssueLine]]:
-    """How many issues were raised since `since`, and the first `limit` of them."""
-    # a retracted issue was never a problem: the report that raised it was taken back
-    found = and_(Issue.created_at >= since, Issue.state != RETRACTED)
-    count = await session.scalar(select(func.count(Issue.id)).where(found))
-    rows = await session.execute(_issue_select().where(found).order_by(Issue.number).limit(limit))
-    return int(count or 0), [IssueLine(**row._mapping) for row in rows.all()]
-
-
-async def overdue_issues(
-    session: AsyncSession, today: date, limit: int
-) -> tuple[int, list[IssueLine]]:
-    """How many open issues are past their deadline, and the `limit` most overdue."""
-    late = and_(Issue.state.in_(OPEN_STATES), Issue.deadline < today)
-    count = await session.scalar(select(func.count(Issue.id)).where(late))
-    statement = _issue_select().where(late).order_by(Issue.deadline, Issue.number).limit(limit)
-    rows = await session.execute(statement)
-    return int(count or 0), [IssueLine(**row._mapping) for row in rows.all()]
-
-
-async def leaders_projects(session: AsyncSession) -> list[tuple[Person, list[int]]]:
-    """Each active leader with the active projects they 包联, by leader."""
-    statement = (
-        select(Person, ProjectLeader.project_id)
-        .join(ProjectLeader, ProjectLeader.person_id == Person.id)
-        .join(Project, Project.id == ProjectLeader.project_id)
-        .where(Person.active.is_(True), Project.active.is_(True))
-        .order_by(Person.id, Project.code)
-    )
-    leaders: dict[int, tuple[Person, list[int]]] = {}
-    for person, project_id in (await session.execute(statement)).all():
-        leaders.setdefault(person.id, (person, []))[1].append(project_id)
-    return list(leaders.values())
-
-
-async def moved_occasions(session: AsyncSession, job: str) -> dict[str, date]:
-    """Occasion label → the day it was moved to (the latest move of each wins)."""
-    statement = (
-        select(JobOverride.occasion, JobOverride.moved_to)
-        .where(JobOverride.job == job)
-        .order_by(JobOverride.id)
-    )
-    return {label: day for label, day in (await session.execute(statement)).all()}
-
-
-def move_occasion(
-    session: AsyncSession, job: str, label: str, moved_to: date, by: int | None, at: datetime
-) -> None:
-    """Record that one occasion of `job` happens on `moved_to` instead."""
-    session.add(
-        JobOverride(job=job, occasion=label, moved_to=moved_to, created_by=by, created_at=at)
-    )

@@ -14,9 +14,9 @@ from domain.light_rules import STARTED_STATUSES
 from domain.light_types import Color, Light, LightRules
 from domain.starts import overdue_start
 from storage.models import Issue, Person
-from storage.repos.digest_queries import leaders_projects
 from storage.repos.issues import OPEN_STATES
 from storage.repos.light_facts import ProjectRow, project_rows
+from storage.repos.occasions import leaders_projects
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.standing import standings
 
