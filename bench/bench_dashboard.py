@@ -42,7 +42,9 @@ PAGES = [
     "/dashboard/projects/{middle}",
     "/dashboard/issues",
     "/dashboard/units?format=xlsx",
+    "/dashboard/projects?format=xlsx",
     "/api/projects",
+    "/api/units",
 ]
 RUNS = 5
 LIMIT_MS = 500
