@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import date
 from typing import Any
 
+import orjson
 from aiohttp import web
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,9 +18,10 @@ from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
 from domain.money import WAN
 from storage.models import Issue, Person, Project, Unit
+from storage.repos.dashboard_rows import Line, lit_lines
 from storage.repos.issues import OPEN_STATES
 from storage.repos.key_projects import LEVELS, known_tags, level_named, matching_ids
-from storage.repos.ranking import unit_ranking
+from storage.repos.ranking import UnitShare, rank_units
 from storage.repos.reports import LatestReport, latest_reports
 from storage.repos.standing import Standing, standings
 
@@ -61,10 +63,11 @@ async def from_reader(
     request: web.Request, query: Callable[[AsyncSession], Awaitable[Any]]
 ) -> web.Response:
     """Answer with what `query` returns, queried and encoded as JSON on a reader thread: a
-    list of 20,000 projects must not hold up the loop that answers every other request."""
+    list of 20,000 projects must not hold up the loop that answers every other request.
+    orjson writes UTF-8 as `dumps` does (Chinese as Chinese), in a tenth of the time."""
 
     async def encoded(session: AsyncSession) -> bytes:
-        return dumps(await query(session)).encode()
+        return orjson.dumps(await query(session), option=orjson.OPT_NON_STR_KEYS)
 
     body = await request.app[READERS].run(encoded)
     return web.Response(body=body, content_type="application/json")
@@ -92,12 +95,12 @@ async def list_projects(request: web.Request) -> web.Response:
             return answer({"error": error}, status=400)
 
     async def query(session: AsyncSession) -> dict[str, Any]:
-        rows = await standings(session, now, rules, recorded=True)
+        rows = _by_code(await lit_lines(session, now, rules, None))
         if key is not None or level is not None or tag is not None:
             wanted = await matching_ids(session, now.year, threshold, key=key, level=level, tag=tag)
-            rows = [row for row in rows if row.project.id in wanted]
+            rows = [row for row in rows if row.id in wanted]
         latest = await latest_reports(session, None)
-        return {"projects": [project_json(row, latest.get(row.project.id)) for row in rows]}
+        return {"projects": [line_json(row, latest.get(row.id)) for row in rows]}
 
     return await from_reader(request, query)
 
@@ -168,15 +171,21 @@ async def list_units(request: web.Request) -> web.Response:
     now, rules = request.app[CLOCK].now(), rules_of(request.app)
 
     async def query(session: AsyncSession) -> dict[str, Any]:
-        rows = await standings(session, now, rules, recorded=True)
-        return {"units": [row.__dict__ for row in unit_ranking(rows)]}
+        rows = await lit_lines(session, now, rules, None)
+        ranked = rank_units(UnitShare(r.unit, r.annual, r.done, r.plan, r.color) for r in rows)
+        return {"units": [row.__dict__ for row in ranked]}
 
     return await from_reader(request, query)
 
 
+def _by_code(rows: list[Line]) -> list[Line]:
+    # as standings orders them: by code point, whatever the database's collation
+    return sorted(rows, key=lambda row: row.code)
+
+
 def project_json(row: Standing, report: LatestReport | None) -> dict[str, Any]:
     """A project as the API names its fields, with its latest report and who sent it."""
-    return {
+    figures = {
         "code": row.project.code,
         "name": row.project.name,
         "unit": row.unit,
@@ -186,6 +195,31 @@ def project_json(row: Standing, report: LatestReport | None) -> dict[str, Any]:
         "schedule_ratio": row.ratio,
         "light": row.light.color.value,
         "reasons": [reason.text for reason in row.light.reasons],
+    }
+    return _with_report(figures, report, row.open_issues)
+
+
+def line_json(row: Line, report: LatestReport | None) -> dict[str, Any]:
+    """A project of the list (the dashboard's row, lights as on record) as the API names it."""
+    figures = {
+        "code": row.code,
+        "name": row.name,
+        "unit": row.unit,
+        "annual_plan_yuan": row.annual,
+        "ytd_done_yuan": row.done,
+        "schedule_plan_yuan": row.plan,
+        "schedule_ratio": row.ratio,
+        "light": row.color,
+        "reasons": row.reasons,
+    }
+    return _with_report(figures, report, row.open_issues)
+
+
+def _with_report(
+    figures: dict[str, Any], report: LatestReport | None, open_issues: int
+) -> dict[str, Any]:
+    return {
+        **figures,
         "last_report": None
         if report is None
         else {
@@ -198,7 +232,7 @@ def project_json(row: Standing, report: LatestReport | None) -> dict[str, Any]:
             "problems_text": report.problems_text,
             "plan_text": report.plan_text,
         },
-        "open_issues": row.open_issues,
+        "open_issues": open_issues,
     }
 
 

@@ -23,12 +23,11 @@ from domain.targets import amount_against, due_and_next
 from scheduler.digest import stats_line
 from storage.repos import digest_queries, unreported
 from storage.repos.dashboard_links import Viewer
-from storage.repos.dashboard_rows import Line, lines
+from storage.repos.dashboard_rows import Line, lit_lines
 from storage.repos.dashboard_scope import visible_codes, visible_ids
 from storage.repos.issue_board import BoardIssue, board
 from storage.repos.ranking import UnitRow, UnitShare, rank_units
 from storage.repos.recorded_lights import recorded_lights
-from storage.repos.standing import standings
 from storage.repos.starts import starts_report
 
 LISTED = 10
@@ -68,19 +67,7 @@ class Visible:
 async def visible_lines(session: AsyncSession, look: Look) -> Visible:
     """The viewer's projects with figures and lights as on record, by code."""
     ids = await visible_ids(session, look.viewer)
-    if ids == []:
-        return Visible(ids, [])
-    found = await lines(session, look.today, look.curve, ids)
-    unlit = [line for line in found if line.color is None]
-    if unlit:  # nothing on record yet (just imported): judged now, as the read API does
-        judged = await standings(
-            session, look.now, look.rules, project_ids=[line.id for line in unlit]
-        )
-        by_id = {row.project.id: row for row in judged}
-        for line in unlit:
-            if (row := by_id.get(line.id)) is not None:
-                line.color = row.light.color.value
-                line.raw_reasons = [{"text": reason.text} for reason in row.light.reasons]
+    found = await lit_lines(session, look.now, look.rules, ids)
     return Visible(ids, found)
 
 

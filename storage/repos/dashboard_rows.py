@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.light_types import LightRules
 from storage.models import Issue, LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import latest_light
 from storage.repos.issues import OPEN_STATES
 from storage.repos.plan_sql import done_and_plan
 from storage.repos.plans import annual, plan_of_year
+from storage.repos.standing import standings
 
 
 @dataclass
@@ -63,6 +65,25 @@ async def lines(
         statement = statement.where(Project.id.in_(ids))
     # positional: the statement selects Line's fields in order (faster than by name at 10,000)
     return [Line(*row) for row in (await session.execute(statement)).all()]
+
+
+async def lit_lines(
+    session: AsyncSession, now: datetime, rules: LightRules, ids: list[int] | None
+) -> list[Line]:
+    """`lines` at `now` on the rules' curve, where a project with no light on record yet
+    (just imported) is judged now, as `standing.standings` judges it: the read API's rows."""
+    if ids == []:
+        return []
+    found = await lines(session, now.date(), list(rules.curve), ids)
+    unlit = [line for line in found if line.color is None]
+    if unlit:
+        judged = await standings(session, now, rules, project_ids=[line.id for line in unlit])
+        by_id = {row.project.id: row for row in judged}
+        for line in unlit:
+            if (row := by_id.get(line.id)) is not None:
+                line.color = row.light.color.value
+                line.raw_reasons = [{"text": reason.text} for reason in row.light.reasons]
+    return found
 
 
 def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
