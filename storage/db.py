@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.inline_sqlite import inline_dbapi
+from storage.inline_sqlite import inline_url
 
 READ_ONLY = "diaodu_read_only"
 
@@ -39,8 +39,9 @@ class Database:
         read_only: bool = False,
     ) -> None:
         self.url = url
-        args = _engine_args(url, inline=inline, read_only=read_only)
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **args)
+        args = _engine_args(url, read_only=read_only)
+        target = inline_url(url) if inline and self.is_sqlite else url
+        self.engine: AsyncEngine = create_async_engine(target, echo=echo, **args)
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms, read_only=read_only)
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -76,9 +77,9 @@ class Database:
         await self.engine.dispose()
 
 
-def _engine_args(url: str, *, inline: bool, read_only: bool) -> dict[str, Any]:
+def _engine_args(url: str, *, read_only: bool) -> dict[str, Any]:
     if url.startswith("sqlite"):
-        return {"module": inline_dbapi()} if inline else {}
+        return {}
     args: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
     if read_only:
         settings = {"default_transaction_read_only": "on"}

@@ -1,67 +1,96 @@
-"""aiosqlite without its thread: for a loop whose own thread may wait on SQLite (a DbWorker).
+"""SQLite for a loop whose thread may wait on it (a DbWorker): the stdlib driver, in place.
 
-aiosqlite hands every call to a thread of its own and wakes the loop with the result: about
-sixty thread hops per chat report, most of its cost. A DbWorker's loop has a thread to itself,
-so there each call runs at once, in place; SQLAlchemy's aiosqlite dialect is used unchanged.
+SQLAlchemy's asyncio layer needs a dialect that says it is asynchronous; aiosqlite is one, but
+it hands every call to a thread of its own and back through the loop (about sixty hops and
+greenlet switches per chat report, most of its cost). A DbWorker's loop has a thread to itself,
+so there the stdlib driver can run each statement at once, in place: this dialect is the
+pysqlite one, declared usable by the asyncio layer. Each statement awaits one coroutine that
+is already done (SQLAlchemy's asyncio Core checks that the driver awaited), which costs a
+greenlet switch, not a trip through the loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-from collections.abc import Callable, Generator
-from functools import partial
-from types import SimpleNamespace
+from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
-from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_dbapi
+from sqlalchemy import URL, pool
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
+from sqlalchemy.util import await_
 
-_ERRORS = (
-    "DatabaseError",
-    "Error",
-    "IntegrityError",
-    "NotSupportedError",
-    "OperationalError",
-    "ProgrammingError",
-    "sqlite_version",
-    "sqlite_version_info",
-)
+DRIVER = "inline"
 
 
-class _RunNow:
-    """Stands in for the queue to aiosqlite's thread: each call runs when it is queued."""
-
-    def put_nowait(self, item: tuple[asyncio.Future[Any] | None, Callable[[], Any]]) -> None:
-        future, function = item
-        try:
-            result = function()
-        except BaseException as exc:  # handed to the awaiting caller, as aiosqlite's thread does
-            if future is not None and not future.done():
-                future.set_exception(exc)
-            return
-        if future is not None and not future.done():
-            future.set_result(result)
+class _Cursor(sqlite3.Cursor):
+    async def _async_soft_close(self) -> None:
+        """What the asyncio layer calls when a result is complete: nothing to do in place."""
 
 
-class InlineConnection(aiosqlite.Connection):
-    """An aiosqlite connection whose calls run in the caller's thread (its thread never starts)."""
-
-    def __init__(self, connector: Callable[[], sqlite3.Connection], iter_chunk_size: int) -> None:
-        super().__init__(connector, iter_chunk_size)
-        self._tx = _RunNow()  # type: ignore[assignment]
-
-    def __await__(self) -> Generator[Any, None, aiosqlite.Connection]:
-        return self._connect().__await__()
+class _Connection(sqlite3.Connection):
+    def cursor(self, factory: Any = _Cursor) -> Any:
+        return super().cursor(factory)
 
 
-def _connect(database: str, *, iter_chunk_size: int = 64, **kwargs: Any) -> InlineConnection:
-    return InlineConnection(partial(sqlite3.connect, database, **kwargs), iter_chunk_size)
+class InlineSQLiteDialect(SQLiteDialect_pysqlite):
+    """pysqlite, for `create_async_engine` on a thread that may block (a DbWorker's)."""
+
+    driver = DRIVER
+    is_async = True
+    supports_statement_cache = True
+
+    def create_connect_args(self, url: URL) -> Any:
+        """pysqlite's arguments, with connections whose cursors the asyncio layer can close."""
+        args, kwargs = super().create_connect_args(url)
+        return args, {**kwargs, "factory": _Connection}
+
+    @classmethod
+    def get_pool_class(cls, url: URL) -> type[pool.Pool]:
+        """A queue pool that an asyncio engine can use (StaticPool for an in-memory database)."""
+        if cls._is_url_file_db(url):
+            return pool.AsyncAdaptedQueuePool
+        return pool.StaticPool
+
+    def do_execute(
+        self,
+        cursor: DBAPICursor,
+        statement: str,
+        parameters: Any,
+        context: ExecutionContext | None = None,
+    ) -> None:
+        """Run a statement in place, having awaited as the asyncio layer expects."""
+        await_(_done())
+        cursor.execute(statement, parameters)
+
+    def do_executemany(
+        self,
+        cursor: DBAPICursor,
+        statement: str,
+        parameters: Sequence[Any],
+        context: ExecutionContext | None = None,
+    ) -> None:
+        """Run a statement for many parameter sets in place."""
+        await_(_done())
+        cursor.executemany(statement, parameters)
+
+    def do_execute_no_params(
+        self, cursor: DBAPICursor, statement: str, context: ExecutionContext | None = None
+    ) -> None:
+        """Run a statement without parameters in place."""
+        await_(_done())
+        cursor.execute(statement)
 
 
-def inline_dbapi() -> AsyncAdapt_aiosqlite_dbapi:
-    """The DBAPI module to give SQLAlchemy's aiosqlite dialect (`create_async_engine(module=)`)."""
-    module = SimpleNamespace(**{name: getattr(aiosqlite, name) for name in _ERRORS})
-    module.Connection = InlineConnection
-    module.connect = _connect
-    return AsyncAdapt_aiosqlite_dbapi(module, sqlite3)  # type: ignore[arg-type]
+async def _done() -> None:
+    """A coroutine that finishes at once: the await SQLAlchemy's asyncio Core looks for."""
+
+
+registry.register(f"sqlite.{DRIVER}", __name__, InlineSQLiteDialect.__name__)
+
+
+def inline_url(url: str) -> URL:
+    """The same SQLite database, reached through the in-place driver."""
+    return make_url(url).set(drivername=f"sqlite+{DRIVER}")
