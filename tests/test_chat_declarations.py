@@ -34,7 +34,7 @@ async def test_resumption_of_a_continuing_project_clears_its_red_light(client: T
     card = await chat(client, OWNER, "/项目 污水管网")
     assert "至今未复工" in card
     reply = await chat(client, OWNER, "进度 污水管网\n复工：是\n形象进度：管道铺设")
-    assert "复工：已登记 2025年4月24日（本年复工）" in reply
+    assert "复工：已登记 2025年4月24日（本年复工）\n" in reply  # a line of its own
     assert "至今未复工" not in reply
     project = await _project(client, "P004")
     assert project.resumed_on == date(2025, 4, 24)
