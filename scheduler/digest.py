@@ -19,6 +19,7 @@ from domain.meeting_days import JOB, Occasion, held_on
 from domain.money import WAN
 from domain.periods import DueTime, add_months, last_closed_period
 from domain.targets import investment_against
+from scheduler import digest_views as views
 from scheduler.audience import identities, mentions
 from scheduler.chart import unit_chart
 from scheduler.context import JobContext, JobResult, Push, occasion
@@ -95,7 +96,7 @@ def _meeting_view(meeting: Occasion) -> dict[str, Any]:
 def _key(ctx: JobContext, units: Sequence[UnitFigures]) -> KeyReport:
     """The key projects' line, from the units' sums (no query of its own)."""
     targets = ctx.settings.targets
-    totals = _totals(units)
+    totals = views.totals(units)
     key = Subtotal(
         "合计",
         sum(u.key_projects for u in units),
@@ -144,7 +145,7 @@ async def digest_data(
     colors = Counter((row.unit, row.light.color.value) for row in fresh.values())
     red = sum(u.red for u in units) + sum(n for (_, c), n in colors.items() if c == "red")
     yellow = sum(u.yellow for u in units) + sum(n for (_, c), n in colors.items() if c == "yellow")
-    table = [_unit_view(u, colors) for u in units]
+    table = [views.unit_view(u, colors) for u in units]
     table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
@@ -152,14 +153,14 @@ async def digest_data(
     data = {
         "today": today,
         "grace": grace,
-        "labels": labels(ctx),
-        "total": _totals(units),
+        "labels": views.labels(ctx),
+        "total": views.totals(units),
         "units": table,
         "lights": {
             "red": red,
             "yellow": yellow,
             "day": min(light_days) if light_days else None,
-            "items": [_project_view(ctx, p) for p in lit[:MAX_LISTED]],
+            "items": [views.project_view(ctx, p) for p in lit[:MAX_LISTED]],
             "more": max(0, red + yellow - MAX_LISTED),
         },
         "issues": await _issues(session, at),
@@ -174,7 +175,7 @@ async def digest_data(
         "key": _key(ctx, units),
     }
     lines = ctx.settings.targets.investment_by_quarter
-    totals = _totals(units)
+    totals = views.totals(units)
     # the next line only: the one due is history by the time of a 调度会
     ahead = investment_against(today, lines, totals["annual"], totals["done"])[1]
     data["investment"] = (None, ahead)
@@ -207,69 +208,6 @@ def _figures(row: Standing, today: date) -> ProjectFigures:
         reasons,
         today,
     )
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
-def _totals(units: Sequence[UnitFigures]) -> dict[str, Any]:
-    def total(name: str) -> int:
-        return sum(getattr(u, name) for u in units)
-
-    started = total("new_started") + total("resumed")
-    return {
-        "projects": total("projects"),
-        "annual": total("annual"),
-        "done": total("done"),
-        "plan": total("plan"),
-        "ratio": _share(total("done"), total("plan")),
-        "completion": _share(total("done"), total("annual")),
-        "gap": total("plan") - total("done"),
-        "new": total("new"),
-        "new_started": total("new_started"),
-        "continuing": total("continuing"),
-        "resumed": total("resumed"),
-        "start_rate": _share(started, total("new") + total("continuing")),
-        "started": total("started"),
-        "in_stats": total("in_stats"),
-        "stats_rate": _share(total("in_stats"), total("started")),
-        "stats_overdue": total("stats_overdue"),
-    }
-
-
-def _unit_view(unit: UnitFigures, fresh: Counter[tuple[str, str]]) -> dict[str, Any]:
-    return {
-        "unit": unit.unit,
-        "projects": unit.projects,
-        "annual": unit.annual,
-        "done": unit.done,
-        "plan": unit.plan,
-        "ratio": _share(unit.done, unit.plan),
-        "completion": _share(unit.done, unit.annual),
-        "red": unit.red + fresh[(unit.unit, "red")],
-        "yellow": unit.yellow + fresh[(unit.unit, "yellow")],
-    }
-
-
-def labels(ctx: JobContext) -> dict[str, str]:
-    """The configured names of the three colours."""
-    lights = ctx.settings.lights
-    return {"red": lights.red_label, "yellow": lights.yellow_label, "blue": lights.blue_label}
-
-
-def _project_view(ctx: JobContext, p: ProjectFigures) -> dict[str, Any]:
-    return {
-        "name": p.name,
-        "unit": p.unit,
-        "annual": p.annual,
-        "done": p.done,
-        "plan": p.plan,
-        "ratio": p.ratio,
-        "color": p.color,
-        "label": labels(ctx).get(p.color or "", "未评定"),
-        "reasons": p.reasons[:2],
-    }
 
 
 async def _issues(session: AsyncSession, at: datetime) -> dict[str, Any]:
@@ -313,7 +251,7 @@ async def leader_sections(
     rows = await dq.project_figures(session, today, ctx.settings.plan.default_curve, ids)
     by_id = {row.id: _figures(fresh[row.id], today) if row.id in fresh else row for row in rows}
     return [
-        (person, [_project_view(ctx, by_id[pid]) for pid in pids if pid in by_id])
+        (person, [views.project_view(ctx, by_id[pid]) for pid in pids if pid in by_id])
         for person, pids in leaders
     ]
 

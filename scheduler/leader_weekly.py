@@ -13,7 +13,8 @@ from domain.holiday_policy import Policy, is_weekly_day
 from domain.periods import DueTime, period_of
 from scheduler.audience import identities, mentions
 from scheduler.context import JobContext, JobResult, Push, occasion
-from scheduler.digest import labels, rules_of
+from scheduler.digest import rules_of
+from scheduler.digest_views import labels
 from storage.repos.leader_week import leader_weeks
 
 JOB = "leader_weekly"
