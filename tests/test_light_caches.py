@@ -14,7 +14,8 @@ from domain.light_text import amount
 from domain.lights import ProjectFacts, Reason, Rule, evaluate
 from domain.money import format_amount
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
-from storage.repos.light_changes import _recorded_signature, reasons_json
+from storage.repos.light_bookkeeping import reasons_json
+from storage.repos.light_changes import _recorded_signature
 
 CAL = WorkCalendar.load(None)
 WED_W17 = parse_local_time("2025-04-23 10:00")

@@ -9,29 +9,19 @@ import pickle
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from json.encoder import encode_basestring_ascii as _quote
-from typing import NamedTuple
-
-from sqlalchemy import Text, bindparam, case, select, type_coerce
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import datetime
 
 from domain.light_types import Color, Light, LightRules
 from domain.lights import evaluate
 from storage.db import Database
-from storage.model_base import table_of
-from storage.models import LightNotice, LightRecord, Project
 from storage.repos.fact_builder import FactBuilder
+from storage.repos.light_bookkeeping import ReasonRow, Told, keep_told, last_told, record_day
 from storage.repos.light_facts import ProjectRow, project_rows, read_facts
-from storage.repos.scope import Part, columns, read, scope_params, within
+from storage.repos.scope import Part
 
 WRITE_CHUNK = 5_000  # rows per write transaction, so chat writes get the lock in between
-ReasonRow = tuple[str, str, str]  # colour value, rule, text
 _PAIR = re.compile(r'\{"rule": "(\w+)", "color": "(\w+)", "text": ')
-Recorded = tuple[int, str, float | None, tuple[ReasonRow, ...]]  # project, colour, ratio, reasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +92,7 @@ async def light_changes(
     async with db.read() as session:
         rows = await project_rows(session, part, today.year)
         facts = await read_facts(session, today, part)
-        before = await _previous(session, today, part)
+        before = await last_told(session, today, part)
     result = PartResult()
     result.seconds["read"] = time.perf_counter() - started
     records = []
@@ -133,10 +123,10 @@ async def light_changes(
     result.seconds["evaluate"] = time.perf_counter() - started - result.seconds["read"]
     for start in range(0, len(records) if record else 0, WRITE_CHUNK):
         async with db.write() as session:
-            await _upsert(session, today, records[start : start + WRITE_CHUNK])
+            await record_day(session, today, records[start : start + WRITE_CHUNK])
     for start in range(0, len(notices) if record else 0, WRITE_CHUNK):
         async with db.write() as session:
-            await _tell(session, today, notices[start : start + WRITE_CHUNK], before)
+            await keep_told(session, today, notices[start : start + WRITE_CHUNK], before)
     result.seconds["record"] = time.perf_counter() - started - sum(result.seconds.values())
     return result
 
@@ -146,7 +136,7 @@ def _count(counts: dict[str, dict[str, int]], unit: str, color: str) -> None:
     into[color] = into.get(color, 0) + 1
 
 
-def _again(result: PartResult, row: ProjectRow, told: _Told) -> None:
+def _again(result: PartResult, row: ProjectRow, told: Told) -> None:
     """A project told about earlier today, as that run found it."""
     if told.before is None:
         _count(result.first, row.unit, told.color)
@@ -205,108 +195,5 @@ def _recorded_signature(reasons: object) -> set[tuple[str, str]]:
             return {(rule, color) for rule, color in pairs if color != "blue"}
         reasons = json.loads(reasons)
     if not isinstance(reasons, list):
-        return set()  # None: a blue day's reasons are not read (see `_UNLESS_BLUE`)
+        return set()  # None: a blue day's reasons are not read (see `light_bookkeeping.last_told`)
     return {(r["rule"], r["color"]) for r in reasons if r["color"] != "blue"}
-
-
-async def _upsert(session: AsyncSession, day: date, records: Sequence[Recorded]) -> None:
-    """Insert or replace today's rows: two runs at once both succeed, the later one wins."""
-    if not records:
-        return
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    table = table_of(LightRecord)
-    # Core, not the ORM's bulk path: a plain executemany is several times cheaper.
-    statement: postgresql.Insert | sqlite.Insert
-    encode: Callable[[tuple[ReasonRow, ...]], object]
-    if dialect == "postgresql":
-        statement, key, encode = postgresql.insert(table), "reasons", _dicts
-    else:
-        # SQLite keeps JSON as text: bind the very text `json.dumps` gives, built for less.
-        statement = sqlite.insert(table).values(reasons=bindparam("reasons_json", type_=Text))
-        key, encode = "reasons_json", reasons_json
-    rows = [
-        {"project_id": pid, "day": day, "color": color, "schedule_ratio": ratio, key: encode(why)}
-        for pid, color, ratio, why in records
-    ]
-    statement = statement.on_conflict_do_update(
-        index_elements=[LightRecord.project_id, LightRecord.day],
-        set_={
-            "color": statement.excluded.color,
-            "schedule_ratio": statement.excluded.schedule_ratio,
-            "reasons": statement.excluded.reasons,
-        },
-    )
-    connection = await session.connection()
-    await connection.execute(statement, rows)
-
-
-def _dicts(reasons: tuple[ReasonRow, ...]) -> list[dict[str, str]]:
-    return [{"rule": rule, "color": c, "text": text} for c, rule, text in reasons]
-
-
-def reasons_json(reasons: tuple[ReasonRow, ...]) -> str:
-    """`json.dumps` of the reasons as light history stores them, without the generic encoder."""
-    items = (
-        f'{{"rule": {_quote(rule)}, "color": {_quote(c)}, "text": {_quote(text)}}}'
-        for c, rule, text in reasons
-    )
-    return f"[{', '.join(items)}]"
-
-
-async def _previous(session: AsyncSession, today: date, part: Part) -> dict[int, _Told]:
-    """What the warnings last told of each project: colour, reasons, when, and before that."""
-    statement = (
-        # Reasons stay text here: most of them are never needed (see `_changed`).
-        select(*columns(_Told._fields, LightNotice, reasons=_UNLESS_BLUE))
-        .join(Project, Project.id == LightNotice.project_id)
-        .where(Project.active.is_(True), *within(Project.id, "range"))
-    )
-    rows = await read(session, _Told._make, statement, scope_params(part))
-    return {row.project_id: row for row in rows}
-
-
-async def _tell(
-    session: AsyncSession, day: date, records: Sequence[Recorded], told: dict[int, _Told]
-) -> None:
-    """Keep what was told today (the baseline for projects never told about)."""
-    if not records:
-        return
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table_of(LightNotice))
-    statement = statement.on_conflict_do_update(
-        index_elements=[LightNotice.project_id],
-        set_={
-            "day": statement.excluded.day,
-            "color": statement.excluded.color,
-            "before": statement.excluded.before,
-            "reasons": statement.excluded.reasons,
-        },
-    )
-    rows = [
-        {
-            "project_id": pid,
-            "day": day,
-            "color": color,
-            "before": told[pid].color if pid in told else None,
-            "reasons": _dicts(why),
-        }
-        for pid, color, _, why in records
-    ]
-    connection = await session.connection()
-    await connection.execute(statement, rows)
-
-
-# A blue light's reasons never decide a change (see `_changed`): not worth reading.
-_UNLESS_BLUE = case(
-    (LightNotice.color == Color.BLUE.value, None),
-    else_=type_coerce(LightNotice.reasons, Text),
-)
-
-
-class _Told(NamedTuple):
-    project_id: int
-    day: date
-    color: str
-    before: str | None
-    reasons: str | None
