@@ -19,7 +19,7 @@ from domain.light_types import LightRules
 from domain.money import WAN
 from storage.models import Issue, Person, Project, Unit
 from storage.repos.dashboard_rows import Line, lit_lines
-from storage.repos.issues import OPEN_STATES
+from storage.repos.issues import is_overdue
 from storage.repos.key_projects import LEVELS, known_tags, level_named, matching_ids
 from storage.repos.ranking import UnitShare, rank_units
 from storage.repos.reports import LatestReport, latest_reports
@@ -159,7 +159,7 @@ def _issue_json(row: Row[Issue, str, str, str | None, str | None], today: date) 
         "assigned_unit": row.assigned_unit,
         "assigned_person": row.assigned_person,
         "deadline": issue.deadline.isoformat() if issue.deadline else None,
-        "overdue": bool(issue.deadline and issue.deadline < today and issue.state in OPEN_STATES),
+        "overdue": is_overdue(issue, today),
         "escalation_level": issue.escalation_level,
         "created_at": issue.created_at.isoformat(),
         "closed_at": issue.closed_at.isoformat() if issue.closed_at else None,

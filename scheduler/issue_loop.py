@@ -34,7 +34,7 @@ from scheduler.misses import Miss, collecting, note
 from scheduler.office_daily import office_daily
 from storage.models import Issue, IssueEvent, Person, Project, ProjectLeader, Unit
 from storage.repos import issues as issue_repo
-from storage.repos.issues import OPEN_STATES
+from storage.repos.issues import OPEN_STATES, is_overdue
 
 JOB = "issue_loop"
 ACTION = "自动督办"
@@ -68,7 +68,7 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
     try:
         async with ctx.db.write() as session:
             found = await _open_issues(session, horizon)
-            overdue = [issue for issue in found if issue.deadline and issue.deadline < day]
+            overdue = [issue for issue in found if is_overdue(issue, day)]
             already = await _pressed_on(session, [issue.id for issue in overdue], day)
             for issue in overdue:
                 if issue.id not in already:
@@ -143,7 +143,7 @@ async def _views(
         project = projects[issue.project_id]
         unit = units[issue.assigned_unit_id or project.unit_id]
         person = people.get(issue.assigned_person_id or 0)
-        overdue = deadline < day
+        overdue = is_overdue(issue, day)
         views.append(
             {
                 "number": issue.number,

@@ -80,7 +80,7 @@ async def issue_view(ctx: Context, issue: Issue) -> dict[str, Any]:
         "unit": unit.name if unit else None,
         "person": person.name if person else None,
         "deadline": issue.deadline.isoformat() if issue.deadline else None,
-        "overdue": bool(issue.deadline and issue.deadline < ctx.today),
+        "overdue": issues.is_overdue(issue, ctx.today),
         "level": issue.escalation_level,
     }
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import Issue, Person, Project, Unit
-from storage.repos.issues import OPEN_STATES, RETRACTED
+from storage.repos.issues import RETRACTED, overdue_where
 
 
 @dataclass
@@ -55,7 +55,7 @@ async def overdue_issues(
     session: AsyncSession, today: date, limit: int
 ) -> tuple[int, list[IssueLine]]:
     """How many open issues are past their deadline, and the `limit` most overdue."""
-    late = and_(Issue.state.in_(OPEN_STATES), Issue.deadline < today)
+    late = overdue_where(today)
     count = await session.scalar(select(func.count(Issue.id)).where(late))
     statement = _issue_select().where(late).order_by(Issue.deadline, Issue.number).limit(limit)
     rows = await session.execute(statement)

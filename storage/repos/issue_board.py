@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Issue, Person, Project, Unit
 from storage.repos.dashboard_links import Viewer
 from storage.repos.issue_list import ASSIGNED, with_holders
-from storage.repos.issues import OPEN_STATES
+from storage.repos.issues import OPEN_STATES, is_overdue
 
 
 @dataclass
@@ -73,9 +73,7 @@ async def board(
             state=row.Issue.state,
             holder=row.person or row.assigned,
             deadline=row.Issue.deadline,
-            overdue=bool(
-                row.Issue.deadline and row.Issue.deadline < today and row.Issue.state in OPEN_STATES
-            ),
+            overdue=is_overdue(row.Issue, today),
             level=row.Issue.escalation_level,
             created=row.Issue.created_at.date(),
         )

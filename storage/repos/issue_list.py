@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import Issue, Person, Project, Unit
-from storage.repos.issues import OPEN_STATES
+from storage.repos.issues import OPEN_STATES, is_overdue
 
 _Ts = TypeVarTuple("_Ts")
 
@@ -107,7 +107,7 @@ def _issue_row(row: Row[Issue, str, str | None, str | None, str], today: date) -
         state=issue.state,
         assignee=row.person or row.unit,
         deadline=issue.deadline,
-        overdue=bool(issue.deadline and issue.deadline < today),
+        overdue=is_overdue(issue, today),
         level=issue.escalation_level,
         unit=row.project_unit,
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Counter, Issue, IssueEvent
@@ -20,6 +20,16 @@ CATEGORY_WORDS = {
     "手续": ("手续", "审批", "许可", "备案", "核准", "立项", "批复", "验收"),
     "要素": ("电", "水", "气", "暖", "能耗", "用能", "管网", "道路"),
 }
+
+
+def is_overdue(issue: Issue, today: date) -> bool:
+    """Open with its deadline before today (due today is not late yet); `overdue_where` in SQL."""
+    return issue.deadline is not None and issue.deadline < today and issue.state in OPEN_STATES
+
+
+def overdue_where(today: date) -> ColumnElement[bool]:
+    """`is_overdue` as a condition on issue rows (a NULL deadline is never before today)."""
+    return and_(Issue.state.in_(OPEN_STATES), Issue.deadline < today)
 
 
 def guess_category(text: str) -> str:

@@ -14,7 +14,7 @@ from domain.light_rules import STARTED_STATUSES
 from domain.light_types import Color, Light, LightRules
 from domain.starts import overdue_start
 from storage.models import Issue, Person
-from storage.repos.issues import OPEN_STATES
+from storage.repos.issues import OPEN_STATES, overdue_where
 from storage.repos.light_facts import ProjectRow, project_rows
 from storage.repos.occasions import leaders_projects
 from storage.repos.recorded_lights import recorded_lights
@@ -73,7 +73,7 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
     rows = {row.id: row for row in await project_rows(session, ids, today.year)}
     now = await _lights(session, at, rules, ids)
     before = await recorded_lights(session, today - WEEK, ids)
-    issues = await _open_issues(session, ids)
+    issues = await _open_issues(session, ids, today)
     weeks = []
     for person, pids in leaders:
         week = LeaderWeek(person)
@@ -86,9 +86,9 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
             week.projects.append(
                 ProjectWeek(row.code, row.name, row.unit, color, was.color if was else None)
             )
-            for number, deadline in issues.get(pid, []):
+            for number, overdue in issues.get(pid, []):
                 week.open_issues += 1
-                if deadline is not None and deadline < today:
+                if overdue:
                     week.overdue_issues.append(number)
             if _overdue_start(row, today):
                 week.overdue_starts.append(row.name)
@@ -111,17 +111,18 @@ async def _lights(
     }
 
 
-Deadlines = dict[int, list[tuple[int, date | None]]]
-"""Open issues by project id: (number, deadline)."""
+OpenIssues = dict[int, list[tuple[int, bool]]]
+"""Open issues by project id: (number, overdue)."""
 
 
-async def _open_issues(session: AsyncSession, ids: list[int]) -> Deadlines:
+async def _open_issues(session: AsyncSession, ids: list[int], today: date) -> OpenIssues:
     statement = (
-        select(Issue.project_id, Issue.number, Issue.deadline)
+        select(Issue.project_id, Issue.number, overdue_where(today).label("overdue"))
         .where(Issue.state.in_(OPEN_STATES), Issue.project_id.in_(ids))
         .order_by(Issue.number)
     )
-    found: Deadlines = {}
+    found: OpenIssues = {}
     for row in await session.execute(statement):
-        found.setdefault(row.project_id, []).append((row.number, row.deadline))
+        # the condition is NULL for an issue without a deadline
+        found.setdefault(row.project_id, []).append((row.number, bool(row.overdue)))
     return found
