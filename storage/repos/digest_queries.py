@@ -25,13 +25,13 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from domain.light_rules import FINISHED_STATUSES, STARTED_STATUSES
 from storage.models import (
     LightRecord,
     Project,
     ProjectPlan,
     Unit,
 )
+from storage.repos import starts
 from storage.repos.plan_sql import done_and_plan
 from storage.repos.plans import annual, plan_of_year
 
@@ -98,13 +98,9 @@ async def unit_figures(
         if key_yuan is not None
         else literal(False)
     )
-    started = or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
-    resumed = or_(
-        done > 0,
-        Project.status.in_(FINISHED_STATUSES),
-        Project.started_on.between(date(on.year, 1, 1), date(on.year, 12, 31)),
-        Project.resumed_on.between(date(on.year, 1, 1), date(on.year, 12, 31)),
-    )
+    started = starts.started()
+    # reported: the newest report's cumulative, the one the figures are summed from
+    resumed = starts.resumed(on.year, done > 0)
     dated = Project.started_on.is_not(None)
     statement = (
         select(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import TargetSettings
@@ -17,25 +17,34 @@ from storage.repos.plans import plan_of_year
 from storage.repos.reports import CURRENT
 
 
+def started() -> ColumnElement[bool]:
+    """开工: a start date recorded, or a status past the start."""
+    return or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
+
+
+def resumed(year: int, reported: ColumnElement[bool]) -> ColumnElement[bool]:
+    """复工 in `year`: investment reported that year (`reported`, as the caller reads the
+    reports), finished, or started or resumed within the year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return or_(
+        reported,
+        Project.status.in_(FINISHED_STATUSES),
+        Project.started_on.between(first, last),
+        Project.resumed_on.between(first, last),
+    )
+
+
 async def start_facts(
     session: AsyncSession, year: int, unit_id: int | None = None
 ) -> list[StartFact]:
     """Every active 新建 and 续建 project with a plan for `year` (of one unit, if given), as
     开复工 sees it that year."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
     reported = exists().where(
         Report.project_id == Project.id,
         *CURRENT,
         Report.month.between(f"{year}-01", f"{year}-12"),
         Report.ytd_investment_yuan > 0,
     )
-    resumed = or_(
-        reported,
-        Project.status.in_(FINISHED_STATUSES),
-        Project.started_on.between(first, last),
-        Project.resumed_on.between(first, last),
-    )
-    started = or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
     statement = (
         select(
             Project.code,
@@ -43,8 +52,8 @@ async def start_facts(
             Unit.name.label("unit"),
             Project.category,
             ProjectPlan.planned_start,
-            started.label("started"),
-            resumed.label("resumed"),
+            started().label("started"),
+            resumed(year, reported).label("resumed"),
         )
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectPlan, plan_of_year(year))
@@ -133,8 +142,7 @@ async def overdue_starts(session: AsyncSession, today: date) -> list[StartFact]:
             Project.active.is_(True),
             Project.category == "新建",
             ProjectPlan.planned_start < today,
-            Project.started_on.is_(None),
-            Project.status.not_in(STARTED_STATUSES),
+            ~started(),
         )
     )
     rows = [
