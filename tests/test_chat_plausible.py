@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from aiohttp.test_utils import TestClient
@@ -11,33 +10,18 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from domain.clock import SHANGHAI
-from storage.models import PendingAnswer, Person, Project, Report
+from storage.models import PendingAnswer, Report
 from tests.support.apps import app_settings
 from tests.support.chat import chat
+from tests.support.reports import add_report
 from tests.support.seed import OWNER, OWNER2, WAN, seed
 
 JUMP = "进度 物流园\n本月完成：1200万\n本年累计完成：3.5亿\n形象进度：主体封顶"
 
 
-async def _earlier_report(client: TestClient, ytd_wan: int, period: str = "2025-W16") -> None:
+async def _earlier_report(client: TestClient, ytd_wan: int) -> None:
     """张伟's report of an earlier week (物流园, annual plan 1.2亿)."""
-    async with client.app[DB].write() as session:
-        project = (
-            await session.execute(select(Project).where(Project.code == "P001"))
-        ).scalar_one()
-        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
-        session.add(
-            Report(
-                project_id=project.id,
-                period=period,
-                month="2025-04",
-                reporter_id=owner.id,
-                received_at=datetime(2025, 4, 17, 10, tzinfo=SHANGHAI),
-                ytd_investment_yuan=ytd_wan * WAN,
-                raw_text="",
-            )
-        )
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-17 10:00", ytd_wan)
 
 
 async def _current(client: TestClient) -> list[Report]:

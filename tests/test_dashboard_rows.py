@@ -10,14 +10,14 @@ from storage.repos.dashboard_scope import visible_ids
 from storage.repos.issue_board import board
 from storage.repos.standing import standings
 from tests.support.digest_ledger import at
-from tests.support.jobs import add_report
+from tests.support.reports import add_report
 from tests.support.seed import OWNER, WAN
 
 NOW = "2025-04-24 10:00"
 
 
 async def test_rows_match_the_cards(backend_ctx: JobContext) -> None:
-    await add_report(backend_ctx, "P001", OWNER, "2025-04-22 09:00", 2600)
+    await add_report(backend_ctx.db, "P001", OWNER, "2025-04-22 09:00", 2600)
     now = at(NOW)
     curve = backend_ctx.settings.plan.default_curve
     async with backend_ctx.db.read() as session:

@@ -17,9 +17,10 @@ from domain.light_types import LightRules, LightThresholds
 from domain.plan import DEFAULT_CURVE
 from storage.db import Database
 from storage.ledger import LedgerError, import_ledger
-from storage.models import Person, Project, ProjectPlan, Report
+from storage.models import Project, ProjectPlan
 from storage.repos.standing import standings
 from tests.support.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, write_workbook
+from tests.support.reports import add_report
 
 WAN = 10_000
 NOV_28, DEC_10 = date(2026, 11, 28), date(2026, 12, 10)
@@ -56,31 +57,13 @@ def _rules() -> LightRules:
     return LightRules(LightThresholds(), DEFAULT_CURVE, WorkCalendar())
 
 
-async def _report(db: Database, code: str, at: str, ytd_wan: int) -> None:
-    when = parse_local_time(at)
-    async with db.write() as session:
-        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
-        person = (await session.execute(select(Person))).scalars().first()
-        assert person is not None
-        session.add(
-            Report(
-                project_id=project.id,
-                period=f"{when.isocalendar().year}-W{when.isocalendar().week:02d}",
-                month=f"{when:%Y-%m}",
-                reporter_id=person.id,
-                received_at=when,
-                ytd_investment_yuan=ytd_wan * WAN,
-            )
-        )
-
-
 async def test_next_years_plan_goes_beside_this_years_and_changes_no_figure(
     db: Database, tmp_path: Path
 ) -> None:
     rows = [clean_row("P1", 年度计划投资=500), clean_row("P2", 年度计划投资=300)]
     await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
-    await _report(db, "P1", "2026-12-03 10:00", 400)
-    await _report(db, "P2", "2026-12-03 10:00", 100)
+    await add_report(db, "P1", None, "2026-12-03 10:00", 400)
+    await add_report(db, "P2", None, "2026-12-03 10:00", 100)
     at = parse_local_time("2026-12-10 09:00")
     async with db.read() as session:
         before = await standings(session, at, _rules())

@@ -19,8 +19,8 @@ from storage.models import Leave, LightNotice, LightRecord, Milestone, Outbox, P
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
 from storage.repos.standing import standings
-from tests.support.jobs import add_report
 from tests.support.plans import plan_of
+from tests.support.reports import add_report
 from tests.support.seed import OWNER, OWNER2
 
 WAN = 10_000
@@ -105,8 +105,8 @@ async def test_only_what_changed_since_the_last_warning_is_told(ctx: JobContext)
 
 async def test_turning_blue_then_red_again_is_told_each_time(ctx: JobContext) -> None:
     await _run(ctx, "2025-04-21 09:00")
-    await add_report(ctx, "P001", OWNER, "2025-04-21 16:00", 5_000)  # well ahead of 序时
-    await add_report(ctx, "P003", OWNER2, "2025-04-21 16:00", 1_000)
+    await add_report(ctx.db, "P001", OWNER, "2025-04-21 16:00", 5_000)  # well ahead of 序时
+    await add_report(ctx.db, "P003", OWNER2, "2025-04-21 16:00", 1_000)
     pushes = await _run(ctx, "2025-04-22 09:00")
     owners = pushes["owners"].message.text
     assert "🔵 蓝灯 西街老旧小区改造（西街街道，原为🔴 红灯）" in owners
@@ -133,7 +133,7 @@ async def test_turning_blue_then_red_again_is_told_each_time(ctx: JobContext) ->
 
 async def test_a_chat_reply_between_two_runs_does_not_swallow_a_change(ctx: JobContext) -> None:
     await _run(ctx, "2025-04-21 09:00")
-    await add_report(ctx, "P003", OWNER2, "2025-04-21 16:00", 1_000)
+    await add_report(ctx.db, "P003", OWNER2, "2025-04-21 16:00", 1_000)
     async with ctx.db.read() as session:  # a /项目 card records the day's light as well
         rows = await standings(
             session, parse_local_time("2025-04-21 16:01"), light_rules(ctx.settings, ctx.calendar)
@@ -213,9 +213,9 @@ async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: 
 
 
 async def _ledger_with_reports_leave_and_an_overdue_issue(ctx: JobContext) -> None:
-    await add_report(ctx, "P001", OWNER, "2025-03-20 10:00", 1_500)
-    await add_report(ctx, "P001", OWNER, "2025-04-16 10:00", 2_600)
-    await add_report(ctx, "P004", OWNER, "2025-04-23 10:00", 200)
+    await add_report(ctx.db, "P001", OWNER, "2025-03-20 10:00", 1_500)
+    await add_report(ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    await add_report(ctx.db, "P004", OWNER, "2025-04-23 10:00", 200)
     async with ctx.db.write() as session:
         owner = (await session.execute(select(Person).where(Person.mobile == OWNER2))).scalar_one()
         session.add(

@@ -15,7 +15,7 @@ from storage.repos.fact_builder import FactBuilder
 from storage.repos.light_facts import project_rows, read_facts
 from storage.repos.scope import Scope
 from storage.repos.standing import Standing, standings
-from tests.support.jobs import add_report
+from tests.support.reports import add_report
 from tests.support.seed import OWNER, WAN
 
 APRIL_24 = parse_local_time("2025-04-24 09:00")
@@ -38,8 +38,8 @@ async def _ids(ctx: JobContext) -> dict[str, int]:
 async def test_one_project_a_few_a_range_and_all_read_the_same_facts(
     backend_ctx: JobContext,
 ) -> None:
-    await add_report(backend_ctx, "P001", OWNER, "2025-04-16 10:00", 2_600)
-    await add_report(backend_ctx, "P004", OWNER, "2025-04-23 10:00", 200)
+    await add_report(backend_ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    await add_report(backend_ctx.db, "P004", OWNER, "2025-04-23 10:00", 200)
     ids = await _ids(backend_ctx)
     every = await _stand(backend_ctx, APRIL_24)
     assert list(every) == ["P001", "P002", "P003", "P004"]  # by project code
@@ -70,10 +70,10 @@ async def _built(ctx: JobContext, scope: Scope, rules: LightRules) -> dict[str, 
 
 
 async def test_withdrawn_and_corrected_reports_do_not_count(backend_ctx: JobContext) -> None:
-    await add_report(backend_ctx, "P001", OWNER, "2025-04-10 10:00", 2_000)
-    withdrawn = await add_report(backend_ctx, "P001", OWNER, "2025-04-17 10:00", 3_000)
-    corrected = await add_report(backend_ctx, "P003", OWNER, "2025-04-17 10:00", 900)
-    correction = await add_report(backend_ctx, "P003", OWNER, "2025-04-17 11:00", 90)
+    await add_report(backend_ctx.db, "P001", OWNER, "2025-04-10 10:00", 2_000)
+    withdrawn = await add_report(backend_ctx.db, "P001", OWNER, "2025-04-17 10:00", 3_000)
+    corrected = await add_report(backend_ctx.db, "P003", OWNER, "2025-04-17 10:00", 900)
+    correction = await add_report(backend_ctx.db, "P003", OWNER, "2025-04-17 11:00", 90)
     async with backend_ctx.db.write() as session:
         (await session.get_one(Report, withdrawn)).withdrawn_at = parse_local_time(
             "2025-04-17 12:00"
@@ -87,7 +87,7 @@ async def test_withdrawn_and_corrected_reports_do_not_count(backend_ctx: JobCont
 
 
 async def test_a_new_year_starts_from_nothing(backend_ctx: JobContext) -> None:
-    await add_report(backend_ctx, "P001", OWNER, "2025-12-18 10:00", 11_500)
+    await add_report(backend_ctx.db, "P001", OWNER, "2025-12-18 10:00", 11_500)
     december = await _stand(backend_ctx, parse_local_time("2025-12-31 18:00"))
     assert december["P001"].ytd_done == 11_500 * WAN
     january = await _stand(backend_ctx, parse_local_time("2026-01-06 09:00"))

@@ -18,8 +18,8 @@ from storage.migrate import downgrade, upgrade
 from storage.models import Project, ProjectPlan, Report
 from storage.repos.month_queries import unit_month
 from storage.repos.standing import Standing, standings
-from tests.support.jobs import add_report
 from tests.support.plans import plan_of
+from tests.support.reports import add_report
 from tests.support.seed import OWNER, OWNER2, WAN
 
 
@@ -40,8 +40,8 @@ async def test_each_year_is_judged_on_its_own_plan_and_its_own_reports(
     backend_ctx: JobContext,
 ) -> None:
     await _plan_2026(backend_ctx, "P001", 24_000)  # 2025: 12000万
-    await add_report(backend_ctx, "P001", OWNER, "2025-04-17 10:00", 3000)
-    await add_report(backend_ctx, "P001", OWNER, "2026-04-16 10:00", 3000)
+    await add_report(backend_ctx.db, "P001", OWNER, "2025-04-17 10:00", 3000)
+    await add_report(backend_ctx.db, "P001", OWNER, "2026-04-16 10:00", 3000)
 
     last_year = (await _stand(backend_ctx, "2025-04-24 09:00"))["P001"]
     # 12000万: 18% by March (2160万) + 17/30 of April's 10% (680万) = 2840万
@@ -59,7 +59,7 @@ async def test_each_year_is_judged_on_its_own_plan_and_its_own_reports(
 
 
 async def test_a_year_without_a_plan_is_not_judged_on_schedule(backend_ctx: JobContext) -> None:
-    await add_report(backend_ctx, "P003", OWNER2, "2026-04-16 10:00", 10)
+    await add_report(backend_ctx.db, "P003", OWNER2, "2026-04-16 10:00", 10)
     row = (await _stand(backend_ctx, "2026-04-23 09:00"))["P003"]
     assert not row.project.has_plan
     assert row.project.annual_plan_yuan == 0 and row.plan_to_date == 0

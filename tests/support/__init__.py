@@ -4,8 +4,8 @@
   hand-made ledger most chat tests run on; `chat`: driving the app through the local adapter;
 - `jobs`: a job context over a seeded database, as `diaodu jobs run` builds it;
   `digest_ledger`, `targets_ledger`: ledgers whose digest, ranking and target figures are
-  worked out by hand; `plans`: a project's plan for one year in such ledgers; `demo`: the
-  demo ledger;
+  worked out by hand; `plans`: a project's plan for one year in such ledgers; `reports`: a
+  progress report put straight into a ledger (`add_report`); `demo`: the demo ledger;
 - `dashboard`: a person's /看板 link and pages read through it; `browser`: a headless
   Chromium driven by Playwright;
 - `ledger_files`: ledger workbooks and CSVs as offices keep them, for the import tests;

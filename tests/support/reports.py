@@ -1,0 +1,34 @@
+"""A progress report put straight into the ledger, without going through chat."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from domain.clock import parse_local_time
+from storage.db import Database
+from storage.models import Person, Project, Report
+from tests.support.seed import WAN
+
+
+async def add_report(db: Database, code: str, mobile: str | None, at: str, ytd_wan: int) -> int:
+    """A report of `code` by `mobile` (None: the first person on file), received at `at` (local
+    time) for its week and month, with a year-to-date figure; its id."""
+    when = parse_local_time(at)
+    async with db.write() as session:
+        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
+        by = select(Person).where(Person.mobile == mobile) if mobile else select(Person)
+        person = (await session.execute(by.order_by(Person.id))).scalars().first()
+        assert person is not None, "a person to report"
+        week = when.isocalendar()
+        report = Report(
+            project_id=project.id,
+            period=f"{week.year}-W{week.week:02d}",
+            month=f"{when:%Y-%m}",
+            reporter_id=person.id,
+            received_at=when,
+            ytd_investment_yuan=ytd_wan * WAN,
+            progress_text="主体施工",
+        )
+        session.add(report)
+        await session.flush()
+        return report.id
