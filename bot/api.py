@@ -17,8 +17,9 @@ from bot.keys import CALENDAR, CLOCK, READERS, SETTINGS
 from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
 from domain.money import WAN
-from storage.models import Issue, Person, Project, Unit
+from storage.models import Issue, Person, Project
 from storage.repos.dashboard_rows import Line, lit_lines
+from storage.repos.issue_list import ASSIGNED, with_holders
 from storage.repos.issues import is_overdue
 from storage.repos.key_projects import LEVELS, known_tags, level_named, matching_ids
 from storage.repos.ranking import UnitShare, rank_units
@@ -128,19 +129,15 @@ async def list_issues(request: web.Request) -> web.Response:
     today = request.app[CLOCK].today()
 
     async def query(session: AsyncSession) -> dict[str, Any]:
-        statement = (
+        statement = with_holders(
             select(
                 Issue,
                 Project.code.label("project_code"),
                 Project.name.label("project_name"),
-                Unit.name.label("assigned_unit"),
+                ASSIGNED.name.label("assigned_unit"),
                 Person.name.label("assigned_person"),
             )
-            .join(Project, Project.id == Issue.project_id)
-            .join(Unit, Unit.id == Issue.assigned_unit_id, isouter=True)
-            .join(Person, Person.id == Issue.assigned_person_id, isouter=True)
-            .order_by(Issue.number)
-        )
+        ).order_by(Issue.number)
         rows = (await session.execute(statement)).all()
         return {"issues": [_issue_json(row, today) for row in rows]}
 
