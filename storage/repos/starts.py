@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import TargetSettings
@@ -34,6 +34,22 @@ def resumed(year: int, reported: ColumnElement[bool]) -> ColumnElement[bool]:
     )
 
 
+def _planned(year: int) -> Select[str, str, str, str, date | None]:
+    """The active projects with a plan for `year`: what a StartFact names of each."""
+    return (
+        select(
+            Project.code,
+            Project.name,
+            Unit.name.label("unit"),
+            Project.category,
+            ProjectPlan.planned_start,
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(year))
+        .where(Project.active.is_(True))
+    )
+
+
 async def start_facts(
     session: AsyncSession, year: int, unit_id: int | None = None
 ) -> list[StartFact]:
@@ -46,18 +62,9 @@ async def start_facts(
         Report.ytd_investment_yuan > 0,
     )
     statement = (
-        select(
-            Project.code,
-            Project.name,
-            Unit.name.label("unit"),
-            Project.category,
-            ProjectPlan.planned_start,
-            started().label("started"),
-            resumed(year, reported).label("resumed"),
-        )
-        .join(Unit, Unit.id == Project.unit_id)
-        .join(ProjectPlan, plan_of_year(year))
-        .where(Project.active.is_(True), Project.category.in_(("新建", "续建")))
+        _planned(year)
+        .add_columns(started().label("started"), resumed(year, reported).label("resumed"))
+        .where(Project.category.in_(("新建", "续建")))
     )
     if unit_id is not None:
         statement = statement.where(and_(Project.unit_id == unit_id))
@@ -90,12 +97,7 @@ async def starts_report(
     configured lines."""
     plan_year = today.year if year is None else year
     total, units = tally(await start_facts(session, plan_year, unit_id), today)
-    resume_by = date(plan_year, *targets.resume_deadline)
-
-    def judged(t: StartTally) -> StartTargets:
-        return against(t, today, targets.new_start_by_quarter, targets.resume_rate, resume_by)
-
-    return StartsReport(today, total, units, {t.unit: judged(t) for t in [total, *units]})
+    return _judged(today, plan_year, targets, total, units)
 
 
 Counts = tuple[str, int, int, int, int]
@@ -118,7 +120,14 @@ async def starts_from_counts(
     total.overdue_starts = late
     for t in units:
         t.overdue_starts = [f for f in late if f.unit == t.unit]
-    resume_by = date(today.year, *targets.resume_deadline)
+    return _judged(today, today.year, targets, total, units)
+
+
+def _judged(
+    today: date, year: int, targets: TargetSettings, total: StartTally, units: list[StartTally]
+) -> StartsReport:
+    """The tallies of `year`, each against the configured lines on `today`."""
+    resume_by = date(year, *targets.resume_deadline)
 
     def judged(t: StartTally) -> StartTargets:
         return against(t, today, targets.new_start_by_quarter, targets.resume_rate, resume_by)
@@ -128,22 +137,8 @@ async def starts_from_counts(
 
 async def overdue_starts(session: AsyncSession, today: date) -> list[StartFact]:
     """应开未开: active 新建 projects past the year's planned start, not started, by date."""
-    statement = (
-        select(
-            Project.code,
-            Project.name,
-            Unit.name.label("unit"),
-            Project.category,
-            ProjectPlan.planned_start,
-        )
-        .join(Unit, Unit.id == Project.unit_id)
-        .join(ProjectPlan, plan_of_year(today.year))
-        .where(
-            Project.active.is_(True),
-            Project.category == "新建",
-            ProjectPlan.planned_start < today,
-            ~started(),
-        )
+    statement = _planned(today.year).where(
+        Project.category == "新建", ProjectPlan.planned_start < today, ~started()
     )
     rows = [
         StartFact(**row._mapping, started=False, resumed=False)
