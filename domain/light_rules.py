@@ -20,6 +20,12 @@ STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
 FINISHED_STATUSES = frozenset({"已竣工", "已投产"})
 
 
+def is_started(started_on: date | None, status: str) -> bool:
+    """开工: a start date recorded, or a status past the start (`storage.repos.starts.started`
+    in SQL)."""
+    return started_on is not None or status in STARTED_STATUSES
+
+
 def schedule(
     facts: ProjectFacts, today: date, th: LightThresholds, curve: Sequence[int]
 ) -> list[Reason]:
@@ -106,7 +112,7 @@ def start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]
 
 def _new_start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
     planned = facts.planned_start
-    if planned is None or facts.started_on is not None or facts.status in STARTED_STATUSES:
+    if planned is None or is_started(facts.started_on, facts.status):
         return []
     left = (planned - today).days
     head = f"新建项目计划 {txt.day(planned, today)} 开工"

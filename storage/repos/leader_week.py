@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.light_rules import STARTED_STATUSES
+from domain.light_rules import is_started
 from domain.light_types import Color, Light, LightRules
 from domain.starts import overdue_start
 from storage.models import Issue, Person
@@ -98,7 +98,7 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
 
 
 def _overdue_start(row: ProjectRow, today: date) -> bool:
-    started = row.started_on is not None or row.status in STARTED_STATUSES
+    started = is_started(row.started_on, row.status)
     return overdue_start(row.category, row.planned_start, started, today)
 
 

@@ -18,7 +18,7 @@ from storage.repos.reports import CURRENT
 
 
 def started() -> ColumnElement[bool]:
-    """开工: a start date recorded, or a status past the start."""
+    """开工 (`domain.light_rules.is_started` in SQL): a start date, or a status past the start."""
     return or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
 
 
