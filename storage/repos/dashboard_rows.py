@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_types import LightRules
 from storage.models import Issue, LightRecord, Project, ProjectPlan, Unit
-from storage.repos.digest_queries import latest_light
+from storage.repos.digest_queries import with_figures
 from storage.repos.issues import OPEN_STATES
 from storage.repos.plan_sql import done_and_plan
-from storage.repos.plans import annual, plan_of_year
+from storage.repos.plans import annual
 from storage.repos.standing import standings
 
 
@@ -95,7 +95,7 @@ def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
         .group_by(Issue.project_id)
         .subquery()
     )
-    return (
+    return with_figures(
         select(
             Project.id,
             Project.code,
@@ -112,11 +112,8 @@ def _lines(on: date, curve: list[int]) -> Select[*tuple[Any, ...]]:
             # read as text: decoding 10,000 reasons costs more than the query; few are shown
             type_coerce(LightRecord.reasons, String).label("raw_reasons"),
             func.coalesce(issues.c.open, 0).label("open_issues"),
-        )
-        .join(Unit, Unit.id == Project.unit_id)
-        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
-        .join(latest, joined, isouter=True)
-        .join(LightRecord, latest_light(on), isouter=True)
-        .join(issues, issues.c.project_id == Project.id, isouter=True)
-        .where(Project.active.is_(True))
-    )
+        ),
+        on,
+        latest,
+        joined,
+    ).join(issues, issues.c.project_id == Project.id, isouter=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,11 +29,14 @@ from storage.models import (
     LightRecord,
     Project,
     ProjectPlan,
+    Report,
     Unit,
 )
 from storage.repos import starts
 from storage.repos.plan_sql import done_and_plan
 from storage.repos.plans import annual, plan_of_year
+
+_Ts = TypeVarTuple("_Ts")
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -50,6 +53,20 @@ def latest_light(on: date) -> ColumnElement[bool]:
         .scalar_subquery()
     )
     return and_(LightRecord.project_id == Project.id, LightRecord.day == newest)
+
+
+def with_figures(
+    statement: Select[*_Ts], on: date, latest: type[Report], joined: ColumnElement[bool]
+) -> Select[*_Ts]:
+    """A query of the active projects joined to their unit, their plan for `on`'s year, their
+    latest report (`latest` on `joined`, from `done_and_plan`) and their latest light."""
+    return (
+        statement.join(Unit, Unit.id == Project.unit_id)
+        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
+        .join(latest, joined, isouter=True)
+        .join(LightRecord, latest_light(on), isouter=True)
+        .where(Project.active.is_(True))
+    )
 
 
 @dataclass
@@ -102,7 +119,7 @@ async def unit_figures(
     # reported: the newest report's cumulative, the one the figures are summed from
     resumed = starts.resumed(on.year, done > 0)
     dated = Project.started_on.is_not(None)
-    statement = (
+    statement = with_figures(
         select(
             Unit.name.label("unit"),
             func.count(Project.id).label("projects"),
@@ -125,14 +142,11 @@ async def unit_figures(
             func.sum(case((key, annual()), else_=0)).label("key_annual"),
             func.sum(case((key, done), else_=0)).label("key_done"),
             func.min(LightRecord.day).label("light_day"),
-        )
-        .join(Unit, Unit.id == Project.unit_id)
-        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
-        .join(latest, joined, isouter=True)
-        .join(LightRecord, latest_light(on), isouter=True)
-        .where(Project.active.is_(True))
-        .group_by(Unit.name)
-    )
+        ),
+        on,
+        latest,
+        joined,
+    ).group_by(Unit.name)
     return [_unit_figures(row._mapping) for row in (await session.execute(statement)).all()]
 
 
@@ -165,7 +179,7 @@ class ProjectFigures:
 
 def _project_select(on: date, curve: Sequence[int]) -> Select[*tuple[Any, ...]]:
     latest, joined, done, plan = done_and_plan(on, curve)
-    return (
+    return with_figures(
         select(
             Project.id,
             Project.code,
@@ -177,12 +191,10 @@ def _project_select(on: date, curve: Sequence[int]) -> Select[*tuple[Any, ...]]:
             LightRecord.color,
             LightRecord.reasons,
             LightRecord.day,
-        )
-        .join(Unit, Unit.id == Project.unit_id)
-        .join(ProjectPlan, plan_of_year(on.year), isouter=True)
-        .join(latest, joined, isouter=True)
-        .join(LightRecord, latest_light(on), isouter=True)
-        .where(Project.active.is_(True))
+        ),
+        on,
+        latest,
+        joined,
     )
 
 
