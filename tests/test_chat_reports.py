@@ -41,6 +41,15 @@ async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestC
     assert await count(client, Issue) == 0
 
 
+async def test_a_report_on_one_line_is_stored_like_the_long_form(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园，本月1200万，累计3500万，主体结构封顶")
+    assert "已收到“城区智慧物流园”" in reply
+    assert "形象进度：主体结构封顶" in reply
+    [report] = await _reports(client)
+    assert (report.period_investment_yuan, report.ytd_investment_yuan) == (1200 * WAN, 3500 * WAN)
+    assert report.progress_text == "主体结构封顶"
+
+
 async def test_behind_schedule_is_yellow_or_red_with_reason(client: TestClient) -> None:
     reply = await chat(client, OWNER, "进度 物流园\n累计完成：2600万")
     assert "黄灯" in reply

@@ -35,6 +35,40 @@ def case(case_id: str, text: str, *errors: tuple[str, str], **fields: Any) -> An
 CASES = [
     # --- the forms of the message itself
     case("spec-example", SPEC_EXAMPLE, **FULL),
+    # --- on one line, the way a hurried owner types it
+    case("one-line-ytd", f"进度 {P} 累计3.5亿", project_ref=P, ytd_investment_yuan=350_000_000),
+    case("one-line-key-then-figure", f"进度 {P} 累计 3.5亿", ytd_investment_yuan=350_000_000),
+    case(
+        "one-line-glued-keyword",
+        f"进度{P} 累计3.5亿",
+        project_ref=P,
+        **{"ytd_investment_yuan": 350_000_000},
+    ),
+    case(
+        "one-line-commas-and-progress",
+        f"进度 {P}，本月1200万，累计3.5亿，主体结构封顶",
+        project_ref=P,
+        progress_text="主体结构封顶",
+        **FULL_AMOUNTS,
+    ),
+    case(
+        "one-line-colons",
+        f"进度 {P} 本月完成：1200万 累计完成：3.5亿 存在问题：临时用地手续未办结，需协调",
+        project_ref=P,
+        problems_text="临时用地手续未办结，需协调",
+        **FULL_AMOUNTS,
+    ),
+    case("one-line-declaration", f"进度 {P} 已开工", project_ref=P, started=True),
+    case(
+        "name-with-spaces-stays-whole",
+        "进度 城区 智慧物流园\n累计完成：3.5亿",
+        project_ref="城区 智慧物流园",
+    ),
+    case(
+        "name-with-a-field-word-alone",
+        f"进度 {P} 问题整改\n累计完成：3.5亿",
+        project_ref=f"{P} 问题整改",
+    ),
     case("ascii-colons", SPEC_EXAMPLE.replace("：", ":"), **FULL),
     case("spaces-around-colon", H + "本月完成 ： 1200 万\n累计完成 :3.5亿", **FULL_AMOUNTS),
     case("crlf", SPEC_EXAMPLE.replace("\n", "\r\n"), **FULL),

@@ -27,6 +27,7 @@ from handlers.reports.lines import (
     read_header,
     read_line,
 )
+from handlers.reports.one_line import spread
 from handlers.reports.values import read_amount, read_declaration
 from handlers.reports.when import read_month, read_year
 
@@ -85,15 +86,16 @@ def strip_mention(text: str) -> str:
 
 
 def unglue(lines: list[str]) -> list[str]:
-    """`进度城区智慧物流园` read as `进度 城区智慧物流园` where fields follow on the next lines
-    (alone, `进度很快` is a remark, not a report)."""
+    """`进度城区智慧物流园` read as `进度 城区智慧物流园` where fields follow, on the next lines
+    or on the same one (alone, `进度很快` is a remark, not a report)."""
     out = list(lines)
     for index, line in enumerate(lines):
         if not _GLUED.match(line) or read_header(line) is not None:
             continue
         following = next((later for later in lines[index + 1 :] if later.strip()), "")
-        if following and isinstance(read_line(following), Field):
-            out[index] = _GLUED.sub(r"\1 ", line, count=1)
+        spaced = _GLUED.sub(r"\1 ", line, count=1)
+        if (following and isinstance(read_line(following), Field)) or len(spread(spaced)) > 1:
+            out[index] = spaced
     return out
 
 
@@ -109,7 +111,8 @@ def is_report(text: str) -> bool:
 def parse_report_message(text: str, today: date) -> list[ReportBlock]:
     """Parse every `进度` block of a message; prose before the first header is ignored."""
     drafts: list[_Draft] = []
-    for line in unglue(strip_mention(text).split("\n")):
+    lines = unglue(strip_mention(text).split("\n"))
+    for line in (part for typed in lines for part in spread(typed)):
         if not line.strip() or _RULE.fullmatch(line.strip()):
             if drafts:
                 drafts[-1].lines.append(line)

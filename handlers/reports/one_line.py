@@ -1,0 +1,86 @@
+"""A report typed on one line (`进度 物流园 累计4.3亿`), spread over the lines of a block.
+
+A hurried owner puts the figures after the project's name, separated by spaces or commas. The
+header is cut where the first segment that is a filled-in field begins (a figure, a declaration,
+a `key：value`); a segment naming no field is never taken from the project's name. Each later
+field starts a line of its own; text after a text field stays with it, and text after a figure
+is the 形象进度 when none was given (`本月1200万，累计5000万，主体施工`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
+from handlers.reports.lines import Field, read_header, read_line
+
+_SEPARATORS = re.compile(r"([，,；;、]|\s+)")
+
+
+def spread(line: str) -> list[str]:
+    """The header line alone, then one line per field, if `line` carries fields after the
+    project's name; otherwise `[line]`."""
+    header = read_header(line)
+    if header is None or not header.ref:
+        return [line]
+    parts = _SEPARATORS.split(header.ref)
+    segments, separators = _joined(parts[0::2], ["", *parts[1::2]])
+    start = _first_field(segments)
+    if start is None:
+        return [line]
+    keyword = line.strip()[: len(line.strip()) - len(header.ref)].rstrip()
+    name = "".join(s + t for s, t in zip(separators[1:start], segments[1:start], strict=True))
+    return [
+        f"{keyword} {segments[0]}{name}".strip(),
+        *_fields(segments[start:], separators[start:]),
+    ]
+
+
+def _joined(segments: list[str], separators: list[str]) -> tuple[list[str], list[str]]:
+    """`累计 5000万` kept as one segment: a bare figure key takes the figure after it."""
+    out, seps = [segments[0]], [separators[0]]
+    for segment, separator in zip(segments[1:], separators[1:], strict=True):
+        key = read_line(out[-1])
+        if (
+            len(out) > 1
+            and isinstance(key, Field)
+            and key.field in AMOUNT_FIELDS
+            and not key.value
+            and isinstance(read_line(f"{out[-1]} {segment}"), Field)
+        ):
+            out[-1] = f"{out[-1]} {segment}"
+            continue
+        out.append(segment)
+        seps.append(separator)
+    return out, seps
+
+
+def _first_field(segments: list[str]) -> int | None:
+    for index, segment in enumerate(segments[1:], start=1):
+        item = read_line(segment)
+        if isinstance(item, Field) and item.value.strip():
+            return index
+    return None
+
+
+def _fields(segments: list[str], separators: list[str]) -> list[str]:
+    lines: list[str] = []
+    last: str | None = None
+    given: set[str] = set()
+    for segment, separator in zip(segments, separators, strict=True):
+        if not segment:
+            continue
+        item = read_line(segment)
+        if isinstance(item, Field):
+            lines.append(segment)
+            last = item.field
+            given.add(item.field)
+        elif last in TEXT_FIELDS:
+            lines[-1] += (separator if separator.strip() else " ") + segment
+        elif last in AMOUNT_FIELDS and "progress" not in given:
+            lines.append(f"{LABELS['progress']}：{segment}")
+            last = "progress"
+            given.add(last)
+        else:
+            lines.append(segment)
+    return lines
