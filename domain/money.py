@@ -107,7 +107,15 @@ def format_percent(ratio: float | None) -> str:
     """
     if ratio is None or not math.isfinite(ratio):
         return "—"
-    percent = Decimal(str(round(ratio * 100, 6)))
-    text = f"{percent.quantize(Decimal('0.1'), rounding=ROUND_DOWN):f}"
-    text = text.removesuffix(".0")
+    text = f"{_tenths(ratio):f}".removesuffix(".0")
     return "0%" if text == "-0" else f"{text}%"
+
+
+def percent_value(ratio: float) -> float:
+    """A ratio as the percentage `format_percent` shows, as a number (a chart's value)."""
+    return float(_tenths(ratio))
+
+
+def _tenths(ratio: float) -> Decimal:
+    percent = Decimal(str(round(ratio * 100, 6)))
+    return percent.quantize(Decimal("0.1"), rounding=ROUND_DOWN)

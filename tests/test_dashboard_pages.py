@@ -3,6 +3,7 @@ as .xlsx with the page's headers, and bad input answered with a clear page."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from io import BytesIO
 
@@ -106,6 +107,22 @@ async def test_overview_totals_match_the_api(client: TestClient) -> None:
     assert f"新建开工 {starts['new_started']}/{starts['new']}" in page
     screen = await (await client.get("/dashboard?screen=1")).text()
     assert 'http-equiv="refresh"' in screen and "<nav>" not in screen
+
+
+async def test_ranking_chart_shows_the_percentages_chat_and_api_give(client: TestClient) -> None:
+    # 北石店镇 then has 3520万 of its 序时 5460万 done, 64.47%: shown as 64.4%, never 64.5%
+    await chat(client, OWNER, "进度 物流园\n累计完成：3520万")
+    api = (await (await client.get("/api/units", headers=OFFICE)).json())["units"]
+    page = await (await client.get("/dashboard", headers=OFFICE)).text()
+    chart = json.loads(page.split('id="ranking-chart">')[1].split("</script>")[0])
+    shown = dict(zip(chart["yAxis"]["data"], chart["series"][0]["data"], strict=True))
+    ranking = await chat(client, LEADER, "/排名")
+    for unit in api:
+        if unit["schedule_ratio"] is None:
+            continue
+        text = format_percent(unit["schedule_ratio"])
+        assert f"{shown[unit['unit']]['value']:g}%" == text
+        assert f"{unit['unit']}：完成序时 {text}" in ranking
 
 
 async def test_bad_input_gets_a_clear_page(client: TestClient) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.money import percent_value
 from storage.repos.ranking import UnitRow
 
 RED, YELLOW, BLUE = "#d93025", "#e8a200", "#1a73e8"
@@ -12,8 +13,9 @@ RED, YELLOW, BLUE = "#d93025", "#e8a200", "#1a73e8"
 def ranking_chart(rows: list[UnitRow]) -> dict[str, Any]:
     """Units by completion against 序时 (%), best at the top, coloured by the 100% line."""
     ordered = list(reversed(rows))
+    # truncated like every percentage in chat and on the pages: 99.96% is not the 100% line
     values = [
-        None if r.schedule_ratio is None else round(r.schedule_ratio * 100, 1) for r in ordered
+        None if r.schedule_ratio is None else percent_value(r.schedule_ratio) for r in ordered
     ]
     return {
         "animation": False,
