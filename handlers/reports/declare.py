@@ -48,6 +48,8 @@ async def declare(ctx: Context, project: Project, report: Report) -> list[dict[s
 
 async def undeclare(ctx: Context, project: Project, report: Report) -> None:
     """Undo what `report` declared, where the project still holds what it set."""
+    if not _declares(report):
+        return  # most corrections declare nothing: no need to read the project's audit trail
     for detail in reversed(await declarations.made_by(ctx.session, project.code, report.id)):
         field, status = detail["field"], detail.get("status")
         if getattr(project, field) == declarations.day(detail["to"]):
@@ -55,6 +57,13 @@ async def undeclare(ctx: Context, project: Project, report: Report) -> None:
         if status and project.status == status[1]:
             project.status = status[0]
         _audit(ctx, project, declarations.REVERT, detail)
+
+
+def _declares(report: Report) -> bool:
+    """Whether the report declared 开工/复工, 入统 or 竣工."""
+    return any(
+        on is not None for on in (report.started_on, report.stats_entered_on, report.completed_on)
+    )
 
 
 def _resumes(project: Project, on: date) -> bool:
