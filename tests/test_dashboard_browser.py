@@ -126,6 +126,8 @@ async def test_a_unit_member_sees_their_unit_and_a_tampered_link_nothing(
     async with chromium() as browser:
         async with visit(browser) as seen:
             await seen.go(_url(demo, path))
+            box = await seen.page.locator("#ranking").bounding_box()
+            assert box is not None and box["height"] < PHONE["height"] / 3  # a bar, not a screenful
             await seen.go(_url(demo, "/dashboard/units"))
             units = await seen.page.eval_on_selector_all(
                 "#listing tbody tr", "rows => rows.map(r => r.cells[1].innerText)"
