@@ -34,6 +34,23 @@ def parse_near_date(text: str, today: date) -> date:
     return min(candidates, key=lambda d: abs((d - today).days))
 
 
+def parse_past_date(text: str, today: date) -> date:
+    """Parse the date of something that has happened; without a year, the latest one by today.
+
+    On 11月29日 `3月10日` is this March and `12月5日` last December: a start or completion
+    declared without a year is never one still to come. A typed year is kept as typed.
+    """
+    year, month, day = _parts(text)
+    if year:
+        return _date(text, year, month, day)
+    # 2月29日 may be four years back; any other day is this year's or last year's
+    for back in range(8):
+        found = _maybe(today.year - back, month, day)
+        if found is not None and found <= today:
+            return found
+    raise DateError(f"日期“{text.strip()}”不存在")
+
+
 def parse_end_date(text: str, start: date) -> date:
     """Parse the end of a range that begins on `start` (`12月30日-1月3日` ends next year)."""
     year, month, day = _parts(text)

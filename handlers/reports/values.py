@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from domain.dates import parse_near_date
+from domain.dates import parse_past_date
 from domain.money import parse_amount
 from handlers.reports.fields import fold_width
 
@@ -80,7 +80,8 @@ def read_flag(value: str, today: date, what: str) -> tuple[bool | None, date | N
 def _find_date(folded: str, today: date, what: str) -> tuple[date | None, str]:
     """The first date in the text (validated) and the text around it."""
     if match := _DATE.search(folded):
-        on = parse_near_date(match.group(0).replace("号", "日").replace(" ", ""), today)
+        # a declared start or completion has happened: without a year it is the latest past one
+        on = parse_past_date(match.group(0).replace("号", "日").replace(" ", ""), today)
         rest = folded[: match.start()] + folded[match.end() :]
         if on > today and not _NO.search(rest):
             raise ValueError(

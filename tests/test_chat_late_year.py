@@ -1,0 +1,64 @@
+"""Late in the year (11月28日): past dates typed without a year, and corrections after the
+deadline, read the way the person meant them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+
+from bot.app import create_app
+from bot.keys import DB
+from domain.dates import parse_near_date, parse_past_date
+from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.seed import OWNER, seed
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "meant"),
+    [
+        ("3月10日", date(2026, 11, 29), date(2026, 3, 10)),
+        ("12月5日", date(2026, 11, 29), date(2025, 12, 5)),
+        ("11月29日", date(2026, 11, 29), date(2026, 11, 29)),
+        ("2月29日", date(2027, 2, 20), date(2024, 2, 29)),
+        ("2026-12-05", date(2026, 11, 29), date(2026, 12, 5)),  # a typed year is kept
+    ],
+)
+def test_a_past_date_without_a_year_is_the_latest_one_by_today(
+    text: str, today: date, meant: date
+) -> None:
+    assert parse_past_date(text, today) == meant
+
+
+def test_dates_still_to_come_keep_leaning_forward() -> None:
+    # leave and deadlines read the nearest occurrence, as before
+    assert parse_near_date("1月8日", date(2026, 11, 29)) == date(2027, 1, 8)
+
+
+async def _client(aiohttp_client: AiohttpClient, tmp_path: Path, now: str) -> TestClient:
+    app = create_app(app_settings(tmp_path, now=now))
+    client = await aiohttp_client(app)
+    await seed(app[DB])
+    return client
+
+
+@pytest.mark.parametrize("typed", ["3月10日", "3.10", "3月10号"])
+async def test_a_start_in_march_typed_in_november_is_this_march(
+    aiohttp_client: AiohttpClient, tmp_path: Path, typed: str
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-28 10:00")
+    reply = await chat(client, OWNER, f"进度 厂房\n本年累计完成：2500万\n开工：{typed}")
+    assert "还没到" not in reply
+    assert "开工：已登记 2025年3月10日" in reply
+
+
+async def test_a_start_with_a_year_still_to_come_is_refused(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-28 10:00")
+    reply = await chat(client, OWNER, "进度 厂房\n开工：2025-12-05")
+    assert "日期“2025-12-05”还没到" in reply
