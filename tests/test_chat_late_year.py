@@ -62,3 +62,28 @@ async def test_a_start_with_a_year_still_to_come_is_refused(
     client = await _client(aiohttp_client, tmp_path, "2025-11-28 10:00")
     reply = await chat(client, OWNER, "进度 厂房\n开工：2025-12-05")
     assert "日期“2025-12-05”还没到" in reply
+
+
+async def test_a_correction_after_the_deadline_keeps_an_on_time_week_on_time(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-28 10:00")  # Friday, before 17:00
+    assert "迟报" not in await chat(client, OWNER, "进度 物流园\n本年累计完成：3亿")
+    await client.close()
+    saturday = create_app(app_settings(tmp_path, now="2025-11-29 10:00"))
+    client = await aiohttp_client(saturday)
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3.2亿")
+    assert "更正" in reply
+    assert "迟报" not in reply
+    await chat(client, OWNER, "进度 物流园\n本年累计完成：3.3亿")
+    assert "迟报" not in await chat(client, OWNER, "/项目 物流园")
+    await chat(client, OWNER, "/撤回")
+    assert "迟报" not in await chat(client, OWNER, "/项目 物流园")
+
+
+async def test_a_first_report_after_the_deadline_is_late(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-29 10:00")
+    assert "记为迟报" in await chat(client, OWNER, "进度 物流园\n本年累计完成：3亿")
+    assert "记为迟报" in await chat(client, OWNER, "进度 物流园\n本年累计完成：3.2亿")

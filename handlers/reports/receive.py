@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from core.messages import Reply
@@ -106,7 +106,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         started_on=_declared(block.started, block.started_on, ctx.today),
         stats_entered_on=_declared(block.stats_entered, block.stats_entered_on, ctx.today),
         completed_on=_declared(block.completed, block.completed_on, ctx.today),
-        is_late=due is not None and ctx.now > due,
+        is_late=_late(earlier, due, ctx),
         source_msg_id=ctx.msg.msg_id,
         raw_text=block.raw,
     )
@@ -182,6 +182,17 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Report | None) -
             "如之前填错请联系专班办公室更正"
         )
     return None
+
+
+def _late(earlier: Report | None, due: datetime | None, ctx: Context) -> bool:
+    """Whether the report is late: a correction keeps the timeliness of the one it corrects.
+
+    A period is on time when its first report was; fixing a figure afterwards does not make
+    the week late.
+    """
+    if earlier is not None:
+        return earlier.is_late
+    return due is not None and ctx.now > due
 
 
 def _declared(said: bool | None, on: date | None, today: date) -> date | None:
