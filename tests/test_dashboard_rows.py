@@ -7,6 +7,7 @@ from scheduler.digest import rules_of
 from storage.repos.dashboard_links import Viewer
 from storage.repos.dashboard_rows import lines
 from storage.repos.dashboard_scope import visible_ids
+from storage.repos.digest_queries import unit_figures
 from storage.repos.issue_board import board
 from storage.repos.standing import standings
 from tests.support.digest_ledger import at
@@ -31,6 +32,21 @@ async def test_rows_match_the_cards(backend_ctx: JobContext) -> None:
             card.open_issues,
         )
     assert rows[0].done == 2600 * WAN
+
+
+async def test_a_back_filled_month_is_not_the_latest_figure(backend_ctx: JobContext) -> None:
+    await add_report(backend_ctx.db, "P001", OWNER, "2025-04-22 09:00", 2600)
+    await add_report(backend_ctx.db, "P001", OWNER, "2025-04-23 09:00", 2000, month="2025-03")
+    now = at(NOW)
+    curve = backend_ctx.settings.plan.default_curve
+    async with backend_ctx.db.read() as session:
+        rows = await lines(session, now.date(), curve, None)
+        cards = await standings(session, now, rules_of(backend_ctx), recorded=True)
+        units = await unit_figures(session, now.date(), curve, now.date())
+    assert [row.done for row in rows] == [card.ytd_done for card in cards]
+    assert [row.plan for row in rows] == [card.plan_to_date for card in cards]
+    assert rows[0].done == 2600 * WAN  # April's report, not March's filed after it
+    assert next(u for u in units if u.unit == "北石店镇").done == 2600 * WAN
 
 
 async def test_a_unit_member_sees_their_unit_and_projects(backend_ctx: JobContext) -> None:

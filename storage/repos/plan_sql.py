@@ -32,6 +32,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from storage.models import Project, ProjectPlan, Report
 from storage.repos.plans import annual
+from storage.repos.reports import newest_first
 
 
 class LocalDate(FunctionElement[date]):
@@ -91,15 +92,16 @@ def plan_on(day: ColumnElement[date], year: int, curve: Sequence[int]) -> Column
 
 
 def latest_ytd(year: int, month: int) -> tuple[type[Report], ColumnElement[bool]]:
-    """(alias, join condition): each project's newest cumulative of `year` up to `month`.
+    """(alias, join condition): each project's cumulative of `year` that counts up to `month`.
 
-    Reports are stored as they arrive, counting for the month they arrive in, so the newest
-    report is also one of the latest month (as `standing.standings` picks it); the lookup is
-    per project through the (project_id, period) index instead of sorting every report.
+    The latest month's figure, and within a month the newest report (`reports.newest_first`,
+    as `standing.standings` picks it): a back-filled earlier month arrives last but is not the
+    latest. The lookup is per project through the (project_id, period) index instead of
+    sorting every report.
     """
     latest, other = aliased(Report), aliased(Report)
     newest = (
-        select(func.max(other.id))
+        select(other.id)
         .where(
             other.project_id == Project.id,
             other.month.between(f"{year}-01", f"{year}-{month:02d}"),
@@ -108,6 +110,8 @@ def latest_ytd(year: int, month: int) -> tuple[type[Report], ColumnElement[bool]
             other.withdrawn_at.is_(None),
         )
         .correlate(Project)
+        .order_by(*newest_first(other))
+        .limit(1)
         .scalar_subquery()
     )
     return latest, latest.id == newest

@@ -7,13 +7,22 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Select, UnaryExpression, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person, Report
 from storage.repos.scope import Kind, Scope, columns, kind_of, read, scope_params, within
 
 CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+
+
+def newest_first(
+    report: type[Report] = Report,
+) -> tuple[UnaryExpression[str], UnaryExpression[int]]:
+    """The order that puts a project's report that counts first: the latest month's, and within
+    a month the newest. A back-filled month arrives after later months' reports but counts for
+    its own month; chat's standings pick figures this way (storage.repos.light_facts)."""
+    return report.month.desc(), report.id.desc()
 
 
 @dataclass
@@ -48,7 +57,8 @@ async def latest_with_ytd_before(
     period: str | None = None,
     month: str | None = None,
 ) -> Report | None:
-    """The latest current report of `year` with a cumulative figure, before a period or month."""
+    """The current report of `year` whose cumulative figure counts (latest month's, newest in
+    it: `newest_first`), before a period or month."""
     statement = select(Report).where(
         Report.project_id == project_id,
         Report.month >= f"{year}-01",
@@ -60,7 +70,7 @@ async def latest_with_ytd_before(
         statement = statement.where(Report.period < period)
     if month is not None:
         statement = statement.where(Report.month < month)
-    statement = statement.order_by(Report.received_at.desc(), Report.id.desc()).limit(1)
+    statement = statement.order_by(*newest_first()).limit(1)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
@@ -159,7 +169,8 @@ class LatestReport(NamedTuple):
 
 
 async def latest_reports(session: AsyncSession, scope: Scope) -> dict[int, LatestReport]:
-    """Each project's latest report that counts, with its reporter's name, by project id.
+    """Each project's latest report that counts (the latest month's, newest in it: a back-filled
+    earlier month is not the latest), with its reporter's name, by project id.
 
     Plain rows, not ORM entities: the read API asks this for 20,000 projects at once, and
     entities would cost several times the CPU and objects (see storage.repos.scope)."""
@@ -171,9 +182,21 @@ async def latest_reports(session: AsyncSession, scope: Scope) -> dict[int, Lates
 
 @cache
 def _latest_reports(kind: Kind) -> Select[Any]:
+    # the latest month's newest report (`newest_first`), in two GROUP BYs: one window over
+    # every report would sort them all
+    last_month = (
+        select(Report.project_id, func.max(Report.month).label("month"))
+        .where(*within(Report.project_id, kind), *CURRENT)
+        .group_by(Report.project_id)
+        .subquery()
+    )
+    of_last_month = and_(
+        Report.project_id == last_month.c.project_id, Report.month == last_month.c.month
+    )
     newest = (
         select(func.max(Report.id))
-        .where(*within(Report.project_id, kind), *CURRENT)
+        .join(last_month, of_last_month)
+        .where(*CURRENT)
         .group_by(Report.project_id)
     )
     return (

@@ -10,9 +10,12 @@ from storage.models import Person, Project, Report
 from tests.support.seed import WAN
 
 
-async def add_report(db: Database, code: str, mobile: str | None, at: str, ytd_wan: int) -> int:
+async def add_report(
+    db: Database, code: str, mobile: str | None, at: str, ytd_wan: int, month: str | None = None
+) -> int:
     """A report of `code` by `mobile` (None: the first person on file), received at `at` (local
-    time) for its week and month, with a year-to-date figure; its id."""
+    time) for its week and month (or for `month`, YYYY-MM, filed late), with a year-to-date
+    figure; its id."""
     when = parse_local_time(at)
     async with db.write() as session:
         project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
@@ -23,7 +26,7 @@ async def add_report(db: Database, code: str, mobile: str | None, at: str, ytd_w
         report = Report(
             project_id=project.id,
             period=f"{week.year}-W{week.week:02d}",
-            month=f"{when:%Y-%m}",
+            month=month or f"{when:%Y-%m}",
             reporter_id=person.id,
             received_at=when,
             ytd_investment_yuan=ytd_wan * WAN,
