@@ -8,14 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.meeting_days import digest_due
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest, digest_data, rules_of, stats_line
 from scheduler.jobs import Job
 from scheduler.runner import run_job
-from storage.models import LightNotice, LightRecord, Project
+from storage.models import LightNotice, LightRecord, Project, Unit
+from storage.repos.digest_queries import unit_figures
 from storage.repos.standing import standings
+from storage.repos.stats_list import stats_counts
 from tests.support.digest_ledger import GROUPS, at, ledger_context
 
 DIGEST_DAY = "2025-04-29 08:30"  # a Tuesday of the series anchored on 2025-01-07
@@ -45,6 +48,22 @@ async def test_totals_against_annual_plan_and_schedule(digest_ctx: JobContext) -
         2,
     )
     assert (total["started"], total["in_stats"], total["stats_overdue"]) == (4, 2, 1)
+
+
+async def test_the_dashboards_stats_counts_are_the_digests(digest_ctx: JobContext) -> None:
+    today = at(DIGEST_DAY).date()
+    line = stats_line(today, digest_ctx.settings.lights.stats_grace_months)
+    async with digest_ctx.db.read() as session:
+        counts = await stats_counts(session, line)
+        east = await stats_counts(session, line, unit_id=await _unit_id(session, "东城街道"))
+        units = await unit_figures(session, today, digest_ctx.settings.plan.default_curve, line)
+    assert (counts.started, counts.in_stats, counts.overdue) == (4, 2, 1)
+    (figures,) = [u for u in units if u.unit == "东城街道"]
+    assert (east.started, east.in_stats, east.overdue) == (
+        figures.started,
+        figures.in_stats,
+        figures.stats_overdue,
+    )
 
 
 async def test_units_ranked_against_schedule_with_their_lights(digest_ctx: JobContext) -> None:
@@ -179,3 +198,8 @@ def test_stats_line_follows_month_ends() -> None:
     # started 11-30 → line 1-30: overdue on 1-31; started 12-01 → line 2-01: not yet
     assert stats_line(date(2025, 1, 31), 2) == date(2024, 11, 30)
     assert stats_line(date(2025, 4, 29), 2) == date(2025, 2, 28)
+
+
+async def _unit_id(session: AsyncSession, name: str) -> int:
+    found = (await session.execute(select(Unit.id).where(Unit.name == name))).scalar_one()
+    return int(found)

@@ -2,8 +2,8 @@
 
 Project figures are summed by the database (`storage.repos.dashboard_rows`, the same 序时 and
 done as the project card and the read API, to the yuan) with lights as on record; only
-projects with no light on record yet are evaluated. 开复工 and 入统 come from the digest's SQL
-aggregation. Nothing here evaluates every project's light.
+projects with no light on record yet are evaluated. 开复工 is /api/starts' tally; 入统 is
+counted in SQL as the digest counts it. Nothing here evaluates every project's light.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from domain.periods import period_of
 from domain.plan import schedule_ratio
 from domain.targets import amount_against, due_and_next
 from scheduler.digest import stats_line
-from storage.repos import digest_queries, unreported
+from storage.repos import unreported
 from storage.repos.dashboard_links import Viewer
 from storage.repos.dashboard_rows import Line, lit_lines
 from storage.repos.dashboard_scope import visible_codes, visible_ids
@@ -29,6 +29,7 @@ from storage.repos.issue_board import BoardIssue, board
 from storage.repos.ranking import UnitRow, UnitShare, rank_units
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.starts import starts_report
+from storage.repos.stats_list import stats_counts
 
 LISTED = 10
 """Rows of a short list on the overview (new reds, overdue issues, 未报 units)."""
@@ -111,20 +112,16 @@ async def starts(session: AsyncSession, look: Look) -> dict[str, Any] | None:
     total = report.total
     judged = report.targets[total.unit]
     line = stats_line(look.today, look.settings.lights.stats_grace_months)
-    units = await digest_queries.unit_figures(session, look.today, look.curve, line)
-    if not look.viewer.sees_all:
-        units = [u for u in units if u.unit == look.viewer.unit]
-    started = sum(u.started for u in units)
-    in_stats = sum(u.in_stats for u in units)
+    stats = await stats_counts(session, line, unit_id)
     return {
         "tally": total,
         "due": judged.due,
         "next": judged.next,
         "resume": judged.resume,
-        "started": started,
-        "in_stats": in_stats,
-        "stats_rate": schedule_ratio(in_stats, started),
-        "stats_overdue": sum(u.stats_overdue for u in units),
+        "started": stats.started,
+        "in_stats": stats.in_stats,
+        "stats_rate": schedule_ratio(stats.in_stats, stats.started),
+        "stats_overdue": stats.overdue,
     }
 
 

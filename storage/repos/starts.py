@@ -69,9 +69,10 @@ async def start_facts(
     if unit_id is not None:
         statement = statement.where(and_(Project.unit_id == unit_id))
     rows = await session.execute(statement)
+    # positional, in the order selected: by name costs more than the query at 10,000 projects
     return [
-        StartFact(**{**row._mapping, "started": bool(row.started), "resumed": bool(row.resumed)})
-        for row in rows
+        StartFact(code, name, unit, category, planned, bool(started), bool(resumed))
+        for code, name, unit, category, planned, started, resumed in rows
     ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.periods import add_months
@@ -82,6 +82,40 @@ async def stats_report(
                 StatsItem(row.code, row.name, row.unit, row.started_on, days, overdue)
             )
     return total, [units[name] for name in sorted(units)]
+
+
+@dataclass(frozen=True)
+class StatsCounts:
+    """入统 of the active projects: started (a start date), of those 入统, and late (started
+    by the stats line, not 入统), counted as the digest's unit figures count them."""
+
+    started: int
+    in_stats: int
+    overdue: int
+
+
+async def stats_counts(
+    session: AsyncSession, stats_line: date, unit_id: int | None = None
+) -> StatsCounts:
+    """入统 counts of every active project (of one unit, if given), in one aggregate."""
+    dated = Project.started_on.is_not(None)
+    statement = (
+        select(
+            _count(dated),
+            _count(and_(dated, Project.stats_entered_on.is_not(None))),
+            _count(and_(Project.stats_entered_on.is_(None), Project.started_on <= stats_line)),
+        )
+        .join(Unit, Unit.id == Project.unit_id)
+        .where(Project.active.is_(True))
+    )
+    if unit_id is not None:
+        statement = statement.where(Project.unit_id == unit_id)
+    started, in_stats, overdue = (await session.execute(statement)).one()
+    return StatsCounts(int(started), int(in_stats), int(overdue))
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 async def issues_closed(session: AsyncSession, year: int) -> dict[str, tuple[int, int]]:
