@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import Row, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,7 +65,7 @@ async def missing(
     if exempt:
         statement = statement.where(Project.category.not_in(list(exempt)))
     rows = (await session.execute(statement)).all()
-    owners = {row.owner_id for row in rows if row.owner_id is not None}
+    owners = {row[3] for row in rows if row[3] is not None}
     return _group(rows, await _away(session, owners, start, end))
 
 
@@ -93,34 +95,33 @@ async def _away(
 def _group(
     rows: Sequence[Row[str, str, str, int | None, str | None]], away: dict[int, StandIn]
 ) -> list[UnitMissing]:
-    """Group rows by unit; a project whose owners are all excused without stand-in is left out."""
-    reporters: dict[str, list[str]] = {}
-    who: dict[str, dict[int, str]] = {}
-    names: dict[str, tuple[str, str]] = {}
-    excused: dict[str, bool] = {}
-    for row in rows:
-        code, owner_id, owner = row.code, row.owner_id, row.owner
-        names[code] = (row.unit, row.name)
-        reporters.setdefault(code, [])
-        who.setdefault(code, {})
-        if owner_id is None or owner is None:
-            continue
-        if owner_id not in away:
-            reporters[code].append(owner)
-            who[code][owner_id] = owner
-            excused[code] = False
-        elif (stand_in := away[owner_id]) is not None:
-            reporters[code].append(f"{stand_in[1]}代{owner}报")
-            who[code][stand_in[0]] = stand_in[1]
-            excused[code] = False
-        else:
-            excused.setdefault(code, True)
+    """Group rows by unit; a project whose owners are all excused without stand-in is left out.
+
+    Rows come by unit and code, so a project's owners are consecutive (read by position: this
+    runs over every unreported project of the ledger)."""
     units: dict[str, UnitMissing] = {}
-    for code, people in reporters.items():
-        if excused.get(code, False):
+    for (unit, code, name), owners in groupby(rows, key=itemgetter(0, 1, 2)):
+        reporters: list[str] = []
+        who: dict[int, str] = {}
+        excused: bool | None = None  # True: only owners away without a stand-in
+        for _, _, _, owner_id, owner in owners:
+            if owner_id is None or owner is None:
+                continue
+            if owner_id not in away:
+                reporters.append(owner)
+                who[owner_id] = owner
+                excused = False
+            elif (stand_in := away[owner_id]) is not None:
+                reporters.append(f"{stand_in[1]}代{owner}报")
+                who[stand_in[0]] = stand_in[1]
+                excused = False
+            elif excused is None:
+                excused = True
+        if excused:
             continue
-        unit, name = names[code]
-        missing = units.setdefault(unit, UnitMissing(unit))
-        missing.projects.append((code, name, people))
-        missing.people.update(who[code])
+        missing = units.get(unit)
+        if missing is None:
+            missing = units[unit] = UnitMissing(unit)
+        missing.projects.append((code, name, reporters))
+        missing.people.update(who)
     return list(units.values())
