@@ -22,7 +22,7 @@ from storage.repos.dashboard_rows import Line, lit_lines
 from storage.repos.issue_list import ASSIGNED, with_holders
 from storage.repos.issues import is_overdue
 from storage.repos.key_projects import LEVELS, known_tags, level_named, matching_ids
-from storage.repos.ranking import UnitShare, rank_units
+from storage.repos.ranking import unit_ranking
 from storage.repos.reports import LatestReport, latest_reports
 from storage.repos.standing import Standing, standings
 
@@ -169,8 +169,7 @@ async def list_units(request: web.Request) -> web.Response:
 
     async def query(session: AsyncSession) -> dict[str, Any]:
         rows = await lit_lines(session, now, rules, None)
-        ranked = rank_units(UnitShare(r.unit, r.annual, r.done, r.plan, r.color) for r in rows)
-        return {"units": [row.__dict__ for row in ranked]}
+        return {"units": [row.__dict__ for row in unit_ranking(rows)]}
 
     return await from_reader(request, query)
 

@@ -19,6 +19,7 @@ from handlers.scope import Narrow
 from handlers.standing import rules_of, standing_of, standing_view
 from storage.models import Milestone
 from storage.repos import issues, projects, reports
+from storage.repos.dashboard_rows import lit_lines
 from storage.repos.ranking import unit_ranking
 from storage.repos.standing import standings
 
@@ -66,7 +67,7 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
 
 async def on_ranking(ctx: Context, args: NoArgs) -> Reply:
     """Units ranked by cumulative done against 序时."""
-    rows = unit_ranking(await standings(ctx.session, ctx.now, rules_of(ctx), recorded=True))
+    rows = unit_ranking(await lit_lines(ctx.session, ctx.now, rules_of(ctx), None))
     closed = last_closed_period(ctx.now, ctx.calendar)
     return Reply(
         template="replies/ranking",

@@ -26,7 +26,7 @@ from storage.repos.dashboard_links import Viewer
 from storage.repos.dashboard_rows import Line, lit_lines
 from storage.repos.dashboard_scope import visible_codes, visible_ids
 from storage.repos.issue_board import BoardIssue, board
-from storage.repos.ranking import UnitRow, UnitShare, rank_units
+from storage.repos.ranking import UnitRow, unit_ranking
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.starts import starts_report
 from storage.repos.stats_list import stats_counts
@@ -99,7 +99,7 @@ def light_counts(rows: list[Line]) -> dict[str, int]:
 
 def ranking(rows: list[Line]) -> list[UnitRow]:
     """Units ranked by done against 序时, best first (the read API's /api/units rows)."""
-    return rank_units(UnitShare(r.unit, r.annual, r.done, r.plan, r.color) for r in rows)
+    return unit_ranking(rows)
 
 
 async def starts(session: AsyncSession, look: Look) -> dict[str, Any] | None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from domain.plan import schedule_ratio
-from storage.repos.standing import Standing
+from storage.repos.dashboard_rows import Line
 
 
 @dataclass
@@ -39,18 +39,10 @@ class UnitShare(NamedTuple):
     color: str | None
 
 
-def unit_ranking(rows: Sequence[Standing]) -> list[UnitRow]:
-    """Units ranked by cumulative done against 序时 (best first)."""
-    return rank_units(
-        UnitShare(
-            row.unit,
-            row.project.annual_plan_yuan,
-            row.ytd_done,
-            row.plan_to_date,
-            row.light.color.value,
-        )
-        for row in rows
-    )
+def unit_ranking(rows: Iterable[Line]) -> list[UnitRow]:
+    """Units ranked by cumulative done against 序时 (best first), from the dashboard's rows
+    (`dashboard_rows.lit_lines`: figures summed to the yuan, lights as on record)."""
+    return rank_units(UnitShare(r.unit, r.annual, r.done, r.plan, r.color) for r in rows)
 
 
 def rank_units(shares: Iterable[UnitShare]) -> list[UnitRow]:
