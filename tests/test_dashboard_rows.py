@@ -60,3 +60,16 @@ async def test_a_unit_member_sees_their_unit_and_projects(backend_ctx: JobContex
         issues = await board(session, town, ids, at(NOW).date())
     assert {row.unit for row in rows} == {"北石店镇"}
     assert all(issue.unit == "北石店镇" for issue in issues)
+
+
+async def test_rows_match_the_cards_with_own_monthly_plans(digest_ctx: JobContext) -> None:
+    # the hand-computed ledger: 序时 on each report's day, one project on its own monthly plan
+    now = at("2025-04-29 08:30")
+    curve = digest_ctx.settings.plan.default_curve
+    async with digest_ctx.db.read() as session:
+        rows = await lines(session, now.date(), curve, None)
+        cards = await standings(session, now, rules_of(digest_ctx), recorded=True)
+    assert [(row.code, row.done, row.plan) for row in rows] == [
+        (card.project.code, card.ytd_done, card.plan_to_date) for card in cards
+    ]
+    assert sum(row.plan for row in rows) == 16_110_000
