@@ -11,11 +11,11 @@ evaluates those few (`standing.standings`), as the digest does.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -55,8 +55,9 @@ class Line:
 
     @property
     def reasons(self) -> list[str]:
-        """The light's reasons as recorded (read only where a page shows them)."""
-        raw = json.loads(self.raw_reasons) if isinstance(self.raw_reasons, str) else None
+        """The light's reasons as recorded (read only where a page shows them; the read API
+        reads all 10,000, hence orjson)."""
+        raw = orjson.loads(self.raw_reasons) if isinstance(self.raw_reasons, str) else None
         items = raw if raw is not None else self.raw_reasons or []
         return [str(r.get("text", "")) for r in items if isinstance(r, dict)]
 
