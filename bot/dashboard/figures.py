@@ -1,7 +1,7 @@
 """What each dashboard page shows, read in one reader transaction.
 
-Project figures are summed by the database (`storage.repos.dashboard_rows`, the same 序时 and
-done as the project card and the read API, to the yuan) with lights as on record; only
+Every project's figures come from one statement (`storage.repos.dashboard_rows`, the same 序时
+and done as the project card and the read API, to the yuan) with lights as on record; only
 projects with no light on record yet are evaluated. 开复工 is /api/starts' tally; 入统 is
 counted in SQL as the digest counts it. Nothing here evaluates every project's light.
 """
