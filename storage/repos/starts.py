@@ -71,8 +71,8 @@ async def start_facts(
     rows = await session.execute(statement)
     # positional, in the order selected: by name costs more than the query at 10,000 projects
     return [
-        StartFact(code, name, unit, category, planned, bool(started), bool(resumed))
-        for code, name, unit, category, planned, started, resumed in rows
+        StartFact(code, name, unit, category, planned, bool(is_started), bool(is_resumed))
+        for code, name, unit, category, planned, is_started, is_resumed in rows
     ]
 
 
