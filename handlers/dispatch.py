@@ -14,7 +14,7 @@ from handlers.chatter import addressed, small_talk
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
 from handlers.delivery import unreached
-from handlers.reports.grammar import strip_mention
+from handlers.reports.grammar import is_bare_header, strip_mention
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
 GENERIC_PROBLEMS = {
@@ -128,6 +128,9 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         if ctx.sender is None:
             return [Reply(template="replies/unknown_sender")]
         return await router.on_report(ctx)
+    if is_bare_header(text):
+        # `/进度` on its own asks how to report (SPEC §3 names it as a report's first line)
+        return [Reply(template="replies/help_report", data={})]
     found = find_command(router, text)
     if found is None:
         return [Reply(template="replies/not_understood", data={"text": text[:50]})]

@@ -103,8 +103,16 @@ async def test_bad_amount_is_quoted_and_nothing_stored(client: TestClient) -> No
 
 async def test_report_without_any_field(client: TestClient) -> None:
     reply = await chat(client, OWNER, "进度 物流园")
-    assert "没有识别到任何填报内容" in reply
+    assert "“物流园”后面还没有填报内容" in reply
+    assert "本年累计完成：3.5亿" in reply  # how to write one
+    assert "发送“/模板 物流园”" in reply
     assert await _reports(client) == []
+
+
+async def test_an_empty_block_beside_others_says_how_to_fill_it(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n进度 厂房\n本年累计完成：100万")
+    assert "没有识别到任何填报内容：请在下面逐行写" in reply
+    assert "或发送“/模板 物流园”获取预填模板" in reply
 
 
 async def test_cumulative_over_total_investment_is_refused(client: TestClient) -> None:

@@ -108,6 +108,13 @@ def is_report(text: str) -> bool:
     return header is not None and bool(header.ref) and not header.ref.endswith(("?", "？"))
 
 
+def is_bare_header(text: str) -> bool:
+    """Whether the message is a `进度` header alone, naming no project (`/进度`, `进度`)."""
+    lines = [line for line in strip_mention(text).split("\n") if line.strip()]
+    header = read_header(lines[0]) if len(lines) == 1 else None
+    return header is not None and not header.ref
+
+
 def parse_report_message(text: str, today: date) -> list[ReportBlock]:
     """Parse every `进度` block of a message; prose before the first header is ignored."""
     drafts: list[_Draft] = []

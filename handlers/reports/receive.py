@@ -33,6 +33,9 @@ class Outcome:
 async def on_report(ctx: Context) -> list[Reply]:
     """Answer a message of one or more `进度` blocks, each judged on its own."""
     blocks = parse_report_message(ctx.msg.text, ctx.today)
+    if len(blocks) == 1 and not blocks[0].errors and not blocks[0].has_fields:
+        # `进度 物流园` and nothing more: how to report it, and its pre-filled template
+        return [Reply(template="replies/help_report", data={"project": blocks[0].project_ref})]
     return [report_reply([await _one(ctx, block) for block in blocks])]
 
 
@@ -46,7 +49,7 @@ async def _one(ctx: Context, block: ReportBlock) -> Outcome:
     if block.errors:
         return Outcome(False, block.project_ref, {"errors": block.errors})
     if not block.has_fields:
-        return Outcome(False, block.project_ref, {"errors": ["没有识别到任何填报内容"]})
+        return Outcome(False, block.project_ref, {"errors": [_nothing(block.project_ref)]})
     found = await projects.resolve(ctx.session, block.project_ref)
     if found.project is None:
         names = [f"{p.name}（{p.code}）" for p in found.candidates]
@@ -143,6 +146,13 @@ async def _hold(ctx: Context, project: Project, block: ReportBlock, doubt: str) 
         ctx.session, person.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
     )
     return Outcome(False, project.name, {"held": doubt, "hint": CONFIRM_HINT})
+
+
+def _nothing(ref: str) -> str:
+    return (
+        "没有识别到任何填报内容：请在下面逐行写“本年累计完成：3.5亿”等，"
+        f"或发送“/模板 {ref}”获取预填模板"
+    )
 
 
 def _names_year(block: ReportBlock) -> bool:
