@@ -64,13 +64,13 @@ def _bind(ctx: Context, person: Person, request: BindRequest) -> None:
     )
 
 
-def _listed(requests: list[BindRequest]) -> list[dict[str, str | None]]:
+def _listed(requests: list[BindRequest]) -> list[dict[str, object]]:
     return [
         {
             "platform": request.platform,
             "account": request.external_id[:60],
             "sender_name": request.sender_name,
-            "at": request.requested_at.strftime("%m-%d %H:%M"),
+            "at": request.requested_at,
         }
         for request in requests
     ]

@@ -89,6 +89,7 @@ async def test_several_accounts_asking_are_listed_and_one_is_chosen(client: Test
     reply = await chat(client, ADMIN, f"/确认绑定 {LEADER}", chat_id="office")
     assert "有 2 个账号申请绑定" in reply
     assert "1. wecom 账号 real-qian" in reply and "2. wecom 账号 fake-qian" in reply
+    assert "4月24日（周四）10:00 申请" in reply  # Beijing time, as people read it
     assert await _bound_to(client, "real-qian") is None
     assert "有 2 个账号" in await chat(client, ADMIN, f"/确认绑定 {LEADER} 3", chat_id="office")
     assert "已确认" in await chat(client, ADMIN, f"/确认绑定 {LEADER} 1", chat_id="office")

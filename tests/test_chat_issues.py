@@ -47,7 +47,7 @@ async def test_the_whole_loop_with_pushes_and_history(client: TestClient) -> Non
 
     # 5 working days from Thu 4/24: 4/25, Sun 4/27 (调休, worked), 4/28, 4/29, 4/30
     reply = await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
-    assert "问题 #1 已交办给 北石店镇，期限 2025-04-30" in reply
+    assert "问题 #1 已交办给 北石店镇，期限 4月30日" in reply
     [assigned] = await pushes(client, "town")
     assert "【问题交办】#1 城区智慧物流园：临时用地手续未办结" in assigned
     assert "/进展 #1" in assigned
@@ -104,7 +104,7 @@ async def test_problem_in_a_report_is_assigned_to_a_person(client: TestClient) -
     report = "进度 物流园\n累计完成：3500万\n存在问题：施工用电增容未批复"
     assert "已登记为问题 #1" in await chat(client, OWNER, report)
     reply = await chat(client, ADMIN, "/交办 1 王强 10天")
-    assert "已交办给 王强（北石店镇），期限 2025-05-04" in reply
+    assert "已交办给 王强（北石店镇），期限 5月4日" in reply
     [assigned] = await pushes(client, "town")
     assert "承办：王强（北石店镇）" in assigned
     assert assigned.endswith("@王强")  # the assignee is called out in the unit's group
@@ -138,7 +138,7 @@ async def test_assignee_in_another_unit_may_ask_to_close(client: TestClient) -> 
 async def test_deadline_forms(client: TestClient, deadline: str, due: date) -> None:
     await chat(client, OWNER, LAND)
     reply = await chat(client, ADMIN, f"/交办 #1 北石店镇 {deadline}")
-    assert f"期限 {due.isoformat()}" in reply
+    assert f"期限 {due.month}月{due.day}日" in reply
     [issue] = await _issues(client)
     assert issue.deadline == due
 
@@ -146,7 +146,7 @@ async def test_deadline_forms(client: TestClient, deadline: str, due: date) -> N
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
-        ("#1 北石店镇 2025-04-01", "期限 2025-04-01 已经过去"),
+        ("#1 北石店镇 2025-04-01", "期限 4月1日 已经过去"),
         ("#1 北石店镇 明天吧", "期限“明天吧”无法识别"),
         ("#1 北石店镇 2月30日", "日期“2月30日”不存在"),
         ("#1 北石店镇 9999天", "太远"),
@@ -250,7 +250,7 @@ async def test_overdue_issue_is_flagged_later(
     monday = await aiohttp_client(create_app(app_settings(tmp_path, now="2025-04-28 09:00")))
     assert "期限 4月25日，已超期" in await chat(monday, OWNER, "/问题清单")
     await chat(monday, LEADER, "/督办 #1")
-    assert "期限 2025-04-25（已超期）" in (await pushes(monday, "town"))[-1]
+    assert "期限 4月25日（已超期）" in (await pushes(monday, "town"))[-1]
     card = await chat(monday, OWNER, "/项目 物流园")
     assert "问题 #1 已超期未销号" in card
     assert "#1 临时用地手续未办结（督办中，期限 4月25日，已超期）" in card

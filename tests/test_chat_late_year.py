@@ -87,3 +87,14 @@ async def test_a_first_report_after_the_deadline_is_late(
     client = await _client(aiohttp_client, tmp_path, "2025-11-29 10:00")
     assert "记为迟报" in await chat(client, OWNER, "进度 物流园\n本年累计完成：3亿")
     assert "记为迟报" in await chat(client, OWNER, "进度 物流园\n本年累计完成：3.2亿")
+
+
+async def test_a_cumulative_below_last_week_names_the_week_as_people_read_it(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-20 10:00")
+    await chat(client, OWNER, "进度 物流园\n本年累计完成：3.92亿")
+    await client.close()
+    client = await aiohttp_client(create_app(app_settings(tmp_path, now="2025-11-27 10:00")))
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3.5亿")
+    assert "低于2025年第47周（11月17日—11月23日）已报的 3.92亿元" in reply

@@ -131,7 +131,7 @@ async def test_cumulative_may_not_go_below_an_earlier_period(
     await week16.close()
     week17 = await _client_at(aiohttp_client, tmp_path, "2025-04-24 10:00", seeded=True)
     reply = await chat(week17, OWNER, "进度 物流园\n累计完成：2800万")
-    assert "低于 2025-W16 已报的 3000万元" in reply
+    assert "低于2025年第16周（4月14日—4月20日）已报的 3000万元" in reply
     assert "已收到" in await chat(week17, OWNER, "进度 物流园\n累计完成：3300万")
     assert "已收到" in await chat(week17, OWNER, "进度 物流园\n累计完成：3100万")  # correction
 

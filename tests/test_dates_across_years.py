@@ -53,12 +53,12 @@ async def test_late_december_deadlines_and_leave_run_into_january(
     await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")
     await chat(client, OWNER, "/问题 物流园 施工用电未接入")
     reply = await chat(client, ADMIN, "/交办 #1 西街街道 1月8日")
-    assert "期限 2027-01-08" in reply
+    assert "期限 2027年1月8日" in reply
     # 12-29, 12-30, 12-31, then 元旦 off (statutory, no notice loaded), 01-04, 01-05
-    assert "期限 2027-01-05" in await chat(client, ADMIN, "/交办 #2 北石店镇 5个工作日")
-    assert "期限 2026-12-20 已经过去" in await chat(client, ADMIN, "/交办 #2 北石店镇 12月20日")
+    assert "期限 2027年1月5日" in await chat(client, ADMIN, "/交办 #2 北石店镇 5个工作日")
+    assert "期限 12月20日 已经过去" in await chat(client, ADMIN, "/交办 #2 北石店镇 12月20日")
     reply = await chat(client, OWNER, "/请假 12月30日-1月3日")
-    assert "已登记请假 2026-12-30 至 2027-01-03" in reply
+    assert "已登记请假 12月30日至2027年1月3日" in reply
 
 
 async def test_early_january_reads_december_as_last_month(
@@ -66,5 +66,5 @@ async def test_early_january_reads_december_as_last_month(
 ) -> None:
     client = await _client(aiohttp_client, tmp_path, "2027-01-04 10:00")
     reply = await chat(client, OWNER, "/请假 12月30日-1月3日")
-    assert "结束日期 2027-01-03 已经过去" in reply
-    assert "已登记请假 2027-01-05 至 2027-01-08" in await chat(client, OWNER, "/请假 1月5日-1月8日")
+    assert "结束日期 1月3日 已经过去" in reply
+    assert "已登记请假 1月5日至1月8日" in await chat(client, OWNER, "/请假 1月5日-1月8日")

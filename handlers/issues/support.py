@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from core.messages import Mention, Reply
 from domain.dates import DateError, parse_near_date
+from domain.display import day
 from domain.relative_dates import parse_relative
 from handlers.context import Context
 from storage.models import Issue, Person, Project, Unit
@@ -34,9 +35,9 @@ def parse_deadline(ctx: Context, text: str) -> date | str:
         known = DATE_LIKE.match(cleaned) or "月" in cleaned or cleaned[:1].isdigit()
         return str(exc) if known else f"期限“{text.strip()[:20]}”无法识别，{FORMS}"
     if due < ctx.today:
-        return f"期限 {due.isoformat()} 已经过去，请写今天以后的日期"
+        return f"期限 {day(due, ctx.today)} 已经过去，请写今天以后的日期"
     if (due - ctx.today).days > MAX_DAYS:
-        return TOO_FAR.format(text=due.isoformat())
+        return TOO_FAR.format(text=day(due, ctx.today))
     return due
 
 
@@ -79,7 +80,7 @@ async def issue_view(ctx: Context, issue: Issue) -> dict[str, Any]:
         "state": issue.state,
         "unit": unit.name if unit else None,
         "person": person.name if person else None,
-        "deadline": issue.deadline.isoformat() if issue.deadline else None,
+        "deadline": issue.deadline,
         "overdue": issues.is_overdue(issue, ctx.today),
         "level": issue.escalation_level,
     }

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
+from domain.display import day
 from domain.periods import period_of
 from domain.relative_dates import parse_relative
 from handlers.commands import Command, NoArgs, Role
@@ -143,8 +144,8 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     )
     data = {
         "error": None,
-        "start": start.isoformat(),
-        "end": end.isoformat(),
+        "start": start,
+        "end": end,
         "stand_in": stand_in.name if stand_in else None,
     }
     return Reply(template="replies/leave", data=data)
@@ -192,9 +193,9 @@ def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
 
 def _checked(start: date, end: date, ctx: Context) -> tuple[date, date] | str:
     if end < start:
-        return f"结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}"
+        return f"结束日期 {day(end, ctx.today)} 早于开始日期 {day(start, ctx.today)}"
     if end < ctx.today:
-        return f"结束日期 {end.isoformat()} 已经过去，请假只能登记今天及以后的日子"
+        return f"结束日期 {day(end, ctx.today)} 已经过去，请假只能登记今天及以后的日子"
     if (end - start).days > MAX_LEAVE_DAYS:
         return f"请假最长 {MAX_LEAVE_DAYS} 天，更长请联系专班办公室调整责任人"
     return start, end

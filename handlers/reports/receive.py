@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from core.messages import Reply
-from domain.periods import DueTime, deadline, period_of
+from domain.periods import DueTime, deadline, parse_period, period_of
 from handlers.context import Context
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.grammar import ReportBlock, parse_report_message
@@ -187,7 +187,7 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Report | None) -
         )
     if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
         return (
-            f"本年累计完成 {format_amount(ytd)} 低于 {floor.period} 已报的 "
+            f"本年累计完成 {format_amount(ytd)} 低于{parse_period(floor.period).chinese}已报的 "
             f"{format_amount(floor.ytd_investment_yuan)}；年度累计只增不减，"
             "如之前填错请联系专班办公室更正"
         )
