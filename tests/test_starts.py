@@ -59,7 +59,7 @@ async def test_starts_for_the_office(targets_client: TestClient) -> None:
     text = await chat(targets_client, ADMIN, "/开工")
 
     assert "开复工率 57.1%（新建开工 2/4，续建复工 2/3）" in text
-    assert "一季度末新建开工目标 40%已达" in text
+    assert "一季度末新建开工目标 40%，已达" in text
     assert "距上半年 80% 目标还差 2 个" in text
     assert "续建 3月31日前复工目标 100%，应复未复 1 个" in text
     assert "北石店镇 66.6%（新建 1/2，续建 1/1）" in text
@@ -74,6 +74,7 @@ async def test_a_unit_member_sees_their_unit(targets_client: TestClient) -> None
 
     assert "西街街道" in text
     assert "开复工率 0%（新建开工 0/1，续建复工 0/1）" in text
+    assert "一季度末新建开工目标 40%，还差 1 个" in text
     assert "距上半年 80% 目标还差 1 个" in text
     assert "北石店镇" not in text
 
