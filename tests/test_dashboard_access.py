@@ -82,6 +82,9 @@ async def test_the_office_revokes_a_link(client: TestClient) -> None:
     refused = await chat(client, OWNER, "/看板 收回 李娜")
     assert "仅限" in refused
     assert "已收回李娜的看板链接 1 个" in await chat(client, ADMIN, "/看板 收回 李娜")
+    again = await chat(client, ADMIN, "/看板 收回 李娜")
+    assert "李娜目前没有有效的看板链接，无需收回" in again
+    assert "0 个" not in again
     response = await client.get(path)
     assert response.status == 403
     assert "收回" in await response.text()
