@@ -158,6 +158,7 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
         "items": items[:n],
         "more": max(0, len(items) - n),
         "scope": args.scope,
+        "area": scope.label,
         "units": units,
         "rest": rest,
         "overdue": sum(1 for i in items if i.overdue),
@@ -170,8 +171,17 @@ async def _one_issue(ctx: Context, number: int) -> Reply:
     """`/问题清单 #12`: that issue in whatever open state it is, or what became of it."""
     items = await open_issues(ctx.session, unit_id=None, text=None, today=ctx.today, number=number)
     if items:
-        data = {"items": items, "more": 0, "scope": None, "units": [], "rest": {}, "overdue": 0}
-        return Reply(template="replies/issue_list", data={**data, "today": ctx.today})
+        data = {
+            "items": items,
+            "more": 0,
+            "scope": None,
+            "area": None,  # one issue by number: no one's list
+            "units": [],
+            "rest": {},
+            "overdue": 0,
+            "today": ctx.today,
+        }
+        return Reply(template="replies/issue_list", data=data)
     issue = await issues.by_number(ctx.session, number)
     message = (
         f"问题 #{number} {issue.state}（{issue.resolution or '无说明'}）"

@@ -77,7 +77,7 @@ async def test_the_whole_loop_with_pushes_and_history(client: TestClient) -> Non
     reply = await chat(client, ADMIN, "/销号 #1 经核实已办结", chat_id="office")
     assert "问题 #1 已销号" in reply
     assert "【问题销号】#1" in (await pushes(client, "town"))[-1]
-    assert "没有未销号的问题" in await chat(client, LEADER, "/问题清单")
+    assert "全区没有未销号的问题" in await chat(client, LEADER, "/问题清单")
     reply = await chat(client, COLLEAGUE, "/进展 #1 补充材料")
     assert "已销号" in reply
     assert "/重开 #1" in reply
@@ -208,15 +208,15 @@ async def test_issue_list_is_scoped_and_filtered(client: TestClient) -> None:
     await chat(client, OWNER, "/问题 P004 雨污分流设计未批复")
 
     mine = await chat(client, OWNER2, "/问题清单")
-    assert "未销号问题（1 个）" in mine
+    assert "未销号问题（1 个，您负责的项目）" in mine
     assert "#2 西街老旧小区改造" in mine
     assert "物流园" not in mine
     town = await chat(client, COLLEAGUE, "/问题清单")
-    assert "未销号问题（2 个）" in town
+    assert "未销号问题（2 个，北石店镇）" in town
     assert "老旧小区" not in town
 
     everything = await chat(client, LEADER, "/问题清单")
-    assert "未销号问题（3 个）" in everything
+    assert "未销号问题（3 个，全区）" in everything
     assert everything.index("#1") < everything.index("#2") < everything.index("#3")
     assert everything == await chat(client, ADMIN, "/issues")
 

@@ -211,7 +211,7 @@ async def test_withdraw_takes_back_the_issue_it_opened(client: TestClient) -> No
     await chat(client, OWNER, LOGISTICS + "\n存在问题：临时用地手续未办结")
     assert "#1" in await chat(client, OWNER, "/问题清单")
     assert "已撤回您对“城区智慧物流园”的本周填报" in await chat(client, OWNER, "/undo")
-    assert "没有未销号的问题" in await chat(client, OWNER, "/问题清单")
+    assert "您负责的项目没有未销号的问题" in await chat(client, OWNER, "/问题清单")
     assert "还没有填报记录" in await chat(client, OWNER, "/项目 物流园")
     assert "没有可撤回的填报" in await chat(client, OWNER, "/撤回")
     async with client.app[DB].read() as session:
