@@ -144,7 +144,7 @@ async def test_correction_supersedes_and_withdraw_restores(client: TestClient) -
     assert first.superseded_by_id == second.id
     reply = await chat(client, OWNER, "/撤回")
     assert "已撤回" in reply
-    assert "重新生效" in reply
+    assert "本周此前的填报重新生效：本年累计完成 3000万元（4月24日（周四）10:00 报）" in reply
     first, second = await _reports(client)
     assert second.withdrawn_at is not None
     assert first.superseded_by_id is None

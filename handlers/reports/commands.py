@@ -97,7 +97,7 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     data = {
         "outcome": "done",
         "project": project.name if project else "",
-        "restored": earlier is not None,
+        "restored": earlier,
         "problem": problem,
         "declared": declared,
     }
