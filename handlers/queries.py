@@ -54,12 +54,15 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     led = await projects.led_by(ctx.session, person.id)
     ids = [p.id for p in owned] + [p.id for p in led if p not in owned]
     rows = await standings(ctx.session, ctx.now, rules_of(ctx), project_ids=ids) if ids else []
-    # One 序时 date for the message, stated once; a project reported as of another day says so.
-    common = Counter(row.as_of for row in rows).most_common(1)
+    # One 序时 date for the message, stated once; a project reported as of another day says so,
+    # and the header then says the figures are each project's latest.
+    dates = Counter(row.as_of for row in rows)
+    common = dates.most_common(1)
     data = {
         "rows": [standing_view(ctx, row) for row in rows],
         "name": person.name,
         "as_of": common[0][0] if common else ctx.today,
+        "mixed": len(dates) > 1,
         "today": ctx.today,
     }
     return Reply(template="replies/mine", data=data)

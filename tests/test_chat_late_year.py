@@ -98,3 +98,16 @@ async def test_a_cumulative_below_last_week_names_the_week_as_people_read_it(
     client = await aiohttp_client(create_app(app_settings(tmp_path, now="2025-11-27 10:00")))
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3.5亿")
     assert "低于2025年第47周（11月17日—11月23日）已报的 3.92亿元" in reply
+
+
+async def test_mine_says_figures_are_each_projects_latest_when_their_dates_differ(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-24 10:00")
+    await chat(client, OWNER, "进度 物流园\n本年累计完成：3亿")
+    await client.close()
+    client = await aiohttp_client(create_app(app_settings(tmp_path, now="2025-11-28 10:00")))
+    await chat(client, OWNER, "进度 厂房\n本年累计完成：2500万")
+    mine = await chat(client, OWNER, "/我的")
+    assert "张伟 的项目（3 个，按各项目最近填报，未注明的截至11月28日）" in mine
+    assert "（截至11月24日）" in mine  # 物流园, reported on Monday
