@@ -19,12 +19,15 @@ from domain.light_types import LightRules
 from domain.money import WAN
 from storage.models import Issue, Person, Project
 from storage.repos.dashboard_rows import Line, lit_lines
+from storage.repos.dashboard_scope import unit_names
 from storage.repos.issue_list import ASSIGNED, with_holders
 from storage.repos.issues import is_overdue
 from storage.repos.key_projects import LEVELS, known_tags, level_named, matching_ids
 from storage.repos.ranking import unit_ranking
 from storage.repos.reports import LatestReport, latest_reports
 from storage.repos.standing import Standing, standings
+
+LIGHTS = ("red", "yellow", "blue")
 
 
 def dumps(value: Any) -> str:
@@ -75,12 +78,21 @@ async def from_reader(
 
 
 async def list_projects(request: web.Request) -> web.Response:
-    """`GET /api/projects[?key=1|0][&level=…][&tag=…]`: lights as on record, figures now."""
+    """`GET /api/projects[?unit=…][&light=…][&key=1|0][&level=…][&tag=…]`: lights as on
+    record, figures now."""
     now, rules = request.app[CLOCK].now(), rules_of(request.app)
     try:
         key, level = key_filters(request.query)
+        light = light_filter(request.query)
     except ValueError as exc:
         return answer({"error": str(exc)}, status=400)
+    unit = request.query.get("unit", "").strip() or None
+    if unit is not None:
+        units = await request.app[READERS].run(unit_names)
+        if unit not in units:
+            shown = "、".join(units[:8]) + ("等" if len(units) > 8 else "")
+            error = f"unit“{unit[:20]}”不是台账中有项目的单位，可选：{shown or '无'}"
+            return answer({"error": error}, status=400)
     targets = request.app[SETTINGS].targets
     threshold = targets.key_threshold_wan * WAN
     tag = request.query.get("tag", "").strip() or None
@@ -97,6 +109,8 @@ async def list_projects(request: web.Request) -> web.Response:
 
     async def query(session: AsyncSession) -> dict[str, Any]:
         rows = _by_code(await lit_lines(session, now, rules, None))
+        if unit is not None or light is not None:
+            rows = [r for r in rows if unit in (None, r.unit) and light in (None, r.color)]
         if key is not None or level is not None or tag is not None:
             wanted = await matching_ids(session, now.year, threshold, key=key, level=level, tag=tag)
             rows = [row for row in rows if row.id in wanted]
@@ -241,6 +255,14 @@ def key_filters(query: Mapping[str, str]) -> tuple[bool | None, str | None]:
     if level and named is None:
         raise ValueError(f"level“{level[:20]}”无效，可选：{'、'.join(LEVELS)}")
     return (None if not key else key == "1"), named
+
+
+def light_filter(query: Mapping[str, str]) -> str | None:
+    """`light` (red/yellow/blue) of a query; ValueError in Chinese."""
+    light = query.get("light", "").strip()
+    if light and light not in LIGHTS:
+        raise ValueError(f"light“{light[:20]}”无效，可选：{'、'.join(LIGHTS)}（红灯、黄灯、蓝灯）")
+    return light or None
 
 
 def add_routes(app: web.Application) -> None:

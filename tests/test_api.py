@@ -77,8 +77,27 @@ async def test_list_units_and_issues(client: TestClient) -> None:
     assert [(i["number"], i["project_code"], i["state"]) for i in issues] == [(1, "P003", "发现")]
 
 
+async def test_the_list_is_narrowed_to_a_unit_and_a_light(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万")
+    every = (await (await client.get("/api/projects", headers=AUTH)).json())["projects"]
+    for unit in ("北石店镇", "西街街道"):
+        query = f"/api/projects?unit={unit}"
+        found = (await (await client.get(query, headers=AUTH)).json())["projects"]
+        assert [p["code"] for p in found] == [p["code"] for p in every if p["unit"] == unit]
+        assert found, unit
+    colors = {p["light"] for p in every}
+    assert len(colors) > 1, colors  # the ledger shows more than one colour to pick from
+    for light in ("red", "yellow", "blue"):
+        query = f"/api/projects?light={light}"
+        found = (await (await client.get(query, headers=AUTH)).json())["projects"]
+        assert [p["code"] for p in found] == [p["code"] for p in every if p["light"] == light]
+    both = await client.get("/api/projects?unit=北石店镇&light=blue", headers=AUTH)
+    wanted = [p["code"] for p in every if p["unit"] == "北石店镇" and p["light"] == "blue"]
+    assert [p["code"] for p in (await both.json())["projects"]] == wanted == ["P001"]
+
+
 async def test_a_bad_filter_is_refused_in_readable_chinese(client: TestClient) -> None:
-    for query in ("key=yes", "level=宇宙级", "tag=不存在"):
+    for query in ("key=yes", "level=宇宙级", "tag=不存在", "unit=不存在镇", "light=purple"):
         response = await client.get(f"/api/projects?{query}", headers=AUTH)
         assert response.status == 400, query
         body = await response.text()
