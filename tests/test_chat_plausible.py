@@ -123,3 +123,31 @@ async def test_confirm_after_the_period_is_over_stores_nothing(
     reply = await chat(client, OWNER, "确认")
     assert "跨过填报周期，未记录" in reply
     assert len(await _current(client)) == 1
+
+
+async def test_a_back_filled_month_above_a_later_months_figure_is_refused(
+    client: TestClient,
+) -> None:
+    # this week's report (2025年第17周, 21–27 April) says 3777万 for the year so far
+    await chat(client, OWNER, "进度 物流园\n累计完成：3777万")
+    reply = await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：3800万")
+    assert "未记录" in reply, reply
+    assert "3月本年累计完成 3800万元 高于2025年第17周（4月21日—4月27日）已报的 3777万元" in reply
+    assert [r.ytd_investment_yuan for r in await _current(client)] == [3777 * WAN]
+    accepted = await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：3777万")
+    assert "未记录" not in accepted, accepted  # as high as April's is still possible
+    assert [r.month for r in await _current(client)] == ["2025-04", "2025-03"]
+
+
+async def test_a_later_figure_is_checked_against_the_latest_month_not_the_last_received(
+    client: TestClient,
+) -> None:
+    await _earlier_report(client, 4100)  # 2025年第16周, April
+    back = await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：3800万")
+    assert "未记录" not in back, back
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：3900万")
+    assert "未记录" in reply and "4100万元" in reply, reply  # below April's, March's came later
+    assert sorted(r.ytd_investment_yuan for r in await _current(client)) == [
+        3800 * WAN,
+        4100 * WAN,
+    ]

@@ -11,7 +11,7 @@ from domain.periods import DueTime, deadline, parse_period, period_of
 from handlers.context import Context
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.grammar import ReportBlock, parse_report_message
-from handlers.reports.plausible import CONFIRM_HINT, doubtful, impossible
+from handlers.reports.plausible import CONFIRM_HINT, above_later, doubtful, impossible
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
 from handlers.reports.when import filing_of
@@ -84,7 +84,11 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         ctx.session, project.id, filing.counted.year, period.label, month
     )
     ytd, derived = _cumulative(block, before.month_base)
-    problem = impossible(block, ytd) or _check_cumulative(project, ytd, before.floor)
+    problem = (
+        impossible(block, ytd)
+        or _check_cumulative(project, ytd, before.floor)
+        or above_later(ytd, before.ceiling, month)
+    )
     if problem:
         return Outcome(False, project.name, {"errors": [problem]})
     annual = plan.annual_plan_yuan if plan is not None else 0

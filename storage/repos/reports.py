@@ -33,9 +33,11 @@ class Before:
     """The report of the same period and month that the new one corrects: a week that spans
     two months (or New Year) holds a figure for each, and one never replaces the other."""
     floor: Report | None
-    """The latest cumulative figure of an earlier period (the new one may not be lower)."""
+    """The cumulative figure that counts of an earlier period (the new one may not be lower)."""
     month_base: Report | None
     """The latest cumulative figure of an earlier month (to derive one from 本月完成)."""
+    ceiling: Report | None
+    """The lowest cumulative figure of a later month (a back-filled month may not be higher)."""
 
 
 async def current_for_period(session: AsyncSession, project_id: int, period: str) -> Report | None:
@@ -77,7 +79,8 @@ async def latest_with_ytd_before(
 async def before_new(
     session: AsyncSession, project_id: int, year: int, period: str, month: str
 ) -> Before:
-    """The period's current report, the cumulative floor and the month's base, at once."""
+    """The period's current report, the cumulative floor and ceiling and the month's base, at
+    once."""
     params = {
         "project_id": project_id,
         "period": period,
@@ -111,18 +114,21 @@ def _before_new() -> Select[Report, *tuple[bool, ...]]:
         Report.ytd_investment_yuan.is_not(None),
         *CURRENT,
     )
-    newest = (Report.received_at.desc(), Report.id.desc())
+    # the figure that counts, not the last received: a back-filled month arrives late
+    newest = newest_first()
+    lowest = (Report.ytd_investment_yuan, Report.id)
     picks = {
         "current": current.order_by(Report.id.desc()).limit(1),
         "floor": with_ytd.where(Report.period < period).order_by(*newest).limit(1),
         "month_base": with_ytd.where(Report.month < month).order_by(*newest).limit(1),
+        "ceiling": with_ytd.where(Report.month > month).order_by(*lowest).limit(1),
     }
     subqueries = [pick.scalar_subquery() for pick in picks.values()]
     flags = [(Report.id == sub).label(name) for name, sub in zip(picks, subqueries, strict=True)]
     return select(Report, *flags).where(Report.id.in_(subqueries))
 
 
-_PICKS = ("current", "floor", "month_base")
+_PICKS = ("current", "floor", "month_base", "ceiling")
 _BEFORE_NEW = _before_new()
 
 
