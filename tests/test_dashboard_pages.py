@@ -17,6 +17,7 @@ from domain.money import format_percent
 from storage.models import Issue
 from tests.support.chat import chat
 from tests.support.dashboard import OFFICE, open_link
+from tests.support.reports import add_report
 from tests.support.seed import ADMIN, LEADER, OWNER, WAN
 
 
@@ -41,6 +42,24 @@ async def test_units_page_and_download_match_the_api(client: TestClient) -> None
     town = next(row for row in rows[1:] if row[1] == "北石店镇")
     assert town[4] == 3500  # 累计完成（万元）: the report, by hand
     assert town[4] * WAN == next(u for u in api if u["unit"] == "北石店镇")["ytd_done_yuan"]
+
+
+async def test_schedule_totals_say_they_are_taken_at_each_projects_last_report(
+    client: TestClient,
+) -> None:
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-22 10:00", 3000)
+    # 序时 by hand (万元, default curve: 18% by March, April's 10% by the day): 物流园 at its
+    # report of 22 April, the others on 24 April (today) as they have not reported
+    at_reports = [12_000 * 18 // 100 + 12_000 * 10 // 100 * 22 // 30]
+    at_reports += [
+        annual * 18 // 100 + annual * 10 // 100 * 24 // 30 for annual in (8_000, 3_000, 1_000)
+    ]
+    overview = await (await client.get("/dashboard", headers=OFFICE)).text()
+    assert f"序时完成率（序时 {sum(at_reports)}万元，按各项目最近填报日计）" in overview
+    units = await (await client.get("/dashboard/units", headers=OFFICE)).text()
+    assert "序时按各项目最近填报日计" in units
+    town = await (await client.get("/dashboard/units/北石店镇", headers=OFFICE)).text()
+    assert "序时完成率（序时按各项目最近填报日计）" in town
 
 
 async def test_projects_filter_search_and_download(client: TestClient) -> None:

@@ -78,7 +78,8 @@ async def _units(session: AsyncSession, look: Look, request: web.Request) -> Pag
     found = look.parts["rows"]
     counts = {unit["unit"]: len(unit["projects"]) for unit in look.parts["missing"]["units"]}
     listing = lists.units_listing(found["ranking"], counts, found["issues"])
-    return Page("list", "单位排名", {"intro": "按累计完成占序时进度排名"}, listing, "units")
+    intro = "按累计完成占序时进度排名；序时按各项目最近填报日计"
+    return Page("list", "单位排名", {"intro": intro}, listing, "units")
 
 
 async def _unit(session: AsyncSession, look: Look, request: web.Request) -> Page:
