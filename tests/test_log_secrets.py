@@ -129,6 +129,7 @@ async def test_no_secret_reaches_the_log(tmp_path: Path, refusing_proxy: Refusin
         await server.wait_for(r"dingtalk stream dd: .*407")
         for row in range(1, 4):
             await server.wait_for(rf"outbox: row {row}\b")
+        await server.wait_for(r"/dashboard/l/\*\*\*")  # the link's access line, however late
     finally:
         await server.stop()
     log = "\n".join(server.lines)
