@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from domain import light_text as txt
+from domain.display import day
 from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
 from domain.periods import add_months, previous_months
 from domain.plan import schedule_plan_to_date, schedule_ratio
@@ -52,7 +53,7 @@ def schedule(
     if as_of == today:
         head, same = "", ""
     else:
-        head, same = f"截至{txt.day(as_of, today)}", "同期"
+        head, same = f"截至{day(as_of, today)}", "同期"
     text = f"{head}累计完成 {txt.amount(done)}，为{same}序时进度 {txt.amount(plan)} 的 {share}"
     return [Reason(color, Rule.SCHEDULE, text)]
 
@@ -92,7 +93,7 @@ def milestones(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
         if due is None or done_on is not None:
             continue
         left = (due - today).days
-        head = f"节点“{name}”计划 {txt.day(due, today)} 完成"
+        head = f"节点“{name}”计划 {day(due, today)} 完成"
         if left < 0:
             found.append(Reason(Color.RED, Rule.MILESTONE, f"{head}，已逾期 {-left} 天"))
         elif left <= th.milestone_warn_days:
@@ -115,7 +116,7 @@ def _new_start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
     if planned is None or is_started(facts.started_on, facts.status):
         return []
     left = (planned - today).days
-    head = f"新建项目计划 {txt.day(planned, today)} 开工"
+    head = f"新建项目计划 {day(planned, today)} 开工"
     if left < 0:
         return [Reason(Color.RED, Rule.START, f"{head}，至今未开工")]
     if left <= th.start_warn_days:
@@ -125,8 +126,7 @@ def _new_start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
 
 
 def _resume(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
-    month, day = th.resume_deadline
-    line = date(today.year, month, day)
+    line = date(today.year, *th.resume_deadline)
     resumed = (
         (facts.ytd_done_yuan or 0) > 0
         or facts.status in FINISHED_STATUSES
@@ -134,7 +134,7 @@ def _resume(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reaso
     )
     if resumed or today <= line:
         return []
-    text = f"续建项目应于 {txt.day(line, today)} 前复工，至今未复工（本年未报完成投资）"
+    text = f"续建项目应于 {day(line, today)} 前复工，至今未复工（本年未报完成投资）"
     return [Reason(Color.RED, Rule.START, text)]
 
 
@@ -147,10 +147,10 @@ def stats(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]
     left = (line - today).days
     months = th.stats_grace_months
     if left < 0:
-        text = f"开工已超 {months} 个月仍未入统（{txt.day(started, today)} 开工）"
+        text = f"开工已超 {months} 个月仍未入统（{day(started, today)} 开工）"
         return [Reason(Color.RED, Rule.STATS, text)]
     if left <= th.stats_warn_days:
-        text = f"开工将满 {months} 个月（{txt.day(line, today)}），尚未入统，还剩 {left} 天"
+        text = f"开工将满 {months} 个月（{day(line, today)}），尚未入统，还剩 {left} 天"
         return [Reason(Color.YELLOW, Rule.STATS, text)]
     return []
 
@@ -161,7 +161,7 @@ def completion(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
     if planned is None or facts.completed_on is not None or facts.status in FINISHED_STATUSES:
         return []
     left = (planned - today).days
-    head = f"计划 {txt.day(planned, today)} 竣工"
+    head = f"计划 {day(planned, today)} 竣工"
     if left < 0:
         return [Reason(Color.RED, Rule.COMPLETION, f"{head}，已逾期 {-left} 天仍未竣工")]
     if left <= th.completion_warn_days:
@@ -176,6 +176,6 @@ def issues(facts: ProjectFacts, today: date) -> list[Reason]:
     for number, deadline in facts.open_issue_deadlines:
         if deadline is not None and deadline < today:
             late = (today - deadline).days
-            text = f"问题 #{number} 已超期未销号（期限 {txt.day(deadline, today)}，逾期 {late} 天）"
+            text = f"问题 #{number} 已超期未销号（期限 {day(deadline, today)}，逾期 {late} 天）"
             found.append(Reason(Color.RED, Rule.ISSUE, text))
     return found

@@ -97,6 +97,7 @@ async def test_project_page_shows_reports_corrections_and_issue_history(
     assert "城区智慧物流园" in page
     assert "已更正" in page and "有效" in page  # the corrected report is kept and marked
     assert "资金未到位" in page and "已交办" in page
+    assert "交办给 北石店镇，期限 5月10日" in page  # as chat writes a day, not 2025-05-10
     assert 'data-chart="plan-chart"' in page
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.messages import Reply
+from domain.display import day
 from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueNew, IssueNote, IssuePress
@@ -56,7 +57,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     issue.assigned_person_id = person.id if person else None
     issue.deadline = deadline
     who = person.name if person else unit.name if unit else ""
-    note = f"交办给 {who}，期限 {deadline.isoformat()}"
+    note = f"交办给 {who}，期限 {day(deadline, ctx.today)}"
     issues.record(
         ctx.session,
         issue,
