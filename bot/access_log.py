@@ -3,16 +3,28 @@
 A query string can carry a credential (a callback's echo string), and so can a path: a personal
 dashboard link (`/dashboard/l/{token}`) is written with its token as ***. The path, method and
 status are what an office needs to follow the traffic.
+
+A request aiohttp cannot parse (raw UTF-8 in the request line, an oversized header) is answered
+400 by aiohttp itself, which also logs it as an ERROR with a traceback; the access line already
+says it, so that record is dropped and the refusal stays one line.
 """
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from aiohttp.abc import AbstractAccessLogger
-from aiohttp.web import BaseRequest, StreamResponse
+from aiohttp.http_exceptions import BadHttpMessage
+from aiohttp.web import BaseRequest, Request, StreamResponse
 
 
 class PathAccessLogger(AbstractAccessLogger):
     """`127.0.0.1 "POST /callback/wecom/wx" 200 0.004s`."""
+
+    def __init__(self, logger: logging.Logger, log_format: str) -> None:
+        super().__init__(logger, log_format)
+        _quiet_refused_requests(logging.getLogger("aiohttp.server"))
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
         """One line per request."""
@@ -28,6 +40,32 @@ class PathAccessLogger(AbstractAccessLogger):
 
 def _path(request: BaseRequest) -> str:
     """The path, with any `{token}` part of its route masked."""
-    info = getattr(request, "match_info", None)
-    token = info.get("token") if info is not None else None
+    token = _token(request)
     return request.path.replace(token, "***") if token else request.path
+
+
+def _token(request: BaseRequest) -> str | None:
+    """The `{token}` of the route the request matched, if any. A request aiohttp refused before
+    routing (a malformed request line, answered 400 by aiohttp itself) matched none: its
+    `match_info` asserts it was set, so it is read only where routing happened."""
+    if not isinstance(request, Request):
+        return None
+    try:
+        info = request.match_info
+    except AssertionError:  # never routed; with `python -O` the property returns None instead
+        return None
+    return info.get("token") if info is not None else None
+
+
+class _RefusedRequestFilter(logging.Filter):
+    """Drops aiohttp's `Error handling request` for a request it could not parse (a 400)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc: Any = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, BadHttpMessage)
+
+
+def _quiet_refused_requests(server_logger: logging.Logger) -> None:
+    """Add the filter once (an access logger is made for every connection)."""
+    if not any(isinstance(f, _RefusedRequestFilter) for f in server_logger.filters):
+        server_logger.addFilter(_RefusedRequestFilter())

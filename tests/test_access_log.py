@@ -1,0 +1,66 @@
+"""The access log as an office reads it: one line per request, whatever arrives on the socket —
+a request line aiohttp refuses (raw UTF-8 bytes in it) is answered 400 and logged as one line,
+never as an `Unhandled exception` with a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from bot.access_log import PathAccessLogger
+from bot.app import create_app
+from tests.support.apps import app_settings
+
+
+@pytest.fixture
+async def port(tmp_path: Path) -> AsyncIterator[int]:
+    """The real app served as `diaodu serve` serves it, with its access logger."""
+    runner = web.AppRunner(create_app(app_settings(tmp_path)), access_log_class=PathAccessLogger)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    server = site._server  # the bound port of port 0 is only on the asyncio server
+    assert isinstance(server, asyncio.Server)
+    yield int(server.sockets[0].getsockname()[1])
+    await runner.cleanup()
+
+
+async def raw_request(port: int, request_line: bytes) -> bytes:
+    """Send bytes as they are (no client escapes them) and read the status line; the server
+    closes the connection after it has logged the request."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(request_line + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    await writer.drain()
+    status = await reader.readline()
+    await reader.read()
+    writer.close()
+    await writer.wait_closed()
+    return status
+
+
+async def test_a_raw_utf8_request_line_is_one_log_line(
+    port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        status = await raw_request(port, "GET /api/projects?unit=北石店镇 HTTP/1.1".encode())
+    assert status.split()[1:2] == [b"400"], status
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert [r for r in caplog.records if r.exc_info] == []
+    access = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert len(access) == 1 and '" 400 ' in access[0], access
+
+
+async def test_a_dashboard_link_token_is_masked(
+    port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        status = await raw_request(port, b"GET /dashboard/l/personal-token-77 HTTP/1.1")
+    assert status.startswith(b"HTTP/1.1 "), status
+    access = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert len(access) == 1 and "/dashboard/l/***" in access[0], access
+    assert "personal-token-77" not in caplog.text
