@@ -63,16 +63,22 @@ async def test_assigning_to_a_unit_without_a_group_says_so(
     assert "⚠️ 未送达：西街街道没有配置单位群；消息只发到了城区项目责任人群，西街街道收不到" in reply
     [row] = await _undelivered(client)
     assert (row.source, row.target) == ("交办", "西街街道")
-    assert row.what == "问题 #1 城区智慧物流园：临时用地手续未办结"
+    assert row.what == "问题 #1 交办：城区智慧物流园——临时用地手续未办结"
 
     reply = await chat(client, LEADER, "/督办 #1", chat_id="leaders")
     assert "⚠️ 未送达" in reply
-    assert [r.source for r in await _undelivered(client)] == ["交办", "督办"]
+    await chat(client, ADMIN, "/销号 #1 经核实已办结", chat_id="office")
+    await chat(client, ADMIN, "/重开 #1 复查发现仍未办结", chat_id="office")
+    assert [r.source for r in await _undelivered(client)] == ["交办", "督办", "销号", "重开"]
 
     [listed] = await _office_list(client, "2025-04-25 09:30")
-    assert "【未送达提醒】2 条消息没有送到应收到的人" in listed
-    assert "问题 #1 城区智慧物流园：临时用地手续未办结 → 西街街道（赵敏发出）" in listed
-    assert "（钱副区长发出）" in listed
+    assert "【未送达提醒】4 条消息没有送到应收到的人" in listed
+    # each line says which action did not arrive (the phone budget shows three of the four)
+    lines = [line for line in listed.splitlines() if "问题 #1" in line]
+    assert len(lines) == len(set(lines)) == 3
+    assert "问题 #1 交办：城区智慧物流园——临时用地手续未办结 → 西街街道（赵敏发出）" in lines[0]
+    assert "问题 #1 督办：城区智慧物流园——临时用地手续未办结 → 西街街道（钱副区长发出）" in lines[1]
+    assert "问题 #1 销号：" in lines[2] and "……另有 1 条" in listed
     assert len(await _office_list(client, "2025-04-25 09:30")) == 1  # a rerun adds nothing
     # next working day: only what is new — the loop's own reminder that found no unit group
     later = (await _office_list(client, "2025-04-28 09:30"))[-1]

@@ -29,12 +29,13 @@ async def notify_handler(
         reply = Reply(template="pushes/issue_update", data=data, mentions=assignee_mentions(person))
         ctx.push(reach.role, reply, f"issue:{issue.number}:{action}:{ctx.msg.msg_id}")
     if reach.missed is not None:
+        name = ACTIONS.get(action, action)  # the office's list tells a 交办 from its 督办
         await undelivered.record(
             ctx.session,
             key=f"chat:{ctx.msg.platform}:{ctx.msg.msg_id}:{issue.number}",
             at=ctx.now,
-            source=ACTIONS.get(action, action),
-            what=f"问题 #{issue.number} {view['project']}：{issue.text}",
+            source=name,
+            what=f"问题 #{issue.number} {name}：{view['project']}——{issue.text}",
             target=person.name if person else unit,
             reason=reach.missed,
             issuer_id=ctx.sender.id if ctx.sender else None,
