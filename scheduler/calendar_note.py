@@ -1,4 +1,7 @@
-"""A line on every scheduled push whose days were decided without the year's 调休 arrangement."""
+"""A line on the office's scheduled pushes whose days were decided without the year's 调休
+arrangement. Only the office can import the calendar (`diaodu calendar import`), so only its
+group is told; the owners, units and leaders would read a note they can do nothing about.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from scheduler.context import JobContext, Push
 
 # The check itself is about the missing year: it says so at length already.
 UNNOTED = {"calendar_check"}
+NOTED_ROLE = "office"
 
 
 def missing_years_of_week(ctx: JobContext, at: datetime) -> list[int]:
@@ -18,8 +22,11 @@ def missing_years_of_week(ctx: JobContext, at: datetime) -> list[int]:
     return [year for year in years if not ctx.calendar.has_data_for(year)]
 
 
-def calendar_note(ctx: JobContext, at: datetime) -> str | None:
-    """The note a push at `at` carries (None when the week's arrangement is loaded)."""
+def calendar_note(ctx: JobContext, at: datetime, role: str) -> str | None:
+    """The note a push at `at` to a group of `role` carries (None when the week's arrangement
+    is loaded, or the group is not the office's)."""
+    if role != NOTED_ROLE:
+        return None
     years = missing_years_of_week(ctx, at)
     return ctx.render("pushes/calendar_note", {"years": years}).strip() if years else None
 
@@ -27,13 +34,14 @@ def calendar_note(ctx: JobContext, at: datetime) -> str | None:
 def with_calendar_note(
     ctx: JobContext, job_id: str, at: datetime, pushes: list[Push]
 ) -> list[Push]:
-    """`pushes` with the note appended when the week's calendar is only the statutory guess."""
-    note = calendar_note(ctx, at)
-    if note is None or job_id in UNNOTED or not pushes:
+    """`pushes`, the office's with the note appended when the week's calendar is only the
+    statutory guess."""
+    note = calendar_note(ctx, at, NOTED_ROLE)
+    if note is None or job_id in UNNOTED:
         return pushes
-    return [
-        replace(
-            push, message=push.message.model_copy(update={"text": f"{push.message.text}\n{note}"})
-        )
-        for push in pushes
-    ]
+    return [_noted(push, note) if push.group.role == NOTED_ROLE else push for push in pushes]
+
+
+def _noted(push: Push, note: str) -> Push:
+    text = f"{push.message.text}\n{note}"
+    return replace(push, message=push.message.model_copy(update={"text": text}))

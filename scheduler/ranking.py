@@ -47,7 +47,6 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
     data = await ranking_data(ctx, year, month)
     key = occasion(JOB, f"{year}-{month:02d}")
     by_unit = {row["unit"]: row for row in data["units"]}
-    note = calendar_note(ctx, at)
     pushes = []
     for group in ctx.settings.groups:
         top = ctx.budget(group.role).top
@@ -62,7 +61,7 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
         reviewed = group.role in REVIEWED_BY
         view["reviewed"] = reviewed
         view["review"] = data["review"][: max(1, top // 2)] if reviewed else []
-        view["review"] = _review_within(ctx, group, view, note)
+        view["review"] = _review_within(ctx, group, view, calendar_note(ctx, at, group.role))
         pushes.append(Push.of(ctx, group, key, "pushes/ranking", view))
     return pushes
 

@@ -98,19 +98,29 @@ async def test_in_january_the_office_hears_each_week_until_this_year_is_loaded(
         await ctx.db.dispose()
 
 
-async def test_pushes_of_a_year_without_its_arrangement_say_so(tmp_path: Path) -> None:
+async def _noted(ctx: JobContext, job: str, at: str) -> dict[str, bool]:
+    """Each group role a job pushes to at `at`, and whether its push ends with the note."""
+    pushes = await compute(ctx, build_jobs()[job], parse_local_time(at))
+    note = "（注：2027年放假调休安排尚未导入，暂按法定节假日推算）"
+    return {push.group.role: push.message.text.endswith(note) for push in pushes}
+
+
+async def test_the_office_is_told_its_pushes_guess_the_year(tmp_path: Path) -> None:
+    """The note goes on the office's pushes only: the office can import the calendar; the
+    owners, units and leaders cannot, so theirs say nothing of it."""
     ctx = await seeded_context(tmp_path)
-    job = build_jobs()["weekly_reminder"]
     try:
-        [known] = await compute(ctx, job, parse_local_time("2026-11-30 09:00"))
-        assert "尚未导入" not in known.message.text
-        [guessed] = await compute(ctx, job, parse_local_time("2027-01-04 09:00"))
-        assert guessed.message.text.endswith(
-            "（注：2027年放假调休安排尚未导入，暂按法定节假日推算）"
-        )
-        # The last week of 2026 runs into 2027: its deadline was set without 2027's 调休.
-        [spanning] = await compute(ctx, job, parse_local_time("2026-12-28 09:00"))
-        assert "2027年放假调休安排尚未导入" in spanning.message.text
+        assert await _noted(ctx, "lights", "2026-11-30 09:00") == {"office": False}  # 2026 known
+        assert await _noted(ctx, "monthly_ranking", "2027-01-04 09:00") == {
+            "owners": False,
+            "leaders": False,
+            "office": True,
+            "unit:北石店镇": False,
+        }
+        assert await _noted(ctx, "weekly_reminder", "2027-01-04 09:00") == {"owners": False}
+        # The last week of 2026 runs into 2027: its days were set without 2027's 调休.
+        assert await _noted(ctx, "plan_year_check", "2026-12-28 09:00") == {"office": True}
+        assert await _noted(ctx, "leader_weekly", "2026-12-28 09:00") == {"leaders": False}
     finally:
         await ctx.db.dispose()
 

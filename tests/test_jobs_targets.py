@@ -210,11 +210,15 @@ async def test_a_year_that_met_its_target_says_so_in_decembers_ranking(tctx: Job
 
 
 async def test_the_ranking_makes_room_for_the_calendar_note(tmp_path: Path) -> None:
-    """On 2027-01-04 the 2027 arrangement is not loaded, so the runner adds its note to
-    December's ranking. With the leaders' budget at 18 lines the review list (7 projects, 5
-    shown) gives up two of its lines for it, and still says how many are left out."""
+    """On 2027-01-04 the 2027 arrangement is not loaded, so the runner adds its note to the
+    office's December ranking (only the office can import the calendar). With the office's
+    budget at 18 lines the review list (7 projects, 5 shown) gives up two of its lines for it,
+    and still says how many are left out; the other groups' rankings carry no note."""
     settings = app_settings(
-        tmp_path, now="2027-01-04 09:00", groups=GROUPS, messages={"leaders": {"lines": 18}}
+        tmp_path,
+        now="2027-01-04 09:00",
+        groups=GROUPS,
+        messages={"office": {"lines": 18}},
     )
     db = Database(settings.database.url)
     await upgrade(db)
@@ -227,12 +231,14 @@ async def test_the_ranking_makes_room_for_the_calendar_note(tmp_path: Path) -> N
     finally:
         await db.dispose()
 
-    [leaders] = [p for p in pushes if p.group.role == "leaders"]
-    text = leaders.message.text
-    assert measure(text).within(settings.messages.for_role("leaders"))
+    [office] = [p for p in pushes if p.group.role == "office"]
+    text = office.message.text
+    assert measure(text).within(settings.messages.for_role("office"))
     assert text.endswith("（注：2027年放假调休安排尚未导入，暂按法定节假日推算）")
     assert "需向专班作检讨）**7 个" in text
     assert "……另有 4 个，详见本月月报表。" in text
+    others = [p.message.text for p in pushes if p.group.role != "office"]
+    assert len(others) == 3 and not any("尚未导入" in other for other in others)
 
 
 async def test_a_year_without_plans_claims_no_target_met(tctx: JobContext) -> None:
