@@ -211,8 +211,10 @@ def test_demo_groups_are_valid_local_group_settings(sheets: Sheets) -> None:
     groups = [GroupSettings(platform="local", **group) for group in DEMO_GROUPS]
     roles = Counter(g.role for g in groups)
     assert roles["owners"] == roles["leaders"] == roles["office"] == 1
-    localities = {p["属地"] for p in sheets["项目"]}
-    assert {r.removeprefix("unit:") for r in roles if r.startswith("unit:")} == localities
+    # every 责任单位 (镇/街道 and 区直部门 alike) has its group: nothing assigned goes astray
+    units = {p["责任单位"] for p in sheets["项目"]}
+    assert {r.removeprefix("unit:") for r in roles if r.startswith("unit:")} == units
+    assert {p["属地"] for p in sheets["项目"]} < units
     assert len({g.chat_id for g in groups}) == len(groups)
 
 

@@ -12,8 +12,9 @@ Assumptions where 城政办发〔2025〕8号 is silent (it gives 145 projects, 1
   years, a few finished this spring and a few are past their planned completion; 新建 planned
   starts follow the plan's 40% Q1 / 80% H1 / 100% Q3 and about a fifth of those due have not
   started; some started ones are not yet 入统; about a fifth of past-due preparation
-  milestones are not done. The featured owner 张伟 (8 projects) always has one 新建 start
-  overdue (泽辰碳材料, 3月18日) and one due on 6 May (厂房二期).
+  milestones are not done. 前期 projects prepare to start in the year's last months (their
+  plan counts from the planned start) and start as 新建 ones do. The featured owner 张伟 (8
+  projects) always has one 新建 start overdue (泽辰碳材料, 3月18日) and one due on 6 May (厂房二期).
 - Half the projects (more if needed) carry a monthly plan: every 新建 starting from April, every
   前期 and finished project (the default curve would misjudge them), topped up with others;
   the rest are blank so the configured default curve applies. Months before a 新建 start are 0.
@@ -30,7 +31,7 @@ from typing import TypedDict
 
 from openpyxl import Workbook
 
-from storage.demo.names import TOWN_SLUGS, TOWNS
+from storage.demo.names import TOWNS, UNIT_SLUGS
 from storage.demo.people import (
     DEMO_ADMIN_MOBILE,
     DEMO_LEADER_MOBILE,
@@ -81,11 +82,12 @@ DEMO_GROUPS: list[DemoGroup] = [
     {"name": "城区包联领导群", "role": "leaders", "chat_id": "leaders"},
     {"name": "区项目攻坚专班办公室", "role": "office", "chat_id": "office"},
     *(
-        DemoGroup(name=f"{town}项目群", role=f"unit:{town}", chat_id=f"unit-{TOWN_SLUGS[town]}")
-        for town in TOWNS
+        DemoGroup(name=f"{unit}项目群", role=f"unit:{unit}", chat_id=f"unit-{slug}")
+        for unit, slug in UNIT_SLUGS.items()
     ),
 ]
-"""The demo's local chat groups (keys of a `[[groups]]` table, platform `local`)."""
+"""The demo's local chat groups (keys of a `[[groups]]` table, platform `local`): every 责任单位
+has its own, as an office sets them up, so a /交办 to a department reaches it."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,10 @@ def build_demo_workbook(
         for row in rows:
             sheet.append(row)
     workbook.save(path)
-    units = dict.fromkeys([*TOWNS, *(p.entry.unit for p in ledger.projects)])
+    # every unit the workbook names, as the import creates them: the leaders' 区人民政府 too
+    units = dict.fromkeys(
+        [*TOWNS, *(p.entry.unit for p in ledger.projects), *(p.unit for p in ledger.people)]
+    )
     return DemoSummary(
         project_count=len(ledger.projects),
         key_count=sum(p.is_key for p in ledger.projects),

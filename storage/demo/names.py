@@ -27,6 +27,23 @@ TOWN_SLUGS = {
     "北街街道": "beijie",
 }
 
+DEPARTMENT_SLUGS = {
+    "区住建局": "zhujian",
+    "区发改科技局": "fagai",
+    "区工信局": "gongxin",
+    "区商务局": "shangwu",
+    "区交通运输局": "jiaotong",
+    "区水务局": "shuiwu",
+    "区文旅局": "wenlv",
+    "区教育局": "jiaoyu",
+    "区卫健局": "weijian",
+    "区农业农村局": "nongye",
+}
+"""The 区直部门 that hold projects of the demo plan (chat ids of their local groups)."""
+
+UNIT_SLUGS = {**TOWN_SLUGS, **DEPARTMENT_SLUGS}
+"""Every 责任单位 of the demo, 镇/街道 first."""
+
 LEADERS_UNIT = "区人民政府"
 OFFICE_UNIT = "区发改科技局"
 
