@@ -30,11 +30,12 @@ def test_the_demo_day_follows_the_clock() -> None:
     assert (november.ledger_year, november.ledger_day, november.plan_years) == (
         2026, date(2026, 11, 28), (2026,),
     )  # fmt: skip
-    assert november.entered == date(2026, 10, 12)  # six weeks before this week's Monday
+    assert november.entered == date(2026, 1, 1)  # kept since the plan year's start
     january = demo_day(date(2027, 1, 4))
     assert (january.ledger_year, january.ledger_day, january.plan_years) == (
         2026, date(2026, 12, 31), (2026, 2027),
     )  # fmt: skip
+    assert january.entered == date(2026, 1, 1)  # last year's ledger, kept all that year
     assert demo_day(date(2027, 3, 10)).plan_years == (2027,)
 
 

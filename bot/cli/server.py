@@ -19,7 +19,6 @@ from bot.cli.common import check_calendar, open_database
 from core.settings import GroupSettings, Settings
 
 log = logging.getLogger(__name__)
-DECEMBER = 12
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -101,11 +100,10 @@ def write_demo_config(settings: Settings, folder: Path) -> Path:
 
 def demo(args: argparse.Namespace, settings: Settings) -> int:
     """Generate the demo ledger for the clock's day, load it into ./demo.db and serve."""
+    from bot.cli.demo_load import load_demo
     from domain.clock import Clock
-    from storage.demo.ledger import build_demo_workbook, build_next_plan_workbook
+    from storage.demo.ledger import build_demo_workbook
     from storage.demo.live import demo_day
-    from storage.demo.reports import seed_demo_history
-    from storage.ledger import import_ledger
 
     folder: Path = args.dir
     folder.mkdir(parents=True, exist_ok=True)
@@ -114,28 +112,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     ledger = folder / "demo-ledger.xlsx"
     summary = build_demo_workbook(ledger, day.ledger_year, today=day.ledger_day)
 
-    async def load() -> None:
-        db = await open_database(settings)
-        try:
-            created = False
-            for year in day.plan_years:
-                result = await import_ledger(db, ledger, today=day.ledger_day, year=year)
-                print(result.summary())
-                created = created or bool(result.counts.projects_created)
-            if created and day.today.month == DECEMBER:  # next year's plan, mostly in
-                upcoming = folder / f"demo-{day.today.year + 1}-plan.xlsx"
-                build_next_plan_workbook(upcoming, day.ledger_year, day.ledger_day)
-                print((await import_ledger(db, upcoming, today=day.today)).summary())
-            if created:  # a fresh demo database gets a history
-                curve = settings.plan.default_curve
-                reports = await seed_demo_history(
-                    db, day.today, curve, entered=day.entered, this_week=True
-                )
-                print(f"已生成演示填报记录 {reports} 条（{day.entered} 至 {day.today}）")
-        finally:
-            await db.dispose()
-
-    asyncio.run(load())
+    asyncio.run(load_demo(settings, day, ledger, folder))
     config = write_demo_config(settings, folder)
     print(f"演示台账 {ledger}: {summary}")
     print(f"演示配置 {config}（如: diaodu --config {config} jobs run weekly_reminder --dry-run）")

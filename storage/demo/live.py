@@ -9,12 +9,12 @@ reports of the new weeks count for the new year.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 SPRING = (3, 10)
 """From this day of a year, a ledger generated for that year has enough behind it."""
 HISTORY_WEEKS = 6
-"""Weeks of weekly reports before the demo's week."""
+"""Weeks of weekly reports before the demo's week (monthly ones before them)."""
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,13 @@ class DemoDay:
     plan_years: tuple[int, ...]
     """The plan years its plan is imported for."""
     entered: date
-    """Since when the office keeps the ledger: the Monday of the first week of history."""
+    """Since when the office keeps the ledger: the start of the ledger's plan year (a ranking
+    looks back at whole months, and the 作检讨 rule at two of them)."""
 
 
 def demo_day(today: date) -> DemoDay:
     """The demo for `today`."""
-    monday = today - timedelta(days=today.weekday())
-    entered = monday - timedelta(weeks=HISTORY_WEEKS)
     if today >= date(today.year, *SPRING):
-        return DemoDay(today, today.year, today, (today.year,), entered)
+        return DemoDay(today, today.year, today, (today.year,), date(today.year, 1, 1))
     last = today.year - 1
-    return DemoDay(today, last, date(last, 12, 31), (last, today.year), entered)
+    return DemoDay(today, last, date(last, 12, 31), (last, today.year), date(last, 1, 1))

@@ -36,8 +36,10 @@ def schedule(rng: Random, entry: Entry, category: str, year: int, today: date) -
         return _continuing(rng, entry, year, today)
     if category == "新建":
         return _new(rng, entry, year, today)
-    start = _day_between(rng, date(year, 9, 1), date(year + 1, 6, 30))
-    return Schedule(start, start + timedelta(days=rng.randint(400, 1100)))
+    # 前期: preparation this year, to start in its last months (its plan counts from then)
+    start = _day_between(rng, date(year, 9, 1), date(year, 12, 10))
+    plan = Schedule(start, start + timedelta(days=rng.randint(400, 1100)))
+    return _starting(rng, plan, year, today, rng.random() < _start_share(today, start))
 
 
 def _day_between(rng: Random, first: date, last: date) -> date:
@@ -77,9 +79,19 @@ def _new(rng: Random, entry: Entry, year: int, today: date) -> Schedule:
     else:
         month = rng.choices(range(1, 10), START_MONTH_WEIGHTS)[0]
         start = date(year, month, rng.randint(1, 28))
-        # most start around their planned day; months later, nearly all have
-        starts = rng.random() < (0.78 if (today - start).days < SETTLED_DAYS else 0.93)
+        starts = rng.random() < _start_share(today, start)
     plan = Schedule(start, start + timedelta(days=rng.randint(300, 900)))
+    return _starting(rng, plan, year, today, starts)
+
+
+def _start_share(today: date, start: date) -> float:
+    """Most start around their planned day; months later, nearly all have."""
+    return 0.78 if (today - start).days < SETTLED_DAYS else 0.93
+
+
+def _starting(rng: Random, plan: Schedule, year: int, today: date, starts: bool) -> Schedule:
+    """`plan`, started (with its status and 入统) when due by `today` and `starts`."""
+    start = plan.planned_start
     if start > today or not starts:
         return plan
     started = start + timedelta(days=rng.randint(-7, 25))
@@ -98,14 +110,12 @@ def monthly_weights(rng: Random, category: str, when: Schedule, year: int) -> li
     if when.finished is not None:
         last = when.planned_completion.month
         return [w if m <= last else 0.0 for m, w in enumerate(weights, 1)]
-    if category == "新建" and when.planned_start.year == year:
+    if category in ("新建", "前期") and when.planned_start.year == year:
         first = when.planned_start.month
         return [
             w * min(1.0, (m - first + 1) / 3) if m >= first else 0.0
             for m, w in enumerate(weights, 1)
         ]
-    if category == "前期":
-        return [rng.uniform(0.5, 1.5) for _ in range(12)]
     return weights
 
 
