@@ -95,6 +95,15 @@ def test_no_investment_before_the_start(stored: tuple[list[Project], list[Report
     assert {r.progress_text for r in before} == {NOT_STARTED}
 
 
+def test_a_years_cumulative_only_grows(stored: tuple[list[Project], list[Report], int]) -> None:
+    _, reports, _ = stored
+    by_year: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for report in reports:  # in the order they were received
+        key = (report.project_id, report.month[:4])
+        by_year[key].append(report.ytd_investment_yuan or 0)
+    assert all(figures == sorted(figures) for figures in by_year.values())
+
+
 def test_progress_only_moves_forward(stored: tuple[list[Project], list[Report], int]) -> None:
     _, reports, _ = stored
     stages = (NOT_STARTED, *PROGRESS)

@@ -92,6 +92,7 @@ async def seed_demo_history(
             stopped = rng.random() < 0.06
             late = this_week and rng.random() < 0.08
             slipped = today - SLIPPED if pace < 1 and rng.random() < 0.5 else None
+            floor = (0, 0)  # (year, ytd) last reported: a year's cumulative only grows
             for week, day in _report_days(rng, today, entered, this_week, late):
                 if stopped and week is not None and week <= 2:
                     continue
@@ -100,19 +101,25 @@ async def seed_demo_history(
                 # the problem is drawn whether or not this slice writes the report
                 raised = week == 1 or (this_week and week == EARLIER_PROBLEMS)
                 problem = rng.choice(PROBLEMS) if raised and pace < 0.8 else None
-                if plan_of is None or not _within(at, received):
+                if plan_of is None:
                     continue
                 plan = schedule_plan_to_date(
                     plan_of.annual_plan_yuan, plan_of.monthly_plan_yuan, curve, _as_of(day)
                 )
                 kept = 1.0 if slipped is not None and day < slipped else pace
+                ytd = reported_ytd(project, day, plan, kept)
+                if floor[0] == day.year:  # one that slipped stalls, never goes back
+                    ytd = max(ytd, floor[1])
+                floor = (day.year, ytd)
+                if not _within(at, received):
+                    continue
                 report = Report(
                     project_id=project.id,
                     period=period_of(day).label,
                     month=at.strftime("%Y-%m"),
                     reporter_id=owner_id,
                     received_at=at,
-                    ytd_investment_yuan=reported_ytd(project, day, plan, kept),
+                    ytd_investment_yuan=ytd,
                     progress_text=progress_text(project, plan_of.planned_completion, day),
                     problems_text=problem,
                     is_late=week == 1 and late,
