@@ -18,19 +18,27 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, TCPConnector
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.inbound_processes import (
+    ROOT,
+    cpu_seconds,
+    drop_pg_database,
+    pg_database,
+    prepare,
+    start,
+    until_idle,
+    until_up,
+)
 
 PORT, BARE_PORT = (
     int(os.environ.get("BENCH_PORT", "8107")),
@@ -168,54 +176,6 @@ async def open_loop(
         return Phase(count, seconds, latencies, failed)
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time the process used so far (user + system)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def until_idle(pid: int, quiet: float = 0.05, window: float = 0.5) -> None:
-    """Wait until the process used under `quiet` of a core over `window` seconds."""
-    before = cpu_seconds(pid)
-    while True:
-        await asyncio.sleep(window)
-        now = cpu_seconds(pid)
-        if now - before < quiet * window:
-            return
-        before = now
-
-
-async def until_up(url: str) -> None:
-    """Wait for the server to answer at all."""
-    async with ClientSession() as http:
-        for _ in range(600):
-            try:
-                async with http.get(url + "/healthz"):
-                    return
-            except OSError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
-
-
-def prepare(folder: Path, env: dict[str, str]) -> Path:
-    """The demo database and its config (`diaodu demo --no-serve`)."""
-    diaodu = [sys.executable, "-m", "bot.cli.main"]
-    subprocess.run(
-        [*diaodu, "demo", "--dir", str(folder), "--no-serve"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return folder / "demo.toml"
-
-
-def start(command: list[str], env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
-    """A server process writing to `log`."""
-    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=log)
-
-
 async def measure(
     backend: str, env: dict[str, str], folder: Path, args: argparse.Namespace
 ) -> None:
@@ -275,44 +235,13 @@ async def main(args: argparse.Namespace) -> None:
             env = {**os.environ, "PYTHONPATH": str(ROOT)}
             database = None
             if backend == "postgresql":
-                database = await _pg_database()
+                database = await pg_database()
                 env["DIAODU_DATABASE__URL"] = database
             try:
                 await measure(backend, env, Path(folder), args)
             finally:
                 if database:
-                    await _drop_pg_database(database)
-
-
-PG_URL = os.environ.get("DIAODU_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-
-
-async def _pg_database() -> str:
-    """A fresh database on the PostgreSQL server of DIAODU_TEST_PG_URL."""
-    from sqlalchemy import text
-
-    from storage.db import Database
-
-    admin = Database(PG_URL)
-    name = f"diaodu_bench_{os.getpid()}"
-    async with admin.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    await admin.dispose()
-    return PG_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def _drop_pg_database(url: str) -> None:
-    from sqlalchemy import text
-
-    from storage.db import Database
-
-    admin = Database(PG_URL)
-    async with admin.engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    await admin.dispose()
+                    await drop_pg_database(database)
 
 
 if __name__ == "__main__":
