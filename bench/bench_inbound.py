@@ -44,7 +44,7 @@ PORT, BARE_PORT = (
     int(os.environ.get("BENCH_PORT", "8107")),
     int(os.environ.get("BENCH_PORT_BARE", "8117")),
 )
-TEXT = "进度 {name}\n本月完成：1万\n累计完成：{ytd}元\n形象进度：主体结构施工，本周完成{n}层"
+TEXT = "进度 {name}\n累计完成：{ytd}元\n形象进度：主体结构施工，本周完成{n}层"
 BARE = """
 import json, sys
 from aiohttp import web
