@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.inline_session import InlineSession
 from storage.inline_sqlite import inline_url
 
 READ_ONLY = "diaodu_read_only"
@@ -25,8 +26,9 @@ class Database:
     """One engine with a writer and a reader session factory.
 
     `inline` (a DbWorker's own database): SQLite calls run in the loop's thread, no aiosqlite
-    thread hop. `read_only`: any write fails (SQLite query_only, PostgreSQL read-only
-    transactions), so work meant to only read cannot change anything by mistake.
+    thread hop, and sessions run their statements in place (storage.inline_session).
+    `read_only`: any write fails (SQLite query_only, PostgreSQL read-only transactions), so
+    work meant to only read cannot change anything by mistake.
     """
 
     def __init__(
@@ -44,12 +46,18 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(target, echo=echo, **args)
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms, read_only=read_only)
-        self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._inline = inline and self.is_sqlite
+        self._sessions(InlineSession if self._inline else AsyncSession)
         # SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's
         # busy handler keeps them in order and never fails with "database is locked" under load.
         self._write_turn = asyncio.Lock() if self.is_sqlite else None
+
+    def _sessions(self, session_class: type[AsyncSession]) -> None:
+        self._writer = async_sessionmaker(self.engine, class_=session_class, expire_on_commit=False)
         reader_engine = self.engine.execution_options(**{READ_ONLY: True})
-        self._reader = async_sessionmaker(reader_engine, expire_on_commit=False)
+        self._reader = async_sessionmaker(
+            reader_engine, class_=session_class, expire_on_commit=False
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -71,6 +79,19 @@ class Database:
         """A session for queries only (a deferred transaction on SQLite)."""
         async with self._reader() as session, session.begin():
             yield session
+
+    async def warm_up(self) -> None:
+        """Open the first connection through the asyncio layer (its first-connect events take an
+        asyncio lock, which only that path can), so sessions may then run in place."""
+        if not self._inline:
+            return
+        try:
+            async with self.engine.connect():
+                pass
+        except Exception:
+            # Not reachable now: sessions take the asyncio layer's path, which says why on use.
+            self._sessions(AsyncSession)
+            raise
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

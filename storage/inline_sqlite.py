@@ -4,9 +4,10 @@ SQLAlchemy's asyncio layer needs a dialect that says it is asynchronous; aiosqli
 it hands every call to a thread of its own and back through the loop (about sixty hops and
 greenlet switches per chat report, most of its cost). A DbWorker's loop has a thread to itself,
 so there the stdlib driver can run each statement at once, in place: this dialect is the
-pysqlite one, declared usable by the asyncio layer. Each statement awaits one coroutine that
-is already done (SQLAlchemy's asyncio Core checks that the driver awaited), which costs a
-greenlet switch, not a trip through the loop.
+pysqlite one, declared usable by the asyncio layer. A statement run inside the asyncio
+layer's greenlet awaits one coroutine that is already done (SQLAlchemy's asyncio Core checks
+that the driver awaited), which costs a greenlet switch, not a trip through the loop; one
+run in place by storage.inline_session awaits nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
 from sqlalchemy.util import await_
+from sqlalchemy.util.concurrency import in_greenlet
 
 DRIVER = "inline"
 
@@ -61,8 +63,9 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
         parameters: Any,
         context: ExecutionContext | None = None,
     ) -> None:
-        """Run a statement in place, having awaited as the asyncio layer expects."""
-        await_(_done())
+        """Run a statement in place (having awaited, inside the asyncio layer's greenlet)."""
+        if in_greenlet():
+            await_(_done())
         cursor.execute(statement, parameters)
 
     def do_executemany(
@@ -73,14 +76,16 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
         context: ExecutionContext | None = None,
     ) -> None:
         """Run a statement for many parameter sets in place."""
-        await_(_done())
+        if in_greenlet():
+            await_(_done())
         cursor.executemany(statement, parameters)
 
     def do_execute_no_params(
         self, cursor: DBAPICursor, statement: str, context: ExecutionContext | None = None
     ) -> None:
         """Run a statement without parameters in place."""
-        await_(_done())
+        if in_greenlet():
+            await_(_done())
         cursor.execute(statement)
 
 

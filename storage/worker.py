@@ -9,6 +9,7 @@ On PostgreSQL the worker's loop drives its own asyncpg pool.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -56,6 +57,8 @@ class DbWorker:
     def _serve(self) -> None:
         asyncio.set_event_loop(self._loop)
         self._database = Database(self._url, **self._options)
+        with contextlib.suppress(Exception):  # a database not reachable yet says so on use
+            self._loop.run_until_complete(self._database.warm_up())
         self._ready.set()
         try:
             self._loop.run_forever()

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_types import Color
+from storage.inline_session import execute_core
 from storage.model_base import table_of
 from storage.models import LightNotice, LightRecord, Project
 from storage.repos.scope import Part, columns, read, scope_params, within
@@ -48,8 +49,7 @@ async def record_day(session: AsyncSession, day: date, records: Sequence[Recorde
             "reasons": statement.excluded.reasons,
         },
     )
-    connection = await session.connection()
-    await connection.execute(statement, rows)
+    await execute_core(session, statement, rows)
 
 
 def dicts(reasons: tuple[ReasonRow, ...]) -> list[dict[str, str]]:
@@ -106,8 +106,7 @@ async def keep_told(
         }
         for pid, color, _, why in records
     ]
-    connection = await session.connection()
-    await connection.execute(statement, rows)
+    await execute_core(session, statement, rows)
 
 
 # A blue light's reasons never decide a change (see `light_changes._changed`): not worth reading.

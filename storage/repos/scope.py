@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import ColumnElement, CursorResult, Executable, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.inline_session import execute_core
 from storage.models import Project
 
 Part = tuple[int, int]  # an inclusive range of project ids
@@ -58,8 +59,7 @@ async def rows_of(
     # As an ORM query would (autoflush): what this session changed (a report being answered,
     # the milestones its declarations closed) is part of what it reads.
     await session.flush()
-    connection = await session.connection()
-    return await connection.execute(statement, dict(params) if params else None)
+    return await execute_core(session, statement, dict(params) if params else None)
 
 
 async def read(
