@@ -46,7 +46,8 @@ async def on_lights(ctx: Context, args: Any) -> Reply:
     scope = await narrowed(ctx, args.narrow, LIGHTS_USAGE)
     if isinstance(scope, Reply):
         return scope
-    rows = await on_record(ctx.session, ctx.now, rules_of(ctx))
+    # Only the sender's projects are judged when the scope is theirs (not all 20,000).
+    rows = await on_record(ctx.session, ctx.now, rules_of(ctx), project_ids=scope.project_ids)
     rows = [(project, light) for project, light in rows if _in_scope(scope, project)]
     lit = [pair for pair in rows if pair[1].color.value in RANK]
     red = sum(1 for _, light in lit if light.color.value == "red")

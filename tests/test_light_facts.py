@@ -14,7 +14,7 @@ from storage.models import Milestone, Project, Report
 from storage.repos.fact_builder import FactBuilder
 from storage.repos.light_facts import project_rows, read_facts
 from storage.repos.scope import Scope
-from storage.repos.standing import Standing, standings
+from storage.repos.standing import Standing, on_record, standings
 from tests.support.reports import add_report
 from tests.support.seed import OWNER, WAN
 
@@ -112,3 +112,19 @@ async def test_done_and_undated_milestones_light_nothing(backend_ctx: JobContext
     assert [text for text in reasons if "节点" in text] == [
         "节点“道路恢复”计划 4月22日 完成，已逾期 2 天"
     ]
+
+
+async def test_lights_on_record_for_listed_projects_are_those_of_the_whole_ledger(
+    backend_ctx: JobContext,
+) -> None:
+    # /亮灯 for an owner judges only the owner's projects: the same lights, none of the others.
+    await add_report(backend_ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    ids = await _ids(backend_ctx)
+    rules = light_rules(backend_ctx.settings, backend_ctx.calendar)
+    async with backend_ctx.db.read() as session:
+        every = {row.code: light for row, light in await on_record(session, APRIL_24, rules)}
+        listed = [ids["P004"], ids["P001"]]
+        some = await on_record(session, APRIL_24, rules, project_ids=listed)
+        assert await on_record(session, APRIL_24, rules, project_ids=[]) == []
+    assert [row.code for row, _ in some] == ["P001", "P004"]  # by code, as for all
+    assert all(light == every[row.code] for row, light in some)

@@ -73,11 +73,19 @@ async def standings(
 
 
 async def on_record(
-    session: AsyncSession, now: datetime, rules: LightRules
+    session: AsyncSession,
+    now: datetime,
+    rules: LightRules,
+    *,
+    project_ids: Sequence[int] | None = None,
 ) -> list[tuple[ProjectRow, Light]]:
-    """Every active project with its light on record, by code; evaluated where none is."""
-    rows = await project_rows(session, None, now.year)
-    lights = await recorded_lights(session, now.date(), None)
+    """Every (or the listed) active project with its light on record, by code; evaluated where
+    none is."""
+    scope = None if project_ids is None else list(project_ids)
+    if scope == []:
+        return []
+    rows = await project_rows(session, scope, now.year)
+    lights = await recorded_lights(session, now.date(), scope)
     missing = [row.id for row in rows if row.id not in lights]
     for row in await standings(session, now, rules, project_ids=missing) if missing else []:
         lights[row.project.id] = row.light
