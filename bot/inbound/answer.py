@@ -65,7 +65,7 @@ async def _first_job(app: web.Application, msg: InboundMessage) -> Job[list[Outb
     if not reads_only(app[ROUTER], msg.text):
         return partial(_handle, app, msg)
     try:
-        answers, pushes = await app[READERS].run(partial(_compose, app, msg))
+        answers, pushes = await app[READERS].run(partial(_compose, app, msg), lane="chat")
     except Exception as exc:  # it wrote after all, or failed: run it the ordinary way
         if not refused_write(exc):
             log.warning("message %s: read-only answer failed (%r)", _name(msg), exc)
