@@ -16,6 +16,7 @@ from pydantic import SecretStr
 from bot.access_log import PathAccessLogger
 from bot.app import create_app
 from bot.cli.common import check_calendar, open_database
+from core.event_loop import new_event_loop
 from core.settings import GroupSettings, Settings
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def _run(settings: Settings) -> None:
         shutdown_timeout=server.shutdown_timeout,
         access_log_class=PathAccessLogger,
         print=None,
+        loop=new_event_loop(),
     )
 
 
