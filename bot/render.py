@@ -76,11 +76,13 @@ class Renderer:
             escape = self.dialects[key] if key else None
             builtin = self._environment([], escape)
             overrides = [FileSystemLoader(str(self.override_dir))] if self.override_dir else []
-            env = self._environment(overrides, escape) if overrides else builtin
+            env = self._environment(overrides, escape, reload=True) if overrides else builtin
             self._pairs[key] = (env, builtin)
         return self._pairs[key]
 
-    def _environment(self, loaders: list[FileSystemLoader], escape: Escape | None) -> Environment:
+    def _environment(
+        self, loaders: list[FileSystemLoader], escape: Escape | None, *, reload: bool = False
+    ) -> Environment:
         env = Environment(
             loader=ChoiceLoader([*loaders, FileSystemLoader(str(TEMPLATES))]),
             undefined=StrictUndefined,
@@ -90,6 +92,10 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             finalize=_escaping(escape) if escape else None,
+            # The built-in templates ship with the code: checking their files for changes on
+            # every lookup (each reply and each include) costs 7 µs against 0.9 µs. Override
+            # folders are still re-read when edited while the server runs.
+            auto_reload=reload,
         )
         env.filters.update(self._filters(escape))
         return env
