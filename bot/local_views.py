@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +32,13 @@ async def callback(request: web.Request) -> web.Response:
         return web.json_response(answer, status=503, headers={"Retry-After": "5"})
     if receipt.late:
         return web.json_response({"replies": [], "pending": True}, status=202)
-    return web.json_response(local.render(receipt.answers))
+    return _json(local.render(receipt.answers))
+
+
+def _json(value: object) -> web.Response:
+    """A JSON response encoded by orjson: a third of `json_response`'s CPU for a reply, and
+    Chinese written as UTF-8 rather than `\\u` escapes (half the bytes; the same JSON)."""
+    return web.Response(body=orjson.dumps(value), content_type="application/json", charset="utf-8")
 
 
 async def deliver_late(
