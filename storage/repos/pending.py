@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PendingAnswer
+from storage.repos.scope import rows_of
 
 CONFIRM = "confirm"
 PROBLEM = "problem"
@@ -50,15 +51,20 @@ async def take(
     """Remove and return the person's open questions of `kinds`."""
     # Looked for first: most messages find none, and then nothing is written (so a command
     # that only reads can run where writing is refused).
-    found = select(PendingAnswer.id).where(
-        PendingAnswer.person_id == person_id, PendingAnswer.kind.in_(kinds)
-    )
-    ids = list((await session.execute(found)).scalars())
+    params = {"person_id": person_id, "kinds": list(kinds)}
+    ids = list((await rows_of(session, _OPEN_IDS, params)).scalars())
     if not ids:
         return []
     # Only what this transaction itself deletes is returned: a concurrent taker gets nothing.
     statement = delete(PendingAnswer).where(PendingAnswer.id.in_(ids)).returning(PendingAnswer)
     return list((await session.execute(statement)).scalars())
+
+
+# Built once: every message from a known sender runs it (a plain-row read, no ORM step).
+_OPEN_IDS = select(PendingAnswer.id).where(
+    PendingAnswer.person_id == bindparam("person_id"),
+    PendingAnswer.kind.in_(bindparam("kinds", expanding=True)),
+)
 
 
 def items(pending: PendingAnswer) -> list[dict[str, Any]]:
