@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from handlers.context import Context
-from storage.models import Leave, Project, ProjectOwner, Unit
-from storage.repos import projects
+from storage.models import Project, Unit
+from storage.repos import leaves, projects
 
 
 async def may_report(ctx: Context, project: Project) -> str | None:
@@ -21,7 +19,7 @@ async def may_report(ctx: Context, project: Project) -> str | None:
         return None
     if await projects.is_owner(ctx.session, project.id, person.id):
         return None
-    if await _stands_in(ctx, project, person.id):
+    if await leaves.stands_in(ctx.session, project.id, person.id, ctx.today):
         return None
     unit = await ctx.session.get(Unit, project.unit_id)
     unit_name = unit.name if unit else "责任单位"
@@ -29,21 +27,6 @@ async def may_report(ctx: Context, project: Project) -> str | None:
         f"您不是“{project.name}”的责任人，也不属于其责任单位“{unit_name}”，不能填报。"
         "如需代报，请责任人发送“/请假 起止日期 代报人”指定您"
     )
-
-
-async def _stands_in(ctx: Context, project: Project, person_id: int) -> bool:
-    """Whether an owner of the project is on leave today with this person as stand-in."""
-    statement = (
-        select(Leave.id)
-        .join(ProjectOwner, ProjectOwner.person_id == Leave.person_id)
-        .where(
-            ProjectOwner.project_id == project.id,
-            Leave.stand_in_id == person_id,
-            Leave.start_on <= ctx.today,
-            Leave.end_on >= ctx.today,
-        )
-    )
-    return (await ctx.session.execute(statement)).first() is not None
 
 
 def problems_to_open(text: str, open_texts: list[str]) -> bool:

@@ -7,10 +7,25 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Leave
+from storage.models import Leave, ProjectOwner
 
 
 async def excused_people(session: AsyncSession, start: date, end: date) -> set[int]:
     """People whose leave covers the whole span (they are neither nagged nor counted)."""
     statement = select(Leave.person_id).where(Leave.start_on <= start, Leave.end_on >= end)
     return set((await session.execute(statement)).scalars())
+
+
+async def stands_in(session: AsyncSession, project_id: int, person_id: int, today: date) -> bool:
+    """Whether an owner of the project is on leave `today` with this person as stand-in."""
+    statement = (
+        select(Leave.id)
+        .join(ProjectOwner, ProjectOwner.person_id == Leave.person_id)
+        .where(
+            ProjectOwner.project_id == project_id,
+            Leave.stand_in_id == person_id,
+            Leave.start_on <= today,
+            Leave.end_on >= today,
+        )
+    )
+    return (await session.execute(statement)).first() is not None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Project, ProjectLeader, ProjectOwner
 
 MAX_CANDIDATES = 5
+T = TypeVar("T")
 
 
 @dataclass
@@ -46,18 +49,23 @@ async def resolve(session: AsyncSession, ref: str) -> Resolution:
         return Resolution()
     params = {"ref": ref, "pattern": f"%{_escape(ref)}%"}
     rows = (await session.execute(_RESOLVE, params)).all()
-    found: list[Project] = [row.Project for row in rows if row.exact]
-    if len(found) == 1:
-        return Resolution(project=found[0])
-    found = [row.Project for row in rows if row.partial]
-    by_alias = [p for p in found if ref in _aliases(p)]
+    exact = [row.Project for row in rows if row.exact]
+    partial = [row.Project for row in rows if row.partial]
+    return _decide(ref, exact, partial) or Resolution(candidates=await _closest(session, ref))
+
+
+def _decide(ref: str, exact: list[Project], partial: list[Project]) -> Resolution | None:
+    """The rules of resolve over the active projects `ref` equals and those it is part of."""
+    if len(exact) == 1:
+        return Resolution(project=exact[0])
+    by_alias = [p for p in partial if ref in _aliases(p)]
     if len(by_alias) == 1:
         return Resolution(project=by_alias[0])
-    if len(found) == 1:
-        return Resolution(project=found[0])
-    if found:
-        return Resolution(candidates=found[:MAX_CANDIDATES], ambiguous=True)
-    return Resolution(candidates=await _closest(session, ref))
+    if len(partial) == 1:
+        return Resolution(project=partial[0])
+    if partial:
+        return Resolution(candidates=partial[:MAX_CANDIDATES], ambiguous=True)
+    return None
 
 
 def _resolve() -> Select[Project, bool, bool]:
@@ -93,9 +101,14 @@ def _escape(text: str) -> str:
 
 async def _closest(session: AsyncSession, ref: str) -> list[Project]:
     rows = (await session.execute(select(Project).where(Project.active.is_(True)))).scalars().all()
-    scored = [(difflib.SequenceMatcher(None, ref, p.name).ratio(), p) for p in rows]
+    return _best(ref, rows, lambda p: p.name)
+
+
+def _best(ref: str, items: Iterable[T], name_of: Callable[[T], str]) -> list[T]:
+    """The items whose names look most like `ref` (the closest first), if any is close enough."""
+    scored = [(difflib.SequenceMatcher(None, ref, name_of(item)).ratio(), item) for item in items]
     scored.sort(key=lambda pair: pair[0], reverse=True)
-    return [project for score, project in scored[:MAX_CANDIDATES] if score >= 0.3]
+    return [item for score, item in scored[:MAX_CANDIDATES] if score >= 0.3]
 
 
 async def owned_by(session: AsyncSession, person_id: int) -> list[Project]:
