@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 
 from storage.inline_session import InlineSession
 from storage.inline_sqlite import inline_url
+from storage.ledger_cache import CACHE, LedgerCache, LedgerSession
 
 READ_ONLY = "diaodu_read_only"
 
@@ -29,6 +30,8 @@ class Database:
     thread hop, and sessions run their statements in place (storage.inline_session).
     `read_only`: any write fails (SQLite query_only, PostgreSQL read-only transactions), so
     work meant to only read cannot change anything by mistake.
+    An inline database that may write (the writer's) answers the ledger lookups of chat in its
+    `write` sessions from memory while nothing changed the ledger (storage.ledger_cache).
     """
 
     def __init__(
@@ -47,13 +50,21 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms, read_only=read_only)
         self._inline = inline and self.is_sqlite
+        self._cached: dict[str, Any] = {}
+        if self._inline and not read_only:
+            self._cached = {
+                "info": {CACHE: LedgerCache(self.engine.sync_engine)},
+                "sync_session_class": LedgerSession,
+            }
         self._sessions(InlineSession if self._inline else AsyncSession)
         # SQLite has one writer at a time anyway; queueing writers here instead of in SQLite's
         # busy handler keeps them in order and never fails with "database is locked" under load.
         self._write_turn = asyncio.Lock() if self.is_sqlite else None
 
     def _sessions(self, session_class: type[AsyncSession]) -> None:
-        self._writer = async_sessionmaker(self.engine, class_=session_class, expire_on_commit=False)
+        self._writer = async_sessionmaker(
+            self.engine, class_=session_class, expire_on_commit=False, **self._cached
+        )
         reader_engine = self.engine.execution_options(**{READ_ONLY: True})
         self._reader = async_sessionmaker(
             reader_engine, class_=session_class, expire_on_commit=False

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.ledger_cache import snapshot
 from storage.models import Leave, ProjectOwner
 
 
@@ -18,6 +19,9 @@ async def excused_people(session: AsyncSession, start: date, end: date) -> set[i
 
 async def stands_in(session: AsyncSession, project_id: int, person_id: int, today: date) -> bool:
     """Whether an owner of the project is on leave `today` with this person as stand-in."""
+    ledger = await snapshot(session)
+    if ledger is not None:
+        return ledger.stands_in(project_id, person_id, today)
     statement = (
         select(Leave.id)
         .join(ProjectOwner, ProjectOwner.person_id == Leave.person_id)

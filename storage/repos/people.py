@@ -5,11 +5,24 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.ledger_attach import attach
+from storage.ledger_cache import snapshot
 from storage.models import Identity, Person, Unit
 
 
 async def by_identity(session: AsyncSession, platform: str, external_id: str) -> Person | None:
     """The active person behind a platform identity (the local platform uses the mobile)."""
+    ledger = await snapshot(session)
+    if ledger is not None:
+        if platform == "local":
+            found = ledger.mobiles.get(external_id.strip())
+        else:
+            found = ledger.accounts.get((platform, external_id))
+        if found is None:
+            return None
+        person = attach(session, Person, ledger.people[found])
+        if person is not None:
+            return person
     if platform == "local":
         return await by_mobile(session, external_id)
     params = {"platform": platform, "external_id": external_id}

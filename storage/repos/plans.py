@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domain.light_rules import FINISHED_STATUSES
+from storage.ledger_attach import attach
+from storage.ledger_cache import snapshot
 from storage.models import Project, ProjectPlan, Unit
 
 
@@ -36,6 +38,12 @@ async def plans_for(
 
 async def plan_for(session: AsyncSession, project_id: int, year: int) -> ProjectPlan | None:
     """One project's plan for `year` (None: it has none)."""
+    ledger = await snapshot(session)
+    if ledger is not None:
+        values = ledger.plans.get((project_id, year))
+        plan = None if values is None else attach(session, ProjectPlan, values)
+        if values is None or plan is not None:
+            return plan
     return (await plans_for(session, year, [project_id])).get(project_id)
 
 

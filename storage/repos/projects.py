@@ -10,6 +10,9 @@ from typing import TypeVar
 from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.ledger_attach import attach
+from storage.ledger_cache import snapshot
+from storage.ledger_snapshot import LedgerSnapshot, Values, fold
 from storage.models import Project, ProjectLeader, ProjectOwner
 
 MAX_CANDIDATES = 5
@@ -31,8 +34,15 @@ async def lock(session: AsyncSession, project_id: int) -> Project | None:
     Every write about a project's reports (a report, a correction, a withdrawal, an answer to
     a question about one) takes this lock first, so on PostgreSQL two of them for the same
     project run one after the other and the second sees what the first committed. SQLite
-    serialises writers anyway (the lock clause is not emitted there).
+    serialises writers anyway (the lock clause is not emitted there), so where the ledger
+    snapshot is current (SQLite only) the row is taken from it instead of read again.
     """
+    ledger = await snapshot(session)
+    if ledger is not None:
+        values = ledger.projects.get(project_id)
+        project = None if values is None else attach(session, Project, values, fresh=True)
+        if values is None or project is not None:
+            return project
     statement = (
         select(Project)
         .where(Project.id == project_id)
@@ -47,6 +57,9 @@ async def resolve(session: AsyncSession, ref: str) -> Resolution:
     ref = ref.strip().strip("《》“”\"'")
     if not ref:
         return Resolution()
+    ledger = await snapshot(session)
+    if ledger is not None and (found := _resolve_in(session, ledger, ref)) is not None:
+        return found
     params = {"ref": ref, "pattern": f"%{_escape(ref)}%"}
     rows = (await session.execute(_RESOLVE, params)).all()
     exact = [row.Project for row in rows if row.exact]
@@ -66,6 +79,30 @@ def _decide(ref: str, exact: list[Project], partial: list[Project]) -> Resolutio
     if partial:
         return Resolution(candidates=partial[:MAX_CANDIDATES], ambiguous=True)
     return None
+
+
+def _resolve_in(session: AsyncSession, ledger: LedgerSnapshot, ref: str) -> Resolution | None:
+    """resolve from the snapshot, matching as SQLite does; None if an object must be queried."""
+    exact = _attached(session, [ledger.projects[i] for i in ledger.exact.get(ref, ())])
+    if exact is not None and len(exact) == 1:
+        return Resolution(project=exact[0])
+    folded = fold(ref)
+    partial = _attached(
+        session, [p.values for p in ledger.active if folded in p.name or folded in p.aliases]
+    )
+    if exact is None or partial is None:
+        return None
+    found = _decide(ref, exact, partial)
+    if found is not None:
+        return found
+    active = [p for p in ledger.projects.values() if p["active"]]  # by id, as SQL reads them
+    closest = _attached(session, _best(ref, active, lambda p: str(p["name"])))
+    return None if closest is None else Resolution(candidates=closest)
+
+
+def _attached(session: AsyncSession, rows: list[Values]) -> list[Project] | None:
+    projects = [attach(session, Project, values) for values in rows]
+    return None if None in projects else [p for p in projects if p is not None]
 
 
 def _resolve() -> Select[Project, bool, bool]:
@@ -135,5 +172,8 @@ async def led_by(session: AsyncSession, person_id: int) -> list[Project]:
 
 async def is_owner(session: AsyncSession, project_id: int, person_id: int) -> bool:
     """Whether the person is one of the project's owners."""
+    ledger = await snapshot(session)
+    if ledger is not None:
+        return (project_id, person_id) in ledger.owners
     params = {"project_id": project_id, "person_id": person_id}
     return (await session.execute(_IS_OWNER, params)).first() is not None
