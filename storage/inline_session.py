@@ -49,42 +49,15 @@ class InlineSession(AsyncSession):
             **kw,
         )
 
-    async def scalar(
-        self,
-        statement: Executable,
-        params: Any = None,
-        *,
-        execution_options: Mapping[str, Any] = util.EMPTY_DICT,
-        bind_arguments: dict[str, Any] | None = None,
-        **kw: Any,
-    ) -> Any:
+    async def scalar(self, statement: Executable, params: Any = None, **kw: Any) -> Any:
         """Session.scalar, run in place."""
-        return self.sync_session.scalar(
-            statement,
-            params,
-            execution_options=_buffered(execution_options),
-            bind_arguments=bind_arguments,
-            **kw,
-        )
+        return (await self.execute(statement, params, **kw)).scalar()
 
     async def scalars(
-        self,
-        statement: Executable,
-        params: Any = None,
-        *,
-        execution_options: Mapping[str, Any] = util.EMPTY_DICT,
-        bind_arguments: dict[str, Any] | None = None,
-        **kw: Any,
+        self, statement: Executable, params: Any = None, **kw: Any
     ) -> ScalarResult[Any]:
         """Session.execute(...).scalars(), run in place."""
-        result = await self.execute(
-            statement,
-            params,
-            execution_options=execution_options,
-            bind_arguments=bind_arguments,
-            **kw,
-        )
-        return result.scalars()
+        return (await self.execute(statement, params, **kw)).scalars()
 
     async def get(self, entity: Any, ident: Any, **kw: Any) -> Any:
         """Session.get, run in place."""
