@@ -16,7 +16,7 @@ Which rules apply to which category:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 
 from domain import light_rules as rules
 from domain.calendar import WorkCalendar
@@ -31,6 +31,7 @@ from domain.light_types import (
     Reason,
     Rule,
 )
+from domain.periods import deadline, last_closed_period
 from domain.plan import DEFAULT_CURVE
 from domain.reporting_rule import reporting
 
@@ -73,6 +74,23 @@ def evaluate(
     if len(found) > 1:
         found.sort(key=_rank, reverse=True)
     return Light(found[0].color if found else Color.BLUE, found)
+
+
+def holds_since(
+    now: datetime, cal: WorkCalendar, thresholds: LightThresholds = DEFAULT_THRESHOLDS
+) -> datetime:
+    """Since when a light judged before `now` on unchanged facts is still the light at `now`.
+
+    Time alone changes a light at two kinds of moment: a new day (the plan to date, milestones
+    and deadlines are reckoned in days) and a weekly reporting deadline passing (a week without
+    a report becomes 未报送 at 17:00 on Friday, not at midnight). A light judged before the later
+    of the two is out of date: the one of Friday 09:00 says nothing of the week just missed.
+    """
+    local = now.astimezone(SHANGHAI)
+    since = datetime.combine(local.date(), time(), SHANGHAI)
+    closed = last_closed_period(now, cal, **thresholds.report_due._asdict())
+    due = deadline(closed, cal, **thresholds.report_due._asdict()) if closed else None
+    return max(since, due) if due is not None else since
 
 
 def _rank(reason: Reason) -> int:

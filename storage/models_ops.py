@@ -123,6 +123,9 @@ class LightRecord(Base):
     color: Mapped[str] = mapped_column(String(10))
     schedule_ratio: Mapped[float | None] = mapped_column()
     reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    recorded_at: Mapped[datetime | None] = mapped_column(Stamp(), nullable=True)
+    """When the light was judged (None: before this was kept); it holds until the next day
+    or reporting deadline (domain.lights.holds_since)."""
 
 
 class LightNotice(Base):

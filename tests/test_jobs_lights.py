@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from core.settings.light_rules import light_rules
 from domain.clock import parse_local_time
+from domain.light_types import Rule
 from scheduler import light_workers
 from scheduler.context import JobContext, Push
 from scheduler.jobs import Job
@@ -18,7 +19,7 @@ from scheduler.warnings import lights, lights_due
 from storage.models import Leave, LightNotice, LightRecord, Milestone, Outbox, Person, Project
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
-from storage.repos.standing import standings
+from storage.repos.standing import on_record, standings
 from tests.support.plans import plan_of
 from tests.support.reports import add_report
 from tests.support.seed import OWNER, OWNER2
@@ -134,12 +135,11 @@ async def test_turning_blue_then_red_again_is_told_each_time(ctx: JobContext) ->
 async def test_a_chat_reply_between_two_runs_does_not_swallow_a_change(ctx: JobContext) -> None:
     await _run(ctx, "2025-04-21 09:00")
     await add_report(ctx.db, "P003", OWNER2, "2025-04-21 16:00", 1_000)
+    card_at = parse_local_time("2025-04-21 16:01")
     async with ctx.db.read() as session:  # a /项目 card records the day's light as well
-        rows = await standings(
-            session, parse_local_time("2025-04-21 16:01"), light_rules(ctx.settings, ctx.calendar)
-        )
+        rows = await standings(session, card_at, light_rules(ctx.settings, ctx.calendar))
     async with ctx.db.write() as session:
-        await record_lights(session, date(2025, 4, 21), rows)
+        await record_lights(session, date(2025, 4, 21), rows, at=card_at)
     owners = (await _run(ctx, "2025-04-22 09:00"))["owners"].message.text
     assert "🔵 蓝灯 西街老旧小区改造" in owners  # told, though history already had it blue
 
@@ -163,6 +163,40 @@ async def test_milestones_newly_due_and_newly_overdue(ctx: JobContext) -> None:
     late = (await _run(ctx, "2025-04-29 09:00"))["owners"].message.text
     assert "节点“施工许可”计划 4月28日 完成，已逾期 1 天" in late
     assert await _run(ctx, "2025-04-30 09:00") == {}
+
+
+async def test_a_recorded_light_holds_until_the_next_deadline_or_day(ctx: JobContext) -> None:
+    # The job judges at 09:00 on Friday; the week's reports are due at 17:00. From then on, and
+    # over the weekend before Monday's run, /亮灯 and the read API say what /我的 says.
+    await _run(ctx, "2025-04-25 09:00")
+    async with ctx.db.write() as session:  # mark what was recorded, to tell it from a judgement
+        await session.execute(update(LightRecord).values(reasons=[_MARK]))
+    rules = light_rules(ctx.settings, ctx.calendar)
+
+    async def reasons(when: str) -> list[str]:
+        async with ctx.db.read() as session:
+            lights = {row.code: light for row, light in await on_record(session, at(when), rules)}
+        return [reason.text for reason in lights["P002"].reasons if reason.rule != Rule.SCHEDULE]
+
+    def at(when: str) -> datetime:
+        return parse_local_time(when)
+
+    assert await reasons("2025-04-25 16:59") == [_MARK["text"]]  # as recorded
+    missed = "已连续 3 期未报送进度（2025年第15周起），请尽快补报"
+    assert missed in await reasons("2025-04-25 17:00")  # the week closed: judged anew
+    assert missed in await reasons("2025-04-26 10:00")  # no run on Saturday
+    async with ctx.db.write() as session:  # as if a report this evening recorded its light
+        p002 = (await session.execute(select(Project).where(Project.code == "P002"))).scalar_one()
+        await session.execute(
+            update(LightRecord)
+            .where(LightRecord.project_id == p002.id)
+            .values(recorded_at=at("2025-04-25 18:00"))
+        )
+    assert await reasons("2025-04-25 20:00") == [_MARK["text"]]  # it holds for the evening
+    assert missed in await reasons("2025-04-26 00:00")  # but not into the next day
+
+
+_MARK = {"rule": "report", "color": "yellow", "text": "（记录的亮灯）"}
 
 
 async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: JobContext) -> None:

@@ -4,7 +4,7 @@ warnings last told of each project (light_notices), read as the baseline and kep
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from json.encoder import encode_basestring_ascii as _quote
 from typing import NamedTuple
 
@@ -22,8 +22,11 @@ ReasonRow = tuple[str, str, str]  # colour value, rule, text
 Recorded = tuple[int, str, float | None, tuple[ReasonRow, ...]]  # project, colour, ratio, reasons
 
 
-async def record_day(session: AsyncSession, day: date, records: Sequence[Recorded]) -> None:
-    """Insert or replace today's rows: two runs at once both succeed, the later one wins."""
+async def record_day(
+    session: AsyncSession, day: date, records: Sequence[Recorded], *, at: datetime
+) -> None:
+    """Insert or replace today's rows, judged `at`: two runs at once both succeed, the later
+    one wins."""
     if not records:
         return
     dialect = session.bind.dialect.name if session.bind else "sqlite"
@@ -38,7 +41,14 @@ async def record_day(session: AsyncSession, day: date, records: Sequence[Recorde
         statement = sqlite.insert(table).values(reasons=bindparam("reasons_json", type_=Text))
         key, encode = "reasons_json", reasons_json
     rows = [
-        {"project_id": pid, "day": day, "color": color, "schedule_ratio": ratio, key: encode(why)}
+        {
+            "project_id": pid,
+            "day": day,
+            "color": color,
+            "schedule_ratio": ratio,
+            "recorded_at": at,
+            key: encode(why),
+        }
         for pid, color, ratio, why in records
     ]
     statement = statement.on_conflict_do_update(
@@ -47,6 +57,7 @@ async def record_day(session: AsyncSession, day: date, records: Sequence[Recorde
             "color": statement.excluded.color,
             "schedule_ratio": statement.excluded.schedule_ratio,
             "reasons": statement.excluded.reasons,
+            "recorded_at": statement.excluded.recorded_at,
         },
     )
     await execute_core(session, statement, rows)

@@ -123,7 +123,7 @@ async def light_changes(
     result.seconds["evaluate"] = time.perf_counter() - started - result.seconds["read"]
     for start in range(0, len(records) if record else 0, WRITE_CHUNK):
         async with db.write() as session:
-            await record_day(session, today, records[start : start + WRITE_CHUNK])
+            await record_day(session, today, records[start : start + WRITE_CHUNK], at=now)
     for start in range(0, len(notices) if record else 0, WRITE_CHUNK):
         async with db.write() as session:
             await keep_told(session, today, notices[start : start + WRITE_CHUNK], before)

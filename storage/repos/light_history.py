@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,8 +14,11 @@ from storage.models import LightRecord
 from storage.repos.standing import Standing
 
 
-async def record_lights(session: AsyncSession, day: date, rows: Sequence[Standing]) -> None:
-    """Keep today's light of each project (the latest computation of the day wins)."""
+async def record_lights(
+    session: AsyncSession, day: date, rows: Sequence[Standing], *, at: datetime
+) -> None:
+    """Keep today's light of each project, judged `at` (the latest computation of the day
+    wins)."""
     if not rows:
         return
     dialect = session.bind.dialect.name if session.bind else "sqlite"
@@ -28,6 +31,7 @@ async def record_lights(session: AsyncSession, day: date, rows: Sequence[Standin
             "day": day,
             "color": row.light.color.value,
             "schedule_ratio": row.ratio,
+            "recorded_at": at,
             "reasons": [
                 {"rule": r.rule, "color": r.color.value, "text": r.text} for r in row.light.reasons
             ],
@@ -51,5 +55,6 @@ def _upsert(dialect: str) -> Insert:
             "color": statement.excluded.color,
             "schedule_ratio": statement.excluded.schedule_ratio,
             "reasons": statement.excluded.reasons,
+            "recorded_at": statement.excluded.recorded_at,
         },
     )

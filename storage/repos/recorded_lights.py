@@ -3,13 +3,15 @@
 The daily lights job records every active project's light, and each report records its own
 project's at once, so the latest row of a project is its light as of today's job or its last
 report since. Chat queries and the read API answer from here instead of judging 20,000
-projects per request; a project with nothing on record yet (just imported) is evaluated.
+projects per request, taking a recorded light only while it still holds (judged since today
+began and since the last reporting deadline: domain.lights.holds_since); a project with none
+that holds (just imported, a weekend, Friday evening) is evaluated.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -17,6 +19,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_types import Color, Light, Reason
+from storage.model_base import Stamp
 from storage.models import LightRecord
 from storage.repos.scope import Kind, Scope, kind_of, read, scope_params, within
 
@@ -27,10 +30,16 @@ class _Recorded(NamedTuple):
     reasons: Any  # JSON: a list of {rule, color, text}; SQLite may hand back its text
 
 
-async def recorded_lights(session: AsyncSession, day: date, scope: Scope) -> dict[int, Light]:
-    """The scope's projects' latest recorded lights on or before `day`, by project id."""
-    params = {**scope_params(scope), "day": day}
-    rows = await read(session, _Recorded._make, _latest(kind_of(scope)), params)
+async def recorded_lights(
+    session: AsyncSession, day: date, scope: Scope, *, judged_since: datetime | None = None
+) -> dict[int, Light]:
+    """The scope's projects' latest recorded lights on or before `day`, by project id; with
+    `judged_since`, only lights judged since then (a project with none is left out)."""
+    params: dict[str, Any] = {**scope_params(scope), "day": day}
+    if judged_since is not None:
+        params["since"] = judged_since
+    statement = _latest(kind_of(scope), judged_since is not None)
+    rows = await read(session, _Recorded._make, statement, params)
     return {row.project_id: _light(row) for row in rows}
 
 
@@ -43,10 +52,11 @@ def _light(row: _Recorded) -> Light:
 
 
 @cache
-def _latest(kind: Kind) -> Select[Any]:
+def _latest(kind: Kind, judged_since: bool) -> Select[Any]:
+    held = (LightRecord.recorded_at >= bindparam("since", type_=Stamp()),) if judged_since else ()
     newest = (
         select(LightRecord.project_id, func.max(LightRecord.day).label("day"))
-        .where(LightRecord.day <= bindparam("day"), *within(LightRecord.project_id, kind))
+        .where(LightRecord.day <= bindparam("day"), *held, *within(LightRecord.project_id, kind))
         .group_by(LightRecord.project_id)
         .subquery()
     )

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_types import Light, LightRules
-from domain.lights import evaluate
+from domain.lights import evaluate, holds_since
 from storage.repos.fact_builder import FactBuilder
 from storage.repos.light_facts import ProjectRow, project_rows, read_facts
 from storage.repos.recorded_lights import recorded_lights
@@ -48,8 +48,8 @@ async def standings(
 ) -> list[Standing]:
     """Every (or the listed) active project's standing at `now`, by project code.
 
-    `recorded`: lights as on record (storage.repos.recorded_lights), evaluated only where
-    nothing is recorded; the figures are computed either way.
+    `recorded`: lights as on record (storage.repos.recorded_lights), evaluated only where no
+    recorded light still holds; the figures are computed either way.
     """
     scope = None if project_ids is None else list(project_ids)
     if scope == []:
@@ -57,7 +57,7 @@ async def standings(
     today = now.date()
     rows = await project_rows(session, scope, today.year)
     facts = await read_facts(session, today, scope)
-    lights = await recorded_lights(session, today, scope) if recorded else {}
+    lights = await _holding(session, now, rules, scope) if recorded else {}
     builder = FactBuilder(today, rules)
     result = []
     for row in sorted(rows, key=lambda r: r.code):
@@ -80,13 +80,21 @@ async def on_record(
     project_ids: Sequence[int] | None = None,
 ) -> list[tuple[ProjectRow, Light]]:
     """Every (or the listed) active project with its light on record, by code; evaluated where
-    none is."""
+    none that still holds is."""
     scope = None if project_ids is None else list(project_ids)
     if scope == []:
         return []
     rows = await project_rows(session, scope, now.year)
-    lights = await recorded_lights(session, now.date(), scope)
+    lights = await _holding(session, now, rules, scope)
     missing = [row.id for row in rows if row.id not in lights]
     for row in await standings(session, now, rules, project_ids=missing) if missing else []:
         lights[row.project.id] = row.light
     return [(row, lights[row.id]) for row in sorted(rows, key=lambda r: r.code)]
+
+
+async def _holding(
+    session: AsyncSession, now: datetime, rules: LightRules, scope: list[int] | None
+) -> dict[int, Light]:
+    """The recorded lights that still hold at `now`."""
+    since = holds_since(now, rules.calendar, rules.thresholds)
+    return await recorded_lights(session, now.date(), scope, judged_since=since)
