@@ -12,10 +12,10 @@ from core.messages import Reply
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.issues.args import IssueFilter, issue_number
-from handlers.scope import Scope, find_unit, narrowed, unit_scope
+from handlers.scope import find_unit, narrowed, unit_scope
 from handlers.standing import rules_of
 from storage.models import Unit
-from storage.repos import issues, unreported
+from storage.repos import issues, projects, unreported
 from storage.repos.issue_list import open_issues
 from storage.repos.standing import on_record
 
@@ -46,9 +46,12 @@ async def on_lights(ctx: Context, args: Any) -> Reply:
     scope = await narrowed(ctx, args.narrow, LIGHTS_USAGE)
     if isinstance(scope, Reply):
         return scope
-    # Only the sender's projects are judged when the scope is theirs (not all 20,000).
-    rows = await on_record(ctx.session, ctx.now, rules_of(ctx), project_ids=scope.project_ids)
-    rows = [(project, light) for project, light in rows if _in_scope(scope, project)]
+    # Only the projects in scope are read (and judged where no recorded light holds): an
+    # owner's or a unit's, not all 20,000.
+    ids = scope.project_ids
+    if ids is None and scope.unit_id is not None:
+        ids = tuple(await projects.ids_in_unit(ctx.session, scope.unit_id))
+    rows = await on_record(ctx.session, ctx.now, rules_of(ctx), project_ids=ids)
     lit = [pair for pair in rows if pair[1].color.value in RANK]
     red = sum(1 for _, light in lit if light.color.value == "red")
     if scope.color:
@@ -86,12 +89,6 @@ async def on_lights(ctx: Context, args: Any) -> Reply:
         "today": ctx.today,
     }
     return Reply(template="replies/lights", data=data, budget=BUDGET)
-
-
-def _in_scope(scope: Scope, project: Any) -> bool:
-    if scope.project_ids is not None:
-        return project.id in scope.project_ids
-    return scope.unit_id is None or project.unit_id == scope.unit_id
 
 
 async def on_unreported(ctx: Context, args: Any) -> Reply:

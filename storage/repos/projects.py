@@ -159,6 +159,12 @@ async def owned_by(session: AsyncSession, person_id: int) -> list[Project]:
     return list((await session.execute(statement)).scalars())
 
 
+async def ids_in_unit(session: AsyncSession, unit_id: int) -> list[int]:
+    """The ids of a unit's active projects."""
+    statement = select(Project.id).where(Project.unit_id == unit_id, Project.active.is_(True))
+    return list((await session.execute(statement)).scalars())
+
+
 async def led_by(session: AsyncSession, person_id: int) -> list[Project]:
     """Projects the person is a 包联 leader of, by code."""
     statement = (
