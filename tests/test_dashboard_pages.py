@@ -99,6 +99,9 @@ async def test_project_page_shows_reports_corrections_and_issue_history(
     assert "资金未到位" in page and "已交办" in page
     assert "交办给 北石店镇，期限 5月10日" in page  # as chat writes a day, not 2025-05-10
     assert 'data-chart="plan-chart"' in page
+    assert "· 重点项目" in page  # 1.2亿 of plan, at the office's 5000万 line
+    small = await (await client.get("/dashboard/projects/P004", headers=OFFICE)).text()
+    assert "· 重点项目" not in small  # 3000万
 
 
 async def test_issues_page_lists_overdue_first(client: TestClient) -> None:

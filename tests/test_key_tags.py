@@ -81,3 +81,27 @@ async def test_target_queries_on_every_backend(db: Database) -> None:
         assert [c.code for c in plan.slipping] == ["T7"]
         total, _ = await stats_report(s, TODAY, 2)
         assert (total.started, total.in_stats) == (5, 4)
+
+
+async def test_an_office_with_its_own_key_line_counts_by_it(db: Database) -> None:
+    """阳泉 draws the key-project line at 1亿, another county at 3000万: the ledger's stored
+    flag (the documents' 5000万) decides nothing."""
+    from domain.plan import DEFAULT_CURVE
+    from storage.repos.digest_queries import unit_figures
+    from storage.repos.key_projects import key_report, matching_ids
+    from tests.support.targets_ledger import TODAY, WAN, build_targets_ledger
+
+    ids = await build_targets_ledger(db)
+    codes = {project_id: code for code, project_id in ids.items()}
+    async with db.read() as s:
+        for line, expected in [(10_000, {"T1"}), (3_000, {"T1", "T2", "T4", "T5"})]:
+            key = await key_report(
+                s, TODAY, DEFAULT_CURVE, threshold_yuan=line * WAN, target_yuan=0, share_target=0
+            )
+            assert {row.code for row in key.rows} == expected
+            chosen = await matching_ids(s, 2026, line * WAN, key=True, level=None)
+            assert {codes[i] for i in chosen} == expected
+            others = await matching_ids(s, 2026, line * WAN, key=False, level=None)
+            assert {codes[i] for i in others} == set(ids) - expected
+            units = await unit_figures(s, TODAY, DEFAULT_CURVE, TODAY, key_yuan=line * WAN)
+            assert sum(unit.key_projects for unit in units) == len(expected)

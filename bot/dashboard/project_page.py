@@ -11,6 +11,7 @@ from bot.dashboard import access
 from bot.dashboard.charts import plan_chart
 from bot.dashboard.figures import Look
 from bot.dashboard.pages import Page
+from domain.money import WAN
 from domain.plan import month_end_plan
 from storage.models import Project
 from storage.repos import project_history
@@ -44,11 +45,13 @@ async def project_page(session: AsyncSession, look: Look, request: web.Request) 
     ]
     reported = await project_history.month_cumulative(session, found, year)
     done = [reported.get(m) if m <= look.today.month else None for m in range(1, 13)]
+    key_line = look.settings.targets.key_threshold_wan * WAN
     data = {
         "s": row,
         "project": project,
         "extra": extra,
         "plan": (await plans_for(session, year, [found])).get(found),
+        "key": row.project.annual_plan_yuan >= key_line,
         "plan_chart": plan_chart(
             [f"{m}月" for m in range(1, 13)],
             [round(v / 10_000, 2) for v in plan],

@@ -146,7 +146,7 @@ async def _key_ids(
     session: AsyncSession, look: Look, chosen: filters.ProjectFilter
 ) -> set[int] | None:
     """Projects that are (or are not) key, or carry the 重点类别, as the read API counts them:
-    年度计划 at [targets] key_threshold_wan, or flagged in the ledger."""
+    年度计划 at [targets] key_threshold_wan."""
     if chosen.key is None and chosen.tag is None:
         return None
     threshold = look.settings.targets.key_threshold_wan * WAN

@@ -11,7 +11,7 @@ evaluates those few (`standing.standings`), as the digest does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -40,7 +40,6 @@ class Line:
     unit_id: int
     category: str
     level: str
-    is_key: bool
     annual: int
     done: int
     plan: int
@@ -73,9 +72,9 @@ async def lines(
     for row in await session.execute(statement):
         # Line's fields in order (positional: faster than by name at 10,000 rows) but 序时,
         # then what it is worked out from
-        *fields, as_of, monthly = row
-        fields.insert(_PLAN, schedule_plan_to_date(fields[_ANNUAL], monthly, curve, as_of or on))
-        found.append(Line(*fields))
+        *values, as_of, monthly = row
+        values.insert(_PLAN, schedule_plan_to_date(values[_ANNUAL], monthly, curve, as_of or on))
+        found.append(Line(*values))
     return found
 
 
@@ -98,7 +97,8 @@ async def lit_lines(
     return found
 
 
-_ANNUAL, _PLAN = 8, 10  # places of the annual plan and of 序时 among Line's fields
+_NAMES = [item.name for item in fields(Line)]
+_ANNUAL, _PLAN = _NAMES.index("annual"), _NAMES.index("plan")  # places among Line's fields
 
 
 def _lines(on: date) -> Select[*tuple[Any, ...]]:
@@ -119,7 +119,6 @@ def _lines(on: date) -> Select[*tuple[Any, ...]]:
             Project.unit_id,
             Project.category,
             func.coalesce(ProjectPlan.level, "一般").label("level"),
-            func.coalesce(ProjectPlan.is_key, False).label("is_key"),
             annual().label("annual"),
             func.coalesce(latest.ytd_investment_yuan, 0).label("done"),
             LightRecord.color,

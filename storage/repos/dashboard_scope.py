@@ -95,7 +95,6 @@ class Attributes:
     """What the project list filters on besides unit, light and category."""
 
     level: str
-    is_key: bool
     industry: str
     locality: str
     leaders: list[str] = field(default_factory=list)
@@ -105,12 +104,11 @@ class Attributes:
 async def attributes(
     session: AsyncSession, ids: list[int] | None, year: int
 ) -> dict[int, Attributes]:
-    """Level and key flag in `year`, industry, locality, 包联 leaders and owners, by id."""
+    """Level in `year`, industry, locality, 包联 leaders and owners, by id."""
     statement = (
         select(
             Project.id,
             func.coalesce(ProjectPlan.level, "一般").label("level"),
-            func.coalesce(ProjectPlan.is_key, False).label("is_key"),
             Project.industry,
             Project.locality,
         )
@@ -120,7 +118,7 @@ async def attributes(
     if ids is not None:
         statement = statement.where(Project.id.in_(ids))
     found = {
-        row.id: Attributes(row.level, row.is_key, row.industry, row.locality)
+        row.id: Attributes(row.level, row.industry, row.locality)
         for row in await session.execute(statement)
     }
     for link, target in ((ProjectLeader, "leaders"), (ProjectOwner, "owners")):

@@ -19,7 +19,6 @@ from sqlalchemy import (
     case,
     func,
     literal,
-    or_,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +33,7 @@ from storage.models import (
 )
 from storage.repos import starts
 from storage.repos.plan_sql import done_and_plan
-from storage.repos.plans import annual, plan_of_year
+from storage.repos.plans import annual, is_key, plan_of_year
 
 _Ts = TypeVarTuple("_Ts")
 
@@ -90,7 +89,7 @@ class UnitFigures:
     unlit: int
     """Projects with no light record yet (evaluated by the caller)."""
     key_projects: int
-    """Key projects (年度计划 at the key line or flagged), when the caller gave the line."""
+    """Key projects (年度计划 at the key line), when the caller gave the line."""
     key_annual: int
     key_done: int
     light_day: date | None
@@ -110,11 +109,7 @@ async def unit_figures(
     """Totals of every unit with active projects; started by `stats_line` and not 入统 is late;
     with `key_yuan` (the key-project line) the key projects' count, plan and done too."""
     latest, joined, done, plan = done_and_plan(on, curve)
-    key = (
-        or_(annual() >= key_yuan, ProjectPlan.is_key.is_(True))
-        if key_yuan is not None
-        else literal(False)
-    )
+    key = is_key(key_yuan) if key_yuan is not None else literal(False)
     started = starts.started()
     # reported: the newest report's cumulative, the one the figures are summed from
     resumed = starts.resumed(on.year, done > 0)

@@ -1,4 +1,4 @@
-"""重点项目 (SPEC §9): key projects — 年度计划 at the configured line or flagged in the ledger —
+"""重点项目 (SPEC §9): key projects — 年度计划 at the office's line ([targets] key_threshold_wan) —
 with their figures and lights, subtotals by 项目级别, and their share of all investment."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from sqlalchemy import ColumnElement, String, cast, func, literal, null, or_, select
+from sqlalchemy import ColumnElement, String, cast, func, literal, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import SHANGHAI
@@ -17,7 +17,7 @@ from domain.targets import share
 from storage.models import LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import latest_light
 from storage.repos.plan_sql import done_and_plan
-from storage.repos.plans import annual, plan_of_year
+from storage.repos.plans import annual, is_key, plan_of_year
 from storage.repos.standing import standings
 
 LEVELS = KEY_LEVELS
@@ -111,7 +111,7 @@ async def key_report(
     """
     latest, joined, done, plan = done_and_plan(on, curve)
     color = LightRecord.color if lights else cast(null(), String)
-    key = or_(annual() >= threshold_yuan, ProjectPlan.is_key.is_(True))
+    key = is_key(threshold_yuan)
     statement = (
         select(
             Project.id,
@@ -211,9 +211,8 @@ async def matching_ids(
         .join(ProjectPlan, plan_of_year(year), isouter=True)
         .where(Project.active.is_(True))
     )
-    is_key = or_(annual() >= threshold_yuan, ProjectPlan.is_key.is_(True))
     if key is not None:
-        statement = statement.where(is_key if key else ~is_key)
+        statement = statement.where(is_key(threshold_yuan) if key else ~is_key(threshold_yuan))
     if level is not None:
         statement = statement.where(ProjectPlan.level == level)
     if tag is not None:

@@ -25,6 +25,13 @@ def annual() -> ColumnElement[int]:
     return func.coalesce(ProjectPlan.annual_plan_yuan, 0)
 
 
+def is_key(threshold_yuan: int) -> ColumnElement[bool]:
+    """Whether an outer-joined plan makes its project a key project (重点项目): an annual plan
+    at the office's line ([targets] key_threshold_wan). The stored `is_key` is the documents'
+    5000万 line, which an office with another line does not go by."""
+    return annual() >= threshold_yuan
+
+
 async def plans_for(
     session: AsyncSession, year: int, project_ids: Iterable[int]
 ) -> dict[int, ProjectPlan]:
