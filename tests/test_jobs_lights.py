@@ -17,6 +17,7 @@ from scheduler.jobs import Job
 from scheduler.runner import run_job
 from scheduler.warnings import lights, lights_due
 from storage.models import Leave, LightNotice, LightRecord, Milestone, Outbox, Person, Project
+from storage.repos.dashboard_rows import lit_lines
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
 from storage.repos.standing import on_record, standings
@@ -176,7 +177,10 @@ async def test_a_recorded_light_holds_until_the_next_deadline_or_day(ctx: JobCon
     async def reasons(when: str) -> list[str]:
         async with ctx.db.read() as session:
             lights = {row.code: light for row, light in await on_record(session, at(when), rules)}
-        return [reason.text for reason in lights["P002"].reasons if reason.rule != Rule.SCHEDULE]
+            api = {line.code: line for line in await lit_lines(session, at(when), rules, None)}
+        light = lights["P002"]
+        assert api["P002"].reasons == [reason.text for reason in light.reasons]  # the same light
+        return [reason.text for reason in light.reasons if reason.rule != Rule.SCHEDULE]
 
     def at(when: str) -> datetime:
         return parse_local_time(when)

@@ -12,15 +12,17 @@ evaluates those few (`standing.standings`), as the digest does.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import Select, String, bindparam, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_types import LightRules
+from domain.lights import holds_since
 from domain.plan import schedule_plan_to_date
+from storage.model_base import Stamp
 from storage.models import Issue, LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import with_figures
 from storage.repos.issues import OPEN_STATES
@@ -62,18 +64,27 @@ class Line:
 
 
 async def lines(
-    session: AsyncSession, on: date, curve: list[int], ids: list[int] | None
+    session: AsyncSession,
+    on: date,
+    curve: list[int],
+    ids: list[int] | None,
+    *,
+    holds_since: datetime | None = None,
 ) -> list[Line]:
-    """The scope's active projects (every one for None), by code."""
+    """The scope's active projects (every one for None), by code; with `holds_since`, a light
+    recorded before then is left out (colour None), as no longer holding."""
     statement = _lines(on).order_by(Project.code)
     if ids is not None:
         statement = statement.where(Project.id.in_(ids))
     found = []
-    for row in await session.execute(statement):
+    params = {"since": holds_since or _EPOCH}
+    for row in await session.execute(statement, params):
         # Line's fields in order (positional: faster than by name at 10,000 rows) but 序时,
         # then what it is worked out from
-        *values, as_of, monthly = row
+        *values, holds, as_of, monthly = row
         values.insert(_PLAN, schedule_plan_to_date(values[_ANNUAL], monthly, curve, as_of or on))
+        if holds_since is not None and not holds:
+            values[_COLOR] = values[_REASONS] = None
         found.append(Line(*values))
     return found
 
@@ -81,11 +92,13 @@ async def lines(
 async def lit_lines(
     session: AsyncSession, now: datetime, rules: LightRules, ids: list[int] | None
 ) -> list[Line]:
-    """`lines` at `now` on the rules' curve, where a project with no light on record yet
-    (just imported) is judged now, as `standing.standings` judges it: the read API's rows."""
+    """`lines` at `now` on the rules' curve, where a project with no recorded light that still
+    holds (just imported, at the weekend, on Friday evening: domain.lights.holds_since) is
+    judged now, as `standing.standings` judges it: the read API's rows."""
     if ids == []:
         return []
-    found = await lines(session, now.date(), list(rules.curve), ids)
+    since = holds_since(now, rules.calendar, rules.thresholds)
+    found = await lines(session, now.date(), list(rules.curve), ids, holds_since=since)
     unlit = [line for line in found if line.color is None]
     if unlit:
         judged = await standings(session, now, rules, project_ids=[line.id for line in unlit])
@@ -99,6 +112,8 @@ async def lit_lines(
 
 _NAMES = [item.name for item in fields(Line)]
 _ANNUAL, _PLAN = _NAMES.index("annual"), _NAMES.index("plan")  # places among Line's fields
+_COLOR, _REASONS = _NAMES.index("color"), _NAMES.index("raw_reasons")
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _lines(on: date) -> Select[*tuple[Any, ...]]:
@@ -125,6 +140,7 @@ def _lines(on: date) -> Select[*tuple[Any, ...]]:
             # read as text: decoding 10,000 reasons costs more than the query; few are shown
             type_coerce(LightRecord.reasons, String).label("raw_reasons"),
             func.coalesce(issues.c.open, 0).label("open_issues"),
+            (LightRecord.recorded_at >= bindparam("since", type_=Stamp())).label("holds"),
             # 序时 is reckoned to the latest report's day (today when there is none)
             LocalDate(latest.received_at).label("as_of"),
             ProjectPlan.monthly_plan_yuan,
