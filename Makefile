@@ -36,7 +36,7 @@ test: $(STAMP_TEST) browser
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .
