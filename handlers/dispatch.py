@@ -142,10 +142,17 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
 
 
 def closest_command(router: Router, name: str) -> str | None:
-    """The command a mistyped name most likely meant (/我得 → 我的), if one is close enough."""
-    names = sorted({command.name for command in router.commands.values()})
-    close = difflib.get_close_matches(name[:30], names, 1, 0.5)
-    return close[0] if close else None
+    """The command a mistyped name most likely meant (/我得 → 我的), if one is close enough.
+
+    Between names spelt as alike, the one the typed name opens with (`/我的项目`: 我的, not
+    项目)."""
+    typed = name[:30]
+
+    def likeness(known: str) -> tuple[float, bool]:
+        return difflib.SequenceMatcher(None, typed, known).ratio(), typed.startswith(known)
+
+    best = max(sorted({command.name for command in router.commands.values()}), key=likeness)
+    return best if likeness(best)[0] >= 0.5 else None
 
 
 async def _run(command: Command, ctx: Context, rest: str) -> Reply:

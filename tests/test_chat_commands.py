@@ -129,6 +129,9 @@ async def test_a_mistyped_command_gets_the_one_meant(client: TestClient) -> None
     reply = await chat(client, OWNER, "/我得")
     assert "没有“/我得”这个命令，您是不是要发送“/我的”？" in reply
     assert "您是不是要发送“/问题清单”？" in await chat(client, OWNER, "/问题单")
+    # a command with more typed after it: that command, not one spelt alike
+    assert "您是不是要发送“/我的”？" in await chat(client, OWNER, "/我的项目")
+    assert "您是不是要发送“/问题清单”？" in await chat(client, OWNER, "/问题清单北石店镇")
 
 
 async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -> None:
