@@ -69,21 +69,21 @@ async def lines(
     curve: list[int],
     ids: list[int] | None,
     *,
-    holds_since: datetime | None = None,
+    judged_since: datetime | None = None,
 ) -> list[Line]:
-    """The scope's active projects (every one for None), by code; with `holds_since`, a light
+    """The scope's active projects (every one for None), by code; with `judged_since`, a light
     recorded before then is left out (colour None), as no longer holding."""
     statement = _lines(on).order_by(Project.code)
     if ids is not None:
         statement = statement.where(Project.id.in_(ids))
     found = []
-    params = {"since": holds_since or _EPOCH}
+    params = {"since": judged_since or _EPOCH}
     for row in await session.execute(statement, params):
         # Line's fields in order (positional: faster than by name at 10,000 rows) but 序时,
         # then what it is worked out from
         *values, holds, as_of, monthly = row
         values.insert(_PLAN, schedule_plan_to_date(values[_ANNUAL], monthly, curve, as_of or on))
-        if holds_since is not None and not holds:
+        if judged_since is not None and not holds:
             values[_COLOR] = values[_REASONS] = None
         found.append(Line(*values))
     return found
@@ -98,7 +98,7 @@ async def lit_lines(
     if ids == []:
         return []
     since = holds_since(now, rules.calendar, rules.thresholds)
-    found = await lines(session, now.date(), list(rules.curve), ids, holds_since=since)
+    found = await lines(session, now.date(), list(rules.curve), ids, judged_since=since)
     unlit = [line for line in found if line.color is None]
     if unlit:
         judged = await standings(session, now, rules, project_ids=[line.id for line in unlit])
