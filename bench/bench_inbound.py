@@ -106,11 +106,13 @@ async def projects(url: str) -> list[tuple[str, str, int]]:
 
 def bodies(prefix: str, owned: list[tuple[str, str, int]]) -> Iterator[dict[str, str]]:
     """Reports of the projects by their owners, round robin, each a new message id, each
-    cumulative figure 1万 above the project's last (so every one is accepted)."""
+    cumulative figure 1,000元 above the project's last (so every one is accepted: by the open
+    loop, after 8,300 messages, a project has gained well under the 30% of its annual plan in
+    one week that the bot holds for 确认; at 1万 a step, the smallest plans got there)."""
     n = 0
     while True:
         name, mobile, ytd = owned[n % len(owned)]
-        ytd += (n // len(owned) + 1) * 10_000
+        ytd += (n // len(owned) + 1) * 1_000
         text = TEXT.format(name=name, ytd=ytd, n=n)
         yield {"msg_id": f"{prefix}-{n}", "chat_id": "owners", "user_id": mobile, "text": text}
         n += 1
