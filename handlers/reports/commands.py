@@ -19,6 +19,7 @@ from handlers.reports.declare import declare, undeclare
 from handlers.reports.problems import after_withdrawal
 from storage.models import Audit, Leave, Project, Report
 from storage.repos import people, projects, reports
+from storage.repos.outdated_lights import outdate
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
 MAX_LEAVE_DAYS = 90
@@ -142,6 +143,8 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
             created_at=ctx.now,
         )
     )
+    for project in await projects.owned_by(ctx.session, person.id):  # excused periods changed
+        outdate(ctx.session, ctx.now, project.id)
     data = {
         "error": None,
         "start": start,

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Counter, Issue, IssueEvent
+from storage.repos.outdated_lights import outdate
 
 OPEN_STATES = ("发现", "已交办", "督办中")
 NEW = "发现"
@@ -102,6 +103,7 @@ def record(
     session.add(event)
     if to_state:
         issue.state = to_state
+    outdate(session, at, issue.project_id)
 
 
 async def by_number(session: AsyncSession, number: int, *, lock: bool = False) -> Issue | None:

@@ -9,8 +9,10 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, Select, UnaryExpression, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import object_session
 
 from storage.models import Person, Report
+from storage.repos.outdated_lights import outdate
 from storage.repos.scope import Kind, Scope, columns, kind_of, read, scope_params, within
 
 CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
@@ -228,3 +230,6 @@ def withdraw(report: Report, earlier: Report | None, at: datetime) -> None:
     report.withdrawn_at = at
     if earlier is not None:
         earlier.superseded_by_id = None
+    session = object_session(report)
+    if session is not None:  # the light its figures gave no longer holds
+        outdate(session, at, report.project_id)

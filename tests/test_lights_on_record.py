@@ -1,0 +1,64 @@
+"""A light on record stops holding as soon as the project's facts change: /亮灯 and the read API
+then judge the project anew, as its card does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from sqlalchemy import update
+
+from bot.keys import CALENDAR, CLOCK, DB, RENDERER, SETTINGS
+from core.settings.light_rules import light_rules
+from domain.clock import parse_local_time
+from scheduler.context import JobContext
+from scheduler.warnings import lights
+from storage.models import Issue
+from storage.repos.standing import on_record
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, OWNER
+
+OVERDUE = "问题 #1 已超期未销号"
+
+
+async def _reasons(app: web.Application, code: str) -> list[str]:
+    """The reasons /亮灯 shows for the project now."""
+    rules = light_rules(app[SETTINGS], app[CALENDAR].current)
+    async with app[DB].read() as session:
+        rows = await on_record(session, app[CLOCK].now(), rules)
+    return next([r.text for r in light.reasons] for row, light in rows if row.code == code)
+
+
+async def _record_lights(app: web.Application, when: str) -> None:
+    """The daily lights job, run on the app's database `when`."""
+    context = JobContext(app[DB], app[SETTINGS], app[CALENDAR].current, app[RENDERER].render)
+    await lights(context, parse_local_time(when))
+
+
+async def test_closing_an_overdue_issue_clears_it_from_the_lights_at_once(
+    client: TestClient,
+) -> None:
+    app = client.app
+    await chat(client, ADMIN, "/问题 污水管网 临时用地未批")
+    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    async with app[DB].write() as session:  # its deadline has passed since
+        await session.execute(update(Issue).values(deadline=date(2025, 4, 20)))
+    await _record_lights(app, "2025-04-24 09:00")  # the clock says 10:00: this light holds
+    assert any(OVERDUE in reason for reason in await _reasons(app, "P004"))
+    assert "已销号" in await chat(client, ADMIN, "/销号 1 用地已批")
+    assert not any(OVERDUE in reason for reason in await _reasons(app, "P004"))
+
+
+async def test_a_withdrawn_report_and_a_leave_clear_the_lights_they_changed(
+    client: TestClient,
+) -> None:
+    app = client.app
+    await chat(client, OWNER, "进度 物流园\n累计完成：5000万")
+    await _record_lights(app, "2025-04-24 09:00")
+    assert any("累计完成 5000万元" in reason for reason in await _reasons(app, "P001"))
+    assert any("未报送" in reason for reason in await _reasons(app, "P002"))
+    assert "已撤回" in await chat(client, OWNER, "/撤回")
+    assert not any("5000万元" in reason for reason in await _reasons(app, "P001"))
+    assert "已登记请假" in await chat(client, OWNER, "/请假 4月7日至4月25日")  # W15–W17 excused
+    assert not any("未报送" in reason for reason in await _reasons(app, "P002"))
