@@ -3,20 +3,24 @@ then judge the project anew, as its card does."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.keys import CALENDAR, CLOCK, DB, RENDERER, SETTINGS
 from core.settings.light_rules import light_rules
-from domain.clock import parse_local_time
+from domain.clock import SHANGHAI, parse_local_time
 from scheduler.context import JobContext
 from scheduler.warnings import lights
-from storage.models import Issue
+from storage.db import Database
+from storage.ledger import import_ledger
+from storage.models import Issue, LightRecord, Project
 from storage.repos.standing import on_record
 from tests.support.chat import chat
+from tests.support.ledger_files import SheetSpec, write_workbook
 from tests.support.seed import ADMIN, OWNER
 
 OVERDUE = "问题 #1 已超期未销号"
@@ -62,3 +66,27 @@ async def test_a_withdrawn_report_and_a_leave_clear_the_lights_they_changed(
     assert not any("5000万元" in reason for reason in await _reasons(app, "P001"))
     assert "已登记请假" in await chat(client, OWNER, "/请假 4月7日至4月25日")  # W15–W17 excused
     assert not any("未报送" in reason for reason in await _reasons(app, "P002"))
+
+
+async def test_a_ledger_import_clears_the_lights_judged_today(db: Database, tmp_path: Path) -> None:
+    rows = [
+        ["项目代码", "项目名称", "责任单位", "年度计划投资（万元）"],
+        ["K1", "物流园", "北石店镇", 800],
+    ]
+    ledger = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+    now = datetime.now(SHANGHAI)  # an import is stamped with the real time
+    await import_ledger(db, ledger, today=now.date(), year=now.year)
+    async with db.write() as session:
+        [project_id] = (await session.execute(select(Project.id))).scalars()
+        for day in (now.date() - timedelta(days=1), now.date()):
+            judged = datetime.combine(day, time(), SHANGHAI)  # at midnight: before any import
+            session.add(
+                LightRecord(project_id=project_id, day=day, color="blue", recorded_at=judged)
+            )
+    rows[1][3] = 1200  # the plan changed: today's light no longer holds
+    ledger = write_workbook(tmp_path / "台账2.xlsx", [SheetSpec("项目", rows)])
+    await import_ledger(db, ledger, today=now.date(), year=now.year)
+    async with db.read() as session:
+        kept = dict((await session.execute(select(LightRecord.day, LightRecord.recorded_at))).all())
+    assert kept[now.date()] is None
+    assert kept[now.date() - timedelta(days=1)] is not None  # history keeps when it was judged

@@ -32,6 +32,7 @@ from storage.ledger.rows import MilestoneRow, PersonRow, ProjectRow
 from storage.ledger.units import UnitCheck
 from storage.models import Audit
 from storage.repos import ledger_repo
+from storage.repos.outdated_lights import outdate
 
 P = TypeVar("P", bound=Parsed[Any])
 CHUNK = 1_000
@@ -142,10 +143,12 @@ async def _written(
     ) as bar:
         await _write(begin, rows, registry, when, result.counts, bar)
     detail = {**result.counts.as_dict(), "errors": len(result.errors)}
+    now = datetime.now(UTC)
     async with begin() as session:
+        outdate(session, now, None)  # plans, milestones, owners: no light judged before holds
         session.add(
             Audit(
-                at=datetime.now(UTC),
+                at=now,
                 actor=actor[:100],
                 entity="ledger",
                 entity_key=path.name[:100],

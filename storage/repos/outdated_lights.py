@@ -2,7 +2,7 @@
 
 A recorded light (storage.repos.recorded_lights) is answered from until the next day or
 reporting deadline. A change to what the rules read — an issue raised, assigned, closed or
-reopened, a report withdrawn, an owner's leave, a ledger import — makes the project's light
+reopened, a report withdrawn, an owner's leave, a ledger import (every project) — makes the light
 recorded before it out of date at once: `outdate` notes the change in the session, and as the
 transaction commits the light recorded that day up to the change loses its `recorded_at`, so
 chat and the read API judge the project anew (up to and including the moment: with a frozen
