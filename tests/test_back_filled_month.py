@@ -49,3 +49,15 @@ async def test_a_back_filled_month_does_not_replace_the_latest_figure(client: Te
     card = await chat(client, OWNER, "/项目 物流园")
     assert "本年累计完成 4100万元" in card, card
     assert f"完成序时 {4100 / PLAN_WAN:.1%}" in card
+
+
+async def test_a_month_named_in_the_key_is_filed_for_that_month(client: TestClient) -> None:
+    # how offices write a month-end figure: the month in the key, not on a line of its own
+    await chat(client, OWNER, "进度 物流园\n累计完成：4100万")
+    back = await chat(client, OWNER, "进度 物流园\n截至3月底累计完成：3800万")
+    assert "计入 2025年3月" in back, back
+    one = await (await client.get("/api/projects/P001", headers=OFFICE)).json()
+    assert one["ytd_done_yuan"] == 4100 * WAN  # April's figure still the latest
+    keyed = await chat(client, OWNER, "进度 物流园\n5月累计完成：4300万")
+    lined = await chat(client, OWNER, "进度 物流园\n月份：5月\n累计完成：4300万")
+    assert keyed == lined and "未记录" in keyed  # read as 月份：5月 is (last year's May)

@@ -137,7 +137,28 @@ CASES = [
     case("ytd-年度累计", H + "年度累计：3.5亿", ytd_investment_yuan=350_000_000),
     case("ytd-今年累计", H + "今年累计：3.5亿", ytd_investment_yuan=350_000_000),
     case("ytd-年累计完成", H + "年累计完成：3.5亿", ytd_investment_yuan=350_000_000),
-    case("ytd-1-5月累计完成", H + "1-5月累计完成：3.5亿", ytd_investment_yuan=350_000_000),
+    case(
+        "ytd-1-5月累计完成",
+        H + "1-5月累计完成：3.5亿",
+        ytd_investment_yuan=350_000_000,
+        month=(None, 5),
+    ),
+    # --- a month named in the key counts the figure for that month, as 月份：5月 would
+    case(
+        "ytd-5月累计完成",
+        H + "5月累计完成：3.5亿",
+        ytd_investment_yuan=350_000_000,
+        month=(None, 5),
+    ),
+    case("ytd-截至5月底累计完成", H + "截至5月底累计完成：3.5亿", month=(None, 5)),
+    case(
+        "period-5月份完成投资",
+        H + "5月份完成投资：1200万",
+        period_investment_yuan=12_000_000,
+        month=(None, 5),
+    ),
+    case("month-key-and-line", H + "月份：5月\n5月累计完成：3.5亿", month=(None, 5)),
+    case("month-in-key-year-too", H + "2025年5月累计完成：3.5亿", years=[2025], month=(None, 5)),
     case("ytd-截至目前累计完成", H + "截至目前累计完成：3.5亿", ytd_investment_yuan=350_000_000),
     case("progress-工程进度", H + "工程进度：主体封顶", progress_text="主体封顶"),
     case("progress-进展", H + "进展：主体封顶", progress_text="主体封顶"),
@@ -470,3 +491,10 @@ def test_is_not_a_report(text: str) -> None:
 def test_report_block_defaults() -> None:
     block = ReportBlock(project_ref=P)
     assert block.errors == [] and not block.has_fields
+
+
+def test_two_months_named_are_refused() -> None:
+    [block] = parse_report_message(H + "月份：4月\n5月累计完成：3.5亿", TODAY)
+    assert block.errors == ["报告中写了两个月份（4月、5月），请只写一个"]
+    [block] = parse_report_message(H + "4月完成：300万\n5月累计完成：3.5亿", TODAY)
+    assert block.errors == ["报告中写了两个月份（4月、5月），请只写一个"]

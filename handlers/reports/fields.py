@@ -61,8 +61,12 @@ _BULLET = re.compile(
     r"|\d{1,2}(?![\d\-~～至到月.])|[①-⑳]|[-*•·●▪◆>+])\s*"
 )
 _BRACKET = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
-_SINCE = re.compile(r"^(?:截[至止](?:目前|本月|本周|今日|当前|\d{1,2}月(?:底|末)?)?|年初至今)")
-_MONTHS = re.compile(r"^\d{1,2}[-~～至到]\d{1,2}月份?(?:累计)?完成(?:投资)?额?$")
+_SINCE = re.compile(r"^(?:截[至止](?:目前|本月|本周|今日|当前)?|年初至今)")
+# `11月累计完成`, `截至11月底累计完成`, `11月份完成投资`: the figure of that month
+_MONTH_KEY = re.compile(r"^(\d{1,2})月份?(?:底|末)?")
+# what a month's own amount is called after its month (`11月完成`)
+_MONTH_AMOUNT = frozenset({"完成", "完成投资", "投资", "实际完成", "完成额", "投资额"})
+_MONTHS = re.compile(r"^\d{1,2}[-~～至到](\d{1,2})月份?(?:累计)?完成(?:投资)?额?$")
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 
@@ -72,12 +76,13 @@ _YEAR = re.compile(r"^(\d{4})年度?")
 
 class Key(NamedTuple):
     """A typed key: cleaned, the field it names (None if none), the unit its brackets gave,
-    and a year it names (`2026年累计完成`)."""
+    and a year and month it names (`2026年累计完成`, `11月累计完成`)."""
 
     name: str
     field: str | None
     unit: str | None
     year: int | None = None
+    month: int | None = None
 
 
 def fold_width(text: str) -> str:
@@ -105,11 +110,19 @@ def clean_key(raw: str) -> tuple[str, str | None]:
 def read_key(raw: str) -> Key:
     """Clean a typed key and find the field it names."""
     name, unit = clean_key(raw)
-    if _MONTHS.match(name):
-        return Key(name, "ytd", unit)
+    if months := _MONTHS.match(name):  # `1-11月累计完成`: the cumulative to November's end
+        end = int(months[1])
+        return Key(name, "ytd", unit, None, end if 1 <= end <= 12 else None)
     year = _YEAR.match(name)
     key = _SINCE.sub("", name[year.end() :] if year else name)
+    month = _MONTH_KEY.match(key)
+    named = int(month[1]) if month and 1 <= int(month[1]) <= 12 else None
+    if named is not None and month is not None:
+        key = _SINCE.sub("", key[month.end() :])
+        if key in _MONTH_AMOUNT:
+            return Key(name, "period", unit, int(year[1]) if year else None, named)
     for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
-        if candidate in SYNONYMS and not (year and SYNONYMS[candidate] in WHEN_FIELDS):
-            return Key(name, SYNONYMS[candidate], unit, int(year[1]) if year else None)
+        field = SYNONYMS.get(candidate)
+        if field is not None and not ((year or named) and field in WHEN_FIELDS):
+            return Key(name, field, unit, int(year[1]) if year else None, named)
     return Key(name, None, unit)

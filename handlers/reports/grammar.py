@@ -145,6 +145,8 @@ class _Draft:
     errors: list[str] = field(default_factory=list)
     last: str | None = None
     years: list[int] = field(default_factory=list)
+    months: dict[int, str] = field(default_factory=dict)
+    """Months named in keys (`11月累计完成`), with the first key that named each."""
 
     def feed(self, item: Line) -> None:
         """Take one classified line."""
@@ -175,6 +177,8 @@ class _Draft:
         self.units[item.field] = item.unit or self.units.get(item.field)
         if item.year is not None:
             self.years.append(item.year)
+        if item.month is not None:
+            self.months.setdefault(item.month, item.key)
         self.last = item.field
 
     def _prose(self, text: str) -> None:
@@ -198,7 +202,17 @@ class _Draft:
             except (AmountError, ValueError, ArithmeticError) as exc:
                 # Every field's problem stays in its own block: the other blocks still count.
                 block.errors.append(f"{self.keys[name]}：{exc}")
+        self._month_of_keys(block)
         return block
+
+    def _month_of_keys(self, block: ReportBlock) -> None:
+        """`11月累计完成` says the month as `月份：11月` would; the two must agree."""
+        named = {*self.months, *([block.month[1]] if block.month else [])}
+        if len(named) > 1:
+            months = "、".join(f"{month}月" for month in sorted(named))
+            block.errors.append(f"报告中写了两个月份（{months}），请只写一个")
+        elif self.months and block.month is None:
+            block.month = (None, next(iter(self.months)))
 
 
 def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today: date) -> None:

@@ -47,6 +47,8 @@ class Field:
     value: str
     year: int | None = None
     """A year named in the key (`2026年累计完成`)."""
+    month: int | None = None
+    """A month named in the key (`11月累计完成`): the month the figure counts for."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def read_line(line: str) -> Line:
         raw_key, value = line[:colon], line[colon + 1 :].strip()
         key = read_key(raw_key)
         if key.field is not None:
-            return Field(key.name, key.field, key.unit, value, key.year)
+            return Field(key.name, key.field, key.unit, value, key.year, key.month)
         # a long or punctuated "key" is a sentence that happens to hold a colon
         if (
             0 < len(key.name) <= _MAX_KEY
