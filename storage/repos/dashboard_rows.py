@@ -12,22 +12,22 @@ evaluates those few (`standing.standings`), as the digest does.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, String, bindparam, func, select, type_coerce
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_types import LightRules
 from domain.lights import holds_since
 from domain.plan import schedule_plan_to_date
-from storage.model_base import Stamp
 from storage.models import Issue, LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import with_figures
 from storage.repos.issues import OPEN_STATES
 from storage.repos.plan_sql import LocalDate, latest_ytd
 from storage.repos.plans import annual
+from storage.repos.recorded_lights import judged_since as recorded_judged_since
 from storage.repos.standing import standings
 
 
@@ -77,7 +77,7 @@ async def lines(
     if ids is not None:
         statement = statement.where(Project.id.in_(ids))
     found = []
-    params = {"since": judged_since or _EPOCH}
+    params = {"since": judged_since}  # None: `holds` comes back NULL and is not looked at
     for row in await session.execute(statement, params):
         # Line's fields in order (positional: faster than by name at 10,000 rows) but 序时,
         # then what it is worked out from
@@ -113,7 +113,6 @@ async def lit_lines(
 _NAMES = [item.name for item in fields(Line)]
 _ANNUAL, _PLAN = _NAMES.index("annual"), _NAMES.index("plan")  # places among Line's fields
 _COLOR, _REASONS = _NAMES.index("color"), _NAMES.index("raw_reasons")
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _lines(on: date) -> Select[*tuple[Any, ...]]:
@@ -140,7 +139,7 @@ def _lines(on: date) -> Select[*tuple[Any, ...]]:
             # read as text: decoding 10,000 reasons costs more than the query; few are shown
             type_coerce(LightRecord.reasons, String).label("raw_reasons"),
             func.coalesce(issues.c.open, 0).label("open_issues"),
-            (LightRecord.recorded_at >= bindparam("since", type_=Stamp())).label("holds"),
+            recorded_judged_since().label("holds"),
             # 序时 is reckoned to the latest report's day (today when there is none)
             LocalDate(latest.received_at).label("as_of"),
             ProjectPlan.monthly_plan_yuan,

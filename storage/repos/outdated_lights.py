@@ -45,5 +45,7 @@ def _clear(session: Session) -> None:
             .values(recorded_at=None)
         )
         if None not in projects:
-            statement = statement.where(table.c.project_id.in_(sorted(p for p in projects if p)))
+            statement = statement.where(
+                table.c.project_id.in_(sorted(p for p in projects if p is not None))
+            )
         session.execute(statement)

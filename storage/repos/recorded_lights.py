@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_types import Color, Light, Reason
@@ -51,9 +51,14 @@ def _light(row: _Recorded) -> Light:
     )
 
 
+def judged_since() -> ColumnElement[bool]:
+    """Whether a recorded light was judged at or after the bound `since` (NULL when unknown)."""
+    return LightRecord.recorded_at >= bindparam("since", type_=Stamp())
+
+
 @cache
-def _latest(kind: Kind, judged_since: bool) -> Select[Any]:
-    held = (LightRecord.recorded_at >= bindparam("since", type_=Stamp()),) if judged_since else ()
+def _latest(kind: Kind, since: bool) -> Select[Any]:
+    held = (judged_since(),) if since else ()
     newest = (
         select(LightRecord.project_id, func.max(LightRecord.day).label("day"))
         .where(LightRecord.day <= bindparam("day"), *held, *within(LightRecord.project_id, kind))
