@@ -11,13 +11,18 @@ that layer expects.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import util
-from sqlalchemy.engine import CursorResult, Result, ScalarResult
+from sqlalchemy.engine import Connection, CursorResult, Result, ScalarResult
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.sql import Executable
+
+from storage.prepared import Prepared, prepared
 
 # What AsyncSession.execute asks of every result: rows fetched before the call returns.
 _BUFFERED = util.immutabledict({"prebuffer_rows": True})
@@ -29,6 +34,9 @@ def _buffered(options: Mapping[str, Any]) -> Mapping[str, Any]:
 
 class InlineSession(AsyncSession):
     """An AsyncSession whose per-statement calls run in place (a DbWorker's thread only)."""
+
+    _bound: tuple[SessionTransaction, Connection] | None = None
+    """The connection of the transaction under way, as `run_prepared` last found it."""
 
     # Each body is the synchronous Session's call, as AsyncSession makes it inside a greenlet.
     async def execute(
@@ -67,6 +75,45 @@ class InlineSession(AsyncSession):
         """Session.flush, run in place."""
         self.sync_session.flush(objects=objects)
 
+    def run_prepared(
+        self, statement: Executable, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+    ) -> tuple[Prepared, sqlite3.Cursor] | None:
+        """Run a statement built once on the driver's cursor (storage.prepared), with one
+        mapping of values or several; None when it must go through SQLAlchemy instead."""
+        one = params if isinstance(params, Mapping) else None
+        many = None if isinstance(params, Mapping) else list(params)
+        names = list(one) if one is not None else list(many[0]) if many else None
+        connection = self._connection()
+        if names is None or connection.engine.echo:
+            return None
+        made = prepared(statement, names, connection.dialect)
+        driver = connection.connection.dbapi_connection
+        if made is None or not isinstance(driver, sqlite3.Connection):
+            return None
+        try:
+            if many is not None:
+                cursor = driver.executemany(made.sql, [made.values(each) for each in many])
+            else:
+                cursor = driver.execute(made.sql, made.values(one or {}))
+        except sqlite3.Error as exc:
+            # raised as SQLAlchemy's own execution would (callers tell errors apart by it)
+            raise DBAPIError.instance(
+                made.sql, params, exc, sqlite3.Error, dialect=connection.dialect
+            ) from exc
+        return made, cursor
+
+    def _connection(self) -> Connection:
+        """The session's connection (its transaction begun): Session.connection() walks the
+        savepoints each time, which costs more than the statement run on it."""
+        root = self.sync_session.get_transaction()
+        if root is not None and self._bound is not None and self._bound[0] is root:
+            return self._bound[1]
+        connection = self.sync_session.connection()
+        root = self.sync_session.get_transaction()
+        if root is not None:
+            self._bound = (root, connection)
+        return connection
+
 
 async def execute_core(
     session: AsyncSession, statement: Executable, params: Any = None
@@ -77,3 +124,29 @@ async def execute_core(
         return session.sync_session.connection().execute(statement, params)
     connection = await session.connection()
     return await connection.execute(statement, params)
+
+
+async def fetch(
+    session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
+) -> Sequence[Sequence[Any]]:
+    """Every row of a select built once, as plain tuples: on a DbWorker's SQLite session run
+    by the driver itself where storage.prepared allows, else through SQLAlchemy."""
+    if isinstance(session, InlineSession):
+        outcome = session.run_prepared(statement, params or {})
+        if outcome is not None:
+            return outcome[0].rows(outcome[1])
+    return (await execute_core(session, statement, dict(params) if params else None)).all()
+
+
+async def change(
+    session: AsyncSession,
+    statement: Executable,
+    params: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+) -> int:
+    """Run an INSERT, UPDATE or DELETE built once (once per mapping given); rows changed."""
+    if isinstance(session, InlineSession):
+        outcome = session.run_prepared(statement, params)
+        if outcome is not None:
+            return outcome[1].rowcount
+    result = await execute_core(session, statement, params)
+    return result.rowcount

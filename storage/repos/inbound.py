@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import rows_changed
+from storage.inline_session import change
 from storage.model_base import table_of
 from storage.models import Inbound
 
@@ -66,8 +67,7 @@ async def accept(session: AsyncSession, row: dict[str, Any]) -> bool:
     if statement is None:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         statement = _ACCEPTS[dialect] = insert(_TABLE).on_conflict_do_nothing()
-    result = await session.execute(statement, {**row, "state": NEW})
-    return bool(rows_changed(result))
+    return bool(await change(session, statement, {**row, "state": NEW}))
 
 
 async def finish(
@@ -75,8 +75,7 @@ async def finish(
 ) -> bool:
     """Store the answer of a `new` message; False when it was answered already (elsewhere)."""
     params = {**_key(platform, bot, msg_id), "k_replies": replies}
-    result = await session.execute(_FINISH, params)
-    return bool(rows_changed(result))
+    return bool(await change(session, _FINISH, params))
 
 
 async def claim_delivery(

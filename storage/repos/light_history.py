@@ -9,6 +9,7 @@ from sqlalchemy import Insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.inline_session import change
 from storage.model_base import table_of
 from storage.models import LightRecord
 from storage.repos.standing import Standing
@@ -38,7 +39,7 @@ async def record_lights(
         }
         for row in rows
     ]
-    await session.execute(statement, records)
+    await change(session, statement, records)
 
 
 # Built once per dialect: building it cost more than running it on every report.

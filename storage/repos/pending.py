@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PendingAnswer
-from storage.repos.scope import rows_of
+from storage.repos.scope import read
 
 CONFIRM = "confirm"
 PROBLEM = "problem"
@@ -51,8 +52,8 @@ async def take(
     """Remove and return the person's open questions of `kinds`."""
     # Looked for first: most messages find none, and then nothing is written (so a command
     # that only reads can run where writing is refused).
-    params = {"person_id": person_id, "kinds": list(kinds)}
-    ids = list((await rows_of(session, _OPEN_IDS, params)).scalars())
+    rows = await read(session, _Id._make, _open_ids(kinds), {"person_id": person_id})
+    ids = [row.id for row in rows]
     if not ids:
         return []
     # Only what this transaction itself deletes is returned: a concurrent taker gets nothing.
@@ -60,11 +61,17 @@ async def take(
     return list((await session.execute(statement)).scalars())
 
 
-# Built once: every message from a known sender runs it (a plain-row read, no ORM step).
-_OPEN_IDS = select(PendingAnswer.id).where(
-    PendingAnswer.person_id == bindparam("person_id"),
-    PendingAnswer.kind.in_(bindparam("kinds", expanding=True)),
-)
+class _Id(NamedTuple):
+    id: int
+
+
+@cache
+def _open_ids(kinds: tuple[str, ...]) -> Select[int]:
+    """Built once per set of kinds: every message from a known sender runs it (a plain-row
+    read, no ORM step), with the kinds part of the statement (storage.prepared)."""
+    return select(PendingAnswer.id).where(
+        PendingAnswer.person_id == bindparam("person_id"), PendingAnswer.kind.in_(kinds)
+    )
 
 
 def items(pending: PendingAnswer) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import ColumnElement, CursorResult, Executable, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.inline_session import execute_core
+from storage.inline_session import execute_core, fetch
 from storage.models import Project
 
 Part = tuple[int, int]  # an inclusive range of project ids
@@ -74,8 +74,11 @@ async def read(
     statement: Executable,
     params: Mapping[str, Any],
 ) -> Iterator[Shape]:
-    """The rows made into a NamedTuple (`shape` is its `_make`) naming the columns in order."""
-    return map(shape, await rows_of(session, statement, params))
+    """The rows made into a NamedTuple (`shape` is its `_make`) naming the columns in order.
+
+    `statement` is built once (see storage.prepared), with `params` bound at execution."""
+    await session.flush()  # as in rows_of
+    return map(shape, await fetch(session, statement, params))
 
 
 async def id_ranges(session: AsyncSession, parts: int, min_size: int) -> list[Part]:

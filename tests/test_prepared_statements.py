@@ -1,0 +1,177 @@
+"""Statements run on SQLite's driver directly (storage.prepared) answer what SQLAlchemy does.
+
+The writer's and the readers' sessions run the statements built once that way; everything
+else (and every PostgreSQL session) goes through SQLAlchemy. Both must read the same facts,
+store the same values and fail the same way, and the ledger cache must still see every write
+to the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.settings.light_rules import light_rules
+from domain.clock import parse_local_time
+from scheduler.context import JobContext
+from storage.inline_session import InlineSession, change, fetch
+from storage.model_base import table_of
+from storage.models import Inbound, Issue, Leave, LightRecord, Milestone, Person, Project
+from storage.prepared import prepared
+from storage.repos import inbound, light_facts
+from storage.repos.issues import open_issue
+from storage.repos.light_history import record_lights
+from storage.repos.standing import Standing, standings
+from storage.worker import DbWorker
+from tests.support.reports import add_report
+from tests.support.seed import OWNER
+
+APRIL_24 = parse_local_time("2025-04-24 09:00")
+
+
+async def _in_worker(ctx: JobContext, work: Any) -> Any:
+    """Run `work(session)` in a write session of a DbWorker on the same database (in place)."""
+    worker = DbWorker(ctx.db.url, name="test-writer")
+    try:
+
+        async def job() -> Any:
+            async with worker.database.write() as session:
+                assert isinstance(session, InlineSession)
+                return await work(session)
+
+        return await worker.call(job())
+    finally:
+        await worker.close()
+
+
+async def _facts_of_every_kind(ctx: JobContext) -> None:
+    """Reports (one corrected), an open milestone, an open issue and a leave."""
+    await add_report(ctx.db, "P001", OWNER, "2025-04-09 10:00", 2_000)
+    await add_report(ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    await add_report(ctx.db, "P004", OWNER, "2025-04-23 10:00", 200)
+    await add_report(ctx.db, "P004", OWNER, "2025-04-23 11:00", 250)
+    async with ctx.db.write() as session:
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
+        plant = (await session.execute(select(Project).where(Project.code == "P002"))).scalar_one()
+        session.add(Milestone(project_id=plant.id, name="环评批复", due_on=date(2025, 4, 20)))
+        session.add(
+            Leave(
+                person_id=owner.id,
+                start_on=date(2025, 4, 14),
+                end_on=date(2025, 4, 20),
+                created_at=parse_local_time("2025-04-10 10:00"),
+            )
+        )
+        await open_issue(
+            session,
+            project_id=plant.id,
+            text="临时用地未批",
+            raised_by_id=None,
+            at=parse_local_time("2025-04-11 10:00"),
+        )
+
+
+async def test_the_writer_reads_every_fact_as_sqlalchemy_does(ctx: JobContext) -> None:
+    await _facts_of_every_kind(ctx)
+    rules = light_rules(ctx.settings, ctx.calendar)
+
+    async def stand(session: AsyncSession, ids: list[int] | None = None) -> list[Standing]:
+        return await standings(session, APRIL_24, rules, project_ids=ids)
+
+    async with ctx.db.read() as session:  # SQLAlchemy's own execution (aiosqlite)
+        every = await stand(session)
+    by_id = {row.project.id: row for row in every}
+    one = next(row.project.id for row in every if row.project.code == "P002")
+
+    async def in_place(session: AsyncSession) -> tuple[list[Standing], list[Standing]]:
+        return await stand(session), await stand(session, [one])
+
+    all_in_place, one_in_place = await _in_worker(ctx, in_place)
+    assert all_in_place == every
+    assert one_in_place == [by_id[one]]
+    # what the comparison covers: each fact of the standing, red milestone and issue included
+    p002 = by_id[one]
+    assert p002.open_issues == 1
+    assert any("环评批复" in reason.text for reason in p002.light.reasons)
+    assert [row.ytd_done for row in every if row.project.code == "P004"] == [250 * 10_000]
+    dialect = ctx.db.engine.sync_engine.dialect
+    for kind in ("all", "one"):
+        names = ["year", "one_id"] if kind == "one" else ["year"]
+        assert prepared(light_facts._projects(kind), names, dialect) is not None
+
+
+async def test_values_stored_in_place_read_back_as_stored_through_sqlalchemy(
+    ctx: JobContext,
+) -> None:
+    await add_report(ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    rules = light_rules(ctx.settings, ctx.calendar)
+    async with ctx.db.read() as session:
+        rows = await standings(session, APRIL_24, rules)
+
+    async def store(session: AsyncSession) -> bool:
+        await record_lights(session, APRIL_24.date(), rows, at=APRIL_24)
+        row = {
+            "platform": "local",
+            "bot": "local",
+            "platform_msg_id": "m-1",
+            "chat_id": None,
+            "sender": OWNER,
+            "text": "进度",
+            "received_at": APRIL_24,
+            "reply_to": {"url": "https://example.invalid/x"},
+        }
+        first = await inbound.accept(session, row)
+        again = await inbound.accept(session, row)
+        answered = await inbound.finish(session, "local", "local", "m-1", [{"text": "好"}])
+        return first and not again and answered
+
+    assert await _in_worker(ctx, store)
+    async with ctx.db.read() as session:
+        lights = (await session.execute(select(LightRecord))).scalars().all()
+        message = await inbound.find(session, "local", "local", "m-1")
+    assert {light.project_id: light.color for light in lights} == {
+        row.project.id: row.light.color.value for row in rows
+    }
+    assert all(light.day == APRIL_24.date() and light.recorded_at == APRIL_24 for light in lights)
+    assert [light.reasons for light in lights] == [
+        [{"rule": r.rule, "color": r.color.value, "text": r.text} for r in row.light.reasons]
+        for row in sorted(rows, key=lambda row: row.project.id)
+    ]
+    assert message is not None and message.state == inbound.DONE
+    assert message.replies == [{"text": "好"}]
+    assert message.reply_to == {"url": "https://example.invalid/x"}
+    assert message.received_at == APRIL_24
+
+
+async def test_a_failed_statement_fails_as_sqlalchemy_reports_it(ctx: JobContext) -> None:
+    statement = insert(table_of(Milestone))  # (project_id, name) is unique
+
+    async def twice(session: AsyncSession) -> None:
+        project = (await fetch(session, select(Project.id).limit(1)))[0][0]
+        values = {"project_id": project, "name": "开工", "due_on": date(2025, 5, 1)}
+        assert await change(session, statement, values) == 1
+        await change(session, statement, values)
+
+    with pytest.raises(IntegrityError):
+        await _in_worker(ctx, twice)
+
+
+def test_only_statements_that_need_nothing_of_sqlalchemy_run_in_place(ctx: JobContext) -> None:
+    dialect = ctx.db.engine.sync_engine.dialect
+    messages = table_of(Inbound)
+    by_id = select(Inbound.id).where(Inbound.id == bindparam("id"))
+    assert prepared(by_id, ["id"], dialect) is not None
+    # a ledger table written: the ledger cache must see the statement run
+    rename = update(Project).where(Project.id == bindparam("k_id")).values(name=bindparam("n"))
+    assert prepared(rename, ["k_id", "n"], dialect) is None
+    # a list bound per call (its placeholders depend on its length)
+    listed = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=True)))
+    assert prepared(listed, ["ids"], dialect) is None
+    # values worked out at execution: rows returned, a Python-side default (issues.category)
+    assert prepared(insert(messages).returning(messages.c.id), ["text"], dialect) is None
+    assert prepared(insert(table_of(Issue)), ["number", "text"], dialect) is None
