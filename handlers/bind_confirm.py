@@ -26,7 +26,7 @@ async def on_confirm(ctx: Context, args: ConfirmArgs) -> Reply:
     holder = await people.person_of(ctx.session, request.platform, request.external_id)
     if holder is not None:
         return _reply("account_taken", holder=holder.name, **data)
-    _bind(ctx, person, request)
+    await _bind(ctx, person, request)
     await bind_requests.settle(ctx.session, person.id, request.platform)
     return _reply("confirmed", **data)
 
@@ -46,7 +46,7 @@ def in_office_group(ctx: Context) -> bool:
     return ctx.msg.chat_id in names
 
 
-def _bind(ctx: Context, person: Person, request: BindRequest) -> None:
+async def _bind(ctx: Context, person: Person, request: BindRequest) -> None:
     ctx.session.add(
         Identity(
             person_id=person.id,
@@ -55,7 +55,7 @@ def _bind(ctx: Context, person: Person, request: BindRequest) -> None:
             bound_by_chat=True,
         )
     )
-    audit(
+    await audit(
         ctx,
         "bind_confirm",
         person.mobile,

@@ -9,8 +9,7 @@ from core.messages import Reply
 from core.signed_links import link_url
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
-from storage.models import Audit
-from storage.repos import dashboard_links, people
+from storage.repos import audit, dashboard_links, people
 
 USAGE = "/看板 [收回 <姓名或手机号|群链接>]"
 SUMMARY = "私聊机器人获取本人的看板链接（有效期内可反复打开）；管理员可收回某人或群消息里的链接"
@@ -64,7 +63,7 @@ async def _revoke(ctx: Context, who: str | None) -> Reply:
         return Reply(template="replies/dashboard", data={"outcome": "who", "usage": USAGE})
     if who == GROUPS:
         count = await dashboard_links.revoke_groups(ctx.session, ctx.now)
-        _audit(ctx, GROUPS, count)
+        await _audit(ctx, GROUPS, count)
         return Reply(
             template="replies/dashboard",
             data={"outcome": "revoked", "name": GROUPS, "count": count},
@@ -76,21 +75,20 @@ async def _revoke(ctx: Context, who: str | None) -> Reply:
         return Reply(template="replies/dashboard", data={"outcome": outcome, "name": who[:20]})
     person = matches[0]
     count = await dashboard_links.revoke_person(ctx.session, person.id, ctx.now)
-    _audit(ctx, person.mobile, count)
+    await _audit(ctx, person.mobile, count)
     data = {"outcome": "revoked", "name": person.name, "count": count}
     return Reply(template="replies/dashboard", data=data)
 
 
-def _audit(ctx: Context, whose: str, count: int) -> None:
-    ctx.session.add(
-        Audit(
-            at=ctx.now,
-            actor=ctx.person.name,
-            entity="dashboard_links",
-            entity_key=whose,
-            action="revoke",
-            detail={"count": count},
-        )
+async def _audit(ctx: Context, whose: str, count: int) -> None:
+    await audit.note(
+        ctx.session,
+        at=ctx.now,
+        actor=ctx.person.name,
+        entity="dashboard_links",
+        entity_key=whose,
+        action="revoke",
+        detail={"count": count},
     )
 
 

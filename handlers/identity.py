@@ -26,7 +26,7 @@ async def on_bind(ctx: Context, args: MobileArgs) -> Reply:
         return Reply(template="replies/bind", data={"outcome": "already", "name": ctx.sender.name})
     person = await people.lock_by_mobile(ctx.session, args.mobile)
     if person is None or await people.person_of(ctx.session, platform, ctx.msg.sender_id):
-        audit(ctx, "bind_refused", args.mobile)
+        await audit(ctx, "bind_refused", args.mobile)
         return _asked(args.mobile)
     taken = await people.identity_of(ctx.session, person.id, platform) is not None
     if taken or person.is_leader or person.is_admin:
@@ -39,7 +39,7 @@ async def on_bind(ctx: Context, args: MobileArgs) -> Reply:
             bound_by_chat=True,
         )
     )
-    audit(ctx, "bind", person.mobile)
+    await audit(ctx, "bind", person.mobile)
     data = {"name": person.name, "mobile": person.mobile, "platform": platform}
     ctx.push("office", Reply(template="pushes/bound", data=data), f"bind:{ctx.msg.msg_id}")
     return Reply(template="replies/bind", data={"outcome": "bound", **data})
@@ -52,7 +52,7 @@ async def _ask_office(ctx: Context, person: Person, taken: bool) -> Reply:
     new = await bind_requests.ask(
         ctx.session, person.id, msg.platform, msg.sender_id, shown, ctx.now
     )
-    audit(ctx, "bind_request", person.mobile)
+    await audit(ctx, "bind_request", person.mobile)
     if new:
         data = {
             "name": person.name,
@@ -86,7 +86,7 @@ async def on_unbind(ctx: Context, args: MobileArgs) -> Reply:
     if person is None or identity is None:
         return Reply(template="replies/bind", data={"outcome": "not_bound", "mobile": args.mobile})
     await ctx.session.delete(identity)
-    audit(ctx, "unbind", person.mobile)
+    await audit(ctx, "unbind", person.mobile)
     return Reply(template="replies/bind", data={"outcome": "unbound", "name": person.name})
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field, field_validator
 
 from handlers.context import Context
-from storage.models import Audit
+from storage.repos import audit as audit_trail
 
 MOBILE = re.compile(r"^1\d{10}$")
 
@@ -38,16 +38,15 @@ def masked(mobile: str) -> str:
     return f"{mobile[:3]}****{mobile[-4:]}"
 
 
-def audit(ctx: Context, action: str, mobile: str, **detail: Any) -> None:
+async def audit(ctx: Context, action: str, mobile: str, **detail: Any) -> None:
     """Record who did what to the identity of the person with `mobile`."""
     actor = ctx.sender.name if ctx.sender else ctx.msg.sender_id
-    ctx.session.add(
-        Audit(
-            at=ctx.now,
-            actor=actor,
-            entity="identity",
-            entity_key=mobile,
-            action=action,
-            detail={"platform": ctx.msg.platform, "external_id": ctx.msg.sender_id, **detail},
-        )
+    await audit_trail.note(
+        ctx.session,
+        at=ctx.now,
+        actor=actor,
+        entity="identity",
+        entity_key=mobile,
+        action=action,
+        detail={"platform": ctx.msg.platform, "external_id": ctx.msg.sender_id, **detail},
     )

@@ -150,3 +150,21 @@ async def change(
             return outcome[1].rowcount
     result = await execute_core(session, statement, params)
     return result.rowcount
+
+
+async def insert_row(
+    session: AsyncSession, statement: Executable, values: Mapping[str, Any]
+) -> int:
+    """Run an INSERT built once for one row; the new row's integer primary key."""
+    if isinstance(session, InlineSession):
+        outcome = session.run_prepared(statement, values)
+        if outcome is not None:
+            row_id = outcome[1].lastrowid
+            if row_id is None:  # SQLite sets it after every INSERT
+                raise RuntimeError("an INSERT left no row id")
+            return row_id
+    result = await execute_core(session, statement, dict(values))
+    key = result.inserted_primary_key
+    if key is None or not isinstance(key[0], int):
+        raise RuntimeError("an INSERT returned no integer key")
+    return key[0]

@@ -21,9 +21,18 @@ from domain.clock import parse_local_time
 from scheduler.context import JobContext
 from storage.inline_session import InlineSession, change, fetch
 from storage.model_base import table_of
-from storage.models import Inbound, Issue, Leave, LightRecord, Milestone, Person, Project
+from storage.models import (
+    Inbound,
+    Issue,
+    Leave,
+    LightRecord,
+    Milestone,
+    Person,
+    Project,
+    Report,
+)
 from storage.prepared import prepared
-from storage.repos import inbound, light_facts
+from storage.repos import inbound, light_facts, reports
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
 from storage.repos.standing import Standing, standings
@@ -175,3 +184,25 @@ def test_only_statements_that_need_nothing_of_sqlalchemy_run_in_place(ctx: JobCo
     # values worked out at execution: rows returned, a Python-side default (issues.category)
     assert prepared(insert(messages).returning(messages.c.id), ["text"], dialect) is None
     assert prepared(insert(table_of(Issue)), ["number", "text"], dialect) is None
+
+
+async def test_a_correction_stored_in_place_leaves_entities_as_the_rows_are(
+    ctx: JobContext,
+) -> None:
+    earlier_id = await add_report(ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    columns = [column.key for column in Report.__table__.columns]
+
+    async def correct(session: AsyncSession) -> tuple[dict[str, Any], int, int | None]:
+        earlier = await session.get_one(Report, earlier_id)  # held by the session
+        values = {key: getattr(earlier, key) for key in columns if key != "id"}
+        values |= {"ytd_investment_yuan": 2_700 * 10_000, "received_at": APRIL_24}
+        new = await reports.add(session, values)
+        await reports.supersede(session, earlier.id, new.id)
+        return {key: getattr(new, key) for key in columns}, new.id, earlier.superseded_by_id
+
+    held, new_id, told = await _in_worker(ctx, correct)
+    assert told == new_id  # the entity the session held says what the row says
+    async with ctx.db.read() as session:
+        stored = await session.get_one(Report, new_id)
+        assert {key: getattr(stored, key) for key in columns} == held
+        assert (await session.get_one(Report, earlier_id)).superseded_by_id == new_id

@@ -17,8 +17,8 @@ from handlers.context import Context
 from handlers.lookup import find_project
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.problems import after_withdrawal
-from storage.models import Audit, Leave, Project, Report
-from storage.repos import people, projects, reports
+from storage.models import Leave, Project, Report
+from storage.repos import audit, people, projects, reports
 from storage.repos.outdated_lights import outdate
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
@@ -85,15 +85,14 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
         await undeclare(ctx, project, report)
         if earlier is not None:
             declared = await declare(ctx, project, earlier)
-    ctx.session.add(
-        Audit(
-            at=ctx.now,
-            actor=person.name,
-            entity="report",
-            entity_key=project.code if project else "",
-            action="withdraw",
-            detail={"report_id": report.id},
-        )
+    await audit.note(
+        ctx.session,
+        at=ctx.now,
+        actor=person.name,
+        entity="report",
+        entity_key=project.code if project else "",
+        action="withdraw",
+        detail={"report_id": report.id},
     )
     data = {
         "outcome": "done",

@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 
 from handlers.context import Context
-from storage.models import Audit, Project, Report
-from storage.repos import declarations
+from storage.models import Project, Report
+from storage.repos import audit, declarations
+from storage.repos.reports import Figure
 
 STARTED = frozenset({"在建", "已开工", "已竣工", "已投产"})
 FINISHED = frozenset({"已竣工", "已投产"})
@@ -46,7 +47,7 @@ async def declare(ctx: Context, project: Project, report: Report) -> list[dict[s
     return said
 
 
-async def undeclare(ctx: Context, project: Project, report: Report) -> None:
+async def undeclare(ctx: Context, project: Project, report: Report | Figure) -> None:
     """Undo what `report` declared, where the project still holds what it set."""
     if not _declares(report):
         return  # most corrections declare nothing: no need to read the project's audit trail
@@ -56,10 +57,10 @@ async def undeclare(ctx: Context, project: Project, report: Report) -> None:
             setattr(project, field, declarations.day(detail["from"]))
         if status and project.status == status[1]:
             project.status = status[0]
-        _audit(ctx, project, declarations.REVERT, detail)
+        await _audit(ctx, project, declarations.REVERT, detail)
 
 
-def _declares(report: Report) -> bool:
+def _declares(report: Report | Figure) -> bool:
     """Whether the report declared 开工/复工, 入统 or 竣工."""
     return any(
         on is not None for on in (report.started_on, report.stats_entered_on, report.completed_on)
@@ -104,7 +105,7 @@ async def _change(
         project.status = status
     for milestone in await declarations.open_milestones(ctx.session, project.id, MILESTONES[what]):
         milestone.done_on = on
-    _audit(ctx, project, declarations.DECLARE, detail)
+    await _audit(ctx, project, declarations.DECLARE, detail)
     moved = f"项目状态 {detail['status'][0] or '未填'} → {status}" if status else ""
     return _line(what, on, "；".join(n for n in (kept, moved) if n), changed=True)
 
@@ -118,16 +119,15 @@ def _status_after(project: Project, what: str) -> str | None:
     return None
 
 
-def _audit(ctx: Context, project: Project, action: str, detail: dict[str, Any]) -> None:
-    ctx.session.add(
-        Audit(
-            at=ctx.now,
-            actor=ctx.sender.name if ctx.sender else "",
-            entity=declarations.ENTITY,
-            entity_key=project.code,
-            action=action,
-            detail=detail,
-        )
+async def _audit(ctx: Context, project: Project, action: str, detail: dict[str, Any]) -> None:
+    await audit.note(
+        ctx.session,
+        at=ctx.now,
+        actor=ctx.sender.name if ctx.sender else "",
+        entity=declarations.ENTITY,
+        entity_key=project.code,
+        action=action,
+        detail=detail,
     )
 
 

@@ -10,7 +10,7 @@ from core.settings import ReportSettings
 from domain.money import format_amount as amount
 from domain.periods import parse_period
 from handlers.reports.grammar import ReportBlock
-from storage.models import Report
+from storage.repos.reports import Figure
 
 CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"
 
@@ -26,7 +26,7 @@ def impossible(block: ReportBlock, ytd: int | None) -> str | None:
     )
 
 
-def above_later(ytd: int | None, later: Report | None, month_label: str) -> str | None:
+def above_later(ytd: int | None, later: Figure | None, month_label: str) -> str | None:
     """A back-filled month's cumulative above one a later month already reported: the year's
     cumulative only grows, so one of the two figures is wrong (`later`: the lowest later one)."""
     if ytd is None or later is None or later.ytd_investment_yuan is None:
@@ -46,7 +46,7 @@ def doubtful(
     annual: int,
     block: ReportBlock,
     ytd: int | None,
-    floor: Report | None,
+    floor: Figure | None,
     month_label: str,
     rules: ReportSettings,
 ) -> str | None:

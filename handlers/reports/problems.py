@@ -17,12 +17,13 @@ from handlers.issues.support import announce_new, issue_view
 from handlers.reports.rules import problems_to_open, same_text
 from storage.models import Issue, Project, Report
 from storage.repos import issues, pending
+from storage.repos.reports import Figure
 
 ASK = "是否登记为问题？回复 是/否"
 
 
 async def after_report(
-    ctx: Context, project: Project, report: Report, earlier: Report | None, *, given: bool
+    ctx: Context, project: Project, report: Report, earlier: Figure | None, *, given: bool
 ) -> dict[str, Any]:
     """Apply a stored report's 存在问题; what the reply says about it (`issue`, `issue_action`)."""
     linked = await issues.of_report(ctx.session, earlier.id) if earlier is not None else None

@@ -16,9 +16,10 @@ from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
 from handlers.reports.when import filing_of
 from handlers.standing import standing_of
-from storage.models import Audit, Project, Report
-from storage.repos import pending, projects, reports
+from storage.models import Project, Report
+from storage.repos import audit, pending, projects, reports
 from storage.repos.plans import plan_for
+from storage.repos.reports import Figure
 
 
 @dataclass
@@ -98,33 +99,34 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     earlier = before.current
     due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
     due = deadline(period, ctx.calendar, **due_time._asdict())
-    report = Report(
-        project_id=project.id,
-        period=period.label,
-        month=month,
-        reporter_id=person.id,
-        received_at=ctx.now,
-        period_investment_yuan=block.period_investment_yuan,
-        ytd_investment_yuan=ytd,
-        progress_text=block.progress_text,
-        problems_text=block.problems_text,
-        plan_text=block.plan_text,
-        figure_notes=block.figure_notes,
-        started_on=_declared(block.started, block.started_on, ctx.today),
-        stats_entered_on=_declared(block.stats_entered, block.stats_entered_on, ctx.today),
-        completed_on=_declared(block.completed, block.completed_on, ctx.today),
-        is_late=_late(earlier, due, ctx),
-        source_msg_id=ctx.msg.msg_id,
-        raw_text=block.raw,
+    report = await reports.add(
+        ctx.session,
+        {
+            "project_id": project.id,
+            "period": period.label,
+            "month": month,
+            "reporter_id": person.id,
+            "received_at": ctx.now,
+            "period_investment_yuan": block.period_investment_yuan,
+            "ytd_investment_yuan": ytd,
+            "progress_text": block.progress_text,
+            "problems_text": block.problems_text,
+            "plan_text": block.plan_text,
+            "figure_notes": block.figure_notes,
+            "started_on": _declared(block.started, block.started_on, ctx.today),
+            "stats_entered_on": _declared(block.stats_entered, block.stats_entered_on, ctx.today),
+            "completed_on": _declared(block.completed, block.completed_on, ctx.today),
+            "is_late": _late(earlier, due, ctx),
+            "source_msg_id": ctx.msg.msg_id,
+            "raw_text": block.raw,
+        },
     )
-    ctx.session.add(report)
-    await ctx.session.flush()
     if earlier is not None:
-        earlier.superseded_by_id = report.id
+        await reports.supersede(ctx.session, earlier.id, report.id)
         await undeclare(ctx, project, earlier)
     declared = await declare(ctx, project, report)
     raised = await after_report(ctx, project, report, earlier, given="problems" in block.given)
-    _audit(ctx, project, report, corrected=earlier is not None)
+    await _audit(ctx, project, report, corrected=earlier is not None)
     standing = await standing_of(ctx, project)
     data = {
         "report": report,
@@ -171,7 +173,7 @@ def _no_plan(year: int) -> str:
     )
 
 
-def _cumulative(block: ReportBlock, month_base: Report | None) -> tuple[int | None, bool]:
+def _cumulative(block: ReportBlock, month_base: Figure | None) -> tuple[int | None, bool]:
     """The year-to-date figure: as given, or earlier months' total plus this month's."""
     if block.ytd_investment_yuan is not None or block.period_investment_yuan is None:
         return block.ytd_investment_yuan, False
@@ -179,7 +181,7 @@ def _cumulative(block: ReportBlock, month_base: Report | None) -> tuple[int | No
     return base + block.period_investment_yuan, True
 
 
-def _check_cumulative(project: Project, ytd: int | None, floor: Report | None) -> str | None:
+def _check_cumulative(project: Project, ytd: int | None, floor: Figure | None) -> str | None:
     if ytd is None:
         return None
     from domain.money import format_amount
@@ -198,7 +200,7 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Report | None) -
     return None
 
 
-def _late(earlier: Report | None, due: datetime | None, ctx: Context) -> bool:
+def _late(earlier: Figure | None, due: datetime | None, ctx: Context) -> bool:
     """Whether the report is late: a correction keeps the timeliness of the one it corrects.
 
     A period is on time when its first report was; fixing a figure afterwards does not make
@@ -214,14 +216,13 @@ def _declared(said: bool | None, on: date | None, today: date) -> date | None:
     return on or (today if said else None)
 
 
-def _audit(ctx: Context, project: Project, report: Report, *, corrected: bool) -> None:
-    ctx.session.add(
-        Audit(
-            at=ctx.now,
-            actor=ctx.sender.name if ctx.sender else "",
-            entity="report",
-            entity_key=project.code,
-            action="correct" if corrected else "report",
-            detail={"report_id": report.id, "period": report.period},
-        )
+async def _audit(ctx: Context, project: Project, report: Report, *, corrected: bool) -> None:
+    await audit.note(
+        ctx.session,
+        at=ctx.now,
+        actor=ctx.sender.name if ctx.sender else "",
+        entity="report",
+        entity_key=project.code,
+        action="correct" if corrected else "report",
+        detail={"report_id": report.id, "period": report.period},
     )

@@ -30,8 +30,7 @@ from storage.ledger.plan_year import plan_year
 from storage.ledger.result import Counts, ImportResult, RowError
 from storage.ledger.rows import MilestoneRow, PersonRow, ProjectRow
 from storage.ledger.units import UnitCheck
-from storage.models import Audit
-from storage.repos import ledger_repo
+from storage.repos import audit, ledger_repo
 from storage.repos.outdated_lights import outdate
 
 P = TypeVar("P", bound=Parsed[Any])
@@ -146,15 +145,14 @@ async def _written(
     now = datetime.now(UTC)
     async with begin() as session:
         outdate(session, now, None)  # plans, milestones, owners: no light judged before holds
-        session.add(
-            Audit(
-                at=now,
-                actor=actor[:100],
-                entity="ledger",
-                entity_key=path.name[:100],
-                action="import",
-                detail=detail,
-            )
+        await audit.note(
+            session,
+            at=now,
+            actor=actor[:100],
+            entity="ledger",
+            entity_key=path.name[:100],
+            action="import",
+            detail=detail,
         )
     result.written = True
     return result

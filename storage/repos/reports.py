@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import BindParameter, Select, UnaryExpression, and_, bindparam, func, select
+from sqlalchemy import (
+    BindParameter,
+    Select,
+    UnaryExpression,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
+from storage.inline_session import change, insert_row
+from storage.ledger_attach import attach
+from storage.model_base import table_of
 from storage.models import Person, Report
 from storage.repos.outdated_lights import outdate
 from storage.repos.scope import Kind, Scope, columns, kind_of, read, scope_params, within
@@ -27,18 +43,31 @@ def newest_first(
     return report.month.desc(), report.id.desc()
 
 
+class Figure(NamedTuple):
+    """A stored report as a new one of its project is checked against it (plain columns)."""
+
+    id: int
+    period: str
+    month: str
+    ytd_investment_yuan: int | None
+    is_late: bool
+    started_on: date | None
+    stats_entered_on: date | None
+    completed_on: date | None
+
+
 @dataclass
 class Before:
     """What a new report is checked against, read in one round trip."""
 
-    current: Report | None
+    current: Figure | None
     """The report of the same period and month that the new one corrects: a week that spans
     two months (or New Year) holds a figure for each, and one never replaces the other."""
-    floor: Report | None
+    floor: Figure | None
     """The cumulative figure that counts of an earlier period (the new one may not be lower)."""
-    month_base: Report | None
+    month_base: Figure | None
     """The latest cumulative figure of an earlier month (to derive one from 本月完成)."""
-    ceiling: Report | None
+    ceiling: Figure | None
     """The lowest cumulative figure of a later month (a back-filled month may not be higher)."""
 
 
@@ -90,17 +119,18 @@ async def before_new(
         "first_month": f"{year}-01",
         "last_month": f"{year}-12",
     }
-    found: dict[str, Report | None] = dict.fromkeys(_PICKS)
-    # Fresh rows: another process may have corrected this period while we waited for the lock.
-    fresh = {"populate_existing": True}
-    for row in (await session.execute(_BEFORE_NEW, params, execution_options=fresh)).all():
-        for name in _PICKS:
-            if row._mapping[name]:
-                found[name] = row.Report
+    found: dict[str, Figure | None] = dict.fromkeys(_PICKS)
+    # Plain rows, always as stored now: another process may have corrected this period while
+    # we waited for the lock.
+    width = len(Figure._fields)
+    for row in await read(session, tuple, _BEFORE_NEW, params):
+        for name, picked in zip(_PICKS, row[width:], strict=True):
+            if picked:
+                found[name] = Figure._make(row[:width])
     return Before(**found)
 
 
-def _before_new() -> Select[Report, *tuple[bool, ...]]:
+def _before_new() -> Select[Any]:
     # Built once with bound parameters: building and keying this statement per report cost
     # more than running it.
     project: BindParameter[int] = bindparam("project_id")
@@ -127,7 +157,7 @@ def _before_new() -> Select[Report, *tuple[bool, ...]]:
     }
     subqueries = [pick.scalar_subquery() for pick in picks.values()]
     flags = [(Report.id == sub).label(name) for name, sub in zip(picks, subqueries, strict=True)]
-    return select(Report, *flags).where(Report.id.in_(subqueries))
+    return select(*columns(Figure._fields, Report), *flags).where(Report.id.in_(subqueries))
 
 
 _PICKS = ("current", "floor", "month_base", "ceiling")
@@ -223,6 +253,36 @@ async def recent(session: AsyncSession, project_id: int, limit: int = 3) -> list
         .limit(limit)
     )
     return list((await session.execute(statement)).scalars())
+
+
+async def add(session: AsyncSession, values: Mapping[str, Any]) -> Report:
+    """Store a new report of `values` (every column but its id, superseded_by_id and
+    withdrawn_at); the session's entity of it, as loading the row would give."""
+    row = {**values, "superseded_by_id": None, "withdrawn_at": None}
+    # A plain INSERT and the row attached as loaded: the ORM's flush of a new entity costs
+    # several times as much, and a report is written with every chat report.
+    row["id"] = await insert_row(session, _ADD, row)
+    report = attach(session, Report, row)
+    if report is None:  # a new id is never held by the session
+        raise RuntimeError(f"report {row['id']} could not join the session")
+    return report
+
+
+async def supersede(session: AsyncSession, earlier_id: int, by_id: int) -> None:
+    """The report `earlier_id` no longer counts: `by_id` corrects it."""
+    await change(session, _SUPERSEDE, {"k_id": earlier_id, "k_by": by_id})
+    loaded = session.sync_session.identity_map.get(identity_key(Report, earlier_id))
+    if loaded is not None:  # an entity of it this session holds says so too, with no flush
+        set_committed_value(loaded, "superseded_by_id", by_id)
+
+
+_REPORTS = table_of(Report)
+_ADD = insert(_REPORTS)
+_SUPERSEDE = (
+    update(_REPORTS)
+    .where(_REPORTS.c.id == bindparam("k_id"))
+    .values(superseded_by_id=bindparam("k_by"))
+)
 
 
 def withdraw(report: Report, earlier: Report | None, at: datetime) -> None:
