@@ -12,7 +12,8 @@ that layer expects.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import util
@@ -113,6 +114,18 @@ class InlineSession(AsyncSession):
         if root is not None:
             self._bound = (root, connection)
         return connection
+
+
+@asynccontextmanager
+async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
+    """A nested transaction (SAVEPOINT), begun and ended in place on an InlineSession: through
+    the asyncio layer each end costs a greenlet of its own, about 100 µs a write job."""
+    if isinstance(session, InlineSession):
+        with session.sync_session.begin_nested():
+            yield
+        return
+    async with session.begin_nested():
+        yield
 
 
 async def execute_core(

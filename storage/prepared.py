@@ -50,9 +50,13 @@ class Prepared:
     fixed: Mapping[str, Any]
     """Values the statement carries itself (literals, IN lists), processed already."""
     results: tuple[Processor, ...]
+    plain: bool
+    """Every value is bound as given: no processor, none fixed."""
 
     def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         """The positional values for `params` (names the statement binds at execution)."""
+        if self.plain:  # the common case, at a fifth of the cost (it runs on every statement)
+            return tuple(map(params.__getitem__, self.names))
         fixed = self.fixed
         return tuple(
             fixed[name] if name in fixed else (bind(params[name]) if bind else params[name])
@@ -144,12 +148,14 @@ def _compile(statement: Executable, names: tuple[str, ...], dialect: Dialect) ->
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in statement.selected_columns
         )
+    binds = tuple(processors.get(name) for name in order)
     return Prepared(
         sql=state.statement,
         names=order,
-        binds=tuple(processors.get(name) for name in order),
+        binds=binds,
         fixed=fixed,
         results=results,
+        plain=not fixed and not any(binds),
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.inline_session import savepoint
 from storage.worker import DbWorker
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ class GroupWriter:
 async def _one(session: AsyncSession, job: Job[Any]) -> tuple[bool, Any]:
     """Run one job in its own savepoint: (True, result) or (False, the exception it raised)."""
     try:
-        async with session.begin_nested():
+        async with savepoint(session):
             return True, await job(session)
     except Exception as exc:
         return False, exc

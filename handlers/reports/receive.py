@@ -18,7 +18,7 @@ from handlers.reports.when import filing_of
 from handlers.standing import standing_of
 from storage.models import Project, Report
 from storage.repos import audit, pending, projects, reports
-from storage.repos.plans import plan_for
+from storage.repos.plans import annual_plan
 from storage.repos.reports import Figure
 
 
@@ -78,8 +78,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     if isinstance(filing, str):
         return Outcome(False, project.name, {"errors": [filing]})
     period, month = filing.period, filing.counted.label
-    plan = await plan_for(ctx.session, project.id, filing.counted.year)
-    if plan is None and (_names_year(block) or filing.counted.year != ctx.today.year):
+    annual = await annual_plan(ctx.session, project.id, filing.counted.year)
+    if annual is None and (_names_year(block) or filing.counted.year != ctx.today.year):
         return Outcome(False, project.name, {"errors": [_no_plan(filing.counted.year)]})
     before = await reports.before_new(
         ctx.session, project.id, filing.counted.year, period.label, month
@@ -92,8 +92,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     )
     if problem:
         return Outcome(False, project.name, {"errors": [problem]})
-    annual = plan.annual_plan_yuan if plan is not None else 0
-    doubt = doubtful(annual, block, ytd, before.floor, month, ctx.settings.reports)
+    doubt = doubtful(annual or 0, block, ytd, before.floor, month, ctx.settings.reports)
     if doubt and not confirmed:
         return await _hold(ctx, project, block, doubt)
     earlier = before.current

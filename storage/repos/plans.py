@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from domain.light_rules import FINISHED_STATUSES
-from storage.ledger_attach import attach
 from storage.ledger_cache import snapshot
 from storage.models import Project, ProjectPlan, Unit
+from storage.repos.scope import read
 
 
 def plan_of_year(year: int | ColumnElement[int]) -> ColumnElement[bool]:
@@ -43,15 +44,23 @@ async def plans_for(
     return {plan.project_id: plan for plan in (await session.execute(statement)).scalars()}
 
 
-async def plan_for(session: AsyncSession, project_id: int, year: int) -> ProjectPlan | None:
-    """One project's plan for `year` (None: it has none)."""
+async def annual_plan(session: AsyncSession, project_id: int, year: int) -> int | None:
+    """One project's annual plan for `year`, in yuan (None: it has no plan for that year)."""
     ledger = await snapshot(session)
     if ledger is not None:
         values = ledger.plans.get((project_id, year))
-        plan = None if values is None else attach(session, ProjectPlan, values)
-        if values is None or plan is not None:
-            return plan
-    return (await plans_for(session, year, [project_id])).get(project_id)
+        return None if values is None else int(values["annual_plan_yuan"])
+    rows = await read(session, _Annual._make, _ANNUAL, {"project_id": project_id, "year": year})
+    return next((row.annual_plan_yuan for row in rows), None)
+
+
+class _Annual(NamedTuple):
+    annual_plan_yuan: int
+
+
+_ANNUAL = select(ProjectPlan.annual_plan_yuan).where(
+    ProjectPlan.project_id == bindparam("project_id"), ProjectPlan.year == bindparam("year")
+)
 
 
 async def plan_years(session: AsyncSession) -> list[int]:
