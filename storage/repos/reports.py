@@ -155,9 +155,12 @@ def _before_new() -> Select[Any]:
         "month_base": with_ytd.where(Report.month < month).order_by(*newest).limit(1),
         "ceiling": with_ytd.where(Report.month > month).order_by(*lowest).limit(1),
     }
-    subqueries = [pick.scalar_subquery() for pick in picks.values()]
-    flags = [(Report.id == sub).label(name) for name, sub in zip(picks, subqueries, strict=True)]
-    return select(*columns(Figure._fields, Report), *flags).where(Report.id.in_(subqueries))
+    # Each pick worked out once, in a one-row CTE, and the reports it names read by id.
+    ids = select(*(pick.scalar_subquery().label(name) for name, pick in picks.items())).cte()
+    flags = [(Report.id == ids.c[name]).label(name) for name in picks]
+    return select(*columns(Figure._fields, Report), *flags).join(
+        ids, Report.id.in_([ids.c[name] for name in picks])
+    )
 
 
 _PICKS = ("current", "floor", "month_base", "ceiling")
