@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cache
 from json.encoder import encode_basestring_ascii as _quote
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import Text, bindparam, case, select, type_coerce
+from sqlalchemy import Select, Text, bindparam, case, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,14 +80,19 @@ def reasons_json(reasons: tuple[ReasonRow, ...]) -> str:
 
 async def last_told(session: AsyncSession, today: date, part: Part) -> dict[int, Told]:
     """What the warnings last told of each project: colour, reasons, when, and before that."""
-    statement = (
-        # Reasons stay text here: most of them are never needed (see `light_changes._changed`).
+    rows = await read(session, Told._make, _last_told(), scope_params(part))
+    return {row.project_id: row for row in rows}
+
+
+@cache
+def _last_told() -> Select[Any]:
+    """Built once, as `read` asks. Reasons stay text here: most of them are never needed (see
+    `light_changes._changed`)."""
+    return (
         select(*columns(Told._fields, LightNotice, reasons=_UNLESS_BLUE))
         .join(Project, Project.id == LightNotice.project_id)
         .where(Project.active.is_(True), *within(Project.id, "range"))
     )
-    rows = await read(session, Told._make, statement, scope_params(part))
-    return {row.project_id: row for row in rows}
 
 
 async def keep_told(
