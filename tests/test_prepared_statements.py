@@ -206,3 +206,18 @@ async def test_a_correction_stored_in_place_leaves_entities_as_the_rows_are(
         stored = await session.get_one(Report, new_id)
         assert {key: getattr(stored, key) for key in columns} == held
         assert (await session.get_one(Report, earlier_id)).superseded_by_id == new_id
+
+
+async def test_a_new_report_without_every_column_is_refused_before_it_is_written(
+    ctx: JobContext,
+) -> None:
+    async def incomplete(session: AsyncSession) -> None:
+        project = (await fetch(session, select(Project.id).limit(1)))[0][0]
+        await reports.add(session, {"project_id": project, "period": "2025-W17"})
+
+    with pytest.raises(ValueError):
+        await _in_worker(ctx, incomplete)
+    async with ctx.db.read() as session:
+        assert (
+            await session.execute(select(Report.id).where(Report.period == "2025-W17"))
+        ).all() == []

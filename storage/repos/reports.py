@@ -262,6 +262,8 @@ async def add(session: AsyncSession, values: Mapping[str, Any]) -> Report:
     """Store a new report of `values` (every column but its id, superseded_by_id and
     withdrawn_at); the session's entity of it, as loading the row would give."""
     row = {**values, "superseded_by_id": None, "withdrawn_at": None}
+    if row.keys() != _NEW_COLUMNS:  # an entity with a column missing would load it lazily
+        raise ValueError(f"a new report's columns: {sorted(row)} is not {sorted(_NEW_COLUMNS)}")
     # A plain INSERT and the row attached as loaded: the ORM's flush of a new entity costs
     # several times as much, and a report is written with every chat report.
     row["id"] = await insert_row(session, _ADD, row)
@@ -281,6 +283,7 @@ async def supersede(session: AsyncSession, earlier_id: int, by_id: int) -> None:
 
 _REPORTS = table_of(Report)
 _ADD = insert(_REPORTS)
+_NEW_COLUMNS = frozenset(column.key for column in _REPORTS.columns) - {"id"}
 _SUPERSEDE = (
     update(_REPORTS)
     .where(_REPORTS.c.id == bindparam("k_id"))
