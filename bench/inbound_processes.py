@@ -17,7 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def cpu_seconds(pid: int) -> float:
     """CPU time the process used so far (user + system)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return _cpu(Path(f"/proc/{pid}/stat"))
+
+
+def thread_seconds(pid: int) -> dict[int, float]:
+    """CPU time each thread of the process used so far, by thread id (the process id is the
+    main thread's: the server's event loop)."""
+    threads = Path(f"/proc/{pid}/task")
+    return {int(task.name): _cpu(task / "stat") for task in threads.iterdir()}
+
+
+def _cpu(stat: Path) -> float:
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
