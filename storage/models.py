@@ -194,7 +194,10 @@ class Report(Base):
     """One 进度填报; a correction supersedes the earlier report of the same period."""
 
     __tablename__ = "reports"
-    __table_args__ = (Index("ix_reports_project_period", "project_id", "period"),)
+    __table_args__ = (
+        Index("ix_reports_project_period", "project_id", "period"),
+        Index("ix_reports_project_month", "project_id", "month"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(10))  # ISO week label, e.g. 2025-W17
