@@ -16,11 +16,12 @@ from scheduler.context import JobContext, Push
 from scheduler.jobs import Job
 from scheduler.runner import run_job
 from scheduler.warnings import lights, lights_due
-from storage.models import Leave, LightNotice, LightRecord, Milestone, Outbox, Person, Project
+from storage.models import LightNotice, LightRecord, Milestone, Outbox, Project
 from storage.repos.dashboard_rows import lit_lines
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
 from storage.repos.standing import on_record, standings
+from tests.support.leaves import add_leave
 from tests.support.plans import plan_of
 from tests.support.reports import add_report
 from tests.support.seed import OWNER, OWNER2
@@ -255,14 +256,8 @@ async def _ledger_with_reports_leave_and_an_overdue_issue(ctx: JobContext) -> No
     await add_report(ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
     await add_report(ctx.db, "P004", OWNER, "2025-04-23 10:00", 200)
     async with ctx.db.write() as session:
-        owner = (await session.execute(select(Person).where(Person.mobile == OWNER2))).scalar_one()
-        session.add(
-            Leave(
-                person_id=owner.id,
-                start_on=date(2025, 4, 14),
-                end_on=date(2025, 4, 20),
-                created_at=parse_local_time("2025-04-10 10:00"),
-            )
+        await add_leave(
+            session, OWNER2, date(2025, 4, 14), date(2025, 4, 20), asked="2025-04-10 10:00"
         )
         sewer = (await session.execute(select(Project).where(Project.code == "P004"))).scalar_one()
         issue = await open_issue(

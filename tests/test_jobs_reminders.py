@@ -10,7 +10,8 @@ from domain.clock import parse_local_time
 from scheduler.context import JobContext
 from scheduler.jobs import build_jobs
 from scheduler.runner import run_job
-from storage.models import Leave, Outbox, Person
+from storage.models import Outbox
+from tests.support.leaves import add_leave
 from tests.support.seed import OWNER
 
 JOBS = build_jobs()
@@ -55,14 +56,8 @@ async def test_week_without_working_day_has_no_obligation(ctx: JobContext) -> No
 
 async def test_nudge_names_only_owners_still_missing(ctx: JobContext) -> None:
     async with ctx.db.write() as session:
-        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
-        session.add(
-            Leave(
-                person_id=owner.id,
-                start_on=date(2025, 4, 21),
-                end_on=date(2025, 4, 27),
-                created_at=parse_local_time("2025-04-20 10:00"),
-            )
+        await add_leave(
+            session, OWNER, date(2025, 4, 21), date(2025, 4, 27), asked="2025-04-20 10:00"
         )
     pushes = await JOBS["nudge"].run(ctx, parse_local_time("2025-04-24 15:00"))
     [push] = pushes
@@ -75,18 +70,13 @@ async def test_nudge_names_only_owners_still_missing(ctx: JobContext) -> None:
 
 async def test_nudge_mentions_a_stand_in_in_the_owners_place(ctx: JobContext) -> None:
     async with ctx.db.write() as session:
-        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
-        stand_in = (
-            await session.execute(select(Person).where(Person.mobile == "13900000004"))
-        ).scalar_one()
-        session.add(
-            Leave(
-                person_id=owner.id,
-                stand_in_id=stand_in.id,
-                start_on=date(2025, 4, 21),
-                end_on=date(2025, 4, 27),
-                created_at=parse_local_time("2025-04-20 10:00"),
-            )
+        await add_leave(
+            session,
+            OWNER,
+            date(2025, 4, 21),
+            date(2025, 4, 27),
+            asked="2025-04-20 10:00",
+            stand_in="13900000004",
         )
     [push] = await JOBS["nudge"].run(ctx, parse_local_time("2025-04-24 15:00"))
     assert "北石店镇 3 个：@李娜" in push.message.text

@@ -24,10 +24,8 @@ from storage.model_base import table_of
 from storage.models import (
     Inbound,
     Issue,
-    Leave,
     LightRecord,
     Milestone,
-    Person,
     Project,
     Report,
 )
@@ -37,6 +35,7 @@ from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
 from storage.repos.standing import Standing, standings
 from storage.worker import DbWorker
+from tests.support.leaves import add_leave
 from tests.support.reports import add_report
 from tests.support.seed import OWNER
 
@@ -65,16 +64,10 @@ async def _facts_of_every_kind(ctx: JobContext) -> None:
     await add_report(ctx.db, "P004", OWNER, "2025-04-23 10:00", 200)
     await add_report(ctx.db, "P004", OWNER, "2025-04-23 11:00", 250)
     async with ctx.db.write() as session:
-        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
         plant = (await session.execute(select(Project).where(Project.code == "P002"))).scalar_one()
         session.add(Milestone(project_id=plant.id, name="环评批复", due_on=date(2025, 4, 20)))
-        session.add(
-            Leave(
-                person_id=owner.id,
-                start_on=date(2025, 4, 14),
-                end_on=date(2025, 4, 20),
-                created_at=parse_local_time("2025-04-10 10:00"),
-            )
+        await add_leave(
+            session, OWNER, date(2025, 4, 14), date(2025, 4, 20), asked="2025-04-10 10:00"
         )
         await open_issue(
             session,
