@@ -30,7 +30,7 @@ from storage.models import (
     Report,
 )
 from storage.prepared import prepared
-from storage.repos import inbound, light_facts, reports
+from storage.repos import inbound, light_facts, report_writes
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
 from storage.repos.standing import Standing, standings
@@ -189,8 +189,8 @@ async def test_a_correction_stored_in_place_leaves_entities_as_the_rows_are(
         earlier = await session.get_one(Report, earlier_id)  # held by the session
         values = {key: getattr(earlier, key) for key in columns if key != "id"}
         values |= {"ytd_investment_yuan": 2_700 * 10_000, "received_at": APRIL_24}
-        new = await reports.add(session, values)
-        await reports.supersede(session, earlier.id, new.id)
+        new = await report_writes.add(session, values)
+        await report_writes.supersede(session, earlier.id, new.id)
         return {key: getattr(new, key) for key in columns}, new.id, earlier.superseded_by_id
 
     held, new_id, told = await _in_worker(ctx, correct)
@@ -206,7 +206,7 @@ async def test_a_new_report_without_every_column_is_refused_before_it_is_written
 ) -> None:
     async def incomplete(session: AsyncSession) -> None:
         project = (await fetch(session, select(Project.id).limit(1)))[0][0]
-        await reports.add(session, {"project_id": project, "period": "2025-W17"})
+        await report_writes.add(session, {"project_id": project, "period": "2025-W17"})
 
     with pytest.raises(ValueError):
         await _in_worker(ctx, incomplete)

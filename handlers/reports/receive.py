@@ -17,7 +17,7 @@ from handlers.reports.rules import may_report
 from handlers.reports.when import filing_of
 from handlers.standing import standing_of
 from storage.models import Project, Report
-from storage.repos import audit, pending, projects, reports
+from storage.repos import audit, pending, projects, report_writes, reports
 from storage.repos.plans import annual_plan
 from storage.repos.reports import Figure
 
@@ -98,7 +98,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     earlier = before.current
     due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
     due = deadline(period, ctx.calendar, **due_time._asdict())
-    report = await reports.add(
+    report = await report_writes.add(
         ctx.session,
         {
             "project_id": project.id,
@@ -121,7 +121,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         },
     )
     if earlier is not None:
-        await reports.supersede(ctx.session, earlier.id, report.id)
+        await report_writes.supersede(ctx.session, earlier.id, report.id)
         await undeclare(ctx, project, earlier)
     declared = await declare(ctx, project, report)
     raised = await after_report(ctx, project, report, earlier, given="problems" in block.given)

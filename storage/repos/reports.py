@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -15,18 +14,11 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
-    insert,
     select,
-    update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
-from storage.inline_session import change, insert_row
-from storage.ledger_attach import attach
-from storage.model_base import table_of
 from storage.models import Person, Report
 from storage.repos.outdated_lights import outdate
 from storage.repos.scope import Kind, Scope, columns, kind_of, read, scope_params, within
@@ -256,39 +248,6 @@ async def recent(session: AsyncSession, project_id: int, limit: int = 3) -> list
         .limit(limit)
     )
     return list((await session.execute(statement)).scalars())
-
-
-async def add(session: AsyncSession, values: Mapping[str, Any]) -> Report:
-    """Store a new report of `values` (every column but its id, superseded_by_id and
-    withdrawn_at); the session's entity of it, as loading the row would give."""
-    row = {**values, "superseded_by_id": None, "withdrawn_at": None}
-    if row.keys() != _NEW_COLUMNS:  # an entity with a column missing would load it lazily
-        raise ValueError(f"a new report's columns: {sorted(row)} is not {sorted(_NEW_COLUMNS)}")
-    # A plain INSERT and the row attached as loaded: the ORM's flush of a new entity costs
-    # several times as much, and a report is written with every chat report.
-    row["id"] = await insert_row(session, _ADD, row)
-    report = attach(session, Report, row)
-    if report is None:  # a new id is never held by the session
-        raise RuntimeError(f"report {row['id']} could not join the session")
-    return report
-
-
-async def supersede(session: AsyncSession, earlier_id: int, by_id: int) -> None:
-    """The report `earlier_id` no longer counts: `by_id` corrects it."""
-    await change(session, _SUPERSEDE, {"k_id": earlier_id, "k_by": by_id})
-    loaded = session.sync_session.identity_map.get(identity_key(Report, earlier_id))
-    if loaded is not None:  # an entity of it this session holds says so too, with no flush
-        set_committed_value(loaded, "superseded_by_id", by_id)
-
-
-_REPORTS = table_of(Report)
-_ADD = insert(_REPORTS)
-_NEW_COLUMNS = frozenset(column.key for column in _REPORTS.columns) - {"id"}
-_SUPERSEDE = (
-    update(_REPORTS)
-    .where(_REPORTS.c.id == bindparam("k_id"))
-    .values(superseded_by_id=bindparam("k_by"))
-)
 
 
 def withdraw(report: Report, earlier: Report | None, at: datetime) -> None:
