@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import CursorResult, Result, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -110,13 +111,21 @@ class Database:
 
 
 def _engine_args(url: str, *, read_only: bool) -> dict[str, Any]:
+    # JSON columns (answers, audit details, light reasons) written by orjson, a few times
+    # json's speed; read by json, which also takes what json wrote before (NaN included)
+    args: dict[str, Any] = {"json_serializer": _json_text}
     if url.startswith("sqlite"):
-        return {}
-    args: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+        return args
+    args |= {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
     if read_only:
         settings = {"default_transaction_read_only": "on"}
         args["connect_args"] = {"server_settings": settings}
     return args
+
+
+def _json_text(value: Any) -> str:
+    """JSON text of a column's value (Chinese as UTF-8, not \\u escapes)."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int, *, read_only: bool) -> None:
