@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from domain.money import AmountError
 from domain.problem_text import Verdict, judge
@@ -78,6 +79,7 @@ class ReportBlock:
         return bool(set(self.given) - set(WHEN_FIELDS))
 
 
+@lru_cache(maxsize=64)  # a message is checked by several routes before it is parsed
 def strip_mention(text: str) -> str:
     """The message without leading @mentions, invisible characters and Windows line ends."""
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
@@ -101,11 +103,16 @@ def unglue(lines: list[str]) -> list[str]:
 
 def is_report(text: str) -> bool:
     """Whether the message opens with a `进度 <项目>` header naming a project."""
-    lines = unglue(strip_mention(text).split("\n"))
-    first = next((line for line in lines if line.strip()), "")
+    first = next((line for line in _lines(text) if line.strip()), "")
     header = read_header(first)
     # "进度 怎么样了？" asks about progress; it does not report it
     return header is not None and bool(header.ref) and not header.ref.endswith(("?", "？"))
+
+
+@lru_cache(maxsize=64)
+def _lines(text: str) -> tuple[str, ...]:
+    """The message's lines as the grammar reads them (mentions dropped, glued headers spaced)."""
+    return tuple(unglue(strip_mention(text).split("\n")))
 
 
 def is_bare_header(text: str) -> bool:
@@ -118,8 +125,7 @@ def is_bare_header(text: str) -> bool:
 def parse_report_message(text: str, today: date) -> list[ReportBlock]:
     """Parse every `进度` block of a message; prose before the first header is ignored."""
     drafts: list[_Draft] = []
-    lines = unglue(strip_mention(text).split("\n"))
-    for line in (part for typed in lines for part in spread(typed)):
+    for line in (part for typed in _lines(text) for part in spread(typed)):
         if not line.strip() or _RULE.fullmatch(line.strip()):
             if drafts:
                 drafts[-1].lines.append(line)
