@@ -24,6 +24,8 @@ import logging
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Delete, Insert, Select, Update
@@ -57,22 +59,45 @@ class Prepared:
         """The positional values for `params` (names the statement binds at execution)."""
         if self.plain:  # the common case, in one step: this runs for every statement
             return tuple(map(params.__getitem__, self.names))
-        fixed = self.fixed
-        return tuple(
-            fixed[name] if name in fixed else (bind(params[name]) if bind else params[name])
-            for name, bind in zip(self.names, self.binds, strict=True)
-        )
+        return tuple([take(params) for take in self._takes])
 
     def rows(self, cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
         """The cursor's rows, each value as SQLAlchemy would have returned it."""
         rows = cursor.fetchall()
-        if not any(self.results):
+        converts = self._converts
+        if not converts:
             return rows
-        pairs = tuple(zip(self.results, range(len(self.results)), strict=True))
-        return [
-            tuple(row[i] if fn is None or row[i] is None else fn(row[i]) for fn, i in pairs)
-            for row in rows
-        ]
+        out = []
+        for row in rows:
+            values = list(row)
+            for index, convert in converts:
+                if values[index] is not None:
+                    values[index] = convert(values[index])
+            out.append(tuple(values))
+        return out
+
+    @cached_property
+    def _takes(self) -> tuple[Callable[[Mapping[str, Any]], Any], ...]:
+        """Per placeholder, how its value is taken from the call's parameters."""
+        return tuple(
+            _fixed(self.fixed[name])
+            if name in self.fixed
+            else (_bound(name, bind) if bind else itemgetter(name))
+            for name, bind in zip(self.names, self.binds, strict=True)
+        )
+
+    @cached_property
+    def _converts(self) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+        """(column index, result processor) of the columns that have one."""
+        return tuple((index, fn) for index, fn in enumerate(self.results) if fn is not None)
+
+
+def _fixed(value: Any) -> Callable[[Mapping[str, Any]], Any]:
+    return lambda _params: value
+
+
+def _bound(name: str, bind: Callable[[Any], Any]) -> Callable[[Mapping[str, Any]], Any]:
+    return lambda params: bind(params[name])
 
 
 _Key = tuple[int, tuple[str, ...], str]
