@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
-from sqlalchemy import CursorResult, Result, event
-from sqlalchemy.engine import Connection
+from sqlalchemy import URL, CursorResult, Result, event
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.inline_pg import inline_pg_url
 from storage.inline_session import InlineSession
 from storage.inline_sqlite import inline_url
 from storage.ledger_cache import CACHE, LedgerCache, LedgerSession
@@ -27,8 +28,9 @@ READ_ONLY = "diaodu_read_only"
 class Database:
     """One engine with a writer and a reader session factory.
 
-    `inline` (a DbWorker's own database): SQLite calls run in the loop's thread, no aiosqlite
-    thread hop, and sessions run their statements in place (storage.inline_session).
+    `inline` (a DbWorker's own database): statements run in the loop's thread through the
+    database's blocking driver (sqlite3, psycopg), with no aiosqlite thread hop or asyncpg
+    round trip through the loop, and sessions run them in place (storage.inline_session).
     `read_only`: any write fails (SQLite query_only, PostgreSQL read-only transactions), so
     work meant to only read cannot change anything by mistake.
     An inline database that may write (the writer's) answers the ledger lookups of chat in its
@@ -45,14 +47,14 @@ class Database:
         read_only: bool = False,
     ) -> None:
         self.url = url
-        args = _engine_args(url, read_only=read_only)
-        target = inline_url(url) if inline and self.is_sqlite else url
-        self.engine: AsyncEngine = create_async_engine(target, echo=echo, **args)
+        in_place = _in_place(url) if inline else None
+        self._inline = in_place is not None
+        args = _engine_args(url, read_only=read_only, inline=self._inline)
+        self.engine: AsyncEngine = create_async_engine(in_place or url, echo=echo, **args)
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms, read_only=read_only)
-        self._inline = inline and self.is_sqlite
         self._cached: dict[str, Any] = {}
-        if self._inline and not read_only:
+        if self._inline and self.is_sqlite and not read_only:
             self._cached = {
                 "info": {CACHE: LedgerCache(self.engine.sync_engine)},
                 "sync_session_class": LedgerSession,
@@ -110,7 +112,18 @@ class Database:
         await self.engine.dispose()
 
 
-def _engine_args(url: str, *, read_only: bool) -> dict[str, Any]:
+def _in_place(url: str) -> URL | None:
+    """The database of `url` through a driver that runs statements in place (storage.inline_*),
+    for a DbWorker's own sessions; None for a database without one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return inline_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return inline_pg_url(url)
+    return None
+
+
+def _engine_args(url: str, *, read_only: bool, inline: bool = False) -> dict[str, Any]:
     # JSON columns (answers, audit details, light reasons) written by orjson, a few times
     # json's speed; read by json, which also takes what json wrote before (NaN included)
     args: dict[str, Any] = {"json_serializer": _json_text}
@@ -118,8 +131,11 @@ def _engine_args(url: str, *, read_only: bool) -> dict[str, Any]:
         return args
     args |= {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
     if read_only:
-        settings = {"default_transaction_read_only": "on"}
-        args["connect_args"] = {"server_settings": settings}
+        if inline:
+            args["connect_args"] = {"options": "-c default_transaction_read_only=on"}
+        else:
+            settings = {"default_transaction_read_only": "on"}
+            args["connect_args"] = {"server_settings": settings}
     return args
 
 
