@@ -1,16 +1,18 @@
 """A session for a DbWorker's thread: each statement runs in place, without a greenlet.
 
 SQLAlchemy's AsyncSession runs every call in a new greenlet so that a driver can hand its
-I/O to the event loop. A DbWorker's loop has its thread to itself and reaches SQLite through
-the in-place driver (storage.inline_sqlite), so its statements may simply block: this session
-calls the synchronous Session directly for the calls made per statement (execute, scalar,
-scalars, get, flush) and for savepoints, which takes about a third off each one. Beginning
+I/O to the event loop. A DbWorker's loop has its thread to itself and reaches its database
+through an in-place driver (storage.inline_sqlite, storage.inline_pg), so its statements may
+simply block: this session calls the synchronous Session directly for the calls made per
+statement (execute, scalar, scalars, get, flush) and for savepoints, which takes about a third
+off each one. Beginning
 and committing the transaction keep the asyncio layer's path, where the driver awaits as that
 layer expects.
 
-Statements built once go further (`fetch`, `change`, `insert_row`): compiled once and run on
-the driver's own cursor, without SQLAlchemy's execution at all (storage.prepared); on any other
-session, and for statements that need SQLAlchemy's execution, they run as `execute_core` does.
+Statements built once go further on SQLite (`fetch`, `change`, `insert_row`): compiled once
+and run on the driver's own cursor, without SQLAlchemy's execution at all (storage.prepared);
+on any other session, and for statements that need SQLAlchemy's execution, they run as
+`execute_core` does.
 """
 
 from __future__ import annotations
