@@ -43,7 +43,8 @@ class InlineSession(AsyncSession):
     """An AsyncSession whose per-statement calls run in place (a DbWorker's thread only)."""
 
     _bound: tuple[SessionTransaction, Connection] | None = None
-    """The connection of the transaction under way, as `run_prepared` last found it."""
+    """The innermost transaction under way and its connection, as `run_prepared` last found
+    them."""
 
     # Each body is the synchronous Session's call, as AsyncSession makes it inside a greenlet.
     async def execute(
@@ -110,15 +111,19 @@ class InlineSession(AsyncSession):
         return made, cursor
 
     def _connection(self) -> Connection:
-        """The session's connection (its transaction begun): Session.connection() walks the
-        savepoints each time, which costs more than the statement run on it."""
-        root = self.sync_session.get_transaction()
-        if root is not None and self._bound is not None and self._bound[0] is root:
+        """The session's connection in its innermost transaction: Session.connection() walks the
+        savepoints each time, which costs more than the statement run on it, so it is asked
+        once per transaction or savepoint. Once per savepoint, because that call is what begins
+        a savepoint (SQLAlchemy emits SAVEPOINT when a nested transaction first needs its
+        connection): a statement run here before it would not be undone with the savepoint."""
+        sync = self.sync_session
+        current = sync.get_nested_transaction() or sync.get_transaction()
+        if current is not None and self._bound is not None and self._bound[0] is current:
             return self._bound[1]
-        connection = self.sync_session.connection()
-        root = self.sync_session.get_transaction()
-        if root is not None:
-            self._bound = (root, connection)
+        connection = sync.connection()
+        current = sync.get_nested_transaction() or sync.get_transaction()
+        if current is not None:
+            self._bound = (current, connection)
         return connection
 
 

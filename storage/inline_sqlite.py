@@ -13,14 +13,15 @@ run in place by storage.inline_session awaits nothing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import URL, pool
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.util import await_
 from sqlalchemy.util.concurrency import in_greenlet
 
@@ -87,6 +88,45 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
         if in_greenlet():
             await_(_done())
         cursor.execute(statement)
+
+    # Savepoints on the driver itself: each write job of a shared transaction begins and ends
+    # one, and through Connection.execute (compiling the clause, an execution context, events)
+    # the two cost more than the job's own statements run in place. An engine that echoes its
+    # SQL keeps SQLAlchemy's way, so its log shows them.
+    def do_savepoint(self, connection: Connection, name: str) -> None:
+        """SAVEPOINT `name`, in place."""
+        self._in_place(connection, f"SAVEPOINT {self._quoted(name)}", super().do_savepoint, name)
+
+    def do_release_savepoint(self, connection: Connection, name: str) -> None:
+        """RELEASE SAVEPOINT `name`, in place."""
+        statement = f"RELEASE SAVEPOINT {self._quoted(name)}"
+        self._in_place(connection, statement, super().do_release_savepoint, name)
+
+    def do_rollback_to_savepoint(self, connection: Connection, name: str) -> None:
+        """ROLLBACK TO SAVEPOINT `name`, in place."""
+        statement = f"ROLLBACK TO SAVEPOINT {self._quoted(name)}"
+        self._in_place(connection, statement, super().do_rollback_to_savepoint, name)
+
+    def _quoted(self, name: str) -> str:
+        return self.identifier_preparer.quote(name)
+
+    def _in_place(
+        self,
+        connection: Connection,
+        statement: str,
+        otherwise: Callable[[Connection, str], None],
+        name: str,
+    ) -> None:
+        driver = connection.connection.dbapi_connection
+        if connection.engine.echo or driver is None:  # None: closed, SQLAlchemy's way says so
+            otherwise(connection, name)
+            return
+        if in_greenlet():
+            await_(_done())
+        try:
+            driver.execute(statement)
+        except sqlite3.Error as exc:  # raised as SQLAlchemy's execution would
+            raise DBAPIError.instance(statement, None, exc, sqlite3.Error, dialect=self) from exc
 
 
 async def _done() -> None:

@@ -1,0 +1,89 @@
+"""Write jobs that arrive together share one transaction, each undone alone if it fails.
+
+A job that raises after writing (a handler's bug after the report's row went in) must leave
+nothing behind, wherever it stands in its batch, while the jobs beside it are stored and
+answered; on each configured backend, with the statements the code runs in place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import Inbound
+from storage.repos import inbound
+from storage.worker import DbWorker
+from storage.writer import GroupWriter
+
+
+class HandlerBug(Exception):
+    """What a handler raises after it wrote."""
+
+
+def _message(msg_id: str) -> dict[str, Any]:
+    return {
+        "platform": "local",
+        "bot": "local",
+        "platform_msg_id": msg_id,
+        "chat_id": "owners",
+        "sender": "13800000000",
+        "text": "进度 物流园\n本年累计完成：1.2亿",
+        "received_at": datetime(2026, 11, 29, 4, 30, tzinfo=UTC),
+        "reply_to": None,
+    }
+
+
+def _storing(msg_id: str, *, then_fail: bool = False) -> Any:
+    async def job(session: AsyncSession) -> str:
+        await inbound.accept(session, _message(msg_id))
+        if then_fail:
+            raise HandlerBug(msg_id)
+        return msg_id
+
+    return job
+
+
+async def _held_open(session: AsyncSession) -> str:
+    """A first batch kept open while the next jobs queue up behind it, as one batch."""
+    await asyncio.sleep(0.3)
+    return await _storing("first")(session)
+
+
+async def _stored(db_url: str) -> list[str]:
+    database = Database(db_url)
+    try:
+        async with database.read() as session:
+            rows = (await session.execute(select(Inbound.platform_msg_id))).scalars()
+            return sorted(rows)
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.parametrize("failing", [0, 1, 2])
+async def test_a_failing_job_is_undone_alone_wherever_it_stands_in_its_batch(
+    db_url: str, failing: int
+) -> None:
+    database = Database(db_url)
+    await upgrade(database)
+    await database.dispose()
+    writer = GroupWriter(DbWorker(db_url, name="test-writer"))
+    names = ["a", "b", "c"]
+    try:
+        first = asyncio.create_task(writer.run(_held_open))
+        await asyncio.sleep(0.1)  # the first batch is open; the next three queue behind it
+        jobs = [_storing(name, then_fail=i == failing) for i, name in enumerate(names)]
+        outcomes = await asyncio.gather(*(writer.run(job) for job in jobs), return_exceptions=True)
+        assert await first == "first"
+    finally:
+        await writer.close()
+    assert isinstance(outcomes[failing], HandlerBug)
+    kept = [name for i, name in enumerate(names) if i != failing]
+    assert [outcomes[i] for i in range(3) if i != failing] == kept
+    assert await _stored(db_url) == sorted(["first", *kept])
