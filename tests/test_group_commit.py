@@ -15,12 +15,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from scheduler.context import JobContext
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Inbound
-from storage.repos import inbound
+from storage.models import Inbound, Report
+from storage.repos import inbound, report_writes
 from storage.worker import DbWorker
 from storage.writer import GroupWriter
+from tests.support.reports import add_report
+from tests.support.seed import OWNER
 
 
 class HandlerBug(Exception):
@@ -87,3 +90,44 @@ async def test_a_failing_job_is_undone_alone_wherever_it_stands_in_its_batch(
     kept = [name for i, name in enumerate(names) if i != failing]
     assert [outcomes[i] for i in range(3) if i != failing] == kept
     assert await _stored(db_url) == sorted(["first", *kept])
+
+
+async def test_a_report_stored_after_one_undone_in_its_batch_is_shown_as_stored(
+    backend_ctx: JobContext,
+) -> None:
+    # On SQLite the undone report's id is the next one's: the session must not show the next
+    # report with the undone one's figures.
+    earlier_id = await add_report(backend_ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
+    columns = [column.key for column in Report.__table__.columns if column.key != "id"]
+
+    def reporting(ytd_wan: int, *, then_fail: bool = False) -> Any:
+        async def job(session: AsyncSession) -> tuple[int, int | None]:
+            earlier = await session.get_one(Report, earlier_id)
+            values = {key: getattr(earlier, key) for key in columns}
+            values["ytd_investment_yuan"] = ytd_wan * 10_000
+            report = await report_writes.add(session, values)
+            if then_fail:
+                raise HandlerBug(str(report.id))
+            return report.id, report.ytd_investment_yuan
+
+        return job
+
+    writer = GroupWriter(DbWorker(backend_ctx.db.url, name="test-writer"))
+    try:
+        first = asyncio.create_task(writer.run(_held_open))
+        await asyncio.sleep(0.1)
+        failed, (new_id, shown) = await asyncio.gather(
+            writer.run(reporting(2_700, then_fail=True)),
+            writer.run(reporting(2_800)),
+            return_exceptions=True,
+        )
+        await first
+    finally:
+        await writer.close()
+    assert isinstance(failed, HandlerBug)
+    assert shown == 2_800 * 10_000
+    async with backend_ctx.db.read() as session:
+        stored = await session.get_one(Report, new_id)
+        figures = (await session.execute(select(Report.ytd_investment_yuan))).scalars()
+        assert stored.ytd_investment_yuan == 2_800 * 10_000
+        assert 2_700 * 10_000 not in list(figures)
