@@ -118,6 +118,10 @@ async def _one(session: AsyncSession, job: Job[Any]) -> tuple[bool, Any]:
         async with savepoint(session):
             return True, await job(session)
     except Exception as exc:
+        # Rows written in place bypass the ORM's bookkeeping, so once the savepoint is undone
+        # the entities the session holds may say what the rows no longer do (on SQLite the
+        # next job's new report even takes the undone one's id): the next jobs load them anew.
+        session.expunge_all()
         return False, exc
 
 

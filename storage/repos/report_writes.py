@@ -26,12 +26,8 @@ async def add(session: AsyncSession, values: Mapping[str, Any]) -> Report:
         raise ValueError(f"a new report's columns: {sorted(row)} is not {sorted(_NEW_COLUMNS)}")
     # A plain INSERT, and the row attached to the session as loading it would.
     row["id"] = await insert_row(session, _ADD, row)
-    sync = session.sync_session
-    undone = sync.identity_map.get(identity_key(Report, row["id"]))
-    if undone is not None:  # a report of a write job undone with its savepoint: SQLite reuses ids
-        sync.expunge(undone)
     report = attach(session, Report, row)
-    if report is None:  # the session holds no other entity of this id now
+    if report is None:  # a new id is never held by the session
         raise RuntimeError(f"report {row['id']} could not join the session")
     return report
 
