@@ -3,12 +3,12 @@
 As storage.inline_sqlite does for SQLite: asyncpg hands every statement to the loop and back
 (a greenlet switch and the protocol's callbacks each time); a DbWorker's loop has its thread to
 itself, so there psycopg's synchronous connection can run each statement at once, releasing
-the GIL while PostgreSQL works. This dialect is psycopg's, declared usable by the asyncio layer.
+the GIL while PostgreSQL works (storage.inline_driver). This dialect is psycopg's, declared
+usable by the asyncio layer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -16,11 +16,8 @@ from sqlalchemy import URL, pool
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import make_url
-from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
-from sqlalchemy.util import await_
-from sqlalchemy.util.concurrency import in_greenlet
 
-DRIVER = "inline"
+from storage.inline_driver import DRIVER, InPlaceExecution
 
 
 class _Cursor(psycopg.Cursor[Any]):
@@ -28,12 +25,10 @@ class _Cursor(psycopg.Cursor[Any]):
         """What the asyncio layer calls when a result is complete: nothing to do in place."""
 
 
-class InlinePsycopgDialect(PGDialect_psycopg):
+class InlinePsycopgDialect(InPlaceExecution, PGDialect_psycopg):
     """psycopg, for `create_async_engine` on a thread that may block (a DbWorker's)."""
 
-    driver = DRIVER
-    is_async = True
-    supports_statement_cache = True
+    supports_statement_cache = True  # SQLAlchemy reads it from each dialect class's own body
 
     @classmethod
     def get_async_dialect_cls(cls, url: URL) -> type[InlinePsycopgDialect]:
@@ -50,42 +45,6 @@ class InlinePsycopgDialect(PGDialect_psycopg):
     def get_pool_class(cls, url: URL) -> type[pool.Pool]:
         """A queue pool that an asyncio engine can use."""
         return pool.AsyncAdaptedQueuePool
-
-    def do_execute(
-        self,
-        cursor: DBAPICursor,
-        statement: str,
-        parameters: Any,
-        context: ExecutionContext | None = None,
-    ) -> None:
-        """Run a statement in place (having awaited, inside the asyncio layer's greenlet)."""
-        if in_greenlet():
-            await_(_done())
-        cursor.execute(statement, parameters)
-
-    def do_executemany(
-        self,
-        cursor: DBAPICursor,
-        statement: str,
-        parameters: Sequence[Any],
-        context: ExecutionContext | None = None,
-    ) -> None:
-        """Run a statement for many parameter sets in place."""
-        if in_greenlet():
-            await_(_done())
-        cursor.executemany(statement, parameters)
-
-    def do_execute_no_params(
-        self, cursor: DBAPICursor, statement: str, context: ExecutionContext | None = None
-    ) -> None:
-        """Run a statement without parameters in place."""
-        if in_greenlet():
-            await_(_done())
-        cursor.execute(statement)
-
-
-async def _done() -> None:
-    """A coroutine that finishes at once: the await SQLAlchemy's asyncio Core looks for."""
 
 
 registry.register(f"postgresql.{DRIVER}", __name__, InlinePsycopgDialect.__name__)

@@ -5,9 +5,8 @@ I/O to the event loop. A DbWorker's loop has its thread to itself and reaches it
 through an in-place driver (storage.inline_sqlite, storage.inline_pg), so its statements may
 simply block: this session calls the synchronous Session directly for the calls made per
 statement (execute, scalar, scalars, get, flush) and for savepoints, which takes about a third
-off each one. Beginning
-and committing the transaction keep the asyncio layer's path, where the driver awaits as that
-layer expects.
+off each one. Beginning and committing the transaction keep the asyncio layer's path, where
+the driver awaits as that layer expects.
 
 Statements built once go further on SQLite (`fetch`, `change`, `insert_row`): compiled once
 and run on the driver's own cursor, without SQLAlchemy's execution at all (storage.prepared);

@@ -3,29 +3,23 @@
 SQLAlchemy's asyncio layer needs a dialect that says it is asynchronous; aiosqlite is one, but
 it hands every call to a thread of its own and back through the loop (about sixty hops and
 greenlet switches per chat report, most of its cost). A DbWorker's loop has a thread to itself,
-so there the stdlib driver can run each statement at once, in place: this dialect is the
-pysqlite one, declared usable by the asyncio layer. A statement run inside the asyncio
-layer's greenlet awaits one coroutine that is already done (SQLAlchemy's asyncio Core checks
-that the driver awaited), which costs a greenlet switch, not a trip through the loop; one
-run in place by storage.inline_session awaits nothing.
+so there the stdlib driver can run each statement at once, in place (storage.inline_driver):
+this dialect is the pysqlite one, declared usable by the asyncio layer.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import URL, pool
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.util import await_
-from sqlalchemy.util.concurrency import in_greenlet
 
-DRIVER = "inline"
+from storage.inline_driver import DRIVER, InPlaceExecution, awaited
 
 
 class _Cursor(sqlite3.Cursor):
@@ -38,12 +32,10 @@ class _Connection(sqlite3.Connection):
         return super().cursor(factory)
 
 
-class InlineSQLiteDialect(SQLiteDialect_pysqlite):
+class InlineSQLiteDialect(InPlaceExecution, SQLiteDialect_pysqlite):
     """pysqlite, for `create_async_engine` on a thread that may block (a DbWorker's)."""
 
-    driver = DRIVER
-    is_async = True
-    supports_statement_cache = True
+    supports_statement_cache = True  # SQLAlchemy reads it from each dialect class's own body
 
     def create_connect_args(self, url: URL) -> Any:
         """pysqlite's arguments, with connections whose cursors the asyncio layer can close."""
@@ -56,38 +48,6 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
         if cls._is_url_file_db(url):
             return pool.AsyncAdaptedQueuePool
         return pool.StaticPool
-
-    def do_execute(
-        self,
-        cursor: DBAPICursor,
-        statement: str,
-        parameters: Any,
-        context: ExecutionContext | None = None,
-    ) -> None:
-        """Run a statement in place (having awaited, inside the asyncio layer's greenlet)."""
-        if in_greenlet():
-            await_(_done())
-        cursor.execute(statement, parameters)
-
-    def do_executemany(
-        self,
-        cursor: DBAPICursor,
-        statement: str,
-        parameters: Sequence[Any],
-        context: ExecutionContext | None = None,
-    ) -> None:
-        """Run a statement for many parameter sets in place."""
-        if in_greenlet():
-            await_(_done())
-        cursor.executemany(statement, parameters)
-
-    def do_execute_no_params(
-        self, cursor: DBAPICursor, statement: str, context: ExecutionContext | None = None
-    ) -> None:
-        """Run a statement without parameters in place."""
-        if in_greenlet():
-            await_(_done())
-        cursor.execute(statement)
 
     # Savepoints on the driver itself: each write job of a shared transaction begins and ends
     # one, and through Connection.execute (compiling the clause, an execution context, events)
@@ -121,16 +81,11 @@ class InlineSQLiteDialect(SQLiteDialect_pysqlite):
         if connection.engine.echo or driver is None:  # None: closed, SQLAlchemy's way says so
             otherwise(connection, name)
             return
-        if in_greenlet():
-            await_(_done())
+        awaited()
         try:
             driver.execute(statement)
         except sqlite3.Error as exc:  # raised as SQLAlchemy's execution would
             raise DBAPIError.instance(statement, None, exc, sqlite3.Error, dialect=self) from exc
-
-
-async def _done() -> None:
-    """A coroutine that finishes at once: the await SQLAlchemy's asyncio Core looks for."""
 
 
 registry.register(f"sqlite.{DRIVER}", __name__, InlineSQLiteDialect.__name__)
