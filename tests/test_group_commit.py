@@ -8,7 +8,6 @@ answered; on each configured backend, with the statements the code runs in place
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from storage.models import Inbound, Report
 from storage.repos import inbound, report_writes
 from storage.worker import DbWorker
 from storage.writer import GroupWriter
+from tests.support.inbound_rows import inbound_row
 from tests.support.reports import add_report
 from tests.support.seed import OWNER
 
@@ -30,22 +30,9 @@ class HandlerBug(Exception):
     """What a handler raises after it wrote."""
 
 
-def _message(msg_id: str) -> dict[str, Any]:
-    return {
-        "platform": "local",
-        "bot": "local",
-        "platform_msg_id": msg_id,
-        "chat_id": "owners",
-        "sender": "13800000000",
-        "text": "进度 物流园\n本年累计完成：1.2亿",
-        "received_at": datetime(2026, 11, 29, 4, 30, tzinfo=UTC),
-        "reply_to": None,
-    }
-
-
 def _storing(msg_id: str, *, then_fail: bool = False) -> Any:
     async def job(session: AsyncSession) -> str:
-        await inbound.accept(session, _message(msg_id))
+        await inbound.accept(session, inbound_row(msg_id))
         if then_fail:
             raise HandlerBug(msg_id)
         return msg_id

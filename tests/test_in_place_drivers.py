@@ -7,7 +7,6 @@ each configured backend.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -23,8 +22,9 @@ from storage.models import Inbound
 from storage.readers import refused_write
 from storage.repos import inbound
 from storage.worker import DbWorker
+from tests.support.inbound_rows import RECEIVED, inbound_row
 
-RECEIVED = datetime(2026, 11, 29, 4, 30, tzinfo=UTC)
+REPLY_TO = {"url": "http://127.0.0.1/回复"}
 
 
 async def _in(worker: DbWorker, work: Any, *, write: bool) -> Any:
@@ -35,19 +35,6 @@ async def _in(worker: DbWorker, work: Any, *, write: bool) -> Any:
             return await work(session)
 
     return await worker.call(job())
-
-
-def _message(msg_id: str) -> dict[str, Any]:
-    return {
-        "platform": "local",
-        "bot": "local",
-        "platform_msg_id": msg_id,
-        "chat_id": "owners",
-        "sender": "13800000000",
-        "text": "进度 物流园\n本年累计完成：1.2亿",
-        "received_at": RECEIVED,
-        "reply_to": {"url": "http://127.0.0.1/回复"},
-    }
 
 
 async def _stored(session: AsyncSession) -> list[Inbound]:
@@ -61,9 +48,10 @@ async def test_a_worker_writes_in_place_and_its_readers_refuse_to(db_url: str) -
     writer = DbWorker(db_url, name="test-writer")
     reader = DbWorker(db_url, name="test-reader", read_only=True)
     try:
-        assert await _in(writer, lambda s: inbound.accept(s, _message("m1")), write=True)
+        first = inbound_row("m1", REPLY_TO)
+        assert await _in(writer, lambda s: inbound.accept(s, first), write=True)
         with pytest.raises(Exception) as refused:
-            await _in(reader, lambda s: inbound.accept(s, _message("m2")), write=True)
+            await _in(reader, lambda s: inbound.accept(s, inbound_row("m2")), write=True)
         assert refused_write(refused.value)
         rows = await _in(reader, _stored, write=False)
     finally:
@@ -71,7 +59,7 @@ async def test_a_worker_writes_in_place_and_its_readers_refuse_to(db_url: str) -
         await writer.close()
     assert [row.platform_msg_id for row in rows] == ["m1"]
     assert rows[0].received_at == RECEIVED.astimezone(SHANGHAI)
-    assert rows[0].reply_to == {"url": "http://127.0.0.1/回复"}
+    assert rows[0].reply_to == REPLY_TO
 
 
 def test_an_asyncpg_ssl_mode_is_given_to_libpq_as_sslmode() -> None:
