@@ -18,6 +18,7 @@ from bot.long_connections import long_connections
 from bot.outbox.service import add_outbox_worker
 from bot.render import Renderer
 from bot.request_guard import refuse_unstorable
+from bot.switching import quick_switching
 from bot.tasks import TaskGroup
 from core.settings import Settings
 from domain.clock import Clock
@@ -55,6 +56,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_tasks)
     app.cleanup_ctx.append(_scheduler)
     app.cleanup_ctx.append(long_connections)
+    app.cleanup_ctx.append(quick_switching)
     app.cleanup_ctx.append(tuned_collector)  # last: once everything start-up builds exists
     health.add_routes(app)
     api.add_routes(app)
