@@ -4,7 +4,7 @@ The reader threads run big queries, renders and exports in Python while the even
 answers the platforms. CPython hands the GIL over when a thread that wants it has waited the
 switch interval (5 ms by default), but with two busy readers the loop, waking for each
 callback, can lose that hand-over again and again: measured here with five big queries over
-20,000 projects at once (`tests/test_loop_free.py`), the loop was held 0.8–2.1 s at a time.
+20,000 projects at once (`tests/test_loop_free.py`), the loop was held 0.6–2.1 s at a time.
 At 1 ms it was never held over 60 ms, for about a tenth more wall time of the queries
 themselves. Restored on cleanup (tests start many apps in one process).
 """
