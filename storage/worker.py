@@ -1,9 +1,9 @@
 """A database worker: a thread with its own event loop and engine, for work off the caller's loop.
 
 What runs there (a group of chat writes, a query over every project) costs the web server's
-loop nothing but the hand-over: on SQLite its statements run inline in that thread (no
-aiosqlite hop per statement), and a busy database makes that thread wait, never the loop.
-On PostgreSQL the worker's loop drives its own asyncpg pool.
+loop nothing but the hand-over: its statements run inline in that thread, on sqlite3 or
+psycopg (no aiosqlite hop or asyncpg round trip through a loop per statement), and a busy
+database makes that thread wait, never the loop.
 """
 
 from __future__ import annotations
