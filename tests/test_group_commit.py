@@ -30,8 +30,12 @@ class HandlerBug(Exception):
     """What a handler raises after it wrote."""
 
 
-def _storing(msg_id: str, *, then_fail: bool = False) -> Any:
+def _storing(
+    msg_id: str, *, then_fail: bool = False, seen: list[AsyncSession] | None = None
+) -> Any:
     async def job(session: AsyncSession) -> str:
+        if seen is not None:
+            seen.append(session)
         await inbound.accept(session, inbound_row(msg_id))
         if then_fail:
             raise HandlerBug(msg_id)
@@ -65,14 +69,16 @@ async def test_a_failing_job_is_undone_alone_wherever_it_stands_in_its_batch(
     await database.dispose()
     writer = GroupWriter(DbWorker(db_url, name="test-writer"))
     names = ["a", "b", "c"]
+    seen: list[AsyncSession] = []
     try:
         first = asyncio.create_task(writer.run(_held_open))
         await asyncio.sleep(0.1)  # the first batch is open; the next three queue behind it
-        jobs = [_storing(name, then_fail=i == failing) for i, name in enumerate(names)]
+        jobs = [_storing(n, then_fail=i == failing, seen=seen) for i, n in enumerate(names)]
         outcomes = await asyncio.gather(*(writer.run(job) for job in jobs), return_exceptions=True)
         assert await first == "first"
     finally:
         await writer.close()
+    assert len(seen) == 3 and all(one is seen[0] for one in seen)  # one shared transaction
     assert isinstance(outcomes[failing], HandlerBug)
     kept = [name for i, name in enumerate(names) if i != failing]
     assert [outcomes[i] for i in range(3) if i != failing] == kept
@@ -87,8 +93,11 @@ async def test_a_report_stored_after_one_undone_in_its_batch_is_shown_as_stored(
     earlier_id = await add_report(backend_ctx.db, "P001", OWNER, "2025-04-16 10:00", 2_600)
     columns = [column.key for column in Report.__table__.columns if column.key != "id"]
 
+    seen: list[AsyncSession] = []
+
     def reporting(ytd_wan: int, *, then_fail: bool = False) -> Any:
         async def job(session: AsyncSession) -> tuple[int, int | None]:
+            seen.append(session)
             earlier = await session.get_one(Report, earlier_id)
             values = {key: getattr(earlier, key) for key in columns}
             values["ytd_investment_yuan"] = ytd_wan * 10_000
@@ -111,6 +120,7 @@ async def test_a_report_stored_after_one_undone_in_its_batch_is_shown_as_stored(
         await first
     finally:
         await writer.close()
+    assert len(seen) == 2 and seen[0] is seen[1]  # one shared transaction
     assert isinstance(failed, HandlerBug)
     assert shown == 2_800 * 10_000
     async with backend_ctx.db.read() as session:
