@@ -7,15 +7,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import (
-    BindParameter,
-    Select,
-    UnaryExpression,
-    and_,
-    bindparam,
-    func,
-    select,
-)
+from sqlalchemy import BindParameter, Select, UnaryExpression, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
 
