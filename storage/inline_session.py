@@ -8,26 +8,27 @@ statement (execute, scalar, scalars, get, flush) and for savepoints, which takes
 off each one. Beginning and committing the transaction keep the asyncio layer's path, where
 the driver awaits as that layer expects.
 
-Statements built once go further on SQLite (`fetch`, `change`, `insert_row`): compiled once
-and run on the driver's own cursor, without SQLAlchemy's execution at all (storage.prepared);
-on any other session, and for statements that need SQLAlchemy's execution, they run as
-`execute_core` does.
+Statements built once go further (`fetch`, `change`, `insert_row`): compiled once and run on
+the driver's own cursor (sqlite3's or psycopg's), without SQLAlchemy's execution at all
+(storage.prepared); on any other session, and for statements that need SQLAlchemy's
+execution, they run as `execute_core` does.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import util
 from sqlalchemy.engine import Connection, CursorResult, Result, ScalarResult
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.sql import Executable
 
+from storage.inline_driver import DRIVER
 from storage.prepared import Prepared, prepared
 
 # What AsyncSession.execute asks of every result: rows fetched before the call returns.
@@ -84,29 +85,31 @@ class InlineSession(AsyncSession):
 
     def run_prepared(
         self, statement: Executable, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
-    ) -> tuple[Prepared, sqlite3.Cursor] | None:
+    ) -> tuple[Prepared, DBAPICursor] | None:
         """Run a statement built once on the driver's cursor (storage.prepared), with one
         mapping of values or several; None when it must go through SQLAlchemy instead."""
         one = params if isinstance(params, Mapping) else None
         many = None if isinstance(params, Mapping) else list(params)
         names = list(one) if one is not None else list(many[0]) if many else None
         connection = self._connection()
-        if names is None or connection.engine.echo:
+        dialect = connection.dialect
+        if names is None or connection.engine.echo or dialect.driver != DRIVER:
             return None
-        made = prepared(statement, names, connection.dialect)
+        made = prepared(statement, names, dialect)
         driver = connection.connection.dbapi_connection
-        if made is None or not isinstance(driver, sqlite3.Connection):
+        if made is None or driver is None:
             return None
+        error = dialect.loaded_dbapi.Error
+        cursor = driver.cursor()
         try:
             if many is not None:
-                cursor = driver.executemany(made.sql, [made.values(each) for each in many])
+                batch: list[Any] = [made.arguments(each) for each in many]
+                cursor.executemany(made.sql, batch)
             else:
-                cursor = driver.execute(made.sql, made.values(one or {}))
-        except sqlite3.Error as exc:
+                cursor.execute(made.sql, made.arguments(one or {}))
+        except error as exc:
             # raised as SQLAlchemy's own execution would (callers tell errors apart by it)
-            raise DBAPIError.instance(
-                made.sql, params, exc, sqlite3.Error, dialect=connection.dialect
-            ) from exc
+            raise DBAPIError.instance(made.sql, params, exc, error, dialect=dialect) from exc
         return made, cursor
 
     def _connection(self) -> Connection:
@@ -152,7 +155,7 @@ async def execute_core(
 async def fetch(
     session: AsyncSession, statement: Executable, params: Mapping[str, Any] | None = None
 ) -> Sequence[Sequence[Any]]:
-    """Every row of a select built once, as plain tuples: on a DbWorker's SQLite session run
+    """Every row of a select built once, as plain tuples: on a DbWorker's session run
     by the driver itself where storage.prepared allows, else through SQLAlchemy."""
     if isinstance(session, InlineSession):
         outcome = session.run_prepared(statement, params or {})
@@ -170,7 +173,8 @@ async def change(
     if isinstance(session, InlineSession):
         outcome = session.run_prepared(statement, params)
         if outcome is not None:
-            return outcome[1].rowcount
+            rows: int = outcome[1].rowcount
+            return rows
     result = await execute_core(session, statement, params)
     return result.rowcount
 
@@ -182,7 +186,9 @@ async def insert_row(
     if isinstance(session, InlineSession):
         outcome = session.run_prepared(statement, values)
         if outcome is not None:
-            row_id = outcome[1].lastrowid
+            made, cursor = outcome
+            returned = cursor.fetchone() if made.returns_key else None
+            row_id: int | None = returned[0] if returned else cursor.lastrowid
             if row_id is None:  # SQLite sets it after every INSERT
                 raise RuntimeError("an INSERT left no row id")
             return row_id

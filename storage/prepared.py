@@ -1,4 +1,5 @@
-"""Statements compiled once and run on SQLite's driver directly, for statements built once.
+"""Statements compiled once and run on the driver directly (sqlite3, psycopg), for statements
+built once.
 
 Running a statement SQLAlchemy has compiled already still costs it an execution context,
 events and result metadata: about 90 µs a statement through a Connection and 300 µs through
@@ -10,7 +11,8 @@ the DBAPI cursor, with the same bound-value and result processing as SQLAlchemy 
 
 A statement is run this way only when nothing of SQLAlchemy's execution is missed:
 - no value is worked out at execution (Python-side column defaults, RETURNING, a list bound
-  per call into an expanding IN): those stay with SQLAlchemy;
+  per call into an expanding IN): those stay with SQLAlchemy; an INSERT returning only its new
+  key (PostgreSQL's way to tell it, where SQLite's driver gives `lastrowid`) is run here;
 - it writes no ledger table (storage.ledger_cache watches those statements as they run);
 - the engine does not echo its SQL (the log would miss these).
 Statements are known by identity, so only those built once may be given here; a statement
@@ -21,7 +23,6 @@ MAX_STATEMENTS (they then run through SQLAlchemy, as before).
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -30,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import Delete, Insert, Select, Update
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -43,17 +45,27 @@ Processor = Callable[[Any], Any] | None
 
 @dataclass(frozen=True)
 class Prepared:
-    """One statement, compiled for SQLite with one set of parameter names."""
+    """One statement, compiled for one dialect with one set of parameter names."""
 
     sql: str
     names: tuple[str, ...]
-    """The bound parameters in the order of the SQL's placeholders."""
+    """The bound parameters in the order of the SQL's placeholders (or, where the
+    placeholders are named, as the statement lists them)."""
     binds: tuple[Processor, ...]
     fixed: Mapping[str, Any]
     """Values the statement carries itself (literals, IN lists), processed already."""
     results: tuple[Processor, ...]
     plain: bool
     """Every value is bound as given: no processor, none fixed."""
+    keyed: bool = False
+    """The placeholders are named (psycopg's `%(name)s`): values go as a mapping."""
+    returns_key: bool = False
+    """An INSERT whose one result row is its new primary key."""
+
+    def arguments(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        """What the driver's `execute` takes for `params`."""
+        values = self.values(params)
+        return dict(zip(self.names, values, strict=True)) if self.keyed else values
 
     def values(self, params: Mapping[str, Any]) -> tuple[Any, ...]:
         """The positional values for `params` (names the statement binds at execution)."""
@@ -61,9 +73,9 @@ class Prepared:
             return tuple(map(params.__getitem__, self.names))
         return tuple([take(params) for take in self._takes])
 
-    def rows(self, cursor: sqlite3.Cursor) -> list[tuple[Any, ...]]:
+    def rows(self, cursor: DBAPICursor) -> Sequence[tuple[Any, ...]]:
         """The cursor's rows, each value as SQLAlchemy would have returned it."""
-        rows = cursor.fetchall()
+        rows: Sequence[tuple[Any, ...]] = cursor.fetchall()
         converts = self._converts
         if not converts:
             return rows
@@ -100,7 +112,7 @@ def _bound(name: str, bind: Callable[[Any], Any]) -> Callable[[Mapping[str, Any]
     return lambda params: bind(params[name])
 
 
-_Key = tuple[int, tuple[str, ...], str]
+_Key = tuple[int, tuple[str, ...], str, str]
 
 
 class _Table:
@@ -117,7 +129,7 @@ _TABLE = _Table()
 def prepared(statement: Executable, names: Sequence[str], dialect: Dialect) -> Prepared | None:
     """The statement compiled for `dialect` and these parameter names; None: run it through
     SQLAlchemy (it needs what only SQLAlchemy's execution does, or the table is full)."""
-    key = (id(statement), tuple(sorted(names)), dialect.driver)
+    key = (id(statement), tuple(sorted(names)), dialect.name, dialect.driver)
     found = _TABLE.entries.get(key)
     if found is not None and found[0] is statement:
         return found[1]
@@ -139,14 +151,15 @@ def _compile(statement: Executable, names: tuple[str, ...], dialect: Dialect) ->
     if not isinstance(statement, Select | Insert | Update | Delete):
         return None
     compiled = statement.compile(dialect=dialect, column_keys=list(names))
-    if not isinstance(compiled, SQLCompiler) or not compiled.positional:
+    if not isinstance(compiled, SQLCompiler) or compiled.escaped_bind_names:
         return None
     per_call = set(names)
     expanding = {bind.key for bind in compiled.binds.values() if bind.expanding}
+    returns_key = _returns_key(statement, compiled, dialect)
     if (
         compiled.insert_prefetch
         or compiled.update_prefetch
-        or compiled.effective_returning
+        or (compiled.effective_returning and not returns_key)
         or compiled.literal_execute_params
         or expanding & per_call
     ):
@@ -155,7 +168,7 @@ def _compile(statement: Executable, names: tuple[str, ...], dialect: Dialect) ->
         return None
     sample = {name: None for name in names}
     state = compiled.construct_expanded_state(sample, escape_names=False)
-    order = tuple(state.positiontup or ())
+    order = tuple(state.positiontup or ()) if compiled.positional else tuple(state.parameters)
     # a bound value's processor by its name; an expanded IN's by each placeholder's
     processors = {
         name: bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -181,7 +194,19 @@ def _compile(statement: Executable, names: tuple[str, ...], dialect: Dialect) ->
         fixed=fixed,
         results=results,
         plain=not fixed and not any(binds),
+        keyed=not compiled.positional,
+        returns_key=returns_key,
     )
+
+
+def _returns_key(statement: Executable, compiled: SQLCompiler, dialect: Dialect) -> bool:
+    """Whether the statement is an INSERT returning nothing but its new key, as SQLAlchemy
+    makes one where the driver has no `lastrowid` (sqlite3 has, and keeps to it)."""
+    returning = compiled.effective_returning
+    if not returning or not isinstance(statement, Insert) or dialect.name == "sqlite":
+        return False
+    key = list(statement.table.primary_key.columns)  # type: ignore[attr-defined]
+    return len(key) == 1 and list(returning) == key
 
 
 def _processed(processor: Processor, value: Any) -> Any:

@@ -1,9 +1,9 @@
-"""Statements run on SQLite's driver directly (storage.prepared) answer what SQLAlchemy does.
+"""Statements run on the driver directly (storage.prepared) answer what SQLAlchemy does.
 
-The writer's and the readers' sessions run the statements built once that way; everything
-else (and every PostgreSQL session) goes through SQLAlchemy. Both must read the same facts,
-store the same values and fail the same way, and the ledger cache must still see every write
-to the ledger.
+The writer's and the readers' sessions run the statements built once that way, on sqlite3 and
+on psycopg; everything else (and the web loop's own sessions) goes through SQLAlchemy. Both
+must read the same facts, store the same values and fail the same way, on both databases, and
+the ledger cache must still see every write to the ledger.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings.light_rules import light_rules
 from domain.clock import parse_local_time
 from scheduler.context import JobContext
+from storage.db import Database
 from storage.inline_session import InlineSession, change, fetch
 from storage.model_base import table_of
 from storage.models import (
@@ -57,6 +59,17 @@ async def _in_worker(ctx: JobContext, work: Any) -> Any:
         await worker.close()
 
 
+@pytest.fixture
+def ctx(backend_ctx: JobContext) -> JobContext:
+    """Every test here runs on SQLite and (when configured) PostgreSQL."""
+    return backend_ctx
+
+
+def _in_place_dialect(ctx: JobContext) -> Dialect:
+    """The dialect a DbWorker's sessions run on, for this test's database."""
+    return Database(ctx.db.url, inline=True).engine.sync_engine.dialect
+
+
 async def _facts_of_every_kind(ctx: JobContext) -> None:
     """Reports (one corrected), an open milestone, an open issue and a leave."""
     await add_report(ctx.db, "P001", OWNER, "2025-04-09 10:00", 2_000)
@@ -85,7 +98,7 @@ async def test_the_writer_reads_every_fact_as_sqlalchemy_does(ctx: JobContext) -
     async def stand(session: AsyncSession, ids: list[int] | None = None) -> list[Standing]:
         return await standings(session, APRIL_24, rules, project_ids=ids)
 
-    async with ctx.db.read() as session:  # SQLAlchemy's own execution (aiosqlite)
+    async with ctx.db.read() as session:  # SQLAlchemy's own execution (aiosqlite, asyncpg)
         every = await stand(session)
     by_id = {row.project.id: row for row in every}
     one = next(row.project.id for row in every if row.project.code == "P002")
@@ -101,7 +114,7 @@ async def test_the_writer_reads_every_fact_as_sqlalchemy_does(ctx: JobContext) -
     assert p002.open_issues == 1
     assert any("环评批复" in reason.text for reason in p002.light.reasons)
     assert [row.ytd_done for row in every if row.project.code == "P004"] == [250 * 10_000]
-    dialect = ctx.db.engine.sync_engine.dialect
+    dialect = _in_place_dialect(ctx)
     for kind in ("all", "one"):
         names = ["year", "one_id"] if kind == "one" else ["year"]
         assert prepared(light_facts._projects(kind), names, dialect) is not None
@@ -164,18 +177,22 @@ async def test_a_failed_statement_fails_as_sqlalchemy_reports_it(ctx: JobContext
 
 
 def test_only_statements_that_need_nothing_of_sqlalchemy_run_in_place(ctx: JobContext) -> None:
-    dialect = ctx.db.engine.sync_engine.dialect
+    dialect = _in_place_dialect(ctx)
     messages = table_of(Inbound)
     by_id = select(Inbound.id).where(Inbound.id == bindparam("id"))
     assert prepared(by_id, ["id"], dialect) is not None
+    # a new report: its key from sqlite3's lastrowid, or returned by PostgreSQL
+    added = prepared(report_writes._ADD, list(report_writes._NEW_COLUMNS), dialect)
+    assert added is not None and added.returns_key == (dialect.name == "postgresql")
     # a ledger table written: the ledger cache must see the statement run
     rename = update(Project).where(Project.id == bindparam("k_id")).values(name=bindparam("n"))
     assert prepared(rename, ["k_id", "n"], dialect) is None
     # a list bound per call (its placeholders depend on its length)
     listed = select(Inbound.id).where(Inbound.id.in_(bindparam("ids", expanding=True)))
     assert prepared(listed, ["ids"], dialect) is None
-    # values worked out at execution: rows returned, a Python-side default (issues.category)
-    assert prepared(insert(messages).returning(messages.c.id), ["text"], dialect) is None
+    # values worked out at execution: other rows returned, a Python-side default
+    returned = insert(messages).returning(messages.c.id, messages.c.state)
+    assert prepared(returned, ["text"], dialect) is None
     assert prepared(insert(table_of(Issue)), ["number", "text"], dialect) is None
 
 
