@@ -10,16 +10,14 @@ this dialect is the pysqlite one, declared usable by the asyncio layer.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import URL, pool
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import make_url
 
-from storage.inline_driver import DRIVER, InPlaceExecution, awaited
+from storage.inline_driver import DRIVER, InPlaceExecution
 
 
 class _Cursor(sqlite3.Cursor):
@@ -48,44 +46,6 @@ class InlineSQLiteDialect(InPlaceExecution, SQLiteDialect_pysqlite):
         if cls._is_url_file_db(url):
             return pool.AsyncAdaptedQueuePool
         return pool.StaticPool
-
-    # Savepoints on the driver itself: each write job of a shared transaction begins and ends
-    # one, and through Connection.execute (compiling the clause, an execution context, events)
-    # the two cost more than the job's own statements run in place. An engine that echoes its
-    # SQL keeps SQLAlchemy's way, so its log shows them.
-    def do_savepoint(self, connection: Connection, name: str) -> None:
-        """SAVEPOINT `name`, in place."""
-        self._in_place(connection, f"SAVEPOINT {self._quoted(name)}", super().do_savepoint, name)
-
-    def do_release_savepoint(self, connection: Connection, name: str) -> None:
-        """RELEASE SAVEPOINT `name`, in place."""
-        statement = f"RELEASE SAVEPOINT {self._quoted(name)}"
-        self._in_place(connection, statement, super().do_release_savepoint, name)
-
-    def do_rollback_to_savepoint(self, connection: Connection, name: str) -> None:
-        """ROLLBACK TO SAVEPOINT `name`, in place."""
-        statement = f"ROLLBACK TO SAVEPOINT {self._quoted(name)}"
-        self._in_place(connection, statement, super().do_rollback_to_savepoint, name)
-
-    def _quoted(self, name: str) -> str:
-        return self.identifier_preparer.quote(name)
-
-    def _in_place(
-        self,
-        connection: Connection,
-        statement: str,
-        otherwise: Callable[[Connection, str], None],
-        name: str,
-    ) -> None:
-        driver = connection.connection.dbapi_connection
-        if connection.engine.echo or driver is None:  # None: closed, SQLAlchemy's way says so
-            otherwise(connection, name)
-            return
-        awaited()
-        try:
-            driver.execute(statement)
-        except sqlite3.Error as exc:  # raised as SQLAlchemy's execution would
-            raise DBAPIError.instance(statement, None, exc, sqlite3.Error, dialect=self) from exc
 
 
 registry.register(f"sqlite.{DRIVER}", __name__, InlineSQLiteDialect.__name__)
