@@ -1,22 +1,27 @@
-"""A snapshot row as the ORM object a query would have given, in the session, with no SQL.
+"""A row as the ORM object a query would have given, in the session, without the ORM's query.
 
 Callers of the ledger lookups get ORM objects they may change (the sender, the reported
 project), so a row from storage.ledger_snapshot becomes one: a persistent instance in the
 session's identity map, exactly as loading the row would make it. Only for a snapshot that is
-current for the session's transaction (storage.ledger_cache.snapshot).
+current for the session's transaction (storage.ledger_cache.snapshot). Where there is none
+(PostgreSQL, a snapshot gone stale), `loaded` reads the rows with a plain select built once
+(run in place by a database worker, storage.inline_session) and makes them objects the same
+way: an ORM query costs several times the statement it runs.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import JSON, inspect
+from sqlalchemy import JSON, Executable, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
+from storage.inline_session import fetch
 from storage.ledger_snapshot import Values
 from storage.model_base import Base
 
@@ -60,6 +65,58 @@ def attach(
             if state.dict.get(key, _MISSING) != values[key]:
                 set_committed_value(held, key, copy.deepcopy(values[key]))
     return held
+
+
+def columns_of(model: type[Base]) -> list[Any]:
+    """The model's column attributes, in the order `loaded` expects them selected."""
+    return [getattr(model, key) for key in _keys(model)]
+
+
+async def loaded(
+    session: AsyncSession,
+    model: type[M],
+    statement: Executable,
+    params: Mapping[str, Any],
+    *,
+    fresh: bool = False,
+) -> list[tuple[M, tuple[Any, ...]]]:
+    """The objects of the rows `statement` selects, each with the row's further columns.
+
+    `statement` selects `columns_of(model)` first (any further columns after them) and is built
+    once. As a query would: the session flushes first, and an object it holds keeps its loaded
+    values (with `fresh` it takes the row's) and takes the row's for those it has not loaded.
+    """
+    sync = session.sync_session
+    if sync.autoflush and (sync.new or sync.dirty or sync.deleted):
+        await session.flush()
+    keys = _keys(model)
+    width = len(keys)
+    found = []
+    for row in await fetch(session, statement, params):
+        values = dict(zip(keys, row[:width], strict=True))
+        made = attach(session, model, values, fresh=fresh) or _filled(session, model, values, fresh)
+        found.append((made, tuple(row[width:])))
+    return found
+
+
+def _filled(session: AsyncSession, model: type[M], values: Values, fresh: bool) -> M:
+    """The object the session holds partly expired, its unloaded columns (with `fresh`: all of
+    them) taken from the row, as the ORM's loading fills them in."""
+    mapper = inspect(model)
+    held = session.sync_session.identity_map.get(
+        mapper.identity_key_from_primary_key((values["id"],))
+    )
+    if not isinstance(held, model):
+        raise RuntimeError(f"{model.__name__} {values['id']} is held as another class")
+    for key in _columns(model) if fresh else _columns(model) & inspect(held).unloaded:
+        set_committed_value(held, key, copy.deepcopy(values[key]))
+    return held
+
+
+@cache
+def _keys(model: type[Base]) -> tuple[str, ...]:
+    """The model's column attributes, in the mapper's order."""
+    return tuple(a.key for a in inspect(model).column_attrs)
 
 
 @cache

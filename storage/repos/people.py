@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from typing import Any
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.exc import MultipleResultsFound
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.ledger_attach import attach
+from storage.ledger_attach import attach, columns_of, loaded
 from storage.ledger_cache import snapshot
 from storage.models import Identity, Person, Unit
 
@@ -26,12 +29,22 @@ async def by_identity(session: AsyncSession, platform: str, external_id: str) ->
     if platform == "local":
         return await by_mobile(session, external_id)
     params = {"platform": platform, "external_id": external_id}
-    return (await session.execute(_BY_IDENTITY, params)).scalar_one_or_none()
+    return await _one_person(session, _BY_IDENTITY, params)
 
 
-# Built once: it runs on every message.
+async def _one_person(
+    session: AsyncSession, statement: Select[Any], params: dict[str, Any]
+) -> Person | None:
+    """The one person `statement` (columns of people, built once) finds, or None."""
+    found = await loaded(session, Person, statement, params)
+    if len(found) > 1:
+        raise MultipleResultsFound("more than one active person matches")
+    return found[0][0] if found else None
+
+
+# Built once: they run on every message.
 _BY_IDENTITY = (
-    select(Person)
+    select(*columns_of(Person))
     .join(Identity, Identity.person_id == Person.id)
     .where(
         Identity.platform == bindparam("platform"),
@@ -42,12 +55,14 @@ _BY_IDENTITY = (
 
 
 # Built once: it runs on every message from the local platform.
-_BY_MOBILE = select(Person).where(Person.mobile == bindparam("mobile"), Person.active.is_(True))
+_BY_MOBILE = select(*columns_of(Person)).where(
+    Person.mobile == bindparam("mobile"), Person.active.is_(True)
+)
 
 
 async def by_mobile(session: AsyncSession, mobile: str) -> Person | None:
     """The active person with this mobile."""
-    return (await session.execute(_BY_MOBILE, {"mobile": mobile.strip()})).scalar_one_or_none()
+    return await _one_person(session, _BY_MOBILE, {"mobile": mobile.strip()})
 
 
 async def by_name(session: AsyncSession, name: str) -> list[Person]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.ledger_attach import attach
+from storage.ledger_attach import attach, columns_of, loaded
 from storage.ledger_cache import snapshot
 from storage.ledger_snapshot import LedgerSnapshot, Values, fold
 from storage.models import Project, ProjectLeader, ProjectOwner
@@ -43,13 +43,8 @@ async def lock(session: AsyncSession, project_id: int) -> Project | None:
         project = None if values is None else attach(session, Project, values, fresh=True)
         if values is None or project is not None:
             return project
-    statement = (
-        select(Project)
-        .where(Project.id == project_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
+    found = await loaded(session, Project, _LOCK, {"project_id": project_id}, fresh=True)
+    return found[0][0] if found else None
 
 
 async def resolve(session: AsyncSession, ref: str) -> Resolution:
@@ -61,9 +56,9 @@ async def resolve(session: AsyncSession, ref: str) -> Resolution:
     if ledger is not None and (found := _resolve_in(session, ledger, ref)) is not None:
         return found
     params = {"ref": ref, "pattern": f"%{_escape(ref)}%"}
-    rows = (await session.execute(_RESOLVE, params)).all()
-    exact = [row.Project for row in rows if row.exact]
-    partial = [row.Project for row in rows if row.partial]
+    rows = await loaded(session, Project, _RESOLVE, params)
+    exact = [project for project, (is_exact, _) in rows if is_exact]
+    partial = [project for project, (_, is_partial) in rows if is_partial]
     return _decide(ref, exact, partial) or Resolution(candidates=await _closest(session, ref))
 
 
@@ -105,7 +100,7 @@ def _attached(session: AsyncSession, rows: list[Values]) -> list[Project] | None
     return None if None in projects else [p for p in projects if p is not None]
 
 
-def _resolve() -> Select[Project, bool, bool]:
+def _resolve() -> Select[Any]:
     # One round trip for both tries (the database still judges LIKE, with its case rules),
     # built once because building and keying it cost about as much as running it.
     ref: BindParameter[str] = bindparam("ref")
@@ -115,13 +110,14 @@ def _resolve() -> Select[Project, bool, bool]:
         Project.name.like(pattern, escape="\\"), Project.aliases.like(pattern, escape="\\")
     )
     return (
-        select(Project, exact.label("exact"), partial.label("partial"))
+        select(*columns_of(Project), exact.label("exact"), partial.label("partial"))
         .where(Project.active.is_(True), or_(exact, partial))
         .order_by(Project.name)
     )
 
 
 _RESOLVE = _resolve()
+_LOCK = select(*columns_of(Project)).where(Project.id == bindparam("project_id")).with_for_update()
 _IS_OWNER = select(ProjectOwner).where(
     ProjectOwner.project_id == bindparam("project_id"),
     ProjectOwner.person_id == bindparam("person_id"),
