@@ -31,6 +31,8 @@ from sqlalchemy.sql import Executable
 from storage.inline_driver import DRIVER
 from storage.prepared import Prepared, prepared
 
+_CURSOR = "diaodu_in_place_cursor"
+"""The key of a driver connection's kept cursor in its pool record's `info`."""
 # What AsyncSession.execute asks of every result: rows fetched before the call returns.
 _BUFFERED = util.immutabledict({"prebuffer_rows": True})
 
@@ -96,11 +98,10 @@ class InlineSession(AsyncSession):
         if names is None or connection.engine.echo or dialect.driver != DRIVER:
             return None
         made = prepared(statement, names, dialect)
-        driver = connection.connection.dbapi_connection
-        if made is None or driver is None:
+        cursor = _cursor_of(connection) if made is not None else None
+        if made is None or cursor is None:
             return None
         error = dialect.loaded_dbapi.Error
-        cursor = driver.cursor()
         try:
             if many is not None:
                 batch: list[Any] = [made.arguments(each) for each in many]
@@ -127,6 +128,21 @@ class InlineSession(AsyncSession):
         if current is not None:
             self._bound = (current, connection)
         return connection
+
+
+def _cursor_of(connection: Connection) -> DBAPICursor | None:
+    """The driver connection's cursor for statements run in place, made once: each caller reads
+    its outcome before the next statement runs, and a new cursor costs about as much as the
+    statement (psycopg's copies the connection's type adapters). None: no driver connection."""
+    record = connection.connection
+    driver = record.dbapi_connection
+    if driver is None:
+        return None
+    kept = record.info.get(_CURSOR)
+    if kept is None or kept[0] is not driver:  # a new driver connection behind the same record
+        kept = record.info[_CURSOR] = (driver, driver.cursor())
+    cursor: DBAPICursor = kept[1]
+    return cursor
 
 
 @asynccontextmanager
