@@ -3,7 +3,8 @@
 PostgreSQL: a session advisory lock on a connection of its own. The lock ends with its session:
 at once when the holder dies; within about ten seconds when its host or network is gone (the
 server's TCP keepalives); and after IDLE_TIMEOUT seconds when the holder stops talking
-(`idle_session_timeout`: a hung or SIGSTOPped process). The holder confirms the lock every few
+(`idle_session_timeout`, and `idle_in_transaction_session_timeout` for one stopped between a
+statement and its COMMIT: a hung or SIGSTOPped process). The holder confirms the lock every few
 seconds and fences itself: when it has not confirmed it for FENCE seconds (less than
 IDLE_TIMEOUT) it acts as if it had lost it, so a process that wakes after a stop steps down
 before it does anything. SQLite: an exclusive lock on a file beside the database (flock),

@@ -88,9 +88,13 @@ class AdvisoryLock:
     async def _limit_silence(self, conn: AsyncConnection) -> None:
         for name, value in KEEPALIVES.items():
             await conn.execute(text(f"SET {name} = {int(value)}"))
+        # A holder stopped between a statement and its COMMIT (a confirmation is both) leaves
+        # its session idle in a transaction, which idle_session_timeout does not end.
+        silence_ms = int(self.silence * 1000)
+        await conn.execute(text(f"SET idle_in_transaction_session_timeout = {silence_ms}"))
         await conn.commit()
         try:
-            await conn.execute(text(f"SET idle_session_timeout = {int(self.silence * 1000)}"))
+            await conn.execute(text(f"SET idle_session_timeout = {silence_ms}"))
         except DBAPIError:
             await conn.rollback()
             log.warning(

@@ -7,11 +7,12 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from domain.clock import parse_local_time
 from scheduler.context import JobContext
 from scheduler.election import Leadership, run_while_leader
+from scheduler.pglock import AdvisoryLock
 from scheduler.runner import SchedulerRunner
 from storage.db import Database
 from storage.models import Outbox
@@ -83,6 +84,26 @@ async def test_a_holder_that_cannot_confirm_in_time_stops_acting_and_lets_go(
     finally:
         await stalled.release()
         await waiting.release()
+
+
+async def test_a_holder_stopped_inside_a_transaction_still_loses_the_lock(
+    two_processes: tuple[Database, Database],
+) -> None:
+    first_db, second_db = two_processes
+    if not first_db.url.startswith("postgresql"):
+        pytest.skip("the advisory lock is PostgreSQL's (SQLite's lock file goes with the process)")
+    holder = AdvisoryLock(first_db, "scheduler", silence=1.0)
+    standby = Leadership(second_db, timeout=1.0)
+    try:
+        assert await holder.acquire()
+        # Stopped (SIGSTOP, a hung host) between a confirmation's SELECT and its COMMIT: the
+        # session is left idle in a transaction, not idle, and must still end after the silence.
+        assert holder._conn is not None
+        await holder._conn.execute(text("SELECT 1"))
+        await asyncio.wait_for(standby.wait_until_leader(retry_every=0.2), timeout=6)
+    finally:
+        await holder.release()
+        await standby.release()
 
 
 async def test_work_runs_in_one_process_at_a_time_and_moves_when_its_holder_dies(
