@@ -92,6 +92,8 @@ class InlineSession(AsyncSession):
         mapping of values or several; None when it must go through SQLAlchemy instead."""
         one = params if isinstance(params, Mapping) else None
         many = None if isinstance(params, Mapping) else list(params)
+        if many is not None and len(many) == 1:  # psycopg's executemany sets up a pipeline
+            one, many = many[0], None
         names = list(one) if one is not None else list(many[0]) if many else None
         connection = self._connection()
         dialect = connection.dialect
