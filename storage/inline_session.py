@@ -4,9 +4,9 @@ SQLAlchemy's AsyncSession runs every call in a new greenlet so that a driver can
 I/O to the event loop. A DbWorker's loop has its thread to itself and reaches its database
 through an in-place driver (storage.inline_sqlite, storage.inline_pg), so its statements may
 simply block: this session calls the synchronous Session directly for the calls made per
-statement (execute, scalar, scalars, get, flush) and for savepoints, which takes about a third
-off each one. Beginning and committing the transaction keep the asyncio layer's path, where
-the driver awaits as that layer expects.
+statement (execute, scalar, scalars, get, flush), which takes about a third off each one.
+Beginning and committing the transaction keep the asyncio layer's path, where the driver
+awaits as that layer expects.
 
 Statements built once go further (`fetch`, `change`, `insert_row`): compiled once and run on
 the driver's own cursor (sqlite3's or psycopg's), without SQLAlchemy's execution at all
@@ -16,8 +16,7 @@ execution, they run as `execute_core` does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import util
@@ -118,9 +117,9 @@ class InlineSession(AsyncSession):
     def _connection(self) -> Connection:
         """The session's connection in its innermost transaction: Session.connection() walks the
         savepoints each time, which costs more than the statement run on it, so it is asked
-        once per transaction or savepoint. Once per savepoint, because that call is what begins
-        a savepoint (SQLAlchemy emits SAVEPOINT when a nested transaction first needs its
-        connection): a statement run here before it would not be undone with the savepoint."""
+        once per transaction, and once per savepoint where a caller begins one: that call is
+        what begins a savepoint (SQLAlchemy emits SAVEPOINT when a nested transaction first
+        needs its connection), so a statement run here before it would not be undone with it."""
         sync = self.sync_session
         current = sync.get_nested_transaction() or sync.get_transaction()
         if current is not None and self._bound is not None and self._bound[0] is current:
@@ -145,18 +144,6 @@ def _cursor_of(connection: Connection) -> DBAPICursor | None:
         kept = record.info[_CURSOR] = (driver, driver.cursor())
     cursor: DBAPICursor = kept[1]
     return cursor
-
-
-@asynccontextmanager
-async def savepoint(session: AsyncSession) -> AsyncIterator[None]:
-    """A nested transaction (SAVEPOINT), begun and ended in place on an InlineSession: through
-    the asyncio layer each end costs a greenlet of its own, about 100 µs a write job."""
-    if isinstance(session, InlineSession):
-        with session.sync_session.begin_nested():
-            yield
-        return
-    async with session.begin_nested():
-        yield
 
 
 async def execute_core(

@@ -36,7 +36,7 @@ def attach(
 
     As a query would, an object the session holds keeps its loaded values; with `fresh` they
     are overwritten with the row's (a query with populate_existing). None when the session holds
-    the object partly expired (after a savepoint rolled back): query it then.
+    the object partly expired (after a rollback, or expired by its caller): query it then.
     """
     sync = session.sync_session
     mapper = inspect(model)

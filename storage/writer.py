@@ -1,11 +1,16 @@
-"""Group commit: write jobs that arrive together share one transaction, each in a savepoint.
+"""Group commit: write jobs that arrive together share one transaction.
 
 A job is an async function of a session, run on the writer's own thread and loop (a
 DbWorker). Its result is handed back only once the shared transaction committed, so nothing is
-answered that a crash could still take back. A job that raises is undone alone (its savepoint)
-and its caller gets the exception; when the shared transaction itself fails, every job of the
-batch gets WriteFailed and nothing of it is stored. Jobs must use only the session and plain
-values: objects of the caller's loop (its events, its HTTP session) do not work there.
+answered that a crash could still take back. A job that raises is undone alone: its caller
+gets the exception, the transaction is rolled back and the other jobs of the batch run again
+without it, in a new one. (A savepoint per job would undo it in place, but costs two
+statements and the ORM's nested-transaction bookkeeping on every job, about a tenth of a chat
+report, to spare a rerun that only a bug or a race brings about.) When the shared transaction
+itself fails, every job of the batch gets WriteFailed and nothing of it is stored. Jobs must
+use only the session and plain values, and may run more than once before one commits: objects
+of the caller's loop (its events, its HTTP session) do not work there, and nothing a job does
+may outlive a rollback.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.inline_session import savepoint
 from storage.worker import DbWorker
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,15 @@ def transient(exc: BaseException) -> bool:
 class _Queued:
     job: Job[Any]
     done: asyncio.Future[Any]
+
+
+class _Undo(Exception):
+    """Rolls the shared transaction back: the job at `index` raised `error`."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
 
 
 class GroupWriter:
@@ -93,36 +106,40 @@ class GroupWriter:
             self._drainer = None
 
     async def _commit(self, batch: list[_Queued]) -> None:
-        outcomes: list[tuple[bool, Any]] = []
-        try:
-            async with self.worker.database.write() as session:
-                await session.connection()  # BEGIN now: a refused lock fails the batch, no job
-                for item in batch:
-                    outcomes.append(await _one(session, item.job))
-        except BaseException as exc:
-            failure = WriteFailed(f"transaction of {len(batch)} writes failed: {exc!r}")
-            failure.__cause__ = exc
-            for item in batch:
-                _settle(item.done, False, failure)
-            if not isinstance(exc, Exception):
-                raise
-            log.warning("%s", failure)
+        pending = batch
+        while pending:
+            try:
+                results = await self._transaction(pending)
+            except _Undo as undo:
+                failed = pending[undo.index]
+                _settle(failed.done, False, undo.error)
+                pending = [item for item in pending if item is not failed]
+                continue
+            except BaseException as exc:
+                failure = WriteFailed(f"transaction of {len(pending)} writes failed: {exc!r}")
+                failure.__cause__ = exc
+                for item in pending:
+                    _settle(item.done, False, failure)
+                if not isinstance(exc, Exception):
+                    raise
+                log.warning("%s", failure)
+                return
+            for item, value in zip(pending, results, strict=True):
+                _settle(item.done, True, value)
             return
-        for item, (ok, value) in zip(batch, outcomes, strict=True):
-            _settle(item.done, ok, value)
 
-
-async def _one(session: AsyncSession, job: Job[Any]) -> tuple[bool, Any]:
-    """Run one job in its own savepoint: (True, result) or (False, the exception it raised)."""
-    try:
-        async with savepoint(session):
-            return True, await job(session)
-    except Exception as exc:
-        # Rows written in place bypass the ORM's bookkeeping, so once the savepoint is undone
-        # the entities the session holds may say what the rows no longer do (on SQLite the
-        # next job's new report even takes the undone one's id): the next jobs load them anew.
-        session.expunge_all()
-        return False, exc
+    async def _transaction(self, batch: list[_Queued]) -> list[Any]:
+        """Run the jobs in one transaction and commit it: their results. _Undo (after the
+        rollback) when one raises."""
+        results = []
+        async with self.worker.database.write() as session:
+            await session.connection()  # BEGIN now: a refused lock fails the batch, no job
+            for index, item in enumerate(batch):
+                try:
+                    results.append(await item.job(session))
+                except Exception as exc:
+                    raise _Undo(index, exc) from exc
+        return results
 
 
 def _observed(done: asyncio.Future[Any]) -> None:
