@@ -30,8 +30,10 @@ from sqlalchemy.sql import Executable
 from storage.inline_driver import DRIVER
 from storage.prepared import Prepared, prepared
 
-_CURSOR = "diaodu_in_place_cursor"
-"""The key of a driver connection's kept cursor in its pool record's `info`."""
+_CURSORS = "diaodu_in_place_cursors"
+"""The key of a driver connection's kept cursors in its pool record's `info`."""
+Read = tuple[Executable, Mapping[str, Any]]
+"""A select built once and the values it is run with."""
 # What AsyncSession.execute asks of every result: rows fetched before the call returns.
 _BUFFERED = util.immutabledict({"prebuffer_rows": True})
 
@@ -99,9 +101,10 @@ class InlineSession(AsyncSession):
         if names is None or connection.engine.echo or dialect.driver != DRIVER:
             return None
         made = prepared(statement, names, dialect)
-        cursor = _cursor_of(connection) if made is not None else None
-        if made is None or cursor is None:
+        cursors = _cursors_of(connection, 1) if made is not None else None
+        if made is None or not cursors:
             return None
+        cursor = cursors[0]
         error = dialect.loaded_dbapi.Error
         try:
             if many is not None:
@@ -113,6 +116,35 @@ class InlineSession(AsyncSession):
             # raised as SQLAlchemy's own execution would (callers tell errors apart by it)
             raise DBAPIError.instance(made.sql, params, exc, error, dialect=dialect) from exc
         return made, cursor
+
+    def run_prepared_together(self, reads: Sequence[Read]) -> list[Sequence[Any]] | None:
+        """Run several selects built once on psycopg in one round trip (its pipeline mode):
+        each one's rows; None where they must run one by one (SQLite has no round trips to
+        save; a statement that needs SQLAlchemy's execution)."""
+        connection = self._connection()
+        dialect = connection.dialect
+        driver = connection.connection.dbapi_connection
+        pipeline = getattr(driver, "pipeline", None)
+        if pipeline is None or connection.engine.echo or dialect.driver != DRIVER:
+            return None
+        made = [prepared(statement, list(params), dialect) for statement, params in reads]
+        cursors = _cursors_of(connection, len(reads))
+        if not cursors or any(each is None for each in made):
+            return None
+        runs = [
+            (each, cursor, params)
+            for each, cursor, (_, params) in zip(made, cursors, reads, strict=True)
+            if each is not None
+        ]
+        error = dialect.loaded_dbapi.Error
+        try:
+            with pipeline():  # sent as they are queued; leaving the block waits for every result
+                for each, cursor, params in runs:
+                    cursor.execute(each.sql, each.arguments(params))
+            return [each.rows(cursor) for each, cursor, _ in runs]
+        except error as exc:
+            statements = "; ".join(each.sql for each, _, _ in runs)
+            raise DBAPIError.instance(statements, None, exc, error, dialect=dialect) from exc
 
     def _connection(self) -> Connection:
         """The session's connection in its innermost transaction: Session.connection() walks the
@@ -131,19 +163,22 @@ class InlineSession(AsyncSession):
         return connection
 
 
-def _cursor_of(connection: Connection) -> DBAPICursor | None:
-    """The driver connection's cursor for statements run in place, made once: each caller reads
-    its outcome before the next statement runs, and a new cursor costs about as much as the
-    statement (psycopg's copies the connection's type adapters). None: no driver connection."""
+def _cursors_of(connection: Connection, count: int) -> list[DBAPICursor]:
+    """`count` cursors of the driver connection for statements run in place, made once: each
+    caller reads its outcome before the next statement runs, and a new cursor costs about as
+    much as the statement (psycopg's copies the connection's type adapters). Empty: no driver
+    connection."""
     record = connection.connection
     driver = record.dbapi_connection
     if driver is None:
-        return None
-    kept = record.info.get(_CURSOR)
+        return []
+    kept = record.info.get(_CURSORS)
     if kept is None or kept[0] is not driver:  # a new driver connection behind the same record
-        kept = record.info[_CURSOR] = (driver, driver.cursor())
-    cursor: DBAPICursor = kept[1]
-    return cursor
+        kept = record.info[_CURSORS] = (driver, [])
+    cursors: list[DBAPICursor] = kept[1]
+    while len(cursors) < count:
+        cursors.append(driver.cursor())
+    return cursors[:count]
 
 
 async def execute_core(
@@ -167,6 +202,16 @@ async def fetch(
         if outcome is not None:
             return outcome[0].rows(outcome[1])
     return (await execute_core(session, statement, dict(params) if params else None)).all()
+
+
+async def fetch_each(session: AsyncSession, reads: Sequence[Read]) -> list[Sequence[Any]]:
+    """The rows of several selects built once, as `fetch` gives them: on a DbWorker's
+    PostgreSQL session sent together, in one round trip."""
+    if isinstance(session, InlineSession):
+        found = session.run_prepared_together(reads)
+        if found is not None:
+            return found
+    return [await fetch(session, statement, params) for statement, params in reads]
 
 
 async def change(

@@ -12,7 +12,7 @@ from domain.light_types import LightRules
 from scheduler.context import JobContext
 from storage.models import Milestone, Project, Report
 from storage.repos.fact_builder import FactBuilder
-from storage.repos.light_facts import project_rows, read_facts
+from storage.repos.light_facts import rows_and_facts
 from storage.repos.scope import Scope
 from storage.repos.standing import Standing, on_record, standings
 from tests.support.reports import add_report
@@ -63,8 +63,7 @@ async def test_one_project_a_few_a_range_and_all_read_the_same_facts(
 async def _built(ctx: JobContext, scope: Scope, rules: LightRules) -> dict[str, object]:
     """Each project's built facts, 序时 plan and ratio, by code, as the lights job makes them."""
     async with ctx.db.read() as session:
-        rows = await project_rows(session, scope, APRIL_24.year)
-        facts = await read_facts(session, APRIL_24.date(), scope)
+        rows, facts = await rows_and_facts(session, APRIL_24.date(), scope)
     builder = FactBuilder(APRIL_24.date(), rules)
     return {row.code: builder.build(row, facts) for row in rows}
 

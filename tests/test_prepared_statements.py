@@ -115,6 +115,14 @@ async def test_the_writer_reads_every_fact_as_sqlalchemy_does(ctx: JobContext) -
     assert any("环评批复" in reason.text for reason in p002.light.reasons)
     assert [row.ytd_done for row in every if row.project.code == "P004"] == [250 * 10_000]
     dialect = _in_place_dialect(ctx)
+
+    async def together(session: AsyncSession) -> bool:
+        assert isinstance(session, InlineSession)
+        reads = [(light_facts._projects("one"), {"one_id": one, "year": 2025})] * 2
+        return session.run_prepared_together(reads) is not None
+
+    # PostgreSQL's six reads of a standing go in one round trip (SQLite has none to save)
+    assert await _in_worker(ctx, together) == (dialect.name == "postgresql")
     for kind in ("all", "one"):
         names = ["year", "one_id"] if kind == "one" else ["year"]
         assert prepared(light_facts._projects(kind), names, dialect) is not None

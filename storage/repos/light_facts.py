@@ -12,7 +12,7 @@ the columns their statement selects.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -22,6 +22,7 @@ from sqlalchemy import Select, String, bindparam, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.periods import period_of
+from storage.inline_session import Read
 from storage.models import (
     Issue,
     Leave,
@@ -35,7 +36,16 @@ from storage.models import (
 from storage.repos.issues import OPEN_STATES
 from storage.repos.plans import plan_of_year
 from storage.repos.reports import CURRENT
-from storage.repos.scope import Kind, Scope, columns, kind_of, read, scope_params, within
+from storage.repos.scope import (
+    Kind,
+    Scope,
+    columns,
+    kind_of,
+    read,
+    read_each,
+    scope_params,
+    within,
+)
 
 LEAVE_LOOKBACK_DAYS = 120
 Stamp = str | datetime  # a Stamp column read raw: SQLite's naive UTC text, PostgreSQL's datetime
@@ -106,9 +116,12 @@ class _Leave(NamedTuple):
 
 async def project_rows(session: AsyncSession, scope: Scope, year: int) -> list[ProjectRow]:
     """The active projects of the scope, with their unit and `year`'s plan columns."""
-    params = {**scope_params(scope), "year": year}
-    rows = await read(session, ProjectRow._make, _projects(kind_of(scope)), params)
-    return list(rows)
+    statement, params = _project_read(scope, year)
+    return list(await read(session, ProjectRow._make, statement, params))
+
+
+def _project_read(scope: Scope, year: int) -> Read:
+    return _projects(kind_of(scope)), {**scope_params(scope), "year": year}
 
 
 @dataclass
@@ -122,16 +135,34 @@ class Facts:
     excused: dict[int, frozenset[str]]
 
 
-async def read_facts(session: AsyncSession, today: date, scope: Scope) -> Facts:
-    """Reports, milestones, open issues and leave of the scope's projects."""
+async def rows_and_facts(
+    session: AsyncSession, today: date, scope: Scope
+) -> tuple[list[ProjectRow], Facts]:
+    """The scope's active projects (as `project_rows`) and their reports, milestones, open
+    issues and leave, read together (on PostgreSQL in one round trip)."""
     kind, params = kind_of(scope), scope_params(scope)
-    return Facts(
-        ytd=await _ytd_by_month(session, today.year, kind, params),
-        milestones=await _milestones(session, kind, params),
-        issues=await _open_issues(session, kind, params),
-        last_report=await _last_report_at(session, kind, params),
-        excused=await _excused_periods(session, today, kind, params),
+    year = today.year
+    months = {**params, "first_month": f"{year}-01", "last_month": f"{year}-12"}
+    since = {**params, "since": today - timedelta(days=LEAVE_LOOKBACK_DAYS)}
+    projects, figures, milestones, issues, last, leaves = await read_each(
+        session,
+        [
+            _project_read(scope, year),
+            (_figures(kind), months),
+            (_open_milestones(kind), params),
+            (_issues(kind), params),
+            (_last_reports(kind), params),
+            (_leaves(kind), since),
+        ],
     )
+    facts = Facts(
+        ytd=_ytd_by_month(map(_Figure._make, figures)),
+        milestones=_milestones(map(_Milestone._make, milestones)),
+        issues=_open_issues(map(_Issue._make, issues)),
+        last_report={row.project_id: row.received for row in map(_LastReport._make, last)},
+        excused=_excused_periods(map(_Leave._make, leaves)),
+    )
+    return [ProjectRow._make(row) for row in projects], facts
 
 
 @cache
@@ -165,13 +196,6 @@ def _last_reports(kind: Kind) -> Select[Any]:
     )
 
 
-async def _last_report_at(
-    session: AsyncSession, kind: Kind, params: Mapping[str, Any]
-) -> dict[int, Stamp]:
-    rows = await read(session, _LastReport._make, _last_reports(kind), params)
-    return {row.project_id: row.received for row in rows}
-
-
 @cache
 def _figures(kind: Kind) -> Select[Any]:
     newest = (
@@ -187,13 +211,11 @@ def _figures(kind: Kind) -> Select[Any]:
     return select(*columns(_Figure._fields, Report, received=RECEIVED)).where(Report.id.in_(newest))
 
 
-async def _ytd_by_month(
-    session: AsyncSession, year: int, kind: Kind, params: Mapping[str, Any]
-) -> dict[int, MonthFigures]:
-    """Per project, the latest cumulative figure reported in each month of `year`, and its day."""
-    months = {**params, "first_month": f"{year}-01", "last_month": f"{year}-12"}
+def _ytd_by_month(rows: Iterable[_Figure]) -> dict[int, MonthFigures]:
+    """Per project, the latest cumulative figure reported in each month of the year, and its
+    day."""
     result: dict[int, MonthFigures] = defaultdict(dict)
-    for row in await read(session, _Figure._make, _figures(kind), months):
+    for row in rows:
         if row.ytd_investment_yuan is not None:
             result[row.project_id][int(row.month[5:7])] = (row.ytd_investment_yuan, row.received)
     return result
@@ -213,11 +235,11 @@ def _open_milestones(kind: Kind) -> Select[Any]:
     )
 
 
-async def _milestones(
-    session: AsyncSession, kind: Kind, params: Mapping[str, Any]
+def _milestones(
+    rows: Iterable[_Milestone],
 ) -> dict[int, list[tuple[str, date | None, date | None]]]:
     result: dict[int, list[tuple[str, date | None, date | None]]] = defaultdict(list)
-    for row in await read(session, _Milestone._make, _open_milestones(kind), params):
+    for row in rows:
         result[row.project_id].append((row.name, row.due_on, row.done_on))
     return result
 
@@ -229,11 +251,9 @@ def _issues(kind: Kind) -> Select[Any]:
     )
 
 
-async def _open_issues(
-    session: AsyncSession, kind: Kind, params: Mapping[str, Any]
-) -> dict[int, list[tuple[int, date | None]]]:
+def _open_issues(rows: Iterable[_Issue]) -> dict[int, list[tuple[int, date | None]]]:
     result: dict[int, list[tuple[int, date | None]]] = defaultdict(list)
-    for row in await read(session, _Issue._make, _issues(kind), params):
+    for row in rows:
         result[row.project_id].append((row.number, row.deadline))
     return result
 
@@ -247,13 +267,10 @@ def _leaves(kind: Kind) -> Select[Any]:
     )
 
 
-async def _excused_periods(
-    session: AsyncSession, today: date, kind: Kind, params: Mapping[str, Any]
-) -> dict[int, frozenset[str]]:
+def _excused_periods(rows: Iterable[_Leave]) -> dict[int, frozenset[str]]:
     """Periods overlapping an owner's leave (请假, with or without a stand-in)."""
-    since = {**params, "since": today - timedelta(days=LEAVE_LOOKBACK_DAYS)}
     result: dict[int, set[str]] = defaultdict(set)
-    for row in await read(session, _Leave._make, _leaves(kind), since):
+    for row in rows:
         day = row.start_on
         while day <= row.end_on:
             result[row.project_id].add(period_of(day).label)

@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import ColumnElement, CursorResult, Executable, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.inline_session import execute_core, fetch
+from storage.inline_session import Read, execute_core, fetch, fetch_each
 from storage.models import Project
 
 Part = tuple[int, int]  # an inclusive range of project ids
@@ -79,6 +79,13 @@ async def read(
     `statement` is built once (see storage.prepared), with `params` bound at execution."""
     await session.flush()  # as in rows_of
     return map(shape, await fetch(session, statement, params))
+
+
+async def read_each(session: AsyncSession, reads: Sequence[Read]) -> list[Sequence[Sequence[Any]]]:
+    """The rows of several selects built once (statement, values), each as plain tuples: on
+    PostgreSQL sent together, in one round trip (storage.inline_session.fetch_each)."""
+    await session.flush()  # as in rows_of
+    return await fetch_each(session, reads)
 
 
 async def id_ranges(session: AsyncSession, parts: int, min_size: int) -> list[Part]:

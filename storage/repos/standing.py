@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.light_types import Light, LightRules
 from domain.lights import evaluate, holds_since
 from storage.repos.fact_builder import FactBuilder
-from storage.repos.light_facts import ProjectRow, project_rows, read_facts
+from storage.repos.light_facts import ProjectRow, project_rows, rows_and_facts
 from storage.repos.recorded_lights import recorded_lights
 
 
@@ -55,8 +55,7 @@ async def standings(
     if scope == []:
         return []
     today = now.date()
-    rows = await project_rows(session, scope, today.year)
-    facts = await read_facts(session, today, scope)
+    rows, facts = await rows_and_facts(session, today, scope)
     lights = await _holding(session, now, rules, scope) if recorded else {}
     builder = FactBuilder(today, rules)
     result = []
