@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, bindparam, select
+from sqlalchemy import ColumnElement, CursorResult, Executable, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.inline_session import Read, execute_core, fetch, fetch_each
@@ -86,6 +86,12 @@ async def read_each(session: AsyncSession, reads: Sequence[Read]) -> list[Sequen
     PostgreSQL sent together, in one round trip (storage.inline_session.fetch_each)."""
     await session.flush()  # as in rows_of
     return await fetch_each(session, reads)
+
+
+async def active_count(session: AsyncSession) -> int:
+    """How many projects are active."""
+    statement = select(func.count()).select_from(Project).where(Project.active.is_(True))
+    return int((await rows_of(session, statement)).scalar_one())
 
 
 async def id_ranges(session: AsyncSession, parts: int, min_size: int) -> list[Part]:
