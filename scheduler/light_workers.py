@@ -42,16 +42,18 @@ async def evaluate_all(
     *,
     record: bool = True,
     keep: int | None = None,
+    tell: bool = True,
 ) -> PartResult:
-    """Every active project's light, recorded, with the changes; in parallel when it pays."""
+    """Every active project's light, recorded, with the changes; in parallel when it pays
+    (`record`, `keep`, `tell`: as storage.repos.light_changes.light_changes takes them)."""
     workers = 1 if ":memory:" in db.url else min(os.cpu_count() or 1, MAX_WORKERS)
     async with db.read() as session:
         parts = await id_ranges(session, workers, PART_MIN)
         small = len(parts) <= 1 and await active_count(session) <= IN_PROCESS_MAX
     if ":memory:" in db.url or small:  # another process cannot open an in-memory database
         part = parts[0] if parts else (0, -1)
-        return await light_changes(db, at, rules, part, record=record, keep=keep)
-    args = [(at, rules, part, record, keep) for part in parts]
+        return await light_changes(db, at, rules, part, record=record, keep=keep, tell=tell)
+    args = [(at, rules, part, record, keep, tell) for part in parts]
     results = await asyncio.gather(*(_in_worker(db.url, arg) for arg in args))
     merged = PartResult()
     for result in results:
@@ -68,7 +70,7 @@ async def evaluate_all(
 
 
 async def _in_worker(
-    url: str, args: tuple[datetime, LightRules, Part, bool, int | None]
+    url: str, args: tuple[datetime, LightRules, Part, bool, int | None, bool]
 ) -> PartResult:
     """One id range in a fresh interpreter.
 

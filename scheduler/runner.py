@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
@@ -21,6 +22,7 @@ from scheduler.dashboard_link import with_dashboard_link
 from scheduler.deliver import deliver
 from scheduler.election import Leadership
 from scheduler.jobs import Job, build_jobs
+from scheduler.lights_on_record import EVERY, LightsOnRecord
 from scheduler.misses import Miss, collecting
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,7 @@ class SchedulerRunner:
         self.trigger = trigger
         self.step_down_grace = step_down_grace
         self._running: set[asyncio.Task[None]] = set()
+        self.lights_on_record = LightsOnRecord()
 
     async def run(self, check_every: float = 2.0) -> None:
         """Elect, schedule, catch up, and step down if leadership is lost; until cancelled."""
@@ -132,6 +135,15 @@ class SchedulerRunner:
                 max_instances=1,
                 misfire_grace_time=MISFIRE_GRACE,
             )
+        # Not a job of the table: it pushes nothing, and runs at once, then every minute.
+        scheduler.add_job(
+            self._keep_lights,
+            IntervalTrigger(seconds=EVERY, timezone=SHANGHAI),
+            id="lights_on_record",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(SHANGHAI),
+        )
         scheduler.start()
         self.scheduler = scheduler
 
@@ -168,6 +180,21 @@ class SchedulerRunner:
             await run_job(self._context(), job, at)
         except Exception:
             log.exception("job %s failed", job_id)
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    async def _keep_lights(self) -> None:
+        if not self.leadership.fresh():
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            task.set_name("lights-on-record")
+            self._running.add(task)
+        try:
+            await self.lights_on_record.keep(self._context(), self.now())
+        except Exception:
+            log.exception("recording the lights on record failed")
         finally:
             if task is not None:
                 self._running.discard(task)

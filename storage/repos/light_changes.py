@@ -55,12 +55,12 @@ def worker_main() -> None:
     # A short-lived process building a few hundred thousand objects that all live to its end:
     # the cyclic collector would only walk them again and again.
     gc.disable()
-    url, now, rules, part, record, keep = pickle.load(sys.stdin.buffer)
+    url, now, rules, part, record, keep, tell = pickle.load(sys.stdin.buffer)
 
     async def run() -> PartResult:
         db = Database(url)
         try:
-            return await light_changes(db, now, rules, part, record=record, keep=keep)
+            return await light_changes(db, now, rules, part, record=record, keep=keep, tell=tell)
         finally:
             await db.dispose()
 
@@ -75,6 +75,7 @@ async def light_changes(
     *,
     record: bool = True,
     keep: int | None = None,
+    tell: bool = True,
 ) -> PartResult:
     """Evaluate the range's projects, record today's lights, return the changes since last told.
 
@@ -84,8 +85,9 @@ async def light_changes(
     after a report is still told. Running again the same day (or two runs at once) finds the
     same changes, as the notice keeps the day it was told. A project never told about is
     recorded as the baseline without a warning. `record=False` (a dry run) leaves history and
-    notices untouched; `keep` bounds the changes returned per unit (the worst ones: nobody reads
-    a 10,000-line message), `changed` still counts them all.
+    notices untouched, `tell=False` only the notices (the lights are recorded, nobody is told:
+    storage.repos.recorded_lights then has them for chat); `keep` bounds the changes returned per
+    unit (the worst ones: nobody reads a 10,000-line message), `changed` still counts them all.
     """
     today = now.date()
     started = time.perf_counter()
@@ -123,7 +125,7 @@ async def light_changes(
     for start in range(0, len(records) if record else 0, WRITE_CHUNK):
         async with db.write() as session:
             await record_day(session, today, records[start : start + WRITE_CHUNK], at=now)
-    for start in range(0, len(notices) if record else 0, WRITE_CHUNK):
+    for start in range(0, len(notices) if record and tell else 0, WRITE_CHUNK):
         async with db.write() as session:
             await keep_told(session, today, notices[start : start + WRITE_CHUNK], before)
     result.seconds["record"] = time.perf_counter() - started - sum(result.seconds.values())

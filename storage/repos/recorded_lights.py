@@ -1,11 +1,13 @@
 """The lights on record: each project's latest light in the light history, without evaluating.
 
-The daily lights job records every active project's light, and each report records its own
-project's at once, so the latest row of a project is its light as of today's job or its last
-report since. Chat queries and the read API answer from here instead of judging 20,000
-projects per request, taking a recorded light only while it still holds (judged since today
-began and since the last reporting deadline: domain.lights.holds_since); a project with none
-that holds (just imported, a weekend, Friday evening) is evaluated.
+The daily lights job records every active project's light, the scheduler's leader records
+them all again whenever they stopped holding (after midnight, after the weekly deadline:
+scheduler.lights_on_record), and each report records its own project's at once, so the latest
+row of a project is its light as of then or its last report since. Chat queries and the read
+API answer from here instead of judging 20,000 projects per request, taking a recorded light
+only while it still holds (judged since today began and since the last reporting deadline:
+domain.lights.holds_since); a project with none that holds (just imported, its facts changed,
+or no scheduler running) is evaluated.
 """
 
 from __future__ import annotations
