@@ -12,6 +12,7 @@ keep their own record of what they told (storage.repos.light_changes).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -31,10 +32,15 @@ class LightsOnRecord:
     def __init__(self) -> None:
         self.kept_since: datetime | None = None
         """The start of the stretch the lights were last recorded in."""
+        self._one_at_a_time = asyncio.Lock()
 
     async def keep(self, ctx: JobContext, now: datetime) -> bool:
         """Record every active project's light unless recorded since lights last stopped
         holding; whether it recorded."""
+        async with self._one_at_a_time:
+            return await self._keep(ctx, now)
+
+    async def _keep(self, ctx: JobContext, now: datetime) -> bool:
         rules = light_rules(ctx.settings, ctx.calendar)
         since = holds_since(now, rules.calendar, rules.thresholds)
         if self.kept_since is not None and self.kept_since >= since:

@@ -108,6 +108,7 @@ class SchedulerRunner:
                 log.info("this process runs the scheduled jobs")
                 self._start()
                 await self.catch_up()
+                await self._keep_lights()  # after the catch-up: never beside today's lights job
                 await self._hold(check_every)
                 log.warning("this process no longer runs the scheduled jobs")
                 await self._stop()
@@ -135,14 +136,13 @@ class SchedulerRunner:
                 max_instances=1,
                 misfire_grace_time=MISFIRE_GRACE,
             )
-        # Not a job of the table: it pushes nothing, and runs at once, then every minute.
+        # Not a job of the table: it pushes nothing; every minute (and once after the catch-up).
         scheduler.add_job(
             self._keep_lights,
             IntervalTrigger(seconds=EVERY, timezone=SHANGHAI),
             id="lights_on_record",
             coalesce=True,
             max_instances=1,
-            next_run_time=datetime.now(SHANGHAI),
         )
         scheduler.start()
         self.scheduler = scheduler
