@@ -108,7 +108,7 @@ class SchedulerRunner:
                 log.info("this process runs the scheduled jobs")
                 self._start()
                 await self.catch_up()
-                await self._keep_lights()  # after the catch-up: never beside today's lights job
+                await self._record_lights()  # after the catch-up: never beside its lights job
                 await self._hold(check_every)
                 log.warning("this process no longer runs the scheduled jobs")
                 await self._stop()
@@ -185,19 +185,24 @@ class SchedulerRunner:
                 self._running.discard(task)
 
     async def _keep_lights(self) -> None:
-        if not self.leadership.fresh():
-            return
+        """APScheduler's task: keep the lights on record, as a job under way (see `_stop`)."""
         task = asyncio.current_task()
         if task is not None:
             task.set_name("lights-on-record")
             self._running.add(task)
         try:
-            await self.lights_on_record.keep(self._context(), self.now())
-        except Exception:
-            log.exception("recording the lights on record failed")
+            await self._record_lights()
         finally:
             if task is not None:
                 self._running.discard(task)
+
+    async def _record_lights(self) -> None:
+        if not self.leadership.fresh():
+            return
+        try:
+            await self.lights_on_record.keep(self._context(), self.now())
+        except Exception:
+            log.exception("recording the lights on record failed")
 
     def _context(self) -> JobContext:
         if self.calendar is None:
