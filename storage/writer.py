@@ -5,8 +5,8 @@ DbWorker). Its result is handed back only once the shared transaction committed,
 answered that a crash could still take back. A job that raises is undone alone: its caller
 gets the exception, the transaction is rolled back and the other jobs of the batch run again
 without it, in a new one. (A savepoint per job would undo it in place, but costs two
-statements and the ORM's nested-transaction bookkeeping on every job, about a tenth of a chat
-report, to spare a rerun that only a bug or a race brings about.) When the shared transaction
+statements and the ORM's nested-transaction bookkeeping on every job, about a seventh of a
+chat report's CPU on SQLite, to spare a rerun that only a bug or a race brings about.) When the shared transaction
 itself fails, every job of the batch gets WriteFailed and nothing of it is stored. Jobs must
 use only the session and plain values, and may run more than once before one commits: objects
 of the caller's loop (its events, its HTTP session) do not work there, and nothing a job does
