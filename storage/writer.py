@@ -6,11 +6,11 @@ answered that a crash could still take back. A job that raises is undone alone: 
 gets the exception, the transaction is rolled back and the other jobs of the batch run again
 without it, in a new one. (A savepoint per job would undo it in place, but costs two
 statements and the ORM's nested-transaction bookkeeping on every job, about a seventh of a
-chat report's CPU on SQLite, to spare a rerun that only a bug or a race brings about.) When the shared transaction
-itself fails, every job of the batch gets WriteFailed and nothing of it is stored. Jobs must
-use only the session and plain values, and may run more than once before one commits: objects
-of the caller's loop (its events, its HTTP session) do not work there, and nothing a job does
-may outlive a rollback.
+chat report's CPU on SQLite, to spare a rerun that only a bug or a race brings about.) When
+the shared transaction itself fails, every job of the batch gets WriteFailed and nothing of it
+is stored. Jobs must use only the session and plain values, and may run more than once before
+one commits: objects of the caller's loop (its events, its HTTP session) do not work there,
+and nothing a job does may outlive a rollback.
 """
 
 from __future__ import annotations
