@@ -16,7 +16,8 @@ execution, they run as `execute_core` does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import util
@@ -96,55 +97,55 @@ class InlineSession(AsyncSession):
         if many is not None and len(many) == 1:  # psycopg's executemany sets up a pipeline
             one, many = many[0], None
         names = list(one) if one is not None else list(many[0]) if many else None
-        connection = self._connection()
-        dialect = connection.dialect
-        if names is None or connection.engine.echo or dialect.driver != DRIVER:
+        connection = self._in_place()
+        if names is None or connection is None:
             return None
-        made = prepared(statement, names, dialect)
-        cursors = _cursors_of(connection, 1) if made is not None else None
+        made = prepared(statement, names, connection.dialect)
+        cursors = _cursors_of(connection, 1) if made is not None else []
         if made is None or not cursors:
             return None
         cursor = cursors[0]
-        error = dialect.loaded_dbapi.Error
-        try:
+        with _as_sqlalchemy_raises(connection, made.sql, params):
             if many is not None:
                 batch: list[Any] = [made.arguments(each) for each in many]
                 cursor.executemany(made.sql, batch)
             else:
                 cursor.execute(made.sql, made.arguments(one or {}))
-        except error as exc:
-            # raised as SQLAlchemy's own execution would (callers tell errors apart by it)
-            raise DBAPIError.instance(made.sql, params, exc, error, dialect=dialect) from exc
         return made, cursor
 
     def run_prepared_together(self, reads: Sequence[Read]) -> list[Sequence[Any]] | None:
         """Run several selects built once on psycopg in one round trip (its pipeline mode):
         each one's rows; None where they must run one by one (SQLite has no round trips to
         save; a statement that needs SQLAlchemy's execution)."""
-        connection = self._connection()
-        dialect = connection.dialect
-        driver = connection.connection.dbapi_connection
-        pipeline = getattr(driver, "pipeline", None)
-        if pipeline is None or connection.engine.echo or dialect.driver != DRIVER:
+        connection = self._in_place()
+        if connection is None:
             return None
-        made = [prepared(statement, list(params), dialect) for statement, params in reads]
-        cursors = _cursors_of(connection, len(reads))
-        if not cursors or any(each is None for each in made):
+        pipeline = getattr(connection.connection.dbapi_connection, "pipeline", None)
+        if pipeline is None:
             return None
-        runs = [
-            (each, cursor, params)
-            for each, cursor, (_, params) in zip(made, cursors, reads, strict=True)
-            if each is not None
-        ]
-        error = dialect.loaded_dbapi.Error
-        try:
+        runs: list[tuple[Prepared, Mapping[str, Any]]] = []
+        for statement, params in reads:
+            made = prepared(statement, list(params), connection.dialect)
+            if made is None:
+                return None
+            runs.append((made, params))
+        cursors = _cursors_of(connection, len(runs))
+        if not cursors:
+            return None
+        statements = "; ".join(made.sql for made, _ in runs)
+        with _as_sqlalchemy_raises(connection, statements, None):
             with pipeline():  # sent as they are queued; leaving the block waits for every result
-                for each, cursor, params in runs:
-                    cursor.execute(each.sql, each.arguments(params))
-            return [each.rows(cursor) for each, cursor, _ in runs]
-        except error as exc:
-            statements = "; ".join(each.sql for each, _, _ in runs)
-            raise DBAPIError.instance(statements, None, exc, error, dialect=dialect) from exc
+                for (made, params), cursor in zip(runs, cursors, strict=True):
+                    cursor.execute(made.sql, made.arguments(params))
+            return [made.rows(cursor) for (made, _), cursor in zip(runs, cursors, strict=True)]
+
+    def _in_place(self) -> Connection | None:
+        """The connection whose driver statements may be run on directly; None where they go
+        through SQLAlchemy (an engine that echoes its SQL, a driver not run in place)."""
+        connection = self._connection()
+        if connection.engine.echo or connection.dialect.driver != DRIVER:
+            return None
+        return connection
 
     def _connection(self) -> Connection:
         """The session's connection in its innermost transaction: Session.connection() walks the
@@ -161,6 +162,18 @@ class InlineSession(AsyncSession):
         if current is not None:
             self._bound = (current, connection)
         return connection
+
+
+@contextmanager
+def _as_sqlalchemy_raises(connection: Connection, statement: str, params: Any) -> Iterator[None]:
+    """The driver's errors raised as SQLAlchemy's own execution would (callers tell errors
+    apart by them: an IntegrityError, a database that is locked)."""
+    dialect = connection.dialect
+    error = dialect.loaded_dbapi.Error
+    try:
+        yield
+    except error as exc:
+        raise DBAPIError.instance(statement, params, exc, error, dialect=dialect) from exc
 
 
 def _cursors_of(connection: Connection, count: int) -> list[DBAPICursor]:
