@@ -20,7 +20,7 @@ import storage
 from domain.light_types import LightRules
 from storage.db import Database
 from storage.repos.light_changes import PartResult, light_changes
-from storage.repos.scope import Part, active_count, id_ranges
+from storage.repos.scope import Part, active_ids, id_ranges
 
 log = logging.getLogger(__name__)
 MAX_WORKERS = 4
@@ -48,8 +48,9 @@ async def evaluate_all(
     (`record`, `keep`, `tell`: as storage.repos.light_changes.light_changes takes them)."""
     workers = 1 if ":memory:" in db.url else min(os.cpu_count() or 1, MAX_WORKERS)
     async with db.read() as session:
-        parts = await id_ranges(session, workers, PART_MIN)
-        small = len(parts) <= 1 and await active_count(session) <= IN_PROCESS_MAX
+        ids = await active_ids(session)
+    parts = id_ranges(ids, workers, PART_MIN)
+    small = len(parts) <= 1 and len(ids) <= IN_PROCESS_MAX
     if ":memory:" in db.url or small:  # another process cannot open an in-memory database
         part = parts[0] if parts else (0, -1)
         return await light_changes(db, at, rules, part, record=record, keep=keep, tell=tell)

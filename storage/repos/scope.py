@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ColumnElement, CursorResult, Executable, bindparam, func, select
+from sqlalchemy import ColumnElement, CursorResult, Executable, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.inline_session import Read, execute_core, fetch, fetch_each
@@ -88,16 +88,14 @@ async def read_each(session: AsyncSession, reads: Sequence[Read]) -> list[Sequen
     return await fetch_each(session, reads)
 
 
-async def active_count(session: AsyncSession) -> int:
-    """How many projects are active."""
-    statement = select(func.count()).select_from(Project).where(Project.active.is_(True))
-    return int((await rows_of(session, statement)).scalar_one())
-
-
-async def id_ranges(session: AsyncSession, parts: int, min_size: int) -> list[Part]:
-    """The active projects' ids cut into ranges of about equal size, none under `min_size`."""
+async def active_ids(session: AsyncSession) -> list[int]:
+    """The active projects' ids, in order."""
     statement = select(Project.id).where(Project.active.is_(True)).order_by(Project.id)
-    ordered = list((await rows_of(session, statement)).scalars())
+    return list((await rows_of(session, statement)).scalars())
+
+
+def id_ranges(ordered: Sequence[int], parts: int, min_size: int) -> list[Part]:
+    """Ordered ids cut into ranges of about equal size, none under `min_size`."""
     count = max(1, min(parts, len(ordered) // max(min_size, 1)))
     size = -(-len(ordered) // count)
     chunks = (ordered[i : i + size] for i in range(0, len(ordered), size))
