@@ -30,13 +30,20 @@ _MISSING = object()
 
 
 def attach(
-    session: AsyncSession, model: type[M], values: Values, *, fresh: bool = False
+    session: AsyncSession,
+    model: type[M],
+    values: Values,
+    *,
+    fresh: bool = False,
+    current: bool = False,
 ) -> M | None:
     """The session's object for this row: the one it holds, else a new one made from `values`.
 
     As a query would, an object the session holds keeps its loaded values; with `fresh` they
-    are overwritten with the row's (a query with populate_existing). None when the session holds
-    the object partly expired (after a rollback, or expired by its caller): query it then.
+    are overwritten with the row's (a query with populate_existing). An object the session holds
+    partly expired (after a rollback, or expired by its caller) takes the row's values for what
+    it has not loaded when they were read in the session's own transaction (`current`); from a
+    snapshot, None: query it then.
     """
     sync = session.sync_session
     mapper = inspect(model)
@@ -58,12 +65,12 @@ def attach(
         return None
     state = inspect(held)
     columns = _columns(model)
-    if not columns.isdisjoint(state.unloaded):
+    unloaded = columns & state.unloaded
+    if unloaded and not current:
         return None
-    if fresh:
-        for key in columns:
-            if state.dict.get(key, _MISSING) != values[key]:
-                set_committed_value(held, key, copy.deepcopy(values[key]))
+    for key in columns if fresh else unloaded:
+        if state.dict.get(key, _MISSING) != values[key]:
+            set_committed_value(held, key, copy.deepcopy(values[key]))
     return held
 
 
@@ -94,23 +101,11 @@ async def loaded(
     found = []
     for row in await fetch(session, statement, params):
         values = dict(zip(keys, row[:width], strict=True))
-        made = attach(session, model, values, fresh=fresh) or _filled(session, model, values, fresh)
+        made = attach(session, model, values, fresh=fresh, current=True)
+        if made is None:
+            raise RuntimeError(f"{model.__name__} {values['id']} is held as another class")
         found.append((made, tuple(row[width:])))
     return found
-
-
-def _filled(session: AsyncSession, model: type[M], values: Values, fresh: bool) -> M:
-    """The object the session holds partly expired, its unloaded columns (with `fresh`: all of
-    them) taken from the row, as the ORM's loading fills them in."""
-    mapper = inspect(model)
-    held = session.sync_session.identity_map.get(
-        mapper.identity_key_from_primary_key((values["id"],))
-    )
-    if not isinstance(held, model):
-        raise RuntimeError(f"{model.__name__} {values['id']} is held as another class")
-    for key in _columns(model) if fresh else _columns(model) & inspect(held).unloaded:
-        set_committed_value(held, key, copy.deepcopy(values[key]))
-    return held
 
 
 @cache
