@@ -226,3 +226,12 @@ async def _client_at(
     if not seeded:
         await seed(app[DB])
     return client
+
+
+async def test_a_thousands_comma_on_one_line_is_part_of_the_figure(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园 本月1,200万 累计3,500万，主体结构封顶")
+    assert "本月完成：1200万元" in reply
+    assert "累计完成：3500万元" in reply
+    [report] = await _reports(client)
+    assert (report.period_investment_yuan, report.ytd_investment_yuan) == (1200 * WAN, 3500 * WAN)
+    assert report.progress_text == "主体结构封顶"

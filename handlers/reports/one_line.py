@@ -14,7 +14,8 @@ import re
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
 from handlers.reports.lines import Field, read_header, read_line
 
-_SEPARATORS = re.compile(r"([，,；;、]|\s+)")
+# A comma between a digit and three more (`1,200万`) is a thousands separator, not a break.
+_SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!\d{3}(?!\d))|[；;、]|\s+)")
 
 
 def spread(line: str) -> list[str]:
