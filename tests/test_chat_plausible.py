@@ -151,3 +151,18 @@ async def test_a_later_figure_is_checked_against_the_latest_month_not_the_last_r
         3800 * WAN,
         4100 * WAN,
     ]
+
+
+async def test_a_month_above_the_cumulatives_rise_is_held(client: TestClient) -> None:
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-20 10:00", 3000)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：2000万\n本年累计完成：3100万")
+    assert "暂未记录" in reply
+    assert (
+        "本月完成 2000万元 与本年累计完成对不上：3月已报本年累计 3000万元，本次 3100万元，"
+        "本月只增加 100万元" in reply
+    )
+    assert [r.ytd_investment_yuan for r in await _current(client)] == [3000 * WAN]
+    # the same month, its figures agreeing to within rounding, is stored at once
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：104万\n本年累计完成：3100万")
+    assert "已收到“城区智慧物流园”" in reply
+    assert [r.ytd_investment_yuan for r in await _current(client)] == [3000 * WAN, 3100 * WAN]

@@ -12,6 +12,8 @@ from domain.periods import parse_period
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
 
+# 本月完成 typed in 万 with a decimal or two may differ from the cumulative's rise by this much.
+ROUNDING_YUAN = 10_000
 CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"
 
 
@@ -47,17 +49,50 @@ def doubtful(
     block: ReportBlock,
     ytd: int | None,
     floor: Figure | None,
+    month_base: Figure | None,
     month_label: str,
     rules: ReportSettings,
 ) -> str | None:
     """Why a given 本年累计 is unlikely enough to be confirmed first; None when it is plausible.
 
     `annual` is the project's annual plan for the year the report counts for (0: none),
-    `floor` the latest cumulative of an earlier period that year, `month_label` the month
-    (YYYY-MM) the new report counts for.
+    `floor` the latest cumulative of an earlier period that year, `month_base` the latest of
+    an earlier month, `month_label` the month (YYYY-MM) the new report counts for.
     """
-    # a derived figure agrees with 本月完成 by construction; a first one has nothing to rise from
-    if ytd is None or block.ytd_investment_yuan is None or floor is None:
+    # a derived figure agrees with 本月完成 by construction
+    if ytd is None or block.ytd_investment_yuan is None:
+        return None
+    return _month_above_rise(block, ytd, month_base) or _rise_unexplained(
+        annual, block, ytd, floor, month_label, rules
+    )
+
+
+def _month_above_rise(block: ReportBlock, ytd: int, base: Figure | None) -> str | None:
+    """本月完成 above what the cumulative rose since an earlier month, beyond rounding: the
+    month cannot have added more than that, so one of the two figures is wrong."""
+    month = block.period_investment_yuan
+    if month is None or base is None or base.ytd_investment_yuan is None:
+        return None
+    rise = ytd - base.ytd_investment_yuan
+    if month <= rise + max(ROUNDING_YUAN, month // 20):
+        return None
+    return (
+        f"本月完成 {amount(month)} 与本年累计完成对不上：{int(base.month[5:7])}月已报本年累计 "
+        f"{amount(base.ytd_investment_yuan)}，本次 {amount(ytd)}，本月只增加 {amount(rise)}"
+    )
+
+
+def _rise_unexplained(
+    annual: int,
+    block: ReportBlock,
+    ytd: int,
+    floor: Figure | None,
+    month_label: str,
+    rules: ReportSettings,
+) -> str | None:
+    """本年累计 rising since the last period far beyond 本月完成 (or, without it, beyond a
+    share of the annual plan)."""
+    if floor is None:  # a first figure has nothing to rise from
         return None
     base = floor.ytd_investment_yuan or 0
     rise = ytd - base

@@ -92,7 +92,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     )
     if problem:
         return Outcome(False, project.name, {"errors": [problem]})
-    doubt = doubtful(annual or 0, block, ytd, before.floor, month, ctx.settings.reports)
+    doubt = doubtful(
+        annual or 0, block, ytd, before.floor, before.month_base, month, ctx.settings.reports
+    )
     if doubt and not confirmed:
         return await _hold(ctx, project, block, doubt)
     earlier = before.current
