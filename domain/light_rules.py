@@ -27,6 +27,12 @@ def is_started(started_on: date | None, status: str) -> bool:
     return started_on is not None or status in STARTED_STATUSES
 
 
+def is_finished(completed_on: date | None, status: str) -> bool:
+    """竣工 declared, in the ledger's status or by a report: no more weekly reports are owed
+    (`storage.repos.unreported.missing` in SQL)."""
+    return completed_on is not None or status in FINISHED_STATUSES
+
+
 def schedule(
     facts: ProjectFacts, today: date, th: LightThresholds, curve: Sequence[int]
 ) -> list[Reason]:
@@ -158,7 +164,7 @@ def stats(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]
 def completion(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
     """Planned 竣工 passed and not declared → red; within `completion_warn_days` → yellow."""
     planned = facts.planned_completion
-    if planned is None or facts.completed_on is not None or facts.status in FINISHED_STATUSES:
+    if planned is None or is_finished(facts.completed_on, facts.status):
         return []
     left = (planned - today).days
     head = f"计划 {day(planned, today)} 竣工"

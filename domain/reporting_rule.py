@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
+from domain.light_rules import is_finished
 from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
 from domain.periods import DueTime, Period, deadline, last_closed_period, period_of, previous
 
@@ -23,8 +24,10 @@ _MAX_COUNTED = 52
 def reporting(
     facts: ProjectFacts, now: datetime, cal: WorkCalendar, th: LightThresholds
 ) -> list[Reason]:
-    """Nothing received since the last counted period began → yellow; two such periods → red."""
-    if facts.category in th.not_reporting:
+    """Nothing received since the last counted period began → yellow; two such periods → red.
+
+    A finished project (竣工) owes no more reports, nor does a category without the duty."""
+    if facts.category in th.not_reporting or is_finished(facts.completed_on, facts.status):
         return []
     excused = facts.excused_periods
     if not isinstance(excused, frozenset):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messages import Mention
+from domain.light_rules import FINISHED_STATUSES
 from storage.models import Identity, Person, Project, ProjectLeader, ProjectOwner
 
 People = dict[int, list[Person]]
@@ -15,8 +16,10 @@ People = dict[int, list[Person]]
 
 
 async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Person]:
-    """Active people who own at least one active project (of a reporting category), by id."""
+    """Active people who own at least one active project that owes weekly reports (of a
+    reporting category, not finished), by id."""
     duty = Project.category.not_in(list(exempt)) if exempt else Project.active.is_(True)
+    unfinished = (Project.completed_on.is_(None), Project.status.not_in(FINISHED_STATUSES))
     statement = (
         select(Person)
         .where(Person.active.is_(True))
@@ -24,7 +27,7 @@ async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Pe
             Person.id.in_(
                 select(ProjectOwner.person_id)
                 .join(Project, Project.id == ProjectOwner.project_id)
-                .where(Project.active.is_(True), duty)
+                .where(Project.active.is_(True), duty, *unfinished)
             )
         )
         .order_by(Person.id)

@@ -97,3 +97,11 @@ def test_never_reported_counts_every_period_since_entering_the_ledger() -> None:
     [reason] = reporting(entered_ledger_on=date(2025, 3, 26), last_report_at=None)
     assert reason.color is Color.RED
     assert reason.text == "已连续 3 期未报送进度（2025年第14周起），请尽快补报"
+
+
+def test_a_finished_project_owes_no_more_reports() -> None:
+    assert reporting(status="已竣工", last_report_at=None) == []
+    assert reporting(status="已投产", last_report_at=None) == []
+    assert reporting(completed_on=date(2025, 3, 20), last_report_at=None) == []
+    [reason] = reporting(status="在建", last_report_at=None)
+    assert reason.color is Color.RED

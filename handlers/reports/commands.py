@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.display import day
+from domain.light_rules import is_finished
 from domain.periods import period_of
 from domain.relative_dates import parse_relative
 from handlers.commands import Command, NoArgs, Role
@@ -53,7 +54,12 @@ async def _all_templates(ctx: Context) -> Reply:
     """One message, one pre-filled block for each project the sender reports for."""
     exempt = set(ctx.settings.reports.not_reporting_categories)
     owned = await projects.owned_by(ctx.session, ctx.person.id)
-    blocks = [await template_data(ctx, p) for p in owned if p.active and p.category not in exempt]
+    due = [
+        p
+        for p in owned
+        if p.active and p.category not in exempt and not is_finished(p.completed_on, p.status)
+    ]
+    blocks = [await template_data(ctx, p) for p in due]
     return Reply(template="replies/templates_all", data={"blocks": blocks})
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Row, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from domain.light_rules import FINISHED_STATUSES
 from storage.models import Leave, Person, Project, ProjectOwner, Report, Unit
 
 
@@ -36,7 +37,8 @@ async def missing(
 ) -> list[UnitMissing]:
     """Projects with no report counting for `period` whose owners are not all excused.
 
-    Projects of an `exempt` category (储备: no weekly duty) are never missing.
+    Projects of an `exempt` category (储备: no weekly duty) and finished ones (竣工 declared:
+    `domain.light_rules.is_finished`) are never missing.
 
     An owner whose leave overlaps the period is excused (as for the reporting light); when
     the leave names a stand-in, the stand-in is listed in the owner's place.
@@ -58,6 +60,7 @@ async def missing(
         .join(ProjectOwner, ProjectOwner.project_id == Project.id, isouter=True)
         .join(Person, Person.id == ProjectOwner.person_id, isouter=True)
         .where(Project.active.is_(True), ~reported, Project.entered_ledger_on <= start)
+        .where(Project.completed_on.is_(None), Project.status.not_in(FINISHED_STATUSES))
         .order_by(Unit.name, Project.code, Person.id)
     )
     if unit_id is not None:
