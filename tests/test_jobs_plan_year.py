@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.cli.jobs import job_context
 from domain.clock import parse_local_time
@@ -17,7 +17,7 @@ from scheduler.plan_year import plan_year_check, plan_year_check_due
 from scheduler.runner import run_job
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Project
+from storage.models import Project, ProjectPlan
 from tests.support.apps import app_settings
 from tests.support.plans import plan_of
 from tests.support.seed import WAN, seed
@@ -79,3 +79,15 @@ async def test_the_first_working_day_of_january_says_what_rolled_over(ctx: JobCo
     # the unit counts are of the projects still without a plan, not of those that have one
     assert "按单位（尚无2027年计划的项目数）：北石店镇 2、西街街道 1" in text
     assert await _texts(ctx, "2027-01-05 09:10") == []
+
+
+async def test_january_with_no_plan_for_the_year_does_not_claim_to_judge_on_it(
+    ctx: JobContext,
+) -> None:
+    async with ctx.db.write() as session:
+        await session.execute(delete(ProjectPlan).where(ProjectPlan.year == 2027))
+    [text] = await _texts(ctx, "2027-01-04 09:10")
+    assert "【年度切换】已进入2027年，尚无项目录入2027年计划" in text
+    assert "录入前各项目不考核序时进度" in text
+    assert "按2027年计划考核" not in text
+    assert "尚无2027年计划的项目 4 个（不考核序时" in text
