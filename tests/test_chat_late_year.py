@@ -85,8 +85,10 @@ async def test_a_first_report_after_the_deadline_is_late(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
     client = await _client(aiohttp_client, tmp_path, "2025-11-29 10:00")
-    assert "记为迟报" in await chat(client, OWNER, "进度 物流园\n本年累计完成：3亿")
-    assert "记为迟报" in await chat(client, OWNER, "进度 物流园\n本年累计完成：3.2亿")
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3亿")
+    assert "（已过截止时间，记为迟报）" in reply
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3.2亿")
+    assert "（更正，之前的填报已作废；已过截止时间，记为迟报）" in reply  # one bracket, not two
 
 
 async def test_a_cumulative_below_last_week_names_the_week_as_people_read_it(
