@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from aiohttp.test_utils import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.keys import DB
-from storage.models import Issue, Leave, Report
+from storage.models import Issue, Leave, Project, Report
 from tests.support.apps import count
 from tests.support.chat import chat
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2
@@ -23,6 +23,16 @@ async def test_project_card_by_any_name(client: TestClient, ref: str) -> None:
     assert "总投资 6亿元，年度计划 1.2亿元" in card
     assert "主体封顶 ✔ 3月30日 完成" in card
     assert "还没有填报记录" in card
+
+
+async def test_project_card_names_a_status_the_category_already_says_once(
+    client: TestClient,
+) -> None:
+    async with client.app[DB].write() as session:
+        await session.execute(update(Project).where(Project.code == "P002").values(category="前期"))
+    card = await chat(client, OWNER, "/项目 厂房")
+    assert "责任单位：北石店镇｜前期｜区重点\n" in card  # status 前期 too: not "…｜区重点｜前期"
+    assert "｜区重点｜在建" in await chat(client, OWNER, "/项目 物流园")
 
 
 async def test_project_card_after_a_report(client: TestClient) -> None:
