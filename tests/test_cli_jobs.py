@@ -87,3 +87,12 @@ def test_unknown_job_and_bad_time(database: str, capsys: pytest.CaptureFixture[s
     assert "没有任务“nope”" in capsys.readouterr().err
     assert main(["jobs", "run", "lights", "--at", "明天早上"]) == 2
     assert "YYYY-MM-DD HH:MM" in capsys.readouterr().err
+
+
+def test_a_command_does_not_print_alembics_notes_on_its_dialect(
+    database: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO")
+    assert main(["jobs", "list"]) == 0
+    noted = [r.getMessage() for r in caplog.records if r.name.startswith("alembic")]
+    assert not [m for m in noted if m.startswith(("Context impl", "Will assume"))], noted
