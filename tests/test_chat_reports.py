@@ -235,3 +235,25 @@ async def test_a_thousands_comma_on_one_line_is_part_of_the_figure(client: TestC
     [report] = await _reports(client)
     assert (report.period_investment_yuan, report.ytd_investment_yuan) == (1200 * WAN, 3500 * WAN)
     assert report.progress_text == "主体结构封顶"
+
+
+async def test_a_correction_keeps_what_it_does_not_restate(client: TestClient) -> None:
+    await chat(client, OWNER, REPORT)
+    reply = await chat(client, OWNER, "进度 物流园\n存在问题：临时用地手续未办结")
+    assert "（更正，未重填的本月完成、本年累计完成、形象进度沿用本期之前所报）" in reply
+    assert "本年累计完成：3500万元" in reply
+    first, current = await _reports(client)
+    assert first.superseded_by_id == current.id
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1200 * WAN, 3500 * WAN)
+    assert current.progress_text == "主体结构封顶"
+    assert current.problems_text == "临时用地手续未办结"
+    assert await count(client, Issue) == 1
+
+
+async def test_a_correction_with_a_figure_gives_the_figures_anew(client: TestClient) -> None:
+    await chat(client, OWNER, REPORT)
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3600万")
+    assert "（更正，未重填的形象进度沿用本期之前所报）" in reply
+    current = (await _reports(client))[-1]
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (None, 3600 * WAN)
+    assert current.progress_text == "主体结构封顶"

@@ -9,7 +9,9 @@ from typing import Any
 from core.messages import Reply
 from domain.periods import DueTime, deadline, parse_period, period_of
 from handlers.context import Context
+from handlers.reports.carry import carry_over
 from handlers.reports.declare import declare, undeclare
+from handlers.reports.fields import AMOUNT_FIELDS, LABELS
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.plausible import CONFIRM_HINT, above_later, doubtful, impossible
 from handlers.reports.problems import after_report
@@ -84,6 +86,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     before = await reports.before_new(
         ctx.session, project.id, filing.counted.year, period.label, month
     )
+    block, kept = carry_over(block, before.current)
     ytd, derived = _cumulative(block, before.month_base)
     problem = (
         impossible(block, ytd)
@@ -92,8 +95,13 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     )
     if problem:
         return Outcome(False, project.name, {"errors": [problem]})
-    doubt = doubtful(
-        annual or 0, block, ytd, before.floor, before.month_base, month, ctx.settings.reports
+    # figures taken over from the report being corrected were judged when it was stored
+    doubt = (
+        None
+        if set(kept) & set(AMOUNT_FIELDS)
+        else doubtful(
+            annual or 0, block, ytd, before.floor, before.month_base, month, ctx.settings.reports
+        )
     )
     if doubt and not confirmed:
         return await _hold(ctx, project, block, doubt)
@@ -135,6 +143,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "counted": None if filing.current else filing.counted.chinese,
         "derived": derived,
         "corrected": earlier is not None,
+        "kept": [LABELS[name] for name in kept],
         "late": report.is_late,
         "problem": raised,
         "notes": {name: note for name, note in block.notes.items() if note},

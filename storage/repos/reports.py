@@ -38,6 +38,11 @@ class Figure(NamedTuple):
     started_on: date | None
     stats_entered_on: date | None
     completed_on: date | None
+    period_investment_yuan: int | None
+    progress_text: str | None
+    problems_text: str | None
+    plan_text: str | None
+    figure_notes: str | None
 
 
 @dataclass
