@@ -36,6 +36,7 @@ from domain import display
 from domain.budget import Budget, cut, fits
 from domain.clock import SHANGHAI, Clock
 from domain.money import format_amount, format_percent
+from domain.periods import parse_period
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -122,6 +123,7 @@ class Renderer:
             "moment": dated(display.moment),  # type: ignore[arg-type]
             "weekday": display.weekday,
             "stamp": _stamp,
+            "period": _period,
             "ats": _mentions(escape) if escape else display.ats,
         }
 
@@ -174,6 +176,14 @@ class Renderer:
 def _stamp(at: datetime) -> str:
     """`2025-04-24 10:00` in Asia/Shanghai (stored times are UTC)."""
     return f"{at.astimezone(SHANGHAI) if at.tzinfo else at:%Y-%m-%d %H:%M}"
+
+
+def _period(label: str) -> str:
+    """A stored period label as people read it (`2026-W48` → `2026年第48周`)."""
+    try:
+        return parse_period(label).short_chinese
+    except ValueError:
+        return label
 
 
 def _escaping(escape: Escape) -> Callable[[Any], Any]:

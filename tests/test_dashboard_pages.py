@@ -11,6 +11,7 @@ from aiohttp.test_utils import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import update
 
+from bot.dashboard.charts import BLUE, RED, YELLOW
 from bot.dashboard.lists import ISSUE_HEADER, PROJECT_HEADER, UNIT_HEADER
 from bot.keys import DB
 from domain.money import format_percent
@@ -96,6 +97,11 @@ async def test_project_page_shows_reports_corrections_and_issue_history(
     page = await (await client.get("/dashboard/projects/P001", headers=OFFICE)).text()
     assert "城区智慧物流园" in page
     assert "已更正" in page and "有效" in page  # the corrected report is kept and marked
+    # each report a card on a phone, its week as people say it, its figure with its unit once
+    assert '<table class="cards">' in page.split('id="reports"')[1]
+    assert '<td data-label="周期">2025年第17周</td>' in page
+    assert '<td class="num" data-label="本年累计完成">2700万元</td>' in page
+    assert "2025-W17" not in page and "（万元）</th>" not in page.split('id="reports"')[1]
     assert "资金未到位" in page and "已交办" in page
     assert "交办给 北石店镇，期限 5月10日" in page  # as chat writes a day, not 2025-05-10
     assert 'data-chart="plan-chart"' in page
@@ -146,6 +152,12 @@ async def test_ranking_chart_shows_the_percentages_chat_and_api_give(client: Tes
         text = format_percent(unit["schedule_ratio"])
         assert f"{shown[unit['unit']]['value']:g}%" == text
         assert f"{unit['unit']}：完成序时 {text}" in ranking
+    # each bar coloured as a project's light at that ratio: 64.4% is red, not 80%'s yellow
+    assert shown["北石店镇"]["itemStyle"]["color"] == RED
+    for bar in shown.values():
+        value = bar["value"] or 0
+        expected = BLUE if value >= 100 else YELLOW if value >= 80 else RED
+        assert bar["itemStyle"]["color"] == expected
 
 
 async def test_bad_input_gets_a_clear_page(client: TestClient) -> None:

@@ -10,8 +10,9 @@ from storage.repos.ranking import UnitRow
 RED, YELLOW, BLUE = "#d93025", "#e8a200", "#1a73e8"
 
 
-def ranking_chart(rows: list[UnitRow]) -> dict[str, Any]:
-    """Units by completion against 序时 (%), best at the top, coloured by the 100% line."""
+def ranking_chart(rows: list[UnitRow], blue: float, yellow: float) -> dict[str, Any]:
+    """Units by completion against 序时 (%), best at the top, coloured as a project's light
+    would be at that ratio (`blue` and `yellow`: the lights' ratio lines)."""
     ordered = list(reversed(rows))
     # truncated like every percentage in chat and on the pages: 99.96% is not the 100% line
     values = [
@@ -28,7 +29,7 @@ def ranking_chart(rows: list[UnitRow]) -> dict[str, Any]:
                 "type": "bar",
                 "name": "序时完成率",
                 "data": [
-                    {"value": v, "itemStyle": {"color": BLUE if (v or 0) >= 100 else YELLOW}}
+                    {"value": v, "itemStyle": {"color": _bar_color(v, blue, yellow)}}
                     for v in values
                 ],
                 "label": {"show": True, "position": "right", "formatter": "{c}%"},
@@ -36,6 +37,11 @@ def ranking_chart(rows: list[UnitRow]) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _bar_color(percent: float | None, blue: float, yellow: float) -> str:
+    shown = (percent or 0) / 100
+    return BLUE if shown >= blue else YELLOW if shown >= yellow else RED
 
 
 def lights_chart(counts: dict[str, int], labels: dict[str, str]) -> dict[str, Any]:

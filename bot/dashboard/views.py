@@ -62,7 +62,9 @@ async def _overview(session: AsyncSession, look: Look, request: web.Request) -> 
         "lights": lights,
         "starts": look.parts["starts"],
         "ranking": ranking,
-        "ranking_chart": charts.ranking_chart(ranking),
+        "ranking_chart": charts.ranking_chart(
+            ranking, look.rules.thresholds.blue_ratio, look.rules.thresholds.yellow_ratio
+        ),
         "lights_chart": charts.lights_chart(lights, _labels(request)),
         "new_reds": reds[: figures.LISTED],
         "new_red_count": len(reds),
