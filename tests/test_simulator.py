@@ -23,6 +23,10 @@ async def test_page_offers_ledger_people_and_groups(client: TestClient) -> None:
     assert "张伟（北石店镇）" in page
     assert "赵敏（区发改科技局·管理员）" in page
     assert 'value="owners">城区项目责任人群' in page
+    # the greeting points at the one-tap commands, which sit between the chat and the input
+    # box: below it they were off a phone's screen
+    assert "试试点输入框上方的 /帮助" in page
+    assert page.index('id="log"') < page.index('class="hints"') < page.index('<form id="form"')
 
 
 async def test_pushes_show_up_in_the_chat_they_went_to(client: TestClient) -> None:
