@@ -48,7 +48,7 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
         raise ValueError(f"unknown unit {default_unit!r}")
     shown = text.strip()
     # NFKC folds full-width digits, dot and comma (１，２００．５) into ASCII
-    cleaned = unicodedata.normalize("NFKC", shown).strip().rstrip("。；;").strip()
+    cleaned = unicodedata.normalize("NFKC", _without_emoji(shown)).strip().rstrip("。；;").strip()
     cleaned = re.sub(r"(?<=[元万亿])整$", "", cleaned)  # 1200万元整, as on a voucher
     if not cleaned:
         raise AmountError(shown, "为空")
@@ -60,6 +60,15 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     if yuan is None:
         raise AmountError(shown, f"超过上限 {MAX_SHOWN}")
     return yuan
+
+
+def _without_emoji(text: str) -> str:
+    """The text without pictographs and their joiners (`4.1亿 💰`, `1200万👍`): phones offer
+    them beside the digits, and they never change a figure."""
+    return "".join(c for c in text if unicodedata.category(c) not in _EMOJI_CATEGORIES)
+
+
+_EMOJI_CATEGORIES = frozenset({"So", "Cf", "Mn"})  # symbols, joiners, variation selectors
 
 
 def _reason(cleaned: str) -> str:

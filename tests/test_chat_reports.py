@@ -257,3 +257,11 @@ async def test_a_correction_with_a_figure_gives_the_figures_anew(client: TestCli
     current = (await _reports(client))[-1]
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (None, 3600 * WAN)
     assert current.progress_text == "主体结构封顶"
+
+
+async def test_an_emoji_beside_a_figure_does_not_refuse_it(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：4.1亿 💰\n形象进度：封顶啦👍")
+    assert "本年累计完成：4.1亿元" in reply
+    [report] = await _reports(client)
+    assert report.ytd_investment_yuan == 41_000 * WAN
+    assert report.progress_text == "封顶啦👍"  # text keeps what was typed
