@@ -265,3 +265,13 @@ async def test_an_emoji_beside_a_figure_does_not_refuse_it(client: TestClient) -
     [report] = await _reports(client)
     assert report.ytd_investment_yuan == 41_000 * WAN
     assert report.progress_text == "封顶啦👍"  # text keeps what was typed
+
+
+async def test_a_misspelt_key_is_answered_with_the_field_it_likely_meant(
+    client: TestClient,
+) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n形像进度：主体结构封顶\n累计完成：3500万")
+    assert "不认识的字段“形像进度”，是不是“形象进度”？" in reply
+    assert await _reports(client) == []
+    reply = await chat(client, OWNER, "进度 物流园\n天气情况：晴\n累计完成：3500万")
+    assert "不认识的字段“天气情况”，可填：" in reply  # no guess where nothing is close

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import get_close_matches
 from functools import lru_cache
 
 from domain.money import AmountError
@@ -14,6 +15,7 @@ from handlers.reports.fields import (
     FIELD_WORDS,
     FLAG_FIELDS,
     LABELS,
+    SYNONYMS,
     TEXT_FIELDS,
     WHEN_FIELDS,
     fold_width,
@@ -77,6 +79,13 @@ class ReportBlock:
     def has_fields(self) -> bool:
         """Whether any recognised field was filled in (a 存在问题 of 无 counts)."""
         return bool(set(self.given) - set(WHEN_FIELDS))
+
+
+def _unknown_key(key: str) -> str:
+    """Refuse a key nobody knows, guessing the field a slip of the pen meant (形像进度)."""
+    close = get_close_matches(key, SYNONYMS, n=1, cutoff=0.6)
+    guess = f"是不是“{LABELS[SYNONYMS[close[0]]]}”？" if close else ""
+    return f"不认识的字段“{key}”，{guess}可填：{ACCEPTED}"
 
 
 @lru_cache(maxsize=64)  # a message is checked by several routes before it is parsed
@@ -166,7 +175,7 @@ class _Draft:
         elif isinstance(item, Unknown) and (
             self.last not in TEXT_FIELDS or FIELD_WORDS.search(item.key)
         ):
-            self.errors.append(f"不认识的字段“{item.key}”，可填：{ACCEPTED}")
+            self.errors.append(_unknown_key(item.key))
         else:
             self._prose(item.text)
 
