@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
@@ -275,3 +276,29 @@ async def test_a_misspelt_key_is_answered_with_the_field_it_likely_meant(
     assert await _reports(client) == []
     reply = await chat(client, OWNER, "进度 物流园\n天气情况：晴\n累计完成：3500万")
     assert "不认识的字段“天气情况”，可填：" in reply  # no guess where nothing is close
+
+
+@pytest.mark.parametrize(
+    ("line", "figures", "progress"),
+    [
+        ("进度 物流园 本月120，累计3500，500米管网完工", (120, 3500), "500米管网完工"),
+        ("进度 物流园 累计3500，300米管网完工", (None, 3500), "300米管网完工"),
+        ("进度 物流园 本月100,累计3,500", (100, 3500), None),
+    ],
+)
+async def test_a_clause_comma_before_digits_still_breaks_a_one_line_report(
+    client: TestClient, line: str, figures: tuple[int | None, int], progress: str | None
+) -> None:
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, line)
+    [report] = await _reports(client)
+    month, ytd = figures
+    assert report.period_investment_yuan == (month * WAN if month else None)
+    assert report.ytd_investment_yuan == ytd * WAN
+    assert report.progress_text == progress
+
+
+async def test_a_comma_that_is_no_thousands_separator_is_never_read_as_one(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "进度 物流园 本月1,2345万")
+    assert await _reports(client) == []  # never stored as 本月1万

@@ -14,8 +14,14 @@ import re
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
 from handlers.reports.lines import Field, read_header, read_line
 
-# A comma between a digit and three more (`1,200万`) is a thousands separator, not a break.
-_SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!\d{3}(?!\d))|[；;、]|\s+)")
+# A comma after a digit is a thousands separator, not a break, when what follows reads as the
+# rest of an amount (`1,200万`, `3,500` then a break); `累计3500，500米管网完工` breaks before
+# 500米, and `1,2345万` stays whole, to be refused as typed rather than read as 1万.
+_REST_OF_AMOUNT = (
+    r"(?:\d+(?:[,，]\d+)*(?:\.\d+)?\s*(?:万元?|亿元?|元)"
+    r"|\d{3}(?:[,，]\d{3})*(?:\.\d+)?(?=$|[\s，,；;、]))"
+)
+_SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、]|\s+)")
 
 
 def spread(line: str) -> list[str]:
