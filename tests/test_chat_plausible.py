@@ -166,3 +166,18 @@ async def test_a_month_above_the_cumulatives_rise_is_held(client: TestClient) ->
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：104万\n本年累计完成：3100万")
     assert "已收到“城区智慧物流园”" in reply
     assert [r.ytd_investment_yuan for r in await _current(client)] == [3000 * WAN, 3100 * WAN]
+
+
+async def test_a_cumulative_below_an_earlier_months_in_the_same_week_is_refused(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # W14 runs from Monday 31 March to 6 April: March's figure of Monday is no earlier period
+    app = create_app(app_settings(tmp_path, now="2025-04-01 10:00"))
+    client = await aiohttp_client(app)
+    await seed(app[DB])
+    await add_report(app[DB], "P001", OWNER, "2025-03-31 10:00", 3000)
+    text = "进度 物流园\n月份：4月\n本月完成：100万\n本年累计完成：2900万"
+    reply = await chat(client, OWNER, text)
+    assert "本年累计完成 2900万元 低于3月已报的 3000万元；年度累计只增不减" in reply
+    assert "确认" not in reply
+    assert [r.ytd_investment_yuan for r in await _current(client)] == [3000 * WAN]

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from core.messages import Reply
+from domain.money import format_amount
 from domain.periods import DueTime, deadline, parse_period, period_of
 from handlers.context import Context
 from handlers.reports.carry import carry_over
@@ -91,6 +92,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     problem = (
         impossible(block, ytd)
         or _check_cumulative(project, ytd, before.floor)
+        or _below_earlier_month(ytd, before.month_base)
         or above_later(ytd, before.ceiling, month)
     )
     if problem:
@@ -194,8 +196,6 @@ def _cumulative(block: ReportBlock, month_base: Figure | None) -> tuple[int | No
 def _check_cumulative(project: Project, ytd: int | None, floor: Figure | None) -> str | None:
     if ytd is None:
         return None
-    from domain.money import format_amount
-
     if project.total_investment_yuan and ytd > project.total_investment_yuan:
         return (
             f"本年累计完成 {format_amount(ytd)} 超过了项目总投资 "
@@ -208,6 +208,21 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Figure | None) -
             "如之前填错请联系专班办公室更正"
         )
     return None
+
+
+def _below_earlier_month(ytd: int | None, base: Figure | None) -> str | None:
+    """A cumulative below an earlier month's: reported in this same week (a week spanning two
+    months, a month back-filled late), it is no earlier period, yet the year's total still
+    only grows."""
+    if ytd is None or base is None or base.ytd_investment_yuan is None:
+        return None
+    if ytd >= base.ytd_investment_yuan:
+        return None
+    return (
+        f"本年累计完成 {format_amount(ytd)} 低于{int(base.month[5:7])}月已报的 "
+        f"{format_amount(base.ytd_investment_yuan)}；年度累计只增不减，"
+        "如之前填错请联系专班办公室更正"
+    )
 
 
 def _late(earlier: Figure | None, due: datetime | None, ctx: Context) -> bool:
