@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import create_app
 from bot.keys import DB
@@ -302,3 +303,31 @@ async def test_a_comma_that_is_no_thousands_separator_is_never_read_as_one(
 ) -> None:
     await chat(client, OWNER, "进度 物流园 本月1,2345万")
     assert await _reports(client) == []  # never stored as 本月1万
+
+
+async def test_a_correction_keeps_a_declaration_without_announcing_it_again(
+    client: TestClient,
+) -> None:
+    first = await chat(client, OWNER, "进度 厂房\n开工：4月20日\n形象进度：场地平整")
+    assert "项目状态 前期 → " in first
+    again = await chat(client, OWNER, "进度 厂房\n形象进度：基础施工")
+    assert "（更正，未重填的开工沿用本期之前所报）" in again
+    assert "项目状态" not in again  # nothing changed, nothing announced
+    async with client.app[DB].read() as session:
+        project = (await session.execute(select(Project).where(Project.code == "P002"))).scalar()
+    assert project is not None and project.started_on == date(2025, 4, 20)
+    current = (await _reports(client))[-1]
+    assert (current.started_on, current.progress_text) == (date(2025, 4, 20), "基础施工")
+
+
+async def test_a_text_correction_is_not_refused_for_a_figure_it_did_not_restate(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "进度 物流园\n本年累计完成：3500万")
+    async with client.app[DB].write() as session:  # the ledger's total lowered since
+        await session.execute(
+            update(Project).where(Project.code == "P001").values(total_investment_yuan=3000 * WAN)
+        )
+    reply = await chat(client, OWNER, "进度 物流园\n形象进度：主体结构封顶")
+    assert "已收到“城区智慧物流园”" in reply
+    assert (await _reports(client))[-1].ytd_investment_yuan == 3500 * WAN

@@ -23,6 +23,8 @@ _DECLARED = {
     "completed": ("completed", "completed_on"),
 }
 _FIELD_OF_LABEL = {label: name for name, label in LABELS.items()}
+# a declaration's field → what `declare.declare` calls it in the reply
+_DECLARED_AS = {"started": ("开工", "复工"), "stats": ("入统",), "completed": ("竣工",)}
 
 
 def carry_over(block: ReportBlock, earlier: Figure | None) -> tuple[ReportBlock, list[str]]:
@@ -55,6 +57,13 @@ def carry_over(block: ReportBlock, earlier: Figure | None) -> tuple[ReportBlock,
             changes.update({flag: True, on: value})
             kept.append(name)
     return (replace(block, **changes), kept) if kept else (block, [])
+
+
+def restated(declared: list[dict[str, Any]], kept: list[str]) -> list[dict[str, Any]]:
+    """The reply's lines of declarations (`declare.declare`) without those taken over: they
+    were news when first sent, not now."""
+    old = {what for name in kept for what in _DECLARED_AS.get(name, ())}
+    return [line for line in declared if line["what"] not in old]
 
 
 def _notes(stored: str | None) -> dict[str, str | None]:

@@ -10,7 +10,7 @@ from core.messages import Reply
 from domain.money import format_amount
 from domain.periods import DueTime, deadline, parse_period, period_of
 from handlers.context import Context
-from handlers.reports.carry import carry_over
+from handlers.reports.carry import carry_over, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
 from handlers.reports.grammar import ReportBlock, parse_report_message
@@ -89,24 +89,21 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     )
     block, kept = carry_over(block, before.current)
     ytd, derived = _cumulative(block, before.month_base)
-    problem = (
-        impossible(block, ytd)
-        or _check_cumulative(project, ytd, before.floor)
-        or _below_earlier_month(ytd, before.month_base)
-        or above_later(ytd, before.ceiling, month)
-    )
-    if problem:
-        return Outcome(False, project.name, {"errors": [problem]})
-    # figures taken over from the report being corrected were judged when it was stored
-    doubt = (
-        None
-        if set(kept) & set(AMOUNT_FIELDS)
-        else doubtful(
-            annual or 0, block, ytd, before.floor, before.month_base, month, ctx.settings.reports
+    # Figures taken over from the report being corrected were judged when it was stored: a
+    # correction of its text is not refused for a figure the owner did not type again.
+    if not set(kept) & set(AMOUNT_FIELDS):
+        problem = (
+            impossible(block, ytd)
+            or _check_cumulative(project, ytd, before.floor)
+            or _below_earlier_month(ytd, before.month_base)
+            or above_later(ytd, before.ceiling, month)
         )
-    )
-    if doubt and not confirmed:
-        return await _hold(ctx, project, block, doubt)
+        if problem:
+            return Outcome(False, project.name, {"errors": [problem]})
+        rules = ctx.settings.reports
+        doubt = doubtful(annual or 0, block, ytd, before.floor, before.month_base, month, rules)
+        if doubt and not confirmed:
+            return await _hold(ctx, project, block, doubt)
     earlier = before.current
     due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
     due = deadline(period, ctx.calendar, **due_time._asdict())
@@ -135,7 +132,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     if earlier is not None:
         await report_writes.supersede(ctx.session, earlier.id, report.id)
         await undeclare(ctx, project, earlier)
-    declared = await declare(ctx, project, report)
+    declared = restated(await declare(ctx, project, report), kept)
     raised = await after_report(ctx, project, report, earlier, given="problems" in block.given)
     await _audit(ctx, project, report, corrected=earlier is not None)
     standing = await standing_of(ctx, project)
