@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messages import Mention
-from domain.light_rules import FINISHED_STATUSES
 from storage.models import Identity, Person, Project, ProjectLeader, ProjectOwner
+from storage.repos.duty import owes_reports
 
 People = dict[int, list[Person]]
 """People of each project (owners or 包联 leaders), by project id."""
@@ -18,8 +18,6 @@ People = dict[int, list[Person]]
 async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Person]:
     """Active people who own at least one active project that owes weekly reports (of a
     reporting category, not finished), by id."""
-    duty = Project.category.not_in(list(exempt)) if exempt else Project.active.is_(True)
-    unfinished = (Project.completed_on.is_(None), Project.status.not_in(FINISHED_STATUSES))
     statement = (
         select(Person)
         .where(Person.active.is_(True))
@@ -27,7 +25,7 @@ async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Pe
             Person.id.in_(
                 select(ProjectOwner.person_id)
                 .join(Project, Project.id == ProjectOwner.project_id)
-                .where(Project.active.is_(True), duty, *unfinished)
+                .where(*owes_reports(exempt))
             )
         )
         .order_by(Person.id)

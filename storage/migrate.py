@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,17 +14,6 @@ from storage.db import Database
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATE_LOCK = 0x64696164  # "diad"
-
-
-class _WithoutContextNotes(logging.Filter):
-    """Drops Alembic's notes on its dialect and DDL mode: it makes them on every run, a
-    migration or not, so every CLI command printed them. What it migrates is still logged."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(("Context impl", "Will assume"))
-
-
-logging.getLogger("alembic.runtime.migration").addFilter(_WithoutContextNotes())
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

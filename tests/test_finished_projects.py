@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import update
@@ -34,8 +35,16 @@ async def _finish(client: TestClient, code: str, **values: object) -> None:
         await session.execute(update(Project).where(Project.code == code).values(**values))
 
 
-async def test_a_project_finished_in_the_ledger_is_not_chased(
-    aiohttp_client: AiohttpClient, tmp_path: Path
+@pytest.mark.parametrize(
+    "finished",
+    [
+        {"status": "已竣工", "completed_on": date(2026, 6, 16)},  # as the ledger says it
+        {"completed_on": date(2026, 11, 2)},  # declared by a report, the status not yet moved
+        {"status": "已投产"},  # the ledger's status alone
+    ],
+)
+async def test_a_finished_project_is_not_chased(
+    aiohttp_client: AiohttpClient, tmp_path: Path, finished: dict[str, object]
 ) -> None:
     client = await _client(aiohttp_client, tmp_path)
     ctx = job_context(client.app[SETTINGS], client.app[DB])
@@ -44,7 +53,7 @@ async def test_a_project_finished_in_the_ledger_is_not_chased(
     assert "未报送" in await chat(client, OWNER2, "/项目 老旧小区")
     [push] = await nudge.run(ctx, at)
     assert "李娜" in [m.name for m in push.message.mentions]
-    await _finish(client, "P003", status="已竣工", completed_on=date(2026, 6, 16))
+    await _finish(client, "P003", **finished)
 
     assert "西街老旧小区改造" not in await chat(client, ADMIN, "/未报")
     assert "未报送" not in await chat(client, OWNER2, "/项目 老旧小区")
@@ -63,15 +72,16 @@ async def test_a_project_declared_finished_by_report_gets_no_template(
     assert "城区智慧物流园" in templates
 
 
+@pytest.mark.parametrize("finished", [{"status": "已投产"}, {"completed_on": date(2026, 11, 2)}])
 async def test_an_owner_of_finished_projects_only_is_not_called_on_monday(
-    aiohttp_client: AiohttpClient, tmp_path: Path
+    aiohttp_client: AiohttpClient, tmp_path: Path, finished: dict[str, object]
 ) -> None:
     client = await _client(aiohttp_client, tmp_path)
     ctx = job_context(client.app[SETTINGS], client.app[DB])
     reminder, monday = build_jobs()["weekly_reminder"], parse_local_time("2026-11-23 09:00")
     [push] = await reminder.run(ctx, monday)
     assert "李娜" in [m.name for m in push.message.mentions]
-    await _finish(client, "P003", status="已投产")
+    await _finish(client, "P003", **finished)
     [push] = await reminder.run(ctx, monday)
     assert "李娜" not in [m.name for m in push.message.mentions]
     assert "张伟" in [m.name for m in push.message.mentions]

@@ -88,6 +88,6 @@ async def test_january_with_no_plan_for_the_year_does_not_claim_to_judge_on_it(
         await session.execute(delete(ProjectPlan).where(ProjectPlan.year == 2027))
     [text] = await _texts(ctx, "2027-01-04 09:10")
     assert "【年度切换】已进入2027年，尚无项目录入2027年计划" in text
-    assert "录入前各项目不考核序时进度" in text
+    assert "录入前各项目只按节点、开工、入统、填报和问题亮灯" in text
     assert "按2027年计划考核" not in text
     assert "尚无2027年计划的项目 4 个（不考核序时" in text

@@ -81,9 +81,24 @@ def _year(text: str) -> int:
     return int(text)
 
 
+class _AlembicNotes(logging.Filter):
+    """Alembic's notes on its dialect and DDL mode, made on every run, a migration or not:
+    every command printed them. What it migrates is still logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(("Context impl", "Will assume"))
+
+
+def _without_alembic_notes() -> None:
+    migration = logging.getLogger("alembic.runtime.migration")
+    if not any(isinstance(f, _AlembicNotes) for f in migration.filters):
+        migration.addFilter(_AlembicNotes())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `diaodu` console script."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    _without_alembic_notes()
     try:
         config, rest = pull_config(sys.argv[1:] if argv is None else argv)
         args = build_parser().parse_args(rest)

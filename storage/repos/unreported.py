@@ -12,8 +12,8 @@ from sqlalchemy import Row, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from domain.light_rules import FINISHED_STATUSES
 from storage.models import Leave, Person, Project, ProjectOwner, Report, Unit
+from storage.repos.duty import owes_reports
 
 
 @dataclass
@@ -59,14 +59,11 @@ async def missing(
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectOwner, ProjectOwner.project_id == Project.id, isouter=True)
         .join(Person, Person.id == ProjectOwner.person_id, isouter=True)
-        .where(Project.active.is_(True), ~reported, Project.entered_ledger_on <= start)
-        .where(Project.completed_on.is_(None), Project.status.not_in(FINISHED_STATUSES))
+        .where(*owes_reports(exempt), ~reported, Project.entered_ledger_on <= start)
         .order_by(Unit.name, Project.code, Person.id)
     )
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
-    if exempt:
-        statement = statement.where(Project.category.not_in(list(exempt)))
     rows = (await session.execute(statement)).all()
     owners = {row[3] for row in rows if row[3] is not None}
     return _group(rows, await _away(session, owners, start, end))
