@@ -162,10 +162,12 @@ async def test_a_month_above_the_cumulatives_rise_is_held(client: TestClient) ->
         "本月只增加 100万元" in reply
     )
     assert [r.ytd_investment_yuan for r in await _current(client)] == [3000 * WAN]
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "确认")  # as the owner says
+    assert [r.period_investment_yuan for r in await _current(client)][-1] == 2000 * WAN
     # the same month, its figures agreeing to within rounding, is stored at once
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：104万\n本年累计完成：3100万")
     assert "已收到“城区智慧物流园”" in reply
-    assert [r.ytd_investment_yuan for r in await _current(client)] == [3000 * WAN, 3100 * WAN]
+    assert [r.period_investment_yuan for r in await _current(client)][-1] == 104 * WAN
 
 
 async def test_a_cumulative_below_an_earlier_months_in_the_same_week_is_refused(
