@@ -24,6 +24,14 @@ async def _earlier_report(client: TestClient, ytd_wan: int) -> None:
     await add_report(client.app[DB], "P001", OWNER, "2025-04-17 10:00", ytd_wan)
 
 
+async def _client_at(aiohttp_client: AiohttpClient, tmp_path: Path, now: str) -> TestClient:
+    """The seeded app with its clock at `now`."""
+    app = create_app(app_settings(tmp_path, now=now))
+    client = await aiohttp_client(app)
+    await seed(app[DB])
+    return client
+
+
 async def _current(client: TestClient) -> list[Report]:
     async with client.app[DB].read() as session:
         statement = select(Report).where(
@@ -112,9 +120,7 @@ async def test_a_plausible_rise_is_not_held(client: TestClient) -> None:
 async def test_confirm_after_the_period_is_over_stores_nothing(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    friday = create_app(app_settings(tmp_path, now="2025-04-25 16:00"))
-    client = await aiohttp_client(friday)
-    await seed(friday[DB])
+    client = await _client_at(aiohttp_client, tmp_path, "2025-04-25 16:00")
     await _earlier_report(client, 5964)
     assert "暂未记录" in await chat(client, OWNER, JUMP)
     await client.close()
@@ -174,10 +180,8 @@ async def test_a_cumulative_below_an_earlier_months_in_the_same_week_is_refused(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
     # W14 runs from Monday 31 March to 6 April: March's figure of Monday is no earlier period
-    app = create_app(app_settings(tmp_path, now="2025-04-01 10:00"))
-    client = await aiohttp_client(app)
-    await seed(app[DB])
-    await add_report(app[DB], "P001", OWNER, "2025-03-31 10:00", 3000)
+    client = await _client_at(aiohttp_client, tmp_path, "2025-04-01 10:00")
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-31 10:00", 3000)
     text = "进度 物流园\n月份：4月\n本月完成：100万\n本年累计完成：2900万"
     reply = await chat(client, OWNER, text)
     assert "本年累计完成 2900万元 低于3月已报的 3000万元；年度累计只增不减" in reply

@@ -43,9 +43,19 @@ async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestC
     assert await count(client, Issue) == 0
 
 
-async def test_a_report_on_one_line_is_stored_like_the_long_form(client: TestClient) -> None:
-    reply = await chat(client, OWNER, "进度 物流园，本月1200万，累计3500万，主体结构封顶")
+@pytest.mark.parametrize(
+    "line",
+    [
+        "进度 物流园，本月1200万，累计3500万，主体结构封顶",
+        "进度 物流园 本月1,200万 累计3,500万，主体结构封顶",  # thousands separators
+    ],
+)
+async def test_a_report_on_one_line_is_stored_like_the_long_form(
+    client: TestClient, line: str
+) -> None:
+    reply = await chat(client, OWNER, line)
     assert "已收到“城区智慧物流园”" in reply
+    assert "本月完成：1200万元" in reply and "本年累计完成：3500万元" in reply
     assert "形象进度：主体结构封顶" in reply
     [report] = await _reports(client)
     assert (report.period_investment_yuan, report.ytd_investment_yuan) == (1200 * WAN, 3500 * WAN)
@@ -228,15 +238,6 @@ async def _client_at(
     if not seeded:
         await seed(app[DB])
     return client
-
-
-async def test_a_thousands_comma_on_one_line_is_part_of_the_figure(client: TestClient) -> None:
-    reply = await chat(client, OWNER, "进度 物流园 本月1,200万 累计3,500万，主体结构封顶")
-    assert "本月完成：1200万元" in reply
-    assert "累计完成：3500万元" in reply
-    [report] = await _reports(client)
-    assert (report.period_investment_yuan, report.ytd_investment_yuan) == (1200 * WAN, 3500 * WAN)
-    assert report.progress_text == "主体结构封顶"
 
 
 async def test_a_correction_keeps_what_it_does_not_restate(client: TestClient) -> None:
