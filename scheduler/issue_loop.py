@@ -1,5 +1,9 @@
 """The daily issue loop (SPEC §4): due soon → reminder, overdue → 督办, twice → top leaders.
 
+An issue whose closing was asked for (销号申请) waits for the office, not for its handler: it
+is neither reminded nor pressed while the request stands (the office hears of it daily); the
+office's own /督办 or /交办 of it withdraws the request.
+
 Unlike the other jobs this one writes: an overdue issue is pressed (督办) once per working
 day, one escalation level up, recorded as an `自动督办` history entry. Run twice, from two
 processes, or again after a crash, it stays exactly once:
@@ -96,6 +100,7 @@ async def _open_issues(session: AsyncSession, horizon: date) -> list[Issue]:
     statement = (
         select(Issue)
         .where(Issue.state.in_(OPEN_STATES), Issue.deadline.is_not(None), Issue.deadline <= horizon)
+        .where(Issue.close_requested_by_id.is_(None))
         .order_by(Issue.id)
         .with_for_update()
     )

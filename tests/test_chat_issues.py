@@ -254,3 +254,15 @@ async def test_overdue_issue_is_flagged_later(
     card = await chat(monday, OWNER, "/项目 物流园")
     assert "问题 #1 已超期未销号" in card
     assert "#1 临时用地手续未办结（督办中，期限 4月25日，已超期）" in card
+
+
+async def test_pressing_an_issue_turns_its_closing_request_down(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    assert "已提交问题 #1 的销号申请" in await chat(client, COLLEAGUE, "/销号 #1 已办结")
+    [issue] = await _issues(client)
+    assert issue.close_requested_by_id is not None  # waiting for the office, not chased
+    await chat(client, LEADER, "/督办 #1 手续还没批下来", chat_id="leaders")
+    [issue] = await _issues(client)
+    assert issue.close_requested_by_id is None  # pressed again: the request no longer stands
+    assert issue.state == "督办中"

@@ -154,3 +154,18 @@ async def test_the_office_hears_once_a_day_what_waits_for_it(ctx: JobContext) ->
     assert "office" not in await _run(ctx, "2025-04-24 09:30")  # nothing new: nothing said
     monday = (await _run(ctx, "2025-04-28 09:30"))["office"].message.text  # the week's reminder
     assert "**待交办问题 1 个**\n" in monday and "**销号申请待确认 1 个**" in monday
+
+
+async def test_an_issue_waiting_for_its_closing_to_be_confirmed_is_not_pressed(
+    ctx: JobContext,
+) -> None:
+    number = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
+    async with ctx.db.write() as session:
+        issue = (await session.execute(select(Issue).where(Issue.number == number))).scalar_one()
+        issue.close_requested_by_id = (
+            await session.execute(select(Person.id).where(Person.mobile == OWNER))
+        ).scalar_one()
+    pushes = await _run(ctx, "2025-04-21 09:30")
+    assert set(pushes) == {"office"}  # the office is asked to confirm; nobody else is chased
+    assert f"#{number} 城区智慧物流园" in pushes["office"].message.text
+    assert await _state(ctx.db, number) == (0, "已交办", 0)

@@ -56,6 +56,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     issue.assigned_unit_id = unit.id if unit else (person.unit_id if person else None)
     issue.assigned_person_id = person.id if person else None
     issue.deadline = deadline
+    issue.close_requested_by_id = None  # assigned anew: a pending 销号 request no longer stands
     who = person.name if person else unit.name if unit else ""
     note = f"交办给 {who}，期限 {day(deadline, ctx.today)}"
     issues.record(
@@ -82,6 +83,7 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     if too_soon is not None:
         return Reply(template="replies/issue_error", data={"message": too_soon})
     issue.escalation_level += 1
+    issue.close_requested_by_id = None  # pressed by the office: the 销号 request is not granted
     issues.record(
         ctx.session,
         issue,
