@@ -1,7 +1,8 @@
 """Who a message about an issue reaches, from the configured groups and the assignee's accounts.
 
 An issue's messages go to the group of the unit handling it. A unit without a group is told
-in the owners groups instead, which reaches the assignee only when a person is named who can be
+in the owners groups instead (the leaders groups when the person named is a leader: they are
+not in the owners' groups), which reaches the assignee only when a person is named who can be
 @'d there (an account on that platform; on the local platform the mobile is the account).
 When nobody responsible is reached, `missed` says why, so the sender and the office know.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from core.settings import GroupSettings
 
 OWNERS = "owners"
+LEADERS = "leaders"
 ROLE_NAMES = {"owners": "责任人群", "leaders": "领导群", "office": "专班办公室群"}
 
 
@@ -30,13 +32,19 @@ def issue_reach(
     unit: str,
     person: str | None,
     person_platforms: Collection[str] = (),
+    *,
+    leader: bool = False,
 ) -> Reach:
-    """Where a message for `unit` (and the assigned `person`, if any) goes, and if it fails."""
+    """Where a message for `unit` (and the assigned `person`, if any, a leader or not) goes,
+    and if it fails."""
     role = f"unit:{unit}"
     if any(group.role == role for group in groups):
         return Reach(role)
-    owners = [group for group in groups if group.role == OWNERS]
     platforms = {*person_platforms, "local"}
+    leaders = [group for group in groups if group.role == LEADERS]
+    if leader and person is not None and any(group.platform in platforms for group in leaders):
+        return Reach(LEADERS)
+    owners = [group for group in groups if group.role == OWNERS]
     if person is not None and any(group.platform in platforms for group in owners):
         return Reach(OWNERS)
     why = f"{unit}没有配置单位群"

@@ -234,9 +234,8 @@ def _targets(
     """The groups told of one issue; a miss is noted when none reaches whoever handles it."""
     person = view["person"]
     platforms = [p for p, held in accounts.items() if person is not None and person.id in held]
-    reach = issue_reach(
-        ctx.settings.groups, view["unit"], person.name if person else None, platforms
-    )
+    name, leader = (person.name, person.is_leader) if person else (None, False)
+    reach = issue_reach(ctx.settings.groups, view["unit"], name, platforms, leader=leader)
     if reach.missed is not None:
         kind = "超期督办" if view["overdue"] else "到期提醒"
         what = f"问题 #{view['number']} {kind}：{view['project']}——{view['text']}"

@@ -266,3 +266,13 @@ async def test_pressing_an_issue_turns_its_closing_request_down(client: TestClie
     [issue] = await _issues(client)
     assert issue.close_requested_by_id is None  # pressed again: the request no longer stands
     assert issue.state == "督办中"
+
+
+async def test_an_issue_handed_to_a_leader_is_told_in_the_leaders_group(
+    client: TestClient,
+) -> None:
+    await chat(client, ADMIN, "/问题 物流园 用地指标需区里协调")
+    reply = await chat(client, ADMIN, "/交办 1 钱副区长 4月30日", chat_id="office")
+    assert "已交办给 钱副区长" in reply
+    assert "【问题交办】#1" in (await pushes(client, "leaders"))[-1]
+    assert not [text for text in await pushes(client, "owners") if "【问题交办】" in text]

@@ -23,7 +23,8 @@ async def notify_handler(
     )
     unit = await _handling_unit(ctx, issue)
     platforms = await people.platforms_of(ctx.session, person.id) if person else []
-    reach = issue_reach(ctx.settings.groups, unit, person.name if person else None, platforms)
+    name, leader = (person.name, person.is_leader) if person else (None, False)
+    reach = issue_reach(ctx.settings.groups, unit, name, platforms, leader=leader)
     if reach.role is not None:
         data = {"action": action, "issue": view}
         reply = Reply(template="pushes/issue_update", data=data, mentions=assignee_mentions(person))
