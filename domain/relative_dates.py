@@ -55,6 +55,16 @@ def parse_relative(
     return None
 
 
+def counts_days(text: str) -> bool:
+    """Whether `text` counts calendar days from today (`10天`, `一周`, `明天`), rather than
+    naming a date or the end of a span: such a count may end on a day off."""
+    said = _normalize(text)
+    if said in _NAMED:
+        return True
+    match = _COUNT.match(said)
+    return match is not None and match.group(2) != "工作日"
+
+
 Rule = Callable[[re.Match[str], date, WorkCalendar, str], date]
 
 

@@ -104,7 +104,7 @@ async def test_problem_in_a_report_is_assigned_to_a_person(client: TestClient) -
     report = "进度 物流园\n累计完成：3500万\n存在问题：施工用电增容未批复"
     assert "已登记为问题 #1" in await chat(client, OWNER, report)
     reply = await chat(client, ADMIN, "/交办 1 王强 10天")
-    assert "已交办给 王强（北石店镇），期限 5月4日" in reply
+    assert "已交办给 王强（北石店镇），期限 5月6日" in reply  # 5月4日 is 劳动节: 顺延
     [assigned] = await pushes(client, "town")
     assert "承办：王强（北石店镇）" in assigned
     assert assigned.endswith("@王强")  # the assignee is called out in the unit's group
@@ -132,7 +132,7 @@ async def test_assignee_in_another_unit_may_ask_to_close(client: TestClient) -> 
         ("4月30日前", date(2025, 4, 30)),
         ("5个工作日", date(2025, 4, 30)),
         ("3工作日", date(2025, 4, 28)),
-        ("10天", date(2025, 5, 4)),
+        ("10天", date(2025, 5, 6)),  # 5月4日 falls in 劳动节: the next working day
     ],
 )
 async def test_deadline_forms(client: TestClient, deadline: str, due: date) -> None:
@@ -276,3 +276,20 @@ async def test_an_issue_handed_to_a_leader_is_told_in_the_leaders_group(
     assert "已交办给 钱副区长" in reply
     assert "【问题交办】#1" in (await pushes(client, "leaders"))[-1]
     assert not [text for text in await pushes(client, "owners") if "【问题交办】" in text]
+
+
+@pytest.mark.parametrize(
+    ("deadline", "due"),
+    [
+        ("一周", "5月6日"),  # Thursday 1 May is 劳动节, the holiday runs to the 5th
+        ("2天", "4月27日"),  # a Saturday; Sunday 27 April 2025 is a working day (调休)
+        ("明天", "4月25日"),  # a working day stays
+        ("5月10日", "5月10日"),  # a Saturday, but written out: as written
+    ],
+)
+async def test_a_deadline_on_a_day_off_moves_to_the_next_working_day(
+    client: TestClient, deadline: str, due: str
+) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    reply = await chat(client, ADMIN, f"/交办 1 北石店镇 {deadline}")
+    assert f"问题 #1 已交办给 北石店镇，期限 {due}" in reply

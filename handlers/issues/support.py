@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.messages import Mention, Reply
 from domain.dates import DateError, parse_near_date
 from domain.display import day
-from domain.relative_dates import parse_relative
+from domain.relative_dates import counts_days, parse_relative
 from handlers.context import Context
 from storage.models import Issue, Person, Project, Unit
 from storage.repos import issues, people, projects
@@ -24,7 +24,10 @@ FORMS = "可写日期（如 5月10日）、“5个工作日”“10天内”“�
 
 
 def parse_deadline(ctx: Context, text: str) -> date | str:
-    """A deadline as people write it: a date, `5个工作日` (working calendar), `下周五` …"""
+    """A deadline as people write it: a date, `5个工作日` (working calendar), `下周五` …
+
+    A count of days that ends on a day off (`一周` from a Sunday, `10天` into 劳动节) moves to
+    the next working day, as time limits do (顺延); a date written out stays as written."""
     try:
         due = parse_relative(text, ctx.today, ctx.calendar)
         if due is None:
@@ -38,6 +41,8 @@ def parse_deadline(ctx: Context, text: str) -> date | str:
         return f"期限 {day(due, ctx.today)} 已经过去，请写今天以后的日期"
     if (due - ctx.today).days > MAX_DAYS:
         return TOO_FAR.format(text=day(due, ctx.today))
+    if counts_days(text) and not ctx.calendar.is_workday(due):
+        return ctx.calendar.add_workdays(due, 1)
     return due
 
 
