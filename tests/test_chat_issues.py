@@ -293,3 +293,19 @@ async def test_a_deadline_on_a_day_off_moves_to_the_next_working_day(
     await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
     reply = await chat(client, ADMIN, f"/交办 1 北石店镇 {deadline}")
     assert f"问题 #1 已交办给 北石店镇，期限 {due}" in reply
+
+
+async def test_a_misspelt_assignee_is_answered_with_the_closest_names(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    reply = await chat(client, ADMIN, "/交办 1 北石店真 5个工作日")
+    assert "台账中没有叫“北石店真”的单位或人员，最接近的有：北石店镇" in reply
+    reply = await chat(client, ADMIN, "/交办 1 火星 5个工作日")
+    assert "单位请写台账里的单位名，人员写姓名或手机号" in reply  # nothing close
+
+
+async def test_the_issue_list_shows_a_closing_waiting_for_the_office(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    assert "待确认" not in await chat(client, ADMIN, "/问题清单")
+    await chat(client, COLLEAGUE, "/销号 #1 已办结")
+    assert "，已申请销号待确认）" in await chat(client, ADMIN, "/问题清单")

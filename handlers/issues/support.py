@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from difflib import get_close_matches
 from typing import Any
 
 from sqlalchemy import select
@@ -65,7 +66,17 @@ async def assignee_of(ctx: Context, text: str) -> tuple[Unit | None, Person | No
         return (exact or units)[0], None
     if units:
         return f"“{text}”对应多个单位：{'、'.join(u.name for u in units[:5])}，请写全称"
-    return f"台账中没有叫“{text}”的单位或人员"
+    return f"台账中没有叫“{text}”的单位或人员{await _closest(ctx, text)}"
+
+
+async def _closest(ctx: Context, text: str) -> str:
+    """`，最接近的有：…` naming the units and people a slip of the pen likely meant, or ''."""
+    units = (await ctx.session.execute(select(Unit.name))).scalars()
+    names = (await ctx.session.execute(select(Person.name).where(Person.active))).scalars()
+    close = get_close_matches(text, [*units, *names], n=3, cutoff=0.5)
+    if not close:
+        return "；单位请写台账里的单位名，人员写姓名或手机号"
+    return f"，最接近的有：{'、'.join(close)}"
 
 
 async def issue_view(ctx: Context, issue: Issue) -> dict[str, Any]:

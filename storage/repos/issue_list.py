@@ -46,6 +46,8 @@ class IssueRow:
     level: int
     unit: str = ""
     """The project's unit."""
+    closing_asked: bool = False
+    """Its handler asked for 销号: it waits for the office to confirm."""
 
 
 async def open_issues(
@@ -110,6 +112,7 @@ def _issue_row(row: Row[Issue, str, str | None, str | None, str], today: date) -
         overdue=is_overdue(issue, today),
         level=issue.escalation_level,
         unit=row.project_unit,
+        closing_asked=issue.close_requested_by_id is not None,
     )
 
 
