@@ -309,3 +309,24 @@ async def test_the_issue_list_shows_a_closing_waiting_for_the_office(client: Tes
     assert "待确认" not in await chat(client, ADMIN, "/问题清单")
     await chat(client, COLLEAGUE, "/销号 #1 已办结")
     assert "，已申请销号待确认）" in await chat(client, ADMIN, "/问题清单")
+
+
+async def test_the_same_assignment_twice_is_told_once_and_a_change_says_what_it_was(
+    client: TestClient,
+) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    again = await chat(client, ADMIN, "/交办 #1 北石店镇 4月30日")
+    assert "与之前相同，未重复通知" in again
+    assert len(await pushes(client, "town")) == 1
+    moved = await chat(client, ADMIN, "/交办 1 北石店镇 5月9日")
+    assert "期限 5月9日（原为 北石店镇，期限 4月30日）" in moved
+    assert "（调整：原为 北石店镇，期限 4月30日）" in (await pushes(client, "town"))[-1]
+
+
+async def test_a_closing_asked_for_twice_reaches_the_office_once(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    await chat(client, COLLEAGUE, "/销号 #1 已办结")
+    assert "已提交过" in await chat(client, COLLEAGUE, "/销号 #1 已办结")
+    assert len([p for p in await pushes(client, "office") if "【销号申请】" in p]) == 1

@@ -53,8 +53,18 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     if isinstance(deadline, str):
         return Reply(template="replies/issue_error", data={"message": deadline})
     unit, person = target
-    issue.assigned_unit_id = unit.id if unit else (person.unit_id if person else None)
-    issue.assigned_person_id = person.id if person else None
+    unit_id = unit.id if unit else (person.unit_id if person else None)
+    person_id = person.id if person else None
+    handed = issue.state != "发现"
+    before = await issue_view(ctx, issue) if handed else None
+    if handed and (issue.assigned_unit_id, issue.assigned_person_id, issue.deadline) == (
+        unit_id,
+        person_id,
+        deadline,
+    ):
+        # the same 交办 sent again (a double tap, a retyped command): nobody is told twice
+        return Reply(template="replies/issue", data={"action": "assigned_again", "issue": before})
+    issue.assigned_unit_id, issue.assigned_person_id = unit_id, person_id
     issue.deadline = deadline
     issue.close_requested_by_id = None  # assigned anew: a pending 销号 request no longer stands
     who = person.name if person else unit.name if unit else ""
@@ -69,6 +79,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
+    view["before"] = before  # a new 交办 of an issue handed out already: say what changed
     missed = await notify_handler(ctx, issue, "assigned", view)
     data = {"action": "assigned", "issue": view, "missed": missed}
     return Reply(template="replies/issue", data=data)
@@ -121,6 +132,9 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
         refusal = await may_ask_close(ctx, issue)
         if refusal is not None:
             return Reply(template="replies/issue_error", data={"message": refusal})
+        if issue.close_requested_by_id is not None:  # asked already: the office heard once
+            again = {"action": "close_requested_again", "issue": await issue_view(ctx, issue)}
+            return Reply(template="replies/issue", data=again)
         issue.close_requested_by_id = person.id
         issues.record(
             ctx.session,
