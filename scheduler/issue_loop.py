@@ -1,8 +1,9 @@
 """The daily issue loop (SPEC §4): due soon → reminder, overdue → 督办, twice → top leaders.
 
 An issue whose closing was asked for (销号申请) waits for the office, not for its handler: it
-is neither reminded nor pressed while the request stands (the office hears of it daily); the
-office's own /督办 or /交办 of it withdraws the request.
+is neither reminded nor pressed, nor listed to the leaders as overdue, while the request
+stands (the office's daily 待办 lists it when something is new and on the week's first
+working day); the office's own /督办 or /交办 of it withdraws the request.
 
 Unlike the other jobs this one writes: an overdue issue is pressed (督办) once per working
 day, one escalation level up, recorded as an `自动督办` history entry. Run twice, from two
@@ -192,10 +193,14 @@ def _workdays_left(ctx: JobContext, day: date, deadline: date) -> int:
     return count
 
 
-def _key(day: date, views: Sequence[dict[str, Any]]) -> str:
-    """Per day, and per set of issues told: the same message once, a new issue still told."""
+def _key(day: date, views: Sequence[dict[str, Any]], kind: str = "") -> str:
+    """Per day, and per set of issues told: the same message once, a new issue still told.
+    `kind` tells the leaders' summary from a unit's list of the same issues in one group (an
+    issue handed to a leader is told in the leaders group)."""
     numbers = ",".join(str(v["number"]) for v in views)
-    return occasion(JOB, f"{day.isoformat()}:{hashlib.sha1(numbers.encode()).hexdigest()[:12]}")
+    label = f"{kind}:" if kind else ""
+    digest = hashlib.sha1(numbers.encode()).hexdigest()[:12]
+    return occasion(JOB, f"{day.isoformat()}:{label}{digest}")
 
 
 def _unit_pushes(
@@ -259,7 +264,7 @@ def _leader_pushes(
     for view in top:
         for person in leaders.get(view["project_id"], ()):
             named_people.setdefault(person.id, person)
-    key = _key(day, overdue)
+    key = _key(day, overdue, "leaders")
     pushes = []
     for group in ctx.reach("leaders", f"{len(overdue)} 个超期问题（{_day(day)}）"):
         most = ctx.budget(group.role).top

@@ -257,15 +257,19 @@ async def test_overdue_issue_is_flagged_later(
 
 
 async def test_pressing_an_issue_turns_its_closing_request_down(client: TestClient) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
-    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
-    assert "已提交问题 #1 的销号申请" in await chat(client, COLLEAGUE, "/销号 #1 已办结")
-    [issue] = await _issues(client)
-    assert issue.close_requested_by_id is not None  # waiting for the office, not chased
+    for project in ("物流园", "污水管网"):
+        await chat(client, ADMIN, f"/问题 {project} 临时用地手续未办结")
+    for number in (1, 2):
+        await chat(client, ADMIN, f"/交办 {number} 北石店镇 4月30日")
+        assert "的销号申请" in await chat(client, COLLEAGUE, f"/销号 #{number} 已办结")
+    first, second = await _issues(client)
+    assert first.close_requested_by_id is not None  # waiting for the office, not chased
     await chat(client, LEADER, "/督办 #1 手续还没批下来", chat_id="leaders")
-    [issue] = await _issues(client)
-    assert issue.close_requested_by_id is None  # pressed again: the request no longer stands
-    assert issue.state == "督办中"
+    await chat(client, ADMIN, "/督办 #2 手续还没批下来", chat_id="office")
+    first, second = await _issues(client)
+    assert first.close_requested_by_id is not None  # a leader's 督办 is not the office's answer
+    assert second.close_requested_by_id is None  # the office pressed it: the request is down
+    assert second.state == "督办中"
 
 
 async def test_an_issue_handed_to_a_leader_is_told_in_the_leaders_group(
@@ -330,3 +334,23 @@ async def test_a_closing_asked_for_twice_reaches_the_office_once(client: TestCli
     await chat(client, COLLEAGUE, "/销号 #1 已办结")
     assert "已提交过" in await chat(client, COLLEAGUE, "/销号 #1 已办结")
     assert len([p for p in await pushes(client, "office") if "【销号申请】" in p]) == 1
+
+
+async def test_an_issue_pressed_before_it_was_handed_out_can_be_handed_out(
+    client: TestClient,
+) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, LEADER, "/督办 #1 尽快交办", chat_id="leaders")
+    reply = await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    assert "问题 #1 已交办给 北石店镇，期限 4月30日。" in reply  # nothing before it to name
+
+
+async def test_handing_out_again_turns_a_closing_request_down(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    await chat(client, COLLEAGUE, "/销号 #1 已办结")
+    reply = await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    assert "未重复通知" not in reply
+    [issue] = await _issues(client)
+    assert issue.close_requested_by_id is None
+    assert len(await pushes(client, "town")) == 2  # the unit hears it is still theirs

@@ -16,7 +16,7 @@ from scheduler.runner import run_job
 from storage.db import Database
 from storage.models import Issue, IssueEvent, Outbox, Person, Project, Unit
 from storage.repos.issues import open_issue, record
-from tests.support.seed import OWNER
+from tests.support.seed import LEADER, OWNER
 
 JOB = Job(
     id="issue_loop",
@@ -169,3 +169,16 @@ async def test_an_issue_waiting_for_its_closing_to_be_confirmed_is_not_pressed(
     assert set(pushes) == {"office"}  # the office is asked to confirm; nobody else is chased
     assert f"#{number} 城区智慧物流园" in pushes["office"].message.text
     assert await _state(ctx.db, number) == (0, "已交办", 0)
+
+
+async def test_an_issue_handed_to_a_leader_keeps_both_messages_in_the_leaders_group(
+    ctx: JobContext,
+) -> None:
+    number = await _assign(ctx, "P001", "区发改科技局", date(2025, 4, 17), LEADER)
+    await issue_loop(ctx, parse_local_time("2025-04-18 09:30"))
+    pushes = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"))
+    told = [push for push in pushes if push.group.role == "leaders"]
+    assert len(told) == 2  # the handler's list and the 升级 summary, both for the leaders
+    assert len({push.key for push in told}) == 2  # each queued: one key would drop one
+    assert any("升级督办" in push.message.text for push in told)
+    assert await _state(ctx.db, number) == (2, "督办中", 2)

@@ -55,13 +55,15 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     unit, person = target
     unit_id = unit.id if unit else (person.unit_id if person else None)
     person_id = person.id if person else None
-    handed = issue.state != "发现"
+    # handed out before (a 督办 of an issue never handed out leaves nobody and no deadline)
+    handed = issue.deadline is not None and (issue.assigned_unit_id or issue.assigned_person_id)
     before = await issue_view(ctx, issue) if handed else None
-    if handed and (issue.assigned_unit_id, issue.assigned_person_id, issue.deadline) == (
+    same = (issue.assigned_unit_id, issue.assigned_person_id, issue.deadline) == (
         unit_id,
         person_id,
         deadline,
-    ):
+    )
+    if handed and same and issue.close_requested_by_id is None:
         # the same 交办 sent again (a double tap, a retyped command): nobody is told twice
         return Reply(template="replies/issue", data={"action": "assigned_again", "issue": before})
     issue.assigned_unit_id, issue.assigned_person_id = unit_id, person_id
@@ -94,7 +96,8 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     if too_soon is not None:
         return Reply(template="replies/issue_error", data={"message": too_soon})
     issue.escalation_level += 1
-    issue.close_requested_by_id = None  # pressed by the office: the 销号 request is not granted
+    if ctx.person.is_admin:  # pressed by the office: the 销号 request is not granted
+        issue.close_requested_by_id = None
     issues.record(
         ctx.session,
         issue,

@@ -73,7 +73,7 @@ async def _closest(ctx: Context, text: str) -> str:
     """`，最接近的有：…` naming the units and people a slip of the pen likely meant, or ''."""
     units = (await ctx.session.execute(select(Unit.name))).scalars()
     names = (await ctx.session.execute(select(Person.name).where(Person.active))).scalars()
-    close = get_close_matches(text, [*units, *names], n=3, cutoff=0.5)
+    close = get_close_matches(text, list(dict.fromkeys([*units, *names])), n=3, cutoff=0.5)
     if not close:
         return "；单位请写台账里的单位名，人员写姓名或手机号"
     return f"，最接近的有：{'、'.join(close)}"
