@@ -47,6 +47,15 @@ async def _assign(ctx: JobContext, code: str, unit: str, deadline: date, mobile:
         return issue.number
 
 
+async def _ask_to_close(ctx: JobContext, number: int) -> None:
+    """张伟 asks for the issue's 销号."""
+    async with ctx.db.write() as session:
+        issue = (await session.execute(select(Issue).where(Issue.number == number))).scalar_one()
+        issue.close_requested_by_id = (
+            await session.execute(select(Person.id).where(Person.mobile == OWNER))
+        ).scalar_one()
+
+
 async def _run(ctx: JobContext, at: str) -> dict[str, Push]:
     return {push.group.role: push for push in await issue_loop(ctx, parse_local_time(at))}
 
@@ -139,11 +148,7 @@ async def test_the_office_hears_once_a_day_what_waits_for_it(ctx: JobContext) ->
             session, project_id=project.id, text="施工许可待审批", raised_by_id=owner.id, at=at
         )
     asked = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 30), OWNER)
-    async with ctx.db.write() as session:
-        issue = (await session.execute(select(Issue).where(Issue.number == asked))).scalar_one()
-        issue.close_requested_by_id = (
-            await session.execute(select(Person.id).where(Person.mobile == OWNER))
-        ).scalar_one()
+    await _ask_to_close(ctx, asked)
     office = (await _run(ctx, "2025-04-23 09:30"))["office"].message.text
     assert "【专班待办】4月23日（周三）" in office
     assert "**待交办问题 1 个**（新增 1 个）" in office
@@ -160,11 +165,7 @@ async def test_an_issue_waiting_for_its_closing_to_be_confirmed_is_not_pressed(
     ctx: JobContext,
 ) -> None:
     number = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
-    async with ctx.db.write() as session:
-        issue = (await session.execute(select(Issue).where(Issue.number == number))).scalar_one()
-        issue.close_requested_by_id = (
-            await session.execute(select(Person.id).where(Person.mobile == OWNER))
-        ).scalar_one()
+    await _ask_to_close(ctx, number)
     pushes = await _run(ctx, "2025-04-21 09:30")
     assert set(pushes) == {"office"}  # the office is asked to confirm; nobody else is chased
     assert f"#{number} 城区智慧物流园" in pushes["office"].message.text
