@@ -128,7 +128,7 @@ async def test_the_summary_says_what_changed_and_how(db: Database, tmp_path: Pat
     summary = result.summary()
     assert "项目新增 1 个、更新 1 个、未变 1 个" in summary
     assert "人员新增 1 人" in summary
-    assert "更新 P1：年度计划投资、责任人" in summary
+    assert "更新 P1（西街老旧小区改造）：年度计划投资、责任人" in summary
     assert "P2" not in summary
 
 
@@ -143,7 +143,7 @@ async def test_a_dry_run_writes_nothing(db: Database, tmp_path: Path) -> None:
     assert summary.startswith(
         "预演（--dry-run），未写入任何数据。如导入将会：项目新增 1 个、更新 1 个"
     )
-    assert "更新 P1：年度计划投资" in summary
+    assert "更新 P1（西街老旧小区改造）：年度计划投资" in summary
     assert await ledger_state(db) == before
     async with db.read() as session:
         assert (await session.execute(select(func.count(Audit.id)))).scalar_one() == 1

@@ -123,6 +123,7 @@ async def write_projects(
     counts.projects_updated += len(changes)
     counts.projects_unchanged += len({r.data.code for r in rows} & stored.keys()) - len(changes)
     counts.project_changes.update(changes)
+    counts.project_names.update((r.data.code, r.data.name) for r in rows if r.data.code in changes)
     return ids
 
 

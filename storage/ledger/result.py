@@ -50,6 +50,8 @@ class Counts:
     new_units: list[str] = field(default_factory=list)
     project_changes: dict[str, list[str]] = field(default_factory=dict)
     """项目代码 → the columns that changed (责任人 and 包联领导 included)."""
+    project_names: dict[str, str] = field(default_factory=dict)
+    """项目代码 → 项目名称 of the changed projects: offices know projects by name."""
     plan_year: int | None = None
     """The 计划年度 the plan columns were written for."""
     plan_year_source: str = ""
@@ -107,7 +109,11 @@ class ImportResult:
         if c.new_units:
             lines.append(f"新建单位 {len(c.new_units)} 个：{'、'.join(c.new_units)}")
         shown = list(c.project_changes.items())[:MAX_CHANGES_SHOWN]
-        lines += [f"  更新 {code}：{'、'.join(fields)}" for code, fields in shown]
+        names = c.project_names
+        lines += [
+            f"  更新 {code}{f'（{names[code]}）' if code in names else ''}：{'、'.join(fields)}"
+            for code, fields in shown
+        ]
         if len(c.project_changes) > MAX_CHANGES_SHOWN:
             lines.append(f"  ……另有 {len(c.project_changes) - MAX_CHANGES_SHOWN} 个项目有更新")
         return "\n".join(lines)
