@@ -45,6 +45,7 @@ async def test_pressing_again_within_a_working_day_is_refused(
     # Friday 2025-04-25; the next working day is Sunday 4/27 (调休 for 五一)
     client = await _app_at(aiohttp_client, tmp_path, "2025-04-25 10:05", fresh=True)
     await chat(client, OWNER, LAND)
+    await chat(client, ADMIN, "/交办 1 北石店镇 5月9日")  # a 督办 presses whoever has it
     assert "已督办（第 1 次）" in await chat(client, LEADER, "/督办 #1", chat_id="leaders")
     for _ in range(2):
         reply = await chat(client, LEADER, "/督办 #1 抓紧", chat_id="leaders")
@@ -69,6 +70,7 @@ async def test_the_interval_is_configurable(aiohttp_client: AiohttpClient, tmp_p
         issues={"supervise_interval_workdays": 0},
     )
     await chat(client, OWNER, LAND)
+    await chat(client, ADMIN, "/交办 1 北石店镇 5月9日")  # a 督办 presses whoever has it
     await chat(client, LEADER, "/督办 #1", chat_id="leaders")
     assert "已督办（第 2 次）" in await chat(client, LEADER, "/督办 #1", chat_id="leaders")
 

@@ -194,6 +194,7 @@ async def test_bad_issue_arguments_store_nothing(client: TestClient) -> None:
 
 async def test_a_retried_supervision_counts_once(client: TestClient) -> None:
     await chat(client, OWNER, LAND)
+    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
     first = await send(client, LEADER, "/督办 #1", msg_id="press-1")
     again = await send(client, LEADER, "/督办 #1", msg_id="press-1")
     assert first == again
@@ -354,3 +355,16 @@ async def test_handing_out_again_turns_a_closing_request_down(client: TestClient
     [issue] = await _issues(client)
     assert issue.close_requested_by_id is None
     assert len(await pushes(client, "town")) == 2  # the unit hears it is still theirs
+
+
+async def test_pressing_an_issue_nobody_was_handed_asks_the_office_to_hand_it_out(
+    client: TestClient,
+) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    reply = await chat(client, LEADER, "/督办 #1 请本周内交办", chat_id="leaders")
+    assert "问题 #1 尚未交办，已请专班办公室尽快交办" in reply
+    asked = (await pushes(client, "office"))[-1]
+    assert "【督办交办】钱副区长 督办尚未交办的问题 #1" in asked and "请本周内交办" in asked
+    assert await pushes(client, "town") == []  # no unit was told to hurry with it
+    [issue] = await _issues(client)
+    assert (issue.state, issue.escalation_level) == ("发现", 0)

@@ -92,6 +92,8 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     issue = await _open(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
+    if not (issue.assigned_unit_id or issue.assigned_person_id):
+        return await _press_the_office(ctx, issue, args.note)
     too_soon = await pressed_recently(ctx, issue)
     if too_soon is not None:
         return Reply(template="replies/issue_error", data={"message": too_soon})
@@ -111,6 +113,23 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     missed = await notify_handler(ctx, issue, "supervised", view)
     data = {"action": "supervised", "issue": view, "missed": missed}
     return Reply(template="replies/issue", data=data)
+
+
+async def _press_the_office(ctx: Context, issue: Issue, demand: str | None) -> Reply:
+    """督办 of an issue nobody was handed yet: it is the office's turn (交办), not a unit's."""
+    issues.record(
+        ctx.session,
+        issue,
+        actor_id=_actor(ctx),
+        action="督办交办",
+        note=demand or "请尽快交办",
+        at=ctx.now,
+    )
+    view = await issue_view(ctx, issue)
+    by = ctx.person.name
+    push = Reply(template="pushes/assign_asked", data={"issue": view, "by": by, "demand": demand})
+    ctx.push("office", push, f"assign-asked:{ctx.msg.msg_id}")
+    return Reply(template="replies/issue", data={"action": "assign_asked", "issue": view})
 
 
 async def on_progress(ctx: Context, args: IssueNote) -> Reply:
