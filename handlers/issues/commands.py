@@ -55,7 +55,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     unit, person = target
     unit_id = unit.id if unit else (person.unit_id if person else None)
     person_id = person.id if person else None
-    # handed out before (a 督办 of an issue never handed out leaves nobody and no deadline)
+    # handed out before: it has a handler and a deadline
     handed = issue.deadline is not None and (issue.assigned_unit_id or issue.assigned_person_id)
     before = await issue_view(ctx, issue) if handed else None
     same = (issue.assigned_unit_id, issue.assigned_person_id, issue.deadline) == (
