@@ -27,6 +27,13 @@ async def _issues(client: TestClient) -> list[Issue]:
         return list((await session.execute(select(Issue).order_by(Issue.number))).scalars())
 
 
+async def _raised(client: TestClient, *, handed: bool = False) -> None:
+    """Issue #1 on 物流园, raised by the office (and handed to 北石店镇 by 4月30日)."""
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    if handed:
+        await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+
+
 async def _history(client: TestClient, number: int) -> list[tuple[str, str, str | None, datetime]]:
     """(action, who, to_state, when) of every change of issue `number`, in order."""
     async with client.app[DB].read() as session:
@@ -295,13 +302,13 @@ async def test_an_issue_handed_to_a_leader_is_told_in_the_leaders_group(
 async def test_a_deadline_on_a_day_off_moves_to_the_next_working_day(
     client: TestClient, deadline: str, due: str
 ) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await _raised(client)
     reply = await chat(client, ADMIN, f"/交办 1 北石店镇 {deadline}")
     assert f"问题 #1 已交办给 北石店镇，期限 {due}" in reply
 
 
 async def test_a_misspelt_assignee_is_answered_with_the_closest_names(client: TestClient) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await _raised(client)
     reply = await chat(client, ADMIN, "/交办 1 北石店真 5个工作日")
     assert "台账中没有叫“北石店真”的单位或人员，最接近的有：北石店镇" in reply
     reply = await chat(client, ADMIN, "/交办 1 火星 5个工作日")
@@ -309,8 +316,7 @@ async def test_a_misspelt_assignee_is_answered_with_the_closest_names(client: Te
 
 
 async def test_the_issue_list_shows_a_closing_waiting_for_the_office(client: TestClient) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
-    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    await _raised(client, handed=True)
     assert "待确认" not in await chat(client, ADMIN, "/问题清单")
     await chat(client, COLLEAGUE, "/销号 #1 已办结")
     assert "，已申请销号待确认）" in await chat(client, ADMIN, "/问题清单")
@@ -319,8 +325,7 @@ async def test_the_issue_list_shows_a_closing_waiting_for_the_office(client: Tes
 async def test_the_same_assignment_twice_is_told_once_and_a_change_says_what_it_was(
     client: TestClient,
 ) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
-    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    await _raised(client, handed=True)
     again = await chat(client, ADMIN, "/交办 #1 北石店镇 4月30日")
     assert "与之前相同，未重复通知" in again
     assert len(await pushes(client, "town")) == 1
@@ -330,8 +335,7 @@ async def test_the_same_assignment_twice_is_told_once_and_a_change_says_what_it_
 
 
 async def test_a_closing_asked_for_twice_reaches_the_office_once(client: TestClient) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
-    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    await _raised(client, handed=True)
     await chat(client, COLLEAGUE, "/销号 #1 已办结")
     assert "已提交过" in await chat(client, COLLEAGUE, "/销号 #1 已办结")
     assert len([p for p in await pushes(client, "office") if "【销号申请】" in p]) == 1
@@ -340,15 +344,14 @@ async def test_a_closing_asked_for_twice_reaches_the_office_once(client: TestCli
 async def test_an_issue_pressed_before_it_was_handed_out_can_be_handed_out(
     client: TestClient,
 ) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await _raised(client)
     await chat(client, LEADER, "/督办 #1 尽快交办", chat_id="leaders")
     reply = await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
     assert "问题 #1 已交办给 北石店镇，期限 4月30日。" in reply  # nothing before it to name
 
 
 async def test_handing_out_again_turns_a_closing_request_down(client: TestClient) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
-    await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
+    await _raised(client, handed=True)
     await chat(client, COLLEAGUE, "/销号 #1 已办结")
     reply = await chat(client, ADMIN, "/交办 1 北石店镇 4月30日")
     assert "未重复通知" not in reply
@@ -360,11 +363,12 @@ async def test_handing_out_again_turns_a_closing_request_down(client: TestClient
 async def test_pressing_an_issue_nobody_was_handed_asks_the_office_to_hand_it_out(
     client: TestClient,
 ) -> None:
-    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await _raised(client)
     reply = await chat(client, LEADER, "/督办 #1 请本周内交办", chat_id="leaders")
     assert "问题 #1 尚未交办，已请专班办公室尽快交办" in reply
     asked = (await pushes(client, "office"))[-1]
-    assert "【督办交办】钱副区长 督办尚未交办的问题 #1" in asked and "请本周内交办" in asked
+    assert "【督办交办】钱副区长 督办尚未交办的问题 #1" in asked
+    assert "：请本周内交办。\n请发送“/交办 #1 单位或人 期限”交办。" in asked
     assert await pushes(client, "town") == []  # no unit was told to hurry with it
     [issue] = await _issues(client)
     assert (issue.state, issue.escalation_level) == ("发现", 0)
