@@ -120,6 +120,21 @@ async def test_problem_in_a_report_is_assigned_to_a_person(client: TestClient) -
     assert issue.state == "已交办"
 
 
+@pytest.mark.parametrize("handler", ["北石店镇 王强", "王强 北石店镇", "北石店 13900000005"])
+async def test_an_issue_is_handed_to_a_unit_and_its_person_at_once(
+    client: TestClient, handler: str
+) -> None:
+    await _raised(client)
+    reply = await chat(client, ADMIN, f"/交办 #1 {handler} 5个工作日")
+    assert "已交办给 王强（北石店镇），期限 4月30日" in reply
+    [assigned] = await pushes(client, "town")
+    assert assigned.endswith("@王强")
+    [issue] = await _issues(client)
+    async with client.app[DB].read() as session:
+        person = await session.get(Person, issue.assigned_person_id)
+    assert (issue.assigned_unit_id, person and person.name) == (person and person.unit_id, "王强")
+
+
 async def test_assignee_in_another_unit_may_ask_to_close(client: TestClient) -> None:
     await chat(client, OWNER, LAND)
     reply = await chat(client, OWNER2, "/销号 #1 已办结")
@@ -163,6 +178,10 @@ async def test_deadline_forms(client: TestClient, deadline: str, due: date) -> N
         ("abc 北石店镇 5天", "用法：/交办 <#号> <单位或人> <期限>"),
         ("#99999999999999999999 北石店镇 5天", "应写成 #12 或 12"),
         ("#1 北石店镇", "缺少参数 期限"),
+        ("#1 北石店镇 王强 明天吧", "期限“王强 明天吧”无法识别"),
+        ("#1 北石店镇 王五 5天", "台账中没有叫“王五”的单位或人员"),
+        ("#1 北石店镇 西街街道 5天", "请写“单位 姓名”"),
+        ("#1 北石店镇 王强 张伟 5天", "请写“单位 姓名”"),
         ("", "缺少参数 问题编号"),
     ],
 )

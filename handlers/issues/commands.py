@@ -10,10 +10,9 @@ from handlers.issues.args import IssueAssign, IssueNew, IssueNote, IssuePress
 from handlers.issues.notify import notify_handler
 from handlers.issues.support import (
     announce_new,
-    assignee_of,
+    handler_and_deadline,
     issue_view,
     may_ask_close,
-    parse_deadline,
     pressed_recently,
 )
 from handlers.lookup import find_project
@@ -46,13 +45,10 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     issue = await _open(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
-    target = await assignee_of(ctx, args.assignee)
+    target = await handler_and_deadline(ctx, args.assignee, args.deadline)
     if isinstance(target, str):
         return Reply(template="replies/issue_error", data={"message": target})
-    deadline = parse_deadline(ctx, args.deadline)
-    if isinstance(deadline, str):
-        return Reply(template="replies/issue_error", data={"message": deadline})
-    unit, person = target
+    unit, person, deadline = target
     unit_id = unit.id if unit else (person.unit_id if person else None)
     person_id = person.id if person else None
     # handed out before: it has a handler and a deadline

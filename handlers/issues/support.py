@@ -21,6 +21,7 @@ DATE_LIKE = re.compile(r"^\d{1,4}\s*[-/.年月]")
 BEFORE = re.compile(r"(?:之前|以前|前)$")  # "4月30日前" means by 4月30日
 MAX_DAYS = 366
 TOO_FAR = "期限 {text} 太远，最长一年"
+UNIT_AND_PERSON = "交办给单位并指定承办人请写“单位 姓名”，如“区住建局 杨宇宁”"
 FORMS = "可写日期（如 5月10日）、“5个工作日”“10天内”“下周五”“本周内”“月底前”或“下月10日”"
 
 
@@ -45,6 +46,43 @@ def parse_deadline(ctx: Context, text: str) -> date | str:
     if counts_days(text) and not ctx.calendar.is_workday(due):
         return ctx.calendar.add_workdays(due, 1)
     return due
+
+
+async def handler_and_deadline(
+    ctx: Context, assignee: str, deadline: str
+) -> tuple[Unit | None, Person | None, date] | str:
+    """Who an issue is handed to and by when, from `单位或人 期限` as the office types it: the
+    handler may be a unit and its person (`区住建局 杨宇宁 5个工作日`), so the words after the
+    first that do not read as a deadline belong to the handler."""
+    words = [assignee, *deadline.split()]
+    cut, due = 1, parse_deadline(ctx, deadline)
+    for later in range(2, len(words)):
+        if not isinstance(due, str):
+            break
+        found = parse_deadline(ctx, " ".join(words[later:]))
+        if not isinstance(found, str):
+            cut, due = later, found
+    if isinstance(due, str):
+        return due
+    target = await _handler(ctx, words[:cut])
+    return target if isinstance(target, str) else (*target, due)
+
+
+async def _handler(ctx: Context, words: list[str]) -> tuple[Unit | None, Person | None] | str:
+    """One word: a unit or a person; two: a unit and the person in it who handles the issue."""
+    if len(words) == 1:
+        return await assignee_of(ctx, words[0])
+    units: list[Unit] = []
+    persons: list[Person] = []
+    for word in words:
+        found = await assignee_of(ctx, word)
+        if isinstance(found, str):
+            return found
+        units += [found[0]] if found[0] else []
+        persons += [found[1]] if found[1] else []
+    if len(units) == 1 and len(persons) == 1 and len(words) == 2:
+        return units[0], persons[0]
+    return f"“{' '.join(words)}”：{UNIT_AND_PERSON}"
 
 
 async def assignee_of(ctx: Context, text: str) -> tuple[Unit | None, Person | None] | str:
