@@ -391,3 +391,24 @@ async def test_pressing_an_issue_nobody_was_handed_asks_the_office_to_hand_it_ou
     assert await pushes(client, "town") == []  # no unit was told to hurry with it
     [issue] = await _issues(client)
     assert (issue.state, issue.escalation_level) == ("发现", 0)
+
+
+async def test_the_office_turns_a_closing_request_down_and_the_handler_goes_on(
+    client: TestClient,
+) -> None:
+    await _raised(client, handed=True)
+    assert "没有待确认的销号申请" in await chat(client, ADMIN, "/驳回 #1 现场仍未通电")
+    await chat(client, COLLEAGUE, "/销号 #1 已办结")
+    assert "/驳回 #1 原因" in (await pushes(client, "office"))[-1]
+    assert "仅限专班办公室管理员使用" in await chat(client, LEADER, "/驳回 #1 不行")
+    reply = await chat(client, ADMIN, "/驳回 #1 现场仍未通电", chat_id="office")
+    assert "已驳回问题 #1 的销号申请，已通知北石店镇继续办理" in reply
+    told = (await pushes(client, "town"))[-1]
+    assert "【销号驳回】#1 城区智慧物流园：临时用地手续未办结" in told
+    assert "专班办公室未同意销号：现场仍未通电。请北石店镇继续办理，期限 4月30日" in told
+    assert told.endswith("@王强")  # who asked is told, in the unit's group
+    [issue] = await _issues(client)
+    assert (issue.state, issue.close_requested_by_id) == ("已交办", None)
+    assert "待确认" not in await chat(client, ADMIN, "/问题清单")
+    assert [action for action, *_ in await _history(client, 1)][-2:] == ["申请销号", "驳回销号"]
+    assert "没有待确认的销号申请" in await chat(client, ADMIN, "/驳回 #1 现场仍未通电")

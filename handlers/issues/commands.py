@@ -16,7 +16,7 @@ from handlers.issues.support import (
     pressed_recently,
 )
 from handlers.lookup import find_project
-from storage.models import Issue
+from storage.models import Issue, Person
 from storage.repos import issues
 
 CLOSED = "已销号"
@@ -186,6 +186,25 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
     return Reply(template="replies/issue", data=data)
 
 
+async def on_reject(ctx: Context, args: IssueNote) -> Reply:
+    """Admin: turn a 销号 request down (驳回); the issue goes on being handled, and pressed."""
+    issue = await _open(ctx, args.number)
+    if isinstance(issue, Reply):
+        return issue
+    if issue.close_requested_by_id is None:
+        message = f"问题 #{issue.number} 没有待确认的销号申请"
+        return Reply(template="replies/issue_error", data={"message": message})
+    asker = await ctx.session.get(Person, issue.close_requested_by_id)
+    issue.close_requested_by_id = None
+    issues.record(
+        ctx.session, issue, actor_id=_actor(ctx), action="驳回销号", note=args.note, at=ctx.now
+    )
+    view = {**await issue_view(ctx, issue), "reason": args.note}
+    missed = await notify_handler(ctx, issue, "rejected", view, asker=asker)
+    data = {"action": "rejected", "issue": view, "missed": missed}
+    return Reply(template="replies/issue", data=data)
+
+
 async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
     """Admin: reopen a closed issue."""
     # Locked: of twenty /重开 at once, one reopens and the others find it open.
@@ -251,7 +270,7 @@ def commands() -> list[Command]:
             IssueAssign,
             on_assign,
             "/交办 <#号> <单位或人> <期限>",
-            "把问题交办给单位或个人，期限可写日期或“5个工作日”（管理员）",
+            "把问题交办给单位或个人（或“单位 姓名”），期限可写日期或“5个工作日”（管理员）",
         ),
         Command(
             "督办",
@@ -279,6 +298,15 @@ def commands() -> list[Command]:
             on_close,
             "/销号 <#号> <说明>",
             "问题销号（管理员直接销号，承办人申请后由管理员确认）",
+        ),
+        Command(
+            "驳回",
+            ("reject",),
+            Role.ADMIN,
+            IssueNote,
+            on_reject,
+            "/驳回 <#号> <原因>",
+            "不同意销号申请，问题继续办理（管理员）",
         ),
         Command(
             "重开",

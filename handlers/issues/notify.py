@@ -9,13 +9,25 @@ from handlers.issues.support import assignee_mentions
 from storage.models import Issue, Person, Project, Unit
 from storage.repos import people, undelivered
 
-ACTIONS = {"assigned": "交办", "supervised": "督办", "closed": "销号", "reopened": "重开"}
+ACTIONS = {
+    "assigned": "交办",
+    "supervised": "督办",
+    "closed": "销号",
+    "reopened": "重开",
+    "rejected": "驳回销号",
+}
 
 
 async def notify_handler(
-    ctx: Context, issue: Issue, action: str, view: dict[str, object]
+    ctx: Context,
+    issue: Issue,
+    action: str,
+    view: dict[str, object],
+    *,
+    asker: Person | None = None,
 ) -> str | None:
-    """Push the issue's news to its unit (or the owners group); why it reached nobody, if so."""
+    """Push the issue's news to its unit (or the owners group); why it reached nobody, if so.
+    `asker`, who asked for what the news answers (a 销号 request), is called out too."""
     person = (
         await ctx.session.get(Person, issue.assigned_person_id)
         if issue.assigned_person_id
@@ -27,7 +39,9 @@ async def notify_handler(
     reach = issue_reach(ctx.settings.groups, unit, name, platforms, leader=leader)
     if reach.role is not None:
         data = {"action": action, "issue": view}
-        reply = Reply(template="pushes/issue_update", data=data, mentions=assignee_mentions(person))
+        called = [person] + ([asker] if asker is not None and asker != person else [])
+        mentions = tuple(m for each in called for m in assignee_mentions(each))
+        reply = Reply(template="pushes/issue_update", data=data, mentions=mentions)
         ctx.push(reach.role, reply, f"issue:{issue.number}:{action}:{ctx.msg.msg_id}")
     if reach.missed is not None:
         name = ACTIONS.get(action, action)  # the office's list tells a 交办 from its 督办
