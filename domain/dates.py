@@ -21,7 +21,7 @@ def parse_near_date(text: str, today: date) -> date:
     December: people leave the year out when it is obvious from the date, not when it is
     the calendar year.
     """
-    year, month, day = _parts(text)
+    year, month, day = _parts(text, today.year)
     if year:
         return _date(text, year, month, day)
     candidates = [
@@ -40,7 +40,7 @@ def parse_past_date(text: str, today: date) -> date:
     On 11月29日 `3月10日` is this March and `12月5日` last December: a start or completion
     declared without a year is never one still to come. A typed year is kept as typed.
     """
-    year, month, day = _parts(text)
+    year, month, day = _parts(text, today.year)
     if year:
         return _date(text, year, month, day)
     # 2月29日 may be four years back; any other day is this year's or last year's
@@ -53,14 +53,15 @@ def parse_past_date(text: str, today: date) -> date:
 
 def parse_end_date(text: str, start: date) -> date:
     """Parse the end of a range that begins on `start` (`12月30日-1月3日` ends next year)."""
-    year, month, day = _parts(text)
+    year, month, day = _parts(text, start.year)
     same_year = _maybe(start.year, month, day)
     if year is None and same_year is not None and same_year >= start:
         return same_year
     return parse_near_date(text, start)
 
 
-def _parts(text: str) -> tuple[int | None, int, int]:
+def _parts(text: str, year: int) -> tuple[int | None, int, int]:
+    """(year or None, month, day) of a typed date; `year` is the one its example shows."""
     cleaned = text.strip().translate(_TABLE).rstrip("。；;")
     if match := _FULL.match(cleaned):
         year, month, day = (int(part) for part in match.groups())
@@ -68,7 +69,7 @@ def _parts(text: str) -> tuple[int | None, int, int]:
     if match := _SHORT.match(cleaned):
         month, day = (int(part) for part in match.groups())
         return None, month, day
-    raise DateError(f"日期“{text.strip()}”无法识别，请写成 2025-05-10 或 5月10日")
+    raise DateError(f"日期“{text.strip()}”无法识别，请写成 5月10日 或 {year}-05-10")
 
 
 def _maybe(year: int, month: int, day: int) -> date | None:

@@ -31,6 +31,11 @@ def test_a_date_without_a_year_is_the_nearest_one(text: str, today: date, meant:
     assert parse_near_date(text, today) == meant
 
 
+def test_an_unreadable_date_is_answered_with_an_example_of_the_current_year() -> None:
+    with pytest.raises(DateError, match=r"请写成 5月10日 或 2027-05-10$"):
+        parse_near_date("五号", date(2027, 1, 4))
+
+
 def test_the_end_of_a_range_is_read_from_its_start() -> None:
     assert parse_end_date("1月3日", date(2026, 12, 30)) == date(2027, 1, 3)
     assert parse_end_date("12月31日", date(2026, 4, 25)) == date(2026, 12, 31)

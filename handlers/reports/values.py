@@ -74,7 +74,7 @@ def read_flag(value: str, today: date, what: str) -> tuple[bool | None, date | N
         return True, on
     if _YES.fullmatch(re.sub(r"[^\w√✓]+", "", rest).lower()):
         return True, None
-    raise ValueError(f"“{value.strip()}”无法识别，请填“是”、“否”或{what}日期（如 2025-04-10）")
+    raise ValueError(f"“{value.strip()}”无法识别，请填“是”、“否”或{what}日期（如 4月10日）")
 
 
 def _find_date(folded: str, today: date, what: str) -> tuple[date | None, str]:
