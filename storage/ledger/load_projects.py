@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, insert, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.ledger.change_text import change_text
 from storage.ledger.checks import annual_plan, monthly_plan
 from storage.ledger.load_people import assign, assign_fields
 from storage.ledger.parse import MONTHLY, Parsed, Progress
@@ -46,6 +48,17 @@ _KEPT_WHEN_BLANK = (
     ("开工日期", "started_on"),
     ("入统日期", "stats_entered_on"),
 )
+
+
+def assigned(target: Any, values: dict[str, Any], unit_names: Mapping[int, str]) -> list[str]:
+    """Set the attributes that differ; how the summary names each that changed, with its old
+    and new value where a person would check them."""
+    before = {attr: getattr(target, attr) for attr in values}
+    return [
+        change_text(FIELD_LABELS[attr], attr, before[attr], values[attr], unit_names)
+        for attr in assign_fields(target, values)
+        if FIELD_LABELS.get(attr)
+    ]
 
 
 def project_values(row: ProjectRow, present: frozenset[str], unit: Unit) -> dict[str, Any]:
@@ -100,14 +113,15 @@ async def write_projects(
     stored = await ledger_repo.projects_by_code(session, (r.data.code for r in rows))
     new: list[dict[str, Any]] = []
     changes: dict[str, list[str]] = {}
+    unit_names = {unit.id: name for name, unit in units.items()}
     for parsed in rows:
         row = parsed.data
         values = project_values(row, parsed.present, units[row.unit])
         project = stored.get(row.code)
         if project is None:
             new.append(values | {"code": row.code, "entered_ledger_on": today})
-        elif changed := assign_fields(project, values):
-            changes[row.code] = [FIELD_LABELS[a] for a in changed if FIELD_LABELS.get(a)]
+        elif changed := assigned(project, values, unit_names):
+            changes[row.code] = changed
         progress.update(1)
     await session.flush()
     ids = {code: project.id for code, project in stored.items()}
@@ -152,8 +166,8 @@ async def _write_plans(
             carried = earlier.get(pid)
             start = {attr: getattr(carried, attr) for attr in _CARRIED} if carried else {}
             new.append({"project_id": pid, "year": year, **start, **values})
-        elif changed := assign_fields(plan, values):
-            changes[code] = [FIELD_LABELS[a] for a in changed if FIELD_LABELS.get(a)]
+        elif changed := assigned(plan, values, {}):
+            changes[code] = changed
     await session.flush()
     for batch in ledger_repo.chunks(new, 1000):
         await session.execute(insert(ProjectPlan), batch)
