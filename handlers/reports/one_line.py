@@ -21,6 +21,8 @@ _REST_OF_AMOUNT = (
     r"(?:\d+(?:[,，]\d+)*(?:\.\d+)?\s*(?:万元?|亿元?|元)"
     r"|\d{3}(?:[,，]\d{3})*(?:\.\d+)?(?=$|[\s，,；;、]))"
 )
+# `累计 0.35 亿`: a phone keyboard puts spaces around a figure; its unit is not a field of its own
+_UNIT_AFTER_SPACE = re.compile(r"(\d)\s+((?:万|亿)元?|元)")
 _SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、]|\s+)")
 
 
@@ -30,12 +32,13 @@ def spread(line: str) -> list[str]:
     header = read_header(line)
     if header is None or not header.ref:
         return [line]
-    parts = _SEPARATORS.split(header.ref)
+    parts = _SEPARATORS.split(_UNIT_AFTER_SPACE.sub(r"\1\2", header.ref))
     segments, separators = _joined(parts[0::2], ["", *parts[1::2]])
     start = _first_field(segments)
     if start is None:
         return [line]
-    keyword = line.strip()[: len(line.strip()) - len(header.ref)].rstrip()
+    # the header's ref may have lost a closing 。 or quote: cut the keyword where the ref begins
+    keyword = line.strip()[: line.strip().find(header.ref)].rstrip()
     name = "".join(s + t for s, t in zip(separators[1:start], segments[1:start], strict=True))
     return [
         f"{keyword} {segments[0]}{name}".strip(),
