@@ -95,6 +95,24 @@ def format_wan(yuan: int | None) -> str:
     return f"{_trimmed(Decimal(yuan) / WAN)}万元"
 
 
+def format_exact(yuan: int | None) -> str:
+    """Show yuan in 万元 to the yuan (`37030万元`, `1234.5678万元`): a figure to be typed back,
+    which must read as exactly what is stored (`3.7亿元` for 37030万 reads back lower)."""
+    if yuan is None:
+        return "—"
+    text = f"{Decimal(yuan) / WAN:f}"
+    return f"{text.rstrip('0').rstrip('.') if '.' in text else text}万元"
+
+
+def format_apart(first: int, second: int) -> tuple[str, str]:
+    """Two different amounts shown so that they read different: a refusal that quotes
+    `3.7亿元 低于 3.7亿元` explains nothing."""
+    shown = format_amount(first), format_amount(second)
+    if first != second and shown[0] == shown[1]:
+        return format_exact(first), format_exact(second)
+    return shown
+
+
 def format_yi(yuan: int | None) -> str:
     """Show yuan in 亿元 (`3.5亿元`); None shows as a dash."""
     if yuan is None:

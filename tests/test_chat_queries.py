@@ -216,6 +216,15 @@ async def test_template_is_prefilled_and_can_be_sent_back(client: TestClient) ->
     assert "对应多个项目" in await chat(client, OWNER, "/模板 北石店")
 
 
+async def test_a_template_carries_the_cumulative_to_the_yuan(client: TestClient) -> None:
+    assert "已收到" in await chat(client, OWNER, "进度 物流园\n累计完成：1.2345678亿")
+    filled = await chat(client, OWNER, "/模板 物流园")
+    assert "累计完成：12345.678万元" in filled  # not 1.23亿元, lower than what is stored
+    reply = await chat(client, OWNER, filled.replace("本月完成：", "本月完成：100万"))
+    assert "已收到“城区智慧物流园”" in reply
+    assert "累计完成：12345.678万元" in await chat(client, OWNER, "/模板 物流园")
+
+
 async def test_withdraw_takes_back_the_issue_it_opened(client: TestClient) -> None:
     assert "没有可撤回的填报" in await chat(client, OWNER, "/撤回")
     await chat(client, OWNER, LOGISTICS + "\n存在问题：临时用地手续未办结")

@@ -8,6 +8,8 @@ from domain.money import (
     MAX_YUAN,
     AmountError,
     format_amount,
+    format_apart,
+    format_exact,
     format_percent,
     format_wan,
     format_yi,
@@ -201,3 +203,9 @@ def test_amounts_above_the_bound_are_errors_quoting_the_value(text: str) -> None
 
 def test_the_bound_itself_is_an_amount() -> None:
     assert parse_amount("1000000000000000元") == MAX_YUAN == parse_amount("10000000亿")
+
+
+def test_two_amounts_that_differ_are_shown_different() -> None:
+    assert format_apart(37_030 * 10_000, 37_000 * 10_000) == ("37030万元", "37000万元")
+    assert format_apart(38_000 * 10_000, 37_000 * 10_000) == ("3.8亿元", "3.7亿元")
+    assert format_exact(123_456_780) == "12345.678万元"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from core.messages import Reply
-from domain.money import format_amount
+from domain.money import format_amount, format_apart
 from domain.periods import DueTime, deadline, parse_period, period_of
 from handlers.context import Context
 from handlers.reports.carry import carry_over, restated
@@ -199,10 +199,10 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Figure | None) -
             f"{format_amount(project.total_investment_yuan)}，请核对（本年累计只算今年1月以来完成的投资）"
         )
     if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
+        now, then = format_apart(ytd, floor.ytd_investment_yuan)
         return (
-            f"本年累计完成 {format_amount(ytd)} 低于{parse_period(floor.period).chinese}已报的 "
-            f"{format_amount(floor.ytd_investment_yuan)}；年度累计只增不减，"
-            "如之前填错请联系专班办公室更正"
+            f"本年累计完成 {now} 低于{parse_period(floor.period).chinese}已报的 {then}；"
+            "年度累计只增不减，如之前填错请联系专班办公室更正"
         )
     return None
 
@@ -215,10 +215,10 @@ def _below_earlier_month(ytd: int | None, base: Figure | None) -> str | None:
         return None
     if ytd >= base.ytd_investment_yuan:
         return None
+    now, then = format_apart(ytd, base.ytd_investment_yuan)
     return (
-        f"本年累计完成 {format_amount(ytd)} 低于{int(base.month[5:7])}月已报的 "
-        f"{format_amount(base.ytd_investment_yuan)}；年度累计只增不减，"
-        "如之前填错请联系专班办公室更正"
+        f"本年累计完成 {now} 低于{int(base.month[5:7])}月已报的 {then}；"
+        "年度累计只增不减，如之前填错请联系专班办公室更正"
     )
 
 
