@@ -257,13 +257,28 @@ async def test_a_correction_keeps_what_it_does_not_restate(client: TestClient) -
     assert await count(client, Issue) == 1
 
 
-async def test_a_correction_with_a_figure_gives_the_figures_anew(client: TestClient) -> None:
-    await chat(client, OWNER, REPORT)
+async def test_a_correction_of_one_figure_keeps_the_other(client: TestClient) -> None:
+    await chat(client, OWNER, REPORT)  # 本月 1200万, 累计 3500万
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3600万")
-    assert "（更正，未重填的形象进度沿用本期之前所报）" in reply
+    assert "（更正，未重填的本月完成、形象进度沿用本期之前所报）" in reply
     current = (await _reports(client))[-1]
-    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (None, 3600 * WAN)
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1200 * WAN, 3600 * WAN)
     assert current.progress_text == "主体结构封顶"
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1300万")
+    assert "未重填的本年累计完成、形象进度沿用" in reply and "推算" not in reply
+    current = (await _reports(client))[-1]
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1300 * WAN, 3600 * WAN)
+
+
+async def test_a_cumulative_worked_out_from_the_month_is_worked_out_again(
+    client: TestClient,
+) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1200万")
+    assert "本年累计完成：1200万元（按此前累计加本月推算）" in reply
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1300万")
+    assert "本年累计完成：1300万元（按此前累计加本月推算）" in reply
+    current = (await _reports(client))[-1]
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1300 * WAN, 1300 * WAN)
 
 
 async def test_an_emoji_beside_a_figure_does_not_refuse_it(client: TestClient) -> None:

@@ -3,8 +3,9 @@
 An owner who corrects one line of this period's report (`进度 物流园` + `存在问题：无`) means
 that line: the figures, texts and declarations of the report it replaces that the new message
 leaves out are taken over, not dropped (dropping them took the period's 本年累计 back to last
-week's). The figures go together: a correction that gives either one gives the period's
-figures anew.
+week's). So is a figure the correction leaves out when it gives the other (`本月完成：1300万`
+alone keeps the week's 本年累计) — except a 本年累计 that was the earlier months' total plus
+the corrected report's 本月完成, as it reads when worked out from it: it is worked out anew.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
+from handlers.reports.fields import LABELS, TEXT_FIELDS
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
 
@@ -27,25 +28,31 @@ _FIELD_OF_LABEL = {label: name for name, label in LABELS.items()}
 _DECLARED_AS = {"started": ("开工", "复工"), "stats": ("入统",), "completed": ("竣工",)}
 
 
-def carry_over(block: ReportBlock, earlier: Figure | None) -> tuple[ReportBlock, list[str]]:
+def carry_over(
+    block: ReportBlock, earlier: Figure | None, month_base: Figure | None
+) -> tuple[ReportBlock, list[str]]:
     """`block` with what `earlier` (the report it corrects) said and it leaves out; the fields
-    taken over (`fields.LABELS` names them), in the order of the report."""
+    taken over (`fields.LABELS` names them), in the order of the report. `month_base`: the
+    earlier months' last figure, the 本年累计 a 本月完成 is added to."""
     if earlier is None:
         return block, []
     given = set(block.given)
     changes: dict[str, Any] = {}
     kept: list[str] = []
-    if not given & set(AMOUNT_FIELDS):
-        figures = {
-            "period": ("period_investment_yuan", earlier.period_investment_yuan),
-            "ytd": ("ytd_investment_yuan", earlier.ytd_investment_yuan),
-        }
-        for name, (attribute, value) in figures.items():
-            if value is not None:
-                changes[attribute] = value
-                kept.append(name)
-        if kept:
-            changes["notes"] = {**_notes(earlier.figure_notes), **block.notes}
+    figures = {
+        "period": ("period_investment_yuan", earlier.period_investment_yuan),
+        "ytd": ("ytd_investment_yuan", earlier.ytd_investment_yuan),
+    }
+    for name, (attribute, value) in figures.items():
+        if value is None or name in given:
+            continue
+        if name == "ytd" and "period" in given and _worked_out(earlier, month_base):
+            continue
+        changes[attribute] = value
+        kept.append(name)
+    if kept:
+        notes = _notes(earlier.figure_notes)
+        changes["notes"] = {**{k: v for k, v in notes.items() if k in kept}, **block.notes}
     for name in TEXT_FIELDS:
         value = getattr(earlier, f"{name}_text")
         if name not in given and value is not None:
@@ -57,6 +64,14 @@ def carry_over(block: ReportBlock, earlier: Figure | None) -> tuple[ReportBlock,
             changes.update({flag: True, on: value})
             kept.append(name)
     return (replace(block, **changes), kept) if kept else (block, [])
+
+
+def _worked_out(earlier: Figure, month_base: Figure | None) -> bool:
+    """Whether `earlier`'s 本年累计 is its 本月完成 added to the earlier months' figure."""
+    if earlier.period_investment_yuan is None or earlier.ytd_investment_yuan is None:
+        return False
+    base = (month_base.ytd_investment_yuan or 0) if month_base else 0
+    return earlier.ytd_investment_yuan == base + earlier.period_investment_yuan
 
 
 def restated(declared: list[dict[str, Any]], kept: list[str]) -> list[dict[str, Any]]:

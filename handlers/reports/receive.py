@@ -87,11 +87,11 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     before = await reports.before_new(
         ctx.session, project.id, filing.counted.year, period.label, month
     )
-    block, kept = carry_over(block, before.current)
+    block, kept = carry_over(block, before.current, before.month_base)
     ytd, derived = _cumulative(block, before.month_base)
     # Figures taken over from the report being corrected were judged when it was stored: a
     # correction of its text is not refused for a figure the owner did not type again.
-    if not set(kept) & set(AMOUNT_FIELDS):
+    if not set(kept) & set(AMOUNT_FIELDS) or set(block.given) & set(AMOUNT_FIELDS):
         problem = (
             impossible(block, ytd)
             or _check_cumulative(project, ytd, before.floor)
