@@ -113,3 +113,18 @@ async def test_mine_says_figures_are_each_projects_latest_when_their_dates_diffe
     mine = await chat(client, OWNER, "/我的")
     assert "张伟 的项目（3 个，按各项目最近填报，未注明的截至11月28日）" in mine
     assert "（截至11月24日）" in mine  # 物流园, reported on Monday
+
+
+async def test_last_years_total_typed_in_january_is_asked_about(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2027-01-06 10:00"))
+    client = await aiohttp_client(app)
+    await seed(app[DB], entered=date(2027, 1, 1))  # 物流园: 2027 plan 1.2亿
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：44700万")
+    assert "1月是今年第一个月，本年累计完成 4.47亿元 远多于本月完成 600万元" in reply
+    assert "确认" in reply
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：4.47亿")
+    assert "本年累计完成 4.47亿元 超过一个月能完成的投资" in reply
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万")
+    assert "已收到“城区智慧物流园”2027年第1周" in reply

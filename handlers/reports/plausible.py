@@ -62,8 +62,36 @@ def doubtful(
     # a derived figure agrees with 本月完成 by construction
     if ytd is None or block.ytd_investment_yuan is None:
         return None
-    return _month_above_rise(block, ytd, month_base) or _rise_unexplained(
-        annual, block, ytd, floor, month_label, rules
+    return (
+        _month_above_rise(block, ytd, month_base)
+        or _last_years_total(annual, block, ytd, floor, month_label, rules)
+        or _rise_unexplained(annual, block, ytd, floor, month_label, rules)
+    )
+
+
+def _last_years_total(
+    annual: int,
+    block: ReportBlock,
+    ytd: int,
+    floor: Figure | None,
+    month_label: str,
+    rules: ReportSettings,
+) -> str | None:
+    """The year's first figure, in January, far beyond what a month adds: most likely last
+    year's total typed on into the new year (the new year's 本年累计 starts from nothing)."""
+    if floor is not None or not month_label.endswith("-01"):
+        return None
+    month = block.period_investment_yuan
+    if month is not None:
+        far = ytd > month + max(ROUNDING_YUAN, month // 20, int(annual * rules.unexplained_share))
+    else:
+        far = annual > 0 and ytd > annual * rules.period_rise_share
+    if not far:
+        return None
+    against = f"远多于本月完成 {amount(month)}" if month is not None else "超过一个月能完成的投资"
+    return (
+        f"1月是今年第一个月，本年累计完成 {amount(ytd)} {against}：是否把去年的累计填成了"
+        "今年的？本年累计只算今年1月1日以来完成的投资"
     )
 
 
