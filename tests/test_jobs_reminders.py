@@ -32,6 +32,15 @@ async def test_monday_reminder_mentions_every_owner(ctx: JobContext) -> None:
     assert {m.mobile for m in message.mentions} == {"13900000003", "13900000004"}
 
 
+async def test_an_owner_on_leave_for_the_working_week_is_not_called(ctx: JobContext) -> None:
+    async with ctx.db.write() as session:  # Monday to Friday: the weekend is no leave to ask
+        await add_leave(
+            session, OWNER, date(2025, 4, 21), date(2025, 4, 25), asked="2025-04-18 10:00"
+        )
+    pushes = await JOBS["weekly_reminder"].run(ctx, parse_local_time("2025-04-21 09:00"))
+    assert [m.name for m in pushes[0].message.mentions] == ["李娜"]
+
+
 async def test_labour_day_moves_the_opening_to_tuesday(ctx: JobContext) -> None:
     assert await _run(ctx, "weekly_reminder", "2025-05-05 09:00") == []  # 劳动节
     texts = await _run(ctx, "weekly_reminder", "2025-05-06 09:00")

@@ -12,8 +12,9 @@ from storage.models import Leave, ProjectOwner
 
 
 async def excused_people(session: AsyncSession, start: date, end: date) -> set[int]:
-    """People whose leave covers the whole span (they are neither nagged nor counted)."""
-    statement = select(Leave.person_id).where(Leave.start_on <= start, Leave.end_on >= end)
+    """People on leave during the span (请假 of any of its days excuses the week, as the
+    reporting light and the 未报 lists count it: they are neither nagged nor counted)."""
+    statement = select(Leave.person_id).where(Leave.start_on <= end, Leave.end_on >= start)
     return set((await session.execute(statement)).scalars())
 
 
