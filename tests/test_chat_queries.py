@@ -106,6 +106,22 @@ async def test_leave_excuses_or_names_the_stand_in(client: TestClient) -> None:
     assert "（张伟）" not in listed
 
 
+async def test_a_new_leave_replaces_the_one_it_overlaps_and_leave_can_be_cancelled(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "/请假 4月24日-4月30日")
+    reply = await chat(client, OWNER, "/请假 4月25日-4月30日 王强")
+    assert (
+        "期间由 王强 代报，王强 可直接为您的项目报进度。（已替换之前登记的 4月24日至4月30日）"
+        in reply
+    )
+    assert "城区智慧物流园（王强代张伟报）" in await chat(client, LEADER, "/未报")
+    reply = await chat(client, OWNER, "/请假 取消")
+    assert reply == "已取消请假：4月25日至4月30日。从今天起照常填报、催报。"
+    assert "城区智慧物流园（张伟）" in await chat(client, LEADER, "/未报")
+    assert "没有登记的请假，无需取消" in await chat(client, OWNER, "/请假 取消")
+
+
 async def test_stand_in_may_report_only_during_the_leave(client: TestClient) -> None:
     refused = await chat(client, OWNER2, LOGISTICS)
     assert "不是“城区智慧物流园”的责任人" in refused

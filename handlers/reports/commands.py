@@ -19,11 +19,12 @@ from handlers.lookup import find_project
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.problems import after_withdrawal
 from storage.models import Leave, Project, Report
-from storage.repos import audit, people, projects, reports
+from storage.repos import audit, leaves, people, projects, reports
 from storage.repos.outdated_lights import outdate
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
 MAX_LEAVE_DAYS = 90
+CANCEL = frozenset({"取消", "撤销", "销假", "取消请假", "撤销请假", "cancel"})
 ALL_MINE = frozenset({"全部", "我的", "所有", "全部项目", "我的项目", "all", "mine"})
 
 
@@ -123,8 +124,13 @@ async def _last_locked(ctx: Context, person_id: int) -> Report | None:
 
 
 async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
-    """An owner on leave: excused, or a stand-in (代报) reports for the period."""
+    """An owner on leave: excused, or a stand-in (代报) reports for the period. A new leave
+    replaces those it overlaps; `/请假 取消` ends the sender's leave from today (销假)."""
     person = ctx.person
+    if args.dates.strip() in CANCEL and args.stand_in is None:
+        cancelled = await leaves.cancel_from(ctx.session, person.id, ctx.today)
+        await _outdate_owned(ctx)
+        return Reply(template="replies/leave", data={"error": None, "cancelled": cancelled})
     request = _leave_request(args, ctx)
     if isinstance(request, str):
         return Reply(template="replies/leave", data={"error": request})
@@ -139,6 +145,10 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         stand_in = found or named[0]
         if stand_in.id == person.id:
             return Reply(template="replies/leave", data={"error": "代报人不能是您自己"})
+    replaced = await leaves.overlapping(ctx.session, person.id, start, end)
+    shown = [Leave(start_on=leave.start_on, end_on=leave.end_on) for leave in replaced]
+    for leave in replaced:  # one leave a day: the newer says who reports, if anyone
+        await ctx.session.delete(leave)
     ctx.session.add(
         Leave(
             person_id=person.id,
@@ -148,15 +158,21 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
             created_at=ctx.now,
         )
     )
-    for project in await projects.owned_by(ctx.session, person.id):  # excused periods changed
-        outdate(ctx.session, ctx.now, project.id)
+    await _outdate_owned(ctx)
     data = {
         "error": None,
         "start": start,
         "end": end,
         "stand_in": stand_in.name if stand_in else None,
+        "replaced": shown,
     }
     return Reply(template="replies/leave", data=data)
+
+
+async def _outdate_owned(ctx: Context) -> None:
+    """The sender's projects' lights are judged again: their excused periods changed."""
+    for project in await projects.owned_by(ctx.session, ctx.person.id):
+        outdate(ctx.session, ctx.now, project.id)
 
 
 def _leave_request(args: LeaveArgs, ctx: Context) -> tuple[date, date, str | None] | str:

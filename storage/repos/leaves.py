@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,3 +34,25 @@ async def stands_in(session: AsyncSession, project_id: int, person_id: int, toda
         )
     )
     return (await session.execute(statement)).first() is not None
+
+
+async def cancel_from(session: AsyncSession, person_id: int, today: date) -> list[Leave]:
+    """Cancel the person's leave from `today` on (销假): leave still to come is dropped, leave
+    under way ends yesterday; the leaves as they were, to tell what was cancelled."""
+    statement = select(Leave).where(Leave.person_id == person_id, Leave.end_on >= today)
+    found = list((await session.execute(statement.order_by(Leave.start_on))).scalars())
+    shown = [Leave(start_on=leave.start_on, end_on=leave.end_on) for leave in found]
+    for leave in found:
+        if leave.start_on >= today:
+            await session.delete(leave)
+        else:
+            leave.end_on = today - timedelta(days=1)
+    return shown
+
+
+async def overlapping(session: AsyncSession, person_id: int, start: date, end: date) -> list[Leave]:
+    """The person's leaves that share a day with `start`–`end`."""
+    statement = select(Leave).where(
+        Leave.person_id == person_id, Leave.start_on <= end, Leave.end_on >= start
+    )
+    return list((await session.execute(statement.order_by(Leave.start_on))).scalars())
