@@ -152,6 +152,29 @@ async def test_cumulative_may_not_go_below_an_earlier_period(
     assert "已收到" in await chat(week17, OWNER, "进度 物流园\n累计完成：3100万")  # correction
 
 
+async def test_a_weeks_amount_is_added_to_the_last_cumulative(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    march = await _client_at(aiohttp_client, tmp_path, "2025-03-27 10:00")
+    assert "已收到" in await chat(march, OWNER, "进度 物流园\n累计完成：3000万")
+    await march.close()
+    week16 = await _client_at(aiohttp_client, tmp_path, "2025-04-16 10:00", seeded=True)
+    assert "已收到" in await chat(week16, OWNER, "进度 物流园\n累计完成：3200万")
+    await week16.close()
+    week17 = await _client_at(aiohttp_client, tmp_path, "2025-04-24 10:00", seeded=True)
+    reply = await chat(week17, OWNER, "进度 物流园\n本周完成：45万\n形象进度：道路硬化")
+    assert (
+        "本周完成：45万元\n本月完成：245万元\n本年累计完成：3245万元（按此前累计加本周推算）"
+        in reply
+    )
+    reply = await chat(week17, OWNER, "进度 物流园\n本周完成：50万")  # a correction
+    assert "本年累计完成：3250万元（按此前累计加本周推算）" in reply
+    current = (await _reports(week17))[-1]
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (250 * WAN, 3250 * WAN)
+    reply = await chat(week17, OWNER, "进度 污水管网\n本周完成：10万")
+    assert "本周完成 无法换算为本年累计：今年还没有报过本年累计完成" in reply
+
+
 async def test_correction_supersedes_and_withdraw_restores(client: TestClient) -> None:
     await chat(client, OWNER, "进度 物流园\n累计完成：3000万")
     reply = await chat(client, OWNER, "进度 物流园\n累计完成：3200万")

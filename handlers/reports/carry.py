@@ -48,6 +48,8 @@ def carry_over(
             continue
         if name == "ytd" and "period" in given and _worked_out(earlier, month_base):
             continue
+        if "week" in given:  # both are worked out from the week's amount anew
+            continue
         changes[attribute] = value
         kept.append(name)
     if kept:

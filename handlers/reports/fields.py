@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from domain.money import UNITS
 
-AMOUNT_FIELDS = ("period", "ytd")
+AMOUNT_FIELDS = ("period", "ytd", "week")
 TEXT_FIELDS = ("progress", "problems", "plan")
 FLAG_FIELDS = ("started", "stats", "completed")
 WHEN_FIELDS = ("year", "month")  # which year and month a report counts for (default: today's)
@@ -15,6 +15,7 @@ WHEN_FIELDS = ("year", "month")  # which year and month a report counts for (def
 LABELS: dict[str, str] = {
     "period": "本月完成",
     "ytd": "本年累计完成",
+    "week": "本周完成",
     "progress": "形象进度",
     "problems": "存在问题",
     "plan": "下步计划",
@@ -28,7 +29,8 @@ LABELS: dict[str, str] = {
 # space-separated so the table stays one glance wide
 _NAMES: dict[str, str] = {
     "period": "本月 当月 本月完成 本月完成投资 本月投资 当月完成 当月完成投资 本期完成"
-    " 本期完成投资 本期投资 本周完成 本周完成投资 本月实际完成 月完成投资",
+    " 本期完成投资 本期投资 本月实际完成 月完成投资",
+    "week": "本周 本周完成 本周完成投资 本周投资 本周实际完成 当周完成 周完成投资",
     "ytd": "累计完成 累计完成投资 累计投资 年度累计 年度累计完成 年度累计完成投资 今年累计"
     " 今年累计完成 年累计 年累计完成 本年累计 本年累计完成 本年累计完成投资 年度完成投资 累计"
     " 本年度累计 本年度累计完成 本年度累计完成投资 今年累计完成投资 年度累计投资"

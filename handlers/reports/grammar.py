@@ -50,6 +50,8 @@ class ReportBlock:
     raw: str = ""
     period_investment_yuan: int | None = None
     ytd_investment_yuan: int | None = None
+    week_investment_yuan: int | None = None
+    """本周完成, added to the last cumulative when no 本年累计 is given (reports.weekly)."""
     progress_text: str | None = None
     problems_text: str | None = None
     plan_text: str | None = None
@@ -238,6 +240,8 @@ def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today:
     elif name == "ytd":
         block.ytd_investment_yuan, note = read_amount(value, unit)
         block.notes["ytd"] = note
+    elif name == "week":
+        block.week_investment_yuan, _note = read_amount(value, unit)
     elif name == "started":
         block.started, block.started_on = read_declaration(value, today, "开工")
     elif name == "stats":

@@ -17,6 +17,7 @@ from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.plausible import CONFIRM_HINT, above_later, doubtful, impossible
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
+from handlers.reports.weekly import from_week
 from handlers.reports.when import filing_of
 from handlers.standing import standing_of
 from storage.models import Project, Report
@@ -88,6 +89,10 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         ctx.session, project.id, filing.counted.year, period.label, month
     )
     block, kept = carry_over(block, before.current, before.month_base)
+    weekly = from_week(block, before.floor, before.month_base, month)
+    if isinstance(weekly, str):
+        return Outcome(False, project.name, {"errors": [weekly]})
+    block = weekly
     ytd, derived = _cumulative(block, before.month_base)
     # Figures taken over from the report being corrected were judged when it was stored: a
     # correction of its text is not refused for a figure the owner did not type again.
@@ -141,6 +146,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "period_label": period.chinese,
         "counted": None if filing.current else filing.counted.chinese,
         "derived": derived,
+        "week": block.week_investment_yuan if "ytd" not in block.given else None,
         "corrected": earlier is not None,
         "kept": [LABELS[name] for name in kept],
         "late": report.is_late,
