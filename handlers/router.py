@@ -8,7 +8,7 @@ from handlers.help import help_command
 from handlers.issues import commands as issues
 from handlers.reports import commands as report_commands
 from handlers.reports.answers import answer_word, before_message
-from handlers.reports.grammar import is_report
+from handlers.reports.grammar import is_nameless_report, is_report
 from handlers.reports.receive import on_report
 
 
@@ -26,7 +26,7 @@ def build_router() -> Router:
     return Router.build(
         [*table, help_command(table)],
         on_report=on_report,
-        is_report=is_report,
+        is_report=lambda text: is_report(text) or is_nameless_report(text),
         before=before_message,
         is_answer=lambda text: answer_word(text) is not None,
     )

@@ -26,6 +26,28 @@ async def test_people_talking_among_themselves_are_left_alone(client: TestClient
     assert "没看懂" in await chat(client, OWNER, "@调度助手 物流园下午几点开会？")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "进度\n本月完成：50万\n累计完成：6837万",
+        "进度：\n形象进度：主体施工",
+        "本月完成：50万\n累计完成：6837万\n形象进度：主体施工",
+    ],
+)
+async def test_a_report_without_the_projects_name_is_asked_about(
+    client: TestClient, text: str
+) -> None:
+    reply = await chat(client, OWNER, text)
+    assert reply.startswith("❌ 这份进度没有写项目名称，未记录。请在第一行写“进度 项目名称”")
+    assert "您负责的项目：城区智慧物流园、北石店工业园区标准化厂房、北石店污水管网改造" in reply
+    assert await count(client, Report) == 0
+
+
+async def test_a_field_said_in_passing_is_no_report(client: TestClient) -> None:
+    assert await chat(client, OWNER, "进展：明天上午开协调会") == ""
+    assert await chat(client, OWNER, "累计完成多少了？") == ""
+
+
 @pytest.mark.parametrize("text", ["收到", "👍", "物流园怎么样了"])
 async def test_a_one_to_one_chat_answers_everything(client: TestClient, text: str) -> None:
     reply = await chat(client, OWNER, text, chat_id=None)

@@ -12,6 +12,7 @@ from domain.money import AmountError
 from domain.problem_text import Verdict, judge
 from handlers.reports.fields import (
     ACCEPTED,
+    AMOUNT_FIELDS,
     FIELD_WORDS,
     FLAG_FIELDS,
     LABELS,
@@ -124,6 +125,22 @@ def is_report(text: str) -> bool:
 def _lines(text: str) -> tuple[str, ...]:
     """The message's lines as the grammar reads them (mentions dropped, glued headers spaced)."""
     return tuple(unglue(strip_mention(text).split("\n")))
+
+
+def is_nameless_report(text: str) -> bool:
+    """Whether the message fills in a report but names no project: a `进度` line alone above
+    filled-in fields, or, with no `进度` line at all, a figure (`累计完成：6837万`) — in a
+    group, people say `进展：…` to each other; a figure is meant for the bot."""
+    lines = [line for line in _lines(text) if line.strip()]
+    header = read_header(lines[0]) if lines else None
+    if header is not None and header.ref:
+        return False
+    wanted = TEXT_FIELDS + AMOUNT_FIELDS + FLAG_FIELDS if header else AMOUNT_FIELDS
+    for line in lines[1:] if header else lines:
+        item = read_line(line)
+        if isinstance(item, Field) and item.value.strip() and item.field in wanted:
+            return True
+    return False
 
 
 def is_bare_header(text: str) -> bool:

@@ -13,7 +13,7 @@ from handlers.context import Context
 from handlers.reports.carry import carry_over, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
-from handlers.reports.grammar import ReportBlock, parse_report_message
+from handlers.reports.grammar import ReportBlock, is_nameless_report, parse_report_message
 from handlers.reports.plausible import CONFIRM_HINT, above_later, doubtful, impossible
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
@@ -37,6 +37,10 @@ class Outcome:
 
 async def on_report(ctx: Context) -> list[Reply]:
     """Answer a message of one or more `进度` blocks, each judged on its own."""
+    if is_nameless_report(ctx.msg.text):
+        owned = await projects.owned_by(ctx.session, ctx.person.id)
+        names = [p.name for p in owned]
+        return [Reply(template="replies/report_nameless", data={"projects": names})]
     blocks = parse_report_message(ctx.msg.text, ctx.today)
     if len(blocks) == 1 and not blocks[0].errors and not blocks[0].has_fields:
         # `进度 物流园` and nothing more: how to report it, and its pre-filled template
