@@ -128,3 +128,20 @@ async def test_last_years_total_typed_in_january_is_asked_about(
     assert "本年累计完成 4.47亿元 超过一个月能完成的投资" in reply
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万")
     assert "已收到“城区智慧物流园”2027年第1周" in reply
+
+
+async def test_withdraw_takes_back_a_late_report_for_last_year_sent_this_week(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2027-01-06 10:00"))
+    client = await aiohttp_client(app)
+    await seed(app[DB], entered=date(2026, 1, 1))
+    assert "已收到" in await chat(
+        client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万"
+    )
+    assert "已收到" in await chat(client, OWNER, "进度 污水管网\n年度：2026\n本年累计完成：950万")
+    reply = await chat(client, OWNER, "/撤回")
+    assert "已撤回您对“北石店污水管网改造”的补报（计入2026年第53周" in reply
+    reply = await chat(client, OWNER, "/撤回")
+    assert "已撤回您对“城区智慧物流园”的本周填报" in reply
+    assert "没有可撤回的填报" in await chat(client, OWNER, "/撤回")

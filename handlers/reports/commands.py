@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 
 from pydantic import BaseModel, Field
 
@@ -11,7 +11,7 @@ from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.display import day
 from domain.light_rules import is_finished
-from domain.periods import period_of
+from domain.periods import parse_period, period_of
 from domain.relative_dates import parse_relative
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
@@ -77,11 +77,13 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
 
 
 async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
-    """Take back one's last report of the current period; the one it corrected counts again."""
+    """Take back the last report one sent this week (whatever period it counts for: a month
+    filed late too); the one it corrected counts again."""
     person = ctx.person
-    report = await _last_locked(ctx, person.id)
-    period = period_of(ctx.today).label
-    if report is None or report.period != period:
+    period = period_of(ctx.today)
+    since = datetime.combine(period.start, time(), ctx.now.tzinfo)
+    report = await _last_locked(ctx, person.id, since)
+    if report is None:
         return Reply(template="replies/withdraw", data={"outcome": "none"})
     earlier = await reports.superseded_by(ctx.session, report.id)
     reports.withdraw(report, earlier, ctx.now)
@@ -104,6 +106,7 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     data = {
         "outcome": "done",
         "project": project.name if project else "",
+        "counted": None if report.period == period.label else parse_period(report.period).chinese,
         "restored": earlier,
         "problem": problem,
         "declared": declared,
@@ -111,12 +114,13 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     return Reply(template="replies/withdraw", data=data)
 
 
-async def _last_locked(ctx: Context, person_id: int) -> Report | None:
-    """The person's last report, read again once its project is locked (it may have changed)."""
-    report = await reports.last_by_reporter(ctx.session, person_id)
+async def _last_locked(ctx: Context, person_id: int, since: datetime) -> Report | None:
+    """The person's last report since `since`, read again once its project is locked (it may
+    have changed)."""
+    report = await reports.last_by_reporter(ctx.session, person_id, since)
     while report is not None:
         await projects.lock(ctx.session, report.project_id)
-        again = await reports.last_by_reporter(ctx.session, person_id)
+        again = await reports.last_by_reporter(ctx.session, person_id, since)
         if again is None or again.project_id == report.project_id:
             return again
         report = again

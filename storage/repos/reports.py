@@ -162,11 +162,14 @@ async def latest_ytd(session: AsyncSession, project_id: int, year: int) -> int |
     return report.ytd_investment_yuan if report else None
 
 
-async def last_by_reporter(session: AsyncSession, reporter_id: int) -> Report | None:
-    """The reporter's most recent report that still counts."""
+async def last_by_reporter(
+    session: AsyncSession, reporter_id: int, since: datetime
+) -> Report | None:
+    """The reporter's most recent report received from `since` on that still counts, whatever
+    period it counts for (a month filed late is sent this week too)."""
     statement = (
         select(Report)
-        .where(Report.reporter_id == reporter_id, *CURRENT)
+        .where(Report.reporter_id == reporter_id, Report.received_at >= since, *CURRENT)
         .order_by(Report.received_at.desc(), Report.id.desc())
         .limit(1)
         .execution_options(populate_existing=True)
