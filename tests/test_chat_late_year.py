@@ -139,7 +139,9 @@ async def test_withdraw_takes_back_a_late_report_for_last_year_sent_this_week(
     assert "已收到" in await chat(
         client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万"
     )
-    assert "已收到" in await chat(client, OWNER, "进度 污水管网\n年度：2026\n本年累计完成：950万")
+    late = await chat(client, OWNER, "进度 污水管网\n年度：2026\n本年累计完成：950万")
+    assert "2026年计划 1000万元，2026年累计完成 950万元，完成率 95%" in late
+    assert "序时" not in late  # this year's standing says nothing of last year's figure
     reply = await chat(client, OWNER, "/撤回")
     assert "已撤回您对“北石店污水管网改造”的补报（计入2026年第53周" in reply
     reply = await chat(client, OWNER, "/撤回")

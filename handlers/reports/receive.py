@@ -158,8 +158,24 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "notes": {name: note for name, note in block.notes.items() if note},
         "declared": declared,
         "standing": standing,
+        "past_year": _past_year(filing.counted.year, annual, ytd, ctx.today.year),
     }
     return Outcome(True, project.name, data)
+
+
+def _past_year(
+    year: int, annual: int | None, ytd: int | None, this_year: int
+) -> dict[str, Any] | None:
+    """A report filed for an earlier year is answered with that year's figures: the project's
+    standing this year says nothing about it."""
+    if year == this_year:
+        return None
+    return {
+        "year": year,
+        "annual": annual,
+        "done": ytd,
+        "rate": ytd / annual if annual and ytd is not None else None,
+    }
 
 
 async def _hold(ctx: Context, project: Project, block: ReportBlock, doubt: str) -> Outcome:
