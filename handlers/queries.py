@@ -14,6 +14,7 @@ from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.issues.args import IssueFilter
 from handlers.lookup import find_project
+from handlers.month_ranking import NOW, RankingArgs, month_ranking
 from handlers.reports.commands import ProjectArg
 from handlers.scope import Narrow
 from handlers.standing import rules_of, standing_of, standing_view
@@ -68,8 +69,10 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     return Reply(template="replies/mine", data=data)
 
 
-async def on_ranking(ctx: Context, args: NoArgs) -> Reply:
-    """Units ranked by cumulative done against 序时."""
+async def on_ranking(ctx: Context, args: RankingArgs) -> Reply:
+    """Units ranked by cumulative done against 序时 (at a past month's end when one is named)."""
+    if args.month and args.month.strip() not in NOW:
+        return await month_ranking(ctx, args.month)
     rows = unit_ranking(await lit_lines(ctx.session, ctx.now, rules_of(ctx), None))
     closed = last_closed_period(ctx.now, ctx.calendar)
     return Reply(
@@ -124,10 +127,10 @@ def commands() -> list[Command]:
             "排名",
             ("ranking", "rank"),
             Role.MEMBER,
-            NoArgs,
+            RankingArgs,
             on_ranking,
-            "/排名",
-            "各单位完成序时进度排名",
+            "/排名 [月份]",
+            "各单位完成序时进度排名；加月份（如“11月”）看该月末排名",
             reads_only=True,
         ),
         Command(

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+from pytest_aiohttp import AiohttpClient
+
+from bot.app import create_app
+from bot.cli.jobs import job_context
+from bot.keys import DB, SETTINGS
 from scheduler.context import JobContext
 from scheduler.digest import rules_of
 from scheduler.ranking import monthly_ranking, ranking_data, ranking_due, review_months
 from storage.repos.standing import standings
-from tests.support.digest_ledger import at
+from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.digest_ledger import ADMIN, GROUPS, at, build
 
 RANKING_DAY = "2025-05-06 09:00"  # May 1–5 are the 劳动节 holiday
 
@@ -80,3 +88,28 @@ async def test_each_audience_hears_what_is_its_own(digest_ctx: JobContext) -> No
     assert "1. 东城物流园 完成序时 119%" in unit  # its own 骏马
     assert "1. 东城学校 完成序时 59.5%" in unit  # its own 蜗牛
     assert "西城" not in unit and "作检讨" not in unit  # only its unit
+
+
+async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now=RANKING_DAY, groups=GROUPS))
+    client = await aiohttp_client(app)
+    await build(app[DB])
+    pushes = await monthly_ranking(job_context(app[SETTINGS], app[DB]), at(RANKING_DAY))
+    unit = next(p.message.text for p in pushes if p.group.role == "unit:东城街道")
+    assert "全区排名发送“/排名 4月”查看" in unit
+    reply = await chat(client, ADMIN, "/排名 4月")
+    assert reply.startswith("各单位完成序时进度排名（截至2025年4月末，与4月晾晒一致）：")
+    # as the push ranks them (test_units_ranked_at_the_month_end): done / April-end 序时
+    assert "1. 东城街道：完成序时 99.2%，累计 500万元/年度" in reply
+    assert (
+        reply.index("1. 东城街道")
+        < reply.index("2. 西城街道：完成序时 83.9%")
+        < reply.index("3. 南村镇：完成序时 0%")
+    )
+    assert await chat(client, ADMIN, "/排名 上月") == reply
+    assert "序时按各项目最近填报日计" in await chat(client, ADMIN, "/排名 本月")
+    assert "2025年5月还没结束" in await chat(client, ADMIN, "/排名 5月")
+    assert "不是月份" in await chat(client, ADMIN, "/排名 北石店镇")
+    assert "2024年没有年度计划" in await chat(client, ADMIN, "/排名 2024年12月")

@@ -1,0 +1,58 @@
+"""`/排名 11月`: the units ranked at a month's end, as that month's 晾晒 push ranked them.
+
+`/排名` alone ranks on each project's latest report (the figures move all week); the monthly
+push ranks at the month's end, and its list of units stops at ten and sends readers here for
+the rest, so the two must be the same table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core.messages import Reply
+from handlers.context import Context
+from handlers.reports.when import read_month
+from storage.repos import month_queries
+
+LAST = frozenset({"上月", "上个月", "上月末"})
+NOW = frozenset({"本月", "本周", "当前", "目前", "现在", "最新"})
+"""The current ranking, on each project's latest report (`/排名` alone)."""
+
+
+class RankingArgs(BaseModel):
+    """`[月份]`."""
+
+    model_config = ConfigDict(extra="forbid")
+    month: str | None = Field(default=None, title="月份")
+
+
+def month_asked(text: str, today: date) -> tuple[int, int] | str:
+    """(year, month) of `11月`, `2026年11月` or `上月`: a month already over; else why not."""
+    if text.strip() in LAST:
+        return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    try:
+        year, month = read_month(text)
+    except ValueError as exc:
+        return str(exc)
+    year = year or (today.year if month <= today.month else today.year - 1)
+    if (year, month) >= (today.year, today.month):
+        return f"{year}年{month}月还没结束；当前排名请发送“/排名”"
+    return year, month
+
+
+async def month_ranking(ctx: Context, text: str) -> Reply:
+    """The units ranked by done against 序时 at the end of the month `text` names."""
+    asked = month_asked(text, ctx.today)
+    if isinstance(asked, str):
+        return Reply(template="replies/ranking_month", data={"error": asked})
+    year, month = asked
+    curve = ctx.settings.plan.default_curve
+    units = await month_queries.unit_month(ctx.session, year, month, curve)
+    if not any(u.annual for u in units):
+        error = f"{year}年没有年度计划，无法按序时排名"
+        return Reply(template="replies/ranking_month", data={"error": error})
+    units.sort(key=lambda u: (u.ratio is None, -(u.ratio or 0), u.unit))
+    data = {"error": None, "year": year, "month": month, "units": units}
+    return Reply(template="replies/ranking_month", data=data)
