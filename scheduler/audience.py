@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messages import Mention
@@ -15,9 +16,11 @@ People = dict[int, list[Person]]
 """People of each project (owners or 包联 leaders), by project id."""
 
 
-async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Person]:
+async def owners(
+    session: AsyncSession, exempt: Collection[str] = (), on: date | None = None
+) -> list[Person]:
     """Active people who own at least one active project that owes weekly reports (of a
-    reporting category, not finished), by id."""
+    reporting category, not finished; in the ledger by `on`, when given), by id."""
     statement = (
         select(Person)
         .where(Person.active.is_(True))
@@ -26,6 +29,7 @@ async def owners(session: AsyncSession, exempt: Collection[str] = ()) -> list[Pe
                 select(ProjectOwner.person_id)
                 .join(Project, Project.id == ProjectOwner.project_id)
                 .where(*owes_reports(exempt))
+                .where(Project.entered_ledger_on <= on if on else true())
             )
         )
         .order_by(Person.id)

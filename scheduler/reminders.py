@@ -55,7 +55,8 @@ async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
     pushes = []
     async with ctx.db.read() as session:
         away = await excused_people(session, period.start, period.end)
-        people = [p for p in await owners(session, _exempt(ctx)) if p.id not in away]
+        owing = await owners(session, _exempt(ctx), period.start)
+        people = [p for p in owing if p.id not in away]
         for group in ctx.reach("owners", f"每周调度提醒（{period.chinese}）"):
             named = mentions(people, await identities(session, group.platform))
             key = occasion("weekly_reminder", period.label)

@@ -14,10 +14,14 @@ from bot.cli.main import main
 from domain.calendar import WorkCalendar
 from domain.clock import parse_local_time
 from domain.light_types import LightRules, LightThresholds
+from domain.periods import period_of
 from domain.plan import DEFAULT_CURVE
+from scheduler.audience import owners
 from storage.db import Database
 from storage.ledger import LedgerError, import_ledger
 from storage.models import Project, ProjectPlan
+from storage.repos import unreported
+from storage.repos.month_report import month_rows
 from storage.repos.standing import standings
 from tests.support.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, write_workbook
 from tests.support.reports import add_report
@@ -82,6 +86,28 @@ async def test_next_years_plan_goes_beside_this_years_and_changes_no_figure(
         (s.project.annual_plan_yuan, s.plan_to_date, s.light) for s in before
     ]
     assert [s.project.annual_plan_yuan // WAN for s in after] == [500, 300]
+
+
+async def test_a_project_loaded_with_next_years_plan_is_none_of_this_years(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [clean_row("P1", 年度计划投资=500), clean_row("P2", 年度计划投资=300)]
+    await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    new = clean_row("P3", "充电站", 年度计划投资=600, 责任人="王五", 责任人手机="13900000077")
+    next_year = [*rows, new]
+    path = _ledger(tmp_path / "2027.xlsx", next_year, plan="2027年计划投资（万元）")
+    summary = (await import_ledger(db, path, today=DEC_10)).summary()
+    assert "3 个项目的计划写入2027年（新增 3 个、修改 0 个）" in summary
+    async with db.read() as session:
+        december = [row.code for row in await month_rows(session, 2026, 12)]
+        week = period_of(date(2026, 12, 14))
+        owing = await unreported.missing(session, week.label, week.start, week.end)
+        january = await month_rows(session, 2027, 1)
+        called = {person.name for person in await owners(session, on=week.start)}
+    assert called == {"李娜"}  # not 王五, P3's owner, on Monday's reminder
+    assert december == ["P1", "P2"]  # not in 2026's 月报表
+    assert "P3" not in {code for unit in owing for code, *_ in unit.projects}
+    assert "P3" in {row.code for row in january}
 
 
 @pytest.mark.parametrize(

@@ -151,6 +151,6 @@ async def test_starts_and_stats_sheets(db: Database, tmp_path: Path) -> None:
 async def test_a_year_without_plans_or_reports_is_refused(db: Database, tmp_path: Path) -> None:
     await build_targets_ledger(db)  # plans and reports for 2026 only
     path = tmp_path / "2025年.xlsx"
-    with pytest.raises(LedgerError, match="2025年4月没有任何计划或填报数据"):
+    with pytest.raises(LedgerError, match="台账中没有2025年4月在册的项目"):
         await export_monthly_report(db, path, month=date(2025, 4, 1))
     assert not path.exists()

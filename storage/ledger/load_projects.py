@@ -109,7 +109,9 @@ async def write_projects(
     year: int,
 ) -> dict[str, int]:
     """Upsert every project row (code → id) and its plan for `year`; new projects enter the
-    ledger today."""
+    ledger today, or on New Year's Day of a later plan year (a project loaded in December with
+    next year's plan is none of this year's: not chased, not in its 月报表)."""
+    entered = max(today, date(year, 1, 1))
     stored = await ledger_repo.projects_by_code(session, (r.data.code for r in rows))
     new: list[dict[str, Any]] = []
     changes: dict[str, list[str]] = {}
@@ -119,7 +121,7 @@ async def write_projects(
         values = project_values(row, parsed.present, units[row.unit])
         project = stored.get(row.code)
         if project is None:
-            new.append(values | {"code": row.code, "entered_ledger_on": today})
+            new.append(values | {"code": row.code, "entered_ledger_on": entered})
         elif changed := assigned(project, values, unit_names):
             changes[row.code] = changed
         progress.update(1)
@@ -168,6 +170,8 @@ async def _write_plans(
             new.append({"project_id": pid, "year": year, **start, **values})
         elif changed := assigned(plan, values, {}):
             changes[code] = changed
+    counts.plans_added += len(new)
+    counts.plans_changed += len(changes)
     await session.flush()
     for batch in ledger_repo.chunks(new, 1000):
         await session.execute(insert(ProjectPlan), batch)

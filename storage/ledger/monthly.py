@@ -123,7 +123,8 @@ async def export_monthly_report(
     async with db.read() as session:
         rows = await month_rows(session, month.year, month.month)
         if not rows:
-            raise LedgerError(path, "台账中没有在建项目，没有可上报的数据")
+            when = f"{month.year}年{month.month}月"
+            raise LedgerError(path, f"台账中没有{when}在册的项目，没有可上报的数据")
         if not any(_has_data(row) for row in rows):
             raise LedgerError(
                 path, f"{month.year}年{month.month}月没有任何计划或填报数据（请先导入该年度计划）"

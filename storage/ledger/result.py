@@ -58,6 +58,10 @@ class Counts:
     """Where the plan year was read (--year, the 计划年度 column, the header, the title)."""
     plans_written: int = 0
     """Projects whose plan for `plan_year` the file gave."""
+    plans_added: int = 0
+    """Of those, projects that had no plan for that year before."""
+    plans_changed: int = 0
+    """Of those, projects whose plan for that year the file changed."""
 
     def as_dict(self) -> dict[str, Any]:
         """The counts as a plain dict (for the audit trail)."""
@@ -103,8 +107,8 @@ class ImportResult:
         if c.plan_year is not None and c.plans_written:
             year, count = c.plan_year, c.plans_written
             lines.append(
-                f"计划年度：{year}年（{c.plan_year_source}）；{count} 个项目的计划写入{year}年，"
-                "其他年度的计划未改动"
+                f"计划年度：{year}年（{c.plan_year_source}）；{count} 个项目的计划写入{year}年"
+                f"（新增 {c.plans_added} 个、修改 {c.plans_changed} 个），其他年度的计划未改动"
             )
         if c.new_units:
             lines.append(f"新建单位 {len(c.new_units)} 个：{'、'.join(c.new_units)}")

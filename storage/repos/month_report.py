@@ -120,7 +120,9 @@ def _statement(year: int, month: int) -> Select[Any]:
         .outerjoin(ProjectPlan, plan_of_year(year))
         .outerjoin(end, and_(end.c.project_id == Project.id, end.c.rank == 1))
         .outerjoin(this, and_(this.c.project_id == Project.id, this.c.rank == 1))
-        .where(Project.active.is_(True))
+        # in the ledger by the month's end: a project loaded with next year's plan is not
+        # one of this year's
+        .where(Project.active.is_(True), Project.entered_ledger_on <= month_end(year, month))
     )
     if before is not None:
         statement = statement.outerjoin(
