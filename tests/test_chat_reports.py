@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from bot.app import create_app
 from bot.keys import DB
 from storage.models import Inbound, Issue, Project, Report
+from storage.models_ops import LightRecord
 from tests.support.apps import app_settings, count
 from tests.support.chat import chat, send
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER, WAN, seed
@@ -187,6 +188,9 @@ async def test_correction_supersedes_and_withdraw_restores(client: TestClient) -
     first, second = await _reports(client)
     assert second.withdrawn_at is not None
     assert first.superseded_by_id is None
+    async with client.app[DB].read() as session:  # the day's light on record: the dashboard's
+        [record] = (await session.execute(select(LightRecord))).scalars()
+    assert "累计完成 3000万元" in str(record.reasons)
     assert "累计完成 3000万元" in await chat(client, OWNER, "/项目 物流园")
 
 

@@ -18,6 +18,7 @@ from handlers.context import Context
 from handlers.lookup import find_project
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.problems import after_withdrawal
+from handlers.standing import standing_of
 from storage.models import Leave, Project, Report
 from storage.repos import audit, leaves, people, projects, reports
 from storage.repos.outdated_lights import outdate
@@ -94,6 +95,7 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
         await undeclare(ctx, project, report)
         if earlier is not None:
             declared = await declare(ctx, project, earlier)
+        await standing_of(ctx, project)  # today's light on record, as it stands without it
     await audit.note(
         ctx.session,
         at=ctx.now,
