@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from core.messages import Reply
+from domain.light_types import Light
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.issues.args import IssueFilter, issue_number
@@ -41,6 +42,14 @@ def by_unit(
     return rows, {"units": len(rest), "count": sum(c for _, c in rest)}
 
 
+def _gravest_first(pair: tuple[Any, Light]) -> tuple[int, int, str, str]:
+    """Reds before yellows; within a colour, the projects with more reasons first (red for
+    being behind, a milestone overdue and no report before red for one of them), then by unit
+    and code: the top of the list is where a leader's call helps most."""
+    project, light = pair
+    return RANK[light.color.value], -len(light.reasons), project.unit, project.code
+
+
 async def on_lights(ctx: Context, args: Any) -> Reply:
     """Red and yellow projects as on record: counts by unit and the top N, red first."""
     scope = await narrowed(ctx, args.narrow, LIGHTS_USAGE)
@@ -56,7 +65,7 @@ async def on_lights(ctx: Context, args: Any) -> Reply:
     red = sum(1 for _, light in lit if light.color.value == "red")
     if scope.color:
         lit = [pair for pair in lit if pair[1].color.value == scope.color]
-    lit.sort(key=lambda pair: (RANK[pair[1].color.value], pair[0].unit, pair[0].code))
+    lit.sort(key=_gravest_first)
     n = top(ctx)
     items = [
         {

@@ -217,6 +217,19 @@ async def test_ranking_orders_units_by_schedule(client: TestClient) -> None:
     assert ranking.index("1. 北石店镇") < ranking.index("2. 西街街道")
 
 
+async def test_lights_list_the_projects_with_most_reasons_first(client: TestClient) -> None:
+    await chat(client, OWNER2, "进度 老旧小区\n累计完成：100万")  # red for one reason only
+    lines = [line for line in (await chat(client, LEADER, "/亮灯")).splitlines() if "🔴 " in line]
+    names = [line.split("（")[0].removeprefix("🔴 ") for line in lines[1:]]
+    assert names == [
+        "北石店工业园区标准化厂房",
+        "城区智慧物流园",
+        "北石店污水管网改造",
+        "西街老旧小区改造",
+    ]
+    assert "（另 3 项原因）" in lines[1] and "另" not in lines[-1]
+
+
 async def test_template_is_prefilled_and_can_be_sent_back(client: TestClient) -> None:
     empty = await chat(client, OWNER, "/模板 物流园")
     assert empty.startswith("进度 城区智慧物流园")
