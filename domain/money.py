@@ -16,6 +16,7 @@ fit a 64-bit integer column."""
 MAX_SHOWN = "1000万亿元"
 QUOTE_CHARS = 30
 
+_YI_AND_WAN = re.compile(r"(\d+)\s*亿\s*(\d{1,4}(?:\.\d+)?)\s*万元?")
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(元|万元?|亿元?)?")
 _HINT = "请写成 1200万、3.5亿 或 120000元"
 
@@ -52,6 +53,12 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     cleaned = re.sub(r"(?<=[元万亿])整$", "", cleaned)  # 1200万元整, as on a voucher
     if not cleaned:
         raise AmountError(shown, "为空")
+    if compound := _YI_AND_WAN.fullmatch(cleaned):  # 3亿8200万: 亿 and 万 written out
+        yi, wan = compound.groups()
+        yuan = to_yuan(Decimal(yi) * 10_000 + Decimal(wan), UNITS["万"])
+        if yuan is None:
+            raise AmountError(shown, f"超过上限 {MAX_SHOWN}")
+        return yuan
     match = _AMOUNT.fullmatch(cleaned)
     if match is None:
         raise AmountError(shown, _reason(cleaned))

@@ -53,6 +53,7 @@ async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestC
         "进度 物流园 本月1200万 累计3500万 主体结构封顶。",  # a sentence's full stop
         "进度 物流园\n本月完成：1200万\n累积完成：3500万\n形象进度：主体结构封顶",  # 累积 for 累计
         "进度 物流园\n本月完成：1200万\n本年度累计完成：3500万\n形象进度：主体结构封顶",
+        "进度 物流园\n本月完成:1200万;累计完成:3500万；形象进度：主体结构封顶",  # one body line
     ],
 )
 async def test_a_report_on_one_line_is_stored_like_the_long_form(
@@ -306,6 +307,13 @@ async def test_a_cumulative_worked_out_from_the_month_is_worked_out_again(
     assert "本年累计完成：1300万元（按此前累计加本月推算）" in reply
     current = (await _reports(client))[-1]
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1300 * WAN, 1300 * WAN)
+
+
+async def test_an_amount_said_in_yi_and_wan_is_read_whole(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园 累计1亿5200万")
+    assert "本年累计完成：1.52亿元" in reply
+    [report] = await _reports(client)
+    assert report.ytd_investment_yuan == 15_200 * WAN
 
 
 async def test_an_emoji_beside_a_figure_does_not_refuse_it(client: TestClient) -> None:

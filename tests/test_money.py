@@ -50,6 +50,8 @@ from domain.money import (
         ("4.1亿 💰", 410_000_000),
         ("👍1200万", 12_000_000),
         ("1200万✔️", 12_000_000),
+        ("3亿8200万", 382_000_000),  # as it is said
+        ("1亿5万元", 100_050_000),
     ],
 )
 def test_parse_amount(text: str, yuan: int) -> None:

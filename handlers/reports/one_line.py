@@ -26,11 +26,17 @@ _UNIT_AFTER_SPACE = re.compile(r"(\d)\s+((?:万|亿)元?|元)")
 _SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、]|\s+)")
 
 
+_CLAUSES = re.compile(r"[；;]")
+
+
 def spread(line: str) -> list[str]:
     """The header line alone, then one line per field, if `line` carries fields after the
-    project's name; otherwise `[line]`."""
+    project's name; a body line of several `key：value` clauses (`本月完成:1200万;累计完成:3.8亿`)
+    one line per clause; otherwise `[line]`."""
     header = read_header(line)
-    if header is None or not header.ref:
+    if header is None:
+        return _clauses(line)
+    if not header.ref:
         return [line]
     parts = _SEPARATORS.split(_UNIT_AFTER_SPACE.sub(r"\1\2", header.ref))
     segments, separators = _joined(parts[0::2], ["", *parts[1::2]])
@@ -44,6 +50,20 @@ def spread(line: str) -> list[str]:
         f"{keyword} {segments[0]}{name}".strip(),
         *_fields(segments[start:], separators[start:]),
     ]
+
+
+def _clauses(line: str) -> list[str]:
+    """The clauses of a body line when each is a filled-in field; else the line as it is (a
+    semicolon inside a 存在问题 stays there)."""
+    parts = [part.strip() for part in _CLAUSES.split(line)]
+    parts = [part for part in parts if part]
+    if len(parts) < 2:
+        return [line]
+    for part in parts:
+        item = read_line(part)
+        if not (isinstance(item, Field) and item.value.strip()):
+            return [line]
+    return parts
 
 
 def _joined(segments: list[str], separators: list[str]) -> tuple[list[str], list[str]]:
