@@ -138,6 +138,9 @@ async def test_cumulative_over_total_investment_is_refused(client: TestClient) -
     assert "未记录" in reply
     reply = await chat(client, OWNER2, "进度 老旧小区\n累计完成：6000万")
     assert "超过了项目总投资 5000万元" in reply
+    reply = await chat(client, OWNER2, "进度 老旧小区\n累计完成：19550000")  # meant in 元
+    assert "本年累计完成 1955亿元 超过了项目总投资" in reply
+    assert "没写单位的数字按万元计，写元请带“元”" in reply
     assert await _reports(client) == []
 
 

@@ -222,7 +222,8 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Figure | None) -
     if project.total_investment_yuan and ytd > project.total_investment_yuan:
         return (
             f"本年累计完成 {format_amount(ytd)} 超过了项目总投资 "
-            f"{format_amount(project.total_investment_yuan)}，请核对（本年累计只算今年1月以来完成的投资）"
+            f"{format_amount(project.total_investment_yuan)}，请核对（本年累计只算今年1月以来完成的投资；"
+            "没写单位的数字按万元计，写元请带“元”）"
         )
     if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
         now, then = format_apart(ytd, floor.ytd_investment_yuan)
