@@ -24,6 +24,8 @@ from storage.repos.dashboard_rows import lit_lines
 from storage.repos.ranking import unit_ranking
 from storage.repos.standing import standings
 
+NEW_YEAR_DAYS = 31  # /排名 in these first days of January points to last year's
+
 
 async def on_project(ctx: Context, args: ProjectArg) -> Reply:
     """The project card: plan, done, 序时, light and reasons, milestones, issues, reports."""
@@ -75,10 +77,17 @@ async def on_ranking(ctx: Context, args: RankingArgs) -> Reply:
         return await month_ranking(ctx, args.month)
     rows = unit_ranking(await lit_lines(ctx.session, ctx.now, rules_of(ctx), None))
     closed = last_closed_period(ctx.now, ctx.calendar)
-    return Reply(
-        template="replies/ranking",
-        data={"rows": rows, "today": ctx.today, "period": closed.chinese if closed else ""},
+    # January's first weeks rank on days of 序时: last year's final ranking is what counts
+    new_year = (
+        ctx.today.year - 1 if ctx.today.month == 1 and ctx.today.day <= NEW_YEAR_DAYS else None
     )
+    data = {
+        "rows": rows,
+        "today": ctx.today,
+        "period": closed.chinese if closed else "",
+        "last_year": new_year,
+    }
+    return Reply(template="replies/ranking", data=data)
 
 
 def commands() -> list[Command]:

@@ -128,6 +128,11 @@ async def test_last_years_total_typed_in_january_is_asked_about(
     assert "本年累计完成 4.47亿元 超过一个月能完成的投资" in reply
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万")
     assert "已收到“城区智慧物流园”2027年第1周" in reply
+    ranking = await chat(client, OWNER, "/排名")
+    assert (
+        "新年度刚开始，序时进度还很小，排名仅供参考；2026年全年排名请发送“/排名 2026年12月”"
+        in ranking
+    )
 
 
 async def test_withdraw_takes_back_a_late_report_for_last_year_sent_this_week(
