@@ -46,9 +46,22 @@ def schedule(
     as_of = min(facts.ytd_as_of or today, today)
     plan = schedule_plan_to_date(facts.annual_plan_yuan, facts.monthly_plan, curve, as_of)
     done = facts.ytd_done_yuan or 0
+    if as_of == today:
+        head, same = "", ""
+    else:
+        head, same = f"截至{day(as_of, today)}", "同期"
+    found = schedule_reason(done, plan, th, head, same)
+    return [found] if found else []
+
+
+def schedule_reason(
+    done: int, plan: int, th: LightThresholds, head: str = "", same: str = ""
+) -> Reason | None:
+    """The 序时 reason of `done` against `plan` (None: nothing due yet), its colour by the
+    thresholds; `head` says as of when (`截至11月末`), `same` qualifies the plan (`同期`)."""
     ratio = schedule_ratio(done, plan)
     if ratio is None:
-        return []
+        return None
     if ratio >= th.blue_ratio:
         color = Color.BLUE
     elif ratio >= th.yellow_ratio:
@@ -56,12 +69,8 @@ def schedule(
     else:
         color = Color.RED
     share = txt.percent(done, plan)
-    if as_of == today:
-        head, same = "", ""
-    else:
-        head, same = f"截至{day(as_of, today)}", "同期"
     text = f"{head}累计完成 {txt.amount(done)}，为{same}序时进度 {txt.amount(plan)} 的 {share}"
-    return [Reason(color, Rule.SCHEDULE, text)]
+    return Reason(color, Rule.SCHEDULE, text)
 
 
 def review(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
@@ -74,12 +83,15 @@ def review(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason
         if ratio is None or ratio >= th.blue_ratio:
             return []
         ratios.append(ratio)
-    shown = "、".join(
-        f"{month}月末 {txt.ratio_percent(r)}"
-        for (_, month), r in reversed(list(zip(months, ratios, strict=True)))
-    )
+    ends = [(month, r) for (_, month), r in zip(months, ratios, strict=True)]
+    return [review_reason(list(reversed(ends)), th)]
+
+
+def review_reason(ends: Sequence[tuple[int, float]], th: LightThresholds) -> Reason:
+    """The 作检讨 reason of the month ends (month, ratio) below 序时, oldest first."""
+    shown = "、".join(f"{month}月末 {txt.ratio_percent(r)}" for month, r in ends)
     text = f"连续{th.consecutive_months}个月未达序时进度（{shown}）{REVIEW_NOTE}"
-    return [Reason(Color.RED, Rule.REVIEW, text)]
+    return Reason(Color.RED, Rule.REVIEW, text)
 
 
 REVIEW_NOTE = "，需作检讨"

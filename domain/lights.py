@@ -71,9 +71,14 @@ def evaluate(
         *reporting(facts, now, cal, thresholds),
         *rules.issues(facts, today),
     ]
-    if len(found) > 1:
-        found.sort(key=_rank, reverse=True)
-    return Light(found[0].color if found else Color.BLUE, found)
+    return light_of(found)
+
+
+def light_of(reasons: list[Reason]) -> Light:
+    """The light its reasons make: the worst colour, reasons worst first (sorted in place)."""
+    if len(reasons) > 1:
+        reasons.sort(key=_rank, reverse=True)
+    return Light(reasons[0].color if reasons else Color.BLUE, reasons)
 
 
 def holds_since(

@@ -1,8 +1,9 @@
 """`export_monthly_report`: the 月报表 an office sends upward as it is, one row per project.
 
 Grouped by 责任单位 with a 小计 each and a 合计; 本月完成 from the cumulative's rise over the
-month (`storage.repos.month_report`); the light is the bot's own, as on record at the month
-end, with its reasons. A second sheet ranks the units, a third gives 开复工 and 入统 by unit.
+month (`storage.repos.month_report`); the light is the bot's own at the month end, its 序时
+and 作检讨 reasons those of the row's own columns and month ends (`month_light`). A second
+sheet ranks the units, a third gives 开复工 and 入统 by unit.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from typing import Any
 from core.settings import TargetSettings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
-from domain.light_types import Color, Light, LightRules, LightThresholds
+from domain.light_rules import review_reason, schedule_reason
+from domain.light_types import Color, Light, LightRules, LightThresholds, Rule
+from domain.lights import light_of
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
 from storage.db import Database
 from storage.ledger.monthly_targets import starts_and_stats_sheet, stats_list_sheet
 from storage.ledger.print_book import PrintTable, write_print_book
 from storage.ledger.result import LedgerError
 from storage.ledger.writer import AMOUNT, PERCENT, Wan
+from storage.repos.month_queries import below_at_month_ends
 from storage.repos.month_report import MonthRow, by_unit, month_end, month_rows
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.standing import standings
@@ -129,10 +133,33 @@ async def export_monthly_report(
             raise LedgerError(
                 path, f"{month.year}年{month.month}月没有任何计划或填报数据（请先导入该年度计划）"
             )
-        lights = await _lights(session, rows, as_of, rules)
+        recorded = await _lights(session, rows, as_of, rules)
+        over = as_of == end  # the month is over: 作检讨 counts its own end
+        months = _review_months(month.month, rules.thresholds.consecutive_months) if over else []
+        below = (
+            await below_at_month_ends(
+                session, month.year, months, rules.curve, rules.thresholds.blue_ratio
+            )
+            if months
+            else []
+        )
         starts = await starts_report(session, as_of, targets or TargetSettings())
         stats = await stats_report(session, as_of, rules.thresholds.stats_grace_months)
     figures = {row.id: _figures(row, as_of, rules) for row in rows}
+    head = f"截至{month.month}月末" if over else f"截至{as_of.month}月{as_of.day}日"
+    review = {(name, unit): list(zip(months, ratios, strict=True)) for name, unit, ratios in below}
+    judged = {
+        row.id: month_light(
+            recorded.get(row.id),
+            figures[row.id],
+            review.get((row.name, row.unit)),
+            over,
+            head,
+            rules.thresholds,
+        )
+        for row in rows
+    }
+    lights = {key: light for key, light in judged.items() if light is not None}
     title = f"{month.year}年{month.month}月 项目建设月报表（单位：万元）"
     sheet = _report_sheet(rows, figures, lights, rules.thresholds, title)
     ranking = _ranking_sheet(rows, figures, lights, f"{month.year}年{month.month}月 各单位排名")
@@ -158,6 +185,33 @@ async def _lights(
         for standing in await standings(session, at, rules, project_ids=missing):
             lights[standing.project.id] = standing.light
     return lights
+
+
+def _review_months(month: int, consecutive: int) -> list[int]:
+    """The month ends, up to `month`'s, that 作检讨 looks at (none across the year's start)."""
+    return list(range(month - consecutive + 1, month + 1)) if month >= consecutive else []
+
+
+def month_light(
+    recorded: Light | None,
+    own: Figures,
+    review: list[tuple[int, float]] | None,
+    over: bool,
+    head: str,
+    th: LightThresholds,
+) -> Light | None:
+    """The light as the 月报表's own columns state it: the 序时 reason of its figures, the
+    作检讨 of its month ends (as the month's 晾晒 push lists it, when the month is over), and
+    the other reasons on record (milestones, reporting, 入统). On record alone, the 序时
+    reason was the one of the project's latest report and 作检讨 that of the month before."""
+    if recorded is None:
+        return None
+    kept = {Rule.SCHEDULE, Rule.REVIEW} if over else {Rule.SCHEDULE}
+    reasons = [r for r in recorded.reasons if r.rule not in kept]
+    schedule = schedule_reason(own.ytd or 0, own.schedule, th, head) if own.schedule else None
+    reasons += [schedule] if schedule else []
+    reasons += [review_reason(review, th)] if over and review else []
+    return light_of(reasons)
 
 
 def _has_data(row: MonthRow) -> bool:
