@@ -88,6 +88,15 @@ async def test_projects_filter_search_and_download(client: TestClient) -> None:
     assert [row[0] for row in lit[1:]] == yellow
 
 
+async def test_the_projects_page_lists_the_gravest_first(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：2600万")  # yellow; the other three red
+    api = (await (await client.get("/api/projects", headers=OFFICE)).json())["projects"]
+    lights = {p["code"]: p["light"] for p in api}
+    page = await (await client.get("/dashboard/projects", headers=OFFICE)).text()
+    shown = sorted(lights, key=lambda code: page.index(f"/dashboard/projects/{code}"))
+    assert [lights[code] for code in shown] == ["red", "red", "red", "yellow"]
+
+
 async def test_project_page_shows_reports_corrections_and_issue_history(
     client: TestClient,
 ) -> None:

@@ -125,6 +125,8 @@ async def _projects(session: AsyncSession, look: Look, request: web.Request) -> 
     key = await _key_ids(session, look, chosen)
     kept = [row for row in rows if _matches(row, chosen, led, key)]
     wants_all = request.query.get("format") == "xlsx"
+    if not wants_all:  # the download keeps the ledger's order, as the read API gives it
+        kept.sort(key=_gravest_first)
     start = (page - 1) * filters.PAGE_SIZE
     shown = kept if wants_all else kept[start : start + filters.PAGE_SIZE]
     pages = max(1, -(-len(kept) // filters.PAGE_SIZE))
@@ -142,6 +144,16 @@ async def _projects(session: AsyncSession, look: Look, request: web.Request) -> 
     leaders = await leaders_of(session, [row.id for row in shown])
     listing = lists.projects_listing(shown, leaders, _labels(request))
     return Page("list", "项目", data, listing, "projects")
+
+
+_SEVERITY = {"red": 0, "yellow": 1, "blue": 2}
+
+
+def _gravest_first(row: Line) -> tuple[int, float, str]:
+    """Reds, then yellows, then blues; within a colour the furthest behind 序时 first: the top
+    of the list is what a leader opens the page for."""
+    ratio = row.ratio
+    return _SEVERITY.get(row.color or "", 3), ratio if ratio is not None else 9.0, row.code
 
 
 async def _key_ids(
