@@ -6,16 +6,20 @@ from __future__ import annotations
 import json
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 from aiohttp.test_utils import TestClient
 from openpyxl import load_workbook
+from pytest_aiohttp import AiohttpClient
 from sqlalchemy import update
 
+from bot.app import create_app
 from bot.dashboard.charts import BLUE, RED, YELLOW
 from bot.dashboard.lists import ISSUE_HEADER, PROJECT_HEADER, UNIT_HEADER
 from bot.keys import DB
 from domain.money import format_percent
 from storage.models import Issue
+from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
 from tests.support.dashboard import OFFICE, open_link
 from tests.support.reports import add_report
@@ -145,6 +149,19 @@ async def test_overview_totals_match_the_api(client: TestClient) -> None:
     assert f"新建开工 {starts['new_started']}/{starts['new']}" in page
     screen = await (await client.get("/dashboard?screen=1")).text()
     assert 'http-equiv="refresh"' in screen and "<nav>" not in screen
+
+
+async def test_a_start_line_passed_is_not_said_again_beside_the_same_line_for_the_year(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # [40, 80, 100, 100]: in the fourth quarter 前三季度 and 全年 both ask 100% of new projects
+    client = await seeded_client(
+        aiohttp_client, create_app(app_settings(tmp_path, "2025-11-20 10:00"))
+    )
+    await open_link(client, LEADER)
+    page = await (await client.get("/dashboard")).text()
+    assert "全年新建开工 100%（1 个）尚差 1 个" in page
+    assert "前三季度新建开工" not in page
 
 
 async def test_ranking_chart_shows_the_percentages_chat_and_api_give(client: TestClient) -> None:
