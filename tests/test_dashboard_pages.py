@@ -41,6 +41,10 @@ async def test_units_page_and_download_match_the_api(client: TestClient) -> None
     page = await (await client.get("/dashboard/units", headers=OFFICE)).text()
     for name in UNIT_HEADER:
         assert f"<th>{name}</th>" in page
+    # short figures: a phone shows a unit's card two cells a line, projects one a line
+    assert '<table id="listing" class="cards compact">' in page
+    projects = await (await client.get("/dashboard/projects", headers=OFFICE)).text()
+    assert '<table id="listing" class="cards">' in projects
     rows = await _xlsx(client, "/dashboard/units?format=xlsx")
     assert rows[0] == UNIT_HEADER
     assert [row[1] for row in rows[1:]] == [unit["unit"] for unit in api]

@@ -69,7 +69,7 @@ def units_listing(
     formats = {3: AMOUNT, 4: AMOUNT, 5: AMOUNT, 6: PERCENT, 7: PERCENT}
     table = Table("单位", UNIT_HEADER, body, formats=formats, widths={1: 18})
     links = [{1: unit_link(row.unit)} for row in rows]
-    return Listing(table, links=links, minor=frozenset({3, 5, 7, 10}))
+    return Listing(table, links=links, minor=frozenset({3, 5, 7, 10}), compact=True)
 
 
 def projects_listing(

@@ -24,6 +24,8 @@ class Listing:
     light_column: int | None = None
     minor: frozenset[int] = frozenset()
     """Columns a phone leaves out of its cards (the .xlsx and wider screens keep them)."""
+    compact: bool = False
+    """Short figures only: a phone shows two cells a line (a unit's card in half the height)."""
 
     @property
     def rows(self) -> list[list[Any]]:
