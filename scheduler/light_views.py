@@ -97,10 +97,15 @@ def _names(people: Iterable[Person]) -> list[str]:
 
 def _item(change: Change, *, review: bool = True) -> dict[str, Any]:
     reasons = [
-        text if review else text.removesuffix(REVIEW_NOTE)
+        (color, text if review else text.removesuffix(REVIEW_NOTE))
         for color, _, text in change.reasons
         if color != "blue"
     ]
+    # The news comes first; under a light of a graver colour it is said after the reason
+    # that lights it (a red headed by "还剩 5 天" hid what made it red).
+    head = next((text for color, text in reasons if color == change.color), None)
+    news = reasons[0][1] if reasons and reasons[0][1] != head else None
+    shown = [text for text in (head, news) if text]
     return {
         "project_id": change.project_id,
         "name": change.name,
@@ -108,8 +113,9 @@ def _item(change: Change, *, review: bool = True) -> dict[str, Any]:
         "color": change.color,
         "before": change.before,
         "new": change.before in (None, "blue") and change.color != "blue",
-        "reason": reasons[0] if reasons else None,
-        "more_reasons": max(0, len(reasons) - 1),
+        "reason": head or news,
+        "news": news if head else None,
+        "more_reasons": max(0, len(reasons) - len(shown)),
         "people": [],
     }
 

@@ -100,10 +100,11 @@ async def test_only_what_changed_since_the_last_warning_is_told(ctx: JobContext)
     owners = pushes["owners"].message
     assert "【亮灯预警】4月16日（周三）" in owners.text
     assert "新亮或变化 1 个：🔴 红灯 1 个" in owners.text
-    # the reason that is new leads the line, the owner is @'d on it
+    # what makes it red leads the line, the yellow news follows; the owner is @'d on it
     assert (
         "🔴 红灯 北石店工业园区标准化厂房（北石店镇，原因有变化）："
-        "新建项目计划 5月1日 开工，还剩 15 天，尚未开工；另有 2 项原因 @张伟"
+        "累计完成 0万元，为序时进度 1866.67万元 的 0.0%；"
+        "新：新建项目计划 5月1日 开工，还剩 15 天，尚未开工；另有 1 项原因 @张伟"
     ) in owners.text
     assert "城区智慧物流园" not in owners.text  # red as before, for the same reasons
     assert "全部项目现有 🔴 红灯 4 个、🟡 黄灯 0 个、🔵 蓝灯 0 个。" in owners.text
