@@ -8,7 +8,7 @@ from collections import Counter
 from sqlalchemy import select
 
 from core.messages import Reply
-from domain.periods import last_closed_period, parse_period
+from domain.periods import last_closed_period, parse_period, period_of
 from handlers import lists
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
@@ -61,8 +61,13 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     # and the header then says the figures are each project's latest.
     dates = Counter(row.as_of for row in rows)
     common = dates.most_common(1)
+    period = period_of(ctx.today)
+    reported = await reports.reported_in(ctx.session, period.label, [p.id for p in owned])
     data = {
         "rows": [standing_view(ctx, row) for row in rows],
+        "owned": {p.id for p in owned},
+        "reported": reported,
+        "week": f"第{period.week}周",
         "name": person.name,
         "as_of": common[0][0] if common else ctx.today,
         "mixed": len(dates) > 1,

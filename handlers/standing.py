@@ -28,6 +28,7 @@ def standing_view(ctx: Context, row: Standing) -> dict[str, Any]:
     """Template data of a standing."""
     annual = row.project.annual_plan_yuan
     return {
+        "id": row.project.id,
         "code": row.project.code,
         "name": row.project.name,
         "unit": row.unit,

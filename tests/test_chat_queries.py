@@ -73,6 +73,10 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
     assert "城区智慧物流园：🔵 蓝灯，累计 3500万元，完成序时 112.1%" in after
     assert after.count("3500万元") == 1  # the 序时 reason is not repeated after the figures
     assert "没有登记由您负责或包联的项目" in await chat(client, COLLEAGUE, "/我的")
+    owner = await chat(client, OWNER, "/我的")  # an owner sees which of his this week lacks
+    assert "城区智慧物流园（第17周已报）：🔵 蓝灯" in owner
+    assert "北石店污水管网改造（第17周未报）：" in owner
+    assert "已报" not in after and "未报" not in after  # a leader reports for none of them
 
 
 async def test_unreported_before_and_after_reports(client: TestClient) -> None:

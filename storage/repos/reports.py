@@ -239,6 +239,14 @@ def _latest_reports(kind: Kind) -> Select[Any]:
     )
 
 
+async def reported_in(session: AsyncSession, period: str, project_ids: list[int]) -> set[int]:
+    """Which of the projects have a report that counts for `period`."""
+    statement = select(Report.project_id).where(
+        Report.period == period, Report.project_id.in_(project_ids), Report.withdrawn_at.is_(None)
+    )
+    return set((await session.execute(statement)).scalars())
+
+
 async def recent(session: AsyncSession, project_id: int, limit: int = 3) -> list[Report]:
     """The project's latest reports that count, newest first."""
     statement = (
