@@ -43,9 +43,17 @@ async def test_a_report_without_the_projects_name_is_asked_about(
     assert await count(client, Report) == 0
 
 
-async def test_a_field_said_in_passing_is_no_report(client: TestClient) -> None:
-    assert await chat(client, OWNER, "进展：明天上午开协调会") == ""
-    assert await chat(client, OWNER, "累计完成多少了？") == ""
+@pytest.mark.parametrize(
+    "text",
+    ["进展：明天上午开协调会", "累计完成多少了？", "本周：周三下午开调度会", "累计：已完成80%"],
+)
+async def test_a_field_said_in_passing_is_no_report(client: TestClient, text: str) -> None:
+    assert await chat(client, OWNER, text) == ""
+
+
+async def test_a_title_above_a_report_is_no_missing_name(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "4月第3周进度：\n进度 物流园\n累计完成：3500万")
+    assert "已收到“城区智慧物流园”" in reply
 
 
 @pytest.mark.parametrize("text", ["收到", "👍", "物流园怎么样了"])

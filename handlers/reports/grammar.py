@@ -28,6 +28,7 @@ from handlers.reports.lines import (
     Line,
     Malformed,
     Unknown,
+    is_amount,
     read_header,
     read_line,
 )
@@ -113,12 +114,24 @@ def unglue(lines: list[str]) -> list[str]:
     return out
 
 
+TITLE_LINES = 2
+"""Lines a report may have above its first `进度` header (`4月第3周进度：`, `【北石店镇】`)."""
+
+
 def is_report(text: str) -> bool:
-    """Whether the message opens with a `进度 <项目>` header naming a project."""
-    first = next((line for line in _lines(text) if line.strip()), "")
-    header = read_header(first)
-    # "进度 怎么样了？" asks about progress; it does not report it
-    return header is not None and bool(header.ref) and not header.ref.endswith(("?", "？"))
+    """Whether the message opens with a `进度 <项目>` header naming a project, or has one
+    under a title line or two when a filled-in field follows it."""
+    lines = [line for line in _lines(text) if line.strip()]
+    for index, line in enumerate(lines[: TITLE_LINES + 1]):
+        header = read_header(line)
+        # "进度 怎么样了？" asks about progress; it does not report it
+        if header is None or not header.ref or header.ref.endswith(("?", "？")):
+            continue
+        if index == 0:
+            return True
+        following = read_line(lines[index + 1]) if index + 1 < len(lines) else None
+        return isinstance(following, Field) and bool(following.value.strip())
+    return False
 
 
 @lru_cache(maxsize=64)
@@ -132,13 +145,16 @@ def is_nameless_report(text: str) -> bool:
     filled-in fields, or, with no `进度` line at all, a figure (`累计完成：6837万`) — in a
     group, people say `进展：…` to each other; a figure is meant for the bot."""
     lines = [line for line in _lines(text) if line.strip()]
-    header = read_header(lines[0]) if lines else None
-    if header is not None and header.ref:
-        return False
+    headers = [read_header(line) for line in lines]
+    if any(header is not None and header.ref for header in headers):
+        return False  # a title line above `进度 物流园` is prose before a report
+    header = headers[0] if headers else None
     wanted = TEXT_FIELDS + AMOUNT_FIELDS + FLAG_FIELDS if header else AMOUNT_FIELDS
     for line in lines[1:] if header else lines:
         item = read_line(line)
-        if isinstance(item, Field) and item.value.strip() and item.field in wanted:
+        if not (isinstance(item, Field) and item.value.strip() and item.field in wanted):
+            continue
+        if item.field not in AMOUNT_FIELDS or is_amount(item.value):
             return True
     return False
 

@@ -138,7 +138,7 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
             return Field(name, field, None, "是" if name.startswith("已") else "")
         if field in AMOUNT_FIELDS:
             # only a real figure: "累计 3 个月未拨付" in a 存在问题 is prose
-            if _is_amount(rest):
+            if is_amount(rest):
                 return Field(name, field, None, value)
         elif rest[0].isspace():
             return Field(name, field, None, value)
@@ -148,7 +148,8 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
     return None
 
 
-def _is_amount(text: str) -> bool:
+def is_amount(text: str) -> bool:
+    """Whether `text` reads as an amount (`1200万`, `3.5亿`)."""
     try:
         parse_amount(text)
     except ValueError:
