@@ -80,9 +80,14 @@ async def _handler(ctx: Context, words: list[str]) -> tuple[Unit | None, Person 
             return found
         units += [found[0]] if found[0] else []
         persons += [found[1]] if found[1] else []
-    if len(units) == 1 and len(persons) == 1 and len(words) == 2:
-        return units[0], persons[0]
-    return f"“{' '.join(words)}”：{UNIT_AND_PERSON}"
+    if len(units) != 1 or len(persons) != 1 or len(words) != 2:
+        return f"“{' '.join(words)}”：{UNIT_AND_PERSON}"
+    unit, person = units[0], persons[0]
+    if person.unit_id != unit.id:  # the push would call them in a group not their own
+        own = await ctx.session.get(Unit, person.unit_id) if person.unit_id else None
+        where = f"是{own.name}的人员" if own else "没有登记所在单位"
+        return f"{person.name}{where}，不在{unit.name}；请只写单位或只写人员，或核对后再交办"
+    return unit, person
 
 
 async def assignee_of(ctx: Context, text: str) -> tuple[Unit | None, Person | None] | str:
