@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select, update
@@ -110,19 +112,29 @@ async def test_leave_excuses_or_names_the_stand_in(client: TestClient) -> None:
     assert "（张伟）" not in listed
 
 
-async def test_a_new_leave_replaces_the_one_it_overlaps_and_leave_can_be_cancelled(
+async def test_a_new_leave_replaces_the_days_it_overlaps_and_leave_can_be_cancelled(
     client: TestClient,
 ) -> None:
-    await chat(client, OWNER, "/请假 4月24日-4月30日")
+    # 4月24日 is a Thursday of week 17; an earlier leave's days before the new one stay
+    await chat(client, OWNER, "/请假 4月14日-4月30日")
     reply = await chat(client, OWNER, "/请假 4月25日-4月30日 王强")
     assert (
-        "期间由 王强 代报，王强 可直接为您的项目报进度。（已替换之前登记的 4月24日至4月30日）"
+        "期间由 王强 代报，王强 可直接为您的项目报进度。（替换了之前登记的 4月25日至4月30日）"
         in reply
     )
     assert "城区智慧物流园（王强代张伟报）" in await chat(client, LEADER, "/未报")
-    reply = await chat(client, OWNER, "/请假 取消")
-    assert reply == "已取消请假：4月25日至4月30日。从今天起照常填报、催报。"
+    async with client.app[DB].read() as session:
+        spans = (await session.execute(select(Leave.start_on, Leave.end_on))).all()
+    assert sorted(spans) == [
+        (date(2025, 4, 14), date(2025, 4, 24)),
+        (date(2025, 4, 25), date(2025, 4, 30)),
+    ]
+    reply = await chat(client, OWNER, "/请假 取消")  # back: this week is owed again
+    assert reply == "已取消请假：4月21日至4月24日、4月25日至4月30日。本周起照常填报、催报。"
     assert "城区智慧物流园（张伟）" in await chat(client, LEADER, "/未报")
+    async with client.app[DB].read() as session:
+        spans = (await session.execute(select(Leave.start_on, Leave.end_on))).all()
+    assert spans == [(date(2025, 4, 14), date(2025, 4, 20))]  # last week stays excused
     assert "没有登记的请假，无需取消" in await chat(client, OWNER, "/请假 取消")
 
 

@@ -134,7 +134,7 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     replaces those it overlaps; `/请假 取消` ends the sender's leave from today (销假)."""
     person = ctx.person
     if args.dates.strip() in CANCEL and args.stand_in is None:
-        cancelled = await leaves.cancel_from(ctx.session, person.id, ctx.today)
+        cancelled = await leaves.cancel_from(ctx.session, person.id, period_of(ctx.today).start)
         await _outdate_owned(ctx)
         return Reply(template="replies/leave", data={"error": None, "cancelled": cancelled})
     request = _leave_request(args, ctx)
@@ -151,10 +151,8 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         stand_in = found or named[0]
         if stand_in.id == person.id:
             return Reply(template="replies/leave", data={"error": "代报人不能是您自己"})
-    replaced = await leaves.overlapping(ctx.session, person.id, start, end)
-    shown = [Leave(start_on=leave.start_on, end_on=leave.end_on) for leave in replaced]
-    for leave in replaced:  # one leave a day: the newer says who reports, if anyone
-        await ctx.session.delete(leave)
+    # one leave a day: the newer says who reports, if anyone
+    replaced = await leaves.make_room(ctx.session, person.id, start, end)
     ctx.session.add(
         Leave(
             person_id=person.id,
@@ -170,7 +168,7 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         "start": start,
         "end": end,
         "stand_in": stand_in.name if stand_in else None,
-        "replaced": shown,
+        "replaced": replaced,
     }
     return Reply(template="replies/leave", data=data)
 

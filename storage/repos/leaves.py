@@ -36,23 +36,46 @@ async def stands_in(session: AsyncSession, project_id: int, person_id: int, toda
     return (await session.execute(statement)).first() is not None
 
 
-async def cancel_from(session: AsyncSession, person_id: int, today: date) -> list[Leave]:
-    """Cancel the person's leave from `today` on (销假): leave still to come is dropped, leave
-    under way ends yesterday; the leaves as they were, to tell what was cancelled."""
-    statement = select(Leave).where(Leave.person_id == person_id, Leave.end_on >= today)
-    found = list((await session.execute(statement.order_by(Leave.start_on))).scalars())
-    shown = [Leave(start_on=leave.start_on, end_on=leave.end_on) for leave in found]
-    for leave in found:
-        if leave.start_on >= today:
+async def cancel_from(
+    session: AsyncSession, person_id: int, since: date
+) -> list[tuple[date, date]]:
+    """Cancel the person's leave from `since` on (销假; the week's Monday: a day of leave
+    excuses its whole week, and who is back reports this week): leave from then on is
+    dropped, leave begun before ends the day before; the spans cancelled."""
+    statement = select(Leave).where(Leave.person_id == person_id, Leave.end_on >= since)
+    cancelled = []
+    for leave in (await session.execute(statement.order_by(Leave.start_on))).scalars():
+        cancelled.append((max(leave.start_on, since), leave.end_on))
+        if leave.start_on >= since:
             await session.delete(leave)
         else:
-            leave.end_on = today - timedelta(days=1)
-    return shown
+            leave.end_on = since - timedelta(days=1)
+    return cancelled
 
 
-async def overlapping(session: AsyncSession, person_id: int, start: date, end: date) -> list[Leave]:
-    """The person's leaves that share a day with `start`–`end`."""
+async def make_room(
+    session: AsyncSession, person_id: int, start: date, end: date
+) -> list[tuple[date, date]]:
+    """Free `start`–`end` of the person's other leaves: the days of theirs before and after
+    it stay (a week already excused stays excused); the spans given up, to tell them."""
     statement = select(Leave).where(
         Leave.person_id == person_id, Leave.start_on <= end, Leave.end_on >= start
     )
-    return list((await session.execute(statement.order_by(Leave.start_on))).scalars())
+    given_up = []
+    for leave in (await session.execute(statement.order_by(Leave.start_on))).scalars():
+        given_up.append((max(leave.start_on, start), min(leave.end_on, end)))
+        if leave.end_on > end:  # the days after the new leave, as a leave of their own
+            session.add(
+                Leave(
+                    person_id=person_id,
+                    stand_in_id=leave.stand_in_id,
+                    start_on=end + timedelta(days=1),
+                    end_on=leave.end_on,
+                    created_at=leave.created_at,
+                )
+            )
+        if leave.start_on < start:
+            leave.end_on = start - timedelta(days=1)
+        else:
+            await session.delete(leave)
+    return given_up
