@@ -105,6 +105,12 @@ async def test_a_project_loaded_with_next_years_plan_is_none_of_this_years(
         january = await month_rows(session, 2027, 1)
         called = {person.name for person in await owners(session, on=week.start)}
     assert called == {"李娜"}  # not 王五, P3's owner, on Monday's reminder
+    late = [*rows, clean_row("P4", "补录项目", 年度计划投资=100)]  # added in December, this year's
+    await import_ledger(
+        db, _ledger(tmp_path / "补录.xlsx", late, plan="2026年计划投资（万元）"), today=DEC_10
+    )
+    async with db.read() as session:  # it may back-fill November, and November's 月报表 shows it
+        assert "P4" in {row.code for row in await month_rows(session, 2026, 11)}
     assert december == ["P1", "P2"]  # not in 2026's 月报表
     assert "P3" not in {code for unit in owing for code, *_ in unit.projects}
     assert "P3" in {row.code for row in january}

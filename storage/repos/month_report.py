@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, and_, cast, func, null, select
+from sqlalchemy import BigInteger, Select, and_, cast, func, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person, Project, ProjectLeader, ProjectOwner, ProjectPlan, Report, Unit
@@ -120,9 +120,12 @@ def _statement(year: int, month: int) -> Select[Any]:
         .outerjoin(ProjectPlan, plan_of_year(year))
         .outerjoin(end, and_(end.c.project_id == Project.id, end.c.rank == 1))
         .outerjoin(this, and_(this.c.project_id == Project.id, this.c.rank == 1))
-        # in the ledger by the month's end: a project loaded with next year's plan is not
-        # one of this year's
-        .where(Project.active.is_(True), Project.entered_ledger_on <= month_end(year, month))
+        # in the ledger by the month's end, or with a plan for its year (a project added
+        # later that back-fills the month): one loaded with only next year's plan is neither
+        .where(
+            Project.active.is_(True),
+            or_(Project.entered_ledger_on <= month_end(year, month), ProjectPlan.id.is_not(None)),
+        )
     )
     if before is not None:
         statement = statement.outerjoin(
