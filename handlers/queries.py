@@ -24,7 +24,7 @@ from storage.repos.dashboard_rows import lit_lines
 from storage.repos.ranking import unit_ranking
 from storage.repos.standing import standings
 
-NEW_YEAR_DAYS = 31  # /排名 in these first days of January points to last year's
+NEW_YEAR_DAYS = 14  # /排名 in these first days of January points to last year's
 
 
 async def on_project(ctx: Context, args: ProjectArg) -> Reply:

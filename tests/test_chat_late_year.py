@@ -152,3 +152,42 @@ async def test_withdraw_takes_back_a_late_report_for_last_year_sent_this_week(
     reply = await chat(client, OWNER, "/撤回")
     assert "已撤回您对“城区智慧物流园”的本周填报" in reply
     assert "没有可撤回的填报" in await chat(client, OWNER, "/撤回")
+
+
+async def test_a_weeks_amount_in_late_january_needs_the_weeks_before(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2027-01-20 10:00"))  # week 3
+    client = await aiohttp_client(app)
+    await seed(app[DB], entered=date(2027, 1, 1))
+    reply = await chat(client, OWNER, "进度 物流园\n本周完成：200万")
+    assert "本周完成 无法换算为本年累计" in reply
+
+
+async def test_a_weeks_amount_in_a_week_spanning_two_months_adds_to_the_earlier_month(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    monday = create_app(app_settings(tmp_path, now="2025-06-30 10:00"))
+    client = await aiohttp_client(monday)
+    await seed(monday[DB])
+    assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：5000万")
+    await client.close()
+    wednesday = create_app(app_settings(tmp_path, now="2025-07-02 10:00"))
+    client = await aiohttp_client(wednesday)
+    reply = await chat(client, OWNER, "进度 物流园\n本周完成：100万")
+    assert "本年累计完成：5100万元（按此前累计加本周推算）" in reply
+
+
+async def test_last_years_total_typed_on_before_the_new_plan_is_asked_about(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    december = create_app(app_settings(tmp_path, now="2026-12-18 10:00"))
+    client = await aiohttp_client(december)
+    await seed(december[DB], entered=date(2026, 1, 1))  # 2026's plans only
+    reply = await chat(client, OWNER, "进度 污水管网\n本年累计完成：950万")
+    assert "已收到" in reply
+    await client.close()
+    january = create_app(app_settings(tmp_path, now="2027-01-08 10:00"))
+    client = await aiohttp_client(january)
+    reply = await chat(client, OWNER, "进度 污水管网\n本年累计完成：960万")
+    assert "1月是今年第一个月，本年累计完成 960万元 接近去年全年累计 950万元" in reply

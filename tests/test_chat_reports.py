@@ -178,6 +178,9 @@ async def test_a_weeks_amount_is_added_to_the_last_cumulative(
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (250 * WAN, 3250 * WAN)
     reply = await chat(week17, OWNER, "进度 污水管网\n本周完成：10万")
     assert "本周完成 无法换算为本年累计：今年还没有报过本年累计完成" in reply
+    reply = await chat(week17, OWNER, "进度 物流园\n本年累计完成：3900万")  # 本月 goes with it
+    current = (await _reports(week17))[-1]
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (None, 3900 * WAN)
 
 
 async def test_correction_supersedes_and_withdraw_restores(client: TestClient) -> None:
@@ -312,8 +315,28 @@ async def test_a_cumulative_worked_out_from_the_month_is_worked_out_again(
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1300 * WAN, 1300 * WAN)
 
 
-async def test_an_amount_said_in_yi_and_wan_is_read_whole(client: TestClient) -> None:
-    reply = await chat(client, OWNER, "进度 物流园 累计1亿5200万")
+@pytest.mark.parametrize(
+    ("line", "problems"),
+    [
+        ("存在问题：临时用地未批；进展：已上报市局", "临时用地未批；进展：已上报市局"),
+        ("存在问题：用地未批;本月：无法开工", "用地未批;本月：无法开工"),
+    ],
+)
+async def test_a_semicolon_in_a_problem_stays_in_it(
+    client: TestClient, line: str, problems: str
+) -> None:
+    reply = await chat(client, OWNER, f"进度 物流园\n累计完成：3500万\n{line}")
+    assert "已收到" in reply
+    [report] = await _reports(client)
+    assert (report.problems_text, report.period_investment_yuan) == (problems, None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["进度 物流园 累计1亿5200万", "进度 物流园 累计1亿 5200万", "进度 物流园 累计 1 亿 5200 万"],
+)
+async def test_an_amount_said_in_yi_and_wan_is_read_whole(client: TestClient, line: str) -> None:
+    reply = await chat(client, OWNER, line)
     assert "本年累计完成：1.52亿元" in reply
     [report] = await _reports(client)
     assert report.ytd_investment_yuan == 15_200 * WAN

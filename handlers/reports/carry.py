@@ -5,7 +5,8 @@ that line: the figures, texts and declarations of the report it replaces that th
 leaves out are taken over, not dropped (dropping them took the period's 本年累计 back to last
 week's). So is a figure the correction leaves out when it gives the other (`本月完成：1300万`
 alone keeps the week's 本年累计) — except a 本年累计 that was the earlier months' total plus
-the corrected report's 本月完成, as it reads when worked out from it: it is worked out anew.
+the corrected report's 本月完成, as it reads when worked out from it: it is worked out anew;
+and a 本月完成 that was the rise of the cumulative a correction restates is dropped with it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def carry_over(
     for name, (attribute, value) in figures.items():
         if value is None or name in given:
             continue
+        if "ytd" in given and name == "period" and _worked_out(earlier, month_base):
+            continue  # the month's figure went with the old cumulative: it goes with it
         if name == "ytd" and "period" in given and _worked_out(earlier, month_base):
             continue
         if "week" in given:  # both are worked out from the week's amount anew
@@ -69,7 +72,8 @@ def carry_over(
 
 
 def _worked_out(earlier: Figure, month_base: Figure | None) -> bool:
-    """Whether `earlier`'s 本年累计 is its 本月完成 added to the earlier months' figure."""
+    """Whether `earlier`'s 本年累计 and 本月完成 agree exactly over the earlier months' figure
+    (one worked out from the other, or from 本周完成)."""
     if earlier.period_investment_yuan is None or earlier.ytd_investment_yuan is None:
         return False
     base = (month_base.ytd_investment_yuan or 0) if month_base else 0

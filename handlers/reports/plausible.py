@@ -14,6 +14,8 @@ from storage.repos.reports import Figure
 
 # 本月完成 typed in 万 with a decimal or two may differ from the cumulative's rise by this much.
 ROUNDING_YUAN = 10_000
+# a January cumulative this close to last year's final one is last year's typed on
+LAST_YEAR_SHARE = 0.8
 CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"
 
 
@@ -52,19 +54,21 @@ def doubtful(
     month_base: Figure | None,
     month_label: str,
     rules: ReportSettings,
+    last_year: int | None = None,
 ) -> str | None:
     """Why a given 本年累计 is unlikely enough to be confirmed first; None when it is plausible.
 
     `annual` is the project's annual plan for the year the report counts for (0: none),
     `floor` the latest cumulative of an earlier period that year, `month_base` the latest of
-    an earlier month, `month_label` the month (YYYY-MM) the new report counts for.
+    an earlier month, `month_label` the month (YYYY-MM) the new report counts for,
+    `last_year` last year's final cumulative (given for the year's first figure, in January).
     """
     # a derived figure agrees with 本月完成 by construction
     if ytd is None or block.ytd_investment_yuan is None:
         return None
     return (
         _month_above_rise(block, ytd, month_base)
-        or _last_years_total(annual, block, ytd, floor, month_label, rules)
+        or _last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
         or _rise_unexplained(annual, block, ytd, floor, month_label, rules)
     )
 
@@ -76,19 +80,24 @@ def _last_years_total(
     floor: Figure | None,
     month_label: str,
     rules: ReportSettings,
+    last_year: int | None,
 ) -> str | None:
-    """The year's first figure, in January, far beyond what a month adds: most likely last
-    year's total typed on into the new year (the new year's 本年累计 starts from nothing)."""
+    """The year's first figure, in January, far beyond what a month adds or close to last
+    year's final figure: most likely last year's total typed on into the new year (the new
+    year's 本年累计 starts from nothing)."""
     if floor is not None or not month_label.endswith("-01"):
         return None
     month = block.period_investment_yuan
-    if month is not None:
-        far = ytd > month + max(ROUNDING_YUAN, month // 20, int(annual * rules.unexplained_share))
+    if last_year and ytd >= last_year * LAST_YEAR_SHARE:
+        against = f"接近去年全年累计 {amount(last_year)}"
+    elif month is not None and ytd > month + max(
+        ROUNDING_YUAN, month // 20, int(annual * rules.unexplained_share)
+    ):
+        against = f"远多于本月完成 {amount(month)}"
+    elif month is None and annual > 0 and ytd > annual * rules.period_rise_share:
+        against = "超过一个月能完成的投资"
     else:
-        far = annual > 0 and ytd > annual * rules.period_rise_share
-    if not far:
         return None
-    against = f"远多于本月完成 {amount(month)}" if month is not None else "超过一个月能完成的投资"
     return (
         f"1月是今年第一个月，本年累计完成 {amount(ytd)} {against}：是否把去年的累计填成了"
         "今年的？本年累计只算今年1月1日以来完成的投资"

@@ -93,7 +93,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         ctx.session, project.id, filing.counted.year, period.label, month
     )
     block, kept = carry_over(block, before.current, before.month_base)
-    weekly = from_week(block, before.floor, before.month_base, month)
+    weekly = from_week(block, before.floor, before.month_base, month, period.start)
     if isinstance(weekly, str):
         return Outcome(False, project.name, {"errors": [weekly]})
     block = weekly
@@ -110,7 +110,12 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         if problem:
             return Outcome(False, project.name, {"errors": [problem]})
         rules = ctx.settings.reports
-        doubt = doubtful(annual or 0, block, ytd, before.floor, before.month_base, month, rules)
+        last_year = None
+        if month.endswith("-01") and before.floor is None and ytd:  # the year's first figure
+            last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
+        doubt = doubtful(
+            annual or 0, block, ytd, before.floor, before.month_base, month, rules, last_year
+        )
         if doubt and not confirmed:
             return await _hold(ctx, project, block, doubt)
     earlier = before.current

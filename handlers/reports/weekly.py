@@ -3,13 +3,14 @@
 The report stores the year's cumulative (序时 is judged on it) and the month's amount; a week's
 amount is neither. Given without 本年累计完成, it is added to the cumulative last reported for
 an earlier week of the year, and the month's amount is what the cumulative then rose since the
-earlier months' (the first week of January starts from nothing). Given with 本年累计完成, the
+earlier months' (only the year's first week starts from nothing). Given with 本年累计完成, the
 cumulative as typed stands.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
@@ -21,20 +22,28 @@ NO_BASE = (
 
 
 def from_week(
-    block: ReportBlock, floor: Figure | None, month_base: Figure | None, month_label: str
+    block: ReportBlock,
+    floor: Figure | None,
+    month_base: Figure | None,
+    month_label: str,
+    week_start: date,
 ) -> ReportBlock | str:
     """`block` with the cumulative (and 本月完成) its 本周完成 makes, or why it cannot.
 
-    `floor`: the cumulative of an earlier week this year; `month_base`: of an earlier month;
-    `month_label`: the month (YYYY-MM) the report counts for."""
+    `floor`: the cumulative of an earlier week this year; `month_base`: of an earlier month
+    (in a week spanning two months, the earlier month's figure of this same week);
+    `month_label`: the month (YYYY-MM) the report counts for; `week_start`: its week's Monday.
+    Only the year's first week starts from nothing."""
     week = block.week_investment_yuan
     if week is None or block.ytd_investment_yuan is not None:
         return block
-    january = month_label.endswith("-01")
-    if floor is None and not january:
+    known = [f for f in (floor, month_base) if f is not None and f.ytd_investment_yuan is not None]
+    base = max(known, key=lambda f: (f.period, f.month), default=None)
+    first_week = week_start <= date(int(month_label[:4]), 1, 7)
+    if base is None and not first_week:
         return NO_BASE
-    ytd = ((floor.ytd_investment_yuan or 0) if floor else 0) + week
+    ytd = ((base.ytd_investment_yuan or 0) if base else 0) + week
     month = block.period_investment_yuan
-    if month is None and (month_base is not None or january):
+    if month is None and (month_base is not None or month_label.endswith("-01")):
         month = ytd - ((month_base.ytd_investment_yuan or 0) if month_base else 0)
     return replace(block, ytd_investment_yuan=ytd, period_investment_yuan=month)
