@@ -13,7 +13,12 @@ from handlers.context import Context
 from handlers.reports.carry import carry_over, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
-from handlers.reports.grammar import ReportBlock, is_nameless_report, parse_report_message
+from handlers.reports.grammar import (
+    ReportBlock,
+    is_nameless_report,
+    is_report,
+    parse_report_message,
+)
 from handlers.reports.plausible import CONFIRM_HINT, above_later, doubtful, impossible
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
@@ -37,7 +42,7 @@ class Outcome:
 
 async def on_report(ctx: Context) -> list[Reply]:
     """Answer a message of one or more `进度` blocks, each judged on its own."""
-    if is_nameless_report(ctx.msg.text):
+    if not is_report(ctx.msg.text) and is_nameless_report(ctx.msg.text):
         owned = await projects.owned_by(ctx.session, ctx.person.id)
         names = [p.name for p in owned]
         return [Reply(template="replies/report_nameless", data={"projects": names})]
