@@ -54,6 +54,7 @@ async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestC
         "进度 物流园\n本月完成：1200万\n累积完成：3500万\n形象进度：主体结构封顶",  # 累积 for 累计
         "进度 物流园\n本月完成：1200万\n本年度累计完成：3500万\n形象进度：主体结构封顶",
         "进度 物流园\n本月完成:1200万;累计完成:3500万；形象进度：主体结构封顶",  # one body line
+        "进度 物流园 本月1200万 上周累计3500万 主体结构封顶",  # a Monday's report of last week
     ],
 )
 async def test_a_report_on_one_line_is_stored_like_the_long_form(
