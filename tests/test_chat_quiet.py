@@ -45,15 +45,25 @@ async def test_a_report_without_the_projects_name_is_asked_about(
 
 @pytest.mark.parametrize(
     "text",
-    ["进展：明天上午开协调会", "累计完成多少了？", "本周：周三下午开调度会", "累计：已完成80%"],
+    [
+        "进展：明天上午开协调会",
+        "累计完成多少了？",
+        "本周：周三下午开调度会",
+        "累计：已完成80%",
+        "今天开会说了几件事\n进度：各项目要抓紧\n问题：资金没到位",
+        "各位：\n进度 请大家周五前报\n形象进度：写清楚",
+    ],
 )
 async def test_a_field_said_in_passing_is_no_report(client: TestClient, text: str) -> None:
     assert await chat(client, OWNER, text) == ""
 
 
-async def test_a_title_above_a_report_is_no_missing_name(client: TestClient) -> None:
-    reply = await chat(client, OWNER, "4月第3周进度：\n进度 物流园\n累计完成：3500万")
-    assert "已收到“城区智慧物流园”" in reply
+@pytest.mark.parametrize(
+    "text",
+    ["4月第3周进度：\n进度 物流园\n累计完成：3500万", "4月第3周进度：\n进度 物流园 累计3500万"],
+)
+async def test_a_title_above_a_report_is_no_missing_name(client: TestClient, text: str) -> None:
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, text)
 
 
 @pytest.mark.parametrize("text", ["收到", "👍", "物流园怎么样了"])

@@ -129,9 +129,16 @@ def is_report(text: str) -> bool:
             continue
         if index == 0:
             return True
-        following = read_line(lines[index + 1]) if index + 1 < len(lines) else None
-        return isinstance(following, Field) and bool(following.value.strip())
+        # under a title line, only with a figure: `今天开会\n进度：各项目要抓紧` is talk
+        after = lines[index + 1 : index + 2]
+        return any(_figure(part) for typed in [line, *after] for part in spread(typed))
     return False
+
+
+def _figure(line: str) -> bool:
+    """Whether the line is an amount field with a real amount (`累计完成：1960万`)."""
+    item = read_line(line)
+    return isinstance(item, Field) and item.field in AMOUNT_FIELDS and is_amount(item.value)
 
 
 @lru_cache(maxsize=64)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
-from handlers.reports.lines import Field, read_header, read_line
+from handlers.reports.lines import Field, is_amount, read_header, read_line
 
 # A comma after a digit is a thousands separator, not a break, when what follows reads as the
 # rest of an amount (`1,200万`, `3,500` then a break); `累计3500，500米管网完工` breaks before
@@ -63,16 +63,25 @@ def _clauses(line: str) -> list[str]:
     if len(parts) < 2:
         return [line]
     out: list[str] = []
-    for index, part in enumerate(parts):
+    text: str | None = None  # the text field the clauses are running in
+    for part in parts:
         item = read_line(part)
-        if not (isinstance(item, Field) and item.value.strip()):
+        filled = item if isinstance(item, Field) and item.value.strip() else None
+        field = filled.field if filled else None
+        if text is not None:
+            # 形象进度 ends where a figure begins (`形象进度：设备安装；累计完成：1970万`);
+            # a problem or a plan keeps its own clauses (`下步计划：…；本月：500万` is a plan)
+            if text == "progress" and filled and field in AMOUNT_FIELDS and is_amount(filled.value):
+                out.append(part)
+                text = None
+            else:
+                out[-1] += "；" + part
+            continue
+        if field is None or (field in TEXT_FIELDS and not out and field != "progress"):
             return [line]
-        if item.field in TEXT_FIELDS:
-            if not out:
-                return [line]
-            return [*out, "；".join(parts[index:])]
         out.append(part)
-    return out
+        text = field if field in TEXT_FIELDS else None
+    return out if len(out) > 1 else [line]
 
 
 def _joined(segments: list[str], separators: list[str]) -> tuple[list[str], list[str]]:
