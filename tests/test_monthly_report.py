@@ -72,6 +72,17 @@ async def test_the_light_says_what_the_rows_columns_say(db: Database, tmp_path: 
     assert "连续2个月未达序时进度（3月末 34.7%、4月末 40.1%），需作检讨" in light
 
 
+async def test_january_before_the_years_first_figure_is_not_behind(
+    db: Database, tmp_path: Path
+) -> None:
+    await build_targets_ledger(db)
+    path = tmp_path / "一月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 1, 1), today=date(2026, 1, 20))
+    rows = _rows(path, "月报表")
+    # as the light rule: nothing reported for the new year yet is no 序时 reason in January
+    assert not [code for code, row in rows.items() if "为序时进度" in str(row["亮灯"] or "")]
+
+
 async def test_units_have_subtotals_and_a_total(db: Database, tmp_path: Path) -> None:
     rows = _rows(await _export(db, tmp_path, date(2026, 4, 1)), "月报表")
 

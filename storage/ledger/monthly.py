@@ -154,7 +154,7 @@ async def export_monthly_report(
             figures[row.id],
             review.get((row.name, row.unit)),
             over,
-            head,
+            head if month.month > 1 or row.ytd_end is not None else None,
             rules.thresholds,
         )
         for row in rows
@@ -197,18 +197,21 @@ def month_light(
     own: Figures,
     review: list[tuple[int, float]] | None,
     over: bool,
-    head: str,
+    head: str | None,
     th: LightThresholds,
 ) -> Light | None:
     """The light as the 月报表's own columns state it: the 序时 reason of its figures, the
     作检讨 of its month ends (as the month's 晾晒 push lists it, when the month is over), and
     the other reasons on record (milestones, reporting, 入统). On record alone, the 序时
-    reason was the one of the project's latest report and 作检讨 that of the month before."""
+    reason was the one of the project's latest report and 作检讨 that of the month before.
+    `head` None: no 序时 reason (January before the year's first figure, as the rule says)."""
     if recorded is None:
         return None
     kept = {Rule.SCHEDULE, Rule.REVIEW} if over else {Rule.SCHEDULE}
     reasons = [r for r in recorded.reasons if r.rule not in kept]
-    schedule = schedule_reason(own.ytd or 0, own.schedule, th, head) if own.schedule else None
+    schedule = None
+    if head is not None and own.schedule:
+        schedule = schedule_reason(own.ytd or 0, own.schedule, th, head)
     reasons += [schedule] if schedule else []
     reasons += [review_reason(review, th)] if over and review else []
     return light_of(reasons)
