@@ -178,6 +178,24 @@ async def test_a_weeks_amount_in_a_week_spanning_two_months_adds_to_the_earlier_
     assert "本年累计完成：5100万元（按此前累计加本周推算）" in reply
 
 
+async def test_a_weeks_amount_resent_in_a_week_spanning_two_months_is_not_added_twice(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    week26 = create_app(app_settings(tmp_path, now="2025-06-25 10:00"))
+    client = await aiohttp_client(week26)
+    await seed(week26[DB])
+    assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：4900万")
+    await client.close()
+    monday = create_app(app_settings(tmp_path, now="2025-06-30 10:00"))
+    client = await aiohttp_client(monday)
+    assert "5000万元" in await chat(client, OWNER, "进度 物流园\n本周完成：100万")
+    await client.close()
+    thursday = create_app(app_settings(tmp_path, now="2025-07-03 10:00"))
+    client = await aiohttp_client(thursday)
+    reply = await chat(client, OWNER, "进度 物流园\n本周完成：300万")  # the week so far
+    assert "本月完成：200万元\n本年累计完成：5200万元（按此前累计加本周推算）" in reply
+
+
 async def test_last_years_total_typed_on_before_the_new_plan_is_asked_about(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:

@@ -88,7 +88,8 @@ def _last_years_total(
     if floor is not None or not month_label.endswith("-01"):
         return None
     month = block.period_investment_yuan
-    if last_year and ytd >= last_year * LAST_YEAR_SHARE:
+    agrees = month is not None and ytd <= month + max(ROUNDING_YUAN, month // 20)
+    if last_year and ytd >= last_year * LAST_YEAR_SHARE and not agrees:
         against = f"接近去年全年累计 {amount(last_year)}"
     elif month is not None and ytd > month + max(
         ROUNDING_YUAN, month // 20, int(annual * rules.unexplained_share)

@@ -37,8 +37,9 @@ def from_week(
     week = block.week_investment_yuan
     if week is None or block.ytd_investment_yuan is not None:
         return block
-    known = [f for f in (floor, month_base) if f is not None and f.ytd_investment_yuan is not None]
-    base = max(known, key=lambda f: (f.period, f.month), default=None)
+    # the week before's cumulative; in a week spanning two months whose first report this
+    # is, the earlier month's figure of this week (a resent week's amount replaces, not adds)
+    base = floor if floor is not None else month_base
     first_week = week_start <= date(int(month_label[:4]), 1, 7)
     if base is None and not first_week:
         return NO_BASE
