@@ -19,7 +19,7 @@ from handlers.reports.commands import ProjectArg
 from handlers.scope import Narrow
 from handlers.standing import rules_of, standing_of, standing_view
 from storage.models import Milestone
-from storage.repos import issues, projects, reports
+from storage.repos import issues, projects, reports, unreported
 from storage.repos.dashboard_rows import lit_lines
 from storage.repos.ranking import unit_ranking
 from storage.repos.standing import standings
@@ -61,12 +61,19 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     # and the header then says the figures are each project's latest.
     dates = Counter(row.as_of for row in rows)
     common = dates.most_common(1)
+    # as /未报 counts them: leave, a category or a finished project without the duty
     period = period_of(ctx.today)
-    reported = await reports.reported_in(ctx.session, period.label, [p.id for p in owned])
+    exempt = ctx.settings.reports.not_reporting_categories
+    mine = [p.id for p in owned]
+    missing = await unreported.missing(
+        ctx.session, period.label, period.start, period.end, exempt=exempt, project_ids=mine
+    )
+    codes = {code for unit in missing for code, *_ in unit.projects}
+    reported = await reports.reported_in(ctx.session, period.label, mine) if mine else set()
     data = {
         "rows": [standing_view(ctx, row) for row in rows],
-        "owned": {p.id for p in owned},
         "reported": reported,
+        "missing": {p.id for p in owned if p.code in codes},
         "week": f"第{period.week}周",
         "name": person.name,
         "as_of": common[0][0] if common else ctx.today,

@@ -79,6 +79,8 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
     assert "城区智慧物流园（第17周已报）：🔵 蓝灯" in owner
     assert "北石店污水管网改造（第17周未报）：" in owner
     assert "已报" not in after and "未报" not in after  # a leader reports for none of them
+    await chat(client, OWNER, "/请假 4月21日-4月25日")  # as /未报 counts it: excused
+    assert "第17周未报" not in await chat(client, OWNER, "/我的")
 
 
 async def test_unreported_before_and_after_reports(client: TestClient) -> None:

@@ -54,6 +54,7 @@ async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestC
         "进度 物流园\n本月完成：1200万\n累积完成：3500万\n形象进度：主体结构封顶",  # 累积 for 累计
         "进度 物流园\n本月完成：1200万\n本年度累计完成：3500万\n形象进度：主体结构封顶",
         "进度 物流园\n本月完成:1200万;累计完成:3500万；形象进度：主体结构封顶",  # one body line
+        "进度 物流园\n本月完成：1200万\n形象进度：主体结构封顶；累计完成：3500万",  # a figure after
         "进度 物流园 本月1200万 上周累计3500万 主体结构封顶",  # a Monday's report of last week
     ],
 )
@@ -321,6 +322,7 @@ async def test_a_cumulative_worked_out_from_the_month_is_worked_out_again(
     [
         ("存在问题：临时用地未批；进展：已上报市局", "临时用地未批；进展：已上报市局"),
         ("存在问题：用地未批;本月：无法开工", "用地未批;本月：无法开工"),
+        ("存在问题：用地未批；下步计划：本月：500万", "用地未批；下步计划：本月：500万"),
     ],
 )
 async def test_a_semicolon_in_a_problem_stays_in_it(

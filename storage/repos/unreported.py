@@ -34,6 +34,7 @@ async def missing(
     unit_id: int | None = None,
     *,
     exempt: Collection[str] = (),
+    project_ids: Collection[int] | None = None,
 ) -> list[UnitMissing]:
     """Projects with no report counting for `period` whose owners are not all excused.
 
@@ -64,6 +65,8 @@ async def missing(
     )
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
+    if project_ids is not None:
+        statement = statement.where(Project.id.in_(sorted(project_ids)))
     rows = (await session.execute(statement)).all()
     owners = {row[3] for row in rows if row[3] is not None}
     return _group(rows, await _away(session, owners, start, end))
