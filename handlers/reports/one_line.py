@@ -23,6 +23,7 @@ _REST_OF_AMOUNT = (
 )
 # `累计 0.35 亿`: a phone keyboard puts spaces around a figure; its unit is not a field of its own
 _UNIT_AFTER_SPACE = re.compile(r"(\d)\s+((?:万|亿)元?|元)")
+_DIGIT_GAP = re.compile(r"[\d亿]\s")
 _WAN_AFTER_YI = re.compile(r"(\d亿)\s+(\d+(?:\.\d+)?万)")  # `3亿 8200万` is one figure
 _SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、]|\s+)")
 
@@ -39,7 +40,9 @@ def spread(line: str) -> list[str]:
         return _clauses(line)
     if not header.ref:
         return [line]
-    ref = _WAN_AFTER_YI.sub(r"\1\2", _UNIT_AFTER_SPACE.sub(r"\1\2", header.ref))
+    ref = header.ref
+    if _DIGIT_GAP.search(ref):  # rare: most figures are typed without a space in them
+        ref = _WAN_AFTER_YI.sub(r"\1\2", _UNIT_AFTER_SPACE.sub(r"\1\2", ref))
     parts = _SEPARATORS.split(ref)
     segments, separators = _joined(parts[0::2], ["", *parts[1::2]])
     start = _first_field(segments)
@@ -58,6 +61,8 @@ def _clauses(line: str) -> list[str]:
     """The clauses of a body line of figures (`本月完成:1200万;累计完成:3.8亿`), each a filled-in
     field; a text field takes the rest of the line (a semicolon in a 存在问题 or 下步计划 is
     its own: `存在问题：用地未批；进展：已上报` is one problem). Else the line as it is."""
+    if ";" not in line and "；" not in line:
+        return [line]
     parts = [part.strip() for part in _CLAUSES.split(line)]
     parts = [part for part in parts if part]
     if len(parts) < 2:
