@@ -114,6 +114,14 @@ async def test_only_what_changed_since_the_last_warning_is_told(ctx: JobContext)
     assert "本单位现有 🔴 红灯 3 个" in town
 
 
+async def test_a_rerun_the_same_day_tells_the_same_news(ctx: JobContext) -> None:
+    await _run(ctx, "2025-04-14 09:00")
+    first = (await _run(ctx, "2025-04-16 09:00"))["owners"].message.text
+    again = (await _run(ctx, "2025-04-16 09:30"))["owners"].message.text  # its pushes lost
+    assert "；新：新建项目计划 5月1日 开工" in first
+    assert again == first
+
+
 async def test_turning_blue_then_red_again_is_told_each_time(ctx: JobContext) -> None:
     await _run(ctx, "2025-04-21 09:00")
     await add_report(ctx.db, "P001", OWNER, "2025-04-21 16:00", 5_000)  # well ahead of 序时

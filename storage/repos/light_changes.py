@@ -119,7 +119,8 @@ async def light_changes(
                 row.id, row.code, row.name, row.unit, light.color.value, told.color, news
             )
             result.changes.append(change)
-            notices.append(records[-1])
+            # kept in the order told, news first: a rerun today tells the same news
+            notices.append((row.id, light.color.value, ratio, news))
     result.changes = _worst(result, keep)
     result.seconds["evaluate"] = time.perf_counter() - started - result.seconds["read"]
     for start in range(0, len(records) if record else 0, WRITE_CHUNK):
