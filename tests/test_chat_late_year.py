@@ -39,10 +39,20 @@ def test_dates_still_to_come_keep_leaning_forward() -> None:
     assert parse_near_date("1月8日", date(2026, 11, 29)) == date(2027, 1, 8)
 
 
-async def _client(aiohttp_client: AiohttpClient, tmp_path: Path, now: str) -> TestClient:
+async def _client(
+    aiohttp_client: AiohttpClient,
+    tmp_path: Path,
+    now: str,
+    *,
+    entered: date | None = None,
+    seeded: bool = False,
+) -> TestClient:
+    """The app at `now` over tmp_path's database, seeded unless `seeded` already (the
+    projects entering the ledger on `entered`, their plans of its year)."""
     app = create_app(app_settings(tmp_path, now=now))
     client = await aiohttp_client(app)
-    await seed(app[DB])
+    if not seeded:
+        await (seed(app[DB], entered=entered) if entered else seed(app[DB]))
     return client
 
 
@@ -70,8 +80,7 @@ async def test_a_correction_after_the_deadline_keeps_an_on_time_week_on_time(
     client = await _client(aiohttp_client, tmp_path, "2025-11-28 10:00")  # Friday, before 17:00
     assert "迟报" not in await chat(client, OWNER, "进度 物流园\n本年累计完成：3亿")
     await client.close()
-    saturday = create_app(app_settings(tmp_path, now="2025-11-29 10:00"))
-    client = await aiohttp_client(saturday)
+    client = await _client(aiohttp_client, tmp_path, "2025-11-29 10:00", seeded=True)
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3.2亿")
     assert "更正" in reply
     assert "迟报" not in reply
@@ -118,9 +127,8 @@ async def test_mine_says_figures_are_each_projects_latest_when_their_dates_diffe
 async def test_last_years_total_typed_in_january_is_asked_about(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    app = create_app(app_settings(tmp_path, now="2027-01-06 10:00"))
-    client = await aiohttp_client(app)
-    await seed(app[DB], entered=date(2027, 1, 1))  # 物流园: 2027 plan 1.2亿
+    # 物流园: 2027 plan 1.2亿
+    client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2027, 1, 1))
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：44700万")
     assert "1月是今年第一个月，本年累计完成 4.47亿元 远多于本月完成 600万元" in reply
     assert "确认" in reply
@@ -138,9 +146,7 @@ async def test_last_years_total_typed_in_january_is_asked_about(
 async def test_withdraw_takes_back_a_late_report_for_last_year_sent_this_week(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    app = create_app(app_settings(tmp_path, now="2027-01-06 10:00"))
-    client = await aiohttp_client(app)
-    await seed(app[DB], entered=date(2026, 1, 1))
+    client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2026, 1, 1))
     assert "已收到" in await chat(
         client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万"
     )
@@ -157,9 +163,8 @@ async def test_withdraw_takes_back_a_late_report_for_last_year_sent_this_week(
 async def test_a_weeks_amount_in_late_january_needs_the_weeks_before(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    app = create_app(app_settings(tmp_path, now="2027-01-20 10:00"))  # week 3
-    client = await aiohttp_client(app)
-    await seed(app[DB], entered=date(2027, 1, 1))
+    # week 3
+    client = await _client(aiohttp_client, tmp_path, "2027-01-20 10:00", entered=date(2027, 1, 1))
     reply = await chat(client, OWNER, "进度 物流园\n本周完成：200万")
     assert "本周完成 无法换算为本年累计" in reply
 
@@ -167,13 +172,10 @@ async def test_a_weeks_amount_in_late_january_needs_the_weeks_before(
 async def test_a_weeks_amount_in_a_week_spanning_two_months_adds_to_the_earlier_month(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    monday = create_app(app_settings(tmp_path, now="2025-06-30 10:00"))
-    client = await aiohttp_client(monday)
-    await seed(monday[DB])
+    client = await _client(aiohttp_client, tmp_path, "2025-06-30 10:00")
     assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：5000万")
     await client.close()
-    wednesday = create_app(app_settings(tmp_path, now="2025-07-02 10:00"))
-    client = await aiohttp_client(wednesday)
+    client = await _client(aiohttp_client, tmp_path, "2025-07-02 10:00", seeded=True)
     reply = await chat(client, OWNER, "进度 物流园\n本周完成：100万")
     assert "本年累计完成：5100万元（按此前累计加本周推算）" in reply
 
@@ -181,17 +183,13 @@ async def test_a_weeks_amount_in_a_week_spanning_two_months_adds_to_the_earlier_
 async def test_a_weeks_amount_resent_in_a_week_spanning_two_months_is_not_added_twice(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    week26 = create_app(app_settings(tmp_path, now="2025-06-25 10:00"))
-    client = await aiohttp_client(week26)
-    await seed(week26[DB])
+    client = await _client(aiohttp_client, tmp_path, "2025-06-25 10:00")
     assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：4900万")
     await client.close()
-    monday = create_app(app_settings(tmp_path, now="2025-06-30 10:00"))
-    client = await aiohttp_client(monday)
+    client = await _client(aiohttp_client, tmp_path, "2025-06-30 10:00", seeded=True)
     assert "5000万元" in await chat(client, OWNER, "进度 物流园\n本周完成：100万")
     await client.close()
-    thursday = create_app(app_settings(tmp_path, now="2025-07-03 10:00"))
-    client = await aiohttp_client(thursday)
+    client = await _client(aiohttp_client, tmp_path, "2025-07-03 10:00", seeded=True)
     reply = await chat(client, OWNER, "进度 物流园\n本周完成：300万")  # the week so far
     assert "本月完成：200万元\n本年累计完成：5200万元（按此前累计加本周推算）" in reply
 
@@ -199,13 +197,11 @@ async def test_a_weeks_amount_resent_in_a_week_spanning_two_months_is_not_added_
 async def test_last_years_total_typed_on_before_the_new_plan_is_asked_about(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    december = create_app(app_settings(tmp_path, now="2026-12-18 10:00"))
-    client = await aiohttp_client(december)
-    await seed(december[DB], entered=date(2026, 1, 1))  # 2026's plans only
+    # 2026's plans only
+    client = await _client(aiohttp_client, tmp_path, "2026-12-18 10:00", entered=date(2026, 1, 1))
     reply = await chat(client, OWNER, "进度 污水管网\n本年累计完成：950万")
     assert "已收到" in reply
     await client.close()
-    january = create_app(app_settings(tmp_path, now="2027-01-08 10:00"))
-    client = await aiohttp_client(january)
+    client = await _client(aiohttp_client, tmp_path, "2027-01-08 10:00", seeded=True)
     reply = await chat(client, OWNER, "进度 污水管网\n本年累计完成：960万")
     assert "1月是今年第一个月，本年累计完成 960万元 接近去年全年累计 950万元" in reply
