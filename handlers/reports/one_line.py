@@ -59,8 +59,9 @@ def spread(line: str) -> list[str]:
 
 def _clauses(line: str) -> list[str]:
     """The clauses of a body line of figures (`本月完成:1200万;累计完成:3.8亿`), each a filled-in
-    field; a text field takes the rest of the line (a semicolon in a 存在问题 or 下步计划 is
-    its own: `存在问题：用地未批；进展：已上报` is one problem). Else the line as it is."""
+    field. A 形象进度 runs on to the next figure; 存在问题 and 下步计划 take the rest of the line
+    (`存在问题：用地未批；进展：已上报` is one problem), and a line opening with either stays
+    whole. Else the line as it is."""
     if ";" not in line and "；" not in line:
         return [line]
     parts = [part.strip() for part in _CLAUSES.split(line)]
