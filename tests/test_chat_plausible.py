@@ -117,6 +117,18 @@ async def test_a_plausible_rise_is_not_held(client: TestClient) -> None:
     assert "暂未记录" not in reply
 
 
+async def test_withdraw_of_a_held_report_drops_it_and_nothing_stored(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 污水管网\n累计完成：300万")  # stored this week
+    await _earlier_report(client, 5964)
+    assert "暂未记录" in await chat(client, OWNER, JUMP)
+    reply = await chat(client, OWNER, "/撤回")  # meaning the held one
+    assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
+    assert "已撤回" not in reply
+    assert await _held(client) == []
+    stored = {r.ytd_investment_yuan for r in await _current(client)}
+    assert stored == {300 * WAN, 5964 * WAN}  # the sewer report still stands
+
+
 async def test_confirm_after_the_period_is_over_stores_nothing(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:

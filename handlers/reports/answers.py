@@ -36,6 +36,9 @@ def answer_word(text: str) -> str | None:
     return _MEANING.get(_NOISE.sub("", text).lstrip("/／"))
 
 
+_UNDO = re.compile(r"[/／]?\s*(?:撤回|undo|withdraw)", re.IGNORECASE)
+
+
 async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, list[Reply]]:
     """The answer when `text` answers a question; else the notes on questions it leaves behind."""
     person = ctx.person
@@ -47,7 +50,11 @@ async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, l
     dropped = await pending.take(ctx.session, person.id, (pending.CONFIRM, pending.PROBLEM))
     if not dropped:
         return None, []
-    return None, [Reply(template="replies/lapsed", data=_lapsed(dropped))]
+    lapsed = Reply(template="replies/lapsed", data=_lapsed(dropped))
+    if _UNDO.fullmatch(text.strip()) and any(a.kind == pending.CONFIRM for a in dropped):
+        # `/撤回` of a report held for 确认 means that one: it is dropped, nothing stored is
+        return [lapsed], []
+    return None, [lapsed]
 
 
 async def _confirm(ctx: Context) -> list[Reply]:
