@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -59,6 +59,20 @@ def group_view(
         "project_ids": [c.project_id for c in changes if c.color != "blue"]
         + [a.project_id for a in shown],
     }
+
+
+def fitted(view: dict[str, Any], fits: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """`view` with its last listed changes moved into "另有 N 个" until the message `fits`
+    (long reasons: ten of them can exceed a phone's budget, and a cut would take the
+    totals and the milestones with it, leaving @s of people no line names)."""
+    view = dict(view)
+    while len(view["items"]) > 1 and not fits(view):
+        view["items"] = view["items"][:-1]
+        view["more"] += 1
+        view["project_ids"] = [i["project_id"] for i in view["items"] if i["color"] != "blue"] + [
+            m["project_id"] for m in view["milestones"]
+        ]
+    return view
 
 
 def leaders_view(ctx: JobContext, day: date, result: PartResult, top: int) -> dict[str, Any]:

@@ -11,12 +11,16 @@ unit group its own, the leaders group the reds that are new today.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from core.settings import GroupSettings
 from core.settings.light_rules import light_rules
+from domain.budget import fits
 from scheduler.audience import identities, named, project_people
 from scheduler.context import JobContext, JobResult, Push, occasion
-from scheduler.light_views import attach, baseline_view, group_view, leaders_view
+from scheduler.light_views import attach, baseline_view, fitted, group_view, leaders_view
 from scheduler.light_workers import evaluate_all
 from storage.models import ProjectLeader, ProjectOwner
 from storage.repos.milestone_alerts import milestone_alerts
@@ -82,6 +86,7 @@ async def lights(ctx: JobContext, at: datetime, *, dry_run: bool = False) -> Job
     for group in groups:
         view = views[group.role]
         if view["items"] or view["milestones"]:
+            view = fitted(view, _fits_in(ctx, group))
             mentions = named(view["project_ids"], owners, accounts[group.platform])
             pushes.append(Push.of(ctx, group, key, "pushes/lights", view, mentions))
     for group in ctx.groups("leaders") if red_view["items"] else []:
@@ -94,3 +99,13 @@ async def lights(ctx: JobContext, at: datetime, *, dry_run: bool = False) -> Job
             for group in ctx.groups("office")
         ]
     return pushes
+
+
+def _fits_in(ctx: JobContext, group: GroupSettings) -> Callable[[dict[str, Any]], bool]:
+    """Whether the lights push with some data fits `group`'s phone budget."""
+    budget = ctx.budget(group.role)
+
+    def within(data: dict[str, Any]) -> bool:
+        return fits(ctx.render("pushes/lights", data, None, dialect=group.platform), budget)
+
+    return within

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from bot.cli.jobs import job_context
 from core.settings import load_settings
 from core.settings.light_rules import light_rules
+from domain.budget import Budget, fits
 from domain.clock import parse_local_time
 from domain.light_types import Rule
 from scheduler import light_workers
@@ -28,6 +29,7 @@ from storage.repos.dashboard_rows import lit_lines
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
 from storage.repos.standing import on_record, standings
+from tests.support.jobs import seeded_context
 from tests.support.leaves import add_leave
 from tests.support.plans import plan_of
 from tests.support.reports import add_report
@@ -120,6 +122,21 @@ async def test_a_rerun_the_same_day_tells_the_same_news(ctx: JobContext) -> None
     again = (await _run(ctx, "2025-04-16 09:30"))["owners"].message.text  # its pushes lost
     assert "；新：新建项目计划 5月1日 开工" in first
     assert again == first
+
+
+async def test_changes_beyond_the_phone_budget_are_counted_not_cut(tmp_path: Path) -> None:
+    small = {"lines": 30, "chars": 100, "top": 10}
+    ctx = await seeded_context(tmp_path, messages={"owners": small})
+    await _run(ctx, "2025-04-21 09:00")
+    await add_report(ctx.db, "P001", OWNER, "2025-04-21 16:00", 5_000)
+    await add_report(ctx.db, "P003", OWNER2, "2025-04-21 16:00", 1_000)
+    push = (await _run(ctx, "2025-04-22 09:00"))["owners"].message
+    # two changes; one fits: the other is counted, and the totals line is not cut off
+    assert fits(push.text, Budget(**small)), push.text
+    assert "……另有 1 个，发送“/亮灯”查看。" in push.text
+    assert push.text.rstrip().endswith("🔵 蓝灯 2 个。")
+    assert "内容较多" not in push.text
+    await ctx.db.dispose()
 
 
 async def test_turning_blue_then_red_again_is_told_each_time(ctx: JobContext) -> None:
