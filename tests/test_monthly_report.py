@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from storage.db import Database
 from storage.ledger import LedgerError, export_monthly_report
-from storage.models import LightRecord
+from storage.models import LightRecord, Report
+from tests.support.reports import add_report
 from tests.support.targets_ledger import build_targets_ledger
 
 OVERDUE = "节点“施工许可”计划4月20日完成，已逾期 8 天"
@@ -81,6 +83,21 @@ async def test_january_before_the_years_first_figure_is_not_behind(
     rows = _rows(path, "月报表")
     # as the light rule: nothing reported for the new year yet is no 序时 reason in January
     assert not [code for code, row in rows.items() if "为序时进度" in str(row["亮灯"] or "")]
+
+
+async def test_a_figures_only_report_at_the_months_end_keeps_the_months_progress(
+    db: Database, tmp_path: Path
+) -> None:
+    await build_targets_ledger(db)
+    report_id = await add_report(db, "T2", None, "2026-04-28 10:00", 950)
+    async with db.write() as session:  # 本年累计 only, as a one-line report gives it
+        await session.execute(
+            update(Report).where(Report.id == report_id).values(progress_text=None)
+        )
+    path = tmp_path / "四月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 4, 1))
+    row = _rows(path, "月报表")["T2"]
+    assert (row["年度累计完成（万元）"], row["形象进度"]) == (950, "T2形象进度04-14")
 
 
 async def test_units_have_subtotals_and_a_total(db: Database, tmp_path: Path) -> None:

@@ -69,9 +69,17 @@ def month_done(ytd_end: int | None, ytd_before: int | None, reported: int | None
     return reported or 0
 
 
-def _newest(year: int, last_month: int, *, cumulative: bool, first_month: int = 1) -> Any:
+def _newest(
+    year: int,
+    last_month: int,
+    *,
+    cumulative: bool,
+    first_month: int = 1,
+    giving: Any = None,
+) -> Any:
     """Each project's newest current report of `year` from `first_month` up to `last_month`
-    (rank 1); with `cumulative`, only reports that gave a cumulative."""
+    (rank 1); with `cumulative`, only reports that gave a cumulative; with `giving` (a
+    column), only reports that gave it."""
     conditions = [
         *CURRENT,
         Report.month >= f"{year:04d}-{first_month:02d}",
@@ -79,6 +87,8 @@ def _newest(year: int, last_month: int, *, cumulative: bool, first_month: int = 
     ]
     if cumulative:
         conditions.append(Report.ytd_investment_yuan.is_not(None))
+    if giving is not None:
+        conditions.append(giving.is_not(None))
     return (
         select(
             Report.project_id,
@@ -99,6 +109,8 @@ def _statement(year: int, month: int) -> Select[Any]:
     end = _newest(year, month, cumulative=True)
     before = _newest(year, month - 1, cumulative=True) if month > 1 else None
     this = _newest(year, month, cumulative=False, first_month=month)
+    # the month's latest 形象进度 given: a figures-only report at the month's end says none
+    shown = _newest(year, month, cumulative=False, first_month=month, giving=Report.progress_text)
     columns: list[Any] = [
         Project.id,
         Project.code,
@@ -111,7 +123,7 @@ def _statement(year: int, month: int) -> Select[Any]:
         end.c.ytd.label("ytd_end"),
         (before.c.ytd if before is not None else cast(null(), BigInteger)).label("ytd_before"),
         this.c.reported.label("month_reported"),
-        this.c.progress_text,
+        shown.c.progress_text,
         this.c.problems_text,
     ]
     statement = (
@@ -120,6 +132,7 @@ def _statement(year: int, month: int) -> Select[Any]:
         .outerjoin(ProjectPlan, plan_of_year(year))
         .outerjoin(end, and_(end.c.project_id == Project.id, end.c.rank == 1))
         .outerjoin(this, and_(this.c.project_id == Project.id, this.c.rank == 1))
+        .outerjoin(shown, and_(shown.c.project_id == Project.id, shown.c.rank == 1))
         # in the ledger by the month's end, or with a plan for its year (a project added
         # later that back-fills the month): one loaded with only next year's plan is neither
         .where(
