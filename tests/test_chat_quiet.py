@@ -29,6 +29,7 @@ async def test_people_talking_among_themselves_are_left_alone(client: TestClient
 @pytest.mark.parametrize(
     "text",
     [
+        "本月完成1200万，累计完成3.8亿",
         "进度\n本月完成：50万\n累计完成：6837万",
         "进度：\n形象进度：主体施工",
         "本月完成：50万\n累计完成：6837万\n形象进度：主体施工",
@@ -52,6 +53,8 @@ async def test_a_report_without_the_projects_name_is_asked_about(
         "累计：已完成80%",
         "今天开会说了几件事\n进度：各项目要抓紧\n问题：资金没到位",
         "各位：\n进度 请大家周五前报\n形象进度：写清楚",
+        "大家好，本月完成1200万",
+        "物流园 累计多少了",
     ],
 )
 async def test_a_field_said_in_passing_is_no_report(client: TestClient, text: str) -> None:
@@ -60,7 +63,12 @@ async def test_a_field_said_in_passing_is_no_report(client: TestClient, text: st
 
 @pytest.mark.parametrize(
     "text",
-    ["4月第3周进度：\n进度 物流园\n累计完成：3500万", "4月第3周进度：\n进度 物流园 累计3500万"],
+    [
+        "4月第3周进度：\n进度 物流园\n累计完成：3500万",
+        "4月第3周进度：\n进度 物流园 累计3500万",
+        "物流园 本月1200万 累计3500万",  # 进度 left out
+        "物流园\n本月完成：1200万\n累计完成：3500万",
+    ],
 )
 async def test_a_title_above_a_report_is_no_missing_name(client: TestClient, text: str) -> None:
     assert "已收到“城区智慧物流园”" in await chat(client, OWNER, text)

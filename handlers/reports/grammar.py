@@ -27,6 +27,7 @@ from handlers.reports.lines import (
     Header,
     Line,
     Malformed,
+    Prose,
     Unknown,
     is_amount,
     read_header,
@@ -143,8 +144,46 @@ def _figure(line: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _lines(text: str) -> tuple[str, ...]:
-    """The message's lines as the grammar reads them (mentions dropped, glued headers spaced)."""
-    return tuple(unglue(strip_mention(text).split("\n")))
+    """The message's lines as the grammar reads them (mentions dropped, glued headers spaced,
+    a left-out `进度` put back)."""
+    return tuple(keyword_put_back(unglue(strip_mention(text).split("\n"))))
+
+
+NAME_CHARS = 40
+"""A first line longer than this is a sentence, never a project's name."""
+
+
+def keyword_put_back(lines: list[str]) -> list[str]:
+    """`物流园 本月1200万 累计3.8亿`, or `物流园` above `本月完成：…` lines: a report whose
+    `进度` was left out, read as `进度 物流园 …` when a figure follows the name (a remark with
+    a field in it has none: `物流园 累计多少了`)."""
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return lines
+    line = lines[first].strip()
+    if read_header(line) is not None or len(line) > NAME_CHARS:
+        return lines
+    if not isinstance(read_line(line), Prose):
+        return lines
+    spread_out = spread(f"进度 {line}")
+    name = spread_out[0].removeprefix("进度").strip()
+    after = [later for later in lines[first + 1 :] if later.strip()]
+    # a name then a space then figures; `大家好，本月完成1200万` greets, it names nothing
+    one_line = (
+        len(spread_out) > 1
+        and line[len(name) : len(name) + 1].isspace()
+        and any(_figure(part) for part in spread_out[1:])
+    )
+    above = (
+        len(spread_out) == 1 and bool(after) and _figure(after[0]) and not _PUNCTUATED.search(line)
+    )
+    if not (one_line or above) or _figure(name):
+        return lines
+    return [*lines[:first], f"进度 {line}", *lines[first + 1 :]]
+
+
+_PUNCTUATED = re.compile(r"[，,。！!？?：:；;]")
+_SEGMENTS = re.compile(r"[，,；;\s]+")
 
 
 def is_nameless_report(text: str) -> bool:
@@ -156,6 +195,8 @@ def is_nameless_report(text: str) -> bool:
     if any(header is not None and header.ref for header in headers):
         return False  # a title line above `进度 物流园` is prose before a report
     header = headers[0] if headers else None
+    if header is None and lines and _figure(_SEGMENTS.split(lines[0].strip())[0]):
+        return True  # opens with a figure on one line: `本月完成1200万，累计完成3.8亿`
     wanted = TEXT_FIELDS + AMOUNT_FIELDS + FLAG_FIELDS if header else AMOUNT_FIELDS
     for line in lines[1:] if header else lines:
         item = read_line(line)
