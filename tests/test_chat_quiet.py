@@ -55,10 +55,16 @@ async def test_a_report_without_the_projects_name_is_asked_about(
         "各位：\n进度 请大家周五前报\n形象进度：写清楚",
         "大家好，本月完成1200万",
         "物流园 累计多少了",
+        "进度：各项目要抓紧",  # a leader chivvying the group: names no project
     ],
 )
 async def test_a_field_said_in_passing_is_no_report(client: TestClient, text: str) -> None:
     assert await chat(client, OWNER, text) == ""
+
+
+async def test_a_header_alone_naming_a_project_asks_for_its_figures(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园")
+    assert "/模板 物流园" in reply
 
 
 @pytest.mark.parametrize(

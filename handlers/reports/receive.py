@@ -48,8 +48,15 @@ async def on_report(ctx: Context) -> list[Reply]:
         return [Reply(template="replies/report_nameless", data={"projects": names})]
     blocks = parse_report_message(ctx.msg.text, ctx.today)
     if len(blocks) == 1 and not blocks[0].errors and not blocks[0].has_fields:
-        # `进度 物流园` and nothing more: how to report it, and its pre-filled template
-        return [Reply(template="replies/help_report", data={"project": blocks[0].project_ref})]
+        # `进度 物流园` and nothing more: how to report it, and its pre-filled template; in a
+        # group, `进度：各项目要抓紧` naming no project is people talking
+        ref = blocks[0].project_ref
+        if (
+            ctx.msg.chat_id is not None
+            and (await projects.resolve(ctx.session, ref)).project is None
+        ):
+            return []
+        return [Reply(template="replies/help_report", data={"project": ref})]
     return [report_reply([await _one(ctx, block) for block in blocks])]
 
 
