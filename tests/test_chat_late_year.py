@@ -205,3 +205,15 @@ async def test_last_years_total_typed_on_before_the_new_plan_is_asked_about(
     client = await _client(aiohttp_client, tmp_path, "2027-01-08 10:00", seeded=True)
     reply = await chat(client, OWNER, "进度 污水管网\n本年累计完成：960万")
     assert "1月是今年第一个月，本年累计完成 960万元 接近去年全年累计 950万元" in reply
+
+
+async def test_leave_cancelled_after_the_weeks_deadline_leaves_the_week_excused(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-24 10:00")  # Monday
+    await chat(client, OWNER, "/请假 11月24日-12月5日")
+    await client.close()
+    client = await _client(aiohttp_client, tmp_path, "2025-11-29 10:00", seeded=True)  # Sat
+    reply = await chat(client, OWNER, "/请假 取消")
+    assert reply == "已取消请假：12月1日至12月5日。下周起照常填报、催报。"
+    assert "城区智慧物流园" not in await chat(client, OWNER, "/未报")  # this week stays excused

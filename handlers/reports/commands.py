@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, Field
 
@@ -11,7 +11,7 @@ from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.display import day
 from domain.light_rules import is_finished
-from domain.periods import parse_period, period_of
+from domain.periods import DueTime, deadline, parse_period, period_of
 from domain.relative_dates import parse_relative
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
@@ -134,9 +134,12 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     replaces those it overlaps; `/请假 取消` ends the sender's leave from today (销假)."""
     person = ctx.person
     if args.dates.strip() in CANCEL and args.stand_in is None:
-        cancelled = await leaves.cancel_from(ctx.session, person.id, period_of(ctx.today).start)
+        back = _back_from(ctx)
+        cancelled = await leaves.cancel_from(ctx.session, person.id, back)
         await _outdate_owned(ctx)
-        return Reply(template="replies/leave", data={"error": None, "cancelled": cancelled})
+        this_week = back <= ctx.today
+        told = {"error": None, "cancelled": cancelled, "this_week": this_week}
+        return Reply(template="replies/leave", data=told)
     request = _leave_request(args, ctx)
     if isinstance(request, str):
         return Reply(template="replies/leave", data={"error": request})
@@ -171,6 +174,15 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         "replaced": replaced,
     }
     return Reply(template="replies/leave", data=data)
+
+
+def _back_from(ctx: Context) -> date:
+    """Who cancels leave reports this week again, from its Monday; once its deadline has
+    passed, from next week's (the week is not made a missed one after the fact)."""
+    period = period_of(ctx.today)
+    due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
+    due = deadline(period, ctx.calendar, **due_time._asdict())
+    return period.start if due is None or ctx.now <= due else period.end + timedelta(days=1)
 
 
 async def _outdate_owned(ctx: Context) -> None:
