@@ -93,6 +93,17 @@ async def test_several_blocks_are_each_judged(client: TestClient) -> None:
     assert [r.raw_text.splitlines()[0] for r in stored] == ["进度 物流园", "进度 污水管网"]
 
 
+async def test_a_name_typed_short_finds_its_one_project(backend: TestClient) -> None:
+    async with backend.app[DB].write() as session:
+        await session.execute(
+            update(Project)
+            .where(Project.code == "P002")
+            .values(name="北石店工业园区标准化厂房建设项目（一期）")
+        )
+    reply = await chat(backend, OWNER, "进度 标准化厂房一期\n累计完成：100万")
+    assert "已收到“北石店工业园区标准化厂房建设项目（一期）”" in reply
+
+
 async def test_unknown_sender_is_told_how_to_register(client: TestClient) -> None:
     reply = await chat(client, STRANGER, REPORT)
     assert "/绑定" in reply

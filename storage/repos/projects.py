@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -59,7 +60,7 @@ async def resolve(session: AsyncSession, ref: str) -> Resolution:
     rows = await loaded(session, Project, _RESOLVE, params)
     exact = [project for project, (is_exact, _) in rows if is_exact]
     partial = [project for project, (_, is_partial) in rows if is_partial]
-    return _decide(ref, exact, partial) or Resolution(candidates=await _closest(session, ref))
+    return _decide(ref, exact, partial) or await _loosely(session, ref)
 
 
 def _decide(ref: str, exact: list[Project], partial: list[Project]) -> Resolution | None:
@@ -91,6 +92,10 @@ def _resolve_in(session: AsyncSession, ledger: LedgerSnapshot, ref: str) -> Reso
     if found is not None:
         return found
     active = [p for p in ledger.projects.values() if p["active"]]  # by id, as SQL reads them
+    one = _one_shortened(ref, active, lambda p: str(p["name"]))
+    if one is not None:
+        attached = _attached(session, [one])
+        return None if attached is None else Resolution(project=attached[0])
     closest = _attached(session, _best(ref, active, lambda p: str(p["name"])))
     return None if closest is None else Resolution(candidates=closest)
 
@@ -132,9 +137,27 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def _closest(session: AsyncSession, ref: str) -> list[Project]:
+async def _loosely(session: AsyncSession, ref: str) -> Resolution:
+    """The one project `ref` names as people shorten names, else the closest names."""
     rows = (await session.execute(select(Project).where(Project.active.is_(True)))).scalars().all()
-    return _best(ref, rows, lambda p: p.name)
+    one = _one_shortened(ref, rows, lambda p: p.name)
+    if one is not None:
+        return Resolution(project=one)
+    return Resolution(candidates=_best(ref, rows, lambda p: p.name))
+
+
+# what people leave out of a project's name when they type it: brackets, and the words
+# every name has (`标准化厂房一期` for `北石店工业园区标准化厂房建设项目（一期）`)
+_LEFT_OUT = re.compile(r"[（）()【】\[\]《》〈〉\s]|建设项目|建设工程|项目|工程")
+
+
+def _one_shortened(ref: str, items: Iterable[T], name_of: Callable[[T], str]) -> T | None:
+    """The one item whose name holds `ref` once both lose what people leave out of names."""
+    wanted = _LEFT_OUT.sub("", fold(ref))
+    if len(wanted) < 2:
+        return None
+    found = [item for item in items if wanted in _LEFT_OUT.sub("", fold(name_of(item)))]
+    return found[0] if len(found) == 1 else None
 
 
 def _best(ref: str, items: Iterable[T], name_of: Callable[[T], str]) -> list[T]:
