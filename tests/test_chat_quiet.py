@@ -65,6 +65,9 @@ async def test_a_field_said_in_passing_is_no_report(client: TestClient, text: st
 async def test_a_header_alone_naming_a_project_asks_for_its_figures(client: TestClient) -> None:
     reply = await chat(client, OWNER, "进度 物流园")
     assert "/模板 物流园" in reply
+    # naming nothing in the ledger: in a 1:1 chat the closest names, not /模板 of the words
+    reply = await chat(client, OWNER, "进度 智慧物流 上周累计多少", chat_id=None)
+    assert "没有找到“智慧物流 上周累计多少”" in reply and "/模板 智慧物流" not in reply
 
 
 @pytest.mark.parametrize(

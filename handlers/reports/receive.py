@@ -51,12 +51,10 @@ async def on_report(ctx: Context) -> list[Reply]:
         # `进度 物流园` and nothing more: how to report it, and its pre-filled template; in a
         # group, `进度：各项目要抓紧` naming no project is people talking
         ref = blocks[0].project_ref
-        if (
-            ctx.msg.chat_id is not None
-            and (await projects.resolve(ctx.session, ref)).project is None
-        ):
-            return []
-        return [Reply(template="replies/help_report", data={"project": ref})]
+        found = await projects.resolve(ctx.session, ref)
+        if found.project is not None:
+            return [Reply(template="replies/help_report", data={"project": ref})]
+        return [] if ctx.msg.chat_id is not None else [report_reply([_not_found(ref, found)])]
     return [report_reply([await _one(ctx, block) for block in blocks])]
 
 
@@ -73,11 +71,14 @@ async def _one(ctx: Context, block: ReportBlock) -> Outcome:
         return Outcome(False, block.project_ref, {"errors": [_nothing(block.project_ref)]})
     found = await projects.resolve(ctx.session, block.project_ref)
     if found.project is None:
-        names = [f"{p.name}（{p.code}）" for p in found.candidates]
-        return Outcome(
-            False, block.project_ref, {"ambiguous": found.ambiguous, "candidates": names}
-        )
+        return _not_found(block.project_ref, found)
     return await store_checked(ctx, found.project, block)
+
+
+def _not_found(ref: str, found: projects.Resolution) -> Outcome:
+    """No project by that name: the closest ones, or the several it could be."""
+    names = [f"{p.name}（{p.code}）" for p in found.candidates]
+    return Outcome(False, ref, {"ambiguous": found.ambiguous, "candidates": names})
 
 
 async def store_checked(
