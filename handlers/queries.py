@@ -19,7 +19,7 @@ from handlers.reports.commands import ProjectArg
 from handlers.scope import Narrow
 from handlers.standing import rules_of, standing_of, standing_view
 from storage.models import Milestone
-from storage.repos import issues, projects, reports, unreported
+from storage.repos import issues, leaves, projects, reports, unreported
 from storage.repos.dashboard_rows import lit_lines
 from storage.repos.ranking import unit_ranking
 from storage.repos.standing import standings
@@ -55,7 +55,16 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     person = ctx.person
     owned = await projects.owned_by(ctx.session, person.id)
     led = await projects.led_by(ctx.session, person.id)
-    ids = [p.id for p in owned] + [p.id for p in led if p not in owned]
+    # a stand-in (代报) sees the projects he reports for while their owner is away
+    owned_ids = {p.id for p in owned}
+    covering = [
+        i for i in await leaves.covered_by(ctx.session, person.id, ctx.today) if i not in owned_ids
+    ]
+    ids = (
+        [p.id for p in owned]
+        + covering
+        + [p.id for p in led if p not in owned and p.id not in covering]
+    )
     rows = await standings(ctx.session, ctx.now, rules_of(ctx), project_ids=ids) if ids else []
     # One 序时 date for the message, stated once; a project reported as of another day says so,
     # and the header then says the figures are each project's latest.
@@ -64,7 +73,7 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     # as /未报 counts them: leave, a category or a finished project without the duty
     period = period_of(ctx.today)
     exempt = ctx.settings.reports.not_reporting_categories
-    mine = [p.id for p in owned]
+    mine = [p.id for p in owned] + covering
     missing = await unreported.missing(
         ctx.session, period.label, period.start, period.end, exempt=exempt, project_ids=mine
     )
@@ -73,7 +82,10 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     data = {
         "rows": [standing_view(ctx, row) for row in rows],
         "reported": reported,
-        "missing": {p.id for p in owned if p.code in codes},
+        "missing": {
+            row.project.id for row in rows if row.project.id in mine and row.project.code in codes
+        },
+        "covering": set(covering),
         "week": f"第{period.week}周",
         "name": person.name,
         "as_of": common[0][0] if common else ctx.today,

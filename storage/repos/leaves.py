@@ -79,3 +79,15 @@ async def make_room(
         else:
             await session.delete(leave)
     return given_up
+
+
+async def covered_by(session: AsyncSession, person_id: int, today: date) -> list[int]:
+    """The projects the person reports for today as a stand-in (代报) of an owner on leave."""
+    statement = (
+        select(ProjectOwner.project_id)
+        .join(Leave, Leave.person_id == ProjectOwner.person_id)
+        .where(Leave.stand_in_id == person_id, Leave.start_on <= today, Leave.end_on >= today)
+        .distinct()
+        .order_by(ProjectOwner.project_id)
+    )
+    return list((await session.execute(statement)).scalars())
