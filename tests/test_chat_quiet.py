@@ -101,6 +101,8 @@ async def test_a_one_to_one_chat_answers_everything(client: TestClient, text: st
         ("#问题清单", "/问题清单"),
         ("模板 物流园", "/模板 物流园"),
         ("@调度助手 我的", "/我的"),
+        ("我报了吗？", "/我的"),  # asked in plain words
+        ("谁还没报", "/未报"),
     ],
 )
 async def test_near_misses_of_commands_are_understood(
