@@ -14,7 +14,7 @@ from handlers.chatter import addressed, small_talk
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
 from handlers.delivery import unreached
-from handlers.reports.grammar import is_bare_header, strip_mention
+from handlers.reports.message_shape import is_bare_header, strip_mention
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
 GENERIC_PROBLEMS = {

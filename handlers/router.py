@@ -8,7 +8,7 @@ from handlers.help import help_command
 from handlers.issues import commands as issues
 from handlers.reports import commands as report_commands
 from handlers.reports.answers import answer_word, before_message
-from handlers.reports.grammar import is_nameless_report, is_report
+from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.receive import on_report
 
 

@@ -27,7 +27,8 @@ from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.money import MAX_YUAN, UNITS, AmountError, parse_amount
 from domain.relative_dates import parse_relative
 from handlers.dispatch import parse_args
-from handlers.reports.grammar import is_report, parse_report_message
+from handlers.reports.grammar import parse_report_message
+from handlers.reports.message_shape import is_report
 from handlers.reports.values import read_declaration
 from handlers.reports.when import read_month, read_year
 from handlers.router import build_router

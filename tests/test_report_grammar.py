@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from handlers.reports.grammar import ReportBlock, is_report, parse_report_message
+from handlers.reports.grammar import ReportBlock, parse_report_message
+from handlers.reports.message_shape import is_report
 
 TODAY = date(2025, 6, 12)
 P = "城区智慧物流园"

@@ -13,12 +13,8 @@ from handlers.context import Context
 from handlers.reports.carry import carry_over, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
-from handlers.reports.grammar import (
-    ReportBlock,
-    is_nameless_report,
-    is_report,
-    parse_report_message,
-)
+from handlers.reports.grammar import ReportBlock, parse_report_message
+from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.plausible import CONFIRM_HINT, above_later, doubtful, impossible
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report

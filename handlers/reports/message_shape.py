@@ -1,0 +1,146 @@
+"""What a chat message is before it is parsed: its lines as the grammar reads them (mentions
+dropped, a glued or left-out `进度` put right), and whether it is a report, a report that
+forgot its project's name, or a bare `进度` asking how to report."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from handlers.reports.fields import AMOUNT_FIELDS, FLAG_FIELDS, TEXT_FIELDS, fold_width
+from handlers.reports.lines import (
+    HEADER_AHEAD,
+    Field,
+    Prose,
+    is_amount,
+    read_header,
+    read_line,
+)
+from handlers.reports.one_line import spread
+
+# "@调度助手 ", "@机器人" glued to the keyword, WeCom's U+2005 after a mention; several in a row
+_MENTIONS = re.compile(r"\s*(?:@\S+?(?:\s+|$|" + HEADER_AHEAD.pattern + r"))*", re.IGNORECASE)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# `进度城区智慧物流园`: the keyword glued to the project, as people type it without the space
+_GLUED = re.compile(r"^\s*(进度)(?!填报|汇报|上报)(?=[^\s:：])")
+
+
+@lru_cache(maxsize=64)  # a message is checked by several routes before it is parsed
+def strip_mention(text: str) -> str:
+    """The message without leading @mentions, invisible characters and Windows line ends."""
+    text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
+    match = _MENTIONS.match(fold_width(text))
+    return text[match.end() if match else 0 :]
+
+
+def unglue(lines: list[str]) -> list[str]:
+    """`进度城区智慧物流园` read as `进度 城区智慧物流园` where fields follow, on the next lines
+    or on the same one (alone, `进度很快` is a remark, not a report)."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        if not _GLUED.match(line) or read_header(line) is not None:
+            continue
+        following = next((later for later in lines[index + 1 :] if later.strip()), "")
+        spaced = _GLUED.sub(r"\1 ", line, count=1)
+        if (following and isinstance(read_line(following), Field)) or len(spread(spaced)) > 1:
+            out[index] = spaced
+    return out
+
+
+TITLE_LINES = 2
+"""Lines a report may have above its first `进度` header (`4月第3周进度：`, `【北石店镇】`)."""
+
+
+def is_report(text: str) -> bool:
+    """Whether the message opens with a `进度 <项目>` header naming a project, or has one
+    under a title line or two when a filled-in field follows it."""
+    lines = [line for line in message_lines(text) if line.strip()]
+    for index, line in enumerate(lines[: TITLE_LINES + 1]):
+        header = read_header(line)
+        # "进度 怎么样了？" asks about progress; it does not report it
+        if header is None or not header.ref or header.ref.endswith(("?", "？")):
+            continue
+        if index == 0:
+            return True
+        # under a title line, only with a figure: `今天开会\n进度：各项目要抓紧` is talk
+        after = lines[index + 1 : index + 2]
+        return any(_figure(part) for typed in [line, *after] for part in spread(typed))
+    return False
+
+
+def _figure(line: str) -> bool:
+    """Whether the line is an amount field with a real amount (`累计完成：1960万`)."""
+    item = read_line(line)
+    return isinstance(item, Field) and item.field in AMOUNT_FIELDS and is_amount(item.value)
+
+
+@lru_cache(maxsize=64)
+def message_lines(text: str) -> tuple[str, ...]:
+    """The message's lines as the grammar reads them (mentions dropped, glued headers spaced,
+    a left-out `进度` put back)."""
+    return tuple(keyword_put_back(unglue(strip_mention(text).split("\n"))))
+
+
+NAME_CHARS = 40
+"""A first line longer than this is a sentence, never a project's name."""
+
+
+def keyword_put_back(lines: list[str]) -> list[str]:
+    """`物流园 本月1200万 累计3.8亿`, or `物流园` above `本月完成：…` lines: a report whose
+    `进度` was left out, read as `进度 物流园 …` when a figure follows the name (a remark with
+    a field in it has none: `物流园 累计多少了`)."""
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return lines
+    line = lines[first].strip()
+    if read_header(line) is not None or len(line) > NAME_CHARS:
+        return lines
+    if not isinstance(read_line(line), Prose):
+        return lines
+    spread_out = spread(f"进度 {line}")
+    name = spread_out[0].removeprefix("进度").strip()
+    after = [later for later in lines[first + 1 :] if later.strip()]
+    # a name then a space then figures; `大家好，本月完成1200万` greets, it names nothing
+    one_line = (
+        len(spread_out) > 1
+        and line[len(name) : len(name) + 1].isspace()
+        and any(_figure(part) for part in spread_out[1:])
+    )
+    above = (
+        len(spread_out) == 1 and bool(after) and _figure(after[0]) and not _PUNCTUATED.search(line)
+    )
+    if not (one_line or above) or _figure(name):
+        return lines
+    return [*lines[:first], f"进度 {line}", *lines[first + 1 :]]
+
+
+_PUNCTUATED = re.compile(r"[，,。！!？?：:；;]")
+_SEGMENTS = re.compile(r"[，,；;\s]+")
+
+
+def is_nameless_report(text: str) -> bool:
+    """Whether the message fills in a report but names no project: a `进度` line alone above
+    filled-in fields, or, with no `进度` line at all, a figure (`累计完成：6837万`) — in a
+    group, people say `进展：…` to each other; a figure is meant for the bot."""
+    lines = [line for line in message_lines(text) if line.strip()]
+    headers = [read_header(line) for line in lines]
+    if any(header is not None and header.ref for header in headers):
+        return False  # a title line above `进度 物流园` is prose before a report
+    header = headers[0] if headers else None
+    if header is None and lines and _figure(_SEGMENTS.split(lines[0].strip())[0]):
+        return True  # opens with a figure on one line: `本月完成1200万，累计完成3.8亿`
+    wanted = TEXT_FIELDS + AMOUNT_FIELDS + FLAG_FIELDS if header else AMOUNT_FIELDS
+    for line in lines[1:] if header else lines:
+        item = read_line(line)
+        if not (isinstance(item, Field) and item.value.strip() and item.field in wanted):
+            continue
+        if item.field not in AMOUNT_FIELDS or is_amount(item.value):
+            return True
+    return False
+
+
+def is_bare_header(text: str) -> bool:
+    """Whether the message is a `进度` header alone, naming no project (`/进度`, `进度`)."""
+    lines = [line for line in strip_mention(text).split("\n") if line.strip()]
+    header = read_header(lines[0]) if len(lines) == 1 else None
+    return header is not None and not header.ref
