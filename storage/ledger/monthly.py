@@ -8,7 +8,6 @@ sheet ranks the units, a third gives 开复工 and 入统 by unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,15 @@ from typing import Any
 from core.settings import TargetSettings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
-from domain.light_rules import review_reason, schedule_reason
-from domain.light_types import Color, Light, LightRules, LightThresholds, Rule
-from domain.lights import light_of
+from domain.light_types import Color, Light, LightRules, LightThresholds
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
 from storage.db import Database
+from storage.ledger.month_figures import ZERO, Figures
+from storage.ledger.month_light import month_light, review_months
 from storage.ledger.monthly_targets import starts_and_stats_sheet, stats_list_sheet
 from storage.ledger.print_book import PrintTable, write_print_book
 from storage.ledger.result import LedgerError
-from storage.ledger.writer import AMOUNT, PERCENT, Wan
+from storage.ledger.writer import AMOUNT, PERCENT
 from storage.repos.month_queries import below_at_month_ends
 from storage.repos.month_report import MonthRow, by_unit, month_end, month_rows
 from storage.repos.recorded_lights import recorded_lights
@@ -67,38 +66,6 @@ RANK_HEADER = [
 ]
 
 
-@dataclass(frozen=True)
-class Figures:
-    """One project row or a sum of rows: the amounts the sheets print (yuan)."""
-
-    total: int
-    annual: int
-    month: int
-    ytd: int
-    schedule: int
-
-    @property
-    def ratio(self) -> float | None:
-        """完成序时比例 (None: nothing due yet)."""
-        return self.ytd / self.schedule if self.schedule > 0 else None
-
-    def amounts(self) -> list[Wan]:
-        """总投资, 年度计划, 本月完成, 年度累计, 序时 in the sheet's order."""
-        return [Wan(v) for v in (self.total, self.annual, self.month, self.ytd, self.schedule)]
-
-    def __add__(self, other: Figures) -> Figures:
-        return Figures(
-            self.total + other.total,
-            self.annual + other.annual,
-            self.month + other.month,
-            self.ytd + other.ytd,
-            self.schedule + other.schedule,
-        )
-
-
-ZERO = Figures(0, 0, 0, 0, 0)
-
-
 def default_rules() -> LightRules:
     """The built-in thresholds and curve, for callers without settings (tests, scripts)."""
     return LightRules(LightThresholds(), DEFAULT_CURVE, WorkCalendar())
@@ -135,7 +102,7 @@ async def export_monthly_report(
             )
         recorded = await _lights(session, rows, as_of, rules)
         over = as_of == end  # the month is over: 作检讨 counts its own end
-        months = _review_months(month.month, rules.thresholds.consecutive_months) if over else []
+        months = review_months(month.month, rules.thresholds.consecutive_months) if over else []
         below = (
             await below_at_month_ends(
                 session, month.year, months, rules.curve, rules.thresholds.blue_ratio
@@ -185,36 +152,6 @@ async def _lights(
         for standing in await standings(session, at, rules, project_ids=missing):
             lights[standing.project.id] = standing.light
     return lights
-
-
-def _review_months(month: int, consecutive: int) -> list[int]:
-    """The month ends, up to `month`'s, that 作检讨 looks at (none across the year's start)."""
-    return list(range(month - consecutive + 1, month + 1)) if month >= consecutive else []
-
-
-def month_light(
-    recorded: Light | None,
-    own: Figures,
-    review: list[tuple[int, float]] | None,
-    over: bool,
-    head: str | None,
-    th: LightThresholds,
-) -> Light | None:
-    """The light as the 月报表's own columns state it: the 序时 reason of its figures, the
-    作检讨 of its month ends (as the month's 晾晒 push lists it, when the month is over), and
-    the other reasons on record (milestones, reporting, 入统). On record alone, the 序时
-    reason was the one of the project's latest report and 作检讨 that of the month before.
-    `head` None: no 序时 reason (January before the year's first figure, as the rule says)."""
-    if recorded is None:
-        return None
-    kept = {Rule.SCHEDULE, Rule.REVIEW} if over else {Rule.SCHEDULE}
-    reasons = [r for r in recorded.reasons if r.rule not in kept]
-    schedule = None
-    if head is not None and own.schedule:
-        schedule = schedule_reason(own.ytd or 0, own.schedule, th, head)
-    reasons += [schedule] if schedule else []
-    reasons += [review_reason(review, th)] if over and review else []
-    return light_of(reasons)
 
 
 def _has_data(row: MonthRow) -> bool:
