@@ -7,19 +7,19 @@ from domain.display import day
 from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueNew, IssueNote, IssuePress
+from handlers.issues.closing import on_close, on_reject, on_reopen
 from handlers.issues.notify import notify_handler
 from handlers.issues.support import (
+    actor_of,
     announce_new,
     handler_and_deadline,
     issue_view,
-    may_ask_close,
+    open_issue,
     pressed_recently,
 )
 from handlers.lookup import find_project
-from storage.models import Issue, Person
+from storage.models import Issue
 from storage.repos import issues
-
-CLOSED = "已销号"
 
 
 async def on_new(ctx: Context, args: IssueNew) -> Reply:
@@ -42,7 +42,7 @@ async def on_new(ctx: Context, args: IssueNew) -> Reply:
 
 async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     """Admin: hand an issue to a unit or a person with a deadline (交办)."""
-    issue = await _open(ctx, args.number)
+    issue = await open_issue(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
     target = await handler_and_deadline(ctx, args.assignee, args.deadline)
@@ -70,7 +70,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     issues.record(
         ctx.session,
         issue,
-        actor_id=_actor(ctx),
+        actor_id=actor_of(ctx),
         action="交办",
         to_state="已交办",
         note=note,
@@ -85,7 +85,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
 
 async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     """Leader or admin: press an issue (督办), one escalation level up."""
-    issue = await _open(ctx, args.number)
+    issue = await open_issue(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
     if not (issue.assigned_unit_id or issue.assigned_person_id):
@@ -99,7 +99,7 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     issues.record(
         ctx.session,
         issue,
-        actor_id=_actor(ctx),
+        actor_id=actor_of(ctx),
         action="督办",
         to_state="督办中",
         note=f"第 {issue.escalation_level} 次督办" + (f"：{args.note}" if args.note else ""),
@@ -116,7 +116,7 @@ async def _press_the_office(ctx: Context, issue: Issue, demand: str | None) -> R
     issues.record(
         ctx.session,
         issue,
-        actor_id=_actor(ctx),
+        actor_id=actor_of(ctx),
         action="督办交办",
         note=demand or "请尽快交办",
         at=ctx.now,
@@ -130,125 +130,14 @@ async def _press_the_office(ctx: Context, issue: Issue, demand: str | None) -> R
 
 async def on_progress(ctx: Context, args: IssueNote) -> Reply:
     """Add a progress note to an open issue (进展)."""
-    issue = await _open(ctx, args.number)
+    issue = await open_issue(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
     issues.record(
-        ctx.session, issue, actor_id=_actor(ctx), action="进展", note=args.note, at=ctx.now
+        ctx.session, issue, actor_id=actor_of(ctx), action="进展", note=args.note, at=ctx.now
     )
     view = await issue_view(ctx, issue)
     return Reply(template="replies/issue", data={"action": "progress", "issue": view})
-
-
-async def on_close(ctx: Context, args: IssueNote) -> Reply:
-    """Admin closes (销号); the assignee or an owner asks, and an admin confirms."""
-    issue = await _open(ctx, args.number)
-    if isinstance(issue, Reply):
-        return issue
-    person = ctx.person
-    if not person.is_admin:
-        refusal = await may_ask_close(ctx, issue)
-        if refusal is not None:
-            return Reply(template="replies/issue_error", data={"message": refusal})
-        if issue.close_requested_by_id is not None:  # asked already: the office heard once
-            again = {"action": "close_requested_again", "issue": await issue_view(ctx, issue)}
-            return Reply(template="replies/issue", data=again)
-        issue.close_requested_by_id = person.id
-        issues.record(
-            ctx.session,
-            issue,
-            actor_id=person.id,
-            action="申请销号",
-            note=args.note,
-            at=ctx.now,
-        )
-        view = await issue_view(ctx, issue)
-        push = Reply(
-            template="pushes/close_requested",
-            data={"issue": view, "note": args.note, "by": person.name},
-        )
-        ctx.push("office", push, f"close-request:{ctx.msg.msg_id}")
-        return Reply(template="replies/issue", data={"action": "close_requested", "issue": view})
-    issue.resolution = args.note
-    issue.closed_at = ctx.now
-    issues.record(
-        ctx.session,
-        issue,
-        actor_id=person.id,
-        action="销号",
-        to_state=CLOSED,
-        note=args.note,
-        at=ctx.now,
-    )
-    view = await issue_view(ctx, issue)
-    missed = await notify_handler(ctx, issue, "closed", view)
-    data = {"action": "closed", "issue": view, "missed": missed}
-    return Reply(template="replies/issue", data=data)
-
-
-async def on_reject(ctx: Context, args: IssueNote) -> Reply:
-    """Admin: turn a 销号 request down (驳回); the issue goes on being handled, and pressed."""
-    issue = await _open(ctx, args.number)
-    if isinstance(issue, Reply):
-        return issue
-    if issue.close_requested_by_id is None:
-        message = f"问题 #{issue.number} 没有待确认的销号申请"
-        return Reply(template="replies/issue_error", data={"message": message})
-    asker = await ctx.session.get(Person, issue.close_requested_by_id)
-    issue.close_requested_by_id = None
-    issues.record(
-        ctx.session, issue, actor_id=_actor(ctx), action="驳回销号", note=args.note, at=ctx.now
-    )
-    view = {**await issue_view(ctx, issue), "reason": args.note}
-    missed = await notify_handler(ctx, issue, "rejected", view, asker=asker)
-    data = {"action": "rejected", "issue": view, "missed": missed}
-    return Reply(template="replies/issue", data=data)
-
-
-async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
-    """Admin: reopen a closed issue."""
-    # Locked: of twenty /重开 at once, one reopens and the others find it open.
-    issue = await issues.by_number(ctx.session, args.number, lock=True)
-    if issue is None or issue.state != CLOSED:
-        message = f"问题 #{args.number} 不存在或尚未销号"
-        return Reply(template="replies/issue_error", data={"message": message})
-    issue.closed_at = None
-    issue.resolution = None
-    issue.close_requested_by_id = None
-    state = "已交办" if issue.assigned_unit_id or issue.assigned_person_id else "发现"
-    issues.record(
-        ctx.session,
-        issue,
-        actor_id=_actor(ctx),
-        action="重新打开",
-        to_state=state,
-        note=args.note,
-        at=ctx.now,
-    )
-    view = await issue_view(ctx, issue)
-    missed = await notify_handler(ctx, issue, "reopened", view)
-    data = {"action": "reopened", "issue": view, "missed": missed}
-    return Reply(template="replies/issue", data=data)
-
-
-async def _open(ctx: Context, number: int) -> Issue | Reply:
-    # Locked: the daily issue loop may escalate the same issue at the same moment.
-    issue = await issues.by_number(ctx.session, number, lock=True)
-    if issue is None:
-        return Reply(
-            template="replies/issue_error", data={"message": f"没有编号为 #{number} 的问题"}
-        )
-    if issue.state == CLOSED:
-        message = f"问题 #{number} 已销号；如需重新处理，请管理员发送“/重开 #{number} 说明”"
-        return Reply(template="replies/issue_error", data={"message": message})
-    if issue.state == issues.RETRACTED:
-        message = f"问题 #{number} 已撤回（{issue.resolution or '填报已撤回'}），无需办理"
-        return Reply(template="replies/issue_error", data={"message": message})
-    return issue
-
-
-def _actor(ctx: Context) -> int | None:
-    return ctx.sender.id if ctx.sender else None
 
 
 def commands() -> list[Command]:

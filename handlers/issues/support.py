@@ -196,3 +196,28 @@ def announce_new(ctx: Context, view: dict[str, Any]) -> None:
     by = ctx.sender.name if ctx.sender else ""
     reply = Reply(template="pushes/issue_new", data={"issue": view, "by": by})
     ctx.push("office", reply, f"issue:{view['number']}:new")
+
+
+CLOSED = "已销号"
+
+
+async def open_issue(ctx: Context, number: int) -> Issue | Reply:
+    """The open issue `number`, locked; else the reply saying why it cannot be handled."""
+    # Locked: the daily issue loop may escalate the same issue at the same moment.
+    issue = await issues.by_number(ctx.session, number, lock=True)
+    if issue is None:
+        return Reply(
+            template="replies/issue_error", data={"message": f"没有编号为 #{number} 的问题"}
+        )
+    if issue.state == CLOSED:
+        message = f"问题 #{number} 已销号；如需重新处理，请管理员发送“/重开 #{number} 说明”"
+        return Reply(template="replies/issue_error", data={"message": message})
+    if issue.state == issues.RETRACTED:
+        message = f"问题 #{number} 已撤回（{issue.resolution or '填报已撤回'}），无需办理"
+        return Reply(template="replies/issue_error", data={"message": message})
+    return issue
+
+
+def actor_of(ctx: Context) -> int | None:
+    """Who does it, for the issue's history (None: nobody known)."""
+    return ctx.sender.id if ctx.sender else None

@@ -1,0 +1,103 @@
+"""Closing an issue: /销号 (asked for by its handler, confirmed by the office), /驳回 of
+such a request, and /重开 of a closed issue."""
+
+from __future__ import annotations
+
+from core.messages import Reply
+from handlers.context import Context
+from handlers.issues.args import IssueNote
+from handlers.issues.notify import notify_handler
+from handlers.issues.support import CLOSED, actor_of, issue_view, may_ask_close, open_issue
+from storage.models import Person
+from storage.repos import issues
+
+
+async def on_close(ctx: Context, args: IssueNote) -> Reply:
+    """Admin closes (销号); the assignee or an owner asks, and an admin confirms."""
+    issue = await open_issue(ctx, args.number)
+    if isinstance(issue, Reply):
+        return issue
+    person = ctx.person
+    if not person.is_admin:
+        refusal = await may_ask_close(ctx, issue)
+        if refusal is not None:
+            return Reply(template="replies/issue_error", data={"message": refusal})
+        if issue.close_requested_by_id is not None:  # asked already: the office heard once
+            again = {"action": "close_requested_again", "issue": await issue_view(ctx, issue)}
+            return Reply(template="replies/issue", data=again)
+        issue.close_requested_by_id = person.id
+        issues.record(
+            ctx.session,
+            issue,
+            actor_id=person.id,
+            action="申请销号",
+            note=args.note,
+            at=ctx.now,
+        )
+        view = await issue_view(ctx, issue)
+        push = Reply(
+            template="pushes/close_requested",
+            data={"issue": view, "note": args.note, "by": person.name},
+        )
+        ctx.push("office", push, f"close-request:{ctx.msg.msg_id}")
+        return Reply(template="replies/issue", data={"action": "close_requested", "issue": view})
+    issue.resolution = args.note
+    issue.closed_at = ctx.now
+    issues.record(
+        ctx.session,
+        issue,
+        actor_id=person.id,
+        action="销号",
+        to_state=CLOSED,
+        note=args.note,
+        at=ctx.now,
+    )
+    view = await issue_view(ctx, issue)
+    missed = await notify_handler(ctx, issue, "closed", view)
+    data = {"action": "closed", "issue": view, "missed": missed}
+    return Reply(template="replies/issue", data=data)
+
+
+async def on_reject(ctx: Context, args: IssueNote) -> Reply:
+    """Admin: turn a 销号 request down (驳回); the issue goes on being handled, and pressed."""
+    issue = await open_issue(ctx, args.number)
+    if isinstance(issue, Reply):
+        return issue
+    if issue.close_requested_by_id is None:
+        message = f"问题 #{issue.number} 没有待确认的销号申请"
+        return Reply(template="replies/issue_error", data={"message": message})
+    asker = await ctx.session.get(Person, issue.close_requested_by_id)
+    issue.close_requested_by_id = None
+    issues.record(
+        ctx.session, issue, actor_id=actor_of(ctx), action="驳回销号", note=args.note, at=ctx.now
+    )
+    view = {**await issue_view(ctx, issue), "reason": args.note}
+    missed = await notify_handler(ctx, issue, "rejected", view, asker=asker)
+    data = {"action": "rejected", "issue": view, "missed": missed}
+    return Reply(template="replies/issue", data=data)
+
+
+async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
+    """Admin: reopen a closed issue."""
+    # Locked: of twenty /重开 at once, one reopens and the others find it open.
+    issue = await issues.by_number(ctx.session, args.number, lock=True)
+    if issue is None or issue.state != CLOSED:
+        message = f"问题 #{args.number} 不存在或尚未销号"
+        return Reply(template="replies/issue_error", data={"message": message})
+    issue.closed_at = None
+    issue.resolution = None
+    issue.close_requested_by_id = None
+    state = "已交办" if issue.assigned_unit_id or issue.assigned_person_id else "发现"
+    issues.record(
+        ctx.session,
+        issue,
+        actor_id=actor_of(ctx),
+        action="重新打开",
+        to_state=state,
+        note=args.note,
+        at=ctx.now,
+    )
+    view = await issue_view(ctx, issue)
+    missed = await notify_handler(ctx, issue, "reopened", view)
+    data = {"action": "reopened", "issue": view, "missed": missed}
+    return Reply(template="replies/issue", data=data)
