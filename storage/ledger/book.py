@@ -7,6 +7,7 @@ from pathlib import Path
 
 from storage.ledger.headers import Layout, detect
 from storage.ledger.names import REQUIRED, clean
+from storage.ledger.parse import column_letter
 from storage.ledger.reader import Sheet, read_sheets
 from storage.ledger.result import LedgerError
 
@@ -36,6 +37,11 @@ class Book:
         return sum(max(len(sheet.rows) - layout.data_start, 0) for sheet, layout in every)
 
     @property
+    def unknown_columns(self) -> list[str]:
+        """Headers of the 项目 sheets that look like ledger data but were not read."""
+        return list(dict.fromkeys(h for _, layout in self.projects for h in layout.unknown))
+
+    @property
     def sheet_order(self) -> dict[str, int]:
         """Sheet name → its place in the report of errors (人员, then 项目, then 节点)."""
         names = [s.name for s, _ in self.people + self.projects + self.milestones]
@@ -59,6 +65,8 @@ def open_book(path: Path) -> Book:
         kind = _kind(sheet.name, layout)
         if kind is None:
             continue
+        if kind == "项目" and layout.doubled:
+            raise LedgerError(path, f"{where}{doubled_columns(layout)}")
         missing = [c for c in REQUIRED[kind] if c not in layout.columns]
         if missing:
             found = found_columns(sheet, layout)
@@ -85,6 +93,16 @@ def is_monthly_report(sheet: Sheet, layout: Layout) -> bool:
     # an office's own ledger may track a figure or two of these; it also has ledger columns
     monthly = sum(any(word in text for text in above) for word in _MONTHLY_WORDS)
     return monthly >= 3 and not any(column in layout.columns for column in _LEDGER_ONLY)
+
+
+def doubled_columns(layout: Layout) -> str:
+    """Why a sheet heading one amount twice is refused (the first would win unseen)."""
+    first, second = layout.doubled[0]
+    return (
+        f"有两列都是“{first.name}”：{column_letter(first.index)}列「{first.header}」和 "
+        f"{column_letter(second.index)}列「{second.header}」，不知道导入哪一列；"
+        "请删去不导入的一列（隐藏的列也算）后再导入"
+    )
 
 
 def found_columns(sheet: Sheet, layout: Layout | None) -> str:

@@ -7,13 +7,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from storage.ledger.names import UNIT_SCALES, WAN, canonical, clean
+from storage.ledger.names import AMOUNT_COLUMNS, UNIT_SCALES, WAN, canonical, clean
 
 SCAN_ROWS = 20
 _PERSON_COLUMNS = ("责任人", "包联领导")
 _NAME_WORDS = frozenset({"姓名", "名字"})
 _PHONE_WORDS = frozenset({"手机", "手机号", "手机号码", "电话", "联系电话", "联系方式"})
 _UNIT_NOTE = re.compile(r"单位[:]?(亿元|万元|元)")
+# words of a header that holds what the ledger is read for, when it names no known column
+_DATA_WORDS = re.compile(
+    r"投资|计划|代码|编码|单位|责任|包联|领导|开工|竣工|入统|纳统|状态|类别|属地"
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,10 @@ class Layout:
 
     columns: dict[str, Column]
     data_start: int
+    doubled: tuple[tuple[Column, Column], ...] = ()
+    """Amount columns headed twice (say 2025年 and 2026年计划投资): which one is meant?"""
+    unknown: tuple[str, ...] = ()
+    """Headers that look like ledger data but name no known column (nothing is read from them)."""
 
 
 def detect(rows: list[list[Any]]) -> Layout | None:
@@ -53,19 +61,48 @@ def detect(rows: list[list[Any]]) -> Layout | None:
     _, index, two = best
     default = _sheet_scale(rows[: index + 1])
     child = rows[index + 1] if two else None
+    # A single header row under a merged parent (投资情况（亿元） over 总投资 | 年度计划):
+    # the parent's unit holds for the columns under it that state none of their own.
+    above = rows[index - 1] if index > 0 and not two else None
     columns: dict[str, Column] = {}
-    for col, (name, header, scale) in _names(rows[index], child).items():
+    doubled: list[tuple[Column, Column]] = []
+    for col, (name, header, scale) in _names(rows[index], child, every=True).items():
+        column = Column(col, name, header, scale or _parent_scale(above, col, header) or default)
         if name not in columns:
-            columns[name] = Column(col, name, header, scale or default)
-    return Layout(columns, index + (2 if two else 1))
+            columns[name] = column
+        elif name in AMOUNT_COLUMNS:
+            doubled.append((columns[name], column))
+    unknown = _unknown(rows[index], child)
+    return Layout(columns, index + (2 if two else 1), tuple(doubled), unknown)
+
+
+def _parent_scale(above: list[Any] | None, col: int, header: str) -> Decimal | None:
+    if above is None or col >= len(above):
+        return None
+    top = _text(above[col])
+    if not top or clean(top) == clean(header):
+        return None
+    return canonical(top)[1]
+
+
+def _unknown(parent: list[Any], child: list[Any] | None) -> tuple[str, ...]:
+    unknown: list[str] = []
+    _names(parent, child, unknown=unknown)
+    return tuple(dict.fromkeys(unknown))
 
 
 def _names(
-    parent: list[Any], child: list[Any] | None
+    parent: list[Any],
+    child: list[Any] | None,
+    every: bool = False,
+    unknown: list[str] | None = None,
 ) -> dict[int, tuple[str, str, Decimal | None]]:
+    """Column index → (name, header, unit) of the columns named; a name named again is left
+    out unless `every`; headers that look like ledger data but name nothing go to `unknown`."""
     found: dict[int, tuple[str, str, Decimal | None]] = {}
     seen: set[str] = set()
     carried = ""
+    previous: str | None = None
     for col, cell in enumerate(parent):
         top = _text(cell)
         below = _text(child[col]) if child is not None and col < len(child) else ""
@@ -73,7 +110,13 @@ def _names(
         top = top or (carried if below else "")
         carried = top
         name, scale, header = _combine(top, below)
-        if name and name not in seen:
+        # 责任人 | 联系电话 | 包联领导 | 联系电话: each number is the person's on its left
+        if name == "手机" and previous in _PERSON_COLUMNS:
+            name = f"{previous}手机"
+        previous = name
+        if name is None and unknown is not None and _DATA_WORDS.search(header):
+            unknown.append(header)
+        if name and (every or name not in seen):
             seen.add(name)
             found[col] = (name, header, scale)
     return found

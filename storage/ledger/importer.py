@@ -115,6 +115,7 @@ async def _checked(
 ) -> tuple[ImportResult, Registry | None]:
     """Check every row; the registry to write with, None when a bad row stops the import."""
     result = ImportResult()
+    result.counts.unknown_columns = book.unknown_columns
     known = (await ledger_repo.units_by_name(session)).keys()
     registry = await _check(session, rows, UnitCheck(known, allow_new=new_units))
     order = book.sheet_order

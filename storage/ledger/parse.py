@@ -9,6 +9,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from storage.ledger import cells
+from storage.ledger.error_cells import ExcelError
 from storage.ledger.headers import Column, Layout
 from storage.ledger.names import MONTHS
 from storage.ledger.reader import Sheet
@@ -20,6 +21,9 @@ _NOTE = re.compile(
     r"^(注|备注|说明|合计|总计|小计|填报|填表|制表|审核|联系人|[一二三四五六七八九十]+[、.]|"
     r"[(（][一二三四五六七八九十]+[)）])"
 )
+# a total or a group's count written anywhere in a row without a code: 全区合计, 续建项目小计,
+# 北石店镇（1个）, 2个项目
+_TOTAL = re.compile(r"(合计|总计|小计)|[(（]\d+个(项目)?[)）]$|^\d+个项目$")
 
 
 class Progress(Protocol):
@@ -73,6 +77,9 @@ def parse_sheet(
         cells_ = sheet.rows[index]
         if _passed_over(cells_, columns):
             continue
+        if broken := _error_cells(sheet.name, index + 1, cells_, columns):
+            errors.extend(broken)
+            continue
         raw: dict[str, Any] = {c.name: _at(cells_, c.index) for c in singles}
         if has_months:
             raw[MONTHLY] = [_at(cells_, c.index) if c else None for c in months]
@@ -99,12 +106,27 @@ def _scales(model: type[BaseModel], columns: dict[str, Column]) -> dict[str, Any
 def _passed_over(row: list[Any], columns: dict[str, Column]) -> bool:
     key = columns.get("项目代码") or columns.get("姓名")
     key_text = cells.text(_at(row, key.index)) if key else ""
-    if key_text and not _NOTE.match(key_text):
+    if key_text and not _is_note(key_text):
         return False
     if all(cells.is_empty(_at(row, c.index)) for c in columns.values()):
         return True
     first = next((cells.text(v) for v in row if not cells.is_empty(v)), "")
-    return bool(_NOTE.match(first)) and key_text in ("", first)
+    return key_text in ("", first) and _is_note(first)
+
+
+def _is_note(text: str) -> bool:
+    bare = "".join(text.split())
+    return bool(_NOTE.match(bare) or _TOTAL.search(bare))
+
+
+def _error_cells(
+    sheet: str, row: int, cells_: list[Any], columns: dict[str, Column]
+) -> list[RowError]:
+    return [
+        row_error(sheet, row, c, c.name, f"是 Excel 的错误值 {value}（公式出错），请改正后再导入")
+        for c in columns.values()
+        if isinstance(value := _at(cells_, c.index), ExcelError)
+    ]
 
 
 def _errors(

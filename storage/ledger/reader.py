@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storage.ledger.error_cells import mark_errors
 from storage.ledger.result import LedgerError
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+OPEN_XML_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIX = ".csv"
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
@@ -36,19 +38,24 @@ def read_sheets(path: Path) -> list[Sheet]:
 
 
 def _read_workbook(path: Path) -> list[Sheet]:
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
-        for name in book.sheet_names:
-            sheet = book.get_sheet_by_name(name)
+        for meta in book.sheets_metadata:
+            # a hidden sheet (last year's copy, a lookup list) is not what the office sees
+            if meta.visible != SheetVisibleEnum.Visible:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             _fill_merges(rows, sheet.merged_cell_ranges or [])
-            sheets.append(Sheet(name, rows))
+            sheets.append(Sheet(meta.name, rows))
         book.close()
     except (CalamineError, OSError, ValueError) as exc:
         raise LedgerError(path, f"无法读取，文件已损坏或不是 Excel 工作簿（{exc}）") from exc
+    if path.suffix.lower() in OPEN_XML_SUFFIXES:
+        mark_errors(path, {sheet.name: sheet.rows for sheet in sheets})
     return sheets
 
 

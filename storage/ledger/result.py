@@ -62,6 +62,8 @@ class Counts:
     """Of those, projects that had no plan for that year before."""
     plans_changed: int = 0
     """Of those, projects whose plan for that year the file changed."""
+    unknown_columns: list[str] = field(default_factory=list)
+    """Headers that look like ledger data but name no column the import reads."""
 
     def as_dict(self) -> dict[str, Any]:
         """The counts as a plain dict (for the audit trail)."""
@@ -109,6 +111,11 @@ class ImportResult:
             lines.append(
                 f"计划年度：{year}年（{c.plan_year_source}）；{count} 个项目的计划写入{year}年"
                 f"（新增 {c.plans_added} 个、修改 {c.plans_changed} 个），其他年度的计划未改动"
+            )
+        if c.unknown_columns:
+            lines.append(
+                f"未识别、没有导入的列：{'、'.join(c.unknown_columns)}"
+                "（如要导入，请改用“diaodu export”导出的台账中的列名）"
             )
         if c.new_units:
             lines.append(f"新建单位 {len(c.new_units)} 个：{'、'.join(c.new_units)}")

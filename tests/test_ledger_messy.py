@@ -1,0 +1,172 @@
+"""Ledgers as clerks really send them: units on a merged parent, formulas gone wrong, hidden
+sheets, two plan columns, subtotal rows, phones beside the names, headers worded their way."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from storage.db import Database
+from storage.ledger import import_ledger
+from storage.ledger.result import LedgerError
+from tests.support.ledger_files import (
+    CLEAN_HEADER,
+    SheetSpec,
+    clean_row,
+    clean_workbook,
+    ledger_state,
+    write_workbook,
+)
+
+TODAY = date(2025, 4, 1)
+YI = 100_000_000
+
+
+async def test_a_unit_on_a_merged_parent_header_holds_for_the_columns_under_it(
+    db: Database, tmp_path: Path
+) -> None:
+    # 投资情况（亿元） merged over 总投资 | 2025年计划投资; the other headers merged down
+    top = ["序号", "项目代码", "项目名称", "责任单位", "投资情况（亿元）", "", "计划开工日期"]
+    below = ["", "", "", "", "总投资", "2025年计划投资", ""]
+    merges = ["A1:G1", "E2:F2", *(f"{c}2:{c}3" for c in "ABCDG")]
+    rows = [["2025年城区重点项目台账"], top, below]
+    rows.append([1, "P1", "城区智慧物流园", "西街街道", 12.998, 4.2, "2023-04-27"])
+    path = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("台账", rows, merges)])
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert result.errors == []
+    project = (await ledger_state(db))["projects"]["P1"]
+    assert project["total_investment_yuan"] == 1_299_800_000
+    assert project["annual_plan_yuan"] == 420_000_000
+
+
+async def test_an_excel_error_value_refuses_the_row_instead_of_clearing_the_plan(
+    db: Database, tmp_path: Path
+) -> None:
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", [clean_row("P1")]), today=TODAY)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "项目"
+    sheet.append(CLEAN_HEADER)
+    sheet.append(clean_row("P1"))
+    sheet["F2"] = "=1/0"  # 年度计划投资: cached as #DIV/0! the way Excel saves it
+    path = tmp_path / "b.xlsx"
+    book.save(path)
+    _cache_error(path, "F2", "#DIV/0!")
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert not result.written
+    assert [(e.row, e.letter) for e in result.errors] == [(2, "F")]
+    assert "#DIV/0!" in result.errors[0].reason
+    assert (await ledger_state(db))["projects"]["P1"]["annual_plan_yuan"] == 5_000_000
+
+
+async def test_a_hidden_sheet_is_not_imported(db: Database, tmp_path: Path) -> None:
+    book = Workbook()
+    old = book.active
+    old.title = "上年台账(备份)"
+    old.append(CLEAN_HEADER)
+    old.append(clean_row("P1", 年度计划投资=300))
+    old.sheet_state = "hidden"
+    current = book.create_sheet("项目")
+    current.append(CLEAN_HEADER)
+    current.append(clean_row("P1", 年度计划投资=800))
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert result.errors == []
+    assert (await ledger_state(db))["projects"]["P1"]["annual_plan_yuan"] == 8_000_000
+
+
+async def test_two_plan_columns_are_refused_naming_both(db: Database, tmp_path: Path) -> None:
+    header = [
+        "项目代码",
+        "项目名称",
+        "责任单位",
+        "2024年计划投资（万元）",
+        "2025年计划投资（万元）",
+    ]
+    rows = [header, ["P1", "测试项目", "西街街道", 300, 800]]
+    path = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+
+    try:
+        await import_ledger(db, path, today=TODAY)
+    except LedgerError as exc:
+        assert "D列「2024年计划投资（万元）」" in exc.reason
+        assert "E列「2025年计划投资（万元）」" in exc.reason
+    else:
+        raise AssertionError("two plan columns were imported")
+    assert (await ledger_state(db))["projects"] == {}
+
+
+async def test_subtotal_and_group_rows_are_passed_over(db: Database, tmp_path: Path) -> None:
+    rows = [
+        CLEAN_HEADER,
+        clean_row("P1"),
+        clean_row("P2"),
+        ["", "续建项目小计", "", "", "", 1000],
+        ["", "", "西街街道（2个）", "", "", 1000],
+        ["", "全区合计", "", "", "", 1000],
+        ["合 计", "", "", "", "", 1000],
+        ["", "", "2个项目", "", "", 1000],
+    ]
+    path = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert result.errors == []
+    assert sorted((await ledger_state(db))["projects"]) == ["P1", "P2"]
+
+
+async def test_a_phone_column_beside_a_person_is_that_persons(db: Database, tmp_path: Path) -> None:
+    header = ["项目代码", "项目名称", "责任单位", "年度计划投资（万元）"]
+    header += ["责任人", "联系电话", "包联领导", "联系电话"]
+    row = ["P1", "测试项目", "西街街道", 500, "李娜", "13900000012", "钱副区长", "13900000002"]
+    path = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", [header, row])])
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert result.errors == []
+    state = await ledger_state(db)
+    assert state["owners"] == {("P1", "13900000012")}
+    assert state["leaders"] == {("P1", "13900000002")}
+
+
+async def test_a_plan_header_in_other_words_is_read_and_unread_columns_are_named(
+    db: Database, tmp_path: Path
+) -> None:
+    header = ["项目统一代码", "项目名称", "责任单位", "本年度计划投资（万元）", "建设单位"]
+    header += ["所属街道（乡镇）"]
+    rows = [header, ["P1", "测试项目", "西街街道", 800, "某公司", "北石店镇"]]
+    path = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    project = (await ledger_state(db))["projects"]["P1"]
+    assert project["annual_plan_yuan"] == 8_000_000
+    assert project["locality"] == "北石店镇"
+    assert "未识别、没有导入的列：建设单位" in result.summary()
+
+
+def _cache_error(path: Path, cell: str, value: str) -> None:
+    """Give a formula cell the cached error value Excel stores (openpyxl saves none)."""
+    import zipfile
+
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    xml = parts[member].decode()
+    start = xml.index(f'<c r="{cell}"')
+    end = xml.index("</c>", start) + len("</c>")
+    parts[member] = (
+        xml[:start] + f'<c r="{cell}" t="e"><f>1/0</f><v>{value}</v></c>' + xml[end:]
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
