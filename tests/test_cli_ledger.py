@@ -58,3 +58,28 @@ def test_missing_or_unknown_files(
     err = capsys.readouterr().err
     assert "台账.docx" in err
     assert "Traceback" not in err
+
+
+def test_an_import_the_database_is_locked_for_says_so_in_chinese(
+    database: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sqlite3
+
+    assert main(["import", str(clean_workbook(tmp_path / "a.xlsx", [clean_row("P1")]))]) == 0
+    monkeypatch.setenv("DIAODU_DATABASE__BUSY_TIMEOUT_MS", "200")
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another import or a maintenance script writing
+    try:
+        changed = clean_workbook(tmp_path / "b.xlsx", [clean_row("P1", 年度计划投资=800)])
+        assert main(["import", str(changed)]) == 1
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "OperationalError" not in err
+    assert "数据库正被其他程序占用" in err
+    assert main(["import", str(changed)]) == 0  # run again, it lands
+    assert "更新 1 个" in capsys.readouterr().out

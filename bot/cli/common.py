@@ -55,8 +55,15 @@ async def open_database(settings: Settings, *, migrate: bool = True) -> Database
                 pass
     except (OperationalError, DBAPIError, OSError) as exc:
         await db.dispose()
-        raise VerbError(f"无法连接数据库 {safe_url(settings)}: {_first_line(exc)}") from exc
+        raise VerbError(f"无法连接数据库 {safe_url(settings)}: {database_trouble(exc)}") from exc
     return db
+
+
+def database_trouble(exc: BaseException) -> str:
+    """What went wrong with the database, in Chinese where it is the common case."""
+    if "database is locked" in str(exc):
+        return "数据库正被其他程序占用（另一个导入、备份或维护脚本），请稍后再试"
+    return _first_line(exc)
 
 
 def safe_url(settings: Settings) -> str:

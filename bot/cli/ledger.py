@@ -7,7 +7,9 @@ import asyncio
 import sys
 from datetime import date
 
-from bot.cli.common import VerbError, open_database
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.cli.common import VerbError, database_trouble, open_database
 from core.files import why_unwritable
 from core.settings import Settings
 from domain.clock import Clock
@@ -35,6 +37,8 @@ def import_file(args: argparse.Namespace, settings: Settings) -> int:
             )
         except LedgerError as exc:
             raise VerbError(str(exc)) from exc
+        except (OperationalError, DBAPIError) as exc:
+            raise VerbError(f"导入中断：{database_trouble(exc)}。{_resume(args)}") from exc
         finally:
             await db.dispose()
         for error in result.errors:
@@ -42,7 +46,18 @@ def import_file(args: argparse.Namespace, settings: Settings) -> int:
         print(result.summary())
         return 1 if result.errors else 0
 
-    return asyncio.run(go())
+    try:
+        return asyncio.run(go())
+    except KeyboardInterrupt:
+        print(f"导入被中断。{_resume(args)}", file=sys.stderr)
+        return 130
+
+
+def _resume(args: argparse.Namespace) -> str:
+    if args.dry_run:
+        return "预演没有写入任何数据"
+    # the import writes in chunks and updates by 项目代码: running it again finishes the job
+    return "已写入的项目保留；再运行一次同一命令即可写完其余部分（按项目代码更新，不会重复写入）"
 
 
 def export_file(args: argparse.Namespace, settings: Settings) -> int:
