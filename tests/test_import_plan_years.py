@@ -159,6 +159,11 @@ async def test_where_the_plan_year_comes_from(
             None,
             "“计划年度”列有 2026、2027 多个年度（项目第2行 2026、项目第3行 2027）",
         ),
+        (  # last year's file, its title not updated: the plan would go to last year
+            lambda p: _ledger(p, [clean_row("P1")], title="2025年城区重点项目建设台账（11月更新）"),
+            None,
+            "台账只在标题「2025年城区重点项目建设台账（11月更新）」里写了 2025 年，当前是 2026 年",
+        ),
         (
             lambda p: _ledger(p, [clean_row("P1")], plan="2029年计划投资"),
             None,

@@ -47,6 +47,15 @@ def plan_year(
         return PlanYear(requested, "--year 指定")
     if stated is None:
         return PlanYear(today.year, "未注明年度，按当前年份")
+    if stated.source.startswith("标题") and stated.year < today.year:
+        # a title left over from last year's file (2025年…台账, 11月更新) would send this
+        # year's plan to last year; the plan header or a 计划年度 column say it for sure
+        raise LedgerError(
+            path,
+            f"台账只在{stated.source}里写了 {stated.year} 年，当前是 {today.year} 年；"
+            f"如确要修改 {stated.year} 年的计划，请加 --year {stated.year}，"
+            f"导入 {today.year} 年的计划请改标题或加 --year {today.year}",
+        )
     if abs(stated.year - today.year) > MAX_YEARS_AWAY:
         raise LedgerError(
             path,
