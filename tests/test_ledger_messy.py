@@ -170,3 +170,14 @@ def _cache_error(path: Path, cell: str, value: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
+
+
+async def test_a_placeholder_code_is_refused(db: Database, tmp_path: Path) -> None:
+    rows = [clean_row("待赋码", "城区前期项目甲"), clean_row("P2")]
+    path = clean_workbook(tmp_path / "台账.xlsx", rows)
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert [(e.row, e.letter) for e in result.errors] == [(2, "A")]
+    assert "临时代码" in result.errors[0].reason
+    assert (await ledger_state(db))["projects"] == {}

@@ -39,8 +39,19 @@ def _limited(size: int, *, required: bool = False) -> Callable[[Any], str]:
     return check
 
 
+_CODE_SIGN = re.compile(r"[0-9A-Za-z]")
+
+
 def _code(value: Any) -> str:
-    return "".join(unicodedata.normalize("NFKC", _limited(64, required=True)(value)).split())
+    code = "".join(unicodedata.normalize("NFKC", _limited(64, required=True)(value)).split())
+    if not _CODE_SIGN.search(code):
+        # 待赋码, 暂无: every project without a code would share it, a later one taking the
+        # earlier one's place and history
+        raise cells.CellError(
+            f"“{code}”不是项目代码；还没有赋码的项目请各填一个不重复的临时代码（如 LS-001），"
+            "赋码后改成正式代码"
+        )
+    return code
 
 
 def _choice(table: dict[str, str], label: str) -> Callable[[Any], str | None]:
