@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -24,9 +25,44 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+class SchemaMismatch(Exception):
+    """The database's schema is not the one this program is for; the message says what to do."""
+
+
 async def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision` (an empty database gets every migration)."""
+    have = await current_revision(db)
+    if have is not None and have not in _known_revisions():
+        raise SchemaMismatch(
+            f"数据库结构版本 {have} 比本程序新，请把本程序升级到与数据库一致的版本"
+        )
     await _migrate(db, command.upgrade, revision)
+
+
+async def create_if_empty(db: Database) -> None:
+    """Create the schema on an empty database; one of another version is left for
+    `diaodu db upgrade` (a running older service would stop working)."""
+    have = await current_revision(db)
+    if have is None:
+        await upgrade(db)
+        return
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if have == head:
+        return
+    if have not in _known_revisions():
+        raise SchemaMismatch(
+            f"数据库结构版本 {have} 比本程序新，请把本程序升级到与数据库一致的版本"
+        )
+    raise SchemaMismatch(
+        f"数据库结构是旧版本（{have}，本程序为 {head}）：请先停止服务，"
+        "运行 diaodu db upgrade 升级后再试"
+    )
+
+
+def _known_revisions() -> set[str]:
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }
 
 
 async def downgrade(db: Database, revision: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -10,7 +11,9 @@ from core.settings import HOLIDAYS_FILE, Settings
 from domain.calendar import WorkCalendar
 from domain.clock import Clock
 from storage.db import Database
-from storage.migrate import upgrade
+from storage.migrate import SchemaMismatch, create_if_empty, upgrade
+
+Migrate = Literal["always", "empty", "never"]
 
 
 class VerbError(Exception):
@@ -44,15 +47,22 @@ def calendar_warnings(settings: Settings, calendar: WorkCalendar) -> list[str]:
     ]
 
 
-async def open_database(settings: Settings, *, migrate: bool = True) -> Database:
-    """Open (and by default create or upgrade) the configured database, or raise VerbError."""
+async def open_database(settings: Settings, *, migrate: Migrate = "always") -> Database:
+    """Open the configured database, or raise VerbError. `always` creates or upgrades the
+    schema (serve, init, db upgrade), `empty` only creates it on an empty database (commands
+    that must not change the schema under a running service), `never` leaves it be."""
     db = Database(settings.database.url, busy_timeout_ms=settings.database.busy_timeout_ms)
     try:
-        if migrate:
+        if migrate == "always":
             await upgrade(db)
+        elif migrate == "empty":
+            await create_if_empty(db)
         else:
             async with db.engine.connect():
                 pass
+    except SchemaMismatch as exc:
+        await db.dispose()
+        raise VerbError(f"数据库 {safe_url(settings)}：{exc}") from exc
     except (OperationalError, DBAPIError, OSError) as exc:
         await db.dispose()
         raise VerbError(f"无法连接数据库 {safe_url(settings)}: {database_trouble(exc)}") from exc

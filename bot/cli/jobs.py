@@ -43,7 +43,7 @@ def jobs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _list(settings: Settings) -> int:
-    db = await open_database(settings)
+    db = await open_database(settings, migrate="empty")
     try:
         ctx = job_context(settings, db)
         now = Clock.parse(settings.clock.now).now()
@@ -78,7 +78,7 @@ async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bo
         at = parse_local_time(at_text) if at_text else Clock.parse(settings.clock.now).now()
     except ValueError as exc:
         raise VerbError(f'--at “{at_text}” 应写成 "YYYY-MM-DD HH:MM"', 2) from exc
-    db = await open_database(settings)
+    db = await open_database(settings, migrate="empty")
     try:
         ctx = replace(job_context(settings, db), dry_run=dry_run)
         pushes, found = await compute_noting(ctx, job, at)

@@ -23,7 +23,7 @@ def import_file(args: argparse.Namespace, settings: Settings) -> int:
     today = Clock.parse(settings.clock.now).today()
 
     async def go() -> int:
-        db = await open_database(settings)
+        db = await open_database(settings, migrate="empty")
         try:
             result = await import_ledger(
                 db,
@@ -69,7 +69,7 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
         raise VerbError(f"无法写入 {args.file}：目录 {args.file.resolve().parent} 不存在")
 
     async def go() -> int:
-        db = await open_database(settings)
+        db = await open_database(settings, migrate="empty")
         try:
             if args.monthly:
                 month = _month(args.monthly)

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 async def _list(settings: Settings, status: str, limit: int) -> int:
     from storage.repos import outbox_admin
 
-    db = await open_database(settings)
+    db = await open_database(settings, migrate="empty")
     try:
         async with db.read() as session:
             rows = await outbox_admin.latest(session, status, max(limit, 1))
@@ -86,7 +86,7 @@ async def _retry(settings: Settings, ids: list[int] | None) -> int:
     from domain.clock import Clock
     from storage.repos import outbox_admin
 
-    db = await open_database(settings)
+    db = await open_database(settings, migrate="empty")
     try:
         async with db.write() as session:
             # Real time: the worker runs on it even when the business clock is frozen.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.cli.common import VerbError, calendar_warnings, check_calendar, open_database, safe_url
 from core.settings import Settings
+from storage.migrate import current_revision
 
 log = logging.getLogger(__name__)
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
@@ -32,7 +33,7 @@ def check_config(settings: Settings, config: Path | None) -> int:
     else:
 
         async def go() -> None:
-            db = await open_database(settings, migrate=False)
+            db = await open_database(settings, migrate="never")
             await db.dispose()
 
         asyncio.run(go())
@@ -64,12 +65,25 @@ def setup_warnings(settings: Settings) -> list[str]:
 def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     """`diaodu db upgrade`: create or upgrade the schema."""
 
-    async def go() -> None:
+    async def go() -> tuple[str | None, str | None]:
+        db = await open_database(settings, migrate="never")
+        try:
+            before = await current_revision(db)
+        finally:
+            await db.dispose()
         db = await open_database(settings)
-        await db.dispose()
+        try:
+            return before, await current_revision(db)
+        finally:
+            await db.dispose()
 
-    asyncio.run(go())
-    print("数据库已是最新结构")
+    before, after = asyncio.run(go())
+    if before is None:
+        print(f"数据库已建好（结构版本 {after}）")
+    elif before != after:
+        print(f"数据库结构已从 {before} 升级到 {after}")
+    else:
+        print(f"数据库已是最新结构（{after}），无需升级")
     return 0
 
 

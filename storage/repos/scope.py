@@ -95,7 +95,9 @@ async def active_ids(session: AsyncSession) -> list[int]:
 
 
 def id_ranges(ordered: Sequence[int], parts: int, min_size: int) -> list[Part]:
-    """Ordered ids cut into ranges of about equal size, none under `min_size`."""
+    """Ordered ids cut into ranges of about equal size, none under `min_size`; none for none."""
+    if not ordered:
+        return []
     count = max(1, min(parts, len(ordered) // max(min_size, 1)))
     size = -(-len(ordered) // count)
     chunks = (ordered[i : i + size] for i in range(0, len(ordered), size))

@@ -24,7 +24,7 @@ async def database(settings: Settings) -> tuple[Finding, Database | None]:
     if path is not None and not path.exists():
         return failed(f"数据库 {url}：文件不存在", "请运行 diaodu init 建库"), None
     try:
-        db = await open_database(settings, migrate=False)
+        db = await open_database(settings, migrate="never")
     except VerbError as exc:
         return failed(str(exc), "请检查 [database] url、数据库服务和账号密码"), None
     try:

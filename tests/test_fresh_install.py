@@ -1,0 +1,101 @@
+"""A new install and an upgrade as the IT person runs them: an empty ledger, an older or a
+newer schema, and commands that must not change the schema under a running service."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import main
+from domain.calendar import WorkCalendar
+from domain.clock import SHANGHAI
+from domain.light_types import LightRules, LightThresholds
+from domain.plan import DEFAULT_CURVE
+from scheduler.light_workers import evaluate_all
+from storage.db import Database
+from storage.migrate import current_revision, upgrade
+
+OLD = "0013"
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "diaodu.db"
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2026-11-30 09:00")
+    return path
+
+
+async def test_the_lights_of_an_empty_ledger_are_nothing_not_an_error(database: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{database}")
+    await upgrade(db)
+    try:
+        rules = LightRules(LightThresholds(), DEFAULT_CURVE, WorkCalendar())
+        result = await evaluate_all(db, datetime(2026, 11, 30, 9, tzinfo=SHANGHAI), rules)
+    finally:
+        await db.dispose()
+    assert result.changes == []
+
+
+def test_a_look_at_an_older_database_does_not_upgrade_it(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _at_revision(database, OLD)
+
+    for command in (
+        ["jobs", "list"],
+        ["outbox", "list"],
+        ["export", str(database.parent / "x.xlsx")],
+    ):
+        assert main(command) != 0
+        err = capsys.readouterr().err
+        assert "请先停止服务，运行 diaodu db upgrade" in err and "Traceback" not in err
+    assert _revision(database) == OLD  # the old service still running keeps working
+
+    assert main(["db", "upgrade"]) == 0
+    head = _revision(database)
+    assert f"数据库结构已从 {OLD} 升级到 {head}" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "无需升级" in capsys.readouterr().out
+    assert main(["jobs", "list"]) == 0
+
+
+def test_a_database_newer_than_the_program_is_said_without_a_traceback(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:  # a later version's schema (rolled back)
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    capsys.readouterr()
+
+    for command in (["db", "upgrade"], ["jobs", "list"]):
+        assert main(command) != 0
+        err = capsys.readouterr().err
+        assert "比本程序新" in err and "Traceback" not in err and "Can't locate" not in err
+
+
+def _at_revision(path: Path, revision: str) -> None:
+    async def go() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await upgrade(db, revision)
+        finally:
+            await db.dispose()
+
+    asyncio.run(go())
+
+
+def _revision(path: Path) -> str | None:
+    async def go() -> str | None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            return await current_revision(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(go())
