@@ -130,3 +130,20 @@ def test_a_running_calendar_rereads_the_file_when_it_changes(tmp_path: Path) -> 
     os.utime(path, ns=(1, 1))
     assert not live.refresh()
     assert not live.current.is_workday(date(2027, 2, 11))
+
+
+def test_a_holidays_file_that_cannot_be_written_is_said_with_the_fix(
+    office: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as root the test cannot make a folder unwritable; a file where the folder should be
+    # fails the same way for the command (an OSError writing the file)
+    blocker = office.parent / "etc"
+    blocker.write_text("")
+    monkeypatch.setenv("DIAODU_CALENDAR__HOLIDAYS_FILE", str(blocker / "holidays.toml"))
+    notice = NOTICES / "2027-test.txt"
+
+    assert main(["--config", str(office), "calendar", "import", str(notice)]) != 0
+
+    err = capsys.readouterr().err
+    assert "无法写入节假日文件" in err and "holidays_file" in err
+    assert "Traceback" not in err

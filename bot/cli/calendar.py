@@ -146,9 +146,17 @@ def _read_text(path: Path) -> str:
 
 
 def _write(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        # /etc/diaodu is root's while diaodu-cli runs as the service user
+        raise VerbError(
+            f"无法写入节假日文件 {target}（{exc.strerror or exc}）：请让运行本命令的用户能写这个"
+            f"目录（如 chown diaodu {target.parent}），或在配置里把 [calendar] holidays_file "
+            "指到可写的位置（如 /var/lib/diaodu/holidays.toml）"
+        ) from exc
     try:
         parse_holidays_file(temporary)  # never replace a good file with one we cannot read
     except ValueError as exc:
