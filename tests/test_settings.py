@@ -137,3 +137,15 @@ def test_every_secret_must_be_at_least_16_characters(
     assert value == "" or "至少 16 个字符" in str(caught.value)
     settings = load_settings(None, **{section: [{**entry, key: "0123456789abcdef"}]})
     assert getattr(getattr(settings, section)[0], key).get_secret_value() == "0123456789abcdef"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["CHANGE-ME-at-least-16-characters", "set DIAODU_DASHBOARD__TOKEN instead of writing it here"],
+)
+def test_the_examples_placeholder_token_is_refused(value: str) -> None:
+    # deploy/diaodu.env.example and config.example.toml, copied without a real value: the
+    # read API would open to anyone who has read the example
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None, dashboard={"token": value})
+    assert "dashboard.token" in str(caught.value) and "占位值" in str(caught.value)

@@ -10,8 +10,14 @@ MIN_SECRET = 16
 """Shortest token or key accepted; shorter ones (and empty ones) are a configuration error."""
 
 
+# what the shipped examples (deploy/diaodu.env.example, config.example.toml) put there
+_PLACEHOLDERS = ("change-me", "changeme", "instead of writing it here", "…")
+
+
 def _long_enough(value: SecretStr) -> SecretStr:
     length = len(value.get_secret_value().strip())
+    if any(mark in value.get_secret_value().lower() for mark in _PLACEHOLDERS):
+        raise ValueError("还是示例里的占位值，请换成随机生成的值（如 openssl rand -hex 24 的输出）")
     if length == 0:
         raise ValueError("不能为空；不用时请删除这一项")
     if length < MIN_SECRET:
