@@ -99,3 +99,18 @@ def _revision(path: Path) -> str | None:
             await db.dispose()
 
     return asyncio.run(go())
+
+
+def test_serve_on_a_port_already_taken_says_so(
+    database: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as taken:  # another diaodu serve, or nginx, already there
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setenv("DIAODU_SERVER__PORT", str(port))
+        assert main(["serve"]) != 0
+    err = capsys.readouterr().err
+    assert f"端口 {port} 已被占用" in err and "Traceback" not in err

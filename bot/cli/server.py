@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import gc
 import json
 import logging
 import secrets
+import socket
 from pathlib import Path
 
 from aiohttp import web
@@ -15,7 +17,7 @@ from pydantic import SecretStr
 
 from bot.access_log import PathAccessLogger
 from bot.app import create_app
-from bot.cli.common import check_calendar, open_database
+from bot.cli.common import VerbError, check_calendar, open_database
 from core.event_loop import new_event_loop
 from core.settings import GroupSettings, Settings
 
@@ -40,15 +42,36 @@ def _run(settings: Settings) -> None:
     log.info("serving on http://%s:%s", server.host, server.port)
     gc.collect()  # import and configuration garbage, before the app freezes what exists
     app = create_app(settings)
-    web.run_app(
-        app,
-        host=server.host,
-        port=server.port,
-        shutdown_timeout=server.shutdown_timeout,
-        access_log_class=PathAccessLogger,
-        print=None,
-        loop=new_event_loop(),
-    )
+    try:
+        web.run_app(
+            app,
+            host=server.host,
+            port=server.port,
+            shutdown_timeout=server.shutdown_timeout,
+            access_log_class=PathAccessLogger,
+            print=None,
+            loop=new_event_loop(),
+        )
+    except OSError as exc:
+        raise VerbError(_cannot_listen(server.host, server.port, exc)) from exc
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    where = f"{host}:{port}"
+    if isinstance(exc, socket.gaierror):
+        return (
+            f"无法在 {where} 监听：[server] host「{host}」不是有效的地址（如 127.0.0.1 或 0.0.0.0）"
+        )
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            f"无法在 {where} 监听：端口 {port} 已被占用（可能已有一个 diaodu serve 在运行）；"
+            "请停掉占用它的程序，或在配置 [server] port 换一个端口"
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"无法在 {where} 监听：{host} 不是本机的地址；请改 [server] host（如 0.0.0.0）"
+    if exc.errno == errno.EACCES:
+        return f"无法在 {where} 监听：没有权限使用端口 {port}（1024 以下需要特权）；请换一个端口"
+    return f"无法在 {where} 监听：{exc.strerror or exc}"
 
 
 def demo_settings(settings: Settings, folder: Path, at: str | None = None) -> Settings:
