@@ -51,10 +51,14 @@ registry.register(f"postgresql.{DRIVER}", __name__, InlinePsycopgDialect.__name_
 
 
 def inline_pg_url(url: str) -> URL:
-    """The same PostgreSQL database, reached through the in-place driver (an asyncpg URL's
-    `ssl=` is libpq's `sslmode=`: the two take the same modes)."""
-    parsed = make_url(url)
-    query = dict(parsed.query)
+    """The same PostgreSQL database, reached through the in-place driver."""
+    return libpq_url(make_url(url)).set(drivername=f"postgresql+{DRIVER}")
+
+
+def libpq_url(url: URL) -> URL:
+    """The URL with its options as libpq (psycopg, pg_dump) takes them: an asyncpg URL's
+    `ssl=` is libpq's `sslmode=`, the two taking the same modes."""
+    query = dict(url.query)
     if "ssl" in query and "sslmode" not in query:
         query["sslmode"] = query.pop("ssl")
-    return parsed.set(drivername=f"postgresql+{DRIVER}", query=query)
+    return url.set(query=query)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, make_url
 
 from bot.cli.common import VerbError
 from core.settings import Settings
+from storage.inline_pg import libpq_url
 
 
 def backup(args: argparse.Namespace, settings: Settings) -> int:
@@ -60,7 +61,7 @@ def _pg_dump(url: URL, target: Path) -> None:
         )
     # The password goes through the environment, never onto the command line.
     env = {**os.environ, "PGPASSWORD": url.password or os.environ.get("PGPASSWORD", "")}
-    plain = url.set(drivername="postgresql", password=None)
+    plain = libpq_url(url).set(drivername="postgresql", password=None)
     command = [program, "--format=custom", f"--file={target}", plain.render_as_string()]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
