@@ -149,3 +149,18 @@ def test_the_examples_placeholder_token_is_refused(value: str) -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings(None, dashboard={"token": value})
     assert "dashboard.token" in str(caught.value) and "占位值" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql+asyncpg://office:P@ss#w0rd@127.0.0.1:5432/diaodu", "@ 写成 %40"),
+        ("sqlite+aiosqlite://diaodu.db", "三个或四个斜杠"),
+        ("postgresql+asyncpg://office:Pass-w0rd@127.0.0.1:abc/diaodu", "地址格式有误"),
+    ],
+)
+def test_a_database_url_written_wrong_says_how_without_the_password(url: str, said: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None, database={"url": url})
+    assert said in str(caught.value)
+    assert "w0rd" not in str(caught.value)

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from core.settings.secrets import Secret
 
@@ -59,6 +61,23 @@ class DatabaseSettings(Section):
     def _async_driver(cls, url: str) -> str:
         if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("须为 sqlite+aiosqlite:/// 或 postgresql+asyncpg:// 开头的异步地址")
+        rest = url.split("://", 1)[1]
+        if url.startswith("sqlite") and rest and not rest.startswith("/"):
+            raise ValueError(
+                "SQLite 地址须写成 sqlite+aiosqlite:///相对路径.db 或 "
+                "sqlite+aiosqlite:////绝对路径.db（三个或四个斜杠）"
+            )
+        # never quote the value: it holds the password
+        if rest.count("@") > 1 or "#" in rest:
+            raise ValueError(
+                "用户名或密码里的特殊字符须编码后再写：@ 写成 %40，# 写成 %23，/ 写成 %2F"
+            )
+        try:
+            make_url(url).port  # noqa: B018 (parsing the port is the check)
+        except (ValueError, ArgumentError):
+            raise ValueError(
+                "地址格式有误：应为 postgresql+asyncpg://用户:密码@主机:端口/库名"
+            ) from None
         return url
 
 
