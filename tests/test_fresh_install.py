@@ -114,3 +114,16 @@ def test_serve_on_a_port_already_taken_says_so(
         assert main(["serve"]) != 0
     err = capsys.readouterr().err
     assert f"端口 {port} 已被占用" in err and "Traceback" not in err
+
+
+def test_a_database_folder_that_is_not_there_or_not_ours_is_said_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "var" / "lib" / "diaodu" / "diaodu.db"
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{missing}")
+
+    assert main(["db", "upgrade"]) != 0
+
+    err = capsys.readouterr().err
+    assert "无法打开或写入数据库文件" in err and "chown" in err
+    assert "unable to open" not in err

@@ -71,8 +71,15 @@ async def open_database(settings: Settings, *, migrate: Migrate = "always") -> D
 
 def database_trouble(exc: BaseException) -> str:
     """What went wrong with the database, in Chinese where it is the common case."""
-    if "database is locked" in str(exc):
+    text = str(exc)
+    if "database is locked" in text:
         return "数据库正被其他程序占用（另一个导入、备份或维护脚本），请稍后再试"
+    if "unable to open database file" in text or "readonly database" in text:
+        # the data folder or the file belongs to another user (db upgrade run as root)
+        return (
+            "无法打开或写入数据库文件：请确认文件和所在目录存在，且属于运行本程序的用户"
+            "（如 chown -R diaodu:diaodu /var/lib/diaodu）"
+        )
     return _first_line(exc)
 
 

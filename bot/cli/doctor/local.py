@@ -26,7 +26,8 @@ async def database(settings: Settings) -> tuple[Finding, Database | None]:
     try:
         db = await open_database(settings, migrate="never")
     except VerbError as exc:
-        return failed(str(exc), "请检查 [database] url、数据库服务和账号密码"), None
+        said = "请按上面的说明处理" if "：请" in str(exc) or "，请" in str(exc) else None
+        return failed(str(exc), said or "请检查 [database] url、数据库服务和账号密码"), None
     try:
         have = await current_revision(db)
     except (OperationalError, DBAPIError, OSError) as exc:
