@@ -164,3 +164,26 @@ def test_a_database_url_written_wrong_says_how_without_the_password(url: str, sa
         load_settings(None, database={"url": url})
     assert said in str(caught.value)
     assert "w0rd" not in str(caught.value)
+
+
+def test_a_bot_named_in_capitals_in_the_environment_is_found_and_tables_need_two_brackets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "c.toml"
+    bot = '[[bots]]\nname = "wx"\nplatform = "wecom"\nkind = "aibot"\n'
+    bot += 'token = "wecom-token-0123456789"\n'
+    config.write_text(bot)
+    monkeypatch.setenv("DIAODU_BOTS__WX__ENCODING_AES_KEY", "a" * 43)  # as env vars are written
+    key = load_settings(config).bots[0].encoding_aes_key
+    assert key is not None and key.get_secret_value() == "a" * 43
+
+    monkeypatch.setenv("DIAODU_BOTS__DD__TOKEN", "x" * 20)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert "已有的 name：wx" in str(caught.value)
+
+    monkeypatch.delenv("DIAODU_BOTS__DD__TOKEN")
+    config.write_text(bot.replace("[[bots]]", "[bots]"))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert "[bots] 须写成 [[bots]]" in str(caught.value)

@@ -36,7 +36,10 @@ class ListEnvSource(PydanticBaseSettingsSource):
     def __call__(self) -> dict[str, Any]:
         patched: dict[str, Any] = {}
         for section in LIST_SECTIONS:
-            items = [dict(item) for item in self._toml.get(section, [])]
+            written = self._toml.get(section, [])
+            if not isinstance(written, list) or not all(isinstance(i, dict) for i in written):
+                raise ValueError(f"[{section}] 须写成 [[{section}]]（两层方括号，每一项一段）")
+            items = [dict(item) for item in written]
             changed = _apply_list_overrides(section, items)
             if changed:
                 patched[section] = items
@@ -52,7 +55,11 @@ def _apply_list_overrides(section: str, items: list[dict[str, Any]]) -> bool:
         selector, _, key = var[len(prefix) :].partition("__")
         target = _select_item(items, selector)
         if target is None or not key:
-            raise ValueError(f"环境变量 {var} 找不到对应的 [[{section}]] 条目")
+            names = "、".join(str(item.get("name", "")) for item in items) or "无"
+            raise ValueError(
+                f"环境变量 {var} 找不到对应的 [[{section}]] 条目（已有的 name：{names}；"
+                f"也可写序号，如 {prefix}0__{key.upper() or 'KEY'}）"
+            )
         target[key.lower()] = value
         changed = True
     return changed
@@ -61,7 +68,12 @@ def _apply_list_overrides(section: str, items: list[dict[str, Any]]) -> bool:
 def _select_item(items: list[dict[str, Any]], selector: str) -> dict[str, Any] | None:
     if selector.isdigit() and int(selector) < len(items):
         return items[int(selector)]
-    return next((item for item in items if str(item.get("name", "")) == selector), None)
+    exact = next((item for item in items if str(item.get("name", "")) == selector), None)
+    if exact is not None:
+        return exact
+    # environment variables are written in capitals: WX for the bot named wx, if only one
+    folded = [item for item in items if str(item.get("name", "")).lower() == selector.lower()]
+    return folded[0] if len(folded) == 1 else None
 
 
 class DictSource(PydanticBaseSettingsSource):
