@@ -9,7 +9,9 @@ query. Probes can miss a stall between them, so the loop's lag is also read dire
 the switch interval was shortened: bot/switching.py). The bounds are generous for a shared
 machine, whose scheduler can hold any thread up now and then: nine probes in ten within
 100 ms, none longer than a quarter of the time the queries took together, and the loop never
-held up over 250 ms.
+held up over 250 ms or a fortieth of that time, whichever is longer (a machine three times
+slower both takes three times as long and hands the GIL over three times as late; a query on
+the loop holds it for seconds, a third of the whole or more, on any machine).
 """
 
 from __future__ import annotations
@@ -85,4 +87,5 @@ async def test_healthz_answers_within_100_ms_while_queries_over_20000_projects_r
     probes.sort()
     assert probes[len(probes) * 9 // 10] < BOUND, f"/healthz probes (s): {probes}"
     assert probes[-1] < took / 4, f"/healthz probes (s): {probes}, queries: {took:.2f} s"
-    assert max(lags) < LONGEST_LAG, f"loop held up {max(lags):.2f} s (queries: {took:.2f} s)"
+    longest = max(LONGEST_LAG, took / 40)
+    assert max(lags) < longest, f"loop held up {max(lags):.2f} s (queries: {took:.2f} s)"
