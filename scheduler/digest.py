@@ -179,6 +179,11 @@ async def digest_data(
     # the next line only: the one due is history by the time of a 调度会
     ahead = investment_against(today, lines, totals["annual"], totals["done"])[1]
     data["investment"] = (None, ahead)
+    data["new_year"] = None
+    if totals["annual"] == 0:  # this year's plan not loaded yet (January, before the import)
+        last_day = date(today.year - 1, 12, 31)
+        last = await dq.unit_figures(session, last_day, curve, stats_line(last_day, grace))
+        data["new_year"] = {"year": last_day.year, "total": views.totals(last)}
     return data, fresh
 
 

@@ -203,3 +203,19 @@ def test_stats_line_follows_month_ends() -> None:
 async def _unit_id(session: AsyncSession, name: str) -> int:
     found = (await session.execute(select(Unit.id).where(Unit.name == name))).scalar_one()
     return int(found)
+
+
+async def test_before_the_new_years_plan_is_loaded_it_says_so_with_last_years_result(
+    digest_ctx: JobContext,
+) -> None:
+    # January 2026: the ledger holds 2025's plans only; a ranking against a plan of 0 would
+    # show every unit at "—" and the 开复工 figures would count 2025's 新建 list
+    [digest] = await biweekly_digest(digest_ctx, at("2026-01-06 08:30"))
+    text = digest.message.text
+    assert "2026年度计划尚未导入" in text
+    # by hand: 2025's cumulatives 400 + 100 + 600 + 300 万 of plans totalling 5700万
+    assert (
+        "2025年全年 5 个项目完成 1400万元，占年度计划 24.5%" in text
+    )  # shares are cut, not rounded
+    assert "各单位完成序时排名" not in text and "开复工率" not in text
+    assert "亮灯" in text and "包联项目" in text  # what still holds is still said
