@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from storage.db import Database
@@ -181,3 +182,30 @@ async def test_a_placeholder_code_is_refused(db: Database, tmp_path: Path) -> No
     assert [(e.row, e.letter) for e in result.errors] == [(2, "A")]
     assert "临时代码" in result.errors[0].reason
     assert (await ledger_state(db))["projects"] == {}
+
+
+async def test_the_documents_category_words_are_read(db: Database, tmp_path: Path) -> None:
+    rows = [clean_row("P1", 项目类别="续建项目"), clean_row("P2", 项目类别="新建项目")]
+    result = await import_ledger(db, clean_workbook(tmp_path / "台账.xlsx", rows), today=TODAY)
+
+    assert result.errors == []
+    projects = (await ledger_state(db))["projects"]
+    assert (projects["P1"]["category"], projects["P2"]["category"]) == ("续建", "新建")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("台账.xls", b"<html><body><table><tr><td>x</td></tr></table>", "另存为 .xlsx"),
+        ("~$台账.xlsx", b"\x00" * 165, "临时文件"),
+        ("台账.xlsx", b"", "空的"),
+    ],
+)
+async def test_a_file_that_is_not_a_workbook_says_what_it_is(
+    db: Database, tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(LedgerError) as refused:
+        await import_ledger(db, path, today=TODAY)
+    assert said in refused.value.reason

@@ -29,9 +29,11 @@ def read_sheets(path: Path) -> list[Sheet]:
     """Every sheet of the file; a CSV is one sheet named after the file."""
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES and suffix != CSV_SUFFIX:
-        raise LedgerError(path, "不支持的文件格式，请使用 .xlsx 或 .csv")
+        raise LedgerError(path, "不支持的文件格式，请使用 .xlsx、.xls 或 .csv")
     if not path.is_file():
         raise LedgerError(path, "文件不存在")
+    if path.name.startswith("~$"):
+        raise LedgerError(path, "这是 Excel 打开文件时生成的临时文件（~$ 开头），请导入原文件")
     if suffix == CSV_SUFFIX:
         return [Sheet("项目", _read_csv(path))]
     return _read_workbook(path)
@@ -53,7 +55,7 @@ def _read_workbook(path: Path) -> list[Sheet]:
             sheets.append(Sheet(meta.name, rows))
         book.close()
     except (CalamineError, OSError, ValueError) as exc:
-        raise LedgerError(path, f"无法读取，文件已损坏或不是 Excel 工作簿（{exc}）") from exc
+        raise LedgerError(path, _unreadable(path)) from exc
     if path.suffix.lower() in OPEN_XML_SUFFIXES:
         mark_errors(path, {sheet.name: sheet.rows for sheet in sheets})
     return sheets
@@ -92,3 +94,19 @@ def _read_csv(path: Path) -> list[list[Any]]:
         return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
         raise LedgerError(path, f"CSV 格式有误（{exc}）") from exc
+
+
+def _unreadable(path: Path) -> str:
+    """Why a workbook cannot be read, from what the file really is."""
+    try:
+        head = path.read_bytes()[:512].lstrip().lower()
+    except OSError as exc:
+        return f"无法读取（{exc.strerror or exc}）"
+    if not head:
+        return "文件是空的（0 字节），请重新保存或导出后再导入"
+    if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"\xef\xbb\xbf<")):
+        # what government platforms export and name .xls
+        return (
+            "这是网页（HTML/XML）格式、只是扩展名为 .xls：请在 Excel 里打开，另存为 .xlsx 后再导入"
+        )
+    return "无法读取，文件已损坏或不是 Excel 工作簿：请在 Excel 里打开，另存为 .xlsx 后再导入"

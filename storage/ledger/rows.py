@@ -15,6 +15,8 @@ from storage.ledger import cells
 from storage.ledger.names import WAN
 
 CATEGORIES = {"新建": "新建", "新开工": "新建", "续建": "续建", "前期": "前期", "储备": "储备"}
+# the documents' own words: 续建项目, 新建项目, 新开工项目 …
+CATEGORIES |= {f"{word}项目": kind for word, kind in CATEGORIES.items()}
 STATUSES = {s: s for s in ("前期", "已开工", "在建", "已竣工", "已投产")} | {
     "开工": "已开工",
     "竣工": "已竣工",
