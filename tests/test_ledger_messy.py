@@ -209,3 +209,22 @@ async def test_a_file_that_is_not_a_workbook_says_what_it_is(
     with pytest.raises(LedgerError) as refused:
         await import_ledger(db, path, today=TODAY)
     assert said in refused.value.reason
+
+
+async def test_blank_cells_that_empty_stored_figures_are_pointed_out(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [clean_row("P1", "物流园"), clean_row("P2", "光机电")]
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", rows), today=TODAY)
+    # a unit sends the sheet back half filled in: P1's plan and owner left blank
+    partial = [clean_row("P1", "物流园", 年度计划投资="", 责任人="", 责任人手机=""), rows[1]]
+
+    result = await import_ledger(
+        db, clean_workbook(tmp_path / "b.xlsx", partial), today=TODAY, dry_run=True
+    )
+
+    summary = result.summary()
+    assert "注意：表中的空白将清空原有数据" in summary
+    assert "年度计划投资 1 个项目（物流园）" in summary
+    assert "责任人 1 个项目（物流园）" in summary
+    assert "光机电" not in summary.split("注意")[1].split("\n")[0]

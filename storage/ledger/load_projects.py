@@ -50,14 +50,22 @@ _KEPT_WHEN_BLANK = (
 )
 
 
-def assigned(target: Any, values: dict[str, Any], unit_names: Mapping[int, str]) -> list[str]:
+def assigned(
+    target: Any,
+    values: dict[str, Any],
+    unit_names: Mapping[int, str],
+    emptied: list[str] | None = None,
+) -> list[str]:
     """Set the attributes that differ; how the summary names each that changed, with its old
-    and new value where a person would check them."""
+    and new value where a person would check them. The labels of those a blank cell empties
+    (a value before, none or 0 now) go to `emptied`."""
     before = {attr: getattr(target, attr) for attr in values}
+    changed = [attr for attr in assign_fields(target, values) if FIELD_LABELS.get(attr)]
+    if emptied is not None:
+        emptied += [FIELD_LABELS[a] for a in changed if before[a] and not values[a]]
     return [
         change_text(FIELD_LABELS[attr], attr, before[attr], values[attr], unit_names)
-        for attr in assign_fields(target, values)
-        if FIELD_LABELS.get(attr)
+        for attr in changed
     ]
 
 
@@ -116,14 +124,17 @@ async def write_projects(
     new: list[dict[str, Any]] = []
     changes: dict[str, list[str]] = {}
     unit_names = {unit.id: name for name, unit in units.items()}
+    by_code = {parsed.data.code: parsed.data for parsed in rows}
     for parsed in rows:
         row = parsed.data
         values = project_values(row, parsed.present, units[row.unit])
         project = stored.get(row.code)
+        emptied: list[str] = []
         if project is None:
             new.append(values | {"code": row.code, "entered_ledger_on": entered})
-        elif changed := assigned(project, values, unit_names):
+        elif changed := assigned(project, values, unit_names, emptied):
             changes[row.code] = changed
+        counts.note_emptied(row.code, emptied)
         progress.update(1)
     await session.flush()
     ids = {code: project.id for code, project in stored.items()}
@@ -135,6 +146,8 @@ async def write_projects(
         linked = await _write_links(session, rows, ids, people, column, model)
         for code in linked & stored.keys():
             changes.setdefault(code, []).append(column)
+            if not _mobiles(by_code[code], column):
+                counts.note_emptied(code, [column])
     counts.projects_created += len(new)
     counts.projects_updated += len(changes)
     counts.projects_unchanged += len({r.data.code for r in rows} & stored.keys()) - len(changes)
@@ -168,8 +181,11 @@ async def _write_plans(
             carried = earlier.get(pid)
             start = {attr: getattr(carried, attr) for attr in _CARRIED} if carried else {}
             new.append({"project_id": pid, "year": year, **start, **values})
-        elif changed := assigned(plan, values, {}):
-            changes[code] = changed
+        else:
+            emptied: list[str] = []
+            if changed := assigned(plan, values, {}, emptied):
+                changes[code] = changed
+            counts.note_emptied(code, emptied)
     counts.plans_added += len(new)
     counts.plans_changed += len(changes)
     await session.flush()
@@ -192,8 +208,7 @@ async def _write_links(
     for parsed in rows:
         if column in parsed.present:
             row, project_id = parsed.data, projects[parsed.data.code]
-            mobiles = row.owner_mobiles if column == "责任人" else row.leader_mobiles
-            wanted[project_id], codes[project_id] = set(mobiles), row.code
+            wanted[project_id], codes[project_id] = set(_mobiles(row, column)), row.code
     want = {(pid, people[m]) for pid, mobiles in wanted.items() for m in mobiles}
     have = await ledger_repo.links_of(session, model, wanted)
     if added := want - have:
@@ -204,6 +219,10 @@ async def _write_links(
         pairs = tuple_(model.project_id, model.person_id)
         await session.execute(delete(model).where(pairs.in_(batch)))
     return {codes[pid] for pid, _ in added | (have - want)}
+
+
+def _mobiles(row: ProjectRow, column: str) -> list[str]:
+    return list(row.owner_mobiles if column == "责任人" else row.leader_mobiles)
 
 
 async def write_milestones(

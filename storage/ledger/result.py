@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_CHANGES_SHOWN = 200  # a ledger of thousands: the first ones, and how many more
+EMPTIED_SHOWN = 3
 
 
 class LedgerError(Exception):
@@ -64,6 +65,13 @@ class Counts:
     """Of those, projects whose plan for that year the file changed."""
     unknown_columns: list[str] = field(default_factory=list)
     """Headers that look like ledger data but name no column the import reads."""
+    emptied: dict[str, list[str]] = field(default_factory=dict)
+    """Column label → codes of the projects whose value a blank cell empties."""
+
+    def note_emptied(self, code: str, labels: list[str]) -> None:
+        """Remember that a blank cell empties these columns of project `code`."""
+        for label in labels:
+            self.emptied.setdefault(label, []).append(code)
 
     def as_dict(self) -> dict[str, Any]:
         """The counts as a plain dict (for the audit trail)."""
@@ -112,6 +120,14 @@ class ImportResult:
                 f"计划年度：{year}年（{c.plan_year_source}）；{count} 个项目的计划写入{year}年"
                 f"（新增 {c.plans_added} 个、修改 {c.plans_changed} 个），其他年度的计划未改动"
             )
+        if c.emptied:
+            said = "；".join(
+                f"{label} {len(codes)} 个项目（"
+                f"{'、'.join(c.project_names.get(code, code) for code in codes[:EMPTIED_SHOWN])}"
+                f"{'等' if len(codes) > EMPTIED_SHOWN else ''}）"
+                for label, codes in c.emptied.items()
+            )
+            lines.append(f"注意：表中的空白将清空原有数据——{said}；如是漏填，请补上后再导入")
         if c.unknown_columns:
             lines.append(
                 f"未识别、没有导入的列：{'、'.join(c.unknown_columns)}"
