@@ -127,3 +127,31 @@ def test_a_database_folder_that_is_not_there_or_not_ours_is_said_with_the_fix(
     err = capsys.readouterr().err
     assert "无法打开或写入数据库文件" in err and "chown" in err
     assert "unable to open" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["bogus"], "「bogus」不是可用的命令或取值，可用：init、serve"),
+        (["import"], "缺少参数：file"),
+        (["jobs", "run", "lights", "--at"], "--at 后面需要一个值"),
+        (["import", "台账.xlsx", "--bogus"], "无法识别的参数：--bogus"),
+    ],
+)
+def test_command_line_mistakes_are_said_in_chinese(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "用法：" in err
+    assert "error:" not in err and "usage:" not in err
+
+
+def test_help_is_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "用法：" in out and "选项：" in out and "显示本帮助并退出" in out
+    assert "show this help message" not in out

@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.cli import calendar, outbox, setup
 from bot.cli.common import VerbError
 from bot.cli.doctor import verb as doctor
+from bot.cli.parser import ChineseParser
 from bot.cli.where import find_config, guard_database, pull_config
 from core.settings import ConfigError, Settings, load_settings
 
@@ -20,7 +21,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every verb of SPEC §7."""
-    parser = argparse.ArgumentParser(prog="diaodu", description="项目建设调度机器人")
+    parser: argparse.ArgumentParser = ChineseParser(prog="diaodu", description="项目建设调度机器人")
     parser.add_argument("--config", type=Path, help="配置文件 (默认 ./config.toml，可写在命令前后)")
     sub = parser.add_subparsers(dest="verb", required=True)
     sub.add_parser("init", help="写出 config.toml 并建库")
