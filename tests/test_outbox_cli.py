@@ -71,6 +71,7 @@ def test_list_shows_failures_with_reason_and_first_line(
     assert len(lines) == 3  # header and the two failed pushes, newest first
     assert lines[1].startswith("#3") and lines[2].startswith("#2")
     assert all("失败" in line and "93000" in line and GROUP in line for line in lines[1:])
+    assert all("webhook 无效" in line for line in lines[1:])  # the code said as doctor says it
     assert "第3条推送：本周调度安排" in lines[1] and "第二行" not in lines[1]
 
 

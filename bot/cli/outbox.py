@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from bot.cli.common import VerbError, open_database
+from bot.cli.doctor.codes import meaning
 from core.settings import Settings
 
 STATUS_LABELS = {
@@ -18,6 +20,7 @@ STATUS_LABELS = {
     "sent": "已发送",
     "failed": "失败",
 }
+_CODED = re.compile(r"^\[(-?\d+)\]\s*(.*)$", re.DOTALL)
 HEADERS = ("编号", "状态", "次数", "目标群", "下次尝试", "最后错误", "内容")
 WIDEST = (8, 6, 4, 20, 11, 36, 30)
 
@@ -64,13 +67,23 @@ async def _list(settings: Settings, status: str, limit: int) -> int:
             str(row.attempts),
             row.destination,
             row.next_try_at.strftime("%m-%d %H:%M") if row.status == "pending" else "-",
-            _one_line(row.last_error or "-"),
+            _one_line(explained(row.platform, row.last_error) if row.last_error else "-"),
             _first_line(row.payload),
         )
         for row in rows
     ]
     print(render_table(HEADERS, cells, WIDEST))
     return 0
+
+
+def explained(platform: str, error: str) -> str:
+    """A stored failure (`[310000] DingTalk errcode 310000: sign not match`) with what the
+    platform's code means and what to do, as `diaodu doctor` says it."""
+    found = _CODED.match(error)
+    if found is None:
+        return error
+    _, said, fix = meaning(platform, int(found[1]), found[2])
+    return f"[{found[1]}] {said}" + (f"：{fix}" if fix else "")
 
 
 def _status(status: str, error: str | None) -> str:
