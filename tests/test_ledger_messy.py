@@ -228,3 +228,22 @@ async def test_blank_cells_that_empty_stored_figures_are_pointed_out(
     assert "年度计划投资 1 个项目（物流园）" in summary
     assert "责任人 1 个项目（物流园）" in summary
     assert "光机电" not in summary.split("注意")[1].split("\n")[0]
+
+
+async def test_a_sheet_starting_at_b3_with_a_stray_space_far_below_imports(
+    db: Database, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "项目"
+    for offset, row in enumerate([CLEAN_HEADER, clean_row("P1", 年度计划投资=800)]):
+        for col, value in enumerate(row):
+            sheet.cell(row=3 + offset, column=2 + col, value=value)  # from B3, column A empty
+    sheet["AF60000"] = " "  # typed by mistake far below: the sheet now runs to row 60,000
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert result.errors == []
+    assert (await ledger_state(db))["projects"]["P1"]["annual_plan_yuan"] == 8_000_000
