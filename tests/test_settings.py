@@ -187,3 +187,13 @@ def test_a_bot_named_in_capitals_in_the_environment_is_found_and_tables_need_two
     with pytest.raises(ConfigError) as caught:
         load_settings(config)
     assert "[bots] 须写成 [[bots]]" in str(caught.value)
+
+
+def test_two_groups_of_one_name_on_one_platform_are_refused() -> None:
+    group = {"name": "项目责任人群", "platform": "wecom", "role": "owners"}
+    with pytest.raises(ConfigError) as caught:
+        load_settings(None, groups=[group, {**group, "role": "leaders"}])
+    assert "同一平台有重名的 name：项目责任人群" in str(caught.value)
+    # the same group name on two platforms is two groups an office may well have
+    settings = load_settings(None, groups=[group, {**group, "platform": "dingtalk"}])
+    assert len(settings.groups) == 2

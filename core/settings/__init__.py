@@ -134,6 +134,10 @@ class Settings(BaseSettings):
         names = [bot.name for bot in self.bots]
         if len(names) != len(set(names)):
             raise ValueError("bots 中有重名的 name")
+        groups = [(group.platform, group.name) for group in self.groups]
+        if twice := sorted({name for key in groups if groups.count(key) > 1 for _, name in [key]}):
+            # `doctor --send-test NAME` and the office's messages name a group by its name
+            raise ValueError(f"groups 中同一平台有重名的 name：{'、'.join(twice)}")
         return self
 
     @model_validator(mode="after")
