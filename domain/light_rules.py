@@ -17,6 +17,8 @@ from domain.periods import add_months, previous_months
 from domain.plan import schedule_plan_to_date, schedule_ratio
 
 NEW_YEAR_MONTH = 1
+NEW_YEAR_DAYS = 14
+"""The new year's first days: 序时 is not judged, rankings against it are not told as news."""
 STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
 FINISHED_STATUSES = frozenset({"已竣工", "已投产"})
 
@@ -39,9 +41,13 @@ def schedule(
     """Cumulative done vs 序时: ≥ blue_ratio blue, ≥ yellow_ratio yellow, else red."""
     if facts.annual_plan_yuan <= 0:
         return []
-    if facts.ytd_done_yuan is None and today.month == NEW_YEAR_MONTH:
-        # Nothing reported for the new year yet: its first figures come in January's weekly
-        # reports (a project that sends none is what the reporting rule is for).
+    if today.month == NEW_YEAR_MONTH and (
+        facts.ytd_done_yuan is None or today.day <= NEW_YEAR_DAYS
+    ):
+        # The new year's first figures come in January's weekly reports (a project that sends
+        # none is what the reporting rule is for); in its first two weeks, a winter's honest
+        # 0 against a few days of plan is not "behind" either, or it would be red for
+        # reporting where silence stays blue.
         return []
     as_of = min(facts.ytd_as_of or today, today)
     plan = schedule_plan_to_date(facts.annual_plan_yuan, facts.monthly_plan, curve, as_of)

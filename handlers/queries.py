@@ -8,6 +8,7 @@ from collections import Counter
 from sqlalchemy import select
 
 from core.messages import Reply
+from domain.light_rules import NEW_YEAR_DAYS
 from domain.periods import last_closed_period, parse_period, period_of
 from handlers import lists
 from handlers.commands import Command, NoArgs, Role
@@ -23,8 +24,6 @@ from storage.repos import issues, leaves, projects, reports, unreported
 from storage.repos.dashboard_rows import lit_lines
 from storage.repos.ranking import unit_ranking
 from storage.repos.standing import standings
-
-NEW_YEAR_DAYS = 14  # /排名 in these first days of January points to last year's
 
 
 async def on_project(ctx: Context, args: ProjectArg) -> Reply:

@@ -103,8 +103,12 @@ def test_january_without_a_figure_of_the_new_year_is_not_behind_yet() -> None:
     new_year = datetime(2027, 1, 8, 9, 0, tzinfo=SHANGHAI)
     plan = {"annual_plan_yuan": 10_000 * WAN, "entered_ledger_on": date(2026, 3, 1)}
     assert only(light(new_year, ytd_done_yuan=None, ytd_as_of=None, **plan), Rule.SCHEDULE) == []
-    # one report of 2027 and the year's 序时 applies: 0 of 3% × 7/31 of 1亿 is red
-    late = light(new_year, ytd_done_yuan=0, ytd_as_of=date(2027, 1, 7), **plan)
+    # a winter's honest 0 in the first two weeks is not behind either (silence is not)
+    early = light(new_year, ytd_done_yuan=0, ytd_as_of=date(2027, 1, 7), **plan)
+    assert only(early, Rule.SCHEDULE) == []
+    # from the 15th the year's 序时 applies: 0 of 3% × 19/31 of 1亿 is red
+    later = datetime(2027, 1, 20, 9, 0, tzinfo=SHANGHAI)
+    late = light(later, ytd_done_yuan=0, ytd_as_of=date(2027, 1, 19), **plan)
     assert [r.color for r in only(late, Rule.SCHEDULE)] == [Color.RED]
     february = datetime(2027, 2, 3, 9, 0, tzinfo=SHANGHAI)
     unreported = light(february, ytd_done_yuan=None, ytd_as_of=None, **plan)
