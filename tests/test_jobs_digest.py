@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.meeting_days import digest_due
@@ -15,7 +15,7 @@ from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest, digest_data, rules_of, stats_line
 from scheduler.jobs import Job
 from scheduler.runner import run_job
-from storage.models import LightNotice, LightRecord, Project, Unit
+from storage.models import LightNotice, LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import unit_figures
 from storage.repos.standing import standings
 from storage.repos.stats_list import stats_counts
@@ -219,3 +219,20 @@ async def test_before_the_new_years_plan_is_loaded_it_says_so_with_last_years_re
     )  # shares are cut, not rounded
     assert "各单位完成序时排名" not in text and "开复工率" not in text
     assert "亮灯" in text and "包联项目" in text  # what still holds is still said
+
+
+async def test_starts_count_the_years_lists_as_the_starts_command_does(
+    digest_ctx: JobContext,
+) -> None:
+    # 东城学校 (新建, started) has no plan for the year: it is in no 新建 list of the year,
+    # as /开工 and the dashboard count (in January, last year's 新建 without a new plan)
+    async with digest_ctx.db.write() as session:
+        school = (await session.execute(_by_code("A2"))).scalar_one()
+        await session.execute(delete(ProjectPlan).where(ProjectPlan.project_id == school.id))
+    total = (await _data(digest_ctx))["total"]
+    assert (total["new_started"], total["new"], total["resumed"], total["continuing"]) == (
+        1,
+        2,
+        2,
+        2,
+    )

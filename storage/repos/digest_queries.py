@@ -114,6 +114,10 @@ async def unit_figures(
     # reported: the newest report's cumulative, the one the figures are summed from
     resumed = starts.resumed(on.year, done > 0)
     dated = Project.started_on.is_not(None)
+    # 开复工 counts the year's 新建/续建 lists: projects with a plan for the year, as /开工
+    # does (in January a 2026 新建 project without a 2027 plan is in no one's list)
+    new = and_(ProjectPlan.id.is_not(None), Project.category == "新建")
+    continuing = and_(ProjectPlan.id.is_not(None), Project.category == "续建")
     statement = with_figures(
         select(
             Unit.name.label("unit"),
@@ -121,10 +125,10 @@ async def unit_figures(
             func.sum(annual()).label("annual"),
             func.sum(done).label("done"),
             func.sum(plan).label("plan"),
-            _count(Project.category == "新建").label("new"),
-            _count(and_(Project.category == "新建", started)).label("new_started"),
-            _count(Project.category == "续建").label("continuing"),
-            _count(and_(Project.category == "续建", resumed)).label("resumed"),
+            _count(new).label("new"),
+            _count(and_(new, started)).label("new_started"),
+            _count(continuing).label("continuing"),
+            _count(and_(continuing, resumed)).label("resumed"),
             _count(dated).label("started"),
             _count(and_(dated, Project.stats_entered_on.is_not(None))).label("in_stats"),
             _count(
