@@ -217,3 +217,16 @@ async def test_leave_cancelled_after_the_weeks_deadline_leaves_the_week_excused(
     reply = await chat(client, OWNER, "/请假 取消")
     assert reply == "已取消请假：12月1日至12月5日。下周起照常填报、催报。"
     assert "城区智慧物流园" not in await chat(client, OWNER, "/未报")  # this week stays excused
+
+
+async def test_a_january_report_before_the_new_plan_is_loaded_says_so(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # plans of 2026 only: the reply said "年度计划 0万元 … 序时进度 0万元" where /项目 said
+    # the plan was not entered yet
+    client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2026, 1, 1))
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：200万\n本年累计完成：200万")
+    assert "2027年计划尚未录入（不考核序时），本年累计完成 200万元" in reply
+    assert "年度计划 0万元" not in reply and "序时进度" not in reply
+    card = await chat(client, OWNER, "/项目 物流园")
+    assert "2027年计划尚未录入（不考核序时）" in card and "序时进度" not in card
