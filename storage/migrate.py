@@ -55,7 +55,7 @@ async def create_if_empty(db: Database) -> None:
         )
     raise SchemaMismatch(
         f"数据库结构是旧版本（{have}，本程序为 {head}）：请先停止服务，"
-        "运行 diaodu db upgrade 升级后再试"
+        "运行 diaodu db upgrade（带上同样的 --config）升级后再试"
     )
 
 

@@ -220,3 +220,11 @@ def test_the_year_on_the_command_line(
     assert main(["import", str(wrong), "--year", "2027"]) == 1
     err = capsys.readouterr().err
     assert "与台账的计划年度 2026 年" in err and "Traceback" not in err
+
+
+async def test_year_overrules_a_title_of_last_year(db: Database, tmp_path: Path) -> None:
+    # what the refusal of a stale title tells the office to do must then work
+    path = _ledger(tmp_path / "台账.xlsx", [clean_row("P1")], title="2025年城区重点项目建设台账")
+    result = await import_ledger(db, path, today=DEC_10, year=2026)
+    assert "计划年度：2026年（--year 指定）" in result.summary()
+    assert {year for _, year in await _plans(db)} == {2026}

@@ -85,25 +85,53 @@ async def test_a_hidden_sheet_is_not_imported(db: Database, tmp_path: Path) -> N
     assert (await ledger_state(db))["projects"]["P1"]["annual_plan_yuan"] == 8_000_000
 
 
-async def test_two_plan_columns_are_refused_naming_both(db: Database, tmp_path: Path) -> None:
+async def test_two_columns_of_one_amount_are_refused_naming_both(
+    db: Database, tmp_path: Path
+) -> None:
+    header = ["项目代码", "项目名称", "责任单位", "总投资（万元）", "计划总投资（万元）"]
+    rows = [header, ["P1", "测试项目", "西街街道", 3000, 3500]]
+    path = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+
+    with pytest.raises(LedgerError) as refused:
+        await import_ledger(db, path, today=TODAY)
+    assert "D列「总投资（万元）」" in refused.value.reason
+    assert "E列「计划总投资（万元）」" in refused.value.reason
+    assert (await ledger_state(db))["projects"] == {}
+
+
+async def test_of_two_years_plan_columns_the_later_years_is_read(
+    db: Database, tmp_path: Path
+) -> None:
     header = [
         "项目代码",
         "项目名称",
         "责任单位",
-        "2024年计划投资（万元）",
         "2025年计划投资（万元）",
+        "2024年计划投资（万元）",
     ]
-    rows = [header, ["P1", "测试项目", "西街街道", 300, 800]]
+    rows = [header, ["P1", "测试项目", "西街街道", 800, 300]]
     path = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
 
-    try:
-        await import_ledger(db, path, today=TODAY)
-    except LedgerError as exc:
-        assert "D列「2024年计划投资（万元）」" in exc.reason
-        assert "E列「2025年计划投资（万元）」" in exc.reason
-    else:
-        raise AssertionError("two plan columns were imported")
-    assert (await ledger_state(db))["projects"] == {}
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert "计划年度：2025年（表头「2025年计划投资（万元）」）" in result.summary()
+    assert (await ledger_state(db))["plans"][("P1", 2025)]["annual_plan_yuan"] == 8_000_000
+
+
+async def test_months_under_a_done_block_are_not_the_plans(db: Database, tmp_path: Path) -> None:
+    # 2025年月度计划投资 and 2025年月度完成投资, each merged over 1月…12月
+    months = [f"{m}月" for m in range(1, 13)]
+    top = ["项目代码", "项目名称", "责任单位", "年度计划投资（万元）"]
+    top += ["2025年月度计划投资（万元）", *[""] * 11, "2025年月度完成投资（万元）", *[""] * 11]
+    below = ["", "", "", "", *months, *months]
+    row = ["P1", "测试项目", "西街街道", 1200, *[100] * 12, *[90] * 12]
+    merges = ["E1:P1", "Q1:AB1", *(f"{c}1:{c}2" for c in "ABCD")]
+    path = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", [top, below, row], merges)])
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert result.errors == []
+    assert (await ledger_state(db))["projects"]["P1"]["monthly_plan_yuan"] == [1_000_000] * 12
 
 
 async def test_subtotal_and_group_rows_are_passed_over(db: Database, tmp_path: Path) -> None:
@@ -247,3 +275,48 @@ async def test_a_sheet_starting_at_b3_with_a_stray_space_far_below_imports(
 
     assert result.errors == []
     assert (await ledger_state(db))["projects"]["P1"]["annual_plan_yuan"] == 8_000_000
+
+
+async def test_spare_template_rows_and_merged_headings_are_passed_over(
+    db: Database, tmp_path: Path
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "项目"
+    sheet.append(CLEAN_HEADER)
+    sheet.append(["西街街道"] * len(CLEAN_HEADER))  # a unit's heading, merged across the sheet
+    sheet.merge_cells(f"A2:{chr(64 + len(CLEAN_HEADER))}2")
+    sheet.append(clean_row("P1"))
+    sheet.append([None] * 7 + ["=VLOOKUP(A4,人员!A:B,2,0)"])  # a spare row's lookup: #N/A
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    _cache_error(path, "H4", "#N/A")
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert result.errors == []
+    assert sorted((await ledger_state(db))["projects"]) == ["P1"]
+
+
+async def test_a_workbook_the_second_reader_cannot_open_is_still_imported(
+    db: Database, tmp_path: Path
+) -> None:
+    path = clean_workbook(tmp_path / "台账.xlsx", [clean_row("P1"), clean_row("P2")])
+    _cache_error(path, "F3", "#REF!")
+    _rewrite(path, "docProps/core.xml", b"<cp:coreProperties")  # as some exports write it
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert [e.row for e in result.errors] == []  # calamine read it; the error cell reads blank
+    assert sorted((await ledger_state(db))["projects"]) == ["P1", "P2"]
+
+
+def _rewrite(path: Path, member: str, data: bytes) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts[member] = data
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)

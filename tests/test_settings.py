@@ -197,3 +197,9 @@ def test_two_groups_of_one_name_on_one_platform_are_refused() -> None:
     # the same group name on two platforms is two groups an office may well have
     settings = load_settings(None, groups=[group, {**group, "platform": "dingtalk"}])
     assert len(settings.groups) == 2
+
+
+def test_a_sqlite_path_with_a_hash_is_a_path() -> None:
+    # the password checks are for PostgreSQL URLs: a folder may well be called 项目#1
+    url = "sqlite+aiosqlite:////srv/项目#1/diaodu.db"
+    assert load_settings(None, database={"url": url}).database.url == url

@@ -153,9 +153,9 @@ def _write(target: Path, text: str) -> None:
     except OSError as exc:
         # /etc/diaodu is root's while diaodu-cli runs as the service user
         raise VerbError(
-            f"无法写入节假日文件 {target}（{exc.strerror or exc}）：请让运行本命令的用户能写这个"
-            f"目录（如 chown diaodu {target.parent}），或在配置里把 [calendar] holidays_file "
-            "指到可写的位置（如 /var/lib/diaodu/holidays.toml）"
+            f"无法写入节假日文件 {target}（{exc.strerror or exc}）：请在配置里把 [calendar] "
+            "holidays_file 指到运行本命令的用户能写的位置（如 /var/lib/diaodu/holidays.toml），"
+            "再运行一次"
         ) from exc
     try:
         parse_holidays_file(temporary)  # never replace a good file with one we cannot read

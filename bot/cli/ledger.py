@@ -37,8 +37,10 @@ def import_file(args: argparse.Namespace, settings: Settings) -> int:
             )
         except LedgerError as exc:
             raise VerbError(str(exc)) from exc
-        except (OperationalError, DBAPIError) as exc:
+        except OperationalError as exc:  # locked, gone: a run again finishes the job
             raise VerbError(f"导入中断：{database_trouble(exc)}。{_resume(args)}") from exc
+        except DBAPIError as exc:
+            raise VerbError(f"导入出错，数据库拒绝了写入：{database_trouble(exc)}") from exc
         finally:
             await db.dispose()
         for error in result.errors:

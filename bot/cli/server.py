@@ -22,6 +22,7 @@ from core.event_loop import new_event_loop
 from core.settings import GroupSettings, Settings
 
 log = logging.getLogger(__name__)
+_LISTEN_ERRORS = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -53,6 +54,8 @@ def _run(settings: Settings) -> None:
             loop=new_event_loop(),
         )
     except OSError as exc:
+        if not isinstance(exc, socket.gaierror) and exc.errno not in _LISTEN_ERRORS:
+            raise  # not the listening socket's: start-up or shutdown went wrong elsewhere
         raise VerbError(_cannot_listen(server.host, server.port, exc)) from exc
 
 

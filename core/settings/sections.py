@@ -68,7 +68,7 @@ class DatabaseSettings(Section):
                 "sqlite+aiosqlite:////绝对路径.db（三个或四个斜杠）"
             )
         # never quote the value: it holds the password
-        if rest.count("@") > 1 or "#" in rest:
+        if url.startswith("postgresql") and (rest.count("@") > 1 or "#" in rest):
             raise ValueError(
                 "用户名或密码里的特殊字符须编码后再写：@ 写成 %40，# 写成 %23，/ 写成 %2F"
             )

@@ -6,11 +6,13 @@ figure. The cells are marked with `ExcelError` so the row is refused, naming the
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from pathlib import Path
 from typing import Any
 
 _ERROR_CELL = b' t="e"'
+log = logging.getLogger(__name__)
 
 
 class ExcelError(str):
@@ -23,13 +25,18 @@ def mark_errors(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
         return
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
     try:
-        for name, rows in sheets.items():
-            if name in book.sheetnames:
-                _mark(book[name].iter_rows(), rows)
-    finally:
-        book.close()
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            for name, rows in sheets.items():
+                if name in book.sheetnames:
+                    _mark(book[name].iter_rows(), rows)
+        finally:
+            book.close()
+    except Exception as exc:
+        # openpyxl is stricter than calamine (files from WPS, platforms' exports): a file it
+        # cannot read is imported as calamine reads it, error cells blank as before
+        log.warning("could not look for Excel error values in %s: %s", path.name, exc)
 
 
 def _has_errors(path: Path) -> bool:

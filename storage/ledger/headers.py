@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from storage.ledger.names import AMOUNT_COLUMNS, UNIT_SCALES, WAN, canonical, clean
+from storage.ledger.names import AMOUNT_COLUMNS, MONTHS, UNIT_SCALES, WAN, canonical, clean
 
 SCAN_ROWS = 20
 _PERSON_COLUMNS = ("责任人", "包联领导")
 _NAME_WORDS = frozenset({"姓名", "名字"})
 _PHONE_WORDS = frozenset({"手机", "手机号", "手机号码", "电话", "联系电话", "联系方式"})
 _UNIT_NOTE = re.compile(r"单位[:]?(亿元|万元|元)")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_DONE_WORDS = re.compile(r"完成|实际|已完")
 # words of a header that holds what the ledger is read for, when it names no known column
 _DATA_WORDS = re.compile(
     r"投资|计划|代码|编码|单位|责任|包联|领导|开工|竣工|入统|纳统|状态|类别|属地"
@@ -67,13 +69,30 @@ def detect(rows: list[list[Any]]) -> Layout | None:
     columns: dict[str, Column] = {}
     doubled: list[tuple[Column, Column]] = []
     for col, (name, header, scale) in _names(rows[index], child, every=True).items():
+        if name in MONTHS and above is not None and col < len(above) and _done(_text(above[col])):
+            continue  # 1月…12月 under a merged 月度完成投资: what was done, never the plan
         column = Column(col, name, header, scale or _parent_scale(above, col, header) or default)
         if name not in columns:
             columns[name] = column
+        elif (later := _later_year(columns[name], column)) is not None:
+            columns[name] = later  # 2025年 | 2026年计划投资: the later year's plan is the new one
         elif name in AMOUNT_COLUMNS:
             doubled.append((columns[name], column))
     unknown = _unknown(rows[index], child)
     return Layout(columns, index + (2 if two else 1), tuple(doubled), unknown)
+
+
+def _done(parent: str) -> bool:
+    return bool(_DONE_WORDS.search(parent)) and "计划" not in parent
+
+
+def _later_year(first: Column, second: Column) -> Column | None:
+    if first.name != "年度计划投资":
+        return None
+    one, other = _YEAR.search(first.header), _YEAR.search(second.header)
+    if one is None or other is None or one[1] == other[1]:
+        return None
+    return second if other[1] > one[1] else first
 
 
 def _parent_scale(above: list[Any] | None, col: int, header: str) -> Decimal | None:
@@ -114,7 +133,13 @@ def _names(
         if name == "手机" and previous in _PERSON_COLUMNS:
             name = f"{previous}手机"
         previous = name
-        if name is None and unknown is not None and _DATA_WORDS.search(header):
+        # figures done (1-10月完成投资) come from the chat reports, never from a ledger
+        if (
+            name is None
+            and unknown is not None
+            and _DATA_WORDS.search(header)
+            and not _done(header)
+        ):
             unknown.append(header)
         if name and (every or name not in seen):
             seen.add(name)
@@ -134,6 +159,8 @@ def _combine(top: str, below: str) -> tuple[str | None, Decimal | None, str]:
     if parent in _PERSON_COLUMNS and word in _PHONE_WORDS:
         return f"{parent}手机", None, header
     name, scale = canonical(below)
+    if name in MONTHS and _done(top):
+        return None, None, header  # 1月…12月 under 月度完成投资: what was done, not the plan
     if name is None:
         name, scale = canonical(top + below)
     if name is None:

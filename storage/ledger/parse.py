@@ -105,13 +105,25 @@ def _scales(model: type[BaseModel], columns: dict[str, Column]) -> dict[str, Any
 
 def _passed_over(row: list[Any], columns: dict[str, Column]) -> bool:
     key = columns.get("项目代码") or columns.get("姓名")
-    key_text = cells.text(_at(row, key.index)) if key else ""
-    if key_text and not _is_note(key_text):
+    key_value = _at(row, key.index) if key else ""
+    # a template's spare rows: no key, their lookup formulas showing #N/A
+    key_text = "" if isinstance(key_value, ExcelError) else cells.text(key_value)
+    if key_text and not _is_note(key_text) and not _heading(row):
         return False
-    if all(cells.is_empty(_at(row, c.index)) for c in columns.values()):
+    if all(_blank(_at(row, c.index)) for c in columns.values()):
         return True
-    first = next((cells.text(v) for v in row if not cells.is_empty(v)), "")
-    return key_text in ("", first) and _is_note(first)
+    first = next((cells.text(v) for v in row if not _blank(v)), "")
+    return key_text in ("", first) and (_is_note(first) or _heading(row))
+
+
+def _blank(value: Any) -> bool:
+    return cells.is_empty(value) or isinstance(value, ExcelError)
+
+
+def _heading(row: list[Any]) -> bool:
+    """A group heading merged across the sheet (北石店镇): the same text in every cell."""
+    texts = {cells.text(v) for v in row if not cells.is_empty(v)}
+    return len(texts) == 1 and sum(not cells.is_empty(v) for v in row) > 2
 
 
 def _is_note(text: str) -> bool:

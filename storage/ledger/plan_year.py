@@ -38,7 +38,8 @@ def plan_year(
     """The plan year of the file's plan columns; LedgerError when it cannot be told for sure."""
     stated = _stated(path, book, rows)
     if requested is not None:
-        if stated is not None and stated.year != requested:
+        # a title dates the file more often than the plan: --year overrules it
+        if stated is not None and stated.year != requested and not _from_title(stated):
             raise LedgerError(
                 path,
                 f"--year {requested} 与台账的计划年度 {stated.year} 年（{stated.source}）不一致，"
@@ -47,7 +48,7 @@ def plan_year(
         return PlanYear(requested, "--year 指定")
     if stated is None:
         return PlanYear(today.year, "未注明年度，按当前年份")
-    if stated.source.startswith("标题") and stated.year < today.year:
+    if _from_title(stated) and stated.year < today.year:
         # a title left over from last year's file (2025年…台账, 11月更新) would send this
         # year's plan to last year; the plan header or a 计划年度 column say it for sure
         raise LedgerError(
@@ -63,6 +64,10 @@ def plan_year(
             f"相差一年以上；如确要导入这一年的计划，请加 --year {stated.year}",
         )
     return stated
+
+
+def _from_title(stated: PlanYear) -> bool:
+    return stated.source.startswith("标题")
 
 
 def _stated(path: Path, book: Book, rows: list[Parsed[ProjectRow]]) -> PlanYear | None:

@@ -131,7 +131,8 @@ class ImportResult:
         if c.unknown_columns:
             lines.append(
                 f"未识别、没有导入的列：{'、'.join(c.unknown_columns)}"
-                "（如要导入，请改用“diaodu export”导出的台账中的列名）"
+                "（其中如有年度计划、日期等要导入的数据，请把列名改成“diaodu export”"
+                "导出的台账里的写法）"
             )
         if c.new_units:
             lines.append(f"新建单位 {len(c.new_units)} 个：{'、'.join(c.new_units)}")

@@ -50,8 +50,8 @@ def _code(value: Any) -> str:
         # 待赋码, 暂无: every project without a code would share it, a later one taking the
         # earlier one's place and history
         raise cells.CellError(
-            f"“{code}”不是项目代码；还没有赋码的项目请各填一个不重复的临时代码（如 LS-001），"
-            "赋码后改成正式代码"
+            f"“{code}”不是项目代码；还没有赋码的项目请各填一个不重复的临时代码（如 LS-001）"
+            "并一直沿用（项目按代码识别，改了代码会当作另一个项目）"
         )
     return code
 
