@@ -189,16 +189,11 @@ def _cache_error(path: Path, cell: str, value: str) -> None:
 
     member = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    xml = parts[member].decode()
+        xml = archive.read(member).decode()
     start = xml.index(f'<c r="{cell}"')
     end = xml.index("</c>", start) + len("</c>")
-    parts[member] = (
-        xml[:start] + f'<c r="{cell}" t="e"><f>1/0</f><v>{value}</v></c>' + xml[end:]
-    ).encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
+    cached = f'<c r="{cell}" t="e"><f>1/0</f><v>{value}</v></c>'
+    _rewrite(path, member, (xml[:start] + cached + xml[end:]).encode())
 
 
 async def test_a_placeholder_code_is_refused(db: Database, tmp_path: Path) -> None:
