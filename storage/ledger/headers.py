@@ -66,10 +66,12 @@ def detect(rows: list[list[Any]]) -> Layout | None:
     # A single header row under a merged parent (投资情况（亿元） over 总投资 | 年度计划):
     # the parent's unit holds for the columns under it that state none of their own.
     above = rows[index - 1] if index > 0 and not two else None
+    # parents over some columns, not a title merged over all (2026年…完成情况表)
+    parents = above if above is not None and len({_text(c) for c in above} - {""}) > 1 else None
     columns: dict[str, Column] = {}
     doubled: list[tuple[Column, Column]] = []
     for col, (name, header, scale) in _names(rows[index], child, every=True).items():
-        if name in MONTHS and above is not None and col < len(above) and _done(_text(above[col])):
+        if name in MONTHS and parents is not None and _done(_text(_at(parents, col))):
             continue  # 1月…12月 under a merged 月度完成投资: what was done, never the plan
         column = Column(col, name, header, scale or _parent_scale(above, col, header) or default)
         if name not in columns:
@@ -80,6 +82,10 @@ def detect(rows: list[list[Any]]) -> Layout | None:
             doubled.append((columns[name], column))
     unknown = _unknown(rows[index], child)
     return Layout(columns, index + (2 if two else 1), tuple(doubled), unknown)
+
+
+def _at(row: list[Any], col: int) -> Any:
+    return row[col] if col < len(row) else ""
 
 
 def _done(parent: str) -> bool:
