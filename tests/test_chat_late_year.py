@@ -230,3 +230,14 @@ async def test_a_january_report_before_the_new_plan_is_loaded_says_so(
     assert "年度计划 0万元" not in reply and "序时进度" not in reply
     card = await chat(client, OWNER, "/项目 物流园")
     assert "2027年计划尚未录入（不考核序时）" in card and "序时进度" not in card
+
+
+async def test_no_to_the_january_question_says_how_to_go_on(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2027, 1, 1))
+    asked = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：44700万")
+    assert "是否把去年的累计填成了今年的" in asked
+    reply = await chat(client, OWNER, "不是")  # it got no answer at all
+    assert "数字无误请回复“确认”保存" in reply
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "确认")  # still held

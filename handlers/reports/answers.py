@@ -79,6 +79,10 @@ async def _store_held(ctx: Context, item: dict[str, Any]) -> Outcome:
 async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
     person = ctx.person
     asked = await pending.take(ctx.session, person.id, (pending.PROBLEM,))
+    if not asked and await pending.waiting(ctx.session, person.id, (pending.CONFIRM,)):
+        # `不是` to "是否把去年的累计填成了今年的？": the held report waits for 确认 or a new one
+        # (asked of this sender, so answered in a group too, as a 是/否 to a problem is)
+        return [Reply(template="replies/answer", data={"outcome": "confirm_wanted"})]
     if not asked:
         return _nothing(ctx, "nothing_asked")
     results = []

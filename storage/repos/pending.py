@@ -61,6 +61,11 @@ async def take(
     return list((await session.execute(statement)).scalars())
 
 
+async def waiting(session: AsyncSession, person_id: int, kinds: tuple[str, ...]) -> bool:
+    """Whether the person has an open question of `kinds` (nothing is taken)."""
+    return bool(list(await read(session, _Id._make, _open_ids(kinds), {"person_id": person_id})))
+
+
 class _Id(NamedTuple):
     id: int
 
