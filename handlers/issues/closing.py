@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.messages import Reply
 from handlers.context import Context
 from handlers.issues.args import IssueNote
-from handlers.issues.notify import notify_handler
+from handlers.issues.notify import answered
 from handlers.issues.support import CLOSED, actor_of, issue_view, may_ask_close, open_issue
 from storage.models import Person
 from storage.repos import issues
@@ -53,9 +53,7 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
-    missed = await notify_handler(ctx, issue, "closed", view)
-    data = {"action": "closed", "issue": view, "missed": missed}
-    return Reply(template="replies/issue", data=data)
+    return await answered(ctx, issue, "closed", view)
 
 
 async def on_reject(ctx: Context, args: IssueNote) -> Reply:
@@ -72,9 +70,7 @@ async def on_reject(ctx: Context, args: IssueNote) -> Reply:
         ctx.session, issue, actor_id=actor_of(ctx), action="驳回销号", note=args.note, at=ctx.now
     )
     view = {**await issue_view(ctx, issue), "reason": args.note}
-    missed = await notify_handler(ctx, issue, "rejected", view, asker=asker)
-    data = {"action": "rejected", "issue": view, "missed": missed}
-    return Reply(template="replies/issue", data=data)
+    return await answered(ctx, issue, "rejected", view, asker=asker)
 
 
 async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
@@ -98,6 +94,4 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
-    missed = await notify_handler(ctx, issue, "reopened", view)
-    data = {"action": "reopened", "issue": view, "missed": missed}
-    return Reply(template="replies/issue", data=data)
+    return await answered(ctx, issue, "reopened", view)

@@ -8,7 +8,7 @@ from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueNew, IssueNote, IssuePress
 from handlers.issues.closing import on_close, on_reject, on_reopen
-from handlers.issues.notify import notify_handler
+from handlers.issues.notify import answered
 from handlers.issues.support import (
     actor_of,
     announce_new,
@@ -78,9 +78,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     )
     view = await issue_view(ctx, issue)
     view["before"] = before  # a new 交办 of an issue handed out already: say what changed
-    missed = await notify_handler(ctx, issue, "assigned", view)
-    data = {"action": "assigned", "issue": view, "missed": missed}
-    return Reply(template="replies/issue", data=data)
+    return await answered(ctx, issue, "assigned", view)
 
 
 async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
@@ -106,9 +104,7 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
         at=ctx.now,
     )
     view = {**await issue_view(ctx, issue), "demand": args.note}
-    missed = await notify_handler(ctx, issue, "supervised", view)
-    data = {"action": "supervised", "issue": view, "missed": missed}
-    return Reply(template="replies/issue", data=data)
+    return await answered(ctx, issue, "supervised", view)
 
 
 async def _press_the_office(ctx: Context, issue: Issue, demand: str | None) -> Reply:

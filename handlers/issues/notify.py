@@ -58,6 +58,20 @@ async def notify_handler(
     return reach.missed
 
 
+async def answered(
+    ctx: Context,
+    issue: Issue,
+    action: str,
+    view: dict[str, object],
+    *,
+    asker: Person | None = None,
+) -> Reply:
+    """Tell the issue's handler of `action` and answer the sender with the issue as it is now
+    (and whom the news could not reach)."""
+    missed = await notify_handler(ctx, issue, action, view, asker=asker)
+    return Reply(template="replies/issue", data={"action": action, "issue": view, "missed": missed})
+
+
 async def _handling_unit(ctx: Context, issue: Issue) -> str:
     """The unit handling the issue: the one it was assigned to, else the project's."""
     unit_id = issue.assigned_unit_id
