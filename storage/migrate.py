@@ -29,13 +29,26 @@ class SchemaMismatch(Exception):
     """The database's schema is not the one this program is for; the message says what to do."""
 
 
+NEWER = "数据库结构版本 {have} 比本程序新，请把本程序升级到与数据库一致的版本"
+
+
+def schema_state(have: str | None) -> tuple[str, str]:
+    """(state, head) of a schema at revision `have`: `empty`, `current`, `older` or `newer`."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    head = scripts.get_current_head() or ""
+    if have is None:
+        return "empty", head
+    if have == head:
+        return "current", head
+    known = {script.revision for script in scripts.walk_revisions()}
+    return ("older" if have in known else "newer"), head
+
+
 async def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision` (an empty database gets every migration)."""
     have = await current_revision(db)
-    if have is not None and have not in _known_revisions():
-        raise SchemaMismatch(
-            f"数据库结构版本 {have} 比本程序新，请把本程序升级到与数据库一致的版本"
-        )
+    if schema_state(have)[0] == "newer":
+        raise SchemaMismatch(NEWER.format(have=have))
     await _migrate(db, command.upgrade, revision)
 
 
@@ -43,26 +56,16 @@ async def create_if_empty(db: Database) -> None:
     """Create the schema on an empty database; one of another version is left for
     `diaodu db upgrade` (a running older service would stop working)."""
     have = await current_revision(db)
-    if have is None:
+    state, head = schema_state(have)
+    if state == "empty":
         await upgrade(db)
-        return
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if have == head:
-        return
-    if have not in _known_revisions():
+    elif state == "newer":
+        raise SchemaMismatch(NEWER.format(have=have))
+    elif state == "older":
         raise SchemaMismatch(
-            f"数据库结构版本 {have} 比本程序新，请把本程序升级到与数据库一致的版本"
+            f"数据库结构是旧版本（{have}，本程序为 {head}）：请先停止服务，"
+            "运行 diaodu db upgrade（带上同样的 --config）升级后再试"
         )
-    raise SchemaMismatch(
-        f"数据库结构是旧版本（{have}，本程序为 {head}）：请先停止服务，"
-        "运行 diaodu db upgrade（带上同样的 --config）升级后再试"
-    )
-
-
-def _known_revisions() -> set[str]:
-    return {
-        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
-    }
 
 
 async def downgrade(db: Database, revision: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.cli.common import VerbError, holidays_path, open_database, safe_url
@@ -12,7 +11,7 @@ from core.settings import Settings
 from domain.calendar import WorkCalendar
 from domain.clock import Clock
 from storage.db import Database
-from storage.migrate import alembic_config, current_revision
+from storage.migrate import current_revision, schema_state
 
 SEASON = "国务院放假通知一般在 11—12 月发布"
 
@@ -38,13 +37,12 @@ async def database(settings: Settings) -> tuple[Finding, Database | None]:
 
 
 def _schema(url: str, have: str | None) -> Finding:
-    scripts = ScriptDirectory.from_config(alembic_config())
-    head = scripts.get_current_head()
-    if have == head:
+    state, head = schema_state(have)
+    if state == "current":
         return passed(f"数据库 {url}：可连接，结构为最新（{head}）")
-    if have is None:
+    if state == "empty":
         return failed(f"数据库 {url}：还没有建表", "请运行 diaodu db upgrade")
-    if have not in {script.revision for script in scripts.walk_revisions()}:
+    if state == "newer":
         what = f"数据库 {url}：结构版本 {have} 比本程序新"
         return failed(what, "请把本程序升级到与数据库一致的版本")
     return failed(f"数据库 {url}：结构版本 {have}，最新为 {head}", "请运行 diaodu db upgrade")
