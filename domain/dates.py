@@ -34,15 +34,24 @@ def parse_near_date(text: str, today: date) -> date:
     return min(candidates, key=lambda d: abs((d - today).days))
 
 
-def parse_past_date(text: str, today: date) -> date:
-    """Parse the date of something that has happened; without a year, the latest one by today.
+NEAR_FUTURE_DAYS = 31
 
-    On 11月29日 `3月10日` is this March and `12月5日` last December: a start or completion
-    declared without a year is never one still to come. A typed year is kept as typed.
+
+def parse_past_date(text: str, today: date) -> date:
+    """Parse the date of something that has happened; without a year, the latest one by today
+    unless this year's falls within the coming month.
+
+    On 11月29日 `3月10日` is this March and `12月30日` in early January last December: a start
+    or completion declared without a year is one that has happened. But `12月5日` typed on
+    11月30日 is the coming 5 December, a planned date typed by mistake, not one a year ago
+    (callers refuse it as still to come); a year typed is kept as typed.
     """
     year, month, day = _parts(text, today.year)
     if year:
         return _date(text, year, month, day)
+    coming = _maybe(today.year, month, day)
+    if coming is not None and 0 < (coming - today).days <= NEAR_FUTURE_DAYS:
+        return coming
     # 2月29日 may be four years back; any other day is this year's or last year's
     for back in range(8):
         found = _maybe(today.year - back, month, day)

@@ -22,13 +22,15 @@ from tests.support.seed import OWNER, seed
     ("text", "today", "meant"),
     [
         ("3月10日", date(2026, 11, 29), date(2026, 3, 10)),
-        ("12月5日", date(2026, 11, 29), date(2025, 12, 5)),
+        ("12月5日", date(2026, 10, 20), date(2025, 12, 5)),
+        ("12月5日", date(2026, 11, 29), date(2026, 12, 5)),  # the coming one: refused by callers
+        ("12月30日", date(2027, 1, 5), date(2026, 12, 30)),
         ("11月29日", date(2026, 11, 29), date(2026, 11, 29)),
         ("2月29日", date(2027, 2, 20), date(2024, 2, 29)),
         ("2026-12-05", date(2026, 11, 29), date(2026, 12, 5)),  # a typed year is kept
     ],
 )
-def test_a_past_date_without_a_year_is_the_latest_one_by_today(
+def test_a_date_without_a_year_is_the_latest_past_one_unless_it_is_weeks_away(
     text: str, today: date, meant: date
 ) -> None:
     assert parse_past_date(text, today) == meant
@@ -72,6 +74,18 @@ async def test_a_start_with_a_year_still_to_come_is_refused(
     client = await _client(aiohttp_client, tmp_path, "2025-11-28 10:00")
     reply = await chat(client, OWNER, "进度 厂房\n开工：2025-12-05")
     assert "日期“2025-12-05”还没到" in reply
+
+
+async def test_a_start_days_ahead_typed_without_a_year_is_refused_not_stored_a_year_back(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-28 10:00")
+    reply = await chat(client, OWNER, "进度 厂房\n本年累计完成：2500万\n开工：12月5日")
+    assert "日期“12月5日”还没到：已开工请填实际日期，尚未开工请填“否”" in reply
+    assert "如是2024年的日期请写上年份" in reply
+    card = await chat(client, OWNER, "/项目 厂房")
+    assert "2024年12月5日" not in card
+    assert "开工 ✔" not in card
 
 
 async def test_a_correction_after_the_deadline_keeps_an_on_time_week_on_time(

@@ -14,6 +14,7 @@ _EMPTY_WORDS = (
     "无 没有 暂无 无问题 暂无问题 没有问题 无明显问题 无困难 暂无困难 - -- — —— / 否 none nil n/a"
 )
 EMPTY = frozenset(_EMPTY_WORDS.split())
+_YEAR_TYPED = re.compile(r"\d{4}")
 _DATE = re.compile(
     r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"
     r"|(?<![\d.])\d{1,2}\s*月\s*\d{1,2}\s*[日号]?"
@@ -84,9 +85,9 @@ def _find_date(folded: str, today: date, what: str) -> tuple[date | None, str]:
         on = parse_past_date(match.group(0).replace("号", "日").replace(" ", ""), today)
         rest = folded[: match.start()] + folded[match.end() :]
         if on > today and not _NO.search(rest):
-            raise ValueError(
-                f"日期“{match.group(0)}”还没到：已{what}请填实际日期，尚未{what}请填“否”"
-            )
+            typed = match.group(0)
+            year = "" if _YEAR_TYPED.match(typed) else f"；如是{on.year - 1}年的日期请写上年份"
+            raise ValueError(f"日期“{typed}”还没到：已{what}请填实际日期，尚未{what}请填“否”{year}")
         return on, rest
     for word, days_ago in _RELATIVE.items():
         if word in folded:
