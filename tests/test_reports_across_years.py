@@ -94,10 +94,27 @@ async def test_a_correction_on_the_first_stays_in_last_month(at: At) -> None:
     first = await at("2026-12-01 09:00")
     reply = await chat(first, OWNER, report("累计完成：4100万"))
     assert "更正" in reply and "计入 2026年11月" in reply
+    assert "如是12月的进度，请加一行“月份：12月”重发" in reply
     second = await at("2026-12-02 09:00")
     reply = await chat(second, OWNER, report("累计完成：4200万"))
     assert "更正" not in reply and "计入" not in reply  # from the 2nd on, it is December's
     assert await _current(second) == [("2026-W49", "2026-11", 4100), ("2026-W49", "2026-12", 4200)]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["本月完成：100万", "累计完成：4100万"],  # this month's work on top of November's total
+        ["月份：12月", "累计完成：4100万"],
+    ],
+)
+async def test_a_new_months_report_on_the_first_is_this_months(at: At, lines: list[str]) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("本月完成：300万", "累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    reply = await chat(first, OWNER, report(*lines))
+    assert "更正" not in reply and "计入" not in reply and "月份：12月" not in reply
+    assert await _current(first) == [("2026-W49", "2026-11", 4000), ("2026-W49", "2026-12", 4100)]
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     person = ctx.person
     # One writer per project at a time: the current report is read and superseded under it.
     project = await projects.lock(ctx.session, project.id) or project
-    filing = await filing_of(ctx.session, project.id, block.years, block.month, ctx.today)
+    figures = (block.period_investment_yuan, block.ytd_investment_yuan)
+    filing = await filing_of(ctx.session, project.id, block.years, block.month, ctx.today, figures)
     if isinstance(filing, str):
         return Outcome(False, project.name, {"errors": [filing]})
     period, month = filing.period, filing.counted.label
@@ -163,6 +164,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "report": report,
         "period_label": period.chinese,
         "counted": None if filing.current else filing.counted.chinese,
+        "this_month": ctx.today.month if filing.first_day else None,
         "derived": derived,
         "week": block.week_investment_yuan if "ytd" not in block.given else None,
         "corrected": earlier is not None,

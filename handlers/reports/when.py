@@ -98,6 +98,8 @@ class Filing:
     period: Period
     current: bool
     """Whether it counts for this month (replies name the month when it does not)."""
+    first_day: bool = False
+    """Filed in last month by the 1st-of-month rule (the reply says how to file this month)."""
 
 
 async def filing_of(
@@ -106,8 +108,10 @@ async def filing_of(
     block_years: list[int],
     block_month: tuple[int | None, int] | None,
     today: date,
+    figures: tuple[int | None, int | None] = (None, None),
 ) -> Filing | str:
-    """Where a block files, or why it cannot; the 1st-of-month correction rule included."""
+    """Where a block files, or why it cannot; the 1st-of-month correction rule included
+    (`figures`: the block's 本月完成 and 本年累计, which may show it is this month's)."""
     named = counted_for(block_years, block_month, today)
     if isinstance(named, str):
         return named
@@ -121,6 +125,19 @@ async def filing_of(
         # A correction on the 1st to a report of last month's last days stays in last month.
         previous = Counted.of(today - timedelta(days=1))
         earlier = await reports.current_for_period(session, project_id, period.label)
-        if earlier is not None and earlier.month == previous.label:
-            return Filing(previous, period, current=False)
+        if (
+            earlier is not None
+            and earlier.month == previous.label
+            and not _continues(figures, earlier.ytd_investment_yuan)
+        ):
+            return Filing(previous, period, current=False, first_day=True)
     return Filing(this_month, period, current=True)
+
+
+def _continues(figures: tuple[int | None, int | None], last_total: int | None) -> bool:
+    """Whether 本月完成 and 本年累计 given together add this month's work to last month's
+    total: a new month's report, not a correction of last month's."""
+    month_done, ytd = figures
+    if month_done is None or ytd is None:
+        return False
+    return ytd - month_done == last_total
