@@ -23,12 +23,18 @@ def amount(yuan: int) -> str:
 
 
 def percent(done: int, plan: int) -> str:
-    """done / plan as a percentage with one decimal, truncated so 79.99% never reads 80.0%."""
-    tenths = done * 1000 // plan
+    """done / plan as a percentage with one decimal, rounded as `domain.money.format_percent`
+    rounds (half up, never up onto a whole percent), in integer arithmetic."""
+    tenths = (2 * done * 1000 + plan) // (2 * plan)  # half up
+    if tenths % 10 == 0 and tenths * plan > done * 1000:
+        tenths = done * 1000 // plan
     return f"{tenths // 10}.{tenths % 10}%"
 
 
 def ratio_percent(ratio: float) -> str:
-    """A stored ratio as a percentage with one decimal, truncated like `percent`."""
-    tenths = math.floor(round(ratio * 1000, 6))
+    """A stored ratio as a percentage with one decimal, rounded like `percent`."""
+    exact = round(ratio * 1000, 6)
+    tenths = math.floor(exact + 0.5)
+    if tenths % 10 == 0 and tenths > exact:
+        tenths = math.floor(exact)
     return f"{tenths // 10}.{tenths % 10}%"

@@ -137,8 +137,8 @@ def format_amount(yuan: int | None) -> str:
 def format_percent(ratio: float | None) -> str:
     """Show a ratio as a percentage with at most one decimal (0.875 → `87.5%`); None → `—`.
 
-    Truncated, not rounded, like the light reasons: 79.99% must never read as the 80% line.
-    """
+    Rounded as the office rounds by hand, except onto a whole percent from below (see
+    `_tenths`)."""
     if ratio is None or not math.isfinite(ratio):
         return "—"
     text = f"{_tenths(ratio):f}".removesuffix(".0")
@@ -151,5 +151,12 @@ def percent_value(ratio: float) -> float:
 
 
 def _tenths(ratio: float) -> Decimal:
+    """The percentage to one decimal, rounded half up as a clerk's spreadsheet (ROUND) does;
+    but a ratio below a whole percent never reads as it (79.96% reads 79.9%, not 80.0%):
+    whole percents are where light and target lines lie, and a figure shown on the line must
+    be on it."""
     percent = Decimal(str(round(ratio * 100, 6)))
-    return percent.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    rounded = percent.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded > percent and rounded == rounded.to_integral_value():
+        return percent.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    return rounded

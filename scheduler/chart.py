@@ -68,7 +68,7 @@ def unit_chart(
     axes.text(100 * blue, len(shown) - 0.4, " 序时", fontproperties=font, fontsize=8)
     for y, (_, ratio), value in zip(positions, shown, values, strict=True):
         if ratio is not None:
-            # the digest's own rounding (truncated), so the picture and the text agree
+            # the digest's own rounding, so the picture and the text agree
             label = format_percent(ratio)
             axes.text(value + 1, y, label, va="center", fontsize=7, fontproperties=font)
     axes.set_yticks(positions, names, fontproperties=font, fontsize=8)

@@ -72,7 +72,7 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
     assert "城区智慧物流园：🔴 红灯" in leader
     await chat(client, OWNER, LOGISTICS)
     after = await chat(client, LEADER, "/我的")
-    assert "城区智慧物流园：🔵 蓝灯，累计 3500万元，完成序时 112.1%" in after
+    assert "城区智慧物流园：🔵 蓝灯，累计 3500万元，完成序时 112.2%" in after
     assert after.count("3500万元") == 1  # the 序时 reason is not repeated after the figures
     assert "没有登记由您负责或包联的项目" in await chat(client, COLLEAGUE, "/我的")
     owner = await chat(client, OWNER, "/我的")  # an owner sees which of his this week lacks

@@ -255,7 +255,7 @@ async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: 
     # 序时 by the default curve (3/8/18/28 % at the month ends), pro rata within April.
     assert recorded == {
         # 12,000万: 2,160万 + 1,200万 × 16/30 = 2,800万 at its last report (16 April).
-        "P001": ("yellow", ["截至4月16日累计完成 2600万元，为同期序时进度 2800万元 的 92.8%"]),
+        "P001": ("yellow", ["截至4月16日累计完成 2600万元，为同期序时进度 2800万元 的 92.9%"]),
         "P002": (
             "red",
             [

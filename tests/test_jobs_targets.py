@@ -50,7 +50,7 @@ async def test_the_digest_states_the_quarter_lines(tctx: JobContext) -> None:
     )
     assert "；应复未复 1 个；应开未开 1 个（污水管网改造，“/开工”查看）" in text
     # key: T1, T2, T5 have done 3500 + 900 of all 4800万
-    assert "重点项目 3 个完成 4400万元（占全部 91.6%；全年目标 93亿元" in text
+    assert "重点项目 3 个完成 4400万元（占全部 91.7%；全年目标 93亿元" in text
     # 竣工: T7 (3-31) overdue, T6 (5-10) and T5 (12-20) ahead
     assert "竣工投产：已竣工 0 个，到期应竣工 1 个（逾期未竣工 1 个），全年计划 3 个。" in text
     lines = text.splitlines()

@@ -302,7 +302,7 @@ def test_summary_lists_problems_and_uses_configured_labels() -> None:
     )
     assert summarize(result) == (
         "红灯：问题 #12 已超期未销号（期限 4月1日，逾期 29 天）；"
-        "累计完成 2500万元，为序时进度 2800万元 的 89.2%"
+        "累计完成 2500万元，为序时进度 2800万元 的 89.3%"
     )
     th = LightThresholds(red_label="红色预警")
     assert summarize(result, th).startswith("红色预警：")

@@ -181,8 +181,11 @@ def test_formatted_amount_reads_back(yuan: int) -> None:
         (1.0, "100%"),
         (0.0, "0%"),
         (0.12345, "12.3%"),
-        (0.9996, "99.9%"),  # truncated: just under the blue line must not read 100%
+        (0.93797, "93.8%"),  # rounded as by hand (Excel's ROUND)
+        (0.9375, "93.8%"),
+        (0.9996, "99.9%"),  # but never up onto a whole percent: under the blue line, not 100%
         (0.7999, "79.9%"),
+        (0.7995, "79.9%"),
         (1.5, "150%"),
         (-0.0001, "0%"),
         (None, "—"),

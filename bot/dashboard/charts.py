@@ -14,7 +14,7 @@ def ranking_chart(rows: list[UnitRow], blue: float, yellow: float) -> dict[str, 
     """Units by completion against 序时 (%), best at the top, coloured as a project's light
     would be at that ratio (`blue` and `yellow`: the lights' ratio lines)."""
     ordered = list(reversed(rows))
-    # truncated like every percentage in chat and on the pages: 99.96% is not the 100% line
+    # rounded like every percentage in chat and on the pages (never up onto the 100% line)
     values = [
         None if r.schedule_ratio is None else percent_value(r.schedule_ratio) for r in ordered
     ]
