@@ -20,13 +20,16 @@ from bot.app import create_app
 from bot.keys import DB
 from core.settings import ConfigError, load_settings
 from domain.targets import due_and_next
+from storage.models import Project
 from tests.support.apps import app_settings
 from tests.support.chat import chat
+from tests.support.plans import plan_of
 from tests.support.targets_ledger import (
     ADMIN,
     LEADER_QIAN,
     OWNER_EAST,
     OWNER_STREET,
+    PROJECTS,
     build_targets_ledger,
 )
 
@@ -62,7 +65,7 @@ async def test_starts_for_the_office(targets_client: TestClient) -> None:
     assert "一季度末新建开工目标 40%，已达" in text
     assert "距上半年 80% 目标还差 2 个" in text
     assert "续建 3月31日前复工目标 100%，应复未复 1 个" in text
-    assert "北石店镇 66.6%（新建 1/2，续建 1/1）" in text
+    assert "北石店镇 66.7%（新建 1/2，续建 1/1）" in text
     assert "西街街道 0%（新建 0/1，续建 0/1）" in text
     assert "**应开未开 1 个**：污水管网改造（北石店镇，计划4月1日）" in text
     assert "**应复未复 1 个**：老旧小区改造（西街街道）" in text
@@ -151,9 +154,9 @@ async def test_key_projects_with_subtotals_target_and_share(targets_client: Test
     text = await chat(targets_client, ADMIN, "/重点")
 
     assert "3 个，年度计划 2.6亿元（占全部 80%），累计完成 4400万元" in text
-    assert "占全部完成投资 91.6%" in text
+    assert "占全部完成投资 91.7%" in text
     assert "全年目标 93亿元" in text
-    assert "市重点 1 个：计划 1.2亿元，完成 3500万元（29.1%）" in text
+    assert "市重点 1 个：计划 1.2亿元，完成 3500万元（29.2%）" in text
     assert "省重点 1 个：计划 6000万元，完成 0万元（0%）" in text
     assert "污水管网改造" not in text  # 1000万: not key
     assert "⚪" not in text  # nothing on record yet: judged now
@@ -189,3 +192,31 @@ async def test_key_projects_by_tag(targets_client: TestClient) -> None:
     unknown = await targets_client.get("/api/projects?tag=100强", headers=AUTH)
     assert unknown.status == 400
     assert "不是已有的重点类别" in (await unknown.json())["error"]
+
+
+async def test_last_years_starts_do_not_meet_the_new_years_first_quarter_line(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # The ledger carried into 2027, its 2027 plans loaded: the 新建 projects that started in
+    # 2026 still say 新建.
+    app = create_app(app_settings(tmp_path, now="2027-01-05 10:00"))
+    client = await aiohttp_client(app)
+    ids = await build_targets_ledger(app[DB])
+    async with app[DB].write() as session:
+        for code, _, _, _, annual, *_ in PROJECTS:
+            project = await session.get(Project, ids[code])
+            assert project is not None
+            session.add(plan_of(project, 2027, annual * 10_000))
+    waiting = [p[0] for p in PROJECTS if p[3] == "新建" and p[8] is None]
+    carried = [p[0] for p in PROJECTS if p[3] == "新建" and p[8] is not None]
+    assert waiting and carried
+
+    body = await (await client.get("/api/starts", headers=AUTH)).json()
+    overall = body["overall"]
+    assert (overall["new"], overall["new_started"]) == (len(waiting), 0)
+    assert overall["continuing"] == len(PROJECTS) - len(waiting)
+    assert overall["target_next"]["name"] == "一季度"
+    assert overall["target_next"]["met"] is False
+    text = await chat(client, ADMIN, "/开工")
+    assert f"新建开工 0/{len(waiting)}" in text
+    assert "已达" not in text

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import TargetSettings
@@ -22,6 +22,14 @@ def started() -> ColumnElement[bool]:
     return or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
 
 
+def category_in(year: int) -> ColumnElement[str]:
+    """新建 or 续建 as `year`'s 开复工 counts a project: a 新建 project started before the year
+    is continuing in it (a ledger carried into January still says 新建 of last year's starts,
+    which would otherwise meet the new year's 一季度 line on its first day)."""
+    carried = and_(Project.category == "新建", Project.started_on < date(year, 1, 1))
+    return case((carried, "续建"), else_=Project.category)
+
+
 def resumed(year: int, reported: ColumnElement[bool]) -> ColumnElement[bool]:
     """复工 in `year`: investment reported that year (`reported`, as the caller reads the
     reports), finished, or started or resumed within the year."""
@@ -35,13 +43,14 @@ def resumed(year: int, reported: ColumnElement[bool]) -> ColumnElement[bool]:
 
 
 def _planned(year: int) -> Select[str, str, str, str, date | None]:
-    """The active projects with a plan for `year`: what a StartFact names of each."""
+    """The active projects with a plan for `year`: what a StartFact names of each (the
+    category as the year counts it)."""
     return (
         select(
             Project.code,
             Project.name,
             Unit.name.label("unit"),
-            Project.category,
+            category_in(year).label("category"),
             ProjectPlan.planned_start,
         )
         .join(Unit, Unit.id == Project.unit_id)
