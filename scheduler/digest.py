@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings.light_rules import light_rules
 from domain.light_types import LightRules
+from domain.lights import holds_since
 from domain.meeting_days import JOB, Occasion, held_on
 from domain.money import WAN
 from domain.periods import DueTime, add_months, last_closed_period
@@ -137,9 +138,14 @@ async def digest_data(
     curve = ctx.settings.plan.default_curve
     grace = ctx.settings.lights.stats_grace_months
     key_yuan = ctx.settings.targets.key_threshold_wan * WAN
-    units = await dq.unit_figures(session, today, curve, stats_line(today, grace), key_yuan)
-    fresh = await _fresh_lights(ctx, session, at, units)
-    lit = await dq.lit_projects(session, today, curve, MAX_LISTED)
+    # a light recorded before today began or the week's deadline passed no longer holds: the
+    # digest at 08:30 comes before the day's 亮灯 job and judges those afresh
+    rules = rules_of(ctx)
+    since = holds_since(at, rules.calendar, rules.thresholds)
+    line = stats_line(today, grace)
+    units = await dq.unit_figures(session, today, curve, line, key_yuan, since)
+    fresh = await _fresh_lights(ctx, session, at, units, since)
+    lit = await dq.lit_projects(session, today, curve, MAX_LISTED, since)
     lit += [_figures(row, today) for row in fresh.values() if row.light.color.value != "blue"]
     lit.sort(key=lambda p: (p.color != "red", p.ratio is None, p.ratio or 0, p.code))
     colors = Counter((row.unit, row.light.color.value) for row in fresh.values())
@@ -188,12 +194,16 @@ async def digest_data(
 
 
 async def _fresh_lights(
-    ctx: JobContext, session: AsyncSession, at: datetime, units: Sequence[UnitFigures]
+    ctx: JobContext,
+    session: AsyncSession,
+    at: datetime,
+    units: Sequence[UnitFigures],
+    since: datetime,
 ) -> dict[int, Standing]:
-    """Lights evaluated now for the projects the daily 亮灯 job has not judged yet."""
+    """Lights evaluated now for the projects with no recorded light that still holds."""
     if not any(u.unlit for u in units):
         return {}
-    ids = await dq.unlit_ids(session, at.date())
+    ids = await dq.unlit_ids(session, at.date(), since)
     rows = await standings(session, at, rules_of(ctx), project_ids=ids)
     return {row.project.id: row for row in rows}
 

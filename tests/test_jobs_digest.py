@@ -101,14 +101,14 @@ async def test_digest_text_for_the_leaders_group(digest_ctx: JobContext) -> None
     text = digest.message.text
     assert "【双周调度会】4月29日（周二）" in text
     assert "截至4月29日，5 个项目年度计划投资 5700万元" in text
-    assert "累计完成 1400万元（占年度计划 24.5%）" in text
+    assert "累计完成 1400万元（占年度计划 24.6%）" in text  # 24.56%, rounded
     assert "序时进度 1611万元（按各项目最近填报日计），完成序时 86.9%，落后序时 211万元" in text
     assert "开复工率 80%（新建开工 2/3，续建复工 2/2）" in text
     assert "已开工 4 个，已入统 2 个，开工超2个月未入统 1 个" in text
     assert "亮灯 🔴 红灯 3 个、🟡 黄灯 1 个" in text
     assert "问题近两周新增 1 个、超期未销号 1 个" in text
     assert "2025年第17周未报 1 个项目" in text
-    assert "1. 东城街道 105.4%\n2. 西城街道 90.1%\n3. 南村镇 0%" in text
+    assert "1. 东城街道 105.5%\n2. 西城街道 90.1%\n3. 南村镇 0%" in text
     assert "临时用地手续未办结" not in text  # issues are counted; /问题清单 lists them
 
 
@@ -133,22 +133,43 @@ async def test_reds_new_since_the_last_meeting_are_named(digest_ctx: JobContext)
     assert "**近两周新亮🔴 红灯 1 个**：西城管网（西城街道）" in digest.message.text
 
 
+async def _record(digest_ctx: JobContext, when: str, colors: list[tuple[str, str]]) -> None:
+    async with digest_ctx.db.write() as session:
+        for code, color in colors:
+            project = (await session.execute(_by_code(code))).scalar_one()
+            reason = {"rule": "schedule", "color": color, "text": f"{code} 已记录"}
+            recorded = at(when)
+            session.add(
+                LightRecord(
+                    project_id=project.id,
+                    day=recorded.date(),
+                    color=color,
+                    reasons=[reason],
+                    recorded_at=recorded,
+                )
+            )
+
+
 async def test_recorded_lights_are_read_and_only_missing_ones_judged(
     digest_ctx: JobContext,
 ) -> None:
-    async with digest_ctx.db.write() as session:
-        for code, color in [("A1", "red"), ("A2", "blue"), ("B1", "blue"), ("B2", "blue")]:
-            project = (await session.execute(_by_code(code))).scalar_one()
-            reason = {"rule": "schedule", "color": color, "text": f"{code} 昨日亮灯"}
-            session.add(
-                LightRecord(
-                    project_id=project.id, day=date(2025, 4, 28), color=color, reasons=[reason]
-                )
-            )
+    # recorded after midnight (the scheduler records again when lights stop holding)
+    colors = [("A1", "red"), ("A2", "blue"), ("B1", "blue"), ("B2", "blue")]
+    await _record(digest_ctx, "2025-04-29 00:05", colors)
     lights = (await _data(digest_ctx))["lights"]
     assert (lights["red"], lights["yellow"]) == (2, 0)  # A1 as recorded, 南村农业园 judged now
-    assert [p["reasons"] for p in lights["items"] if p["name"] == "东城物流园"] == [["A1 昨日亮灯"]]
-    assert lights["day"] == date(2025, 4, 28)
+    assert [p["reasons"] for p in lights["items"] if p["name"] == "东城物流园"] == [["A1 已记录"]]
+    assert lights["day"] == date(2025, 4, 29)
+
+
+async def test_lights_recorded_before_today_are_judged_again(digest_ctx: JobContext) -> None:
+    # Yesterday's 09:00 lights say nothing of what a day has changed (the 08:30 digest comes
+    # before the day's 亮灯 job): the red recorded for 东城物流园 is not taken as it stands.
+    await _record(digest_ctx, "2025-04-28 09:00", [("A1", "red")])
+    lights = (await _data(digest_ctx))["lights"]
+    judged = [p["reasons"] for p in lights["items"] if p["name"] == "东城物流园"]
+    assert ["A1 已记录"] not in judged
+    assert lights["day"] == date(2025, 4, 29)
 
 
 def _by_code(code: str) -> Select[tuple[Project]]:
@@ -215,8 +236,8 @@ async def test_before_the_new_years_plan_is_loaded_it_says_so_with_last_years_re
     assert "2026年度计划尚未导入" in text
     # by hand: 2025's cumulatives 400 + 100 + 600 + 300 万 of plans totalling 5700万
     assert (
-        "2025年全年 5 个项目完成 1400万元，占年度计划 24.5%" in text
-    )  # shares are cut, not rounded
+        "2025年全年 5 个项目完成 1400万元，占年度计划 24.6%" in text
+    )  # 24.56%, rounded as by hand
     assert "各单位完成序时排名" not in text and "开复工率" not in text
     assert "亮灯" in text and "包联项目" in text  # what still holds is still said
 

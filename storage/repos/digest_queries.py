@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
@@ -42,8 +42,9 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def latest_light(on: date) -> ColumnElement[bool]:
-    """Join condition: the project's most recent light record on or before `on`."""
+def latest_light(on: date, since: datetime | None = None) -> ColumnElement[bool]:
+    """Join condition: the project's most recent light record on or before `on`; with `since`,
+    only if it was judged since then (`domain.lights.holds_since`: it still holds)."""
     older = aliased(LightRecord)
     newest = (
         select(func.max(older.day))
@@ -51,19 +52,25 @@ def latest_light(on: date) -> ColumnElement[bool]:
         .correlate(Project)
         .scalar_subquery()
     )
-    return and_(LightRecord.project_id == Project.id, LightRecord.day == newest)
+    held = () if since is None else (LightRecord.recorded_at >= since,)
+    return and_(LightRecord.project_id == Project.id, LightRecord.day == newest, *held)
 
 
 def with_figures(
-    statement: Select[*_Ts], on: date, latest: type[Report], joined: ColumnElement[bool]
+    statement: Select[*_Ts],
+    on: date,
+    latest: type[Report],
+    joined: ColumnElement[bool],
+    since: datetime | None = None,
 ) -> Select[*_Ts]:
     """A query of the active projects joined to their unit, their plan for `on`'s year, their
-    latest report (`latest` on `joined`, from `done_and_plan`) and their latest light."""
+    latest report (`latest` on `joined`, from `done_and_plan`) and their latest light (one
+    that still holds, with `since`: see `latest_light`)."""
     return (
         statement.join(Unit, Unit.id == Project.unit_id)
         .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
-        .join(LightRecord, latest_light(on), isouter=True)
+        .join(LightRecord, latest_light(on, since), isouter=True)
         .where(Project.active.is_(True))
     )
 
@@ -105,6 +112,7 @@ async def unit_figures(
     curve: Sequence[int],
     stats_line: date,
     key_yuan: int | None = None,
+    since: datetime | None = None,
 ) -> list[UnitFigures]:
     """Totals of every unit with active projects; started by `stats_line` and not 入统 is late;
     with `key_yuan` (the key-project line) the key projects' count, plan and done too."""
@@ -116,8 +124,9 @@ async def unit_figures(
     dated = Project.started_on.is_not(None)
     # 开复工 counts the year's 新建/续建 lists: projects with a plan for the year, as /开工
     # does (in January a 2026 新建 project without a 2027 plan is in no one's list)
-    new = and_(ProjectPlan.id.is_not(None), Project.category == "新建")
-    continuing = and_(ProjectPlan.id.is_not(None), Project.category == "续建")
+    category = starts.category_in(on.year)
+    new = and_(ProjectPlan.id.is_not(None), category == "新建")
+    continuing = and_(ProjectPlan.id.is_not(None), category == "续建")
     statement = with_figures(
         select(
             Unit.name.label("unit"),
@@ -145,6 +154,7 @@ async def unit_figures(
         on,
         latest,
         joined,
+        since,
     ).group_by(Unit.name)
     return [_unit_figures(row._mapping) for row in (await session.execute(statement)).all()]
 
@@ -176,7 +186,9 @@ class ProjectFigures:
         return self.done / self.plan if self.plan else None
 
 
-def _project_select(on: date, curve: Sequence[int]) -> Select[*tuple[Any, ...]]:
+def _project_select(
+    on: date, curve: Sequence[int], since: datetime | None
+) -> Select[*tuple[Any, ...]]:
     latest, joined, done, plan = done_and_plan(on, curve)
     return with_figures(
         select(
@@ -194,6 +206,7 @@ def _project_select(on: date, curve: Sequence[int]) -> Select[*tuple[Any, ...]]:
         on,
         latest,
         joined,
+        since,
     )
 
 
@@ -206,13 +219,18 @@ def _figures(row: RowMapping) -> ProjectFigures:
 
 
 async def lit_projects(
-    session: AsyncSession, on: date, curve: Sequence[int], limit: int
+    session: AsyncSession,
+    on: date,
+    curve: Sequence[int],
+    limit: int,
+    since: datetime | None = None,
 ) -> list[ProjectFigures]:
-    """Red then yellow projects by their latest recorded light, worst 序时 first."""
+    """Red then yellow projects by their latest recorded light (one that holds, with `since`),
+    worst 序时 first."""
     # pick the few by their light alone, then work out figures for those few only
     worst = (
         select(Project.id)
-        .join(LightRecord, latest_light(on))
+        .join(LightRecord, latest_light(on, since))
         .where(Project.active.is_(True), LightRecord.color.in_(("red", "yellow")))
         .order_by(
             case((LightRecord.color == "red", 0), else_=1),
@@ -223,22 +241,27 @@ async def lit_projects(
         .limit(limit)
     )
     ids = list((await session.execute(worst)).scalars())
-    rows = {row.id: row for row in await project_figures(session, on, curve, ids)}
+    rows = {row.id: row for row in await project_figures(session, on, curve, ids, since)}
     return [rows[i] for i in ids if i in rows]
 
 
 async def project_figures(
-    session: AsyncSession, on: date, curve: Sequence[int], ids: Sequence[int]
+    session: AsyncSession,
+    on: date,
+    curve: Sequence[int],
+    ids: Sequence[int],
+    since: datetime | None = None,
 ) -> list[ProjectFigures]:
     """The listed active projects, by code."""
-    statement = _project_select(on, curve).where(Project.id.in_(ids)).order_by(Project.code)
+    statement = _project_select(on, curve, since).where(Project.id.in_(ids)).order_by(Project.code)
     return [_figures(row._mapping) for row in (await session.execute(statement)).all()]
 
 
-async def unlit_ids(session: AsyncSession, on: date) -> list[int]:
-    """Active projects with no light record on or before `on`."""
+async def unlit_ids(session: AsyncSession, on: date, since: datetime | None = None) -> list[int]:
+    """Active projects with no light record on or before `on` (none judged since `since`)."""
+    held = () if since is None else (LightRecord.recorded_at >= since,)
     recorded = select(LightRecord.id).where(
-        LightRecord.project_id == Project.id, LightRecord.day <= on
+        LightRecord.project_id == Project.id, LightRecord.day <= on, *held
     )
     statement = select(Project.id).where(Project.active.is_(True), ~recorded.exists())
     return list((await session.execute(statement)).scalars())
