@@ -7,8 +7,11 @@ spaces, and @mentions not counted (a platform draws them as names the reader ski
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+T = TypeVar("T")
 _MENTION = re.compile(r"@\S+")
 _SPACE = re.compile(r"\s+")
 
@@ -57,3 +60,12 @@ def cut(text: str, budget: Budget, tail: str) -> str:
 def rest(items: int, budget: Budget) -> int:
     """How many of `items` a list within `budget` leaves out (counted, not shown)."""
     return max(0, items - budget.top)
+
+
+def ends(ranked: Sequence[T], shown: int) -> tuple[list[T], int, list[T]]:
+    """A ranking within `shown` lines: its first and its last (the laggards are what a 晾晒 or
+    a 调度会 looks at as much as the leaders), and how many between are left out."""
+    if len(ranked) <= shown:
+        return list(ranked), 0, []
+    tail = shown // 2
+    return list(ranked[: shown - tail]), len(ranked) - shown, list(ranked[len(ranked) - tail :])

@@ -13,7 +13,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.messages import Mention
+from core.settings import GroupSettings
 from core.settings.light_rules import light_rules
+from domain.budget import ends, fits
 from domain.light_types import LightRules
 from domain.lights import holds_since
 from domain.meeting_days import JOB, Occasion, held_on
@@ -76,7 +79,7 @@ async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
                 pushes.append(to_person(ctx, bot, account, key, "pushes/digest_leader", own))
         for group in ctx.reach("leaders", f"双周调度会简报（{at.date().isoformat()}）"):
             named = mentions([person for person, _ in in_group], accounts[group.platform])
-            push = Push.of(ctx, group, key, "pushes/digest", page, named)
+            push = _fitted(ctx, group, key, page, named)
             if chart and group.platform in IMAGE_PLATFORMS:
                 message = push.message.model_copy(update={"image_png_base64": chart})
                 push = Push(push.group, push.key, message)
@@ -84,10 +87,34 @@ async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
     return pushes
 
 
+def _fitted(
+    ctx: JobContext,
+    group: GroupSettings,
+    key: str,
+    page: dict[str, Any],
+    named: tuple[Mention, ...],
+) -> Push:
+    """The digest within the group's phone budget without leaving a leader out: when it does
+    not fit whole, the 包联 lines drop their 最需关注 and then the unit ranking shortens, before
+    anything is cut (a cut dropped whole leaders, @ed and told nothing)."""
+    budget = ctx.budget(group.role)
+    top = len(page["units"]) + len(page["tail_units"])
+    ranked = page["units_ranked"]
+    for compact, shown in [(False, top), (True, top), (True, min(top, 6)), (True, min(top, 4))]:
+        tried = {**page, **_ends(ranked, shown), "leaders_compact": compact}
+        if fits(ctx.render("pushes/digest", tried, None, dialect=group.platform), budget):
+            break
+    return Push.of(ctx, group, key, "pushes/digest", tried, named)
+
+
 def _within(data: dict[str, Any], top: int) -> dict[str, Any]:
-    """The top `top` units of the ranking; the others are one command away."""
-    units = data["units"]
-    return {**data, "units": units[:top], "more_units": max(0, len(units) - top)}
+    """`top` units of the ranking, from both ends; the others are one command away."""
+    return {**data, **_ends(data["units"], top), "units_ranked": data["units"]}
+
+
+def _ends(units: list[dict[str, Any]], shown: int) -> dict[str, Any]:
+    head, between, tail = ends(units, shown)
+    return {"units": head, "more_units": between, "tail_units": tail}
 
 
 def _meeting_view(meeting: Occasion) -> dict[str, Any]:

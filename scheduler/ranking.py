@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from core.settings import GroupSettings
-from domain.budget import Budget, fits, measure
+from domain.budget import Budget, ends, fits, measure
 from domain.holiday_policy import first_workday_of_month
 from domain.race import RaceScore, race_score, ranked
 from domain.targets import Standing, investment_against
@@ -50,8 +50,8 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
     pushes = []
     for group in ctx.settings.groups:
         top = ctx.budget(group.role).top
-        view = {**data, "today": day, "units": data["units"][:top]}
-        view["more_units"] = len(data["units"]) - len(view["units"])
+        head, between, tail = ends(data["units"], top)
+        view = {**data, "today": day, "units": head, "more_units": between, "tail_units": tail}
         unit = group.role.removeprefix("unit:") if group.role.startswith("unit:") else None
         if unit is not None:
             view |= await _unit_view(ctx, year, month, unit, by_unit.get(unit))

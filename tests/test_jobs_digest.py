@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.settings.messages import BudgetSettings
+from domain.budget import measure
 from domain.meeting_days import digest_due
 from scheduler.context import JobContext
 from scheduler.digest import biweekly_digest, digest_data, rules_of, stats_line
@@ -118,6 +121,27 @@ async def test_each_leader_has_a_line_with_an_at(digest_ctx: JobContext) -> None
     text = digest.message.text
     assert "@钱副区长 2 个：🔴 红灯 1、🔵 蓝灯 1（最需关注：西城厂房）" in text
     assert "东城学校" not in text
+
+
+async def test_a_digest_over_the_budget_keeps_every_leader_by_saying_less(
+    digest_ctx: JobContext,
+) -> None:
+    [whole] = await biweekly_digest(digest_ctx, at(DIGEST_DAY))
+    size = measure(whole.message.text)
+    # a few characters short of the whole digest; a ranking of two (of three units)
+    budget = BudgetSettings(chars=size.chars - 3, top=2)
+    messages = digest_ctx.settings.messages.model_copy(update={"leaders": budget})
+    tight = replace(
+        digest_ctx, settings=digest_ctx.settings.model_copy(update={"messages": messages})
+    )
+    [digest] = await biweekly_digest(tight, at(DIGEST_DAY))
+    text = digest.message.text
+    assert "内容较多" not in text and measure(text).within(budget.budget())
+    assert "@钱副区长 2 个：🔴 红灯 1、🔵 蓝灯 1" in text  # every leader, without 最需关注
+    assert "最需关注" not in text
+    assert [m.name for m in digest.message.mentions] == ["钱副区长"]
+    # the ranking keeps its first and its last
+    assert "1. 东城街道 105.5%\n……另有 1 个单位，发送“/排名”查看\n3. 南村镇 0%" in text
 
 
 async def test_reds_new_since_the_last_meeting_are_named(digest_ctx: JobContext) -> None:

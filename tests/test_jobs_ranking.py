@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from pytest_aiohttp import AiohttpClient
 from bot.app import create_app
 from bot.cli.jobs import job_context
 from bot.keys import DB, SETTINGS
+from core.settings.messages import BudgetSettings
 from scheduler.context import JobContext
 from scheduler.digest import rules_of
 from scheduler.ranking import monthly_ranking, ranking_data, ranking_due, review_months
@@ -113,3 +115,22 @@ async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
     assert "2025年5月还没结束" in await chat(client, ADMIN, "/排名 5月")
     assert "不是月份" in await chat(client, ADMIN, "/排名 北石店镇")
     assert "2024年没有年度计划" in await chat(client, ADMIN, "/排名 2024年12月")
+
+
+async def test_a_ranking_longer_than_the_budget_shows_its_first_and_its_last(
+    digest_ctx: JobContext,
+) -> None:
+    # the 晾晒 exists to name the laggards: the bottom of the table is not left out
+    short = BudgetSettings(top=2)
+    messages = digest_ctx.settings.messages.model_copy(update={"owners": short})
+    ctx = replace(
+        digest_ctx, settings=digest_ctx.settings.model_copy(update={"messages": messages})
+    )
+    data = await ranking_data(ctx, 2025, 4)
+    first, last = data["units"][0], data["units"][-1]
+    pushes = await monthly_ranking(ctx, at(RANKING_DAY))
+    text = next(p.message.text for p in pushes if p.group.role == "owners")
+    assert f"{len(data['units'])} 个单位排名" in text
+    assert f"1. {first['unit']}" in text
+    assert f"……另有 {len(data['units']) - 2} 个单位" in text
+    assert f"{last['rank']}. {last['unit']}" in text
