@@ -27,16 +27,29 @@ def total(per_unit: dict[str, dict[str, int]], unit: str | None, color: str) -> 
 
 
 def group_view(
-    ctx: JobContext, day: date, role: str, result: PartResult, alerts: Sequence[MilestoneAlert]
+    ctx: JobContext,
+    day: date,
+    role: str,
+    result: PartResult,
+    alerts: Sequence[MilestoneAlert],
+    *,
+    year_turn: bool = False,
 ) -> dict[str, Any]:
-    """An owners group (every unit) or a unit group (its own): changes, new milestone alerts."""
+    """An owners group (every unit) or a unit group (its own): changes, new milestone alerts.
+
+    On the year's first run (`year_turn`) only lights that got worse are news: 序时 starts
+    again from the new plan, and the dozens of lights it turned blue, or whose reasons lost
+    last year's 序时, would bury the few that did."""
     unit = unit_of(role)
     top = ctx.budget(role).top
-    changes = sorted(
-        (c for c in result.changes if unit is None or c.unit == unit),
-        key=lambda c: (RANK[c.color], c.unit, c.code),
-    )[:top]
-    counts = {color: total(result.changed, unit, color) for color in COLORS}
+    news = [c for c in result.changes if unit is None or c.unit == unit]
+    if year_turn:
+        news = [c for c in news if c.before is None or RANK[c.color] < RANK[c.before]]
+    changes = sorted(news, key=lambda c: (RANK[c.color], c.unit, c.code))[:top]
+    if year_turn:
+        counts = {color: sum(1 for c in news if c.color == color) for color in COLORS}
+    else:
+        counts = {color: total(result.changed, unit, color) for color in COLORS}
     # A milestone of a project listed above is among its reasons already.
     listed = {c.project_id for c in changes}
     mine = [a for a in alerts if (unit is None or a.unit == unit) and a.project_id not in listed]
@@ -45,6 +58,7 @@ def group_view(
     return {
         "today": day,
         "unit": unit,
+        "year_turn": year_turn,
         "warn_days": ctx.settings.lights.milestone_warn_days,
         # who is named for 作检讨 is for the leaders and the office to say
         "items": [_item(change, review=False) for change in changes],

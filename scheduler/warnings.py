@@ -72,7 +72,10 @@ async def lights(ctx: JobContext, at: datetime, *, dry_run: bool = False) -> Job
         warn = s.lights.milestone_warn_days
         alerts = [] if baseline else await milestone_alerts(session, day, warn, since)
         groups = [*ctx.groups("owners"), *ctx.unit_groups()]
-        views = {g.role: group_view(ctx, day, g.role, result, alerts) for g in groups}
+        turn = since.year < day.year  # the year's first run: see group_view
+        views = {
+            g.role: group_view(ctx, day, g.role, result, alerts, year_turn=turn) for g in groups
+        }
         red_view = leaders_view(ctx, day, result, ctx.budget("leaders").top)
         shown = {pid for view in views.values() for pid in view["project_ids"]}
         owners = await project_people(session, ProjectOwner, shown)

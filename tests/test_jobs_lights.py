@@ -373,3 +373,21 @@ async def test_a_dry_run_records_nothing(ctx: JobContext) -> None:
     async with ctx.db.read() as session:
         for table in (LightRecord, LightNotice):
             assert (await session.execute(select(func.count()).select_from(table))).scalar() == 0
+
+
+async def test_the_years_first_run_does_not_tell_what_the_new_year_alone_changed(
+    ctx: JobContext,
+) -> None:
+    # In 2026 元旦 is 1–3 January and Sunday 4 January is worked: the year's first run.
+    await _run(ctx, "2025-12-29 09:00")
+    await _run(ctx, "2025-12-31 09:00")
+    pushes = await _run(ctx, "2026-01-04 09:00")
+    # 序时 starts again from the new plan: every red lost last year's 序时 reason, and none
+    # got worse; a list of "原因有变化" would be all the owners heard.
+    assert "owners" not in pushes and "unit:北石店镇" not in pushes
+    async with ctx.db.read() as session:
+        recorded = await session.execute(
+            select(LightRecord.color).where(LightRecord.day == date(2026, 1, 4))
+        )
+        assert sorted(recorded.scalars()) == ["red"] * 4  # recorded all the same
+    assert await _run(ctx, "2026-01-05 09:00") == {}  # and not told the day after either
