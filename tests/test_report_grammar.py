@@ -306,6 +306,18 @@ CASES = [
         figure_notes="本年累计完成：占年度计划45%\n本月完成：含设备款",
     ),
     case(
+        "figures-after-a-comma",  # a phone's way: two figures on one line
+        H + "本月完成：1200万元，累计完成：3.5亿",
+        ytd_investment_yuan=350_000_000,
+        period_investment_yuan=12_000_000,
+    ),
+    case(
+        "amount-remark-with-a-comma",  # a comma inside a remark does not part the line
+        H + "累计完成：3.5亿（含设备款，已支付）",
+        ytd_investment_yuan=350_000_000,
+        progress_text=None,
+    ),
+    case(
         "amount-remark-without-figure", H + "本月完成：（含设备款）", ("本月完成", "（含设备款）")
     ),
     case("amount-synonym-label", H + "当月完成投资：1200万元多", ("当月完成投资", "1200万元多")),

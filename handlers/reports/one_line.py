@@ -63,7 +63,7 @@ def _clauses(line: str) -> list[str]:
     (`存在问题：用地未批；进展：已上报` is one problem), and a line opening with either stays
     whole. Else the line as it is."""
     if ";" not in line and "；" not in line:
-        return [line]
+        return _figures_apart(line)
     parts = [part.strip() for part in _CLAUSES.split(line)]
     parts = [part for part in parts if part]
     if len(parts) < 2:
@@ -88,6 +88,26 @@ def _clauses(line: str) -> list[str]:
         out.append(part)
         text = field if field in TEXT_FIELDS else None
     return out if len(out) > 1 else [line]
+
+
+def _figures_apart(line: str) -> list[str]:
+    """A body line of figures parted by commas or spaces (`本月完成：1200万，累计完成：3.8亿`,
+    `本月完成1200万 累计完成3.8亿`), one line per figure: only when the first part is a figure
+    and every part a filled-in field, so a text or a remark with a comma in it stays whole."""
+    text = line.strip()
+    if _DIGIT_GAP.search(text):
+        text = _WAN_AFTER_YI.sub(r"\1\2", _UNIT_AFTER_SPACE.sub(r"\1\2", text))
+    parts = _SEPARATORS.split(text)
+    # an empty head, as a header line has its keyword: `累计 5000万` then joins as it does there
+    segments, _ = _joined(["", *parts[0::2]], ["", "", *parts[1::2]])
+    segments = [segment for segment in segments[1:] if segment]
+    if len(segments) < 2:
+        return [line]
+    items = [read_line(segment) for segment in segments]
+    fields = [item for item in items if isinstance(item, Field) and item.value.strip()]
+    if len(fields) < len(items) or fields[0].field not in AMOUNT_FIELDS:
+        return [line]
+    return segments
 
 
 def _joined(segments: list[str], separators: list[str]) -> tuple[list[str], list[str]]:
