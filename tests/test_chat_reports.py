@@ -429,3 +429,12 @@ async def test_a_text_correction_is_not_refused_for_a_figure_it_did_not_restate(
     reply = await chat(client, OWNER, "进度 物流园\n形象进度：主体结构封顶")
     assert "已收到“城区智慧物流园”" in reply
     assert (await _reports(client))[-1].ytd_investment_yuan == 3500 * WAN
+
+
+async def test_a_code_typed_in_full_width_digits_finds_its_project(client: TestClient) -> None:
+    # a phone in Chinese input mode types the ledger's code as Ｐ００１
+    assert "城区智慧物流园" in await chat(client, OWNER, "/项目 Ｐ００１")
+    reply = await chat(client, OWNER, "进度 Ｐ００１\n累计完成：3500万")
+    assert "已收到“城区智慧物流园”" in reply
+    [report] = await _reports(client)
+    assert report.ytd_investment_yuan == 3500 * WAN

@@ -48,8 +48,26 @@ async def lock(session: AsyncSession, project_id: int) -> Project | None:
     return found[0][0] if found else None
 
 
+# a phone keyboard's full-width digits, letters and hyphen (a code typed in Chinese mode)
+_WIDE = range(0xFF10, 0xFF5B)  # ０…９ Ａ…Ｚ ａ…ｚ and the signs between them
+_HALF_WIDTH = str.maketrans(
+    {chr(c): chr(c - 0xFEE0) for c in _WIDE if chr(c - 0xFEE0).isalnum()} | {"－": "-", "—": "-"}
+)
+
+
 async def resolve(session: AsyncSession, ref: str) -> Resolution:
-    """Find the project `ref` names: code, full name, alias, or a unique part of the name."""
+    """Find the project `ref` names: code, full name, alias, or a unique part of the name; typed
+    with full-width digits (`２０２６－１４０５…`), as typed first, then in plain digits."""
+    found = await _resolve_typed(session, ref)
+    plain = ref.translate(_HALF_WIDTH)
+    if found.project is None and plain != ref:
+        again = await _resolve_typed(session, plain)
+        if again.project is not None:
+            return again
+    return found
+
+
+async def _resolve_typed(session: AsyncSession, ref: str) -> Resolution:
     ref = ref.strip().strip("《》“”\"'")
     if not ref:
         return Resolution()
