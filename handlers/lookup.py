@@ -8,13 +8,20 @@ from core.messages import Reply
 from handlers.context import Context
 from storage.models import Project
 from storage.repos import projects
-from storage.repos.projects import Resolution
+from storage.repos.projects import MAX_CANDIDATES, Resolution
 
 
-def not_found_data(ref: str, found: Resolution) -> dict[str, Any]:
-    """Template data of `replies/project_not_found`: the candidates, never a guess."""
-    names = [f"{p.name}（{p.code}）" for p in found.candidates]
-    return {"ref": ref, "ambiguous": found.ambiguous, "candidates": names}
+async def not_found_data(ctx: Context, ref: str, found: Resolution) -> dict[str, Any]:
+    """Template data of `replies/project_not_found`: the candidates, never a guess; of a name
+    several projects share, the sender's own first (an owner of 西街老旧小区 typing 老旧小区
+    was shown five others), and how many more there are."""
+    shown, more = found.candidates, 0
+    if found.ambiguous:
+        own = {p.id for p in await projects.owned_by(ctx.session, ctx.person.id)}
+        ranked = sorted(found.matches, key=lambda p: p.id not in own)
+        shown, more = ranked[:MAX_CANDIDATES], max(0, len(ranked) - MAX_CANDIDATES)
+    names = [f"{p.name}（{p.code}）" for p in shown]
+    return {"ref": ref, "ambiguous": found.ambiguous, "candidates": names, "more": more}
 
 
 async def find_project(ctx: Context, ref: str) -> Project | Reply:
@@ -22,4 +29,4 @@ async def find_project(ctx: Context, ref: str) -> Project | Reply:
     found = await projects.resolve(ctx.session, ref)
     if found.project is not None:
         return found.project
-    return Reply(template="replies/project_not_found", data=not_found_data(ref, found))
+    return Reply(template="replies/project_not_found", data=await not_found_data(ctx, ref, found))

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Inbound, Issue, Project, Report
+from storage.models import Inbound, Issue, Person, Project, ProjectOwner, Report
 from storage.models_ops import LightRecord
 from tests.support.apps import app_settings, count
 from tests.support.chat import chat, send
@@ -438,3 +438,36 @@ async def test_a_code_typed_in_full_width_digits_finds_its_project(client: TestC
     assert "已收到“城区智慧物流园”" in reply
     [report] = await _reports(client)
     assert report.ytd_investment_yuan == 3500 * WAN
+
+
+async def test_of_the_projects_a_name_fits_the_senders_own_are_offered_first(
+    client: TestClient,
+) -> None:
+    async with client.app[DB].write() as session:
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
+        town = owner.unit_id
+        for n in range(1, 7):
+            session.add(_another(f"X{n}", f"东城小区改造{n}期", town))
+        own = _another("X7", "南城小区改造", town)
+        session.add(own)
+        await session.flush()
+        session.add(ProjectOwner(project_id=own.id, person_id=owner.id))
+    # 西街老旧小区改造 and 东城小区改造1…6 come first in the ledger; 张伟's own is the eighth
+    reply = await chat(client, OWNER, "进度 小区改造\n累计完成：100万")
+    assert "“小区改造”对应多个项目" in reply
+    assert reply.index("南城小区改造（X7）") < reply.index("东城小区改造1期")
+    assert "……另有 3 个" in reply
+    assert await _reports(client) == []
+
+
+def _another(code: str, name: str, unit_id: int) -> Project:
+    return Project(
+        code=code,
+        name=name,
+        unit_id=unit_id,
+        category="续建",
+        industry="基础设施",
+        total_investment_yuan=1000 * WAN,
+        status="在建",
+        entered_ledger_on=date(2025, 4, 1),
+    )

@@ -10,6 +10,7 @@ from core.messages import Reply
 from domain.money import format_amount, format_apart
 from domain.periods import DueTime, deadline, parse_period, period_of
 from handlers.context import Context
+from handlers.lookup import not_found_data
 from handlers.reports.carry import carry_over, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
@@ -50,7 +51,9 @@ async def on_report(ctx: Context) -> list[Reply]:
         found = await projects.resolve(ctx.session, ref)
         if found.project is not None:
             return [Reply(template="replies/help_report", data={"project": ref})]
-        return [] if ctx.msg.chat_id is not None else [report_reply([_not_found(ref, found)])]
+        if ctx.msg.chat_id is not None:
+            return []
+        return [report_reply([await _not_found(ctx, ref, found)])]
     return [report_reply([await _one(ctx, block) for block in blocks])]
 
 
@@ -67,14 +70,14 @@ async def _one(ctx: Context, block: ReportBlock) -> Outcome:
         return Outcome(False, block.project_ref, {"errors": [_nothing(block.project_ref)]})
     found = await projects.resolve(ctx.session, block.project_ref)
     if found.project is None:
-        return _not_found(block.project_ref, found)
+        return await _not_found(ctx, block.project_ref, found)
     return await store_checked(ctx, found.project, block)
 
 
-def _not_found(ref: str, found: projects.Resolution) -> Outcome:
+async def _not_found(ctx: Context, ref: str, found: projects.Resolution) -> Outcome:
     """No project by that name: the closest ones, or the several it could be."""
-    names = [f"{p.name}（{p.code}）" for p in found.candidates]
-    return Outcome(False, ref, {"ambiguous": found.ambiguous, "candidates": names})
+    data = await not_found_data(ctx, ref, found)
+    return Outcome(False, ref, {key: data[key] for key in ("ambiguous", "candidates", "more")})
 
 
 async def store_checked(

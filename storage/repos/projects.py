@@ -27,6 +27,8 @@ class Resolution:
     project: Project | None = None
     candidates: list[Project] = field(default_factory=list)
     ambiguous: bool = False
+    matches: list[Project] = field(default_factory=list)
+    """Every project an ambiguous `ref` is part of (`candidates` are the first of them)."""
 
 
 async def lock(session: AsyncSession, project_id: int) -> Project | None:
@@ -91,7 +93,7 @@ def _decide(ref: str, exact: list[Project], partial: list[Project]) -> Resolutio
     if len(partial) == 1:
         return Resolution(project=partial[0])
     if partial:
-        return Resolution(candidates=partial[:MAX_CANDIDATES], ambiguous=True)
+        return Resolution(candidates=partial[:MAX_CANDIDATES], ambiguous=True, matches=partial)
     return None
 
 
