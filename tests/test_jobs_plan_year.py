@@ -91,3 +91,20 @@ async def test_january_with_no_plan_for_the_year_does_not_claim_to_judge_on_it(
     assert "录入前各项目只按节点、开工、入统、填报和问题亮灯" in text
     assert "按2027年计划考核" not in text
     assert "尚无2027年计划的项目 4 个（不考核序时" in text
+
+
+async def test_a_finished_projects_plan_counts_in_the_years_total_as_the_figures_count_it(
+    ctx: JobContext,
+) -> None:
+    async with ctx.db.write() as session:
+        done = (await session.execute(select(Project).where(Project.code == "P002"))).scalar_one()
+        done.status, done.completed_on = "已竣工", date(2026, 12, 20)
+    await _plan_2027(ctx.db, "P002", 500)  # the ledger still plans its last payments
+    [text] = await _texts(ctx, "2027-01-04 09:10")
+    # the digest's and /排名's annual plan: 1.5亿 + 500万 over two projects
+    assert "2 个项目已有2027年计划，合计 1.55亿元" in text
+    # a finished project without a plan is not asked for one
+    async with ctx.db.write() as session:
+        await session.execute(delete(ProjectPlan).where(ProjectPlan.year == 2027))
+    [text] = await _texts(ctx, "2027-01-04 09:10")
+    assert "尚无2027年计划的项目 3 个" in text and "北石店工业园区标准化厂房" not in text

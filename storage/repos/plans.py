@@ -107,7 +107,8 @@ class Coverage:
 
 
 async def plan_coverage(session: AsyncSession, year: int) -> Coverage:
-    """Active projects under way or being prepared: which have a plan for `year`, which not.
+    """The active projects with a plan for `year` (all of them, as every figure of the year
+    counts them), and those under way or being prepared that have none.
 
     A finished project (竣工/投产) and a 储备 project are not expected to plan.
     """
@@ -126,17 +127,19 @@ async def plan_coverage(session: AsyncSession, year: int) -> Coverage:
             Project.category,
             this_year.annual_plan_yuan.label("annual"),
             last_year.id.is_not(None).label("before"),
+            expected.label("expected"),
         )
         .join(Unit, Unit.id == Project.unit_id)
         .outerjoin(this_year, and_(this_year.project_id == Project.id, this_year.year == year))
         .outerjoin(last_year, and_(last_year.project_id == Project.id, last_year.year == year - 1))
-        .where(expected)
+        .where(Project.active.is_(True))
         .order_by(Unit.name, Project.code)
     )
     coverage = Coverage(year, 0, 0, 0)
     for row in await session.execute(statement):
         if row.annual is None:
-            coverage.missing.append(Missing(row.code, row.name, row.unit, row.category))
+            if row.expected:
+                coverage.missing.append(Missing(row.code, row.name, row.unit, row.category))
             continue
         coverage.planned += 1
         coverage.annual_yuan += row.annual
