@@ -211,3 +211,15 @@ async def test_bad_input_gets_a_clear_page(client: TestClient) -> None:
         text = await response.text()
         assert response.status == status, (path, text[:300])
         assert words in text and "Traceback" not in text, path
+
+
+async def test_unreported_is_of_the_week_whose_deadline_has_passed(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # Tuesday of week 17: its reports are due on Friday; week 16's deadline has passed
+    app = create_app(app_settings(tmp_path, now="2025-04-22 10:00"))
+    client = await seeded_client(aiohttp_client, app)
+    await add_report(app[DB], "P001", OWNER, "2025-04-16 10:00", 3000)  # week 16, on time
+    page = await (await client.get("/dashboard", headers=OFFICE)).text()
+    assert "2025年第16周" in page and "未报（3 个项目）" in page
+    assert "第17周" not in page.split('<section id="missing">')[1].split("</section>")[0]

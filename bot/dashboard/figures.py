@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
 from domain.light_types import LightRules
-from domain.periods import period_of
+from domain.periods import last_closed_period, period_of
 from domain.plan import schedule_ratio
 from domain.targets import amount_against, due_and_next
 from scheduler.digest import stats_line
@@ -148,8 +148,12 @@ async def issues(
 
 
 async def missing(session: AsyncSession, look: Look) -> dict[str, Any]:
-    """未报 this period among the viewer's projects: per unit, with the projects."""
-    period = period_of(look.today)
+    """未报 among the viewer's projects, per unit, with the projects: of the last period whose
+    deadline has passed, as the digest and the deadline push count it (on a Tuesday the week
+    still open is not 未报 yet; before any deadline, the week under way)."""
+    due = look.rules.thresholds.report_due
+    closed = last_closed_period(look.now, look.rules.calendar, **due._asdict())
+    period = closed or period_of(look.today)
     exempt = look.settings.reports.not_reporting_categories
     # every unit's, then the viewer's projects: an owner's may lie outside their own unit
     found = await unreported.missing(
