@@ -108,3 +108,30 @@ async def test_not_started_changes_nothing(client: TestClient) -> None:
     project = await _project(client, "P002")
     assert (project.started_on, project.status) == (None, "前期")
     assert await _declared(client) == []
+
+
+async def _milestone_done(client: TestClient, code: str, name: str) -> date | None:
+    async with client.app[DB].read() as session:
+        statement = (
+            select(Milestone.done_on)
+            .join(Project, Project.id == Milestone.project_id)
+            .where(Project.code == code, Milestone.name == name)
+        )
+        return (await session.execute(statement)).scalar_one()
+
+
+async def test_a_corrected_start_date_moves_the_start_milestone_with_it(
+    client: TestClient,
+) -> None:
+    project = await _project(client, "P002")  # 厂房, 前期
+    async with client.app[DB].write() as session:
+        session.add(Milestone(project_id=project.id, name="开工", due_on=date(2025, 5, 1)))
+    await chat(client, OWNER, "进度 厂房\n开工：已开工")  # today, 4月24日
+    assert await _milestone_done(client, "P002", "开工") == date(2025, 4, 24)
+    reply = await chat(client, OWNER, "进度 厂房\n开工：4月20日")
+    assert "更正" in reply
+    assert (await _project(client, "P002")).started_on == date(2025, 4, 20)
+    assert await _milestone_done(client, "P002", "开工") == date(2025, 4, 20)
+    await chat(client, OWNER, "/撤回")  # back to the first report: started on the 24th
+    assert (await _project(client, "P002")).started_on == date(2025, 4, 24)
+    assert await _milestone_done(client, "P002", "开工") == date(2025, 4, 24)

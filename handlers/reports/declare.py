@@ -53,8 +53,15 @@ async def undeclare(ctx: Context, project: Project, report: Report | Figure) -> 
         return  # most corrections declare nothing: no need to read the project's audit trail
     for detail in reversed(await declarations.made_by(ctx.session, project.code, report.id)):
         field, status = detail["field"], detail.get("status")
-        if getattr(project, field) == declarations.day(detail["to"]):
+        declared = declarations.day(detail["to"])
+        if getattr(project, field) == declared and declared is not None:
             setattr(project, field, declarations.day(detail["from"]))
+            # the milestones it closed open again (a corrected 开工 date closes them anew)
+            names = MILESTONES[detail["what"]]
+            for done in await declarations.milestones_done_on(
+                ctx.session, project.id, names, declared
+            ):
+                done.done_on = None
         if status and project.status == status[1]:
             project.status = status[0]
         await _audit(ctx, project, declarations.REVERT, detail)

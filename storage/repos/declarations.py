@@ -28,6 +28,18 @@ async def open_milestones(
     return list((await session.execute(statement)).scalars())
 
 
+async def milestones_done_on(
+    session: AsyncSession, project_id: int, names: Iterable[str], on: date
+) -> list[Milestone]:
+    """The project's milestones of these names done on `on` (those a declaration closed)."""
+    statement = select(Milestone).where(
+        Milestone.project_id == project_id,
+        Milestone.name.in_(list(names)),
+        Milestone.done_on == on,
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 async def made_by(session: AsyncSession, code: str, report_id: int) -> list[dict[str, Any]]:
     """The changes a report's declarations made to project `code` and that still stand."""
     statement = (
