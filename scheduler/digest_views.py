@@ -38,7 +38,7 @@ def totals(units: Sequence[UnitFigures]) -> dict[str, Any]:
         "start_rate": share(started, total("new") + total("continuing")),
         "started": total("started"),
         "in_stats": total("in_stats"),
-        "stats_rate": share(total("in_stats"), total("started")),
+        "stats_rate": share(total("stats_due_in"), total("stats_due")),
         "stats_overdue": total("stats_overdue"),
     }
 

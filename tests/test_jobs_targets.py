@@ -122,34 +122,37 @@ async def test_the_office_gets_the_monthly_stats_list(tmp_path: Path) -> None:
     text = push.message.text
     assert push.group.role == "office"
     assert (
-        "已开工 5 个项目，已入统 4 个（入统率 80%，目标 100%）；未入统 1 个，其中开工超2个月 1 个。"
-        in text
+        "已开工 5 个项目，已入统 4 个；开工满2个月的 5 个中已入统 4 个（入统率 80%，目标 100%）；"
+        "未入统 1 个，其中开工超2个月 1 个。" in text
     )
     assert "**北石店镇** 未入统 1 个（入统率 50%）：标准化厂房（开工73天，已超期）" in text
 
 
 async def test_the_ranking_names_each_units_stats_rate(tctx: JobContext) -> None:
-    """At April's end 北石店镇 has T1 in the statistics, T2 (started 3-20) not yet: 50%."""
+    """At April's end 北石店镇 has T1 in the statistics and T2 (started 3-20) not yet, but T2
+    is not due until 5-20 (开工后2个月内): 100%; at May's end it is, and is not in: 50%."""
     data = await ranking_data(tctx, 2026, 4)
     rates = {u["unit"]: u["stats_rate"] for u in data["units"]}
-    assert rates == {"北石店镇": 0.5, "东街街道": 1.0, "西街街道": 1.0}
+    assert rates == {"北石店镇": 1.0, "东街街道": 1.0, "西街街道": 1.0}
+    data = await ranking_data(tctx, 2026, 5)
+    assert {u["unit"]: u["stats_rate"] for u in data["units"]}["北石店镇"] == 0.5
 
 
 async def test_the_bimonthly_race_scores_four_areas(tctx: JobContext) -> None:
     """April is even: 投资完成 40, 开复工 30, 入统 15 (no issues: that area is left out, 85 count).
-    北石店镇 (74.8×40 + 66.7×30 + 50×15)/85 = 67.6; 东街街道 (57.1×40 + 100×30 + 100×15)/85
-    = 79.8; 西街街道 (0 + 0 + 100×15)/85 = 17.6."""
+    北石店镇 (74.8×40 + 66.7×30 + 100×15)/85 = 76.4 (T2 not due in the statistics yet);
+    东街街道 (57.1×40 + 100×30 + 100×15)/85 = 79.8; 西街街道 (0 + 0 + 100×15)/85 = 17.6."""
     data = await ranking_data(tctx, 2026, 4)
 
     assert [(r.unit, r.score) for r in data["race"]] == [
         ("东街街道", 79.8),
-        ("北石店镇", 67.6),
+        ("北石店镇", 76.4),
         ("西街街道", 17.6),
     ]
     assert (await ranking_data(tctx, 2026, 3))["race"] == []  # an odd month: 晾晒 only
     pushes = await monthly_ranking(tctx, at("2026-05-06 09:00"))  # May's first working day
     [leaders] = [p for p in pushes if p.group.role == "leaders"]
-    scores = "东街街道 79.8、北石店镇 67.6、西街街道 17.6（骏马单位 东街街道，蜗牛单位 西街街道）"
+    scores = "东街街道 79.8、北石店镇 76.4、西街街道 17.6（骏马单位 东街街道，蜗牛单位 西街街道）"
     assert scores in leaders.message.text
 
 

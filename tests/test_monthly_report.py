@@ -170,7 +170,8 @@ async def test_an_empty_ledger_is_refused(db: Database, tmp_path: Path) -> None:
 
 async def test_starts_and_stats_sheets(db: Database, tmp_path: Path) -> None:
     """At April's end: 新建 T2, T7 started of T2, T3, T5, T7 (T3 应开未开); 续建 T1, T6 resumed
-    of T1, T4, T6; started T1, T2, T4, T6, T7, all 入统 but T2 (started 3-20: 41 days)."""
+    of T1, T4, T6; started T1, T2, T4, T6, T7, all 入统 but T2 (started 3-20: 41 days, not due
+    in the statistics until 5-20: 北石店镇's rate is of T1 alone)."""
     book = load_workbook(await _export(db, tmp_path, date(2026, 4, 1)))
 
     assert book.sheetnames == ["月报表", "单位排名", "开复工与入统", "入库纳统清单"]
@@ -179,7 +180,8 @@ async def test_starts_and_stats_sheets(db: Database, tmp_path: Path) -> None:
     town = table["北石店镇"]
     assert (town["新建项目"], town["已开工"], town["应开未开"]) == (2, 1, 1)
     assert (town["续建项目"], town["已复工"], town["开复工率"]) == (1, 1, pytest.approx(2 / 3))
-    assert (town["已开工项目"], town["已入统"], town["入统率"]) == (2, 1, 0.5)
+    assert (town["已开工项目"], town["已入统"]) == (2, 1)
+    assert (town["开工满期应入统"], town["其中已入统"], town["入统率"]) == (1, 1, 1)
     total = table["合计"]
     assert (total["新建项目"], total["已开工"], total["续建项目"], total["已复工"]) == (4, 2, 3, 2)
     assert (total["已开工项目"], total["已入统"], total["超期未入统"]) == (5, 4, 0)

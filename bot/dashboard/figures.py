@@ -120,7 +120,10 @@ async def starts(session: AsyncSession, look: Look) -> dict[str, Any] | None:
         "resume": judged.resume,
         "started": stats.started,
         "in_stats": stats.in_stats,
-        "stats_rate": schedule_ratio(stats.in_stats, stats.started),
+        "stats_rate": stats.rate,
+        "stats_due": stats.due,
+        "stats_due_in": stats.due_in,
+        "stats_grace": look.settings.lights.stats_grace_months,
         "stats_overdue": stats.overdue,
     }
 

@@ -23,6 +23,8 @@ UNIT_HEADER = [
     "开复工率",
     "已开工项目",
     "已入统",
+    "开工满期应入统",
+    "其中已入统",
     "入统率",
     "超期未入统",
 ]
@@ -39,7 +41,7 @@ def starts_and_stats_sheet(
     for name in sorted(set(by_unit) - {t.unit for t in starts.units}):
         rows.append([name, *[0, 0, None, 0, 0, 0, None, 0, None], *_stats(by_unit[name])])
     rows.append(_row(starts.total, total))
-    formats = {3: PERCENT, 7: PERCENT, 9: PERCENT, 12: PERCENT}
+    formats = {3: PERCENT, 7: PERCENT, 9: PERCENT, 14: PERCENT}
     return PrintTable(
         "开复工与入统", UNIT_HEADER, rows, title, formats, {0: 16}, bold_rows={len(rows) - 1}
     )
@@ -62,7 +64,7 @@ def _row(t: StartTally, s: StatsUnit) -> list[Any]:
 
 
 def _stats(s: StatsUnit) -> list[Any]:
-    return [s.started, s.in_stats, s.rate, s.overdue]
+    return [s.started, s.in_stats, s.due, s.due_in, s.rate, s.overdue]
 
 
 def stats_list_sheet(total: StatsUnit, title: str) -> PrintTable:

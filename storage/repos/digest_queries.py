@@ -91,6 +91,8 @@ class UnitFigures:
     started: int
     in_stats: int
     stats_overdue: int
+    stats_due: int
+    stats_due_in: int
     red: int
     yellow: int
     unlit: int
@@ -143,6 +145,10 @@ async def unit_figures(
             _count(
                 and_(Project.stats_entered_on.is_(None), Project.started_on <= stats_line)
             ).label("stats_overdue"),
+            _count(Project.started_on <= stats_line).label("stats_due"),
+            _count(
+                and_(Project.started_on <= stats_line, Project.stats_entered_on.is_not(None))
+            ).label("stats_due_in"),
             _count(LightRecord.color == "red").label("red"),
             _count(LightRecord.color == "yellow").label("yellow"),
             _count(LightRecord.id.is_(None)).label("unlit"),

@@ -38,12 +38,17 @@ class StatsUnit:
     unit: str
     started: int = 0
     in_stats: int = 0
+    due: int = 0
+    """Started more than the grace months ago: due in the statistics by now."""
+    due_in: int = 0
+    """Of those due, in the statistics."""
     waiting: list[StatsItem] = field(default_factory=list)
 
     @property
     def rate(self) -> float | None:
-        """入统率: in the statistics of those started."""
-        return share(self.in_stats, self.started)
+        """入统率: of the projects due by now (开工后2个月内100%入统), those in the statistics;
+        a project started last week is not behind yet."""
+        return share(self.due_in, self.due)
 
     @property
     def overdue(self) -> int:
@@ -71,16 +76,16 @@ async def stats_report(
     rows = sorted(await session.execute(statement), key=lambda r: (r.started_on, r.code))
     for row in rows:
         unit = units.setdefault(row.unit, StatsUnit(row.unit))
+        due = add_months(row.started_on, grace_months) < today
         for tally in (total, unit):
             tally.started += 1
+            tally.due += due
             if row.stats_entered_on is not None:
                 tally.in_stats += 1
+                tally.due_in += due
                 continue
-            overdue = add_months(row.started_on, grace_months) < today
             days = (today - row.started_on).days
-            tally.waiting.append(
-                StatsItem(row.code, row.name, row.unit, row.started_on, days, overdue)
-            )
+            tally.waiting.append(StatsItem(row.code, row.name, row.unit, row.started_on, days, due))
     return total, [units[name] for name in sorted(units)]
 
 
@@ -92,6 +97,14 @@ class StatsCounts:
     started: int
     in_stats: int
     overdue: int
+    due: int
+    """Started by the stats line: due in the statistics by now."""
+    due_in: int
+
+    @property
+    def rate(self) -> float | None:
+        """入统率, as `StatsUnit.rate`."""
+        return share(self.due_in, self.due)
 
 
 async def stats_counts(
@@ -99,19 +112,23 @@ async def stats_counts(
 ) -> StatsCounts:
     """入统 counts of every active project (of one unit, if given), in one aggregate."""
     dated = Project.started_on.is_not(None)
+    entered = Project.stats_entered_on.is_not(None)
+    due = Project.started_on <= stats_line
     statement = (
         select(
             _count(dated),
-            _count(and_(dated, Project.stats_entered_on.is_not(None))),
-            _count(and_(Project.stats_entered_on.is_(None), Project.started_on <= stats_line)),
+            _count(and_(dated, entered)),
+            _count(and_(~entered, due)),
+            _count(due),
+            _count(and_(due, entered)),
         )
         .join(Unit, Unit.id == Project.unit_id)
         .where(Project.active.is_(True))
     )
     if unit_id is not None:
         statement = statement.where(Project.unit_id == unit_id)
-    started, in_stats, overdue = (await session.execute(statement)).one()
-    return StatsCounts(int(started), int(in_stats), int(overdue))
+    counts = (await session.execute(statement)).one()
+    return StatsCounts(*(int(n) for n in counts))
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
