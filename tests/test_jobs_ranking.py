@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
 
 from bot.app import create_app
 from bot.cli.jobs import job_context
@@ -15,6 +16,7 @@ from core.settings.messages import BudgetSettings
 from scheduler.context import JobContext
 from scheduler.digest import rules_of
 from scheduler.ranking import monthly_ranking, ranking_data, ranking_due, review_months
+from storage.models import LightRecord, Project
 from storage.repos.standing import standings
 from tests.support.apps import app_settings
 from tests.support.chat import chat
@@ -134,3 +136,17 @@ async def test_a_ranking_longer_than_the_budget_shows_its_first_and_its_last(
     assert f"1. {first['unit']}" in text
     assert f"……另有 {len(data['units']) - 2} 个单位" in text
     assert f"{last['rank']}. {last['unit']}" in text
+
+
+async def test_a_project_red_at_the_month_end_is_no_horse(digest_ctx: JobContext) -> None:
+    # 东城物流园 is well ahead of 序时 (400/336 万), but red on 4-30 for another reason
+    async with digest_ctx.db.write() as session:
+        park = (
+            await session.execute(select(Project).where(Project.name == "东城物流园"))
+        ).scalar_one()
+        reason = {"rule": "milestone", "color": "red", "text": "节点逾期"}
+        session.add(
+            LightRecord(project_id=park.id, day=date(2025, 4, 30), color="red", reasons=[reason])
+        )
+    data = await ranking_data(digest_ctx, 2025, 4)
+    assert "东城物流园" not in [p["name"] for p in data["best"]]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, Select, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Project, ProjectPlan, Unit
+from storage.models import LightRecord, Project, ProjectPlan, Unit
+from storage.repos.digest_queries import latest_light
 from storage.repos.plan_sql import cumulative_plan, latest_ytd, ratio
 from storage.repos.plans import annual, plan_of_year
 
@@ -77,7 +79,8 @@ async def ranked_projects(
 ) -> list[MonthFigures]:
     """骏马 (best=True: at or above `line`, best first) or 蜗牛 (below it, worst first).
 
-    With `unit`, among that unit's projects only.
+    A project red at the month's end (a milestone overdue, reports missed) is no 骏马 however
+    far ahead its money is. With `unit`, among that unit's projects only.
     """
     statement, done, plan = _month_select(year, month, curve)
     share = ratio(done, plan)
@@ -95,6 +98,11 @@ async def ranked_projects(
         .order_by(*order)
         .limit(limit)
     )
+    if best:
+        month_end = date(year, month, monthrange(year, month)[1])
+        ranked = ranked.outerjoin(LightRecord, latest_light(month_end)).where(
+            or_(LightRecord.color.is_(None), LightRecord.color != "red")
+        )
     if unit is not None:
         ranked = ranked.where(Unit.name == unit)
     return [MonthFigures(**row._mapping) for row in (await session.execute(ranked)).all()]
