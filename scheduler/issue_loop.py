@@ -262,6 +262,9 @@ def _leader_pushes(
     top = [v for v in overdue if v["level"] >= TOP_LEVEL]
     named_people: dict[int, Person] = {}
     for view in top:
+        # who is asked to step in, by name: a project without a 包联 leader is said to have
+        # none (the office then takes it higher), not @ed to nobody
+        view["leaders"] = [person.name for person in leaders.get(view["project_id"], ())]
         for person in leaders.get(view["project_id"], ()):
             named_people.setdefault(person.id, person)
     key = _key(day, overdue, "leaders")

@@ -93,6 +93,8 @@ async def test_overdue_is_pressed_once_a_working_day_then_raised(ctx: JobContext
     leaders = second["leaders"].message
     assert "升级督办" in leaders.text and "第 2 次督办" in leaders.text
     assert [m.name for m in leaders.mentions] == ["钱副区长"]  # the 包联 leader of 物流园
+    assert "第 2 次督办；包联领导 钱副区长）" in leaders.text
+    assert "未设包联领导" not in leaders.text
     async with ctx.db.read() as session:
         event = (
             (await session.execute(select(IssueEvent).where(IssueEvent.action == ACTION)))
@@ -183,3 +185,14 @@ async def test_an_issue_handed_to_a_leader_keeps_both_messages_in_the_leaders_gr
     assert len({push.key for push in told}) == 2  # each queued: one key would drop one
     assert any("升级督办" in push.message.text for push in told)
     assert await _state(ctx.db, number) == (2, "督办中", 2)
+
+
+async def test_an_issue_raised_on_a_project_without_a_leader_says_so(ctx: JobContext) -> None:
+    # 污水管网 (P004) has no 包联 leader: the 升级 names none, and asks the office to take it on
+    number = await _assign(ctx, "P004", "北石店镇", date(2025, 4, 18), None)
+    await _run(ctx, "2025-04-21 09:30")
+    leaders = (await _run(ctx, "2025-04-22 09:30"))["leaders"].message
+    assert f"‼️ #{number} 北石店污水管网改造" in leaders.text
+    assert "第 2 次督办；未设包联领导）" in leaders.text
+    assert "未设包联领导的，请专班办公室报分管领导" in leaders.text
+    assert not leaders.mentions
