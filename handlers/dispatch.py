@@ -43,6 +43,8 @@ _ASKED_END = re.compile(r"[？?。！!\s]+$")
 # (context, text) → (the answer if the text answers a question, notes on questions it drops)
 Before = Callable[[Context, str], Awaitable[tuple[list[Reply] | None, list[Reply]]]]
 
+SHORT_TEXT = 8  # a message this short may be a command typed without its slash
+
 
 @dataclass
 class Router:
@@ -145,7 +147,10 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         return [Reply(template="replies/help_report", data={})]
     found = find_command(router, text)
     if found is None:
-        return [Reply(template="replies/not_understood", data={"text": text[:50]})]
+        # a command's name typed without its slash (`我的项目`): say which one it reads as
+        short = text.strip()
+        meant = closest_command(router, short) if len(short) <= SHORT_TEXT else None
+        return [Reply(template="replies/not_understood", data={"text": text[:50], "meant": meant})]
     name, command, rest = found
     if command is None:
         meant = closest_command(router, name)

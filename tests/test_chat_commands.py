@@ -146,7 +146,10 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
     assert "/模板 项目名" in reply
     reply = await chat(client, OWNER, "@调度助手 物流园怎么样了")  # in a group, with an @
     assert "没看懂“物流园怎么样了”" in reply
-    assert await count(client, Inbound) == 4  # logged, and nothing else changed
+    assert "是要发送" not in reply  # nothing like a command: no guess
+    reply = await chat(client, OWNER, "@调度助手 我的项目")  # a command without its slash
+    assert "没看懂“我的项目”。是要发送“/我的”吗？" in reply
+    assert await count(client, Inbound) == 5  # logged, and nothing else changed
     assert await count(client, Report) == 0
 
 
