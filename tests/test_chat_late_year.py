@@ -255,3 +255,17 @@ async def test_no_to_the_january_question_says_how_to_go_on(
     reply = await chat(client, OWNER, "不是")  # it got no answer at all
     assert "数字无误请回复“确认”保存" in reply
     assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "确认")  # still held
+
+
+async def test_in_the_years_first_days_a_figure_says_when_schedule_is_judged_from(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # 物流园 with its 2027 plan loaded; 4 January: 0% of 序时 and blue, for 序时 waits
+    client = await _client(aiohttp_client, tmp_path, "2027-01-04 10:00", entered=date(2027, 1, 1))
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：0\n本年累计完成：0")
+    assert "完成序时 0%（1月15日起考核序时）\n🔵 蓝灯" in reply
+    card = await chat(client, OWNER, "/项目 物流园")
+    assert "完成序时 0%（1月15日起考核序时）\n" in card
+    await client.close()
+    client = await _client(aiohttp_client, tmp_path, "2027-01-15 10:00", seeded=True)
+    assert "起考核序时" not in await chat(client, OWNER, "/项目 物流园")
