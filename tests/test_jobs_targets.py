@@ -185,7 +185,7 @@ async def test_decembers_ranking_in_january_judges_the_year_that_ended(tctx: Job
     assert "开复工率 57.1%（新建开工 2/4，续建复工 2/3）" in leaders.message.text
     assert "一季度" not in leaders.message.text
     assert "年末 100% 目标未完成（差 2.77亿元）" in leaders.message.text
-    assert "；年末新建开工 100% 目标还差 2 个" in leaders.message.text
+    assert "；年末新建开工 100% 目标未完成（差 2 个）" in leaders.message.text
     assert "全年末" not in leaders.message.text
 
 
