@@ -95,7 +95,8 @@ async def test_replies_are_escaped_for_the_platform_asked(client: TestClient) ->
 def test_our_own_markup_is_kept_and_values_are_not(platform: str) -> None:
     renderer = Renderer(dialects=ESCAPES)
     issue = {"number": 3, "project": "**物流园**", "text": LINK, "who": "<@all>",
-             "deadline": date(2025, 5, 1), "late": 2, "level": 2}  # fmt: skip
+             "deadline": date(2025, 5, 1), "late": 2, "level": 2,
+             "leaders": ["<@all>"]}  # fmt: skip
     data = {"day": "4月24日", "today": date(2025, 5, 3), "total": 1, "top": [issue],
             "top_level": 2, "others": [], "more": 0}  # fmt: skip
     text = renderer.render("pushes/issue_loop_leaders", data, dialect=platform)
