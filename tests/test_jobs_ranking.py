@@ -124,7 +124,7 @@ async def test_a_ranking_longer_than_the_budget_shows_its_first_and_its_last(
 ) -> None:
     # the 晾晒 exists to name the laggards: the bottom of the table is not left out
     short = BudgetSettings(top=2)
-    messages = digest_ctx.settings.messages.model_copy(update={"owners": short})
+    messages = digest_ctx.settings.messages.model_copy(update={"owners": short, "units": short})
     ctx = replace(
         digest_ctx, settings=digest_ctx.settings.model_copy(update={"messages": messages})
     )
@@ -136,6 +136,8 @@ async def test_a_ranking_longer_than_the_budget_shows_its_first_and_its_last(
     assert f"1. {first['unit']}" in text
     assert f"……另有 {len(data['units']) - 2} 个单位" in text
     assert f"{last['rank']}. {last['unit']}" in text
+    own = next(p.message.text for p in pushes if p.group.role.startswith("unit:"))
+    assert "个单位排名" not in own and f"（共 {len(data['units'])} 个单位）" in own
 
 
 async def test_a_project_red_at_the_month_end_is_no_horse(digest_ctx: JobContext) -> None:
