@@ -29,6 +29,7 @@ _SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[�
 
 
 _CLAUSES = re.compile(r"[；;]")
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def spread(line: str) -> list[str]:
@@ -95,9 +96,15 @@ def _figures_apart(line: str) -> list[str]:
     `本月完成1200万 累计完成3.8亿`), one line per figure: only when the first part is a figure
     and every part a filled-in field, so a text or a remark with a comma in it stays whole."""
     text = line.strip()
+    if not _DIGIT.search(text):  # two figures have digits
+        return [line]
     if _DIGIT_GAP.search(text):
         text = _WAN_AFTER_YI.sub(r"\1\2", _UNIT_AFTER_SPACE.sub(r"\1\2", text))
     parts = _SEPARATORS.split(text)
+    # most body lines are one field, or a text: only a line that opens with a figure's key
+    # and goes on is read further (this runs on every line of every report)
+    if len(parts) < 3 or not _opens_with_figure(parts[0]):
+        return [line]
     # an empty head, as a header line has its keyword: `累计 5000万` then joins as it does there
     segments, _ = _joined(["", *parts[0::2]], ["", "", *parts[1::2]])
     segments = [segment for segment in segments[1:] if segment]
@@ -108,6 +115,11 @@ def _figures_apart(line: str) -> list[str]:
     if len(fields) < len(items) or fields[0].field not in AMOUNT_FIELDS:
         return [line]
     return segments
+
+
+def _opens_with_figure(segment: str) -> bool:
+    item = read_line(segment)
+    return isinstance(item, Field) and item.field in AMOUNT_FIELDS
 
 
 def _joined(segments: list[str], separators: list[str]) -> tuple[list[str], list[str]]:
