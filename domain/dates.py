@@ -49,9 +49,10 @@ def parse_past_date(text: str, today: date) -> date:
     year, month, day = _parts(text, today.year)
     if year:
         return _date(text, year, month, day)
-    coming = _maybe(today.year, month, day)
-    if coming is not None and 0 < (coming - today).days <= NEAR_FUTURE_DAYS:
-        return coming
+    for year_ahead in (today.year, today.year + 1):  # `1月3日` on 12月28日 is next January's
+        coming = _maybe(year_ahead, month, day)
+        if coming is not None and 0 < (coming - today).days <= NEAR_FUTURE_DAYS:
+            return coming
     # 2月29日 may be four years back; any other day is this year's or last year's
     for back in range(8):
         found = _maybe(today.year - back, month, day)

@@ -25,6 +25,8 @@ from tests.support.seed import OWNER, seed
         ("12月5日", date(2026, 10, 20), date(2025, 12, 5)),
         ("12月5日", date(2026, 11, 29), date(2026, 12, 5)),  # the coming one: refused by callers
         ("12月30日", date(2027, 1, 5), date(2026, 12, 30)),
+        ("1月3日", date(2026, 12, 28), date(2027, 1, 3)),  # the coming one, across the year end
+        ("1月3日", date(2026, 11, 20), date(2026, 1, 3)),
         ("11月29日", date(2026, 11, 29), date(2026, 11, 29)),
         ("2月29日", date(2027, 2, 20), date(2024, 2, 29)),
         ("2026-12-05", date(2026, 11, 29), date(2026, 12, 5)),  # a typed year is kept
