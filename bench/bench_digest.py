@@ -24,7 +24,10 @@ from storage.migrate import upgrade
 
 WAN = 10_000
 AT = "2025-04-29 08:30"  # a Tuesday of the default series (anchor 2025-01-07)
-LIT_ON = "2025-04-28"  # the daily 亮灯 job judged every project the working day before
+# every project's light recorded after midnight, as the scheduler's leader records them when
+# the day's first minute stops yesterday's from holding (scheduler.lights_on_record); with
+# --no-lights none is recorded and the digest judges every one (a server started at 08:29)
+LIT_AT = "2025-04-29 00:05"
 LEADERS = 40
 LED_PER_LEADER = 5
 GROUPS = [
@@ -151,8 +154,9 @@ def _issues(con: sqlite3.Connection, rng: random.Random, projects: int) -> None:
 
 
 def _lights(con: sqlite3.Connection, rng: random.Random, projects: int) -> None:
-    """Yesterday's light of every project, as the daily 亮灯 job records it."""
+    """Today's light of every project, recorded just after midnight (LIT_AT)."""
     colors = ("blue", "blue", "yellow", "red")
+    recorded = _stamp(parse_local_time(LIT_AT))
     rows = []
     for n in range(projects):
         color = rng.choice(colors)
@@ -160,10 +164,10 @@ def _lights(con: sqlite3.Connection, rng: random.Random, projects: int) -> None:
         reason = (
             f'[{{"rule": "schedule", "color": "{color}", "text": "累计完成为序时的 {ratio:.0%}"}}]'
         )
-        rows.append((n + 1, LIT_ON, color, ratio, reason))
+        rows.append((n + 1, LIT_AT[:10], color, ratio, reason, recorded))
     con.executemany(
-        "INSERT INTO light_history (project_id, day, color, schedule_ratio, reasons)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO light_history (project_id, day, color, schedule_ratio, reasons, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         rows,
     )
 

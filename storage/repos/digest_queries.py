@@ -264,10 +264,11 @@ async def project_figures(
 
 
 async def unlit_ids(session: AsyncSession, on: date, since: datetime | None = None) -> list[int]:
-    """Active projects with no light record on or before `on` (none judged since `since`)."""
-    held = () if since is None else (LightRecord.recorded_at >= since,)
-    recorded = select(LightRecord.id).where(
-        LightRecord.project_id == Project.id, LightRecord.day <= on, *held
+    """Active projects with no light record on or before `on` (or whose latest no longer
+    holds, with `since`): those `unit_figures` counts as unlit, joined as it joins them."""
+    statement = (
+        select(Project.id)
+        .outerjoin(LightRecord, latest_light(on, since))
+        .where(Project.active.is_(True), LightRecord.id.is_(None))
     )
-    statement = select(Project.id).where(Project.active.is_(True), ~recorded.exists())
     return list((await session.execute(statement)).scalars())
