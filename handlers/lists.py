@@ -10,7 +10,7 @@ from typing import Any
 
 from core.messages import Reply
 from domain.light_types import Light
-from domain.periods import period_of
+from domain.periods import DueTime, deadline, period_of
 from handlers.context import Context
 from handlers.issues.args import IssueFilter, issue_number
 from handlers.scope import find_unit, narrowed, unit_scope
@@ -110,6 +110,11 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
     units = await unreported.missing(
         ctx.session, period.label, period.start, period.end, scope.unit_id, exempt=exempt
     )
+    # the week under way, for chasing; before its deadline it is not 未报 yet, as the digest
+    # and the deadline push count it (they name the week whose deadline has passed)
+    due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
+    due = deadline(period, ctx.calendar, **due_time._asdict())
+    open_until = due if due is not None and ctx.now < due else None
     projects: list[dict[str, Any]] = [
         {"unit": u.unit, "code": code, "name": name, "owners": owners}
         for u in units
@@ -130,6 +135,7 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "owners": scope.project_ids is None,
         "units": counts,
         "rest": rest,
+        "open_until": open_until,
     }
     return Reply(template="replies/unreported", data=data, budget=BUDGET)
 

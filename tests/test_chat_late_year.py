@@ -271,3 +271,12 @@ async def test_in_the_years_first_days_a_figure_says_when_schedule_is_judged_fro
     await client.close()
     client = await _client(aiohttp_client, tmp_path, "2027-01-15 10:00", seeded=True)
     assert "起考核序时" not in await chat(client, OWNER, "/项目 物流园")
+
+
+async def test_unreported_after_the_deadline_is_not_said_to_be_still_open(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-29 10:00")  # Saturday
+    reply = await chat(client, OWNER, "/未报")
+    assert "2025年第48周" in reply and "未报进度" in reply
+    assert "尚未到期" not in reply

@@ -91,6 +91,7 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
 async def test_unreported_before_and_after_reports(client: TestClient) -> None:
     own_unit = await chat(client, OWNER, "/未报")
     assert "2025年第17周（4月21日—4月27日）未报进度 3 个项目**（您负责的项目）" in own_unit
+    assert "本周 4月25日（周五）17:00 截止，尚未到期。" in own_unit  # Thursday: not late yet
     assert "· 城区智慧物流园\n" in own_unit
     assert "西街" not in own_unit
     everyone = await chat(client, LEADER, "/未报")
