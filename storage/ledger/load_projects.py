@@ -139,7 +139,8 @@ async def write_projects(
     await session.flush()
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
-    for code, changed in (await _write_plans(session, rows, ids, year, counts)).items():
+    ahead = year > today.year
+    for code, changed in (await _write_plans(session, rows, ids, year, counts, ahead)).items():
         if code in stored:
             changes.setdefault(code, []).extend(changed)
     for column, model in (("责任人", ProjectOwner), ("包联领导", ProjectLeader)):
@@ -162,16 +163,22 @@ async def _write_plans(
     ids: dict[str, int],
     year: int,
     counts: Counts,
+    ahead: bool,
 ) -> dict[str, list[str]]:
     """Each row's plan for `year`, beside the other years' (untouched); what changed, by code.
+    Loading a coming year's plans (`ahead`), a blank 年度计划投资 gives a project none yet.
 
     A project's first plan for a year starts from its latest earlier plan's level and
     planned dates (a 续建 project keeps them), never from its amounts.
     """
     wanted = {ids[p.data.code]: (p.data.code, plan_values(p.data, p.present)) for p in rows}
     wanted = {pid: item for pid, item in wanted.items() if item[1]}
-    counts.plans_written += len(wanted)
     stored = await plans_for(session, year, wanted)
+    blank = {ids[p.data.code]: p.data.name for p in rows if ahead and annual_plan(p.data) is None}
+    for pid in sorted(blank.keys() & wanted.keys() - stored.keys()):  # no plan for the year yet
+        del wanted[pid]
+        counts.plans_blank.append(blank[pid])
+    counts.plans_written += len(wanted)
     earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
     changes: dict[str, list[str]] = {}
     new = []

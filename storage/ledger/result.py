@@ -63,6 +63,9 @@ class Counts:
     """Of those, projects that had no plan for that year before."""
     plans_changed: int = 0
     """Of those, projects whose plan for that year the file changed."""
+    plans_blank: list[str] = field(default_factory=list)
+    """Names of projects without a plan for that (coming) year whose 年度计划投资 cell is blank:
+    they stay without one (a plan of 0 would count them planned and silence the plan check)."""
     unknown_columns: list[str] = field(default_factory=list)
     """Headers that look like ledger data but name no column the import reads."""
     emptied: dict[str, list[str]] = field(default_factory=dict)
@@ -119,6 +122,13 @@ class ImportResult:
             lines.append(
                 f"计划年度：{year}年（{c.plan_year_source}）；{count} 个项目的计划写入{year}年"
                 f"（新增 {c.plans_added} 个、修改 {c.plans_changed} 个），其他年度的计划未改动"
+            )
+        if c.plans_blank:
+            blank = "、".join(c.plans_blank[:EMPTIED_SHOWN])
+            more = "等" if len(c.plans_blank) > EMPTIED_SHOWN else ""
+            lines.append(
+                f"年度计划投资空白、未录入{c.plan_year}年计划的项目 {len(c.plans_blank)} 个"
+                f"（{blank}{more}）；计划定下后补上再导入"
             )
         if c.emptied:
             said = "；".join(
