@@ -148,6 +148,8 @@ async def test_last_years_total_typed_in_january_is_asked_about(
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：44700万")
     assert "1月是今年第一个月，本年累计完成 4.47亿元 远多于本月完成 600万元" in reply
     assert "确认" in reply
+    # the week of 元旦 is 2026's last: a late report of it may well be 2026's December
+    assert "如报的是2026年12月的数字，请加一行“年度：2026”重发" in reply
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：4.47亿")
     assert "本年累计完成 4.47亿元 超过一个月能完成的投资" in reply
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万")

@@ -99,9 +99,11 @@ def _last_years_total(
         against = "超过一个月能完成的投资"
     else:
         return None
+    last = int(month_label[:4]) - 1
     return (
         f"1月是今年第一个月，本年累计完成 {amount(ytd)} {against}：是否把去年的累计填成了"
-        "今年的？本年累计只算今年1月1日以来完成的投资"
+        f"今年的？本年累计只算今年1月1日以来完成的投资；如报的是{last}年12月的数字，"
+        f"请加一行“年度：{last}”重发"
     )
 
 
