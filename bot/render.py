@@ -125,6 +125,7 @@ class Renderer:
             "weekday": display.weekday,
             "stamp": _stamp,
             "period": _period,
+            "platform": lambda name: display.PLATFORM_NAMES.get(name, name),
             "ats": _mentions(escape) if escape else display.ats,
         }
 

@@ -9,6 +9,12 @@ ICONS: Mapping[str, str] = {"red": "🔴", "yellow": "🟡", "blue": "🔵"}
 DEFAULT_LABELS: Mapping[str, str] = {"red": "红灯", "yellow": "黄灯", "blue": "蓝灯"}
 WEEKDAYS = "一二三四五六日"
 UNJUDGED = "⚪ 未评定"
+PLATFORM_NAMES: Mapping[str, str] = {
+    "wecom": "企业微信",
+    "dingtalk": "钉钉",
+    "feishu": "飞书",
+    "local": "本地",
+}
 
 
 def color_of(value: object) -> str | None:

@@ -43,11 +43,11 @@ async def test_a_stranger_cannot_bind_a_leaders_mobile_until_an_admin_confirms(
     assert UNKNOWN in await as_account(client, "impostor", "/亮灯")
     assert await _bound_to(client, "impostor") is None
     [notice] = await pushes(client, "office")
-    assert "【绑定待确认】wecom 账号 impostor（小钱）申请绑定为 钱副区长" in notice
+    assert "【绑定待确认】企业微信账号 impostor（小钱）申请绑定为 钱副区长" in notice
     assert f"/确认绑定 {LEADER}" in notice
 
     reply = await chat(client, ADMIN, f"/确认绑定 {LEADER}", chat_id="office")
-    assert f"已确认：钱副区长（{LEADER}）的 wecom 账号 impostor（小钱）绑定生效" in reply
+    assert f"已确认：钱副区长（{LEADER}）的企业微信账号 impostor（小钱）绑定生效" in reply
     assert await _bound_to(client, "impostor") == LEADER
     assert UNKNOWN not in await as_account(client, "impostor", "/亮灯")
     assert await count(client, BindRequest) == 0
@@ -88,7 +88,7 @@ async def test_several_accounts_asking_are_listed_and_one_is_chosen(client: Test
     assert len(await pushes(client, "office")) == 2
     reply = await chat(client, ADMIN, f"/确认绑定 {LEADER}", chat_id="office")
     assert "有 2 个账号申请绑定" in reply
-    assert "1. wecom 账号 real-qian" in reply and "2. wecom 账号 fake-qian" in reply
+    assert "1. 企业微信账号 real-qian" in reply and "2. 企业微信账号 fake-qian" in reply
     assert "4月24日（周四）10:00 申请" in reply  # Beijing time, as people read it
     assert await _bound_to(client, "real-qian") is None
     assert "有 2 个账号" in await chat(client, ADMIN, f"/确认绑定 {LEADER} 3", chat_id="office")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from core.settings import BotSettings, GroupSettings
+from domain.display import PLATFORM_NAMES
 
-PLATFORMS = {"wecom": "企业微信", "dingtalk": "钉钉", "feishu": "飞书", "local": "本地"}
+PLATFORMS = PLATFORM_NAMES
 
 
 def bot_name(bot: BotSettings) -> str:
