@@ -413,3 +413,19 @@ async def test_the_office_turns_a_closing_request_down_and_the_handler_goes_on(
     assert "待确认" not in await chat(client, ADMIN, "/问题清单")
     assert [action for action, *_ in await _history(client, 1)][-2:] == ["申请销号", "驳回销号"]
     assert "没有待确认的销号申请" in await chat(client, ADMIN, "/驳回 #1 现场仍未通电")
+
+
+async def test_reopened_after_its_deadline_an_issue_waits_for_a_new_one(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万\n存在问题：临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    async with client.app[DB].write() as session:  # its deadline has passed (today is 4-24)
+        [issue] = (await session.execute(select(Issue))).scalars()
+        issue.deadline, issue.escalation_level = date(2025, 4, 20), 2
+    assert "已销号" in await chat(client, ADMIN, "/销号 #1 经核实已办结", chat_id="office")
+    reply = await chat(client, ADMIN, "/重开 #1 复查发现仍未办结", chat_id="office")
+    assert "原期限已过，已清除；请发送“/交办 #1 承办单位 新期限”定新的期限" in reply
+    [issue] = await _issues(client)
+    assert (issue.state, issue.deadline, issue.escalation_level) == ("已交办", None, 0)
+    assert "已超期" not in (await pushes(client, "town"))[-1]

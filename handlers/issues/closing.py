@@ -83,6 +83,11 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
     issue.closed_at = None
     issue.resolution = None
     issue.close_requested_by_id = None
+    lapsed = issue.deadline is not None and issue.deadline < ctx.today
+    if lapsed:
+        # a deadline already past would have it overdue and pressed at once: the office sets
+        # a new one (/交办), and the pressing starts again from nothing
+        issue.deadline, issue.escalation_level = None, 0
     state = "已交办" if issue.assigned_unit_id or issue.assigned_person_id else "发现"
     issues.record(
         ctx.session,
@@ -94,4 +99,5 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
+    view["lapsed"] = lapsed
     return await answered(ctx, issue, "reopened", view)
