@@ -8,8 +8,9 @@ from handlers.context import Context
 from handlers.issues.args import IssueNote
 from handlers.issues.notify import answered
 from handlers.issues.support import CLOSED, actor_of, issue_view, may_ask_close, open_issue
-from storage.models import Person
+from storage.models import Issue, Person
 from storage.repos import issues
+from storage.repos.office_queue import ASKED
 
 
 async def on_close(ctx: Context, args: IssueNote) -> Reply:
@@ -30,7 +31,7 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
             ctx.session,
             issue,
             actor_id=person.id,
-            action="申请销号",
+            action=ASKED,
             note=args.note,
             at=ctx.now,
         )
@@ -41,7 +42,7 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
         )
         ctx.push("office", push, f"close-request:{ctx.msg.msg_id}")
         return Reply(template="replies/issue", data={"action": "close_requested", "issue": view})
-    issue.resolution = args.note
+    issue.resolution = await _resolution(ctx, issue, args.note)
     issue.closed_at = ctx.now
     issues.record(
         ctx.session,
@@ -54,6 +55,18 @@ async def on_close(ctx: Context, args: IssueNote) -> Reply:
     )
     view = await issue_view(ctx, issue)
     return await answered(ctx, issue, "closed", view)
+
+
+async def _resolution(ctx: Context, issue: Issue, note: str | None) -> str | None:
+    """How the issue was resolved: the handler's words when the office confirms their request
+    (`/销号 #3 同意` is the office's word on it, not the resolution), the office's as well."""
+    if issue.close_requested_by_id is None:
+        return note
+    asked = await issues.last_event(ctx.session, issue.id, (ASKED,))
+    told = asked.note if asked is not None else None
+    if not told or told == note:
+        return note
+    return f"{told}（专班办公室：{note}）" if note else told
 
 
 async def on_reject(ctx: Context, args: IssueNote) -> Reply:
