@@ -140,6 +140,16 @@ async def test_the_workbook_is_set_up_for_printing(db: Database, tmp_path: Path)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert [c.value for c in sheet[2]][:4] == ["序号", "项目代码", "项目名称", "责任单位"]
+    assert "&P" in sheet.oddFooter.center.text  # page numbers on a printout of many pages
+    # every amount shows with its thousands separator in a column wide enough for it (a
+    # column too narrow shows ##### in Excel)
+    for sheet in (book["月报表"], book["单位排名"]):
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                if isinstance(cell.value, float) and cell.number_format != "0.0%":
+                    assert cell.number_format == "#,##0.00"
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    assert width >= len(f"{cell.value:,.2f}") + 1, (cell.coordinate, width)
     ranking = list(book["单位排名"].iter_rows(min_row=3, values_only=True))
     # 北石店镇 4400/5880, 东街街道 400/700, 西街街道 0/2520
     assert [(r[0], r[1]) for r in ranking] == [(1, "北石店镇"), (2, "东街街道"), (3, "西街街道")]

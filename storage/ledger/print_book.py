@@ -18,6 +18,7 @@ from storage.ledger.writer import Table, Wan, write_tables, xlsx_value
 
 SUBTOTAL_FILL = "F2F2F2"
 HEADER_FILL = "D9E1F2"
+MIN_WIDTH, MAX_WIDTH = 10, 18  # characters: a column left unset by its table
 
 
 @dataclass
@@ -48,6 +49,21 @@ def _write(path: Path, tables: list[PrintTable]) -> None:
     if default is not None:
         book.remove(default)
     book.save(path)
+
+
+def _fitting(table: PrintTable, rows: list[Any], column: int) -> float:
+    """A width for a column the table leaves unset: its longest figure as shown (10,000.00:
+    Excel shows ##### in a column too narrow for a number), its header wrapping."""
+    shown = [_shown(row[column], table.formats.get(column)) for row in rows if len(row) > column]
+    return min(MAX_WIDTH, max([MIN_WIDTH, *(len(text) + 2 for text in shown)]))
+
+
+def _shown(value: Any, fmt: str | None) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None or isinstance(value, str) else str(value)
+    if fmt and "%" in fmt:
+        return f"{value:.1%}"
+    return f"{value:,.2f}" if fmt and "," in fmt else f"{value:.2f}"
 
 
 def _sheet(sheet: Any, table: PrintTable) -> None:
@@ -85,7 +101,8 @@ def _sheet(sheet: Any, table: PrintTable) -> None:
             if index in table.bold_rows:
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor=SUBTOTAL_FILL)
-    for column, size in table.widths.items():
+    for column in range(width):
+        size = table.widths.get(column) or _fitting(table, rows, column)
         sheet.column_dimensions[get_column_letter(column + 1)].width = size
     sheet.freeze_panes = "A3"
     sheet.auto_filter.ref = f"A2:{last}{max(2, sheet.max_row)}"
@@ -97,6 +114,7 @@ def _sheet(sheet: Any, table: PrintTable) -> None:
     setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     sheet.page_margins.left = sheet.page_margins.right = 0.4
 
 

@@ -18,7 +18,7 @@ from storage.ledger.names import WAN
 from storage.ledger.result import LedgerError
 
 PERCENT = "0.0%"
-AMOUNT = "0.00"
+AMOUNT = "#,##0.00"  # 万元 with thousands separators, as the office types them
 
 
 @dataclass
