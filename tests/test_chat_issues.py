@@ -431,3 +431,20 @@ async def test_reopened_after_its_deadline_an_issue_waits_for_a_new_one(
     [issue] = await _issues(client)
     assert (issue.state, issue.deadline, issue.escalation_level) == ("已交办", None, 0)
     assert "已超期" not in (await pushes(client, "town"))[-1]
+
+
+async def test_the_loops_own_press_does_not_hold_a_leaders_back(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万\n存在问题：临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    async with client.app[DB].write() as session:  # the 09:30 loop pressed it this morning
+        [issue] = (await session.execute(select(Issue))).scalars()
+        issue.escalation_level, issue.state = 1, "督办中"
+        at = datetime(2025, 4, 24, 9, 30, tzinfo=SHANGHAI)
+        session.add(IssueEvent(issue_id=issue.id, at=at, action="自动督办", to_state="督办中"))
+    reply = await chat(
+        client, LEADER, "/督办 #1 请农业农村局主要负责同志亲自协调", chat_id="leaders"
+    )
+    assert "已督办（第 2 次）" in reply
+    assert "督办要求：请农业农村局主要负责同志亲自协调" in (await pushes(client, "town"))[-1]
+    again = await chat(client, LEADER, "/督办 #1 再催", chat_id="leaders")
+    assert "1 个工作日内不重复督办" in again  # a person's own press still waits a day

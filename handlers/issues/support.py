@@ -165,22 +165,20 @@ async def may_ask_close(ctx: Context, issue: Issue) -> str | None:
     )
 
 
-PRESSES = ("督办", "自动督办")
-
-
 async def pressed_recently(ctx: Context, issue: Issue) -> str | None:
-    """Why the issue may not be pressed again yet (the last 督办 is too recent), or None."""
+    """Why the issue may not be pressed again yet (the last 督办 by a person is too recent), or
+    None. The daily loop's own 自动督办 does not hold a leader's back: theirs is a demand of
+    its own (seed 000: 督办 is the leaders' act), recorded with what they ask."""
     interval = ctx.settings.issues.supervise_interval_workdays
-    last = await issues.last_event(ctx.session, issue.id, PRESSES)
+    last = await issues.last_event(ctx.session, issue.id, ("督办",))
     if last is None or interval <= 0:
         return None
     when = last.at.astimezone(ctx.now.tzinfo)
     again = ctx.calendar.add_workdays(when.date(), interval)
     if ctx.today >= again:
         return None
-    by = "已由系统自动" if last.action != "督办" else "已"
     return (
-        f"问题 #{issue.number} {by}于 {when.month}月{when.day}日 {when:%H:%M} 督办过"
+        f"问题 #{issue.number} 已于 {when.month}月{when.day}日 {when:%H:%M} 督办过"
         f"（当前第 {issue.escalation_level} 次），{interval} 个工作日内不重复督办；"
         f"可于 {again.month}月{again.day}日 起再次督办，补充要求请用“/进展 #{issue.number} 说明”"
     )
