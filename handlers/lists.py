@@ -25,6 +25,8 @@ LIGHTS_USAGE = "/亮灯 [单位或灯色]"
 UNREPORTED_USAGE = "/未报 [单位]"
 RANK = {"red": 0, "yellow": 1}
 
+OVERDUE_WORDS = frozenset({"超期", "逾期", "超期问题", "逾期问题"})  # /问题清单 超期
+
 
 def top(ctx: Context) -> int:
     """How many items a long reply lists."""
@@ -149,6 +151,9 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
     if isinstance(scope, Reply):
         return scope
     text = (args.scope or "").strip() or None
+    overdue_only = text in OVERDUE_WORDS
+    if overdue_only:
+        text = None
     if text:
         found = await find_unit(ctx, text)
         if isinstance(found, Unit) and found.name == text:
@@ -164,6 +169,8 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
         project_ids=scope.project_ids,
         person_id=scope.person_id,
     )
+    if overdue_only:
+        items = [item for item in items if item.overdue]
     n = top(ctx)
     several = len(items) > n and scope.everything
     units, rest = by_unit((i.unit for i in items), n) if several else ([], {})

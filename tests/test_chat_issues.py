@@ -448,3 +448,20 @@ async def test_the_loops_own_press_does_not_hold_a_leaders_back(client: TestClie
     assert "督办要求：请农业农村局主要负责同志亲自协调" in (await pushes(client, "town"))[-1]
     again = await chat(client, LEADER, "/督办 #1 再催", chat_id="leaders")
     assert "1 个工作日内不重复督办" in again  # a person's own press still waits a day
+
+
+async def test_the_issue_list_finds_a_handler_by_name_and_the_overdue_ones(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万\n存在问题：临时用地手续未办结")
+    await chat(client, OWNER, "进度 厂房\n累计完成：900万\n存在问题：施工许可未批")
+    await chat(client, ADMIN, "/交办 #1 13900000004 5月9日", chat_id="office")  # 李娜
+    await chat(client, ADMIN, "/交办 #2 北石店镇 5月9日", chat_id="office")
+    async with client.app[DB].write() as session:  # #2's deadline has passed
+        second = (await session.execute(select(Issue).where(Issue.number == 2))).scalar_one()
+        second.deadline = date(2025, 4, 20)
+    named = await chat(client, LEADER, "/问题清单 李娜")
+    assert "#1 城区智慧物流园" in named and "#2" not in named
+    late = await chat(client, LEADER, "/问题清单 超期")
+    assert "#2 北石店工业园区标准化厂房" in late and "#1 " not in late
+    assert "施工许可" in await chat(client, LEADER, "/问题清单 施工许可")  # by what it says

@@ -95,6 +95,8 @@ async def open_issues(
                 Project.code == text.strip(),
                 Unit.name.like(like, escape="\\"),
                 ASSIGNED.name.like(like, escape="\\"),
+                Person.name.like(like, escape="\\"),  # the person it was handed to
+                Issue.text.like(like, escape="\\"),
             )
         )
     return [_issue_row(row, today) for row in (await session.execute(statement)).all()]
