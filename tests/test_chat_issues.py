@@ -465,3 +465,16 @@ async def test_the_issue_list_finds_a_handler_by_name_and_the_overdue_ones(
     late = await chat(client, LEADER, "/问题清单 超期")
     assert "#2 北石店工业园区标准化厂房" in late and "#1 " not in late
     assert "施工许可" in await chat(client, LEADER, "/问题清单 施工许可")  # by what it says
+
+
+async def test_the_offices_press_on_a_pending_close_request_says_it_is_not_granted(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万\n存在问题：临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    await chat(client, COLLEAGUE, "/销号 #1 临时用地手续已办结", chat_id="town")
+    reply = await chat(client, ADMIN, "/督办 #1 证件未见", chat_id="office")
+    assert "已督办（第 1 次）" in reply and "待确认的销号申请随之作废，已告知承办方" in reply
+    told = (await pushes(client, "town"))[-1]
+    assert "【问题督办】#1" in told and "之前的销号申请未获同意，请继续办理" in told
+    assert "已申请销号待确认" not in await chat(client, LEADER, "/问题清单 #1")

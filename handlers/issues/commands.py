@@ -92,7 +92,8 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     if too_soon is not None:
         return Reply(template="replies/issue_error", data={"message": too_soon})
     issue.escalation_level += 1
-    if ctx.person.is_admin:  # pressed by the office: the 销号 request is not granted
+    withdrawn = ctx.person.is_admin and issue.close_requested_by_id is not None
+    if withdrawn:  # pressed by the office: the 销号 request is not granted, and both are told
         issue.close_requested_by_id = None
     issues.record(
         ctx.session,
@@ -103,7 +104,7 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
         note=f"第 {issue.escalation_level} 次督办" + (f"：{args.note}" if args.note else ""),
         at=ctx.now,
     )
-    view = {**await issue_view(ctx, issue), "demand": args.note}
+    view = {**await issue_view(ctx, issue), "demand": args.note, "request_withdrawn": withdrawn}
     return await answered(ctx, issue, "supervised", view)
 
 
