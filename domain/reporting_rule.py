@@ -17,6 +17,9 @@ from domain.light_rules import is_finished
 from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
 from domain.periods import DueTime, Period, deadline, last_closed_period, period_of, previous
 
+CATCH_UP = "，请尽快补报"
+"""What a missed-report reason asks of the owner (not of the leaders who read it too)."""
+
 # How many periods back a "连续 N 期" count goes; a year is plenty to say it.
 _MAX_COUNTED = 52
 
@@ -47,7 +50,7 @@ def reporting(
     if missing == 1:
         return [Reason(Color.YELLOW, Rule.REPORT, _one_missing(counted[0][0], now))]
     first = counted[missing - 1][0]
-    text = f"已连续 {missing} 期未报送进度（{first.short_chinese}起），请尽快补报"
+    text = f"已连续 {missing} 期未报送进度（{first.short_chinese}起）{CATCH_UP}"
     return [Reason(Color.RED, Rule.REPORT, text)]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from domain.light_rules import REVIEW_NOTE
+from domain.reporting_rule import CATCH_UP
 from scheduler.context import JobContext
 from storage.models import Person
 from storage.repos.light_changes import Change, PartResult
@@ -98,7 +99,8 @@ def leaders_view(ctx: JobContext, day: date, result: PartResult, top: int) -> di
     shown = reds[:top]
     return {
         "today": day,
-        "items": [_item(change) for change in shown],
+        # the reasons as a leader reads them: 请尽快补报 is the owner's to do
+        "items": [_item(change, for_leaders=True) for change in shown],
         "count": len(reds),
         "more": len(reds) - len(shown),
         "totals": {color: total(result.colors, None, color) for color in COLORS},
@@ -123,12 +125,14 @@ def _names(people: Iterable[Person]) -> list[str]:
     return list(dict.fromkeys(person.name for person in people))
 
 
-def _item(change: Change, *, review: bool = True) -> dict[str, Any]:
+def _item(change: Change, *, review: bool = True, for_leaders: bool = False) -> dict[str, Any]:
     reasons = [
         (color, text if review else text.removesuffix(REVIEW_NOTE))
         for color, _, text in change.reasons
         if color != "blue"
     ]
+    if for_leaders:
+        reasons = [(color, text.removesuffix(CATCH_UP)) for color, text in reasons]
     # The news comes first; under a light of a graver colour it is said after the reason
     # that lights it (a red headed by "还剩 5 天" hid what made it red).
     head = next((text for color, text in reasons if color == change.color), None)

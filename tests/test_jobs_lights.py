@@ -391,3 +391,15 @@ async def test_the_years_first_run_does_not_tell_what_the_new_year_alone_changed
         )
         assert sorted(recorded.scalars()) == ["red"] * 4  # recorded all the same
     assert await _run(ctx, "2026-01-05 09:00") == {}  # and not told the day after either
+
+
+async def test_leaders_read_a_missed_report_without_the_owners_instruction(
+    ctx: JobContext,
+) -> None:
+    await add_report(ctx.db, "P001", OWNER, "2025-04-10 10:00", 3_000)  # week 15, then nothing
+    await _run(ctx, "2025-04-21 09:00")
+    pushes = await _run(ctx, "2025-04-28 09:00")  # weeks 16 and 17 missed: red
+    leaders = pushes["leaders"].message.text
+    assert "· 城区智慧物流园（北石店镇）：已连续 2 期未报送进度（2025年第16周起）" in leaders
+    assert "请尽快补报" not in leaders
+    assert "已连续 2 期未报送进度（2025年第16周起），请尽快补报" in pushes["owners"].message.text
