@@ -8,6 +8,7 @@ The 一季度 line 18% is 5850万 (1050万 short); the 上半年 line 50% is 162
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -251,3 +252,16 @@ async def test_a_year_without_plans_claims_no_target_met(tctx: JobContext) -> No
     head = leaders.message.text.splitlines()[1]
     assert head.startswith("开复工率"), head
     assert "已提前完成" not in leaders.message.text
+
+
+async def test_units_tied_at_the_top_of_the_race_are_named_together(tctx: JobContext) -> None:
+    # 入统 alone: every unit's projects due in the statistics are in (100), a three-way tie
+    weights = {"investment": 0, "starts": 0, "stats": 100, "issues": 0}
+    targets = tctx.settings.targets.model_copy(
+        update={"race": tctx.settings.targets.race.model_copy(update=weights)}
+    )
+    ctx = replace(tctx, settings=tctx.settings.model_copy(update={"targets": targets}))
+    pushes = await monthly_ranking(ctx, at("2026-05-06 09:00"))
+    [leaders] = [p for p in pushes if p.group.role == "leaders"]
+    assert "（各单位得分相同）" in leaders.message.text
+    assert "骏马单位" not in leaders.message.text
