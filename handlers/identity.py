@@ -8,8 +8,6 @@ same answer, so a stranger cannot learn from it whether a mobile is in the ledge
 
 from __future__ import annotations
 
-from typing import Any
-
 from core.messages import Reply
 from handlers.bind_confirm import on_confirm
 from handlers.commands import Command, Role
@@ -80,29 +78,22 @@ def _role(person: Person) -> str:
 
 
 async def on_unbind(ctx: Context, args: MobileArgs) -> Reply:
-    """Admin: remove the identity of the person with that mobile on this platform, or on the
-    one other platform it is bound on (the office hears of a Feishu binding in its WeCom
-    group, and is told to send /解绑 there)."""
+    """Admin: remove the identity on this platform of the person with that mobile; bound only
+    on others, say which (the office reads a Feishu binding's notice in its WeCom group: it
+    is undone in a Feishu chat, never by removing the WeCom account the person really uses)."""
     person = await people.lock_by_mobile(ctx.session, args.mobile)
-    bound = [] if person is None else await people.platforms_of(ctx.session, person.id)
-    if person is None or not bound:
+    identity = None
+    if person is not None:
+        identity = await people.identity_of(ctx.session, person.id, ctx.msg.platform)
+    elsewhere = await people.platforms_of(ctx.session, person.id) if person else []
+    if identity is None and elsewhere:
+        data = {"outcome": "bound_elsewhere", "mobile": args.mobile, "platforms": elsewhere}
+        return Reply(template="replies/bind", data=data)
+    if person is None or identity is None:
         return Reply(template="replies/bind", data={"outcome": "not_bound", "mobile": args.mobile})
-    here = ctx.msg.platform
-    if here not in bound and len(bound) > 1:
-        elsewhere = {"outcome": "bound_elsewhere", "mobile": args.mobile, "platforms": bound}
-        return Reply(template="replies/bind", data=elsewhere)
-    platform = here if here in bound else bound[0]
-    identity = await people.identity_of(ctx.session, person.id, platform)
-    if identity is not None:
-        await ctx.session.delete(identity)
-        await audit(ctx, "unbind", person.mobile)
-    data: dict[str, Any] = {
-        "outcome": "unbound",
-        "name": person.name,
-        "platform": platform,
-        "here": platform == here,
-    }
-    return Reply(template="replies/bind", data=data)
+    await ctx.session.delete(identity)
+    await audit(ctx, "unbind", person.mobile)
+    return Reply(template="replies/bind", data={"outcome": "unbound", "name": person.name})
 
 
 def commands() -> list[Command]:
