@@ -10,7 +10,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from domain.clock import parse_local_time
 from storage.db import Database
 from storage.ledger import LedgerError, export_monthly_report
 from storage.models import LightRecord, Report
@@ -24,13 +23,8 @@ async def _export(db: Database, tmp_path: Path, month: date, suffix: str = ".xls
     ids = await build_targets_ledger(db)
     async with db.write() as s:  # the bot's own light for T1: red, though ahead of 序时
         reason = {"rule": "milestone", "color": "red", "text": OVERDUE}
-        # recorded after the week's deadline on the month's last day (Thursday 30 April: 1 May
-        # is 劳动节), as the running scheduler records lights again
-        at = parse_local_time("2026-04-30 17:05")
         s.add(
-            LightRecord(
-                project_id=ids["T1"], day=at.date(), color="red", reasons=[reason], recorded_at=at
-            )
+            LightRecord(project_id=ids["T1"], day=date(2026, 4, 28), color="red", reasons=[reason])
         )
     path = tmp_path / f"月报表{suffix}"
     await export_monthly_report(db, path, month=month)
@@ -212,30 +206,3 @@ async def test_a_year_without_plans_or_reports_is_refused(db: Database, tmp_path
     with pytest.raises(LedgerError, match="台账中没有2025年4月在册的项目"):
         await export_monthly_report(db, path, month=date(2025, 4, 1))
     assert not path.exists()
-
-
-async def test_a_light_recorded_before_the_months_last_day_is_judged_again(
-    db: Database, tmp_path: Path
-) -> None:
-    # No 亮灯 run at the month's end (a service stopped): T3's light of the 29th says nothing
-    # of it; T4's, recorded after the week's deadline on the 30th (a Thursday: 1 May is
-    # 劳动节), still held then.
-    ids = await build_targets_ledger(db)
-    async with db.write() as s:
-        for code, stamp in (("T3", "2026-04-29 09:00"), ("T4", "2026-04-30 17:05")):
-            at = parse_local_time(stamp)
-            reason = {"rule": "milestone", "color": "yellow", "text": f"{code} 记录的灯"}
-            s.add(
-                LightRecord(
-                    project_id=ids[code],
-                    day=at.date(),
-                    color="yellow",
-                    reasons=[reason],
-                    recorded_at=at,
-                )
-            )
-    path = tmp_path / "月报表.xlsx"
-    await export_monthly_report(db, path, month=date(2026, 4, 1))
-    rows = _rows(path, "月报表")
-    assert "T3 记录的灯" not in rows["T3"]["亮灯"]
-    assert "T4 记录的灯" in rows["T4"]["亮灯"]

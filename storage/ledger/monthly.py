@@ -16,7 +16,6 @@ from core.settings import TargetSettings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
 from domain.light_types import Color, Light, LightRules, LightThresholds
-from domain.lights import holds_since
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
 from storage.db import Database
 from storage.ledger.month_figures import ZERO, Figures
@@ -145,14 +144,11 @@ async def export_monthly_report(
 async def _lights(
     session: Any, rows: list[MonthRow], day: date, rules: LightRules
 ) -> dict[int, Light]:
-    """Each project's light on record at `day`, if it still held at its end (judged that day,
-    after the week's deadline: domain.lights.holds_since); judged then where none did (a
-    service stopped, or no 亮灯 run on a weekend's month end, kept Friday morning's light)."""
-    at = datetime.combine(day, time(23, 59), SHANGHAI)
-    since = holds_since(at, rules.calendar, rules.thresholds)
-    lights = await recorded_lights(session, day, None, judged_since=since)
+    """Each project's light on record at `day`; judged then where none is recorded."""
+    lights = await recorded_lights(session, day, None)
     missing = [row.id for row in rows if row.id not in lights]
     if missing:
+        at = datetime.combine(day, time(23, 59), SHANGHAI)
         for standing in await standings(session, at, rules, project_ids=missing):
             lights[standing.project.id] = standing.light
     return lights
