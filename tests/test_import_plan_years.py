@@ -235,10 +235,16 @@ async def test_a_blank_plan_for_next_year_is_no_plan_and_is_named(
 ) -> None:
     rows = [clean_row("P1", 年度计划投资=500), clean_row("P2", "污水厂", 年度计划投资=300)]
     await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
-    # December: the office has next year's figure for P1 only, P2's cell left blank
-    next_year = [clean_row("P1", 年度计划投资=800), clean_row("P2", "污水厂", 年度计划投资=None)]
+    # December: the office has next year's figure for P1 only, P2's row left blank; P3, new,
+    # has a planned start in 2027 but no amount yet: its dates are a plan, kept (at 0)
+    next_year = [
+        clean_row("P1", 年度计划投资=800),
+        clean_row("P2", "污水厂", 年度计划投资=None, 计划开工日期=None),
+        clean_row("P3", "充电站", 年度计划投资=None, 计划开工日期="2027-04-01"),
+    ]
     path = _ledger(tmp_path / "2027.xlsx", next_year, plan="2027年计划投资（万元）")
     summary = (await import_ledger(db, path, today=DEC_10)).summary()
-    assert "1 个项目的计划写入2027年" in summary
+    assert "2 个项目的计划写入2027年" in summary
     assert "年度计划投资空白、未录入2027年计划的项目 1 个（污水厂）" in summary
-    assert await _plans(db) == {("P1", 2026): 500, ("P2", 2026): 300, ("P1", 2027): 800}
+    assert await _plans(db) == {("P1", 2026): 500, ("P2", 2026): 300, ("P1", 2027): 800,
+                                ("P3", 2027): 0}  # fmt: skip

@@ -176,8 +176,9 @@ async def _write_plans(
     stored = await plans_for(session, year, wanted)
     blank = {ids[p.data.code]: p.data.name for p in rows if ahead and annual_plan(p.data) is None}
     for pid in sorted(blank.keys() & wanted.keys() - stored.keys()):  # no plan for the year yet
-        del wanted[pid]
-        counts.plans_blank.append(blank[pid])
+        if not any(wanted[pid][1].get(attr) is not None for attr in _PLANNED):
+            del wanted[pid]  # nothing planned for the year: no plan (dates keep it, at 0)
+            counts.plans_blank.append(blank[pid])
     counts.plans_written += len(wanted)
     earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
     changes: dict[str, list[str]] = {}
@@ -199,6 +200,10 @@ async def _write_plans(
     for batch in ledger_repo.chunks(new, 1000):
         await session.execute(insert(ProjectPlan), batch)
     return changes
+
+
+_PLANNED = ("planned_start", "planned_completion", "monthly_plan_yuan")
+"""Plan columns besides the amount: a row giving any of them plans the year."""
 
 
 async def _write_links(
