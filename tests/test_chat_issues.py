@@ -429,7 +429,7 @@ async def test_reopened_after_its_deadline_an_issue_waits_for_a_new_one(
     reply = await chat(client, ADMIN, "/重开 #1 复查发现仍未办结", chat_id="office")
     assert "原期限已过，已清除；请发送“/交办 #1 承办单位 新期限”定新的期限" in reply
     [issue] = await _issues(client)
-    assert (issue.state, issue.deadline, issue.escalation_level) == ("已交办", None, 0)
+    assert (issue.state, issue.deadline, issue.escalation_level) == ("发现", None, 0)
     assert "已超期" not in (await pushes(client, "town"))[-1]
 
 

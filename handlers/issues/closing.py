@@ -101,7 +101,9 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
         # a deadline already past would have it overdue and pressed at once: the office sets
         # a new one (/交办), and the pressing starts again from nothing
         issue.deadline, issue.escalation_level = None, 0
-    state = "已交办" if issue.assigned_unit_id or issue.assigned_person_id else "发现"
+    # without a deadline an issue is the office's to hand on again (its daily 待办 lists 发现)
+    handed = (issue.assigned_unit_id or issue.assigned_person_id) and not lapsed
+    state = "已交办" if handed else "发现"
     issues.record(
         ctx.session,
         issue,

@@ -18,7 +18,7 @@ from handlers.issues.support import (
     pressed_recently,
 )
 from handlers.lookup import find_project
-from storage.models import Issue
+from storage.models import Issue, Person
 from storage.repos import issues
 
 
@@ -93,7 +93,9 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
         return Reply(template="replies/issue_error", data={"message": too_soon})
     issue.escalation_level += 1
     withdrawn = ctx.person.is_admin and issue.close_requested_by_id is not None
+    asker = None
     if withdrawn:  # pressed by the office: the 销号 request is not granted, and both are told
+        asker = await ctx.session.get(Person, issue.close_requested_by_id)
         issue.close_requested_by_id = None
     issues.record(
         ctx.session,
@@ -105,7 +107,7 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
         at=ctx.now,
     )
     view = {**await issue_view(ctx, issue), "demand": args.note, "request_withdrawn": withdrawn}
-    return await answered(ctx, issue, "supervised", view)
+    return await answered(ctx, issue, "supervised", view, asker=asker)
 
 
 async def _press_the_office(ctx: Context, issue: Issue, demand: str | None) -> Reply:
