@@ -144,12 +144,18 @@ async def test_the_workbook_is_set_up_for_printing(db: Database, tmp_path: Path)
     # every amount shows with its thousands separator in a column wide enough for it (a
     # column too narrow shows ##### in Excel)
     for sheet in (book["月报表"], book["单位排名"]):
+        amounts = {cell.column_letter for cell in sheet[2] if "万元" in str(cell.value)}
+        longest: dict[str, int] = {}
         for row in sheet.iter_rows(min_row=3):
             for cell in row:
-                if isinstance(cell.value, float) and cell.number_format != "0.0%":
-                    assert cell.number_format == "#,##0.00"
+                if cell.column_letter in amounts and isinstance(cell.value, int | float):
+                    assert cell.number_format == "#,##0.00", cell.coordinate
+                    shown = len(f"{cell.value:,.2f}")
                     width = sheet.column_dimensions[cell.column_letter].width
-                    assert width >= len(f"{cell.value:,.2f}") + 1, (cell.coordinate, width)
+                    assert width >= shown + 1, (cell.coordinate, width)
+                    longest[cell.column_letter] = max(longest.get(cell.column_letter, 0), shown)
+        for letter, size in longest.items():  # and no wider than its figures (in 万元) need
+            assert sheet.column_dimensions[letter].width <= max(10, size + 2), letter
     ranking = list(book["单位排名"].iter_rows(min_row=3, values_only=True))
     # 北石店镇 4400/5880, 东街街道 400/700, 西街街道 0/2520
     assert [(r[0], r[1]) for r in ranking] == [(1, "北石店镇"), (2, "东街街道"), (3, "西街街道")]

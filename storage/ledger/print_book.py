@@ -54,7 +54,8 @@ def _write(path: Path, tables: list[PrintTable]) -> None:
 def _fitting(table: PrintTable, rows: list[Any], column: int) -> float:
     """A width for a column the table leaves unset: its longest figure as shown (10,000.00:
     Excel shows ##### in a column too narrow for a number), its header wrapping."""
-    shown = [_shown(row[column], table.formats.get(column)) for row in rows if len(row) > column]
+    fmt = table.formats.get(column)
+    shown = [_shown(xlsx_value(row[column]), fmt) for row in rows if len(row) > column]
     return min(MAX_WIDTH, max([MIN_WIDTH, *(len(text) + 2 for text in shown)]))
 
 
