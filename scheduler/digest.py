@@ -13,10 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.messages import Mention
-from core.settings import GroupSettings
 from core.settings.light_rules import light_rules
-from domain.budget import ends, fits
 from domain.light_types import LightRules
 from domain.lights import holds_since
 from domain.meeting_days import JOB, Occasion, held_on
@@ -27,6 +24,7 @@ from scheduler import digest_views as views
 from scheduler.audience import identities, mentions
 from scheduler.chart import unit_chart
 from scheduler.context import JobContext, JobResult, Push, occasion
+from scheduler.digest_fit import fitted_digest
 from scheduler.digest_leaders import leader_line, leader_page
 from scheduler.direct import reachable, to_person
 from storage.models import Person
@@ -62,7 +60,6 @@ async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
         direct = await reachable(ctx, session, [person for person, _ in leaders])
     # Drawing takes matplotlib about a second the first time: never on the loop.
     chart = await asyncio.to_thread(_chart, ctx, data)
-    data = _within(data, top)
     data["new_reds"] = {"count": count, "items": reds}
     # Leaders reached 1:1 get their projects there; the others a line with an @ in the group.
     in_group = [(person, rows) for person, rows in leaders if person.id not in direct]
@@ -79,42 +76,12 @@ async def biweekly_digest(ctx: JobContext, at: datetime) -> JobResult:
                 pushes.append(to_person(ctx, bot, account, key, "pushes/digest_leader", own))
         for group in ctx.reach("leaders", f"双周调度会简报（{at.date().isoformat()}）"):
             named = mentions([person for person, _ in in_group], accounts[group.platform])
-            push = _fitted(ctx, group, key, page, named)
+            push = fitted_digest(ctx, group, key, page, named)
             if chart and group.platform in IMAGE_PLATFORMS:
                 message = push.message.model_copy(update={"image_png_base64": chart})
                 push = Push(push.group, push.key, message)
             pushes.append(push)
     return pushes
-
-
-def _fitted(
-    ctx: JobContext,
-    group: GroupSettings,
-    key: str,
-    page: dict[str, Any],
-    named: tuple[Mention, ...],
-) -> Push:
-    """The digest within the group's phone budget without leaving a leader out: when it does
-    not fit whole, the 包联 lines drop their 最需关注 and then the unit ranking shortens, before
-    anything is cut (a cut dropped whole leaders, @ed and told nothing)."""
-    budget = ctx.budget(group.role)
-    top = len(page["units"]) + len(page["tail_units"])
-    ranked = page["units_ranked"]
-    for compact, shown in [(False, top), (True, top), (True, min(top, 6)), (True, min(top, 4))]:
-        tried = {**page, **_ends(ranked, shown), "leaders_compact": compact}
-        if fits(ctx.render("pushes/digest", tried, None, dialect=group.platform), budget):
-            break
-    return Push.of(ctx, group, key, "pushes/digest", tried, named)
-
-
-def _within(data: dict[str, Any], top: int) -> dict[str, Any]:
-    """`top` units of the ranking, from both ends; the others are one command away."""
-    return {**data, **_ends(data["units"], top), "units_ranked": data["units"]}
-
-
-def _ends(units: list[dict[str, Any]], shown: int) -> dict[str, Any]:
-    head, between, tail = ends(units, shown)
-    return {"units": head, "more_units": between, "tail_units": tail}
 
 
 def _meeting_view(meeting: Occasion) -> dict[str, Any]:
