@@ -13,6 +13,7 @@ from scheduler import digest, issue_loop, leader_weekly, plan_year, ranking, rem
 from scheduler import retention as retention_job
 from scheduler import stats_list as stats_job
 from scheduler.context import JobContext, JobResult
+from storage.repos.occasions import moved_occasions
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,16 @@ class Job:
                     break
             day += timedelta(days=1)
         return runs
+
+    async def next_run(self, ctx: JobContext, after: datetime) -> datetime | None:
+        """When the job next has something to do, a 调度会 moved by `/调度会 改期` included."""
+        if self.id != meeting_days.JOB:
+            runs = self.next_runs(ctx, after)
+            return runs[0] if runs else None
+        async with ctx.db.read() as session:
+            moved = await moved_occasions(session, meeting_days.JOB)
+        upcoming = meeting_days.pending(ctx, after, moved)
+        return meeting_days.fire_time(ctx, upcoming[0].day) if upcoming else None
 
     def time_of_day(self, schedule: ScheduleSettings) -> tuple[int, int]:
         """(hour, minute) the job fires at; the job itself decides whether the day counts."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.cli.main import main
 from domain.clock import parse_local_time
+from domain.meeting_days import label_of
 from storage.models import Issue, Outbox, Project
 from storage.repos.issues import open_issue
 from tests.support.jobs import seeded_context
@@ -96,3 +97,30 @@ def test_a_command_does_not_print_alembics_notes_on_its_dialect(
     assert main(["jobs", "list"]) == 0
     noted = [r.getMessage() for r in caplog.records if r.name.startswith("alembic")]
     assert not [m for m in noted if m.startswith(("Context impl", "Will assume"))], noted
+
+
+async def _move_meeting(url: str, label: str, to: date) -> None:
+    from storage.db import Database
+    from storage.repos.occasions import move_occasion
+
+    db = Database(url)
+    async with db.write() as session:  # what `/调度会 改期` records
+        move_occasion(
+            session, "biweekly_digest", label, to, None, parse_local_time("2025-04-24 10:00")
+        )
+    await db.dispose()
+
+
+def test_list_and_run_say_the_day_a_meeting_was_moved_to(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    assert main(["jobs", "list"]) == 0
+    assert "biweekly_digest  下次 2025-04-29 08:30" in capsys.readouterr().out
+    asyncio.run(_move_meeting(database, label_of(date(2025, 4, 29)), date(2025, 4, 30)))
+
+    assert main(["jobs", "list"]) == 0
+    assert "biweekly_digest  下次 2025-04-30 08:30" in capsys.readouterr().out
+    assert main(["jobs", "run", "biweekly_digest", "--dry-run"]) == 0
+    assert "它下次按计划运行在 2025-04-30 08:30" in capsys.readouterr().out

@@ -49,22 +49,22 @@ async def _list(settings: Settings) -> int:
         now = Clock.parse(settings.clock.now).now()
         print(f"当前业务时间 {now:%Y-%m-%d %H:%M}")
         for job in build_jobs().values():
-            runs = job.next_runs(ctx, now)
-            when = f"{runs[0]:%Y-%m-%d %H:%M}" if runs else "（一年内无）"
+            run = await job.next_run(ctx, now)
+            when = f"{run:%Y-%m-%d %H:%M}" if run else "（一年内无）"
             print(f"{job.id:<16} 下次 {when}  {job.title}")
     finally:
         await db.dispose()
     return 0
 
 
-def _next_run(ctx: JobContext, job: Job, now: datetime) -> str:
+async def _next_run(ctx: JobContext, job: Job, now: datetime) -> str:
     """Without --at the job runs as of now, when it usually has nothing to say: say when it runs."""
-    runs = job.next_runs(ctx, now)
-    when = f"{runs[0]:%Y-%m-%d %H:%M}" if runs else "一年内没有"
+    run = await job.next_run(ctx, now)
+    when = f"{run:%Y-%m-%d %H:%M}" if run else "一年内没有"
     return (
         f"按现在（{now:%Y-%m-%d %H:%M}）运行 {job.id}；它下次按计划运行在 {when}。"
         f'要预览那时的推送：diaodu jobs run {job.id} --at "{when}" --dry-run'
-        if runs
+        if run
         else f"按现在（{now:%Y-%m-%d %H:%M}）运行 {job.id}；它一年内没有按计划的运行。"
     )
 
@@ -83,7 +83,7 @@ async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bo
         ctx = replace(job_context(settings, db), dry_run=dry_run)
         pushes, found = await compute_noting(ctx, job, at)
         if at_text is None:
-            print(_next_run(ctx, job, at))
+            print(await _next_run(ctx, job, at))
         if dry_run:
             print(describe(pushes))
             for miss in found:
