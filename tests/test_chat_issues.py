@@ -478,3 +478,19 @@ async def test_the_offices_press_on_a_pending_close_request_says_it_is_not_grant
     told = (await pushes(client, "town"))[-1]
     assert "【问题督办】#1" in told and "之前的销号申请未获同意，请继续办理" in told
     assert "已申请销号待确认" not in await chat(client, LEADER, "/问题清单 #1")
+
+
+async def test_the_office_confirms_a_request_to_close_without_a_word_of_its_own(
+    client: TestClient,
+) -> None:
+    await _raised(client, handed=True)
+    assert "请写明办理结果" in await chat(client, COLLEAGUE, "/销号 #1", chat_id="town")
+    assert "请写明办理结果" in await chat(client, ADMIN, "/销号 #1", chat_id="office")
+    [issue] = await _issues(client)
+    assert issue.closed_at is None and issue.close_requested_by_id is None  # nothing asked
+
+    await chat(client, COLLEAGUE, "/销号 #1 临时用地手续已办结", chat_id="town")
+    assert "管理员确认请发送“/销号 #1”" in (await pushes(client, "office"))[-1]
+    assert "问题 #1 已销号" in await chat(client, ADMIN, "/销号 #1", chat_id="office")
+    [issue] = await _issues(client)
+    assert issue.resolution == "临时用地手续已办结"  # the handler's account stands

@@ -104,7 +104,7 @@ async def test_confirm_by_someone_else_stores_nothing(client: TestClient) -> Non
 async def test_a_rise_of_a_third_of_the_plan_in_a_week_is_held(client: TestClient) -> None:
     await _earlier_report(client, 2000)
     reply = await chat(client, OWNER, "进度 物流园\n累计完成：6000万")
-    assert "一期超过年度计划 1.2亿元 的 30%" in reply
+    assert "一次增加就超过年度计划 1.2亿元 的 30%" in reply
     assert len(await _current(client)) == 1
     reply = await chat(client, OWNER, "进度 物流园\n累计完成：3000万")
     assert "已收到" in reply  # a plausible week is stored at once

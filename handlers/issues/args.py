@@ -40,6 +40,12 @@ class IssueNote(IssueRef):
     note: str = Field(title="说明", min_length=1)
 
 
+class IssueClose(IssueRef):
+    """`#号 [说明]`: the office confirming a handler's request may leave the 说明 out."""
+
+    note: str | None = Field(default=None, title="说明")
+
+
 class IssuePress(IssueRef):
     """`#号 [要求]` (督办 with an optional demand)."""
 

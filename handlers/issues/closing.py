@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.messages import Reply
 from handlers.context import Context
-from handlers.issues.args import IssueNote
+from handlers.issues.args import IssueClose, IssueNote
 from handlers.issues.notify import answered
 from handlers.issues.support import CLOSED, actor_of, issue_view, may_ask_close, open_issue
 from storage.models import Issue, Person
@@ -13,12 +13,17 @@ from storage.repos import issues
 from storage.repos.office_queue import ASKED
 
 
-async def on_close(ctx: Context, args: IssueNote) -> Reply:
-    """Admin closes (销号); the assignee or an owner asks, and an admin confirms."""
+async def on_close(ctx: Context, args: IssueClose) -> Reply:
+    """Admin closes (销号); the assignee or an owner asks, and an admin confirms (with a word
+    of their own or none: the handler's explanation is the resolution)."""
     issue = await open_issue(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
     person = ctx.person
+    confirming = person.is_admin and issue.close_requested_by_id is not None
+    if args.note is None and not confirming:
+        message = f"请写明办理结果，如“/销号 #{issue.number} 已完成征地补偿”"
+        return Reply(template="replies/issue_error", data={"message": message})
     if not person.is_admin:
         refusal = await may_ask_close(ctx, issue)
         if refusal is not None:

@@ -6,7 +6,7 @@ from core.messages import Reply
 from domain.display import day
 from handlers.commands import Command, Role
 from handlers.context import Context
-from handlers.issues.args import IssueAssign, IssueNew, IssueNote, IssuePress
+from handlers.issues.args import IssueAssign, IssueClose, IssueNew, IssueNote, IssuePress
 from handlers.issues.closing import on_close, on_reject, on_reopen
 from handlers.issues.notify import answered
 from handlers.issues.support import (
@@ -182,7 +182,7 @@ def commands() -> list[Command]:
             "销号",
             ("close",),
             Role.MEMBER,
-            IssueNote,
+            IssueClose,
             on_close,
             "/销号 <#号> <说明>",
             "问题销号（管理员直接销号，承办人申请后由管理员确认）",

@@ -148,5 +148,5 @@ def _rise_unexplained(
         return None
     if annual > 0 and rise > annual * rules.period_rise_share:
         share = f"{rules.period_rise_share:.0%}"
-        return f"{head}，一期超过年度计划 {amount(annual)} 的 {share}"
+        return f"{head}，一次增加就超过年度计划 {amount(annual)} 的 {share}"
     return None
