@@ -62,6 +62,17 @@ def rest(items: int, budget: Budget) -> int:
     return max(0, items - budget.top)
 
 
+def room(sizes: Sequence[int], budget: Budget, *, lines: int, chars: int) -> int:
+    """How many items, one line of `sizes[i]` characters each, fit `budget` beside `lines`
+    lines and `chars` characters of heading and footing."""
+    count, used = 0, chars
+    for size in sizes:
+        if lines + count + 1 > budget.lines or used + size > budget.chars:
+            break
+        count, used = count + 1, used + size
+    return count
+
+
 def ends(ranked: Sequence[T], shown: int) -> tuple[list[T], int, list[T]]:
     """A ranking within `shown` lines: its first and its last (the laggards are what a 晾晒 or
     a 调度会 looks at as much as the leaders), and how many between are left out."""

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from core.messages import Reply
+from domain.budget import room
 from domain.light_types import Light
 from domain.periods import DueTime, deadline, period_of
 from handlers.context import Context
@@ -24,6 +25,7 @@ BUDGET = "replies"
 LIGHTS_USAGE = "/亮灯 [单位或灯色]"
 UNREPORTED_USAGE = "/未报 [单位]"
 RANK = {"red": 0, "yellow": 1}
+UNREPORTED_FRAME = 5  # lines of a unit's /未报 around its list: heading, deadline, unit, 另有
 
 OVERDUE_WORDS = frozenset({"超期", "逾期", "超期问题", "逾期问题"})  # /问题清单 超期
 
@@ -126,6 +128,8 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         projects = [p for p in projects if p["code"] in scope.codes]
     n = top(ctx)
     listed = len(projects) <= n or not scope.everything
+    if not scope.everything:  # one unit's list is for chasing: every name that fits
+        n = max(n, _room_for(ctx, projects))
     counts, rest = ([], {}) if listed else by_unit((p["unit"] for p in projects), n)
     data = {
         "period": period.chinese,
@@ -140,6 +144,12 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "open_until": open_until,
     }
     return Reply(template="replies/unreported", data=data, budget=BUDGET)
+
+
+def _room_for(ctx: Context, projects: list[dict[str, Any]]) -> int:
+    """How many of `projects` (name and owners on a line) fit a long reply with its heading."""
+    sizes = [len(p["name"]) + sum(len(o) + 1 for o in p["owners"]) + 3 for p in projects]
+    return room(sizes, ctx.settings.messages.replies.budget(), lines=UNREPORTED_FRAME, chars=120)
 
 
 async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:

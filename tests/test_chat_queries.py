@@ -9,7 +9,8 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select, update
 
 from bot.keys import DB
-from storage.models import Issue, Leave, Project, Report
+from domain.budget import Budget, fits
+from storage.models import Issue, Leave, Person, Project, ProjectOwner, ProjectPlan, Report
 from tests.support.apps import count
 from tests.support.chat import chat
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2
@@ -289,3 +290,31 @@ async def test_withdraw_takes_back_the_issue_it_opened(client: TestClient) -> No
     async with client.app[DB].read() as session:
         [issue] = (await session.execute(select(Issue))).scalars()
     assert issue.state == "已撤回"  # retracted, not solved (issue #10)
+
+
+async def test_a_units_unreported_list_names_every_project_that_fits_a_phone(
+    client: TestClient,
+) -> None:
+    async with client.app[DB].write() as session:  # 北石店镇 grows to 3 + 30 projects
+        town = (await session.execute(select(Project).where(Project.code == "P004"))).scalar_one()
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
+        for n in range(1, 31):
+            added = Project(
+                code=f"P1{n:02d}",
+                name=f"北石店配套道路{n}号",
+                unit_id=town.unit_id,
+                category="续建",
+                status="在建",
+                entered_ledger_on=date(2025, 4, 1),
+            )
+            session.add(added)
+            await session.flush()
+            session.add(ProjectOwner(project_id=added.id, person_id=owner.id))
+            session.add(ProjectPlan(project_id=added.id, year=2025, annual_plan_yuan=10**7))
+
+    reply = await chat(client, LEADER, "/未报 北石店镇")
+    listed = [line for line in reply.splitlines() if line.startswith("· ")]
+    total = int(reply.split("未报进度 ")[1].split(" 个项目")[0])
+    assert total == 33 and len(listed) > 10  # a 10-line list left the clerk 23 names short
+    assert f"另有 {total - len(listed)} 个未列出，发送“/看板”查看全部" in reply
+    assert fits(reply, Budget())
