@@ -282,3 +282,11 @@ async def test_unreported_after_the_deadline_is_not_said_to_be_still_open(
     reply = await chat(client, OWNER, "/未报")
     assert "2025年第48周" in reply and "未报进度" in reply
     assert "尚未到期" not in reply
+
+
+async def test_last_months_amount_typed_on_the_first_counts_for_last_month(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2026-12-01 09:30", entered=date(2026, 1, 5))
+    reply = await chat(client, OWNER, "进度 物流园\n上月完成：0\n累计完成：3000万")
+    assert "计入 2026年11月" in reply  # it was refused, the hint saying 本月完成 (December's)

@@ -511,3 +511,21 @@ def test_two_months_named_are_refused() -> None:
     assert block.errors == ["报告中写了两个月份（4月、5月），请只写一个"]
     [block] = parse_report_message(H + "4月完成：300万\n5月累计完成：3.5亿", TODAY)
     assert block.errors == ["报告中写了两个月份（4月、5月），请只写一个"]
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "month", "field"),
+    [
+        ("上月完成：0", date(2026, 12, 1), 11, "period_investment_yuan"),
+        ("上个月完成投资：120万", date(2026, 12, 2), 11, "period_investment_yuan"),
+        ("上月累计完成：3.5亿", date(2027, 1, 4), 12, "ytd_investment_yuan"),
+        ("上月底累计完成：3.5亿", date(2026, 12, 1), 11, "ytd_investment_yuan"),
+    ],
+)
+def test_last_month_is_the_month_before_the_reports_day(
+    text: str, today: date, month: int, field: str
+) -> None:
+    [block] = parse_report_message(H + text, today)
+    assert block.errors == []
+    assert block.month == (None, month)
+    assert getattr(block, field) is not None

@@ -71,6 +71,9 @@ _BRACKET = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
 _SINCE = re.compile(r"^(?:截[至止](?:目前|本月|本周|今日|当前)?|年初至今)")
 # `11月累计完成`, `截至11月底累计完成`, `11月份完成投资`: the figure of that month
 _MONTH_KEY = re.compile(r"^(\d{1,2})月份?(?:底|末)?")
+# `上月完成`, `上个月累计完成`: the month before the report's day (`LAST_MONTH` until known)
+_LAST_MONTH_KEY = re.compile(r"^上个?月份?(?:底|末)?")
+LAST_MONTH = 0
 # what a month's own amount is called after its month (`11月完成`)
 _MONTH_AMOUNT = frozenset({"完成", "完成投资", "投资", "实际完成", "完成额", "投资额"})
 _MONTHS = re.compile(r"^\d{1,2}[-~～至到](\d{1,2})月份?(?:累计)?完成(?:投资)?额?$")
@@ -124,6 +127,8 @@ def read_key(raw: str) -> Key:
     key = _SINCE.sub("", name[year.end() :] if year else name)
     month = _MONTH_KEY.match(key)
     named = int(month[1]) if month and 1 <= int(month[1]) <= 12 else None
+    if named is None and (last := _LAST_MONTH_KEY.match(key)):
+        month, named = last, LAST_MONTH
     if named is not None and month is not None:
         key = _SINCE.sub("", key[month.end() :])
         if key in _MONTH_AMOUNT:

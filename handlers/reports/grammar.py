@@ -14,6 +14,7 @@ from handlers.reports.fields import (
     FIELD_WORDS,
     FLAG_FIELDS,
     LABELS,
+    LAST_MONTH,
     SYNONYMS,
     TEXT_FIELDS,
     WHEN_FIELDS,
@@ -168,11 +169,14 @@ class _Draft:
             except (AmountError, ValueError, ArithmeticError) as exc:
                 # Every field's problem stays in its own block: the other blocks still count.
                 block.errors.append(f"{self.keys[name]}：{exc}")
-        self._month_of_keys(block)
+        self._month_of_keys(block, today)
         return block
 
-    def _month_of_keys(self, block: ReportBlock) -> None:
+    def _month_of_keys(self, block: ReportBlock, today: date) -> None:
         """`11月累计完成` says the month as `月份：11月` would; the two must agree."""
+        if LAST_MONTH in self.months:  # 上月完成: the month before today's
+            key = self.months.pop(LAST_MONTH)
+            self.months.setdefault((today.month - 2) % 12 + 1, key)
         named = {*self.months, *([block.month[1]] if block.month else [])}
         if len(named) > 1:
             months = "、".join(f"{month}月" for month in sorted(named))
