@@ -290,3 +290,8 @@ async def test_last_months_amount_typed_on_the_first_counts_for_last_month(
     client = await _client(aiohttp_client, tmp_path, "2026-12-01 09:30", entered=date(2026, 1, 5))
     reply = await chat(client, OWNER, "进度 物流园\n上月完成：0\n累计完成：3000万")
     assert "计入 2026年11月" in reply  # it was refused, the hint saying 本月完成 (December's)
+    # November's figure is set against 序时 at November's end, as the 11月 月报表 does, not
+    # against December 1st's (the reply said 26.5% above a reason saying 11月末 26.6%)
+    assert "截至11月30日累计完成 3000万元，为同期序时进度" in reply
+    ratio = reply.split("完成序时 ")[1].split("\n")[0]
+    assert f"11月末 {ratio}" in reply

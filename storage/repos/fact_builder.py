@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from domain.clock import SHANGHAI
 from domain.light_types import LightRules, ProjectFacts
@@ -26,8 +26,10 @@ class FactBuilder:
         """One project's facts for `domain.lights.evaluate`, its 序时 plan and done / 序时."""
         pid, annual, monthly = row.id, row.annual_plan_yuan, row.monthly_plan_yuan
         months = facts.ytd.get(pid, {})
-        done, received = _latest(months, self.today.month)
-        as_of = stamp(received).astimezone(SHANGHAI).date() if received is not None else None
+        month, done, received = _latest(months, self.today.month)
+        as_of = None
+        if received is not None:  # an earlier month's figure sent late is as of its month's end
+            as_of = min(stamp(received).astimezone(SHANGHAI).date(), _month_end(self.today, month))
         last_report = facts.last_report.get(pid)
         plan = schedule_plan_to_date(annual, monthly, self.curve, as_of or self.today)
         found = ProjectFacts(
@@ -67,7 +69,7 @@ class FactBuilder:
             ends = [month_end_plan(annual, monthly, self.curve, m) for _, m, _ in self.month_ends]
             self._plans[key] = ends
         return {
-            (y, m): schedule_ratio(_latest(months, m)[0] or 0, plan)
+            (y, m): schedule_ratio(_latest(months, m)[1] or 0, plan)
             for (y, m, first), plan in zip(self.month_ends, ends, strict=True)
             if row.entered_ledger_on <= first
         }
@@ -80,10 +82,17 @@ def stamp(raw: Stamp) -> datetime:
     return datetime.fromisoformat(raw).replace(tzinfo=UTC)
 
 
-def _latest(months: MonthFigures, month: int) -> tuple[int | None, Stamp | None]:
-    """The cumulative figure as of the end of `month` (latest month reported up to it)."""
+def _latest(months: MonthFigures, month: int) -> tuple[int, int | None, Stamp | None]:
+    """The cumulative figure as of the end of `month` (latest month reported up to it): that
+    month, the figure and when it was received."""
     found = months.get(month)  # most often the month itself was reported
     if found is not None:
-        return found
+        return (month, *found)
     known = [m for m in months if m <= month]
-    return months[max(known)] if known else (None, None)
+    return (max(known), *months[max(known)]) if known else (month, None, None)
+
+
+def _month_end(today: date, month: int) -> date:
+    """The last day of `month` of today's year."""
+    following = date(today.year + 1, 1, 1) if month == 12 else date(today.year, month + 1, 1)
+    return following - timedelta(days=1)
