@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.keys import DB
 from storage.models import Audit, Milestone, Project
 from tests.support.chat import chat
+from tests.support.reports import add_report
 from tests.support.seed import OWNER
 
 
@@ -41,6 +42,20 @@ async def test_resumption_of_a_continuing_project_clears_its_red_light(client: T
     assert project.started_on == date(2024, 3, 1)  # the first start stays as it was
     assert await _declared(client) == [("declare", "复工", "2025-04-24")]
     assert "至今未复工" not in await chat(client, OWNER, "/项目 污水管网")
+
+
+async def test_a_routine_yes_of_a_project_at_work_since_march_is_not_a_resumption_today(
+    client: TestClient,
+) -> None:
+    await add_report(client.app[DB], "P004", OWNER, "2025-03-20 10:00", 300)
+    reply = await chat(client, OWNER, "进度 污水管网\n累计完成：500万\n开工：是")
+    assert "复工：本年3月起已报投资，已计为复工，未改动" in reply
+    assert (await _project(client, "P004")).resumed_on is None  # not 4月24日
+    assert await _declared(client) == []
+
+    reply = await chat(client, OWNER, "进度 污水管网\n复工：3月2日")  # a day given is kept
+    assert "复工：已登记 2025年3月2日（本年复工）" in reply
+    assert (await _project(client, "P004")).resumed_on == date(2025, 3, 2)
 
 
 async def test_a_start_moves_the_status_and_is_echoed(client: TestClient) -> None:

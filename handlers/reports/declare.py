@@ -13,7 +13,7 @@ from typing import Any
 from handlers.context import Context
 from storage.models import Project, Report
 from storage.repos import audit, declarations
-from storage.repos.reports import Figure
+from storage.repos.reports import Figure, first_invested_month
 
 STARTED = frozenset({"在建", "已开工", "已竣工", "已投产"})
 FINISHED = frozenset({"已竣工", "已投产"})
@@ -84,6 +84,12 @@ async def _resume(ctx: Context, project: Project, report: Report, on: date) -> d
     current = project.resumed_on
     if current is not None and current.year == on.year:
         return _line("复工", on, f"本年已于 {_day(current)} 复工，未改动", changed=False)
+    if on == ctx.today:  # `开工：是` in a routine report of a project at work all year
+        since = await first_invested_month(ctx.session, project.id, on.year, report.id)
+        if since is not None and since < f"{on.year}-{on.month:02d}":
+            month = int(since[5:])
+            note = f"本年{month}月起已报投资，已计为复工，未改动（如需登记复工日期请写明日期）"
+            return _line("复工", on, note, changed=False)
     return await _change(ctx, project, report, "复工", "resumed_on", on)
 
 
