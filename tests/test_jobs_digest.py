@@ -98,6 +98,24 @@ async def test_sums_equal_the_project_cards(digest_ctx: JobContext) -> None:
     assert total["done"] == sum(card.ytd_done for card in cards)
 
 
+async def test_a_figure_older_than_the_last_closed_week_is_set_against_that_weeks_end(
+    digest_ctx: JobContext,
+) -> None:
+    # Nobody has reported since 4-25; on 5-13 the week of 5-5…5-11 has closed. 序时 is the
+    # plan to 5-11 (东城物流园: 28% + 11% × 11/31 of 1200万), not frozen at 4-25, where a
+    # project that stops reporting stays "ahead" and lifts its unit in the ranking.
+    day = at("2025-05-13 08:30")
+    line = stats_line(day.date(), digest_ctx.settings.lights.stats_grace_months)
+    async with digest_ctx.db.read() as session:
+        cards = await standings(session, day, rules_of(digest_ctx))
+        units = await unit_figures(
+            session, day.date(), digest_ctx.settings.plan.default_curve, line
+        )
+    (logistics,) = [card for card in cards if card.project.name == "东城物流园"]
+    assert (logistics.plan_to_date, logistics.as_of) == (3_828_387, date(2025, 5, 11))
+    assert sum(u.plan for u in units) == sum(card.plan_to_date for card in cards)
+
+
 async def test_digest_text_for_the_leaders_group(digest_ctx: JobContext) -> None:
     [digest] = await biweekly_digest(digest_ctx, at(DIGEST_DAY))  # one message to the group
     assert digest.key == "biweekly_digest:2025-W18:local:包联领导群"

@@ -80,8 +80,9 @@ async def test_withdrawn_and_corrected_reports_do_not_count(backend_ctx: JobCont
         (await session.get_one(Report, corrected)).superseded_by_id = correction
     stand = await _stand(backend_ctx, APRIL_24)
     assert stand["P001"].ytd_done == 2_000 * WAN
-    # 序时 as of 10 April: 12,000万 × (18% + 10% × 10/30) = 2,560万.
-    assert stand["P001"].plan_to_date == 2_560 * WAN
+    # 序时 as of 20 April, the end of the last closed week, its figure of 10 April being older
+    # (the withdrawn one of 17 April does not count): 12,000万 × (18% + 10% × 20/30) = 2,960万.
+    assert stand["P001"].plan_to_date == 2_960 * WAN
     assert stand["P003"].ytd_done == 90 * WAN
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from domain.clock import SHANGHAI
 from domain.light_types import LightRules, ProjectFacts
 from domain.periods import previous_months
-from domain.plan import month_end_plan, schedule_plan_to_date, schedule_ratio
+from domain.plan import figure_day, month_end_plan, schedule_plan_to_date, schedule_ratio
 from storage.repos.light_facts import Facts, MonthFigures, ProjectRow, Stamp
 
 
@@ -28,8 +28,9 @@ class FactBuilder:
         months = facts.ytd.get(pid, {})
         month, done, received = _latest(months, self.today.month)
         as_of = None
-        if received is not None:  # an earlier month's figure sent late is as of its month's end
-            as_of = min(stamp(received).astimezone(SHANGHAI).date(), _month_end(self.today, month))
+        if received is not None:
+            sent = stamp(received).astimezone(SHANGHAI).date()
+            as_of = figure_day(sent, month, self.today)
         last_report = facts.last_report.get(pid)
         plan = schedule_plan_to_date(annual, monthly, self.curve, as_of or self.today)
         found = ProjectFacts(
@@ -90,9 +91,3 @@ def _latest(months: MonthFigures, month: int) -> tuple[int, int | None, Stamp | 
         return (month, *found)
     known = [m for m in months if m <= month]
     return (max(known), *months[max(known)]) if known else (month, None, None)
-
-
-def _month_end(today: date, month: int) -> date:
-    """The last day of `month` of today's year."""
-    following = date(today.year + 1, 1, 1) if month == 12 else date(today.year, month + 1, 1)
-    return following - timedelta(days=1)

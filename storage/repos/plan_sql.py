@@ -23,6 +23,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     or_,
     select,
 )
@@ -30,6 +31,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
+from domain.plan import closed_week, month_end
 from storage.models import Project, ProjectPlan, Report
 from storage.repos.plans import annual
 from storage.repos.reports import newest_first
@@ -130,12 +132,25 @@ def done_and_plan(on: date, curve: Sequence[int]) -> DoneAndPlan:
     """Done and 序时 as the project card shows them, with the report they come from.
 
     序时 is taken on the day of the latest report (today when there is none), so a project is
-    not behind for the days since its last weekly report.
+    not behind for the days since its last weekly report; a figure older than the last closed
+    week is taken at that week's end (`domain.plan.figure_day`).
     """
     latest, joined = latest_ytd(on.year, on.month)
-    day = func.coalesce(LocalDate(latest.received_at), on)
     done = func.coalesce(latest.ytd_investment_yuan, 0)
-    return DoneAndPlan(latest, joined, done, plan_on(day, on.year, curve))
+    return DoneAndPlan(latest, joined, done, plan_on(_figure_day(latest, on), on.year, curve))
+
+
+def _figure_day(latest: type[Report], on: date) -> ColumnElement[date]:
+    """`domain.plan.figure_day` of each project's latest figure; `on` when it has none."""
+    sent = LocalDate(latest.received_at)
+    ends = {f"{on.year}-{m:02d}": literal(month_end(on.year, m), Date) for m in range(1, 13)}
+    end = case(ends, value=latest.month)
+    day = case((sent > end, end), else_=sent)
+    closed = closed_week(on)
+    if closed is not None:
+        start, last = literal(closed[0], Date), literal(closed[1], Date)
+        day = case((day < start, last), else_=day)
+    return func.coalesce(day, literal(on, Date))
 
 
 def ratio(done: ColumnElement[Any], plan: ColumnElement[Any]) -> ColumnElement[float]:
