@@ -191,6 +191,7 @@ async def test_starts_and_stats_sheets(db: Database, tmp_path: Path) -> None:
     book = load_workbook(await _export(db, tmp_path, date(2026, 4, 1)))
 
     assert book.sheetnames == ["月报表", "单位排名", "开复工与入统", "入库纳统清单"]
+    assert book["开复工与入统"]["A1"].value == "2026年4月 开复工与入统（截至4月30日）"
     rows = list(book["开复工与入统"].iter_rows(min_row=2, values_only=True))
     table = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     town = table["北石店镇"]

@@ -134,7 +134,9 @@ async def export_monthly_report(
     sheets = [
         sheet,
         ranking,
-        starts_and_stats_sheet(starts, stats, f"{heading} 开复工与入统（截至{as_of:%m月%d日}）"),
+        starts_and_stats_sheet(
+            starts, stats, f"{heading} 开复工与入统（截至{as_of.month}月{as_of.day}日）"
+        ),
         stats_list_sheet(stats[0], f"{heading} 入库纳统清单（已开工未入统）"),
     ]
     write_print_book(path, sheets)
