@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from storage.db import Database
 from storage.ledger import export_ledger, import_ledger
 from storage.migrate import upgrade
+from storage.models import ProjectPlan
 from tests.support.ledger_files import (
     ledger_state,
     office_ledger,
@@ -87,3 +89,18 @@ async def test_an_unknown_export_format_is_refused(db: Database, tmp_path: Path)
 
     with pytest.raises(LedgerError, match="不支持的导出格式"):
         await export_ledger(db, tmp_path / "台账.pdf", year=2025)
+
+
+async def test_a_year_not_planned_yet_exports_blank_and_reads_back_as_not_planned(
+    db: Database, tmp_path: Path
+) -> None:
+    await import_ledger(db, office_ledger(tmp_path / "office.xlsx"), today=TODAY)
+    exported = tmp_path / "2026.xlsx"
+    await export_ledger(db, exported, year=2026)  # December: next year's sheet, to be filled in
+
+    again = await import_ledger(db, exported, today=date(2025, 12, 10))
+
+    assert again.errors == []
+    async with db.read() as session:
+        years = (await session.scalars(select(ProjectPlan.year))).all()
+    assert set(years) == {2025}  # it wrote a 0 that read back as a 2026 plan of nothing

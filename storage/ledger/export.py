@@ -70,6 +70,8 @@ async def export_ledger(db: Database, path: Path, *, year: int) -> int:
 def _project_row(
     project: Project, plan: ProjectPlan | None, unit: str, owners: People, leaders: People
 ) -> list[Any]:
+    # a year the project has no plan for reads back as not planned, not as a plan of 0
+    planned = plan is not None
     plan = plan or ProjectPlan(annual_plan_yuan=0, level="一般", key_tags="")
     monthly = plan.monthly_plan_yuan or [None] * 12
     return [
@@ -83,7 +85,7 @@ def _project_row(
         plan.level,
         plan.key_tags or "",
         Wan(project.total_investment_yuan),
-        Wan(plan.annual_plan_yuan),
+        Wan(plan.annual_plan_yuan) if planned else None,
         *(None if value is None else Wan(value) for value in monthly),
         plan.planned_start,
         plan.planned_completion,
