@@ -284,6 +284,18 @@ async def test_before_the_new_years_plan_is_loaded_it_says_so_with_last_years_re
     assert "亮灯" in text and "包联项目" in text  # what still holds is still said
 
 
+async def test_projects_without_a_plan_for_the_year_are_not_counted_as_planned(
+    digest_ctx: JobContext,
+) -> None:
+    # at the year turn a ledger holds some projects without the new year's plan: “5 个项目年度
+    # 计划投资 5100万” counted a project that plans nothing (the plan-year check said 4)
+    async with digest_ctx.db.write() as session:
+        school = (await session.execute(_by_code("A2"))).scalar_one()
+        await session.execute(delete(ProjectPlan).where(ProjectPlan.project_id == school.id))
+    [digest] = await biweekly_digest(digest_ctx, at(DIGEST_DAY))
+    assert "4 个项目年度计划投资 5100万元" in digest.message.text  # 5700 − 东城学校's 600
+
+
 async def test_starts_count_the_years_lists_as_the_starts_command_does(
     digest_ctx: JobContext,
 ) -> None:

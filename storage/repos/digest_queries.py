@@ -132,7 +132,7 @@ async def unit_figures(
     statement = with_figures(
         select(
             Unit.name.label("unit"),
-            func.count(Project.id).label("projects"),
+            _count(ProjectPlan.id.is_not(None)).label("projects"),  # with a plan this year
             func.sum(annual()).label("annual"),
             func.sum(done).label("done"),
             func.sum(plan).label("plan"),
