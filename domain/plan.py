@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import calendar as gregorian
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
-from domain.periods import period_of
+from domain.periods import month_end, period_of, previous
 
 # Cumulative % of the annual plan due by each month end: the documents' 18% by Q1, 50% by H1,
 # 80% by Q3.
@@ -78,22 +78,11 @@ def schedule_ratio(done_yuan: int, plan_yuan: int) -> float | None:
     return done_yuan / plan_yuan
 
 
-def month_end(year: int, month: int) -> date:
-    """The last day of `month` of `year`."""
-    return date(year, month, gregorian.monthrange(year, month)[1])
-
-
-def closed_week(today: date) -> tuple[date, date] | None:
-    """Monday and Sunday of the last reporting week closed by `today`, if in today's year."""
-    end = period_of(today).start - timedelta(days=1)
-    return (end - timedelta(days=6), end) if end.year == today.year else None
-
-
 def figure_day(received: date, month: int, today: date) -> date:
     """The day a cumulative figure for `month` of today's year is set against 序时: the day it
     was sent, at most that month's end (November's, sent on 1 December, is November's), and
     the end of the last closed reporting week when it is older than that week (a project that
     stops reporting would otherwise stay "ahead" of a 序时 frozen on its last report)."""
     day = min(received, month_end(today.year, month))
-    closed = closed_week(today)
-    return closed[1] if closed is not None and day < closed[0] else day
+    closed = previous(period_of(today))
+    return closed.end if closed.end.year == today.year and day < closed.start else day

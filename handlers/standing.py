@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from core.settings.light_rules import light_rules
-from domain.light_rules import NEW_YEAR_DAYS
+from domain.light_rules import judged_from
 from domain.light_types import Light, LightRules, Rule
 from handlers.context import Context
 from storage.models import Project
@@ -49,14 +48,6 @@ def standing_view(ctx: Context, row: Standing) -> dict[str, Any]:
         "open_issues": row.open_issues,
         "judged_from": judged_from(ctx.today),
     }
-
-
-def judged_from(today: date) -> date | None:
-    """In the year's first days, when 序时 starts being judged (a 0% then is no fault, and
-    the blue light beside it would read as a mistake without it); None after."""
-    if today.month == 1 and today.day <= NEW_YEAR_DAYS:
-        return date(today.year, 1, NEW_YEAR_DAYS + 1)
-    return None
 
 
 def light_view(ctx: Context, light: Light) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings.light_rules import light_rules
+from domain.light_rules import judged_from
 from domain.light_types import LightRules
 from domain.lights import holds_since
 from domain.meeting_days import JOB, Occasion, held_on
@@ -150,8 +151,9 @@ async def digest_data(
     for rank, row in enumerate(table, start=1):
         row["rank"] = rank
     light_days = [u.light_day for u in units if u.light_day] + ([today] if fresh else [])
-    data = {
+    data: dict[str, Any] = {
         "today": today,
+        "judged_from": judged_from(today),
         "grace": grace,
         "labels": views.labels(ctx),
         "total": views.totals(units),

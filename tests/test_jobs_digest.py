@@ -22,7 +22,8 @@ from storage.models import LightNotice, LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import unit_figures
 from storage.repos.standing import standings
 from storage.repos.stats_list import stats_counts
-from tests.support.digest_ledger import GROUPS, at, ledger_context
+from tests.support.digest_ledger import GROUPS, WAN, at, ledger_context
+from tests.support.plans import plan_of
 
 DIGEST_DAY = "2025-04-29 08:30"  # a Tuesday of the series anchored on 2025-01-07
 JOB = Job(
@@ -294,6 +295,20 @@ async def test_projects_without_a_plan_for_the_year_are_not_counted_as_planned(
         await session.execute(delete(ProjectPlan).where(ProjectPlan.project_id == school.id))
     [digest] = await biweekly_digest(digest_ctx, at(DIGEST_DAY))
     assert "4 个项目年度计划投资 5100万元" in digest.message.text  # 5700 − 东城学校's 600
+
+
+async def test_the_years_first_digest_ranks_units_only_for_reference(
+    digest_ctx: JobContext,
+) -> None:
+    # 序时 is judged from 1月15日 (cards and lights say so): a ranking on 6 January of a few
+    # days' figures is not news about anyone
+    async with digest_ctx.db.write() as session:
+        for project in (await session.execute(select(Project))).scalars():
+            session.add(plan_of(project, 2026, 1_000 * WAN))
+    early = (await biweekly_digest(digest_ctx, at("2026-01-06 08:30")))[0].message.text
+    later = (await biweekly_digest(digest_ctx, at("2026-01-20 08:30")))[0].message.text
+    assert "各单位完成序时排名**（1月15日起考核序时，仅供参考）" in early
+    assert "各单位完成序时排名**\n" in later and "仅供参考" not in later
 
 
 async def test_starts_count_the_years_lists_as_the_starts_command_does(

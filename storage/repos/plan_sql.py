@@ -31,7 +31,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
-from domain.plan import closed_week, month_end
+from domain.periods import month_end, period_of, previous
 from storage.models import Project, ProjectPlan, Report
 from storage.repos.plans import annual
 from storage.repos.reports import newest_first
@@ -146,9 +146,9 @@ def _figure_day(latest: type[Report], on: date) -> ColumnElement[date]:
     ends = {f"{on.year}-{m:02d}": literal(month_end(on.year, m), Date) for m in range(1, 13)}
     end = case(ends, value=latest.month)
     day = case((sent > end, end), else_=sent)
-    closed = closed_week(on)
-    if closed is not None:
-        start, last = literal(closed[0], Date), literal(closed[1], Date)
+    closed = previous(period_of(on))
+    if closed.end.year == on.year:
+        start, last = literal(closed.start, Date), literal(closed.end, Date)
         day = case((day < start, last), else_=day)
     return func.coalesce(day, literal(on, Date))
 
