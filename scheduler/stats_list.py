@@ -45,6 +45,7 @@ def _unit(unit: StatsUnit) -> dict[str, Any]:
     return {
         "unit": unit.unit,
         "rate": unit.rate,
+        "overdue": unit.overdue,
         "waiting": len(unit.waiting),
         "shown": unit.waiting[:PER_UNIT],
         "more": len(unit.waiting) > PER_UNIT,

@@ -126,7 +126,22 @@ async def test_the_office_gets_the_monthly_stats_list(tmp_path: Path) -> None:
         "已开工 5 个项目，已入统 4 个；开工满2个月的 5 个中已入统 4 个（入统率 80%，目标 100%）；"
         "未入统 1 个，其中开工超2个月 1 个。" in text
     )
-    assert "**北石店镇** 未入统 1 个（入统率 50%）：标准化厂房（开工73天，已超期）" in text
+    assert "**北石店镇** 未入统 1 个（超期 1 个，入统率 50%）：标准化厂房（开工73天，已超期）" in (
+        text
+    )
+
+
+async def test_a_unit_whose_waiting_projects_are_not_due_yet_says_so(tmp_path: Path) -> None:
+    # on 5-06 T2 (started 3-20) waits, due in the statistics on 5-20: “未入统 1 个（入统率
+    # 100%）” read as a contradiction
+    ctx = await targets_context(tmp_path, now="2026-05-06 09:00")
+    try:
+        pushes = await stats_list(ctx, at("2026-05-06 09:00"))
+    finally:
+        await ctx.db.dispose()
+    text = pushes[0].message.text
+    waiting = "**北石店镇** 未入统 1 个（均开工未满2个月，入统率 100%）：标准化厂房（开工47天）"
+    assert waiting in text
 
 
 async def test_the_ranking_names_each_units_stats_rate(tctx: JobContext) -> None:
@@ -165,6 +180,12 @@ async def test_a_units_group_hears_its_own_starts(tctx: JobContext) -> None:
     assert "本单位开复工率 0%（新建开工 0/1，续建复工 0/1）" in text
     assert "应复未复：老旧小区改造。" in text
     assert "应开未开" not in text
+
+    # before the 复工 line (3月31日) nothing is 应复未复 yet: February's ranking, in March
+    pushes = await monthly_ranking(tctx, at("2026-03-02 09:00"))
+    [west] = [p for p in pushes if p.group.role == "unit:西街街道"]
+    assert "尚未复工：老旧小区改造。" in west.message.text
+    assert "应复未复" not in west.message.text
 
 
 async def test_decembers_ranking_in_january_judges_the_year_that_ended(tctx: JobContext) -> None:

@@ -220,3 +220,14 @@ async def test_last_years_starts_do_not_meet_the_new_years_first_quarter_line(
     text = await chat(client, ADMIN, "/开工")
     assert f"新建开工 0/{len(waiting)}" in text
     assert "已达" not in text
+
+
+async def test_before_the_resumption_line_a_continuing_project_is_not_yet_overdue(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2026-03-10 10:00"))  # the line is 3月31日
+    client = await aiohttp_client(app)
+    await build_targets_ledger(app[DB])
+    text = await chat(client, ADMIN, "/开工")
+    assert "**尚未复工 1 个**：老旧小区改造（西街街道）" in text
+    assert "应复未复" not in text
