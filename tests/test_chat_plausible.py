@@ -199,3 +199,14 @@ async def test_a_cumulative_below_an_earlier_months_in_the_same_week_is_refused(
     assert "本年累计完成 2900万元 低于3月已报的 3000万元；年度累计只增不减" in reply
     assert "确认" not in reply
     assert [r.ytd_investment_yuan for r in await _current(client)] == [3000 * WAN]
+
+
+async def test_no_to_a_held_report_in_the_group_drops_it_at_once(client: TestClient) -> None:
+    await _earlier_report(client, 5964)
+    assert "暂未记录" in await chat(client, OWNER, JUMP, chat_id="owners")
+    assert await chat(client, OWNER2, "不对", chat_id="owners") == ""  # someone else's talk
+    assert len(await _held(client)) == 1
+    reply = await chat(client, OWNER, "不对", chat_id="owners")  # it went unanswered
+    assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
+    assert await _held(client) == []
+    assert len(await _current(client)) == 1  # the earlier report alone

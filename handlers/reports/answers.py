@@ -20,10 +20,12 @@ from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects
 
 CONFIRM = "confirm"
+CANCEL = "cancel"
 YES = "yes"
 NO = "no"
 _WORDS = {
     CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入",
+    CANCEL: "不对 错了 填错了 算了 取消 放弃 有误 数字有误 不确认 重填 不保存",
     YES: "是 是的 对 登记 要登记 需要登记 登记为问题",
     NO: "否 不是 不 不用 不登记 不需要 无需登记 不用登记",
 }
@@ -45,6 +47,8 @@ async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, l
     word = answer_word(text)
     if word == CONFIRM:
         return await _confirm(ctx), []
+    if word == CANCEL:
+        return await _cancel(ctx), []
     if word is not None:
         return await _yes_no(ctx, word == YES), []
     dropped = await pending.take(ctx.session, person.id, (pending.CONFIRM, pending.PROBLEM))
@@ -66,6 +70,15 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [Reply(template="replies/answer", data={"outcome": "expired"})]
     outcomes = [await _store_held(ctx, item) for item in pending.items(held[0])]
     return [report_reply(outcomes)]
+
+
+async def _cancel(ctx: Context) -> list[Reply]:
+    """`不对` to a report held for 确认: dropped at once, and said so (in a group too, where
+    the word alone is otherwise talk among people); to a 是否登记 question it is a no."""
+    held = await pending.take(ctx.session, ctx.person.id, (pending.CONFIRM,))
+    if not held:
+        return await _yes_no(ctx, False)
+    return [Reply(template="replies/lapsed", data=_lapsed(held))]
 
 
 async def _store_held(ctx: Context, item: dict[str, Any]) -> Outcome:
