@@ -20,6 +20,9 @@ NEW_YEAR_MONTH = 1
 NEW_YEAR_DAYS = 14
 """The new year's first days: 序时 is not judged, rankings against it are not told as news."""
 
+STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
+FINISHED_STATUSES = frozenset({"已竣工", "已投产"})
+
 
 def judged_from(today: date) -> date | None:
     """In the year's first days, when 序时 starts being judged (a 0% then is no fault, and
@@ -27,10 +30,6 @@ def judged_from(today: date) -> date | None:
     if today.month == NEW_YEAR_MONTH and today.day <= NEW_YEAR_DAYS:
         return date(today.year, NEW_YEAR_MONTH, NEW_YEAR_DAYS + 1)
     return None
-
-
-STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
-FINISHED_STATUSES = frozenset({"已竣工", "已投产"})
 
 
 def is_started(started_on: date | None, status: str) -> bool:

@@ -15,6 +15,7 @@ from bot.keys import DB
 from domain.dates import parse_near_date, parse_past_date
 from tests.support.apps import app_settings
 from tests.support.chat import chat
+from tests.support.reports import add_report
 from tests.support.seed import OWNER, seed
 
 
@@ -295,3 +296,22 @@ async def test_last_months_amount_typed_on_the_first_counts_for_last_month(
     assert "截至11月30日累计完成 3000万元，为同期序时进度" in reply
     ratio = reply.split("完成序时 ")[1].split("\n")[0]
     assert f"11月末 {ratio}" in reply
+
+
+async def test_last_years_late_report_shows_its_year_on_this_years_card(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2026, 1, 1))
+    await chat(client, OWNER, "进度 污水管网\n年度：2026\n本年累计完成：950万")
+    card = await chat(client, OWNER, "/项目 污水管网")
+    # under 本年累计完成 0万元, a bare “累计 950万元” read as this year's
+    assert "第53周（2026年12月） 累计 950万元" in card
+
+
+async def test_a_report_in_a_week_across_two_months_names_the_month_it_counts_for(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2026-12-02 10:00", entered=date(2026, 1, 5))
+    await add_report(client.app[DB], "P001", OWNER, "2026-11-25 10:00", 3000)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：100万\n累计完成：3100万")
+    assert "2026年第49周（11月30日—12月6日）进度，计入 2026年12月" in reply

@@ -59,7 +59,8 @@ async def test_new_year_reports_keep_to_their_own_year(at: At) -> None:
     # 2 January is in ISO week 2026-W53, like 30 December, but counts for 2027.
     second = await at("2027-01-02 10:00")
     reply = await chat(second, OWNER, report("累计完成：100万"))
-    assert "✅" in reply and "更正" not in reply and "计入" not in reply
+    # the week runs across the year end: the reply names the month it counts for
+    assert "✅" in reply and "更正" not in reply and "计入 2027年1月" in reply
     assert await _current(second) == [("2026-W53", "2026-12", 5000), ("2026-W53", "2027-01", 100)]
     # The owner files 2026's final figure late: it corrects December 2026, never January 2027.
     fourth = await at("2027-01-04 10:00")
@@ -97,7 +98,7 @@ async def test_a_correction_on_the_first_stays_in_last_month(at: At) -> None:
     assert "如是12月的进度，请加一行“月份：12月”重发" in reply
     second = await at("2026-12-02 09:00")
     reply = await chat(second, OWNER, report("累计完成：4200万"))
-    assert "更正" not in reply and "计入" not in reply  # from the 2nd on, it is December's
+    assert "更正" not in reply and "计入 2026年12月" in reply  # from the 2nd on, December's
     assert await _current(second) == [("2026-W49", "2026-11", 4100), ("2026-W49", "2026-12", 4200)]
 
 
@@ -113,7 +114,7 @@ async def test_a_new_months_report_on_the_first_is_this_months(at: At, lines: li
     await chat(monday, OWNER, report("本月完成：300万", "累计完成：4000万"))
     first = await at("2026-12-01 09:00")
     reply = await chat(first, OWNER, report(*lines))
-    assert "更正" not in reply and "计入" not in reply and "月份：12月" not in reply
+    assert "更正" not in reply and "计入 2026年12月" in reply and "月份：12月" not in reply
     assert await _current(first) == [("2026-W49", "2026-11", 4000), ("2026-W49", "2026-12", 4100)]
 
 

@@ -167,6 +167,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "report": report,
         "period_label": period.chinese,
         "counted": None if filing.current else filing.counted.chinese,
+        # a week across two months: which one the figures count for is not obvious
+        "month_named": filing.counted.chinese if period.start.month != period.end.month else None,
         "this_month": ctx.today.month if filing.first_day else None,
         "derived": derived,
         "week": block.week_investment_yuan if "ytd" not in block.given else None,
