@@ -79,7 +79,7 @@ async def test_each_audience_hears_what_is_its_own(digest_ctx: JobContext) -> No
     for role in ("leaders", "owners", "office"):
         text = by_role[role]
         assert "【2025年4月项目建设晾晒·双月赛马】" in text
-        west = "2. 西城街道 83.9%（差 800万元） 入统 50%"  # 900 of 1072; H1 line: 1700
+        west = "2. 西城街道 83.9%（差 800万元），入统率 50%"  # 900 of 1072; H1 line: 1700
         assert west in text
         assert "1. 东城物流园（东城街道）完成序时 119%" in text
         assert "本单位" not in text
