@@ -188,6 +188,17 @@ async def test_a_units_group_hears_its_own_starts(tctx: JobContext) -> None:
     assert "应复未复" not in west.message.text
 
 
+async def test_a_unit_without_new_projects_is_not_told_new_starts_of_none(
+    tctx: JobContext,
+) -> None:
+    async with tctx.db.write() as session:  # 西街街道's only 新建 project, T5, made 续建
+        school = (await session.execute(select(Project).where(Project.code == "T5"))).scalar_one()
+        school.category = "续建"
+    pushes = await monthly_ranking(tctx, at("2026-05-06 09:00"))
+    [west] = [p for p in pushes if p.group.role == "unit:西街街道"]
+    assert "本单位开复工率 0%（续建复工 0/2）" in west.message.text  # not “新建开工 0/0，…”
+
+
 async def test_decembers_ranking_in_january_judges_the_year_that_ended(tctx: JobContext) -> None:
     """December's ranking goes out in January: the 全年 100% line of 2026 is due (32500万, short
     by 32500 − 4800 = 27700万) and 开复工 is 2026's: 新建 T2, T7 of 4, 续建 T1, T6 of 3 (not
