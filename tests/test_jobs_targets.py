@@ -30,6 +30,7 @@ from storage.migrate import upgrade
 from storage.models import Issue, LightRecord, Project, Report
 from tests.support.apps import app_settings
 from tests.support.digest_ledger import at
+from tests.support.reports import add_report
 from tests.support.targets_ledger import GROUPS, WAN, build_targets_ledger, targets_context
 
 
@@ -108,6 +109,23 @@ async def test_each_leader_hears_their_own_week(tmp_path: Path) -> None:
     assert "老旧小区改造" in sun
     assert {m.name for m in push.message.mentions} == {"钱副区长", "孙副区长"}
     assert len(text.splitlines()) <= 30
+
+
+async def test_the_years_first_leader_week_tells_no_light_made_better_by_the_new_year(
+    tmp_path: Path,
+) -> None:
+    # red on 12-28 for being behind 2026's 序时; on 1-04 blue because 2027's has not begun
+    ctx = await targets_context(tmp_path, now="2027-01-04 09:30")
+    async with ctx.db.write() as s:
+        ids = {p.code: p.id for p in (await s.execute(select(Project))).scalars()}
+        s.add(LightRecord(project_id=ids["T1"], day=date(2026, 12, 28), color="red"))
+    await add_report(ctx.db, "T1", None, "2027-01-04 09:00", 10)  # reported: nothing missed
+    try:
+        [push] = await leader_weekly(ctx, at("2027-01-04 09:30"))
+    finally:
+        await ctx.db.dispose()
+    qian = next(line for line in push.message.text.splitlines() if line.startswith("@钱副区长"))
+    assert qian.endswith("变化 2 个：标准化厂房🔴、污水管网改造🔴")  # not 城区智慧物流园🔴→🔵
 
 
 async def test_the_office_gets_the_monthly_stats_list(tmp_path: Path) -> None:

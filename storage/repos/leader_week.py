@@ -74,6 +74,9 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
     now = await _lights(session, at, rules, ids)
     before = await recorded_lights(session, today - WEEK, ids)
     issues = await _open_issues(session, ids, today)
+    # across the year end a light turns better because 序时 starts again, not because anything
+    # was done: only lights that got worse are a change (as the lights push's first run says)
+    year_turn = (today - WEEK).year < today.year
     weeks = []
     for person, pids in leaders:
         week = LeaderWeek(person)
@@ -83,9 +86,10 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
                 continue
             was = before.get(pid)
             color = now[pid].color
-            week.projects.append(
-                ProjectWeek(row.code, row.name, row.unit, color, was.color if was else None)
-            )
+            then = was.color if was else None
+            if year_turn and then is not None and _WORST[color] >= _WORST[then]:
+                then = color
+            week.projects.append(ProjectWeek(row.code, row.name, row.unit, color, then))
             for number, overdue in issues.get(pid, []):
                 week.open_issues += 1
                 if overdue:
