@@ -271,9 +271,11 @@ async def test_in_the_years_first_days_a_figure_says_when_schedule_is_judged_fro
     assert "完成序时 0%（1月15日起考核序时）\n🔵 蓝灯" in reply
     card = await chat(client, OWNER, "/项目 物流园")
     assert "完成序时 0%（1月15日起考核序时）\n" in card
+    assert "；1月15日起考核序时）：" in await chat(client, OWNER, "/我的")
     await client.close()
     client = await _client(aiohttp_client, tmp_path, "2027-01-15 10:00", seeded=True)
     assert "起考核序时" not in await chat(client, OWNER, "/项目 物流园")
+    assert "起考核序时" not in await chat(client, OWNER, "/我的")
 
 
 async def test_unreported_after_the_deadline_is_not_said_to_be_still_open(
