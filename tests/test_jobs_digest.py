@@ -19,6 +19,7 @@ from scheduler.digest import biweekly_digest, digest_data, rules_of, stats_line
 from scheduler.jobs import Job
 from scheduler.runner import run_job
 from storage.models import LightNotice, LightRecord, Project, ProjectPlan, Unit
+from storage.repos.dashboard_rows import lines
 from storage.repos.digest_queries import unit_figures
 from storage.repos.standing import standings
 from storage.repos.stats_list import stats_counts
@@ -109,12 +110,15 @@ async def test_a_figure_older_than_the_last_closed_week_is_set_against_that_week
     line = stats_line(day.date(), digest_ctx.settings.lights.stats_grace_months)
     async with digest_ctx.db.read() as session:
         cards = await standings(session, day, rules_of(digest_ctx))
-        units = await unit_figures(
-            session, day.date(), digest_ctx.settings.plan.default_curve, line
-        )
+        curve = digest_ctx.settings.plan.default_curve
+        units = await unit_figures(session, day.date(), curve, line)
+        rows = await lines(session, day.date(), list(curve), None)  # /排名, dashboard, read API
     (logistics,) = [card for card in cards if card.project.name == "东城物流园"]
     assert (logistics.plan_to_date, logistics.as_of) == (3_828_387, date(2025, 5, 11))
     assert sum(u.plan for u in units) == sum(card.plan_to_date for card in cards)
+    assert {row.code: row.plan for row in rows} == {
+        card.project.code: card.plan_to_date for card in cards
+    }
 
 
 async def test_digest_text_for_the_leaders_group(digest_ctx: JobContext) -> None:

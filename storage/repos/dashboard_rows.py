@@ -25,7 +25,7 @@ from domain.plan import schedule_plan_to_date
 from storage.models import Issue, LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import with_figures
 from storage.repos.issues import OPEN_STATES
-from storage.repos.plan_sql import LocalDate, latest_ytd
+from storage.repos.plan_sql import figure_day_of, latest_ytd
 from storage.repos.plans import annual
 from storage.repos.recorded_lights import judged_since as recorded_judged_since
 from storage.repos.standing import standings
@@ -140,8 +140,9 @@ def _lines(on: date) -> Select[*tuple[Any, ...]]:
             type_coerce(LightRecord.reasons, String).label("raw_reasons"),
             func.coalesce(issues.c.open, 0).label("open_issues"),
             recorded_judged_since().label("holds"),
-            # 序时 is reckoned to the latest report's day (today when there is none)
-            LocalDate(latest.received_at).label("as_of"),
+            # 序时 is reckoned to the latest figure's day (domain.plan.figure_day; today when
+            # there is none), as the cards and the digest reckon it
+            figure_day_of(latest, on).label("as_of"),
             ProjectPlan.monthly_plan_yuan,
         ),
         on,

@@ -137,10 +137,10 @@ def done_and_plan(on: date, curve: Sequence[int]) -> DoneAndPlan:
     """
     latest, joined = latest_ytd(on.year, on.month)
     done = func.coalesce(latest.ytd_investment_yuan, 0)
-    return DoneAndPlan(latest, joined, done, plan_on(_figure_day(latest, on), on.year, curve))
+    return DoneAndPlan(latest, joined, done, plan_on(figure_day_of(latest, on), on.year, curve))
 
 
-def _figure_day(latest: type[Report], on: date) -> ColumnElement[date]:
+def figure_day_of(latest: type[Report], on: date) -> ColumnElement[date]:
     """`domain.plan.figure_day` of each project's latest figure; `on` when it has none."""
     sent = LocalDate(latest.received_at)
     ends = {f"{on.year}-{m:02d}": literal(month_end(on.year, m), Date) for m in range(1, 13)}
