@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.cli.jobs import job_context
 from domain.budget import measure
@@ -27,7 +27,7 @@ from scheduler.runner import compute_noting
 from scheduler.stats_list import stats_list
 from storage.db import Database
 from storage.migrate import upgrade
-from storage.models import Issue, LightRecord, Project, Report
+from storage.models import Issue, LightRecord, Project, ProjectPlan, Report
 from tests.support.apps import app_settings
 from tests.support.digest_ledger import at
 from tests.support.reports import add_report
@@ -215,6 +215,17 @@ async def test_a_unit_without_new_projects_is_not_told_new_starts_of_none(
     pushes = await monthly_ranking(tctx, at("2026-05-06 09:00"))
     [west] = [p for p in pushes if p.group.role == "unit:西街街道"]
     assert "本单位开复工率 0%（续建复工 0/2）" in west.message.text  # not “新建开工 0/0，…”
+
+
+async def test_a_units_ranking_counts_the_projects_planned_for_the_year(
+    tctx: JobContext,
+) -> None:
+    async with tctx.db.write() as session:  # T5 of 西街街道 without a plan for 2026
+        school = (await session.execute(select(Project).where(Project.code == "T5"))).scalar_one()
+        await session.execute(delete(ProjectPlan).where(ProjectPlan.project_id == school.id))
+    pushes = await monthly_ranking(tctx, at("2026-05-06 09:00"))
+    [west] = [p for p in pushes if p.group.role == "unit:西街街道"]
+    assert "，1 个项目）" in west.message.text  # T4 alone: T5 plans nothing this year
 
 
 async def test_decembers_ranking_in_january_judges_the_year_that_ended(tctx: JobContext) -> None:

@@ -58,7 +58,7 @@ async def unit_month(
     grouped = statement.add_columns(
         Unit.name.label("name"),
         Unit.name.label("unit"),
-        func.count(Project.id).label("projects"),
+        func.count(ProjectPlan.id).label("projects"),  # with a plan for the year
         func.sum(annual()).label("annual"),
         func.sum(done).label("done"),
         func.sum(plan).label("plan"),
