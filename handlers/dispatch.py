@@ -116,7 +116,9 @@ def chatter(router: Router, ctx: Context, text: str) -> bool:
     """
     if ctx.msg.chat_id is None:
         return False
-    if router.is_report(text) or router.is_answer(text) or find_command(router, text):
+    # an answer word is an answer only from someone the bot could have asked
+    answers = router.is_answer(text) and ctx.sender is not None
+    if router.is_report(text) or answers or find_command(router, text):
         return False
     return small_talk(text) or not addressed(ctx.msg.text, ctx.msg.addressed)
 

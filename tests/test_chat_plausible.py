@@ -207,6 +207,22 @@ async def test_no_to_a_held_report_in_the_group_drops_it_at_once(client: TestCli
     assert await chat(client, OWNER2, "不对", chat_id="owners") == ""  # someone else's talk
     assert len(await _held(client)) == 1
     reply = await chat(client, OWNER, "不对", chat_id="owners")  # it went unanswered
-    assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
+    assert "待确认的“城区智慧物流园”填报已放弃，未记录。请直接发送改正后的进度" in reply
     assert await _held(client) == []
     assert len(await _current(client)) == 1  # the earlier report alone
+    assert await chat(client, OWNER, "算了", chat_id="owners") == ""  # nothing held: talk
+    assert await chat(client, "13000000000", "不对", chat_id="owners") == ""  # a stranger's
+
+
+async def test_a_held_last_months_figure_confirmed_next_month_stays_last_months(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client_at(aiohttp_client, tmp_path, "2025-04-30 10:00")
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-20 10:00", 1000)
+    reply = await chat(client, OWNER, "进度 物流园\n上月完成：100万\n本年累计完成：5000万")
+    assert "暂未记录" in reply  # 上月 on 30 April: March
+    await client.close()
+    client = await aiohttp_client(create_app(app_settings(tmp_path, now="2025-05-01 09:00")))
+    assert "已收到" in await chat(client, OWNER, "确认")  # the same week, in May
+    months = {r.month for r in await _current(client) if r.ytd_investment_yuan == 5000 * WAN}
+    assert months == {"2025-03"}  # not April, the month before the day of the 确认

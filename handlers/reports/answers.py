@@ -7,9 +7,11 @@ any other message drops it, and the reply says so, so nothing lapses unnoticed.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from core.messages import Reply
+from domain.clock import SHANGHAI
 from domain.periods import period_of
 from handlers.chatter import addressed
 from handlers.context import Context
@@ -68,22 +70,26 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return _nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
         return [Reply(template="replies/answer", data={"outcome": "expired"})]
-    outcomes = [await _store_held(ctx, item) for item in pending.items(held[0])]
+    # read as on the day it was sent: `上月完成` held on 30 September is August's
+    sent = held[0].asked_at.astimezone(SHANGHAI).date()
+    outcomes = [await _store_held(ctx, item, sent) for item in pending.items(held[0])]
     return [report_reply(outcomes)]
 
 
 async def _cancel(ctx: Context) -> list[Reply]:
     """`不对` to a report held for 确认: dropped at once, and said so (in a group too, where
-    the word alone is otherwise talk among people); to a 是否登记 question it is a no."""
+    the word alone is otherwise talk among people). Nothing else: a 是否登记 question waits
+    for its 是 or 否 (`填错了` says nothing about registering a problem)."""
     held = await pending.take(ctx.session, ctx.person.id, (pending.CONFIRM,))
     if not held:
-        return await _yes_no(ctx, False)
-    return [Reply(template="replies/lapsed", data=_lapsed(held))]
+        return _nothing(ctx, "nothing_held")
+    data = {"outcome": "cancelled", "projects": _lapsed(held)["held"]}
+    return [Reply(template="replies/answer", data=data)]
 
 
-async def _store_held(ctx: Context, item: dict[str, Any]) -> Outcome:
+async def _store_held(ctx: Context, item: dict[str, Any], sent: date) -> Outcome:
     project = await ctx.session.get(Project, item["project_id"])
-    blocks = parse_report_message(item["raw"], ctx.today)
+    blocks = parse_report_message(item["raw"], sent)
     if project is None or len(blocks) != 1:
         return Outcome(False, item.get("project", ""), {"errors": ["项目已不在台账中"]})
     return await store_checked(ctx, project, blocks[0], confirmed=True)
