@@ -529,3 +529,10 @@ def test_last_month_is_the_month_before_the_reports_day(
     assert block.errors == []
     assert block.month == (None, month)
     assert getattr(block, field) is not None
+
+
+@pytest.mark.parametrize("text", ["上月开工：是", "上月年度：2026", "上月形象进度：封顶"])
+def test_last_month_goes_with_an_amount_only(text: str) -> None:
+    [block] = parse_report_message(H + text, date(2026, 12, 1))
+    assert block.month is None
+    assert any("不认识的字段" in error or "无法识别" in error for error in block.errors), block

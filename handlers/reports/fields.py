@@ -74,6 +74,7 @@ _MONTH_KEY = re.compile(r"^(\d{1,2})月份?(?:底|末)?")
 # `上月完成`, `上个月累计完成`: the month before the report's day (`LAST_MONTH` until known)
 _LAST_MONTH_KEY = re.compile(r"^上个?月份?(?:底|末)?")
 LAST_MONTH = 0
+_LAST_MONTH_FIELDS = frozenset({"period", "ytd"})  # 上月 goes with an amount only
 # what a month's own amount is called after its month (`11月完成`)
 _MONTH_AMOUNT = frozenset({"完成", "完成投资", "投资", "实际完成", "完成额", "投资额"})
 _MONTHS = re.compile(r"^\d{1,2}[-~～至到](\d{1,2})月份?(?:累计)?完成(?:投资)?额?$")
@@ -133,8 +134,12 @@ def read_key(raw: str) -> Key:
         key = _SINCE.sub("", key[month.end() :])
         if key in _MONTH_AMOUNT:
             return Key(name, "period", unit, int(year[1]) if year else None, named)
+    dated = year is not None or named is not None
     for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
         field = SYNONYMS.get(candidate)
-        if field is not None and not ((year or named) and field in WHEN_FIELDS):
-            return Key(name, field, unit, int(year[1]) if year else None, named)
+        if field is None or (dated and field in WHEN_FIELDS):
+            continue
+        if named == LAST_MONTH and field not in _LAST_MONTH_FIELDS:
+            break  # `上月开工` is not a figure of last month: left for the owner to restate
+        return Key(name, field, unit, int(year[1]) if year else None, named)
     return Key(name, None, unit)
