@@ -491,6 +491,8 @@ async def test_the_office_confirms_a_request_to_close_without_a_word_of_its_own(
 
     await chat(client, COLLEAGUE, "/销号 #1 临时用地手续已办结", chat_id="town")
     assert "管理员确认请发送“/销号 #1”" in (await pushes(client, "office"))[-1]
+    again = await chat(client, COLLEAGUE, "/销号 #1", chat_id="town")
+    assert "销号申请已提交过" in again  # not asked for a result it gave already
     assert "问题 #1 已销号" in await chat(client, ADMIN, "/销号 #1", chat_id="office")
     [issue] = await _issues(client)
     assert issue.resolution == "临时用地手续已办结"  # the handler's account stands

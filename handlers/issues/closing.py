@@ -20,10 +20,6 @@ async def on_close(ctx: Context, args: IssueClose) -> Reply:
     if isinstance(issue, Reply):
         return issue
     person = ctx.person
-    confirming = person.is_admin and issue.close_requested_by_id is not None
-    if args.note is None and not confirming:
-        message = f"请写明办理结果，如“/销号 #{issue.number} 已完成征地补偿”"
-        return Reply(template="replies/issue_error", data={"message": message})
     if not person.is_admin:
         refusal = await may_ask_close(ctx, issue)
         if refusal is not None:
@@ -31,6 +27,10 @@ async def on_close(ctx: Context, args: IssueClose) -> Reply:
         if issue.close_requested_by_id is not None:  # asked already: the office heard once
             again = {"action": "close_requested_again", "issue": await issue_view(ctx, issue)}
             return Reply(template="replies/issue", data=again)
+    if args.note is None and issue.close_requested_by_id is None:
+        message = f"请写明办理结果，如“/销号 #{issue.number} 已完成征地补偿”"
+        return Reply(template="replies/issue_error", data={"message": message})
+    if not person.is_admin:
         issue.close_requested_by_id = person.id
         issues.record(
             ctx.session,
