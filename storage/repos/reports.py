@@ -166,13 +166,12 @@ async def first_invested_month(
     session: AsyncSession, project_id: int, year: int, other_than: int
 ) -> str | None:
     """The first month of `year` (`2026-03`) a current report other than `other_than` gave
-    the project an amount above nothing; None when none did."""
-    spent = (Report.ytd_investment_yuan > 0) | (Report.period_investment_yuan > 0)
+    the project a cumulative above nothing (what 开复工 counts as resumed); None if none did."""
     statement = select(func.min(Report.month)).where(
         Report.project_id == project_id,
         Report.month.between(f"{year}-01", f"{year}-12"),
         Report.id != other_than,
-        spent,
+        Report.ytd_investment_yuan > 0,
         *CURRENT,
     )
     found: str | None = await session.scalar(statement)
