@@ -151,6 +151,7 @@ async def test_overview_totals_match_the_api(client: TestClient) -> None:
     starts = (await (await client.get("/api/starts", headers=OFFICE)).json())["overall"]
     assert f'data-figure="start_rate">{format_percent(starts["rate"])}<' in page
     assert f"新建开工 {starts['new_started']}/{starts['new']}" in page
+    assert "；应复未复 2 个" in page  # 续建 not resumed, after the 3月31日 line
     screen = await (await client.get("/dashboard?screen=1")).text()
     assert 'http-equiv="refresh"' in screen and "<nav>" not in screen
 
@@ -166,6 +167,18 @@ async def test_two_start_lines_asking_the_same_are_said_once(
     page = await (await client.get("/dashboard")).text()
     assert "前三季度新建开工 100%（1 个）尚差 1 个" in page  # as the pushes say it, once
     assert "全年新建开工" not in page
+
+
+async def test_continuing_projects_are_overdue_only_after_the_resumption_line(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # 续建 projects not resumed before 3月31日 are 尚未复工, not yet 应复未复
+    client = await seeded_client(
+        aiohttp_client, create_app(app_settings(tmp_path, "2025-03-10 10:00"))
+    )
+    await open_link(client, LEADER)
+    page = await (await client.get("/dashboard")).text()
+    assert "；尚未复工 " in page and "应复未复" not in page
 
 
 async def test_ranking_chart_shows_the_percentages_chat_and_api_give(client: TestClient) -> None:
