@@ -234,7 +234,9 @@ async def test_ranking_orders_units_by_schedule(client: TestClient) -> None:
     await chat(client, OWNER, LOGISTICS)
     await chat(client, OWNER2, "进度 老旧小区\n累计完成：1000万")
     ranking = await chat(client, COLLEAGUE, "/排名")
-    assert ranking.startswith("各单位完成序时进度排名（截至 4月24日，序时按各项目最近填报日计）")
+    assert ranking.startswith(
+        "各单位完成序时进度排名（截至 4月24日，序时按各项目最近填报日计，逾期未报的计至上周日）"
+    )
     assert "1. 西街街道：完成序时 128.2%" in ranking
     assert "2. 北石店镇" in ranking
     await chat(client, OWNER2, "进度 老旧小区\n累计完成：100万")  # a correction, now behind

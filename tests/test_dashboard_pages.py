@@ -64,11 +64,14 @@ async def test_schedule_totals_say_they_are_taken_at_each_projects_last_report(
         annual * 18 // 100 + annual * 10 // 100 * 24 // 30 for annual in (8_000, 3_000, 1_000)
     ]
     overview = await (await client.get("/dashboard", headers=OFFICE)).text()
-    assert f"序时完成率（序时 {sum(at_reports)}万元，按各项目最近填报日计）" in overview
+    assert (
+        f"序时完成率（序时 {sum(at_reports)}万元，按各项目最近填报日计，逾期未报的计至上周日）"
+        in overview
+    )
     units = await (await client.get("/dashboard/units", headers=OFFICE)).text()
-    assert "序时按各项目最近填报日计" in units
+    assert "序时按各项目最近填报日计，逾期未报的计至上周日" in units
     town = await (await client.get("/dashboard/units/北石店镇", headers=OFFICE)).text()
-    assert "序时完成率（序时按各项目最近填报日计）" in town
+    assert "序时完成率（序时按各项目最近填报日计，逾期未报的计至上周日）" in town
 
 
 async def test_projects_filter_search_and_download(client: TestClient) -> None:

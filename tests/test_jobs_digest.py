@@ -128,7 +128,10 @@ async def test_digest_text_for_the_leaders_group(digest_ctx: JobContext) -> None
     assert "【双周调度会】4月29日（周二）" in text
     assert "截至4月29日，5 个项目年度计划投资 5700万元" in text
     assert "累计完成 1400万元（占年度计划 24.6%）" in text  # 24.56%, rounded
-    assert "序时进度 1611万元（按各项目最近填报日计），完成序时 86.9%，落后序时 211万元" in text
+    assert (
+        "序时进度 1611万元（按各项目最近填报日计，逾期未报的计至上周日），"
+        "完成序时 86.9%，落后序时 211万元" in text
+    )
     assert "开复工率 80%（新建开工 2/3，续建复工 2/2）" in text
     assert "已开工 4 个，已入统 2 个，开工超2个月未入统 1 个" in text
     assert "亮灯 🔴 红灯 3 个、🟡 黄灯 1 个" in text

@@ -113,7 +113,9 @@ async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
         < reply.index("3. 南村镇：完成序时 0%")
     )
     assert await chat(client, ADMIN, "/排名 上月") == reply
-    assert "序时按各项目最近填报日计" in await chat(client, ADMIN, "/排名 本月")
+    assert "序时按各项目最近填报日计，逾期未报的计至上周日" in await chat(
+        client, ADMIN, "/排名 本月"
+    )
     assert "2025年5月还没结束" in await chat(client, ADMIN, "/排名 5月")
     assert "不是月份" in await chat(client, ADMIN, "/排名 北石店镇")
     assert "2024年没有年度计划" in await chat(client, ADMIN, "/排名 2024年12月")

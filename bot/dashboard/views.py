@@ -80,7 +80,7 @@ async def _units(session: AsyncSession, look: Look, request: web.Request) -> Pag
     found = look.parts["rows"]
     counts = {unit["unit"]: len(unit["projects"]) for unit in look.parts["missing"]["units"]}
     listing = lists.units_listing(found["ranking"], counts, found["issues"])
-    intro = "按累计完成占序时进度排名；序时按各项目最近填报日计"
+    intro = "按累计完成占序时进度排名；序时按各项目最近填报日计，逾期未报的计至上周日"
     return Page("list", "单位排名", {"intro": intro}, listing, "units")
 
 
