@@ -226,3 +226,12 @@ async def test_a_held_last_months_figure_confirmed_next_month_stays_last_months(
     assert "已收到" in await chat(client, OWNER, "确认")  # the same week, in May
     months = {r.month for r in await _current(client) if r.ytd_investment_yuan == 5000 * WAN}
     assert months == {"2025-03"}  # not April, the month before the day of the 确认
+
+
+async def test_a_cumulative_in_yi_typed_without_its_unit_is_said_to_be_read_in_wan(
+    client: TestClient,
+) -> None:
+    await _earlier_report(client, 38_200)
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：3.85")
+    assert "低于" in reply and "没写单位的数字按万元计，亿元请写“亿”" in reply
+    assert "亿元请写" not in await chat(client, OWNER, "进度 物流园\n累计完成：3.8亿")

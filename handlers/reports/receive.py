@@ -250,9 +250,16 @@ def _check_cumulative(project: Project, ytd: int | None, floor: Figure | None) -
         now, then = format_apart(ytd, floor.ytd_investment_yuan)
         return (
             f"本年累计完成 {now} 低于{parse_period(floor.period).chinese}已报的 {then}；"
-            "年度累计只增不减，如之前填错请联系专班办公室更正"
+            f"年度累计只增不减，如之前填错请联系专班办公室更正{_unit_hint(ytd, floor)}"
         )
     return None
+
+
+def _unit_hint(ytd: int, earlier: Figure) -> str:
+    """A figure a hundred times too small was most likely 亿 typed without its unit."""
+    if ytd * 100 > (earlier.ytd_investment_yuan or 0):
+        return ""
+    return "（没写单位的数字按万元计，亿元请写“亿”，如“3.85亿”）"
 
 
 def _below_earlier_month(ytd: int | None, base: Figure | None) -> str | None:
@@ -266,7 +273,7 @@ def _below_earlier_month(ytd: int | None, base: Figure | None) -> str | None:
     now, then = format_apart(ytd, base.ytd_investment_yuan)
     return (
         f"本年累计完成 {now} 低于{int(base.month[5:7])}月已报的 {then}；"
-        "年度累计只增不减，如之前填错请联系专班办公室更正"
+        f"年度累计只增不减，如之前填错请联系专班办公室更正{_unit_hint(ytd, base)}"
     )
 
 
