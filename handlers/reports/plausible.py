@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from core.settings import ReportSettings
 from domain.money import format_amount as amount
+from domain.money import format_apart
 from domain.periods import parse_period
 from handlers.reports.grammar import ReportBlock
+from storage.models import Project
 from storage.repos.reports import Figure
 
 # 本月完成 typed in 万 with a decimal or two may differ from the cumulative's rise by this much.
@@ -150,3 +152,44 @@ def _rise_unexplained(
         share = f"{rules.period_rise_share:.0%}"
         return f"{head}，一次增加就超过年度计划 {amount(annual)} 的 {share}"
     return None
+
+
+def beyond_total_or_below(project: Project, ytd: int | None, floor: Figure | None) -> str | None:
+    """A cumulative above the project's total investment, or below an earlier period's."""
+    if ytd is None:
+        return None
+    if project.total_investment_yuan and ytd > project.total_investment_yuan:
+        return (
+            f"本年累计完成 {amount(ytd)} 超过了项目总投资 "
+            f"{amount(project.total_investment_yuan)}，请核对（本年累计只算今年1月以来完成的投资；"
+            "没写单位的数字按万元计，写元请带“元”）"
+        )
+    if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
+        now, then = format_apart(ytd, floor.ytd_investment_yuan)
+        return (
+            f"本年累计完成 {now} 低于{parse_period(floor.period).chinese}已报的 {then}；"
+            f"年度累计只增不减，如之前填错请联系专班办公室更正{_unit_hint(ytd, floor)}"
+        )
+    return None
+
+
+def _unit_hint(ytd: int, earlier: Figure) -> str:
+    """A figure a hundred times too small was most likely 亿 typed without its unit."""
+    if ytd * 100 > (earlier.ytd_investment_yuan or 0):
+        return ""
+    return "（没写单位的数字按万元计，亿元请写“亿”，如“3.85亿”）"
+
+
+def below_earlier_month(ytd: int | None, base: Figure | None) -> str | None:
+    """A cumulative below an earlier month's: reported in this same week (a week spanning two
+    months, a month back-filled late), it is no earlier period, yet the year's total still
+    only grows."""
+    if ytd is None or base is None or base.ytd_investment_yuan is None:
+        return None
+    if ytd >= base.ytd_investment_yuan:
+        return None
+    now, then = format_apart(ytd, base.ytd_investment_yuan)
+    return (
+        f"本年累计完成 {now} 低于{int(base.month[5:7])}月已报的 {then}；"
+        f"年度累计只增不减，如之前填错请联系专班办公室更正{_unit_hint(ytd, base)}"
+    )

@@ -7,8 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from core.messages import Reply
-from domain.money import format_amount, format_apart
-from domain.periods import DueTime, deadline, parse_period, period_of
+from domain.periods import DueTime, deadline, period_of
 from handlers.context import Context
 from handlers.lookup import not_found_data
 from handlers.reports.carry import carry_over, restated
@@ -16,7 +15,14 @@ from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.message_shape import is_nameless_report, is_report
-from handlers.reports.plausible import CONFIRM_HINT, above_later, doubtful, impossible
+from handlers.reports.plausible import (
+    CONFIRM_HINT,
+    above_later,
+    below_earlier_month,
+    beyond_total_or_below,
+    doubtful,
+    impossible,
+)
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
 from handlers.reports.weekly import from_week
@@ -116,8 +122,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     if not set(kept) & set(AMOUNT_FIELDS) or set(block.given) & set(AMOUNT_FIELDS):
         problem = (
             impossible(block, ytd)
-            or _check_cumulative(project, ytd, before.floor)
-            or _below_earlier_month(ytd, before.month_base)
+            or beyond_total_or_below(project, ytd, before.floor)
+            or below_earlier_month(ytd, before.month_base)
             or above_later(ytd, before.ceiling, month)
         )
         if problem:
@@ -235,46 +241,6 @@ def _cumulative(block: ReportBlock, month_base: Figure | None) -> tuple[int | No
         return block.ytd_investment_yuan, False
     base = (month_base.ytd_investment_yuan or 0) if month_base else 0
     return base + block.period_investment_yuan, True
-
-
-def _check_cumulative(project: Project, ytd: int | None, floor: Figure | None) -> str | None:
-    if ytd is None:
-        return None
-    if project.total_investment_yuan and ytd > project.total_investment_yuan:
-        return (
-            f"本年累计完成 {format_amount(ytd)} 超过了项目总投资 "
-            f"{format_amount(project.total_investment_yuan)}，请核对（本年累计只算今年1月以来完成的投资；"
-            "没写单位的数字按万元计，写元请带“元”）"
-        )
-    if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
-        now, then = format_apart(ytd, floor.ytd_investment_yuan)
-        return (
-            f"本年累计完成 {now} 低于{parse_period(floor.period).chinese}已报的 {then}；"
-            f"年度累计只增不减，如之前填错请联系专班办公室更正{_unit_hint(ytd, floor)}"
-        )
-    return None
-
-
-def _unit_hint(ytd: int, earlier: Figure) -> str:
-    """A figure a hundred times too small was most likely 亿 typed without its unit."""
-    if ytd * 100 > (earlier.ytd_investment_yuan or 0):
-        return ""
-    return "（没写单位的数字按万元计，亿元请写“亿”，如“3.85亿”）"
-
-
-def _below_earlier_month(ytd: int | None, base: Figure | None) -> str | None:
-    """A cumulative below an earlier month's: reported in this same week (a week spanning two
-    months, a month back-filled late), it is no earlier period, yet the year's total still
-    only grows."""
-    if ytd is None or base is None or base.ytd_investment_yuan is None:
-        return None
-    if ytd >= base.ytd_investment_yuan:
-        return None
-    now, then = format_apart(ytd, base.ytd_investment_yuan)
-    return (
-        f"本年累计完成 {now} 低于{int(base.month[5:7])}月已报的 {then}；"
-        f"年度累计只增不减，如之前填错请联系专班办公室更正{_unit_hint(ytd, base)}"
-    )
 
 
 def _late(earlier: Figure | None, due: datetime | None, ctx: Context) -> bool:
