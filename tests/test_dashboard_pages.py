@@ -159,15 +159,18 @@ async def test_overview_totals_match_the_api(client: TestClient) -> None:
     assert 'http-equiv="refresh"' in screen and "<nav>" not in screen
 
 
+async def _overview_on(aiohttp_client: AiohttpClient, tmp_path: Path, now: str) -> str:
+    """The overview a leader sees over the seeded ledger with the clock at `now`."""
+    client = await seeded_client(aiohttp_client, create_app(app_settings(tmp_path, now)))
+    await open_link(client, LEADER)
+    return await (await client.get("/dashboard")).text()
+
+
 async def test_two_start_lines_asking_the_same_are_said_once(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
     # [40, 80, 100, 100]: in the fourth quarter 前三季度 and 全年 both ask 100% of new projects
-    client = await seeded_client(
-        aiohttp_client, create_app(app_settings(tmp_path, "2025-11-20 10:00"))
-    )
-    await open_link(client, LEADER)
-    page = await (await client.get("/dashboard")).text()
+    page = await _overview_on(aiohttp_client, tmp_path, "2025-11-20 10:00")
     assert "前三季度新建开工 100%（1 个）尚差 1 个" in page  # as the pushes say it, once
     assert "全年新建开工" not in page
 
@@ -176,11 +179,7 @@ async def test_continuing_projects_are_overdue_only_after_the_resumption_line(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
     # 续建 projects not resumed before 3月31日 are 尚未复工, not yet 应复未复
-    client = await seeded_client(
-        aiohttp_client, create_app(app_settings(tmp_path, "2025-03-10 10:00"))
-    )
-    await open_link(client, LEADER)
-    page = await (await client.get("/dashboard")).text()
+    page = await _overview_on(aiohttp_client, tmp_path, "2025-03-10 10:00")
     assert "；尚未复工 " in page and "应复未复" not in page
 
 
