@@ -233,5 +233,20 @@ async def test_a_cumulative_in_yi_typed_without_its_unit_is_said_to_be_read_in_w
 ) -> None:
     await _earlier_report(client, 38_200)
     reply = await chat(client, OWNER, "进度 物流园\n累计完成：3.85")
-    assert "低于" in reply and "没写单位的数字按万元计，亿元请写“亿”" in reply
-    assert "亿元请写" not in await chat(client, OWNER, "进度 物流园\n累计完成：3.8亿")
+    assert "低于" in reply and "没写单位的数字按万元计，如是亿元请写“3.85亿”" in reply
+    for typed in ("3.8亿", "380万", "0"):  # a unit written, or nothing done: no such slip
+        assert "如是亿元" not in await chat(client, OWNER, f"进度 物流园\n累计完成：{typed}")
+
+
+async def test_a_held_report_confirmed_in_the_new_year_stays_in_the_old_one(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client_at(aiohttp_client, tmp_path, "2025-12-31 10:00")
+    await add_report(client.app[DB], "P001", OWNER, "2025-12-24 10:00", 5964)
+    assert "暂未记录" in await chat(client, OWNER, JUMP)
+    await client.close()
+    client = await aiohttp_client(create_app(app_settings(tmp_path, now="2026-01-01 09:00")))
+    reply = await chat(client, OWNER, "确认")  # the same reporting week, 元旦
+    assert "已收到" in reply and "迟报" not in reply  # sent on time, before the deadline
+    [held] = [r for r in await _current(client) if r.ytd_investment_yuan == 35_000 * WAN]
+    assert held.month == "2025-12"  # 2025's total, not 2026's January

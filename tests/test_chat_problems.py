@@ -79,6 +79,16 @@ async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClien
     assert await _pending(client) == []
 
 
+async def test_a_cancel_word_to_a_yes_no_question_asks_for_yes_or_no(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：同上周")
+    reply = await chat(client, OWNER, "算了", chat_id=None)
+    assert "要登记请回复“是”，不登记请回复“否”" in reply and "确认" not in reply
+    assert len(await _pending(client)) == 1  # still asked
+    assert "您没有待确认的填报，无需放弃" in await chat(client, OWNER2, "算了", chat_id=None)
+
+
 async def test_unclear_text_answered_no_opens_nothing(client: TestClient) -> None:
     await chat(client, OWNER, HEAD + "存在问题：一般")
     reply = await chat(client, OWNER, "否")

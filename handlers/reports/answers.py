@@ -7,7 +7,7 @@ any other message drops it, and the reply says so, so nothing lapses unnoticed.
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
 from core.messages import Reply
@@ -70,9 +70,10 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return _nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
         return [Reply(template="replies/answer", data={"outcome": "expired"})]
-    # read as on the day it was sent: `上月完成` held on 30 September is August's
-    sent = held[0].asked_at.astimezone(SHANGHAI).date()
-    outcomes = [await _store_held(ctx, item, sent) for item in pending.items(held[0])]
+    # stored as when it was sent (its month, 上月, on time or late): confirmed on 1 January,
+    # 31 December's figure is still 2025's, sent before the deadline still on time
+    sent = replace(ctx, now=held[0].asked_at.astimezone(SHANGHAI))
+    outcomes = [await _store_held(sent, item) for item in pending.items(held[0])]
     return [report_reply(outcomes)]
 
 
@@ -82,14 +83,16 @@ async def _cancel(ctx: Context) -> list[Reply]:
     for its 是 or 否 (`填错了` says nothing about registering a problem)."""
     held = await pending.take(ctx.session, ctx.person.id, (pending.CONFIRM,))
     if not held:
-        return _nothing(ctx, "nothing_held")
+        if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
+            return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
+        return _nothing(ctx, "nothing_to_cancel")
     data = {"outcome": "cancelled", "projects": _lapsed(held)["held"]}
     return [Reply(template="replies/answer", data=data)]
 
 
-async def _store_held(ctx: Context, item: dict[str, Any], sent: date) -> Outcome:
+async def _store_held(ctx: Context, item: dict[str, Any]) -> Outcome:
     project = await ctx.session.get(Project, item["project_id"])
-    blocks = parse_report_message(item["raw"], sent)
+    blocks = parse_report_message(item["raw"], ctx.today)
     if project is None or len(blocks) != 1:
         return Outcome(False, item.get("project", ""), {"errors": ["项目已不在台账中"]})
     return await store_checked(ctx, project, blocks[0], confirmed=True)

@@ -29,7 +29,7 @@ from handlers.reports.lines import (
 )
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
-from handlers.reports.values import read_amount, read_declaration
+from handlers.reports.values import bare_number, read_amount, read_declaration
 from handlers.reports.when import read_month, read_year
 
 _RULE = re.compile(r"[-—_=*~·.。#]+")
@@ -58,6 +58,8 @@ class ReportBlock:
     given: list[str] = field(default_factory=list)
     notes: dict[str, str | None] = field(default_factory=dict)
     """A remark bracketed after a figure (`1200万元（含设备款）`), by field."""
+    bare: dict[str, str] = field(default_factory=dict)
+    """A figure typed as a number alone (read in 万), by field: `3.85` for 3.85亿 is a slip."""
 
     @property
     def figure_notes(self) -> str | None:
@@ -193,6 +195,8 @@ def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today:
     elif name == "ytd":
         block.ytd_investment_yuan, note = read_amount(value, unit)
         block.notes["ytd"] = note
+        if unit is None and (number := bare_number(value)):
+            block.bare["ytd"] = number
     elif name == "week":
         block.week_investment_yuan, _note = read_amount(value, unit)
     elif name == "started":

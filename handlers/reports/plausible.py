@@ -154,8 +154,11 @@ def _rise_unexplained(
     return None
 
 
-def beyond_total_or_below(project: Project, ytd: int | None, floor: Figure | None) -> str | None:
-    """A cumulative above the project's total investment, or below an earlier period's."""
+def beyond_total_or_below(
+    project: Project, ytd: int | None, floor: Figure | None, bare: str | None = None
+) -> str | None:
+    """A cumulative above the project's total investment, or below an earlier period's
+    (`bare`: the number as typed when it had no unit)."""
     if ytd is None:
         return None
     if project.total_investment_yuan and ytd > project.total_investment_yuan:
@@ -168,19 +171,21 @@ def beyond_total_or_below(project: Project, ytd: int | None, floor: Figure | Non
         now, then = format_apart(ytd, floor.ytd_investment_yuan)
         return (
             f"本年累计完成 {now} 低于{parse_period(floor.period).chinese}已报的 {then}；"
-            f"年度累计只增不减，如之前填错请联系专班办公室更正{_unit_hint(ytd, floor)}"
+            f"年度累计只增不减，{_unit_hint(ytd, floor, bare)}如之前填错请联系专班办公室更正"
         )
     return None
 
 
-def _unit_hint(ytd: int, earlier: Figure) -> str:
-    """A figure a hundred times too small was most likely 亿 typed without its unit."""
-    if ytd * 100 > (earlier.ytd_investment_yuan or 0):
+def _unit_hint(ytd: int, earlier: Figure, bare: str | None) -> str:
+    """A number typed alone, a hundred times below the last figure, was most likely 亿."""
+    if bare is None or ytd <= 0 or ytd * 100 > (earlier.ytd_investment_yuan or 0):
         return ""
-    return "（没写单位的数字按万元计，亿元请写“亿”，如“3.85亿”）"
+    return f"没写单位的数字按万元计，如是亿元请写“{bare}亿”；"
 
 
-def below_earlier_month(ytd: int | None, base: Figure | None) -> str | None:
+def below_earlier_month(
+    ytd: int | None, base: Figure | None, bare: str | None = None
+) -> str | None:
     """A cumulative below an earlier month's: reported in this same week (a week spanning two
     months, a month back-filled late), it is no earlier period, yet the year's total still
     only grows."""
@@ -191,5 +196,5 @@ def below_earlier_month(ytd: int | None, base: Figure | None) -> str | None:
     now, then = format_apart(ytd, base.ytd_investment_yuan)
     return (
         f"本年累计完成 {now} 低于{int(base.month[5:7])}月已报的 {then}；"
-        f"年度累计只增不减，如之前填错请联系专班办公室更正{_unit_hint(ytd, base)}"
+        f"年度累计只增不减，{_unit_hint(ytd, base, bare)}如之前填错请联系专班办公室更正"
     )

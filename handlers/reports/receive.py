@@ -122,8 +122,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     if not set(kept) & set(AMOUNT_FIELDS) or set(block.given) & set(AMOUNT_FIELDS):
         problem = (
             impossible(block, ytd)
-            or beyond_total_or_below(project, ytd, before.floor)
-            or below_earlier_month(ytd, before.month_base)
+            or beyond_total_or_below(project, ytd, before.floor, block.bare.get("ytd"))
+            or below_earlier_month(ytd, before.month_base, block.bare.get("ytd"))
             or above_later(ytd, before.ceiling, month)
         )
         if problem:

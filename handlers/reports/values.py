@@ -51,6 +51,15 @@ def read_amount(value: str, unit: str | None) -> tuple[int | None, str | None]:
     return parse_amount(value, unit or "万"), note
 
 
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def bare_number(value: str) -> str | None:
+    """The number when `value` is a number alone, without a unit (`3.85`), else None."""
+    folded = fold_width(value).strip()
+    return folded if _BARE_NUMBER.fullmatch(folded) else None
+
+
 def read_declaration(value: str, today: date, what: str) -> tuple[bool | None, date | None]:
     """Read one or more 开工/入统 lines (是否开工：是 + 开工日期：4月10日); they must agree."""
     parts = [read_flag(part, today, what) for part in value.split("\n") if part.strip()]
