@@ -17,7 +17,7 @@ async def test_a_bare_report_header_is_answered_with_how_to_report(
     assert "第一行写“进度 项目名”" in reply
     assert "只报数字时可写在一行，如“进度 城区智慧物流园 本月1200万 累计3.5亿”" in reply
     assert "发送“/模板 项目名”" in reply
-    assert "或把月份写进名称，如“10月累计完成：3.2亿”" in reply  # a back-filled month
+    assert "或把月份写进名称，如“10月累计完成：3.2亿”“上月完成：800万”" in reply  # back-filled
     assert "没有“/进度”这个命令" not in reply
 
 
