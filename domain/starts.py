@@ -61,6 +61,16 @@ class StartTally:
         return share(self.resumed, self.continuing)
 
     @property
+    def counted(self) -> list[tuple[str, int, int]]:
+        """(what, done, of) of the kinds the unit has, as 开复工率 is told: 新建开工 and 续建复工
+        (a unit without 新建 is not told "新建开工 0/0"; one with neither, 新建开工 0/0)."""
+        kinds = [
+            ("新建开工", self.new_started, self.new),
+            ("续建复工", self.resumed, self.continuing),
+        ]
+        return [kind for kind in kinds if kind[2]] or kinds[:1]
+
+    @property
     def rate(self) -> float | None:
         """开复工率: started and resumed of all 新建 and 续建."""
         return share(self.new_started + self.resumed, self.new + self.continuing)

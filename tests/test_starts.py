@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
+from sqlalchemy import update
 
 from bot.app import create_app
 from bot.keys import DB
@@ -231,3 +232,12 @@ async def test_before_the_resumption_line_a_continuing_project_is_not_yet_overdu
     text = await chat(client, ADMIN, "/开工")
     assert "**尚未复工 1 个**：老旧小区改造（西街街道）" in text
     assert "应复未复" not in text
+
+
+async def test_a_unit_with_one_kind_of_project_is_told_that_kind_only(
+    targets_client: TestClient,
+) -> None:
+    async with targets_client.app[DB].write() as session:  # 东街街道's 商业街改造 leaves
+        await session.execute(update(Project).where(Project.code == "T7").values(active=False))
+    text = await chat(targets_client, ADMIN, "/开工")
+    assert "东街街道 100%（续建 1/1）" in text  # not “新建 0/0，续建 1/1”
