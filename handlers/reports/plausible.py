@@ -168,19 +168,20 @@ def beyond_total_or_below(
             "没写单位的数字按万元计，写元请带“元”）"
         )
     if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
-        now, then = format_apart(ytd, floor.ytd_investment_yuan)
-        return (
-            f"本年累计完成 {now} 低于{parse_period(floor.period).chinese}已报的 {then}；"
-            f"年度累计只增不减，{_unit_hint(ytd, floor, bare)}如之前填错请联系专班办公室更正"
-        )
+        return _lower(ytd, floor, parse_period(floor.period).chinese, bare)
     return None
 
 
-def _unit_hint(ytd: int, earlier: Figure, bare: str | None) -> str:
-    """A number typed alone, a hundred times below the last figure, was most likely 亿."""
-    if bare is None or ytd <= 0 or ytd * 100 > (earlier.ytd_investment_yuan or 0):
-        return ""
-    return f"没写单位的数字按万元计，如是亿元请写“{bare}亿”；"
+def _lower(ytd: int, earlier: Figure, when: str, bare: str | None) -> str:
+    """A cumulative below `earlier`'s (reported for `when`), which it can only grow from; a
+    number typed alone a hundred times below it was most likely 亿 without its unit."""
+    now, then = format_apart(ytd, earlier.ytd_investment_yuan or 0)
+    slip = bare is not None and 0 < ytd * 100 <= (earlier.ytd_investment_yuan or 0)
+    hint = f"没写单位的数字按万元计，如是亿元请写“{bare}亿”；" if slip else ""
+    return (
+        f"本年累计完成 {now} 低于{when}已报的 {then}；"
+        f"年度累计只增不减，{hint}如之前填错请联系专班办公室更正"
+    )
 
 
 def below_earlier_month(
@@ -193,8 +194,4 @@ def below_earlier_month(
         return None
     if ytd >= base.ytd_investment_yuan:
         return None
-    now, then = format_apart(ytd, base.ytd_investment_yuan)
-    return (
-        f"本年累计完成 {now} 低于{int(base.month[5:7])}月已报的 {then}；"
-        f"年度累计只增不减，{_unit_hint(ytd, base, bare)}如之前填错请联系专班办公室更正"
-    )
+    return _lower(ytd, base, f"{int(base.month[5:7])}月", bare)
