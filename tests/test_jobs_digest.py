@@ -292,14 +292,19 @@ async def test_before_the_new_years_plan_is_loaded_it_says_so_with_last_years_re
     assert "亮灯" in text and "包联项目" in text  # what still holds is still said
 
 
+async def _without_a_plan(ctx: JobContext, code: str) -> None:
+    """Project `code` loses its plan for the year (东城学校 is A2)."""
+    async with ctx.db.write() as session:
+        project = (await session.execute(_by_code(code))).scalar_one()
+        await session.execute(delete(ProjectPlan).where(ProjectPlan.project_id == project.id))
+
+
 async def test_projects_without_a_plan_for_the_year_are_not_counted_as_planned(
     digest_ctx: JobContext,
 ) -> None:
     # at the year turn a ledger holds some projects without the new year's plan: “5 个项目年度
     # 计划投资 5100万” counted a project that plans nothing (the plan-year check said 4)
-    async with digest_ctx.db.write() as session:
-        school = (await session.execute(_by_code("A2"))).scalar_one()
-        await session.execute(delete(ProjectPlan).where(ProjectPlan.project_id == school.id))
+    await _without_a_plan(digest_ctx, "A2")
     [digest] = await biweekly_digest(digest_ctx, at(DIGEST_DAY))
     assert "4 个项目年度计划投资 5100万元" in digest.message.text  # 5700 − 东城学校's 600
 
@@ -323,9 +328,7 @@ async def test_starts_count_the_years_lists_as_the_starts_command_does(
 ) -> None:
     # 东城学校 (新建, started) has no plan for the year: it is in no 新建 list of the year,
     # as /开工 and the dashboard count (in January, last year's 新建 without a new plan)
-    async with digest_ctx.db.write() as session:
-        school = (await session.execute(_by_code("A2"))).scalar_one()
-        await session.execute(delete(ProjectPlan).where(ProjectPlan.project_id == school.id))
+    await _without_a_plan(digest_ctx, "A2")
     total = (await _data(digest_ctx))["total"]
     assert (total["new_started"], total["new"], total["resumed"], total["continuing"]) == (
         1,
