@@ -238,6 +238,28 @@ async def test_leave_cancelled_after_the_weeks_deadline_leaves_the_week_excused(
     assert "城区智慧物流园" not in await chat(client, OWNER, "/未报")  # this week stays excused
 
 
+async def test_leave_registered_after_a_missed_deadline_does_not_excuse_that_week(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-12-01 10:00")  # Monday
+    reply = await chat(client, OWNER, "/请假 11月24日-12月5日")
+    assert reply.startswith("已登记请假 12月1日至12月5日。期间不再催报，也不计为未报。")
+    assert "11月24日至11月30日的填报已截止，不因请假免报。" in reply
+    card = await chat(client, OWNER, "/项目 物流园")
+    assert "已连续 34 期未报送进度" in card  # last week among them
+    assert "城区智慧物流园" not in await chat(client, OWNER, "/未报")  # this week: excused
+
+
+async def test_leave_only_of_days_whose_deadline_has_passed_is_refused(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2025-11-29 10:00")  # Saturday
+    reply = await chat(client, OWNER, "/请假 今天")
+    assert "本周填报已截止，请假不改变本周的报送情况；请登记 12月1日 及以后的日子" in reply
+    assert "已登记" not in reply
+    assert "城区智慧物流园" in await chat(client, OWNER, "/未报")
+
+
 async def test_a_january_report_before_the_new_plan_is_loaded_says_so(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:

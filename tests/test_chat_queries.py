@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from bot.keys import DB
 from domain.budget import Budget, fits
+from domain.clock import SHANGHAI
 from storage.models import Issue, Leave, Person, Project, ProjectOwner, ProjectPlan, Report
 from tests.support.apps import count
 from tests.support.chat import chat
@@ -125,7 +126,17 @@ async def test_a_new_leave_replaces_the_days_it_overlaps_and_leave_can_be_cancel
     client: TestClient,
 ) -> None:
     # 4月24日 is a Thursday of week 17; an earlier leave's days before the new one stay
-    await chat(client, OWNER, "/请假 4月14日-4月30日")
+    async with client.app[DB].write() as session:
+        owner = (await session.execute(select(Person).where(Person.mobile == OWNER))).scalar_one()
+        registered = datetime(2025, 4, 11, 9, 0, tzinfo=SHANGHAI)  # before last week's deadline
+        session.add(
+            Leave(
+                person_id=owner.id,
+                start_on=date(2025, 4, 14),
+                end_on=date(2025, 4, 30),
+                created_at=registered,
+            )
+        )
     reply = await chat(client, OWNER, "/请假 4月25日-4月30日 王强")
     assert (
         "期间由 王强 代报，王强 可直接为您的项目报进度。（替换了之前登记的 4月25日至4月30日）"

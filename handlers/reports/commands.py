@@ -144,6 +144,12 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     if isinstance(request, str):
         return Reply(template="replies/leave", data={"error": request})
     start, end, who = request
+    earliest = _back_from(ctx)
+    if end < earliest:
+        return Reply(template="replies/leave", data={"error": _closed_week(earliest, ctx)})
+    # a week whose deadline has passed stays as it was: leave is not an excuse after the fact
+    closed = (start, earliest - timedelta(days=1)) if start < earliest else None
+    start = max(start, earliest)
     stand_in = None
     if who:
         found = await people.by_mobile(ctx.session, who)
@@ -172,8 +178,16 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         "end": end,
         "stand_in": stand_in.name if stand_in else None,
         "replaced": replaced,
+        "closed": closed,
     }
     return Reply(template="replies/leave", data=data)
+
+
+def _closed_week(earliest: date, ctx: Context) -> str:
+    """Why leave of days in a week whose deadline has passed is refused."""
+    return (
+        f"本周填报已截止，请假不改变本周的报送情况；请登记 {day(earliest, ctx.today)} 及以后的日子"
+    )
 
 
 def _back_from(ctx: Context) -> date:
