@@ -28,6 +28,8 @@ _NEGATED = re.compile(
 _QUOTES = " \t“”\"'‘’《》「」『』<>:：,，。"
 _MAX_KEY = 12
 _OPENING = re.compile(r"[(\[【]")
+_SAID = re.compile(r"^\s*(?:了|为|是)\s*(?=[\d一二三四五六七八九十两零])")
+_CHINESE_AMOUNT = re.compile(r"\s*[零一二两三四五六七八九十百千万亿点]+\s*(?:个?亿元?|万元?|元)")
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,12 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
         if not rest.strip(" 。.!！"):
             return Field(name, field, None, "是" if name.startswith("已") else "")
         if field in AMOUNT_FIELDS:
-            # only a real figure: "累计 3 个月未拨付" in a 存在问题 is prose
-            if is_amount(rest):
-                return Field(name, field, None, value)
+            # only a real figure: "累计 3 个月未拨付" in a 存在问题 is prose; `本月完成了1200万`
+            # as said aloud, and `本月完成一千二百万` as voice input writes it (refused by the
+            # amount's own message) are figures too
+            figure = _SAID.sub("", rest, count=1)
+            if is_amount(figure) or _CHINESE_AMOUNT.fullmatch(figure):
+                return Field(name, field, None, figure.strip())
         elif rest[0].isspace():
             return Field(name, field, None, value)
         if rest[0] == "=":

@@ -29,6 +29,7 @@ _SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[�
 
 
 _CLAUSES = re.compile(r"[；;]")
+_COLON = re.compile(r"[:：]")
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
@@ -41,7 +42,7 @@ def spread(line: str) -> list[str]:
         return _clauses(line)
     if not header.ref:
         return [line]
-    ref = header.ref
+    ref = _name_colon(header.ref)
     if _DIGIT_GAP.search(ref):  # rare: most figures are typed without a space in them
         ref = _WAN_AFTER_YI.sub(r"\1\2", _UNIT_AFTER_SPACE.sub(r"\1\2", ref))
     parts = _SEPARATORS.split(ref)
@@ -56,6 +57,19 @@ def spread(line: str) -> list[str]:
         f"{keyword} {segments[0]}{name}".strip(),
         *_fields(segments[start:], separators[start:]),
     ]
+
+
+def _name_colon(ref: str) -> str:
+    """`物流园：本月完成1200万；…`: a colon after the project's name, where a field follows it,
+    parts the two as a space would."""
+    colon = _COLON.search(ref)
+    if colon is None or colon.start() == 0:
+        return ref
+    rest = ref[colon.end() :]
+    item = read_line(_SEPARATORS.split(rest.strip(), maxsplit=1)[0])
+    if isinstance(item, Field) and item.value.strip():
+        return f"{ref[: colon.start()]} {rest}"
+    return ref
 
 
 def _clauses(line: str) -> list[str]:
@@ -161,6 +175,10 @@ def _fields(segments: list[str], separators: list[str]) -> list[str]:
             lines.append(segment)
             last = item.field
             given.add(item.field)
+        elif keyed := _text_key(segment):
+            last = keyed[0]
+            lines.append(keyed[1])
+            given.add(last)
         elif last in TEXT_FIELDS:
             lines[-1] += (separator if separator.strip() else " ") + segment
         elif last in AMOUNT_FIELDS and "progress" not in given:
@@ -170,3 +188,13 @@ def _fields(segments: list[str], separators: list[str]) -> list[str]:
         else:
             lines.append(segment)
     return lines
+
+
+def _text_key(segment: str) -> tuple[str, str] | None:
+    """`形象进度设备安装` typed without a colon after a figure: the field, and its line written
+    out (`形象进度：设备安装`)."""
+    for field in TEXT_FIELDS:
+        key = LABELS[field]
+        if segment.startswith(key) and len(segment) > len(key):
+            return field, f"{key}：{segment[len(key) :]}"
+    return None
