@@ -24,9 +24,21 @@ async def not_found_data(ctx: Context, ref: str, found: Resolution) -> dict[str,
     return {"ref": ref, "ambiguous": found.ambiguous, "candidates": names, "more": more}
 
 
+async def resolve(ctx: Context, ref: str) -> Resolution:
+    """The project `ref` names as `projects.resolve` finds it; of a name several projects
+    share, the one the sender is an owner of when there is exactly one (李娜 typing 老旧小区
+    means hers, not six others'; the reply names it in full)."""
+    found = await projects.resolve(ctx.session, ref)
+    if not found.ambiguous or ctx.sender is None:
+        return found
+    own = {p.id for p in await projects.owned_by(ctx.session, ctx.sender.id)}
+    mine = [p for p in found.matches if p.id in own]
+    return Resolution(project=mine[0]) if len(mine) == 1 else found
+
+
 async def find_project(ctx: Context, ref: str) -> Project | Reply:
     """The project `ref` names, or the reply listing the closest candidates."""
-    found = await projects.resolve(ctx.session, ref)
+    found = await resolve(ctx, ref)
     if found.project is not None:
         return found.project
     return Reply(template="replies/project_not_found", data=await not_found_data(ctx, ref, found))

@@ -128,6 +128,22 @@ async def test_unknown_and_ambiguous_projects_get_candidates_not_guesses(
     assert len(await _reports(client)) == 1
 
 
+async def test_a_shared_name_means_the_senders_own_project_when_only_one_is(
+    client: TestClient,
+) -> None:
+    async with client.app[DB].write() as session:  # 王强 takes over 北石店污水管网改造
+        colleague = (
+            await session.execute(select(Person).where(Person.mobile == COLLEAGUE))
+        ).scalar_one()
+        sewer = (await session.execute(select(Project).where(Project.code == "P004"))).scalar_one()
+        session.add(ProjectOwner(project_id=sewer.id, person_id=colleague.id))
+    reply = await chat(client, COLLEAGUE, "进度 北石店\n累计完成：100万")
+    assert "已收到“北石店污水管网改造”" in reply
+    assert "进度 北石店污水管网改造" in await chat(client, COLLEAGUE, "/模板 北石店")
+    assert "对应多个项目" in await chat(client, OWNER, "进度 北石店\n累计完成：200万")  # owns both
+    assert len(await _reports(client)) == 1
+
+
 async def test_bad_amount_is_quoted_and_nothing_stored(client: TestClient) -> None:
     reply = await chat(client, OWNER, "进度 物流园\n累计完成：约三千万")
     assert "约三千万" in reply
@@ -449,14 +465,17 @@ async def test_of_the_projects_a_name_fits_the_senders_own_are_offered_first(
         for n in range(1, 7):
             session.add(_another(f"X{n}", f"东城小区改造{n}期", town))
         own = _another("X7", "南城小区改造", town)
-        session.add(own)
+        also = _another("X8", "北城小区改造", town)
+        session.add_all([own, also])
         await session.flush()
         session.add(ProjectOwner(project_id=own.id, person_id=owner.id))
-    # 西街老旧小区改造 and 东城小区改造1…6 come first in the ledger; 张伟's own is the eighth
+        session.add(ProjectOwner(project_id=also.id, person_id=owner.id))
+    # 西街老旧小区改造 and 东城小区改造1…6 come first in the ledger; 张伟's own two are last
     reply = await chat(client, OWNER, "进度 小区改造\n累计完成：100万")
     assert "“小区改造”对应多个项目" in reply
     assert reply.index("南城小区改造（X7）") < reply.index("东城小区改造1期")
-    assert "……另有 3 个" in reply
+    assert reply.index("北城小区改造（X8）") < reply.index("东城小区改造1期")
+    assert "……另有 4 个" in reply
     assert await _reports(client) == []
 
 

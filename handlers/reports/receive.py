@@ -9,7 +9,7 @@ from typing import Any
 from core.messages import Reply
 from domain.periods import DueTime, deadline, period_of
 from handlers.context import Context
-from handlers.lookup import not_found_data
+from handlers.lookup import not_found_data, resolve
 from handlers.reports.carry import carry_over, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
@@ -54,7 +54,7 @@ async def on_report(ctx: Context) -> list[Reply]:
         # `进度 物流园` and nothing more: how to report it, and its pre-filled template; in a
         # group, `进度：各项目要抓紧` naming no project is people talking
         ref = blocks[0].project_ref
-        found = await projects.resolve(ctx.session, ref)
+        found = await resolve(ctx, ref)
         if found.project is not None:
             return [Reply(template="replies/help_report", data={"project": ref})]
         if ctx.msg.chat_id is not None:
@@ -74,7 +74,7 @@ async def _one(ctx: Context, block: ReportBlock) -> Outcome:
         return Outcome(False, block.project_ref, {"errors": block.errors})
     if not block.has_fields:
         return Outcome(False, block.project_ref, {"errors": [_nothing(block.project_ref)]})
-    found = await projects.resolve(ctx.session, block.project_ref)
+    found = await resolve(ctx, block.project_ref)
     if found.project is None:
         return await _not_found(ctx, block.project_ref, found)
     return await store_checked(ctx, found.project, block)
