@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 from core.messages import Reply
@@ -23,7 +24,7 @@ from storage.repos.standing import on_record
 
 BUDGET = "replies"
 LIGHTS_USAGE = "/亮灯 [单位或灯色]"
-UNREPORTED_USAGE = "/未报 [单位]"
+UNREPORTED_USAGE = "/未报 [上周] [单位]"
 RANK = {"red": 0, "yellow": 1}
 UNREPORTED_FRAME = 5  # lines of a unit's /未报 around its list: heading, deadline, unit, 另有
 
@@ -56,7 +57,7 @@ def _gravest_first(pair: tuple[Any, Light]) -> tuple[int, int, str, str]:
 
 async def on_lights(ctx: Context, args: Any) -> Reply:
     """Red and yellow projects as on record: counts by unit and the top N, red first."""
-    scope = await narrowed(ctx, args.narrow, LIGHTS_USAGE)
+    scope = await narrowed(ctx, args.narrow, LIGHTS_USAGE, own=False)
     if isinstance(scope, Reply):
         return scope
     # Only the projects in scope are read (and judged where no recorded light holds): an
@@ -106,10 +107,11 @@ async def on_lights(ctx: Context, args: Any) -> Reply:
 
 async def on_unreported(ctx: Context, args: Any) -> Reply:
     """Projects without a report this period: counts by unit, or one unit's projects."""
-    scope = await narrowed(ctx, args.narrow, UNREPORTED_USAGE)
+    narrow, weeks_back = _week_named(args.narrow or "")
+    scope = await narrowed(ctx, narrow, UNREPORTED_USAGE, own=False)
     if isinstance(scope, Reply):
         return scope
-    period = period_of(ctx.today)
+    period = period_of(ctx.today - timedelta(weeks=weeks_back))
     exempt = ctx.settings.reports.not_reporting_categories
     units = await unreported.missing(
         ctx.session, period.label, period.start, period.end, scope.unit_id, exempt=exempt
@@ -144,6 +146,20 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "open_until": open_until,
     }
     return Reply(template="replies/unreported", data=data, budget=BUDGET)
+
+
+_WEEK_WORDS = {
+    **dict.fromkeys(("本周", "这周", "本星期"), 0),
+    **dict.fromkeys(("上周", "上一周", "上星期", "上个星期"), 1),
+}
+
+
+def _week_named(narrow: str) -> tuple[str, int]:
+    """`/未报 上周 北石店镇`: the rest of the argument, and how many weeks back it asks for."""
+    words = narrow.split()
+    back = [_WEEK_WORDS[word] for word in words if word in _WEEK_WORDS]
+    rest = " ".join(word for word in words if word not in _WEEK_WORDS)
+    return rest, back[0] if back else 0
 
 
 def _room_for(ctx: Context, projects: list[dict[str, Any]]) -> int:

@@ -142,7 +142,7 @@ def commands() -> list[Command]:
             Narrow,
             lists.on_unreported,
             lists.UNREPORTED_USAGE,
-            "本周还没报进度的项目，可按单位查看",
+            "本周还没报进度的项目，可按单位查看；“/未报 上周”看上周的",
             reads_only=True,
         ),
         Command(

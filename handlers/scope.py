@@ -1,8 +1,9 @@
 """Whose projects a long reply covers (/亮灯, /未报, /问题清单) and how an argument narrows it.
 
-By default an owner sees their own projects, anyone else in a unit their unit, a leader or the
-office everything. A unit's name (`/亮灯 北石店镇`, `/未报 西街`) narrows to that unit — for
-people outside the leadership, only their own — and a light (`/亮灯 红灯`) to that colour.
+By default anyone in a unit sees their unit (an owner, in /问题清单, their own projects), a
+leader or the office everything. A unit's name (`/亮灯 北石店镇`, `/未报 西街`) narrows to that
+unit — for people outside the leadership, only their own — and a light (`/亮灯 红灯`) to that
+colour.
 """
 
 from __future__ import annotations
@@ -67,12 +68,13 @@ def light_word(ctx: Context, word: str) -> str | None:
     return None
 
 
-async def default_scope(ctx: Context) -> Scope:
-    """What the asker sees without an argument."""
+async def default_scope(ctx: Context, *, own: bool = True) -> Scope:
+    """What the asker sees without an argument; `own`: an owner sees their own projects
+    (else their unit's, as /亮灯 and /未报 answer, SPEC §3)."""
     person = ctx.person
     if sees_all(ctx):
         return Scope("全区")
-    if person.is_owner:
+    if own and person.is_owner:
         owned = await projects.owned_by(ctx.session, person.id)
         if owned:
             ids = tuple(project.id for project in owned)
@@ -108,10 +110,12 @@ async def unit_scope(ctx: Context, unit: Unit, color: str | None = None) -> Scop
     return Scope(unit.name, unit_id=unit.id, color=color)
 
 
-async def narrowed(ctx: Context, narrow: str | None, usage: str) -> Scope | Reply:
+async def narrowed(
+    ctx: Context, narrow: str | None, usage: str, *, own: bool = True
+) -> Scope | Reply:
     """The scope of `/亮灯 [单位或灯色]`-style arguments; a reply when they name nothing."""
     word = (narrow or "").strip()
-    base = await default_scope(ctx)
+    base = await default_scope(ctx, own=own)
     if not word:
         return base
     if color := light_word(ctx, word):

@@ -91,11 +91,15 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
 
 
 async def test_unreported_before_and_after_reports(client: TestClient) -> None:
-    own_unit = await chat(client, OWNER, "/未报")
-    assert "2025年第17周（4月21日—4月27日）未报进度 3 个项目**（您负责的项目）" in own_unit
+    own_unit = await chat(client, OWNER, "/未报")  # an owner: his unit's, as SPEC §3 says
+    assert "2025年第17周（4月21日—4月27日）未报进度 3 个项目**（北石店镇）" in own_unit
     assert "本周 4月25日（周五）17:00 截止，尚未到期。" in own_unit  # Thursday: not late yet
-    assert "· 城区智慧物流园\n" in own_unit
+    assert "· 城区智慧物流园（张伟）\n" in own_unit
     assert "西街" not in own_unit
+    last_week = await chat(client, OWNER, "/未报 上周")
+    assert "2025年第16周（4月14日—4月20日）未报进度 3 个项目**（北石店镇）" in last_week
+    assert "尚未到期" not in last_week
+    assert "未报进度 1 个项目**（西街街道）" in await chat(client, LEADER, "/未报 上周 西街街道")
     everyone = await chat(client, LEADER, "/未报")
     assert "未报进度 4 个项目**（全区）" in everyone
     assert "【西街街道】\n· 西街老旧小区改造（李娜）" in everyone
@@ -208,16 +212,16 @@ async def test_leave_ranges_as_people_write_them(client: TestClient, args: str) 
 
 async def test_lights_are_scoped_to_the_caller(client: TestClient) -> None:
     await chat(client, OWNER, LOGISTICS)
-    mine = await chat(client, OWNER, "/亮灯")
-    assert "（您负责的项目，4月24日，共 3 个项目）\n🔴 红灯 2 个，🟡 黄灯 0 个" in mine
-    assert "🔴 北石店工业园区标准化厂房（北石店镇）：" in mine
+    mine = await chat(client, OWNER, "/亮灯")  # an owner: his unit's
+    assert "（北石店镇，4月24日，共 3 个项目）\n🔴 红灯 2 个，🟡 黄灯 0 个" in mine
+    assert "🔴 北石店工业园区标准化厂房：" in mine
     assert "城区智慧物流园" not in mine  # blue after the report
     assert "西街" not in mine
     town = await chat(client, COLLEAGUE, "/亮灯")  # a unit's staff: the unit
     assert "（北石店镇，4月24日，共 3 个项目）" in town
     street = await chat(client, OWNER2, "/亮灯")
     assert "共 1 个项目）" in street
-    assert "西街老旧小区改造（西街街道）" in street
+    assert "🔴 西街老旧小区改造：" in street
     everyone = await chat(client, LEADER, "/lights")
     assert "（全区，4月24日，共 4 个项目）\n🔴 红灯 3 个，🟡 黄灯 0 个" in everyone
     assert everyone.index("🔴") < everyone.index("西街老旧小区改造")
