@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.app import create_app
 from bot.keys import DB
 from core.settings import ConfigError, load_settings
 from domain.targets import due_and_next
-from storage.models import Project
+from storage.models import Project, ProjectPlan
 from tests.support.apps import app_settings
 from tests.support.chat import chat
 from tests.support.plans import plan_of
@@ -147,6 +147,31 @@ async def test_completions_are_listed_backwards_from_their_dates(
     card = await chat(targets_client, ADMIN, "/项目 体育馆")
     assert "已于 4月15日 竣工" in card
     assert "请倒排工期" not in card
+
+
+async def test_a_completion_late_from_last_year_stays_listed_until_declared(
+    targets_client: TestClient,
+) -> None:
+    """商业街改造 (T7) was to finish 2025-11-16 and has not; 体育馆 (T6) was to finish 2025-10-01
+    and did: this year's list keeps the first, overdue, and not the second."""
+    async with targets_client.app[DB].write() as session:
+        ids = dict((await session.execute(select(Project.code, Project.id))).all())
+        for code, planned in (("T7", date(2025, 11, 16)), ("T6", date(2025, 10, 1))):
+            await session.execute(
+                update(ProjectPlan)
+                .where(ProjectPlan.project_id == ids[code])
+                .values(planned_completion=planned)
+            )
+        await session.execute(
+            update(Project).where(Project.code == "T6").values(completed_on=date(2025, 9, 28))
+        )
+    text = await chat(targets_client, ADMIN, "/竣工")
+
+    assert "计划竣工 2 个，已竣工 0 个；到期应竣工 1 个，逾期未竣工 1 个。" in text
+    assert "1. 商业街改造（东街街道）计划 2025年11月16日，已逾期 150 天" in text
+    assert "体育馆" not in text
+    late = await chat(targets_client, ADMIN, "/项目 T7")
+    assert "计划 2025年11月16日 竣工，已逾期 150 天仍未竣工" in late
 
 
 async def test_key_projects_with_subtotals_target_and_share(targets_client: TestClient) -> None:

@@ -16,7 +16,7 @@ from storage.repos.plans import plan_of_year
 
 @dataclass(frozen=True)
 class Completion:
-    """A project planned to finish this year."""
+    """A project planned to finish this year (or late from an earlier one)."""
 
     code: str
     name: str
@@ -62,7 +62,8 @@ class Completions:
 async def completions(
     session: AsyncSession, today: date, unit_id: int | None = None
 ) -> Completions:
-    """Active projects planned to finish in `today`'s year (of one unit, if given), by date."""
+    """Active projects planned to finish in `today`'s year (of one unit, if given), by date,
+    and those planned for an earlier one and not finished yet."""
     statement = (
         select(
             Project.code,
@@ -76,9 +77,7 @@ async def completions(
         .join(ProjectPlan, plan_of_year(today.year))
         .where(
             Project.active.is_(True),
-            ProjectPlan.planned_completion.between(
-                date(today.year, 1, 1), date(today.year, 12, 31)
-            ),
+            ProjectPlan.planned_completion <= date(today.year, 12, 31),
         )
     )
     if unit_id is not None:
@@ -95,5 +94,8 @@ async def completions(
         )
         for r in rows
     ]
+    # a project late from an earlier year stays on the list, overdue, until 竣工 is declared
+    # (its light stays red: SPEC §9); one finished then is last year's
+    items = [i for i in items if i.planned.year == today.year or not i.finished]
     items.sort(key=lambda i: (i.planned, i.code))
     return Completions(today, items)
