@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -10,21 +10,29 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
+from domain.clock import SHANGHAI
 from storage.db import Database
 from storage.ledger import LedgerError, export_monthly_report
 from storage.models import LightRecord, Report
 from tests.support.reports import add_report
 from tests.support.targets_ledger import build_targets_ledger
 
-OVERDUE = "节点“施工许可”计划4月20日完成，已逾期 8 天"
+OVERDUE = "节点“施工许可”计划4月20日完成，已逾期 10 天"
+MONTH_END = date(2026, 4, 30)
 
 
-async def _export(db: Database, tmp_path: Path, month: date, suffix: str = ".xlsx") -> Path:
+async def _export(
+    db: Database, tmp_path: Path, month: date, suffix: str = ".xlsx", judged: date = MONTH_END
+) -> Path:
     ids = await build_targets_ledger(db)
     async with db.write() as s:  # the bot's own light for T1: red, though ahead of 序时
         reason = {"rule": "milestone", "color": "red", "text": OVERDUE}
+        # after 4月30日's 17:00 deadline (5月1日 is a holiday): the light of the month's end
+        at = datetime.combine(judged, time(18), SHANGHAI)
         s.add(
-            LightRecord(project_id=ids["T1"], day=date(2026, 4, 28), color="red", reasons=[reason])
+            LightRecord(
+                project_id=ids["T1"], day=judged, color="red", reasons=[reason], recorded_at=at
+            )
         )
     path = tmp_path / f"月报表{suffix}"
     await export_monthly_report(db, path, month=month)
@@ -60,6 +68,17 @@ async def test_month_done_is_the_rise_of_the_cumulative(db: Database, tmp_path: 
     assert rows["T1"]["总投资（万元）"] == 60000
     in_order = ("T6", "T7", "T1", "T2", "T3", "T4", "T5")  # by unit, then code
     assert [rows[c]["序号"] for c in in_order] == list(range(1, 8))
+
+
+async def test_a_light_judged_days_before_the_months_end_is_judged_again(
+    db: Database, tmp_path: Path
+) -> None:
+    # the lights did not run on the month's last days (a weekend, a stopped service)
+    path = await _export(db, tmp_path, date(2026, 4, 1), judged=date(2026, 4, 28))
+    light = _rows(path, "月报表")["T1"]["亮灯"]
+    assert "施工许可" not in light
+    # ahead of 序时, but no report for the weeks 17 and 18 (due 4月30日, before 劳动节)
+    assert light == "红灯：已连续 2 期未报送进度（2026年第17周起），请尽快补报"
 
 
 async def test_the_light_says_what_the_rows_columns_say(db: Database, tmp_path: Path) -> None:

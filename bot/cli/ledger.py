@@ -20,7 +20,8 @@ def import_file(args: argparse.Namespace, settings: Settings) -> int:
     """Import a ledger; every bad row goes to stderr and the exit status is non-zero."""
     from storage.ledger import LedgerError, import_ledger
 
-    today = Clock.parse(settings.clock.now).today()
+    clock = Clock.parse(settings.clock.now)
+    today = clock.today()
 
     async def go() -> int:
         db = await open_database(settings, migrate="empty")
@@ -66,7 +67,8 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
     """Export the ledger, or with --monthly the 月报表 of one month."""
     from storage.ledger import LedgerError, export_ledger, export_monthly_report
 
-    today = Clock.parse(settings.clock.now).today()
+    clock = Clock.parse(settings.clock.now)
+    today = clock.today()
     if not args.file.resolve().parent.is_dir():
         raise VerbError(f"无法写入 {args.file}：目录 {args.file.resolve().parent} 不存在")
 
@@ -82,6 +84,7 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
                     rules=_rules(settings),
                     targets=settings.targets,
                     today=today,
+                    now=clock.now(),
                 )
             else:
                 count = await export_ledger(db, args.file, year=args.year or today.year)

@@ -16,6 +16,7 @@ from core.settings import TargetSettings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
 from domain.light_types import Color, Light, LightRules, LightThresholds
+from domain.lights import holds_since
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
 from storage.db import Database
 from storage.ledger.month_figures import ZERO, Figures
@@ -79,11 +80,12 @@ async def export_monthly_report(
     rules: LightRules | None = None,
     targets: TargetSettings | None = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> int:
     """Write the month's 月报表 with the unit ranking, 开复工 and 入统; the project count.
 
     `today` is when it is made: a month not begun yet is refused, and the current month is
-    judged as of today (序时 and lights), a past one as of its last day.
+    judged as of today (序时 and lights; at `now`, when given), a past one as of its last day.
     """
     path = Path(path)
     rules = rules or default_rules()
@@ -100,7 +102,8 @@ async def export_monthly_report(
             raise LedgerError(
                 path, f"{month.year}年{month.month}月没有任何计划或填报数据（请先导入该年度计划）"
             )
-        recorded = await _lights(session, rows, as_of, rules)
+        at = now if now is not None and as_of == now.date() else _day_end(as_of)
+        recorded = await _lights(session, rows, at, rules)
         over = as_of == end  # the month is over: 作检讨 counts its own end
         months = review_months(month.month, rules.thresholds.consecutive_months) if over else []
         below = (
@@ -143,14 +146,20 @@ async def export_monthly_report(
     return len(rows)
 
 
+def _day_end(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59), SHANGHAI)
+
+
 async def _lights(
-    session: Any, rows: list[MonthRow], day: date, rules: LightRules
+    session: Any, rows: list[MonthRow], at: datetime, rules: LightRules
 ) -> dict[int, Light]:
-    """Each project's light on record at `day`; judged then where none is recorded."""
-    lights = await recorded_lights(session, day, None)
+    """Each project's light at `at`: as on record where a light judged that day still holds
+    then, else judged at `at` (a light of days before, from a weekend or a stopped service,
+    or one judged before the week's deadline passed, is not the month end's)."""
+    since = holds_since(at, rules.calendar, rules.thresholds)
+    lights = await recorded_lights(session, at.date(), None, judged_since=since)
     missing = [row.id for row in rows if row.id not in lights]
     if missing:
-        at = datetime.combine(day, time(23, 59), SHANGHAI)
         for standing in await standings(session, at, rules, project_ids=missing):
             lights[standing.project.id] = standing.light
     return lights
