@@ -315,11 +315,25 @@ async def test_last_months_amount_typed_on_the_first_counts_for_last_month(
     client = await _client(aiohttp_client, tmp_path, "2026-12-01 09:30", entered=date(2026, 1, 5))
     reply = await chat(client, OWNER, "进度 物流园\n上月完成：0\n累计完成：3000万")
     assert "计入 2026年11月" in reply  # it was refused, the hint saying 本月完成 (December's)
+    assert "11月完成：0万元\n本年累计完成：3000万元" in reply  # not 本月 (December)
     # November's figure is set against 序时 at November's end, as the 11月 月报表 does, not
     # against December 1st's (the reply said 26.5% above a reason saying 11月末 26.6%)
     assert "截至11月30日累计完成 3000万元，为同期序时进度" in reply
     ratio = reply.split("完成序时 ")[1].split("\n")[0]
     assert f"11月末 {ratio}" in reply
+
+
+async def test_decembers_figures_sent_on_new_years_day_are_named_by_their_month_and_year(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2026-11-20 10:00", entered=date(2026, 1, 5))
+    await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")  # November's
+    await client.close()
+    client = await _client(aiohttp_client, tmp_path, "2027-01-01 10:00", seeded=True)
+    reply = await chat(client, OWNER, "进度 污水管网\n上月完成：50万")
+    assert "计入 2026年12月" in reply
+    assert "12月完成：50万元\n2026年累计完成：950万元（按此前累计加本月推算）" in reply
+    assert "本月完成" not in reply and "本年累计完成：" not in reply
 
 
 async def test_last_years_late_report_shows_its_year_on_this_years_card(

@@ -26,7 +26,7 @@ from handlers.reports.plausible import (
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
 from handlers.reports.weekly import from_week
-from handlers.reports.when import filing_of
+from handlers.reports.when import Counted, filing_of
 from handlers.standing import standing_of
 from storage.models import Project, Report
 from storage.repos import audit, pending, projects, report_writes, reports
@@ -176,6 +176,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         # a week across two months: which one the figures count for is not obvious
         "month_named": filing.counted.chinese if period.start.month != period.end.month else None,
         "this_month": ctx.today.month if filing.first_day else None,
+        "labels": _labels(filing.counted, ctx.today),
         "derived": derived,
         "week": block.week_investment_yuan if "ytd" not in block.given else None,
         "corrected": earlier is not None,
@@ -188,6 +189,16 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "past_year": _past_year(filing.counted.year, annual, ytd, ctx.today.year),
     }
     return Outcome(True, project.name, data)
+
+
+def _labels(counted: Counted, today: date) -> dict[str, str]:
+    """What the reply calls the figures: 本月/本年 of today's month and year, else the month
+    and year they count for (`12月完成`, `2026年累计完成` for December's sent on 元旦)."""
+    month = "本月" if (counted.year, counted.month) == (today.year, today.month) else None
+    return {
+        "period": f"{month or f'{counted.month}月'}完成",
+        "ytd": "本年累计完成" if counted.year == today.year else f"{counted.year}年累计完成",
+    }
 
 
 def _past_year(
