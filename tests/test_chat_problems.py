@@ -64,7 +64,7 @@ async def test_a_real_problem_still_opens_an_issue_and_tells_the_office(client: 
 
 
 async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClient) -> None:
-    reply = await chat(client, OWNER, HEAD + "存在问题：同上周")
+    reply = await chat(client, OWNER, HEAD + "存在问题：一般般")
     assert "是否登记为问题？回复 是/否" in reply
     assert await _issues(client) == []
     assert await pushes(client, "office") == []
@@ -72,7 +72,7 @@ async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClien
     reply = await chat(client, OWNER, "是")
     assert "登记为问题 #1" in reply
     [issue] = await _issues(client)
-    assert issue.text == "同上周"
+    assert issue.text == "一般般"
     assert issue.state == "发现"
     [told] = await pushes(client, "office")
     assert "【新问题】#1 城区智慧物流园" in told
@@ -82,11 +82,34 @@ async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClien
 async def test_a_cancel_word_to_a_yes_no_question_asks_for_yes_or_no(
     client: TestClient,
 ) -> None:
-    await chat(client, OWNER, HEAD + "存在问题：同上周")
+    await chat(client, OWNER, HEAD + "存在问题：一般般")
     reply = await chat(client, OWNER, "算了", chat_id=None)
     assert "要登记请回复“是”，不登记请回复“否”" in reply and "确认" not in reply
     assert len(await _pending(client)) == 1  # still asked
     assert "您没有待确认的填报，无需放弃" in await chat(client, OWNER2, "算了", chat_id=None)
+
+
+async def test_same_as_before_is_the_last_reports_problem_not_a_new_one(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    reply = await chat(client, OWNER, "进度 物流园\n存在问题：同上")
+    assert "存在问题：临时用地手续未办结（问题 #1）" in reply
+    assert "是否登记为问题" not in reply
+    [issue] = await _issues(client)
+    assert issue.text == "临时用地手续未办结"
+
+
+async def test_same_as_above_in_a_later_block_is_the_block_aboves(client: TestClient) -> None:
+    reply = await chat(
+        client,
+        OWNER,
+        "进度 物流园\n累计完成：3500万\n存在问题：电力接入未批复\n"
+        "进度 厂房\n形象进度：场地平整\n存在问题：同上",
+    )
+    assert "是否登记为问题" not in reply
+    assert [issue.text for issue in await _issues(client)] == ["电力接入未批复"] * 2
+    assert "“同上”" not in reply
 
 
 async def test_unclear_text_answered_no_opens_nothing(client: TestClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from handlers.reports.lines import (
 )
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
-from handlers.reports.values import bare_number, read_amount, read_declaration
+from handlers.reports.values import bare_number, is_same, read_amount, read_declaration
 from handlers.reports.when import read_month, read_year
 
 _RULE = re.compile(r"[-—_=*~·.。#]+")
@@ -85,6 +86,10 @@ def _unknown_key(key: str) -> str:
     return f"不认识的字段“{key}”，{guess}可填：{ACCEPTED}"
 
 
+TEXT_NAMES = ("progress_text", "problems_text", "plan_text")
+"""A block's text fields, as ReportBlock names them."""
+
+
 def parse_report_message(text: str, today: date) -> list[ReportBlock]:
     """Parse every `进度` block of a message; prose before the first header is ignored."""
     drafts: list[_Draft] = []
@@ -99,7 +104,12 @@ def parse_report_message(text: str, today: date) -> list[ReportBlock]:
         if drafts:
             drafts[-1].lines.append(line)
             drafts[-1].feed(item)
-    return [draft.finish(today) for draft in drafts]
+    blocks = [draft.finish(today) for draft in drafts]
+    for above, block in itertools.pairwise(blocks):
+        for name in TEXT_NAMES:  # `存在问题：同上` in the second block: the first one's
+            if is_same(getattr(block, name)):
+                setattr(block, name, getattr(above, name))
+    return blocks
 
 
 @dataclass

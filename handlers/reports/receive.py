@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from handlers.lookup import not_found_data, resolve
 from handlers.reports.carry import carry_over, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
-from handlers.reports.grammar import ReportBlock, parse_report_message
+from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.plausible import (
     CONFIRM_HINT,
@@ -25,6 +25,7 @@ from handlers.reports.plausible import (
 )
 from handlers.reports.problems import after_report
 from handlers.reports.rules import may_report
+from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
 from handlers.reports.when import Counted, filing_of
 from handlers.standing import standing_of
@@ -111,6 +112,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     before = await reports.before_new(
         ctx.session, project.id, filing.counted.year, period.label, month
     )
+    block = await _as_before(ctx, project, block)
     block, kept = carry_over(block, before.current, before.month_base)
     weekly = from_week(block, before.floor, before.month_base, month, period.start)
     if isinstance(weekly, str):
@@ -176,7 +178,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         # a week across two months: which one the figures count for is not obvious
         "month_named": filing.counted.chinese if period.start.month != period.end.month else None,
         "this_month": ctx.today.month if filing.first_day else None,
-        "labels": _labels(filing.counted, ctx.today),
+        "figure_names": _figure_names(filing.counted, ctx.today),
         "derived": derived,
         "week": block.week_investment_yuan if "ytd" not in block.given else None,
         "corrected": earlier is not None,
@@ -191,7 +193,20 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     return Outcome(True, project.name, data)
 
 
-def _labels(counted: Counted, today: date) -> dict[str, str]:
+async def _as_before(ctx: Context, project: Project, block: ReportBlock) -> ReportBlock:
+    """`存在问题：同上` (形象进度：无变化…) in a block with none above it: the project's last
+    report's text, not a new problem called “同上”."""
+    same = [name for name in TEXT_NAMES if is_same(getattr(block, name))]
+    if not same:
+        return block
+    last = await reports.recent(ctx.session, project.id, limit=1)
+    block = replace(block)
+    for name in same:
+        setattr(block, name, getattr(last[0], name) if last else None)
+    return block
+
+
+def _figure_names(counted: Counted, today: date) -> dict[str, str]:
     """What the reply calls the figures: 本月/本年 of today's month and year, else the month
     and year they count for (`12月完成`, `2026年累计完成` for December's sent on 元旦)."""
     month = "本月" if (counted.year, counted.month) == (today.year, today.month) else None

@@ -29,6 +29,18 @@ _UNIT_BRACKET = re.compile(r"(.*?)\s*[(\[【]\s*(元|万元?|亿元?)\s*[)\]】]
 _NOTE_BRACKET = re.compile(r"(.*?\d.*?)\s*[(\[【]([^)\]】]{1,100})[)\]】]")
 
 
+# what people type for "as before": in a later block the block above's, else the last report's
+_SAME_WORDS = "同上 同前 同上周 同上期 同上次 同上一期 与上周相同 与上期相同 无变化 没有变化"
+SAME = frozenset(_SAME_WORDS.split())
+
+
+def is_same(value: str | None) -> bool:
+    """Whether a text field says "as before" (同上, 同上周) rather than giving its text."""
+    if value is None:
+        return False
+    return fold_width(value).strip().rstrip("。.；;!！").strip() in SAME
+
+
 def is_empty(value: str) -> bool:
     """Whether the value says "nothing" (无, 暂无, -, /) rather than giving something."""
     cleaned = fold_width(value).strip().rstrip("。.；;!！").strip().lower()
