@@ -55,6 +55,13 @@ def parse_relative(
     return None
 
 
+def is_bare_weekday(text: str) -> bool:
+    """Whether `text` is a weekday alone (`周三`, `星期五`): the end of a span from 下周一 is
+    that week's, not this week's."""
+    match = _THIS_WEEKDAY.match(_normalize(text))
+    return match is not None and match.group(1) is None
+
+
 def counts_days(text: str) -> bool:
     """Whether `text` counts calendar days from today (`10天`, `一周`, `明天`), rather than
     naming a date or the end of a span: such a count may end on a day off."""

@@ -84,6 +84,22 @@ async def test_leave_in_relative_words(aiohttp_client: AiohttpClient, tmp_path: 
     assert (leave.start_on, leave.end_on) == (date(2026, 11, 30), date(2026, 12, 4))
 
 
+@pytest.mark.parametrize(
+    ("said", "first", "last"),
+    [
+        ("下周一到周三", date(2026, 12, 7), date(2026, 12, 9)),  # that week's Wednesday
+        ("下周三到周一", date(2026, 12, 9), date(2026, 12, 14)),
+        ("周二至周四", date(2026, 12, 1), date(2026, 12, 3)),  # said on a Monday: this week
+    ],
+)
+async def test_leave_ending_on_a_weekday_alone_ends_in_the_start_week_or_after(
+    aiohttp_client: AiohttpClient, tmp_path: Path, said: str, first: date, last: date
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-11-30 09:30")
+    reply = await chat(client, OWNER, f"/请假 {said}")
+    assert f"已登记请假 {first.month}月{first.day}日至{last.month}月{last.day}日" in reply
+
+
 async def test_an_amount_keeps_its_remark(client: TestClient) -> None:
     reply = await chat(
         client, OWNER, "进度 物流园\n本月完成：1200万元（含设备款）\n累计完成：3500万"

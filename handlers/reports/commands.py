@@ -12,7 +12,7 @@ from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.display import day
 from domain.light_rules import is_finished
 from domain.periods import DueTime, deadline, parse_period, period_of
-from domain.relative_dates import parse_relative
+from domain.relative_dates import is_bare_weekday, parse_relative
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.lookup import find_project
@@ -234,8 +234,10 @@ def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
         except DateError as exc:
             problem = problem or str(exc)
             continue
+        # `下周一到周三`: a weekday alone after the start is the first one from the start on
+        after = start if is_bare_weekday(last) else ctx.today
         try:
-            end = parse_relative(last, ctx.today, ctx.calendar, spans=False) or parse_end_date(
+            end = parse_relative(last, after, ctx.calendar, spans=False) or parse_end_date(
                 last, start
             )
         except DateError as exc:
