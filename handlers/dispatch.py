@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ValidationError
 
 from core.messages import Reply
+from handlers.asked import command_asked
 from handlers.chatter import addressed, small_talk
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
@@ -152,6 +153,7 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         # a command's name typed without its slash (`我的项目`): say which one it reads as
         short = text.strip()
         meant = closest_command(router, short) if len(short) <= SHORT_TEXT else None
+        meant = meant or command_asked(short)
         return [Reply(template="replies/not_understood", data={"text": text[:50], "meant": meant})]
     name, command, rest = found
     if command is None:

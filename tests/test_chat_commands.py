@@ -145,12 +145,31 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
     assert "没看懂“物流园怎么样了”" in reply
     assert "/模板 项目名" in reply
     reply = await chat(client, OWNER, "@调度助手 物流园怎么样了")  # in a group, with an @
-    assert "没看懂“物流园怎么样了”" in reply
+    assert "没看懂“物流园怎么样了”。是要发送“/项目 项目名”吗？" in reply  # a question
+    reply = await chat(client, OWNER, "@调度助手 下午几点开会")
     assert "是要发送" not in reply  # nothing like a command: no guess
     reply = await chat(client, OWNER, "@调度助手 我的项目")  # a command without its slash
     assert "没看懂“我的项目”。是要发送“/我的”吗？" in reply
-    assert await count(client, Inbound) == 5  # logged, and nothing else changed
+    assert await count(client, Inbound) == 6  # logged, and nothing else changed
     assert await count(client, Report) == 0
+
+
+@pytest.mark.parametrize(
+    ("asked", "command"),
+    [
+        ("本周还有谁没报", "/未报"),
+        ("我这周要报哪些项目", "/我的"),
+        ("怎么报进度？", "/模板 项目名"),
+        ("有哪些红灯项目", "/亮灯"),
+        ("我们单位排第几", "/排名"),
+        ("物流园现在啥情况", "/项目 项目名"),
+    ],
+)
+async def test_a_question_in_words_is_pointed_to_its_command(
+    client: TestClient, asked: str, command: str
+) -> None:
+    reply = await chat(client, LEADER, asked, chat_id=None)
+    assert f"是要发送“{command}”吗？" in reply
 
 
 async def test_bind_on_wecom_then_undo(client: TestClient) -> None:
