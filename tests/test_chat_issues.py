@@ -382,6 +382,18 @@ async def test_handing_out_again_turns_a_closing_request_down(client: TestClient
     assert len(await pushes(client, "town")) == 2  # the unit hears it is still theirs
 
 
+async def test_the_office_pressing_an_issue_nobody_was_handed_is_told_to_hand_it_out(
+    client: TestClient,
+) -> None:
+    await _raised(client)
+    before = len(await pushes(client, "office"))
+    reply = await chat(client, ADMIN, "/督办 #1", chat_id="office")
+    assert "问题 #1 尚未交办，无从督办。请先交办：“/交办 #1 单位或人 期限”" in reply
+    assert len(await pushes(client, "office")) == before  # not a request to itself
+    [issue] = await _issues(client)
+    assert issue.escalation_level == 0
+
+
 async def test_pressing_an_issue_nobody_was_handed_asks_the_office_to_hand_it_out(
     client: TestClient,
 ) -> None:

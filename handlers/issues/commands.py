@@ -87,6 +87,13 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     if isinstance(issue, Reply):
         return issue
     if not (issue.assigned_unit_id or issue.assigned_person_id):
+        if ctx.person.is_admin:  # the office itself: its own turn, nothing to press
+            number = issue.number
+            message = (
+                f"问题 #{number} 尚未交办，无从督办。请先交办：“/交办 #{number} 单位或人 期限”"
+                "（期限如“5个工作日”）"
+            )
+            return Reply(template="replies/issue_error", data={"message": message})
         return await _press_the_office(ctx, issue, args.note)
     too_soon = await pressed_recently(ctx, issue)
     if too_soon is not None:
