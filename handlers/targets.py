@@ -21,7 +21,8 @@ async def on_starts(ctx: Context, args: NoArgs) -> Reply:
     unit_id = None if sees_all else sender.unit_id
     report = await starts_report(ctx.session, ctx.today, ctx.settings.targets, unit_id)
     top = ctx.settings.messages.replies.top
-    ranked = sorted(report.units, key=lambda u: (u.rate is None, -(u.rate or 0), u.unit))
+    # the units furthest behind first: they are who the office chases
+    ranked = sorted(report.units, key=lambda u: (u.rate is None, u.rate or 0, u.unit))
     unit = None if sees_all else (report.units[0].unit if report.units else "本单位")
     data = {
         "today": ctx.today,
@@ -71,13 +72,15 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
             choices = "、".join([*LEVELS, *tags])
             message = f"“{tag[:20]}”不是项目级别，也不是已有的重点类别。可选：{choices}"
             return Reply(template="replies/notice", data={"message": message})
+    whole = sees_all and args.scope is None
     report = await key_report(
         ctx.session,
         ctx.today,
         ctx.settings.plan.default_curve,
         threshold_yuan=targets.key_threshold_wan * WAN,
-        target_yuan=targets.key_investment_target_wan * WAN if sees_all else 0,
-        share_target=targets.key_share,
+        # the target is the whole key list's: a level's or a category's part is not held to it
+        target_yuan=targets.key_investment_target_wan * WAN if whole else 0,
+        share_target=targets.key_share if args.scope is None else 0,
         level=level,
         tag=tag,
         unit_id=None if sees_all else sender.unit_id,

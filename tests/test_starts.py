@@ -68,6 +68,8 @@ async def test_starts_for_the_office(targets_client: TestClient) -> None:
     assert "续建 3月31日前复工目标 100%，应复未复 1 个" in text
     assert "北石店镇 66.7%（新建 1/2，续建 1/1）" in text
     assert "西街街道 0%（新建 0/1，续建 0/1）" in text
+    # the units furthest behind first: a list cut short still names them
+    assert text.index("西街街道 0%") < text.index("北石店镇 66.7%") < text.index("东街街道 100%")
     assert "**应开未开 1 个**：污水管网改造（北石店镇，计划4月1日）" in text
     assert "**应复未复 1 个**：老旧小区改造（西街街道）" in text
     assert "学校扩建" not in text  # planned for June
@@ -188,6 +190,7 @@ async def test_key_projects_with_subtotals_target_and_share(targets_client: Test
     assert "⚪" not in text  # nothing on record yet: judged now
     only = await chat(targets_client, ADMIN, "/重点 省重点")
     assert "学校扩建" in only and "城区智慧物流园" not in only
+    assert "全年目标" not in only and "占比目标" not in only  # the whole list's, not a level's
 
 
 async def test_api_filters_key_projects_and_levels(targets_client: TestClient) -> None:
