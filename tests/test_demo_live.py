@@ -17,6 +17,7 @@ from core.settings import load_settings
 from core.settings.light_rules import light_rules
 from domain.calendar import WorkCalendar
 from domain.clock import parse_local_time
+from domain.light_rules import FINISHED_STATUSES
 from domain.light_types import Color, LightRules, Rule
 from domain.periods import period_of
 from storage.db import Database
@@ -112,8 +113,14 @@ def test_the_first_monday_of_january_starts_the_new_year(
     ]
     # 2027's figures start from 2027's reports: nothing is red from 2026's plan
     assert len(schedule_red) <= 2
-    assert all(row.ytd_done < row.project.annual_plan_yuan / 10 for row in office.rows)
+    planned = [row for row in office.rows if row.project.has_plan]
+    assert all(row.ytd_done < row.project.annual_plan_yuan / 10 for row in planned)
     assert Counter(row.light.color for row in office.rows)[Color.BLUE] > len(office.rows) / 2
+    # a project finished in 2026 is not planned for 2027, nor reports investment in it
+    finished = [row for row in office.rows if row.project.status in FINISHED_STATUSES]
+    assert finished
+    assert all(not row.project.has_plan and row.ytd_done == 0 for row in finished)
+    assert sum(row.project.has_plan for row in office.rows) == len(office.rows) - len(finished)
 
 
 def test_a_december_demo_has_most_of_next_years_plan_in(

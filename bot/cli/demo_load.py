@@ -20,7 +20,7 @@ from scheduler.jobs import build_jobs
 from scheduler.light_workers import evaluate_all
 from storage.db import Database
 from storage.demo.live import DemoDay
-from storage.demo.reports import seed_demo_history
+from storage.demo.reports import drop_finished_plans, seed_demo_history
 
 DECEMBER = 12
 LIGHT_DAYS = 5
@@ -39,6 +39,8 @@ async def load_demo(settings: Settings, day: DemoDay, ledger: Path, folder: Path
             result = await import_ledger(db, ledger, today=day.ledger_day, year=year)
             print(result.summary())
             created = created or bool(result.counts.projects_created)
+        if created and len(day.plan_years) > 1:  # carried into the new year: not what is done
+            await drop_finished_plans(db, day.plan_years[-1])
         if created and day.today.month == DECEMBER:  # next year's plan, mostly in
             upcoming = folder / f"demo-{day.today.year + 1}-plan.xlsx"
             build_next_plan_workbook(upcoming, day.ledger_year, day.ledger_day)

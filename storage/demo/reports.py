@@ -17,7 +17,7 @@ from calendar import monthrange
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import SHANGHAI
@@ -84,8 +84,8 @@ async def seed_demo_history(
         plans = await _plans(session, {entered.year, today.year})
         count = 0
         for project, owner_id in rows:
-            current = plans.get((project.id, today.year))
-            if current is None or current.annual_plan_yuan <= 0:
+            planned = (plans.get((project.id, year)) for year in {entered.year, today.year})
+            if not any(plan is not None and plan.annual_plan_yuan > 0 for plan in planned):
                 continue
             rng = random.Random(f"{seed}:{project.code}")
             pace = 1.0 if project.status in FINISHED_STATUSES else rng.choice(PACES)
@@ -209,6 +209,17 @@ def progress_text(project: Project, completion: date | None, day: date) -> str:
         return PROGRESS[1]
     share = (day - started).days / (completion - started).days
     return PROGRESS[min(len(PROGRESS) - 2, max(0, int(share * (len(PROGRESS) - 1))))]
+
+
+async def drop_finished_plans(db: Database, year: int) -> None:
+    """The plans for `year` of projects finished before it, dropped: last year's ledger
+    carried into the new year (a January demo) plans nothing more for them."""
+    async with db.write() as session:
+        finished = select(Project.id).where(
+            (Project.completed_on < date(year, 1, 1)) | Project.status.in_(FINISHED_STATUSES)
+        )
+        of_year = (ProjectPlan.year == year, ProjectPlan.project_id.in_(finished))
+        await session.execute(delete(ProjectPlan).where(*of_year))
 
 
 async def _plans(session: AsyncSession, years: set[int]) -> dict[tuple[int, int], ProjectPlan]:
