@@ -7,7 +7,15 @@ import re
 import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-UNITS: dict[str, int] = {"元": 1, "万": 10_000, "万元": 10_000, "亿": 10**8, "亿元": 10**8}
+UNITS: dict[str, int] = {
+    "元": 1,
+    "万": 10_000,
+    "万元": 10_000,
+    "千万": 10**7,
+    "千万元": 10**7,
+    "亿": 10**8,
+    "亿元": 10**8,
+}
 WAN = 10_000
 YI = 10**8
 MAX_YUAN = 10**15
@@ -16,13 +24,15 @@ fit a 64-bit integer column."""
 MAX_SHOWN = "1000万亿元"
 QUOTE_CHARS = 30
 
+UNIT_WORD = r"(?:个\s*亿元?|千万元?|万元?|亿元?|元|[wW](?![a-zA-Z]))"
+"""Every unit an amount is typed with (`万`, `3.2个亿`, `1.93千万`, `1200w`), for patterns that
+find where an amount ends."""
 _YI_AND_WAN = re.compile(r"(\d+)\s*亿\s*(\d{1,4}(?:\.\d+)?)\s*万元?")
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(元|千万|万元?|亿元?)?")
-_TEN_MILLION = 10**7
 _HINT = "请写成 1200万、3.5亿 或 120000元"
-# units as said or typed in chat: `3.2个亿`, `1.93千万`, `1200w`
-_SPOKEN = {"个亿": "亿", "个亿元": "亿", "千万": "千万", "千万元": "千万", "w": "万"}
-_SPOKEN_UNIT = re.compile(r"(?<=\d)\s*(个亿元?|千万元?|[wW])$")
+# units as said or typed in chat, read as the ones above: `3.2个亿`, `1.93千万元`, `1200w`
+_SPOKEN = {"个亿": "亿", "个亿元": "亿", "千万元": "千万", "w": "万"}
+_SPOKEN_UNIT = re.compile(r"(?<=\d)\s*(个\s*亿元?|千万元|[wW])$")
 
 
 class AmountError(ValueError):
@@ -55,7 +65,7 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     # NFKC folds full-width digits, dot and comma (１，２００．５) into ASCII
     cleaned = unicodedata.normalize("NFKC", _without_emoji(shown)).strip().rstrip("。；;").strip()
     cleaned = re.sub(r"(?<=[元万亿])整$", "", cleaned)  # 1200万元整, as on a voucher
-    cleaned = _SPOKEN_UNIT.sub(lambda m: _SPOKEN[m.group(1).lower()], cleaned)
+    cleaned = _SPOKEN_UNIT.sub(lambda m: _SPOKEN[re.sub(r"\s", "", m.group(1)).lower()], cleaned)
     if not cleaned:
         raise AmountError(shown, "为空")
     if compound := _YI_AND_WAN.fullmatch(cleaned):  # 3亿8200万: 亿 and 万 written out
@@ -68,8 +78,7 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     if match is None:
         raise AmountError(shown, _reason(cleaned))
     whole, fraction, unit = match.groups()
-    scale = _TEN_MILLION if unit == "千万" else UNITS[unit or default_unit]
-    yuan = to_yuan(Decimal(whole.replace(",", "") + (fraction or "")), scale)
+    yuan = to_yuan(Decimal(whole.replace(",", "") + (fraction or "")), UNITS[unit or default_unit])
     if yuan is None:
         raise AmountError(shown, f"超过上限 {MAX_SHOWN}")
     return yuan

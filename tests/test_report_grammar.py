@@ -349,6 +349,34 @@ CASES = [
         project_ref="城区智慧物流园",
         period_investment_yuan=None,
     ),
+    case(  # a colon further on is the plan's own, not the end of the project's name
+        "one-line-colon-in-a-later-field",
+        "进度 城区智慧物流园 累计3.8亿 下步计划：本月完成500万",
+        project_ref="城区智慧物流园",
+        ytd_investment_yuan=380_000_000,
+        period_investment_yuan=None,
+        plan_text="本月完成500万",
+    ),
+    case(
+        "one-line-remark-after-figures",
+        "进度 城区智慧物流园 本月完成1200万元（含设备款） 累计3.93亿（含设备款）",
+        period_investment_yuan=12_000_000,
+        ytd_investment_yuan=393_000_000,
+        progress_text=None,
+    ),
+    case(
+        "one-line-last-and-named-months",
+        "进度 城区智慧物流园：上月完成27万；累计完成1930万",
+        period_investment_yuan=270_000,
+        ytd_investment_yuan=19_300_000,
+    ),
+    case(
+        "one-line-spoken-units-after-a-space",
+        "进度 城区智慧物流园 本月 1.2 千万 累计 3.2 个亿",
+        period_investment_yuan=12_000_000,
+        ytd_investment_yuan=320_000_000,
+        progress_text=None,
+    ),
     case(
         "one-line-colon-after-name-semicolons",
         "进度 城区智慧物流园：本月完成1200万；累计完成3.9亿；存在问题：无",
@@ -394,6 +422,18 @@ def test_report_message(
         assert block.errors == []
     for label, bad in errors:
         assert any(label in error and f"“{bad}”" in error for error in block.errors), block.errors
+
+
+def test_same_as_above_copies_a_field_the_block_above_gave() -> None:
+    text = "进度 物流园\n存在问题：缺电\n进度 厂房\n存在问题：同上\n进度 污水管网\n形象进度：同上"
+    first, second, third = parse_report_message(text, TODAY)
+    assert second.problems_text == first.problems_text == "缺电"
+    assert third.progress_text == "同上"  # nothing above to copy: left for the last report's
+
+
+def test_a_month_named_key_on_one_line_keeps_its_month() -> None:
+    [block] = parse_report_message("进度 物流园 11月完成56万 累计1880万", TODAY)
+    assert (block.month, block.period_investment_yuan) == ((None, 11), 560_000)
 
 
 def test_errors_do_not_hide_good_fields() -> None:

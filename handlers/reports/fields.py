@@ -121,6 +121,7 @@ def clean_key(raw: str) -> tuple[str, str | None]:
 def read_key(raw: str) -> Key:
     """Clean a typed key and find the field it names."""
     name, unit = clean_key(raw)
+    name = name.removesuffix("了")  # `上月完成了：0`, as said aloud
     if months := _MONTHS.match(name):  # `1-11月累计完成`: the cumulative to November's end
         end = int(months[1])
         return Key(name, "ytd", unit, None, end if 1 <= end <= 12 else None)

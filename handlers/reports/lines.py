@@ -29,7 +29,11 @@ _QUOTES = " \t“”\"'‘’《》「」『』<>:：,，。"
 _MAX_KEY = 12
 _OPENING = re.compile(r"[(\[【]")
 _SAID = re.compile(r"^\s*(?:了|为|是)\s*(?=[\d一二三四五六七八九十两零])")
+_SAID_AFTER = re.compile(r"\s*(?:了|为|是)\s*$")
 _CHINESE_AMOUNT = re.compile(r"\s*[零一二两三四五六七八九十百千万亿点]+\s*(?:个?亿元?|万元?|元)")
+_REMARK = re.compile(r"\s*[(\[【][^)\]】]{1,100}[)\]】]\s*$")
+# where a figure's digits may begin: not inside a number (`11` of `11月`, `2026` of `2026年`)
+_FIGURE_START = re.compile(r"(?<=[^\d.\-~～至到])\d")
 
 
 @dataclass(frozen=True)
@@ -143,14 +147,31 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
             # as said aloud, and `本月完成一千二百万` as voice input writes it (refused by the
             # amount's own message) are figures too
             figure = _SAID.sub("", rest, count=1)
-            if is_amount(figure) or _CHINESE_AMOUNT.fullmatch(figure):
+            if _reads_as_figure(figure):
                 return Field(name, field, None, figure.strip())
         elif rest[0].isspace():
             return Field(name, field, None, value)
         if rest[0] == "=":
             fixed = f"{name}：{value[1:].strip()}"
             return Malformed(stripped, f"“{stripped}”里的“=”不能代替冒号，请写成“{fixed}”")
+    return _dated_figure(body)
+
+
+def _dated_figure(body: str) -> Field | None:
+    """A figure whose key names its month or year, typed without a colon (`上月完成27万`,
+    `11月完成56万`, `2026年累计完成3亿`): the key ends where the figure's digits begin."""
+    for start in _FIGURE_START.finditer(body):
+        key = read_key(_SAID_AFTER.sub("", body[: start.start()]))
+        if key.field in AMOUNT_FIELDS and _reads_as_figure(body[start.start() :]):
+            value = body[start.start() :].strip()
+            return Field(key.name, key.field, key.unit, value, key.year, key.month)
     return None
+
+
+def _reads_as_figure(text: str) -> bool:
+    """An amount, with or without a bracketed remark after it (`3.93亿（含设备款）`); or one
+    in words (`一千二百万`), which the amount's own message then asks to have in digits."""
+    return is_amount(_REMARK.sub("", text)) or bool(_CHINESE_AMOUNT.fullmatch(text))
 
 
 def is_amount(text: str) -> bool:

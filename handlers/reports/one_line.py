@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from domain.money import UNIT_WORD
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_header, read_line
 
@@ -18,11 +19,11 @@ from handlers.reports.lines import Field, is_amount, read_header, read_line
 # rest of an amount (`1,200万`, `3,500` then a break); `累计3500，500米管网完工` breaks before
 # 500米, and `1,2345万` stays whole, to be refused as typed rather than read as 1万.
 _REST_OF_AMOUNT = (
-    r"(?:\d+(?:[,，]\d+)*(?:\.\d+)?\s*(?:万元?|亿元?|元)"
+    rf"(?:\d+(?:[,，]\d+)*(?:\.\d+)?\s*{UNIT_WORD}"
     r"|\d{3}(?:[,，]\d{3})*(?:\.\d+)?(?=$|[\s，,；;、]))"
 )
 # `累计 0.35 亿`: a phone keyboard puts spaces around a figure; its unit is not a field of its own
-_UNIT_AFTER_SPACE = re.compile(r"(\d)\s+((?:万|亿)元?|元)")
+_UNIT_AFTER_SPACE = re.compile(rf"(\d)\s+({UNIT_WORD})")
 _DIGIT_GAP = re.compile(r"[\d亿]\s")
 _WAN_AFTER_YI = re.compile(r"(\d亿)\s+(\d+(?:\.\d+)?万)")  # `3亿 8200万` is one figure
 _SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、]|\s+)")
@@ -63,7 +64,8 @@ def _name_colon(ref: str) -> str:
     """`物流园：本月完成1200万；…`: a colon after the project's name, where a field follows it,
     parts the two as a space would."""
     colon = _COLON.search(ref)
-    if colon is None or colon.start() == 0:
+    # only a colon in the name's own segment: `物流园 下步计划：本月完成500万` is a plan
+    if colon is None or colon.start() == 0 or _SEPARATORS.search(ref, 0, colon.start()):
         return ref
     rest = ref[colon.end() :]
     item = read_line(_SEPARATORS.split(rest.strip(), maxsplit=1)[0])
