@@ -86,7 +86,7 @@ def _unknown_key(key: str) -> str:
     return f"不认识的字段“{key}”，{guess}可填：{ACCEPTED}"
 
 
-TEXT_NAMES = ("progress_text", "problems_text", "plan_text")
+TEXT_NAMES = tuple(f"{field}_text" for field in TEXT_FIELDS)
 """A block's text fields, as ReportBlock names them."""
 
 
@@ -106,8 +106,9 @@ def parse_report_message(text: str, today: date) -> list[ReportBlock]:
             drafts[-1].feed(item)
     blocks = [draft.finish(today) for draft in drafts]
     for above, block in itertools.pairwise(blocks):
-        for name in TEXT_NAMES:  # `存在问题：同上` in the second block: the first one's
-            if is_same(getattr(block, name)):
+        for field_name in TEXT_FIELDS:  # `存在问题：同上` in a later block: the one above's
+            name = f"{field_name}_text"
+            if is_same(getattr(block, name)) and field_name in above.given:
                 setattr(block, name, getattr(above, name))
     return blocks
 

@@ -36,15 +36,18 @@ SAME = frozenset(_SAME_WORDS.split())
 
 def is_same(value: str | None) -> bool:
     """Whether a text field says "as before" (同上, 同上周) rather than giving its text."""
-    if value is None:
-        return False
-    return fold_width(value).strip().rstrip("。.；;!！").strip() in SAME
+    return value is not None and _said(value) in SAME
 
 
 def is_empty(value: str) -> bool:
     """Whether the value says "nothing" (无, 暂无, -, /) rather than giving something."""
-    cleaned = fold_width(value).strip().rstrip("。.；;!！").strip().lower()
+    cleaned = _said(value).lower()
     return not cleaned or cleaned in EMPTY
+
+
+def _said(value: str) -> str:
+    """The value as compared with the words above: half-width, without a closing mark."""
+    return fold_width(value).strip().rstrip("。.；;!！").strip()
 
 
 def read_amount(value: str, unit: str | None) -> tuple[int | None, str | None]:
