@@ -174,6 +174,12 @@ async def test_a_completion_late_from_last_year_stays_listed_until_declared(
     assert "体育馆" not in text
     late = await chat(targets_client, ADMIN, "/项目 T7")
     assert "计划 2025年11月16日 竣工，已逾期 150 天仍未竣工" in late
+    async with targets_client.app[DB].write() as session:  # it finishes this spring
+        await session.execute(
+            update(Project).where(Project.code == "T7").values(completed_on=date(2026, 4, 10))
+        )
+    text = await chat(targets_client, ADMIN, "/竣工")
+    assert "计划竣工 2 个，已竣工 1 个；到期应竣工 1 个。" in text
 
 
 async def test_key_projects_with_subtotals_target_and_share(targets_client: TestClient) -> None:

@@ -95,7 +95,11 @@ async def completions(
         for r in rows
     ]
     # a project late from an earlier year stays on the list, overdue, until 竣工 is declared
-    # (its light stays red: SPEC §9); one finished then is last year's
-    items = [i for i in items if i.planned.year == today.year or not i.finished]
+    # (its light stays red: SPEC §9), and counts as done this year when it finishes this year
+    items = [i for i in items if i.planned.year == today.year or _open_or_done_in(i, today.year)]
     items.sort(key=lambda i: (i.planned, i.code))
     return Completions(today, items)
+
+
+def _open_or_done_in(item: Completion, year: int) -> bool:
+    return not item.finished or (item.done_on is not None and item.done_on.year == year)
