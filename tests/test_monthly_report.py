@@ -21,19 +21,11 @@ OVERDUE = "节点“施工许可”计划4月20日完成，已逾期 10 天"
 MONTH_END = date(2026, 4, 30)
 
 
-async def _export(
-    db: Database, tmp_path: Path, month: date, suffix: str = ".xlsx", judged: date = MONTH_END
-) -> Path:
+async def _export(db: Database, tmp_path: Path, month: date, suffix: str = ".xlsx") -> Path:
     ids = await build_targets_ledger(db)
     async with db.write() as s:  # the bot's own light for T1: red, though ahead of 序时
         reason = {"rule": "milestone", "color": "red", "text": OVERDUE}
-        # after 4月30日's 17:00 deadline (5月1日 is a holiday): the light of the month's end
-        at = datetime.combine(judged, time(18), SHANGHAI)
-        s.add(
-            LightRecord(
-                project_id=ids["T1"], day=judged, color="red", reasons=[reason], recorded_at=at
-            )
-        )
+        s.add(LightRecord(project_id=ids["T1"], day=MONTH_END, color="red", reasons=[reason]))
     path = tmp_path / f"月报表{suffix}"
     await export_monthly_report(db, path, month=month)
     return path
@@ -70,11 +62,22 @@ async def test_month_done_is_the_rise_of_the_cumulative(db: Database, tmp_path: 
     assert [rows[c]["序号"] for c in in_order] == list(range(1, 8))
 
 
-async def test_a_light_judged_days_before_the_months_end_is_judged_again(
+async def test_the_month_under_way_is_judged_now_where_no_light_of_today_holds(
     db: Database, tmp_path: Path
 ) -> None:
-    # the lights did not run on the month's last days (a weekend, a stopped service)
-    path = await _export(db, tmp_path, date(2026, 4, 1), judged=date(2026, 4, 28))
+    # made on 4月30日 at 18:00; the lights last ran on 4月28日 (a stopped service)
+    ids = await build_targets_ledger(db)
+    async with db.write() as s:
+        reason = {"rule": "milestone", "color": "red", "text": OVERDUE}
+        at = datetime.combine(date(2026, 4, 28), time(9), SHANGHAI)
+        s.add(
+            LightRecord(
+                project_id=ids["T1"], day=at.date(), color="red", reasons=[reason], recorded_at=at
+            )
+        )
+    path = tmp_path / "月报表.xlsx"
+    now = datetime.combine(MONTH_END, time(18), SHANGHAI)
+    await export_monthly_report(db, path, month=date(2026, 4, 1), today=MONTH_END, now=now)
     light = _rows(path, "月报表")["T1"]["亮灯"]
     assert "施工许可" not in light
     # ahead of 序时, but no report for the weeks 17 and 18 (due 4月30日, before 劳动节)

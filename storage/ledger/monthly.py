@@ -102,8 +102,7 @@ async def export_monthly_report(
             raise LedgerError(
                 path, f"{month.year}年{month.month}月没有任何计划或填报数据（请先导入该年度计划）"
             )
-        at = now if now is not None and as_of == now.date() else _day_end(as_of)
-        recorded = await _lights(session, rows, at, rules)
+        recorded = await _lights(session, rows, as_of, rules, now)
         over = as_of == end  # the month is over: 作检讨 counts its own end
         months = review_months(month.month, rules.thresholds.consecutive_months) if over else []
         below = (
@@ -146,20 +145,21 @@ async def export_monthly_report(
     return len(rows)
 
 
-def _day_end(day: date) -> datetime:
-    return datetime.combine(day, time(23, 59), SHANGHAI)
-
-
 async def _lights(
-    session: Any, rows: list[MonthRow], at: datetime, rules: LightRules
+    session: Any, rows: list[MonthRow], day: date, rules: LightRules, now: datetime | None
 ) -> dict[int, Light]:
-    """Each project's light at `at`: as on record where a light judged that day still holds
-    then, else judged at `at` (a light of days before, from a weekend or a stopped service,
-    or one judged before the week's deadline passed, is not the month end's)."""
-    since = holds_since(at, rules.calendar, rules.thresholds)
-    lights = await recorded_lights(session, at.date(), None, judged_since=since)
+    """Each project's light at the end of `day`, as on record, judged then where none is.
+
+    The month under way (`day` is `now`'s) is judged at `now` where no light of today holds
+    then (one from days before, a weekend or a stopped service, or of this morning before the
+    week's deadline passed). A past month keeps its record: judged now, it would read today's
+    reports, issues and milestones into it."""
+    current = now if now is not None and now.date() == day else None
+    since = holds_since(current, rules.calendar, rules.thresholds) if current else None
+    lights = await recorded_lights(session, day, None, judged_since=since)
     missing = [row.id for row in rows if row.id not in lights]
     if missing:
+        at = current or datetime.combine(day, time(23, 59), SHANGHAI)
         for standing in await standings(session, at, rules, project_ids=missing):
             lights[standing.project.id] = standing.light
     return lights
