@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ValidationError
 
 from core.messages import Reply
-from handlers.asked import command_asked
+from handlers.asked import NAMES_A_PROJECT, Asked, command_asked
 from handlers.chatter import addressed, small_talk
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
 from handlers.delivery import unreached
+from handlers.lookup import resolve
 from handlers.reports.message_shape import is_bare_header, strip_mention
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
@@ -150,16 +151,34 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         return [Reply(template="replies/help_report", data={})]
     found = find_command(router, text)
     if found is None:
-        # a command's name typed without its slash (`我的项目`): say which one it reads as
-        short = text.strip()
-        meant = closest_command(router, short) if len(short) <= SHORT_TEXT else None
-        meant = meant or command_asked(short)
-        return [Reply(template="replies/not_understood", data={"text": text[:50], "meant": meant})]
+        return [await _not_a_command(router, ctx, text)]
     name, command, rest = found
     if command is None:
         meant = closest_command(router, name)
         return [Reply(template="replies/unknown_command", data={"name": name[:30], "meant": meant})]
     return [await _run(command, ctx, rest)]
+
+
+async def _not_a_command(router: Router, ctx: Context, text: str) -> Reply:
+    """Text that is neither a report nor a command: a command's name typed without its slash
+    (`我的项目`) says which one it reads as, a question in words which command answers it."""
+    short = text.strip()
+    meant = closest_command(router, short) if len(short) <= SHORT_TEXT else None
+    if meant is None and (asked := command_asked(short)) is not None:
+        return await _pointed(ctx, asked)
+    return Reply(template="replies/not_understood", data={"text": text[:50], "meant": meant})
+
+
+async def _pointed(ctx: Context, asked: Asked) -> Reply:
+    """A question in words: the command that answers it, with the project it names filled in
+    when that names one (`物流园现在啥情况`: /项目 物流园)."""
+    command = asked.command
+    if command in NAMES_A_PROJECT:
+        named = asked.subject if asked.subject and ctx.sender is not None else ""
+        if named and (await resolve(ctx, named)).project is None:
+            named = ""
+        command = f"{command} {named or '项目名'}"
+    return Reply(template="replies/question_pointed", data={"command": command})
 
 
 def closest_command(router: Router, name: str) -> str | None:

@@ -141,16 +141,15 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
     assert "是不是" not in reply  # nothing close: no guess
     reply = await chat(client, OWNER, "/" + "x" * 200)
     assert len(reply) < 100
-    reply = await chat(client, OWNER, "物流园怎么样了", chat_id=None)  # 1:1: always answered
-    assert "没看懂“物流园怎么样了”" in reply
+    reply = await chat(client, OWNER, "下午几点开会", chat_id=None)  # 1:1: always answered
+    assert "没看懂“下午几点开会”" in reply
     assert "/模板 项目名" in reply
-    reply = await chat(client, OWNER, "@调度助手 物流园怎么样了")  # in a group, with an @
-    assert "没看懂“物流园怎么样了”。是要发送“/项目 项目名”吗？" in reply  # a question
-    reply = await chat(client, OWNER, "@调度助手 下午几点开会")
     assert "是要发送" not in reply  # nothing like a command: no guess
+    reply = await chat(client, OWNER, "@调度助手 物流园怎么样了")  # in a group, with an @
+    assert reply == "请发送“/项目 物流园”查询。发送“/帮助”查看全部命令。"  # a question
     reply = await chat(client, OWNER, "@调度助手 我的项目")  # a command without its slash
     assert "没看懂“我的项目”。是要发送“/我的”吗？" in reply
-    assert await count(client, Inbound) == 6  # logged, and nothing else changed
+    assert await count(client, Inbound) == 5  # logged, and nothing else changed
     assert await count(client, Report) == 0
 
 
@@ -160,16 +159,29 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
         ("本周还有谁没报", "/未报"),
         ("我这周要报哪些项目", "/我的"),
         ("怎么报进度？", "/模板 项目名"),
+        ("物流园怎么报", "/模板 物流园"),
         ("有哪些红灯项目", "/亮灯"),
         ("我们单位排第几", "/排名"),
-        ("物流园现在啥情况", "/项目 项目名"),
+        ("物流园现在啥情况", "/项目 物流园"),
+        ("火星基地现在啥情况", "/项目 项目名"),  # names no project of the ledger
     ],
 )
 async def test_a_question_in_words_is_pointed_to_its_command(
     client: TestClient, asked: str, command: str
 ) -> None:
-    reply = await chat(client, LEADER, asked, chat_id=None)
-    assert f"是要发送“{command}”吗？" in reply
+    reply = await chat(client, OWNER, asked, chat_id=None)
+    assert f"发送“{command}”" in reply
+    assert "没看懂" not in reply
+
+
+@pytest.mark.parametrize(
+    "said", ["存在问题：用地还没报批", "环评手续还没报批", "物流园本月完成1200万，进展顺利"]
+)
+async def test_problem_or_report_text_is_not_taken_for_a_question(
+    client: TestClient, said: str
+) -> None:
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert "没看懂" in reply and "/未报" not in reply and "/项目 " not in reply
 
 
 async def test_bind_on_wecom_then_undo(client: TestClient) -> None:
