@@ -35,7 +35,7 @@ from core.settings import Settings
 from domain import display
 from domain.budget import Budget, cut, fits
 from domain.clock import SHANGHAI, Clock
-from domain.money import format_amount, format_exact, format_percent
+from domain.money import format_amount, format_exact, format_figure, format_percent
 from domain.periods import parse_period
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,7 @@ class Renderer:
             "amount": format_amount,
             "wan": format_amount,  # one way of showing amounts: kept for older overrides
             "exact": format_exact,
+            "figure": format_figure,
             "pct": format_percent,
             "light": lambda color: display.light(color, labels),
             "icon": display.icon,

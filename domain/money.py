@@ -117,6 +117,16 @@ def format_wan(yuan: int | None) -> str:
     return f"{_trimmed(Decimal(yuan) / WAN)}万元"
 
 
+def format_figure(yuan: int | None) -> str:
+    """Show a figure someone typed as `format_amount` does where that reads back exactly
+    (`3.93亿元`), else to the yuan (`12650万元`, not `1.27亿元`): an owner checks it against
+    what was typed, and 14620万 must not look like the 14610万 before it."""
+    shown = format_amount(yuan)
+    if yuan is None or parse_amount(shown.removesuffix("元")) == yuan:
+        return shown
+    return format_exact(yuan)
+
+
 def format_exact(yuan: int | None) -> str:
     """Show yuan in 万元 to the yuan (`37030万元`, `1234.5678万元`): a figure to be typed back,
     which must read as exactly what is stored (`3.7亿元` for 37030万 reads back lower)."""

@@ -144,6 +144,13 @@ async def test_a_shared_name_means_the_senders_own_project_when_only_one_is(
     assert len(await _reports(client)) == 1
 
 
+async def test_the_reply_repeats_a_figure_as_exactly_as_it_was_typed(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1200万\n累计完成：12650万")
+    assert "本月完成：1200万元\n本年累计完成：12650万元" in reply  # not 1.27亿元
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：1.3亿")
+    assert "本年累计完成：1.3亿元" in reply
+
+
 async def test_bad_amount_is_quoted_and_nothing_stored(client: TestClient) -> None:
     reply = await chat(client, OWNER, "进度 物流园\n累计完成：约三千万")
     assert "约三千万" in reply
