@@ -100,6 +100,14 @@ async def test_leave_ending_on_a_weekday_alone_ends_in_the_start_week_or_after(
     assert f"已登记请假 {first.month}月{first.day}日至{last.month}月{last.day}日" in reply
 
 
+async def test_leave_says_which_weeks_it_excuses(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-11-28 10:00")
+    reply = await chat(client, OWNER, "/请假 12月3日-12月8日")
+    assert "已登记请假 12月3日至12月8日。第49—50周不再催报，也不计为未报。" in reply
+
+
 async def test_an_amount_keeps_its_remark(client: TestClient) -> None:
     reply = await chat(
         client, OWNER, "进度 物流园\n本月完成：1200万元（含设备款）\n累计完成：3500万"

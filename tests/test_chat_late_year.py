@@ -243,7 +243,7 @@ async def test_leave_registered_after_a_missed_deadline_does_not_excuse_that_wee
 ) -> None:
     client = await _client(aiohttp_client, tmp_path, "2025-12-01 10:00")  # Monday
     reply = await chat(client, OWNER, "/请假 11月24日-12月5日")
-    assert reply.startswith("已登记请假 12月1日至12月5日。期间不再催报，也不计为未报。")
+    assert reply.startswith("已登记请假 12月1日至12月5日。第49周不再催报，也不计为未报。")
     assert "11月24日至11月30日的填报已截止，不因请假免报。" in reply
     card = await chat(client, OWNER, "/项目 物流园")
     assert "已连续 34 期未报送进度" in card  # last week among them

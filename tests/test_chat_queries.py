@@ -116,7 +116,7 @@ async def test_unreported_before_and_after_reports(client: TestClient) -> None:
 
 async def test_leave_excuses_or_names_the_stand_in(client: TestClient) -> None:
     reply = await chat(client, OWNER2, "/请假 4月24日-4月25日")
-    assert "已登记请假 4月24日至4月25日。期间不再催报，也不计为未报" in reply
+    assert "已登记请假 4月24日至4月25日。第17周不再催报，也不计为未报" in reply
     assert "老旧小区" not in await chat(client, LEADER, "/未报")
 
     reply = await chat(client, OWNER, "/请假 4月24日 至 4月30日 王强")

@@ -178,9 +178,26 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         "end": end,
         "stand_in": stand_in.name if stand_in else None,
         "replaced": replaced,
-        "closed": closed,
+        "closed": _span(*closed, ctx.today) if closed else None,
+        "weeks": _weeks(start, end),
     }
     return Reply(template="replies/leave", data=data)
+
+
+def _span(first: date, last: date, today: date) -> str:
+    """`11月24日至11月30日`, or one day."""
+    return day(first, today) if first == last else f"{day(first, today)}至{day(last, today)}"
+
+
+def _weeks(start: date, end: date) -> str:
+    """The reporting weeks a leave excuses, as people count them (`第49周`, `第49—50周`):
+    a day of leave excuses its whole week, which “期间” alone did not say."""
+    first, last = period_of(start), period_of(end)
+    if first == last:
+        return f"第{first.week}周"
+    if first.year == last.year:
+        return f"第{first.week}—{last.week}周"
+    return f"{first.short_chinese}—{last.short_chinese}"
 
 
 def _closed_week(earliest: date, ctx: Context) -> str:
