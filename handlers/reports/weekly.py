@@ -4,7 +4,7 @@ The report stores the year's cumulative (序时 is judged on it) and the month's
 amount is neither. Given without 本年累计完成, it is added to the cumulative last reported for
 an earlier week of the year, and the month's amount is what the cumulative then rose since the
 earlier months' (only the year's first week starts from nothing). Given with 本年累计完成, the
-cumulative as typed stands.
+cumulative as typed stands, and the month's amount is its rise.
 """
 
 from __future__ import annotations
@@ -35,8 +35,11 @@ def from_week(
     `month_label`: the month (YYYY-MM) the report counts for; `week_start`: its week's Monday.
     Only the year's first week starts from nothing."""
     week = block.week_investment_yuan
-    if week is None or block.ytd_investment_yuan is not None:
+    if week is None:
         return block
+    typed = block.ytd_investment_yuan
+    if typed is not None:  # the cumulative as typed stands: the month's amount is its rise
+        return replace(block, period_investment_yuan=_month(block, typed, month_base, month_label))
     # the week before's cumulative; in a week spanning two months whose first report this
     # is, the earlier month's figure of this week (a resent week's amount replaces, not adds)
     base = floor if floor is not None else month_base
@@ -44,7 +47,15 @@ def from_week(
     if base is None and not first_week:
         return NO_BASE
     ytd = ((base.ytd_investment_yuan or 0) if base else 0) + week
-    month = block.period_investment_yuan
-    if month is None and (month_base is not None or month_label.endswith("-01")):
-        month = ytd - ((month_base.ytd_investment_yuan or 0) if month_base else 0)
+    month = _month(block, ytd, month_base, month_label)
     return replace(block, ytd_investment_yuan=ytd, period_investment_yuan=month)
+
+
+def _month(block: ReportBlock, ytd: int, month_base: Figure | None, month_label: str) -> int | None:
+    """本月完成 as typed, else what the cumulative rose since the earlier months' (known only
+    where they reported, or in January)."""
+    if block.period_investment_yuan is not None:
+        return block.period_investment_yuan
+    if month_base is None and not month_label.endswith("-01"):
+        return None
+    return ytd - ((month_base.ytd_investment_yuan or 0) if month_base else 0)
