@@ -144,6 +144,7 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "units": counts,
         "rest": rest,
         "open_until": open_until,
+        "last_week": weeks_back > 0,
     }
     return Reply(template="replies/unreported", data=data, budget=BUDGET)
 
@@ -155,11 +156,13 @@ _WEEK_WORDS = {
 
 
 def _week_named(narrow: str) -> tuple[str, int]:
-    """`/未报 上周 北石店镇`: the rest of the argument, and how many weeks back it asks for."""
-    words = narrow.split()
-    back = [_WEEK_WORDS[word] for word in words if word in _WEEK_WORDS]
-    rest = " ".join(word for word in words if word not in _WEEK_WORDS)
-    return rest, back[0] if back else 0
+    """`/未报 上周 北石店镇` (or `上周北石店镇`): the rest of the argument, and how many weeks
+    back it asks for."""
+    text = narrow.strip()
+    for word in sorted(_WEEK_WORDS, key=len, reverse=True):
+        if text.startswith(word):
+            return text[len(word) :].strip(), _WEEK_WORDS[word]
+    return text, 0
 
 
 def _room_for(ctx: Context, projects: list[dict[str, Any]]) -> int:

@@ -16,7 +16,7 @@ from domain.dates import parse_near_date, parse_past_date
 from tests.support.apps import app_settings
 from tests.support.chat import chat
 from tests.support.reports import add_report
-from tests.support.seed import OWNER, seed
+from tests.support.seed import ADMIN, OWNER, seed
 
 
 @pytest.mark.parametrize(
@@ -258,6 +258,19 @@ async def test_leave_only_of_days_whose_deadline_has_passed_is_refused(
     assert "本周填报已截止，请假不改变本周的报送情况；请登记 12月1日 及以后的日子" in reply
     assert "已登记" not in reply
     assert "城区智慧物流园" in await chat(client, OWNER, "/未报")
+
+
+async def test_last_weeks_missing_reports_by_unit_point_to_last_weeks_unit_list(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    small = {"replies": {"lines": 30, "chars": 900, "top": 1}}  # counts by unit, not names
+    app = create_app(app_settings(tmp_path, now="2025-12-01 10:00", messages=small))
+    client = await aiohttp_client(app)
+    await seed(app[DB])
+    reply = await chat(client, ADMIN, "/未报 上周")
+    assert "2025年第48周（11月24日—11月30日）未报进度 4 个项目**（全区）" in reply
+    assert "发送“/未报 上周 单位名”查看某单位的未报项目" in reply
+    assert "未报进度 1 个项目**（西街街道）" in await chat(client, ADMIN, "/未报 上周西街街道")
 
 
 async def test_a_january_report_before_the_new_plan_is_loaded_says_so(
