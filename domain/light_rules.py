@@ -123,7 +123,7 @@ def milestones(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
     """An open 节点 overdue → red; due within `milestone_warn_days` → yellow."""
     found = []
     for name, due, done_on in facts.milestones:
-        if due is None or done_on is not None:
+        if due is None or done_on is not None or _is_the_completion(name, due, facts):
             continue
         left = (due - today).days
         head = f"节点“{name}”计划 {day(due, today)} 完成"
@@ -133,6 +133,17 @@ def milestones(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
             tail = "今天到期" if left == 0 else f"还剩 {left} 天"
             found.append(Reason(Color.YELLOW, Rule.MILESTONE, f"{head}，{tail}"))
     return found
+
+
+_COMPLETION_NODES = frozenset({"竣工", "竣工投产", "竣工验收", "完工", "投产"})
+
+
+def _is_the_completion(name: str, due: date, facts: ProjectFacts) -> bool:
+    """A 节点 that is the project's 竣工 itself, which the 竣工 rule judges (the same reason
+    twice, or red on a 竣工 already declared)."""
+    if name.strip() not in _COMPLETION_NODES:
+        return False
+    return due == facts.planned_completion or is_finished(facts.completed_on, facts.status)
 
 
 def start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:

@@ -179,6 +179,18 @@ def test_milestone_far_away_done_or_undated_says_nothing() -> None:
     assert result.color is Color.BLUE and result.reasons == []
 
 
+def test_a_completion_node_on_the_planned_completion_is_said_once() -> None:
+    planned = date(2025, 4, 20)
+    result = light(milestones=[("竣工", planned, None)], planned_completion=planned)
+    assert [r.text for r in result.reasons if "竣工" in r.text] == [
+        "计划 4月20日 竣工，已逾期 10 天仍未竣工"
+    ]
+    other = light(milestones=[("竣工", planned, None)], planned_completion=date(2025, 6, 1))
+    assert only(other, Rule.MILESTONE)  # a node of another date is the node's own
+    done = light(milestones=[("竣工", planned, None)], completed_on=date(2025, 4, 18))
+    assert not only(done, Rule.MILESTONE)  # 竣工 declared: the node is not overdue
+
+
 # --- start ------------------------------------------------------------------------------
 
 
