@@ -144,6 +144,7 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "units": counts,
         "rest": rest,
         "open_until": open_until,
+        "closed_at": due if open_until is None and not weeks_back else None,
         "last_week": weeks_back > 0,
     }
     return Reply(template="replies/unreported", data=data, budget=BUDGET)
