@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.messages import InboundMessage, Reply
 from core.settings import Settings
 from domain.calendar import WorkCalendar
+from domain.periods import DueTime, Period, deadline
 from storage.models import Person
 
 
@@ -46,6 +47,11 @@ class Context:
     def today(self) -> date:
         """Business date of the message."""
         return self.now.date()
+
+    def report_due(self, period: Period) -> datetime | None:
+        """When `period`'s weekly report falls due (its deadline, moved off days off)."""
+        due_time = DueTime.parse(self.settings.schedule.report_deadline)
+        return deadline(period, self.calendar, **due_time._asdict())
 
     def push(self, role: str, reply: Reply, key: str) -> None:
         """Queue a push to every group of `role`, once per `key`."""

@@ -12,7 +12,7 @@ from typing import Any
 from core.messages import Reply
 from domain.budget import room
 from domain.light_types import Light
-from domain.periods import DueTime, deadline, period_of
+from domain.periods import period_of
 from handlers.context import Context
 from handlers.issues.args import IssueFilter, issue_number
 from handlers.scope import find_unit, narrowed, unit_scope
@@ -118,8 +118,7 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
     )
     # the week under way, for chasing; before its deadline it is not 未报 yet, as the digest
     # and the deadline push count it (they name the week whose deadline has passed)
-    due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
-    due = deadline(period, ctx.calendar, **due_time._asdict())
+    due = ctx.report_due(period)
     open_until = due if due is not None and ctx.now < due else None
     projects: list[dict[str, Any]] = [
         {"unit": u.unit, "code": code, "name": name, "owners": owners}

@@ -78,6 +78,7 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
     )
     codes = {code for unit in missing for code, *_ in unit.projects}
     reported = await reports.reported_in(ctx.session, period.label, mine) if mine else set()
+    due = ctx.report_due(period)
     data = {
         "rows": [standing_view(ctx, row) for row in rows],
         "reported": reported,
@@ -86,6 +87,8 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
         },
         "covering": set(covering),
         "week": f"第{period.week}周",
+        # before the week's deadline a project not reported yet is still to report, not late
+        "owed": "待报" if due is not None and ctx.now < due else "未报",
         "name": person.name,
         "as_of": common[0][0] if common else ctx.today,
         "mixed": len(dates) > 1,

@@ -79,14 +79,14 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
     assert "没有登记由您负责或包联的项目" in await chat(client, COLLEAGUE, "/我的")
     owner = await chat(client, OWNER, "/我的")  # an owner sees which of his this week lacks
     assert "城区智慧物流园（第17周已报）：🔵 蓝灯" in owner
-    assert "北石店污水管网改造（第17周未报）：" in owner
+    assert "北石店污水管网改造（第17周待报）：" in owner  # Thursday: due on Friday
     assert "已报" not in after and "未报" not in after  # a leader reports for none of them
     await chat(client, OWNER, "/请假 4月21日-4月25日")  # as /未报 counts it: excused
-    assert "第17周未报" not in await chat(client, OWNER, "/我的")
+    assert "第17周待报" not in await chat(client, OWNER, "/我的")
     await chat(client, OWNER, "/请假 4月21日-4月25日 王强")  # now with a stand-in
     stand_in = await chat(client, COLLEAGUE, "/我的")  # 王强 reports for him meanwhile
     assert "王强 的项目（3 个" in stand_in
-    assert "北石店污水管网改造（代报）（第17周未报）" in stand_in
+    assert "北石店污水管网改造（代报）（第17周待报）" in stand_in
     assert "城区智慧物流园（代报）（第17周已报）" in stand_in
 
 

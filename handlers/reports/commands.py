@@ -11,7 +11,7 @@ from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.display import day
 from domain.light_rules import is_finished
-from domain.periods import DueTime, deadline, parse_period, period_of
+from domain.periods import parse_period, period_of
 from domain.relative_dates import is_bare_weekday, parse_relative
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
@@ -211,8 +211,7 @@ def _back_from(ctx: Context) -> date:
     """Who cancels leave reports this week again, from its Monday; once its deadline has
     passed, from next week's (the week is not made a missed one after the fact)."""
     period = period_of(ctx.today)
-    due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
-    due = deadline(period, ctx.calendar, **due_time._asdict())
+    due = ctx.report_due(period)
     return period.start if due is None or ctx.now <= due else period.end + timedelta(days=1)
 
 

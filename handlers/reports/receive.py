@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from core.messages import Reply
-from domain.periods import DueTime, deadline, period_of
+from domain.periods import period_of
 from handlers.context import Context
 from handlers.lookup import not_found_data, resolve
 from handlers.reports.carry import carry_over, restated
@@ -140,8 +140,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         if doubt and not confirmed:
             return await _hold(ctx, project, block, doubt)
     earlier = before.current
-    due_time = DueTime.parse(ctx.settings.schedule.report_deadline)
-    due = deadline(period, ctx.calendar, **due_time._asdict())
+    due = ctx.report_due(period)
     report = await report_writes.add(
         ctx.session,
         {
