@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -112,6 +113,8 @@ async def on_ranking(ctx: Context, args: RankingArgs) -> Reply:
         "today": ctx.today,
         "period": closed.chinese if closed else "",
         "last_year": new_year,
+        # the ranking sent upward is at a month's end (月报表, 晾晒): say where it is
+        "last_month": (ctx.today.replace(day=1) - timedelta(days=1)).month,
     }
     return Reply(template="replies/ranking", data=data)
 
