@@ -320,7 +320,7 @@ async def test_unreported_after_the_deadline_is_not_said_to_be_still_open(
     reply = await chat(client, OWNER, "/未报")
     assert "2025年第48周" in reply and "未报进度" in reply
     assert "尚未到期" not in reply
-    assert "本周已于 11月28日（周五）17:00 截止，以上为逾期未报。" in reply
+    assert "本周已于 11月28日（周五）17:00 截止，未报的均已逾期。" in reply
     assert "城区智慧物流园（第48周未报）" in await chat(client, OWNER, "/我的")
 
 
