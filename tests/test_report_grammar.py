@@ -364,6 +364,25 @@ CASES = [
         ytd_investment_yuan=393_000_000,
         progress_text=None,
     ),
+    case(  # a remark typed apart from its figure is still the figure's
+        "one-line-remark-after-a-space",
+        "进度 城区智慧物流园 累计1.18亿 （含设备款） 形象进度 设备安装",
+        ytd_investment_yuan=118_000_000,
+        progress_text="设备安装",
+    ),
+    case(
+        "one-line-typos-of-cumulative",
+        "进度 城区智慧物流园 本月完成1200万 累记4.15亿",
+        ytd_investment_yuan=415_000_000,
+        progress_text=None,
+    ),
+    case(
+        "one-line-figure-half-in-words",
+        "进度 城区智慧物流园，本月完成85000元，累计1千5百万",
+        ("累计", "1千5百万"),
+        ytd_investment_yuan=None,
+        progress_text=None,
+    ),
     case(
         "one-line-last-and-named-months",
         "进度 城区智慧物流园：上月完成27万；累计完成1930万",

@@ -34,8 +34,9 @@ _NAMES: dict[str, str] = {
     "ytd": "累计完成 累计完成投资 累计投资 年度累计 年度累计完成 年度累计完成投资 今年累计"
     " 今年累计完成 年累计 年累计完成 本年累计 本年累计完成 本年累计完成投资 年度完成投资 累计"
     " 本年度累计 本年度累计完成 本年度累计完成投资 今年累计完成投资 年度累计投资"
-    # 累积 for 累计: the same sound, the first the input method offers
+    # 累积 and 累记 for 累计: the same sound, what the input method offers first
     " 累积 累积完成 累积完成投资 累积投资 本年累积 本年累积完成 年度累积 年度累积完成"
+    " 累记 累记完成 本年累记 年累"
     # on a Monday, last week's figure is the cumulative to date
     " 上周累计 上周累计完成 上周末累计 至上周累计",
     "progress": "形象进度 工程进度 进展 进展情况 工程形象进度 建设进度 项目进展 工程进展 建设进展"

@@ -30,8 +30,14 @@ _MAX_KEY = 12
 _OPENING = re.compile(r"[(\[【]")
 _SAID = re.compile(r"^\s*(?:了|为|是)\s*(?=[\d一二三四五六七八九十两零])")
 _SAID_AFTER = re.compile(r"\s*(?:了|为|是)\s*$")
-_CHINESE_AMOUNT = re.compile(r"\s*[零一二两三四五六七八九十百千万亿点]+\s*(?:个?亿元?|万元?|元)")
+# `一千二百万`, `1千5百万`: figures partly or wholly in words (refused with the amount's message)
+_NUMERAL = "零一二两三四五六七八九十百千点"
+_CHINESE_AMOUNT = re.compile(
+    rf"\s*[\d.{_NUMERAL}万亿]*[{_NUMERAL}][\d.{_NUMERAL}万亿]*\s*(?:个?亿元?|万元?|元)"
+)
 _REMARK = re.compile(r"\s*[(\[【][^)\]】]{1,100}[)\]】]\s*$")
+REMARK_ONLY = re.compile(r"\s*[(\[【（][^)\]】）]{1,100}[)\]】）]\s*")
+"""A remark in brackets alone (`（含设备款）`), typed apart from the figure it explains."""
 # where a figure's digits may begin: not inside a number (`11` of `11月`, `2026` of `2026年`)
 _FIGURE_START = re.compile(r"(?<=[^\d.\-~～至到])\d")
 
@@ -147,7 +153,7 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
             # as said aloud, and `本月完成一千二百万` as voice input writes it (refused by the
             # amount's own message) are figures too
             figure = _SAID.sub("", rest, count=1)
-            if _reads_as_figure(figure):
+            if reads_as_figure(figure):
                 return Field(name, field, None, figure.strip())
         elif rest[0].isspace():
             return Field(name, field, None, value)
@@ -162,13 +168,13 @@ def _dated_figure(body: str) -> Field | None:
     `11月完成56万`, `2026年累计完成3亿`): the key ends where the figure's digits begin."""
     for start in _FIGURE_START.finditer(body):
         key = read_key(_SAID_AFTER.sub("", body[: start.start()]))
-        if key.field in AMOUNT_FIELDS and _reads_as_figure(body[start.start() :]):
+        if key.field in AMOUNT_FIELDS and reads_as_figure(body[start.start() :]):
             value = body[start.start() :].strip()
             return Field(key.name, key.field, key.unit, value, key.year, key.month)
     return None
 
 
-def _reads_as_figure(text: str) -> bool:
+def reads_as_figure(text: str) -> bool:
     """An amount, with or without a bracketed remark after it (`3.93亿（含设备款）`); or one
     in words (`一千二百万`), which the amount's own message then asks to have in digits."""
     return is_amount(_REMARK.sub("", text)) or bool(_CHINESE_AMOUNT.fullmatch(text))

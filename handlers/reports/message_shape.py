@@ -12,9 +12,10 @@ from handlers.reports.lines import (
     HEADER_AHEAD,
     Field,
     Prose,
-    is_amount,
+    Unknown,
     read_header,
     read_line,
+    reads_as_figure,
 )
 from handlers.reports.one_line import spread
 
@@ -69,9 +70,10 @@ def is_report(text: str) -> bool:
 
 
 def _figure(line: str) -> bool:
-    """Whether the line is an amount field with a real amount (`累计完成：1960万`)."""
+    """Whether the line is an amount field with a real amount (`累计完成：1960万`, with a
+    remark or in words too: `累计1.18亿（含设备款）`)."""
     item = read_line(line)
-    return isinstance(item, Field) and item.field in AMOUNT_FIELDS and is_amount(item.value)
+    return isinstance(item, Field) and item.field in AMOUNT_FIELDS and reads_as_figure(item.value)
 
 
 @lru_cache(maxsize=64)
@@ -82,7 +84,7 @@ def message_lines(text: str) -> tuple[str, ...]:
 
 
 NAME_CHARS = 40
-"""A first line longer than this is a sentence, never a project's name."""
+"""A name longer than this is a sentence, never a project's name."""
 
 
 def keyword_put_back(lines: list[str]) -> list[str]:
@@ -93,17 +95,19 @@ def keyword_put_back(lines: list[str]) -> list[str]:
     if first is None:
         return lines
     line = lines[first].strip()
-    if read_header(line) is not None or len(line) > NAME_CHARS:
-        return lines
-    if not isinstance(read_line(line), Prose):
+    # prose, or `景德桥：本月完成…` (the name read as an unknown key)
+    if read_header(line) is not None or not isinstance(read_line(line), Prose | Unknown):
         return lines
     spread_out = spread(f"进度 {line}")
     name = spread_out[0].removeprefix("进度").strip()
+    if len(name) > NAME_CHARS:
+        return lines
     after = [later for later in lines[first + 1 :] if later.strip()]
-    # a name then a space then figures; `大家好，本月完成1200万` greets, it names nothing
+    # a name, then a space, a colon or a semicolon, then figures (`景德桥：本月完成…`);
+    # `大家好，本月完成1200万` greets: after a comma, it names nothing
     one_line = (
         len(spread_out) > 1
-        and line[len(name) : len(name) + 1].isspace()
+        and line[len(name) : len(name) + 1] in _AFTER_NAME
         and any(_figure(part) for part in spread_out[1:])
     )
     above = (
@@ -115,6 +119,7 @@ def keyword_put_back(lines: list[str]) -> list[str]:
 
 
 _PUNCTUATED = re.compile(r"[，,。！!？?：:；;]")
+_AFTER_NAME = frozenset(" \t\u3000；;：:")
 _SEGMENTS = re.compile(r"[，,；;\s]+")
 
 
@@ -134,7 +139,7 @@ def is_nameless_report(text: str) -> bool:
         item = read_line(line)
         if not (isinstance(item, Field) and item.value.strip() and item.field in wanted):
             continue
-        if item.field not in AMOUNT_FIELDS or is_amount(item.value):
+        if item.field not in AMOUNT_FIELDS or reads_as_figure(item.value):
             return True
     return False
 
