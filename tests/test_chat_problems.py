@@ -15,6 +15,7 @@ from domain.clock import SHANGHAI
 from scheduler.digest import biweekly_digest
 from storage.models import Issue, IssueEvent, PendingAnswer, Report
 from tests.support.chat import chat, pushes
+from tests.support.reports import add_report
 from tests.support.seed import ADMIN, OWNER, OWNER2
 
 HEAD = "进度 物流园\n本月完成：300万\n累计完成：3500万\n"
@@ -110,6 +111,22 @@ async def test_same_as_above_in_a_later_block_is_the_block_aboves(client: TestCl
     assert "是否登记为问题" not in reply
     assert [issue.text for issue in await _issues(client)] == ["电力接入未批复"] * 2
     assert "“同上”" not in reply
+
+
+async def test_same_as_above_in_a_held_block_keeps_the_text_it_stood_for(
+    client: TestClient,
+) -> None:
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-16 10:00", 3500)  # last week
+    reply = await chat(
+        client,
+        OWNER,
+        "进度 厂房\n形象进度：场地平整\n存在问题：电力接入未批复\n"
+        "进度 物流园\n本月完成：100万\n累计完成：9000万\n存在问题：同上",  # rise unexplained: held
+    )
+    assert "暂未记录" in reply
+    reply = await chat(client, OWNER, "确认")
+    assert "存在问题：电力接入未批复" in reply
+    assert [issue.text for issue in await _issues(client)] == ["电力接入未批复"] * 2
 
 
 async def test_unclear_text_answered_no_opens_nothing(client: TestClient) -> None:

@@ -18,6 +18,7 @@ from handlers.context import Context
 from handlers.reports import problems
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.receive import Outcome, report_reply, store_checked
+from handlers.reports.values import is_same
 from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects
 
@@ -95,7 +96,11 @@ async def _store_held(ctx: Context, item: dict[str, Any]) -> Outcome:
     blocks = parse_report_message(item["raw"], ctx.today)
     if project is None or len(blocks) != 1:
         return Outcome(False, item.get("project", ""), {"errors": ["项目已不在台账中"]})
-    return await store_checked(ctx, project, blocks[0], confirmed=True)
+    block = blocks[0]
+    for name, text in item.get("texts", {}).items():
+        if is_same(getattr(block, name, None)):
+            setattr(block, name, text)
+    return await store_checked(ctx, project, block, confirmed=True)
 
 
 async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:

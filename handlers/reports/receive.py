@@ -234,7 +234,9 @@ def _past_year(
 async def _hold(ctx: Context, project: Project, block: ReportBlock, doubt: str) -> Outcome:
     """Keep the block until the owner replies 确认 (or drops it by saying anything else)."""
     person = ctx.person
-    item = {"project_id": project.id, "project": project.name, "raw": block.raw}
+    # what 同上 stood for is kept with it: the held block is read again alone, nothing above it
+    texts = {name: getattr(block, name) for name in TEXT_NAMES}
+    item = {"project_id": project.id, "project": project.name, "raw": block.raw, "texts": texts}
     period = period_of(ctx.today).label
     await pending.ask(
         ctx.session, person.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
