@@ -273,6 +273,20 @@ async def test_last_weeks_missing_reports_by_unit_point_to_last_weeks_unit_list(
     assert "未报进度 1 个项目**（西街街道）" in await chat(client, ADMIN, "/未报 上周西街街道")
 
 
+async def test_a_rise_in_a_week_across_two_months_is_reckoned_from_its_earlier_month(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2026-11-25 10:00", entered=date(2026, 1, 5))
+    await chat(client, OWNER, "进度 污水管网\n本年累计完成：700万")  # week 48
+    await client.close()
+    client = await _client(aiohttp_client, tmp_path, "2026-11-30 10:00", seeded=True)
+    await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")  # week 49, November's
+    await client.close()
+    client = await _client(aiohttp_client, tmp_path, "2026-12-01 10:00", seeded=True)
+    reply = await chat(client, OWNER, "进度 污水管网\n12月完成：30万\n本年累计完成：930万")
+    assert "已收到" in reply and "远多于本月完成" not in reply  # not from week 48's 700万
+
+
 async def test_a_january_report_before_the_new_plan_is_loaded_says_so(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:

@@ -71,8 +71,17 @@ def doubtful(
     return (
         _month_above_rise(block, ytd, month_base)
         or _last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
-        or _rise_unexplained(annual, block, ytd, floor, month_label, rules)
+        or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
     )
+
+
+def _latest(floor: Figure | None, month_base: Figure | None) -> Figure | None:
+    """The later of the two: in a week spanning two months, the earlier month's figure of
+    this same week comes after the week before's (a rise is reckoned from the last figure)."""
+    if floor is None or month_base is None:
+        return floor
+    later = (month_base.period, month_base.month) > (floor.period, floor.month)
+    return month_base if later else floor
 
 
 def _last_years_total(
