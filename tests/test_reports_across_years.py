@@ -118,6 +118,18 @@ async def test_a_new_months_report_on_the_first_is_this_months(at: At, lines: li
     assert await _current(first) == [("2026-W49", "2026-11", 4000), ("2026-W49", "2026-12", 4100)]
 
 
+async def test_a_new_months_figures_rounded_otherwise_on_the_first_are_this_months(
+    at: At,
+) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("本月完成：300万", "累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    # 4110万 is 100万 on top of 4010万, not of 4000万: rounding, not a correction of November
+    reply = await chat(first, OWNER, report("本月完成：100万", "累计完成：4110万"))
+    assert "更正" not in reply and "计入 2026年12月" in reply
+    assert await _current(first) == [("2026-W49", "2026-11", 4000), ("2026-W49", "2026-12", 4110)]
+
+
 @pytest.mark.parametrize(
     ("named", "problem"),
     [
