@@ -364,6 +364,13 @@ CASES = [
         ytd_investment_yuan=393_000_000,
         progress_text=None,
     ),
+    case(  # a text field's key after a comma starts its own line
+        "body-line-text-keys-after-commas",
+        H + "形象进度：设备安装，下步计划：月底调试，存在问题：无",
+        progress_text="设备安装",
+        plan_text="月底调试",
+        problems_text=None,
+    ),
     case(  # a remark typed apart from its figure is still the figure's
         "one-line-remark-after-a-space",
         "进度 城区智慧物流园 累计1.18亿 （含设备款） 形象进度 设备安装",

@@ -9,6 +9,7 @@ is the 形象进度 when none was given (`本月1200万，累计5000万，主体
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from domain.money import UNIT_WORD
@@ -31,6 +32,8 @@ _SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[�
 
 _CLAUSES = re.compile(r"[；;]")
 _COLON = re.compile(r"[:：]")
+_TEXT_KEYS = "|".join(LABELS[field] for field in TEXT_FIELDS)
+_TEXT_KEY_AFTER_COMMA = re.compile(rf"[，,]\s*(?=(?:{_TEXT_KEYS})\s*[:：])")
 _DIGIT = re.compile(r"[0-9０-９]")
 
 
@@ -40,7 +43,7 @@ def spread(line: str) -> list[str]:
     one line per clause; otherwise `[line]`."""
     header = read_header(line)
     if header is None:
-        return _clauses(line)
+        return [part for piece in _text_keys_apart(line) for part in _clauses(piece)]
     if not header.ref:
         return [line]
     ref = _name_colon(header.ref)
@@ -72,6 +75,19 @@ def _name_colon(ref: str) -> str:
     if isinstance(item, Field) and item.value.strip():
         return f"{ref[: colon.start()]} {rest}"
     return ref
+
+
+def _text_keys_apart(line: str) -> list[str]:
+    """`形象进度：设备安装，下步计划：月底调试`: a text field's key with its colon after a
+    comma starts a line of its own (the plan was kept inside the 形象进度)."""
+    if "，" not in line and "," not in line:  # most lines: nothing to part
+        return [line]
+    cuts = [match.start() for match in _TEXT_KEY_AFTER_COMMA.finditer(line)]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    pieces = [line[start:end] for start, end in itertools.pairwise(bounds)]
+    return [piece.lstrip("，,").strip() for piece in pieces if piece.strip("，, ")]
 
 
 def _clauses(line: str) -> list[str]:
