@@ -364,6 +364,13 @@ CASES = [
         ytd_investment_yuan=393_000_000,
         progress_text=None,
     ),
+    case(  # what the message is, said before the name, is not part of it
+        "correction-said-before-the-name",
+        "更正 城区智慧物流园 累计4.1亿",
+        project_ref="城区智慧物流园",
+        ytd_investment_yuan=410_000_000,
+    ),
+    case("name-opening-with-such-a-word", "进度 修正药业\n累计完成：100万", project_ref="修正药业"),
     case(  # a text field's key after a comma starts its own line
         "body-line-text-keys-after-commas",
         H + "形象进度：设备安装，下步计划：月底调试，存在问题：无",

@@ -86,6 +86,9 @@ def _unknown_key(key: str) -> str:
     return f"不认识的字段“{key}”，{guess}可填：{ACCEPTED}"
 
 
+# `更正 物流园`, `补报：物流园`: what the message is, said before the project's name
+# (a space or a colon after it: 修正药业 is a name)
+_SAYS_WHAT_IT_IS = re.compile(r"^(?:更正|修正|修改|补报|重报|重发)(?:\s*[:：]\s*|\s+)(?=\S)")
 TEXT_NAMES = tuple(f"{field}_text" for field in TEXT_FIELDS)
 """A block's text fields, as ReportBlock names them."""
 
@@ -172,7 +175,8 @@ class _Draft:
 
     def finish(self, today: date) -> ReportBlock:
         """Convert the raw values into a ReportBlock, collecting every error."""
-        block = ReportBlock(self.ref, "\n".join(self.lines).strip(), errors=list(self.errors))
+        ref = _SAYS_WHAT_IT_IS.sub("", self.ref)
+        block = ReportBlock(ref, "\n".join(self.lines).strip(), errors=list(self.errors))
         block.years = list(self.years)
         for name, value in self.values.items():
             if value.strip():
