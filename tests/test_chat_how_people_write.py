@@ -100,6 +100,20 @@ async def test_leave_ending_on_a_weekday_alone_ends_in_the_start_week_or_after(
     assert f"已登记请假 {first.month}月{first.day}日至{last.month}月{last.day}日" in reply
 
 
+@pytest.mark.parametrize(
+    ("said", "registered"),
+    [
+        ("下周", "已登记请假 12月7日至12月11日。第50周"),  # said on a Monday: its working week
+        ("明天 出差", "已登记请假 12月1日。第49周"),  # a reason, not a stand-in called 出差
+    ],
+)
+async def test_leave_said_as_a_week_or_with_a_reason(
+    aiohttp_client: AiohttpClient, tmp_path: Path, said: str, registered: str
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-11-30 09:30")
+    assert registered in await chat(client, OWNER, f"/请假 {said}")
+
+
 async def test_leave_says_which_weeks_it_excuses(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:

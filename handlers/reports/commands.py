@@ -25,6 +25,9 @@ from storage.repos.outdated_lights import outdate
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
 MAX_LEAVE_DAYS = 90
+WEEKS_AHEAD = {"本周": 0, "这周": 0, "下周": 1, "下个星期": 1, "下星期": 1, "下下周": 2}
+_REASONS = "出差 开会 培训 学习 病假 事假 休假 年假 婚假 产假 陪产假 探亲 住院 有事 家中有事 调休"
+LEAVE_REASONS = frozenset(_REASONS.split())
 CANCEL = frozenset({"取消", "撤销", "销假", "取消请假", "撤销请假", "cancel"})
 ALL_MINE = frozenset({"全部", "我的", "所有", "全部项目", "我的项目", "all", "mine"})
 
@@ -231,7 +234,9 @@ def _leave_request(args: LeaveArgs, ctx: Context) -> tuple[date, date, str | Non
             break
         span = _date_range(" ".join(words[:cut]), ctx)
         if not isinstance(span, str):
-            return span[0], span[1], rest[0] if rest else None
+            # `/请假 明天 出差`: a reason said after the dates names no stand-in
+            who = rest[0] if rest and rest[0] not in LEAVE_REASONS else None
+            return span[0], span[1], who
         first_problem = first_problem or span
     return first_problem or "缺少起止日期"
 
@@ -239,6 +244,9 @@ def _leave_request(args: LeaveArgs, ctx: Context) -> tuple[date, date, str | Non
 def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
     """One date or a range; tries every separator, since ISO dates contain `-` themselves."""
     text = text.strip()
+    if text in WEEKS_AHEAD:  # `/请假 下周`: its working week, Monday to Friday
+        monday = period_of(ctx.today).start + timedelta(weeks=WEEKS_AHEAD[text])
+        return _checked(monday, monday + timedelta(days=4), ctx)
     attempts = [(text, text)]
     attempts += [(text[: m.start()], text[m.end() :]) for m in SEPARATOR.finditer(text)]
     problem = ""
