@@ -51,10 +51,11 @@ async def _client(
     *,
     entered: date | None = None,
     seeded: bool = False,
+    **settings: object,
 ) -> TestClient:
     """The app at `now` over tmp_path's database, seeded unless `seeded` already (the
-    projects entering the ledger on `entered`, their plans of its year)."""
-    app = create_app(app_settings(tmp_path, now=now))
+    projects entering the ledger on `entered`, their plans of its year); `settings` beside."""
+    app = create_app(app_settings(tmp_path, now=now, **settings))
     client = await aiohttp_client(app)
     if not seeded:
         await (seed(app[DB], entered=entered) if entered else seed(app[DB]))
@@ -264,9 +265,7 @@ async def test_last_weeks_missing_reports_by_unit_point_to_last_weeks_unit_list(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
     small = {"replies": {"lines": 30, "chars": 900, "top": 1}}  # counts by unit, not names
-    app = create_app(app_settings(tmp_path, now="2025-12-01 10:00", messages=small))
-    client = await aiohttp_client(app)
-    await seed(app[DB])
+    client = await _client(aiohttp_client, tmp_path, "2025-12-01 10:00", messages=small)
     reply = await chat(client, ADMIN, "/未报 上周")
     assert "2025年第48周（11月24日—11月30日）未报进度 4 个项目**（全区）" in reply
     assert "发送“/未报 上周 单位名”查看某单位的未报项目" in reply
