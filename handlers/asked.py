@@ -1,10 +1,21 @@
-"""Questions typed in words (`本周还有谁没报`, `物流园现在啥情况`): the command answering them."""
+"""Questions typed in words: the command that answers them — run for the few asked the same
+way every time (`谁没报`), pointed to for the rest (`本周还有谁没报`, `物流园现在啥情况`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+RUN = {
+    "我报了吗": "我的",
+    "我报了没": "我的",
+    "我报了没有": "我的",
+    "谁没报": "未报",
+    "谁还没报": "未报",
+    "哪些没报": "未报",
+}
+"""Questions asked in exactly these words, and the (reading) command run to answer them."""
+_ASKED_END = re.compile(r"[？?。！!\s]+$")
 # first match wins: a question about who has not reported is not one about a project
 _ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:没|未|漏)报(?![批建审备])|没交|谁.{0,6}报了"), "未报"),
@@ -28,6 +39,11 @@ class Asked:
 
     command: str
     subject: str
+
+
+def command_run(text: str) -> str | None:
+    """The command to run for a question asked in one of the usual ways (`谁没报？`)."""
+    return RUN.get(_ASKED_END.sub("", text.strip()))
 
 
 def command_asked(text: str) -> Asked | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ValidationError
 
 from core.messages import Reply
-from handlers.asked import NAMES_A_PROJECT, Asked, command_asked
+from handlers.asked import NAMES_A_PROJECT, Asked, command_asked, command_run
 from handlers.chatter import addressed, small_talk
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
@@ -32,16 +32,6 @@ BARE = re.compile(r"^[#＃]?(\S+)(?:[ \t\u3000]+(.*))?$")
 BARE_LENGTH = 30
 BARE_TOO = frozenset({"项目", "模板"})
 """Understood without the slash besides the commands that only read."""
-ASKED = {
-    "我报了吗": "我的",
-    "我报了没": "我的",
-    "我报了没有": "我的",
-    "谁没报": "未报",
-    "谁还没报": "未报",
-    "哪些没报": "未报",
-}
-"""Questions people ask in plain words, and the command that answers them."""
-_ASKED_END = re.compile(r"[？?。！!\s]+$")
 # (context, text) → (the answer if the text answers a question, notes on questions it drops)
 Before = Callable[[Context, str], Awaitable[tuple[list[Reply] | None, list[Reply]]]]
 
@@ -93,7 +83,7 @@ def find_command(router: Router, text: str) -> tuple[str, Command | None, str] |
     if match := COMMAND.match(text):
         name = match.group(1)
         return name, router.commands.get(name.lower()), match.group(2).strip()
-    if (asked := ASKED.get(_ASKED_END.sub("", text.strip()))) and asked in router.commands:
+    if (asked := command_run(text)) and asked in router.commands:
         return asked, router.commands[asked], ""
     bare = BARE.match(text) if len(text) <= BARE_LENGTH else None
     command = router.commands.get(bare.group(1)) if bare else None
