@@ -30,6 +30,8 @@ find where an amount ends."""
 _YI_AND_WAN = re.compile(r"(\d+)\s*亿\s*(\d{1,4}(?:\.\d+)?)\s*万元?")
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(元|千万|万元?|亿元?)?")
 _HINT = "请写成 1200万、3.5亿 或 120000元"
+ROUNDING_YUAN = 10_000
+"""How far apart two figures typed in 万 may be and still be the same one."""
 # units as said or typed in chat, read as the ones above: `3.2个亿`, `1.93千万元`, `1200w`
 _SPOKEN = {"个亿": "亿", "个亿元": "亿", "千万元": "千万", "w": "万"}
 _SPOKEN_UNIT = re.compile(r"(?<=\d)\s*(个\s*亿元?|千万元|[wW])$")

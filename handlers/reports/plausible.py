@@ -7,15 +7,14 @@ Leaders are shown these figures and they go upward, so a slip of a digit must no
 from __future__ import annotations
 
 from core.settings import ReportSettings
+from domain.money import ROUNDING_YUAN, format_apart
 from domain.money import format_amount as amount
-from domain.money import format_apart
 from domain.periods import parse_period
 from handlers.reports.grammar import ReportBlock
 from storage.models import Project
 from storage.repos.reports import Figure
 
 # 本月完成 typed in 万 with a decimal or two may differ from the cumulative's rise by this much.
-ROUNDING_YUAN = 10_000
 # a January cumulative this close to last year's final one is last year's typed on
 LAST_YEAR_SHARE = 0.8
 CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.money import ROUNDING_YUAN
 from domain.periods import Period, period_of
 from handlers.reports.fields import fold_width
 from storage.repos import reports
@@ -134,9 +135,6 @@ async def filing_of(
     return Filing(this_month, period, current=True)
 
 
-_ROUNDING = 10_000  # a figure typed in 万
-
-
 def _continues(figures: tuple[int | None, int | None], last_total: int | None) -> bool:
     """Whether 本月完成 and 本年累计 given together add this month's work to last month's
     total: a new month's report, not a correction of last month's."""
@@ -144,4 +142,4 @@ def _continues(figures: tuple[int | None, int | None], last_total: int | None) -
     if month_done is None or ytd is None or last_total is None:
         return False
     # a cumulative rounded otherwise than last month's (4.12亿 after 3.99亿 and 1200万)
-    return abs(ytd - month_done - last_total) <= max(_ROUNDING, month_done // 10)
+    return abs(ytd - month_done - last_total) <= max(ROUNDING_YUAN, month_done // 10)
