@@ -55,6 +55,15 @@ def parse_relative(
     return None
 
 
+WEEKS: dict[str, int] = {
+    **dict.fromkeys(("本周", "这周", "本星期", "这个星期"), 0),
+    **dict.fromkeys(("上周", "上一周", "上星期", "上个星期"), -1),
+    **dict.fromkeys(("下周", "下一周", "下星期", "下个星期"), 1),
+    "下下周": 2,
+}
+"""Weeks named relative to this one (`上周`: -1), as people say them."""
+
+
 def is_bare_weekday(text: str) -> bool:
     """Whether `text` is a weekday alone (`周三`, `星期五`): the end of a span from 下周一 is
     that week's, not this week's."""

@@ -13,6 +13,7 @@ from core.messages import Reply
 from domain.budget import room
 from domain.light_types import Light
 from domain.periods import period_of
+from domain.relative_dates import WEEKS
 from handlers.context import Context
 from handlers.issues.args import IssueFilter, issue_number
 from handlers.scope import find_unit, narrowed, unit_scope
@@ -149,19 +150,13 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
     return Reply(template="replies/unreported", data=data, budget=BUDGET)
 
 
-_WEEK_WORDS = {
-    **dict.fromkeys(("本周", "这周", "本星期"), 0),
-    **dict.fromkeys(("上周", "上一周", "上星期", "上个星期"), 1),
-}
-
-
 def _week_named(narrow: str) -> tuple[str, int]:
     """`/未报 上周 北石店镇` (or `上周北石店镇`): the rest of the argument, and how many weeks
     back it asks for."""
     text = narrow.strip()
-    for word in sorted(_WEEK_WORDS, key=len, reverse=True):
-        if text.startswith(word):
-            return text[len(word) :].strip(), _WEEK_WORDS[word]
+    for word in sorted(WEEKS, key=len, reverse=True):
+        if text.startswith(word) and WEEKS[word] <= 0:  # none has to report ahead
+            return text[len(word) :].strip(), -WEEKS[word]
     return text, 0
 
 

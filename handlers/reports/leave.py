@@ -11,7 +11,7 @@ from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.display import day
 from domain.periods import period_of
-from domain.relative_dates import is_bare_weekday, parse_relative
+from domain.relative_dates import WEEKS, is_bare_weekday, parse_relative
 from handlers.commands import Command, Role
 from handlers.context import Context
 from storage.models import Leave
@@ -20,7 +20,6 @@ from storage.repos.outdated_lights import outdate
 
 SEPARATOR = re.compile(r"\s*(?:至|到|~|～|—|–|-)\s*|\s+")
 MAX_LEAVE_DAYS = 90
-WEEKS_AHEAD = {"本周": 0, "这周": 0, "下周": 1, "下个星期": 1, "下星期": 1, "下下周": 2}
 _REASONS = "出差 开会 培训 学习 病假 事假 休假 年假 婚假 产假 陪产假 探亲 住院 有事 家中有事 调休"
 LEAVE_REASONS = frozenset(_REASONS.split())
 CANCEL = frozenset({"取消", "撤销", "销假", "取消请假", "撤销请假", "cancel"})
@@ -145,8 +144,8 @@ def _leave_request(args: LeaveArgs, ctx: Context) -> tuple[date, date, str | Non
 def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
     """One date or a range; tries every separator, since ISO dates contain `-` themselves."""
     text = text.strip()
-    if text in WEEKS_AHEAD:  # `/请假 下周`: its working week, Monday to Friday
-        monday = period_of(ctx.today).start + timedelta(weeks=WEEKS_AHEAD[text])
+    if WEEKS.get(text, -1) >= 0:  # `/请假 下周`: its working week, Monday to Friday
+        monday = period_of(ctx.today).start + timedelta(weeks=WEEKS[text])
         return _checked(monday, monday + timedelta(days=4), ctx)
     attempts = [(text, text)]
     attempts += [(text[: m.start()], text[m.end() :]) for m in SEPARATOR.finditer(text)]
