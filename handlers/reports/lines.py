@@ -14,6 +14,7 @@ from handlers.reports.fields import (
     read_key,
     strip_bullet,
 )
+from handlers.reports.values import without_note
 
 # on width-folded text, so ＃／： are covered too; a bare 进度 needs a space or colon after it
 _KEYWORD = (
@@ -35,9 +36,6 @@ _NUMERAL = "零一二两三四五六七八九十百千点"
 _CHINESE_AMOUNT = re.compile(
     rf"\s*[\d.{_NUMERAL}万亿]*[{_NUMERAL}][\d.{_NUMERAL}万亿]*\s*(?:个?亿元?|万元?|元)"
 )
-_REMARK = re.compile(r"\s*[(\[【][^)\]】]{1,100}[)\]】]\s*$")
-REMARK_ONLY = re.compile(r"\s*[(\[【（][^)\]】）]{1,100}[)\]】）]\s*")
-"""A remark in brackets alone (`（含设备款）`), typed apart from the figure it explains."""
 # where a figure's digits may begin: not inside a number (`11` of `11月`, `2026` of `2026年`)
 _FIGURE_START = re.compile(r"(?<=[^\d.\-~～至到])\d")
 
@@ -177,7 +175,7 @@ def _dated_figure(body: str) -> Field | None:
 def reads_as_figure(text: str) -> bool:
     """An amount, with or without a bracketed remark after it (`3.93亿（含设备款）`); or one
     in words (`一千二百万`), which the amount's own message then asks to have in digits."""
-    return is_amount(_REMARK.sub("", text)) or bool(_CHINESE_AMOUNT.fullmatch(text))
+    return is_amount(without_note(text)) or bool(_CHINESE_AMOUNT.fullmatch(text))
 
 
 def is_amount(text: str) -> bool:

@@ -14,7 +14,8 @@ import re
 
 from domain.money import UNIT_WORD
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
-from handlers.reports.lines import REMARK_ONLY, Field, is_amount, read_header, read_line
+from handlers.reports.lines import Field, is_amount, read_header, read_line
+from handlers.reports.values import is_note
 
 # A comma after a digit is a thousands separator, not a break, when what follows reads as the
 # rest of an amount (`1,200万`, `3,500` then a break); `累计3500，500米管网完工` breaks before
@@ -193,7 +194,7 @@ def _fields(segments: list[str], separators: list[str]) -> list[str]:
             lines.append(segment)
             last = item.field
             given.add(item.field)
-        elif last in AMOUNT_FIELDS and REMARK_ONLY.fullmatch(segment):
+        elif last in AMOUNT_FIELDS and is_note(segment):
             lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
         elif keyed := _text_key(segment):
             last = keyed[0]

@@ -26,7 +26,9 @@ _YES = re.compile(
     r"是的?|已经?|有|对|yes|y|ok|[√✓]|(?:已经?)?(?:开工|复工|开复工|入统|纳统|竣工|完工|投产)了?"
 )
 _UNIT_BRACKET = re.compile(r"(.*?)\s*[(\[【]\s*(元|万元?|亿元?)\s*[)\]】]")
-_NOTE_BRACKET = re.compile(r"(.*?\d.*?)\s*[(\[【]([^)\]】]{1,100})[)\]】]")
+_NOTE = r"[(\[【]([^)\]】]{1,100})[)\]】]"  # on width-folded text: （） are () there
+_NOTE_BRACKET = re.compile(rf"(.*?\d.*?)\s*{_NOTE}")
+_NOTE_ALONE = re.compile(rf"\s*{_NOTE}\s*")
 
 
 # what people type for "as before": in a later block the block above's, else the last report's
@@ -64,6 +66,18 @@ def read_amount(value: str, unit: str | None) -> tuple[int | None, str | None]:
     if match := _NOTE_BRACKET.fullmatch(folded):
         value, note = match.group(1), match.group(2).strip() or None
     return parse_amount(value, unit or "万"), note
+
+
+def without_note(value: str) -> str:
+    """A typed amount without the remark bracketed after it (`3.93亿（含设备款）`: `3.93亿`)."""
+    folded = fold_width(value).strip()
+    match = _NOTE_BRACKET.fullmatch(folded)
+    return match.group(1) if match else folded
+
+
+def is_note(text: str) -> bool:
+    """Whether `text` is a bracketed remark alone (`（含设备款）`), typed apart from its figure."""
+    return _NOTE_ALONE.fullmatch(fold_width(text)) is not None
 
 
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
