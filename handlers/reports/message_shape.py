@@ -85,6 +85,9 @@ def message_lines(text: str) -> tuple[str, ...]:
 
 NAME_CHARS = 40
 """A name longer than this is a sentence, never a project's name."""
+ONE_LINE_CHARS = 300
+"""A first line longer than this is talk, not a report on one line: not cut up to see (every
+message of every group passes here)."""
 
 
 def keyword_put_back(lines: list[str]) -> list[str]:
@@ -95,8 +98,10 @@ def keyword_put_back(lines: list[str]) -> list[str]:
     if first is None:
         return lines
     line = lines[first].strip()
+    if len(line) > ONE_LINE_CHARS or read_header(line) is not None:
+        return lines
     # prose, or `景德桥：本月完成…` (the name read as an unknown key)
-    if read_header(line) is not None or not isinstance(read_line(line), Prose | Unknown):
+    if not isinstance(read_line(line), Prose | Unknown):
         return lines
     spread_out = spread(f"进度 {line}")
     name = spread_out[0].removeprefix("进度").strip()
