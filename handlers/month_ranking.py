@@ -7,7 +7,7 @@ the rest, so the two must be the same table.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,22 +37,36 @@ def month_asked(text: str, today: date) -> tuple[int, int] | str:
     except ValueError as exc:
         return str(exc)
     year = year or (today.year if month <= today.month else today.year - 1)
-    if (year, month) >= (today.year, today.month):
-        return f"{year}年{month}月还没结束；当前排名请发送“/排名”"
+    if (year, month) > (today.year, today.month):
+        return f"{year}年{month}月还没到；当前排名请发送“/排名”"
+    if (year, month) == (today.year, today.month):
+        opens = "明天" if (today + timedelta(days=1)).month != month else f"{_next(month)}月1日起"
+        return f"{year}年{month}月还没结束，月末排名{opens}可查；当前排名请发送“/排名”"
     return year, month
+
+
+def _next(month: int) -> int:
+    return month % 12 + 1
+
+
+def example_month(today: date) -> int:
+    """The month a usage example names: the last one already over."""
+    return 12 if today.month == 1 else today.month - 1
 
 
 async def month_ranking(ctx: Context, text: str) -> Reply:
     """The units ranked by done against 序时 at the end of the month `text` names."""
     asked = month_asked(text, ctx.today)
     if isinstance(asked, str):
-        return Reply(template="replies/ranking_month", data={"error": asked})
+        data = {"error": asked, "example": example_month(ctx.today)}
+        return Reply(template="replies/ranking_month", data=data)
     year, month = asked
     curve = ctx.settings.plan.default_curve
     units = await month_queries.unit_month(ctx.session, year, month, curve)
     if not any(u.annual for u in units):
         error = f"{year}年没有年度计划，无法按序时排名"
-        return Reply(template="replies/ranking_month", data={"error": error})
+        data = {"error": error, "example": example_month(ctx.today)}
+        return Reply(template="replies/ranking_month", data=data)
     units.sort(key=lambda u: (u.ratio is None, -(u.ratio or 0), u.unit))
     data = {"error": None, "year": year, "month": month, "units": units}
     return Reply(template="replies/ranking_month", data=data)

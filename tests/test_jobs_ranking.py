@@ -13,6 +13,7 @@ from bot.app import create_app
 from bot.cli.jobs import job_context
 from bot.keys import DB, SETTINGS
 from core.settings.messages import BudgetSettings
+from handlers.month_ranking import month_asked
 from scheduler.context import JobContext
 from scheduler.digest import rules_of
 from scheduler.ranking import monthly_ranking, ranking_data, ranking_due, review_months
@@ -117,8 +118,17 @@ async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
         client, ADMIN, "/排名 本月"
     )
     assert "2025年5月还没结束" in await chat(client, ADMIN, "/排名 5月")
-    assert "不是月份" in await chat(client, ADMIN, "/排名 北石店镇")
+    refused = await chat(client, ADMIN, "/排名 北石店镇")
+    assert "不是月份" in refused
+    assert "如“/排名 4月”查看4月末的排名" in refused  # the example is a month already over
     assert "2024年没有年度计划" in await chat(client, ADMIN, "/排名 2024年12月")
+
+
+def test_the_month_under_way_says_when_its_ranking_opens() -> None:
+    assert "月末排名明天可查" in str(month_asked("11月", date(2026, 11, 30)))
+    assert "月末排名12月1日起可查" in str(month_asked("11月", date(2026, 11, 20)))
+    assert "2027年1月还没到" in str(month_asked("2027年1月", date(2026, 12, 31)))
+    assert month_asked("12月", date(2027, 1, 1)) == (2026, 12)
 
 
 async def test_a_ranking_longer_than_the_budget_shows_its_first_and_its_last(
