@@ -15,14 +15,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pytest_aiohttp import AiohttpClient
 from sqlalchemy import func, select
 
+from bot.app import create_app
 from bot.cli.main import main
 from core.settings import load_settings
 from domain.light_rules import FINISHED_STATUSES, is_started
 from storage.db import Database
+from storage.demo.people import DEMO_LEADER_MOBILE
 from storage.demo.reports import NOT_STARTED, PROGRESS
 from storage.models import LightRecord, Project, Report
+from tests.support.chat import chat
 
 AT = "2026-11-27 16:00"  # a Friday
 RUN = "2026-12-01 09:00"  # the month's first working day: the ranking, and the warnings
@@ -152,3 +156,18 @@ def test_the_warnings_ran_before_today(
     text = _dry_run(demo, "lights")
     assert "已建立亮灯基线" not in text
     assert "新亮或变化" in text
+
+
+async def test_the_demo_config_opens_the_dashboard(
+    demo: Demo, aiohttp_client: AiohttpClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `diaodu --config demo/demo.toml serve` (as the README's jobs are run) answers /看板 as
+    # the demo itself does
+    monkeypatch.chdir(demo.folder)
+    client = await aiohttp_client(create_app(load_settings(demo.config)))
+    reply = await chat(client, DEMO_LEADER_MOBILE, "/看板", chat_id=None)
+    assert "您的看板链接" in reply and "http://127.0.0.1:8080/dashboard" in reply
+
+
+def test_the_demo_leaders_pushes_link_the_dashboard(demo: Demo) -> None:
+    assert "详见看板" in _dry_run(demo, "monthly_ranking").split("（leaders）", 1)[1]

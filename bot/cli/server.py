@@ -104,8 +104,10 @@ def demo_settings(settings: Settings, folder: Path, at: str | None = None) -> Se
     )
 
 
-def write_demo_config(settings: Settings, folder: Path) -> Path:
-    """Write the demo's settings as a config file, so other verbs can work on the demo."""
+def write_demo_config(settings: Settings, folder: Path, *, own_secret: bool = False) -> Path:
+    """Write the demo's settings as a config file, so other verbs can work on the demo
+    (`serve` with /看板, the jobs' links to the dashboard). `own_secret`: the dashboard secret
+    is the demo's own (generated), so it may be written; a configured one never is."""
     target = folder / "demo.toml"
     lines = [
         "# Written by `diaodu demo`: the demo database, its clock (if fixed) and local groups.",
@@ -114,6 +116,12 @@ def write_demo_config(settings: Settings, folder: Path) -> Path:
     ]
     if settings.clock.now:  # unset: the demo lives on the real time, as the verbs do
         lines.insert(2, f"[clock]\nnow = {json.dumps(settings.clock.now)}")
+    dashboard = settings.dashboard
+    section = [f"base_url = {json.dumps(dashboard.base_url)}"] if dashboard.base_url else []
+    if own_secret and dashboard.secret is not None:
+        section.append(f"secret = {json.dumps(dashboard.secret.get_secret_value())}")
+    if section:
+        lines.append("[dashboard]\n" + "\n".join(section))
     for group in settings.groups:
         lines.append(
             "[[groups]]\n"
@@ -135,13 +143,14 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
 
     folder: Path = args.dir
     folder.mkdir(parents=True, exist_ok=True)
+    own_secret = settings.dashboard.secret is None and settings.dashboard.token is None
     settings = demo_settings(settings, folder, args.at)
     day = demo_day(Clock.parse(settings.clock.now).today())
     ledger = folder / "demo-ledger.xlsx"
     summary = build_demo_workbook(ledger, day.ledger_year, today=day.ledger_day)
 
     asyncio.run(load_demo(settings, day, ledger, folder))
-    config = write_demo_config(settings, folder)
+    config = write_demo_config(settings, folder, own_secret=own_secret)
     print(f"演示台账 {ledger}: {summary}")
     print(f"演示配置 {config}（如: diaodu --config {config} jobs run weekly_reminder --dry-run）")
     if args.no_serve:
