@@ -10,8 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from domain.money import format_percent
 from storage.db import Database
 from storage.ledger import export_ledger, import_ledger
+from storage.ledger.writer import PERCENT, Table, write_tables
 from storage.migrate import upgrade
 from storage.models import ProjectPlan
 from tests.support.ledger_files import (
@@ -104,3 +106,20 @@ async def test_a_year_not_planned_yet_exports_blank_and_reads_back_as_not_planne
     async with db.read() as session:
         years = (await session.scalars(select(ProjectPlan.year))).all()
     assert set(years) == {2025}  # it wrote a 0 that read back as a 2026 plan of nothing
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_ratio_in_a_sheet_reads_as_chat_shows_it(tmp_path: Path, suffix: str) -> None:
+    # 325/400 is 81.25%: Python's float formatting gave 81.2%, chat (and a clerk's ROUND) 81.3%;
+    # 90.96% shows 90.9% in chat (never onto the 91% line from below), Excel's format 91.0%
+    ratios = [325 / 400, 0.9096, 1.0]
+    table = Table("月报表", ["完成序时比例"], [[r] for r in ratios], formats={0: PERCENT})
+    path = tmp_path / f"ratios{suffix}"
+    write_tables(path, [table])
+    if suffix == ".csv":
+        shown = path.read_text(encoding="utf-8-sig").splitlines()[1:]
+    else:
+        cells = list(load_workbook(path)["月报表"].iter_rows(min_row=2, values_only=True))
+        shown = [f"{value * 100:.1f}%" for (value,) in cells]
+    assert shown == ["81.3%", "90.9%", "100.0%"]
+    assert [format_percent(r) for r in ratios] == ["81.3%", "90.9%", "100%"]

@@ -55,7 +55,7 @@ def _fitting(table: PrintTable, rows: list[Any], column: int) -> float:
     """A width for a column the table leaves unset: its longest figure as shown (10,000.00:
     Excel shows ##### in a column too narrow for a number), its header wrapping."""
     fmt = table.formats.get(column)
-    shown = [_shown(xlsx_value(row[column]), fmt) for row in rows if len(row) > column]
+    shown = [_shown(xlsx_value(row[column], fmt), fmt) for row in rows if len(row) > column]
     return min(MAX_WIDTH, max([MIN_WIDTH, *(len(text) + 2 for text in shown)]))
 
 
@@ -88,7 +88,7 @@ def _sheet(sheet: Any, table: PrintTable) -> None:
         cell.border = border
     rows = list(table.rows)
     for index, row in enumerate(rows):
-        sheet.append([xlsx_value(value) for value in row])
+        sheet.append([xlsx_value(v, table.formats.get(i)) for i, v in enumerate(row)])
         line = sheet.max_row
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(line, column)

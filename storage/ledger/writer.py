@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.files import why_unwritable
+from domain.money import percent_value
 from storage.ledger.cells import FORMULA_START
 from storage.ledger.checks import wan
 from storage.ledger.names import WAN
@@ -77,7 +79,7 @@ def _write_xlsx(path: Path | BytesIO, tables: list[Table]) -> None:
         for row in table.rows:
             cells = []
             for index, value in enumerate(row):
-                cell = WriteOnlyCell(sheet, xlsx_value(value))
+                cell = WriteOnlyCell(sheet, xlsx_value(value, table.formats.get(index)))
                 if (fmt := table.formats.get(index)) and value is not None:
                     cell.number_format = fmt
                 if isinstance(value, str) and value.startswith(FORMULA_START):
@@ -93,8 +95,11 @@ def _bold(cell: Any, font: Any) -> Any:
     return cell
 
 
-def xlsx_value(value: Any) -> Any:
-    """A cell value as .xlsx holds it (amounts in 万元)."""
+def xlsx_value(value: Any, fmt: str | None = None) -> Any:
+    """A cell value as .xlsx holds it (amounts in 万元; a ratio as chat shows it, so a figure
+    sent upward reads the same in the sheet and in the bot's replies)."""
+    if fmt == PERCENT and isinstance(value, float) and math.isfinite(value):
+        return percent_value(value) / 100
     if isinstance(value, Wan):
         amount = Decimal(int(value)) / WAN
         return int(amount) if amount == amount.to_integral_value() else float(amount)
@@ -118,8 +123,8 @@ def _csv_value(value: Any, fmt: str | None) -> str:
         return wan(int(value))
     if isinstance(value, date):
         return value.isoformat()
-    if fmt == PERCENT and isinstance(value, float):
-        return f"{value * 100:.1f}%"
+    if fmt == PERCENT and isinstance(value, float) and math.isfinite(value):
+        return f"{percent_value(value):.1f}%"  # as chat rounds it (half up), not as float does
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value  # OWASP: a leading quote keeps =, +, -, @ from running as a formula
     return str(value)
