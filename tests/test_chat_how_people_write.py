@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Issue, Leave, Report
+from storage.models import Issue, Leave, Project, Report
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
 from tests.support.seed import ADMIN, COLLEAGUE, OWNER, WAN
@@ -160,3 +160,47 @@ async def test_one_template_for_all_of_ones_projects(client: TestClient, word: s
 async def test_template_for_all_with_no_projects(client: TestClient) -> None:
     reply = await chat(client, COLLEAGUE, "/模板 全部")
     assert "您名下没有需要填报的项目" in reply
+
+
+async def _reports(client: TestClient) -> dict[str, tuple[int | None, int | None, str | None]]:
+    """Each project's current report: (本月, 累计) in 万 and its 形象进度, by project code."""
+    async with client.app[DB].read() as session:
+        rows = await session.execute(
+            select(
+                Project.code,
+                Report.period_investment_yuan,
+                Report.ytd_investment_yuan,
+                Report.progress_text,
+            )
+            .join(Project, Project.id == Report.project_id)
+            .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+        )
+        return {
+            code: (month and month // WAN, ytd and ytd // WAN, text)
+            for code, month, ytd, text in rows
+        }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second project on one line under the first's 形象进度 (it was swallowed as text)
+        "进度 物流园\n本月完成：120万\n累计完成：2023万\n形象进度：管网铺设\n\n"
+        "污水管网 本月完成90万 累计完成1914万",
+        # a list of projects, each on its line, numbered or not
+        "物流园 本月120万 累计2023万 形象进度管网铺设\n污水管网 本月90万 累计1914万",
+        "1、物流园：本月完成120万，累计2023万，形象进度管网铺设\n2、污水管网：本月完成90万，累计1914万",
+        # a name alone above figures the block above has given already
+        "进度 物流园\n本月完成：120万\n累计完成：2023万\n形象进度：管网铺设\n"
+        "污水管网\n本月完成：90万\n累计完成：1914万",
+    ],
+)
+async def test_several_projects_in_one_message_are_each_stored(
+    aiohttp_client: AiohttpClient, tmp_path: Path, text: str
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-11-30 10:00")
+    reply = await chat(client, OWNER, text)
+    assert "城区智慧物流园" in reply and "北石店污水管网改造" in reply, reply
+    stored = await _reports(client)
+    assert stored["P001"] == (120, 2023, "管网铺设")
+    assert stored["P004"][:2] == (90, 1914)

@@ -11,6 +11,7 @@ from handlers.reports.fields import AMOUNT_FIELDS, FLAG_FIELDS, TEXT_FIELDS, fol
 from handlers.reports.lines import (
     HEADER_AHEAD,
     Field,
+    Header,
     Prose,
     Unknown,
     read_header,
@@ -93,21 +94,47 @@ message of every group passes here)."""
 def keyword_put_back(lines: list[str]) -> list[str]:
     """`物流园 本月1200万 累计3.8亿`, or `物流园` above `本月完成：…` lines: a report whose
     `进度` was left out, read as `进度 物流园 …` when a figure follows the name (a remark with
-    a field in it has none: `物流园 累计多少了`)."""
+    a field in it has none: `物流园 累计多少了`). On the first line; and on a later one where
+    a block is under way: a second project reported on one line (a line of 形象进度 would
+    swallow it), or a name above a figure the block has already."""
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return lines
-    line = lines[first].strip()
+    out = list(lines)
+    header = _put_back(lines[first], lines[first + 1 :])
+    if header is not None:
+        out[first] = header
+    given: set[str] = set()
+    for index in range(first, len(out)):
+        item = read_line(out[index])
+        if isinstance(item, Header):
+            given = {f for part in spread(out[index])[1:] if (f := _field_of(part))}
+            continue
+        if given and isinstance(item, Prose | Unknown):
+            header = _put_back(out[index], out[index + 1 :], given)
+            if header is not None:
+                out[index] = header
+                given = {f for part in spread(header)[1:] if (f := _field_of(part))}
+                continue
+        given |= {f for part in spread(out[index]) if (f := _field_of(part))}
+    return out
+
+
+def _put_back(typed: str, rest: list[str], given: set[str] | None = None) -> str | None:
+    """`进度 <line>` if the line is a report with its `进度` left out, else None. `given`: the
+    fields of the block under way (None on the first line): a name alone above a figure
+    starts a new block only where the block has that figure already."""
+    line = _NUMBERED.sub("", typed.strip())  # `1、物流园：本月完成…`, a list of projects
     if len(line) > ONE_LINE_CHARS or read_header(line) is not None:
-        return lines
+        return None
     # prose, or `景德桥：本月完成…` (the name read as an unknown key)
     if not isinstance(read_line(line), Prose | Unknown):
-        return lines
+        return None
     spread_out = spread(f"进度 {line}")
     name = spread_out[0].removeprefix("进度").strip()
-    if len(name) > NAME_CHARS:
-        return lines
-    after = [later for later in lines[first + 1 :] if later.strip()]
+    if not name or len(name) > NAME_CHARS or _figure(name):
+        return None
+    after = [later for later in rest if later.strip()]
     # a name, then a space, a colon or a semicolon, then figures (`景德桥：本月完成…`);
     # `大家好，本月完成1200万` greets: after a comma, it names nothing
     one_line = (
@@ -116,14 +143,24 @@ def keyword_put_back(lines: list[str]) -> list[str]:
         and any(_figure(part) for part in spread_out[1:])
     )
     above = (
-        len(spread_out) == 1 and bool(after) and _figure(after[0]) and not _PUNCTUATED.search(line)
+        len(spread_out) == 1
+        and bool(after)
+        and _figure(after[0])
+        and not _PUNCTUATED.search(line)
+        and (given is None or _field_of(after[0]) in given)
     )
-    if not (one_line or above) or _figure(name):
-        return lines
-    return [*lines[:first], f"进度 {line}", *lines[first + 1 :]]
+    return f"进度 {line}" if one_line or above else None
+
+
+def _field_of(line: str) -> str | None:
+    item = read_line(line)
+    return item.field if isinstance(item, Field) else None
 
 
 _PUNCTUATED = re.compile(r"[，,。！!？?：:；;]")
+_NUMBERED = re.compile(
+    r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.．]|[①-⑳]|[一二三四五六七八九十]{1,2}、)\s*"
+)  # `1、` `(2)` `③` `四、` before a project's name in a list
 _AFTER_NAME = frozenset(" \t\u3000；;：:")
 _SEGMENTS = re.compile(r"[，,；;\s]+")
 
