@@ -106,8 +106,8 @@ def demo_settings(settings: Settings, folder: Path, at: str | None = None) -> Se
 
 def write_demo_config(settings: Settings, folder: Path, *, own_secret: bool = False) -> Path:
     """Write the demo's settings as a config file, so other verbs can work on the demo
-    (`serve` with /看板, the jobs' links to the dashboard). `own_secret`: the dashboard secret
-    is the demo's own (generated), so it may be written; a configured one never is."""
+    (`serve` answering /看板 too). `own_secret`: the dashboard secret is the demo's own
+    (generated), so it may be written; a configured one never is."""
     target = folder / "demo.toml"
     lines = [
         "# Written by `diaodu demo`: the demo database, its clock (if fixed) and local groups.",
@@ -116,12 +116,10 @@ def write_demo_config(settings: Settings, folder: Path, *, own_secret: bool = Fa
     ]
     if settings.clock.now:  # unset: the demo lives on the real time, as the verbs do
         lines.insert(2, f"[clock]\nnow = {json.dumps(settings.clock.now)}")
-    dashboard = settings.dashboard
-    section = [f"base_url = {json.dumps(dashboard.base_url)}"] if dashboard.base_url else []
-    if own_secret and dashboard.secret is not None:
-        section.append(f"secret = {json.dumps(dashboard.secret.get_secret_value())}")
-    if section:
-        lines.append("[dashboard]\n" + "\n".join(section))
+    # the secret only: links then name the port the demo is served on (DIAODU_SERVER__PORT)
+    secret = settings.dashboard.secret
+    if own_secret and secret is not None:
+        lines.append(f"[dashboard]\nsecret = {json.dumps(secret.get_secret_value())}")
     for group in settings.groups:
         lines.append(
             "[[groups]]\n"
