@@ -104,6 +104,9 @@ async def test_the_office_token_opens_everything(client: TestClient) -> None:
     assert (await client.get("/dashboard/units", headers=wrong)).status == 403
     login = await client.post("/dashboard/login", data={"token": "nope"})
     assert login.status == 403
+    # /看板 in a group answers only “私聊”: the pages send people there
+    assert "私聊机器人发送“/看板”" in await (await client.get("/dashboard/login")).text()
+    assert "私聊机器人发送“/看板”" in await (await client.get("/dashboard/units")).text()
     login = await client.post("/dashboard/login", data={"token": "secret-token-0123456789"})
     assert login.status == 200 and login.url.path == "/dashboard"
     assert "北石店镇" in await (await client.get("/dashboard/units")).text()
