@@ -250,3 +250,23 @@ async def test_a_held_report_confirmed_in_the_new_year_stays_in_the_old_one(
     assert "已收到" in reply and "迟报" not in reply  # sent on time, before the deadline
     [held] = [r for r in await _current(client) if r.ytd_investment_yuan == 35_000 * WAN]
     assert held.month == "2025-12"  # 2025's total, not 2026's January
+
+
+async def test_a_week_beside_the_cumulatives_rise_is_held(client: TestClient) -> None:
+    await _earlier_report(client, 961)  # last week's
+    reply = await chat(client, OWNER, "进度 物流园\n本周完成：30万\n本年累计完成：1091万")
+    assert "暂未记录" in reply
+    assert (
+        "本周完成 30万元 与本年累计完成对不上：上周已报本年累计 961万元，本次 1091万元，"
+        "本周增加 130万元" in reply
+    )
+    assert [r.ytd_investment_yuan for r in await _current(client)] == [961 * WAN]
+    await chat(client, OWNER, "确认")
+    assert [r.ytd_investment_yuan for r in await _current(client)][-1] == 1091 * WAN
+
+
+async def test_a_week_that_agrees_with_the_cumulative_is_stored(client: TestClient) -> None:
+    await _earlier_report(client, 961)
+    reply = await chat(client, OWNER, "进度 物流园\n本周完成：30万\n本年累计完成：991万")
+    assert "已收到" in reply and "暂未记录" not in reply
+    assert [r.ytd_investment_yuan for r in await _current(client)][-1] == 991 * WAN

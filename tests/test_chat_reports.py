@@ -221,10 +221,10 @@ async def test_a_weeks_amount_is_added_to_the_last_cumulative(
     current = (await _reports(week17))[-1]
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (None, 3900 * WAN)
     # both: the cumulative as typed stands, the month's is its rise, the week's is repeated
-    reply = await chat(week17, OWNER, "进度 物流园\n本周完成：10万\n本年累计完成：3920万")
-    assert "本周完成：10万元\n本月完成：920万元\n本年累计完成：3920万元\n" in reply
+    reply = await chat(week17, OWNER, "进度 物流园\n本周完成：10万\n本年累计完成：3210万")
+    assert "本周完成：10万元\n本月完成：210万元\n本年累计完成：3210万元\n" in reply
     current = (await _reports(week17))[-1]
-    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (920 * WAN, 3920 * WAN)
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (210 * WAN, 3210 * WAN)
 
 
 async def test_correction_supersedes_and_withdraw_restores(client: TestClient) -> None:

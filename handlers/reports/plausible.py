@@ -6,13 +6,15 @@ Leaders are shown these figures and they go upward, so a slip of a digit must no
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.settings import ReportSettings
 from domain.money import ROUNDING_YUAN, format_apart
 from domain.money import format_amount as amount
-from domain.periods import parse_period
+from domain.periods import parse_period, period_of
 from handlers.reports.grammar import ReportBlock
 from storage.models import Project
-from storage.repos.reports import Figure
+from storage.repos.reports import Before, Figure
 
 # 本月完成 typed in 万 with a decimal or two may differ from the cumulative's rise by this much.
 # a January cumulative this close to last year's final one is last year's typed on
@@ -51,8 +53,8 @@ def doubtful(
     annual: int,
     block: ReportBlock,
     ytd: int | None,
-    floor: Figure | None,
-    month_base: Figure | None,
+    before: Before,
+    period_label: str,
     month_label: str,
     rules: ReportSettings,
     last_year: int | None = None,
@@ -60,17 +62,40 @@ def doubtful(
     """Why a given 本年累计 is unlikely enough to be confirmed first; None when it is plausible.
 
     `annual` is the project's annual plan for the year the report counts for (0: none),
-    `floor` the latest cumulative of an earlier period that year, `month_base` the latest of
-    an earlier month, `month_label` the month (YYYY-MM) the new report counts for,
-    `last_year` last year's final cumulative (given for the year's first figure, in January).
+    `before` what the project reported earlier (its `floor`: the latest cumulative of an
+    earlier period that year, `month_base`: the latest of an earlier month), `period_label`
+    and `month_label` the week and month (YYYY-MM) the new report counts for, `last_year`
+    last year's final cumulative (given for the year's first figure, in January).
     """
-    # a derived figure agrees with 本月完成 by construction
+    # a derived figure agrees with 本月完成 (and 本周完成) by construction
     if ytd is None or block.ytd_investment_yuan is None:
         return None
+    floor, month_base = before.floor, before.month_base
     return (
         _month_above_rise(block, ytd, month_base)
+        or _week_beside_rise(block, ytd, floor, period_label)
         or _last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
         or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
+    )
+
+
+def _week_beside_rise(
+    block: ReportBlock, ytd: int, floor: Figure | None, period_label: str
+) -> str | None:
+    """本周完成 with a 本年累计 that rose otherwise since last week's, beyond rounding: one of
+    the two figures is wrong (1091万 typed for 991万). Only against the week just before: since
+    an older figure the rise holds the weeks between too."""
+    week = block.week_investment_yuan
+    if week is None or floor is None or floor.ytd_investment_yuan is None:
+        return None
+    if floor.period != period_of(parse_period(period_label).start - timedelta(days=7)).label:
+        return None
+    rise = ytd - floor.ytd_investment_yuan
+    if abs(rise - week) <= max(ROUNDING_YUAN, week // 10):
+        return None
+    return (
+        f"本周完成 {amount(week)} 与本年累计完成对不上：上周已报本年累计 "
+        f"{amount(floor.ytd_investment_yuan)}，本次 {amount(ytd)}，本周增加 {amount(rise)}"
     )
 
 

@@ -134,9 +134,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         last_year = None
         if month.endswith("-01") and before.floor is None and ytd:  # the year's first figure
             last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
-        doubt = doubtful(
-            annual or 0, block, ytd, before.floor, before.month_base, month, rules, last_year
-        )
+        doubt = doubtful(annual or 0, block, ytd, before, period.label, month, rules, last_year)
         if doubt and not confirmed:
             return await _hold(ctx, project, block, doubt)
     earlier = before.current
