@@ -204,3 +204,19 @@ async def test_several_projects_in_one_message_are_each_stored(
     stored = await _reports(client)
     assert stored["P001"] == (120, 2023, "管网铺设")
     assert stored["P004"][:2] == (90, 1914)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "进度 物流园🙏\n累计完成：2023万\n形象进度：管网铺设🚧",
+        "✅进度 物流园\n累计完成：2023万\n形象进度：管网铺设🚧",
+        "进度 物流园[抱拳]\n累计完成：2023万\n形象进度：管网铺设🚧",
+    ],
+)
+async def test_an_emoji_by_the_name_is_not_part_of_it(
+    aiohttp_client: AiohttpClient, tmp_path: Path, text: str
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-11-30 10:00")
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, text)
+    assert (await _reports(client))["P001"] == (None, 2023, "管网铺设🚧")  # kept in the text

@@ -27,6 +27,12 @@ _NEGATED = re.compile(
     r"(?:未|尚未|暂未|还未|没有|还没有?)(开工|复工|入统|纳统|竣工|完工|投产)[。.!！]?"
 )
 _QUOTES = " \t“”\"'‘’《》「」『』<>:：,，。"
+# emoji and WeChat's typed emoticons around a header (`✅进度 农村供水🙏`, `[抱拳]`): no
+# project's name has them, so they are dropped there (in a field's text they are kept)
+_DECORATION = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]"
+    r"|\[(?:抱拳|强|握手|OK|ok|微笑|玫瑰|胜利|加油|奋斗|愉快|呲牙|耶|鼓掌|爱心|拳头|合十|祈祷|赞|庆祝)\]"
+)
 _MAX_KEY = 12
 _OPENING = re.compile(r"[(\[【]")
 _SAID = re.compile(r"^\s*(?:了|为|是)\s*(?=[\d一二三四五六七八九十两零])")
@@ -89,10 +95,14 @@ Line = Header | Field | Unknown | Prose | Malformed
 
 def read_header(line: str, folded: str | None = None) -> Header | None:
     """The header this line is, if it is one (`folded`: the line already width-folded)."""
-    match = HEADER.match((folded if folded is not None else fold_width(line)).strip())
+    folded = (folded if folded is not None else fold_width(line)).strip()
+    match = HEADER.match(folded)
     if match is None:
-        return None
-    return Header(line.strip()[match.end() :].strip(_QUOTES))
+        if not _DECORATION.match(folded):
+            return None
+        return read_header(_DECORATION.sub("", line))
+    ref = line.strip()[match.end() :]
+    return Header((_DECORATION.sub("", ref) if _DECORATION.search(ref) else ref).strip(_QUOTES))
 
 
 def read_line(line: str) -> Line:
