@@ -8,7 +8,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
 
 from domain.levels import LEVEL_WORDS
 from storage.ledger import cells
@@ -22,6 +29,8 @@ STATUSES = {s: s for s in ("前期", "已开工", "在建", "已竣工", "已投
     "竣工": "已竣工",
     "投产": "已投产",
     "完工": "已竣工",
+    "未开工": "前期",  # not started yet: what 前期 means here
+    "待开工": "前期",
 }
 LEVELS = LEVEL_WORDS
 ROLES = {"责任人": "owner", "项目责任人": "owner", "包联领导": "leader", "领导": "leader"}
@@ -168,6 +177,36 @@ class ProjectRow(_Row):
     leaders: Names = Field([], alias="包联领导")
     leader_mobiles: Mobiles = Field([], alias="包联领导手机")
     plan_year: Annotated[int | None, BeforeValidator(_plan_year)] = Field(None, alias="计划年度")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mobiles_beside_names(cls, data: Any) -> Any:
+        """`李明(13935612317)`, `李明 13935612317` in a 责任人 (or 包联领导) cell with no phone
+        column of its own: the names and their numbers, in order."""
+        if not isinstance(data, dict):
+            return data
+        for names, phones in (("责任人", "责任人手机"), ("包联领导", "包联领导手机")):
+            split = _with_mobiles(data.get(names))
+            if split is not None and cells.is_empty(data.get(phones)):
+                data = {**data, names: split[0], phones: split[1]}
+        return data
+
+
+_NAME_AND_MOBILE = re.compile(
+    r"\s*([^\d\s、,，;；/()（）:：]+)\s*[(（:：]?\s*(1\d{10})\s*[)）]?\s*"
+)
+
+
+def _with_mobiles(cell: Any) -> tuple[str, str] | None:
+    """The names and the numbers of a cell holding both, each name with its number."""
+    if not isinstance(cell, str):
+        return None
+    text = unicodedata.normalize("NFKC", cell)
+    parts = [p for p in re.split(r"[、,，;；/\n]+", text) if p.strip()]
+    pairs = [_NAME_AND_MOBILE.fullmatch(part) for part in parts]
+    if not pairs or not all(pairs):
+        return None
+    return "、".join(m[1] for m in pairs if m), "、".join(m[2] for m in pairs if m)
 
 
 class PersonRow(_Row):
