@@ -111,6 +111,17 @@ async def test_each_leader_hears_their_own_week(tmp_path: Path) -> None:
     assert len(text.splitlines()) <= 30
 
 
+async def test_an_offices_first_leader_week_calls_no_light_a_change(tmp_path: Path) -> None:
+    # no light on record a week ago: the bot was not running then, nothing changed since
+    ctx = await targets_context(tmp_path, now="2026-04-20 09:30")
+    try:
+        [push] = await leader_weekly(ctx, at("2026-04-20 09:30"))
+    finally:
+        await ctx.db.dispose()
+    qian = next(line for line in push.message.text.splitlines() if line.startswith("@钱副区长"))
+    assert qian.startswith("@钱副区长 3 个：🔴3") and "变化" not in qian, qian
+
+
 async def test_the_years_first_leader_week_tells_no_light_made_better_by_the_new_year(
     tmp_path: Path,
 ) -> None:

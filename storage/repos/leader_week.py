@@ -89,6 +89,8 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
             then = was.color if was else None
             if year_turn and then is not None and _WORST[color] >= _WORST[then]:
                 then = color
+            if not before:  # the first week on record (a new office): nothing to compare with
+                then = color
             week.projects.append(ProjectWeek(row.code, row.name, row.unit, color, then))
             for number, overdue in issues.get(pid, []):
                 week.open_issues += 1
