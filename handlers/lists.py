@@ -146,7 +146,13 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "open_until": open_until,
         "closed_at": due if open_until is None and not weeks_back else None,
         "last_week": weeks_back > 0,
+        "kept_since": None,
+        "none_kept": False,
     }
+    if not projects:  # a week before the ledger was kept owed nothing: not “all reported”
+        since = await unreported.first_entered(ctx.session, scope.unit_id)
+        data["none_kept"] = since is None
+        data["kept_since"] = since if since is not None and since > period.start else None
     return Reply(template="replies/unreported", data=data, budget=BUDGET)
 
 

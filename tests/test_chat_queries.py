@@ -90,6 +90,17 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
     assert "城区智慧物流园（代报）（第17周已报）" in stand_in
 
 
+async def test_a_week_before_the_ledger_was_kept_owed_nothing(client: TestClient) -> None:
+    async with client.app[DB].write() as session:  # the office began on Monday 4-21
+        await session.execute(update(Project).values(entered_ledger_on=date(2025, 4, 21)))
+    last_week = await chat(client, LEADER, "/未报 上周")
+    assert "2025年第16周（4月14日—4月20日）：台账4月21日才建立，这一周没有需要报送的项目" in (
+        last_week
+    )
+    assert "都已报送" not in last_week
+    assert "未报进度 4 个项目**（全区）" in await chat(client, LEADER, "/未报")  # this week owes
+
+
 async def test_unreported_before_and_after_reports(client: TestClient) -> None:
     own_unit = await chat(client, OWNER, "/未报")  # an owner: his unit's, as SPEC §3 says
     assert "2025年第17周（4月21日—4月27日）未报进度 3 个项目**（北石店镇）" in own_unit

@@ -8,7 +8,7 @@ from datetime import date
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import Row, exists, select
+from sqlalchemy import Row, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -70,6 +70,14 @@ async def missing(
     rows = (await session.execute(statement)).all()
     owners = {row[3] for row in rows if row[3] is not None}
     return _group(rows, await _away(session, owners, start, end))
+
+
+async def first_entered(session: AsyncSession, unit_id: int | None = None) -> date | None:
+    """When the earliest active project entered the ledger: no week before it owes a report."""
+    statement = select(func.min(Project.entered_ledger_on)).where(Project.active.is_(True))
+    if unit_id is not None:
+        statement = statement.where(Project.unit_id == unit_id)
+    return await session.scalar(statement)
 
 
 StandIn = tuple[int, str] | None  # the stand-in's id and name; None: simply excused
