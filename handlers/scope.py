@@ -38,7 +38,7 @@ class Scope:
     """The projects a reply covers: all, a unit's, or listed ones; and a colour, if any."""
 
     label: str
-    """How the reply names it: `全区`, `北石店镇`, `您负责的项目`."""
+    """How the reply names it: `全部单位`, `北石店镇`, `您负责的项目`."""
     unit_id: int | None = None
     project_ids: tuple[int, ...] | None = None
     person_id: int | None = None
@@ -73,7 +73,7 @@ async def default_scope(ctx: Context, *, own: bool = True) -> Scope:
     (else their unit's, as /亮灯 and /未报 answer, SPEC §3)."""
     person = ctx.person
     if sees_all(ctx):
-        return Scope("全区")
+        return Scope("全部单位")  # 区 or 县: the scope is every unit, whatever the office is
     if own and person.is_owner:
         owned = await projects.owned_by(ctx.session, person.id)
         if owned:

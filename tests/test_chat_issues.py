@@ -86,7 +86,7 @@ async def test_the_whole_loop_with_pushes_and_history(client: TestClient) -> Non
     [issue] = await _issues(client)  # how it was solved is the handler's, with the office's word
     assert issue.resolution == "临时用地手续已办结（专班办公室：经核实已办结）"
     assert "【问题销号】#1" in (await pushes(client, "town"))[-1]
-    assert "全区没有未销号的问题" in await chat(client, LEADER, "/问题清单")
+    assert "全部单位没有未销号的问题" in await chat(client, LEADER, "/问题清单")
     reply = await chat(client, COLLEAGUE, "/进展 #1 补充材料")
     assert "已销号" in reply
     assert "/重开 #1" in reply
@@ -246,7 +246,7 @@ async def test_issue_list_is_scoped_and_filtered(client: TestClient) -> None:
     assert "老旧小区" not in town
 
     everything = await chat(client, LEADER, "/问题清单")
-    assert "未销号问题（3 个，全区）" in everything
+    assert "未销号问题（3 个，全部单位）" in everything
     assert everything.index("#1") < everything.index("#2") < everything.index("#3")
     assert everything == await chat(client, ADMIN, "/issues")
 

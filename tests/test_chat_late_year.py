@@ -267,7 +267,7 @@ async def test_last_weeks_missing_reports_by_unit_point_to_last_weeks_unit_list(
     small = {"replies": {"lines": 30, "chars": 900, "top": 1}}  # counts by unit, not names
     client = await _client(aiohttp_client, tmp_path, "2025-12-01 10:00", messages=small)
     reply = await chat(client, ADMIN, "/未报 上周")
-    assert "2025年第48周（11月24日—11月30日）未报进度 4 个项目**（全区）" in reply
+    assert "2025年第48周（11月24日—11月30日）未报进度 4 个项目**（全部单位）" in reply
     assert "发送“/未报 上周 单位名”查看某单位的未报项目" in reply
     assert "未报进度 1 个项目**（西街街道）" in await chat(client, ADMIN, "/未报 上周西街街道")
 

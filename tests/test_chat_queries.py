@@ -98,7 +98,8 @@ async def test_a_week_before_the_ledger_was_kept_owed_nothing(client: TestClient
         last_week
     )
     assert "都已报送" not in last_week
-    assert "未报进度 4 个项目**（全区）" in await chat(client, LEADER, "/未报")  # this week owes
+    this_week = await chat(client, LEADER, "/未报")  # this week owes reports
+    assert "未报进度 4 个项目**（全部单位）" in this_week
 
 
 async def test_unreported_before_and_after_reports(client: TestClient) -> None:
@@ -112,7 +113,7 @@ async def test_unreported_before_and_after_reports(client: TestClient) -> None:
     assert "尚未到期" not in last_week
     assert "未报进度 1 个项目**（西街街道）" in await chat(client, LEADER, "/未报 上周 西街街道")
     everyone = await chat(client, LEADER, "/未报")
-    assert "未报进度 4 个项目**（全区）" in everyone
+    assert "未报进度 4 个项目**（全部单位）" in everyone
     assert "【西街街道】\n· 西街老旧小区改造（李娜）" in everyone
 
     await chat(client, OWNER, LOGISTICS)
@@ -234,7 +235,7 @@ async def test_lights_are_scoped_to_the_caller(client: TestClient) -> None:
     assert "共 1 个项目）" in street
     assert "🔴 西街老旧小区改造：" in street
     everyone = await chat(client, LEADER, "/lights")
-    assert "（全区，4月24日，共 4 个项目）\n🔴 红灯 3 个，🟡 黄灯 0 个" in everyone
+    assert "（全部单位，4月24日，共 4 个项目）\n🔴 红灯 3 个，🟡 黄灯 0 个" in everyone
     assert everyone.index("🔴") < everyone.index("西街老旧小区改造")
 
 
@@ -242,7 +243,7 @@ async def test_lights_narrowed_by_unit_or_colour(client: TestClient) -> None:
     town = await chat(client, LEADER, "/亮灯 北石店镇")
     assert "（北石店镇，" in town and "西街" not in town
     assert await chat(client, LEADER, "/亮灯 北石店") == town  # the one unit containing it
-    assert "没有🟡 黄灯项目（全区，🔴 红灯 4 个" in await chat(client, LEADER, "/亮灯 黄灯")
+    assert "没有🟡 黄灯项目（全部单位，🔴 红灯 4 个" in await chat(client, LEADER, "/亮灯 黄灯")
     assert "西街老旧小区改造" in await chat(client, LEADER, "/亮灯 红灯")
     refused = await chat(client, OWNER, "/亮灯 西街街道")
     assert "只能查看本单位的项目" in refused and "老旧小区" not in refused

@@ -103,7 +103,7 @@ async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
     await build(app[DB])
     pushes = await monthly_ranking(job_context(app[SETTINGS], app[DB]), at(RANKING_DAY))
     unit = next(p.message.text for p in pushes if p.group.role == "unit:东城街道")
-    assert "全区排名发送“/排名 4月”查看" in unit
+    assert "各单位排名发送“/排名 4月”查看" in unit
     reply = await chat(client, ADMIN, "/排名 4月")
     assert reply.startswith("各单位完成序时进度排名（截至2025年4月末，与4月晾晒一致）：")
     # as the push ranks them (test_units_ranked_at_the_month_end): done / April-end 序时
