@@ -9,6 +9,7 @@ from core.messages import Reply
 from handlers.commands import Command, Role
 from handlers.context import Context
 from storage.models import Person
+from storage.repos.examples import LedgerExample, ledger_example
 
 ALL = ("全部", "所有", "更多", "all")
 REPORTING = ("进度", "报进度", "填报", "进度填报", "report")
@@ -36,7 +37,9 @@ EXAMPLES = {
     "帮助": "/帮助 全部",
     "看板": "/看板",
 }
-"""One line each, as the asker would type it."""
+"""One line each, as the asker would type it; the names in them (DEMO) are replaced with the
+office's own (storage.repos.examples)."""
+DEMO = {"project": "物流园", "unit": "北石店镇", "owner": "张伟"}
 BY_ROLE = {
     "stranger": ("绑定",),
     "owner": ("模板", "我的", "未报", "撤回", "请假", "问题"),
@@ -77,18 +80,24 @@ def help_command(table: list[Command]) -> Command:
     async def on_help(ctx: Context, args: HelpArgs) -> Reply:
         commands = {c.name: c for c in [*table, command]}
         topic = (args.topic or "").strip().lstrip("/／")
+        own = await ledger_example(ctx.session, ctx.sender)
         if topic.lower() in ALL:
-            rows = [_row(c) for c in commands.values()]
+            rows = [_row(c, own) for c in commands.values()]
             return Reply(template="replies/help_all", data={"commands": rows})
         if topic.lower() in REPORTING:
-            return Reply(template="replies/help_report", data={})
+            return Reply(template="replies/help_report", data={"example": _project(own)})
         if topic:
             found = next((c for c in commands.values() if topic.lower() in _names(c)), None)
-            one = {"topic": topic[:20], "command": _row(found) if found else None}
+            one = {"topic": topic[:20], "command": _row(found, own) if found else None}
             return Reply(template="replies/help_one", data=one)
         role = role_of(ctx.sender)
-        rows = [_row(commands[name]) for name in BY_ROLE[role] if name in commands]
-        data = {"role": ROLE_TITLES[role], "commands": rows, "reports": role == "owner"}
+        rows = [_row(commands[name], own) for name in BY_ROLE[role] if name in commands]
+        data = {
+            "role": ROLE_TITLES[role],
+            "commands": rows,
+            "reports": role == "owner",
+            "example": _project(own),
+        }
         return Reply(template="replies/help", data=data)
 
     command = Command(
@@ -108,11 +117,26 @@ def _names(command: Command) -> set[str]:
     return {name.lower() for name in command.names}
 
 
-def _row(command: Command) -> dict[str, str]:
+def _row(command: Command, own: LedgerExample | None) -> dict[str, str]:
     return {
         "name": command.name,
         "usage": command.usage,
         "summary": command.summary,
         "short": command.summary.split("；")[0].split("，如")[0],
-        "example": EXAMPLES.get(command.name, command.usage),
+        "example": _in_ledger(EXAMPLES.get(command.name, command.usage), own),
     }
+
+
+def _in_ledger(example: str, own: LedgerExample | None) -> str:
+    """The example with the demo's names replaced by the office's own."""
+    if own is None:
+        return example
+    words = {"project": own.project, "unit": own.unit, "owner": own.owner or DEMO["owner"]}
+    for key, demo in DEMO.items():
+        example = example.replace(demo, words[key])
+    return example
+
+
+def _project(own: LedgerExample | None) -> str:
+    """A project to write a report about in an example."""
+    return own.project if own else "城区智慧物流园"

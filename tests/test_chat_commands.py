@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import pytest
 from aiohttp.test_utils import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.keys import DB
-from storage.models import Audit, Identity, Inbound, Issue, Leave, Person, Report
+from storage.models import (
+    Audit,
+    Identity,
+    Inbound,
+    Issue,
+    Leave,
+    Person,
+    Project,
+    Report,
+    Unit,
+)
 from tests.support.apps import count
 from tests.support.chat import chat, pushes
 from tests.support.platform_chat import as_account
@@ -32,6 +42,22 @@ async def test_help_all_lists_every_command_by_its_chinese_name(client: TestClie
     assert await chat(client, OWNER, "/HELP all") == text
     assert await chat(client, OWNER, "／帮助 全部") == text  # a full-width slash, as IMEs type it
     assert await chat(client, OWNER, "@调度助手 /h 全部") == text
+
+
+async def test_help_names_the_offices_own_projects(client: TestClient) -> None:
+    # a county's ledger: its examples are its own names, not the demo's 物流园 and 北石店镇
+    async with client.app[DB].write() as session:
+        await session.execute(update(Unit).where(Unit.name == "北石店镇").values(name="马圪当乡"))
+        await session.execute(
+            update(Project).where(Project.code == "P001").values(aliases="王莽岭")
+        )
+        await session.execute(update(Person).where(Person.mobile == OWNER).values(name="李明"))
+    owner = await chat(client, OWNER, "/帮助")
+    assert "进度 王莽岭\n" in owner and "/模板 王莽岭" in owner
+    admin = await chat(client, ADMIN, "/帮助")
+    assert "/交办 #3 马圪当乡 李明 5个工作日" in admin
+    assert "物流园" not in owner + admin and "北石店镇" not in admin
+    assert "进度 王莽岭 本月1200万" in await chat(client, OWNER, "/帮助 进度")
 
 
 @pytest.mark.parametrize(
