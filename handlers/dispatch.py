@@ -134,7 +134,7 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
 async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
     if router.is_report(text):
         if ctx.sender is None:
-            return [Reply(template="replies/unknown_sender")]
+            return [unknown_sender(ctx)]
         return await router.on_report(ctx)
     if is_bare_header(text):
         # `/进度` on its own asks how to report (SPEC §3 names it as a report's first line)
@@ -197,12 +197,18 @@ async def _run(command: Command, ctx: Context, rest: str) -> Reply:
     return await command.handler(ctx, args)
 
 
+def unknown_sender(ctx: Context) -> Reply:
+    """Who is not in the ledger: how to get in (the simulator knows people by their ledger
+    mobile, so there /绑定 cannot help: only the office's ledger can)."""
+    return Reply(template="replies/unknown_sender", data={"local": ctx.msg.platform == "local"})
+
+
 def _refusal(command: Command, ctx: Context) -> Reply | None:
     person = ctx.sender
     if command.role is Role.ANYONE:
         return None
     if person is None:
-        return Reply(template="replies/unknown_sender")
+        return unknown_sender(ctx)
     allowed = {
         Role.MEMBER: True,
         Role.LEADER: person.is_leader or person.is_admin,

@@ -97,6 +97,8 @@ def help_command(table: list[Command]) -> Command:
             "commands": rows,
             "reports": role == "owner",
             "example": _project(own),
+            # the simulator knows people by their ledger mobile: /绑定 would not help there
+            "local": ctx.msg.platform == "local",
         }
         return Reply(template="replies/help", data=data)
 

@@ -60,7 +60,7 @@ async def test_a_person_entered_in_another_connection_may_report_at_once(
     client: TestClient,
 ) -> None:
     assert "已收到" in await chat(client, OWNER, report("物流园"))
-    assert "/绑定" in await chat(client, STRANGER, report("物流园"))
+    assert "没有在项目台账的人员名单中登记" in await chat(client, STRANGER, report("物流园"))
 
     async def enter(session: AsyncSession) -> None:
         person = Person(name="孙丽", mobile=STRANGER)
@@ -81,7 +81,7 @@ async def test_a_person_made_inactive_in_another_connection_is_a_stranger_at_onc
     assert "已收到" in await chat(client, OWNER, report("物流园"))
     statement = update(Person).where(Person.mobile == OWNER).values(active=False)
     await _elsewhere(client, lambda session: session.execute(statement))
-    assert "/绑定" in await chat(client, OWNER, report("物流园"))
+    assert "没有在项目台账的人员名单中登记" in await chat(client, OWNER, report("物流园"))
 
 
 async def test_a_project_renamed_elsewhere_or_in_the_writer_goes_by_its_new_name(
