@@ -46,6 +46,28 @@ async def test_the_first_import_creates_and_lists_its_units(db: Database, tmp_pa
     assert "新建单位 2 个：区城市管理局、西街街道" in result.summary()
 
 
+async def test_the_first_import_refuses_a_unit_typed_with_a_homophone(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [
+        clean_row("P1", "风电项目", 责任单位="县能源局"),
+        clean_row("P2", "光伏项目", 责任单位="县能原局"),  # 原 for 源: the input method's slip
+        clean_row("P3", "东街改造", 责任单位="东街街道"),  # a character apart: other units
+        clean_row("P4", "西街改造", 责任单位="西街街道"),
+        clean_row("P5", "学校项目", 责任单位="区卫健局"),
+        clean_row("P6", "住房项目", 责任单位="区住建局"),
+    ]
+    result = await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", rows), today=TODAY)
+    assert not result.written
+    [error] = result.errors
+    assert (error.row, error.column) == (3, "责任单位")
+    assert "责任单位“县能原局”与本台账中的“县能源局”只差一个同音字" in error.reason
+    told = await import_ledger(
+        db, clean_workbook(tmp_path / "a.xlsx", rows), today=TODAY, new_units=True
+    )
+    assert told.written and "县能原局" in await _units(db)
+
+
 async def test_a_typo_in_a_unit_is_refused_with_the_closest_ones(
     db: Database, tmp_path: Path
 ) -> None:

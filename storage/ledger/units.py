@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection
 
+from pypinyin import lazy_pinyin
+
 from storage.ledger.parse import Parsed
 from storage.ledger.people import Problem
 from storage.ledger.rows import PersonRow, ProjectRow
@@ -42,6 +44,14 @@ class UnitCheck:
     def _judge(self, column: str, name: str | None) -> list[Problem]:
         if not name or name in self.known or name in self.new:
             return []
+        if self.first and not self.allow_new and (twin := _sounds_alike(name, self.new)):
+            return [
+                (
+                    column,
+                    f"{column}“{name}”与本台账中的“{twin}”只差一个同音字，可能是错字；"
+                    "请统一写法，确是两个单位请加 --new-units 重新导入",
+                )
+            ]
         if self.first or self.allow_new:
             self.new.add(name)
             return []
@@ -53,3 +63,16 @@ class UnitCheck:
                 f"{column}“{name}”不是已有单位{hint}；确是新单位请加 --new-units 重新导入",
             )
         ]
+
+
+def _sounds_alike(name: str, others: Collection[str]) -> str | None:
+    """Another name of the same length but for one character that sounds the same: a slip of
+    the input method (县能原局, 县能源局). Names a character apart in sound (区卫健局, 区住建局;
+    东街街道, 西街街道) are different units."""
+    for other in sorted(others):
+        if len(other) != len(name):
+            continue
+        apart = [(a, b) for a, b in zip(name, other, strict=True) if a != b]
+        if len(apart) == 1 and lazy_pinyin(apart[0][0]) == lazy_pinyin(apart[0][1]):
+            return other
+    return None
