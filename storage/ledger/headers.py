@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from storage.ledger.names import AMOUNT_COLUMNS, MONTHS, UNIT_SCALES, WAN, canonical, clean
+from storage.ledger.names import (
+    AMOUNT_COLUMNS,
+    DONE_SO_FAR,
+    MONTHS,
+    UNIT_SCALES,
+    WAN,
+    canonical,
+    clean,
+    done_month,
+)
 
 SCAN_ROWS = 20
 _PERSON_COLUMNS = ("责任人", "包联领导")
@@ -78,6 +87,8 @@ def detect(rows: list[list[Any]]) -> Layout | None:
             columns[name] = column
         elif (later := _later_year(columns[name], column)) is not None:
             columns[name] = later  # 2025年 | 2026年计划投资: the later year's plan is the new one
+        elif name == DONE_SO_FAR:  # 1-9月 | 1-10月累计完成: the later month's is the one
+            columns[name] = max(columns[name], column, key=lambda c: _done_to(c.header))
         elif name in AMOUNT_COLUMNS:
             doubled.append((columns[name], column))
     unknown = _unknown(rows[index], child)
@@ -184,3 +195,9 @@ def _sheet_scale(rows: list[list[Any]]) -> Decimal:
 
 def _text(cell: Any) -> str:
     return "".join(cell.split()) if isinstance(cell, str) else ""
+
+
+def _done_to(header: str) -> int:
+    """The month a year-to-date done column runs to (0: none)."""
+    found = done_month(header)
+    return found[1] if found else 0

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from storage.db import Database
 from storage.ledger.book import Book, open_book
 from storage.ledger.crossrow import CrossRowChecks
+from storage.ledger.done_so_far import write_done_so_far
 from storage.ledger.load_people import write_people, write_units
 from storage.ledger.load_projects import write_milestones, write_projects
 from storage.ledger.parse import Parsed, Progress, parse_sheet, row_error
@@ -251,6 +252,11 @@ async def _write(
     for milestones in _parts(rows.milestones):
         async with begin() as session:
             await write_milestones(session, milestones, projects, counts)
+    async with begin() as session:
+        now = datetime.now(UTC)
+        counts.done_so_far = await write_done_so_far(
+            session, rows.projects, projects, when.today, now
+        )
 
 
 def _parts(items: list[P]) -> Iterator[list[P]]:

@@ -37,7 +37,10 @@ PROJECT_COLUMNS = (
 )
 PEOPLE_COLUMNS = ("姓名", "手机", "单位", "角色", "企业微信账号", "钉钉账号", "飞书账号")
 MILESTONE_COLUMNS = ("项目代码", "节点", "计划完成日期", "实际完成日期")
-AMOUNT_COLUMNS = frozenset({"总投资", "年度计划投资", *MONTHS})
+DONE_SO_FAR = "年初累计完成"
+"""What the year has done up to a month's end (`1-10月累计完成投资`): where the bot starts
+from when an office begins in the middle of a year (storage.ledger.done_so_far)."""
+AMOUNT_COLUMNS = frozenset({"总投资", "年度计划投资", DONE_SO_FAR, *MONTHS})
 REQUIRED = {
     "项目": ("项目代码", "项目名称", "责任单位"),
     "人员": ("姓名", "手机"),
@@ -98,6 +101,22 @@ _YEAR_PLAN = re.compile(r"^(?:\d{4})年度?(?:计划完成投资|计划投资|�
 _MONTH = re.compile(r"^(\d{1,2})月份?(?:计划)?(?:投资)?(?:计划)?$")
 _UNIT_SUFFIX = re.compile(r"^(.+?)[/:]?(亿元|万元|元)$")
 _SPACES = re.compile(r"\s+")
+# 1-10月累计完成投资, 2026年1—10月完成投资, 截至10月底累计完成投资, 10月末累计完成
+_DONE_SO_FAR = re.compile(
+    r"^(?:(?:截至|截止|至)?(?:(?P<year>\d{4})年)?"
+    r"(?:(?:1|一)月?[-—–~至到](?P<to>\d{1,2})月份?|(?P<end>\d{1,2})月(?:底|末))"
+    r"(?:累计)?(?:完成|实际完成)(?:投资|固定资产投资)?(?:额)?)$"
+)
+
+
+def done_month(header: str) -> tuple[int | None, int] | None:
+    """(year if named, month) of a year-to-date done column's header; None: not one."""
+    found = _DONE_SO_FAR.match(_BRACKETED.sub("", clean(header)))
+    if found is None:
+        return None
+    month = int(found["to"] or found["end"])
+    year = int(found["year"]) if found["year"] else None
+    return (year, month) if 1 <= month <= 12 else None
 
 
 def clean(text: object) -> str:
@@ -122,6 +141,8 @@ def canonical(text: str) -> tuple[str | None, Decimal | None]:
 def _lookup(base: str) -> str | None:
     if base in CANONICAL:
         return CANONICAL[base]
+    if done_month(base) is not None:
+        return DONE_SO_FAR
     if _YEAR_PLAN.match(base):
         return "年度计划投资"
     if (match := _MONTH.match(base)) and 1 <= int(match.group(1)) <= 12:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the writer's result, named here only as a type
+    from storage.ledger.done_so_far import DoneSoFar
 
 MAX_CHANGES_SHOWN = 200  # a ledger of thousands: the first ones, and how many more
 EMPTIED_SHOWN = 3
@@ -70,6 +73,8 @@ class Counts:
     """Headers that look like ledger data but name no column the import reads."""
     emptied: dict[str, list[str]] = field(default_factory=dict)
     """Column label → codes of the projects whose value a blank cell empties."""
+    done_so_far: DoneSoFar | None = None
+    """What a year-to-date done column (1-10月累计完成投资) gave."""
 
     def note_emptied(self, code: str, labels: list[str]) -> None:
         """Remember that a blank cell empties these columns of project `code`."""
@@ -144,6 +149,8 @@ class ImportResult:
                 "（其中如有年度计划、日期等要导入的数据，请把列名改成“diaodu export”"
                 "导出的台账里的写法）"
             )
+        if c.done_so_far is not None:
+            lines.append(_done_line(c.done_so_far))
         if c.new_units:
             lines.append(f"新建单位 {len(c.new_units)} 个：{'、'.join(c.new_units)}")
         shown = list(c.project_changes.items())[:MAX_CHANGES_SHOWN]
@@ -155,3 +162,17 @@ class ImportResult:
         if len(c.project_changes) > MAX_CHANGES_SHOWN:
             lines.append(f"  ……另有 {len(c.project_changes) - MAX_CHANGES_SHOWN} 个项目有更新")
         return "\n".join(lines)
+
+
+def _done_line(done: DoneSoFar) -> str:
+    """What became of the year-to-date done column."""
+    if done.refused:
+        return done.refused
+    line = f"本年累计完成（截至{done.month}月末，“{done.header}”）：{done.written} 个项目"
+    if done.kept:
+        line += f"；{done.kept} 个项目已在群里报过{done.month}月或之后的进度，以所报为准"
+    if done.without_owner:
+        names = "、".join(done.without_owner[:EMPTIED_SHOWN])
+        more = "等" if len(done.without_owner) > EMPTIED_SHOWN else ""
+        line += f"；没有责任人、未导入 {len(done.without_owner)} 个（{names}{more}）"
+    return line

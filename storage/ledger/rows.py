@@ -177,6 +177,8 @@ class ProjectRow(_Row):
     leaders: Names = Field([], alias="包联领导")
     leader_mobiles: Mobiles = Field([], alias="包联领导手机")
     plan_year: Annotated[int | None, BeforeValidator(_plan_year)] = Field(None, alias="计划年度")
+    done_so_far: Yuan = Field(None, alias="年初累计完成")
+    """The year's investment done up to the month its header names (1-10月累计完成投资)."""
 
     @model_validator(mode="before")
     @classmethod
