@@ -270,3 +270,20 @@ async def test_a_week_that_agrees_with_the_cumulative_is_stored(client: TestClie
     reply = await chat(client, OWNER, "进度 物流园\n本周完成：30万\n本年累计完成：991万")
     assert "已收到" in reply and "暂未记录" not in reply
     assert [r.ytd_investment_yuan for r in await _current(client)][-1] == 991 * WAN
+
+
+async def test_last_months_figures_sent_late_are_told_how_to_file(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client_at(aiohttp_client, tmp_path, "2025-07-01 10:00")
+    await add_report(client.app[DB], "P001", OWNER, "2025-06-20 10:00", 444)
+    # June's figures, sent on 1 July without saying so: 本月 cannot be July's
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：200万\n累计完成：470万")
+    assert "暂未记录" in reply
+    assert "本月只增加 26万元；如是6月的数字，请加一行“月份：6月”重发" in reply
+    reply = await chat(client, OWNER, "进度 物流园\n月份：6月\n本月完成：200万\n累计完成：470万")
+    assert "暂未记录" not in reply
+    assert [(r.month, r.ytd_investment_yuan) for r in await _current(client)][-1] == (
+        "2025-06",
+        470 * WAN,
+    )
