@@ -12,7 +12,6 @@ replaced when a later import changes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
@@ -21,26 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.periods import month_end, period_of, previous
 from storage.ledger.names import DONE_SO_FAR, done_month
 from storage.ledger.parse import Parsed
+from storage.ledger.result import DoneSoFar
 from storage.ledger.rows import ProjectRow
 from storage.models import ProjectOwner, Report
 from storage.repos.reports import CURRENT
 
 LEDGER = "ledger"
 """`source_msg_id` of the reports a ledger import stored."""
-
-
-@dataclass
-class DoneSoFar:
-    """What an import did with a year-to-date done column."""
-
-    header: str = ""
-    month: int | None = None
-    written: int = 0
-    kept: int = 0
-    """Projects whose owners had reported that month or later in chat: their figures stand."""
-    without_owner: list[str] = field(default_factory=list)
-    refused: str | None = None
-    """Why the column was not read at all."""
 
 
 async def write_done_so_far(

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # the writer's result, named here only as a type
-    from storage.ledger.done_so_far import DoneSoFar
+from typing import Any
 
 MAX_CHANGES_SHOWN = 200  # a ledger of thousands: the first ones, and how many more
 EMPTIED_SHOWN = 3
@@ -35,6 +32,20 @@ class RowError:
     def __str__(self) -> str:
         where = f"{self.letter}列「{self.column}」" if self.letter else f"「{self.column}」"
         return f"{self.sheet} 第{self.row}行 {where}：{self.reason}"
+
+
+@dataclass
+class DoneSoFar:
+    """What an import did with a year-to-date done column."""
+
+    header: str = ""
+    month: int | None = None
+    written: int = 0
+    kept: int = 0
+    """Projects whose owners had reported that month or later in chat: their figures stand."""
+    without_owner: list[str] = field(default_factory=list)
+    refused: str | None = None
+    """Why the column was not read at all."""
 
 
 @dataclass
