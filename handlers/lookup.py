@@ -24,16 +24,30 @@ async def not_found_data(ctx: Context, ref: str, found: Resolution) -> dict[str,
     return {"ref": ref, "ambiguous": found.ambiguous, "candidates": names, "more": more}
 
 
-async def resolve(ctx: Context, ref: str) -> Resolution:
+async def resolve(ctx: Context, ref: str, *, reporting: bool = False) -> Resolution:
     """The project `ref` names as `projects.resolve` finds it; of a name several projects
     share, the one the sender is an owner of when there is exactly one (李娜 typing 老旧小区
-    means hers, not six others'; the reply names it in full)."""
+    means hers, not six others'; the reply names it in full). `reporting`: a report names the
+    sender's own project too when the name is another's alias but also part of exactly one of
+    theirs (老旧小区改造, the district's project, in 西街街道老旧小区改造项目's report)."""
     found = await projects.resolve(ctx.session, ref)
-    if not found.ambiguous or ctx.sender is None:
+    if ctx.sender is None or not (found.ambiguous or (reporting and found.project is not None)):
         return found
-    own = {p.id for p in await projects.owned_by(ctx.session, ctx.sender.id)}
-    mine = [p for p in found.matches if p.id in own]
+    owned = await projects.owned_by(ctx.session, ctx.sender.id)
+    if found.project is not None:
+        if found.project.id in {p.id for p in owned}:
+            return found
+        mine = [p for p in owned if _names(ref, p)]
+    else:
+        own = {p.id for p in owned}
+        mine = [p for p in found.matches if p.id in own]
     return Resolution(project=mine[0]) if len(mine) == 1 else found
+
+
+def _names(ref: str, project: Project) -> bool:
+    """Whether `ref` is part of the project's name or of one of its short names."""
+    aliases = [alias for alias in project.aliases.split("、") if alias]
+    return ref in project.name or any(ref in alias for alias in aliases)
 
 
 async def find_project(ctx: Context, ref: str) -> Project | Reply:

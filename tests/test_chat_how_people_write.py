@@ -15,7 +15,7 @@ from bot.keys import DB
 from storage.models import Issue, Leave, Project, Report
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
-from tests.support.seed import ADMIN, COLLEAGUE, OWNER, WAN
+from tests.support.seed import ADMIN, COLLEAGUE, OWNER, OWNER2, WAN
 
 LAND = "/问题 物流园 临时用地手续未办结"
 
@@ -220,3 +220,27 @@ async def test_an_emoji_by_the_name_is_not_part_of_it(
     client = await _at(aiohttp_client, tmp_path, "2026-11-30 10:00")
     assert "已收到“城区智慧物流园”" in await chat(client, OWNER, text)
     assert (await _reports(client))["P001"] == (None, 2023, "管网铺设🚧")  # kept in the text
+
+
+async def test_an_owner_reporting_by_another_projects_alias_means_their_own(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # the district's 老旧小区改造 is another unit's; 李娜's 西街老旧小区改造 holds the words too
+    client = await _at(aiohttp_client, tmp_path, "2026-11-30 10:00")
+    async with client.app[DB].write() as session:
+        street = await session.scalar(select(Project.unit_id).where(Project.code == "P003"))
+        district = Project(
+            code="P005",
+            name="城区老旧小区改造项目",
+            aliases="老旧小区改造",
+            unit_id=street,
+            category="续建",
+            status="在建",
+            entered_ledger_on=date(2025, 4, 1),
+        )
+        session.add(district)
+    reply = await chat(client, OWNER2, "进度 老旧小区改造\n累计完成：987万\n形象进度：室外配套")
+    assert "已收到“西街老旧小区改造”" in reply
+    assert (await _reports(client))["P003"] == (None, 987, "室外配套")
+    # asking about it is not reporting: the project of that name
+    assert "城区老旧小区改造项目" in await chat(client, OWNER2, "/项目 老旧小区改造")

@@ -75,7 +75,7 @@ async def _one(ctx: Context, block: ReportBlock) -> Outcome:
         return Outcome(False, block.project_ref, {"errors": block.errors})
     if not block.has_fields:
         return Outcome(False, block.project_ref, {"errors": [_nothing(block.project_ref)]})
-    found = await resolve(ctx, block.project_ref)
+    found = await resolve(ctx, block.project_ref, reporting=True)
     if found.project is None:
         return await _not_found(ctx, block.project_ref, found)
     return await store_checked(ctx, found.project, block)
