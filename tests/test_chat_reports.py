@@ -502,3 +502,11 @@ def _another(code: str, name: str, unit_id: int) -> Project:
         status="在建",
         entered_ledger_on=date(2025, 4, 1),
     )
+
+
+async def test_the_same_report_sent_twice_is_not_called_a_correction(client: TestClient) -> None:
+    text = "进度 物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构施工"
+    assert "更正" not in await chat(client, OWNER, text)
+    again = await chat(client, OWNER, text)
+    assert "（与本期之前所报相同）" in again and "作废" not in again
+    assert "之前的填报已作废" in await chat(client, OWNER, text.replace("3500万", "3600万"))

@@ -95,3 +95,27 @@ def _notes(stored: str | None) -> dict[str, str | None]:
         if label in _FIELD_OF_LABEL and note:
             notes[_FIELD_OF_LABEL[label]] = note
     return notes
+
+
+_SAME = (
+    "month",
+    "period_investment_yuan",
+    "ytd_investment_yuan",
+    "progress_text",
+    "problems_text",
+    "plan_text",
+    "figure_notes",
+    "started_on",
+    "stats_entered_on",
+    "completed_on",
+)
+
+
+def correction(earlier: Figure | None, report: Any) -> dict[str, bool]:
+    """Whether the stored report corrects an earlier one of its period (`corrected`), or only
+    repeats it (`repeated`: the same message sent twice; telling the owner that the earlier
+    report was cancelled alarms them for nothing)."""
+    if earlier is None:
+        return {"corrected": False, "repeated": False}
+    same = all(getattr(earlier, name) == getattr(report, name) for name in _SAME)
+    return {"corrected": not same, "repeated": same}

@@ -10,7 +10,7 @@ from core.messages import Reply
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.lookup import not_found_data, resolve
-from handlers.reports.carry import carry_over, restated
+from handlers.reports.carry import carry_over, correction, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
@@ -179,7 +179,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "derived": derived,
         "week": block.week_investment_yuan,
         "from_week": "week" in block.given and "ytd" not in block.given,
-        "corrected": earlier is not None,
+        **correction(earlier, report),
         "kept": [LABELS[name] for name in kept],
         "late": report.is_late,
         "problem": raised,
