@@ -12,11 +12,11 @@ from typing import Any
 from core.messages import Reply
 from domain.budget import room
 from domain.light_types import Light
-from domain.periods import period_of
+from domain.periods import Period, period_of
 from domain.relative_dates import WEEKS
 from handlers.context import Context
 from handlers.issues.args import IssueFilter, issue_number
-from handlers.scope import find_unit, narrowed, unit_scope
+from handlers.scope import Scope, find_unit, narrowed, unit_scope
 from handlers.standing import rules_of
 from storage.models import Unit
 from storage.repos import issues, projects, unreported
@@ -113,21 +113,11 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
     if isinstance(scope, Reply):
         return scope
     period = period_of(ctx.today - timedelta(weeks=weeks_back))
-    exempt = ctx.settings.reports.not_reporting_categories
-    units = await unreported.missing(
-        ctx.session, period.label, period.start, period.end, scope.unit_id, exempt=exempt
-    )
+    projects = await _missing(ctx, scope, period)
     # the week under way, for chasing; before its deadline it is not 未报 yet, as the digest
     # and the deadline push count it (they name the week whose deadline has passed)
     due = ctx.report_due(period)
     open_until = due if due is not None and ctx.now < due else None
-    projects: list[dict[str, Any]] = [
-        {"unit": u.unit, "code": code, "name": name, "owners": owners}
-        for u in units
-        for code, name, owners in u.projects
-    ]
-    if scope.codes is not None:
-        projects = [p for p in projects if p["code"] in scope.codes]
     n = top(ctx)
     listed = len(projects) <= n or not scope.everything
     if not scope.everything:  # one unit's list is for chasing: every name that fits
@@ -148,7 +138,11 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "last_week": weeks_back > 0,
         "kept_since": None,
         "none_kept": False,
+        "last_week_missing": 0,
     }
+    if open_until is not None and not weeks_back:  # this week not due yet: last week's misses
+        last_week = period_of(period.start - timedelta(days=7))
+        data["last_week_missing"] = len(await _missing(ctx, scope, last_week))
     if not projects:  # a week before the ledger was kept owed nothing: not “all reported”
         since = await unreported.first_entered(ctx.session, scope.unit_id)
         data["none_kept"] = since is None
@@ -164,6 +158,20 @@ def _week_named(narrow: str) -> tuple[str, int]:
         if text.startswith(word) and WEEKS[word] <= 0:  # none has to report ahead
             return text[len(word) :].strip(), -WEEKS[word]
     return text, 0
+
+
+async def _missing(ctx: Context, scope: Scope, week: Period) -> list[dict[str, Any]]:
+    """The scope's projects without a report for `week`, by unit, with their owners."""
+    exempt = ctx.settings.reports.not_reporting_categories
+    units = await unreported.missing(
+        ctx.session, week.label, week.start, week.end, scope.unit_id, exempt=exempt
+    )
+    return [
+        {"unit": u.unit, "code": code, "name": name, "owners": owners}
+        for u in units
+        for code, name, owners in u.projects
+        if scope.codes is None or code in scope.codes
+    ]
 
 
 def _room_for(ctx: Context, projects: list[dict[str, Any]]) -> int:

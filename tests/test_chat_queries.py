@@ -106,6 +106,7 @@ async def test_unreported_before_and_after_reports(client: TestClient) -> None:
     own_unit = await chat(client, OWNER, "/未报")  # an owner: his unit's, as SPEC §3 says
     assert "2025年第17周（4月21日—4月27日）未报进度 3 个项目**（北石店镇）" in own_unit
     assert "本周 4月25日（周五）17:00 截止，尚未到期。" in own_unit  # Thursday: not late yet
+    assert "上周逾期未报 3 个，发送“/未报 上周”查看。" in own_unit  # what is late already
     assert "· 城区智慧物流园（张伟）\n" in own_unit
     assert "西街" not in own_unit
     last_week = await chat(client, OWNER, "/未报 上周")
