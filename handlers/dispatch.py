@@ -15,6 +15,7 @@ from handlers.chatter import addressed, small_talk
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
 from handlers.delivery import unreached
+from handlers.help import role_of
 from handlers.lookup import resolve
 from handlers.reports.message_shape import is_bare_header, strip_mention
 
@@ -153,10 +154,16 @@ async def _not_a_command(router: Router, ctx: Context, text: str) -> Reply:
     """Text that is neither a report nor a command: a command's name typed without its slash
     (`我的项目`) says which one it reads as, a question in words which command answers it."""
     short = text.strip()
+    asked = command_asked(short)
+    if asked is not None and asked.command == "排名" and _MONTH.fullmatch(asked.subject):
+        return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
     meant = closest_command(router, short) if len(short) <= SHORT_TEXT else None
-    if meant is None and (asked := command_asked(short)) is not None:
+    if meant is None and asked is not None:
         return await _pointed(ctx, asked)
-    return Reply(template="replies/not_understood", data={"text": text[:50], "meant": meant})
+    # how to report is what an owner most likely got wrong; the others are pointed to /帮助
+    owner = ctx.sender is None or role_of(ctx.sender) in ("owner", "member")
+    data = {"text": text[:50], "meant": meant, "owner": owner}
+    return Reply(template="replies/not_understood", data=data)
 
 
 async def _pointed(ctx: Context, asked: Asked) -> Reply:
@@ -168,7 +175,12 @@ async def _pointed(ctx: Context, asked: Asked) -> Reply:
         if named and (await resolve(ctx, named)).project is None:
             named = ""
         command = f"{command} {named or '项目名'}"
+    elif command == "排名" and _MONTH.fullmatch(asked.subject):
+        command = f"{command} {asked.subject}"
     return Reply(template="replies/question_pointed", data={"command": command})
+
+
+_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|末|底)?|上月|上个月")
 
 
 def closest_command(router: Router, name: str) -> str | None:

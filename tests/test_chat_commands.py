@@ -178,7 +178,10 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
     assert reply == "请发送“/项目 物流园”查询。发送“/帮助”查看全部命令。"  # a question
     reply = await chat(client, OWNER, "@调度助手 我的项目")  # a command without its slash
     assert "没看懂“我的项目”。是要发送“/我的”吗？" in reply
-    assert await count(client, Inbound) == 5  # logged, and nothing else changed
+    leader = await chat(client, LEADER, "今天有什么需要我关注的", chat_id=None)
+    assert "没看懂" in leader and "报进度请以" not in leader  # a leader reports nothing
+    assert "“/亮灯”" in leader
+    assert await count(client, Inbound) == 6  # logged, and nothing else changed
     assert await count(client, Report) == 0
 
 
@@ -191,6 +194,8 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
         ("物流园怎么报", "/模板 物流园"),
         ("有哪些红灯项目", "/亮灯"),
         ("我们单位排第几", "/排名"),
+        ("11月排名", "/排名 11月"),  # not /排名, spelt alike
+        ("上月排名", "/排名 上月"),
         ("物流园现在啥情况", "/项目 物流园"),
         ("火星基地现在啥情况", "/项目 项目名"),  # names no project of the ledger
     ],
