@@ -197,6 +197,7 @@ async def test_key_projects_with_subtotals_target_and_share(targets_client: Test
     only = await chat(targets_client, ADMIN, "/重点 省重点")
     assert "学校扩建" in only and "城区智慧物流园" not in only
     assert "全年目标" not in only and "占比目标" not in only  # the whole list's, not a level's
+    assert "省重点 1 个：" not in only  # one level: its subtotal is the first line again
 
 
 async def test_api_filters_key_projects_and_levels(targets_client: TestClient) -> None:
@@ -275,3 +276,15 @@ async def test_a_unit_with_one_kind_of_project_is_told_that_kind_only(
         await session.execute(update(Project).where(Project.code == "T7").values(active=False))
     text = await chat(targets_client, ADMIN, "/开工")
     assert "东街街道 100%（续建 1/1）" in text  # not “新建 0/0，续建 1/1”
+
+
+async def test_after_the_third_quarter_the_years_line_is_said_once(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # 前三季度末 and 全年 are both 100%: “还差 2 个” once, not twice
+    app = create_app(app_settings(tmp_path, now="2026-11-16 10:00"))
+    client = await aiohttp_client(app)
+    await build_targets_ledger(app[DB])
+    text = await chat(client, ADMIN, "/开工")
+    assert "前三季度末新建开工目标 100%，还差" in text
+    assert "距全年" not in text
