@@ -34,8 +34,8 @@ def month_asked(text: str, today: date) -> tuple[int, int] | str:
         return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     try:
         year, month = read_month(text)
-    except ValueError as exc:
-        return str(exc)
+    except ValueError:  # a unit's name, most often: the ranking lists every unit
+        return f"“{text.strip()[:20]}”不是月份；各单位的当前排名请发送“/排名”"
     year = year or (today.year if month <= today.month else today.year - 1)
     if (year, month) > (today.year, today.month):
         return f"{year}年{month}月还没到；当前排名请发送“/排名”"

@@ -119,7 +119,8 @@ async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
     )
     assert "2025年5月还没结束" in await chat(client, ADMIN, "/排名 5月")
     refused = await chat(client, ADMIN, "/排名 北石店镇")
-    assert "不是月份" in refused
+    assert "“北石店镇”不是月份；各单位的当前排名请发送“/排名”" in refused
+    assert "请写成" not in refused  # it suggested writing 2026年12月, a month not begun
     assert "如“/排名 4月”查看4月末的排名" in refused  # the example is a month already over
     assert "2024年没有年度计划" in await chat(client, ADMIN, "/排名 2024年12月")
 
