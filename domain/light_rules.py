@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 from domain import light_text as txt
+from domain.clock import SHANGHAI
 from domain.display import day
 from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
 from domain.periods import add_months, previous_months
@@ -65,6 +66,9 @@ def schedule(
         head, same = "", ""
     else:
         head, same = f"截至{day(as_of, today)}", "同期"
+        sent = facts.last_report_at.astimezone(SHANGHAI).date() if facts.last_report_at else None
+        if sent is not None and sent < as_of:  # not a figure sent that day: the last one known
+            head += f"（最近填报{day(sent, today)}）"
     found = schedule_reason(done, plan, th, head, same)
     return [found] if found else []
 

@@ -93,6 +93,20 @@ def test_schedule_is_compared_on_the_day_the_figure_was_reported() -> None:
     assert light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=on_plan).color is Color.YELLOW
 
 
+def test_a_figure_not_sent_that_day_says_when_it_was() -> None:
+    # reported on 4月10日, judged to the end of the last closed week: not “as of 4月23日” alone,
+    # which reads as if someone reported then
+    sent = datetime(2025, 4, 10, 10, 0, tzinfo=SHANGHAI)
+    result = light(
+        annual_plan_yuan=10_000 * WAN,
+        ytd_done_yuan=2000 * WAN,
+        ytd_as_of=date(2025, 4, 23),
+        last_report_at=sent,
+    )
+    [reason] = only(result, Rule.SCHEDULE)
+    assert reason.text.startswith("截至4月23日（最近填报4月10日）累计完成 2000万元，为同期序时进度")
+
+
 def test_own_monthly_plan_replaces_the_curve() -> None:
     monthly = [0, 0, 0, 1000 * WAN, 0, 0, 0, 0, 0, 0, 0, 0]
     result = light(annual_plan_yuan=10_000 * WAN, monthly_plan=monthly, ytd_done_yuan=1000 * WAN)
