@@ -66,6 +66,7 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
         + [p.id for p in led if p not in owned and p.id not in covering]
     )
     rows = await standings(ctx.session, ctx.now, rules_of(ctx), project_ids=ids) if ids else []
+    rows.sort(key=lambda row: -row.light.color.rank)  # red first: what a phone shows first
     # One 序时 date for the message, stated once; a project reported as of another day says so,
     # and the header then says the figures are each project's latest.
     dates = Counter(row.as_of for row in rows)

@@ -80,6 +80,8 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
     owner = await chat(client, OWNER, "/我的")  # an owner sees which of his this week lacks
     assert "城区智慧物流园（第17周已报）：🔵 蓝灯" in owner
     assert "北石店污水管网改造（第17周待报）：" in owner  # Thursday: due on Friday
+    lines = [line for line in owner.splitlines() if line[:1].isdigit()]
+    assert "蓝灯" in lines[-1] and "蓝灯" not in lines[0]  # the blue one last: red first
     assert "已报" not in after and "未报" not in after  # a leader reports for none of them
     await chat(client, OWNER, "/请假 4月21日-4月25日")  # as /未报 counts it: excused
     assert "第17周待报" not in await chat(client, OWNER, "/我的")
