@@ -238,3 +238,9 @@ async def test_unreported_is_of_the_week_whose_deadline_has_passed(
     page = await (await client.get("/dashboard", headers=OFFICE)).text()
     assert "2025年第16周" in page and "未报（3 个项目）" in page
     assert "第17周" not in page.split('<section id="missing">')[1].split("</section>")[0]
+
+
+async def test_a_units_page_lists_its_gravest_projects_first(client: TestClient) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万")  # blue; the others red
+    town = await (await client.get("/dashboard/units/北石店镇", headers=OFFICE)).text()
+    assert town.index("北石店污水管网改造") < town.index("城区智慧物流园")  # not by code

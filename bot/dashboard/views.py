@@ -105,6 +105,8 @@ async def _unit(session: AsyncSession, look: Look, request: web.Request) -> Page
         "rank": next(r.rank for r in figures.ranking(everyone) if r.unit == name),
         "units": len({row.unit for row in everyone}),
     }
+    if request.query.get("format") != "xlsx":  # as the project list: the gravest on top
+        rows = sorted(rows, key=_gravest_first)
     listing = lists.projects_listing(rows, await leaders_of(session, ids), _labels(request))
     return Page("list", name, data, listing, "units")
 
