@@ -39,6 +39,23 @@ CASES = [
     # --- on one line, the way a hurried owner types it
     case("one-line-ytd", f"进度 {P} 累计3.5亿", project_ref=P, ytd_investment_yuan=350_000_000),
     case("one-line-key-then-figure", f"进度 {P} 累计 3.5亿", ytd_investment_yuan=350_000_000),
+    # voice input, no breaks: the name, each figure and the text keys still come apart
+    case(
+        "one-line-glued-figures",
+        f"进度 {P} 本月完成80万累计完成1904万",
+        project_ref=P,
+        period_investment_yuan=800_000,
+        ytd_investment_yuan=19_040_000,
+    ),
+    case(
+        "one-line-no-breaks-at-all",
+        f"进度 {P}本月完成80万累计完成1904万形象进度主体结构封顶存在问题无",
+        project_ref=P,
+        period_investment_yuan=800_000,
+        ytd_investment_yuan=19_040_000,
+        progress_text="主体结构封顶",
+        problems_text=None,
+    ),
     case(
         "one-line-glued-keyword",
         f"进度{P} 累计3.5亿",

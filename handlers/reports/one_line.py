@@ -47,7 +47,7 @@ def spread(line: str) -> list[str]:
         return [part for piece in _text_keys_apart(line) for part in _clauses(piece)]
     if not header.ref:
         return [line]
-    ref = _name_colon(header.ref)
+    ref = _unglued(_name_colon(header.ref))
     if _DIGIT_GAP.search(ref):  # rare: most figures are typed without a space in them
         ref = _WAN_AFTER_YI.sub(r"\1\2", _UNIT_AFTER_SPACE.sub(r"\1\2", ref))
     parts = _SEPARATORS.split(ref)
@@ -62,6 +62,26 @@ def spread(line: str) -> list[str]:
         f"{keyword} {segments[0]}{name}".strip(),
         *_fields(segments[start:], separators[start:]),
     ]
+
+
+# voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`
+_FIGURE_KEY = r"(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?"
+_NAME_GLUED = re.compile(rf"^([^\s，,；;:：\d]{{2,}}?)(?=(?:{_FIGURE_KEY})\d)")
+_KEY_AFTER_FIGURE = re.compile(
+    rf"(\d(?:\.\d+)?\s*{UNIT_WORD})(?=(?:{_FIGURE_KEY}|形象进度|存在问题|下步计划))"
+)
+_TEXT_KEY_GLUED = re.compile(r"(?<=[\u4e00-\u9fff])(?=(?:存在问题|下步计划)\S)")
+
+
+def _unglued(ref: str) -> str:
+    """A one-line report typed without a break: the name apart from its first figure, a figure
+    apart from the key after it, and, with no break anywhere, the text keys apart."""
+    if not _DIGIT.search(ref):
+        return ref
+    spaced = _KEY_AFTER_FIGURE.sub(r"\1 ", _NAME_GLUED.sub(r"\1 ", ref, count=1))
+    if spaced != ref and not re.search(r"[\s，,；;:：]", ref):
+        spaced = _TEXT_KEY_GLUED.sub(" ", spaced)
+    return spaced
 
 
 def _name_colon(ref: str) -> str:
