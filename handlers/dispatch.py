@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,6 +18,7 @@ from handlers.delivery import unreached
 from handlers.help import role_of
 from handlers.lookup import resolve
 from handlers.reports.message_shape import is_bare_header, strip_mention
+from handlers.reports.spoken import spoken_report
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
 GENERIC_PROBLEMS = {
@@ -133,10 +134,8 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
 
 
 async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
-    if router.is_report(text):
-        if ctx.sender is None:
-            return [unknown_sender(ctx)]
-        return await router.on_report(ctx)
+    if (answered := await _as_report(router, ctx, text)) is not None:
+        return answered
     if is_bare_header(text):
         # `/进度` on its own asks how to report (SPEC §3 names it as a report's first line)
         return [Reply(template="replies/help_report", data={})]
@@ -148,6 +147,18 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         meant = closest_command(router, name)
         return [Reply(template="replies/unknown_command", data={"name": name[:30], "meant": meant})]
     return [await _run(command, ctx, rest)]
+
+
+async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | None:
+    """The answer to a report; None when the message is none."""
+    if router.is_report(text):
+        if ctx.sender is None:
+            return [unknown_sender(ctx)]
+        return await router.on_report(ctx)
+    said = spoken_report(text, ctx.today) if ctx.msg.chat_id is None else None
+    if said is not None and ctx.sender is not None:  # to the bot alone: a report, 进度 left out
+        return await router.on_report(replace(ctx, msg=ctx.msg.model_copy(update={"text": said})))
+    return None
 
 
 async def _not_a_command(router: Router, ctx: Context, text: str) -> Reply:

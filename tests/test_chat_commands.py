@@ -21,7 +21,7 @@ from storage.models import (
 from tests.support.apps import count
 from tests.support.chat import chat, pushes
 from tests.support.platform_chat import as_account
-from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, STRANGER
+from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER
 
 COMMANDS = [
     "项目", "我的", "未报", "亮灯", "排名", "问题", "交办", "督办", "进展", "销号", "重开",
@@ -208,14 +208,31 @@ async def test_a_question_in_words_is_pointed_to_its_command(
     assert "没看懂" not in reply
 
 
-@pytest.mark.parametrize(
-    "said", ["存在问题：用地还没报批", "环评手续还没报批", "物流园本月完成1200万，进展顺利"]
-)
+@pytest.mark.parametrize("said", ["存在问题：用地还没报批", "环评手续还没报批"])
 async def test_problem_or_report_text_is_not_taken_for_a_question(
     client: TestClient, said: str
 ) -> None:
     reply = await chat(client, OWNER, said, chat_id=None)
     assert "没看懂" in reply and "/未报" not in reply and "/项目 " not in reply
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "物流园本月完成1200万，进展顺利",
+        "物流园，本月完成1200万元，累计完成3500万元，形象进度主体结构施工。",  # voice input
+    ],
+)
+async def test_a_report_said_to_the_bot_alone_without_its_keyword_is_stored(
+    client: TestClient, said: str
+) -> None:
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert "已收到“城区智慧物流园”" in reply
+    async with client.app[DB].read() as session:
+        [report] = (await session.execute(select(Report))).scalars()
+    assert report.period_investment_yuan == 12_000_000
+    # in a group the same words may be talk between people: left alone there
+    assert await chat(client, OWNER2, "老旧小区，本月必须完成200万") == ""
 
 
 async def test_bind_on_wecom_then_undo(client: TestClient) -> None:
