@@ -16,7 +16,7 @@ from bot.app import create_app
 from bot.keys import DB
 from storage.ledger import export_monthly_report, import_ledger
 from storage.ledger.result import ImportResult
-from storage.models import Report
+from storage.models import Project, Report
 from tests.support.apps import app_settings
 from tests.support.chat import chat
 from tests.support.ledger_files import SheetSpec, write_workbook
@@ -27,11 +27,13 @@ HEADER = ["项目代码", "项目名称", "责任单位", "2026年计划投资�
 
 
 def _ledger(tmp_path: Path, done: str, wind: object = 9500, name: str = "台账.xlsx") -> Path:
+    """The county's ledger with `done` as its last column's header (状态: every project 在建)."""
+    last = "在建" if done == "状态" else None
     rows = [
         [*HEADER, done],
-        ["LC1", "王莽岭风电项目", "县能源局", 12000, "李明", OWNER, wind],
-        ["LC2", "县城供热管网改造", "县住建局", 3000, "李明", OWNER, ""],  # blank: nothing
-        ["LC3", "陵川光伏项目", "县能源局", 3000, "", "", 100],  # no owner to report it
+        ["LC1", "王莽岭风电项目", "县能源局", 12000, "李明", OWNER, last or wind],
+        ["LC2", "县城供热管网改造", "县住建局", 3000, "李明", OWNER, last or ""],  # blank
+        ["LC3", "陵川光伏项目", "县能源局", 3000, "", "", last or 100],  # no owner to report it
     ]
     return write_workbook(tmp_path / name, [SheetSpec("项目", rows)])
 
@@ -98,3 +100,18 @@ async def test_a_month_not_yet_over_is_not_read(
     client, result = await _office(aiohttp_client, tmp_path, "1-12月累计完成投资（万元）")
     assert "不是今年已过的月份，未导入" in result.summary()
     assert await _figures(client) == []
+
+
+async def test_a_finish_declared_in_chat_is_not_undone_by_the_sheet(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client, _ = await _office(aiohttp_client, tmp_path, "1-10月累计完成投资（万元）")
+    reply = await chat(client, OWNER, "进度 风电\n累计完成：1亿\n竣工：是")
+    assert "已竣工" in reply
+    again = await import_ledger(client.app[DB], _ledger(tmp_path, "状态"), today=TODAY)
+    assert "1 个项目（王莽岭风电项目）已由责任人在群里申报竣工，台账的项目状态未改回" in (
+        again.summary()
+    )
+    async with client.app[DB].read() as session:
+        status = await session.scalar(select(Project.status).where(Project.code == "LC1"))
+    assert status == "已竣工"

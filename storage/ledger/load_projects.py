@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, insert, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.light_rules import FINISHED_STATUSES as FINISHED
 from storage.ledger.change_text import change_text
 from storage.ledger.checks import annual_plan, monthly_plan
 from storage.ledger.load_people import assign, assign_fields
@@ -85,6 +86,13 @@ def project_values(row: ProjectRow, present: frozenset[str], unit: Unit) -> dict
     return values
 
 
+def _declared_finished(project: Project, values: dict[str, Any]) -> bool:
+    """A project declared finished (竣工, with its date, in a chat report) that the row would
+    set back to a status of one under way."""
+    status = values.get("status")
+    return project.completed_on is not None and status is not None and status not in FINISHED
+
+
 def plan_values(row: ProjectRow, present: frozenset[str]) -> dict[str, Any]:
     """The plan-year attributes this row sets (empty: the row says nothing about the plan)."""
     optional = {
@@ -129,6 +137,9 @@ async def write_projects(
         row = parsed.data
         values = project_values(row, parsed.present, units[row.unit])
         project = stored.get(row.code)
+        if project is not None and _declared_finished(project, values):
+            del values["status"]  # 竣工 its owner declared in chat: not undone by an old sheet
+            counts.finished_kept.append(row.name)
         emptied: list[str] = []
         if project is None:
             new.append(values | {"code": row.code, "entered_ledger_on": entered})

@@ -84,6 +84,8 @@ class Counts:
     """Headers that look like ledger data but name no column the import reads."""
     emptied: dict[str, list[str]] = field(default_factory=dict)
     """Column label → codes of the projects whose value a blank cell empties."""
+    finished_kept: list[str] = field(default_factory=list)
+    """Projects declared finished (竣工) in chat whose row gives a status under way: kept."""
     done_so_far: DoneSoFar | None = None
     """What a year-to-date done column (1-10月累计完成投资) gave."""
 
@@ -160,6 +162,8 @@ class ImportResult:
                 "（其中如有年度计划、日期等要导入的数据，请把列名改成“diaodu export”"
                 "导出的台账里的写法）"
             )
+        if c.finished_kept:
+            lines.append(_finished_line(c.finished_kept))
         if c.done_so_far is not None:
             lines.append(_done_line(c.done_so_far))
         if c.new_units:
@@ -173,6 +177,15 @@ class ImportResult:
         if len(c.project_changes) > MAX_CHANGES_SHOWN:
             lines.append(f"  ……另有 {len(c.project_changes) - MAX_CHANGES_SHOWN} 个项目有更新")
         return "\n".join(lines)
+
+
+def _finished_line(kept: list[str]) -> str:
+    """Projects whose 竣工, declared in chat, the file's status did not undo."""
+    names = "、".join(kept[:EMPTIED_SHOWN]) + ("等" if len(kept) > EMPTIED_SHOWN else "")
+    return (
+        f"{len(kept)} 个项目（{names}）已由责任人在群里申报竣工，台账的项目状态未改回；"
+        "如申报有误，请责任人撤回或更正那次填报"
+    )
 
 
 def _done_line(done: DoneSoFar) -> str:
