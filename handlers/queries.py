@@ -46,6 +46,13 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         "reports": recent,
         "weeks": {r.period: f"第{parse_period(r.period).week}周" for r in recent},
         "today": ctx.today,
+        "ref": args.project.strip(),
+        # a short name chose this one; others hold it too (标准化厂房: 一期's, and 二期)
+        "others": (
+            await projects.also_named(ctx.session, args.project, project.id)
+            if args.project.strip() not in (project.name, project.code)
+            else []
+        ),
     }
     return Reply(template="replies/project_card", data=data)
 

@@ -351,3 +351,24 @@ async def test_a_units_unreported_list_names_every_project_that_fits_a_phone(
     assert total == 33 and len(listed) > 10  # a 10-line list left the clerk 23 names short
     assert f"另有 {total - len(listed)} 个未列出，发送“/看板”查看全部" in reply
     assert fits(reply, Budget())
+
+
+async def test_a_card_chosen_by_a_short_name_tells_the_others_holding_it(
+    client: TestClient,
+) -> None:
+    async with client.app[DB].write() as session:
+        unit = await session.scalar(select(Project.unit_id).where(Project.code == "P001"))
+        session.add(
+            Project(
+                code="P006",
+                name="城区智慧物流园二期",
+                unit_id=unit,
+                category="新建",
+                status="前期",
+                entered_ledger_on=date(2025, 4, 1),
+            )
+        )
+    card = await chat(client, LEADER, "/项目 物流园")  # 一期's short name
+    assert card.startswith("**城区智慧物流园**（P001）")
+    assert "名称含“物流园”的还有：城区智慧物流园二期；查看请发送全称。" in card
+    assert "还有" not in await chat(client, LEADER, "/项目 城区智慧物流园")

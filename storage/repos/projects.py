@@ -187,6 +187,24 @@ def _best(ref: str, items: Iterable[T], name_of: Callable[[T], str]) -> list[T]:
     return [item for score, item in scored[:MAX_CANDIDATES] if score >= 0.3]
 
 
+async def also_named(session: AsyncSession, ref: str, chosen: int, limit: int = 3) -> list[str]:
+    """Names of other active projects that `ref` is part of (an alias chose `chosen`)."""
+    ref = ref.strip()
+    if not ref:
+        return []
+    statement = (
+        select(Project.name)
+        .where(
+            Project.active.is_(True),
+            Project.id != chosen,
+            Project.name.like(f"%{_escape(ref)}%", escape="\\"),
+        )
+        .order_by(Project.code)
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 async def owned_by(session: AsyncSession, person_id: int) -> list[Project]:
     """Projects the person is an owner of, by code."""
     statement = (
