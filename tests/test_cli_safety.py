@@ -3,8 +3,10 @@ no empty database made by accident, one Chinese line for a bad path, plain warni
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,19 @@ def test_backup_of_postgresql_uses_pg_dump(
     monkeypatch.setenv("PATH", str(tmp_path))  # no PostgreSQL client tools here
     assert main(["backup", str(tmp_path / "again.dump")]) == 1
     assert "没有找到 pg_dump" in capsys.readouterr().err
+
+
+def test_init_tells_a_clerk_in_chinese_only(empty_dir: Path) -> None:
+    # a new database is made, not upgraded: no English migration lines, one per step
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli.main", "init"],
+        check=False,
+        cwd=empty_dir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "数据库已建好" in done.stdout + done.stderr
+    assert "Running upgrade" not in done.stderr

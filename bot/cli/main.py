@@ -84,10 +84,21 @@ def _year(text: str) -> int:
 
 class _AlembicNotes(logging.Filter):
     """Alembic's notes on its dialect and DDL mode, made on every run, a migration or not:
-    every command printed them. What it migrates is still logged."""
+    every command printed them. What it migrates is still logged, except the steps of a new
+    database's creation (seventeen English lines before `init` says it is ready)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.creating = False
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(("Context impl", "Will assume"))
+        message = record.getMessage()
+        if message.startswith("Running upgrade  -> "):  # from nothing: a new database
+            self.creating = True
+        return not (
+            message.startswith(("Context impl", "Will assume"))
+            or (self.creating and message.startswith("Running upgrade"))
+        )
 
 
 def _without_alembic_notes() -> None:
