@@ -6,12 +6,14 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
+from sqlalchemy import update
 
 from bot.app import create_app
 from bot.keys import DB
+from storage.models import Person
 from tests.support.apps import app_settings
 from tests.support.chat import chat, pushes
-from tests.support.seed import ADMIN, OWNER, seed
+from tests.support.seed import ADMIN, LEADER, OWNER, seed
 
 
 async def test_page_offers_ledger_people_and_groups(client: TestClient) -> None:
@@ -22,6 +24,10 @@ async def test_page_offers_ledger_people_and_groups(client: TestClient) -> None:
     assert f'value="{OWNER}"' in page
     assert "张伟（北石店镇）" in page
     assert "赵敏（区发改科技局·管理员）" in page
+    async with client.app[DB].write() as session:  # a leader the ledger gives no unit
+        await session.execute(update(Person).where(Person.mobile == LEADER).values(unit_id=None))
+    page = await (await client.get("/")).text()
+    assert "钱副区长（领导）" in page and "（·" not in page
     assert 'value="owners">城区项目责任人群' in page
     # the greeting points at the one-tap commands, which sit between the chat and the input
     # box: below it they were off a phone's screen
