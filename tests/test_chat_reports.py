@@ -510,3 +510,17 @@ async def test_the_same_report_sent_twice_is_not_called_a_correction(client: Tes
     again = await chat(client, OWNER, text)
     assert "（与本期之前所报相同）" in again and "作废" not in again
     assert "之前的填报已作废" in await chat(client, OWNER, text.replace("3500万", "3600万"))
+
+
+async def test_a_weeks_amount_after_weeks_unreported_asks_for_the_cumulative(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # reported in week 15, then week 17's amount alone: week 16's is unknown, so adding 45万
+    # to week 15's total would store a cumulative short of what was done
+    week15 = await _client_at(aiohttp_client, tmp_path, "2025-04-10 10:00")
+    assert "已收到" in await chat(week15, OWNER, "进度 物流园\n累计完成：3000万")
+    await week15.close()
+    week17 = await _client_at(aiohttp_client, tmp_path, "2025-04-24 10:00", seeded=True)
+    reply = await chat(week17, OWNER, "进度 物流园\n本周完成：45万")
+    assert "本周完成 无法换算为本年累计：上次报的本年累计是2025年第15周的" in reply
+    assert [r.ytd_investment_yuan for r in await _reports(week17)] == [3000 * WAN]

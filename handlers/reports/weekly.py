@@ -2,16 +2,18 @@
 
 The report stores the year's cumulative (序时 is judged on it) and the month's amount; a week's
 amount is neither. Given without 本年累计完成, it is added to the cumulative last reported for
-an earlier week of the year, and the month's amount is what the cumulative then rose since the
-earlier months' (only the year's first week starts from nothing). Given with 本年累计完成, the
+last week (an older one leaves the weeks between unknown: the cumulative is asked for), and
+the month's amount is what the cumulative then rose since the earlier months' (only the year's
+first week starts from nothing). Given with 本年累计完成, the
 cumulative as typed stands, and the month's amount is its rise.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
+from domain.periods import parse_period, period_of
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
 
@@ -46,9 +48,26 @@ def from_week(
     first_week = week_start <= date(int(month_label[:4]), 1, 7)
     if base is None and not first_week:
         return NO_BASE
+    if base is not None and _weeks_between(base, week_start):
+        return _gap(base)
     ytd = ((base.ytd_investment_yuan or 0) if base else 0) + week
     month = _month(block, ytd, month_base, month_label)
     return replace(block, ytd_investment_yuan=ytd, period_investment_yuan=month)
+
+
+def _weeks_between(base: Figure, week_start: date) -> bool:
+    """Whether weeks went by unreported since `base` (neither last week's nor this week's):
+    what they added is unknown, so this week's amount cannot make the year's total."""
+    near = {period_of(week_start).label, period_of(week_start - timedelta(days=7)).label}
+    return base.period not in near
+
+
+def _gap(base: Figure) -> str:
+    when = parse_period(base.period).short_chinese
+    return (
+        f"本周完成 无法换算为本年累计：上次报的本年累计是{when}的，此后各周完成多少不知道，"
+        "请写“本年累计完成：…”（今年1月1日以来完成的投资）"
+    )
 
 
 def _month(block: ReportBlock, ytd: int, month_base: Figure | None, month_label: str) -> int | None:
