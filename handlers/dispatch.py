@@ -17,8 +17,10 @@ from handlers.context import Context
 from handlers.delivery import unreached
 from handlers.help import role_of
 from handlers.lookup import resolve
+from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_bare_header, strip_mention
 from handlers.reports.spoken import spoken_report
+from storage.repos import projects
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
 GENERIC_PROBLEMS = {
@@ -114,6 +116,8 @@ def chatter(router: Router, ctx: Context, text: str) -> bool:
     answers = router.is_answer(text) and ctx.sender is not None
     if router.is_report(text) or answers or find_command(router, text):
         return False
+    if ctx.sender is not None and spoken_report(text, ctx.today) is not None:
+        return False  # a report with its 进度 left out, maybe: _as_report looks whose
     return small_talk(text) or not addressed(ctx.msg.text, ctx.msg.addressed)
 
 
@@ -155,10 +159,24 @@ async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | N
         if ctx.sender is None:
             return [unknown_sender(ctx)]
         return await router.on_report(ctx)
-    said = spoken_report(text, ctx.today) if ctx.msg.chat_id is None else None
-    if said is not None and ctx.sender is not None:  # to the bot alone: a report, 进度 left out
-        return await router.on_report(replace(ctx, msg=ctx.msg.model_copy(update={"text": said})))
-    return None
+    said = spoken_report(text, ctx.today) if ctx.sender is not None else None
+    # 进度 left out: to the bot alone, a report; in a group, only of the sender's own projects
+    # (`物流园，本月必须完成1500万` from a leader is talk)
+    if said is None:
+        return None
+    if ctx.msg.chat_id is not None and not await _own_projects(ctx, said):
+        # people talking, unless said to the bot (which then says what it did not follow)
+        return None if addressed(ctx.msg.text, ctx.msg.addressed) else []
+    return await router.on_report(replace(ctx, msg=ctx.msg.model_copy(update={"text": said})))
+
+
+async def _own_projects(ctx: Context, said: str) -> bool:
+    """Whether every block of the report names a project the sender is an owner of."""
+    for block in parse_report_message(said, ctx.today):
+        found = (await resolve(ctx, block.project_ref, reporting=True)).project
+        if found is None or not await projects.is_owner(ctx.session, found.id, ctx.person.id):
+            return False
+    return True
 
 
 async def _not_a_command(router: Router, ctx: Context, text: str) -> Reply:

@@ -231,8 +231,11 @@ async def test_a_report_said_to_the_bot_alone_without_its_keyword_is_stored(
     async with client.app[DB].read() as session:
         [report] = (await session.execute(select(Report))).scalars()
     assert report.period_investment_yuan == 12_000_000
-    # in a group the same words may be talk between people: left alone there
+    # in a group, only of the sender's own project: from others the same words are talk
     assert await chat(client, OWNER2, "老旧小区，本月必须完成200万") == ""
+    assert await chat(client, LEADER, "物流园，本月完成1300万元，累计完成3600万元") == ""
+    reply = await chat(client, OWNER, "物流园，本月完成1300万元，累计完成3600万元")  # owners
+    assert "已收到“城区智慧物流园”" in reply
 
 
 async def test_bind_on_wecom_then_undo(client: TestClient) -> None:

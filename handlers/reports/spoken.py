@@ -1,7 +1,7 @@
-"""A report said to the bot alone with its `进度` left out: voice input, which writes commas
-where a keyboard user puts a space, or nothing at all (`太行光电，本月完成50万元，累计完成14528
-万元，形象进度设备安装`). Only in a 1:1 chat: in a group such a line is as likely talk
-(`物流园，本月必须完成1500万`)."""
+"""A report whose `进度` was left out: voice input, which writes commas where a keyboard user
+puts a space, or nothing at all (`太行光电，本月完成50万元，累计完成14528万元，形象进度设备安装`).
+In a group such a line is as likely talk (`物流园，本月必须完成1500万`): there the dispatcher
+takes it only for the sender's own projects."""
 
 from __future__ import annotations
 
@@ -13,12 +13,16 @@ from handlers.reports.grammar import parse_report_message
 from handlers.reports.lines import read_header
 from handlers.reports.message_shape import ONE_LINE_CHARS, strip_mention
 
+_FIGURE = re.compile(r"\d\s*(?:万|亿|元|[wW])|\d\s*$|累计|本月|本周")
+"""Something a report has: most group talk has none, and is not parsed at all."""
 _NAME_THEN_COMMA = re.compile(r"^([^\s，,：:；;。]{2,40}?)[，,]\s*(?=\S)")
 
 
 def spoken_report(text: str, today: date) -> str | None:
     """The message written as the report it means, with its `进度`; None when it is not one
     (every block must name a project and give a figure)."""
+    if not _FIGURE.search(text):
+        return None
     lines = strip_mention(text).strip().split("\n")
     first = lines[0].strip()
     if not first or read_header(first) is not None or len(first) > ONE_LINE_CHARS:
