@@ -653,3 +653,32 @@ def test_last_month_goes_with_an_amount_only(text: str) -> None:
     [block] = parse_report_message(H + text, date(2026, 12, 1))
     assert block.month is None
     assert any("不认识的字段" in error or "无法识别" in error for error in block.errors), block
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a 形象进度 over several lines, its own parts with figures: one block, not several
+        f"{H}本月完成：800万\n累计完成：2500万\n形象进度：\n污水管网 累计完成2000万\n"
+        "配套道路 累计完成500万",
+        f"{H}本月完成：800万\n累计完成：2500万\n形象进度：分两个标段\n一标段 累计完成1500万\n"
+        "二标段 累计完成1000万\n存在问题：征地未完成",
+        f"{H}本月完成：800万\n累计完成：2500万\n下步计划：\n1.年底前 累计完成6000万",
+        # the project's own name again inside its block
+        f"{H}本月完成：800万\n累计完成：2500万\n物流园 累计完成2500万",
+    ],
+)
+def test_lines_of_a_blocks_own_text_are_not_other_projects(text: str) -> None:
+    [block] = parse_report_message(text, TODAY)
+    assert (block.period_investment_yuan, block.ytd_investment_yuan) == (8_000_000, 25_000_000)
+
+
+def test_a_bulletin_is_not_a_report_of_the_projects_it_names() -> None:
+    text = "通报：\n累计完成：全区2.3亿\n物流园 累计完成3.5亿，排第一"
+    assert not is_report(text) and parse_report_message(text, TODAY) == []
+
+
+def test_a_second_project_after_a_text_that_says_nothing_is_its_own_block() -> None:
+    text = f"{H}累计完成：6977万\n存在问题：无\n污水管网 本月完成90万 累计完成1914万"
+    first, second = parse_report_message(text, TODAY)
+    assert first.problems_text is None and second.ytd_investment_yuan == 19_140_000

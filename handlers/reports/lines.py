@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from domain.money import parse_amount
 from handlers.reports.fields import (
@@ -105,6 +106,7 @@ def read_header(line: str, folded: str | None = None) -> Header | None:
     return Header((_DECORATION.sub("", ref) if _DECORATION.search(ref) else ref).strip(_QUOTES))
 
 
+@lru_cache(maxsize=4096)  # the same line is read by several steps (its shape, its block)
 def read_line(line: str) -> Line:
     """Classify one non-blank line of a report."""
     folded = fold_width(line)
