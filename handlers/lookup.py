@@ -33,10 +33,14 @@ async def resolve(ctx: Context, ref: str, *, reporting: bool = False) -> Resolut
     found = await projects.resolve(ctx.session, ref)
     if ctx.sender is None or not (found.ambiguous or (reporting and found.project is not None)):
         return found
+    chosen = found.project
+    if chosen is not None and (
+        ref.strip() in (chosen.name, chosen.code)  # named exactly: that one, whoever asks
+        or await projects.is_owner(ctx.session, chosen.id, ctx.sender.id)
+    ):
+        return found
     owned = await projects.owned_by(ctx.session, ctx.sender.id)
-    if found.project is not None:
-        if found.project.id in {p.id for p in owned}:
-            return found
+    if chosen is not None:
         mine = [p for p in owned if _names(ref, p)]
     else:
         own = {p.id for p in owned}

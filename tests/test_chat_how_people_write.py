@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Issue, Leave, Project, Report
+from storage.models import Issue, Leave, Person, Project, ProjectOwner, Report
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
 from tests.support.seed import ADMIN, COLLEAGUE, OWNER, OWNER2, WAN
@@ -244,3 +244,19 @@ async def test_an_owner_reporting_by_another_projects_alias_means_their_own(
     assert (await _reports(client))["P003"] == (None, 987, "室外配套")
     # asking about it is not reporting: the project of that name
     assert "城区老旧小区改造项目" in await chat(client, OWNER2, "/项目 老旧小区改造")
+    # named in full, it is that project, though a project of hers holds the name (二期)
+    async with client.app[DB].write() as session:
+        second = Project(
+            code="P008",
+            name="城区老旧小区改造项目二期",
+            unit_id=street,
+            category="新建",
+            status="前期",
+            entered_ledger_on=date(2025, 4, 1),
+        )
+        session.add(second)
+        await session.flush()
+        li_na = await session.scalar(select(Person.id).where(Person.mobile == OWNER2))
+        session.add(ProjectOwner(project_id=second.id, person_id=li_na))
+    exact = await chat(client, OWNER2, "进度 城区老旧小区改造项目\n累计完成：100万")
+    assert "已收到“城区老旧小区改造项目”" in exact
