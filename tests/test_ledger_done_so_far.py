@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
+from domain.clock import SHANGHAI
 from storage.ledger import export_monthly_report, import_ledger
 from storage.ledger.result import ImportResult
 from storage.models import Project, Report
@@ -115,3 +116,22 @@ async def test_a_finish_declared_in_chat_is_not_undone_by_the_sheet(
     async with client.app[DB].read() as session:
         status = await session.scalar(select(Project.status).where(Project.code == "LC1"))
     assert status == "已竣工"
+
+
+async def test_the_column_in_other_words_and_beside_last_years(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client, result = await _office(aiohttp_client, tmp_path, "1-10月累计完成投资/万元")
+    assert result.errors == [] and await _figures(client) == [("2026-10", 95_000_000)]
+    rows = [
+        [*HEADER, "2025年1-12月完成投资（万元）", "1-10月累计完成投资（万元）"],
+        ["LC1", "王莽岭风电项目", "县能源局", 12000, "李明", OWNER, 20000, 9700],
+    ]
+    path = write_workbook(tmp_path / "两列.xlsx", [SheetSpec("项目", rows)])
+    again = await import_ledger(client.app[DB], path, today=TODAY)
+    assert "截至10月末" in again.summary()
+    assert await _figures(client) == [("2026-10", 97_000_000)]  # this year's column
+    async with client.app[DB].read() as session:
+        received = await session.scalar(select(Report.received_at))
+    # as of October's end, not a report sent today (it would clear a missed week's light)
+    assert received is not None and received.astimezone(SHANGHAI).date() == date(2026, 10, 31)

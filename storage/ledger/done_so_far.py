@@ -3,21 +3,23 @@ the bot starts from when an office begins in the middle of a year. Without it ev
 would stand at 0 against 序时 (all red, every unit last in the ranking) and the first month's
 月报表 would count the whole year as that month's.
 
-Each figure is stored as a report of that month, by the project's first owner, received at the
-import (序时 sets it against that month's end: `domain.plan.figure_day`) and marked as the
-ledger's (`source_msg_id` LEDGER). What owners report in chat wins: a project with a report of
-that month or a later one keeps its own figures; the ledger's own figure of the month is
-replaced when a later import changes it.
+Each figure is stored as a report of that month, by the project's first owner, received at that
+month's end and marked as the ledger's (`source_msg_id` LEDGER); 序时 judges it as any figure
+not renewed since (`domain.plan.figure_day`: to the end of the last closed week). What owners
+report in chat wins: a project with a report of that month or a later one keeps its own
+figures; the ledger's own figure of the month is replaced when a later import changes it.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.clock import SHANGHAI
 from domain.periods import month_end, period_of, previous
+from storage.ledger.checks import wan
 from storage.ledger.names import DONE_SO_FAR, done_month
 from storage.ledger.parse import Parsed
 from storage.ledger.result import DoneSoFar
@@ -34,7 +36,6 @@ async def write_done_so_far(
     rows: list[Parsed[ProjectRow]],
     ids: dict[str, int],
     today: date,
-    now: datetime,
 ) -> DoneSoFar | None:
     """Store the column's figures (None: the file has no such column)."""
     column = next((r.columns[DONE_SO_FAR] for r in rows if DONE_SO_FAR in r.columns), None)
@@ -43,7 +44,7 @@ async def write_done_so_far(
     done = DoneSoFar(header=column.header)
     named_year, month = done_month(column.header) or (None, 0)
     year = named_year or today.year
-    if year != today.year or month > today.month:
+    if year != today.year or not 1 <= month <= today.month:
         done.refused = f"“{column.header}”不是今年已过的月份，未导入（完成投资只导入今年的）"
         return done
     done.month = month
@@ -55,14 +56,20 @@ async def write_done_so_far(
     }
     owners = await _first_owners(session, list(figures))
     newer, ours = await _reported_since(session, list(figures), label)
-    # the week the figure stands for: the month's last, or last week's for the month under way
+    # the week the figure stands for: the month's last, or last week's for the month under way;
+    # received at that month's end (or this morning): not a report sent today, which would
+    # take a missed week's light off a project its owner has not reported yet
     day = min(month_end(year, month), previous(period_of(today)).end)
+    received = min(
+        datetime.combine(month_end(year, month), time(18), SHANGHAI),
+        datetime.combine(today, time(0), SHANGHAI),
+    )
     for project_id, (amount, name) in figures.items():
         if project_id in newer:
             done.kept += 1
             continue
         if project_id in ours:  # the ledger's own figure of that month, from an earlier import
-            values = {"ytd_investment_yuan": amount, "received_at": now}
+            values = {"ytd_investment_yuan": amount, "received_at": received}
             await session.execute(
                 update(Report).where(Report.id == ours[project_id]).values(values)
             )
@@ -78,10 +85,10 @@ async def write_done_so_far(
                 period=period_of(day).label,
                 month=label,
                 reporter_id=owner,
-                received_at=now,
+                received_at=received,
                 ytd_investment_yuan=amount,
                 source_msg_id=LEDGER,
-                raw_text=f"台账导入：{column.header} {amount / 10_000:g}万元",
+                raw_text=f"台账导入：{column.header} {wan(amount)}万元",
             )
         )
         done.written += 1

@@ -197,7 +197,11 @@ def _text(cell: Any) -> str:
     return "".join(cell.split()) if isinstance(cell, str) else ""
 
 
-def _done_to(header: str) -> int:
-    """The month a year-to-date done column runs to (0: none)."""
+def _done_to(header: str) -> tuple[int, int]:
+    """How late a year-to-date done column runs: a column naming no year is the plan year's,
+    after any that names one (2025年1-12月 beside 1-10月: the latter)."""
     found = done_month(header)
-    return found[1] if found else 0
+    if found is None:
+        return 0, 0
+    year, month = found
+    return year or 9999, month

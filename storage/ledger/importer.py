@@ -253,10 +253,7 @@ async def _write(
         async with begin() as session:
             await write_milestones(session, milestones, projects, counts)
     async with begin() as session:
-        now = datetime.now(UTC)
-        counts.done_so_far = await write_done_so_far(
-            session, rows.projects, projects, when.today, now
-        )
+        counts.done_so_far = await write_done_so_far(session, rows.projects, projects, when.today)
 
 
 def _parts(items: list[P]) -> Iterator[list[P]]:

@@ -111,7 +111,10 @@ _DONE_SO_FAR = re.compile(
 
 def done_month(header: str) -> tuple[int | None, int] | None:
     """(year if named, month) of a year-to-date done column's header; None: not one."""
-    found = _DONE_SO_FAR.match(_BRACKETED.sub("", clean(header)))
+    base = _BRACKETED.sub("", clean(header))
+    if (suffix := _UNIT_SUFFIX.match(base)) and not _DONE_SO_FAR.match(base):
+        base = suffix.group(1)  # `1-10月累计完成投资/万元`, as canonical reads it
+    found = _DONE_SO_FAR.match(base)
     if found is None:
         return None
     month = int(found["to"] or found["end"])
@@ -141,7 +144,7 @@ def canonical(text: str) -> tuple[str | None, Decimal | None]:
 def _lookup(base: str) -> str | None:
     if base in CANONICAL:
         return CANONICAL[base]
-    if done_month(base) is not None:
+    if _DONE_SO_FAR.match(base):
         return DONE_SO_FAR
     if _YEAR_PLAN.match(base):
         return "年度计划投资"
