@@ -159,7 +159,8 @@ async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | N
         if ctx.sender is None:
             return [unknown_sender(ctx)]
         return await router.on_report(ctx)
-    said = spoken_report(text, ctx.today) if ctx.sender is not None else None
+    spoken = ctx.sender is not None and find_command(router, text) is None
+    said = spoken_report(text, ctx.today) if spoken else None
     # 进度 left out: to the bot alone, a report; in a group, only of the sender's own projects
     # (`物流园，本月必须完成1500万` from a leader is talk)
     if said is None:

@@ -231,6 +231,11 @@ async def test_a_report_said_to_the_bot_alone_without_its_keyword_is_stored(
     async with client.app[DB].read() as session:
         [report] = (await session.execute(select(Report))).scalars()
     assert report.period_investment_yuan == 12_000_000
+    # a command or a question with figures in it is not one
+    progress = await chat(client, OWNER, "/进展 #1 已协调，本月完成投资500万", chat_id=None)
+    assert "台账中没有找到" not in progress
+    asked = await chat(client, OWNER, "物流园，本月完成1200万，累计完成多少？", chat_id=None)
+    assert "已收到" not in asked
     # in a group, only of the sender's own project: from others the same words are talk
     assert await chat(client, OWNER2, "老旧小区，本月必须完成200万") == ""
     assert await chat(client, LEADER, "物流园，本月完成1300万元，累计完成3600万元") == ""

@@ -15,13 +15,15 @@ from handlers.reports.message_shape import ONE_LINE_CHARS, strip_mention
 
 _FIGURE = re.compile(r"\d\s*(?:万|亿|元|[wW])|\d\s*$|累计|本月|本周")
 """Something a report has: most group talk has none, and is not parsed at all."""
+_NOT_SAID = re.compile(r"^[/／#]|[？?吗呢]$")
+"""A command (`/进展 #1 …本月完成投资500万`) or a question (`累计完成多少？`) is no report."""
 _NAME_THEN_COMMA = re.compile(r"^([^\s，,：:；;。]{2,40}?)[，,]\s*(?=\S)")
 
 
 def spoken_report(text: str, today: date) -> str | None:
     """The message written as the report it means, with its `进度`; None when it is not one
     (every block must name a project and give a figure)."""
-    if not _FIGURE.search(text):
+    if not _FIGURE.search(text) or _NOT_SAID.search(text.strip()):
         return None
     lines = strip_mention(text).strip().split("\n")
     first = lines[0].strip()
