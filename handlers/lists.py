@@ -140,8 +140,9 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "none_kept": False,
         "last_week_missing": 0,
     }
-    if open_until is not None and not weeks_back:  # this week not due yet: last week's misses
-        last_week = period_of(period.start - timedelta(days=7))
+    last_week = period_of(period.start - timedelta(days=7))
+    # this week not due yet: last week's misses, if it had a report due (春节 had none)
+    if open_until is not None and not weeks_back and ctx.report_due(last_week) is not None:
         data["last_week_missing"] = len(await _missing(ctx, scope, last_week))
     if not projects:  # a week before the ledger was kept owed nothing: not “all reported”
         since = await unreported.first_entered(ctx.session, scope.unit_id)

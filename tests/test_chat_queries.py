@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select, update
 
+from bot.app import create_app
 from bot.keys import DB
 from domain.budget import Budget, fits
 from domain.clock import SHANGHAI
 from storage.models import Issue, Leave, Person, Project, ProjectOwner, ProjectPlan, Report
-from tests.support.apps import count
+from tests.support.apps import app_settings, count, seeded_client
 from tests.support.chat import chat
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2
 
@@ -372,3 +375,14 @@ async def test_a_card_chosen_by_a_short_name_tells_the_others_holding_it(
     assert card.startswith("**城区智慧物流园**（P001）")
     assert "名称含“物流园”的还有：城区智慧物流园二期；查看请发送全称。" in card
     assert "还有" not in await chat(client, LEADER, "/项目 城区智慧物流园")
+
+
+async def test_after_a_week_with_no_report_due_nothing_is_late_from_it(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # 2026-W08 is the 春节 holiday: no working day, no report due, nobody late for it
+    client = await seeded_client(
+        aiohttp_client, create_app(app_settings(tmp_path, now="2026-02-24 10:00"))
+    )
+    reply = await chat(client, LEADER, "/未报")
+    assert "尚未到期" in reply and "上周逾期未报" not in reply
