@@ -673,6 +673,14 @@ def test_lines_of_a_blocks_own_text_are_not_other_projects(text: str) -> None:
     assert (block.period_investment_yuan, block.ytd_investment_yuan) == (8_000_000, 25_000_000)
 
 
+def test_a_remark_with_a_figure_after_the_keyword_is_no_glued_report() -> None:
+    # `进度：全区本月完成8亿，大家继续努力` has breaks: its name is not cut before 本月
+    [block] = parse_report_message("进度：全区本月完成8亿，大家继续努力", TODAY)
+    assert block.project_ref != "全区" and not block.has_fields
+    [glued] = parse_report_message("进度 5G基站本月完成300万累计1000万", TODAY)
+    assert (glued.project_ref, glued.ytd_investment_yuan) == ("5G基站", 10_000_000)
+
+
 def test_a_bulletin_is_not_a_report_of_the_projects_it_names() -> None:
     text = "通报：\n累计完成：全区2.3亿\n物流园 累计完成3.5亿，排第一"
     assert not is_report(text) and parse_report_message(text, TODAY) == []

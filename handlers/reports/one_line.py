@@ -66,10 +66,11 @@ def spread(line: str) -> list[str]:
 
 # voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`
 _FIGURE_KEY = r"(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?"
-_NAME_GLUED = re.compile(rf"^([^\s，,；;:：\d]{{2,}}?)(?=(?:{_FIGURE_KEY})\d)")
+_NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{_FIGURE_KEY})\d)")
 _KEY_AFTER_FIGURE = re.compile(
     rf"(\d(?:\.\d+)?\s*{UNIT_WORD})(?=(?:{_FIGURE_KEY}|形象进度|存在问题|下步计划))"
 )
+_BREAK = re.compile(r"[\s，,；;:：]")
 _TEXT_KEY_GLUED = re.compile(r"(?<=[\u4e00-\u9fff])(?=(?:存在问题|下步计划)\S)")
 
 
@@ -78,9 +79,9 @@ def _unglued(ref: str) -> str:
     apart from the key after it, and, with no break anywhere, the text keys apart."""
     if not _DIGIT.search(ref):
         return ref
-    spaced = _KEY_AFTER_FIGURE.sub(r"\1 ", _NAME_GLUED.sub(r"\1 ", ref, count=1))
-    if spaced != ref and not re.search(r"[\s，,；;:：]", ref):
-        spaced = _TEXT_KEY_GLUED.sub(" ", spaced)
+    spaced = _KEY_AFTER_FIGURE.sub(r"\1 ", ref)
+    if not _BREAK.search(ref):  # no break anywhere: the name ends where the first figure begins
+        spaced = _TEXT_KEY_GLUED.sub(" ", _NAME_GLUED.sub(r"\1 ", spaced, count=1))
     return spaced
 
 
