@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -194,21 +195,23 @@ class ProjectRow(_Row):
         return data
 
 
-_NAME_AND_MOBILE = re.compile(
-    r"\s*([^\d\s、,，;；/()（）:：]+)\s*[(（:：]?\s*(1\d{10})\s*[)）]?\s*"
-)
+_NAME_AND_MOBILE = re.compile(r"([^\d\s、,，;；/()（）:：]+)\s*[/(（:：]?\s*(1\d{10})\s*[)）]?")
+_BETWEEN_PAIRS = re.compile(r"[\s、,，;；/]*")
 
 
 def _with_mobiles(cell: Any) -> tuple[str, str] | None:
-    """The names and the numbers of a cell holding both, each name with its number."""
+    """The names and the numbers of a cell holding both, each name with its number
+    (`李明(13935612317)`, `李明/13935612317`, `李明 13935612317 王芳 13800001111`)."""
     if not isinstance(cell, str):
         return None
-    text = unicodedata.normalize("NFKC", cell)
-    parts = [p for p in re.split(r"[、,，;；/\n]+", text) if p.strip()]
-    pairs = [_NAME_AND_MOBILE.fullmatch(part) for part in parts]
-    if not pairs or not all(pairs):
+    text = unicodedata.normalize("NFKC", cell).strip()
+    pairs = list(_NAME_AND_MOBILE.finditer(text))
+    # nothing but separators between and around the pairs: else not such a cell
+    gaps = [text[a.end() : b.start()] for a, b in itertools.pairwise(pairs)]
+    edges = [text[: pairs[0].start()], text[pairs[-1].end() :]] if pairs else []
+    if not pairs or not all(_BETWEEN_PAIRS.fullmatch(gap) for gap in gaps + edges):
         return None
-    return "、".join(m[1] for m in pairs if m), "、".join(m[2] for m in pairs if m)
+    return "、".join(m[1] for m in pairs), "、".join(m[2] for m in pairs)
 
 
 class PersonRow(_Row):
