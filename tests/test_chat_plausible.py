@@ -287,3 +287,13 @@ async def test_last_months_figures_sent_late_are_told_how_to_file(
         "2025-06",
         470 * WAN,
     )
+
+
+async def test_the_hint_holds_for_a_month_begun_at_a_weekend(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # 1 November 2026 is a Sunday: the week of 2–8 November is where October's come late
+    client = await _client_at(aiohttp_client, tmp_path, "2026-11-03 10:00")
+    await add_report(client.app[DB], "P001", OWNER, "2026-10-20 10:00", 444)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：200万\n累计完成：470万")
+    assert "如是10月的数字，请加一行“月份：10月”重发" in reply

@@ -6,7 +6,7 @@ Leaders are shown these figures and they go upward, so a slip of a digit must no
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from core.settings import ReportSettings
 from domain.money import ROUNDING_YUAN, format_apart
@@ -19,7 +19,7 @@ from storage.repos.reports import Before, Figure
 # 本月完成 typed in 万 with a decimal or two may differ from the cumulative's rise by this much.
 # a January cumulative this close to last year's final one is last year's typed on
 LAST_YEAR_SHARE = 0.8
-FIRST_DAYS = 7  # a week ending this early in a month is where last month's figures come late
+FIRST_DAYS = 6  # a week with one of a month's first days is where last month's come late
 CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"
 
 
@@ -73,7 +73,7 @@ def doubtful(
         return None
     floor, month_base = before.floor, before.month_base
     return (
-        _month_above_rise(block, ytd, month_base, period_label)
+        _month_above_rise(block, ytd, month_base, period_label, month_label)
         or _week_beside_rise(block, ytd, floor, period_label)
         or _last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
         or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
@@ -144,7 +144,7 @@ def _last_years_total(
 
 
 def _month_above_rise(
-    block: ReportBlock, ytd: int, base: Figure | None, period_label: str
+    block: ReportBlock, ytd: int, base: Figure | None, period_label: str, month_label: str
 ) -> str | None:
     """本月完成 above what the cumulative rose since an earlier month, beyond rounding: the
     month cannot have added more than that, so one of the two figures is wrong. In a month's
@@ -160,9 +160,12 @@ def _month_above_rise(
         f"本月完成 {amount(month)} 与本年累计完成对不上：{earlier}月已报本年累计 "
         f"{amount(base.ytd_investment_yuan)}，本次 {amount(ytd)}，本月只增加 {amount(rise)}"
     )
-    first_days = parse_period(period_label).end.day <= FIRST_DAYS
-    if first_days and block.month is None and not block.years:
-        text += f"；如是{earlier}月的数字，请加一行“月份：{earlier}月”重发"
+    # the week holds one of the month's first days: last month's figures, sent late?
+    week, first = parse_period(period_label), date(int(month_label[:4]), int(month_label[5:]), 1)
+    early = week.start <= first + timedelta(days=FIRST_DAYS - 1) and week.end >= first
+    if early and block.month is None and not block.years:
+        last = 12 if first.month == 1 else first.month - 1
+        text += f"；如是{last}月的数字，请加一行“月份：{last}月”重发"
     return text
 
 
