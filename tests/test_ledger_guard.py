@@ -56,6 +56,8 @@ async def test_the_first_import_refuses_a_unit_typed_with_a_homophone(
         clean_row("P4", "西街改造", 责任单位="西街街道"),
         clean_row("P5", "学校项目", 责任单位="区卫健局"),
         clean_row("P6", "住房项目", 责任单位="区住建局"),
+        clean_row("P7", "税务大楼", 责任单位="县税务局"),  # shuì, shuǐ: a tone apart
+        clean_row("P8", "水库项目", 责任单位="县水务局"),
     ]
     result = await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", rows), today=TODAY)
     assert not result.written

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin
 
 from storage.ledger.parse import Parsed
 from storage.ledger.people import Problem
@@ -66,13 +66,17 @@ class UnitCheck:
 
 
 def _sounds_alike(name: str, others: Collection[str]) -> str | None:
-    """Another name of the same length but for one character that sounds the same: a slip of
-    the input method (县能原局, 县能源局). Names a character apart in sound (区卫健局, 区住建局;
-    东街街道, 西街街道) are different units."""
+    """Another name of the same length but for one character that sounds the same, tone and
+    all: a slip of the input method (县能原局, 县能源局). Names a character apart in sound
+    (区卫健局, 区住建局; 东街街道, 西街街道; 县税务局, 县水务局) are different units."""
     for other in sorted(others):
         if len(other) != len(name):
             continue
         apart = [(a, b) for a, b in zip(name, other, strict=True) if a != b]
-        if len(apart) == 1 and lazy_pinyin(apart[0][0]) == lazy_pinyin(apart[0][1]):
+        if len(apart) == 1 and _sound(apart[0][0]) == _sound(apart[0][1]):
             return other
     return None
+
+
+def _sound(character: str) -> list[str]:
+    return lazy_pinyin(character, style=Style.TONE3)
