@@ -34,6 +34,8 @@ _DECORATION = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]"
     r"|\[(?:抱拳|强|握手|OK|ok|微笑|玫瑰|胜利|加油|奋斗|愉快|呲牙|耶|鼓掌|爱心|拳头|合十|祈祷|赞|庆祝)\]"
 )
+_LEADING_DECORATION = re.compile(rf"^(?:{_DECORATION.pattern}|\s)+")
+_NAME_ENDS = re.compile(r"[\s，,：:；;]")  # what follows a project's name on its header line
 _MAX_KEY = 12
 _OPENING = re.compile(r"[(\[【]")
 _SAID = re.compile(r"^\s*(?:了|为|是)\s*(?=[\d一二三四五六七八九十两零])")
@@ -101,9 +103,22 @@ def read_header(line: str, folded: str | None = None) -> Header | None:
     if match is None:
         if not _DECORATION.match(folded):
             return None
-        return read_header(_DECORATION.sub("", line))
+        return read_header(_LEADING_DECORATION.sub("", line.strip()))
     ref = line.strip()[match.end() :]
-    return Header((_DECORATION.sub("", ref) if _DECORATION.search(ref) else ref).strip(_QUOTES))
+    return Header((_undecorated(ref) if _DECORATION.search(ref) else ref).strip(_QUOTES))
+
+
+def _undecorated(ref: str) -> str:
+    """The ref without the emoji around the project's name (`物流园🙏 累计3.8亿`); those in a
+    field's text after it stay (`形象进度：主体封顶✅`)."""
+    ref = _LEADING_DECORATION.sub("", ref)
+    found = _DECORATION.search(ref)
+    if found is None or _NAME_ENDS.search(ref[: found.start()]):
+        return ref  # past the name: in a field's text
+    end = found.end()
+    while (more := _DECORATION.match(ref, end)) is not None:
+        end = more.end()
+    return ref[: found.start()] + ref[end:]
 
 
 @lru_cache(maxsize=4096)  # the same line is read by several steps (its shape, its block)

@@ -56,7 +56,8 @@ def spread(line: str) -> list[str]:
     if start is None:
         return [line]
     # the header's ref may have lost a closing 。 or quote: cut the keyword where the ref begins
-    keyword = line.strip()[: line.strip().find(header.ref)].rstrip()
+    at = line.strip().find(header.ref)
+    keyword = line.strip()[:at].rstrip() if at >= 0 else "进度"  # (an emoji dropped from it)
     name = "".join(s + t for s, t in zip(separators[1:start], segments[1:start], strict=True))
     return [
         f"{keyword} {segments[0]}{name}".strip(),
