@@ -75,6 +75,11 @@ _BREAK = re.compile(r"[\s，,；;:：]")
 _TEXT_KEY_GLUED = re.compile(r"(?<=[\u4e00-\u9fff])(?=(?:存在问题|下步计划)\S)")
 
 
+def name_apart(text: str) -> str:
+    """`物流园本月完成1200万…`: a space between the name and its first figure."""
+    return _NAME_GLUED.sub(r"\1 ", text, count=1)
+
+
 def _unglued(ref: str) -> str:
     """A one-line report typed without a break: the name apart from its first figure, a figure
     apart from the key after it, and, with no break anywhere, the text keys apart."""

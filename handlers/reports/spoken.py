@@ -12,6 +12,7 @@ from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.lines import read_header
 from handlers.reports.message_shape import ONE_LINE_CHARS, strip_mention
+from handlers.reports.one_line import name_apart
 
 _FIGURE = re.compile(r"\d\s*(?:万|亿|元|[wW])|\d\s*$|累计|本月|本周")
 """Something a report has: most group talk has none, and is not parsed at all."""
@@ -29,6 +30,7 @@ def spoken_report(text: str, today: date) -> str | None:
     first = lines[0].strip()
     if not first or read_header(first) is not None or len(first) > ONE_LINE_CHARS:
         return None
+    first = name_apart(first)  # said to the bot: a name glued to a figure is one
     named = _NAME_THEN_COMMA.match(first)
     head = f"进度 {named[1]} {first[named.end() :]}" if named else f"进度 {first}"
     spoken = "\n".join([head, *lines[1:]])
