@@ -17,9 +17,11 @@ from handlers.context import Context
 from handlers.delivery import unreached
 from handlers.help import role_of
 from handlers.lookup import resolve
+from handlers.month_ranking import LAST
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_bare_header, strip_mention
 from handlers.reports.spoken import spoken_report
+from handlers.reports.when import read_month
 from storage.repos import projects
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
@@ -185,7 +187,7 @@ async def _not_a_command(router: Router, ctx: Context, text: str) -> Reply:
     (`我的项目`) says which one it reads as, a question in words which command answers it."""
     short = text.strip()
     asked = command_asked(short)
-    if asked is not None and asked.command == "排名" and _MONTH.fullmatch(asked.subject):
+    if asked is not None and asked.command == "排名" and _a_month(asked.subject):
         return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
     meant = closest_command(router, short) if len(short) <= SHORT_TEXT else None
     if meant is None and asked is not None:
@@ -205,12 +207,20 @@ async def _pointed(ctx: Context, asked: Asked) -> Reply:
         if named and (await resolve(ctx, named)).project is None:
             named = ""
         command = f"{command} {named or '项目名'}"
-    elif command == "排名" and _MONTH.fullmatch(asked.subject):
+    elif command == "排名" and _a_month(asked.subject):
         command = f"{command} {asked.subject}"
     return Reply(template="replies/question_pointed", data={"command": command})
 
 
-_MONTH = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份|末|底)?|上月|上个月")
+def _a_month(text: str) -> bool:
+    """Whether `text` names a month as /排名 reads one (`11月`, `上月`)."""
+    if text.strip() in LAST:
+        return True
+    try:
+        read_month(text)
+    except ValueError:
+        return False
+    return True
 
 
 def closest_command(router: Router, name: str) -> str | None:

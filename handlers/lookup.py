@@ -50,8 +50,9 @@ async def resolve(ctx: Context, ref: str, *, reporting: bool = False) -> Resolut
 
 def _names(ref: str, project: Project) -> bool:
     """Whether `ref` is part of the project's name or of one of its short names."""
-    aliases = [alias for alias in project.aliases.split("、") if alias]
-    return ref in project.name or any(ref in alias for alias in aliases)
+    return ref in project.name or any(
+        ref in alias for alias in projects.aliases_of(project.aliases)
+    )
 
 
 async def find_project(ctx: Context, ref: str) -> Project | Reply:

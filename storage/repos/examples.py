@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Person, Project, ProjectOwner, Unit
+from storage.repos.projects import aliases_of
 
 
 @dataclass(frozen=True)
@@ -39,5 +40,5 @@ async def ledger_example(session: AsyncSession, person: Person | None) -> Ledger
     if found is None:
         return None
     name, aliases, unit, owner = found
-    short = next((alias for alias in aliases.split("、") if alias), None)
+    short = next(iter(aliases_of(aliases)), None)
     return LedgerExample(short or name, unit, owner)

@@ -149,8 +149,13 @@ _IS_OWNER = select(ProjectOwner).where(
 )
 
 
+def aliases_of(text: str) -> list[str]:
+    """The short names of a project's 简称 cell (`物流园、智慧物流园`)."""
+    return [a for a in (a.strip() for a in re.split(r"[、，,]", text)) if a]
+
+
 def _aliases(project: Project) -> list[str]:
-    return [a.strip() for a in project.aliases.replace("，", "、").replace(",", "、").split("、")]
+    return aliases_of(project.aliases)
 
 
 def _escape(text: str) -> str:
