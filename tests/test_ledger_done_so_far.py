@@ -91,7 +91,7 @@ async def test_chat_figures_stand_and_a_new_import_replaces_its_own(
     later = await import_ledger(
         db, _ledger(tmp_path, "1-10月累计完成投资（万元）", 9800), today=TODAY
     )
-    assert "1 个项目已在群里报过10月或之后的进度，以所报为准" in later.summary()
+    assert "1 个项目已有10月或之后的数字（多为群里所报），以之为准" in later.summary()
     assert await _figures(client) == [("2026-10", 97_000_000)]
 
 

@@ -42,7 +42,8 @@ class DoneSoFar:
     month: int | None = None
     written: int = 0
     kept: int = 0
-    """Projects whose owners had reported that month or later in chat: their figures stand."""
+    """Projects with a figure of that month or a later one already (reported in chat, or a
+    later month's from an earlier import): theirs stands."""
     without_owner: list[str] = field(default_factory=list)
     refused: str | None = None
     """Why the column was not read at all."""
@@ -194,7 +195,7 @@ def _done_line(done: DoneSoFar) -> str:
         return done.refused
     line = f"本年累计完成（截至{done.month}月末，“{done.header}”）：{done.written} 个项目"
     if done.kept:
-        line += f"；{done.kept} 个项目已在群里报过{done.month}月或之后的进度，以所报为准"
+        line += f"；{done.kept} 个项目已有{done.month}月或之后的数字（多为群里所报），以之为准"
     if done.without_owner:
         names = "、".join(done.without_owner[:EMPTIED_SHOWN])
         more = "等" if len(done.without_owner) > EMPTIED_SHOWN else ""
