@@ -213,6 +213,7 @@ async def test_several_projects_in_one_message_are_each_stored(
         "✅进度 物流园\n累计完成：2023万\n形象进度：管网铺设🚧",
         "进度 物流园[抱拳]\n累计完成：2023万\n形象进度：管网铺设🚧",
         "进度 物流园🙏 累计完成2023万 形象进度：管网铺设🚧",  # on one line: the text keeps its own
+        "【物流园】累计完成2023万 形象进度：管网铺设🚧",  # the name in brackets, 进度 left out
     ],
 )
 async def test_an_emoji_by_the_name_is_not_part_of_it(

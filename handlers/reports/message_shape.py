@@ -211,6 +211,7 @@ def _put_back(
     starts a new block only where the block has that figure already. `one_line`: whether a
     line of a name and figures may be one."""
     line = _NUMBERED.sub("", typed.strip())  # `1、物流园：本月完成…`, a list of projects
+    line = _BRACKETED_NAME.sub(r"\1 ", line)  # `【物流园】本月完成…`
     if len(line) > ONE_LINE_CHARS or read_header(line) is not None:
         return None
     # prose, or `景德桥：本月完成…` (the name read as an unknown key)
@@ -249,6 +250,7 @@ _PUNCTUATED = re.compile(r"[，,。！!？?：:；;]")
 _NUMBERED = re.compile(
     r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.．]|[①-⑳]|[一二三四五六七八九十]{1,2}、)\s*"
 )  # `1、` `(2)` `③` `四、` before a project's name in a list
+_BRACKETED_NAME = re.compile(r"^[【\[]([^】\]]{2,40})[】\]]\s*(?=\S)")
 _AFTER_NAME = frozenset(" \t\u3000；;：:")
 _SEGMENTS = re.compile(r"[，,；;\s]+")
 
