@@ -42,7 +42,9 @@ BAD_ROWS: list[Any] = [
     pytest.param(clean_row("P9", 责任人手机="1390000001"), "责任人手机", "11 位", id="short"),
     pytest.param(clean_row("P9", 年度计划投资=2000), PLAN, "大于总投资", id="plan"),
     pytest.param(clean_row("P9", 责任单位=" "), "责任单位", "不能为空", id="no-unit"),
-    pytest.param(clean_row("", "无代码项目"), "项目代码", "不能为空", id="no-code"),
+    pytest.param(
+        clean_row("", "无代码项目"), "项目代码", "不能为空；还没有赋码的项目请各填", id="no-code"
+    ),
     pytest.param(clean_row("P9", 项目类别="新开"), "项目类别", "无法识别", id="category"),
     pytest.param(
         clean_row("P9", 责任人="张三", 责任人手机="13900000012"),

@@ -55,15 +55,20 @@ _CODE_SIGN = re.compile(r"[0-9A-Za-z]")
 
 
 def _code(value: Any) -> str:
+    if cells.is_empty(value):
+        raise cells.CellError(f"不能为空；{_NO_CODE_YET}")
     code = "".join(unicodedata.normalize("NFKC", _limited(64, required=True)(value)).split())
     if not _CODE_SIGN.search(code):
         # 待赋码, 暂无: every project without a code would share it, a later one taking the
         # earlier one's place and history
-        raise cells.CellError(
-            f"“{code}”不是项目代码；还没有赋码的项目请各填一个不重复的临时代码（如 LS-001）"
-            "并一直沿用（项目按代码识别，改了代码会当作另一个项目）"
-        )
+        raise cells.CellError(f"“{code}”不是项目代码；{_NO_CODE_YET}")
     return code
+
+
+_NO_CODE_YET = (
+    "还没有赋码的项目请各填一个不重复的临时代码（如 LS-001）"
+    "并一直沿用（项目按代码识别，改了代码会当作另一个项目）"
+)
 
 
 def _choice(table: dict[str, str], label: str) -> Callable[[Any], str | None]:
