@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Issue, Leave, Person, Project, ProjectOwner, Report
+from storage.models import Issue, Leave, Project, Report
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
-from tests.support.seed import ADMIN, COLLEAGUE, OWNER, OWNER2, WAN
+from tests.support.seed import ADMIN, COLLEAGUE, OWNER, OWNER2, WAN, add_project
 
 LAND = "/问题 物流园 临时用地手续未办结"
 
@@ -229,36 +229,14 @@ async def test_an_owner_reporting_by_another_projects_alias_means_their_own(
 ) -> None:
     # the district's 老旧小区改造 is another unit's; 李娜's 西街老旧小区改造 holds the words too
     client = await _at(aiohttp_client, tmp_path, "2026-11-30 10:00")
-    async with client.app[DB].write() as session:
-        street = await session.scalar(select(Project.unit_id).where(Project.code == "P003"))
-        district = Project(
-            code="P005",
-            name="城区老旧小区改造项目",
-            aliases="老旧小区改造",
-            unit_id=street,
-            category="续建",
-            status="在建",
-            entered_ledger_on=date(2025, 4, 1),
-        )
-        session.add(district)
+    db = client.app[DB]
+    await add_project(db, "P005", "城区老旧小区改造项目", beside="P003", alias="老旧小区改造")
     reply = await chat(client, OWNER2, "进度 老旧小区改造\n累计完成：987万\n形象进度：室外配套")
     assert "已收到“西街老旧小区改造”" in reply
     assert (await _reports(client))["P003"] == (None, 987, "室外配套")
     # asking about it is not reporting: the project of that name
     assert "城区老旧小区改造项目" in await chat(client, OWNER2, "/项目 老旧小区改造")
     # named in full, it is that project, though a project of hers holds the name (二期)
-    async with client.app[DB].write() as session:
-        second = Project(
-            code="P008",
-            name="城区老旧小区改造项目二期",
-            unit_id=street,
-            category="新建",
-            status="前期",
-            entered_ledger_on=date(2025, 4, 1),
-        )
-        session.add(second)
-        await session.flush()
-        li_na = await session.scalar(select(Person.id).where(Person.mobile == OWNER2))
-        session.add(ProjectOwner(project_id=second.id, person_id=li_na))
+    await add_project(db, "P008", "城区老旧小区改造项目二期", beside="P003", owner=OWNER2)
     exact = await chat(client, OWNER2, "进度 城区老旧小区改造项目\n累计完成：100万")
     assert "已收到“城区老旧小区改造项目”" in exact

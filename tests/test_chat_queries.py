@@ -17,7 +17,7 @@ from domain.clock import SHANGHAI
 from storage.models import Issue, Leave, Person, Project, ProjectOwner, ProjectPlan, Report
 from tests.support.apps import app_settings, count, seeded_client
 from tests.support.chat import chat
-from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2
+from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, add_project
 
 LOGISTICS = "进度 物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
 
@@ -359,18 +359,7 @@ async def test_a_units_unreported_list_names_every_project_that_fits_a_phone(
 async def test_a_card_chosen_by_a_short_name_tells_the_others_holding_it(
     client: TestClient,
 ) -> None:
-    async with client.app[DB].write() as session:
-        unit = await session.scalar(select(Project.unit_id).where(Project.code == "P001"))
-        session.add(
-            Project(
-                code="P006",
-                name="城区智慧物流园二期",
-                unit_id=unit,
-                category="新建",
-                status="前期",
-                entered_ledger_on=date(2025, 4, 1),
-            )
-        )
+    await add_project(client.app[DB], "P006", "城区智慧物流园二期", beside="P001")
     card = await chat(client, LEADER, "/项目 物流园")  # 一期's short name
     assert card.startswith("**城区智慧物流园**（P001）")
     assert "名称含“物流园”的还有：城区智慧物流园二期；查看请发送全称。" in card

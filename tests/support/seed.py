@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from storage.db import Database
 from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner, Unit
 from tests.support.plans import plan_of
@@ -87,3 +89,25 @@ def _project(
         stats_entered_on=date(2024, 4, 1),
         entered_ledger_on=entered,
     )
+
+
+async def add_project(
+    db: Database, code: str, name: str, *, beside: str, alias: str = "", owner: str | None = None
+) -> None:
+    """One more project in the unit of project `beside`, owned by `owner` (a mobile) if given."""
+    async with db.write() as session:
+        unit = await session.scalar(select(Project.unit_id).where(Project.code == beside))
+        project = Project(
+            code=code,
+            name=name,
+            aliases=alias,
+            unit_id=unit,
+            category="续建",
+            status="在建",
+            entered_ledger_on=date(2025, 4, 1),
+        )
+        session.add(project)
+        await session.flush()
+        if owner is not None:
+            person = await session.scalar(select(Person.id).where(Person.mobile == owner))
+            session.add(ProjectOwner(project_id=project.id, person_id=person))
