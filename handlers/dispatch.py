@@ -19,7 +19,7 @@ from handlers.help import role_of
 from handlers.lookup import resolve
 from handlers.month_ranking import LAST
 from handlers.reports.grammar import parse_report_message
-from handlers.reports.message_shape import is_bare_header, strip_mention
+from handlers.reports.message_shape import is_bare_header, keyword_left_out, strip_mention
 from handlers.reports.spoken import spoken_report
 from handlers.reports.when import read_month
 from storage.repos import projects
@@ -119,8 +119,23 @@ def chatter(router: Router, ctx: Context, text: str) -> bool:
     if router.is_report(text) or answers or find_command(router, text):
         return False
     if ctx.sender is not None and spoken_report(text, ctx.today) is not None:
-        return False  # a report with its 进度 left out, maybe: _as_report looks whose
+        return False  # a report with its 进度 left out, maybe: dispatch looks whose
     return small_talk(text) or not addressed(ctx.msg.text, ctx.msg.addressed)
+
+
+async def others_talk(router: Router, ctx: Context, text: str) -> bool:
+    """Whether a group message not said to the bot reads as a report only with its 进度 left
+    out (`物流园 本月完成1500万 累计4亿，请抓紧`, `【物流园】…`, `物流园，本月…`) and names a
+    project that is not the sender's own: a leader's word to the group, not a report."""
+    if ctx.msg.chat_id is None or ctx.sender is None:
+        return False
+    if addressed(ctx.msg.text, ctx.msg.addressed) or find_command(router, text) is not None:
+        return False
+    if router.is_report(text):
+        said = text if keyword_left_out(text) else None
+    else:
+        said = spoken_report(text, ctx.today)
+    return said is not None and not await _own_projects(ctx, said)
 
 
 async def dispatch(router: Router, ctx: Context) -> list[Reply]:
@@ -128,8 +143,8 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
     text = strip_mentions(ctx.msg.text)
     if not text:
         return [Reply(template="replies/empty")]
-    if chatter(router, ctx, text):
-        return []
+    if chatter(router, ctx, text) or await others_talk(router, ctx, text):
+        return []  # before anything: a held report stays held through people's talk
     notes: list[Reply] = []
     if ctx.sender is not None and router.before is not None:
         answer, notes = await router.before(ctx, text)
@@ -165,11 +180,8 @@ async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | N
     said = spoken_report(text, ctx.today) if spoken else None
     # 进度 left out: to the bot alone, a report; in a group, only of the sender's own projects
     # (`物流园，本月必须完成1500万` from a leader is talk)
-    if said is None:
-        return None
-    if ctx.msg.chat_id is not None and not await _own_projects(ctx, said):
-        # people talking, unless said to the bot (which then says what it did not follow)
-        return None if addressed(ctx.msg.text, ctx.msg.addressed) else []
+    if said is None or (ctx.msg.chat_id is not None and not await _own_projects(ctx, said)):
+        return None  # in a group, said to the bot (people's talk never gets here)
     return await router.on_report(replace(ctx, msg=ctx.msg.model_copy(update={"text": said})))
 
 

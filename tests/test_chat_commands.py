@@ -21,6 +21,7 @@ from storage.models import (
 from tests.support.apps import count
 from tests.support.chat import chat, pushes
 from tests.support.platform_chat import as_account
+from tests.support.reports import add_report
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER
 
 COMMANDS = [
@@ -278,3 +279,21 @@ async def test_bind_on_wecom_then_undo(client: TestClient) -> None:
 async def test_bind_is_not_needed_in_the_simulator(client: TestClient) -> None:
     assert "无需绑定" in await chat(client, OWNER, f"/绑定 {OWNER}")
     assert await count(client, Identity) == 0
+
+
+async def test_a_leaders_word_with_figures_is_not_a_report_nor_ends_a_held_one(
+    client: TestClient,
+) -> None:
+    for said in (
+        "【物流园】本月完成1500万，累计4亿，请抓紧",
+        "物流园 本月完成1500万 累计4亿 进展不错",
+    ):
+        assert await chat(client, LEADER, said) == ""  # in the owners' group, no @
+    async with client.app[DB].read() as session:
+        assert (await session.execute(select(Report))).first() is None
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-17 10:00", 5964)  # last week
+    held = await chat(client, OWNER, "进度 物流园\n本月完成：1200万\n本年累计完成：3.5亿")
+    assert "暂未记录" in held
+    # his own words in the group about another's project: talk, and his report stays held
+    assert await chat(client, OWNER, "老旧小区，本月完成100万，累计500万") == ""
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "确认")

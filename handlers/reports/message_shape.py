@@ -255,6 +255,14 @@ _AFTER_NAME = frozenset(" \t\u3000；;：:")
 _SEGMENTS = re.compile(r"[，,；;\s]+")
 
 
+def keyword_left_out(text: str) -> bool:
+    """Whether the message reads as a report only because its `进度` was put back (its first
+    line names a project without it)."""
+    typed = next((line for line in strip_mention(text).split("\n") if line.strip()), "")
+    first = next((line for line in message_lines(text) if line.strip()), "")
+    return read_header(typed) is None and read_header(first) is not None
+
+
 def is_nameless_report(text: str) -> bool:
     """Whether the message fills in a report but names no project: a `进度` line alone above
     filled-in fields, or, with no `进度` line at all, a figure (`累计完成：6837万`) — in a
