@@ -297,3 +297,8 @@ async def test_a_leaders_word_with_figures_is_not_a_report_nor_ends_a_held_one(
     # his own words in the group about another's project: talk, and his report stays held
     assert await chat(client, OWNER, "老旧小区，本月完成100万，累计500万") == ""
     assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "确认")
+
+
+async def test_a_report_said_alone_may_end_its_problem_with_a_question(client: TestClient) -> None:
+    said = "物流园，本月完成1200万，累计3.8亿\n存在问题：用地指标何时下达？"
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, said, chat_id=None)

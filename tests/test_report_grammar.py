@@ -690,3 +690,39 @@ def test_a_second_project_after_a_text_that_says_nothing_is_its_own_block() -> N
     text = f"{H}累计完成：6977万\n存在问题：无\n污水管网 本月完成90万 累计完成1914万"
     first, second = parse_report_message(text, TODAY)
     assert first.problems_text is None and second.ytd_investment_yuan == 19_140_000
+
+
+UNDER = f"{H}本月完成：1200万\n累计完成：3.8亿\n形象进度：主体施工\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another project on one line right under the first's 形象进度: two figures, or a colon
+        f"{UNDER}污水管网 本月完成90万 累计1914万",
+        f"{UNDER}污水管网：本月完成90万",
+        f"{UNDER}--------\n污水管网 本月完成90万",
+    ],
+)
+def test_a_second_project_under_a_text_is_its_own_block(text: str) -> None:
+    first, second = parse_report_message(text, TODAY)
+    assert first.progress_text == "主体施工"
+    assert (second.project_ref, second.period_investment_yuan) == ("污水管网", 900_000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/进展 #1 物流园 本月完成投资500万",  # a command, not a report with 进度 left out
+        f"{H}累计完成：3.8亿\n存在问题：无\n二期 本月完成500万",  # a part of it, not a project
+    ],
+)
+def test_what_only_looks_like_another_report_is_not_one(text: str) -> None:
+    assert len(parse_report_message(text, TODAY)) <= 1
+
+
+def test_an_emoji_between_the_name_and_its_figure_parts_them() -> None:
+    [block] = parse_report_message("进度 物流园✅本月完成1200万 累计3.8亿", TODAY)
+    assert (block.project_ref, block.period_investment_yuan) == ("物流园", 12_000_000)
+    [bracketed] = parse_report_message("【物流园】\n本月完成：1200万", TODAY)
+    assert bracketed.project_ref == "物流园"

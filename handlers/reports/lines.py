@@ -27,7 +27,7 @@ HEADER_AHEAD = re.compile(r"(?=" + _KEYWORD + ")", re.IGNORECASE)
 _NEGATED = re.compile(
     r"(?:未|尚未|暂未|还未|没有|还没有?)(开工|复工|入统|纳统|竣工|完工|投产)[。.!！]?"
 )
-_QUOTES = " \t“”\"'‘’《》「」『』<>:：,，。"
+_QUOTES = " \t“”\"'‘’《》「」『』【】<>:：,，。"
 # emoji and WeChat's typed emoticons around a header (`✅进度 农村供水🙏`, `[抱拳]`): no
 # project's name has them, so they are dropped there (in a field's text they are kept)
 _DECORATION = re.compile(
@@ -118,7 +118,8 @@ def _undecorated(ref: str) -> str:
     end = found.end()
     while (more := _DECORATION.match(ref, end)) is not None:
         end = more.end()
-    return ref[: found.start()] + ref[end:]
+    apart = " " if end < len(ref) and not ref[end].isspace() else ""  # `物流园✅本月完成…`
+    return ref[: found.start()] + apart + ref[end:]
 
 
 @lru_cache(maxsize=4096)  # the same line is read by several steps (its shape, its block)

@@ -88,6 +88,8 @@ def message_lines(text: str) -> tuple[str, ...]:
 
 NAME_CHARS = 40
 """A name longer than this is a sentence, never a project's name."""
+MIN_NAME = 3
+"""A name on a later line shorter than this (`二期`) is a part of the block's own project."""
 BLOCK_LINES = 200
 """A message longer than this is not looked through for projects its `进度` lines left out
 (no report is that long; every group message passes here)."""
@@ -116,7 +118,7 @@ def keyword_put_back(lines: list[str]) -> list[str]:
     block = _Block()
     for index in range(first, len(out)):
         line = out[index]
-        if not line.strip():
+        if not line.strip() or _RULE.fullmatch(line.strip()):  # `------` parts blocks too
             block.blank = True
             continue
         item = read_line(line)
@@ -173,12 +175,27 @@ def _next_project(line: str, following: str | None, block: _Block, listed: bool)
     # inside a text only a name above a figure the block has already: that figure again can
     # only be another project's
     in_text = block.running in TEXT_FIELDS and not block.blank and not block.on_header
-    one_line = not in_text or bool(listed and _NUMBERED.match(line))
-    header = _put_back(line, following, block.given, one_line=one_line)
+    header = _put_back(line, following, block.given)
     if header is None:
         return None
+    if in_text and not (listed and _NUMBERED.match(line)) and not _a_report_alone(header):
+        return None  # `一标段 累计完成1500万`: a part of the block's own project
     name, own = _name_of(header), block.ref or ""
-    return None if not name or name in own or own in name else header
+    if len(name) < MIN_NAME or name in own or own in name:  # `二期 本月完成500万`: a part too
+        return None
+    return header
+
+
+def _a_report_alone(header: str) -> bool:
+    """A line that can only be another project's report, even inside a text: a name with a
+    colon (`污水管网：本月完成90万`), or two figures (`污水管网 本月完成90万 累计1914万`), or a
+    name alone above a figure the block has given already."""
+    parts = spread(header)
+    if len(parts) == 1:  # the name above figures: put back only where they repeat the block's
+        return True
+    name, typed = _name_of(header), header.removeprefix("进度 ")
+    colon = typed.startswith(name) and typed[len(name) : len(name) + 1] in ("：", ":")
+    return colon or sum(1 for part in parts[1:] if _figure(part)) >= 2
 
 
 def _name_of(header: str) -> str:
@@ -210,6 +227,8 @@ def _put_back(
     fields of the block under way (None on the first line): a name alone above a figure
     starts a new block only where the block has that figure already. `one_line`: whether a
     line of a name and figures may be one."""
+    if typed.lstrip()[:1] in ("/", "／"):  # `/进展 #1 物流园 本月完成投资500万`: a command
+        return None
     line = _NUMBERED.sub("", typed.strip())  # `1、物流园：本月完成…`, a list of projects
     line = _BRACKETED_NAME.sub(r"\1 ", line)  # `【物流园】本月完成…`
     if len(line) > ONE_LINE_CHARS or read_header(line) is not None:
@@ -246,6 +265,7 @@ def _field_of(line: str) -> str | None:
     return item.field if isinstance(item, Field) else None
 
 
+_RULE = re.compile(r"[-—_=*~·.。#]+")  # a divider line, as the grammar reads one
 _PUNCTUATED = re.compile(r"[，,。！!？?：:；;]")
 _NUMBERED = re.compile(
     r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.．]|[①-⑳]|[一二三四五六七八九十]{1,2}、)\s*"

@@ -24,10 +24,12 @@ _NAME_THEN_COMMA = re.compile(r"^([^\s，,：:；;。]{2,40}?)[，,]\s*(?=\S)")
 def spoken_report(text: str, today: date) -> str | None:
     """The message written as the report it means, with its `进度`; None when it is not one
     (every block must name a project and give a figure)."""
-    if not _FIGURE.search(text) or _NOT_SAID.search(text.strip()):
+    if not _FIGURE.search(text):
         return None
     lines = strip_mention(text).strip().split("\n")
     first = lines[0].strip()
+    if _NOT_SAID.search(first):  # its first line a command or a question
+        return None
     if not first or read_header(first) is not None or len(first) > ONE_LINE_CHARS:
         return None
     first = name_apart(first)  # said to the bot: a name glued to a figure is one
