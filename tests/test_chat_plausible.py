@@ -297,3 +297,12 @@ async def test_the_hint_holds_for_a_month_begun_at_a_weekend(
     await add_report(client.app[DB], "P001", OWNER, "2026-10-20 10:00", 444)
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：200万\n累计完成：470万")
     assert "如是10月的数字，请加一行“月份：10月”重发" in reply
+
+
+async def test_a_month_below_what_the_month_has_risen_is_held(client: TestClient) -> None:
+    await _earlier_report(client, 3000)  # 17 April: 3000万 already this month
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：100万\n本年累计完成：3500万")
+    assert "暂未记录" in reply
+    assert "本月完成 100万元 少于本月已增加的" in reply and "本月至少完成 500万元" in reply
+    ok = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：3500万")
+    assert "已收到" in ok  # at least what it rose: the month's own amount

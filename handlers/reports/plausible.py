@@ -77,6 +77,25 @@ def doubtful(
         or _week_beside_rise(block, ytd, floor, period_label)
         or _last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
         or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
+        or _month_below_rise(block, ytd, before.month_first)
+    )
+
+
+def _month_below_rise(block: ReportBlock, ytd: int, first: Figure | None) -> str | None:
+    """本月完成 below what the cumulative has risen since an earlier report of this same month,
+    beyond rounding: the month has done at least that much (a week's amount typed as the
+    month's, most often)."""
+    month = block.period_investment_yuan
+    if month is None or first is None or first.ytd_investment_yuan is None:
+        return None
+    risen = ytd - first.ytd_investment_yuan
+    if month + max(ROUNDING_YUAN, risen // 20) >= risen:
+        return None
+    when = parse_period(first.period).short_chinese
+    return (
+        f"本月完成 {amount(month)} 少于本月已增加的：{when}已报本年累计 "
+        f"{amount(first.ytd_investment_yuan)}，本次 {amount(ytd)}，本月至少完成 {amount(risen)}"
+        "（如是本周完成，请写“本周完成：…”）"
     )
 
 

@@ -58,6 +58,9 @@ class Before:
     """The latest cumulative figure of an earlier month (to derive one from 本月完成)."""
     ceiling: Figure | None
     """The lowest cumulative figure of a later month (a back-filled month may not be higher)."""
+    month_first: Figure | None = None
+    """The lowest cumulative figure of the same month from an earlier period: the month has
+    done at least what the cumulative rose since."""
 
 
 async def current_for_period(session: AsyncSession, project_id: int, period: str) -> Report | None:
@@ -143,6 +146,9 @@ def _before_new() -> Select[Any]:
         "floor": with_ytd.where(Report.period < period).order_by(*newest).limit(1),
         "month_base": with_ytd.where(Report.month < month).order_by(*newest).limit(1),
         "ceiling": with_ytd.where(Report.month > month).order_by(*lowest).limit(1),
+        "month_first": with_ytd.where(Report.month == month, Report.period < period)
+        .order_by(*lowest)
+        .limit(1),
     }
     # Each pick worked out once, in a one-row CTE, and the reports it names read by id.
     ids = select(*(pick.scalar_subquery().label(name) for name, pick in picks.items())).cte()
@@ -152,7 +158,7 @@ def _before_new() -> Select[Any]:
     )
 
 
-_PICKS = ("current", "floor", "month_base", "ceiling")
+_PICKS = ("current", "floor", "month_base", "ceiling", "month_first")
 _BEFORE_NEW = _before_new()
 
 
