@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -10,18 +9,16 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, ValidationError
 
 from core.messages import Reply
-from handlers.asked import NAMES_A_PROJECT, Asked, command_asked, command_run
+from handlers.asked import command_run
 from handlers.chatter import addressed, small_talk
 from handlers.commands import ROLE_NAMES, Command, Role
 from handlers.context import Context
 from handlers.delivery import unreached
-from handlers.help import role_of
 from handlers.lookup import resolve
-from handlers.month_ranking import LAST
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_bare_header, keyword_left_out, strip_mention
 from handlers.reports.spoken import spoken_report
-from handlers.reports.when import read_month
+from handlers.unclear import closest_command, not_a_command
 from storage.repos import projects
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
@@ -40,8 +37,6 @@ BARE_TOO = frozenset({"项目", "模板"})
 """Understood without the slash besides the commands that only read."""
 # (context, text) → (the answer if the text answers a question, notes on questions it drops)
 Before = Callable[[Context, str], Awaitable[tuple[list[Reply] | None, list[Reply]]]]
-
-SHORT_TEXT = 8  # a message this short may be a command typed without its slash
 
 
 @dataclass
@@ -73,6 +68,10 @@ class Router:
                     raise ValueError(f"command name {name} registered twice")
                 table[name.lower()] = command
         return cls(table, on_report, is_report, before, is_answer or (lambda text: False))
+
+
+def _names(router: Router) -> set[str]:
+    return {command.name for command in router.commands.values()}
 
 
 def strip_mentions(text: str) -> str:
@@ -162,10 +161,10 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         return [Reply(template="replies/help_report", data={})]
     found = find_command(router, text)
     if found is None:
-        return [await _not_a_command(router, ctx, text)]
+        return [await not_a_command(_names(router), ctx, text)]
     name, command, rest = found
     if command is None:
-        meant = closest_command(router, name)
+        meant = closest_command(_names(router), name)
         return [Reply(template="replies/unknown_command", data={"name": name[:30], "meant": meant})]
     return [await _run(command, ctx, rest)]
 
@@ -192,61 +191,6 @@ async def _own_projects(ctx: Context, said: str) -> bool:
         if found is None or not await projects.is_owner(ctx.session, found.id, ctx.person.id):
             return False
     return True
-
-
-async def _not_a_command(router: Router, ctx: Context, text: str) -> Reply:
-    """Text that is neither a report nor a command: a command's name typed without its slash
-    (`我的项目`) says which one it reads as, a question in words which command answers it."""
-    short = text.strip()
-    asked = command_asked(short)
-    if asked is not None and asked.command == "排名" and _a_month(asked.subject):
-        return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
-    meant = closest_command(router, short) if len(short) <= SHORT_TEXT else None
-    if meant is None and asked is not None:
-        return await _pointed(ctx, asked)
-    # how to report is what an owner most likely got wrong; the others are pointed to /帮助
-    owner = ctx.sender is None or role_of(ctx.sender) in ("owner", "member")
-    data = {"text": text[:50], "meant": meant, "owner": owner}
-    return Reply(template="replies/not_understood", data=data)
-
-
-async def _pointed(ctx: Context, asked: Asked) -> Reply:
-    """A question in words: the command that answers it, with the project it names filled in
-    when that names one (`物流园现在啥情况`: /项目 物流园)."""
-    command = asked.command
-    if command in NAMES_A_PROJECT:
-        named = asked.subject if asked.subject and ctx.sender is not None else ""
-        if named and (await resolve(ctx, named)).project is None:
-            named = ""
-        command = f"{command} {named or '项目名'}"
-    elif command == "排名" and _a_month(asked.subject):
-        command = f"{command} {asked.subject}"
-    return Reply(template="replies/question_pointed", data={"command": command})
-
-
-def _a_month(text: str) -> bool:
-    """Whether `text` names a month as /排名 reads one (`11月`, `上月`)."""
-    if text.strip() in LAST:
-        return True
-    try:
-        read_month(text)
-    except ValueError:
-        return False
-    return True
-
-
-def closest_command(router: Router, name: str) -> str | None:
-    """The command a mistyped name most likely meant (/我得 → 我的), if one is close enough.
-
-    Between names spelt as alike, the one the typed name opens with (`/我的项目`: 我的, not
-    项目)."""
-    typed = name[:30]
-
-    def likeness(known: str) -> tuple[float, bool]:
-        return difflib.SequenceMatcher(None, typed, known).ratio(), typed.startswith(known)
-
-    best = max(sorted({command.name for command in router.commands.values()}), key=likeness)
-    return best if likeness(best)[0] >= 0.5 else None
 
 
 async def _run(command: Command, ctx: Context, rest: str) -> Reply:

@@ -10,8 +10,9 @@ from datetime import date
 
 from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import parse_report_message
+from handlers.reports.left_out import ONE_LINE_CHARS
 from handlers.reports.lines import read_header
-from handlers.reports.message_shape import ONE_LINE_CHARS, strip_mention
+from handlers.reports.message_shape import strip_mention
 from handlers.reports.one_line import name_apart
 
 _FIGURE = re.compile(r"\d\s*(?:万|亿|元|[wW])|\d\s*$|累计|本月|本周")

@@ -1,0 +1,73 @@
+"""What the bot says to a message it did not take for a report or a command: the command a
+name typed without its slash reads as (`我的项目`), the one a question in words asks for
+(`物流园现在啥情况`: /项目 物流园, `11月排名`: /排名 11月), else what it did not follow."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+
+from core.messages import Reply
+from handlers.asked import NAMES_A_PROJECT, Asked, command_asked
+from handlers.context import Context
+from handlers.help import role_of
+from handlers.lookup import resolve
+from handlers.month_ranking import LAST
+from handlers.reports.when import read_month
+
+SHORT_TEXT = 8  # a message this short may be a command typed without its slash
+
+
+async def not_a_command(names: Collection[str], ctx: Context, text: str) -> Reply:
+    """Text that is neither a report nor a command: a command's name typed without its slash
+    (`我的项目`) says which one it reads as, a question in words which command answers it."""
+    short = text.strip()
+    asked = command_asked(short)
+    if asked is not None and asked.command == "排名" and _a_month(asked.subject):
+        return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
+    meant = closest_command(names, short) if len(short) <= SHORT_TEXT else None
+    if meant is None and asked is not None:
+        return await _pointed(ctx, asked)
+    # how to report is what an owner most likely got wrong; the others are pointed to /帮助
+    owner = ctx.sender is None or role_of(ctx.sender) in ("owner", "member")
+    data = {"text": text[:50], "meant": meant, "owner": owner}
+    return Reply(template="replies/not_understood", data=data)
+
+
+async def _pointed(ctx: Context, asked: Asked) -> Reply:
+    """A question in words: the command that answers it, with the project it names filled in
+    when that names one (`物流园现在啥情况`: /项目 物流园)."""
+    command = asked.command
+    if command in NAMES_A_PROJECT:
+        named = asked.subject if asked.subject and ctx.sender is not None else ""
+        if named and (await resolve(ctx, named)).project is None:
+            named = ""
+        command = f"{command} {named or '项目名'}"
+    elif command == "排名" and _a_month(asked.subject):
+        command = f"{command} {asked.subject}"
+    return Reply(template="replies/question_pointed", data={"command": command})
+
+
+def _a_month(text: str) -> bool:
+    """Whether `text` names a month as /排名 reads one (`11月`, `上月`)."""
+    if text.strip() in LAST:
+        return True
+    try:
+        read_month(text)
+    except ValueError:
+        return False
+    return True
+
+
+def closest_command(names: Collection[str], name: str) -> str | None:
+    """The command a mistyped name most likely meant (/我得 → 我的), if one is close enough.
+
+    Between names spelt as alike, the one the typed name opens with (`/我的项目`: 我的, not
+    项目)."""
+    typed = name[:30]
+
+    def likeness(known: str) -> tuple[float, bool]:
+        return difflib.SequenceMatcher(None, typed, known).ratio(), typed.startswith(known)
+
+    best = max(sorted(names), key=likeness)
+    return best if likeness(best)[0] >= 0.5 else None
