@@ -524,3 +524,15 @@ async def test_a_weeks_amount_after_weeks_unreported_asks_for_the_cumulative(
     reply = await chat(week17, OWNER, "进度 物流园\n本周完成：45万")
     assert "本周完成 无法换算为本年累计：上次报的本年累计是2025年第15周的" in reply
     assert [r.ytd_investment_yuan for r in await _reports(week17)] == [3000 * WAN]
+
+
+async def test_a_weeks_amount_after_the_spring_festival_week_is_added(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # 2026-W08 (16–22 February) is the 春节 holiday, nothing due: week 9's amount adds to week 7's
+    week7 = await _client_at(aiohttp_client, tmp_path, "2026-02-12 10:00")
+    assert "已收到" in await chat(week7, OWNER, "进度 物流园\n累计完成：300万")
+    await week7.close()
+    week9 = await _client_at(aiohttp_client, tmp_path, "2026-02-26 10:00", seeded=True)
+    reply = await chat(week9, OWNER, "进度 物流园\n本周完成：45万")
+    assert "本年累计完成：345万元（按此前累计加本周推算）" in reply

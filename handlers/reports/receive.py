@@ -114,7 +114,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     )
     block = await _as_before(ctx, project, block)
     block, kept = carry_over(block, before.current, before.month_base)
-    weekly = from_week(block, before.floor, before.month_base, month, period.start)
+    weekly = from_week(block, before.floor, before.month_base, month, period.start, ctx.report_due)
     if isinstance(weekly, str):
         return Outcome(False, project.name, {"errors": [weekly]})
     block = weekly

@@ -10,10 +10,11 @@ cumulative as typed stands, and the month's amount is its rise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
-from domain.periods import parse_period, period_of
+from domain.periods import Period, parse_period, period_of, previous
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
 
@@ -29,13 +30,15 @@ def from_week(
     month_base: Figure | None,
     month_label: str,
     week_start: date,
+    due: Callable[[Period], object] | None = None,
 ) -> ReportBlock | str:
     """`block` with the cumulative (and 本月完成) its 本周完成 makes, or why it cannot.
 
     `floor`: the cumulative of an earlier week this year; `month_base`: of an earlier month
     (in a week spanning two months, the earlier month's figure of this same week);
-    `month_label`: the month (YYYY-MM) the report counts for; `week_start`: its week's Monday.
-    Only the year's first week starts from nothing."""
+    `month_label`: the month (YYYY-MM) the report counts for; `week_start`: its week's Monday;
+    `due`: a week's report deadline (None: none was due, as in a 春节 week). Only the year's
+    first week starts from nothing."""
     week = block.week_investment_yuan
     if week is None:
         return block
@@ -48,18 +51,28 @@ def from_week(
     first_week = week_start <= date(int(month_label[:4]), 1, 7)
     if base is None and not first_week:
         return NO_BASE
-    if base is not None and _weeks_between(base, week_start):
+    if base is not None and _weeks_between(base, week_start, due):
         return _gap(base)
     ytd = ((base.ytd_investment_yuan or 0) if base else 0) + week
     month = _month(block, ytd, month_base, month_label)
     return replace(block, ytd_investment_yuan=ytd, period_investment_yuan=month)
 
 
-def _weeks_between(base: Figure, week_start: date) -> bool:
-    """Whether weeks went by unreported since `base` (neither last week's nor this week's):
-    what they added is unknown, so this week's amount cannot make the year's total."""
-    near = {period_of(week_start).label, period_of(week_start - timedelta(days=7)).label}
-    return base.period not in near
+def _weeks_between(base: Figure, week_start: date, due: Callable[[Period], object] | None) -> bool:
+    """Whether weeks with a report due went by unreported since `base`: what they added is
+    unknown, so this week's amount cannot make the year's total (a week nothing was due in,
+    as 春节's, is passed over: it was reported with the week after)."""
+    week = previous(period_of(week_start))
+    for _ in range(_LOOK_BACK):
+        if base.period in (week.label, period_of(week_start).label):
+            return False
+        if due is None or due(week) is not None:
+            return True
+        week = previous(week)
+    return True
+
+
+_LOOK_BACK = 4  # weeks of nothing due in a row: 春节 takes one, two at most
 
 
 def _gap(base: Figure) -> str:
