@@ -113,10 +113,11 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
     if isinstance(scope, Reply):
         return scope
     period = period_of(ctx.today - timedelta(weeks=weeks_back))
-    projects = await _missing(ctx, scope, period)
+    due = ctx.report_due(period)
+    # a past week nothing was due in (春节): nobody missed it
+    projects = [] if weeks_back and due is None else await _missing(ctx, scope, period)
     # the week under way, for chasing; before its deadline it is not 未报 yet, as the digest
     # and the deadline push count it (they name the week whose deadline has passed)
-    due = ctx.report_due(period)
     open_until = due if due is not None and ctx.now < due else None
     n = top(ctx)
     listed = len(projects) <= n or not scope.everything
@@ -139,12 +140,13 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
         "kept_since": None,
         "none_kept": False,
         "last_week_missing": 0,
+        "nothing_due": bool(weeks_back) and due is None,
     }
     last_week = period_of(period.start - timedelta(days=7))
     # this week not due yet: last week's misses, if it had a report due (春节 had none)
     if open_until is not None and not weeks_back and ctx.report_due(last_week) is not None:
         data["last_week_missing"] = len(await _missing(ctx, scope, last_week))
-    if not projects:  # a week before the ledger was kept owed nothing: not “all reported”
+    if not projects and not data["nothing_due"]:  # a week before the ledger was kept owed nothing
         since = await unreported.first_entered(ctx.session, scope.unit_id)
         data["none_kept"] = since is None
         data["kept_since"] = since if since is not None and since > period.start else None

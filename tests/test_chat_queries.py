@@ -375,3 +375,5 @@ async def test_after_a_week_with_no_report_due_nothing_is_late_from_it(
     )
     reply = await chat(client, LEADER, "/未报")
     assert "尚未到期" in reply and "上周逾期未报" not in reply
+    last = await chat(client, LEADER, "/未报 上周")
+    assert "2026年第8周（2月16日—2月22日）：放假，没有报送任务" in last
