@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -11,7 +12,7 @@ from aiohttp import ClientSession
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.outbound import dumps
 from bot.adapters.feishu import OUTBOUND
-from bot.adapters.feishu.outbound import api_body
+from bot.adapters.feishu.outbound import TenantTokens, api_body
 from core.messages import Mention, OutboundMessage
 from tests.fakes.feishu_server import FeishuServer
 
@@ -165,3 +166,16 @@ async def test_unreachable_bot_is_retryable(feishu: FeishuServer, http: ClientSe
             http, target, OUTBOUND.payloads(OutboundMessage(text="x"))[0], _now_ms()
         )
     assert caught.value.retryable
+
+
+async def test_replies_sent_at_once_share_one_tenant_token(
+    feishu: FeishuServer, http: ClientSession
+) -> None:
+    # five answers leaving together: one token fetched, not one each (the API limits it)
+    tokens = TenantTokens()
+    app_id, secret = feishu.app_credentials
+    got = await asyncio.gather(
+        *(tokens.get(http, feishu.base_url, app_id, secret) for _ in range(5))
+    )
+    assert len(set(got)) == 1 and got[0]
+    assert feishu.token_requests == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -172,12 +173,19 @@ class TenantTokens:
 
     def __init__(self) -> None:
         self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
+        self._fetching: dict[tuple[str, str], asyncio.Lock] = {}
 
     async def get(self, http: ClientSession, api: str, app_id: str, app_secret: str) -> str:
-        """A valid token, fetched when none is cached or the cached one ran out."""
-        token, until = self._tokens.get((api, app_id), ("", 0.0))
-        if token and until > time.monotonic():
-            return token
+        """A valid token, fetched when none is cached or the cached one ran out; replies sent
+        at once wait for one fetch rather than each asking for a token."""
+        key = (api, app_id)
+        async with self._fetching.setdefault(key, asyncio.Lock()):
+            token, until = self._tokens.get(key, ("", 0.0))
+            if token and until > time.monotonic():
+                return token
+            return await self._fetch(http, api, app_id, app_secret)
+
+    async def _fetch(self, http: ClientSession, api: str, app_id: str, app_secret: str) -> str:
         answer = await post_json(
             http,
             f"{api}/open-apis/auth/v3/tenant_access_token/internal",
