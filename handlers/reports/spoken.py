@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import parse_report_message
@@ -22,6 +23,7 @@ _NOT_SAID = re.compile(r"^[/／#]|[？?吗呢]$")
 _NAME_THEN_COMMA = re.compile(r"^([^\s，,：:；;。]{2,40}?)[，,]\s*(?=\S)")
 
 
+@lru_cache(maxsize=64)  # asked by several steps of one message (is it talk, whose, the answer)
 def spoken_report(text: str, today: date) -> str | None:
     """The message written as the report it means, with its `进度`; None when it is not one
     (every block must name a project and give a figure)."""
