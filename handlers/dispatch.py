@@ -178,9 +178,11 @@ async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | N
     spoken = ctx.sender is not None and find_command(router, text) is None
     said = spoken_report(text, ctx.today) if spoken else None
     # 进度 left out: to the bot alone, a report; in a group, only of the sender's own projects
-    # (`物流园，本月必须完成1500万` from a leader is talk)
-    if said is None or (ctx.msg.chat_id is not None and not await _own_projects(ctx, said)):
-        return None  # in a group, said to the bot (people's talk never gets here)
+    # (`物流园，本月必须完成1500万` from a leader is talk) — others_talk has looked already
+    # unless the message was said to the bot
+    asked = ctx.msg.chat_id is not None and addressed(ctx.msg.text, ctx.msg.addressed)
+    if said is None or (asked and not await _own_projects(ctx, said)):
+        return None
     return await router.on_report(replace(ctx, msg=ctx.msg.model_copy(update={"text": said})))
 
 
