@@ -49,6 +49,8 @@ def keyword_put_back(lines: list[str]) -> list[str]:
         out[first] = header
     if len(out) > BLOCK_LINES or not HEADER_AHEAD.search(fold_width("\n".join(out[first:]))):
         return out  # most messages: no block to go on from
+    if not any(_may_name(line) for line in out[first + 1 :]):
+        return out  # most reports: fields only, no later line that could name a project
     listed = bool(_NUMBERED.match(lines[first].strip())) and header is not None
     following = _following(out)
     block = _Block()
@@ -69,6 +71,12 @@ def keyword_put_back(lines: list[str]) -> list[str]:
                 continue
         block.take(line, item)
     return out
+
+
+def _may_name(line: str) -> bool:
+    """Whether a line could be another project's name (not blank, a divider or a field)."""
+    text = line.strip()
+    return bool(text) and not _RULE.fullmatch(text) and isinstance(read_line(line), Prose | Unknown)
 
 
 class _Block:
