@@ -45,6 +45,22 @@ Escape = Callable[[str], str]
 Pair = tuple[Environment, Environment]
 
 
+class _Environment(Environment):
+    """Jinja2's environment, with `data.key` on a plain dict found without an exception first.
+
+    Jinja2 tries the attribute, then the item: every `o.data.report` of a reply's dict raised
+    and caught an AttributeError (a fiftieth of a chat report's CPU). A dict's attributes are
+    its class's, so a key that names none of them is what Jinja2 would have found too."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute in obj and attribute not in _DICT_ATTRIBUTES:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class Renderer:
     """Renders `templates/<name>.md.j2`, looking in the override folder first."""
 
@@ -84,7 +100,7 @@ class Renderer:
     def _environment(
         self, loaders: list[FileSystemLoader], escape: Escape | None, *, reload: bool = False
     ) -> Environment:
-        env = Environment(
+        env = _Environment(
             loader=ChoiceLoader([*loaders, FileSystemLoader(str(TEMPLATES))]),
             undefined=StrictUndefined,
             # chat markdown is not HTML; only the web pages are escaped
