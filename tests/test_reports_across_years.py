@@ -103,6 +103,63 @@ async def test_a_correction_on_the_first_stays_in_last_month(at: At) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sent", "november", "december"),
+    [
+        (["累计完成：4100万"], [400, 4000], [None, 4100]),
+        # 本月完成 alone: December's total is November's as first reported plus this month's
+        (["本月完成：100万"], [400, 4000], [100, 4100]),
+    ],
+)
+async def test_resent_as_this_months_on_the_first_restores_last_month(
+    at: At, sent: list[str], november: list[int | None], december: list[int | None]
+) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    reply = await chat(first, OWNER, report(*sent))
+    assert "更正" in reply and "如是12月的进度，请加一行“月份：12月”重发" in reply
+    # the owner does as the reply says: November's figures are November's again
+    reply = await chat(first, OWNER, report("月份：12月", *sent))
+    assert "✅" in reply and "计入 2026年12月" in reply and "11月的进度已恢复为之前所报" in reply
+    assert await _figures(first) == {"2026-11": november, "2026-12": december}
+
+
+async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At) -> None:
+    earlier = await at("2026-11-20 16:00")
+    await chat(earlier, OWNER, report("本月完成：100万", "累计完成：3700万"))
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    # December's first 30万, read as November's 本月完成 beside November's 4000万: held
+    reply = await chat(first, OWNER, report("本月完成：30万"))
+    assert "暂未记录" in reply and "按更正11月处理" in reply
+    assert "如是12月的进度，请加一行“月份：12月”重发" in reply
+    reply = await chat(first, OWNER, report("月份：12月", "本月完成：30万"))
+    assert "✅" in reply and "计入 2026年12月" in reply
+    assert await _figures(first) == {"2026-11": [400, 4000], "2026-12": [30, 4030]}
+
+
+async def test_a_different_report_of_this_month_on_the_first_leaves_last_month(at: At) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    await chat(first, OWNER, report("累计完成：4100万"))  # November corrected, on purpose
+    reply = await chat(first, OWNER, report("月份：12月", "累计完成：4150万"))
+    assert "恢复" not in reply
+    assert await _figures(first) == {"2026-11": [400, 4100], "2026-12": [None, 4150]}
+
+
+async def _figures(client: TestClient) -> dict[str, list[int | None]]:
+    """Month → [本月完成, 本年累计] in 万 of the reports that count."""
+    async with client.app[DB].read() as session:
+        statement = select(
+            Report.month, Report.period_investment_yuan, Report.ytd_investment_yuan
+        ).where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+        rows = (await session.execute(statement)).all()
+    return {m: [v // 10_000 if v is not None else None for v in (p, y)] for m, p, y in rows}
+
+
+@pytest.mark.parametrize(
     "lines",
     [
         ["本月完成：100万", "累计完成：4100万"],  # this month's work on top of November's total

@@ -12,12 +12,11 @@ from domain.periods import parse_period, period_of
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.lookup import find_project
-from handlers.reports.declare import declare, undeclare
 from handlers.reports.leave import leave_command
-from handlers.reports.problems import after_withdrawal
+from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
-from storage.repos import audit, projects, reports
+from storage.repos import projects, reports
 
 ALL_MINE = frozenset({"全部", "我的", "所有", "全部项目", "我的项目", "all", "mine"})
 
@@ -72,32 +71,17 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     report = await _last_locked(ctx, person.id, since)
     if report is None:
         return Reply(template="replies/withdraw", data={"outcome": "none"})
-    earlier = await reports.superseded_by(ctx.session, report.id)
-    reports.withdraw(report, earlier, ctx.now)
-    problem = await after_withdrawal(ctx, report, earlier)
-    project = await ctx.session.get(Project, report.project_id)
-    declared: list[dict[str, object]] = []
+    withdrawn = await withdraw_report(ctx, report)
+    project = withdrawn.project
     if project is not None:
-        await undeclare(ctx, project, report)
-        if earlier is not None:
-            declared = await declare(ctx, project, earlier)
         await standing_of(ctx, project)  # today's light on record, as it stands without it
-    await audit.note(
-        ctx.session,
-        at=ctx.now,
-        actor=person.name,
-        entity="report",
-        entity_key=project.code if project else "",
-        action="withdraw",
-        detail={"report_id": report.id},
-    )
     data = {
         "outcome": "done",
         "project": project.name if project else "",
         "counted": None if report.period == period.label else parse_period(report.period).chinese,
-        "restored": earlier,
-        "problem": problem,
-        "declared": declared,
+        "restored": withdrawn.restored,
+        "problem": withdrawn.problem,
+        "declared": withdrawn.declared,
     }
     return Reply(template="replies/withdraw", data=data)
 

@@ -10,13 +10,13 @@ from core.messages import Reply
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.lookup import not_found_data, resolve
+from handlers.reports import first_day
 from handlers.reports.carry import carry_over, correction, restated
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.plausible import (
-    CONFIRM_HINT,
     above_later,
     below_earlier_month,
     beyond_total_or_below,
@@ -24,10 +24,12 @@ from handlers.reports.plausible import (
     impossible,
 )
 from handlers.reports.problems import after_report
+from handlers.reports.reply_figures import figure_names, past_year
 from handlers.reports.rules import may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
-from handlers.reports.when import Counted, filing_of
+from handlers.reports.when import filing_of
+from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
 from storage.repos import audit, pending, projects, report_writes, reports
@@ -109,9 +111,11 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     annual = await annual_plan(ctx.session, project.id, filing.counted.year)
     if annual is None and (_names_year(block) or filing.counted.year != ctx.today.year):
         return Outcome(False, project.name, {"errors": [_no_plan(filing.counted.year)]})
+    misfiled = await first_day.misfiled(ctx, project.id, block, filing)
     before = await reports.before_new(
         ctx.session, project.id, filing.counted.year, period.label, month
     )
+    before = first_day.rebased(before, misfiled)
     block = await _as_before(ctx, project, block)
     block, kept = carry_over(block, before.current, before.month_base)
     weekly = from_week(block, before.floor, before.month_base, month, period.start, ctx.report_due)
@@ -136,7 +140,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
         doubt = doubtful(annual or 0, block, ytd, before, period.label, month, rules, last_year)
         if doubt and not confirmed:
-            return await _hold(ctx, project, block, doubt)
+            return await _hold(ctx, project, block, *first_day.held(doubt, filing, ctx.today))
+    if misfiled is not None:
+        await withdraw_report(ctx, misfiled.report, why="resent_as_this_month")
     earlier = before.current
     due = ctx.report_due(period)
     report = await report_writes.add(
@@ -175,7 +181,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         # a week across two months: which one the figures count for is not obvious
         "month_named": filing.counted.chinese if period.start.month != period.end.month else None,
         "this_month": ctx.today.month if filing.first_day else None,
-        "figure_names": _figure_names(filing.counted, ctx.today),
+        "restored_month": misfiled.month if misfiled else None,
+        "figure_names": figure_names(filing.counted, ctx.today),
         "derived": derived,
         "week": block.week_investment_yuan,
         "from_week": "week" in block.given and "ytd" not in block.given,
@@ -186,7 +193,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "notes": {name: note for name, note in block.notes.items() if note},
         "declared": declared,
         "standing": standing,
-        "past_year": _past_year(filing.counted.year, annual, ytd, ctx.today.year),
+        "past_year": past_year(filing.counted.year, annual, ytd, ctx.today.year),
     }
     return Outcome(True, project.name, data)
 
@@ -204,32 +211,9 @@ async def _as_before(ctx: Context, project: Project, block: ReportBlock) -> Repo
     return block
 
 
-def _figure_names(counted: Counted, today: date) -> dict[str, str]:
-    """What the reply calls the figures: 本月/本年 of today's month and year, else the month
-    and year they count for (`12月完成`, `2026年累计完成` for December's sent on 元旦)."""
-    month = "本月" if (counted.year, counted.month) == (today.year, today.month) else None
-    return {
-        "period": f"{month or f'{counted.month}月'}完成",
-        "ytd": "本年累计完成" if counted.year == today.year else f"{counted.year}年累计完成",
-    }
-
-
-def _past_year(
-    year: int, annual: int | None, ytd: int | None, this_year: int
-) -> dict[str, Any] | None:
-    """A report filed for an earlier year is answered with that year's figures: the project's
-    standing this year says nothing about it."""
-    if year == this_year:
-        return None
-    return {
-        "year": year,
-        "annual": annual,
-        "done": ytd,
-        "rate": ytd / annual if annual and ytd is not None else None,
-    }
-
-
-async def _hold(ctx: Context, project: Project, block: ReportBlock, doubt: str) -> Outcome:
+async def _hold(
+    ctx: Context, project: Project, block: ReportBlock, doubt: str, hint: str
+) -> Outcome:
     """Keep the block until the owner replies 确认 (or drops it by saying anything else)."""
     person = ctx.person
     # what 同上 stood for is kept with it: the held block is read again alone, nothing above it
@@ -239,7 +223,7 @@ async def _hold(ctx: Context, project: Project, block: ReportBlock, doubt: str) 
     await pending.ask(
         ctx.session, person.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
     )
-    return Outcome(False, project.name, {"held": doubt, "hint": CONFIRM_HINT})
+    return Outcome(False, project.name, {"held": doubt, "hint": hint})
 
 
 def _nothing(ref: str) -> str:
