@@ -74,6 +74,24 @@ async def test_new_year_reports_keep_to_their_own_year(at: At) -> None:
     assert "✅" in reply and "计入" not in reply
 
 
+async def test_a_new_months_figure_in_a_week_reported_on_time_is_not_late(at: At) -> None:
+    december = await at("2026-12-29 10:00")
+    assert "迟报" not in await chat(december, OWNER, report("累计完成：5000万"))
+    # 3 January: week 2026-W53's deadline has passed, but the week was reported on time
+    third = await at("2027-01-03 10:00")
+    reply = await chat(third, OWNER, report("本月完成：100万", "累计完成：100万"))
+    assert "计入 2027年1月" in reply and "迟报" not in reply
+    async with third.app[DB].read() as session:
+        late = (await session.execute(select(Report.month, Report.is_late))).all()
+    assert sorted(late) == [("2026-12", False), ("2027-01", False)]
+
+
+async def test_a_new_months_figure_in_a_week_never_reported_is_late(at: At) -> None:
+    third = await at("2027-01-03 10:00")
+    reply = await chat(third, OWNER, report("本月完成：100万", "累计完成：100万"))
+    assert "计入 2027年1月" in reply and "记为迟报" in reply
+
+
 @pytest.mark.parametrize(
     "named",
     [

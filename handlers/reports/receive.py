@@ -162,7 +162,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             "started_on": _declared(block.started, block.started_on, ctx.today),
             "stats_entered_on": _declared(block.stats_entered, block.stats_entered_on, ctx.today),
             "completed_on": _declared(block.completed, block.completed_on, ctx.today),
-            "is_late": _late(earlier, due, ctx),
+            "is_late": await _late(ctx, project.id, period.label, earlier, due),
             "source_msg_id": ctx.msg.msg_id,
             "raw_text": block.raw,
         },
@@ -253,15 +253,21 @@ def _cumulative(block: ReportBlock, month_base: Figure | None) -> tuple[int | No
     return base + block.period_investment_yuan, True
 
 
-def _late(earlier: Figure | None, due: datetime | None, ctx: Context) -> bool:
+async def _late(
+    ctx: Context, project_id: int, period: str, earlier: Figure | None, due: datetime | None
+) -> bool:
     """Whether the report is late: a correction keeps the timeliness of the one it corrects.
 
     A period is on time when its first report was; fixing a figure afterwards does not make
-    the week late.
+    the week late, nor does the other month's figure of a week across two months (or New
+    Year) sent after the deadline when the week was reported on time.
     """
     if earlier is not None:
         return earlier.is_late
-    return due is not None and ctx.now > due
+    if due is None or ctx.now <= due:
+        return False
+    other = await reports.current_for_period(ctx.session, project_id, period)
+    return other is None or other.is_late
 
 
 def _declared(said: bool | None, on: date | None, today: date) -> date | None:
