@@ -157,6 +157,18 @@ async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At)
     assert await _figures(first) == {"2026-11": [400, 4000], "2026-12": [30, 4030]}
 
 
+async def test_a_lower_total_on_the_2nd_says_how_to_correct_last_months(at: At) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("累计完成：4000万"))
+    second = await at("2026-12-02 10:00")
+    reply = await chat(second, OWNER, report("累计完成：3950万"))  # November's, mistyped
+    assert "低于11月已报的" in reply and "如是更正11月所报，请加一行“月份：11月”重发" in reply
+    assert "联系专班办公室" not in reply
+    reply = await chat(second, OWNER, report("月份：11月", "累计完成：3950万"))
+    assert "✅" in reply and "更正" in reply
+    assert await _current(second) == [("2026-W49", "2026-11", 3950)]
+
+
 async def test_a_different_report_of_this_month_on_the_first_leaves_last_month(at: At) -> None:
     monday = await at("2026-11-30 16:00")
     await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))

@@ -236,26 +236,33 @@ def beyond_total_or_below(
     return None
 
 
-def _lower(ytd: int, earlier: Figure, when: str, bare: str | None) -> str:
+def _lower(
+    ytd: int,
+    earlier: Figure,
+    when: str,
+    bare: str | None,
+    fix: str = "如之前填错请联系专班办公室更正",
+) -> str:
     """A cumulative below `earlier`'s (reported for `when`), which it can only grow from; a
     number typed alone a hundred times below it was most likely 亿 without its unit."""
     now, then = format_apart(ytd, earlier.ytd_investment_yuan or 0)
     slip = bare is not None and 0 < ytd * 100 <= (earlier.ytd_investment_yuan or 0)
     hint = f"没写单位的数字按万元计，如是亿元请写“{bare}亿”；" if slip else ""
-    return (
-        f"本年累计完成 {now} 低于{when}已报的 {then}；"
-        f"年度累计只增不减，{hint}如之前填错请联系专班办公室更正"
-    )
+    return f"本年累计完成 {now} 低于{when}已报的 {then}；年度累计只增不减，{hint}{fix}"
 
 
 def below_earlier_month(
-    ytd: int | None, base: Figure | None, bare: str | None = None
+    ytd: int | None, base: Figure | None, bare: str | None = None, period: str = ""
 ) -> str | None:
     """A cumulative below an earlier month's: reported in this same week (a week spanning two
     months, a month back-filled late), it is no earlier period, yet the year's total still
-    only grows."""
+    only grows. Of this same week (`period`), the owner can correct it: naming its month."""
     if ytd is None or base is None or base.ytd_investment_yuan is None:
         return None
     if ytd >= base.ytd_investment_yuan:
         return None
-    return _lower(ytd, base, f"{int(base.month[5:7])}月", bare)
+    month = f"{int(base.month[5:7])}月"
+    if base.period != period:
+        return _lower(ytd, base, month, bare)
+    fix = f"如是更正{month}所报，请加一行“月份：{month}”重发"
+    return _lower(ytd, base, month, bare, fix)

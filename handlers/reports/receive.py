@@ -129,7 +129,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         problem = (
             impossible(block, ytd)
             or beyond_total_or_below(project, ytd, before.floor, block.bare.get("ytd"))
-            or below_earlier_month(ytd, before.month_base, block.bare.get("ytd"))
+            or below_earlier_month(ytd, before.month_base, block.bare.get("ytd"), period.label)
             or above_later(ytd, before.ceiling, month)
         )
         if problem:
