@@ -8,14 +8,17 @@ the rest, so the two must be the same table.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.messages import Reply
 from handlers.context import Context
 from handlers.reports.when import read_month
-from storage.repos import month_queries
+from storage.repos import month_queries, pushed_since
 
+RANKING_JOB = "monthly_ranking"
+"""The 晾晒 job's id: its pushes' idempotency keys open with it and the month (SPEC §7)."""
 LAST = frozenset({"上月", "上个月", "上月末"})
 NOW = frozenset({"本月", "本周", "当前", "目前", "现在", "最新"})
 """The current ranking, on each project's latest report (`/排名` alone)."""
@@ -69,4 +72,15 @@ async def month_ranking(ctx: Context, text: str) -> Reply:
         return Reply(template="replies/ranking_month", data=data)
     units.sort(key=lambda u: (u.ratio is None, -(u.ratio or 0), u.unit))
     data = {"error": None, "year": year, "month": month, "units": units}
-    return Reply(template="replies/ranking_month", data=data)
+    return Reply(template="replies/ranking_month", data=data | await _as_pushed(ctx, year, month))
+
+
+async def _as_pushed(ctx: Context, year: int, month: int) -> dict[str, Any]:
+    """Whether the ranking is the month's pushed 晾晒: `pushed` (the day it went out, None when
+    it did not or is no longer on record) and `since` (reports for the month received after)."""
+    label = f"{year}-{month:02d}"
+    at = await pushed_since.pushed_at(ctx.session, f"{RANKING_JOB}:{label}")
+    if at is None:
+        return {"pushed": None, "since": 0}
+    since = await pushed_since.month_reports_since(ctx.session, label, at)
+    return {"pushed": at.astimezone(ctx.now.tzinfo).date(), "since": since}

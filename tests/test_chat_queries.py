@@ -272,7 +272,7 @@ async def test_ranking_orders_units_by_schedule(client: TestClient) -> None:
     )
     assert "1. 西街街道：完成序时 128.2%" in ranking
     assert "2. 北石店镇" in ranking
-    assert ranking.endswith("（随填报变动；月末排名与月报表、晾晒一致，请发送“/排名 3月”）")
+    assert ranking.endswith("（随填报变动；月末排名与月报表一致，请发送“/排名 3月”）")
     await chat(client, OWNER2, "进度 老旧小区\n累计完成：100万")  # a correction, now behind
     ranking = await chat(client, COLLEAGUE, "/rank")
     assert ranking.index("1. 北石店镇") < ranking.index("2. 西街街道")

@@ -15,13 +15,14 @@ from bot.keys import DB, SETTINGS
 from core.settings.messages import BudgetSettings
 from handlers.month_ranking import month_asked
 from scheduler.context import JobContext
+from scheduler.deliver import deliver
 from scheduler.digest import rules_of
 from scheduler.ranking import monthly_ranking, ranking_data, ranking_due, review_months
 from storage.models import LightRecord, Project
 from storage.repos.standing import standings
 from tests.support.apps import app_settings
 from tests.support.chat import chat
-from tests.support.digest_ledger import ADMIN, GROUPS, at, build
+from tests.support.digest_ledger import ADMIN, GROUPS, OWNER, at, build
 
 RANKING_DAY = "2025-05-06 09:00"  # May 1–5 are the 劳动节 holiday
 
@@ -101,7 +102,10 @@ async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
     app = create_app(app_settings(tmp_path, now=RANKING_DAY, groups=GROUPS))
     client = await aiohttp_client(app)
     await build(app[DB])
-    pushes = await monthly_ranking(job_context(app[SETTINGS], app[DB]), at(RANKING_DAY))
+    assert "晾晒" not in await chat(client, ADMIN, "/排名 4月")  # none pushed yet
+    ctx = job_context(app[SETTINGS], app[DB])
+    pushes = await monthly_ranking(ctx, at(RANKING_DAY))
+    await deliver(ctx, pushes, at(RANKING_DAY))
     unit = next(p.message.text for p in pushes if p.group.role == "unit:东城街道")
     assert "各单位排名发送“/排名 4月”查看" in unit
     reply = await chat(client, ADMIN, "/排名 4月")
@@ -123,6 +127,25 @@ async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
     assert "请写成" not in refused  # it suggested writing 2026年12月, a month not begun
     assert "如“/排名 4月”查看4月末的排名" in refused  # the example is a month already over
     assert "2024年没有年度计划" in await chat(client, ADMIN, "/排名 2024年12月")
+
+
+async def test_the_chat_ranking_after_a_late_report_says_it_differs_from_the_push(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2025-05-07 10:00", groups=GROUPS))
+    client = await aiohttp_client(app)
+    await build(app[DB])
+    ctx = job_context(app[SETTINGS], app[DB])
+    await deliver(ctx, await monthly_ranking(ctx, at(RANKING_DAY)), at(RANKING_DAY))
+    # April's last figure for 南村农业园, sent the day after the 晾晒
+    reply = await chat(client, OWNER, "进度 南村农业园\n月份：4月\n累计完成：200万")
+    assert "计入 2025年4月" in reply
+    ranking = await chat(client, ADMIN, "/排名 4月")
+    assert "与4月晾晒一致" not in ranking
+    assert (
+        "（截至2025年4月末；5月6日晾晒后又收到4月填报 1 条，已计入，与晾晒所列可能不同）" in ranking
+    )
+    assert "1. 南村镇：完成序时 142.9%，累计 200万元" in ranking  # 200 of the 140万 due
 
 
 def test_the_month_under_way_says_when_its_ranking_opens() -> None:
