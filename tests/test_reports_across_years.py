@@ -169,6 +169,36 @@ async def test_a_lower_total_on_the_2nd_says_how_to_correct_last_months(at: At) 
     assert await _current(second) == [("2026-W49", "2026-11", 3950)]
 
 
+async def test_a_month_figure_alone_on_the_first_working_day_asks_which_month(at: At) -> None:
+    first = await at("2026-12-01 09:30")
+    reply = await chat(first, OWNER, report("本月完成：150万", "形象进度：管网铺设"))
+    assert "暂未记录" in reply and "今天是12月1日，本月完成 150万元 没写是哪个月的" in reply
+    assert "如是11月的进度，请加一行“月份：11月”重发；如是12月的，请回复“确认”保存" in reply
+    assert "计入 2026年12月" in await chat(first, OWNER, "确认")
+    assert await _figures(first) == {"2026-12": [150, 150]}
+
+
+async def test_a_month_figure_alone_on_the_first_files_as_last_months_if_named(at: At) -> None:
+    first = await at("2026-12-01 09:30")
+    assert "暂未记录" in await chat(first, OWNER, report("本月完成：150万"))
+    reply = await chat(first, OWNER, report("月份：11月", "本月完成：150万"))
+    assert "✅" in reply and "计入 2026年11月" in reply
+    assert await _figures(first) == {"2026-11": [150, 150]}
+
+
+async def test_a_month_figure_alone_before_januarys_first_working_day_asks(at: At) -> None:
+    second = await at("2027-01-02 10:00")  # 元旦; 4 January is the first working day
+    reply = await chat(second, OWNER, report("本月完成：120万"))
+    assert "今天是1月2日，本月完成 120万元 没写是哪个月的" in reply
+    assert "如是12月的进度，请加一行“月份：12月”重发" in reply
+
+
+async def test_a_month_figure_after_the_first_working_day_is_this_months(at: At) -> None:
+    second = await at("2026-12-02 09:30")
+    reply = await chat(second, OWNER, report("本月完成：150万"))
+    assert "✅" in reply and "计入 2026年12月" in reply
+
+
 async def test_a_different_report_of_this_month_on_the_first_leaves_last_month(at: At) -> None:
     monday = await at("2026-11-30 16:00")
     await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))

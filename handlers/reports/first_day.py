@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from domain.money import format_amount
 from handlers.context import Context
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.plausible import CONFIRM_HINT
@@ -59,15 +60,51 @@ def rebased(before: Before, misfiled: Misfiled | None) -> Before:
     return replace(before, month_base=misfiled.restores)
 
 
-def held(doubt: str, filing: Filing, today: date) -> tuple[str, str]:
-    """Why a block is held and what to do: filed in last month by the 1st-of-month rule, it
-    says so (its `本月` is then last month) and how to file it as this month's."""
+def held(
+    doubt: str | None, block: ReportBlock, filing: Filing, today: date, opening: date
+) -> tuple[str, str] | None:
+    """Why a block is held and what to do, or None: a 本月完成 alone up to this month's first
+    working day (`opening`) asks which month; filed in last month by the 1st-of-month rule, a
+    doubt says so (its `本月` is then last month) and how to file it as this month's."""
+    if month_unsaid(block, filing, today, opening):
+        return which_month(block, today)
+    if doubt is None:
+        return None
     if not filing.first_day:
         return doubt, CONFIRM_HINT
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"
     hint = (
         f"如数字无误，请回复“确认”保存；如是{this}月的进度，请加一行“月份：{this}月”重发；"
+        "回复其他任何内容则放弃本次填报。"
+    )
+    return why, hint
+
+
+def month_unsaid(block: ReportBlock, filing: Filing, today: date, opening: date) -> bool:
+    """Whether a block gives 本月完成 alone, naming no month, up to this month's first working
+    day (`opening`): last month's final figure is sent then (元旦 runs to January's 4th), and
+    a month's work on its first morning is seldom what it means."""
+    return (
+        filing.current
+        and not filing.first_day
+        and today <= opening
+        and block.period_investment_yuan is not None
+        and block.ytd_investment_yuan is None
+        and block.week_investment_yuan is None
+        and block.month is None
+        and not block.years
+    )
+
+
+def which_month(block: ReportBlock, today: date) -> tuple[str, str]:
+    """Why a block of `month_unsaid` is held, and how to file it as either month."""
+    this = today.month
+    last = (today.replace(day=1) - timedelta(days=1)).month
+    amount = format_amount(block.period_investment_yuan)
+    why = f"今天是{this}月{today.day}日，本月完成 {amount} 没写是哪个月的"
+    hint = (
+        f"如是{last}月的进度，请加一行“月份：{last}月”重发；如是{this}月的，请回复“确认”保存；"
         "回复其他任何内容则放弃本次填报。"
     )
     return why, hint

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from core.messages import Reply
+from domain.holiday_policy import first_workday_of_month
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.lookup import not_found_data, resolve
@@ -139,8 +140,10 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         if month.endswith("-01") and before.floor is None and ytd:  # the year's first figure
             last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
         doubt = doubtful(annual or 0, block, ytd, before, period.label, month, rules, last_year)
-        if doubt and not confirmed:
-            return await _hold(ctx, project, block, *first_day.held(doubt, filing, ctx.today))
+        opening = first_workday_of_month(ctx.today, ctx.calendar)
+        held = first_day.held(doubt, block, filing, ctx.today, opening)
+        if held and not confirmed:
+            return await _hold(ctx, project, block, *held)
     if misfiled is not None:
         await withdraw_report(ctx, misfiled.report, why="resent_as_this_month")
     earlier = before.current
