@@ -92,6 +92,24 @@ async def test_a_new_months_figure_in_a_week_never_reported_is_late(at: At) -> N
     assert "计入 2027年1月" in reply and "记为迟报" in reply
 
 
+async def test_taking_back_decembers_final_in_january_names_december(at: At) -> None:
+    await chat(await at("2026-12-23 10:00"), OWNER, report("累计完成：4500万"))
+    december = await at("2026-12-30 10:00")
+    await chat(december, OWNER, report("本月完成：500万", "累计完成：5000万"))
+    third = await at("2027-01-03 10:00")
+    held = await chat(third, OWNER, report("年度：2026", "累计完成：5100万"))
+    # December's 500万 kept beside a total that rose 600万 in December: in December's words
+    assert "12月完成 500万元 少于12月已增加的：2026年第52周已报2026年累计 4500万元" in held
+    assert "本月" not in held and "本年" not in held
+    assert "更正" in await chat(third, OWNER, "确认")
+    reply = await chat(third, OWNER, "/撤回")
+    assert "已撤回您对“城区智慧物流园”的本周填报（计入2026年12月）" in reply
+    assert "本周此前的填报重新生效：2026年累计完成 5000万元" in reply
+    assert "本年累计" not in reply
+    refused = await chat(third, OWNER, report("年度：2026", "累计完成：4000万"))
+    assert "2026年累计完成 4000万元 低于" in refused and "本年累计" not in refused
+
+
 @pytest.mark.parametrize(
     "named",
     [

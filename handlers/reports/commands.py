@@ -13,6 +13,8 @@ from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.lookup import find_project
 from handlers.reports.leave import leave_command
+from handlers.reports.reply_figures import figure_names
+from handlers.reports.when import Counted
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
@@ -75,10 +77,14 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     project = withdrawn.project
     if project is not None:
         await standing_of(ctx, project)  # today's light on record, as it stands without it
+    counted = Counted.parse(report.month)
     data = {
         "outcome": "done",
         "project": project.name if project else "",
         "counted": None if report.period == period.label else parse_period(report.period).chinese,
+        # a week across two months or New Year: which month's figure it was
+        "month": None if counted == Counted.of(ctx.today) else counted.chinese,
+        "names": figure_names(counted, ctx.today),
         "restored": withdrawn.restored,
         "problem": withdrawn.problem,
         "declared": withdrawn.declared,

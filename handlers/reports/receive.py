@@ -25,7 +25,7 @@ from handlers.reports.plausible import (
     impossible,
 )
 from handlers.reports.problems import after_report
-from handlers.reports.reply_figures import figure_names, past_year
+from handlers.reports.reply_figures import as_counted, figure_names, past_year
 from handlers.reports.rules import may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
@@ -134,12 +134,14 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             or above_later(ytd, before.ceiling, month)
         )
         if problem:
+            problem = as_counted(problem, filing.counted, ctx.today)
             return Outcome(False, project.name, {"errors": [problem]})
         rules = ctx.settings.reports
         last_year = None
         if month.endswith("-01") and before.floor is None and ytd:  # the year's first figure
             last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
         doubt = doubtful(annual or 0, block, ytd, before, period.label, month, rules, last_year)
+        doubt = doubt and as_counted(doubt, filing.counted, ctx.today)
         opening = first_workday_of_month(ctx.today, ctx.calendar)
         held = first_day.held(doubt, block, filing, ctx.today, opening)
         if held and not confirmed:
