@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+from domain.money import WAN
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.repos.plans import plan_coverage
 
@@ -58,6 +59,8 @@ async def plan_year_check(ctx: JobContext, at: datetime) -> JobResult:
             "missing": coverage.missing[:top],
             "more": max(0, len(coverage.missing) - top),
             "by_unit": Counter(m.unit for m in coverage.missing).most_common(),
+            # one number for every year: the new year's may differ (SPEC §9)
+            "key_target": ctx.settings.targets.key_investment_target_wan * WAN,
         }
         pushes.append(Push.of(ctx, group, key, "pushes/plan_year", data))
     return pushes

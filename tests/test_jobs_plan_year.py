@@ -59,6 +59,8 @@ async def test_december_lists_the_projects_still_without_next_years_plan(
     assert "城区智慧物流园" not in text.split("尚无计划的项目")[1]
     assert "diaodu import 台账.xlsx --year 2027" in text
     assert "按单位（尚无2027年计划的项目数）：北石店镇 2、西街街道 1" in text
+    # the key projects' target is one configured number: this year's until changed
+    assert "重点项目全年投资目标现为 93亿元" in text and "如2027年目标不同，请修改配置" in text
     assert await _texts(ctx, "2026-12-02 09:10") == []  # once a week
     at = parse_local_time("2026-12-07 09:10")
     assert (await run_job(ctx, JOB, at), await run_job(ctx, JOB, at)) == (1, 0)
@@ -78,6 +80,7 @@ async def test_the_first_working_day_of_january_says_what_rolled_over(ctx: JobCo
     assert "尚无2027年计划的项目 3 个（不考核序时" in text
     # the unit counts are of the projects still without a plan, not of those that have one
     assert "按单位（尚无2027年计划的项目数）：北石店镇 2、西街街道 1" in text
+    assert "重点项目全年投资目标现为 93亿元" in text
     assert await _texts(ctx, "2027-01-05 09:10") == []
 
 
