@@ -12,13 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.job_ids import MONTHLY_RANKING
 from core.messages import Reply
 from handlers.context import Context
 from handlers.reports.when import read_month
 from storage.repos import month_queries, pushed_since
 
-RANKING_JOB = "monthly_ranking"
-"""The 晾晒 job's id: its pushes' idempotency keys open with it and the month (SPEC §7)."""
 LAST = frozenset({"上月", "上个月", "上月末"})
 NOW = frozenset({"本月", "本周", "当前", "目前", "现在", "最新"})
 """The current ranking, on each project's latest report (`/排名` alone)."""
@@ -77,10 +76,10 @@ async def month_ranking(ctx: Context, text: str) -> Reply:
 
 async def _as_pushed(ctx: Context, year: int, month: int) -> dict[str, Any]:
     """Whether the ranking is the month's pushed 晾晒: `pushed` (the day it went out, None when
-    it did not or is no longer on record) and `since` (reports for the month received after)."""
+    it did not or is no longer on record) and `since` (reports changed after it)."""
     label = f"{year}-{month:02d}"
-    at = await pushed_since.pushed_at(ctx.session, f"{RANKING_JOB}:{label}")
+    at = await pushed_since.pushed_at(ctx.session, f"{MONTHLY_RANKING}:{label}")
     if at is None:
         return {"pushed": None, "since": 0}
-    since = await pushed_since.month_reports_since(ctx.session, label, at)
+    since = await pushed_since.changed_since(ctx.session, year, month, at)
     return {"pushed": at.astimezone(ctx.now.tzinfo).date(), "since": since}

@@ -11,6 +11,7 @@ from calendar import monthrange
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from core.job_ids import MONTHLY_RANKING
 from core.settings import GroupSettings
 from domain.budget import Budget, ends, fits, measure
 from domain.holiday_policy import first_workday_of_month
@@ -23,7 +24,7 @@ from storage.repos.month_queries import MonthFigures
 from storage.repos.starts import StartsReport, starts_report
 from storage.repos.stats_list import issues_closed, stats_report
 
-JOB = "monthly_ranking"
+JOB = MONTHLY_RANKING
 PICKED = 3  # 骏马 and 蜗牛 named each month
 REVIEWED_BY = frozenset({"leaders", "office"})  # the 作检讨 list goes to these only
 

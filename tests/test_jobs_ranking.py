@@ -142,10 +142,31 @@ async def test_the_chat_ranking_after_a_late_report_says_it_differs_from_the_pus
     assert "计入 2025年4月" in reply
     ranking = await chat(client, ADMIN, "/排名 4月")
     assert "与4月晾晒一致" not in ranking
-    assert (
-        "（截至2025年4月末；5月6日晾晒后又收到4月填报 1 条，已计入，与晾晒所列可能不同）" in ranking
+    said = (
+        "（截至2025年4月末；5月6日晾晒后又有 1 条填报补报、更正或撤回，已计入，与晾晒所列可能不同）"
     )
+    assert said in ranking
     assert "1. 南村镇：完成序时 142.9%，累计 200万元" in ranking  # 200 of the 140万 due
+
+
+async def test_a_report_taken_back_after_the_push_is_a_change_too(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    early = create_app(app_settings(tmp_path, now="2025-05-06 08:30", groups=GROUPS))
+    first = await aiohttp_client(early)
+    await build(early[DB])
+    # sent before the 晾晒 (and ranked in it), taken back after it
+    sent = await chat(first, OWNER, "进度 南村农业园\n月份：4月\n累计完成：200万")
+    assert "计入 2025年4月" in sent
+    ctx = job_context(early[SETTINGS], early[DB])
+    await deliver(ctx, await monthly_ranking(ctx, at(RANKING_DAY)), at(RANKING_DAY))
+    later = create_app(app_settings(tmp_path, now="2025-05-06 10:00", groups=GROUPS))
+    client = await aiohttp_client(later)
+    assert "与4月晾晒一致" in await chat(client, ADMIN, "/排名 4月")
+    assert "已撤回" in await chat(client, OWNER, "/撤回")
+    ranking = await chat(client, ADMIN, "/排名 4月")
+    assert "晾晒后又有 1 条填报补报、更正或撤回" in ranking
+    assert "南村镇：完成序时 0%" in ranking
 
 
 def test_the_month_under_way_says_when_its_ranking_opens() -> None:

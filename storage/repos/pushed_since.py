@@ -1,11 +1,11 @@
-"""When an occasion's push went out, and the reports that arrived for its month since: a
-month's ranking asked for later is the pushed one only when nothing came in after it."""
+"""When an occasion's push went out, and the reports that changed since: a month's ranking
+asked for later is the pushed one only when none did."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Outbox, Report
@@ -21,9 +21,13 @@ async def pushed_at(session: AsyncSession, occasion: str) -> datetime | None:
     return (await session.execute(statement)).scalar_one_or_none()
 
 
-async def month_reports_since(session: AsyncSession, month: str, since: datetime) -> int:
-    """Reports that count for `month` (`2026-11`) received after `since`."""
+async def changed_since(session: AsyncSession, year: int, month: int, since: datetime) -> int:
+    """Reports of `year` up to `month` that changed after `since`: received then (a late or
+    corrected figure that counts) or taken back then (/撤回). A ranking at that month's end
+    reads each project's latest figure of the year up to it."""
+    counted = and_(Report.received_at > since, *CURRENT)
     statement = select(func.count(Report.id)).where(
-        Report.month == month, Report.received_at > since, *CURRENT
+        Report.month.between(f"{year}-01", f"{year}-{month:02d}"),
+        or_(counted, Report.withdrawn_at > since),
     )
     return (await session.execute(statement)).scalar_one()
