@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Report
+from storage.models import Issue, Report
 from tests.support.apps import app_settings
 from tests.support.chat import chat
-from tests.support.seed import OWNER, seed
+from tests.support.seed import COLLEAGUE, OWNER, seed
 
 At = Callable[[str], Awaitable[TestClient]]
 
@@ -185,6 +185,64 @@ async def test_a_lower_total_on_the_2nd_says_how_to_correct_last_months(at: At) 
     reply = await chat(second, OWNER, report("月份：11月", "累计完成：3950万"))
     assert "✅" in reply and "更正" in reply
     assert await _current(second) == [("2026-W49", "2026-11", 3950)]
+
+
+async def test_the_problem_a_misfiled_correction_raised_passes_to_decembers_report(
+    at: At,
+) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("累计完成：4000万", "存在问题：无"))
+    first = await at("2026-12-01 09:00")
+    problem = "存在问题：临时用地手续未办结"
+    opened = await chat(first, OWNER, report("累计完成：4100万", problem))
+    assert "已登记为问题 #1" in opened
+    reply = await chat(first, OWNER, report("月份：12月", "累计完成：4100万", problem))
+    assert "11月的进度已恢复为之前所报" in reply and "（问题 #1）" in reply
+    async with first.app[DB].read() as session:
+        issues = (await session.execute(select(Issue.number, Issue.state, Report.month)
+                  .join(Report, Report.id == Issue.report_id))).all()  # fmt: skip
+    assert issues == [(1, "发现", "2026-12")]  # not taken back, not opened again
+
+
+async def test_a_correction_someone_else_sent_on_the_first_is_not_taken_back(at: At) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    assert "更正" in await chat(first, COLLEAGUE, report("累计完成：4100万"))  # on purpose
+    reply = await chat(first, OWNER, report("月份：12月", "累计完成：4100万"))
+    assert "✅" in reply and "恢复" not in reply
+    assert await _figures(first) == {"2026-11": [400, 4100], "2026-12": [None, 4100]}
+
+
+async def test_restoring_a_text_only_report_derives_december_from_the_total_before(
+    at: At,
+) -> None:
+    await chat(await at("2026-10-20 10:00"), OWNER, report("累计完成：3000万"))
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("形象进度：主体施工"))  # no figure
+    first = await at("2026-12-01 09:00")
+    assert "更正" in await chat(first, OWNER, report("本月完成：100万"))  # filed as November's
+    reply = await chat(first, OWNER, report("月份：12月", "本月完成：100万"))
+    assert "✅" in reply and "11月的进度已恢复为之前所报" in reply
+    # December: October's 3000万 (the last total before it) and its own 100万
+    assert await _figures(first) == {"2026-10": [None, 3000], "2026-11": [None, None],
+                                     "2026-12": [100, 3100]}  # fmt: skip
+
+
+async def test_a_month_back_filled_after_its_week_is_late(at: At) -> None:
+    thursday = await at("2026-12-03 10:00")  # week 2026-W49 (11-30 … 12-06), on time
+    assert "迟报" not in await chat(thursday, OWNER, report("累计完成：4000万"))
+    # November's figure a week later: filed in November's last week, W49, and late
+    reply = await chat(
+        await at("2026-12-10 10:00"), OWNER, report("月份：11月", "累计完成：3900万")
+    )
+    assert "计入 2026年11月" in reply and "记为迟报" in reply
+
+
+async def test_a_refusal_about_last_year_in_january_names_that_year(at: At) -> None:
+    reply = await chat(await at("2027-01-04 10:00"), OWNER, report("年度：2026", "累计完成：9亿"))
+    assert "2026年累计完成 9亿元 超过了项目总投资" in reply
+    assert "今年" not in reply and "本年" not in reply
 
 
 async def test_a_month_figure_alone_on_the_first_working_day_asks_which_month(at: At) -> None:

@@ -9,13 +9,15 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from domain.money import format_amount
+from domain.periods import period_of
+from domain.problem_text import Verdict, judge
 from handlers.context import Context
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.plausible import CONFIRM_HINT
 from handlers.reports.when import Counted, Filing
 from storage.models import Report
 from storage.repos import reports
-from storage.repos.reports import Before, Figure
+from storage.repos.reports import Before, Figure, figure_of
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,11 @@ class Misfiled:
     """Last month's correction the block shows was this month's, and what it had corrected."""
 
     report: Report
-    restores: Figure
+    base: Figure | None
+    """Last month's cumulative once the correction is taken back (to derive this month's)."""
+    hands_on: Figure | None
+    """The correction, when the issue its 存在问题 raised passes to the new report (the report
+    it had corrected raised none of its own)."""
     month: int
     """Last month, as the reply names it."""
 
@@ -31,33 +37,46 @@ class Misfiled:
 async def misfiled(
     ctx: Context, project_id: int, block: ReportBlock, filing: Filing
 ) -> Misfiled | None:
-    """The correction of last month filed on this month's 1st from this block's figures, when
-    the block now names this month (`月份：12月`); else None."""
+    """The correction of last month its sender filed on this month's 1st with this block's
+    figures, when the block now names this month (`月份：12月`); else None."""
     if not filing.current or block.month is None:
         return None
     first = ctx.today.replace(day=1)
-    last_month = Counted.of(first - timedelta(days=1)).label
-    report = await reports.current_for_period(ctx.session, project_id, filing.period.label)
-    if report is None or report.month != last_month:
+    last_month = Counted.of(first - timedelta(days=1))
+    # the week of the 1st: a resend on Monday when the 1st was a Sunday is in the next one
+    report = await reports.current_for_period(ctx.session, project_id, period_of(first).label)
+    if report is None or report.month != last_month.label or report.reporter_id != ctx.person.id:
         return None
-    if report.received_at.astimezone(ctx.now.tzinfo).date() != first:
-        return None
-    if not _same_figures(block, report) or _named_a_month(report, ctx):
+    if _day(report, ctx) != first or not _same_figures(block, report):
         return None
     earlier = await reports.superseded_by(ctx.session, report.id)
-    if earlier is None or earlier.month != last_month:
+    if earlier is None or earlier.month != last_month.label or _day(earlier, ctx) >= first:
         return None
-    restores = Figure(*(getattr(earlier, name) for name in Figure._fields))
-    return Misfiled(report, restores, first.month - 1 or 12)
+    if _named_a_month(report, ctx):  # 月份：11月 typed: not filed by the 1st-of-month rule
+        return None
+    base: Report | None = earlier
+    if earlier.ytd_investment_yuan is None:  # a text-only report: the total before it counts
+        base = await reports.latest_with_ytd_before(
+            ctx.session, project_id, first.year if first.month > 1 else first.year - 1,
+            month=Counted.of(first).label, excluding=report.id,
+        )  # fmt: skip
+    own_issue = judge(earlier.problems_text) is Verdict.PROBLEM
+    hands_on = None if own_issue else figure_of(report)
+    return Misfiled(report, figure_of(base) if base else None, hands_on, last_month.month)
+
+
+def _day(report: Report, ctx: Context) -> date:
+    """The day (business time) a report was received."""
+    return report.received_at.astimezone(ctx.now.tzinfo).date()
 
 
 def rebased(before: Before, misfiled: Misfiled | None) -> Before:
     """What the new report is checked against once the misfiled correction is taken back: last
-    month's figure is the one it had corrected."""
+    month's figure is the one before it."""
     base = before.month_base
     if misfiled is None or base is None or base.id != misfiled.report.id:
         return before
-    return replace(before, month_base=misfiled.restores)
+    return replace(before, month_base=misfiled.base)
 
 
 def held(
@@ -67,7 +86,9 @@ def held(
     working day (`opening`) asks which month; filed in last month by the 1st-of-month rule, a
     doubt says so (its `本月` is then last month) and how to file it as this month's."""
     if month_unsaid(block, filing, today, opening):
-        return which_month(block, today)
+        why, hint = which_month(block, today)
+        # 确认 stores it as it is: a doubt about its figures is confirmed with it
+        return (f"{why}；另外，{doubt}" if doubt else why), hint
     if doubt is None:
         return None
     if not filing.first_day:

@@ -147,7 +147,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         if held and not confirmed:
             return await _hold(ctx, project, block, *held)
     if misfiled is not None:
-        await withdraw_report(ctx, misfiled.report, why="resent_as_this_month")
+        issue = misfiled.hands_on is None
+        await withdraw_report(ctx, misfiled.report, issue=issue, why="resent_as_this_month")
     earlier = before.current
     due = ctx.report_due(period)
     report = await report_writes.add(
@@ -176,7 +177,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         await report_writes.supersede(ctx.session, earlier.id, report.id)
         await undeclare(ctx, project, earlier)
     declared = restated(await declare(ctx, project, report), kept)
-    raised = await after_report(ctx, project, report, earlier, given="problems" in block.given)
+    handed = earlier or (misfiled.hands_on if misfiled else None)
+    raised = await after_report(ctx, project, report, handed, given="problems" in block.given)
     await _audit(ctx, project, report, corrected=earlier is not None)
     standing = await standing_of(ctx, project)
     data = {
@@ -265,12 +267,14 @@ async def _late(
 
     A period is on time when its first report was; fixing a figure afterwards does not make
     the week late, nor does the other month's figure of a week across two months (or New
-    Year) sent after the deadline when the week was reported on time.
+    Year) sent in that week after its deadline when the week was reported on time.
     """
     if earlier is not None:
         return earlier.is_late
     if due is None or ctx.now <= due:
         return False
+    if period != period_of(ctx.today).label:  # a month back-filled after its week is late
+        return True
     other = await reports.current_for_period(ctx.session, project_id, period)
     return other is None or other.is_late
 

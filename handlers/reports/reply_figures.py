@@ -35,9 +35,10 @@ def past_year(
 
 def as_counted(text: str, counted: Counted, today: date) -> str:
     """A refusal or a doubt in the words of the month the figures count for: `12月`, `2026年累计`
-    where `本月`, `本年累计` (today's) would name another (December's sent in January)."""
+    where `本月`, `本年累计`, `今年` (today's) would name another (December's sent in January)."""
     if counted.year != today.year:
         text = text.replace("本年累计", f"{counted.year}年累计")
+        text = text.replace("今年", f"{counted.year}年").replace("去年", f"{counted.year - 1}年")
     if (counted.year, counted.month) != (today.year, today.month):
         text = text.replace("本月", f"{counted.month}月")
     return text

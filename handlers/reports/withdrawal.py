@@ -24,11 +24,14 @@ class Withdrawn:
     declared: list[dict[str, object]]
 
 
-async def withdraw_report(ctx: Context, report: Report, **why: str) -> Withdrawn:
-    """Take `report` back (its project locked by the caller); `why` goes into the audit."""
+async def withdraw_report(
+    ctx: Context, report: Report, *, issue: bool = True, **why: str
+) -> Withdrawn:
+    """Take `report` back (its project locked by the caller); `why` goes into the audit.
+    Without `issue`, an issue it raised stays linked to it for its successor to take over."""
     earlier = await reports.superseded_by(ctx.session, report.id)
     reports.withdraw(report, earlier, ctx.now)
-    problem = await after_withdrawal(ctx, report, earlier)
+    problem = await after_withdrawal(ctx, report, earlier) if issue else {}
     project = await ctx.session.get(Project, report.project_id)
     declared: list[dict[str, object]] = []
     if project is not None:

@@ -45,6 +45,11 @@ class Figure(NamedTuple):
     figure_notes: str | None
 
 
+def figure_of(report: Report) -> Figure:
+    """A loaded report as a `Figure`."""
+    return Figure(*(getattr(report, name) for name in Figure._fields))
+
+
 @dataclass
 class Before:
     """What a new report is checked against, read in one round trip."""
@@ -81,9 +86,10 @@ async def latest_with_ytd_before(
     *,
     period: str | None = None,
     month: str | None = None,
+    excluding: int | None = None,
 ) -> Report | None:
     """The current report of `year` whose cumulative figure counts (latest month's, newest in
-    it: `newest_first`), before a period or month."""
+    it: `newest_first`), before a period or month, leaving out the report `excluding`."""
     statement = select(Report).where(
         Report.project_id == project_id,
         Report.month >= f"{year}-01",
@@ -95,6 +101,8 @@ async def latest_with_ytd_before(
         statement = statement.where(Report.period < period)
     if month is not None:
         statement = statement.where(Report.month < month)
+    if excluding is not None:
+        statement = statement.where(Report.id != excluding)
     statement = statement.order_by(*newest_first()).limit(1)
     return (await session.execute(statement)).scalar_one_or_none()
 
