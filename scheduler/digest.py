@@ -35,6 +35,7 @@ from storage.repos.completions import completions
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
 from storage.repos.key_projects import KeyReport, Subtotal
 from storage.repos.light_news import newly_red
+from storage.repos.plans import plan_coverage
 from storage.repos.standing import Standing, standings
 from storage.repos.starts import starts_from_counts
 
@@ -175,6 +176,8 @@ async def digest_data(
         ),
         "completions": await completions(session, today),
         "key": _key(ctx, units),
+        # projects under way with no plan for the year: counted in the lights, not in the plan
+        "unplanned": len((await plan_coverage(session, today.year)).missing),
     }
     lines = ctx.settings.targets.investment_by_quarter
     totals = views.totals(units)

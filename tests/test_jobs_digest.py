@@ -126,7 +126,7 @@ async def test_digest_text_for_the_leaders_group(digest_ctx: JobContext) -> None
     assert digest.key == "biweekly_digest:2025-W18:local:包联领导群"
     text = digest.message.text
     assert "【双周调度会】4月29日（周二）" in text
-    assert "截至4月29日，5 个项目年度计划投资 5700万元" in text
+    assert "截至4月29日，5 个项目年度计划投资 5700万元，" in text  # every one planned
     assert "累计完成 1400万元（占年度计划 24.6%）" in text  # 24.56%, rounded
     assert (
         "序时进度 1611万元（按各项目最近填报日计，逾期未报的计至上周日），"
@@ -306,7 +306,8 @@ async def test_projects_without_a_plan_for_the_year_are_not_counted_as_planned(
     # 计划投资 5100万” counted a project that plans nothing (the plan-year check said 4)
     await _without_a_plan(digest_ctx, "A2")
     [digest] = await biweekly_digest(digest_ctx, at(DIGEST_DAY))
-    assert "4 个项目年度计划投资 5100万元" in digest.message.text  # 5700 − 东城学校's 600
+    # and says so: the lights below count it, the plan does not
+    assert "4 个项目年度计划投资 5100万元（另有 1 个项目尚无2025年计划）" in digest.message.text
 
 
 async def test_the_years_first_digest_ranks_units_only_for_reference(
