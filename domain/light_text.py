@@ -23,18 +23,24 @@ def amount(yuan: int) -> str:
 
 
 def percent(done: int, plan: int) -> str:
-    """done / plan as a percentage with one decimal, rounded as `domain.money.format_percent`
-    rounds (half up, never up onto a whole percent), in integer arithmetic."""
+    """done / plan as `domain.money.format_percent` shows it (one decimal, none on a whole
+    percent; half up, never up onto a whole percent), in integer arithmetic."""
     tenths = (2 * done * 1000 + plan) // (2 * plan)  # half up
     if tenths % 10 == 0 and tenths * plan > done * 1000:
         tenths = done * 1000 // plan
-    return f"{tenths // 10}.{tenths % 10}%"
+    return _shown(tenths)
 
 
 def ratio_percent(ratio: float) -> str:
-    """A stored ratio as a percentage with one decimal, rounded like `percent`."""
+    """A stored ratio as a percentage, shown and rounded like `percent`."""
     exact = round(ratio * 1000, 6)
     tenths = math.floor(exact + 0.5)
     if tenths % 10 == 0 and tenths > exact:
         tenths = math.floor(exact)
-    return f"{tenths // 10}.{tenths % 10}%"
+    return _shown(tenths)
+
+
+def _shown(tenths: int) -> str:
+    # as the standing line above a reason shows the same ratio: `109%`, not `109.0%`
+    whole, tenth = divmod(tenths, 10)
+    return f"{whole}.{tenth}%" if tenth else f"{whole}%"

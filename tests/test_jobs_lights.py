@@ -105,7 +105,7 @@ async def test_only_what_changed_since_the_last_warning_is_told(ctx: JobContext)
     # what makes it red leads the line, the yellow news follows; the owner is @'d on it
     assert (
         "🔴 红灯 北石店工业园区标准化厂房（北石店镇，原因有变化）："
-        "累计完成 0万元，为序时进度 1866.67万元 的 0.0%；"
+        "累计完成 0万元，为序时进度 1866.67万元 的 0%；"
         "新：新建项目计划 5月1日 开工，还剩 15 天，尚未开工；另有 1 项原因 @张伟"
     ) in owners.text
     assert "城区智慧物流园" not in owners.text  # red as before, for the same reasons
@@ -259,7 +259,7 @@ async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: 
         "P002": (
             "red",
             [
-                "累计完成 0万元，为序时进度 2080万元 的 0.0%",  # 1,440万 + 800万 × 24/30
+                "累计完成 0万元，为序时进度 2080万元 的 0%",  # 1,440万 + 800万 × 24/30
                 "已连续 2 期未报送进度（2025年第15周起），请尽快补报",
                 "节点“施工许可”计划 4月28日 完成，还剩 4 天",
                 "新建项目计划 5月1日 开工，还剩 7 天，尚未开工",
@@ -268,7 +268,7 @@ async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: 
         "P003": (
             "red",
             [
-                "累计完成 0万元，为序时进度 780万元 的 0.0%",  # 540万 + 300万 × 24/30
+                "累计完成 0万元，为序时进度 780万元 的 0%",  # 540万 + 300万 × 24/30
                 "续建项目应于 3月31日 前复工，至今未复工（本年未报完成投资）",
                 "2025年第15周未报送进度",  # the owner was on leave in W16
             ],

@@ -10,9 +10,9 @@ import pytest
 
 from domain.calendar import WorkCalendar
 from domain.clock import parse_local_time
-from domain.light_text import amount
+from domain.light_text import amount, percent, ratio_percent
 from domain.lights import ProjectFacts, Reason, Rule, evaluate
-from domain.money import format_amount
+from domain.money import format_amount, format_percent
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
 from storage.repos.light_bookkeeping import reasons_json
 from storage.repos.light_changes import _recorded_signature
@@ -65,6 +65,16 @@ def test_monthly_plan_changed_after_a_call_is_not_served_stale() -> None:
 )
 def test_reason_amounts_read_as_everywhere_else(yuan: int) -> None:
     assert amount(yuan) == format_amount(yuan)
+
+
+@pytest.mark.parametrize(
+    ("done", "plan"),
+    [(0, 1), (109, 100), (1090, 1000), (7996, 10000), (8005, 10000), (2, 3), (1, 7), (10, 1)],
+)
+def test_reason_shares_read_as_the_standing_line_above_them(done: int, plan: int) -> None:
+    # `完成序时 109%` above `… 的 109.0%` in one reply read as two figures
+    assert percent(done, plan) == format_percent(done / plan)
+    assert ratio_percent(done / plan) == format_percent(done / plan)
 
 
 REASONS = [

@@ -72,7 +72,7 @@ def test_schedule_thresholds_at_exact_boundaries(done_wan: float, color: Color) 
 def test_schedule_reason_quotes_done_plan_and_share() -> None:
     result = light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=2240 * WAN)
     [reason] = only(result, Rule.SCHEDULE)
-    assert reason.text == "累计完成 2240万元，为序时进度 2800万元 的 80.0%"
+    assert reason.text == "累计完成 2240万元，为序时进度 2800万元 的 80%"
 
 
 def test_just_below_yellow_line_never_reads_as_80_percent() -> None:
@@ -89,7 +89,7 @@ def test_schedule_is_compared_on_the_day_the_figure_was_reported() -> None:
     )
     [reason] = only(result, Rule.SCHEDULE)
     assert reason.color is Color.BLUE
-    assert reason.text == "截至4月23日累计完成 2566.67万元，为同期序时进度 2566.67万元 的 100.0%"
+    assert reason.text == "截至4月23日累计完成 2566.67万元，为同期序时进度 2566.67万元 的 100%"
     assert light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=on_plan).color is Color.YELLOW
 
 
@@ -148,7 +148,7 @@ def test_two_month_ends_below_schedule_is_red_and_flagged_for_review() -> None:
     result = light(parse_local_time("2025-05-14 10:00"), month_end_ratios=ratios)
     [reason] = only(result, Rule.REVIEW)
     assert result.color is Color.RED and result.needs_review
-    assert reason.text == "连续2个月未达序时进度（3月末 70.0%、4月末 95.0%），需作检讨"
+    assert reason.text == "连续2个月未达序时进度（3月末 70%、4月末 95%），需作检讨"
 
 
 @pytest.mark.parametrize(
