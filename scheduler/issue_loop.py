@@ -10,9 +10,9 @@ day, one escalation level up, recorded as an `自动督办` history entry. Run t
 processes, or again after a crash, it stays exactly once:
 
 - the issues are read `FOR UPDATE` in the transaction that presses them, and an issue that
-  already has today's `自动督办` entry is not pressed again (on SQLite the transaction holds
-  the write lock from its start; on PostgreSQL the second run waits for the row locks and
-  then sees the first run's entries);
+  already has today's `自动督办` entry (or a person's /督办 within the interval it promises) is
+  not pressed again (on SQLite the transaction holds the write lock from its start; on
+  PostgreSQL the second run waits for the row locks and then sees the first run's entries);
 - the pushes are computed from the state after that transaction, pressed now or earlier
   today alike, so a rerun after a crash between the commit and the outbox rebuilds the same
   messages; their keys carry the day, the group and the issue numbers they list, so the same
@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.reach import issue_reach
@@ -43,6 +43,7 @@ from storage.repos.issues import OPEN_STATES, is_overdue
 
 JOB = "issue_loop"
 ACTION = "自动督办"
+MANUAL = "督办"  # a person's /督办 (handlers.issues.commands)
 PRESSED = "督办中"
 SOON_WORKDAYS = 2
 TOP_LEVEL = 2  # pressed this many times → the leaders are asked to step in (升级)
@@ -74,7 +75,7 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
         async with ctx.db.write() as session:
             found = await _open_issues(session, horizon)
             overdue = [issue for issue in found if is_overdue(issue, day)]
-            already = await _pressed_on(session, [issue.id for issue in overdue], day)
+            already = await _pressed_lately(ctx, session, [issue.id for issue in overdue], day)
             for issue in overdue:
                 if issue.id not in already:
                     _press(session, issue, day, at)
@@ -108,18 +109,26 @@ async def _open_issues(session: AsyncSession, horizon: date) -> list[Issue]:
     return list((await session.execute(statement)).scalars())
 
 
-async def _pressed_on(session: AsyncSession, ids: Sequence[int], day: date) -> set[int]:
-    """The issues that already have an automatic 督办 entry on `day`."""
+async def _pressed_lately(
+    ctx: JobContext, session: AsyncSession, ids: Sequence[int], day: date
+) -> set[int]:
+    """The issues pressed too lately to press again on `day`: by this loop today, or by anyone
+    (a leader's or the office's /督办) within [issues] supervise_interval_workdays, as /督办
+    itself tells them (`1 个工作日内不重复督办`)."""
     if not ids:
         return set()
-    start = datetime.combine(day, time(), SHANGHAI)
-    statement = select(IssueEvent.issue_id).where(
-        IssueEvent.issue_id.in_(ids),
-        IssueEvent.action == ACTION,
-        IssueEvent.at >= start,
-        IssueEvent.at < start + timedelta(days=1),
+    interval = ctx.settings.issues.supervise_interval_workdays
+    statement = (
+        select(IssueEvent.issue_id, func.max(IssueEvent.at))
+        .where(IssueEvent.issue_id.in_(ids), IssueEvent.action.in_((ACTION, MANUAL)))
+        .group_by(IssueEvent.issue_id)
     )
-    return set((await session.execute(statement)).scalars())
+    lately = set()
+    for issue_id, at in await session.execute(statement):
+        pressed = at.astimezone(SHANGHAI).date()
+        if pressed >= day or (interval > 0 and ctx.calendar.add_workdays(pressed, interval) > day):
+            lately.add(issue_id)
+    return lately
 
 
 def _press(session: AsyncSession, issue: Issue, day: date, at: datetime) -> None:

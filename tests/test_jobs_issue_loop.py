@@ -104,6 +104,24 @@ async def test_overdue_is_pressed_once_a_working_day_then_raised(ctx: JobContext
     assert event is not None and event.actor_id is None  # the bot, not a person
 
 
+async def test_an_issue_a_leader_pressed_this_morning_waits_a_working_day(
+    ctx: JobContext,
+) -> None:
+    number = await _assign(ctx, "P001", "西街街道", date(2025, 4, 18), None)
+    async with ctx.db.write() as session:  # /督办 at 09:10, as the command records it
+        issue = (await session.execute(select(Issue).where(Issue.number == number))).scalar_one()
+        issue.escalation_level += 1
+        at = parse_local_time("2025-04-21 09:10")
+        record(session, issue, actor_id=None, action="督办", to_state="督办中", at=at)
+    pushes = await _run(ctx, "2025-04-21 09:30")
+    # not pressed again twenty minutes later, and so not raised to the leaders as pressed twice
+    assert await _state(ctx.db, number) == (1, "督办中", 0)
+    assert "升级" not in pushes["leaders"].message.text
+    assert "第 2 次督办" not in pushes["owners"].message.text
+    await _run(ctx, "2025-04-22 09:30")  # the next working day, as the reply said
+    assert await _state(ctx.db, number) == (2, "督办中", 1)
+
+
 async def test_holidays_are_skipped_and_adjusted_sundays_worked(ctx: JobContext) -> None:
     number = await _assign(ctx, "P004", "北石店镇", date(2025, 4, 25), OWNER)
     assert await _run(ctx, "2025-04-26 09:30") == {}  # Saturday
