@@ -123,7 +123,6 @@ async def test_a_project_loaded_with_next_years_plan_is_none_of_this_years(
         ("column", 2027, "“计划年度”列"),
         ("title", 2027, "标题「2027年城区重点项目建设台账」"),
         ("dated title", 2027, "表头「2027年计划投资」"),
-        ("nothing", 2026, "未注明年度，按当前年份"),
     ],
 )
 async def test_where_the_plan_year_comes_from(
@@ -137,13 +136,36 @@ async def test_where_the_plan_year_comes_from(
         _with_year_column(path, ["2027年", 2027])
     elif how == "title":
         _ledger(path, [clean_row("P1")], title="2027年城区重点项目建设台账")
-    elif how == "dated title":  # a title that dates the sheet does not overrule the header
+    else:  # a title that dates the sheet does not overrule the header
         _ledger(path, [clean_row("P1")], plan="2027年计划投资", title="台账（截至2026年12月）")
-    else:
-        _ledger(path, [clean_row("P1")])
     result = await import_ledger(db, path, today=DEC_10, year=year)
     assert f"计划年度：{expected}年（{source}）" in result.summary()
     assert {year for _, year in await _plans(db)} == {expected}
+
+
+async def test_a_plan_without_a_year_is_this_years_until_december(
+    db: Database, tmp_path: Path
+) -> None:
+    path = _ledger(tmp_path / "台账.xlsx", [clean_row("P1")])
+    result = await import_ledger(db, path, today=date(2026, 11, 30))
+    assert "计划年度：2026年（未注明年度，按当前年份）" in result.summary()
+    assert {year for _, year in await _plans(db)} == {2026}
+
+
+async def test_a_plan_without_a_year_in_december_asks_which_year(
+    db: Database, tmp_path: Path
+) -> None:
+    # in December next year's plan comes in: taken as this year's it rewrote 2026's plans
+    path = _ledger(tmp_path / "台账.xlsx", [clean_row("P1")])
+    with pytest.raises(LedgerError) as refused:
+        await import_ledger(db, path, today=DEC_10)
+    said = str(refused.value)
+    assert "12月导入的台账没有注明计划年度" in said
+    assert "如是 2027 年的计划，请加 --year 2027" in said and "请加 --year 2026" in said
+    async with db.read() as session:
+        assert (await session.execute(select(Project))).first() is None
+    await import_ledger(db, path, today=DEC_10, year=2026)  # said, it goes in
+    assert {year for _, year in await _plans(db)} == {2026}
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 In order: `diaodu import --year`; a 计划年度 column; a year in the plan header
 (`2027年计划投资（万元）`) or in the sheet's title (`2027年城区重点项目建设台账`); else the
-clock's year. Sources that disagree, or a year far from the clock's without `--year`, refuse
+clock's year, except in December, when next year's plan is imported: a file stating no year
+is refused then. Sources that disagree, or a year far from the clock's without `--year`, refuse
 the file: importing a plan under the wrong year would rewrite another year's figures.
 """
 
@@ -20,6 +21,7 @@ from storage.ledger.result import LedgerError
 from storage.ledger.rows import ProjectRow
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+DECEMBER = 12
 MAX_YEARS_AWAY = 1
 """Without `--year`, a plan at most this many years from the clock's year."""
 
@@ -47,6 +49,15 @@ def plan_year(
             )
         return PlanYear(requested, "--year 指定")
     if stated is None:
+        if today.month == DECEMBER and _has_plans(book):
+            # December is when next year's plan is imported: a plan column without a year
+            # would rewrite this year's plans, and the month's 月报表 already sent upward
+            raise LedgerError(
+                path,
+                f"12月导入的台账没有注明计划年度：如是 {today.year + 1} 年的计划，请加 "
+                f"--year {today.year + 1}（或把表头写成“{today.year + 1}年计划投资（万元）”）；"
+                f"如是修改 {today.year} 年的计划，请加 --year {today.year}",
+            )
         return PlanYear(today.year, "未注明年度，按当前年份")
     if _from_title(stated) and stated.year < today.year:
         # a title left over from last year's file (2025年…台账, 11月更新) would send this
@@ -64,6 +75,11 @@ def plan_year(
             f"相差一年以上；如确要导入这一年的计划，请加 --year {stated.year}",
         )
     return stated
+
+
+def _has_plans(book: Book) -> bool:
+    """Whether a sheet of the file has a plan (年度计划投资) column."""
+    return any("年度计划投资" in layout.columns for _, layout in book.projects)
 
 
 def _from_title(stated: PlanYear) -> bool:
