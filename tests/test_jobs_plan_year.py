@@ -60,7 +60,11 @@ async def test_december_lists_the_projects_still_without_next_years_plan(
     assert "diaodu import 台账.xlsx --year 2027" in text
     assert "按单位（尚无2027年计划的项目数）：北石店镇 2、西街街道 1" in text
     # the key projects' target is one configured number: this year's until changed
-    assert "重点项目全年投资目标现为 93亿元" in text and "如2027年目标不同，请修改配置" in text
+    assert (
+        "重点项目全年投资目标现为 93亿元" in text
+        and "如2027年目标不同，请联系系统管理员修改" in text
+    )
+    assert "key_investment_target_wan" not in text  # the office does not read config keys
     assert await _texts(ctx, "2026-12-02 09:10") == []  # once a week
     at = parse_local_time("2026-12-07 09:10")
     assert (await run_job(ctx, JOB, at), await run_job(ctx, JOB, at)) == (1, 0)
