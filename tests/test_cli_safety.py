@@ -183,3 +183,25 @@ def test_init_tells_a_clerk_in_chinese_only(empty_dir: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "数据库已建好" in done.stdout + done.stderr
     assert "Running upgrade" not in done.stderr
+
+
+def test_a_one_shot_commands_notes_read_as_chinese_lines(empty_dir: Path) -> None:
+    # `2026-11-30 05:31:58,097 WARNING domain.calendar: 没有 2027 年的放假安排…` before
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        "DIAODU_CLOCK__NOW": "2026-12-01 09:00",  # December: next year's holidays are due
+    }
+    for argv in (["init"], ["jobs", "list"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli.main", *argv],
+            check=False,
+            cwd=empty_dir,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+    assert "提示：没有 2027 年的放假安排" in done.stderr
+    assert "WARNING" not in done.stderr and "domain.calendar" not in done.stderr

@@ -101,6 +101,25 @@ class _AlembicNotes(logging.Filter):
         )
 
 
+LOGGING_VERBS = frozenset({"serve", "demo"})
+"""Verbs that run the service: their log lines keep time, level and source for the operator."""
+
+
+class _Notes(logging.Formatter):
+    """A one-shot command's log line as a person reads it: `提示：…`, not `WARNING domain.…`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        said = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            return f"错误：{said}"
+        return f"提示：{said}" if record.levelno >= logging.WARNING else said
+
+
+def _plain_notes() -> None:
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_Notes())
+
+
 def _without_alembic_notes() -> None:
     migration = logging.getLogger("alembic.runtime.migration")
     if not any(isinstance(f, _AlembicNotes) for f in migration.filters):
@@ -115,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         config, rest = pull_config(sys.argv[1:] if argv is None else argv)
         args = build_parser().parse_args(rest)
         args.config = config
+        if args.verb not in LOGGING_VERBS:
+            _plain_notes()
         return _dispatch(args, config)
     except ConfigError as exc:
         print(f"配置有误 ({exc.source}):", file=sys.stderr)
