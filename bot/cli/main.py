@@ -109,15 +109,17 @@ class _Notes(logging.Formatter):
     """A one-shot command's log line as a person reads it: `提示：…`, not `WARNING domain.…`."""
 
     def format(self, record: logging.LogRecord) -> str:
-        said = record.getMessage()
+        said = record.message = record.getMessage()
         if record.levelno >= logging.ERROR:
             return f"错误：{said}"
         return f"提示：{said}" if record.levelno >= logging.WARNING else said
 
 
 def _plain_notes() -> None:
+    # the stderr handler basicConfig made, not one a host (a test run) added of its own kind
     for handler in logging.getLogger().handlers:
-        handler.setFormatter(_Notes())
+        if type(handler) is logging.StreamHandler:
+            handler.setFormatter(_Notes())
 
 
 def _without_alembic_notes() -> None:
