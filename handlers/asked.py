@@ -24,8 +24,15 @@ _ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"问题清单|哪些问题|什么问题|超期"), "问题清单"),
     (re.compile(r"我的项目|我负责|我包联|要报哪些|我.{0,4}哪些项目"), "我的"),
     (re.compile(r"怎么报|如何报|怎么填|如何填|怎样报|怎样填|格式|模板"), "模板"),
+    # how to do an issue's step or take leave: the command that does it, with its usage
+    (re.compile(r"销号"), "销号"),
+    (re.compile(r"(?:反馈|回复|汇报|报告|更新|写).{0,3}进展|进展.{0,4}(?:反馈|写|回复)"), "进展"),
+    (re.compile(r"请假|休假|出差"), "请假"),
+    (re.compile(r"怎么交办|如何交办|交办给"), "交办"),
     (re.compile(r"情况|进展|怎么样|咋样|如何了|到哪了"), "项目"),
 )
+DOES = frozenset({"销号", "进展", "请假", "交办"})
+"""Commands a question asks how to use (not what they answer): pointed to with their usage."""
 NAMES_A_PROJECT = frozenset({"项目", "模板"})
 """Commands answered for a project the question names before its question words."""
 # a field or a figure: a report, or part of one, sent without its 进度 line — not a question

@@ -161,7 +161,7 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         return [Reply(template="replies/help_report", data={})]
     found = find_command(router, text)
     if found is None:
-        return [await not_a_command(_names(router), ctx, text)]
+        return [await not_a_command(list(router.commands.values()), ctx, text)]
     name, command, rest = found
     if command is None:
         meant = closest_command(_names(router), name)

@@ -8,7 +8,8 @@ import difflib
 from collections.abc import Collection
 
 from core.messages import Reply
-from handlers.asked import NAMES_A_PROJECT, Asked, command_asked
+from handlers.asked import DOES, NAMES_A_PROJECT, Asked, command_asked
+from handlers.commands import Command
 from handlers.context import Context
 from handlers.help import role_of
 from handlers.lookup import resolve
@@ -18,11 +19,16 @@ from handlers.reports.when import read_month
 SHORT_TEXT = 8  # a message this short may be a command typed without its slash
 
 
-async def not_a_command(names: Collection[str], ctx: Context, text: str) -> Reply:
+async def not_a_command(commands: Collection[Command], ctx: Context, text: str) -> Reply:
     """Text that is neither a report nor a command: a command's name typed without its slash
     (`我的项目`) says which one it reads as, a question in words which command answers it."""
     short = text.strip()
+    names = {command.name for command in commands}
     asked = command_asked(short)
+    if asked is not None and asked.command in DOES:  # `问题怎么销号`: not /问题, spelt alike
+        command = next(c for c in commands if c.name == asked.command)
+        how = {"usage": command.usage, "summary": command.summary}
+        return Reply(template="replies/question_how", data=how)
     if asked is not None and asked.command == "排名" and _a_month(asked.subject):
         return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
     meant = closest_command(names, short) if len(short) <= SHORT_TEXT else None

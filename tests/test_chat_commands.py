@@ -209,6 +209,23 @@ async def test_a_question_in_words_is_pointed_to_its_command(
     assert "没看懂" not in reply
 
 
+@pytest.mark.parametrize(
+    ("asked", "usage"),
+    [
+        ("交办的问题怎么反馈进展", "/进展 <#号> <说明>"),  # was pointed to /项目
+        ("问题怎么销号", "/销号 <#号> <说明>"),  # was “是要发送/问题吗”, which opens one
+        ("问题销号怎么弄", "/销号 <#号> <说明>"),  # was 没看懂
+        ("怎么请假", "/请假 <起止日期> [代报人]"),  # was /请假 with no format
+    ],
+)
+async def test_asking_how_to_do_a_step_gets_the_command_and_its_usage(
+    client: TestClient, asked: str, usage: str
+) -> None:
+    reply = await chat(client, OWNER, asked, chat_id=None)
+    assert f"请发送“{usage}”：" in reply
+    assert "没看懂" not in reply and "/问题”" not in reply
+
+
 @pytest.mark.parametrize("said", ["存在问题：用地还没报批", "环评手续还没报批"])
 async def test_problem_or_report_text_is_not_taken_for_a_question(
     client: TestClient, said: str
