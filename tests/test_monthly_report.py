@@ -14,6 +14,7 @@ from domain.clock import SHANGHAI
 from storage.db import Database
 from storage.ledger import LedgerError, export_monthly_report
 from storage.models import LightRecord, Report
+from storage.repos.issues import open_issue
 from tests.support.reports import add_report
 from tests.support.targets_ledger import build_targets_ledger
 
@@ -120,6 +121,34 @@ async def test_a_figures_only_report_at_the_months_end_keeps_the_months_progress
     await export_monthly_report(db, path, month=date(2026, 4, 1))
     row = _rows(path, "月报表")["T2"]
     assert (row["年度累计完成（万元）"], row["形象进度"]) == (950, "T2形象进度04-14")
+
+
+async def test_the_problems_column_lists_the_issues_open_at_the_months_end(
+    db: Database, tmp_path: Path
+) -> None:
+    ids = await build_targets_ledger(db)
+    async with db.write() as session:
+
+        def at(text: str) -> datetime:
+            return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+        def issue(project: str, text: str, raised: str) -> Any:
+            return open_issue(
+                session, project_id=ids[project], text=text, raised_by_id=None, at=at(raised)
+            )
+
+        await issue("T3", "环评批复未取得", "2026-04-10 10:00")  # open at April's end
+        await issue("T3", "施工用电未接入", "2026-04-12 10:00")
+        closed = await issue("T4", "林地手续", "2026-04-05 10:00")
+        closed.state, closed.closed_at = "已销号", at("2026-04-25 10:00")  # closed in April
+        await issue("T4", "资金未到位", "2026-05-03 10:00")  # raised after April
+    path = tmp_path / "四月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 4, 1))
+    rows = _rows(path, "月报表")
+    # the column said only the month's last report's text: blank beside a red 问题超期 light
+    assert rows["T3"]["存在问题"] == "#1 环评批复未取得；#2 施工用电未接入"
+    assert not rows["T4"]["存在问题"]  # closed in April, or raised after it
+    assert rows["T2"]["存在问题"] == "临时用地手续未办结"  # no issue: the report's text
 
 
 async def test_units_have_subtotals_and_a_total(db: Database, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from domain.clock import SHANGHAI
 from domain.light_types import Color, Light, LightRules, LightThresholds
 from domain.lights import holds_since
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
+from domain.problem_text import Verdict, judge
 from storage.db import Database
 from storage.ledger.month_figures import ZERO, Figures
 from storage.ledger.month_light import month_light, review_months
@@ -26,7 +27,7 @@ from storage.ledger.print_book import PrintTable, write_print_book
 from storage.ledger.result import LedgerError
 from storage.ledger.writer import AMOUNT, PERCENT
 from storage.repos.month_queries import below_at_month_ends
-from storage.repos.month_report import MonthRow, by_unit, month_end, month_rows
+from storage.repos.month_report import MonthRow, by_unit, issues_open_at, month_end, month_rows
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.standing import standings
 from storage.repos.starts import starts_report
@@ -112,6 +113,8 @@ async def export_monthly_report(
             if months
             else []
         )
+        moment = now if now is not None and as_of == now.date() else _day_end(as_of)
+        issues = await issues_open_at(session, moment)
         starts = await starts_report(session, as_of, targets or TargetSettings())
         stats = await stats_report(session, as_of, rules.thresholds.stats_grace_months)
     figures = {row.id: _figures(row, as_of, rules) for row in rows}
@@ -130,7 +133,8 @@ async def export_monthly_report(
     }
     lights = {key: light for key, light in judged.items() if light is not None}
     title = f"{month.year}年{month.month}月 项目建设月报表（单位：万元）"
-    sheet = _report_sheet(rows, figures, lights, rules.thresholds, title)
+    problems = {row.id: _problems(row, issues.get(row.id, [])) for row in rows}
+    sheet = _report_sheet(rows, figures, lights, problems, rules.thresholds, title)
     ranking = _ranking_sheet(rows, figures, lights, f"{month.year}年{month.month}月 各单位排名")
     heading = f"{month.year}年{month.month}月"
     sheets = [
@@ -190,6 +194,7 @@ def _report_sheet(
     rows: list[MonthRow],
     figures: dict[int, Figures],
     lights: dict[int, Light],
+    problems: dict[int, str],
     th: LightThresholds,
     title: str,
 ) -> PrintTable:
@@ -203,7 +208,8 @@ def _report_sheet(
             number += 1
             own = figures[row.id]
             subtotal += own
-            lines.append(_project_line(number, row, own, light_cell(lights.get(row.id), th)))
+            light = light_cell(lights.get(row.id), th)
+            lines.append(_project_line(number, row, own, light, problems[row.id]))
         bold.add(len(lines))
         lines.append(_sum_line(f"{unit} 小计（{len(members)}个）", unit, subtotal))
         total += subtotal
@@ -213,7 +219,20 @@ def _report_sheet(
     return PrintTable("月报表", HEADER, lines, title, formats, WIDTHS, bold_rows=bold)
 
 
-def _project_line(number: int, row: MonthRow, own: Figures, light: str) -> list[Any]:
+def _problems(row: MonthRow, issues: list[str]) -> str:
+    """The 存在问题 cell: the issues open then (`#2 …；#5 …`), else the month's report's own
+    text of a problem (its last report may say none while an issue is overdue)."""
+    if issues:
+        return "；".join(issues)
+    text = row.problems_text or ""
+    return text if judge(text) is Verdict.PROBLEM else ""
+
+
+def _day_end(day: date) -> datetime:
+    return datetime.combine(day, time.max, SHANGHAI)
+
+
+def _project_line(number: int, row: MonthRow, own: Figures, light: str, problems: str) -> list[Any]:
     return [
         number,
         row.code,
@@ -224,7 +243,7 @@ def _project_line(number: int, row: MonthRow, own: Figures, light: str) -> list[
         own.ratio,
         light,
         row.progress_text or "",
-        row.problems_text or "",
+        problems,
         "、".join(row.leaders),
         "、".join(row.owners),
     ]

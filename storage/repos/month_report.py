@@ -10,13 +10,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Select, and_, cast, func, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person, Project, ProjectLeader, ProjectOwner, ProjectPlan, Report, Unit
+from storage.models import (
+    Issue,
+    Person,
+    Project,
+    ProjectLeader,
+    ProjectOwner,
+    ProjectPlan,
+    Report,
+    Unit,
+)
+from storage.repos.issues import RETRACTED
 from storage.repos.plans import annual, plan_of_year
 from storage.repos.reports import CURRENT
 
@@ -189,3 +199,21 @@ def by_unit(rows: Sequence[MonthRow]) -> dict[str, list[MonthRow]]:
     for row in rows:
         groups.setdefault(row.unit, []).append(row)
     return groups
+
+
+async def issues_open_at(session: AsyncSession, at: datetime) -> dict[int, list[str]]:
+    """Each project's issues open at `at` (raised by then, neither closed nor taken back by
+    then), as `#2 临时用地手续未办结`, by number."""
+    statement = (
+        select(Issue.project_id, Issue.number, Issue.text)
+        .where(
+            Issue.created_at <= at,
+            or_(Issue.closed_at.is_(None), Issue.closed_at > at),
+            Issue.state != RETRACTED,
+        )
+        .order_by(Issue.number)
+    )
+    found: dict[int, list[str]] = {}
+    for project_id, number, text in await session.execute(statement):
+        found.setdefault(project_id, []).append(f"#{number} {text}")
+    return found
