@@ -16,10 +16,11 @@ from domain.periods import Period, period_of
 from domain.relative_dates import WEEKS
 from handlers.context import Context
 from handlers.issues.args import IssueFilter, issue_number
+from handlers.lookup import not_found_data, resolve
 from handlers.scope import Scope, find_unit, narrowed, unit_scope
 from handlers.standing import rules_of
 from storage.models import Unit
-from storage.repos import issues, projects, unreported
+from storage.repos import issues, people, projects, unreported
 from storage.repos.issue_list import open_issues
 from storage.repos.standing import on_record
 
@@ -30,6 +31,8 @@ RANK = {"red": 0, "yellow": 1}
 UNREPORTED_FRAME = 5  # lines of a unit's /未报 around its list: heading, deadline, unit, 另有
 
 OVERDUE_WORDS = frozenset({"超期", "逾期", "超期问题", "逾期问题"})  # /问题清单 超期
+ALL_WORDS = frozenset({"全部", "所有", "全部问题", "所有问题", "全部单位"})  # no filter
+CLOSED_WORDS = frozenset({"已销号", "销号", "已办结", "办结"})
 
 
 def top(ctx: Context) -> int:
@@ -192,8 +195,11 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
     if isinstance(scope, Reply):
         return scope
     text = (args.scope or "").strip() or None
+    if text in CLOSED_WORDS:
+        message = "“/问题清单”只列未销号的问题；已销号的问题请发送“/问题清单 #号”查看其结果"
+        return Reply(template="replies/issue_error", data={"message": message})
     overdue_only = text in OVERDUE_WORDS
-    if overdue_only:
+    if overdue_only or text in ALL_WORDS:
         text = None
     if text:
         found = await find_unit(ctx, text)
@@ -212,6 +218,8 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
     )
     if overdue_only:
         items = [item for item in items if item.overdue]
+    if text and not items and (unknown := await _names_nothing(ctx, text)) is not None:
+        return unknown
     n = top(ctx)
     several = len(items) > n and scope.everything
     units, rest = by_unit((i.unit for i in items), n) if several else ([], {})
@@ -226,6 +234,21 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
         "today": ctx.today,
     }
     return Reply(template="replies/issue_list", data=data, budget=BUDGET)
+
+
+async def _names_nothing(ctx: Context, text: str) -> Reply | None:
+    """`/问题清单 智慧物流圆`: a filter that names no project, unit or person is said so, with
+    the projects it may have meant (`没有未销号的问题` read as all being well)."""
+    unit = await find_unit(ctx, text)
+    if isinstance(unit, Reply):  # a unit's name mistyped: the units it may have meant
+        return unit
+    if unit is not None or await people.by_name(ctx.session, text):
+        return None
+    found = await resolve(ctx, text)
+    if found.project is not None or not found.candidates:  # a word of the issues' text
+        return None
+    data = await not_found_data(ctx, text, found)
+    return Reply(template="replies/project_not_found", data=data)
 
 
 async def _one_issue(ctx: Context, number: int) -> Reply:

@@ -256,6 +256,13 @@ async def test_issue_list_is_scoped_and_filtered(client: TestClient) -> None:
     assert "#1 城区智慧物流园" in only_one
     assert "“厂房”没有未销号的问题" in await chat(client, LEADER, "/问题清单 厂房")
     assert "“%”没有未销号的问题" in await chat(client, LEADER, "/问题清单 %")
+    assert "雨污分流" in await chat(client, LEADER, "/问题清单 雨污分流")  # words of its text
+    # 全部 is every unit (it answered “全部”没有未销号的问题 with three open)
+    assert "未销号问题（3 个" in await chat(client, LEADER, "/问题清单 全部")
+    closed = await chat(client, LEADER, "/问题清单 已销号")
+    assert "只列未销号的问题" in closed and "没有未销号的问题" not in closed
+    typo = await chat(client, LEADER, "/问题清单 智慧物流圆")  # a project's name mistyped
+    assert "台账中没有找到“智慧物流圆”。您要找的是不是" in typo and "城区智慧物流园" in typo
 
 
 async def test_issue_list_shows_assignee_deadline_and_overdue(client: TestClient) -> None:
