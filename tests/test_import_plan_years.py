@@ -270,3 +270,17 @@ async def test_a_blank_plan_for_next_year_is_no_plan_and_is_named(
     assert "年度计划投资空白、未录入2027年计划的项目 1 个（污水厂）" in summary
     assert await _plans(db) == {("P1", 2026): 500, ("P2", 2026): 300, ("P1", 2027): 800,
                                 ("P3", 2027): 0}  # fmt: skip
+
+
+async def test_a_blank_plan_beside_a_projects_old_dates_is_no_plan(
+    db: Database, tmp_path: Path
+) -> None:
+    # the clerk's 2026 sheet with a 2027 column filled for some projects: a 续建 project's
+    # dates (begun in 2024, to finish in 2028) made a 2027 plan of 0 for every blank row
+    rows = [clean_row("P2", "污水厂", 年度计划投资=300, 计划开工日期="2024-03-01")]
+    await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    blank = [clean_row("P2", "污水厂", 年度计划投资=None, 计划开工日期="2024-03-01")]
+    path = _ledger(tmp_path / "2027.xlsx", blank, plan="2027年计划投资（万元）")
+    summary = (await import_ledger(db, path, today=DEC_10)).summary()
+    assert "年度计划投资空白、未录入2027年计划的项目 1 个（污水厂）" in summary
+    assert await _plans(db) == {("P2", 2026): 300}

@@ -187,8 +187,8 @@ async def _write_plans(
     stored = await plans_for(session, year, wanted)
     blank = {ids[p.data.code]: p.data.name for p in rows if ahead and annual_plan(p.data) is None}
     for pid in sorted(blank.keys() & wanted.keys() - stored.keys()):  # no plan for the year yet
-        if not any(wanted[pid][1].get(attr) is not None for attr in _PLANNED):
-            del wanted[pid]  # nothing planned for the year: no plan (dates keep it, at 0)
+        if not _plans_the_year(wanted[pid][1], year):
+            del wanted[pid]  # nothing planned for the year: no plan
             counts.plans_blank.append(blank[pid])
     counts.plans_written += len(wanted)
     earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
@@ -213,7 +213,14 @@ async def _write_plans(
     return changes
 
 
-_PLANNED = ("planned_start", "planned_completion", "monthly_plan_yuan")
+def _plans_the_year(values: dict[str, Any], year: int) -> bool:
+    """Whether a row without an amount plans `year` all the same (kept at 0): a monthly plan, or
+    a start in that year or later. A 续建 project's dates (begun years ago, to finish later),
+    left in a sheet whose new year's column is blank for it, plan nothing for that year."""
+    start = values.get("planned_start")
+    return values.get("monthly_plan_yuan") is not None or (start is not None and start.year >= year)
+
+
 """Plan columns besides the amount: a row giving any of them plans the year."""
 
 
