@@ -61,6 +61,8 @@ def evaluate(
 ) -> Light:
     """The light of one project at `now`: the worst colour of every rule, reasons worst first."""
     today = now.astimezone(SHANGHAI).date()
+    if today < facts.entered_ledger_on:  # next year's project, loaded in December
+        return Light(Color.BLUE, [])
     found = [
         *rules.schedule(facts, today, thresholds, curve),
         *rules.review(facts, today, thresholds),

@@ -69,6 +69,15 @@ def test_schedule_thresholds_at_exact_boundaries(done_wan: float, color: Color) 
     assert [r.color for r in only(result, Rule.SCHEDULE)] == [color]
 
 
+def test_a_project_entering_the_ledger_next_year_is_not_judged_this_year() -> None:
+    # loaded in December with next year's plan: red for not resuming by 3月31日 of this year
+    december = parse_local_time("2026-12-07 10:00")
+    future = light(december, entered_ledger_on=date(2027, 1, 1), ytd_done_yuan=None)
+    assert future.color is Color.BLUE and future.reasons == []
+    present = light(december, entered_ledger_on=date(2026, 1, 1), ytd_done_yuan=None)
+    assert present.color is Color.RED  # the same facts, in the ledger this year
+
+
 def test_schedule_reason_quotes_done_plan_and_share() -> None:
     result = light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=2240 * WAN)
     [reason] = only(result, Rule.SCHEDULE)
