@@ -272,6 +272,15 @@ async def test_a_blank_plan_for_next_year_is_no_plan_and_is_named(
                                 ("P3", 2027): 0}  # fmt: skip
 
 
+async def test_a_new_project_without_a_category_is_said(db: Database, tmp_path: Path) -> None:
+    # a slim plan sheet (code, name, unit, plan) adding a project: stored as 续建 by default
+    header = ["项目代码", "项目名称", "责任单位", "2027年计划投资（万元）"]
+    rows = [header, ["N1", "新能源示范项目", "北石店镇", 500]]
+    path = write_workbook(tmp_path / "2027.xlsx", [SheetSpec("项目", rows)])
+    summary = (await import_ledger(db, path, today=DEC_10, year=2027)).summary()
+    assert "新增项目 1 个没有填“项目类别”，已按续建录入（新能源示范项目）" in summary
+
+
 async def test_a_blank_plan_beside_a_projects_old_dates_is_no_plan(
     db: Database, tmp_path: Path
 ) -> None:

@@ -143,6 +143,8 @@ async def write_projects(
         emptied: list[str] = []
         if project is None:
             new.append(values | {"code": row.code, "entered_ledger_on": entered})
+            if values.get("category") is None:
+                counts.uncategorised.append(row.name)
         elif changed := assigned(project, values, unit_names, emptied):
             changes[row.code] = changed
         counts.note_emptied(row.code, emptied)

@@ -86,6 +86,8 @@ class Counts:
     emptied: dict[str, list[str]] = field(default_factory=dict)
     """Column label → codes of the projects whose value a blank cell empties."""
     finished_kept: list[str] = field(default_factory=list)
+    uncategorised: list[str] = field(default_factory=list)
+    """New projects whose row gave no 项目类别 (stored as the default, 续建)."""
     """Projects declared finished (竣工) in chat whose row gives a status under way: kept."""
     done_so_far: DoneSoFar | None = None
     """What a year-to-date done column (1-10月累计完成投资) gave."""
@@ -165,6 +167,13 @@ class ImportResult:
             )
         if c.finished_kept:
             lines.append(_finished_line(c.finished_kept))
+        if c.uncategorised:
+            named = "、".join(c.uncategorised[:EMPTIED_SHOWN])
+            more = "等" if len(c.uncategorised) > EMPTIED_SHOWN else ""
+            lines.append(
+                f"注意：新增项目 {len(c.uncategorised)} 个没有填“项目类别”，已按续建录入"
+                f"（{named}{more}）；如是新建、前期或储备项目，请在台账中补上后再导入"
+            )
         if c.done_so_far is not None:
             lines.append(_done_line(c.done_so_far))
         if c.new_units:
