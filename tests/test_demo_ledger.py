@@ -20,6 +20,7 @@ from storage.demo.ledger import (
     DEMO_PEOPLE,
     DemoSummary,
     build_demo_workbook,
+    build_next_plan_workbook,
     demo_today,
 )
 
@@ -226,3 +227,15 @@ def test_plan_year_follows_the_argument(tmp_path: Path) -> None:
     new = [p for p in sheets["项目"] if p["项目类别"] == "新建"]
     assert {p["计划开工日期"].year for p in new} == {2026}
     assert demo_today(2026) == date(2026, 4, 24)
+
+
+def test_next_years_plans_stay_within_each_projects_total(tmp_path: Path) -> None:
+    # a plan above its project's 总投资 made the office's own export refuse to import again
+    december = date(YEAR, 12, 7)
+    build_demo_workbook(tmp_path / "ledger.xlsx", YEAR, today=december)
+    build_next_plan_workbook(tmp_path / "next.xlsx", YEAR, december)
+    totals = {r["项目代码"]: r["总投资（万元）"] for r in read(tmp_path / "ledger.xlsx")[1]["项目"]}
+    plans = read(tmp_path / "next.xlsx")[1]["项目"]
+    assert plans
+    column = f"{YEAR + 1}年计划投资（万元）"
+    assert [r["项目代码"] for r in plans if r[column] > totals[r["项目代码"]]] == []

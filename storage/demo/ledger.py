@@ -152,7 +152,8 @@ def build_next_plan_workbook(
             p.code,
             p.entry.name,
             p.entry.unit,
-            _wan(round(p.annual * rng.uniform(0.6, 1.3) / 100) * 100),
+            # never above the project's total investment: a full import refuses a plan that is
+            _wan(min(round(p.annual * rng.uniform(0.6, 1.3) / 100) * 100, p.total or 10**12)),
         )
         for p in ledger.projects
         if p.when.finished is None and rng.random() < share
