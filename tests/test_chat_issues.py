@@ -363,6 +363,19 @@ async def test_the_same_assignment_twice_is_told_once_and_a_change_says_what_it_
     assert "（调整：原为 北石店镇，期限 4月30日）" in (await pushes(client, "town"))[-1]
 
 
+async def test_a_new_assignment_starts_the_count_again_and_a_day_off_is_said(
+    client: TestClient,
+) -> None:
+    await _raised(client, handed=True)
+    await chat(client, LEADER, "/督办 #1")
+    assert "督办 1 次" in await chat(client, ADMIN, "/问题清单 #1")
+    moved = await chat(client, ADMIN, "/交办 #1 李娜 5月10日")  # a Saturday
+    assert "期限 5月10日（周六，非工作日；如需改期请重新交办）" in moved
+    # handed to someone else with a new deadline: the last handler's 督办 is not theirs
+    assert "督办" not in await chat(client, ADMIN, "/问题清单 #1")
+    assert "非工作日" not in await chat(client, ADMIN, "/交办 #1 李娜 5月9日")
+
+
 async def test_a_closing_asked_for_twice_reaches_the_office_once(client: TestClient) -> None:
     await _raised(client, handed=True)
     await chat(client, COLLEAGUE, "/销号 #1 已办结")
