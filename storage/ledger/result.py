@@ -145,11 +145,9 @@ class ImportResult:
                 f"（新增 {c.plans_added} 个、修改 {c.plans_changed} 个），其他年度的计划未改动"
             )
         if c.plans_blank:
-            blank = "、".join(c.plans_blank[:EMPTIED_SHOWN])
-            more = "等" if len(c.plans_blank) > EMPTIED_SHOWN else ""
             lines.append(
                 f"年度计划投资空白、未录入{c.plan_year}年计划的项目 {len(c.plans_blank)} 个"
-                f"（{blank}{more}）；计划定下后补上再导入"
+                f"（{_some(c.plans_blank)}）；计划定下后补上再导入"
             )
         if c.emptied:
             said = "；".join(
@@ -168,11 +166,9 @@ class ImportResult:
         if c.finished_kept:
             lines.append(_finished_line(c.finished_kept))
         if c.uncategorised:
-            named = "、".join(c.uncategorised[:EMPTIED_SHOWN])
-            more = "等" if len(c.uncategorised) > EMPTIED_SHOWN else ""
             lines.append(
                 f"注意：新增项目 {len(c.uncategorised)} 个没有填“项目类别”，已按续建录入"
-                f"（{named}{more}）；如是新建、前期或储备项目，请在台账中补上后再导入"
+                f"（{_some(c.uncategorised)}）；如是新建、前期或储备项目，请在台账中补上后再导入"
             )
         if c.done_so_far is not None:
             lines.append(_done_line(c.done_so_far))
@@ -187,6 +183,11 @@ class ImportResult:
         if len(c.project_changes) > MAX_CHANGES_SHOWN:
             lines.append(f"  ……另有 {len(c.project_changes) - MAX_CHANGES_SHOWN} 个项目有更新")
         return "\n".join(lines)
+
+
+def _some(names: list[str]) -> str:
+    """The first few names, `等` when there are more."""
+    return "、".join(names[:EMPTIED_SHOWN]) + ("等" if len(names) > EMPTIED_SHOWN else "")
 
 
 def _finished_line(kept: list[str]) -> str:
