@@ -119,14 +119,16 @@ async def _pressed_lately(
         return set()
     interval = ctx.settings.issues.supervise_interval_workdays
     statement = (
-        select(IssueEvent.issue_id, func.max(IssueEvent.at))
+        select(IssueEvent.issue_id, IssueEvent.action, func.max(IssueEvent.at))
         .where(IssueEvent.issue_id.in_(ids), IssueEvent.action.in_((ACTION, MANUAL)))
-        .group_by(IssueEvent.issue_id)
+        .group_by(IssueEvent.issue_id, IssueEvent.action)
     )
     lately = set()
-    for issue_id, at in await session.execute(statement):
+    for issue_id, action, at in await session.execute(statement):
         pressed = at.astimezone(SHANGHAI).date()
-        if pressed >= day or (interval > 0 and ctx.calendar.add_workdays(pressed, interval) > day):
+        # the loop's own 督办 is once a working day (SPEC §4), whatever a person's interval
+        waits = interval if action == MANUAL else 1
+        if pressed >= day or (waits > 0 and ctx.calendar.add_workdays(pressed, waits) > day):
             lately.add(issue_id)
     return lately
 

@@ -122,6 +122,16 @@ async def test_an_issue_a_leader_pressed_this_morning_waits_a_working_day(
     assert await _state(ctx.db, number) == (2, "督办中", 1)
 
 
+async def test_a_longer_interval_for_people_leaves_the_loop_pressing_daily(
+    ctx: JobContext,
+) -> None:
+    ctx.settings.issues.supervise_interval_workdays = 3  # a person's /督办: every 3 days
+    number = await _assign(ctx, "P001", "西街街道", date(2025, 4, 18), None)
+    await _run(ctx, "2025-04-21 09:30")
+    await _run(ctx, "2025-04-22 09:30")  # the loop's own 督办 stays once a working day
+    assert await _state(ctx.db, number) == (2, "督办中", 2)
+
+
 async def test_holidays_are_skipped_and_adjusted_sundays_worked(ctx: JobContext) -> None:
     number = await _assign(ctx, "P004", "北石店镇", date(2025, 4, 25), OWNER)
     assert await _run(ctx, "2025-04-26 09:30") == {}  # Saturday
