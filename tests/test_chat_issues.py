@@ -376,6 +376,14 @@ async def test_a_new_assignment_starts_the_count_again_and_a_day_off_is_said(
     assert "非工作日" not in await chat(client, ADMIN, "/交办 #1 李娜 5月9日")
 
 
+async def test_the_same_assignment_sent_again_keeps_the_count(client: TestClient) -> None:
+    await _raised(client, handed=True)
+    await chat(client, LEADER, "/督办 #1")
+    await chat(client, COLLEAGUE, "/销号 #1 已办结")  # a pending closing: the 交办 goes through
+    await chat(client, ADMIN, "/交办 #1 北石店镇 4月30日")  # the same handler and deadline
+    assert "督办 1 次" in await chat(client, ADMIN, "/问题清单 #1")
+
+
 async def test_a_closing_asked_for_twice_reaches_the_office_once(client: TestClient) -> None:
     await _raised(client, handed=True)
     await chat(client, COLLEAGUE, "/销号 #1 已办结")

@@ -64,7 +64,8 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
         return Reply(template="replies/issue", data={"action": "assigned_again", "issue": before})
     issue.assigned_unit_id, issue.assigned_person_id = unit_id, person_id
     issue.deadline = deadline
-    issue.escalation_level = 0  # a new handler or deadline: the count of 督办 starts again
+    if not same:  # a new handler or deadline: the count of 督办 starts again
+        issue.escalation_level = 0
     issue.close_requested_by_id = None  # assigned anew: a pending 销号 request no longer stands
     who = person.name if person else unit.name if unit else ""
     note = f"交办给 {who}，期限 {day(deadline, ctx.today)}"
