@@ -18,6 +18,7 @@ from scheduler.runner import run_job
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Project, ProjectPlan
+from storage.repos.plans import plan_coverage
 from tests.support.apps import app_settings
 from tests.support.plans import plan_of
 from tests.support.seed import WAN, seed
@@ -115,3 +116,15 @@ async def test_a_finished_projects_plan_counts_in_the_years_total_as_the_figures
         await session.execute(delete(ProjectPlan).where(ProjectPlan.year == 2027))
     [text] = await _texts(ctx, "2027-01-04 09:10")
     assert "尚无2027年计划的项目 3 个" in text and "北石店工业园区标准化厂房" not in text
+
+
+async def test_a_project_loaded_for_next_year_owes_no_plan_this_year(ctx: JobContext) -> None:
+    async with ctx.db.write() as session:  # loaded in December with only 2027's plan
+        project = (
+            await session.execute(select(Project).where(Project.code == "P001"))
+        ).scalar_one()
+        project.entered_ledger_on = date(2027, 1, 1)
+        await session.execute(delete(ProjectPlan).where(ProjectPlan.year == 2026))
+    async with ctx.db.read() as session:
+        missing = {m.code for m in (await plan_coverage(session, 2026)).missing}
+    assert "P001" not in missing and "P002" in missing

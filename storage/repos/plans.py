@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, bindparam, func, select
@@ -115,6 +116,7 @@ async def plan_coverage(session: AsyncSession, year: int) -> Coverage:
     this_year, last_year = aliased(ProjectPlan), aliased(ProjectPlan)
     expected = and_(
         Project.active.is_(True),
+        Project.entered_ledger_on <= date(year, 12, 31),  # loaded now for a later year: not yet
         Project.category != "储备",
         Project.completed_on.is_(None),
         Project.status.not_in(FINISHED_STATUSES),
