@@ -16,6 +16,7 @@ RUN = {
 }
 """Questions asked in exactly these words, and the (reading) command run to answer them."""
 _ASKED_END = re.compile(r"[？?。！!\s]+$")
+_HOW = "(?:怎么|如何|怎样|咋)"
 # first match wins: a question about who has not reported is not one about a project
 _ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:没|未|漏)报(?![批建审备])|没交|谁.{0,6}报了"), "未报"),
@@ -25,10 +26,10 @@ _ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"我的项目|我负责|我包联|要报哪些|我.{0,4}哪些项目"), "我的"),
     (re.compile(r"怎么报|如何报|怎么填|如何填|怎样报|怎样填|格式|模板"), "模板"),
     # how to do an issue's step or take leave: the command that does it, with its usage
-    (re.compile(r"销号"), "销号"),
-    (re.compile(r"(?:反馈|回复|汇报|报告|更新|写).{0,3}进展|进展.{0,4}(?:反馈|写|回复)"), "进展"),
-    (re.compile(r"请假|休假|出差"), "请假"),
-    (re.compile(r"怎么交办|如何交办|交办给"), "交办"),
+    (re.compile(rf"{_HOW}.{{0,4}}销号|销号.{{0,4}}{_HOW}"), "销号"),
+    (re.compile(rf"问题.{{0,8}}{_HOW}.{{0,3}}(?:反馈|回复|汇报|更新|写).{{0,2}}进展"), "进展"),
+    (re.compile(rf"{_HOW}.{{0,2}}请假|请假.{{0,4}}(?:{_HOW}|格式)|我要请假|想请假"), "请假"),
+    (re.compile(rf"{_HOW}.{{0,2}}交办"), "交办"),
     (re.compile(r"情况|进展|怎么样|咋样|如何了|到哪了"), "项目"),
 )
 DOES = frozenset({"销号", "进展", "请假", "交办"})

@@ -226,6 +226,14 @@ async def test_asking_how_to_do_a_step_gets_the_command_and_its_usage(
     assert "没看懂" not in reply and "/问题”" not in reply
 
 
+@pytest.mark.parametrize("said", ["3号问题销号了吗", "交办给谁了", "怎么汇报项目进展"])
+async def test_a_question_that_is_not_how_to_do_a_step_gets_no_usage(
+    client: TestClient, said: str
+) -> None:
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert "<#号>" not in reply  # not pointed to /销号, /交办 or an issue's /进展
+
+
 @pytest.mark.parametrize("said", ["存在问题：用地还没报批", "环评手续还没报批"])
 async def test_problem_or_report_text_is_not_taken_for_a_question(
     client: TestClient, said: str
