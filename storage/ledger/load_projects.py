@@ -223,9 +223,6 @@ def _plans_the_year(values: dict[str, Any], year: int) -> bool:
     return values.get("monthly_plan_yuan") is not None or (start is not None and start.year >= year)
 
 
-"""Plan columns besides the amount: a row giving any of them plans the year."""
-
-
 async def _write_links(
     session: AsyncSession,
     rows: list[Parsed[ProjectRow]],

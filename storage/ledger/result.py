@@ -86,9 +86,9 @@ class Counts:
     emptied: dict[str, list[str]] = field(default_factory=dict)
     """Column label → codes of the projects whose value a blank cell empties."""
     finished_kept: list[str] = field(default_factory=list)
+    """Projects declared finished (竣工) in chat whose row gives a status under way: kept."""
     uncategorised: list[str] = field(default_factory=list)
     """New projects whose row gave no 项目类别 (stored as the default, 续建)."""
-    """Projects declared finished (竣工) in chat whose row gives a status under way: kept."""
     done_so_far: DoneSoFar | None = None
     """What a year-to-date done column (1-10月累计完成投资) gave."""
 
@@ -192,9 +192,8 @@ def _some(names: list[str]) -> str:
 
 def _finished_line(kept: list[str]) -> str:
     """Projects whose 竣工, declared in chat, the file's status did not undo."""
-    names = "、".join(kept[:EMPTIED_SHOWN]) + ("等" if len(kept) > EMPTIED_SHOWN else "")
     return (
-        f"{len(kept)} 个项目（{names}）已由责任人在群里申报竣工，台账的项目状态未改回；"
+        f"{len(kept)} 个项目（{_some(kept)}）已由责任人在群里申报竣工，台账的项目状态未改回；"
         "如申报有误，请责任人撤回或更正那次填报"
     )
 
