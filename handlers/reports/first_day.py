@@ -1,7 +1,10 @@
-"""On a month's 1st, a report of a week begun last month corrects last month's report of that
-week (handlers.reports.when); its reply says to send it again with `月份：12月` if it was this
+"""A month's first days, when last month's final figures are still coming in.
+
+On the 1st, a report of a week begun last month corrects last month's report of that week
+(handlers.reports.when); its reply says to send it again with `月份：12月` if it was this
 month's. Sent again so, with the same figures, the correction was filed in the wrong month: it
-is taken back, and last month's report counts again."""
+is taken back, and last month's report counts again (`misfiled`). Up to the month's first
+working day, a `本月完成` naming no month is held asking which month it is (`held`)."""
 
 from __future__ import annotations
 
