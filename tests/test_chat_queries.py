@@ -51,6 +51,9 @@ async def test_project_card_after_a_report(client: TestClient) -> None:
     red = await chat(client, LEADER, "/项目 厂房")
     assert "红灯" in red
     assert "施工许可 计划 4月28日" in red
+    await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：2000万")  # two reports now
+    listed = (await chat(client, LEADER, "/项目 物流园")).split("最近填报：\n")[1].split("\n")
+    assert [line.startswith("  · ") for line in listed[:2]] == [True, True]  # no blank between
 
 
 async def test_ambiguous_and_unknown_projects_get_candidates(client: TestClient) -> None:
