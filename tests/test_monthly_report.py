@@ -85,6 +85,16 @@ async def test_the_month_under_way_is_judged_now_where_no_light_of_today_holds(
     assert light == "红灯：已连续 2 期未报送进度（2026年第17周起），请尽快补报"
 
 
+async def test_a_month_not_over_says_as_of_when_in_its_title(db: Database, tmp_path: Path) -> None:
+    await build_targets_ledger(db)
+    path = tmp_path / "四月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 4, 20))
+    title = load_workbook(path)["月报表"]["A1"].value
+    assert title == "2026年4月 项目建设月报表（截至4月20日，单位：万元）"
+    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 5, 6))
+    assert load_workbook(path)["月报表"]["A1"].value == "2026年4月 项目建设月报表（单位：万元）"
+
+
 async def test_the_light_says_what_the_rows_columns_say(db: Database, tmp_path: Path) -> None:
     rows = _rows(await _export(db, tmp_path, date(2026, 4, 1)), "月报表")
 

@@ -132,7 +132,9 @@ async def export_monthly_report(
         for row in rows
     }
     lights = {key: light for key, light in judged.items() if light is not None}
-    title = f"{month.year}年{month.month}月 项目建设月报表（单位：万元）"
+    # a month not over yet says so: its figures are as of today, not the month's end
+    so_far = "" if over else f"截至{as_of.month}月{as_of.day}日，"
+    title = f"{month.year}年{month.month}月 项目建设月报表（{so_far}单位：万元）"
     problems = {row.id: _problems(row, issues.get(row.id, [])) for row in rows}
     sheet = _report_sheet(rows, figures, lights, problems, rules.thresholds, title)
     ranking = _ranking_sheet(rows, figures, lights, f"{month.year}年{month.month}月 各单位排名")
