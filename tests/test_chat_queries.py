@@ -56,6 +56,16 @@ async def test_project_card_after_a_report(client: TestClient) -> None:
     assert [line.startswith("  · ") for line in listed[:2]] == [True, True]  # no blank between
 
 
+async def test_a_card_of_next_years_project_says_it_is_not_judged_yet(client: TestClient) -> None:
+    async with client.app[DB].write() as session:  # loaded in December for next year
+        await session.execute(
+            update(Project).where(Project.code == "P004").values(entered_ledger_on=date(2026, 1, 1))
+        )
+    card = await chat(client, LEADER, "/项目 P004")
+    assert "2026年1月1日起纳入台账（下一年度的项目）：今年不亮灯、不催报" in card
+    assert "蓝灯" not in card and "红灯" not in card
+
+
 async def test_ambiguous_and_unknown_projects_get_candidates(client: TestClient) -> None:
     reply = await chat(client, OWNER, "/项目 北石店")
     assert "“北石店”对应多个项目" in reply
