@@ -26,25 +26,21 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.reach import issue_reach
 from core.settings import GroupSettings, Platform
-from domain.clock import SHANGHAI
 from scheduler import misses
 from scheduler.audience import People, identities, mentions, project_people
 from scheduler.context import JobContext, JobResult, Push, occasion
+from scheduler.issue_press import deadline_of, open_issues, press, pressed_lately
 from scheduler.misses import Miss, collecting, note
 from scheduler.office_daily import office_daily
-from storage.models import Issue, IssueEvent, Person, Project, ProjectLeader, Unit
-from storage.repos import issues as issue_repo
-from storage.repos.issues import OPEN_STATES, is_overdue
+from storage.models import Issue, Person, Project, ProjectLeader, Unit
+from storage.repos.issues import is_overdue
 
 JOB = "issue_loop"
-ACTION = "自动督办"
-MANUAL = "督办"  # a person's /督办 (handlers.issues.commands)
-PRESSED = "督办中"
 SOON_WORKDAYS = 2
 TOP_LEVEL = 2  # pressed this many times → the leaders are asked to step in (升级)
 
@@ -73,12 +69,12 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
     horizon = ctx.calendar.add_workdays(day, SOON_WORKDAYS)
     try:
         async with ctx.db.write() as session:
-            found = await _open_issues(session, horizon)
+            found = await open_issues(session, horizon)
             overdue = [issue for issue in found if is_overdue(issue, day)]
-            already = await _pressed_lately(ctx, session, [issue.id for issue in overdue], day)
+            already = await pressed_lately(ctx, session, [issue.id for issue in overdue], day)
             for issue in overdue:
                 if issue.id not in already:
-                    _press(session, issue, day, at)
+                    press(session, issue, day, at)
             await session.flush()
             views = await _views(ctx, session, found, day)
             ids = [v["project_id"] for v in views]
@@ -97,52 +93,6 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
     return pushes
 
 
-async def _open_issues(session: AsyncSession, horizon: date) -> list[Issue]:
-    # Locked in id order, so two runs at once queue behind each other instead of deadlocking.
-    statement = (
-        select(Issue)
-        .where(Issue.state.in_(OPEN_STATES), Issue.deadline.is_not(None), Issue.deadline <= horizon)
-        .where(Issue.close_requested_by_id.is_(None))
-        .order_by(Issue.id)
-        .with_for_update()
-    )
-    return list((await session.execute(statement)).scalars())
-
-
-async def _pressed_lately(
-    ctx: JobContext, session: AsyncSession, ids: Sequence[int], day: date
-) -> set[int]:
-    """The issues pressed too lately to press again on `day`: by this loop today, or by anyone
-    (a leader's or the office's /督办) within [issues] supervise_interval_workdays, as /督办
-    itself tells them (`1 个工作日内不重复督办`)."""
-    if not ids:
-        return set()
-    interval = ctx.settings.issues.supervise_interval_workdays
-    statement = (
-        select(IssueEvent.issue_id, IssueEvent.action, func.max(IssueEvent.at))
-        .where(IssueEvent.issue_id.in_(ids), IssueEvent.action.in_((ACTION, MANUAL)))
-        .group_by(IssueEvent.issue_id, IssueEvent.action)
-    )
-    lately = set()
-    for issue_id, action, at in await session.execute(statement):
-        pressed = at.astimezone(SHANGHAI).date()
-        # the loop's own 督办 is once a working day (SPEC §4), whatever a person's interval
-        waits = interval if action == MANUAL else 1
-        if pressed >= day or (waits > 0 and ctx.calendar.add_workdays(pressed, waits) > day):
-            lately.add(issue_id)
-    return lately
-
-
-def _press(session: AsyncSession, issue: Issue, day: date, at: datetime) -> None:
-    """One escalation level up, state 督办中, with who (nobody: the bot) and why."""
-    issue.escalation_level += 1
-    late = (day - _deadline(issue)).days
-    note = f"超过期限 {late} 天未销号，第 {issue.escalation_level} 次督办（系统自动）"
-    issue_repo.record(
-        session, issue, actor_id=None, action=ACTION, to_state=PRESSED, note=note, at=at
-    )
-
-
 async def _views(
     ctx: JobContext, session: AsyncSession, found: Sequence[Issue], day: date
 ) -> list[dict[str, Any]]:
@@ -156,7 +106,7 @@ async def _views(
     people = await _by_id(session, Person, {i.assigned_person_id for i in found} - {None})
     views = []
     for issue in found:
-        deadline = _deadline(issue)
+        deadline = deadline_of(issue)
         project = projects[issue.project_id]
         unit = units[issue.assigned_unit_id or project.unit_id]
         person = people.get(issue.assigned_person_id or 0)
@@ -179,13 +129,6 @@ async def _views(
             }
         )
     return views
-
-
-def _deadline(issue: Issue) -> date:
-    """The issue's deadline: the loop reads only issues that have one (`_open_issues`)."""
-    if issue.deadline is None:
-        raise ValueError(f"issue {issue.number} has no deadline")
-    return issue.deadline
 
 
 async def _by_id(session: AsyncSession, model: Any, ids: set[Any]) -> dict[int, Any]:

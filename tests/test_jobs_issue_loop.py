@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from domain.clock import parse_local_time
 from scheduler.context import JobContext, Push
-from scheduler.issue_loop import ACTION, issue_loop, issue_loop_due
+from scheduler.issue_loop import issue_loop, issue_loop_due
+from scheduler.issue_press import ACTION
 from scheduler.jobs import Job
 from scheduler.runner import run_job
 from storage.db import Database
