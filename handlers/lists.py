@@ -226,7 +226,7 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
     data = {
         "items": items[:n],
         "more": max(0, len(items) - n),
-        "scope": args.scope,
+        "scope": None if (args.scope or "").strip() in ALL_WORDS else args.scope,
         "area": scope.label,
         "units": units,
         "rest": rest,

@@ -258,7 +258,7 @@ async def test_issue_list_is_scoped_and_filtered(client: TestClient) -> None:
     assert "“%”没有未销号的问题" in await chat(client, LEADER, "/问题清单 %")
     assert "雨污分流" in await chat(client, LEADER, "/问题清单 雨污分流")  # words of its text
     # 全部 is every unit (it answered “全部”没有未销号的问题 with three open)
-    assert "未销号问题（3 个" in await chat(client, LEADER, "/问题清单 全部")
+    assert "未销号问题（3 个，全部单位）" in await chat(client, LEADER, "/问题清单 全部")
     closed = await chat(client, LEADER, "/问题清单 已销号")
     assert "只列未销号的问题" in closed and "没有未销号的问题" not in closed
     typo = await chat(client, LEADER, "/问题清单 智慧物流圆")  # a project's name mistyped
