@@ -3,6 +3,7 @@ no empty database made by accident, one Chinese line for a bad path, plain warni
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.main import main
+from bot.cli.main import _Notes, main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -205,3 +206,22 @@ def test_a_one_shot_commands_notes_read_as_chinese_lines(empty_dir: Path) -> Non
         assert done.returncode == 0, done.stderr
     assert "提示：没有 2027 年的放假安排" in done.stderr
     assert "WARNING" not in done.stderr and "domain.calendar" not in done.stderr
+
+
+def test_an_error_noted_for_a_clerk_keeps_what_went_wrong_in_the_code() -> None:
+    # the one-shot formatter dropped the traceback: the screen a clerk passes on said nothing
+    try:
+        {}["计划"]
+    except KeyError:
+        record = logging.LogRecord(
+            "scheduler.runner",
+            logging.ERROR,
+            __file__,
+            1,
+            "任务 %s 失败",
+            ("digest",),
+            sys.exc_info(),
+        )
+    said = _Notes().format(record)
+    assert said.startswith("错误：任务 digest 失败\n")
+    assert "Traceback" in said and "KeyError: '计划'" in said

@@ -111,8 +111,13 @@ class _Notes(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         said = record.message = record.getMessage()
         if record.levelno >= logging.ERROR:
-            return f"错误：{said}"
-        return f"提示：{said}" if record.levelno >= logging.WARNING else said
+            said = f"错误：{said}"
+        elif record.levelno >= logging.WARNING:
+            said = f"提示：{said}"
+        # what went wrong in the code: for whoever the clerk passes the screen on to
+        if record.exc_info:
+            said += "\n" + self.formatException(record.exc_info)
+        return said
 
 
 def _plain_notes() -> None:
