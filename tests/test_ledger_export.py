@@ -108,6 +108,34 @@ async def test_a_year_not_planned_yet_exports_blank_and_reads_back_as_not_planne
     assert set(years) == {2025}  # it wrote a 0 that read back as a 2026 plan of nothing
 
 
+async def test_next_years_sheet_filled_in_with_amounts_only_keeps_level_and_dates(
+    db: Database, tmp_path: Path
+) -> None:
+    # December: the clerk exports 2026, types the plan amounts and imports. The export left
+    # 项目级别 as 一般 and the dates blank, so the 市重点 project became 一般 with no 竣工 date.
+    await import_ledger(db, office_ledger(tmp_path / "office.xlsx"), today=TODAY)
+    exported = tmp_path / "2026.xlsx"
+    await export_ledger(db, exported, year=2026)
+    book = load_workbook(exported)
+    sheet = book["项目"]
+    header = [cell.value for cell in sheet[1]]
+    first = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    assert first["项目级别"].value == "市重点"  # what 2025 said, for the clerk to keep or change
+    first["2026年计划投资（万元）"].value = 3000
+    book.save(exported)
+
+    again = await import_ledger(db, exported, today=date(2025, 12, 10))
+
+    assert again.errors == []
+    async with db.read() as session:
+        plans = (await session.scalars(select(ProjectPlan).where(ProjectPlan.year == 2026))).all()
+    assert [(p.annual_plan_yuan, p.level, p.planned_completion) for p in plans] == [
+        (3000 * WAN, "市重点", date(2026, 12, 31))
+    ]
+    assert plans[0].planned_start == date(2024, 3, 1)
+    assert plans[0].monthly_plan_yuan in (None, [None] * 12)  # 2025's months are not 2026's
+
+
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_a_ratio_in_a_sheet_reads_as_chat_shows_it(tmp_path: Path, suffix: str) -> None:
     # 325/400 is 81.25%: Python's float formatting gave 81.2%, chat (and a clerk's ROUND) 81.3%;

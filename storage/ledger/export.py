@@ -10,7 +10,7 @@ from storage.ledger.names import MILESTONE_COLUMNS, PEOPLE_COLUMNS, PROJECT_COLU
 from storage.ledger.writer import Table, Wan, write_tables
 from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner, ProjectPlan
 from storage.repos import ledger_repo
-from storage.repos.plans import plans_for
+from storage.repos.plans import latest_plans_before, plans_for
 
 # The columns import reads, amounts labelled in 万元 the way SPEC §7 writes the header.
 PROJECT_HEADER = [
@@ -39,13 +39,15 @@ async def export_ledger(db: Database, path: Path, *, year: int) -> int:
     async with db.read() as session:
         projects = await ledger_repo.active_projects(session)
         plans = await plans_for(session, year, (p.id for p, _ in projects))
+        unplanned = [p.id for p, _ in projects if p.id not in plans]
+        earlier = await latest_plans_before(session, year, unplanned)
         owners = await ledger_repo.linked_people(session, ProjectOwner)
         leaders = await ledger_repo.linked_people(session, ProjectLeader)
         people = await ledger_repo.active_people(session)
         accounts = await ledger_repo.accounts_by_person(session)
         milestones = await ledger_repo.active_milestones(session)
     project_rows = [
-        _project_row(p, plans.get(p.id), unit, owners.get(p.id, []), leaders.get(p.id, []))
+        _project_row(p, plans.get(p.id) or earlier.get(p.id), year, unit, owners, leaders)
         for p, unit in projects
     ]
     tables = [
@@ -68,12 +70,22 @@ async def export_ledger(db: Database, path: Path, *, year: int) -> int:
 
 
 def _project_row(
-    project: Project, plan: ProjectPlan | None, unit: str, owners: People, leaders: People
+    project: Project,
+    plan: ProjectPlan | None,
+    year: int,
+    unit: str,
+    owners: dict[int, People],
+    leaders: dict[int, People],
 ) -> list[Any]:
+    """The project's row with its `year` plan. A year not planned yet (next year's sheet, in
+    December) carries the latest earlier plan's level, 重点类别 and dates, for the clerk to
+    fill in the amounts beside: a blank there read back as 一般 with no dates, and an
+    import of the sheet with only the amounts filled in downgraded the project."""
     # a year the project has no plan for reads back as not planned, not as a plan of 0
-    planned = plan is not None
+    planned = plan is not None and plan.year == year
     plan = plan or ProjectPlan(annual_plan_yuan=0, level="一般", key_tags="")
-    monthly = plan.monthly_plan_yuan or [None] * 12
+    monthly = (plan.monthly_plan_yuan if planned else None) or [None] * 12
+    project_owners, project_leaders = owners.get(project.id, []), leaders.get(project.id, [])
     return [
         project.code,
         project.name,
@@ -92,10 +104,10 @@ def _project_row(
         project.status,
         project.started_on,
         project.stats_entered_on,
-        "、".join(name for name, _ in owners),
-        "、".join(mobile for _, mobile in owners),
-        "、".join(name for name, _ in leaders),
-        "、".join(mobile for _, mobile in leaders),
+        "、".join(name for name, _ in project_owners),
+        "、".join(mobile for _, mobile in project_owners),
+        "、".join(name for name, _ in project_leaders),
+        "、".join(mobile for _, mobile in project_leaders),
     ]
 
 
