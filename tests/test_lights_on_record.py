@@ -88,3 +88,40 @@ async def test_a_ledger_import_clears_the_lights_judged_today(db: Database, tmp_
         kept = dict((await session.execute(select(LightRecord.day, LightRecord.recorded_at))).all())
     assert kept[now.date()] is None
     assert kept[now.date() - timedelta(days=1)] is not None  # history keeps when it was judged
+
+
+async def test_key_projects_show_no_light_of_a_day_that_no_longer_holds(
+    client: TestClient,
+) -> None:
+    # /重点 took the latest light on record whatever its day: on 元旦, before the lights job
+    # ran again, last year's reds stood beside the new year's figures (the card said 蓝灯);
+    # here yesterday's blues stand where today's facts make every project red
+    app = client.app
+    now = app[CLOCK].now()
+    yesterday = now.date() - timedelta(days=1)
+    stale = {"color": "blue", "rule": "schedule", "text": "按序时推进"}
+    async with app[DB].write() as session:
+        for project_id in (await session.execute(select(Project.id))).scalars():
+            judged = datetime.combine(yesterday, time(9), SHANGHAI)
+            session.add(
+                LightRecord(
+                    project_id=project_id,
+                    day=yesterday,
+                    color="blue",
+                    reasons=[stale],
+                    recorded_at=judged,
+                )
+            )
+    rules = light_rules(app[SETTINGS], app[CALENDAR].current)
+    async with app[DB].read() as session:
+        fresh = {row.name: light.color.value for row, light in await on_record(session, now, rules)}
+    assert "blue" not in fresh.values()  # else the check below could not tell
+
+    reply = await chat(client, ADMIN, "/重点")
+
+    icons = {"red": "🔴", "yellow": "🟡", "blue": "🔵"}
+    listed = [name for name in fresh if name in reply]
+    assert listed, reply
+    for name in listed:
+        line = next(line for line in reply.splitlines() if name in line)
+        assert icons[fresh[name]] in line, (name, fresh[name], line)

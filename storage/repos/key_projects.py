@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.clock import SHANGHAI
 from domain.levels import KEY_LEVELS, key_level
 from domain.light_types import LightRules
+from domain.lights import holds_since
 from domain.targets import share
 from storage.models import LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import latest_light
@@ -130,7 +131,9 @@ async def key_report(
         .where(Project.active.is_(True), key)
     )
     if lights:
-        statement = statement.join(LightRecord, latest_light(on), isouter=True)
+        # only a light that still holds (one of last year's does not on 元旦): judged anew
+        since = holds_since(_noon(on), rules.calendar, rules.thresholds) if rules else None
+        statement = statement.join(LightRecord, latest_light(on, since), isouter=True)
     if level is not None:
         statement = statement.where(ProjectPlan.level == level)
     if tag is not None:
@@ -172,10 +175,13 @@ async def _judged(
     missing = [row.id for row in rows if row.color is None]
     if not missing:
         return rows
-    at = datetime.combine(on, time(12), SHANGHAI)
-    judged = await standings(session, at, rules, project_ids=missing)
+    judged = await standings(session, _noon(on), rules, project_ids=missing)
     found = {standing.project.id: standing.light.color.value for standing in judged}
     return [replace(row, color=found.get(row.id, row.color)) for row in rows]
+
+
+def _noon(on: date) -> datetime:
+    return datetime.combine(on, time(12), SHANGHAI)
 
 
 def _subtotal(name: str, rows: list[KeyRow]) -> Subtotal:
