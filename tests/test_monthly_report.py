@@ -278,3 +278,16 @@ async def test_a_year_without_plans_or_reports_is_refused(db: Database, tmp_path
     with pytest.raises(LedgerError, match="台账中没有2025年4月在册的项目"):
         await export_monthly_report(db, path, month=date(2025, 4, 1))
     assert not path.exists()
+
+
+async def test_januarys_first_two_weeks_judge_no_schedule_as_chat_does(
+    db: Database, tmp_path: Path
+) -> None:
+    # on 1月11日 chat said 蓝灯 (1月15日起考核序时) and the 月报表 said 红灯 at 0% of 序时
+    await build_targets_ledger(db)
+    await add_report(db, "T2", None, "2026-01-09 10:00", 0)
+    path = tmp_path / "一月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 1, 1), today=date(2026, 1, 11))
+    assert "为序时进度" not in str(_rows(path, "月报表")["T2"]["亮灯"] or "")
+    await export_monthly_report(db, path, month=date(2026, 1, 1), today=date(2026, 1, 20))
+    assert "为序时进度" in str(_rows(path, "月报表")["T2"]["亮灯"] or "")  # judged from the 15th

@@ -15,6 +15,7 @@ from typing import Any
 from core.settings import TargetSettings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
+from domain.light_rules import judged_from
 from domain.light_types import Color, Light, LightRules, LightThresholds
 from domain.lights import holds_since
 from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
@@ -120,13 +121,14 @@ async def export_monthly_report(
     figures = {row.id: _figures(row, as_of, rules) for row in rows}
     head = f"截至{month.month}月末" if over else f"截至{as_of.month}月{as_of.day}日"
     review = {(name, unit): list(zip(months, ratios, strict=True)) for name, unit, ratios in below}
+    unjudged = judged_from(as_of) is not None  # the year's first days: as chat, no 序时 yet
     judged = {
         row.id: month_light(
             recorded.get(row.id),
             figures[row.id],
             review.get((row.name, row.unit)),
             over,
-            head if month.month > 1 or row.ytd_end is not None else None,
+            None if unjudged or (month.month == 1 and row.ytd_end is None) else head,
             rules.thresholds,
         )
         for row in rows
