@@ -49,7 +49,8 @@ def schedule(
     facts: ProjectFacts, today: date, th: LightThresholds, curve: Sequence[int]
 ) -> list[Reason]:
     """Cumulative done vs 序时: ≥ blue_ratio blue, ≥ yellow_ratio yellow, else red."""
-    if facts.annual_plan_yuan <= 0:
+    if facts.annual_plan_yuan <= 0 or is_finished(facts.completed_on, facts.status):
+        # finished: no more figures are owed, so a plan still counting up can only turn red
         return []
     if today.month == NEW_YEAR_MONTH and (
         facts.ytd_done_yuan is None or today.day <= NEW_YEAR_DAYS
@@ -94,6 +95,8 @@ def schedule_reason(
 
 def review(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
     """Below 序时 at each of the last `consecutive_months` month ends → red, 作检讨."""
+    if is_finished(facts.completed_on, facts.status):  # as `schedule`: 序时 no longer judges
+        return []
     months = _months_before(today, th.consecutive_months)
     known = facts.month_end_ratios
     ratios: list[float] = []
@@ -139,13 +142,14 @@ def milestones(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
     return found
 
 
-_COMPLETION_NODES = frozenset({"竣工", "竣工投产", "竣工验收", "完工", "投产"})
+COMPLETION_NODES = frozenset({"竣工", "竣工投产", "竣工验收", "完工", "投产"})
+"""节点 names that are the project's 竣工 itself."""
 
 
 def _is_the_completion(name: str, due: date, facts: ProjectFacts) -> bool:
     """A 节点 that is the project's 竣工 itself, which the 竣工 rule judges (the same reason
     twice, or red on a 竣工 already declared)."""
-    if name.strip() not in _COMPLETION_NODES:
+    if name.strip() not in COMPLETION_NODES:
         return False
     return due == facts.planned_completion or is_finished(facts.completed_on, facts.status)
 

@@ -28,6 +28,7 @@ from storage.models import LightNotice, LightRecord, Milestone, Outbox, Project
 from storage.repos.dashboard_rows import lit_lines
 from storage.repos.issues import open_issue
 from storage.repos.light_history import record_lights
+from storage.repos.milestone_alerts import milestone_alerts
 from storage.repos.standing import on_record, standings
 from tests.support.jobs import seeded_context
 from tests.support.leaves import add_leave
@@ -198,6 +199,21 @@ async def test_milestones_newly_due_and_newly_overdue(ctx: JobContext) -> None:
     late = (await _run(ctx, "2025-04-29 09:00"))["owners"].message.text
     assert "节点“施工许可”计划 4月28日 完成，已逾期 1 天" in late
     assert await _run(ctx, "2025-04-30 09:00") == {}
+
+
+async def test_a_finished_projects_completion_node_is_no_warning(ctx: JobContext) -> None:
+    # a project marked 已竣工 in the ledger kept its 竣工 节点 open: warned of daily, 已逾期
+    await _run(ctx, "2025-04-14 09:00")
+    async with ctx.db.write() as session:
+        by_code = dict((await session.execute(select(Project.code, Project.id))).all())
+        await session.execute(update(Project).where(Project.code == "P001").values(status="已竣工"))
+        for code in ("P001", "P003"):
+            session.add(Milestone(project_id=by_code[code], name="竣工", due_on=date(2025, 4, 30)))
+    async with ctx.db.read() as session:
+        due = await milestone_alerts(session, date(2025, 4, 23), 7)
+    named = {(alert.project, alert.name) for alert in due}
+    assert ("西街老旧小区改造", "竣工") in named  # not finished: warned of
+    assert ("城区智慧物流园", "竣工") not in named
 
 
 async def test_a_recorded_light_holds_until_the_next_deadline_or_day(ctx: JobContext) -> None:

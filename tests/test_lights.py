@@ -78,6 +78,22 @@ def test_a_project_entering_the_ledger_next_year_is_not_judged_this_year() -> No
     assert present.color is Color.RED  # the same facts, in the ledger this year
 
 
+@pytest.mark.parametrize(
+    "finished", [{"status": "已竣工"}, {"status": "已投产"}, {"completed_on": date(2025, 3, 20)}]
+)
+def test_a_finished_project_is_not_behind_a_plan_still_counting_up(
+    finished: dict[str, Any],
+) -> None:
+    # it owes no more reports: a stale plan (next year's, kept in the sheet) made it red for good
+    ends = {(2025, 3): 0.5, (2025, 2): 0.5}  # behind at two month ends: 作检讨
+    result = light(
+        annual_plan_yuan=10_000 * WAN, ytd_done_yuan=0, month_end_ratios=ends, **finished
+    )
+    assert only(result, Rule.SCHEDULE) == only(result, Rule.REVIEW) == []
+    assert only(light(annual_plan_yuan=10_000 * WAN, month_end_ratios=ends), Rule.REVIEW)
+    assert only(light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=0), Rule.SCHEDULE)
+
+
 def test_schedule_reason_quotes_done_plan_and_share() -> None:
     result = light(annual_plan_yuan=10_000 * WAN, ytd_done_yuan=2240 * WAN)
     [reason] = only(result, Rule.SCHEDULE)

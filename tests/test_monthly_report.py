@@ -13,7 +13,7 @@ from sqlalchemy import update
 from domain.clock import SHANGHAI
 from storage.db import Database
 from storage.ledger import LedgerError, export_monthly_report
-from storage.models import LightRecord, Report
+from storage.models import LightRecord, Project, Report
 from storage.repos.issues import open_issue
 from tests.support.reports import add_report
 from tests.support.targets_ledger import build_targets_ledger
@@ -291,3 +291,20 @@ async def test_januarys_first_two_weeks_judge_no_schedule_as_chat_does(
     assert "为序时进度" not in str(_rows(path, "月报表")["T2"]["亮灯"] or "")
     await export_monthly_report(db, path, month=date(2026, 1, 1), today=date(2026, 1, 20))
     assert "为序时进度" in str(_rows(path, "月报表")["T2"]["亮灯"] or "")  # judged from the 15th
+
+
+async def test_a_finished_project_is_not_behind_in_the_months_light(
+    db: Database, tmp_path: Path
+) -> None:
+    # as the lights: a project finished owes no more figures, so 序时 no longer judges it
+    ids = await build_targets_ledger(db)
+    path = tmp_path / "四月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 5, 6))
+    assert "为序时进度 2240万元" in str(_rows(path, "月报表")["T2"]["亮灯"])
+    async with db.write() as s:
+        await s.execute(update(Project).where(Project.id == ids["T2"]).values(status="已竣工"))
+    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 5, 6))
+    row = _rows(path, "月报表")["T2"]
+    assert "为序时进度" not in str(row["亮灯"] or "")
+    assert "作检讨" not in str(row["亮灯"] or "")
+    assert row["年度累计完成（万元）"] == 900  # its figures are still the month's

@@ -126,9 +126,11 @@ async def export_monthly_report(
         row.id: month_light(
             recorded.get(row.id),
             figures[row.id],
-            review.get((row.name, row.unit)),
+            None if row.finished else review.get((row.name, row.unit)),
             over,
-            None if unjudged or (month.month == 1 and row.ytd_end is None) else head,
+            None
+            if unjudged or row.finished or (month.month == 1 and row.ytd_end is None)
+            else head,
             rules.thresholds,
         )
         for row in rows

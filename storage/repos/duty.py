@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, or_
 
 from domain.light_rules import FINISHED_STATUSES
 from storage.models import Project
@@ -22,3 +22,8 @@ def owes_reports(exempt: Collection[str] = ()) -> list[ColumnElement[Any]]:
     if exempt:
         owes.append(Project.category.not_in(list(exempt)))
     return owes
+
+
+def finished() -> ColumnElement[bool]:
+    """The project is finished: 竣工 declared or a finished status (`is_finished` in SQL)."""
+    return or_(Project.completed_on.is_not(None), Project.status.in_(FINISHED_STATUSES))

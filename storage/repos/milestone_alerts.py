@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.light_rules import COMPLETION_NODES
 from storage.models import Milestone, Project, Unit
+from storage.repos.duty import finished
 from storage.repos.scope import rows_of
 
 
@@ -51,6 +53,8 @@ async def milestone_alerts(
             Project.active.is_(True),
             Milestone.done_on.is_(None),
             Milestone.due_on <= horizon,
+            # a finished project's 竣工 节点 is done whatever the 节点 sheet says
+            ~and_(func.trim(Milestone.name).in_(COMPLETION_NODES), finished()),
             *news,
         )
         .order_by(Milestone.due_on, Unit.name, Project.code)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, and_, cast, func, null, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, func, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -26,6 +26,7 @@ from storage.models import (
     Report,
     Unit,
 )
+from storage.repos.duty import finished
 from storage.repos.issues import RETRACTED
 from storage.repos.plans import annual, plan_of_year
 from storage.repos.reports import CURRENT
@@ -58,6 +59,8 @@ class MonthRow:
     """本月完成 as the month's latest report gave it (month to date)."""
     progress_text: str | None
     problems_text: str | None
+    finished: bool = False
+    """竣工 by the month's end (declared by then, or a finished status in the ledger)."""
     leaders: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
 
@@ -135,6 +138,7 @@ def _statement(year: int, month: int) -> Select[Any]:
         this.c.reported.label("month_reported"),
         shown.c.progress_text,
         this.c.problems_text,
+        _finished_by(month_end(year, month)).label("finished"),
     ]
     statement = (
         select(*columns)
@@ -155,6 +159,12 @@ def _statement(year: int, month: int) -> Select[Any]:
             before, and_(before.c.project_id == Project.id, before.c.rank == 1)
         )
     return statement
+
+
+def _finished_by(day: date) -> ColumnElement[bool]:
+    declared = Project.completed_on <= day
+    # a status the ledger gives without a date: finished, as the lights take it
+    return or_(declared, and_(Project.completed_on.is_(None), finished()))
 
 
 async def month_rows(session: AsyncSession, year: int, month: int) -> list[MonthRow]:
