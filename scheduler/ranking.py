@@ -16,6 +16,7 @@ from core.settings import GroupSettings
 from domain.budget import Budget, ends, fits, measure
 from domain.holiday_policy import first_workday_of_month
 from domain.race import RaceScore, race_score, ranked
+from domain.ranks import shared_places
 from domain.targets import Standing, investment_against
 from scheduler.calendar_note import calendar_note
 from scheduler.context import JobContext, JobResult, Push, occasion
@@ -140,8 +141,8 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
         row["ahead"] = investment_against(after, lines, row["annual"], row["done"], year)[1]
         row["stats_rate"] = stats_rates.get(row["unit"])
     table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
-    for rank, row in enumerate(table, start=1):
-        row["rank"] = rank
+    for row, place in zip(table, shared_places([r["ratio"] for r in table]), strict=True):
+        row["rank"] = place
     annual, done = sum(r["annual"] for r in table), sum(r["done"] for r in table)
     race = _race(ctx, table, starts, issues) if month % 2 == 0 else []
     return {

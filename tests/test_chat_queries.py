@@ -14,6 +14,7 @@ from bot.app import create_app
 from bot.keys import DB
 from domain.budget import Budget, fits
 from domain.clock import SHANGHAI
+from domain.ranks import shared_places
 from storage.models import Issue, Leave, Person, Project, ProjectOwner, ProjectPlan, Report
 from tests.support.apps import app_settings, count, seeded_client
 from tests.support.chat import chat
@@ -289,6 +290,22 @@ async def test_ranking_orders_units_by_schedule(client: TestClient) -> None:
     await chat(client, OWNER2, "进度 老旧小区\n累计完成：100万")  # a correction, now behind
     ranking = await chat(client, COLLEAGUE, "/rank")
     assert ranking.index("1. 北石店镇") < ranking.index("2. 西街街道")
+
+
+async def test_units_at_the_same_figure_share_a_place(client: TestClient) -> None:
+    # nobody has reported: both units at 0% were ranked 1 and 2 by their names' order
+    ranking = await chat(client, COLLEAGUE, "/排名")
+    assert "1. 北石店镇：完成序时 0%" in ranking
+    assert "1. 西街街道：完成序时 0%" in ranking
+    await chat(client, OWNER2, "进度 老旧小区\n累计完成：1000万")
+    ranking = await chat(client, COLLEAGUE, "/排名")
+    assert "1. 西街街道" in ranking and "2. 北石店镇" in ranking
+
+
+def test_places_are_shared_only_by_figures_that_read_the_same() -> None:
+    ratios = [1.2, 0.8504, 0.8501, 0.8496, 0.0, 0.0, None, None]
+    # 85% and 85% (shown alike), 84.9% (never onto the line from below), two 0%, two with none
+    assert shared_places(ratios) == [1, 2, 2, 4, 5, 5, 7, 7]
 
 
 async def test_lights_list_the_projects_with_most_reasons_first(client: TestClient) -> None:

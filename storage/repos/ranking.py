@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from domain.plan import schedule_ratio
+from domain.ranks import shared_places
 from storage.repos.dashboard_rows import Line
 
 
@@ -73,6 +74,8 @@ def rank_units(shares: Iterable[UnitShare]) -> list[UnitRow]:
             )
         )
     table.sort(key=lambda r: (r.schedule_ratio is None, -(r.schedule_ratio or 0), r.unit))
-    for index, unit_row in enumerate(table, start=1):
-        unit_row.rank = index
+    for unit_row, place in zip(
+        table, shared_places([r.schedule_ratio for r in table]), strict=True
+    ):
+        unit_row.rank = place
     return table
