@@ -160,6 +160,19 @@ async def test_resent_as_this_months_on_the_first_restores_last_month(
     assert await _figures(first) == {"2026-11": november, "2026-12": december}
 
 
+async def test_a_refusal_on_the_first_says_it_was_read_as_last_months(at: At) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("累计完成：0", "形象进度：停工待料"))
+    first = await at("2026-12-01 09:00")
+    # December's first 30万, read as November's beside November's total of 0: refused, and
+    # the reply said nothing of the month it was read as, nor how to send it as December's
+    reply = await chat(first, OWNER, report("本月完成：30万"))
+    assert "❌" in reply and "11月完成 30万元" in reply
+    assert "以上按更正11月核对；如是12月的进度，请加一行“月份：12月”重发" in reply
+    reply = await chat(first, OWNER, report("月份：12月", "本月完成：30万"))
+    assert "✅" in reply and "计入 2026年12月" in reply
+
+
 async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At) -> None:
     earlier = await at("2026-11-20 16:00")
     await chat(earlier, OWNER, report("本月完成：100万", "累计完成：3700万"))

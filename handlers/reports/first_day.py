@@ -105,6 +105,19 @@ def held(
     return why, hint
 
 
+def refused(problem: str, filing: Filing) -> str:
+    """A refusal of a block filed in last month by the 1st-of-month rule, saying so and how to
+    send it as this month's: refused for last month's figures, it may be right for this one."""
+    if not filing.first_day:
+        return problem
+    last = filing.counted.month
+    this = last % 12 + 1
+    return (
+        f"{problem}\n（今天是{this}月1日，本期已报过{last}月的进度，以上按更正{last}月核对；"
+        f"如是{this}月的进度，请加一行“月份：{this}月”重发）"
+    )
+
+
 def month_unsaid(block: ReportBlock, filing: Filing, today: date, opening: date) -> bool:
     """Whether a block gives 本月完成 alone, naming no month, up to this month's first working
     day (`opening`): last month's final figure is sent then (元旦 runs to January's 4th), and

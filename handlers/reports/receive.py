@@ -134,7 +134,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             or above_later(ytd, before.ceiling, month)
         )
         if problem:
-            problem = as_counted(problem, filing.counted, ctx.today)
+            problem = first_day.refused(as_counted(problem, filing.counted, ctx.today), filing)
             return Outcome(False, project.name, {"errors": [problem]})
         rules = ctx.settings.reports
         last_year = None
