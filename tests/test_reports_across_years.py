@@ -116,6 +116,9 @@ async def test_taking_back_decembers_final_in_january_names_december(at: At) -> 
         "年度：2026\n累计完成：6000万",
         "月份：2026年12月\n累计完成：6000万",
         "月份：12月\n累计：6000万",
+        "上年累计完成：6000万",  # was “是不是‘本年累计完成’？”: last year's total as this year's
+        "去年累计完成：6000万",
+        "上一年度累计完成投资：6000万",
     ],
 )
 async def test_every_way_of_naming_last_year(at: At, named: str) -> None:

@@ -84,6 +84,9 @@ _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 
 
 _YEAR = re.compile(r"^(\d{4})年度?")
+# `上年累计完成`, `去年累计完成`: the year before the report's day (`LAST_YEAR` until known)
+_LAST_YEAR_KEY = re.compile(r"^(?:上一?|去)年度?")
+LAST_YEAR = 0
 
 
 class Key(NamedTuple):
@@ -119,6 +122,13 @@ def clean_key(raw: str) -> tuple[str, str | None]:
     return key, unit
 
 
+def _year(found: re.Match[str] | None) -> int | None:
+    """The year a key's `_YEAR` or `_LAST_YEAR_KEY` match names."""
+    if found is None:
+        return None
+    return int(found[1]) if found.lastindex else LAST_YEAR
+
+
 def read_key(raw: str) -> Key:
     """Clean a typed key and find the field it names."""
     name, unit = clean_key(raw)
@@ -126,7 +136,7 @@ def read_key(raw: str) -> Key:
     if months := _MONTHS.match(name):  # `1-11月累计完成`: the cumulative to November's end
         end = int(months[1])
         return Key(name, "ytd", unit, None, end if 1 <= end <= 12 else None)
-    year = _YEAR.match(name)
+    year = _YEAR.match(name) or _LAST_YEAR_KEY.match(name)
     key = _SINCE.sub("", name[year.end() :] if year else name)
     month = _MONTH_KEY.match(key)
     named = int(month[1]) if month and 1 <= int(month[1]) <= 12 else None
@@ -135,7 +145,7 @@ def read_key(raw: str) -> Key:
     if named is not None and month is not None:
         key = _SINCE.sub("", key[month.end() :])
         if key in _MONTH_AMOUNT:
-            return Key(name, "period", unit, int(year[1]) if year else None, named)
+            return Key(name, "period", unit, _year(year), named)
     dated = year is not None or named is not None
     for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
         field = SYNONYMS.get(candidate)
@@ -143,5 +153,5 @@ def read_key(raw: str) -> Key:
             continue
         if named == LAST_MONTH and field not in _LAST_MONTH_FIELDS:
             break  # `上月开工` is not a figure of last month: left for the owner to restate
-        return Key(name, field, unit, int(year[1]) if year else None, named)
+        return Key(name, field, unit, _year(year), named)
     return Key(name, None, unit)

@@ -16,6 +16,7 @@ from handlers.reports.fields import (
     FLAG_FIELDS,
     LABELS,
     LAST_MONTH,
+    LAST_YEAR,
     SYNONYMS,
     TEXT_FIELDS,
     WHEN_FIELDS,
@@ -177,7 +178,8 @@ class _Draft:
         """Convert the raw values into a ReportBlock, collecting every error."""
         ref = _SAYS_WHAT_IT_IS.sub("", self.ref)
         block = ReportBlock(ref, "\n".join(self.lines).strip(), errors=list(self.errors))
-        block.years = list(self.years)
+        # 上年累计完成: the year before today's
+        block.years = [today.year - 1 if year == LAST_YEAR else year for year in self.years]
         for name, value in self.values.items():
             if value.strip():
                 block.given.append(name)
