@@ -23,6 +23,7 @@ from handlers.standing import rules_of, standing_of, standing_view
 from storage.models import Milestone
 from storage.repos import issues, leaves, projects, reports, unreported
 from storage.repos.dashboard_rows import lit_lines
+from storage.repos.plans import plans_for
 from storage.repos.ranking import unit_ranking
 from storage.repos.standing import standings
 
@@ -38,8 +39,13 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         )
     ).scalars()
     recent = await reports.recent(ctx.session, project.id)
+    # loaded in December for next year: the plan just imported, not "this year's missing"
+    ahead = project.entered_ledger_on.year if project.entered_ledger_on > ctx.today else None
+    upcoming = await plans_for(ctx.session, ahead, [project.id]) if ahead else {}
     data = {
         "s": await standing_of(ctx, project),
+        "ahead": ahead,
+        "upcoming": upcoming.get(project.id),
         "project": project,
         "milestones": list(milestones),
         "issues": await issues.open_for_project(ctx.session, project.id),

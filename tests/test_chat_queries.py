@@ -65,6 +65,26 @@ async def test_a_card_of_next_years_project_says_it_is_not_judged_yet(client: Te
     card = await chat(client, LEADER, "/项目 P004")
     assert "2026年1月1日起纳入台账（下一年度的项目）：今年不亮灯、不催报" in card
     assert "蓝灯" not in card and "红灯" not in card
+    assert "2026年计划尚未录入" in card and "不考核序时" not in card
+    async with client.app[DB].write() as session:  # next year's plan imported beside it
+        project_id = (
+            await session.execute(select(Project.id).where(Project.code == "P004"))
+        ).scalar_one()
+        session.add(
+            ProjectPlan(
+                project_id=project_id,
+                year=2026,
+                annual_plan_yuan=2000 * 10_000,
+                level="市重点",
+                planned_start=date(2026, 1, 15),
+                planned_completion=date(2027, 6, 30),
+            )
+        )
+    card = await chat(client, LEADER, "/项目 P004")
+    # it said 一般 and “2025年计划尚未录入（不考核序时）”, inviting a plan for this year
+    assert "｜市重点" in card and "总投资 3000万元，2026年计划 2000万元" in card
+    assert "计划 2026年1月15日 开工" in card and "计划 2027年6月30日 竣工" in card
+    assert "2025年计划" not in card and "本年累计" not in card
 
 
 async def test_ambiguous_and_unknown_projects_get_candidates(client: TestClient) -> None:
