@@ -281,6 +281,25 @@ async def test_a_new_project_without_a_category_is_said(db: Database, tmp_path: 
     assert "新增项目 1 个没有填“项目类别”，已按续建录入（新能源示范项目）" in summary
 
 
+async def test_a_new_project_named_as_one_in_the_ledger_is_said(
+    db: Database, tmp_path: Path
+) -> None:
+    # a project entered again under a new code: imported silently, then judged and chased twice
+    rows = [
+        clean_row("P1", "物流园", 年度计划投资=500),
+        clean_row("P2", "污水厂", 年度计划投资=300),
+    ]
+    await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    rows += [clean_row("N1", "物流园", 年度计划投资=800), clean_row("N2", "充电站"),
+             clean_row("N3", "充电站")]  # fmt: skip
+    again = _ledger(tmp_path / "2.xlsx", rows)
+    summary = (await import_ledger(db, again, today=DEC_10, year=2026)).summary()
+    assert "新增项目中有 2 个与其他项目同名：物流园（N1、P1）、充电站（N2、N3）" in summary
+    assert "请删去新行或改用原项目代码后再导入" in summary
+    twice = (await import_ledger(db, again, today=DEC_10, year=2026)).summary()
+    assert "同名" not in twice  # nothing new: said once, when they were added
+
+
 async def test_a_blank_plan_beside_a_projects_old_dates_is_no_plan(
     db: Database, tmp_path: Path
 ) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, tuple_
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_rules import FINISHED_STATUSES as FINISHED
@@ -150,6 +150,7 @@ async def write_projects(
         counts.note_emptied(row.code, emptied)
         progress.update(1)
     await session.flush()
+    counts.same_name += await _named_alike(session, new)
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
     ahead = year > today.year
@@ -168,6 +169,25 @@ async def write_projects(
     counts.project_changes.update(changes)
     counts.project_names.update((r.data.code, r.data.name) for r in rows if r.data.code in changes)
     return ids
+
+
+async def _named_alike(session: AsyncSession, new: list[dict[str, Any]]) -> list[str]:
+    """New projects named as a project already in the ledger (or as another new one): a
+    project entered again under a new code, which would be judged and chased twice."""
+    names = [values["name"] for values in new]
+    found: list[tuple[str, str]] = [(v["name"], v["code"]) for v in new]
+    for start in range(0, len(names), 500):  # a first import's thousands, in bounded queries
+        chunk = names[start : start + 500]
+        statement = select(Project.name, Project.code).where(
+            Project.active.is_(True), Project.name.in_(chunk)
+        )
+        found += [(name, code) for name, code in await session.execute(statement)]
+    codes: dict[str, list[str]] = {}
+    for name, code in found:
+        codes.setdefault(name, []).append(code)
+    return [
+        f"{name}（{'、'.join(sorted(set(c)))}）" for name, c in codes.items() if len(set(c)) > 1
+    ]
 
 
 async def _write_plans(

@@ -89,6 +89,8 @@ class Counts:
     """Projects declared finished (竣工) in chat whose row gives a status under way: kept."""
     uncategorised: list[str] = field(default_factory=list)
     """New projects whose row gave no 项目类别 (stored as the default, 续建)."""
+    same_name: list[str] = field(default_factory=list)
+    """New projects named as another project, each with the codes of that name."""
     done_so_far: DoneSoFar | None = None
     """What a year-to-date done column (1-10月累计完成投资) gave."""
 
@@ -169,6 +171,11 @@ class ImportResult:
             lines.append(
                 f"注意：新增项目 {len(c.uncategorised)} 个没有填“项目类别”，已按续建录入"
                 f"（{_some(c.uncategorised)}）；如是新建、前期或储备项目，请在台账中补上后再导入"
+            )
+        if c.same_name:
+            lines.append(
+                f"注意：新增项目中有 {len(c.same_name)} 个与其他项目同名：{_some(c.same_name)}；"
+                "如是同一个项目，请删去新行或改用原项目代码后再导入（否则会分别亮灯、分别催报）"
             )
         if c.done_so_far is not None:
             lines.append(_done_line(c.done_so_far))
