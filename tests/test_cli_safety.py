@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import _Notes, main
+from bot.redaction import Redact
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -225,3 +226,16 @@ def test_an_error_noted_for_a_clerk_keeps_what_went_wrong_in_the_code() -> None:
     said = _Notes().format(record)
     assert said.startswith("错误：任务 digest 失败\n")
     assert "Traceback" in said and "KeyError: '计划'" in said
+
+
+def test_an_errors_traceback_keeps_its_secrets_masked() -> None:
+    secret = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=s3cr3t-robot-key"
+    try:
+        raise RuntimeError(f"POST {secret} failed")
+    except RuntimeError:
+        record = logging.LogRecord(
+            "bot", logging.ERROR, __file__, 1, "推送失败", (), sys.exc_info()
+        )
+    assert Redact({"s3cr3t-robot-key"}).filter(record)
+    said = _Notes().format(record)
+    assert "RuntimeError" in said and "s3cr3t-robot-key" not in said

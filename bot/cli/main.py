@@ -114,9 +114,12 @@ class _Notes(logging.Formatter):
             said = f"错误：{said}"
         elif record.levelno >= logging.WARNING:
             said = f"提示：{said}"
-        # what went wrong in the code: for whoever the clerk passes the screen on to
-        if record.exc_info:
-            said += "\n" + self.formatException(record.exc_info)
+        # what went wrong in the code: for whoever the clerk passes the screen on to; the
+        # text the secrets filter masked (bot.redaction), as logging.Formatter uses it
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            said += "\n" + record.exc_text
         return said
 
 
