@@ -163,6 +163,16 @@ async def test_resent_as_this_months_on_the_first_restores_last_month(
     assert await _figures(first) == {"2026-11": november, "2026-12": december}
 
 
+async def test_last_year_named_beside_a_declaration_is_not_taken_for_the_reports_year(
+    at: At,
+) -> None:
+    # `去年开工：是` named no figure of last year: it filed the whole report, 100万 and all, there
+    client = await at("2026-03-10 10:00")
+    reply = await chat(client, OWNER, report("本月完成：100万", "去年开工：是"))
+    assert "去年开工" in reply and "2025年" not in reply
+    assert await _current(client) == []
+
+
 async def test_a_refusal_on_the_first_says_it_was_read_as_last_months(at: At) -> None:
     monday = await at("2026-11-30 16:00")
     await chat(monday, OWNER, report("累计完成：0", "形象进度：停工待料"))

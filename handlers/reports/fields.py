@@ -151,7 +151,7 @@ def read_key(raw: str) -> Key:
         field = SYNONYMS.get(candidate)
         if field is None or (dated and field in WHEN_FIELDS):
             continue
-        if named == LAST_MONTH and field not in _LAST_MONTH_FIELDS:
-            break  # `上月开工` is not a figure of last month: left for the owner to restate
+        if (named == LAST_MONTH or _year(year) == LAST_YEAR) and field not in _LAST_MONTH_FIELDS:
+            break  # `上月开工`, `去年开工` are no figure of then: left for the owner to restate
         return Key(name, field, unit, _year(year), named)
     return Key(name, None, unit)
