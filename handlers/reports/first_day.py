@@ -105,10 +105,11 @@ def held(
     return why, hint
 
 
-def refused(problem: str, filing: Filing) -> str:
+def refused(problem: str, filing: Filing, block: ReportBlock) -> str:
     """A refusal of a block filed in last month by the 1st-of-month rule, saying so and how to
-    send it as this month's: refused for last month's figures, it may be right for this one."""
-    if not filing.first_day:
+    send it as this month's: refused against last month's total, it may be right for this one.
+    A total the block types itself is refused alike in either month: nothing to add then."""
+    if not filing.first_day or "ytd" in block.given:
         return problem
     last = filing.counted.month
     this = last % 12 + 1

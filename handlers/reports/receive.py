@@ -134,7 +134,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             or above_later(ytd, before.ceiling, month)
         )
         if problem:
-            problem = first_day.refused(as_counted(problem, filing.counted, ctx.today), filing)
+            problem = first_day.refused(
+                as_counted(problem, filing.counted, ctx.today), filing, block
+            )
             return Outcome(False, project.name, {"errors": [problem]})
         rules = ctx.settings.reports
         last_year = None
