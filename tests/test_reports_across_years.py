@@ -184,9 +184,15 @@ async def test_a_refusal_on_the_first_says_it_was_read_as_last_months(at: At) ->
     assert "以上按更正11月核对；如是12月的进度，请加一行“月份：12月”重发" in reply
     reply = await chat(first, OWNER, report("月份：12月", "本月完成：30万"))
     assert "✅" in reply and "计入 2026年12月" in reply
+
+
+async def test_a_refusal_on_the_first_of_a_typed_total_points_to_no_other_month(at: At) -> None:
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
     # 本月 above the 累计 typed beside it is wrong in either month: no way out to point to
-    reply = await chat(first, OWNER, report("本月完成：500万", "累计完成：100万"))
-    assert "❌" in reply and "月份：12月" not in reply
+    reply = await chat(first, OWNER, report("本月完成：5000万", "累计完成：4100万"))
+    assert "❌" in reply and "11月完成 5000万元" in reply and "月份：12月" not in reply
 
 
 async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At) -> None:
@@ -201,9 +207,6 @@ async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At)
     assert "如是12月的进度，请加一行“月份：12月”重发" in reply
     reply = await chat(first, OWNER, report("月份：12月", "本月完成：30万"))
     assert "✅" in reply and "计入 2026年12月" in reply
-    # 本月 above the 累计 typed beside it is wrong in either month: no way out to point to
-    reply = await chat(first, OWNER, report("本月完成：500万", "累计完成：100万"))
-    assert "❌" in reply and "月份：12月" not in reply
     assert await _figures(first) == {"2026-11": [400, 4000], "2026-12": [30, 4030]}
 
 
