@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import create_app
 from bot.cli.jobs import job_context
@@ -63,6 +63,22 @@ async def test_horses_snails_and_the_review_list(digest_ctx: JobContext) -> None
         ("南村农业园", [0.0, 0.0]),
         ("西城厂房", [0.75, 0.75]),  # 150/200, 300/400
     ]  # 西城管网 was on schedule at March's end (450/432)
+
+
+async def test_a_finished_project_is_no_snail_and_owes_no_review(digest_ctx: JobContext) -> None:
+    # the lights and the 月报表 no longer judge it on 序时: the 晾晒 named it for 作检讨 still
+    async with digest_ctx.db.write() as session:
+        await session.execute(
+            update(Project).where(Project.name == "西城厂房").values(status="已竣工")
+        )
+    data = await ranking_data(digest_ctx, 2025, 4)
+    assert [p["name"] for p in data["worst"]] == ["南村农业园", "东城学校", "西城管网"]
+    assert [r["name"] for r in data["review"]] == ["东城学校", "南村农业园"]
+    async with digest_ctx.db.read() as session:
+        cards = await standings(session, at(RANKING_DAY), rules_of(digest_ctx))
+    assert {card.project.name for card in cards if card.light.needs_review} == {
+        r["name"] for r in data["review"]
+    }
 
 
 async def test_review_list_agrees_with_the_lights(digest_ctx: JobContext) -> None:

@@ -126,7 +126,7 @@ async def export_monthly_report(
         row.id: month_light(
             recorded.get(row.id),
             figures[row.id],
-            None if row.finished else review.get((row.name, row.unit)),
+            review.get((row.name, row.unit)),
             over,
             None
             if unjudged or row.finished or (month.month == 1 and row.ytd_end is None)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import LightRecord, Project, ProjectPlan, Unit
 from storage.repos.digest_queries import latest_light
+from storage.repos.duty import finished_by
 from storage.repos.plan_sql import cumulative_plan, latest_ytd, ratio
 from storage.repos.plans import annual, plan_of_year
 
@@ -98,11 +99,13 @@ async def ranked_projects(
         .order_by(*order)
         .limit(limit)
     )
+    month_end = date(year, month, monthrange(year, month)[1])
     if best:
-        month_end = date(year, month, monthrange(year, month)[1])
         ranked = ranked.outerjoin(LightRecord, latest_light(month_end)).where(
             or_(LightRecord.color.is_(None), LightRecord.color != "red")
         )
+    else:  # a project finished owes no more figures: no 蜗牛 (as the lights: no 序时)
+        ranked = ranked.where(~finished_by(month_end))
     if unit is not None:
         ranked = ranked.where(Unit.name == unit)
     return [MonthFigures(**row._mapping) for row in (await session.execute(ranked)).all()]
@@ -122,6 +125,8 @@ async def below_at_month_ends(
         .join(Unit, Unit.id == Project.unit_id)
         .join(ProjectPlan, plan_of_year(year), isouter=True)
         .where(Project.active.is_(True), Project.entered_ledger_on <= date(year, ordered[0], 1))
+        # finished: no 作检讨, as the light rule
+        .where(~finished_by(date(year, ordered[-1], monthrange(year, ordered[-1])[1])))
         .order_by(Unit.name, Project.code)
     )
     for month in ordered:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, cast, func, null, or_, select
+from sqlalchemy import BigInteger, Select, and_, cast, func, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -26,7 +26,7 @@ from storage.models import (
     Report,
     Unit,
 )
-from storage.repos.duty import finished
+from storage.repos.duty import finished_by
 from storage.repos.issues import RETRACTED
 from storage.repos.plans import annual, plan_of_year
 from storage.repos.reports import CURRENT
@@ -138,7 +138,7 @@ def _statement(year: int, month: int) -> Select[Any]:
         this.c.reported.label("month_reported"),
         shown.c.progress_text,
         this.c.problems_text,
-        _finished_by(month_end(year, month)).label("finished"),
+        finished_by(month_end(year, month)).label("finished"),
     ]
     statement = (
         select(*columns)
@@ -159,12 +159,6 @@ def _statement(year: int, month: int) -> Select[Any]:
             before, and_(before.c.project_id == Project.id, before.c.rank == 1)
         )
     return statement
-
-
-def _finished_by(day: date) -> ColumnElement[bool]:
-    declared = Project.completed_on <= day
-    # a status the ledger gives without a date: finished, as the lights take it
-    return or_(declared, and_(Project.completed_on.is_(None), finished()))
 
 
 async def month_rows(session: AsyncSession, year: int, month: int) -> list[MonthRow]:
