@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.job_ids import MONTHLY_RANKING
 from core.messages import Reply
+from domain.ranks import shared_places
 from handlers.context import Context
 from handlers.reports.when import read_month
 from storage.repos import month_queries, pushed_since
@@ -70,7 +71,8 @@ async def month_ranking(ctx: Context, text: str) -> Reply:
         data = {"error": error, "example": example_month(ctx.today)}
         return Reply(template="replies/ranking_month", data=data)
     units.sort(key=lambda u: (u.ratio is None, -(u.ratio or 0), u.unit))
-    data = {"error": None, "year": year, "month": month, "units": units}
+    places = shared_places([u.ratio for u in units])  # as the 晾晒 numbers them
+    data = {"error": None, "year": year, "month": month, "units": units, "places": places}
     return Reply(template="replies/ranking_month", data=data | await _as_pushed(ctx, year, month))
 
 

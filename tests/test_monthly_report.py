@@ -289,6 +289,8 @@ async def test_januarys_first_two_weeks_judge_no_schedule_as_chat_does(
     path = tmp_path / "一月.xlsx"
     await export_monthly_report(db, path, month=date(2026, 1, 1), today=date(2026, 1, 11))
     assert "为序时进度" not in str(_rows(path, "月报表")["T2"]["亮灯"] or "")
+    places = [row["排名"] for row in _rows(path, "单位排名").values() if row["排名"]]
+    assert places and set(places) == {1}  # every unit at 0%: one place, as the 晾晒 gives it
     await export_monthly_report(db, path, month=date(2026, 1, 1), today=date(2026, 1, 20))
     assert "为序时进度" in str(_rows(path, "月报表")["T2"]["亮灯"] or "")  # judged from the 15th
 
