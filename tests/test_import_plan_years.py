@@ -18,7 +18,7 @@ from domain.periods import period_of
 from domain.plan import DEFAULT_CURVE
 from scheduler.audience import owners
 from storage.db import Database
-from storage.ledger import LedgerError, import_ledger
+from storage.ledger import LedgerError, export_ledger, import_ledger
 from storage.models import Project, ProjectPlan
 from storage.repos import unreported
 from storage.repos.month_report import month_rows
@@ -270,6 +270,20 @@ async def test_a_blank_plan_for_next_year_is_no_plan_and_is_named(
     assert "年度计划投资空白、未录入2027年计划的项目 1 个（污水厂）" in summary
     assert await _plans(db) == {("P1", 2026): 500, ("P2", 2026): 300, ("P1", 2027): 800,
                                 ("P3", 2027): 0}  # fmt: skip
+
+
+async def test_next_years_sheet_as_exported_left_blank_plans_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    # the export carries each project's dates into next year's sheet; a 前期 project planned to
+    # start next year then read as planning it (a plan of 0) though its amount was left blank
+    rows = [clean_row("P1", "充电站", 年度计划投资=300, 计划开工日期="2027-04-01")]
+    await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    sheet = tmp_path / "2027.xlsx"
+    await export_ledger(db, sheet, year=2027)
+    summary = (await import_ledger(db, sheet, today=DEC_10)).summary()
+    assert await _plans(db) == {("P1", 2026): 300}
+    assert "未录入2027年计划的项目 1 个（充电站）" in summary
 
 
 async def test_a_new_project_without_a_category_is_said(db: Database, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_rules import FINISHED_STATUSES as FINISHED
@@ -16,6 +16,7 @@ from storage.ledger.load_people import assign, assign_fields
 from storage.ledger.parse import MONTHLY, Parsed, Progress
 from storage.ledger.result import Counts
 from storage.ledger.rows import MilestoneRow, ProjectRow
+from storage.ledger.same_name import named_alike
 from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, ProjectPlan, Unit
 from storage.repos import ledger_repo
 from storage.repos.plans import latest_plans_before, plans_for
@@ -150,7 +151,7 @@ async def write_projects(
         counts.note_emptied(row.code, emptied)
         progress.update(1)
     await session.flush()
-    counts.same_name += await _named_alike(session, new)
+    counts.same_name += await named_alike(session, new)
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
     ahead = year > today.year
@@ -171,25 +172,6 @@ async def write_projects(
     return ids
 
 
-async def _named_alike(session: AsyncSession, new: list[dict[str, Any]]) -> list[str]:
-    """New projects named as a project already in the ledger (or as another new one): a
-    project entered again under a new code, which would be judged and chased twice."""
-    names = [values["name"] for values in new]
-    found: list[tuple[str, str]] = [(v["name"], v["code"]) for v in new]
-    for start in range(0, len(names), 500):  # a first import's thousands, in bounded queries
-        chunk = names[start : start + 500]
-        statement = select(Project.name, Project.code).where(
-            Project.active.is_(True), Project.name.in_(chunk)
-        )
-        found += [(name, code) for name, code in await session.execute(statement)]
-    codes: dict[str, list[str]] = {}
-    for name, code in found:
-        codes.setdefault(name, []).append(code)
-    return [
-        f"{name}（{'、'.join(sorted(set(c)))}）" for name, c in codes.items() if len(set(c)) > 1
-    ]
-
-
 async def _write_plans(
     session: AsyncSession,
     rows: list[Parsed[ProjectRow]],
@@ -208,12 +190,12 @@ async def _write_plans(
     wanted = {pid: item for pid, item in wanted.items() if item[1]}
     stored = await plans_for(session, year, wanted)
     blank = {ids[p.data.code]: p.data.name for p in rows if ahead and annual_plan(p.data) is None}
+    earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
     for pid in sorted(blank.keys() & wanted.keys() - stored.keys()):  # no plan for the year yet
-        if not _plans_the_year(wanted[pid][1], year):
+        if not _plans_the_year(wanted[pid][1], year, earlier.get(pid)):
             del wanted[pid]  # nothing planned for the year: no plan
             counts.plans_blank.append(blank[pid])
     counts.plans_written += len(wanted)
-    earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
     changes: dict[str, list[str]] = {}
     new = []
     for pid, (code, values) in wanted.items():
@@ -235,12 +217,17 @@ async def _write_plans(
     return changes
 
 
-def _plans_the_year(values: dict[str, Any], year: int) -> bool:
+def _plans_the_year(values: dict[str, Any], year: int, earlier: ProjectPlan | None) -> bool:
     """Whether a row without an amount plans `year` all the same (kept at 0): a monthly plan, or
     a start in that year or later. A 续建 project's dates (begun years ago, to finish later),
-    left in a sheet whose new year's column is blank for it, plan nothing for that year."""
+    left in a sheet whose new year's column is blank for it, plan nothing for that year; nor
+    does a start the project's `earlier` plan gave already (next year's sheet as exported
+    carries it)."""
     start = values.get("planned_start")
-    return values.get("monthly_plan_yuan") is not None or (start is not None and start.year >= year)
+    if values.get("monthly_plan_yuan") is not None:
+        return True
+    new = earlier is None or start != earlier.planned_start
+    return start is not None and start.year >= year and new
 
 
 async def _write_links(
