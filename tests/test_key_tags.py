@@ -105,3 +105,20 @@ async def test_an_office_with_its_own_key_line_counts_by_it(db: Database) -> Non
             assert {codes[i] for i in others} == set(ids) - expected
             units = await unit_figures(s, TODAY, DEFAULT_CURVE, TODAY, key_yuan=line * WAN)
             assert sum(unit.key_projects for unit in units) == len(expected)
+
+
+async def test_next_years_plan_keeps_the_tags_a_slim_sheet_leaves_out(
+    db: Database, tmp_path: Path
+) -> None:
+    # a December plan sheet of code, name, unit and amount: the level and dates carried over
+    # from this year's plan, the 重点类别 did not
+    rows = [HEADER, ["K1", "物流园", "北石店镇", 12000, "20大重点项目"]]
+    await import_ledger(
+        db, write_workbook(tmp_path / "a.xlsx", [SheetSpec("项目", rows)]), today=TODAY, year=2026
+    )
+    slim = [HEADER[:4], ["K1", "物流园", "北石店镇", 15000]]
+    ledger = write_workbook(tmp_path / "b.xlsx", [SheetSpec("项目", slim)])
+    await import_ledger(db, ledger, today=date(2026, 12, 10), year=2027)
+    async with db.read() as s:
+        tags = await s.scalar(select(ProjectPlan.key_tags).where(ProjectPlan.year == 2027))
+    assert tags == "20大重点项目"

@@ -42,7 +42,7 @@ FIELD_LABELS = {
     "stats_entered_on": "入统日期",
 }
 KEY_PROJECT_YUAN = 50_000_000  # 年度计划 ≥ 5000万 is the documents' key-project line
-_CARRIED = ("level", "planned_start", "planned_completion")
+_CARRIED = ("level", "key_tags", "planned_start", "planned_completion")
 # A blank cell never clears these: chat reports (开工, 入统) keep them current between imports.
 _KEPT_WHEN_BLANK = (
     ("项目类别", "category"),
