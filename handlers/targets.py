@@ -85,6 +85,7 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
         tag=tag,
         unit_id=None if sees_all else sender.unit_id,
         rules=rules_of(ctx),
+        at=ctx.now,
     )
     top = ctx.settings.messages.replies.top
     scope = args.scope or (None if sees_all else "本单位")

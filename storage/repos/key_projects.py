@@ -104,12 +104,15 @@ async def key_report(
     rules: LightRules | None = None,
     totals: tuple[int, int] | None = None,
     lights: bool = True,
+    at: datetime | None = None,
 ) -> KeyReport:
     """Key projects on `on` (one level's or one unit's, if given), worst light first.
 
     `totals`: everyone's (annual, done) when the caller has them (the digest sums units);
-    `lights=False`: figures only (no light history lookup).
+    `lights=False`: figures only (no light history lookup); `at`: the moment the lights are
+    for (noon of `on` if not given).
     """
+    at = at or datetime.combine(on, time(12), SHANGHAI)
     latest, joined, done, plan = done_and_plan(on, curve)
     color = LightRecord.color if lights else cast(null(), String)
     key = is_key(threshold_yuan)
@@ -132,7 +135,7 @@ async def key_report(
     )
     if lights:
         # only a light that still holds (one of last year's does not on 元旦): judged anew
-        since = holds_since(_noon(on), rules.calendar, rules.thresholds) if rules else None
+        since = holds_since(at, rules.calendar, rules.thresholds) if rules else None
         statement = statement.join(LightRecord, latest_light(on, since), isouter=True)
     if level is not None:
         statement = statement.where(ProjectPlan.level == level)
@@ -142,7 +145,7 @@ async def key_report(
         statement = statement.where(Project.unit_id == unit_id)
     rows = [KeyRow(**row._mapping) for row in await session.execute(statement)]
     if rules is not None:
-        rows = await _judged(session, rows, on, rules)
+        rows = await _judged(session, rows, at, rules)
     rank = {"red": 0, "yellow": 1, "blue": 2}
     rows.sort(key=lambda r: (rank.get(r.color or "", 3), r.ratio is None, r.ratio or 0, r.code))
     if totals is None:
@@ -169,19 +172,15 @@ async def key_report(
 
 
 async def _judged(
-    session: AsyncSession, rows: list[KeyRow], on: date, rules: LightRules
+    session: AsyncSession, rows: list[KeyRow], at: datetime, rules: LightRules
 ) -> list[KeyRow]:
     """Rows with no light on record get the light judged now (a ledger just imported)."""
     missing = [row.id for row in rows if row.color is None]
     if not missing:
         return rows
-    judged = await standings(session, _noon(on), rules, project_ids=missing)
+    judged = await standings(session, at, rules, project_ids=missing)
     found = {standing.project.id: standing.light.color.value for standing in judged}
     return [replace(row, color=found.get(row.id, row.color)) for row in rows]
-
-
-def _noon(on: date) -> datetime:
-    return datetime.combine(on, time(12), SHANGHAI)
 
 
 def _subtotal(name: str, rows: list[KeyRow]) -> Subtotal:
