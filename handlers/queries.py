@@ -108,6 +108,11 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
         "as_of": common[0][0] if common else ctx.today,
         "mixed": len(dates) > 1,
         "today": ctx.today,
+        # next year's, loaded in December: named, not lit (storage.repos.light_facts.entered_by)
+        "later": sorted(
+            {p.id: p for p in [*owned, *led] if p.entered_ledger_on > ctx.today}.values(),
+            key=lambda p: (p.entered_ledger_on, p.code),
+        ),
     }
     return Reply(template="replies/mine", data=data)
 

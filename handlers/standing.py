@@ -20,7 +20,9 @@ def rules_of(ctx: Context) -> LightRules:
 
 async def standing_of(ctx: Context, project: Project) -> dict[str, Any]:
     """Figures and light of one project, as template data; today's light is recorded."""
-    rows = await standings(ctx.session, ctx.now, rules_of(ctx), project_ids=[project.id])
+    rows = await standings(
+        ctx.session, ctx.now, rules_of(ctx), project_ids=[project.id], upcoming=True
+    )
     await record_lights(ctx.session, ctx.today, rows, at=ctx.now)
     return standing_view(ctx, rows[0])
 

@@ -87,6 +87,29 @@ async def test_a_card_of_next_years_project_says_it_is_not_judged_yet(client: Te
     assert "2025年计划" not in card and "本年累计" not in card
 
 
+async def test_next_years_project_is_not_lit_or_counted_before_its_year(
+    client: TestClient,
+) -> None:
+    # loaded in December for next year: /亮灯 said 共 150 个项目 (145 before), /我的 and the
+    # read API listed it as 蓝灯, though its card said 今年不亮灯、不催报
+    lights = await chat(client, LEADER, "/亮灯")
+    assert "共 4 个项目" in lights and "西街老旧小区改造" in lights
+    async with client.app[DB].write() as session:
+        await session.execute(
+            update(Project).where(Project.code == "P003").values(entered_ledger_on=date(2026, 1, 1))
+        )
+    lights = await chat(client, LEADER, "/亮灯")
+    assert "共 3 个项目" in lights and "西街老旧小区改造" not in lights
+    mine = await chat(client, OWNER2, "/我的")
+    assert "蓝灯" not in mine and "没有登记" not in mine  # it is in the ledger, for next year
+    assert "· 西街老旧小区改造：2026年1月1日起纳入台账（下一年度的项目），届时开始填报" in mine
+    auth = {"Authorization": "Bearer secret-token-0123456789"}
+    listed = (await (await client.get("/api/projects", headers=auth)).json())["projects"]
+    assert "P003" not in {p["code"] for p in listed} and len(listed) == 3
+    card = await chat(client, OWNER2, "/项目 老旧小区")  # its card still answers, saying when
+    assert "2026年1月1日起纳入台账" in card
+
+
 async def test_ambiguous_and_unknown_projects_get_candidates(client: TestClient) -> None:
     reply = await chat(client, OWNER, "/项目 北石店")
     assert "“北石店”对应多个项目" in reply

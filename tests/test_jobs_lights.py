@@ -201,6 +201,25 @@ async def test_milestones_newly_due_and_newly_overdue(ctx: JobContext) -> None:
     assert await _run(ctx, "2025-04-30 09:00") == {}
 
 
+async def test_next_years_project_gets_no_light_before_its_year(ctx: JobContext) -> None:
+    # loaded in December for next year: recorded 蓝灯 daily and counted in every push's totals
+    async with ctx.db.write() as session:
+        await session.execute(
+            update(Project).where(Project.code == "P003").values(entered_ledger_on=date(2026, 1, 1))
+        )
+    pushes = await _run(ctx, "2025-04-14 09:00")
+    async with ctx.db.read() as session:
+        lit = set(
+            (
+                await session.execute(
+                    select(Project.code).join(LightRecord, LightRecord.project_id == Project.id)
+                )
+            ).scalars()
+        )
+    assert lit == {"P001", "P002", "P004"}
+    assert "西街老旧小区改造" not in "\n".join(p.message.text for p in pushes.values())
+
+
 async def test_a_finished_projects_completion_node_is_no_warning(ctx: JobContext) -> None:
     # a project marked 已竣工 in the ledger kept its 竣工 节点 open: warned of daily, 已逾期
     await _run(ctx, "2025-04-14 09:00")

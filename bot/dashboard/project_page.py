@@ -31,7 +31,9 @@ async def project_page(session: AsyncSession, look: Look, request: web.Request) 
     ids = await visible_ids(session, look.viewer)
     if ids is not None and found not in ids:
         raise access.Refused(403, "这个项目不在您的链接可查看的范围内")
-    rows = await standings(session, look.now, look.rules, project_ids=[found], recorded=True)
+    rows = await standings(
+        session, look.now, look.rules, project_ids=[found], recorded=True, upcoming=True
+    )
     if not rows:
         raise access.Refused(404, f"没有项目代码为“{code[:40]}”的项目")
     row = rows[0]

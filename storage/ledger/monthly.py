@@ -171,7 +171,8 @@ async def _lights(
     missing = [row.id for row in rows if row.id not in lights]
     if missing:
         at = current or datetime.combine(day, time(23, 59), SHANGHAI)
-        for standing in await standings(session, at, rules, project_ids=missing):
+        # a project added later that back-fills the month is judged as its card judges it
+        for standing in await standings(session, at, rules, project_ids=missing, upcoming=True):
             lights[standing.project.id] = standing.light
     return lights
 

@@ -71,7 +71,8 @@ def with_figures(
         .join(ProjectPlan, plan_of_year(on.year), isouter=True)
         .join(latest, joined, isouter=True)
         .join(LightRecord, latest_light(on, since), isouter=True)
-        .where(Project.active.is_(True))
+        # next year's projects, loaded in December, are not counted before their year
+        .where(Project.active.is_(True), Project.entered_ledger_on <= on)
     )
 
 

@@ -15,7 +15,7 @@ from domain.light_types import Color, Light, LightRules
 from domain.starts import overdue_start
 from storage.models import Issue, Person
 from storage.repos.issues import OPEN_STATES, overdue_where
-from storage.repos.light_facts import ProjectRow, project_rows
+from storage.repos.light_facts import ProjectRow, entered_by, project_rows
 from storage.repos.occasions import leaders_projects
 from storage.repos.recorded_lights import recorded_lights
 from storage.repos.standing import standings
@@ -70,7 +70,7 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
     ids = sorted({pid for _, pids in leaders for pid in pids})
     if not ids:
         return []
-    rows = {row.id: row for row in await project_rows(session, ids, today.year)}
+    rows = {row.id: row for row in entered_by(await project_rows(session, ids, today.year), today)}
     now = await _lights(session, at, rules, ids)
     before = await recorded_lights(session, today - WEEK, ids)
     issues = await _open_issues(session, ids, today)

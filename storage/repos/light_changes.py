@@ -17,7 +17,7 @@ from domain.lights import evaluate
 from storage.db import Database
 from storage.repos.fact_builder import FactBuilder
 from storage.repos.light_bookkeeping import ReasonRow, Told, keep_told, last_told, record_day
-from storage.repos.light_facts import ProjectRow, rows_and_facts
+from storage.repos.light_facts import ProjectRow, entered_by, rows_and_facts
 from storage.repos.scope import Part
 
 WRITE_CHUNK = 5_000  # rows per write transaction, so chat writes get the lock in between
@@ -94,6 +94,7 @@ async def light_changes(
     async with db.read() as session:
         rows, facts = await rows_and_facts(session, today, part)
         before = await last_told(session, today, part)
+    rows = entered_by(rows, today)
     result = PartResult()
     result.seconds["read"] = time.perf_counter() - started
     records = []

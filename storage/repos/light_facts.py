@@ -114,6 +114,12 @@ class _Leave(NamedTuple):
     end_on: date
 
 
+def entered_by(rows: list[ProjectRow], day: date) -> list[ProjectRow]:
+    """The rows of projects in the ledger by `day`: one loaded in December for next year is
+    not lit, counted or listed before its year begins (its card says when it enters)."""
+    return [row for row in rows if row.entered_ledger_on <= day]
+
+
 async def project_rows(session: AsyncSession, scope: Scope, year: int) -> list[ProjectRow]:
     """The active projects of the scope, with their unit and `year`'s plan columns."""
     statement, params = _project_read(scope, year)

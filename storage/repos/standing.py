@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.light_types import Light, LightRules
 from domain.lights import evaluate, holds_since
 from storage.repos.fact_builder import FactBuilder
-from storage.repos.light_facts import ProjectRow, project_rows, rows_and_facts
+from storage.repos.light_facts import ProjectRow, entered_by, project_rows, rows_and_facts
 from storage.repos.recorded_lights import recorded_lights
 
 
@@ -45,17 +45,20 @@ async def standings(
     *,
     project_ids: Sequence[int] | None = None,
     recorded: bool = False,
+    upcoming: bool = False,
 ) -> list[Standing]:
     """Every (or the listed) active project's standing at `now`, by project code.
 
     `recorded`: lights as on record (storage.repos.recorded_lights), evaluated only where no
-    recorded light still holds; the figures are computed either way.
+    recorded light still holds; the figures are computed either way. `upcoming`: projects
+    entering the ledger later (next year's, loaded in December) too, as a card asks.
     """
     scope = None if project_ids is None else list(project_ids)
     if scope == []:
         return []
     today = now.date()
     rows, facts = await rows_and_facts(session, today, scope)
+    rows = rows if upcoming else entered_by(rows, today)
     lights = await _holding(session, now, rules, scope) if recorded else {}
     builder = FactBuilder(today, rules)
     result = []
@@ -83,7 +86,7 @@ async def on_record(
     scope = None if project_ids is None else list(project_ids)
     if scope == []:
         return []
-    rows = await project_rows(session, scope, now.year)
+    rows = entered_by(await project_rows(session, scope, now.year), now.date())
     lights = await _holding(session, now, rules, scope)
     missing = [row.id for row in rows if row.id not in lights]
     for row in await standings(session, now, rules, project_ids=missing) if missing else []:
