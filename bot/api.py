@@ -128,7 +128,8 @@ async def one_project(request: web.Request) -> web.Response:
     async def query(session: AsyncSession) -> dict[str, Any] | None:
         project = (await session.execute(select(Project.id).where(Project.code == code))).scalar()
         ids = [] if project is None else [project]
-        rows = await standings(session, now, rules, project_ids=ids, recorded=True)
+        # one project asked by its code: next year's too (the list leaves them out)
+        rows = await standings(session, now, rules, project_ids=ids, recorded=True, upcoming=True)
         latest = await latest_reports(session, ids)
         return project_json(rows[0], latest.get(rows[0].project.id)) if rows else None
 

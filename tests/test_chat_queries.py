@@ -106,6 +106,7 @@ async def test_next_years_project_is_not_lit_or_counted_before_its_year(
     auth = {"Authorization": "Bearer secret-token-0123456789"}
     listed = (await (await client.get("/api/projects", headers=auth)).json())["projects"]
     assert "P003" not in {p["code"] for p in listed} and len(listed) == 3
+    assert (await client.get("/api/projects/P003", headers=auth)).status == 200  # asked by code
     card = await chat(client, OWNER2, "/项目 老旧小区")  # its card still answers, saying when
     assert "2026年1月1日起纳入台账" in card
 
