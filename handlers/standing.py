@@ -23,7 +23,9 @@ async def standing_of(ctx: Context, project: Project) -> dict[str, Any]:
     rows = await standings(
         ctx.session, ctx.now, rules_of(ctx), project_ids=[project.id], upcoming=True
     )
-    await record_lights(ctx.session, ctx.today, rows, at=ctx.now)
+    # next year's project (loaded in December) has no light of this year to keep
+    lit = [row for row in rows if row.project.entered_ledger_on <= ctx.today]
+    await record_lights(ctx.session, ctx.today, lit, at=ctx.now)
     return standing_view(ctx, rows[0])
 
 

@@ -8,14 +8,23 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.app import create_app
 from bot.keys import DB
 from domain.budget import Budget, fits
 from domain.clock import SHANGHAI
 from domain.ranks import shared_places
-from storage.models import Issue, Leave, Person, Project, ProjectOwner, ProjectPlan, Report
+from storage.models import (
+    Issue,
+    Leave,
+    LightRecord,
+    Person,
+    Project,
+    ProjectOwner,
+    ProjectPlan,
+    Report,
+)
 from tests.support.apps import app_settings, count, seeded_client
 from tests.support.chat import chat
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, add_project
@@ -109,6 +118,13 @@ async def test_next_years_project_is_not_lit_or_counted_before_its_year(
     assert (await client.get("/api/projects/P003", headers=auth)).status == 200  # asked by code
     card = await chat(client, OWNER2, "/项目 老旧小区")  # its card still answers, saying when
     assert "2026年1月1日起纳入台账" in card
+    async with client.app[DB].read() as session:  # and keeps no light of this year for it
+        kept = await session.scalar(
+            select(func.count(LightRecord.id))
+            .join(Project, Project.id == LightRecord.project_id)
+            .where(Project.code == "P003")
+        )
+    assert kept == 0
 
 
 async def test_ambiguous_and_unknown_projects_get_candidates(client: TestClient) -> None:
