@@ -24,6 +24,7 @@ LIGHT_WORDS = {
     "red": ("红灯", "红", "red", "🔴"),
     "yellow": ("黄灯", "黄", "yellow", "🟡"),
 }
+BLUE_WORDS = ("蓝灯", "蓝", "blue", "🔵")  # in order: nothing to list one by one
 
 
 class Narrow(BaseModel):
@@ -121,6 +122,13 @@ async def narrowed(
     if color := light_word(ctx, word):
         return dataclasses.replace(base, color=color)
     parts = word.split()
+    if parts[-1].lower() in BLUE_WORDS or parts[-1] == ctx.settings.lights.blue_label:
+        blue = ctx.settings.lights.blue_label
+        message = (
+            f"{blue}项目进度正常，不逐个列出：发送“/亮灯”看红灯、黄灯，"
+            "“/项目 项目名”看单个项目，“/看板”看全部项目。"
+        )
+        return Reply(template="replies/notice", data={"message": message})
     if len(parts) == 2 and (color := light_word(ctx, parts[1])):  # `/亮灯 北石店镇 红灯`
         word = parts[0]
     found = await find_unit(ctx, word)
