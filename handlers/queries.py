@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from core.messages import Reply
-from domain.light_rules import NEW_YEAR_DAYS
+from domain.light_rules import COMPLETION_NODES, NEW_YEAR_DAYS, is_finished
 from domain.periods import last_closed_period, parse_period, period_of
 from handlers import lists
 from handlers.commands import Command, NoArgs, Role
@@ -46,6 +46,9 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         "s": await standing_of(ctx, project),
         "ahead": ahead,
         "upcoming": upcoming.get(project.id),
+        # its 竣工 节点 is done once the project is, whatever the 节点 sheet says
+        "finished": is_finished(project.completed_on, project.status),
+        "completion_nodes": COMPLETION_NODES,
         "project": project,
         "milestones": list(milestones),
         "issues": await issues.open_for_project(ctx.session, project.id),

@@ -19,6 +19,7 @@ from storage.models import (
     Issue,
     Leave,
     LightRecord,
+    Milestone,
     Person,
     Project,
     ProjectOwner,
@@ -64,6 +65,20 @@ async def test_project_card_after_a_report(client: TestClient) -> None:
     await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：2000万")  # two reports now
     listed = (await chat(client, LEADER, "/项目 物流园")).split("最近填报：\n")[1].split("\n")
     assert [line.startswith("  · ") for line in listed[:2]] == [True, True]  # no blank between
+
+
+async def test_a_finished_projects_card_shows_its_completion_node_done(
+    client: TestClient,
+) -> None:
+    # marked 已竣工 in the ledger, its 竣工 节点 read “计划 4月20日（已逾期）”
+    async with client.app[DB].write() as session:
+        project = (
+            await session.execute(select(Project).where(Project.code == "P001"))
+        ).scalar_one()
+        project.status = "已竣工"
+        session.add(Milestone(project_id=project.id, name="竣工", due_on=date(2025, 4, 20)))
+    card = await chat(client, LEADER, "/项目 P001")
+    assert "· 竣工 ✔ 已竣工" in card and "已逾期" not in card
 
 
 async def test_a_card_of_next_years_project_says_it_is_not_judged_yet(client: TestClient) -> None:
