@@ -26,6 +26,7 @@ from storage.models import ProjectLeader, ProjectOwner
 from storage.repos.milestone_alerts import milestone_alerts
 
 log = logging.getLogger(__name__)
+_STEPS = {"read": "读取", "evaluate": "评定", "record": "记录"}
 JOB = "lights"
 KEEP = 30  # changes kept per unit from the evaluation: more than any message shows
 
@@ -56,13 +57,16 @@ async def lights(ctx: JobContext, at: datetime, *, dry_run: bool = False) -> Job
     s = ctx.settings
     rules = light_rules(s, ctx.calendar)
     result = await evaluate_all(ctx.db, at, rules, record=not dry_run, keep=KEEP)
+    # a one-shot `jobs run lights` prints this to the clerk who ran it: in Chinese
     log.info(
-        "lights %s: %d projects, %d changed, %d first seen; %s",
+        "亮灯 %s：%d 个项目，变化 %d 个，首次记录 %d 个；%s",
         day,
         sum(sum(counts.values()) for counts in result.colors.values()),
         sum(sum(counts.values()) for counts in result.changed.values()),
         sum(sum(counts.values()) for counts in result.first.values()),
-        ", ".join(f"{step} {seconds:.2f}s" for step, seconds in result.seconds.items()),
+        "、".join(
+            f"{_STEPS.get(step, step)} {seconds:.2f} 秒" for step, seconds in result.seconds.items()
+        ),
     )
     total = sum(sum(counts.values()) for counts in result.colors.values())
     baseline = total == sum(sum(counts.values()) for counts in result.first.values())

@@ -194,7 +194,9 @@ def test_a_one_shot_commands_notes_read_as_chinese_lines(empty_dir: Path) -> Non
         "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
         "DIAODU_CLOCK__NOW": "2026-12-01 09:00",  # December: next year's holidays are due
     }
-    for argv in (["init"], ["jobs", "list"]):
+    said = ""
+    lights = ["jobs", "run", "lights", "--at", "2026-12-01 09:00", "--dry-run"]
+    for argv in (["init"], ["jobs", "list"], lights):
         done = subprocess.run(
             [sys.executable, "-m", "bot.cli.main", *argv],
             check=False,
@@ -205,8 +207,10 @@ def test_a_one_shot_commands_notes_read_as_chinese_lines(empty_dir: Path) -> Non
             env=env,
         )
         assert done.returncode == 0, done.stderr
-    assert "提示：没有 2027 年的放假安排" in done.stderr
-    assert "WARNING" not in done.stderr and "domain.calendar" not in done.stderr
+        said += done.stderr
+    assert "提示：没有 2027 年的放假安排" in said
+    assert "WARNING" not in said and "domain.calendar" not in said
+    assert "亮灯 2026-12-01：0 个项目" in said and "projects" not in said  # the job's own line
 
 
 def test_an_error_noted_for_a_clerk_keeps_what_went_wrong_in_the_code() -> None:
