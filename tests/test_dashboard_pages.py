@@ -11,14 +11,14 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient
 from openpyxl import load_workbook
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.app import create_app
 from bot.dashboard.charts import BLUE, RED, YELLOW
 from bot.dashboard.lists import ISSUE_HEADER, PROJECT_HEADER, UNIT_HEADER
 from bot.keys import DB
 from domain.money import format_percent
-from storage.models import Issue
+from storage.models import Issue, Project, ProjectPlan
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
 from tests.support.dashboard import OFFICE, open_link
@@ -128,6 +128,33 @@ async def test_project_page_shows_reports_corrections_and_issue_history(
     assert "· 重点项目" in page  # 1.2亿 of plan, at the office's 5000万 line
     small = await (await client.get("/dashboard/projects/P004", headers=OFFICE)).text()
     assert "· 重点项目" not in small  # 3000万
+
+
+async def test_next_years_project_page_shows_that_years_plan_and_no_light(
+    client: TestClient,
+) -> None:
+    # in December it said 蓝灯 按序时推进, 年度计划 0万元, 级别 一般, 计划工期 — 至 —
+    async with client.app[DB].write() as session:
+        project = (
+            await session.execute(select(Project).where(Project.code == "P003"))
+        ).scalar_one()
+        project.entered_ledger_on = date(2026, 1, 1)
+        session.add(
+            ProjectPlan(
+                project_id=project.id,
+                year=2026,
+                annual_plan_yuan=2000 * WAN,
+                level="市重点",
+                planned_start=date(2026, 3, 1),
+                planned_completion=date(2026, 12, 31),
+            )
+        )
+    page = await (await client.get("/dashboard/projects/P003", headers=OFFICE)).text()
+    totals = page.split('id="totals"')[1].split("</div>\n<div")[0]
+    assert "下一年度项目" in totals and "2026-01-01 起纳入台账：今年不亮灯、不催报" in totals
+    assert "2026年计划 2000万元" in totals and "蓝灯" not in totals
+    assert "<dd>市重点" in page and "2026-03-01 至 2026-12-31" in page
+    assert "今日评估" not in page  # no light of this year on its timeline either
 
 
 async def test_issues_page_lists_overdue_first(client: TestClient) -> None:

@@ -48,11 +48,16 @@ async def project_page(session: AsyncSession, look: Look, request: web.Request) 
     reported = await project_history.month_cumulative(session, found, year)
     done = [reported.get(m) if m <= look.today.month else None for m in range(1, 13)]
     key_line = look.settings.targets.key_threshold_wan * WAN
+    # loaded in December for next year: that year's plan, and no light of this one
+    entered = row.project.entered_ledger_on
+    ahead = entered.year if entered > look.today else None
     data = {
         "s": row,
         "project": project,
         "extra": extra,
-        "plan": (await plans_for(session, year, [found])).get(found),
+        "ahead": ahead,
+        "entered": entered,
+        "plan": (await plans_for(session, ahead or year, [found])).get(found),
         "key": row.project.annual_plan_yuan >= key_line,
         "plan_chart": plan_chart(
             [f"{m}月" for m in range(1, 13)],
