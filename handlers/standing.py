@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.settings.light_rules import light_rules
-from domain.light_rules import judged_from
+from domain.light_rules import is_started, judged_from
 from domain.light_types import Light, LightRules, Rule
 from handlers.context import Context
 from storage.models import Project
@@ -41,6 +41,10 @@ def standing_view(ctx: Context, row: Standing) -> dict[str, Any]:
         "year": ctx.today.year,
         "has_plan": row.project.has_plan,
         "planned_completion": row.project.planned_completion,
+        # a start still to come (新建 not begun): the card says when it is planned
+        "planned_start": None
+        if is_started(row.project.started_on, row.project.status)
+        else row.project.planned_start,
         "completed_on": row.project.completed_on,
         "annual": annual,
         "done": row.ytd_done,

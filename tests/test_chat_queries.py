@@ -67,6 +67,15 @@ async def test_project_card_after_a_report(client: TestClient) -> None:
     assert [line.startswith("  · ") for line in listed[:2]] == [True, True]  # no blank between
 
 
+async def test_a_card_says_when_a_new_project_is_planned_to_start(client: TestClient) -> None:
+    card = await chat(client, OWNER, "/项目 厂房")  # 新建, not begun, planned for 5月1日
+    assert "计划 5月1日 开工" in card.splitlines()  # a line of its own, beside 竣工's
+    reply = await chat(client, OWNER, "进度 厂房\n累计完成：100万\n开工日期：4月20日")
+    assert "开工" in reply
+    card = await chat(client, OWNER, "/项目 厂房")
+    assert "计划 5月1日 开工" not in card.splitlines()  # begun: said no more
+
+
 async def test_a_finished_projects_card_shows_its_completion_node_done(
     client: TestClient,
 ) -> None:
