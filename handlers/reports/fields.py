@@ -137,6 +137,7 @@ def read_key(raw: str) -> Key:
         end = int(months[1])
         return Key(name, "ytd", unit, None, end if 1 <= end <= 12 else None)
     year = _YEAR.match(name) or _LAST_YEAR_KEY.match(name)
+    said_year = _year(year)
     key = _SINCE.sub("", name[year.end() :] if year else name)
     month = _MONTH_KEY.match(key)
     named = int(month[1]) if month and 1 <= int(month[1]) <= 12 else None
@@ -145,13 +146,13 @@ def read_key(raw: str) -> Key:
     if named is not None and month is not None:
         key = _SINCE.sub("", key[month.end() :])
         if key in _MONTH_AMOUNT:
-            return Key(name, "period", unit, _year(year), named)
+            return Key(name, "period", unit, said_year, named)
     dated = year is not None or named is not None
     for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
         field = SYNONYMS.get(candidate)
         if field is None or (dated and field in WHEN_FIELDS):
             continue
-        if (named == LAST_MONTH or _year(year) == LAST_YEAR) and field not in _LAST_MONTH_FIELDS:
+        if (named == LAST_MONTH or said_year == LAST_YEAR) and field not in _LAST_MONTH_FIELDS:
             break  # `上月开工`, `去年开工` are no figure of then: left for the owner to restate
-        return Key(name, field, unit, _year(year), named)
+        return Key(name, field, unit, said_year, named)
     return Key(name, None, unit)
