@@ -8,10 +8,13 @@ stalling the event loop (a /healthz took 2.4 s on a busy machine). So, while the
 
 - what exists once it has started (modules, settings, templates, a test runner's own objects)
   is frozen out of the collector's passes: it lives as long as the process;
-- a full pass waits for 100 times as many young passes (about 7 million net new objects), so
-  a big query meets only the young generations' passes, well under a millisecond each. The
+- a full pass waits for about 7 million net new objects (100 times CPython's default), so
+  a big query meets only the young generations' passes, a few milliseconds at most. The
   objects of a result are freed by reference counting once it is sent; cycles are rare here
-  and still collected, by the young passes or a later full one.
+  and still collected, by the young passes or a later full one;
+- a young pass comes every 20,000 net new objects, not every 700: a chat report makes a few
+  thousand that live until it is answered, and the default walked them several times over
+  (2–3% of a report's CPU, measured with bench/bench_inbound.py's phases).
 
 On cleanup the thresholds are restored and the frozen objects handed back (tests start many
 apps in one process; the last to stop leaves the collector as the first found it).
@@ -24,7 +27,8 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-OLD = 1_000  # young passes between full passes (CPython's default: 10)
+YOUNG = 20_000  # net new objects between young passes (CPython's default: 700)
+FULL = 7_000_000  # net new objects between full passes (about 100 times the default)
 _found: list[tuple[int, int, int]] = []  # the thresholds each running app found
 
 
@@ -33,7 +37,7 @@ async def tuned_collector(app: web.Application) -> AsyncIterator[None]:
     young, middle, old = gc.get_threshold()
     _found.append((young, middle, old))
     gc.freeze()
-    gc.set_threshold(young, middle, max(old, OLD))
+    gc.set_threshold(max(young, YOUNG), middle, max(old, FULL // (YOUNG * middle)))
     yield
     first = _found.pop()
     if not _found:
