@@ -157,6 +157,26 @@ async def test_next_years_project_page_shows_that_years_plan_and_no_light(
     assert "今日评估" not in page  # no light of this year on its timeline either
 
 
+async def test_a_leader_of_next_years_projects_only_is_not_offered_as_a_filter(
+    client: TestClient,
+) -> None:
+    # 钱副区长 leads P001 alone; loaded for next year, it is not on the list to filter to
+    assert "<option >钱副区长</option>" in await _leader_choices(client)
+    async with client.app[DB].write() as session:
+        await session.execute(
+            update(Project).where(Project.code == "P001").values(entered_ledger_on=date(2026, 1, 1))
+        )
+    assert "钱副区长" not in await _leader_choices(client)
+    response = await client.get("/dashboard/projects?leader=钱副区长", headers=OFFICE)
+    assert response.status == 400
+    assert "包联领导" in await response.text()
+
+
+async def _leader_choices(client: TestClient) -> str:
+    page = await (await client.get("/dashboard/projects", headers=OFFICE)).text()
+    return page.split('<select name="leader">')[1].split("</select>")[0]
+
+
 async def test_issues_page_lists_overdue_first(client: TestClient) -> None:
     await chat(client, ADMIN, "/问题 老旧小区 居民协调难度大")
     await chat(client, ADMIN, "/问题 物流园 用地手续未批")

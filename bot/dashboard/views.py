@@ -118,7 +118,7 @@ async def _projects(session: AsyncSession, look: Look, request: web.Request) -> 
         units=sorted({row.unit for row in rows}),
         categories=sorted({row.category for row in rows}),
         levels=sorted({row.level for row in rows if row.level}),
-        leaders=await leader_names(session),
+        leaders=await leader_names(session, {row.id for row in rows}),
         tags=await known_tags(session, look.today.year, look.settings.targets.key_tags),
     )
     chosen = filters.parse(request.query, choices)

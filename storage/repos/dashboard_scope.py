@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -67,17 +68,17 @@ async def leaders_of(session: AsyncSession, ids: list[int] | None) -> dict[int, 
     return found
 
 
-async def leader_names(session: AsyncSession) -> list[str]:
-    """Everyone who is some active project's 包联 leader, by name."""
+async def leader_names(session: AsyncSession, ids: Collection[int]) -> list[str]:
+    """Everyone who is 包联 leader of one of these projects, by name (a leader whose projects
+    are all outside them, loaded for next year say, would filter the list down to nothing)."""
     statement = (
-        select(Person.name)
-        .join(ProjectLeader, ProjectLeader.person_id == Person.id)
+        select(ProjectLeader.project_id, Person.name)
+        .join(Person, Person.id == ProjectLeader.person_id)
         .join(Project, Project.id == ProjectLeader.project_id)
         .where(Project.active.is_(True))
-        .distinct()
-        .order_by(Person.name)
     )
-    return list((await session.execute(statement)).scalars())
+    rows = (await session.execute(statement)).all()
+    return sorted({name for project_id, name in rows if project_id in ids})
 
 
 async def led_by(session: AsyncSession, name: str) -> set[int]:
