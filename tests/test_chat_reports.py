@@ -395,11 +395,20 @@ async def test_an_emoji_beside_a_figure_does_not_refuse_it(client: TestClient) -
     assert report.progress_text == "封顶啦👍"  # text keeps what was typed
 
 
+async def test_two_projects_on_one_line_are_two_reports(client: TestClient) -> None:
+    # the second was stored as the first's 形象进度, and its figure lost
+    reply = await chat(client, OWNER, "物流园累计3500万，污水管网累计600万")
+    assert "【1/2】" in reply and "【2/2】" in reply
+    logistics, sewers = await _reports(client)  # P001, P004 in the order typed
+    assert (logistics.ytd_investment_yuan, logistics.progress_text) == (3500 * WAN, None)
+    assert sewers.ytd_investment_yuan == 600 * WAN and sewers.project_id != logistics.project_id
+
+
 async def test_a_misspelt_key_is_answered_with_the_field_it_likely_meant(
     client: TestClient,
 ) -> None:
-    reply = await chat(client, OWNER, "进度 物流园\n形像进度：主体结构封顶\n累计完成：3500万")
-    assert "不认识的字段“形像进度”，是不是“形象进度”？" in reply
+    reply = await chat(client, OWNER, "进度 物流园\n形象进程：主体结构封顶\n累计完成：3500万")
+    assert "不认识的字段“形象进程”，是不是“形象进度”？" in reply
     assert await _reports(client) == []
     reply = await chat(client, OWNER, "进度 物流园\n天气情况：晴\n累计完成：3500万")
     assert "不认识的字段“天气情况”，可填：" in reply  # no guess where nothing is close

@@ -721,6 +721,47 @@ def test_what_only_looks_like_another_report_is_not_one(text: str) -> None:
     assert len(parse_report_message(text, TODAY)) <= 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"进度 {P} 累计4.1亿，污水管网累计6060万",  # it was 物流园's 形象进度, its figure lost
+        f"进度 {P} 累计4.1亿，污水管网 累计6060万",
+        f"进度 {P} 累计4.1亿 污水管网累计6060万",
+    ],
+)
+def test_a_second_project_on_the_same_line_is_its_own_block(text: str) -> None:
+    first, second = parse_report_message(text, TODAY)
+    assert (first.project_ref, first.ytd_investment_yuan, first.progress_text) == (
+        P,
+        410_000_000,
+        None,
+    )
+    assert (second.project_ref, second.ytd_investment_yuan) == ("污水管网", 60_600_000)
+
+
+@pytest.mark.parametrize(
+    "progress",
+    ["主体累计完成80%", "其中二期本月完成500万", "二期本月完成500万", "主体施工"],
+)
+def test_a_text_after_the_figures_that_names_no_project_is_the_progress(progress: str) -> None:
+    [block] = parse_report_message(f"进度 {P} 本月1200万，累计5000万，{progress}", TODAY)
+    assert (block.ytd_investment_yuan, block.progress_text) == (50_000_000, progress)
+
+
+def test_a_full_stop_parts_a_one_line_report() -> None:
+    text = (
+        f"进度 {P} 本月完成：３２０万，累计完成：１．１亿元。形象进度：立面完成８０％。月底封顶。"
+    )
+    [block] = parse_report_message(text, TODAY)
+    assert (block.period_investment_yuan, block.ytd_investment_yuan) == (3_200_000, 110_000_000)
+    assert block.progress_text == "立面完成８０％。月底封顶"
+
+
+def test_xingxiang_typed_with_its_homophone_is_the_progress() -> None:
+    [block] = parse_report_message(f"进度 {P} 累积完成1750万 形像进度：管网铺设完成95%", TODAY)
+    assert (block.ytd_investment_yuan, block.progress_text) == (17_500_000, "管网铺设完成95%")
+
+
 def test_an_emoji_between_the_name_and_its_figure_parts_them() -> None:
     [block] = parse_report_message("进度 物流园✅本月完成1200万 累计3.8亿", TODAY)
     assert (block.project_ref, block.period_investment_yuan) == ("物流园", 12_000_000)

@@ -40,7 +40,9 @@ _NAMES: dict[str, str] = {
     # on a Monday, last week's figure is the cumulative to date
     " 上周累计 上周累计完成 上周末累计 至上周累计",
     "progress": "形象进度 工程进度 进展 进展情况 工程形象进度 建设进度 项目进展 工程进展 建设进展"
-    " 形象进展 项目进度 施工进度",
+    " 形象进展 项目进度 施工进度"
+    # 形像 for 形象: the same sound, as common in typed reports as 累积 is
+    " 形像进度 工程形像进度",
     "problems": "存在问题 问题 困难和问题 存在困难 困难问题 需协调问题 困难 存在的问题 问题和困难"
     " 困难及问题 需协调解决问题 需协调解决的问题 需协调事项 存在问题及建议",
     "plan": "下步计划 下一步计划 下步打算 下一步打算 下一步工作 下步工作 下步工作计划"

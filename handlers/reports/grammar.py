@@ -81,7 +81,7 @@ class ReportBlock:
 
 
 def _unknown_key(key: str) -> str:
-    """Refuse a key nobody knows, guessing the field a slip of the pen meant (形像进度)."""
+    """Refuse a key nobody knows, guessing the field a slip of the pen meant (形象进程)."""
     close = get_close_matches(key, SYNONYMS, n=1, cutoff=0.6)
     guess = f"是不是“{LABELS[SYNONYMS[close[0]]]}”？" if close else ""
     return f"不认识的字段“{key}”，{guess}可填：{ACCEPTED}"

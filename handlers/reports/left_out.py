@@ -19,13 +19,11 @@ from handlers.reports.lines import (
     read_line,
     reads_as_figure,
 )
-from handlers.reports.one_line import spread
+from handlers.reports.one_line import MIN_NAME, spread
 from handlers.reports.values import is_empty
 
 NAME_CHARS = 40
 """A name longer than this is a sentence, never a project's name."""
-MIN_NAME = 3
-"""A name on a later line shorter than this (`二期`) is a part of the block's own project."""
 BLOCK_LINES = 200
 """A message longer than this is not looked through for projects its `进度` lines left out
 (no report is that long; every group message passes here)."""

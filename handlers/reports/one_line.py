@@ -4,13 +4,15 @@ A hurried owner puts the figures after the project's name, separated by spaces o
 header is cut where the first segment that is a filled-in field begins (a figure, a declaration,
 a `key：value`); a segment naming no field is never taken from the project's name. Each later
 field starts a line of its own; text after a text field stays with it, and text after a figure
-is the 形象进度 when none was given (`本月1200万，累计5000万，主体施工`).
+is the 形象进度 when none was given (`本月1200万，累计5000万，主体施工`), unless it begins another
+project's report (`累计4.1亿，园区配套累计6060万`): that one is a block of its own.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from typing import NamedTuple
 
 from domain.money import UNIT_WORD
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
@@ -28,7 +30,7 @@ _REST_OF_AMOUNT = (
 _UNIT_AFTER_SPACE = re.compile(rf"(\d)\s+({UNIT_WORD})")
 _DIGIT_GAP = re.compile(r"[\d亿]\s")
 _WAN_AFTER_YI = re.compile(r"(\d亿)\s+(\d+(?:\.\d+)?万)")  # `3亿 8200万` is one figure
-_SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、]|\s+)")
+_SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、。]|\s+)")
 
 
 _CLAUSES = re.compile(r"[；;]")
@@ -213,10 +215,22 @@ def _fields(segments: list[str], separators: list[str]) -> list[str]:
     lines: list[str] = []
     last: str | None = None
     given: set[str] = set()
-    for segment, separator in zip(segments, separators, strict=True):
+    for index, (segment, separator) in enumerate(zip(segments, separators, strict=True)):
         if not segment:
             continue
         item = read_line(segment)
+        if last in AMOUNT_FIELDS and not isinstance(item, Field):
+            # `物流园累计4.1亿，园区配套累计6060万`: the next project's report, not this one's
+            # 形象进度 (its figure was lost, and the text stored as 物流园's)
+            begun = _next_report(segment, segments[index + 1 : index + 2], given)
+            if begun is not None:
+                header, figure = begun
+                lines.append(header)
+                given, last = set(), None
+                if figure is not None:
+                    lines.append(figure.text)
+                    given, last = {figure.field}, figure.field
+                continue
         if isinstance(item, Field):
             lines.append(segment)
             last = item.field
@@ -236,6 +250,38 @@ def _fields(segments: list[str], separators: list[str]) -> list[str]:
         else:
             lines.append(segment)
     return lines
+
+
+class _Figure(NamedTuple):
+    text: str
+    field: str
+
+
+_PART_OF = ("其中", "含", "包括", "包含")  # `其中二期本月完成500万` is a part of the project
+MIN_NAME = 3
+"""A name after a block's first line shorter than this (`二期`) is a part of its project."""
+
+
+def _next_report(
+    segment: str, after: list[str], given: set[str]
+) -> tuple[str, _Figure | None] | None:
+    """Another project's report begun on the line: `园区配套累计6060万` (a name glued to an
+    amount), or `园区配套` before a figure the block has already; its header line and the
+    figure glued to the name. None: the segment is this project's."""
+    if len(segment) < MIN_NAME or segment.startswith(_PART_OF):
+        return None
+    glued = _NAME_GLUED.match(segment)
+    if glued is not None and len(glued.group(1)) >= MIN_NAME:
+        rest = segment[glued.end() :]
+        item = read_line(rest)
+        if isinstance(item, Field) and item.field in AMOUNT_FIELDS and is_amount(item.value):
+            return f"进度 {glued.group(1)}", _Figure(rest, item.field)
+    if not after or _DIGIT.search(segment):
+        return None
+    item = read_line(after[0])
+    if isinstance(item, Field) and item.field in given and is_amount(item.value):
+        return f"进度 {segment}", None
+    return None
 
 
 def _text_key(segment: str) -> tuple[str, str] | None:
