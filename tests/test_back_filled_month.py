@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tests.support.chat import chat
 from tests.support.dashboard import OFFICE
-from tests.support.seed import OWNER, WAN
+from tests.support.seed import ADMIN, OWNER, WAN
 
 # 物流园's 序时 on 24 April by hand: 12000万 × 18% by March's end, plus 24/30 of April's 10%
 PLAN_WAN = 12_000 * 18 // 100 + 12_000 * 10 // 100 * 24 // 30
@@ -61,3 +61,16 @@ async def test_a_month_named_in_the_key_is_filed_for_that_month(client: TestClie
     keyed = await chat(client, OWNER, "进度 物流园\n5月累计完成：4300万")
     lined = await chat(client, OWNER, "进度 物流园\n月份：5月\n累计完成：4300万")
     assert keyed == lined and "未记录" in keyed  # read as 月份：5月 is (last year's May)
+
+
+async def test_a_month_before_last_month_is_closed_to_owners(client: TestClient) -> None:
+    # 24 April: March may still be filed or corrected, February's 月报表 and 晾晒 are out
+    refused = await chat(client, OWNER, "进度 物流园\n月份：2月\n累计完成：1000万")
+    assert "2025年2月已关账：只能补报或更正上月和本月的数字" in refused
+    assert "请联系专班办公室" in refused and "✅" not in refused
+    keyed = await chat(client, OWNER, "进度 物流园\n2月累计完成：1000万")
+    assert "已关账" in keyed
+    march = await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：2000万")
+    assert "✅" in march and "计入 2025年3月" in march
+    office = await chat(client, ADMIN, "进度 物流园\n月份：2月\n累计完成：1000万")
+    assert "✅" in office and "计入 2025年2月" in office  # the office may still correct it

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from core.messages import Reply
@@ -29,7 +29,7 @@ from handlers.reports.reply_figures import as_counted, figure_names, past_year
 from handlers.reports.rules import may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
-from handlers.reports.when import filing_of
+from handlers.reports.when import filing_of, is_late
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
@@ -105,7 +105,15 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     # One writer per project at a time: the current report is read and superseded under it.
     project = await projects.lock(ctx.session, project.id) or project
     figures = (block.period_investment_yuan, block.ytd_investment_yuan)
-    filing = await filing_of(ctx.session, project.id, block.years, block.month, ctx.today, figures)
+    filing = await filing_of(
+        ctx.session,
+        project.id,
+        block.years,
+        block.month,
+        ctx.today,
+        figures,
+        office=person.is_admin,
+    )
     if isinstance(filing, str):
         return Outcome(False, project.name, {"errors": [filing]})
     period, month = filing.period, filing.counted.label
@@ -170,7 +178,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             "started_on": _declared(block.started, block.started_on, ctx.today),
             "stats_entered_on": _declared(block.stats_entered, block.stats_entered_on, ctx.today),
             "completed_on": _declared(block.completed, block.completed_on, ctx.today),
-            "is_late": await _late(ctx, project.id, period.label, earlier, due),
+            "is_late": await is_late(ctx.session, project.id, period.label, earlier, due, ctx.now),
             "source_msg_id": ctx.msg.msg_id,
             "raw_text": block.raw,
         },
@@ -260,25 +268,6 @@ def _cumulative(block: ReportBlock, month_base: Figure | None) -> tuple[int | No
         return block.ytd_investment_yuan, False
     base = (month_base.ytd_investment_yuan or 0) if month_base else 0
     return base + block.period_investment_yuan, True
-
-
-async def _late(
-    ctx: Context, project_id: int, period: str, earlier: Figure | None, due: datetime | None
-) -> bool:
-    """Whether the report is late: a correction keeps the timeliness of the one it corrects.
-
-    A period is on time when its first report was; fixing a figure afterwards does not make
-    the week late, nor does the other month's figure of a week across two months (or New
-    Year) sent in that week after its deadline when the week was reported on time.
-    """
-    if earlier is not None:
-        return earlier.is_late
-    if due is None or ctx.now <= due:
-        return False
-    if period != period_of(ctx.today).label:  # a month back-filled after its week is late
-        return True
-    other = await reports.current_for_period(ctx.session, project_id, period)
-    return other is None or other.is_late
 
 
 def _declared(said: bool | None, on: date | None, today: date) -> date | None:

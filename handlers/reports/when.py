@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +18,7 @@ from domain.money import ROUNDING_YUAN
 from domain.periods import Period, period_of
 from handlers.reports.fields import fold_width
 from storage.repos import reports
+from storage.repos.reports import Figure
 
 _YEAR = re.compile(r"^(\d{4})\s*年?度?$")
 _MONTH = re.compile(r"^(?:(\d{4})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
@@ -69,9 +70,12 @@ def read_month(value: str) -> tuple[int | None, int]:
 
 
 def counted_for(
-    years: list[int], month: tuple[int | None, int] | None, today: date
+    years: list[int], month: tuple[int | None, int] | None, today: date, *, office: bool = False
 ) -> Counted | str:
-    """The year and month named by a report's fields, or why they cannot be."""
+    """The year and month named by a report's fields, or why they cannot be.
+
+    A month before last month is closed (SPEC §3: its 月报表 has gone up, its 晾晒 is out):
+    only the office (`office`) may still correct it."""
     named = sorted(set(years + ([month[0]] if month and month[0] else [])))
     if len(named) > 1:
         return f"报告中写了两个年度（{'、'.join(map(str, named))}），请只写一个"
@@ -88,6 +92,12 @@ def counted_for(
         return f"{when.chinese}还没到，不能提前填报"
     if when.year < today.year - 1:
         return f"只能补报去年或今年的数据，{when.year}年的请联系专班办公室"
+    last_month = Counted.of(today.replace(day=1) - timedelta(days=1))
+    if when < last_month and not office:
+        return (
+            f"{when.chinese}已关账：只能补报或更正上月和本月的数字，"
+            f"{when.chinese}的如需更正请联系专班办公室"
+        )
     return when
 
 
@@ -110,10 +120,13 @@ async def filing_of(
     block_month: tuple[int | None, int] | None,
     today: date,
     figures: tuple[int | None, int | None] = (None, None),
+    *,
+    office: bool = False,
 ) -> Filing | str:
     """Where a block files, or why it cannot; the 1st-of-month correction rule included
-    (`figures`: the block's 本月完成 and 本年累计, which may show it is this month's)."""
-    named = counted_for(block_years, block_month, today)
+    (`figures`: the block's 本月完成 and 本年累计, which may show it is this month's; `office`:
+    sent by the office, which may correct a closed month)."""
+    named = counted_for(block_years, block_month, today, office=office)
     if isinstance(named, str):
         return named
     this_month = Counted.of(today)
@@ -143,3 +156,28 @@ def _continues(figures: tuple[int | None, int | None], last_total: int | None) -
         return False
     # a cumulative rounded otherwise than last month's (4.12亿 after 3.99亿 and 1200万)
     return abs(ytd - month_done - last_total) <= max(ROUNDING_YUAN, month_done // 10)
+
+
+async def is_late(
+    session: AsyncSession,
+    project_id: int,
+    period: str,
+    earlier: Figure | None,
+    due: datetime | None,
+    now: datetime,
+) -> bool:
+    """Whether a report of `period` received `now` is late; `earlier`: the report it corrects,
+    whose timeliness a correction keeps.
+
+    A period is on time when its first report was; fixing a figure afterwards does not make
+    the week late, nor does the other month's figure of a week across two months (or New
+    Year) sent in that week after its deadline when the week was reported on time.
+    """
+    if earlier is not None:
+        return earlier.is_late
+    if due is None or now <= due:
+        return False
+    if period != period_of(now.date()).label:  # a month back-filled after its week is late
+        return True
+    other = await reports.current_for_period(session, project_id, period)
+    return other is None or other.is_late
