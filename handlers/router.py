@@ -7,7 +7,7 @@ from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
 from handlers.reports import commands as report_commands
-from handlers.reports.answers import answer_word, before_message
+from handlers.reports.answers import answer_word, before_message, month_answer
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.receive import on_report
 
@@ -28,5 +28,5 @@ def build_router() -> Router:
         on_report=on_report,
         is_report=lambda text: is_report(text) or is_nameless_report(text),
         before=before_message,
-        is_answer=lambda text: answer_word(text) is not None,
+        is_answer=lambda text: answer_word(text) is not None or month_answer(text) is not None,
     )

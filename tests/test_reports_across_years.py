@@ -204,8 +204,8 @@ async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At)
     # December's first 30万, read as November's 本月完成 beside November's 4000万: held
     reply = await chat(first, OWNER, report("本月完成：30万"))
     assert "暂未记录" in reply and "按更正11月处理" in reply
-    assert "如是12月的进度，请加一行“月份：12月”重发" in reply
-    reply = await chat(first, OWNER, report("月份：12月", "本月完成：30万"))
+    assert "如是12月的进度，请回复“12月”" in reply
+    reply = await chat(first, OWNER, "是12月的")  # as sent again with `月份：12月`
     assert "✅" in reply and "计入 2026年12月" in reply
     assert await _figures(first) == {"2026-11": [400, 4000], "2026-12": [30, 4030]}
 
@@ -284,9 +284,34 @@ async def test_a_month_figure_alone_on_the_first_working_day_asks_which_month(at
     first = await at("2026-12-01 09:30")
     reply = await chat(first, OWNER, report("本月完成：150万", "形象进度：管网铺设"))
     assert "暂未记录" in reply and "今天是12月1日，本月完成 150万元 没写是哪个月的" in reply
-    assert "如是11月的进度，请加一行“月份：11月”重发；如是12月的，请回复“确认”保存" in reply
+    assert "如是11月的进度，请回复“11月”；如是12月的，请回复“确认”或“12月”保存" in reply
     assert "计入 2026年12月" in await chat(first, OWNER, "确认")
     assert await _figures(first) == {"2026-12": [150, 150]}
+
+
+@pytest.mark.parametrize(
+    ("answer", "month"),
+    [("11月", "2026-11"), ("上月的", "2026-11"), ("是11月份的", "2026-11"), ("12月的", "2026-12")],
+)
+async def test_the_month_question_is_answered_with_the_month(
+    at: At, answer: str, month: str
+) -> None:
+    first = await at("2026-12-01 09:30")
+    assert "暂未记录" in await chat(first, OWNER, report("本月完成：150万"))
+    # in the owners' group, said to nobody in particular: the answer to the bot's question
+    reply = await chat(first, OWNER, answer)
+    assert "✅" in reply and f"计入 {month[:4]}年{int(month[5:])}月" in reply
+    assert await _figures(first) == {month: [150, 150]}
+
+
+async def test_a_month_said_with_nothing_held_stores_nothing(at: At) -> None:
+    first = await at("2026-12-01 09:30")
+    assert await chat(first, OWNER, "11月的") == ""  # in the group: people's talk
+    alone = await chat(first, OWNER, "11月的", chat_id=None)
+    assert "您没有待确认的填报。要补报上月的数字，请在填报中加一行“月份：11月”" in alone
+    assert "暂未记录" in await chat(first, OWNER, report("本月完成：150万"))
+    assert "✅" not in await chat(first, OWNER, "10月的")  # not a month it may be for
+    assert await _figures(first) == {}
 
 
 async def test_a_month_figure_alone_on_the_first_files_as_last_months_if_named(at: At) -> None:
@@ -301,7 +326,7 @@ async def test_a_month_figure_alone_before_januarys_first_working_day_asks(at: A
     second = await at("2027-01-02 10:00")  # 元旦; 4 January is the first working day
     reply = await chat(second, OWNER, report("本月完成：120万"))
     assert "今天是1月2日，本月完成 120万元 没写是哪个月的" in reply
-    assert "如是12月的进度，请加一行“月份：12月”重发" in reply
+    assert "如是12月的进度，请回复“12月”" in reply
 
 
 async def test_a_month_figure_after_the_first_working_day_is_this_months(at: At) -> None:

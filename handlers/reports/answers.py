@@ -1,4 +1,5 @@
-"""Answers to the bot's own questions: `确认` a held report, `是`/`否` to 是否登记为问题.
+"""Answers to the bot's own questions: `确认` a held report (or the month it is for: `12月的`,
+`是上月的`), `是`/`否` to 是否登记为问题.
 
 A question waits for the next message of the person it was put to: the answer resolves it;
 any other message drops it, and the reply says so, so nothing lapses unnoticed.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from core.messages import Reply
@@ -16,6 +18,7 @@ from domain.periods import period_of
 from handlers.chatter import addressed
 from handlers.context import Context
 from handlers.reports import problems
+from handlers.reports.fields import fold_width
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.receive import Outcome, report_reply, store_checked
 from handlers.reports.values import is_same
@@ -41,19 +44,41 @@ def answer_word(text: str) -> str | None:
     return _MEANING.get(_NOISE.sub("", text).lstrip("/／"))
 
 
+_THIS_MONTH = ("本月", "这个月", "当月")
+_LAST_MONTH = ("上月", "上个月")
+_MONTH_ANSWER = re.compile(
+    rf"(?:是|这是|都是|属于)?({'|'.join(_THIS_MONTH + _LAST_MONTH)}|(\d{{1,2}})月份?)"
+    r"的?(?:进度|数字|数据|填报)?"
+)
+
+
+def month_answer(text: str) -> str | None:
+    """`12月的`, `是上月的`: the month the message says a held report is for, as said; None
+    when the whole message is not such an answer."""
+    found = _MONTH_ANSWER.fullmatch(_NOISE.sub("", fold_width(text)))
+    return found[1] if found else None
+
+
+def _month_named(said: str, today: date) -> int | None:
+    """The month `said` names, if it is this month or last (the months a report may be for)."""
+    this, last = today.month, (today.replace(day=1) - timedelta(days=1)).month
+    if said in _THIS_MONTH:
+        return this
+    if said in _LAST_MONTH:
+        return last
+    number = int(said.removesuffix("份").removesuffix("月"))
+    return number if number in (this, last) else None
+
+
 _UNDO = re.compile(r"[/／]?\s*(?:撤回|undo|withdraw)", re.IGNORECASE)
 
 
 async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, list[Reply]]:
     """The answer when `text` answers a question; else the notes on questions it leaves behind."""
     person = ctx.person
-    word = answer_word(text)
-    if word == CONFIRM:
-        return await _confirm(ctx), []
-    if word == CANCEL:
-        return await _cancel(ctx), []
-    if word is not None:
-        return await _yes_no(ctx, word == YES), []
+    answered = await _answered(ctx, text)
+    if answered is not None:
+        return answered, []
     dropped = await pending.take(ctx.session, person.id, (pending.CONFIRM, pending.PROBLEM))
     if not dropped:
         return None, []
@@ -64,9 +89,28 @@ async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, l
     return None, [lapsed]
 
 
-async def _confirm(ctx: Context) -> list[Reply]:
+async def _answered(ctx: Context, text: str) -> list[Reply] | None:
+    """The reply to `text` when it is an answer (whether or not a question waits for it)."""
+    word = answer_word(text)
+    if word == CONFIRM:
+        return await _confirm(ctx)
+    if word == CANCEL:
+        return await _cancel(ctx)
+    if word is not None:
+        return await _yes_no(ctx, word == YES)
+    said = month_answer(text)
+    month = _month_named(said, ctx.today) if said else None
+    # the month a held report is for: as if sent again with the `月份：` line the question asks
+    return None if month is None else await _confirm(ctx, month)
+
+
+async def _confirm(ctx: Context, month: int | None = None) -> list[Reply]:
+    """Store the held report, as sent or (`month`) with a `月份：` line added."""
     person = ctx.person
     held = await pending.take(ctx.session, person.id, (pending.CONFIRM,))
+    if not held and month is not None:
+        last = (ctx.today.replace(day=1) - timedelta(days=1)).month
+        return _nothing(ctx, "nothing_held_month", month=last)
     if not held:
         return _nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
@@ -74,7 +118,7 @@ async def _confirm(ctx: Context) -> list[Reply]:
     # stored as when it was sent (its month, 上月, on time or late): confirmed on 1 January,
     # 31 December's figure is still 2025's, sent before the deadline still on time
     sent = replace(ctx, now=held[0].asked_at.astimezone(SHANGHAI))
-    outcomes = [await _store_held(sent, item) for item in pending.items(held[0])]
+    outcomes = [await _store_held(sent, item, month) for item in pending.items(held[0])]
     return [report_reply(outcomes)]
 
 
@@ -91,9 +135,10 @@ async def _cancel(ctx: Context) -> list[Reply]:
     return [Reply(template="replies/answer", data=data)]
 
 
-async def _store_held(ctx: Context, item: dict[str, Any]) -> Outcome:
+async def _store_held(ctx: Context, item: dict[str, Any], month: int | None) -> Outcome:
     project = await ctx.session.get(Project, item["project_id"])
-    blocks = parse_report_message(item["raw"], ctx.today)
+    raw = item["raw"] if month is None else f"{item['raw']}\n月份：{month}月"
+    blocks = parse_report_message(raw, ctx.today)
     if project is None or len(blocks) != 1:
         return Outcome(False, item.get("project", ""), {"errors": ["项目已不在台账中"]})
     block = blocks[0]
@@ -124,11 +169,11 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
     return [Reply(template="replies/answer", data=data)]
 
 
-def _nothing(ctx: Context, outcome: str) -> list[Reply]:
+def _nothing(ctx: Context, outcome: str, **data: Any) -> list[Reply]:
     """Nothing was asked: said in a 1:1 chat or to the bot, while a group's `好`/`是` passes."""
     if ctx.msg.chat_id is not None and not addressed(ctx.msg.text, ctx.msg.addressed):
         return []
-    return [Reply(template="replies/answer", data={"outcome": outcome})]
+    return [Reply(template="replies/answer", data={"outcome": outcome, **data})]
 
 
 async def _locked_report(ctx: Context, report_id: int) -> Report | None:

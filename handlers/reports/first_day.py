@@ -99,7 +99,7 @@ def held(
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"
     hint = (
-        f"如数字无误，请回复“确认”保存；如是{this}月的进度，请加一行“月份：{this}月”重发；"
+        f"如数字无误，请回复“确认”保存；如是{this}月的进度，请回复“{this}月”；"
         "回复其他任何内容则放弃本次填报。"
     )
     return why, hint
@@ -142,7 +142,7 @@ def which_month(block: ReportBlock, today: date) -> tuple[str, str]:
     amount = format_amount(block.period_investment_yuan)
     why = f"今天是{this}月{today.day}日，本月完成 {amount} 没写是哪个月的"
     hint = (
-        f"如是{last}月的进度，请加一行“月份：{last}月”重发；如是{this}月的，请回复“确认”保存；"
+        f"如是{last}月的进度，请回复“{last}月”；如是{this}月的，请回复“确认”或“{this}月”保存；"
         "回复其他任何内容则放弃本次填报。"
     )
     return why, hint
