@@ -160,6 +160,8 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
         # `/进度` on its own asks how to report (SPEC §3 names it as a report's first line)
         return [Reply(template="replies/help_report", data={})]
     found = find_command(router, text)
+    if found is None and ctx.sender is None:
+        return [unknown_sender(ctx)]  # nothing works for them until they are in the ledger
     if found is None:
         return [await not_a_command(list(router.commands.values()), ctx, text)]
     name, command, rest = found
@@ -202,7 +204,7 @@ async def _run(command: Command, ctx: Context, rest: str) -> Reply:
     try:
         args = parse_args(command.args, rest)
     except ValidationError as exc:
-        problem = _first_problem(command.args, exc)
+        problem = _first_problem(command.args, exc, rest)
         return Reply(template="replies/usage", data={"command": _info(command), "problem": problem})
     return await command.handler(ctx, args)
 
@@ -240,11 +242,15 @@ def parse_args(model: type[BaseModel], rest: str) -> BaseModel:
     return model.model_validate(dict(zip(fields, words, strict=False)))
 
 
-def _first_problem(model: type[BaseModel], exc: ValidationError) -> str:
+def _first_problem(model: type[BaseModel], exc: ValidationError, rest: str) -> str:
     error = exc.errors()[0]
     name = str(error["loc"][0]) if error["loc"] else ""
     info = model.model_fields.get(name)
     field = (info.title if info and info.title else None) or name
+    if error["type"] == "missing" and rest.strip():
+        # `/问题 临时用地手续未办结`: the words were taken for the first argument
+        titles = [f.title or key for key, f in model.model_fields.items() if f.is_required()]
+        return f"缺少参数 {field}：只写了“{rest.strip()[:30]}”，应依次写{'、'.join(titles)}"
     if error["type"] == "missing":
         return f"缺少参数 {field}"
     if error["type"] == "extra_forbidden":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,6 +26,8 @@ LIGHT_WORDS = {
     "yellow": ("黄灯", "黄", "yellow", "🟡"),
 }
 BLUE_WORDS = ("蓝灯", "蓝", "blue", "🔵")  # in order: nothing to list one by one
+# a light the office does not use (`/亮灯 绿灯`): not a unit's name either
+OTHER_LIGHTS = re.compile(r"^(?:绿|橙|紫|白|黑|灰)灯?$|^(?:green|orange)$|^[🟢🟠🟣⚪⚫]$", re.I)
 
 
 class Narrow(BaseModel):
@@ -111,6 +114,24 @@ async def unit_scope(ctx: Context, unit: Unit, color: str | None = None) -> Scop
     return Scope(unit.name, unit_id=unit.id, color=color)
 
 
+def _no_list_of(ctx: Context, light: str, usage: str) -> Reply | None:
+    """Why a light named is not listed: blue is on schedule, and other colours are not lights."""
+    lights = ctx.settings.lights
+    if light.lower() in BLUE_WORDS or light == lights.blue_label:
+        message = (
+            f"{lights.blue_label}项目进度正常，不逐个列出：发送“/亮灯”看红灯、黄灯，"
+            "“/项目 项目名”看单个项目，“/看板”看全部项目。"
+        )
+    elif OTHER_LIGHTS.match(light):
+        message = (
+            f"亮灯只分{lights.red_label}、{lights.yellow_label}、{lights.blue_label}三色，"
+            f"没有“{light[:10]}”。用法：{usage}"
+        )
+    else:
+        return None
+    return Reply(template="replies/notice", data={"message": message})
+
+
 async def narrowed(
     ctx: Context, narrow: str | None, usage: str, *, own: bool = True
 ) -> Scope | Reply:
@@ -122,13 +143,8 @@ async def narrowed(
     if color := light_word(ctx, word):
         return dataclasses.replace(base, color=color)
     parts = word.split()
-    if parts[-1].lower() in BLUE_WORDS or parts[-1] == ctx.settings.lights.blue_label:
-        blue = ctx.settings.lights.blue_label
-        message = (
-            f"{blue}项目进度正常，不逐个列出：发送“/亮灯”看红灯、黄灯，"
-            "“/项目 项目名”看单个项目，“/看板”看全部项目。"
-        )
-        return Reply(template="replies/notice", data={"message": message})
+    if notice := _no_list_of(ctx, parts[-1], usage):
+        return notice
     if len(parts) == 2 and (color := light_word(ctx, parts[1])):  # `/亮灯 北石店镇 红灯`
         word = parts[0]
     found = await find_unit(ctx, word)

@@ -351,6 +351,9 @@ async def test_lights_narrowed_by_unit_or_colour(client: TestClient) -> None:
     assert "西街老旧小区改造" in await chat(client, LEADER, "/亮灯 红灯")
     for blue in ("/亮灯 蓝灯", "/亮灯 北石店镇 蓝灯"):  # it said 没有找到单位“蓝灯”
         assert "蓝灯项目进度正常，不逐个列出" in await chat(client, LEADER, blue)
+    for green in ("/亮灯 绿灯", "/亮灯 北石店镇 绿"):  # it said 没有找到单位“绿灯”
+        answer = await chat(client, LEADER, green)
+        assert "亮灯只分红灯、黄灯、蓝灯三色" in answer and "没有找到单位" not in answer
     refused = await chat(client, OWNER, "/亮灯 西街街道")
     assert "只能查看本单位的项目" in refused and "老旧小区" not in refused
     assert "（北石店镇，" in await chat(client, OWNER, "/亮灯 北石店镇")  # one's own unit

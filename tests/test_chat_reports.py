@@ -111,6 +111,9 @@ async def test_unknown_sender_is_told_how_to_register(client: TestClient) -> Non
     reply = await chat(client, STRANGER, REPORT)
     assert "请专班办公室把您的手机号登记到台账" in reply  # the simulator: by the ledger mobile
     assert await _reports(client) == []
+    # a greeting too: how to report was no use to someone the bot does not know
+    greeting = await chat(client, STRANGER, "你好", chat_id=None)
+    assert "您还没有在项目台账的人员名单中登记" in greeting and "进度 项目名" not in greeting
 
 
 async def test_unknown_and_ambiguous_projects_get_candidates_not_guesses(
