@@ -427,6 +427,21 @@ async def test_template_is_prefilled_and_can_be_sent_back(client: TestClient) ->
     assert "对应多个项目" in await chat(client, OWNER, "/模板 北石店")
 
 
+async def test_a_template_lists_the_open_problems_and_sending_it_back_opens_none(
+    client: TestClient,
+) -> None:
+    # it said 存在问题：无 beside two open issues
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/问题 物流园 电力接入未落实")
+    filled = await chat(client, OWNER, "/模板 物流园")
+    assert "存在问题：临时用地手续未办结；电力接入未落实\n" in filled
+    reply = await chat(client, OWNER, filled.replace("累计完成：", "累计完成：3500万"))
+    assert "已收到“城区智慧物流园”" in reply and "#3" not in reply
+    listed = await chat(client, ADMIN, "/问题清单")
+    assert "#1" in listed and "#2" in listed and "#3" not in listed
+    assert "存在问题：无\n" in await chat(client, OWNER, "/模板 污水管网")  # none open there
+
+
 async def test_a_template_carries_the_cumulative_to_the_yuan(client: TestClient) -> None:
     assert "已收到" in await chat(client, OWNER, "进度 物流园\n累计完成：1.2345678亿")
     filled = await chat(client, OWNER, "/模板 物流园")

@@ -18,7 +18,7 @@ from handlers.reports.when import Counted
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
-from storage.repos import projects, reports
+from storage.repos import issues, projects, reports
 
 ALL_MINE = frozenset({"全部", "我的", "所有", "全部项目", "我的项目", "all", "mine"})
 
@@ -56,10 +56,13 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
     """The figures a pre-filled report template shows for `project`."""
     last = await reports.recent(ctx.session, project.id, limit=1)
     report = last[0] if last else None
+    # the problems still open, as raised: sent back unchanged they open nothing new
+    still_open = await issues.open_for_project(ctx.session, project.id)
     return {
         "name": project.name,
         "ytd": await reports.latest_ytd(ctx.session, project.id, ctx.today.year),
         "progress": report.progress_text if report else None,
+        "problems": "；".join(issue.text for issue in still_open) or None,
         "plan": report.plan_text if report else None,
     }
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.context import Context
 from storage.models import Project, Unit
 from storage.repos import leaves, projects
+
+_PARTS = re.compile(r"[；;]")  # problems listed in one 存在问题
 
 
 async def may_report(ctx: Context, project: Project) -> str | None:
@@ -30,9 +34,12 @@ async def may_report(ctx: Context, project: Project) -> str | None:
 
 
 def problems_to_open(text: str, open_texts: list[str]) -> bool:
-    """A problem opens an issue unless the same text is already open for the project."""
+    """A problem opens an issue unless the same text is already open for the project, or each
+    of its `；`-parted problems is (the open ones, as `/模板` lists them)."""
     normalized = _normalize(text)
-    return bool(normalized) and all(_normalize(other) != normalized for other in open_texts)
+    known = {_normalize(other) for other in open_texts}
+    parts = {_normalize(part) for part in _PARTS.split(text)} - {""}
+    return bool(normalized) and normalized not in known and not parts <= known
 
 
 def same_text(one: str, other: str) -> bool:
