@@ -388,6 +388,7 @@ async def test_units_at_the_same_figure_share_a_place(client: TestClient) -> Non
     assert "1. 西街街道：完成序时 0%" in ranking
     march = await chat(client, COLLEAGUE, "/排名 3月")  # a month's end, as its 晾晒 numbers it
     assert "1. 北石店镇：完成序时 0%" in march and "1. 西街街道：完成序时 0%" in march
+    assert await chat(client, COLLEAGUE, "/排名 三月") == march  # as voice input writes it
     await chat(client, OWNER2, "进度 老旧小区\n累计完成：1000万")
     ranking = await chat(client, COLLEAGUE, "/排名")
     assert "1. 西街街道" in ranking and "2. 北石店镇" in ranking

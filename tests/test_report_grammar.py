@@ -748,6 +748,11 @@ def test_a_text_after_the_figures_that_names_no_project_is_the_progress(progress
     assert (block.ytd_investment_yuan, block.progress_text) == (50_000_000, progress)
 
 
+def test_a_month_in_chinese_numerals_is_that_month() -> None:
+    [block] = parse_report_message(f"{H}月份：十一月\n累计完成：3.5亿", TODAY)
+    assert block.month == (None, 11) and not block.errors
+
+
 def test_a_full_stop_parts_a_one_line_report() -> None:
     text = (
         f"进度 {P} 本月完成：３２０万，累计完成：１．１亿元。形象进度：立面完成８０％。月底封顶。"

@@ -61,9 +61,19 @@ def read_year(value: str) -> int:
     return int(found[1])
 
 
+_CHINESE_MONTH = re.compile(r"(十[一二]?|[一二三四五六七八九])(?=月)")
+_CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _month_in_digits(text: str) -> str:
+    """`十一月` (as voice input writes it) as `11月`."""
+    return _CHINESE_MONTH.sub(lambda m: str(sum(_CHINESE_DIGITS[c] for c in m[1])), text)
+
+
 def read_month(value: str) -> tuple[int | None, int]:
-    """(year if given, month) from `2026年12月`, `2026-12`, `12月`; ValueError otherwise."""
-    found = _MONTH.match(fold_width(value).strip())
+    """(year if given, month) from `2026年12月`, `2026-12`, `12月`, `十二月`; ValueError
+    otherwise."""
+    found = _MONTH.match(_month_in_digits(fold_width(value).strip()))
     if not found or not 1 <= int(found[2]) <= _DECEMBER:
         raise ValueError(f"“{value.strip()}”不是月份，请写成 2026年12月 或 12月")
     return (int(found[1]) if found[1] else None), int(found[2])
