@@ -88,7 +88,7 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
         at=ctx.now,
     )
     top = ctx.settings.messages.replies.top
-    scope = args.scope or (None if sees_all else "本单位")
+    scope = level or args.scope or (None if sees_all else "本单位")  # 省级 named as 省重点
     data = {
         "today": ctx.today,
         "scope": scope,

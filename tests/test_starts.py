@@ -198,6 +198,7 @@ async def test_key_projects_with_subtotals_target_and_share(targets_client: Test
     assert "学校扩建" in only and "城区智慧物流园" not in only
     assert "全年目标" not in only and "占比目标" not in only  # the whole list's, not a level's
     assert "省重点 1 个：" not in only  # one level: its subtotal is the first line again
+    assert await chat(targets_client, ADMIN, "/重点 省级") == only  # as people say it
 
 
 async def test_api_filters_key_projects_and_levels(targets_client: TestClient) -> None:
