@@ -92,6 +92,7 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
     data = {
         "today": ctx.today,
         "scope": scope,
+        "tag": tag,
         "report": report,
         "threshold": targets.key_threshold_wan * WAN,
         "shown": report.rows[:top],

@@ -514,3 +514,10 @@ async def test_after_a_week_with_no_report_due_nothing_is_late_from_it(
     assert "尚未到期" in reply and "上周逾期未报" not in reply
     last = await chat(client, LEADER, "/未报 上周")
     assert "2026年第8周（2月16日—2月22日）：放假，没有报送任务" in last
+
+
+async def test_a_category_no_project_has_says_so(client: TestClient) -> None:
+    # a configured 重点类别 the ledger marks no project with: not the key threshold's wording
+    reply = await chat(client, ADMIN, "/重点 1355")
+    assert "没有重点类别为“1355”的项目（台账“重点类别”列）" in reply
+    assert "5000万元 以上" not in reply
