@@ -64,6 +64,15 @@ async def test_a_real_problem_still_opens_an_issue_and_tells_the_office(client: 
     assert "【新问题】#1" in told
 
 
+@pytest.mark.parametrize("said", ["冬季施工受限", "天冷了没法浇混凝土，钢材涨价厉害"])
+async def test_weather_and_prices_are_problems(client: TestClient, said: str) -> None:
+    # they were asked about, and the question lapsed as 不登记 with the owner's next report
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{said}")
+    assert "已登记为问题 #1" in reply and "是否登记为问题" not in reply
+    [issue] = await _issues(client)
+    assert issue.text == said
+
+
 async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClient) -> None:
     reply = await chat(client, OWNER, HEAD + "存在问题：一般般")
     assert "是否登记为问题？回复 是/否" in reply
