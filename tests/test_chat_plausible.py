@@ -306,3 +306,10 @@ async def test_a_month_below_what_the_month_has_risen_is_held(client: TestClient
     assert "本月完成 100万元 少于本月已增加的" in reply and "本月至少完成 500万元" in reply
     ok = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：3500万")
     assert "已收到" in ok  # at least what it rose: the month's own amount
+
+
+async def test_the_figures_a_hold_sets_apart_read_to_their_difference(client: TestClient) -> None:
+    # 3.703亿 then 4.1亿 read “3.7亿元 … 4.1亿元 … 增加 3970万元”: 4.1 − 3.7 is not 0.397
+    await _earlier_report(client, 37_030)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：100万\n本年累计完成：4.1亿")
+    assert "从2025年第16周的 37030万元 升到 4.1亿元（增加 3970万元）" in reply

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from core.settings import ReportSettings
 from domain.money import ROUNDING_YUAN, format_apart
 from domain.money import format_amount as amount
+from domain.money import format_figure as figure  # exact where rounding hides a difference
 from domain.periods import parse_period, period_of
 from handlers.reports.grammar import ReportBlock
 from storage.models import Project
@@ -94,7 +95,7 @@ def _month_below_rise(block: ReportBlock, ytd: int, first: Figure | None) -> str
     when = parse_period(first.period).short_chinese
     return (
         f"本月完成 {amount(month)} 少于本月已增加的：{when}已报本年累计 "
-        f"{amount(first.ytd_investment_yuan)}，本次 {amount(ytd)}，本月至少完成 {amount(risen)}"
+        f"{figure(first.ytd_investment_yuan)}，本次 {figure(ytd)}，本月至少完成 {amount(risen)}"
         "（如是本周完成，请写“本周完成：…”）"
     )
 
@@ -115,7 +116,7 @@ def _week_beside_rise(
         return None
     return (
         f"本周完成 {amount(week)} 与本年累计完成对不上：上周已报本年累计 "
-        f"{amount(floor.ytd_investment_yuan)}，本次 {amount(ytd)}，本周增加 {amount(rise)}"
+        f"{figure(floor.ytd_investment_yuan)}，本次 {figure(ytd)}，本周增加 {amount(rise)}"
     )
 
 
@@ -177,7 +178,7 @@ def _month_above_rise(
     earlier = int(base.month[5:7])
     text = (
         f"本月完成 {amount(month)} 与本年累计完成对不上：{earlier}月已报本年累计 "
-        f"{amount(base.ytd_investment_yuan)}，本次 {amount(ytd)}，本月只增加 {amount(rise)}"
+        f"{figure(base.ytd_investment_yuan)}，本次 {figure(ytd)}，本月只增加 {amount(rise)}"
     )
     # the week holds one of the month's first days: last month's figures, sent late?
     week, first = parse_period(period_label), date(int(month_label[:4]), int(month_label[5:]), 1)
@@ -204,7 +205,7 @@ def _rise_unexplained(
     rise = ytd - base
     month = block.period_investment_yuan
     when = parse_period(floor.period).short_chinese
-    head = f"本年累计完成从{when}的 {amount(base)} 升到 {amount(ytd)}（增加 {amount(rise)}）"
+    head = f"本年累计完成从{when}的 {figure(base)} 升到 {figure(ytd)}（增加 {amount(rise)}）"
     if month is not None:
         # since a report of an earlier month, the rest of that month may come on top
         tail = month if floor.month < month_label else 0
