@@ -95,6 +95,28 @@ async def test_a_month_not_over_says_as_of_when_in_its_title(db: Database, tmp_p
     assert load_workbook(path)["月报表"]["A1"].value == "2026年4月 项目建设月报表（单位：万元）"
 
 
+async def test_a_mid_month_sheet_adds_up_as_printed(db: Database, tmp_path: Path) -> None:
+    # 序时 on 4月20日 has fractions of 0.01万: the printed rows missed their printed sums
+    await build_targets_ledger(db)
+    path = tmp_path / "四月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 4, 20))
+    rows = list(load_workbook(path)["月报表"].iter_rows(min_row=3, values_only=True))
+    schedule, ratio = 9, 10  # 序时进度（万元）, 完成序时比例
+    projects, subtotals, total = [], [], None
+    for row in rows:
+        assert row[schedule] == round(row[schedule], 2)  # as printed, to 0.01万元
+        assert row[ratio] is None or row[ratio] == round(row[ratio], 4)  # 0.949, no float noise
+        if row[0] not in (None, ""):
+            projects.append(row[schedule])
+        elif "小计" in row[2]:
+            assert round(sum(projects), 2) == row[schedule], row[2]  # the unit's, by hand
+            subtotals.append(row[schedule])
+            projects = []
+        else:
+            total = row[schedule]
+    assert total == round(sum(subtotals), 2) and total % 1  # it has fractions to add up
+
+
 async def test_the_light_says_what_the_rows_columns_say(db: Database, tmp_path: Path) -> None:
     rows = _rows(await _export(db, tmp_path, date(2026, 4, 1)), "月报表")
 
@@ -268,7 +290,7 @@ async def test_starts_and_stats_sheets(db: Database, tmp_path: Path) -> None:
     assert (total["新建项目"], total["已开工"], total["续建项目"], total["已复工"]) == (4, 2, 3, 2)
     assert (total["已开工项目"], total["已入统"], total["超期未入统"]) == (5, 4, 0)
     waiting = list(book["入库纳统清单"].iter_rows(min_row=3, values_only=True))
-    assert [(r[1], r[5], r[6]) for r in waiting] == [("T2", 41, None)]  # not past its line
+    assert [(r[1], r[5], r[6]) for r in waiting] == [("T2", 41, "否")]  # not past its line
     assert book["开复工与入统"].page_setup.orientation == "landscape"
 
 

@@ -55,6 +55,7 @@ HEADER = [
 ]
 AMOUNTS = range(5, 10)
 RATIO = 10
+CENT_OF_WAN = 100  # 0.01万元 in yuan: a 序时 amount mid-month has fractions of it
 WIDTHS = {0: 6, 1: 14, 2: 30, 3: 14, 4: 8, 11: 24, 12: 28, 13: 28, 14: 12, 15: 12}
 RANK_HEADER = [
     "排名",
@@ -184,8 +185,10 @@ def _has_data(row: MonthRow) -> bool:
 
 def _figures(row: MonthRow, day: date, rules: LightRules) -> Figures:
     schedule = schedule_plan_to_date(row.annual_plan_yuan, row.monthly_plan_yuan, rules.curve, day)
+    # to the 0.01万元 the sheet prints: a clerk adding up the printed rows gets the printed sums
+    shown = (schedule + CENT_OF_WAN // 2) // CENT_OF_WAN * CENT_OF_WAN
     return Figures(
-        row.total_investment_yuan, row.annual_plan_yuan, row.month_done, row.ytd_done, schedule
+        row.total_investment_yuan, row.annual_plan_yuan, row.month_done, row.ytd_done, shown
     )
 
 

@@ -70,7 +70,7 @@ def _stats(s: StatsUnit) -> list[Any]:
 def stats_list_sheet(total: StatsUnit, title: str) -> PrintTable:
     """Every started project not in the statistics yet, longest waiting first."""
     rows = [
-        [n, i.code, i.name, i.unit, i.started_on, i.days, "是" if i.overdue else ""]
+        [n, i.code, i.name, i.unit, i.started_on, i.days, "是" if i.overdue else "否"]
         for n, i in enumerate(total.waiting, start=1)
     ]
     return PrintTable("入库纳统清单", LIST_HEADER, rows, title, {4: "yyyy-mm-dd"}, {2: 30, 3: 16})

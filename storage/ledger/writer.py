@@ -99,7 +99,7 @@ def xlsx_value(value: Any, fmt: str | None = None) -> Any:
     """A cell value as .xlsx holds it (amounts in 万元; a ratio as chat shows it, so a figure
     sent upward reads the same in the sheet and in the bot's replies)."""
     if fmt == PERCENT and isinstance(value, float) and math.isfinite(value):
-        return percent_value(value) / 100
+        return round(percent_value(value) / 100, 4)  # 0.949, not 0.9490000000000001
     if isinstance(value, Wan):
         amount = Decimal(int(value)) / WAN
         return int(amount) if amount == amount.to_integral_value() else float(amount)
