@@ -125,6 +125,7 @@ async def _views(
                 "overdue": overdue,
                 "late": (day - deadline).days if overdue else 0,
                 "left": _workdays_left(ctx, day, deadline),
+                "due_today": deadline == day,
                 "level": issue.escalation_level,
             }
         )

@@ -82,6 +82,14 @@ async def test_due_soon_reminds_the_unit_group_naming_the_assignee(ctx: JobConte
     assert await _state(ctx.db, number) == (0, "已交办", 0)  # a reminder changes nothing
 
 
+async def test_a_deadline_on_a_sunday_is_not_due_on_friday(ctx: JobContext) -> None:
+    # on Friday it said 今天到期 for Sunday's deadline (no working day left before it)
+    number = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 20), OWNER)
+    text = (await _run(ctx, "2025-04-18 09:30"))["unit:北石店镇"].message.text
+    assert f"#{number} " in text and "今天到期" not in text
+    assert "期限 4月20日（周日），到期前已无工作日" in text
+
+
 async def test_overdue_is_pressed_once_a_working_day_then_raised(ctx: JobContext) -> None:
     # 西街街道 has no group of its own: its issues are told in the owners group.
     number = await _assign(ctx, "P001", "西街街道", date(2025, 4, 18), None)
