@@ -2,7 +2,7 @@
 
 Every group hears it, each as its audience needs: the leaders and the office the ranking, the
 骏马 and 蜗牛 and the projects named for 作检讨; the owners groups the ranking and the 骏马 and
-蜗牛; a unit's group its own rank and its own 骏马 and 蜗牛.
+蜗牛; a unit's group its own rank, its own 骏马 and 蜗牛 and its own projects named for 作检讨.
 """
 
 from __future__ import annotations
@@ -58,6 +58,9 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
         if unit is not None:
             view |= await _unit_view(ctx, year, month, unit, by_unit.get(unit))
             view |= _unit_starts(data["starts"], unit, ctx.budget(group.role).top)
+            # its own projects named for 作检讨: the unit is the one to prepare it
+            own_review = [r for r in data["review"] if r["unit"] == unit]
+            view |= {"own_review": own_review[:top], "own_review_total": len(own_review)}
             pushes.append(Push.of(ctx, group, key, "pushes/ranking_unit", view))
             continue
         reviewed = group.role in REVIEWED_BY
@@ -155,10 +158,13 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
         "best": [_row(p) for p in best],
         "worst": [_row(p) for p in worst],
         "months": months,
-        "review": [
-            {"name": name, "unit": unit, "ratios": list(zip(months, ratios, strict=True))}
-            for name, unit, ratios in review
-        ],
+        "review": sorted(  # the furthest behind first, as the leaders read it
+            (
+                {"name": name, "unit": unit, "ratios": list(zip(months, ratios, strict=True))}
+                for name, unit, ratios in review
+            ),
+            key=lambda r: r["ratios"][-1][1],
+        ),
         "review_total": len(review),
         "consecutive": ctx.settings.lights.consecutive_months,
         "race": race,

@@ -58,9 +58,9 @@ async def test_horses_snails_and_the_review_list(digest_ctx: JobContext) -> None
     # worst first: 0, 100/168, 300/400 (then 西城管网 600/672: three are named)
     assert [p["name"] for p in data["worst"]] == ["南村农业园", "东城学校", "西城厂房"]
     review = [(r["name"], [round(x, 4) for _, x in r["ratios"]]) for r in data["review"]]
-    assert review == [
-        ("东城学校", [0.463, 0.5952]),  # 50/108, 100/168
+    assert review == [  # the furthest behind at the month's end first
         ("南村农业园", [0.0, 0.0]),
+        ("东城学校", [0.463, 0.5952]),  # 50/108, 100/168
         ("西城厂房", [0.75, 0.75]),  # 150/200, 300/400
     ]  # 西城管网 was on schedule at March's end (450/432)
 
@@ -73,7 +73,7 @@ async def test_a_finished_project_is_no_snail_and_owes_no_review(digest_ctx: Job
         )
     data = await ranking_data(digest_ctx, 2025, 4)
     assert [p["name"] for p in data["worst"]] == ["南村农业园", "东城学校", "西城管网"]
-    assert [r["name"] for r in data["review"]] == ["东城学校", "南村农业园"]
+    assert [r["name"] for r in data["review"]] == ["南村农业园", "东城学校"]
     async with digest_ctx.db.read() as session:
         cards = await standings(session, at(RANKING_DAY), rules_of(digest_ctx))
     assert {card.project.name for card in cards if card.light.needs_review} == {
@@ -109,7 +109,10 @@ async def test_each_audience_hears_what_is_its_own(digest_ctx: JobContext) -> No
     assert "本单位排第 1 名（共 3 个单位），截至4月末完成序时 99.2%" in unit
     assert "1. 东城物流园 完成序时 119%" in unit  # its own 骏马
     assert "1. 东城学校 完成序时 59.5%" in unit  # its own 蜗牛
-    assert "西城" not in unit and "作检讨" not in unit  # only its unit
+    # its own projects named for 作检讨, which it was not told of (nor those of other units)
+    assert "本单位连续2个月未达序时进度（需向专班作检讨）1 个" in unit
+    assert "· 东城学校：3月末 46.3%、4月末 59.5%" in unit
+    assert "西城" not in unit and "南村" not in unit  # only its unit's
 
 
 async def test_the_chat_ranking_of_a_month_is_the_pushed_one(
