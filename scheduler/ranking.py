@@ -75,11 +75,9 @@ def _review_within(
     ctx: JobContext, group: GroupSettings, view: dict[str, Any], note: str | None
 ) -> list[Any]:
     """The review list, shortened so that the push keeps to its budget with the calendar note
-    the runner appends (a bimonthly ranking fills the budget on its own)."""
+    the runner appends, if any (a bimonthly ranking fills the budget on its own)."""
     review: list[Any] = view["review"]
-    if note is None:
-        return review
-    budget, size = ctx.budget(group.role), measure(note)
+    budget, size = ctx.budget(group.role), measure(note or "")
     room = Budget(budget.lines - size.lines, budget.chars - size.chars, budget.top)
     while len(review) > 1:
         text = ctx.render("pushes/ranking", {**view, "review": review}, dialect=group.platform)
@@ -147,11 +145,17 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
     for row, place in zip(table, shared_places([r["ratio"] for r in table]), strict=True):
         row["rank"] = place
     annual, done = sum(r["annual"] for r in table), sum(r["done"] for r in table)
+    plan = sum(r["plan"] for r in table)
     race = _race(ctx, table, starts, issues) if month % 2 == 0 else []
     return {
         "year": year,
         "month": month,
         "investment": _quarter_news(investment_against(after, lines, annual, done, year), after),
+        "whole": {  # every project's at the month's end, the first thing a leader asks
+            "done": done,
+            "completion": done / annual if annual else None,
+            "ratio": done / plan if plan else None,
+        },
         "starts": starts,
         "bimonthly": month % 2 == 0,
         "units": table,

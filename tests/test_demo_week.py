@@ -130,12 +130,15 @@ def test_unit_groups_hear_only_their_own_unit(
     assert told > 10
 
 
-def test_the_review_list_goes_to_leaders_and_office_only(
+def test_the_review_list_goes_to_leaders_and_office_and_each_unit_its_own(
     week_runs: Runs,
 ) -> None:
     told = [p for _, _, pushes in week_runs for p in pushes if "作检讨" in p.message.text]
-    roles = {push.group.role for push in told}
-    assert roles == {"leaders", "office"}
+    whole = {p.group.role for p in told if "（需向专班作检讨）**" in p.message.text}
+    assert whole == {"leaders", "office"}  # the whole list
+    units = {p.group.role for p in told if "本单位连续" in p.message.text}
+    assert units and all(role.startswith("unit:") for role in units)  # only their own (above)
+    assert "owners" not in {p.group.role for p in told}
 
 
 def test_owners_groups_get_who_is_missing_never_the_project_list(

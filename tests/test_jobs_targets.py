@@ -282,7 +282,9 @@ async def test_a_year_that_met_its_target_says_so_in_decembers_ranking(tctx: Job
     pushes = await monthly_ranking(tctx, at("2027-01-04 09:00"))
     [leaders] = [p for p in pushes if p.group.role == "leaders"]
     head = leaders.message.text.splitlines()[1]
-    assert head.startswith("年末 100% 目标已完成；开复工率 57.1%")
+    # the year's total first: 3.38亿 of 3.25亿 planned, 序时 at the year's end the whole plan
+    assert head.startswith("截至12月末累计完成 3.38亿元（占年度计划 104%），完成序时 104%；")
+    assert "；年末 100% 目标已完成；开复工率 57.1%" in head
 
 
 async def test_the_ranking_makes_room_for_the_calendar_note(tmp_path: Path) -> None:
