@@ -111,6 +111,14 @@ def deadline(
     return datetime.combine(day, time(hour, minute), SHANGHAI)
 
 
+def moved_for(period: Period, cal: WorkCalendar, weekday: int = 4) -> str | None:
+    """The holiday that moved `period`'s deadline off its weekday (`元旦`), if one did."""
+    due = period.start + timedelta(days=weekday)
+    if cal.is_workday(due):
+        return None
+    return cal.year_days(due.year).holidays.get(due) or None
+
+
 def is_late(
     period: Period,
     received_at: datetime,

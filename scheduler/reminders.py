@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.direct import PERSON_ROLE
 from domain.holiday_policy import Policy, is_weekly_day
-from domain.periods import DueTime, Period, deadline, period_of
+from domain.periods import DueTime, Period, deadline, moved_for, period_of
 from scheduler.audience import by_ids, identities, mentions, owners
 from scheduler.context import JobContext, JobResult, Push, occasion
 from scheduler.direct import owned_codes, reachable, to_person
@@ -45,13 +45,24 @@ def report_deadline(ctx: JobContext, period: Period) -> datetime | None:
     return deadline(period, ctx.calendar, **due._asdict())
 
 
+def moved_by(ctx: JobContext, period: Period) -> str | None:
+    """The holiday that moved `period`'s deadline off its usual day (`元旦`), to say why."""
+    due = DueTime.parse(ctx.settings.schedule.report_deadline)
+    return moved_for(period, ctx.calendar, due.weekday)
+
+
 async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
     """The period opens: its deadline and an @ of every owner, in each owners group."""
     day = at.date()
     if not reminder_due(ctx, day):
         return []
     period = period_of(day)
-    data = {"period": period.chinese, "deadline": report_deadline(ctx, period), "today": day}
+    data = {
+        "period": period.chinese,
+        "deadline": report_deadline(ctx, period),
+        "moved": moved_by(ctx, period),
+        "today": day,
+    }
     pushes = []
     async with ctx.db.read() as session:
         away = await excused_people(session, period.start, period.end)
@@ -87,6 +98,7 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
         for group in ctx.reach("owners", f"催报：{total} 个项目未报（{period.chinese}）"):
             top = ctx.budget(group.role).top
             data = {"period": period.chinese, "deadline": due, "today": day, "total": total}
+            data["moved"] = moved_by(ctx, period)
             data |= _by_unit(units, top)
             named = mentions(people, await identities(session, group.platform))
             key = occasion("nudge", period.label)

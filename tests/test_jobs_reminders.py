@@ -57,6 +57,17 @@ async def test_national_day_week(ctx: JobContext) -> None:
     assert "10月10日（周五）" in texts[0]
 
 
+async def test_a_deadline_moved_by_new_year_says_why(ctx: JobContext) -> None:
+    # 1月1日 2026 is a Thursday off: the week's reports are due on Wednesday, and owners were
+    # not told why Friday did not hold
+    [opening] = await _run(ctx, "weekly_reminder", "2025-12-29 09:00")
+    assert "12月31日（周三）17:00 前" in opening and "；因元旦放假，截止提前。" in opening
+    [nudge] = await _run(ctx, "nudge", "2025-12-31 10:00")
+    assert "截止 12月31日（周三）17:00（因元旦放假提前）" in nudge
+    [usual] = await _run(ctx, "weekly_reminder", "2025-04-21 09:00")
+    assert "提前" not in usual
+
+
 async def test_week_without_working_day_has_no_obligation(ctx: JobContext) -> None:
     for day in ("2026-02-16", "2026-02-19", "2026-02-20"):  # 春节 2026
         for job in ("weekly_reminder", "nudge", "deadline_close"):

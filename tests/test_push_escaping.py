@@ -140,6 +140,7 @@ def test_template_mentions_stay_mentions_and_typed_ones_do_not() -> None:
     data = {
         "period": "第17周", "total": 1, "deadline": datetime(2025, 4, 25, 17, tzinfo=SHANGHAI),
         "units": [{"unit": "@张伟 北石店镇", "count": 1, "people": ["张伟"]}], "rest": {"units": 0},
+        "moved": None,
     }  # fmt: skip
     for platform, outbound in OUTBOUND.items():
         text = renderer.render("pushes/nudge", data, dialect=platform)
