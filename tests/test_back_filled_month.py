@@ -42,7 +42,7 @@ async def test_a_back_filled_month_does_not_replace_the_latest_figure(client: Te
     page = await _xlsx(client, "/dashboard/units?format=xlsx")
     assert next(row for row in page[1:] if row[1] == "北石店镇")[4] == 4100
     rows = await _xlsx(client, "/dashboard/projects?format=xlsx")
-    assert next(row for row in rows[1:] if row[0] == "P001")[7] == 4100
+    assert next(row for row in rows[1:] if row[0] == "P001")[8] == 4100
     ranking = await chat(client, OWNER, "/排名")
     assert f"{town['rank']}. 北石店镇：" in ranking
     assert "累计 4100万元" in ranking, ranking

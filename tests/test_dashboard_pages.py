@@ -23,7 +23,7 @@ from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
 from tests.support.dashboard import OFFICE, open_link
 from tests.support.reports import add_report
-from tests.support.seed import ADMIN, LEADER, OWNER, WAN
+from tests.support.seed import ADMIN, LEADER, OWNER, OWNER2, WAN
 
 
 async def _xlsx(client: TestClient, path: str) -> list[list[object]]:
@@ -81,7 +81,7 @@ async def test_projects_filter_search_and_download(client: TestClient) -> None:
     assert rows[0] == PROJECT_HEADER
     assert [row[0] for row in rows[1:]] == [p["code"] for p in api]
     by_code = {row[0]: row for row in rows[1:]}
-    assert by_code["P001"][7] == 2600
+    assert by_code["P001"][8] == 2600
     town = await _xlsx(client, "/dashboard/projects?unit=北石店镇&format=xlsx")
     assert {row[2] for row in town[1:]} == {"北石店镇"}
     found = await _xlsx(client, "/dashboard/projects?q=老旧&format=xlsx")
@@ -97,6 +97,23 @@ async def test_projects_filter_search_and_download(client: TestClient) -> None:
     yellow = [p["code"] for p in api if p["light"] == "yellow"]
     lit = await _xlsx(client, "/dashboard/projects?light=yellow&format=xlsx")
     assert [row[0] for row in lit[1:]] == yellow
+
+
+async def test_the_project_list_says_why_a_light_is_red_or_yellow(client: TestClient) -> None:
+    # a leader saw 红灯 on every card of a unit's page and nothing of why
+    await chat(client, OWNER, "进度 物流园\n累计完成：2600万")  # yellow: behind 序时
+    await chat(client, OWNER2, "进度 老旧小区\n累计完成：1000万")  # blue
+    api = {
+        p["code"]: p
+        for p in (await (await client.get("/api/projects", headers=OFFICE)).json())["projects"]
+    }
+    rows = {row[0]: row for row in (await _xlsx(client, "/dashboard/projects?format=xlsx"))[1:]}
+    why = PROJECT_HEADER.index("亮灯原因")
+    assert api["P001"]["light"] == "yellow" and "为序时进度" in rows["P001"][why]
+    assert rows["P001"][why] == "；".join(api["P001"]["reasons"])  # its one reason
+    assert api["P003"]["light"] == "blue" and rows["P003"][why] is None  # nothing wrong to say
+    town = await (await client.get("/dashboard/units/北石店镇", headers=OFFICE)).text()
+    assert f'data-label="亮灯原因">{rows["P001"][why]}</td>' in town
 
 
 async def test_the_projects_page_lists_the_gravest_first(client: TestClient) -> None:

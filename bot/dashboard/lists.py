@@ -17,8 +17,9 @@ UNIT_HEADER = [
     "序时完成率", "年度完成率", "红灯", "黄灯", "蓝灯", "最近一期未报", "未销号问题", "逾期问题",
 ]  # fmt: skip
 PROJECT_HEADER = [
-    "项目代码", "项目名称", "责任单位", "项目类别", "项目级别", "亮灯", "年度计划（万元）",
-    "累计完成（万元）", "序时计划（万元）", "序时完成率", "包联领导", "未销号问题",
+    "项目代码", "项目名称", "责任单位", "项目类别", "项目级别", "亮灯", "亮灯原因",
+    "年度计划（万元）", "累计完成（万元）", "序时计划（万元）", "序时完成率", "包联领导",
+    "未销号问题",
 ]  # fmt: skip
 ISSUE_HEADER = [
     "编号", "项目代码", "项目名称", "责任单位", "问题", "类别", "状态", "承办", "办结时限",
@@ -75,7 +76,8 @@ def units_listing(
 def projects_listing(
     rows: list[Line], leaders: Mapping[int, list[str]], labels: Mapping[str, str]
 ) -> Listing:
-    """One row per project: unit, category, level, light, plan, done, 序时, leaders, issues."""
+    """One row per project: unit, category, level, light and why, plan, done, 序时, leaders,
+    issues."""
     body: list[list[Any]] = [
         [
             row.code,
@@ -84,6 +86,7 @@ def projects_listing(
             row.category,
             row.level,
             labels.get(row.color or "", row.color or "未评定"),
+            "；".join(row.warnings) if row.color in ("red", "yellow") else "",
             Wan(row.annual),
             Wan(row.done),
             Wan(row.plan),
@@ -93,14 +96,15 @@ def projects_listing(
         ]
         for row in rows
     ]
-    formats = {6: AMOUNT, 7: AMOUNT, 8: AMOUNT, 9: PERCENT}
-    table = Table("项目", PROJECT_HEADER, body, formats=formats, widths={1: 30, 2: 16})
+    formats = {7: AMOUNT, 8: AMOUNT, 9: AMOUNT, 10: PERCENT}
+    widths = {1: 30, 2: 16, 6: 40}
+    table = Table("项目", PROJECT_HEADER, body, formats=formats, widths=widths)
     return Listing(
         table,
         links=[{0: project_link(r.code), 1: project_link(r.code)} for r in rows],
         lights=[row.color for row in rows],
         light_column=5,
-        minor=frozenset({0, 3, 4, 8}),
+        minor=frozenset({0, 3, 4, 9}),
     )
 
 

@@ -58,9 +58,17 @@ class Line:
     def reasons(self) -> list[str]:
         """The light's reasons as recorded (read only where a page shows them; the read API
         reads all 10,000, hence orjson)."""
+        return [str(r.get("text", "")) for r in self._reason_items()]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The reasons of a red or yellow light (what is wrong), without the blue ones."""
+        return [str(r.get("text", "")) for r in self._reason_items() if r.get("color") != "blue"]
+
+    def _reason_items(self) -> list[dict[str, Any]]:
         raw = orjson.loads(self.raw_reasons) if isinstance(self.raw_reasons, str) else None
         items = raw if raw is not None else self.raw_reasons or []
-        return [str(r.get("text", "")) for r in items if isinstance(r, dict)]
+        return [r for r in items if isinstance(r, dict)]
 
 
 async def lines(
