@@ -117,6 +117,19 @@ async def test_a_mid_month_sheet_adds_up_as_printed(db: Database, tmp_path: Path
     assert total == round(sum(subtotals), 2) and total % 1  # it has fractions to add up
 
 
+async def test_every_printed_page_says_when_the_sheet_was_made(
+    db: Database, tmp_path: Path
+) -> None:
+    # November exported on 30 November and again on 1 December read otherwise, titled alike
+    await build_targets_ledger(db)
+    path = tmp_path / "四月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 5, 6))
+    book = load_workbook(path)
+    assert book["月报表"]["A1"].value == "2026年4月 项目建设月报表（单位：万元）"
+    for sheet in book.worksheets:
+        assert sheet.oddFooter.left.text == "制表日期：2026年5月6日", sheet.title
+
+
 async def test_the_light_says_what_the_rows_columns_say(db: Database, tmp_path: Path) -> None:
     rows = _rows(await _export(db, tmp_path, date(2026, 4, 1)), "月报表")
 

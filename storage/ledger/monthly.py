@@ -153,7 +153,7 @@ async def export_monthly_report(
         ),
         stats_list_sheet(stats[0], f"{heading} 入库纳统清单（已开工未入统）"),
     ]
-    write_print_book(path, sheets)
+    write_print_book(path, sheets, made_on=today)
     return len(rows)
 
 

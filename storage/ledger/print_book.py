@@ -8,6 +8,7 @@ to whoever opens it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,24 +29,30 @@ class PrintTable(Table):
     bold_rows: set[int] = field(default_factory=set)
 
 
-def write_print_book(path: Path, tables: list[PrintTable]) -> None:
-    """Write .xlsx with print set-up; a .csv takes the first table plainly."""
+def write_print_book(path: Path, tables: list[PrintTable], *, made_on: date | None = None) -> None:
+    """Write .xlsx with print set-up; a .csv takes the first table plainly. `made_on` is
+    printed at the foot of every page: a month exported again later may read otherwise."""
     if path.suffix.lower() != ".xlsx":
         write_tables(path, list(tables))
         return
     try:
-        _write(path, tables)
+        _write(path, tables, made_on)
     except OSError as exc:
         raise LedgerError(path, f"无法写入（{why_unwritable(exc)}）") from exc
 
 
-def _write(path: Path, tables: list[PrintTable]) -> None:
+def _write(path: Path, tables: list[PrintTable], made_on: date | None) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
     default = book.active
     for table in tables:
-        _sheet(book.create_sheet(table.name), table)
+        sheet = book.create_sheet(table.name)
+        _sheet(sheet, table)
+        if made_on is not None:
+            sheet.oddFooter.left.text = (
+                f"制表日期：{made_on.year}年{made_on.month}月{made_on.day}日"
+            )
     if default is not None:
         book.remove(default)
     book.save(path)
