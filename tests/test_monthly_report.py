@@ -32,6 +32,14 @@ async def _export(db: Database, tmp_path: Path, month: date, suffix: str = ".xls
     return path
 
 
+async def _made_on(db: Database, tmp_path: Path, month: date, today: date) -> Path:
+    """The targets ledger's 月报表 of `month`, made on `today` (no light of the bot's own)."""
+    await build_targets_ledger(db)
+    path = tmp_path / f"{month.month}月.xlsx"
+    await export_monthly_report(db, path, month=month, today=today)
+    return path
+
+
 def _rows(path: Path, sheet: str) -> dict[str, dict[str, Any]]:
     rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
     header = rows[1]
@@ -97,9 +105,7 @@ async def test_a_month_not_over_says_as_of_when_in_its_title(db: Database, tmp_p
 
 async def test_a_mid_month_sheet_adds_up_as_printed(db: Database, tmp_path: Path) -> None:
     # 序时 on 4月20日 has fractions of 0.01万: the printed rows missed their printed sums
-    await build_targets_ledger(db)
-    path = tmp_path / "四月.xlsx"
-    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 4, 20))
+    path = await _made_on(db, tmp_path, date(2026, 4, 1), date(2026, 4, 20))
     rows = list(load_workbook(path)["月报表"].iter_rows(min_row=3, values_only=True))
     schedule, ratio = 9, 10  # 序时进度（万元）, 完成序时比例
     projects, subtotals, total = [], [], None
@@ -121,10 +127,7 @@ async def test_every_printed_page_says_when_the_sheet_was_made(
     db: Database, tmp_path: Path
 ) -> None:
     # November exported on 30 November and again on 1 December read otherwise, titled alike
-    await build_targets_ledger(db)
-    path = tmp_path / "四月.xlsx"
-    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 5, 6))
-    book = load_workbook(path)
+    book = load_workbook(await _made_on(db, tmp_path, date(2026, 4, 1), date(2026, 5, 6)))
     assert book["月报表"]["A1"].value == "2026年4月 项目建设月报表（单位：万元）"
     for sheet in book.worksheets:
         assert sheet.oddFooter.left.text == "制表日期：2026年5月6日", sheet.title
