@@ -741,7 +741,17 @@ def test_a_second_project_on_the_same_line_is_its_own_block(text: str) -> None:
 
 @pytest.mark.parametrize(
     "progress",
-    ["主体累计完成80%", "其中二期本月完成500万", "二期本月完成500万", "主体施工"],
+    [
+        "主体累计完成80%",
+        "其中二期本月完成500万",
+        "二期本月完成500万",
+        "主体施工",
+        # a part of the project, or a figure it has not given yet: never another project
+        "设备购置本月完成300万",
+        "二期工程累计完成3000万",
+        "土建累计完成3000万",
+        "已完成投资累计5000万",
+    ],
 )
 def test_a_text_after_the_figures_that_names_no_project_is_the_progress(progress: str) -> None:
     [block] = parse_report_message(f"进度 {P} 本月1200万，累计5000万，{progress}", TODAY)
@@ -751,6 +761,16 @@ def test_a_text_after_the_figures_that_names_no_project_is_the_progress(progress
 def test_a_month_in_chinese_numerals_is_that_month() -> None:
     [block] = parse_report_message(f"{H}月份：十一月\n累计完成：3.5亿", TODAY)
     assert block.month == (None, 11) and not block.errors
+
+
+@pytest.mark.parametrize(("typed", "value"), [("累计3。5亿", "3。5亿"), ("累计约3亿", "约3亿")])
+def test_a_mistyped_figure_on_one_line_is_refused_not_taken_for_text(
+    typed: str, value: str
+) -> None:
+    # 3。5亿 (a Chinese keyboard's full stop for the point) was stored as 30000元, or as text
+    [block] = parse_report_message(f"进度 {P} 本月1200万 {typed}", TODAY)
+    assert block.ytd_investment_yuan is None and block.progress_text is None
+    assert any(f"金额“{value}”" in error for error in block.errors), block.errors
 
 
 def test_a_full_stop_parts_a_one_line_report() -> None:

@@ -30,8 +30,18 @@ _REST_OF_AMOUNT = (
 _UNIT_AFTER_SPACE = re.compile(rf"(\d)\s+({UNIT_WORD})")
 _DIGIT_GAP = re.compile(r"[\d亿]\s")
 _WAN_AFTER_YI = re.compile(r"(\d亿)\s+(\d+(?:\.\d+)?万)")  # `3亿 8200万` is one figure
-_SEPARATORS = re.compile(r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、。]|\s+)")
+# 。 parts fields (`1.1亿元。形象进度：…`), but not between digits: `3。5亿` is 3.5亿 mistyped
+_SEPARATORS = re.compile(
+    r"((?<!\d)[，,]|[，,](?!" + _REST_OF_AMOUNT + r")|[；;、]|(?<!\d)。|。(?!\d)|\s+)"
+)
 
+
+MIN_NAME = 3
+"""A name after a block's first line shorter than this (`二期`) is a part of its project."""
+# `其中二期本月完成500万`, `设备购置本月完成300万`, `二期工程累计…`: a part of the project's figures
+_PART_OF = re.compile(r"^(?:其中|含|包括|包含|另|土建|设备|安装|材料|[一二三四五六七八九十\d]+期)")
+
+_FIGURE_WORDS = re.compile(r"完成|累计|本月|本年|本周")
 
 _CLAUSES = re.compile(r"[；;]")
 _COLON = re.compile(r"[:：]")
@@ -212,6 +222,8 @@ def _first_field(segments: list[str]) -> int | None:
 
 
 def _fields(segments: list[str], separators: list[str]) -> list[str]:
+    """The lines of the segments after a one-line report's name: a field a line; a text runs
+    on, a remark goes with its figure, and another project's report begins a block."""
     lines: list[str] = []
     last: str | None = None
     given: set[str] = set()
@@ -237,7 +249,7 @@ def _fields(segments: list[str], separators: list[str]) -> list[str]:
             given.add(item.field)
         elif last in AMOUNT_FIELDS and is_note(segment):
             lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
-        elif keyed := _text_key(segment):
+        elif keyed := _text_key(segment) or _figure_key(segment):
             last = keyed[0]
             lines.append(keyed[1])
             given.add(last)
@@ -257,31 +269,50 @@ class _Figure(NamedTuple):
     field: str
 
 
-_PART_OF = ("其中", "含", "包括", "包含")  # `其中二期本月完成500万` is a part of the project
-MIN_NAME = 3
-"""A name after a block's first line shorter than this (`二期`) is a part of its project."""
-
-
 def _next_report(
     segment: str, after: list[str], given: set[str]
 ) -> tuple[str, _Figure | None] | None:
-    """Another project's report begun on the line: `园区配套累计6060万` (a name glued to an
-    amount), or `园区配套` before a figure the block has already; its header line and the
-    figure glued to the name. None: the segment is this project's."""
-    if len(segment) < MIN_NAME or segment.startswith(_PART_OF):
+    """Another project's report begun on the line: a name with a figure the block has already
+    (a second 累计 can only be another project's): `园区配套累计6060万` glued, or `园区配套`
+    before it. Its header line, and the figure glued to the name; None: the segment is this
+    project's (a part of it, `设备购置本月完成300万`, or a remark)."""
+    if len(segment) < MIN_NAME or _PART_OF.match(segment):
         return None
     glued = _NAME_GLUED.match(segment)
-    if glued is not None and len(glued.group(1)) >= MIN_NAME:
-        rest = segment[glued.end() :]
+    if glued is not None:
+        name, rest = glued.group(1), segment[glued.end() :]
         item = read_line(rest)
-        if isinstance(item, Field) and item.field in AMOUNT_FIELDS and is_amount(item.value):
-            return f"进度 {glued.group(1)}", _Figure(rest, item.field)
-    if not after or _DIGIT.search(segment):
+        if _named(name) and isinstance(item, Field) and _repeats(item, given):
+            return f"进度 {name}", _Figure(rest, item.field)
         return None
-    item = read_line(after[0])
-    if isinstance(item, Field) and item.field in given and is_amount(item.value):
+    following = read_line(after[0]) if after and _named(segment) else None
+    if isinstance(following, Field) and _repeats(following, given):
         return f"进度 {segment}", None
     return None
+
+
+def _named(name: str) -> bool:
+    """Whether `name` may be a project's (`已完成投资` is a figure's words, `二期` too short)."""
+    return len(name) >= MIN_NAME and not _DIGIT.search(name) and not _FIGURE_WORDS.search(name)
+
+
+def _repeats(item: Field, given: set[str]) -> bool:
+    """Whether `item` is an amount of a figure the block has given already."""
+    return item.field in given and is_amount(item.value)
+
+
+_MISTYPED_FIGURE = re.compile(rf"^({_FIGURE_KEY})(?=[\d约])")
+
+
+def _figure_key(segment: str) -> tuple[str, str] | None:
+    """`累计3。5亿`, `累计约3亿`: a figure typed wrong, written out as its field's line
+    (`累计：3。5亿`) for the grammar to refuse with its value quoted, never taken for text."""
+    found = _MISTYPED_FIGURE.match(segment)
+    if found is None:
+        return None
+    line = f"{found[1]}：{segment[found.end() :]}"
+    item = read_line(line)
+    return (item.field, line) if isinstance(item, Field) and item.field in AMOUNT_FIELDS else None
 
 
 def _text_key(segment: str) -> tuple[str, str] | None:
