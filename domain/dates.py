@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 _FULL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _SHORT = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -94,3 +94,8 @@ def _date(text: str, year: int, month: int, day: int) -> date:
     if found is None:
         raise DateError(f"日期“{text.strip()}”不存在")
     return found
+
+
+def last_month_of(day: date) -> date:
+    """The last day of the month before `day`'s."""
+    return day.replace(day=1) - timedelta(days=1)

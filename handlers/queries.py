@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 
 from sqlalchemy import select
 
 from core.messages import Reply
+from domain.dates import last_month_of
 from domain.light_rules import COMPLETION_NODES, NEW_YEAR_DAYS, is_finished
 from domain.periods import last_closed_period, parse_period, period_of
 from handlers import lists
@@ -136,7 +136,7 @@ async def on_ranking(ctx: Context, args: RankingArgs) -> Reply:
         "period": closed.chinese if closed else "",
         "last_year": new_year,
         # the ranking sent upward is at a month's end (月报表, 晾晒): say where it is
-        "last_month": (ctx.today.replace(day=1) - timedelta(days=1)).month,
+        "last_month": last_month_of(ctx.today).month,
     }
     return Reply(template="replies/ranking", data=data)
 

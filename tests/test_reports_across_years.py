@@ -291,7 +291,13 @@ async def test_a_month_figure_alone_on_the_first_working_day_asks_which_month(at
 
 @pytest.mark.parametrize(
     ("answer", "month"),
-    [("11月", "2026-11"), ("上月的", "2026-11"), ("是11月份的", "2026-11"), ("12月的", "2026-12")],
+    [
+        ("11月", "2026-11"),
+        ("上月的", "2026-11"),
+        ("是11月份的", "2026-11"),
+        ("12月的", "2026-12"),
+        ("十二月的", "2026-12"),  # as voice input writes it
+    ],
 )
 async def test_the_month_question_is_answered_with_the_month(
     at: At, answer: str, month: str
@@ -310,8 +316,28 @@ async def test_a_month_said_with_nothing_held_stores_nothing(at: At) -> None:
     alone = await chat(first, OWNER, "11月的", chat_id=None)
     assert "您没有待确认的填报。要补报上月的数字，请在填报中加一行“月份：11月”" in alone
     assert "暂未记录" in await chat(first, OWNER, report("本月完成：150万"))
-    assert "✅" not in await chat(first, OWNER, "10月的")  # not a month it may be for
+    assert await chat(first, OWNER, "3月份的数据") == ""  # in the group: people's talk
+    closed = await chat(first, OWNER, "10月的", chat_id=None)  # not a month it may be for
+    assert "填报只能计入11月或12月；“10月”的数字已关账" in closed and "✅" not in closed
     assert await _figures(first) == {}
+    assert "计入 2026年12月" in await chat(first, OWNER, "确认")  # still held, as it was
+
+
+async def test_a_month_said_for_a_held_report_judges_its_figures_in_that_month(at: At) -> None:
+    earlier = await at("2026-11-20 16:00")
+    await chat(earlier, OWNER, report("本月完成：100万", "累计完成：3700万"))
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    # held as November's correction (its 30万 below November's rise); said to be December's,
+    # it is judged as December's, where 2000万 on November's end is far beyond 30万: asked
+    # again, not stored as if the month's answer confirmed its figures
+    held = await chat(first, OWNER, report("本月完成：30万", "累计完成：6000万"))
+    assert "暂未记录" in held and "按更正11月处理" in held
+    reply = await chat(first, OWNER, "12月")
+    assert "暂未记录" in reply and "远多于本月完成 30万元" in reply and "✅" not in reply
+    assert await _figures(first) == {"2026-11": [400, 4000]}
+    assert "计入 2026年12月" in await chat(first, OWNER, "确认")  # the figures confirmed now
 
 
 async def test_a_month_figure_alone_on_the_first_files_as_last_months_if_named(at: At) -> None:

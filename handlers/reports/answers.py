@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from core.messages import Reply
 from domain.clock import SHANGHAI
+from domain.dates import last_month_of
 from domain.periods import period_of
 from handlers.chatter import addressed
 from handlers.context import Context
@@ -22,6 +23,7 @@ from handlers.reports.fields import fold_width
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.receive import Outcome, report_reply, store_checked
 from handlers.reports.values import is_same
+from handlers.reports.when import month_in_digits
 from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects
 
@@ -37,13 +39,6 @@ _WORDS = {
 }
 _MEANING = {word: meaning for meaning, words in _WORDS.items() for word in words.split()}
 _NOISE = re.compile(r"[\s。.!！,，~～、]+")
-
-
-def answer_word(text: str) -> str | None:
-    """`confirm`, `yes` or `no` when the whole message is such an answer."""
-    return _MEANING.get(_NOISE.sub("", text).lstrip("/／"))
-
-
 _THIS_MONTH = ("本月", "这个月", "当月")
 _LAST_MONTH = ("上月", "上个月")
 _MONTH_ANSWER = re.compile(
@@ -52,16 +47,21 @@ _MONTH_ANSWER = re.compile(
 )
 
 
+def answer_word(text: str) -> str | None:
+    """`confirm`, `yes` or `no` when the whole message is such an answer."""
+    return _MEANING.get(_NOISE.sub("", text).lstrip("/／"))
+
+
 def month_answer(text: str) -> str | None:
     """`12月的`, `是上月的`: the month the message says a held report is for, as said; None
     when the whole message is not such an answer."""
-    found = _MONTH_ANSWER.fullmatch(_NOISE.sub("", fold_width(text)))
+    found = _MONTH_ANSWER.fullmatch(month_in_digits(_NOISE.sub("", fold_width(text))))
     return found[1] if found else None
 
 
 def _month_named(said: str, today: date) -> int | None:
     """The month `said` names, if it is this month or last (the months a report may be for)."""
-    this, last = today.month, (today.replace(day=1) - timedelta(days=1)).month
+    this, last = today.month, last_month_of(today).month
     if said in _THIS_MONTH:
         return this
     if said in _LAST_MONTH:
@@ -99,9 +99,14 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
     if word is not None:
         return await _yes_no(ctx, word == YES)
     said = month_answer(text)
-    month = _month_named(said, ctx.today) if said else None
+    if said is None:
+        return None
+    month = _month_named(said, ctx.today)
+    if month is None:  # no held report may be for it: a slip, or talk (silent in a group)
+        last = last_month_of(ctx.today).month
+        return _nothing(ctx, "month_closed", month=said, last=last, this=ctx.today.month)
     # the month a held report is for: as if sent again with the `月份：` line the question asks
-    return None if month is None else await _confirm(ctx, month)
+    return await _confirm(ctx, month)
 
 
 async def _confirm(ctx: Context, month: int | None = None) -> list[Reply]:
@@ -109,8 +114,7 @@ async def _confirm(ctx: Context, month: int | None = None) -> list[Reply]:
     person = ctx.person
     held = await pending.take(ctx.session, person.id, (pending.CONFIRM,))
     if not held and month is not None:
-        last = (ctx.today.replace(day=1) - timedelta(days=1)).month
-        return _nothing(ctx, "nothing_held_month", month=last)
+        return _nothing(ctx, "nothing_held_month", month=last_month_of(ctx.today).month)
     if not held:
         return _nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
@@ -137,6 +141,8 @@ async def _cancel(ctx: Context) -> list[Reply]:
 
 async def _store_held(ctx: Context, item: dict[str, Any], month: int | None) -> Outcome:
     project = await ctx.session.get(Project, item["project_id"])
+    # with the month said, it is judged for that month anew: a doubt about its figures in
+    # that month is asked, not taken as confirmed with the month
     raw = item["raw"] if month is None else f"{item['raw']}\n月份：{month}月"
     blocks = parse_report_message(raw, ctx.today)
     if project is None or len(blocks) != 1:
@@ -145,7 +151,7 @@ async def _store_held(ctx: Context, item: dict[str, Any], month: int | None) -> 
     for name, text in item.get("texts", {}).items():
         if is_same(getattr(block, name, None)):
             setattr(block, name, text)
-    return await store_checked(ctx, project, block, confirmed=True)
+    return await store_checked(ctx, project, block, confirmed=month is None)
 
 
 async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from domain.dates import last_month_of
 from domain.money import format_amount
 from domain.periods import period_of
 from domain.problem_text import Verdict, judge
@@ -138,7 +139,7 @@ def month_unsaid(block: ReportBlock, filing: Filing, today: date, opening: date)
 def which_month(block: ReportBlock, today: date) -> tuple[str, str]:
     """Why a block of `month_unsaid` is held, and how to file it as either month."""
     this = today.month
-    last = (today.replace(day=1) - timedelta(days=1)).month
+    last = last_month_of(today).month
     amount = format_amount(block.period_investment_yuan)
     why = f"今天是{this}月{today.day}日，本月完成 {amount} 没写是哪个月的"
     hint = (

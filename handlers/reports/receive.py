@@ -29,7 +29,7 @@ from handlers.reports.reply_figures import as_counted, figure_names, past_year
 from handlers.reports.rules import may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
-from handlers.reports.when import filing_of, is_late
+from handlers.reports.when import filing_of, is_report_late
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
@@ -178,7 +178,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             "started_on": _declared(block.started, block.started_on, ctx.today),
             "stats_entered_on": _declared(block.stats_entered, block.stats_entered_on, ctx.today),
             "completed_on": _declared(block.completed, block.completed_on, ctx.today),
-            "is_late": await is_late(ctx.session, project.id, period.label, earlier, due, ctx.now),
+            "is_late": await is_report_late(
+                ctx.session, project.id, period.label, earlier, due, ctx.now
+            ),
             "source_msg_id": ctx.msg.msg_id,
             "raw_text": block.raw,
         },

@@ -1,8 +1,9 @@
 """Which year and month a report counts for: today's, or the one it names (`年度：2026`).
 
-A report received in January counts for the new year unless it says otherwise; an owner files
-last year's final figures late by naming the year (`2026年累计完成：6000万`, `年度：2026`) or
-the month (`月份：2026年12月`). A year named without a month means that year's December.
+A report received in January counts for the new year unless it says otherwise; in January an
+owner files last year's final figures late by naming the year (`2026年累计完成：6000万`,
+`年度：2026`) or the month (`月份：2026年12月`). A year named without a month means that year's
+December. A month before last month is closed: only the office corrects it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.dates import last_month_of
 from domain.money import ROUNDING_YUAN
 from domain.periods import Period, period_of
 from handlers.reports.fields import fold_width
@@ -23,6 +25,8 @@ from storage.repos.reports import Figure
 _YEAR = re.compile(r"^(\d{4})\s*年?度?$")
 _MONTH = re.compile(r"^(?:(\d{4})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
 _DECEMBER = 12
+_CHINESE_MONTH = re.compile(r"(十[一二]?|[一二三四五六七八九])(?=月)")
+_CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
 
 
 @dataclass(frozen=True, order=True)
@@ -61,11 +65,7 @@ def read_year(value: str) -> int:
     return int(found[1])
 
 
-_CHINESE_MONTH = re.compile(r"(十[一二]?|[一二三四五六七八九])(?=月)")
-_CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
-
-
-def _month_in_digits(text: str) -> str:
+def month_in_digits(text: str) -> str:
     """`十一月` (as voice input writes it) as `11月`."""
     return _CHINESE_MONTH.sub(lambda m: str(sum(_CHINESE_DIGITS[c] for c in m[1])), text)
 
@@ -73,7 +73,7 @@ def _month_in_digits(text: str) -> str:
 def read_month(value: str) -> tuple[int | None, int]:
     """(year if given, month) from `2026年12月`, `2026-12`, `12月`, `十二月`; ValueError
     otherwise."""
-    found = _MONTH.match(_month_in_digits(fold_width(value).strip()))
+    found = _MONTH.match(month_in_digits(fold_width(value).strip()))
     if not found or not 1 <= int(found[2]) <= _DECEMBER:
         raise ValueError(f"“{value.strip()}”不是月份，请写成 2026年12月 或 12月")
     return (int(found[1]) if found[1] else None), int(found[2])
@@ -102,7 +102,7 @@ def counted_for(
         return f"{when.chinese}还没到，不能提前填报"
     if when.year < today.year - 1:
         return f"只能补报去年或今年的数据，{when.year}年的请联系专班办公室"
-    last_month = Counted.of(today.replace(day=1) - timedelta(days=1))
+    last_month = Counted.of(last_month_of(today))
     if when < last_month and not office:
         return (
             f"{when.chinese}已关账：只能补报或更正上月和本月的数字，"
@@ -168,7 +168,7 @@ def _continues(figures: tuple[int | None, int | None], last_total: int | None) -
     return abs(ytd - month_done - last_total) <= max(ROUNDING_YUAN, month_done // 10)
 
 
-async def is_late(
+async def is_report_late(
     session: AsyncSession,
     project_id: int,
     period: str,

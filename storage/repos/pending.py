@@ -58,7 +58,10 @@ async def take(
         return []
     # Only what this transaction itself deletes is returned: a concurrent taker gets nothing.
     statement = delete(PendingAnswer).where(PendingAnswer.id.in_(ids)).returning(PendingAnswer)
-    return list((await session.execute(statement)).scalars())
+    taken = list((await session.execute(statement)).scalars())
+    for answer in taken:  # gone from the table: a question asked anew may reuse its id
+        session.expunge(answer)
+    return taken
 
 
 async def waiting(session: AsyncSession, person_id: int, kinds: tuple[str, ...]) -> bool:
