@@ -441,6 +441,28 @@ async def test_a_template_lists_the_open_problems_and_sending_it_back_opens_none
     listed = await chat(client, ADMIN, "/问题清单")
     assert "#1" in listed and "#2" in listed and "#3" not in listed
     assert "存在问题：无\n" in await chat(client, OWNER, "/模板 污水管网")  # none open there
+    # one more problem added to those listed: an issue of it alone (all three were one issue)
+    listed = "存在问题：临时用地手续未办结；电力接入未落实"
+    added = filled.replace(listed, listed + "；塔吊进场受阻")
+    added = added.replace("累计完成：", "累计完成：3600万")
+    assert "已登记为问题 #3" in await chat(client, OWNER, added)
+    assert "#3 城区智慧物流园：塔吊进场受阻" in await chat(client, ADMIN, "/问题清单")
+
+
+async def test_a_template_sent_back_as_a_correction_keeps_the_issue_as_raised(
+    client: TestClient,
+) -> None:
+    # the report that raised #1, corrected with /模板's list of what is open: #1 was rewritten
+    # to the whole list, and the office told of the change
+    await chat(client, OWNER, LOGISTICS + "\n存在问题：临时用地手续未办结")
+    await chat(client, ADMIN, "/问题 物流园 电力接入未落实")
+    filled = await chat(client, OWNER, "/模板 物流园")
+    assert "存在问题：临时用地手续未办结；电力接入未落实\n" in filled
+    reply = await chat(client, OWNER, filled.replace("累计完成：3500万元", "累计完成：3600万元"))
+    assert "已收到“城区智慧物流园”" in reply and "更正" in reply
+    listed = await chat(client, ADMIN, "/问题清单")
+    assert "#1 城区智慧物流园：临时用地手续未办结（发现）" in listed
+    assert "#3" not in listed
 
 
 async def test_a_template_carries_the_cumulative_to_the_yuan(client: TestClient) -> None:

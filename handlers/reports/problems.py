@@ -14,7 +14,7 @@ from domain.periods import period_of
 from domain.problem_text import Verdict, judge
 from handlers.context import Context
 from handlers.issues.support import announce_new, issue_view
-from handlers.reports.rules import problems_to_open, same_text
+from handlers.reports.rules import new_problems, problems_to_open, same_text
 from storage.models import Issue, Project, Report
 from storage.repos import issues, pending
 from storage.repos.reports import Figure
@@ -73,8 +73,11 @@ async def decline(ctx: Context, report: Report) -> dict[str, Any]:
 async def restate(ctx: Context, issue: Issue, report: Report) -> dict[str, Any]:
     """Same number, the corrected text; the office is told what changed."""
     text = report.problems_text or ""
-    if same_text(issue.text, text):
-        return _said("kept", issue.number)
+    still_open = [
+        other.text for other in await issues.open_for_project(ctx.session, issue.project_id)
+    ]
+    if same_text(issue.text, text) or not problems_to_open(text, still_open):
+        return _said("kept", issue.number)  # `/模板`'s list of what is open, sent back
     before = issue.text
     issues.revise(
         ctx.session, issue, text=text, report_id=report.id, actor_id=_actor(ctx), at=ctx.now
@@ -106,9 +109,10 @@ async def after_withdrawal(ctx: Context, report: Report, earlier: Report | None)
 
 
 async def _open(ctx: Context, project: Project, report: Report) -> dict[str, Any]:
-    text = report.problems_text or ""
     existing = await issues.open_for_project(ctx.session, project.id)
-    if not problems_to_open(text, [issue.text for issue in existing]):
+    # the problems not open already (the ones `/模板` listed come back with a new one)
+    text = new_problems(report.problems_text or "", [issue.text for issue in existing])
+    if not text:
         return _said()
     issue = await issues.open_issue(
         ctx.session,

@@ -36,10 +36,18 @@ async def may_report(ctx: Context, project: Project) -> str | None:
 def problems_to_open(text: str, open_texts: list[str]) -> bool:
     """A problem opens an issue unless the same text is already open for the project, or each
     of its `；`-parted problems is (the open ones, as `/模板` lists them)."""
-    normalized = _normalize(text)
+    return bool(new_problems(text, open_texts))
+
+
+def new_problems(text: str, open_texts: list[str]) -> str:
+    """What of `text` is not open already: all of it as typed when none of its `；`-parted
+    problems is open; else those that are not, joined (empty when none is new)."""
     known = {_normalize(other) for other in open_texts}
-    parts = {_normalize(part) for part in _PARTS.split(text)} - {""}
-    return bool(normalized) and normalized not in known and not parts <= known
+    if _normalize(text) in known:
+        return ""
+    parts = [part.strip() for part in _PARTS.split(text) if _normalize(part)]
+    fresh = [part for part in parts if _normalize(part) not in known]
+    return text.strip() if len(fresh) == len(parts) else "；".join(fresh)
 
 
 def same_text(one: str, other: str) -> bool:
