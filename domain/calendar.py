@@ -36,6 +36,8 @@ from domain.holiday_file import YearOverride, parse_holidays_file
 from domain.statutory import statutory_holidays
 
 log = logging.getLogger(__name__)
+UNNAMED_DAY_OFF = "放假"
+"""What a day off without a name in the calendar is called."""
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
@@ -118,7 +120,7 @@ class WorkCalendar:
         return YearDays(
             year,
             source,
-            {d: names.get(d) or "放假" for d in sorted(holidays)},
+            {d: names.get(d) or UNNAMED_DAY_OFF for d in sorted(holidays)},
             {d: names.get(d, "") + "调休上班" for d in sorted(workdays)},
             note,
         )

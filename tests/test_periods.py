@@ -17,6 +17,7 @@ from domain.periods import (
     is_late,
     last_closed_period,
     month_end,
+    moved_for,
     parse_period,
     period_of,
     previous,
@@ -74,6 +75,27 @@ def test_week_worked_only_on_saturday_is_due_that_saturday() -> None:
     off = frozenset(date(2027, 3, d) for d in range(1, 6))
     cal = WorkCalendar({2027: YearOverride(off, frozenset({date(2027, 3, 6)}))})
     assert deadline(period_of(date(2027, 3, 1)), cal) == parse_local_time("2027-03-06 17:00")
+
+
+def test_the_holiday_that_moved_a_deadline_earlier_is_named_when_known() -> None:
+    new_year = period_of(date(2025, 12, 29))  # Friday 2 January 2026 off: due on Wednesday
+    assert moved_for(new_year, CAL) == "元旦"
+    assert moved_for(parse_period("2025-W17"), CAL) is None  # due on its Friday
+    # a calendar file's day off without a name: nothing to say why (not “因放假放假”)
+    off = frozenset(date(2027, 3, d) for d in range(4, 6))
+    unnamed = WorkCalendar({2027: YearOverride(off, frozenset())})
+    assert moved_for(period_of(date(2027, 3, 1)), unnamed) is None
+    # all of Monday to Friday off, a Saturday worked: the deadline moved later, not earlier
+    later = WorkCalendar(
+        {
+            2027: YearOverride(
+                frozenset(date(2027, 3, d) for d in range(1, 6)),
+                frozenset({date(2027, 3, 6)}),
+                names={date(2027, 3, 5): "春节"},
+            )
+        }
+    )
+    assert moved_for(period_of(date(2027, 3, 1)), later) is None
 
 
 def test_configured_deadline_weekday_and_time() -> None:

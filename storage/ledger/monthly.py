@@ -18,7 +18,7 @@ from domain.clock import SHANGHAI
 from domain.light_rules import judged_from
 from domain.light_types import Color, Light, LightRules, LightThresholds
 from domain.lights import holds_since
-from domain.plan import DEFAULT_CURVE, schedule_plan_to_date
+from domain.plan import DEFAULT_CURVE, div_half_up, schedule_plan_to_date
 from domain.problem_text import Verdict, judge
 from domain.ranks import shared_places
 from storage.db import Database
@@ -186,7 +186,7 @@ def _has_data(row: MonthRow) -> bool:
 def _figures(row: MonthRow, day: date, rules: LightRules) -> Figures:
     schedule = schedule_plan_to_date(row.annual_plan_yuan, row.monthly_plan_yuan, rules.curve, day)
     # to the 0.01万元 the sheet prints: a clerk adding up the printed rows gets the printed sums
-    shown = (schedule + CENT_OF_WAN // 2) // CENT_OF_WAN * CENT_OF_WAN
+    shown = div_half_up(schedule, CENT_OF_WAN) * CENT_OF_WAN
     return Figures(
         row.total_investment_yuan, row.annual_plan_yuan, row.month_done, row.ytd_done, shown
     )
