@@ -474,6 +474,19 @@ async def test_a_template_carries_the_cumulative_to_the_yuan(client: TestClient)
     assert "累计完成：12345.678万元" in await chat(client, OWNER, "/模板 物流园")
 
 
+async def test_withdraw_of_a_named_project_takes_back_that_ones(client: TestClient) -> None:
+    # an owner of several projects: `/撤回` alone takes the last sent, so a second one took
+    # another project's; named, it takes that project's
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万")
+    await chat(client, OWNER, "进度 污水管网\n累计完成：600万")
+    reply = await chat(client, OWNER, "/撤回 物流园")
+    assert "已撤回您对“城区智慧物流园”的本周填报" in reply
+    assert "还没有填报记录" in await chat(client, OWNER, "/项目 物流园")
+    assert "本年累计完成 600万元" in await chat(client, OWNER, "/项目 污水管网")  # untouched
+    assert "本周您没有对“城区智慧物流园”的填报可撤回" in await chat(client, OWNER, "/撤回 物流园")
+    assert "对应多个项目" in await chat(client, OWNER, "/撤回 北石店")  # which one, never a guess
+
+
 async def test_withdraw_takes_back_the_issue_it_opened(client: TestClient) -> None:
     assert "没有可撤回的填报" in await chat(client, OWNER, "/撤回")
     await chat(client, OWNER, LOGISTICS + "\n存在问题：临时用地手续未办结")

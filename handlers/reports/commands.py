@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from core.messages import Reply
 from domain.light_rules import is_finished
 from domain.periods import parse_period, period_of
-from handlers.commands import Command, NoArgs, Role
+from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.lookup import find_project
 from handlers.reports.leave import leave_command
@@ -67,15 +67,25 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
     }
 
 
-async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
+class WithdrawArgs(BaseModel):
+    """`[项目]`."""
+
+    project: str | None = Field(default=None, title="项目")
+
+
+async def on_withdraw(ctx: Context, args: WithdrawArgs) -> Reply:
     """Take back the last report one sent this week (whatever period it counts for: a month
-    filed late too); the one it corrected counts again."""
+    filed late too), or the last of the project named; the one it corrected counts again."""
     person = ctx.person
     period = period_of(ctx.today)
     since = datetime.combine(period.start, time(), ctx.now.tzinfo)
-    report = await _last_locked(ctx, person.id, since)
+    named = await find_project(ctx, args.project) if args.project else None
+    if isinstance(named, Reply):
+        return named
+    report = await _last_locked(ctx, person.id, since, named.id if named else None)
     if report is None:
-        return Reply(template="replies/withdraw", data={"outcome": "none"})
+        none = {"outcome": "none", "project": named.name if named else None}
+        return Reply(template="replies/withdraw", data=none)
     withdrawn = await withdraw_report(ctx, report)
     project = withdrawn.project
     if project is not None:
@@ -95,13 +105,15 @@ async def on_withdraw(ctx: Context, args: NoArgs) -> Reply:
     return Reply(template="replies/withdraw", data=data)
 
 
-async def _last_locked(ctx: Context, person_id: int, since: datetime) -> Report | None:
-    """The person's last report since `since`, read again once its project is locked (it may
-    have changed)."""
-    report = await reports.last_by_reporter(ctx.session, person_id, since)
+async def _last_locked(
+    ctx: Context, person_id: int, since: datetime, project_id: int | None
+) -> Report | None:
+    """The person's last report since `since` (of `project_id`, given), read again once its
+    project is locked (it may have changed)."""
+    report = await reports.last_by_reporter(ctx.session, person_id, since, project_id)
     while report is not None:
         await projects.lock(ctx.session, report.project_id)
-        again = await reports.last_by_reporter(ctx.session, person_id, since)
+        again = await reports.last_by_reporter(ctx.session, person_id, since, project_id)
         if again is None or again.project_id == report.project_id:
             return again
         report = again
@@ -124,10 +136,10 @@ def commands() -> list[Command]:
             "撤回",
             ("withdraw", "undo"),
             Role.MEMBER,
-            NoArgs,
+            WithdrawArgs,
             on_withdraw,
-            "/撤回",
-            "撤回本周自己最后一次填报",
+            "/撤回 [项目]",
+            "撤回本周自己最后一次填报（写项目名则撤回该项目的）",
         ),
         leave_command(),
     ]
