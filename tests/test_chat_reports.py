@@ -33,7 +33,8 @@ async def test_report_is_stored_in_yuan_and_answered_with_standing(client: TestC
     assert "已收到“城区智慧物流园”2025年第17周" in reply
     assert "累计完成：3500万元" in reply
     assert "序时进度 3120万元" in reply  # 1.2亿 × (8% + 10% × 24/30) by 4月24日
-    assert "蓝灯" in reply
+    assert "序时进度 3120万元，完成序时 112.2%\n🔵 蓝灯" in reply
+    assert "为序时进度" not in reply  # on schedule: the line above says it, not again below
     [report] = await _reports(client)
     assert report.period == "2025-W17"
     assert report.month == "2025-04"
