@@ -95,6 +95,9 @@ async def test_several_blocks_are_each_judged(client: TestClient) -> None:
     assert "12x万" in reply  # the bad value is quoted back
     stored = await _reports(client)
     assert [r.raw_text.splitlines()[0] for r in stored] == ["进度 物流园", "进度 污水管网"]
+    # the week is named once, not again in each block of the same week
+    assert reply.count("2025年第17周") == 1
+    assert "【3/3】✅ 已收到“北石店污水管网改造”进度：" in reply
 
 
 async def test_a_name_typed_short_finds_its_one_project(backend: TestClient) -> None:

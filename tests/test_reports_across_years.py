@@ -355,6 +355,15 @@ async def test_a_month_figure_alone_before_januarys_first_working_day_asks(at: A
     assert "如是12月的进度，请回复“12月”" in reply
 
 
+async def test_the_first_of_months_note_is_said_once_for_several_reports(at: At) -> None:
+    monday = await at("2026-11-30 16:00")
+    both = "进度 物流园\n累计完成：{a}万\n进度 污水管网\n累计完成：{b}万"
+    await chat(monday, OWNER, both.format(a=4000, b=900))
+    # both corrected on the 1st: the note on how to file them as December's was said twice
+    reply = await chat(await at("2026-12-01 09:30"), OWNER, both.format(a=4100, b=950))
+    assert reply.count("✅") == 2 and reply.count("按更正上月处理") == 1
+
+
 async def test_a_month_figure_after_the_first_working_day_is_this_months(at: At) -> None:
     second = await at("2026-12-02 09:30")
     reply = await chat(second, OWNER, report("本月完成：150万"))
