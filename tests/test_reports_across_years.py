@@ -195,12 +195,18 @@ async def test_a_refusal_on_the_first_of_a_typed_total_points_to_no_other_month(
     assert "❌" in reply and "11月完成 5000万元" in reply and "月份：12月" not in reply
 
 
-async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At) -> None:
+async def _november_then_the_first(at: At) -> TestClient:
+    """November reported on the 20th (100万, 3700万) and on the 30th (400万, 4000万), in
+    the week that runs into December; the app on 1 December at 09:00."""
     earlier = await at("2026-11-20 16:00")
     await chat(earlier, OWNER, report("本月完成：100万", "累计完成：3700万"))
     monday = await at("2026-11-30 16:00")
     await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))
-    first = await at("2026-12-01 09:00")
+    return await at("2026-12-01 09:00")
+
+
+async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At) -> None:
+    first = await _november_then_the_first(at)
     # December's first 30万, read as November's 本月完成 beside November's 4000万: held
     reply = await chat(first, OWNER, report("本月完成：30万"))
     assert "暂未记录" in reply and "按更正11月处理" in reply
@@ -324,11 +330,7 @@ async def test_a_month_said_with_nothing_held_stores_nothing(at: At) -> None:
 
 
 async def test_a_month_said_for_a_held_report_judges_its_figures_in_that_month(at: At) -> None:
-    earlier = await at("2026-11-20 16:00")
-    await chat(earlier, OWNER, report("本月完成：100万", "累计完成：3700万"))
-    monday = await at("2026-11-30 16:00")
-    await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))
-    first = await at("2026-12-01 09:00")
+    first = await _november_then_the_first(at)
     # held as November's correction (its 30万 below November's rise); said to be December's,
     # it is judged as December's, where 2000万 on November's end is far beyond 30万: asked
     # again, not stored as if the month's answer confirmed its figures
