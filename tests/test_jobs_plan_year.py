@@ -98,7 +98,12 @@ async def test_january_with_no_plan_for_the_year_does_not_claim_to_judge_on_it(
     assert "【年度切换】已进入2027年，尚无项目录入2027年计划" in text
     assert "录入前各项目只按节点、开工、入统、填报和问题亮灯" in text
     assert "按2027年计划考核" not in text
-    assert "尚无2027年计划的项目 4 个（不考核序时" in text
+    assert "尚无2027年计划的项目 4 个（不考核序时，录入后即按计划考核）。" in text
+    # none is in: the counts by unit say it, a list of every project is no news (ten lines)
+    assert "·" not in text and "按单位（尚无2027年计划的项目数）：北石店镇 3、西街街道 1" in text
+    [december] = await _texts(ctx, "2026-12-01 09:10")
+    assert "还没有项目录入2027年计划。" in december and "·" not in december
+    assert "diaodu import 台账.xlsx --year 2027" in december
 
 
 async def test_a_finished_projects_plan_counts_in_the_years_total_as_the_figures_count_it(
