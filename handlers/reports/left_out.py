@@ -19,7 +19,8 @@ from handlers.reports.lines import (
     read_line,
     reads_as_figure,
 )
-from handlers.reports.one_line import MIN_NAME, spread
+from handlers.reports.one_line import spread
+from handlers.reports.segments import MIN_NAME
 from handlers.reports.values import is_empty
 
 NAME_CHARS = 40

@@ -3,21 +3,19 @@
 A hurried owner puts the figures after the project's name, separated by spaces or commas. The
 header is cut where the first segment that is a filled-in field begins (a figure, a declaration,
 a `key：value`); a segment naming no field is never taken from the project's name. Each later
-field starts a line of its own; text after a text field stays with it, and text after a figure
-is the 形象进度 when none was given (`本月1200万，累计5000万，主体施工`), unless it begins another
-project's report (`累计4.1亿，园区配套累计6060万`): that one is a block of its own.
+field starts a line of its own (handlers.reports.segments: a text runs on, text after a figure
+is the 形象进度, another project's report begins a block).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from typing import NamedTuple
 
 from domain.money import UNIT_WORD
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_header, read_line
-from handlers.reports.values import is_note
+from handlers.reports.segments import DIGIT, FIGURE_KEY, NAME_GLUED, field_lines
 
 # A comma after a digit is a thousands separator, not a break, when what follows reads as the
 # rest of an amount (`1,200万`, `3,500` then a break); `累计3500，500米管网完工` breaks before
@@ -36,18 +34,10 @@ _SEPARATORS = re.compile(
 )
 
 
-MIN_NAME = 3
-"""A name after a block's first line shorter than this (`二期`) is a part of its project."""
-# `其中二期本月完成500万`, `设备购置本月完成300万`, `二期工程累计…`: a part of the project's figures
-_PART_OF = re.compile(r"^(?:其中|含|包括|包含|另|土建|设备|安装|材料|[一二三四五六七八九十\d]+期)")
-
-_FIGURE_WORDS = re.compile(r"完成|累计|本月|本年|本周")
-
 _CLAUSES = re.compile(r"[；;]")
 _COLON = re.compile(r"[:：]")
 _TEXT_KEYS = "|".join(LABELS[field] for field in TEXT_FIELDS)
 _TEXT_KEY_AFTER_COMMA = re.compile(rf"[，,]\s*(?=(?:{_TEXT_KEYS})\s*[:：])")
-_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def spread(line: str) -> list[str]:
@@ -73,15 +63,13 @@ def spread(line: str) -> list[str]:
     name = "".join(s + t for s, t in zip(separators[1:start], segments[1:start], strict=True))
     return [
         f"{keyword} {segments[0]}{name}".strip(),
-        *_fields(segments[start:], separators[start:]),
+        *field_lines(segments[start:], separators[start:]),
     ]
 
 
 # voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`
-_FIGURE_KEY = r"(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?"
-_NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{_FIGURE_KEY})\d)")
 _KEY_AFTER_FIGURE = re.compile(
-    rf"(\d(?:\.\d+)?\s*{UNIT_WORD})(?=(?:{_FIGURE_KEY}|形象进度|存在问题|下步计划))"
+    rf"(\d(?:\.\d+)?\s*{UNIT_WORD})(?=(?:{FIGURE_KEY}|形象进度|存在问题|下步计划))"
 )
 _BREAK = re.compile(r"[\s，,；;:：]")
 _TEXT_KEY_GLUED = re.compile(r"(?<=[\u4e00-\u9fff])(?=(?:存在问题|下步计划)\S)")
@@ -89,17 +77,17 @@ _TEXT_KEY_GLUED = re.compile(r"(?<=[\u4e00-\u9fff])(?=(?:存在问题|下步计�
 
 def name_apart(text: str) -> str:
     """`物流园本月完成1200万…`: a space between the name and its first figure."""
-    return _NAME_GLUED.sub(r"\1 ", text, count=1)
+    return NAME_GLUED.sub(r"\1 ", text, count=1)
 
 
 def _unglued(ref: str) -> str:
     """A one-line report typed without a break: the name apart from its first figure, a figure
     apart from the key after it, and, with no break anywhere, the text keys apart."""
-    if not _DIGIT.search(ref):
+    if not DIGIT.search(ref):
         return ref
     spaced = _KEY_AFTER_FIGURE.sub(r"\1 ", ref)
     if not _BREAK.search(ref):  # no break anywhere: the name ends where the first figure begins
-        spaced = _TEXT_KEY_GLUED.sub(" ", _NAME_GLUED.sub(r"\1 ", spaced, count=1))
+        spaced = _TEXT_KEY_GLUED.sub(" ", NAME_GLUED.sub(r"\1 ", spaced, count=1))
     return spaced
 
 
@@ -168,7 +156,7 @@ def _figures_apart(line: str) -> list[str]:
     `本月完成1200万 累计完成3.8亿`), one line per figure: only when the first part is a figure
     and every part a filled-in field, so a text or a remark with a comma in it stays whole."""
     text = line.strip()
-    if not _DIGIT.search(text):  # two figures have digits
+    if not DIGIT.search(text):  # two figures have digits
         return [line]
     if _DIGIT_GAP.search(text):
         text = _WAN_AFTER_YI.sub(r"\1\2", _UNIT_AFTER_SPACE.sub(r"\1\2", text))
@@ -218,108 +206,4 @@ def _first_field(segments: list[str]) -> int | None:
         item = read_line(segment)
         if isinstance(item, Field) and item.value.strip():
             return index
-    return None
-
-
-def _fields(segments: list[str], separators: list[str]) -> list[str]:
-    """The lines of the segments after a one-line report's name: a field a line; a text runs
-    on, a remark goes with its figure, and another project's report begins a block."""
-    lines: list[str] = []
-    last: str | None = None
-    given: set[str] = set()
-    for index, (segment, separator) in enumerate(zip(segments, separators, strict=True)):
-        if not segment:
-            continue
-        item = read_line(segment)
-        if last in AMOUNT_FIELDS and not isinstance(item, Field):
-            # `物流园累计4.1亿，园区配套累计6060万`: the next project's report, not this one's
-            # 形象进度 (its figure was lost, and the text stored as 物流园's)
-            begun = _next_report(segment, segments[index + 1 : index + 2], given)
-            if begun is not None:
-                header, figure = begun
-                lines.append(header)
-                given, last = set(), None
-                if figure is not None:
-                    lines.append(figure.text)
-                    given, last = {figure.field}, figure.field
-                continue
-        if isinstance(item, Field):
-            lines.append(segment)
-            last = item.field
-            given.add(item.field)
-        elif last in AMOUNT_FIELDS and is_note(segment):
-            lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
-        elif keyed := _text_key(segment) or _figure_key(segment):
-            last = keyed[0]
-            lines.append(keyed[1])
-            given.add(last)
-        elif last in TEXT_FIELDS:
-            lines[-1] += (separator if separator.strip() else " ") + segment
-        elif last in AMOUNT_FIELDS and "progress" not in given:
-            lines.append(f"{LABELS['progress']}：{segment}")
-            last = "progress"
-            given.add(last)
-        else:
-            lines.append(segment)
-    return lines
-
-
-class _Figure(NamedTuple):
-    text: str
-    field: str
-
-
-def _next_report(
-    segment: str, after: list[str], given: set[str]
-) -> tuple[str, _Figure | None] | None:
-    """Another project's report begun on the line: a name with a figure the block has already
-    (a second 累计 can only be another project's): `园区配套累计6060万` glued, or `园区配套`
-    before it. Its header line, and the figure glued to the name; None: the segment is this
-    project's (a part of it, `设备购置本月完成300万`, or a remark)."""
-    if len(segment) < MIN_NAME or _PART_OF.match(segment):
-        return None
-    glued = _NAME_GLUED.match(segment)
-    if glued is not None:
-        name, rest = glued.group(1), segment[glued.end() :]
-        item = read_line(rest)
-        if _named(name) and isinstance(item, Field) and _repeats(item, given):
-            return f"进度 {name}", _Figure(rest, item.field)
-        return None
-    following = read_line(after[0]) if after and _named(segment) else None
-    if isinstance(following, Field) and _repeats(following, given):
-        return f"进度 {segment}", None
-    return None
-
-
-def _named(name: str) -> bool:
-    """Whether `name` may be a project's (`已完成投资` is a figure's words, `二期` too short)."""
-    return len(name) >= MIN_NAME and not _DIGIT.search(name) and not _FIGURE_WORDS.search(name)
-
-
-def _repeats(item: Field, given: set[str]) -> bool:
-    """Whether `item` is an amount of a figure the block has given already."""
-    return item.field in given and is_amount(item.value)
-
-
-_MISTYPED_FIGURE = re.compile(rf"^({_FIGURE_KEY})(?=[\d约])")
-
-
-def _figure_key(segment: str) -> tuple[str, str] | None:
-    """`累计3。5亿`, `累计约3亿`: a figure typed wrong, written out as its field's line
-    (`累计：3。5亿`) for the grammar to refuse with its value quoted, never taken for text."""
-    found = _MISTYPED_FIGURE.match(segment)
-    if found is None:
-        return None
-    line = f"{found[1]}：{segment[found.end() :]}"
-    item = read_line(line)
-    return (item.field, line) if isinstance(item, Field) and item.field in AMOUNT_FIELDS else None
-
-
-def _text_key(segment: str) -> tuple[str, str] | None:
-    """`形象进度设备安装` typed without a colon after a figure: the field, and its line written
-    out (`形象进度：设备安装`)."""
-    for field in TEXT_FIELDS:
-        key = LABELS[field]
-        if segment.startswith(key) and len(segment) > len(key):
-            return field, f"{key}：{segment[len(key) :]}"
     return None

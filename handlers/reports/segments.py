@@ -1,0 +1,121 @@
+"""The fields after a one-line report's name, a line each (handlers.reports.one_line cuts the
+line into these segments): a text runs on to the next field, a remark goes with its figure,
+text after a figure is the 形象进度 when none was given (`本月1200万，累计5000万，主体施工`), a
+figure typed wrong is its field's line for the grammar to refuse, and another project's report
+(`累计4.1亿，园区配套累计6060万`) begins a block of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
+from handlers.reports.lines import Field, is_amount, read_line
+from handlers.reports.values import is_note
+
+# voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`
+FIGURE_KEY = r"(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?"
+NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})\d)")
+"""A name typed straight before its first figure (`物流园累计…`)."""
+DIGIT = re.compile(r"[0-9０-９]")
+MIN_NAME = 3
+"""A name after a block's first line shorter than this (`二期`) is a part of its project."""
+# `其中二期本月完成500万`, `设备购置本月完成300万`, `二期工程累计…`: a part of the project's figures
+_PART_OF = re.compile(r"^(?:其中|含|包括|包含|另|土建|设备|安装|材料|[一二三四五六七八九十\d]+期)")
+_FIGURE_WORDS = re.compile(r"完成|累计|本月|本年|本周")
+_MISTYPED_FIGURE = re.compile(rf"^({FIGURE_KEY})(?=[\d约])")
+
+
+def field_lines(segments: list[str], separators: list[str]) -> list[str]:
+    """The lines of the segments after a one-line report's name: a field a line; a text runs
+    on, a remark goes with its figure, and another project's report begins a block."""
+    lines: list[str] = []
+    last: str | None = None
+    given: set[str] = set()
+    for index, (segment, separator) in enumerate(zip(segments, separators, strict=True)):
+        if not segment:
+            continue
+        item = read_line(segment)
+        # `物流园累计4.1亿，园区配套累计6060万`: the next project's report, not this one's
+        # 形象进度 (its figure was lost, and the text stored as 物流园's)
+        begun = None
+        if last in AMOUNT_FIELDS and not isinstance(item, Field):
+            begun = _next_report(segment, segments[index + 1 : index + 2], given)
+        if begun is not None:
+            started, last = begun
+            lines.extend(started)
+            given = {last} if last else set()
+            continue
+        if isinstance(item, Field):
+            lines.append(segment)
+            last = item.field
+            given.add(item.field)
+        elif last in AMOUNT_FIELDS and is_note(segment):
+            lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
+        elif keyed := _text_key(segment) or _figure_key(segment):
+            last = keyed[0]
+            lines.append(keyed[1])
+            given.add(last)
+        elif last in TEXT_FIELDS:
+            lines[-1] += (separator if separator.strip() else " ") + segment
+        elif last in AMOUNT_FIELDS and "progress" not in given:
+            lines.append(f"{LABELS['progress']}：{segment}")
+            last = "progress"
+            given.add(last)
+        else:
+            lines.append(segment)
+    return lines
+
+
+def _next_report(
+    segment: str, after: list[str], given: set[str]
+) -> tuple[list[str], str | None] | None:
+    """Another project's report begun on the line: a name with a figure the block has already
+    (a second 累计 can only be another project's): `园区配套累计6060万` glued, or `园区配套`
+    before it. Its lines (the header, and the figure glued to the name) and that figure's
+    field; None: the segment is this project's (a part of it, `设备购置本月完成300万`, or a
+    remark)."""
+    if len(segment) < MIN_NAME or _PART_OF.match(segment):
+        return None
+    glued = NAME_GLUED.match(segment)
+    if glued is not None:
+        name, rest = glued.group(1), segment[glued.end() :]
+        item = read_line(rest)
+        if _named(name) and isinstance(item, Field) and _repeats(item, given):
+            return [f"进度 {name}", rest], item.field
+        return None
+    following = read_line(after[0]) if after and _named(segment) else None
+    if isinstance(following, Field) and _repeats(following, given):
+        return [f"进度 {segment}"], None
+    return None
+
+
+def _named(name: str) -> bool:
+    """Whether `name` may be a project's (`已完成投资` is a figure's words, `二期` too short)."""
+    return len(name) >= MIN_NAME and not DIGIT.search(name) and not _FIGURE_WORDS.search(name)
+
+
+def _repeats(item: Field, given: set[str]) -> bool:
+    """Whether `item` is an amount of a figure the block has given already."""
+    return item.field in given and is_amount(item.value)
+
+
+def _figure_key(segment: str) -> tuple[str, str] | None:
+    """`累计3。5亿`, `累计约3亿`: a figure typed wrong, written out as its field's line
+    (`累计：3。5亿`) for the grammar to refuse with its value quoted, never taken for text."""
+    found = _MISTYPED_FIGURE.match(segment)
+    if found is None:
+        return None
+    line = f"{found[1]}：{segment[found.end() :]}"
+    item = read_line(line)
+    return (item.field, line) if isinstance(item, Field) and item.field in AMOUNT_FIELDS else None
+
+
+def _text_key(segment: str) -> tuple[str, str] | None:
+    """`形象进度设备安装` typed without a colon after a figure: the field, and its line written
+    out (`形象进度：设备安装`)."""
+    for field in TEXT_FIELDS:
+        key = LABELS[field]
+        if segment.startswith(key) and len(segment) > len(key):
+            return field, f"{key}：{segment[len(key) :]}"
+    return None
