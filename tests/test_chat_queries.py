@@ -28,7 +28,7 @@ from storage.models import (
 )
 from tests.support.apps import app_settings, count, seeded_client
 from tests.support.chat import chat
-from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, add_project
+from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, add_project, coded
 
 LOGISTICS = "进度 物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
 
@@ -81,9 +81,7 @@ async def test_a_finished_projects_card_shows_its_completion_node_done(
 ) -> None:
     # marked 已竣工 in the ledger, its 竣工 节点 read “计划 4月20日（已逾期）”
     async with client.app[DB].write() as session:
-        project = (
-            await session.execute(select(Project).where(Project.code == "P001"))
-        ).scalar_one()
+        project = await coded(session, "P001")
         project.status = "已竣工"
         session.add(Milestone(project_id=project.id, name="竣工", due_on=date(2025, 4, 20)))
     card = await chat(client, LEADER, "/项目 P001")

@@ -11,7 +11,7 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient
 from openpyxl import load_workbook
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from bot.app import create_app
 from bot.dashboard.charts import BLUE, RED, YELLOW
@@ -23,7 +23,7 @@ from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
 from tests.support.dashboard import OFFICE, open_link
 from tests.support.reports import add_report
-from tests.support.seed import ADMIN, LEADER, OWNER, OWNER2, WAN
+from tests.support.seed import ADMIN, LEADER, OWNER, OWNER2, WAN, coded
 
 
 async def _xlsx(client: TestClient, path: str) -> list[list[object]]:
@@ -152,9 +152,7 @@ async def test_next_years_project_page_shows_that_years_plan_and_no_light(
 ) -> None:
     # in December it said 蓝灯 按序时推进, 年度计划 0万元, 级别 一般, 计划工期 — 至 —
     async with client.app[DB].write() as session:
-        project = (
-            await session.execute(select(Project).where(Project.code == "P003"))
-        ).scalar_one()
+        project = await coded(session, "P003")
         project.entered_ledger_on = date(2026, 1, 1)
         session.add(
             ProjectPlan(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models import Milestone, Person, Project, ProjectLeader, ProjectOwner, Unit
@@ -111,3 +112,8 @@ async def add_project(
         if owner is not None:
             person = await session.scalar(select(Person.id).where(Person.mobile == owner))
             session.add(ProjectOwner(project_id=project.id, person_id=person))
+
+
+async def coded(session: AsyncSession, code: str) -> Project:
+    """The project of `code`, to change in a test's own write session."""
+    return (await session.execute(select(Project).where(Project.code == code))).scalar_one()
