@@ -36,8 +36,6 @@ from domain.holiday_file import YearOverride, parse_holidays_file
 from domain.statutory import statutory_holidays
 
 log = logging.getLogger(__name__)
-UNNAMED_DAY_OFF = "放假"
-"""What a day off without a name in the calendar is called."""
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
@@ -113,17 +111,30 @@ class WorkCalendar:
             return YearDays(year, source, days, {}, "调休上班日要等国务院通知导入后才知道")
         holidays, workdays = self._exceptions(year)
         override = self._overrides.get(year)
-        names = dict(override.names) if override else {}
-        if source is Source.PACKAGE:
-            names = {d: _package_name(d) for d in holidays | workdays}
         note = override.source if override else ""
         return YearDays(
             year,
             source,
-            {d: names.get(d) or UNNAMED_DAY_OFF for d in sorted(holidays)},
-            {d: names.get(d, "") + "调休上班" for d in sorted(workdays)},
+            {d: self._name(d) or "放假" for d in sorted(holidays)},
+            {d: self._name(d) + "调休上班" for d in sorted(workdays)},
             note,
         )
+
+    def holiday_name(self, d: date) -> str | None:
+        """The holiday `d` is off for (`元旦`); None for a working day, a weekend, or a day off
+        its calendar does not name."""
+        if self.is_workday(d):
+            return None
+        if self.source_of(d.year) is Source.FALLBACK:
+            return statutory_holidays(d.year).get(d) or None
+        return self._name(d) or None
+
+    def _name(self, d: date) -> str:
+        """What the calendar calls `d` (a holiday, or a 调休 working day's holiday), or ''."""
+        if self.source_of(d.year) is Source.PACKAGE:
+            return _package_name(d)
+        override = self._overrides.get(d.year)
+        return override.names.get(d, "") if override else ""
 
     def is_workday(self, d: date) -> bool:
         """Whether `d` is a working day."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from domain.calendar import UNNAMED_DAY_OFF, WorkCalendar
+from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -113,13 +113,12 @@ def deadline(
 
 def moved_for(period: Period, cal: WorkCalendar, weekday: int = 4) -> str | None:
     """The holiday that moved `period`'s deadline earlier than its weekday (`元旦`), if one
-    did and it has a name (a calendar file may list a day off without one)."""
-    due = period.start + timedelta(days=weekday)
-    earlier = [d for d in cal.workdays_in_week(period.start) if d < due]
-    if cal.is_workday(due) or not earlier:  # on its day, or later (a week off to Friday)
+    did and the calendar names it (a calendar file may list a day off without a name)."""
+    usual = period.start + timedelta(days=weekday)
+    due = deadline(period, cal, weekday=weekday)
+    if due is None or due.date() >= usual:  # on its day, or later (a week off to Friday)
         return None
-    name = cal.year_days(due.year).holidays.get(due, "")
-    return name if name and name != UNNAMED_DAY_OFF else None
+    return cal.holiday_name(usual)
 
 
 def is_late(

@@ -95,10 +95,11 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
             return []
         people = await by_ids(session, {pid for unit in units for pid in unit.people})
         pushes = await _nudge_one_to_one(ctx, session, period, units, people, due)
+        moved = moved_by(ctx, period)
         for group in ctx.reach("owners", f"催报：{total} 个项目未报（{period.chinese}）"):
             top = ctx.budget(group.role).top
             data = {"period": period.chinese, "deadline": due, "today": day, "total": total}
-            data["moved"] = moved_by(ctx, period)
+            data["moved"] = moved
             data |= _by_unit(units, top)
             named = mentions(people, await identities(session, group.platform))
             key = occasion("nudge", period.label)
