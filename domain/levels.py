@@ -10,19 +10,14 @@ LEVEL_WORDS = {s: s for s in (*KEY_LEVELS, "一般")} | {
     "县重点": "区县重点",
     "区级重点": "区县重点",
     "县级重点": "区县重点",
-    "一般项目": "一般",
     # as people say them in chat (`/重点 省级`) and some ledgers write them
     "省级": "省重点",
     "市级": "市重点",
     "区级": "区县重点",
     "县级": "区县重点",
     "区县级": "区县重点",
-    "省重点项目": "省重点",
-    "市重点项目": "市重点",
-    "区县重点项目": "区县重点",
-    "省级重点项目": "省重点",
-    "市级重点项目": "市重点",
 }
+LEVEL_WORDS |= {f"{word}项目": level for word, level in LEVEL_WORDS.items()}  # 区级重点项目 …
 
 
 def key_level(text: str | None) -> str | None:

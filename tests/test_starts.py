@@ -199,6 +199,8 @@ async def test_key_projects_with_subtotals_target_and_share(targets_client: Test
     assert "全年目标" not in only and "占比目标" not in only  # the whole list's, not a level's
     assert "省重点 1 个：" not in only  # one level: its subtotal is the first line again
     assert await chat(targets_client, ADMIN, "/重点 省级") == only  # as people say it
+    county = await chat(targets_client, ADMIN, "/重点 区级重点项目")  # any level word + 项目
+    assert "，区县重点）" in county and "不是项目级别" not in county
 
 
 async def test_api_filters_key_projects_and_levels(targets_client: TestClient) -> None:
