@@ -16,7 +16,7 @@ from bot.keys import DB
 from storage.models import Issue, Report
 from tests.support.apps import app_settings
 from tests.support.chat import chat
-from tests.support.seed import COLLEAGUE, OWNER, seed
+from tests.support.seed import ADMIN, COLLEAGUE, OWNER, seed
 
 At = Callable[[str], Awaitable[TestClient]]
 
@@ -327,6 +327,16 @@ async def test_a_month_said_with_nothing_held_stores_nothing(at: At) -> None:
     assert "填报只能计入11月或12月；“10月”的数字已关账" in closed and "✅" not in closed
     assert await _figures(first) == {}
     assert "计入 2026年12月" in await chat(first, OWNER, "确认")  # still held, as it was
+
+
+async def test_the_office_may_answer_with_a_closed_month(at: At) -> None:
+    # the office corrects closed months: its answer `10月` files the held figure there, where
+    # an owner is told the month is closed
+    first = await at("2026-12-01 09:30")
+    assert "暂未记录" in await chat(first, ADMIN, report("本月完成：150万"))
+    reply = await chat(first, ADMIN, "10月")
+    assert "计入 2026年10月" in reply and "已关账" not in reply
+    assert await _figures(first) == {"2026-10": [150, 150]}
 
 
 async def test_a_month_said_for_a_held_report_judges_its_figures_in_that_month(at: At) -> None:

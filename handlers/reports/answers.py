@@ -23,7 +23,7 @@ from handlers.reports.fields import fold_width
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.receive import Outcome, report_reply, store_checked
 from handlers.reports.values import is_same
-from handlers.reports.when import month_in_digits
+from handlers.reports.when import DECEMBER, counted_for, month_in_digits
 from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects
 
@@ -59,15 +59,13 @@ def month_answer(text: str) -> str | None:
     return found[1] if found else None
 
 
-def _month_named(said: str, today: date) -> int | None:
-    """The month `said` names, if it is this month or last (the months a report may be for)."""
-    this, last = today.month, last_month_of(today).month
+def _month_named(said: str, today: date) -> int:
+    """The month `said` names (`本月`, `上个月`, `11月份`)."""
     if said in _THIS_MONTH:
-        return this
+        return today.month
     if said in _LAST_MONTH:
-        return last
-    number = int(said.removesuffix("份").removesuffix("月"))
-    return number if number in (this, last) else None
+        return last_month_of(today).month
+    return int(said.removesuffix("份").removesuffix("月"))
 
 
 _UNDO = re.compile(r"[/／]?\s*(?:撤回|undo|withdraw)", re.IGNORECASE)
@@ -99,10 +97,16 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
     if word is not None:
         return await _yes_no(ctx, word == YES)
     said = month_answer(text)
-    if said is None:
-        return None
+    return None if said is None else await _month_answered(ctx, said)
+
+
+async def _month_answered(ctx: Context, said: str) -> list[Reply] | None:
+    """The month a held report is for (`11月`); None when `said` names no month."""
     month = _month_named(said, ctx.today)
-    if month is None:  # no held report may be for it: a slip, or talk (silent in a group)
+    if not 1 <= month <= DECEMBER:
+        return None
+    # a month no held report may be for (closed to all but the office): a slip, or talk
+    if isinstance(counted_for([], (None, month), ctx.today, office=ctx.person.is_admin), str):
         last = last_month_of(ctx.today).month
         return _nothing(ctx, "month_closed", month=said, last=last, this=ctx.today.month)
     # the month a held report is for: as if sent again with the `月份：` line the question asks

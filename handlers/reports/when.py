@@ -24,7 +24,7 @@ from storage.repos.reports import Figure
 
 _YEAR = re.compile(r"^(\d{4})\s*年?度?$")
 _MONTH = re.compile(r"^(?:(\d{4})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
-_DECEMBER = 12
+DECEMBER = 12
 _CHINESE_MONTH = re.compile(r"(十[一二]?|[一二三四五六七八九])(?=月)")
 _CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
 
@@ -74,7 +74,7 @@ def read_month(value: str) -> tuple[int | None, int]:
     """(year if given, month) from `2026年12月`, `2026-12`, `12月`, `十二月`; ValueError
     otherwise."""
     found = _MONTH.match(month_in_digits(fold_width(value).strip()))
-    if not found or not 1 <= int(found[2]) <= _DECEMBER:
+    if not found or not 1 <= int(found[2]) <= DECEMBER:
         raise ValueError(f"“{value.strip()}”不是月份，请写成 2026年12月 或 12月")
     return (int(found[1]) if found[1] else None), int(found[2])
 
@@ -93,7 +93,7 @@ def counted_for(
     if month is None:
         if year is None:
             return Counted.of(today)
-        when = Counted(year, today.month if year == today.year else _DECEMBER)
+        when = Counted(year, today.month if year == today.year else DECEMBER)
     else:
         # 月份：12月 in January is last December
         default = today.year if month[1] <= today.month else today.year - 1
