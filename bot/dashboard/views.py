@@ -16,9 +16,7 @@ from bot.keys import RENDERER
 from domain.money import WAN
 from storage.repos.dashboard_rows import Line, lines
 from storage.repos.dashboard_scope import (
-    leader_names,
     leaders_of,
-    led_by,
     may_see_unit,
     visible_ids,
 )
@@ -114,16 +112,21 @@ async def _unit(session: AsyncSession, look: Look, request: web.Request) -> Page
 async def _projects(session: AsyncSession, look: Look, request: web.Request) -> Page:
     visible = await figures.visible_lines(session, look)
     rows = visible.lines
+    # every project's 包联 leaders, read once: the filter's choices (the leaders of the listed
+    # projects), the chosen leader's projects, and the shown rows' column
+    leading = await leaders_of(session, None)
     choices = filters.Choices(
         units=sorted({row.unit for row in rows}),
         categories=sorted({row.category for row in rows}),
         levels=sorted({row.level for row in rows if row.level}),
-        leaders=await leader_names(session, {row.id for row in rows}),
+        leaders=sorted({name for row in rows for name in leading.get(row.id, [])}),
         tags=await known_tags(session, look.today.year, look.settings.targets.key_tags),
     )
     chosen = filters.parse(request.query, choices)
     page = filters.page_number(request.query)
-    led = await led_by(session, chosen.leader) if chosen.leader else None
+    led = (
+        {pid for pid, names in leading.items() if chosen.leader in names} if chosen.leader else None
+    )
     key = await _key_ids(session, look, chosen)
     kept = [row for row in rows if _matches(row, chosen, led, key)]
     wants_all = request.query.get("format") == "xlsx"
@@ -143,8 +146,7 @@ async def _projects(session: AsyncSession, look: Look, request: web.Request) -> 
         "lights": figures.light_counts(kept),
         "with_filters": True,
     }
-    leaders = await leaders_of(session, [row.id for row in shown])
-    listing = lists.projects_listing(shown, leaders, _labels(request))
+    listing = lists.projects_listing(shown, leading, _labels(request))
     return Page("list", "项目", data, listing, "projects")
 
 

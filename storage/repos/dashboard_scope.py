@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -66,29 +65,6 @@ async def leaders_of(session: AsyncSession, ids: list[int] | None) -> dict[int, 
     for project_id, name in (await session.execute(statement)).all():
         found.setdefault(project_id, []).append(name)
     return found
-
-
-async def leader_names(session: AsyncSession, ids: Collection[int]) -> list[str]:
-    """Everyone who is 包联 leader of one of these projects, by name (a leader whose projects
-    are all outside them, loaded for next year say, would filter the list down to nothing)."""
-    statement = (
-        select(ProjectLeader.project_id, Person.name)
-        .join(Person, Person.id == ProjectLeader.person_id)
-        .join(Project, Project.id == ProjectLeader.project_id)
-        .where(Project.active.is_(True))
-    )
-    rows = (await session.execute(statement)).all()
-    return sorted({name for project_id, name in rows if project_id in ids})
-
-
-async def led_by(session: AsyncSession, name: str) -> set[int]:
-    """Projects a leader of this name is 包联 for."""
-    statement = (
-        select(ProjectLeader.project_id)
-        .join(Person, Person.id == ProjectLeader.person_id)
-        .where(Person.name == name)
-    )
-    return set((await session.execute(statement)).scalars())
 
 
 @dataclass
