@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from domain.money import percent_value
+
+T = TypeVar("T")
 
 
 def shared_places(ratios: Sequence[float | None]) -> list[int]:
@@ -18,3 +21,16 @@ def shared_places(ratios: Sequence[float | None]) -> list[int]:
         tied = index > 0 and value == shown[index - 1]
         places.append(places[-1] if tied else index + 1)
     return places
+
+
+def by_place(
+    items: Sequence[T], ratio: Callable[[T], float | None], name: Callable[[T], str]
+) -> list[tuple[int, T]]:
+    """The items best first (the highest ratio; those with nothing due last; by name where
+    equal), each with its place as `shared_places` gives it."""
+    ordered = sorted(items, key=lambda item: _best_first(ratio(item), name(item)))
+    return list(zip(shared_places([ratio(item) for item in ordered]), ordered, strict=True))
+
+
+def _best_first(ratio: float | None, name: str) -> tuple[bool, float, str]:
+    return ratio is None, -(ratio or 0), name

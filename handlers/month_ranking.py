@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.job_ids import MONTHLY_RANKING
 from core.messages import Reply
-from domain.ranks import shared_places
+from domain.ranks import by_place
 from handlers.context import Context
 from handlers.reports.when import read_month
 from storage.repos import month_queries, pushed_since
@@ -70,8 +70,8 @@ async def month_ranking(ctx: Context, text: str) -> Reply:
         error = f"{year}年没有年度计划，无法按序时排名"
         data = {"error": error, "example": example_month(ctx.today)}
         return Reply(template="replies/ranking_month", data=data)
-    units.sort(key=lambda u: (u.ratio is None, -(u.ratio or 0), u.unit))
-    places = shared_places([u.ratio for u in units])  # as the 晾晒 numbers them
+    ordered = by_place(units, lambda u: u.ratio, lambda u: u.unit)  # as the 晾晒 numbers them
+    units, places = [u for _, u in ordered], [place for place, _ in ordered]
     data = {"error": None, "year": year, "month": month, "units": units, "places": places}
     return Reply(template="replies/ranking_month", data=data | await _as_pushed(ctx, year, month))
 

@@ -20,7 +20,7 @@ from domain.lights import holds_since
 from domain.meeting_days import JOB, Occasion, held_on
 from domain.money import WAN
 from domain.periods import DueTime, add_months, last_closed_period
-from domain.ranks import shared_places
+from domain.ranks import by_place
 from domain.targets import investment_against
 from scheduler import digest_views as views
 from scheduler.audience import identities, mentions
@@ -149,9 +149,10 @@ async def digest_data(
     red = sum(u.red for u in units) + sum(n for (_, c), n in colors.items() if c == "red")
     yellow = sum(u.yellow for u in units) + sum(n for (_, c), n in colors.items() if c == "yellow")
     table = [views.unit_view(u, colors) for u in units]
-    table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
-    for row, place in zip(table, shared_places([r["ratio"] for r in table]), strict=True):
+    ordered = by_place(table, lambda r: r["ratio"], lambda r: r["unit"])
+    for place, row in ordered:
         row["rank"] = place
+    table = [row for _, row in ordered]
     light_days = [u.light_day for u in units if u.light_day] + ([today] if fresh else [])
     data: dict[str, Any] = {
         "today": today,

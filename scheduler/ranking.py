@@ -16,7 +16,7 @@ from core.settings import GroupSettings
 from domain.budget import Budget, ends, fits, measure
 from domain.holiday_policy import first_workday_of_month
 from domain.race import RaceScore, race_score, ranked
-from domain.ranks import shared_places
+from domain.ranks import by_place
 from domain.targets import Standing, investment_against
 from scheduler.calendar_note import calendar_note
 from scheduler.context import JobContext, JobResult, Push, occasion
@@ -141,9 +141,10 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
     for row in table:
         row["ahead"] = investment_against(after, lines, row["annual"], row["done"], year)[1]
         row["stats_rate"] = stats_rates.get(row["unit"])
-    table.sort(key=lambda r: (r["ratio"] is None, -(r["ratio"] or 0), r["unit"]))
-    for row, place in zip(table, shared_places([r["ratio"] for r in table]), strict=True):
+    ordered = by_place(table, lambda r: r["ratio"], lambda r: r["unit"])
+    for place, row in ordered:
         row["rank"] = place
+    table = [row for _, row in ordered]
     annual, done = sum(r["annual"] for r in table), sum(r["done"] for r in table)
     plan = sum(r["plan"] for r in table)
     race = _race(ctx, table, starts, issues) if month % 2 == 0 else []

@@ -14,7 +14,7 @@ from bot.app import create_app
 from bot.keys import DB
 from domain.budget import Budget, fits
 from domain.clock import SHANGHAI
-from domain.ranks import shared_places
+from domain.ranks import by_place, shared_places
 from storage.models import (
     Issue,
     Leave,
@@ -390,6 +390,18 @@ async def test_units_at_the_same_figure_share_a_place(client: TestClient) -> Non
     await chat(client, OWNER2, "进度 老旧小区\n累计完成：1000万")
     ranking = await chat(client, COLLEAGUE, "/排名")
     assert "1. 西街街道" in ranking and "2. 北石店镇" in ranking
+
+
+def test_units_are_placed_best_first_with_none_due_last_and_names_between_equals() -> None:
+    units = [("乙", None), ("丙", 0.8), ("甲", 0.8), ("丁", 1.2), ("戊", 0.8501)]
+    placed = by_place(units, lambda u: u[1], lambda u: u[0])
+    assert [(place, name) for place, (name, _) in placed] == [
+        (1, "丁"),
+        (2, "戊"),  # 85.0%
+        (3, "丙"),  # 80% and 80%: one place, by name
+        (3, "甲"),
+        (5, "乙"),  # nothing due yet
+    ]
 
 
 def test_places_are_shared_only_by_figures_that_read_the_same() -> None:

@@ -20,7 +20,7 @@ from domain.light_types import Color, Light, LightRules, LightThresholds
 from domain.lights import holds_since
 from domain.plan import DEFAULT_CURVE, div_half_up, schedule_plan_to_date
 from domain.problem_text import Verdict, judge
-from domain.ranks import shared_places
+from domain.ranks import by_place
 from storage.db import Database
 from storage.ledger.month_figures import ZERO, Figures
 from storage.ledger.month_light import month_light, review_months
@@ -274,11 +274,11 @@ def _ranking_sheet(
         table.append(
             (unit, len(members), sums, colors.count(Color.RED), colors.count(Color.YELLOW))
         )
-    table.sort(key=lambda t: (t[2].ratio is None, -(t[2].ratio or 0), t[0]))
-    places = shared_places([sums.ratio for _, _, sums, _, _ in table])
     lines = [
         [place, unit, count, *sums.amounts()[1:], sums.ratio, red, yellow]
-        for place, (unit, count, sums, red, yellow) in zip(places, table, strict=True)
+        for place, (unit, count, sums, red, yellow) in by_place(
+            table, lambda t: t[2].ratio, lambda t: t[0]
+        )
     ]
     formats = dict.fromkeys(range(3, 7), AMOUNT) | {7: PERCENT}
     return PrintTable("单位排名", RANK_HEADER, lines, title, formats, {1: 16})

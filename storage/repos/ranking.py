@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from domain.plan import schedule_ratio
-from domain.ranks import shared_places
+from domain.ranks import by_place
 from storage.repos.dashboard_rows import Line
 
 
@@ -73,9 +73,7 @@ def rank_units(shares: Iterable[UnitShare]) -> list[UnitRow]:
                 colors["blue"],
             )
         )
-    table.sort(key=lambda r: (r.schedule_ratio is None, -(r.schedule_ratio or 0), r.unit))
-    for unit_row, place in zip(
-        table, shared_places([r.schedule_ratio for r in table]), strict=True
-    ):
+    ordered = by_place(table, lambda r: r.schedule_ratio, lambda r: r.unit)
+    for place, unit_row in ordered:
         unit_row.rank = place
-    return table
+    return [unit_row for _, unit_row in ordered]
