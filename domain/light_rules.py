@@ -146,10 +146,16 @@ COMPLETION_NODES = frozenset({"竣工", "竣工投产", "竣工验收", "完工"
 """节点 names that are the project's 竣工 itself."""
 
 
+def is_completion_node(name: str) -> bool:
+    """Whether a 节点 is the project's 竣工 itself (`竣工`, `竣工投产` …), done once the
+    project is."""
+    return name.strip() in COMPLETION_NODES
+
+
 def _is_the_completion(name: str, due: date, facts: ProjectFacts) -> bool:
     """A 节点 that is the project's 竣工 itself, which the 竣工 rule judges (the same reason
     twice, or red on a 竣工 already declared)."""
-    if name.strip() not in COMPLETION_NODES:
+    if not is_completion_node(name):
         return False
     return due == facts.planned_completion or is_finished(facts.completed_on, facts.status)
 

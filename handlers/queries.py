@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.messages import Reply
 from domain.dates import last_month_of
-from domain.light_rules import COMPLETION_NODES, NEW_YEAR_DAYS, is_finished
+from domain.light_rules import NEW_YEAR_DAYS, is_completion_node, is_finished
 from domain.periods import last_closed_period, parse_period, period_of
 from handlers import lists
 from handlers.commands import Command, NoArgs, Role
@@ -33,11 +33,8 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
     project = await find_project(ctx, args.project)
     if isinstance(project, Reply):
         return project
-    milestones = (
-        await ctx.session.execute(
-            select(Milestone).where(Milestone.project_id == project.id).order_by(Milestone.due_on)
-        )
-    ).scalars()
+    of_project = select(Milestone).where(Milestone.project_id == project.id)
+    milestones = (await ctx.session.execute(of_project.order_by(Milestone.due_on))).scalars().all()
     recent = await reports.recent(ctx.session, project.id)
     # loaded in December for next year: the plan just imported, not "this year's missing"
     ahead = project.entered_ledger_on.year if project.entered_ledger_on > ctx.today else None
@@ -47,10 +44,11 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         "ahead": ahead,
         "upcoming": upcoming.get(project.id),
         # its 竣工 节点 is done once the project is, whatever the 节点 sheet says
-        "finished": is_finished(project.completed_on, project.status),
-        "completion_nodes": COMPLETION_NODES,
+        "done_as_finished": {m.id for m in milestones if is_completion_node(m.name)}
+        if is_finished(project.completed_on, project.status)
+        else set(),
         "project": project,
-        "milestones": list(milestones),
+        "milestones": milestones,
         "issues": await issues.open_for_project(ctx.session, project.id),
         "reports": recent,
         "weeks": {r.period: f"第{parse_period(r.period).week}周" for r in recent},
