@@ -48,6 +48,17 @@ class Period:
         """Label without the dates, e.g. `2025年第17周`."""
         return f"{self.year}年第{self.week}周"
 
+    @property
+    def first_day(self) -> str:
+        """The Monday it starts on, e.g. `4月21日`."""
+        return _md(self.start)
+
+    @property
+    def days(self) -> str:
+        """Its days, for people who do not count ISO weeks: `4月21日—27日`, `12月28日—1月3日`."""
+        last = f"{self.end.day}日" if self.end.month == self.start.month else _md(self.end)
+        return f"{self.first_day}—{last}"
+
     def starts_at(self) -> datetime:
         """Monday 00:00 of the period, Asia/Shanghai."""
         return datetime.combine(self.start, time(), SHANGHAI)

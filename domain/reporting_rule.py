@@ -50,7 +50,7 @@ def reporting(
     if missing == 1:
         return [Reason(Color.YELLOW, Rule.REPORT, _one_missing(counted[0][0], now))]
     first = counted[missing - 1][0]
-    text = f"已连续 {missing} 期未报送进度（{first.short_chinese}起）{CATCH_UP}"
+    text = f"已连续 {missing} 期未报送进度（{first.first_day}起）{CATCH_UP}"
     return [Reason(Color.RED, Rule.REPORT, text)]
 
 
@@ -95,7 +95,7 @@ def _closed_periods(latest: Period, cal: WorkCalendar, due: DueTime) -> tuple[Pe
 def _one_missing(period: Period, now: datetime) -> str:
     current = period_of(now.astimezone(SHANGHAI).date())
     if period == current:
-        return f"本周（{period.short_chinese}）尚未报送进度，已过截止时间"
+        return f"本周（{period.days}）尚未报送进度，已过截止时间"
     if period == previous(current):
-        return f"上周（{period.short_chinese}）未报送进度"
-    return f"{period.short_chinese}未报送进度"
+        return f"上周（{period.days}）未报送进度"
+    return f"{period.days}那周未报送进度"

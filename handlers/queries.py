@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from sqlalchemy import select
 
 from core.messages import Reply
 from domain.dates import last_month_of
 from domain.light_rules import NEW_YEAR_DAYS, is_completion_node, is_finished
-from domain.periods import last_closed_period, parse_period, period_of
+from domain.periods import last_closed_period, period_of
 from handlers import lists
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
@@ -18,9 +19,10 @@ from handlers.issues.args import IssueFilter
 from handlers.lookup import find_project
 from handlers.month_ranking import NOW, RankingArgs, month_ranking
 from handlers.reports.commands import ProjectArg
+from handlers.reports.when import Counted
 from handlers.scope import Narrow
 from handlers.standing import rules_of, standing_of, standing_view
-from storage.models import Milestone
+from storage.models import Milestone, Report
 from storage.repos import issues, leaves, projects, reports, unreported
 from storage.repos.dashboard_rows import lit_lines
 from storage.repos.plans import plans_for
@@ -51,7 +53,7 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         "milestones": milestones,
         "issues": await issues.open_for_project(ctx.session, project.id),
         "reports": recent,
-        "weeks": {r.period: f"第{parse_period(r.period).week}周" for r in recent},
+        "counted": {r.id: _counted_note(r, ctx.today) for r in recent},
         "today": ctx.today,
         "ref": args.project.strip(),
         # a short name chose this one; others hold it too (标准化厂房: 一期's, and 二期)
@@ -62,6 +64,15 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         ),
     }
     return Reply(template="replies/project_card", data=data)
+
+
+def _counted_note(report: Report, today: date) -> str:
+    """The month a listed report counts for when its date does not say it (a back-filled
+    month; a report of a closed month files in that month's last week, so its week follows)."""
+    month = Counted.parse(report.month)
+    if month == Counted.of(report.received_at.date()):
+        return ""
+    return f"（计入{month.month}月）" if month.year == today.year else f"（计入{month.chinese}）"
 
 
 async def on_mine(ctx: Context, args: NoArgs) -> Reply:
@@ -102,7 +113,7 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
             row.project.id for row in rows if row.project.id in mine and row.project.code in codes
         },
         "covering": set(covering),
-        "week": f"第{period.week}周",
+        "week": "本周",
         # before the week's deadline a project not reported yet is still to report, not late
         "owed": "待报" if due is not None and ctx.now < due else "未报",
         "name": person.name,

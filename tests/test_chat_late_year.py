@@ -334,7 +334,7 @@ async def test_unreported_after_the_deadline_is_not_said_to_be_still_open(
     assert "2025年第48周" in reply and "未报进度" in reply
     assert "尚未到期" not in reply
     assert "本周已于 11月28日（周五）17:00 截止，未报的均已逾期。" in reply
-    assert "城区智慧物流园（第48周未报）" in await chat(client, OWNER, "/我的")
+    assert "城区智慧物流园（本周未报）" in await chat(client, OWNER, "/我的")
 
 
 async def test_last_months_amount_typed_on_the_first_counts_for_last_month(
@@ -371,7 +371,7 @@ async def test_last_years_late_report_shows_its_year_on_this_years_card(
     await chat(client, OWNER, "进度 污水管网\n年度：2026\n本年累计完成：950万")
     card = await chat(client, OWNER, "/项目 污水管网")
     # under 本年累计完成 0万元, a bare “累计 950万元” read as this year's
-    assert "第53周（2026年12月） 累计 950万元" in card
+    assert "1月6日（周三）10:00（计入2026年12月） 累计 950万元" in card
 
 
 async def test_a_report_in_a_week_across_two_months_names_the_month_it_counts_for(

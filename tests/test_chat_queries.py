@@ -58,13 +58,15 @@ async def test_project_card_after_a_report(client: TestClient) -> None:
     card = await chat(client, LEADER, "/project 物流园")
     assert "累计完成 3500万元（完成率 29." in card
     assert "蓝灯" in card
-    assert "4月24日（周四）10:00 第17周 累计 3500万元 主体结构封顶" in card
+    assert "4月24日（周四）10:00 累计 3500万元 主体结构封顶" in card
     red = await chat(client, LEADER, "/项目 厂房")
     assert "红灯" in red
     assert "施工许可 计划 4月28日" in red
     await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：2000万")  # two reports now
     listed = (await chat(client, LEADER, "/项目 物流园")).split("最近填报：\n")[1].split("\n")
     assert [line.startswith("  · ") for line in listed[:2]] == [True, True]  # no blank between
+    # the back-filled month is named: its date alone would read as April's
+    assert "（计入3月） 累计 2000万元" in listed[0] and "计入" not in listed[1]
 
 
 async def test_a_card_says_when_a_new_project_is_planned_to_start(client: TestClient) -> None:
@@ -177,18 +179,18 @@ async def test_mine_for_owner_leader_and_nobody(client: TestClient) -> None:
     assert after.count("3500万元") == 1  # the 序时 reason is not repeated after the figures
     assert "没有登记由您负责或包联的项目" in await chat(client, COLLEAGUE, "/我的")
     owner = await chat(client, OWNER, "/我的")  # an owner sees which of his this week lacks
-    assert "城区智慧物流园（第17周已报）：🔵 蓝灯" in owner
-    assert "北石店污水管网改造（第17周待报）：" in owner  # Thursday: due on Friday
+    assert "城区智慧物流园（本周已报）：🔵 蓝灯" in owner
+    assert "北石店污水管网改造（本周待报）：" in owner  # Thursday: due on Friday
     lines = [line for line in owner.splitlines() if line[:1].isdigit()]
     assert "蓝灯" in lines[-1] and "蓝灯" not in lines[0]  # the blue one last: red first
     assert "已报" not in after and "未报" not in after  # a leader reports for none of them
     await chat(client, OWNER, "/请假 4月21日-4月25日")  # as /未报 counts it: excused
-    assert "第17周待报" not in await chat(client, OWNER, "/我的")
+    assert "本周待报" not in await chat(client, OWNER, "/我的")
     await chat(client, OWNER, "/请假 4月21日-4月25日 王强")  # now with a stand-in
     stand_in = await chat(client, COLLEAGUE, "/我的")  # 王强 reports for him meanwhile
     assert "王强 的项目（3 个" in stand_in
-    assert "北石店污水管网改造（代报）（第17周待报）" in stand_in
-    assert "城区智慧物流园（代报）（第17周已报）" in stand_in
+    assert "北石店污水管网改造（代报）（本周待报）" in stand_in
+    assert "城区智慧物流园（代报）（本周已报）" in stand_in
 
 
 async def test_a_week_before_the_ledger_was_kept_owed_nothing(client: TestClient) -> None:

@@ -255,7 +255,7 @@ async def test_a_recorded_light_holds_until_the_next_deadline_or_day(ctx: JobCon
         return parse_local_time(when)
 
     assert await reasons("2025-04-25 16:59") == [_MARK["text"]]  # as recorded
-    missed = "已连续 3 期未报送进度（2025年第15周起），请尽快补报"
+    missed = "已连续 3 期未报送进度（4月7日起），请尽快补报"
     assert missed in await reasons("2025-04-25 17:00")  # the week closed: judged anew
     assert missed in await reasons("2025-04-26 10:00")  # no run on Saturday
     async with ctx.db.write() as session:  # as if a report this evening recorded its light
@@ -295,7 +295,7 @@ async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: 
             "red",
             [
                 "累计完成 0万元，为序时进度 2080万元 的 0%",  # 1,440万 + 800万 × 24/30
-                "已连续 2 期未报送进度（2025年第15周起），请尽快补报",
+                "已连续 2 期未报送进度（4月7日起），请尽快补报",
                 "节点“施工许可”计划 4月28日 完成，还剩 4 天",
                 "新建项目计划 5月1日 开工，还剩 7 天，尚未开工",
             ],
@@ -305,7 +305,7 @@ async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: 
             [
                 "累计完成 0万元，为序时进度 780万元 的 0%",  # 540万 + 300万 × 24/30
                 "续建项目应于 3月31日 前复工，至今未复工（本年未报完成投资）",
-                "2025年第15周未报送进度",  # the owner was on leave in W16
+                "4月7日—13日那周未报送进度",  # the owner was on leave in W16
             ],
         ),
         "P004": (
@@ -439,6 +439,6 @@ async def test_leaders_read_a_missed_report_without_the_owners_instruction(
     await _run(ctx, "2025-04-21 09:00")
     pushes = await _run(ctx, "2025-04-28 09:00")  # weeks 16 and 17 missed: red
     leaders = pushes["leaders"].message.text
-    assert "· 城区智慧物流园（北石店镇）：已连续 2 期未报送进度（2025年第16周起）" in leaders
+    assert "· 城区智慧物流园（北石店镇）：已连续 2 期未报送进度（4月14日起）" in leaders
     assert "请尽快补报" not in leaders
-    assert "已连续 2 期未报送进度（2025年第16周起），请尽快补报" in pushes["owners"].message.text
+    assert "已连续 2 期未报送进度（4月14日起），请尽快补报" in pushes["owners"].message.text

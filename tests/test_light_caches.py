@@ -37,10 +37,10 @@ def reporting(now: datetime = WED_W17, **changes: Any) -> list[Reason]:
 def test_projects_sharing_a_run_keep_their_own_ledger_day_and_leave() -> None:
     assert "已连续 2 期" in reporting()[0].text
     # Entered during W16: only W16 counts, so one missing period, not two.
-    assert reporting(entered_ledger_on=date(2025, 4, 8))[0].text == "上周（2025年第16周）未报送进度"
+    assert reporting(entered_ledger_on=date(2025, 4, 8))[0].text == "上周（4月14日—20日）未报送进度"
     # On leave in W16: the rule looks through it to W15.
     [excused] = reporting(excused_periods={"2025-W16"})
-    assert excused.text == "2025年第15周未报送进度"
+    assert excused.text == "4月7日—13日那周未报送进度"
     assert "已连续 2 期" in reporting()[0].text  # the project without leave is unchanged
 
 

@@ -37,13 +37,13 @@ def test_report_in_last_closed_period_is_fine() -> None:
 def test_nothing_since_last_period_began_is_yellow() -> None:
     [reason] = reporting(last_report_at=parse_local_time("2025-04-13 20:00"))
     assert reason.color is Color.YELLOW
-    assert reason.text == "上周（2025年第16周）未报送进度"
+    assert reason.text == "上周（4月14日—20日）未报送进度"
 
 
 def test_two_empty_periods_are_red() -> None:
     [reason] = reporting(last_report_at=parse_local_time("2025-04-04 09:00"))
     assert reason.color is Color.RED
-    assert "已连续 2 期未报送进度（2025年第15周起）" in reason.text
+    assert "已连续 2 期未报送进度（4月7日起）" in reason.text
 
 
 def test_report_in_current_period_clears_it() -> None:
@@ -53,7 +53,7 @@ def test_report_in_current_period_clears_it() -> None:
 def test_after_friday_deadline_the_current_week_counts() -> None:
     now = parse_local_time("2025-04-25 18:00")
     [reason] = reporting(now, last_report_at=parse_local_time("2025-04-18 09:00"))
-    assert reason.text == "本周（2025年第17周）尚未报送进度，已过截止时间"
+    assert reason.text == "本周（4月21日—27日）尚未报送进度，已过截止时间"
 
 
 def test_first_period_in_the_ledger_does_not_count() -> None:
@@ -66,14 +66,14 @@ def test_excused_period_is_skipped() -> None:
     excused = {"2025-W16"}
     assert reporting(excused_periods=excused, last_report_at=parse_local_time("2025-04-08")) == []
     [reason] = reporting(excused_periods=excused, last_report_at=parse_local_time("2025-04-01"))
-    assert (reason.color, reason.text) == (Color.YELLOW, "2025年第15周未报送进度")
+    assert (reason.color, reason.text) == (Color.YELLOW, "4月7日—13日那周未报送进度")
 
 
 def test_week_without_working_day_is_skipped() -> None:
     now = parse_local_time("2026-02-25 10:00")  # W09; W08 was all 春节
     assert reporting(now, last_report_at=parse_local_time("2026-02-10 10:00")) == []
     [reason] = reporting(now, last_report_at=parse_local_time("2026-02-06 10:00"))
-    assert (reason.color, reason.text) == (Color.YELLOW, "2026年第7周未报送进度")
+    assert (reason.color, reason.text) == (Color.YELLOW, "2月9日—15日那周未报送进度")
     [reason] = reporting(now, last_report_at=parse_local_time("2026-01-30 10:00"))
     assert reason.color is Color.RED
 
@@ -85,7 +85,7 @@ def test_reserve_projects_are_not_asked_to_report() -> None:
 def test_configured_deadline_moves_the_closing() -> None:
     th = LightThresholds(report_due=DueTime.parse("tue 17:00"))
     [reason] = reporting(th=th, last_report_at=parse_local_time("2025-04-20 10:00"))
-    assert reason.text == "本周（2025年第17周）尚未报送进度，已过截止时间"
+    assert reason.text == "本周（4月21日—27日）尚未报送进度，已过截止时间"
 
 
 def test_late_report_counts_from_when_it_arrives() -> None:
@@ -96,7 +96,7 @@ def test_late_report_counts_from_when_it_arrives() -> None:
 def test_never_reported_counts_every_period_since_entering_the_ledger() -> None:
     [reason] = reporting(entered_ledger_on=date(2025, 3, 26), last_report_at=None)
     assert reason.color is Color.RED
-    assert reason.text == "已连续 3 期未报送进度（2025年第14周起），请尽快补报"
+    assert reason.text == "已连续 3 期未报送进度（3月31日起），请尽快补报"
 
 
 def test_a_finished_project_owes_no_more_reports() -> None:
@@ -105,3 +105,12 @@ def test_a_finished_project_owes_no_more_reports() -> None:
     assert reporting(completed_on=date(2025, 3, 20), last_report_at=None) == []
     [reason] = reporting(status="在建", last_report_at=None)
     assert reason.color is Color.RED
+
+
+def test_weeks_are_named_by_their_days_across_the_year_end() -> None:
+    # Leaders read the reasons: a week is named by its dates, never by an ISO week number.
+    now = parse_local_time("2027-01-06 10:00")  # the week of 12月28日 closed over 元旦
+    [reason] = reporting(now, last_report_at=parse_local_time("2026-12-25 16:00"))
+    assert reason.text == "上周（12月28日—1月3日）未报送进度"
+    [reason] = reporting(now, last_report_at=parse_local_time("2026-12-09 16:00"))
+    assert reason.text == "已连续 3 期未报送进度（12月14日起），请尽快补报"
