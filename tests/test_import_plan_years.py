@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.cli.main import main
 from domain.calendar import WorkCalendar
@@ -326,3 +326,24 @@ async def test_a_blank_plan_beside_a_projects_old_dates_is_no_plan(
     summary = (await import_ledger(db, path, today=DEC_10)).summary()
     assert "年度计划投资空白、未录入2027年计划的项目 1 个（污水厂）" in summary
     assert await _plans(db) == {("P2", 2026): 300}
+
+
+async def test_in_january_too_a_blank_plan_is_no_plan_and_finished_projects_are_not_asked_for(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [clean_row(f"P{n}", f"项目{n}", 年度计划投资=500) for n in (1, 2, 3)]
+    await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    async with db.write() as session:
+        await session.execute(update(Project).where(Project.code == "P3").values(status="已竣工"))
+    # January: the office loads the year's sheet back with the plans it knows
+    this_year = [
+        clean_row("P1", "项目1", 年度计划投资=800),
+        clean_row("P2", "项目2", 年度计划投资=None),
+        clean_row("P3", "项目3", 年度计划投资=None),
+    ]
+    path = _ledger(tmp_path / "2027.xlsx", this_year, plan="2027年计划投资（万元）")
+    summary = (await import_ledger(db, path, today=date(2027, 1, 11))).summary()
+    assert "1 个项目的计划写入2027年" in summary
+    # P2 is not planned at 0 (its 序时 would be judged against nothing); 已竣工 P3 needs no plan
+    assert "年度计划投资空白、未录入2027年计划的项目 1 个（项目2）" in summary
+    assert {key for key in await _plans(db) if key[1] == 2027} == {("P1", 2027)}

@@ -154,8 +154,12 @@ async def write_projects(
     counts.same_name += await named_alike(session, new)
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
-    ahead = year > today.year
-    for code, changed in (await _write_plans(session, rows, ids, year, counts, ahead)).items():
+    finished = {
+        ids[r.data.code]
+        for r in rows
+        if (stored[r.data.code].status if r.data.code in stored else r.data.status) in FINISHED
+    }
+    for code, changed in (await _write_plans(session, rows, ids, year, counts, finished)).items():
         if code in stored:
             changes.setdefault(code, []).extend(changed)
     for column, model in (("责任人", ProjectOwner), ("包联领导", ProjectLeader)):
@@ -178,10 +182,12 @@ async def _write_plans(
     ids: dict[str, int],
     year: int,
     counts: Counts,
-    ahead: bool,
+    finished: set[int],
 ) -> dict[str, list[str]]:
     """Each row's plan for `year`, beside the other years' (untouched); what changed, by code.
-    Loading a coming year's plans (`ahead`), a blank 年度计划投资 gives a project none yet.
+    A blank 年度计划投资 gives a project without a plan for the year none yet (in January as in
+    December: next year's sheet exported and loaded back must not plan 0 for those not
+    decided); the summary names them, except the `finished` projects, which need none.
 
     A project's first plan for a year starts from its latest earlier plan's level and
     planned dates (a 续建 project keeps them), never from its amounts.
@@ -189,12 +195,13 @@ async def _write_plans(
     wanted = {ids[p.data.code]: (p.data.code, plan_values(p.data, p.present)) for p in rows}
     wanted = {pid: item for pid, item in wanted.items() if item[1]}
     stored = await plans_for(session, year, wanted)
-    blank = {ids[p.data.code]: p.data.name for p in rows if ahead and annual_plan(p.data) is None}
+    blank = {ids[p.data.code]: p.data.name for p in rows if annual_plan(p.data) is None}
     earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
     for pid in sorted(blank.keys() & wanted.keys() - stored.keys()):  # no plan for the year yet
         if not _plans_the_year(wanted[pid][1], year, earlier.get(pid)):
             del wanted[pid]  # nothing planned for the year: no plan
-            counts.plans_blank.append(blank[pid])
+            if pid not in finished:
+                counts.plans_blank.append(blank[pid])
     counts.plans_written += len(wanted)
     changes: dict[str, list[str]] = {}
     new = []
