@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
 from domain.dates import parse_near_date, parse_past_date
+from storage.models import Report
 from tests.support.apps import app_settings
 from tests.support.chat import chat
 from tests.support.reports import add_report
@@ -151,7 +153,7 @@ async def test_last_years_total_typed_in_january_is_asked_about(
     assert "1月是今年第一个月，本年累计完成 4.47亿元 远多于本月完成 600万元" in reply
     assert "确认" in reply
     # the week of 元旦 is 2026's last: a late report of it may well be 2026's December
-    assert "如报的是2026年12月的数字，请加一行“年度：2026”重发" in reply
+    assert "如是2026年12月的数字，请回复“12月”；如确是今年1月1日以来的，请回复“确认”保存" in reply
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：4.47亿")
     assert "本年累计完成 4.47亿元 超过一个月能完成的投资" in reply
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万")
@@ -224,7 +226,26 @@ async def test_last_years_total_typed_on_before_the_new_plan_is_asked_about(
     await client.close()
     client = await _client(aiohttp_client, tmp_path, "2027-01-08 10:00", seeded=True)
     reply = await chat(client, OWNER, "进度 污水管网\n本年累计完成：960万")
-    assert "1月是今年第一个月，本年累计完成 960万元 接近去年全年累计 950万元" in reply
+    assert "1月是今年第一个月，本年累计完成 960万元 不低于去年所报的累计 950万元" in reply
+    reply = await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")
+    assert "本年累计完成 900万元 接近去年所报的累计 950万元" in reply
+
+
+async def test_decembers_figures_held_in_january_are_filed_in_december_with_one_word(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2026-11-20 10:00", entered=date(2026, 1, 5))
+    await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")  # November's
+    await client.close()
+    client = await _client(aiohttp_client, tmp_path, "2027-01-04 09:30", seeded=True)
+    # December's final figures, sent on the first working day without a year
+    held = await chat(client, OWNER, "进度 污水管网 本月完成60万 累计完成960万")
+    assert "如是2026年12月的数字，请回复“12月”" in held
+    reply = await chat(client, OWNER, "12月")
+    assert "计入 2026年12月" in reply
+    async with client.app[DB].read() as session:
+        stored = (await session.execute(select(Report.month, Report.ytd_investment_yuan))).all()
+    assert ("2026-12", 9_600_000) in stored and not any(m.startswith("2027") for m, _ in stored)
 
 
 async def test_leave_cancelled_after_the_weeks_deadline_leaves_the_week_excused(

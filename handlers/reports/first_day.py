@@ -84,11 +84,20 @@ def rebased(before: Before, misfiled: Misfiled | None) -> Before:
 
 
 def held(
-    doubt: str | None, block: ReportBlock, filing: Filing, today: date, opening: date
+    doubt: str | None,
+    block: ReportBlock,
+    filing: Filing,
+    today: date,
+    opening: date,
+    *,
+    years_first: bool = False,
 ) -> tuple[str, str] | None:
     """Why a block is held and what to do, or None: a 本月完成 alone up to this month's first
     working day (`opening`) asks which month; filed in last month by the 1st-of-month rule, a
-    doubt says so (its `本月` is then last month) and how to file it as this month's."""
+    doubt says so (its `本月` is then last month) and how to file it as this month's. A doubt
+    about the year's first figure, in January (`years_first`), offers last December with one
+    word: December's final figures are what January's first days bring, and a bare 确认 would
+    file them as this year's."""
     if month_unsaid(block, filing, today, opening):
         why, hint = which_month(block, today)
         # 确认 stores it as it is: a doubt about its figures is confirmed with it
@@ -96,6 +105,11 @@ def held(
     if doubt is None:
         return None
     if not filing.first_day:
+        if years_first and today.month == 1:
+            return doubt, (
+                f"如是{today.year - 1}年12月的数字，请回复“12月”；如确是今年1月1日以来的，"
+                "请回复“确认”保存；回复其他任何内容则放弃本次填报。"
+            )
         return doubt, CONFIRM_HINT
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"

@@ -146,7 +146,8 @@ def _last_years_total(
     month = block.period_investment_yuan
     agrees = month is not None and ytd <= month + max(ROUNDING_YUAN, month // 20)
     if last_year and ytd >= last_year * LAST_YEAR_SHARE and not agrees:
-        against = f"接近去年全年累计 {amount(last_year)}"
+        said = "不低于" if ytd >= last_year else "接近"
+        against = f"{said}去年所报的累计 {amount(last_year)}"
     elif month is not None and ytd > month + max(
         ROUNDING_YUAN, month // 20, int(annual * rules.unexplained_share)
     ):
@@ -155,11 +156,9 @@ def _last_years_total(
         against = "超过一个月能完成的投资"
     else:
         return None
-    last = int(month_label[:4]) - 1
     return (
         f"1月是今年第一个月，本年累计完成 {amount(ytd)} {against}：是否把去年的累计填成了"
-        f"今年的？本年累计只算今年1月1日以来完成的投资；如报的是{last}年12月的数字，"
-        f"请加一行“年度：{last}”重发"
+        "今年的？本年累计只算今年1月1日以来完成的投资"
     )
 
 

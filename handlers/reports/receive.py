@@ -148,12 +148,13 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             return Outcome(False, project.name, {"errors": [problem]})
         rules = ctx.settings.reports
         last_year = None
-        if month.endswith("-01") and before.floor is None and ytd:  # the year's first figure
+        years_first = month.endswith("-01") and before.floor is None
+        if years_first and ytd:
             last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
         doubt = doubtful(annual or 0, block, ytd, before, period.label, month, rules, last_year)
         doubt = doubt and as_counted(doubt, filing.counted, ctx.today)
         opening = first_workday_of_month(ctx.today, ctx.calendar)
-        held = first_day.held(doubt, block, filing, ctx.today, opening)
+        held = first_day.held(doubt, block, filing, ctx.today, opening, years_first=years_first)
         if held and not confirmed:
             return await _hold(ctx, project, block, *held)
     if misfiled is not None:
