@@ -150,3 +150,19 @@ async def test_a_corrected_start_date_moves_the_start_milestone_with_it(
     await chat(client, OWNER, "/撤回")  # back to the first report: started on the 24th
     assert (await _project(client, "P002")).started_on == date(2025, 4, 24)
     assert await _milestone_done(client, "P002", "开工") == date(2025, 4, 24)
+
+
+async def test_completion_said_the_way_owners_write_it_is_declared(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 污水管网\n形象进度：主体已竣工，附属施工")
+    assert "竣工：已登记" not in reply  # a part of it finished, not the project
+    assert (await _project(client, "P004")).status == "在建"
+    reply = await chat(client, OWNER, "进度 污水管网\n已于4月22日竣工验收")
+    assert "竣工：已登记 2025年4月22日，项目状态 在建 → 已竣工" in reply
+    project = await _project(client, "P004")
+    assert (project.status, project.completed_on) == ("已竣工", date(2025, 4, 22))
+
+
+async def test_a_progress_of_completed_alone_declares_it(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 污水管网\n本月完成：0\n形象进度：已竣工")
+    assert "竣工：已登记" in reply and "项目状态 在建 → 已竣工" in reply
+    assert (await _project(client, "P004")).status == "已竣工"

@@ -30,6 +30,10 @@ async def test_help_on_reporting_still_works(client: TestClient) -> None:
     reply = await chat(client, OWNER, "/帮助 进度")
     assert "第一行写“进度 项目名”" in reply
     assert "后面还没有填报内容" not in reply
+    # how to declare a completion, in words the grammar reads (an owner copies them)
+    example = reply.split("“已于")[1].split("”")[0]
+    declared = await chat(client, OWNER, f"进度 污水管网\n已于{example}")
+    assert "竣工：已登记" in declared
 
 
 async def test_a_bare_report_word_among_people_in_a_group_is_left_alone(client: TestClient) -> None:

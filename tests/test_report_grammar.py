@@ -56,6 +56,23 @@ CASES = [
         progress_text="主体结构封顶",
         problems_text=None,
     ),
+    # voice input writes the pause after a text's key as a comma
+    case(
+        "one-line-comma-after-a-text-key",
+        f"#进度 {P}，本月完成５０万元，累计完成１０１１万元，"
+        "形象进度，室外配套收尾。存在问题，无。",
+        project_ref=P,
+        period_investment_yuan=500_000,
+        ytd_investment_yuan=10_110_000,
+        progress_text="室外配套收尾",
+        problems_text=None,
+    ),
+    case(
+        "comma-after-a-text-key-on-its-line",
+        f"{H}形象进度，管网铺设\n存在问题，征地未完成",
+        progress_text="管网铺设",
+        problems_text="征地未完成",
+    ),
     case(
         "one-line-glued-keyword",
         f"进度{P} 累计3.5亿",

@@ -11,6 +11,7 @@ from handlers.reports.fields import (
     AMOUNT_FIELDS,
     PREFIXES,
     SYNONYMS,
+    TEXT_FIELDS,
     fold_width,
     read_key,
     strip_bullet,
@@ -26,6 +27,12 @@ HEADER = re.compile(_KEYWORD + r"\s*:?\s*", re.IGNORECASE)
 HEADER_AHEAD = re.compile(r"(?=" + _KEYWORD + ")", re.IGNORECASE)
 _NEGATED = re.compile(
     r"(?:未|尚未|暂未|还未|没有|还没有?)(开工|复工|入统|纳统|竣工|完工|投产)[。.!！]?"
+)
+# a start or completion said in a sentence: `已于12月26日竣工验收`, `12月26日已竣工`, `已全面完工`
+_EVENT = re.compile(
+    r"(?:本?项目|工程)?(?P<done>已经?于?|于)?\s*(?P<on>(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}[日号])?"
+    r"\s*(?P<again>已经?)?(?:正式|全面|顺利|全部)?(?P<what>开工|复工|竣工|完工|投产)"
+    r"(?:验收|并投产|投产)?(?:完成|完毕)?[。.!！]?"
 )
 _QUOTES = " \t“”\"'‘’《》「」『』【】<>:：,，。"
 # emoji and WeChat's typed emoticons around a header (`✅进度 农村供水🙏`, `[抱拳]`): no
@@ -165,8 +172,8 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
     stripped = line.strip()
     body = strip_bullet(stripped)
     original = stripped[len(stripped) - len(body) :]
-    if negated := _NEGATED.fullmatch(body):
-        return Field(body, SYNONYMS[negated.group(1)], None, "否")
+    if said := _declared_or_negated(body):
+        return said
     for name in PREFIXES:
         if not body.startswith(name):
             continue
@@ -181,12 +188,32 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
             figure = _SAID.sub("", rest, count=1)
             if reads_as_figure(figure):
                 return Field(name, field, None, figure.strip())
-        elif rest[0].isspace():
-            return Field(name, field, None, value)
+        elif rest[0].isspace() or (rest[0] in "，," and field in TEXT_FIELDS):
+            # `形象进度，室外配套收尾`: voice input writes the pause after a key as a comma
+            return Field(name, field, None, value.lstrip("，, "))
         if rest[0] == "=":
             fixed = f"{name}：{value[1:].strip()}"
             return Malformed(stripped, f"“{stripped}”里的“=”不能代替冒号，请写成“{fixed}”")
     return _dated_figure(body)
+
+
+def _declared_or_negated(body: str) -> Field | None:
+    """`未开工` (否), `已于12月26日竣工` (the date): a declaration said in a sentence."""
+    if negated := _NEGATED.fullmatch(body):
+        return Field(body, SYNONYMS[negated.group(1)], None, "否")
+    return declared_event(body)
+
+
+def declared_event(text: str) -> Field | None:
+    """A start or completion the text says has happened (`已于12月26日竣工验收`, `已竣工`), as
+    its field with the date or 是; None for anything else (`计划12月竣工`, `主体已完工`)."""
+    found = _EVENT.fullmatch(text.strip())
+    if found is None or not (found["on"] or found["done"] or found["again"]):
+        return None
+    if found["done"] == "于" and not found["on"]:
+        return None
+    what = found["what"]
+    return Field(what, SYNONYMS[what], None, found["on"] or "是")
 
 
 def _dated_figure(body: str) -> Field | None:
