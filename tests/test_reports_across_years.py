@@ -456,3 +456,19 @@ async def test_naming_a_year_without_a_plan_is_refused(at: At, named: str) -> No
     assert await _current(client) == []
     # said without a year, it counts for 2027 all the same (the plan may come later)
     assert "✅" in await chat(client, OWNER, report("累计完成：100万"))
+
+
+async def test_a_corrected_total_does_not_keep_a_month_figure_it_no_longer_adds_up_to(
+    at: At,
+) -> None:
+    await chat(await at("2026-11-20 10:00"), OWNER, report("累计完成：12461万"))
+    december = await at("2026-12-10 10:00")
+    await chat(december, OWNER, report("本月完成：500万", "累计完成：1.3亿"))
+    reply = await chat(december, OWNER, report("累计完成：1.32亿"))
+    # 12461万 + 500万 is not 1.32亿: December's 500万 went with the old total
+    assert "本月完成：500万元" not in reply
+    assert (await _figures(december))["2026-12"] == [None, 13200]
+    # a total corrected within how it was typed keeps the month's figure
+    await chat(december, OWNER, report("本月完成：700万", "累计完成：1.32亿"))
+    await chat(december, OWNER, report("累计完成：1.316亿"))
+    assert (await _figures(december))["2026-12"] == [700, 13160]

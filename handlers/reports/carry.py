@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from domain.money import ROUNDING_YUAN, YI
 from handlers.reports.fields import LABELS, TEXT_FIELDS
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
@@ -49,6 +50,8 @@ def carry_over(
             continue
         if "ytd" in given and name == "period" and _worked_out(earlier, month_base):
             continue  # the month's figure went with the old cumulative: it goes with it
+        if name == "period" and _no_longer_adds_up(block, earlier, month_base, value):
+            continue
         if name == "ytd" and "period" in given and _worked_out(earlier, month_base):
             continue
         if "week" in given:  # both are worked out from the week's amount anew
@@ -78,6 +81,27 @@ def _worked_out(earlier: Figure, month_base: Figure | None) -> bool:
         return False
     base = (month_base.ytd_investment_yuan or 0) if month_base else 0
     return earlier.ytd_investment_yuan == base + earlier.period_investment_yuan
+
+
+def _no_longer_adds_up(
+    block: ReportBlock, earlier: Figure, month_base: Figure | None, period: int
+) -> bool:
+    """Whether the corrected 本年累计 leaves behind the 本月完成 it would take over: the two
+    added up to the earlier months' figure before, and no longer do (a new cumulative 239万
+    above it, with 500万 kept, would file a 本月 the month did not do)."""
+    ytd = block.ytd_investment_yuan
+    if ytd is None or earlier.ytd_investment_yuan is None:
+        return False
+    base = (month_base.ytd_investment_yuan or 0) if month_base else 0
+    return _adds_up(earlier.ytd_investment_yuan, base, period) and not _adds_up(ytd, base, period)
+
+
+def _adds_up(ytd: int, base: int, period: int) -> bool:
+    """Whether `ytd` is `base` plus `period`, as nearly as it was typed (1.32亿: to 50万)."""
+    typed_to = 1
+    while typed_to < YI and ytd % (typed_to * 10) == 0:
+        typed_to *= 10
+    return abs(ytd - base - period) <= max(ROUNDING_YUAN, typed_to // 2)
 
 
 def restated(declared: list[dict[str, Any]], kept: list[str]) -> list[dict[str, Any]]:
