@@ -402,3 +402,21 @@ async def test_a_report_in_a_week_across_two_months_names_the_month_it_counts_fo
     await add_report(client.app[DB], "P001", OWNER, "2026-11-25 10:00", 3000)
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：100万\n累计完成：3100万")
     assert "2026年第49周（11月30日—12月6日）进度，计入 2026年12月" in reply
+
+
+async def test_a_weeks_amount_sent_over_new_year_asks_which_month_it_is(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2026-12-25 10:00", entered=date(2026, 1, 5))
+    await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")
+    await client.close()
+    # 元旦: the week of 28 December's working days were all December's
+    client = await _client(aiohttp_client, tmp_path, "2027-01-02 10:00", seeded=True)
+    held = await chat(client, OWNER, "进度 污水管网\n本周完成：30万")
+    assert "今天是1月2日，本周完成 30万元 没写是哪个月的" in held
+    assert "计入" not in held  # nothing stored yet
+    assert "计入 2026年12月" in await chat(client, OWNER, "12月")
+    async with client.app[DB].read() as session:
+        statement = select(Report.month, Report.ytd_investment_yuan).order_by(Report.id)
+        stored = [tuple(row) for row in await session.execute(statement)]
+    assert stored == [("2026-12", 9_000_000), ("2026-12", 9_300_000)]

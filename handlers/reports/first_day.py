@@ -4,7 +4,8 @@ On the 1st, a report of a week begun last month corrects last month's report of 
 (handlers.reports.when); its reply says to send it again with `月份：12月` if it was this
 month's. Sent again so, with the same figures, the correction was filed in the wrong month: it
 is taken back, and last month's report counts again (`misfiled`). Up to the month's first
-working day, a `本月完成` naming no month is held asking which month it is (`held`)."""
+working day, a `本月完成` or `本周完成` naming no month is held asking which month it is
+(`held`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from domain.money import format_amount
 from domain.periods import period_of
 from domain.problem_text import Verdict, judge
 from handlers.context import Context
+from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.plausible import CONFIRM_HINT
 from handlers.reports.when import Counted, Filing
@@ -135,16 +137,16 @@ def refused(problem: str, filing: Filing, block: ReportBlock) -> str:
 
 
 def month_unsaid(block: ReportBlock, filing: Filing, today: date, opening: date) -> bool:
-    """Whether a block gives 本月完成 alone, naming no month, up to this month's first working
-    day (`opening`): last month's final figure is sent then (元旦 runs to January's 4th), and
-    a month's work on its first morning is seldom what it means."""
+    """Whether a block gives 本月完成 (or 本周完成) alone, naming no month, up to this month's
+    first working day (`opening`): last month's final figure is sent then (元旦 runs to
+    January's 4th, and 本周完成 on 2 January is the work of 28–31 December), and a month's work
+    on its first morning is seldom what it means."""
+    typed = {name for name in block.given if name in AMOUNT_FIELDS}  # not those worked out
     return (
         filing.current
         and not filing.first_day
         and today <= opening
-        and block.period_investment_yuan is not None
-        and block.ytd_investment_yuan is None
-        and block.week_investment_yuan is None
+        and typed in ({"period"}, {"week"})
         and block.month is None
         and not block.years
     )
@@ -154,8 +156,11 @@ def which_month(block: ReportBlock, today: date) -> tuple[str, str]:
     """Why a block of `month_unsaid` is held, and how to file it as either month."""
     this = today.month
     last = last_month_of(today).month
-    amount = format_amount(block.period_investment_yuan)
-    why = f"今天是{this}月{today.day}日，本月完成 {amount} 没写是哪个月的"
+    if "period" in block.given:
+        said = f"本月完成 {format_amount(block.period_investment_yuan)}"
+    else:
+        said = f"本周完成 {format_amount(block.week_investment_yuan)}"
+    why = f"今天是{this}月{today.day}日，{said} 没写是哪个月的"
     hint = (
         f"如是{last}月的进度，请回复“{last}月”；如是{this}月的，请回复“确认”或“{this}月”保存；"
         "回复其他任何内容则放弃本次填报。"
