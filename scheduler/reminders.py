@@ -39,6 +39,10 @@ def close_due(ctx: JobContext, day: date) -> bool:
     return due is not None and due.date() == day
 
 
+NEW_YEAR_WEEK_DAYS = 7
+"""A January reminder up to this day is the year's first."""
+
+
 def report_deadline(ctx: JobContext, period: Period) -> datetime | None:
     """The reporting deadline of `period` (None for a week with no working day)."""
     due = DueTime.parse(ctx.settings.schedule.report_deadline)
@@ -62,6 +66,8 @@ async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
         "deadline": report_deadline(ctx, period),
         "moved": moved_by(ctx, period),
         "today": day,
+        # the year's first reminder: the new 本年累计, and where December's late figures go
+        "new_year": day.year - 1 if day.month == 1 and day.day <= NEW_YEAR_WEEK_DAYS else None,
     }
     pushes = []
     async with ctx.db.read() as session:

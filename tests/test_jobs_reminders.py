@@ -136,3 +136,10 @@ async def test_running_twice_queues_each_push_once(ctx: JobContext) -> None:
 async def test_next_runs_follow_the_calendar(ctx: JobContext) -> None:
     runs = JOBS["weekly_reminder"].next_runs(ctx, parse_local_time("2025-04-28 10:00"), count=2)
     assert [f"{r:%Y-%m-%d %H:%M}" for r in runs] == ["2025-05-06 09:00", "2025-05-12 09:00"]
+
+
+async def test_the_years_first_reminder_says_the_cumulative_starts_again(ctx: JobContext) -> None:
+    [first] = await _run(ctx, "weekly_reminder", "2026-01-05 09:00")
+    assert "新年起本年累计从1月1日重新算；2025年12月的数字请加一行“月份：12月”补报。" in first
+    [second] = await _run(ctx, "weekly_reminder", "2026-01-12 09:00")
+    assert "新年" not in second
