@@ -144,6 +144,7 @@ class Renderer:
             "period": _period,
             "platform": lambda name: display.PLATFORM_NAMES.get(name, name),
             "ats": _mentions(escape) if escape else display.ats,
+            "clip": display.clip,
         }
 
     def _today(self, context: Context) -> date:

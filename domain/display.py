@@ -37,6 +37,12 @@ def icon(value: object) -> str:
     return ICONS[color] if color else "⚪"
 
 
+def clip(text: str, limit: int = 12) -> str:
+    """A text people typed, on one line and cut to `limit` characters, for a line of a push."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def day(d: date, today: date) -> str:
     """`5月10日`, with the year when it is not `today`'s year."""
     if isinstance(d, datetime):

@@ -93,6 +93,19 @@ async def test_each_leader_hears_their_own_week(tmp_path: Path) -> None:
         )
     try:
         [push] = await leader_weekly(ctx, at("2026-04-20 09:30"))
+        async with ctx.db.write() as s:
+            for number in (2, 3):  # texts as owners type them, lines and all
+                s.add(
+                    Issue(
+                        number=number,
+                        project_id=ids["T2"],
+                        text="1、资金缺口较大\n2、用地指标未落实",
+                        state="已交办",
+                        deadline=date(2026, 4, 10),
+                        created_at=datetime(2026, 4, 1, tzinfo=UTC),
+                    )
+                )
+        [more] = await leader_weekly(ctx, at("2026-04-27 09:30"))
         assert await leader_weekly(ctx, at("2026-04-21 09:30")) == []  # once a week
     finally:
         await ctx.db.dispose()
@@ -103,11 +116,13 @@ async def test_each_leader_hears_their_own_week(tmp_path: Path) -> None:
     qian = next(line for line in text.splitlines() if line.startswith("@钱副区长"))
     changed = "城区智慧物流园🔵→🔴、标准化厂房🔵→🔴等"  # T1: 作检讨 (0 by Feb end); T3 new
     assert qian.startswith(f"@钱副区长 3 个：🔴3；变化 3 个：{changed}")
-    assert qian.endswith("；问题 1 个（超期 #1）；应开未开：污水管网改造")
+    assert qian.endswith("；问题 1 个（超期 #1 临时用地手续未办结）；应开未开：污水管网改造")
     sun = next(line for line in text.splitlines() if line.startswith("@孙副区长"))
     assert sun.startswith("@孙副区长 2 个：")
     assert "老旧小区改造" in sun
     assert {m.name for m in push.message.mentions} == {"钱副区长", "孙副区长"}
+    qian = next(line for line in more.message.text.splitlines() if line.startswith("@钱副区长"))
+    assert "（超期 #1 临时用地手续未办结、#2 1、资金缺口较大 2、用…等3个）" in qian
     assert len(text.splitlines()) <= 30
 
 

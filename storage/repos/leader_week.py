@@ -47,7 +47,8 @@ class LeaderWeek:
     leader: Person
     projects: list[ProjectWeek] = field(default_factory=list)
     open_issues: int = 0
-    overdue_issues: list[int] = field(default_factory=list)
+    overdue_issues: list[tuple[int, str]] = field(default_factory=list)
+    """Number and text of each overdue issue (a leader knows issues by what, not by #)."""
     overdue_starts: list[str] = field(default_factory=list)
 
     @property
@@ -92,10 +93,10 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
             if not before:  # the first week on record (a new office): nothing to compare with
                 then = color
             week.projects.append(ProjectWeek(row.code, row.name, row.unit, color, then))
-            for number, overdue in issues.get(pid, []):
+            for number, text, overdue in issues.get(pid, []):
                 week.open_issues += 1
                 if overdue:
-                    week.overdue_issues.append(number)
+                    week.overdue_issues.append((number, text))
             if _overdue_start(row, today):
                 week.overdue_starts.append(row.name)
         weeks.append(week)
@@ -117,18 +118,18 @@ async def _lights(
     }
 
 
-OpenIssues = dict[int, list[tuple[int, bool]]]
+OpenIssues = dict[int, list[tuple[int, str, bool]]]
 """Open issues by project id: (number, overdue)."""
 
 
 async def _open_issues(session: AsyncSession, ids: list[int], today: date) -> OpenIssues:
     statement = (
-        select(Issue.project_id, Issue.number, overdue_where(today).label("overdue"))
+        select(Issue.project_id, Issue.number, Issue.text, overdue_where(today).label("overdue"))
         .where(Issue.state.in_(OPEN_STATES), Issue.project_id.in_(ids))
         .order_by(Issue.number)
     )
     found: OpenIssues = {}
     for row in await session.execute(statement):
         # the condition is NULL for an issue without a deadline
-        found.setdefault(row.project_id, []).append((row.number, bool(row.overdue)))
+        found.setdefault(row.project_id, []).append((row.number, row.text, bool(row.overdue)))
     return found
