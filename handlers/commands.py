@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core.messages import Reply
 from handlers.context import Context
+from storage.models import Person
 
 
 class Role(StrEnum):
@@ -57,3 +58,16 @@ class Command:
     def names(self) -> tuple[str, ...]:
         """Every name the command answers to."""
         return (self.name, *self.aliases)
+
+
+def may_run(command: Command, person: Person | None) -> bool:
+    """Whether `person` (None: a sender the ledger does not know) may run `command`."""
+    if command.role is Role.ANYONE:
+        return True
+    if person is None:
+        return False
+    return {
+        Role.MEMBER: True,
+        Role.LEADER: person.is_leader or person.is_admin,
+        Role.ADMIN: person.is_admin,
+    }[command.role]

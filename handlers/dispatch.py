@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from core.messages import Reply
 from handlers.asked import command_run
 from handlers.chatter import addressed, small_talk
-from handlers.commands import ROLE_NAMES, Command, Role
+from handlers.commands import ROLE_NAMES, Command, may_run
 from handlers.context import Context
 from handlers.delivery import unreached
 from handlers.lookup import resolve
@@ -216,18 +216,10 @@ def unknown_sender(ctx: Context) -> Reply:
 
 
 def _refusal(command: Command, ctx: Context) -> Reply | None:
-    person = ctx.sender
-    if command.role is Role.ANYONE:
+    if may_run(command, ctx.sender):
         return None
-    if person is None:
+    if ctx.sender is None:
         return unknown_sender(ctx)
-    allowed = {
-        Role.MEMBER: True,
-        Role.LEADER: person.is_leader or person.is_admin,
-        Role.ADMIN: person.is_admin,
-    }[command.role]
-    if allowed:
-        return None
     data = {"command": _info(command), "who": ROLE_NAMES[command.role]}
     return Reply(template="replies/refused", data=data)
 

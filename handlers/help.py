@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.messages import Reply
-from handlers.commands import Command, Role
+from handlers.commands import Command, Role, may_run
 from handlers.context import Context
 from storage.models import Person
 from storage.repos.examples import LedgerExample, ledger_example
@@ -82,8 +82,14 @@ def help_command(table: list[Command]) -> Command:
         topic = (args.topic or "").strip().lstrip("/／")
         own = await ledger_example(ctx.session, ctx.sender)
         if topic.lower() in ALL:
-            rows = [_row(c, own) for c in commands.values()]
-            return Reply(template="replies/help_all", data={"commands": rows})
+            # what the asker may run: a phone's screenful, not the office's 26 commands
+            mine = [c for c in commands.values() if may_run(c, ctx.sender)]
+            data = {
+                "commands": [_row(c, own) for c in mine],
+                "others": len(commands) - len(mine),
+                "known": ctx.sender is not None,
+            }
+            return Reply(template="replies/help_all", data=data)
         if topic.lower() in REPORTING:
             return Reply(template="replies/help_report", data={"example": _project(own)})
         if topic:

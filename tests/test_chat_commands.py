@@ -35,14 +35,24 @@ async def _wecom(client: TestClient, user: str, text: str) -> str:
 
 
 async def test_help_all_lists_every_command_by_its_chinese_name(client: TestClient) -> None:
-    text = await chat(client, STRANGER, "/帮助 全部")
+    text = await chat(client, ADMIN, "/帮助 全部")
     for name in COMMANDS:
         assert f"· /{name}" in text, name
     assert "/help" not in text and "/mine" not in text  # the aliases work, unlisted
-    assert "进度 项目名" in text
-    assert await chat(client, OWNER, "/HELP all") == text
-    assert await chat(client, OWNER, "／帮助 全部") == text  # a full-width slash, as IMEs type it
-    assert await chat(client, OWNER, "@调度助手 /h 全部") == text
+    assert "进度 项目名" in text and "未列出" not in text
+    assert await chat(client, ADMIN, "/HELP all") == text
+    assert await chat(client, ADMIN, "／帮助 全部") == text  # a full-width slash, as IMEs type it
+    assert await chat(client, ADMIN, "@调度助手 /h 全部") == text
+
+
+async def test_help_all_lists_what_the_asker_may_run(client: TestClient) -> None:
+    # an owner's phone shows the commands he can use; the office's own are only counted
+    text = await chat(client, OWNER, "/帮助 全部")
+    assert "· /模板" in text and "· /交办" not in text and "· /解绑" not in text
+    assert "个命令供包联领导或专班办公室使用，未列出" in text
+    assert len(text) <= 900  # SPEC §8's phone budget
+    stranger = await chat(client, STRANGER, "/帮助 全部")
+    assert "· /绑定" in stranger and "· /我的" not in stranger and "登记后可用" in stranger
 
 
 async def test_help_names_the_offices_own_projects(client: TestClient) -> None:
