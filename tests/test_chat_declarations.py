@@ -162,7 +162,20 @@ async def test_completion_said_the_way_owners_write_it_is_declared(client: TestC
     assert (project.status, project.completed_on) == ("已竣工", date(2025, 4, 22))
 
 
-async def test_a_progress_of_completed_alone_declares_it(client: TestClient) -> None:
+async def test_a_progress_of_completed_says_how_to_declare_it(client: TestClient) -> None:
+    # the text describes, it does not declare (/模板 brings it back every week)
     reply = await chat(client, OWNER, "进度 污水管网\n本月完成：0\n形象进度：已竣工")
-    assert "竣工：已登记" in reply and "项目状态 在建 → 已竣工" in reply
-    assert (await _project(client, "P004")).status == "已竣工"
+    assert "竣工：已登记" not in reply
+    assert "👉 如项目已整体竣工，请加一行“已竣工：实际竣工日期”登记" in reply
+    assert (await _project(client, "P004")).status == "在建"
+    reply = await chat(client, OWNER, "进度 污水管网\n形象进度：已竣工\n已竣工：4月22日")
+    assert "竣工：已登记 2025年4月22日" in reply and "👉" not in reply
+    reply = await chat(client, OWNER, "进度 污水管网\n形象进度：已竣工")  # next week's, as sent
+    assert "👉" not in reply and "竣工：" not in reply
+
+
+async def test_a_dated_line_in_a_plan_is_the_plans_text(client: TestClient) -> None:
+    text = "进度 污水管网\n下步计划：\n1、完成室外配套\n2、4月30日竣工\n3、12月26日已竣工验收"
+    reply = await chat(client, OWNER, text)
+    assert "✅" in reply and "竣工：" not in reply
+    assert (await _project(client, "P004")).status == "在建"

@@ -67,6 +67,12 @@ CASES = [
         progress_text="室外配套收尾",
         problems_text=None,
     ),
+    case(  # a short key with a comma is a sentence of the text it is in
+        "comma-after-a-short-key-is-text",
+        f"{H}形象进度：主体完工\n问题，均已整改到位",
+        progress_text="主体完工\n问题，均已整改到位",
+        problems_text=None,
+    ),
     case(
         "comma-after-a-text-key-on-its-line",
         f"{H}形象进度，管网铺设\n存在问题，征地未完成",

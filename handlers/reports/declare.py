@@ -10,7 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from domain.light_rules import is_finished
 from handlers.context import Context
+from handlers.reports.grammar import ReportBlock
+from handlers.reports.lines import declared_event
 from storage.models import Project, Report
 from storage.repos import audit, declarations
 from storage.repos.reports import Figure, first_invested_month
@@ -150,3 +153,14 @@ def _line(what: str, on: date, note: str, *, changed: bool) -> dict[str, Any]:
 
 def _day(on: date) -> str:
     return f"{on.year}年{on.month}月{on.day}日"
+
+
+def finish_unsaid(block: ReportBlock, project: Project) -> bool:
+    """Whether the 形象进度 just typed says the project is finished (`已竣工`) while it is not,
+    and no 竣工 line declares it: the reply says how to (the text describes, it does not
+    declare: /模板 brings it back every week)."""
+    if "progress" not in block.given or block.completed is not None:
+        return False
+    said = declared_event(block.progress_text or "")
+    finished = is_finished(project.completed_on, project.status)
+    return said is not None and said.field == "completed" and not finished

@@ -27,7 +27,6 @@ from handlers.reports.lines import (
     Line,
     Malformed,
     Unknown,
-    declared_event,
     read_line,
 )
 from handlers.reports.message_shape import message_lines
@@ -205,15 +204,6 @@ class _Draft:
             block.month = (None, next(iter(self.months)))
 
 
-def _progress(block: ReportBlock, value: str, today: date) -> None:
-    """形象进度; `形象进度：已竣工` declares it too, as a line `已竣工` would (a 竣工 line of its
-    own decides)."""
-    block.progress_text = value.strip() or None
-    said = declared_event(value)
-    if said is not None and said.field == "completed" and block.completed is None:
-        block.completed, block.completed_on = read_declaration(said.value, today, "竣工")
-
-
 def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today: date) -> None:
     """Store one field's value on the block, raising ValueError with a Chinese message."""
     if name == "period":
@@ -236,7 +226,7 @@ def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today:
         # "无，进展顺利" or an emoji says there is nothing; only the rest is kept as a problem
         block.problems_text = None if judge(value) is Verdict.NONE else value.strip()
     elif name == "progress":
-        _progress(block, value, today)
+        block.progress_text = value.strip() or None
     elif name == "year":
         block.years.append(read_year(value))
     elif name == "month":

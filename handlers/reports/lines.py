@@ -28,12 +28,14 @@ HEADER_AHEAD = re.compile(r"(?=" + _KEYWORD + ")", re.IGNORECASE)
 _NEGATED = re.compile(
     r"(?:未|尚未|暂未|还未|没有|还没有?)(开工|复工|入统|纳统|竣工|完工|投产)[。.!！]?"
 )
-# a start or completion said in a sentence: `已于12月26日竣工验收`, `12月26日已竣工`, `已全面完工`
+# a start or completion said to have happened (`已于12月26日竣工验收`, `12月26日已竣工`,
+# `已全面完工`); without 已 it may be a plan (`12月31日竣工` in a 下步计划), so 已 is required
 _EVENT = re.compile(
-    r"(?:本?项目|工程)?(?P<done>已经?于?|于)?\s*(?P<on>(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}[日号])?"
+    r"(?:本?项目|工程)?(?P<done>已经?于?)?\s*(?P<on>(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}[日号])?"
     r"\s*(?P<again>已经?)?(?:正式|全面|顺利|全部)?(?P<what>开工|复工|竣工|完工|投产)"
     r"(?:验收|并投产|投产)?(?:完成|完毕)?[。.!！]?"
 )
+FULL_KEY = 4
 _QUOTES = " \t“”\"'‘’《》「」『』【】<>:：,，。"
 # emoji and WeChat's typed emoticons around a header (`✅进度 农村供水🙏`, `[抱拳]`): no
 # project's name has them, so they are dropped there (in a field's text they are kept)
@@ -172,7 +174,7 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
     stripped = line.strip()
     body = strip_bullet(stripped)
     original = stripped[len(stripped) - len(body) :]
-    if said := _declared_or_negated(body):
+    if said := _declared_or_negated(body, listed=body != stripped):
         return said
     for name in PREFIXES:
         if not body.startswith(name):
@@ -188,8 +190,7 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
             figure = _SAID.sub("", rest, count=1)
             if reads_as_figure(figure):
                 return Field(name, field, None, figure.strip())
-        elif rest[0].isspace() or (rest[0] in "，," and field in TEXT_FIELDS):
-            # `形象进度，室外配套收尾`: voice input writes the pause after a key as a comma
+        elif rest[0].isspace() or (rest[0] in "，," and _comma_keyed(name, field)):
             return Field(name, field, None, value.lstrip("，, "))
         if rest[0] == "=":
             fixed = f"{name}：{value[1:].strip()}"
@@ -197,23 +198,28 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
     return _dated_figure(body)
 
 
-def _declared_or_negated(body: str) -> Field | None:
-    """`未开工` (否), `已于12月26日竣工` (the date): a declaration said in a sentence."""
+def _declared_or_negated(body: str, *, listed: bool) -> Field | None:
+    """`未开工` (否), `已于12月26日竣工` (the date): a declaration said in a sentence; an item of
+    a numbered list (`listed`: `2、12月26日已竣工验收`) is a line of the text it is in."""
     if negated := _NEGATED.fullmatch(body):
         return Field(body, SYNONYMS[negated.group(1)], None, "否")
-    return declared_event(body)
+    return None if listed else declared_event(body)
 
 
 def declared_event(text: str) -> Field | None:
     """A start or completion the text says has happened (`已于12月26日竣工验收`, `已竣工`), as
     its field with the date or 是; None for anything else (`计划12月竣工`, `主体已完工`)."""
     found = _EVENT.fullmatch(text.strip())
-    if found is None or not (found["on"] or found["done"] or found["again"]):
-        return None
-    if found["done"] == "于" and not found["on"]:
+    if found is None or not (found["done"] or found["again"]):
         return None
     what = found["what"]
     return Field(what, SYNONYMS[what], None, found["on"] or "是")
+
+
+def _comma_keyed(name: str, field: str) -> bool:
+    """`形象进度，室外配套收尾`: voice input writes the pause after a text's key as a comma. Only
+    a full key (`形象进度`, `存在问题`): `问题，均已整改` and `困难，协调中` are sentences."""
+    return field in TEXT_FIELDS and len(name) >= FULL_KEY
 
 
 def _dated_figure(body: str) -> Field | None:

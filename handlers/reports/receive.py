@@ -13,7 +13,7 @@ from handlers.context import Context
 from handlers.lookup import not_found_data, resolve
 from handlers.reports import first_day
 from handlers.reports.carry import carry_over, correction, restated
-from handlers.reports.declare import declare, undeclare
+from handlers.reports.declare import declare, finish_unsaid, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
 from handlers.reports.message_shape import is_nameless_report, is_report
@@ -212,6 +212,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "problem": raised,
         "notes": {name: note for name, note in block.notes.items() if note},
         "declared": declared,
+        "finish_hint": finish_unsaid(block, project),
         "standing": standing,
         "past_year": past_year(filing.counted.year, annual, ytd, ctx.today.year),
     }
