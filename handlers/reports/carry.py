@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from domain.money import ROUNDING_YUAN, YI
+from domain.money import ROUNDING_YUAN
 from handlers.reports.fields import LABELS, TEXT_FIELDS
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
@@ -96,10 +96,14 @@ def _no_longer_adds_up(
     return _adds_up(earlier.ytd_investment_yuan, base, period) and not _adds_up(ytd, base, period)
 
 
+TYPED_TO_AT_MOST = 1_000_000
+"""A round figure (`2亿`) is read as typed to 100万 at the most: not ±5000万."""
+
+
 def _adds_up(ytd: int, base: int, period: int) -> bool:
     """Whether `ytd` is `base` plus `period`, as nearly as it was typed (1.32亿: to 50万)."""
     typed_to = 1
-    while typed_to < YI and ytd % (typed_to * 10) == 0:
+    while typed_to < TYPED_TO_AT_MOST and ytd % (typed_to * 10) == 0:
         typed_to *= 10
     return abs(ytd - base - period) <= max(ROUNDING_YUAN, typed_to // 2)
 

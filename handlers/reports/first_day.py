@@ -107,7 +107,8 @@ def held(
     if doubt is None:
         return None
     if not filing.first_day:
-        if years_first and today.month == 1:
+        # the answer adds `月份：12月`: not to a block that names its month or year itself
+        if years_first and today.month == 1 and block.month is None and not block.years:
             return doubt, (
                 f"如是{today.year - 1}年12月的数字，请回复“12月”；如确是今年1月1日以来的，"
                 "请回复“确认”保存；回复其他任何内容则放弃本次填报。"
