@@ -347,3 +347,15 @@ async def test_in_january_too_a_blank_plan_is_no_plan_and_finished_projects_are_
     # P2 is not planned at 0 (its 序时 would be judged against nothing); 已竣工 P3 needs no plan
     assert "年度计划投资空白、未录入2027年计划的项目 1 个（项目2）" in summary
     assert {key for key in await _plans(db) if key[1] == 2027} == {("P1", 2027)}
+
+
+async def test_a_new_ledgers_blank_plan_keeps_the_projects_dates_on_a_plan_at_0(
+    db: Database, tmp_path: Path
+) -> None:
+    # an office's first import: a project without this year's figure still has its dates
+    rows = [clean_row("P1", 年度计划投资=500), clean_row("P2", "污水厂", 年度计划投资=None)]
+    summary = (
+        await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    ).summary()
+    assert "空白" not in summary
+    assert await _plans(db) == {("P1", 2026): 500, ("P2", 2026): 0}

@@ -105,7 +105,7 @@ def plan_values(row: ProjectRow, present: frozenset[str]) -> dict[str, Any]:
         attr: value for column, (attr, value) in optional.items() if column in present
     }
     annual = annual_plan(row)
-    if "年度计划投资" in present or annual is not None:
+    if PLAN_COLUMN in present or annual is not None:
         values["annual_plan_yuan"] = annual or 0
         values["is_key"] = (annual or 0) >= KEY_PROJECT_YUAN
     if "项目级别" in present and row.level is not None:
@@ -154,12 +154,14 @@ async def write_projects(
     counts.same_name += await named_alike(session, new)
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
+    ahead = year > today.year
     finished = {
         ids[r.data.code]
         for r in rows
         if (stored[r.data.code].status if r.data.code in stored else r.data.status) in FINISHED
     }
-    for code, changed in (await _write_plans(session, rows, ids, year, counts, finished)).items():
+    written = await _write_plans(session, rows, ids, year, counts, ahead, finished)
+    for code, changed in written.items():
         if code in stored:
             changes.setdefault(code, []).extend(changed)
     for column, model in (("责任人", ProjectOwner), ("包联领导", ProjectLeader)):
@@ -182,12 +184,15 @@ async def _write_plans(
     ids: dict[str, int],
     year: int,
     counts: Counts,
+    ahead: bool,
     finished: set[int],
 ) -> dict[str, list[str]]:
     """Each row's plan for `year`, beside the other years' (untouched); what changed, by code.
-    A blank 年度计划投资 gives a project without a plan for the year none yet (in January as in
-    December: next year's sheet exported and loaded back must not plan 0 for those not
-    decided); the summary names them, except the `finished` projects, which need none.
+    A blank 年度计划投资 gives a project without a plan for the year none yet when loading a
+    coming year's plans (`ahead`), and in the current year when it had an earlier year's plan
+    (January's reload of the year's sheet must not plan 0 for those not decided); the summary
+    names them, except the `finished` projects, which need none. A project new to the ledger
+    with the cell blank still gets a plan at 0 this year: it holds its dates and level.
 
     A project's first plan for a year starts from its latest earlier plan's level and
     planned dates (a 续建 project keeps them), never from its amounts.
@@ -195,9 +200,16 @@ async def _write_plans(
     wanted = {ids[p.data.code]: (p.data.code, plan_values(p.data, p.present)) for p in rows}
     wanted = {pid: item for pid, item in wanted.items() if item[1]}
     stored = await plans_for(session, year, wanted)
-    blank = {ids[p.data.code]: p.data.name for p in rows if annual_plan(p.data) is None}
+    blank = {
+        ids[p.data.code]: p.data.name
+        for p in rows
+        if annual_plan(p.data) is None and (ahead or PLAN_COLUMN in p.present)
+    }
     earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
     for pid in sorted(blank.keys() & wanted.keys() - stored.keys()):  # no plan for the year yet
+        # a project new to the ledger keeps its dates and level on a plan at 0 this year
+        if not ahead and pid not in earlier:
+            continue
         if not _plans_the_year(wanted[pid][1], year, earlier.get(pid)):
             del wanted[pid]  # nothing planned for the year: no plan
             if pid not in finished:
@@ -222,6 +234,9 @@ async def _write_plans(
     for batch in ledger_repo.chunks(new, 1000):
         await session.execute(insert(ProjectPlan), batch)
     return changes
+
+
+PLAN_COLUMN = "年度计划投资"
 
 
 def _plans_the_year(values: dict[str, Any], year: int, earlier: ProjectPlan | None) -> bool:
