@@ -216,7 +216,9 @@ async def test_a_weeks_amount_resent_in_a_week_spanning_two_months_is_not_added_
     await client.close()
     client = await _client(aiohttp_client, tmp_path, "2025-07-03 10:00", seeded=True)
     reply = await chat(client, OWNER, "进度 物流园\n本周完成：300万")  # the week so far
-    assert "本月完成：200万元\n本年累计完成：5200万元（按此前累计加本周推算）" in reply
+    assert (
+        "本月完成：200万元（按累计推算）\n本年累计完成：5200万元（按此前累计加本周推算）" in reply
+    )
 
 
 async def test_last_years_total_typed_on_before_the_new_plan_is_asked_about(

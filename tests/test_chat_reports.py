@@ -222,7 +222,7 @@ async def test_a_weeks_amount_is_added_to_the_last_cumulative(
     week17 = await _client_at(aiohttp_client, tmp_path, "2025-04-24 10:00", seeded=True)
     reply = await chat(week17, OWNER, "进度 物流园\n本周完成：45万\n形象进度：道路硬化")
     assert (
-        "本周完成：45万元\n本月完成：245万元\n本年累计完成：3245万元（按此前累计加本周推算）"
+        "本周完成：45万元\n本月完成：245万元（按累计推算）\n本年累计完成：3245万元（按此前累计加本周推算）"
         in reply
     )
     reply = await chat(week17, OWNER, "进度 物流园\n本周完成：50万")  # a correction
@@ -236,7 +236,7 @@ async def test_a_weeks_amount_is_added_to_the_last_cumulative(
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (None, 3900 * WAN)
     # both: the cumulative as typed stands, the month's is its rise, the week's is repeated
     reply = await chat(week17, OWNER, "进度 物流园\n本周完成：10万\n本年累计完成：3210万")
-    assert "本周完成：10万元\n本月完成：210万元\n本年累计完成：3210万元\n" in reply
+    assert "本周完成：10万元\n本月完成：210万元（按累计推算）\n本年累计完成：3210万元\n" in reply
     current = (await _reports(week17))[-1]
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (210 * WAN, 3210 * WAN)
 

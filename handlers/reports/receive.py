@@ -206,6 +206,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "derived": derived,
         "week": block.week_investment_yuan,
         "from_week": "week" in block.given and "ytd" not in block.given,
+        # 本月完成 worked out from 本周完成 (the month's rise of the cumulative), never typed
+        "month_derived": "period" not in block.given and "period" not in kept,
         **correction(earlier, report),
         "kept": [LABELS[name] for name in kept],
         "late": report.is_late,
