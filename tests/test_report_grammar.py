@@ -67,6 +67,18 @@ CASES = [
         progress_text="室外配套收尾",
         problems_text=None,
     ),
+    case(  # a problem after a full stop on the 形象进度's line is a problem, not its text
+        "text-key-after-a-full-stop",
+        f"{H}本月完成：20万\n形象进度，室外配套收尾。存在问题，道路未通。",
+        progress_text="室外配套收尾",
+        problems_text="道路未通。",
+    ),
+    case(
+        "text-key-with-colon-after-a-full-stop",
+        f"{H}形象进度：室外配套收尾。下步计划：月底完工",
+        progress_text="室外配套收尾",
+        plan_text="月底完工",
+    ),
     case(  # a short key with a comma is a sentence of the text it is in
         "comma-after-a-short-key-is-text",
         f"{H}形象进度：主体完工\n问题，均已整改到位",

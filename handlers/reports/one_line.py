@@ -37,7 +37,8 @@ _SEPARATORS = re.compile(
 _CLAUSES = re.compile(r"[；;]")
 _COLON = re.compile(r"[:：]")
 _TEXT_KEYS = "|".join(LABELS[field] for field in TEXT_FIELDS)
-_TEXT_KEY_AFTER_COMMA = re.compile(rf"[，,]\s*(?=(?:{_TEXT_KEYS})\s*[:：])")
+# after a comma or a full stop; the key's colon may be a comma, as voice input writes it
+_TEXT_KEY_AFTER_COMMA = re.compile(rf"[，,。]\s*(?=(?:{_TEXT_KEYS})\s*[:：，,])")
 
 
 def spread(line: str) -> list[str]:
@@ -106,16 +107,17 @@ def _name_colon(ref: str) -> str:
 
 
 def _text_keys_apart(line: str) -> list[str]:
-    """`形象进度：设备安装，下步计划：月底调试`: a text field's key with its colon after a
-    comma starts a line of its own (the plan was kept inside the 形象进度)."""
-    if "，" not in line and "," not in line:  # most lines: nothing to part
+    """`形象进度：设备安装，下步计划：月底调试`, `形象进度，收尾。存在问题，道路未通`: a text
+    field's key with its colon (or comma) after a comma or full stop starts a line of its own
+    (the plan, or the problem, was kept inside the 形象进度)."""
+    if not any(mark in line for mark in "，,。"):  # most lines: nothing to part
         return [line]
     cuts = [match.start() for match in _TEXT_KEY_AFTER_COMMA.finditer(line)]
     if not cuts:
         return [line]
     bounds = [0, *cuts, len(line)]
     pieces = [line[start:end] for start, end in itertools.pairwise(bounds)]
-    return [piece.lstrip("，,").strip() for piece in pieces if piece.strip("，, ")]
+    return [piece.lstrip("，,。").strip() for piece in pieces if piece.strip("，,。 ")]
 
 
 def _clauses(line: str) -> list[str]:
