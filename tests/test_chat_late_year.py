@@ -246,7 +246,7 @@ async def test_decembers_figures_held_in_january_are_filed_in_december_with_one_
     # December's final figures, sent on the first working day without a year
     held = await chat(client, OWNER, "进度 污水管网 本月完成60万 累计完成960万")
     assert "如是2026年12月的数字，请回复“12月”" in held
-    reply = await chat(client, OWNER, "12月")
+    reply = await chat(client, OWNER, "去年12月的")  # a year said with it is understood
     assert "计入 2026年12月" in reply
     async with client.app[DB].read() as session:
         stored = (await session.execute(select(Report.month, Report.ytd_investment_yuan))).all()
@@ -420,7 +420,9 @@ async def test_a_weeks_amount_sent_over_new_year_asks_which_month_it_is(
     held = await chat(client, OWNER, "进度 污水管网\n本周完成：30万")
     assert "今天是1月2日，本周完成 30万元 没写是哪个月的" in held
     assert "计入" not in held  # nothing stored yet
-    assert "计入 2026年12月" in await chat(client, OWNER, "12月")
+    # a year no held report may be for is refused, the report still held
+    assert "计入" not in await chat(client, OWNER, "2025年12月")
+    assert "计入 2026年12月" in await chat(client, OWNER, "2026年12月")
     async with client.app[DB].read() as session:
         statement = select(Report.month, Report.ytd_investment_yuan).order_by(Report.id)
         stored = [tuple(row) for row in await session.execute(statement)]

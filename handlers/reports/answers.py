@@ -42,7 +42,8 @@ _NOISE = re.compile(r"[\s。.!！,，~～、]+")
 _THIS_MONTH = ("本月", "这个月", "当月")
 _LAST_MONTH = ("上月", "上个月")
 _MONTH_ANSWER = re.compile(
-    rf"(?:是|这是|都是|属于)?({'|'.join(_THIS_MONTH + _LAST_MONTH)}|(\d{{1,2}})月份?)"
+    rf"(?:是|这是|都是|属于)?(?:(\d{{4}})年|去年|今年)?"
+    rf"({'|'.join(_THIS_MONTH + _LAST_MONTH)}|(\d{{1,2}})月份?)"
     r"的?(?:进度|数字|数据|填报)?"
 )
 
@@ -53,10 +54,13 @@ def answer_word(text: str) -> str | None:
 
 
 def month_answer(text: str) -> str | None:
-    """`12月的`, `是上月的`: the month the message says a held report is for, as said; None
-    when the whole message is not such an answer."""
+    """`12月的`, `是上月的`, `2026年12月`, `去年12月`: the month the message says a held report
+    is for, as said (`去年`, `今年` dropped: only this month or last may be answered, each of
+    one year); None when the whole message is not such an answer."""
     found = _MONTH_ANSWER.fullmatch(month_in_digits(_NOISE.sub("", fold_width(text))))
-    return found[1] if found else None
+    if found is None:
+        return None
+    return f"{found[1]}年{found[2]}" if found[1] else found[2]
 
 
 def _month_named(said: str, today: date) -> int:
@@ -102,19 +106,22 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
 
 async def _month_answered(ctx: Context, said: str) -> list[Reply] | None:
     """The month a held report is for (`11月`); None when `said` names no month."""
-    month = _month_named(said, ctx.today)
+    year, _, named = said.rpartition("年")
+    month = _month_named(named, ctx.today)
     if not 1 <= month <= DECEMBER:
         return None
     # a month no held report may be for (closed to all but the office): a slip, or talk
-    if isinstance(counted_for([], (None, month), ctx.today, office=ctx.person.is_admin), str):
+    stated = (int(year) if year else None, month)
+    if isinstance(counted_for([], stated, ctx.today, office=ctx.person.is_admin), str):
         last = last_month_of(ctx.today).month
         return _nothing(ctx, "month_closed", month=said, last=last, this=ctx.today.month)
     # the month a held report is for: as if sent again with the `月份：` line the question asks
-    return await _confirm(ctx, month)
+    return await _confirm(ctx, f"{year}年{month}月" if year else f"{month}月")
 
 
-async def _confirm(ctx: Context, month: int | None = None) -> list[Reply]:
-    """Store the held report, as sent or (`month`) with a `月份：` line added."""
+async def _confirm(ctx: Context, month: str | None = None) -> list[Reply]:
+    """Store the held report, as sent or with a `月份：` line added (`month`: `12月`,
+    `2025年12月`)."""
     person = ctx.person
     held = await pending.take(ctx.session, person.id, (pending.CONFIRM,))
     if not held and month is not None:
@@ -143,11 +150,11 @@ async def _cancel(ctx: Context) -> list[Reply]:
     return [Reply(template="replies/answer", data=data)]
 
 
-async def _store_held(ctx: Context, item: dict[str, Any], month: int | None) -> Outcome:
+async def _store_held(ctx: Context, item: dict[str, Any], month: str | None) -> Outcome:
     project = await ctx.session.get(Project, item["project_id"])
     # with the month said, it is judged for that month anew: a doubt about its figures in
     # that month is asked, not taken as confirmed with the month
-    raw = item["raw"] if month is None else f"{item['raw']}\n月份：{month}月"
+    raw = item["raw"] if month is None else f"{item['raw']}\n月份：{month}"
     blocks = parse_report_message(raw, ctx.today)
     if project is None or len(blocks) != 1:
         return Outcome(False, item.get("project", ""), {"errors": ["项目已不在台账中"]})
