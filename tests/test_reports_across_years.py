@@ -472,3 +472,14 @@ async def test_a_corrected_total_does_not_keep_a_month_figure_it_no_longer_adds_
     await chat(december, OWNER, report("本月完成：700万", "累计完成：1.32亿"))
     await chat(december, OWNER, report("累计完成：1.316亿"))
     assert (await _figures(december))["2026-12"] == [700, 13160]
+
+
+async def test_a_template_sent_back_unchanged_keeps_the_months_figure(at: At) -> None:
+    await chat(await at("2026-11-20 10:00"), OWNER, report("累计完成：900万"))
+    december = await at("2026-12-10 10:00")
+    await chat(december, OWNER, report("本月完成：30万", "累计完成：930万"))
+    template = await chat(december, OWNER, "/模板 物流园")
+    assert "本月完成：\n" in template and "930万" in template
+    reply = await chat(december, OWNER, template.split("-----")[0].strip())
+    assert "✅" in reply
+    assert (await _figures(december))["2026-12"] == [30, 930]  # 本月 was erased

@@ -48,11 +48,15 @@ def carry_over(
     for name, (attribute, value) in figures.items():
         if value is None or name in given:
             continue
-        if "ytd" in given and name == "period" and _worked_out(earlier, month_base):
-            continue  # the month's figure went with the old cumulative: it goes with it
+        # the month's figure went with the old cumulative: it goes with it (a /模板 sent back
+        # with the same cumulative and 本月 blank keeps it)
+        renewed = block.ytd_investment_yuan != earlier.ytd_investment_yuan
+        if name == "period" and "ytd" in given and renewed and _worked_out(earlier, month_base):
+            continue
         if name == "period" and _no_longer_adds_up(block, earlier, month_base, value):
             continue
-        if name == "ytd" and "period" in given and _worked_out(earlier, month_base):
+        moved = block.period_investment_yuan != earlier.period_investment_yuan
+        if name == "ytd" and "period" in given and moved and _worked_out(earlier, month_base):
             continue
         if "week" in given:  # both are worked out from the week's amount anew
             continue
