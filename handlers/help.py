@@ -84,10 +84,11 @@ def help_command(table: list[Command]) -> Command:
         if topic.lower() in ALL:
             # what the asker may run: a phone's screenful, not the office's 26 commands
             mine = [c for c in commands.values() if may_run(c, ctx.sender)]
+            others = [c for c in commands.values() if not may_run(c, ctx.sender)]
             data = {
                 "commands": [_row(c, own) for c in mine],
-                "others": len(commands) - len(mine),
-                "known": ctx.sender is not None,
+                "others": len(others),
+                "for_whom": _for_whom(others, ctx.sender is not None),
             }
             return Reply(template="replies/help_all", data=data)
         if topic.lower() in REPORTING:
@@ -119,6 +120,15 @@ def help_command(table: list[Command]) -> Command:
         reads_only=True,
     )
     return command
+
+
+def _for_whom(hidden: list[Command], known: bool) -> str:
+    """Who may run the commands a person's /帮助 全部 leaves out."""
+    if not known:
+        return "登记后可用"
+    if all(c.role is Role.ADMIN for c in hidden):
+        return "供专班办公室使用"
+    return "供包联领导或专班办公室使用"
 
 
 def _names(command: Command) -> set[str]:

@@ -51,6 +51,8 @@ async def test_help_all_lists_what_the_asker_may_run(client: TestClient) -> None
     assert "· /模板" in text and "· /交办" not in text and "· /解绑" not in text
     assert "个命令供包联领导或专班办公室使用，未列出" in text
     assert len(text) <= 900  # SPEC §8's phone budget
+    leader = await chat(client, LEADER, "/帮助 全部")
+    assert "· /督办" in leader and "个命令供专班办公室使用，未列出" in leader
     stranger = await chat(client, STRANGER, "/帮助 全部")
     assert "· /绑定" in stranger and "· /我的" not in stranger and "登记后可用" in stranger
 

@@ -545,7 +545,7 @@ async def test_a_weeks_amount_after_weeks_unreported_asks_for_the_cumulative(
     await week15.close()
     week17 = await _client_at(aiohttp_client, tmp_path, "2025-04-24 10:00", seeded=True)
     reply = await chat(week17, OWNER, "进度 物流园\n本周完成：45万")
-    assert "本周完成 无法换算为本年累计：上次报的本年累计是2025年第15周的" in reply
+    assert "本周完成 无法换算为本年累计：上次报的本年累计是4月7日—13日那周的" in reply
     assert [r.ytd_investment_yuan for r in await _reports(week17)] == [3000 * WAN]
 
 

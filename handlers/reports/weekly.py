@@ -20,7 +20,7 @@ from storage.repos.reports import Figure
 
 NO_BASE = (
     "本周完成 无法换算为本年累计：今年还没有报过本年累计完成，"
-    "请写“本年累计完成：…”（今年1月1日以来完成的投资）"
+    "请写“本年累计完成：…”（当年1月1日以来完成的投资）"
 )
 
 
@@ -76,10 +76,10 @@ _LOOK_BACK = 4  # weeks of nothing due in a row: 春节 takes one, two at most
 
 
 def _gap(base: Figure) -> str:
-    when = parse_period(base.period).short_chinese
+    when = parse_period(base.period).days
     return (
-        f"本周完成 无法换算为本年累计：上次报的本年累计是{when}的，此后各周完成多少不知道，"
-        "请写“本年累计完成：…”（今年1月1日以来完成的投资）"
+        f"本周完成 无法换算为本年累计：上次报的本年累计是{when}那周的，此后各周完成多少不知道，"
+        "请写“本年累计完成：…”（当年1月1日以来完成的投资）"
     )
 
 
