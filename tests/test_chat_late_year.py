@@ -64,6 +64,16 @@ async def _client(
     return client
 
 
+async def _after_november(
+    aiohttp_client: AiohttpClient, tmp_path: Path, now: str, *, on: str = "11-20"
+) -> TestClient:
+    """The app at `now` after 污水管网's cumulative of 900万 was reported on 2026-`on`."""
+    client = await _client(aiohttp_client, tmp_path, f"2026-{on} 10:00", entered=date(2026, 1, 5))
+    await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")
+    await client.close()
+    return await _client(aiohttp_client, tmp_path, now, seeded=True)
+
+
 @pytest.mark.parametrize("typed", ["3月10日", "3.10", "3月10号"])
 async def test_a_start_in_march_typed_in_november_is_this_march(
     aiohttp_client: AiohttpClient, tmp_path: Path, typed: str
@@ -239,10 +249,7 @@ async def test_last_years_total_typed_on_before_the_new_plan_is_asked_about(
 async def test_decembers_figures_held_in_january_are_filed_in_december_with_one_word(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    client = await _client(aiohttp_client, tmp_path, "2026-11-20 10:00", entered=date(2026, 1, 5))
-    await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")  # November's
-    await client.close()
-    client = await _client(aiohttp_client, tmp_path, "2027-01-04 09:30", seeded=True)
+    client = await _after_november(aiohttp_client, tmp_path, "2027-01-04 09:30")
     # December's final figures, sent on the first working day without a year
     held = await chat(client, OWNER, "进度 污水管网 本月完成60万 累计完成960万")
     assert "如是2026年12月的数字，请回复“12月”" in held
@@ -380,10 +387,7 @@ async def test_last_months_amount_typed_on_the_first_counts_for_last_month(
 async def test_decembers_figures_sent_on_new_years_day_are_named_by_their_month_and_year(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    client = await _client(aiohttp_client, tmp_path, "2026-11-20 10:00", entered=date(2026, 1, 5))
-    await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")  # November's
-    await client.close()
-    client = await _client(aiohttp_client, tmp_path, "2027-01-01 10:00", seeded=True)
+    client = await _after_november(aiohttp_client, tmp_path, "2027-01-01 10:00")
     reply = await chat(client, OWNER, "进度 污水管网\n上月完成：50万")
     assert "计入 2026年12月" in reply
     assert "12月完成：50万元\n2026年累计完成：950万元（按此前累计加本月推算）" in reply
@@ -412,11 +416,8 @@ async def test_a_report_in_a_week_across_two_months_names_the_month_it_counts_fo
 async def test_a_weeks_amount_sent_over_new_year_asks_which_month_it_is(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    client = await _client(aiohttp_client, tmp_path, "2026-12-25 10:00", entered=date(2026, 1, 5))
-    await chat(client, OWNER, "进度 污水管网\n本年累计完成：900万")
-    await client.close()
     # 元旦: the week of 28 December's working days were all December's
-    client = await _client(aiohttp_client, tmp_path, "2027-01-02 10:00", seeded=True)
+    client = await _after_november(aiohttp_client, tmp_path, "2027-01-02 10:00", on="12-25")
     held = await chat(client, OWNER, "进度 污水管网\n本周完成：30万")
     assert "今天是1月2日，本周完成 30万元 没写是哪个月的" in held
     assert "计入" not in held  # nothing stored yet
