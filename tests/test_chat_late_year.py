@@ -164,6 +164,9 @@ async def test_last_years_total_typed_in_january_is_asked_about(
     assert "确认" in reply
     # the week of 元旦 is 2026's last: a late report of it may well be 2026's December
     assert "如是2026年12月的数字，请回复“12月”；如确是今年1月1日以来的，请回复“确认”保存" in reply
+    # in January the month is the year so far: a cumulative above it is asked about
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：5万\n本年累计完成：60万")
+    assert "本年累计完成 60万元 多于本月完成 5万元：是否把去年的累计填成了今年的？" in reply
     # a block naming its month is not offered a month it would then contradict
     reply = await chat(client, OWNER, "进度 物流园\n1月完成：600万\n1月累计完成：44700万")
     assert "是否把去年的累计填成了今年的" in reply and "回复“12月”" not in reply

@@ -138,9 +138,10 @@ def _last_years_total(
     rules: ReportSettings,
     last_year: int | None,
 ) -> str | None:
-    """The year's first figure, in January, far beyond what a month adds or close to last
-    year's final figure: most likely last year's total typed on into the new year (the new
-    year's 本年累计 starts from nothing)."""
+    """The year's first figure, in January, above the 本月完成 typed with it (in January the
+    two are one), far beyond what a month adds, or close to last year's final figure: most
+    likely last year's total typed on into the new year (the new year's 本年累计 starts from
+    nothing)."""
     if floor is not None or not month_label.endswith("-01"):
         return None
     month = block.period_investment_yuan
@@ -148,10 +149,9 @@ def _last_years_total(
     if last_year and ytd >= last_year * LAST_YEAR_SHARE and not agrees:
         said = "不低于" if ytd >= last_year else "接近"
         against = f"{said}去年所报的累计 {amount(last_year)}"
-    elif month is not None and ytd > month + max(
-        ROUNDING_YUAN, month // 20, int(annual * rules.unexplained_share)
-    ):
-        against = f"远多于本月完成 {amount(month)}"
+    elif month is not None and not agrees:  # January's month is the year so far
+        far = ytd > month + max(ROUNDING_YUAN, int(annual * rules.unexplained_share))
+        against = f"{'远' if far else ''}多于本月完成 {amount(month)}"
     elif month is None and annual > 0 and ytd > annual * rules.period_rise_share:
         against = "超过一个月能完成的投资"
     else:
