@@ -483,3 +483,12 @@ async def test_a_template_sent_back_unchanged_keeps_the_months_figure(at: At) ->
     reply = await chat(december, OWNER, template.split("-----")[0].strip())
     assert "✅" in reply
     assert (await _figures(december))["2026-12"] == [30, 930]  # 本月 was erased
+
+
+async def test_a_month_figure_below_what_the_month_already_reported_is_named(at: At) -> None:
+    await chat(await at("2026-11-20 10:00"), OWNER, report("累计完成：900万"))
+    await chat(await at("2026-12-03 10:00"), OWNER, report("累计完成：1000万"))
+    reply = await chat(await at("2026-12-10 10:00"), OWNER, report("本月完成：50万"))
+    # the owner typed no cumulative: what is too small is the month's figure
+    assert "本月完成 50万元 少于本月已报的：11月30日—12月6日那周已报本年累计 1000万元" in reply
+    assert "只有 950万元" in reply and "年度累计只增不减" not in reply

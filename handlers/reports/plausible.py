@@ -219,10 +219,15 @@ def _rise_unexplained(
 
 
 def beyond_total_or_below(
-    project: Project, ytd: int | None, floor: Figure | None, bare: str | None = None
+    project: Project,
+    ytd: int | None,
+    floor: Figure | None,
+    bare: str | None = None,
+    month: int | None = None,
 ) -> str | None:
     """A cumulative above the project's total investment, or below an earlier period's
-    (`bare`: the number as typed when it had no unit)."""
+    (`bare`: the number as typed when it had no unit; `month`: the 本月完成 it was worked out
+    from, which is then what is too small)."""
     if ytd is None:
         return None
     if project.total_investment_yuan and ytd > project.total_investment_yuan:
@@ -232,6 +237,13 @@ def beyond_total_or_below(
             "没写单位的数字按万元计，写元请带“元”）"
         )
     if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
+        if month is not None:
+            when = parse_period(floor.period).days
+            return (
+                f"本月完成 {amount(month)} 少于本月已报的：{when}那周已报本年累计 "
+                f"{figure(floor.ytd_investment_yuan)}，此前累计加本月完成只有 {figure(ytd)}；"
+                "本月完成请写本月1日以来的全部投资，或直接写“本年累计完成：…”"
+            )
         return _lower(ytd, floor, parse_period(floor.period).chinese, bare)
     return None
 

@@ -132,12 +132,13 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         return Outcome(False, project.name, {"errors": [weekly]})
     block = weekly
     ytd, derived = _cumulative(block, before.month_base)
+    worked = block.period_investment_yuan if derived else None  # what a low total came from
     # Figures taken over from the report being corrected were judged when it was stored: a
     # correction of its text is not refused for a figure the owner did not type again.
     if not set(kept) & set(AMOUNT_FIELDS) or set(block.given) & set(AMOUNT_FIELDS):
         problem = (
             impossible(block, ytd)
-            or beyond_total_or_below(project, ytd, before.floor, block.bare.get("ytd"))
+            or beyond_total_or_below(project, ytd, before.floor, block.bare.get("ytd"), worked)
             or below_earlier_month(ytd, before.month_base, block.bare.get("ytd"), period.label)
             or above_later(ytd, before.ceiling, month)
         )
