@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from domain.money import format_amount
+from storage.ledger.load_people import assign_fields
 
 AMOUNTS = frozenset({"total_investment_yuan", "annual_plan_yuan"})
 SHOWN = AMOUNTS | {
@@ -44,3 +45,44 @@ def _value(attr: str, value: Any) -> str:
     if isinstance(value, date):
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
+
+
+# How the summary names a changed attribute (is_key follows the annual plan: not named twice)
+FIELD_LABELS = {
+    "name": "项目名称",
+    "unit_id": "责任单位",
+    "active": "恢复在册",
+    "aliases": "简称",
+    "locality": "属地",
+    "industry": "行业",
+    "total_investment_yuan": "总投资",
+    "planned_start": "计划开工日期",
+    "planned_completion": "计划竣工日期",
+    "monthly_plan_yuan": "月度计划",
+    "annual_plan_yuan": "年度计划投资",
+    "category": "项目类别",
+    "level": "项目级别",
+    "key_tags": "重点类别",
+    "status": "项目状态",
+    "started_on": "开工日期",
+    "stats_entered_on": "入统日期",
+}
+
+
+def assigned(
+    target: Any,
+    values: dict[str, Any],
+    unit_names: Mapping[int, str],
+    emptied: list[str] | None = None,
+) -> list[str]:
+    """Set the attributes that differ; how the summary names each that changed, with its old
+    and new value where a person would check them. The labels of those a blank cell empties
+    (a value before, none or 0 now) go to `emptied`."""
+    before = {attr: getattr(target, attr) for attr in values}
+    changed = [attr for attr in assign_fields(target, values) if FIELD_LABELS.get(attr)]
+    if emptied is not None:
+        emptied += [FIELD_LABELS[a] for a in changed if before[a] and not values[a]]
+    return [
+        change_text(FIELD_LABELS[attr], attr, before[attr], values[attr], unit_names)
+        for attr in changed
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,39 +9,16 @@ from sqlalchemy import delete, insert, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_rules import FINISHED_STATUSES as FINISHED
-from storage.ledger.change_text import change_text
-from storage.ledger.checks import annual_plan, monthly_plan
-from storage.ledger.load_people import assign, assign_fields
-from storage.ledger.parse import MONTHLY, Parsed, Progress
+from storage.ledger.change_text import assigned
+from storage.ledger.load_people import assign
+from storage.ledger.load_plans import write_plans
+from storage.ledger.parse import Parsed, Progress
 from storage.ledger.result import Counts
 from storage.ledger.rows import MilestoneRow, ProjectRow
 from storage.ledger.same_name import named_alike
-from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, ProjectPlan, Unit
+from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, Unit
 from storage.repos import ledger_repo
-from storage.repos.plans import latest_plans_before, plans_for
 
-# How the summary names a changed attribute (is_key follows the annual plan: not named twice)
-FIELD_LABELS = {
-    "name": "项目名称",
-    "unit_id": "责任单位",
-    "active": "恢复在册",
-    "aliases": "简称",
-    "locality": "属地",
-    "industry": "行业",
-    "total_investment_yuan": "总投资",
-    "planned_start": "计划开工日期",
-    "planned_completion": "计划竣工日期",
-    "monthly_plan_yuan": "月度计划",
-    "annual_plan_yuan": "年度计划投资",
-    "category": "项目类别",
-    "level": "项目级别",
-    "key_tags": "重点类别",
-    "status": "项目状态",
-    "started_on": "开工日期",
-    "stats_entered_on": "入统日期",
-}
-KEY_PROJECT_YUAN = 50_000_000  # 年度计划 ≥ 5000万 is the documents' key-project line
-_CARRIED = ("level", "key_tags", "planned_start", "planned_completion")
 # A blank cell never clears these: chat reports (开工, 入统) keep them current between imports.
 _KEPT_WHEN_BLANK = (
     ("项目类别", "category"),
@@ -50,25 +26,6 @@ _KEPT_WHEN_BLANK = (
     ("开工日期", "started_on"),
     ("入统日期", "stats_entered_on"),
 )
-
-
-def assigned(
-    target: Any,
-    values: dict[str, Any],
-    unit_names: Mapping[int, str],
-    emptied: list[str] | None = None,
-) -> list[str]:
-    """Set the attributes that differ; how the summary names each that changed, with its old
-    and new value where a person would check them. The labels of those a blank cell empties
-    (a value before, none or 0 now) go to `emptied`."""
-    before = {attr: getattr(target, attr) for attr in values}
-    changed = [attr for attr in assign_fields(target, values) if FIELD_LABELS.get(attr)]
-    if emptied is not None:
-        emptied += [FIELD_LABELS[a] for a in changed if before[a] and not values[a]]
-    return [
-        change_text(FIELD_LABELS[attr], attr, before[attr], values[attr], unit_names)
-        for attr in changed
-    ]
 
 
 def project_values(row: ProjectRow, present: frozenset[str], unit: Unit) -> dict[str, Any]:
@@ -92,27 +49,6 @@ def _declared_finished(project: Project, values: dict[str, Any]) -> bool:
     set back to a status of one under way."""
     status = values.get("status")
     return project.completed_on is not None and status is not None and status not in FINISHED
-
-
-def plan_values(row: ProjectRow, present: frozenset[str]) -> dict[str, Any]:
-    """The plan-year attributes this row sets (empty: the row says nothing about the plan)."""
-    optional = {
-        "计划开工日期": ("planned_start", row.planned_start),
-        "计划竣工日期": ("planned_completion", row.planned_completion),
-        MONTHLY: ("monthly_plan_yuan", monthly_plan(row)),
-    }
-    values: dict[str, Any] = {
-        attr: value for column, (attr, value) in optional.items() if column in present
-    }
-    annual = annual_plan(row)
-    if PLAN_COLUMN in present or annual is not None:
-        values["annual_plan_yuan"] = annual or 0
-        values["is_key"] = (annual or 0) >= KEY_PROJECT_YUAN
-    if "项目级别" in present and row.level is not None:
-        values["level"] = row.level
-    if "重点类别" in present:
-        values["key_tags"] = row.key_tags or ""
-    return values
 
 
 async def write_projects(
@@ -160,7 +96,7 @@ async def write_projects(
         for r in rows
         if (stored[r.data.code].status if r.data.code in stored else r.data.status) in FINISHED
     }
-    written = await _write_plans(session, rows, ids, year, counts, ahead, finished)
+    written = await write_plans(session, rows, ids, year, counts, ahead, finished)
     for code, changed in written.items():
         if code in stored:
             changes.setdefault(code, []).extend(changed)
@@ -176,80 +112,6 @@ async def write_projects(
     counts.project_changes.update(changes)
     counts.project_names.update((r.data.code, r.data.name) for r in rows if r.data.code in changes)
     return ids
-
-
-async def _write_plans(
-    session: AsyncSession,
-    rows: list[Parsed[ProjectRow]],
-    ids: dict[str, int],
-    year: int,
-    counts: Counts,
-    ahead: bool,
-    finished: set[int],
-) -> dict[str, list[str]]:
-    """Each row's plan for `year`, beside the other years' (untouched); what changed, by code.
-    A blank 年度计划投资 gives a project without a plan for the year none yet when loading a
-    coming year's plans (`ahead`), and in the current year when it had an earlier year's plan
-    (January's reload of the year's sheet must not plan 0 for those not decided); the summary
-    names them, except the `finished` projects, which need none. A project new to the ledger
-    with the cell blank still gets a plan at 0 this year: it holds its dates and level.
-
-    A project's first plan for a year starts from its latest earlier plan's level and
-    planned dates (a 续建 project keeps them), never from its amounts.
-    """
-    wanted = {ids[p.data.code]: (p.data.code, plan_values(p.data, p.present)) for p in rows}
-    wanted = {pid: item for pid, item in wanted.items() if item[1]}
-    stored = await plans_for(session, year, wanted)
-    blank = {
-        ids[p.data.code]: p.data.name
-        for p in rows
-        if annual_plan(p.data) is None and (ahead or PLAN_COLUMN in p.present)
-    }
-    earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
-    for pid in sorted(blank.keys() & wanted.keys() - stored.keys()):  # no plan for the year yet
-        # a project new to the ledger keeps its dates and level on a plan at 0 this year
-        if not ahead and pid not in earlier:
-            continue
-        if not _plans_the_year(wanted[pid][1], year, earlier.get(pid)):
-            del wanted[pid]  # nothing planned for the year: no plan
-            if pid not in finished:
-                counts.plans_blank.append(blank[pid])
-    counts.plans_written += len(wanted)
-    changes: dict[str, list[str]] = {}
-    new = []
-    for pid, (code, values) in wanted.items():
-        plan = stored.get(pid)
-        if plan is None:
-            carried = earlier.get(pid)
-            start = {attr: getattr(carried, attr) for attr in _CARRIED} if carried else {}
-            new.append({"project_id": pid, "year": year, **start, **values})
-        else:
-            emptied: list[str] = []
-            if changed := assigned(plan, values, {}, emptied):
-                changes[code] = changed
-            counts.note_emptied(code, emptied)
-    counts.plans_added += len(new)
-    counts.plans_changed += len(changes)
-    await session.flush()
-    for batch in ledger_repo.chunks(new, 1000):
-        await session.execute(insert(ProjectPlan), batch)
-    return changes
-
-
-PLAN_COLUMN = "年度计划投资"
-
-
-def _plans_the_year(values: dict[str, Any], year: int, earlier: ProjectPlan | None) -> bool:
-    """Whether a row without an amount plans `year` all the same (kept at 0): a monthly plan, or
-    a start in that year or later. A 续建 project's dates (begun years ago, to finish later),
-    left in a sheet whose new year's column is blank for it, plan nothing for that year; nor
-    does a start the project's `earlier` plan gave already (next year's sheet as exported
-    carries it)."""
-    start = values.get("planned_start")
-    if values.get("monthly_plan_yuan") is not None:
-        return True
-    new = earlier is None or start != earlier.planned_start
-    return start is not None and start.year >= year and new
 
 
 async def _write_links(
