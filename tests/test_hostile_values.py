@@ -138,6 +138,8 @@ def test_import_of_an_unbounded_amount_ends_in_a_row_error_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'o.db'}")
+    # a November clock: in December a file naming no plan year is refused before its rows
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2026-11-20 10:00")
     path = write_csv(tmp_path / "台账.csv", [CLEAN_HEADER, clean_row("P1", 年度计划投资="1e400")])
     assert main(["import", str(path)]) == 1
     err = capsys.readouterr().err
