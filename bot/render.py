@@ -140,7 +140,7 @@ class Renderer:
             "day_week": dated(display.day_week),
             "moment": dated(display.moment),  # type: ignore[arg-type]
             "weekday": display.weekday,
-            "stamp": _stamp,
+            "stamp": dated(_stamp),  # type: ignore[arg-type]
             "period": _period,
             "platform": lambda name: display.PLATFORM_NAMES.get(name, name),
             "ats": _mentions(escape) if escape else display.ats,
@@ -193,9 +193,10 @@ class Renderer:
         return self.env.get_template(f"web/{template}.html.j2").render(data)
 
 
-def _stamp(at: datetime) -> str:
-    """`2025-04-24 10:00` in Asia/Shanghai (stored times are UTC)."""
-    return f"{at.astimezone(SHANGHAI) if at.tzinfo else at:%Y-%m-%d %H:%M}"
+def _stamp(at: datetime, today: date) -> str:
+    """`4月24日 10:00` in Asia/Shanghai (stored times are UTC), the year only when another."""
+    local = at.astimezone(SHANGHAI) if at.tzinfo else at
+    return f"{display.day(local, today)} {local:%H:%M}"
 
 
 def _period(label: str) -> str:

@@ -4,7 +4,8 @@ as .xlsx with the page's headers, and bad input answered with a clear page."""
 from __future__ import annotations
 
 import json
-from datetime import date
+import re
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -141,6 +142,8 @@ async def test_project_page_shows_reports_corrections_and_issue_history(
     assert "2025-W17" not in page and "（万元）</th>" not in page.split('id="reports"')[1]
     assert "资金未到位" in page and "已交办" in page
     assert "交办给 北石店镇，期限 5月10日" in page  # as chat writes a day, not 2025-05-10
+    assert "时限 5月10日" in page and re.search(r'data-label="收到">4月\d+日 \d\d:\d\d<', page)
+    assert not re.search(r"2025-\d\d-\d\d", page)  # no date written as a database keeps it
     assert 'data-chart="plan-chart"' in page
     assert "· 重点项目" in page  # 1.2亿 of plan, at the office's 5000万 line
     small = await (await client.get("/dashboard/projects/P004", headers=OFFICE)).text()
@@ -166,9 +169,9 @@ async def test_next_years_project_page_shows_that_years_plan_and_no_light(
         )
     page = await (await client.get("/dashboard/projects/P003", headers=OFFICE)).text()
     totals = page.split('id="totals"')[1].split("</div>\n<div")[0]
-    assert "下一年度项目" in totals and "2026-01-01 起纳入台账：今年不亮灯、不催报" in totals
+    assert "下一年度项目" in totals and "2026年1月1日起纳入台账：今年不亮灯、不催报" in totals
     assert "2026年计划 2000万元" in totals and "蓝灯" not in totals
-    assert "<dd>市重点" in page and "2026-03-01 至 2026-12-31" in page
+    assert "<dd>市重点" in page and "2026年3月1日 至 2026年12月31日" in page
     assert "今日评估" not in page  # no light of this year on its timeline either
 
 
@@ -203,6 +206,9 @@ async def test_issues_page_lists_overdue_first(client: TestClient) -> None:
     rows = await _xlsx(client, "/dashboard/issues?format=xlsx")
     assert rows[0] == ISSUE_HEADER
     assert [(row[0], row[9]) for row in rows[1:]] == [(2, "逾期"), (1, None)]
+    assert isinstance(rows[1][8], datetime) and rows[1][8].date() == date(2025, 4, 20)
+    page = await (await client.get("/dashboard/issues", headers=OFFICE)).text()
+    assert ">4月20日<" in page and "2025-04-20" not in page  # a day as chat writes it
 
 
 async def test_overview_totals_match_the_api(client: TestClient) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -108,8 +109,8 @@ def projects_listing(
     )
 
 
-def issues_listing(issues: list[BoardIssue]) -> Listing:
-    """One row per issue, overdue first, with who holds it."""
+def issues_listing(issues: list[BoardIssue], today: date) -> Listing:
+    """One row per issue, overdue first, with who holds it; dates as read on `today`."""
     body: list[list[Any]] = [
         [
             issue.number,
@@ -131,4 +132,4 @@ def issues_listing(issues: list[BoardIssue]) -> Listing:
     links = [{1: project_link(i.project_code), 2: project_link(i.project_code)} for i in issues]
     lights = ["red" if issue.overdue else None for issue in issues]
     minor = frozenset({1, 5, 10, 11})
-    return Listing(table, links=links, lights=lights, light_column=9, minor=minor)
+    return Listing(table, links=links, lights=lights, light_column=9, minor=minor, today=today)

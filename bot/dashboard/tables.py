@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from domain import display
 from domain.money import format_percent
 from storage.ledger.names import WAN
 from storage.ledger.writer import AMOUNT, PERCENT, Table, Wan
@@ -26,6 +27,8 @@ class Listing:
     """Columns a phone leaves out of its cards (the .xlsx and wider screens keep them)."""
     compact: bool = False
     """Short figures only: a phone shows two cells a line (a unit's card in half the height)."""
+    today: date | None = None
+    """The day the page is read on: its dates say `11月20日`, with the year only when another."""
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -47,7 +50,7 @@ class Listing:
                     css = f"light {light}"
                 if column in self.minor:
                     css = f"{css} minor".strip()
-                cells.append((cell_text(value, fmt), links.get(column), css))
+                cells.append((cell_text(value, fmt, self.today), links.get(column), css))
             out.append(cells)
         return out
 
@@ -58,12 +61,16 @@ def _wan(yuan: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def cell_text(value: Any, fmt: str | None = None) -> str:
-    """A value as the page prints it: 万元 (two decimals at most), percentages, dates, `—`."""
+def cell_text(value: Any, fmt: str | None = None, today: date | None = None) -> str:
+    """A value as the page prints it: 万元 (two decimals at most), percentages, dates, `—`.
+    With `today`, dates read as in chat (`11月20日`); the .xlsx keeps them as dates."""
     if value is None:
         return "—"
     if fmt == PERCENT and isinstance(value, float):
         return format_percent(value)
+    if today is not None and isinstance(value, date):
+        shown = display.day(value, today)
+        return f"{shown} {value:%H:%M}" if isinstance(value, datetime) else shown
     for kind, show in _SHOWN:
         if isinstance(value, kind):
             return show(value)

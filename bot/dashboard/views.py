@@ -203,7 +203,7 @@ async def _issues(session: AsyncSession, look: Look, request: web.Request) -> Pa
         "state": state,
         "intro": f"共 {len(issues)} 个问题，逾期 {sum(i.overdue for i in issues)} 个",
     }
-    return Page("list", "问题清单", data, lists.issues_listing(issues), "issues")
+    return Page("list", "问题清单", data, lists.issues_listing(issues, look.today), "issues")
 
 
 async def overview(request: web.Request) -> web.StreamResponse:
