@@ -406,6 +406,7 @@ async def _figures(client: TestClient) -> dict[str, list[int | None]]:
     "lines",
     [
         ["本月完成：100万", "累计完成：4100万"],  # this month's work on top of November's total
+        ["本周完成：100万", "累计完成：4100万"],  # the week's work since November's total
         ["月份：12月", "累计完成：4100万"],
     ],
 )
@@ -416,6 +417,23 @@ async def test_a_new_months_report_on_the_first_is_this_months(at: At, lines: li
     reply = await chat(first, OWNER, report(*lines))
     assert "更正" not in reply and "计入 2026年12月" in reply and "月份：12月" not in reply
     assert await _current(first) == [("2026-W49", "2026-11", 4000), ("2026-W49", "2026-12", 4100)]
+
+
+async def test_a_weeks_work_since_novembers_total_of_the_same_week_is_not_doubted(
+    at: At,
+) -> None:
+    """December's first week counted from November's month-end figure sent on its Monday,
+    not from last week's: both are starts a 本周完成 may be counted from."""
+    await chat(await at("2026-11-26 16:00"), OWNER, report("累计完成：3900万"))  # last week
+    monday = await at("2026-11-30 16:00")
+    await chat(monday, OWNER, report("本月完成：300万", "累计完成：4000万"))
+    first = await at("2026-12-01 09:00")
+    reply = await chat(first, OWNER, report("月份：12月", "本周完成：100万", "累计完成：4100万"))
+    assert "✅" in reply and "对不上" not in reply and "计入 2026年12月" in reply
+    second = await at("2026-12-02 09:00")  # a week's amount off both starts is still doubted
+    reply = await chat(second, OWNER, report("月份：12月", "本周完成：50万", "累计完成：4300万"))
+    assert "本周完成 50万元 与本年累计完成对不上：上周已报本年累计 3900万元" in reply
+    assert await _figures(second) == {"2026-11": [300, 4000], "2026-12": [100, 4100]}
 
 
 async def test_a_new_months_figures_rounded_otherwise_on_the_first_are_this_months(

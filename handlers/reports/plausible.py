@@ -75,7 +75,7 @@ def doubtful(
     floor, month_base = before.floor, before.month_base
     return (
         _month_above_rise(block, ytd, month_base, period_label, month_label)
-        or _week_beside_rise(block, ytd, floor, period_label)
+        or _week_beside_rise(block, ytd, floor, month_base, period_label)
         or _last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
         or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
         or _month_below_rise(block, ytd, before.month_first)
@@ -101,18 +101,23 @@ def _month_below_rise(block: ReportBlock, ytd: int, first: Figure | None) -> str
 
 
 def _week_beside_rise(
-    block: ReportBlock, ytd: int, floor: Figure | None, period_label: str
+    block: ReportBlock, ytd: int, floor: Figure | None, month_base: Figure | None, period_label: str
 ) -> str | None:
     """本周完成 with a 本年累计 that rose otherwise since last week's, beyond rounding: one of
     the two figures is wrong (1091万 typed for 991万). Only against the week just before: since
-    an older figure the rise holds the weeks between too."""
+    an older figure the rise holds the weeks between too. In a week spanning two months, the
+    earlier month's figure of this same week is a start too: December's first week counted
+    from November's month-end figure sent on its Monday."""
     week = block.week_investment_yuan
     if week is None or floor is None or floor.ytd_investment_yuan is None:
         return None
     if floor.period != period_of(parse_period(period_label).start - timedelta(days=7)).label:
         return None
     rise = ytd - floor.ytd_investment_yuan
-    if abs(rise - week) <= max(ROUNDING_YUAN, week // 10):
+    starts = [rise]
+    if month_base is not None and month_base.period == period_label:
+        starts.append(ytd - (month_base.ytd_investment_yuan or 0))
+    if any(abs(risen - week) <= max(ROUNDING_YUAN, week // 10) for risen in starts):
         return None
     return (
         f"本周完成 {amount(week)} 与本年累计完成对不上：上周已报本年累计 "

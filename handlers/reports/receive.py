@@ -104,7 +104,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     person = ctx.person
     # One writer per project at a time: the current report is read and superseded under it.
     project = await projects.lock(ctx.session, project.id) or project
-    figures = (block.period_investment_yuan, block.ytd_investment_yuan)
+    # the work a figure adds on top of an earlier total: the month's, else the week's
+    added = block.period_investment_yuan
+    figures = (block.week_investment_yuan if added is None else added, block.ytd_investment_yuan)
     filing = await filing_of(
         ctx.session,
         project.id,

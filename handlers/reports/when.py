@@ -134,7 +134,8 @@ async def filing_of(
     office: bool = False,
 ) -> Filing | str:
     """Where a block files, or why it cannot; the 1st-of-month correction rule included
-    (`figures`: the block's 本月完成 and 本年累计, which may show it is this month's; `office`:
+    (`figures`: the block's 本月完成 (or 本周完成) and 本年累计, which may show it is this
+    month's; `office`:
     sent by the office, which may correct a closed month)."""
     named = counted_for(block_years, block_month, today, office=office)
     if isinstance(named, str):
@@ -159,8 +160,8 @@ async def filing_of(
 
 
 def _continues(figures: tuple[int | None, int | None], last_total: int | None) -> bool:
-    """Whether 本月完成 and 本年累计 given together add this month's work to last month's
-    total: a new month's report, not a correction of last month's."""
+    """Whether 本月完成 (or 本周完成) and 本年累计 given together add new work to the total
+    last month's report of this week gave: a new month's report, not a correction of it."""
     month_done, ytd = figures
     if month_done is None or ytd is None or last_total is None:
         return False
