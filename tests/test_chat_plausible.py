@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
@@ -212,6 +213,23 @@ async def test_no_to_a_held_report_in_the_group_drops_it_at_once(client: TestCli
     assert len(await _current(client)) == 1  # the earlier report alone
     assert await chat(client, OWNER, "算了", chat_id="owners") == ""  # nothing held: talk
     assert await chat(client, "13000000000", "不对", chat_id="owners") == ""  # a stranger's
+
+
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [
+        ("不要了", "填报已放弃，未记录"),
+        ("不报了", "填报已放弃，未记录"),
+        ("作废！", "填报已放弃，未记录"),
+        ("不用了", "数字无误请回复“确认”保存"),  # 不用 is a 否: the held report still waits
+    ],
+)
+async def test_every_way_of_saying_no_to_a_held_report_is_answered(
+    client: TestClient, word: str, said: str
+) -> None:
+    await _earlier_report(client, 5964)
+    assert "暂未记录" in await chat(client, OWNER, JUMP, chat_id="owners")
+    assert said in await chat(client, OWNER, word, chat_id="owners")
 
 
 async def test_a_held_last_months_figure_confirmed_next_month_stays_last_months(

@@ -33,9 +33,10 @@ YES = "yes"
 NO = "no"
 _WORDS = {
     CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入",
-    CANCEL: "不对 错了 填错了 算了 取消 放弃 有误 数字有误 不确认 重填 不保存",
+    CANCEL: "不对 错了 填错了 算了 取消 放弃 有误 数字有误 不确认 重填 不保存 "
+    "不要了 不报了 不填了 作废",
     YES: "是 是的 对 登记 要登记 需要登记 登记为问题",
-    NO: "否 不是 不 不用 不登记 不需要 无需登记 不用登记",
+    NO: "否 不是 不 不用 不用了 不登记 不需要 不需要了 无需登记 不用登记",
 }
 _MEANING = {word: meaning for meaning, words in _WORDS.items() for word in words.split()}
 _NOISE = re.compile(r"[\s。.!！,，~～、]+")
