@@ -36,6 +36,7 @@ EXAMPLES = {
     "调度会": "/调度会 改期 5月8日",
     "帮助": "/帮助 全部",
     "看板": "/看板",
+    "月报表": "/月报表 11月",
 }
 """One line each, as the asker would type it; the names in them (DEMO) are replaced with the
 office's own (storage.repos.examples)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,18 @@ def write_print_book(path: Path, tables: list[PrintTable], *, made_on: date | No
         raise LedgerError(path, f"无法写入（{why_unwritable(exc)}）") from exc
 
 
+def print_book_bytes(tables: list[PrintTable], *, made_on: date | None = None) -> bytes:
+    """The .xlsx `write_print_book` writes, as bytes (a download)."""
+    out = BytesIO()
+    _book(tables, made_on).save(out)
+    return out.getvalue()
+
+
 def _write(path: Path, tables: list[PrintTable], made_on: date | None) -> None:
+    _book(tables, made_on).save(path)
+
+
+def _book(tables: list[PrintTable], made_on: date | None) -> Any:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -55,7 +67,7 @@ def _write(path: Path, tables: list[PrintTable], made_on: date | None) -> None:
             )
     if default is not None:
         book.remove(default)
-    book.save(path)
+    return book
 
 
 def _fitting(table: PrintTable, rows: list[Any], column: int) -> float:

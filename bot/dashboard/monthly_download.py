@@ -1,0 +1,72 @@
+"""`GET /dashboard/monthly?month=YYYY-MM`: the 月报表 an office sends upward, as the CLI's
+`diaodu export --monthly` writes it, for those who see every unit (the office and leaders).
+
+Made on a reader thread like every page; a month not begun, one without data, or a viewer of
+one unit is answered with a page saying why."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import quote
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.api import rules_of
+from bot.dashboard import access
+from bot.dashboard.pages import XLSX, refusal
+from bot.keys import CLOCK, READERS, SETTINGS
+from domain.dates import last_month_of
+from storage.ledger.monthly import NothingToReport, monthly_report
+from storage.ledger.print_book import print_book_bytes
+
+MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+ONLY_ALL = "月报表含全部单位，只向专班办公室和领导提供；本单位的数据请看“单位”页"
+
+
+def default_month(today: date) -> date:
+    """The month the 月报表 link offers: last month, the one sent upward now."""
+    return last_month_of(today).replace(day=1)
+
+
+async def monthly(request: web.Request) -> web.StreamResponse:
+    """The month's 月报表 (.xlsx), last month's when none is asked for."""
+    try:
+        viewer = await access.viewer(request)
+    except access.Refused as refused:
+        return await refusal(request, refused.status, refused.message)
+    if not viewer.sees_all:
+        return await refusal(request, 403, ONLY_ALL)
+    app = request.app
+    now = app[CLOCK].now()
+    asked = request.query.get("month", "").strip()
+    month = month_of(asked) if asked else default_month(now.date())
+    if month is None:
+        shown = asked[:20]
+        return await refusal(request, 400, f"月份“{shown}”无效，请写成 2026-11 这样的年-月")
+    rules, targets = rules_of(app), app[SETTINGS].targets
+
+    async def make(session: AsyncSession) -> bytes | str:
+        try:
+            report = await monthly_report(
+                session, month=month, rules=rules, targets=targets, today=now.date(), now=now
+            )
+        except NothingToReport as exc:
+            return str(exc)
+        return print_book_bytes(report.tables, made_on=now.date())
+
+    made = await app[READERS].run(make)
+    if isinstance(made, str):
+        return await refusal(request, 404, made)
+    name = quote(f"{month.year}年{month.month}月 项目建设月报表.xlsx")
+    disposition = f"attachment; filename=monthly.xlsx; filename*=UTF-8''{name}"
+    return web.Response(body=made, content_type=XLSX, headers={"Content-Disposition": disposition})
+
+
+def month_of(text: str) -> date | None:
+    """The first day of the month `2026-11` names; None when it names none."""
+    found = MONTH.fullmatch(text)
+    if found is None or not 1 <= int(found[2]) <= 12 or int(found[1]) < 2000:
+        return None
+    return date(int(found[1]), int(found[2]), 1)
