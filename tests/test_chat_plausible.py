@@ -144,6 +144,15 @@ async def test_confirm_after_the_period_is_over_stores_nothing(
     assert len(await _current(client)) == 1
 
 
+async def test_a_later_figure_of_an_earlier_week_is_the_offices_to_correct(
+    client: TestClient,
+) -> None:
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-16 10:00", 3777)  # last week's
+    reply = await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：3800万")
+    assert "高于2025年第16周（4月14日—4月20日）已报的 3777万元" in reply
+    assert "的数填错了，请联系专班办公室更正" in reply and "重新发送本周" not in reply
+
+
 async def test_a_back_filled_month_above_a_later_months_figure_is_refused(
     client: TestClient,
 ) -> None:
@@ -152,6 +161,10 @@ async def test_a_back_filled_month_above_a_later_months_figure_is_refused(
     reply = await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：3800万")
     assert "未记录" in reply, reply
     assert "3月本年累计完成 3800万元 高于2025年第17周（4月21日—4月27日）已报的 3777万元" in reply
+    # this week's figure is the owner's own to correct: the office is not needed for it
+    assert (
+        "如2025年第17周（4月21日—4月27日）的数填错了，请直接重新发送本周进度（即作更正）" in reply
+    )
     assert [r.ytd_investment_yuan for r in await _current(client)] == [3777 * WAN]
     accepted = await chat(client, OWNER, "进度 物流园\n月份：3月\n累计完成：3777万")
     assert "未记录" not in accepted, accepted  # as high as April's is still possible

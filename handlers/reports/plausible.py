@@ -35,19 +35,28 @@ def impossible(block: ReportBlock, ytd: int | None) -> str | None:
     )
 
 
-def above_later(ytd: int | None, later: Figure | None, month_label: str) -> str | None:
+def above_later(
+    ytd: int | None, later: Figure | None, month_label: str, this_week: str
+) -> str | None:
     """A back-filled month's cumulative above one a later month already reported: the year's
-    cumulative only grows, so one of the two figures is wrong (`later`: the lowest later one)."""
+    cumulative only grows, so one of the two figures is wrong (`later`: the lowest later one).
+    Reported this week (`this_week`), the later figure is the sender's to correct by sending
+    it again; an earlier week's is the office's."""
     if ytd is None or later is None or later.ytd_investment_yuan is None:
         return None
     if ytd <= later.ytd_investment_yuan:
         return None
     month = f"{int(month_label[5:7])}月"
     when = parse_period(later.period).chinese
+    fix = (
+        "请直接重新发送本周进度（即作更正）"
+        if later.period == this_week
+        else "请联系专班办公室更正"
+    )
     return (
         f"补报的{month}本年累计完成 {amount(ytd)} 高于{when}已报的 "
         f"{amount(later.ytd_investment_yuan)}；年度累计只增不减，{month}的累计不能超过之后已报的数。"
-        f"请核对{month}的数；如{when}的数填错了，请联系专班办公室更正"
+        f"请核对{month}的数；如{when}的数填错了，{fix}"
     )
 
 

@@ -142,7 +142,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             impossible(block, ytd)
             or beyond_total_or_below(project, ytd, before.floor, block.bare.get("ytd"), worked)
             or below_earlier_month(ytd, before.month_base, block.bare.get("ytd"), period.label)
-            or above_later(ytd, before.ceiling, month)
+            or above_later(ytd, before.ceiling, month, period_of(ctx.today).label)
         )
         if problem:
             problem = first_day.refused(
