@@ -419,6 +419,23 @@ async def test_a_new_months_report_on_the_first_is_this_months(at: At, lines: li
     assert await _current(first) == [("2026-W49", "2026-11", 4000), ("2026-W49", "2026-12", 4100)]
 
 
+async def test_a_weeks_amount_resent_with_its_total_on_the_first_corrects_november(
+    at: At,
+) -> None:
+    """Monday's 本周完成 100万 left out of its total (4000万 again after last week's 4000万,
+    confirmed), sent again on the 1st with 4100万: it adds up from both figures, and corrects
+    November's month-end rather than opening December."""
+    await chat(await at("2026-11-26 16:00"), OWNER, report("累计完成：4000万"))  # last week
+    monday = await at("2026-11-30 16:00")
+    assert "暂未记录" in await chat(monday, OWNER, report("本周完成：100万", "累计完成：4000万"))
+    assert "✅" in await chat(monday, OWNER, "确认")
+    first = await at("2026-12-01 09:00")
+    reply = await chat(first, OWNER, report("本周完成：100万", "累计完成：4100万"))
+    assert "更正" in reply and "如是12月的进度" in reply
+    expected = [("2026-W48", "2026-11", 4000), ("2026-W49", "2026-11", 4100)]
+    assert await _current(first) == expected
+
+
 async def test_a_weeks_work_since_novembers_total_of_the_same_week_is_not_doubted(
     at: At,
 ) -> None:

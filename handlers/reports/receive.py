@@ -104,9 +104,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     person = ctx.person
     # One writer per project at a time: the current report is read and superseded under it.
     project = await projects.lock(ctx.session, project.id) or project
-    # the work a figure adds on top of an earlier total: the month's, else the week's
-    added = block.period_investment_yuan
-    figures = (block.week_investment_yuan if added is None else added, block.ytd_investment_yuan)
+    figures = (block.period_investment_yuan, block.ytd_investment_yuan)
     filing = await filing_of(
         ctx.session,
         project.id,
@@ -114,6 +112,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         block.month,
         ctx.today,
         figures,
+        week=block.week_investment_yuan,
         office=person.is_admin,
     )
     if isinstance(filing, str):

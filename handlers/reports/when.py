@@ -19,6 +19,7 @@ from domain.dates import last_month_of
 from domain.money import ROUNDING_YUAN
 from domain.periods import Period, period_of
 from handlers.reports.fields import fold_width
+from storage.models import Report
 from storage.repos import reports
 from storage.repos.reports import Figure
 
@@ -131,12 +132,14 @@ async def filing_of(
     today: date,
     figures: tuple[int | None, int | None] = (None, None),
     *,
+    week: int | None = None,
     office: bool = False,
 ) -> Filing | str:
-    """Where a block files, or why it cannot; the 1st-of-month correction rule included
-    (`figures`: the block's 本月完成 (or 本周完成) and 本年累计, which may show it is this
-    month's; `office`:
-    sent by the office, which may correct a closed month)."""
+    """Where a block files, or why it cannot; the 1st-of-month correction rule included.
+
+    `figures`: the block's 本月完成 and 本年累计, and `week` its 本周完成, which may show it
+    is this month's; `office`: sent by the office, which may correct a closed month.
+    """
     named = counted_for(block_years, block_month, today, office=office)
     if isinstance(named, str):
         return named
@@ -153,20 +156,39 @@ async def filing_of(
         if (
             earlier is not None
             and earlier.month == previous.label
-            and not _continues(figures, earlier.ytd_investment_yuan)
+            and not await _continues(session, earlier, figures, week)
         ):
             return Filing(previous, period, current=False, first_day=True)
     return Filing(this_month, period, current=True)
 
 
-def _continues(figures: tuple[int | None, int | None], last_total: int | None) -> bool:
-    """Whether 本月完成 (or 本周完成) and 本年累计 given together add new work to the total
-    last month's report of this week gave: a new month's report, not a correction of it."""
+async def _continues(
+    session: AsyncSession,
+    earlier: Report,
+    figures: tuple[int | None, int | None],
+    week: int | None,
+) -> bool:
+    """Whether the block adds new work to the total last month's report of this week
+    (`earlier`) gave: a new month's report, not a correction of it. A 本周完成 that adds up
+    from last week's total as well corrects that report (its week's amount left out of the
+    total, most often: 4000万 again after 4000万, now 4100万)."""
     month_done, ytd = figures
-    if month_done is None or ytd is None or last_total is None:
+    if month_done is not None:
+        return _adds_up(month_done, ytd, earlier.ytd_investment_yuan)
+    if week is None or not _adds_up(week, ytd, earlier.ytd_investment_yuan):
+        return False
+    last_week = await reports.latest_with_ytd_before(
+        session, earlier.project_id, int(earlier.month[:4]), period=earlier.period
+    )
+    return last_week is None or not _adds_up(week, ytd, last_week.ytd_investment_yuan)
+
+
+def _adds_up(added: int, ytd: int | None, last_total: int | None) -> bool:
+    """Whether `ytd` is `added` on top of `last_total`, up to rounding."""
+    if ytd is None or last_total is None:
         return False
     # a cumulative rounded otherwise than last month's (4.12亿 after 3.99亿 and 1200万)
-    return abs(ytd - month_done - last_total) <= max(ROUNDING_YUAN, month_done // 10)
+    return abs(ytd - added - last_total) <= max(ROUNDING_YUAN, added // 10)
 
 
 async def is_report_late(
