@@ -234,7 +234,9 @@ async def test_no_to_a_held_report_in_the_group_drops_it_at_once(client: TestCli
         ("不要了", "填报已放弃，未记录"),
         ("不报了", "填报已放弃，未记录"),
         ("作废！", "填报已放弃，未记录"),
-        ("不用了", "数字无误请回复“确认”保存"),  # 不用 is a 否: the held report still waits
+        ("不用了", "填报已放弃，未记录"),
+        ("不需要了。", "填报已放弃，未记录"),
+        ("不是", "数字无误请回复“确认”保存"),  # a 否 to the doubt: the report still waits
     ],
 )
 async def test_every_way_of_saying_no_to_a_held_report_is_answered(

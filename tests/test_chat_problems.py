@@ -138,9 +138,10 @@ async def test_same_as_above_in_a_held_block_keeps_the_text_it_stood_for(
     assert [issue.text for issue in await _issues(client)] == ["电力接入未批复"] * 2
 
 
-async def test_unclear_text_answered_no_opens_nothing(client: TestClient) -> None:
+@pytest.mark.parametrize("no", ["否", "不用了"])
+async def test_unclear_text_answered_no_opens_nothing(client: TestClient, no: str) -> None:
     await chat(client, OWNER, HEAD + "存在问题：一般")
-    reply = await chat(client, OWNER, "否")
+    reply = await chat(client, OWNER, no)
     assert "不登记为问题" in reply
     assert await _issues(client) == []
     assert await pushes(client, "office") == []

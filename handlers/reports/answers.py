@@ -31,12 +31,15 @@ CONFIRM = "confirm"
 CANCEL = "cancel"
 YES = "yes"
 NO = "no"
+NEVER_MIND = "never_mind"
+"""`不用了`: a held report dropped; to 是否登记为问题, a 否."""
 _WORDS = {
     CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入",
     CANCEL: "不对 错了 填错了 算了 取消 放弃 有误 数字有误 不确认 重填 不保存 "
     "不要了 不报了 不填了 作废",
     YES: "是 是的 对 登记 要登记 需要登记 登记为问题",
-    NO: "否 不是 不 不用 不用了 不登记 不需要 不需要了 无需登记 不用登记",
+    NO: "否 不是 不 不用 不登记 不需要 无需登记 不用登记",
+    NEVER_MIND: "不用了 不需要了 不用了谢谢",
 }
 _MEANING = {word: meaning for meaning, words in _WORDS.items() for word in words.split()}
 _NOISE = re.compile(r"[\s。.!！,，~～、]+")
@@ -50,7 +53,8 @@ _MONTH_ANSWER = re.compile(
 
 
 def answer_word(text: str) -> str | None:
-    """`confirm`, `yes` or `no` when the whole message is such an answer."""
+    """`confirm`, `cancel`, `yes`, `no` or `never_mind` when the whole message is such an
+    answer."""
     return _MEANING.get(_NOISE.sub("", text).lstrip("/／"))
 
 
@@ -99,6 +103,9 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
         return await _confirm(ctx)
     if word == CANCEL:
         return await _cancel(ctx)
+    if word == NEVER_MIND:
+        held = await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,))
+        return await (_cancel(ctx) if held else _yes_no(ctx, False))
     if word is not None:
         return await _yes_no(ctx, word == YES)
     said = month_answer(text)
