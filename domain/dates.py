@@ -99,3 +99,16 @@ def _date(text: str, year: int, month: int, day: int) -> date:
 def last_month_of(day: date) -> date:
     """The last day of the month before `day`'s."""
     return day.replace(day=1) - timedelta(days=1)
+
+
+EARLIEST_YEAR = 2000
+"""No figure of the ledger is older: a year before it is a slip (`0001年4月`, `1999-11`)."""
+_YEAR_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+
+
+def month_start(text: str) -> date | None:
+    """The first day of the month `2026-11` names; None when it names none."""
+    found = _YEAR_MONTH.fullmatch(text.strip())
+    if found is None or int(found[1]) < EARLIEST_YEAR or not 1 <= int(found[2]) <= 12:
+        return None
+    return date(int(found[1]), int(found[2]), 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import dashboard, identity, meeting, monthly_report, queries, targets
+from handlers import dashboard, identity, meeting, monthly_link, queries, targets
 from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
@@ -21,7 +21,7 @@ def build_router() -> Router:
         *identity.commands(),
         *meeting.commands(),
         *dashboard.commands(),
-        *monthly_report.commands(),
+        *monthly_link.commands(),
         *targets.commands(),
     ]
     return Router.build(

@@ -115,7 +115,21 @@ async def test_the_office_asks_in_chat_and_the_link_downloads_that_month(may: Te
     assert response.status == 200 and response.url.path == "/dashboard/monthly"
     assert _sheets(await response.read())["月报表"][0][0].startswith("2025年4月 项目建设月报表")
     reply = await chat(may, ADMIN, "/月报表 本月", chat_id=None)
-    assert "2025年5月" in reply and "本月尚未结束，为截至今天的数" in reply
+    assert "2025年5月" in reply and "本月尚未结束，表中数据截至今天" in reply
+    assert "上月的请发送“/月报表”" in reply
+    reply = await chat(may, ADMIN, "/月报表 2024年4月", chat_id=None)  # not the 4月 of this year
+    assert "?monthly=2024-04" in reply and "与“/排名 2024年4月”一致" in reply
+
+
+async def test_decembers_report_is_asked_for_in_january(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2026-01-05 09:00"))
+    client = await seeded_client(aiohttp_client, app)
+    for text in ("/月报表", "/月报表 12月", "/月报表 上月"):
+        reply = await chat(client, ADMIN, text, chat_id=None)
+        assert "2025年12月 项目建设月报表" in reply and "?monthly=2025-12" in reply, text
+        assert "与“/排名 12月”一致" in reply
 
 
 @pytest.mark.parametrize(
@@ -123,6 +137,8 @@ async def test_the_office_asks_in_chat_and_the_link_downloads_that_month(may: Te
     [
         ("/月报表 4月", "请私聊机器人发送“/月报表 4月”获取"),
         ("/月报表 13月", "“13月”不是月份"),
+        ("/月报表 1999年11月", "“1999年11月”不是月份"),
+        ("/月报表 最新", "“最新”不是月份"),
         ("/月报表 2025年8月", "2025年8月还没到"),
     ],
 )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.dashboard import access, monthly_download
+from bot.dashboard import access
 from bot.dashboard.pages import refusal
 from bot.keys import RENDERER, SETTINGS
+from domain.dates import month_start
 
 
 async def enter(request: web.Request) -> web.StreamResponse:
@@ -19,7 +20,7 @@ async def enter(request: web.Request) -> web.StreamResponse:
         return await refusal(request, refused.status, refused.message)
     target = "/dashboard?screen=1" if request.query.get("screen") == "1" else "/dashboard"
     # `/月报表` sends a link that leads on to the month's download (a month, never a path)
-    monthly = monthly_download.month_of(request.query.get("monthly", ""))
+    monthly = month_start(request.query.get("monthly", ""))
     if monthly is not None:
         target = f"/dashboard/monthly?month={monthly:%Y-%m}"
     response = web.HTTPSeeOther(target)

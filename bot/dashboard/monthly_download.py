@@ -6,7 +6,6 @@ one unit is answered with a page saying why."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from urllib.parse import quote
 
@@ -17,11 +16,10 @@ from bot.api import rules_of
 from bot.dashboard import access
 from bot.dashboard.pages import XLSX, refusal
 from bot.keys import CLOCK, READERS, SETTINGS
-from domain.dates import last_month_of
+from domain.dates import last_month_of, month_start
 from storage.ledger.monthly import NothingToReport, monthly_report
 from storage.ledger.print_book import print_book_bytes
 
-MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 ONLY_ALL = "月报表含全部单位，只向专班办公室和领导提供；本单位的数据请看“单位”页"
 
 
@@ -41,7 +39,7 @@ async def monthly(request: web.Request) -> web.StreamResponse:
     app = request.app
     now = app[CLOCK].now()
     asked = request.query.get("month", "").strip()
-    month = month_of(asked) if asked else default_month(now.date())
+    month = month_start(asked) if asked else default_month(now.date())
     if month is None:
         shown = asked[:20]
         return await refusal(request, 400, f"月份“{shown}”无效，请写成 2026-11 这样的年-月")
@@ -62,11 +60,3 @@ async def monthly(request: web.Request) -> web.StreamResponse:
     name = quote(f"{month.year}年{month.month}月 项目建设月报表.xlsx")
     disposition = f"attachment; filename=monthly.xlsx; filename*=UTF-8''{name}"
     return web.Response(body=made, content_type=XLSX, headers={"Content-Disposition": disposition})
-
-
-def month_of(text: str) -> date | None:
-    """The first day of the month `2026-11` names; None when it names none."""
-    found = MONTH.fullmatch(text)
-    if found is None or not 1 <= int(found[2]) <= 12 or int(found[1]) < 2000:
-        return None
-    return date(int(found[1]), int(found[2]), 1)

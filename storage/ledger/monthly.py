@@ -14,6 +14,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.settings import TargetSettings
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
@@ -79,7 +81,7 @@ async def export_monthly_report(
 
 
 async def monthly_report(
-    session: Any,
+    session: AsyncSession,
     *,
     month: date,
     rules: LightRules | None = None,

@@ -65,6 +65,8 @@ def report_sheet(
     th: LightThresholds,
     title: str,
 ) -> PrintTable:
+    """The 月报表 sheet: each unit's projects numbered in turn, its 小计 after them, a 合计
+    last (sum rows in bold)."""
     lines: list[list[Any]] = []
     bold: set[int] = set()
     number = 0
@@ -119,6 +121,7 @@ def _sum_line(name: str, unit: str, sums: Figures) -> list[Any]:
 def ranking_sheet(
     rows: list[MonthRow], figures: dict[int, Figures], lights: dict[int, Light], title: str
 ) -> PrintTable:
+    """The units ranked by completion against 序时, with their red and yellow lights."""
     table = []
     for unit, members in by_unit(rows).items():
         sums = sum((figures[row.id] for row in members), ZERO)

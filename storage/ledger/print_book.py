@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.files import why_unwritable
 from storage.ledger.cells import FORMULA_START
 from storage.ledger.result import LedgerError
 from storage.ledger.writer import Table, Wan, write_tables, xlsx_value
+
+if TYPE_CHECKING:  # openpyxl loads on first use: the server need not import it to start
+    from openpyxl import Workbook
 
 SUBTOTAL_FILL = "F2F2F2"
 HEADER_FILL = "D9E1F2"
@@ -53,7 +56,7 @@ def _write(path: Path, tables: list[PrintTable], made_on: date | None) -> None:
     _book(tables, made_on).save(path)
 
 
-def _book(tables: list[PrintTable], made_on: date | None) -> Any:
+def _book(tables: list[PrintTable], made_on: date | None) -> Workbook:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -138,4 +141,4 @@ def _sheet(sheet: Any, table: PrintTable) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.4
 
 
-__all__ = ["PrintTable", "Wan", "write_print_book"]
+__all__ = ["PrintTable", "Wan", "print_book_bytes", "write_print_book"]

@@ -10,15 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.messages import Reply
 from core.signed_links import link_url
-from domain.dates import last_month_of
+from domain.dates import EARLIEST_YEAR, last_month_of
 from handlers.commands import Command, Role
 from handlers.context import Context
-from handlers.month_ranking import LAST, NOW
+from handlers.month_ranking import LAST
 from handlers.reports.when import read_month
 from storage.repos import dashboard_links
 
 USAGE = "/月报表 [月份]"
 SUMMARY = "私聊机器人获取某月月报表（Excel）的下载链接，不写月份为上月（领导、管理员）"
+THIS = frozenset({"本月", "这个月", "当月"})
 
 
 class MonthlyArgs(BaseModel):
@@ -34,17 +35,29 @@ def month_wanted(text: str | None, today: date) -> date | str:
     said = (text or "").strip()
     if not said or said in LAST:
         return last_month_of(today).replace(day=1)
-    if said in NOW:
+    if said in THIS:
         return today.replace(day=1)
     try:
         year, month = read_month(said)
     except ValueError:
+        year, month = 0, 0
+    if not month or (year is not None and year < EARLIEST_YEAR):
         return f"“{said[:20]}”不是月份，请写成“/月报表 11月”或“/月报表 2026年11月”"
-    # without a year, the latest such month begun: 12月 in January is last December
-    year = year or (today.year if month <= today.month else today.year - 1)
+    year = year or _year_of(month, today)
     if (year, month) > (today.year, today.month):
         return f"{year}年{month}月还没到，没有月报表"
     return date(year, month, 1)
+
+
+def _year_of(month: int, today: date) -> int:
+    """The year `N月` alone means: the latest such month begun (12月 in January: December)."""
+    return today.year if month <= today.month else today.year - 1
+
+
+def _named(month: date, today: date) -> str:
+    """`11月`, or `2024年11月` where `11月` alone would mean another year."""
+    short = f"{month.month}月"
+    return short if month.year == _year_of(month.month, today) else f"{month.year}年{short}"
 
 
 async def on_monthly(ctx: Context, args: MonthlyArgs) -> Reply:
@@ -52,7 +65,7 @@ async def on_monthly(ctx: Context, args: MonthlyArgs) -> Reply:
     month = month_wanted(args.month, ctx.today)
     if isinstance(month, str):
         return Reply(template="replies/monthly_report", data={"outcome": "bad", "why": month})
-    named = {"year": month.year, "month": f"{month.month}月"}
+    named = {"year": month.year, "month": f"{month.month}月", "said": _named(month, ctx.today)}
     if ctx.msg.chat_id is not None:
         data = {"outcome": "private", **named}
         return Reply(template="replies/monthly_report", data=data)
