@@ -150,6 +150,19 @@ async def test_project_page_shows_reports_corrections_and_issue_history(
     assert "· 重点项目" not in small  # 3000万
 
 
+async def test_a_weeks_two_reports_across_a_month_end_say_their_months(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2025-05-02 10:00"))
+    client = await seeded_client(aiohttp_client, app)
+    await add_report(app[DB], "P001", OWNER, "2025-04-22 10:00", 2800)  # week 17: all April
+    await add_report(app[DB], "P001", OWNER, "2025-04-30 10:00", 3000)  # week 18: 28 Apr–4 May
+    await add_report(app[DB], "P001", OWNER, "2025-05-02 09:00", 3100)
+    page = await (await client.get("/dashboard/projects/P001", headers=OFFICE)).text()
+    weeks = re.findall(r'<td data-label="周期">([^<]*)</td>', page)
+    assert weeks == ["2025年第18周（计入5月）", "2025年第18周（计入4月）", "2025年第17周"]
+
+
 async def test_next_years_project_page_shows_that_years_plan_and_no_light(
     client: TestClient,
 ) -> None:

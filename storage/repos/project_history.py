@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from domain.periods import parse_period
 from storage.models import Issue, IssueEvent, LightRecord, Milestone, Person, Report, Unit
 from storage.repos.reports import CURRENT
 
@@ -24,6 +25,19 @@ class ReportLine:
     reporter: str
     status: str
     """`有效`, `已更正` (a later report of the period replaced it) or `已撤回`."""
+
+    @property
+    def month_said(self) -> str | None:
+        """`11月` where the week alone does not say which month the report counts for (a week
+        spanning two months, a month back-filled), with the year where it is another."""
+        period = parse_period(self.report.period)
+        year, month = (int(part) for part in self.report.month.split("-"))
+        if period.start.month == period.end.month and (year, month) == (
+            period.start.year,
+            period.start.month,
+        ):
+            return None
+        return f"{month}月" if year == period.year else f"{year}年{month}月"
 
 
 async def all_reports(session: AsyncSession, project_id: int) -> list[ReportLine]:
