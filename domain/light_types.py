@@ -73,6 +73,15 @@ class Light:
         return any(r.rule == Rule.REVIEW for r in self.reasons)
 
     @property
+    def shown(self) -> list[Reason]:
+        """The reasons people are told: a red or yellow light only what is wrong (a blue
+        reason beside them, `102.8% of 序时`, would read as one more cause); a blue one why
+        it is fine."""
+        if self.color is Color.BLUE:
+            return list(self.reasons)
+        return [r for r in self.reasons if r.color is not Color.BLUE]
+
+    @property
     def signature(self) -> frozenset[tuple[str, Color]]:
         """(rule, colour) pairs: equal signatures mean nothing new to warn about."""
         return frozenset((r.rule, r.color) for r in self.reasons if r.color is not Color.BLUE)

@@ -107,6 +107,5 @@ def _rank(reason: Reason) -> int:
 def summarize(light: Light, thresholds: LightThresholds = DEFAULT_THRESHOLDS) -> str:
     """One line for lists and cards, e.g. `红灯：问题 #12 已超期未销号；…`."""
     label = thresholds.label(light.color)
-    # A red or yellow line lists only what is wrong; a blue one says why it is fine.
-    shown = [r.text for r in light.reasons if r.color is light.color or r.color is not Color.BLUE]
+    shown = [r.text for r in light.shown]
     return f"{label}：{'；'.join(shown)}" if shown else label

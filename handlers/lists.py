@@ -81,8 +81,8 @@ async def on_lights(ctx: Context, args: Any) -> Reply:
             "name": project.name,
             "unit": project.unit,
             "color": light.color.value,
-            "reason": light.reasons[0].text if light.reasons else "",
-            "reasons": len(light.reasons),
+            "reason": light.shown[0].text if light.shown else "",
+            "reasons": len(light.shown),
         }
         for project, light in lit[:n]
     ]

@@ -64,8 +64,8 @@ def light_view(ctx: Context, light: Light) -> dict[str, Any]:
     return {
         "color": light.color.value,
         "label": thresholds.label(light.color),
-        "reasons": [r.text for r in light.reasons],
+        "reasons": [r.text for r in light.shown],
         # besides the 序时 reason, which restates figures a card or list shows already
-        "others": [r.text for r in light.reasons if r.rule != Rule.SCHEDULE],
+        "others": [r.text for r in light.shown if r.rule != Rule.SCHEDULE],
         "review": light.needs_review,
     }

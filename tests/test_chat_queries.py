@@ -568,3 +568,24 @@ async def test_a_category_no_project_has_says_so(client: TestClient) -> None:
     reply = await chat(client, ADMIN, "/重点 1355")
     assert "没有重点类别为“1355”的项目（台账“重点类别”列）" in reply
     assert "5000万元 以上" not in reply
+
+
+async def test_a_yellow_card_lists_what_is_wrong_not_that_it_is_ahead(
+    client: TestClient,
+) -> None:
+    """老旧小区 ahead of 序时 with a milestone due in 4 days: yellow for the milestone alone;
+    the ratio is on the card's own line, not a second reason under 黄灯."""
+    async with client.app[DB].write() as session:
+        project = (
+            await session.execute(select(Project).where(Project.code == "P003"))
+        ).scalar_one()
+        session.add(Milestone(project_id=project.id, name="竣工验收", due_on=date(2025, 4, 28)))
+    reply = await chat(client, OWNER2, "进度 老旧小区\n累计完成：900万")
+    assert "✅" in reply, reply
+    card = await chat(client, ADMIN, "/项目 老旧小区")
+    assert "完成序时" in card and "🟡 黄灯\n" in card, card
+    light = card.split("🟡 黄灯\n")[1].split("\n节点：")[0]
+    assert light.strip() == "· 节点“竣工验收”计划 4月28日 完成，还剩 4 天", card
+    listed = await chat(client, ADMIN, "/亮灯 黄灯")
+    line = next(line for line in listed.splitlines() if "老旧小区" in line)
+    assert "竣工验收" in line and "另 " not in line, listed  # no other cause to count
