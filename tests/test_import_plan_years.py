@@ -359,3 +359,41 @@ async def test_a_new_ledgers_blank_plan_keeps_the_projects_dates_on_a_plan_at_0(
     ).summary()
     assert "空白" not in summary
     assert await _plans(db) == {("P1", 2026): 500, ("P2", 2026): 0}
+
+
+async def _categories(db: Database) -> dict[str, str]:
+    async with db.read() as session:
+        return dict((await session.execute(select(Project.code, Project.category))).all())
+
+
+async def test_next_years_sheet_leaves_this_years_category(db: Database, tmp_path: Path) -> None:
+    """P1 is 新建 this year (to start 1 March); next year's sheet, made in December, calls it
+    续建 as it will be then. This year's 开复工, lights and 月报表 read the category: kept."""
+    rows = [clean_row("P1", 项目类别="新建", 计划开工日期="2026-03-01"), clean_row("P2")]
+    await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    next_year = [clean_row("P1", 项目类别="续建"), clean_row("P2")]
+    path = _ledger(tmp_path / "2027.xlsx", next_year, plan="2027年计划投资（万元）")
+    result = await import_ledger(db, path, today=DEC_10)
+    assert await _categories(db) == {"P1": "新建", "P2": "续建"}
+    summary = result.summary()
+    assert "1 个项目（测试项目）明年台账的项目类别与今年不同，今年的保留" in summary
+    assert "项目类别（新建→续建）" not in summary
+    # in January the sheet is this year's: its category is the one that counts
+    result = await import_ledger(db, path, today=date(2027, 1, 5))
+    assert await _categories(db) == {"P1": "续建", "P2": "续建"}
+    assert "项目类别（新建→续建）" in result.summary()
+
+
+async def test_an_older_sheet_does_not_undo_a_start(db: Database, tmp_path: Path) -> None:
+    header = [*CLEAN_HEADER, "项目状态"]
+    path = tmp_path / "台账.xlsx"
+    write_workbook(path, [SheetSpec("项目", [header, [*clean_row("P1"), "前期"]])])
+    await import_ledger(db, path, today=NOV_28)
+    async with db.write() as session:  # 开工 reported in chat since
+        await session.execute(update(Project).values(status="在建", started_on=date(2026, 11, 20)))
+    result = await import_ledger(db, path, today=NOV_28)
+    kept = "1 个项目（测试项目）已开工（群里申报或此前导入），表中写“前期”且没有开工日期，未改回"
+    assert kept in result.summary()
+    async with db.read() as session:
+        project = (await session.execute(select(Project))).scalar_one()
+    assert (project.status, project.started_on) == ("在建", date(2026, 11, 20))

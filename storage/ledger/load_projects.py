@@ -51,6 +51,31 @@ def _declared_finished(project: Project, values: dict[str, Any]) -> bool:
     return project.completed_on is not None and status is not None and status not in FINISHED
 
 
+def _declared_started(project: Project, values: dict[str, Any]) -> bool:
+    """A project started (开工, with its date, reported in chat or an earlier sheet) that the
+    row, giving no 开工日期, would set back to 前期: an older sheet, most often."""
+    return (
+        project.started_on is not None
+        and values.get("status") == "前期"
+        and values.get("started_on") is None
+    )
+
+
+def _kept(project: Project, values: dict[str, Any], ahead: bool, counts: Counts) -> None:
+    """Leave out of `values` what the row may not undo or change, and count it: a 竣工 or 开工
+    declared in chat, and this year's 项目类别 from next year's sheet (a project 新建 this year
+    is 续建 the next; a 新建 started before a year counts as 续建 in it already)."""
+    if _declared_finished(project, values):
+        del values["status"]
+        counts.finished_kept.append(project.name)
+    elif _declared_started(project, values):
+        del values["status"]
+        counts.started_kept.append(project.name)
+    if ahead and values.get("category", project.category) != project.category:
+        del values["category"]
+        counts.category_kept.append(project.name)
+
+
 async def write_projects(
     session: AsyncSession,
     rows: list[Parsed[ProjectRow]],
@@ -65,6 +90,7 @@ async def write_projects(
     ledger today, or on New Year's Day of a later plan year (a project loaded in December with
     next year's plan is none of this year's: not chased, not in its 月报表)."""
     entered = max(today, date(year, 1, 1))
+    ahead = year > today.year
     stored = await ledger_repo.projects_by_code(session, (r.data.code for r in rows))
     new: list[dict[str, Any]] = []
     changes: dict[str, list[str]] = {}
@@ -74,9 +100,8 @@ async def write_projects(
         row = parsed.data
         values = project_values(row, parsed.present, units[row.unit])
         project = stored.get(row.code)
-        if project is not None and _declared_finished(project, values):
-            del values["status"]  # 竣工 its owner declared in chat: not undone by an old sheet
-            counts.finished_kept.append(row.name)
+        if project is not None:
+            _kept(project, values, ahead, counts)
         emptied: list[str] = []
         if project is None:
             new.append(values | {"code": row.code, "entered_ledger_on": entered})
@@ -90,7 +115,6 @@ async def write_projects(
     counts.same_name += await named_alike(session, new)
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
-    ahead = year > today.year
     finished = {
         ids[r.data.code]
         for r in rows

@@ -87,6 +87,10 @@ class Counts:
     """Column label → codes of the projects whose value a blank cell empties."""
     finished_kept: list[str] = field(default_factory=list)
     """Projects declared finished (竣工) in chat whose row gives a status under way: kept."""
+    started_kept: list[str] = field(default_factory=list)
+    """Projects started (开工) whose row says 前期 without a 开工日期: kept started."""
+    category_kept: list[str] = field(default_factory=list)
+    """Projects whose 项目类别 next year's sheet changes: this year's kept."""
     uncategorised: list[str] = field(default_factory=list)
     """New projects whose row gave no 项目类别 (stored as the default, 续建)."""
     same_name: list[str] = field(default_factory=list)
@@ -165,8 +169,7 @@ class ImportResult:
                 "（其中如有年度计划、日期等要导入的数据，请把列名改成“diaodu export”"
                 "导出的台账里的写法）"
             )
-        if c.finished_kept:
-            lines.append(_finished_line(c.finished_kept))
+        lines += _kept_lines(c)
         if c.uncategorised:
             lines.append(
                 f"注意：新增项目 {len(c.uncategorised)} 个没有填“项目类别”，已按续建录入"
@@ -195,6 +198,25 @@ class ImportResult:
 def _some(names: list[str]) -> str:
     """The first few names, `等` when there are more."""
     return "、".join(names[:EMPTIED_SHOWN]) + ("等" if len(names) > EMPTIED_SHOWN else "")
+
+
+def _kept_lines(c: Counts) -> list[str]:
+    """What the file would have undone or changed and was kept as it is."""
+    lines = []
+    if c.finished_kept:
+        lines.append(_finished_line(c.finished_kept))
+    if c.started_kept:
+        lines.append(
+            f"{len(c.started_kept)} 个项目（{_some(c.started_kept)}）已开工（群里申报或此前"
+            "导入），表中写“前期”且没有开工日期，未改回；如开工有误，请责任人撤回那次填报"
+        )
+    if c.category_kept:
+        lines.append(
+            f"{len(c.category_kept)} 个项目（{_some(c.category_kept)}）明年台账的项目类别与今年"
+            "不同，今年的保留（今年的开复工、亮灯和月报表不变；今年已开工的新建项目，明年起"
+            "自动按续建计）；1月起再导入明年台账即按表更新"
+        )
+    return lines
 
 
 def _finished_line(kept: list[str]) -> str:
