@@ -397,3 +397,15 @@ async def test_an_older_sheet_does_not_undo_a_start(db: Database, tmp_path: Path
     async with db.read() as session:
         project = (await session.execute(select(Project))).scalar_one()
     assert (project.status, project.started_on) == ("在建", date(2026, 11, 20))
+
+
+async def test_new_projects_of_a_sheet_without_status_or_start_are_said_not_started(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [clean_row("P1", "新建厂房", 项目类别="新建"), clean_row("P2")]
+    summary = (await import_ledger(db, _ledger(tmp_path / "a.xlsx", rows), today=NOV_28)).summary()
+    assert "表中没有“项目状态”“开工日期”列，新建项目 1 个按未开工录入（新建厂房）" in summary
+    header = [*CLEAN_HEADER, "开工日期"]
+    dated = [*clean_row("P3", "新建仓库", 项目类别="新建"), "2026-05-06"]
+    path = write_workbook(tmp_path / "b.xlsx", [SheetSpec("项目", [header, dated])])
+    assert "按未开工录入" not in (await import_ledger(db, path, today=NOV_28)).summary()

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.cli.main import main
 from storage.db import Database
 from storage.ledger import LedgerError, export_monthly_report, import_ledger
-from storage.models import Audit, Project, Unit
+from storage.models import Audit, Person, Project, ProjectLeader, Unit
 from tests.support.ledger_files import (
     CLEAN_HEADER,
     SheetSpec,
@@ -216,3 +216,49 @@ async def test_a_typo_in_a_persons_unit_is_refused(db: Database, tmp_path: Path)
     [error] = result.errors
     assert (error.sheet, error.column) == ("人员", "单位")
     assert "单位“西街街到”不是已有单位，最接近的有：西街街道" in error.reason
+
+
+async def test_a_leader_listed_in_the_people_sheet_needs_no_mobile_on_each_row(
+    db: Database, tmp_path: Path
+) -> None:
+    """The 人员 sheet holds 王建军's number once; his projects name him without it."""
+    header = ["姓名", "手机", "单位", "角色"]
+    people = SheetSpec("人员", [header, ["王建军", "13900000077", "西街街道", "包联领导"]])
+    rows = [clean_row(f"P{n}", f"项目{n}", 包联领导="王建军", 包联领导手机=None) for n in (1, 2)]
+    rows.append(clean_row("P3", "项目3", 包联领导="赵六", 包联领导手机=None))  # not on the sheet
+    path = clean_workbook(tmp_path / "a.xlsx", rows, (people,))
+    [error] = (await import_ledger(db, path, today=TODAY)).errors
+    assert error.row == 4
+    assert "请填在“包联领导手机”列，或把此人（姓名、手机）列入“人员”表" in error.reason
+    rows.pop()
+    path = clean_workbook(tmp_path / "b.xlsx", rows, (people,))
+    assert (await import_ledger(db, path, today=TODAY)).errors == []
+    async with db.read() as session:
+        led = await session.execute(
+            select(Project.code, Person.name)
+            .join(ProjectLeader, ProjectLeader.project_id == Project.id)
+            .join(Person, Person.id == ProjectLeader.person_id)
+            .order_by(Project.code)
+        )
+        assert led.all() == [("P1", "王建军"), ("P2", "王建军")]
+
+
+async def test_a_project_left_out_is_named_and_a_cancelled_one_leaves_the_roll(
+    db: Database, tmp_path: Path
+) -> None:
+    rows = [clean_row(f"P{n}", f"项目{n}") for n in (1, 2, 3)]
+    await import_ledger(db, clean_workbook(tmp_path / "a.xlsx", rows), today=TODAY)
+    result = await import_ledger(db, clean_workbook(tmp_path / "b.xlsx", rows[:2]), today=TODAY)
+    assert "在册但表中没有的项目 1 个（项目3），未改动，仍催报、亮灯" in result.summary()
+    header = [*CLEAN_HEADER, "项目状态"]
+    sheet = [header, *([*row, "在建"] for row in rows[:2]), [*rows[2], "已取消"]]
+    path = write_workbook(tmp_path / "c.xlsx", [SheetSpec("项目", sheet)])
+    summary = (await import_ledger(db, path, today=TODAY)).summary()
+    assert "更新 P3（项目3）：移出台账（项目状态“已取消”：不再催报、亮灯）" in summary
+    assert "在册但表中没有" not in summary
+    async with db.read() as session:
+        on_roll = await session.execute(select(Project.code).where(Project.active.is_(True)))
+        assert sorted(on_roll.scalars()) == ["P1", "P2"]
+    sheet[-1][-1] = "在建"  # back on the roll
+    path = write_workbook(tmp_path / "d.xlsx", [SheetSpec("项目", sheet)])
+    assert "恢复在册" in (await import_ledger(db, path, today=TODAY)).summary()

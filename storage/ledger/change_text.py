@@ -30,6 +30,8 @@ SHOWN = AMOUNTS | {
 def change_text(label: str, attr: str, old: Any, new: Any, unit_names: Mapping[int, str]) -> str:
     """`年度计划投资（600万元→800万元）`; the label alone where values would not help (a
     monthly plan's twelve figures, the 简称 list)."""
+    if attr == "active":  # back on the roll, or off it (项目状态 已取消)
+        return label if new else "移出台账（项目状态“已取消”：不再催报、亮灯）"
     if attr not in SHOWN:
         return label
     if attr == "unit_id":

@@ -58,7 +58,11 @@ def project_problems(row: ProjectRow) -> list[tuple[str, str]]:
 
 def _people_problems(column: str, names: list[str], mobiles: list[str]) -> list[tuple[str, str]]:
     if names and not mobiles:
-        return [(f"{column}手机", f"{column}“{'、'.join(names)}”没有填写手机号")]
+        reason = (
+            f"{column}“{'、'.join(names)}”没有填写手机号：请填在“{column}手机”列，"
+            "或把此人（姓名、手机）列入“人员”表"
+        )
+        return [(f"{column}手机", reason)]
     if mobiles and not names:
         return [(column, f"填写了{column}手机号，但没有{column}姓名")]
     if len(names) != len(mobiles):

@@ -26,7 +26,7 @@ from storage.ledger.done_so_far import write_done_so_far
 from storage.ledger.load_people import write_people, write_units
 from storage.ledger.load_projects import write_milestones, write_projects
 from storage.ledger.parse import Parsed, Progress, parse_sheet, row_error
-from storage.ledger.people import ACCOUNT_COLUMNS, Registry
+from storage.ledger.people import ACCOUNT_COLUMNS, Registry, fill_mobiles
 from storage.ledger.plan_year import plan_year
 from storage.ledger.result import Counts, ImportResult, RowError
 from storage.ledger.rows import MilestoneRow, PersonRow, ProjectRow
@@ -192,6 +192,7 @@ async def _check(session: AsyncSession, rows: _Rows, units: UnitCheck) -> Regist
     accounts = {(p, a) for r in rows.people for p in ACCOUNT_COLUMNS if (a := getattr(r.data, p))}
     registry = Registry(await ledger_repo.account_holders(session, accounts))
     rows.people = _keep(rows, rows.people, _first_of(units.person, registry.add_listed))
+    rows.projects = fill_mobiles(rows.projects, rows.people)
     checks = CrossRowChecks(registry)
     rows.projects = _keep(rows, rows.projects, _first_of(units.project, checks.project))
     named = {m.data.code for m in rows.milestones} - checks.known_codes
@@ -254,6 +255,9 @@ async def _write(
             await write_milestones(session, milestones, projects, counts)
     async with begin() as session:
         counts.done_so_far = await write_done_so_far(session, rows.projects, projects, when.today)
+        # next year's sheet leaves out this year's finishers: nothing to say of it
+        if rows.projects and when.year <= when.today.year:
+            counts.absent = await ledger_repo.absent_projects(session, set(projects))
 
 
 def _parts(items: list[P]) -> Iterator[list[P]]:

@@ -14,7 +14,7 @@ from storage.ledger.load_people import assign
 from storage.ledger.load_plans import write_plans
 from storage.ledger.parse import Parsed, Progress
 from storage.ledger.result import Counts
-from storage.ledger.rows import MilestoneRow, ProjectRow
+from storage.ledger.rows import CANCELLED, MilestoneRow, ProjectRow
 from storage.ledger.same_name import named_alike
 from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, Unit
 from storage.repos import ledger_repo
@@ -41,6 +41,7 @@ def project_values(row: ProjectRow, present: frozenset[str], unit: Unit) -> dict
     for column, attr in _KEPT_WHEN_BLANK:
         if column in present and (value := getattr(row, attr)) is not None:
             values[attr] = value
+    values["active"] = values.get("status") != CANCELLED
     return values
 
 
@@ -107,6 +108,8 @@ async def write_projects(
             new.append(values | {"code": row.code, "entered_ledger_on": entered})
             if values.get("category") is None:
                 counts.uncategorised.append(row.name)
+            elif values["category"] == "新建" and not {"项目状态", "开工日期"} & parsed.present:
+                counts.start_unknown.append(row.name)
         elif changed := assigned(project, values, unit_names, emptied):
             changes[row.code] = changed
         counts.note_emptied(row.code, emptied)

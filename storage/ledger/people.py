@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from storage.ledger.parse import Parsed
-from storage.ledger.rows import PersonRow
+from storage.ledger.rows import PersonRow, ProjectRow
 
 ACCOUNT_COLUMNS = {"wecom": "企业微信账号", "dingtalk": "钉钉账号", "feishu": "飞书账号"}
 Problem = tuple[str, str]
@@ -71,3 +71,24 @@ class Registry:
         if role == "owner" and spec.default_unit is None:
             spec.default_unit = unit
         spec.roles.add(role)
+
+
+def fill_mobiles(
+    projects: list[Parsed[ProjectRow]], people: list[Parsed[PersonRow]]
+) -> list[Parsed[ProjectRow]]:
+    """The project rows, their 责任人 and 包联领导 left without mobiles given the ones the 人员
+    sheet lists for those names, where each name is there once: the sheet is where an office
+    keeps people's numbers, and a leader of 20 projects need not be typed 20 times."""
+    by_name: dict[str, set[str]] = {}
+    for person in people:
+        by_name.setdefault(person.data.name, set()).add(person.data.mobile)
+    filled = []
+    for parsed in projects:
+        row = parsed.data
+        found: dict[str, list[str]] = {}
+        for names, column in ((row.owners, "owner_mobiles"), (row.leaders, "leader_mobiles")):
+            known = [by_name.get(name, set()) for name in names]
+            if names and not getattr(row, column) and all(len(one) == 1 for one in known):
+                found[column] = [next(iter(one)) for one in known]
+        filled.append(replace(parsed, data=row.model_copy(update=found)) if found else parsed)
+    return filled

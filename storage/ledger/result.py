@@ -93,6 +93,10 @@ class Counts:
     """Projects whose 项目类别 next year's sheet changes: this year's kept."""
     uncategorised: list[str] = field(default_factory=list)
     """New projects whose row gave no 项目类别 (stored as the default, 续建)."""
+    absent: list[str] = field(default_factory=list)
+    """Projects on the roll and under way that the sheet does not list (left as they are)."""
+    start_unknown: list[str] = field(default_factory=list)
+    """New 新建 projects of a sheet with neither 项目状态 nor 开工日期: stored as not started."""
     same_name: list[str] = field(default_factory=list)
     """New projects named as another project, each with the codes of that name."""
     done_so_far: DoneSoFar | None = None
@@ -201,7 +205,8 @@ def _some(names: list[str]) -> str:
 
 
 def _kept_lines(c: Counts) -> list[str]:
-    """What the file would have undone or changed and was kept as it is."""
+    """What the file would have undone or changed and was kept as it is, and what it was
+    taken to mean where it said nothing (a start)."""
     lines = []
     if c.finished_kept:
         lines.append(_finished_line(c.finished_kept))
@@ -209,6 +214,17 @@ def _kept_lines(c: Counts) -> list[str]:
         lines.append(
             f"{len(c.started_kept)} 个项目（{_some(c.started_kept)}）已开工（群里申报或此前"
             "导入），表中写“前期”且没有开工日期，未改回；如开工有误，请责任人撤回那次填报"
+        )
+    if c.start_unknown:
+        lines.append(
+            f"注意：表中没有“项目状态”“开工日期”列，新建项目 {len(c.start_unknown)} 个按未开工"
+            f"录入（{_some(c.start_unknown)}），过了计划开工日期即亮红灯；已开工的请补上开工日期"
+            "再导入，或由责任人在群里填报时加一行“已开工：3月15日”"
+        )
+    if c.absent:
+        lines.append(
+            f"在册但表中没有的项目 {len(c.absent)} 个（{_some(c.absent)}），未改动，仍催报、亮灯；"
+            "如已不再调度，请在表中保留该行、项目状态写“已取消”后再导入"
         )
     if c.category_kept:
         lines.append(

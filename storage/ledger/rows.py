@@ -22,6 +22,7 @@ from domain.levels import LEVEL_WORDS
 from storage.ledger import cells
 from storage.ledger.names import WAN
 
+CANCELLED = "已取消"
 CATEGORIES = {"新建": "新建", "新开工": "新建", "续建": "续建", "前期": "前期", "储备": "储备"}
 # the documents' own words: 续建项目, 新建项目, 新开工项目 …
 CATEGORIES |= {f"{word}项目": kind for word, kind in CATEGORIES.items()}
@@ -32,6 +33,11 @@ STATUSES = {s: s for s in ("前期", "已开工", "在建", "已竣工", "已投
     "完工": "已竣工",
     "未开工": "前期",  # not started yet: what 前期 means here
     "待开工": "前期",
+    # off the roll: no longer dispatched (kept, with its history, but not chased or lit)
+    "已取消": CANCELLED,
+    "取消": CANCELLED,
+    "移出台账": CANCELLED,
+    "不再调度": CANCELLED,
 }
 LEVELS = LEVEL_WORDS
 ROLES = {"责任人": "owner", "项目责任人": "owner", "包联领导": "leader", "领导": "leader"}

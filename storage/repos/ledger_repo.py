@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
+from domain.light_rules import FINISHED_STATUSES
 from storage.models import (
     Identity,
     Milestone,
@@ -123,6 +124,20 @@ async def milestones_of(
     """Milestones of these projects by (project id, name)."""
     rows = await _scalars(session, select(Milestone), Milestone.project_id, project_ids)
     return {(m.project_id, m.name): m for m in rows}
+
+
+async def absent_projects(session: AsyncSession, codes: set[str]) -> list[str]:
+    """Names of the projects on the roll and under way whose codes are not among `codes`."""
+    statement = (
+        select(Project.code, Project.name)
+        .where(
+            Project.active.is_(True),
+            Project.completed_on.is_(None),
+            Project.status.not_in(FINISHED_STATUSES),
+        )
+        .order_by(Project.code)
+    )
+    return [name for code, name in await session.execute(statement) if code not in codes]
 
 
 async def active_projects(session: AsyncSession) -> list[tuple[Project, str]]:
