@@ -85,7 +85,14 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
                 pushes = _unit_pushes(ctx, day, views, accounts)
                 pushes += _leader_pushes(ctx, day, views, leaders, accounts)
             await misses.record(session, JOB, at, unreached)
-            pushes += await office_daily(ctx, session, at)
+            # escalated with no 包联 leader: the leaders' push asks the office to take them
+            # higher, and the office may not be in the leaders' group
+            leaderless = [
+                v
+                for v in views
+                if v["overdue"] and v["level"] >= TOP_LEVEL and not leaders.get(v["project_id"])
+            ]
+            pushes += await office_daily(ctx, session, at, leaderless)
             if dry_run:
                 raise _Preview(pushes)
     except _Preview as preview:

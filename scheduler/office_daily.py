@@ -1,7 +1,8 @@
 """The office's one daily message (with the issue loop): what waits for its action.
 
-Issues raised and not yet assigned (待交办), requests to close an issue (销号申请), and the
-messages that reached nobody since the last list (`scheduler.undelivered_list`). It is sent
+Issues pressed to the leaders whose projects have no 包联 leader (the office takes them to the
+分管 leader), issues raised and not yet assigned (待交办), requests to close an issue (销号申请),
+and the messages that reached nobody since the last list (`scheduler.undelivered_list`). It is sent
 when something is new since the last working day, and on the week's first working day as a
 reminder of all that still waits; a day with nothing new says nothing.
 """
@@ -21,24 +22,34 @@ from scheduler.undelivered_list import undelivered_items
 from storage.repos.office_queue import Waiting, awaiting_office
 
 
-async def office_daily(ctx: JobContext, session: AsyncSession, at: datetime) -> list[Push]:
-    """One message per office group, when something waits for the office that it should hear."""
+async def office_daily(
+    ctx: JobContext,
+    session: AsyncSession,
+    at: datetime,
+    leaderless: Sequence[dict[str, Any]] = (),
+) -> list[Push]:
+    """One message per office group, when something waits for the office that it should hear
+    (`leaderless`: issues pressed to the leaders whose projects have no 包联 leader, each day
+    the leaders are told of them)."""
     day = at.date()
     to_assign, to_close = await awaiting_office(session)
     missed, listed = await undelivered_items(session, day)
     since = _last_run(ctx, at)
     fresh = [w for w in [*to_assign, *to_close] if w.at > since]
     weekly = weekly_day(day, 0, ctx.calendar, Policy.NEXT) == day
-    if not (fresh or missed or (weekly and (to_assign or to_close))):
+    if not (fresh or missed or leaderless or (weekly and (to_assign or to_close))):
         return []
     numbers = ",".join(str(w.number) for w in [*to_assign, *to_close])
-    tag = hashlib.sha1(f"{numbers}|{listed}".encode()).hexdigest()[:12]
+    raised = ",".join(str(v["number"]) for v in leaderless)
+    tag = hashlib.sha1(f"{numbers}|{listed}|{raised}".encode()).hexdigest()[:12]
     key = occasion("issue_loop", f"{day.isoformat()}:office:{tag}")
     pushes = []
     for group in ctx.groups("office"):
         share = max(1, ctx.budget(group.role).top // 3)  # three lists share the message
         data = {
             "today": day,
+            "leaderless": leaderless[:share],
+            "more_leaderless": max(0, len(leaderless) - share),
             **_listed("to_assign", to_assign, since, share),
             **_listed("to_close", to_close, since, share),
             "items": missed[:share],

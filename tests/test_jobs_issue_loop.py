@@ -104,6 +104,8 @@ async def test_overdue_is_pressed_once_a_working_day_then_raised(ctx: JobContext
     assert [m.name for m in leaders.mentions] == ["钱副区长"]  # the 包联 leader of 物流园
     assert "第 2 次督办；包联领导 钱副区长）" in leaders.text
     assert "未设包联领导" not in leaders.text
+    office = [p.message.text for p in await issue_loop(ctx, parse_local_time("2025-04-22 09:40"))]
+    assert not any("项目未设包联领导" in text for text in office)  # its leader sees to it
     async with ctx.db.read() as session:
         event = (
             (await session.execute(select(IssueEvent).where(IssueEvent.action == ACTION)))
@@ -111,6 +113,22 @@ async def test_overdue_is_pressed_once_a_working_day_then_raised(ctx: JobContext
             .first()
         )
     assert event is not None and event.actor_id is None  # the bot, not a person
+
+
+async def test_an_escalated_issue_without_a_leader_is_told_to_the_office(
+    ctx: JobContext,
+) -> None:
+    """西街老旧小区 has no 包联 leader: the leaders' push asks the office to take it higher,
+    and the office, which may not be in the leaders' group, is told itself."""
+    number = await _assign(ctx, "P003", "西街街道", date(2025, 4, 18), None)
+    await _run(ctx, "2025-04-21 09:30")
+    second = await issue_loop(ctx, parse_local_time("2025-04-22 09:30"))
+    leaders = next(p.message.text for p in second if p.group.role == "leaders")
+    assert "未设包联领导的，请专班办公室报分管领导" in leaders
+    [office] = [p.message.text for p in second if p.group.role == "office"]  # one message
+    assert "**【专班待办】" in office and "升级督办、项目未设包联领导 1 个" in office
+    assert f"#{number} 西街老旧小区改造：" in office and "第 2 次督办" in office
+    assert "请报分管领导协调解决" in office
 
 
 async def test_an_issue_a_leader_pressed_this_morning_waits_a_working_day(
