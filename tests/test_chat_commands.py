@@ -108,7 +108,6 @@ async def test_aliases_that_change_things(client: TestClient) -> None:
     ("text", "usage", "problem"),
     [
         ("/项目", "/项目 <项目>", "缺少参数 项目"),
-        ("/模板", "/模板 <项目>", "缺少参数 项目"),
         ("/问题 物流园", "/问题 <项目> <描述>", "缺少参数 问题描述"),
         # a description alone was taken for the project: what was read, and what goes where
         (

@@ -160,6 +160,16 @@ async def test_one_template_for_all_of_ones_projects(client: TestClient, word: s
 async def test_template_for_all_with_no_projects(client: TestClient) -> None:
     reply = await chat(client, COLLEAGUE, "/模板 全部")
     assert "您名下没有需要填报的项目" in reply
+    assert "您名下没有需要填报的项目" in await chat(client, COLLEAGUE, "/模板")
+
+
+async def test_a_template_asked_for_without_a_project(client: TestClient) -> None:
+    # 李娜 reports for one project: hers; 张伟 for three: which, listed, not a usage error
+    own = await chat(client, OWNER2, "/模板")
+    assert own.startswith("进度 西街老旧小区改造\n本月完成：")
+    which = await chat(client, OWNER, "/模板")
+    assert "您负责 3 个项目，请写明哪一个，如“/模板 物流园”；“/模板 全部”一次给出全部" in which
+    assert "2. 北石店工业园区标准化厂房" in which and "缺少参数" not in which
 
 
 async def _reports(client: TestClient) -> dict[str, tuple[int | None, int | None, str | None]]:

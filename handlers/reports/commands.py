@@ -29,8 +29,17 @@ class ProjectArg(BaseModel):
     project: str = Field(title="项目")
 
 
-async def on_template(ctx: Context, args: ProjectArg) -> Reply:
-    """A ready-to-edit report for a project (or all of one's own), pre-filled with its figures."""
+class TemplateArg(BaseModel):
+    """`[项目]`: none names the sender's own project, when they report for one."""
+
+    project: str | None = Field(default=None, title="项目")
+
+
+async def on_template(ctx: Context, args: TemplateArg) -> Reply:
+    """A ready-to-edit report for a project (or all of one's own), pre-filled with its figures;
+    without a project, the sender's only one, or which of theirs to name."""
+    if args.project is None:
+        return await _own_template(ctx)
     if args.project.strip().lower() in ALL_MINE:
         return await _all_templates(ctx)
     project = await find_project(ctx, args.project)
@@ -39,17 +48,33 @@ async def on_template(ctx: Context, args: ProjectArg) -> Reply:
     return Reply(template="replies/template", data=await template_data(ctx, project))
 
 
+async def _own_template(ctx: Context) -> Reply:
+    """`/模板` alone: the template of the one project the sender reports for; with several,
+    the list to choose from (a hurried owner should not meet a usage error)."""
+    due = await _reported_for(ctx)
+    if len(due) == 1:
+        return Reply(template="replies/template", data=await template_data(ctx, due[0]))
+    # the shortest way to name one: its first 简称, as the ledger gives them
+    example = next(iter(projects.aliases_of(due[0].aliases)), due[0].name) if due else ""
+    data = {"names": [p.name for p in due], "example": example}
+    return Reply(template="replies/template_which", data=data)
+
+
 async def _all_templates(ctx: Context) -> Reply:
     """One message, one pre-filled block for each project the sender reports for."""
+    blocks = [await template_data(ctx, p) for p in await _reported_for(ctx)]
+    return Reply(template="replies/templates_all", data={"blocks": blocks})
+
+
+async def _reported_for(ctx: Context) -> list[Project]:
+    """The sender's own projects that owe weekly reports."""
     exempt = set(ctx.settings.reports.not_reporting_categories)
     owned = await projects.owned_by(ctx.session, ctx.person.id)
-    due = [
+    return [
         p
         for p in owned
         if p.active and p.category not in exempt and not is_finished(p.completed_on, p.status)
     ]
-    blocks = [await template_data(ctx, p) for p in due]
-    return Reply(template="replies/templates_all", data={"blocks": blocks})
 
 
 async def template_data(ctx: Context, project: Project) -> dict[str, object]:
@@ -127,9 +152,9 @@ def commands() -> list[Command]:
             "模板",
             ("template", "mb"),
             Role.MEMBER,
-            ProjectArg,
+            TemplateArg,
             on_template,
-            "/模板 <项目>",
+            "/模板 [项目]",
             "获取预填了上次数据的填报模板；“/模板 全部”一次给出自己负责的所有项目",
         ),
         Command(
