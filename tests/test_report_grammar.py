@@ -456,6 +456,13 @@ CASES = [
         ytd_investment_yuan=19_300_000,
     ),
     case(
+        "one-line-last-month-with-spaces",  # 上月 is a key only beside its amount
+        "进度 城区智慧物流园 上月完成 27万 累计 1930万",
+        period_investment_yuan=270_000,
+        ytd_investment_yuan=19_300_000,
+        progress_text=None,
+    ),
+    case(
         "one-line-spoken-units-after-a-space",
         "进度 城区智慧物流园 本月 1.2 千万 累计 3.2 个亿",
         period_investment_yuan=12_000_000,

@@ -188,19 +188,26 @@ def _joined(segments: list[str], separators: list[str]) -> tuple[list[str], list
     """`累计 5000万` kept as one segment: a bare figure key takes the figure after it."""
     out, seps = [segments[0]], [separators[0]]
     for segment, separator in zip(segments[1:], separators[1:], strict=True):
-        key = read_line(out[-1])
-        if (
-            len(out) > 1
-            and isinstance(key, Field)
-            and key.field in AMOUNT_FIELDS
-            and not key.value
-            and isinstance(read_line(f"{out[-1]} {segment}"), Field)
-        ):
+        if len(out) > 1 and _takes_figure(out[-1], segment):
             out[-1] = f"{out[-1]} {segment}"
             continue
         out.append(segment)
         seps.append(separator)
     return out, seps
+
+
+def _takes_figure(key: str, segment: str) -> bool:
+    """Whether `key` is a figure's key alone (`累计`, `上月完成`: 上月 reads as a key only with
+    its amount) and `segment` the figure after it."""
+    if DIGIT.search(key):
+        return False
+    joined = read_line(f"{key} {segment}")
+    return (
+        isinstance(joined, Field)
+        and joined.field in AMOUNT_FIELDS
+        and joined.key == key.strip()
+        and bool(joined.value.strip())
+    )
 
 
 def _first_field(segments: list[str]) -> int | None:
