@@ -101,6 +101,17 @@ def last_month_of(day: date) -> date:
     return day.replace(day=1) - timedelta(days=1)
 
 
+def last_month_start(day: date) -> date:
+    """The first day of the month before `day`'s."""
+    return last_month_of(day).replace(day=1)
+
+
+def latest_year_of(month: int, today: date) -> int:
+    """The year `N月` said alone means: the latest such month begun (12月 in January is last
+    December)."""
+    return today.year if month <= today.month else today.year - 1
+
+
 EARLIEST_YEAR = 2000
 """No figure of the ledger is older: a year before it is a slip (`0001年4月`, `1999-11`)."""
 _YEAR_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.job_ids import MONTHLY_RANKING
 from core.messages import Reply
+from domain.dates import latest_year_of
 from domain.ranks import by_place
 from handlers.context import Context
 from handlers.reports.when import read_month
@@ -39,7 +40,7 @@ def month_asked(text: str, today: date) -> tuple[int, int] | str:
         year, month = read_month(text)
     except ValueError:  # a unit's name, most often: the ranking lists every unit
         return f"“{text.strip()[:20]}”不是月份；各单位的当前排名请发送“/排名”"
-    year = year or (today.year if month <= today.month else today.year - 1)
+    year = year or latest_year_of(month, today)
     if (year, month) > (today.year, today.month):
         return f"{year}年{month}月还没到；当前排名请发送“/排名”"
     if (year, month) == (today.year, today.month):

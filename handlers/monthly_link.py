@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.messages import Reply
 from core.signed_links import link_url
-from domain.dates import EARLIEST_YEAR, last_month_of
+from domain.dates import EARLIEST_YEAR, last_month_start, latest_year_of
 from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.month_ranking import LAST
@@ -34,7 +34,7 @@ def month_wanted(text: str | None, today: date) -> date | str:
     month's); else why it cannot be given."""
     said = (text or "").strip()
     if not said or said in LAST:
-        return last_month_of(today).replace(day=1)
+        return last_month_start(today)
     if said in THIS:
         return today.replace(day=1)
     try:
@@ -43,21 +43,16 @@ def month_wanted(text: str | None, today: date) -> date | str:
         year, month = 0, 0
     if not month or (year is not None and year < EARLIEST_YEAR):
         return f"“{said[:20]}”不是月份，请写成“/月报表 11月”或“/月报表 2026年11月”"
-    year = year or _year_of(month, today)
+    year = year or latest_year_of(month, today)
     if (year, month) > (today.year, today.month):
         return f"{year}年{month}月还没到，没有月报表"
     return date(year, month, 1)
 
 
-def _year_of(month: int, today: date) -> int:
-    """The year `N月` alone means: the latest such month begun (12月 in January: December)."""
-    return today.year if month <= today.month else today.year - 1
-
-
 def _named(month: date, today: date) -> str:
     """`11月`, or `2024年11月` where `11月` alone would mean another year."""
     short = f"{month.month}月"
-    return short if month.year == _year_of(month.month, today) else f"{month.year}年{short}"
+    return short if month.year == latest_year_of(month.month, today) else f"{month.year}年{short}"
 
 
 async def on_monthly(ctx: Context, args: MonthlyArgs) -> Reply:

@@ -6,7 +6,6 @@ one unit is answered with a page saying why."""
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import quote
 
 from aiohttp import web
@@ -16,16 +15,11 @@ from bot.api import rules_of
 from bot.dashboard import access
 from bot.dashboard.pages import XLSX, refusal
 from bot.keys import CLOCK, READERS, SETTINGS
-from domain.dates import last_month_of, month_start
+from domain.dates import last_month_start, month_start
 from storage.ledger.monthly import NothingToReport, monthly_report
 from storage.ledger.print_book import print_book_bytes
 
 ONLY_ALL = "月报表含全部单位，只向专班办公室和领导提供；本单位的数据请看“单位”页"
-
-
-def default_month(today: date) -> date:
-    """The month the 月报表 link offers: last month, the one sent upward now."""
-    return last_month_of(today).replace(day=1)
 
 
 async def monthly(request: web.Request) -> web.StreamResponse:
@@ -39,7 +33,7 @@ async def monthly(request: web.Request) -> web.StreamResponse:
     app = request.app
     now = app[CLOCK].now()
     asked = request.query.get("month", "").strip()
-    month = month_start(asked) if asked else default_month(now.date())
+    month = month_start(asked) if asked else last_month_start(now.date())
     if month is None:
         shown = asked[:20]
         return await refusal(request, 400, f"月份“{shown}”无效，请写成 2026-11 这样的年-月")

@@ -13,6 +13,7 @@ from bot.dashboard.figures import Look
 from bot.dashboard.pages import Page, Part, answer
 from bot.dashboard.project_page import project_page
 from bot.keys import RENDERER
+from domain.dates import last_month_start
 from domain.money import WAN
 from storage.repos.dashboard_rows import Line, lines
 from storage.repos.dashboard_scope import (
@@ -71,7 +72,7 @@ async def _overview(session: AsyncSession, look: Look, request: web.Request) -> 
         "missing": look.parts["missing"],
         "listed": figures.LISTED,
         # the 月报表 covers every unit: offered to those who see them all
-        "monthly": monthly_download.default_month(look.today) if look.viewer.sees_all else None,
+        "monthly": last_month_start(look.today) if look.viewer.sees_all else None,
     }
     return Page("overview", "项目建设调度看板", data)
 
