@@ -1,7 +1,9 @@
-"""The office's holidays file (format in `domain.calendar`'s docstring): reading and merging."""
+"""The office's holidays file (format in `domain.calendar`'s docstring): reading, merging a
+notice in and writing it back."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +41,31 @@ def parse_holidays_file(path: Path) -> dict[int, YearOverride]:
         return {_year_key(key): _year_table(key, table) for key, table in data.items()}
     except ValueError as exc:
         raise ValueError(f"节假日文件 {path}：{exc}") from exc
+
+
+class HolidaysFileError(ValueError):
+    """The holidays file could not be updated; it is left as it was."""
+
+
+def write_notice(target: Path, notice: Notice) -> bool:
+    """Write the notice's year into the holidays file at `target`, other years kept; True when
+    it replaced that year's earlier data. Raises HolidaysFileError (the existing file is not
+    valid TOML, or what was written cannot be read back) or OSError (cannot write there)."""
+    before = target.read_text(encoding="utf-8") if target.exists() else ""
+    try:
+        merged = merge_notice(before, notice)
+    except Exception as exc:  # tomlkit's own errors: the existing file is not valid TOML
+        raise HolidaysFileError(f"节假日文件 {target} 格式有误，未改动：{exc}") from exc
+    temporary = target.with_name(f".{target.name}.tmp")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary.write_text(merged, encoding="utf-8")
+    try:
+        parse_holidays_file(temporary)  # never replace a good file with one we cannot read
+    except ValueError as exc:
+        temporary.unlink()
+        raise HolidaysFileError(f"写入的节假日文件无法读回，未改动 {target}：{exc}") from exc
+    os.replace(temporary, target)
+    return f"[{notice.year}]" in before
 
 
 def merge_notice(text: str, notice: Notice) -> str:

@@ -84,6 +84,7 @@ def parse_notice(text: str) -> Notice:
     if not holidays:
         raise NoticeError(None, "没有找到任何放假安排（应有“一、元旦：……放假”这样的行）")
     _check_whole(holidays, workdays)
+    _check_every_festival(holidays)
     title = f"国务院办公厅关于{year}年部分节假日安排的通知"
     return Notice(year, title, tuple(holidays), tuple(workdays))
 
@@ -191,6 +192,16 @@ def _other_line(line: str, number: int, year: int) -> None:
         return
     if _MONTH_DAY.search(line) or re.search("放假|上班|调休", line):
         raise NoticeError(number, f"看不懂“{line[:40]}”（放假安排应写成“一、元旦：……”）")
+
+
+def _check_every_festival(holidays: list[NoticeHoliday]) -> None:
+    # Every notice lists all seven; fewer means a text cut short (a chat message has a limit),
+    # and the festivals left out would be ordinary working days for the whole year.
+    named = {part for holiday in holidays for part in holiday.name.split("、")}
+    if missing := [festival for festival in FESTIVALS if festival not in named]:
+        raise NoticeError(
+            None, f"没有{'、'.join(missing)}的放假安排：通知应列出全部七个节日，可能没有复制完整"
+        )
 
 
 def _check_whole(holidays: list[NoticeHoliday], workdays: list[NoticeWorkday]) -> None:

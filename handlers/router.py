@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import dashboard, identity, meeting, monthly_link, queries, targets
+from handlers import dashboard, holidays, identity, meeting, monthly_link, queries, targets
 from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
@@ -23,6 +23,7 @@ def build_router() -> Router:
         *dashboard.commands(),
         *monthly_link.commands(),
         *targets.commands(),
+        *holidays.commands(),
     ]
     return Router.build(
         [*table, help_command(table)],

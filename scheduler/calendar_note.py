@@ -1,6 +1,10 @@
 """A line on the office's scheduled pushes whose days were decided without the year's 调休
-arrangement. Only the office can import the calendar (`diaodu calendar import`), so only its
-group is told; the owners, units and leaders would read a note they can do nothing about.
+arrangement. Only the office can import the calendar (`/节假日` in chat), so only its group is
+told; the owners, units and leaders would read a note they can do nothing about.
+
+Only the pushes that name a day moved around holidays carry it (the 催报, the 截止 list, the
+调度会 digest), and none on a day the calendar check itself tells the office at length: the
+note once on four pushes of one morning was noise.
 """
 
 from __future__ import annotations
@@ -8,10 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from scheduler.calendar import calendar_check_due
 from scheduler.context import JobContext, Push
 
-# The check itself is about the missing year: it says so at length already.
-UNNOTED = {"calendar_check"}
+NOTED_JOBS = frozenset({"nudge", "deadline_close", "biweekly_digest"})
 NOTED_ROLE = "office"
 
 
@@ -36,8 +40,10 @@ def with_calendar_note(
 ) -> list[Push]:
     """`pushes`, the office's with the note appended when the week's calendar is only the
     statutory guess."""
+    if job_id not in NOTED_JOBS or calendar_check_due(ctx, at.date()):
+        return pushes
     note = calendar_note(ctx, at, NOTED_ROLE)
-    if note is None or job_id in UNNOTED:
+    if note is None:
         return pushes
     return [_noted(push, note) if push.group.role == NOTED_ROLE else push for push in pushes]
 

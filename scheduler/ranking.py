@@ -13,12 +13,11 @@ from typing import Any
 
 from core.job_ids import MONTHLY_RANKING
 from core.settings import GroupSettings
-from domain.budget import Budget, ends, fits, measure
+from domain.budget import ends, fits
 from domain.holiday_policy import first_workday_of_month
 from domain.race import RaceScore, race_score, ranked
 from domain.ranks import by_place
 from domain.targets import Standing, investment_against
-from scheduler.calendar_note import calendar_note
 from scheduler.context import JobContext, JobResult, Push, occasion
 from storage.repos import month_queries as mq
 from storage.repos.month_queries import MonthFigures
@@ -66,19 +65,16 @@ async def monthly_ranking(ctx: JobContext, at: datetime) -> JobResult:
         reviewed = group.role in REVIEWED_BY
         view["reviewed"] = reviewed
         view["review"] = data["review"][: max(1, top // 2)] if reviewed else []
-        view["review"] = _review_within(ctx, group, view, calendar_note(ctx, at, group.role))
+        view["review"] = _review_within(ctx, group, view)
         pushes.append(Push.of(ctx, group, key, "pushes/ranking", view))
     return pushes
 
 
-def _review_within(
-    ctx: JobContext, group: GroupSettings, view: dict[str, Any], note: str | None
-) -> list[Any]:
-    """The review list, shortened so that the push keeps to its budget with the calendar note
-    the runner appends, if any (a bimonthly ranking fills the budget on its own)."""
+def _review_within(ctx: JobContext, group: GroupSettings, view: dict[str, Any]) -> list[Any]:
+    """The review list, shortened so that the push keeps to its budget (a bimonthly ranking
+    fills the budget on its own)."""
     review: list[Any] = view["review"]
-    budget, size = ctx.budget(group.role), measure(note or "")
-    room = Budget(budget.lines - size.lines, budget.chars - size.chars, budget.top)
+    room = ctx.budget(group.role)
     while len(review) > 1:
         text = ctx.render("pushes/ranking", {**view, "review": review}, dialect=group.platform)
         if fits(text, room):

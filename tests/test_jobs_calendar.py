@@ -41,7 +41,8 @@ async def test_december_warns_the_office_weekly_while_next_year_is_missing(
     try:
         [text] = await _texts(ctx, "2026-12-07 09:00")  # the package has no 2027 yet
         assert "2027 年的放假调休安排还没有导入" in text
-        assert "diaodu calendar import 通知.txt" in text  # what to do, ready to copy
+        assert "私聊发给机器人“/节假日”加换行再粘贴全文" in text  # what the office can do
+        assert "diaodu calendar import 通知.txt" in text  # and the server way, ready to copy
         assert await _texts(ctx, "2026-12-08 09:00") == []  # once a week is enough
         assert await _texts(ctx, "2026-11-30 09:00") == []  # not December yet
         assert await _texts(ctx, "2025-12-01 09:00") == []  # 2026 is known
@@ -61,7 +62,9 @@ async def test_the_holidays_file_ends_the_warning(tmp_path: Path, year: int, war
     ctx = await seeded_context(tmp_path, calendar={"holidays_file": str(holidays)})
     try:
         texts = await _texts(ctx, "2026-12-07 09:00")
-        assert [f"（{holidays}）" in text for text in texts] == ([True] if warned else [])
+        assert ["2027 年的放假调休安排还没有导入" in text for text in texts] == (
+            [True] if warned else []
+        )
     finally:
         await ctx.db.dispose()
 
@@ -105,21 +108,32 @@ async def _noted(ctx: JobContext, job: str, at: str) -> dict[str, bool]:
     return {push.group.role: push.message.text.endswith(note) for push in pushes}
 
 
-async def test_the_office_is_told_its_pushes_guess_the_year(tmp_path: Path) -> None:
-    """The note goes on the office's pushes only: the office can import the calendar; the
-    owners, units and leaders cannot, so theirs say nothing of it."""
+async def test_the_office_is_told_once_a_day_which_pushes_guess_the_year(tmp_path: Path) -> None:
+    """The note goes on the office's pushes only (the office can import the calendar; the
+    owners, units and leaders cannot), only on those naming a day moved around holidays, and
+    not on a day the calendar check tells the office at length."""
     ctx = await seeded_context(tmp_path)
     try:
-        assert await _noted(ctx, "lights", "2026-11-30 09:00") == {"office": False}  # 2026 known
+        # The last week of 2026 runs into 2027: its deadline moved off New Year's Day without
+        # 2027's 调休 known.
+        assert await _noted(ctx, "deadline_close", "2026-12-31 17:00") == {
+            "leaders": False,
+            "office": True,
+        }
+        assert await _noted(ctx, "deadline_close", "2026-12-25 17:00") == {  # 2026 known
+            "leaders": False,
+            "office": False,
+        }
+        # The same mornings' daily pushes say nothing of it: one note a day is enough.
+        assert await _noted(ctx, "lights", "2026-12-31 09:00") == {"office": False}
+        # 4 January: the calendar check itself tells the office; nothing else repeats it.
         assert await _noted(ctx, "monthly_ranking", "2027-01-04 09:00") == {
             "owners": False,
             "leaders": False,
-            "office": True,
+            "office": False,
             "unit:北石店镇": False,
         }
-        assert await _noted(ctx, "weekly_reminder", "2027-01-04 09:00") == {"owners": False}
-        # The last week of 2026 runs into 2027: its days were set without 2027's 调休.
-        assert await _noted(ctx, "plan_year_check", "2026-12-28 09:00") == {"office": True}
+        assert await _noted(ctx, "plan_year_check", "2026-12-28 09:00") == {"office": False}
         assert await _noted(ctx, "leader_weekly", "2026-12-28 09:00") == {"leaders": False}
     finally:
         await ctx.db.dispose()

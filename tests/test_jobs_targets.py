@@ -302,11 +302,13 @@ async def test_a_year_that_met_its_target_says_so_in_decembers_ranking(tctx: Job
     assert "；年末 100% 目标已完成；开复工率 57.1%" in head
 
 
-async def test_the_ranking_makes_room_for_the_calendar_note(tmp_path: Path) -> None:
-    """On 2027-01-04 the 2027 arrangement is not loaded, so the runner adds its note to the
-    office's December ranking (only the office can import the calendar). With the office's
-    budget at 18 lines the review list (7 projects, 5 shown) gives up two of its lines for it,
-    and still says how many are left out; the other groups' rankings carry no note."""
+async def test_the_ranking_keeps_to_the_office_budget_without_the_calendar_note(
+    tmp_path: Path,
+) -> None:
+    """On 2027-01-04 the 2027 arrangement is not loaded, and the calendar check tells the
+    office so that morning: the office's December ranking carries no note of it (the note once
+    rode on four office pushes of one morning). With the office's budget at 18 lines the review
+    list (7 projects) is shortened to fit, and still says how many are left out."""
     settings = app_settings(
         tmp_path,
         now="2027-01-04 09:00",
@@ -321,17 +323,20 @@ async def test_the_ranking_makes_room_for_the_calendar_note(tmp_path: Path) -> N
         pushes, _ = await compute_noting(
             ctx, build_jobs()["monthly_ranking"], at("2027-01-04 09:00")
         )
+        checks, _ = await compute_noting(
+            ctx, build_jobs()["calendar_check"], at("2027-01-04 09:00")
+        )
     finally:
         await db.dispose()
 
     [office] = [p for p in pushes if p.group.role == "office"]
     text = office.message.text
     assert measure(text).within(settings.messages.for_role("office"))
-    assert text.endswith("（注：2027年放假调休安排尚未导入，暂按法定节假日推算）")
     assert "需向专班作检讨）**7 个" in text
-    assert "……另有 4 个，详见本月月报表。" in text
-    others = [p.message.text for p in pushes if p.group.role != "office"]
-    assert len(others) == 3 and not any("尚未导入" in other for other in others)
+    assert "……另有 " in text and "详见本月月报表。" in text
+    assert len(pushes) == 4 and not any("尚未导入" in p.message.text for p in pushes)
+    assert [p.group.role for p in checks] == ["office"]
+    assert "2027 年的放假调休安排还没有导入" in checks[0].message.text
 
 
 async def test_a_year_without_plans_claims_no_target_met(tctx: JobContext) -> None:

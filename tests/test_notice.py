@@ -49,17 +49,36 @@ def test_a_new_year_that_starts_in_december_and_older_wording() -> None:
         "国务院办公厅关于2019年部分节假日安排的通知\n"
         "一、元旦：2018年12月30日至2019年1月1日放假调休，共3天。2018年12月29日（星期六）上班。\n"
         "二、春节：2月4日至10日放假调休，共7天。2月2日（星期六）、2月3日（星期日）上班。\n"
+        + REST_OF_2019
     )
     notice = parse_notice(text)
     assert (notice.holidays[0].first, notice.holidays[0].last) == (
         date(2018, 12, 30),
         date(2019, 1, 1),
     )
-    assert [w.day for w in notice.workdays] == [
+    assert [w.day for w in notice.workdays][:3] == [
         date(2018, 12, 29),
         date(2019, 2, 2),
         date(2019, 2, 3),
     ]
+
+
+REST_OF_2019 = (
+    "三、清明节：4月5日放假，与周末连休。\n"
+    "四、劳动节：5月1日放假。\n"
+    "五、端午节：6月7日放假，与周末连休。\n"
+    "六、中秋节：9月13日放假，与周末连休。\n"
+    "七、国庆节：10月1日至7日放假调休，共7天。9月29日（星期日）、10月12日（星期六）上班。\n"
+)
+
+
+def test_a_notice_cut_short_is_refused_naming_the_festivals_left_out() -> None:
+    # A notice pasted into a chat may be cut at the message's length limit: the festivals left
+    # out would otherwise be working days for the whole year.
+    whole = (NOTICES / "2026.txt").read_text(encoding="utf-8")
+    cut = whole[: whole.index("五、")]
+    with pytest.raises(NoticeError, match="没有端午节、中秋节、国庆节的放假安排"):
+        parse_notice(cut)
 
 
 GOOD = "国务院办公厅关于2026年部分节假日安排的通知\n"
