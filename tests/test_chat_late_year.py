@@ -161,9 +161,12 @@ async def test_last_years_total_typed_in_january_is_asked_about(
     client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2027, 1, 1))
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：44700万")
     assert "1月是今年第一个月，本年累计完成 4.47亿元 远多于本月完成 600万元" in reply
-    assert "确认" in reply
-    # the week of 元旦 is 2026's last: a late report of it may well be 2026's December
-    assert "如是2026年12月的数字，请回复“12月”；如确是今年1月1日以来的，请回复“确认”保存" in reply
+    # the week of 元旦 is 2026's last: a late report of it may well be 2026's December; as
+    # January's the two figures cannot both be right, so 确认 is not offered, nor takes it
+    assert "如是2026年12月的数字，请回复“12月”；如确是今年1月1日以来的，请改正后重新发送" in reply
+    refused = await chat(client, OWNER, "确认")
+    assert "1月的本年累计就是本月完成，两者应相同" in refused and "未记录" in refused
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：44700万")
     # in January the month is the year so far: a cumulative above it is asked about
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：5万\n本年累计完成：60万")
     assert "本年累计完成 60万元 多于本月完成 5万元：是否把去年的累计填成了今年的？" in reply
@@ -174,11 +177,58 @@ async def test_last_years_total_typed_in_january_is_asked_about(
     assert "本年累计完成 4.47亿元 超过一个月能完成的投资" in reply
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：600万")
     assert "已收到“城区智慧物流园”2027年第1周" in reply
+    async with client.app[DB].read() as session:
+        stored = (await session.execute(select(Report.ytd_investment_yuan))).scalars().all()
+    assert stored == [6_000_000]
     ranking = await chat(client, OWNER, "/排名")
     assert (
         "新年度刚开始，序时进度还很小，排名仅供参考；2026年全年排名请发送“/排名 2026年12月”"
         in ranking
     )
+
+
+async def test_january_figures_apart_are_refused_after_the_first_week_too(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2027, 1, 1))
+    assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：600万")
+    client = await _client(aiohttp_client, tmp_path, "2027-01-13 10:00", seeded=True)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：300万\n本年累计完成：900万")
+    assert (
+        "1月的本年累计就是本月完成，两者应相同，本次本月完成 300万元、本年累计完成 900万元" in reply
+    )
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：900万\n本年累计完成：900万")
+    assert "已收到“城区智慧物流园”2027年第2周" in reply
+
+
+async def test_the_office_takes_back_a_wrong_figure_of_an_earlier_week(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    """Last year's total confirmed as January's: a lower, right figure sent a week later is
+    refused (the year's total only grows) and sends the owner to the office, which can take the
+    wrong report back; the owner's figure is then stored."""
+    client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2027, 1, 1))
+    assert "是否把去年的累计填成了今年的" in await chat(
+        client, OWNER, "进度 物流园\n本年累计完成：4.47亿"
+    )
+    assert "已收到" in await chat(client, OWNER, "确认")
+    client = await _client(aiohttp_client, tmp_path, "2027-01-13 10:00", seeded=True)
+    refused = await chat(client, OWNER, "进度 物流园\n本年累计完成：900万")
+    assert "低于2027年第1周（1月4日—1月10日）已报的 4.47亿元" in refused
+    assert "请联系专班办公室撤回那次填报后重报" in refused
+    assert "没有对“城区智慧物流园”的填报可撤回" in await chat(client, OWNER, "/撤回 物流园")
+    taken = await chat(client, ADMIN, "/撤回 物流园", chat_id=None)
+    assert taken.startswith("已撤回张伟对“城区智慧物流园”的2027年第1周（1月4日—1月10日）填报"), (
+        taken
+    )
+    assert "请张伟重新报送正确的数字" in taken
+    assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：900万")
+    async with client.app[DB].read() as session:
+        rows = await session.execute(select(Report.ytd_investment_yuan, Report.withdrawn_at))
+    assert sorted((ytd, gone is not None) for ytd, gone in rows) == [
+        (9_000_000, False),
+        (447_000_000, True),
+    ]
 
 
 async def test_withdraw_takes_back_a_late_report_for_last_year_sent_this_week(
@@ -339,7 +389,7 @@ async def test_no_to_the_january_question_says_how_to_go_on(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
     client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2027, 1, 1))
-    asked = await chat(client, OWNER, "进度 物流园\n本月完成：600万\n本年累计完成：44700万")
+    asked = await chat(client, OWNER, "进度 物流园\n本年累计完成：44700万")
     assert "是否把去年的累计填成了今年的" in asked
     reply = await chat(client, OWNER, "不是")  # it got no answer at all
     assert "数字无误请回复“确认”保存" in reply

@@ -7,6 +7,7 @@ from datetime import datetime, time
 from pydantic import BaseModel, Field
 
 from core.messages import Reply
+from domain.dates import last_month_start
 from domain.light_rules import is_finished
 from domain.periods import parse_period, period_of
 from handlers.commands import Command, Role
@@ -17,7 +18,7 @@ from handlers.reports.reply_figures import figure_names
 from handlers.reports.when import Counted
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
-from storage.models import Project, Report
+from storage.models import Person, Project, Report
 from storage.repos import issues, projects, reports
 
 ALL_MINE = frozenset({"全部", "我的", "所有", "全部项目", "我的项目", "all", "mine"})
@@ -100,17 +101,25 @@ class WithdrawArgs(BaseModel):
 
 async def on_withdraw(ctx: Context, args: WithdrawArgs) -> Reply:
     """Take back the last report one sent this week (whatever period it counts for: a month
-    filed late too), or the last of the project named; the one it corrected counts again."""
+    filed late too), or the last of the project named; the one it corrected counts again.
+    The office, naming a project, takes back its last report whoever sent it, since last
+    month began: the way to a wrong figure of an earlier week, which a lower one sent now
+    could never replace (the year's total only grows)."""
     person = ctx.person
     period = period_of(ctx.today)
     since = datetime.combine(period.start, time(), ctx.now.tzinfo)
     named = await find_project(ctx, args.project) if args.project else None
     if isinstance(named, Reply):
         return named
-    report = await _last_locked(ctx, person.id, since, named.id if named else None)
+    office = person.is_admin and named is not None
+    if office:
+        since = datetime.combine(last_month_start(ctx.today), time(), ctx.now.tzinfo)
+    by = None if office else person.id
+    report = await _last_locked(ctx, by, since, named.id if named else None)
     if report is None:
-        none = {"outcome": "none", "project": named.name if named else None}
+        none = {"outcome": "none", "project": named.name if named else None, "office": office}
         return Reply(template="replies/withdraw", data=none)
+    reporter = await ctx.session.get(Person, report.reporter_id)
     withdrawn = await withdraw_report(ctx, report)
     project = withdrawn.project
     if project is not None:
@@ -126,12 +135,14 @@ async def on_withdraw(ctx: Context, args: WithdrawArgs) -> Reply:
         "restored": withdrawn.restored,
         "problem": withdrawn.problem,
         "declared": withdrawn.declared,
+        "by": reporter.name if reporter is not None and reporter.id != person.id else None,
+        "sent": report.received_at,
     }
     return Reply(template="replies/withdraw", data=data)
 
 
 async def _last_locked(
-    ctx: Context, person_id: int, since: datetime, project_id: int | None
+    ctx: Context, person_id: int | None, since: datetime, project_id: int | None
 ) -> Report | None:
     """The person's last report since `since` (of `project_id`, given), read again once its
     project is locked (it may have changed)."""
@@ -164,7 +175,8 @@ def commands() -> list[Command]:
             WithdrawArgs,
             on_withdraw,
             "/撤回 [项目]",
-            "撤回本周自己最后一次填报（写项目名则撤回该项目的）",
+            "撤回本周自己最后一次填报（写项目名则撤回该项目的）；管理员写项目名可撤回该项目"
+            "上月以来任何人的最后一次填报（更正以前各周填错的数字）",
         ),
         leave_command(),
     ]

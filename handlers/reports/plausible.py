@@ -232,6 +232,21 @@ def _rise_unexplained(
     return None
 
 
+def january_apart(block: ReportBlock, month_label: str) -> str | None:
+    """本月完成 and 本年累计 both typed for January and apart beyond rounding: in January the
+    two are one figure, so one of them is wrong (last year's total typed on, most often), and
+    not even 确认 stores both."""
+    month, ytd = block.period_investment_yuan, block.ytd_investment_yuan
+    if not month_label.endswith("-01") or not {"period", "ytd"} <= set(block.given):
+        return None
+    if month is None or ytd is None or ytd <= month + max(ROUNDING_YUAN, month // 20):
+        return None
+    return (
+        f"1月的本年累计就是本月完成，两者应相同，本次本月完成 {amount(month)}、本年累计完成 "
+        f"{amount(ytd)}：请改正后重新发送（本年累计只算今年1月1日以来完成的投资）"
+    )
+
+
 def beyond_total_or_below(
     project: Project,
     ytd: int | None,
@@ -267,7 +282,7 @@ def _lower(
     earlier: Figure,
     when: str,
     bare: str | None,
-    fix: str = "如之前填错请联系专班办公室更正",
+    fix: str = "如之前填错，请联系专班办公室撤回那次填报后重报",
 ) -> str:
     """A cumulative below `earlier`'s (reported for `when`), which it can only grow from; a
     number typed alone a hundred times below it was most likely 亿 without its unit."""

@@ -23,6 +23,7 @@ from handlers.reports.plausible import (
     beyond_total_or_below,
     doubtful,
     impossible,
+    january_apart,
 )
 from handlers.reports.problems import after_report
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
@@ -137,8 +138,11 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     # Figures taken over from the report being corrected were judged when it was stored: a
     # correction of its text is not refused for a figure the owner did not type again.
     if not set(kept) & set(AMOUNT_FIELDS) or set(block.given) & set(AMOUNT_FIELDS):
+        years_first = month.endswith("-01") and before.floor is None
         problem = (
             impossible(block, ytd)
+            # the year's first figure is asked about first: it may be December's (one word)
+            or (None if years_first and not confirmed else january_apart(block, month))
             or beyond_total_or_below(project, ytd, before.floor, block.bare.get("ytd"), worked)
             or below_earlier_month(ytd, before.month_base, block.bare.get("ytd"), period.label)
             or above_later(ytd, before.ceiling, month, period_of(ctx.today).label)
@@ -150,7 +154,6 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             return Outcome(False, project.name, {"errors": [problem]})
         rules = ctx.settings.reports
         last_year = None
-        years_first = month.endswith("-01") and before.floor is None
         if years_first and ytd:
             last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
         doubt = doubtful(annual or 0, block, ytd, before, period.label, month, rules, last_year)
