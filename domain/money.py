@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 UNITS: dict[str, int] = {
     "元": 1,
@@ -119,6 +120,7 @@ def format_wan(yuan: int | None) -> str:
     return f"{_trimmed(Decimal(yuan) / WAN)}万元"
 
 
+@lru_cache(maxsize=1024, typed=True)  # a report checks a figure, then its reply shows it
 def format_figure(yuan: int | None) -> str:
     """Show a figure someone typed as `format_amount` does where that reads back exactly
     (`3.93亿元`), else to the yuan (`12650万元`, not `1.27亿元`): an owner checks it against

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as gregorian
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from domain.calendar import WorkCalendar
@@ -81,6 +82,7 @@ class DueTime(NamedTuple):
         return cls(_WEEKDAYS.index(day), int(hour), int(minute))
 
 
+@lru_cache(maxsize=256)  # a report asks for its day's period many times over
 def period_of(d: date) -> Period:
     """The period (ISO week) containing `d`."""
     year, week, _ = d.isocalendar()

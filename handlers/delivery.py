@@ -20,6 +20,8 @@ WHAT = {
 
 async def unreached(ctx: Context) -> list[Reply]:
     """Record each push of this message whose role has no group; a note for the sender."""
+    if not ctx.pushes:  # most messages push nothing: no need to gather the groups' roles
+        return []
     configured = {group.role for group in ctx.settings.groups}
     missed = [push for push in ctx.pushes if push.role not in configured]
     for push in missed:

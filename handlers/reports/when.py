@@ -19,7 +19,6 @@ from domain.dates import last_month_of
 from domain.money import ROUNDING_YUAN
 from domain.periods import Period, period_of
 from handlers.reports.fields import fold_width
-from storage.models import Report
 from storage.repos import reports
 from storage.repos.reports import Figure
 
@@ -152,11 +151,11 @@ async def filing_of(
     if not (block_years or block_month) and today.day == 1:
         # A correction on the 1st to a report of last month's last days stays in last month.
         previous = Counted.of(today - timedelta(days=1))
-        earlier = await reports.current_for_period(session, project_id, period.label)
+        earlier = await reports.period_figure(session, project_id, period.label)
         if (
             earlier is not None
             and earlier.month == previous.label
-            and not await _continues(session, earlier, figures, week)
+            and not await _continues(session, project_id, earlier, figures, week)
         ):
             return Filing(previous, period, current=False, first_day=True)
     return Filing(this_month, period, current=True)
@@ -164,7 +163,8 @@ async def filing_of(
 
 async def _continues(
     session: AsyncSession,
-    earlier: Report,
+    project_id: int,
+    earlier: Figure,
     figures: tuple[int | None, int | None],
     week: int | None,
 ) -> bool:
@@ -178,7 +178,7 @@ async def _continues(
     if week is None or not _adds_up(week, ytd, earlier.ytd_investment_yuan):
         return False
     last_week = await reports.latest_with_ytd_before(
-        session, earlier.project_id, int(earlier.month[:4]), period=earlier.period
+        session, project_id, int(earlier.month[:4]), period=earlier.period
     )
     return last_week is None or not _adds_up(week, ytd, last_week.ytd_investment_yuan)
 
@@ -212,5 +212,5 @@ async def is_report_late(
         return False
     if period != period_of(now.date()).label:  # a month back-filled after its week is late
         return True
-    other = await reports.current_for_period(session, project_id, period)
+    other = await reports.period_figure(session, project_id, period)
     return other is None or other.is_late

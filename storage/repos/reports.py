@@ -79,6 +79,13 @@ async def current_for_period(session: AsyncSession, project_id: int, period: str
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def period_figure(session: AsyncSession, project_id: int, period: str) -> Figure | None:
+    """`current_for_period` as plain columns: what a new report's filing looks at, read without
+    building a statement or loading an entity (on the 1st of a month every report asks)."""
+    params = {"project_id": project_id, "period": period}
+    return next(iter(await read(session, Figure._make, _PERIOD_FIGURE, params)), None)
+
+
 async def latest_with_ytd_before(
     session: AsyncSession,
     project_id: int,
@@ -168,6 +175,13 @@ def _before_new() -> Select[Any]:
 
 _PICKS = ("current", "floor", "month_base", "ceiling", "month_first")
 _BEFORE_NEW = _before_new()
+_PERIOD_FIGURE = (
+    select(*columns(Figure._fields, Report))
+    .where(Report.project_id == bindparam("project_id"), Report.period == bindparam("period"))
+    .where(*CURRENT)
+    .order_by(Report.id.desc())
+    .limit(1)
+)
 
 
 async def latest_ytd(session: AsyncSession, project_id: int, year: int) -> int | None:
