@@ -8,7 +8,16 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dashboard import access, charts, entry, figures, filters, lists, monthly_download
+from bot.dashboard import (
+    access,
+    charts,
+    entry,
+    figures,
+    filters,
+    ledger_upload,
+    lists,
+    monthly_download,
+)
 from bot.dashboard.figures import Look
 from bot.dashboard.pages import Page, Part, answer
 from bot.dashboard.project_page import project_page
@@ -73,6 +82,7 @@ async def _overview(session: AsyncSession, look: Look, request: web.Request) -> 
         "listed": figures.LISTED,
         # the 月报表 covers every unit: offered to those who see them all
         "monthly": last_month_start(look.today) if look.viewer.sees_all else None,
+        "may_import": await ledger_upload.may_import(session, look.viewer),
     }
     return Page("overview", "项目建设调度看板", data)
 
@@ -249,6 +259,8 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/dashboard/projects/{code}", project)
     app.router.add_get("/dashboard/issues", issues)
     app.router.add_get("/dashboard/monthly", monthly_download.monthly)
+    app.router.add_get("/dashboard/import", ledger_upload.form)
+    app.router.add_post("/dashboard/import", ledger_upload.upload)
     app.router.add_get("/dashboard/l/{token}", entry.enter)
     app.router.add_get("/dashboard/login", entry.login_form)
     app.router.add_post("/dashboard/login", entry.login)

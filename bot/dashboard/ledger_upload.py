@@ -1,0 +1,204 @@
+"""`/dashboard/import`: the office uploads its ledger (next year's plan in December, a changed
+ledger any time) and imports it from the browser, checked first and then confirmed, the way
+`diaodu import --dry-run` and `diaodu import` do on the server; no shell needed.
+
+Only the office may (an admin's personal link, or the office's token login). The uploaded
+file waits between the check and the confirmation for an hour, under a random name."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from aiohttp import BodyPartReader, web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dashboard import access
+from bot.dashboard.import_run import run_import
+from bot.dashboard.pages import NAV, refusal
+from bot.keys import CLOCK, READERS, RENDERER, SETTINGS
+from storage.models import Person
+from storage.repos.dashboard_links import OFFICE, Viewer
+
+MAX_BYTES = 20 * 1024 * 1024
+KEEP_SECONDS = 3600
+SUFFIXES = (".xlsx", ".csv")
+ONLY_OFFICE = (
+    "导入台账只限专班办公室管理员：请私聊机器人发送“/看板”获取本人的链接，或用看板令牌登录"
+)
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
+_DECEMBER = 12
+_FIELDS = ("upload", "year", "action", "skip_bad_rows", "new_units")
+
+
+def uploads() -> Path:
+    """Where uploaded ledgers wait for their confirmation."""
+    folder = Path(tempfile.gettempdir()) / "diaodu-uploads"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+async def form(request: web.Request) -> web.StreamResponse:
+    """`GET /dashboard/import`: the upload form."""
+    try:
+        viewer = await _importer(request)
+    except access.Refused as refused:
+        return await refusal(request, refused.status, refused.message)
+    return _page(request, viewer, {})
+
+
+async def upload(request: web.Request) -> web.StreamResponse:
+    """`POST /dashboard/import`: check an uploaded ledger, or import one checked before."""
+    try:
+        viewer = await _importer(request)
+    except access.Refused as refused:
+        return await refusal(request, refused.status, refused.message)
+    _forget_old(uploads())
+    try:
+        fields = await _fields(request)
+    except _Unfit as unfit:
+        return _page(request, viewer, {"problem": str(unfit)}, status=unfit.status)
+    token = fields.get("upload", "")
+    path = _waiting(token) if token else None
+    if path is None:
+        problem = "请先选择台账文件" if not token else "上传的文件已过期（保留一小时），请重新上传"
+        return _page(request, viewer, {"problem": problem}, status=400)
+    name = _name_of(path)
+    year = _year(fields.get("year", ""), request)
+    choices = {"skip_bad_rows": "skip_bad_rows" in fields, "new_units": "new_units" in fields}
+    dry_run = fields.get("action") != "import"
+    run = await run_import(request.app[SETTINGS], path, name, year=year, dry_run=dry_run, **choices)
+    if not dry_run and run.ok:
+        path.unlink(missing_ok=True)
+    data = {"run": run, "checked": dry_run, "upload": token, "name": name, "year": year, **choices}
+    return _page(request, viewer, data, status=200 if run.ok else 422)
+
+
+async def _importer(request: web.Request) -> Viewer:
+    """The viewer, when the office: its token login, or an admin's personal link."""
+    viewer = await access.viewer(request)
+
+    async def check(session: AsyncSession) -> bool:
+        return await may_import(session, viewer)
+
+    if not await request.app[READERS].run(check):
+        raise access.Refused(403, ONLY_OFFICE)
+    return viewer
+
+
+async def may_import(session: AsyncSession, viewer: Viewer) -> bool:
+    """Whether `viewer` may import the ledger: the office's login, or an admin's link."""
+    if viewer == OFFICE:
+        return True
+    person = await session.get(Person, viewer.person_id) if viewer.person_id else None
+    return person is not None and person.is_admin
+
+
+class _Unfit(Exception):
+    """An upload that cannot be taken: why, and the status to answer with."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+async def _fields(request: web.Request) -> dict[str, str]:
+    """The form's fields; a file part is stored (`upload`: its token, `name`: its name)."""
+    if not request.content_type.startswith("multipart/"):  # a form without its file
+        form = await request.post()
+        return {name: str(form[name])[:200] for name in _FIELDS if name in form}
+    fields: dict[str, str] = {}
+    reader = await request.multipart()
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader) or not part.name:
+            continue
+        if part.filename:
+            fields["upload"] = await _store(part, part.filename)
+        elif part.name in _FIELDS:
+            fields.setdefault(part.name, (await part.text())[:200])
+    return fields
+
+
+async def _store(part: BodyPartReader, filename: str) -> str:
+    """Write an uploaded file under a random name (beside it, its own name); its token."""
+    # browsers escape `"` and line breaks as %22, %0A (WHATWG), aiohttp's client every byte
+    name = Path(unquote(filename).replace("\\", "/")).name[:100]
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise _Unfit(f"“{name}”不是 Excel（.xlsx）或 CSV 文件；.xls 请在 Excel 里另存为 .xlsx")
+    token = secrets.token_urlsafe(18)
+    target = uploads() / f"{token}{suffix}"
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await part.read_chunk():
+            size += len(chunk)
+            if size > MAX_BYTES:
+                out.close()
+                target.unlink()
+                raise _Unfit(
+                    f"文件超过 {MAX_BYTES // 1024 // 1024}MB，请只保留台账工作表后再上传", 413
+                )
+            out.write(chunk)
+    (uploads() / f"{token}.name").write_text(name, encoding="utf-8")
+    return token
+
+
+def _waiting(token: str) -> Path | None:
+    """The stored upload of `token`, while it is kept."""
+    if not _TOKEN.match(token):
+        return None
+    found = [uploads() / f"{token}{suffix}" for suffix in SUFFIXES]
+    return next((path for path in found if path.exists()), None)
+
+
+def _name_of(path: Path) -> str:
+    """The name the upload had on the office's computer."""
+    try:
+        return path.with_suffix(".name").read_text(encoding="utf-8")
+    except OSError:
+        return "台账"
+
+
+def _forget_old(folder: Path) -> None:
+    """Drop uploads no longer kept (never confirmed, or left by a failed import)."""
+    cutoff = time.time() - KEEP_SECONDS
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:  # another process's cleanup got there first
+            continue
+
+
+def _year(said: str, request: web.Request) -> int:
+    today = request.app[CLOCK].now().date()
+    return int(said) if said.isdigit() and abs(int(said) - today.year) <= 1 else today.year
+
+
+def _page(
+    request: web.Request, viewer: Viewer, data: dict[str, Any], status: int = 200
+) -> web.Response:
+    now = request.app[CLOCK].now()
+    today = now.date()
+    years = [today.year, today.year + 1] if today.month == _DECEMBER else [today.year]
+    if today.month == 1:
+        years = [today.year - 1, today.year]
+    view = {
+        "title": "导入台账",
+        "viewer": viewer,
+        "now": now,
+        "today": today,
+        "nav": NAV,
+        "section": "overview",
+        "screen": False,
+        "years": years,
+        "year": data.get("year", years[-1] if today.month == _DECEMBER else today.year),
+        **data,
+    }
+    html = request.app[RENDERER].page("dashboard/import", view)
+    return web.Response(text=html, status=status, content_type="text/html")

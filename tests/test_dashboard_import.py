@@ -1,0 +1,140 @@
+"""The office imports its ledger from the dashboard (next year's plan in December): the upload
+is checked first and written only when confirmed, exactly as `diaodu import` would; nobody
+but the office may, and a file the import cannot take is said so."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from aiohttp import FormData
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.dashboard.ledger_upload import uploads
+from bot.keys import DB
+from storage.models import Project, ProjectPlan
+from tests.support.apps import app_settings, seeded_client
+from tests.support.dashboard import open_link
+from tests.support.ledger_files import clean_row, clean_workbook
+from tests.support.seed import ADMIN, LEADER, OWNER
+
+WAN = 10_000
+UPLOAD = re.compile(r'name="upload" value="([^"]+)"')
+
+
+@pytest.fixture
+async def december(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
+    """The app on 7 December 2026, the office's admin 赵敏 looking through her own link."""
+    app = create_app(app_settings(tmp_path, now="2026-12-07 10:00"))
+    client = await seeded_client(aiohttp_client, app)
+    await open_link(client, ADMIN)
+    return client
+
+
+def _plan_2027(path: Path, *, bad: bool = False) -> Path:
+    """物流园 with a 2027 plan of 8000万 (and a row whose plan is no number, if `bad`)."""
+    row = clean_row(
+        "P001", "城区智慧物流园", 责任单位="北石店镇", 总投资=60_000, 年度计划投资=8_000,
+        责任人="张伟", 责任人手机=OWNER, 包联领导="钱副区长", 包联领导手机=LEADER,
+    )  # fmt: skip
+    rows = [row, clean_row("P009", "新项目", 年度计划投资="很多")] if bad else [row]
+    return clean_workbook(path, rows)
+
+
+def _form(path: Path | None = None, **fields: str) -> FormData:
+    form = FormData()
+    if path is not None:
+        form.add_field("file", path.read_bytes(), filename="2027年计划.xlsx")
+    for name, value in {"year": "2027", "action": "check", **fields}.items():
+        form.add_field(name, value)
+    return form
+
+
+async def _plans(client: TestClient) -> dict[int, int]:
+    async with client.app[DB].read() as session:
+        rows = await session.execute(
+            select(ProjectPlan.year, ProjectPlan.annual_plan_yuan)
+            .join(Project, Project.id == ProjectPlan.project_id)
+            .where(Project.code == "P001")
+        )
+    return {year: yuan for year, yuan in rows}
+
+
+async def test_the_office_checks_then_imports_next_years_plan(
+    december: TestClient, tmp_path: Path
+) -> None:
+    before = await _plans(december)
+    assert 2027 not in before
+    overview = await (await december.get("/dashboard")).text()
+    assert 'href="/dashboard/import"' in overview
+    page = await december.get("/dashboard/import")
+    assert page.status == 200 and "上传并检查" in await page.text()
+
+    ledger = _plan_2027(tmp_path / "plan.xlsx", bad=True)
+    checked = await december.post("/dashboard/import", data=_form(ledger))
+    text = await checked.text()
+    assert checked.status == 422 and "检查未通过：2027年计划.xlsx" in text
+    assert "2027年计划.xlsx: 项目 第3行" in text and "不是数字：“很多”" in text
+    assert "--skip-bad-rows" not in text and str(tmp_path) not in text
+    token = UPLOAD.search(text)
+    assert token, text
+    again = await december.post(
+        "/dashboard/import", data=_form(upload=token.group(1), skip_bad_rows="1")
+    )
+    text = await again.text()
+    assert again.status == 200 and "检查通过" in text, text
+    assert "计划年度：2027年（页面选定）" in text and "跳过 1 处错误" in text
+    assert await _plans(december) == before  # checked only
+
+    confirm = UPLOAD.search(text)
+    assert confirm and 'name="action" value="import"' in text
+    done = await december.post(
+        "/dashboard/import",
+        data=_form(upload=confirm.group(1), action="import", skip_bad_rows="1"),
+    )
+    text = await done.text()
+    assert done.status == 200 and "已导入：2027年计划.xlsx" in text, text
+    assert await _plans(december) == {**before, 2027: 8_000 * WAN}
+    assert not any(uploads().glob(f"{confirm.group(1)}.*x*"))  # not kept once imported
+    stale = await december.post(
+        "/dashboard/import", data=_form(upload=confirm.group(1), action="import")
+    )
+    assert stale.status == 400 and "已过期" in await stale.text()
+
+
+async def test_only_the_office_may_import(december: TestClient, tmp_path: Path) -> None:
+    ledger = _plan_2027(tmp_path / "plan.xlsx")
+    for mobile in (LEADER, OWNER):
+        december.session.cookie_jar.clear()
+        await open_link(december, mobile)
+        assert 'href="/dashboard/import"' not in await (await december.get("/dashboard")).text()
+        refused = await december.get("/dashboard/import")
+        assert refused.status == 403 and "只限专班办公室管理员" in await refused.text()
+        posted = await december.post("/dashboard/import", data=_form(ledger, action="import"))
+        assert posted.status == 403
+    december.session.cookie_jar.clear()
+    assert (await december.get("/dashboard/import")).status == 401
+    assert 2027 not in await _plans(december)
+
+
+async def test_a_file_the_import_cannot_take_is_said_so(
+    december: TestClient, tmp_path: Path
+) -> None:
+    old = tmp_path / "台账.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0 an old Excel file")
+    form = FormData()
+    form.add_field("file", old.read_bytes(), filename="台账.xls")
+    refused = await december.post("/dashboard/import", data=form)
+    assert refused.status == 400 and "另存为 .xlsx" in await refused.text()
+    nothing = await december.post("/dashboard/import", data=_form())
+    assert nothing.status == 400 and "请先选择台账文件" in await nothing.text()
+    unread = tmp_path / "坏.xlsx"
+    unread.write_bytes(b"not a workbook")
+    form = _form()
+    form.add_field("file", unread.read_bytes(), filename="坏.xlsx")
+    response = await december.post("/dashboard/import", data=form)
+    assert response.status == 422 and "检查未通过：坏.xlsx" in await response.text()
