@@ -186,11 +186,13 @@ async def digest_data(
     # the next line only: the one due is history by the time of a 调度会
     ahead = investment_against(today, lines, totals["annual"], totals["done"])[1]
     data["investment"] = (None, ahead)
-    data["new_year"] = None
-    if totals["annual"] == 0:  # this year's plan not loaded yet (January, before the import)
+    data["new_year"] = None  # this year's plan not loaded yet (January, before the import)
+    data["last_year"] = None  # the year just closed, what the year's first 调度会 looks back on
+    if totals["annual"] == 0 or data["judged_from"] is not None:
         last_day = date(today.year - 1, 12, 31)
         last = await dq.unit_figures(session, last_day, curve, stats_line(last_day, grace))
-        data["new_year"] = {"year": last_day.year, "total": views.totals(last)}
+        data["last_year"] = {"year": last_day.year, "total": views.totals(last)}
+        data["new_year"] = data["last_year"] if totals["annual"] == 0 else None
     return data, fresh
 
 

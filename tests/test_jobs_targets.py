@@ -333,7 +333,7 @@ async def test_the_ranking_keeps_to_the_office_budget_without_the_calendar_note(
     text = office.message.text
     assert measure(text).within(settings.messages.for_role("office"))
     assert "需向专班作检讨）**7 个" in text
-    assert "……另有 " in text and "详见本月月报表。" in text
+    assert "……另有 " in text and "详见12月月报表（“/月报表 12月”）。" in text
     assert len(pushes) == 4 and not any("尚未导入" in p.message.text for p in pushes)
     assert [p.group.role for p in checks] == ["office"]
     assert "2027 年的放假调休安排还没有导入" in checks[0].message.text
