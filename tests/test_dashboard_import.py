@@ -16,9 +16,10 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.dashboard.ledger_upload import uploads
 from bot.keys import DB
+from core.settings import load_settings
 from storage.models import Project, ProjectPlan
 from tests.support.apps import app_settings, seeded_client
-from tests.support.dashboard import open_link
+from tests.support.dashboard import OFFICE, open_link
 from tests.support.ledger_files import clean_row, clean_workbook
 from tests.support.seed import ADMIN, LEADER, OWNER
 
@@ -27,8 +28,12 @@ UPLOAD = re.compile(r'name="upload" value="([^"]+)"')
 
 
 @pytest.fixture
-async def december(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
-    """The app on 7 December 2026, the office's admin 赵敏 looking through her own link."""
+async def december(
+    aiohttp_client: AiohttpClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> TestClient:
+    """The app on 7 December 2026 in its data folder, the office's admin 赵敏 looking through
+    her own link."""
+    monkeypatch.chdir(tmp_path)
     app = create_app(app_settings(tmp_path, now="2026-12-07 10:00"))
     client = await seeded_client(aiohttp_client, app)
     await open_link(client, ADMIN)
@@ -100,10 +105,43 @@ async def test_the_office_checks_then_imports_next_years_plan(
     assert done.status == 200 and "已导入：2027年计划.xlsx" in text, text
     assert await _plans(december) == {**before, 2027: 8_000 * WAN}
     assert not any(uploads().glob(f"{confirm.group(1)}.*x*"))  # not kept once imported
-    stale = await december.post(
+    twice = await december.post(  # a second click on 确认
         "/dashboard/import", data=_form(upload=confirm.group(1), action="import")
     )
-    assert stale.status == 400 and "已过期" in await stale.text()
+    assert twice.status == 400 and "这份台账已经导入，无需再次确认" in await twice.text()
+    assert await _plans(december) == {**before, 2027: 8_000 * WAN}
+
+
+async def test_the_import_runs_with_the_services_config_and_secrets_in_its_environment(
+    aiohttp_client: AiohttpClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As deployed: settings from a config file, a bot's secrets in the environment (an import
+    run without the file took them for entries of nothing and stopped)."""
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "conf" / "config.toml"
+    config.parent.mkdir()
+    config.write_text(
+        f'[database]\nurl = "sqlite+aiosqlite:///{tmp_path / "office.db"}"\n'
+        '[clock]\nnow = "2026-12-07 10:00"\n[local]\nenabled = true\n'
+        '[dashboard]\ntoken = "secret-token-0123456789"\n'
+        '[[bots]]\nname = "wx"\nplatform = "wecom"\nkind = "aibot"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DIAODU_BOTS__wx__TOKEN", "wecom-token-0123456789")
+    monkeypatch.setenv("DIAODU_BOTS__wx__ENCODING_AES_KEY", "a" * 43)
+    settings = load_settings(config)
+    client = await seeded_client(aiohttp_client, create_app(settings))
+    ledger = _plan_2027(tmp_path / "plan.xlsx")
+    checked = await client.post("/dashboard/import", data=_form(ledger), headers=OFFICE)
+    assert checked.status == 200 and "检查通过" in await checked.text(), await checked.text()
+
+
+async def test_a_form_from_another_site_is_refused(december: TestClient, tmp_path: Path) -> None:
+    ledger = _plan_2027(tmp_path / "plan.xlsx")
+    elsewhere = {"Origin": "https://evil.example"}
+    posted = await december.post("/dashboard/import", data=_form(ledger), headers=elsewhere)
+    assert posted.status == 403 and "请从看板页面上传台账" in await posted.text()
+    assert not [p for p in uploads().iterdir() if not p.name.startswith(".")]
 
 
 async def test_only_the_office_may_import(december: TestClient, tmp_path: Path) -> None:

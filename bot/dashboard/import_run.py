@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.settings import Settings
+from core.settings.sources import ENV_PREFIX
 
 TIMEOUT = 600.0  # seconds; a ledger of 100,000 rows is well inside it
+TIMED_OUT = "导入超时未完成：已写入的项目保留，请稍后再上传一次（按项目代码更新，不会重复写入）"
 
 # What the verb says in terms of its flags, said in the page's terms.
 _SUMMARY = re.compile(
@@ -51,32 +53,26 @@ async def run_import(
     skip_bad_rows: bool = False,
     new_units: bool = False,
 ) -> ImportRun:
-    """Run `diaodu import` on `path` against this server's database; its output with the
-    file named `shown_as` (the upload's own name) and the flags in the page's words."""
+    """Run `diaodu import` on `path` against this server's configuration and database; its
+    output with the file named `shown_as` (the upload's own name) and the flags in the
+    page's words."""
     args = [str(path), "--year", str(year)]
     args += ["--dry-run"] if dry_run else []
     args += ["--skip-bad-rows"] if skip_bad_rows else []
     args += ["--new-units"] if new_units else []
-    env = {
-        **os.environ,
-        "DIAODU_DATABASE__URL": settings.database.url,
-        "PYTHONIOENCODING": "utf-8",
-    }
-    if settings.clock.now:
-        env["DIAODU_CLOCK__NOW"] = settings.clock.now
+    config = ["--config", str(settings.config_file)] if settings.config_file else []
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli.main", "import", *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
+        sys.executable, "-m", "bot.cli.main", *config, "import", *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=_child_env(settings),
     )  # fmt: skip
     try:
         out, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
     except TimeoutError:
-        process.kill()
-        await process.wait()
-        return ImportRun(
-            False,
-            "导入超时未完成：已写入的项目保留，请稍后再上传一次（按项目代码更新，不会重复写入）",
-        )
+        return ImportRun(False, TIMED_OUT)
+    finally:  # timed out, or the request cancelled: never leave an import writing unowned
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
     text = "\n".join(part.decode("utf-8", "replace").strip() for part in (err, out) if part.strip())
     # the verb exits 1 on any bad row, skipped or not: skipped as asked, the rest went through
     went_through = _SUMMARY.search(text) is not None
@@ -84,9 +80,19 @@ async def run_import(
     return ImportRun(ok, page_words(text, path, shown_as))
 
 
+def _child_env(settings: Settings) -> dict[str, str]:
+    """The server's environment for the import (its config file needs the secrets there),
+    with the database and the clock it runs on made explicit."""
+    env = dict(os.environ)
+    env |= {f"{ENV_PREFIX}DATABASE__URL": settings.database.url, "PYTHONIOENCODING": "utf-8"}
+    if settings.clock.now:
+        env[f"{ENV_PREFIX}CLOCK__NOW"] = settings.clock.now
+    return env
+
+
 def page_words(text: str, path: Path, shown_as: str) -> str:
     """The verb's output for the page: the upload's name for its stored path, no flags."""
-    lines = re.split(r"[\r\n]+", text.replace(str(path), shown_as))
+    lines = re.split(r"[\r\n]+", text.replace(str(path), shown_as).replace(path.name, shown_as))
     text = "\n".join(line for line in lines if line.strip() and not _BAR.match(line))
     for pattern, words in _WORDS:
         text = pattern.sub(words, text)

@@ -7,22 +7,28 @@ file waits between the check and the confirmation for an hour, under a random na
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import os
 import re
 import secrets
-import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, web
 from sqlalchemy.ext.asyncio import AsyncSession
+from yarl import URL
 
 from bot.dashboard import access
 from bot.dashboard.import_run import run_import
 from bot.dashboard.pages import NAV, refusal
-from bot.keys import CLOCK, READERS, RENDERER, SETTINGS
+from bot.keys import CLOCK, DB, READERS, RENDERER, SETTINGS
 from storage.models import Person
+from storage.repos import audit
 from storage.repos.dashboard_links import OFFICE, Viewer
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -34,12 +40,19 @@ ONLY_OFFICE = (
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
 _DECEMBER = 12
 _FIELDS = ("upload", "year", "action", "skip_bad_rows", "new_units")
+DONE = ".done"
+BUSY = "另一份台账正在检查或导入，请稍等一两分钟再试"
+SKIPPABLE = "跳过有错误的行"  # what the import says when skipping the bad rows would help
 
 
 def uploads() -> Path:
-    """Where uploaded ledgers wait for their confirmation."""
-    folder = Path(tempfile.gettempdir()) / "diaodu-uploads"
+    """Where uploaded ledgers wait for their confirmation: `uploads` in the working folder
+    (the service's data folder, shared by its instances), ours alone."""
+    folder = Path("uploads").resolve()
     folder.mkdir(mode=0o700, exist_ok=True)
+    found = folder.stat()
+    if found.st_uid != os.getuid() or found.st_mode & 0o077:
+        raise _Unfit(f"上传目录 {folder} 不是本服务独有（其他用户可读写），请系统管理员检查", 500)
     return folder
 
 
@@ -56,27 +69,80 @@ async def upload(request: web.Request) -> web.StreamResponse:
     """`POST /dashboard/import`: check an uploaded ledger, or import one checked before."""
     try:
         viewer = await _importer(request)
+        _same_site(request)
     except access.Refused as refused:
         return await refusal(request, refused.status, refused.message)
-    _forget_old(uploads())
     try:
+        folder = uploads()
+        await asyncio.to_thread(_forget_old, folder)
         fields = await _fields(request)
     except _Unfit as unfit:
         return _page(request, viewer, {"problem": str(unfit)}, status=unfit.status)
     token = fields.get("upload", "")
     path = _waiting(token) if token else None
     if path is None:
-        problem = "请先选择台账文件" if not token else "上传的文件已过期（保留一小时），请重新上传"
-        return _page(request, viewer, {"problem": problem}, status=400)
+        return _page(request, viewer, {"problem": _gone(token)}, status=400)
     name = _name_of(path)
     year = _year(fields.get("year", ""), request)
     choices = {"skip_bad_rows": "skip_bad_rows" in fields, "new_units": "new_units" in fields}
     dry_run = fields.get("action") != "import"
-    run = await run_import(request.app[SETTINGS], path, name, year=year, dry_run=dry_run, **choices)
+    with _one_at_a_time(folder) as mine:
+        if not mine:
+            return _page(request, viewer, {"problem": BUSY}, status=409)
+        run = await run_import(
+            request.app[SETTINGS], path, name, year=year, dry_run=dry_run, **choices
+        )
     if not dry_run and run.ok:
-        path.unlink(missing_ok=True)
+        path.replace(path.with_suffix(DONE))  # a second click on 确认 is told, not re-run
+        await _audit(request, viewer, name, year)
     data = {"run": run, "checked": dry_run, "upload": token, "name": name, "year": year, **choices}
+    data["skippable"] = SKIPPABLE in run.text
     return _page(request, viewer, data, status=200 if run.ok else 422)
+
+
+def _same_site(request: web.Request) -> None:
+    """Refuse a form posted from another site (its Origin, when the browser sends one)."""
+    origin = request.headers.get("Origin")
+    if origin and origin != "null" and URL(origin).host != request.url.host:
+        raise access.Refused(403, "请从看板页面上传台账")
+
+
+def _gone(token: str) -> str:
+    """Why there is no file for `token`: none sent, imported already, or kept no longer."""
+    if not token:
+        return "请先选择台账文件"
+    if _TOKEN.match(token) and (uploads() / f"{token}{DONE}").exists():
+        return "这份台账已经导入，无需再次确认；可在看板上查看，或重新上传新的台账"
+    return "上传的文件已过期（保留一小时），请重新上传"
+
+
+@contextmanager
+def _one_at_a_time(folder: Path) -> Iterator[bool]:
+    """Hold the import lock (across the service's processes); False when another holds it."""
+    with (folder / ".lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+async def _audit(request: web.Request, viewer: Viewer, name: str, year: int) -> None:
+    """Who imported which file from the dashboard (the import itself audits its counts)."""
+    async with request.app[DB].write() as session:
+        await audit.note(
+            session,
+            at=request.app[CLOCK].now(),
+            actor=viewer.name[:100],
+            entity="ledger",
+            entity_key=name[:100],
+            action="import_upload",
+            detail={"year": year},
+        )
 
 
 async def _importer(request: web.Request) -> Viewer:
@@ -134,16 +200,19 @@ async def _store(part: BodyPartReader, filename: str) -> str:
     token = secrets.token_urlsafe(18)
     target = uploads() / f"{token}{suffix}"
     size = 0
-    with target.open("wb") as out:
-        while chunk := await part.read_chunk():
-            size += len(chunk)
-            if size > MAX_BYTES:
-                out.close()
-                target.unlink()
-                raise _Unfit(
-                    f"文件超过 {MAX_BYTES // 1024 // 1024}MB，请只保留台账工作表后再上传", 413
-                )
-            out.write(chunk)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            while chunk := await part.read_chunk():
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise _Unfit(
+                        f"文件超过 {MAX_BYTES // 1024 // 1024}MB，请只保留台账工作表后再上传", 413
+                    )
+                out.write(chunk)
+    except BaseException:  # too big, or the browser gave up half-way: keep nothing
+        target.unlink(missing_ok=True)
+        raise
     (uploads() / f"{token}.name").write_text(name, encoding="utf-8")
     return token
 
@@ -168,6 +237,8 @@ def _forget_old(folder: Path) -> None:
     """Drop uploads no longer kept (never confirmed, or left by a failed import)."""
     cutoff = time.time() - KEEP_SECONDS
     for path in folder.iterdir():
+        if path.name.startswith("."):  # the lock stays: a process may hold it
+            continue
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()

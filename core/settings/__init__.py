@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from core.settings.bots import BotSettings, GroupSettings, Platform
@@ -91,6 +91,13 @@ class Settings(BaseSettings):
         case_sensitive=False,
         use_attribute_docstrings=True,
     )
+
+    _config_file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def config_file(self) -> Path | None:
+        """The TOML file these settings were read from (None: the environment only)."""
+        return self._config_file
 
     server: ServerSettings = Field(default_factory=ServerSettings)
     """HTTP server."""
@@ -175,13 +182,16 @@ def load_settings(path: Path | None = None, **overrides: Any) -> Settings:
     _check_env_sections()
     token = _CONFIG_FILE.set(path)
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(str(path or "环境变量"), describe(exc)) from exc
     except ValueError as exc:
         raise ConfigError(str(path or "环境变量"), [str(exc)]) from exc
     finally:
         _CONFIG_FILE.reset(token)
+    if path is not None and path.is_file():
+        settings._config_file = path.resolve()
+    return settings
 
 
 def _check_env_sections() -> None:
