@@ -16,7 +16,7 @@ from bot.keys import DB
 from domain.dates import parse_near_date, parse_past_date
 from storage.models import Report
 from tests.support.apps import app_settings
-from tests.support.chat import chat
+from tests.support.chat import chat, pushes
 from tests.support.reports import add_report
 from tests.support.seed import ADMIN, OWNER, seed
 
@@ -221,7 +221,10 @@ async def test_the_office_takes_back_a_wrong_figure_of_an_earlier_week(
     assert taken.startswith("已撤回张伟对“城区智慧物流园”的2027年第1周（1月4日—1月10日）填报"), (
         taken
     )
-    assert "请张伟重新报送正确的数字" in taken
+    assert "本年累计完成 4.47亿元" in taken and "已通知张伟重新报送正确的数字" in taken
+    [told] = await pushes(client, "town")  # 张伟's unit's group, with an @ to him
+    assert told.startswith("【填报已撤回】专班办公室（赵敏）撤回了“城区智慧物流园”2027年第1周")
+    assert "本年累计完成 4.47亿元" in told and "请重新报送正确的数字" in told
     assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：900万")
     async with client.app[DB].read() as session:
         rows = await session.execute(select(Report.ytd_investment_yuan, Report.withdrawn_at))
@@ -229,6 +232,22 @@ async def test_the_office_takes_back_a_wrong_figure_of_an_earlier_week(
         (9_000_000, False),
         (447_000_000, True),
     ]
+
+
+async def test_the_office_takes_back_nothing_of_a_closed_month(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # a closed month the office corrected stays closed to a withdrawal: its 月报表 went up
+    client = await _client(aiohttp_client, tmp_path, "2027-01-13 10:00", entered=date(2026, 1, 1))
+    closed = "进度 污水管网\n月份：2026年11月\n本年累计完成：900万"
+    assert "计入 2026年11月" in await chat(client, ADMIN, closed, chat_id=None)
+    refused = await chat(client, ADMIN, "/撤回 污水管网", chat_id=None)
+    assert "上月和本月没有可撤回的填报（更早月份的已关账）" in refused
+    december = "进度 污水管网\n月份：2026年12月\n本年累计完成：950万"
+    assert "计入 2026年12月" in await chat(client, OWNER, december)
+    taken = await chat(client, ADMIN, "/撤回 污水管网", chat_id=None)
+    assert "已撤回张伟对“北石店污水管网改造”的2026年第53周" in taken
+    assert "计入2026年12月" in taken and "加一行“月份：2026年12月”" in taken
 
 
 async def test_withdraw_takes_back_a_late_report_for_last_year_sent_this_week(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from core.messages import Reply
+from core.messages import Mention, Reply
+from core.reach import issue_reach
 from domain.dates import last_month_start
 from domain.light_rules import is_finished
 from domain.periods import parse_period, period_of
@@ -18,8 +20,8 @@ from handlers.reports.reply_figures import figure_names
 from handlers.reports.when import Counted
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
-from storage.models import Person, Project, Report
-from storage.repos import issues, projects, reports
+from storage.models import Person, Project, Report, Unit
+from storage.repos import issues, people, projects, reports
 
 ALL_MINE = frozenset({"全部", "我的", "所有", "全部项目", "我的项目", "all", "mine"})
 
@@ -102,20 +104,21 @@ class WithdrawArgs(BaseModel):
 async def on_withdraw(ctx: Context, args: WithdrawArgs) -> Reply:
     """Take back the last report one sent this week (whatever period it counts for: a month
     filed late too), or the last of the project named; the one it corrected counts again.
-    The office, naming a project, takes back its last report whoever sent it, since last
-    month began: the way to a wrong figure of an earlier week, which a lower one sent now
-    could never replace (the year's total only grows)."""
+    The office, naming a project, takes back its last report whoever sent it, of last month
+    or this one (earlier ones are closed): the way to a wrong figure of an earlier week, which
+    a lower one sent now could never replace (the year's total only grows). Its reporter is
+    told, so that they send the right figure."""
     person = ctx.person
     period = period_of(ctx.today)
-    since = datetime.combine(period.start, time(), ctx.now.tzinfo)
     named = await find_project(ctx, args.project) if args.project else None
     if isinstance(named, Reply):
         return named
     office = person.is_admin and named is not None
-    if office:
-        since = datetime.combine(last_month_start(ctx.today), time(), ctx.now.tzinfo)
-    by = None if office else person.id
-    report = await _last_locked(ctx, by, since, named.id if named else None)
+    if office and named is not None:
+        report = await _project_last_locked(ctx, named.id)
+    else:
+        since = datetime.combine(period.start, time(), ctx.now.tzinfo)
+        report = await _last_locked(ctx, person.id, since, named.id if named else None)
     if report is None:
         none = {"outcome": "none", "project": named.name if named else None, "office": office}
         return Reply(template="replies/withdraw", data=none)
@@ -132,17 +135,48 @@ async def on_withdraw(ctx: Context, args: WithdrawArgs) -> Reply:
         # a week across two months or New Year: which month's figure it was
         "month": None if counted == Counted.of(ctx.today) else counted.chinese,
         "names": figure_names(counted, ctx.today),
+        "report": report,
         "restored": withdrawn.restored,
         "problem": withdrawn.problem,
         "declared": withdrawn.declared,
         "by": reporter.name if reporter is not None and reporter.id != person.id else None,
-        "sent": report.received_at,
     }
+    if data["by"] and reporter is not None and project is not None:
+        await _tell_reporter(ctx, reporter, project, data)
     return Reply(template="replies/withdraw", data=data)
 
 
+async def _tell_reporter(
+    ctx: Context, reporter: Person, project: Project, data: dict[str, Any]
+) -> None:
+    """Tell whoever sent the report the office took back, in their unit's group (or the
+    owners'), so they send the right figure."""
+    unit = await ctx.session.get(Unit, project.unit_id)
+    platforms = await people.platforms_of(ctx.session, reporter.id)
+    reach = issue_reach(
+        ctx.settings.groups, unit.name if unit else "", reporter.name, platforms,
+        leader=reporter.is_leader,
+    )  # fmt: skip
+    if reach.role is None:
+        return
+    mention = Mention(name=reporter.name, mobile=reporter.mobile)
+    push = Reply(
+        template="pushes/report_withdrawn",
+        data={**data, "office": ctx.person.name},
+        mentions=(mention,),
+    )
+    ctx.push(reach.role, push, f"withdrawn:{ctx.msg.msg_id}")
+
+
+async def _project_last_locked(ctx: Context, project_id: int) -> Report | None:
+    """The project's last report of last month or this one, read under its lock."""
+    await projects.lock(ctx.session, project_id)
+    month_from = last_month_start(ctx.today).strftime("%Y-%m")
+    return await reports.last_of_project(ctx.session, project_id, month_from)
+
+
 async def _last_locked(
-    ctx: Context, person_id: int | None, since: datetime, project_id: int | None
+    ctx: Context, person_id: int, since: datetime, project_id: int | None
 ) -> Report | None:
     """The person's last report since `since` (of `project_id`, given), read again once its
     project is locked (it may have changed)."""

@@ -207,16 +207,27 @@ async def first_invested_month(
 
 
 async def last_by_reporter(
-    session: AsyncSession, reporter_id: int | None, since: datetime, project_id: int | None = None
+    session: AsyncSession, reporter_id: int, since: datetime, project_id: int | None = None
 ) -> Report | None:
-    """The reporter's most recent report (of one project, given; anyone's when `reporter_id`
-    is None) received from `since` on that still counts, whatever period it counts for (a month
-    filed late is sent this week too)."""
+    """The reporter's most recent report (of one project, given) received from `since` on that
+    still counts, whatever period it counts for (a month filed late is sent this week too)."""
     of = () if project_id is None else (Report.project_id == project_id,)
-    by = () if reporter_id is None else (Report.reporter_id == reporter_id,)
     statement = (
         select(Report)
-        .where(Report.received_at >= since, *by, *CURRENT, *of)
+        .where(Report.reporter_id == reporter_id, Report.received_at >= since, *CURRENT, *of)
+        .order_by(Report.received_at.desc(), Report.id.desc())
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def last_of_project(session: AsyncSession, project_id: int, month_from: str) -> Report | None:
+    """The project's most recent report that still counts, whoever sent it, of a month from
+    `month_from` (YYYY-MM) on: what the office may take back (earlier months are closed)."""
+    statement = (
+        select(Report)
+        .where(Report.project_id == project_id, Report.month >= month_from, *CURRENT)
         .order_by(Report.received_at.desc(), Report.id.desc())
         .limit(1)
         .execution_options(populate_existing=True)
