@@ -30,6 +30,7 @@ _MONTH_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 _ISSUED = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,10 @@ class Notice:
 
 def parse_notice(text: str) -> Notice:
     """Read a notice; raise NoticeError naming the first line that cannot be accounted for."""
-    lines = [line.strip().replace("\u3000", "") for line in text.splitlines()]
+    # typed again or pasted through a phone: ASCII brackets and colons for the notice's own
+    lines = [
+        line.strip().replace("\u3000", "").translate(_FULL_WIDTH) for line in text.splitlines()
+    ]
     year = _year(lines)
     holidays: list[NoticeHoliday] = []
     workdays: list[NoticeWorkday] = []
@@ -128,6 +132,8 @@ def _item(
             raise NoticeError(line, f"看不懂“{sentence}”")
     if not holidays:
         raise NoticeError(line, f"{name}没有写放假日期")
+    if "放假调休" in body and not workdays:  # a 调休 is made up on named days: cut short?
+        raise NoticeError(line, f"{name}写了“放假调休”，却没有写调休上班的日期，可能没有复制完整")
     return holidays, workdays
 
 

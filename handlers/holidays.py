@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.messages import Reply
-from domain.calendar import Source
+from domain.calendar import Source, WorkCalendar
 from domain.calendar_text import describe_notice, describe_year
 from domain.holiday_file import HolidaysFileError, write_notice
-from domain.notice import NoticeError, parse_notice
+from domain.notice import Notice, NoticeError, parse_notice
 from handlers.commands import Command, Role
 from handlers.context import Context
 from storage.repos import audit
@@ -22,7 +23,9 @@ from storage.repos import audit
 log = logging.getLogger(__name__)
 
 USAGE = "/节假日 [通知全文|年份]"
-SUMMARY = "把国务院放假安排通知全文发给机器人即可导入；不写则看哪些年份已导入（管理员）"
+SUMMARY = (
+    "发送“/节假日”加换行再粘贴国务院放假安排通知全文，即可导入；不写则看哪些年份已导入（管理员）"
+)
 _DECEMBER = 12
 
 
@@ -36,24 +39,34 @@ class HolidaysArgs(BaseModel):
 async def on_holidays(ctx: Context, args: HolidaysArgs) -> Reply:
     """Import a pasted notice, show one year, or say which years are loaded."""
     said = (args.text or "").strip()
+    calendar = await _current(ctx)
     if not said:
-        return _reply({"outcome": "status", "years": _status(ctx)})
+        return _reply({"outcome": "status", "years": _status(calendar, ctx.today)})
     if said.removesuffix("年").isdigit() and len(said.removesuffix("年")) == 4:
-        days = ctx.calendar.year_days(int(said.removesuffix("年")))
+        days = calendar.year_days(int(said.removesuffix("年")))
         missing = days.source is Source.FALLBACK
         return _reply({"outcome": "year", "lines": describe_year(days, None), "missing": missing})
     try:
         notice = parse_notice(said)
     except NoticeError as exc:
         return _reply({"outcome": "unread", "why": str(exc)})
+    return await _imported(ctx, notice)
+
+
+async def _imported(ctx: Context, notice: Notice) -> Reply:
+    """Write the notice's year into the holidays file, audited; what was read, or why not."""
     target = ctx.settings.calendar.holidays_file
     if target is None:  # settings always name one; kept for a hand-built Settings
         return _reply({"outcome": "unwritten", "why": "没有设置节假日文件"})
     try:
         replaced = await asyncio.to_thread(write_notice, target, notice)
-    except (HolidaysFileError, OSError) as exc:
+    except HolidaysFileError as exc:
         log.error("节假日文件 %s 写入失败：%s", target, exc)
         return _reply({"outcome": "unwritten", "why": str(exc)})
+    except OSError as exc:  # a read-only folder, most often: /etc under the service's unit
+        log.error("节假日文件 %s 写入失败：%s", target, exc)
+        why = f"服务器上的节假日文件 {target} 不能写入（应设在服务可写的目录，见部署说明）"
+        return _reply({"outcome": "unwritten", "why": why})
     await audit.note(
         ctx.session,
         at=ctx.now,
@@ -67,14 +80,22 @@ async def on_holidays(ctx: Context, args: HolidaysArgs) -> Reply:
     return _reply({**data, "lines": describe_notice(notice)})
 
 
-def _status(ctx: Context) -> list[dict[str, Any]]:
+async def _current(ctx: Context) -> WorkCalendar:
+    """The calendar as the holidays file says now (the server re-reads it every few seconds:
+    asked right after an import, it would still say the year is missing)."""
+    try:
+        return await asyncio.to_thread(WorkCalendar.load, ctx.settings.calendar.holidays_file)
+    except (ValueError, OSError):  # a file broken by hand: the server keeps its last good one
+        return ctx.calendar
+
+
+def _status(calendar: WorkCalendar, today: date) -> list[dict[str, Any]]:
     """This year and next (next from December, or once it is loaded), with their source."""
-    year = ctx.today.year
-    years = [year, year + 1]
-    if ctx.today.month != _DECEMBER and not ctx.calendar.has_data_for(year + 1):
-        years = [year]
+    years = [today.year, today.year + 1]
+    if today.month != _DECEMBER and not calendar.has_data_for(today.year + 1):
+        years = [today.year]
     return [
-        {"year": y, "loaded": ctx.calendar.has_data_for(y), "note": ctx.calendar.year_days(y).note}
+        {"year": y, "loaded": calendar.has_data_for(y), "note": calendar.year_days(y).note}
         for y in years
     ]
 

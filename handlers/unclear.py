@@ -17,12 +17,15 @@ from handlers.month_ranking import LAST
 from handlers.reports.when import read_month
 
 SHORT_TEXT = 8  # a message this short may be a command typed without its slash
+NOTICE_TITLE = "部分节假日安排的通知"
 
 
 async def not_a_command(commands: Collection[Command], ctx: Context, text: str) -> Reply:
     """Text that is neither a report nor a command: a command's name typed without its slash
     (`我的项目`) says which one it reads as, a question in words which command answers it."""
     short = text.strip()
+    if NOTICE_TITLE in short:  # the State Council notice pasted without its command
+        return Reply(template="replies/holidays", data={"outcome": "unsaid"})
     names = {command.name for command in commands}
     asked = command_asked(short)
     if asked is not None and asked.command in DOES:  # `问题怎么销号`: not /问题, spelt alike

@@ -39,9 +39,10 @@ async def test_the_office_pastes_the_notice_and_the_running_calendar_takes_it(
     assert "2027年2月20日（周六）（春节）" in reply
     assert "[2027]" in (tmp_path / "holidays.toml").read_text(encoding="utf-8")
 
+    after = await chat(december, ADMIN, "/节假日", chat_id=None)  # at once, not in seconds
+    assert "2027年：放假调休安排已导入" in after
     assert december.app[CALENDAR].refresh()  # what the file watch does within seconds
     assert december.app[CALENDAR].current.is_workday(date(2027, 2, 20))
-    after = await chat(december, ADMIN, "/节假日", chat_id=None)
     assert "2027年：放假调休安排已导入（国务院办公厅关于2027年部分节假日安排的通知）" in after
     again = await chat(december, ADMIN, f"/节假日\n{NOTICE}", chat_id=None)
     assert "（替换了原有的2027年数据）" in again
@@ -82,3 +83,9 @@ async def test_a_holidays_file_that_cannot_be_written_is_said_and_left(
     client = await seeded_client(aiohttp_client, create_app(settings))
     reply = await chat(client, ADMIN, f"/节假日\n{NOTICE}", chat_id=None)
     assert "放假安排未能保存，未改动" in reply and "请联系系统管理员" in reply
+    assert "不能写入（应设在服务可写的目录，见部署说明）" in reply and "Errno" not in reply
+
+
+async def test_a_notice_pasted_without_the_command_says_how(december: TestClient) -> None:
+    reply = await chat(december, ADMIN, NOTICE, chat_id=None)
+    assert "这像是国务院的放假安排通知：导入请在通知全文前加“/节假日”和换行" in reply

@@ -126,3 +126,17 @@ def test_bad_notices_are_refused_naming_the_line(body: str, line: int, words: st
 def test_a_text_that_is_no_notice(text: str, words: str) -> None:
     with pytest.raises(NoticeError, match=words):
         parse_notice(text)
+
+
+def test_ascii_brackets_typed_or_pasted_from_a_phone_read_as_the_notices_own() -> None:
+    text = (NOTICES / "2026.txt").read_text(encoding="utf-8")
+    assert parse_notice(text.replace("（", "(").replace("）", ")")) == parse_notice(text)
+
+
+def test_a_holiday_with_make_up_days_cut_off_is_refused() -> None:
+    # `……放假调休，共7天。` and the line's `9月26日（周日）、10月9日（周六）上班。` lost on the way
+    text = (NOTICES / "2027-test.txt").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if "国庆节" in line and "上班" in line)
+    cut = text.replace(line, line[: line.index("天。") + 2])
+    with pytest.raises(NoticeError, match="写了“放假调休”，却没有写调休上班的日期"):
+        parse_notice(cut)
