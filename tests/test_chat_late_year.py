@@ -234,6 +234,17 @@ async def test_the_office_takes_back_a_wrong_figure_of_an_earlier_week(
     ]
 
 
+async def test_januarys_figures_apart_sent_in_february_are_not_offered_a_confirmation(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path, "2027-02-01 10:00", entered=date(2027, 1, 1))
+    late = "进度 物流园\n月份：1月\n本月完成：600万\n本年累计完成：44700万"
+    held = await chat(client, OWNER, late)
+    assert "是否把去年的累计填成了今年的" in held and "请改正后重新发送" in held
+    assert "确认" not in held.split("：")[-1]  # the way on offered: correct it, nothing else
+    assert "1月的本年累计就是1月完成，两者应相同" in await chat(client, OWNER, "确认")
+
+
 async def test_the_office_takes_back_nothing_of_a_closed_month(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:

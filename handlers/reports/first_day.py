@@ -19,7 +19,7 @@ from domain.problem_text import Verdict, judge
 from handlers.context import Context
 from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import ReportBlock, parse_report_message
-from handlers.reports.plausible import CONFIRM_HINT, january_apart
+from handlers.reports.plausible import CONFIRM_HINT, FIX_HINT, january_apart
 from handlers.reports.when import Counted, Filing
 from storage.models import Report
 from storage.repos import reports
@@ -107,19 +107,16 @@ def held(
     if doubt is None:
         return None
     if not filing.first_day:
+        # 本月完成 apart from 本年累计 in January: one is wrong, 确认 cannot store both
+        apart = january_apart(block, filing.counted.label) is not None
         # the answer adds `月份：12月`: not to a block that names its month or year itself
         if years_first and today.month == 1 and block.month is None and not block.years:
-            # 本月完成 apart from 本年累计 in January: one is wrong, 确认 cannot store both
-            this_year = (
-                "请改正后重新发送"
-                if january_apart(block, filing.counted.label)
-                else "请回复“确认”保存"
-            )
+            this_year = "请改正后重新发送" if apart else "请回复“确认”保存"
             return doubt, (
                 f"如是{today.year - 1}年12月的数字，请回复“12月”；如确是今年1月1日以来的，"
                 f"{this_year}；回复其他任何内容则放弃本次填报。"
             )
-        return doubt, CONFIRM_HINT
+        return doubt, (FIX_HINT if apart else CONFIRM_HINT)
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"
     hint = (
