@@ -308,10 +308,24 @@ async def test_a_new_project_named_as_one_in_the_ledger_is_said(
              clean_row("N3", "充电站")]  # fmt: skip
     again = _ledger(tmp_path / "2.xlsx", rows)
     summary = (await import_ledger(db, again, today=DEC_10, year=2026)).summary()
-    assert "新增项目中有 2 个与其他项目同名：物流园（N1、P1）、充电站（N2、N3）" in summary
+    assert "新增或改名的项目中有 2 个与其他项目同名：物流园（N1、P1）、充电站（N2、N3）" in summary
     assert "请删去新行或改用原项目代码后再导入" in summary
     twice = (await import_ledger(db, again, today=DEC_10, year=2026)).summary()
     assert "同名" not in twice  # nothing new: said once, when they were added
+
+
+async def test_a_code_on_the_wrong_row_renaming_a_project_as_another_is_said(
+    db: Database, tmp_path: Path
+) -> None:
+    # P2's code pasted onto 物流园's row: P2 becomes a second 物流园, with no word of it
+    rows = [clean_row("P1", "物流园"), clean_row("P2", "污水厂")]
+    await import_ledger(db, _ledger(tmp_path / "2026.xlsx", rows), today=NOV_28)
+    pasted = _ledger(tmp_path / "2.xlsx", [clean_row("P1", "物流园"), clean_row("P2", "物流园")])
+    summary = (await import_ledger(db, pasted, today=DEC_10, year=2026)).summary()
+    assert "新增或改名的项目中有 1 个与其他项目同名：物流园（P1、P2）" in summary
+    assert "如是项目代码填错了行，请改正后再导入" in summary
+    unchanged = (await import_ledger(db, pasted, today=DEC_10, year=2026)).summary()
+    assert "同名" not in unchanged  # renamed once, said once
 
 
 async def test_a_blank_plan_beside_a_projects_old_dates_is_no_plan(

@@ -95,12 +95,14 @@ async def write_projects(
     stored = await ledger_repo.projects_by_code(session, (r.data.code for r in rows))
     new: list[dict[str, Any]] = []
     changes: dict[str, list[str]] = {}
+    renamed: list[dict[str, Any]] = []
     unit_names = {unit.id: name for name, unit in units.items()}
     by_code = {parsed.data.code: parsed.data for parsed in rows}
     for parsed in rows:
         row = parsed.data
         values = project_values(row, parsed.present, units[row.unit])
         project = stored.get(row.code)
+        before_name = project.name if project is not None else None
         if project is not None:
             _kept(project, values, ahead, counts)
         emptied: list[str] = []
@@ -112,10 +114,12 @@ async def write_projects(
                 counts.start_unknown.append(row.name)
         elif changed := assigned(project, values, unit_names, emptied):
             changes[row.code] = changed
+            if values.get("name") != before_name:  # renamed: as another project's name?
+                renamed.append({"name": project.name, "code": row.code})
         counts.note_emptied(row.code, emptied)
         progress.update(1)
     await session.flush()
-    counts.same_name += await named_alike(session, new)
+    counts.same_name += await named_alike(session, new + renamed)
     ids = {code: project.id for code, project in stored.items()}
     ids |= await ledger_repo.insert_returning(session, Project, new, "code")
     finished = {

@@ -181,8 +181,10 @@ class ImportResult:
             )
         if c.same_name:
             lines.append(
-                f"注意：新增项目中有 {len(c.same_name)} 个与其他项目同名：{_some(c.same_name)}；"
-                "如是同一个项目，请删去新行或改用原项目代码后再导入（否则会分别亮灯、分别催报）"
+                f"注意：新增或改名的项目中有 {len(c.same_name)} 个与其他项目同名："
+                f"{_some(c.same_name)}；"
+                "如是同一个项目，请删去新行或改用原项目代码后再导入（否则会分别亮灯、分别催报）；"
+                "如是项目代码填错了行，请改正后再导入"
             )
         if c.done_so_far is not None:
             lines.append(_done_line(c.done_so_far))

@@ -1,4 +1,5 @@
-"""New projects named as another: one entered again under a new code is judged twice."""
+"""Projects named as another: one entered again under a new code is judged twice, and one
+renamed to another's name (a 项目代码 pasted onto the wrong row, most often) is another's."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from storage.models import Project
 
 
 async def named_alike(session: AsyncSession, new: list[dict[str, Any]]) -> list[str]:
-    """New projects named as a project already in the ledger (or as another new one): a
-    project entered again under a new code, which would be judged and chased twice."""
+    """New or renamed projects (`new`: name and code) named as another project in the ledger
+    (or as another of them): a project entered again under a new code, which would be judged
+    and chased twice, or a code on the wrong row."""
     names = [values["name"] for values in new]
     found: list[tuple[str, str]] = [(v["name"], v["code"]) for v in new]
     for start in range(0, len(names), 500):  # a first import's thousands, in bounded queries
