@@ -21,7 +21,7 @@ from handlers.reports.when import Counted
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Person, Project, Report, Unit
-from storage.repos import issues, people, projects, reports
+from storage.repos import issues, people, projects, report_takeback, reports
 
 ALL_MINE = frozenset({"全部", "我的", "所有", "全部项目", "我的项目", "all", "mine"})
 
@@ -172,7 +172,7 @@ async def _project_last_locked(ctx: Context, project_id: int) -> Report | None:
     """The project's last report of last month or this one, read under its lock."""
     await projects.lock(ctx.session, project_id)
     month_from = last_month_start(ctx.today).strftime("%Y-%m")
-    return await reports.last_of_project(ctx.session, project_id, month_from)
+    return await report_takeback.last_of_project(ctx.session, project_id, month_from)
 
 
 async def _last_locked(
@@ -180,10 +180,10 @@ async def _last_locked(
 ) -> Report | None:
     """The person's last report since `since` (of `project_id`, given), read again once its
     project is locked (it may have changed)."""
-    report = await reports.last_by_reporter(ctx.session, person_id, since, project_id)
+    report = await report_takeback.last_by_reporter(ctx.session, person_id, since, project_id)
     while report is not None:
         await projects.lock(ctx.session, report.project_id)
-        again = await reports.last_by_reporter(ctx.session, person_id, since, project_id)
+        again = await report_takeback.last_by_reporter(ctx.session, person_id, since, project_id)
         if again is None or again.project_id == report.project_id:
             return again
         report = again

@@ -19,10 +19,11 @@ from domain.problem_text import Verdict, judge
 from handlers.context import Context
 from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import ReportBlock, parse_report_message
-from handlers.reports.plausible import CONFIRM_HINT, FIX_HINT, january_apart
+from handlers.reports.january import january_apart
+from handlers.reports.plausible import CONFIRM_HINT, FIX_HINT
 from handlers.reports.when import Counted, Filing
 from storage.models import Report
-from storage.repos import reports
+from storage.repos import report_takeback, reports
 from storage.repos.reports import Before, Figure, figure_of
 
 
@@ -55,7 +56,7 @@ async def misfiled(
         return None
     if _day(report, ctx) != first or not _same_figures(block, report):
         return None
-    earlier = await reports.superseded_by(ctx.session, report.id)
+    earlier = await report_takeback.superseded_by(ctx.session, report.id)
     if earlier is None or earlier.month != last_month.label or _day(earlier, ctx) >= first:
         return None
     if _named_a_month(report, ctx):  # 月份：11月 typed: not filed by the 1st-of-month rule

@@ -14,12 +14,10 @@ from domain.money import format_amount as amount
 from domain.money import format_figure as figure  # exact where rounding hides a difference
 from domain.periods import parse_period, period_of
 from handlers.reports.grammar import ReportBlock
+from handlers.reports.january import last_years_total
 from storage.models import Project
 from storage.repos.reports import Before, Figure
 
-# 本月完成 typed in 万 with a decimal or two may differ from the cumulative's rise by this much.
-# a January cumulative this close to last year's final one is last year's typed on
-LAST_YEAR_SHARE = 0.8
 FIRST_DAYS = 6  # a week with one of a month's first days is where last month's come late
 CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"
 FIX_HINT = "请改正后重新发送；回复其他任何内容则放弃本次填报。"  # no 确认 can store it as sent
@@ -86,7 +84,7 @@ def doubtful(
     return (
         _month_above_rise(block, ytd, month_base, period_label, month_label)
         or _week_beside_rise(block, ytd, floor, month_base, period_label)
-        or _last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
+        or last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
         or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
         or _month_below_rise(block, ytd, before.month_first)
     )
@@ -144,39 +142,6 @@ def _latest(floor: Figure | None, month_base: Figure | None) -> Figure | None:
     return month_base if later else floor
 
 
-def _last_years_total(
-    annual: int,
-    block: ReportBlock,
-    ytd: int,
-    floor: Figure | None,
-    month_label: str,
-    rules: ReportSettings,
-    last_year: int | None,
-) -> str | None:
-    """The year's first figure, in January, above the 本月完成 typed with it (in January the
-    two are one), far beyond what a month adds, or close to last year's final figure: most
-    likely last year's total typed on into the new year (the new year's 本年累计 starts from
-    nothing)."""
-    if floor is not None or not month_label.endswith("-01"):
-        return None
-    month = block.period_investment_yuan
-    agrees = month is not None and ytd <= month + max(ROUNDING_YUAN, month // 20)
-    if last_year and ytd >= last_year * LAST_YEAR_SHARE and not agrees:
-        said = "不低于" if ytd >= last_year else "接近"
-        against = f"{said}去年所报的累计 {amount(last_year)}"
-    elif month is not None and not agrees:  # January's month is the year so far
-        far = ytd > month + max(ROUNDING_YUAN, int(annual * rules.unexplained_share))
-        against = f"{'远' if far else ''}多于本月完成 {amount(month)}"
-    elif month is None and annual > 0 and ytd > annual * rules.period_rise_share:
-        against = "超过一个月能完成的投资"
-    else:
-        return None
-    return (
-        f"1月是今年第一个月，本年累计完成 {amount(ytd)} {against}：是否把去年的累计填成了"
-        "今年的？本年累计只算今年1月1日以来完成的投资"
-    )
-
-
 def _month_above_rise(
     block: ReportBlock, ytd: int, base: Figure | None, period_label: str, month_label: str
 ) -> str | None:
@@ -231,21 +196,6 @@ def _rise_unexplained(
         share = f"{rules.period_rise_share:.0%}"
         return f"{head}，一次增加就超过年度计划 {amount(annual)} 的 {share}"
     return None
-
-
-def january_apart(block: ReportBlock, month_label: str) -> str | None:
-    """本月完成 and 本年累计 both typed for January and apart beyond rounding: in January the
-    two are one figure, so one of them is wrong (last year's total typed on, most often), and
-    not even 确认 stores both."""
-    month, ytd = block.period_investment_yuan, block.ytd_investment_yuan
-    if not month_label.endswith("-01") or not {"period", "ytd"} <= set(block.given):
-        return None
-    if month is None or ytd is None or ytd <= month + max(ROUNDING_YUAN, month // 20):
-        return None
-    return (
-        f"1月的本年累计就是本月完成，两者应相同，本次本月完成 {amount(month)}、本年累计完成 "
-        f"{amount(ytd)}：请改正后重新发送（本年累计只算今年1月1日以来完成的投资）"
-    )
 
 
 def beyond_total_or_below(

@@ -16,6 +16,7 @@ from handlers.reports.carry import carry_over, correction, restated
 from handlers.reports.declare import declare, finish_unsaid, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
+from handlers.reports.january import january_apart
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.plausible import (
     above_later,
@@ -23,7 +24,6 @@ from handlers.reports.plausible import (
     beyond_total_or_below,
     doubtful,
     impossible,
-    january_apart,
 )
 from handlers.reports.problems import after_report
 from handlers.reports.reply_figures import as_counted, figure_names, past_year

@@ -10,7 +10,7 @@ from handlers.context import Context
 from handlers.reports.declare import declare, undeclare
 from handlers.reports.problems import after_withdrawal
 from storage.models import Project, Report
-from storage.repos import audit, reports
+from storage.repos import audit, report_takeback
 
 
 @dataclass
@@ -29,8 +29,8 @@ async def withdraw_report(
 ) -> Withdrawn:
     """Take `report` back (its project locked by the caller); `why` goes into the audit.
     Without `issue`, an issue it raised stays linked to it for its successor to take over."""
-    earlier = await reports.superseded_by(ctx.session, report.id)
-    reports.withdraw(report, earlier, ctx.now)
+    earlier = await report_takeback.superseded_by(ctx.session, report.id)
+    report_takeback.withdraw(report, earlier, ctx.now)
     problem = await after_withdrawal(ctx, report, earlier) if issue else {}
     project = await ctx.session.get(Project, report.project_id)
     declared: list[dict[str, object]] = []

@@ -1,4 +1,5 @@
-"""Progress reports: the current one per period, corrections, withdrawal, year-to-date."""
+"""Progress reports: the current one per period, corrections, year-to-date (taking one back:
+`storage.repos.report_takeback`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, Select, UnaryExpression, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import object_session
 
 from storage.models import Person, Report
-from storage.repos.outdated_lights import outdate
 from storage.repos.scope import Kind, Scope, columns, kind_of, read, scope_params, within
 
 CURRENT = (Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
@@ -206,45 +205,6 @@ async def first_invested_month(
     return found
 
 
-async def last_by_reporter(
-    session: AsyncSession, reporter_id: int, since: datetime, project_id: int | None = None
-) -> Report | None:
-    """The reporter's most recent report (of one project, given) received from `since` on that
-    still counts, whatever period it counts for (a month filed late is sent this week too)."""
-    of = () if project_id is None else (Report.project_id == project_id,)
-    statement = (
-        select(Report)
-        .where(Report.reporter_id == reporter_id, Report.received_at >= since, *CURRENT, *of)
-        .order_by(Report.received_at.desc(), Report.id.desc())
-        .limit(1)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
-
-
-async def last_of_project(session: AsyncSession, project_id: int, month_from: str) -> Report | None:
-    """The project's most recent report that still counts, whoever sent it, of a month from
-    `month_from` (YYYY-MM) on: what the office may take back (earlier months are closed)."""
-    statement = (
-        select(Report)
-        .where(Report.project_id == project_id, Report.month >= month_from, *CURRENT)
-        .order_by(Report.received_at.desc(), Report.id.desc())
-        .limit(1)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
-
-
-async def superseded_by(session: AsyncSession, report_id: int) -> Report | None:
-    """The earlier report that `report_id` corrected, if any."""
-    statement = (
-        select(Report)
-        .where(Report.superseded_by_id == report_id)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(statement)).scalar_one_or_none()
-
-
 class LatestReport(NamedTuple):
     """A project's latest report that counts, as the read API shows it, with its reporter."""
 
@@ -314,13 +274,3 @@ async def recent(session: AsyncSession, project_id: int, limit: int = 3) -> list
         .limit(limit)
     )
     return list((await session.execute(statement)).scalars())
-
-
-def withdraw(report: Report, earlier: Report | None, at: datetime) -> None:
-    """Take a report back; the report it corrected counts again."""
-    report.withdrawn_at = at
-    if earlier is not None:
-        earlier.superseded_by_id = None
-    session = object_session(report)
-    if session is not None:  # the light its figures gave no longer holds
-        outdate(session, at, report.project_id)
