@@ -39,11 +39,11 @@ class HolidaysArgs(BaseModel):
 async def on_holidays(ctx: Context, args: HolidaysArgs) -> Reply:
     """Import a pasted notice, show one year, or say which years are loaded."""
     said = (args.text or "").strip()
-    calendar = await _current(ctx)
+    year = said.removesuffix("年")
     if not said:
-        return _reply({"outcome": "status", "years": _status(calendar, ctx.today)})
-    if said.removesuffix("年").isdigit() and len(said.removesuffix("年")) == 4:
-        days = calendar.year_days(int(said.removesuffix("年")))
+        return _reply({"outcome": "status", "years": _status(await _current(ctx), ctx.today)})
+    if year.isdigit() and len(year) == 4:
+        days = (await _current(ctx)).year_days(int(year))
         missing = days.source is Source.FALLBACK
         return _reply({"outcome": "year", "lines": describe_year(days, None), "missing": missing})
     try:

@@ -4,6 +4,7 @@ but the office may, and a file the import cannot take is said so."""
 
 from __future__ import annotations
 
+import fcntl
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select
 
 from bot.app import create_app
-from bot.dashboard.ledger_upload import uploads
+from bot.dashboard.ledger_upload import MAX_BYTES, uploads
 from bot.keys import DB
 from core.settings import load_settings
 from storage.models import Project, ProjectPlan
@@ -176,3 +177,27 @@ async def test_a_file_the_import_cannot_take_is_said_so(
     form.add_field("file", unread.read_bytes(), filename="坏.xlsx")
     response = await december.post("/dashboard/import", data=form)
     assert response.status == 422 and "检查未通过：坏.xlsx" in await response.text()
+
+
+async def test_a_file_too_large_is_refused_and_nothing_kept(
+    december: TestClient, tmp_path: Path
+) -> None:
+    big = tmp_path / "大台账.xlsx"
+    big.write_bytes(b"\0" * (MAX_BYTES + 1))
+    form = FormData()
+    form.add_field("file", big.read_bytes(), filename="大台账.xlsx")
+    refused = await december.post("/dashboard/import", data=form)
+    assert refused.status == 413 and "文件超过 20MB" in await refused.text()
+    assert not [p for p in uploads().iterdir() if not p.name.startswith(".")]
+
+
+async def test_a_second_import_while_one_runs_is_asked_to_wait(
+    december: TestClient, tmp_path: Path
+) -> None:
+    ledger = _plan_2027(tmp_path / "plan.xlsx")
+    with (uploads() / ".lock").open("a") as lock:  # another of the service's processes
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        busy = await december.post("/dashboard/import", data=_form(ledger))
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    assert busy.status == 409 and "另一份台账正在检查或导入" in await busy.text()
+    assert 2027 not in await _plans(december)

@@ -13,22 +13,18 @@ from pathlib import Path
 
 from core.settings import Settings
 from core.settings.sources import ENV_PREFIX
+from storage.ledger.result import DONE_HEAD, DRY_RUN_HEAD
 
 TIMEOUT = 600.0  # seconds; a ledger of 100,000 rows is well inside it
 TIMED_OUT = "导入超时未完成：已写入的项目保留，请稍后再上传一次（按项目代码更新，不会重复写入）"
 
 # What the verb says in terms of its flags, said in the page's terms.
-_SUMMARY = re.compile(
-    r"^(?:导入完成：|预演（--dry-run），未写入任何数据。如导入将会：)", re.MULTILINE
-)
+_SUMMARY = re.compile(f"^(?:{re.escape(DONE_HEAD)}|{re.escape(DRY_RUN_HEAD)})", re.MULTILINE)
 _BAR = re.compile(r"^[^:：]+:\s+\d+%\|")  # a progress bar's line (`读取台账:  40%|████ …`)
 _WORDS = (
     (re.compile(r"（可加 --skip-bad-rows 跳过错误行）"), "（可勾选“跳过有错误的行”后再检查）"),
     (re.compile(r"请加 --new-units 重新导入"), "请勾选“台账里有新单位”后再检查"),
-    (
-        re.compile(r"预演（--dry-run），未写入任何数据。如导入将会："),
-        "检查完成，尚未导入。确认导入将会：",
-    ),
+    (re.compile(re.escape(DRY_RUN_HEAD)), "检查完成，尚未导入。确认导入将会："),
     (re.compile(r"--year 指定"), "页面选定"),
     (re.compile(r"(?:请)?加 --year (\d{4})"), r"请在页面上选“\1年”"),
     (re.compile(r"--year (\d{4})"), r"计划年度“\1年”"),

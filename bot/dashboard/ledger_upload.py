@@ -75,13 +75,13 @@ async def upload(request: web.Request) -> web.StreamResponse:
     try:
         folder = uploads()
         await asyncio.to_thread(_forget_old, folder)
-        fields = await _fields(request)
+        fields = await _fields(request, folder)
     except _Unfit as unfit:
         return _page(request, viewer, {"problem": str(unfit)}, status=unfit.status)
     token = fields.get("upload", "")
-    path = _waiting(token) if token else None
+    path = _waiting(folder, token) if token else None
     if path is None:
-        return _page(request, viewer, {"problem": _gone(token)}, status=400)
+        return _page(request, viewer, {"problem": _gone(folder, token)}, status=400)
     name = _name_of(path)
     year = _year(fields.get("year", ""), request)
     choices = {"skip_bad_rows": "skip_bad_rows" in fields, "new_units": "new_units" in fields}
@@ -107,11 +107,11 @@ def _same_site(request: web.Request) -> None:
         raise access.Refused(403, "请从看板页面上传台账")
 
 
-def _gone(token: str) -> str:
+def _gone(folder: Path, token: str) -> str:
     """Why there is no file for `token`: none sent, imported already, or kept no longer."""
     if not token:
         return "请先选择台账文件"
-    if _TOKEN.match(token) and (uploads() / f"{token}{DONE}").exists():
+    if _TOKEN.match(token) and (folder / f"{token}{DONE}").exists():
         return "这份台账已经导入，无需再次确认；可在看板上查看，或重新上传新的台账"
     return "上传的文件已过期（保留一小时），请重新上传"
 
@@ -173,8 +173,8 @@ class _Unfit(Exception):
         self.status = status
 
 
-async def _fields(request: web.Request) -> dict[str, str]:
-    """The form's fields; a file part is stored (`upload`: its token, `name`: its name)."""
+async def _fields(request: web.Request, folder: Path) -> dict[str, str]:
+    """The form's fields; a file part is stored in `folder` (`upload`: its token)."""
     if not request.content_type.startswith("multipart/"):  # a form without its file
         form = await request.post()
         return {name: str(form[name])[:200] for name in _FIELDS if name in form}
@@ -184,13 +184,13 @@ async def _fields(request: web.Request) -> dict[str, str]:
         if not isinstance(part, BodyPartReader) or not part.name:
             continue
         if part.filename:
-            fields["upload"] = await _store(part, part.filename)
+            fields["upload"] = await _store(part, part.filename, folder)
         elif part.name in _FIELDS:
             fields.setdefault(part.name, (await part.text())[:200])
     return fields
 
 
-async def _store(part: BodyPartReader, filename: str) -> str:
+async def _store(part: BodyPartReader, filename: str, folder: Path) -> str:
     """Write an uploaded file under a random name (beside it, its own name); its token."""
     # browsers escape `"` and line breaks as %22, %0A (WHATWG), aiohttp's client every byte
     name = Path(unquote(filename).replace("\\", "/")).name[:100]
@@ -198,7 +198,7 @@ async def _store(part: BodyPartReader, filename: str) -> str:
     if suffix not in SUFFIXES:
         raise _Unfit(f"“{name}”不是 Excel（.xlsx）或 CSV 文件；.xls 请在 Excel 里另存为 .xlsx")
     token = secrets.token_urlsafe(18)
-    target = uploads() / f"{token}{suffix}"
+    target = folder / f"{token}{suffix}"
     size = 0
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:
@@ -213,15 +213,15 @@ async def _store(part: BodyPartReader, filename: str) -> str:
     except BaseException:  # too big, or the browser gave up half-way: keep nothing
         target.unlink(missing_ok=True)
         raise
-    (uploads() / f"{token}.name").write_text(name, encoding="utf-8")
+    (folder / f"{token}.name").write_text(name, encoding="utf-8")
     return token
 
 
-def _waiting(token: str) -> Path | None:
+def _waiting(folder: Path, token: str) -> Path | None:
     """The stored upload of `token`, while it is kept."""
     if not _TOKEN.match(token):
         return None
-    found = [uploads() / f"{token}{suffix}" for suffix in SUFFIXES]
+    found = [folder / f"{token}{suffix}" for suffix in SUFFIXES]
     return next((path for path in found if path.exists()), None)
 
 

@@ -9,6 +9,10 @@ from typing import Any
 MAX_CHANGES_SHOWN = 200  # a ledger of thousands: the first ones, and how many more
 EMPTIED_SHOWN = 3
 
+# How a summary opens; the dashboard tells by them that an import went through.
+DRY_RUN_HEAD = "预演（--dry-run），未写入任何数据。如导入将会："
+DONE_HEAD = "导入完成："
+
 
 class LedgerError(Exception):
     """The whole file cannot be used; the one-line message names the file."""
@@ -138,7 +142,7 @@ class ImportResult:
             count = len(self.errors)
             return f"台账有 {count} 处错误，未写入任何数据（可加 --skip-bad-rows 跳过错误行）"
         c = self.counts
-        head = "预演（--dry-run），未写入任何数据。如导入将会：" if self.dry_run else "导入完成："
+        head = DRY_RUN_HEAD if self.dry_run else DONE_HEAD
         line = (
             f"{head}项目新增 {c.projects_created} 个、更新 {c.projects_updated} 个、"
             f"未变 {c.projects_unchanged} 个；"
