@@ -78,9 +78,20 @@ async def test_a_jump_far_beyond_the_month_is_held_and_confirmed(client: TestCli
 async def test_anything_but_confirm_discards_the_held_report(client: TestClient) -> None:
     await _earlier_report(client, 5964)
     await chat(client, OWNER, JUMP)
+    reply = await chat(client, OWNER, "/我的")
+    assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
+    assert "您没有待确认的填报" in await chat(client, OWNER, "确认", chat_id=None)
+    assert [r.ytd_investment_yuan for r in await _current(client)] == [5964 * WAN]
+
+
+async def test_the_projects_report_sent_again_takes_the_held_ones_place(
+    client: TestClient,
+) -> None:
+    await _earlier_report(client, 5964)
+    await chat(client, OWNER, JUMP)
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：1200万\n本年累计完成：7164万")
     assert "已收到" in reply
-    assert "“城区智慧物流园”填报未回复“确认”，已放弃" in reply
+    assert "此前待确认的“城区智慧物流园”填报未保存，以本次所报为准" in reply
     assert [r.ytd_investment_yuan for r in await _current(client)] == [5964 * WAN, 7164 * WAN]
     assert "您没有待确认的填报" in await chat(client, OWNER, "确认", chat_id=None)
     assert len(await _current(client)) == 2

@@ -2,7 +2,10 @@
 `是上月的`), `是`/`否` to 是否登记为问题.
 
 A question waits for the next message of the person it was put to: the answer resolves it;
-any other message drops it, and the reply says so, so nothing lapses unnoticed.
+any other message drops it, and the reply says so, so nothing lapses unnoticed. A held report
+waits through further reports of the same week (an owner sends each project in a message of
+its own on a month's first morning, then answers `12月` once for all of them); each reply
+names the reports still waiting.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ from handlers.context import Context
 from handlers.reports import problems
 from handlers.reports.fields import fold_width
 from handlers.reports.grammar import parse_report_message
-from handlers.reports.receive import Outcome, report_reply, store_checked
+from handlers.reports.message_shape import is_nameless_report, is_report
+from handlers.reports.outcome import Outcome, report_reply
+from handlers.reports.receive import store_checked
+from handlers.reports.spoken import spoken_report
 from handlers.reports.values import is_same
 from handlers.reports.when import DECEMBER, counted_for, month_in_digits
 from storage.models import PendingAnswer, Project, Report
@@ -86,7 +92,14 @@ async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, l
     answered = await _answered(ctx, text)
     if answered is not None:
         return answered, []
-    dropped = await pending.take(ctx.session, person.id, (pending.CONFIRM, pending.PROBLEM))
+    week = period_of(ctx.today).label
+
+    def adds_to(asked: pending.Asked) -> bool:
+        # a further report of the week: the held one waits on beside it
+        return asked.kind == pending.CONFIRM and asked.period == week and _reports(ctx, text)
+
+    kinds = (pending.CONFIRM, pending.PROBLEM)
+    dropped = await pending.take(ctx.session, person.id, kinds, keep=adds_to)
     if not dropped:
         return None, []
     lapsed = Reply(template="replies/lapsed", data=_lapsed(dropped))
@@ -138,10 +151,12 @@ async def _confirm(ctx: Context, month: str | None = None) -> list[Reply]:
         return _nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
         return [Reply(template="replies/answer", data={"outcome": "expired"})]
-    # stored as when it was sent (its month, 上月, on time or late): confirmed on 1 January,
-    # 31 December's figure is still 2025's, sent before the deadline still on time
-    sent = replace(ctx, now=held[0].asked_at.astimezone(SHANGHAI))
-    outcomes = [await _store_held(sent, item, month) for item in pending.items(held[0])]
+    outcomes = []
+    for item in pending.items_of(held[0]):
+        # stored as when it was sent (its month, 上月, on time or late): confirmed on 1
+        # January, 31 December's figure is still 2025's, sent before the deadline on time
+        sent = replace(ctx, now=pending.asked_at(held[0], item).astimezone(SHANGHAI))
+        outcomes.append(await _store_held(sent, item, month))
     return [report_reply(outcomes)]
 
 
@@ -183,7 +198,7 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
     if not asked:
         return _nothing(ctx, "nothing_asked")
     results = []
-    for item in pending.items(asked[0]):
+    for item in pending.items_of(asked[0]):
         report = await _locked_report(ctx, item["report_id"])
         if report is None or report.withdrawn_at is not None or report.superseded_by_id:
             results.append({"project": item["project"], "gone": True})
@@ -192,6 +207,11 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
         results.append({"project": item["project"], "text": item["text"], "gone": False, **done})
     data = {"outcome": YES if yes else NO, "items": results}
     return [Reply(template="replies/answer", data=data)]
+
+
+def _reports(ctx: Context, text: str) -> bool:
+    """Whether `text` is a report (with its 进度, its project's name or its 进度 left out)."""
+    return is_report(text) or is_nameless_report(text) or spoken_report(text, ctx.today) is not None
 
 
 def _nothing(ctx: Context, outcome: str, **data: Any) -> list[Reply]:
@@ -211,7 +231,7 @@ async def _locked_report(ctx: Context, report_id: int) -> Report | None:
 
 
 def _lapsed(dropped: list[PendingAnswer]) -> dict[str, Any]:
-    kinds = {answer.kind: pending.items(answer) for answer in dropped}
+    kinds = {answer.kind: pending.items_of(answer) for answer in dropped}
     held = kinds.get(pending.CONFIRM, [])
     asked = kinds.get(pending.PROBLEM, [])
     return {

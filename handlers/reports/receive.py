@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from core.messages import Reply
 from domain.holiday_policy import first_workday_of_month
@@ -16,8 +15,10 @@ from handlers.reports.carry import carry_over, correction, restated
 from handlers.reports.declare import declare, finish_unsaid, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
+from handlers.reports.holding import held_before, hold
 from handlers.reports.january import january_apart
 from handlers.reports.message_shape import is_nameless_report, is_report
+from handlers.reports.outcome import Outcome, report_reply
 from handlers.reports.plausible import (
     above_later,
     below_earlier_month,
@@ -34,18 +35,9 @@ from handlers.reports.when import filing_of, is_report_late
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
-from storage.repos import audit, pending, projects, report_writes, reports
+from storage.repos import audit, projects, report_writes, reports
 from storage.repos.plans import annual_plan
 from storage.repos.reports import Figure
-
-
-@dataclass
-class Outcome:
-    """What happened to one block, for the reply template."""
-
-    ok: bool
-    ref: str
-    data: dict[str, Any]
 
 
 async def on_report(ctx: Context) -> list[Reply]:
@@ -65,13 +57,8 @@ async def on_report(ctx: Context) -> list[Reply]:
         if ctx.msg.chat_id is not None:
             return []
         return [report_reply([await _not_found(ctx, ref, found)])]
-    return [report_reply([await _one(ctx, block) for block in blocks])]
-
-
-def report_reply(outcomes: list[Outcome]) -> Reply:
-    """One reply for the blocks of a message, each answered on its own."""
-    data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes)}
-    return Reply(template="replies/report", data=data)
+    outcomes = [await _one(ctx, block) for block in blocks]
+    return [report_reply(outcomes, **await held_before(ctx, outcomes))]
 
 
 async def _one(ctx: Context, block: ReportBlock) -> Outcome:
@@ -161,7 +148,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         opening = first_workday_of_month(ctx.today, ctx.calendar)
         held = first_day.held(doubt, block, filing, ctx.today, opening, years_first=years_first)
         if held and not confirmed:
-            return await _hold(ctx, project, block, *held)
+            return await hold(ctx, project, block, *held)
     if misfiled is not None:
         issue = misfiled.hands_on is None
         await withdraw_report(ctx, misfiled.report, issue=issue, why="resent_as_this_month")
@@ -237,21 +224,6 @@ async def _as_before(ctx: Context, project: Project, block: ReportBlock) -> Repo
     for name in same:
         setattr(block, name, getattr(last[0], name) if last else None)
     return block
-
-
-async def _hold(
-    ctx: Context, project: Project, block: ReportBlock, doubt: str, hint: str
-) -> Outcome:
-    """Keep the block until the owner replies 确认 (or drops it by saying anything else)."""
-    person = ctx.person
-    # what 同上 stood for is kept with it: the held block is read again alone, nothing above it
-    texts = {name: getattr(block, name) for name in TEXT_NAMES}
-    item = {"project_id": project.id, "project": project.name, "raw": block.raw, "texts": texts}
-    period = period_of(ctx.today).label
-    await pending.ask(
-        ctx.session, person.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
-    )
-    return Outcome(False, project.name, {"held": doubt, "hint": hint})
 
 
 def _nothing(ref: str) -> str:

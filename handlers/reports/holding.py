@@ -1,0 +1,38 @@
+"""Reports held for the owner's answer (`确认`, or the month they are for): holding one, and
+what a later report of the week leaves of those held before it."""
+
+from __future__ import annotations
+
+from domain.periods import period_of
+from handlers.context import Context
+from handlers.reports.grammar import TEXT_NAMES, ReportBlock
+from handlers.reports.outcome import Outcome
+from storage.models import Project
+from storage.repos import pending
+
+
+async def hold(
+    ctx: Context, project: Project, block: ReportBlock, doubt: str, hint: str
+) -> Outcome:
+    """Keep the block until the owner replies 确认 (or drops it by saying anything else)."""
+    person = ctx.person
+    # what 同上 stood for is kept with it: the held block is read again alone, nothing above it
+    texts = {name: getattr(block, name) for name in TEXT_NAMES}
+    item = {"project_id": project.id, "project": project.name, "raw": block.raw, "texts": texts}
+    period = period_of(ctx.today).label
+    await pending.ask(
+        ctx.session, person.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
+    )
+    return Outcome(False, project.name, {"held": doubt, "hint": hint, "project_id": project.id})
+
+
+async def held_before(ctx: Context, outcomes: list[Outcome]) -> dict[str, list[str]]:
+    """The projects of earlier messages' held reports: still waiting for an answer, or taken
+    the place of by a report of the same project stored now (one held again is as sent now)."""
+    stored = {o.data["report"].project_id for o in outcomes if o.ok}
+    waiting, replaced = await pending.settle(ctx.session, ctx.person.id, pending.CONFIRM, stored)
+    now = {o.data["project_id"] for o in outcomes if "held" in o.data}
+    return {
+        "earlier": [item["project"] for item in waiting if item["project_id"] not in now],
+        "replaced": [item["project"] for item in replaced],
+    }

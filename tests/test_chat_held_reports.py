@@ -1,0 +1,106 @@
+"""Reports held for an answer wait through the owner's further reports of the week: on a
+month's first morning each project is sent in a message of its own, then `12月` answers all."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.keys import DB
+from storage.models import Project, Report
+from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.seed import OWNER, seed
+
+SEWER = "进度 污水管网\n本月完成：60万"
+PARK = "进度 物流园\n本月完成：300万"
+
+
+async def _at(aiohttp_client: AiohttpClient, tmp_path: Path, now: str) -> TestClient:
+    """The app at `now` over tmp_path's database (the ledger seeded on first use)."""
+    app = create_app(app_settings(tmp_path, now=now))
+    client = await aiohttp_client(app)
+    if not (tmp_path / ".seeded").exists():
+        await seed(app[DB], entered=date(2026, 1, 5))
+        (tmp_path / ".seeded").touch()
+    return client
+
+
+async def _stored(client: TestClient) -> dict[str, tuple[str, bool]]:
+    """Each project's current report: its month and whether it was late."""
+    statement = (
+        select(Project.name, Report.month, Report.is_late)
+        .join(Project, Project.id == Report.project_id)
+        .where(Report.superseded_by_id.is_(None))
+    )
+    async with client.app[DB].read() as session:
+        return {row.name: (row.month, row.is_late) for row in await session.execute(statement)}
+
+
+async def test_reports_sent_one_by_one_on_the_first_morning_are_filed_with_one_answer(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
+    assert "没写是哪个月的" in await chat(client, OWNER, PARK)
+    reply = await chat(client, OWNER, SEWER)
+    assert "“北石店污水管网改造”的进度暂未记录" in reply
+    assert "此前“城区智慧物流园”的进度也暂未记录，回复将一并适用" in reply
+    assert "已放弃" not in reply
+    assert await _stored(client) == {}
+    reply = await chat(client, OWNER, "12月")
+    assert reply.count("计入 2026年12月") == 2
+    stored = await _stored(client)
+    assert {name: month for name, (month, _) in stored.items()} == {
+        "城区智慧物流园": "2026-12",
+        "北石店污水管网改造": "2026-12",
+    }
+
+
+async def test_a_report_stored_meanwhile_says_which_still_wait_and_talk_drops_them(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
+    await chat(client, OWNER, PARK)
+    reply = await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
+    assert "已收到“北石店工业园区标准化厂房”" in reply
+    assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复" in reply
+    reply = await chat(client, OWNER, "/我的")
+    assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
+    assert "城区智慧物流园" not in await _stored(client)
+
+
+async def test_each_held_report_is_stored_as_when_it_was_sent(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-11-20 10:00")
+    await chat(client, OWNER, "进度 物流园\n本年累计完成：6000万")
+    await chat(client, OWNER, "进度 污水管网\n本年累计完成：300万")
+    await client.close()
+    # the week's deadline is Friday 17:00: the first jump is held before it, the second after
+    client = await _at(aiohttp_client, tmp_path, "2026-11-27 16:50")
+    assert "暂未记录" in await chat(client, OWNER, "进度 物流园\n本年累计完成：11000万")
+    await client.close()
+    client = await _at(aiohttp_client, tmp_path, "2026-11-27 17:10")
+    reply = await chat(client, OWNER, "进度 污水管网\n本年累计完成：700万")
+    assert "暂未记录" in reply and "此前“城区智慧物流园”的进度也暂未记录" in reply
+    assert "已收到" in await chat(client, OWNER, "确认")
+    stored = await _stored(client)
+    assert stored["城区智慧物流园"] == ("2026-11", False)
+    assert stored["北石店污水管网改造"] == ("2026-11", True)
+
+
+async def test_a_report_held_last_week_is_dropped_by_this_weeks_report(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
+    await chat(client, OWNER, PARK)
+    await client.close()
+    client = await _at(aiohttp_client, tmp_path, "2027-01-11 09:30")
+    reply = await chat(client, OWNER, SEWER)
+    assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
+    assert "此前“城区智慧物流园”的进度" not in reply
