@@ -131,6 +131,16 @@ def format_figure(yuan: int | None) -> str:
     return format_exact(yuan)
 
 
+def format_figures(first: int | None, second: int | None) -> tuple[str, str]:
+    """Two typed figures compared in one sentence, shown in one unit: as `format_figure` shows
+    them where both read back so, else both to the yuan in 万元 (`41711万元` beside `44100万元`,
+    not beside `4.41亿元`: a reader compares the digits)."""
+    shown = format_amount(first), format_amount(second)
+    if shown == (format_figure(first), format_figure(second)):
+        return shown
+    return format_exact(first), format_exact(second)
+
+
 def format_exact(yuan: int | None) -> str:
     """Show yuan in 万元 to the yuan (`37030万元`, `1234.5678万元`): a figure to be typed back,
     which must read as exactly what is stored (`3.7亿元` for 37030万 reads back lower)."""
@@ -138,15 +148,6 @@ def format_exact(yuan: int | None) -> str:
         return "—"
     text = f"{Decimal(yuan) / WAN:f}"
     return f"{text.rstrip('0').rstrip('.') if '.' in text else text}万元"
-
-
-def format_apart(first: int, second: int) -> tuple[str, str]:
-    """Two different amounts shown so that they read different: a refusal that quotes
-    `3.7亿元 低于 3.7亿元` explains nothing."""
-    shown = format_amount(first), format_amount(second)
-    if first != second and shown[0] == shown[1]:
-        return format_exact(first), format_exact(second)
-    return shown
 
 
 def format_yi(yuan: int | None) -> str:

@@ -353,7 +353,8 @@ async def test_a_month_below_what_the_month_has_risen_is_held(client: TestClient
 
 
 async def test_the_figures_a_hold_sets_apart_read_to_their_difference(client: TestClient) -> None:
-    # 3.703亿 then 4.1亿 read “3.7亿元 … 4.1亿元 … 增加 3970万元”: 4.1 − 3.7 is not 0.397
+    # 3.703亿 then 4.1亿 read “3.7亿元 … 4.1亿元 … 增加 3970万元”: 4.1 − 3.7 is not 0.397;
+    # and both in one unit, so the digits compare (not 37030万元 beside 4.1亿元)
     await _earlier_report(client, 37_030)
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：100万\n本年累计完成：4.1亿")
-    assert "从2025年第16周的 37030万元 升到 4.1亿元（增加 3970万元）" in reply
+    assert "从2025年第16周的 37030万元 升到 41000万元（增加 3970万元）" in reply

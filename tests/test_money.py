@@ -8,8 +8,8 @@ from domain.money import (
     MAX_YUAN,
     AmountError,
     format_amount,
-    format_apart,
     format_exact,
+    format_figures,
     format_percent,
     format_wan,
     format_yi,
@@ -211,6 +211,12 @@ def test_the_bound_itself_is_an_amount() -> None:
 
 
 def test_two_amounts_that_differ_are_shown_different() -> None:
-    assert format_apart(37_030 * 10_000, 37_000 * 10_000) == ("37030万元", "37000万元")
-    assert format_apart(38_000 * 10_000, 37_000 * 10_000) == ("3.8亿元", "3.7亿元")
+    assert format_figures(37_030 * 10_000, 37_000 * 10_000) == ("37030万元", "37000万元")
+    assert format_figures(38_000 * 10_000, 37_000 * 10_000) == ("3.8亿元", "3.7亿元")
+
+
+def test_two_figures_compared_are_shown_in_one_unit() -> None:
+    # 4.1711亿 does not read back to two decimals: shown to the yuan, and so is its neighbour
+    assert format_figures(41_711 * 10_000, 44_100 * 10_000) == ("41711万元", "44100万元")
+    assert format_figures(9_000 * 10_000, 44_100 * 10_000) == ("9000万元", "4.41亿元")
     assert format_exact(123_456_780) == "12345.678万元"

@@ -4,7 +4,7 @@ month's own figure, and last year's total typed on into the new year is the slip
 from __future__ import annotations
 
 from core.settings import ReportSettings
-from domain.money import ROUNDING_YUAN
+from domain.money import ROUNDING_YUAN, format_figures
 from domain.money import format_amount as amount
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
@@ -28,9 +28,10 @@ def january_apart(block: ReportBlock, month_label: str) -> str | None:
         return None
     if month is None or ytd is None or _one_figure(month, ytd):
         return None
+    month_said, ytd_said = format_figures(month, ytd)
     return (
-        f"1月的本年累计就是本月完成，两者应相同，本次本月完成 {amount(month)}、本年累计完成 "
-        f"{amount(ytd)}：请改正后重新发送（本年累计只算今年1月1日以来完成的投资）"
+        f"1月的本年累计就是本月完成，两者应相同，本次本月完成 {month_said}、本年累计完成 "
+        f"{ytd_said}：请改正后重新发送（本年累计只算今年1月1日以来完成的投资）"
     )
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core.settings import ReportSettings
-from domain.money import ROUNDING_YUAN, format_apart
+from domain.money import ROUNDING_YUAN, format_figures
 from domain.money import format_amount as amount
-from domain.money import format_figure as figure  # exact where rounding hides a difference
 from domain.periods import parse_period, period_of
 from handlers.reports.grammar import ReportBlock
 from handlers.reports.january import last_years_total
@@ -52,9 +51,10 @@ def above_later(
         if later.period == this_week
         else "请联系专班办公室更正"
     )
+    now, then = format_figures(ytd, later.ytd_investment_yuan)
     return (
-        f"补报的{month}本年累计完成 {amount(ytd)} 高于{when}已报的 "
-        f"{amount(later.ytd_investment_yuan)}；年度累计只增不减，{month}的累计不能超过之后已报的数。"
+        f"补报的{month}本年累计完成 {now} 高于{when}已报的 "
+        f"{then}；年度累计只增不减，{month}的累计不能超过之后已报的数。"
         f"请核对{month}的数；如{when}的数填错了，{fix}"
     )
 
@@ -101,9 +101,10 @@ def _month_below_rise(block: ReportBlock, ytd: int, first: Figure | None) -> str
     if month + max(ROUNDING_YUAN, risen // 20) >= risen:
         return None
     when = parse_period(first.period).short_chinese
+    then, now = format_figures(first.ytd_investment_yuan, ytd)
     return (
         f"本月完成 {amount(month)} 少于本月已增加的：{when}已报本年累计 "
-        f"{figure(first.ytd_investment_yuan)}，本次 {figure(ytd)}，本月至少完成 {amount(risen)}"
+        f"{then}，本次 {now}，本月至少完成 {amount(risen)}"
         "（如是本周完成，请写“本周完成：…”）"
     )
 
@@ -127,9 +128,10 @@ def _week_beside_rise(
         starts.append(ytd - (month_base.ytd_investment_yuan or 0))
     if any(abs(risen - week) <= max(ROUNDING_YUAN, week // 10) for risen in starts):
         return None
+    then, now = format_figures(floor.ytd_investment_yuan, ytd)
     return (
         f"本周完成 {amount(week)} 与本年累计完成对不上：上周已报本年累计 "
-        f"{figure(floor.ytd_investment_yuan)}，本次 {figure(ytd)}，本周增加 {amount(rise)}"
+        f"{then}，本次 {now}，本周增加 {amount(rise)}"
     )
 
 
@@ -155,9 +157,10 @@ def _month_above_rise(
     if month <= rise + max(ROUNDING_YUAN, month // 20):
         return None
     earlier = int(base.month[5:7])
+    then, now = format_figures(base.ytd_investment_yuan, ytd)
     text = (
         f"本月完成 {amount(month)} 与本年累计完成对不上：{earlier}月已报本年累计 "
-        f"{figure(base.ytd_investment_yuan)}，本次 {figure(ytd)}，本月只增加 {amount(rise)}"
+        f"{then}，本次 {now}，本月只增加 {amount(rise)}"
     )
     # the week holds one of the month's first days: last month's figures, sent late?
     week, first = parse_period(period_label), date(int(month_label[:4]), int(month_label[5:]), 1)
@@ -184,7 +187,8 @@ def _rise_unexplained(
     rise = ytd - base
     month = block.period_investment_yuan
     when = parse_period(floor.period).short_chinese
-    head = f"本年累计完成从{when}的 {figure(base)} 升到 {figure(ytd)}（增加 {amount(rise)}）"
+    then, now = format_figures(base, ytd)
+    head = f"本年累计完成从{when}的 {then} 升到 {now}（增加 {amount(rise)}）"
     if month is not None:
         # since a report of an earlier month, the rest of that month may come on top
         tail = month if floor.month < month_label else 0
@@ -219,9 +223,10 @@ def beyond_total_or_below(
     if floor is not None and floor.ytd_investment_yuan and ytd < floor.ytd_investment_yuan:
         if month is not None:
             when = parse_period(floor.period).days
+            then, now = format_figures(floor.ytd_investment_yuan, ytd)
             return (
                 f"本月完成 {amount(month)} 少于本月已报的：{when}那周已报本年累计 "
-                f"{figure(floor.ytd_investment_yuan)}，此前累计加本月完成只有 {figure(ytd)}；"
+                f"{then}，此前累计加本月完成只有 {now}；"
                 "本月完成请写本月1日以来的全部投资，或直接写“本年累计完成：…”"
             )
         return _lower(ytd, floor, parse_period(floor.period).chinese, bare)
@@ -237,7 +242,7 @@ def _lower(
 ) -> str:
     """A cumulative below `earlier`'s (reported for `when`), which it can only grow from; a
     number typed alone a hundred times below it was most likely 亿 without its unit."""
-    now, then = format_apart(ytd, earlier.ytd_investment_yuan or 0)
+    now, then = format_figures(ytd, earlier.ytd_investment_yuan or 0)
     slip = bare is not None and 0 < ytd * 100 <= (earlier.ytd_investment_yuan or 0)
     hint = f"没写单位的数字按万元计，如是亿元请写“{bare}亿”；" if slip else ""
     return f"本年累计完成 {now} 低于{when}已报的 {then}；年度累计只增不减，{hint}{fix}"
