@@ -429,17 +429,24 @@ async def test_no_to_the_january_question_says_how_to_go_on(
 async def test_in_the_years_first_days_a_figure_says_when_schedule_is_judged_from(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    # 物流园 with its 2027 plan loaded; 4 January: 0% of 序时 and blue, for 序时 waits
+    # 物流园 with its 2027 plan loaded; 4 January: blue, for 序时 waits, and no ratio beside a
+    # few days' plan (1500万 against 12000万 × 3% × 4/31 would read 3229.2%)
     client = await _client(aiohttp_client, tmp_path, "2027-01-04 10:00", entered=date(2027, 1, 1))
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：0\n本年累计完成：0")
-    assert "完成序时 0%（1月15日起考核序时）\n🔵 蓝灯" in reply
+    assert "序时进度 46.45万元（1月15日起考核序时）\n🔵 蓝灯" in reply
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1500万\n本年累计完成：1500万")
+    assert "序时进度 46.45万元（1月15日起考核序时）\n" in reply and "完成序时" not in reply
     card = await chat(client, OWNER, "/项目 物流园")
-    assert "完成序时 0%（1月15日起考核序时）\n" in card
-    assert "；1月15日起考核序时）：" in await chat(client, OWNER, "/我的")
+    assert "序时进度 46.45万元（截至1月4日；1月15日起考核序时）\n" in card
+    assert "完成序时" not in card
+    mine = await chat(client, OWNER, "/我的")
+    assert "；1月15日起考核序时）：" in mine and "完成序时" not in mine
     await client.close()
     client = await _client(aiohttp_client, tmp_path, "2027-01-15 10:00", seeded=True)
-    assert "起考核序时" not in await chat(client, OWNER, "/项目 物流园")
-    assert "起考核序时" not in await chat(client, OWNER, "/我的")
+    card = await chat(client, OWNER, "/项目 物流园")
+    assert "起考核序时" not in card and "完成序时 " in card
+    mine = await chat(client, OWNER, "/我的")
+    assert "起考核序时" not in mine and "完成序时 " in mine
 
 
 async def test_unreported_after_the_deadline_is_not_said_to_be_still_open(
