@@ -36,7 +36,7 @@ async def _stored(client: TestClient) -> dict[str, tuple[str, bool]]:
     statement = (
         select(Project.name, Report.month, Report.is_late)
         .join(Project, Project.id == Report.project_id)
-        .where(Report.superseded_by_id.is_(None))
+        .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
     )
     async with client.app[DB].read() as session:
         return {row.name: (row.month, row.is_late) for row in await session.execute(statement)}
@@ -49,7 +49,7 @@ async def test_reports_sent_one_by_one_on_the_first_morning_are_filed_with_one_a
     assert "没写是哪个月的" in await chat(client, OWNER, PARK)
     reply = await chat(client, OWNER, SEWER)
     assert "“北石店污水管网改造”的进度暂未记录" in reply
-    assert "此前“城区智慧物流园”的进度也暂未记录，回复将一并适用" in reply
+    assert "此前“城区智慧物流园”的进度也暂未记录，您的回复将一并适用" in reply
     assert "已放弃" not in reply
     assert await _stored(client) == {}
     reply = await chat(client, OWNER, "12月")
@@ -104,3 +104,33 @@ async def test_a_report_held_last_week_is_dropped_by_this_weeks_report(
     reply = await chat(client, OWNER, SEWER)
     assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
     assert "此前“城区智慧物流园”的进度" not in reply
+
+
+async def test_withdraw_after_a_report_stored_since_the_held_one_takes_that_report_back(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
+    await chat(client, OWNER, PARK)
+    await client.close()
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:35")
+    assert "已收到" in await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
+    reply = await chat(client, OWNER, "/撤回")
+    assert "已撤回" in reply and "北石店工业园区标准化厂房" in reply
+    assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
+    assert await _stored(client) == {}
+
+
+async def test_withdraw_after_confirming_takes_back_the_report_just_confirmed(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
+    await chat(client, OWNER, PARK)
+    await client.close()
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:35")
+    await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
+    await client.close()
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:40")
+    assert "计入 2026年12月" in await chat(client, OWNER, "12月")
+    reply = await chat(client, OWNER, "/撤回")
+    assert "城区智慧物流园" in reply and "北石店工业园区标准化厂房" not in reply
+    assert list(await _stored(client)) == ["北石店工业园区标准化厂房"]

@@ -31,7 +31,7 @@ from handlers.reports.spoken import spoken_report
 from handlers.reports.values import is_same
 from handlers.reports.when import DECEMBER, counted_for, month_in_digits
 from storage.models import PendingAnswer, Project, Report
-from storage.repos import pending, projects
+from storage.repos import pending, projects, report_takeback
 
 CONFIRM = "confirm"
 CANCEL = "cancel"
@@ -103,10 +103,21 @@ async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, l
     if not dropped:
         return None, []
     lapsed = Reply(template="replies/lapsed", data=_lapsed(dropped))
-    if _UNDO.fullmatch(text.strip()) and any(a.kind == pending.CONFIRM for a in dropped):
+    if _UNDO.fullmatch(text.strip()) and await _undoes_held(ctx, dropped):
         # `/撤回` of a report held for 确认 means that one: it is dropped, nothing stored is
         return [lapsed], []
     return None, [lapsed]
+
+
+async def _undoes_held(ctx: Context, dropped: list[PendingAnswer]) -> bool:
+    """Whether `/撤回` means the held reports: no report of the sender's was stored since the
+    last of them was held (a report stored after it is what `/撤回` takes back)."""
+    held = [answer for answer in dropped if answer.kind == pending.CONFIRM]
+    if not held:
+        return False
+    since = held[0].asked_at
+    stored = await report_takeback.last_by_reporter(ctx.session, ctx.person.id, since)
+    return stored is None or stored.received_at <= since
 
 
 async def _answered(ctx: Context, text: str) -> list[Reply] | None:

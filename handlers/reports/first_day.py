@@ -115,14 +115,14 @@ def held(
             this_year = "请改正后重新发送" if apart else "请回复“确认”保存"
             return doubt, (
                 f"如是{today.year - 1}年12月的数字，请回复“12月”；如确是今年1月1日以来的，"
-                f"{this_year}；回复其他任何内容则放弃本次填报。"
+                f"{this_year}；发送进度以外的其他内容则放弃本次填报。"
             )
         return doubt, (FIX_HINT if apart else CONFIRM_HINT)
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"
     hint = (
         f"如数字无误，请回复“确认”保存；如是{this}月的进度，请回复“{this}月”；"
-        "回复其他任何内容则放弃本次填报。"
+        "发送进度以外的其他内容则放弃本次填报。"
     )
     return why, hint
 
@@ -168,7 +168,7 @@ def which_month(block: ReportBlock, today: date) -> tuple[str, str]:
     why = f"今天是{this}月{today.day}日，{said} 没写是哪个月的"
     hint = (
         f"如是{last}月的进度，请回复“{last}月”；如是{this}月的，请回复“确认”或“{this}月”保存；"
-        "回复其他任何内容则放弃本次填报。"
+        "发送进度以外的其他内容则放弃本次填报。"
     )
     return why, hint
 

@@ -18,8 +18,10 @@ from storage.models import Project
 from storage.repos.reports import Before, Figure
 
 FIRST_DAYS = 6  # a week with one of a month's first days is where last month's come late
-CONFIRM_HINT = "如数字无误，请回复“确认”保存；回复其他任何内容则放弃本次填报。"
-FIX_HINT = "请改正后重新发送；回复其他任何内容则放弃本次填报。"  # no 确认 can store it as sent
+CONFIRM_HINT = "如数字无误，请回复“确认”保存；发送进度以外的其他内容则放弃本次填报。"
+FIX_HINT = (
+    "请改正后重新发送；发送进度以外的其他内容则放弃本次填报。"  # no 确认 can store it as sent
+)
 
 
 def impossible(block: ReportBlock, ytd: int | None) -> str | None:

@@ -70,8 +70,11 @@ async def settle(
 
 
 async def _one(session: AsyncSession, person_id: int, kind: str) -> PendingAnswer | None:
-    statement = select(PendingAnswer).where(
-        PendingAnswer.person_id == person_id, PendingAnswer.kind == kind
+    # locked: two quick messages of one person in two processes must not each drop the other's
+    statement = (
+        select(PendingAnswer)
+        .where(PendingAnswer.person_id == person_id, PendingAnswer.kind == kind)
+        .with_for_update()
     )
     return (await session.execute(statement)).scalar_one_or_none()
 

@@ -33,11 +33,12 @@ async def last_of_project(session: AsyncSession, project_id: int, month_from: st
 
 
 async def _latest(session: AsyncSession, *where: Any) -> Report | None:
-    """The most recently received report that still counts among those `where` selects."""
+    """The report stored last that still counts among those `where` selects (by its key, not
+    its time received: a held report confirmed later keeps the time it was sent)."""
     statement = (
         select(Report)
         .where(*where, *CURRENT)
-        .order_by(Report.received_at.desc(), Report.id.desc())
+        .order_by(Report.id.desc())
         .limit(1)
         .execution_options(populate_existing=True)
     )
