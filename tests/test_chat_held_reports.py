@@ -19,6 +19,7 @@ from tests.support.seed import OWNER, seed
 
 SEWER = "进度 污水管网\n本月完成：60万"
 PARK = "进度 物流园\n本月完成：300万"
+PLANT = "进度 厂房\n形象进度：场地平整"
 
 
 async def _at(aiohttp_client: AiohttpClient, tmp_path: Path, now: str) -> TestClient:
@@ -29,6 +30,18 @@ async def _at(aiohttp_client: AiohttpClient, tmp_path: Path, now: str) -> TestCl
         await seed(app[DB], entered=date(2026, 1, 5))
         (tmp_path / ".seeded").touch()
     return client
+
+
+async def _held_then_later(
+    aiohttp_client: AiohttpClient, tmp_path: Path, later: str, text: str
+) -> tuple[TestClient, str]:
+    """物流园's 本月完成 held on 4 January at 09:30; then `text` sent at `later`: the app
+    at that time, and the reply."""
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
+    await chat(client, OWNER, PARK)
+    await client.close()
+    client = await _at(aiohttp_client, tmp_path, later)
+    return client, await chat(client, OWNER, text)
 
 
 async def _stored(client: TestClient) -> dict[str, tuple[str, bool]]:
@@ -66,7 +79,7 @@ async def test_a_report_stored_meanwhile_says_which_still_wait_and_talk_drops_th
 ) -> None:
     client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
     await chat(client, OWNER, PARK)
-    reply = await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
+    reply = await chat(client, OWNER, PLANT)
     assert "已收到“北石店工业园区标准化厂房”" in reply
     assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复" in reply
     reply = await chat(client, OWNER, "/我的")
@@ -97,11 +110,7 @@ async def test_each_held_report_is_stored_as_when_it_was_sent(
 async def test_a_report_held_last_week_is_dropped_by_this_weeks_report(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
-    await chat(client, OWNER, PARK)
-    await client.close()
-    client = await _at(aiohttp_client, tmp_path, "2027-01-11 09:30")
-    reply = await chat(client, OWNER, SEWER)
+    _, reply = await _held_then_later(aiohttp_client, tmp_path, "2027-01-11 09:30", SEWER)
     assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
     assert "此前“城区智慧物流园”的进度" not in reply
 
@@ -109,11 +118,8 @@ async def test_a_report_held_last_week_is_dropped_by_this_weeks_report(
 async def test_withdraw_after_a_report_stored_since_the_held_one_takes_that_report_back(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
-    await chat(client, OWNER, PARK)
-    await client.close()
-    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:35")
-    assert "已收到" in await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
+    client, stored = await _held_then_later(aiohttp_client, tmp_path, "2027-01-04 09:35", PLANT)
+    assert "已收到" in stored
     reply = await chat(client, OWNER, "/撤回")
     assert "已撤回" in reply and "北石店工业园区标准化厂房" in reply
     assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
@@ -123,11 +129,7 @@ async def test_withdraw_after_a_report_stored_since_the_held_one_takes_that_repo
 async def test_withdraw_after_confirming_takes_back_the_report_just_confirmed(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
-    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
-    await chat(client, OWNER, PARK)
-    await client.close()
-    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:35")
-    await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
+    client, _ = await _held_then_later(aiohttp_client, tmp_path, "2027-01-04 09:35", PLANT)
     await client.close()
     client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:40")
     assert "计入 2026年12月" in await chat(client, OWNER, "12月")
