@@ -132,9 +132,10 @@ def format_figure(yuan: int | None) -> str:
 
 
 def format_figures(first: int | None, second: int | None) -> tuple[str, str]:
-    """Two typed figures compared in one sentence, shown in one unit: as `format_figure` shows
-    them where both read back so, else both to the yuan in 万元 (`41711万元` beside `44100万元`,
-    not beside `4.41亿元`: a reader compares the digits)."""
+    """Two typed figures compared in one sentence: as `format_amount` shows them where both
+    read back exactly so (`6000万元`, `1.1亿元`), else both to the yuan in 万元 (`41711万元`
+    beside `44100万元`, not beside `4.41亿元`: where one must be exact, a reader compares the
+    digits)."""
     shown = format_amount(first), format_amount(second)
     if shown == (format_figure(first), format_figure(second)):
         return shown

@@ -136,3 +136,25 @@ async def test_withdraw_after_confirming_takes_back_the_report_just_confirmed(
     reply = await chat(client, OWNER, "/撤回")
     assert "城区智慧物流园" in reply and "北石店工业园区标准化厂房" not in reply
     assert list(await _stored(client)) == ["北石店工业园区标准化厂房"]
+
+
+async def test_a_month_answers_only_the_reports_asked_which_month(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-11-20 10:00")
+    await chat(client, OWNER, "进度 物流园\n本年累计完成：6000万")
+    await client.close()
+    # 1 December, the month's first working day: a jump asked only 确认, then a month unsaid
+    client = await _at(aiohttp_client, tmp_path, "2026-12-01 09:30")
+    jump = await chat(client, OWNER, "进度 物流园\n本年累计完成：11000万")
+    assert "回复“确认”保存" in jump and "回复“11月”" not in jump
+    assert "回复“11月”" in await chat(client, OWNER, SEWER)
+    reply = await chat(client, OWNER, "11月")
+    assert "已收到“北石店污水管网改造”进度，计入 2026年11月" in reply
+    assert "此前“城区智慧物流园”的进度仍暂未记录" in reply
+    assert (await _stored(client))["城区智慧物流园"][0] == "2026-11"  # still the 20th's
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "确认")
+    statement = select(Report.ytd_investment_yuan).where(Report.superseded_by_id.is_(None))
+    async with client.app[DB].read() as session:
+        figures = set((await session.execute(statement)).scalars())
+    assert 110_000_000 in figures

@@ -162,13 +162,23 @@ async def _confirm(ctx: Context, month: str | None = None) -> list[Reply]:
         return _nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
         return [Reply(template="replies/answer", data={"outcome": "expired"})]
+    items = pending.items_of(held[0])
+    # a month answers only the reports asked which month; one asked only 确认 waits on
+    waiting = [] if month is None else [item for item in items if not item.get("months", True)]
     outcomes = []
-    for item in pending.items_of(held[0]):
+    for item in items:
+        if item in waiting:
+            continue
         # stored as when it was sent (its month, 上月, on time or late): confirmed on 1
         # January, 31 December's figure is still 2025's, sent before the deadline on time
         sent = replace(ctx, now=pending.asked_at(held[0], item).astimezone(SHANGHAI))
         outcomes.append(await _store_held(sent, item, month))
-    return [report_reply(outcomes)]
+    if waiting:
+        period, at = held[0].period, held[0].asked_at
+        await pending.ask(
+            ctx.session, person.id, pending.CONFIRM, period=period, at=at, items=waiting
+        )
+    return [report_reply(outcomes, earlier=[item["project"] for item in waiting])]
 
 
 async def _cancel(ctx: Context) -> list[Reply]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from domain.dates import last_month_of
 from domain.money import format_amount
@@ -86,6 +87,14 @@ def rebased(before: Before, misfiled: Misfiled | None) -> Before:
     return replace(before, month_base=misfiled.base)
 
 
+class Held(NamedTuple):
+    """Why a block is held, what the owner may answer, and whether a month is one answer."""
+
+    why: str
+    hint: str
+    months: bool
+
+
 def held(
     doubt: str | None,
     block: ReportBlock,
@@ -94,7 +103,7 @@ def held(
     opening: date,
     *,
     years_first: bool = False,
-) -> tuple[str, str] | None:
+) -> Held | None:
     """Why a block is held and what to do, or None: a 本月完成 alone up to this month's first
     working day (`opening`) asks which month; filed in last month by the 1st-of-month rule, a
     doubt says so (its `本月` is then last month) and how to file it as this month's. A doubt
@@ -104,7 +113,7 @@ def held(
     if month_unsaid(block, filing, today, opening):
         why, hint = which_month(block, today)
         # 确认 stores it as it is: a doubt about its figures is confirmed with it
-        return (f"{why}；另外，{doubt}" if doubt else why), hint
+        return Held((f"{why}；另外，{doubt}" if doubt else why), hint, months=True)
     if doubt is None:
         return None
     if not filing.first_day:
@@ -113,18 +122,19 @@ def held(
         # the answer adds `月份：12月`: not to a block that names its month or year itself
         if years_first and today.month == 1 and block.month is None and not block.years:
             this_year = "请改正后重新发送" if apart else "请回复“确认”保存"
-            return doubt, (
+            hint = (
                 f"如是{today.year - 1}年12月的数字，请回复“12月”；如确是今年1月1日以来的，"
                 f"{this_year}；发送进度以外的其他内容则放弃本次填报。"
             )
-        return doubt, (FIX_HINT if apart else CONFIRM_HINT)
+            return Held(doubt, hint, months=True)
+        return Held(doubt, FIX_HINT if apart else CONFIRM_HINT, months=False)
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"
     hint = (
         f"如数字无误，请回复“确认”保存；如是{this}月的进度，请回复“{this}月”；"
         "发送进度以外的其他内容则放弃本次填报。"
     )
-    return why, hint
+    return Held(why, hint, months=True)
 
 
 def refused(problem: str, filing: Filing, block: ReportBlock) -> str:

@@ -5,25 +5,32 @@ from __future__ import annotations
 
 from domain.periods import period_of
 from handlers.context import Context
+from handlers.reports.first_day import Held
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock
 from handlers.reports.outcome import Outcome
 from storage.models import Project
 from storage.repos import pending
 
 
-async def hold(
-    ctx: Context, project: Project, block: ReportBlock, doubt: str, hint: str
-) -> Outcome:
-    """Keep the block until the owner replies 确认 (or drops it by saying anything else)."""
+async def hold(ctx: Context, project: Project, block: ReportBlock, held: Held) -> Outcome:
+    """Keep the block until the owner replies 确认 or a month its question offered (or drops
+    it by saying anything but a report)."""
     person = ctx.person
     # what 同上 stood for is kept with it: the held block is read again alone, nothing above it
     texts = {name: getattr(block, name) for name in TEXT_NAMES}
-    item = {"project_id": project.id, "project": project.name, "raw": block.raw, "texts": texts}
+    item = {
+        "project_id": project.id,
+        "project": project.name,
+        "raw": block.raw,
+        "texts": texts,
+        "months": held.months,
+    }
     period = period_of(ctx.today).label
     await pending.ask(
         ctx.session, person.id, pending.CONFIRM, period=period, at=ctx.now, items=[item]
     )
-    return Outcome(False, project.name, {"held": doubt, "hint": hint, "project_id": project.id})
+    data = {"held": held.why, "hint": held.hint, "project_id": project.id}
+    return Outcome(False, project.name, data)
 
 
 async def held_before(ctx: Context, outcomes: list[Outcome]) -> dict[str, list[str]]:

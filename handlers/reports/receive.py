@@ -148,7 +148,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         opening = first_workday_of_month(ctx.today, ctx.calendar)
         held = first_day.held(doubt, block, filing, ctx.today, opening, years_first=years_first)
         if held and not confirmed:
-            return await hold(ctx, project, block, *held)
+            return await hold(ctx, project, block, held)
     if misfiled is not None:
         issue = misfiled.hands_on is None
         await withdraw_report(ctx, misfiled.report, issue=issue, why="resent_as_this_month")

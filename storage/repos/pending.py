@@ -28,9 +28,9 @@ async def ask(
 ) -> None:
     """Add `items` to the person's open question of `kind` (one message, or several reports
     in a row, may raise several); an item of a project already asked about replaces it. Each
-    item keeps when it was asked (`at`): a held report is stored as when it was sent."""
+    item keeps when it was first asked (`at`): a held report is stored as when it was sent."""
     found = await _one(session, person_id, kind)
-    stamped = [{**item, "at": at.isoformat()} for item in items]
+    stamped = [{"at": at.isoformat(), **item} for item in items]  # asked again: as first asked
     if found is None:
         session.add(
             PendingAnswer(
