@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from core.messages import Reply
+from domain.light_rules import judged_from
 from domain.money import WAN
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
@@ -91,6 +92,7 @@ async def on_key_projects(ctx: Context, args: KeyFilter) -> Reply:
     scope = level or args.scope or (None if sees_all else "本单位")  # 省级 named as 省重点
     data = {
         "today": ctx.today,
+        "judged_from": judged_from(ctx.today),
         "scope": scope,
         "tag": tag,
         "report": report,

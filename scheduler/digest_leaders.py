@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from core.direct import PERSON_ROLE
+from domain.light_rules import judged_from
 from scheduler.context import JobContext
 from storage.models import Person
 
@@ -36,7 +37,8 @@ def leader_page(
     top = ctx.budget(PERSON_ROLE).top
     line = leader_line(person, rows)
     shown = [{**row, "reasons": _besides_schedule(row["reasons"])} for row in worst[:top]]
-    return {**line, "rows": shown, "more": max(0, len(rows) - top), "day": today}
+    more = max(0, len(rows) - top)
+    return {**line, "rows": shown, "more": more, "day": today, "judged_from": judged_from(today)}
 
 
 def _besides_schedule(reasons: list[str]) -> list[str]:

@@ -409,7 +409,7 @@ async def test_a_january_report_before_the_new_plan_is_loaded_says_so(
     # the plan was not entered yet
     client = await _client(aiohttp_client, tmp_path, "2027-01-06 10:00", entered=date(2026, 1, 1))
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：200万\n本年累计完成：200万")
-    assert "2027年计划尚未录入（不考核序时），本年累计完成 200万元" in reply
+    assert "本年累计完成：200万元\n2027年计划尚未录入（不考核序时）\n" in reply
     assert "年度计划 0万元" not in reply and "序时进度" not in reply
     card = await chat(client, OWNER, "/项目 物流园")
     assert "2027年计划尚未录入（不考核序时）" in card and "序时进度" not in card
@@ -441,12 +441,15 @@ async def test_in_the_years_first_days_a_figure_says_when_schedule_is_judged_fro
     assert "完成序时" not in card
     mine = await chat(client, OWNER, "/我的")
     assert "；1月15日起考核序时）：" in mine and "完成序时" not in mine
+    key = await chat(client, ADMIN, "/重点")
+    assert "城区智慧物流园" in key and "；1月15日起考核序时）" in key and "完成序时" not in key
     await client.close()
     client = await _client(aiohttp_client, tmp_path, "2027-01-15 10:00", seeded=True)
     card = await chat(client, OWNER, "/项目 物流园")
     assert "起考核序时" not in card and "完成序时 " in card
     mine = await chat(client, OWNER, "/我的")
     assert "起考核序时" not in mine and "完成序时 " in mine
+    assert "完成序时 " in await chat(client, ADMIN, "/重点")
 
 
 async def test_unreported_after_the_deadline_is_not_said_to_be_still_open(

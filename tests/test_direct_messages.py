@@ -90,6 +90,23 @@ async def test_a_leader_on_feishu_gets_their_projects_one_to_one(
         await ctx.db.dispose()
 
 
+async def test_a_leaders_own_projects_in_januarys_first_days_show_no_ratio_to_schedule(
+    tmp_path: Path, feishu: FeishuServer
+) -> None:
+    # 6 January: 序时 is judged from the 15th, as the group's digest says; “完成序时 0%” of
+    # four days' plan is no news about a leader's projects either
+    ctx = await _context(tmp_path, _feishu_bot(feishu, direct=True))
+    try:
+        early = await biweekly_digest(ctx, at("2026-01-06 08:30"))
+        [own] = [p.message.text for p in early if p.group.role == "person"]
+        assert "1月6日；2026年1月15日起考核序时）" in own and "完成序时" not in own
+        later = await biweekly_digest(ctx, at("2026-01-20 08:30"))
+        [own] = [p.message.text for p in later if p.group.role == "person"]
+        assert "完成序时 " in own and "起考核序时" not in own
+    finally:
+        await ctx.db.dispose()
+
+
 async def test_without_a_direct_bot_the_leader_has_a_line_in_the_group(
     tmp_path: Path, feishu: FeishuServer
 ) -> None:
