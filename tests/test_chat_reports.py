@@ -560,3 +560,21 @@ async def test_a_weeks_amount_after_the_spring_festival_week_is_added(
     week9 = await _client_at(aiohttp_client, tmp_path, "2026-02-26 10:00", seeded=True)
     reply = await chat(week9, OWNER, "进度 物流园\n本周完成：45万")
     assert "本年累计完成：345万元（按此前累计加本周推算）" in reply
+
+
+async def test_a_reply_of_several_projects_gives_each_light_its_first_reason(
+    client: TestClient,
+) -> None:
+    # an owner's eight projects in one message: every reason of every light made a reply of
+    # several screens; each project's first reason, and how many more (“/项目” lists them)
+    alone = await chat(client, OWNER, "进度 厂房\n形象进度：场地平整")
+    reasons = [line[4:] for line in alone.splitlines() if line.startswith("  · ")]
+    assert len(reasons) >= 2
+    blocks = [
+        "进度 物流园\n累计完成：3500万",
+        "进度 厂房\n形象进度：场地平整",
+        "进度 污水管网\n累计完成：300万",
+    ]
+    several = await chat(client, OWNER, "\n".join(blocks))
+    assert f"  · {reasons[0]}（另 {len(reasons) - 1} 项原因）\n" in several
+    assert reasons[1] not in several
