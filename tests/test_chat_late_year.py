@@ -443,13 +443,17 @@ async def test_in_the_years_first_days_a_figure_says_when_schedule_is_judged_fro
     assert "；1月15日起考核序时）：" in mine and "完成序时" not in mine
     key = await chat(client, ADMIN, "/重点")
     assert "城区智慧物流园" in key and "；1月15日起考核序时）" in key and "完成序时" not in key
+    # a line each (物流园 and 厂房 plan 5000万 or more)
+    assert len([line for line in key.splitlines() if "/年度" in line]) == 2
     await client.close()
     client = await _client(aiohttp_client, tmp_path, "2027-01-15 10:00", seeded=True)
     card = await chat(client, OWNER, "/项目 物流园")
     assert "起考核序时" not in card and "完成序时 " in card
     mine = await chat(client, OWNER, "/我的")
     assert "起考核序时" not in mine and "完成序时 " in mine
-    assert "完成序时 " in await chat(client, ADMIN, "/重点")
+    key = await chat(client, ADMIN, "/重点")
+    assert "完成序时 " in key
+    assert len([line for line in key.splitlines() if "/年度" in line]) == 2
 
 
 async def test_unreported_after_the_deadline_is_not_said_to_be_still_open(

@@ -51,13 +51,24 @@ def _plan_2027(path: Path, *, bad: bool = False) -> Path:
     return clean_workbook(path, rows)
 
 
-def _form(path: Path | None = None, **fields: str) -> FormData:
+def _upload(content: bytes, filename: str, **fields: str) -> FormData:
+    """A form carrying `content` as the file `filename`, then `fields` (none unless given)."""
     form = FormData()
-    if path is not None:
-        form.add_field("file", path.read_bytes(), filename="2027年计划.xlsx")
-    for name, value in {"year": "2027", "action": "check", **fields}.items():
+    form.add_field("file", content, filename=filename)
+    for name, value in fields.items():
         form.add_field(name, value)
     return form
+
+
+def _form(path: Path | None = None, **fields: str) -> FormData:
+    """The page's form: this year's ledger (`path`) to check for 2027, or what `fields` say."""
+    chosen = {"year": "2027", "action": "check", **fields}
+    if path is None:
+        form = FormData()
+        for name, value in chosen.items():
+            form.add_field(name, value)
+        return form
+    return _upload(path.read_bytes(), "2027年计划.xlsx", **chosen)
 
 
 async def _plans(client: TestClient) -> dict[int, int]:
@@ -160,33 +171,20 @@ async def test_only_the_office_may_import(december: TestClient, tmp_path: Path) 
     assert 2027 not in await _plans(december)
 
 
-async def test_a_file_the_import_cannot_take_is_said_so(
-    december: TestClient, tmp_path: Path
-) -> None:
-    old = tmp_path / "台账.xls"
-    old.write_bytes(b"\xd0\xcf\x11\xe0 an old Excel file")
-    form = FormData()
-    form.add_field("file", old.read_bytes(), filename="台账.xls")
-    refused = await december.post("/dashboard/import", data=form)
+async def test_a_file_the_import_cannot_take_is_said_so(december: TestClient) -> None:
+    old_excel = _upload(b"\xd0\xcf\x11\xe0 an old Excel file", "台账.xls")
+    refused = await december.post("/dashboard/import", data=old_excel)
     assert refused.status == 400 and "另存为 .xlsx" in await refused.text()
     nothing = await december.post("/dashboard/import", data=_form())
     assert nothing.status == 400 and "请先选择台账文件" in await nothing.text()
-    unread = tmp_path / "坏.xlsx"
-    unread.write_bytes(b"not a workbook")
-    form = _form()
-    form.add_field("file", unread.read_bytes(), filename="坏.xlsx")
-    response = await december.post("/dashboard/import", data=form)
+    unread = _upload(b"not a workbook", "坏.xlsx", year="2027", action="check")
+    response = await december.post("/dashboard/import", data=unread)
     assert response.status == 422 and "检查未通过：坏.xlsx" in await response.text()
 
 
-async def test_a_file_too_large_is_refused_and_nothing_kept(
-    december: TestClient, tmp_path: Path
-) -> None:
-    big = tmp_path / "大台账.xlsx"
-    big.write_bytes(b"\0" * (MAX_BYTES + 1))
-    form = FormData()
-    form.add_field("file", big.read_bytes(), filename="大台账.xlsx")
-    refused = await december.post("/dashboard/import", data=form)
+async def test_a_file_too_large_is_refused_and_nothing_kept(december: TestClient) -> None:
+    big = _upload(b"\0" * (MAX_BYTES + 1), "大台账.xlsx")
+    refused = await december.post("/dashboard/import", data=big)
     assert refused.status == 413 and "文件超过 20MB" in await refused.text()
     assert not [p for p in uploads().iterdir() if not p.name.startswith(".")]
 
