@@ -358,3 +358,30 @@ async def test_the_figures_a_hold_sets_apart_read_to_their_difference(client: Te
     await _earlier_report(client, 37_030)
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：100万\n本年累计完成：4.1亿")
     assert "从2025年第16周的 37030万元 升到 41000万元（增加 3970万元）" in reply
+
+
+async def test_a_template_sent_back_with_its_old_cumulative_says_what_it_would_be(
+    client: TestClient,
+) -> None:
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-20 10:00", 3000)
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-17 10:00", 3100)
+    template = await chat(client, OWNER, "/模板 物流园")
+    assert "本年累计完成：3100万元" in template, template
+    # the owner fills in this month's figure and leaves the cumulative as pre-filled
+    reply = await chat(client, OWNER, template.replace("本月完成：", "本月完成：250万", 1))
+    assert "暂未记录" in reply
+    assert "本次本年累计与上次所报的相同" in reply
+    assert "按本月完成应为 3250万元" in reply, reply
+    # sent again with the figure the hint gives, it is stored
+    resent = template.replace("3100万元", "3250万元").replace("本月完成：", "本月完成：250万", 1)
+    stored = await chat(client, OWNER, resent)
+    assert "已收到“城区智慧物流园”" in stored, stored
+    assert [r.ytd_investment_yuan for r in await _current(client)][-1] == 3250 * WAN
+
+
+async def test_a_cumulative_that_moved_gets_no_template_hint(client: TestClient) -> None:
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-20 10:00", 3000)
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-17 10:00", 3100)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：2000万\n本年累计完成：3150万")
+    assert "本月只增加 150万元" in reply
+    assert "模板" not in reply

@@ -527,3 +527,28 @@ async def test_a_month_figure_below_what_the_month_already_reported_is_named(at:
     # the owner typed no cumulative: what is too small is the month's figure
     assert "本月完成 50万元 少于本月已报的：11月30日—12月6日那周已报本年累计 1000万元" in reply
     assert "只有 950万元" in reply and "年度累计只增不减" not in reply
+
+
+async def test_a_template_on_a_months_first_working_day_is_for_last_month(at: At) -> None:
+    # a 本月完成 naming no month is asked which month up to the first working day: the
+    # template names the month whose final figures those days bring, for the owner to keep
+    await chat(await at("2026-11-20 10:00"), OWNER, report("累计完成：900万"))
+    first = await at("2026-12-01 09:00")
+    template = await chat(first, OWNER, "/模板 物流园")
+    assert "进度 城区智慧物流园\n月份：11月\n本月完成：\n本年累计完成：900万元\n" in template
+    filled = template.replace("本月完成：", "本月完成：100万", 1).replace("900万元", "1000万元")
+    reply = await chat(first, OWNER, filled)
+    assert "✅" in reply and "11月" in reply, reply
+    assert ("2026-W49", "2026-11", 1000) in await _current(first)
+    assert "月份" not in await chat(await at("2026-12-02 09:00"), OWNER, "/模板 物流园")
+
+
+async def test_a_template_on_the_years_first_working_day_is_for_last_december(at: At) -> None:
+    await chat(await at("2026-12-24 10:00"), OWNER, report("累计完成：9000万"))
+    first = await at("2027-01-04 09:00")  # 1–3 January are 元旦's days off
+    template = await chat(first, OWNER, "/模板 物流园")
+    # December's cumulative, not this year's (none yet): the month named is last year's
+    assert "月份：12月\n本月完成：\n本年累计完成：9000万元\n" in template, template
+    filled = template.replace("本月完成：", "本月完成：800万", 1).replace("9000万元", "9800万元")
+    assert "✅" in await chat(first, OWNER, filled)
+    assert ("2026-W53", "2026-12", 9800) in await _current(first)

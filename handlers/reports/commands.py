@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 
 from core.messages import Mention, Reply
 from core.reach import issue_reach
-from domain.dates import last_month_start
+from domain.dates import last_month_of, last_month_start
+from domain.holiday_policy import first_workday_of_month
 from domain.light_rules import is_finished
 from domain.periods import parse_period, period_of
 from handlers.commands import Command, Role
@@ -81,14 +82,21 @@ async def _reported_for(ctx: Context) -> list[Project]:
 
 
 async def template_data(ctx: Context, project: Project) -> dict[str, object]:
-    """The figures a pre-filled report template shows for `project`."""
+    """The figures a pre-filled report template shows for `project`: up to a month's first
+    working day, for last month (`月份：11月`), whose final figures are what those days bring;
+    a 本月完成 naming no month would be asked which it is."""
     last = await reports.recent(ctx.session, project.id, limit=1)
     report = last[0] if last else None
     # the problems still open, as raised: sent back unchanged they open nothing new
     still_open = await issues.open_for_project(ctx.session, project.id)
+    month = None
+    if ctx.today <= first_workday_of_month(ctx.today, ctx.calendar):
+        month = last_month_of(ctx.today)
+    year = (month or ctx.today).year
     return {
         "name": project.name,
-        "ytd": await reports.latest_ytd(ctx.session, project.id, ctx.today.year),
+        "month": month.month if month else None,
+        "ytd": await reports.latest_ytd(ctx.session, project.id, year),
         "progress": report.progress_text if report else None,
         "problems": "；".join(issue.text for issue in still_open) or None,
         "plan": report.plan_text if report else None,

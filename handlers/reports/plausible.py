@@ -83,8 +83,9 @@ def doubtful(
     if ytd is None or block.ytd_investment_yuan is None:
         return None
     floor, month_base = before.floor, before.month_base
+    unchanged = _as_last_reported(ytd, before)
     return (
-        _month_above_rise(block, ytd, month_base, period_label, month_label)
+        _month_above_rise(block, ytd, month_base, period_label, month_label, unchanged)
         or _week_beside_rise(block, ytd, floor, month_base, period_label)
         or last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
         or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
@@ -146,12 +147,26 @@ def _latest(floor: Figure | None, month_base: Figure | None) -> Figure | None:
     return month_base if later else floor
 
 
+def _as_last_reported(ytd: int, before: Before) -> bool:
+    """Whether a typed 本年累计 is the very figure reported last, as `/模板` and the reminders
+    pre-fill it: an owner who updates 本月完成 often leaves it as it was."""
+    latest = before.current or _latest(before.floor, before.month_base)
+    return latest is not None and latest.ytd_investment_yuan == ytd
+
+
 def _month_above_rise(
-    block: ReportBlock, ytd: int, base: Figure | None, period_label: str, month_label: str
+    block: ReportBlock,
+    ytd: int,
+    base: Figure | None,
+    period_label: str,
+    month_label: str,
+    unchanged: bool = False,
 ) -> str | None:
     """本月完成 above what the cumulative rose since an earlier month, beyond rounding: the
-    month cannot have added more than that, so one of the two figures is wrong. In a month's
-    first days, most likely last month's figures sent late (the hint says how to file them)."""
+    month cannot have added more than that, so one of the two figures is wrong. A cumulative
+    left as last reported (`unchanged`) most likely is (the hint gives the figure it would be);
+    in a month's first days, the figures may be last month's sent late (the hint says how to
+    file them)."""
     month = block.period_investment_yuan
     if month is None or base is None or base.ytd_investment_yuan is None:
         return None
@@ -164,6 +179,12 @@ def _month_above_rise(
         f"本月完成 {amount(month)} 与本年累计完成对不上：{earlier}月已报本年累计 "
         f"{then}，本次 {now}，本月只增加 {amount(rise)}"
     )
+    if unchanged:
+        worked = amount(base.ytd_investment_yuan + month)
+        text += (
+            f"；本次本年累计与上次所报的相同，如是模板里的数忘了改，按本月完成应为 {worked}，"
+            "请改正后重新发送"
+        )
     # the week holds one of the month's first days: last month's figures, sent late?
     week, first = parse_period(period_label), date(int(month_label[:4]), int(month_label[5:]), 1)
     early = week.start <= first + timedelta(days=FIRST_DAYS - 1) and week.end >= first
