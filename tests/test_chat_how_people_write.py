@@ -250,3 +250,38 @@ async def test_an_owner_reporting_by_another_projects_alias_means_their_own(
     await add_project(db, "P008", "城区老旧小区改造项目二期", beside="P003", owner=OWNER2)
     exact = await chat(client, OWNER2, "进度 城区老旧小区改造项目\n累计完成：100万")
     assert "已收到“城区老旧小区改造项目”" in exact
+
+
+async def _figures_of(client: TestClient) -> list[tuple[str, int | None, int | None]]:
+    """(month, 本月完成, 本年累计) in 万 of the reports that count."""
+    async with client.app[DB].read() as session:
+        statement = select(
+            Report.month, Report.period_investment_yuan, Report.ytd_investment_yuan
+        ).where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+        rows = (await session.execute(statement.order_by(Report.id))).all()
+    return [(m, p and p // WAN, y and y // WAN) for m, p, y in rows]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "污水管网进度：本月完成50万元，形象进度：管网铺设",
+        "污水管网的进展情况 本月完成50万元 管网铺设",
+        "污水管网进度\n本月完成：50万\n形象进度：管网铺设",
+    ],
+)
+async def test_a_name_followed_by_jindu_is_the_projects_report(
+    client: TestClient, said: str
+) -> None:
+    # `<项目>进度：…` was taken for a project called “污水管网进度”: none such, and in a group
+    # (not addressed to the bot) the report went unanswered and unstored
+    reply = await chat(client, OWNER, said)
+    assert "已收到“北石店污水管网改造”" in reply, reply
+    assert await _figures_of(client) == [("2025-04", 50, 50)]
+
+
+async def test_a_months_figure_spaced_from_its_key_on_one_line(client: TestClient) -> None:
+    # `11月完成 40万` was read into the project's name: “台账中没有找到“污水管网 11月完成 40万””
+    reply = await chat(client, OWNER, "进度 污水管网 3月完成 40万，累计1718万，管网铺设完成80%")
+    assert "已收到“北石店污水管网改造”" in reply, reply
+    assert await _figures_of(client) == [("2025-03", 40, 1718)]

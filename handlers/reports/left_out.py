@@ -179,6 +179,7 @@ def _put_back(
     # prose, or `景德桥：本月完成…` (the name read as an unknown key)
     if not isinstance(read_line(line), Prose | Unknown):
         return None
+    line = _NAME_THEN_PROGRESS.sub(r"\1", line, count=1)  # `污水管网进度：…` names 污水管网
     maybe_above = (
         following is not None
         and not _PUNCTUATED.search(line)
@@ -215,6 +216,10 @@ _NUMBERED = re.compile(
 )  # `1、` `(2)` `③` `四、` before a project's name in a list
 _BRACKETED_NAME = re.compile(r"^[【\[]([^】\]]{2,40})[】\]]\s*(?=\S)")
 _AFTER_NAME = frozenset(" \t\u3000；;：:")
+# `污水管网进度：本月完成…`, `物流园的进展情况` above its figures: the word after the name
+_NAME_THEN_PROGRESS = re.compile(
+    r"^([^\s:：，,；;]{2,40}?)的?(?:进度|进展)(?:情况)?(?=$|[\s:：；;])"
+)
 
 
 def is_figure(line: str) -> bool:

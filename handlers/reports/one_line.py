@@ -196,10 +196,14 @@ def _joined(segments: list[str], separators: list[str]) -> tuple[list[str], list
     return out, seps
 
 
+# `11月完成`, `2026年11月累计`: digits that name the month, not a figure already typed
+_MONTH_NAMED = re.compile(r"(?:\d{4}年)?\d{1,2}月份?(?:底|末)?\D*")
+
+
 def _takes_figure(key: str, segment: str) -> bool:
     """Whether `key` is a figure's key alone (`累计`, `上月完成`: 上月 reads as a key only with
-    its amount) and `segment` the figure after it."""
-    if DIGIT.search(key):
+    its amount; `11月完成`) and `segment` the figure after it."""
+    if DIGIT.search(key) and not _MONTH_NAMED.fullmatch(key):
         return False
     joined = read_line(f"{key} {segment}")
     return (
