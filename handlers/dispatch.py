@@ -19,7 +19,7 @@ from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_bare_header, keyword_left_out, strip_mention
 from handlers.reports.spoken import spoken_report
 from handlers.unclear import closest_command, not_a_command
-from storage.repos import projects
+from storage.repos import leaves, projects
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
 GENERIC_PROBLEMS = {
@@ -189,10 +189,20 @@ async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | N
 
 
 async def _own_projects(ctx: Context, said: str) -> bool:
-    """Whether every block of the report names a project the sender is an owner of."""
+    """Whether every block of the report names a project the sender reports for: one they are
+    an owner of, stand in for, or of their own unit (its staff report for it; a leader's or
+    the office's figures are their word to the group)."""
+    person = ctx.person
     for block in parse_report_message(said, ctx.today):
         found = (await resolve(ctx, block.project_ref, reporting=True)).project
-        if found is None or not await projects.is_owner(ctx.session, found.id, ctx.person.id):
+        if found is None:
+            return False
+        if await projects.is_owner(ctx.session, found.id, person.id):
+            continue
+        colleague = found.unit_id == person.unit_id and not (person.is_leader or person.is_admin)
+        if not colleague and not await leaves.stands_in(
+            ctx.session, found.id, person.id, ctx.today
+        ):
             return False
     return True
 

@@ -344,3 +344,15 @@ async def test_a_leaders_word_with_figures_is_not_a_report_nor_ends_a_held_one(
 async def test_a_report_said_alone_may_end_its_problem_with_a_question(client: TestClient) -> None:
     said = "物流园，本月完成1200万，累计3.8亿\n存在问题：用地指标何时下达？"
     assert "已收到“城区智慧物流园”" in await chat(client, OWNER, said, chat_id=None)
+
+
+async def test_a_unit_colleagues_report_without_jindu_is_a_report(client: TestClient) -> None:
+    # 王强 is 北石店镇 staff, owner of no project: he may report for his unit's projects, and
+    # his figures with 进度 left out were taken for talk, unanswered and unstored
+    reply = await chat(client, COLLEAGUE, "物流园 本月完成100万 累计3800万 主体施工")
+    assert "已收到“城区智慧物流园”" in reply, reply
+    # refused, it is said so (silence read as stored)
+    refused = await chat(client, COLLEAGUE, "污水管网 本月完成100万 累计1亿")
+    assert "未记录" in refused and "超过了项目总投资" in refused, refused
+    # another unit's project: still talk
+    assert await chat(client, COLLEAGUE, "老旧小区，本月完成100万，累计500万") == ""
