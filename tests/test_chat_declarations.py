@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from aiohttp.test_utils import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.keys import DB
 from storage.models import Audit, Milestone, Project
@@ -179,3 +179,20 @@ async def test_a_dated_line_in_a_plan_is_the_plans_text(client: TestClient) -> N
     reply = await chat(client, OWNER, text)
     assert "✅" in reply and "竣工：" not in reply
     assert (await _project(client, "P004")).status == "在建"
+
+
+async def test_a_month_alone_declares_as_the_ledger_reads_one(client: TestClient) -> None:
+    # 入统 goes by month: `已入统：2025年3月` was refused in chat while the ledger takes it
+    async with client.app[DB].write() as session:
+        await session.execute(
+            update(Project).where(Project.code == "P002").values(stats_entered_on=None)
+        )
+    reply = await chat(client, OWNER, "进度 厂房\n开工：3月2日\n已入统：2025年3月")
+    assert "入统：已登记 2025年3月31日" in reply, reply  # a month's last day, as imported
+    assert (await _project(client, "P002")).stats_entered_on == date(2025, 3, 31)
+    # this month: today, its end is still to come
+    reply = await chat(client, OWNER, "进度 厂房\n入统：4月份")
+    assert (await _project(client, "P002")).stats_entered_on == date(2025, 4, 24), reply
+    refused = await chat(client, OWNER, "进度 厂房\n入统：2025年6月")
+    assert "“2025年6月”还没到" in refused and "未记录" in refused
+    assert (await _project(client, "P002")).stats_entered_on == date(2025, 4, 24)
