@@ -285,3 +285,30 @@ async def test_a_months_figure_spaced_from_its_key_on_one_line(client: TestClien
     reply = await chat(client, OWNER, "进度 污水管网 3月完成 40万，累计1718万，管网铺设完成80%")
     assert "已收到“北石店污水管网改造”" in reply, reply
     assert await _figures_of(client) == [("2025-03", 40, 1718)]
+
+
+@pytest.mark.parametrize(
+    ("said", "unread"),
+    [
+        ("进度 污水管网 累计约1880万", "累计约1880万"),
+        ("进度 物流园 4.17亿 设备调试", "4.17亿 设备调试"),
+        ("进度 北石店污水管网改造 本周无进展", "本周无进展"),
+    ],
+)
+async def test_a_one_line_report_whose_figures_are_unread_is_answered(
+    client: TestClient, said: str, unread: str
+) -> None:
+    # the whole line was taken for the project's name; none found, in a group nothing was said
+    # and the owner believed it reported
+    reply = await chat(client, OWNER, said)
+    assert "的进度未记录" in reply and f"无法识别“{unread}”" in reply, reply
+    assert await _figures_of(client) == []
+    assert await chat(client, OWNER, "进度：各项目要抓紧") == ""  # talk naming no project
+
+
+async def test_a_word_saying_what_the_report_is_is_not_part_of_the_name(
+    client: TestClient,
+) -> None:
+    reply = await chat(client, OWNER, "进度 物流园 更正 累计3800万")
+    assert "已收到“城区智慧物流园”" in reply, reply
+    assert await _figures_of(client) == [("2025-04", None, 3800)]

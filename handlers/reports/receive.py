@@ -27,6 +27,7 @@ from handlers.reports.plausible import (
     impossible,
 )
 from handlers.reports.problems import after_report
+from handlers.reports.ref_apart import name_then_rest, unmarked
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
 from handlers.reports.rules import may_report
 from handlers.reports.values import is_same
@@ -54,9 +55,12 @@ async def on_report(ctx: Context) -> list[Reply]:
         found = await resolve(ctx, ref)
         if found.project is not None:
             return [Reply(template="replies/help_report", data={"project": ref})]
-        if ctx.msg.chat_id is not None:
+        if apart := await name_then_rest(ctx, ref):  # `进度 污水管网 累计约1880万`
+            blocks = parse_report_message("进度 {}\n{}".format(*apart), ctx.today)
+        elif ctx.msg.chat_id is not None:
             return []
-        return [report_reply([await _not_found(ctx, ref, found)])]
+        else:
+            return [report_reply([await _not_found(ctx, ref, found)])]
     outcomes = [await _one(ctx, block) for block in blocks]
     return [report_reply(outcomes, **await held_before(ctx, outcomes))]
 
@@ -66,9 +70,10 @@ async def _one(ctx: Context, block: ReportBlock) -> Outcome:
         return Outcome(False, block.project_ref, {"errors": block.errors})
     if not block.has_fields:
         return Outcome(False, block.project_ref, {"errors": [_nothing(block.project_ref)]})
-    found = await resolve(ctx, block.project_ref, reporting=True)
+    ref = unmarked(block.project_ref)
+    found = await resolve(ctx, ref, reporting=True)
     if found.project is None:
-        return await _not_found(ctx, block.project_ref, found)
+        return await _not_found(ctx, ref, found)
     return await store_checked(ctx, found.project, block)
 
 

@@ -1,0 +1,36 @@
+"""A one-line report whose figures the grammar could not read (`进度 污水管网 累计约1880万`):
+its whole rest was taken for the project's name, none was found, and in a group nothing was
+said. The name is the longest part before a space that names a project; the rest goes on a
+line of its own, where the grammar says what it cannot read."""
+
+from __future__ import annotations
+
+import re
+
+from handlers.context import Context
+from handlers.lookup import resolve
+
+_SPACES = re.compile(r"\s+")
+# `进度 物流园 更正 累计4.01亿`: what the report is, after the name, is no part of it
+_MARKER = re.compile(r"\s*[（(【]?(?:更正|补报|修正|重报|重新上报|更新|补充)[)）】]?$")
+_QUESTION = re.compile(r"(?:多少|几|吗|呢|么|如何|怎么样|咋样|啥)\s*[?？]?$|[?？]$")
+MAX_TRIES = 6
+"""Names tried at most (each a lookup): a report's name is its first few words."""
+
+
+async def name_then_rest(ctx: Context, ref: str) -> tuple[str, str] | None:
+    """(name, rest) when a part of `ref` before a space names one project, longest first; not
+    of a question (`进度 物流园 上周累计多少`: no report that could not be read)."""
+    if _QUESTION.search(ref):
+        return None
+    cuts = [match.start() for match in _SPACES.finditer(ref.strip())]
+    for cut in reversed(cuts[:MAX_TRIES]):
+        name, rest = ref.strip()[:cut], ref.strip()[cut:].strip()
+        if (await resolve(ctx, name, reporting=True)).project is not None:
+            return name, rest
+    return None
+
+
+def unmarked(ref: str) -> str:
+    """The project's name without a word after it saying what the report is (`物流园 更正`)."""
+    return _MARKER.sub("", ref) or ref
