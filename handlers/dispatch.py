@@ -36,7 +36,7 @@ BARE_LENGTH = 30
 BARE_TOO = frozenset({"项目", "模板"})
 """Understood without the slash besides the commands that only read."""
 # (context, text) → (the answer if the text answers a question, notes on questions it drops)
-Before = Callable[[Context, str], Awaitable[tuple[list[Reply] | None, list[Reply]]]]
+Before = Callable[[Context, str, bool], Awaitable[tuple[list[Reply] | None, list[Reply]]]]
 
 
 @dataclass
@@ -99,6 +99,18 @@ def find_command(router: Router, text: str) -> tuple[str, Command | None, str] |
     return command.name, command, (bare.group(2) or "").strip()
 
 
+LOOK_UPS = frozenset({"项目", "模板", "帮助"})
+"""Commands that change nothing though they run as writes (a card's lights are recorded)."""
+
+
+def _looks_up(router: Router, text: str) -> bool:
+    """Whether `text` calls a command that only looks something up (a question the bot asked
+    waits through it)."""
+    found = find_command(router, text)
+    command = found[1] if found is not None else None
+    return command is not None and (command.reads_only or command.name in LOOK_UPS)
+
+
 def reads_only(router: Router, text: str) -> bool:
     """Whether `text` calls a command that only reads (see Command.reads_only)."""
     found = find_command(router, strip_mentions(text))
@@ -146,7 +158,7 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
         return []  # before anything: a held report stays held through people's talk
     notes: list[Reply] = []
     if ctx.sender is not None and router.before is not None:
-        answer, notes = await router.before(ctx, text)
+        answer, notes = await router.before(ctx, text, _looks_up(router, text))
         if answer is not None:
             return answer
     replies = await _route(router, ctx, text)

@@ -82,7 +82,10 @@ async def test_a_report_stored_meanwhile_says_which_still_wait_and_talk_drops_th
     reply = await chat(client, OWNER, PLANT)
     assert "已收到“北石店工业园区标准化厂房”" in reply
     assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复" in reply
+    # looking the figures up keeps it waiting, and says so; anything else drops it
     reply = await chat(client, OWNER, "/我的")
+    assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复" in reply
+    reply = await chat(client, OWNER, "@调度助手 物流园的数我再核一下")
     assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
     assert "城区智慧物流园" not in await _stored(client)
 

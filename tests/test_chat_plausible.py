@@ -78,7 +78,7 @@ async def test_a_jump_far_beyond_the_month_is_held_and_confirmed(client: TestCli
 async def test_anything_but_confirm_discards_the_held_report(client: TestClient) -> None:
     await _earlier_report(client, 5964)
     await chat(client, OWNER, JUMP)
-    reply = await chat(client, OWNER, "/我的")
+    reply = await chat(client, OWNER, "/问题 污水管网 管材未到场")
     assert "此前待确认的“城区智慧物流园”填报未回复“确认”，已放弃，未记录" in reply
     assert "您没有待确认的填报" in await chat(client, OWNER, "确认", chat_id=None)
     assert [r.ytd_investment_yuan for r in await _current(client)] == [5964 * WAN]
@@ -385,3 +385,26 @@ async def test_a_cumulative_that_moved_gets_no_template_hint(client: TestClient)
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：2000万\n本年累计完成：3150万")
     assert "本月只增加 150万元" in reply
     assert "模板" not in reply
+
+
+@pytest.mark.parametrize("look", ["/项目 物流园", "/我的", "/模板 物流园"])
+async def test_looking_the_figures_up_keeps_the_held_report(client: TestClient, look: str) -> None:
+    # an owner checks the project before answering 确认: that dropped the held report
+    await _earlier_report(client, 5964)
+    assert "暂未记录" in await chat(client, OWNER, JUMP)
+    reply = await chat(client, OWNER, look, chat_id=None)  # in a 1:1 chat, as often
+    assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复" in reply, reply
+    assert "已放弃" not in reply
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "确认")
+    assert [r.ytd_investment_yuan for r in await _current(client)][-1] == 35_000 * WAN
+
+
+async def test_an_ok_to_a_held_report_is_told_the_word_and_keeps_it(client: TestClient) -> None:
+    await _earlier_report(client, 5964)
+    assert "暂未记录" in await chat(client, OWNER, JUMP)
+    for said in ("好的", "收到"):  # in the group, no @: said to the bot's question
+        assert "数字无误请回复“确认”保存" in await chat(client, OWNER, said)
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "数字无误")
+    # nothing waiting: an ok is no question, in the group or alone with the bot
+    assert await chat(client, OWNER, "好的") == ""
+    assert await chat(client, OWNER, "谢谢", chat_id=None) == ""

@@ -151,7 +151,9 @@ async def test_unclear_text_answered_no_opens_nothing(client: TestClient, no: st
 
 async def test_an_unanswered_question_lapses_with_a_note(client: TestClient) -> None:
     await chat(client, OWNER, HEAD + "存在问题：一般")
-    reply = await chat(client, OWNER, "/我的")
+    reply = await chat(client, OWNER, "/我的")  # looking something up: it waits on
+    assert "“城区智慧物流园”的存在问题仍在等您回复是否登记为问题" in reply, reply
+    reply = await chat(client, OWNER, "@调度助手 稍后再说")
     assert "按不登记处理" in reply
     assert await _pending(client) == []
     reply = await chat(client, OWNER, "是", chat_id=None)

@@ -19,7 +19,7 @@ from core.messages import Reply
 from domain.clock import SHANGHAI
 from domain.dates import last_month_of
 from domain.periods import period_of
-from handlers.chatter import addressed
+from handlers.chatter import ACKNOWLEDGEMENTS, addressed
 from handlers.context import Context
 from handlers.reports import problems
 from handlers.reports.fields import fold_width
@@ -39,15 +39,19 @@ YES = "yes"
 NO = "no"
 NEVER_MIND = "never_mind"
 """`不用了`: a held report dropped; to 是否登记为问题, a 否."""
+ACK = "ack"
+"""`好的`, `收到`: to a held report, asked for 确认 (it waits on); else nothing to answer."""
 _WORDS = {
-    CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入",
+    CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入 无误 数字无误 数字正确 没错 是的没错"
+    " 对的没错",
     CANCEL: "不对 错了 填错了 算了 取消 放弃 有误 数字有误 不确认 重填 不保存 "
     "不要了 不报了 不填了 作废",
-    YES: "是 是的 对 登记 要登记 需要登记 登记为问题",
+    YES: "是 是的 对 对的 登记 要登记 需要登记 登记为问题",
     NO: "否 不是 不 不用 不登记 不需要 无需登记 不用登记",
     NEVER_MIND: "不用了 不需要了 不用了谢谢",
 }
 _MEANING = {word: meaning for meaning, words in _WORDS.items() for word in words.split()}
+_MEANING |= {word: ACK for word in ACKNOWLEDGEMENTS if word not in _MEANING}
 _NOISE = re.compile(r"[\s。.!！,，~～、]+")
 _THIS_MONTH = ("本月", "这个月", "当月")
 _LAST_MONTH = ("上月", "上个月")
@@ -59,8 +63,8 @@ _MONTH_ANSWER = re.compile(
 
 
 def answer_word(text: str) -> str | None:
-    """`confirm`, `cancel`, `yes`, `no` or `never_mind` when the whole message is such an
-    answer."""
+    """`confirm`, `cancel`, `yes`, `no`, `never_mind` or `ack` (`好的`, `收到`) when the whole
+    message is such an answer."""
     return _MEANING.get(_NOISE.sub("", text).lstrip("/／"))
 
 
@@ -86,12 +90,18 @@ def _month_named(said: str, today: date) -> int:
 _UNDO = re.compile(r"[/／]?\s*(?:撤回|undo|withdraw)", re.IGNORECASE)
 
 
-async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, list[Reply]]:
-    """The answer when `text` answers a question; else the notes on questions it leaves behind."""
+async def before_message(
+    ctx: Context, text: str, looks: bool = False
+) -> tuple[list[Reply] | None, list[Reply]]:
+    """The answer when `text` answers a question; else the notes on questions it leaves behind.
+    A command that only looks something up (`looks`: /项目, /我的) leaves them waiting: an owner
+    checks the figures before answering 确认."""
     person = ctx.person
     answered = await _answered(ctx, text)
     if answered is not None:
         return answered, []
+    if looks:
+        return None, await _still_waiting(ctx)
     week = period_of(ctx.today).label
 
     def adds_to(asked: pending.Asked) -> bool:
@@ -109,6 +119,18 @@ async def before_message(ctx: Context, text: str) -> tuple[list[Reply] | None, l
     return None, [lapsed]
 
 
+async def _still_waiting(ctx: Context) -> list[Reply]:
+    """A note on the questions that wait through a look-up, if any."""
+    held, asked = [
+        [item.get("project", "") for item in await pending.items_waiting(ctx.session, who, kind)]
+        for who, kind in ((ctx.person.id, pending.CONFIRM), (ctx.person.id, pending.PROBLEM))
+    ]
+    if not held and not asked:
+        return []
+    data = {"held": [], "asked": [], "waiting": held, "waiting_asked": asked}
+    return [Reply(template="replies/lapsed", data=data)]
+
+
 async def _undoes_held(ctx: Context, dropped: list[PendingAnswer]) -> bool:
     """Whether `/撤回` means the held reports: no report of the sender's was stored since the
     last of them was held (a report stored after it is what `/撤回` takes back)."""
@@ -123,17 +145,21 @@ async def _undoes_held(ctx: Context, dropped: list[PendingAnswer]) -> bool:
 async def _answered(ctx: Context, text: str) -> list[Reply] | None:
     """The reply to `text` when it is an answer (whether or not a question waits for it)."""
     word = answer_word(text)
+    if word is None:
+        said = month_answer(text)
+        return None if said is None else await _month_answered(ctx, said)
     if word == CONFIRM:
         return await _confirm(ctx)
     if word == CANCEL:
         return await _cancel(ctx)
+    held = await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,))
     if word == NEVER_MIND:
-        held = await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,))
         return await (_cancel(ctx) if held else _yes_no(ctx, False))
-    if word is not None:
-        return await _yes_no(ctx, word == YES)
-    said = month_answer(text)
-    return None if said is None else await _month_answered(ctx, said)
+    if word == ACK:  # `好的` to "请回复“确认”": said what to send; else nothing to answer
+        return (
+            [Reply(template="replies/answer", data={"outcome": "confirm_wanted"})] if held else []
+        )
+    return await _yes_no(ctx, word == YES)
 
 
 async def _month_answered(ctx: Context, said: str) -> list[Reply] | None:
@@ -258,4 +284,6 @@ def _lapsed(dropped: list[PendingAnswer]) -> dict[str, Any]:
     return {
         "held": [item.get("project", "") for item in held],
         "asked": [item.get("project", "") for item in asked],
+        "waiting": [],
+        "waiting_asked": [],
     }

@@ -69,6 +69,15 @@ async def settle(
     return left, [item for item in every if item.get("project_id") in project_ids]
 
 
+async def items_waiting(session: AsyncSession, person_id: int, kind: str) -> list[dict[str, Any]]:
+    """The items of the person's open question of `kind`, read without a lock (nothing taken)."""
+    statement = select(PendingAnswer).where(
+        PendingAnswer.person_id == person_id, PendingAnswer.kind == kind
+    )
+    found = (await session.execute(statement)).scalar_one_or_none()
+    return items_of(found) if found is not None else []
+
+
 async def _one(session: AsyncSession, person_id: int, kind: str) -> PendingAnswer | None:
     # locked: two quick messages of one person in two processes must not each drop the other's
     statement = (
