@@ -15,6 +15,7 @@ from bot.keys import DB
 from storage.models import Issue, Leave, Project, Report
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
+from tests.support.reports import add_report
 from tests.support.seed import ADMIN, COLLEAGUE, OWNER, OWNER2, WAN, add_project
 
 LAND = "/问题 物流园 临时用地手续未办结"
@@ -312,3 +313,25 @@ async def test_a_word_saying_what_the_report_is_is_not_part_of_the_name(
     reply = await chat(client, OWNER, "进度 物流园 更正 累计3800万")
     assert "已收到“城区智慧物流园”" in reply, reply
     assert await _figures_of(client) == [("2025-04", None, 3800)]
+
+
+async def test_everyday_keys_and_labels_glued_to_their_text_are_read(client: TestClient) -> None:
+    said = "进度 污水管网\n今年完成投资：600万\n形象进度管网铺设\n存在问题无\n下步计划月底完工"
+    reply = await chat(client, OWNER, said)
+    assert "已收到“北石店污水管网改造”" in reply, reply
+    assert "形象进度：管网铺设" in reply
+    assert await _figures_of(client) == [("2025-04", None, 600)]
+    async with client.app[DB].read() as session:
+        report = (await session.execute(select(Report))).scalar_one()
+    assert (report.plan_text, report.problems_text) == ("月底完工", None)  # 无: none
+
+
+async def test_the_office_is_not_sent_to_the_office(client: TestClient) -> None:
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-17 10:00", 5000)  # last week
+    reply = await chat(client, ADMIN, "进度 物流园\n累计完成：3800万", chat_id="office")
+    assert "未记录" in reply and "低于" in reply, reply
+    assert "联系专班办公室" not in reply  # she is the office
+    assert "可发送“/撤回 城区智慧物流园”撤回那次填报后重报" in reply
+    assert "已撤回" in await chat(client, ADMIN, "/撤回 城区智慧物流园", chat_id="office")
+    reply = await chat(client, ADMIN, "进度 物流园\n累计完成：3800万", chat_id="office")
+    assert "已收到“城区智慧物流园”" in reply, reply

@@ -29,7 +29,7 @@ from handlers.reports.plausible import (
 from handlers.reports.problems import after_report
 from handlers.reports.ref_apart import name_then_rest, unmarked
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
-from handlers.reports.rules import may_report
+from handlers.reports.rules import for_office, may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
 from handlers.reports.when import filing_of, is_report_late
@@ -143,6 +143,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             problem = first_day.refused(
                 as_counted(problem, filing.counted, ctx.today), filing, block
             )
+            problem = for_office(problem, project.name) if person.is_admin else problem
             return Outcome(False, project.name, {"errors": [problem]})
         rules = ctx.settings.reports
         last_year = None

@@ -57,3 +57,17 @@ def same_text(one: str, other: str) -> bool:
 
 def _normalize(text: str) -> str:
     return "".join(text.split()).rstrip("。.；;")
+
+
+_OFFICE_FIXES = (
+    "请联系专班办公室撤回那次填报后重报",
+    "请联系专班办公室更正",
+)
+
+
+def for_office(problem: str, project: str) -> str:
+    """A refusal as the office reads it: it is the 专班办公室 the owner is sent to, and takes a
+    report back itself with `/撤回 <项目>`."""
+    for fix in _OFFICE_FIXES:
+        problem = problem.replace(fix, f"可发送“/撤回 {project}”撤回那次填报后重报")
+    return problem
