@@ -568,6 +568,8 @@ async def test_a_category_no_project_has_says_so(client: TestClient) -> None:
     reply = await chat(client, ADMIN, "/重点 1355")
     assert "没有重点类别为“1355”的项目（台账“重点类别”列）" in reply
     assert "5000万元 以上" not in reply
+    # 重点 by itself is a line of the annual plan, not the ledger's 级别: the reply says which
+    assert "**重点项目**（年度计划 5000万元 以上，截至" in await chat(client, ADMIN, "/重点")
 
 
 async def test_a_yellow_card_lists_what_is_wrong_not_that_it_is_ahead(

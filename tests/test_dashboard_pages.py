@@ -93,6 +93,8 @@ async def test_projects_filter_search_and_download(client: TestClient) -> None:
         wanted = await (await client.get(f"/api/projects?{query}", headers=OFFICE)).json()
         shown = await _xlsx(client, f"/dashboard/projects?{query}&format=xlsx")
         assert [row[0] for row in shown[1:]] == [p["code"] for p in wanted["projects"]], query
+    page = await (await client.get("/dashboard/projects?key=1", headers=OFFICE)).text()
+    assert "重点项目（年度计划5000万元以上）" in page  # not the ledger's 级别 (区县重点)
     key = await _xlsx(client, "/dashboard/projects?key=1&format=xlsx")
     assert [row[0] for row in key[1:]] == ["P001", "P002"]  # 年度计划 ≥ 5000万: 1.2亿, 8000万
     yellow = [p["code"] for p in api if p["light"] == "yellow"]

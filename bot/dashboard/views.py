@@ -158,6 +158,7 @@ async def _projects(session: AsyncSession, look: Look, request: web.Request) -> 
         "found": len(kept),
         "lights": figures.light_counts(kept),
         "with_filters": True,
+        "key_line": look.settings.targets.key_threshold_wan * WAN,  # what 重点 means here
     }
     listing = lists.projects_listing(shown, leading, _labels(request))
     return Page("list", "项目", data, listing, "projects")
