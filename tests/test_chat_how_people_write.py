@@ -335,3 +335,20 @@ async def test_the_office_is_not_sent_to_the_office(client: TestClient) -> None:
     assert "已撤回" in await chat(client, ADMIN, "/撤回 城区智慧物流园", chat_id="office")
     reply = await chat(client, ADMIN, "进度 物流园\n累计完成：3800万", chat_id="office")
     assert "已收到“城区智慧物流园”" in reply, reply
+
+
+async def test_a_question_under_a_text_is_neither_its_text_nor_a_problem(
+    client: TestClient,
+) -> None:
+    said = (
+        "进度 物流园\n累计完成：3800万\n形象进度：主体封顶\n这个项目年度计划能调整吗？"
+        "\n存在问题：配套资金还没到位\n请问这个项目红灯要写检讨吗？"
+    )
+    reply = await chat(client, OWNER, said)
+    assert "已收到“城区智慧物流园”" in reply, reply
+    assert "“这个项目年度计划能调整吗？”“请问这个项目红灯要写检讨吗？”是提问，未记入填报" in reply
+    async with client.app[DB].read() as session:
+        report = (await session.execute(select(Report))).scalar_one()
+        issue = (await session.execute(select(Issue))).scalar_one()
+    assert (report.progress_text, report.problems_text) == ("主体封顶", "配套资金还没到位")
+    assert issue.text == "配套资金还没到位"

@@ -62,6 +62,8 @@ class ReportBlock:
     """A remark bracketed after a figure (`1200万元（含设备款）`), by field."""
     bare: dict[str, str] = field(default_factory=dict)
     """A figure typed as a number alone (read in 万), by field: `3.85` for 3.85亿 is a slip."""
+    questions: list[str] = field(default_factory=list)
+    """Lines under a text asking someone something (`请问红灯要写检讨吗？`): no part of it."""
 
     @property
     def figure_notes(self) -> str | None:
@@ -90,6 +92,9 @@ def _unknown_key(key: str) -> str:
 # `更正 物流园`, `补报：物流园`: what the message is, said before the project's name
 # (a space or a colon after it: 修正药业 is a name)
 _SAYS_WHAT_IT_IS = re.compile(r"^(?:更正|修正|修改|补报|重报|重发)(?:\s*[:：]\s*|\s+)(?=\S)")
+# a line asking someone something: `请问…`, `…吗？` (a problem put as a question stays one:
+# `存在问题：用地指标何时下达？` is the field's own line)
+_ASKS = re.compile(r"^\s*(?:请问|想问|问一下|咨询一下)|(?:吗|么|呢)\s*[？?]\s*$")
 TEXT_NAMES = tuple(f"{field}_text" for field in TEXT_FIELDS)
 """A block's text fields, as ReportBlock names them."""
 
@@ -131,6 +136,7 @@ class _Draft:
     years: list[int] = field(default_factory=list)
     months: dict[int, str] = field(default_factory=dict)
     """Months named in keys (`11月累计完成`), with the first key that named each."""
+    questions: list[str] = field(default_factory=list)
 
     def feed(self, item: Line) -> None:
         """Take one classified line."""
@@ -166,7 +172,9 @@ class _Draft:
         self.last = item.field
 
     def _prose(self, text: str) -> None:
-        if self.last in TEXT_FIELDS:
+        if self.last in TEXT_FIELDS and self.values[self.last] and _ASKS.search(text):
+            self.questions.append(text.strip())  # not the text's own line: asked of someone
+        elif self.last in TEXT_FIELDS:
             self.values[self.last] = "\n".join(p for p in (self.values[self.last], text) if p)
         elif self.last is not None and not self.values[self.last]:
             # "本月完成：" with the figure on the next line
@@ -178,6 +186,7 @@ class _Draft:
         """Convert the raw values into a ReportBlock, collecting every error."""
         ref = _SAYS_WHAT_IT_IS.sub("", self.ref)
         block = ReportBlock(ref, "\n".join(self.lines).strip(), errors=list(self.errors))
+        block.questions = list(self.questions)
         # 上年累计完成: the year before today's
         block.years = [today.year - 1 if year == LAST_YEAR else year for year in self.years]
         for name, value in self.values.items():
