@@ -20,6 +20,9 @@ async def test_a_pushless_visit_is_asked_for_a_link(client: TestClient) -> None:
         assert response.status == 401, path
         text = await response.text()
         assert "/看板" in text and "城区智慧物流园" not in text
+        # no push carries a link, and the overview refuses alike: neither is offered
+        assert "私聊机器人发送“/看板”" in text and "群消息里的看板链接" not in text
+        assert "返回看板首页" not in text
 
 
 async def test_a_link_is_given_only_in_a_private_chat(client: TestClient) -> None:

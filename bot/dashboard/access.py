@@ -23,7 +23,7 @@ COOKIE = "diaodu_dashboard"
 OFFICE_COOKIE = "diaodu_office"
 OFFICE_SALT = "diaodu-dashboard-office"
 CLOSED = "看板未开放：专班办公室尚未设置 dashboard.secret 或 dashboard.token"
-NO_LINK = "请从群消息里的看板链接打开，或私聊机器人发送“/看板”获取您的链接"
+NO_LINK = "请私聊机器人发送“/看板”，获取您本人的看板链接后打开"
 
 
 class Refused(Exception):
