@@ -21,7 +21,8 @@ async def not_found_data(ctx: Context, ref: str, found: Resolution) -> dict[str,
         ranked = sorted(found.matches, key=lambda p: p.id not in own)
         shown, more = ranked[:MAX_CANDIDATES], max(0, len(ranked) - MAX_CANDIDATES)
     names = [f"{p.name}（{p.code}）" for p in shown]
-    return {"ref": ref, "ambiguous": found.ambiguous, "candidates": names, "more": more}
+    ids = [p.id for p in shown]
+    return {"ref": ref, "ambiguous": found.ambiguous, "candidates": names, "ids": ids, "more": more}
 
 
 async def resolve(ctx: Context, ref: str, *, reporting: bool = False) -> Resolution:

@@ -10,6 +10,7 @@ from handlers.reports import commands as report_commands
 from handlers.reports.answers import answer_word, before_message, month_answer
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.receive import on_report
+from handlers.reports.which_ask import choice_answer
 
 
 def build_router() -> Router:
@@ -30,5 +31,9 @@ def build_router() -> Router:
         on_report=on_report,
         is_report=lambda text: is_report(text) or is_nameless_report(text),
         before=before_message,
-        is_answer=lambda text: answer_word(text) is not None or month_answer(text) is not None,
+        is_answer=lambda text: (
+            answer_word(text) is not None
+            or month_answer(text) is not None
+            or choice_answer(text) is not None
+        ),
     )

@@ -165,7 +165,7 @@ class PendingAnswer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
-    """confirm (a held report waits for 确认) | problem (是否登记为问题)"""
+    """confirm (a held report waits for 确认) | problem (是否登记为问题) | choose (which project)"""
     period: Mapped[str] = mapped_column(String(10))
     """The reporting period it was asked in; the answer counts only within it."""
     asked_at: Mapped[datetime] = mapped_column(Stamp())

@@ -578,3 +578,26 @@ async def test_a_reply_of_several_projects_gives_each_light_its_first_reason(
     several = await chat(client, OWNER, "\n".join(blocks))
     assert f"  · {reasons[0]}（另 {len(reasons) - 1} 项原因）\n" in several
     assert reasons[1] not in several
+
+
+async def test_a_report_naming_several_projects_is_answered_with_a_number(
+    client: TestClient,
+) -> None:
+    # `进度 北石店 …` is 厂房 or 污水管网: the owner had to type the whole report again
+    reply = await chat(client, OWNER, "进度 北石店\n累计完成：600万\n形象进度：管道铺设")
+    assert "对应多个项目" in reply and "请回复序号" in reply, reply
+    lines = [line for line in reply.splitlines() if line[:2] in ("1.", "2.")]
+    number = next(line[0] for line in lines if "北石店污水管网改造" in line)
+    assert await _reports(client) == []
+    assert "请回复 1 到 2 之间的序号" in await chat(client, OWNER, "3")  # it waits on
+    stored = await chat(client, OWNER, number)  # in the group, no @
+    assert "已收到“北石店污水管网改造”" in stored and "形象进度：管道铺设" in stored, stored
+    assert len(await _reports(client)) == 1
+    assert await chat(client, OWNER, number) == ""  # answered: a number again is nothing
+    # anything else drops the question, and says so
+    await chat(client, OWNER, "进度 北石店\n累计完成：700万")
+    reply = await chat(client, OWNER, "@调度助手 物流园的数我再核一下")
+    assert "此前“北石店”的进度未回复是哪个项目，已放弃，未记录" in reply, reply
+    await chat(client, OWNER, "进度 北石店\n累计完成：700万")
+    assert "“北石店”填报已放弃" in await chat(client, OWNER, "算了")
+    assert len(await _reports(client)) == 1

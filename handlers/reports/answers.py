@@ -30,6 +30,8 @@ from handlers.reports.receive import store_checked
 from handlers.reports.spoken import spoken_report
 from handlers.reports.values import is_same
 from handlers.reports.when import DECEMBER, counted_for, month_in_digits
+from handlers.reports.which_answer import chosen
+from handlers.reports.which_ask import choice_answer
 from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects, report_takeback
 
@@ -97,7 +99,12 @@ async def before_message(
     A command that only looks something up (`looks`: /项目, /我的) leaves them waiting: an owner
     checks the figures before answering 确认."""
     person = ctx.person
-    answered = await _answered(ctx, text)
+    number = choice_answer(text)  # `1`: which project a report is for, when one waits
+    answered = await chosen(ctx, number) if number is not None else None
+    if number is not None and answered is None and not _to_the_bot(ctx):
+        return [], []  # `2` in a group, no report waiting: people talking
+    if answered is None:
+        answered = await _answered(ctx, text)
     if answered is not None:
         return answered, []
     if looks:
@@ -108,7 +115,7 @@ async def before_message(
         # a further report of the week: the held one waits on beside it
         return asked.kind == pending.CONFIRM and asked.period == week and _reports(ctx, text)
 
-    kinds = (pending.CONFIRM, pending.PROBLEM)
+    kinds = (pending.CONFIRM, pending.PROBLEM, pending.CHOOSE)
     dropped = await pending.take(ctx.session, person.id, kinds, keep=adds_to)
     if not dropped:
         return None, []
@@ -127,7 +134,7 @@ async def _still_waiting(ctx: Context) -> list[Reply]:
     ]
     if not held and not asked:
         return []
-    data = {"held": [], "asked": [], "waiting": held, "waiting_asked": asked}
+    data = {"held": [], "asked": [], "waiting": held, "waiting_asked": asked, "unchosen": []}
     return [Reply(template="replies/lapsed", data=data)]
 
 
@@ -211,12 +218,13 @@ async def _cancel(ctx: Context) -> list[Reply]:
     """`不对` to a report held for 确认: dropped at once, and said so (in a group too, where
     the word alone is otherwise talk among people). Nothing else: a 是否登记 question waits
     for its 是 or 否 (`填错了` says nothing about registering a problem)."""
-    held = await pending.take(ctx.session, ctx.person.id, (pending.CONFIRM,))
+    held = await pending.take(ctx.session, ctx.person.id, (pending.CONFIRM, pending.CHOOSE))
     if not held:
         if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
             return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
         return _nothing(ctx, "nothing_to_cancel")
-    data = {"outcome": "cancelled", "projects": _lapsed(held)["held"]}
+    lapsed = _lapsed(held)
+    data = {"outcome": "cancelled", "projects": lapsed["held"] + lapsed["unchosen"]}
     return [Reply(template="replies/answer", data=data)]
 
 
@@ -261,9 +269,14 @@ def _reports(ctx: Context, text: str) -> bool:
     return is_report(text) or is_nameless_report(text) or spoken_report(text, ctx.today) is not None
 
 
+def _to_the_bot(ctx: Context) -> bool:
+    """Whether the message is said to the bot: in a 1:1 chat, or with an @ in a group."""
+    return ctx.msg.chat_id is None or addressed(ctx.msg.text, ctx.msg.addressed)
+
+
 def _nothing(ctx: Context, outcome: str, **data: Any) -> list[Reply]:
     """Nothing was asked: said in a 1:1 chat or to the bot, while a group's `好`/`是` passes."""
-    if ctx.msg.chat_id is not None and not addressed(ctx.msg.text, ctx.msg.addressed):
+    if not _to_the_bot(ctx):
         return []
     return [Reply(template="replies/answer", data={"outcome": outcome, **data})]
 
@@ -286,4 +299,5 @@ def _lapsed(dropped: list[PendingAnswer]) -> dict[str, Any]:
         "asked": [item.get("project", "") for item in asked],
         "waiting": [],
         "waiting_asked": [],
+        "unchosen": [item.get("project", "") for item in kinds.get(pending.CHOOSE, [])],
     }

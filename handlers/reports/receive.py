@@ -33,6 +33,7 @@ from handlers.reports.rules import for_office, may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
 from handlers.reports.when import filing_of, is_report_late
+from handlers.reports.which_ask import ask_which
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
@@ -61,11 +62,12 @@ async def on_report(ctx: Context) -> list[Reply]:
             return []
         else:
             return [report_reply([await _not_found(ctx, ref, found)])]
-    outcomes = [await _one(ctx, block) for block in blocks]
+    # one report naming several projects' name: numbered, answered with one (`1`)
+    outcomes = [await _one(ctx, block, ask=len(blocks) == 1) for block in blocks]
     return [report_reply(outcomes, **await held_before(ctx, outcomes))]
 
 
-async def _one(ctx: Context, block: ReportBlock) -> Outcome:
+async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcome:
     if block.errors:
         return Outcome(False, block.project_ref, {"errors": block.errors})
     if not block.has_fields:
@@ -73,14 +75,21 @@ async def _one(ctx: Context, block: ReportBlock) -> Outcome:
     ref = unmarked(block.project_ref)
     found = await resolve(ctx, ref, reporting=True)
     if found.project is None:
-        return await _not_found(ctx, ref, found)
+        return await _not_found(ctx, ref, found, raw=block.raw if ask else None)
     return await store_checked(ctx, found.project, block)
 
 
-async def _not_found(ctx: Context, ref: str, found: projects.Resolution) -> Outcome:
-    """No project by that name: the closest ones, or the several it could be."""
+async def _not_found(
+    ctx: Context, ref: str, found: projects.Resolution, raw: str | None = None
+) -> Outcome:
+    """No project by that name: the closest ones, or the several it could be (with `raw`,
+    the report waits for the number of the one it is for)."""
     data = await not_found_data(ctx, ref, found)
-    return Outcome(False, ref, {key: data[key] for key in ("ambiguous", "candidates", "more")})
+    shown = {key: data[key] for key in ("ambiguous", "candidates", "more")}
+    shown["choose"] = raw is not None and data["ambiguous"] and not data["more"]
+    if shown["choose"] and raw is not None:
+        await ask_which(ctx, raw, ref, data["ids"])
+    return Outcome(False, ref, shown)
 
 
 async def store_checked(

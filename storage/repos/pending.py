@@ -15,6 +15,8 @@ from storage.repos.scope import read
 
 CONFIRM = "confirm"
 PROBLEM = "problem"
+CHOOSE = "choose"
+"""Which of several projects a report named is for (handlers.reports.which_ask)."""
 
 
 async def ask(
