@@ -601,3 +601,16 @@ async def test_a_report_naming_several_projects_is_answered_with_a_number(
     await chat(client, OWNER, "进度 北石店\n累计完成：700万")
     assert "“北石店”填报已放弃" in await chat(client, OWNER, "算了")
     assert len(await _reports(client)) == 1
+
+
+async def test_a_report_naming_a_project_nearly_is_stored_on_a_yes(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 城区智能物流园区\n累计完成：100万")
+    assert "您要找的是不是" in reply and "1. 城区智慧物流园" in reply, reply
+    assert "请回复序号（如“1”或“是”）" in reply
+    stored = await chat(client, OWNER, "是的")
+    assert "已收到“城区智慧物流园”" in stored, stored
+    assert len(await _reports(client)) == 1
+    # typed again with the right name instead: stored, and no note on the one it replaces
+    await chat(client, OWNER, "进度 城区智能物流园区\n累计完成：200万")
+    retyped = await chat(client, OWNER, "进度 物流园\n累计完成：200万")
+    assert "已收到“城区智慧物流园”" in retyped and "已放弃" not in retyped, retyped

@@ -30,7 +30,7 @@ from handlers.reports.receive import store_checked
 from handlers.reports.spoken import spoken_report
 from handlers.reports.values import is_same
 from handlers.reports.when import DECEMBER, counted_for, month_in_digits
-from handlers.reports.which_answer import chosen
+from handlers.reports.which_answer import ONLY_ONE, chosen
 from handlers.reports.which_ask import choice_answer
 from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects, report_takeback
@@ -103,6 +103,8 @@ async def before_message(
     answered = await chosen(ctx, number) if number is not None else None
     if number is not None and answered is None and not _to_the_bot(ctx):
         return [], []  # `2` in a group, no report waiting: people talking
+    if answered is None and answer_word(text) == YES:  # `是的` to 您要找的是不是 one project
+        answered = await chosen(ctx, ONLY_ONE)
     if answered is None:
         answered = await _answered(ctx, text)
     if answered is not None:
@@ -117,6 +119,8 @@ async def before_message(
 
     kinds = (pending.CONFIRM, pending.PROBLEM, pending.CHOOSE)
     dropped = await pending.take(ctx.session, person.id, kinds, keep=adds_to)
+    if _reports(ctx, text):  # a report again, its project named: the unnamed one needs no note
+        dropped = [answer for answer in dropped if answer.kind != pending.CHOOSE]
     if not dropped:
         return None, []
     lapsed = Reply(template="replies/lapsed", data=_lapsed(dropped))

@@ -86,7 +86,7 @@ async def _not_found(
     the report waits for the number of the one it is for)."""
     data = await not_found_data(ctx, ref, found)
     shown = {key: data[key] for key in ("ambiguous", "candidates", "more")}
-    shown["choose"] = raw is not None and data["ambiguous"] and not data["more"]
+    shown["choose"] = raw is not None and bool(data["candidates"]) and not data["more"]
     if shown["choose"] and raw is not None:
         await ask_which(ctx, raw, ref, data["ids"])
     return Outcome(False, ref, shown)

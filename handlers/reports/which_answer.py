@@ -11,13 +11,21 @@ from handlers.reports.receive import store_checked
 from storage.models import Project
 from storage.repos import pending
 
+ONLY_ONE = 0
+"""`是` to a question offering one project: that one (else no choice)."""
+
 
 async def chosen(ctx: Context, number: int) -> list[Reply] | None:
-    """The reply to `number` when a report waits for its project; None when none waits."""
+    """The reply to `number` when a report waits for its project; None when none waits (or
+    `ONLY_ONE` answers a question of several)."""
     waiting = await pending.items_waiting(ctx.session, ctx.person.id, pending.CHOOSE)
     if not waiting:
         return None
     ids: list[int] = waiting[0]["ids"]
+    if number == ONLY_ONE:
+        if len(ids) != 1:
+            return None
+        number = 1
     if not 1 <= number <= len(ids):  # asked again: the report waits on
         data = {"outcome": "choice_out_of_range", "count": len(ids)}
         return [Reply(template="replies/answer", data=data)]
