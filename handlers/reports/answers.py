@@ -119,7 +119,7 @@ async def before_message(
 
     kinds = (pending.CONFIRM, pending.PROBLEM, pending.CHOOSE)
     dropped = await pending.take(ctx.session, person.id, kinds, keep=adds_to)
-    if _reports(ctx, text):  # a report again, its project named: the unnamed one needs no note
+    if dropped and _reports(ctx, text):  # a report again, its project named: no note needed
         dropped = [answer for answer in dropped if answer.kind != pending.CHOOSE]
     if not dropped:
         return None, []
