@@ -118,15 +118,16 @@ def reads_only(router: Router, text: str) -> bool:
 
 
 def chatter(router: Router, ctx: Context, text: str) -> bool:
-    """Whether a group message is people talking among themselves, or small talk: no answer.
+    """Whether a message is people talking among themselves, or small talk: no answer.
 
-    In a 1:1 chat every message is for the bot; in a group only a report, a command (or one
-    nearly typed), an answer to the bot's question, or something said to it with an @.
+    In a 1:1 chat every message but an ok or a thank-you is for the bot (an unknown sender's
+    is answered with how to register); in a group only a report, a command (or one nearly
+    typed), an answer to the bot's question, or something said to it with an @.
     """
-    if ctx.msg.chat_id is None:
-        return False
     # an answer word is an answer only from someone the bot could have asked
     answers = router.is_answer(text) and ctx.sender is not None
+    if ctx.msg.chat_id is None:  # alone with the bot: an ok or a thank-you needs no answer
+        return small_talk(text) and not answers and ctx.sender is not None
     if router.is_report(text) or answers or find_command(router, text):
         return False
     if ctx.sender is not None and spoken_report(text, ctx.today) is not None:

@@ -14,7 +14,7 @@ from bot.app import create_app
 from bot.keys import DB
 from storage.models import Inbound, Issue, Person, Project, ProjectOwner, Report
 from storage.models_ops import LightRecord
-from tests.support.apps import app_settings, count
+from tests.support.apps import app_settings, count, seeded_client
 from tests.support.chat import chat, send
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER, WAN, seed
 
@@ -614,3 +614,16 @@ async def test_a_report_naming_a_project_nearly_is_stored_on_a_yes(client: TestC
     await chat(client, OWNER, "进度 城区智能物流园区\n累计完成：200万")
     retyped = await chat(client, OWNER, "进度 物流园\n累计完成：200万")
     assert "已收到“城区智慧物流园”" in retyped and "已放弃" not in retyped, retyped
+
+
+async def test_a_number_a_day_later_is_no_choice(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    friday = await seeded_client(
+        aiohttp_client, create_app(app_settings(tmp_path, now="2025-04-25 10:00"))
+    )
+    assert "请回复序号" in await chat(friday, OWNER, "进度 北石店\n累计完成：600万")
+    monday = create_app(app_settings(tmp_path, now="2025-04-28 10:00"))
+    client = await aiohttp_client(monday)
+    assert await chat(client, OWNER, "1") == ""  # `收到请回复1` days later: talk
+    assert await _reports(client) == []

@@ -19,7 +19,7 @@ from core.messages import Reply
 from domain.clock import SHANGHAI
 from domain.dates import last_month_of
 from domain.periods import period_of
-from handlers.chatter import ACKNOWLEDGEMENTS, addressed
+from handlers.chatter import addressed, small_talk
 from handlers.context import Context
 from handlers.reports import problems
 from handlers.reports.fields import fold_width
@@ -44,8 +44,8 @@ NEVER_MIND = "never_mind"
 ACK = "ack"
 """`好的`, `收到`: to a held report, asked for 确认 (it waits on); else nothing to answer."""
 _WORDS = {
-    CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入 无误 数字无误 数字正确 没错 是的没错"
-    " 对的没错",
+    # what "如数字无误，请回复确认" is answered with; never 没错 (it also says 是 to a question)
+    CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入 无误 数字无误 数字正确",
     CANCEL: "不对 错了 填错了 算了 取消 放弃 有误 数字有误 不确认 重填 不保存 "
     "不要了 不报了 不填了 作废",
     YES: "是 是的 对 对的 登记 要登记 需要登记 登记为问题",
@@ -53,7 +53,9 @@ _WORDS = {
     NEVER_MIND: "不用了 不需要了 不用了谢谢",
 }
 _MEANING = {word: meaning for meaning, words in _WORDS.items() for word in words.split()}
-_MEANING |= {word: ACK for word in ACKNOWLEDGEMENTS if word not in _MEANING}
+# an ok that may answer the bot's question; other small talk (哈哈, 早上好) stays talk
+_OKS = "好的 好 好滴 好嘞 嗯 嗯嗯 收到 收到了 已收到 ok okay 明白 明白了 知道了 了解 行 可以"
+_MEANING |= {word: ACK for word in _OKS.split() if word not in _MEANING}
 _NOISE = re.compile(r"[\s。.!！,，~～、]+")
 _THIS_MONTH = ("本月", "这个月", "当月")
 _LAST_MONTH = ("上月", "上个月")
@@ -101,8 +103,8 @@ async def before_message(
     person = ctx.person
     number = choice_answer(text)  # `1`: which project a report is for, when one waits
     answered = await chosen(ctx, number) if number is not None else None
-    if number is not None and answered is None and not _to_the_bot(ctx):
-        return [], []  # `2` in a group, no report waiting: people talking
+    if number is not None and answered is None and (small_talk(text) or not _to_the_bot(ctx)):
+        return [], []  # `2` in a group, no report waiting: people talking; `1`: an ok
     if answered is None and answer_word(text) == YES:  # `是的` to 您要找的是不是 one project
         answered = await chosen(ctx, ONLY_ONE)
     if answered is None:
@@ -166,11 +168,18 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
     held = await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,))
     if word == NEVER_MIND:
         return await (_cancel(ctx) if held else _yes_no(ctx, False))
-    if word == ACK:  # `好的` to "请回复“确认”": said what to send; else nothing to answer
-        return (
-            [Reply(template="replies/answer", data={"outcome": "confirm_wanted"})] if held else []
-        )
+    if word == ACK:  # `好的` to a question: said what to send; else nothing to answer
+        return await _what_to_send(ctx, held)
     return await _yes_no(ctx, word == YES)
+
+
+async def _what_to_send(ctx: Context, held: bool) -> list[Reply]:
+    """An ok to the bot's question: the word it waits for; nothing when nothing waits."""
+    if held:
+        return [Reply(template="replies/answer", data={"outcome": "confirm_wanted"})]
+    if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
+        return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
+    return []
 
 
 async def _month_answered(ctx: Context, said: str) -> list[Reply] | None:

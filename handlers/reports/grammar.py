@@ -92,9 +92,11 @@ def _unknown_key(key: str) -> str:
 # `更正 物流园`, `补报：物流园`: what the message is, said before the project's name
 # (a space or a colon after it: 修正药业 is a name)
 _SAYS_WHAT_IT_IS = re.compile(r"^(?:更正|修正|修改|补报|重报|重发)(?:\s*[:：]\s*|\s+)(?=\S)")
-# a line asking someone something: `请问…`, `…吗？` (a problem put as a question stays one:
-# `存在问题：用地指标何时下达？` is the field's own line)
-_ASKS = re.compile(r"^\s*(?:请问|想问|问一下|咨询一下)|(?:吗|么|呢)\s*[？?]\s*$")
+# a line asking someone something: `请问…`, `…吗？` unnumbered (a problem put as a question
+# stays one: `存在问题：用地指标何时下达？`, `2、电力接入何时能完成呢？` are the field's own)
+_ASKS = re.compile(
+    r"^\s*(?:请问|想问|问一下|咨询一下)|^[^\d①-⑳一二三四五六七八九十(（].*吗\s*[？?]\s*$"
+)
 TEXT_NAMES = tuple(f"{field}_text" for field in TEXT_FIELDS)
 """A block's text fields, as ReportBlock names them."""
 

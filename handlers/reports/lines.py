@@ -169,9 +169,6 @@ def _colon(folded: str) -> int | None:
     return None
 
 
-_GLUED_TEXT_KEYS = frozenset({"形象进度", "工程形象进度", "存在问题", "下步计划", "下一步计划"})
-
-
 def _keyed_prose(line: str) -> Field | Malformed | None:
     """A field typed without a colon: `已开工`, `存在问题` alone, `累计 3.5亿`, `本月完成1200万`."""
     stripped = line.strip()
@@ -193,11 +190,7 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
             figure = _SAID.sub("", rest, count=1)
             if reads_as_figure(figure):
                 return Field(name, field, None, figure.strip())
-        elif (
-            rest[0].isspace()
-            or (rest[0] in "，," and _comma_keyed(name, field))
-            or name in _GLUED_TEXT_KEYS  # `形象进度设备调试`: the label whole, its text after it
-        ):
+        elif rest[0].isspace() or (rest[0] in "，," and _comma_keyed(name, field)):
             return Field(name, field, None, value.lstrip("，, "))
         if rest[0] == "=":
             fixed = f"{name}：{value[1:].strip()}"

@@ -72,8 +72,10 @@ async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcom
         return Outcome(False, block.project_ref, {"errors": block.errors})
     if not block.has_fields:
         return Outcome(False, block.project_ref, {"errors": [_nothing(block.project_ref)]})
-    ref = unmarked(block.project_ref)
+    ref = block.project_ref
     found = await resolve(ctx, ref, reporting=True)
+    if found.project is None and (bare := unmarked(ref)) != ref:  # `物流园 更正`
+        ref, found = bare, await resolve(ctx, bare, reporting=True)
     if found.project is None:
         return await _not_found(ctx, ref, found, raw=block.raw if ask else None)
     return await store_checked(ctx, found.project, block)

@@ -12,7 +12,10 @@ from handlers.lookup import resolve
 
 _SPACES = re.compile(r"\s+")
 # `进度 物流园 更正 累计4.01亿`: what the report is, after the name, is no part of it
-_MARKER = re.compile(r"\s*[（(【]?(?:更正|补报|修正|重报|重新上报|更新|补充)[)）】]?$")
+# (apart from the name: 设备更新, 城市更新 are names)
+_MARKER = re.compile(r"(?:\s+[（(【]?|[（(【])(?:更正|补报|修正|重报|重新上报|更新|补充)[)）】]?$")
+# in a group, what follows the name must look like a report's (`进度 物流园 请抓紧` is talk)
+_REPORT_WORDS = re.compile(r"\d|完成|累计|投资|形象|进展|问题|计划|开工|复工|竣工|入统")
 _QUESTION = re.compile(r"(?:多少|几|吗|呢|么|如何|怎么样|咋样|啥)\s*[?？]?$|[?？]$")
 MAX_TRIES = 6
 """Names tried at most (each a lookup): a report's name is its first few words."""
@@ -20,8 +23,11 @@ MAX_TRIES = 6
 
 async def name_then_rest(ctx: Context, ref: str) -> tuple[str, str] | None:
     """(name, rest) when a part of `ref` before a space names one project, longest first; not
-    of a question (`进度 物流园 上周累计多少`: no report that could not be read)."""
+    of a question (`进度 物流园 上周累计多少`: no report that could not be read), nor in a group
+    of a rest with no figure or field word in it."""
     if _QUESTION.search(ref):
+        return None
+    if ctx.msg.chat_id is not None and not _REPORT_WORDS.search(ref):
         return None
     cuts = [match.start() for match in _SPACES.finditer(ref.strip())]
     for cut in reversed(cuts[:MAX_TRIES]):

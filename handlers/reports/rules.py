@@ -66,8 +66,8 @@ _OFFICE_FIXES = (
 
 
 def for_office(problem: str, project: str) -> str:
-    """A refusal as the office reads it: it is the 专班办公室 the owner is sent to, and takes a
-    report back itself with `/撤回 <项目>`."""
+    """A refusal as the office reads it: it is the 专班办公室 the owner is sent to, and takes
+    reports back itself, the project's latest each time (`/撤回 <项目>`)."""
     for fix in _OFFICE_FIXES:
-        problem = problem.replace(fix, f"可发送“/撤回 {project}”撤回那次填报后重报")
+        problem = problem.replace(fix, f"可用“/撤回 {project}”从最近一次起逐次撤回至那次填报后重报")
     return problem

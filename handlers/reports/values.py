@@ -130,12 +130,15 @@ def _find_date(folded: str, today: date, what: str) -> tuple[date | None, str]:
     for word, days_ago in _RELATIVE.items():
         if word in folded:
             return today - timedelta(days=days_ago), folded.replace(word, "")
-    if match := _MONTH_ALONE.search(folded):
-        end, left = _month_end(match, today), folded[: match.start()] + folded[match.end() :]
-        if end is None and not _NO.search(left):  # `否，计划明年3月开工` is a plan
-            raise ValueError(f"“{match.group(0)}”还没到：已{what}请填实际日期，尚未{what}请填“否”")
-        return end, left
-    return None, folded
+    match = _MONTH_ALONE.search(folded)
+    left = folded[: match.start()] + folded[match.end() :] if match else folded
+    # only a month said to have happened (`已入统：2026年5月`); `计划12月`, `6月上旬` are no date
+    if match is None or not _YES.fullmatch(re.sub(r"[^\w√✓]+", "", left).lower() or "是"):
+        return None, folded
+    end = _month_end(match, today)
+    if end is None:
+        raise ValueError(f"“{match.group(0)}”还没到：已{what}请填实际日期，尚未{what}请填“否”")
+    return end, left
 
 
 # `2026年5月`, `5月份`: a month alone, as 入统 is counted and the ledger's date cells allow
@@ -144,12 +147,10 @@ _MONTH_ALONE = re.compile(r"(?:(\d{4})\s*[年.\-/]\s*)?(?<![\d.])(1[0-2]|0?[1-9]
 
 def _month_end(match: re.Match[str], today: date) -> date | None:
     """The day a month alone stands for: its last, as in the ledger, or today in this month
-    (the end is still to come); without a year, the latest such month by today; None when the
-    month named is still to come."""
+    (the end is still to come); without a year, this year's; None when it is still to come (a
+    month ahead is a plan typed by mistake far more often than last year's)."""
     month = int(match.group(2))
     year = int(match.group(1)) if match.group(1) else today.year
-    if not match.group(1) and month > today.month:
-        year -= 1  # `11月` typed in January: last November
     if (year, month) > (today.year, today.month):
         return None
     last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)

@@ -1,9 +1,14 @@
 """The answer to "which project?" (handlers.reports.which_ask): the report stored for the
-project chosen, as if it had been named in full."""
+project chosen, as if it had been named in full when it was sent."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
 from core.messages import Reply
+from domain.clock import SHANGHAI
 from handlers.context import Context
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.outcome import report_reply
@@ -16,25 +21,40 @@ ONLY_ONE = 0
 
 
 async def chosen(ctx: Context, number: int) -> list[Reply] | None:
-    """The reply to `number` when a report waits for its project; None when none waits (or
-    `ONLY_ONE` answers a question of several)."""
-    waiting = await pending.items_waiting(ctx.session, ctx.person.id, pending.CHOOSE)
-    if not waiting:
+    """The reply to `number` when a report of today waits for its project; None when none
+    does (a question of an earlier day is dropped: `1` days later in a group is talk), or
+    `ONLY_ONE` answers a question of several."""
+    item = await _asked_today(ctx)
+    if item is None or (number == ONLY_ONE and len(item["ids"]) != 1):
         return None
-    ids: list[int] = waiting[0]["ids"]
-    if number == ONLY_ONE:
-        if len(ids) != 1:
-            return None
-        number = 1
-    if not 1 <= number <= len(ids):  # asked again: the report waits on
-        data = {"outcome": "choice_out_of_range", "count": len(ids)}
+    number = number or 1
+    if not 1 <= number <= len(item["ids"]):  # asked again: the report waits on
+        data = {"outcome": "choice_out_of_range", "count": len(item["ids"])}
         return [Reply(template="replies/answer", data=data)]
     taken = await pending.take(ctx.session, ctx.person.id, (pending.CHOOSE,))
     if not taken:  # answered meanwhile (the same answer delivered twice)
         return []
     item = pending.items_of(taken[0])[0]
+    sent = _sent(item)
     project = await ctx.session.get(Project, item["ids"][number - 1])
-    blocks = parse_report_message(item["raw"], ctx.today)
+    blocks = parse_report_message(item["raw"], sent.date())
     if project is None or len(blocks) != 1:
         return [Reply(template="replies/answer", data={"outcome": "choice_gone"})]
-    return [report_reply([await store_checked(ctx, project, blocks[0])])]
+    # stored as when it was sent, as a held report is (its week, on time or late)
+    return [report_reply([await store_checked(replace(ctx, now=sent), project, blocks[0])])]
+
+
+async def _asked_today(ctx: Context) -> dict[str, Any] | None:
+    """The report waiting for its project, asked today; one of an earlier day is dropped."""
+    waiting = await pending.items_waiting(ctx.session, ctx.person.id, pending.CHOOSE)
+    if not waiting:
+        return None
+    if _sent(waiting[0]).date() != ctx.today:
+        await pending.take(ctx.session, ctx.person.id, (pending.CHOOSE,))
+        return None
+    return waiting[0]
+
+
+def _sent(item: dict[str, Any]) -> datetime:
+    """When the report waiting for its project was sent (business time)."""
+    return datetime.fromisoformat(item["at"]).astimezone(SHANGHAI)
