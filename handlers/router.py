@@ -7,7 +7,8 @@ from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
 from handlers.reports import commands as report_commands
-from handlers.reports.answers import answer_word, before_message, month_answer
+from handlers.reports.answer_words import answer_word, month_answer
+from handlers.reports.answers import before_message
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.receive import on_report
 from handlers.reports.which_ask import choice_answer

@@ -5,14 +5,15 @@ A question waits for the next message of the person it was put to: the answer re
 any other message drops it, and the reply says so, so nothing lapses unnoticed. A held report
 waits through further reports of the same week (an owner sends each project in a message of
 its own on a month's first morning, then answers `12月` once for all of them); each reply
-names the reports still waiting.
+names the reports still waiting; a command that only looks something up (`/项目`) leaves every
+question waiting and says so. The words themselves: handlers.reports.answer_words; which of
+several projects a report is for: handlers.reports.which_answer.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from core.messages import Reply
@@ -22,74 +23,28 @@ from domain.periods import period_of
 from handlers.chatter import addressed, small_talk
 from handlers.context import Context
 from handlers.reports import problems
-from handlers.reports.fields import fold_width
+from handlers.reports.answer_words import (
+    ACK,
+    CANCEL,
+    CONFIRM,
+    NEVER_MIND,
+    NO,
+    YES,
+    answer_word,
+    month_answer,
+    month_named,
+)
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.outcome import Outcome, report_reply
 from handlers.reports.receive import store_checked
 from handlers.reports.spoken import spoken_report
 from handlers.reports.values import is_same
-from handlers.reports.when import DECEMBER, counted_for, month_in_digits
+from handlers.reports.when import DECEMBER, counted_for
 from handlers.reports.which_answer import ONLY_ONE, chosen
 from handlers.reports.which_ask import choice_answer
 from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects, report_takeback
-
-CONFIRM = "confirm"
-CANCEL = "cancel"
-YES = "yes"
-NO = "no"
-NEVER_MIND = "never_mind"
-"""`不用了`: a held report dropped; to 是否登记为问题, a 否."""
-ACK = "ack"
-"""`好的`, `收到`: to a held report, asked for 确认 (it waits on); else nothing to answer."""
-_WORDS = {
-    # what "如数字无误，请回复确认" is answered with; never 没错 (it also says 是 to a question)
-    CONFIRM: "确认 确定 确认保存 确认提交 确认无误 确认存入 无误 数字无误 数字正确",
-    CANCEL: "不对 错了 填错了 算了 取消 放弃 有误 数字有误 不确认 重填 不保存 "
-    "不要了 不报了 不填了 作废",
-    YES: "是 是的 对 对的 登记 要登记 需要登记 登记为问题",
-    NO: "否 不是 不 不用 不登记 不需要 无需登记 不用登记",
-    NEVER_MIND: "不用了 不需要了 不用了谢谢",
-}
-_MEANING = {word: meaning for meaning, words in _WORDS.items() for word in words.split()}
-# an ok that may answer the bot's question; other small talk (哈哈, 早上好) stays talk
-_OKS = "好的 好 好滴 好嘞 嗯 嗯嗯 收到 收到了 已收到 ok okay 明白 明白了 知道了 了解 行 可以"
-_MEANING |= {word: ACK for word in _OKS.split() if word not in _MEANING}
-_NOISE = re.compile(r"[\s。.!！,，~～、]+")
-_THIS_MONTH = ("本月", "这个月", "当月")
-_LAST_MONTH = ("上月", "上个月")
-_MONTH_ANSWER = re.compile(
-    rf"(?:是|这是|都是|属于)?(?:(\d{{4}})年|去年|今年)?"
-    rf"({'|'.join(_THIS_MONTH + _LAST_MONTH)}|(\d{{1,2}})月份?)"
-    r"的?(?:进度|数字|数据|填报)?"
-)
-
-
-def answer_word(text: str) -> str | None:
-    """`confirm`, `cancel`, `yes`, `no`, `never_mind` or `ack` (`好的`, `收到`) when the whole
-    message is such an answer."""
-    return _MEANING.get(_NOISE.sub("", text).lstrip("/／"))
-
-
-def month_answer(text: str) -> str | None:
-    """`12月的`, `是上月的`, `2026年12月`, `去年12月`: the month the message says a held report
-    is for, as said (`去年`, `今年` dropped: only this month or last may be answered, each of
-    one year); None when the whole message is not such an answer."""
-    found = _MONTH_ANSWER.fullmatch(month_in_digits(_NOISE.sub("", fold_width(text))))
-    if found is None:
-        return None
-    return f"{found[1]}年{found[2]}" if found[1] else found[2]
-
-
-def _month_named(said: str, today: date) -> int:
-    """The month `said` names (`本月`, `上个月`, `11月份`)."""
-    if said in _THIS_MONTH:
-        return today.month
-    if said in _LAST_MONTH:
-        return last_month_of(today).month
-    return int(said.removesuffix("份").removesuffix("月"))
-
 
 _UNDO = re.compile(r"[/／]?\s*(?:撤回|undo|withdraw)", re.IGNORECASE)
 
@@ -185,7 +140,7 @@ async def _what_to_send(ctx: Context, held: bool) -> list[Reply]:
 async def _month_answered(ctx: Context, said: str) -> list[Reply] | None:
     """The month a held report is for (`11月`); None when `said` names no month."""
     year, _, named = said.rpartition("年")
-    month = _month_named(named, ctx.today)
+    month = month_named(named, ctx.today)
     if not 1 <= month <= DECEMBER:
         return None
     # a month no held report may be for (closed to all but the office): a slip, or talk
