@@ -590,6 +590,7 @@ async def test_a_report_naming_several_projects_is_answered_with_a_number(
     number = next(line[0] for line in lines if "北石店污水管网改造" in line)
     assert await _reports(client) == []
     assert "请回复 1 到 2 之间的序号" in await chat(client, OWNER, "3")  # it waits on
+    assert "请回复上面列出的序号" in await chat(client, OWNER, "好的")  # an ok: said what to send
     stored = await chat(client, OWNER, number)  # in the group, no @
     assert "已收到“北石店污水管网改造”" in stored and "形象进度：管道铺设" in stored, stored
     assert len(await _reports(client)) == 1

@@ -134,6 +134,8 @@ async def _what_to_send(ctx: Context, held: bool) -> list[Reply]:
         return [Reply(template="replies/answer", data={"outcome": "confirm_wanted"})]
     if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
         return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
+    if await pending.waiting(ctx.session, ctx.person.id, (pending.CHOOSE,)):
+        return [Reply(template="replies/answer", data={"outcome": "choice_wanted"})]
     return []
 
 
