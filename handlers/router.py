@@ -7,11 +7,10 @@ from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
 from handlers.reports import commands as report_commands
-from handlers.reports.answer_words import answer_word, month_answer
+from handlers.reports.answer_words import answer_word, choice_answer, month_answer
 from handlers.reports.answers import before_message
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.receive import on_report
-from handlers.reports.which_ask import choice_answer
 
 
 def build_router() -> Router:

@@ -1,5 +1,5 @@
 """The words that answer the bot's questions: `确认`, `不对`, `是`/`否`, an ok, and the month a
-held report is for (`12月的`, `是上月的`)."""
+held report is for (`12月的`, `是上月的`), the number of the project a report is for."""
 
 from __future__ import annotations
 
@@ -64,3 +64,13 @@ def month_named(said: str, today: date) -> int:
     if said in _LAST_MONTH:
         return last_month_of(today).month
     return int(said.removesuffix("份").removesuffix("月"))
+
+
+_CHOICE = re.compile(r"(?:选|是)?第?\s*([1-9])\s*(?:个|号|项)?")
+
+
+def choice_answer(text: str) -> int | None:
+    """The number a message answers "which project?" with (`1`, `第2个`, `选1`); None when the
+    whole message is none."""
+    found = _CHOICE.fullmatch(_NOISE.sub("", fold_width(text)))
+    return int(found[1]) if found else None

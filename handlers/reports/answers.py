@@ -31,6 +31,7 @@ from handlers.reports.answer_words import (
     NO,
     YES,
     answer_word,
+    choice_answer,
     month_answer,
     month_named,
 )
@@ -42,7 +43,6 @@ from handlers.reports.spoken import spoken_report
 from handlers.reports.values import is_same
 from handlers.reports.when import DECEMBER, counted_for
 from handlers.reports.which_answer import ONLY_ONE, chosen
-from handlers.reports.which_ask import choice_answer
 from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects, report_takeback
 
@@ -120,17 +120,17 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
         return await _confirm(ctx)
     if word == CANCEL:
         return await _cancel(ctx)
-    held = await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,))
     if word == NEVER_MIND:
+        held = await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,))
         return await (_cancel(ctx) if held else _yes_no(ctx, False))
     if word == ACK:  # `好的` to a question: said what to send; else nothing to answer
-        return await _what_to_send(ctx, held)
+        return await _what_to_send(ctx)
     return await _yes_no(ctx, word == YES)
 
 
-async def _what_to_send(ctx: Context, held: bool) -> list[Reply]:
+async def _what_to_send(ctx: Context) -> list[Reply]:
     """An ok to the bot's question: the word it waits for; nothing when nothing waits."""
-    if held:
+    if await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,)):
         return [Reply(template="replies/answer", data={"outcome": "confirm_wanted"})]
     if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
         return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
