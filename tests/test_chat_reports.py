@@ -419,6 +419,46 @@ async def test_two_projects_on_one_line_are_two_reports(client: TestClient) -> N
     assert sewers.ytd_investment_yuan == 600 * WAN and sewers.project_id != logistics.project_id
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "物流园累计3500万；污水管网累计600万；厂房还没开工",
+        "进度 物流园 累计3500万，污水管网累计600万，厂房还没开工",
+    ],
+)
+async def test_another_projects_text_after_the_figures_is_its_own_report(
+    client: TestClient, text: str
+) -> None:
+    # `厂房还没开工` was stored as 污水管网's 形象进度
+    reply = await chat(client, OWNER, text)
+    assert "【3/3】✅ 已收到“北石店工业园区标准化厂房”" in reply
+    by_code = {await _code(client, r.project_id): r for r in await _reports(client)}
+    assert by_code["P004"].ytd_investment_yuan == 600 * WAN
+    assert by_code["P004"].progress_text is None
+    assert by_code["P002"].progress_text == "还没开工"
+
+
+@pytest.mark.parametrize(
+    ("text", "progress"),
+    [
+        ("进度 污水管网\n累计600万\n形象进度：厂房段管道完工", "厂房段管道完工"),  # a key before
+        ("污水管网累计600万；老旧小区段管道完工", "老旧小区段管道完工"),  # not the sender's
+        ("污水管网累计600万；北石店段管道完工", "北石店段管道完工"),  # names no one project
+    ],
+)
+async def test_a_text_naming_no_other_project_of_the_senders_stays_the_reports(
+    client: TestClient, text: str, progress: str
+) -> None:
+    await chat(client, OWNER, text)
+    [report] = await _reports(client)
+    assert report.progress_text == progress
+
+
+async def _code(client: TestClient, project_id: int) -> str:
+    async with client.app[DB].read() as session:
+        return (await session.get_one(Project, project_id)).code
+
+
 async def test_a_misspelt_key_is_answered_with_the_field_it_likely_meant(
     client: TestClient,
 ) -> None:

@@ -18,6 +18,7 @@ from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_messa
 from handlers.reports.holding import held_before, hold
 from handlers.reports.january import january_apart
 from handlers.reports.message_shape import is_nameless_report, is_report
+from handlers.reports.next_named import named_apart
 from handlers.reports.outcome import Outcome, report_reply
 from handlers.reports.plausible import (
     above_later,
@@ -62,6 +63,7 @@ async def on_report(ctx: Context) -> list[Reply]:
             return []
         else:
             return [report_reply([await _not_found(ctx, ref, found)])]
+    blocks = await named_apart(ctx, blocks)  # `…；景德桥还没开工`: 景德桥's, not the one before
     # one report naming several projects' name: numbered, answered with one (`1`)
     outcomes = [await _one(ctx, block, ask=len(blocks) == 1) for block in blocks]
     return [report_reply(outcomes, **await held_before(ctx, outcomes))]
