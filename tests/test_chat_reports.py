@@ -439,6 +439,24 @@ async def test_another_projects_text_after_the_figures_is_its_own_report(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "物流园：累计完成3500万，设备安装调试中；污水管网：累计600万，管网铺设",
+        "进度 物流园 累计完成3500万，设备安装调试中；污水管网累计600万，管网铺设",
+    ],
+)
+async def test_a_report_after_anothers_text_is_its_own(client: TestClient, text: str) -> None:
+    # 污水管网's report ran on into 物流园's 形象进度, and its figure was lost
+    assert "【2/2】✅ 已收到“北石店污水管网改造”" in await chat(client, OWNER, text)
+    logistics, sewers = await _reports(client)
+    assert (logistics.ytd_investment_yuan, logistics.progress_text) == (
+        3500 * WAN,
+        "设备安装调试中",
+    )
+    assert (sewers.ytd_investment_yuan, sewers.progress_text) == (600 * WAN, "管网铺设")
+
+
+@pytest.mark.parametrize(
     ("text", "progress"),
     [
         ("进度 污水管网\n累计600万\n形象进度：厂房段管道完工", "厂房段管道完工"),  # a key before
