@@ -16,6 +16,7 @@ from storage.models import Inbound, Issue, Person, Project, ProjectOwner, Report
 from storage.models_ops import LightRecord
 from tests.support.apps import app_settings, count, seeded_client
 from tests.support.chat import chat, send
+from tests.support.reports import add_report
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER, WAN, seed
 
 REPORT = (
@@ -361,6 +362,19 @@ async def test_a_correction_of_one_figure_keeps_the_other(client: TestClient) ->
     assert "未重填的本年累计完成、形象进度沿用" in reply and "推算" not in reply
     current = (await _reports(client))[-1]
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1300 * WAN, 3600 * WAN)
+
+
+async def test_a_corrected_month_moves_the_cumulative_with_it(client: TestClient) -> None:
+    # the 月报表 counts April as the cumulative's rise since March's 2000万: a kept 3500万
+    # would have filed 1500万 where the owner had just said 1300万
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-28 10:00", 2000)
+    await chat(client, OWNER, REPORT)  # 本月 1200万, 累计 3500万
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1300万")
+    assert "本年累计完成：3300万元（按此前累计加本月推算）" in reply
+    current = (await _reports(client))[-1]
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1300 * WAN, 3300 * WAN)
+    march = 2000 * WAN
+    assert current.ytd_investment_yuan - march == current.period_investment_yuan
 
 
 async def test_a_cumulative_worked_out_from_the_month_is_worked_out_again(

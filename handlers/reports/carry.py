@@ -3,9 +3,10 @@
 An owner who corrects one line of this period's report (`进度 物流园` + `存在问题：无`) means
 that line: the figures, texts and declarations of the report it replaces that the new message
 leaves out are taken over, not dropped (dropping them took the period's 本年累计 back to last
-week's). So is a figure the correction leaves out when it gives the other (`本月完成：1300万`
-alone keeps the week's 本年累计) — except a 本年累计 that was the earlier months' total plus
-the corrected report's 本月完成, as it reads when worked out from it: it is worked out anew;
+week's). So is a figure the correction leaves out when it gives the other — except a 本年累计
+beside a corrected 本月完成, worked out anew from the earlier months' figure where there is one
+(the 月报表 counts a month as the cumulative's rise, so a kept one would file another month
+than the owner said; with none, only one that was worked out from the 本月完成 it went with);
 and a 本月完成 that was the rise of the cumulative a correction restates is dropped with it.
 """
 
@@ -46,19 +47,7 @@ def carry_over(
         "ytd": ("ytd_investment_yuan", earlier.ytd_investment_yuan),
     }
     for name, (attribute, value) in figures.items():
-        if value is None or name in given:
-            continue
-        # the month's figure went with the old cumulative: it goes with it (a /模板 sent back
-        # with the same cumulative and 本月 blank keeps it)
-        renewed = block.ytd_investment_yuan != earlier.ytd_investment_yuan
-        if name == "period" and "ytd" in given and renewed and _worked_out(earlier, month_base):
-            continue
-        if name == "period" and _no_longer_adds_up(block, earlier, month_base, value):
-            continue
-        moved = block.period_investment_yuan != earlier.period_investment_yuan
-        if name == "ytd" and "period" in given and moved and _worked_out(earlier, month_base):
-            continue
-        if "week" in given:  # both are worked out from the week's amount anew
+        if value is None or name in given or _anew(name, block, earlier, month_base):
             continue
         changes[attribute] = value
         kept.append(name)
@@ -76,6 +65,28 @@ def carry_over(
             changes.update({flag: True, on: value})
             kept.append(name)
     return (replace(block, **changes), kept) if kept else (block, [])
+
+
+def _anew(name: str, block: ReportBlock, earlier: Figure, month_base: Figure | None) -> bool:
+    """Whether the figure `name` that the correction leaves out is worked out anew from the one
+    it gives, not taken over from `earlier`."""
+    given = set(block.given)
+    if "week" in given:  # both are worked out from the week's amount anew
+        return True
+    if name == "period":
+        # the month's figure went with the old cumulative: it goes with it (a /模板 sent back
+        # with the same cumulative and 本月 blank keeps it)
+        renewed = block.ytd_investment_yuan != earlier.ytd_investment_yuan
+        value = earlier.period_investment_yuan or 0
+        return ("ytd" in given and renewed and _worked_out(earlier, month_base)) or (
+            _no_longer_adds_up(block, earlier, month_base, value)
+        )
+    # a corrected 本月完成 alone moves the cumulative with it: the 月报表 counts a month as the
+    # rise of the cumulative, so a kept one would file a month the owner did not say
+    moved = block.period_investment_yuan != earlier.period_investment_yuan
+    return (
+        "period" in given and moved and (month_base is not None or _worked_out(earlier, month_base))
+    )
 
 
 def _worked_out(earlier: Figure, month_base: Figure | None) -> bool:
