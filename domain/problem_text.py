@@ -1,8 +1,11 @@
-"""Whether a typed 存在问题 names a problem, says "none", or cannot be told apart.
+"""Whether a typed 存在问题 names a problem, says "none", says one was solved, or cannot be
+told apart.
 
 Owners write "无，进展顺利", "正常推进", "（无）" or just an emoji where there is nothing to
 raise; opening an issue (and telling the office) for those buries the real ones. Text that is
 neither clearly "none" nor clearly a problem ("一般", "同上") is asked about, never guessed.
+"环评批复已取得，问题已解决" is news that a problem is gone: it opens none (its issue is closed
+by /销号, which the office confirms).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ class Verdict(Enum):
     NONE = "none"
     PROBLEM = "problem"
     UNCLEAR = "unclear"
+    RESOLVED = "resolved"
 
 
 # A clause that denies any problem: 无 / 暂无明显问题 / 目前没有需协调的事项 / 不存在问题
@@ -43,6 +47,14 @@ _SIGNALS = re.compile(
     r"|受限|限制|没法|没办法|涨价|上涨|低温|冬季施工|雨季|降雨|冰冻|投诉|阻工|缺口|瓶颈|暂停|叫停"
     r"|整改"
 )
+# A clause saying a problem is gone: 环评批复已取得 / 问题已解决 / 资金已经到位 / 解决了
+_SOLVED = re.compile(
+    r"已经?(?:全部|基本)?(?:得到)?(?:解决|落实|到位|取得|办结|办妥|办好|办理完|批复|获批|批准|批下来"
+    r"|下达|拨付|签订|签约|解除|消除|化解|排除|恢复|完成|完毕|整改完成|协调完成|协调好|摘牌|通电"
+    r"|通水|交地|供地|领证|取证)"
+    r"|(?:问题|困难)(?:已经?)?(?:得到)?解决|得到解决|解决了|落实了|到位了|批下来了|办好了"
+)
+_UNSOLVED = re.compile(r"未|没|不|无法|尚|仍|还|待|但|缺口")
 _CLAUSE_BREAK = re.compile(r"[，,。.；;、！!？?\s()（）\[\]【】<>《》“”\"'‘’:：/\\|~～—–-]+")
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -52,6 +64,9 @@ def judge(text: str | None) -> Verdict:
     clauses = [c for c in (_clean(part) for part in _CLAUSE_BREAK.split(text or "")) if c]
     if not clauses or _DENIAL.fullmatch(_clean(text or "")):
         return Verdict.NONE
+    solved = [_is_solved(clause) for clause in clauses]
+    if any(solved) and all(s or _is_none(c) for s, c in zip(solved, clauses, strict=True)):
+        return Verdict.RESOLVED
     if any(_SIGNALS.search(clause) and not _DENIAL.fullmatch(clause) for clause in clauses):
         return Verdict.PROBLEM
     if all(_is_none(clause) for clause in clauses):
@@ -62,6 +77,11 @@ def judge(text: str | None) -> Verdict:
 def _clean(clause: str) -> str:
     """The clause's letters and digits only (emoji, symbols and spaces dropped), lower case."""
     return _NON_WORD.sub("", clause).replace("_", "").lower()
+
+
+def _is_solved(clause: str) -> bool:
+    """`环评批复已取得`: a clause saying something is done, nothing in it still outstanding."""
+    return bool(_SOLVED.search(clause)) and not _UNSOLVED.search(_SOLVED.sub("", clause))
 
 
 def _is_none(clause: str) -> bool:

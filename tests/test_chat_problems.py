@@ -73,6 +73,40 @@ async def test_weather_and_prices_are_problems(client: TestClient, said: str) ->
     assert issue.text == said
 
 
+@pytest.mark.parametrize(
+    "said",
+    ["临时用地手续已办结，问题已解决", "用地已经批下来了", "已解决", "土地指标已落实，已摘牌"],
+)
+async def test_a_problem_said_solved_opens_none_and_points_at_the_open_one(
+    client: TestClient, said: str
+) -> None:
+    # `环评批复已取得，问题已解决` opened a new issue (and told the office to 交办 it)
+    await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{said}")
+    assert f"如是问题 #1“临时用地手续未办结”，请发送“/销号 #1 {said}”申请销号" in reply
+    assert "是否登记为问题" not in reply
+    [issue] = await _issues(client)
+    assert issue.state == "发现" and issue.text == "临时用地手续未办结"
+    assert len(await pushes(client, "office")) == 1  # the /问题 alone
+
+
+@pytest.mark.parametrize(
+    "said", ["资金已到位一半，仍有缺口500万", "已申请，等待批复", "环评批复已取得但用地未批"]
+)
+async def test_a_problem_half_solved_is_still_one(client: TestClient, said: str) -> None:
+    assert "已登记为问题 #1" in await chat(client, OWNER, HEAD + f"存在问题：{said}")
+
+
+async def test_a_correction_saying_solved_keeps_the_issue_as_raised(client: TestClient) -> None:
+    # the issue's text became `电力迁改已完成`, and the office 交办'd and 督办'd that
+    await chat(client, OWNER, HEAD + "存在问题：电力迁改未完成")
+    reply = await chat(client, OWNER, HEAD + "存在问题：电力迁改已完成")
+    assert "/销号 #1 电力迁改已完成" in reply and "撤回" not in reply
+    [issue] = await _issues(client)
+    assert (issue.state, issue.text) == ("发现", "电力迁改未完成")
+    assert len(await pushes(client, "office")) == 1
+
+
 async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClient) -> None:
     reply = await chat(client, OWNER, HEAD + "存在问题：一般般")
     assert "是否登记为问题？回复 是/否" in reply

@@ -1,4 +1,5 @@
-"""What a report's 存在问题 does to the project's issues: open, restate, retract, or ask.
+"""What a report's 存在问题 does to the project's issues: open, restate, retract, ask, or
+point at the open ones a text saying a problem was solved may mean (`/销号` closes them).
 
 A correction takes over the issue its earlier version raised (same number); a 存在问题 that
 says "none" opens nothing; text that is neither is asked about once (`是/否`). Whoever was
@@ -35,6 +36,8 @@ async def after_report(
         return await _open(ctx, project, report)
     if verdict is Verdict.UNCLEAR:
         return await _ask(ctx, project, report)
+    if verdict is Verdict.RESOLVED:
+        return await _solved(ctx, project)
     return _said()
 
 
@@ -48,6 +51,8 @@ async def _carry(
         return await take_back(ctx, linked, "填报已更正为无问题")
     if verdict is Verdict.UNCLEAR:
         return await _ask(ctx, project, report)
+    if verdict is Verdict.RESOLVED:  # the problem was solved: it is closed by /销号, not undone
+        return await _solved(ctx, project)
     return _said("kept", linked.number)  # no 存在问题 line: the problem stands as it was
 
 
@@ -102,7 +107,7 @@ async def after_withdrawal(ctx: Context, report: Report, earlier: Report | None)
     linked = await issues.of_report(ctx.session, report.id)
     if linked is None:
         return _said()
-    if earlier is not None and judge(earlier.problems_text) is not Verdict.NONE:
+    if earlier is not None and judge(earlier.problems_text) in (Verdict.PROBLEM, Verdict.UNCLEAR):
         linked.report_id = earlier.id
         return await restate(ctx, linked, earlier)
     return await take_back(ctx, linked, "填报已撤回")
@@ -126,6 +131,17 @@ async def _open(ctx: Context, project: Project, report: Report) -> dict[str, Any
     return _said("opened", issue.number)
 
 
+SOLVED_SHOWN = 3
+"""Open issues a report saying a problem was solved names at most (which one, for /销号)."""
+
+
+async def _solved(ctx: Context, project: Project) -> dict[str, Any]:
+    """`存在问题：环评批复已取得`: no new issue; the project's open ones, to ask 销号 of."""
+    still_open = await issues.open_for_project(ctx.session, project.id)
+    shown = [{"number": i.number, "text": i.text} for i in still_open[:SOLVED_SHOWN]]
+    return _said("solved", open=shown)
+
+
 async def _ask(ctx: Context, project: Project, report: Report) -> dict[str, Any]:
     person = ctx.person
     item = {"report_id": report.id, "project": project.name, "text": report.problems_text}
@@ -146,7 +162,7 @@ def _tell_office(
     ctx.push("office", reply, f"issue:{issue.number}:{action}:{ctx.msg.msg_id}")
 
 
-def _said(action: str | None = None, issue: int | None = None, **extra: str) -> dict[str, Any]:
+def _said(action: str | None = None, issue: int | None = None, **extra: Any) -> dict[str, Any]:
     """What the reply says about the problem (every key present, for strict templates)."""
     return {"issue_action": action, "issue": issue, "state": None, "ask": None, **extra}
 
