@@ -249,6 +249,20 @@ async def test_a_correction_to_none_retracts_the_issue(client: TestClient) -> No
     assert "【问题撤回】#1" in retracted
 
 
+async def test_a_correction_to_none_keeps_an_issue_whose_closing_was_refused(
+    client: TestClient,
+) -> None:
+    # back at 发现 after the office's 驳回, it was taken back as if nobody had acted on it
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    await chat(client, OWNER, "/销号 #1 临时用地手续已办结")
+    await chat(client, ADMIN, "/驳回 #1 批复文件请上传扫描件", chat_id="office")
+    reply = await chat(client, OWNER, HEAD + "存在问题：无")
+    assert "问题 #1（发现）未撤回，已请专班办公室核实" in reply
+    [issue] = await _issues(client)
+    assert issue.state == "发现"
+    assert "【请核实】#1" in (await pushes(client, "office"))[-1]
+
+
 async def test_withdrawal_retracts_the_issue_and_tells_the_office(client: TestClient) -> None:
     await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
     reply = await chat(client, OWNER, "/撤回")

@@ -18,6 +18,7 @@ from handlers.issues.support import announce_new, issue_view
 from handlers.reports.rules import new_problems, problems_to_open, same_text
 from storage.models import Issue, Project, Report
 from storage.repos import issues, pending
+from storage.repos.office_queue import ASKED
 from storage.repos.reports import Figure
 
 ASK = "是否登记为问题？回复 是/否"
@@ -93,7 +94,7 @@ async def restate(ctx: Context, issue: Issue, report: Report) -> dict[str, Any]:
 
 async def take_back(ctx: Context, issue: Issue, why: str) -> dict[str, Any]:
     """Retract an untouched issue (已撤回); one the office acted on stays, and it is told."""
-    if issue.state != issues.NEW:
+    if issue.state != issues.NEW or await issues.last_event(ctx.session, issue.id, ACTED_ON):
         view = await issue_view(ctx, issue)
         _tell_office(ctx, issue, "kept", view, why=why)
         return _said("stays", issue.number, state=issue.state)
@@ -131,6 +132,8 @@ async def _open(ctx: Context, project: Project, report: Report) -> dict[str, Any
     return _said("opened", issue.number)
 
 
+ACTED_ON = (ASKED, "驳回销号", "重新打开")
+"""What leaves an issue back at 发现 that someone acted on: its 销号 asked, refused, undone."""
 SOLVED_SHOWN = 3
 """Open issues a report saying a problem was solved names at most (which one, for /销号)."""
 
