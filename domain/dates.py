@@ -1,12 +1,12 @@
-"""Dates as people type them in chat: 2025-05-10, 2025/5/10, 2025年5月10日, 5月10日, 5.10."""
+"""Dates as people type them in chat: 2025-05-10, 2025/5/10, 2025年5月10日, 5月10日 (号), 5.10."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
 
-_FULL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_SHORT = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_FULL = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
+_SHORT = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
 _TABLE = str.maketrans("０１２３４５６７８９．／－", "0123456789./-")
 
 

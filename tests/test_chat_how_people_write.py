@@ -43,6 +43,7 @@ async def _issue(client: TestClient) -> Issue:
         ("2025-04-24 10:00", "3个工作日内", date(2025, 4, 28)),  # Sunday 4/27 is worked (调休)
         ("2025-04-30 10:00", "两个工作日", date(2025, 5, 7)),  # across 劳动节 5/1–5/5
         ("2026-11-28 10:00", "周三前", date(2026, 12, 2)),
+        ("2026-12-01 10:00", "12月10号", date(2026, 12, 10)),
     ],
 )
 async def test_relative_deadlines(
@@ -91,6 +92,7 @@ async def test_leave_in_relative_words(aiohttp_client: AiohttpClient, tmp_path: 
         ("下周一到周三", date(2026, 12, 7), date(2026, 12, 9)),  # that week's Wednesday
         ("下周三到周一", date(2026, 12, 9), date(2026, 12, 14)),
         ("周二至周四", date(2026, 12, 1), date(2026, 12, 3)),  # said on a Monday: this week
+        ("12月3号-12月4号 王强", date(2026, 12, 3), date(2026, 12, 4)),  # 号 as people say it
     ],
 )
 async def test_leave_ending_on_a_weekday_alone_ends_in_the_start_week_or_after(
