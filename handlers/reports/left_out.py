@@ -44,6 +44,13 @@ def keyword_put_back(lines: list[str]) -> list[str]:
         return lines
     out = list(lines)
     header = _put_back(lines[first], _next_filled(lines, first))
+    if header is None and _TITLE.fullmatch(lines[first].strip()):
+        # `本周进度：` above `1、物流园：…`: the list under its title (the title was taken for
+        # the report and the whole message answered 没看懂)
+        below = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), first)
+        if _NUMBERED.match(lines[below].strip()):
+            header = _put_back(lines[below], _next_filled(lines, below))
+            first = below if header is not None else first
     if header is not None:
         out[first] = header
     if len(out) > BLOCK_LINES or not HEADER_AHEAD.search(fold_width("\n".join(out[first:]))):
@@ -211,6 +218,10 @@ def _field_of(line: str) -> str | None:
 
 _RULE = re.compile(r"[-—_=*~·.。#]+")  # a divider line, as the grammar reads one
 _PUNCTUATED = re.compile(r"[，,。！!？?：:；;]")
+_TITLE = re.compile(
+    r"[^\d，,；;。！!？?]{0,12}(?:进度|进展|情况|如下|汇报|报送)[^\d，,；;。！!？?]{0,6}[:：]?"
+)
+"""A title line above a numbered list of reports (`本周进度：`, `北石店镇项目进度如下`)."""
 _NUMBERED = re.compile(
     r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.．]|[①-⑳]|[一二三四五六七八九十]{1,2}、)\s*"
 )  # `1、` `(2)` `③` `四、` before a project's name in a list
