@@ -15,6 +15,7 @@ from handlers.help import role_of
 from handlers.lookup import resolve
 from handlers.month_ranking import LAST
 from handlers.reports.when import read_month
+from handlers.solved_said import how_to_close, says_solved
 
 SHORT_TEXT = 8  # a message this short may be a command typed without its slash
 NOTICE_TITLE = "部分节假日安排的通知"
@@ -34,6 +35,8 @@ async def not_a_command(commands: Collection[Command], ctx: Context, text: str) 
         return Reply(template="replies/question_how", data=how)
     if asked is not None and asked.command == "排名" and _a_month(asked.subject):
         return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
+    if says_solved(short):  # `问题解决了`: only /销号 records it
+        return await how_to_close(ctx, short)
     meant = closest_command(names, short) if len(short) <= SHORT_TEXT else None
     if meant is None and asked is not None:
         return await _pointed(ctx, asked)

@@ -107,6 +107,27 @@ async def test_a_correction_saying_solved_keeps_the_issue_as_raised(client: Test
     assert len(await pushes(client, "office")) == 1
 
 
+@pytest.mark.parametrize(
+    ("said", "send"),
+    [
+        ("物流园临时用地手续已经批下来了，问题解决了", "/销号 #编号 物流园临时用地手续已经批"),
+        ("1号问题已经解决了", "/销号 #1 已经解决了"),
+        ("#1 已办结", "/销号 #1 已办结"),
+    ],
+)
+async def test_a_problem_said_solved_in_words_is_told_how_to_close_it(
+    client: TestClient, said: str, send: str
+) -> None:
+    # it was answered 没看懂 with how to report progress
+    await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert f"请发送“{send}" in reply and "申请销号" in reply
+    assert "· #1 城区智慧物流园：临时用地手续未办结" in reply
+    assert "没看懂" not in reply
+    [issue] = await _issues(client)
+    assert issue.state == "发现"
+
+
 async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClient) -> None:
     reply = await chat(client, OWNER, HEAD + "存在问题：一般般")
     assert "是否登记为问题？回复 是/否" in reply

@@ -1,0 +1,40 @@
+"""`物流园用地手续已经批下来了，问题解决了`, `13号问题资金已经到位了`: an owner saying in words
+that a problem was solved, which only /销号 records. The reply says how, with the issue's
+number filled in where the message names one, and the sender's projects' open issues."""
+
+from __future__ import annotations
+
+import re
+
+from core.messages import Reply
+from domain.problem_text import Verdict, judge
+from handlers.context import Context
+from storage.repos import issues, projects
+
+SHOWN = 5
+"""Open issues listed at most (an owner's projects rarely have more)."""
+_NUMBER = re.compile(r"[#＃]\s*(\d{1,5})|(\d{1,5})\s*号问题|问题\s*[#＃]?\s*(\d{1,5})")
+
+
+def says_solved(text: str) -> bool:
+    """Whether the message says something was solved, and nothing still outstanding."""
+    return judge(_NUMBER.sub("", text)) is Verdict.RESOLVED
+
+
+async def how_to_close(ctx: Context, text: str) -> Reply:
+    """How to ask 销号 for what the message says was solved."""
+    found = _NUMBER.search(text)
+    number = next((int(g) for g in found.groups() if g), None) if found else None
+    result = _NUMBER.sub("", text).strip(" ，,。：:") or "办理结果"
+    listed: list[dict[str, object]] = []
+    if ctx.sender is not None:
+        for project in await projects.owned_by(ctx.session, ctx.sender.id):
+            for issue in await issues.open_for_project(ctx.session, project.id):
+                listed.append({"number": issue.number, "project": project.name, "text": issue.text})
+    data = {
+        "number": number,
+        "result": result[:40],
+        "open": listed[:SHOWN],
+        "more": len(listed) > SHOWN,
+    }
+    return Reply(template="replies/solved_how", data=data)
