@@ -507,6 +507,8 @@ async def test_a_misspelt_key_is_answered_with_the_field_it_likely_meant(
         ("进度 物流园 本月120，累计3500，500米管网完工", (120, 3500), "500米管网完工"),
         ("进度 物流园 累计3500，300米管网完工", (None, 3500), "300米管网完工"),
         ("进度 物流园 本月100,累计3,500", (100, 3500), None),
+        # 形象进度 first, glued to its text: it was read into the project's name
+        ("进度 物流园 形象进度85% 累计3500万", (None, 3500), "85%"),
     ],
 )
 async def test_a_clause_comma_before_digits_still_breaks_a_one_line_report(

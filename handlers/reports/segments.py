@@ -55,7 +55,7 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
             given.add(item.field)
         elif last in AMOUNT_FIELDS and is_note(segment):
             lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
-        elif keyed := _text_key(segment) or _figure_key(segment):
+        elif keyed := text_key(segment) or _figure_key(segment):
             last = keyed[0]
             lines.append(keyed[1])
             given.add(last)
@@ -114,7 +114,7 @@ def _figure_key(segment: str) -> tuple[str, str] | None:
     return (item.field, line) if isinstance(item, Field) and item.field in AMOUNT_FIELDS else None
 
 
-def _text_key(segment: str) -> tuple[str, str] | None:
+def text_key(segment: str) -> tuple[str, str] | None:
     """`形象进度设备安装` typed without a colon after a figure: the field, and its line written
     out (`形象进度：设备安装`)."""
     for field in TEXT_FIELDS:
