@@ -433,6 +433,14 @@ async def test_two_projects_on_one_line_are_two_reports(client: TestClient) -> N
     assert sewers.ytd_investment_yuan == 600 * WAN and sewers.project_id != logistics.project_id
 
 
+async def test_a_figure_said_done_with_a_particle_is_read(client: TestClient) -> None:
+    # `完成了`, as people say it (and voice input writes it): the group heard silence
+    reply = await chat(client, OWNER, "物流园本月完成了120万，累计完成了3500万")
+    assert "已收到“城区智慧物流园”" in reply
+    [report] = await _reports(client)
+    assert (report.period_investment_yuan, report.ytd_investment_yuan) == (120 * WAN, 3500 * WAN)
+
+
 @pytest.mark.parametrize(
     "text",
     [

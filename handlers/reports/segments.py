@@ -13,8 +13,9 @@ from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_line
 from handlers.reports.values import is_note
 
-# voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`
-FIGURE_KEY = r"(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?"
+# voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`,
+# `物流园本月完成了1200万`
+FIGURE_KEY = r"(?:(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)了?"
 NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})\d)")
 """A name typed straight before its first figure (`物流园累计…`)."""
 _NAME_COLON = re.compile(rf"^([^\s，,；;:：]{{2,}}?)[:：]\s*(?=(?:{FIGURE_KEY})\s*[:：]?\s*\d)")
