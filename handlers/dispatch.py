@@ -17,6 +17,7 @@ from handlers.delivery import unreached
 from handlers.lookup import resolve
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_bare_header, keyword_left_out, strip_mention
+from handlers.reports.next_named import named_in_front
 from handlers.reports.spoken import spoken_report
 from handlers.unclear import closest_command, not_a_command
 from storage.repos import leaves, projects
@@ -208,6 +209,8 @@ async def _own_projects(ctx: Context, said: str) -> bool:
     person = ctx.person
     for block in parse_report_message(said, ctx.today):
         found = (await resolve(ctx, block.project_ref, reporting=True)).project
+        if found is None and (opened := await named_in_front(ctx, block.project_ref)):
+            found = opened[0]  # `物流园这周设备安装基本完成，累计…`: the sender's own
         if found is None:
             return False
         if await projects.is_owner(ctx.session, found.id, person.id):

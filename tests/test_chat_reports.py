@@ -433,6 +433,28 @@ async def test_two_projects_on_one_line_are_two_reports(client: TestClient) -> N
     assert sewers.ytd_investment_yuan == 600 * WAN and sewers.project_id != logistics.project_id
 
 
+@pytest.mark.parametrize(
+    ("text", "progress"),
+    [
+        ("物流园这周设备安装基本完成，累计完成3500万", "这周设备安装基本完成"),
+        ("物流园的设备正在调试，累计3500万，形象进度：主体完工", "设备正在调试；主体完工"),
+    ],
+)
+async def test_the_weeks_work_said_after_the_name_is_its_progress(
+    client: TestClient, text: str, progress: str
+) -> None:
+    # voice input: the whole sentence was taken for a name, and the group heard silence
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, text)
+    [report] = await _reports(client)
+    assert (report.ytd_investment_yuan, report.progress_text) == (3500 * WAN, progress)
+
+
+async def test_a_part_said_after_the_name_is_not_the_projects_report(client: TestClient) -> None:
+    await chat(client, OWNER, "物流园二期累计3000万")  # a phase's figure, not 物流园's
+    await chat(client, OWNER, "@调度助手 物流园二期累计3000万")
+    assert await _reports(client) == []
+
+
 async def test_a_figure_said_done_with_a_particle_is_read(client: TestClient) -> None:
     # `完成了`, as people say it (and voice input writes it): the group heard silence
     reply = await chat(client, OWNER, "物流园本月完成了120万，累计完成了3500万")

@@ -1,6 +1,8 @@
-"""Another of the sender's projects named where a report's 形象进度 was read from text after its
-figures: `古书院累计1.17亿；老旧小区累计1490万；景德桥还没开工` stored `景德桥还没开工` as
-老旧小区's 形象进度. The text is the named project's report of its own."""
+"""The sender's own projects named where the grammar could not tell: another one opening a
+report's 形象进度 read from text after its figures (`古书院累计1.17亿；老旧小区累计1490万；
+景德桥还没开工` stored `景德桥还没开工` as 老旧小区's 形象进度: it is 景德桥's report), and
+one opening a name no project has, the week's work said after it (`物流园这周设备安装基本完成，
+累计完成4.15亿`: 物流园's report, that work its 形象进度)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,10 @@ an alias names it whole (`厂房`)."""
 MAX_NAME = 15
 _PROGRESS_KEYS = tuple(key for key, field in SYNONYMS.items() if field == "progress")
 _KEY_BEFORE = re.compile(r"[\s:：]*$")
+_WORK_DONE = re.compile(
+    r"了|中|完成|完工|施工|安装|调试|开工|复工|封顶|铺设|浇筑|推进|验收|正在|已"
+)
+_PART = re.compile(r"^(?:项目|工程|[一二三四五六七八九十\d]+期|其中|含|包括)")
 
 
 async def named_apart(ctx: Context, blocks: list[ReportBlock]) -> list[ReportBlock]:
@@ -61,17 +67,34 @@ def _unlabelled(message: str, block: ReportBlock) -> bool:
 def _named(block: ReportBlock, owned: list[Project]) -> tuple[Project, str] | None:
     """The one owned project, not the block's own, whose name the 形象进度 opens with, and
     the text after it; None where no such name, or several projects share it."""
-    text = block.progress_text or ""
+    opened = _opening(block.progress_text or "", owned)
+    if opened is None:
+        return None
+    project, _ = opened
+    if block.project_ref in project.name or _names(project, block.project_ref):
+        return None
+    return opened
+
+
+async def named_in_front(ctx: Context, ref: str) -> tuple[Project, str] | None:
+    """`物流园这周设备安装基本完成`, a name no project has (voice input, the name said and then
+    the week's work): the sender's own project it opens with, and the rest, its 形象进度 —
+    only a rest that tells of work (`物流园二期` is a part, or another project, never 物流园)."""
+    opened = _opening(ref, await projects.owned_by(ctx.session, ctx.person.id))
+    if opened is None or not _WORK_DONE.search(opened[1]) or _PART.match(opened[1]):
+        return None
+    return opened
+
+
+def _opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
+    """The one owned project whose name `text` opens with, and the text after it."""
     for length in range(min(len(text), MAX_NAME), 1, -1):
         part = text[:length]
         found = [p for p in owned if _names(p, part)]
         if len(found) > 1:
             return None
         if found:
-            project = found[0]
-            if block.project_ref in project.name or _names(project, block.project_ref):
-                return None
-            return project, text[length:].lstrip("：:，, ")
+            return found[0], text[length:].lstrip("：:，, 的")
     return None
 
 

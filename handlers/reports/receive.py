@@ -18,7 +18,7 @@ from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_messa
 from handlers.reports.holding import held_before, hold
 from handlers.reports.january import january_apart
 from handlers.reports.message_shape import is_nameless_report, is_report
-from handlers.reports.next_named import named_apart
+from handlers.reports.next_named import named_apart, named_in_front
 from handlers.reports.outcome import Outcome, report_reply
 from handlers.reports.plausible import (
     above_later,
@@ -78,9 +78,17 @@ async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcom
     found = await resolve(ctx, ref, reporting=True)
     if found.project is None and (bare := unmarked(ref)) != ref:  # `物流园 更正`
         ref, found = bare, await resolve(ctx, bare, reporting=True)
+    if found.project is None and (opened := await named_in_front(ctx, ref)):
+        return await store_checked(ctx, opened[0], _work_said(block, opened[1]))
     if found.project is None:
         return await _not_found(ctx, ref, found, raw=block.raw if ask else None)
     return await store_checked(ctx, found.project, block)
+
+
+def _work_said(block: ReportBlock, work: str) -> ReportBlock:
+    """The block with the work said after its project's name as (the start of) its 形象进度."""
+    text = "；".join(t for t in (work, block.progress_text) if t)
+    return replace(block, progress_text=text, given=[*block.given, "progress"])
 
 
 async def _not_found(
