@@ -352,6 +352,20 @@ async def test_a_month_below_what_the_month_has_risen_is_held(client: TestClient
     assert "已收到" in ok  # at least what it rose: the month's own amount
 
 
+async def test_a_month_well_below_its_rise_since_last_months_end_is_held(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # the month's first report (4.1亿) already held most of December: against it, 500万 was
+    # the month's rise, and a week's amount was filed as December's
+    client = await _client_at(aiohttp_client, tmp_path, "2026-12-07 10:00")
+    await add_report(client.app[DB], "P001", OWNER, "2026-11-27 10:00", 39_480)
+    await add_report(client.app[DB], "P001", OWNER, "2026-12-02 10:00", 41_000)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：500万\n本年累计完成：4.15亿")
+    assert "本月完成 500万元 少于上月末以来增加的" in reply and "本月至少完成 2020万元" in reply
+    ok = await chat(client, OWNER, "进度 物流园\n本月完成：1800万\n本年累计完成：4.15亿")
+    assert "已收到" in ok  # within a fifth: November's last figure may have come a day early
+
+
 async def test_the_figures_a_hold_sets_apart_read_to_their_difference(client: TestClient) -> None:
     # 3.703亿 then 4.1亿 read “3.7亿元 … 4.1亿元 … 增加 3970万元”: 4.1 − 3.7 is not 0.397;
     # and both in one unit, so the digits compare (not 37030万元 beside 4.1亿元)

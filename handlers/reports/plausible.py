@@ -89,27 +89,46 @@ def doubtful(
         or _week_beside_rise(block, ytd, floor, month_base, period_label)
         or last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
         or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
-        or _month_below_rise(block, ytd, before.month_first)
+        or _month_below_rise(block, ytd, before.month_first, month_base, month_label)
     )
 
 
-def _month_below_rise(block: ReportBlock, ytd: int, first: Figure | None) -> str | None:
-    """本月完成 below what the cumulative has risen since an earlier report of this same month,
-    beyond rounding: the month has done at least that much (a week's amount typed as the
-    month's, most often)."""
+MONTH_END_SHARE = 5
+"""A 本月完成 is doubted against the rise since last month's end only when below it by more
+than a fifth of it (a week's amount typed as the month's is well below)."""
+
+
+def _month_below_rise(
+    block: ReportBlock, ytd: int, first: Figure | None, month_base: Figure | None, month_label: str
+) -> str | None:
+    """本月完成 below what the cumulative has risen since last month's end (the 月报表 counts
+    the month as that rise), or else since an earlier report of this same month, beyond
+    rounding: the month has done at least that much (a week's amount typed as the month's,
+    most often)."""
     month = block.period_investment_yuan
-    if month is None or first is None or first.ytd_investment_yuan is None:
+    start = month_base if month_base and month_base.month == _month_before(month_label) else first
+    if month is None or start is None or start.ytd_investment_yuan is None:
         return None
-    risen = ytd - first.ytd_investment_yuan
-    if month + max(ROUNDING_YUAN, risen // 20) >= risen:
+    risen = ytd - start.ytd_investment_yuan
+    # since last month's end, the month-end figure itself may have been sent a day early
+    # (on the 30th, 4000万; the month ended at 4010万): only a 本月完成 well below the rise
+    share = 20 if start is first else MONTH_END_SHARE
+    if month + max(ROUNDING_YUAN, risen // share) >= risen:
         return None
-    when = parse_period(first.period).short_chinese
-    then, now = format_figures(first.ytd_investment_yuan, ytd)
+    when = parse_period(start.period).short_chinese
+    then, now = format_figures(start.ytd_investment_yuan, ytd)
+    since = "本月已增加的" if start is first else "上月末以来增加的"
     return (
-        f"本月完成 {amount(month)} 少于本月已增加的：{when}已报本年累计 "
+        f"本月完成 {amount(month)} 少于{since}：{when}已报本年累计 "
         f"{then}，本次 {now}，本月至少完成 {amount(risen)}"
         "（如是本周完成，请写“本周完成：…”）"
     )
+
+
+def _month_before(month_label: str) -> str:
+    """`2026-11` for `2026-12`; `2025-12` for `2026-01`."""
+    year, month = (int(part) for part in month_label.split("-"))
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
 
 
 def _week_beside_rise(
