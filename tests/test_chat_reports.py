@@ -467,7 +467,7 @@ async def test_a_figure_said_done_with_a_particle_is_read(client: TestClient) ->
     "text",
     [
         "物流园累计3500万；污水管网累计600万；厂房还没开工",
-        "进度 物流园 累计3500万，污水管网累计600万，厂房还没开工",
+        "进度 物流园 累计3500万；污水管网累计600万；厂房还没开工",
     ],
 )
 async def test_another_projects_text_after_the_figures_is_its_own_report(
@@ -498,6 +498,24 @@ async def test_a_report_after_anothers_text_is_its_own(client: TestClient, text:
         "设备安装调试中",
     )
     assert (sewers.ytd_investment_yuan, sewers.progress_text) == (600 * WAN, "管网铺设")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # text after figures that runs on: the project's own work, by whatever name
+        "物流园累计3500万，污水管网铺设完成",
+        "进度 P001 累计3500万；物流园设备安装完成",  # by its code, its own name after
+        "进度 物流园 累计3500万，形象进度：主体完工；配套区：累计完成800万",
+        "物流园累计3500万，存在问题：资金紧张；专项债累计1000万尚未拨付",
+    ],
+)
+async def test_a_text_about_the_projects_own_work_stays_its_own(
+    client: TestClient, text: str
+) -> None:
+    await chat(client, OWNER, text)
+    [report] = await _reports(client)
+    assert report.ytd_investment_yuan == 3500 * WAN
 
 
 @pytest.mark.parametrize(

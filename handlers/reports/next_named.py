@@ -1,17 +1,24 @@
-"""The sender's own projects named where the grammar could not tell: another one opening a
-report's 形象进度 read from text after its figures (`古书院累计1.17亿；老旧小区累计1490万；
-景德桥还没开工` stored `景德桥还没开工` as 老旧小区's 形象进度: it is 景德桥's report), and
-one opening a name no project has, the week's work said after it (`物流园这周设备安装基本完成，
-累计完成4.15亿`: 物流园's report, that work its 形象进度)."""
+"""The sender's own projects named where the grammar could not tell, read against the ledger:
+
+- another one opening a clause of a report's 形象进度 (`古书院累计1.17亿；老旧小区累计1490万；
+  景德桥还没开工` stored `景德桥还没开工` as 老旧小区's 形象进度; `物流园：累计4.15亿，设备调试中；
+  污水管网：累计1880万，管网铺设` lost 污水管网's figure in it): that project's report. Only a
+  clause after `；` (a comma runs on: `东武匠村累计1400万，污水管网铺设完成` is 东武匠村's work),
+  and one of figures, or of text in a message that reports several projects;
+- one opening a name no project has, the week's work said after it (`物流园这周设备安装基本
+  完成，累计完成4.15亿`, voice input): 物流园's report, that work its 形象进度.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from handlers.context import Context
+from handlers.lookup import resolve
 from handlers.reports.fields import AMOUNT_FIELDS, SYNONYMS
-from handlers.reports.grammar import ReportBlock
+from handlers.reports.grammar import ReportBlock, parse_report_message
 from storage.models import Project
 from storage.repos import projects
 from storage.repos.projects import aliases_of
@@ -22,6 +29,7 @@ an alias names it whole (`厂房`)."""
 MAX_NAME = 15
 _PROGRESS_KEYS = tuple(key for key, field in SYNONYMS.items() if field == "progress")
 _KEY_BEFORE = re.compile(r"[\s:：]*$")
+_CLAUSE = re.compile(r"[；;]")
 _WORK_DONE = re.compile(
     r"了|中|完成|完工|施工|安装|调试|开工|复工|封顶|铺设|浇筑|推进|验收|正在|已"
 )
@@ -29,31 +37,84 @@ _PART = re.compile(r"^(?:项目|工程|[一二三四五六七八九十\d]+期|�
 
 
 async def named_apart(ctx: Context, blocks: list[ReportBlock]) -> list[ReportBlock]:
-    """The blocks, a 形象进度 read from unlabelled text that opens with another of the
-    sender's projects' names made that project's report (the rest of the text its 形象进度)."""
-    if not any(_unlabelled(ctx.msg.text, block) for block in blocks):
-        return blocks
+    """The blocks, a clause of a 形象进度 that opens with another of the sender's projects'
+    names made that project's report, the clauses after it with it."""
+    clauses = any(_CLAUSE.search(block.progress_text or "") for block in blocks)
+    alone = len(blocks) > 1 and any(_unlabelled(ctx.msg.text, block) for block in blocks)
+    if not clauses and not alone:
+        return blocks  # most reports: no clause that could be another project's
     owned = await projects.owned_by(ctx.session, ctx.person.id)
+    several = len(blocks) > 1
     out: list[ReportBlock] = []
-    for block in blocks:
-        named = _named(block, owned) if _unlabelled(ctx.msg.text, block) else None
-        if named is None:
+    pending = list(blocks)
+    while pending:
+        block = pending.pop(0)
+        apart = await _apart(ctx, block, owned, several=several)
+        if apart is None:
             out.append(block)
             continue
-        project, rest = named
-        given = [f for f in block.given if f != "progress"]
-        out.append(replace(block, progress_text=None, given=given))
-        said = ["progress"] if rest else []
-        out.append(
-            ReportBlock(
-                project.name, block.progress_text or "", progress_text=rest or None, given=said
-            )
-        )
+        kept, begun = apart
+        out.append(kept)
+        pending[:0] = begun
     return out
 
 
+async def _apart(
+    ctx: Context, block: ReportBlock, owned: list[Project], *, several: bool
+) -> tuple[ReportBlock, list[ReportBlock]] | None:
+    """The block without the clauses of its 形象进度 from another project's on, and that
+    project's report of them; None where no clause opens another project's."""
+    clauses = _CLAUSE.split(block.progress_text or "")
+    for index, clause in enumerate(clauses):
+        if index == 0 and not (several and _unlabelled(ctx.msg.text, block)):
+            continue  # the text's start is the project's own, unless it stands as a clause
+        opened = _opening(clause.strip(), owned)
+        if opened is None:
+            continue
+        project, rest = opened
+        rest = "；".join([rest, *clauses[index + 1 :]]).strip("；; ")
+        begun = _report_of(project, rest, ctx.today, several=several)
+        if begun is None or await _same(ctx, block, project):
+            continue
+        text = "；".join(clauses[:index]).strip() or None
+        given = [f for f in block.given if f != "progress" or text]
+        return replace(block, progress_text=text, given=given), begun
+    return None
+
+
+def _report_of(
+    project: Project, rest: str, today: date, *, several: bool
+) -> list[ReportBlock] | None:
+    """The report `rest` makes for `project`: its figures and texts, or (in a message of
+    several projects) a text alone its 形象进度; None where it is neither."""
+    parsed = parse_report_message(f"进度 {project.name} {rest}", today) if rest else []
+    if parsed and parsed[0].project_ref == project.name and _has_figure(parsed[0]):
+        return parsed
+    if not several:
+        return None
+    said = ["progress"] if rest else []
+    return [ReportBlock(project.name, rest, progress_text=rest or None, given=said)]
+
+
+async def _same(ctx: Context, block: ReportBlock, project: Project) -> bool:
+    """Whether the block is `project`'s own report (named by code, alias or a loose name)."""
+    found = (await resolve(ctx, block.project_ref, reporting=True)).project
+    return found is None or found.id == project.id
+
+
+async def named_in_front(ctx: Context, ref: str) -> tuple[Project, str] | None:
+    """`物流园这周设备安装基本完成`, a name no project has: the sender's own project it opens
+    with, and the rest, its 形象进度 — only a rest that tells of work (`物流园二期` is a part,
+    or another project, never 物流园)."""
+    opened = _opening(ref, await projects.owned_by(ctx.session, ctx.person.id))
+    if opened is None or not _WORK_DONE.search(opened[1]) or _PART.match(opened[1]):
+        return None
+    return opened
+
+
 def _unlabelled(message: str, block: ReportBlock) -> bool:
-    """Whether the block's 形象进度 was read from text after its figures, no key before it."""
+    """Whether the block's 形象进度 is a clause of its own after its figures (`；景德桥还没开工`):
+    no key before it, a `；` or a line's start."""
     text = block.progress_text
     if not text or not any(f in block.given for f in AMOUNT_FIELDS):
         return False
@@ -61,33 +122,16 @@ def _unlabelled(message: str, block: ReportBlock) -> bool:
     if at < 0:
         return False
     before = _KEY_BEFORE.sub("", message[:at])
-    return not before.endswith(_PROGRESS_KEYS)
+    return not before.endswith(_PROGRESS_KEYS) and (not before or before[-1] in "；;\n")
 
 
-def _named(block: ReportBlock, owned: list[Project]) -> tuple[Project, str] | None:
-    """The one owned project, not the block's own, whose name the 形象进度 opens with, and
-    the text after it; None where no such name, or several projects share it."""
-    opened = _opening(block.progress_text or "", owned)
-    if opened is None:
-        return None
-    project, _ = opened
-    if block.project_ref in project.name or _names(project, block.project_ref):
-        return None
-    return opened
-
-
-async def named_in_front(ctx: Context, ref: str) -> tuple[Project, str] | None:
-    """`物流园这周设备安装基本完成`, a name no project has (voice input, the name said and then
-    the week's work): the sender's own project it opens with, and the rest, its 形象进度 —
-    only a rest that tells of work (`物流园二期` is a part, or another project, never 物流园)."""
-    opened = _opening(ref, await projects.owned_by(ctx.session, ctx.person.id))
-    if opened is None or not _WORK_DONE.search(opened[1]) or _PART.match(opened[1]):
-        return None
-    return opened
+def _has_figure(block: ReportBlock) -> bool:
+    return not block.errors and bool(set(AMOUNT_FIELDS) & set(block.given))
 
 
 def _opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
-    """The one owned project whose name `text` opens with, and the text after it."""
+    """The one owned project whose name `text` opens with, and the text after it; None where
+    none, or several projects share the name piece."""
     for length in range(min(len(text), MAX_NAME), 1, -1):
         part = text[:length]
         found = [p for p in owned if _names(p, part)]

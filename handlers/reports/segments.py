@@ -18,8 +18,6 @@ from handlers.reports.values import is_note
 FIGURE_KEY = r"(?:(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)了?"
 NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})\d)")
 """A name typed straight before its first figure (`物流园累计…`)."""
-_NAME_COLON = re.compile(rf"^([^\s，,；;:：]{{2,}}?)[:：]\s*(?=(?:{FIGURE_KEY})\s*[:：]?\s*\d)")
-"""A name and a colon before its first figure (`污水管网：累计1880万`)."""
 DIGIT = re.compile(r"[0-9０-９]")
 MIN_NAME = 3
 """A name after a block's first line shorter than this (`二期`) is a part of its project."""
@@ -41,9 +39,8 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
         item = read_line(segment)
         # `物流园累计4.1亿，园区配套累计6060万`: the next project's report, not this one's
         # 形象进度 (its figure was lost, and the text stored as 物流园's)
-        # and after a text too (`…，设备调试；污水管网：累计1880万` ran on into 形象进度)
         begun = None
-        if (last in AMOUNT_FIELDS or last in TEXT_FIELDS) and not isinstance(item, Field):
+        if last in AMOUNT_FIELDS and not isinstance(item, Field):
             begun = _next_report(segment, segments[index + 1 : index + 2], given)
         if begun is not None:
             started, last = begun
@@ -81,7 +78,7 @@ def _next_report(
     remark)."""
     if len(segment) < MIN_NAME or _PART_OF.match(segment):
         return None
-    glued = NAME_GLUED.match(segment) or _NAME_COLON.match(segment)
+    glued = NAME_GLUED.match(segment)
     if glued is not None:
         name, rest = glued.group(1), segment[glued.end() :]
         item = read_line(rest)
