@@ -55,6 +55,11 @@ _SOLVED = re.compile(
     r"|(?:问题|困难)(?:已经?)?(?:得到)?解决|得到解决|解决了|落实了|到位了|批下来了|办好了"
 )
 _UNSOLVED = re.compile(r"未|没|不|无法|尚|仍|还|待|但|缺口")
+# what a "done" leaves to do: a part only (`资金已到位30%`, `已拨付部分资金`), or an order
+# received (`已下达停工通知`, `已批准延期`, `已解除合同`)
+_STILL = re.compile(
+    r"\d|[%％]|一半|部分|剩余|大部|少部|停工|整改|叫停|暂停|通知|延期|处罚|罚款|约谈|合同|缓建"
+)
 _CLAUSE_BREAK = re.compile(r"[，,。.；;、！!？?\s()（）\[\]【】<>《》“”\"'‘’:：/\\|~～—–-]+")
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -81,7 +86,9 @@ def _clean(clause: str) -> str:
 
 def _is_solved(clause: str) -> bool:
     """`环评批复已取得`: a clause saying something is done, nothing in it still outstanding."""
-    return bool(_SOLVED.search(clause)) and not _UNSOLVED.search(_SOLVED.sub("", clause))
+    if not _SOLVED.search(clause) or _STILL.search(clause):
+        return False
+    return not _UNSOLVED.search(_SOLVED.sub("", clause))
 
 
 def _is_none(clause: str) -> bool:

@@ -91,7 +91,17 @@ async def test_a_problem_said_solved_opens_none_and_points_at_the_open_one(
 
 
 @pytest.mark.parametrize(
-    "said", ["资金已到位一半，仍有缺口500万", "已申请，等待批复", "环评批复已取得但用地未批"]
+    "said",
+    [
+        "资金已到位一半，仍有缺口500万",
+        "已申请，等待批复",
+        "环评批复已取得但用地未批",
+        # a part done, or an order received, is no problem gone
+        "资金已到位30%",
+        "已拨付部分资金",
+        "环保督察已下达停工通知",
+        "已批准延期",
+    ],
 )
 async def test_a_problem_half_solved_is_still_one(client: TestClient, said: str) -> None:
     assert "已登记为问题 #1" in await chat(client, OWNER, HEAD + f"存在问题：{said}")
@@ -105,6 +115,14 @@ async def test_a_correction_saying_solved_keeps_the_issue_as_raised(client: Test
     [issue] = await _issues(client)
     assert (issue.state, issue.text) == ("发现", "电力迁改未完成")
     assert len(await pushes(client, "office")) == 1
+    # a new problem in a later correction is an issue of its own, the solved one kept
+    assert "已登记为问题 #2" in await chat(client, OWNER, HEAD + "存在问题：施工许可证未办理")
+    withdrawn = await chat(client, OWNER, "/撤回")  # back to the solved one: #1 stays
+    assert "问题 #2 已撤回" in withdrawn and "#1" not in withdrawn
+    assert [(i.number, i.text, i.state) for i in await _issues(client)] == [
+        (1, "电力迁改未完成", "发现"),
+        (2, "施工许可证未办理", "已撤回"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,10 @@ async def _carry(
         return await take_back(ctx, linked, "填报已更正为无问题")
     if verdict is Verdict.UNCLEAR:
         return await _ask(ctx, project, report)
-    if verdict is Verdict.RESOLVED:  # the problem was solved: it is closed by /销号, not undone
+    if verdict is Verdict.RESOLVED:
+        # solved: it waits for /销号 as raised, no longer this week's report's to restate or
+        # take back (a later correction naming a new problem opens one of its own)
+        linked.report_id = None
         return await _solved(ctx, project)
     return _said("kept", linked.number)  # no 存在问题 line: the problem stands as it was
 
@@ -142,7 +145,7 @@ async def _solved(ctx: Context, project: Project) -> dict[str, Any]:
     """`存在问题：环评批复已取得`: no new issue; the project's open ones, to ask 销号 of."""
     still_open = await issues.open_for_project(ctx.session, project.id)
     shown = [{"number": i.number, "text": i.text} for i in still_open[:SOLVED_SHOWN]]
-    return _said("solved", open=shown)
+    return _said("solved", open=shown, more=len(still_open) > SOLVED_SHOWN)
 
 
 async def _ask(ctx: Context, project: Project, report: Report) -> dict[str, Any]:
