@@ -175,6 +175,12 @@ def previous_months(d: date, n: int) -> list[tuple[int, int]]:
     return months
 
 
+def month_before(label: str) -> str:
+    """The label of the month before a `YYYY-MM` one (`2026-01`: `2025-12`)."""
+    year, month = (int(part) for part in label.split("-"))
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
 def add_months(d: date, months: int) -> date:
     """`d` moved by whole months, clamped to the end of a shorter month (1月31日 + 1 → 2月28日)."""
     index = d.year * 12 + d.month - 1 + months

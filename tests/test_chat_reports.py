@@ -377,6 +377,24 @@ async def test_a_corrected_month_moves_the_cumulative_with_it(client: TestClient
     assert current.ytd_investment_yuan - march == current.period_investment_yuan
 
 
+@pytest.mark.parametrize(
+    ("earlier", "first"),
+    [
+        ("2025-03-28 10:00", "进度 物流园\n累计完成：3500万"),  # the cumulative said alone
+        ("2025-02-27 10:00", REPORT),  # over February's: March's work is in it
+    ],
+)
+async def test_a_month_added_to_a_cumulative_of_its_own_keeps_it(
+    client: TestClient, earlier: str, first: str
+) -> None:
+    await add_report(client.app[DB], "P001", OWNER, earlier, 2000)
+    await chat(client, OWNER, first)
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1300万")
+    assert "推算" not in reply
+    current = (await _reports(client))[-1]
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (1300 * WAN, 3500 * WAN)
+
+
 async def test_a_cumulative_worked_out_from_the_month_is_worked_out_again(
     client: TestClient,
 ) -> None:

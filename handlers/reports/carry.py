@@ -4,9 +4,9 @@ An owner who corrects one line of this period's report (`进度 物流园` + `�
 that line: the figures, texts and declarations of the report it replaces that the new message
 leaves out are taken over, not dropped (dropping them took the period's 本年累计 back to last
 week's). So is a figure the correction leaves out when it gives the other — except a 本年累计
-beside a corrected 本月完成, worked out anew from the earlier months' figure where there is one
-(the 月报表 counts a month as the cumulative's rise, so a kept one would file another month
-than the owner said; with none, only one that was worked out from the 本月完成 it went with);
+beside a corrected 本月完成, worked out anew from last month's figure where it went with a
+本月完成 over it (the 月报表 counts a month as the cumulative's rise, so a kept one would file
+another month than the owner said) or was worked out from it;
 and a 本月完成 that was the rise of the cumulative a correction restates is dropped with it.
 """
 
@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from domain.money import ROUNDING_YUAN
+from domain.periods import month_before
 from handlers.reports.fields import LABELS, TEXT_FIELDS
 from handlers.reports.grammar import ReportBlock
 from storage.repos.reports import Figure
@@ -84,8 +85,13 @@ def _anew(name: str, block: ReportBlock, earlier: Figure, month_base: Figure | N
     # a corrected 本月完成 alone moves the cumulative with it: the 月报表 counts a month as the
     # rise of the cumulative, so a kept one would file a month the owner did not say
     moved = block.period_investment_yuan != earlier.period_investment_yuan
-    return (
-        "period" in given and moved and (month_base is not None or _worked_out(earlier, month_base))
+    if "period" not in given or not moved:
+        return False
+    # only where the old cumulative went with a 本月完成 over last month's end: one given
+    # alone is the owner's, and over an older figure the months between are in it
+    last_months = month_base is not None and month_base.month == month_before(earlier.month)
+    return _worked_out(earlier, month_base) or (
+        earlier.period_investment_yuan is not None and last_months
     )
 
 

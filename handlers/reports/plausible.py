@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from core.settings import ReportSettings
 from domain.money import ROUNDING_YUAN, format_figures
 from domain.money import format_amount as amount
-from domain.periods import parse_period, period_of
+from domain.periods import month_before, parse_period, period_of
 from handlers.reports.grammar import ReportBlock
 from handlers.reports.january import last_years_total
 from storage.models import Project
@@ -106,7 +106,7 @@ def _month_below_rise(
     rounding: the month has done at least that much (a week's amount typed as the month's,
     most often)."""
     month = block.period_investment_yuan
-    start = month_base if month_base and month_base.month == _month_before(month_label) else first
+    start = month_base if month_base and month_base.month == month_before(month_label) else first
     if month is None or start is None or start.ytd_investment_yuan is None:
         return None
     risen = ytd - start.ytd_investment_yuan
@@ -123,12 +123,6 @@ def _month_below_rise(
         f"{then}，本次 {now}，本月至少完成 {amount(risen)}"
         "（如是本周完成，请写“本周完成：…”）"
     )
-
-
-def _month_before(month_label: str) -> str:
-    """`2026-11` for `2026-12`; `2025-12` for `2026-01`."""
-    year, month = (int(part) for part in month_label.split("-"))
-    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
 
 
 def _week_beside_rise(
