@@ -473,6 +473,17 @@ async def test_a_part_said_after_the_name_is_not_the_projects_report(client: Tes
     assert await _reports(client) == []
 
 
+@pytest.mark.parametrize(
+    "title", ["目标进度：", "各项目年底目标汇报：", "下周工作安排如下", "本月进度要求："]
+)
+async def test_a_list_under_a_title_of_what_is_to_be_done_is_no_report(
+    client: TestClient, title: str
+) -> None:
+    text = f"{title}\n1、物流园：本月完成1500万\n2、污水管网：累计2000万"
+    assert await chat(client, OWNER, text) == ""
+    assert await _reports(client) == []
+
+
 async def test_a_figure_said_done_with_a_particle_is_read(client: TestClient) -> None:
     # `完成了`, as people say it (and voice input writes it): the group heard silence
     reply = await chat(client, OWNER, "物流园本月完成了120万，累计完成了3500万")

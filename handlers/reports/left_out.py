@@ -44,7 +44,8 @@ def keyword_put_back(lines: list[str]) -> list[str]:
         return lines
     out = list(lines)
     header = _put_back(lines[first], _next_filled(lines, first))
-    if header is None and _TITLE.fullmatch(lines[first].strip()):
+    title = lines[first].strip()
+    if header is None and _TITLE.fullmatch(title) and not _AHEAD.search(title):
         # `本周进度：` above `1、物流园：…`: the list under its title (the title was taken for
         # the report and the whole message answered 没看懂)
         below = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), first)
@@ -222,6 +223,8 @@ _TITLE = re.compile(
     r"[^\d，,；;。！!？?]{0,12}(?:进度|进展|情况|如下|汇报|报送)[^\d，,；;。！!？?]{0,6}[:：]?"
 )
 """A title line above a numbered list of reports (`本周进度：`, `北石店镇项目进度如下`)."""
+_AHEAD = re.compile(r"目标|计划|安排|任务|要求|打算|预计|力争|确保|争取|应|需")
+"""A title over what is to be done (`年底目标汇报：`, `下周工作安排如下`): no list of reports."""
 _NUMBERED = re.compile(
     r"^(?:[(（]?\d{1,2}[)）]|\d{1,2}[、.．]|[①-⑳]|[一二三四五六七八九十]{1,2}、)\s*"
 )  # `1、` `(2)` `③` `四、` before a project's name in a list
