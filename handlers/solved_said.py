@@ -13,11 +13,22 @@ from storage.repos import issues, projects
 
 SHOWN = 5
 """Open issues listed at most (an owner's projects rarely have more)."""
-_NUMBER = re.compile(r"[#＃]\s*(\d{1,5})|(\d{1,5})\s*号问题|问题\s*[#＃]?\s*(\d{1,5})")
+_NUMBER = re.compile(
+    r"[#＃]\s*(\d{1,5})|(?<![月\d])(\d{1,5})\s*号问题|问题\s*[#＃]?\s*(\d{1,5})(?![个项条\d])"
+)
+# what a problem is about: `本周填报已完成`, `设备安装已完成` tell of work, not of one solved
+_ABOUT_A_PROBLEM = re.compile(
+    r"问题|困难|手续|资金|用地|土地|征地|拆迁|批复|审批|许可|环评|指标|电力|供电|迁改|纠纷|矛盾"
+    r"|阻工|[#＃]\s*\d"
+)
+_ASKS = re.compile(r"(?:吗|么|呢|没有)\s*[？?]?\s*$|[？?]\s*$")
 
 
 def says_solved(text: str) -> bool:
-    """Whether the message says something was solved, and nothing still outstanding."""
+    """Whether the message says a problem was solved, nothing still outstanding (not a
+    question: `用地问题解决了吗？`)."""
+    if _ASKS.search(text) or not _ABOUT_A_PROBLEM.search(text):
+        return False
     return judge(_NUMBER.sub("", text)) is Verdict.RESOLVED
 
 

@@ -35,13 +35,13 @@ async def not_a_command(commands: Collection[Command], ctx: Context, text: str) 
         return Reply(template="replies/question_how", data=how)
     if asked is not None and asked.command == "排名" and _a_month(asked.subject):
         return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
-    if says_solved(short):  # `问题解决了`: only /销号 records it
+    # how to report is what an owner most likely got wrong; the others are pointed to /帮助
+    owner = ctx.sender is None or role_of(ctx.sender) in ("owner", "member")
+    if owner and ctx.sender is not None and says_solved(short):  # only /销号 records it
         return await how_to_close(ctx, short)
     meant = closest_command(names, short) if len(short) <= SHORT_TEXT else None
     if meant is None and asked is not None:
         return await _pointed(ctx, asked)
-    # how to report is what an owner most likely got wrong; the others are pointed to /帮助
-    owner = ctx.sender is None or role_of(ctx.sender) in ("owner", "member")
     data = {"text": text[:50], "meant": meant, "owner": owner}
     return Reply(template="replies/not_understood", data=data)
 

@@ -146,6 +146,22 @@ async def test_a_problem_said_solved_in_words_is_told_how_to_close_it(
     assert issue.state == "发现"
 
 
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        (OWNER, "物流园这周设备安装已完成"),  # work done, no problem named
+        (OWNER, "本周填报已完成"),
+        (OWNER, "物流园用地问题解决了吗？"),  # a question
+        (ADMIN, "物流园临时用地手续已经批下来了，问题解决了"),  # the office's /销号 is its own
+    ],
+)
+async def test_work_done_a_question_or_the_office_is_not_told_to_ask_for_closing(
+    client: TestClient, user: str, said: str
+) -> None:
+    await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")
+    assert "申请销号" not in await chat(client, user, said, chat_id=None)
+
+
 async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClient) -> None:
     reply = await chat(client, OWNER, HEAD + "存在问题：一般般")
     assert "是否登记为问题？回复 是/否" in reply

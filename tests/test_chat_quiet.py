@@ -141,7 +141,12 @@ async def test_an_answer_word_with_nothing_asked_passes_in_a_group(client: TestC
 @pytest.mark.parametrize(
     ("user", "role", "listed", "not_listed"),
     [
-        (OWNER, "项目责任人", ["/模板 物流园", "/撤回", "/请假", "/销号 #3"], ["/交办", "/督办"]),
+        (
+            OWNER,
+            "项目责任人",
+            ["/模板 物流园", "/我的", "/撤回", "/请假", "/销号 #3"],
+            ["/交办", "/督办"],
+        ),
         (LEADER, "包联领导", ["/亮灯 红灯", "/看板", "/督办"], ["/交办", "/撤回"]),
         (ADMIN, "专班办公室", ["/交办", "/销号", "/未报"], ["/撤回", "/请假"]),
         (STRANGER, "未登记人员", ["/绑定"], ["/我的", "/交办"]),

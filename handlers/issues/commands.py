@@ -195,7 +195,7 @@ def commands() -> list[Command]:
             IssueClose,
             on_close,
             "/销号 <#号> <说明>",
-            "问题销号（管理员直接销号，承办人申请后由管理员确认）",
+            "问题销号（责任人申请，专班办公室确认）",
         ),
         Command(
             "驳回",
