@@ -261,6 +261,18 @@ async def test_correction_supersedes_and_withdraw_restores(client: TestClient) -
     assert "累计完成 3000万元" in await chat(client, OWNER, "/项目 物流园")
 
 
+async def test_withdrawing_the_last_or_all_in_words(client: TestClient) -> None:
+    # `全部` and `刚才那条` were looked up as projects' names: 台账中没有找到“全部”
+    await chat(client, OWNER, "进度 物流园\n累计完成：3000万")
+    await chat(client, OWNER, "进度 污水管网\n累计完成：600万")
+    reply = await chat(client, OWNER, "/撤回 全部")
+    assert "一次撤回一条" in reply and "没有找到" not in reply
+    assert all(r.withdrawn_at is None for r in await _reports(client))
+    assert "已撤回您对“北石店污水管网改造”" in await chat(client, OWNER, "/撤回 刚才那条")
+    logistics, sewers = await _reports(client)
+    assert logistics.withdrawn_at is None and sewers.withdrawn_at is not None
+
+
 async def test_who_may_report(client: TestClient) -> None:
     reply = await chat(client, OWNER2, "进度 物流园\n累计完成：3000万")
     assert "不是“城区智慧物流园”的责任人" in reply

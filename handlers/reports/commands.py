@@ -103,6 +103,13 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
     }
 
 
+LAST_REPORT = frozenset(
+    ["刚才", "刚才那条", "刚才的", "刚发的", "上一条", "最后一条", "这条", "那条", "最近一条"]
+)
+"""Said after /撤回 for the last report, as the bare command takes it."""
+ALL_REPORTS = frozenset(["全部", "所有", "全部填报", "所有填报", "都撤回", "全撤"])
+
+
 class WithdrawArgs(BaseModel):
     """`[项目]`."""
 
@@ -118,7 +125,10 @@ async def on_withdraw(ctx: Context, args: WithdrawArgs) -> Reply:
     told, so that they send the right figure."""
     person = ctx.person
     period = period_of(ctx.today)
-    named = await find_project(ctx, args.project) if args.project else None
+    said = (args.project or "").strip()
+    if said in ALL_REPORTS:  # `/撤回 全部`: not a project's name
+        return Reply(template="replies/withdraw", data={"outcome": "one_at_a_time"})
+    named = await find_project(ctx, said) if said and said not in LAST_REPORT else None
     if isinstance(named, Reply):
         return named
     office = person.is_admin and named is not None
