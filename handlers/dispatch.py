@@ -187,16 +187,18 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
 
 async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | None:
     """The answer to a report; None when the message is none."""
-    if router.is_report(text):
-        if ctx.sender is None:
-            return [unknown_sender(ctx)]
-        return await router.on_report(ctx)
-    spoken = ctx.sender is not None and find_command(router, text) is None
-    said = spoken_report(text, ctx.today) if spoken else None
     # 进度 left out: to the bot alone, a report; in a group, only of the sender's own projects
     # (`物流园，本月必须完成1500万` from a leader is talk) — others_talk has looked already
     # unless the message was said to the bot
     asked = ctx.msg.chat_id is not None and addressed(ctx.msg.text, ctx.msg.addressed)
+    if router.is_report(text):
+        if ctx.sender is None:
+            return [unknown_sender(ctx)]
+        if asked and keyword_left_out(text) and not await _own_projects(ctx, text):
+            return None  # `@调度助手 1.物流园：本月完成1500万…请抓紧` from a leader
+        return await router.on_report(ctx)
+    spoken = ctx.sender is not None and find_command(router, text) is None
+    said = spoken_report(text, ctx.today) if spoken else None
     if said is None or (asked and not await _own_projects(ctx, said)):
         return None
     return await router.on_report(replace(ctx, msg=ctx.msg.model_copy(update={"text": said})))

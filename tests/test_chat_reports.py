@@ -496,6 +496,17 @@ async def test_a_list_under_a_title_of_what_is_to_be_done_is_no_report(
     assert await _reports(client) == []
 
 
+async def test_a_leaders_list_of_figures_to_the_bot_is_no_report(client: TestClient) -> None:
+    # it was stored as 物流园's report, in place of its owner's
+    await chat(client, OWNER, "进度 物流园\n累计完成：3000万")
+    text = "@调度助手 1.物流园：本月完成1500万\n2.污水管网：本月完成100万\n请各责任人抓紧"
+    assert "已收到" not in await chat(client, LEADER, text)
+    [report] = await _reports(client)
+    assert report.ytd_investment_yuan == 3000 * WAN and report.superseded_by_id is None
+    # with its 进度 written, a leader's report is one (SPEC lets them report)
+    assert "已收到" in await chat(client, LEADER, "进度 物流园\n本月完成：1500万")
+
+
 async def test_a_figure_said_done_with_a_particle_is_read(client: TestClient) -> None:
     # `完成了`, as people say it (and voice input writes it): the group heard silence
     reply = await chat(client, OWNER, "物流园本月完成了120万，累计完成了3500万")
