@@ -17,7 +17,18 @@ from storage.models_ops import LightRecord
 from tests.support.apps import app_settings, count, seeded_client
 from tests.support.chat import chat, send
 from tests.support.reports import add_report
-from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, STRANGER, WAN, seed
+from tests.support.seed import (
+    ADMIN,
+    COLLEAGUE,
+    LEADER,
+    OWNER,
+    OWNER2,
+    STRANGER,
+    WAN,
+    add_project,
+    coded,
+    seed,
+)
 
 REPORT = (
     "进度 城区智慧物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶\n存在问题：无"
@@ -550,6 +561,21 @@ async def test_a_report_after_anothers_text_is_its_own(client: TestClient, text:
         "设备安装调试中",
     )
     assert (sewers.ytd_investment_yuan, sewers.progress_text) == (600 * WAN, "管网铺设")
+
+
+async def test_a_name_two_projects_share_is_the_one_it_is_an_alias_of(client: TestClient) -> None:
+    # `标准化厂房`: 一期's alias, and a piece of 二期's name; the report went into 物流园's text
+    db = client.app[DB]
+    await add_project(db, "P005", "北石店工业园区标准化厂房（二期）", beside="P002", owner=OWNER)
+    async with db.write() as session:
+        (await coded(session, "P002")).aliases = "厂房,标准化厂房"
+    await chat(client, OWNER, "物流园累计3500万，管网铺设；标准化厂房累计完成1810万，室外道路施工")
+    by_code = {await _code(client, r.project_id): r for r in await _reports(client)}
+    assert by_code["P001"].progress_text == "管网铺设"
+    assert (by_code["P002"].ytd_investment_yuan, by_code["P002"].progress_text) == (
+        1810 * WAN,
+        "室外道路施工",
+    )
 
 
 @pytest.mark.parametrize(

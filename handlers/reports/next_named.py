@@ -131,12 +131,14 @@ def _has_figure(block: ReportBlock) -> bool:
 
 def _opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
     """The one owned project whose name `text` opens with, and the text after it; None where
-    none, or several projects share the name piece."""
+    none, or several projects share the name piece (none of them by that alias)."""
     for length in range(min(len(text), MAX_NAME), 1, -1):
         part = text[:length]
         found = [p for p in owned if _names(p, part)]
-        if len(found) > 1:
-            return None
+        if len(found) > 1:  # `标准化厂房`: 一期's alias, a piece of 二期's name
+            found = [p for p in found if part in aliases_of(p.aliases)]
+            if len(found) != 1:
+                return None
         if found:
             return found[0], text[length:].lstrip("：:，, 的")
     return None
