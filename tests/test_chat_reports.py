@@ -400,6 +400,18 @@ async def test_a_corrected_month_moves_the_cumulative_with_it(client: TestClient
     assert current.ytd_investment_yuan - march == current.period_investment_yuan
 
 
+async def test_a_kept_month_that_no_longer_adds_up_over_last_month_is_dropped(
+    client: TestClient,
+) -> None:
+    # 1200万 was kept beside 3600万: the 月报表 counted 1600万, the reply said 1200万
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-28 10:00", 2000)
+    await chat(client, OWNER, REPORT)  # 本月 1200万, 累计 3500万
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3600万")
+    assert "本月完成：1200万元" not in reply
+    current = (await _reports(client))[-1]
+    assert (current.period_investment_yuan, current.ytd_investment_yuan) == (None, 3600 * WAN)
+
+
 @pytest.mark.parametrize(
     ("earlier", "first"),
     [

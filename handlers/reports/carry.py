@@ -74,14 +74,20 @@ def _anew(name: str, block: ReportBlock, earlier: Figure, month_base: Figure | N
     given = set(block.given)
     if "week" in given:  # both are worked out from the week's amount anew
         return True
+    last_months = month_base is not None and month_base.month == month_before(earlier.month)
     if name == "period":
         # the month's figure went with the old cumulative: it goes with it (a /模板 sent back
-        # with the same cumulative and 本月 blank keeps it)
+        # with the same cumulative and 本月 blank keeps it), and over last month's figure it
+        # stays only where it adds up to the new one (the 月报表 counts the rise: 730万, not
+        # the 600万 kept beside it)
         renewed = block.ytd_investment_yuan != earlier.ytd_investment_yuan
         value = earlier.period_investment_yuan or 0
-        return ("ytd" in given and renewed and _worked_out(earlier, month_base)) or (
-            _no_longer_adds_up(block, earlier, month_base, value)
-        )
+        if "ytd" in given and renewed and _worked_out(earlier, month_base):
+            return True
+        if "ytd" in given and renewed and last_months and block.ytd_investment_yuan is not None:
+            base = (month_base.ytd_investment_yuan or 0) if month_base else 0
+            return not _adds_up(block.ytd_investment_yuan, base, value)
+        return _no_longer_adds_up(block, earlier, month_base, value)
     # a corrected 本月完成 alone moves the cumulative with it: the 月报表 counts a month as the
     # rise of the cumulative, so a kept one would file a month the owner did not say
     moved = block.period_investment_yuan != earlier.period_investment_yuan
@@ -89,7 +95,6 @@ def _anew(name: str, block: ReportBlock, earlier: Figure, month_base: Figure | N
         return False
     # only where the old cumulative went with a 本月完成 over last month's end: one given
     # alone is the owner's, and over an older figure the months between are in it
-    last_months = month_base is not None and month_base.month == month_before(earlier.month)
     return _worked_out(earlier, month_base) or (
         earlier.period_investment_yuan is not None and last_months
     )
