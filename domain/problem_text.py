@@ -51,8 +51,9 @@ _SIGNALS = re.compile(
 _SOLVED = re.compile(
     r"已经?(?:全部|基本)?(?:得到)?(?:解决|落实|到位|取得|办结|办妥|办好|办理完|批复|获批|批准|批下来"
     r"|下达|拨付|签订|签约|解除|消除|化解|排除|恢复|完成|完毕|整改完成|协调完成|协调好|摘牌|通电"
-    r"|通水|交地|供地|领证|取证)"
+    r"|通水|交地|供地|领证|取证|接入|接通|通过|迁移|搬迁|腾退|清表)"
     r"|(?:问题|困难)(?:已经?)?(?:得到)?解决|得到解决|解决了|落实了|到位了|批下来了|办好了"
+    r"|协调好了|办下来了|办结了|拿到了|取得了|批了"
 )
 _UNSOLVED = re.compile(r"未|没|不|无法|尚|仍|还|待|但|缺口")
 # what a "done" leaves to do: a part only (`资金已到位30%`, `已拨付部分资金`), or an order
@@ -96,3 +97,27 @@ def _is_none(clause: str) -> bool:
         return True
     # "进展顺利", "正常推进": only words of a good report, and at least one that says "good"
     return bool(_GOOD.search(clause)) and not _GOOD_FILLER.sub("", clause)
+
+
+MIN_SHARED = 2
+"""Pairs of characters a text must share with an issue's to be read as about it."""
+
+
+def most_alike(text: str, issues: list[str]) -> int | None:
+    """The index of the issue text `text` is plainly about (`供电线路迁改已完成`:
+    `供电线路迁改需协调`), by the pairs of characters they share; None where none shares
+    enough, or two share as much."""
+    pairs = _pairs(text)
+    shared = sorted(
+        ((len(pairs & _pairs(issue)), i) for i, issue in enumerate(issues)), reverse=True
+    )
+    if not shared or shared[0][0] < MIN_SHARED:
+        return None
+    if len(shared) > 1 and shared[1][0] == shared[0][0]:
+        return None
+    return shared[0][1]
+
+
+def _pairs(text: str) -> set[str]:
+    clean = _clean(text)
+    return {clean[i : i + 2] for i in range(len(clean) - 1)}

@@ -37,7 +37,8 @@ async def not_a_command(commands: Collection[Command], ctx: Context, text: str) 
         return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
     # how to report is what an owner most likely got wrong; the others are pointed to /帮助
     owner = ctx.sender is None or role_of(ctx.sender) in ("owner", "member")
-    if owner and ctx.sender is not None and says_solved(short):  # only /销号 records it
+    closes = ctx.sender is not None and (owner or ctx.sender.is_admin)
+    if closes and says_solved(short):  # only /销号 records it
         return await how_to_close(ctx, short)
     meant = closest_command(names, short) if len(short) <= SHORT_TEXT else None
     if meant is None and asked is not None:

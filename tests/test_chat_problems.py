@@ -128,7 +128,9 @@ async def test_a_correction_saying_solved_keeps_the_issue_as_raised(client: Test
 @pytest.mark.parametrize(
     ("said", "send"),
     [
-        ("物流园临时用地手续已经批下来了，问题解决了", "/销号 #编号 物流园临时用地手续已经批"),
+        # the one it is plainly about, by its words
+        ("物流园临时用地手续已经批下来了，问题解决了", "/销号 #1 物流园临时用地手续已经批"),
+        ("1号资金已经全部拨付到位了", "/销号 #1 资金已经全部拨付到位了"),
         ("1号问题已经解决了", "/销号 #1 已经解决了"),
         ("#1 已办结", "/销号 #1 已办结"),
     ],
@@ -146,13 +148,32 @@ async def test_a_problem_said_solved_in_words_is_told_how_to_close_it(
     assert issue.state == "发现"
 
 
+async def test_closing_in_words_names_the_issue_it_can_be(client: TestClient) -> None:
+    await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")
+    await chat(client, OWNER, "/问题 物流园 施工用电未接入")
+    await chat(client, OWNER2, "/问题 老旧小区 管线迁改需协调")
+    # of two open issues, the one its words are about; in the report's reply as well
+    assert "“/销号 #2 施工用电已经接入了" in await chat(
+        client, OWNER, "施工用电已经接入了，问题解决了", chat_id=None
+    )
+    reply = await chat(client, OWNER, HEAD + "存在问题：施工用电已接入")
+    assert "如是问题 #2“施工用电未接入”，请发送“/销号 #2 施工用电已接入”" in reply
+    # another owner's issue is not theirs to close: which of their own, from the list
+    assert "“/销号 #编号 " in await chat(client, OWNER, "3号问题已经解决了", chat_id=None)
+    # a closed one is said to be closed; the office is told the /销号 that closes it
+    await chat(client, ADMIN, "/销号 #1 已办结", chat_id="office")
+    closed = await chat(client, OWNER, "1号问题已解决了", chat_id=None)
+    assert "问题 #1 已销号，无需再申请销号" in closed
+    office = await chat(client, ADMIN, "2号问题已经解决了", chat_id=None)
+    assert "发送“/销号 #2 已经解决了”即可销号" in office
+
+
 @pytest.mark.parametrize(
     ("user", "said"),
     [
         (OWNER, "物流园这周设备安装已完成"),  # work done, no problem named
         (OWNER, "本周填报已完成"),
         (OWNER, "物流园用地问题解决了吗？"),  # a question
-        (ADMIN, "物流园临时用地手续已经批下来了，问题解决了"),  # the office's /销号 is its own
     ],
 )
 async def test_work_done_a_question_or_the_office_is_not_told_to_ask_for_closing(

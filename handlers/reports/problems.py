@@ -12,7 +12,7 @@ from typing import Any
 
 from core.messages import Reply
 from domain.periods import period_of
-from domain.problem_text import Verdict, judge
+from domain.problem_text import Verdict, judge, most_alike
 from handlers.context import Context
 from handlers.issues.support import announce_new, issue_view
 from handlers.reports.rules import new_problems, problems_to_open, same_text
@@ -38,7 +38,7 @@ async def after_report(
     if verdict is Verdict.UNCLEAR:
         return await _ask(ctx, project, report)
     if verdict is Verdict.RESOLVED:
-        return await _solved(ctx, project)
+        return await _solved(ctx, project, report)
     return _said()
 
 
@@ -56,7 +56,7 @@ async def _carry(
         # solved: it waits for /销号 as raised, no longer this week's report's to restate or
         # take back (a later correction naming a new problem opens one of its own)
         linked.report_id = None
-        return await _solved(ctx, project)
+        return await _solved(ctx, project, report)
     return _said("kept", linked.number)  # no 存在问题 line: the problem stands as it was
 
 
@@ -141,9 +141,13 @@ SOLVED_SHOWN = 3
 """Open issues a report saying a problem was solved names at most (which one, for /销号)."""
 
 
-async def _solved(ctx: Context, project: Project) -> dict[str, Any]:
-    """`存在问题：环评批复已取得`: no new issue; the project's open ones, to ask 销号 of."""
+async def _solved(ctx: Context, project: Project, report: Report) -> dict[str, Any]:
+    """`存在问题：环评批复已取得`: no new issue; the project's open one it is plainly about, or
+    all of them, to ask 销号 of."""
     still_open = await issues.open_for_project(ctx.session, project.id)
+    alike = most_alike(report.problems_text or "", [i.text for i in still_open])
+    if alike is not None:
+        still_open = [still_open[alike]]
     shown = [{"number": i.number, "text": i.text} for i in still_open[:SOLVED_SHOWN]]
     return _said("solved", open=shown, more=len(still_open) > SOLVED_SHOWN)
 
