@@ -208,6 +208,8 @@ async def _reports(client: TestClient) -> dict[str, tuple[int | None, int | None
         "2、污水管网：本月完成90万，累计1914万",
         "北石店镇项目进度如下\n1.物流园 本月120万 累计2023万 形象进度管网铺设\n"
         "2.污水管网 本月90万 累计1914万",
+        # each name glued to its figures, a line each (all ran on into 物流园's 形象进度)
+        "物流园本月120万，累计2023万，管网铺设\n污水管网本月90万，累计1914万",
         # a name alone above figures the block above has given already
         "进度 物流园\n本月完成：120万\n累计完成：2023万\n形象进度：管网铺设\n"
         "污水管网\n本月完成：90万\n累计完成：1914万",
