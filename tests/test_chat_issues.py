@@ -57,6 +57,7 @@ async def test_the_whole_loop_with_pushes_and_history(client: TestClient) -> Non
     assert "问题 #1 已交办给 北石店镇，期限 4月30日" in reply
     [assigned] = await pushes(client, "town")
     assert "【问题交办】#1 城区智慧物流园：临时用地手续未办结" in assigned
+    assert assigned.endswith("@张伟")  # handed to the unit: its owner of the project is called
     assert "/进展 #1" in assigned
     assert "/销号 #1" in assigned
 

@@ -7,7 +7,7 @@ from core.reach import issue_reach
 from handlers.context import Context
 from handlers.issues.support import assignee_mentions
 from storage.models import Issue, Person, Project, Unit
-from storage.repos import people, undelivered
+from storage.repos import people, projects, undelivered
 
 ACTIONS = {
     "assigned": "交办",
@@ -39,7 +39,9 @@ async def notify_handler(
     reach = issue_reach(ctx.settings.groups, unit, name, platforms, leader=leader)
     if reach.role is not None:
         data = {"action": action, "issue": view}
-        called = [person] + ([asker] if asker is not None and asker != person else [])
+        # handed to a unit: its people who own the project are the ones to act (nobody was @)
+        called = [person] if person else await _unit_owners(ctx, issue)
+        called += [asker] if asker is not None and asker not in called else []
         mentions = tuple(m for each in called for m in assignee_mentions(each))
         reply = Reply(template="pushes/issue_update", data=data, mentions=mentions)
         ctx.push(reach.role, reply, f"issue:{issue.number}:{action}:{ctx.msg.msg_id}")
@@ -72,11 +74,23 @@ async def answered(
     return Reply(template="replies/issue", data={"action": action, "issue": view, "missed": missed})
 
 
+async def _unit_owners(ctx: Context, issue: Issue) -> list[Person | None]:
+    """The project's owners in the unit handling the issue."""
+    unit_id = await _handling_unit_id(ctx, issue)
+    if unit_id is None:
+        return []
+    return list(await projects.owners_in_unit(ctx.session, issue.project_id, unit_id))
+
+
 async def _handling_unit(ctx: Context, issue: Issue) -> str:
     """The unit handling the issue: the one it was assigned to, else the project's."""
-    unit_id = issue.assigned_unit_id
-    if unit_id is None:
-        project = await ctx.session.get(Project, issue.project_id)
-        unit_id = project.unit_id if project else None
+    unit_id = await _handling_unit_id(ctx, issue)
     unit = await ctx.session.get(Unit, unit_id) if unit_id else None
     return unit.name if unit else "责任单位"
+
+
+async def _handling_unit_id(ctx: Context, issue: Issue) -> int | None:
+    if issue.assigned_unit_id is not None:
+        return issue.assigned_unit_id
+    project = await ctx.session.get(Project, issue.project_id)
+    return project.unit_id if project else None

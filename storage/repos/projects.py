@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.ledger_attach import attach, columns_of, loaded
 from storage.ledger_cache import snapshot
 from storage.ledger_snapshot import LedgerSnapshot, Values, fold
-from storage.models import Project, ProjectLeader, ProjectOwner
+from storage.models import Person, Project, ProjectLeader, ProjectOwner
 
 MAX_CANDIDATES = 5
 T = TypeVar("T")
@@ -217,6 +217,21 @@ async def owned_by(session: AsyncSession, person_id: int) -> list[Project]:
         .join(ProjectOwner, ProjectOwner.project_id == Project.id)
         .where(ProjectOwner.person_id == person_id, Project.active.is_(True))
         .order_by(Project.code)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
+async def owners_in_unit(session: AsyncSession, project_id: int, unit_id: int) -> list[Person]:
+    """The project's active owners who belong to `unit_id`, by name."""
+    statement = (
+        select(Person)
+        .join(ProjectOwner, ProjectOwner.person_id == Person.id)
+        .where(
+            ProjectOwner.project_id == project_id,
+            Person.unit_id == unit_id,
+            Person.active.is_(True),
+        )
+        .order_by(Person.name)
     )
     return list((await session.execute(statement)).scalars())
 
