@@ -403,13 +403,22 @@ async def test_a_corrected_month_moves_the_cumulative_with_it(client: TestClient
 async def test_a_kept_month_that_no_longer_adds_up_over_last_month_is_dropped(
     client: TestClient,
 ) -> None:
-    # 1200万 was kept beside 3600万: the 月报表 counted 1600万, the reply said 1200万
+    # 1480万 (a rounded 1500万) was kept beside 3600万: the 月报表 counted 1600万, the reply
+    # said 1480万
     await add_report(client.app[DB], "P001", OWNER, "2025-03-28 10:00", 2000)
-    await chat(client, OWNER, REPORT)  # 本月 1200万, 累计 3500万
+    await chat(client, OWNER, "进度 物流园\n本月完成：1480万\n本年累计完成：3500万")
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3600万")
-    assert "本月完成：1200万元" not in reply
+    assert "1480万" not in reply
     current = (await _reports(client))[-1]
     assert (current.period_investment_yuan, current.ytd_investment_yuan) == (None, 3600 * WAN)
+
+
+async def test_a_month_that_never_added_up_is_the_owners_and_stays(client: TestClient) -> None:
+    # said (and confirmed) apart from the cumulative's rise: not dropped without a word
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-28 10:00", 2000)
+    await chat(client, OWNER, REPORT)  # 本月 1200万 beside a rise of 1500万
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3600万")
+    assert "本月完成 1200万元" in reply  # kept, and asked about against the new cumulative
 
 
 @pytest.mark.parametrize(

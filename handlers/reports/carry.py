@@ -77,17 +77,12 @@ def _anew(name: str, block: ReportBlock, earlier: Figure, month_base: Figure | N
     last_months = month_base is not None and month_base.month == month_before(earlier.month)
     if name == "period":
         # the month's figure went with the old cumulative: it goes with it (a /模板 sent back
-        # with the same cumulative and 本月 blank keeps it), and over last month's figure it
-        # stays only where it adds up to the new one (the 月报表 counts the rise: 730万, not
-        # the 600万 kept beside it)
+        # with the same cumulative and 本月 blank keeps it)
         renewed = block.ytd_investment_yuan != earlier.ytd_investment_yuan
         value = earlier.period_investment_yuan or 0
-        if "ytd" in given and renewed and _worked_out(earlier, month_base):
-            return True
-        if "ytd" in given and renewed and last_months and block.ytd_investment_yuan is not None:
-            base = (month_base.ytd_investment_yuan or 0) if month_base else 0
-            return not _adds_up(block.ytd_investment_yuan, base, value)
-        return _no_longer_adds_up(block, earlier, month_base, value)
+        return ("ytd" in given and renewed and _worked_out(earlier, month_base)) or (
+            _no_longer_adds_up(block, earlier, month_base, value)
+        )
     # a corrected 本月完成 alone moves the cumulative with it: the 月报表 counts a month as the
     # rise of the cumulative, so a kept one would file a month the owner did not say
     moved = block.period_investment_yuan != earlier.period_investment_yuan
@@ -113,17 +108,26 @@ def _no_longer_adds_up(
     block: ReportBlock, earlier: Figure, month_base: Figure | None, period: int
 ) -> bool:
     """Whether the corrected 本年累计 leaves behind the 本月完成 it would take over: the two
-    added up to the earlier months' figure before, and no longer do (a new cumulative 239万
-    above it, with 500万 kept, would file a 本月 the month did not do)."""
+    added up to the earlier months' figure before, nearly (a month's figure is often rounded),
+    and no longer do (a new cumulative 239万 above it, with 500万 kept, would file a 本月 the
+    month did not do; 600万 kept beside 4.1亿 reached the 月报表 as 730万). One that never
+    added up, confirmed as it was, is the owner's and stays."""
     ytd = block.ytd_investment_yuan
     if ytd is None or earlier.ytd_investment_yuan is None:
         return False
     base = (month_base.ytd_investment_yuan or 0) if month_base else 0
-    return _adds_up(earlier.ytd_investment_yuan, base, period) and not _adds_up(ytd, base, period)
+    before = earlier.ytd_investment_yuan
+    nearly = abs(before - base - period) <= (before - base) // NEARLY_SHARE
+    added_up = _adds_up(before, base, period) or (month_base is not None and nearly)
+    return added_up and not _adds_up(ytd, base, period)
 
 
 TYPED_TO_AT_MOST = 1_000_000
 """A round figure (`2亿`) is read as typed to 100万 at the most: not ±5000万."""
+
+
+NEARLY_SHARE = 20
+"""A 本月完成 within a twentieth of the cumulative's rise went with it (600万 for 581万)."""
 
 
 def _adds_up(ytd: int, base: int, period: int) -> bool:
