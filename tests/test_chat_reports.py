@@ -607,6 +607,8 @@ async def test_a_name_two_projects_share_is_the_one_it_is_an_alias_of(client: Te
         "进度 P001 累计3500万；物流园设备安装完成",  # by its code, its own name after
         "进度 物流园 累计3500万，形象进度：主体完工；配套区：累计完成800万",
         "物流园累计3500万，存在问题：资金紧张；专项债累计1000万尚未拨付",
+        "物流园累计3500万，主体施工\n钢结构吊装本月完成80万",  # a part's line (group silence)
+        "物流园累计3500万，主体施工\n争取年底前累计完成4000万",
     ],
 )
 async def test_a_text_about_the_projects_own_work_stays_its_own(

@@ -3,7 +3,8 @@
 - another one opening a clause of a report's 形象进度 (`古书院累计1.17亿；老旧小区累计1490万；
   景德桥还没开工` stored `景德桥还没开工` as 老旧小区's 形象进度; `物流园：累计4.15亿，设备调试中；
   污水管网：累计1880万，管网铺设` lost 污水管网's figure in it): that project's report. Only a
-  clause after `；` (a comma runs on: `东武匠村累计1400万，污水管网铺设完成` is 东武匠村's work),
+  clause after `；` or a line of its own (a comma runs on: `东武匠村累计1400万，污水管网铺设完成`
+  is 东武匠村's work),
   and one of figures, or of text in a message that reports several projects;
 - one opening a name no project has, the week's work said after it (`物流园这周设备安装基本
   完成，累计完成4.15亿`, voice input): 物流园's report, that work its 形象进度.
@@ -29,7 +30,9 @@ an alias names it whole (`厂房`)."""
 MAX_NAME = 15
 _PROGRESS_KEYS = tuple(key for key, field in SYNONYMS.items() if field == "progress")
 _KEY_BEFORE = re.compile(r"[\s:：]*$")
-_CLAUSE = re.compile(r"[；;]")
+_CLAUSE = re.compile(r"[；;\n]")
+"""Where a 形象进度 may hold another project's report: after a `；`, or on a line of its own
+(`物流园累计4.16亿，设备安装` above `污水管网累计1760万，管道铺设` ran on into its text)."""
 _WORK_DONE = re.compile(
     r"了|中|完成|完工|施工|安装|调试|开工|复工|封顶|铺设|浇筑|推进|验收|正在|已"
 )

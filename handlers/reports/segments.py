@@ -91,11 +91,6 @@ def _next_report(
     return None
 
 
-def may_be_name(name: str) -> bool:
-    """Whether a name glued to a figure may be a project's (`二期`, `其中土建` are parts)."""
-    return not _PART_OF.match(name) and _named(name)
-
-
 def _named(name: str) -> bool:
     """Whether `name` may be a project's (`已完成投资` is a figure's words, `二期` too short)."""
     return len(name) >= MIN_NAME and not DIGIT.search(name) and not _FIGURE_WORDS.search(name)

@@ -15,24 +15,12 @@ from handlers.reports.left_out import ONE_LINE_CHARS
 from handlers.reports.lines import read_header
 from handlers.reports.message_shape import strip_mention
 from handlers.reports.one_line import name_apart
-from handlers.reports.segments import NAME_GLUED, may_be_name
 
 _FIGURE = re.compile(r"\d\s*(?:万|亿|元|[wW])|\d\s*$|累计|本月|本周")
 """Something a report has: most group talk has none, and is not parsed at all."""
 _NOT_SAID = re.compile(r"^[/／#]|[？?吗呢]$")
 """A command (`/进展 #1 …本月完成投资500万`) or a question (`累计完成多少？`) is no report."""
 _NAME_THEN_COMMA = re.compile(r"^([^\s，,：:；;。]{2,40}?)[，,]\s*(?=\S)")
-
-
-def _listed(later: list[str]) -> list[str]:
-    """The lines after the first, each a report of its own where every one opens with a name
-    glued to its first figure (`污水管网累计完成1760万，管道铺设`: a list of projects, one a
-    line, that ran on into the first one's 形象进度); else as they are."""
-    filled = [line.strip() for line in later if line.strip()]
-    glued = [NAME_GLUED.match(line) for line in filled]
-    if not filled or not all(g is not None and may_be_name(g[1]) for g in glued):
-        return later
-    return [f"进度 {name_apart(line)}" for line in filled]
 
 
 @lru_cache(maxsize=64)  # asked by several steps of one message (is it talk, whose, the answer)
@@ -50,7 +38,7 @@ def spoken_report(text: str, today: date) -> str | None:
     first = name_apart(first)  # said to the bot: a name glued to a figure is one
     named = _NAME_THEN_COMMA.match(first)
     head = f"进度 {named[1]} {first[named.end() :]}" if named else f"进度 {first}"
-    spoken = "\n".join([head, *_listed(lines[1:])])
+    spoken = "\n".join([head, *lines[1:]])
     blocks = parse_report_message(spoken, today)
     if blocks and all(b.has_fields and set(AMOUNT_FIELDS) & set(b.given) for b in blocks):
         return spoken
