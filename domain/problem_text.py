@@ -51,7 +51,7 @@ _SIGNALS = re.compile(
 _SOLVED = re.compile(
     r"已经?(?:全部|基本)?(?:得到)?(?:解决|落实|到位|取得|办结|办妥|办好|办理完|批复|获批|批准|批下来"
     r"|下达|拨付|签订|签约|解除|消除|化解|排除|恢复|完成|完毕|整改完成|协调完成|协调好|摘牌|通电"
-    r"|通水|交地|供地|领证|取证|接入|接通|通过|迁移|搬迁|腾退|清表)"
+    r"|通水|交地|供地|领证|取证|接入|接通|验收|通过验收|通过审批|迁移|搬迁|腾退|清表)"
     r"|(?:问题|困难)(?:已经?)?(?:得到)?解决|得到解决|解决了|落实了|到位了|批下来了|办好了"
     r"|协调好了|办下来了|办结了|拿到了|取得了|批了"
 )
@@ -60,6 +60,7 @@ _UNSOLVED = re.compile(r"未|没|不|无法|尚|仍|还|待|但|缺口")
 # received (`已下达停工通知`, `已批准延期`, `已解除合同`)
 _STILL = re.compile(
     r"\d|[%％]|一半|部分|剩余|大部|少部|停工|整改|叫停|暂停|通知|延期|处罚|罚款|约谈|合同|缓建"
+    r"|临时(?:用电|水电|电|供电|用水|供水)|初审|评审|初步"
 )
 _CLAUSE_BREAK = re.compile(r"[，,。.；;、！!？?\s()（）\[\]【】<>《》“”\"'‘’:：/\\|~～—–-]+")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -106,14 +107,14 @@ MIN_SHARED = 2
 def most_alike(text: str, issues: list[str]) -> int | None:
     """The index of the issue text `text` is plainly about (`供电线路迁改已完成`:
     `供电线路迁改需协调`), by the pairs of characters they share; None where none shares
-    enough, or two share as much."""
+    enough, or another shares enough too."""
     pairs = _pairs(text)
     shared = sorted(
         ((len(pairs & _pairs(issue)), i) for i, issue in enumerate(issues)), reverse=True
     )
     if not shared or shared[0][0] < MIN_SHARED:
         return None
-    if len(shared) > 1 and shared[1][0] == shared[0][0]:
+    if len(shared) > 1 and shared[1][0] >= MIN_SHARED:  # about two (用地已办结，环评已取得)
         return None
     return shared[0][1]
 

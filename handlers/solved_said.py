@@ -1,6 +1,7 @@
-"""`物流园用地手续已经批下来了，问题解决了`, `13号问题资金已经到位了`: an owner saying in words
+"""`物流园用地手续已经批下来了，问题解决了`, `13号问题资金已经到位了`: someone saying in words
 that a problem was solved, which only /销号 records. The reply says how, with the issue's
-number filled in where the message names one, and the sender's projects' open issues."""
+number filled in where the message names one or is plainly about one, and the open issues
+the sender may close."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import re
 from core.messages import Reply
 from domain.problem_text import Verdict, judge, most_alike
 from handlers.context import Context
-from storage.repos import issues, projects
+from handlers.issues.support import may_ask_close
+from storage.repos import issues
 
 SHOWN = 5
 """Open issues listed at most (an owner's projects rarely have more)."""
@@ -35,25 +37,19 @@ def says_solved(text: str) -> bool:
 
 async def how_to_close(ctx: Context, text: str) -> Reply:
     """How to close what the message says was solved: the /销号 to send, with the number of
-    the issue it names or is plainly about, and the sender's projects' open issues."""
-    found = _NUMBER.search(text)
-    number = next((int(g) for g in found.groups() if g), None) if found else None
-    result = _NUMBER.sub("", text).strip(" ，,。：:") or "办理结果"
-    office = ctx.sender is not None and ctx.sender.is_admin
-    listed = [] if office else await _open_of(ctx)
-    if number is not None and not office and number not in [i["number"] for i in listed]:
-        issue = await issues.by_number(ctx.session, number)
-        if issue is not None and issue.state not in issues.OPEN_STATES:  # closed already
-            return Reply(
-                template="replies/solved_how", data={"closed": number, "state": issue.state}
-            )
-        number = None  # not one of the sender's: which, from the list
-    if number is None and listed:
-        alike = most_alike(text, [str(i["text"]) for i in listed])
-        number = int(str(listed[alike]["number"])) if alike is not None else None
+    the issue it names or is plainly about, and the open issues the sender may close."""
+    office = ctx.person.is_admin
+    number = await _named_number(ctx, text)
+    if isinstance(number, Reply):
+        return number
+    theirs = [] if office else await issues.open_to_close(ctx.session, ctx.person)
+    if number is None and theirs:
+        alike = most_alike(text, [issue.text for issue, _ in theirs])
+        number = theirs[alike][0].number if alike is not None else None
+    listed = [{"number": i.number, "project": name, "text": i.text} for i, name in theirs]
     data = {
         "number": number,
-        "result": result[:40],
+        "result": (_NUMBER.sub("", text).strip(" ，,。：:") or "办理结果")[:40],
         "office": office,
         "open": listed[:SHOWN],
         "more": len(listed) > SHOWN,
@@ -61,10 +57,20 @@ async def how_to_close(ctx: Context, text: str) -> Reply:
     return Reply(template="replies/solved_how", data=data)
 
 
-async def _open_of(ctx: Context) -> list[dict[str, object]]:
-    """The open issues of the sender's own projects, by project."""
-    listed: list[dict[str, object]] = []
-    for project in await projects.owned_by(ctx.session, ctx.person.id):
-        for issue in await issues.open_for_project(ctx.session, project.id):
-            listed.append({"number": issue.number, "project": project.name, "text": issue.text})
-    return listed
+async def _named_number(ctx: Context, text: str) -> int | Reply | None:
+    """The issue the message names that the sender may close; a reply where it is closed
+    already. `8号…` opening a message is a date as often: a number only where that issue's
+    words are the message's."""
+    found = _NUMBER.search(text)
+    if found is None:
+        return None
+    number = int(next(g for g in found.groups() if g))
+    issue = await issues.by_number(ctx.session, number)
+    dated = found.group(4) is not None
+    if issue is None or (dated and most_alike(text, [issue.text]) is None):
+        return None
+    if issue.state not in issues.OPEN_STATES:
+        return Reply(template="replies/solved_how", data={"closed": number, "state": issue.state})
+    if ctx.person.is_admin:  # the office closes it itself
+        return number
+    return number if await may_ask_close(ctx, issue) is None else None

@@ -16,7 +16,7 @@ from scheduler.digest import biweekly_digest
 from storage.models import Issue, IssueEvent, PendingAnswer, Report
 from tests.support.chat import chat, pushes
 from tests.support.reports import add_report
-from tests.support.seed import ADMIN, OWNER, OWNER2
+from tests.support.seed import ADMIN, COLLEAGUE, OWNER, OWNER2
 
 HEAD = "进度 物流园\n本月完成：300万\n累计完成：3500万\n"
 
@@ -107,6 +107,22 @@ async def test_a_problem_half_solved_is_still_one(client: TestClient, said: str)
     assert "已登记为问题 #1" in await chat(client, OWNER, HEAD + f"存在问题：{said}")
 
 
+@pytest.mark.parametrize("said", ["可研已通过专家评审", "已通过初审", "供电已接入临时用电"])
+async def test_a_step_short_of_the_fix_is_not_solved(client: TestClient, said: str) -> None:
+    await chat(client, OWNER, "/问题 物流园 施工用电未接入")
+    assert "申请销号" not in await chat(client, OWNER, HEAD + f"存在问题：{said}")
+
+
+async def test_a_report_saying_two_were_solved_names_both(client: TestClient) -> None:
+    await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")
+    await chat(client, OWNER, "/问题 物流园 环评批复尚未取得")
+    reply = await chat(client, OWNER, HEAD + "存在问题：临时用地手续已办结，环评批复已取得")
+    assert "#1“临时用地手续未办结”" in reply and "#2“环评批复尚未取得”" in reply
+    # the office is told the /销号 that closes it, not to apply to itself
+    office = await chat(client, ADMIN, HEAD + "存在问题：环评批复已取得")
+    assert "请发送“/销号 #2 环评批复已取得”即可销号" in office and "申请" not in office
+
+
 async def test_a_correction_saying_solved_keeps_the_issue_as_raised(client: TestClient) -> None:
     # the issue's text became `电力迁改已完成`, and the office 交办'd and 督办'd that
     await chat(client, OWNER, HEAD + "存在问题：电力迁改未完成")
@@ -130,7 +146,7 @@ async def test_a_correction_saying_solved_keeps_the_issue_as_raised(client: Test
     [
         # the one it is plainly about, by its words
         ("物流园临时用地手续已经批下来了，问题解决了", "/销号 #1 物流园临时用地手续已经批"),
-        ("1号资金已经全部拨付到位了", "/销号 #1 资金已经全部拨付到位了"),
+        ("1号临时用地手续已经办结了", "/销号 #1 临时用地手续已经办结了"),
         ("1号问题已经解决了", "/销号 #1 已经解决了"),
         ("#1 已办结", "/销号 #1 已办结"),
     ],
@@ -163,9 +179,27 @@ async def test_closing_in_words_names_the_issue_it_can_be(client: TestClient) ->
     # a closed one is said to be closed; the office is told the /销号 that closes it
     await chat(client, ADMIN, "/销号 #1 已办结", chat_id="office")
     closed = await chat(client, OWNER, "1号问题已解决了", chat_id=None)
-    assert "问题 #1 已销号，无需再申请销号" in closed
+    assert "问题 #1 已销号，无需再销号" in closed
     office = await chat(client, ADMIN, "2号问题已经解决了", chat_id=None)
     assert "发送“/销号 #2 已经解决了”即可销号" in office
+
+
+async def test_closing_in_words_offers_only_what_the_sender_may_close(client: TestClient) -> None:
+    await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")
+    await chat(client, OWNER, "/问题 物流园 环评批复尚未取得")
+    # `1号` opening the message is a date here: #1 is about land, the words about 环评
+    reply = await chat(client, OWNER, "1号环评批复已经取得了", chat_id=None)
+    assert "“/销号 #2 环评批复已经取得了”" in reply
+    # the unit's staff may ask 销号 of the unit's project's issue (they were given #编号)
+    assert "“/销号 #1 已经解决了”" in await chat(
+        client, COLLEAGUE, "1号问题已经解决了", chat_id=None
+    )
+    # nothing to close: said so, not a #编号 every number of which is refused
+    nothing = await chat(client, OWNER2, "用地手续已经办好了，问题解决了", chat_id=None)
+    assert "没有未销号的" in nothing and "#编号" not in nothing
+    # the office is told a closed one is closed, not to send a /销号 that is refused
+    await chat(client, ADMIN, "/销号 #1 已办结", chat_id="office")
+    assert "问题 #1 已销号，无需再销号" in await chat(client, ADMIN, "1号问题解决了", chat_id=None)
 
 
 @pytest.mark.parametrize(

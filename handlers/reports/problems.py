@@ -149,7 +149,8 @@ async def _solved(ctx: Context, project: Project, report: Report) -> dict[str, A
     if alike is not None:
         still_open = [still_open[alike]]
     shown = [{"number": i.number, "text": i.text} for i in still_open[:SOLVED_SHOWN]]
-    return _said("solved", open=shown, more=len(still_open) > SOLVED_SHOWN)
+    more = len(still_open) > SOLVED_SHOWN
+    return _said("solved", open=shown, more=more, office=ctx.person.is_admin)
 
 
 async def _ask(ctx: Context, project: Project, report: Report) -> dict[str, Any]:

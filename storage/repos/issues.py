@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, bindparam, select
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Counter, Issue, IssueEvent
+from storage.models import Counter, Issue, IssueEvent, Person, Project, ProjectOwner
 from storage.repos.outdated_lights import outdate
 from storage.repos.scope import read
 
@@ -125,6 +125,23 @@ async def open_for_project(session: AsyncSession, project_id: int) -> list[Issue
         .order_by(Issue.number)
     )
     return list((await session.execute(statement)).scalars())
+
+
+async def open_to_close(session: AsyncSession, person: Person) -> list[tuple[Issue, str]]:
+    """The open issues `person` may ask 销号 of (handed to them or their unit, of a project
+    they own or of their unit's), by number, each with its project's name."""
+    owned = select(ProjectOwner.project_id).where(ProjectOwner.person_id == person.id)
+    theirs = or_(Issue.assigned_person_id == person.id, Issue.project_id.in_(owned))
+    if person.unit_id is not None:
+        unit = person.unit_id
+        theirs = or_(theirs, Issue.assigned_unit_id == unit, Project.unit_id == unit)
+    statement = (
+        select(Issue, Project.name)
+        .join(Project, Project.id == Issue.project_id)
+        .where(Issue.state.in_(OPEN_STATES), theirs)
+        .order_by(Issue.number)
+    )
+    return [(issue, name) for issue, name in (await session.execute(statement)).all()]
 
 
 async def of_report(session: AsyncSession, report_id: int) -> Issue | None:
