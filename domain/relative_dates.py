@@ -65,11 +65,16 @@ WEEKS: dict[str, int] = {
 
 
 def is_bare_weekday(text: str) -> bool:
-    """Whether `text` is a weekday alone (`周三`, `星期五`) or a day of the month alone (`5号`):
-    the end of a span from 下周一 is that week's, and of one from 30号 next month's, not the
-    one before the start."""
-    normal = _normalize(text)
-    match = _THIS_WEEKDAY.match(normal) or _MONTH_DAY.match(normal)
+    """Whether `text` is a weekday alone (`周三`, `星期五`): the end of a span from 下周一 is
+    that week's, not this week's."""
+    match = _THIS_WEEKDAY.match(_normalize(text))
+    return match is not None and match.group(1) is None
+
+
+def is_bare_day(text: str) -> bool:
+    """Whether `text` is a day of the month alone (`5号`): the end of a span from `28号` is
+    next month's, not the one before the start."""
+    match = _MONTH_DAY.match(_normalize(text))
     return match is not None and match.group(1) is None
 
 

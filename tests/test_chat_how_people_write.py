@@ -92,6 +92,8 @@ async def test_leave_ending_on_a_day_of_the_month_alone_ends_after_its_start(
     # `28号-3号` was refused: 结束日期 12月3日 早于开始日期 12月28日
     client = await _at(aiohttp_client, tmp_path, "2026-11-30 09:30")
     assert "已登记请假 12月28日至2027年1月3日" in await chat(client, OWNER, "/请假 28号-3号")
+    # from a weekday, a day before it is a slip, not a leave into next month
+    assert "早于开始日期" in await chat(client, OWNER, "/请假 下周一-5号")
 
 
 @pytest.mark.parametrize(

@@ -535,8 +535,11 @@ async def test_a_leaders_list_of_figures_to_the_bot_is_no_report(client: TestCli
     assert "已收到" not in await chat(client, LEADER, text)
     [report] = await _reports(client)
     assert report.ytd_investment_yuan == 3000 * WAN and report.superseded_by_id is None
-    # with its 进度 written, a leader's report is one (SPEC lets them report)
+    # with its 进度 written, a leader's report is one (SPEC lets them report); the office's
+    # is one without it too, and an owner's name typed wrong is answered with candidates
     assert "已收到" in await chat(client, LEADER, "进度 物流园\n本月完成：1500万")
+    assert "已收到" in await chat(client, ADMIN, "@调度助手 污水管网：累计完成700万")
+    assert "您要找的是不是" in await chat(client, OWNER, "@调度助手 智慧物流圆：累计完成3600万")
 
 
 async def test_a_figure_said_done_with_a_particle_is_read(client: TestClient) -> None:

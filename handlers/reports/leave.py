@@ -11,7 +11,7 @@ from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.display import day
 from domain.periods import period_of
-from domain.relative_dates import WEEKS, is_bare_weekday, parse_relative
+from domain.relative_dates import WEEKS, is_bare_day, is_bare_weekday, parse_relative
 from handlers.commands import Command, Role
 from handlers.context import Context
 from storage.models import Leave
@@ -159,7 +159,9 @@ def _date_range(text: str, ctx: Context) -> tuple[date, date] | str:
             problem = problem or str(exc)
             continue
         # `下周一到周三`: a weekday alone after the start is the first one from the start on
-        after = start if is_bare_weekday(last) else ctx.today
+        # (`28号-3号`: the 3rd after the 28th; `下周一-5号` is not a month's leave)
+        days = is_bare_day(last) and is_bare_day(first)
+        after = start if is_bare_weekday(last) or days else ctx.today
         try:
             end = parse_relative(last, after, ctx.calendar, spans=False) or parse_end_date(
                 last, start
