@@ -210,7 +210,7 @@ async def test_closing_in_words_offers_only_what_the_sender_may_close(client: Te
         (OWNER, "物流园用地问题解决了吗？"),  # a question
     ],
 )
-async def test_work_done_a_question_or_the_office_is_not_told_to_ask_for_closing(
+async def test_work_done_or_a_question_is_not_told_to_ask_for_closing(
     client: TestClient, user: str, said: str
 ) -> None:
     await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")

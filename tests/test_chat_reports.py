@@ -279,7 +279,7 @@ async def test_withdrawing_the_last_or_all_in_words(client: TestClient) -> None:
     reply = await chat(client, OWNER, "/撤回 全部")
     assert "一次撤回一条" in reply and "没有找到" not in reply
     assert all(r.withdrawn_at is None for r in await _reports(client))
-    assert "已撤回您对“北石店污水管网改造”" in await chat(client, OWNER, "/撤回 刚才那条")
+    assert "已撤回您对“北石店污水管网改造”" in await chat(client, OWNER, "/撤回 刚才发的")
     logistics, sewers = await _reports(client)
     assert logistics.withdrawn_at is None and sewers.withdrawn_at is not None
 

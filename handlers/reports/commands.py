@@ -104,10 +104,28 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
 
 
 LAST_REPORT = frozenset(
-    ["刚才", "刚才那条", "刚才的", "刚发的", "上一条", "最后一条", "这条", "那条", "最近一条"]
+    [
+        "刚才",
+        "刚刚",
+        "刚才那条",
+        "刚刚那条",
+        "刚才的",
+        "刚刚的",
+        "刚发的",
+        "刚才发的",
+        "刚刚发的",
+        "上一条",
+        "上一次",
+        "上次",
+        "最后一条",
+        "这条",
+        "那条",
+        "最近一条",
+    ]
 )
 """Said after /撤回 for the last report, as the bare command takes it."""
 ALL_REPORTS = frozenset(["全部", "所有", "全部填报", "所有填报", "都撤回", "全撤"])
+"""Said after /撤回 for every report: it goes one at a time (each brings the one before back)."""
 
 
 class WithdrawArgs(BaseModel):
