@@ -84,6 +84,7 @@ async def test_a_problem_said_solved_opens_none_and_points_at_the_open_one(
     await chat(client, OWNER, "/问题 物流园 临时用地手续未办结")
     reply = await chat(client, OWNER, HEAD + f"存在问题：{said}")
     assert f"如是问题 #1“临时用地手续未办结”，请发送“/销号 #1 {said}”申请销号" in reply
+    assert "确认后销号。\n年度计划" in reply  # a line of its own on a phone
     assert "是否登记为问题" not in reply
     [issue] = await _issues(client)
     assert issue.state == "发现" and issue.text == "临时用地手续未办结"

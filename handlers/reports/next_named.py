@@ -47,11 +47,11 @@ async def named_apart(ctx: Context, blocks: list[ReportBlock]) -> list[ReportBlo
     if not clauses and not alone:
         return blocks  # most reports: no clause that could be another project's
     owned = await projects.owned_by(ctx.session, ctx.person.id)
-    several = len(blocks) > 1
     out: list[ReportBlock] = []
     pending = list(blocks)
     while pending:
         block = pending.pop(0)
+        several = bool(out or pending)  # the message reports several projects, so far
         apart = await _apart(ctx, block, owned, several=several)
         if apart is None:
             out.append(block)
