@@ -36,3 +36,12 @@ def small_talk(text: str) -> bool:
 def addressed(raw: str, flagged: bool) -> bool:
     """Whether a group message speaks to the bot: the platform says so or it opens with an @."""
     return flagged or raw.lstrip("\u200b\u200c\u200d\u2060\ufeff \t\n").startswith(("@", "＠"))
+
+
+# `…请各责任人抓紧`, `本月必须完成1500万`: figures a leader sets, not ones they report
+_DIRECTIVE = re.compile(r"抓紧|务必|必须|要求|力争|确保|请各|尽快|加快|督促|争取")
+
+
+def is_directive(text: str) -> bool:
+    """Whether a message with figures urges or sets them rather than reports them."""
+    return bool(_DIRECTIVE.search(text))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from core.messages import Reply
 from handlers.asked import command_run
-from handlers.chatter import addressed, small_talk
+from handlers.chatter import addressed, is_directive, small_talk
 from handlers.commands import ROLE_NAMES, Command, may_run
 from handlers.context import Context
 from handlers.delivery import unreached
@@ -194,10 +194,10 @@ async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | N
     if router.is_report(text):
         if ctx.sender is None:
             return [unknown_sender(ctx)]
-        # `@调度助手 1.物流园：本月完成1500万…请抓紧`: a leader's word, not a report (the
-        # office reports for anyone; an owner's name typed wrong is answered with candidates)
+        # `@调度助手 1.物流园：本月完成1500万…请各责任人抓紧`: a leader's word, not a report (a
+        # leader's figures said plainly are one: SPEC lets them report for anyone)
         leader = ctx.person.is_leader and not ctx.person.is_admin
-        if leader and asked and keyword_left_out(text) and not await _own_projects(ctx, text):
+        if leader and asked and keyword_left_out(text) and is_directive(text):
             return None
         return await router.on_report(ctx)
     spoken = ctx.sender is not None and find_command(router, text) is None

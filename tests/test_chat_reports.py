@@ -538,6 +538,7 @@ async def test_a_leaders_list_of_figures_to_the_bot_is_no_report(client: TestCli
     # with its 进度 written, a leader's report is one (SPEC lets them report); the office's
     # is one without it too, and an owner's name typed wrong is answered with candidates
     assert "已收到" in await chat(client, LEADER, "进度 物流园\n本月完成：1500万")
+    assert "已收到" in await chat(client, LEADER, "@调度助手 老旧小区：累计完成700万，外墙施工")
     assert "已收到" in await chat(client, ADMIN, "@调度助手 污水管网：累计完成700万")
     assert "您要找的是不是" in await chat(client, OWNER, "@调度助手 智慧物流圆：累计完成3600万")
 
@@ -614,6 +615,9 @@ async def test_a_name_two_projects_share_is_the_one_it_is_an_alias_of(client: Te
         "物流园累计3500万，存在问题：资金紧张；专项债累计1000万尚未拨付",
         "物流园累计3500万，主体施工\n钢结构吊装本月完成80万",  # a part's line (group silence)
         "物流园累计3500万，主体施工\n争取年底前累计完成4000万",
+        # under its key, the owner's own words (污水管网 is another of the sender's projects)
+        "进度 物流园\n累计完成：3500万\n形象进度：道路硬化；污水管网累计完成300万",
+        "进度 物流园\n累计完成：3500万\n形象进度：雨污管网\n污水管网累计完成1950万",
     ],
 )
 async def test_a_text_about_the_projects_own_work_stays_its_own(

@@ -4,8 +4,9 @@
   景德桥还没开工` stored `景德桥还没开工` as 老旧小区's 形象进度; `物流园：累计4.15亿，设备调试中；
   污水管网：累计1880万，管网铺设` lost 污水管网's figure in it): that project's report. Only a
   clause after `；` or a line of its own (a comma runs on: `东武匠村累计1400万，污水管网铺设完成`
-  is 东武匠村's work),
-  and one of figures, or of text in a message that reports several projects;
+  is 东武匠村's work), of figures, or of text in a message that reports several projects; and
+  never in a 形象进度 typed under its key (`形象进度：道路硬化；污水管网累计300万` is the
+  owner's own words about the project);
 - one opening a name no project has, the week's work said after it (`物流园这周设备安装基本
   完成，累计完成4.15亿`, voice input): 物流园's report, that work its 形象进度.
 """
@@ -67,6 +68,8 @@ async def _apart(
 ) -> tuple[ReportBlock, list[ReportBlock]] | None:
     """The block without the clauses of its 形象进度 from another project's on, and that
     project's report of them; None where no clause opens another project's."""
+    if _keyed(ctx.msg.text, block):
+        return None  # `形象进度：道路硬化；污水管网累计300万`: the owner's own words, as typed
     clauses = _CLAUSE.split(block.progress_text or "")
     for index, clause in enumerate(clauses):
         if index == 0 and not (several and _unlabelled(ctx.msg.text, block)):
@@ -125,7 +128,14 @@ def _unlabelled(message: str, block: ReportBlock) -> bool:
     if at < 0:
         return False
     before = _KEY_BEFORE.sub("", message[:at])
-    return not before.endswith(_PROGRESS_KEYS) and (not before or before[-1] in "；;\n")
+    return not _keyed(message, block) and (not before or before[-1] in "；;\n")
+
+
+def _keyed(message: str, block: ReportBlock) -> bool:
+    """Whether the block's 形象进度 was typed under its key (`形象进度：…`, `进展：…`)."""
+    text = block.progress_text
+    at = message.find(text) if text else -1
+    return at >= 0 and _KEY_BEFORE.sub("", message[:at]).endswith(_PROGRESS_KEYS)
 
 
 def _has_figure(block: ReportBlock) -> bool:
