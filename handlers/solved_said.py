@@ -49,7 +49,7 @@ async def how_to_close(ctx: Context, text: str) -> Reply:
     listed = [{"number": i.number, "project": name, "text": i.text} for i, name in theirs]
     data = {
         "number": number,
-        "result": (_NUMBER.sub("", text).strip(" ，,。：:") or "办理结果")[:40],
+        "result": _result(text),
         "office": office,
         "open": listed[:SHOWN],
         "more": len(listed) > SHOWN,
@@ -57,12 +57,19 @@ async def how_to_close(ctx: Context, text: str) -> Reply:
     return Reply(template="replies/solved_how", data=data)
 
 
+def _result(text: str) -> str:
+    """What to write after the number: the message's own words, unless it names several
+    issues (`7号和15号问题都解决了`: each is closed on its own)."""
+    words = _NUMBER.sub("", text).strip(" ，,。：:")
+    return words[:40] if words and len(_NUMBER.findall(text)) < 2 else "办理结果"
+
+
 async def _named_number(ctx: Context, text: str) -> int | Reply | None:
     """The issue the message names that the sender may close; a reply where it is closed
     already. `8号…` opening a message is a date as often: a number only where that issue's
     words are the message's."""
     found = _NUMBER.search(text)
-    if found is None:
+    if found is None or len(_NUMBER.findall(text)) > 1:
         return None
     number = int(next(g for g in found.groups() if g))
     issue = await issues.by_number(ctx.session, number)

@@ -150,6 +150,7 @@ async def test_a_correction_saying_solved_keeps_the_issue_as_raised(client: Test
         ("1号临时用地手续已经办结了", "/销号 #1 临时用地手续已经办结了"),
         ("1号问题已经解决了", "/销号 #1 已经解决了"),
         ("#1 已办结", "/销号 #1 已办结"),
+        ("1号和2号问题都解决了", "/销号 #编号 办理结果"),  # one at a time
     ],
 )
 async def test_a_problem_said_solved_in_words_is_told_how_to_close_it(
