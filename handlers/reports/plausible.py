@@ -93,9 +93,7 @@ def doubtful(
     )
 
 
-MONTH_END_SHARE = 5
-"""A 本月完成 is doubted against the rise since last month's end only when below it by more
-than a fifth of it (a week's amount typed as the month's is well below)."""
+MONTH_END_SHARE = 5  # against the rise since last month's end: below it by over a fifth
 
 
 def _month_below_rise(
@@ -103,8 +101,7 @@ def _month_below_rise(
 ) -> str | None:
     """本月完成 below what the cumulative has risen since last month's end (the 月报表 counts
     the month as that rise), or else since an earlier report of this same month, beyond
-    rounding: the month has done at least that much (a week's amount typed as the month's,
-    most often)."""
+    rounding: the month has done at least that much (a week's amount typed as the month's)."""
     month = block.period_investment_yuan
     start = month_base if month_base and month_base.month == month_before(month_label) else first
     if month is None or start is None or start.ytd_investment_yuan is None:
