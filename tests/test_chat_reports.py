@@ -667,6 +667,7 @@ async def test_a_misspelt_key_is_answered_with_the_field_it_likely_meant(
         ("进度 物流园 本月100,累计3,500", (100, 3500), None),
         # 形象进度 first, glued to its text: it was read into the project's name
         ("进度 物流园 形象进度85% 累计3500万", (None, 3500), "85%"),
+        ("进度 物流园 形象进度 主体封顶 累计3500万", (None, 3500), "主体封顶"),  # spaced
     ],
 )
 async def test_a_clause_comma_before_digits_still_breaks_a_one_line_report(

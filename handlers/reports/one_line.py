@@ -13,7 +13,7 @@ import itertools
 import re
 
 from domain.money import UNIT_WORD
-from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
+from handlers.reports.fields import AMOUNT_FIELDS, LABELS, SYNONYMS, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_header, read_line
 from handlers.reports.segments import DIGIT, FIGURE_KEY, NAME_GLUED, field_lines, text_key
 
@@ -185,11 +185,15 @@ def _opens_with_figure(segment: str) -> bool:
 
 
 def _joined(segments: list[str], separators: list[str]) -> tuple[list[str], list[str]]:
-    """`累计 5000万` kept as one segment: a bare figure key takes the figure after it."""
+    """`累计 5000万` kept as one segment: a bare figure key takes the figure after it, a bare
+    text key the text after it."""
     out, seps = [segments[0]], [separators[0]]
     for segment, separator in zip(segments[1:], separators[1:], strict=True):
         if len(out) > 1 and _takes_figure(out[-1], segment):
             out[-1] = f"{out[-1]} {segment}"
+            continue
+        if len(out) > 1 and SYNONYMS.get(out[-1]) in TEXT_FIELDS:  # `形象进度 招标完成`
+            out[-1] = f"{out[-1]}：{segment}"
             continue
         out.append(segment)
         seps.append(separator)
