@@ -86,6 +86,18 @@ async def test_leave_in_relative_words(aiohttp_client: AiohttpClient, tmp_path: 
     assert (leave.start_on, leave.end_on) == (date(2026, 11, 30), date(2026, 12, 4))
 
 
+async def test_a_months_leave_with_nobody_reporting_says_so(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # three months without a stand-in were taken without a word: the projects went dark
+    client = await _at(aiohttp_client, tmp_path, "2026-11-30 09:30")
+    reply = await chat(client, OWNER, "/请假 12月8日-2027年3月1日")
+    assert "已登记请假" in reply and "请假超过一个月且没有代报人" in reply
+    assert "“/请假 12月8日-2027年3月1日 王强”" in reply
+    assert "超过一个月" not in await chat(client, OWNER, "/请假 12月8日-2027年3月1日 王强")
+    assert "超过一个月" not in await chat(client, OWNER, "/请假 12月8日-12月31日")
+
+
 async def test_leave_ending_on_a_day_of_the_month_alone_ends_after_its_start(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:

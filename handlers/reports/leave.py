@@ -32,6 +32,10 @@ class LeaveArgs(BaseModel):
     stand_in: str | None = Field(default=None, title="代报人")
 
 
+LONG_LEAVE_DAYS = 31
+"""A leave longer than this without a stand-in is answered with how to name one."""
+
+
 async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     """An owner on leave: excused, or a stand-in (代报) reports for the period. A new leave
     replaces those it overlaps; `/请假 取消` ends the sender's leave from today (销假)."""
@@ -83,6 +87,9 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         "replaced": replaced,
         "closed": _span(*closed, ctx.today) if closed else None,
         "weeks": _weeks(start, end),
+        # a month or more with nobody reporting: the projects go dark; say so, and how to
+        # name a stand-in (`/请假 12月8日-2027年3月1日` was taken without a word)
+        "long": stand_in is None and (end - start).days + 1 > LONG_LEAVE_DAYS,
     }
     return Reply(template="replies/leave", data=data)
 
