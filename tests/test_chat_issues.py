@@ -537,3 +537,4 @@ async def test_the_office_confirms_a_request_to_close_without_a_word_of_its_own(
     assert "问题 #1 已销号" in await chat(client, ADMIN, "/销号 #1", chat_id="office")
     [issue] = await _issues(client)
     assert issue.resolution == "临时用地手续已办结"  # the handler's account stands
+    assert (await pushes(client, "town"))[-1].endswith("@王强")  # who asked is told it is done

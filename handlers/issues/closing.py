@@ -47,6 +47,9 @@ async def on_close(ctx: Context, args: IssueClose) -> Reply:
         )
         ctx.push("office", push, f"close-request:{ctx.msg.msg_id}")
         return Reply(template="replies/issue", data={"action": "close_requested", "issue": view})
+    # who asked for it is told it is done, as they are told of a 驳回
+    asked_by = issue.close_requested_by_id
+    asker = await ctx.session.get(Person, asked_by) if asked_by is not None else None
     issue.resolution = await _resolution(ctx, issue, args.note)
     issue.closed_at = ctx.now
     issues.record(
@@ -59,7 +62,7 @@ async def on_close(ctx: Context, args: IssueClose) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
-    return await answered(ctx, issue, "closed", view)
+    return await answered(ctx, issue, "closed", view, asker=asker)
 
 
 async def _resolution(ctx: Context, issue: Issue, note: str | None) -> str | None:
