@@ -41,7 +41,16 @@ async def _pending(client: TestClient) -> list[PendingAnswer]:
 
 @pytest.mark.parametrize(
     "said",
-    ["无，进展顺利", "正常推进", "（无）", "无😊", "-", "暂无明显问题。", "一切正常，按计划推进"],
+    [
+        "无，进展顺利",
+        "正常推进",
+        "（无）",
+        "无😊",
+        "-",
+        "暂无明显问题。",
+        "一切正常，按计划推进",
+        "暂无其他问题",
+    ],
 )
 async def test_none_in_words_opens_nothing(client: TestClient, said: str) -> None:
     reply = await chat(client, OWNER, HEAD + f"存在问题：{said}")
@@ -75,7 +84,13 @@ async def test_weather_and_prices_are_problems(client: TestClient, said: str) ->
 
 @pytest.mark.parametrize(
     "said",
-    ["临时用地手续已办结，问题已解决", "用地已经批下来了", "已解决", "土地指标已落实，已摘牌"],
+    [
+        "临时用地手续已办结，问题已解决",
+        "用地已经批下来了",
+        "已解决",
+        "土地指标已落实，已摘牌",
+        "已经解决了，未发现其他问题",
+    ],
 )
 async def test_a_problem_said_solved_opens_none_and_points_at_the_open_one(
     client: TestClient, said: str
