@@ -147,6 +147,9 @@ async def test_a_correction_saying_solved_keeps_the_issue_as_raised(client: Test
     [issue] = await _issues(client)
     assert (issue.state, issue.text) == ("发现", "电力迁改未完成")
     assert len(await pushes(client, "office")) == 1
+    async with client.app[DB].read() as session:  # in its history, as the owner said it
+        notes = (await session.execute(select(IssueEvent.note))).scalars().all()
+    assert "填报称已解决：电力迁改已完成" in notes
     # a new problem in a later correction is an issue of its own, the solved one kept
     assert "已登记为问题 #2" in await chat(client, OWNER, HEAD + "存在问题：施工许可证未办理")
     withdrawn = await chat(client, OWNER, "/撤回")  # back to the solved one: #1 stays

@@ -56,6 +56,10 @@ async def _carry(
         # solved: it waits for /销号 as raised, no longer this week's report's to restate or
         # take back (a later correction naming a new problem opens one of its own)
         linked.report_id = None
+        note = f"填报称已解决：{report.problems_text}"
+        issues.record(
+            ctx.session, linked, actor_id=_actor(ctx), action="进展", note=note, at=ctx.now
+        )
         return await _solved(ctx, project, report)
     return _said("kept", linked.number)  # no 存在问题 line: the problem stands as it was
 
