@@ -63,6 +63,7 @@ _STILL = re.compile(
     r"\d|[%％]|一半|部分|剩余|大部|少部|停工|整改|叫停|暂停|通知|延期|处罚|罚款|约谈|合同|缓建"
     r"|临时(?:用电|水电|电|供电|用水|供水)|初审|评审|初步"
 )
+_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}[日号]")
 _CLAUSE_BREAK = re.compile(r"[，,。.；;、！!？?\s()（）\[\]【】<>《》“”\"'‘’:：/\\|~～—–-]+")
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -88,10 +89,12 @@ def _clean(clause: str) -> str:
 
 
 def _is_solved(clause: str) -> bool:
-    """`环评批复已取得`: a clause saying something is done, nothing in it still outstanding."""
-    if not _SOLVED.search(clause) or _STILL.search(clause):
+    """`环评批复已取得`: a clause saying something is done, nothing in it still outstanding (a
+    date it was done on is no part left: `已于11月28日取得`)."""
+    undated = _DATE.sub("", clause).replace("已于", "已")
+    if not _SOLVED.search(undated) or _STILL.search(undated):
         return False
-    return not _UNSOLVED.search(_SOLVED.sub("", clause))
+    return not _UNSOLVED.search(_SOLVED.sub("", undated))
 
 
 def _is_none(clause: str) -> bool:

@@ -90,6 +90,7 @@ async def test_weather_and_prices_are_problems(client: TestClient, said: str) ->
         "已解决",
         "土地指标已落实，已摘牌",
         "已经解决了，未发现其他问题",
+        "用地已于11月28日批复",  # the day it was done is no part left
     ],
 )
 async def test_a_problem_said_solved_opens_none_and_points_at_the_open_one(
