@@ -88,7 +88,12 @@ async def on_reject(ctx: Context, args: IssueNote) -> Reply:
     asker = await ctx.session.get(Person, issue.close_requested_by_id)
     issue.close_requested_by_id = None
     issues.record(
-        ctx.session, issue, actor_id=actor_of(ctx), action="驳回销号", note=args.note, at=ctx.now
+        ctx.session,
+        issue,
+        actor_id=actor_of(ctx),
+        action=issues.REFUSED,
+        note=args.note,
+        at=ctx.now,
     )
     view = {**await issue_view(ctx, issue), "reason": args.note}
     return await answered(ctx, issue, "rejected", view, asker=asker)
@@ -116,7 +121,7 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
         ctx.session,
         issue,
         actor_id=actor_of(ctx),
-        action="重新打开",
+        action=issues.REOPENED,
         to_state=state,
         note=args.note,
         at=ctx.now,

@@ -143,7 +143,12 @@ async def on_progress(ctx: Context, args: IssueNote) -> Reply:
     if isinstance(issue, Reply):
         return issue
     issues.record(
-        ctx.session, issue, actor_id=actor_of(ctx), action="进展", note=args.note, at=ctx.now
+        ctx.session,
+        issue,
+        actor_id=actor_of(ctx),
+        action=issues.PROGRESS,
+        note=args.note,
+        at=ctx.now,
     )
     view = await issue_view(ctx, issue)
     return Reply(template="replies/issue", data={"action": "progress", "issue": view})

@@ -74,7 +74,6 @@ def _anew(name: str, block: ReportBlock, earlier: Figure, month_base: Figure | N
     given = set(block.given)
     if "week" in given:  # both are worked out from the week's amount anew
         return True
-    last_months = month_base is not None and month_base.month == month_before(earlier.month)
     if name == "period":
         # the month's figure went with the old cumulative: it goes with it (a /模板 sent back
         # with the same cumulative and 本月 blank keeps it)
@@ -90,6 +89,7 @@ def _anew(name: str, block: ReportBlock, earlier: Figure, month_base: Figure | N
         return False
     # only where the old cumulative went with a 本月完成 over last month's end: one given
     # alone is the owner's, and over an older figure the months between are in it
+    last_months = month_base is not None and month_base.month == month_before(earlier.month)
     return _worked_out(earlier, month_base) or (
         earlier.period_investment_yuan is not None and last_months
     )

@@ -58,7 +58,7 @@ async def _carry(
         linked.report_id = None
         note = f"填报称已解决：{report.problems_text}"
         issues.record(
-            ctx.session, linked, actor_id=_actor(ctx), action="进展", note=note, at=ctx.now
+            ctx.session, linked, actor_id=_actor(ctx), action=issues.PROGRESS, note=note, at=ctx.now
         )
         return await _solved(ctx, project, report)
     return _said("kept", linked.number)  # no 存在问题 line: the problem stands as it was
@@ -139,7 +139,7 @@ async def _open(ctx: Context, project: Project, report: Report) -> dict[str, Any
     return _said("opened", issue.number)
 
 
-ACTED_ON = (ASKED, "驳回销号", "重新打开")
+ACTED_ON = (ASKED, issues.REFUSED, issues.REOPENED)
 """What leaves an issue back at 发现 that someone acted on: its 销号 asked, refused, undone."""
 SOLVED_SHOWN = 3
 """Open issues a report saying a problem was solved names at most (which one, for /销号)."""

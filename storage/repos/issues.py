@@ -15,6 +15,10 @@ from storage.repos.scope import read
 OPEN_STATES = ("发现", "已交办", "督办中")
 NEW = "发现"
 RETRACTED = "已撤回"  # the report that raised it was taken back or corrected before anyone acted
+# history entries (`IssueEvent.action`) more than one place writes or looks for
+PROGRESS = "进展"
+REFUSED = "驳回销号"
+REOPENED = "重新打开"
 CATEGORY_WORDS = {
     "用地": ("用地", "土地", "征地", "拆迁", "腾退", "规划"),
     "资金": ("资金", "融资", "贷款", "拨付", "专项债", "钱"),
