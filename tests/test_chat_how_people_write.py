@@ -339,6 +339,40 @@ async def test_a_one_line_report_whose_figures_are_unread_is_answered(
     assert await chat(client, LEADER, "进度 物流园 请抓紧") == ""  # talk naming one
 
 
+@pytest.mark.parametrize(
+    ("said", "figures"),
+    [
+        ("进度 污水管网 这个月完成了50万 累计到现在是1520万，管网铺设", (50, 1520)),
+        ("进度 污水管网 累计到目前为止1520万，管网铺设", (None, 1520)),
+        ("污水管网，本月已完成50万，累计达到1520万", (50, 1520)),
+        ("进度 污水管网\n这个月完成：50万\n截止目前累计已完成：1520万", (50, 1520)),
+    ],
+)
+async def test_figures_as_said_aloud_are_read(
+    client: TestClient, said: str, figures: tuple[int | None, int]
+) -> None:
+    # voice input writes what was said: `累计到现在是1520万` was refused as “无法识别”, or, with
+    # a 存在问题 after it, stored as the 形象进度 while the total stayed as it was
+    problem = "\n存在问题：资金没到位" if "\n" in said else "，存在问题就是资金没到位"
+    reply = await chat(client, OWNER, said + problem)
+    assert "已收到“北石店污水管网改造”" in reply, reply
+    assert await _figures_of(client) == [("2025-04", *figures)]
+    assert "存在问题：资金没到位" in reply  # not “就是资金没到位”
+
+
+async def test_an_amount_unread_before_fields_read_is_refused_not_kept_as_text(
+    client: TestClient,
+) -> None:
+    # the fields after it were read, so the unread amount was stored as 污水管网's 形象进度 and
+    # the reply said ✅ with the old total: the owner believed the figure recorded
+    said = "进度 污水管网 累计约1880万，管网铺设，存在问题：资金没到位"
+    reply = await chat(client, OWNER, said)
+    assert "“污水管网”的进度未记录" in reply and "无法识别“累计约1880万，管网铺设”" in reply, reply
+    assert await _figures_of(client) == []
+    async with client.app[DB].read() as session:
+        assert (await session.execute(select(Issue))).first() is None
+
+
 async def test_a_word_saying_what_the_report_is_is_not_part_of_the_name(
     client: TestClient,
 ) -> None:

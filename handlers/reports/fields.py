@@ -71,7 +71,13 @@ _BULLET = re.compile(
     r"|\d{1,2}(?![\d\-~～至到月.])|[①-⑳]|[-*•·●▪◆>+])\s*"
 )
 _BRACKET = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
-_SINCE = re.compile(r"^(?:截[至止](?:目前|本月|本周|今日|当前)?|年初至今)")
+_NOW = r"(?:目前|现在|今天|今日|当前)"
+_SINCE = re.compile(
+    rf"^(?:(?:截[至止]|到){_NOW}(?:为止)?|截[至止](?:本月|本周)?|年初至今|{_NOW}|至今)"
+)
+# as said aloud (voice input): `累计到现在是1520万`, `这个月完成了800万`, `累计已完成`, `累计达到`
+_SAID_FILLER = re.compile(rf"(?:到|至){_NOW}(?:为止)?|已经?(?=完成)|(?<=[计成资])(?:已经?)?达到?$")
+_SPOKEN_PERIOD = (("这个月", "本月"), ("这月", "本月"), ("这一周", "本周"), ("这周", "本周"))
 # `11月累计完成`, `截至11月底累计完成`, `11月份完成投资`: the figure of that month
 _MONTH_KEY = re.compile(r"^(\d{1,2})月份?(?:底|末)?")
 # `上月完成`, `上个月累计完成`: the month before the report's day (`LAST_MONTH` until known)
@@ -150,6 +156,8 @@ def read_key(raw: str) -> Key:
         if key in _MONTH_AMOUNT:
             return Key(name, "period", unit, said_year, named)
     dated = year is not None or named is not None
+    if key not in SYNONYMS:
+        key = _as_written(key)
     for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
         field = SYNONYMS.get(candidate)
         if field is None or (dated and field in WHEN_FIELDS):
@@ -158,3 +166,12 @@ def read_key(raw: str) -> Key:
             break  # `上月开工`, `去年开工` are no figure of then: left for the owner to restate
         return Key(name, field, unit, said_year, named)
     return Key(name, None, unit)
+
+
+def _as_written(key: str) -> str:
+    """A key said aloud (`累计到现在`, `这个月完成`, `累计已完成`) as it is written."""
+    for said, written in _SPOKEN_PERIOD:
+        if key.startswith(said):
+            key = written + key[len(said) :]
+            break
+    return _SAID_FILLER.sub("", key)

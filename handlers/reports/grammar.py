@@ -89,6 +89,11 @@ def _unknown_key(key: str) -> str:
     return f"不认识的字段“{key}”，{guess}可填：{ACCEPTED}"
 
 
+def unread(text: str) -> str:
+    """Refuse a line that names no field (`累计约1880万`), quoting it."""
+    return f"无法识别“{text}”，请按“字段：内容”填写，如“本月完成：1200万”"
+
+
 # `更正 物流园`, `补报：物流园`: what the message is, said before the project's name
 # (a space or a colon after it: 修正药业 is a name)
 _SAYS_WHAT_IT_IS = re.compile(r"^(?:更正|修正|修改|补报|重报|重发)(?:\s*[:：]\s*|\s+)(?=\S)")
@@ -182,7 +187,7 @@ class _Draft:
             # "本月完成：" with the figure on the next line
             self.values[self.last] = text
         else:
-            self.errors.append(f"无法识别“{text}”，请按“字段：内容”填写，如“本月完成：1200万”")
+            self.errors.append(unread(text))
 
     def finish(self, today: date) -> ReportBlock:
         """Convert the raw values into a ReportBlock, collecting every error."""

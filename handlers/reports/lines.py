@@ -55,7 +55,7 @@ _CHINESE_AMOUNT = re.compile(
     rf"\s*[\d.{_NUMERAL}万亿]*[{_NUMERAL}][\d.{_NUMERAL}万亿]*\s*(?:个?亿元?|万元?|元)"
 )
 # where a figure's digits may begin: not inside a number (`11` of `11月`, `2026` of `2026年`)
-_FIGURE_START = re.compile(r"(?<=[^\d.\-~～至到])\d")
+_FIGURE_START = re.compile(r"(?<=[^\d.\-~～至到])\d|(?<=达到)\d")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from handlers.reports.plausible import (
     impossible,
 )
 from handlers.reports.problems import after_report
-from handlers.reports.ref_apart import name_then_rest, unmarked
+from handlers.reports.ref_apart import figure_unread, name_then_rest, unmarked
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
 from handlers.reports.rules import for_office, may_report
 from handlers.reports.values import is_same
@@ -78,6 +78,8 @@ async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcom
     found = await resolve(ctx, ref, reporting=True)
     if found.project is None and (bare := unmarked(ref)) != ref:  # `物流园 更正`
         ref, found = bare, await resolve(ctx, bare, reporting=True)
+    if found.project is None and (unsaid := await figure_unread(ctx, ref)):
+        return Outcome(False, unsaid[0], {"errors": [unsaid[1]]})
     if found.project is None and (opened := await named_in_front(ctx, ref)):
         return await store_checked(ctx, opened[0], _work_said(block, opened[1]))
     if found.project is None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 
+from domain.money import UNIT_WORD
 from handlers.context import Context
 from handlers.lookup import resolve
+from handlers.reports.grammar import unread
 
 _SPACES = re.compile(r"\s+")
 # `进度 物流园 更正 累计4.01亿`: what the report is, after the name, is no part of it
@@ -17,6 +19,7 @@ _MARKER = re.compile(r"(?:\s+[（(【]?|[（(【])(?:更正|补报|修正|重报
 # in a group, what follows the name must look like a report's (`进度 物流园 请抓紧` is talk)
 _REPORT_WORDS = re.compile(r"\d|完成|累计|投资|形象|进展|问题|计划|开工|复工|竣工|入统")
 _QUESTION = re.compile(r"(?:多少|几|吗|呢|么|如何|怎么样|咋样|啥)\s*[?？]?$|[?？]$")
+_AMOUNT = re.compile(rf"\d\s*{UNIT_WORD}")
 MAX_TRIES = 6
 """Names tried at most (each a lookup): a report's name is its first few words."""
 
@@ -35,6 +38,16 @@ async def name_then_rest(ctx: Context, ref: str) -> tuple[str, str] | None:
         if (await resolve(ctx, name, reporting=True)).project is not None:
             return name, rest
     return None
+
+
+async def figure_unread(ctx: Context, ref: str) -> tuple[str, str] | None:
+    """`进度 污水管网 累计约1880万，管网铺设，存在问题：…`: an amount the grammar could not read
+    after the project's name, with fields after it that it did: the name, and the refusal
+    quoting the rest (stored as the 形象进度, the owner believed the figure recorded)."""
+    apart = await name_then_rest(ctx, ref)
+    if apart is None or not _AMOUNT.search(apart[1]):
+        return None
+    return apart[0], unread(apart[1])
 
 
 def unmarked(ref: str) -> str:

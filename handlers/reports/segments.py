@@ -25,6 +25,7 @@ MIN_NAME = 3
 _PART_OF = re.compile(r"^(?:其中|含|包括|包含|另|土建|设备|安装|材料|[一二三四五六七八九十\d]+期)")
 _FIGURE_WORDS = re.compile(r"完成|累计|本月|本年|本周")
 _MISTYPED_FIGURE = re.compile(rf"^({FIGURE_KEY})(?=[\d约])")
+_SAID_IS = re.compile(r"^(?:主要)?就?是(?!否)")  # `存在问题就是资金没到位`, as said aloud
 
 
 def field_lines(segments: list[str], separators: list[str]) -> list[str]:
@@ -118,5 +119,6 @@ def text_key(segment: str) -> tuple[str, str] | None:
     for field in TEXT_FIELDS:
         key = LABELS[field]
         if segment.startswith(key) and len(segment) > len(key):
-            return field, f"{key}：{segment[len(key) :]}"
+            text = _SAID_IS.sub("", segment[len(key) :]) or segment[len(key) :]
+            return field, f"{key}：{text}"
     return None
