@@ -147,11 +147,16 @@ async def test_a_correction_on_the_first_stays_in_last_month(at: At) -> None:
         (["累计完成：4100万"], [400, 4000], [None, 4100]),
         # 本月完成 alone: December's total is November's as first reported plus this month's
         (["本月完成：100万"], [400, 4000], [100, 4100]),
+        # 本周完成 alone: the correction stored the total it made (the week before's 3900万
+        # and the week's), not the week's amount
+        (["本周完成：300万", "形象进度：设备调试"], [400, 4000], [200, 4200]),
     ],
 )
 async def test_resent_as_this_months_on_the_first_restores_last_month(
     at: At, sent: list[str], november: list[int | None], december: list[int | None]
 ) -> None:
+    week_before = await at("2026-11-24 16:00")
+    await chat(week_before, OWNER, report("累计完成：3900万"))
     monday = await at("2026-11-30 16:00")
     await chat(monday, OWNER, report("本月完成：400万", "累计完成：4000万"))
     first = await at("2026-12-01 09:00")

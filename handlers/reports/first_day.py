@@ -55,7 +55,7 @@ async def misfiled(
     report = await reports.current_for_period(ctx.session, project_id, period_of(first).label)
     if report is None or report.month != last_month.label or report.reporter_id != ctx.person.id:
         return None
-    if _day(report, ctx) != first or not _same_figures(block, report):
+    if _day(report, ctx) != first or not _same_figures(block, report, ctx.today):
         return None
     earlier = await report_takeback.superseded_by(ctx.session, report.id)
     if earlier is None or earlier.month != last_month.label or _day(earlier, ctx) >= first:
@@ -183,12 +183,16 @@ def which_month(block: ReportBlock, today: date) -> tuple[str, str]:
     return why, hint
 
 
-def _same_figures(block: ReportBlock, report: Report) -> bool:
-    """Whether the figures the block types are the report's (at least one typed)."""
+def _same_figures(block: ReportBlock, report: Report, today: date) -> bool:
+    """Whether the figures the block types are the report's (at least one typed); a 本周完成
+    is compared with the one the report was sent with (it stores the total worked out)."""
     typed = [
         (block.period_investment_yuan, report.period_investment_yuan),
         (block.ytd_investment_yuan, report.ytd_investment_yuan),
     ]
+    if block.week_investment_yuan is not None:
+        sent = parse_report_message(report.raw_text or "", today)
+        typed.append((block.week_investment_yuan, sent[0].week_investment_yuan if sent else None))
     given = [(new, old) for new, old in typed if new is not None]
     return bool(given) and all(new == old for new, old in given)
 
