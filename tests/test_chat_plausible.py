@@ -316,6 +316,26 @@ async def test_a_week_that_agrees_with_the_cumulative_is_stored(client: TestClie
     assert [r.ytd_investment_yuan for r in await _current(client)][-1] == 991 * WAN
 
 
+async def test_a_week_that_would_lower_the_total_just_reported_is_held(
+    client: TestClient,
+) -> None:
+    await _earlier_report(client, 961)  # last week's
+    assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：1100万")
+    # the week's amount on top of last week's total lowers the 1100万 just reported: held
+    reply = await chat(client, OWNER, "进度 物流园\n本周完成：30万\n形象进度：设备调试")
+    assert "暂未记录" in reply
+    assert (
+        "按本周完成 30万元 推算的本年累计完成 991万元 低于本周已报的 1100万元；如30万元是在"
+        " 1100万元 之外新增的，请写“本年累计完成：1130万元”重发" in reply
+    )
+    assert [r.ytd_investment_yuan for r in await _current(client)][-1] == 1100 * WAN
+    await chat(client, OWNER, "确认")  # it was the week's whole amount after all
+    assert [r.ytd_investment_yuan for r in await _current(client)][-1] == 991 * WAN
+    # the week's amount corrected: the total worked out from it again is lower, as meant
+    reply = await chat(client, OWNER, "进度 物流园\n本周完成：20万")
+    assert "已收到" in reply and "981万元" in reply
+
+
 async def test_last_months_figures_sent_late_are_told_how_to_file(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ from core.settings import ReportSettings
 from domain.money import ROUNDING_YUAN, format_figures
 from domain.money import format_amount as amount
 from domain.periods import month_before, parse_period, period_of
+from handlers.reports.derived_lower import below_corrected
 from handlers.reports.grammar import ReportBlock
 from handlers.reports.january import last_years_total
 from storage.models import Project
@@ -79,9 +80,10 @@ def doubtful(
     and `month_label` the week and month (YYYY-MM) the new report counts for, `last_year`
     last year's final cumulative (given for the year's first figure, in January).
     """
+    lowered = below_corrected(block, ytd, before.current, parse_period(period_label).end)
     # a derived figure agrees with 本月完成 (and 本周完成) by construction
-    if ytd is None or block.ytd_investment_yuan is None:
-        return None
+    if lowered or ytd is None or block.ytd_investment_yuan is None:
+        return lowered
     floor, month_base = before.floor, before.month_base
     unchanged = _as_last_reported(ytd, before)
     return (

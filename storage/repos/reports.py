@@ -42,6 +42,8 @@ class Figure(NamedTuple):
     problems_text: str | None
     plan_text: str | None
     figure_notes: str | None
+    raw_text: str
+    """The block as its owner sent it (what was typed, what worked out)."""
 
 
 def figure_of(report: Report) -> Figure:
