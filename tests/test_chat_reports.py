@@ -590,6 +590,37 @@ async def test_a_report_after_anothers_text_is_its_own(client: TestClient, text:
     assert (sewers.ytd_investment_yuan, sewers.progress_text) == (600 * WAN, "管网铺设")
 
 
+async def test_a_short_name_with_its_figures_after_a_semicolon_is_that_projects(
+    client: TestClient,
+) -> None:
+    # `管网`, two characters of 北石店污水管网改造's name, ran on into 物流园's 形象进度 and
+    # its figure was lost (a short name alone is not read as a project's: `二期` is a part)
+    reply = await chat(client, OWNER, "物流园累计3500万；管网累计600万")
+    assert "【2/2】✅ 已收到“北石店污水管网改造”" in reply, reply
+    logistics, sewers = await _reports(client)
+    assert (logistics.ytd_investment_yuan, logistics.progress_text) == (3500 * WAN, None)
+    assert sewers.ytd_investment_yuan == 600 * WAN
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("物流园累计3500万；污水管网累计-600万", "金额“-600万”不能是负数"),
+        ("物流园累计3500万，设备调试；污水管网累计约600万，管网铺设", "金额“约600万”要填确切数字"),
+        ("进度 物流园 累计3500万；污水管网累计6OO万", "金额“6OO万”无法识别"),
+    ],
+)
+async def test_a_wrong_figure_of_the_next_project_is_refused_as_its_own(
+    client: TestClient, text: str, refused: str
+) -> None:
+    # 污水管网's figure, typed wrong, was stored as 物流园's 形象进度 and nothing was said of it
+    reply = await chat(client, OWNER, text)
+    assert "污水管网" in reply.partition("❌")[2] and refused in reply, reply
+    [logistics] = await _reports(client)
+    assert logistics.ytd_investment_yuan == 3500 * WAN
+    assert "污水管网" not in (logistics.progress_text or "")
+
+
 async def test_a_name_two_projects_share_is_the_one_it_is_an_alias_of(client: TestClient) -> None:
     # `标准化厂房`: 一期's alias, and a piece of 二期's name; the report went into 物流园's text
     db = client.app[DB]

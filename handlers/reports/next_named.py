@@ -21,6 +21,7 @@ from handlers.context import Context
 from handlers.lookup import resolve
 from handlers.reports.fields import AMOUNT_FIELDS, SYNONYMS
 from handlers.reports.grammar import ReportBlock, parse_report_message
+from handlers.reports.segments import FIGURE_KEY
 from storage.models import Project
 from storage.repos import projects
 from storage.repos.projects import aliases_of
@@ -37,6 +38,7 @@ _CLAUSE = re.compile(r"[；;\n]")
 _WORK_DONE = re.compile(
     r"了|中|完成|完工|施工|安装|调试|开工|复工|封顶|铺设|浇筑|推进|验收|正在|已"
 )
+_FIGURE_TRIED = re.compile(rf"(?:{FIGURE_KEY})\s*[:：]?\s*[-约\d０-９]")
 _PART = re.compile(r"^(?:项目|工程|[一二三四五六七八九十\d]+期|其中|含|包括)")
 
 
@@ -44,7 +46,7 @@ async def named_apart(ctx: Context, blocks: list[ReportBlock]) -> list[ReportBlo
     """The blocks, a clause of a 形象进度 that opens with another of the sender's projects'
     names made that project's report, the clauses after it with it."""
     clauses = any(_CLAUSE.search(block.progress_text or "") for block in blocks)
-    alone = len(blocks) > 1 and any(_unlabelled(ctx.msg.text, block) for block in blocks)
+    alone = any(_unlabelled(ctx.msg.text, block) for block in blocks)
     if not clauses and not alone:
         return blocks  # most reports: no clause that could be another project's
     owned = await projects.owned_by(ctx.session, ctx.person.id)
@@ -72,8 +74,11 @@ async def _apart(
         return None  # `形象进度：道路硬化；污水管网累计300万`: the owner's own words, as typed
     clauses = _CLAUSE.split(block.progress_text or "")
     for index, clause in enumerate(clauses):
-        if index == 0 and not (several and _unlabelled(ctx.msg.text, block)):
-            continue  # the text's start is the project's own, unless it stands as a clause
+        # the text's start is the project's own, unless it stands as a clause: in a message
+        # of several projects, or a clause of figures (`供热管网累计1.21亿；管廊累计7150万`)
+        stands = several or _has_figures(clause, owned)
+        if index == 0 and not (stands and _unlabelled(ctx.msg.text, block)):
+            continue
         opened = _opening(clause.strip(), owned)
         if opened is None:
             continue
@@ -96,6 +101,8 @@ def _report_of(
     parsed = parse_report_message(f"进度 {project.name} {rest}", today) if rest else []
     if parsed and parsed[0].project_ref == project.name and _has_figure(parsed[0]):
         return parsed
+    if parsed and parsed[0].errors and _FIGURE_TRIED.match(rest):
+        return parsed  # `污水管网累计-1990万`: refused as its own, never the other's text
     if not several:
         return None
     said = ["progress"] if rest else []
@@ -138,6 +145,12 @@ def _keyed(message: str, block: ReportBlock) -> bool:
     return at >= 0 and _KEY_BEFORE.sub("", message[:at]).endswith(_PROGRESS_KEYS)
 
 
+def _has_figures(clause: str, owned: list[Project]) -> bool:
+    """Whether the clause opens with an owned project's name and its figures after it."""
+    opened = _opening(clause.strip(), owned)
+    return opened is not None and bool(_FIGURE_TRIED.match(opened[1]))
+
+
 def _has_figure(block: ReportBlock) -> bool:
     return not block.errors and bool(set(AMOUNT_FIELDS) & set(block.given))
 
@@ -145,9 +158,12 @@ def _has_figure(block: ReportBlock) -> bool:
 def _opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
     """The one owned project whose name `text` opens with, and the text after it; None where
     none, or several projects share the name piece (none of them by that alias)."""
+    # two characters name a project only as its alias, or with its figures after them
+    # (`管廊累计7150万`: 综合管廊's; `二期累计500万` stays a part)
+    short = bool(_FIGURE_TRIED.match(text, 2)) and not _PART.match(text)
     for length in range(min(len(text), MAX_NAME), 1, -1):
         part = text[:length]
-        found = [p for p in owned if _names(p, part)]
+        found = [p for p in owned if _names(p, part, short=short)]
         if len(found) > 1:  # `标准化厂房`: 一期's alias, a piece of 二期's name
             found = [p for p in found if part in aliases_of(p.aliases)]
             if len(found) != 1:
@@ -157,10 +173,11 @@ def _opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
     return None
 
 
-def _names(project: Project, part: str) -> bool:
+def _names(project: Project, part: str, *, short: bool = False) -> bool:
     """Whether `part` names the project: one of its aliases (`厂房`), or a piece of its name or
-    of an alias long enough to mean it."""
+    of an alias long enough to mean it (`short`: two characters are)."""
     aliases = aliases_of(project.aliases)
     if part in aliases:
         return True
-    return len(part) >= MIN_NAME and (part in project.name or any(part in a for a in aliases))
+    long_enough = len(part) >= (2 if short else MIN_NAME)
+    return long_enough and (part in project.name or any(part in a for a in aliases))

@@ -15,7 +15,14 @@ import re
 from domain.money import UNIT_WORD
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, SYNONYMS, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_header, read_line
-from handlers.reports.segments import DIGIT, FIGURE_KEY, NAME_GLUED, field_lines, text_key
+from handlers.reports.segments import (
+    DIGIT,
+    FIGURE_KEY,
+    NAME_GLUED,
+    field_lines,
+    figure_key,
+    text_key,
+)
 
 # A comma after a digit is a thousands separator, not a break, when what follows reads as the
 # rest of an amount (`1,200万`, `3,500` then a break); `累计3500，500米管网完工` breaks before
@@ -220,9 +227,12 @@ def _takes_figure(key: str, segment: str) -> bool:
 
 def _first_field(segments: list[str]) -> int | None:
     """The first segment after the name that fills a field in; a text's label glued to it
-    (`形象进度85%`) begins one there too: no project's name holds one."""
+    (`形象进度85%`) or a figure typed wrong begins one there too: no project's name holds
+    one."""
     for index, segment in enumerate(segments[1:], start=1):
         item = read_line(segment)
         if (isinstance(item, Field) and item.value.strip()) or text_key(segment):
+            return index
+        if figure_key(segment):  # `累计约1880万`: a figure typed wrong, refused as typed
             return index
     return None

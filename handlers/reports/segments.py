@@ -16,7 +16,7 @@ from handlers.reports.values import is_note
 # voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`,
 # `物流园本月完成了1200万`
 FIGURE_KEY = r"(?:(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)了?"
-NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})\d)")
+NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})[\d约-])")
 """A name typed straight before its first figure (`物流园累计…`)."""
 DIGIT = re.compile(r"[0-9０-９]")
 MIN_NAME = 3
@@ -24,7 +24,7 @@ MIN_NAME = 3
 # `其中二期本月完成500万`, `设备购置本月完成300万`, `二期工程累计…`: a part of the project's figures
 _PART_OF = re.compile(r"^(?:其中|含|包括|包含|另|土建|设备|安装|材料|[一二三四五六七八九十\d]+期)")
 _FIGURE_WORDS = re.compile(r"完成|累计|本月|本年|本周")
-_MISTYPED_FIGURE = re.compile(rf"^({FIGURE_KEY})(?=[\d约])")
+_MISTYPED_FIGURE = re.compile(rf"^({FIGURE_KEY})(?=[\d约-])")
 _SAID_IS = re.compile(r"^(?:主要)?就?是(?!否)")  # `存在问题就是资金没到位`, as said aloud
 
 
@@ -54,7 +54,7 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
             given.add(item.field)
         elif last in AMOUNT_FIELDS and is_note(segment):
             lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
-        elif keyed := text_key(segment) or _figure_key(segment):
+        elif keyed := text_key(segment) or figure_key(segment):
             last = keyed[0]
             lines.append(keyed[1])
             given.add(last)
@@ -85,6 +85,9 @@ def _next_report(
         item = read_line(rest)
         if _named(name) and isinstance(item, Field) and _repeats(item, given):
             return [f"进度 {name}", rest], item.field
+        mistyped = figure_key(rest)  # `污水管网累计-1990万`: its own, refused as typed
+        if _named(name) and mistyped is not None and mistyped[0] in given:
+            return [f"进度 {name}", mistyped[1]], mistyped[0]
         return None
     following = read_line(after[0]) if after and _named(segment) else None
     if isinstance(following, Field) and _repeats(following, given):
@@ -102,7 +105,7 @@ def _repeats(item: Field, given: set[str]) -> bool:
     return item.field in given and is_amount(item.value)
 
 
-def _figure_key(segment: str) -> tuple[str, str] | None:
+def figure_key(segment: str) -> tuple[str, str] | None:
     """`累计3。5亿`, `累计约3亿`: a figure typed wrong, written out as its field's line
     (`累计：3。5亿`) for the grammar to refuse with its value quoted, never taken for text."""
     found = _MISTYPED_FIGURE.match(segment)
