@@ -7,7 +7,6 @@ figure. The cells are marked with `ExcelError` so the row is refused, naming the
 from __future__ import annotations
 
 import logging
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,14 @@ class ExcelError(str):
     """A cell holding one of Excel's error values, e.g. `#REF!`."""
 
 
+def has_errors(xml: bytes) -> bool:
+    """Whether a sheet's XML may hold an error value: a cheap look before openpyxl reads the
+    workbook a second time (error cells are rare)."""
+    return _ERROR_CELL in xml
+
+
 def mark_errors(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
     """Put an `ExcelError` in every cell of the sheets (name → rows from A1) that holds one."""
-    if not sheets or not _has_errors(path):
-        return
     from openpyxl import load_workbook
 
     try:
@@ -37,19 +40,6 @@ def mark_errors(path: Path, sheets: dict[str, list[list[Any]]]) -> None:
         # openpyxl is stricter than calamine (files from WPS, platforms' exports): a file it
         # cannot read is imported as calamine reads it, error cells blank as before
         log.warning("could not look for Excel error values in %s: %s", path.name, exc)
-
-
-def _has_errors(path: Path) -> bool:
-    # a cheap look before parsing the workbook a second time: error cells are rare
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return any(
-                _ERROR_CELL in archive.read(info)
-                for info in archive.infolist()
-                if info.filename.startswith("xl/worksheets/")
-            )
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return False
 
 
 def _mark(cells: Any, rows: list[list[Any]]) -> None:

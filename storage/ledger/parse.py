@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from storage.ledger import cells
 from storage.ledger.error_cells import ExcelError
+from storage.ledger.formula_cells import Uncalculated
 from storage.ledger.headers import Column, Layout
 from storage.ledger.names import MONTHS
 from storage.ledger.reader import Sheet
@@ -135,10 +136,17 @@ def _error_cells(
     sheet: str, row: int, cells_: list[Any], columns: dict[str, Column]
 ) -> list[RowError]:
     return [
-        row_error(sheet, row, c, c.name, f"是 Excel 的错误值 {value}（公式出错），请改正后再导入")
+        row_error(sheet, row, c, c.name, _unusable(value))
         for c in columns.values()
         if isinstance(value := _at(cells_, c.index), ExcelError)
     ]
+
+
+def _unusable(value: ExcelError) -> str:
+    if isinstance(value, Uncalculated):
+        formula = f"（{value}）" if value else ""
+        return f"是公式{formula}，没有计算结果：请在 Excel 或 WPS 中打开、保存后再导入"
+    return f"是 Excel 的错误值 {value}（公式出错），请改正后再导入"
 
 
 def _errors(

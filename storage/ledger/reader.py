@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage.ledger.error_cells import mark_errors
+from storage.ledger.cell_marks import mark_cells
 from storage.ledger.result import LedgerError
 
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -57,7 +57,7 @@ def _read_workbook(path: Path) -> list[Sheet]:
     except (CalamineError, OSError, ValueError) as exc:
         raise LedgerError(path, _unreadable(path)) from exc
     if path.suffix.lower() in OPEN_XML_SUFFIXES:
-        mark_errors(path, {sheet.name: sheet.rows for sheet in sheets})
+        mark_cells(path, {sheet.name: sheet.rows for sheet in sheets})
     return sheets
 
 
