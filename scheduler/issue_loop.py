@@ -37,7 +37,7 @@ from scheduler.context import JobContext, JobResult, Push, occasion
 from scheduler.issue_press import deadline_of, open_issues, press, pressed_lately
 from scheduler.misses import Miss, collecting, note
 from scheduler.office_daily import office_daily
-from storage.models import Issue, Person, Project, ProjectLeader, Unit
+from storage.models import Issue, Person, Project, ProjectLeader, ProjectOwner, Unit
 from storage.repos.issues import is_overdue
 
 JOB = "issue_loop"
@@ -111,12 +111,14 @@ async def _views(
         {i.assigned_unit_id or projects[i.project_id].unit_id for i in found},
     )
     people = await _by_id(session, Person, {i.assigned_person_id for i in found} - {None})
+    owners = await project_people(session, ProjectOwner, {i.project_id for i in found})
     views = []
     for issue in found:
         deadline = deadline_of(issue)
         project = projects[issue.project_id]
         unit = units[issue.assigned_unit_id or project.unit_id]
         person = people.get(issue.assigned_person_id or 0)
+        called = [person] if person else _owners_in(owners.get(project.id, ()), unit.id)
         overdue = is_overdue(issue, day)
         views.append(
             {
@@ -127,6 +129,7 @@ async def _views(
                 "unit": unit.name,
                 "role": f"unit:{unit.name}",
                 "person": person,
+                "called": called,
                 "who": f"{person.name}（{unit.name}）" if person else unit.name,
                 "deadline": deadline,
                 "overdue": overdue,
@@ -137,6 +140,12 @@ async def _views(
             }
         )
     return views
+
+
+def _owners_in(owners: Sequence[Person], unit_id: int) -> list[Person]:
+    """Who acts on an issue handed to a unit only: its people who own the project, as the 交办
+    push called them out (storage.repos.projects.owners_in_unit, here for all issues at once)."""
+    return sorted((p for p in owners if p.unit_id == unit_id), key=lambda p: p.name)
 
 
 async def _by_id(session: AsyncSession, model: Any, ids: set[Any]) -> dict[int, Any]:
@@ -178,7 +187,7 @@ def _unit_pushes(
             by_group.setdefault((group.platform, group.name), (group, []))[1].append(view)
     pushes = []
     for group, items in by_group.values():
-        people = {v["person"].id: v["person"] for v in items if v["person"] is not None}
+        people = {p.id: p for v in items for p in v["called"]}
         named = mentions(people.values(), accounts[group.platform])
         top = ctx.budget(group.role).top
         overdue = [v for v in items if v["overdue"]][:top]

@@ -82,6 +82,27 @@ async def test_due_soon_reminds_the_unit_group_naming_the_assignee(ctx: JobConte
     assert await _state(ctx.db, number) == (0, "已交办", 0)  # a reminder changes nothing
 
 
+async def test_an_issue_handed_to_a_unit_calls_out_its_owners_of_the_project(
+    ctx: JobContext,
+) -> None:
+    # handed to 北石店镇 with no person: "请承办人抓紧办理" @'d nobody, where the 交办 had
+    # called out 张伟, who owns 厂房 there (王强, of the same town, owns nothing)
+    number = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 18), None)
+    message = (await _run(ctx, "2025-04-21 09:30"))["unit:北石店镇"].message
+    assert f"#{number} 北石店工业园区标准化厂房" in message.text
+    assert "承办：北石店镇，" in message.text
+    assert [m.name for m in message.mentions] == ["张伟"]
+
+
+async def test_an_issue_handed_to_a_unit_without_the_projects_owners_calls_out_nobody(
+    ctx: JobContext,
+) -> None:
+    # 物流园 handed to 西街街道: 李娜 works there but owns another project, so she is not @'d
+    await _assign(ctx, "P001", "西街街道", date(2025, 4, 23), None)
+    message = (await _run(ctx, "2025-04-21 09:30"))["owners"].message
+    assert "承办：西街街道，" in message.text and not message.mentions
+
+
 async def test_a_deadline_on_a_sunday_is_not_due_on_friday(ctx: JobContext) -> None:
     # on Friday it said 今天到期 for Sunday's deadline (no working day left before it)
     number = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 20), OWNER)
