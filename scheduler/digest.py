@@ -20,7 +20,6 @@ from domain.lights import holds_since
 from domain.meeting_days import JOB, Occasion, held_on
 from domain.money import WAN
 from domain.periods import DueTime, add_months, last_closed_period
-from domain.ranks import by_place
 from domain.targets import investment_against
 from scheduler import digest_views as views
 from scheduler.audience import identities, mentions
@@ -148,11 +147,7 @@ async def digest_data(
     colors = Counter((row.unit, row.light.color.value) for row in fresh.values())
     red = sum(u.red for u in units) + sum(n for (_, c), n in colors.items() if c == "red")
     yellow = sum(u.yellow for u in units) + sum(n for (_, c), n in colors.items() if c == "yellow")
-    table = [views.unit_view(u, colors) for u in units]
-    ordered = by_place(table, lambda r: r["ratio"], lambda r: r["unit"])
-    for place, row in ordered:
-        row["rank"] = place
-    table = [row for _, row in ordered]
+    table = views.ranked([views.unit_view(u, colors) for u in units])
     light_days = [u.light_day for u in units if u.light_day] + ([today] if fresh else [])
     data: dict[str, Any] = {
         "today": today,
@@ -188,11 +183,18 @@ async def digest_data(
     data["investment"] = (None, ahead)
     data["new_year"] = None  # this year's plan not loaded yet (January, before the import)
     data["last_year"] = None  # the year just closed, what the year's first 调度会 looks back on
+    data["ranked_year"] = None  # the year the ranking is of, when not this one
     if totals["annual"] == 0 or data["judged_from"] is not None:
         last_day = date(today.year - 1, 12, 31)
         last = await dq.unit_figures(session, last_day, curve, stats_line(last_day, grace))
         data["last_year"] = {"year": last_day.year, "total": views.totals(last)}
         data["new_year"] = data["last_year"] if totals["annual"] == 0 else None
+        if data["judged_from"] is not None:
+            # a few days' figures against a few days' 序时 tie at 0% or rank the first to
+            # report: the year's first 调度会 ranks the year just closed, when there is one
+            closed = data["last_year"]["total"]["annual"] > 0
+            data["units"] = views.year_ranked(last) if closed else []
+            data["ranked_year"] = last_day.year if closed else None
     return data, fresh
 
 
@@ -278,8 +280,10 @@ def _chart(ctx: JobContext, data: dict[str, Any]) -> str | None:
     if not any(group.platform in IMAGE_PLATFORMS for group in ctx.groups("leaders")):
         return None
     rows = [(row["unit"], row["ratio"]) for row in data["units"]]
-    today = data["today"]
+    today, year = data["today"], data["ranked_year"]
     title = f"各单位完成序时进度（截至{today.month}月{today.day}日）"
+    if year is not None:
+        title = f"{year}年各单位完成年度计划"
     lights = ctx.settings.lights
     png = unit_chart(rows, title, lights.blue_ratio, lights.yellow_ratio)
     return base64.b64encode(png).decode("ascii") if png else None

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from domain.ranks import by_place
 from scheduler.context import JobContext
 from storage.repos.digest_queries import ProjectFigures, UnitFigures
 
@@ -56,6 +57,21 @@ def unit_view(unit: UnitFigures, fresh: Counter[tuple[str, str]]) -> dict[str, A
         "red": unit.red + fresh[(unit.unit, "red")],
         "yellow": unit.yellow + fresh[(unit.unit, "yellow")],
     }
+
+
+def ranked(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The units' rows best first by their `ratio`, each with its place (`rank`)."""
+    ordered = by_place(table, lambda r: r["ratio"], lambda r: r["unit"])
+    for place, row in ordered:
+        row["rank"] = place
+    return [row for _, row in ordered]
+
+
+def year_ranked(units: Sequence[UnitFigures]) -> list[dict[str, Any]]:
+    """The units ranked by the share of their annual plan done, a closed year's result (its
+    last 序时 is counted to each project's last report, a few days short of the plan)."""
+    rows = [{**unit_view(u, Counter()), "ratio": share(u.done, u.annual)} for u in units]
+    return ranked(rows)
 
 
 def labels(ctx: JobContext) -> dict[str, str]:

@@ -310,18 +310,29 @@ async def test_projects_without_a_plan_for_the_year_are_not_counted_as_planned(
     assert "4 个项目年度计划投资 5100万元（另有 1 个项目尚无2025年计划）" in digest.message.text
 
 
-async def test_the_years_first_digest_ranks_units_only_for_reference(
+async def _planned_for(ctx: JobContext, year: int) -> None:
+    """Every project gets a plan of 1000万 for `year`."""
+    async with ctx.db.write() as session:
+        for project in (await session.execute(select(Project))).scalars():
+            session.add(plan_of(project, year, 1_000 * WAN))
+
+
+async def test_the_years_first_digest_ranks_the_units_by_the_year_just_closed(
     digest_ctx: JobContext,
 ) -> None:
-    # 序时 is judged from 1月15日 (cards and lights say so): a ranking on 6 January of a few
-    # days' figures is not news about anyone
-    async with digest_ctx.db.write() as session:
-        for project in (await session.execute(select(Project))).scalars():
-            session.add(plan_of(project, 2026, 1_000 * WAN))
+    # 序时 is judged from 1月15日 (cards and lights say so): on 6 January every unit stood
+    # "1." at 0% of a few days' 序时, a third of the push saying nothing about anyone; the
+    # year's first 调度会 ranks the year just closed (by hand: 东城 500万 of 1800万, 西城 900万
+    # of 3400万, 南村 nothing of 500万), this year's 序时 from 1月15日
+    await _planned_for(digest_ctx, 2026)
     early = (await biweekly_digest(digest_ctx, at("2026-01-06 08:30")))[0].message.text
     later = (await biweekly_digest(digest_ctx, at("2026-01-20 08:30")))[0].message.text
-    assert "各单位完成序时排名**（1月15日起考核序时，仅供参考）" in early
-    assert "各单位完成序时排名**\n" in later and "仅供参考" not in later
+    assert (
+        "**2025年各单位完成年度计划排名**（2026年序时1月15日起排名）\n"
+        "1. 东城街道 27.8%\n2. 西城街道 26.5%\n3. 南村镇 0%\n" in early
+    )
+    assert "各单位完成序时排名" not in early and "1. 南村镇" not in early
+    assert "各单位完成序时排名**\n" in later and "2025年各单位" not in later
     # nor is a 落后序时 of a few days' figures: the first 调度会 of the year hears last year's
     # result (by hand: 400 + 100 + 600 + 300 万 of plans totalling 5700万) and this year's start
     assert "2025年全年 5 个项目完成 1400万元，占年度计划 24.6%" in early
@@ -331,6 +342,18 @@ async def test_the_years_first_digest_ranks_units_only_for_reference(
     )
     assert "落后序时" not in early and "完成序时 " not in early
     assert "2025年全年" not in later and "落后序时" in later
+
+
+async def test_the_years_first_digest_without_a_closed_year_ranks_nobody(
+    digest_ctx: JobContext,
+) -> None:
+    # a ledger begun this January has no year to look back on: no ranking, not a tie at 0%
+    await _planned_for(digest_ctx, 2026)
+    async with digest_ctx.db.write() as session:
+        await session.execute(delete(ProjectPlan).where(ProjectPlan.year == 2025))
+    text = (await biweekly_digest(digest_ctx, at("2026-01-06 08:30")))[0].message.text
+    assert "排名" not in text and "1. " not in text
+    assert "累计完成 0万元（占年度计划 0%）；序时进度1月15日起考核" in text
 
 
 async def test_starts_count_the_years_lists_as_the_starts_command_does(
