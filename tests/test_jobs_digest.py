@@ -133,7 +133,7 @@ async def test_digest_text_for_the_leaders_group(digest_ctx: JobContext) -> None
         "完成序时 86.9%，落后序时 211万元" in text
     )
     assert "开复工率 80%（新建开工 2/3，续建复工 2/2）" in text
-    assert "已开工 4 个，已入统 2 个，开工超2个月未入统 1 个" in text
+    assert "累计已开工 4 个（含往年开工），已入统 2 个，开工超2个月未入统 1 个" in text
     assert "亮灯 🔴 红灯 3 个、🟡 黄灯 1 个" in text
     assert "问题近两周新增 1 个、超期未销号 1 个" in text
     assert "2025年第17周未报 1 个项目" in text
@@ -354,6 +354,17 @@ async def test_the_years_first_digest_without_a_closed_year_ranks_nobody(
     text = (await biweekly_digest(digest_ctx, at("2026-01-06 08:30")))[0].message.text
     assert "排名" not in text and "1. " not in text
     assert "累计完成 0万元（占年度计划 0%）；序时进度1月15日起考核" in text
+
+
+async def test_januarys_starts_tell_the_years_resumptions_from_all_ever_started(
+    digest_ctx: JobContext,
+) -> None:
+    # on 6 January nothing has resumed yet: "续建复工 0/4" beside "已开工 4 个" read as if
+    # the four under way had stopped; the 4 are every start so far, last years' included
+    await _planned_for(digest_ctx, 2026)
+    text = (await biweekly_digest(digest_ctx, at("2026-01-06 08:30")))[0].message.text
+    assert "开复工率 0%（新建开工 0/1，续建复工 0/4）" in text
+    assert "；累计已开工 4 个（含往年开工），已入统 " in text
 
 
 async def test_starts_count_the_years_lists_as_the_starts_command_does(
