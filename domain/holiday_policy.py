@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from domain.calendar import WorkCalendar
-from domain.periods import DueTime
+from domain.periods import DueTime, deadline, period_of
 
 
 class Policy(StrEnum):
@@ -39,6 +39,25 @@ def weekly_day(d: date, weekday: int, cal: WorkCalendar, policy: Policy) -> date
 def is_weekly_day(d: date, due: DueTime, cal: WorkCalendar, policy: Policy) -> bool:
     """Whether `d` is the effective day of this week's occurrence."""
     return weekly_day(d, due.weekday, cal, policy) == d
+
+
+def ahead_of_deadline(d: date, ahead: DueTime, due: DueTime, cal: WorkCalendar) -> date | None:
+    """The effective day, in `d`'s week, of a weekly job at `ahead` before the deadline `due`
+    (the Thursday nudge before the Friday deadline).
+
+    Normally its own day, moved back (PREVIOUS). When a holiday moved the deadline earlier
+    (元旦 on a Friday: due Thursday), it keeps its usual lead: as many working days before the
+    moved deadline as its weekday is before the deadline's, where the plain rule put it hours
+    before; the week's first working day when fewer are left, the deadline day when none.
+    """
+    period = period_of(d)
+    moved = deadline(period, cal, **due._asdict())
+    usual = period.start + timedelta(days=due.weekday)
+    lead = due.weekday - ahead.weekday
+    if moved is None or moved.date() >= usual or lead <= 0:
+        return weekly_day(d, ahead.weekday, cal, Policy.PREVIOUS)
+    before = [day for day in cal.workdays_in_week(period.start) if day < moved.date()]
+    return before[-min(lead, len(before))] if before else moved.date()
 
 
 def first_workday_of_month(d: date, cal: WorkCalendar) -> date:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.direct import PERSON_ROLE
-from domain.holiday_policy import Policy, is_weekly_day
+from domain.holiday_policy import Policy, ahead_of_deadline, is_weekly_day
 from domain.periods import DueTime, Period, deadline, moved_for, period_of
 from scheduler.audience import by_ids, identities, mentions, owners
 from scheduler.context import JobContext, JobResult, Push, occasion
@@ -28,9 +28,11 @@ def reminder_due(ctx: JobContext, day: date) -> bool:
 
 
 def nudge_due(ctx: JobContext, day: date) -> bool:
-    """The nudge: the configured weekday, or the last working day before it in the week."""
-    due = DueTime.parse(ctx.settings.schedule.nudge)
-    return is_weekly_day(day, due, ctx.calendar, Policy.PREVIOUS)
+    """The nudge: the configured weekday, or the last working day before it in the week; a
+    deadline a holiday moved earlier takes it along, the usual working days ahead."""
+    nudge = DueTime.parse(ctx.settings.schedule.nudge)
+    due = DueTime.parse(ctx.settings.schedule.report_deadline)
+    return ahead_of_deadline(day, nudge, due, ctx.calendar) == day
 
 
 def close_due(ctx: JobContext, day: date) -> bool:

@@ -83,6 +83,17 @@ def test_list_shows_every_job_with_its_next_run(
     assert "weekly_reminder  下次 2025-04-28 09:00" in out
 
 
+def test_list_shows_the_nudge_a_working_day_before_a_deadline_moved_by_new_year(
+    database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the week's reports are due Wednesday 12-31 (元旦 Thursday): the nudge comes Tuesday
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2025-12-29 09:00")
+    assert main(["jobs", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "nudge            下次 2025-12-30 15:00" in out
+    assert "deadline_close   下次 2025-12-31 17:00" in out
+
+
 def test_unknown_job_and_bad_time(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["jobs", "run", "nope", "--at", "2025-04-24 09:30"]) == 2
     assert "没有任务“nope”" in capsys.readouterr().err

@@ -62,10 +62,29 @@ async def test_a_deadline_moved_by_new_year_says_why(ctx: JobContext) -> None:
     # not told why Friday did not hold
     [opening] = await _run(ctx, "weekly_reminder", "2025-12-29 09:00")
     assert "12月31日（周三）17:00 前" in opening and "；因元旦放假，截止提前。" in opening
-    [nudge] = await _run(ctx, "nudge", "2025-12-31 10:00")
+    [nudge] = await _run(ctx, "nudge", "2025-12-30 15:00")
     assert "截止 12月31日（周三）17:00（因元旦放假提前）" in nudge
     [usual] = await _run(ctx, "weekly_reminder", "2025-04-21 09:00")
     assert "提前" not in usual
+
+
+async def test_a_deadline_moved_by_new_year_takes_the_nudge_a_working_day_ahead(
+    ctx: JobContext,
+) -> None:
+    # due Wednesday 12-31 (元旦 Thursday and Friday off): the nudge fired on Wednesday at
+    # 15:00, two hours before the deadline, where a usual week gives a day's notice
+    assert await _run(ctx, "nudge", "2025-12-31 15:00") == []
+    [nudge] = await _run(ctx, "nudge", "2025-12-30 15:00")
+    assert "截止 12月31日（周三）17:00（因元旦放假提前）" in nudge
+    after = parse_local_time("2025-12-29 09:00")
+    assert JOBS["nudge"].next_runs(ctx, after) == [parse_local_time("2025-12-30 15:00")]
+    # a usual week keeps its Thursday, and 劳动节's week (off to Monday 5-5) its day too
+    assert JOBS["nudge"].next_runs(ctx, parse_local_time("2025-04-21 09:00")) == [
+        parse_local_time("2025-04-24 15:00")
+    ]
+    assert JOBS["nudge"].next_runs(ctx, parse_local_time("2025-05-05 09:00")) == [
+        parse_local_time("2025-05-08 15:00")
+    ]
 
 
 async def test_week_without_working_day_has_no_obligation(ctx: JobContext) -> None:

@@ -145,7 +145,7 @@ class ScheduleSettings(Section):
     weekly_reminder: str = "mon 09:00"
     """When the weekly 调度 reminder goes out (moved to the week's first working day)."""
     nudge: str = "thu 15:00"
-    """When owners still missing are nudged."""
+    """When owners still missing are nudged (a deadline moved earlier takes it along)."""
     deadline_close: str = "fri 17:00"
     """When the 未报 list goes to leaders and the office."""
     lights: str = "09:00"
