@@ -149,7 +149,7 @@ async def test_a_month_answers_only_the_reports_asked_which_month(
     await client.close()
     # 1 December, the month's first working day: a jump asked only 确认, then a month unsaid
     client = await _at(aiohttp_client, tmp_path, "2026-12-01 09:30")
-    jump = await chat(client, OWNER, "进度 物流园\n本年累计完成：11000万")
+    jump = await chat(client, OWNER, "进度 物流园\n本月完成：300万\n本年累计完成：11000万")
     assert "回复“确认”保存" in jump and "回复“11月”" not in jump
     assert "回复“11月”" in await chat(client, OWNER, SEWER)
     reply = await chat(client, OWNER, "11月")

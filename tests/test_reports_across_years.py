@@ -221,6 +221,23 @@ async def test_a_month_held_on_the_first_says_it_was_read_as_last_months(at: At)
     assert await _figures(first) == {"2026-11": [400, 4000], "2026-12": [30, 4030]}
 
 
+async def test_a_total_alone_on_the_months_first_working_day_is_asked_which_month(at: At) -> None:
+    week_before = await at("2026-11-24 16:00")
+    await chat(week_before, OWNER, report("累计完成：3900万"))
+    first = await at("2026-12-01 09:00")
+    # most often November's final total: filed as December's without a word, it left the
+    # 月报表 of November at the week before's 3900万
+    reply = await chat(first, OWNER, report("累计完成：4000万", "形象进度：设备调试"))
+    assert "暂未记录" in reply and "今天是12月1日，本年累计完成 4000万元 没写是哪个月的" in reply
+    assert "如是11月的进度，请回复“11月”；如是12月的，请回复“确认”或“12月”保存" in reply
+    reply = await chat(first, OWNER, "11月")
+    assert "✅" in reply and "计入 2026年11月" in reply
+    assert await _current(first) == [("2026-W48", "2026-11", 3900), ("2026-W49", "2026-11", 4000)]
+    # from the 2nd on, a total alone is this month's, as before
+    second = await at("2026-12-02 10:00")
+    assert "计入 2026年12月" in await chat(second, OWNER, report("累计完成：4100万"))
+
+
 async def test_a_lower_total_on_the_2nd_says_how_to_correct_last_months(at: At) -> None:
     monday = await at("2026-11-30 16:00")
     await chat(monday, OWNER, report("累计完成：4000万"))

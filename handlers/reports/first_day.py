@@ -4,8 +4,8 @@ On the 1st, a report of a week begun last month corrects last month's report of 
 (handlers.reports.when); its reply says to send it again with `月份：12月` if it was this
 month's. Sent again so, with the same figures, the correction was filed in the wrong month: it
 is taken back, and last month's report counts again (`misfiled`). Up to the month's first
-working day, a `本月完成` or `本周完成` naming no month is held asking which month it is
-(`held`)."""
+working day, a `本月完成`, `本周完成` or `本年累计` alone naming no month is held asking which
+month it is (`held`)."""
 
 from __future__ import annotations
 
@@ -152,16 +152,18 @@ def refused(problem: str, filing: Filing, block: ReportBlock) -> str:
 
 
 def month_unsaid(block: ReportBlock, filing: Filing, today: date, opening: date) -> bool:
-    """Whether a block gives 本月完成 (or 本周完成) alone, naming no month, up to this month's
-    first working day (`opening`): last month's final figure is sent then (元旦 runs to
+    """Whether a block gives 本月完成 (or 本周完成, or 本年累计) alone, naming no month, up to
+    this month's first working day (`opening`): last month's final figure is sent then (in
+    January a total alone is asked about as the year's first figure, when it is one; 元旦 runs to
     January's 4th, and 本周完成 on 2 January is the work of 28–31 December), and a month's work
     on its first morning is seldom what it means."""
     typed = {name for name in block.given if name in AMOUNT_FIELDS}  # not those worked out
+    alone = [{"period"}, {"week"}] + ([{"ytd"}] if today.month > 1 else [])
     return (
         filing.current
         and not filing.first_day
         and today <= opening
-        and typed in ({"period"}, {"week"})
+        and typed in alone
         and block.month is None
         and not block.years
     )
@@ -173,8 +175,10 @@ def which_month(block: ReportBlock, today: date) -> tuple[str, str]:
     last = last_month_of(today).month
     if "period" in block.given:
         said = f"本月完成 {format_amount(block.period_investment_yuan)}"
-    else:
+    elif "week" in block.given:
         said = f"本周完成 {format_amount(block.week_investment_yuan)}"
+    else:  # a total alone: on the month's first morning most often last month's final one
+        said = f"本年累计完成 {format_amount(block.ytd_investment_yuan)}"
     why = f"今天是{this}月{today.day}日，{said} 没写是哪个月的"
     hint = (
         f"如是{last}月的进度，请回复“{last}月”；如是{this}月的，请回复“确认”或“{this}月”保存；"
