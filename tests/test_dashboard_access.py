@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+import pytest
 from aiohttp.test_utils import TestClient
 
+from bot.dashboard import access
 from bot.keys import CLOCK, DB
 from core.signed_links import sign
 from storage.repos import dashboard_links
@@ -125,3 +128,23 @@ async def _person_id(session: object, mobile: str) -> int:
         raise TypeError(session)
     found = await session.execute(select(Person.id).where(Person.mobile == mobile))
     return int(found.scalar_one())
+
+
+async def test_a_login_form_of_broken_bytes_is_refused_in_words(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bytes that are no form (broken UTF-8, a multipart body without its boundary) ask the
+    office to log in again: a 400 page, not a 500 with a traceback."""
+    bodies = {
+        "application/x-www-form-urlencoded": b"\xff\xfe",
+        "multipart/form-data; boundary=XyZ": b"garbage",
+        "multipart/form-data": b"--XyZ\r\n",
+    }
+    for content_type, body in bodies.items():
+        login = await client.post(
+            "/dashboard/login", data=body, headers={"Content-Type": content_type}
+        )
+        assert login.status == 400, content_type
+        assert "登录表单无法读取" in await login.text()
+        assert access.OFFICE_COOKIE not in login.cookies
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

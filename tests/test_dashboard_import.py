@@ -5,6 +5,7 @@ but the office may, and a file the import cannot take is said so."""
 from __future__ import annotations
 
 import fcntl
+import logging
 import re
 from pathlib import Path
 
@@ -199,3 +200,47 @@ async def test_a_second_import_while_one_runs_is_asked_to_wait(
         fcntl.flock(lock, fcntl.LOCK_UN)
     assert busy.status == 409 and "另一份台账正在检查或导入" in await busy.text()
     assert 2027 not in await _plans(december)
+
+
+def _multipart(*parts: bytes, end: bytes = b"--XyZ--\r\n") -> bytes:
+    return b"".join(b"--XyZ\r\n" + part + b"\r\n" for part in parts) + end
+
+
+_FILE = b'Content-Disposition: form-data; name="file"; filename="plan.xlsx"\r\n\r\n'
+_YEAR = b'Content-Disposition: form-data; name="year"'
+MANGLED = {
+    "broken UTF-8 in a plain form": ("application/x-www-form-urlencoded", b"year=\xff"),
+    "no multipart at all": ("multipart/form-data; boundary=XyZ", b"garbage"),
+    "no boundary": ("multipart/form-data", _multipart(_YEAR + b"\r\n\r\n2027")),
+    "cut short in the file": ("multipart/form-data; boundary=XyZ", b"--XyZ\r\n" + _FILE + b"PK"),
+    "broken UTF-8 in a field": (
+        "multipart/form-data; boundary=XyZ",
+        _multipart(_YEAR + b"\r\n\r\n\xff"),
+    ),
+    "a line break in the file name": (
+        "multipart/form-data; boundary=XyZ",
+        _multipart(b'Content-Disposition: form-data; name="file"; filename="a\r\nb.xlsx"\r\n\r\nx'),
+    ),
+    "an unknown charset": (
+        "multipart/form-data; boundary=XyZ",
+        _multipart(_YEAR + b"\r\nContent-Type: text/plain; charset=nosuch\r\n\r\n2027"),
+    ),
+}
+
+
+@pytest.mark.parametrize("mangled", MANGLED, ids=list(MANGLED))
+async def test_a_form_the_browser_mangled_is_refused_in_words(
+    december: TestClient, caplog: pytest.LogCaptureFixture, mangled: str
+) -> None:
+    """Whatever bytes arrive, the office is told to upload again (400), nothing is kept, and
+    the log holds no traceback."""
+    content_type, body = MANGLED[mangled]
+    before = await _plans(december)
+    answer = await december.post(
+        "/dashboard/import", data=body, headers={"Content-Type": content_type}
+    )
+    assert answer.status == 400
+    assert "上传的表单无法读取，请重新选择文件上传" in await answer.text()
+    assert [path.name for path in uploads().iterdir() if not path.name.startswith(".")] == []
+    assert await _plans(december) == before
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

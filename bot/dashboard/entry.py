@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.dashboard import access
+from bot.dashboard.forms import UnreadableForm, reading
 from bot.dashboard.pages import refusal
 from bot.keys import RENDERER, SETTINGS
 from domain.dates import month_start
@@ -42,14 +43,16 @@ async def login_form(request: web.Request) -> web.StreamResponse:
 
 async def login(request: web.Request) -> web.StreamResponse:
     """`POST /dashboard/login`: the right token opens everything for the office."""
-    form = await request.post()
+    try:
+        with reading("dashboard login"):
+            form = await request.post()
+    except UnreadableForm:
+        return _login_page(request, "登录表单无法读取，请刷新页面后重新输入令牌", 400)
     given = str(form.get("token", ""))[:200]
     settings = request.app[SETTINGS]
     cookie = access.office_cookie(settings)
     if cookie is None or not access.token_matches(settings, given):
-        data = {"title": "看板登录", "screen": False, "problem": "令牌不对，请核对后重试"}
-        html = request.app[RENDERER].page("dashboard/login", data)
-        return web.Response(text=html, status=403, content_type="text/html")
+        return _login_page(request, "令牌不对，请核对后重试", 403)
     response = web.HTTPSeeOther("/dashboard")
     max_age = settings.dashboard.link_days * 86400
     response.set_cookie(
@@ -57,6 +60,12 @@ async def login(request: web.Request) -> web.StreamResponse:
         samesite="Strict",
     )  # fmt: skip
     raise response
+
+
+def _login_page(request: web.Request, problem: str, status: int) -> web.Response:
+    data = {"title": "看板登录", "screen": False, "problem": problem}
+    html = request.app[RENDERER].page("dashboard/login", data)
+    return web.Response(text=html, status=status, content_type="text/html")
 
 
 async def logout(request: web.Request) -> web.StreamResponse:

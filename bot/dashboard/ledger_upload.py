@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yarl import URL
 
 from bot.dashboard import access
+from bot.dashboard.forms import UnreadableForm, reading
 from bot.dashboard.import_run import run_import
 from bot.dashboard.pages import NAV, refusal
 from bot.keys import CLOCK, DB, READERS, RENDERER, SETTINGS
@@ -41,6 +42,7 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
 _DECEMBER = 12
 _FIELDS = ("upload", "year", "action", "skip_bad_rows", "new_units")
 DONE = ".done"
+UNREADABLE = "上传的表单无法读取，请重新选择文件上传"
 BUSY = "另一份台账正在检查或导入，请稍等一两分钟再试"
 SKIPPABLE = "跳过有错误的行"  # what the import says when skipping the bad rows would help
 
@@ -175,10 +177,25 @@ class _Unfit(Exception):
 
 async def _fields(request: web.Request, folder: Path) -> dict[str, str]:
     """The form's fields; a file part is stored in `folder` (`upload`: its token)."""
+    fields: dict[str, str] = {}
+    try:
+        with reading("dashboard import", _Unfit):
+            await _parts(request, folder, fields)
+    except BaseException as exc:
+        if "upload" in fields:  # the form broke off after its file: the file may be cut short
+            _discard(folder, fields["upload"])
+        if isinstance(exc, UnreadableForm):
+            raise _Unfit(UNREADABLE) from exc
+        raise
+    return fields
+
+
+async def _parts(request: web.Request, folder: Path, fields: dict[str, str]) -> None:
+    """Read the form into `fields`, as far as it goes."""
     if not request.content_type.startswith("multipart/"):  # a form without its file
         form = await request.post()
-        return {name: str(form[name])[:200] for name in _FIELDS if name in form}
-    fields: dict[str, str] = {}
+        fields.update({name: str(form[name])[:200] for name in _FIELDS if name in form})
+        return
     reader = await request.multipart()
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader) or not part.name:
@@ -187,7 +204,6 @@ async def _fields(request: web.Request, folder: Path) -> dict[str, str]:
             fields["upload"] = await _store(part, part.filename, folder)
         elif part.name in _FIELDS:
             fields.setdefault(part.name, (await part.text())[:200])
-    return fields
 
 
 async def _store(part: BodyPartReader, filename: str, folder: Path) -> str:
@@ -215,6 +231,12 @@ async def _store(part: BodyPartReader, filename: str, folder: Path) -> str:
         raise
     (folder / f"{token}.name").write_text(name, encoding="utf-8")
     return token
+
+
+def _discard(folder: Path, token: str) -> None:
+    """Forget a stored upload and its name."""
+    for path in folder.glob(f"{token}.*"):
+        path.unlink(missing_ok=True)
 
 
 def _waiting(folder: Path, token: str) -> Path | None:
