@@ -6,17 +6,21 @@ status are what an office needs to follow the traffic.
 
 A request aiohttp cannot parse (raw UTF-8 in the request line, an oversized header) is answered
 400 by aiohttp itself, which also logs it as an ERROR with a traceback; the access line already
-says it, so that record is dropped and the refusal stays one line.
+says it, so that record is dropped and the refusal stays one line. The same error raised inside
+a handler (a multipart part header it could not read) is a 500, and is never hidden.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http_exceptions import BadHttpMessage
-from aiohttp.web import BaseRequest, Request, StreamResponse
+from aiohttp.web import Application, BaseRequest, Request, StreamResponse
+
+_APP_HANDLER = Application._handle.__code__
 
 
 class PathAccessLogger(AbstractAccessLogger):
@@ -62,7 +66,13 @@ class _RefusedRequestFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc: Any = record.exc_info[1] if record.exc_info else None
-        return not isinstance(exc, BadHttpMessage)
+        return not isinstance(exc, BadHttpMessage) or _in_handler(exc)
+
+
+def _in_handler(exc: BaseException) -> bool:
+    """Whether `exc` was raised under the application's handler (answered 500), not by the
+    request parser before any handler ran (answered 400)."""
+    return any(frame.f_code is _APP_HANDLER for frame, _ in traceback.walk_tb(exc.__traceback__))
 
 
 def _quiet_refused_requests(server_logger: logging.Logger) -> None:

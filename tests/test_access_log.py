@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from aiohttp.http_exceptions import BadHttpMessage
 
 from bot.access_log import PathAccessLogger
 from bot.app import create_app
@@ -64,3 +65,32 @@ async def test_a_dashboard_link_token_is_masked(
     access = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
     assert len(access) == 1 and "/dashboard/l/***" in access[0], access
     assert "personal-token-77" not in caplog.text
+
+
+async def test_a_parse_error_inside_a_handler_is_never_hidden(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The filter drops aiohttp's record of a request line it refused (400), not the same error
+    raised by a handler reading a body (a 500 must always show in the log)."""
+
+    async def handler(request: web.Request) -> web.Response:
+        raise BadHttpMessage("a part header no parser could read")
+
+    app = web.Application()
+    app.router.add_post("/upload", handler)
+    runner = web.AppRunner(app, access_log_class=PathAccessLogger)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    server = site._server
+    assert isinstance(server, asyncio.Server)
+    try:
+        with caplog.at_level(logging.INFO):
+            status = await raw_request(
+                int(server.sockets[0].getsockname()[1]), b"POST /upload HTTP/1.1"
+            )
+    finally:
+        await runner.cleanup()
+    assert status.split()[1:2] == [b"500"], status
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and isinstance(errors[0].exc_info[1], BadHttpMessage)  # type: ignore[index]
