@@ -20,6 +20,8 @@ from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http_exceptions import BadHttpMessage
 from aiohttp.web import Application, BaseRequest, Request, StreamResponse
 
+from domain.text import printable
+
 _APP_HANDLER = Application._handle.__code__
 
 
@@ -43,9 +45,10 @@ class PathAccessLogger(AbstractAccessLogger):
 
 
 def _path(request: BaseRequest) -> str:
-    """The path, with any `{token}` part of its route masked."""
+    """The path, with any `{token}` part of its route masked, and control characters escaped
+    (a decoded `%0A` would start a forged line of its own)."""
     token = _token(request)
-    return request.path.replace(token, "***") if token else request.path
+    return printable(request.path.replace(token, "***") if token else request.path)
 
 
 def _token(request: BaseRequest) -> str | None:

@@ -8,7 +8,7 @@ import logging
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from domain.text import storable
+from domain.text import printable, storable
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +19,6 @@ async def refuse_unstorable(request: web.Request, handler: Handler) -> web.Strea
     parts = [request.path, *request.query.keys(), *request.query.values()]
     if any(storable(part) != part for part in parts):
         log.warning("refused %s %r: control characters in the path or query", request.method,
-                    request.path.encode("unicode_escape").decode()[:120])  # fmt: skip
+                    printable(request.path)[:120])  # fmt: skip
         return web.json_response({"error": "请求的地址中含有无法处理的字符"}, status=400)
     return await handler(request)

@@ -94,3 +94,20 @@ async def test_a_parse_error_inside_a_handler_is_never_hidden(
     assert status.split()[1:2] == [b"500"], status
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and isinstance(errors[0].exc_info[1], BadHttpMessage)  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("escaped", "shown"),
+    [("%0A", "\\n"), ("%0D", "\\r"), ("%09", "\\t"), ("%1B", "\\x1b"), ("%00", "\\x00")],
+)
+async def test_control_characters_in_a_path_cannot_forge_a_log_line(
+    port: int, caplog: pytest.LogCaptureFixture, escaped: str, shown: str
+) -> None:
+    forged = f"/healthz{escaped}2026-12-01%2006:00:00,000%20ERROR%20forged"
+    with caplog.at_level(logging.INFO):
+        status = await raw_request(port, f"GET {forged} HTTP/1.1".encode())
+    assert status.startswith(b"HTTP/1.1 4"), status
+    access = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert len(access) == 1 and f"/healthz{shown}2026-12-01 06:00:00,000 ERROR forged" in access[0]
+    for record in caplog.records:  # the request guard's warning (NUL) as well
+        assert record.getMessage().isprintable(), record.getMessage()
