@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot import api, api_targets, calendar_watch, callbacks, health, local_views
 from bot.adapters.dialects import ESCAPES
+from bot.client_gone import forgive_gone_clients
 from bot.collector import tuned_collector
 from bot.dashboard import views as dashboard
 from bot.http import http_session
@@ -39,7 +40,8 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings) -> web.Application:
     """Build the aiohttp application for `settings`."""
     app = web.Application(
-        client_max_size=settings.server.client_max_size, middlewares=[refuse_unstorable]
+        client_max_size=settings.server.client_max_size,
+        middlewares=[forgive_gone_clients, refuse_unstorable],
     )
     app[SETTINGS] = settings
     app[CLOCK] = Clock.parse(settings.clock.now)

@@ -15,13 +15,23 @@ from aiohttp.http_exceptions import BadHttpMessage
 
 from bot.access_log import PathAccessLogger
 from bot.app import create_app
+from bot.dashboard.ledger_upload import uploads
+from tests.fakes import feishu_peer, wecom_peer
 from tests.support.apps import app_settings
 
 
 @pytest.fixture
-async def port(tmp_path: Path) -> AsyncIterator[int]:
-    """The real app served as `diaodu serve` serves it, with its access logger."""
-    runner = web.AppRunner(create_app(app_settings(tmp_path)), access_log_class=PathAccessLogger)
+async def port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[int]:
+    """The real app served as `diaodu serve` serves it, with its access logger (and a WeCom
+    and a Feishu bot), in its own data folder."""
+    monkeypatch.chdir(tmp_path)
+    wecom = {"platform": "wecom", "token": wecom_peer.TOKEN, "encoding_aes_key": wecom_peer.AES_KEY}
+    bots = [
+        {"name": "wx", "kind": "aibot", **wecom},
+        {"name": "fs", **feishu_peer.APP, "verification_token": feishu_peer.TOKEN},
+    ]
+    app = create_app(app_settings(tmp_path, bots=bots))
+    runner = web.AppRunner(app, access_log_class=PathAccessLogger)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -111,3 +121,42 @@ async def test_control_characters_in_a_path_cannot_forge_a_log_line(
     assert len(access) == 1 and f"/healthz{shown}2026-12-01 06:00:00,000 ERROR forged" in access[0]
     for record in caplog.records:  # the request guard's warning (NUL) as well
         assert record.getMessage().isprintable(), record.getMessage()
+
+
+BODIES = {
+    "/callback/local": "application/json",
+    "/callback/feishu/fs": "application/json",
+    "/callback/wecom/wx?msg_signature=a&timestamp=1&nonce=1": "application/json",
+    "/dashboard/login": "application/x-www-form-urlencoded",
+    "/dashboard/import": "multipart/form-data; boundary=XyZ",
+}
+
+
+@pytest.mark.parametrize("target", BODIES, ids=list(BODIES))
+async def test_a_client_gone_mid_body_is_one_warning(
+    port: int, caplog: pytest.LogCaptureFixture, target: str
+) -> None:
+    """A client that hangs up before its body has arrived: nobody to answer, so one warning
+    and the access line, never an ERROR with a traceback or a 500; no upload is kept."""
+    head = (
+        f"POST {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {BODIES[target]}\r\n"
+        "Authorization: Bearer secret-token-0123456789\r\nContent-Length: 1000\r\n\r\n"
+    )
+    start = b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK'
+    with caplog.at_level(logging.INFO):
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(head.encode() + (start if "import" in target else b'{"a":'))
+        await writer.drain()
+        await asyncio.sleep(0.2)  # the handler is reading the body now
+        writer.close()
+        await writer.wait_closed()
+        for _ in range(100):
+            if any(r.name == "aiohttp.access" for r in caplog.records):
+                break
+            await asyncio.sleep(0.02)
+    access = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert len(access) == 1 and '" 500 ' not in access[0], access
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "closed the connection" in warnings[0], warnings
+    assert [p.name for p in uploads().iterdir() if not p.name.startswith(".")] == []
