@@ -257,6 +257,8 @@ BAD_REQUESTS = [
     pytest.param(_without("conversationType"), SIGNED, 400, id="no-conversationType"),
     pytest.param(_good(msgId="m" * 300), SIGNED, 400, id="msgId-too-long"),
     pytest.param(_good(senderId=""), SIGNED, 400, id="empty-sender"),
+    pytest.param(_good(sessionWebhookExpiredTime=10**20), SIGNED, 400, id="expiry-past-64-bit"),
+    pytest.param(_good(sessionWebhookExpiredTime=-(2**63) - 1), SIGNED, 400, id="expiry-below"),
     pytest.param(_good(text={"content": "填" * 2000}), SIGNED, 413, id="oversized-body"),
 ]
 

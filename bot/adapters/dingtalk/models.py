@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
-from bot.adapters.bounds import check_depth
+from bot.adapters.bounds import MAX_TIMESTAMP_DIGITS, check_depth
 from bot.adapters.errors import PayloadError
 from core.messages import InboundMessage
 
@@ -48,7 +48,10 @@ class ChatbotMessage(_Wire):
     text: TextContent | None = None
     content: dict[str, Any] | None = None
     session_webhook: str | None = None
-    session_webhook_expired_time: int | None = None
+    # a millisecond time; stored with the message, where a 20-digit one could not be written
+    session_webhook_expired_time: int | None = Field(
+        default=None, ge=0, lt=10**MAX_TIMESTAMP_DIGITS
+    )
 
     @property
     def sender(self) -> str:
