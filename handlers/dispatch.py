@@ -31,6 +31,8 @@ GENERIC_PROBLEMS = {
     "less_than_equal": "{field}不能大于 {le}",
 }
 COMMAND = re.compile(r"^[/／]\s*(\S+)\s*(.*)$", re.DOTALL)
+SLASHES = re.compile(r"[/／\s]+")
+"""A message of slashes only (`/`, `／`, `//`): someone after the commands, never small talk."""
 # `帮助`, `我的`, `亮灯 北石店镇`: a command typed without its slash, on one short line
 BARE = re.compile(r"^[#＃]?(\S+)(?:[ \t\u3000]+(.*))?$")
 BARE_LENGTH = 30
@@ -128,7 +130,8 @@ def chatter(router: Router, ctx: Context, text: str) -> bool:
     # an answer word is an answer only from someone the bot could have asked
     answers = router.is_answer(text) and ctx.sender is not None
     if ctx.msg.chat_id is None:  # alone with the bot: an ok or a thank-you needs no answer
-        return small_talk(text) and not answers and ctx.sender is not None
+        slashes = SLASHES.fullmatch(text) is not None
+        return small_talk(text) and not slashes and not answers and ctx.sender is not None
     if router.is_report(text) or answers or find_command(router, text):
         return False
     if ctx.sender is not None and spoken_report(text, ctx.today) is not None:
@@ -173,6 +176,8 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
     if is_bare_header(text):
         # `/进度` on its own asks how to report (SPEC §3 names it as a report's first line)
         return [Reply(template="replies/help_report", data={})]
+    if ctx.msg.chat_id is None and SLASHES.fullmatch(text):
+        text = "/帮助"  # a slash alone asks what there is to type
     found = find_command(router, text)
     if found is None and ctx.sender is None:
         return [unknown_sender(ctx)]  # nothing works for them until they are in the ledger

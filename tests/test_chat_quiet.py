@@ -92,6 +92,19 @@ async def test_a_one_to_one_chat_answers_everything(client: TestClient, text: st
     assert "没看懂" in reply and "/帮助" in reply
 
 
+@pytest.mark.parametrize("text", ["/", "/ ", "／", "//"])
+async def test_a_slash_alone_with_the_bot_gets_the_short_help(
+    client: TestClient, text: str
+) -> None:
+    reply = await chat(client, OWNER, text, chat_id=None)
+    assert reply == await chat(client, OWNER, "/帮助", chat_id=None)
+    assert "使用说明**（项目责任人）" in reply and "/帮助 全部" in reply
+
+
+async def test_a_slash_alone_in_a_group_stays_quiet(client: TestClient) -> None:
+    assert await chat(client, OWNER, "/") == ""
+
+
 @pytest.mark.parametrize("text", ["收到", "好的", "谢谢", "👍"])
 async def test_an_ok_alone_with_the_bot_is_not_told_it_was_not_understood(
     client: TestClient, text: str
