@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from domain.dates import EARLIEST_YEAR
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+LATEST_YEAR = 2100
+"""The last year business time may be set in (the ledger's plan years end there too); the
+calendar reckons the year after the clock's, which past 9998 no date can hold."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,11 @@ class Clock:
 
 
 def parse_local_time(text: str) -> datetime:
-    """Parse `YYYY-MM-DD HH:MM` (or a bare date) as Asia/Shanghai time."""
+    """Parse `YYYY-MM-DD HH:MM` (or a bare date) as Asia/Shanghai time; ValueError for other
+    text or a year outside EARLIEST_YEAR..LATEST_YEAR."""
     text = text.strip()
     fmt = "%Y-%m-%d %H:%M" if " " in text else "%Y-%m-%d"
-    return datetime.strptime(text, fmt).replace(tzinfo=SHANGHAI)
+    moment = datetime.strptime(text, fmt).replace(tzinfo=SHANGHAI)
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValueError(f"year {moment.year} is outside {EARLIEST_YEAR}..{LATEST_YEAR}")
+    return moment

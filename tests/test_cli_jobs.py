@@ -135,3 +135,22 @@ def test_list_and_run_say_the_day_a_meeting_was_moved_to(
     assert "biweekly_digest  下次 2025-04-30 08:30" in capsys.readouterr().out
     assert main(["jobs", "run", "biweekly_digest", "--dry-run"]) == 0
     assert "它下次按计划运行在 2025-04-30 08:30" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("at", ["9999-12-31 23:59", "1000-01-01 00:00", "明天早上"])
+def test_an_at_no_clock_can_be_is_refused_in_words(
+    database: str, capsys: pytest.CaptureFixture[str], at: str
+) -> None:
+    """`jobs run` and `jobs list` both: 9999-12-31 overflowed the calendar with a traceback,
+    and `jobs list` listed from now whatever --at said."""
+    assert main(["jobs", "run", "weekly_reminder", "--at", at, "--dry-run"]) == 2
+    assert main(["jobs", "list", "--at", at]) == 2
+    err = capsys.readouterr().err
+    assert err.count(f"--at “{at}” 应写成") == 2 and "年份在 2000–2100 之间" in err
+
+
+def test_jobs_list_reckons_from_at(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["jobs", "list", "--at", "2025-04-28 10:00"]) == 0
+    out = capsys.readouterr().out
+    assert "业务时间 2025-04-28 10:00" in out
+    assert "下次 2025-04-24" not in out  # the configured clock's day is behind it

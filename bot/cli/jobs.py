@@ -13,7 +13,8 @@ from bot.cli.common import VerbError, check_calendar, open_database
 from bot.render import Renderer
 from core.settings import Settings
 from domain.calendar import WorkCalendar
-from domain.clock import Clock, parse_local_time
+from domain.clock import LATEST_YEAR, Clock, parse_local_time
+from domain.dates import EARLIEST_YEAR
 from scheduler.context import JobContext
 from scheduler.deliver import deliver, describe
 from scheduler.jobs import Job, build_jobs
@@ -35,19 +36,32 @@ def job_context(settings: Settings, db: Database) -> JobContext:
 def jobs(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch `jobs list` / `jobs run`."""
     check_calendar(settings)
+    at = _at(settings, args.at)
     if args.action == "list":
-        return asyncio.run(_list(settings))
+        return asyncio.run(_list(settings, at))
     if not args.job:
         raise VerbError('用法: diaodu jobs run <job> --at "YYYY-MM-DD HH:MM" [--dry-run]', 2)
-    return asyncio.run(_run(settings, args.job, args.at, args.dry_run))
+    return asyncio.run(_run(settings, args.job, at, args.at is None, args.dry_run))
 
 
-async def _list(settings: Settings) -> int:
+def _at(settings: Settings, at_text: str | None) -> datetime:
+    """The time `--at` names, else the business clock's now; VerbError for one it cannot be."""
+    if at_text is None:
+        return Clock.parse(settings.clock.now).now()
+    try:
+        return parse_local_time(at_text)
+    except ValueError as exc:
+        years = f"{EARLIEST_YEAR}–{LATEST_YEAR}"
+        raise VerbError(
+            f'--at “{at_text}” 应写成 "YYYY-MM-DD HH:MM"，年份在 {years} 之间', 2
+        ) from exc
+
+
+async def _list(settings: Settings, now: datetime) -> int:
     db = await open_database(settings, migrate="empty")
     try:
         ctx = job_context(settings, db)
-        now = Clock.parse(settings.clock.now).now()
-        print(f"当前业务时间 {now:%Y-%m-%d %H:%M}")
+        print(f"业务时间 {now:%Y-%m-%d %H:%M}")
         for job in build_jobs().values():
             run = await job.next_run(ctx, now)
             when = f"{run:%Y-%m-%d %H:%M}" if run else "（一年内无）"
@@ -69,20 +83,17 @@ async def _next_run(ctx: JobContext, job: Job, now: datetime) -> str:
     )
 
 
-async def _run(settings: Settings, job_id: str, at_text: str | None, dry_run: bool) -> int:
+async def _run(settings: Settings, job_id: str, at: datetime, now: bool, dry_run: bool) -> int:
+    """Run `job_id` as of `at` (`now`: no --at was given)."""
     table = build_jobs()
     job = table.get(job_id)
     if job is None:
         raise VerbError(f"没有任务“{job_id}”，可用: {', '.join(table)}", 2)
-    try:
-        at = parse_local_time(at_text) if at_text else Clock.parse(settings.clock.now).now()
-    except ValueError as exc:
-        raise VerbError(f'--at “{at_text}” 应写成 "YYYY-MM-DD HH:MM"', 2) from exc
     db = await open_database(settings, migrate="empty")
     try:
         ctx = replace(job_context(settings, db), dry_run=dry_run)
         pushes, found = await compute_noting(ctx, job, at)
-        if at_text is None:
+        if now:
             print(await _next_run(ctx, job, at))
         if dry_run:
             print(describe(pushes))

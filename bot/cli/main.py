@@ -66,12 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _moment(text: str) -> str:
     """A fixed clock time on the command line, as `clock.now` takes it."""
-    from domain.clock import parse_local_time
+    from domain.clock import LATEST_YEAR, parse_local_time
+    from domain.dates import EARLIEST_YEAR
 
     try:
         parse_local_time(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"时间“{text}”应写成 YYYY-MM-DD HH:MM") from exc
+        raise argparse.ArgumentTypeError(
+            f"时间“{text}”应写成 YYYY-MM-DD HH:MM，年份在 {EARLIEST_YEAR}–{LATEST_YEAR} 之间"
+        ) from exc
     return text
 
 
