@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,34 @@ def test_an_import_the_database_is_locked_for_says_so_in_chinese(
     assert "数据库正被其他程序占用" in err
     assert main(["import", str(changed)]) == 0  # run again, it lands
     assert "更新 1 个" in capsys.readouterr().out
+
+
+def test_an_export_that_cannot_be_written_says_why_and_only_that(
+    database: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A folder where the file should be: the reason, then nothing — the write-only workbook
+    left behind failed again once collected (`Exception ignored … closed file`)."""
+    assert main(["import", str(office_ledger(tmp_path / "台账.xlsx"))]) == 0
+    ignored: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    folder = tmp_path / "导出.xlsx"
+    folder.mkdir()
+    for args in (["export", str(folder)], ["export", str(folder), "--monthly", "2025-04"]):
+        capsys.readouterr()
+        assert main(args) == 1
+        gc.collect()
+        assert "导出.xlsx：无法写入（这是一个目录，请写出文件名）" in capsys.readouterr().err
+    assert ignored == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_a_folder_that_takes_no_files_is_not_called_missing(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(office_ledger(tmp_path / "台账.xlsx"))]) == 0
+    capsys.readouterr()
+    assert main(["export", "/proc/月报.xlsx", "--monthly", "2025-04"]) == 1
+    assert "月报.xlsx：无法写入（该目录不能新建文件）" in capsys.readouterr().err

@@ -3,6 +3,7 @@ no empty database made by accident, one Chinese line for a bad path, plain warni
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shlex
@@ -243,3 +244,20 @@ def test_an_errors_traceback_keeps_its_secrets_masked() -> None:
     assert Redact({"s3cr3t-robot-key"}).filter(record)
     said = _Notes().format(record)
     assert "RuntimeError" in said and "s3cr3t-robot-key" not in said
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_a_demo_folder_that_cannot_be_made_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DIAODU_DATABASE__URL", raising=False)
+    ignored: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+    assert main(["demo", "--dir", "/proc/演示", "--no-serve"]) == 1
+    assert main(["demo", "--dir", "/proc", "--no-serve"]) == 1
+    gc.collect()
+    err = capsys.readouterr().err
+    assert "无法在 /proc/演示 写入演示数据：该目录不能新建文件" in err
+    assert "无法在 /proc 写入演示数据：该目录不能新建文件" in err
+    assert ignored == []

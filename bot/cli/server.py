@@ -19,6 +19,7 @@ from bot.access_log import PathAccessLogger
 from bot.app import create_app
 from bot.cli.common import VerbError, check_calendar, open_database
 from core.event_loop import new_event_loop
+from core.files import why_unwritable
 from core.settings import GroupSettings, Settings
 
 log = logging.getLogger(__name__)
@@ -140,12 +141,15 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     from storage.demo.live import demo_day
 
     folder: Path = args.dir
-    folder.mkdir(parents=True, exist_ok=True)
     own_secret = settings.dashboard.secret is None and settings.dashboard.token is None
     settings = demo_settings(settings, folder, args.at)
     day = demo_day(Clock.parse(settings.clock.now).today())
     ledger = folder / "demo-ledger.xlsx"
-    summary = build_demo_workbook(ledger, day.ledger_year, today=day.ledger_day)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        summary = build_demo_workbook(ledger, day.ledger_year, today=day.ledger_day)
+    except OSError as exc:
+        raise VerbError(f"无法在 {folder} 写入演示数据：{why_unwritable(exc)}") from exc
 
     asyncio.run(load_demo(settings, day, ledger, folder))
     config = write_demo_config(settings, folder, own_secret=own_secret)

@@ -42,6 +42,7 @@ from storage.demo.people import (
 )
 from storage.demo.plan import DemoLedger, demo_today, generate_demo_ledger
 from storage.demo.rows import Project
+from storage.ledger.writer import save_whole
 
 __all__ = [
     "DEMO_ADMIN_MOBILE",
@@ -124,7 +125,7 @@ def build_demo_workbook(
         sheet.freeze_panes = "A2"
         for row in rows:
             sheet.append(row)
-    workbook.save(path)
+    save_whole(workbook, path)
     # every unit the workbook names, as the import creates them: the leaders' 区人民政府 too
     units = dict.fromkeys(
         [*TOWNS, *(p.entry.unit for p in ledger.projects), *(p.unit for p in ledger.people)]
@@ -162,7 +163,7 @@ def build_next_plan_workbook(
     sheet = workbook.create_sheet("项目")
     for row in [header, *rows]:
         sheet.append(row)
-    workbook.save(path)
+    save_whole(workbook, path)
     return len(rows)
 
 

@@ -46,7 +46,7 @@ def write_tables(path: Path, tables: list[Table]) -> None:
         if suffix == ".csv":
             _write_csv(path, tables[0])
         elif suffix == ".xlsx":
-            _write_xlsx(path, tables)
+            path.write_bytes(xlsx_bytes(tables))  # see save_whole
         else:
             raise LedgerError(path, "不支持的导出格式，请使用 .xlsx 或 .csv")
     except OSError as exc:
@@ -60,7 +60,16 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_xlsx(path: Path | BytesIO, tables: list[Table]) -> None:
+def save_whole(book: Any, path: Path) -> None:
+    """Save an openpyxl workbook to `path`, made whole in memory first: a write-only one saved
+    to a path it cannot open leaves its sheets' writers to fail again once collected
+    (`Exception ignored … I/O operation on closed file` after the reason was printed)."""
+    buffer = BytesIO()
+    book.save(buffer)
+    path.write_bytes(buffer.getvalue())
+
+
+def _write_xlsx(path: BytesIO, tables: list[Table]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
