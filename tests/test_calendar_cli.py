@@ -77,6 +77,14 @@ def test_a_bad_notice_changes_nothing(
     assert written.read_bytes() == before
 
 
+def test_a_notice_that_cannot_be_read_is_said_in_chinese(
+    office: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for given, why in (("nosuch.txt", "文件不存在"), (".", "这是一个目录，请写出文件名")):
+        assert main(["--config", str(office), "calendar", "import", given]) == 1
+        assert capsys.readouterr().err.strip() == f"无法读取 {given}：{why}"
+
+
 def test_show_says_when_a_year_is_only_the_statutory_guess(
     office: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import VerbError, check_calendar, holidays_path
+from core.files import why_unreadable
 from core.settings import Settings
 from domain.calendar import Source, WorkCalendar
 from domain.calendar_text import describe_notice, describe_year
@@ -90,7 +91,7 @@ def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise VerbError(f"无法读取 {path}：{exc.strerror or exc}") from exc
+        raise VerbError(f"无法读取 {path}：{why_unreadable(exc)}") from exc
     for encoding in ("utf-8-sig", "gb18030"):  # saved from a web page, or by Notepad
         try:
             return raw.decode(encoding)
