@@ -359,6 +359,29 @@ async def test_figures_as_said_aloud_are_read(
     assert "存在问题：资金没到位" in reply  # not “就是资金没到位”
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "更正：污水管网累计1530万",
+        "更正 污水管网累计1530万",
+        "污水管网累计应为1530万",
+        "污水管网累计应该是1530万",
+        "进度 污水管网\n本年累计完成；1530万",  # a 分号 typed for the colon
+    ],
+)
+async def test_a_correction_as_people_write_it_is_stored(client: TestClient, said: str) -> None:
+    # each was answered “没看懂” (or “无法识别”), and the wrong total stood
+    await chat(client, OWNER, "进度 污水管网\n累计完成：1520万")
+    reply = await chat(client, OWNER, said)
+    assert "已收到“北石店污水管网改造”" in reply and "更正" in reply, reply
+    assert await _figures_of(client) == [("2025-04", None, 1530)]
+
+
+async def test_template_written_as_it_is_often_spelt(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "/模版 污水管网")  # was “没有“/模版”这个命令”
+    assert reply.startswith("进度 北石店污水管网改造"), reply
+
+
 async def test_an_amount_unread_before_fields_read_is_refused_not_kept_as_text(
     client: TestClient,
 ) -> None:

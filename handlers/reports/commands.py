@@ -231,7 +231,7 @@ def commands() -> list[Command]:
     return [
         Command(
             "模板",
-            ("template", "mb"),
+            ("template", "mb", "模版"),  # 模版: as often written, the same word
             Role.MEMBER,
             TemplateArg,
             on_template,

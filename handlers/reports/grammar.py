@@ -96,7 +96,7 @@ def unread(text: str) -> str:
 
 # `更正 物流园`, `补报：物流园`: what the message is, said before the project's name
 # (a space or a colon after it: 修正药业 is a name)
-_SAYS_WHAT_IT_IS = re.compile(r"^(?:更正|修正|修改|补报|重报|重发)(?:\s*[:：]\s*|\s+)(?=\S)")
+SAYS_WHAT_IT_IS = re.compile(r"^(?:更正|修正|修改|补报|重报|重发)(?:\s*[:：]\s*|\s+)(?=\S)")
 # a line asking someone something: `请问…`, `…吗？` unnumbered (a problem put as a question
 # stays one: `存在问题：用地指标何时下达？`, `2、电力接入何时能完成呢？` are the field's own)
 _ASKS = re.compile(
@@ -191,7 +191,7 @@ class _Draft:
 
     def finish(self, today: date) -> ReportBlock:
         """Convert the raw values into a ReportBlock, collecting every error."""
-        ref = _SAYS_WHAT_IT_IS.sub("", self.ref)
+        ref = SAYS_WHAT_IT_IS.sub("", self.ref)
         block = ReportBlock(ref, "\n".join(self.lines).strip(), errors=list(self.errors))
         block.questions = list(self.questions)
         # 上年累计完成: the year before today's

@@ -187,7 +187,7 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
             # only a real figure: "累计 3 个月未拨付" in a 存在问题 is prose; `本月完成了1200万`
             # as said aloud, and `本月完成一千二百万` as voice input writes it (refused by the
             # amount's own message) are figures too
-            figure = _SAID.sub("", rest, count=1)
+            figure = _SAID.sub("", rest.lstrip("；;"), count=1)  # `本月完成；1020万`: a slip
             if reads_as_figure(figure):
                 return Field(name, field, None, figure.strip())
         elif rest[0].isspace() or (rest[0] in "，," and _comma_keyed(name, field)):

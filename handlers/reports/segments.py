@@ -15,7 +15,10 @@ from handlers.reports.values import is_note
 
 # voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`,
 # `物流园本月完成了1200万`
-FIGURE_KEY = r"(?:(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)了?"
+FIGURE_KEY = (
+    r"(?:(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)"
+    r"(?:了|应该?[为是]?|为|是)?"  # `累计应为4.03亿`, as a correction says it
+)
 NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})[\d约-])")
 """A name typed straight before its first figure (`物流园累计…`)."""
 DIGIT = re.compile(r"[0-9０-９]")

@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 
 from handlers.reports.fields import AMOUNT_FIELDS
-from handlers.reports.grammar import parse_report_message
+from handlers.reports.grammar import SAYS_WHAT_IT_IS, parse_report_message
 from handlers.reports.left_out import ONE_LINE_CHARS
 from handlers.reports.lines import read_header
 from handlers.reports.message_shape import strip_mention
@@ -30,7 +30,7 @@ def spoken_report(text: str, today: date) -> str | None:
     if not _FIGURE.search(text):
         return None
     lines = strip_mention(text).strip().split("\n")
-    first = lines[0].strip()
+    first = SAYS_WHAT_IT_IS.sub("", lines[0].strip())  # `更正：物流园累计4.03亿`
     if _NOT_SAID.search(first):  # its first line a command or a question
         return None
     if not first or read_header(first) is not None or len(first) > ONE_LINE_CHARS:
