@@ -344,9 +344,9 @@ async def test_last_months_figures_sent_late_are_told_how_to_file(
     # June's figures, sent on 1 July without saying so: 本月 cannot be July's
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：200万\n累计完成：470万")
     assert "暂未记录" in reply
-    assert "本月只增加 26万元；如是6月的数字，请加一行“月份：6月”重发" in reply
-    reply = await chat(client, OWNER, "进度 物流园\n月份：6月\n本月完成：200万\n累计完成：470万")
-    assert "暂未记录" not in reply
+    assert "本月只增加 26万元；如是6月的数字，请回复“6月”" in reply
+    reply = await chat(client, OWNER, "6月")  # was “请按此前的提示回复”: a resend was wanted
+    assert "已收到" in reply and "计入 2025年6月" in reply
     assert [(r.month, r.ytd_investment_yuan) for r in await _current(client)][-1] == (
         "2025-06",
         470 * WAN,
@@ -360,7 +360,7 @@ async def test_the_hint_holds_for_a_month_begun_at_a_weekend(
     client = await _client_at(aiohttp_client, tmp_path, "2026-11-03 10:00")
     await add_report(client.app[DB], "P001", OWNER, "2026-10-20 10:00", 444)
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：200万\n累计完成：470万")
-    assert "如是10月的数字，请加一行“月份：10月”重发" in reply
+    assert "如是10月的数字，请回复“10月”" in reply
 
 
 async def test_a_month_below_what_the_month_has_risen_is_held(client: TestClient) -> None:

@@ -21,7 +21,7 @@ from handlers.context import Context
 from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.january import january_apart
-from handlers.reports.plausible import CONFIRM_HINT, FIX_HINT
+from handlers.reports.plausible import CONFIRM_HINT, FIX_HINT, LAST_MONTH_OFFER
 from handlers.reports.when import Counted, Filing
 from storage.models import Report
 from storage.repos import report_takeback, reports
@@ -127,7 +127,8 @@ def held(
                 f"{this_year}；发送进度以外的其他内容则放弃本次填报。"
             )
             return Held(doubt, hint, months=True)
-        return Held(doubt, FIX_HINT if apart else CONFIRM_HINT, months=False)
+        late = LAST_MONTH_OFFER.format(month=last_month_of(today).month) in doubt
+        return Held(doubt, FIX_HINT if apart else CONFIRM_HINT, months=late)
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"
     hint = (

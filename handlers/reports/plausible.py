@@ -19,6 +19,8 @@ from storage.models import Project
 from storage.repos.reports import Before, Figure
 
 FIRST_DAYS = 6  # a week with one of a month's first days is where last month's come late
+LAST_MONTH_OFFER = "；如是{month}月的数字，请回复“{month}月”"
+"""Said by a doubt that may be last month's figures sent late: the month is one answer."""
 CONFIRM_HINT = "如数字无误，请回复“确认”保存；发送进度以外的其他内容则放弃本次填报。"
 FIX_HINT = (
     "请改正后重新发送；发送进度以外的其他内容则放弃本次填报。"  # no 确认 can store it as sent
@@ -202,7 +204,7 @@ def _month_above_rise(
     early = week.start <= first + timedelta(days=FIRST_DAYS - 1) and week.end >= first
     if early and block.month is None and not block.years:
         last = 12 if first.month == 1 else first.month - 1
-        text += f"；如是{last}月的数字，请加一行“月份：{last}月”重发"
+        text += LAST_MONTH_OFFER.format(month=last)
     return text
 
 
