@@ -565,6 +565,18 @@ async def test_a_template_on_a_months_first_working_day_is_for_last_month(at: At
     assert "月份" not in await chat(await at("2026-12-02 09:00"), OWNER, "/模板 物流园")
 
 
+async def test_a_template_after_this_months_report_is_for_this_month(at: At) -> None:
+    await chat(await at("2026-11-20 10:00"), OWNER, report("累计完成：900万"))
+    first = await at("2026-12-01 09:00")
+    await chat(first, OWNER, report("月份：11月", "累计完成：1000万"))
+    await chat(first, OWNER, report("月份：12月", "累计完成：1060万"))
+    # it said `月份：11月` beside December's 1060万: sent back, it overwrote November with it
+    template = await chat(first, OWNER, "/模板 物流园")
+    assert "月份" not in template and "本年累计完成：1060万元" in template, template
+    await chat(first, OWNER, template.replace("本月完成：", "本月完成：60万", 1))
+    assert ("2026-W49", "2026-11", 1000) in await _current(first)
+
+
 async def test_a_template_on_the_years_first_working_day_is_for_last_december(at: At) -> None:
     await chat(await at("2026-12-24 10:00"), OWNER, report("累计完成：9000万"))
     first = await at("2027-01-04 09:00")  # 1–3 January are 元旦's days off

@@ -83,14 +83,16 @@ async def _reported_for(ctx: Context) -> list[Project]:
 
 async def template_data(ctx: Context, project: Project) -> dict[str, object]:
     """The figures a pre-filled report template shows for `project`: up to a month's first
-    working day, for last month (`月份：11月`), whose final figures are what those days bring;
-    a 本月完成 naming no month would be asked which it is."""
+    working day, for last month (`月份：11月`), whose final figures are what those days bring
+    (a 本月完成 naming no month would be asked which it is), unless this month's are in."""
     last = await reports.recent(ctx.session, project.id, limit=1)
     report = last[0] if last else None
     # the problems still open, as raised: sent back unchanged they open nothing new
     still_open = await issues.open_for_project(ctx.session, project.id)
     month = None
-    if ctx.today <= first_workday_of_month(ctx.today, ctx.calendar):
+    # this month's figures already in (sent back, `月份：11月` overwrote November with them)
+    this_month = report is not None and report.month == ctx.today.strftime("%Y-%m")
+    if ctx.today <= first_workday_of_month(ctx.today, ctx.calendar) and not this_month:
         month = last_month_of(ctx.today)
     year = (month or ctx.today).year
     return {
