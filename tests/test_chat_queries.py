@@ -278,6 +278,17 @@ async def test_a_new_leave_replaces_the_days_it_overlaps_and_leave_can_be_cancel
     assert "没有登记的请假，无需取消" in await chat(client, OWNER, "/请假 取消")
 
 
+async def test_a_leave_entered_again_without_its_stand_in_says_who_no_longer_reports(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "/请假 4月28日-4月30日 李娜")
+    # entered again without 李娜: she no longer reports for 张伟, which went unsaid
+    reply = await chat(client, OWNER, "/请假 4月28日-4月30日")
+    assert "（替换了之前登记的 4月28日至4月30日，李娜 不再代报）" in reply, reply
+    reply = await chat(client, OWNER, "/请假 4月28日-4月30日")  # nobody to drop this time
+    assert "不再代报" not in reply
+
+
 async def test_stand_in_may_report_only_during_the_leave(client: TestClient) -> None:
     refused = await chat(client, OWNER2, LOGISTICS)
     assert "不是“城区智慧物流园”的责任人" in refused

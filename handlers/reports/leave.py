@@ -14,7 +14,7 @@ from domain.periods import period_of
 from domain.relative_dates import WEEKS, is_bare_day, is_bare_weekday, parse_relative
 from handlers.commands import Command, Role
 from handlers.context import Context
-from storage.models import Leave
+from storage.models import Leave, Person
 from storage.repos import leaves, people, projects
 from storage.repos.outdated_lights import outdate
 
@@ -84,7 +84,9 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         "start": start,
         "end": end,
         "stand_in": stand_in.name if stand_in else None,
-        "replaced": replaced,
+        "replaced": [(first, last) for first, last, _ in replaced],
+        # `/请假 12月8日-10日` after `… 张伟`: 张伟 no longer reports, which went unsaid
+        "dropped": await _stand_ins_dropped(ctx, replaced, stand_in),
         "closed": _span(*closed, ctx.today) if closed else None,
         "weeks": _weeks(start, end),
         # a month or more with nobody reporting: the projects go dark; say so, and how to
@@ -97,6 +99,15 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
 def _span(first: date, last: date, today: date) -> str:
     """`11月24日至11月30日`, or one day."""
     return day(first, today) if first == last else f"{day(first, today)}至{day(last, today)}"
+
+
+async def _stand_ins_dropped(
+    ctx: Context, replaced: list[tuple[date, date, int | None]], stand_in: Person | None
+) -> list[str]:
+    """The names of the stand-ins of the leaves given up who no longer report for the sender."""
+    kept = stand_in.id if stand_in else None
+    ids = sorted({who for *_, who in replaced if who is not None and who != kept})
+    return [found.name for who in ids if (found := await ctx.session.get(Person, who))]
 
 
 def _weeks(start: date, end: date) -> str:

@@ -55,15 +55,16 @@ async def cancel_from(
 
 async def make_room(
     session: AsyncSession, person_id: int, start: date, end: date
-) -> list[tuple[date, date]]:
+) -> list[tuple[date, date, int | None]]:
     """Free `start`–`end` of the person's other leaves: the days of theirs before and after
-    it stay (a week already excused stays excused); the spans given up, to tell them."""
+    it stay (a week already excused stays excused); the spans given up and who was to report
+    in them (the stand-in's id), to tell them."""
     statement = select(Leave).where(
         Leave.person_id == person_id, Leave.start_on <= end, Leave.end_on >= start
     )
     given_up = []
     for leave in (await session.execute(statement.order_by(Leave.start_on))).scalars():
-        given_up.append((max(leave.start_on, start), min(leave.end_on, end)))
+        given_up.append((max(leave.start_on, start), min(leave.end_on, end), leave.stand_in_id))
         if leave.end_on > end:  # the days after the new leave, as a leave of their own
             session.add(
                 Leave(
