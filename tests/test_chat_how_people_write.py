@@ -380,6 +380,15 @@ async def test_a_correction_as_people_write_it_is_stored(client: TestClient, sai
     assert await _figures_of(client) == [("2025-04", None, 1530)]
 
 
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u202e", "\u2066"])
+async def test_a_direction_mark_pasted_with_the_name_is_not_part_of_it(
+    client: TestClient, mark: str
+) -> None:
+    # unseen on the phone: “台账中没有找到“污水管网\u200f””, or no report at all
+    reply = await chat(client, OWNER, f"{mark}进度 污水管网{mark} 累计1530万")
+    assert "已收到“北石店污水管网改造”" in reply, reply
+
+
 async def test_template_written_as_it_is_often_spelt(client: TestClient) -> None:
     reply = await chat(client, OWNER, "/模版 污水管网")  # was “没有“/模版”这个命令”
     assert reply.startswith("进度 北石店污水管网改造"), reply

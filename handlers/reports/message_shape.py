@@ -14,7 +14,15 @@ from handlers.reports.one_line import spread
 
 # "@调度助手 ", "@机器人" glued to the keyword, WeCom's U+2005 after a mention; several in a row
 _MENTIONS = re.compile(r"\s*(?:@\S+?(?:\s+|$|" + HEADER_AHEAD.pattern + r"))*", re.IGNORECASE)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# zero widths, and the direction marks a phone's keyboard or a paste from a document leaves
+# (`物流园\u200f`: “台账中没有找到“物流园””, the mark unseen)
+_INVISIBLE = dict.fromkeys(
+    [
+        *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c"),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)
 # `进度城区智慧物流园`: the keyword glued to the project, as people type it without the space
 _GLUED = re.compile(r"^\s*(进度)(?!填报|汇报|上报)(?=[^\s:：])")
 
