@@ -19,7 +19,6 @@ from handlers.lookup import find_project
 from handlers.reports.leave import leave_command
 from handlers.reports.reply_figures import figure_names
 from handlers.reports.when import Counted
-from handlers.reports.which_ask import ask_which
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Person, Project, Report, Unit
@@ -62,8 +61,6 @@ async def _own_template(ctx: Context) -> Reply:
     # the shortest way to name one: its first 简称, as the ledger gives them
     example = next(iter(projects.aliases_of(due[0].aliases)), due[0].name) if due else ""
     data = {"names": [p.name for p in due], "example": example}
-    if len(due) > 1:  # `7`, as the list is numbered: that project's template
-        await ask_which(ctx, TEMPLATE_ASKED, "", [p.id for p in due])
     return Reply(template="replies/template_which", data=data)
 
 
@@ -108,8 +105,6 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
     }
 
 
-TEMPLATE_ASKED = "/模板"
-"""What a number answers when `/模板` alone listed the sender's projects."""
 LAST_REPORT = frozenset(
     [
         "刚才",

@@ -1,6 +1,5 @@
 """The answer to "which project?" (handlers.reports.which_ask): the report stored for the
-project chosen, as if it had been named in full when it was sent; after `/模板` alone, the
-chosen project's template."""
+project chosen, as if it had been named in full when it was sent."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from typing import Any
 from core.messages import Reply
 from domain.clock import SHANGHAI
 from handlers.context import Context
-from handlers.reports.commands import TEMPLATE_ASKED, template_data
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.outcome import report_reply
 from handlers.reports.receive import store_checked
@@ -39,8 +37,6 @@ async def chosen(ctx: Context, number: int) -> list[Reply] | None:
     item = pending.items_of(taken[0])[0]
     sent = _sent(item)
     project = await ctx.session.get(Project, item["ids"][number - 1])
-    if project is not None and item["raw"] == TEMPLATE_ASKED:  # `/模板` listed them
-        return [Reply(template="replies/template", data=await template_data(ctx, project))]
     blocks = parse_report_message(item["raw"], sent.date())
     if project is None or len(blocks) != 1:
         return [Reply(template="replies/answer", data={"outcome": "choice_gone"})]
