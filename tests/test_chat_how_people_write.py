@@ -364,8 +364,7 @@ async def test_figures_as_said_aloud_are_read(
     [
         "更正：污水管网累计1530万",
         "更正 污水管网累计1530万",
-        "污水管网累计应为1530万",
-        "污水管网累计应该是1530万",
+        "污水管网累计是1530万",
         "进度 污水管网\n本年累计完成；1530万",  # a 分号 typed for the colon
     ],
 )
@@ -384,6 +383,35 @@ async def test_a_direction_mark_pasted_with_the_name_is_not_part_of_it(
     # unseen on the phone: “台账中没有找到“污水管网\u200f””, or no report at all
     reply = await chat(client, OWNER, f"{mark}进度 污水管网{mark} 累计1530万")
     assert "已收到“北石店污水管网改造”" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("said", "progress"),
+    [
+        # what the month should have done is no figure of it
+        ("进度 污水管网 累计1530万，本月应为500万，实际完成254万", "本月应为500万，实际完成254万"),
+        # money the work tells of is no unread figure
+        ("进度 污水管网 设备采购合同800万元已签订，正在安装\n存在问题：无", None),
+    ],
+)
+async def test_words_about_money_in_the_work_stay_its_text(
+    client: TestClient, said: str, progress: str | None
+) -> None:
+    reply = await chat(client, OWNER, said)
+    assert "已收到“北石店污水管网改造”" in reply, reply
+    [stored] = (await _reports(client)).values()
+    assert stored[0] is None
+    assert progress is None or stored[2] == progress
+
+
+@pytest.mark.parametrize(
+    "said", ["物流园累计约4亿了，年底能完成任务", "物流园本周完成3层", "污水管网本周完成200米"]
+)
+async def test_talk_with_a_rough_figure_or_a_count_in_the_group_stays_talk(
+    client: TestClient, said: str
+) -> None:
+    assert await chat(client, OWNER, said) == ""  # it was answered as a refused report
+    assert await _reports(client) == {}
 
 
 async def test_template_written_as_it_is_often_spelt(client: TestClient) -> None:

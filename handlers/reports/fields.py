@@ -75,11 +75,9 @@ _NOW = r"(?:目前|现在|今天|今日|当前)"
 _SINCE = re.compile(
     rf"^(?:(?:截[至止]|到){_NOW}(?:为止)?|截[至止](?:本月|本周)?|年初至今|{_NOW}|至今)"
 )
-# as said aloud (voice input): `累计到现在是1520万`, `这个月完成了800万`, `累计已完成`, `累计达到`,
-# and as a correction says it: `累计应为4.03亿`
-_SAID_FILLER = re.compile(
-    rf"(?:到|至){_NOW}(?:为止)?|已经?(?=完成)|(?<=[计成资])(?:已经?)?达到?$|(?<=[计成资月周])应该?[为是]?$"
-)
+# as said aloud (voice input): `累计到现在是1520万`, `这个月完成了800万`, `累计已完成`, `累计达到`
+# (not `本月应为500万`: what the month should have done)
+_SAID_FILLER = re.compile(rf"(?:到|至){_NOW}(?:为止)?|已经?(?=完成)|(?<=[计成资])(?:已经?)?达到?$")
 _SPOKEN_PERIOD = (("这个月", "本月"), ("这月", "本月"), ("这一周", "本周"), ("这周", "本周"))
 # `11月累计完成`, `截至11月底累计完成`, `11月份完成投资`: the figure of that month
 _MONTH_KEY = re.compile(r"^(\d{1,2})月份?(?:底|末)?")

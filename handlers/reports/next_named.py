@@ -21,7 +21,7 @@ from handlers.context import Context
 from handlers.lookup import resolve
 from handlers.reports.fields import AMOUNT_FIELDS, SYNONYMS
 from handlers.reports.grammar import ReportBlock, parse_report_message
-from handlers.reports.segments import FIGURE_KEY
+from handlers.reports.segments import FIGURE_KEY, figure_tried
 from storage.models import Project
 from storage.repos import projects
 from storage.repos.projects import aliases_of
@@ -101,7 +101,7 @@ def _report_of(
     parsed = parse_report_message(f"进度 {project.name} {rest}", today) if rest else []
     if parsed and parsed[0].project_ref == project.name and _has_figure(parsed[0]):
         return parsed
-    if parsed and parsed[0].errors and _FIGURE_TRIED.match(rest):
+    if parsed and parsed[0].errors and figure_tried(rest):
         return parsed  # `污水管网累计-1990万`: refused as its own, never the other's text
     if not several:
         return None
@@ -158,12 +158,9 @@ def _has_figure(block: ReportBlock) -> bool:
 def _opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
     """The one owned project whose name `text` opens with, and the text after it; None where
     none, or several projects share the name piece (none of them by that alias)."""
-    # two characters name a project only as its alias, or with its figures after them
-    # (`管廊累计7150万`: 综合管廊's; `二期累计500万` stays a part)
-    short = bool(_FIGURE_TRIED.match(text, 2)) and not _PART.match(text)
     for length in range(min(len(text), MAX_NAME), 1, -1):
         part = text[:length]
-        found = [p for p in owned if _names(p, part, short=short)]
+        found = [p for p in owned if _names(p, part)]
         if len(found) > 1:  # `标准化厂房`: 一期's alias, a piece of 二期's name
             found = [p for p in found if part in aliases_of(p.aliases)]
             if len(found) != 1:
@@ -173,11 +170,10 @@ def _opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
     return None
 
 
-def _names(project: Project, part: str, *, short: bool = False) -> bool:
+def _names(project: Project, part: str) -> bool:
     """Whether `part` names the project: one of its aliases (`厂房`), or a piece of its name or
-    of an alias long enough to mean it (`short`: two characters are)."""
+    of an alias long enough to mean it (`配套`, `管网` are as often parts of the project)."""
     aliases = aliases_of(project.aliases)
     if part in aliases:
         return True
-    long_enough = len(part) >= (2 if short else MIN_NAME)
-    return long_enough and (part in project.name or any(part in a for a in aliases))
+    return len(part) >= MIN_NAME and (part in project.name or any(part in a for a in aliases))

@@ -20,7 +20,7 @@ from handlers.reports.segments import (
     FIGURE_KEY,
     NAME_GLUED,
     field_lines,
-    figure_key,
+    figure_tried,
     text_key,
 )
 
@@ -233,6 +233,6 @@ def _first_field(segments: list[str]) -> int | None:
         item = read_line(segment)
         if (isinstance(item, Field) and item.value.strip()) or text_key(segment):
             return index
-        if figure_key(segment):  # `累计约1880万`: a figure typed wrong, refused as typed
+        if figure_tried(segment):  # `累计约1880万`: a figure typed wrong, refused as typed
             return index
     return None

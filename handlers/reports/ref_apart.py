@@ -19,7 +19,11 @@ _MARKER = re.compile(r"(?:\s+[（(【]?|[（(【])(?:更正|补报|修正|重报
 # in a group, what follows the name must look like a report's (`进度 物流园 请抓紧` is talk)
 _REPORT_WORDS = re.compile(r"\d|完成|累计|投资|形象|进展|问题|计划|开工|复工|竣工|入统")
 _QUESTION = re.compile(r"(?:多少|几|吗|呢|么|如何|怎么样|咋样|啥)\s*[?？]?$|[?？]$")
-_AMOUNT = re.compile(rf"\d\s*{UNIT_WORD}")
+# a figure the rest opens with (`一共干了1880万，…`), not money its text tells of
+# (`设备采购合同800万元已签订`, `主体已封顶，完成产值1200万元`)
+_FIGURE_SAID = re.compile(
+    rf"^[^，,；;。]*(?:完成|累计|投资|一共|总共|干了)[^，,；;。]*?\d\s*{UNIT_WORD}"
+)
 MAX_TRIES = 6
 """Names tried at most (each a lookup): a report's name is its first few words."""
 
@@ -45,7 +49,7 @@ async def figure_unread(ctx: Context, ref: str) -> tuple[str, str] | None:
     after the project's name, with fields after it that it did: the name, and the refusal
     quoting the rest (stored as the 形象进度, the owner believed the figure recorded)."""
     apart = await name_then_rest(ctx, ref)
-    if apart is None or not _AMOUNT.search(apart[1]):
+    if apart is None or not _FIGURE_SAID.match(apart[1]):
         return None
     return apart[0], unread(apart[1])
 

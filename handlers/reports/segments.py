@@ -16,10 +16,10 @@ from handlers.reports.values import is_note
 # voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`,
 # `物流园本月完成了1200万`
 FIGURE_KEY = (
-    r"(?:(?:本月|本年|本周|上月)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)"
-    r"(?:了|应该?[为是]?|为|是)?"  # `累计应为4.03亿`, as a correction says it
+    r"(?:(?:本月|本年|本周|上月|这个?月|这一?周)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)"
+    r"(?:了|为|是)?"  # `累计是4.03亿`, as said aloud
 )
-NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})[\d约-])")
+NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})\d)")
 """A name typed straight before its first figure (`物流园累计…`)."""
 DIGIT = re.compile(r"[0-9０-９]")
 MIN_NAME = 3
@@ -28,6 +28,9 @@ MIN_NAME = 3
 _PART_OF = re.compile(r"^(?:其中|含|包括|包含|另|土建|设备|安装|材料|[一二三四五六七八九十\d]+期)")
 _FIGURE_WORDS = re.compile(r"完成|累计|本月|本年|本周")
 _MISTYPED_FIGURE = re.compile(rf"^({FIGURE_KEY})(?=[\d约-])")
+# a name before a figure typed wrong (`污水管网累计-1990万`), after another project's report
+_NAME_GLUED_TRIED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})[约-])")
+_MONEY = re.compile(r"万|亿|元|[wW]")
 _SAID_IS = re.compile(r"^(?:主要)?就?是(?!否)")  # `存在问题就是资金没到位`, as said aloud
 
 
@@ -82,13 +85,13 @@ def _next_report(
     remark)."""
     if len(segment) < MIN_NAME or _PART_OF.match(segment):
         return None
-    glued = NAME_GLUED.match(segment)
+    glued = NAME_GLUED.match(segment) or _NAME_GLUED_TRIED.match(segment)
     if glued is not None:
         name, rest = glued.group(1), segment[glued.end() :]
         item = read_line(rest)
         if _named(name) and isinstance(item, Field) and _repeats(item, given):
             return [f"进度 {name}", rest], item.field
-        mistyped = figure_key(rest)  # `污水管网累计-1990万`: its own, refused as typed
+        mistyped = figure_tried(rest)  # `污水管网累计-1990万`: its own, refused as typed
         if _named(name) and mistyped is not None and mistyped[0] in given:
             return [f"进度 {name}", mistyped[1]], mistyped[0]
         return None
@@ -117,6 +120,13 @@ def figure_key(segment: str) -> tuple[str, str] | None:
     line = f"{found[1]}：{segment[found.end() :]}"
     item = read_line(line)
     return (item.field, line) if isinstance(item, Field) and item.field in AMOUNT_FIELDS else None
+
+
+def figure_tried(segment: str) -> tuple[str, str] | None:
+    """`figure_key` where the figure names money (`累计约1880万`, `累计-1990万`), not a count
+    of work done (`本周完成3层`, `管廊本周完成200米`: group talk, or the 形象进度)."""
+    keyed = figure_key(segment)
+    return keyed if keyed is not None and _MONEY.search(segment) else None
 
 
 def text_key(segment: str) -> tuple[str, str] | None:
