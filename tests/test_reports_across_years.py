@@ -236,6 +236,10 @@ async def test_a_total_alone_on_the_months_first_working_day_is_asked_which_mont
     # from the 2nd on, a total alone is this month's, as before
     second = await at("2026-12-02 10:00")
     assert "计入 2026年12月" in await chat(second, OWNER, report("累计完成：4100万"))
+    # a correction of December's report of the week is December's: not asked again
+    await chat(first, OWNER, "进度 P004\n月份：12月\n累计完成：1000万")
+    reply = await chat(first, OWNER, "进度 P004\n累计完成：1010万")
+    assert "✅" in reply and "更正" in reply and "没写是哪个月" not in reply, reply
 
 
 async def test_a_lower_total_on_the_2nd_says_how_to_correct_last_months(at: At) -> None:

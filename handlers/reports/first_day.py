@@ -101,16 +101,17 @@ def held(
     filing: Filing,
     today: date,
     opening: date,
-    *,
     years_first: bool = False,
+    corrects: bool = False,
 ) -> Held | None:
     """Why a block is held and what to do, or None: a 本月完成 alone up to this month's first
     working day (`opening`) asks which month; filed in last month by the 1st-of-month rule, a
     doubt says so (its `本月` is then last month) and how to file it as this month's. A doubt
     about the year's first figure, in January (`years_first`), offers last December with one
     word: December's final figures are what January's first days bring, and a bare 确认 would
-    file them as this year's."""
-    if month_unsaid(block, filing, today, opening):
+    file them as this year's. A correction of this month's report of the week (`corrects`) is
+    this month's: it is not asked which."""
+    if not corrects and month_unsaid(block, filing, today, opening):
         why, hint = which_month(block, today)
         # 确认 stores it as it is: a doubt about its figures is confirmed with it
         return Held((f"{why}；另外，{doubt}" if doubt else why), hint, months=True)

@@ -174,8 +174,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
             last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
         doubt = doubtful(annual or 0, block, ytd, before, period.label, month, rules, last_year)
         doubt = doubt and as_counted(doubt, filing.counted, ctx.today)
-        opening = first_workday_of_month(ctx.today, ctx.calendar)
-        held = first_day.held(doubt, block, filing, ctx.today, opening, years_first=years_first)
+        opening, corrects = first_workday_of_month(ctx.today, ctx.calendar), before.current
+        held = first_day.held(doubt, block, filing, ctx.today, opening, years_first, bool(corrects))
         if held and not confirmed:
             return await hold(ctx, project, block, held)
     if misfiled is not None:
