@@ -392,6 +392,8 @@ async def test_a_direction_mark_pasted_with_the_name_is_not_part_of_it(
         ("进度 污水管网 累计1530万，本月应为500万，实际完成254万", "本月应为500万，实际完成254万"),
         # money the work tells of is no unread figure
         ("进度 污水管网 设备采购合同800万元已签订，正在安装\n存在问题：无", None),
+        # a count of the week's work after a figure is its 形象进度, not a wrong amount
+        ("进度 污水管网 累计1530万，这周3层", "这周3层"),
     ],
 )
 async def test_words_about_money_in_the_work_stay_its_text(

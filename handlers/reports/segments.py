@@ -60,7 +60,7 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
             given.add(item.field)
         elif last in AMOUNT_FIELDS and is_note(segment):
             lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
-        elif keyed := text_key(segment) or figure_key(segment):
+        elif keyed := text_key(segment) or figure_tried(segment):
             last = keyed[0]
             lines.append(keyed[1])
             given.add(last)
