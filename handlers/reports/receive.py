@@ -20,15 +20,15 @@ from handlers.reports.january import january_apart
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.next_named import named_apart, named_in_front
 from handlers.reports.outcome import Outcome, report_reply
-from handlers.reports.plausible import (
+from handlers.reports.plausible import doubtful
+from handlers.reports.problems import after_report
+from handlers.reports.ref_apart import figure_unread, name_then_rest, unmarked
+from handlers.reports.refused_figures import (
     above_later,
     below_earlier_month,
     beyond_total_or_below,
-    doubtful,
     impossible,
 )
-from handlers.reports.problems import after_report
-from handlers.reports.ref_apart import figure_unread, name_then_rest, unmarked
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
 from handlers.reports.rules import for_office, may_report
 from handlers.reports.values import is_same
