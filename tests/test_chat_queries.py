@@ -27,7 +27,7 @@ from storage.models import (
     Report,
 )
 from tests.support.apps import app_settings, count, seeded_client
-from tests.support.chat import chat
+from tests.support.chat import chat, pushes
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, add_project, coded
 
 LOGISTICS = "进度 物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构封顶"
@@ -508,6 +508,38 @@ async def test_withdraw_of_a_named_project_takes_back_that_ones(client: TestClie
     assert "本年累计完成 600万元" in await chat(client, OWNER, "/项目 污水管网")  # untouched
     assert "本周您没有对“城区智慧物流园”的填报可撤回" in await chat(client, OWNER, "/撤回 物流园")
     assert "对应多个项目" in await chat(client, OWNER, "/撤回 北石店")  # which one, never a guess
+
+
+async def test_withdrawing_the_weeks_only_report_says_the_project_is_unreported_again(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万")
+    await chat(client, OWNER, "进度 物流园\n累计完成：3600万")
+    corrected = await chat(client, OWNER, "/撤回")
+    assert "本周此前的填报重新生效" in corrected and "未报" not in corrected
+    taken = await chat(client, OWNER, "/撤回")  # Thursday 24 April: due Friday 17:00
+    assert "“城区智慧物流园”本周现为未报，请在4月25日（周五）17:00前重新报送。" in taken
+    assert "城区智慧物流园" in await chat(client, OWNER, "/未报")
+
+
+async def test_the_office_withdrawing_a_weeks_only_report_tells_its_reporter_the_deadline(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万")
+    taken = await chat(client, ADMIN, "/撤回 物流园", chat_id="office")
+    assert "本周现为未报，4月25日（周五）17:00截止。已通知张伟" in taken
+    told = (await pushes(client, "town"))[-1]
+    assert "该项目本周现为未报。请在4月25日（周五）17:00前重新报送正确的数字" in told
+
+
+async def test_withdrawing_after_the_deadline_says_a_report_now_is_late(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    late = create_app(app_settings(tmp_path, now="2025-04-25 18:00"))
+    client = await seeded_client(aiohttp_client, late)
+    await chat(client, OWNER, "进度 物流园\n累计完成：3500万")
+    taken = await chat(client, OWNER, "/撤回")
+    assert "“城区智慧物流园”本周现为未报（本周已截止，重新报送记为迟报）。" in taken
 
 
 async def test_withdraw_takes_back_the_issue_it_opened(client: TestClient) -> None:

@@ -165,6 +165,7 @@ async def on_withdraw(ctx: Context, args: WithdrawArgs) -> Reply:
     project = withdrawn.project
     if project is not None:
         await standing_of(ctx, project)  # today's light on record, as it stands without it
+    unreported = await _owed_again(ctx, project, report)
     counted = Counted.parse(report.month)
     data = {
         "outcome": "done",
@@ -178,10 +179,28 @@ async def on_withdraw(ctx: Context, args: WithdrawArgs) -> Reply:
         "problem": withdrawn.problem,
         "declared": withdrawn.declared,
         "by": reporter.name if reporter is not None and reporter.id != person.id else None,
+        "unreported": unreported,
     }
     if data["by"] and reporter is not None and project is not None:
         await _tell_reporter(ctx, reporter, project, data)
     return Reply(template="replies/withdraw", data=data)
+
+
+async def _owed_again(
+    ctx: Context, project: Project | None, report: Report
+) -> dict[str, datetime | None] | None:
+    """When taking back `report` leaves its project with no report of this week that it still
+    owes: its deadline (None once passed, a report now is late); else None."""
+    period = period_of(ctx.today)
+    if project is None or report.period != period.label:
+        return None
+    exempt = project.category in ctx.settings.reports.not_reporting_categories
+    if exempt or is_finished(project.completed_on, project.status):
+        return None
+    if await reports.current_for_period(ctx.session, project.id, period.label) is not None:
+        return None
+    due = ctx.report_due(period)
+    return {"due": due if due is not None and ctx.now < due else None}
 
 
 async def _tell_reporter(
