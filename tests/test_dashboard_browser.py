@@ -1,23 +1,39 @@
 """The dashboard in a real headless Chromium over the demo ledger: every page loads without
 console errors, shows the read API's figures, draws its charts, fits a 390×844 phone (and a
-1366×768 laptop, a 1920×1080 meeting screen), and a tampered link opens nothing."""
+1366×768 laptop, a 1920×1080 meeting screen), the meeting screen shows every panel with no
+scrolling, and a tampered link opens nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import shutil
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
+from sqlalchemy import func, select
 
 from bot.app import create_app
+from bot.dashboard.figures import LISTED
 from bot.dashboard.tables import Wan, cell_text
+from bot.keys import DB
+from domain.clock import SHANGHAI
 from domain.money import format_amount
 from storage.demo.people import DEMO_LEADER_MOBILE, DEMO_OWNER_MOBILE
-from tests.support.browser import LAPTOP, PHONE, SCREEN, Visit, chromium, visit
+from storage.models import Issue, Project
+from tests.support.browser import (
+    LAPTOP,
+    PHONE,
+    SCREEN,
+    SMALL_SCREEN,
+    Visit,
+    chromium,
+    visit,
+)
 from tests.support.dashboard import OFFICE, link_of
 from tests.support.demo import build_demo_database, demo_app_settings
 
@@ -117,6 +133,108 @@ async def test_laptop_and_meeting_screen(demo: TestClient) -> None:
                 assert await seen.charts_drawn() == 2
                 await seen.shot(f"{name}-overview")
             assert seen.errors == []
+
+
+# Where each panel of the overview sits, and what it cuts off: a meeting screen has nobody at a
+# scroll bar, so a panel below the window or a list item clipped by its panel is never seen.
+LAYOUT = """() => {
+    const cut = el => el.scrollHeight > el.clientHeight + 1;
+    return {
+        page: document.documentElement.scrollHeight,
+        panels: [...document.querySelectorAll("main section")].map(s => {
+            const list = s.querySelector("ul.plain");
+            const items = list ? [...list.children] : [];
+            const rest = items.find(li => li.dataset.rest);
+            return {
+                title: s.querySelector("h2").innerText,
+                top: s.getBoundingClientRect().top,
+                bottom: s.getBoundingClientRect().bottom,
+                cut: cut(s) || (list !== null && cut(list)),
+                shown: items.filter(li => !li.hidden && !li.dataset.rest).length,
+                rest: rest ? rest.innerText : "",
+            };
+        }),
+        charts: [...document.querySelectorAll("[data-chart]")].map(c => c.clientHeight),
+    };
+}"""
+
+
+async def _screen_layout(seen: Visit) -> Any:
+    return await seen.page.evaluate(LAYOUT)
+
+
+def _overdue_panel(layout: Any) -> Any:
+    return next(p for p in layout["panels"] if p["title"].startswith("逾期问题"))
+
+
+async def test_the_meeting_screen_shows_every_panel_without_scrolling(demo: TestClient) -> None:
+    async with chromium() as browser:
+        for size in (SCREEN, LAPTOP, SMALL_SCREEN):
+            async with visit(browser, size) as seen:
+                await _enter(demo, seen, DEMO_LEADER_MOBILE)
+                await seen.go(_url(demo, "/dashboard?screen=1"))
+                layout = await _screen_layout(seen)
+                height = size["height"]
+                assert layout["page"] <= height, size  # nothing to scroll to
+                assert len(layout["panels"]) == 5
+                for panel in layout["panels"]:
+                    assert panel["top"] >= 0 and panel["bottom"] <= height, (size, panel)
+                    assert not panel["cut"], (size, panel)
+                # room for every unit's bar and its label (19 units in the demo), and a ring
+                # with its three labels beside it
+                ranking, ring = layout["charts"]
+                assert ranking >= 19 * 14 and ring >= 90, (size, layout["charts"])
+                assert await seen.charts_drawn() == 2
+                await seen.shot(f"screen-{size['width']}x{height}")
+            assert seen.errors == []
+    # a phone opening the screen link still scrolls through the page as before
+    async with chromium() as browser, visit(browser, PHONE) as seen:
+        await _enter(demo, seen, DEMO_LEADER_MOBILE)
+        await seen.go(_url(demo, "/dashboard?screen=1"))
+        assert (await _screen_layout(seen))["page"] > PHONE["height"]
+        assert not await seen.overflows()
+
+
+async def test_a_list_longer_than_its_panel_says_how_many_more(demo: TestClient) -> None:
+    await _add_overdue_issues(demo, 2 * LISTED)
+    async with chromium() as browser, visit(browser, SMALL_SCREEN) as seen:
+        await _enter(demo, seen, DEMO_LEADER_MOBILE)
+        await seen.go(_url(demo, "/dashboard?screen=1"))
+        overdue = _overdue_panel(await _screen_layout(seen))
+        assert overdue["title"] == f"逾期问题（{2 * LISTED}）" and not overdue["cut"]
+        # the overview lists ten of the twenty: the rest are counted, none is cut in half
+        shown = overdue["shown"]
+        assert 0 < shown < LISTED
+        assert overdue["rest"] == f"另有 {2 * LISTED - shown} 个问题未显示"
+        await seen.shot("screen-1280x720-many-issues")
+        # the whole window (全屏) has room for more: counted again as the window grows
+        await seen.page.set_viewport_size(SCREEN)  # type: ignore[arg-type]
+        await seen.page.wait_for_timeout(300)
+        wider = _overdue_panel(await _screen_layout(seen))
+        more = wider["shown"]
+        assert more > shown and not wider["cut"]
+        assert wider["rest"] == ("" if more == LISTED else f"另有 {2 * LISTED - more} 个问题未显示")
+    assert seen.errors == []
+
+
+async def _add_overdue_issues(client: TestClient, count: int) -> None:
+    """`count` issues past their deadline on the demo's projects (the overview lists ten)."""
+    async with client.app[DB].write() as session:
+        first = (await session.execute(select(func.max(Issue.number)))).scalar() or 0
+        ids = (await session.execute(select(Project.id).order_by(Project.id))).scalars().all()
+        for n in range(count):
+            session.add(
+                Issue(
+                    number=first + n + 1,
+                    project_id=ids[n],
+                    text="征地拆迁尚未完成，影响施工进场，需属地协调",
+                    category="用地",
+                    state="已交办",
+                    deadline=date(2025, 4, 10),
+                    escalation_level=0,
+                    created_at=datetime(2025, 4, 1, 9, tzinfo=SHANGHAI),
+                )
+            )
 
 
 async def test_a_unit_member_sees_their_unit_and_a_tampered_link_nothing(

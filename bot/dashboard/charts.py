@@ -33,6 +33,8 @@ def ranking_chart(rows: list[UnitRow], blue: float, yellow: float) -> dict[str, 
             {
                 "type": "bar",
                 "name": "序时完成率",
+                # a unit's one bar stays a bar where the chart takes a whole panel (大屏)
+                "barMaxWidth": 28,
                 "data": [
                     {"value": v, "itemStyle": {"color": _bar_color(v, blue, yellow)}}
                     for v in values

@@ -21,6 +21,8 @@ ARTIFACTS = Path(os.environ.get("DIAODU_ARTIFACTS", "test-artifacts")) / "dashbo
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 SCREEN = {"width": 1920, "height": 1080}
+SMALL_SCREEN = {"width": 1280, "height": 720}
+"""A meeting room's older projector or screen."""
 # As the machine's notes say: without these Chromium keeps calling out to a closed network.
 FLAGS = [
     "--no-sandbox",
