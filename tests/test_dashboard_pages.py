@@ -18,6 +18,7 @@ from bot.app import create_app
 from bot.dashboard.charts import BLUE, RED, YELLOW
 from bot.dashboard.lists import ISSUE_HEADER, PROJECT_HEADER, UNIT_HEADER
 from bot.keys import DB
+from domain.clock import SHANGHAI
 from domain.money import format_percent
 from storage.models import Issue, Project, ProjectPlan
 from tests.support.apps import app_settings, seeded_client
@@ -224,6 +225,41 @@ async def test_issues_page_lists_overdue_first(client: TestClient) -> None:
     assert isinstance(rows[1][8], datetime) and rows[1][8].date() == date(2025, 4, 20)
     page = await (await client.get("/dashboard/issues", headers=OFFICE)).text()
     assert ">4月20日<" in page and "2025-04-20" not in page  # a day as chat writes it
+
+
+async def test_issues_page_and_download_say_the_day_each_issue_was_closed(
+    client: TestClient,
+) -> None:
+    await chat(client, ADMIN, "/问题 老旧小区 居民协调难度大")
+    await chat(client, ADMIN, "/问题 物流园 用地手续未批")
+    await chat(client, ADMIN, "/问题 物流园 资金未到位")
+    async with client.app[DB].write() as session:  # raised a fortnight ago; #3 taken back since
+        await session.execute(
+            update(Issue).values(created_at=datetime(2025, 4, 10, 9, tzinfo=SHANGHAI))
+        )
+        await session.execute(
+            update(Issue)
+            .where(Issue.number == 3)
+            .values(state="已撤回", closed_at=datetime(2025, 4, 11, 9, tzinfo=SHANGHAI))
+        )
+    assert "已销号" in await chat(client, ADMIN, "/销号 #1 已协调解决", chat_id="office")
+    rows = await _xlsx(client, "/dashboard/issues?format=xlsx")
+    assert rows[0] == ISSUE_HEADER and rows[0][-2:] == ["提出日期", "销号日期"]
+    days = {row[0]: (row[6], _day(row[-2]), _day(row[-1])) for row in rows[1:]}
+    assert days[1] == ("已销号", date(2025, 4, 10), date(2025, 4, 24))  # 14 days to close
+    assert days[2] == ("发现", date(2025, 4, 10), None)
+    assert days[3] == ("已撤回", date(2025, 4, 10), None)  # taken back, never 销号
+    page = await (await client.get("/dashboard/issues?state=已销号", headers=OFFICE)).text()
+    # on a phone's card too: 销号日期 is not among the columns a phone leaves out
+    assert '<td class="day" data-label="销号日期">4月24日</td>' in page
+    page = await (await client.get("/dashboard/issues?state=发现", headers=OFFICE)).text()
+    assert '<td class="" data-label="销号日期"></td>' in page  # blank: a card hides it
+
+
+def _day(cell: object) -> date | None:
+    """A date cell of a downloaded .xlsx (openpyxl reads it as a datetime) as its day."""
+    assert cell is None or isinstance(cell, datetime), cell
+    return cell.date() if cell is not None else None
 
 
 async def test_overview_totals_match_the_api(client: TestClient) -> None:

@@ -24,7 +24,7 @@ PROJECT_HEADER = [
 ]  # fmt: skip
 ISSUE_HEADER = [
     "编号", "项目代码", "项目名称", "责任单位", "问题", "类别", "状态", "承办", "办结时限",
-    "是否逾期", "督办层级", "提出日期",
+    "是否逾期", "督办层级", "提出日期", "销号日期",
 ]  # fmt: skip
 
 
@@ -110,7 +110,8 @@ def projects_listing(
 
 
 def issues_listing(issues: list[BoardIssue], today: date) -> Listing:
-    """One row per issue, overdue first, with who holds it; dates as read on `today`."""
+    """One row per issue, overdue first, with who holds it and, once closed, the day it was
+    (销号日期); dates as read on `today`."""
     body: list[list[Any]] = [
         [
             issue.number,
@@ -125,6 +126,7 @@ def issues_listing(issues: list[BoardIssue], today: date) -> Listing:
             "逾期" if issue.overdue else "",
             issue.level,
             issue.created,
+            issue.closed or "",  # blank while open: no line for it on a phone's card
         ]
         for issue in issues
     ]

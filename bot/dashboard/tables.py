@@ -46,6 +46,8 @@ class Listing:
             for column, value in enumerate(row):
                 fmt = self.table.formats.get(column)
                 css = "num" if isinstance(value, int | float) else ""
+                if isinstance(value, date):
+                    css = "day"  # `11月20日` kept on one line: the text beside it wraps
                 if column == self.light_column and light:
                     css = f"light {light}"
                 if column in self.minor:

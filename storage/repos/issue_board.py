@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Issue, Person, Project, Unit
 from storage.repos.dashboard_links import Viewer
 from storage.repos.issue_list import ASSIGNED, with_holders
-from storage.repos.issues import OPEN_STATES, is_overdue
+from storage.repos.issues import CLOSED, OPEN_STATES, is_overdue
 
 
 @dataclass
@@ -30,6 +30,8 @@ class BoardIssue:
     overdue: bool
     level: int
     created: date
+    closed: date | None
+    """The day the office closed it (销号); None while open, or when taken back (已撤回)."""
 
     @property
     def is_open(self) -> bool:
@@ -76,11 +78,17 @@ async def board(
             overdue=is_overdue(row.Issue, today),
             level=row.Issue.escalation_level,
             created=row.Issue.created_at.date(),
+            closed=_closed_on(row.Issue),
         )
         for row in await session.execute(statement)
     ]
     rows.sort(key=_order)
     return rows
+
+
+def _closed_on(issue: Issue) -> date | None:
+    closed = issue.closed_at
+    return closed.date() if closed is not None and issue.state == CLOSED else None
 
 
 def _order(row: BoardIssue) -> tuple[bool, bool, date, int]:

@@ -14,6 +14,7 @@ from storage.repos.scope import read
 
 OPEN_STATES = ("发现", "已交办", "督办中")
 NEW = "发现"
+CLOSED = "已销号"
 RETRACTED = "已撤回"  # the report that raised it was taken back or corrected before anyone acted
 # history entries (`IssueEvent.action`) more than one place writes or looks for
 PROGRESS = "进展"
