@@ -244,8 +244,9 @@ async def test_issues_page_and_download_say_the_day_each_issue_was_closed(
         )
     assert "已销号" in await chat(client, ADMIN, "/销号 #1 已协调解决", chat_id="office")
     rows = await _xlsx(client, "/dashboard/issues?format=xlsx")
-    assert rows[0] == ISSUE_HEADER and rows[0][-2:] == ["提出日期", "销号日期"]
-    days = {row[0]: (row[6], _day(row[-2]), _day(row[-1])) for row in rows[1:]}
+    assert rows[0] == ISSUE_HEADER
+    raised, closed = ISSUE_HEADER.index("提出日期"), ISSUE_HEADER.index("销号日期")
+    days = {row[0]: (row[6], _day(row[raised]), _day(row[closed])) for row in rows[1:]}
     assert days[1] == ("已销号", date(2025, 4, 10), date(2025, 4, 24))  # 14 days to close
     assert days[2] == ("发现", date(2025, 4, 10), None)
     assert days[3] == ("已撤回", date(2025, 4, 10), None)  # taken back, never 销号
@@ -254,6 +255,21 @@ async def test_issues_page_and_download_say_the_day_each_issue_was_closed(
     assert '<td class="day" data-label="销号日期">4月24日</td>' in page
     page = await (await client.get("/dashboard/issues?state=发现", headers=OFFICE)).text()
     assert '<td class="" data-label="销号日期"></td>' in page  # blank: a card hides it
+
+
+async def test_issues_page_and_download_carry_the_latest_word_on_each_issues_handling(
+    client: TestClient,
+) -> None:
+    await chat(client, ADMIN, "/问题 物流园 用地手续未批")
+    await chat(client, ADMIN, "/问题 物流园 资金未到位")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 张伟 5个工作日", chat_id="office")
+    await chat(client, OWNER, "/进展 #1 已与区自然资源局对接，材料已报送")
+    rows = await _xlsx(client, "/dashboard/issues?format=xlsx")
+    said = {row[0]: row[ISSUE_HEADER.index("最新办理情况")] for row in rows[1:]}
+    assert said == {1: "4月24日 进展：已与区自然资源局对接，材料已报送", 2: None}
+    await chat(client, OWNER, "/销号 #1 用地批复已取得")  # the latest word replaces it
+    page = await (await client.get("/dashboard/issues", headers=OFFICE)).text()
+    assert 'data-label="最新办理情况">4月24日 申请销号：用地批复已取得</td>' in page
 
 
 def _day(cell: object) -> date | None:

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.dashboard.tables import AMOUNT, PERCENT, Listing, Wan
+from domain import display
 from storage.ledger.writer import Table
 from storage.repos.dashboard_rows import Line
 from storage.repos.issue_board import BoardIssue
@@ -24,7 +25,7 @@ PROJECT_HEADER = [
 ]  # fmt: skip
 ISSUE_HEADER = [
     "编号", "项目代码", "项目名称", "责任单位", "问题", "类别", "状态", "承办", "办结时限",
-    "是否逾期", "督办层级", "提出日期", "销号日期",
+    "是否逾期", "督办层级", "提出日期", "销号日期", "最新办理情况",
 ]  # fmt: skip
 
 
@@ -109,6 +110,12 @@ def projects_listing(
     )
 
 
+def _handling(issue: BoardIssue, today: date) -> str:
+    """`12月3日 进展：材料已报送`: the latest word on the issue's handling, blank if none."""
+    said = issue.latest
+    return f"{display.day(said.day, today)} {said.action}：{said.note}" if said else ""
+
+
 def issues_listing(issues: list[BoardIssue], today: date) -> Listing:
     """One row per issue, overdue first, with who holds it and, once closed, the day it was
     (销号日期); dates as read on `today`."""
@@ -127,10 +134,11 @@ def issues_listing(issues: list[BoardIssue], today: date) -> Listing:
             issue.level,
             issue.created,
             issue.closed or "",  # blank while open: no line for it on a phone's card
+            _handling(issue, today),
         ]
         for issue in issues
     ]
-    table = Table("问题", ISSUE_HEADER, body, widths={2: 24, 4: 40})
+    table = Table("问题", ISSUE_HEADER, body, widths={2: 24, 4: 40, 13: 40})
     links = [{1: project_link(i.project_code), 2: project_link(i.project_code)} for i in issues]
     lights = ["red" if issue.overdue else None for issue in issues]
     minor = frozenset({1, 5, 10, 11})

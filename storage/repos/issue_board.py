@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Issue, Person, Project, Unit
+from storage.models import Issue, IssueEvent, Person, Project, Unit
 from storage.repos.dashboard_links import Viewer
 from storage.repos.issue_list import ASSIGNED, with_holders
-from storage.repos.issues import CLOSED, OPEN_STATES, is_overdue
+from storage.repos.issues import CLOSED, OPEN_STATES, PROGRESS, REFUSED, is_overdue
+from storage.repos.office_queue import ASKED
+
+# what was said of an issue's handling, as its 问题台账 carries it (办理情况)
+HANDLING = (PROGRESS, ASKED, REFUSED, "销号")
+
+
+class Handling(NamedTuple):
+    """The latest word on an issue's handling: its day, what it was (进展, 申请销号…), the note."""
+
+    day: date
+    action: str
+    note: str
 
 
 @dataclass
 class BoardIssue:
     """One issue as the list shows it."""
 
+    id: int
     number: int
     project_code: str
     project_name: str
@@ -32,6 +46,7 @@ class BoardIssue:
     created: date
     closed: date | None
     """The day the office closed it (销号); None while open, or when taken back (已撤回)."""
+    latest: Handling | None = None
 
     @property
     def is_open(self) -> bool:
@@ -66,6 +81,7 @@ async def board(
         statement = statement.where(Issue.state == state)
     rows = [
         BoardIssue(
+            id=row.Issue.id,
             number=row.Issue.number,
             project_code=row.code,
             project_name=row.name,
@@ -82,8 +98,30 @@ async def board(
         )
         for row in await session.execute(statement)
     ]
+    said = await _handling(session, [row.id for row in rows])
+    for row in rows:
+        row.latest = said.get(row.id)
     rows.sort(key=_order)
     return rows
+
+
+async def _handling(session: AsyncSession, issue_ids: list[int]) -> dict[int, Handling]:
+    """Each issue's latest note on its handling (进展, a 销号 asked, refused or done)."""
+    latest: dict[int, Handling] = {}
+    for start in range(0, len(issue_ids), 500):  # bound the IN list
+        statement = (
+            select(IssueEvent.issue_id, IssueEvent.at, IssueEvent.action, IssueEvent.note)
+            .where(
+                IssueEvent.issue_id.in_(issue_ids[start : start + 500]),
+                IssueEvent.action.in_(HANDLING),
+                IssueEvent.note.is_not(None),
+                IssueEvent.note != "",
+            )
+            .order_by(IssueEvent.at, IssueEvent.id)
+        )
+        for row in await session.execute(statement):
+            latest[row.issue_id] = Handling(row.at.date(), row.action, row.note)
+    return latest
 
 
 def _closed_on(issue: Issue) -> date | None:
