@@ -15,7 +15,7 @@ from pytest_aiohttp import AiohttpClient
 from sqlalchemy import update
 
 from bot.app import create_app
-from bot.dashboard.charts import BLUE, RED, YELLOW
+from bot.dashboard.charts import BLUE, RED, UNJUDGED, YELLOW
 from bot.dashboard.lists import ISSUE_HEADER, PROJECT_HEADER, UNIT_HEADER
 from bot.keys import DB
 from domain.clock import SHANGHAI
@@ -25,7 +25,7 @@ from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
 from tests.support.dashboard import OFFICE, open_link
 from tests.support.reports import add_report
-from tests.support.seed import ADMIN, LEADER, OWNER, OWNER2, WAN, coded
+from tests.support.seed import ADMIN, LEADER, OWNER, OWNER2, WAN, coded, seed
 
 
 async def _xlsx(client: TestClient, path: str) -> list[list[object]]:
@@ -338,6 +338,40 @@ async def test_ranking_chart_shows_the_percentages_chat_and_api_give(client: Tes
         value = bar["value"] or 0
         expected = BLUE if value >= 100 else YELLOW if value >= 80 else RED
         assert bar["itemStyle"]["color"] == expected
+
+
+async def test_in_the_years_first_days_the_ranking_is_grey_and_said_to_be_for_reference(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # 6 January: every unit near 0% of a tiny 序时, which chat says is judged from 15 January
+    (tmp_path / "early").mkdir()
+    overview, units = await _pages_in_january(aiohttp_client, tmp_path / "early", 6)
+    chart = json.loads(overview.split('id="ranking-chart">')[1].split("</script>")[0])
+    colours = [bar["itemStyle"]["color"] for bar in chart["series"][0]["data"]]
+    assert colours and set(colours) == {UNJUDGED}  # no unit drawn red for what is not judged
+    assert "各单位序时完成率<span" in overview and "（1月15日起考核，现仅供参考）" in overview
+    assert "2024年12月月报表（Excel）</a>：月末数，与“/排名 12月”一致，即2024年全年排名" in overview
+    assert "新年度刚开始，序时进度还很小，1月15日起考核，以下排名仅供参考" in units
+    # from the 15th 序时 counts: the bars take the lights' colours again, without the note
+    (tmp_path / "judged").mkdir()
+    overview, units = await _pages_in_january(aiohttp_client, tmp_path / "judged", 15)
+    chart = json.loads(overview.split('id="ranking-chart">')[1].split("</script>")[0])
+    colours = [bar["itemStyle"]["color"] for bar in chart["series"][0]["data"]]
+    assert colours and UNJUDGED not in colours
+    assert "仅供参考" not in overview and "仅供参考" not in units
+
+
+async def _pages_in_january(
+    aiohttp_client: AiohttpClient, tmp_path: Path, day: int
+) -> tuple[str, str]:
+    """The overview and the units page a leader sees on `day` January 2025, the seed ledger
+    entered on the 2nd."""
+    app = create_app(app_settings(tmp_path, now=f"2025-01-{day:02d} 10:00"))
+    client = await aiohttp_client(app)
+    await seed(app[DB], entered=date(2025, 1, 2))
+    await open_link(client, LEADER)
+    overview = await (await client.get("/dashboard")).text()
+    return overview, await (await client.get("/dashboard/units")).text()
 
 
 async def test_bad_input_gets_a_clear_page(client: TestClient) -> None:

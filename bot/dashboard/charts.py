@@ -8,11 +8,15 @@ from domain.money import percent_value
 from storage.repos.ranking import UnitRow
 
 RED, YELLOW, BLUE = "#d93025", "#e8a200", "#1a73e8"
+UNJUDGED = "#9aa0a6"
 
 
-def ranking_chart(rows: list[UnitRow], blue: float, yellow: float) -> dict[str, Any]:
+def ranking_chart(
+    rows: list[UnitRow], blue: float, yellow: float, judged: bool = True
+) -> dict[str, Any]:
     """Units by completion against 序时 (%), best at the top, coloured as a project's light
-    would be at that ratio (`blue` and `yellow`: the lights' ratio lines)."""
+    would be at that ratio (`blue` and `yellow`: the lights' ratio lines); grey while 序时 is
+    not yet `judged` (the year's first days: a red bar then would read as a failing unit)."""
     ordered = list(reversed(rows))
     # rounded like every percentage in chat and on the pages (never up onto the 100% line)
     values = [
@@ -36,7 +40,7 @@ def ranking_chart(rows: list[UnitRow], blue: float, yellow: float) -> dict[str, 
                 # a unit's one bar stays a bar where the chart takes a whole panel (大屏)
                 "barMaxWidth": 28,
                 "data": [
-                    {"value": v, "itemStyle": {"color": _bar_color(v, blue, yellow)}}
+                    {"value": v, "itemStyle": {"color": _bar_color(v, blue, yellow, judged)}}
                     for v in values
                 ],
                 "label": {"show": True, "position": "right", "formatter": "{c}%"},
@@ -46,7 +50,9 @@ def ranking_chart(rows: list[UnitRow], blue: float, yellow: float) -> dict[str, 
     }
 
 
-def _bar_color(percent: float | None, blue: float, yellow: float) -> str:
+def _bar_color(percent: float | None, blue: float, yellow: float, judged: bool) -> str:
+    if not judged:
+        return UNJUDGED
     shown = (percent or 0) / 100
     return BLUE if shown >= blue else YELLOW if shown >= yellow else RED
 

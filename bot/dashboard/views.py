@@ -23,6 +23,7 @@ from bot.dashboard.pages import Page, Part, answer
 from bot.dashboard.project_page import project_page
 from bot.keys import RENDERER
 from domain.dates import last_month_start
+from domain.light_rules import judged_from
 from domain.money import WAN
 from storage.repos.dashboard_rows import Line, lines
 from storage.repos.dashboard_scope import (
@@ -71,8 +72,12 @@ async def _overview(session: AsyncSession, look: Look, request: web.Request) -> 
         "starts": look.parts["starts"],
         "ranking": ranking,
         "ranking_chart": charts.ranking_chart(
-            ranking, look.rules.thresholds.blue_ratio, look.rules.thresholds.yellow_ratio
+            ranking,
+            look.rules.thresholds.blue_ratio,
+            look.rules.thresholds.yellow_ratio,
+            judged=judged_from(look.today) is None,
         ),
+        "judged_from": judged_from(look.today),
         "lights_chart": charts.lights_chart(lights, _labels(request)),
         "new_reds": reds[: figures.LISTED],
         "new_red_count": len(reds),
@@ -92,6 +97,13 @@ async def _units(session: AsyncSession, look: Look, request: web.Request) -> Pag
     counts = {unit["unit"]: len(unit["projects"]) for unit in look.parts["missing"]["units"]}
     listing = lists.units_listing(found["ranking"], counts, found["issues"])
     intro = "按累计完成占序时进度排名；序时按各项目最近填报日计，逾期未报的计至上周日"
+    opening = judged_from(look.today)
+    if opening is not None:  # as /排名 says it in chat
+        last = look.today.year - 1
+        intro = (
+            f"新年度刚开始，序时进度还很小，{opening.month}月{opening.day}日起考核，以下排名仅供"
+            f"参考；{last}年全年排名见{last}年12月月报表（总览页下载）。{intro}"
+        )
     return Page("list", "单位排名", {"intro": intro}, listing, "units")
 
 
