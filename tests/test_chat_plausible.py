@@ -75,6 +75,21 @@ async def test_a_jump_far_beyond_the_month_is_held_and_confirmed(client: TestCli
     assert await _held(client) == []
 
 
+async def test_a_doubt_over_a_months_figure_taken_over_untyped_says_it_was_not_typed_now(
+    client: TestClient,
+) -> None:
+    await _earlier_report(client, 5964)
+    await chat(client, OWNER, JUMP)
+    assert "已收到" in await chat(client, OWNER, "确认")  # 1200万 beside the rise: the owner's
+    # a correction of the cumulative alone keeps 本月完成 1200万, which the owner did not type
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：3.6亿")
+    assert (
+        "远多于此前所报、本次未重填的本月完成 1200万元（本月完成如已不对，请与本年累计一起" in reply
+    )
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：1200万\n本年累计完成：3.6亿")
+    assert "远多于本月完成 1200万元。" in reply  # typed again: as any doubt
+
+
 async def test_anything_but_confirm_discards_the_held_report(client: TestClient) -> None:
     await _earlier_report(client, 5964)
     await chat(client, OWNER, JUMP)

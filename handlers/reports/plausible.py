@@ -61,6 +61,19 @@ def doubtful(
 
 
 MONTH_END_SHARE = 5  # against the rise since last month's end: below it by over a fifth
+REFILL = "（本月完成如已不对，请与本年累计一起重填后发送）"
+
+
+def _typed(block: ReportBlock) -> bool:
+    """Whether the block's 本月完成 is the owner's of this message, typed or worked out from
+    本周完成, rather than taken over from the report it corrects (`carry.carry_over`)."""
+    return bool({"period", "week"} & set(block.given))
+
+
+def _month_named(block: ReportBlock) -> str:
+    """本月完成 as a doubt names it: one taken over untyped says so (the owner changed the
+    cumulative alone and may not see why a month's figure is doubted)."""
+    return "本月完成" if _typed(block) else "此前所报、本次未重填的本月完成"
 
 
 def _month_below_rise(
@@ -83,9 +96,9 @@ def _month_below_rise(
     then, now = format_figures(start.ytd_investment_yuan, ytd)
     since = "本月已增加的" if start is first else "上月末以来增加的"
     return (
-        f"本月完成 {amount(month)} 少于{since}：{when}已报本年累计 "
+        f"{_month_named(block)} {amount(month)} 少于{since}：{when}已报本年累计 "
         f"{then}，本次 {now}，本月至少完成 {amount(risen)}"
-        "（如是本周完成，请写“本周完成：…”）"
+        + ("（如是本周完成，请写“本周完成：…”）" if _typed(block) else REFILL)
     )
 
 
@@ -153,7 +166,7 @@ def _month_above_rise(
     earlier = int(base.month[5:7])
     then, now = format_figures(base.ytd_investment_yuan, ytd)
     text = (
-        f"本月完成 {amount(month)} 与本年累计完成对不上：{earlier}月已报本年累计 "
+        f"{_month_named(block)} {amount(month)} 与本年累计完成对不上：{earlier}月已报本年累计 "
         f"{then}，本次 {now}，本月只增加 {amount(rise)}"
     )
     if unchanged:
@@ -194,7 +207,8 @@ def _rise_unexplained(
         tail = month if floor.month < month_label else 0
         slack = max(tail, int(annual * rules.unexplained_share))
         if rise > month + slack:
-            return f"{head}，远多于本月完成 {amount(month)}"
+            refill = "" if _typed(block) else REFILL
+            return f"{head}，远多于{_month_named(block)} {amount(month)}{refill}"
         return None
     if annual > 0 and rise > annual * rules.period_rise_share:
         share = f"{rules.period_rise_share:.0%}"
