@@ -445,3 +445,33 @@ async def test_the_digest_lists_neither_none_nor_retracted_problems(client: Test
     assert "近两周新增 1 个" in text  # 施工许可未办结 only: neither "无" nor the withdrawn one
     assert "进展顺利" not in text
     assert "围挡" not in text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "冬季施工受限,部分路段开挖需交警部门审批",  # an ASCII comma
+        "冬季施工受限 部分路段开挖需交警部门审批。",
+        "冬季施工受限、部分路段开挖需交警部门审批；",
+        "冬季施工受限，部分路段开挖需交警部门审批!",
+    ],
+)
+async def test_the_open_problem_typed_with_other_punctuation_opens_no_second_issue(
+    client: TestClient, typed: str
+) -> None:
+    await chat(client, OWNER, "/问题 物流园 冬季施工受限，部分路段开挖需交警部门审批")
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{typed}")
+    assert f"存在问题：{typed}（问题 #1）" in reply
+    assert "已登记为问题" not in reply
+    assert len(await _issues(client)) == 1
+    assert len(await pushes(client, "office")) == 1  # the office heard of #1 only
+
+
+async def test_a_correction_in_other_punctuation_keeps_the_issue_as_it_was(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：资金缺口1.5亿，需协调专项债")
+    reply = await chat(client, OWNER, HEAD + "存在问题：资金缺口1.5亿,需协调专项债。")
+    assert "（问题 #1）" in reply and "已按更正内容更新" not in reply
+    reply = await chat(client, OWNER, HEAD + "存在问题：资金缺口15亿，需协调专项债")
+    assert "问题 #1 已按更正内容更新" in reply  # a decimal point is no punctuation

@@ -125,8 +125,9 @@ async def _open(ctx: Context, project: Project, report: Report) -> dict[str, Any
     existing = await issues.open_for_project(ctx.session, project.id)
     # the problems not open already (the ones `/模板` listed come back with a new one)
     text = new_problems(report.problems_text or "", [issue.text for issue in existing])
-    if not text:
-        return _said()
+    if not text:  # open already: the reply names it when it is one issue
+        same = [i.number for i in existing if same_text(i.text, report.problems_text or "")]
+        return _said("kept", same[0]) if same else _said()
     issue = await issues.open_issue(
         ctx.session,
         project_id=project.id,

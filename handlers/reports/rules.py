@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from handlers.context import Context
 from storage.models import Project, Unit
@@ -51,12 +52,31 @@ def new_problems(text: str, open_texts: list[str]) -> str:
 
 
 def same_text(one: str, other: str) -> bool:
-    """Whether two problem texts say the same (spaces and a final full stop aside)."""
+    """Whether two problem texts say the same (spaces, punctuation and width aside)."""
     return _normalize(one) == _normalize(other)
 
 
 def _normalize(text: str) -> str:
-    return "".join(text.split()).rstrip("。.；;")
+    """The text's words alone: `受限,部分` and `受限，部分` (or `受限 部分`, a final `。`) are
+    one problem typed on two keyboards. Full-width forms become ASCII (NFKC); every
+    punctuation mark and space goes, but a decimal point (`1.5亿` is not `15亿`) and `%`."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    kept = [
+        char
+        for i, char in enumerate(text)
+        if not (char.isspace() or _is_mark(char)) or char == "%" or _decimal(text, i)
+    ]
+    return "".join(kept)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def _decimal(text: str, i: int) -> bool:
+    """A `.` between two digits."""
+    between = text[i - 1 : i + 2] if 0 < i < len(text) - 1 else ""
+    return text[i] == "." and len(between) == 3 and between[0].isdigit() and between[2].isdigit()
 
 
 _OFFICE_FIXES = (
