@@ -538,3 +538,17 @@ async def test_the_office_confirms_a_request_to_close_without_a_word_of_its_own(
     [issue] = await _issues(client)
     assert issue.resolution == "临时用地手续已办结"  # the handler's account stands
     assert (await pushes(client, "town"))[-1].endswith("@王强")  # who asked is told it is done
+
+
+async def test_progress_is_added_by_the_handling_side_or_the_office_only(
+    client: TestClient,
+) -> None:
+    await _raised(client, handed=True)  # 物流园 of 北石店镇, handed to 北石店镇
+    reply = await chat(client, OWNER2, "/进展 #1 已协调供电公司")  # 李娜 of 西街街道
+    assert "问题 #1 的办理进展只能由承办人（单位）、项目责任单位、包联领导或专班办公室填写" in reply
+    assert "已记录" not in reply
+    assert [action for action, *_ in await _history(client, 1)] == ["发现", "交办"]
+    for who in (COLLEAGUE, LEADER, ADMIN):  # the unit's staff, a leader, the office
+        assert "已记录问题 #1 的办理进展" in await chat(client, who, "/进展 #1 已报审批")
+    assert "已交办给 李娜（西街街道）" in await chat(client, ADMIN, "/交办 #1 李娜 5月9日")
+    assert "已记录问题 #1 的办理进展" in await chat(client, OWNER2, "/进展 #1 已协调")

@@ -14,6 +14,7 @@ from handlers.issues.support import (
     announce_new,
     handler_and_deadline,
     issue_view,
+    may_add_progress,
     open_issue,
     pressed_recently,
 )
@@ -138,10 +139,13 @@ async def _press_the_office(ctx: Context, issue: Issue, demand: str | None) -> R
 
 
 async def on_progress(ctx: Context, args: IssueNote) -> Reply:
-    """Add a progress note to an open issue (进展)."""
+    """Add a progress note to an open issue (进展): its handling side or the office."""
     issue = await open_issue(ctx, args.number)
     if isinstance(issue, Reply):
         return issue
+    refusal = await may_add_progress(ctx, issue)
+    if refusal is not None:
+        return Reply(template="replies/issue_error", data={"message": refusal})
     issues.record(
         ctx.session,
         issue,

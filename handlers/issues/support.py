@@ -147,22 +147,40 @@ async def issue_view(ctx: Context, issue: Issue) -> dict[str, Any]:
 
 async def may_ask_close(ctx: Context, issue: Issue) -> str | None:
     """None when the sender may ask for 销号 (assignee, its unit, the project's side), else why."""
-    person = ctx.sender
-    if person is None:
-        return "您还没有登记"
-    if person.is_leader or issue.assigned_person_id == person.id:
-        return None
-    if person.unit_id is not None and person.unit_id == issue.assigned_unit_id:
-        return None
-    project = await ctx.session.get(Project, issue.project_id)
-    if project is not None and person.unit_id == project.unit_id:
-        return None
-    if project is not None and await projects.is_owner(ctx.session, project.id, person.id):
+    if await _handles(ctx, issue):
         return None
     return (
         f"问题 #{issue.number} 只能由承办人（单位）或项目责任单位申请销号，"
-        "再由专班办公室确认；如有进展请用“/进展”反馈。"
+        "再由专班办公室确认；如有情况请告知承办单位或专班办公室。"
     )
+
+
+async def may_add_progress(ctx: Context, issue: Issue) -> str | None:
+    """None when the sender may add a /进展 note: whoever may ask for its 销号, and the office."""
+    if (ctx.sender is not None and ctx.sender.is_admin) or await _handles(ctx, issue):
+        return None
+    return (
+        f"问题 #{issue.number} 的办理进展只能由承办人（单位）、项目责任单位、包联领导"
+        "或专班办公室填写；如有情况请告知承办单位或专班办公室。"
+    )
+
+
+async def _handles(ctx: Context, issue: Issue) -> bool:
+    """Whether the sender is on the handling side: a leader, the assignee or its unit, the
+    project's unit or one of its owners."""
+    person = ctx.sender
+    if person is None:
+        return False
+    if person.is_leader or issue.assigned_person_id == person.id:
+        return True
+    if person.unit_id is not None and person.unit_id == issue.assigned_unit_id:
+        return True
+    project = await ctx.session.get(Project, issue.project_id)
+    if project is None:
+        return False
+    if person.unit_id is not None and person.unit_id == project.unit_id:
+        return True
+    return await projects.is_owner(ctx.session, project.id, person.id)
 
 
 async def pressed_recently(ctx: Context, issue: Issue) -> str | None:
