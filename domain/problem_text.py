@@ -3,7 +3,8 @@ told apart.
 
 Owners write "无，进展顺利", "正常推进", "（无）" or just an emoji where there is nothing to
 raise; opening an issue (and telling the office) for those buries the real ones. Text that is
-neither clearly "none" nor clearly a problem ("一般", "同上") is asked about, never guessed.
+neither clearly "none" nor clearly a problem ("一般", "同上", a bare status like "正在协调" or
+"有问题" that names nothing) is asked about, never guessed.
 "环评批复已取得，问题已解决" is news that a problem is gone: it opens none (its issue is closed
 by /销号, which the office confirms).
 """
@@ -52,7 +53,7 @@ _SIGNALS = re.compile(
 _SOLVED = re.compile(
     r"已经?(?:全部|基本)?(?:得到)?(?:解决|落实|到位|取得|办结|办妥|办好|办理完|批复|获批|批准|批下来"
     r"|下达|拨付|签订|签约|解除|消除|化解|排除|恢复|完成|完毕|整改完成|协调完成|协调好|摘牌|通电"
-    r"|通水|交地|供地|领证|取证|接入|接通|验收|通过验收|通过审批|迁移|搬迁|腾退|清表)"
+    r"|通水|交地|供地|领证|取证|接入|接通|验收|通过验收|通过审批|迁移|搬迁|腾退|清表|协调解决)"
     r"|(?:问题|困难)(?:已经?)?(?:得到)?解决|得到解决|解决了|落实了|到位了|批下来了|办好了"
     r"|协调好了|办下来了|办结了|拿到了|取得了|批了"
 )
@@ -62,6 +63,12 @@ _UNSOLVED = re.compile(r"未|没|不|无法|尚|仍|还|待|但|缺口")
 _STILL = re.compile(
     r"\d|[%％]|一半|部分|剩余|大部|少部|停工|整改|叫停|暂停|通知|延期|处罚|罚款|约谈|合同|缓建"
     r"|临时(?:用电|水电|电|供电|用水|供水)|初审|评审|初步"
+)
+# A clause of status words that names no problem: 正在协调 / 协调中 / 有问题 / 待定 / 需解决
+_BARE_WORDS = re.compile(
+    r"目前|当前|现在|仍在|还在|仍|还|正在|正|在|积极|加紧|抓紧|全力|持续|继续|进一步|尽快|需要|需"
+    r"|有待|等待|待|已经|已|协调|对接|沟通|办理|处理|解决|推进|跟进|研究|落实|衔接|商议|洽谈|汇报"
+    r"|进行|存在|有|问题|困难|一些|一点|有点|些|较多|很多|定|中|的|了"
 )
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?|\d{1,2}[日号]")
 _CLAUSE_BREAK = re.compile(r"[，,。.；;、！!？?\s()（）\[\]【】<>《》“”\"'‘’:：/\\|~～—–-]+")
@@ -76,6 +83,9 @@ def judge(text: str | None) -> Verdict:
     solved = [_is_solved(clause) for clause in clauses]
     if any(solved) and all(s or _is_none(c) for s, c in zip(solved, clauses, strict=True)):
         return Verdict.RESOLVED
+    bare = [_is_bare(clause) for clause in clauses]
+    if any(bare) and all(b or _is_none(c) for b, c in zip(bare, clauses, strict=True)):
+        return Verdict.UNCLEAR  # `正在协调`: what is being worked on is not said; ask
     if any(_SIGNALS.search(clause) and not _DENIAL.fullmatch(clause) for clause in clauses):
         return Verdict.PROBLEM
     if all(_is_none(clause) for clause in clauses):
@@ -95,6 +105,11 @@ def _is_solved(clause: str) -> bool:
     if not _SOLVED.search(undated) or _STILL.search(undated):
         return False
     return not _UNSOLVED.search(_SOLVED.sub("", undated))
+
+
+def _is_bare(clause: str) -> bool:
+    """`正在协调`, `有问题`, `待定`: words of a status only, naming nothing being worked on."""
+    return not _BARE_WORDS.sub("", clause)
 
 
 def _is_none(clause: str) -> bool:

@@ -254,6 +254,26 @@ async def test_unclear_text_is_asked_once_and_yes_registers_it(client: TestClien
     assert await _pending(client) == []
 
 
+@pytest.mark.parametrize(
+    "said", ["正在协调", "协调中", "正在积极对接", "需协调解决", "有问题", "有", "待定", "办理中"]
+)
+async def test_a_bare_status_naming_no_problem_is_asked_about(
+    client: TestClient, said: str
+) -> None:
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{said}")
+    assert "是否登记为问题？回复 是/否" in reply
+    assert "已登记为问题" not in reply
+    assert await _issues(client) == []
+    assert await pushes(client, "office") == []
+
+
+@pytest.mark.parametrize("said", ["正在协调供电线路迁改", "待定点位需规划审批", "方案待定"])
+async def test_a_status_naming_what_is_worked_on_is_a_problem(
+    client: TestClient, said: str
+) -> None:
+    assert "已登记为问题 #1" in await chat(client, OWNER, HEAD + f"存在问题：{said}")
+
+
 async def test_a_cancel_word_to_a_yes_no_question_asks_for_yes_or_no(
     client: TestClient,
 ) -> None:
