@@ -552,3 +552,29 @@ async def test_progress_is_added_by_the_handling_side_or_the_office_only(
         assert "已记录问题 #1 的办理进展" in await chat(client, who, "/进展 #1 已报审批")
     assert "已交办给 李娜（西街街道）" in await chat(client, ADMIN, "/交办 #1 李娜 5月9日")
     assert "已记录问题 #1 的办理进展" in await chat(client, OWNER2, "/进展 #1 已协调")
+
+
+@pytest.mark.parametrize(
+    ("deadline", "said", "state", "kept"),
+    [
+        (
+            date(2025, 4, 24),
+            "原期限今天到期，已清除；请发送“/交办 #1 承办单位 新期限”",
+            "发现",
+            None,
+        ),
+        (date(2025, 4, 30), "当前状态：已交办", "已交办", date(2025, 4, 30)),
+    ],
+)
+async def test_a_reopened_issue_is_pressed_afresh(
+    client: TestClient, deadline: date, said: str, state: str, kept: date | None
+) -> None:
+    await _raised(client, handed=True)
+    async with client.app[DB].write() as session:  # pressed twice before it was closed
+        [issue] = (await session.execute(select(Issue))).scalars()
+        issue.deadline, issue.escalation_level = deadline, 2
+    assert "已销号" in await chat(client, ADMIN, "/销号 #1 经核实已办结", chat_id="office")
+    reply = await chat(client, ADMIN, "/重开 #1 复查发现仍未办结", chat_id="office")
+    assert said in reply
+    [issue] = await _issues(client)
+    assert (issue.state, issue.deadline, issue.escalation_level) == (state, kept, 0)

@@ -100,7 +100,8 @@ async def on_reject(ctx: Context, args: IssueNote) -> Reply:
 
 
 async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
-    """Admin: reopen a closed issue."""
+    """Admin: reopen a closed issue, its 督办 count back at nothing; a deadline that is today's
+    or past is cleared, and the reply asks for a new one."""
     # Locked: of twenty /重开 at once, one reopens and the others find it open.
     issue = await issues.by_number(ctx.session, args.number, lock=True)
     if issue is None or issue.state != CLOSED:
@@ -109,11 +110,15 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
     issue.closed_at = None
     issue.resolution = None
     issue.close_requested_by_id = None
-    lapsed = issue.deadline is not None and issue.deadline < ctx.today
+    # reopened, it is handled afresh: the count of 督办 starts again (the loop would otherwise
+    # press it as 第 3 次 and call the leaders in at once)
+    issue.escalation_level = 0
+    was = issue.deadline
+    lapsed = was is not None and was <= ctx.today
     if lapsed:
-        # a deadline already past would have it overdue and pressed at once: the office sets
-        # a new one (/交办), and the pressing starts again from nothing
-        issue.deadline, issue.escalation_level = None, 0
+        # a deadline past, or today's, would have it overdue and pressed by the next morning,
+        # with no time to act: the office sets a new one (/交办)
+        issue.deadline = None
     # without a deadline an issue is the office's to hand on again (its daily 待办 lists 发现)
     handed = (issue.assigned_unit_id or issue.assigned_person_id) and not lapsed
     state = "已交办" if handed else "发现"
@@ -127,5 +132,5 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
         at=ctx.now,
     )
     view = await issue_view(ctx, issue)
-    view["lapsed"] = lapsed
+    view["lapsed"] = ("today" if was == ctx.today else "past") if lapsed else None
     return await answered(ctx, issue, "reopened", view)
