@@ -82,8 +82,13 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
             groups = ctx.settings.groups
             accounts = {g.platform: await identities(session, g.platform) for g in groups}
             with collecting() as unreached:
-                pushes = _unit_pushes(ctx, day, views, accounts)
-                pushes += _leader_pushes(ctx, day, views, leaders, accounts)
+                grouped = _by_group(ctx, views, accounts)
+                pushes = _leader_pushes(ctx, day, views, leaders, accounts, grouped)
+                # one message a group (SPEC §4): the leaders' summary carries the issues
+                # handed to a leader, so their group is not told of them twice
+                told = {(push.group.platform, push.group.name) for push in pushes}
+                rest = {where: held for where, held in grouped.items() if where not in told}
+                pushes = _unit_pushes(ctx, day, rest, accounts) + pushes
             await misses.record(session, JOB, at, unreached)
             # escalated with no 包联 leader: the leaders' push asks the office to take them
             # higher, and the office may not be in the leaders' group
@@ -166,25 +171,33 @@ def _workdays_left(ctx: JobContext, day: date, deadline: date) -> int:
 
 def _key(day: date, views: Sequence[dict[str, Any]], kind: str = "") -> str:
     """Per day, and per set of issues told: the same message once, a new issue still told.
-    `kind` tells the leaders' summary from a unit's list of the same issues in one group (an
-    issue handed to a leader is told in the leaders group)."""
+    `kind` tells the leaders' summary from a unit's list of the same issues."""
     numbers = ",".join(str(v["number"]) for v in views)
     label = f"{kind}:" if kind else ""
     digest = hashlib.sha1(numbers.encode()).hexdigest()[:12]
     return occasion(JOB, f"{day.isoformat()}:{label}{digest}")
 
 
-def _unit_pushes(
-    ctx: JobContext,
-    day: date,
-    views: Sequence[dict[str, Any]],
-    accounts: dict[Platform, dict[int, str]],
-) -> list[Push]:
-    """Each unit group its issues; units without a group are told in the owners groups."""
-    by_group: dict[tuple[str, str], tuple[GroupSettings, list[dict[str, Any]]]] = {}
+Grouped = dict[tuple[str, str], tuple[GroupSettings, list[dict[str, Any]]]]
+"""The issues each group is told of as their handler's, by (platform, group name)."""
+
+
+def _by_group(
+    ctx: JobContext, views: Sequence[dict[str, Any]], accounts: dict[Platform, dict[int, str]]
+) -> Grouped:
+    """Each unit group its issues; units without a group are told in the owners groups, and an
+    issue handed to a leader in the leaders group."""
+    by_group: Grouped = {}
     for view in views:
         for group in _targets(ctx, view, accounts):
             by_group.setdefault((group.platform, group.name), (group, []))[1].append(view)
+    return by_group
+
+
+def _unit_pushes(
+    ctx: JobContext, day: date, by_group: Grouped, accounts: dict[Platform, dict[int, str]]
+) -> list[Push]:
+    """Each group its handler's list: overdue first, then due soon."""
     pushes = []
     for group, items in by_group.values():
         people = {p.id: p for v in items for p in v["called"]}
@@ -225,8 +238,12 @@ def _leader_pushes(
     views: Sequence[dict[str, Any]],
     leaders: People,
     accounts: dict[Platform, dict[int, str]],
+    handed: Grouped,
 ) -> list[Push]:
-    """Overdue issues to the leaders; those pressed twice or more under a 升级 heading, @ 包联."""
+    """Overdue issues to the leaders; those pressed twice or more under a 升级 heading, @ 包联.
+    Issues handed to a leader (`handed` in their group) are told in the same message: the
+    overdue ones are in its lists, those due soon under a heading of their own, their
+    handlers @."""
     overdue = [v for v in views if v["overdue"]]
     if not overdue:
         return []
@@ -238,21 +255,27 @@ def _leader_pushes(
         view["leaders"] = [person.name for person in leaders.get(view["project_id"], ())]
         for person in leaders.get(view["project_id"], ()):
             named_people.setdefault(person.id, person)
-    key = _key(day, overdue, "leaders")
     pushes = []
     for group in ctx.reach("leaders", f"{len(overdue)} 个超期问题（{_day(day)}）"):
+        own = handed.get((group.platform, group.name), (group, []))[1]
+        due = [v for v in own if not v["overdue"]]
         most = ctx.budget(group.role).top
         others = [v for v in overdue if v["level"] < TOP_LEVEL][: max(0, most - len(top))]
+        soon = due[: max(0, most - len(top[:most]) - len(others))]
         data = {
             "day": _day(day),
             "today": day,
             "top": top[:most],
             "others": others,
-            "more": len(overdue) - len(top[:most]) - len(others),
+            "soon": soon,
+            "handed": bool(own),
+            "more": len(overdue) + len(due) - len(top[:most]) - len(others) - len(soon),
             "total": len(overdue),
             "top_level": TOP_LEVEL,
         }
-        named = mentions(named_people.values(), accounts[group.platform])
+        called = named_people | {person.id: person for v in own for person in v["called"]}
+        named = mentions(called.values(), accounts[group.platform])
+        key = _key(day, [*overdue, *due], "leaders")
         pushes.append(Push.of(ctx, group, key, "pushes/issue_loop_leaders", data, named))
     return pushes
 

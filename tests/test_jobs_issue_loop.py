@@ -250,17 +250,39 @@ async def test_an_issue_waiting_for_its_closing_to_be_confirmed_is_not_pressed(
     assert await _state(ctx.db, number) == (0, "已交办", 0)
 
 
-async def test_an_issue_handed_to_a_leader_keeps_both_messages_in_the_leaders_group(
+async def test_an_issue_handed_to_a_leader_is_one_message_in_the_leaders_group(
     ctx: JobContext,
 ) -> None:
     number = await _assign(ctx, "P001", "区发改科技局", date(2025, 4, 17), LEADER)
     await issue_loop(ctx, parse_local_time("2025-04-18 09:30"))
     pushes = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"))
-    told = [push for push in pushes if push.group.role == "leaders"]
-    assert len(told) == 2  # the handler's list and the 升级 summary, both for the leaders
-    assert len({push.key for push in told}) == 2  # each queued: one key would drop one
-    assert any("升级督办" in push.message.text for push in told)
+    [told] = [push for push in pushes if push.group.role == "leaders"]  # SPEC §4: one a run
+    assert "升级督办" in told.message.text and "【问题办理提醒】" not in told.message.text
+    assert f"‼️ #{number} 城区智慧物流园" in told.message.text
+    assert "办理中请用“/进展 #号 说明”反馈" in told.message.text
+    assert [m.name for m in told.message.mentions] == ["钱副区长"]
     assert await _state(ctx.db, number) == (2, "督办中", 2)
+
+
+async def test_a_leaders_issue_due_soon_rides_in_the_leaders_summary(ctx: JobContext) -> None:
+    late = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 18), OWNER)
+    soon = await _assign(ctx, "P001", "区发改科技局", date(2025, 4, 23), LEADER)
+    pushes = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"))
+    [told] = [push for push in pushes if push.group.role == "leaders"]
+    text = told.message.text
+    assert f"❗ #{late} 北石店工业园区标准化厂房" in text  # the overdue one, pressed
+    assert "交办领导、即将到期 1 个" in text
+    assert f"⏳ #{soon} 城区智慧物流园：临时用地手续未办结（承办：钱副区长" in text
+    assert [m.name for m in told.message.mentions] == ["钱副区长"]  # the handler is called
+
+
+async def test_with_nothing_overdue_a_leaders_issue_due_soon_is_its_own_reminder(
+    ctx: JobContext,
+) -> None:
+    number = await _assign(ctx, "P001", "区发改科技局", date(2025, 4, 23), LEADER)
+    [told] = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"))
+    assert told.group.role == "leaders"
+    assert "【问题办理提醒】" in told.message.text and f"⏳ #{number}" in told.message.text
 
 
 async def test_an_issue_raised_on_a_project_without_a_leader_says_so(ctx: JobContext) -> None:

@@ -98,7 +98,8 @@ def test_our_own_markup_is_kept_and_values_are_not(platform: str) -> None:
              "deadline": date(2025, 5, 1), "late": 2, "level": 2,
              "leaders": ["<@all>"]}  # fmt: skip
     data = {"day": "4月24日", "today": date(2025, 5, 3), "total": 1, "top": [issue],
-            "top_level": 2, "others": [], "more": 0}  # fmt: skip
+            "top_level": 2, "others": [], "more": 0, "handed": True,
+            "soon": [{**issue, "left": 2, "due_today": False}]}  # fmt: skip
     text = renderer.render("pushes/issue_loop_leaders", data, dialect=platform)
     assert text.startswith("**【问题督办】")  # the template's bold survives
     assert "**物流园**" not in text and "<@all>" not in text and "](http" not in text
