@@ -578,3 +578,18 @@ async def test_a_reopened_issue_is_pressed_afresh(
     assert said in reply
     [issue] = await _issues(client)
     assert (issue.state, issue.deadline, issue.escalation_level) == (state, kept, 0)
+
+
+async def test_an_issue_is_named_as_people_write_it_and_pressed_one_at_a_time(
+    client: TestClient,
+) -> None:
+    await _raised(client, handed=True)
+    await chat(client, ADMIN, "/问题 污水管网 雨污分流设计未批复")
+    await chat(client, ADMIN, "/交办 2 北石店镇 4月30日")
+    reply = await chat(client, LEADER, "/督办 #1 #2", chat_id="leaders")
+    assert "一次只能督办一个问题，请分别发送“/督办 #1”和“/督办 #2”" in reply
+    assert [issue.escalation_level for issue in await _issues(client)] == [0, 0]
+    assert "已督办（第 1 次）" in await chat(client, LEADER, "/督办 1号", chat_id="leaders")
+    assert "已督办（第 1 次）" in await chat(client, LEADER, "/督办 第2号 请抓紧")
+    assert [issue.escalation_level for issue in await _issues(client)] == [1, 1]
+    assert "#1 城区智慧物流园" in await chat(client, LEADER, "/问题清单 1号问题")

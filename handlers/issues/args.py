@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+import unicodedata
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 MAX_DIGITS = 9  # a longer number is a typo, and would overflow the database integer
 
 
 def _number(value: str) -> int:
-    text = value.strip().removeprefix("问题").lstrip("#＃")
-    if not text.isdigit() or len(text) > MAX_DIGITS:
+    """`#12`, `12`, `问题12`, and `12号` / `第12号` / `12号问题` as the README teaches them."""
+    text = unicodedata.normalize("NFKC", value).strip().removeprefix("问题").lstrip("#")
+    text = text.removeprefix("第").removesuffix("问题").removesuffix("号")
+    if not text.isdecimal() or not text.isascii() or len(text) > MAX_DIGITS:
         raise ValueError(f"问题编号“{value[:20]}”应写成 #12 或 12")
     return int(text)
 
@@ -50,6 +54,17 @@ class IssuePress(IssueRef):
     """`#号 [要求]` (督办 with an optional demand)."""
 
     note: str | None = Field(default=None, title="督办要求")
+
+    @field_validator("note")
+    @classmethod
+    def _one_issue(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # `/督办 #18 #19`: a second number is no 督办要求; each is pressed on its own
+        first = value.split()[0] if value and value.split() else None
+        other = issue_number(first)
+        if other is not None:
+            number = info.data.get("number")
+            raise ValueError(f"一次只能督办一个问题，请分别发送“/督办 #{number}”和“/督办 #{other}”")
+        return value
 
 
 class IssueNew(BaseModel):
