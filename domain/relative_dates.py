@@ -95,6 +95,8 @@ def _count(match: re.Match[str], today: date, calendar: WorkCalendar, text: str)
     count = int(match.group(1))
     if count > MAX_COUNT:
         raise DateError(f"期限“{text.strip()[:20]}”太远")
+    if count == 0:  # `0个工作日`: due at once, overdue by the next morning
+        raise DateError(f"期限“{text.strip()[:20]}”不对：时限至少 1 个工作日")
     return _after(today, count, match.group(2), calendar)
 
 

@@ -32,6 +32,9 @@ def parse_deadline(ctx: Context, text: str) -> date | str:
     the next working day, as time limits do (顺延); a date written out stays as written."""
     try:
         due = parse_relative(text, ctx.today, ctx.calendar)
+    except DateError as exc:  # a form it knows, wrong (`零天`, `9999天`): say what is wrong
+        return str(exc)
+    try:
         if due is None:
             due = parse_near_date(BEFORE.sub("", text.strip()).strip(), ctx.today)
     except DateError as exc:
@@ -62,6 +65,8 @@ async def handler_and_deadline(
         found = parse_deadline(ctx, " ".join(words[later:]))
         if not isinstance(found, str):
             cut, due = later, found
+        elif FORMS in due and FORMS not in found:  # `王强 0个工作日`: what is wrong with it
+            due = found
     if isinstance(due, str):
         return due
     target = await _handler(ctx, words[:cut])
