@@ -238,15 +238,21 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
 
 async def _names_nothing(ctx: Context, text: str) -> Reply | None:
     """`/问题清单 智慧物流圆`: a filter that names no project, unit or person is said so, with
-    the projects it may have meant (`没有未销号的问题` read as all being well)."""
+    the projects it may have meant, if any (`没有未销号的问题` read as all being well)."""
     unit = await find_unit(ctx, text)
     if isinstance(unit, Reply):  # a unit's name mistyped: the units it may have meant
         return unit
     if unit is not None or await people.by_name(ctx.session, text):
         return None
     found = await resolve(ctx, text)
-    if found.project is not None or not found.candidates:  # a word of the issues' text
+    if found.project is not None:
         return None
+    if not found.candidates:  # nothing it can be: not a word of an open issue's text either
+        message = (
+            f"台账中没有叫“{text}”的单位、项目或人员，也没有内容含“{text}”的未销号问题。"
+            "可发送“/问题清单 单位名”或“/问题清单 项目名”查询"
+        )
+        return Reply(template="replies/issue_error", data={"message": message})
     data = await not_found_data(ctx, text, found)
     return Reply(template="replies/project_not_found", data=data)
 

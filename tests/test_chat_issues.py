@@ -259,7 +259,10 @@ async def test_issue_list_is_scoped_and_filtered(client: TestClient) -> None:
     assert "未销号问题（1 个，“物流园”）" in only_one
     assert "#1 城区智慧物流园" in only_one
     assert "“厂房”没有未销号的问题" in await chat(client, LEADER, "/问题清单 厂房")
-    assert "“%”没有未销号的问题" in await chat(client, LEADER, "/问题清单 %")
+    for nothing in ("%", "不存在单位"):  # names nothing: not read as all being well
+        reply = await chat(client, LEADER, f"/问题清单 {nothing}")
+        assert f"台账中没有叫“{nothing}”的单位、项目或人员" in reply
+        assert "没有未销号的问题" not in reply
     assert "雨污分流" in await chat(client, LEADER, "/问题清单 雨污分流")  # words of its text
     # 全部 is every unit (it answered “全部”没有未销号的问题 with three open)
     assert "未销号问题（3 个，全部单位）" in await chat(client, LEADER, "/问题清单 全部")
