@@ -13,7 +13,7 @@ import pytest
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import create_app
 from bot.dashboard.ledger_upload import MAX_BYTES, uploads
@@ -123,6 +123,19 @@ async def test_the_office_checks_then_imports_next_years_plan(
     )
     assert twice.status == 400 and "这份台账已经导入，无需再次确认" in await twice.text()
     assert await _plans(december) == {**before, 2027: 8_000 * WAN}
+
+
+async def test_the_check_names_a_finished_project_given_next_years_plan(
+    december: TestClient, tmp_path: Path
+) -> None:
+    async with december.app[DB].write() as session:
+        finished = update(Project).where(Project.code == "P001").values(status="已竣工")
+        await session.execute(finished)
+    checked = await december.post("/dashboard/import", data=_form(_plan_2027(tmp_path / "p.xlsx")))
+    text = await checked.text()
+    assert checked.status == 200 and "检查通过" in text, text
+    assert "已竣工或投产的项目 1 个也写入了2027年计划：城区智慧物流园（北石店镇，8000万元）" in text
+    assert "写 0 后再导入" in text
 
 
 async def test_the_import_runs_with_the_services_config_and_secrets_in_its_environment(

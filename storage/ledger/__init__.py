@@ -5,10 +5,11 @@ among them), checks every row (`crossrow`, `units`: no unit invented by a typo) 
 (`load_people`, `load_projects`) in one transaction, or nothing; `result` says what changed.
 """
 
+from storage.ledger.counts import Counts
 from storage.ledger.export import export_ledger
 from storage.ledger.importer import import_ledger
 from storage.ledger.monthly import export_monthly_report
-from storage.ledger.result import Counts, ImportResult, LedgerError, RowError
+from storage.ledger.result import ImportResult, LedgerError, RowError
 
 __all__ = [
     "Counts",

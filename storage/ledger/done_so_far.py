@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.clock import SHANGHAI
 from domain.periods import month_end, period_of, previous
 from storage.ledger.checks import wan
+from storage.ledger.counts import DoneSoFar
 from storage.ledger.names import DONE_SO_FAR, done_month
 from storage.ledger.parse import Parsed
-from storage.ledger.result import DoneSoFar
 from storage.ledger.rows import ProjectRow
 from storage.models import ProjectOwner, Report
 from storage.repos.reports import CURRENT

@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from storage.db import Database
 from storage.ledger.book import Book, open_book
+from storage.ledger.counts import Counts
 from storage.ledger.crossrow import CrossRowChecks
 from storage.ledger.done_so_far import write_done_so_far
 from storage.ledger.load_people import write_people, write_units
@@ -28,7 +29,7 @@ from storage.ledger.load_projects import write_milestones, write_projects
 from storage.ledger.parse import Parsed, Progress, parse_sheet, row_error
 from storage.ledger.people import ACCOUNT_COLUMNS, Registry, fill_mobiles
 from storage.ledger.plan_year import plan_year
-from storage.ledger.result import Counts, ImportResult, RowError
+from storage.ledger.result import ImportResult, RowError
 from storage.ledger.rows import MilestoneRow, PersonRow, ProjectRow
 from storage.ledger.units import UnitCheck
 from storage.repos import audit, ledger_repo

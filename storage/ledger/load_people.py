@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.ledger.counts import Counts
 from storage.ledger.people import PersonSpec
-from storage.ledger.result import Counts
 from storage.models import Identity, Person, Unit
 from storage.repos import ledger_repo
 

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.ledger.change_text import assigned
+from storage.ledger.change_text import FIELD_LABELS, assigned
 from storage.ledger.checks import annual_plan, monthly_plan
+from storage.ledger.counts import Counts
 from storage.ledger.parse import MONTHLY, Parsed
-from storage.ledger.result import Counts
 from storage.ledger.rows import ProjectRow
 from storage.models import ProjectPlan
 from storage.repos import ledger_repo
@@ -68,6 +68,7 @@ async def write_plans(
         for p in rows
         if annual_plan(p.data) is None and (ahead or PLAN_COLUMN in p.present)
     }
+    zeroed = {ids[p.data.code] for p in rows if annual_plan(p.data) == 0}
     earlier = await latest_plans_before(session, year, wanted.keys() - stored.keys())
     for pid in sorted(blank.keys() & wanted.keys() - stored.keys()):  # no plan for the year yet
         # a project new to the ledger keeps its dates and level on a plan at 0 this year
@@ -90,6 +91,8 @@ async def write_plans(
             emptied: list[str] = []
             if changed := assigned(plan, values, {}, emptied):
                 changes[code] = changed
+            if pid in zeroed:  # a 0 typed in (a finished project left out): no blank
+                emptied = [e for e in emptied if e != FIELD_LABELS["annual_plan_yuan"]]
             counts.note_emptied(code, emptied)
     counts.plans_added += len(new)
     counts.plans_changed += len(changes)

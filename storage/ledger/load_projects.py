@@ -9,11 +9,13 @@ from sqlalchemy import delete, insert, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_rules import FINISHED_STATUSES as FINISHED
+from domain.money import format_amount
 from storage.ledger.change_text import assigned
+from storage.ledger.checks import annual_plan
+from storage.ledger.counts import Counts
 from storage.ledger.load_people import assign
 from storage.ledger.load_plans import write_plans
 from storage.ledger.parse import Parsed, Progress
-from storage.ledger.result import Counts
 from storage.ledger.rows import CANCELLED, MilestoneRow, ProjectRow
 from storage.ledger.same_name import named_alike
 from storage.models import Milestone, Project, ProjectLeader, ProjectOwner, Unit
@@ -128,6 +130,7 @@ async def write_projects(
         if (stored[r.data.code].status if r.data.code in stored else r.data.status) in FINISHED
     }
     written = await write_plans(session, rows, ids, year, counts, ahead, finished)
+    counts.finished_planned += _finished_planned(rows, stored, year, ahead)
     for code, changed in written.items():
         if code in stored:
             changes.setdefault(code, []).extend(changed)
@@ -138,11 +141,33 @@ async def write_projects(
             if not _mobiles(by_code[code], column):
                 counts.note_emptied(code, [column])
     counts.projects_created += len(new)
+    counts.created.update((values["code"], values["name"]) for values in new)
     counts.projects_updated += len(changes)
     counts.projects_unchanged += len({r.data.code for r in rows} & stored.keys()) - len(changes)
     counts.project_changes.update(changes)
     counts.project_names.update((r.data.code, r.data.name) for r in rows if r.data.code in changes)
     return ids
+
+
+def _finished_planned(
+    rows: list[Parsed[ProjectRow]], stored: dict[str, Project], year: int, ahead: bool
+) -> list[str]:
+    """The rows that plan `year` for a project finished before it began (`name（unit，amount）`):
+    竣工 declared before New Year's Day, or a finished status when the plan is next year's
+    (a status says no date; this year's plan of a project finished this year is no slip)."""
+    named = []
+    for parsed in rows:
+        row, project = parsed.data, stored.get(parsed.data.code)
+        plan = annual_plan(row) or 0
+        status = project.status if project is not None else row.status
+        completed = project.completed_on if project is not None else None
+        if completed is not None:
+            before = completed < date(year, 1, 1)
+        else:
+            before = ahead and status in FINISHED
+        if plan > 0 and before:
+            named.append(f"{row.name}（{row.unit}，{format_amount(plan)}）")
+    return named
 
 
 async def _write_links(
