@@ -46,6 +46,8 @@ async def leader_weekly(ctx: JobContext, at: datetime) -> JobResult:
         "labels": labels(ctx),
         "leaders": shown,
         "more": len(weeks) - len(shown),
+        # as the lights push's first run of the year says it: the better ones are not news
+        "year_turn": any(week.better_unlisted for week in shown),
     }
     key = occasion(JOB, period_of(today).label)
     people = [week.leader for week in shown]

@@ -121,6 +121,7 @@ async def test_each_leader_hears_their_own_week(tmp_path: Path) -> None:
     assert sun.startswith("@孙副区长 2 个：")
     assert "老旧小区改造" in sun
     assert {m.name for m in push.message.mentions} == {"钱副区长", "孙副区长"}
+    assert "（“变化”指亮灯颜色与上周相比）：" in text  # no year turn: every change is listed
     qian = next(line for line in more.message.text.splitlines() if line.startswith("@钱副区长"))
     assert "（超期 #1 临时用地手续未办结、#2 1、资金缺口较大 2、用…等3个）" in qian
     assert len(text.splitlines()) <= 30
@@ -152,6 +153,26 @@ async def test_the_years_first_leader_week_tells_no_light_made_better_by_the_new
         await ctx.db.dispose()
     qian = next(line for line in push.message.text.splitlines() if line.startswith("@钱副区长"))
     assert qian.endswith("变化 2 个：标准化厂房🔴、污水管网改造🔴")  # not 城区智慧物流园🔴→🔵
+    # …and says why none got better, as the lights push's first run of the year does
+    assert (
+        "（“变化”指亮灯颜色与上周相比；新的一年序时进度按2027年计划重新起算，"
+        "好转的灯不逐个列出，只列变差的）：" in push.message.text
+    )
+
+
+async def test_the_years_first_leader_week_says_nothing_of_better_lights_when_none_got_better(
+    tmp_path: Path,
+) -> None:
+    ctx = await targets_context(tmp_path, now="2027-01-04 09:30")
+    async with ctx.db.write() as s:
+        ids = {p.code: p.id for p in (await s.execute(select(Project))).scalars()}
+        s.add(LightRecord(project_id=ids["T1"], day=date(2026, 12, 28), color="blue"))
+    await add_report(ctx.db, "T1", None, "2027-01-04 09:00", 10)
+    try:
+        [push] = await leader_weekly(ctx, at("2027-01-04 09:30"))
+    finally:
+        await ctx.db.dispose()
+    assert "（“变化”指亮灯颜色与上周相比）：" in push.message.text
 
 
 async def test_the_office_gets_the_monthly_stats_list(tmp_path: Path) -> None:

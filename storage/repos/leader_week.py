@@ -50,6 +50,8 @@ class LeaderWeek:
     overdue_issues: list[tuple[int, str]] = field(default_factory=list)
     """Number and text of each overdue issue (a leader knows issues by what, not by #)."""
     overdue_starts: list[str] = field(default_factory=list)
+    better_unlisted: int = 0
+    """Lights better than a week ago left out of `changed` across the year end."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -89,6 +91,7 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
             color = now[pid].color
             then = was.color if was else None
             if year_turn and then is not None and _WORST[color] >= _WORST[then]:
+                week.better_unlisted += color != then
                 then = color
             if not before:  # the first week on record (a new office): nothing to compare with
                 then = color
