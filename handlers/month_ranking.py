@@ -17,10 +17,13 @@ from core.messages import Reply
 from domain.dates import latest_year_of
 from domain.ranks import by_place
 from handlers.context import Context
-from handlers.reports.when import read_month
+from handlers.reports.when import read_month, read_year
 from storage.repos import month_queries, pushed_since
 
 LAST = frozenset({"上月", "上个月", "上月末"})
+LAST_YEAR = frozenset({"去年", "上年", "上一年", "上年度"})
+THIS_YEAR = frozenset({"今年", "本年", "本年度"})
+DECEMBER = 12
 NOW = frozenset({"本月", "本周", "当前", "目前", "现在", "最新"})
 """The current ranking, on each project's latest report (`/排名` alone)."""
 
@@ -33,9 +36,12 @@ class RankingArgs(BaseModel):
 
 
 def month_asked(text: str, today: date) -> tuple[int, int] | str:
-    """(year, month) of `11月`, `2026年11月` or `上月`: a month already over; else why not."""
+    """(year, month) of `11月`, `2026年11月` or `上月`: a month already over; a year (`2026年`,
+    `去年`) is its December, the year's final ranking; else why not."""
     if text.strip() in LAST:
         return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    if (named := year_named(text, today)) is not None:
+        return _year_end(named, today)
     try:
         year, month = read_month(text)
     except ValueError:  # a unit's name, most often: the ranking lists every unit
@@ -49,6 +55,29 @@ def month_asked(text: str, today: date) -> tuple[int, int] | str:
     return year, month
 
 
+def year_named(text: str, today: date) -> int | None:
+    """The year `2026年`, `2026`, `去年` or `今年全年` names; None when it names none."""
+    said = text.strip().removesuffix("全年").strip()
+    if said in LAST_YEAR:
+        return today.year - 1
+    if said in THIS_YEAR:
+        return today.year
+    try:
+        return read_year(said)
+    except ValueError:
+        return None
+
+
+def _year_end(year: int, today: date) -> tuple[int, int] | str:
+    """A year's final ranking is its December's, once the year is over."""
+    if year > today.year:
+        return f"{year}年还没到；当前排名请发送“/排名”"
+    if year == today.year:
+        opens = "明天" if (today.month, today.day) == (DECEMBER, 31) else f"{year + 1}年1月1日起"
+        return f"{year}年还没结束，全年排名{opens}可查；当前排名请发送“/排名”"
+    return year, DECEMBER
+
+
 def _next(month: int) -> int:
     return month % 12 + 1
 
@@ -58,18 +87,23 @@ def example_month(today: date) -> int:
     return 12 if today.month == 1 else today.month - 1
 
 
+def _examples(today: date) -> dict[str, int]:
+    """The month and the year a usage example names: the last ones already over."""
+    return {"example": example_month(today), "last_year": today.year - 1}
+
+
 async def month_ranking(ctx: Context, text: str) -> Reply:
     """The units ranked by done against 序时 at the end of the month `text` names."""
     asked = month_asked(text, ctx.today)
     if isinstance(asked, str):
-        data = {"error": asked, "example": example_month(ctx.today)}
+        data = {"error": asked, **_examples(ctx.today)}
         return Reply(template="replies/ranking_month", data=data)
     year, month = asked
     curve = ctx.settings.plan.default_curve
     units = await month_queries.unit_month(ctx.session, year, month, curve)
     if not any(u.annual for u in units):
         error = f"{year}年没有年度计划，无法按序时排名"
-        data = {"error": error, "example": example_month(ctx.today)}
+        data = {"error": error, **_examples(ctx.today)}
         return Reply(template="replies/ranking_month", data=data)
     ordered = by_place(units, lambda u: u.ratio, lambda u: u.unit)  # as the 晾晒 numbers them
     units, places = [u for _, u in ordered], [place for place, _ in ordered]

@@ -199,7 +199,7 @@ def commands() -> list[Command]:
             RankingArgs,
             on_ranking,
             "/排名 [月份]",
-            "各单位完成序时进度排名；加月份（如“11月”）看该月末排名",
+            "各单位完成序时进度排名；加“11月”“去年”看月末、全年排名",
             reads_only=True,
         ),
         Command(

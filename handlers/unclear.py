@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection
+from datetime import date
 
 from core.messages import Reply
 from handlers.asked import DOES, NAMES_A_PROJECT, Asked, command_asked
@@ -13,7 +14,7 @@ from handlers.commands import Command
 from handlers.context import Context
 from handlers.help import role_of
 from handlers.lookup import resolve
-from handlers.month_ranking import LAST
+from handlers.month_ranking import LAST, year_named
 from handlers.reports.when import read_month
 from handlers.solved_said import how_to_close, says_solved
 
@@ -33,7 +34,7 @@ async def not_a_command(commands: Collection[Command], ctx: Context, text: str) 
         command = next(c for c in commands if c.name == asked.command)
         how = {"usage": command.usage, "summary": command.summary}
         return Reply(template="replies/question_how", data=how)
-    if asked is not None and asked.command == "排名" and _a_month(asked.subject):
+    if asked is not None and asked.command == "排名" and _a_month(asked.subject, ctx.today):
         return await _pointed(ctx, asked)  # `11月排名`: that month's, not /排名 spelt alike
     # how to report is what an owner most likely got wrong; the others are pointed to /帮助
     owner = ctx.sender is None or role_of(ctx.sender) in ("owner", "member")
@@ -56,14 +57,14 @@ async def _pointed(ctx: Context, asked: Asked) -> Reply:
         if named and (await resolve(ctx, named)).project is None:
             named = ""
         command = f"{command} {named or '项目名'}"
-    elif command == "排名" and _a_month(asked.subject):
+    elif command == "排名" and _a_month(asked.subject, ctx.today):
         command = f"{command} {asked.subject}"
     return Reply(template="replies/question_pointed", data={"command": command})
 
 
-def _a_month(text: str) -> bool:
-    """Whether `text` names a month as /排名 reads one (`11月`, `上月`)."""
-    if text.strip() in LAST:
+def _a_month(text: str, today: date) -> bool:
+    """Whether `text` names a month as /排名 reads one (`11月`, `上月`), or a year (`去年`)."""
+    if text.strip() in LAST or year_named(text, today) is not None:
         return True
     try:
         read_month(text)

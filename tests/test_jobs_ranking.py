@@ -195,6 +195,31 @@ def test_the_month_under_way_says_when_its_ranking_opens() -> None:
     assert month_asked("12月", date(2027, 1, 1)) == (2026, 12)
 
 
+def test_a_year_asks_for_its_final_ranking_once_it_is_over() -> None:
+    january = date(2027, 1, 4)
+    for said in ("2026年", "2026", "去年", "２０２６年", "2026年全年", "上年度"):
+        assert month_asked(said, january) == (2026, 12), said
+    assert "2027年还没结束，全年排名2028年1月1日起可查" in str(month_asked("今年", january))
+    assert "2026年还没结束，全年排名明天可查" in str(month_asked("2026年", date(2026, 12, 31)))
+    assert "2028年还没到" in str(month_asked("2028年", january))
+
+
+async def test_last_years_ranking_asked_in_january_is_its_decembers(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2026-01-06 10:00", groups=GROUPS))
+    client = await aiohttp_client(app)
+    await build(app[DB])
+    december = await chat(client, ADMIN, "/排名 2025年12月")
+    assert december.startswith("各单位完成序时进度排名（截至2025年12月末")
+    for said in ("/排名 2025年", "/排名 去年", "/排名 2025"):
+        assert await chat(client, ADMIN, said) == december, said
+    assert "2024年没有年度计划，无法按序时排名" in await chat(client, ADMIN, "/排名 2024年")
+    refused = await chat(client, ADMIN, "/排名 今年")
+    assert "2026年还没结束" in refused and "“/排名 2025年”查看2025年全年排名" in refused
+    assert "请发送“/排名 去年”" in await chat(client, ADMIN, "去年排名", chat_id=None)
+
+
 async def test_a_ranking_longer_than_the_budget_shows_its_first_and_its_last(
     digest_ctx: JobContext,
 ) -> None:
