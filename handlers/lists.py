@@ -157,12 +157,16 @@ async def on_unreported(ctx: Context, args: Any) -> Reply:
 
 
 def _week_named(narrow: str) -> tuple[str, int]:
-    """`/未报 上周 北石店镇` (or `上周北石店镇`): the rest of the argument, and how many weeks
-    back it asks for."""
+    """`/未报 上周 北石店镇` (or `上周北石店镇`, `北石店镇 上周`): the rest of the argument, and
+    how many weeks back it asks for."""
     text = narrow.strip()
     for word in sorted(WEEKS, key=len, reverse=True):
-        if text.startswith(word) and WEEKS[word] <= 0:  # none has to report ahead
+        if WEEKS[word] > 0:  # none has to report ahead
+            continue
+        if text.startswith(word):
             return text[len(word) :].strip(), -WEEKS[word]
+        if text.endswith(word):
+            return text[: -len(word)].strip(), -WEEKS[word]
     return text, 0
 
 

@@ -215,7 +215,10 @@ async def test_unreported_before_and_after_reports(client: TestClient) -> None:
     last_week = await chat(client, OWNER, "/未报 上周")
     assert "2025年第16周（4月14日—4月20日）未报进度 3 个项目**（北石店镇）" in last_week
     assert "尚未到期" not in last_week
-    assert "未报进度 1 个项目**（西街街道）" in await chat(client, LEADER, "/未报 上周 西街街道")
+    west = await chat(client, LEADER, "/未报 上周 西街街道")
+    assert "2025年第16周（4月14日—4月20日）未报进度 1 个项目**（西街街道）" in west
+    for said in ("/未报 西街街道 上周", "/未报 西街街道上周"):  # the two words either way round
+        assert await chat(client, LEADER, said) == west, said
     everyone = await chat(client, LEADER, "/未报")
     assert "未报进度 4 个项目**（全部单位）" in everyone
     assert "【西街街道】\n· 西街老旧小区改造（李娜）" in everyone
