@@ -141,3 +141,25 @@ def most_alike(text: str, issues: list[str]) -> int | None:
 def _pairs(text: str) -> set[str]:
     clean = _clean(text)
     return {clean[i : i + 2] for i in range(len(clean) - 1)}
+
+
+# A problem told in passing in 形象进度 (`资金还没到位，影响后续施工`): narrower than the signals
+# of a 存在问题 line, where 资金, 审批 or 管网 name the work itself more often than a problem.
+_TOLD = re.compile(
+    r"(?:没|未|不)到位|迟迟|停工|停滞|受阻|阻工|缺口|无法|没法|没办法|卡在|卡住|困难"
+    r"|(?<!不)(?<!没有)影响(?:后续|施工|工期|进度|推进|开工)|需要?.{0,8}?协调|请求.{0,6}?(?:协调|支持)"
+    r"|(?:没|未)(?:批|下达|拨付|落实|解决|办下来)"
+)
+_TOLD_BREAK = re.compile(r"[，,。；;！!？?\n]+")
+TOLD_LIMIT = 40  # characters of the clauses quoted back
+
+
+def told_in_passing(text: str | None) -> str | None:
+    """The clauses of a progress text that tell of a problem (`资金还没到位，影响后续施工`),
+    for a reply to point at when the report has no 存在问题 line; None when none do."""
+    clauses = [c.strip() for c in _TOLD_BREAK.split(text or "") if c.strip()]
+    told = [c for c in clauses if _TOLD.search(c) and not _is_solved(c)]
+    if not told:
+        return None
+    joined = "，".join(told)
+    return joined if len(joined) <= TOLD_LIMIT else joined[: TOLD_LIMIT - 1] + "…"

@@ -495,3 +495,28 @@ async def test_a_correction_in_other_punctuation_keeps_the_issue_as_it_was(
     assert "（问题 #1）" in reply and "已按更正内容更新" not in reply
     reply = await chat(client, OWNER, HEAD + "存在问题：资金缺口15亿，需协调专项债")
     assert "问题 #1 已按更正内容更新" in reply  # a decimal point is no punctuation
+
+
+async def test_a_problem_told_in_the_progress_is_pointed_at_and_raised_when_resent(
+    client: TestClient,
+) -> None:
+    reply = await chat(client, OWNER, HEAD + "形象进度：主体施工，资金还没到位，影响后续施工")
+    assert (
+        "👉 形象进度提到“资金还没到位，影响后续施工”；如需协调解决，请再发一次“进度 城区智慧物流园”"
+        in reply
+    )
+    assert await _issues(client) == []  # pointed at, never opened on a guess
+    reply = await chat(client, OWNER, "进度 物流园\n存在问题：资金还没到位")
+    assert "（已登记为问题 #1，已告知专班办公室）" in reply and "👉 形象进度提到" not in reply
+    # work told without a problem, or one said to be solved, is not pointed at
+    for progress in ("外立面施工，不影响工期", "材料已到位，主体施工", "管网铺设，资金使用规范"):
+        reply = await chat(client, OWNER2, f"进度 老旧小区\n累计完成：900万\n形象进度：{progress}")
+        assert "已收到" in reply and "👉" not in reply, progress
+
+
+async def test_a_problem_told_in_the_progress_of_a_project_with_open_issues_is_not_pointed_at(
+    client: TestClient,
+) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    reply = await chat(client, OWNER, HEAD + "形象进度：用地手续还没批下来，东段停工")
+    assert "已收到" in reply and "形象进度提到" not in reply  # most likely the open #1's news

@@ -12,7 +12,7 @@ from typing import Any
 
 from core.messages import Reply
 from domain.periods import period_of
-from domain.problem_text import Verdict, judge, most_alike
+from domain.problem_text import Verdict, judge, most_alike, told_in_passing
 from handlers.context import Context
 from handlers.issues.support import announce_new, issue_view
 from handlers.reports.rules import new_problems, problems_to_open, same_text
@@ -39,6 +39,11 @@ async def after_report(
         return await _ask(ctx, project, report)
     if verdict is Verdict.RESOLVED:
         return await _solved(ctx, project, report)
+    # no 存在问题 line, a problem told in the progress: the reply says how to raise it (unless
+    # the project has open issues, which it most likely tells of)
+    told = None if given else told_in_passing(report.progress_text)
+    if told and not await issues.open_for_project(ctx.session, project.id):
+        return _said(told=told)
     return _said()
 
 
@@ -180,7 +185,10 @@ def _tell_office(
 
 def _said(action: str | None = None, issue: int | None = None, **extra: Any) -> dict[str, Any]:
     """What the reply says about the problem (every key present, for strict templates)."""
-    return {"issue_action": action, "issue": issue, "state": None, "ask": None, **extra}
+    return {
+        "issue_action": action, "issue": issue, "state": None, "ask": None, "told": None,
+        **extra,
+    }  # fmt: skip
 
 
 def _actor(ctx: Context) -> int | None:
