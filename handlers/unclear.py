@@ -15,6 +15,7 @@ from handlers.context import Context
 from handlers.help import role_of
 from handlers.lookup import resolve
 from handlers.month_ranking import LAST, year_named
+from handlers.reports.message_shape import pasted_without_header
 from handlers.reports.when import read_month
 from handlers.solved_said import how_to_close, says_solved
 
@@ -26,8 +27,8 @@ async def not_a_command(commands: Collection[Command], ctx: Context, text: str) 
     """Text that is neither a report nor a command: a command's name typed without its slash
     (`我的项目`) says which one it reads as, a question in words which command answers it."""
     short = text.strip()
-    if NOTICE_TITLE in short:  # the State Council notice pasted without its command
-        return Reply(template="replies/holidays", data={"outcome": "unsaid"})
+    if (pasted := _pasted(short)) is not None:
+        return pasted
     names = {command.name for command in commands}
     asked = command_asked(short)
     if asked is not None and asked.command in DOES:  # `问题怎么销号`: not /问题, spelt alike
@@ -46,6 +47,17 @@ async def not_a_command(commands: Collection[Command], ctx: Context, text: str) 
         return await _pointed(ctx, asked)
     data = {"text": text[:50], "meant": meant, "owner": owner}
     return Reply(template="replies/not_understood", data=data)
+
+
+def _pasted(short: str) -> Reply | None:
+    """What was pasted without what says what it is: the State Council notice without its
+    command, cells copied from Excel without their header row."""
+    if NOTICE_TITLE in short:
+        return Reply(template="replies/holidays", data={"outcome": "unsaid"})
+    if pasted_without_header(short):
+        shown = " ".join(short.split())[:50]
+        return Reply(template="replies/paste_no_header", data={"text": shown})
+    return None
 
 
 async def _pointed(ctx: Context, asked: Asked) -> Reply:

@@ -31,6 +31,7 @@ from handlers.reports.lines import (
 )
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
+from handlers.reports.pasted import PASTE_HINT, TAB
 from handlers.reports.values import bare_number, is_same, read_amount, read_declaration
 from handlers.reports.when import read_month, read_year
 
@@ -90,7 +91,10 @@ def _unknown_key(key: str) -> str:
 
 
 def unread(text: str) -> str:
-    """Refuse a line that names no field (`累计约1880万`), quoting it."""
+    """Refuse a line that names no field (`累计约1880万`), quoting it; cells copied from
+    Excel without their header row are told to bring it."""
+    if TAB in text:
+        return f"“{' '.join(text.split())}”{PASTE_HINT}"
     return f"无法识别“{text}”，请按“字段：内容”填写，如“本月完成：1200万”"
 
 

@@ -11,6 +11,7 @@ from handlers.reports.fields import AMOUNT_FIELDS, FLAG_FIELDS, TEXT_FIELDS, fol
 from handlers.reports.left_out import is_figure, keyword_put_back
 from handlers.reports.lines import HEADER_AHEAD, Field, read_header, read_line, reads_as_figure
 from handlers.reports.one_line import spread
+from handlers.reports.pasted import TAB, as_typed, has_header, looks_pasted
 
 # "@调度助手 ", "@机器人" glued to the keyword, WeCom's U+2005 after a mention; several in a row
 _MENTIONS = re.compile(r"\s*(?:@\S+?(?:\s+|$|" + HEADER_AHEAD.pattern + r"))*", re.IGNORECASE)
@@ -71,10 +72,27 @@ def is_report(text: str) -> bool:
 
 
 @lru_cache(maxsize=64)
+def typed_lines(text: str) -> tuple[str, ...]:
+    """The message's lines as the owner typed them, mentions dropped; a table pasted from
+    Excel written out as the report blocks it holds (handlers.reports.pasted)."""
+    lines = strip_mention(text).split("\n")
+    return tuple(as_typed(lines) if TAB in text else lines)
+
+
+@lru_cache(maxsize=64)
 def message_lines(text: str) -> tuple[str, ...]:
-    """The message's lines as the grammar reads them (mentions dropped, glued headers spaced,
-    a left-out `进度` put back)."""
-    return tuple(keyword_put_back(unglue(strip_mention(text).split("\n"))))
+    """The message's lines as the grammar reads them (mentions dropped, a pasted table written
+    out, glued headers spaced, a left-out `进度` put back)."""
+    return tuple(keyword_put_back(unglue(list(typed_lines(text)))))
+
+
+def pasted_without_header(text: str) -> bool:
+    """Whether the message is rows copied from Excel without the header row that says what
+    each column is (`物流园	1,530.00	41,010.00	设备安装调试`)."""
+    if TAB not in text:
+        return False
+    lines = strip_mention(text).split("\n")
+    return any(looks_pasted(line) for line in lines) and not has_header(lines)
 
 
 _SEGMENTS = re.compile(r"[，,；;\s]+")
@@ -83,7 +101,7 @@ _SEGMENTS = re.compile(r"[，,；;\s]+")
 def keyword_left_out(text: str) -> bool:
     """Whether the message reads as a report only because its `进度` was put back (its first
     line names a project without it)."""
-    typed = next((line for line in strip_mention(text).split("\n") if line.strip()), "")
+    typed = next((line for line in typed_lines(text) if line.strip()), "")
     first = next((line for line in message_lines(text) if line.strip()), "")
     return read_header(typed) is None and read_header(first) is not None
 
