@@ -133,3 +133,33 @@ def test_a_cell_of_several_lines_runs_on_as_its_text() -> None:
         "路面施工",
         "存在问题：资金未到位",
     )
+
+
+def test_a_header_cell_of_two_lines_keeps_its_unit() -> None:
+    text = '项目\t"本月完成\n（万元）"\t"累计完成\n（亿元）"\n物流园\t120\t0.2023'
+    assert message_lines(text) == (
+        "进度 物流园",
+        "本月完成（万元）：120",
+        "累计完成（亿元）：0.2023",
+    )
+
+
+def test_a_header_without_a_project_column_fills_in_the_block_typed_above() -> None:
+    text = "进度 物流园\n本月完成\t累计完成\t形象进度\n120\t2023\t管网铺设"
+    assert message_lines(text) == (
+        "进度 物流园",
+        "本月完成：120",
+        "累计完成：2023",
+        "形象进度：管网铺设",
+    )
+
+
+async def test_the_unit_a_title_row_states_holds_for_columns_stating_none(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    title = "北石店镇重点项目进展表\t\t\n单位：亿元\t\t\n"
+    text = f"{title}项目名称\t本月完成\t累计完成\n城区智慧物流园\t0.012\t0.2023"
+    reply = await chat(client, OWNER, text)
+    assert "已收到" in reply, reply
+    assert (await _stored(client))["P001"][:2] == (1_200_000, 20_230_000)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers.reports.fields import (
     AMOUNT_FIELDS,
@@ -27,12 +27,14 @@ PASTE_HINT = (
 )
 _PROJECT_COLUMNS = ("项目名称", "项目代码", "简称")
 """The ledger's columns that name a row's project, the name used first."""
+_NAME_WORDS = frozenset({"项目", "名称", "工程名称", "项目（工程）名称", "项目(工程)名称"})
 _REPORTED = (*AMOUNT_FIELDS, *TEXT_FIELDS, *FLAG_FIELDS)
 _TOTALS = re.compile(r"^(?:合计|小计|总计|汇总)")  # a sum row is no project's
 _CURRENCY = re.compile(r"^[¥￥]\s*")  # `¥1,530.00`: Excel's currency format
 # `本月完成投资/万元`, `本月完成万元`: the unit after the key, not in brackets
 _UNIT_TAIL = re.compile(r"^(.+?)[/:]?(亿元|万元|元)$")
 _DIGITS = re.compile(r"\d")
+_SHEET_UNIT = re.compile(r"单位\s*:\s*(亿元|万元|元)")
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,12 @@ def cells(line: str) -> list[str]:
 def as_typed(lines: list[str]) -> list[str]:
     """The lines with a table pasted from Excel written out as report blocks; unchanged when
     the message holds no such table."""
-    start = next((i for i, line in enumerate(lines) if TAB in line and _header(line)), None)
-    if start is None:
+    found = _found(lines)
+    if found is None:
         return lines
-    header = _header(lines[start])
-    assert header is not None
-    rows, end = _rows(lines, start + 1)
+    start, header, after = found
+    header = _in_sheet_unit(header, "\n".join(lines[: start + 1]))
+    rows, end = _rows(lines, after)
     if not rows or (not header.project and len(rows) > 1):
         return lines  # several rows, and no column says whose each is
     above = start
@@ -70,7 +72,23 @@ def as_typed(lines: list[str]) -> list[str]:
 
 def has_header(lines: list[str]) -> bool:
     """Whether a line of the message is a pasted header row (`项目名称	本月完成	…`)."""
-    return any(TAB in line and _header(line) is not None for line in lines)
+    return _found(lines) is not None
+
+
+def _found(lines: list[str]) -> tuple[int, _Header, int] | None:
+    """Where the header row begins, its columns, and the index of the line after it (a
+    header cell of two lines, `本月完成` over `（万元）`, comes quoted over both)."""
+    for index, line in enumerate(lines):
+        if TAB not in line:
+            continue
+        if '"' not in line:
+            header, after = _header(cells(line)), index + 1
+        else:
+            reader = csv.reader((typed + "\n" for typed in lines[index:]), delimiter=TAB)
+            header, after = _header(next(reader, [])), index + reader.line_num
+        if header is not None:
+            return index, header, after
+    return None
 
 
 def looks_pasted(line: str) -> bool:
@@ -84,13 +102,13 @@ def _bare_header(line: str) -> bool:
     return read_header(line) is not None and len(spread(line)) == 1
 
 
-def _header(line: str) -> _Header | None:
+def _header(row: list[str]) -> _Header | None:
     """The row's columns if it is a header naming report fields (and its project column)."""
     keys: dict[int, str] = {}
     found: dict[str, int] = {}
-    for index, cell in enumerate(cells(line)):
+    for index, cell in enumerate(row):
         text = "".join(cell.split())
-        name = canonical(text)[0]
+        name = "项目名称" if text in _NAME_WORDS else canonical(text)[0]
         if name in _PROJECT_COLUMNS:
             found.setdefault(name, index)
         elif (key := _key(text, name)) is not None:
@@ -116,6 +134,21 @@ def _key(text: str, ledger_name: str | None) -> str | None:
         unit = read_key(text).unit
         return f"{f'{year}年' if year else ''}{end}月累计完成{f'（{unit}）' if unit else ''}"
     return None
+
+
+def _in_sheet_unit(header: _Header, above: str) -> _Header:
+    """The header with the unit a title row states (`单位：亿元`) on each amount column that
+    states none of its own, as the ledger import reads a sheet."""
+    said = _SHEET_UNIT.search(fold_width(above))
+    if said is None:
+        return header
+    keys = {
+        index: f"{key}（{said[1]}）"
+        if read_key(key).field in AMOUNT_FIELDS and read_key(key).unit is None
+        else key
+        for index, key in header.keys.items()
+    }
+    return replace(header, keys=keys)
 
 
 def _rows(lines: list[str], start: int) -> tuple[list[list[str]], int]:
