@@ -163,3 +163,20 @@ async def test_the_unit_a_title_row_states_holds_for_columns_stating_none(
     reply = await chat(client, OWNER, text)
     assert "已收到" in reply, reply
     assert (await _stored(client))["P001"][:2] == (1_200_000, 20_230_000)
+
+
+async def test_a_form_copied_as_pairs_of_cells_is_a_report(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    form = "项目名称\t城区智慧物流园\n责任单位\t北石店镇\n本月完成（万元）\t120\n"
+    reply = await chat(
+        client, OWNER, f"{form}累计完成（万元）\t2,023\n形象进度\t管网铺设\n存在问题\t"
+    )
+    assert "已收到" in reply, reply
+    assert (await _stored(client))["P001"] == (1_200_000, 20_230_000, "管网铺设")
+
+
+def test_a_report_typed_with_tabs_is_read_as_before() -> None:
+    text = "进度 物流园\n本月完成\t120万\t累计完成\t2023万\n形象进度\t设备安装"
+    assert message_lines(text) == tuple(text.split("\n"))

@@ -17,7 +17,7 @@ from handlers.reports.fields import (
     fold_width,
     read_key,
 )
-from handlers.reports.lines import read_header
+from handlers.reports.lines import is_amount, read_header
 from handlers.reports.one_line import spread
 from storage.ledger.names import canonical, done_month
 
@@ -33,7 +33,6 @@ _TOTALS = re.compile(r"^(?:合计|小计|总计|汇总)")  # a sum row is no pro
 _CURRENCY = re.compile(r"^[¥￥]\s*")  # `¥1,530.00`: Excel's currency format
 # `本月完成投资/万元`, `本月完成万元`: the unit after the key, not in brackets
 _UNIT_TAIL = re.compile(r"^(.+?)[/:]?(亿元|万元|元)$")
-_DIGITS = re.compile(r"\d")
 _SHEET_UNIT = re.compile(r"单位\s*:\s*(亿元|万元|元)")
 
 
@@ -56,7 +55,7 @@ def as_typed(lines: list[str]) -> list[str]:
     the message holds no such table."""
     found = _found(lines)
     if found is None:
-        return lines
+        return _form(lines) or lines
     start, header, after = found
     header = _in_sheet_unit(header, "\n".join(lines[: start + 1]))
     rows, end = _rows(lines, after)
@@ -72,7 +71,7 @@ def as_typed(lines: list[str]) -> list[str]:
 
 def has_header(lines: list[str]) -> bool:
     """Whether a line of the message is a pasted header row (`项目名称	本月完成	…`)."""
-    return _found(lines) is not None
+    return _found(lines) is not None or _form(lines) is not None
 
 
 def _found(lines: list[str]) -> tuple[int, _Header, int] | None:
@@ -92,9 +91,10 @@ def _found(lines: list[str]) -> tuple[int, _Header, int] | None:
 
 
 def looks_pasted(line: str) -> bool:
-    """Whether a line is a row of cells copied from Excel with a figure among them."""
-    filled = [cell for cell in cells(line) if cell.strip()]
-    return len(filled) >= 2 and any(_DIGITS.search(cell) for cell in filled)
+    """Whether a line is a row of cells copied from Excel with a figure among them (a cell
+    that is an amount: `1,530.00`, `¥1,530.00`; `明天9点` is none)."""
+    filled = [_CURRENCY.sub("", fold_width(cell).strip()) for cell in cells(line) if cell.strip()]
+    return len(filled) >= 2 and any(is_amount(cell) for cell in filled)
 
 
 def _bare_header(line: str) -> bool:
@@ -108,6 +108,8 @@ def _header(row: list[str]) -> _Header | None:
     found: dict[str, int] = {}
     for index, cell in enumerate(row):
         text = "".join(cell.split())
+        if text and is_amount(text):
+            return None  # `本月完成	120万	累计完成	2023万`: a report typed with tabs
         name = "项目名称" if text in _NAME_WORDS else canonical(text)[0]
         if name in _PROJECT_COLUMNS:
             found.setdefault(name, index)
@@ -173,9 +175,36 @@ def _block(header: _Header, row: list[str]) -> list[str]:
         return []
     out = [f"进度 {' '.join(name.split())}"] if header.project else []
     for index, key in header.keys.items():
-        value = row[index] if index < len(row) else ""
-        if read_key(key).field in AMOUNT_FIELDS:
-            value = _CURRENCY.sub("", fold_width(value))
-        if value:  # a cell of several lines (Alt+Enter) runs on, as a text typed so would
-            out.extend(f"{key}：{value}".split("\n"))
+        out.extend(_field_lines(key, row[index] if index < len(row) else ""))
     return out
+
+
+def _field_lines(key: str, value: str) -> list[str]:
+    """A cell as its `字段：值` line, none when it is empty; a cell of several lines (Alt+Enter)
+    runs on, as a text typed so would."""
+    if read_key(key).field in AMOUNT_FIELDS:
+        value = _CURRENCY.sub("", fold_width(value))
+    return f"{key}：{value}".split("\n") if value else []
+
+
+def _form(lines: list[str]) -> list[str] | None:
+    """A form copied as a pair of cells a line (`项目名称	物流园` over `本月完成（万元）	120`):
+    its lines as typed, a block per project named; None when the message is none."""
+    out: list[str] = []
+    named = fields = 0
+    for line in lines:
+        filled = [cell.strip() for cell in cells(line) if cell.strip()]
+        if TAB not in line or len(filled) < 2:
+            out.extend([] if TAB in line else [line])  # `存在问题	` left empty: nothing said
+            continue
+        if len(filled) > 2:
+            return None  # a row of a table, not a pair
+        text = "".join(filled[0].split())
+        name = "项目名称" if text in _NAME_WORDS else canonical(text)[0]
+        if name in _PROJECT_COLUMNS:
+            out.append(f"进度 {filled[1]}")
+            named += 1
+        elif (key := _key(text, name)) is not None:
+            out.extend(_field_lines(key, filled[1]))
+            fields += 1
+    return out if named and fields else None
