@@ -7,7 +7,12 @@ from handlers.dispatch import Router
 from handlers.help import help_command
 from handlers.issues import commands as issues
 from handlers.reports import commands as report_commands
-from handlers.reports.answer_words import answer_word, choice_answer, month_answer
+from handlers.reports.answer_words import (
+    a_month_number,
+    answer_word,
+    choice_answer,
+    month_answer,
+)
 from handlers.reports.answers import before_message
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.receive import on_report
@@ -35,5 +40,6 @@ def build_router() -> Router:
             answer_word(text) is not None
             or month_answer(text) is not None
             or choice_answer(text) is not None
+            or a_month_number(text)
         ),
     )

@@ -161,3 +161,31 @@ async def test_a_month_answers_only_the_reports_asked_which_month(
     async with client.app[DB].read() as session:
         figures = set((await session.execute(statement)).scalars())
     assert 110_000_000 in figures
+
+
+async def test_the_month_question_is_answered_as_a_hurried_owner_answers_it(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    answers = {"11": "2026-11", "是的，11月": "2026-11", "11月，谢谢": "2026-11"}
+    answers |= {"上个月的，对": "2026-11", "12": "2026-12", "１１": "2026-11"}
+    for number, (answer, month) in enumerate(answers.items()):
+        (tmp_path / str(number)).mkdir()
+        client = await _at(aiohttp_client, tmp_path / str(number), "2026-12-01 09:30")
+        assert "没写是哪个月的" in await chat(client, OWNER, PARK)
+        reply = await chat(client, OWNER, answer)
+        assert f"计入 {month[:4]}年{int(month[5:])}月" in reply, (answer, reply)
+        assert await _stored(client) == {"城区智慧物流园": (month, False)}, answer
+        await client.close()
+
+
+async def test_a_yes_to_the_month_question_is_asked_which_month_not_for_a_confirm(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-12-01 09:30")
+    await chat(client, OWNER, PARK)
+    for said in ("对", "嗯", "好的"):  # a 确认 would file it in December
+        reply = await chat(client, OWNER, said)
+        assert "是哪个月的：如是11月的，请回复“11月”；如是12月的，请回复“12月”或“确认”" in reply
+    assert await _stored(client) == {}
+    assert await chat(client, OWNER, "3") == ""  # no month asked about: talk, nothing taken
+    assert "计入 2026年11月" in await chat(client, OWNER, "11")

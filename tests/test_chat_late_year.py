@@ -422,7 +422,7 @@ async def test_no_to_the_january_question_says_how_to_go_on(
     asked = await chat(client, OWNER, "进度 物流园\n本年累计完成：44700万")
     assert "是否把去年的累计填成了今年的" in asked
     reply = await chat(client, OWNER, "不是")  # it got no answer at all
-    assert "数字无误请回复“确认”保存" in reply
+    assert "如是12月的，请回复“12月”；如是1月的，请回复“1月”或“确认”保存" in reply
     assert "已收到“城区智慧物流园”" in await chat(client, OWNER, "确认")  # still held
 
 

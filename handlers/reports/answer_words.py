@@ -34,11 +34,16 @@ _MEANING |= {word: ACK for word in _OKS.split() if word not in _MEANING}
 _NOISE = re.compile(r"[\s。.!！,，~～、]+")
 _THIS_MONTH = ("本月", "这个月", "当月")
 _LAST_MONTH = ("上月", "上个月")
+# said around the month by a hurried owner (`是的，11月`, `11月，谢谢`, `上个月的，对`)
+_YES_BEFORE = r"(?:是的|对的|对|没错|嗯)?"
+_AFTER = r"(?:对|对的|没错|谢谢|谢谢了)?"
 _MONTH_ANSWER = re.compile(
-    rf"(?:是|这是|都是|属于)?(?:(\d{{4}})年|去年|今年)?"
+    rf"{_YES_BEFORE}(?:是|这是|都是|属于)?(?:(\d{{4}})年|去年|今年)?"
     rf"({'|'.join(_THIS_MONTH + _LAST_MONTH)}|(\d{{1,2}})月份?)"
-    r"的?(?:进度|数字|数据|填报)?"
+    rf"的?(?:进度|数字|数据|填报)?{_AFTER}"
 )
+_BARE_NUMBER = re.compile(r"\d{1,2}")
+DECEMBER = 12
 
 
 def answer_word(text: str) -> str | None:
@@ -55,6 +60,22 @@ def month_answer(text: str) -> str | None:
     if found is None:
         return None
     return f"{found[1]}年{found[2]}" if found[1] else found[2]
+
+
+def a_month_number(text: str) -> bool:
+    """Whether the whole message is a number a month may be (`11`): an answer to the month
+    question when one waits (`month_number`), talk in a group when none does."""
+    said = _NOISE.sub("", fold_width(text))
+    return bool(_BARE_NUMBER.fullmatch(said)) and 1 <= int(said) <= DECEMBER
+
+
+def month_number(text: str, today: date) -> str | None:
+    """`11` or `12` alone, on the month question that offers those two: the month (`11月`);
+    None for any other number (`1` may choose a project, `3` is no month asked about)."""
+    if not a_month_number(text):
+        return None
+    said = int(_NOISE.sub("", fold_width(text)))
+    return f"{said}月" if said in (today.month, last_month_of(today).month) else None
 
 
 def month_named(said: str, today: date) -> int:

@@ -30,10 +30,12 @@ from handlers.reports.answer_words import (
     NEVER_MIND,
     NO,
     YES,
+    a_month_number,
     answer_word,
     choice_answer,
     month_answer,
     month_named,
+    month_number,
 )
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_nameless_report, is_report
@@ -58,14 +60,15 @@ async def before_message(
     person = ctx.person
     number = choice_answer(text)  # `1`: which project a report is for, when one waits
     answered = await chosen(ctx, number) if number is not None else None
-    if number is not None and answered is None and (small_talk(text) or not _to_the_bot(ctx)):
-        return [], []  # `2` in a group, no report waiting: people talking; `1`: an ok
     if answered is None and answer_word(text) == YES:  # `是的` to 您要找的是不是 one project
         answered = await chosen(ctx, ONLY_ONE)
     if answered is None:
         answered = await _answered(ctx, text)
     if answered is not None:
         return answered, []
+    numeric = number is not None or a_month_number(text)
+    if numeric and (small_talk(text) or not _to_the_bot(ctx)):
+        return [], []  # `2` or `11` in a group, nothing asked it answers: talk; `1`: an ok
     if looks:
         return None, await _still_waiting(ctx)
     week = period_of(ctx.today).label
@@ -114,7 +117,7 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
     """The reply to `text` when it is an answer (whether or not a question waits for it)."""
     word = answer_word(text)
     if word is None:
-        said = month_answer(text)
+        said = month_answer(text) or await _month_by_number(ctx, text)
         return None if said is None else await _month_answered(ctx, said)
     if word == CONFIRM:
         return await _confirm(ctx)
@@ -131,12 +134,33 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
 async def _what_to_send(ctx: Context) -> list[Reply]:
     """An ok to the bot's question: the word it waits for; nothing when nothing waits."""
     if await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,)):
-        return [Reply(template="replies/answer", data={"outcome": "confirm_wanted"})]
+        return [await _held_wants(ctx)]
     if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
         return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
     if await pending.waiting(ctx.session, ctx.person.id, (pending.CHOOSE,)):
         return [Reply(template="replies/answer", data={"outcome": "choice_wanted"})]
     return []
+
+
+async def _held_wants(ctx: Context) -> Reply:
+    """What a held report waits for, to an ok or a 是 (`对`, `嗯`): which month, when it was
+    asked (a 确认 files it in this month, which `对` to "是11月的吗" does not mean), else 确认."""
+    held = await pending.items_waiting(ctx.session, ctx.person.id, pending.CONFIRM)
+    if any(item.get("months") for item in held):
+        last, this = last_month_of(ctx.today).month, ctx.today.month
+        return Reply(
+            template="replies/answer", data={"outcome": "month_wanted", "last": last, "this": this}
+        )
+    return Reply(template="replies/answer", data={"outcome": "confirm_wanted"})
+
+
+async def _month_by_number(ctx: Context, text: str) -> str | None:
+    """`11` alone while a held report waits to be told its month: that month."""
+    said = month_number(text, ctx.today)
+    if said is None:
+        return None
+    held = await pending.items_waiting(ctx.session, ctx.person.id, pending.CONFIRM)
+    return said if any(item.get("months") for item in held) else None
 
 
 async def _month_answered(ctx: Context, said: str) -> list[Reply] | None:
@@ -219,7 +243,7 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
     if not asked and await pending.waiting(ctx.session, person.id, (pending.CONFIRM,)):
         # `不是` to "是否把去年的累计填成了今年的？": the held report waits for 确认 or a new one
         # (asked of this sender, so answered in a group too, as a 是/否 to a problem is)
-        return [Reply(template="replies/answer", data={"outcome": "confirm_wanted"})]
+        return [await _held_wants(ctx)]
     if not asked:
         return _nothing(ctx, "nothing_asked")
     results = []
