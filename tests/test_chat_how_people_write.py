@@ -481,3 +481,17 @@ async def test_a_planned_month_declares_nothing(client: TestClient, said: str) -
     reply = await chat(client, OWNER, f"进度 厂房\n累计完成：100万\n{said}")
     assert "未记录" in reply and "无法识别" in reply, reply
     assert await _figures_of(client) == []
+
+
+@pytest.mark.parametrize("mark", ["■", "★", "□", "√", "▶", "➢", "○", "◇", "※"])
+async def test_bullets_pasted_from_a_document_are_dropped_before_fields_and_names(
+    client: TestClient, mark: str
+) -> None:
+    lines = f"进度 物流园\n{mark}本月完成：300万\n{mark} 累计完成：3500万"
+    reply = await chat(client, OWNER, lines)
+    assert "已收到“城区智慧物流园”" in reply and "不认识的字段" not in reply
+    reply = await chat(client, OWNER, f"{mark}污水管网：累计600万")
+    assert "已收到“北石店污水管网改造”" in reply, reply
+    async with client.app[DB].read() as session:
+        figures = (await session.execute(select(Report.ytd_investment_yuan))).scalars().all()
+    assert sorted(figures) == [600 * WAN, 3500 * WAN]

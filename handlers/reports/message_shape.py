@@ -24,14 +24,19 @@ _INVISIBLE = dict.fromkeys(
         *range(0x2066, 0x206A),
     ]
 )
+# a list's symbol before a line (`■物流园：累计4.1亿`), as a Word or WPS document pasted
+# leaves it: dropped, as `1、` is read; digits and ASCII marks are left to the grammar
+_SYMBOL_BULLET = re.compile(r"^[ \t]*[•·●▪◆■□▫★☆√✓✔▶►▸➢➤○◇◎◉※→]+[ \t]*", re.MULTILINE)
 # `进度城区智慧物流园`: the keyword glued to the project, as people type it without the space
 _GLUED = re.compile(r"^\s*(进度)(?!填报|汇报|上报)(?=[^\s:：])")
 
 
 @lru_cache(maxsize=64)  # a message is checked by several routes before it is parsed
 def strip_mention(text: str) -> str:
-    """The message without leading @mentions, invisible characters and Windows line ends."""
+    """The message without leading @mentions, invisible characters, Windows line ends and
+    the symbols a pasted list puts before its lines."""
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
+    text = _SYMBOL_BULLET.sub("", text)
     match = _MENTIONS.match(fold_width(text))
     return text[match.end() if match else 0 :]
 
