@@ -35,6 +35,8 @@ ROUNDING_YUAN = 10_000
 """How far apart two figures typed in 万 may be and still be the same one."""
 # units as said or typed in chat, read as the ones above: `3.2个亿`, `1.93千万元`, `1200w`
 _SPOKEN = {"个亿": "亿", "个亿元": "亿", "千万元": "千万", "w": "万"}
+_CURRENCY = re.compile(r"^(?:¥|人民币|RMB)\s*", re.IGNORECASE)  # NFKC folds ￥ into ¥
+_TRADITIONAL = str.maketrans("萬億", "万亿")
 _SPOKEN_UNIT = re.compile(r"(?<=\d)\s*(个\s*亿元?|千万元|[wW])$")
 
 
@@ -68,6 +70,8 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     # NFKC folds full-width digits, dot and comma (１，２００．５) into ASCII
     cleaned = unicodedata.normalize("NFKC", _without_emoji(shown)).strip().rstrip("。；;").strip()
     cleaned = re.sub(r"(?<=[元万亿])整$", "", cleaned)  # 1200万元整, as on a voucher
+    # `¥1,530.00` as an Excel currency cell copies, `人民币1725万元`, `1725萬` (traditional)
+    cleaned = _CURRENCY.sub("", cleaned).translate(_TRADITIONAL)
     cleaned = _SPOKEN_UNIT.sub(lambda m: _SPOKEN[re.sub(r"\s", "", m.group(1)).lower()], cleaned)
     if not cleaned:
         raise AmountError(shown, "为空")
