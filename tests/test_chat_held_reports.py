@@ -189,3 +189,11 @@ async def test_a_yes_to_the_month_question_is_asked_which_month_not_for_a_confir
     assert await _stored(client) == {}
     assert await chat(client, OWNER, "3") == ""  # no month asked about: talk, nothing taken
     assert "计入 2026年11月" in await chat(client, OWNER, "11")
+
+
+async def test_a_long_reply_says_at_its_top_which_reports_wait_for_an_answer(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-12-01 09:30")
+    reply = await chat(client, OWNER, f"{PLANT}\n\n{PARK}\n\n{SEWER}")
+    assert reply.startswith("共 3 个项目：已记录 1 个，⏸ 待回复 2 个（第 2、3 个，见下）。\n")

@@ -891,3 +891,18 @@ async def test_a_number_a_day_later_is_no_choice(
     client = await aiohttp_client(monday)
     assert await chat(client, OWNER, "1") == ""  # `收到请回复1` days later: talk
     assert await _reports(client) == []
+
+
+async def test_a_long_reply_says_at_its_top_which_reports_were_not_stored(
+    client: TestClient,
+) -> None:
+    blocks = ["物流园\n累计完成：3500万", "污水管网\n累计完成：600万", "厂房\n累计完成：-5万"]
+    blocks.append("物流园区\n累计完成：100万")
+    text = "\n\n".join(f"进度 {block}" for block in blocks)
+    reply = await chat(client, OWNER, text, chat_id=None)
+    assert reply.startswith("共 4 个项目：已记录 2 个，❌ 未记录 2 个（第 3、4 个）。\n")
+    # all stored, or two projects only: nothing to point at
+    stored = await chat(client, OWNER, "\n\n".join(f"进度 {block}" for block in blocks[:2]))
+    assert stored.startswith("【1/2】✅")
+    two = await chat(client, OWNER, f"进度 {blocks[0]}\n\n进度 {blocks[2]}", chat_id=None)
+    assert two.startswith("【1/2】✅")

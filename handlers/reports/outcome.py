@@ -26,5 +26,25 @@ def report_reply(
     data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes)}
     return Reply(
         template="replies/report",
-        data={**data, "earlier": earlier or [], "replaced": replaced or []},
+        data={
+            **data,
+            "summary": summary(outcomes),
+            "earlier": earlier or [],
+            "replaced": replaced or [],
+        },
     )
+
+
+SUMMED_FROM = 3
+"""Blocks in a reply from which one not stored is said at its top: on a phone the 4th of eight
+answers is two screens down, and a question there is missed."""
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, Any] | None:
+    """How many blocks were stored, and which (by place, from 1) wait for an answer or were
+    not stored; None for a short reply or one where all were stored."""
+    held = [n for n, o in enumerate(outcomes, 1) if not o.ok and "held" in o.data]
+    failed = [n for n, o in enumerate(outcomes, 1) if not o.ok and "held" not in o.data]
+    if len(outcomes) < SUMMED_FROM or not (held or failed):
+        return None
+    return {"ok": sum(o.ok for o in outcomes), "held": held, "failed": failed}
