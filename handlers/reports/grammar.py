@@ -12,6 +12,7 @@ from domain.money import AmountError
 from domain.problem_text import Verdict, judge
 from handlers.reports.fields import (
     ACCEPTED,
+    AMOUNT_FIELDS,
     FIELD_WORDS,
     FLAG_FIELDS,
     LABELS,
@@ -32,6 +33,7 @@ from handlers.reports.lines import (
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
 from handlers.reports.pasted import PASTE_HINT, TAB
+from handlers.reports.restated import restated
 from handlers.reports.values import bare_number, is_same, read_amount, read_declaration
 from handlers.reports.when import read_month, read_year
 
@@ -65,6 +67,8 @@ class ReportBlock:
     """A figure typed as a number alone (read in 万), by field: `3.85` for 3.85亿 is a slip."""
     questions: list[str] = field(default_factory=list)
     """Lines under a text asking someone something (`请问红灯要写检讨吗？`): no part of it."""
+    restated: list[str] = field(default_factory=list)
+    """The plan or total restated after the figures (`总投资17.09亿元`): no part of it."""
 
     @property
     def figure_notes(self) -> str | None:
@@ -148,6 +152,7 @@ class _Draft:
     months: dict[int, str] = field(default_factory=dict)
     """Months named in keys (`11月累计完成`), with the first key that named each."""
     questions: list[str] = field(default_factory=list)
+    restated: list[str] = field(default_factory=list)
 
     def feed(self, item: Line) -> None:
         """Take one classified line."""
@@ -183,7 +188,9 @@ class _Draft:
         self.last = item.field
 
     def _prose(self, text: str) -> None:
-        if self.last in TEXT_FIELDS and self.values[self.last] and _ASKS.search(text):
+        if self.last in AMOUNT_FIELDS and restated(text):
+            self.restated.append(text.strip())  # the ledger's plan, said again: noted, not kept
+        elif self.last in TEXT_FIELDS and self.values[self.last] and _ASKS.search(text):
             self.questions.append(text.strip())  # not the text's own line: asked of someone
         elif self.last in TEXT_FIELDS:
             self.values[self.last] = "\n".join(p for p in (self.values[self.last], text) if p)
@@ -197,7 +204,7 @@ class _Draft:
         """Convert the raw values into a ReportBlock, collecting every error."""
         ref = SAYS_WHAT_IT_IS.sub("", self.ref)
         block = ReportBlock(ref, "\n".join(self.lines).strip(), errors=list(self.errors))
-        block.questions = list(self.questions)
+        block.questions, block.restated = list(self.questions), list(self.restated)
         # 上年累计完成: the year before today's
         block.years = [today.year - 1 if year == LAST_YEAR else year for year in self.years]
         for name, value in self.values.items():

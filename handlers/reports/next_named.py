@@ -32,9 +32,10 @@ an alias names it whole (`厂房`)."""
 MAX_NAME = 15
 _PROGRESS_KEYS = tuple(key for key, field in SYNONYMS.items() if field == "progress")
 _KEY_BEFORE = re.compile(r"[\s:：]*$")
-_CLAUSE = re.compile(r"[；;\n]")
-"""Where a 形象进度 may hold another project's report: after a `；`, or on a line of its own
-(`物流园累计4.16亿，设备安装` above `污水管网累计1760万，管道铺设` ran on into its text)."""
+_CLAUSE = re.compile(r"[；;。\n]")
+"""Where a 形象进度 may hold another project's report: after a `；` or a `。`, or on a line of
+its own (`物流园累计4.16亿，设备安装` above `污水管网累计1760万，管道铺设` ran on into its
+text)."""
 _WORK_DONE = re.compile(
     r"了|中|完成|完工|施工|安装|调试|开工|复工|封顶|铺设|浇筑|推进|验收|正在|已"
 )
@@ -135,7 +136,7 @@ def _unlabelled(message: str, block: ReportBlock) -> bool:
     if at < 0:
         return False
     before = _KEY_BEFORE.sub("", message[:at])
-    return not _keyed(message, block) and (not before or before[-1] in "；;\n")
+    return not _keyed(message, block) and (not before or before[-1] in "；;。\n")
 
 
 def _keyed(message: str, block: ReportBlock) -> bool:

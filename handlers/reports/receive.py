@@ -234,7 +234,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "late": report.is_late,
         "problem": raised,
         "notes": {name: note for name, note in block.notes.items() if note},
-        "questions": block.questions,
+        "left_out": {"questions": block.questions, "restated": block.restated},
         "declared": declared,
         "finish_hint": finish_unsaid(block, project),
         "standing": standing,

@@ -11,6 +11,7 @@ import re
 
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_line
+from handlers.reports.restated import restated, unread_amount
 from handlers.reports.values import is_note
 
 # voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`,
@@ -19,8 +20,10 @@ FIGURE_KEY = (
     r"(?:(?:本月|本年|本周|上月|这个?月|这一?周)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)"
     r"(?:了|为|是)?"  # `累计是4.03亿`, as said aloud
 )
-NAME_GLUED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})\d)")
-"""A name typed straight before its first figure (`物流园累计…`)."""
+NAME_GLUED = re.compile(
+    rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY}|\d{{1,2}}月份?(?:完成|累计)(?:投资)?)\d)"
+)
+"""A name typed straight before its first figure (`物流园累计…`, `物流园11月完成…`)."""
 DIGIT = re.compile(r"[0-9０-９]")
 MIN_NAME = 3
 """A name after a block's first line shorter than this (`二期`) is a part of its project."""
@@ -30,6 +33,8 @@ _FIGURE_WORDS = re.compile(r"完成|累计|本月|本年|本周")
 _MISTYPED_FIGURE = re.compile(rf"^({FIGURE_KEY})(?=[\d约-])")
 # a name before a figure typed wrong (`污水管网累计-1990万`), after another project's report
 _NAME_GLUED_TRIED = re.compile(rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY})[约-])")
+_NAME_COLON = re.compile(r"^([^\s，,；;:：]{3,15})[:：]\s*(?=\S)")  # `污水管网：累计1800万`
+_CLAUSE_MARKS = ("；", ";", "。")
 _MONEY = re.compile(r"万|亿|元|[wW]")
 _SAID_IS = re.compile(r"^(?:主要)?就?是(?!否)")  # `存在问题就是资金没到位`, as said aloud
 
@@ -40,6 +45,7 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
     lines: list[str] = []
     last: str | None = None
     given: set[str] = set()
+    leftover: int | None = None  # the line of a 形象进度 left after the figures (not keyed)
     for index, (segment, separator) in enumerate(zip(segments, separators, strict=True)):
         if not segment:
             continue
@@ -47,10 +53,10 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
         # `物流园累计4.1亿，园区配套累计6060万`: the next project's report, not this one's
         # 形象进度 (its figure was lost, and the text stored as 物流园's)
         begun = None
-        if last in AMOUNT_FIELDS and not isinstance(item, Field):
+        if (last in AMOUNT_FIELDS or leftover is not None) and not isinstance(item, Field):
             begun = _next_report(segment, segments[index + 1 : index + 2], given)
         if begun is not None:
-            started, last = begun
+            (started, last), leftover = begun, None
             lines.extend(started)
             given = {last} if last else set()
             continue
@@ -58,21 +64,46 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
             lines.append(segment)
             last = item.field
             given.add(item.field)
+            leftover = None
         elif last in AMOUNT_FIELDS and is_note(segment):
             lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
         elif keyed := text_key(segment) or figure_tried(segment):
-            last = keyed[0]
+            last, leftover = keyed[0], None
             lines.append(keyed[1])
             given.add(last)
+        elif _left_over(segment, separator, last, leftover):
+            # a line of its own after the figures (never in the text): the grammar notes a
+            # restated plan, and refuses an amount it cannot read
+            lines.insert(len(lines) if leftover is None else leftover, segment)
+            leftover = None if leftover is None else leftover + 1
         elif last in TEXT_FIELDS:
             lines[-1] += (separator if separator.strip() else " ") + segment
         elif last in AMOUNT_FIELDS and "progress" not in given:
             lines.append(f"{LABELS['progress']}：{segment}")
             last = "progress"
             given.add(last)
+            leftover = len(lines) - 1
         else:
             lines.append(segment)
     return lines
+
+
+def _left_over(segment: str, separator: str, last: str | None, leftover: int | None) -> bool:
+    """Whether the segment after the figures is an amount no field reads, or the plan restated:
+    never the 形象进度. After a `；` or `。` a name glued to a figure (`管廊累计7150万`) is left
+    for handlers.reports.next_named to read as the sender's project's report."""
+    if last not in AMOUNT_FIELDS and not (leftover is not None and last == "progress"):
+        return False
+    if separator.strip() in _CLAUSE_MARKS and _names_another(segment):
+        return False
+    return restated(segment) or unread_amount(segment)
+
+
+def _names_another(segment: str) -> bool:
+    """Whether a name opens the segment with a figure after it (`污水管网：累计1800万`)."""
+    found = NAME_GLUED.match(segment) or _NAME_GLUED_TRIED.match(segment)
+    found = found or _NAME_COLON.match(segment)
+    return found is not None and not DIGIT.search(found.group(1))
 
 
 def _next_report(
@@ -85,7 +116,9 @@ def _next_report(
     remark)."""
     if len(segment) < MIN_NAME or _PART_OF.match(segment):
         return None
-    glued = NAME_GLUED.match(segment) or _NAME_GLUED_TRIED.match(segment)
+    glued = (
+        NAME_GLUED.match(segment) or _NAME_GLUED_TRIED.match(segment) or _NAME_COLON.match(segment)
+    )
     if glued is not None:
         name, rest = glued.group(1), segment[glued.end() :]
         item = read_line(rest)

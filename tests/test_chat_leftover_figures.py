@@ -1,0 +1,114 @@
+"""Figures left after a one-line report's own are never its 形象进度 (SPEC §3): another
+project's report after a `。`, an amount no field reads, the plan or total restated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.keys import DB
+from storage.models import Project, Report
+from tests.support.apps import app_settings, seeded_client
+from tests.support.chat import chat
+from tests.support.seed import OWNER, WAN
+
+
+async def _client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
+    return await seeded_client(
+        aiohttp_client, create_app(app_settings(tmp_path, now="2026-11-30 10:00"))
+    )
+
+
+async def _stored(client: TestClient) -> dict[str, tuple[int | None, int | None, str | None]]:
+    """Each project's current report: (本月, 累计) in 万 and its 形象进度, by project code."""
+    async with client.app[DB].read() as session:
+        rows = await session.execute(
+            select(
+                Project.code,
+                Report.period_investment_yuan,
+                Report.ytd_investment_yuan,
+                Report.progress_text,
+            )
+            .join(Project, Project.id == Report.project_id)
+            .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+        )
+        return {c: (m and m // WAN, y and y // WAN, t) for c, m, y, t in rows}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@调度助手 物流园：累计2023万。污水管网：累计1914万。",
+        "进度 物流园 累计2023万。污水管网累计1914万",
+        "物流园：累计2023万，管网铺设。污水管网：累计1914万，设备安装",
+    ],
+)
+async def test_a_second_project_after_a_full_stop_is_its_own_report(
+    aiohttp_client: AiohttpClient, tmp_path: Path, text: str
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    reply = await chat(client, OWNER, text, chat_id="owners")
+    assert "城区智慧物流园" in reply and "北石店污水管网改造" in reply, reply
+    stored = await _stored(client)
+    assert stored["P001"][1] == 2023 and "污水管网" not in (stored["P001"][2] or "")
+    assert stored["P004"][1] == 1914
+
+
+@pytest.mark.parametrize(
+    ("text", "stored", "left_out"),
+    [
+        ("进度 物流园 累计完成2023万元，总投资17.09亿元", (None, 2023, None), "总投资17.09亿元"),
+        ("物流园11月完成120万，年度计划4.2亿，累计完成2023万", (120, 2023, None), "年度计划4.2亿"),
+        (
+            "物流园本月完成投资120万元，累计完成投资2023万元，占年度计划的97.6%。",
+            (120, 2023, None),
+            "占年度计划的97.6%",
+        ),
+        ("进度 物流园 累计2023万，主体施工，总投资17亿", (None, 2023, "主体施工"), "总投资17亿"),
+    ],
+)
+async def test_a_restated_plan_or_total_is_no_progress_text(
+    aiohttp_client: AiohttpClient,
+    tmp_path: Path,
+    text: str,
+    stored: tuple[int | None, int | None, str | None],
+    left_out: str,
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    reply = await chat(client, OWNER, text)
+    assert f"“{left_out}”未记入填报（年度计划、总投资以台账为准）" in reply, reply
+    assert (await _stored(client))["P001"] == stored
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["物流园累计2023万，污水管网1914万", "进度 物流园 累计2023万，主体施工，污水管网1914万"],
+)
+async def test_an_amount_no_field_reads_is_refused_not_stored_as_text(
+    aiohttp_client: AiohttpClient, tmp_path: Path, text: str
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    reply = await chat(client, OWNER, text)
+    assert "无法识别“污水管网1914万”" in reply, reply
+    assert await _stored(client) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "progress"),
+    [
+        ("进度 物流园 累计2023万，设备采购合同800万元已签订", "设备采购合同800万元已签订"),
+        ("进度 物流园 累计2023万，这周3层", "这周3层"),
+        ("进度 物流园 累计2023万 形象进度：主体施工，总投资17亿", "主体施工，总投资17亿"),
+    ],
+)
+async def test_money_the_work_tells_of_stays_the_text(
+    aiohttp_client: AiohttpClient, tmp_path: Path, text: str, progress: str
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    await chat(client, OWNER, text)
+    assert (await _stored(client))["P001"] == (None, 2023, progress)
