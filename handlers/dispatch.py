@@ -219,7 +219,7 @@ async def _own_projects(ctx: Context, said: str) -> bool:
     person = ctx.person
     for block in parse_report_message(said, ctx.today):
         found = (await resolve(ctx, block.project_ref, reporting=True)).project
-        if found is None and (opened := await named_in_front(ctx, block.project_ref)):
+        if found is None and (opened := await named_in_front(ctx, block.project_ref, block)):
             found = opened[0]  # `物流园这周设备安装基本完成，累计…`: the sender's own
         if found is None:
             return False

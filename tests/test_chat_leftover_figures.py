@@ -46,6 +46,7 @@ async def _stored(client: TestClient) -> dict[str, tuple[int | None, int | None,
         "@调度助手 物流园：累计2023万。污水管网：累计1914万。",
         "进度 物流园 累计2023万。污水管网累计1914万",
         "物流园：累计2023万，管网铺设。污水管网：累计1914万，设备安装",
+        "进度 物流园：累计2023万，污水管网：累计1914万",
     ],
 )
 async def test_a_second_project_after_a_full_stop_is_its_own_report(
@@ -112,3 +113,34 @@ async def test_money_the_work_tells_of_stays_the_text(
     client = await _client(aiohttp_client, tmp_path)
     await chat(client, OWNER, text)
     assert (await _stored(client))["P001"] == (None, 2023, progress)
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        # the name glued to its first figure, a comma after it: the figure was the 形象进度
+        ("进度 物流园本月完成120万，累计2023万", (120, 2023, None)),
+        ("进度 物流园11月完成120万，累计2023万", (120, 2023, None)),
+        ("进度 物流园本月完成120万，累计2023万，管网铺设", (120, 2023, "管网铺设")),
+        ("进度 物流园这周管网铺设，累计2023万", (None, 2023, "这周管网铺设")),  # as before
+    ],
+)
+async def test_a_figure_glued_to_the_name_is_read_as_the_figure(
+    aiohttp_client: AiohttpClient,
+    tmp_path: Path,
+    text: str,
+    stored: tuple[int | None, int | None, str | None],
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    assert "已收到“城区智慧物流园”" in await chat(client, OWNER, text)
+    assert (await _stored(client))["P001"] == stored
+
+
+async def test_a_name_and_colon_before_a_new_figure_heads_its_own_report(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    await chat(client, OWNER, "进度 物流园：累计2023万，污水管网：本月完成90万")
+    stored = await _stored(client)
+    assert stored["P001"] == (None, 2023, None)
+    assert stored["P004"][0] == 90

@@ -40,6 +40,7 @@ _WORK_DONE = re.compile(
     r"了|中|完成|完工|施工|安装|调试|开工|复工|封顶|铺设|浇筑|推进|验收|正在|已"
 )
 _FIGURE_TRIED = re.compile(rf"(?:{FIGURE_KEY})\s*[:：]?\s*[-约\d０-９]")
+_MONTH_FIGURE = re.compile(r"\d{1,2}月份?(?:完成|累计)(?:投资)?\d")  # `11月完成1530万`
 _PART = re.compile(r"^(?:项目|工程|[一二三四五六七八九十\d]+期|其中|含|包括)")
 
 
@@ -116,14 +117,24 @@ async def _same(ctx: Context, block: ReportBlock, project: Project) -> bool:
     return found is None or found.id == project.id
 
 
-async def named_in_front(ctx: Context, ref: str) -> tuple[Project, str] | None:
+async def named_in_front(
+    ctx: Context, ref: str, block: ReportBlock
+) -> tuple[Project, ReportBlock] | None:
     """`物流园这周设备安装基本完成`, a name no project has: the sender's own project it opens
-    with, and the rest, its 形象进度 — only a rest that tells of work (`物流园二期` is a part,
-    or another project, never 物流园)."""
+    with, and the block with the rest its 形象进度 — only a rest that tells of work (`物流园二期`
+    is a part, or another project, never 物流园). A figure glued to the name (`进度
+    物流园本月完成1530万，累计4.1亿`) is read as that figure, never taken for the text."""
     opened = _opening(ref, await projects.owned_by(ctx.session, ctx.person.id))
     if opened is None or not _WORK_DONE.search(opened[1]) or _PART.match(opened[1]):
         return None
-    return opened
+    project, rest = opened
+    if _FIGURE_TRIED.match(rest) or _MONTH_FIGURE.match(rest):
+        raw = block.raw.replace(ref, f"{project.name} {rest}", 1)
+        parsed = parse_report_message(raw, ctx.today)
+        if len(parsed) == 1 and parsed[0].project_ref == project.name:
+            return project, parsed[0]
+    text = "；".join(t for t in (rest, block.progress_text) if t)
+    return project, replace(block, progress_text=text, given=[*block.given, "progress"])
 
 
 def _unlabelled(message: str, block: ReportBlock) -> bool:

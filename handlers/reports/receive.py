@@ -80,17 +80,11 @@ async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcom
         ref, found = bare, await resolve(ctx, bare, reporting=True)
     if found.project is None and (unsaid := await figure_unread(ctx, ref)):
         return Outcome(False, unsaid[0], {"errors": [unsaid[1]]})
-    if found.project is None and (opened := await named_in_front(ctx, ref)):
-        return await store_checked(ctx, opened[0], _work_said(block, opened[1]))
+    if found.project is None and (opened := await named_in_front(ctx, ref, block)):
+        return await store_checked(ctx, *opened)
     if found.project is None:
         return await _not_found(ctx, ref, found, raw=block.raw if ask else None)
     return await store_checked(ctx, found.project, block)
-
-
-def _work_said(block: ReportBlock, work: str) -> ReportBlock:
-    """The block with the work said after its project's name as (the start of) its 形象进度."""
-    text = "；".join(t for t in (work, block.progress_text) if t)
-    return replace(block, progress_text=text, given=[*block.given, "progress"])
 
 
 async def _not_found(

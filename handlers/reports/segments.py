@@ -122,7 +122,9 @@ def _next_report(
     if glued is not None:
         name, rest = glued.group(1), segment[glued.end() :]
         item = read_line(rest)
-        if _named(name) and isinstance(item, Field) and _repeats(item, given):
+        # `污水管网：本月完成300万`: a name and a colon before a figure heads a report of its own
+        colon = glued.re is _NAME_COLON and is_amount(getattr(item, "value", ""))
+        if _named(name) and isinstance(item, Field) and (colon or _repeats(item, given)):
             return [f"进度 {name}", rest], item.field
         mistyped = figure_tried(rest)  # `污水管网累计-1990万`: its own, refused as typed
         if _named(name) and mistyped is not None and mistyped[0] in given:
