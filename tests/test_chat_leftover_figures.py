@@ -71,6 +71,13 @@ async def test_a_second_project_after_a_full_stop_is_its_own_report(
             "占年度计划的97.6%",
         ),
         ("进度 物流园 累计2023万，主体施工，总投资17亿", (None, 2023, "主体施工"), "总投资17亿"),
+        # the name said again on the line below `进度 物流园` (the whole line was refused)
+        (
+            "进度 物流园\n物流园本月完成投资120万元，累计完成投资2023万元，占年度计划的97.6%。",
+            (120, 2023, None),
+            "占年度计划的97.6%",
+        ),
+        ("进度 物流园\n累计完成：2023万\n总投资17.09亿元", (None, 2023, None), "总投资17.09亿元"),
     ],
 )
 async def test_a_restated_plan_or_total_is_no_progress_text(
@@ -95,7 +102,7 @@ async def test_an_amount_no_field_reads_is_refused_not_stored_as_text(
 ) -> None:
     client = await _client(aiohttp_client, tmp_path)
     reply = await chat(client, OWNER, text)
-    assert "无法识别“污水管网1914万”" in reply, reply
+    assert "“污水管网1914万”没有看出是哪项数字，未记录" in reply, reply
     assert await _stored(client) == {}
 
 

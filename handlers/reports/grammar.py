@@ -33,7 +33,7 @@ from handlers.reports.lines import (
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
 from handlers.reports.pasted import PASTE_HINT, TAB
-from handlers.reports.restated import restated
+from handlers.reports.restated import restated, unread_amount, unsaid_figure
 from handlers.reports.values import bare_number, is_same, read_amount, read_declaration
 from handlers.reports.when import read_month, read_year
 
@@ -197,8 +197,22 @@ class _Draft:
         elif self.last is not None and not self.values[self.last]:
             # "本月完成：" with the figure on the next line
             self.values[self.last] = text
+        elif own := self._own_line(text):
+            for line in own:  # `物流园本月完成…，累计…` under `进度 物流园`: its figures
+                self.feed(read_line(line))
+        elif unread_amount(text):
+            self.errors.append(unsaid_figure(text))
         else:
             self.errors.append(unread(text))
+
+    def _own_line(self, text: str) -> list[str]:
+        """The field lines of a line that opens with the block's own name, its figures after
+        it (`物流园本月完成1530万元，累计完成投资4.1亿元`); none for any other line."""
+        name = SAYS_WHAT_IT_IS.sub("", self.ref).strip()
+        if not name or not text.startswith(name) or len(text) == len(name):
+            return []
+        lines = spread(f"进度 {name} {text[len(name) :].lstrip('：:，, ')}")
+        return lines[1:] if lines[0] == f"进度 {name}" else []
 
     def finish(self, today: date) -> ReportBlock:
         """Convert the raw values into a ReportBlock, collecting every error."""

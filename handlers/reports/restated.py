@@ -46,3 +46,11 @@ def unread_amount(text: str) -> bool:
     if found is None or _NOT_NAME.search(found["name"]) or _WORK.search(text):
         return False
     return found["key"] is not None or found.end() == len(text)
+
+
+def unsaid_figure(text: str) -> str:
+    """Refuse an amount left after the figures (`污水管网1800万`), saying how to write it."""
+    return (
+        f"“{text}”没有看出是哪项数字，未记录；请写明字段，如“本月完成：1200万”“累计完成：3.8亿”，"
+        "另一个项目的请另起一行“进度 项目名 累计完成…”"
+    )
