@@ -1,8 +1,8 @@
 """Figures after a one-line report's own that are no 形象进度 (SPEC §3: nothing acknowledged
 may be wrong): the plan or total the owner restates (`年度计划4.2亿`, `总投资17.09亿元`,
-`占年度计划的97.6%`) is dropped from the report with a note, as the ledger holds it; an amount
-the report does not read (`污水管网1800万`, `污水管网：本月完成300万`) is refused, quoted. Money
-the work tells of (`设备采购合同800万元已签订`) and counts (`本周完成3层`) stay the text.
+`占年度计划的97.6%`) is dropped from the report with a note, as the ledger holds it; a figure
+the report does not read (`污水管网：本月完成300万`) is refused, quoted. Money the work tells of
+(`设备采购合同800万元已签订`, `欠付工程款1800万`) and counts (`本周完成3层`) stay the text.
 """
 
 from __future__ import annotations
@@ -40,12 +40,14 @@ def restated(text: str) -> bool:
 
 def unread_amount(text: str) -> bool:
     """Whether `text`, left over after a report's figures, holds an amount the report did not
-    read: a figure's key with its amount, or a name with an amount and nothing else."""
+    read: a name and a figure's key with its amount (`污水管网：本月完成300万`). A name with an
+    amount alone stays the text: it is as often the work's money (`欠付工程款1800万`,
+    `征地补偿款1800万`) as another project's figure."""
     text = text.strip().rstrip("。.")
     found = _NAME_FIGURE.match(text)
     if found is None or _NOT_NAME.search(found["name"]) or _WORK.search(text):
         return False
-    return found["key"] is not None or found.end() == len(text)
+    return found["key"] is not None
 
 
 def unsaid_figure(text: str) -> str:
