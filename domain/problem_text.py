@@ -146,10 +146,13 @@ def _pairs(text: str) -> set[str]:
 # A problem told in passing in 形象进度 (`资金还没到位，影响后续施工`): narrower than the signals
 # of a 存在问题 line, where 资金, 审批 or 管网 name the work itself more often than a problem.
 _TOLD = re.compile(
-    r"(?:没|未|不)到位|迟迟|停工|停滞|受阻|阻工|缺口|无法|没法|没办法|卡在|卡住|困难"
-    r"|(?<!不)(?<!没有)影响(?:后续|施工|工期|进度|推进|开工)|需要?.{0,8}?协调|请求.{0,6}?(?:协调|支持)"
-    r"|(?:没|未)(?:批|下达|拨付|落实|解决|办下来)"
+    r"(?:没|未|不)到位|迟迟|(?<!冬季)(?<!春节)停工(?!放假|准备)|停滞|受阻|阻工|(?<![无没])缺口"
+    r"|无法|没法|没办法|卡在|卡住|(?<![无没不])困难"
+    r"|(?<![未不没无])(?<!不会)(?<!没有)影响(?:后续|施工|工期|进度|推进|开工)"
+    r"|需要?.{0,8}?协调|请求.{0,6}?(?:协调|支持)|(?:没|未)(?:批|下达|拨付|落实|解决|办下来)"
 )
+# a clause closing on what was done about it (`资金缺口已补齐`, `困难已克服`): no problem now
+_DEALT_WITH = re.compile(r"已经?(?:解决|整改|克服|补齐|排除|恢复|落实|到位|消除|化解|办结)")
 _TOLD_BREAK = re.compile(r"[，,。；;！!？?\n]+")
 TOLD_LIMIT = 40  # characters of the clauses quoted back
 
@@ -158,7 +161,9 @@ def told_in_passing(text: str | None) -> str | None:
     """The clauses of a progress text that tell of a problem (`资金还没到位，影响后续施工`),
     for a reply to point at when the report has no 存在问题 line; None when none do."""
     clauses = [c.strip() for c in _TOLD_BREAK.split(text or "") if c.strip()]
-    told = [c for c in clauses if _TOLD.search(c) and not _is_solved(c)]
+    told = [
+        c for c in clauses if _TOLD.search(c) and not _is_solved(c) and not _DEALT_WITH.search(c)
+    ]
     if not told:
         return None
     joined = "，".join(told)

@@ -509,7 +509,9 @@ async def test_a_problem_told_in_the_progress_is_pointed_at_and_raised_when_rese
     reply = await chat(client, OWNER, "进度 物流园\n存在问题：资金还没到位")
     assert "（已登记为问题 #1，已告知专班办公室）" in reply and "👉 形象进度提到" not in reply
     # work told without a problem, or one said to be solved, is not pointed at
-    for progress in ("外立面施工，不影响工期", "材料已到位，主体施工", "管网铺设，资金使用规范"):
+    harmless = ["外立面施工，不影响工期", "材料已到位，主体施工", "管网铺设，资金使用规范"]
+    harmless += ["主体施工，未影响工期", "资金缺口已补齐", "冬季停工"]  # denied, dealt with, usual
+    for progress in harmless:
         reply = await chat(client, OWNER2, f"进度 老旧小区\n累计完成：900万\n形象进度：{progress}")
         assert "已收到" in reply and "👉" not in reply, progress
 
