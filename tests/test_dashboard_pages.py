@@ -270,6 +270,11 @@ async def test_issues_page_and_download_carry_the_latest_word_on_each_issues_han
     await chat(client, OWNER, "/销号 #1 用地批复已取得")  # the latest word replaces it
     page = await (await client.get("/dashboard/issues", headers=OFFICE)).text()
     assert 'data-label="最新办理情况">4月24日 申请销号：用地批复已取得</td>' in page
+    await chat(client, ADMIN, "/销号 #1 已取得批复", chat_id="office")
+    await chat(client, ADMIN, "/重开 #1 批复有误需重报", chat_id="office")
+    rows = await _xlsx(client, "/dashboard/issues?format=xlsx")
+    said = {row[0]: row[ISSUE_HEADER.index("最新办理情况")] for row in rows[1:]}
+    assert said[1] == "4月24日 重新打开：批复有误需重报"  # not the 销号 it no longer is
 
 
 def _day(cell: object) -> date | None:

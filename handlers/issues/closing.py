@@ -56,7 +56,7 @@ async def on_close(ctx: Context, args: IssueClose) -> Reply:
         ctx.session,
         issue,
         actor_id=person.id,
-        action="销号",
+        action=issues.CLOSED_EVENT,
         to_state=CLOSED,
         note=args.note,
         at=ctx.now,

@@ -12,11 +12,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Issue, IssueEvent, Person, Project, Unit
 from storage.repos.dashboard_links import Viewer
 from storage.repos.issue_list import ASSIGNED, with_holders
-from storage.repos.issues import CLOSED, OPEN_STATES, PROGRESS, REFUSED, is_overdue
+from storage.repos.issues import (
+    CLOSED,
+    CLOSED_EVENT,
+    OPEN_STATES,
+    PROGRESS,
+    REFUSED,
+    REOPENED,
+    is_overdue,
+)
 from storage.repos.office_queue import ASKED
 
-# what was said of an issue's handling, as its 问题台账 carries it (办理情况)
-HANDLING = (PROGRESS, ASKED, REFUSED, "销号")
+# what was said of an issue's handling, as its 问题台账 carries it (办理情况); a reopening is
+# the latest word after a 销号 (its note says why)
+HANDLING = (PROGRESS, ASKED, REFUSED, CLOSED_EVENT, REOPENED)
 
 
 class Handling(NamedTuple):

@@ -20,6 +20,7 @@ RETRACTED = "已撤回"  # the report that raised it was taken back or corrected
 PROGRESS = "进展"
 REFUSED = "驳回销号"
 REOPENED = "重新打开"
+CLOSED_EVENT = "销号"
 CATEGORY_WORDS = {
     "用地": ("用地", "土地", "征地", "拆迁", "腾退", "规划"),
     "资金": ("资金", "融资", "贷款", "拨付", "专项债", "钱"),
