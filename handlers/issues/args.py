@@ -58,9 +58,13 @@ class IssuePress(IssueRef):
     @field_validator("note")
     @classmethod
     def _one_issue(cls, value: str | None, info: ValidationInfo) -> str | None:
-        # `/督办 #18 #19`: a second number is no 督办要求; each is pressed on its own
-        first = value.split()[0] if value and value.split() else None
-        other = issue_number(first)
+        # `/督办 #18 #19`: a second number is no 督办要求; each is pressed on its own. A count
+        # of days (`3 个工作日内办结`, `12号 前办结`) is one: only a number marked as an issue's
+        # (`#19`, `第19号`, `19号问题`) or the whole 要求 is taken for another issue
+        words = value.split() if value else []
+        first = words[0] if words else None
+        marked = first is not None and (first[0] in "#＃第" or first.startswith("问题"))
+        other = issue_number(first) if marked or len(words) == 1 else None
         if other is not None:
             number = info.data.get("number")
             raise ValueError(f"一次只能督办一个问题，请分别发送“/督办 #{number}”和“/督办 #{other}”")
