@@ -70,7 +70,10 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     # NFKC folds full-width digits, dot and comma (１，２００．５) into ASCII
     cleaned = unicodedata.normalize("NFKC", _without_emoji(shown)).strip().rstrip("。；;").strip()
     cleaned = re.sub(r"(?<=[元万亿])整$", "", cleaned)  # 1200万元整, as on a voucher
-    # `¥1,530.00` as an Excel currency cell copies, `人民币1725万元`, `1725萬` (traditional)
+    # `人民币1725万元`, `¥1725万`, `1725萬` (traditional); `¥1,530.00` alone is refused: as a
+    # voucher writes it, it is yuan, as an Excel column of 万元 copies it, 万 (a paste reads it
+    # by its column: handlers.reports.pasted)
+    currency = _CURRENCY.match(cleaned) is not None
     cleaned = _CURRENCY.sub("", cleaned).translate(_TRADITIONAL)
     cleaned = _SPOKEN_UNIT.sub(lambda m: _SPOKEN[re.sub(r"\s", "", m.group(1)).lower()], cleaned)
     if not cleaned:
@@ -85,6 +88,8 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     if match is None:
         raise AmountError(shown, _reason(cleaned))
     whole, fraction, unit = match.groups()
+    if currency and unit is None:
+        raise AmountError(shown, "带货币符号时请写明单位（万元还是元）")
     yuan = to_yuan(Decimal(whole.replace(",", "") + (fraction or "")), UNITS[unit or default_unit])
     if yuan is None:
         raise AmountError(shown, f"超过上限 {MAX_SHOWN}")
