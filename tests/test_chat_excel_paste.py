@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from bot.app import create_app
 from bot.keys import DB
 from handlers.reports.message_shape import message_lines
-from storage.models import Project, Report
+from storage.models import Report
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
+from tests.support.reports import Stored, current_reports
 from tests.support.seed import OWNER
 
 HEADER = "项目名称\t本月完成（万元）\t1-11月累计完成（万元）\t形象进度\t存在问题"
@@ -33,20 +34,9 @@ async def _client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     return await seeded_client(aiohttp_client, create_app(settings))
 
 
-async def _stored(client: TestClient) -> dict[str, tuple[int | None, int | None, str | None]]:
-    """Each project's current report: (本月, 累计) in yuan and its 形象进度, by project code."""
-    async with client.app[DB].read() as session:
-        rows = await session.execute(
-            select(
-                Project.code,
-                Report.period_investment_yuan,
-                Report.ytd_investment_yuan,
-                Report.progress_text,
-            )
-            .join(Project, Project.id == Report.project_id)
-            .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
-        )
-        return {code: (month, ytd, text) for code, month, ytd, text in rows}
+async def _stored(client: TestClient) -> Stored:
+    """Each project's current report, by project code."""
+    return await current_reports(client, unit=1)
 
 
 async def _count(client: TestClient) -> int:

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Issue, Leave, Project, Report
+from storage.models import Issue, Leave, Report
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
-from tests.support.reports import add_report
+from tests.support.reports import Stored, add_report, current_reports
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, WAN, add_project
 
 LAND = "/问题 物流园 临时用地手续未办结"
@@ -197,23 +197,9 @@ async def test_a_template_asked_for_without_a_project(client: TestClient) -> Non
     assert "2. 北石店工业园区标准化厂房" in which and "缺少参数" not in which
 
 
-async def _reports(client: TestClient) -> dict[str, tuple[int | None, int | None, str | None]]:
-    """Each project's current report: (本月, 累计) in 万 and its 形象进度, by project code."""
-    async with client.app[DB].read() as session:
-        rows = await session.execute(
-            select(
-                Project.code,
-                Report.period_investment_yuan,
-                Report.ytd_investment_yuan,
-                Report.progress_text,
-            )
-            .join(Project, Project.id == Report.project_id)
-            .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
-        )
-        return {
-            code: (month and month // WAN, ytd and ytd // WAN, text)
-            for code, month, ytd, text in rows
-        }
+async def _reports(client: TestClient) -> Stored:
+    """Each project's current report, by project code."""
+    return await current_reports(client)
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,12 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select
 
 from bot.app import create_app
-from bot.keys import DB
-from storage.models import Project, Report
 from tests.support.apps import app_settings, seeded_client
 from tests.support.chat import chat
-from tests.support.seed import OWNER, WAN
+from tests.support.reports import Stored, current_reports
+from tests.support.seed import OWNER
 
 
 async def _client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
@@ -24,20 +22,9 @@ async def _client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     )
 
 
-async def _stored(client: TestClient) -> dict[str, tuple[int | None, int | None, str | None]]:
-    """Each project's current report: (本月, 累计) in 万 and its 形象进度, by project code."""
-    async with client.app[DB].read() as session:
-        rows = await session.execute(
-            select(
-                Project.code,
-                Report.period_investment_yuan,
-                Report.ytd_investment_yuan,
-                Report.progress_text,
-            )
-            .join(Project, Project.id == Report.project_id)
-            .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
-        )
-        return {c: (m and m // WAN, y and y // WAN, t) for c, m, y, t in rows}
+async def _stored(client: TestClient) -> Stored:
+    """Each project's current report, by project code."""
+    return await current_reports(client)
 
 
 @pytest.mark.parametrize(

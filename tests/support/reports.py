@@ -1,9 +1,12 @@
-"""A progress report put straight into the ledger, without going through chat."""
+"""A progress report put straight into the ledger, without going through chat; the reports
+that count, read back."""
 
 from __future__ import annotations
 
+from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
+from bot.keys import DB
 from domain.clock import parse_local_time
 from storage.db import Database
 from storage.models import Person, Project, Report
@@ -35,3 +38,23 @@ async def add_report(
         session.add(report)
         await session.flush()
         return report.id
+
+
+Stored = dict[str, tuple[int | None, int | None, str | None]]
+
+
+async def current_reports(client: TestClient, unit: int = WAN) -> Stored:
+    """Each project's current report: (本月, 累计) in `unit` (万, or 1 for yuan) and its
+    形象进度, by project code."""
+    async with client.app[DB].read() as session:
+        rows = await session.execute(
+            select(
+                Project.code,
+                Report.period_investment_yuan,
+                Report.ytd_investment_yuan,
+                Report.progress_text,
+            )
+            .join(Project, Project.id == Report.project_id)
+            .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+        )
+        return {c: (m and m // unit, y and y // unit, t) for c, m, y, t in rows}
