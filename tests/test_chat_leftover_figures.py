@@ -140,3 +140,15 @@ async def test_a_name_and_colon_before_a_new_figure_heads_its_own_report(
     stored = await _stored(client)
     assert stored["P001"] == (None, 2023, None)
     assert stored["P004"][0] == 90
+
+
+async def test_an_item_of_a_numbered_list_with_a_wrong_figure_is_refused_as_its_own(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    text = "1、物流园：累计2023万，主体施工\n2、污水管网：累计-5万\n3、标准化厂房：累计300万"
+    reply = await chat(client, OWNER, text, chat_id=None)
+    assert "❌ “污水管网”的进度未记录：\n  · 累计：金额“-5万”不能是负数" in reply, reply
+    stored = await _stored(client)
+    assert stored["P001"] == (None, 2023, "主体施工")  # not “主体施工\n2、污水管网：累计-5万”
+    assert "P004" not in stored and stored["P002"][1] == 300

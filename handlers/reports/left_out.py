@@ -20,7 +20,7 @@ from handlers.reports.lines import (
     reads_as_figure,
 )
 from handlers.reports.one_line import spread
-from handlers.reports.segments import MIN_NAME
+from handlers.reports.segments import MIN_NAME, figure_tried
 from handlers.reports.values import is_empty
 
 NAME_CHARS = 40
@@ -209,7 +209,22 @@ def _put_back(
         and any(is_figure(part) for part in spread_out[1:])
     )
     above = len(spread_out) == 1 and maybe_above
-    return f"进度 {line}" if on_one_line or above else None
+    listed = one_line and _NUMBERED.match(typed.strip()) is not None
+    wrong = _figure_typed_wrong(line) if listed and not (on_one_line or above) else None
+    return f"进度 {line}" if on_one_line or above else wrong
+
+
+_NAME_COLON = re.compile(r"^([^\s:：，,；;]{2,40}?)[:：]\s*(\S.*)$")
+
+
+def _figure_typed_wrong(line: str) -> str | None:
+    """`进度 污水管网 累计-5万` for an item of a numbered list typing a name, a colon and a
+    figure's key with money it cannot read: that project's report, refused as such, not a line
+    of the text of the item above (stored there with ✅, nothing said of the project)."""
+    found = _NAME_COLON.match(line)
+    if found is None or figure_tried(found[2]) is None:
+        return None
+    return f"进度 {found[1]} {found[2]}"
 
 
 def _field_of(line: str) -> str | None:
