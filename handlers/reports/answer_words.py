@@ -8,7 +8,7 @@ from datetime import date
 
 from domain.dates import last_month_of
 from handlers.reports.fields import fold_width
-from handlers.reports.when import month_in_digits
+from handlers.reports.when import DECEMBER, month_in_digits
 
 CONFIRM = "confirm"
 CANCEL = "cancel"
@@ -43,7 +43,6 @@ _MONTH_ANSWER = re.compile(
     rf"的?(?:进度|数字|数据|填报)?{_AFTER}"
 )
 _BARE_NUMBER = re.compile(r"\d{1,2}")
-DECEMBER = 12
 
 
 def answer_word(text: str) -> str | None:

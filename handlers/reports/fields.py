@@ -65,10 +65,12 @@ ACCEPTED = "、".join(LABELS.values())
 # an unknown key with one of these words was meant as a figure, never as a line of prose
 FIELD_WORDS = re.compile(r"完成|投资|累计|开工|复工|入统|纳统|竣工|完工|投产")
 
+LIST_SYMBOLS = "•·●▪◆■□▫★☆√✓✔▶►▸➢➤○◇◎◉※→"
+"""The symbols a list pasted from Word or WPS puts before its lines."""
 _BULLET = re.compile(
     r"^(?:[(\[【]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)\]】.、,]"
     r"|[(\[【](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)\]】]"
-    r"|\d{1,2}(?![\d\-~～至到月.])|[①-⑳]|[-*•·●▪◆>+■□▫★☆√✓✔▶►▸➢➤○◇◎◉※→])\s*"
+    rf"|\d{{1,2}}(?![\d\-~～至到月.])|[①-⑳]|[-*>+{LIST_SYMBOLS}])\s*"
 )
 _BRACKET = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
 _NOW = r"(?:目前|现在|今天|今日|当前)"

@@ -7,7 +7,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from handlers.reports.fields import AMOUNT_FIELDS, FLAG_FIELDS, TEXT_FIELDS, fold_width
+from handlers.reports.fields import (
+    AMOUNT_FIELDS,
+    FLAG_FIELDS,
+    LIST_SYMBOLS,
+    TEXT_FIELDS,
+    fold_width,
+)
 from handlers.reports.left_out import is_figure, keyword_put_back
 from handlers.reports.lines import HEADER_AHEAD, Field, read_header, read_line, reads_as_figure
 from handlers.reports.one_line import spread
@@ -26,7 +32,7 @@ _INVISIBLE = dict.fromkeys(
 )
 # a list's symbol before a line (`■物流园：累计4.1亿`), as a Word or WPS document pasted
 # leaves it: dropped, as `1、` is read; digits and ASCII marks are left to the grammar
-_SYMBOL_BULLET = re.compile(r"^[ \t]*[•·●▪◆■□▫★☆√✓✔▶►▸➢➤○◇◎◉※→]+[ \t]*", re.MULTILINE)
+_SYMBOL_BULLET = re.compile(rf"^[ \t]*[{LIST_SYMBOLS}]+[ \t]*", re.MULTILINE)
 # `进度城区智慧物流园`: the keyword glued to the project, as people type it without the space
 _GLUED = re.compile(r"^\s*(进度)(?!填报|汇报|上报)(?=[^\s:：])")
 
