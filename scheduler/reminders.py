@@ -8,16 +8,18 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.direct import PERSON_ROLE
+from core.settings import GroupSettings
+from domain.budget import fits
 from domain.holiday_policy import Policy, ahead_of_deadline, is_weekly_day
 from domain.periods import DueTime, Period, deadline, moved_for, period_of
-from scheduler.audience import by_ids, identities, mentions, owners
+from scheduler.audience import by_ids, identities, mentions
 from scheduler.context import JobContext, JobResult, Push, occasion
 from scheduler.direct import owned_codes, reachable, to_person
 from storage.models import Person
 from storage.repos import unreported
-from storage.repos.leaves import excused_people
 from storage.repos.unreported import UnitMissing
 
+REMINDER_TEMPLATE = "pushes/weekly_reminder"
 CLOSE_TEMPLATES = {"leaders": "pushes/deadline_close", "office": "pushes/deadline_close_office"}
 
 
@@ -58,7 +60,8 @@ def moved_by(ctx: JobContext, period: Period) -> str | None:
 
 
 async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
-    """The period opens: its deadline and an @ of every owner, in each owners group."""
+    """The period opens: its deadline and an @ of each owner who still owes it a report, on a
+    line of their unit (58 names in one block were a wall nobody found themselves in)."""
     day = at.date()
     if not reminder_due(ctx, day):
         return []
@@ -73,18 +76,33 @@ async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
     }
     pushes = []
     async with ctx.db.read() as session:
-        away = await excused_people(session, period.start, period.end)
-        owing = await owners(session, _exempt(ctx), period.start)
-        people = [p for p in owing if p.id not in away]
+        # who owes: leave and stand-ins as the nudge counts them; who reported already is done
+        units = await _missing(ctx, session, period)
+        people = await by_ids(session, {pid for unit in units for pid in unit.people})
+        data["count"] = len(people)
         for group in ctx.reach("owners", f"每周调度提醒（{period.chinese}）"):
             named = mentions(people, await identities(session, group.platform))
             key = occasion("weekly_reminder", period.label)
-            pushes.append(
-                Push.of(
-                    ctx, group, key, "pushes/weekly_reminder", {**data, "count": len(named)}, named
-                )
-            )
+            page = _fitted(ctx, group, REMINDER_TEMPLATE, data, units)
+            pushes.append(Push.of(ctx, group, key, REMINDER_TEMPLATE, page, named))
     return pushes
+
+
+def _fitted(
+    ctx: JobContext,
+    group: GroupSettings,
+    template: str,
+    data: dict[str, Any],
+    units: list[UnitMissing],
+) -> dict[str, Any]:
+    """`data` with as many units on lines of their own as the group's budget takes (the rest
+    summed up on one line): a cut would drop the last lines, people @'d and told nothing."""
+    budget = ctx.budget(group.role)
+    for shown in range(len(units), -1, -1):
+        page = data | _by_unit(units, shown)
+        if fits(ctx.render(template, page, None, dialect=group.platform), budget):
+            return page
+    return page
 
 
 async def nudge(ctx: JobContext, at: datetime) -> JobResult:

@@ -12,7 +12,8 @@ from scheduler.jobs import build_jobs
 from scheduler.runner import run_job
 from storage.models import Outbox
 from tests.support.leaves import add_leave
-from tests.support.seed import OWNER
+from tests.support.reports import add_report
+from tests.support.seed import OWNER, OWNER2
 
 JOBS = build_jobs()
 
@@ -30,6 +31,18 @@ async def test_monday_reminder_mentions_every_owner(ctx: JobContext) -> None:
     assert "4月25日（周五）17:00" in message.text
     assert sorted(m.name for m in message.mentions) == ["张伟", "李娜"]
     assert {m.mobile for m in message.mentions} == {"13900000003", "13900000004"}
+
+
+async def test_the_reminder_names_owners_by_unit_and_not_who_has_reported(
+    ctx: JobContext,
+) -> None:
+    # 李娜 reported her only project before the opening (run late, or after a restart)
+    await add_report(ctx.db, "P003", OWNER2, "2025-04-21 08:30", 1_000)
+    [push] = await JOBS["weekly_reminder"].run(ctx, parse_local_time("2025-04-21 09:00"))
+    assert [m.name for m in push.message.mentions] == ["张伟"]
+    assert "北石店镇：@张伟" in push.message.text  # on a line of his unit, not at the end
+    assert "李娜" not in push.message.text
+    assert "（共 1 人）" in push.message.text
 
 
 async def test_an_owner_on_leave_for_the_working_week_is_not_called(ctx: JobContext) -> None:
