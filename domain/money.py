@@ -8,6 +8,8 @@ import unicodedata
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from domain.numerals import has_numeral, spoken_yuan
+
 UNITS: dict[str, int] = {
     "元": 1,
     "万": 10_000,
@@ -78,6 +80,8 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     cleaned = _SPOKEN_UNIT.sub(lambda m: _SPOKEN[re.sub(r"\s", "", m.group(1)).lower()], cleaned)
     if not cleaned:
         raise AmountError(shown, "为空")
+    if has_numeral(cleaned):  # `一千八百五十万`, `4亿1千万`: voice input, or a hurried thumb
+        return _spoken(shown, cleaned)
     if compound := _YI_AND_WAN.fullmatch(cleaned):  # 3亿8200万: 亿 and 万 written out
         yi, wan = compound.groups()
         yuan = to_yuan(Decimal(yi) * 10_000 + Decimal(wan), UNITS["万"])
@@ -91,6 +95,18 @@ def parse_amount(text: str, default_unit: str = "万") -> int:
     if currency and unit is None:
         raise AmountError(shown, "带货币符号时请写明单位（万元还是元）")
     yuan = to_yuan(Decimal(whole.replace(",", "") + (fraction or "")), UNITS[unit or default_unit])
+    if yuan is None:
+        raise AmountError(shown, f"超过上限 {MAX_SHOWN}")
+    return yuan
+
+
+def _spoken(shown: str, cleaned: str) -> int:
+    """Yuan from an amount in Chinese numerals, which must name its unit: `一千二` alone says
+    neither 万 nor 元, and a bare figure's default unit is for digits typed in a column."""
+    number = spoken_yuan(cleaned)
+    if number is None:
+        raise AmountError(shown, _reason(cleaned))
+    yuan = to_yuan(number, 1)
     if yuan is None:
         raise AmountError(shown, f"超过上限 {MAX_SHOWN}")
     return yuan
@@ -111,8 +127,8 @@ def _reason(cleaned: str) -> str:
         return "不能是负数"
     if re.search(r"约|左右|大约|近|多|余|以上|以下|不到", cleaned):
         return "要填确切数字，不要带“约”“左右”“多”"
-    if re.search(r"[一二三四五六七八九十百千两零]", cleaned):
-        return "请用阿拉伯数字"
+    if has_numeral(cleaned) and not re.search(r"[万亿元]$", cleaned):
+        return "没有写单位（万、亿或元）"  # `一千二`: 1200万, or 1200元?
     return "无法识别"
 
 

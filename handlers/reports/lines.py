@@ -49,7 +49,8 @@ _MAX_KEY = 12
 _OPENING = re.compile(r"[(\[【]")
 _SAID = re.compile(r"^\s*(?:了|为|是)\s*(?=[\d一二三四五六七八九十两零])")
 _SAID_AFTER = re.compile(r"\s*(?:了|为|是)\s*$")
-# `一千二百万`, `1千5百万`: figures partly or wholly in words (refused with the amount's message)
+# `一千二百万`, `1千5百万`: figures partly or wholly in words (read by domain.money, or refused
+# with its message: `一千多万`)
 _NUMERAL = "零一二两三四五六七八九十百千点"
 _CHINESE_AMOUNT = re.compile(
     rf"\s*[\d.{_NUMERAL}万亿]*[{_NUMERAL}][\d.{_NUMERAL}万亿]*\s*(?:个?亿元?|万元?|元)"
@@ -185,8 +186,7 @@ def _keyed_prose(line: str) -> Field | Malformed | None:
             return Field(name, field, None, "是" if name.startswith("已") else "")
         if field in AMOUNT_FIELDS:
             # only a real figure: "累计 3 个月未拨付" in a 存在问题 is prose; `本月完成了1200万`
-            # as said aloud, and `本月完成一千二百万` as voice input writes it (refused by the
-            # amount's own message) are figures too
+            # as said aloud, and `本月完成一千二百万` as voice input writes it are figures too
             figure = _SAID.sub("", rest.lstrip("；;"), count=1)  # `本月完成；1020万`: a slip
             if reads_as_figure(figure):
                 return Field(name, field, None, figure.strip())
@@ -235,7 +235,7 @@ def _dated_figure(body: str) -> Field | None:
 
 def reads_as_figure(text: str) -> bool:
     """An amount, with or without a bracketed remark after it (`3.93亿（含设备款）`); or one
-    in words (`一千二百万`), which the amount's own message then asks to have in digits."""
+    in words (`一千二百万`, `一千多万`), read as its digits are or refused by its own message."""
     return is_amount(without_note(text)) or bool(_CHINESE_AMOUNT.fullmatch(text))
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from domain.dates import parse_past_date
 from domain.money import parse_amount
+from domain.numerals import NUMERALS
 from handlers.reports.fields import fold_width
 
 # what people type for "nothing to report here"; a 存在问题 like this opens no issue
@@ -27,7 +28,7 @@ _YES = re.compile(
 )
 _UNIT_BRACKET = re.compile(r"(.*?)\s*[(\[【]\s*(元|万元?|亿元?)\s*[)\]】]")
 _NOTE = r"[(\[【]([^)\]】]{1,100})[)\]】]"  # on width-folded text: （） are () there
-_NOTE_BRACKET = re.compile(rf"(.*?\d.*?)\s*{_NOTE}")
+_NOTE_BRACKET = re.compile(rf"(.*?[\d{NUMERALS}].*?)\s*{_NOTE}")  # `一千万（含设备款）` too
 _NOTE_ALONE = re.compile(rf"\s*{_NOTE}\s*")
 
 
