@@ -347,7 +347,8 @@ CASES = [
     case("amount-negative", H + "本月完成：-5万", ("本月完成", "-5万")),
     case("amount-about", H + "本月完成：约1000万", ("本月完成", "约1000万")),
     case("amount-roughly", H + "累计完成：1000万左右", ("累计完成", "1000万左右")),
-    case("amount-chinese-numerals", H + "本月完成：一千万", ("本月完成", "一千万")),
+    case("amount-chinese-numerals", H + "本月完成：一千万", period_investment_yuan=10_000_000),
+    case("amount-chinese-numerals-no-unit", H + "本月完成：一千二", ("本月完成", "一千二")),
     case("amount-two-numbers", H + "累计完成：3.5亿 3.6亿", ("累计完成", "3.5亿 3.6亿")),
     case("amount-scientific", H + "累计完成：3.5e8元", ("累计完成", "3.5e8元")),
     case(
@@ -394,12 +395,11 @@ CASES = [
         ytd_investment_yuan=320_000_000,
         progress_text="设备安装",
     ),
-    case(  # voice input writes figures in words: the owner is asked for digits
+    case(  # voice input writes figures in words: read as the digits are
         "one-line-figure-in-words",
         "进度 城区智慧物流园 本月完成一千二百万元",
-        ("本月完成", "一千二百万元"),
         project_ref="城区智慧物流园",
-        period_investment_yuan=None,
+        period_investment_yuan=12_000_000,
     ),
     case(  # a colon further on is the plan's own, not the end of the project's name
         "one-line-colon-in-a-later-field",
@@ -445,8 +445,7 @@ CASES = [
     case(
         "one-line-figure-half-in-words",
         "进度 城区智慧物流园，本月完成85000元，累计1千5百万",
-        ("累计", "1千5百万"),
-        ytd_investment_yuan=None,
+        ytd_investment_yuan=15_000_000,
         progress_text=None,
     ),
     case(

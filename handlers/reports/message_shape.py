@@ -16,6 +16,7 @@ from handlers.reports.fields import (
 )
 from handlers.reports.left_out import is_figure, keyword_put_back
 from handlers.reports.lines import HEADER_AHEAD, Field, read_header, read_line, reads_as_figure
+from handlers.reports.numerals import in_digits
 from handlers.reports.one_line import spread
 from handlers.reports.pasted import TAB, as_typed, has_header, looks_pasted
 
@@ -93,8 +94,9 @@ def typed_lines(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def message_lines(text: str) -> tuple[str, ...]:
     """The message's lines as the grammar reads them (mentions dropped, a pasted table written
-    out, glued headers spaced, a left-out `进度` put back)."""
-    return tuple(keyword_put_back(unglue(list(typed_lines(text)))))
+    out, figures said in Chinese numerals in digits, glued headers spaced, a left-out `进度`
+    put back)."""
+    return tuple(keyword_put_back(unglue([in_digits(line) for line in typed_lines(text)])))
 
 
 def pasted_without_header(text: str) -> bool:

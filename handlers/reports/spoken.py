@@ -14,6 +14,7 @@ from handlers.reports.grammar import SAYS_WHAT_IT_IS, parse_report_message
 from handlers.reports.left_out import ONE_LINE_CHARS
 from handlers.reports.lines import read_header
 from handlers.reports.message_shape import strip_mention
+from handlers.reports.numerals import in_digits
 from handlers.reports.one_line import name_apart
 
 _FIGURE = re.compile(r"\d\s*(?:万|亿|元|[wW])|\d\s*$|累计|本月|本周")
@@ -27,9 +28,9 @@ _NAME_THEN_COMMA = re.compile(r"^([^\s，,：:；;。]{2,40}?)[，,]\s*(?=\S)")
 def spoken_report(text: str, today: date) -> str | None:
     """The message written as the report it means, with its `进度`; None when it is not one
     (every block must name a project and give a figure)."""
-    if not _FIGURE.search(text):
+    lines = [in_digits(line) for line in strip_mention(text).strip().split("\n")]
+    if not _FIGURE.search("\n".join(lines)):  # `上月完成五十万`: its figure in digits now
         return None
-    lines = strip_mention(text).strip().split("\n")
     first = SAYS_WHAT_IT_IS.sub("", lines[0].strip())  # `更正：物流园累计4.03亿`
     if _NOT_SAID.search(first):  # its first line a command or a question
         return None
