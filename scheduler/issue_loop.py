@@ -1,9 +1,10 @@
 """The daily issue loop (SPEC §4): due soon → reminder, overdue → 督办, twice → top leaders.
 
 An issue whose closing was asked for (销号申请) waits for the office, not for its handler: it
-is neither reminded nor pressed, nor listed to the leaders as overdue, while the request
-stands (the office's daily 待办 lists it when something is new and on the week's first
-working day); the office's own /督办 or /交办 of it withdraws the request.
+is neither reminded nor pressed while the request stands (the office's daily 待办 lists it
+when something is new and on the week's first working day); the leaders' summary counts it
+among the overdue, as not yet 销号'd, saying it waits for confirmation (the count agrees with
+`/问题清单 超期` and the dashboard). The office's own /督办 or /交办 of it withdraws the request.
 
 Unlike the other jobs this one writes: an overdue issue is pressed (督办) once per working
 day, one escalation level up, recorded as an `自动督办` history entry. Run twice, from two
@@ -21,7 +22,6 @@ processes, or again after a crash, it stays exactly once:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -32,17 +32,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.reach import issue_reach
 from core.settings import GroupSettings, Platform
 from scheduler import misses
-from scheduler.audience import People, identities, mentions, project_people
-from scheduler.context import JobContext, JobResult, Push, occasion
-from scheduler.issue_press import deadline_of, open_issues, press, pressed_lately
+from scheduler.audience import identities, mentions, project_people
+from scheduler.context import JobContext, JobResult, Push
+from scheduler.issue_leaders import JOB, TOP_LEVEL, Grouped, day_label, leader_pushes, loop_key
+from scheduler.issue_press import asked_overdue, deadline_of, open_issues, press, pressed_lately
 from scheduler.misses import Miss, collecting, note
 from scheduler.office_daily import office_daily
 from storage.models import Issue, Person, Project, ProjectLeader, ProjectOwner, Unit
 from storage.repos.issues import is_overdue
 
-JOB = "issue_loop"
 SOON_WORKDAYS = 2
-TOP_LEVEL = 2  # pressed this many times → the leaders are asked to step in (升级)
 
 
 def issue_loop_due(ctx: JobContext, day: date) -> bool:
@@ -77,13 +76,15 @@ async def issue_loop(ctx: JobContext, at: datetime, *, dry_run: bool = False) ->
                     press(session, issue, day, at)
             await session.flush()
             views = await _views(ctx, session, found, day)
+            # waiting for the office to confirm their 销号: counted to the leaders, not pressed
+            asked = await _views(ctx, session, await asked_overdue(session, day), day)
             ids = [v["project_id"] for v in views]
             leaders = await project_people(session, ProjectLeader, ids)
             groups = ctx.settings.groups
             accounts = {g.platform: await identities(session, g.platform) for g in groups}
             with collecting() as unreached:
                 grouped = _by_group(ctx, views, accounts)
-                pushes = _leader_pushes(ctx, day, views, leaders, accounts, grouped)
+                pushes = leader_pushes(ctx, day, views, asked, leaders, accounts, grouped)
                 # one message a group (SPEC §4): the leaders' summary carries the issues
                 # handed to a leader, so their group is not told of them twice
                 told = {(push.group.platform, push.group.name) for push in pushes}
@@ -169,19 +170,6 @@ def _workdays_left(ctx: JobContext, day: date, deadline: date) -> int:
     return count
 
 
-def _key(day: date, views: Sequence[dict[str, Any]], kind: str = "") -> str:
-    """Per day, and per set of issues told: the same message once, a new issue still told.
-    `kind` tells the leaders' summary from a unit's list of the same issues."""
-    numbers = ",".join(str(v["number"]) for v in views)
-    label = f"{kind}:" if kind else ""
-    digest = hashlib.sha1(numbers.encode()).hexdigest()[:12]
-    return occasion(JOB, f"{day.isoformat()}:{label}{digest}")
-
-
-Grouped = dict[tuple[str, str], tuple[GroupSettings, list[dict[str, Any]]]]
-"""The issues each group is told of as their handler's, by (platform, group name)."""
-
-
 def _by_group(
     ctx: JobContext, views: Sequence[dict[str, Any]], accounts: dict[Platform, dict[int, str]]
 ) -> Grouped:
@@ -200,20 +188,21 @@ def _unit_pushes(
     """Each group its handler's list: overdue first, then due soon."""
     pushes = []
     for group, items in by_group.values():
-        people = {p.id: p for v in items for p in v["called"]}
-        named = mentions(people.values(), accounts[group.platform])
         top = ctx.budget(group.role).top
         overdue = [v for v in items if v["overdue"]][:top]
         soon = [v for v in items if not v["overdue"]][: top - len(overdue)]
+        # only the handlers of the issues listed: one @'d must find why in the message
+        people = {p.id: p for v in [*overdue, *soon] for p in v["called"]}
+        named = mentions(people.values(), accounts[group.platform])
         data = {
-            "day": _day(day),
+            "day": day_label(day),
             "today": day,
             "soon": soon,
             "overdue": overdue,
             "more": len(items) - len(soon) - len(overdue),
             "scoped": group.role.startswith("unit:"),
         }
-        pushes.append(Push.of(ctx, group, _key(day, items), "pushes/issue_loop", data, named))
+        pushes.append(Push.of(ctx, group, loop_key(day, items), "pushes/issue_loop", data, named))
     return pushes
 
 
@@ -230,55 +219,3 @@ def _targets(
         what = f"问题 #{view['number']} {kind}：{view['project']}——{view['text']}"
         note(Miss(what=what, target=view["who"], reason=reach.missed))
     return ctx.groups(reach.role) if reach.role else []
-
-
-def _leader_pushes(
-    ctx: JobContext,
-    day: date,
-    views: Sequence[dict[str, Any]],
-    leaders: People,
-    accounts: dict[Platform, dict[int, str]],
-    handed: Grouped,
-) -> list[Push]:
-    """Overdue issues to the leaders; those pressed twice or more under a 升级 heading, @ 包联.
-    Issues handed to a leader (`handed` in their group) are told in the same message: the
-    overdue ones are in its lists, those due soon under a heading of their own, their
-    handlers @."""
-    overdue = [v for v in views if v["overdue"]]
-    if not overdue:
-        return []
-    top = [v for v in overdue if v["level"] >= TOP_LEVEL]
-    named_people: dict[int, Person] = {}
-    for view in top:
-        # who is asked to step in, by name: a project without a 包联 leader is said to have
-        # none (the office then takes it higher), not @ed to nobody
-        view["leaders"] = [person.name for person in leaders.get(view["project_id"], ())]
-        for person in leaders.get(view["project_id"], ()):
-            named_people.setdefault(person.id, person)
-    pushes = []
-    for group in ctx.reach("leaders", f"{len(overdue)} 个超期问题（{_day(day)}）"):
-        own = handed.get((group.platform, group.name), (group, []))[1]
-        due = [v for v in own if not v["overdue"]]
-        most = ctx.budget(group.role).top
-        others = [v for v in overdue if v["level"] < TOP_LEVEL][: max(0, most - len(top))]
-        soon = due[: max(0, most - len(top[:most]) - len(others))]
-        data = {
-            "day": _day(day),
-            "today": day,
-            "top": top[:most],
-            "others": others,
-            "soon": soon,
-            "handed": bool(own),
-            "more": len(overdue) + len(due) - len(top[:most]) - len(others) - len(soon),
-            "total": len(overdue),
-            "top_level": TOP_LEVEL,
-        }
-        called = named_people | {person.id: person for v in own for person in v["called"]}
-        named = mentions(called.values(), accounts[group.platform])
-        key = _key(day, [*overdue, *due], "leaders")
-        pushes.append(Push.of(ctx, group, key, "pushes/issue_loop_leaders", data, named))
-    return pushes
-
-
-def _day(day: date) -> str:
-    return f"{day.month}月{day.day}日（周{'一二三四五六日'[day.weekday()]}）"

@@ -37,6 +37,18 @@ async def open_issues(session: AsyncSession, horizon: date) -> list[Issue]:
     return list((await session.execute(statement)).scalars())
 
 
+async def asked_overdue(session: AsyncSession, day: date) -> list[Issue]:
+    """The open issues past their deadline on `day` whose 销号 request waits for the office:
+    not pressed, but still overdue (asked for is not 销号'd)."""
+    statement = (
+        select(Issue)
+        .where(Issue.state.in_(OPEN_STATES), Issue.close_requested_by_id.is_not(None))
+        .where(issue_repo.overdue_where(day))
+        .order_by(Issue.id)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 async def pressed_lately(
     ctx: JobContext, session: AsyncSession, ids: Sequence[int], day: date
 ) -> set[int]:
