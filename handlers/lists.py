@@ -235,6 +235,7 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
         "units": units,
         "rest": rest,
         "overdue": sum(1 for i in items if i.overdue),
+        "overdue_asked": sum(1 for i in items if i.overdue and i.closing_asked),
         "today": ctx.today,
     }
     return Reply(template="replies/issue_list", data=data, budget=BUDGET)

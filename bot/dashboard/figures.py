@@ -173,3 +173,12 @@ async def missing(session: AsyncSession, look: Look) -> dict[str, Any]:
         "units": units,
         "total": sum(len(u["projects"]) for u in units),
     }
+
+
+def overdue_said(issues: list[BoardIssue]) -> str:
+    """`逾期 7 个（其中 2 个已申请销号待确认）`: overdue as the leaders' push and /问题清单
+    count it, a 销号 asked for and not yet confirmed still open."""
+    overdue = [issue for issue in issues if issue.overdue]
+    asked = sum(issue.closing_asked for issue in overdue)
+    said = f"逾期 {len(overdue)} 个"
+    return f"{said}（其中 {asked} 个已申请销号待确认）" if asked else said

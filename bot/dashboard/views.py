@@ -18,7 +18,7 @@ from bot.dashboard import (
     lists,
     monthly_download,
 )
-from bot.dashboard.figures import Look
+from bot.dashboard.figures import Look, overdue_said
 from bot.dashboard.pages import Page, Part, answer
 from bot.dashboard.project_page import project_page
 from bot.keys import RENDERER
@@ -83,6 +83,7 @@ async def _overview(session: AsyncSession, look: Look, request: web.Request) -> 
         "new_red_count": len(reds),
         "overdue": overdue[: figures.LISTED],
         "overdue_count": len(overdue),
+        "overdue_asked": sum(issue.closing_asked for issue in overdue),
         "missing": look.parts["missing"],
         "listed": figures.LISTED,
         # the 月报表 covers every unit: offered to those who see them all
@@ -227,7 +228,7 @@ async def _issues(session: AsyncSession, look: Look, request: web.Request) -> Pa
     data = {
         "states": ISSUE_STATES,
         "state": state,
-        "intro": f"共 {len(issues)} 个问题，逾期 {sum(i.overdue for i in issues)} 个",
+        "intro": f"共 {len(issues)} 个问题，{overdue_said(issues)}",
     }
     return Page("list", "问题清单", data, lists.issues_listing(issues, look.today), "issues")
 

@@ -56,6 +56,8 @@ class BoardIssue:
     closed: date | None
     """The day the office closed it (销号); None while open, or when taken back (已撤回)."""
     latest: Handling | None = None
+    closing_asked: bool = False
+    """Its 销号 was asked for and waits for the office: still open, still overdue if late."""
 
     @property
     def is_open(self) -> bool:
@@ -104,6 +106,7 @@ async def board(
             level=row.Issue.escalation_level,
             created=row.Issue.created_at.date(),
             closed=_closed_on(row.Issue),
+            closing_asked=row.Issue.close_requested_by_id is not None,
         )
         for row in await session.execute(statement)
     ]

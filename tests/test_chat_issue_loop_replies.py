@@ -1,0 +1,38 @@
+"""What the problem loop's replies tell: overdue counted alike in the list and on the
+dashboard, a 销号 request a leader's 督办 meets, and whom a 交办 to a unit @'d."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiohttp.test_utils import TestClient
+from sqlalchemy import update
+
+from bot.keys import DB
+from storage.models import Issue
+from tests.support.chat import chat
+from tests.support.dashboard import OFFICE
+from tests.support.seed import ADMIN, LEADER, OWNER
+
+
+async def _two_overdue_one_asked(client: TestClient) -> None:
+    """#1 and #2 on 北石店镇's projects, past their deadline; 张伟 asked for #2's 销号."""
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/问题 厂房 施工许可未批")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 5月9日", chat_id="office")
+    await chat(client, ADMIN, "/交办 #2 北石店镇 5月9日", chat_id="office")
+    async with client.app[DB].write() as session:
+        await session.execute(update(Issue).values(deadline=date(2025, 4, 20)))
+    assert "销号申请" in await chat(client, OWNER, "/销号 #2 施工许可已取得")
+
+
+async def test_the_list_and_the_dashboard_say_which_overdue_issues_wait_for_closing(
+    client: TestClient,
+) -> None:
+    await _two_overdue_one_asked(client)
+    listed = await chat(client, LEADER, "/问题清单 超期")
+    assert "超期 2 个，其中 1 个已申请销号待确认" in listed
+    page = await (await client.get("/dashboard/issues", headers=OFFICE)).text()
+    assert "逾期 2 个（其中 1 个已申请销号待确认）" in page
+    overview = await (await client.get("/dashboard", headers=OFFICE)).text()
+    assert "逾期问题（2，其中 1 个已申请销号待确认）" in overview
