@@ -65,6 +65,21 @@ async def on_close(ctx: Context, args: IssueClose) -> Reply:
     return await answered(ctx, issue, "closed", view, asker=asker)
 
 
+async def pending_close(ctx: Context, issue: Issue) -> dict[str, str] | None:
+    """The 销号 request waiting for the office on the issue — who asked, when (`12月1日 20:45`)
+    and what they said — or None when there is none."""
+    if issue.close_requested_by_id is None:
+        return None
+    asker = await ctx.session.get(Person, issue.close_requested_by_id)
+    asked = await issues.last_event(ctx.session, issue.id, (ASKED,))
+    when = asked.at.astimezone(ctx.now.tzinfo) if asked is not None else None
+    return {
+        "by": asker.name if asker is not None else "承办方",
+        "at": f"{when.month}月{when.day}日 {when:%H:%M}" if when is not None else "",
+        "note": (asked.note or "") if asked is not None else "",
+    }
+
+
 async def _resolution(ctx: Context, issue: Issue, note: str | None) -> str | None:
     """How the issue was resolved: the handler's words when the office confirms their request
     (`/销号 #3 同意` is the office's word on it, not the resolution), the office's as well."""

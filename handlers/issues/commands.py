@@ -7,7 +7,7 @@ from domain.display import day
 from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueClose, IssueNew, IssueNote, IssuePress
-from handlers.issues.closing import on_close, on_reject, on_reopen
+from handlers.issues.closing import on_close, on_reject, on_reopen, pending_close
 from handlers.issues.notify import answered
 from handlers.issues.support import (
     actor_of,
@@ -118,6 +118,8 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
         at=ctx.now,
     )
     view = {**await issue_view(ctx, issue), "demand": args.note, "request_withdrawn": withdrawn}
+    # a leader's 督办 leaves a 销号 request standing: they are told it waits for the office
+    view["close_asked"] = await pending_close(ctx, issue)
     return await answered(ctx, issue, "supervised", view, asker=asker)
 
 
