@@ -10,9 +10,10 @@ from sqlalchemy import update
 
 from bot.keys import DB
 from storage.models import Issue
-from tests.support.chat import chat
+from tests.support.apps import bind
+from tests.support.chat import chat, pushes
 from tests.support.dashboard import OFFICE
-from tests.support.seed import ADMIN, LEADER, OWNER
+from tests.support.seed import ADMIN, LEADER, OWNER, OWNER2
 
 
 async def _two_overdue_one_asked(client: TestClient) -> None:
@@ -48,3 +49,26 @@ async def test_a_leaders_press_on_an_issue_asked_to_close_says_who_asked_and_wha
     assert "“/销号 #2”" in reply and "“/驳回 #2 原因”" in reply
     plain = await chat(client, LEADER, "/督办 #1", chat_id="leaders")  # nothing asked: as before
     assert "已督办（第 1 次）" in plain and "申请销号" not in plain
+
+
+async def test_a_handover_to_a_unit_says_whom_its_group_was_told(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    await chat(client, ADMIN, "/问题 老旧小区 居民协调难度大")
+    own = await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    assert "已在群里通知并 @张伟" in own  # 张伟 owns 物流园 in 北石店镇
+    # 老旧小区 is 西街街道's: handed to 北石店镇, whose people own none of it, nobody is @'d
+    other = await chat(client, ADMIN, "/交办 #2 北石店镇 5个工作日", chat_id="office")
+    assert "北石店镇没有本项目的责任人，群里的交办消息未 @ 任何人" in other
+    assert "“/交办 #2 北石店镇 姓名 期限”指定承办人" in other
+    assert "北石店镇还没有人绑定机器人" in other
+    assert "@" not in (await pushes(client, "town"))[-1].split("【问题交办】#2")[-1]
+
+
+async def test_a_handover_to_a_unit_names_its_bound_people_when_nobody_is_called(
+    client: TestClient,
+) -> None:
+    await bind(client.app, OWNER, "zhangwei", "local")
+    await bind(client.app, OWNER2, "lina", "local")
+    await chat(client, ADMIN, "/问题 老旧小区 居民协调难度大")
+    reply = await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    assert "未 @ 任何人" in reply and "北石店镇已绑定机器人的有：张伟" in reply

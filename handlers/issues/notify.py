@@ -25,8 +25,9 @@ async def notify_handler(
     view: dict[str, object],
     *,
     asker: Person | None = None,
-) -> str | None:
-    """Push the issue's news to its unit (or the owners group); why it reached nobody, if so.
+) -> tuple[str | None, list[Person] | None]:
+    """Push the issue's news to its unit (or the owners group): why it reached nobody, if so,
+    and, for an issue handed to a unit alone, whom the push @'d there (None otherwise).
     `asker`, who asked for what the news answers (a 销号 request), is called out too."""
     person = (
         await ctx.session.get(Person, issue.assigned_person_id)
@@ -37,10 +38,12 @@ async def notify_handler(
     platforms = await people.platforms_of(ctx.session, person.id) if person else []
     name, leader = (person.name, person.is_leader) if person else (None, False)
     reach = issue_reach(ctx.settings.groups, unit, name, platforms, leader=leader)
+    unit_called: list[Person] | None = None
     if reach.role is not None:
         data = {"action": action, "issue": view}
         # handed to a unit: its people who own the project are the ones to act (nobody was @)
         called = [person] if person else await _unit_owners(ctx, issue)
+        unit_called = None if person else [p for p in called if p is not None]
         called += [asker] if asker is not None and asker not in called else []
         mentions = tuple(m for each in called for m in assignee_mentions(each))
         reply = Reply(template="pushes/issue_update", data=data, mentions=mentions)
@@ -57,7 +60,7 @@ async def notify_handler(
             reason=reach.missed,
             issuer_id=ctx.sender.id if ctx.sender else None,
         )
-    return reach.missed
+    return reach.missed, unit_called
 
 
 async def answered(
@@ -69,9 +72,15 @@ async def answered(
     asker: Person | None = None,
 ) -> Reply:
     """Tell the issue's handler of `action` and answer the sender with the issue as it is now
-    (and whom the news could not reach)."""
-    missed = await notify_handler(ctx, issue, action, view, asker=asker)
-    return Reply(template="replies/issue", data={"action": action, "issue": view, "missed": missed})
+    (and whom the news could not reach). A 交办 to a unit with nobody named says whom its
+    group's push @'d, or that nobody there was, with whom it may name instead."""
+    missed, unit_called = await notify_handler(ctx, issue, action, view, asker=asker)
+    data: dict[str, object] = {"action": action, "issue": view, "missed": missed}
+    if action == "assigned" and unit_called is not None:
+        data["called"] = [p.name for p in unit_called]
+        if not unit_called and issue.assigned_unit_id is not None:
+            data["bound"] = await people.bound_in_unit(ctx.session, issue.assigned_unit_id)
+    return Reply(template="replies/issue", data=data)
 
 
 async def _unit_owners(ctx: Context, issue: Issue) -> list[Person | None]:

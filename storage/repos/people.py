@@ -85,6 +85,19 @@ async def platforms_of(session: AsyncSession, person_id: int) -> list[str]:
     return list((await session.execute(statement)).scalars())
 
 
+async def bound_in_unit(session: AsyncSession, unit_id: int, limit: int = 3) -> list[str]:
+    """Names of the unit's active people with an account bound on some platform (by name),
+    the ones a 交办 to the unit could name as its handler."""
+    bound = select(Identity.person_id)
+    statement = (
+        select(Person.name)
+        .where(Person.unit_id == unit_id, Person.active.is_(True), Person.id.in_(bound))
+        .order_by(Person.name)
+        .limit(limit)
+    )
+    return list((await session.execute(statement)).scalars())
+
+
 async def unit_of(session: AsyncSession, person: Person) -> Unit | None:
     """The person's unit."""
     return await session.get(Unit, person.unit_id) if person.unit_id else None
