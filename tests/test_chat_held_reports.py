@@ -197,3 +197,16 @@ async def test_a_long_reply_says_at_its_top_which_reports_wait_for_an_answer(
     client = await _at(aiohttp_client, tmp_path, "2026-12-01 09:30")
     reply = await chat(client, OWNER, f"{PLANT}\n\n{PARK}\n\n{SEWER}")
     assert reply.startswith("共 3 个项目：已记录 1 个，⏸ 待回复 2 个（第 2、3 个，见下）。\n")
+
+
+async def test_a_number_the_month_question_did_not_offer_is_told_what_to_answer(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-12-01 10:00")
+    assert "没写是哪个月的" in await chat(client, OWNER, PARK, chat_id=None)
+    wanted = "是哪个月的：如是11月的，请回复“11月”；如是12月的，请回复“12月”或“确认”"
+    for said in ("1", "2"):  # an owner answering as to a numbered list: not silence
+        assert wanted in await chat(client, OWNER, said, chat_id=None), said
+    assert wanted in await chat(client, OWNER, "1")  # in the group `1` is chat's 收到: an ok
+    assert await _stored(client) == {}
+    assert "计入 2026年11月" in await chat(client, OWNER, "11", chat_id=None)

@@ -42,6 +42,7 @@ from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.outcome import Outcome, report_reply
 from handlers.reports.receive import store_checked
 from handlers.reports.spoken import spoken_report
+from handlers.reports.still_wanted import held_wants, what_to_send
 from handlers.reports.values import is_same
 from handlers.reports.when import DECEMBER, counted_for
 from handlers.reports.which_answer import ONLY_ONE, chosen
@@ -66,9 +67,12 @@ async def before_message(
         answered = await _answered(ctx, text)
     if answered is not None:
         return answered, []
-    numeric = number is not None or a_month_number(text)
-    if numeric and (small_talk(text) or not _to_the_bot(ctx)):
-        return [], []  # `2` or `11` in a group, nothing asked it answers: talk; `1`: an ok
+    if number is not None or a_month_number(text):
+        # `1` (chat's 收到) or, said to the bot, a number the question did not offer (`2` to
+        # which month): what it waits for, the question kept; a group's `2` or `11` is talk
+        wanted = await what_to_send(ctx) if small_talk(text) or _to_the_bot(ctx) else []
+        if wanted or small_talk(text) or not _to_the_bot(ctx):
+            return wanted, []
     if looks:
         return None, await _still_waiting(ctx)
     week = period_of(ctx.today).label
@@ -127,31 +131,8 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
         held = await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,))
         return await (_cancel(ctx) if held else _yes_no(ctx, False))
     if word == ACK:  # `好的` to a question: said what to send; else nothing to answer
-        return await _what_to_send(ctx)
+        return await what_to_send(ctx)
     return await _yes_no(ctx, word == YES)
-
-
-async def _what_to_send(ctx: Context) -> list[Reply]:
-    """An ok to the bot's question: the word it waits for; nothing when nothing waits."""
-    if await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,)):
-        return [await _held_wants(ctx)]
-    if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
-        return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
-    if await pending.waiting(ctx.session, ctx.person.id, (pending.CHOOSE,)):
-        return [Reply(template="replies/answer", data={"outcome": "choice_wanted"})]
-    return []
-
-
-async def _held_wants(ctx: Context) -> Reply:
-    """What a held report waits for, to an ok or a 是 (`对`, `嗯`): which month, when it was
-    asked (a 确认 files it in this month, which `对` to "是11月的吗" does not mean), else 确认."""
-    held = await pending.items_waiting(ctx.session, ctx.person.id, pending.CONFIRM)
-    if any(item.get("months") for item in held):
-        last, this = last_month_of(ctx.today).month, ctx.today.month
-        return Reply(
-            template="replies/answer", data={"outcome": "month_wanted", "last": last, "this": this}
-        )
-    return Reply(template="replies/answer", data={"outcome": "confirm_wanted"})
 
 
 async def _month_by_number(ctx: Context, text: str) -> str | None:
@@ -243,7 +224,7 @@ async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
     if not asked and await pending.waiting(ctx.session, person.id, (pending.CONFIRM,)):
         # `不是` to "是否把去年的累计填成了今年的？": the held report waits for 确认 or a new one
         # (asked of this sender, so answered in a group too, as a 是/否 to a problem is)
-        return [await _held_wants(ctx)]
+        return [await held_wants(ctx)]
     if not asked:
         return _nothing(ctx, "nothing_asked")
     results = []
