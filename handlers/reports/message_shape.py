@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from handlers.reports.copied import uncopied
 from handlers.reports.fields import (
     AMOUNT_FIELDS,
     FLAG_FIELDS,
@@ -40,12 +41,13 @@ _GLUED = re.compile(r"^\s*(进度)(?!填报|汇报|上报)(?=[^\s:：])")
 
 @lru_cache(maxsize=64)  # a message is checked by several routes before it is parsed
 def strip_mention(text: str) -> str:
-    """The message without leading @mentions, invisible characters, Windows line ends and
-    the symbols a pasted list puts before its lines."""
+    """The message without leading @mentions, invisible characters, Windows line ends, the
+    symbols a pasted list puts before its lines and the header a copied message has above it
+    (`【转发】`, `张伟 12-01 09:30`; a quote's reply alone: handlers.reports.copied)."""
     text = text.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
     text = _SYMBOL_BULLET.sub("", text)
     match = _MENTIONS.match(fold_width(text))
-    return text[match.end() if match else 0 :]
+    return uncopied(text[match.end() if match else 0 :])
 
 
 def unglue(lines: list[str]) -> list[str]:

@@ -18,11 +18,15 @@ class Outcome:
 
 
 def report_reply(
-    outcomes: list[Outcome], earlier: list[str] | None = None, replaced: list[str] | None = None
+    outcomes: list[Outcome],
+    earlier: list[str] | None = None,
+    replaced: list[str] | None = None,
+    forwarded: str | None = None,
 ) -> Reply:
     """One reply for the blocks of a message, each answered on its own; `earlier`: the
     projects of reports held from the person's earlier messages, still waiting; `replaced`:
-    those this message's stored reports took the place of."""
+    those this message's stored reports took the place of; `forwarded`: the other person
+    whose message the sender forwarded (the reports are the sender's all the same)."""
     data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes)}
     return Reply(
         template="replies/report",
@@ -31,6 +35,7 @@ def report_reply(
             "summary": summary(outcomes),
             "earlier": earlier or [],
             "replaced": replaced or [],
+            "forwarded": forwarded if any(o.ok for o in outcomes) else None,
         },
     )
 
