@@ -15,6 +15,7 @@ from bot.keys import DB
 from storage.models import Project, Report
 from tests.support.apps import app_settings
 from tests.support.chat import chat
+from tests.support.reports import add_report
 from tests.support.seed import OWNER, seed
 
 SEWER = "进度 污水管网\n本月完成：60万"
@@ -210,3 +211,17 @@ async def test_a_number_the_month_question_did_not_offer_is_told_what_to_answer(
     assert wanted in await chat(client, OWNER, "1")  # in the group `1` is chat's 收到: an ok
     assert await _stored(client) == {}
     assert "计入 2026年11月" in await chat(client, OWNER, "11", chat_id=None)
+
+
+async def test_an_ok_to_a_first_day_correction_says_a_confirm_files_it_in_last_month(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-12-01 10:00")
+    for at in ("2026-11-23 10:00", "2026-11-30 10:00"):  # last week's, and this week's
+        await add_report(client.app[DB], "P001", OWNER, at, ytd_wan=3000)
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：9000万", chat_id=None)
+    assert "按更正11月处理" in reply and "如数字无误，请回复“确认”保存" in reply, reply
+    wanted = await chat(client, OWNER, "好的", chat_id=None)
+    # a 确认 files it in November: the answer to an ok must not say it is December's word
+    assert "如是11月的，请回复“11月”或“确认”保存；如是12月的，请回复“12月”；" in wanted, wanted
+    assert "计入 2026年11月" in await chat(client, OWNER, "确认", chat_id=None)

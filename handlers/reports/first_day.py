@@ -88,11 +88,13 @@ def rebased(before: Before, misfiled: Misfiled | None) -> Before:
 
 
 class Held(NamedTuple):
-    """Why a block is held, what the owner may answer, and whether a month is one answer."""
+    """Why a block is held, what the owner may answer, whether a month is one answer, and
+    whether a 确认 files it in last month (a 1st-of-month correction of last month's)."""
 
     why: str
     hint: str
     months: bool
+    confirms_last: bool = False
 
 
 def held(
@@ -136,7 +138,7 @@ def held(
         f"如数字无误，请回复“确认”保存；如是{this}月的进度，请回复“{this}月”；"
         "发送进度以外的其他内容则放弃本次填报。"
     )
-    return Held(why, hint, months=True)
+    return Held(why, hint, months=True, confirms_last=True)
 
 
 def refused(problem: str, filing: Filing, block: ReportBlock) -> str:

@@ -24,6 +24,7 @@ async def hold(ctx: Context, project: Project, block: ReportBlock, held: Held) -
         "raw": block.raw,
         "texts": texts,
         "months": held.months,
+        "confirms_last": held.confirms_last,
     }
     period = period_of(ctx.today).label
     await pending.ask(

@@ -23,11 +23,14 @@ async def what_to_send(ctx: Context) -> list[Reply]:
 
 async def held_wants(ctx: Context) -> Reply:
     """What a held report waits for, to an ok or a 是 (`对`, `嗯`): which month, when it was
-    asked (a 确认 files it in this month, which `对` to "是11月的吗" does not mean), else 确认."""
+    asked (a 确认 files it in the month its question said, which `对` to "是11月的吗" does not
+    mean: this month's, or last month's for a 1st-of-month correction of it), else 确认."""
     held = await pending.items_waiting(ctx.session, ctx.person.id, pending.CONFIRM)
-    if any(item.get("months") for item in held):
+    if asked := [item for item in held if item.get("months")]:
         last, this = last_month_of(ctx.today).month, ctx.today.month
-        return Reply(
-            template="replies/answer", data={"outcome": "month_wanted", "last": last, "this": this}
-        )
+        # which month a 确认 files them in, said only when it is the same for all
+        filed = {bool(item.get("confirms_last")) for item in asked}
+        confirms = (last if filed == {True} else this) if len(filed) == 1 else None
+        data = {"outcome": "month_wanted", "last": last, "this": this, "confirms": confirms}
+        return Reply(template="replies/answer", data=data)
     return Reply(template="replies/answer", data={"outcome": "confirm_wanted"})
