@@ -54,6 +54,10 @@ async def test_a_correction_typed_below_a_quoted_report_is_that_projects(
     reply = await chat(client, OWNER, f"{QUOTE}更正：累计3600万", chat_id=None)
     assert "已收到“城区智慧物流园”" in reply, reply
     assert (await current_reports(client))["P001"][1] == 3600
+    # a reply naming its own project is that one's, not the quoted report's
+    other = await chat(client, OWNER, f"{QUOTE}厂房\n累计完成：600万", chat_id=None)
+    assert "“北石店工业园区标准化厂房”" in other and "物流园" not in other, other
+    assert (await current_reports(client))["P001"][1] == 3600
     # below a quote, an ok is an ok; a quoted report is not sent again by replying to it
     assert await chat(client, OWNER, f"{QUOTE}收到", chat_id=None) == ""
     # in the group, only the sender's own project: 李娜 quoting 张伟's report is talk

@@ -106,14 +106,14 @@ def _quoted_header(quote: str) -> str | None:
 
 
 def _fills_in(reply: list[str]) -> bool:
-    """Whether the reply fills in a report and names no project: figures or a field, no
-    `进度` line of its own (`更正：累计4.12亿`)."""
+    """Whether the reply fills in a report and names no project: it opens with a field
+    (`更正：累计4.12亿`, `形象进度：…`), and has no `进度` line of its own (`厂房` on a line
+    above its figures names its own project)."""
     filled = [_CORRECTS.sub("", line) for line in reply if line.strip()]
     if not filled or any(read_header(line) is not None for line in filled):
         return False
-    wanted = (*AMOUNT_FIELDS, *TEXT_FIELDS)
-    items = [read_line(part) for line in filled for part in spread(line)]
-    return any(isinstance(item, Field) and item.field in wanted for item in items)
+    item = read_line(spread(filled[0])[0])
+    return isinstance(item, Field) and item.field in (*AMOUNT_FIELDS, *TEXT_FIELDS)
 
 
 def sent_by_other(text: str, sender: str) -> str | None:
