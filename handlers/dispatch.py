@@ -15,6 +15,7 @@ from handlers.commands import ROLE_NAMES, Command, may_run
 from handlers.context import Context
 from handlers.delivery import unreached
 from handlers.lookup import resolve
+from handlers.reports.copied import with_copy_header
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_bare_header, keyword_left_out, strip_mention
 from handlers.reports.next_named import named_in_front
@@ -209,6 +210,7 @@ async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | N
     said = spoken_report(text, ctx.today) if spoken else None
     if said is None or (asked and not await _own_projects(ctx, said)):
         return None
+    said = with_copy_header(ctx.msg.text, said)  # whose message it forwards, said in the reply
     return await router.on_report(replace(ctx, msg=ctx.msg.model_copy(update={"text": said})))
 
 

@@ -43,6 +43,8 @@ async def test_a_report_forwarded_from_someone_else_is_the_senders_and_says_so(
     reply = await chat(client, OWNER, text, chat_id=None)
     assert reply.startswith("（这条是转发的李娜的消息，填报人记为您本人）\n✅ 已收到"), reply
     assert (await current_reports(client))["P001"][1] == 3600
+    spoken = await chat(client, OWNER, "李娜 04-23 09:30\n物流园，累计完成3700万", chat_id=None)
+    assert spoken.startswith("（这条是转发的李娜的消息，填报人记为您本人）\n✅ 已收到"), spoken
     # 李娜 forwarding 张伟's own report of a project not hers: refused as hers would be
     refused = await chat(client, OWNER2, "张伟 04-23 09:30\n进度 物流园\n累计完成：3900万")
     assert "未记录" in refused and "转发" not in refused, refused

@@ -65,6 +65,12 @@ def copied_from(text: str) -> str | None:
     return None
 
 
+def with_copy_header(text: str, said: str) -> str:
+    """`said` (the report `text` means, written out) under the copy header `text` has."""
+    lines = text.split("\n")
+    return "\n".join([*lines[: _past_headers(lines)], said])
+
+
 def _past_headers(lines: list[str]) -> int:
     """The index of the first line after the copy headers at the top (0: none), kept when
     nothing follows them (`张伟 12-01 09:30` alone is left as said)."""
