@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -34,7 +35,7 @@ NEWER = "数据库结构版本 {have} 比本程序新，请把本程序升级到
 
 def schema_state(have: str | None) -> tuple[str, str]:
     """(state, head) of a schema at revision `have`: `empty`, `current`, `older` or `newer`."""
-    scripts = ScriptDirectory.from_config(alembic_config())
+    scripts = _scripts()
     head = scripts.get_current_head() or ""
     if have is None:
         return "empty", head
@@ -44,11 +45,21 @@ def schema_state(have: str | None) -> tuple[str, str]:
     return ("older" if have in known else "newer"), head
 
 
+@cache
+def _scripts() -> ScriptDirectory:
+    """The migrations as Alembic reads them: parsed once a process (every start, every CLI
+    command and every test's database asks for the head)."""
+    return ScriptDirectory.from_config(alembic_config())
+
+
 async def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision` (an empty database gets every migration)."""
     have = await current_revision(db)
-    if schema_state(have)[0] == "newer":
+    state, head = schema_state(have)
+    if state == "newer":
         raise SchemaMismatch(NEWER.format(have=have))
+    if state == "current" and revision in ("head", head):
+        return  # nothing to run: Alembic's environment is not loaded for every start
     await _migrate(db, command.upgrade, revision)
 
 

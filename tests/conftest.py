@@ -26,6 +26,7 @@ from tests.fakes.wecom_ws_server import WeComGateway
 from tests.support.apps import app_settings, seeded_client
 from tests.support.digest_ledger import ledger_context
 from tests.support.jobs import seeded_context
+from tests.support.schema import pg_template, with_schema
 from tests.support.seed import seed
 
 PG_URL = os.environ.get("DIAODU_TEST_PG_URL")
@@ -40,14 +41,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-async def _fresh_pg_database() -> str:
-    """Create an empty schema-isolated database on the test server and return its URL."""
+async def _fresh_pg_database(migrated: bool) -> str:
+    """Create a database on the test server (empty, or a copy of the migrated template) and
+    return its URL."""
     assert PG_URL is not None
     admin = Database(PG_URL)
     name = f"diaodu_t_{uuid.uuid4().hex[:12]}"
+    template = f' TEMPLATE "{pg_template(PG_URL)}"' if migrated else ""
     async with admin.engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+        await conn.execute(text(f'CREATE DATABASE "{name}"{template}'))
     await admin.dispose()
     return PG_URL.rsplit("/", 1)[0] + f"/{name}"
 
@@ -62,13 +65,21 @@ async def _drop_pg_database(url: str) -> None:
     await admin.dispose()
 
 
+MIGRATED_BY = {"db", "backend", "backend_ctx"}
+"""Fixtures that migrate the `db_url` database: it is made with the schema already."""
+
+
 @pytest.fixture(params=BACKENDS)
 async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """URL of an empty database on each configured backend."""
+    """URL of a database on each configured backend: empty, or with the current schema where
+    one of the test's fixtures would migrate it anyway."""
+    migrated = not MIGRATED_BY.isdisjoint(request.fixturenames)
     if request.param == "sqlite":
+        if migrated:
+            with_schema(tmp_path / "test.db")
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
         return
-    url = await _fresh_pg_database()
+    url = await _fresh_pg_database(migrated)
     try:
         yield url
     finally:
@@ -89,6 +100,7 @@ async def db(db_url: str) -> AsyncIterator[Database]:
 @pytest.fixture
 async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated SQLite database only (for tests that are not about storage)."""
+    with_schema(tmp_path / "app.db")
     database = Database(f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
     await upgrade(database)
     try:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.keys import DB
 from core.settings import Settings, load_settings
 from storage.models import Identity, Person
+from tests.support.schema import with_schema
 from tests.support.seed import OWNER, seed
 
 LOCAL_GROUPS = [
@@ -24,7 +25,8 @@ LOCAL_GROUPS = [
 
 
 def app_settings(tmp_path: Path, now: str = "2025-04-24 10:00", **overrides: object) -> Settings:
-    """Settings of a local-only app on a fresh SQLite file with a frozen clock."""
+    """Settings of a local-only app on a fresh SQLite file (the schema made) with a frozen
+    clock."""
     values: dict[str, object] = {
         "database": {"url": f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"},
         "clock": {"now": now},
@@ -34,6 +36,8 @@ def app_settings(tmp_path: Path, now: str = "2025-04-24 10:00", **overrides: obj
         "calendar": {"holidays_file": str(tmp_path / "holidays.toml")},
     }
     values.update(overrides)
+    if "database" not in overrides:
+        with_schema(tmp_path / "chat.db")
     return load_settings(None, **values)
 
 
