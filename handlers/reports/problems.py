@@ -12,10 +12,11 @@ from typing import Any
 
 from core.messages import Reply
 from domain.periods import period_of
+from domain.problem_items import same_text
 from domain.problem_text import Verdict, judge, most_alike, told_in_passing
 from handlers.context import Context
 from handlers.issues.support import announce_new, issue_view
-from handlers.reports.rules import new_problems, problems_to_open, same_text
+from handlers.reports.rules import Problem, sort_problems
 from storage.models import Issue, Project, Report
 from storage.repos import issues, pending
 from storage.repos.office_queue import ASKED
@@ -28,10 +29,11 @@ async def after_report(
     ctx: Context, project: Project, report: Report, earlier: Figure | None, *, given: bool
 ) -> dict[str, Any]:
     """Apply a stored report's 存在问题; what the reply says about it (`issue`, `issue_action`)."""
-    linked = await issues.of_report(ctx.session, earlier.id) if earlier is not None else None
+    linked = await issues.of_report(ctx.session, earlier.id) if earlier is not None else []
     verdict = judge(report.problems_text) if given else None
-    if linked is not None:
-        linked.report_id = report.id  # the correction now stands for it, whatever it says
+    if linked:
+        for issue in linked:
+            issue.report_id = report.id  # the correction now stands for it, whatever it says
         return await _carry(ctx, project, report, linked, verdict)
     if verdict is Verdict.PROBLEM:
         return await _open(ctx, project, report)
@@ -48,9 +50,9 @@ async def after_report(
 
 
 async def _carry(
-    ctx: Context, project: Project, report: Report, linked: Issue, verdict: Verdict | None
+    ctx: Context, project: Project, report: Report, linked: list[Issue], verdict: Verdict | None
 ) -> dict[str, Any]:
-    """A correction and the issue its earlier version raised."""
+    """A correction and the issues its earlier version raised."""
     if verdict is Verdict.PROBLEM:
         return await restate(ctx, linked, report)
     if verdict is Verdict.NONE:
@@ -60,19 +62,22 @@ async def _carry(
     if verdict is Verdict.RESOLVED:
         # solved: it waits for /销号 as raised, no longer this week's report's to restate or
         # take back (a later correction naming a new problem opens one of its own)
-        linked.report_id = None
         note = f"填报称已解决：{report.problems_text}"
-        issues.record(
-            ctx.session, linked, actor_id=_actor(ctx), action=issues.PROGRESS, note=note, at=ctx.now
-        )
+        for issue in linked:
+            issue.report_id = None
+            issues.record(
+                ctx.session, issue, actor_id=_actor(ctx), action=issues.PROGRESS, note=note,
+                at=ctx.now,
+            )  # fmt: skip
         return await _solved(ctx, project, report)
-    return _said("kept", linked.number)  # no 存在问题 line: the problem stands as it was
+    # no 存在问题 line: the problems stand as they were
+    return _listed([Problem(issue.text, issue.number) for issue in linked], kept=True)
 
 
 async def register(ctx: Context, report: Report) -> dict[str, Any]:
     """The owner answered 是: the report's problem is an issue (new, or its restated one)."""
     linked = await issues.of_report(ctx.session, report.id)
-    if linked is not None:
+    if linked:
         return await restate(ctx, linked, report)
     project = await ctx.session.get(Project, report.project_id)
     if project is None:  # the foreign key keeps a report's project
@@ -81,31 +86,48 @@ async def register(ctx: Context, report: Report) -> dict[str, Any]:
 
 
 async def decline(ctx: Context, report: Report) -> dict[str, Any]:
-    """The owner answered 否: nothing opens; an issue of the version it corrected is taken back."""
+    """The owner answered 否: nothing opens; issues of the version it corrected are taken back."""
     linked = await issues.of_report(ctx.session, report.id)
-    if linked is None:
+    if not linked:
         return _said()
     return await take_back(ctx, linked, "填报人确认不是问题")
 
 
-async def restate(ctx: Context, issue: Issue, report: Report) -> dict[str, Any]:
-    """Same number, the corrected text; the office is told what changed."""
+async def restate(ctx: Context, linked: list[Issue], report: Report) -> dict[str, Any]:
+    """The corrected text: one problem for one issue keeps its number with the new text (the
+    office is told what changed); else each problem listed is kept, found open or opened, and
+    an issue it no longer lists is taken back."""
     text = report.problems_text or ""
-    still_open = [
-        other.text for other in await issues.open_for_project(ctx.session, issue.project_id)
-    ]
-    if same_text(issue.text, text) or not problems_to_open(text, still_open):
-        return _said("kept", issue.number)  # `/模板`'s list of what is open, sent back
-    before = issue.text
-    issues.revise(
-        ctx.session, issue, text=text, report_id=report.id, actor_id=_actor(ctx), at=ctx.now
-    )
-    _tell_office(ctx, issue, "updated", await issue_view(ctx, issue), before=before)
-    return _said("updated", issue.number)
+    still_open = await issues.open_for_project(ctx.session, linked[0].project_id)
+    listed = sort_problems(text, [(other.number, other.text) for other in still_open])
+    if len(linked) == 1 and len(listed) == 1 and listed[0].known in (None, linked[0].number):
+        issue = linked[0]
+        if same_text(issue.text, text):
+            return _said("kept", issue.number)
+        before = issue.text
+        issues.revise(
+            ctx.session, issue, text=text, report_id=report.id, actor_id=_actor(ctx), at=ctx.now
+        )
+        _tell_office(ctx, issue, "updated", await issue_view(ctx, issue), before=before)
+        return _said("updated", issue.number)
+    dropped = [issue for issue in linked if issue.number not in {p.known for p in listed}]
+    said = await _open_each(ctx, linked[0].project_id, report, listed)
+    for part in said["parts"]:
+        part["same"] = part["number"] not in {issue.number for issue in linked}  # its own
+    for issue in dropped:
+        said["dropped"].append(await _take_back_one(ctx, issue, "填报更正后不再列出"))
+    return said
 
 
-async def take_back(ctx: Context, issue: Issue, why: str) -> dict[str, Any]:
-    """Retract an untouched issue (已撤回); one the office acted on stays, and it is told."""
+async def take_back(ctx: Context, linked: list[Issue], why: str) -> dict[str, Any]:
+    """Retract untouched issues (已撤回); one the office acted on stays, and it is told."""
+    said = [await _take_back_one(ctx, issue, why) for issue in linked]
+    if len(said) == 1:
+        return said[0]
+    return {**_said("listed"), "dropped": said}
+
+
+async def _take_back_one(ctx: Context, issue: Issue, why: str) -> dict[str, Any]:
     if issue.state != issues.NEW or await issues.last_event(ctx.session, issue.id, ACTED_ON):
         view = await issue_view(ctx, issue)
         _tell_office(ctx, issue, "kept", view, why=why)
@@ -118,31 +140,66 @@ async def take_back(ctx: Context, issue: Issue, why: str) -> dict[str, Any]:
 async def after_withdrawal(ctx: Context, report: Report, earlier: Report | None) -> dict[str, Any]:
     """A withdrawn report's issue goes back to the version it restores, or is taken back."""
     linked = await issues.of_report(ctx.session, report.id)
-    if linked is None:
+    if not linked:
         return _said()
     if earlier is not None and judge(earlier.problems_text) in (Verdict.PROBLEM, Verdict.UNCLEAR):
-        linked.report_id = earlier.id
+        for issue in linked:
+            issue.report_id = earlier.id
         return await restate(ctx, linked, earlier)
     return await take_back(ctx, linked, "填报已撤回")
 
 
 async def _open(ctx: Context, project: Project, report: Report) -> dict[str, Any]:
     existing = await issues.open_for_project(ctx.session, project.id)
-    # the problems not open already (the ones `/模板` listed come back with a new one)
-    text = new_problems(report.problems_text or "", [issue.text for issue in existing])
-    if not text:  # open already: the reply names it when it is one issue
-        same = [i.number for i in existing if same_text(i.text, report.problems_text or "")]
-        return _said("kept", same[0]) if same else _said()
-    issue = await issues.open_issue(
-        ctx.session,
-        project_id=project.id,
-        text=text,
-        raised_by_id=_actor(ctx),
-        at=ctx.now,
-        report_id=report.id,
-    )
-    announce_new(ctx, await issue_view(ctx, issue))
-    return _said("opened", issue.number)
+    # each problem listed that is not open already (the ones `/模板` listed come back too)
+    listed = sort_problems(report.problems_text or "", [(i.number, i.text) for i in existing])
+    return await _open_each(ctx, project.id, report, listed)
+
+
+async def _open_each(
+    ctx: Context, project_id: int, report: Report, listed: list[Problem]
+) -> dict[str, Any]:
+    """Open an issue for each new problem; what the reply says of each."""
+    opened = []
+    for problem in listed:
+        if problem.known is not None:
+            opened.append(problem)
+            continue
+        issue = await issues.open_issue(
+            ctx.session,
+            project_id=project_id,
+            text=problem.text,
+            raised_by_id=_actor(ctx),
+            at=ctx.now,
+            report_id=report.id,
+        )
+        announce_new(ctx, await issue_view(ctx, issue))
+        opened.append(Problem(problem.text, issue.number))
+    fresh = {p.known for p in opened} - {p.known for p in listed}
+    return _listed(opened, fresh=fresh)
+
+
+def _listed(
+    listed: list[Problem],
+    *,
+    fresh: set[int | None] | None = None,
+    kept: bool = False,
+) -> dict[str, Any]:
+    """What the reply says of the problems listed: one as before (`opened`, or `kept` when its
+    text is the open one's), several one a line (`listed`), each new or the same as #N."""
+    fresh = fresh or set()
+    if len(listed) == 1:
+        number = listed[0].known
+        if number in fresh:
+            return _said("opened", number)
+        if kept or not listed[0].alike:
+            return _said("kept", number)
+        return _said("same", number)
+    parts = [
+        {"text": p.text, "number": p.known, "new": p.known in fresh, "same": not kept}
+        for p in listed
+    ]
+    return {**_said("listed" if parts else None), "parts": parts}  # fmt: skip
 
 
 ACTED_ON = (ASKED, issues.REFUSED, issues.REOPENED)
@@ -187,7 +244,7 @@ def _said(action: str | None = None, issue: int | None = None, **extra: Any) -> 
     """What the reply says about the problem (every key present, for strict templates)."""
     return {
         "issue_action": action, "issue": issue, "state": None, "ask": None, "told": None,
-        **extra,
+        "parts": [], "dropped": [], **extra,
     }  # fmt: skip
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+from typing import NamedTuple
 
+from domain.problem_items import normalize, same_problem, same_text, split_problems
 from handlers.context import Context
 from storage.models import Project, Unit
 from storage.repos import leaves, projects
@@ -34,49 +35,49 @@ async def may_report(ctx: Context, project: Project) -> str | None:
     )
 
 
-def problems_to_open(text: str, open_texts: list[str]) -> bool:
-    """A problem opens an issue unless the same text is already open for the project, or each
-    of its `；`-parted problems is (the open ones, as `/模板` lists them)."""
-    return bool(new_problems(text, open_texts))
+class Problem(NamedTuple):
+    """One problem a 存在问题 lists, and the number of the open issue it is (None: new)."""
+
+    text: str
+    known: int | None
+    alike: bool = False  # the open issue says it in other words
 
 
-def new_problems(text: str, open_texts: list[str]) -> str:
-    """What of `text` is not open already: all of it as typed when none of its `；`-parted
-    problems is open; else those that are not, joined (empty when none is new)."""
-    known = {_normalize(other) for other in open_texts}
-    if _normalize(text) in known:
-        return ""
-    parts = [part.strip() for part in _PARTS.split(text) if _normalize(part)]
-    fresh = [part for part in parts if _normalize(part) not in known]
-    return text.strip() if len(fresh) == len(parts) else "；".join(fresh)
+def sort_problems(text: str, open_issues: list[tuple[int, str]]) -> list[Problem]:
+    """Each problem `text` lists (`1.…；2.…`), in order, as new or as the project's open issue
+    it is: the same text, or the same problem in other words (`施工用电容量仍不足`)."""
+    whole = _known(text, open_issues, alike=False)
+    if whole is not None:  # `/模板`'s list of what is open, sent back as it was
+        return [Problem(text.strip(), whole)]
+    items = split_problems(text)
+    if len(items) == 1:
+        # `/模板`'s list with a short remark added: the parts not open, as one problem
+        parts = [part.strip() for part in _PARTS.split(text) if normalize(part)]
+        known = [Problem(part, _known(part, open_issues, alike=False)) for part in parts]
+        fresh = [part.text for part in known if part.known is None]
+        if len(fresh) < len(parts):
+            kept = [part for part in known if part.known is not None]
+            return kept + ([Problem("；".join(fresh), None)] if fresh else [])
+    return [_sorted(item, open_issues) for item in items]
 
 
-def same_text(one: str, other: str) -> bool:
-    """Whether two problem texts say the same (spaces, punctuation and width aside)."""
-    return _normalize(one) == _normalize(other)
+def _sorted(item: str, open_issues: list[tuple[int, str]]) -> Problem:
+    same = _known(item, open_issues, alike=False)
+    if same is not None:
+        return Problem(item, same)
+    return Problem(item, _known(item, open_issues, alike=True), alike=True)
 
 
-def _normalize(text: str) -> str:
-    """The text's words alone: `受限,部分` and `受限，部分` (or `受限 部分`, a final `。`) are
-    one problem typed on two keyboards. Full-width forms become ASCII (NFKC); every
-    punctuation mark and space goes, but a decimal point (`1.5亿` is not `15亿`) and `%`."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    kept = [
-        char
-        for i, char in enumerate(text)
-        if not (char.isspace() or _is_mark(char)) or char == "%" or _decimal(text, i)
-    ]
-    return "".join(kept)
-
-
-def _is_mark(char: str) -> bool:
-    return unicodedata.category(char).startswith("P")
-
-
-def _decimal(text: str, i: int) -> bool:
-    """A `.` between two digits."""
-    between = text[i - 1 : i + 2] if 0 < i < len(text) - 1 else ""
-    return text[i] == "." and len(between) == 3 and between[0].isdigit() and between[2].isdigit()
+def _known(text: str, open_issues: list[tuple[int, str]], *, alike: bool) -> int | None:
+    """The number of the open issue `text` states (the same text first, then in other words)."""
+    for number, other in open_issues:
+        if same_text(other, text):
+            return number
+    if alike:
+        for number, other in open_issues:
+            if same_problem(other, text):
+                return number
+    return None
 
 
 _OFFICE_FIXES = (

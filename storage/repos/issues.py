@@ -150,19 +150,21 @@ async def open_to_close(session: AsyncSession, person: Person) -> list[tuple[Iss
     return [(issue, name) for issue, name in (await session.execute(statement)).all()]
 
 
-async def of_report(session: AsyncSession, report_id: int) -> Issue | None:
-    """The open issue a report raised (or took over from the version it corrected), locked."""
+async def of_report(session: AsyncSession, report_id: int) -> list[Issue]:
+    """The open issues a report raised (or took over from the version it corrected), locked,
+    by number (one a problem: `1.…；2.…` raises several)."""
     # Looked for as a plain row first: most reports raised none, and loading entities costs
     # several times as much as finding there are none.
     if not list(await read(session, _Found._make, _OPEN_OF_REPORT, {"report_id": report_id})):
-        return None
+        return []
     statement = (
         select(Issue)
         .where(Issue.report_id == report_id, Issue.state.in_(OPEN_STATES))
+        .order_by(Issue.number)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    return (await session.execute(statement)).scalars().first()
+    return list((await session.execute(statement)).scalars())
 
 
 class _Found(NamedTuple):

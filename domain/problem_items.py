@@ -1,0 +1,125 @@
+"""The separate problems one 存在问题 lists, and whether two problem texts say the same.
+
+`1.临时用地手续未办结；2.施工用电容量不足；3.配套资金未到位` is three problems a leader hands to
+three departments and closes one by one, so each is its own issue. A problem restated in other
+words (`施工用电容量仍不足` beside the open `施工用电容量不足`) is the open one, not a second.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from domain.problem_text import Verdict, judge
+
+# An item's number: `(1)` `（1）` `①` anywhere; `1.` `1、` `1)` `一、` at the start or after a
+# break only (not inside a clause), and not the `1.` of `1.5亿` (a digit follows).
+_MARK = re.compile(
+    r"[(（]\s*(?P<paren>\d{1,2})\s*[)）]|(?P<circled>[①-⑳])"
+    r"|(?:^|(?<=[\s；;。，,]))\s*"
+    r"(?:(?P<num>\d{1,2})\s*(?:[、．)）]|\.(?!\d))|(?P<han>[一二三四五六七八九十])\s*[、．.])"
+)
+_HAN = "一二三四五六七八九十"
+_PARTS = re.compile(r"[；;\n]")
+_ITEM_TRIM = "；;，,。、 \t\r\n"
+MIN_PART = 4
+"""Letters a `；`-parted clause needs to be a problem of its own (`资金短缺`)."""
+# a clause going on about the one before it (`资金缺口1.5亿；需协调专项债`): not a new problem
+_FOLLOW_ON = re.compile(r"(?:需要?|请|恳请|申请|建议|希望|拟|正在|已|目前正|并|且|导致|造成|影响)")
+
+
+def split_problems(text: str) -> list[str]:
+    """The separate problems `text` lists: numbered items (`1.…；2.…`, or one a line), or
+    `；`-parted clauses each a problem of its own; `[text]` (stripped) when it is one."""
+    whole = text.strip()
+    numbered = _numbered(whole)
+    if numbered:
+        return numbered
+    parts = [part.strip(_ITEM_TRIM) for part in _PARTS.split(whole)]
+    parts = [part for part in parts if normalize(part)]
+    if len(parts) < 2 or not all(_own_problem(part) for part in parts):
+        return [whole]
+    if any(_FOLLOW_ON.match(part) for part in parts[1:]):
+        return [whole]
+    return parts
+
+
+def _numbered(text: str) -> list[str]:
+    """The items of a list numbered 1, 2, 3… from its start; empty when it is not one."""
+    marks = list(_MARK.finditer(text))
+    if len(marks) < 2 or text[: marks[0].start()].strip():
+        return []
+    numbers = [_number(mark) for mark in marks]
+    if numbers != list(range(1, len(marks) + 1)):
+        return []  # `3.5米；2、…`: figures, not a list
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    items = [
+        text[mark.end() : end].strip(_ITEM_TRIM) for mark, end in zip(marks, ends, strict=True)
+    ]
+    if not all(normalize(item) for item in items):
+        return []
+    # `1.资金不足 2.无`: an item saying "none" is no problem of its own
+    items = [item for item in items if judge(item) is not Verdict.NONE]
+    return items if len(items) > 1 else []
+
+
+def _number(mark: re.Match[str]) -> int:
+    if mark["paren"] or mark["num"]:
+        return int(mark["paren"] or mark["num"])
+    if mark["circled"]:
+        return ord(mark["circled"]) - ord("①") + 1
+    return _HAN.index(mark["han"]) + 1
+
+
+def _own_problem(part: str) -> bool:
+    return len(normalize(part)) >= MIN_PART and judge(part) is Verdict.PROBLEM
+
+
+def normalize(text: str) -> str:
+    """The text's words alone: `受限,部分` and `受限，部分` (or `受限 部分`, a final `。`) are
+    one problem typed on two keyboards. Full-width forms become ASCII (NFKC); every
+    punctuation mark and space goes, but a decimal point (`1.5亿` is not `15亿`) and `%`."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    kept = [
+        char
+        for i, char in enumerate(text)
+        if not (char.isspace() or _is_mark(char)) or char == "%" or _decimal(text, i)
+    ]
+    return "".join(kept)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def _decimal(text: str, i: int) -> bool:
+    """A `.` between two digits."""
+    between = text[i - 1 : i + 2] if 0 < i < len(text) - 1 else ""
+    return text[i] == "." and len(between) == 3 and between[0].isdigit() and between[2].isdigit()
+
+
+def same_text(one: str, other: str) -> bool:
+    """Whether two problem texts say the same (spaces, punctuation and width aside)."""
+    return normalize(one) == normalize(other)
+
+
+# Words that say how long or how stubborn a problem is, not what it is: `仍`不足, `还`没到位,
+# 未`及时`到位. Two texts that differ only by these are one problem.
+_STILL = re.compile(r"仍然|仍旧|依然|依旧|仍|还是|还|尚|一直|始终|迟迟|及时|目前|当前|现阶段|暂时")
+_NOT = re.compile(r"没有|没")  # `资金没有到位` says `资金未到位`
+
+
+def same_problem(one: str, other: str) -> bool:
+    """Whether two texts name one problem: the same words once the words of "still" and
+    "in time" are dropped and 没有 is read as 未 (`施工用电容量仍不足` is `施工用电容量不足`;
+    `配套资金未及时到位` is `配套资金仍未到位`).
+
+    Deliberately not a similarity ratio: `施工用电容量不足` and `施工用水容量不足` differ by one
+    letter (difflib ratio 0.875) yet are two problems for two departments, while the restated
+    `配套资金未及时到位` / `配套资金仍未到位` score lower (0.82). A wrong merge hides a problem;
+    a duplicate only clutters, so only texts equal but for those words are one."""
+    return _core(one) == _core(other) and bool(_core(one))
+
+
+def _core(text: str) -> str:
+    return _NOT.sub("未", _STILL.sub("", normalize(text))).replace("未未", "未")

@@ -1,0 +1,126 @@
+"""A 存在问题 listing several problems opens one issue each; a problem restated in other words
+is the open one, not a second (through the local adapter)."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.keys import DB
+from domain.problem_items import same_problem, split_problems
+from storage.models import Issue
+from tests.support.chat import chat, pushes
+from tests.support.seed import ADMIN, OWNER
+
+HEAD = "进度 物流园\n本月完成：300万\n累计完成：3500万\n"
+THREE = ["临时用地手续未办结", "施工用电容量不足", "配套资金未到位"]
+
+
+async def _open_texts(client: TestClient) -> list[tuple[int, str]]:
+    async with client.app[DB].read() as session:
+        statement = select(Issue).where(Issue.state == "发现").order_by(Issue.number)
+        return [(i.number, i.text) for i in (await session.execute(statement)).scalars()]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1.临时用地手续未办结；2.施工用电容量不足；3.配套资金未到位",
+        "\n1.临时用地手续未办结\n2.施工用电容量不足\n3.配套资金未到位",
+        "临时用地手续未办结；施工用电容量不足；配套资金未到位",
+        "（1）临时用地手续未办结（2）施工用电容量不足（3）配套资金未到位",
+    ],
+)
+async def test_several_problems_open_one_issue_each(client: TestClient, typed: str) -> None:
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{typed}")
+    assert "（共 3 个问题，分别如下）" in reply, reply
+    assert "已登记为问题 #1：临时用地手续未办结" in reply
+    assert "已登记为问题 #2：施工用电容量不足" in reply
+    assert "已登记为问题 #3：配套资金未到位" in reply
+    assert await _open_texts(client) == [(1, THREE[0]), (2, THREE[1]), (3, THREE[2])]
+    told = await pushes(client, "office")
+    assert [t for t in told if "【新问题】" in t] == told and len(told) == 3
+    # each is handed on and closed on its own
+    assert "#2" in await chat(client, ADMIN, "/交办 #2 北石店镇 5个工作日", chat_id="office")
+    await chat(client, ADMIN, "/销号 #3 资金已拨付", chat_id="office")
+    assert await _open_texts(client) == [(1, THREE[0])]
+
+
+async def test_a_listed_problem_open_already_is_not_opened_twice(client: TestClient) -> None:
+    await chat(client, OWNER, "/问题 物流园 施工用电容量不足")
+    reply = await chat(client, OWNER, HEAD + "存在问题：1.临时用地手续未办结；2.施工用电容量不足")
+    assert "已登记为问题 #2：临时用地手续未办结" in reply
+    assert "施工用电容量不足：与问题 #1 相同，未重复登记" in reply
+    assert await _open_texts(client) == [(1, THREE[1]), (2, THREE[0])]
+
+
+async def test_a_problem_and_what_it_needs_stay_one_issue(client: TestClient) -> None:
+    reply = await chat(client, OWNER, HEAD + "存在问题：资金缺口1.5亿；需协调专项债")
+    assert "已登记为问题 #1" in reply
+    assert await _open_texts(client) == [(1, "资金缺口1.5亿；需协调专项债")]
+
+
+@pytest.mark.parametrize(
+    ("open_", "typed"),
+    [("施工用电容量不足", "施工用电容量仍不足"), ("配套资金未及时到位", "配套资金仍未到位")],
+)
+async def test_a_problem_restated_in_other_words_names_the_open_issue(
+    client: TestClient, open_: str, typed: str
+) -> None:
+    await chat(client, OWNER, f"/问题 物流园 {open_}")
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{typed}")
+    assert f"存在问题：{typed}（与问题 #1 相同，未重复登记）" in reply
+    assert "已登记为问题" not in reply
+    assert await _open_texts(client) == [(1, open_)]
+    assert len(await pushes(client, "office")) == 1  # the office heard of #1 only
+
+
+async def test_a_problem_of_another_kind_is_not_merged(client: TestClient) -> None:
+    await chat(client, OWNER, "/问题 物流园 施工用电容量不足")
+    reply = await chat(client, OWNER, HEAD + "存在问题：施工用水容量不足")
+    assert "已登记为问题 #2" in reply
+    assert len(await _open_texts(client)) == 2
+
+
+async def test_a_correction_of_a_list_keeps_what_stays_and_takes_back_what_went(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：1.临时用地手续未办结；2.施工用电容量不足")
+    reply = await chat(client, OWNER, HEAD + "存在问题：1.施工用电容量不足；2.配套资金未到位")
+    assert "已登记为问题 #3：配套资金未到位" in reply
+    assert "问题 #1 已撤回" in reply
+    assert await _open_texts(client) == [(2, THREE[1]), (3, THREE[2])]
+    reply = await chat(client, OWNER, HEAD + "存在问题：无")
+    assert "问题 #2 已撤回" in reply and "问题 #3 已撤回" in reply
+    assert await _open_texts(client) == []
+
+
+async def test_withdrawing_a_list_takes_back_each_issue(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：1.临时用地手续未办结；2.施工用电容量不足")
+    reply = await chat(client, OWNER, "/撤回")
+    assert "问题 #1 已撤回" in reply and "问题 #2 已撤回" in reply
+    assert await _open_texts(client) == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["基坑深3.5米；2、土方外运受限", "资金缺口1.5亿，需协调", "1.资金不足 2.无", "用地未批；资金"],
+)
+def test_what_is_not_a_list_stays_one_problem(typed: str) -> None:
+    assert split_problems(typed) == [typed]
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("施工用电容量仍不足", "施工用电容量不足", True),
+        ("配套资金未及时到位", "配套资金仍未到位", True),
+        ("资金没有到位", "资金尚未到位", True),
+        ("施工用电容量不足", "施工用水容量不足", False),  # two departments' problems
+        ("临时用地手续未办结", "施工许可手续未办结", False),
+        ("资金缺口1.5亿", "资金缺口15亿", False),
+    ],
+)
+def test_which_texts_are_one_problem(one: str, other: str, same: bool) -> None:
+    assert same_problem(one, other) is same
