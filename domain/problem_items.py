@@ -34,14 +34,25 @@ def split_problems(text: str) -> list[str]:
     whole = text.strip()
     numbered = _numbered(whole)
     if numbered:
-        return numbered
+        return _once(numbered)
     parts = [part.strip(_ITEM_TRIM) for part in _PARTS.split(whole)]
     parts = [part for part in parts if normalize(part)]
     if len(parts) < 2 or not all(_own_problem(part) for part in parts):
         return [whole]
     if any(_FOLLOW_ON.match(part) for part in parts[1:]):
         return [whole]
-    return parts
+    return _once(parts)
+
+
+def _once(items: list[str]) -> list[str]:
+    """Each problem once (`1.资金不足 2.资金不足。`, a line pasted twice)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if normalize(item) not in seen:
+            seen.add(normalize(item))
+            kept.append(item)
+    return kept
 
 
 def _numbered(text: str) -> list[str]:

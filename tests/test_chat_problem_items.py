@@ -111,6 +111,10 @@ def test_what_is_not_a_list_stays_one_problem(typed: str) -> None:
     assert split_problems(typed) == [typed]
 
 
+def test_a_problem_listed_twice_is_one() -> None:
+    assert split_problems("1.资金不足；2.用地未批；3.资金不足。") == ["资金不足", "用地未批"]
+
+
 @pytest.mark.parametrize(
     ("one", "other", "same"),
     [
