@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
@@ -24,6 +25,7 @@ from bot.tasks import TaskGroup
 from core.settings import Settings
 from domain.clock import Clock
 from domain.live_calendar import LiveCalendar
+from domain.numerals import load_reader
 from handlers.router import build_router
 from scheduler.context import JobContext
 from scheduler.election import Leadership
@@ -117,6 +119,7 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _tasks(app: web.Application) -> AsyncIterator[None]:
+    await asyncio.to_thread(load_reader)  # off the loop: amounts said in words read at once
     app[TASKS].start(calendar_watch.watch(app[CALENDAR]), name="calendar-file", service=True)
     yield
     await app[TASKS].close()

@@ -41,11 +41,17 @@ def spoken_yuan(text: str) -> Decimal | None:
     return _numeral(body) if _WHOLE.fullmatch(body) else None
 
 
+def load_reader() -> None:
+    """Import cn2an ahead of need: its import builds its tables (a third of a second of CPU),
+    which a service does once at start-up rather than inside the first such report."""
+    import cn2an  # noqa: F401
+
+
 @lru_cache(maxsize=256)  # a report's figure is read by several steps (its line, its block)
 def _numeral(text: str) -> Decimal | None:
     """cn2an's reading of a numeral (its `smart` mode takes digits among the words: `4亿1千万`),
     as an exact Decimal; None when it reads none."""
-    import cn2an  # its import builds its tables (~0.7s): only when a numeral is typed
+    import cn2an  # loaded at start-up by a service (load_reader); a CLI only when needed
 
     try:
         value = cast(int | float, cn2an.cn2an(text, "smart"))
