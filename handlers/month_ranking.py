@@ -18,11 +18,12 @@ from domain.dates import latest_year_of
 from domain.ranks import by_place
 from handlers.context import Context
 from handlers.reports.when import read_month, read_year
-from storage.repos import month_queries, pushed_since
+from storage.repos import month_queries, plans, pushed_since
 
 LAST = frozenset({"上月", "上个月", "上月末"})
 LAST_YEAR = frozenset({"去年", "上年", "上一年", "上年度"})
 THIS_YEAR = frozenset({"今年", "本年", "本年度"})
+NEXT_YEAR = frozenset({"明年", "来年", "下年", "下一年", "下年度"})
 DECEMBER = 12
 NOW = frozenset({"本月", "本周", "当前", "目前", "现在", "最新"})
 """The current ranking, on each project's latest report (`/排名` alone)."""
@@ -56,12 +57,14 @@ def month_asked(text: str, today: date) -> tuple[int, int] | str:
 
 
 def year_named(text: str, today: date) -> int | None:
-    """The year `2026年`, `2026`, `去年` or `今年全年` names; None when it names none."""
+    """The year `2026年`, `2026`, `去年`, `明年` or `今年全年` names; None when it names none."""
     said = text.strip().removesuffix("全年").strip()
     if said in LAST_YEAR:
         return today.year - 1
     if said in THIS_YEAR:
         return today.year
+    if said in NEXT_YEAR:
+        return today.year + 1
     try:
         return read_year(said)
     except ValueError:
@@ -70,8 +73,8 @@ def year_named(text: str, today: date) -> int | None:
 
 def _year_end(year: int, today: date) -> tuple[int, int] | str:
     """A year's final ranking is its December's, once the year is over."""
-    if year > today.year:
-        return f"{year}年还没到；当前排名请发送“/排名”"
+    if year > today.year:  # the template lists what may be asked instead
+        return f"{year}年还没开始，还没有{year}年的排名：排名按{year}年的计划和填报计算"
     if year == today.year:
         opens = "明天" if (today.month, today.day) == (DECEMBER, 31) else f"{year + 1}年1月1日起"
         return f"{year}年还没结束，全年排名{opens}可查；当前排名请发送“/排名”"
@@ -87,9 +90,10 @@ def example_month(today: date) -> int:
     return 12 if today.month == 1 else today.month - 1
 
 
-def _examples(today: date) -> dict[str, int]:
-    """The month and the year a usage example names: the last ones already over."""
-    return {"example": example_month(today), "last_year": today.year - 1}
+def _examples(today: date) -> dict[str, Any]:
+    """The month and the year a usage example names: the last ones already over (`ahead`: the
+    reply lists what may be asked instead of the usage)."""
+    return {"example": example_month(today), "last_year": today.year - 1, "ahead": False}
 
 
 async def month_ranking(ctx: Context, text: str) -> Reply:
@@ -97,6 +101,10 @@ async def month_ranking(ctx: Context, text: str) -> Reply:
     asked = month_asked(text, ctx.today)
     if isinstance(asked, str):
         data = {"error": asked, **_examples(ctx.today)}
+        named = year_named(text, ctx.today)
+        if named is not None and named > ctx.today.year:  # `明年` in December: what there is
+            data["ahead"] = True
+            data["last_ranked"] = ctx.today.year - 1 in await plans.plan_years(ctx.session)
         return Reply(template="replies/ranking_month", data=data)
     year, month = asked
     curve = ctx.settings.plan.default_curve

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pytest_aiohttp import AiohttpClient
 from sqlalchemy import select, update
 
@@ -201,7 +202,8 @@ def test_a_year_asks_for_its_final_ranking_once_it_is_over() -> None:
         assert month_asked(said, january) == (2026, 12), said
     assert "2027年还没结束，全年排名2028年1月1日起可查" in str(month_asked("今年", january))
     assert "2026年还没结束，全年排名明天可查" in str(month_asked("2026年", date(2026, 12, 31)))
-    assert "2028年还没到" in str(month_asked("2028年", january))
+    assert "2028年还没开始，还没有2028年的排名" in str(month_asked("2028年", january))
+    assert "2028年还没开始" in str(month_asked("明年", january))
 
 
 async def test_last_years_ranking_asked_in_january_is_its_decembers(
@@ -218,6 +220,25 @@ async def test_last_years_ranking_asked_in_january_is_its_decembers(
     refused = await chat(client, ADMIN, "/排名 今年")
     assert "2026年还没结束" in refused and "“/排名 2025年”查看2025年全年排名" in refused
     assert "请发送“/排名 去年”" in await chat(client, ADMIN, "去年排名", chat_id=None)
+
+
+@pytest.mark.parametrize(
+    ("now", "last_year"),
+    [("2026-12-01 10:00", "，“/排名 去年”看2025年全年排名"), ("2025-12-01 10:00", "")],
+)
+async def test_next_years_ranking_asked_in_december_is_not_there_yet(
+    aiohttp_client: AiohttpClient, tmp_path: Path, now: str, last_year: str
+) -> None:
+    app = create_app(app_settings(tmp_path, now=now, groups=GROUPS))
+    client = await aiohttp_client(app)
+    await build(app[DB])  # plans for 2025 only
+    year = int(now[:4]) + 1
+    for said in ("/排名 明年", f"/排名 {year}年", f"/排名 {year}", "/排名 明年全年"):
+        reply = await chat(client, ADMIN, said)
+        assert reply.startswith(f"{year}年还没开始，还没有{year}年的排名"), said
+        # what there is instead; 去年 only when last year had a plan to rank on
+        assert reply.endswith(f"现在可查：“/排名”看当前排名，“/排名 11月”看11月末排名{last_year}")
+        assert "不是月份" not in reply
 
 
 async def test_a_ranking_longer_than_the_budget_shows_its_first_and_its_last(
