@@ -50,6 +50,8 @@ class Office:
     issue_states: set[str]
     plan_years: set[int]
     months: set[str]
+    plans: dict[tuple[int, int], int]
+    """(project id, year) → annual plan, in yuan."""
 
 
 def _demo(folder: Path, at: str, monkeypatch: pytest.MonkeyPatch) -> Office:
@@ -81,6 +83,10 @@ async def _office(url: str, rules: LightRules, at: str) -> Office:
                 issue_states=set((await session.execute(select(Issue.state))).scalars()),
                 plan_years=set((await session.execute(select(ProjectPlan.year))).scalars()),
                 months=set((await session.execute(select(Report.month))).scalars()),
+                plans={
+                    (p.project_id, p.year): p.annual_plan_yuan
+                    for p in (await session.execute(select(ProjectPlan))).scalars()
+                },
             )
     finally:
         await db.dispose()
@@ -121,6 +127,11 @@ def test_the_first_monday_of_january_starts_the_new_year(
     assert finished
     assert all(not row.project.has_plan and row.ytd_done == 0 for row in finished)
     assert sum(row.project.has_plan for row in office.rows) == len(office.rows) - len(finished)
+    # 2027's plan is the one the office imported in December, not 2026's figures copied
+    assert (tmp_path / "demo" / "demo-2027-plan.xlsx").exists()
+    carried = [key for key in office.plans if key[1] == 2027]
+    same = [key for key in carried if office.plans[key] == office.plans.get((key[0], 2026))]
+    assert carried and len(same) < len(carried) / 5
 
 
 def test_a_december_demo_has_most_of_next_years_plan_in(

@@ -20,9 +20,11 @@ from scheduler.jobs import build_jobs
 from scheduler.light_workers import evaluate_all
 from storage.db import Database
 from storage.demo.live import DemoDay
-from storage.demo.reports import drop_finished_plans, seed_demo_history
+from storage.demo.reports import seed_demo_history
 
 DECEMBER = 12
+NEXT_PLAN_IN_DECEMBER = 0.85
+"""Share of the projects under way whose next year's plan a December demo has in."""
 LIGHT_DAYS = 5
 """Working days of recorded lights before the demo's day."""
 
@@ -34,16 +36,16 @@ async def load_demo(settings: Settings, day: DemoDay, ledger: Path, folder: Path
 
     db = await open_database(settings)
     try:
-        created = False
-        for year in day.plan_years:
-            result = await import_ledger(db, ledger, today=day.ledger_day, year=year)
-            print(result.summary(each=False))  # its own generated ledger: no need to check
-            created = created or bool(result.counts.projects_created)
-        if created and len(day.plan_years) > 1:  # carried into the new year: not what is done
-            await drop_finished_plans(db, day.plan_years[-1])
-        if created and day.today.month == DECEMBER:  # next year's plan, mostly in
-            upcoming = folder / f"demo-{day.today.year + 1}-plan.xlsx"
-            build_next_plan_workbook(upcoming, day.ledger_year, day.ledger_day)
+        result = await import_ledger(db, ledger, today=day.ledger_day, year=day.ledger_year)
+        print(result.summary(each=False))  # its own generated ledger: no need to check
+        created = bool(result.counts.projects_created)
+        # next year's plan as the office imported it in December: mostly in by then, all in
+        # once the year has begun (January: last year's ledger, the new year's own plan)
+        ahead = day.today.month == DECEMBER or day.today.year > day.ledger_year
+        if created and ahead:
+            upcoming = folder / f"demo-{day.ledger_year + 1}-plan.xlsx"
+            share = 1.0 if day.today.year > day.ledger_year else NEXT_PLAN_IN_DECEMBER
+            build_next_plan_workbook(upcoming, day.ledger_year, day.ledger_day, share=share)
             print((await import_ledger(db, upcoming, today=day.today)).summary(each=False))
         if created:
             reports = await _history(settings, db, day)

@@ -144,21 +144,18 @@ def build_next_plan_workbook(
 ) -> int:
     """Next year's plan as offices prepare it in December: a 项目 sheet headed
     `{year + 1}年计划投资（万元）` for `share` of the projects still under way (the rest are
-    not in yet); how many rows it has."""
+    not in yet; 1.0 once the year has begun); how many rows it has."""
     ledger = generate_demo_ledger(year, seed, today)
     rng = Random(seed + year)
     header = ("项目代码", "项目名称", "责任单位", f"{year + 1}年计划投资（万元）")
-    rows = [
-        (
-            p.code,
-            p.entry.name,
-            p.entry.unit,
+    rows = []
+    for p in ledger.projects:
+        # both drawn for every project: a project's figure is the same whatever the share
+        scale, late = rng.uniform(0.6, 1.3), rng.random() >= share
+        if p.when.finished is None and not late:
             # never above the project's total investment: a full import refuses a plan that is
-            _wan(min(round(p.annual * rng.uniform(0.6, 1.3) / 100) * 100, p.total or 10**12)),
-        )
-        for p in ledger.projects
-        if p.when.finished is None and rng.random() < share
-    ]
+            plan = _wan(min(round(p.annual * scale / 100) * 100, p.total or 10**12))
+            rows.append((p.code, p.entry.name, p.entry.unit, plan))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("项目")
     for row in [header, *rows]:

@@ -2,8 +2,9 @@
 
 `diaodu demo` lives on the clock's day. From 10 March the ledger is the current year's, as it
 stands that day; before that (January, February, early March) the office still works from
-last year's ledger as it stood at the year end, with its plan carried into the new year, and
-reports of the new weeks count for the new year.
+last year's ledger as it stood at the year end, with the new year's own plan as the office
+imported it in December (`demo-YYYY-plan.xlsx`), and reports of the new weeks count for the new
+year.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from calendar import monthrange
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.clock import SHANGHAI
@@ -209,17 +209,6 @@ def progress_text(project: Project, completion: date | None, day: date) -> str:
         return PROGRESS[1]
     share = (day - started).days / (completion - started).days
     return PROGRESS[min(len(PROGRESS) - 2, max(0, int(share * (len(PROGRESS) - 1))))]
-
-
-async def drop_finished_plans(db: Database, year: int) -> None:
-    """The plans for `year` of projects finished before it, dropped: last year's ledger
-    carried into the new year (a January demo) plans nothing more for them."""
-    async with db.write() as session:
-        finished = select(Project.id).where(
-            (Project.completed_on < date(year, 1, 1)) | Project.status.in_(FINISHED_STATUSES)
-        )
-        of_year = (ProjectPlan.year == year, ProjectPlan.project_id.in_(finished))
-        await session.execute(delete(ProjectPlan).where(*of_year))
 
 
 async def _plans(session: AsyncSession, years: set[int]) -> dict[tuple[int, int], ProjectPlan]:
