@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 
+from bot.cli.main import main
 from storage.db import Database
 from storage.ledger import import_ledger
 from storage.models import Project
@@ -69,7 +71,7 @@ async def test_next_years_plan_for_a_finished_project_is_named_with_how_to_leave
     path = _ledger(tmp_path / "zero.xlsx", next_year, "2027年计划投资（万元）")
     summary = (await import_ledger(db, path, today=DEC_10)).summary()
     assert "已竣工或投产" not in summary and "空白" not in summary, summary
-    assert "  更新 P2（养老中心）：年度计划投资（2657万元→0万元）" in summary
+    assert "  更新 P2（养老中心）：2027年度计划投资（2657万元→0万元）" in summary
 
 
 async def test_this_years_plan_of_a_project_finished_this_year_is_no_slip(
@@ -92,3 +94,52 @@ async def test_a_long_list_of_new_projects_is_cut_short(db: Database, tmp_path: 
     assert "项目新增 35 个" in summary
     assert "  新增 N01（新项目1）" in summary and "  新增 N30（新项目30）" in summary
     assert "N31" not in summary and "  ……另有 5 个新增项目" in summary
+
+
+def test_a_dry_runs_plan_changes_name_the_year_they_are_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # December: this year's and next year's plans side by side; a change must say which
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'office.db'}")
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2026-12-10 10:00")
+    this_year = [(clean_row("P1", "物流园", 年度计划投资=500), "在建")]
+    assert (
+        main(
+            [
+                "import",
+                str(_ledger(tmp_path / "a.xlsx", this_year, "2026年计划投资")),
+                "--year",
+                "2026",
+            ]
+        )
+        == 0
+    )
+    next_year = [(clean_row("P1", "物流园", 年度计划投资=800), "在建")]
+    assert (
+        main(
+            [
+                "import",
+                str(_ledger(tmp_path / "b.xlsx", next_year, "2027年计划投资")),
+                "--year",
+                "2027",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    changed = [(clean_row("P1", "物流园", 年度计划投资=900), "在建")]
+    for year in (2027, 2026):
+        path = _ledger(tmp_path / f"{year}.xlsx", changed, f"{year}年计划投资（万元）")
+        assert main(["import", str(path), "--dry-run"]) == 0
+        was = 800 if year == 2027 else 500
+        assert (
+            f"  更新 P1（物流园）：{year}年度计划投资（{was}万元→900万元）"
+            in capsys.readouterr().out
+        )
+    blank = [(clean_row("P1", "物流园", 年度计划投资=None), "在建")]
+    assert (
+        main(["import", str(_ledger(tmp_path / "c.xlsx", blank, "2027年计划投资")), "--dry-run"])
+        == 0
+    )
+    assert "清空原有数据——2027年度计划投资 1 个项目（物流园）" in capsys.readouterr().out
+

@@ -152,7 +152,7 @@ async def test_the_summary_says_what_changed_and_how(db: Database, tmp_path: Pat
     summary = result.summary()
     assert "项目新增 1 个、更新 1 个、未变 1 个" in summary
     assert "人员新增 1 人" in summary
-    assert "更新 P1（西街老旧小区改造）：年度计划投资（500万元→800万元）、责任人" in summary
+    assert "更新 P1（西街老旧小区改造）：2025年度计划投资（500万元→800万元）、责任人" in summary
     assert "P2" not in summary
     # a slip an office would catch on a dry run: 总投资 typed in 元, a unit, a date
     slips = [
@@ -163,7 +163,7 @@ async def test_the_summary_says_what_changed_and_how(db: Database, tmp_path: Pat
     summary = result.summary()
     slipped = "责任单位（西街街道→区城市管理局）、总投资（1000万元→1000亿元）"
     assert f"更新 P1（西街老旧小区改造）：{slipped}" in summary
-    assert "更新 P2（城区道路提升）：计划开工日期（2025年3月1日→空）" in summary
+    assert "更新 P2（城区道路提升）：2025年计划开工日期（2025年3月1日→空）" in summary
 
 
 async def test_a_dry_run_writes_nothing(db: Database, tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ async def test_a_dry_run_writes_nothing(db: Database, tmp_path: Path) -> None:
     assert summary.startswith(
         "预演（--dry-run），未写入任何数据。如导入将会：项目新增 1 个、更新 1 个"
     )
-    assert "更新 P1（西街老旧小区改造）：年度计划投资（500万元→800万元）" in summary
+    assert "更新 P1（西街老旧小区改造）：2025年度计划投资（500万元→800万元）" in summary
     assert await ledger_state(db) == before
     async with db.read() as session:
         assert (await session.execute(select(func.count(Audit.id)))).scalar_one() == 1

@@ -71,20 +71,37 @@ FIELD_LABELS = {
 }
 
 
+PLAN_ATTRS = frozenset(
+    {"annual_plan_yuan", "monthly_plan_yuan", "planned_start", "planned_completion"}
+    | {"level", "key_tags"}
+)
+"""What a plan year (ProjectPlan) holds: one year's, beside the other years'."""
+
+
+def plan_labels(year: int) -> dict[str, str]:
+    """FIELD_LABELS naming the plan year on what is that year's (`2027年度计划投资`), so an
+    office loading next year's plan in December sees which year a change touches."""
+    labels = dict(FIELD_LABELS)
+    for attr in PLAN_ATTRS:
+        label = labels[attr]  # 年度计划投资 → 2027年度计划投资, 月度计划 → 2027年月度计划
+        labels[attr] = f"{year}{label}" if label.startswith("年度") else f"{year}年{label}"
+    return labels
+
+
 def assigned(
     target: Any,
     values: dict[str, Any],
     unit_names: Mapping[int, str],
     emptied: list[str] | None = None,
+    labels: Mapping[str, str] = FIELD_LABELS,
 ) -> list[str]:
-    """Set the attributes that differ; how the summary names each that changed, with its old
-    and new value where a person would check them. The labels of those a blank cell empties
-    (a value before, none or 0 now) go to `emptied`."""
+    """Set the attributes that differ; how the summary names each that changed (by `labels`),
+    with its old and new value where a person would check them. The labels of those a blank
+    cell empties (a value before, none or 0 now) go to `emptied`."""
     before = {attr: getattr(target, attr) for attr in values}
-    changed = [attr for attr in assign_fields(target, values) if FIELD_LABELS.get(attr)]
+    changed = [attr for attr in assign_fields(target, values) if labels.get(attr)]
     if emptied is not None:
-        emptied += [FIELD_LABELS[a] for a in changed if before[a] and not values[a]]
+        emptied += [labels[a] for a in changed if before[a] and not values[a]]
     return [
-        change_text(FIELD_LABELS[attr], attr, before[attr], values[attr], unit_names)
-        for attr in changed
+        change_text(labels[attr], attr, before[attr], values[attr], unit_names) for attr in changed
     ]

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.ledger.change_text import FIELD_LABELS, assigned
+from storage.ledger.change_text import assigned, plan_labels
 from storage.ledger.checks import annual_plan, monthly_plan
 from storage.ledger.counts import Counts
 from storage.ledger.parse import MONTHLY, Parsed
@@ -81,6 +81,7 @@ async def write_plans(
     counts.plans_written += len(wanted)
     changes: dict[str, list[str]] = {}
     new = []
+    labels = plan_labels(year)  # `2027年度计划投资`: which year's plan a change is to
     for pid, (code, values) in wanted.items():
         plan = stored.get(pid)
         if plan is None:
@@ -89,10 +90,10 @@ async def write_plans(
             new.append({"project_id": pid, "year": year, **start, **values})
         else:
             emptied: list[str] = []
-            if changed := assigned(plan, values, {}, emptied):
+            if changed := assigned(plan, values, {}, emptied, labels):
                 changes[code] = changed
             if pid in zeroed:  # a 0 typed in (a finished project left out): no blank
-                emptied = [e for e in emptied if e != FIELD_LABELS["annual_plan_yuan"]]
+                emptied = [e for e in emptied if e != labels["annual_plan_yuan"]]
             counts.note_emptied(code, emptied)
     counts.plans_added += len(new)
     counts.plans_changed += len(changes)
