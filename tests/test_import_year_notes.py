@@ -13,6 +13,7 @@ from sqlalchemy import update
 from bot.cli.main import main
 from storage.db import Database
 from storage.ledger import import_ledger
+from storage.ledger.near_codes import one_off
 from storage.models import Project
 from tests.support.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, write_workbook
 
@@ -143,3 +144,44 @@ def test_a_dry_runs_plan_changes_name_the_year_they_are_for(
     )
     assert "清空原有数据——2027年度计划投资 1 个项目（物流园）" in capsys.readouterr().out
 
+
+def test_one_character_off() -> None:
+    code = "2022-140502-59-03-011961"
+    assert one_off(code, "2022-140502-59-03-011962")  # changed
+    assert one_off(code, "2022-140502-59-03-01196")  # dropped
+    assert one_off(code, "2022-140502-59-03-0119611")  # added
+    assert one_off(code, "2022-140502-59-03-011916")  # neighbours swapped
+    assert not one_off(code, code)
+    assert not one_off(code, "2022-140502-59-03-011972")
+    assert not one_off(code, "2022-140502-59-03-011619")
+
+
+async def test_a_mistyped_code_in_next_years_plan_names_the_project_it_likely_is(
+    db: Database, tmp_path: Path
+) -> None:
+    logistics, sewage = "2022-140502-59-03-011961", "2023-140502-47-03-002210"
+    rows = [
+        (clean_row(logistics, "城区智慧物流园项目", 年度计划投资=500), "在建"),
+        (clean_row(sewage, "污水处理厂", 年度计划投资=300), "在建"),
+    ]
+    await import_ledger(
+        db, _ledger(tmp_path / "2026.xlsx", rows, "年度计划投资（万元）"), today=NOV_28
+    )
+    # December: next year's plan typed up, 物流园's code one digit off and its name shortened
+    typo = "2022-140502-59-03-011967"
+    next_year = [
+        (clean_row(typo, "智慧物流园", 年度计划投资=800), "在建"),
+        (clean_row(sewage, "污水处理厂", 年度计划投资=200), "在建"),
+    ]
+    path = _ledger(tmp_path / "2027.xlsx", next_year, "2027年计划投资（万元）")
+    summary = (await import_ledger(db, path, today=DEC_10, dry_run=True)).summary()
+    assert (
+        "注意：新增项目中有 1 个的项目代码与已有项目（本表未列）只差一个字符，可能是代码填错："
+        f"{typo}（智慧物流园）像是 {logistics}（城区智慧物流园项目）；"
+        "如是同一个项目，请改用原项目代码后再导入" in summary
+    ), summary
+    # both in the file: two projects numbered in a row, no slip
+    both = [*next_year, (clean_row(logistics, "城区智慧物流园项目", 年度计划投资=900), "在建")]
+    path = _ledger(tmp_path / "both.xlsx", both, "2027年计划投资（万元）")
+    summary = (await import_ledger(db, path, today=DEC_10, dry_run=True)).summary()
+    assert "只差一个字符" not in summary and f"  新增 {typo}（智慧物流园）" in summary

@@ -77,6 +77,8 @@ class Counts:
     """New 新建 projects of a sheet with neither 项目状态 nor 开工日期: stored as not started."""
     same_name: list[str] = field(default_factory=list)
     """New projects named as another project, each with the codes of that name."""
+    near_codes: list[str] = field(default_factory=list)
+    """New projects whose code is one character off a project the file left out, with it."""
     done_so_far: DoneSoFar | None = None
     """What a year-to-date done column (1-10月累计完成投资) gave."""
 

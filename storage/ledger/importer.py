@@ -26,6 +26,7 @@ from storage.ledger.crossrow import CrossRowChecks
 from storage.ledger.done_so_far import write_done_so_far
 from storage.ledger.load_people import write_people, write_units
 from storage.ledger.load_projects import write_milestones, write_projects
+from storage.ledger.near_codes import near_codes
 from storage.ledger.parse import Parsed, Progress, parse_sheet, row_error
 from storage.ledger.people import ACCOUNT_COLUMNS, Registry, fill_mobiles
 from storage.ledger.plan_year import plan_year
@@ -256,6 +257,8 @@ async def _write(
             await write_milestones(session, milestones, projects, counts)
     async with begin() as session:
         counts.done_so_far = await write_done_so_far(session, rows.projects, projects, when.today)
+        added = [{"code": code, "name": name} for code, name in counts.created.items()]
+        counts.near_codes = await near_codes(session, added, set(projects))
         # next year's sheet leaves out this year's finishers: nothing to say of it
         if rows.projects and when.year <= when.today.year:
             counts.absent = await ledger_repo.absent_projects(session, set(projects))

@@ -48,6 +48,12 @@ def note_lines(c: Counts) -> list[str]:
             "如是同一个项目，请删去新行或改用原项目代码后再导入（否则会分别亮灯、分别催报）；"
             "如是项目代码填错了行，请改正后再导入"
         )
+    if c.near_codes:
+        lines.append(
+            f"注意：新增项目中有 {len(c.near_codes)} 个的项目代码与已有项目（本表未列）"
+            f"只差一个字符，可能是代码填错：{_some(c.near_codes)}；"
+            "如是同一个项目，请改用原项目代码后再导入（否则会多出一个项目，分别亮灯、分别催报）"
+        )
     if c.done_so_far is not None:
         lines.append(_done_line(c.done_so_far))
     if c.new_units:
