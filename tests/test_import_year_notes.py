@@ -185,3 +185,15 @@ async def test_a_mistyped_code_in_next_years_plan_names_the_project_it_likely_is
     path = _ledger(tmp_path / "both.xlsx", both, "2027年计划投资（万元）")
     summary = (await import_ledger(db, path, today=DEC_10, dry_run=True)).summary()
     assert "只差一个字符" not in summary and f"  新增 {typo}（智慧物流园）" in summary
+
+
+async def test_a_change_too_small_to_show_in_yi_is_shown_in_wan(
+    db: Database, tmp_path: Path
+) -> None:
+    big = [(clean_row("P1", "物流园", 总投资=90000, 年度计划投资=42000), "在建")]
+    await import_ledger(db, _ledger(tmp_path / "a.xlsx", big, "年度计划投资（万元）"), today=NOV_28)
+    slip = [(clean_row("P1", "物流园", 总投资=90000, 年度计划投资=42010), "在建")]
+    path = _ledger(tmp_path / "b.xlsx", slip, "年度计划投资（万元）")
+    summary = (await import_ledger(db, path, today=NOV_28, dry_run=True)).summary()
+    # in 亿元 both read 4.2亿元: the dry run would show no change at all
+    assert "  更新 P1（物流园）：2026年度计划投资（42000万元→42010万元）" in summary, summary

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from domain.money import format_amount
+from domain.money import format_amount, format_wan
 from storage.ledger.load_people import assign_fields
 
 AMOUNTS = frozenset({"total_investment_yuan", "annual_plan_yuan"})
@@ -36,7 +36,10 @@ def change_text(label: str, attr: str, old: Any, new: Any, unit_names: Mapping[i
         return label
     if attr == "unit_id":
         old, new = unit_names.get(old, old), unit_names.get(new, new)
-    return f"{label}（{_value(attr, old)}→{_value(attr, new)}）"
+    shown = _value(attr, old), _value(attr, new)
+    if attr in AMOUNTS and shown[0] == shown[1] and old and new:  # 4.2亿元→4.2亿元 hides a 10万
+        shown = format_wan(old), format_wan(new)
+    return f"{label}（{shown[0]}→{shown[1]}）"
 
 
 def _value(attr: str, value: Any) -> str:
