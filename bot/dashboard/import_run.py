@@ -44,15 +44,15 @@ async def run_import(
     path: Path,
     shown_as: str,
     *,
-    year: int,
+    year: int | None,
     dry_run: bool,
     skip_bad_rows: bool = False,
     new_units: bool = False,
 ) -> ImportRun:
     """Run `diaodu import` on `path` against this server's configuration and database; its
     output with the file named `shown_as` (the upload's own name) and the flags in the
-    page's words."""
-    args = [str(path), "--year", str(year)]
+    page's words. Without `year`, the file's own (as the verb reads it without `--year`)."""
+    args = [str(path), *(["--year", str(year)] if year is not None else [])]
     args += ["--dry-run"] if dry_run else []
     args += ["--skip-bad-rows"] if skip_bad_rows else []
     args += ["--new-units"] if new_units else []

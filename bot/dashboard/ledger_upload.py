@@ -23,7 +23,7 @@ from aiohttp import BodyPartReader, web
 from sqlalchemy.ext.asyncio import AsyncSession
 from yarl import URL
 
-from bot.dashboard import access
+from bot.dashboard import access, import_year
 from bot.dashboard.forms import UnreadableForm, reading
 from bot.dashboard.import_run import run_import
 from bot.dashboard.pages import NAV, refusal
@@ -39,7 +39,6 @@ ONLY_OFFICE = (
     "导入台账只限专班办公室管理员：请私聊机器人发送“/看板”获取本人的链接，或用看板令牌登录"
 )
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
-_DECEMBER = 12
 _FIELDS = ("upload", "year", "action", "skip_bad_rows", "new_units")
 DONE = ".done"
 UNREADABLE = "上传的表单无法读取，请重新选择文件上传"
@@ -85,7 +84,8 @@ async def upload(request: web.Request) -> web.StreamResponse:
     if path is None:
         return _page(request, viewer, {"problem": _gone(folder, token)}, status=400)
     name = _name_of(path)
-    year = _year(fields.get("year", ""), request)
+    today = request.app[CLOCK].now().date()
+    year = import_year.chosen(fields.get("year", ""), today)
     choices = {"skip_bad_rows": "skip_bad_rows" in fields, "new_units": "new_units" in fields}
     dry_run = fields.get("action") != "import"
     with _one_at_a_time(folder) as mine:
@@ -94,11 +94,13 @@ async def upload(request: web.Request) -> web.StreamResponse:
         run = await run_import(
             request.app[SETTINGS], path, name, year=year, dry_run=dry_run, **choices
         )
-    if not dry_run and run.ok:
+    seen = import_year.checked(run, year, today)
+    if not dry_run and seen.run.ok:
         path.replace(path.with_suffix(DONE))  # a second click on 确认 is told, not re-run
-        await _audit(request, viewer, name, year)
+        await _audit(request, viewer, name, seen.year)
+    run, year = seen.run, seen.year
     data = {"run": run, "checked": dry_run, "upload": token, "name": name, "year": year, **choices}
-    data["skippable"] = SKIPPABLE in run.text
+    data["skippable"], data["choose"] = SKIPPABLE in run.text, seen.choose
     return _page(request, viewer, data, status=200 if run.ok else 422)
 
 
@@ -133,7 +135,7 @@ def _one_at_a_time(folder: Path) -> Iterator[bool]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-async def _audit(request: web.Request, viewer: Viewer, name: str, year: int) -> None:
+async def _audit(request: web.Request, viewer: Viewer, name: str, year: int | None) -> None:
     """Who imported which file from the dashboard (the import itself audits its counts)."""
     async with request.app[DB].write() as session:
         await audit.note(
@@ -268,19 +270,12 @@ def _forget_old(folder: Path) -> None:
             continue
 
 
-def _year(said: str, request: web.Request) -> int:
-    today = request.app[CLOCK].now().date()
-    return int(said) if said.isdigit() and abs(int(said) - today.year) <= 1 else today.year
-
-
 def _page(
     request: web.Request, viewer: Viewer, data: dict[str, Any], status: int = 200
 ) -> web.Response:
     now = request.app[CLOCK].now()
     today = now.date()
-    years = [today.year, today.year + 1] if today.month == _DECEMBER else [today.year]
-    if today.month == 1:
-        years = [today.year - 1, today.year]
+    years = import_year.offered(today)
     view = {
         "title": "导入台账",
         "viewer": viewer,
@@ -290,7 +285,7 @@ def _page(
         "section": "overview",
         "screen": False,
         "years": years,
-        "year": data.get("year", years[-1] if today.month == _DECEMBER else today.year),
+        "year": data.get("year", import_year.preselected(today)),
         **data,
     }
     html = request.app[RENDERER].page("dashboard/import", view)

@@ -24,6 +24,10 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 DECEMBER = 12
 MAX_YEARS_AWAY = 1
 """Without `--year`, a plan at most this many years from the clock's year."""
+UNSTATED = "没有注明计划年度"
+"""What a refusal for want of a plan year says (the dashboard offers the years on it)."""
+CLOCK_YEAR = "未注明年度，按当前年份"
+"""The source of a plan year the file does not state: the clock's."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +58,11 @@ def plan_year(
             # would rewrite this year's plans, and the month's 月报表 already sent upward
             raise LedgerError(
                 path,
-                f"12月导入的台账没有注明计划年度：如是 {today.year + 1} 年的计划，请加 "
+                f"12月导入的台账{UNSTATED}：如是 {today.year + 1} 年的计划，请加 "
                 f"--year {today.year + 1}（或把表头写成“{today.year + 1}年计划投资（万元）”）；"
                 f"如是修改 {today.year} 年的计划，请加 --year {today.year}",
             )
-        return PlanYear(today.year, "未注明年度，按当前年份")
+        return PlanYear(today.year, CLOCK_YEAR)
     if _from_title(stated) and stated.year < today.year:
         # a title left over from last year's file (2025年…台账, 11月更新) would send this
         # year's plan to last year; the plan header or a 计划年度 column say it for sure
