@@ -43,9 +43,16 @@ def top(ctx: Context) -> int:
 def by_unit(
     units: Iterable[str], n: int, counts: Callable[[str], dict[str, int]] | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """The `n` units with most items, each with its count (and `counts` of it), and the rest."""
+    """The `n` units with most items, each with its count (and `counts` of it), and the rest;
+    with `counts`, most of its first count first (🔴 before 🟡: four reds outweigh two reds
+    and two yellows), then of the next."""
     tally = Counter(units)
-    ranked = sorted(tally.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def gravest(pair: tuple[str, int]) -> tuple[Any, ...]:
+        first = tuple(-count for count in counts(pair[0]).values()) if counts else ()
+        return (*first, -pair[1], pair[0])
+
+    ranked = sorted(tally.items(), key=gravest)
     rows = [{"unit": u, "count": c, **(counts(u) if counts else {})} for u, c in ranked[:n]]
     rest = ranked[n:]
     return rows, {"units": len(rest), "count": sum(c for _, c in rest)}
@@ -87,9 +94,10 @@ async def on_lights(ctx: Context, args: Any) -> Reply:
         for project, light in lit[:n]
     ]
 
+    shown = Counter((p.unit, light.color.value) for p, light in lit)
+
     def colors(unit: str) -> dict[str, int]:
-        shown = Counter(light.color.value for p, light in lit if p.unit == unit)
-        return {"red": shown["red"], "yellow": shown["yellow"]}
+        return {"red": shown[unit, "red"], "yellow": shown[unit, "yellow"]}
 
     several = len(lit) > n and len({project.unit for project, _ in lit}) > 1
     units, rest = by_unit((p.unit for p, _ in lit), n, colors) if several else ([], {})

@@ -428,7 +428,8 @@ def test_places_are_shared_only_by_figures_that_read_the_same() -> None:
 
 async def test_lights_list_the_projects_with_most_reasons_first(client: TestClient) -> None:
     await chat(client, OWNER2, "进度 老旧小区\n累计完成：100万")  # red for one reason only
-    lines = [line for line in (await chat(client, LEADER, "/亮灯")).splitlines() if "🔴 " in line]
+    reply = await chat(client, LEADER, "/亮灯")
+    lines = [line for line in reply.splitlines() if "🔴 " in line]
     names = [line.split("（")[0].removeprefix("🔴 ") for line in lines[1:]]
     assert names == [
         "北石店工业园区标准化厂房",
@@ -436,7 +437,9 @@ async def test_lights_list_the_projects_with_most_reasons_first(client: TestClie
         "北石店污水管网改造",
         "西街老旧小区改造",
     ]
-    assert "（另 3 项原因）" in lines[1] and "另" not in lines[-1]
+    # each line its first reason only, no tail of 另 N 项原因 telling a leader no reason
+    assert not any("项原因" in line for line in lines)
+    assert "发送“/项目 项目名”查看项目卡片和全部原因" in reply
 
 
 async def test_template_is_prefilled_and_can_be_sent_back(client: TestClient) -> None:
