@@ -152,3 +152,14 @@ async def test_a_month_report_asked_where_or_of_what_it_cannot_be_is_told_why(
 async def test_an_owner_is_told_who_may_have_the_month_report(may: TestClient) -> None:
     reply = await chat(may, OWNER, "/月报表", chat_id=None)
     assert "包联领导或专班办公室" in reply and "/dashboard/l/" not in reply
+
+
+async def test_the_meeting_screen_offers_no_download_nor_import(may: TestClient) -> None:
+    # a wall screen has no one to click a link: the ranking panel keeps its room for the chart
+    await open_link(may, ADMIN)
+    overview = await (await may.get("/dashboard")).text()
+    assert 'id="monthly"' in overview and 'id="import-link"' in overview
+    screen = await (await may.get("/dashboard?screen=1")).text()
+    assert 'id="ranking"' in screen
+    assert "月报表" not in screen and "/dashboard/monthly" not in screen
+    assert "/dashboard/import" not in screen
