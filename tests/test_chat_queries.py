@@ -438,7 +438,7 @@ async def test_lights_list_the_projects_with_most_reasons_first(client: TestClie
         "西街老旧小区改造",
     ]
     # each line its first reason only, no tail of 另 N 项原因 telling a leader no reason
-    assert not any("项原因" in line for line in lines)
+    assert not any("项原因" in line for line in lines) and "\n\n" not in reply
     assert "发送“/项目 项目名”查看项目卡片和全部原因" in reply
 
 
