@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from core.messages import Reply
 from core.reach import issue_reach
 from handlers.context import Context
@@ -18,6 +20,18 @@ ACTIONS = {
 }
 
 
+@dataclass
+class Told:
+    """What the push about an issue did: why it reached nobody (if so), the groups it went to,
+    whom it @'d there, and, for an issue handed to a unit alone, its people it @'d (None
+    otherwise)."""
+
+    missed: str | None = None
+    groups: list[str] = field(default_factory=list)
+    called: list[str] = field(default_factory=list)
+    unit_called: list[Person] | None = None
+
+
 async def notify_handler(
     ctx: Context,
     issue: Issue,
@@ -25,9 +39,8 @@ async def notify_handler(
     view: dict[str, object],
     *,
     asker: Person | None = None,
-) -> tuple[str | None, list[Person] | None]:
-    """Push the issue's news to its unit (or the owners group): why it reached nobody, if so,
-    and, for an issue handed to a unit alone, whom the push @'d there (None otherwise).
+) -> Told:
+    """Push the issue's news to its unit (or the owners group) and say what the push did.
     `asker`, who asked for what the news answers (a 销号 request), is called out too."""
     person = (
         await ctx.session.get(Person, issue.assigned_person_id)
@@ -38,13 +51,15 @@ async def notify_handler(
     platforms = await people.platforms_of(ctx.session, person.id) if person else []
     name, leader = (person.name, person.is_leader) if person else (None, False)
     reach = issue_reach(ctx.settings.groups, unit, name, platforms, leader=leader)
-    unit_called: list[Person] | None = None
+    told = Told(missed=reach.missed)
     if reach.role is not None:
         data = {"action": action, "issue": view}
         # handed to a unit: its people who own the project are the ones to act (nobody was @)
         called = [person] if person else await _unit_owners(ctx, issue)
-        unit_called = None if person else [p for p in called if p is not None]
+        told.unit_called = None if person else [p for p in called if p is not None]
         called += [asker] if asker is not None and asker not in called else []
+        told.called = [each.name for each in called if each is not None]
+        told.groups = [g.name for g in ctx.settings.groups if g.role == reach.role]
         mentions = tuple(m for each in called for m in assignee_mentions(each))
         reply = Reply(template="pushes/issue_update", data=data, mentions=mentions)
         ctx.push(reach.role, reply, f"issue:{issue.number}:{action}:{ctx.msg.msg_id}")
@@ -60,7 +75,7 @@ async def notify_handler(
             reason=reach.missed,
             issuer_id=ctx.sender.id if ctx.sender else None,
         )
-    return reach.missed, unit_called
+    return told
 
 
 async def answered(
@@ -74,8 +89,11 @@ async def answered(
     """Tell the issue's handler of `action` and answer the sender with the issue as it is now
     (and whom the news could not reach). A 交办 to a unit with nobody named says whom its
     group's push @'d, or that nobody there was, with whom it may name instead."""
-    missed, unit_called = await notify_handler(ctx, issue, action, view, asker=asker)
-    data: dict[str, object] = {"action": action, "issue": view, "missed": missed}
+    told = await notify_handler(ctx, issue, action, view, asker=asker)
+    unit_called = told.unit_called
+    data: dict[str, object] = {"action": action, "issue": view, "missed": told.missed}
+    if action == "supervised":  # the leader is told whom the 督办 reached, and where
+        data["told"] = told
     if action == "assigned" and unit_called is not None:
         data["called"] = [p.name for p in unit_called]
         if not unit_called and issue.assigned_unit_id is not None:
