@@ -117,11 +117,19 @@ async def assignee_of(ctx: Context, text: str) -> tuple[Unit | None, Person | No
     return f"台账中没有叫“{text}”的单位或人员{await _closest(ctx, text)}"
 
 
+async def closest_names(ctx: Context, text: str) -> list[str]:
+    """The units and people a slip of the pen for `text` likely meant, closest first. Leaders
+    and the office are left out: they 督办 and 交办 issues; one is handed an issue only when
+    named in full (`华晋` is not a slip for 申晋, a 副区长)."""
+    units = (await ctx.session.execute(select(Unit.name))).scalars()
+    staff = Person.active & ~Person.is_leader & ~Person.is_admin
+    names = (await ctx.session.execute(select(Person.name).where(staff))).scalars()
+    return get_close_matches(text, list(dict.fromkeys([*units, *names])), n=3, cutoff=0.5)
+
+
 async def _closest(ctx: Context, text: str) -> str:
     """`，最接近的有：…` naming the units and people a slip of the pen likely meant, or ''."""
-    units = (await ctx.session.execute(select(Unit.name))).scalars()
-    names = (await ctx.session.execute(select(Person.name).where(Person.active))).scalars()
-    close = get_close_matches(text, list(dict.fromkeys([*units, *names])), n=3, cutoff=0.5)
+    close = await closest_names(ctx, text)
     if not close:
         return "；单位请写台账里的单位名，人员写姓名或手机号"
     return f"，最接近的有：{'、'.join(close)}"

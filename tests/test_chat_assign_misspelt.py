@@ -1,0 +1,37 @@
+"""A /交办 with a slip of the pen in its unit or person: the command as meant, to copy."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+
+from tests.support.chat import chat
+from tests.support.seed import ADMIN
+
+FOUND = "/问题 物流园 临时用地手续未办结"
+
+
+async def test_a_misspelt_unit_is_answered_with_the_command_to_copy(client: TestClient) -> None:
+    await chat(client, ADMIN, FOUND)
+    reply = await chat(client, ADMIN, "/交办 #1 北石点镇 张伟 4月30日", chat_id="office")
+    assert "台账中没有叫“北石点镇”的单位或人员，最接近的有：北石店镇" in reply
+    fixed = reply.splitlines()[-1]
+    assert fixed == "/交办 #1 北石店镇 张伟 4月30日"  # a line of its own, copied as it is
+    assert "问题 #1 已交办给 张伟（北石店镇），期限 4月30日" in await chat(
+        client, ADMIN, fixed, chat_id="office"
+    )
+
+
+async def test_no_command_is_offered_that_would_not_go_through(client: TestClient) -> None:
+    await chat(client, ADMIN, FOUND)
+    # 张伟 is 北石店镇's: 西街街道 张卫 corrected to 张伟 would still be refused
+    reply = await chat(client, ADMIN, "/交办 #1 西街街道 张卫 4月30日", chat_id="office")
+    assert "最接近的有：张伟" in reply
+    assert "/交办 #1 西街街道 张伟" not in reply and "复制" not in reply
+
+
+async def test_a_leader_is_not_offered_for_a_misspelt_handler(client: TestClient) -> None:
+    await chat(client, ADMIN, FOUND)
+    # 钱副区长 is the leader who 督办s; a slip is not taken for him (named in full, he may be)
+    reply = await chat(client, ADMIN, "/交办 #1 钱付区长 4月30日", chat_id="office")
+    assert "台账中没有叫“钱付区长”的单位或人员" in reply
+    assert "钱副区长" not in reply
