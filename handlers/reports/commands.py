@@ -67,7 +67,12 @@ async def _own_template(ctx: Context) -> Reply:
 async def _all_templates(ctx: Context) -> Reply:
     """One message, one pre-filled block for each project the sender reports for."""
     blocks = [await template_data(ctx, p) for p in await _reported_for(ctx)]
-    return Reply(template="replies/templates_all", data={"blocks": blocks})
+    # some blocks for last month (`月份：11月`), some, whose this month is in, for this one:
+    # said once at the top, so nobody wonders at the line missing from a block
+    months = {block["month"] for block in blocks}
+    mixed = {"last": last_month_of(ctx.today).month, "this": ctx.today.month}
+    data = {"blocks": blocks, "mixed": mixed if len(months) > 1 else None}
+    return Reply(template="replies/templates_all", data=data)
 
 
 async def _reported_for(ctx: Context) -> list[Project]:

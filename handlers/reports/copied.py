@@ -13,6 +13,9 @@ from handlers.reports.one_line import spread
 
 # on width-folded text: `【转发】`, `[转发]`, `〔转发〕`, a line of its own
 _FORWARDED = re.compile(r"[【\[〔(]\s*(?:转发|转发消息|转自)\s*[】\]〕)]")
+# the note /模板 全部 puts above blocks of two months (templates/replies/templates_all), sent
+# back with them when the whole message is edited and sent
+_TEMPLATES_NOTE = re.compile(r"带“月份:\d{1,2}月”的按\d{1,2}月填报;.*按\d{1,2}月填报。?")
 _DATE = r"(?:\d{4}[/.\-年]\d{1,2}[/.\-月]\d{1,2}日?|\d{1,2}[/\-月]\d{1,2}日?|昨天|今天)"
 _TIME = r"(?:上午|下午|晚上|中午)?\d{1,2}:\d{2}(?::\d{2})?"
 # `张伟 2026/12/1 9:30:15`, `张伟 12-01 09:30`: a name, then the date and time it was sent
@@ -29,9 +32,9 @@ _QUOTE_LINES = 30
 
 def copy_header_name(line: str) -> str | None:
     """The sender a copied message's first line names (`张伟` of `张伟 12-01 09:30`); `""` for
-    `【转发】`; None when the line is none."""
+    `【转发】` (or /模板 全部's note on its months); None when the line is none."""
     folded = fold_width(line).strip()
-    if _FORWARDED.fullmatch(folded):
+    if _FORWARDED.fullmatch(folded) or _TEMPLATES_NOTE.fullmatch(folded):
         return ""
     found = _SENDER.fullmatch(folded)
     if found is None or read_header(folded) is not None:
