@@ -14,7 +14,9 @@ from handlers.chatter import addressed, is_directive, small_talk
 from handlers.commands import ROLE_NAMES, Command, may_run
 from handlers.context import Context
 from handlers.delivery import unreached
+from handlers.issues.retype import accepted
 from handlers.lookup import resolve
+from handlers.reports.answer_words import YES, answer_word
 from handlers.reports.copied import with_copy_header
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_bare_header, keyword_left_out, strip_mention
@@ -162,6 +164,9 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
         return [Reply(template="replies/empty")]
     if chatter(router, ctx, text) or await others_talk(router, ctx, text):
         return []  # before anything: a held report stays held through people's talk
+    admin = ctx.sender is not None and ctx.person.is_admin  # `是` to a /交办 offered as meant
+    if admin and (meant := await accepted(ctx, answer_word(text) == YES)) is not None:
+        return await _route(router, ctx, meant)
     notes: list[Reply] = []
     if ctx.sender is not None and router.before is not None:
         answer, notes = await router.before(ctx, text, _looks_up(router, text))

@@ -14,6 +14,7 @@ async def test_a_misspelt_unit_is_answered_with_the_command_to_copy(client: Test
     await chat(client, ADMIN, FOUND)
     reply = await chat(client, ADMIN, "/交办 #1 北石点镇 张伟 4月30日", chat_id="office")
     assert "台账中没有叫“北石点镇”的单位或人员，最接近的有：北石店镇" in reply
+    assert "要这样交办请回复“是”" in reply
     fixed = reply.splitlines()[-1]
     assert fixed == "/交办 #1 北石店镇 张伟 4月30日"  # a line of its own, copied as it is
     assert "问题 #1 已交办给 张伟（北石店镇），期限 4月30日" in await chat(
@@ -35,3 +36,19 @@ async def test_a_leader_is_not_offered_for_a_misspelt_handler(client: TestClient
     reply = await chat(client, ADMIN, "/交办 #1 钱付区长 4月30日", chat_id="office")
     assert "台账中没有叫“钱付区长”的单位或人员" in reply
     assert "钱副区长" not in reply
+
+
+async def test_a_yes_runs_the_command_as_meant(client: TestClient) -> None:
+    await chat(client, ADMIN, FOUND)
+    await chat(client, ADMIN, "/交办 #1 北石点镇 张伟 4月30日", chat_id="office")
+    reply = await chat(client, ADMIN, "是", chat_id="office")
+    assert "问题 #1 已交办给 张伟（北石店镇），期限 4月30日" in reply
+    assert "已交办" not in await chat(client, ADMIN, "是", chat_id="office")  # once only
+
+
+async def test_only_the_next_message_may_accept_it(client: TestClient) -> None:
+    await chat(client, ADMIN, FOUND)
+    await chat(client, ADMIN, "/交办 #1 北石点镇 4月30日", chat_id="office")
+    await chat(client, ADMIN, "/问题清单", chat_id="office")  # the office went on to other things
+    assert "已交办" not in await chat(client, ADMIN, "是", chat_id="office")
+    assert "（发现）" in await chat(client, ADMIN, "/问题清单", chat_id="office")

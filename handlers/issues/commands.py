@@ -9,7 +9,7 @@ from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueClose, IssueNew, IssueNote, IssuePress
 from handlers.issues.closing import on_close, on_reject, on_reopen, pending_close
 from handlers.issues.notify import answered
-from handlers.issues.retype import corrected
+from handlers.issues.retype import corrected, offer
 from handlers.issues.support import (
     actor_of,
     announce_new,
@@ -51,7 +51,10 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     if isinstance(target, str):
         # a slip of the pen: the command as meant, so the office copies it, not retypes it
         fixed = await corrected(ctx, args) if "最接近的有" in target else None
-        message = f"{target}\n如是这样，请复制下面一行发送：\n{fixed}" if fixed else target
+        if fixed is None:
+            return Reply(template="replies/issue_error", data={"message": target})
+        await offer(ctx, fixed)
+        message = f"{target}\n要这样交办请回复“是”，或复制下面一行发送：\n{fixed}"
         return Reply(template="replies/issue_error", data={"message": message})
     unit, person, deadline = target
     unit_id = unit.id if unit else (person.unit_id if person else None)

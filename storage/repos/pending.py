@@ -17,6 +17,8 @@ CONFIRM = "confirm"
 PROBLEM = "problem"
 CHOOSE = "choose"
 """Which of several projects a report named is for (handlers.reports.which_ask)."""
+ASSIGN = "assign"
+"""A /交办 with a slip in its handler, the command as meant offered for `是` (handlers.issues)."""
 
 
 async def ask(
