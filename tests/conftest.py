@@ -26,7 +26,7 @@ from tests.fakes.wecom_ws_server import WeComGateway
 from tests.support.apps import app_settings, seeded_client
 from tests.support.digest_ledger import ledger_context
 from tests.support.jobs import seeded_context
-from tests.support.schema import pg_template, with_schema
+from tests.support.schema import drop_templates, pg_template, with_schema
 from tests.support.seed import seed
 
 PG_URL = os.environ.get("DIAODU_TEST_PG_URL")
@@ -39,6 +39,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords and not PG_URL:
             item.add_marker(skip)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the migrated template databases this process made on the test server."""
+    drop_templates()
 
 
 async def _fresh_pg_database(migrated: bool) -> str:

@@ -12,6 +12,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Coroutine
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 
 _made: dict[str, str] = {}
+_dropped: list[tuple[str, str]] = []
 _lock = threading.Lock()
 
 
@@ -89,10 +91,16 @@ def pg_template(server_url: str) -> str:
         if "postgresql" not in _made:
             name = f"diaodu_tmpl_{uuid.uuid4().hex[:12]}"
             _in_thread(lambda: _autocommit(server_url, f'CREATE DATABASE "{name}"'))
-            atexit.register(
-                _in_thread,
-                lambda: _autocommit(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'),
-            )
+            _dropped.append((server_url, name))
             _in_thread(lambda: _migrate(server_url.rsplit("/", 1)[0] + f"/{name}"))
             _made["postgresql"] = name
         return _made["postgresql"]
+
+
+def drop_templates() -> None:
+    """Drop the template databases this process made (at its session's end: an exit handler
+    may be cut short when a test worker is shut down, leaving one on the server)."""
+    while _dropped:
+        server_url, name = _dropped.pop()
+        drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        _in_thread(partial(_autocommit, server_url, drop))
