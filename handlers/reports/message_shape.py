@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from handlers.reports.copied import uncopied
+from handlers.reports.corrected import as_corrected
 from handlers.reports.fields import (
     AMOUNT_FIELDS,
     FLAG_FIELDS,
@@ -96,9 +97,10 @@ def typed_lines(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=64)
 def message_lines(text: str) -> tuple[str, ...]:
     """The message's lines as the grammar reads them (mentions dropped, a pasted table written
-    out, figures said in Chinese numerals in digits, glued headers spaced, a left-out `进度`
-    put back)."""
-    return tuple(keyword_put_back(unglue([in_digits(line) for line in typed_lines(text)])))
+    out, a figure corrected with `应该是` or `改为` read as the figure, figures said in Chinese
+    numerals in digits, glued headers spaced, a left-out `进度` put back)."""
+    lines = [in_digits(as_corrected(line)) for line in typed_lines(text)]
+    return tuple(keyword_put_back(unglue(lines)))
 
 
 def pasted_without_header(text: str) -> bool:

@@ -11,6 +11,7 @@ from domain.money import UNIT_WORD
 from handlers.context import Context
 from handlers.lookup import resolve
 from handlers.reports.grammar import unread
+from handlers.reports.segments import FIGURE_KEY, figure_in_words
 
 _SPACES = re.compile(r"\s+")
 # `进度 物流园 更正 累计4.01亿`: what the report is, after the name, is no part of it
@@ -24,6 +25,10 @@ _QUESTION = re.compile(r"(?:多少|几|吗|呢|么|如何|怎么样|咋样|啥)\
 _FIGURE_SAID = re.compile(
     rf"^[^，,；;。]*(?:完成|累计|投资|一共|总共|干了)[^，,；;。]*?\d\s*{UNIT_WORD}"
 )
+# `物流园本月完成应当是0.15亿`: a name glued to a figure said in words; one glued to a figure
+# itself (`物流园本月完成1530万`) is read as that figure (handlers.reports.next_named)
+_GLUED_TO_KEY = re.compile(rf"^(?P<name>[^\s，,；;:：]{{2,15}}?)(?=(?:{FIGURE_KEY}))")
+_KEY_THEN_FIGURE = re.compile(rf"^(?:{FIGURE_KEY})\s*[:：]?\s*[-约\d０-９]")
 MAX_TRIES = 6
 """Names tried at most (each a lookup): a report's name is its first few words."""
 
@@ -49,9 +54,25 @@ async def figure_unread(ctx: Context, ref: str) -> tuple[str, str] | None:
     after the project's name, with fields after it that it did: the name, and the refusal
     quoting the rest (stored as the 形象进度, the owner believed the figure recorded)."""
     apart = await name_then_rest(ctx, ref)
+    if apart is None and (glued := await _glued_to_figure(ctx, ref)):
+        return glued[0], unread(glued[1])
     if apart is None or not _FIGURE_SAID.match(apart[1]):
         return None
     return apart[0], unread(apart[1])
+
+
+async def _glued_to_figure(ctx: Context, ref: str) -> tuple[str, str] | None:
+    """(name, rest) of `物流园本月完成应当是0.15亿`: a project's name, then a figure the
+    grammar could not read (stored as the 形象进度, the real one lost)."""
+    found = _GLUED_TO_KEY.match(ref.strip())
+    if found is None:
+        return None
+    rest = ref.strip()[found.end() :]
+    if _KEY_THEN_FIGURE.match(rest) or not figure_in_words(rest):
+        return None
+    if (await resolve(ctx, found["name"], reporting=True)).project is None:
+        return None
+    return found["name"], rest
 
 
 def unmarked(ref: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from domain.money import UNIT_WORD
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_line
 from handlers.reports.restated import restated, unread_amount
@@ -37,6 +38,13 @@ _NAME_COLON = re.compile(r"^([^\s，,；;:：]{3,15})[:：]\s*(?=\S)")  # `污�
 _CLAUSE_MARKS = ("；", ";", "。")
 _MONEY = re.compile(r"万|亿|元|[wW]")
 _SAID_IS = re.compile(r"^(?:主要)?就?是(?!否)")  # `存在问题就是资金没到位`, as said aloud
+# a figure's key, words, then an amount (`本月完成应当是0.15亿`, `本月其实完成0.15亿`): a figure
+# the grammar could not read, never the 形象进度; money the work tells of, and a target or
+# a plan (`本月应为500万，实际完成254万`, `本月计划完成500万`), stays text
+_FIGURE_IN_WORDS = re.compile(rf"^(?:{FIGURE_KEY})[^，,；;。\d]*?\d+(?:\.\d+)?\s*{UNIT_WORD}")
+_NOT_THE_FIGURE = re.compile(
+    r"合同|产值|签订|支付|拨付|到位|资金|贷款|债|奖补|补助|应为|应是|计划|目标|预计|力争|争取"
+)
 
 
 def field_lines(segments: list[str], separators: list[str]) -> list[str]:
@@ -78,6 +86,8 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
             leftover = None if leftover is None else leftover + 1
         elif last in TEXT_FIELDS:
             lines[-1] += (separator if separator.strip() else " ") + segment
+        elif last in AMOUNT_FIELDS and figure_in_words(segment):
+            lines.append(segment)  # a line of its own: the grammar refuses it, quoted
         elif last in AMOUNT_FIELDS and "progress" not in given:
             lines.append(f"{LABELS['progress']}：{segment}")
             last = "progress"
@@ -144,6 +154,12 @@ def _named(name: str) -> bool:
 def _repeats(item: Field, given: set[str]) -> bool:
     """Whether `item` is an amount of a figure the block has given already."""
     return item.field in given and is_amount(item.value)
+
+
+def figure_in_words(text: str) -> bool:
+    """Whether `text` opens with a figure's key and says its amount after other words
+    (`本月完成应当是0.15亿`): meant as the figure, so never stored as the 形象进度."""
+    return _FIGURE_IN_WORDS.match(text.strip()) is not None and not _NOT_THE_FIGURE.search(text)
 
 
 def figure_key(segment: str) -> tuple[str, str] | None:

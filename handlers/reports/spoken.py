@@ -9,6 +9,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from handlers.reports.corrected import as_corrected
 from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import SAYS_WHAT_IT_IS, parse_report_message
 from handlers.reports.left_out import ONE_LINE_CHARS
@@ -28,7 +29,7 @@ _NAME_THEN_COMMA = re.compile(r"^([^\s，,：:；;。]{2,40}?)[，,]\s*(?=\S)")
 def spoken_report(text: str, today: date) -> str | None:
     """The message written as the report it means, with its `进度`; None when it is not one
     (every block must name a project and give a figure)."""
-    lines = [in_digits(line) for line in strip_mention(text).strip().split("\n")]
+    lines = [in_digits(as_corrected(line)) for line in strip_mention(text).strip().split("\n")]
     if not _FIGURE.search("\n".join(lines)):  # `上月完成五十万`: its figure in digits now
         return None
     first = SAYS_WHAT_IT_IS.sub("", lines[0].strip())  # `更正：物流园累计4.03亿`
