@@ -60,7 +60,8 @@ async def test_a_jump_far_beyond_the_month_is_held_and_confirmed(client: TestCli
     reply = await chat(client, OWNER, JUMP)
     assert "暂未记录" in reply
     assert (
-        "从2025年第16周的 5964万元 升到 3.5亿元（增加 2.9亿元），远多于本月完成 1200万元" in reply
+        "从上周（4月14日—20日）所报的 5964万元 升到 3.5亿元（增加 2.9亿元），"
+        "远多于本月完成 1200万元" in reply
     )
     assert "回复“确认”保存" in reply
     assert [r.ytd_investment_yuan for r in await _current(client)] == [5964 * WAN]
@@ -406,7 +407,7 @@ async def test_the_figures_a_hold_sets_apart_read_to_their_difference(client: Te
     # and both in one unit, so the digits compare (not 37030万元 beside 4.1亿元)
     await _earlier_report(client, 37_030)
     reply = await chat(client, OWNER, "进度 物流园\n本月完成：100万\n本年累计完成：4.1亿")
-    assert "从2025年第16周的 37030万元 升到 41000万元（增加 3970万元）" in reply
+    assert "所报的 37030万元 升到 41000万元（增加 3970万元）" in reply
 
 
 async def test_a_template_sent_back_with_its_old_cumulative_says_what_it_would_be(

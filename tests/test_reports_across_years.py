@@ -99,7 +99,9 @@ async def test_taking_back_decembers_final_in_january_names_december(at: At) -> 
     third = await at("2027-01-03 10:00")
     held = await chat(third, OWNER, report("年度：2026", "累计完成：5100万"))
     # December's 500万 kept beside a total that rose 600万 in December: in December's words
-    assert "12月完成 500万元 少于12月已增加的：2026年第52周已报2026年累计 4500万元" in held
+    assert (
+        "12月完成 500万元 少于12月已增加的：上周（12月21日—27日）所报的2026年累计 4500万元" in held
+    )
     assert "本月" not in held and "本年" not in held
     assert "更正" in await chat(third, OWNER, "确认")
     reply = await chat(third, OWNER, "/撤回")

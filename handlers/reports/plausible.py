@@ -16,6 +16,7 @@ from domain.periods import month_before, parse_period, period_of
 from handlers.reports.derived_lower import below_corrected
 from handlers.reports.grammar import ReportBlock
 from handlers.reports.january import last_years_total
+from handlers.reports.rise_since import reported_in
 from storage.repos.reports import Before, Figure
 
 FIRST_DAYS = 6  # a week with one of a month's first days is where last month's come late
@@ -55,8 +56,12 @@ def doubtful(
         _month_above_rise(block, ytd, month_base, period_label, month_label, unchanged)
         or _week_beside_rise(block, ytd, floor, month_base, period_label)
         or last_years_total(annual, block, ytd, floor, month_label, rules, last_year)
-        or _rise_unexplained(annual, block, ytd, _latest(floor, month_base), month_label, rules)
-        or _month_below_rise(block, ytd, before.month_first, month_base, month_label)
+        or _rise_unexplained(
+            annual, block, ytd, _latest(floor, month_base), (period_label, month_label), rules
+        )
+        or _month_below_rise(
+            block, ytd, before.month_first, month_base, (period_label, month_label)
+        )
     )
 
 
@@ -77,12 +82,16 @@ def _month_named(block: ReportBlock) -> str:
 
 
 def _month_below_rise(
-    block: ReportBlock, ytd: int, first: Figure | None, month_base: Figure | None, month_label: str
+    block: ReportBlock,
+    ytd: int,
+    first: Figure | None,
+    month_base: Figure | None,
+    labels: tuple[str, str],
 ) -> str | None:
     """本月完成 below what the cumulative has risen since last month's end (the 月报表 counts
     the month as that rise), or else since an earlier report of this same month, beyond
     rounding: the month has done at least that much (a week's amount typed as the month's)."""
-    month = block.period_investment_yuan
+    month, month_label = block.period_investment_yuan, labels[1]
     start = month_base if month_base and month_base.month == month_before(month_label) else first
     if month is None or start is None or start.ytd_investment_yuan is None:
         return None
@@ -92,11 +101,10 @@ def _month_below_rise(
     share = 20 if start is first else MONTH_END_SHARE
     if month + max(ROUNDING_YUAN, risen // share) >= risen:
         return None
-    when = parse_period(start.period).short_chinese
     then, now = format_figures(start.ytd_investment_yuan, ytd)
     since = "本月已增加的" if start is first else "上月末以来增加的"
     return (
-        f"{_month_named(block)} {amount(month)} 少于{since}：{when}已报本年累计 "
+        f"{_month_named(block)} {amount(month)} 少于{since}：{reported_in(start, *labels)}本年累计 "
         f"{then}，本次 {now}，本月至少完成 {amount(risen)}"
         + ("（如是本周完成，请写“本周完成：…”）" if _typed(block) else REFILL)
     )
@@ -189,19 +197,19 @@ def _rise_unexplained(
     block: ReportBlock,
     ytd: int,
     floor: Figure | None,
-    month_label: str,
+    labels: tuple[str, str],
     rules: ReportSettings,
 ) -> str | None:
     """本年累计 rising since the last period far beyond 本月完成 (or, without it, beyond a
-    share of the annual plan)."""
+    share of the annual plan); `labels`: the week and month the new report counts for."""
     if floor is None:  # a first figure has nothing to rise from
         return None
     base = floor.ytd_investment_yuan or 0
     rise = ytd - base
     month = block.period_investment_yuan
-    when = parse_period(floor.period).short_chinese
+    month_label = labels[1]
     then, now = format_figures(base, ytd)
-    head = f"本年累计完成从{when}的 {then} 升到 {now}（增加 {amount(rise)}）"
+    head = f"本年累计完成从{reported_in(floor, *labels)} {then} 升到 {now}（增加 {amount(rise)}）"
     if month is not None:
         # since a report of an earlier month, the rest of that month may come on top
         tail = month if floor.month < month_label else 0
