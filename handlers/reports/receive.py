@@ -12,6 +12,7 @@ from handlers.context import Context
 from handlers.lookup import not_found_data, resolve
 from handlers.reports import first_day
 from handlers.reports.carry import carry_over, correction, restated
+from handlers.reports.closed_problem import unclosed
 from handlers.reports.copied import sent_by_other
 from handlers.reports.declare import declare, finish_unsaid, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
@@ -139,7 +140,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     )
     before = first_day.rebased(before, misfiled)
     block = await _as_before(ctx, project, block)
-    block, kept = carry_over(block, before.current, before.month_base)
+    # a 存在问题 whose issue was closed since is not taken over as current
+    block, kept = carry_over(block, await unclosed(ctx.session, before.current), before.month_base)
     weekly = from_week(block, before.floor, before.month_base, month, period.start, ctx.report_due)
     if isinstance(weekly, str):
         return Outcome(False, project.name, {"errors": [weekly]})

@@ -176,6 +176,16 @@ _OPEN_OF_REPORT = select(Issue.id).where(
 )
 
 
+async def closed_of_report(session: AsyncSession, report_id: int) -> int | None:
+    """The number of an issue the report raised that has been closed (已销号), when none it
+    raised is still open."""
+    statement = select(Issue.number, Issue.state).where(Issue.report_id == report_id)
+    rows = (await session.execute(statement)).all()
+    if any(state in OPEN_STATES for _, state in rows):
+        return None
+    return next((number for number, state in rows if state == CLOSED), None)
+
+
 def revise(
     session: AsyncSession,
     issue: Issue,

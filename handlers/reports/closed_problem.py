@@ -1,0 +1,26 @@
+"""A 存在问题 whose issue was closed (`/销号`) is no longer the project's problem.
+
+A correction takes over the texts of the report it replaces that it leaves out
+(handlers.reports.carry); the 存在问题 of one whose issue has since been closed was shown again
+as current (`存在问题：临时用地手续还没办下来`, no number, nothing saying #18 was closed) while
+`/模板` said `存在问题：无`. It is taken over as 无, as `/模板` shows it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.repos import issues
+from storage.repos.reports import Figure
+
+NONE = "无"
+
+
+async def unclosed(session: AsyncSession, earlier: Figure | None) -> Figure | None:
+    """`earlier` (the report a correction replaces) with its 存在问题 as 无 when the issue it
+    raised has been closed since; else as it is."""
+    if earlier is None or not earlier.problems_text or earlier.problems_text == NONE:
+        return earlier
+    if await issues.closed_of_report(session, earlier.id) is None:
+        return earlier
+    return earlier._replace(problems_text=NONE)
