@@ -41,6 +41,20 @@ async def after_report(
         return await _ask(ctx, project, report)
     if verdict is Verdict.RESOLVED:
         return await _solved(ctx, project, report)
+    return await _unjudged(ctx, project, report, earlier, given=given)
+
+
+async def _unjudged(
+    ctx: Context, project: Project, report: Report, earlier: Figure | None, *, given: bool
+) -> dict[str, Any]:
+    """What the reply says of a report whose 存在问题 opens, restates and retracts nothing."""
+    # a correction after the issue its earlier version raised was closed: its 存在问题 taken
+    # over as 无 (handlers.reports.closed_problem), the reply says why
+    closed = (
+        await issues.closed_of_report(ctx.session, earlier.id) if earlier and not given else None
+    )
+    if closed is not None:
+        return _said("closed", closed)
     # no 存在问题 line, a problem told in the progress: the reply says how to raise it (unless
     # the project has open issues, which it most likely tells of)
     told = None if given else told_in_passing(report.progress_text)
