@@ -68,9 +68,10 @@ async def before_message(
     if answered is not None:
         return answered, []
     if number is not None or a_month_number(text):
-        # `1` (chat's 收到) or, said to the bot, a number the question did not offer (`2` to
-        # which month): what it waits for, the question kept; a group's `2` or `11` is talk
-        wanted = await what_to_send(ctx) if small_talk(text) or _to_the_bot(ctx) else []
+        # said to the bot, a number the question did not offer (`1` or `2` to which month):
+        # what it waits for, the question kept; in a group a bare number is talk (a `1` as
+        # often answers someone else's roll call)
+        wanted = await what_to_send(ctx) if _to_the_bot(ctx) else []
         if wanted or small_talk(text) or not _to_the_bot(ctx):
             return wanted, []
     if looks:
