@@ -185,6 +185,12 @@ async def test_a_mistyped_code_in_next_years_plan_names_the_project_it_likely_is
     path = _ledger(tmp_path / "both.xlsx", both, "2027年计划投资（万元）")
     summary = (await import_ledger(db, path, today=DEC_10, dry_run=True)).summary()
     assert "只差一个字符" not in summary and f"  新增 {typo}（智慧物流园）" in summary
+    # a unit's own file, its new project numbered next to one it leaves out: no slip either
+    neighbour = "2022-140502-59-03-011962"
+    own = [(clean_row(neighbour, "东关村道路硬化", 年度计划投资=100), "在建")]
+    path = _ledger(tmp_path / "unit.xlsx", own, "2027年计划投资（万元）")
+    summary = (await import_ledger(db, path, today=DEC_10, dry_run=True)).summary()
+    assert "只差一个字符" not in summary and f"  新增 {neighbour}（东关村道路硬化）" in summary
 
 
 async def test_a_change_too_small_to_show_in_yi_is_shown_in_wan(

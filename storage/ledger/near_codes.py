@@ -5,6 +5,7 @@ second project, judged and chased apart from the first, with no word of it."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from difflib import SequenceMatcher
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +15,9 @@ from storage.models import Project
 
 MIN_CODE = 8
 """Shorter codes (P1, P2) are one character apart by design: no slip to suspect."""
+ALIKE = 0.6
+"""How alike two names must be (difflib's ratio) for codes one character apart to look like a
+slip: codes numbered in a row (…011961, …011962) are one character apart by design too."""
 
 
 def one_off(a: str, b: str) -> bool:
@@ -49,6 +53,18 @@ async def near_codes(
     said = []
     for values in new:
         code, name = values["code"], values["name"]
-        near = [(c, n) for c, n in left_out if one_off(code, c) and n != name]
+        near = [(c, n) for c, n in left_out if one_off(code, c) and _alike(name, n)]
         said += [f"{code}（{name}）像是 {c}（{n}）" for c, n in near[:1]]
     return said
+
+
+def _alike(name: str, other: str) -> bool:
+    """Whether two different names may be one project's (`智慧物流园`, `城区智慧物流园项目`):
+    one holds the other, or most of their letters agree; the same name is left to the
+    same-name note."""
+    if name == other:
+        return False
+    one, two = (n.removesuffix("项目").removesuffix("工程") for n in (name, other))
+    if one in two or two in one:
+        return True
+    return SequenceMatcher(None, one, two).ratio() >= ALIKE
