@@ -62,6 +62,9 @@ async def test_a_correction_typed_below_a_quoted_report_is_that_projects(
     assert (await current_reports(client))["P001"][1] == 3600
     # below a quote, an ok is an ok; a quoted report is not sent again by replying to it
     assert await chat(client, OWNER, f"{QUOTE}收到", chat_id=None) == ""
+    # text alone below the quote: answered as typed, no name quoted the owner never wrote
+    said = await chat(client, OWNER, f"{QUOTE}存在问题：管网铺设受阻", chat_id=None)
+    assert "物流园\n存在问题" not in said and "没看懂“物流园" not in said, said
     # in the group, only the sender's own project: 李娜 quoting 张伟's report is talk
     assert await chat(client, OWNER2, f"{QUOTE}累计要到4000万") == ""
     assert (await current_reports(client))["P001"][1] == 3600

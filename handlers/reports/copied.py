@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.reports.fields import AMOUNT_FIELDS, TEXT_FIELDS, fold_width
+from handlers.reports.fields import AMOUNT_FIELDS, fold_width
 from handlers.reports.lines import Field, read_header, read_line
 from handlers.reports.one_line import spread
 
@@ -115,14 +115,15 @@ def _quoted_header(quote: str) -> str | None:
 
 
 def _fills_in(reply: list[str]) -> bool:
-    """Whether the reply fills in a report and names no project: it opens with a field
-    (`更正：累计4.12亿`, `形象进度：…`), and has no `进度` line of its own (`厂房` on a line
-    above its figures names its own project)."""
+    """Whether the reply fills in a report's figures and names no project: it opens with a
+    figure (`更正：累计4.12亿`), and has no `进度` line of its own (`厂房` on a line above its
+    figures names its own project). Text alone (`存在问题：…`) is no report the name can lead:
+    it is answered as typed, not quoted with a name the owner never wrote above it."""
     filled = [_CORRECTS.sub("", line) for line in reply if line.strip()]
     if not filled or any(read_header(line) is not None for line in filled):
         return False
     item = read_line(spread(filled[0])[0])
-    return isinstance(item, Field) and item.field in (*AMOUNT_FIELDS, *TEXT_FIELDS)
+    return isinstance(item, Field) and item.field in AMOUNT_FIELDS
 
 
 def sent_by_other(text: str, sender: str) -> str | None:
