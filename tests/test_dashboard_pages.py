@@ -294,7 +294,7 @@ async def test_overview_totals_match_the_api(client: TestClient) -> None:
     starts = (await (await client.get("/api/starts", headers=OFFICE)).json())["overall"]
     assert f'data-figure="start_rate">{format_percent(starts["rate"])}<' in page
     assert f"新建开工 {starts['new_started']}/{starts['new']}" in page
-    assert "；应复未复 2 个" in page  # 续建 not resumed, after the 3月31日 line
+    assert '<div class="c">应复未复 2 个</div>' in page  # 续建 not resumed, after the 3月31日 line
     screen = await (await client.get("/dashboard?screen=1")).text()
     assert 'http-equiv="refresh"' in screen and "<nav>" not in screen
 
@@ -320,7 +320,7 @@ async def test_continuing_projects_are_overdue_only_after_the_resumption_line(
 ) -> None:
     # 续建 projects not resumed before 3月31日 are 尚未复工, not yet 应复未复
     page = await _overview_on(aiohttp_client, tmp_path, "2025-03-10 10:00")
-    assert "；尚未复工 " in page and "应复未复" not in page
+    assert '<div class="c">尚未复工 ' in page and "应复未复" not in page
 
 
 async def test_ranking_chart_shows_the_percentages_chat_and_api_give(client: TestClient) -> None:
