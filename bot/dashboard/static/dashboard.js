@@ -42,6 +42,9 @@
     charts.forEach(function (c) { c.resize(); });
     fitLists();
   });
+  // The projects' filters fold on a phone only: a wider window has room to show them open.
+  var filters = document.getElementById("filter-box");
+  if (filters && window.matchMedia("(min-width: 700px)").matches) { filters.open = true; }
   var full = document.getElementById("fullscreen");
   if (full && document.documentElement.requestFullscreen) {
     full.addEventListener("click", function () {
