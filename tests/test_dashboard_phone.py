@@ -118,6 +118,15 @@ async def test_phone_projects_list_folds_its_filters_and_reads_reasons_left_to_r
             await seen.go(str(demo.make_url("/dashboard/projects")))
             listed = await seen.page.evaluate(LAYOUT)
             await seen.shot("phone-projects-folded")
+            await seen.go(str(demo.make_url("/dashboard/units")))
+            # a figure stays on the line of its name in the two-column cards (累计完成（万元）)
+            tall = await seen.page.eval_on_selector_all(
+                "#listing td.num",
+                """cells => cells.filter(c => c.getBoundingClientRect().height
+                    > 1.5 * parseFloat(getComputedStyle(c).lineHeight)).length""",
+            )
+            assert tall == 0
+            await seen.go(str(demo.make_url("/dashboard/projects")))
             await seen.page.click("#filter-box summary")  # opens without a reload
             assert await seen.page.locator("#filters").is_visible()
             assert not await seen.overflows()
