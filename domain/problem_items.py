@@ -20,28 +20,19 @@ _MARK = re.compile(
     r"(?:(?P<num>\d{1,2})\s*(?:[、．)）]|\.(?!\d))|(?P<han>[一二三四五六七八九十])\s*[、．.])"
 )
 _HAN = "一二三四五六七八九十"
-_PARTS = re.compile(r"[；;\n]")
 _ITEM_TRIM = "；;，,。、 \t\r\n"
-MIN_PART = 4
-"""Letters a `；`-parted clause needs to be a problem of its own (`资金短缺`)."""
-# a clause going on about the one before it (`资金缺口1.5亿；需协调专项债`): not a new problem
-_FOLLOW_ON = re.compile(r"(?:需要?|请|恳请|申请|建议|希望|拟|正在|已|目前正|并|且|导致|造成|影响)")
 
 
 def split_problems(text: str) -> list[str]:
-    """The separate problems `text` lists: numbered items (`1.…；2.…`, or one a line), or
-    `；`-parted clauses each a problem of its own; `[text]` (stripped) when it is one."""
+    """The separate problems `text` lists: numbered items (`1.…；2.…`, `①②`, `(1)(2)`, one a
+    line); `[text]` (stripped) when it is not numbered.
+
+    Unnumbered `；`-parted clauses or lines are one problem: they are as often a problem and
+    its cause or effect (`雨季施工受限；工期滞后`) as a list, and a wrong split opens issues
+    that each tell the office and count in the leaders' totals."""
     whole = text.strip()
     numbered = _numbered(whole)
-    if numbered:
-        return _once(numbered)
-    parts = [part.strip(_ITEM_TRIM) for part in _PARTS.split(whole)]
-    parts = [part for part in parts if normalize(part)]
-    if len(parts) < 2 or not all(_own_problem(part) for part in parts):
-        return [whole]
-    if any(_FOLLOW_ON.match(part) for part in parts[1:]):
-        return [whole]
-    return _once(parts)
+    return _once(numbered) if numbered else [whole]
 
 
 def _once(items: list[str]) -> list[str]:
@@ -80,10 +71,6 @@ def _number(mark: re.Match[str]) -> int:
     if mark["circled"]:
         return ord(mark["circled"]) - ord("①") + 1
     return _HAN.index(mark["han"]) + 1
-
-
-def _own_problem(part: str) -> bool:
-    return len(normalize(part)) >= MIN_PART and judge(part) is Verdict.PROBLEM
 
 
 def normalize(text: str) -> str:

@@ -28,8 +28,8 @@ async def _open_texts(client: TestClient) -> list[tuple[int, str]]:
     [
         "1.临时用地手续未办结；2.施工用电容量不足；3.配套资金未到位",
         "\n1.临时用地手续未办结\n2.施工用电容量不足\n3.配套资金未到位",
-        "临时用地手续未办结；施工用电容量不足；配套资金未到位",
         "（1）临时用地手续未办结（2）施工用电容量不足（3）配套资金未到位",
+        "①临时用地手续未办结；②施工用电容量不足；③配套资金未到位",
     ],
 )
 async def test_several_problems_open_one_issue_each(client: TestClient, typed: str) -> None:
@@ -55,10 +55,26 @@ async def test_a_listed_problem_open_already_is_not_opened_twice(client: TestCli
     assert await _open_texts(client) == [(1, THREE[1]), (2, THREE[0])]
 
 
-async def test_a_problem_and_what_it_needs_stay_one_issue(client: TestClient) -> None:
-    reply = await chat(client, OWNER, HEAD + "存在问题：资金缺口1.5亿；需协调专项债")
-    assert "已登记为问题 #1" in reply
-    assert await _open_texts(client) == [(1, "资金缺口1.5亿；需协调专项债")]
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "资金缺口1.5亿；需协调专项债",
+        # a problem with its cause or effect: one problem (two issues each told the office)
+        "雨季施工受限；工期滞后",
+        "施工许可证未办理；住建局审批流程较长",
+        "设备到货延迟；厂家产能不足",
+        "电力接入未完成；供电公司排期到明年一月",
+        "受疫情影响；工期延误",
+        # unnumbered clauses or lines are not clearly a list: one issue, as the owner typed it
+        "临时用地手续未办结；施工用电容量不足；配套资金未到位",
+        "临时用地手续未办结\n施工用电容量不足",
+    ],
+)
+async def test_unnumbered_clauses_stay_one_issue(client: TestClient, typed: str) -> None:
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{typed}")
+    assert "已登记为问题 #1" in reply and "#2" not in reply, reply
+    assert await _open_texts(client) == [(1, typed)]
+    assert len(await pushes(client, "office")) == 1
 
 
 @pytest.mark.parametrize(
