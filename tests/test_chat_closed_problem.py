@@ -36,3 +36,15 @@ async def test_only_the_first_correction_after_closing_names_the_closed_issue(
     await chat(client, OWNER, "更正：物流园累计3800万", chat_id="owners")
     reply = await chat(client, OWNER, "更正：物流园累计3900万", chat_id="owners")
     assert "存在问题：无" in reply and "#1" not in reply, reply
+
+
+async def test_a_correction_after_one_of_two_issues_was_closed_keeps_the_open_one_only(
+    client: TestClient,
+) -> None:
+    raised = RAISED.replace("临时用地手续还没办下来", "1.施工用电容量不足；2.临时用地手续未办结")
+    assert "问题 #2" in await chat(client, OWNER, raised, chat_id="owners")
+    await chat(client, ADMIN, "/销号 #2 已办结", chat_id="office")
+    reply = await chat(client, OWNER, "更正：物流园累计3800万", chat_id="owners")
+    # it said 存在问题：施工用电容量不足；临时用地手续未办结（问题 #1）, the closed one as #1's
+    assert "存在问题：施工用电容量不足（问题 #1）" in reply and "临时用地" not in reply, reply
+    assert "存在问题：施工用电容量不足\n" in await chat(client, OWNER, "/模板 物流园")

@@ -3,7 +3,9 @@
 A correction takes over the texts of the report it replaces that it leaves out
 (handlers.reports.carry); the 存在问题 of one whose issue has since been closed was shown again
 as current (`存在问题：临时用地手续还没办下来`, no number, nothing saying #18 was closed) while
-`/模板` said `存在问题：无`. It is taken over as 无, as `/模板` shows it.
+`/模板` said `存在问题：无`. It is taken over as 无, as `/模板` shows it; when only some of the
+issues it raised were closed, as the open ones' texts (the closed one was shown labelled with
+the open one's number).
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ NONE = "无"
 
 
 async def unclosed(session: AsyncSession, earlier: Figure | None) -> Figure | None:
-    """`earlier` (the report a correction replaces) with its 存在问题 as 无 when the issue it
-    raised has been closed since; else as it is."""
+    """`earlier` (the report a correction replaces) with its 存在问题 as the texts of the issues
+    it raised still open (joined by `；`), or 无 when all are closed, once any has been closed
+    since; else as it is."""
     if earlier is None or not earlier.problems_text or earlier.problems_text == NONE:
         return earlier
-    if await issues.closed_of_report(session, earlier.id) is None:
+    still_open = await issues.open_texts_once_closed(session, earlier.id)
+    if still_open is None:
         return earlier
-    return earlier._replace(problems_text=NONE)
+    return earlier._replace(problems_text="；".join(still_open) or NONE)
