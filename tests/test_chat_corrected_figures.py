@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import select
 
+from bot.keys import DB
+from storage.models import Report
 from tests.support.chat import chat
 from tests.support.reports import current_reports
 from tests.support.seed import OWNER
@@ -61,3 +64,35 @@ async def test_a_target_against_the_actual_figure_stays_text(client: TestClient)
     reply = await chat(client, OWNER, "进度 物流园 累计3800万，本月应为500万，实际完成254万")
     assert "已收到“城区智慧物流园”" in reply, reply
     assert (await current_reports(client))["P001"] == (None, 3800, "本月应为500万，实际完成254万")
+
+
+async def test_a_problem_said_with_should_be_is_stored_as_typed(client: TestClient) -> None:
+    # was stored as `本月完成500万，因资金未到位只完成200万`: its meaning reversed
+    problem = "本月完成应为500万，因资金未到位只完成200万"
+    reply = await chat(client, OWNER, f"{REPORT}\n存在问题：{problem}", chat_id="owners")
+    assert "已收到“城区智慧物流园”" in reply, reply
+    async with client.app[DB].read() as session:
+        stored = (await session.execute(select(Report.problems_text))).scalar_one()
+    assert stored == problem
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "本月完成应为100万，受雨季影响仅完成80万",
+        "本月完成应是300万，但只完成了200万",
+        "本月完成应该是300万，只完成200万",
+    ],
+)
+@pytest.mark.parametrize("one_line", [True, False])
+async def test_a_target_before_what_was_done_is_no_correction(
+    client: TestClient, said: str, one_line: bool
+) -> None:
+    # what the month should have done, then what it did: it was read as 本月完成100万, or
+    # refused quoting `本月完成100万，受雨季影响仅完成80万`, words the owner never typed
+    await chat(client, OWNER, REPORT, chat_id="owners")
+    message = f"物流园{said}" if one_line else f"进度 物流园\n{said}"
+    reply = await chat(client, OWNER, message, chat_id="owners")
+    if not one_line:
+        assert "未记录" in reply and f"无法识别“{said}”" in reply, reply
+    assert (await current_reports(client))["P001"] == (1200, 3500, "设备安装调试")
