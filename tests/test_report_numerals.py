@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 
+from handlers.reports.corrected import as_corrected
 from handlers.reports.grammar import parse_report_message
-from handlers.reports.numerals import in_digits
+from handlers.reports.numerals import LONGEST_LINE, in_digits
 
 WAN = 10_000
 TODAY = date(2026, 12, 1)
@@ -67,3 +68,19 @@ def test_a_remark_after_a_figure_in_words_is_kept_as_a_remark() -> None:
     assert block.errors == []
     assert block.ytd_investment_yuan == 1850 * WAN
     assert block.figure_notes == "本年累计完成：含设备款"
+
+
+def test_a_line_too_long_for_a_report_is_kept_as_typed() -> None:
+    # `本月完成` and a run of thousands of numerals took seconds of the server's time to read
+    figure = "本月完成三百万，累计完成"
+    longest = figure + "一" * (LONGEST_LINE - len(figure))
+    assert in_digits(longest).startswith("本月完成300万元，")  # a line up to the limit is read
+    too_long = figure + "一万" * 4900
+    assert in_digits(too_long) == too_long
+
+
+def test_a_correction_too_long_for_a_report_is_kept_as_typed() -> None:
+    # what follows a target is looked through for an amount: thousands of numerals took seconds
+    too_long = "本月完成应为100万" + "一" * 5000
+    assert as_corrected(too_long) == too_long
+    assert as_corrected("本月完成应为100万") == "本月完成100万"

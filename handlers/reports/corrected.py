@@ -17,6 +17,7 @@ from functools import lru_cache
 from domain.money import UNIT_WORD
 from domain.numerals import NUMERALS
 from handlers.reports.fields import AMOUNT_FIELDS, SYNONYMS, TEXT_FIELDS, strip_bullet
+from handlers.reports.numerals import LONGEST_LINE
 from handlers.reports.restated import PLAN_KEY
 from handlers.reports.segments import FIGURE_KEY
 
@@ -46,7 +47,9 @@ def as_corrected(line: str) -> str:
     """The line with `应该是`, `改为` and the like dropped between a figure's key and its
     figure (`累计改为4.098亿` → `累计4.098亿`); a target set against the actual figure
     (`本月应为500万，实际完成254万`) as it is."""
-    if not re.search(_SHOULD_BE, line) or _TEXT_LINE.match(strip_bullet(line.strip())):
+    if len(line) > LONGEST_LINE or not re.search(_SHOULD_BE, line):  # no report line; most
+        return line
+    if _TEXT_LINE.match(strip_bullet(line.strip())):
         return line
     return _CORRECTED.sub(lambda found: _dropped(found, line), line)
 

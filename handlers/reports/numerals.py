@@ -33,6 +33,11 @@ _SAID = re.compile(
     rf"\s*{UNIT_WORD}){_ENDS}"
 )
 _TEXT_LINE = re.compile(rf"^(?:{_TEXT_KEYS})")
+LONGEST_LINE = 300
+"""A line longer than this is kept as typed: no report line with a figure is that long (a
+whole report on one line is read up to handlers.reports.left_out's ONE_LINE_CHARS, also 300),
+and `_SAID`'s work grows with the square of a run of numerals (`本月完成一万一万…`, thousands
+long, took seconds of a server's time)."""
 
 
 @lru_cache(maxsize=1024)  # a message's lines are read by several routes before it is parsed
@@ -40,7 +45,9 @@ def in_digits(line: str) -> str:
     """The line with each figure said in Chinese numerals after a figure's key written in
     digits (`本月完成三百万` → `本月完成300万元`); a text's line, and a numeral that is no
     amount (`三十四五万`, an estimate: refused as typed), as they are."""
-    if not HAS_NUMERAL.search(line) or _TEXT_LINE.match(strip_bullet(line.strip())):
+    if len(line) > LONGEST_LINE or not HAS_NUMERAL.search(line):
+        return line
+    if _TEXT_LINE.match(strip_bullet(line.strip())):
         return line
     return _SAID.sub(_written, line)
 
