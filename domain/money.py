@@ -39,6 +39,12 @@ ROUNDING_YUAN = 10_000
 _SPOKEN = {"个亿": "亿", "个亿元": "亿", "千万元": "千万", "w": "万"}
 _CURRENCY = re.compile(r"^(?:¥|人民币|RMB)\s*", re.IGNORECASE)  # NFKC folds ￥ into ¥
 _TRADITIONAL = str.maketrans("萬億", "万亿")
+# two different digits side by side before a unit: an estimate (`三十四五万`, `两三百万`); not
+# digits written one by one (`一二零零万`)
+_GUESSED = re.compile(
+    r"(?<![零〇一二两三四五六七八九])([一二两三四五六七八九])(?!\1)[一二两三四五六七八九]"
+    r"(?=[十百千万亿])"
+)
 _SPOKEN_UNIT = re.compile(r"(?<=\d)\s*(个\s*亿元?|千万元|[wW])$")
 
 
@@ -125,7 +131,9 @@ def _reason(cleaned: str) -> str:
     """Say what is wrong when it is recognisable, so the owner can fix it."""
     if cleaned.startswith("-"):
         return "不能是负数"
-    if re.search(r"约|左右|大约|近|多|余|以上|以下|不到", cleaned):
+    if re.search(r"约|左右|大约|近|多|余|几|以上|以下|不到", cleaned) or _GUESSED.search(
+        re.sub(r"[点.].*", "", cleaned)  # a decimal's digits stand side by side
+    ):
         return "要填确切数字，不要带“约”“左右”“多”"
     if has_numeral(cleaned) and not re.search(r"[万亿元]$", cleaned):
         return "没有写单位（万、亿或元）"  # `一千二`: 1200万, or 1200元?

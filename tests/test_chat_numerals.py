@@ -33,3 +33,20 @@ async def test_a_report_in_chinese_numerals_is_stored_with_its_figure(
     reply = await chat(client, OWNER, said)
     assert "已收到“城区智慧物流园”" in reply and shown in reply, reply
     assert await current_reports(client) == {"P001": stored}
+
+
+async def test_zero_and_a_digit_after_the_last_unit_are_stored_as_said(
+    client: TestClient,
+) -> None:
+    # `零` was “没有写单位”, `一亿二` (一亿二千万) “没有写单位”: nothing stored
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：零\n本年累计完成：一亿二")
+    assert "已收到“城区智慧物流园”" in reply and "本年累计完成：1.2亿元" in reply, reply
+    assert (await current_reports(client))["P001"][:2] == (0, 12000)
+
+
+@pytest.mark.parametrize("estimate", ["三十四五万", "两三百万", "一千多万"])
+async def test_an_estimate_in_words_is_refused_as_one(client: TestClient, estimate: str) -> None:
+    # `三十四五万` and `两三百万` were “无法识别”: the owner was not told to give an exact figure
+    reply = await chat(client, OWNER, f"进度 物流园\n本年累计完成：{estimate}")
+    assert "未记录" in reply and f"金额“{estimate}”要填确切数字" in reply, reply
+    assert await current_reports(client) == {}

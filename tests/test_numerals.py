@@ -41,7 +41,10 @@ def test_an_amount_in_chinese_numerals_reads_as_its_digits(said: str, typed: str
         ("一期", "没有写单位"),
         ("一千多万", "确切"),
         ("约一千万", "确切"),
-        ("三十四五万", "无法识别"),  # an estimate: 34 or 35万
+        ("三十四五万", "确切"),  # an estimate: 34 or 35万
+        ("两三百万", "确切"),
+        ("几百万", "确切"),
+        ("一亿零二", "没有写单位"),  # 零: no colloquial 一亿二
         ("九千九百九十九万亿", "超过上限"),
     ],
 )
@@ -55,3 +58,30 @@ def test_a_numeral_without_a_unit_takes_no_default_unit() -> None:
     # `累计完成（万元）：一千二` stays refused: digits typed in a column take its unit, words not
     with pytest.raises(AmountError):
         parse_amount("一千二", default_unit="万元")
+
+
+@pytest.mark.parametrize(
+    ("said", "typed"),
+    [
+        ("零", "0"),  # zero needs no unit: it is none in any
+        ("〇", "0"),
+        ("零元", "0"),
+        ("零万", "0"),
+        # a digit after the last unit is the next unit down, as people say it
+        ("一亿二", "1.2亿"),
+        ("三万五", "3.5万"),
+        ("两亿三", "2.3亿"),
+        ("二十万五", "20.5万"),
+        ("一千二百万", "1200万"),
+    ],
+)
+def test_zero_and_a_digit_after_the_last_unit_read_as_said(said: str, typed: str) -> None:
+    # each was refused: “没有写单位” or “无法识别”
+    assert parse_amount(said) == parse_amount(typed)
+
+
+def test_digits_written_one_by_one_are_no_estimate() -> None:
+    # `一二零零万` is 1200万 typed digit by digit: not to be told to drop “约”“多”
+    with pytest.raises(AmountError) as caught:
+        parse_amount("一二零零万")
+    assert "确切" not in str(caught.value)
