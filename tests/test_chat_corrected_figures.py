@@ -47,6 +47,9 @@ async def test_a_figure_said_to_be_what_it_should_is_that_figure(
         ("更正：物流园本月完成应当是1500万，累计3800万", "本月完成应当是1500万"),
         ("更正：物流园累计3800万，本月完成大约是1500万", "本月完成大约是1500万"),
         ("物流园本月其实完成1500万，累计3800万", "本月其实完成1500万"),
+        # quoted as `本月完成1500万多`, words never typed
+        ("更正：物流园本月完成改为1500万多，累计3800万", "本月完成改为1500万多"),
+        ("更正：物流园本月完成应该是一千多万，累计3800万", "本月完成应该是一千多万"),
     ],
 )
 async def test_a_figure_not_read_never_replaces_the_progress(

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from domain.money import UNIT_WORD
+from domain.money import UNIT_WORD, AmountError, parse_amount
 from domain.numerals import NUMERALS
 from handlers.reports.fields import AMOUNT_FIELDS, SYNONYMS, TEXT_FIELDS, strip_bullet
-from handlers.reports.numerals import LONGEST_LINE
+from handlers.reports.numerals import FIGURE_ENDS, LONGEST_LINE
 from handlers.reports.restated import PLAN_KEY
 from handlers.reports.segments import FIGURE_KEY
 
@@ -32,7 +32,10 @@ _CORRECTED = re.compile(
 )
 _TARGET = frozenset({"应为", "应是", "应该是"})  # also what the month should have done
 _ACTUAL = re.compile(r"实际")
-_AMOUNT = rf"[\d０-９{NUMERALS}][\d０-９.．,，{NUMERALS}万亿]*\s*{UNIT_WORD}"
+_AMOUNT = rf"[\d０-９{NUMERALS}][\d０-９.．,{NUMERALS}万亿]*\s*{UNIT_WORD}"
+# the figure after `改为`, whole (`1500万多`, `一千多万` are not): else the line is kept, and
+# refused quoting what was typed
+_FIGURE = re.compile(rf"{_AMOUNT}整?{FIGURE_ENDS}")
 # a figure under its own key (`，累计3800万`) is a second correction; any other amount after a
 # target (`仅完成80万`, `只完成了200万`) is what was done against it
 _KEYED = re.compile(rf"(?:{_KEY}|{PLAN_KEY})\s*[:：]?\s*(?:{_SHOULD_BE})?\s*{_AMOUNT}")
@@ -55,9 +58,21 @@ def as_corrected(line: str) -> str:
 
 
 def _dropped(found: re.Match[str], line: str) -> str:
+    figure = _FIGURE.match(line, found.end())
+    if figure is None or not _reads(figure[0]):
+        return found[0]
     if found["said"] in _TARGET and _done_after(line[found.end() :]):
         return found[0]
     return found["key"]
+
+
+def _reads(figure: str) -> bool:
+    """Whether the figure is an amount the grammar takes."""
+    try:
+        parse_amount(figure)
+    except AmountError:
+        return False
+    return True
 
 
 def _done_after(rest: str) -> bool:

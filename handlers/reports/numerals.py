@@ -27,10 +27,10 @@ _KEY = (
 )
 _TEXT_KEYS = "|".join(name for name, field in SYNONYMS.items() if field in TEXT_FIELDS)
 # where a figure ends: the line's end, a break, a remark's bracket, or the next key glued on
-_ENDS = rf"(?=$|[\s，,。；;、:：!！?？(（【\[]|{FIGURE_KEY}|{_TEXT_KEYS})"
+FIGURE_ENDS = rf"(?=$|[\s，,。；;、:：!！?？(（【\[]|{FIGURE_KEY}|{_TEXT_KEYS})"
 _SAID = re.compile(
     rf"(?P<key>{_KEY}\s*[:：]?\s*)(?P<amount>[\d.点{NUMERALS}万亿]*?[{NUMERALS}][\d.点{NUMERALS}万亿]*?"
-    rf"\s*{UNIT_WORD}){_ENDS}"
+    rf"\s*{UNIT_WORD}){FIGURE_ENDS}"
 )
 _TEXT_LINE = re.compile(rf"^(?:{_TEXT_KEYS})")
 LONGEST_LINE = 300

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from domain.money import UNIT_WORD
+from domain.numerals import NUMERALS
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_line
 from handlers.reports.restated import restated, unread_amount
@@ -41,7 +42,11 @@ _SAID_IS = re.compile(r"^(?:主要)?就?是(?!否)")  # `存在问题就是资�
 # a figure's key, words, then an amount (`本月完成应当是0.15亿`, `本月其实完成0.15亿`): a figure
 # the grammar could not read, never the 形象进度; money the work tells of, and a target or
 # a plan (`本月应为500万，实际完成254万`, `本月计划完成500万`), stays text
-_FIGURE_IN_WORDS = re.compile(rf"^(?:{FIGURE_KEY})[^，,；;。\d]*?\d+(?:\.\d+)?\s*{UNIT_WORD}")
+_FIGURE_IN_WORDS = re.compile(
+    rf"^(?:{FIGURE_KEY})[^，,；;。\d]*?"
+    # in words too (`本月完成应该是一千多万`); a run of numerals tried from its start only
+    rf"(?:\d+(?:\.\d+)?|(?<![{NUMERALS}])[{NUMERALS}][{NUMERALS}多余几]*+)\s*{UNIT_WORD}"
+)
 _NOT_THE_FIGURE = re.compile(
     r"合同|产值|签订|支付|拨付|到位|资金|贷款|债|奖补|补助|应为|应是|计划|目标|预计|力争|争取"
 )
