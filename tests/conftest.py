@@ -3,7 +3,9 @@ app, job contexts over the test ledgers, an HTTP client session and the fake pla
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,6 +26,7 @@ from tests.fakes.feishu_server import FeishuServer
 from tests.fakes.wecom_server import WeComServer
 from tests.fakes.wecom_ws_server import WeComGateway
 from tests.support.apps import app_settings, seeded_client
+from tests.support.demo import build_demo_database, demo_app_settings
 from tests.support.digest_ledger import ledger_context
 from tests.support.jobs import seeded_context
 from tests.support.schema import drop_templates, pg_template, with_schema
@@ -161,6 +164,21 @@ async def digest_ctx(tmp_path: Path) -> AsyncIterator[JobContext]:
     context = await ledger_context(tmp_path)
     yield context
     await context.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo ledger's database, built once for a test module that asks for it."""
+    folder = tmp_path_factory.mktemp("demo")
+    asyncio.run(build_demo_database(folder))
+    return folder
+
+
+@pytest.fixture
+async def demo(aiohttp_client: AiohttpClient, demo_folder: Path, tmp_path: Path) -> TestClient:
+    """The app over a copy of the demo database, served on a real port."""
+    shutil.copy(demo_folder / "chat.db", tmp_path / "chat.db")
+    return await aiohttp_client(create_app(demo_app_settings(tmp_path)))
 
 
 @pytest.fixture

@@ -5,19 +5,13 @@ scrolling, and a tampered link opens nothing."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-import pytest
 from aiohttp.test_utils import TestClient
-from pytest_aiohttp import AiohttpClient
 from sqlalchemy import func, select
 
-from bot.app import create_app
 from bot.dashboard.figures import LISTED
 from bot.dashboard.tables import Wan, cell_text
 from bot.keys import DB
@@ -35,7 +29,6 @@ from tests.support.browser import (
     visit,
 )
 from tests.support.dashboard import OFFICE, link_of
-from tests.support.demo import build_demo_database, demo_app_settings
 
 PAGES = [
     "/dashboard",
@@ -44,21 +37,6 @@ PAGES = [
     "/dashboard/projects",
     "/dashboard/issues",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo ledger's database, built once for the module."""
-    folder = tmp_path_factory.mktemp("demo")
-    asyncio.run(build_demo_database(folder))
-    return folder
-
-
-@pytest.fixture
-async def demo(aiohttp_client: AiohttpClient, demo_folder: Path, tmp_path: Path) -> TestClient:
-    """The app over a copy of the demo database, served on a real port."""
-    shutil.copy(demo_folder / "chat.db", tmp_path / "chat.db")
-    return await aiohttp_client(create_app(demo_app_settings(tmp_path)))
 
 
 def _url(client: TestClient, path: str) -> str:

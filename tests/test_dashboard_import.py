@@ -13,16 +13,17 @@ import pytest
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from bot.app import create_app
 from bot.dashboard.ledger_upload import MAX_BYTES, uploads
 from bot.keys import DB
 from core.settings import load_settings
-from storage.models import Project, ProjectPlan
+from storage.models import Project
 from tests.support.apps import app_settings, seeded_client
 from tests.support.dashboard import OFFICE, open_link
 from tests.support.ledger_files import clean_row, clean_workbook
+from tests.support.plans import plans_by_year
 from tests.support.seed import ADMIN, LEADER, OWNER
 
 WAN = 10_000
@@ -72,20 +73,10 @@ def _form(path: Path | None = None, **fields: str) -> FormData:
     return _upload(path.read_bytes(), "2027年计划.xlsx", **chosen)
 
 
-async def _plans(client: TestClient) -> dict[int, int]:
-    async with client.app[DB].read() as session:
-        rows = await session.execute(
-            select(ProjectPlan.year, ProjectPlan.annual_plan_yuan)
-            .join(Project, Project.id == ProjectPlan.project_id)
-            .where(Project.code == "P001")
-        )
-    return {year: yuan for year, yuan in rows}
-
-
 async def test_the_office_checks_then_imports_next_years_plan(
     december: TestClient, tmp_path: Path
 ) -> None:
-    before = await _plans(december)
+    before = await plans_by_year(december)
     assert 2027 not in before
     overview = await (await december.get("/dashboard")).text()
     assert 'href="/dashboard/import"' in overview
@@ -106,7 +97,7 @@ async def test_the_office_checks_then_imports_next_years_plan(
     text = await again.text()
     assert again.status == 200 and "检查通过" in text, text
     assert "计划年度：2027年（页面选定）" in text and "跳过 1 处错误" in text
-    assert await _plans(december) == before  # checked only
+    assert await plans_by_year(december) == before  # checked only
 
     confirm = UPLOAD.search(text)
     assert confirm and 'name="action" value="import"' in text
@@ -116,13 +107,13 @@ async def test_the_office_checks_then_imports_next_years_plan(
     )
     text = await done.text()
     assert done.status == 200 and "已导入：2027年计划.xlsx" in text, text
-    assert await _plans(december) == {**before, 2027: 8_000 * WAN}
+    assert await plans_by_year(december) == {**before, 2027: 8_000 * WAN}
     assert not any(uploads().glob(f"{confirm.group(1)}.*x*"))  # not kept once imported
     twice = await december.post(  # a second click on 确认
         "/dashboard/import", data=_form(upload=confirm.group(1), action="import")
     )
     assert twice.status == 400 and "这份台账已经导入，无需再次确认" in await twice.text()
-    assert await _plans(december) == {**before, 2027: 8_000 * WAN}
+    assert await plans_by_year(december) == {**before, 2027: 8_000 * WAN}
 
 
 async def test_the_check_names_a_finished_project_given_next_years_plan(
@@ -182,7 +173,7 @@ async def test_only_the_office_may_import(december: TestClient, tmp_path: Path) 
         assert posted.status == 403
     december.session.cookie_jar.clear()
     assert (await december.get("/dashboard/import")).status == 401
-    assert 2027 not in await _plans(december)
+    assert 2027 not in await plans_by_year(december)
 
 
 async def test_a_file_the_import_cannot_take_is_said_so(december: TestClient) -> None:
@@ -212,7 +203,7 @@ async def test_a_second_import_while_one_runs_is_asked_to_wait(
         busy = await december.post("/dashboard/import", data=_form(ledger))
         fcntl.flock(lock, fcntl.LOCK_UN)
     assert busy.status == 409 and "另一份台账正在检查或导入" in await busy.text()
-    assert 2027 not in await _plans(december)
+    assert 2027 not in await plans_by_year(december)
 
 
 def _multipart(*parts: bytes, end: bytes = b"--XyZ--\r\n") -> bytes:
@@ -248,12 +239,12 @@ async def test_a_form_the_browser_mangled_is_refused_in_words(
     """Whatever bytes arrive, the office is told to upload again (400), nothing is kept, and
     the log holds no traceback."""
     content_type, body = MANGLED[mangled]
-    before = await _plans(december)
+    before = await plans_by_year(december)
     answer = await december.post(
         "/dashboard/import", data=body, headers={"Content-Type": content_type}
     )
     assert answer.status == 400
     assert "上传的表单无法读取，请重新选择文件上传" in await answer.text()
     assert [path.name for path in uploads().iterdir() if not path.name.startswith(".")] == []
-    assert await _plans(december) == before
+    assert await plans_by_year(december) == before
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -11,14 +11,12 @@ import pytest
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select
 
 from bot.app import create_app
-from bot.keys import DB
-from storage.models import Project, ProjectPlan
 from tests.support.apps import app_settings, seeded_client
 from tests.support.dashboard import open_link
 from tests.support.ledger_files import CLEAN_HEADER, SheetSpec, clean_row, write_workbook
+from tests.support.plans import plans_by_year
 from tests.support.seed import ADMIN, LEADER, OWNER
 
 WAN = 10_000
@@ -61,16 +59,6 @@ def _form(path: Path | None = None, **fields: str) -> FormData:
     return form
 
 
-async def _plans(client: TestClient) -> dict[int, int]:
-    async with client.app[DB].read() as session:
-        rows = await session.execute(
-            select(ProjectPlan.year, ProjectPlan.annual_plan_yuan)
-            .join(Project, Project.id == ProjectPlan.project_id)
-            .where(Project.code == "P001")
-        )
-    return {year: yuan for year, yuan in rows}
-
-
 async def test_december_preselects_no_year_and_a_ledger_naming_none_must_choose(
     december: TestClient, tmp_path: Path
 ) -> None:
@@ -78,14 +66,14 @@ async def test_december_preselects_no_year_and_a_ledger_naming_none_must_choose(
     assert 'value="2026"' in page and 'value="2027"' in page
     assert CHECKED_YEAR.search(page) is None  # a click on a default would pick a year
 
-    before = await _plans(december)
+    before = await plans_by_year(december)
     ledger = _ledger(tmp_path / "this-year.xlsx", "年度计划投资（万元）")
     checked = await december.post("/dashboard/import", data=_form(ledger))
     text = await checked.text()
     assert checked.status == 422 and "检查未通过" in text, text
     assert "没有注明计划年度" in text and "请在页面上选“2027年”" in text
     assert 'id="confirm"' not in text and "页面选定" not in text
-    assert await _plans(december) == before
+    assert await plans_by_year(december) == before
 
     token = UPLOAD.search(text)  # the office chooses this year's, without uploading again
     assert token and 'id="choose"' in text, text
@@ -109,7 +97,7 @@ async def test_december_imports_a_ledger_naming_its_year_without_a_choice(
         "/dashboard/import", data=_form(upload=token[1], year="2027", action="import")
     )
     assert done.status == 200 and "已导入" in await done.text()
-    assert (await _plans(december))[2027] == 8_000 * WAN
+    assert (await plans_by_year(december))[2027] == 8_000 * WAN
 
 
 async def test_january_asks_too_where_the_import_would_take_the_clocks_year(
@@ -119,10 +107,10 @@ async def test_january_asks_too_where_the_import_would_take_the_clocks_year(
     january = await _office(aiohttp_client, tmp_path, "2027-01-05 10:00")
     page = await (await january.get("/dashboard/import")).text()
     assert 'value="2026"' in page and CHECKED_YEAR.search(page) is None
-    before = await _plans(january)
+    before = await plans_by_year(january)
     ledger = _ledger(tmp_path / "plan.xlsx", "年度计划投资（万元）")
     checked = await january.post("/dashboard/import", data=_form(ledger))
     text = await checked.text()
     assert checked.status == 422 and "没有注明计划年度" in text, text
     assert "2026年还是2027年的计划" in text and 'id="confirm"' not in text
-    assert await _plans(january) == before
+    assert await plans_by_year(january) == before

@@ -4,11 +4,8 @@ folds its filters so the cards come first, a long 亮灯原因 reading left to r
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from pathlib import Path
 
-import pytest
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
 
@@ -17,23 +14,7 @@ from storage.demo.people import DEMO_LEADER_MOBILE
 from tests.support.apps import app_settings, seeded_client
 from tests.support.browser import LAPTOP, PHONE, chromium, visit
 from tests.support.dashboard import link_of, open_link
-from tests.support.demo import build_demo_database, demo_app_settings
 from tests.support.seed import LEADER
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo ledger's database, built once for the module."""
-    folder = tmp_path_factory.mktemp("demo")
-    asyncio.run(build_demo_database(folder))
-    return folder
-
-
-@pytest.fixture
-async def demo(aiohttp_client: AiohttpClient, demo_folder: Path, tmp_path: Path) -> TestClient:
-    """The app over a copy of the demo database, served on a real port."""
-    shutil.copy(demo_folder / "chat.db", tmp_path / "chat.db")
-    return await aiohttp_client(create_app(demo_app_settings(tmp_path)))
 
 
 async def _page_on(aiohttp_client: AiohttpClient, tmp_path: Path, now: str, path: str) -> str:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.keys import DB
 from storage.models import Project, ProjectPlan
 
 WAN = 10_000
@@ -38,3 +42,14 @@ def plan_fields(plan: ProjectPlan) -> dict[str, Any]:
     """The plan's columns a test compares (not its id, project or year)."""
     skip = {"id", "project_id", "year", "_sa_instance_state"}
     return {k: v for k, v in vars(plan).items() if k not in skip}
+
+
+async def plans_by_year(client: TestClient, code: str = "P001") -> dict[int, int]:
+    """Year → the annual plan in yuan the app's database holds for project `code`."""
+    async with client.app[DB].read() as session:
+        rows = await session.execute(
+            select(ProjectPlan.year, ProjectPlan.annual_plan_yuan)
+            .join(Project, Project.id == ProjectPlan.project_id)
+            .where(Project.code == code)
+        )
+    return {year: yuan for year, yuan in rows}
