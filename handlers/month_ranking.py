@@ -44,7 +44,7 @@ def month_asked(text: str, today: date) -> tuple[int, int] | str:
     if (named := year_named(text, today)) is not None:
         return _year_end(named, today)
     try:
-        year, month = read_month(text)
+        year, month = read_month(_year_in_digits(text, today))
     except ValueError:  # a unit's name, most often: the ranking lists every unit
         return f"“{text.strip()[:20]}”不是月份；各单位的当前排名请发送“/排名”"
     year = year or latest_year_of(month, today)
@@ -69,6 +69,17 @@ def year_named(text: str, today: date) -> int | None:
         return read_year(said)
     except ValueError:
         return None
+
+
+def _year_in_digits(text: str, today: date) -> str:
+    """`去年11月`, `明年1月` with the year in digits (`2025年11月`), as `read_month` reads it."""
+    said = text.strip()
+    years = ((LAST_YEAR, today.year - 1), (THIS_YEAR, today.year), (NEXT_YEAR, today.year + 1))
+    for words, year in years:
+        for word in sorted(words, key=len, reverse=True):  # `上年度` before `上年`
+            if said.startswith(word):
+                return f"{year}年{said.removeprefix(word)}"
+    return said
 
 
 def _year_end(year: int, today: date) -> tuple[int, int] | str:

@@ -204,6 +204,11 @@ def test_a_year_asks_for_its_final_ranking_once_it_is_over() -> None:
     assert "2026年还没结束，全年排名明天可查" in str(month_asked("2026年", date(2026, 12, 31)))
     assert "2028年还没开始，还没有2028年的排名" in str(month_asked("2028年", january))
     assert "2028年还没开始" in str(month_asked("明年", january))
+    # a month of a year said in words: read as with its number
+    assert "2027年1月还没到" in str(month_asked("明年1月", date(2026, 12, 1)))
+    assert month_asked("去年11月", january) == (2026, 11)
+    assert month_asked("上年度11月", january) == (2026, 11)
+    assert month_asked("今年1月", date(2027, 3, 2)) == (2027, 1)
 
 
 async def test_last_years_ranking_asked_in_january_is_its_decembers(
