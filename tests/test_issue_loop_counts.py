@@ -6,39 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import select
-
 from core.settings.messages import BudgetSettings
 from domain.clock import parse_local_time
 from scheduler.context import JobContext, Push
 from scheduler.issue_loop import issue_loop
-from storage.models import Issue, Person, Project, Unit
-from storage.repos.issues import open_issue, record
+from tests.support.issues import ask_to_close, assign_issue
 from tests.support.seed import COLLEAGUE, LEADER, OWNER
-
-
-async def _assign(ctx: JobContext, code: str, unit: str, deadline: date, mobile: str) -> int:
-    """An issue on project `code`, handed to `unit` and the person `mobile` with a deadline."""
-    async with ctx.db.write() as session:
-        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
-        to = (await session.execute(select(Unit).where(Unit.name == unit))).scalar_one()
-        person = (await session.execute(select(Person).where(Person.mobile == mobile))).scalar_one()
-        at = parse_local_time("2025-04-14 10:00")
-        issue = await open_issue(
-            session, project_id=project.id, text="临时用地手续未办结", raised_by_id=None, at=at
-        )
-        issue.assigned_unit_id, issue.assigned_person_id = to.id, person.id
-        issue.deadline = deadline
-        record(session, issue, actor_id=None, action="交办", to_state="已交办", at=at)
-        return issue.number
-
-
-async def _ask_to_close(ctx: JobContext, number: int) -> None:
-    """张伟 asks for the issue's 销号; the office has not confirmed it."""
-    async with ctx.db.write() as session:
-        issue = (await session.execute(select(Issue).where(Issue.number == number))).scalar_one()
-        query = select(Person.id).where(Person.mobile == OWNER)
-        issue.close_requested_by_id = (await session.execute(query)).scalar_one()
 
 
 def _top(ctx: JobContext, role: str, top: int) -> JobContext:
@@ -56,9 +29,9 @@ async def test_the_leaders_count_an_overdue_issue_waiting_for_its_closing(
 ) -> None:
     # /问题清单 超期 and the dashboard count an issue whose 销号 waits for the office as overdue
     # (asked for is not 销号'd); the leaders were told one fewer, and nothing of it
-    pressed = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 17), OWNER)
-    asked = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 17), OWNER)
-    await _ask_to_close(ctx, asked)
+    pressed = await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 17), OWNER)
+    asked = await assign_issue(ctx, "P002", "北石店镇", date(2025, 4, 17), OWNER)
+    await ask_to_close(ctx, asked)
     pushes = await _run(ctx, "2025-04-21 09:30")
     leaders = pushes["leaders"].message.text
     assert "超期未销号问题 2 个（其中 1 个已申请销号、待专班办公室确认）" in leaders
@@ -73,8 +46,8 @@ async def test_a_unit_group_calls_out_only_the_handlers_of_the_issues_listed(
     ctx: JobContext,
 ) -> None:
     # two issues, room for one: 王强's, due soon, is only in "另有 1 个", so he is not @'d
-    late = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 17), OWNER)
-    soon = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 23), COLLEAGUE)
+    late = await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 17), OWNER)
+    soon = await assign_issue(ctx, "P002", "北石店镇", date(2025, 4, 23), COLLEAGUE)
     message = (await _run(_top(ctx, "units", 1), "2025-04-21 09:30"))["unit:北石店镇"].message
     assert f"#{late} " in message.text and f"#{soon} " not in message.text
     assert "另有 1 个" in message.text
@@ -85,8 +58,8 @@ async def test_the_leaders_summary_calls_out_only_the_handlers_of_the_issues_lis
     ctx: JobContext,
 ) -> None:
     # an issue handed to 钱副区长, due soon, does not fit: he is not @'d for "另有 1 个"
-    late = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 17), OWNER)
-    soon = await _assign(ctx, "P001", "区发改科技局", date(2025, 4, 23), LEADER)
+    late = await assign_issue(ctx, "P002", "北石店镇", date(2025, 4, 17), OWNER)
+    soon = await assign_issue(ctx, "P001", "区发改科技局", date(2025, 4, 23), LEADER)
     message = (await _run(_top(ctx, "leaders", 1), "2025-04-21 09:30"))["leaders"].message
     assert f"❗ #{late} " in message.text and f"#{soon} " not in message.text
     assert "另有 1 个" in message.text

@@ -15,8 +15,9 @@ from scheduler.issue_press import ACTION
 from scheduler.jobs import Job
 from scheduler.runner import run_job
 from storage.db import Database
-from storage.models import Issue, IssueEvent, Outbox, Person, Project, Unit
+from storage.models import Issue, IssueEvent, Outbox, Person, Project
 from storage.repos.issues import open_issue, record
+from tests.support.issues import ask_to_close, assign_issue
 from tests.support.seed import LEADER, OWNER
 
 JOB = Job(
@@ -26,35 +27,6 @@ JOB = Job(
     due=issue_loop_due,
     run=issue_loop,
 )
-
-
-async def _assign(ctx: JobContext, code: str, unit: str, deadline: date, mobile: str | None) -> int:
-    """An issue on project `code`, handed to `unit` (and a person) with a deadline."""
-    async with ctx.db.write() as session:
-        project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
-        to = (await session.execute(select(Unit).where(Unit.name == unit))).scalar_one()
-        person = None
-        if mobile:
-            query = select(Person).where(Person.mobile == mobile)
-            person = (await session.execute(query)).scalar_one()
-        at = parse_local_time("2025-04-14 10:00")
-        issue = await open_issue(
-            session, project_id=project.id, text="临时用地手续未办结", raised_by_id=None, at=at
-        )
-        issue.assigned_unit_id = to.id
-        issue.assigned_person_id = person.id if person else None
-        issue.deadline = deadline
-        record(session, issue, actor_id=None, action="交办", to_state="已交办", at=at)
-        return issue.number
-
-
-async def _ask_to_close(ctx: JobContext, number: int) -> None:
-    """张伟 asks for the issue's 销号."""
-    async with ctx.db.write() as session:
-        issue = (await session.execute(select(Issue).where(Issue.number == number))).scalar_one()
-        issue.close_requested_by_id = (
-            await session.execute(select(Person.id).where(Person.mobile == OWNER))
-        ).scalar_one()
 
 
 async def _run(ctx: JobContext, at: str) -> dict[str, Push]:
@@ -72,7 +44,7 @@ async def _state(db: Database, number: int) -> tuple[int, str, int]:
 
 
 async def test_due_soon_reminds_the_unit_group_naming_the_assignee(ctx: JobContext) -> None:
-    number = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 23), OWNER)
+    number = await assign_issue(ctx, "P002", "北石店镇", date(2025, 4, 23), OWNER)
     pushes = await _run(ctx, "2025-04-21 09:30")
     assert set(pushes) == {"unit:北石店镇"}  # nothing overdue: the leaders are not bothered
     message = pushes["unit:北石店镇"].message
@@ -87,7 +59,7 @@ async def test_an_issue_handed_to_a_unit_calls_out_its_owners_of_the_project(
 ) -> None:
     # handed to 北石店镇 with no person: "请承办人抓紧办理" @'d nobody, where the 交办 had
     # called out 张伟, who owns 厂房 there (王强, of the same town, owns nothing)
-    number = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 18), None)
+    number = await assign_issue(ctx, "P002", "北石店镇", date(2025, 4, 18), None)
     message = (await _run(ctx, "2025-04-21 09:30"))["unit:北石店镇"].message
     assert f"#{number} 北石店工业园区标准化厂房" in message.text
     assert "承办：北石店镇，" in message.text
@@ -98,14 +70,14 @@ async def test_an_issue_handed_to_a_unit_without_the_projects_owners_calls_out_n
     ctx: JobContext,
 ) -> None:
     # 物流园 handed to 西街街道: 李娜 works there but owns another project, so she is not @'d
-    await _assign(ctx, "P001", "西街街道", date(2025, 4, 23), None)
+    await assign_issue(ctx, "P001", "西街街道", date(2025, 4, 23), None)
     message = (await _run(ctx, "2025-04-21 09:30"))["owners"].message
     assert "承办：西街街道，" in message.text and not message.mentions
 
 
 async def test_a_deadline_on_a_sunday_is_not_due_on_friday(ctx: JobContext) -> None:
     # on Friday it said 今天到期 for Sunday's deadline (no working day left before it)
-    number = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 20), OWNER)
+    number = await assign_issue(ctx, "P002", "北石店镇", date(2025, 4, 20), OWNER)
     text = (await _run(ctx, "2025-04-18 09:30"))["unit:北石店镇"].message.text
     assert f"#{number} " in text and "今天到期" not in text
     assert "期限 4月20日（周日），到期前已无工作日" in text
@@ -113,7 +85,7 @@ async def test_a_deadline_on_a_sunday_is_not_due_on_friday(ctx: JobContext) -> N
 
 async def test_overdue_is_pressed_once_a_working_day_then_raised(ctx: JobContext) -> None:
     # 西街街道 has no group of its own: its issues are told in the owners group.
-    number = await _assign(ctx, "P001", "西街街道", date(2025, 4, 18), None)
+    number = await assign_issue(ctx, "P001", "西街街道", date(2025, 4, 18), None)
     first = await _run(ctx, "2025-04-21 09:30")
     assert "已超期 3 天，第 1 次督办" in first["owners"].message.text
     assert "升级" not in first["leaders"].message.text
@@ -141,7 +113,7 @@ async def test_an_escalated_issue_without_a_leader_is_told_to_the_office(
 ) -> None:
     """西街老旧小区 has no 包联 leader: the leaders' push asks the office to take it higher,
     and the office, which may not be in the leaders' group, is told itself."""
-    number = await _assign(ctx, "P003", "西街街道", date(2025, 4, 18), None)
+    number = await assign_issue(ctx, "P003", "西街街道", date(2025, 4, 18), None)
     await _run(ctx, "2025-04-21 09:30")
     second = await issue_loop(ctx, parse_local_time("2025-04-22 09:30"))
     leaders = next(p.message.text for p in second if p.group.role == "leaders")
@@ -155,7 +127,7 @@ async def test_an_escalated_issue_without_a_leader_is_told_to_the_office(
 async def test_an_issue_a_leader_pressed_this_morning_waits_a_working_day(
     ctx: JobContext,
 ) -> None:
-    number = await _assign(ctx, "P001", "西街街道", date(2025, 4, 18), None)
+    number = await assign_issue(ctx, "P001", "西街街道", date(2025, 4, 18), None)
     async with ctx.db.write() as session:  # /督办 at 09:10, as the command records it
         issue = (await session.execute(select(Issue).where(Issue.number == number))).scalar_one()
         issue.escalation_level += 1
@@ -174,14 +146,14 @@ async def test_a_longer_interval_for_people_leaves_the_loop_pressing_daily(
     ctx: JobContext,
 ) -> None:
     ctx.settings.issues.supervise_interval_workdays = 3  # a person's /督办: every 3 days
-    number = await _assign(ctx, "P001", "西街街道", date(2025, 4, 18), None)
+    number = await assign_issue(ctx, "P001", "西街街道", date(2025, 4, 18), None)
     await _run(ctx, "2025-04-21 09:30")
     await _run(ctx, "2025-04-22 09:30")  # the loop's own 督办 stays once a working day
     assert await _state(ctx.db, number) == (2, "督办中", 2)
 
 
 async def test_holidays_are_skipped_and_adjusted_sundays_worked(ctx: JobContext) -> None:
-    number = await _assign(ctx, "P004", "北石店镇", date(2025, 4, 25), OWNER)
+    number = await assign_issue(ctx, "P004", "北石店镇", date(2025, 4, 25), OWNER)
     assert await _run(ctx, "2025-04-26 09:30") == {}  # Saturday
     assert await _run(ctx, "2025-04-27 09:30")  # Sunday worked (调休)
     for day in range(1, 6):  # 劳动节
@@ -197,7 +169,7 @@ async def test_twice_and_from_two_processes_presses_and_pushes_once(
     backend_ctx: JobContext, other_process_ctx: JobContext, restart: bool
 ) -> None:
     ctx, other = backend_ctx, other_process_ctx
-    number = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
+    number = await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
     at = parse_local_time("2025-04-21 09:30")
     if restart:  # pressed and committed, then the process died before queuing
         await issue_loop(ctx, at)
@@ -210,7 +182,7 @@ async def test_twice_and_from_two_processes_presses_and_pushes_once(
 
 
 async def test_a_dry_run_shows_the_press_and_changes_nothing(ctx: JobContext) -> None:
-    number = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
+    number = await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
     pushes = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"), dry_run=True)
     assert any("第 1 次督办" in push.message.text for push in pushes)
     assert await _state(ctx.db, number) == (0, "已交办", 0)
@@ -225,8 +197,8 @@ async def test_the_office_hears_once_a_day_what_waits_for_it(ctx: JobContext) ->
         await open_issue(
             session, project_id=project.id, text="施工许可待审批", raised_by_id=owner.id, at=at
         )
-    asked = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 30), OWNER)
-    await _ask_to_close(ctx, asked)
+    asked = await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 30), OWNER)
+    await ask_to_close(ctx, asked)
     office = (await _run(ctx, "2025-04-23 09:30"))["office"].message.text
     assert "【专班待办】4月23日（周三）" in office
     assert "**待交办问题 1 个**（新增 1 个）" in office
@@ -242,8 +214,8 @@ async def test_the_office_hears_once_a_day_what_waits_for_it(ctx: JobContext) ->
 async def test_an_issue_waiting_for_its_closing_to_be_confirmed_is_not_pressed(
     ctx: JobContext,
 ) -> None:
-    number = await _assign(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
-    await _ask_to_close(ctx, number)
+    number = await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 18), OWNER)
+    await ask_to_close(ctx, number)
     pushes = await _run(ctx, "2025-04-21 09:30")
     assert set(pushes) == {"office"}  # the office is asked to confirm; nobody else is chased
     assert f"#{number} 城区智慧物流园" in pushes["office"].message.text
@@ -253,7 +225,7 @@ async def test_an_issue_waiting_for_its_closing_to_be_confirmed_is_not_pressed(
 async def test_an_issue_handed_to_a_leader_is_one_message_in_the_leaders_group(
     ctx: JobContext,
 ) -> None:
-    number = await _assign(ctx, "P001", "区发改科技局", date(2025, 4, 17), LEADER)
+    number = await assign_issue(ctx, "P001", "区发改科技局", date(2025, 4, 17), LEADER)
     await issue_loop(ctx, parse_local_time("2025-04-18 09:30"))
     pushes = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"))
     [told] = [push for push in pushes if push.group.role == "leaders"]  # SPEC §4: one a run
@@ -265,8 +237,8 @@ async def test_an_issue_handed_to_a_leader_is_one_message_in_the_leaders_group(
 
 
 async def test_a_leaders_issue_due_soon_rides_in_the_leaders_summary(ctx: JobContext) -> None:
-    late = await _assign(ctx, "P002", "北石店镇", date(2025, 4, 18), OWNER)
-    soon = await _assign(ctx, "P001", "区发改科技局", date(2025, 4, 23), LEADER)
+    late = await assign_issue(ctx, "P002", "北石店镇", date(2025, 4, 18), OWNER)
+    soon = await assign_issue(ctx, "P001", "区发改科技局", date(2025, 4, 23), LEADER)
     pushes = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"))
     [told] = [push for push in pushes if push.group.role == "leaders"]
     text = told.message.text
@@ -279,7 +251,7 @@ async def test_a_leaders_issue_due_soon_rides_in_the_leaders_summary(ctx: JobCon
 async def test_with_nothing_overdue_a_leaders_issue_due_soon_is_its_own_reminder(
     ctx: JobContext,
 ) -> None:
-    number = await _assign(ctx, "P001", "区发改科技局", date(2025, 4, 23), LEADER)
+    number = await assign_issue(ctx, "P001", "区发改科技局", date(2025, 4, 23), LEADER)
     [told] = await issue_loop(ctx, parse_local_time("2025-04-21 09:30"))
     assert told.group.role == "leaders"
     assert "【问题办理提醒】" in told.message.text and f"⏳ #{number}" in told.message.text
@@ -287,7 +259,7 @@ async def test_with_nothing_overdue_a_leaders_issue_due_soon_is_its_own_reminder
 
 async def test_an_issue_raised_on_a_project_without_a_leader_says_so(ctx: JobContext) -> None:
     # 污水管网 (P004) has no 包联 leader: the 升级 names none, and asks the office to take it on
-    number = await _assign(ctx, "P004", "北石店镇", date(2025, 4, 18), None)
+    number = await assign_issue(ctx, "P004", "北石店镇", date(2025, 4, 18), None)
     await _run(ctx, "2025-04-21 09:30")
     leaders = (await _run(ctx, "2025-04-22 09:30"))["leaders"].message
     assert f"‼️ #{number} 北石店污水管网改造" in leaders.text

@@ -16,6 +16,7 @@ from domain.problem_items import same_text
 from domain.problem_text import Verdict, judge, most_alike, told_in_passing
 from handlers.context import Context
 from handlers.issues.support import announce_new, issue_view
+from handlers.reports.closed_problem import closed_issue
 from handlers.reports.rules import Problem, sort_problems
 from storage.models import Issue, Project, Report
 from storage.repos import issues, pending
@@ -50,9 +51,7 @@ async def _unjudged(
     """What the reply says of a report whose 存在问题 opens, restates and retracts nothing."""
     # a correction after the issue its earlier version raised was closed: its 存在问题 taken
     # over as 无 (handlers.reports.closed_problem), the reply says why
-    closed = (
-        await issues.closed_of_report(ctx.session, earlier.id) if earlier and not given else None
-    )
+    closed = None if given else await closed_issue(ctx.session, earlier)
     if closed is not None:
         return _said("closed", closed)
     # no 存在问题 line, a problem told in the progress: the reply says how to raise it (unless

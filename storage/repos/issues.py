@@ -176,26 +176,22 @@ _OPEN_OF_REPORT = select(Issue.id).where(
 )
 
 
-async def open_texts_once_closed(session: AsyncSession, report_id: int) -> list[str] | None:
-    """The texts of the issues the report raised still open, by number, once any of them has
-    been closed (已销号); None when none has been."""
+class Raised(NamedTuple):
+    """An issue a report raised (or took over from the version it corrected)."""
+
+    number: int
+    state: str
+    text: str
+
+
+async def raised_by(session: AsyncSession, report_id: int) -> list[Raised]:
+    """The issues a report raised, in any state, by number."""
     statement = (
-        select(Issue.state, Issue.text).where(Issue.report_id == report_id).order_by(Issue.number)
+        select(Issue.number, Issue.state, Issue.text)
+        .where(Issue.report_id == report_id)
+        .order_by(Issue.number)
     )
-    rows = (await session.execute(statement)).all()
-    if not any(state == CLOSED for state, _ in rows):
-        return None
-    return [text for state, text in rows if state in OPEN_STATES]
-
-
-async def closed_of_report(session: AsyncSession, report_id: int) -> int | None:
-    """The number of an issue the report raised that has been closed (已销号), when none it
-    raised is still open."""
-    statement = select(Issue.number, Issue.state).where(Issue.report_id == report_id)
-    rows = (await session.execute(statement)).all()
-    if any(state in OPEN_STATES for _, state in rows):
-        return None
-    return next((number for number, state in rows if state == CLOSED), None)
+    return [Raised(*row) for row in await session.execute(statement)]
 
 
 def revise(
