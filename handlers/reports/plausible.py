@@ -208,17 +208,24 @@ def _rise_unexplained(
     rise = ytd - base
     month = block.period_investment_yuan
     month_label = labels[1]
-    then, now = format_figures(base, ytd)
-    head = f"本年累计完成从{reported_in(floor, *labels)} {then} 升到 {now}（增加 {amount(rise)}）"
     if month is not None:
         # since a report of an earlier month, the rest of that month may come on top
         tail = month if floor.month < month_label else 0
         slack = max(tail, int(annual * rules.unexplained_share))
         if rise > month + slack:
             refill = "" if _typed(block) else REFILL
+            head = _rise_said(floor, base, ytd, labels)
             return f"{head}，远多于{_month_named(block)} {amount(month)}{refill}"
         return None
     if annual > 0 and rise > annual * rules.period_rise_share:
         share = f"{rules.period_rise_share:.0%}"
+        head = _rise_said(floor, base, ytd, labels)
         return f"{head}，一次增加就超过年度计划 {amount(annual)} 的 {share}"
     return None
+
+
+def _rise_said(floor: Figure, base: int, ytd: int, labels: tuple[str, str]) -> str:
+    """The rise as the reply states it (worded only for a report held: most rise as said)."""
+    then, now = format_figures(base, ytd)
+    since = reported_in(floor, *labels)
+    return f"本年累计完成从{since} {then} 升到 {now}（增加 {amount(ytd - base)}）"
