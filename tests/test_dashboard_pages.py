@@ -66,10 +66,11 @@ async def test_schedule_totals_say_they_are_taken_at_each_projects_last_report(
         annual * 18 // 100 + annual * 10 // 100 * 24 // 30 for annual in (8_000, 3_000, 1_000)
     ]
     overview = await (await client.get("/dashboard", headers=OFFICE)).text()
-    assert (
-        f"序时完成率（序时 {sum(at_reports)}万元，按各项目最近填报日计，逾期未报的计至上周日）"
-        in overview
-    )
+    card = overview[overview.index('id="schedule-card"') :]
+    card = card[: card.index('<div class="kpi')]
+    assert '<div class="l">序时完成率</div>' in card
+    assert f'<div class="c">序时 {sum(at_reports)}万元</div>' in card
+    assert '<div class="n">按各项目最近填报日计，逾期未报的计至上周日</div>' in card
     units = await (await client.get("/dashboard/units", headers=OFFICE)).text()
     assert "序时按各项目最近填报日计，逾期未报的计至上周日" in units
     town = await (await client.get("/dashboard/units/北石店镇", headers=OFFICE)).text()

@@ -4,6 +4,7 @@ folds its filters so the cards come first, a long 亮灯原因 reading left to r
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from aiohttp.test_utils import TestClient
@@ -50,6 +51,8 @@ async def test_phone_overview_cards_put_each_comparison_on_its_own_line(
 ) -> None:
     script = """card => ({
         label: card.querySelector('.l').innerText,
+        label_rows: card.querySelector('.l').getBoundingClientRect().height
+            / parseFloat(getComputedStyle(card.querySelector('.l')).lineHeight),
         lines: [...card.querySelectorAll('.c')].map(c => [c.innerText,
             c.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight)]),
         width: card.getBoundingClientRect().width,
@@ -59,6 +62,8 @@ async def test_phone_overview_cards_put_each_comparison_on_its_own_line(
         await seen.go(str(demo.make_url(await link_of(demo, DEMO_LEADER_MOBILE))))
         quarter = await seen.page.eval_on_selector("#quarter-card", script)
         starts = await seen.page.eval_on_selector("#starts-card", script)
+        schedule = await seen.page.eval_on_selector("#schedule-card", script)
+        stats = await seen.page.eval_on_selector("#stats-card", script)
         await seen.shot("phone-overview-cards")
     # on 24 April: 上半年's line ahead, without 一季度's tacked on
     assert quarter["label"] == "上半年目标（年度计划的 50%）"
@@ -70,6 +75,14 @@ async def test_phone_overview_cards_put_each_comparison_on_its_own_line(
     for card in (quarter, starts):
         assert card["width"] > card["row"] - 2  # the whole width of the phone
         assert all(rows < 1.5 for _, rows in card["lines"]), card  # one line each
+    # the half-width cards: a label of a line, the figure compared with on one line
+    assert schedule["label"] == "序时完成率"
+    assert schedule["lines"][0][0].startswith("序时 ")
+    assert stats["label"] == "入统率"
+    assert re.fullmatch(r"已入统 \d+/\d+", stats["lines"][0][0])
+    for card in (schedule, stats):
+        assert card["width"] < card["row"] / 2
+        assert card["label_rows"] < 1.5 and all(rows < 1.5 for _, rows in card["lines"]), card
     assert seen.errors == []
 
 
