@@ -50,6 +50,26 @@ async def test_a_report_forwarded_from_someone_else_is_the_senders_and_says_so(
     assert "未记录" in refused and "转发" not in refused, refused
 
 
+TIME_LINES = ["物流园 4月23日 9:30", "污水管网 04-23 09:30", "周例会 04-23 09:30"]
+
+
+@pytest.mark.parametrize("line", TIME_LINES)
+async def test_a_time_typed_above_a_report_is_no_forward(client: TestClient, line: str) -> None:
+    # a project (or anything not on the ledger's people list) and a time above the report: the
+    # line is dropped, and the reply says no one's message was forwarded
+    reply = await chat(client, OWNER, f"{line}\n进度 物流园 累计3600万", chat_id=None)
+    assert reply.startswith("✅ 已收到“城区智慧物流园”") and "转发" not in reply, reply
+    assert (await current_reports(client))["P001"][1] == 3600
+
+
+async def test_a_forward_from_a_person_named_with_their_unit_says_whose(
+    client: TestClient,
+) -> None:
+    text = "李娜(西街街道) 04-23 09:30\n进度 物流园\n累计完成：3600万"
+    reply = await chat(client, OWNER, text, chat_id=None)
+    assert reply.startswith("（这条是转发的李娜(西街街道)的消息，填报人记为您本人）"), reply
+
+
 async def test_a_correction_typed_below_a_quoted_report_is_that_projects(
     client: TestClient,
 ) -> None:

@@ -13,9 +13,9 @@ from handlers.lookup import not_found_data, resolve
 from handlers.reports import first_day
 from handlers.reports.carry import carry_over, correction, restated
 from handlers.reports.closed_problem import unclosed
-from handlers.reports.copied import sent_by_other
 from handlers.reports.declare import declare, finish_unsaid, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
+from handlers.reports.forwarded_from import forwarded_from
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
 from handlers.reports.holding import held_before, hold
 from handlers.reports.january import january_apart
@@ -68,7 +68,7 @@ async def on_report(ctx: Context) -> list[Reply]:
     blocks = await named_apart(ctx, blocks)  # `…；景德桥还没开工`: 景德桥's, not the one before
     # one report naming several projects' name: numbered, answered with one (`1`)
     outcomes = [await _one(ctx, block, ask=len(blocks) == 1) for block in blocks]
-    forwarded = sent_by_other(ctx.msg.text, ctx.person.name)  # `李娜 12-01 09:30` above it
+    forwarded = await forwarded_from(ctx)  # `李娜 12-01 09:30` above it
     return [report_reply(outcomes, **await held_before(ctx, outcomes), forwarded=forwarded)]
 
 
