@@ -53,6 +53,7 @@ class AmountError(ValueError):
 
     def __init__(self, value: str, reason: str = "无法识别") -> None:
         self.value = value
+        self.reason = reason  # what is wrong alone, for a caller quoting the value its own way
         super().__init__(f"金额“{quoted(value)}”{reason}，{_HINT}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gc
 import sys
 from pathlib import Path
@@ -116,3 +117,34 @@ def test_a_folder_that_takes_no_files_is_not_called_missing(
     capsys.readouterr()
     assert main(["export", "/proc/月报.xlsx", "--monthly", "2025-04"]) == 1
     assert "月报.xlsx：无法写入（该目录不能新建文件）" in capsys.readouterr().err
+
+
+def test_amounts_typed_in_chinese_numerals_are_read_by_their_column(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a cell of a 万元 column naming no unit is in 万元; one naming its unit is in that unit
+    rows = [
+        clean_row("P1", 总投资="两千万元", 年度计划投资="一千八百五十"),
+        clean_row("P2", 总投资="壹仟贰佰万元", 年度计划投资="零"),
+    ]
+    assert main(["import", str(clean_workbook(tmp_path / "台账.xlsx", rows))]) == 0
+    assert "项目新增 2 个" in capsys.readouterr().out
+    assert main(["export", str(tmp_path / "out.csv")]) == 0
+    exported = list(csv.reader((tmp_path / "out.csv").read_text("utf-8-sig").splitlines()))
+    header = exported[0]
+    total, annual = header.index("总投资（万元）"), header.index("2025年计划投资（万元）")
+    figures = {row[0]: (row[total], row[annual]) for row in exported[1:]}
+    assert figures == {"P1": ("2000", "1850"), "P2": ("1200", "0")}
+
+
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [("三十四五万", "要填确切数字"), ("一期", "不是数字"), ("两三百", "要填确切数字")],
+)
+def test_an_estimate_or_a_word_in_an_amount_cell_is_refused_by_row_and_column(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str, said: str
+) -> None:
+    rows = [clean_row("P1"), clean_row("P2", 总投资=cell)]
+    assert main(["import", str(clean_workbook(tmp_path / "台账.xlsx", rows))]) == 1
+    err = capsys.readouterr().err
+    assert "第3行" in err and "总投资" in err and f"“{cell}”" in err and said in err, err

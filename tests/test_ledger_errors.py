@@ -34,7 +34,7 @@ async def assert_nothing_written(db: Database) -> None:
 BAD_ROWS: list[Any] = [
     pytest.param(clean_row("P1"), "项目代码", "与项目 第2行重复", id="duplicate-code"),
     pytest.param(clean_row("P9", 总投资=-5), "总投资（万元）", "不能为负数", id="negative"),
-    pytest.param(clean_row("P9", 年度计划投资="五百"), PLAN, "不是数字", id="nan"),
+    pytest.param(clean_row("P9", 年度计划投资="一期"), PLAN, "不是数字", id="nan"),
     pytest.param(clean_row("P9", 计划开工日期="2025-02-30"), "计划开工日期", "不存在", id="date"),
     pytest.param(clean_row("P9", 计划开工日期="下月初"), "计划开工日期", "无法识别", id="no-date"),
     pytest.param(clean_row("P9", 责任人手机=""), "责任人手机", "李娜”没有填写手机号", id="owner"),

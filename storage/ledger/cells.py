@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from domain.money import MAX_SHOWN, quoted, to_yuan
+from domain.money import MAX_SHOWN, AmountError, parse_amount, quoted, to_yuan
+from domain.numerals import has_numeral
 from domain.text import storable
 from storage.ledger.names import UNIT_SCALES
 
@@ -25,6 +26,8 @@ _MONTH_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _AMOUNT_UNIT = re.compile(r"(亿元|万元|元|亿|万)$")
 _MOBILE = re.compile(r"^1\d{10}$")
+# a column's scale as the unit word a numeral naming none is read in (`一千八百五十`, 万元)
+_UNIT_WORDS = {scale: word for word, scale in UNIT_SCALES.items() if word.endswith("元")}
 
 
 FORMULA_START = tuple("=+-@\t\r＝＋－＠")
@@ -76,6 +79,8 @@ def yuan(value: Any, scale: Decimal) -> int | None:
         number = Decimal(str(value))
     else:
         cleaned = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "")
+        if has_numeral(cleaned):
+            return _said(shown, cleaned, scale)
         if match := _AMOUNT_UNIT.search(cleaned):
             scale, cleaned = UNIT_SCALES[match.group(1)], cleaned[: match.start()]
         try:
@@ -90,6 +95,19 @@ def yuan(value: Any, scale: Decimal) -> int | None:
     if amount is None:
         raise CellError(f"金额“{shown}”超过上限 {MAX_SHOWN}，请核对单位")
     return amount
+
+
+def _said(shown: str, cleaned: str, scale: Decimal) -> int:
+    """An amount cell in Chinese numerals (`一千八百五十`, `两千万元`), read as chat reads one
+    (domain.money, over domain.numerals): in the unit it names, or else in its column's."""
+    # every column's scale is one of UNIT_SCALES' (storage.ledger.headers)
+    said = cleaned if _AMOUNT_UNIT.search(cleaned) else cleaned + _UNIT_WORDS[scale]
+    try:
+        return parse_amount(said)
+    except AmountError as exc:
+        # `一期`: no number at all; `三十四五万`: an estimate, the reason says so
+        reason = "不是数字：“{}”" if exc.reason == "无法识别" else "金额“{}”" + exc.reason
+        raise CellError(reason.format(shown)) from None
 
 
 def day(value: Any) -> date | None:
