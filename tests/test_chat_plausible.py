@@ -458,3 +458,19 @@ async def test_an_ok_to_a_held_report_is_told_the_word_and_keeps_it(client: Test
     # nothing waiting: an ok is no question, in the group or alone with the bot
     assert await chat(client, OWNER, "好的") == ""
     assert await chat(client, OWNER, "谢谢", chat_id=None) == ""
+
+
+async def test_a_month_in_yi_typed_without_its_unit_is_held_saying_it_is_read_in_wan(
+    client: TestClient,
+) -> None:
+    # March's cumulative 3000万: 本月完成 0.15 alone is 1500元, a hundredth of it and less
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-27 10:00", 3000, month="2025-03")
+    reply = await chat(client, OWNER, "进度 物流园\n本月完成：0.15")
+    assert "暂未记录" in reply and "本月完成 0.15万元" in reply, reply
+    assert "没写单位的数字按万元计，如是亿元请写“0.15亿”" in reply, reply
+    assert [r.month for r in await _current(client)] == ["2025-03"]  # nothing stored yet
+    assert "已收到" in await chat(client, OWNER, "确认")  # as typed, if so meant
+    assert (await _current(client))[-1].period_investment_yuan == 1500
+    for typed in ("0.15亿", "15万", "1200"):  # a unit written, or a month's figure: stored
+        reply = await chat(client, OWNER, f"进度 物流园\n本月完成：{typed}")
+        assert "已收到" in reply and "如是亿元" not in reply, reply

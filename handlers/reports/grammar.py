@@ -245,16 +245,16 @@ class _Draft:
             block.month = (None, next(iter(self.months)))
 
 
+_FIGURES = {"period": "period_investment_yuan", "ytd": "ytd_investment_yuan"}
+
+
 def _convert(block: ReportBlock, name: str, value: str, unit: str | None, today: date) -> None:
     """Store one field's value on the block, raising ValueError with a Chinese message."""
-    if name == "period":
-        block.period_investment_yuan, note = read_amount(value, unit)
-        block.notes["period"] = note
-    elif name == "ytd":
-        block.ytd_investment_yuan, note = read_amount(value, unit)
-        block.notes["ytd"] = note
+    if name in _FIGURES:
+        figure, block.notes[name] = read_amount(value, unit)
+        setattr(block, _FIGURES[name], figure)
         if unit is None and (number := bare_number(value)):
-            block.bare["ytd"] = number
+            block.bare[name] = number  # as typed, for the hint of a 亿 read as 万 (unit_slip)
     elif name == "week":
         block.week_investment_yuan, _note = read_amount(value, unit)
     elif name == "started":

@@ -17,6 +17,7 @@ from handlers.reports.derived_lower import below_corrected
 from handlers.reports.grammar import ReportBlock
 from handlers.reports.january import last_years_total
 from handlers.reports.rise_since import reported_in
+from handlers.reports.unit_slip import month_slip
 from storage.repos.reports import Before, Figure
 
 FIRST_DAYS = 6  # a week with one of a month's first days is where last month's come late
@@ -47,6 +48,7 @@ def doubtful(
     last year's final cumulative (given for the year's first figure, in January).
     """
     lowered = below_corrected(block, ytd, before.current, parse_period(period_label).end)
+    lowered = lowered or month_slip(block, before.month_base)  # `本月完成：0.15`: 亿 meant?
     # a derived figure agrees with 本月完成 (and 本周完成) by construction
     if lowered or ytd is None or block.ytd_investment_yuan is None:
         return lowered

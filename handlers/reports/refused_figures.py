@@ -8,6 +8,7 @@ from domain.money import format_amount as amount
 from domain.money import format_figures
 from domain.periods import parse_period
 from handlers.reports.grammar import ReportBlock
+from handlers.reports.unit_slip import unit_slip
 from storage.models import Project
 from storage.repos.reports import Figure
 
@@ -90,8 +91,8 @@ def _lower(
     """A cumulative below `earlier`'s (reported for `when`), which it can only grow from; a
     number typed alone a hundred times below it was most likely 亿 without its unit."""
     now, then = format_figures(ytd, earlier.ytd_investment_yuan or 0)
-    slip = bare is not None and 0 < ytd * 100 <= (earlier.ytd_investment_yuan or 0)
-    hint = f"没写单位的数字按万元计，如是亿元请写“{bare}亿”；" if slip else ""
+    slip = unit_slip(ytd, bare, earlier.ytd_investment_yuan or 0)
+    hint = f"{slip}；" if slip else ""
     return f"本年累计完成 {now} 低于{when}已报的 {then}；年度累计只增不减，{hint}{fix}"
 
 
