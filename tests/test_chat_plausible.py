@@ -471,6 +471,7 @@ async def test_a_month_in_yi_typed_without_its_unit_is_held_saying_it_is_read_in
     assert [r.month for r in await _current(client)] == ["2025-03"]  # nothing stored yet
     assert "已收到" in await chat(client, OWNER, "确认")  # as typed, if so meant
     assert (await _current(client))[-1].period_investment_yuan == 1500
-    for typed in ("0.15亿", "15万", "1200"):  # a unit written, or a month's figure: stored
+    # a unit written, or a month's figure (25: 25万, a slow month beside 3000万): stored
+    for typed in ("0.15亿", "15万", "25", "1200"):
         reply = await chat(client, OWNER, f"进度 物流园\n本月完成：{typed}")
         assert "已收到" in reply and "如是亿元" not in reply, reply

@@ -11,6 +11,9 @@ from storage.repos.reports import Figure
 
 SLIP_TIMES = 100
 """How many times below the project's figure a bare number is taken for 亿 read as 万."""
+MONTH_SLIP_BELOW = 10_000
+"""A bare 本月完成 is doubted only under 1万元 (`0.15`): a slow month of a big project
+(`本月完成：300` beside 4亿) is as small beside its cumulative, and real."""
 
 
 def unit_slip(figure: int, bare: str | None, reference: int) -> str | None:
@@ -25,7 +28,7 @@ def month_slip(block: ReportBlock, month_base: Figure | None) -> str | None:
     """本月完成 typed bare, without a 本年累计 to check it by, and that small beside the
     year's cumulative it is added to (earlier months'): the hint, said as a doubt."""
     month = block.period_investment_yuan
-    if month is None or "ytd" in block.given or month_base is None:
+    if month is None or month >= MONTH_SLIP_BELOW or "ytd" in block.given or month_base is None:
         return None
     base = month_base.ytd_investment_yuan or 0
     hint = unit_slip(month, block.bare.get("period"), base)
