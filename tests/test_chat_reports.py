@@ -690,6 +690,24 @@ async def test_a_misspelt_key_is_answered_with_the_field_it_likely_meant(
 
 
 @pytest.mark.parametrize(
+    ("key", "told"),
+    [
+        ("累计到位资金", "“累计到位资金”不是完成投资，不单独填报：资金到位情况请写进“存在问题”"),
+        ("本月到位资金", "“本月到位资金”不是完成投资"),
+        ("年度计划", "“年度计划”以台账为准，不用填报（需调整请联系专班办公室）"),
+        ("总投资", "“总投资”以台账为准"),
+    ],
+)
+async def test_funds_or_the_plan_sent_as_a_field_are_told_where_they_belong(
+    client: TestClient, key: str, told: str
+) -> None:
+    # the nearest field (本年累计完成, 本月完成) would have funds in place sent as investment
+    reply = await chat(client, OWNER, f"进度 物流园\n{key}：3000万\n形象进度：设备安装")
+    assert told in reply and "是不是" not in reply, reply
+    assert await _reports(client) == []
+
+
+@pytest.mark.parametrize(
     ("line", "figures", "progress"),
     [
         ("进度 物流园 本月120，累计3500，500米管网完工", (120, 3500), "500米管网完工"),

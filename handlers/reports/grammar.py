@@ -32,6 +32,7 @@ from handlers.reports.lines import (
 )
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
+from handlers.reports.other_keys import not_reported
 from handlers.reports.pasted import PASTE_HINT, TAB
 from handlers.reports.restated import restated, unread_amount, unsaid_figure
 from handlers.reports.values import bare_number, is_same, read_amount, read_declaration
@@ -89,6 +90,8 @@ class ReportBlock:
 
 def _unknown_key(key: str) -> str:
     """Refuse a key nobody knows, guessing the field a slip of the pen meant (形象进程)."""
+    if (elsewhere := not_reported(key)) is not None:
+        return f"{elsewhere}可填：{ACCEPTED}"
     close = get_close_matches(key, SYNONYMS, n=1, cutoff=0.6)
     guess = f"是不是“{LABELS[SYNONYMS[close[0]]]}”？" if close else ""
     return f"不认识的字段“{key}”，{guess}可填：{ACCEPTED}"

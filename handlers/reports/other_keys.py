@@ -1,0 +1,22 @@
+"""Keys of what a report does not carry: funds in place and the plan. Guessing the nearest
+field for them (`累计到位资金` → 本年累计完成) would have an owner send money received, or the
+year's plan, as the investment completed; each is told where it belongs instead."""
+
+from __future__ import annotations
+
+import re
+
+_FUNDS = re.compile(r"资金|到位|拨付|融资|贷款|专项债|争取")
+_PLAN = re.compile(r"计划投资|年度计划|年计划|月计划|总投资|概算")
+
+
+def not_reported(key: str) -> str | None:
+    """Where what an unknown key names belongs, when it is funds or the plan; else None."""
+    if _FUNDS.search(key):
+        return (
+            f"“{key}”不是完成投资，不单独填报：资金到位情况请写进“存在问题”或“形象进度”"
+            "（如“存在问题：配套资金到位30%”）；"
+        )
+    if _PLAN.search(key):
+        return f"“{key}”以台账为准，不用填报（需调整请联系专班办公室）；"
+    return None
