@@ -1,12 +1,16 @@
-"""`/进度` with no project asks how to report: it is answered with the report's usage."""
+"""`/进度` with no project asks how to report: it is answered with the report's usage; so is a
+`/模板` sent back with nothing filled in."""
 
 from __future__ import annotations
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
 
+from bot.keys import DB
+from storage.models import Report
 from tests.support.chat import chat
-from tests.support.seed import OWNER, STRANGER
+from tests.support.seed import OWNER, OWNER2, STRANGER
 
 
 @pytest.mark.parametrize("text", ["/进度", "进度", "#进度", "/report", "@调度助手 进度"])
@@ -38,3 +42,28 @@ async def test_help_on_reporting_still_works(client: TestClient) -> None:
 
 async def test_a_bare_report_word_among_people_in_a_group_is_left_alone(client: TestClient) -> None:
     assert await chat(client, OWNER, "进度") == ""
+
+
+BLANK = (
+    "发回的模板是空的：请至少填上“本年累计完成”或“本月完成”（如“本年累计完成：3.5亿”），"
+    "或写上“形象进度”，再发送"
+)
+
+
+@pytest.mark.parametrize("chat_id", ["owners", None])
+async def test_a_template_sent_back_empty_is_no_report(client: TestClient, chat_id: str) -> None:
+    # stored as a report of nothing: the project counted as reported, off /未报
+    template = await chat(client, OWNER2, "/模板")
+    assert template.startswith("进度 西街老旧小区改造\n本月完成：\n本年累计完成：\n形象进度：\n")
+    reply = await chat(client, OWNER2, template, chat_id=chat_id)
+    assert reply == f"❌ “西街老旧小区改造”的进度未记录：\n  · {BLANK}", reply
+    async with client.app[DB].read() as session:
+        assert (await session.execute(select(func.count()).select_from(Report))).scalar() == 0
+    assert "· 西街老旧小区改造（李娜）" in await chat(client, OWNER2, "/未报")
+
+
+async def test_a_template_with_only_its_progress_filled_is_a_report(client: TestClient) -> None:
+    template = await chat(client, OWNER2, "/模板")
+    reply = await chat(client, OWNER2, template.replace("形象进度：", "形象进度：正在拆除旧管线"))
+    assert "✅ 已收到“西街老旧小区改造”" in reply and "形象进度：正在拆除旧管线" in reply, reply
+    assert "所有项目都已报送进度" in await chat(client, OWNER2, "/未报")

@@ -70,6 +70,8 @@ class ReportBlock:
     """Lines under a text asking someone something (`请问红灯要写检讨吗？`): no part of it."""
     restated: list[str] = field(default_factory=list)
     """The plan or total restated after the figures (`总投资17.09亿元`): no part of it."""
+    left_empty: list[str] = field(default_factory=list)
+    """Fields whose key is there with nothing after it (`本月完成：`, as `/模板` gives it)."""
 
     @property
     def figure_notes(self) -> str | None:
@@ -227,6 +229,8 @@ class _Draft:
         for name, value in self.values.items():
             if value.strip():
                 block.given.append(name)
+            else:
+                block.left_empty.append(name)
             try:
                 _convert(block, name, value, self.units.get(name), today)
             except (AmountError, ValueError, ArithmeticError) as exc:

@@ -11,6 +11,7 @@ from domain.periods import period_of
 from handlers.context import Context
 from handlers.lookup import not_found_data, resolve
 from handlers.reports import first_day
+from handlers.reports.blank import unfilled
 from handlers.reports.carry import carry_over, correction, restated
 from handlers.reports.closed_problem import unclosed
 from handlers.reports.declare import declare, finish_unsaid, undeclare
@@ -75,8 +76,8 @@ async def on_report(ctx: Context) -> list[Reply]:
 async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcome:
     if block.errors:
         return Outcome(False, block.project_ref, {"errors": block.errors})
-    if not block.has_fields:
-        return Outcome(False, block.project_ref, {"errors": [_nothing(block.project_ref)]})
+    if why := unfilled(block):  # nothing filled in, or a /模板 sent back as it came
+        return Outcome(False, block.project_ref, {"errors": [why]})
     ref = block.project_ref
     found = await resolve(ctx, ref, reporting=True)
     if found.project is None and (bare := unmarked(ref)) != ref:  # `物流园 更正`
@@ -252,13 +253,6 @@ async def _as_before(ctx: Context, project: Project, block: ReportBlock) -> Repo
     for name in same:
         setattr(block, name, getattr(last[0], name) if last else None)
     return block
-
-
-def _nothing(ref: str) -> str:
-    return (
-        "没有识别到任何填报内容：请在下面逐行写“本年累计完成：3.5亿”等，"
-        f"或发送“/模板 {ref}”获取预填模板"
-    )
 
 
 def _names_year(block: ReportBlock) -> bool:
