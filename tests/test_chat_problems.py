@@ -288,7 +288,9 @@ async def test_same_as_before_is_the_last_reports_problem_not_a_new_one(
     client: TestClient,
 ) -> None:
     await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
-    reply = await chat(client, OWNER, "进度 物流园\n存在问题：同上")
+    # alone it says nothing new: the report it repeats is in
+    assert "已登记，无需重复发送" in await chat(client, OWNER, "进度 物流园\n存在问题：同上")
+    reply = await chat(client, OWNER, "进度 物流园\n形象进度：基础施工\n存在问题：同上")
     assert "存在问题：临时用地手续未办结（问题 #1）" in reply
     assert "是否登记为问题" not in reply
     [issue] = await _issues(client)

@@ -809,12 +809,35 @@ def _another(code: str, name: str, unit_id: int) -> Project:
     )
 
 
-async def test_the_same_report_sent_twice_is_not_called_a_correction(client: TestClient) -> None:
+async def test_the_same_report_sent_twice_is_stored_once(client: TestClient) -> None:
+    # the copy was stored as a correction of the first: `/撤回` took back only the copy, and
+    # had to be sent again before the figure before them counted
+    await chat(client, OWNER, "进度 物流园\n累计完成：3000万")
     text = "进度 物流园\n本月完成：1200万\n累计完成：3500万\n形象进度：主体结构施工"
-    assert "更正" not in await chat(client, OWNER, text)
-    again = await chat(client, OWNER, text)
-    assert "（与本期之前所报相同）" in again and "作废" not in again
-    assert "之前的填报已作废" in await chat(client, OWNER, text.replace("3500万", "3600万"))
+    assert "更正" in await chat(client, OWNER, text)
+    for resent in (text, text.replace("进度 物流园", "进度 城区智慧物流园")):  # another msg id
+        again = await chat(client, OWNER, resent, chat_id=None)
+        assert again == "✅ “城区智慧物流园”的进度与 10:00 所报相同，已登记，无需重复发送。"
+    # `/模板` sent back unchanged: its cumulative and 形象进度 are the ones stored
+    template = await chat(client, OWNER, "/模板 物流园")
+    assert "已登记，无需重复发送" in await chat(client, OWNER, template)
+    assert [r.ytd_investment_yuan for r in await _reports(client)] == [3000 * WAN, 3500 * WAN]
+    withdrawn = await chat(client, OWNER, "/撤回")
+    assert "本周此前的填报重新生效：本年累计完成 3000万元" in withdrawn, withdrawn
+    assert "累计完成 3000万元" in await chat(client, OWNER, "/项目 物流园")
+    # one figure changed: a correction, as before
+    changed = await chat(client, OWNER, text.replace("3500万", "3600万"))
+    assert "（更正，之前的填报已作废）" in changed, changed
+
+
+async def test_a_report_sent_again_on_a_later_day_says_when_it_came(client: TestClient) -> None:
+    await add_report(client.app[DB], "P001", OWNER, "2025-04-22 09:30", 3500)  # 主体施工
+    again = await chat(client, OWNER, "进度 物流园\n累计完成：3500万\n形象进度：主体施工")
+    assert "与 4月22日（周二）09:30 所报相同，已登记，无需重复发送" in again, again
+    assert len(await _reports(client)) == 1
+    # the same figures from someone else stay theirs: stored, said to repeat the report before
+    repeated = await chat(client, ADMIN, "进度 物流园\n累计完成：3500万\n形象进度：主体施工")
+    assert "（与本期之前所报相同）" in repeated and "作废" not in repeated, repeated
 
 
 async def test_a_weeks_amount_after_weeks_unreported_asks_for_the_cumulative(
@@ -853,7 +876,7 @@ async def test_a_reply_of_several_projects_gives_each_light_its_first_reason(
     assert len(reasons) >= 2
     blocks = [
         "进度 物流园\n累计完成：3500万",
-        "进度 厂房\n形象进度：场地平整",
+        "进度 厂房\n形象进度：场地平整中",  # not the same again: that is said to be in
         "进度 污水管网\n累计完成：300万",
     ]
     several = await chat(client, OWNER, "\n".join(blocks))

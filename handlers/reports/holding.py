@@ -37,7 +37,8 @@ async def hold(ctx: Context, project: Project, block: ReportBlock, held: Held) -
 async def held_before(ctx: Context, outcomes: list[Outcome]) -> dict[str, list[str]]:
     """The projects of earlier messages' held reports: still waiting for an answer, or taken
     the place of by a report of the same project stored now (one held again is as sent now)."""
-    stored = {o.data["report"].project_id for o in outcomes if o.ok}
+    # a report sent again is not stored now: nothing takes the held one's place
+    stored = {o.data["report"].project_id for o in outcomes if "report" in o.data}
     waiting, replaced = await pending.settle(ctx.session, ctx.person.id, pending.CONFIRM, stored)
     now = {o.data["project_id"] for o in outcomes if "held" in o.data}
     return {

@@ -35,7 +35,8 @@ def report_reply(
             "summary": summary(outcomes),
             "earlier": earlier or [],
             "replaced": replaced or [],
-            "forwarded": forwarded if any(o.ok for o in outcomes) else None,
+            # said only of a report stored now (one sent again stays its first sender's)
+            "forwarded": forwarded if any("report" in o.data for o in outcomes) else None,
         },
     )
 

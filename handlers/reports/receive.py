@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from core.messages import Reply
 from domain.holiday_policy import first_workday_of_month
@@ -33,10 +32,11 @@ from handlers.reports.refused_figures import (
     impossible,
 )
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
+from handlers.reports.resent import already_in, as_stored
 from handlers.reports.rules import for_office, may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
-from handlers.reports.when import filing_of, is_report_late
+from handlers.reports.when import Filing, filing_of, is_report_late
 from handlers.reports.which_ask import ask_which
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
@@ -118,23 +118,11 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     person = ctx.person
     # One writer per project at a time: the current report is read and superseded under it.
     project = await projects.lock(ctx.session, project.id) or project
-    figures = (block.period_investment_yuan, block.ytd_investment_yuan)
-    filing = await filing_of(
-        ctx.session,
-        project.id,
-        block.years,
-        block.month,
-        ctx.today,
-        figures,
-        week=block.week_investment_yuan,
-        office=person.is_admin,
-    )
-    if isinstance(filing, str):
-        return Outcome(False, project.name, {"errors": [filing]})
+    filed = await _filed(ctx, project, block)
+    if isinstance(filed, str):
+        return Outcome(False, project.name, {"errors": [filed]})
+    filing, annual = filed
     period, month = filing.period, filing.counted.label
-    annual = await annual_plan(ctx.session, project.id, filing.counted.year)
-    if annual is None and (_names_year(block) or filing.counted.year != ctx.today.year):
-        return Outcome(False, project.name, {"errors": [_no_plan(filing.counted.year)]})
     misfiled = await first_day.misfiled(ctx, project.id, block, filing)
     before = await reports.before_new(
         ctx.session, project.id, filing.counted.year, period.label, month
@@ -148,6 +136,10 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         return Outcome(False, project.name, {"errors": [weekly]})
     block = weekly
     ytd, derived = _cumulative(block, before.month_base)
+    values = as_stored(block, month, ytd, ctx.today)
+    # the same report sent again was judged when it came in first: not judged nor stored again
+    if misfiled is None and (same := await already_in(ctx, project, before.current, values)):
+        return same
     worked = block.period_investment_yuan if derived else None  # what a low total came from
     # Figures taken over from the report being corrected were judged when it was stored: a
     # correction of its text is not refused for a figure the owner did not type again.
@@ -187,18 +179,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         {
             "project_id": project.id,
             "period": period.label,
-            "month": month,
             "reporter_id": person.id,
             "received_at": ctx.now,
-            "period_investment_yuan": block.period_investment_yuan,
-            "ytd_investment_yuan": ytd,
-            "progress_text": block.progress_text,
-            "problems_text": block.problems_text,
-            "plan_text": block.plan_text,
-            "figure_notes": block.figure_notes,
-            "started_on": _declared(block.started, block.started_on, ctx.today),
-            "stats_entered_on": _declared(block.stats_entered, block.stats_entered_on, ctx.today),
-            "completed_on": _declared(block.completed, block.completed_on, ctx.today),
+            **values,
             "is_late": await is_report_late(
                 ctx.session, project.id, period.label, earlier, due, ctx.now
             ),
@@ -242,6 +225,29 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     return Outcome(True, project.name, data)
 
 
+async def _filed(
+    ctx: Context, project: Project, block: ReportBlock
+) -> tuple[Filing, int | None] | str:
+    """Where the block files, with that year's annual plan; or why it cannot file there."""
+    figures = (block.period_investment_yuan, block.ytd_investment_yuan)
+    filing = await filing_of(
+        ctx.session,
+        project.id,
+        block.years,
+        block.month,
+        ctx.today,
+        figures,
+        week=block.week_investment_yuan,
+        office=ctx.person.is_admin,
+    )
+    if isinstance(filing, str):
+        return filing
+    annual = await annual_plan(ctx.session, project.id, filing.counted.year)
+    if annual is None and (_names_year(block) or filing.counted.year != ctx.today.year):
+        return _no_plan(filing.counted.year)
+    return filing, annual
+
+
 async def _as_before(ctx: Context, project: Project, block: ReportBlock) -> ReportBlock:
     """`存在问题：同上` (形象进度：无变化…) in a block with none above it: the project's last
     report's text, not a new problem called “同上”."""
@@ -273,11 +279,6 @@ def _cumulative(block: ReportBlock, month_base: Figure | None) -> tuple[int | No
         return block.ytd_investment_yuan, False
     base = (month_base.ytd_investment_yuan or 0) if month_base else 0
     return base + block.period_investment_yuan, True
-
-
-def _declared(said: bool | None, on: date | None, today: date) -> date | None:
-    """The date a 开工/入统/竣工 line declares (a bare 是 means today); None when not declared."""
-    return on or (today if said else None)
 
 
 async def _audit(ctx: Context, project: Project, report: Report, *, corrected: bool) -> None:
