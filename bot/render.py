@@ -145,6 +145,7 @@ class Renderer:
             "platform": lambda name: display.PLATFORM_NAMES.get(name, name),
             "ats": _mentions(escape) if escape else display.ats,
             "clip": display.clip,
+            "asked_among": display.asked_among,
         }
 
     def _today(self, context: Context) -> date:

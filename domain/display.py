@@ -69,3 +69,9 @@ def moment(at: datetime, today: date) -> str:
 def ats(names: Iterable[str]) -> str:
     """`@张伟 @申晋`: people named so that each platform turns them into mentions."""
     return " ".join(f"@{name}" for name in names)
+
+
+def asked_among(count: int) -> str:
+    """`其中 2 个已申请销号、待专班办公室确认`: the overdue issues counted whose 销号 was asked
+    for and waits for the office (asked for is not 销号'd), said alike in every push."""
+    return f"其中 {count} 个已申请销号、待专班办公室确认"

@@ -239,6 +239,8 @@ async def _issues(session: AsyncSession, at: datetime) -> dict[str, Any]:
         "new": new,
         "new_items": new_items,
         "overdue": overdue,
+        # counted among the overdue (asked for is not 销号'd), said as the daily push says it
+        "overdue_asked": await digest_issues.overdue_asked(session, at.date()),
         "overdue_items": overdue_items,
         "late_days": late,
     }

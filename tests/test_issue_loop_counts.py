@@ -9,7 +9,9 @@ from datetime import date
 from core.settings.messages import BudgetSettings
 from domain.clock import parse_local_time
 from scheduler.context import JobContext, Push
+from scheduler.digest import biweekly_digest
 from scheduler.issue_loop import issue_loop
+from scheduler.leader_weekly import leader_weekly
 from tests.support.issues import ask_to_close, assign_issue
 from tests.support.seed import COLLEAGUE, LEADER, OWNER
 
@@ -64,3 +66,25 @@ async def test_the_leaders_summary_calls_out_only_the_handlers_of_the_issues_lis
     assert f"❗ #{late} " in message.text and f"#{soon} " not in message.text
     assert "另有 1 个" in message.text
     assert not message.mentions
+
+
+async def test_the_digest_says_how_many_overdue_wait_for_their_closing(ctx: JobContext) -> None:
+    # the 调度会 digest counted the asked-for issue among the overdue without saying so
+    await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 17), OWNER)
+    await ask_to_close(ctx, await assign_issue(ctx, "P002", "北石店镇", date(2025, 4, 17), OWNER))
+    [digest] = await biweekly_digest(ctx, parse_local_time("2025-04-29 08:30"))
+    said = "超期未销号 2 个（其中 1 个已申请销号、待专班办公室确认）；"
+    assert said in digest.message.text
+
+
+async def test_a_leaders_week_says_how_many_overdue_wait_for_their_closing(
+    ctx: JobContext,
+) -> None:
+    # 钱副区长 包联 P001: two overdue issues on it, one asked to be closed
+    first = await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 17), OWNER)
+    asked = await assign_issue(ctx, "P001", "北石店镇", date(2025, 4, 17), OWNER)
+    await ask_to_close(ctx, asked)
+    [push] = await leader_weekly(ctx, parse_local_time("2025-04-21 09:30"))
+    qian = next(line for line in push.message.text.splitlines() if line.startswith("@钱副区长"))
+    overdue = f"#{first} 临时用地手续未办结、#{asked} 临时用地手续未办结"
+    assert f"；问题 2 个（超期 {overdue}，其中 1 个已申请销号、待专班办公室确认）" in qian

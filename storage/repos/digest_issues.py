@@ -60,3 +60,9 @@ async def overdue_issues(
     statement = _issue_select().where(late).order_by(Issue.deadline, Issue.number).limit(limit)
     rows = await session.execute(statement)
     return int(count or 0), [IssueLine(**row._mapping) for row in rows.all()]
+
+
+async def overdue_asked(session: AsyncSession, today: date) -> int:
+    """How many of the overdue issues wait for the office to confirm their asked-for 销号."""
+    asked = and_(overdue_where(today), Issue.close_requested_by_id.is_not(None))
+    return int(await session.scalar(select(func.count(Issue.id)).where(asked)) or 0)

@@ -49,6 +49,8 @@ class LeaderWeek:
     open_issues: int = 0
     overdue_issues: list[tuple[int, str]] = field(default_factory=list)
     """Number and text of each overdue issue (a leader knows issues by what, not by #)."""
+    overdue_asked: int = 0
+    """Of those, how many wait for the office to confirm their asked-for 销号."""
     overdue_starts: list[str] = field(default_factory=list)
     better_unlisted: int = 0
     """Lights better than a week ago left out of `changed` across the year end."""
@@ -96,10 +98,11 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
             if not before:  # the first week on record (a new office): nothing to compare with
                 then = color
             week.projects.append(ProjectWeek(row.code, row.name, row.unit, color, then))
-            for number, text, overdue in issues.get(pid, []):
+            for number, text, overdue, asked in issues.get(pid, []):
                 week.open_issues += 1
                 if overdue:
                     week.overdue_issues.append((number, text))
+                    week.overdue_asked += asked
             if _overdue_start(row, today):
                 week.overdue_starts.append(row.name)
         weeks.append(week)
@@ -121,18 +124,25 @@ async def _lights(
     }
 
 
-OpenIssues = dict[int, list[tuple[int, str, bool]]]
-"""Open issues by project id: (number, overdue)."""
+OpenIssues = dict[int, list[tuple[int, str, bool, bool]]]
+"""Open issues by project id: (number, text, overdue, 销号 asked for)."""
 
 
 async def _open_issues(session: AsyncSession, ids: list[int], today: date) -> OpenIssues:
     statement = (
-        select(Issue.project_id, Issue.number, Issue.text, overdue_where(today).label("overdue"))
+        select(
+            Issue.project_id,
+            Issue.number,
+            Issue.text,
+            overdue_where(today).label("overdue"),
+            Issue.close_requested_by_id.is_not(None).label("asked"),
+        )
         .where(Issue.state.in_(OPEN_STATES), Issue.project_id.in_(ids))
         .order_by(Issue.number)
     )
     found: OpenIssues = {}
     for row in await session.execute(statement):
         # the condition is NULL for an issue without a deadline
-        found.setdefault(row.project_id, []).append((row.number, row.text, bool(row.overdue)))
+        seen = (row.number, row.text, bool(row.overdue), bool(row.asked))
+        found.setdefault(row.project_id, []).append(seen)
     return found
