@@ -4,8 +4,10 @@ dashboard, a 销号 request a leader's 督办 meets, and whom a 交办 to a unit
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
 from aiohttp.test_utils import TestClient
+from openpyxl import load_workbook
 from sqlalchemy import update
 
 from bot.keys import DB
@@ -72,3 +74,24 @@ async def test_a_handover_to_a_unit_names_its_bound_people_when_nobody_is_called
     await chat(client, ADMIN, "/问题 老旧小区 居民协调难度大")
     reply = await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
     assert "未 @ 任何人" in reply and "北石店镇已绑定机器人的有：张伟" in reply
+
+
+async def test_the_issues_download_says_whose_closing_waits_for_the_office(
+    client: TestClient,
+) -> None:
+    # the office's .xlsx of issues showed #2 as 已交办 and 逾期 like #1, nothing of the request
+    await _two_overdue_one_asked(client)
+    response = await client.get("/dashboard/issues?format=xlsx", headers=OFFICE)
+    sheet = load_workbook(BytesIO(await response.read())).active
+    assert sheet is not None
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert header[header.index("销号申请") + 1] == "销号日期"
+    asked = {row[0]: row[header.index("销号申请")] for row in rows}
+    assert asked == {2: "张伟 4月24日申请，待专班办公室确认", 1: None}
+    # the office's confirmation ends it: closed, the column is blank again
+    assert "已销号" in await chat(client, ADMIN, "/销号 #2", chat_id="office")
+    response = await client.get("/dashboard/issues?format=xlsx", headers=OFFICE)
+    sheet = load_workbook(BytesIO(await response.read())).active
+    assert sheet is not None
+    rows = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert {row[0]: row[header.index("销号申请")] for row in rows} == {1: None, 2: None}

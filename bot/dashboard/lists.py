@@ -25,7 +25,7 @@ PROJECT_HEADER = [
 ]  # fmt: skip
 ISSUE_HEADER = [
     "编号", "项目代码", "项目名称", "责任单位", "问题", "类别", "状态", "承办", "办结时限",
-    "是否逾期", "督办层级", "提出日期", "销号日期", "最新办理情况",
+    "是否逾期", "督办层级", "提出日期", "销号申请", "销号日期", "最新办理情况",
 ]  # fmt: skip
 
 
@@ -116,9 +116,19 @@ def _handling(issue: BoardIssue, today: date) -> str:
     return f"{display.day(said.day, today)} {said.action}：{said.note}" if said else ""
 
 
+def _asked(issue: BoardIssue, today: date) -> str:
+    """`张伟 4月24日申请，待专班办公室确认`: a 销号 asked for and not yet confirmed, blank if
+    none stands."""
+    if not issue.closing_asked:
+        return ""
+    when = f" {display.day(issue.asked_at, today)}" if issue.asked_at else ""
+    return f"{issue.asked_by or ''}{when}申请，待专班办公室确认".lstrip()
+
+
 def issues_listing(issues: list[BoardIssue], today: date) -> Listing:
-    """One row per issue, overdue first, with who holds it and, once closed, the day it was
-    (销号日期); dates as read on `today`."""
+    """One row per issue, overdue first, with who holds it, who asked for its 销号 while the
+    office has not confirmed it (销号申请) and, once closed, the day it was (销号日期); dates as
+    read on `today`."""
     body: list[list[Any]] = [
         [
             issue.number,
@@ -133,12 +143,13 @@ def issues_listing(issues: list[BoardIssue], today: date) -> Listing:
             "逾期" if issue.overdue else "",
             issue.level,
             issue.created,
+            _asked(issue, today),
             issue.closed or "",  # blank while open: no line for it on a phone's card
             _handling(issue, today),
         ]
         for issue in issues
     ]
-    table = Table("问题", ISSUE_HEADER, body, widths={2: 24, 4: 40, 13: 40})
+    table = Table("问题", ISSUE_HEADER, body, widths={2: 24, 4: 40, 12: 36, 14: 40})
     links = [{1: project_link(i.project_code), 2: project_link(i.project_code)} for i in issues]
     lights = ["red" if issue.overdue else None for issue in issues]
     minor = frozenset({1, 5, 10, 11})

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Issue, IssueEvent, Person, Project, Unit
 from storage.repos.dashboard_links import Viewer
@@ -21,7 +22,7 @@ from storage.repos.issues import (
     REOPENED,
     is_overdue,
 )
-from storage.repos.office_queue import ASKED
+from storage.repos.office_queue import ASKED, asked_at
 
 # what was said of an issue's handling, as its 问题台账 carries it (办理情况); a reopening is
 # the latest word after a 销号 (its note says why)
@@ -58,6 +59,10 @@ class BoardIssue:
     latest: Handling | None = None
     closing_asked: bool = False
     """Its 销号 was asked for and waits for the office: still open, still overdue if late."""
+    asked_by: str | None = None
+    """Who asked for its 销号, while the request stands."""
+    asked_at: datetime | None = None
+    """When they last asked, while the request stands."""
 
     @property
     def is_open(self) -> bool:
@@ -73,6 +78,7 @@ async def board(
     state: str | None = None,
 ) -> list[BoardIssue]:
     """The viewer's issues: open ones overdue first then by deadline, closed ones after."""
+    asker = aliased(Person)
     statement = with_holders(
         select(
             Issue,
@@ -81,8 +87,10 @@ async def board(
             Unit.name.label("unit"),
             Person.name.label("person"),
             ASSIGNED.name.label("assigned"),
+            asker.name.label("asker"),
+            asked_at().label("asked_at"),
         )
-    )
+    ).join(asker, asker.id == Issue.close_requested_by_id, isouter=True)
     if ids is not None:
         mine: ColumnElement[bool] = Issue.project_id.in_(ids)
         if viewer.unit_id is not None:
@@ -106,7 +114,9 @@ async def board(
             level=row.Issue.escalation_level,
             created=row.Issue.created_at.date(),
             closed=_closed_on(row.Issue),
-            closing_asked=row.Issue.close_requested_by_id is not None,
+            closing_asked=_asked(row.Issue),
+            asked_by=row.asker if _asked(row.Issue) else None,
+            asked_at=row.asked_at if _asked(row.Issue) else None,
         )
         for row in await session.execute(statement)
     ]
@@ -134,6 +144,12 @@ async def _handling(session: AsyncSession, issue_ids: list[int]) -> dict[int, Ha
         for row in await session.execute(statement):
             latest[row.issue_id] = Handling(row.at.date(), row.action, row.note)
     return latest
+
+
+def _asked(issue: Issue) -> bool:
+    """A 销号 request stands: asked for on an issue still open (the office's 销号 keeps who
+    asked for it on the closed issue)."""
+    return issue.close_requested_by_id is not None and issue.state in OPEN_STATES
 
 
 def _closed_on(issue: Issue) -> date | None:

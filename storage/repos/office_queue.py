@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -29,16 +29,20 @@ class Waiting:
     """Who raised it, or asked to close it."""
 
 
-async def awaiting_office(session: AsyncSession) -> tuple[list[Waiting], list[Waiting]]:
-    """(issues to assign, issues whose closing was asked for), oldest first."""
-    raiser, asker = aliased(Person), aliased(Person)
-    asked_at = (
+def asked_at() -> ScalarSelect[datetime]:
+    """When an issue's 销号 was last asked for, as a column of a query on `Issue`."""
+    return (
         select(func.max(IssueEvent.at))
         .where(IssueEvent.issue_id == Issue.id, IssueEvent.action == ASKED)
         .scalar_subquery()
     )
+
+
+async def awaiting_office(session: AsyncSession) -> tuple[list[Waiting], list[Waiting]]:
+    """(issues to assign, issues whose closing was asked for), oldest first."""
+    raiser, asker = aliased(Person), aliased(Person)
     statement = (
-        select(Issue, Project.name, raiser.name, asker.name, asked_at.label("asked_at"))
+        select(Issue, Project.name, raiser.name, asker.name, asked_at().label("asked_at"))
         .join(Project, Project.id == Issue.project_id)
         .join(raiser, raiser.id == Issue.raised_by_id, isouter=True)
         .join(asker, asker.id == Issue.close_requested_by_id, isouter=True)
