@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from domain.problem_text import Verdict, judge
 
@@ -121,3 +122,17 @@ def same_problem(one: str, other: str) -> bool:
 
 def _core(text: str) -> str:
     return _NOT.sub("未", _STILL.sub("", normalize(text))).replace("未未", "未")
+
+
+def open_one(text: str, open_issues: Sequence[tuple[int, str]], *, alike: bool) -> int | None:
+    """The number of the open issue `text` states: the same text first, then (`alike`) the
+    same problem in other words; None when it is a new problem. A report's 存在问题 and
+    `/问题` are checked alike."""
+    for number, other in open_issues:
+        if same_text(other, text):
+            return number
+    if alike:
+        for number, other in open_issues:
+            if same_problem(other, text):
+                return number
+    return None

@@ -92,6 +92,26 @@ async def test_a_problem_restated_in_other_words_names_the_open_issue(
     assert len(await pushes(client, "office")) == 1  # the office heard of #1 only
 
 
+@pytest.mark.parametrize(
+    ("open_", "typed"),
+    [("施工用电容量不足", "施工用电容量不足。"), ("配套资金未及时到位", "配套资金仍未到位")],
+)
+async def test_a_problem_raised_again_by_command_names_the_open_issue(
+    client: TestClient, open_: str, typed: str
+) -> None:
+    # /问题 opened a second issue, told the office again, for a problem open already
+    await chat(client, OWNER, f"/问题 物流园 {open_}")
+    reply = await chat(client, ADMIN, f"/问题 物流园 {typed}", chat_id="office")
+    assert "与问题 #1 相同，未重复登记（发现）。" in reply
+    assert reply.endswith(f"【城区智慧物流园】{open_}")  # the issue as registered
+    assert "“/进展 #1 说明”" in reply and "已登记问题" not in reply
+    assert await _open_texts(client) == [(1, open_)]
+    assert len(await pushes(client, "office")) == 1  # the office heard of #1 only
+    # another project's, or another kind of problem, is new
+    assert "已登记问题 #2" in await chat(client, OWNER, f"/问题 厂房 {typed}")
+    assert "已登记问题 #3" in await chat(client, OWNER, "/问题 物流园 施工用水容量不足")
+
+
 async def test_a_problem_of_another_kind_is_not_merged(client: TestClient) -> None:
     await chat(client, OWNER, "/问题 物流园 施工用电容量不足")
     reply = await chat(client, OWNER, HEAD + "存在问题：施工用水容量不足")

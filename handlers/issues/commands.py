@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.messages import Reply
 from domain.display import day
+from domain.problem_items import open_one
 from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueClose, IssueNew, IssueNote, IssuePress
@@ -30,6 +31,14 @@ async def on_new(ctx: Context, args: IssueNew) -> Reply:
     if isinstance(project, Reply):
         return project
     person = ctx.person
+    # the same problem open already (in the same words or others), as a report's 存在问题 is
+    # checked: a second issue would be handed on, pressed and counted twice
+    still_open = await issues.open_for_project(ctx.session, project.id)
+    same = open_one(args.text, [(i.number, i.text) for i in still_open], alike=True)
+    if same is not None:
+        known = next(i for i in still_open if i.number == same)
+        view = await issue_view(ctx, known)
+        return Reply(template="replies/issue", data={"action": "same", "issue": view})
     issue = await issues.open_issue(
         ctx.session,
         project_id=project.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from domain.problem_items import normalize, same_problem, same_text, split_problems
+from domain.problem_items import normalize, open_one, split_problems
 from handlers.context import Context
 from storage.models import Project, Unit
 from storage.repos import leaves, projects
@@ -46,14 +46,14 @@ class Problem(NamedTuple):
 def sort_problems(text: str, open_issues: list[tuple[int, str]]) -> list[Problem]:
     """Each problem `text` lists (`1.…；2.…`), in order, as new or as the project's open issue
     it is: the same text, or the same problem in other words (`施工用电容量仍不足`)."""
-    whole = _known(text, open_issues, alike=False)
+    whole = open_one(text, open_issues, alike=False)
     if whole is not None:  # `/模板`'s list of what is open, sent back as it was
         return [Problem(text.strip(), whole)]
     items = split_problems(text)
     if len(items) == 1:
         # `/模板`'s list with a short remark added: the parts not open, as one problem
         parts = [part.strip() for part in _PARTS.split(text) if normalize(part)]
-        known = [Problem(part, _known(part, open_issues, alike=False)) for part in parts]
+        known = [Problem(part, open_one(part, open_issues, alike=False)) for part in parts]
         fresh = [part.text for part in known if part.known is None]
         if len(fresh) < len(parts):
             kept = [part for part in known if part.known is not None]
@@ -62,22 +62,10 @@ def sort_problems(text: str, open_issues: list[tuple[int, str]]) -> list[Problem
 
 
 def _sorted(item: str, open_issues: list[tuple[int, str]]) -> Problem:
-    same = _known(item, open_issues, alike=False)
+    same = open_one(item, open_issues, alike=False)
     if same is not None:
         return Problem(item, same)
-    return Problem(item, _known(item, open_issues, alike=True), alike=True)
-
-
-def _known(text: str, open_issues: list[tuple[int, str]], *, alike: bool) -> int | None:
-    """The number of the open issue `text` states (the same text first, then in other words)."""
-    for number, other in open_issues:
-        if same_text(other, text):
-            return number
-    if alike:
-        for number, other in open_issues:
-            if same_problem(other, text):
-                return number
-    return None
+    return Problem(item, open_one(item, open_issues, alike=True), alike=True)
 
 
 _OFFICE_FIXES = (
