@@ -67,6 +67,11 @@ async def handler_and_deadline(
             cut, due = later, found
         elif FORMS in due and FORMS not in found:  # `王强 0个工作日`: what is wrong with it
             due = found
+    # `北石店镇 张伟 12月40日`: 张伟 is the handler's, not the deadline's, and the refusal
+    # quotes only what was meant as the deadline (`日期“12月40日”不存在`)
+    unread = isinstance(due, str) and len(words) > 2
+    if unread and not isinstance(await assignee_of(ctx, words[1]), str):
+        due = parse_deadline(ctx, " ".join(words[2:]))
     if isinstance(due, str):
         return due
     target = await _handler(ctx, words[:cut])
