@@ -86,7 +86,9 @@ async def test_the_whole_loop_with_pushes_and_history(client: TestClient) -> Non
     assert "问题 #1 已销号" in reply
     [issue] = await _issues(client)  # how it was solved is the handler's, with the office's word
     assert issue.resolution == "临时用地手续已办结（专班办公室：经核实已办结）"
-    assert "【问题销号】#1" in (await pushes(client, "town"))[-1]
+    closed = (await pushes(client, "town"))[-1]
+    assert "【问题销号】#1" in closed
+    assert "办结情况：临时用地手续已办结（专班办公室：经核实已办结）" in closed
     assert "全部单位没有未销号的问题" in await chat(client, LEADER, "/问题清单")
     reply = await chat(client, COLLEAGUE, "/进展 #1 补充材料")
     assert "已销号" in reply

@@ -61,7 +61,8 @@ async def on_close(ctx: Context, args: IssueClose) -> Reply:
         note=args.note,
         at=ctx.now,
     )
-    view = await issue_view(ctx, issue)
+    # the handler and the asker read how it was solved, not only that it was
+    view = {**await issue_view(ctx, issue), "resolution": issue.resolution}
     return await answered(ctx, issue, "closed", view, asker=asker)
 
 
