@@ -592,3 +592,41 @@ async def test_a_template_on_the_years_first_working_day_is_for_last_december(at
     filled = template.replace("本月完成：", "本月完成：800万", 1).replace("9000万元", "9800万元")
     assert "✅" in await chat(first, OWNER, filled)
     assert ("2026-W53", "2026-12", 9800) in await _current(first)
+
+
+@pytest.mark.parametrize(
+    ("last", "this"),
+    [
+        ("去年累计完成", "今年累计完成"),
+        ("上年累计", "本年累计"),
+        ("2026年累计完成", "今年累计完成"),
+        ("去年累计完成", "累计完成"),
+    ],
+)
+async def test_last_years_and_this_years_totals_in_one_block_are_sent_as_two(
+    at: At, last: str, this: str
+) -> None:
+    await chat(await at("2026-12-28 10:00"), OWNER, report("累计完成：4亿"))
+    client = await at("2027-01-04 10:00")
+    sent = report(f"{last}：4.3亿", f"{this}：800万", "形象进度：设备调试")
+    reply = await chat(client, OWNER, sent)
+    # was “填了两次（“4.3亿”和“800万”），请只保留一个”: as if one figure were typed twice
+    assert "填了两次" not in reply and "未记录" in reply
+    assert f"“{last}”和“{this}”分属2026年和2027年" in reply
+    first = f"进度 物流园\n{last}：4.3亿"
+    second = f"进度 物流园\n{this}：800万\n形象进度：设备调试"
+    assert reply.endswith(f"请复制下面两段分两条发送\n\n{first}\n\n{second}")
+    assert await _current(client) == [("2026-W53", "2026-12", 40000)]  # nothing half-stored
+    # each part sent as it was quoted: December's final corrected, January's first figure
+    assert "计入 2026年12月" in await chat(client, OWNER, first)
+    assert "已收到“城区智慧物流园”2027年第1周" in await chat(client, OWNER, second)
+    assert await _current(client) == [("2026-W53", "2026-12", 43000), ("2027-W01", "2027-01", 800)]
+    assert "800万元" in await chat(client, OWNER, "/我的")
+
+
+async def test_one_years_total_given_twice_in_one_block_is_still_refused(at: At) -> None:
+    client = await at("2027-01-04 10:00")
+    reply = await chat(client, OWNER, report("2026年累计完成：4.3亿", "去年累计完成：4.4亿"))
+    assert "“去年累计完成”填了两次（“4.3亿”和“4.4亿”），请只保留一个" in reply
+    assert "分两条" not in reply
+    assert await _current(client) == []

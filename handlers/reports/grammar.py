@@ -35,6 +35,7 @@ from handlers.reports.one_line import spread
 from handlers.reports.other_keys import not_reported
 from handlers.reports.pasted import PASTE_HINT, TAB
 from handlers.reports.restated import restated, unread_amount, unsaid_figure
+from handlers.reports.two_years import YearFigures
 from handlers.reports.values import bare_number, is_same, read_amount, read_declaration
 from handlers.reports.when import read_month, read_year
 
@@ -72,6 +73,8 @@ class ReportBlock:
     """The plan or total restated after the figures (`总投资17.09亿元`): no part of it."""
     left_empty: list[str] = field(default_factory=list)
     """Fields whose key is there with nothing after it (`本月完成：`, as `/模板` gives it)."""
+    apart: list[str] = field(default_factory=list)
+    """A figure given for two years (`去年累计`, `今年累计`): the two reports to send instead."""
 
     @property
     def figure_notes(self) -> str | None:
@@ -158,6 +161,9 @@ class _Draft:
     """Months named in keys (`11月累计完成`), with the first key that named each."""
     questions: list[str] = field(default_factory=list)
     restated: list[str] = field(default_factory=list)
+    by_year: YearFigures = field(default_factory=YearFigures)
+    key_years: dict[str, int | None] = field(default_factory=dict)
+    """The year (raw) the key of each field's first value named."""
 
     def feed(self, item: Line) -> None:
         """Take one classified line."""
@@ -177,11 +183,17 @@ class _Draft:
 
     def _field(self, item: Field) -> None:
         old = self.values.get(item.field, "")
+        if item.field in AMOUNT_FIELDS:
+            self.by_year.note(len(self.lines) - 1, item)
+            self.key_years.setdefault(item.field, item.year)
         if item.field in TEXT_FIELDS or item.field in FLAG_FIELDS:
             # 是否开工：是 + 开工日期：4月10日 read together as one declaration
             self.values[item.field] = "\n".join(part for part in (old, item.value) if part)
         elif old and item.value and old != item.value:
-            self.errors.append(f"“{item.key}”填了两次（“{old}”和“{item.value}”），请只保留一个")
+            if item.year != self.key_years.get(item.field):  # `去年累计` beside `今年累计`
+                self.by_year.clash(item, old)
+            else:
+                self.errors.append(f"“{item.key}”填了两次（“{old}”和“{item.value}”），请只保留一个")
         else:
             self.values[item.field] = old or item.value
         self.keys.setdefault(item.field, item.key)
@@ -226,6 +238,8 @@ class _Draft:
         block.questions, block.restated = list(self.questions), list(self.restated)
         # 上年累计完成: the year before today's
         block.years = [today.year - 1 if year == LAST_YEAR else year for year in self.years]
+        errors, block.apart = self.by_year.errors(self.lines, today)
+        block.errors.extend(errors)
         for name, value in self.values.items():
             if value.strip():
                 block.given.append(name)

@@ -75,7 +75,7 @@ async def on_report(ctx: Context) -> list[Reply]:
 
 async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcome:
     if block.errors:
-        return Outcome(False, block.project_ref, {"errors": block.errors})
+        return Outcome(False, block.project_ref, {"errors": block.errors, "apart": block.apart})
     if why := unfilled(block):  # nothing filled in, or a /模板 sent back as it came
         return Outcome(False, block.project_ref, {"errors": [why]})
     ref = block.project_ref
