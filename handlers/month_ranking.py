@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.job_ids import MONTHLY_RANKING
 from core.messages import Reply
 from domain.dates import latest_year_of
+from domain.light_rules import judged_from
 from domain.ranks import by_place
 from handlers.context import Context
 from handlers.reports.when import read_month, read_year
@@ -25,8 +26,9 @@ LAST_YEAR = frozenset({"去年", "上年", "上一年", "上年度"})
 THIS_YEAR = frozenset({"今年", "本年", "本年度"})
 NEXT_YEAR = frozenset({"明年", "来年", "下年", "下一年", "下年度"})
 DECEMBER = 12
-NOW = frozenset({"本月", "本周", "当前", "目前", "现在", "最新"})
-"""The current ranking, on each project's latest report (`/排名` alone)."""
+NOW = frozenset({"本月", "本周", "当前", "目前", "现在", "最新", *THIS_YEAR})
+"""The current ranking, on each project's latest report (`/排名` alone but in January's first
+days, when that is last year's full-year ranking)."""
 
 
 class RankingArgs(BaseModel):
@@ -34,6 +36,12 @@ class RankingArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     month: str | None = Field(default=None, title="月份")
+
+
+def current_asked(today: date) -> str:
+    """How to ask for the current ranking: `/排名`, or `/排名 今年` in January's first days,
+    while 序时 is not judged yet and `/排名` alone gives last year's full-year ranking."""
+    return "/排名 今年" if judged_from(today) else "/排名"
 
 
 def month_asked(text: str, today: date) -> tuple[int, int] | str:
@@ -46,13 +54,14 @@ def month_asked(text: str, today: date) -> tuple[int, int] | str:
     try:
         year, month = read_month(_year_in_digits(text, today))
     except ValueError:  # a unit's name, most often: the ranking lists every unit
-        return f"“{text.strip()[:20]}”不是月份；各单位的当前排名请发送“/排名”"
+        return f"“{text.strip()[:20]}”不是月份；各单位的当前排名请发送“{current_asked(today)}”"
     year = year or latest_year_of(month, today)
     if (year, month) > (today.year, today.month):
-        return f"{year}年{month}月还没到；当前排名请发送“/排名”"
+        return f"{year}年{month}月还没到；当前排名请发送“{current_asked(today)}”"
     if (year, month) == (today.year, today.month):
         opens = "明天" if (today + timedelta(days=1)).month != month else f"{_next(month)}月1日起"
-        return f"{year}年{month}月还没结束，月末排名{opens}可查；当前排名请发送“/排名”"
+        now = current_asked(today)
+        return f"{year}年{month}月还没结束，月末排名{opens}可查；当前排名请发送“{now}”"
     return year, month
 
 
@@ -88,7 +97,7 @@ def _year_end(year: int, today: date) -> tuple[int, int] | str:
         return f"{year}年还没开始，还没有{year}年的排名：排名按{year}年的计划和填报计算"
     if year == today.year:
         opens = "明天" if (today.month, today.day) == (DECEMBER, 31) else f"{year + 1}年1月1日起"
-        return f"{year}年还没结束，全年排名{opens}可查；当前排名请发送“/排名”"
+        return f"{year}年还没结束，全年排名{opens}可查；当前排名请发送“{current_asked(today)}”"
     return year, DECEMBER
 
 
@@ -104,7 +113,12 @@ def example_month(today: date) -> int:
 def _examples(today: date) -> dict[str, Any]:
     """The month and the year a usage example names: the last ones already over (`ahead`: the
     reply lists what may be asked instead of the usage)."""
-    return {"example": example_month(today), "last_year": today.year - 1, "ahead": False}
+    return {
+        "example": example_month(today),
+        "last_year": today.year - 1,
+        "ahead": False,
+        "current": current_asked(today),
+    }
 
 
 async def month_ranking(ctx: Context, text: str) -> Reply:
@@ -117,7 +131,22 @@ async def month_ranking(ctx: Context, text: str) -> Reply:
             data["ahead"] = True
             data["last_ranked"] = ctx.today.year - 1 in await plans.plan_years(ctx.session)
         return Reply(template="replies/ranking_month", data=data)
-    year, month = asked
+    return await _ranked(ctx, *asked)
+
+
+async def last_years_in_january(ctx: Context) -> Reply | None:
+    """`/排名` alone in January's first days (序时 not judged yet, the lights' rule): last
+    year's full-year ranking, when last year had a plan to rank on; None otherwise."""
+    begins = judged_from(ctx.today)
+    last_year = ctx.today.year - 1
+    if begins is None or last_year not in await plans.plan_years(ctx.session):
+        return None
+    return await _ranked(ctx, last_year, DECEMBER, judged_from=begins)
+
+
+async def _ranked(ctx: Context, year: int, month: int, judged_from: date | None = None) -> Reply:
+    """The units ranked at the end of `year`'s `month`; `judged_from`: the ranking is last
+    year's full year, given for `/排名` alone before this year's 序时 is judged from then."""
     curve = ctx.settings.plan.default_curve
     units = await month_queries.unit_month(ctx.session, year, month, curve)
     if not any(u.annual for u in units):
@@ -127,6 +156,7 @@ async def month_ranking(ctx: Context, text: str) -> Reply:
     ordered = by_place(units, lambda u: u.ratio, lambda u: u.unit)  # as the 晾晒 numbers them
     units, places = [u for _, u in ordered], [place for place, _ in ordered]
     data = {"error": None, "year": year, "month": month, "units": units, "places": places}
+    data["judged_from"] = judged_from
     return Reply(template="replies/ranking_month", data=data | await _as_pushed(ctx, year, month))
 
 

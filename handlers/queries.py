@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from core.messages import Reply
 from domain.dates import last_month_of
-from domain.light_rules import NEW_YEAR_DAYS, is_completion_node, is_finished
+from domain.light_rules import is_completion_node, is_finished, judged_from
 from domain.periods import last_closed_period, period_of
 from handlers import lists
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
 from handlers.issues.args import IssueFilter
 from handlers.lookup import find_project
-from handlers.month_ranking import NOW, RankingArgs, month_ranking
+from handlers.month_ranking import NOW, RankingArgs, last_years_in_january, month_ranking
 from handlers.reports.commands import ProjectArg
 from handlers.reports.when import Counted
 from handlers.scope import Narrow
@@ -133,12 +133,12 @@ async def on_ranking(ctx: Context, args: RankingArgs) -> Reply:
     """Units ranked by cumulative done against 序时 (at a past month's end when one is named)."""
     if args.month and args.month.strip() not in NOW:
         return await month_ranking(ctx, args.month)
+    if not args.month and (last_year := await last_years_in_january(ctx)):
+        return last_year
     rows = unit_ranking(await lit_lines(ctx.session, ctx.now, rules_of(ctx), None))
     closed = last_closed_period(ctx.now, ctx.calendar)
     # January's first weeks rank on days of 序时: last year's final ranking is what counts
-    new_year = (
-        ctx.today.year - 1 if ctx.today.month == 1 and ctx.today.day <= NEW_YEAR_DAYS else None
-    )
+    new_year = ctx.today.year - 1 if judged_from(ctx.today) else None
     data = {
         "rows": rows,
         "today": ctx.today,

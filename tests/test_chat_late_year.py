@@ -180,11 +180,8 @@ async def test_last_years_total_typed_in_january_is_asked_about(
     async with client.app[DB].read() as session:
         stored = (await session.execute(select(Report.ytd_investment_yuan))).scalars().all()
     assert stored == [6_000_000]
-    ranking = await chat(client, OWNER, "/排名")
-    assert (
-        "新年度刚开始，序时进度还很小，排名仅供参考；2026年全年排名请发送“/排名 2026年12月”"
-        in ranking
-    )
+    ranking = await chat(client, OWNER, "/排名 今年")
+    assert "新年度刚开始，序时进度还很小，排名仅供参考；2026年全年排名请发送“/排名 去年”" in ranking
 
 
 async def test_january_figures_apart_are_refused_after_the_first_week_too(

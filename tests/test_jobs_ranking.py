@@ -23,7 +23,7 @@ from storage.models import LightRecord, Project
 from storage.repos.standing import standings
 from tests.support.apps import app_settings
 from tests.support.chat import chat
-from tests.support.digest_ledger import ADMIN, GROUPS, OWNER, at, build
+from tests.support.digest_ledger import ADMIN, GROUPS, LEADER, OWNER, at, build
 
 RANKING_DAY = "2025-05-06 09:00"  # May 1–5 are the 劳动节 holiday
 
@@ -222,9 +222,34 @@ async def test_last_years_ranking_asked_in_january_is_its_decembers(
     for said in ("/排名 2025年", "/排名 去年", "/排名 2025"):
         assert await chat(client, ADMIN, said) == december, said
     assert "2024年没有年度计划，无法按序时排名" in await chat(client, ADMIN, "/排名 2024年")
-    refused = await chat(client, ADMIN, "/排名 今年")
+    refused = await chat(client, ADMIN, "/排名 今年全年")
     assert "2026年还没结束" in refused and "“/排名 2025年”查看2025年全年排名" in refused
     assert "请发送“/排名 去年”" in await chat(client, ADMIN, "去年排名", chat_id=None)
+
+
+async def test_the_ranking_alone_in_januarys_first_days_is_last_years_full_year(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    app = create_app(app_settings(tmp_path, now="2026-01-06 10:00", groups=GROUPS))
+    client = await aiohttp_client(app)
+    await build(app[DB])  # plans for 2025 only
+    december = await chat(client, LEADER, "/排名 去年")
+    ranking = await chat(client, LEADER, "/排名")
+    # was the handful of 2026's days, 序时 not even judged until 15 January
+    assert ranking.startswith("2025年全年各单位完成序时进度排名（截至2025年12月末")
+    assert ranking.endswith("\n今年的排名请发送“/排名 今年”（1月15日起考核序时）")
+    units = [line for line in december.splitlines() if "：完成序时" in line]
+    assert units and units == [line for line in ranking.splitlines() if "：完成序时" in line]
+    this_year = await chat(client, LEADER, "/排名 今年")
+    assert this_year.startswith("各单位完成序时进度排名（截至 1月6日")
+    assert "2025年全年排名请发送“/排名 去年”" in this_year
+    assert "当前排名请发送“/排名 今年”" in await chat(client, LEADER, "/排名 1月")
+    await client.close()
+    later = create_app(app_settings(tmp_path, now="2026-01-15 10:00", groups=GROUPS))
+    client = await aiohttp_client(later)
+    ranking = await chat(client, LEADER, "/排名")  # 序时 judged from today: this year's
+    assert ranking.startswith("各单位完成序时进度排名（截至 1月15日") and "全年" not in ranking
+    assert "当前排名请发送“/排名”" in await chat(client, LEADER, "/排名 1月")
 
 
 @pytest.mark.parametrize(
