@@ -126,10 +126,12 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
             session, year, month, curve, line=line, best=False, limit=PICKED
         )
         review = await mq.below_at_month_ends(session, year, months, curve, line) if months else []
-        after = date(year, month, monthrange(year, month)[1]) + timedelta(days=1)
-        starts = await starts_report(session, after, ctx.settings.targets, year=year)
+        end = date(year, month, monthrange(year, month)[1])
+        after = end + timedelta(days=1)
+        # the month's figures: a start or 入统 dated after its end is not in them
+        starts = await starts_report(session, after, ctx.settings.targets, year=year, on=end)
         grace = ctx.settings.lights.stats_grace_months
-        _, stats = await stats_report(session, after, grace)
+        _, stats = await stats_report(session, after, grace, on=end)
         issues = await issues_closed(session, year) if month % 2 == 0 else {}
     lines = ctx.settings.targets.investment_by_quarter
     table = [_row(u) for u in units]

@@ -304,3 +304,27 @@ async def test_a_project_red_at_the_month_end_is_no_horse(digest_ctx: JobContext
         )
     data = await ranking_data(digest_ctx, 2025, 4)
     assert "东城物流园" not in [p["name"] for p in data["best"]]
+
+
+async def test_a_start_or_stats_entry_after_the_month_end_is_not_in_its_ranking(
+    digest_ctx: JobContext,
+) -> None:
+    # April's ranking pushed on 5-6, after 南村农业园 started (5-2) and 西城厂房 entered the
+    # statistics (5-3): at April's end 2 of the 3 新建 had started (东城学校, 西城厂房) and
+    # 西城街道's 入统率 was 1 of its 2 due (西城管网), as the April 月报表 says
+    async with digest_ctx.db.write() as session:
+        await session.execute(
+            update(Project)
+            .where(Project.name == "南村农业园")
+            .values(started_on=date(2025, 5, 2), status="在建")
+        )
+        await session.execute(
+            update(Project)
+            .where(Project.name == "西城厂房")
+            .values(stats_entered_on=date(2025, 5, 3))
+        )
+    data = await ranking_data(digest_ctx, 2025, 4)
+    assert (data["starts"].total.new, data["starts"].total.new_started) == (3, 2)
+    pushes = await monthly_ranking(digest_ctx, at(RANKING_DAY))
+    leaders = next(p.message.text for p in pushes if p.group.role == "leaders")
+    assert "2. 西城街道 83.9%（差 800万元），入统率 50%" in leaders

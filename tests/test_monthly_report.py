@@ -310,6 +310,39 @@ async def test_starts_and_stats_sheets(db: Database, tmp_path: Path) -> None:
     assert book["开复工与入统"].page_setup.orientation == "landscape"
 
 
+async def test_a_past_months_starts_and_stats_leave_out_what_came_after_its_end(
+    db: Database, tmp_path: Path
+) -> None:
+    """April's report made in May, after T3 started (5-6), T2 entered the statistics (5-8) and
+    T4 reported its first figure of the year (5-12): by hand at April's end, 北石店镇 has
+    started 1 of its 2 新建 (T3 still 应开未开), 2 projects started (T1, T2), 1 入统 (T1); T4
+    is not resumed (合计 续建 复工 2 of 3: T1, T6); T2 waits 41 days, T3 is not on the list."""
+    ids = await build_targets_ledger(db)
+    async with db.write() as s:
+        await s.execute(
+            update(Project)
+            .where(Project.id == ids["T3"])
+            .values(started_on=date(2026, 5, 6), status="已开工")
+        )
+        await s.execute(
+            update(Project).where(Project.id == ids["T2"]).values(stats_entered_on=date(2026, 5, 8))
+        )
+    await add_report(db, "T4", None, "2026-05-12 10:00", 300)
+    path = tmp_path / "4月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 4, 1), today=date(2026, 5, 15))
+
+    book = load_workbook(path)
+    rows = list(book["开复工与入统"].iter_rows(min_row=2, values_only=True))
+    table = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    town, total = table["北石店镇"], table["合计"]
+    assert (town["新建项目"], town["已开工"], town["应开未开"]) == (2, 1, 1)
+    assert (town["已开工项目"], town["已入统"]) == (2, 1)
+    assert (total["续建项目"], total["已复工"], total["应复未复"]) == (3, 2, 1)
+    assert (total["已开工项目"], total["已入统"]) == (5, 4)
+    waiting = list(book["入库纳统清单"].iter_rows(min_row=3, values_only=True))
+    assert [(r[1], r[5], r[6]) for r in waiting] == [("T2", 41, "否")]
+
+
 async def test_a_year_without_plans_or_reports_is_refused(db: Database, tmp_path: Path) -> None:
     await build_targets_ledger(db)  # plans and reports for 2026 only
     path = tmp_path / "2025年.xlsx"

@@ -117,8 +117,9 @@ async def monthly_report(
     )
     moment = now if now is not None and as_of == now.date() else _day_end(as_of)
     issues = await issues_open_at(session, moment)
-    starts = await starts_report(session, as_of, targets or TargetSettings())
-    stats = await stats_report(session, as_of, rules.thresholds.stats_grace_months)
+    # as they stood at `as_of`: November's report made on 2 December counts no December start
+    starts = await starts_report(session, as_of, targets or TargetSettings(), on=as_of)
+    stats = await stats_report(session, as_of, rules.thresholds.stats_grace_months, on=as_of)
     figures = {row.id: _figures(row, as_of, rules) for row in rows}
     head = f"截至{month.month}月末" if over else f"截至{as_of.month}月{as_of.day}日"
     review = {(name, unit): list(zip(months, ratios, strict=True)) for name, unit, ratios in below}

@@ -17,9 +17,13 @@ from storage.repos.plans import plan_of_year
 from storage.repos.reports import CURRENT
 
 
-def started() -> ColumnElement[bool]:
-    """开工 (`domain.light_rules.is_started` in SQL): a start date, or a status past the start."""
-    return or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
+def started(on: date | None = None) -> ColumnElement[bool]:
+    """开工 (`domain.light_rules.is_started` in SQL): a start date, or a status past the start;
+    with `on`, a start dated by then (a past month's report must not count a later start)."""
+    if on is None:
+        return or_(Project.started_on.is_not(None), Project.status.in_(STARTED_STATUSES))
+    undated = and_(Project.started_on.is_(None), Project.status.in_(STARTED_STATUSES))
+    return or_(Project.started_on <= on, undated)
 
 
 def category_in(year: int) -> ColumnElement[str]:
@@ -30,10 +34,12 @@ def category_in(year: int) -> ColumnElement[str]:
     return case((carried, "续建"), else_=Project.category)
 
 
-def resumed(year: int, reported: ColumnElement[bool]) -> ColumnElement[bool]:
+def resumed(
+    year: int, reported: ColumnElement[bool], on: date | None = None
+) -> ColumnElement[bool]:
     """复工 in `year`: investment reported that year (`reported`, as the caller reads the
-    reports), finished, or started or resumed within the year."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
+    reports), finished, or started or resumed within the year (by `on`, when given)."""
+    first, last = date(year, 1, 1), min(date(year, 12, 31), on or date.max)
     return or_(
         reported,
         Project.status.in_(FINISHED_STATUSES),
@@ -60,19 +66,20 @@ def _planned(year: int) -> Select[str, str, str, str, date | None]:
 
 
 async def start_facts(
-    session: AsyncSession, year: int, unit_id: int | None = None
+    session: AsyncSession, year: int, unit_id: int | None = None, on: date | None = None
 ) -> list[StartFact]:
     """Every active 新建 and 续建 project with a plan for `year` (of one unit, if given), as
-    开复工 sees it that year."""
+    开复工 sees it that year (as it stood at the end of `on`, when given: a past month's)."""
+    last_month = f"{year}-12" if on is None or on.year > year else f"{on:%Y-%m}"
     reported = exists().where(
         Report.project_id == Project.id,
         *CURRENT,
-        Report.month.between(f"{year}-01", f"{year}-12"),
+        Report.month.between(f"{year}-01", last_month),
         Report.ytd_investment_yuan > 0,
     )
     statement = (
         _planned(year)
-        .add_columns(started().label("started"), resumed(year, reported).label("resumed"))
+        .add_columns(started(on).label("started"), resumed(year, reported, on).label("resumed"))
         .where(Project.category.in_(("新建", "续建")))
     )
     if unit_id is not None:
@@ -102,11 +109,12 @@ async def starts_report(
     targets: TargetSettings,
     unit_id: int | None = None,
     year: int | None = None,
+    on: date | None = None,
 ) -> StartsReport:
     """开复工 of `year` (default today's) on `today` (of one unit, if given) against the
-    configured lines."""
+    configured lines; with `on`, of the starts and 复工 made by that day (a past month's)."""
     plan_year = today.year if year is None else year
-    total, units = tally(await start_facts(session, plan_year, unit_id), today)
+    total, units = tally(await start_facts(session, plan_year, unit_id, on), today)
     return _judged(today, plan_year, targets, total, units)
 
 

@@ -57,9 +57,10 @@ class StatsUnit:
 
 
 async def stats_report(
-    session: AsyncSession, today: date, grace_months: int
+    session: AsyncSession, today: date, grace_months: int, on: date | None = None
 ) -> tuple[StatsUnit, list[StatsUnit]]:
-    """(overall, per unit by name): started projects, those not 入统 yet longest first."""
+    """(overall, per unit by name): started projects, those not 入统 yet longest first; with
+    `on`, as they stood at that day's end (a past month's: a later start or 入统 not yet)."""
     statement = (
         select(
             Project.code,
@@ -71,6 +72,8 @@ async def stats_report(
         .join(Unit, Unit.id == Project.unit_id)
         .where(Project.active.is_(True), Project.started_on.is_not(None))
     )
+    if on is not None:
+        statement = statement.where(Project.started_on <= on)
     total = StatsUnit("合计")
     units: dict[str, StatsUnit] = {}
     rows = sorted(await session.execute(statement), key=lambda r: (r.started_on, r.code))
@@ -80,7 +83,7 @@ async def stats_report(
         for tally in (total, unit):
             tally.started += 1
             tally.due += due
-            if row.stats_entered_on is not None:
+            if row.stats_entered_on is not None and (on is None or row.stats_entered_on <= on):
                 tally.in_stats += 1
                 tally.due_in += due
                 continue
