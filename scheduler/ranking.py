@@ -131,7 +131,9 @@ async def ranking_data(ctx: JobContext, year: int, month: int) -> dict[str, Any]
         # the month's figures: a start or 入统 dated after its end is not in them
         starts = await starts_report(session, after, ctx.settings.targets, year=year, on=end)
         grace = ctx.settings.lights.stats_grace_months
-        _, stats = await stats_report(session, after, grace, on=end)
+        # judged at the month's end as the 月报表 judges it: a project started on 9-30 is
+        # due in the statistics after 11-30, not already in November's 入统率
+        _, stats = await stats_report(session, end, grace, on=end)
         issues = await issues_closed(session, year) if month % 2 == 0 else {}
     lines = ctx.settings.targets.investment_by_quarter
     table = [_row(u) for u in units]
