@@ -583,6 +583,22 @@ async def test_a_template_after_this_months_report_is_for_this_month(at: At) -> 
     assert ("2026-W49", "2026-11", 1000) in await _current(first)
 
 
+async def test_a_template_after_this_months_report_and_last_months_correction(at: At) -> None:
+    await chat(await at("2026-11-20 10:00"), OWNER, report("累计完成：900万"))
+    first = await at("2026-12-01 09:00")
+    await chat(first, OWNER, report("月份：12月", "累计完成：1060万"))
+    # November's final figure sent after December's: the template is December's all the same
+    await chat(first, OWNER, report("月份：11月", "累计完成：1000万"))
+    template = await chat(first, OWNER, "/模板 物流园")
+    assert "月份" not in template and "本年累计完成：1060万元" in template, template
+    # sent back unchanged: already in, November's 1000万 stays (it overwrote it with 1060万)
+    reply = await chat(first, OWNER, template)
+    assert "与 09:00 所报相同，已登记" in reply, reply
+    current = await _current(first)
+    assert ("2026-W49", "2026-11", 1000) in current and ("2026-W49", "2026-12", 1060) in current
+    assert len(current) == 3
+
+
 async def test_a_template_on_the_years_first_working_day_is_for_last_december(at: At) -> None:
     await chat(await at("2026-12-24 10:00"), OWNER, report("累计完成：9000万"))
     first = await at("2027-01-04 09:00")  # 1–3 January are 元旦's days off

@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 from core.messages import Mention, Reply
 from core.reach import issue_reach
 from domain.dates import last_month_of, last_month_start
-from domain.holiday_policy import first_workday_of_month
 from domain.light_rules import is_finished
 from domain.periods import parse_period, period_of
 from handlers.commands import Command, Role
@@ -18,6 +17,7 @@ from handlers.context import Context
 from handlers.lookup import find_project
 from handlers.reports.leave import leave_command
 from handlers.reports.reply_figures import figure_names
+from handlers.reports.template_month import template_month
 from handlers.reports.when import Counted
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
@@ -90,15 +90,9 @@ async def template_data(ctx: Context, project: Project) -> dict[str, object]:
     """The figures a pre-filled report template shows for `project`: up to a month's first
     working day, for last month (`月份：11月`), whose final figures are what those days bring
     (a 本月完成 naming no month would be asked which it is), unless this month's are in."""
-    last = await reports.recent(ctx.session, project.id, limit=1)
-    report = last[0] if last else None
+    month, report = await template_month(ctx, project.id)
     # the problems still open, as raised: sent back unchanged they open nothing new
     still_open = await issues.open_for_project(ctx.session, project.id)
-    month = None
-    # this month's figures already in (sent back, `月份：11月` overwrote November with them)
-    this_month = report is not None and report.month == ctx.today.strftime("%Y-%m")
-    if ctx.today <= first_workday_of_month(ctx.today, ctx.calendar) and not this_month:
-        month = last_month_of(ctx.today)
     year = (month or ctx.today).year
     return {
         "name": project.name,

@@ -156,6 +156,8 @@ async def filing_of(
             earlier is not None
             and earlier.month == previous.label
             and not await _continues(session, project_id, earlier, figures, week)
+            # this month reported already (then last month corrected): it is this month's
+            and not await reports.recent(session, project_id, limit=1, month=this_month.label)
         ):
             return Filing(previous, period, current=False, first_day=True)
     return Filing(this_month, period, current=True)

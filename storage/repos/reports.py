@@ -267,11 +267,14 @@ async def reported_in(session: AsyncSession, period: str, project_ids: list[int]
     return set((await session.execute(statement)).scalars())
 
 
-async def recent(session: AsyncSession, project_id: int, limit: int = 3) -> list[Report]:
-    """The project's latest reports that count, newest first."""
+async def recent(
+    session: AsyncSession, project_id: int, limit: int = 3, *, month: str | None = None
+) -> list[Report]:
+    """The project's latest reports that count (of `month`, given: `2026-12`), newest first."""
+    of_month = () if month is None else (Report.month == month,)
     statement = (
         select(Report)
-        .where(Report.project_id == project_id, *CURRENT)
+        .where(Report.project_id == project_id, *CURRENT, *of_month)
         .order_by(Report.received_at.desc(), Report.id.desc())
         .limit(limit)
     )
