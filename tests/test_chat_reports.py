@@ -908,6 +908,23 @@ async def test_a_report_naming_several_projects_is_answered_with_a_number(
     assert len(await _reports(client)) == 1
 
 
+async def test_a_new_question_which_project_says_the_earlier_one_was_dropped(
+    client: TestClient,
+) -> None:
+    first = "进度 北石店\n累计完成：600万"
+    assert "请回复序号" in await chat(client, OWNER, first)
+    # sent again as it was (no answer seen): asked again, nothing lost
+    again = await chat(client, OWNER, first)
+    assert "请回复序号" in again and "已放弃" not in again, again
+    # another report naming 北石店 before the answer: its question takes the first one's place
+    second = await chat(client, OWNER, "进度 北石店\n累计完成：700万\n形象进度：管道铺设")
+    assert "请回复序号" in second, second
+    assert "（此前“北石店”的进度未回复是哪个项目，已放弃，未记录）" in second, second
+    stored = await chat(client, OWNER, "2")
+    assert "已收到“北石店污水管网改造”" in stored and "700万" in stored, stored
+    assert [r.ytd_investment_yuan for r in await _reports(client)] == [700 * 10_000]
+
+
 async def test_a_report_naming_a_project_nearly_is_stored_on_a_yes(client: TestClient) -> None:
     reply = await chat(client, OWNER, "进度 城区智能物流园区\n累计完成：100万")
     assert "您要找的是不是" in reply and "1. 城区智慧物流园" in reply, reply
