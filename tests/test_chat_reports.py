@@ -925,6 +925,19 @@ async def test_a_new_question_which_project_says_the_earlier_one_was_dropped(
     assert [r.ytd_investment_yuan for r in await _reports(client)] == [700 * 10_000]
 
 
+async def test_last_week_said_above_a_report_is_answered_it_counts_for_this_week(
+    client: TestClient,
+) -> None:
+    # no report names a past week: it is stored for this week, and the reply says so
+    for said, wan in (("补报上周", 3500), ("补报：上周", 3550), ("上周的", 3550)):
+        reply = await chat(client, OWNER, f"{said}\n进度 物流园\n累计完成：{wan}万")
+        note = f"（您写了“{said}”：进度只能按本周填报，以下已计入本周；以前各周的不能补报"
+        assert reply.startswith(note) and "✅" in reply, reply
+        assert wan != 3500 or "2025年第17周（4月21日—4月27日）进度" in reply
+    assert {r.period for r in await _reports(client)} == {"2025-W17"}
+    assert "补报" not in await chat(client, OWNER, "进度 物流园\n累计完成：3600万")
+
+
 async def test_a_report_naming_a_project_nearly_is_stored_on_a_yes(client: TestClient) -> None:
     reply = await chat(client, OWNER, "进度 城区智能物流园区\n累计完成：100万")
     assert "您要找的是不是" in reply and "1. 城区智慧物流园" in reply, reply

@@ -23,12 +23,14 @@ def report_reply(
     replaced: list[str] | None = None,
     forwarded: str | None = None,
     unchosen: list[str] | None = None,
+    past_week: str | None = None,
 ) -> Reply:
     """One reply for the blocks of a message, each answered on its own; `earlier`: the
     projects of reports held from the person's earlier messages, still waiting; `replaced`:
     those this message's stored reports took the place of; `forwarded`: the other person
     whose message the sender forwarded (the reports are the sender's all the same);
-    `unchosen`: earlier reports dropped unrecorded, asked which project, by a new question."""
+    `unchosen`: earlier reports dropped unrecorded, asked which project, by a new question;
+    `past_week`: the line above saying the report is last week's (`补报上周`)."""
     data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes)}
     return Reply(
         template="replies/report",
@@ -40,6 +42,7 @@ def report_reply(
             "unchosen": unchosen or [],
             # said only of a report stored now (one sent again stays its first sender's)
             "forwarded": forwarded if any("report" in o.data for o in outcomes) else None,
+            "past_week": past_week if any(o.ok for o in outcomes) else None,
         },
     )
 

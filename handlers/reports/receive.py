@@ -22,6 +22,7 @@ from handlers.reports.january import january_apart
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.next_named import named_apart, named_in_front
 from handlers.reports.outcome import Outcome, report_reply
+from handlers.reports.past_week import past_week_said
 from handlers.reports.plausible import doubtful
 from handlers.reports.problems import after_report
 from handlers.reports.ref_apart import figure_unread, name_then_rest, unmarked
@@ -72,8 +73,10 @@ async def on_report(ctx: Context) -> list[Reply]:
     outcomes = [await _one(ctx, block, ask=len(blocks) == 1) for block in blocks]
     forwarded = await forwarded_from(ctx)  # `李娜 12-01 09:30` above it
     unchosen = dropped(earlier, outcomes, {block.raw for block in blocks})
-    notes = await held_before(ctx, outcomes)
-    return [report_reply(outcomes, **notes, unchosen=unchosen, forwarded=forwarded)]
+    notes, past_week = await held_before(ctx, outcomes), past_week_said(ctx.msg.text)
+    return [
+        report_reply(outcomes, **notes, unchosen=unchosen, forwarded=forwarded, past_week=past_week)
+    ]
 
 
 async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcome:

@@ -1,0 +1,29 @@
+"""`补报上周` above a report: the owner means last week's, which no report can be filed for.
+
+A report counts for the week it is sent in (or, naming a month, that month's last week): no
+report names a past week, and the year's cumulative sent now covers last week's work too. A
+line above the report saying it is last week's (`补报上周`, `补报：上周`, `上周的`) was read
+as talk, and the reply said this week with nothing on it; it now says so plainly."""
+
+from __future__ import annotations
+
+import re
+
+from handlers.reports.fields import fold_width
+
+_LAST_WEEK = re.compile(
+    r"(?:补报|补)?\s*[:：]?\s*上一?周(?:的)?(?:进度|数据|数字|周报)?(?:补报)?\s*[:：。.!！]?"
+)
+_HEADER = re.compile(r"^\s*[/／]?进度")
+
+
+def past_week_said(text: str) -> str | None:
+    """The line above the message's first `进度` that says its report is last week's, as
+    typed; None when there is none."""
+    for line in text.splitlines():
+        if _HEADER.match(line):
+            return None
+        said = line.strip()
+        if said and _LAST_WEEK.fullmatch(fold_width(said)):
+            return said
+    return None
