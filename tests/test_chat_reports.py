@@ -923,6 +923,11 @@ async def test_a_new_question_which_project_says_the_earlier_one_was_dropped(
     stored = await chat(client, OWNER, "2")
     assert "已收到“北石店污水管网改造”" in stored and "700万" in stored, stored
     assert [r.ytd_investment_yuan for r in await _reports(client)] == [700 * 10_000]
+    # a report of another project instead of the answer: said too (typed again, it is not)
+    await chat(client, OWNER, "进度 北石店\n累计完成：800万")
+    other = await chat(client, OWNER, "进度 物流园\n累计完成：3500万")
+    assert "已收到“城区智慧物流园”" in other, other
+    assert "（此前“北石店”的进度未回复是哪个项目，已放弃，未记录）" in other, other
 
 
 async def test_last_week_said_above_a_report_is_answered_it_counts_for_this_week(

@@ -81,7 +81,7 @@ async def before_message(
     def adds_to(asked: pending.Asked) -> bool:
         # a further report of the week: the held one waits on beside it; a report asked
         # which project is dropped by the report (handlers.reports.which_ask), which says so
-        # when it is asked which in its turn (its project named, most often the first again)
+        # unless it is the first typed again
         held = asked.kind == pending.CONFIRM and asked.period == week
         return (held or asked.kind == pending.CHOOSE) and _reports(ctx, text)
 

@@ -72,7 +72,7 @@ async def on_report(ctx: Context) -> list[Reply]:
     # one report naming several projects' name: numbered, answered with one (`1`)
     outcomes = [await _one(ctx, block, ask=len(blocks) == 1) for block in blocks]
     forwarded = await forwarded_from(ctx)  # `李娜 12-01 09:30` above it
-    unchosen = dropped(earlier, outcomes, {block.raw for block in blocks})
+    unchosen = await dropped(ctx, earlier, outcomes, {block.raw for block in blocks})
     notes, past_week = await held_before(ctx, outcomes), past_week_said(ctx.msg.text)
     return [
         report_reply(outcomes, **notes, unchosen=unchosen, forwarded=forwarded, past_week=past_week)

@@ -2,9 +2,9 @@
 candidates are numbered and the owner answers with one (`1`, read by
 handlers.reports.answer_words), instead of typing it all again.
 
-One question at a time: a report sent before the answer drops the question (its report is not
-recorded); when that report is asked which project in its turn, the reply says the earlier
-one was dropped (a report naming its project plainly is most often the first typed again).
+One question at a time: a report sent before the answer drops the question, and its report is
+not recorded; the reply says so, unless the report is the first typed again (the same, or
+naming one of the projects it was asked about).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.reports.outcome import Outcome
+from storage.models import Project
 from storage.repos import pending
 
 
@@ -34,10 +35,16 @@ async def asked_before(ctx: Context) -> list[dict[str, Any]]:
     return [item for answer in taken for item in pending.items_of(answer)]
 
 
-def dropped(earlier: list[dict[str, Any]], outcomes: list[Outcome], raws: set[str]) -> list[str]:
-    """How the reports of `earlier` were named, when this message (its blocks `raws`) asks
-    which project anew: their question gave way to its own. One sent again as it was is asked
-    again, not lost."""
-    if not any(o.data.get("choose") for o in outcomes):
-        return []
-    return [item["project"] for item in earlier if item["raw"] not in raws]
+async def dropped(
+    ctx: Context, earlier: list[dict[str, Any]], outcomes: list[Outcome], raws: set[str]
+) -> list[str]:
+    """How the reports of `earlier` were named that this message (its blocks `raws`) left
+    unrecorded: not sent again as they were (asked again, then) nor for one of the projects
+    they were asked about (the first typed again with the project named, most often)."""
+    said: set[object] = {o.ref for o in outcomes} | {o.data.get("project_id") for o in outcomes}
+    lost = []
+    for item in earlier:
+        names = [p.name for i in item["ids"] if (p := await ctx.session.get(Project, i))]
+        if item["raw"] not in raws and not said & {*item["ids"], *names}:
+            lost.append(item["project"])
+    return lost
