@@ -15,6 +15,7 @@ from handlers.reports.carry import carry_over, correction, restated
 from handlers.reports.closed_problem import unclosed
 from handlers.reports.declare import declare, finish_unsaid, undeclare
 from handlers.reports.fields import AMOUNT_FIELDS, LABELS
+from handlers.reports.filed import filed_with_plan
 from handlers.reports.forwarded_from import forwarded_from
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
 from handlers.reports.holding import held_before, hold
@@ -37,13 +38,12 @@ from handlers.reports.resent import already_in, as_stored
 from handlers.reports.rules import for_office, may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
-from handlers.reports.when import Filing, filing_of, is_report_late
+from handlers.reports.when import is_report_late
 from handlers.reports.which_ask import ask_which, asked_before, dropped
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
 from storage.repos import audit, projects, report_writes, reports
-from storage.repos.plans import annual_plan
 from storage.repos.reports import Figure
 
 
@@ -124,7 +124,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     person = ctx.person
     # One writer per project at a time: the current report is read and superseded under it.
     project = await projects.lock(ctx.session, project.id) or project
-    filed = await _filed(ctx, project, block)
+    filed = await filed_with_plan(ctx, project, block)
     if isinstance(filed, str):
         return Outcome(False, project.name, {"errors": [filed]})
     filing, annual = filed
@@ -231,29 +231,6 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     return Outcome(True, project.name, data)
 
 
-async def _filed(
-    ctx: Context, project: Project, block: ReportBlock
-) -> tuple[Filing, int | None] | str:
-    """Where the block files, with that year's annual plan; or why it cannot file there."""
-    figures = (block.period_investment_yuan, block.ytd_investment_yuan)
-    filing = await filing_of(
-        ctx.session,
-        project.id,
-        block.years,
-        block.month,
-        ctx.today,
-        figures,
-        week=block.week_investment_yuan,
-        office=ctx.person.is_admin,
-    )
-    if isinstance(filing, str):
-        return filing
-    annual = await annual_plan(ctx.session, project.id, filing.counted.year)
-    if annual is None and (_names_year(block) or filing.counted.year != ctx.today.year):
-        return _no_plan(filing.counted.year)
-    return filing, annual
-
-
 async def _as_before(ctx: Context, project: Project, block: ReportBlock) -> ReportBlock:
     """`存在问题：同上` (形象进度：无变化…) in a block with none above it: the project's last
     report's text, not a new problem called “同上”."""
@@ -265,18 +242,6 @@ async def _as_before(ctx: Context, project: Project, block: ReportBlock) -> Repo
     for name in same:
         setattr(block, name, getattr(last[0], name) if last else None)
     return block
-
-
-def _names_year(block: ReportBlock) -> bool:
-    """Whether the block says which year it is for (`年度：2026`, `2026年累计完成`)."""
-    return bool(block.years or (block.month and block.month[0]))
-
-
-def _no_plan(year: int) -> str:
-    return (
-        f"该项目没有{year}年的年度计划，不能按{year}年填报；"
-        f"如需补录{year}年计划，请联系专班办公室导入台账"
-    )
 
 
 def _cumulative(block: ReportBlock, month_base: Figure | None) -> tuple[int | None, bool]:
