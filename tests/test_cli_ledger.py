@@ -5,12 +5,20 @@ from __future__ import annotations
 import csv
 import gc
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.cli.main import main
-from tests.support.ledger_files import clean_row, clean_workbook, office_ledger
+from tests.support.ledger_files import (
+    CLEAN_HEADER,
+    SheetSpec,
+    clean_row,
+    clean_workbook,
+    office_ledger,
+    write_workbook,
+)
 
 
 @pytest.fixture
@@ -148,3 +156,93 @@ def test_an_estimate_or_a_word_in_an_amount_cell_is_refused_by_row_and_column(
     assert main(["import", str(clean_workbook(tmp_path / "台账.xlsx", rows))]) == 1
     err = capsys.readouterr().err
     assert "第3行" in err and "总投资" in err and f"“{cell}”" in err and said in err, err
+
+
+STARTED_HEADER = [*CLEAN_HEADER, "项目状态", "开工日期", "入统日期"]  # L, M, N
+
+
+def _started(code: str, started: object, entered: object = "") -> list[object]:
+    return [*clean_row(code, f"项目{code}", 项目类别="新建"), "已开工", started, entered]
+
+
+def _exported(tmp_path: Path) -> dict[str, tuple[str, str]]:
+    """Code → (开工日期, 入统日期) of the stored projects, as `diaodu export` writes them."""
+    assert main(["export", str(tmp_path / "out.csv")]) == 0
+    lines = list(csv.reader((tmp_path / "out.csv").read_text("utf-8-sig").splitlines()))
+    started, entered = lines[0].index("开工日期"), lines[0].index("入统日期")
+    return {line[0]: (line[started], line[entered]) for line in lines[1:]}
+
+
+@pytest.mark.parametrize("cell", ["2025-05-20", date(2025, 5, 20)], ids=["text", "excel-date"])
+def test_a_start_date_still_to_come_is_refused_and_skipping_keeps_the_other_rows(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: object
+) -> None:
+    # the clock says 2025-04-24: a planned date typed into the actual 开工日期 column
+    rows = [STARTED_HEADER, _started("P1", "2025-04-01"), _started("P2", cell)]
+    ledger = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+
+    assert main(["import", str(ledger)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "台账.xlsx: 项目 第3行 M列「开工日期」：2025-05-20 还没到：已开工请填实际日期，"
+        "尚未开工请留空（计划日期请填在“计划开工日期”列）"
+    ) in err, err
+    assert _exported(tmp_path) == {}
+
+    assert main(["import", str(ledger), "--skip-bad-rows"]) == 1
+    assert "项目新增 1 个" in capsys.readouterr().out
+    assert _exported(tmp_path) == {"P1": ("2025-04-01", "")}
+
+
+@pytest.mark.parametrize(
+    ("started", "entered", "said"),
+    [
+        (
+            "2025-03-10",
+            "2025-05-06",
+            "N列「入统日期」：2025-05-06 还没到：已入统请填实际日期，尚未入统请留空",
+        ),
+        ("2025-03-10", "2025年5月", "N列「入统日期」：“2025年5月” 还没到：已入统请填实际日期"),
+        (
+            "2025-03-10",
+            "2025-02-28",
+            "N列「入统日期」：入统日期 2025-02-28 早于开工日期 2025-03-10",
+        ),
+        ("2025年6月", "", "M列「开工日期」：“2025年6月” 还没到：已开工请填实际日期"),
+    ],
+    ids=["entered-ahead", "month-ahead", "entered-before-start", "start-month-ahead"],
+)
+def test_an_entry_into_the_statistics_that_cannot_be_true_is_refused(
+    database: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    started: str,
+    entered: str,
+    said: str,
+) -> None:
+    rows = [STARTED_HEADER, _started("P1", started, entered)]
+    ledger = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+
+    assert main(["import", str(ledger)]) == 1
+    assert f"项目 第2行 {said}" in capsys.readouterr().err
+    assert _exported(tmp_path) == {}
+
+
+def test_this_month_written_alone_stands_for_today_and_past_dates_are_kept(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 入统 counted by month: April written alone in April has happened, its end still to come
+    rows = [
+        STARTED_HEADER,
+        _started("P1", "2025-04-10", "2025年4月"),
+        _started("P2", "2025-04-24", "2025-04-24"),
+        _started("P3", "2024年11月", "2025-01-05"),
+    ]
+    ledger = write_workbook(tmp_path / "台账.xlsx", [SheetSpec("项目", rows)])
+
+    assert main(["import", str(ledger)]) == 0, capsys.readouterr().err
+    assert _exported(tmp_path) == {
+        "P1": ("2025-04-10", "2025-04-24"),
+        "P2": ("2025-04-24", "2025-04-24"),
+        "P3": ("2024-11-30", "2025-01-05"),
+    }

@@ -22,7 +22,13 @@ from core.settings import load_settings
 from storage.models import Project
 from tests.support.apps import app_settings, seeded_client
 from tests.support.dashboard import OFFICE, open_link
-from tests.support.ledger_files import clean_row, clean_workbook
+from tests.support.ledger_files import (
+    CLEAN_HEADER,
+    SheetSpec,
+    clean_row,
+    clean_workbook,
+    write_workbook,
+)
 from tests.support.plans import plans_by_year
 from tests.support.seed import ADMIN, LEADER, OWNER
 
@@ -248,3 +254,23 @@ async def test_a_form_the_browser_mangled_is_refused_in_words(
     assert [path.name for path in uploads().iterdir() if not path.name.startswith(".")] == []
     assert await plans_by_year(december) == before
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_the_check_refuses_a_start_date_still_to_come(
+    december: TestClient, tmp_path: Path
+) -> None:
+    # 7 December: a 开工日期 of the 20th is the plan typed into the actual-date column
+    row = clean_row(
+        "P009", "新项目", 责任单位="北石店镇", 项目类别="新建",
+        责任人="张伟", 责任人手机=OWNER, 包联领导="钱副区长", 包联领导手机=LEADER,
+    )  # fmt: skip
+    sheet = SheetSpec("项目", [[*CLEAN_HEADER, "开工日期"], [*row, "2026-12-20"]])
+    ledger = write_workbook(tmp_path / "ledger.xlsx", [sheet])
+    checked = await december.post("/dashboard/import", data=_form(ledger, year="2026"))
+    text = await checked.text()
+    assert checked.status == 422 and "检查未通过" in text, text
+    assert (
+        "项目 第2行 L列「开工日期」：2026-12-20 还没到：已开工请填实际日期，尚未开工请留空"
+        "（计划日期请填在“计划开工日期”列）"
+    ) in text
+    assert "跳过有错误的行" in text

@@ -110,6 +110,29 @@ async def test_milestone_of_an_unknown_project_is_an_error(db: Database, tmp_pat
     await assert_nothing_written(db)
 
 
+async def test_a_milestone_done_on_a_day_still_to_come_is_an_error(
+    db: Database, tmp_path: Path
+) -> None:
+    # a planned date typed into 实际完成日期 would close the milestone ahead of time
+    milestones = SheetSpec(
+        "节点",
+        [
+            ["项目代码", "节点", "计划完成日期", "实际完成日期"],
+            ["P1", "开工", "2025-03-01", "2025-03-28"],
+            ["P1", "主体封顶", "2025-09-30", "2025-09-30"],
+        ],
+    )
+    path = clean_workbook(tmp_path / "台账.xlsx", [clean_row("P1")], (milestones,))
+
+    result = await import_ledger(db, path, today=TODAY)
+
+    assert [str(e) for e in result.errors] == [
+        "节点 第3行 D列「实际完成日期」：2025-09-30 还没到：已完成请填实际日期，尚未完成请留空"
+        "（计划日期请填在“计划完成日期”列）"
+    ]
+    await assert_nothing_written(db)
+
+
 async def test_people_sheet_errors_name_the_row(db: Database, tmp_path: Path) -> None:
     people = SheetSpec(
         "人员",

@@ -208,7 +208,7 @@ async def test_a_big_import_goes_in_chunks_and_lands_the_same(
 ) -> None:
     """Each chunk its own transaction (chat writes get the lock in between), the same ledger."""
     workbook = tmp_path / "demo.xlsx"
-    build_demo_workbook(workbook, 2025)  # 145 projects, their people and milestones
+    build_demo_workbook(workbook, 2025, today=TODAY)  # 145 projects, people, milestones
     states = []
     for chunk, name in ((10_000, "whole.db"), (40, "chunks.db")):
         monkeypatch.setattr(importer, "CHUNK", chunk)

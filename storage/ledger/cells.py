@@ -126,6 +126,13 @@ def day(value: Any) -> date | None:
     return _text_date(text(value))
 
 
+def month_only(value: Any) -> bool:
+    """Whether a date cell names a month alone (`2026年5月`), which `day` reads as its last day."""
+    if not isinstance(value, str):
+        return False
+    return bool(_MONTH_DATE.match(unicodedata.normalize("NFKC", value).replace(" ", "")))
+
+
 def _text_date(raw: str) -> date:
     cleaned = unicodedata.normalize("NFKC", raw).replace(" ", "")
     if match := _FULL_DATE.match(cleaned) or _COMPACT_DATE.match(cleaned):

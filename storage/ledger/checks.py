@@ -53,6 +53,13 @@ def project_problems(row: ProjectRow) -> list[tuple[str, str]]:
     start, end = row.planned_start, row.planned_completion
     if start and end and end < start:
         problems.append(("计划竣工日期", f"计划竣工日期 {end} 早于计划开工日期 {start}"))
+    started, entered = row.started_on, row.stats_entered_on
+    # 入统 is counted by month (and often written as one, read as its last day): only an
+    # earlier month is a contradiction
+    if started and entered and (entered.year, entered.month) < (started.year, started.month):
+        problems.append(
+            ("入统日期", f"入统日期 {entered} 早于开工日期 {started}：项目开工后才能入统，请核对")
+        )
     return problems
 
 

@@ -94,7 +94,7 @@ async def import_ledger(
     with tqdm(
         total=book.data_rows, desc="读取台账", unit="行", disable=not progress, file=sys.stderr
     ) as bar:
-        rows = _parse(book, bar)
+        rows = _parse(book, bar, today)
     planned = plan_year(path, book, rows.projects, year, today)
     when = _When(today, planned.year, planned.source)
     if not dry_run:
@@ -172,18 +172,18 @@ def _same(session: AsyncSession) -> Begin:
     return begin
 
 
-def _parse(book: Book, bar: Progress) -> _Rows:
+def _parse(book: Book, bar: Progress, today: date) -> _Rows:
     rows = _Rows()
     for sheet, layout in book.people:
-        parsed, errors = parse_sheet(sheet, layout, PersonRow, bar)
+        parsed, errors = parse_sheet(sheet, layout, PersonRow, bar, today)
         rows.people += parsed
         rows.errors += errors
     for sheet, layout in book.projects:
-        parsed_projects, errors = parse_sheet(sheet, layout, ProjectRow, bar)
+        parsed_projects, errors = parse_sheet(sheet, layout, ProjectRow, bar, today)
         rows.projects += parsed_projects
         rows.errors += errors
     for sheet, layout in book.milestones:
-        parsed_milestones, errors = parse_sheet(sheet, layout, MilestoneRow, bar)
+        parsed_milestones, errors = parse_sheet(sheet, layout, MilestoneRow, bar, today)
         rows.milestones += parsed_milestones
         rows.errors += errors
     return rows

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from storage.ledger import cells
+from storage.ledger.actual_dates import TODAY
 from storage.ledger.error_cells import ExcelError
 from storage.ledger.formula_cells import Uncalculated
 from storage.ledger.headers import Column, Layout
@@ -62,15 +64,16 @@ def row_error(sheet: str, row: int, column: Column | None, name: str, reason: st
 
 
 def parse_sheet(
-    sheet: Sheet, layout: Layout, model: type[RowT], progress: Progress
+    sheet: Sheet, layout: Layout, model: type[RowT], progress: Progress, today: date | None = None
 ) -> tuple[list[Parsed[RowT]], list[RowError]]:
-    """Validate every data row; blank rows, notes and subtotal rows are passed over."""
+    """Validate every data row; blank rows, notes and subtotal rows are passed over. An actual
+    date (开工日期 …) later than `today` is refused."""
     columns = layout.columns
     singles = [c for c in columns.values() if c.name not in MONTHS]
     months = [columns.get(m) for m in MONTHS]
     has_months = any(months)
     present = frozenset(c.name for c in singles) | ({MONTHLY} if has_months else set())
-    context = {"scales": _scales(model, columns)}
+    context = {"scales": _scales(model, columns), TODAY: today}
     parsed: list[Parsed[RowT]] = []
     errors: list[RowError] = []
     for index in range(layout.data_start, len(sheet.rows)):

@@ -20,6 +20,7 @@ from pydantic import (
 
 from domain.levels import LEVEL_WORDS
 from storage.ledger import cells
+from storage.ledger.actual_dates import past_day
 from storage.ledger.names import WAN
 
 CANCELLED = "已取消"
@@ -134,6 +135,10 @@ def _tags(value: Any) -> str:
 
 Yuan = Annotated[int | None, BeforeValidator(_amount)]
 Day = Annotated[date | None, BeforeValidator(cells.day)]
+# dates of what has happened: none later than the import's day
+StartedDay = Annotated[date | None, BeforeValidator(past_day("开工", "计划开工日期"))]
+EnteredDay = Annotated[date | None, BeforeValidator(past_day("入统", ""))]
+DoneDay = Annotated[date | None, BeforeValidator(past_day("完成", "计划完成日期"))]
 Names = Annotated[list[str], BeforeValidator(_names)]
 Mobiles = Annotated[list[str], BeforeValidator(cells.mobiles)]
 Code = Annotated[str, BeforeValidator(_code)]
@@ -182,8 +187,8 @@ class ProjectRow(_Row):
     status: Annotated[str | None, BeforeValidator(_choice(STATUSES, "项目状态"))] = Field(
         None, alias="项目状态"
     )
-    started_on: Day = Field(None, alias="开工日期")
-    stats_entered_on: Day = Field(None, alias="入统日期")
+    started_on: StartedDay = Field(None, alias="开工日期")
+    stats_entered_on: EnteredDay = Field(None, alias="入统日期")
     owners: Names = Field([], alias="责任人")
     owner_mobiles: Mobiles = Field([], alias="责任人手机")
     leaders: Names = Field([], alias="包联领导")
@@ -243,4 +248,4 @@ class MilestoneRow(_Row):
     code: Code = Field(alias="项目代码")
     name: Annotated[str, BeforeValidator(_limited(50, required=True))] = Field(alias="节点")
     due_on: Day = Field(None, alias="计划完成日期")
-    done_on: Day = Field(None, alias="实际完成日期")
+    done_on: DoneDay = Field(None, alias="实际完成日期")
