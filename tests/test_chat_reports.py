@@ -707,6 +707,21 @@ async def test_funds_or_the_plan_sent_as_a_field_are_told_where_they_belong(
     assert await _reports(client) == []
 
 
+@pytest.mark.parametrize("key", ["下月计划安排", "本月计划"])
+async def test_a_work_plan_key_is_guessed_as_the_next_steps_not_the_ledgers_plan(
+    client: TestClient, key: str
+) -> None:
+    # the month's work (下步计划), not the planned investment the ledger holds
+    reply = await chat(client, OWNER, f"进度 物流园\n累计完成：3500万\n{key}：完成设备调试")
+    assert f"不认识的字段“{key}”，是不是“下步计划”？" in reply, reply
+    assert "以台账为准" not in reply
+
+
+async def test_a_month_planned_amount_is_told_it_is_the_ledgers(client: TestClient) -> None:
+    reply = await chat(client, OWNER, "进度 物流园\n本月计划完成：300万\n累计完成：3500万")
+    assert "“本月计划完成”以台账为准" in reply, reply
+
+
 @pytest.mark.parametrize(
     ("line", "figures", "progress"),
     [

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 
 _FUNDS = re.compile(r"资金|到位|拨付|融资|贷款|专项债|争取")
-_PLAN = re.compile(r"计划投资|年度计划|年计划|月计划|总投资|概算")
+# not `月计划`: `下月计划安排`, `本月计划` are the month's work, 下步计划 (a planned amount says
+# 计划完成 or 计划投资)
+_PLAN = re.compile(r"计划投资|计划完成|年度计划|年计划|总投资|概算")
 
 
 def not_reported(key: str) -> str | None:
