@@ -524,3 +524,15 @@ async def test_a_problem_told_in_the_progress_of_a_project_with_open_issues_is_n
     await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
     reply = await chat(client, OWNER, HEAD + "形象进度：用地手续还没批下来，东段停工")
     assert "已收到" in reply and "形象进度提到" not in reply  # most likely the open #1's news
+
+
+async def test_a_report_sent_again_after_its_problem_was_closed_raises_it_again(
+    client: TestClient,
+) -> None:
+    # the owner says the problem is still there after the office closed it: no resend
+    report = HEAD + "存在问题：临时用地手续未办结"
+    await chat(client, OWNER, report)
+    await chat(client, ADMIN, "/销号 #1 已办结")
+    reply = await chat(client, OWNER, report)
+    assert "无需重复发送" not in reply and "问题 #2" in reply, reply
+    assert [i.state for i in await _issues(client)] == ["已销号", "发现"]

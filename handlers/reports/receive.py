@@ -135,8 +135,10 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     )
     before = first_day.rebased(before, misfiled)
     block = await _as_before(ctx, project, block)
-    # a 存在问题 whose issue was closed since is not taken over as current
-    block, kept = carry_over(block, await unclosed(ctx.session, before.current), before.month_base)
+    # a 存在问题 whose issue was closed since is not current: not taken over, and a report
+    # saying it again is no resend (the problem is raised anew)
+    live = await unclosed(ctx.session, before.current)
+    block, kept = carry_over(block, live, before.month_base)
     weekly = from_week(block, before.floor, before.month_base, month, period.start, ctx.report_due)
     if isinstance(weekly, str):
         return Outcome(False, project.name, {"errors": [weekly]})
@@ -144,7 +146,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     ytd, derived = _cumulative(block, before.month_base)
     values = as_stored(block, month, ytd, ctx.today)
     # the same report sent again was judged when it came in first: not judged nor stored again
-    if misfiled is None and (same := await already_in(ctx, project, before.current, values)):
+    if misfiled is None and (same := await already_in(ctx, project, live, values)):
         return same
     worked = block.period_investment_yuan if derived else None  # what a low total came from
     # Figures taken over from the report being corrected were judged when it was stored: a
