@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +35,9 @@ class Context:
     now: datetime
     sender: Person | None
     pushes: list[Push] = field(default_factory=list)
+    unanswered: list[dict[str, Any]] = field(default_factory=list)
+    """Reports that waited for the sender to say which project, taken as a report came instead
+    of the answer (handlers.reports.answers): the report's reply says which were dropped."""
 
     @property
     def person(self) -> Person:

@@ -79,14 +79,18 @@ async def before_message(
     week = period_of(ctx.today).label
 
     def adds_to(asked: pending.Asked) -> bool:
-        # a further report of the week: the held one waits on beside it; a report asked
-        # which project is dropped by the report (handlers.reports.which_ask), which says so
-        # unless it is the first typed again
-        held = asked.kind == pending.CONFIRM and asked.period == week
-        return (held or asked.kind == pending.CHOOSE) and _reports(ctx, text)
+        # a further report of the week: the held one waits on beside it
+        return asked.kind == pending.CONFIRM and asked.period == week and _reports(ctx, text)
 
     kinds = (pending.CONFIRM, pending.PROBLEM, pending.CHOOSE)
     dropped = await pending.take(ctx.session, person.id, kinds, keep=adds_to)
+    if _reports(ctx, text):
+        # a report asked which project, dropped by this report: its reply says so unless it is
+        # the first typed again (handlers.reports.which_ask)
+        ctx.unanswered = [
+            item for a in dropped if a.kind == pending.CHOOSE for item in pending.items_of(a)
+        ]
+        dropped = [answer for answer in dropped if answer.kind != pending.CHOOSE]
     if not dropped:
         return None, []
     lapsed = Reply(template="replies/lapsed", data=_lapsed(dropped))

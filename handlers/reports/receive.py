@@ -39,7 +39,7 @@ from handlers.reports.rules import for_office, may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
 from handlers.reports.when import is_report_late
-from handlers.reports.which_ask import ask_which, asked_before, dropped
+from handlers.reports.which_ask import ask_which, dropped
 from handlers.reports.withdrawal import withdraw_report
 from handlers.standing import standing_of
 from storage.models import Project, Report
@@ -53,7 +53,6 @@ async def on_report(ctx: Context) -> list[Reply]:
         owned = await projects.owned_by(ctx.session, ctx.person.id)
         names = [p.name for p in owned]
         return [Reply(template="replies/report_nameless", data={"projects": names})]
-    earlier = await asked_before(ctx)  # which project a report was for: no longer asked
     blocks = parse_report_message(ctx.msg.text, ctx.today)
     if len(blocks) == 1 and not blocks[0].errors and not blocks[0].has_fields:
         # `进度 物流园` and nothing more: how to report it, and its pre-filled template; in a
@@ -72,7 +71,7 @@ async def on_report(ctx: Context) -> list[Reply]:
     # one report naming several projects' name: numbered, answered with one (`1`)
     outcomes = [await _one(ctx, block, ask=len(blocks) == 1) for block in blocks]
     forwarded = await forwarded_from(ctx)  # `李娜 12-01 09:30` above it
-    unchosen = await dropped(ctx, earlier, outcomes, {block.raw for block in blocks})
+    unchosen = await dropped(ctx, outcomes, {block.raw for block in blocks})
     notes, past_week = await held_before(ctx, outcomes), past_week_said(ctx.msg.text)
     return [
         report_reply(outcomes, **notes, unchosen=unchosen, forwarded=forwarded, past_week=past_week)

@@ -9,8 +9,6 @@ naming one of the projects it was asked about).
 
 from __future__ import annotations
 
-from typing import Any
-
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.reports.outcome import Outcome
@@ -28,22 +26,14 @@ async def ask_which(ctx: Context, raw: str, ref: str, ids: list[int]) -> None:
     )
 
 
-async def asked_before(ctx: Context) -> list[dict[str, Any]]:
-    """The reports that waited for the sender to say which project, taken: a report sent
-    instead of the answer drops them."""
-    taken = await pending.take(ctx.session, ctx.person.id, (pending.CHOOSE,))
-    return [item for answer in taken for item in pending.items_of(answer)]
-
-
-async def dropped(
-    ctx: Context, earlier: list[dict[str, Any]], outcomes: list[Outcome], raws: set[str]
-) -> list[str]:
-    """How the reports of `earlier` were named that this message (its blocks `raws`) left
-    unrecorded: not sent again as they were (asked again, then) nor for one of the projects
-    they were asked about (the first typed again with the project named, most often)."""
+async def dropped(ctx: Context, outcomes: list[Outcome], raws: set[str]) -> list[str]:
+    """How the reports that waited for the sender to say which project (`ctx.unanswered`)
+    were named, that this message (its blocks `raws`) left unrecorded: not sent again as they
+    were (asked again, then) nor for one of the projects they were asked about (the first
+    typed again with the project named, most often)."""
     said: set[object] = {o.ref for o in outcomes} | {o.data.get("project_id") for o in outcomes}
     lost = []
-    for item in earlier:
+    for item in ctx.unanswered:
         names = [p.name for i in item["ids"] if (p := await ctx.session.get(Project, i))]
         if item["raw"] not in raws and not said & {*item["ids"], *names}:
             lost.append(item["project"])
