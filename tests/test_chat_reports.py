@@ -951,10 +951,14 @@ async def test_last_week_said_above_a_report_is_answered_it_counts_for_this_week
     # no report names a past week: it is stored for this week, and the reply says so
     for said, wan in (("补报上周", 3500), ("补报：上周", 3550), ("上周的", 3550)):
         reply = await chat(client, OWNER, f"{said}\n进度 物流园\n累计完成：{wan}万")
-        note = f"（您写了“{said}”：进度只能按本周填报，以下已计入本周；以前各周的不能补报"
+        note = f"（您写了“{said}”：进度只能按本周填报，以下按本周处理；以前各周的不能补报"
         assert reply.startswith(note) and "✅" in reply, reply
         assert wan != 3500 or "2025年第17周（4月21日—4月27日）进度" in reply
     assert {r.period for r in await _reports(client)} == {"2025-W17"}
+    # held for 确认 (本月完成 0.15 alone: 0.15亿 meant?): told before it is stored
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-27 10:00", 3000, month="2025-03")
+    held = await chat(client, OWNER, "补报上周\n进度 物流园\n本月完成：0.15")
+    assert held.startswith("（您写了“补报上周”：进度只能按本周填报") and "⏸" in held, held
     assert "补报" not in await chat(client, OWNER, "进度 物流园\n累计完成：3600万")
 
 

@@ -42,7 +42,8 @@ def report_reply(
             "unchosen": unchosen or [],
             # said only of a report stored now (one sent again stays its first sender's)
             "forwarded": forwarded if any("report" in o.data for o in outcomes) else None,
-            "past_week": past_week if any(o.ok for o in outcomes) else None,
+            # said of a report stored or held for 确认 (a refused one is told what to fix)
+            "past_week": past_week if any(o.ok or "held" in o.data for o in outcomes) else None,
         },
     )
 
