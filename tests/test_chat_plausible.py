@@ -76,6 +76,22 @@ async def test_a_jump_far_beyond_the_month_is_held_and_confirmed(client: TestCli
     assert await _held(client) == []
 
 
+async def test_a_confirmed_figure_typed_again_with_a_text_correction_is_not_held_again(
+    client: TestClient,
+) -> None:
+    # the owner confirmed 3.5亿 already: a correction of the week's 形象进度 that types the
+    # same figures again was held again over the same rise
+    await _earlier_report(client, 5964)
+    await chat(client, OWNER, JUMP)
+    assert "已收到" in await chat(client, OWNER, "确认")
+    text = JUMP.replace("主体封顶", "主体封顶，开始砌筑")
+    reply = await chat(client, OWNER, text)
+    assert "已收到" in reply and "更正" in reply and "暂未记录" not in reply, reply
+    assert (await _current(client))[-1].progress_text == "主体封顶，开始砌筑"
+    # a figure changed again is judged again
+    assert "暂未记录" in await chat(client, OWNER, text.replace("3.5亿", "3.9亿"))
+
+
 async def test_a_doubt_over_a_months_figure_taken_over_untyped_says_it_was_not_typed_now(
     client: TestClient,
 ) -> None:

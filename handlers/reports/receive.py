@@ -34,7 +34,7 @@ from handlers.reports.refused_figures import (
     impossible,
 )
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
-from handlers.reports.resent import already_in, as_stored
+from handlers.reports.resent import already_in, as_stored, judged_before
 from handlers.reports.rules import for_office, may_report
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
@@ -170,7 +170,9 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         last_year = None
         if years_first and ytd:
             last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
-        doubt = doubtful(annual or 0, block, ytd, before, period.label, month, rules, last_year)
+        # a text corrected, typing the figures as confirmed: not held over them again
+        args = (annual or 0, block, ytd, before, period.label, month, rules, last_year)
+        doubt = None if judged_before(live, values) else doubtful(*args)
         doubt = doubt and as_counted(doubt, filing.counted, ctx.today)
         opening, corrects = first_workday_of_month(ctx.today, ctx.calendar), before.current
         held = first_day.held(doubt, block, filing, ctx.today, opening, years_first, bool(corrects))

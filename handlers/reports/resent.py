@@ -55,3 +55,11 @@ async def already_in(
 def _declared(said: bool | None, on: date | None, today: date) -> date | None:
     """The date a 开工/入统/竣工 line declares (a bare 是 means today); None when not declared."""
     return on or (today if said else None)
+
+
+def judged_before(live: Figure | None, values: dict[str, Any]) -> bool:
+    """Whether the figures a block would store are those of the period's live report, judged
+    (and confirmed, if held) when that came in: a correction of its text typing them again is
+    not held over them a second time."""
+    figures = ("month", "period_investment_yuan", "ytd_investment_yuan")
+    return live is not None and all(getattr(live, name) == values[name] for name in figures)
