@@ -161,7 +161,8 @@ def _is_the_completion(name: str, due: date, facts: ProjectFacts) -> bool:
 
 
 def start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
-    """新建 not started by its planned start → red (yellow before); 续建 not resumed → red."""
+    """新建 not started by its planned start → red (yellow before); 续建 planned for the year
+    and not resumed → red."""
     if facts.category == "新建":
         return _new_start(facts, today, th)
     if facts.category == "续建":
@@ -184,6 +185,9 @@ def _new_start(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
 
 
 def _resume(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
+    if not facts.has_plan:
+        # not in the year's 开复工 (finished, or its plan not loaded yet): nothing to resume
+        return []
     line = date(today.year, *th.resume_deadline)
     resumed = (
         (facts.ytd_done_yuan or 0) > 0

@@ -156,6 +156,9 @@ class ProjectFacts:
     status: str = ""
     entered_ledger_on: date
     annual_plan_yuan: int = 0
+    has_plan: bool = True
+    """Whether the project has a plan for today's year at all: one without is in none of the
+    year's targets (开复工 counts only the planned, `storage.repos.starts`)."""
     monthly_plan: Sequence[int] | None = None
     ytd_done_yuan: int | None = None
     ytd_as_of: date | None = None

@@ -5,8 +5,9 @@ Which rules apply to which category:
 - 序时 (investment vs schedule) and its 作检讨 follow-up: any category with an annual plan > 0,
   so a 前期 project that has money planned this year is judged on it, a 储备 one usually not.
 - 节点 milestones and overdue 问题: every category (前期 projects live on their 手续 nodes).
-- 开工: 新建 projects against their planned start; 续建 projects must resume by the end of
-  March (resumed = investment reported this year, a 复工/开工 date this year, or finished).
+- 开工: 新建 projects against their planned start; 续建 projects with a plan for the year (those
+  the year's 开复工 counts) must resume by the end of March (resumed = investment reported this
+  year, a 复工/开工 date this year, or finished).
   前期/储备 projects have no start obligation yet.
 - 入统: any project with a known start date and no 入统 date.
 - 竣工: a planned completion date near or passed without 竣工 declared (倒排工期).

@@ -276,7 +276,12 @@ def test_continuing_project_must_resume_by_end_of_march() -> None:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"ytd_done_yuan": 5 * WAN}, {"resumed_on": date(2025, 3, 20)}, {"status": "已竣工"}],
+    [
+        {"ytd_done_yuan": 5 * WAN},
+        {"resumed_on": date(2025, 3, 20)},
+        {"status": "已竣工"},
+        {"has_plan": False},  # not in the year's 开复工 at all
+    ],
 )
 def test_resumed_continuing_project_is_fine(changes: dict[str, Any]) -> None:
     result = light(**{"ytd_done_yuan": None, **changes})

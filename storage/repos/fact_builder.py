@@ -39,6 +39,7 @@ class FactBuilder:
             status=row.status,
             entered_ledger_on=row.entered_ledger_on,
             annual_plan_yuan=annual,
+            has_plan=row.has_plan,
             monthly_plan=monthly,
             ytd_done_yuan=done,
             ytd_as_of=as_of,
