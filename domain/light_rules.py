@@ -14,14 +14,14 @@ from domain import light_text as txt
 from domain.clock import SHANGHAI
 from domain.display import day
 from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
-from domain.periods import add_months, previous_months
+from domain.periods import add_months, month_end, previous_months
 from domain.plan import schedule_plan_to_date, schedule_ratio
+from domain.start_due import STARTED_STATUSES, awaits_start
 
 NEW_YEAR_MONTH = 1
 NEW_YEAR_DAYS = 14
 """The new year's first days: 序时 is not judged, rankings against it are not told as news."""
 
-STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
 FINISHED_STATUSES = frozenset({"已竣工", "已投产"})
 
 
@@ -48,7 +48,8 @@ def is_finished(completed_on: date | None, status: str) -> bool:
 def schedule(
     facts: ProjectFacts, today: date, th: LightThresholds, curve: Sequence[int]
 ) -> list[Reason]:
-    """Cumulative done vs 序时: ≥ blue_ratio blue, ≥ yellow_ratio yellow, else red."""
+    """Cumulative done vs 序时: ≥ blue_ratio blue, ≥ yellow_ratio yellow, else red; a 新建
+    project not started before its planned start is not judged yet (blue, saying so)."""
     if facts.annual_plan_yuan <= 0 or is_finished(facts.completed_on, facts.status):
         # finished: no more figures are owed, so a plan still counting up can only turn red
         return []
@@ -60,6 +61,11 @@ def schedule(
         # 0 against a few days of plan is not "behind" either, or it would be red for
         # reporting where silence stays blue.
         return []
+    planned = awaits_start(facts, today)
+    if planned is not None:
+        text = f"新建项目计划 {day(planned, today)} 开工，开工前不考核序时进度"
+        # the start rule's: a reply showing the 序时 figures leaves out 序时's own reason
+        return [Reason(Color.BLUE, Rule.START, text)]
     as_of = min(facts.ytd_as_of or today, today)
     plan = schedule_plan_to_date(facts.annual_plan_yuan, facts.monthly_plan, curve, as_of)
     done = facts.ytd_done_yuan or 0
@@ -94,7 +100,8 @@ def schedule_reason(
 
 
 def review(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
-    """Below 序时 at each of the last `consecutive_months` month ends → red, 作检讨."""
+    """Below 序时 at each of the last `consecutive_months` month ends → red, 作检讨 (a month
+    end before a 新建 project's planned start, not started by then, owed nothing)."""
     if is_finished(facts.completed_on, facts.status):  # as `schedule`: 序时 no longer judges
         return []
     months = _months_before(today, th.consecutive_months)
@@ -102,7 +109,7 @@ def review(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason
     ratios: list[float] = []
     for month in months:  # most projects leave at the first month end: no generator per call
         ratio = known.get(month)
-        if ratio is None or ratio >= th.blue_ratio:
+        if ratio is None or ratio >= th.blue_ratio or awaits_start(facts, month_end(*month)):
             return []
         ratios.append(ratio)
     ends = [(month, r) for (_, month), r in zip(months, ratios, strict=True)]

@@ -3,7 +3,8 @@
 Which rules apply to which category:
 
 - 序时 (investment vs schedule) and its 作检讨 follow-up: any category with an annual plan > 0,
-  so a 前期 project that has money planned this year is judged on it, a 储备 one usually not.
+  so a 前期 project that has money planned this year is judged on it, a 储备 one usually not;
+  a 新建 project only from its planned start (or its start, if earlier: `domain.start_due`).
 - 节点 milestones and overdue 问题: every category (前期 projects live on their 手续 nodes).
 - 开工: 新建 projects against their planned start; 续建 projects with a plan for the year (those
   the year's 开复工 counts) must resume by the end of March (resumed = investment reported this

@@ -67,7 +67,8 @@ async def test_first_run_records_the_baseline_and_tells_only_the_office(ctx: Job
     assert set(pushes) == {"office"}  # nothing is news on the first run: no 新亮 for all
     office = pushes["office"].message.text
     assert "4月14日（周一）已建立亮灯基线" in office
-    assert "全部 4 个项目的当前灯色已记录：🔴 红灯 4 个、🟡 黄灯 0 个、🔵 蓝灯 0 个" in office
+    # 厂房 (新建, planned to start on 5月1日) is not behind 序时 before its start
+    assert "全部 4 个项目的当前灯色已记录：🔴 红灯 3 个、🟡 黄灯 1 个、🔵 蓝灯 0 个" in office
     async with ctx.db.read() as session:
         told = (await session.execute(select(func.count()).select_from(LightNotice))).scalar()
     assert told == 4
@@ -96,7 +97,15 @@ async def test_a_project_new_to_the_ledger_joins_the_baseline_silently(ctx: JobC
     assert "新增的 1 个项目的当前灯色已记录" in pushes["office"].message.text
 
 
+async def _land_overdue(ctx: JobContext) -> None:
+    """厂房 red for an overdue 节点 (before its start it owes no 序时)."""
+    async with ctx.db.write() as session:
+        plant = (await session.execute(select(Project).where(Project.code == "P002"))).scalar_one()
+        session.add(Milestone(project_id=plant.id, name="土地预审", due_on=date(2025, 4, 10)))
+
+
 async def test_only_what_changed_since_the_last_warning_is_told(ctx: JobContext) -> None:
+    await _land_overdue(ctx)
     await _run(ctx, "2025-04-14 09:00")
     pushes = await _run(ctx, "2025-04-16 09:00")
     assert set(pushes) == {"owners", "unit:北石店镇"}  # no new red: nothing for the leaders
@@ -106,7 +115,7 @@ async def test_only_what_changed_since_the_last_warning_is_told(ctx: JobContext)
     # what makes it red leads the line, the yellow news follows; the owner is @'d on it
     assert (
         "🔴 红灯 北石店工业园区标准化厂房（北石店镇，原因有变化）："
-        "累计完成 0万元，为序时进度 1866.67万元 的 0%；"
+        "节点“土地预审”计划 4月10日 完成，已逾期 6 天；"
         "新：新建项目计划 5月1日 开工，还剩 15 天，尚未开工；另有 1 项原因 @张伟"
     ) in owners.text
     assert "城区智慧物流园" not in owners.text  # red as before, for the same reasons
@@ -118,6 +127,7 @@ async def test_only_what_changed_since_the_last_warning_is_told(ctx: JobContext)
 
 
 async def test_a_rerun_the_same_day_tells_the_same_news(ctx: JobContext) -> None:
+    await _land_overdue(ctx)
     await _run(ctx, "2025-04-14 09:00")
     first = (await _run(ctx, "2025-04-16 09:00"))["owners"].message.text
     again = (await _run(ctx, "2025-04-16 09:30"))["owners"].message.text  # its pushes lost
@@ -185,7 +195,7 @@ async def test_milestones_newly_due_and_newly_overdue(ctx: JobContext) -> None:
     await _run(ctx, "2025-04-16 09:00")  # 厂房's start: its change is told here
     soon = (await _run(ctx, "2025-04-21 09:00"))["unit:北石店镇"].message.text
     # 厂房 is listed as a change: its new milestone is among its reasons, not listed again
-    assert "北石店工业园区标准化厂房（原因有变化）" in soon
+    assert "北石店工业园区标准化厂房（原为🟡 黄灯）" in soon
     assert "节点" not in soon
     assert await _run(ctx, "2025-04-22 09:00") == {}  # the same milestone is no news again
     async with ctx.db.write() as session:
@@ -294,10 +304,11 @@ async def test_reports_leave_and_issues_decide_the_recorded_lights(backend_ctx: 
         "P002": (
             "red",
             [
-                "累计完成 0万元，为序时进度 2080万元 的 0%",  # 1,440万 + 800万 × 24/30
                 "已连续 2 期未报送进度（4月7日起），请尽快补报",
                 "节点“施工许可”计划 4月28日 完成，还剩 4 天",
                 "新建项目计划 5月1日 开工，还剩 7 天，尚未开工",
+                # not started, before its planned start: no 序时 is due of it yet
+                "新建项目计划 5月1日 开工，开工前不考核序时进度",
             ],
         ),
         "P003": (
@@ -402,7 +413,8 @@ async def test_twice_and_from_two_processes_queues_each_push_once(
     async with ctx.db.read() as session:
         queued = (await session.execute(select(func.count()).select_from(Outbox))).scalar()
         recorded = (await session.execute(select(func.count()).select_from(LightRecord))).scalar()
-    assert (sum(first), again, queued) == (2, 0, 2)  # owners and 北石店镇
+    # owners, 北石店镇 and the leaders (厂房, yellow on the 14th, is newly red)
+    assert (sum(first), again, queued) == (3, 0, 3)
     assert recorded == 8  # one light per project and day
 
 

@@ -356,14 +356,27 @@ async def test_januarys_first_two_weeks_judge_no_schedule_as_chat_does(
 ) -> None:
     # on 1月11日 chat said 蓝灯 (1月15日起考核序时) and the 月报表 said 红灯 at 0% of 序时
     await build_targets_ledger(db)
-    await add_report(db, "T2", None, "2026-01-09 10:00", 0)
+    # 物流园 (续建): 标准化厂房 (新建, planned to start on 3月10日) owes no 序时 in January
+    await add_report(db, "T1", None, "2026-01-09 10:00", 0)
     path = tmp_path / "一月.xlsx"
     await export_monthly_report(db, path, month=date(2026, 1, 1), today=date(2026, 1, 11))
-    assert "为序时进度" not in str(_rows(path, "月报表")["T2"]["亮灯"] or "")
+    assert "为序时进度" not in str(_rows(path, "月报表")["T1"]["亮灯"] or "")
     places = [row["排名"] for row in _rows(path, "单位排名").values() if row["排名"]]
     assert places and set(places) == {1}  # every unit at 0%: one place, as the 晾晒 gives it
     await export_monthly_report(db, path, month=date(2026, 1, 1), today=date(2026, 1, 20))
-    assert "为序时进度" in str(_rows(path, "月报表")["T2"]["亮灯"] or "")  # judged from the 15th
+    assert "为序时进度" in str(_rows(path, "月报表")["T1"]["亮灯"] or "")  # judged from the 15th
+
+
+async def test_a_new_project_before_its_planned_start_is_not_behind_in_the_months_light(
+    db: Database, tmp_path: Path
+) -> None:
+    # 标准化厂房 (新建) is planned to start on 3月10日: February's 月报表 holds it to no 序时,
+    # as its light does not
+    await build_targets_ledger(db)
+    path = tmp_path / "二月.xlsx"
+    await export_monthly_report(db, path, month=date(2026, 2, 1), today=date(2026, 3, 2))
+    light = str(_rows(path, "月报表")["T2"]["亮灯"] or "")
+    assert "序时" not in light and "红灯" not in light
 
 
 async def test_a_finished_project_is_not_behind_in_the_months_light(

@@ -23,6 +23,7 @@ from domain.light_rules import judged_from
 from domain.light_types import Light, LightRules, LightThresholds
 from domain.lights import holds_since
 from domain.plan import DEFAULT_CURVE, div_half_up, schedule_plan_to_date
+from domain.start_due import before_start
 from storage.db import Database
 from storage.ledger.month_figures import Figures
 from storage.ledger.month_light import month_light, review_months
@@ -131,7 +132,10 @@ async def monthly_report(
             review.get((row.name, row.unit)),
             over,
             None
-            if unjudged or row.finished or (month.month == 1 and row.ytd_end is None)
+            if unjudged
+            or row.finished
+            or (month.month == 1 and row.ytd_end is None)
+            or before_start(row.category, row.planned_start, row.started_on, row.status, as_of)
             else head,
             rules.thresholds,
         )

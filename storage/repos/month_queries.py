@@ -16,6 +16,7 @@ from storage.repos.digest_queries import latest_light
 from storage.repos.duty import finished_by
 from storage.repos.plan_sql import cumulative_plan, latest_ytd, ratio
 from storage.repos.plans import annual, plan_of_year
+from storage.repos.start_due import awaiting_start
 
 
 @dataclass
@@ -104,8 +105,8 @@ async def ranked_projects(
         ranked = ranked.outerjoin(LightRecord, latest_light(month_end)).where(
             or_(LightRecord.color.is_(None), LightRecord.color != "red")
         )
-    else:  # a project finished owes no more figures: no 蜗牛 (as the lights: no 序时)
-        ranked = ranked.where(~finished_by(month_end))
+    else:  # a project finished owes no more figures, one still to start none yet: no 蜗牛
+        ranked = ranked.where(~finished_by(month_end), ~awaiting_start(month_end))
     if unit is not None:
         ranked = ranked.where(Unit.name == unit)
     return [MonthFigures(**row._mapping) for row in (await session.execute(ranked)).all()]
@@ -117,9 +118,10 @@ async def below_at_month_ends(
     """(name, unit, ratios in month order) of projects below `line` at every month end listed.
 
     As the 作检讨 light rule: a month counts only when the project was in the ledger by its
-    first day and something was due.
+    first day and something was due (a 新建 project before its planned start owes nothing).
     """
     ordered = sorted(months)
+    first_end = date(year, ordered[0], monthrange(year, ordered[0])[1])
     statement: Select[*tuple[Any, ...]] = (
         select(Project.name.label("name"), Unit.name.label("unit"))
         .join(Unit, Unit.id == Project.unit_id)
@@ -127,6 +129,8 @@ async def below_at_month_ends(
         .where(Project.active.is_(True), Project.entered_ledger_on <= date(year, ordered[0], 1))
         # finished: no 作检讨, as the light rule
         .where(~finished_by(date(year, ordered[-1], monthrange(year, ordered[-1])[1])))
+        # not started and before the planned start at the first month end: not below then
+        .where(~awaiting_start(first_end))
         .order_by(Unit.name, Project.code)
     )
     for month in ordered:

@@ -61,6 +61,10 @@ class MonthRow:
     problems_text: str | None
     finished: bool = False
     """竣工 by the month's end (declared by then, or a finished status in the ledger)."""
+    status: str = ""
+    started_on: date | None = None
+    planned_start: date | None = None
+    """The year's planned start (a 新建 project owes no 序时 before it, `domain.start_due`)."""
     leaders: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)
 
@@ -139,6 +143,9 @@ def _statement(year: int, month: int) -> Select[Any]:
         shown.c.progress_text,
         this.c.problems_text,
         finished_by(month_end(year, month)).label("finished"),
+        Project.status,
+        Project.started_on,
+        ProjectPlan.planned_start,
     ]
     statement = (
         select(*columns)

@@ -10,7 +10,8 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import TargetSettings
-from domain.light_rules import FINISHED_STATUSES, STARTED_STATUSES
+from domain.light_rules import FINISHED_STATUSES
+from domain.start_due import STARTED_STATUSES
 from domain.starts import StartFact, StartTally, StartTargets, against, tally
 from storage.models import Project, ProjectPlan, Report, Unit
 from storage.repos.plans import plan_of_year

@@ -1,0 +1,38 @@
+"""序时 of a 新建 project is due from its planned start.
+
+The seeds break each project's 年度投资计划 down by month (分解至月) and judge 开工 against
+the planned start: a project due to start on 15 March has nothing to invest before then, so
+it is not behind 序时 (nor in a month end's 作检讨) until it starts or its planned day comes;
+the start rule (yellow within the warning days, red once the day has passed) judges it till
+then.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.light_types import ProjectFacts
+
+NEW = "新建"
+STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
+
+
+def awaits_start(facts: ProjectFacts, day: date) -> date | None:
+    """The planned start of a 新建 project that on `day` has neither started nor reached it
+    (no 序时 is due of it then); None otherwise."""
+    planned = facts.planned_start
+    waiting = before_start(facts.category, planned, facts.started_on, facts.status, day)
+    return planned if waiting else None
+
+
+def before_start(
+    category: str, planned_start: date | None, started_on: date | None, status: str, day: date
+) -> bool:
+    """Whether on `day` a project is 新建, before its planned start and not started (the SQL
+    twin is `storage.repos.start_due.awaiting_start`)."""
+    if category != NEW or planned_start is None or day >= planned_start:
+        return False
+    if started_on is not None:
+        return started_on > day
+    # a started status without a date: started, since when is not known
+    return status not in STARTED_STATUSES

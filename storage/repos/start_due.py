@@ -1,0 +1,25 @@
+"""序时 is due of a 新建 project from its planned start (`domain.start_due`), in SQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, case
+
+from domain.start_due import NEW, STARTED_STATUSES
+from storage.models import Project, ProjectPlan
+
+
+def awaiting_start(on: date) -> ColumnElement[bool]:
+    """A 新建 project before its planned start (of the ProjectPlan joined) and not started by
+    `on` (`domain.start_due.before_start`); never NULL, so `~` of it keeps other projects."""
+    not_started = case(
+        (Project.started_on.is_not(None), Project.started_on > on),
+        else_=Project.status.not_in(STARTED_STATUSES),
+    )
+    return and_(
+        Project.category == NEW,
+        ProjectPlan.planned_start.is_not(None),
+        ProjectPlan.planned_start > on,
+        not_started,
+    )
