@@ -228,10 +228,15 @@ def test_an_entry_into_the_statistics_that_cannot_be_true_is_refused(
     assert _exported(tmp_path) == {}
 
 
-def test_this_month_written_alone_stands_for_today_and_past_dates_are_kept(
-    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_this_month_written_alone_stands_for_its_first_day_and_past_dates_are_kept(
+    database: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # 入统 counted by month: April written alone in April has happened, its end still to come
+    # 入统 counted by month: April written alone in April has happened, its end still to come;
+    # read as its first day (not today's), the same file imported again the next day is
+    # unchanged
     rows = [
         STARTED_HEADER,
         _started("P1", "2025-04-10", "2025年4月"),
@@ -242,7 +247,10 @@ def test_this_month_written_alone_stands_for_today_and_past_dates_are_kept(
 
     assert main(["import", str(ledger)]) == 0, capsys.readouterr().err
     assert _exported(tmp_path) == {
-        "P1": ("2025-04-10", "2025-04-24"),
+        "P1": ("2025-04-10", "2025-04-01"),
         "P2": ("2025-04-24", "2025-04-24"),
         "P3": ("2024-11-30", "2025-01-05"),
     }
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2025-04-25 10:00")
+    assert main(["import", str(ledger)]) == 0
+    assert "入统日期" not in capsys.readouterr().out  # nothing changed, nothing said changed

@@ -29,7 +29,9 @@ def past_day(done: str, planned: str) -> Callable[[Any, ValidationInfo], date | 
         if on is None or today is None or on <= today:
             return on
         if cells.month_only(value) and (on.year, on.month) == (today.year, today.month):
-            return today  # `2026年12月` in December: happened this month, its end still to come
+            # `2026年12月` in December: happened this month, its end (how a month alone reads)
+            # still to come; its first day, not today, so a re-import tomorrow changes nothing
+            return on.replace(day=1)
         # a month alone as typed: its last day would read as a date nobody wrote
         shown = f"“{cells.text(value)}”" if cells.month_only(value) else on.isoformat()
         where = f"（计划日期请填在“{planned}”列）" if planned else ""
