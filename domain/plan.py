@@ -6,6 +6,7 @@ import calendar as gregorian
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
+from typing import TypeGuard
 
 from domain.periods import month_end, period_of, previous
 
@@ -55,14 +56,19 @@ def _plan_to_date(
     return before + div_half_up(share * on.day, days)
 
 
+def by_month(monthly_plan: Sequence[int] | None) -> TypeGuard[Sequence[int]]:
+    """Whether the ledger spreads the year's plan over its months (1月…12月 columns): empty
+    columns come in as twelve zeros, which is no monthly plan."""
+    return bool(monthly_plan) and any(monthly_plan or ())
+
+
 def month_end_plan(
     annual_plan_yuan: int, monthly_plan: Sequence[int] | None, curve: Sequence[int], month: int
 ) -> int:
     """Cumulative plan at the end of `month` (0 for month 0), without building all twelve."""
     if month == 0:
         return 0
-    # A ledger with empty 1月…12月 columns comes in as twelve zeros: that is "no monthly plan".
-    if monthly_plan and any(monthly_plan):
+    if by_month(monthly_plan):
         if len(monthly_plan) != 12:
             raise ValueError(f"月度计划应有 12 个数，实际 {len(monthly_plan)} 个")
         return sum(monthly_plan[:month])

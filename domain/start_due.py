@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.light_types import ProjectFacts
+from domain.plan import by_month
 
 NEW = "新建"
 STARTED_STATUSES = frozenset({"已开工", "在建", "已竣工", "已投产"})
@@ -21,16 +22,24 @@ def awaits_start(facts: ProjectFacts, day: date) -> date | None:
     """The planned start of a 新建 project that on `day` has neither started nor reached it
     (no 序时 is due of it then); None otherwise."""
     planned = facts.planned_start
-    waiting = before_start(facts.category, planned, facts.started_on, facts.status, day)
+    waiting = before_start(
+        facts.category, planned, facts.started_on, facts.status, day, by_month(facts.monthly_plan)
+    )
     return planned if waiting else None
 
 
 def before_start(
-    category: str, planned_start: date | None, started_on: date | None, status: str, day: date
+    category: str,
+    planned_start: date | None,
+    started_on: date | None,
+    status: str,
+    day: date,
+    planned_by_month: bool = False,
 ) -> bool:
     """Whether on `day` a project is 新建, before its planned start and not started (the SQL
-    twin is `storage.repos.start_due.awaiting_start`)."""
-    if category != NEW or planned_start is None or day >= planned_start:
+    twin is `storage.repos.start_due.awaiting_start`); one whose ledger plans it month by
+    month owes what those months say, before its start too."""
+    if category != NEW or planned_by_month or planned_start is None or day >= planned_start:
         return False
     if started_on is not None:
         return started_on > day

@@ -252,6 +252,17 @@ def test_new_project_not_started_reason() -> None:
     assert only(result, Rule.START)[0].text == "新建项目计划 4月1日 开工，至今未开工"
 
 
+def test_a_new_project_before_its_start_owes_what_its_monthly_plan_puts_before_it() -> None:
+    # planned to start 5月16日: on the curve nothing is owed yet; the ledger's own months
+    # putting 1000万 in March are owed, start or not
+    before = {"category": "新建", "status": "前期", "planned_start": date(2025, 5, 16)}
+    assert light(**before, ytd_done_yuan=0).color is Color.BLUE
+    monthly = [0, 0, 1000 * WAN, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    owed = light(**before, ytd_done_yuan=0, annual_plan_yuan=10_000 * WAN, monthly_plan=monthly)
+    assert owed.color is Color.RED
+    assert "为序时进度 1000万元 的 0%" in only(owed, Rule.SCHEDULE)[0].text
+
+
 @pytest.mark.parametrize(
     "changes", [{"started_on": date(2025, 4, 2)}, {"status": "在建"}, {"category": "前期"}]
 )

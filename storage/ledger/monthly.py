@@ -22,7 +22,7 @@ from domain.clock import SHANGHAI
 from domain.light_rules import judged_from
 from domain.light_types import Light, LightRules, LightThresholds
 from domain.lights import holds_since
-from domain.plan import DEFAULT_CURVE, div_half_up, schedule_plan_to_date
+from domain.plan import DEFAULT_CURVE, by_month, div_half_up, schedule_plan_to_date
 from domain.start_due import before_start
 from storage.db import Database
 from storage.ledger.month_figures import Figures
@@ -135,7 +135,14 @@ async def monthly_report(
             if unjudged
             or row.finished
             or (month.month == 1 and row.ytd_end is None)
-            or before_start(row.category, row.planned_start, row.started_on, row.status, as_of)
+            or before_start(
+                row.category,
+                row.planned_start,
+                row.started_on,
+                row.status,
+                as_of,
+                by_month(row.monthly_plan_yuan),
+            )
             else head,
             rules.thresholds,
         )

@@ -60,12 +60,17 @@ def _month_plan(index: int) -> ColumnElement[int]:
     return func.coalesce(cast(value, BigInteger), 0)
 
 
+def by_month() -> ColumnElement[bool]:
+    """Whether the plan spreads the year over its months (`domain.plan.by_month`): twelve
+    zeros (empty 1月…12月 columns) are no monthly plan; never NULL."""
+    return or_(*(_month_plan(i) != 0 for i in range(12)))
+
+
 def cumulative_plan(month: int, curve: Sequence[int]) -> ColumnElement[int]:
     """Plan due by the end of `month` (0 → nothing): own monthly plan, else the curve."""
     if month == 0:
         return cast(0, BigInteger)
-    # twelve zeros (empty 1月…12月 columns) mean "no monthly plan", as in domain.plan
-    has_own = or_(*(_month_plan(i) != 0 for i in range(12)))
+    has_own = by_month()
     own = sum((_month_plan(i) for i in range(1, month)), _month_plan(0))
     by_curve = (annual() * (2 * curve[month - 1]) + 100) // 200
     return case((has_own, own), else_=by_curve)

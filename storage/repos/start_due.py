@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, and_, case
 
 from domain.start_due import NEW, STARTED_STATUSES
 from storage.models import Project, ProjectPlan
+from storage.repos.plan_sql import by_month
 
 
 def awaiting_start(on: date) -> ColumnElement[bool]:
@@ -19,6 +20,7 @@ def awaiting_start(on: date) -> ColumnElement[bool]:
     )
     return and_(
         Project.category == NEW,
+        ~by_month(),  # planned month by month: what its months say is due, before its start too
         ProjectPlan.planned_start.is_not(None),
         ProjectPlan.planned_start > on,
         not_started,
