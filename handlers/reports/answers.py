@@ -84,12 +84,11 @@ async def before_message(
 
     kinds = (pending.CONFIRM, pending.PROBLEM, pending.CHOOSE)
     dropped = await pending.take(ctx.session, person.id, kinds, keep=adds_to)
-    if _reports(ctx, text):
+    choices = [answer for answer in dropped if answer.kind == pending.CHOOSE]
+    if choices and _reports(ctx, text):  # read only when a question waited: most find none
         # a report asked which project, dropped by this report: its reply says so unless it is
         # the first typed again (handlers.reports.which_ask)
-        ctx.unanswered = [
-            item for a in dropped if a.kind == pending.CHOOSE for item in pending.items_of(a)
-        ]
+        ctx.unanswered = [item for answer in choices for item in pending.items_of(answer)]
         dropped = [answer for answer in dropped if answer.kind != pending.CHOOSE]
     if not dropped:
         return None, []
