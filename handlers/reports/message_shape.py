@@ -69,6 +69,7 @@ TITLE_LINES = 2
 """Lines a report may have above its first `进度` header (`4月第3周进度：`, `【北石店镇】`)."""
 
 
+@lru_cache(maxsize=64)  # asked of one message by the router's checks and its routes, 4 times
 def is_report(text: str) -> bool:
     """Whether the message opens with a `进度 <项目>` header naming a project, or has one
     under a title line or two when a filled-in field follows it."""
@@ -123,6 +124,7 @@ def keyword_left_out(text: str) -> bool:
     return read_header(typed) is None and read_header(first) is not None
 
 
+@lru_cache(maxsize=64)
 def is_nameless_report(text: str) -> bool:
     """Whether the message fills in a report but names no project: a `进度` line alone above
     filled-in fields, or, with no `进度` line at all, a figure (`累计完成：6837万`) — in a
