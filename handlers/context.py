@@ -38,6 +38,10 @@ class Context:
     unanswered: list[dict[str, Any]] = field(default_factory=list)
     """Reports that waited for the sender to say which project, taken as a report came instead
     of the answer (handlers.reports.answers): the report's reply says which were dropped."""
+    confirm_left: bool | None = None
+    """Whether a report held for 确认 still waits for the sender once the message's answers
+    were taken (handlers.reports.answers); None: not looked at. A report's reply reads what
+    waits again only where something may (handlers.reports.holding)."""
 
     @property
     def person(self) -> Person:

@@ -78,12 +78,17 @@ async def before_message(
         return None, await _still_waiting(ctx)
     week = period_of(ctx.today).label
 
+    kept: list[pending.Asked] = []
+
     def adds_to(asked: pending.Asked) -> bool:
         # a further report of the week: the held one waits on beside it
-        return asked.kind == pending.CONFIRM and asked.period == week and _reports(ctx, text)
+        keeps = asked.kind == pending.CONFIRM and asked.period == week and _reports(ctx, text)
+        kept.extend([asked] if keeps else [])
+        return keeps
 
     kinds = (pending.CONFIRM, pending.PROBLEM, pending.CHOOSE)
     dropped = await pending.take(ctx.session, person.id, kinds, keep=adds_to)
+    ctx.confirm_left = bool(kept)
     choices = [answer for answer in dropped if answer.kind == pending.CHOOSE]
     if choices and _reports(ctx, text):  # read only when a question waited: most find none
         # a report asked which project, dropped by this report: its reply says so unless it is

@@ -39,8 +39,10 @@ async def held_before(ctx: Context, outcomes: list[Outcome]) -> dict[str, list[s
     the place of by a report of the same project stored now (one held again is as sent now)."""
     # a report sent again is not stored now: nothing takes the held one's place
     stored = {o.data["report"].project_id for o in outcomes if "report" in o.data}
-    waiting, replaced = await pending.settle(ctx.session, ctx.person.id, pending.CONFIRM, stored)
     now = {o.data["project_id"] for o in outcomes if "held" in o.data}
+    if ctx.confirm_left is False and not now:  # none waited after the answers, none held now
+        return {"earlier": [], "replaced": []}
+    waiting, replaced = await pending.settle(ctx.session, ctx.person.id, pending.CONFIRM, stored)
     return {
         "earlier": [item["project"] for item in waiting if item["project_id"] not in now],
         "replaced": [item["project"] for item in replaced],
