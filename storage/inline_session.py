@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import util
 from sqlalchemy.engine import Connection, CursorResult, Result, ScalarResult
 from sqlalchemy.engine.interfaces import DBAPICursor
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.sql import Executable
@@ -46,9 +46,9 @@ def _buffered(options: Mapping[str, Any]) -> Mapping[str, Any]:
 class InlineSession(AsyncSession):
     """An AsyncSession whose per-statement calls run in place (a DbWorker's thread only)."""
 
-    _bound: tuple[SessionTransaction, Connection] | None = None
-    """The innermost transaction under way and its connection, as `run_prepared` last found
-    them."""
+    _bound: tuple[SessionTransaction, Connection, DBAPICursor | None] | None = None
+    """The innermost transaction under way, its connection and the cursor statements run on
+    in place there (None: not in place), as `run_prepared` last found them."""
 
     # Each body is the synchronous Session's call, as AsyncSession makes it inside a greenlet.
     async def execute(
@@ -92,25 +92,30 @@ class InlineSession(AsyncSession):
     ) -> tuple[Prepared, DBAPICursor] | None:
         """Run a statement built once on the driver's cursor (storage.prepared), with one
         mapping of values or several; None when it must go through SQLAlchemy instead."""
-        one = params if isinstance(params, Mapping) else None
-        many = None if isinstance(params, Mapping) else list(params)
-        if many is not None and len(many) == 1:  # psycopg's executemany sets up a pipeline
-            one, many = many[0], None
-        names = list(one) if one is not None else list(many[0]) if many else None
-        connection = self._in_place()
-        if names is None or connection is None:
+        # a chat report runs about fifteen: this path is kept to plain lookups
+        one: Mapping[str, Any] | None = None
+        many: list[Mapping[str, Any]] | None = None
+        if isinstance(params, dict | Mapping):  # a dict first: no ABC check
+            one = params
+        else:
+            many = list(params)
+            if len(many) == 1:  # psycopg's executemany sets up a pipeline
+                one, many = many[0], None
+        names = one if one is not None else many[0] if many else None
+        connection, cursor = self._place()
+        if names is None or cursor is None:
             return None
-        made = prepared(statement, names, connection.dialect)
-        cursors = _cursors_of(connection, 1) if made is not None else []
-        if made is None or not cursors:
+        made = prepared(statement, list(names), connection.dialect)
+        if made is None:
             return None
-        cursor = cursors[0]
-        with _as_sqlalchemy_raises(connection, made.sql, params):
+        try:
             if many is not None:
                 batch: list[Any] = [made.arguments(each) for each in many]
                 cursor.executemany(made.sql, batch)
             else:
                 cursor.execute(made.sql, made.arguments(one or {}))
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise _as_sqlalchemy_error(connection, made.sql, params, exc) from exc
         return made, cursor
 
     def run_prepared_together(self, reads: Sequence[Read]) -> list[Sequence[Any]] | None:
@@ -142,38 +147,48 @@ class InlineSession(AsyncSession):
     def _in_place(self) -> Connection | None:
         """The connection whose driver statements may be run on directly; None where they go
         through SQLAlchemy (an engine that echoes its SQL, a driver not run in place)."""
-        connection = self._connection()
-        if connection.engine.echo or connection.dialect.driver != DRIVER:
-            return None
-        return connection
+        connection, cursor = self._place()
+        return connection if cursor is not None else None
 
-    def _connection(self) -> Connection:
-        """The session's connection in its innermost transaction: Session.connection() walks the
-        savepoints each time, which costs more than the statement run on it, so it is asked
-        once per transaction, and once per savepoint where a caller begins one: that call is
-        what begins a savepoint (SQLAlchemy emits SAVEPOINT when a nested transaction first
-        needs its connection), so a statement run here before it would not be undone with it."""
+    def _place(self) -> tuple[Connection, DBAPICursor | None]:
+        """The session's connection in its innermost transaction, and the cursor to run
+        statements on in place there (None: they go through SQLAlchemy). Session.connection()
+        walks the savepoints each time, which costs more than the statement run on it, so it
+        is asked once per transaction, and once per savepoint where a caller begins one: that
+        call is what begins a savepoint (SQLAlchemy emits SAVEPOINT when a nested transaction
+        first needs its connection), so a statement run here before it would not be undone
+        with it."""
         sync = self.sync_session
         current = sync.get_nested_transaction() or sync.get_transaction()
-        if current is not None and self._bound is not None and self._bound[0] is current:
-            return self._bound[1]
+        bound = self._bound
+        if current is not None and bound is not None and bound[0] is current:
+            return bound[1], bound[2]
         connection = sync.connection()
+        in_place = not connection.engine.echo and connection.dialect.driver == DRIVER
+        cursors = _cursors_of(connection, 1) if in_place else []
+        cursor = cursors[0] if cursors else None
         current = sync.get_nested_transaction() or sync.get_transaction()
         if current is not None:
-            self._bound = (current, connection)
-        return connection
+            self._bound = (current, connection, cursor)
+        return connection, cursor
 
 
 @contextmanager
 def _as_sqlalchemy_raises(connection: Connection, statement: str, params: Any) -> Iterator[None]:
     """The driver's errors raised as SQLAlchemy's own execution would (callers tell errors
     apart by them: an IntegrityError, a database that is locked)."""
-    dialect = connection.dialect
-    error = dialect.loaded_dbapi.Error
     try:
         yield
-    except error as exc:
-        raise DBAPIError.instance(statement, params, exc, error, dialect=dialect) from exc
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise _as_sqlalchemy_error(connection, statement, params, exc) from exc
+
+
+def _as_sqlalchemy_error(
+    connection: Connection, statement: str, params: Any, exc: Exception
+) -> StatementError:
+    """The driver's error `exc` as SQLAlchemy's own execution would raise it."""
+    dialect = connection.dialect
+    return DBAPIError.instance(statement, params, exc, dialect.loaded_dbapi.Error, dialect=dialect)
 
 
 def _cursors_of(connection: Connection, count: int) -> list[DBAPICursor]:
