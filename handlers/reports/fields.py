@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from domain.money import UNITS
@@ -111,6 +112,7 @@ class Key(NamedTuple):
     month: int | None = None
 
 
+@lru_cache(maxsize=256)  # a message's lines are folded again by each step that reads them
 def fold_width(text: str) -> str:
     """Full-width ASCII (１２：（），) to ASCII, keeping every position in place."""
     # most lines hold none; translate() with a dict table is slow per character
