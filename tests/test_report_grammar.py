@@ -527,6 +527,25 @@ def test_a_month_named_key_on_one_line_keeps_its_month() -> None:
     assert (block.month, block.period_investment_yuan) == ((None, 11), 560_000)
 
 
+@pytest.mark.parametrize(
+    ("header", "ref", "said"),
+    [
+        ("进度 物流园 补报：上周", "物流园", "补报：上周"),
+        ("进度 物流园 (上周的)", "物流园", "上周的"),
+        ("进度 物流园 补报上周 累计3500万", "物流园", "补报上周"),  # figures on the line too
+        ("进度 上周村道路", "上周村道路", None),  # a village's name, not last week
+        ("进度 物流园上周的", "物流园上周的", None),  # glued to the name: may be part of it
+        ("进度 补报上周", "补报上周", None),  # no name before it
+        ("进度 物流园 上周？", "物流园 上周？", None),  # a question
+    ],
+)
+def test_last_week_said_after_the_name_is_read_apart(
+    header: str, ref: str, said: str | None
+) -> None:
+    [block] = parse_report_message(header, TODAY)
+    assert (block.project_ref, block.past_week) == (ref, said)
+
+
 def test_errors_do_not_hide_good_fields() -> None:
     [block] = parse_report_message(H + "本月完成：12x万\n形象进度：主体封顶", TODAY)
     assert block.progress_text == "主体封顶"

@@ -75,6 +75,8 @@ class ReportBlock:
     """Fields whose key is there with nothing after it (`本月完成：`, as `/模板` gives it)."""
     apart: list[str] = field(default_factory=list)
     """A figure given for two years (`去年累计`, `今年累计`): the two reports to send instead."""
+    past_week: str | None = None
+    """Words after the name saying the report is last week's (`物流园 补报上周`), as typed."""
 
     @property
     def figure_notes(self) -> str | None:
@@ -132,7 +134,7 @@ def parse_report_message(text: str, today: date) -> list[ReportBlock]:
             continue
         item = read_line(line)
         if isinstance(item, Header):
-            drafts.append(_Draft(item.ref))
+            drafts.append(_Draft(item.ref, past_week=item.past_week))
         if drafts:
             drafts[-1].lines.append(line)
             drafts[-1].feed(item)
@@ -150,6 +152,7 @@ class _Draft:
     """A block being read: raw values per field, joined before they are converted."""
 
     ref: str
+    past_week: str | None = None
     lines: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
@@ -235,6 +238,7 @@ class _Draft:
         """Convert the raw values into a ReportBlock, collecting every error."""
         ref = SAYS_WHAT_IT_IS.sub("", self.ref)
         block = ReportBlock(ref, "\n".join(self.lines).strip(), errors=list(self.errors))
+        block.past_week = self.past_week
         block.questions, block.restated = list(self.questions), list(self.restated)
         # 上年累计完成: the year before today's
         block.years = [today.year - 1 if year == LAST_YEAR else year for year in self.years]

@@ -16,6 +16,7 @@ from handlers.reports.fields import (
     read_key,
     strip_bullet,
 )
+from handlers.reports.past_week import said_after_name
 from handlers.reports.values import without_note
 
 # on width-folded text, so ＃／： are covered too; a bare 进度 needs a space or colon after it
@@ -64,6 +65,8 @@ class Header:
     """A `进度 <项目>` line; `ref` is empty when the project was left out."""
 
     ref: str
+    past_week: str | None = None
+    """Words after the name saying the report is last week's (`物流园 补报上周`), as typed."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ def read_header(line: str, folded: str | None = None) -> Header | None:
             return None
         return read_header(_LEADING_DECORATION.sub("", line.strip()))
     ref = line.strip()[match.end() :]
-    return Header((_undecorated(ref) if _DECORATION.search(ref) else ref).strip(_QUOTES))
+    ref = (_undecorated(ref) if _DECORATION.search(ref) else ref).strip(_QUOTES)
+    return Header(*said_after_name(ref))
 
 
 def _undecorated(ref: str) -> str:

@@ -30,7 +30,8 @@ def report_reply(
     those this message's stored reports took the place of; `forwarded`: the other person
     whose message the sender forwarded (the reports are the sender's all the same);
     `unchosen`: earlier reports dropped unrecorded, asked which project, by a new question;
-    `past_week`: the line above saying the report is last week's (`补报上周`)."""
+    `past_week`: the words above or after the name saying the report is last week's
+    (`补报上周`)."""
     data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes)}
     return Reply(
         template="replies/report",

@@ -3,7 +3,9 @@
 A report counts for the week it is sent in (or, naming a month, that month's last week): no
 report names a past week, and the year's cumulative sent now covers last week's work too. A
 line above the report saying it is last week's (`补报上周`, `补报：上周`, `上周的`) was read
-as talk, and the reply said this week with nothing on it; it now says so plainly."""
+as talk, and the reply said this week with nothing on it; it now says so plainly. Said after
+the project's name on the header line (`进度 物流园 补报上周`, `进度 物流园（上周的）`), it
+was read as part of the name, and no project was found; it is now said apart from the name."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ _LAST_WEEK = re.compile(
     r"(?:补报|补)?\s*[:：]?\s*上一?周(?:的)?(?:进度|数据|数字|周报)?(?:补报)?\s*[:：。.!！]?"
 )
 _HEADER = re.compile(r"^\s*[/／]?进度")
+# where words after a project's name may begin (on width-folded text): after a space or in
+# brackets; glued to the name they may be part of it (`上周村` is a village)
+_AFTER_NAME = re.compile(r"\s+[(\[【]?|[(\[【]")
 
 
 def past_week_said(text: str) -> str | None:
@@ -27,3 +32,14 @@ def past_week_said(text: str) -> str | None:
         if said and _LAST_WEEK.fullmatch(fold_width(said)):
             return said
     return None
+
+
+def said_after_name(ref: str) -> tuple[str, str | None]:
+    """A header's project reference without the words after the name saying the report is
+    last week's (`物流园 补报上周`, `物流园（上周的）`), and those words as typed (or None)."""
+    folded = fold_width(ref)
+    for cut in _AFTER_NAME.finditer(folded):
+        said = ref[cut.end() :].rstrip(")）]】 ").strip()
+        if cut.start() > 0 and _LAST_WEEK.fullmatch(fold_width(said)):
+            return ref[: cut.start()].strip(), said
+    return ref, None

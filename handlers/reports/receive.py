@@ -54,6 +54,8 @@ async def on_report(ctx: Context) -> list[Reply]:
         names = [p.name for p in owned]
         return [Reply(template="replies/report_nameless", data={"projects": names})]
     blocks = parse_report_message(ctx.msg.text, ctx.today)
+    # `补报上周` on a line above the report, or after the project's name on its header line
+    said = past_week_said(ctx.msg.text) or next((b.past_week for b in blocks if b.past_week), None)
     if len(blocks) == 1 and not blocks[0].errors and not blocks[0].has_fields:
         # `进度 物流园` and nothing more: how to report it, and its pre-filled template; in a
         # group, `进度：各项目要抓紧` naming no project is people talking
@@ -72,10 +74,8 @@ async def on_report(ctx: Context) -> list[Reply]:
     outcomes = [await _one(ctx, block, ask=len(blocks) == 1) for block in blocks]
     forwarded = await forwarded_from(ctx)  # `李娜 12-01 09:30` above it
     unchosen = await dropped(ctx, outcomes, {block.raw for block in blocks})
-    notes, past_week = await held_before(ctx, outcomes), past_week_said(ctx.msg.text)
-    return [
-        report_reply(outcomes, **notes, unchosen=unchosen, forwarded=forwarded, past_week=past_week)
-    ]
+    notes = await held_before(ctx, outcomes)
+    return [report_reply(outcomes, **notes, unchosen=unchosen, forwarded=forwarded, past_week=said)]
 
 
 async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcome:

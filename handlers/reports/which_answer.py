@@ -41,7 +41,8 @@ async def chosen(ctx: Context, number: int) -> list[Reply] | None:
     if project is None or len(blocks) != 1:
         return [Reply(template="replies/answer", data={"outcome": "choice_gone"})]
     # stored as when it was sent, as a held report is (its week, on time or late)
-    return [report_reply([await store_checked(replace(ctx, now=sent), project, blocks[0])])]
+    outcome = await store_checked(replace(ctx, now=sent), project, blocks[0])
+    return [report_reply([outcome], past_week=blocks[0].past_week)]  # `进度 北石店 补报上周`
 
 
 async def _asked_today(ctx: Context) -> dict[str, Any] | None:
