@@ -7,6 +7,7 @@ from typing import Any
 from core.messages import Reply
 from handlers.context import Context
 from storage.models import Project
+from storage.project_refs import names_exactly, unwrapped
 from storage.repos import projects
 from storage.repos.projects import MAX_CANDIDATES, Resolution
 
@@ -31,12 +32,13 @@ async def resolve(ctx: Context, ref: str, *, reporting: bool = False) -> Resolut
     means hers, not six others'; the reply names it in full). `reporting`: a report names the
     sender's own project too when the name is another's alias but also part of exactly one of
     theirs (老旧小区改造, the district's project, in 西街街道老旧小区改造项目's report)."""
+    ref = unwrapped(ref)  # `「物流园」` copied from a notice: its short name, as typed bare
     found = await projects.resolve(ctx.session, ref)
     if ctx.sender is None or not (found.ambiguous or (reporting and found.project is not None)):
         return found
     chosen = found.project
     if chosen is not None and (
-        ref.strip() in (chosen.name, chosen.code)  # named exactly: that one, whoever asks
+        names_exactly(ref, chosen)  # named exactly: that one, whoever asks
         or await projects.is_owner(ctx.session, chosen.id, ctx.sender.id)
     ):
         return found

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from storage.model_base import Base
 from storage.models import Identity, Leave, Person, Project, ProjectOwner, ProjectPlan
+from storage.project_refs import digits_of
 
 Values = Mapping[str, Any]
 """One row: its model's column values by attribute name, as the ORM would load them."""
@@ -55,6 +56,8 @@ class LedgerSnapshot:
     """Active projects in the order resolve lists them: by name."""
     exact: Mapping[str, frozenset[int]]
     """Active projects by code and by full name."""
+    coded: Mapping[str, frozenset[int]]
+    """Active projects by code without its hyphens (`project_refs.digits_of`)."""
     plans: Mapping[tuple[int, int], Values]
     """Plans by (project id, year)."""
     owners: frozenset[tuple[int, int]]
@@ -77,9 +80,11 @@ def load(session: Session) -> LedgerSnapshot:
     active = [p for p in projects.values() if p["active"]]
     active.sort(key=lambda p: (p["name"], p["id"]))
     exact: dict[str, set[int]] = {}
+    coded: dict[str, set[int]] = {}
     for project in active:
         exact.setdefault(project["code"], set()).add(project["id"])
         exact.setdefault(project["name"], set()).add(project["id"])
+        coded.setdefault(digits_of(project["code"]), set()).add(project["id"])
     stand_ins: dict[int, list[tuple[int, date, date]]] = {}
     for leave in _rows(session, Leave):
         if leave["stand_in_id"] is not None:
@@ -96,6 +101,7 @@ def load(session: Session) -> LedgerSnapshot:
         projects=projects,
         active=tuple(Named(p, fold(p["name"]), fold(p["aliases"])) for p in active),
         exact={key: frozenset(ids) for key, ids in exact.items()},
+        coded={key: frozenset(ids) for key, ids in coded.items()},
         plans={(p["project_id"], p["year"]): p for p in _rows(session, ProjectPlan)},
         owners=frozenset((o["project_id"], o["person_id"]) for o in _rows(session, ProjectOwner)),
         stand_ins={person: tuple(spans) for person, spans in stand_ins.items()},

@@ -20,7 +20,7 @@ from storage.inline_session import InlineSession
 from storage.models import Person, Project
 from storage.repos import people, projects
 from storage.worker import DbWorker
-from tests.support.seed import OWNER
+from tests.support.seed import OWNER, add_project
 
 
 @pytest.fixture(params=["in place", "through SQLAlchemy"])
@@ -113,3 +113,24 @@ async def test_nobody_and_no_project_are_found_as_before(
         return nobody, unbound, unknown.project, unknown.ambiguous, gone
 
     assert await _in_write(backend_ctx, in_place, work) == (None, None, None, False, None)
+
+
+async def test_a_code_without_hyphens_and_a_quoted_name_are_found_by_sql_as_from_memory(
+    backend_ctx: JobContext, in_place: bool
+) -> None:
+    await add_project(backend_ctx.db, "2024-140502-44-02-011404", "城东再生水厂", beside="P001")
+    refs = ["20241405024402011404", "2024 140502 44 02 011404", "「物流园」", "2024140502440201"]
+
+    async def found(session: AsyncSession) -> list[str | None]:
+        resolved = [(await projects.resolve(session, ref)).project for ref in refs]
+        return [None if project is None else project.name for project in resolved]
+
+    async def work(session: AsyncSession) -> tuple[list[str | None], list[str | None]]:
+        remembered = await found(session)  # from the ledger in memory where it is current
+        # a write to the ledger: from here on in this transaction, SQL answers
+        statement = update(Person).where(Person.mobile == OWNER).values(name="张伟")
+        await (await session.connection()).execute(statement)
+        return remembered, await found(session)
+
+    remembered, read = await _in_write(backend_ctx, in_place, work)
+    assert remembered == read == ["城东再生水厂", "城东再生水厂", "城区智慧物流园", None]

@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, Select, bindparam, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.ledger_attach import attach, columns_of, loaded
 from storage.ledger_cache import snapshot
 from storage.ledger_snapshot import LedgerSnapshot, Values, fold
 from storage.models import Person, Project, ProjectLeader, ProjectOwner
+from storage.project_refs import code_digits, half_width, unwrapped
 
 MAX_CANDIDATES = 5
 T = TypeVar("T")
@@ -50,23 +51,35 @@ async def lock(session: AsyncSession, project_id: int) -> Project | None:
     return found[0][0] if found else None
 
 
-# a phone keyboard's full-width digits, letters and hyphen (a code typed in Chinese mode)
-_WIDE = range(0xFF10, 0xFF5B)  # ０…９ Ａ…Ｚ ａ…ｚ and the signs between them
-_HALF_WIDTH = str.maketrans(
-    {chr(c): chr(c - 0xFEE0) for c in _WIDE if chr(c - 0xFEE0).isalnum()} | {"－": "-", "—": "-"}
-)
-
-
 async def resolve(session: AsyncSession, ref: str) -> Resolution:
-    """Find the project `ref` names: code, full name, alias, or a unique part of the name; typed
-    with full-width digits (`２０２６－１４０５…`), as typed first, then in plain digits."""
+    """Find the project `ref` names: code, full name, alias, or a unique part of the name; in
+    the quotes or brackets it was copied in (`「物流园」`); typed with full-width digits
+    (`２０２６－１４０５…`), as typed first, then in plain digits; a code without its hyphens
+    (`20261405…`, `2026 140502 …`) last."""
+    ref = unwrapped(ref)
     found = await _resolve_typed(session, ref)
-    plain = ref.translate(_HALF_WIDTH)
+    plain = half_width(ref)
     if found.project is None and plain != ref:
         again = await _resolve_typed(session, plain)
         if again.project is not None:
             return again
+    digits = code_digits(ref)
+    if found.project is None and digits is not None:
+        coded = await _coded(session, digits)
+        if coded is not None:
+            return Resolution(project=coded)
     return found
+
+
+async def _coded(session: AsyncSession, digits: str) -> Project | None:
+    """The one active project whose code is `digits` once its hyphens are left out."""
+    ledger = await snapshot(session)
+    if ledger is not None:
+        found = _attached(session, [ledger.projects[i] for i in ledger.coded.get(digits, ())])
+        if found is not None:
+            return found[0] if len(found) == 1 else None
+    rows = await loaded(session, Project, _CODED, {"digits": digits})
+    return rows[0][0] if len(rows) == 1 else None
 
 
 async def _resolve_typed(session: AsyncSession, ref: str) -> Resolution:
@@ -142,6 +155,9 @@ def _resolve() -> Select[Any]:
 
 
 _RESOLVE = _resolve()
+_CODED = select(*columns_of(Project)).where(
+    Project.active.is_(True), func.replace(Project.code, "-", "") == bindparam("digits")
+)
 _LOCK = select(*columns_of(Project)).where(Project.id == bindparam("project_id")).with_for_update()
 _IS_OWNER = select(ProjectOwner).where(
     ProjectOwner.project_id == bindparam("project_id"),

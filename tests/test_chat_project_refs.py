@@ -1,0 +1,90 @@
+"""A project named as owners copy or type it in a hurry: its name in the quotes or brackets of
+a notice (`/项目 「城区智慧物流园」`), its ledger code without hyphens or spaced out (`进度
+20241405024402011404`), found as the plain name or code is, on SQLite (from the ledger in
+memory) and PostgreSQL (SQL)."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.keys import DB
+from storage.models import Project, Report
+from tests.support.chat import chat
+from tests.support.seed import OWNER, add_project
+
+CODE = "2024-140502-44-02-011404"
+NAME = "城东再生水厂提标改造"
+FIGURES = "\n本月完成：100万\n累计完成：1500万\n形象进度：设备安装"
+QUOTED = [
+    '"城区智慧物流园"',
+    "“城区智慧物流园”",
+    "「城区智慧物流园」",
+    "《城区智慧物流园》",
+    "‘物流园’",
+]
+CODES = [
+    "20241405024402011404",
+    "2024 140502 44 02 011404",
+    "２０２４１４０５０２４４０２０１１４０４",
+    "２０２４－１４０５０２－４４－０２－０１１４０４",
+    "“20241405024402011404”",
+]
+
+
+async def _reported(client: TestClient) -> list[str]:
+    """The names of the projects the stored reports are for, in order."""
+    async with client.app[DB].read() as session:
+        statement = select(Project.name).join(Report, Report.project_id == Project.id)
+        return list((await session.execute(statement.order_by(Report.id))).scalars())
+
+
+@pytest.fixture
+async def coded(backend: TestClient) -> TestClient:
+    """The seed ledger and 张伟's project under a real ledger code."""
+    await add_project(backend.app[DB], CODE, NAME, beside="P001", owner=OWNER)
+    return backend
+
+
+@pytest.mark.parametrize("ref", QUOTED)
+async def test_a_name_in_quotes_or_brackets_is_looked_up_as_the_name(
+    backend: TestClient, ref: str
+) -> None:
+    reply = await chat(backend, OWNER, f"/项目 {ref}")
+    assert reply == await chat(backend, OWNER, f"/项目 {ref[1:-1]}")
+    assert "城区智慧物流园" in reply
+
+
+@pytest.mark.parametrize("ref", QUOTED)
+async def test_a_name_in_quotes_or_brackets_is_reported_as_the_name(
+    backend: TestClient, ref: str
+) -> None:
+    assert "已收到“城区智慧物流园”" in await chat(backend, OWNER, f"进度 {ref}{FIGURES}")
+    assert await _reported(backend) == ["城区智慧物流园"]
+
+
+@pytest.mark.parametrize("ref", CODES)
+async def test_a_code_without_hyphens_or_spaced_is_reported_as_the_code(
+    coded: TestClient, ref: str
+) -> None:
+    assert f"已收到“{NAME}”" in await chat(coded, OWNER, f"进度 {ref}{FIGURES}")
+    assert await _reported(coded) == [NAME]
+
+
+@pytest.mark.parametrize("ref", CODES)
+async def test_a_code_without_hyphens_or_spaced_is_looked_up_as_the_code(
+    coded: TestClient, ref: str
+) -> None:
+    reply = await chat(coded, OWNER, f"/项目 {ref}")
+    assert reply == await chat(coded, OWNER, f"/项目 {CODE}")
+    assert NAME in reply
+
+
+@pytest.mark.parametrize("ref", ["2024140502440", "20241405024402011405", "2024 140502"])
+async def test_a_number_that_is_not_a_whole_code_names_no_project(
+    coded: TestClient, ref: str
+) -> None:
+    reply = await chat(coded, OWNER, f"进度 {ref}{FIGURES}")
+    assert f"台账中没有找到“{ref}”" in reply
+    assert await _reported(coded) == []
