@@ -176,11 +176,11 @@ async def test_one_template_for_all_of_ones_projects(client: TestClient, word: s
     assert "进度 北石店污水管网改造" in reply
     assert "西街老旧小区改造" not in reply  # 李娜's
 
-    # the message sent back as it is: each block answered; the one reported already is in,
-    # the two left empty are no report
+    # the message sent back as it is: the one reported already is in, the two left empty are
+    # no report, named once
     answer = await chat(client, OWNER, reply)
-    assert "【3/3】" in answer
-    assert answer.count("已登记，无需重复发送") == 1 and answer.count("发回的模板是空的") == 2
+    assert answer.startswith("❌ 发回的模板中 2 个项目是空的，未记录：“北石店工业园区标准化厂房”")
+    assert answer.count("已登记，无需重复发送") == 1 and answer.count("发回的模板") == 1
     # filled in: one report per block left empty
     answer = await chat(client, OWNER, reply.replace("形象进度：\n", "形象进度：施工准备\n"))
     assert answer.count("✅ 已收到") == 2 and "已登记，无需重复发送" in answer, answer

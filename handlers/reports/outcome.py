@@ -32,7 +32,8 @@ def report_reply(
     `unchosen`: earlier reports dropped unrecorded, asked which project, by a new question;
     `past_week`: the words above or after the name saying the report is last week's
     (`补报上周`)."""
-    data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes)}
+    blank, outcomes = left_blank(outcomes)
+    data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes), "blank": blank}
     return Reply(
         template="replies/report",
         data={
@@ -47,6 +48,16 @@ def report_reply(
             "past_week": past_week if any(o.ok or "held" in o.data for o in outcomes) else None,
         },
     )
+
+
+def left_blank(outcomes: list[Outcome]) -> tuple[list[str], list[Outcome]]:
+    """The projects of the `/模板` blocks sent back empty, when there are several, and the
+    blocks answered one by one: four empty blocks each refused in full were a screen of the
+    same paragraph on a phone."""
+    blank = [o for o in outcomes if o.data.get("blank")]
+    if len(blank) < 2:
+        return [], outcomes
+    return [o.ref for o in blank], [o for o in outcomes if not o.data.get("blank")]
 
 
 SUMMED_FROM = 3

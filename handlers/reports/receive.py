@@ -10,7 +10,7 @@ from domain.periods import period_of
 from handlers.context import Context
 from handlers.lookup import not_found_data, resolve
 from handlers.reports import first_day
-from handlers.reports.blank import unfilled
+from handlers.reports.blank import is_blank, unfilled
 from handlers.reports.carry import carry_over, correction, restated
 from handlers.reports.closed_problem import unclosed
 from handlers.reports.declare import declare, finish_unsaid, undeclare
@@ -82,7 +82,8 @@ async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcom
     if block.errors:
         return Outcome(False, block.project_ref, {"errors": block.errors, "apart": block.apart})
     if why := unfilled(block):  # nothing filled in, or a /模板 sent back as it came
-        return Outcome(False, block.project_ref, {"errors": [why]})
+        # several templates sent back empty are named once, on one line (outcome.py)
+        return Outcome(False, block.project_ref, {"errors": [why], "blank": is_blank(block)})
     ref = block.project_ref
     found = await resolve(ctx, ref, reporting=True)
     if found.project is None and (bare := unmarked(ref)) != ref:  # `物流园 更正`
