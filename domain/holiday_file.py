@@ -12,6 +12,7 @@ from pathlib import Path
 
 import tomlkit
 
+from domain.files import why_unreadable
 from domain.notice import Notice
 
 _ONE_DAY = timedelta(days=1)
@@ -35,7 +36,9 @@ def parse_holidays_file(path: Path) -> dict[int, YearOverride]:
     """Read an office holidays file; raise ValueError naming the file and the problem."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        raise ValueError(f"节假日文件 {path} 无法读取：{why_unreadable(exc)}") from exc
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"节假日文件 {path} 无法读取：{exc}") from exc
     try:
         return {_year_key(key): _year_table(key, table) for key, table in data.items()}

@@ -80,7 +80,7 @@ def test_a_bad_notice_changes_nothing(
 def test_a_notice_that_cannot_be_read_is_said_in_chinese(
     office: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for given, why in (("nosuch.txt", "文件不存在"), (".", "这是一个目录，请写出文件名")):
+    for given, why in (("nosuch.txt", "文件不存在"), (".", "这是一个文件夹，不是文件")):
         assert main(["--config", str(office), "calendar", "import", given]) == 1
         assert capsys.readouterr().err.strip() == f"无法读取 {given}：{why}"
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from bot.cli.common import VerbError
+from bot.cli.common import VerbError, database_trouble
 from core.settings import Settings
+from domain.files import DISK_FULL, why_unwritable
 from storage.inline_pg import libpq_url
 
 
@@ -45,11 +46,18 @@ def _vacuum_into(url: URL, target: Path) -> None:
     source = url.database
     if not source or not Path(source).exists():
         raise VerbError(f"数据库文件 {source} 不存在")
+    try:  # VACUUM INTO takes an empty file: made first, the system says why it cannot be
+        target.open("xb").close()
+    except OSError as exc:
+        raise VerbError(f"无法写入 {target}：{why_unwritable(exc)}") from exc
     try:
         with sqlite3.connect(source) as conn:
             conn.execute("VACUUM INTO ?", (str(target),))
     except sqlite3.Error as exc:
-        raise VerbError(f"无法写入 {target}：{exc}") from exc
+        target.unlink(missing_ok=True)
+        full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        why = DISK_FULL if full else database_trouble(exc)
+        raise VerbError(f"无法写入 {target}：{why}") from exc
 
 
 def _pg_dump(url: URL, target: Path) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import VerbError, check_calendar, holidays_path
-from core.files import why_unreadable
 from core.settings import Settings
 from domain.calendar import Source, WorkCalendar
 from domain.calendar_text import describe_notice, describe_year
+from domain.files import why_unreadable, why_unwritable
 from domain.holiday_file import HolidaysFileError, write_notice
 from domain.notice import Notice, NoticeError, parse_notice
 
@@ -48,7 +48,7 @@ def import_notice(source: Path, target: Path) -> int:
     except OSError as exc:
         # /etc/diaodu is root's while diaodu-cli runs as the service user
         raise VerbError(
-            f"无法写入节假日文件 {target}（{exc.strerror or exc}）：请在配置里把 [calendar] "
+            f"无法写入节假日文件 {target}（{why_unwritable(exc)}）：请在配置里把 [calendar] "
             "holidays_file 指到运行本命令的用户能写的位置（如 /var/lib/diaodu/holidays.toml），"
             "再运行一次"
         ) from exc

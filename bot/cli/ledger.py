@@ -10,9 +10,9 @@ from datetime import date
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.cli.common import VerbError, database_trouble, open_database
-from core.files import why_unwritable
 from core.settings import Settings
 from domain.clock import Clock
+from domain.files import why_unwritable
 from domain.light_types import LightRules
 
 

@@ -19,8 +19,8 @@ from bot.access_log import PathAccessLogger
 from bot.app import create_app
 from bot.cli.common import VerbError, check_calendar, open_database
 from core.event_loop import new_event_loop
-from core.files import why_unwritable
 from core.settings import GroupSettings, Settings
+from domain.files import why_unwritable
 
 log = logging.getLogger(__name__)
 _LISTEN_ERRORS = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})

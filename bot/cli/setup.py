@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.cli.common import VerbError, calendar_warnings, check_calendar, open_database, safe_url
 from core.settings import Settings
+from domain.files import why_unwritable
 from storage.migrate import current_revision
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def init(config: Path | None) -> int:
         try:
             target.write_text(EXAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
         except OSError as exc:
-            raise VerbError(f"无法写出配置文件 {target}：{exc.strerror or exc}") from exc
+            raise VerbError(f"无法写出配置文件 {target}：{why_unwritable(exc)}") from exc
         print(f"已生成配置文件 {target.resolve()}，请按注释修改")
     else:
         print(f"使用已有的配置文件 {target.resolve()}")

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from bot.cli.common import VerbError
 from core.settings import ConfigError, Settings
+from domain.files import cannot_read
 
 DEFAULT_CONFIG = Path("config.toml")
 CREATES = frozenset({"init", "serve", "import", "db"})
@@ -44,8 +45,8 @@ def pull_config(argv: Sequence[str]) -> tuple[Path | None, list[str]]:
 def find_config(explicit: Path | None) -> Path | None:
     """The config file to read: the one named (it must exist), else ./config.toml if present."""
     if explicit is not None:
-        if not explicit.is_file():
-            raise ConfigError(str(explicit), [f"配置文件不存在（{explicit.resolve()}）"])
+        if (why := cannot_read(explicit)) is not None:
+            raise ConfigError(str(explicit), [f"无法读取配置文件：{why}（{explicit.resolve()}）"])
         return explicit
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 

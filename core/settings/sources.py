@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource
 
+from domain.files import why_unreadable
+
 ENV_PREFIX = "DIAODU_"
 
 
@@ -107,3 +109,5 @@ def read_toml(path: Path | None) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), [f"TOML 格式错误: {exc}"]) from exc
+    except OSError as exc:  # ./config.toml found but a folder, or another user's
+        raise ConfigError(str(path), [f"无法读取配置文件：{why_unreadable(exc)}"]) from exc

@@ -13,7 +13,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.files import why_unwritable
+from domain.files import why_unwritable
 from storage.ledger.cells import FORMULA_START
 from storage.ledger.result import LedgerError
 from storage.ledger.writer import Table, Wan, write_tables, xlsx_value

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from domain.files import cannot_read, why_unreadable
 from storage.ledger.cell_marks import mark_cells
 from storage.ledger.result import LedgerError
 
@@ -30,8 +31,8 @@ def read_sheets(path: Path) -> list[Sheet]:
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES and suffix != CSV_SUFFIX:
         raise LedgerError(path, "不支持的文件格式，请使用 .xlsx、.xls 或 .csv")
-    if not path.is_file():
-        raise LedgerError(path, "文件不存在")
+    if (why := cannot_read(path)) is not None:
+        raise LedgerError(path, why)
     if path.name.startswith("~$"):
         raise LedgerError(path, "这是 Excel 打开文件时生成的临时文件（~$ 开头），请导入原文件")
     if suffix == CSV_SUFFIX:
@@ -94,7 +95,7 @@ def _read_csv(path: Path) -> list[list[Any]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise LedgerError(path, f"无法读取（{exc.strerror}）") from exc
+        raise LedgerError(path, f"无法读取（{why_unreadable(exc)}）") from exc
     if b"\x00" in raw[:4096]:
         raise LedgerError(path, "不是文本格式的 CSV 文件")
     # Excel in Chinese Windows saves CSV as GBK; with a BOM or from elsewhere it is UTF-8.
@@ -117,7 +118,7 @@ def _unreadable(path: Path) -> str:
     try:
         head = path.read_bytes()[:512].lstrip().lower()
     except OSError as exc:
-        return f"无法读取（{exc.strerror or exc}）"
+        return f"无法读取（{why_unreadable(exc)}）"
     if not head:
         return "文件是空的（0 字节），请重新保存或导出后再导入"
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"\xef\xbb\xbf<")):

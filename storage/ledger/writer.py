@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from core.files import why_unwritable
+from domain.files import why_unwritable
 from domain.money import percent_value
 from storage.ledger.cells import FORMULA_START
 from storage.ledger.checks import wan

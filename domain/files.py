@@ -1,0 +1,67 @@
+"""Why a file could not be written or read, said the way an office user can act on it.
+
+The operating system's own words (`[Errno 21] Is a directory`) are English; every message that
+names a file the user gave goes through here instead. It sits in the lowest layer so that the
+holidays file (domain), the ledger (storage), the CLI and the dashboard all say the same."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+DISK_FULL = "磁盘已满，请清理出空间后再试"
+_Reasons = tuple[tuple[type[OSError], str], ...]
+_WRITING: _Reasons = (
+    (IsADirectoryError, "这是一个目录，请写出文件名"),
+    (PermissionError, "没有写入权限"),
+    (FileExistsError, "文件已存在"),
+)
+_READING: _Reasons = (
+    (IsADirectoryError, "这是一个文件夹，不是文件"),
+    (FileNotFoundError, "文件不存在"),
+    (PermissionError, "没有读取权限"),
+)
+_BY_NUMBER = {
+    errno.ENOSPC: DISK_FULL,
+    errno.EDQUOT: "磁盘配额已用完，请清理出空间后再试",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EIO: "磁盘读写出错（磁盘或网络盘故障）",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.ETXTBSY: "文件正被其他程序占用",
+    errno.EMFILE: "同时打开的文件太多，请稍后再试",
+    errno.ENFILE: "同时打开的文件太多，请稍后再试",
+}
+
+
+def why_unwritable(exc: OSError) -> str:
+    """A short Chinese reason for an OSError raised while writing a file."""
+    if isinstance(exc, FileNotFoundError):
+        # a folder that exists but takes no new files (/proc) says "no such file" too
+        folder = Path(str(exc.filename)).parent if exc.filename else None
+        return "该目录不能新建文件" if folder and folder.is_dir() else "所在目录不存在"
+    return _reason(exc, _WRITING)
+
+
+def why_unreadable(exc: OSError) -> str:
+    """A short Chinese reason for an OSError raised while reading a file."""
+    return _reason(exc, _READING)
+
+
+def cannot_read(path: Path) -> str | None:
+    """Why `path` cannot be read as a file (missing, a folder, no permission), or None."""
+    try:
+        with path.open("rb"):
+            return None
+    except OSError as exc:
+        return why_unreadable(exc)
+
+
+def _reason(exc: OSError, reasons: _Reasons) -> str:
+    for kind, why in reasons:
+        if isinstance(exc, kind):
+            return why
+    if exc.errno in _BY_NUMBER:
+        return _BY_NUMBER[exc.errno]
+    return f"系统错误 {exc.errno}" if exc.errno else "系统错误"
