@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import FormData
@@ -274,3 +276,22 @@ async def test_the_check_refuses_a_start_date_still_to_come(
         "（计划日期请填在“计划开工日期”列）"
     ) in text
     assert "跳过有错误的行" in text
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux /dev/full")
+async def test_an_upload_the_disk_has_no_room_for_says_so_and_keeps_nothing(
+    december: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's disk is full: the office reads why in Chinese, not a bare 500."""
+    real = os.fdopen
+
+    def full_disk(descriptor: int, mode: str = "r") -> Any:
+        os.close(descriptor)
+        return real(os.open("/dev/full", os.O_WRONLY), mode)  # every write: ENOSPC
+
+    monkeypatch.setattr(os, "fdopen", full_disk)
+    answer = await december.post("/dashboard/import", data=_form(_plan_2027(tmp_path / "p.xlsx")))
+    monkeypatch.undo()
+    assert answer.status == 507
+    assert "服务器无法保存上传的文件：磁盘已满，请清理出空间后再试" in await answer.text()
+    assert [path.name for path in uploads().iterdir() if not path.name.startswith(".")] == []

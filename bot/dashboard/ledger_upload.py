@@ -28,6 +28,7 @@ from bot.dashboard.forms import UnreadableForm, reading
 from bot.dashboard.import_run import run_import
 from bot.dashboard.pages import NAV, refusal
 from bot.keys import CLOCK, DB, READERS, RENDERER, SETTINGS
+from domain.files import why_unwritable
 from storage.models import Person
 from storage.repos import audit
 from storage.repos.dashboard_links import OFFICE, Viewer
@@ -228,8 +229,10 @@ async def _store(part: BodyPartReader, filename: str, folder: Path) -> str:
                         f"文件超过 {MAX_BYTES // 1024 // 1024}MB，请只保留台账工作表后再上传", 413
                     )
                 out.write(chunk)
-    except BaseException:  # too big, or the browser gave up half-way: keep nothing
+    except BaseException as exc:  # too big, a full disk, or the browser gave up: keep nothing
         target.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
+            raise _Unfit(f"服务器无法保存上传的文件：{why_unwritable(exc)}", 507) from exc
         raise
     (folder / f"{token}.name").write_text(name, encoding="utf-8")
     return token
