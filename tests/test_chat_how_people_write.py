@@ -349,6 +349,13 @@ async def test_figures_as_said_aloud_are_read(
     assert "存在问题：资金没到位" in reply  # not “就是资金没到位”
 
 
+async def test_a_total_said_with_words_before_it_is_stored(client: TestClient) -> None:
+    # `到现在是` between the key and the amount: the message was answered “没看懂”
+    reply = await chat(client, OWNER, "物流园累计到现在是4.12亿")
+    assert "已收到“城区智慧物流园”" in reply and "本年累计完成：4.12亿元" in reply, reply
+    assert await _figures_of(client) == [("2025-04", None, 41200)]
+
+
 @pytest.mark.parametrize(
     "said",
     [

@@ -9,6 +9,7 @@ import pytest
 
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.message_shape import is_report
+from handlers.reports.spoken import spoken_report
 
 TODAY = date(2025, 6, 12)
 P = "城区智慧物流园"
@@ -498,6 +499,42 @@ CASES = [
     case("date-future", H + "开工日期：2025-12-01", ("开工日期", "2025-12-01"), started=None),
     case("start-unreadable", H + "开工：差不多了", ("开工", "差不多了")),
     case("stats-unreadable", H + "入统：在办", ("入统", "在办")),
+    # --- words said between a figure's key and its amount say nothing (voice input)
+    case("said-glued-to-now", f"进度 {P}累计到现在是4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-glued-so-far", f"进度 {P}累计完成到目前为4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-glued-already", f"进度 {P}本年累计已经完成4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-glued-reached", f"进度 {P}累计达到4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-le-inside-key", H + "累计完成了投资4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-at-present", H + "累计目前是4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-as-of-now", H + "累计截至目前为4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-in-all", H + "累计共4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-altogether", H + "累计总共完成4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-altogether-after", H + "累计完成总共4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-wei-before-colon", H + "本月完成为：1500万", period_investment_yuan=15_000_000),
+    case("said-shi-before-colon", H + "本年累计是：4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-after-colon", H + "累计完成：到现在是4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-reached-after-colon", H + "累计完成：已达4.12亿", ytd_investment_yuan=412_000_000),
+    case("said-in-words", H + "累计到现在是一亿二千万", ytd_investment_yuan=120_000_000),
+    # ... but a text keeps its words, and a sentence with no amount is no figure
+    case("said-text-keeps-le", H + "形象进度：主体完成了", progress_text="主体完成了"),
+    case(
+        "said-share-is-no-figure",
+        H + "本月完成1500万\n累计完成投资的80%",
+        ("无法识别", "累计完成投资的80%"),
+        ytd_investment_yuan=None,
+    ),
+    case(
+        "said-work-is-no-figure",
+        H + "本月完成1500万\n累计完成了主体结构",
+        ("无法识别", "累计完成了主体结构"),
+        ytd_investment_yuan=None,
+    ),
+    case(
+        "said-target-is-no-figure",
+        H + "累计完成4.12亿\n本月计划为500万",
+        ("无法识别", "本月计划为500万"),
+        period_investment_yuan=None,
+    ),
 ]
 
 
@@ -688,6 +725,30 @@ def test_two_months_named_are_refused() -> None:
     assert block.errors == ["报告中写了两个月份（4月、5月），请只写一个"]
     [block] = parse_report_message(H + "4月完成：300万\n5月累计完成：3.5亿", TODAY)
     assert block.errors == ["报告中写了两个月份（4月、5月），请只写一个"]
+
+
+@pytest.mark.parametrize(
+    ("said", "ytd"),
+    [
+        ("物流园累计到现在是4.12亿", 412_000_000),
+        ("物流园累计完成到目前为4.12亿", 412_000_000),
+        ("物流园本年累计已经完成4.12亿", 412_000_000),
+        ("物流园 累计共完成4.12亿", 412_000_000),
+        ("物流园累计完成了主体结构", None),  # the work done, no amount
+        ("物流园 累计完成投资的80%", None),
+        ("物流园累计约4亿了，年底能完成任务", None),  # talk with a rough figure
+    ],
+)
+def test_a_figure_said_without_its_keyword_with_words_before_the_amount(
+    said: str, ytd: int | None
+) -> None:
+    spoken = spoken_report(said, TODAY)
+    if ytd is None:
+        assert spoken is None
+        return
+    assert spoken is not None
+    [block] = parse_report_message(spoken, TODAY)
+    assert (block.project_ref, block.ytd_investment_yuan, block.errors) == ("物流园", ytd, [])
 
 
 @pytest.mark.parametrize(

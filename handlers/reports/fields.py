@@ -78,9 +78,13 @@ _NOW = r"(?:目前|现在|今天|今日|当前)"
 _SINCE = re.compile(
     rf"^(?:(?:截[至止]|到){_NOW}(?:为止)?|截[至止](?:本月|本周)?|年初至今|{_NOW}|至今)"
 )
-# as said aloud (voice input): `累计到现在是1520万`, `这个月完成了800万`, `累计已完成`, `累计达到`
-# (not `本月应为500万`: what the month should have done)
-_SAID_FILLER = re.compile(rf"(?:到|至){_NOW}(?:为止)?|已经?(?=完成)|(?<=[计成资])(?:已经?)?达到?$")
+SAID_FILLER = rf"(?:(?:截[至止]|到|至)?{_NOW}(?:为止)?|已经?|达到?|总?共|了|为|是)"
+"""A word said aloud between a figure's key and its amount, which says nothing: `累计到现在是
+4.12亿`, `本月完成了1500万`, `本年累计已经完成`, `累计达到`, `累计共`. The one list of them:
+read_key drops them from a key, and the patterns that find a key before its amount allow them
+(handlers.reports.segments FIGURE_KEY, handlers.reports.lines)."""
+_SAID_FILLERS = re.compile(SAID_FILLER)
+_SAID_KEY_CHARS = 24  # `本年度累计完成投资` with `截至目前为止已经总共`: no key said is longer
 _SPOKEN_PERIOD = (("这个月", "本月"), ("这月", "本月"), ("这一周", "本周"), ("这周", "本周"))
 # `11月累计完成`, `截至11月底累计完成`, `11月份完成投资`: the figure of that month
 _MONTH_KEY = re.compile(r"^(\d{1,2})月份?(?:底|末)?")
@@ -158,7 +162,7 @@ def read_key(raw: str) -> Key:
         month, named = last, LAST_MONTH
     if named is not None and month is not None:
         key = _SINCE.sub("", key[month.end() :])
-        if key in _MONTH_AMOUNT:
+        if _SAID_FILLERS.sub("", key) in _MONTH_AMOUNT:  # `11月完成了`
             return Key(name, "period", unit, said_year, named)
     dated = year is not None or named is not None
     if key not in SYNONYMS:
@@ -174,9 +178,15 @@ def read_key(raw: str) -> Key:
 
 
 def _as_written(key: str) -> str:
-    """A key said aloud (`累计到现在`, `这个月完成`, `累计已完成`) as it is written."""
+    """A figure's key said aloud (`累计到现在`, `这个月完成`, `累计已完成`) as it is written.
+    Only a key its fillers hide an amount's key in loses them: any other stays as typed (a
+    text's key, and `本月计划为`, a target, name no figure)."""
     for said, written in _SPOKEN_PERIOD:
         if key.startswith(said):
             key = written + key[len(said) :]
             break
-    return _SAID_FILLER.sub("", key)
+    if len(key) > _SAID_KEY_CHARS:  # a sentence before a digit, read for each of its digits
+        return key
+    plain = _SAID_FILLERS.sub("", key)
+    named = (SYNONYMS.get(plain), SYNONYMS.get(plain.removesuffix("额")))
+    return plain if any(field in AMOUNT_FIELDS for field in named) else key

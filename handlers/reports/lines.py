@@ -10,6 +10,7 @@ from domain.money import parse_amount
 from handlers.reports.fields import (
     AMOUNT_FIELDS,
     PREFIXES,
+    SAID_FILLER,
     SYNONYMS,
     TEXT_FIELDS,
     fold_width,
@@ -48,8 +49,7 @@ _LEADING_DECORATION = re.compile(rf"^(?:{_DECORATION.pattern}|\s)+")
 _NAME_ENDS = re.compile(r"[\s，,：:；;]")  # what follows a project's name on its header line
 _MAX_KEY = 12
 _OPENING = re.compile(r"[(\[【]")
-_SAID = re.compile(r"^\s*(?:了|为|是)\s*(?=[\d一二三四五六七八九十两零])")
-_SAID_AFTER = re.compile(r"\s*(?:了|为|是)\s*$")
+_SAID = re.compile(rf"^\s*(?:{SAID_FILLER})+\s*(?=[\d一二三四五六七八九十两零])")
 # `一千二百万`, `1千5百万`: figures partly or wholly in words (read by domain.money, or refused
 # with its message: `一千多万`)
 _NUMERAL = "零一二两三四五六七八九十百千点"
@@ -146,6 +146,8 @@ def read_line(line: str) -> Line:
     if colon is not None:
         raw_key, value = line[:colon], line[colon + 1 :].strip()
         key = read_key(raw_key)
+        if key.field in AMOUNT_FIELDS:  # `累计完成：到现在是4.12亿`, as said aloud
+            value = _SAID.sub("", value, count=1)
         if key.field is not None:
             return Field(key.name, key.field, key.unit, value, key.year, key.month)
         # a long or punctuated "key" is a sentence that happens to hold a colon
@@ -230,7 +232,7 @@ def _dated_figure(body: str) -> Field | None:
     """A figure whose key names its month or year, typed without a colon (`上月完成27万`,
     `11月完成56万`, `2026年累计完成3亿`): the key ends where the figure's digits begin."""
     for start in _FIGURE_START.finditer(body):
-        key = read_key(_SAID_AFTER.sub("", body[: start.start()]))
+        key = read_key(body[: start.start()])  # its fillers too: `累计到现在是`
         if key.field in AMOUNT_FIELDS and reads_as_figure(body[start.start() :]):
             value = body[start.start() :].strip()
             return Field(key.name, key.field, key.unit, value, key.year, key.month)

@@ -11,16 +11,17 @@ import re
 
 from domain.money import UNIT_WORD
 from domain.numerals import NUMERALS
-from handlers.reports.fields import AMOUNT_FIELDS, LABELS, TEXT_FIELDS
+from handlers.reports.fields import AMOUNT_FIELDS, LABELS, SAID_FILLER, TEXT_FIELDS
 from handlers.reports.lines import Field, is_amount, read_line
 from handlers.reports.restated import restated, unread_amount
 from handlers.reports.values import is_note
 
 # voice input, or a hurried thumb: `东武匠人居环境本月完成80万累计完成1904万形象进度主体封顶`,
 # `物流园本月完成了1200万`
+_SAID = rf"(?:{SAID_FILLER}){{0,3}}"  # `累计到现在是4.12亿`, `本年累计已经完成`, as said aloud
 FIGURE_KEY = (
-    r"(?:(?:本月|本年|本周|上月|这个?月|这一?周)(?:完成)?(?:投资)?|(?:本年)?累计(?:完成)?(?:投资)?)"
-    r"(?:了|为|是)?"  # `累计是4.03亿`, as said aloud
+    rf"(?:(?:本月|本年|本周|上月|这个?月|这一?周){_SAID}(?:完成)?(?:投资)?"
+    rf"|(?:本年)?累计{_SAID}(?:完成)?(?:投资)?){_SAID}"
 )
 NAME_GLUED = re.compile(
     rf"^([^\s，,；;:：]{{2,}}?)(?=(?:{FIGURE_KEY}|\d{{1,2}}月份?(?:完成|累计)(?:投资)?)\d)"
