@@ -22,14 +22,7 @@ from handlers.reports.fields import (
     TEXT_FIELDS,
     WHEN_FIELDS,
 )
-from handlers.reports.lines import (
-    Field,
-    Header,
-    Line,
-    Malformed,
-    Unknown,
-    read_line,
-)
+from handlers.reports.lines import Field, Header, Line, Malformed, Unknown, read_line
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
 from handlers.reports.other_keys import not_reported
@@ -237,8 +230,8 @@ class _Draft:
     def finish(self, today: date) -> ReportBlock:
         """Convert the raw values into a ReportBlock, collecting every error."""
         ref = SAYS_WHAT_IT_IS.sub("", self.ref)
-        block = ReportBlock(ref, "\n".join(self.lines).strip(), errors=list(self.errors))
-        block.past_week = self.past_week
+        raw = "\n".join(self.lines).strip()
+        block = ReportBlock(ref, raw, errors=list(self.errors), past_week=self.past_week)
         block.questions, block.restated = list(self.questions), list(self.restated)
         # 上年累计完成: the year before today's
         block.years = [today.year - 1 if year == LAST_YEAR else year for year in self.years]
