@@ -356,6 +356,13 @@ async def test_a_total_said_with_words_before_it_is_stored(client: TestClient) -
     assert await _figures_of(client) == [("2025-04", None, 41200)]
 
 
+async def test_a_figure_refused_is_quoted_with_the_words_before_it(client: TestClient) -> None:
+    # `为` was dropped from what the refusal quoted: “3号楼”, not what the owner typed
+    reply = await chat(client, OWNER, "进度 物流园\n累计完成：为3号楼")
+    assert "累计完成：金额“为3号楼”无法识别" in reply, reply
+    assert await _figures_of(client) == []
+
+
 @pytest.mark.parametrize(
     "said",
     [

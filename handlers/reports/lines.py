@@ -146,8 +146,8 @@ def read_line(line: str) -> Line:
     if colon is not None:
         raw_key, value = line[:colon], line[colon + 1 :].strip()
         key = read_key(raw_key)
-        if key.field in AMOUNT_FIELDS:  # `累计完成：到现在是4.12亿`, as said aloud
-            value = _SAID.sub("", value, count=1)
+        if key.field in AMOUNT_FIELDS:
+            value = _said_away(value)
         if key.field is not None:
             return Field(key.name, key.field, key.unit, value, key.year, key.month)
         # a long or punctuated "key" is a sentence that happens to hold a colon
@@ -158,6 +158,14 @@ def read_line(line: str) -> Line:
         ):
             return Unknown(key.name, line.strip())
     return _keyed_prose(line) or Prose(line.strip())
+
+
+def _said_away(value: str) -> str:
+    """An amount's value without the words said before it (`到现在是4.12亿`, as said aloud);
+    one that is no figure even without them stays as typed, so its refusal quotes the owner's
+    own words (`为3号楼`)."""
+    plain = _SAID.sub("", value, count=1)
+    return plain if plain == value or reads_as_figure(plain) else value
 
 
 def _colon(folded: str) -> int | None:
