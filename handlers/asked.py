@@ -63,3 +63,15 @@ def command_asked(text: str) -> Asked | None:
             subject = _FILLER.sub("", text[: found.start()].strip()).strip()
             return Asked(command, subject)
     return None
+
+
+# a question asked in words (`今天有什么需要我关注的`, `用地手续批了吗`), not a statement
+_QUESTION = re.compile(
+    r"[？?]|[吗呢么]\s*$|什么|哪些|哪个|哪里|谁|怎么|怎样|如何|咋|多少"
+    r"|能不能|能否|可不可以|是不是|有没有"  # asked as 能不能帮我看看, not told
+)
+
+
+def is_question(text: str) -> bool:
+    """Whether the message asks something rather than tells it."""
+    return _QUESTION.search(text) is not None

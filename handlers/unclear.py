@@ -1,6 +1,7 @@
 """What the bot says to a message it did not take for a report or a command: the command a
 name typed without its slash reads as (`我的项目`), the one a question in words asks for
-(`物流园现在啥情况`: /项目 物流园, `11月排名`: /排名 11月), else what it did not follow."""
+(`物流园现在啥情况`: /项目 物流园, `11月排名`: /排名 11月), the /问题 a problem told in words
+is registered by, else what it did not follow."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from handlers.context import Context
 from handlers.help import role_of
 from handlers.lookup import resolve
 from handlers.month_ranking import LAST, year_named
+from handlers.problem_said import how_to_raise, says_a_problem
 from handlers.reports.message_shape import pasted_without_header
 from handlers.reports.when import read_month
 from handlers.solved_said import how_to_close, says_solved
@@ -45,6 +47,15 @@ async def not_a_command(commands: Collection[Command], ctx: Context, text: str) 
     meant = closest_command(names, short) if len(short) <= SHORT_TEXT else None
     if meant is None and asked is not None:
         return await _pointed(ctx, asked)
+    return await _not_followed(ctx, text, meant, owner=owner)
+
+
+async def _not_followed(ctx: Context, text: str, meant: str | None, *, owner: bool) -> Reply:
+    """What it did not follow, or took for a problem told in words (`物流园专项债资金迟迟没有
+    下达`): the /问题 that registers it, which only its sender's sending does."""
+    short = text.strip()
+    if meant is None and ctx.sender is not None and says_a_problem(short):
+        return await how_to_raise(ctx, short, reports=owner)
     data = {"text": text[:50], "meant": meant, "owner": owner}
     return Reply(template="replies/not_understood", data=data)
 

@@ -81,7 +81,7 @@ async def _apart(
         stands = several or _has_figures(clause, owned)
         if index == 0 and not (stands and _unlabelled(ctx.msg.text, block)):
             continue
-        opened = _opening(clause.strip(), owned)
+        opened = opening(clause.strip(), owned)
         if opened is None:
             continue
         project, rest = opened
@@ -124,7 +124,7 @@ async def named_in_front(
     with, and the block with the rest its 形象进度 — only a rest that tells of work (`物流园二期`
     is a part, or another project, never 物流园). A figure glued to the name (`进度
     物流园本月完成1530万，累计4.1亿`) is read as that figure, never taken for the text."""
-    opened = _opening(ref, await projects.owned_by(ctx.session, ctx.person.id))
+    opened = opening(ref, await projects.owned_by(ctx.session, ctx.person.id))
     if opened is None or not _WORK_DONE.search(opened[1]) or _PART.match(opened[1]):
         return None
     project, rest = opened
@@ -159,7 +159,7 @@ def _keyed(message: str, block: ReportBlock) -> bool:
 
 def _has_figures(clause: str, owned: list[Project]) -> bool:
     """Whether the clause opens with an owned project's name and its figures after it."""
-    opened = _opening(clause.strip(), owned)
+    opened = opening(clause.strip(), owned)
     return opened is not None and bool(_FIGURE_TRIED.match(opened[1]))
 
 
@@ -167,7 +167,7 @@ def _has_figure(block: ReportBlock) -> bool:
     return not block.errors and bool(set(AMOUNT_FIELDS) & set(block.given))
 
 
-def _opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
+def opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
     """The one owned project whose name `text` opens with, and the text after it; None where
     none, or several projects share the name piece (none of them by that alias)."""
     for length in range(min(len(text), MAX_NAME), 1, -1):

@@ -1,0 +1,71 @@
+"""`物流园项目专项债资金迟迟没有下达，需要区财政局协调`: a problem told in words, which only
+/问题 registers. The reply is the /问题 to send, ready to copy: the sender's own words, and
+the project where it can be known — the one the message names (the sender's own first), else
+their only project; else `项目名` and their projects. Nothing is registered until they
+send it (a guessed project would open an issue on the wrong one)."""
+
+from __future__ import annotations
+
+import re
+
+from core.messages import Reply
+from domain.problem_text import Verdict, judge
+from handlers.asked import is_question
+from handlers.context import Context
+from handlers.lookup import resolve
+from handlers.reports.fields import SYNONYMS
+from handlers.reports.next_named import MAX_NAME, opening
+from storage.models import Project
+from storage.repos import projects
+
+SHOWN = 3
+"""The sender's projects listed at most where the message names none of them."""
+MIN_SAID = 4
+"""A shorter message is a word (`土地`), not a problem told."""
+MAX_SAID = 200
+"""A longer message is a paste more than a problem told; it keeps the generic reply."""
+PLACEHOLDER = "项目名"
+_KEYS = "|".join(sorted((k for k, f in SYNONYMS.items() if f == "problems"), key=len)[::-1])
+_KEY = re.compile(rf"^(?:{_KEYS})\s*[:：]\s*")
+"""`存在问题：用地还没报批`: the report's key is no part of the problem's words."""
+_OURS = re.compile(r"^(?:我们|咱们|我)(?:镇|街道|单位|局|这边|那边)?的?")
+"""`我们的厂房项目…`: whose it is, said before the project's name."""
+_NAME_END = re.compile(r"项目|工程|[，,。；;：:、\s]")
+
+
+def says_a_problem(text: str) -> bool:
+    """Whether the message tells of a problem, as a 存在问题 line would (not a question)."""
+    if not MIN_SAID <= len(text) <= MAX_SAID or is_question(text):
+        return False
+    return judge(_KEY.sub("", text)) is Verdict.PROBLEM
+
+
+async def how_to_raise(ctx: Context, text: str, *, reports: bool) -> Reply:
+    """The /问题 that registers the problem the message tells, with its words and project."""
+    words = " ".join(_KEY.sub("", text).split())
+    owned = await projects.owned_by(ctx.session, ctx.person.id)
+    project, named = await _named(ctx, words, owned)
+    if project is None and not named and len(owned) == 1:
+        project = owned[0]  # names none: the only one they answer for
+    data = {
+        "project": project.name if project is not None else PLACEHOLDER,
+        "words": words,
+        "known": project is not None,
+        "own": [] if project is not None else [p.name for p in owned[:SHOWN]],
+        "more": 0 if project is not None else max(0, len(owned) - SHOWN),
+        "reports": reports,
+    }
+    return Reply(template="replies/problem_how", data=data)
+
+
+async def _named(ctx: Context, words: str, owned: list[Project]) -> tuple[Project | None, bool]:
+    """The project the message names (by `resolve`, the sender's own first), and whether it
+    names one at all: of several it may mean, none is picked, nor the sender's own put in."""
+    front = _OURS.sub("", words, count=1)
+    end = _NAME_END.search(front)
+    if end is not None and 2 <= end.start() <= MAX_NAME:  # `物流园项目…`, `厂房，…`
+        found = await resolve(ctx, front[: end.start()])
+        if found.project is not None or found.ambiguous:
+            return found.project, True
+    opened = opening(front, owned)  # `物流园专项债资金…`: glued to the words after it
+    return (opened[0] if opened is not None else None), opened is not None
