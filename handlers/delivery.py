@@ -13,6 +13,7 @@ WHAT = {
     "pushes/issue_update": "问题交办/督办通知",
     "pushes/close_requested": "销号申请",
     "pushes/assign_asked": "督办交办",
+    "pushes/close_pressed": "督办销号",
     "pushes/bound": "绑定通知",
     "pushes/bind_request": "绑定确认申请",
 }

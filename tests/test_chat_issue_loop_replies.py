@@ -1,5 +1,5 @@
 """What the problem loop's replies tell: overdue counted alike in the list and on the
-dashboard, a 销号 request a leader's 督办 meets, and whom a 交办 to a unit @'d."""
+dashboard, and whom a 交办 to a unit @'d."""
 
 from __future__ import annotations
 
@@ -39,18 +39,6 @@ async def test_the_list_and_the_dashboard_say_which_overdue_issues_wait_for_clos
     assert "逾期 2 个（其中 1 个已申请销号待确认）" in page
     overview = await (await client.get("/dashboard", headers=OFFICE)).text()
     assert "逾期问题（2，其中 1 个已申请销号待确认）" in overview
-
-
-async def test_a_leaders_press_on_an_issue_asked_to_close_says_who_asked_and_what_next(
-    client: TestClient,
-) -> None:
-    await _two_overdue_one_asked(client)
-    reply = await chat(client, LEADER, "/督办 #2 请尽快办结", chat_id="leaders")
-    assert "已督办（第 1 次）" in reply
-    assert "张伟已于 4月24日 10:00 申请销号（施工许可已取得），正等专班办公室确认" in reply
-    assert "“/销号 #2”" in reply and "“/驳回 #2 原因”" in reply
-    plain = await chat(client, LEADER, "/督办 #1", chat_id="leaders")  # nothing asked: as before
-    assert "已督办（第 1 次）" in plain and "申请销号" not in plain
 
 
 async def test_a_handover_to_a_unit_says_whom_its_group_was_told(client: TestClient) -> None:

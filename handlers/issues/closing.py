@@ -12,6 +12,8 @@ from storage.models import Issue, Person
 from storage.repos import issues
 from storage.repos.office_queue import ASKED
 
+PRESSED_TO_CLOSE = "督办销号"  # a leader's /督办 of an issue whose 销号 waits for the office
+
 
 async def on_close(ctx: Context, args: IssueClose) -> Reply:
     """Admin closes (销号); the assignee or an owner asks, and an admin confirms (with a word
@@ -79,6 +81,29 @@ async def pending_close(ctx: Context, issue: Issue) -> dict[str, str] | None:
         "at": f"{when.month}月{when.day}日 {when:%H:%M}" if when is not None else "",
         "note": (asked.note or "") if asked is not None else "",
     }
+
+
+async def press_the_office(ctx: Context, issue: Issue, demand: str | None) -> Reply:
+    """A leader's 督办 of an issue whose 销号 waits for the office: the handler did their part,
+    so the office is pressed to confirm or turn it down (as the loop, which leaves such issues
+    alone). Recorded as 督办销号, not 督办: the handler's count does not rise, and the loop's
+    wait after a person's 督办 is not set off by a press that was not the handler's."""
+    asked = await pending_close(ctx, issue)
+    issues.record(
+        ctx.session,
+        issue,
+        actor_id=actor_of(ctx),
+        action=PRESSED_TO_CLOSE,
+        note=demand or "请尽快确认销号",
+        at=ctx.now,
+    )
+    view = {**await issue_view(ctx, issue), "close_asked": asked}
+    push = Reply(
+        template="pushes/close_pressed",
+        data={"issue": view, "by": ctx.person.name, "demand": demand},
+    )
+    ctx.push("office", push, f"close-pressed:{ctx.msg.msg_id}")
+    return Reply(template="replies/issue", data={"action": "close_pressed", "issue": view})
 
 
 async def _resolution(ctx: Context, issue: Issue, note: str | None) -> str | None:

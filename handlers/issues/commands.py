@@ -8,7 +8,7 @@ from domain.problem_items import open_one
 from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueClose, IssueNew, IssueNote, IssuePress
-from handlers.issues.closing import on_close, on_reject, on_reopen, pending_close
+from handlers.issues.closing import on_close, on_reject, on_reopen, press_the_office
 from handlers.issues.notify import answered
 from handlers.issues.retype import corrected, offer
 from handlers.issues.support import (
@@ -115,6 +115,9 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
             )
             return Reply(template="replies/issue_error", data={"message": message})
         return await _press_the_office(ctx, issue, args.note)
+    if issue.close_requested_by_id is not None and not ctx.person.is_admin:
+        # the handler asked for 销号: what waits is the office's word, so it is the one pressed
+        return await press_the_office(ctx, issue, args.note)
     too_soon = await pressed_recently(ctx, issue)
     if too_soon is not None:
         return Reply(template="replies/issue_error", data={"message": too_soon})
@@ -134,8 +137,6 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
         at=ctx.now,
     )
     view = {**await issue_view(ctx, issue), "demand": args.note, "request_withdrawn": withdrawn}
-    # a leader's 督办 leaves a 销号 request standing: they are told it waits for the office
-    view["close_asked"] = await pending_close(ctx, issue)
     return await answered(ctx, issue, "supervised", view, asker=asker)
 
 
