@@ -499,3 +499,32 @@ async def test_bullets_pasted_from_a_document_are_dropped_before_fields_and_name
     async with client.app[DB].read() as session:
         figures = (await session.execute(select(Report.ytd_investment_yuan))).scalars().all()
     assert sorted(figures) == [600 * WAN, 3500 * WAN]
+
+
+async def _plan(client: TestClient) -> str | None:
+    async with client.app[DB].read() as session:
+        return (await session.execute(select(Report.plan_text))).scalar_one()
+
+
+@pytest.mark.parametrize(
+    ("key", "plan"),
+    [("明年计划", "二期厂房开工"), ("下年计划", "完成主体"), ("2027年计划", "二期厂房开工")],
+)
+async def test_next_years_work_plan_in_december_is_the_next_steps(
+    aiohttp_client: AiohttpClient, tmp_path: Path, key: str, plan: str
+) -> None:
+    # `年计划` in the key had it told the plan is the ledger's, and the report was refused
+    client = await _at(aiohttp_client, tmp_path, "2026-12-02 10:00")
+    reply = await chat(client, OWNER, f"进度 物流园\n累计完成：1.1亿\n{key}：{plan}")
+    assert f"下步计划：{plan}" in reply and "以台账为准" not in reply, reply
+    assert await _plan(client) == plan
+
+
+@pytest.mark.parametrize("key", ["明年计划投资", "明年计划", "2027年计划", "年度计划"])
+async def test_next_years_plan_figure_is_still_the_ledgers(
+    aiohttp_client: AiohttpClient, tmp_path: Path, key: str
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2026-12-02 10:00")
+    reply = await chat(client, OWNER, f"进度 物流园\n{key}：5亿\n累计完成：1.1亿")
+    assert f"“{key}”以台账为准，不用填报（需调整请联系专班办公室）" in reply, reply
+    assert await current_reports(client) == {}

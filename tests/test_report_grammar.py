@@ -228,6 +228,22 @@ CASES = [
     case("plan-下步打算", H + "下步打算：7月竣工", plan_text="7月竣工"),
     case("plan-下一步工作", H + "下一步工作：7月竣工", plan_text="7月竣工"),
     case("plan-下周计划", H + "下周计划：浇筑三层顶板", plan_text="浇筑三层顶板"),
+    # December's report says next year's work: not the ledger's plan `年计划` reads in it
+    case("plan-明年计划", H + "明年计划：二期厂房开工", plan_text="二期厂房开工"),
+    case("plan-下年计划", H + "下年计划：完成主体", plan_text="完成主体"),
+    case("plan-明年打算", H + "明年打算：完成主体", plan_text="完成主体"),
+    case("plan-no-colon", H + "明年计划 二期厂房开工", plan_text="二期厂房开工"),
+    # the year names when the work is done, not the year the report counts for
+    case("plan-2027年计划", H + "2027年计划：二期厂房开工", plan_text="二期厂房开工", years=[]),
+    case("plan-2027年工作计划", H + "2027年工作计划：二期开工", plan_text="二期开工", years=[]),
+    # a plan figure, next year's or this year's, is still the ledger's
+    case("plan-figure-明年计划", H + "明年计划：5亿", ("以台账为准", "明年计划"), plan_text=None),
+    case(
+        "plan-figure-2027年", H + "2027年计划：3亿元", ("以台账为准", "2027年计划"), plan_text=None
+    ),
+    case("plan-figure-计划投资", H + "明年计划投资：5亿", ("以台账为准", "明年计划投资")),
+    case("plan-figure-年度计划", H + "年度计划：4.2亿", ("以台账为准", "年度计划")),
+    case("plan-下月计划安排", H + "下月计划安排：完成调试", ("是不是“下步计划”", "下月计划安排")),
     # --- amounts
     case("fullwidth-digits", H + "本月完成：１２００万\n累计完成：３．５亿", **FULL_AMOUNTS),
     case("yuan-unit", H + "本月完成：12000000元\n累计完成：350000000元", **FULL_AMOUNTS),

@@ -47,7 +47,10 @@ _NAMES: dict[str, str] = {
     "problems": "存在问题 问题 困难和问题 存在困难 困难问题 需协调问题 困难 存在的问题 问题和困难"
     " 困难及问题 需协调解决问题 需协调解决的问题 需协调事项 存在问题及建议",
     "plan": "下步计划 下一步计划 下步打算 下一步打算 下一步工作 下步工作 下步工作计划"
-    " 下一步工作计划 下周计划 下月计划 工作计划",
+    " 下一步工作计划 下周计划 下月计划 工作计划"
+    # December's report says next year's work (`2027年计划` is read as 明年计划); given as an
+    # amount alone it is the ledger's plan figure instead (other_keys.ledger_plan)
+    " 明年计划 下年计划 下一年计划 来年计划 明年打算 下年打算 明年工作计划 下年工作计划",
     "started": "开工 开工情况 开工日期 开工时间 已开工 是否开工 实际开工日期 复工 已复工 是否复工"
     " 复工日期 开复工 开复工情况",
     "stats": "入统 入统情况 是否入统 已入统 入统日期 入统时间 纳统 已纳统 是否纳统",
@@ -167,12 +170,16 @@ def read_key(raw: str) -> Key:
     dated = year is not None or named is not None
     if key not in SYNONYMS:
         key = _as_written(key)
+    if said_year and f"明年{key}" in SYNONYMS:  # `2027年计划` names a year's work as 明年计划 does
+        key = f"明年{key}"
     for candidate in (key, key.removesuffix("额"), key.removesuffix("情况")):
         field = SYNONYMS.get(candidate)
         if field is None or (dated and field in WHEN_FIELDS):
             continue
         if (named == LAST_MONTH or said_year == LAST_YEAR) and field not in _LAST_MONTH_FIELDS:
             break  # `上月开工`, `去年开工` are no figure of then: left for the owner to restate
+        if field == "plan":  # `2027年计划`: when the work is to be done, not the report's year
+            return Key(name, field, unit)
         return Key(name, field, unit, said_year, named)
     return Key(name, None, unit)
 

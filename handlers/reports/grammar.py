@@ -25,7 +25,7 @@ from handlers.reports.fields import (
 from handlers.reports.lines import Field, Header, Line, Malformed, Unknown, read_line
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
-from handlers.reports.other_keys import not_reported
+from handlers.reports.other_keys import ledger_plan, not_reported
 from handlers.reports.pasted import PASTE_HINT, TAB
 from handlers.reports.restated import restated, unread_amount, unsaid_figure
 from handlers.reports.two_years import YearFigures
@@ -166,6 +166,8 @@ class _Draft:
         if isinstance(item, Header):
             if not item.ref:
                 self.errors.append("“进度”后面缺少项目名称，请写成“进度 项目名称”")
+        elif isinstance(item, Field) and ledger_plan(item):  # `明年计划：5亿`
+            self.errors.append(_unknown_key(item.key))
         elif isinstance(item, Field):
             self._field(item)
         elif isinstance(item, Malformed):

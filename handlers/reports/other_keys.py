@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+from handlers.reports.lines import Field, reads_as_figure
+
 _FUNDS = re.compile(r"资金|到位|拨付|融资|贷款|专项债|争取")
 # not `月计划`: `下月计划安排`, `本月计划` are the month's work, 下步计划 (a planned amount says
-# 计划完成 or 计划投资)
+# 计划完成 or 计划投资); the `年计划` of `明年计划`, `2027年计划` is the ledger's only when
+# its value is an amount alone: as text those keys are 下步计划's (SYNONYMS, ledger_plan)
 _PLAN = re.compile(r"计划投资|计划完成|年度计划|年计划|总投资|概算")
 
 
@@ -22,3 +25,9 @@ def not_reported(key: str) -> str | None:
     if _PLAN.search(key):
         return f"“{key}”以台账为准，不用填报（需调整请联系专班办公室）；"
     return None
+
+
+def ledger_plan(item: Field) -> bool:
+    """Whether a 下步计划 key names a year's plan (`明年计划`, `2027年计划`) and its value is an
+    amount alone (`5亿`): the plan figure the ledger holds, not the work planned."""
+    return item.field == "plan" and bool(_PLAN.search(item.key)) and reads_as_figure(item.value)
