@@ -26,25 +26,36 @@ MAX_SAID = 200
 """A longer message is a paste more than a problem told; it keeps the generic reply."""
 PLACEHOLDER = "项目名"
 _KEYS = "|".join(sorted((k for k, f in SYNONYMS.items() if f == "problems"), key=len)[::-1])
-_KEY = re.compile(rf"^(?:{_KEYS})\s*[:：]\s*")
-"""`存在问题：用地还没报批`: the report's key is no part of the problem's words."""
+_KEY = re.compile(rf"^(?:{_KEYS})(?:\s*[:：]\s*|\s+)")
+"""`存在问题：用地还没报批`, `问题 物流园 …` (/问题 without its slash): the key is no part of
+the problem's words."""
+_NOT_TOLD = re.compile(r"^(?:谢谢|感谢|多谢)|^(?:请)?各(?:单位|部门|镇|乡镇|街道|责任|县|区)", re.M)
+"""`感谢财政局协调资金`, `各单位要抓紧解决…` (a leader's word, a notice): thanks given or a
+word to all, not a problem on a project."""
 _OURS = re.compile(r"^(?:我们|咱们|我)(?:镇|街道|单位|局|这边|那边)?的?")
 """`我们的厂房项目…`: whose it is, said before the project's name."""
+_TYPED = re.compile(r"^问题\s+(\S+)\s+(\S.*)$", re.S)
+"""`问题 物流园 资金不到位`: /问题 typed without its slash, its project then its words."""
 _NAME_END = re.compile(r"项目|工程|[，,。；;：:、\s]")
 
 
 def says_a_problem(text: str) -> bool:
     """Whether the message tells of a problem, as a 存在问题 line would (not a question)."""
-    if not MIN_SAID <= len(text) <= MAX_SAID or is_question(text):
+    if not MIN_SAID <= len(text) <= MAX_SAID or is_question(text) or _NOT_TOLD.search(text):
         return False
     return judge(_KEY.sub("", text)) is Verdict.PROBLEM
 
 
 async def how_to_raise(ctx: Context, text: str, *, reports: bool) -> Reply:
     """The /问题 that registers the problem the message tells, with its words and project."""
-    words = " ".join(_KEY.sub("", text).split())
     owned = await projects.owned_by(ctx.session, ctx.person.id)
-    project, named = await _named(ctx, words, owned)
+    project: Project | None
+    typed = await _typed(ctx, text)
+    if typed is not None:
+        project, words, named = *typed, True
+    else:
+        words = " ".join(_KEY.sub("", text).split())
+        project, named = await _named(ctx, words, owned)
     if project is None and not named and len(owned) == 1:
         project = owned[0]  # names none: the only one they answer for
     data = {
@@ -69,3 +80,13 @@ async def _named(ctx: Context, words: str, owned: list[Project]) -> tuple[Projec
             return found.project, True
     opened = opening(front, owned)  # `物流园专项债资金…`: glued to the words after it
     return (opened[0] if opened is not None else None), opened is not None
+
+
+async def _typed(ctx: Context, text: str) -> tuple[Project, str] | None:
+    """The project and words of /问题 typed without its slash (`问题 物流园 资金不到位`), if it
+    names a project: the name is its argument, no part of the problem's words."""
+    typed = _TYPED.match(text)
+    if typed is None:
+        return None
+    found = await resolve(ctx, typed[1])
+    return None if found.project is None else (found.project, " ".join(typed[2].split()))

@@ -12,7 +12,7 @@ from bot.keys import DB
 from domain.budget import Budget, fits
 from storage.models import Issue, Project
 from tests.support.chat import chat
-from tests.support.seed import LEADER, OWNER, OWNER2, STRANGER
+from tests.support.seed import ADMIN, LEADER, OWNER, OWNER2, STRANGER
 
 FUNDS = "物流园项目专项债资金迟迟没有下达，需要区财政局协调"
 LAND = "我们的厂房项目用地手续还没办下来，影响开工"
@@ -96,3 +96,33 @@ async def test_strangers_keep_the_reply_they_had(client: TestClient) -> None:
     # someone who reports nothing is not told of the report's 存在问题 line
     reply = await chat(client, LEADER, FUNDS, chat_id=None)
     assert f"/问题 城区智慧物流园 {FUNDS}" in reply and "存在问题" not in reply
+
+
+async def test_the_command_typed_without_its_slash_is_given_back_with_it(
+    client: TestClient,
+) -> None:
+    # its name and project were taken for the problem's words: `/问题 项目名 问题 物流园 …`
+    reply = await chat(client, OWNER, "问题 物流园 专项债资金迟迟没有下达", chat_id=None)
+    assert "/问题 城区智慧物流园 专项债资金迟迟没有下达" in reply, reply
+    assert "项目名" not in reply
+
+
+@pytest.mark.parametrize(
+    ("who", "said"),
+    [
+        (OWNER, "谢谢领导协调"),
+        (OWNER, "感谢财政局帮忙协调资金"),
+        (LEADER, "各单位要抓紧解决资金不到位问题"),
+        (
+            ADMIN,
+            "关于做好2027年项目谋划工作的通知\n各镇街、各部门：为做好明年项目谋划，"
+            "需要各单位于12月10日前报送项目清单，用地、资金等要素需提前协调。",
+        ),
+    ],
+)
+async def test_a_thank_you_or_a_word_to_all_units_is_no_problem_told(
+    client: TestClient, who: str, said: str
+) -> None:
+    # each was answered `这像是在反映问题` with a /问题 line in its words
+    reply = await chat(client, who, said, chat_id=None)
+    assert "没看懂" in reply and "/问题" not in reply, reply
