@@ -508,7 +508,12 @@ async def _plan(client: TestClient) -> str | None:
 
 @pytest.mark.parametrize(
     ("key", "plan"),
-    [("明年计划", "二期厂房开工"), ("下年计划", "完成主体"), ("2027年计划", "二期厂房开工")],
+    [
+        ("明年计划", "二期厂房开工"),
+        ("下年计划", "完成主体"),
+        ("2027年计划", "二期厂房开工"),
+        ("明年度计划", "二期厂房开工"),  # was told 以台账为准, as `2027年度计划` was not
+    ],
 )
 async def test_next_years_work_plan_in_december_is_the_next_steps(
     aiohttp_client: AiohttpClient, tmp_path: Path, key: str, plan: str
@@ -520,7 +525,9 @@ async def test_next_years_work_plan_in_december_is_the_next_steps(
     assert await _plan(client) == plan
 
 
-@pytest.mark.parametrize("key", ["明年计划投资", "明年计划", "2027年计划", "年度计划"])
+@pytest.mark.parametrize(
+    "key", ["明年计划投资", "明年计划", "2027年计划", "年度计划", "明年度计划"]
+)
 async def test_next_years_plan_figure_is_still_the_ledgers(
     aiohttp_client: AiohttpClient, tmp_path: Path, key: str
 ) -> None:

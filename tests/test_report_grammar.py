@@ -233,6 +233,10 @@ CASES = [
     case("plan-下年计划", H + "下年计划：完成主体", plan_text="完成主体"),
     case("plan-明年打算", H + "明年打算：完成主体", plan_text="完成主体"),
     case("plan-no-colon", H + "明年计划 二期厂房开工", plan_text="二期厂房开工"),
+    # as `2027年度计划` is (it was told 以台账为准)
+    case("plan-明年度计划", H + "明年度计划：二期厂房开工", plan_text="二期厂房开工"),
+    case("plan-下年度计划", H + "下年度计划：完成主体", plan_text="完成主体"),
+    case("plan-figure-明年度计划", H + "明年度计划：5亿", ("以台账为准", "明年度计划")),
     # the year names when the work is done, not the year the report counts for
     case("plan-2027年计划", H + "2027年计划：二期厂房开工", plan_text="二期厂房开工", years=[]),
     case("plan-2027年工作计划", H + "2027年工作计划：二期开工", plan_text="二期开工", years=[]),

@@ -50,7 +50,8 @@ _NAMES: dict[str, str] = {
     " 下一步工作计划 下周计划 下月计划 工作计划"
     # December's report says next year's work (`2027年计划` is read as 明年计划); given as an
     # amount alone it is the ledger's plan figure instead (other_keys.ledger_plan)
-    " 明年计划 下年计划 下一年计划 来年计划 明年打算 下年打算 明年工作计划 下年工作计划",
+    " 明年计划 下年计划 下一年计划 来年计划 明年打算 下年打算 明年工作计划 下年工作计划"
+    " 明年度计划 下年度计划",
     "started": "开工 开工情况 开工日期 开工时间 已开工 是否开工 实际开工日期 复工 已复工 是否复工"
     " 复工日期 开复工 开复工情况",
     "stats": "入统 入统情况 是否入统 已入统 入统日期 入统时间 纳统 已纳统 是否纳统",
