@@ -34,6 +34,9 @@ _NOT_TOLD = re.compile(r"^(?:谢谢|感谢|多谢)|^(?:请)?各(?:单位|部门|
 word to all, not a problem on a project."""
 _OURS = re.compile(r"^(?:我们|咱们|我)(?:镇|街道|单位|局|这边|那边)?的?")
 """`我们的厂房项目…`: whose it is, said before the project's name."""
+_AND = re.compile(r"(?:项目|工程)?\s*[和与及跟、]\s*")
+"""`物流园和厂房`, `物流园、厂房`: a second name joined to the first."""
+_PIECE_END = re.compile(r"项目|工程|的|[，,。；;：:、\s]")
 _TYPED = re.compile(r"^问题\s+(\S+)\s+(\S.*)$", re.S)
 """`问题 物流园 资金不到位`: /问题 typed without its slash, its project then its words."""
 _NAME_END = re.compile(r"项目|工程|[，,。；;：:、\s]")
@@ -77,9 +80,25 @@ async def _named(ctx: Context, words: str, owned: list[Project]) -> tuple[Projec
     if end is not None and 2 <= end.start() <= MAX_NAME:  # `物流园项目…`, `厂房，…`
         found = await resolve(ctx, front[: end.start()])
         if found.project is not None or found.ambiguous:
-            return found.project, True
+            alone = not await _and_another(ctx, front[end.start() :], owned)
+            return (found.project if alone else None), True
     opened = opening(front, owned)  # `物流园专项债资金…`: glued to the words after it
-    return (opened[0] if opened is not None else None), opened is not None
+    if opened is None:
+        return None, False
+    return (None if await _and_another(ctx, opened[1], owned) else opened[0]), True
+
+
+async def _and_another(ctx: Context, rest: str, owned: list[Project]) -> bool:
+    """`物流园和厂房的…`: whether the words after a project's name name a second one (the
+    problem is then neither's alone)."""
+    joined = _AND.match(rest)
+    if joined is None:
+        return False
+    after = rest[joined.end() :]
+    if opening(after, owned) is not None:
+        return True
+    end = _PIECE_END.search(after)
+    return end is not None and (await resolve(ctx, after[: end.start()])).project is not None
 
 
 async def _typed(ctx: Context, text: str) -> tuple[Project, str] | None:

@@ -126,3 +126,13 @@ async def test_a_thank_you_or_a_word_to_all_units_is_no_problem_told(
     # each was answered `这像是在反映问题` with a /问题 line in its words
     reply = await chat(client, who, said, chat_id=None)
     assert "没看懂" in reply and "/问题" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    "said", ["物流园和厂房的用地手续都还没办下来", "物流园、厂房的专项债资金迟迟没有下达"]
+)
+async def test_a_problem_of_two_projects_is_put_on_neither(client: TestClient, said: str) -> None:
+    # it was put on 城区智慧物流园 alone, as if 厂房 were not named
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert f"/问题 项目名 {said}" in reply, reply
+    assert "城区智慧物流园" in reply.splitlines()[2]  # the projects to choose from
