@@ -29,9 +29,12 @@ _KEYS = "|".join(sorted((k for k, f in SYNONYMS.items() if f == "problems"), key
 _KEY = re.compile(rf"^(?:{_KEYS})(?:\s*[:：]\s*|\s+)")
 """`存在问题：用地还没报批`, `问题 物流园 …` (/问题 without its slash): the key is no part of
 the problem's words."""
-_NOT_TOLD = re.compile(r"^(?:谢谢|感谢|多谢)|^(?:请)?各(?:单位|部门|镇|乡镇|街道|责任|县|区)", re.M)
-"""`感谢财政局协调资金`, `各单位要抓紧解决…` (a leader's word, a notice): thanks given or a
-word to all, not a problem on a project."""
+_NOT_TOLD = re.compile(
+    r"^(?:谢谢|感谢|多谢|收到|好的|明白|知道了|了解)|^(?:请)?各(?:单位|部门|镇|乡镇|街道|责任|县|区)",
+    re.M,
+)
+"""`感谢财政局协调资金`, `收到，需要的话我再联系`, `各单位要抓紧解决…` (a leader's word, a
+notice): thanks or an acknowledgement given, or a word to all, not a problem on a project."""
 _OURS = re.compile(r"^(?:我们|咱们|我)(?:镇|街道|单位|局|这边|那边)?的?")
 """`我们的厂房项目…`: whose it is, said before the project's name."""
 _AND = re.compile(r"(?:项目|工程)?\s*[和与及跟、]\s*")

@@ -112,6 +112,9 @@ async def test_the_command_typed_without_its_slash_is_given_back_with_it(
     [
         (OWNER, "谢谢领导协调"),
         (OWNER, "感谢财政局帮忙协调资金"),
+        (OWNER, "收到，需要的话我再联系"),
+        (OWNER, "好的，手续的事我明天去问"),
+        (OWNER, "明白，资金的事领导在协调"),
         (LEADER, "各单位要抓紧解决资金不到位问题"),
         (
             ADMIN,
