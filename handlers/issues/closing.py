@@ -83,7 +83,7 @@ async def pending_close(ctx: Context, issue: Issue) -> dict[str, str] | None:
     }
 
 
-async def press_the_office(ctx: Context, issue: Issue, demand: str | None) -> Reply:
+async def press_to_confirm_closing(ctx: Context, issue: Issue, demand: str | None) -> Reply:
     """A leader's 督办 of an issue whose 销号 waits for the office: the handler did their part,
     so the office is pressed to confirm or turn it down (as the loop, which leaves such issues
     alone). Recorded as 督办销号, not 督办: the handler's count does not rise, and the loop's

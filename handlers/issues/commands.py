@@ -8,7 +8,7 @@ from domain.problem_items import open_one
 from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueClose, IssueNew, IssueNote, IssuePress
-from handlers.issues.closing import on_close, on_reject, on_reopen, press_the_office
+from handlers.issues.closing import on_close, on_reject, on_reopen, press_to_confirm_closing
 from handlers.issues.notify import answered
 from handlers.issues.retype import corrected, offer
 from handlers.issues.support import (
@@ -114,10 +114,10 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
                 "（期限如“5个工作日”）"
             )
             return Reply(template="replies/issue_error", data={"message": message})
-        return await _press_the_office(ctx, issue, args.note)
+        return await _press_to_assign(ctx, issue, args.note)
     if issue.close_requested_by_id is not None and not ctx.person.is_admin:
         # the handler asked for 销号: what waits is the office's word, so it is the one pressed
-        return await press_the_office(ctx, issue, args.note)
+        return await press_to_confirm_closing(ctx, issue, args.note)
     too_soon = await pressed_recently(ctx, issue)
     if too_soon is not None:
         return Reply(template="replies/issue_error", data={"message": too_soon})
@@ -140,7 +140,7 @@ async def on_supervise(ctx: Context, args: IssuePress) -> Reply:
     return await answered(ctx, issue, "supervised", view, asker=asker)
 
 
-async def _press_the_office(ctx: Context, issue: Issue, demand: str | None) -> Reply:
+async def _press_to_assign(ctx: Context, issue: Issue, demand: str | None) -> Reply:
     """督办 of an issue nobody was handed yet: it is the office's turn (交办), not a unit's."""
     issues.record(
         ctx.session,
