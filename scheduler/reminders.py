@@ -77,7 +77,7 @@ async def weekly_reminder(ctx: JobContext, at: datetime) -> JobResult:
     pushes = []
     async with ctx.db.read() as session:
         # who owes: leave and stand-ins as the nudge counts them; who reported already is done
-        units = await _missing(ctx, session, period)
+        units = await _missing(ctx, session, period, at)
         people = await by_ids(session, {pid for unit in units for pid in unit.people})
         data["count"] = len(people)
         for group in ctx.reach("owners", f"每周调度提醒（{period.chinese}）"):
@@ -115,7 +115,7 @@ async def nudge(ctx: JobContext, at: datetime) -> JobResult:
     if due is None or at >= due:
         return []
     async with ctx.db.read() as session:
-        units = await _missing(ctx, session, period)
+        units = await _missing(ctx, session, period, at)
         total = sum(len(unit.projects) for unit in units)
         if not total:
             return []
@@ -175,7 +175,7 @@ async def deadline_close(ctx: JobContext, at: datetime) -> JobResult:
         return []
     period = period_of(day)
     async with ctx.db.read() as session:
-        units = await _missing(ctx, session, period)
+        units = await _missing(ctx, session, period, at)
     total = sum(len(u.projects) for u in units)
     key = occasion("deadline_close", period.label)
     pushes = []
@@ -188,10 +188,12 @@ async def deadline_close(ctx: JobContext, at: datetime) -> JobResult:
     return pushes
 
 
-async def _missing(ctx: JobContext, session: AsyncSession, period: Period) -> list[UnitMissing]:
-    """The period's 未报 by unit, most projects first."""
+async def _missing(
+    ctx: JobContext, session: AsyncSession, period: Period, at: datetime
+) -> list[UnitMissing]:
+    """The period's 未报 by unit as of the job's time `at`, most projects first."""
     units = await unreported.missing(
-        session, period.label, period.start, period.end, exempt=_exempt(ctx)
+        session, period.label, period.start, period.end, exempt=_exempt(ctx), as_of=at
     )
     units.sort(key=lambda u: (-len(u.projects), u.unit))
     return units

@@ -14,6 +14,7 @@ from domain.meeting_days import label_of
 from storage.models import Issue, Outbox, Project
 from storage.repos.issues import open_issue
 from tests.support.jobs import seeded_context
+from tests.support.reports import add_report
 
 
 @pytest.fixture
@@ -154,3 +155,43 @@ def test_jobs_list_reckons_from_at(database: str, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "业务时间 2025-04-28 10:00" in out
     assert "下次 2025-04-24" not in out  # the configured clock's day is behind it
+
+
+def test_a_past_reminders_preview_calls_who_had_not_reported_then(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """李娜 reported at 10:00 on Monday: the preview of that day's 09:00 reminder @'d only
+    张伟, as if she had reported before it; the office checking who was called saw one short."""
+    import asyncio
+
+    owners = '[[groups]]\nname = "城区项目责任人群"\nplatform = "local"\nrole = "owners"\n'
+    config = Path("config.toml")
+    config.write_text(config.read_text(encoding="utf-8") + owners, encoding="utf-8")
+    asyncio.run(_report(database, "P003", "2025-04-21 10:00"))
+    at = ["--at", "2025-04-21 09:00", "--dry-run"]
+    assert main(["jobs", "run", "weekly_reminder", *at]) == 0
+    out = capsys.readouterr().out
+    assert "西街街道：@李娜" in out and "（共 2 人）" in out
+    assert main(["jobs", "run", "weekly_reminder", "--at", "2025-04-21 10:30", "--dry-run"]) == 0
+    assert "李娜" not in capsys.readouterr().out
+
+
+def test_a_past_digests_unreported_leaves_out_reports_filed_after_it(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    # 物流园 补报上周 on Tuesday at 10:00, after the 08:30 调度会 digest
+    asyncio.run(_report(database, "P001", "2025-04-29 10:00", period="2025-W17"))
+    assert main(["jobs", "run", "biweekly_digest", "--at", "2025-04-29 08:30", "--dry-run"]) == 0
+    assert "第17周未报 4 个项目" in capsys.readouterr().out
+    assert main(["jobs", "run", "biweekly_digest", "--at", "2025-04-29 10:30", "--dry-run"]) == 0
+    assert "第17周未报 3 个项目" in capsys.readouterr().out
+
+
+async def _report(url: str, code: str, at: str, period: str | None = None) -> None:
+    from storage.db import Database
+
+    db = Database(url)
+    await add_report(db, code, None, at, 1_000, period=period)
+    await db.dispose()

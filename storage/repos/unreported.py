@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import Row, exists, func, select
+from sqlalchemy import ColumnElement, Row, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -35,6 +35,7 @@ async def missing(
     *,
     exempt: Collection[str] = (),
     project_ids: Collection[int] | None = None,
+    as_of: datetime | None = None,
 ) -> list[UnitMissing]:
     """Projects with no report counting for `period` whose owners are not all excused.
 
@@ -43,11 +44,12 @@ async def missing(
 
     An owner whose leave overlaps the period is excused (as for the reporting light); when
     the leave names a stand-in, the stand-in is listed in the owner's place.
+
+    `as_of` (a job's own time) judges who had reported at that moment; None: every report
+    received so far.
     """
     reported = exists().where(
-        Report.project_id == Project.id,
-        Report.period == period,
-        Report.withdrawn_at.is_(None),
+        Report.project_id == Project.id, Report.period == period, *_counted_at(as_of)
     )
     statement = (
         select(
@@ -70,6 +72,15 @@ async def missing(
     rows = (await session.execute(statement)).all()
     owners = {row[3] for row in rows if row[3] is not None}
     return _group(rows, await _away(session, owners, start, end))
+
+
+def _counted_at(as_of: datetime | None) -> tuple[ColumnElement[bool], ...]:
+    """A report that counted at `as_of`: received by then and not taken back yet. A job run
+    for a past moment (`jobs run --at … --dry-run`) must not take later reports as sent."""
+    if as_of is None:
+        return (Report.withdrawn_at.is_(None),)
+    kept = or_(Report.withdrawn_at.is_(None), Report.withdrawn_at > as_of)
+    return Report.received_at <= as_of, kept
 
 
 async def first_entered(session: AsyncSession, unit_id: int | None = None) -> date | None:

@@ -14,11 +14,18 @@ from tests.support.seed import WAN
 
 
 async def add_report(
-    db: Database, code: str, mobile: str | None, at: str, ytd_wan: int, month: str | None = None
+    db: Database,
+    code: str,
+    mobile: str | None,
+    at: str,
+    ytd_wan: int,
+    month: str | None = None,
+    *,
+    period: str | None = None,
 ) -> int:
     """A report of `code` by `mobile` (None: the first person on file), received at `at` (local
-    time) for its week and month (or for `month`, YYYY-MM, filed late), with a year-to-date
-    figure; its id."""
+    time) for its week and month (or for `period`, YYYY-Www, and `month`, YYYY-MM, filed late:
+    `补报上周`), with a year-to-date figure; its id."""
     when = parse_local_time(at)
     async with db.write() as session:
         project = (await session.execute(select(Project).where(Project.code == code))).scalar_one()
@@ -28,7 +35,7 @@ async def add_report(
         week = when.isocalendar()
         report = Report(
             project_id=project.id,
-            period=f"{week.year}-W{week.week:02d}",
+            period=period or f"{week.year}-W{week.week:02d}",
             month=month or f"{when:%Y-%m}",
             reporter_id=person.id,
             received_at=when,
