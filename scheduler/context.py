@@ -41,6 +41,12 @@ class JobContext:
     dry_run: bool = False
     """Compute and show pushes only: jobs that also change state (escalation) change nothing."""
 
+    def reported_as_of(self, at: datetime) -> datetime | None:
+        """When a job judges who had reported: a preview at its own time `at` (what it would
+        have said then, later reports not counted); a run that sends, None — every report so
+        far (a push sent late, after a restart, must not @ an owner who has reported since)."""
+        return at if self.dry_run else None
+
     def groups(self, role: str) -> list[GroupSettings]:
         """The configured groups of one role (`owners`, `leaders`, `office`, `unit:<单位>`)."""
         return [group for group in self.settings.groups if group.role == role]

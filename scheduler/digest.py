@@ -253,7 +253,7 @@ async def _unreported(ctx: JobContext, session: AsyncSession, at: datetime) -> d
         return {"period": None, "total": 0, "units": []}
     exempt = ctx.settings.reports.not_reporting_categories
     units = await unreported.missing(
-        session, period.label, period.start, period.end, exempt=exempt, as_of=at
+        session, period.label, period.start, period.end, exempt=exempt, as_of=ctx.reported_as_of(at)
     )
     units.sort(key=lambda u: (-len(u.projects), u.unit))
     shown = [(u.unit, len(u.projects), [name for _, name, _ in u.projects[:5]]) for u in units]

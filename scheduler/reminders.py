@@ -191,9 +191,10 @@ async def deadline_close(ctx: JobContext, at: datetime) -> JobResult:
 async def _missing(
     ctx: JobContext, session: AsyncSession, period: Period, at: datetime
 ) -> list[UnitMissing]:
-    """The period's 未报 by unit as of the job's time `at`, most projects first."""
+    """The period's 未报 by unit, most projects first (as of `at` in a preview)."""
+    as_of = ctx.reported_as_of(at)
     units = await unreported.missing(
-        session, period.label, period.start, period.end, exempt=_exempt(ctx), as_of=at
+        session, period.label, period.start, period.end, exempt=_exempt(ctx), as_of=as_of
     )
     units.sort(key=lambda u: (-len(u.projects), u.unit))
     return units

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -180,36 +181,48 @@ async def test_the_years_first_reminder_says_the_cumulative_starts_again(ctx: Jo
 async def test_a_past_reminder_calls_an_owner_who_reported_only_after_it(
     backend_ctx: JobContext,
 ) -> None:
-    # 李娜 reported at 10:00: the 09:00 reminder, previewed afterwards, @'d her then; a run
-    # now sees her report
+    # 李娜 reported at 10:00: the 09:00 reminder, previewed afterwards, @'d her then; a preview
+    # at 10:30 sees her report
+    preview = replace(backend_ctx, dry_run=True)
     await add_report(backend_ctx.db, "P003", OWNER2, "2025-04-21 10:00", 1_000)
-    [then] = await JOBS["weekly_reminder"].run(backend_ctx, parse_local_time("2025-04-21 09:00"))
+    [then] = await JOBS["weekly_reminder"].run(preview, parse_local_time("2025-04-21 09:00"))
     assert sorted(m.name for m in then.message.mentions) == ["张伟", "李娜"]
     assert "西街街道：@李娜" in then.message.text and "（共 2 人）" in then.message.text
-    [now] = await JOBS["weekly_reminder"].run(backend_ctx, parse_local_time("2025-04-21 10:30"))
+    [now] = await JOBS["weekly_reminder"].run(preview, parse_local_time("2025-04-21 10:30"))
     assert [m.name for m in now.message.mentions] == ["张伟"]
     assert "李娜" not in now.message.text
+
+
+async def test_a_reminder_sent_late_leaves_out_who_reported_meanwhile(
+    backend_ctx: JobContext,
+) -> None:
+    # the 09:00 reminder sent at 10:30 (after a restart): 李娜, who reported at 10:00, is not @'d
+    await add_report(backend_ctx.db, "P003", OWNER2, "2025-04-21 10:00", 1_000)
+    [late] = await JOBS["weekly_reminder"].run(backend_ctx, parse_local_time("2025-04-21 09:00"))
+    assert [m.name for m in late.message.mentions] == ["张伟"]
 
 
 async def test_the_nudge_and_the_friday_list_leave_out_reports_sent_after_them(
     ctx: JobContext,
 ) -> None:
+    preview = replace(ctx, dry_run=True)
     await add_report(ctx.db, "P003", OWNER2, "2025-04-25 18:30", 1_000)  # late: 迟报
-    pushes = await JOBS["deadline_close"].run(ctx, parse_local_time("2025-04-25 17:00"))
+    pushes = await JOBS["deadline_close"].run(preview, parse_local_time("2025-04-25 17:00"))
     told = {p.group.role: p.message.text for p in pushes}
     assert "2. 西街街道 1 个：李娜" in told["office"]
     assert "未报进度 4 个项目" in told["leaders"]
-    [nudge] = await _run(ctx, "nudge", "2025-04-24 15:00")
+    [nudge] = await _run(preview, "nudge", "2025-04-24 15:00")
     assert "西街街道 1 个：@李娜" in nudge
 
 
 async def test_a_report_taken_back_after_the_reminder_had_been_sent_then(ctx: JobContext) -> None:
+    preview = replace(ctx, dry_run=True)
     report_id = await add_report(ctx.db, "P003", OWNER2, "2025-04-21 08:30", 1_000)
     async with ctx.db.write() as session:  # /撤回 at 10:00: owed again from then on
         report = await session.get(Report, report_id)
         assert report is not None
         report.withdrawn_at = parse_local_time("2025-04-21 10:00")
-    [then] = await JOBS["weekly_reminder"].run(ctx, parse_local_time("2025-04-21 09:00"))
+    [then] = await JOBS["weekly_reminder"].run(preview, parse_local_time("2025-04-21 09:00"))
     assert [m.name for m in then.message.mentions] == ["张伟"]
-    [now] = await JOBS["weekly_reminder"].run(ctx, parse_local_time("2025-04-21 10:30"))
+    [now] = await JOBS["weekly_reminder"].run(preview, parse_local_time("2025-04-21 10:30"))
     assert sorted(m.name for m in now.message.mentions) == ["张伟", "李娜"]
