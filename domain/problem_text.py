@@ -168,3 +168,31 @@ def told_in_passing(text: str | None) -> str | None:
         return None
     joined = "，".join(told)
     return joined if len(joined) <= TOLD_LIMIT else joined[: TOLD_LIMIT - 1] + "…"
+
+
+# An obstacle told to the bot in free chat (`今天太忙了，物流园资金还没到位`): what is not done or
+# missing, or stops the work. Narrower than a 存在问题 line's signals, where 慢, 需要 or 手续
+# are a problem; in chat they are as often a pace, a wish or work under way (`进度慢了点，下周
+# 加快`, `正在办理手续`), and a wrong /问题 offered costs more than none.
+_OBSTACLE = re.compile(
+    rf"{_TOLD.pattern}"
+    r"|(?:没有?|未)能?(?:报|获|审)?(?:到位|下达|拨付|批|办|落实|解决|取得|谈|签|交|通)|[批办谈签]不下来"
+    r"|不足|不够|短缺|(?<![无没不])缺(?!席)|卡(?:在|住|着|壳)|纠纷|矛盾|上访|阻挠|拖欠|欠薪"
+)
+# a clause saying what the owner will do next (`下周加快`, `我们会抓紧`): a plan, not an obstacle
+_PLAN = re.compile(
+    r"^(?:我们|咱们|我)?(?:会|将|争取|计划|打算|下周|下步|下一步|明天|尽快|抓紧|加快|马上|正在)"
+)
+
+
+def names_an_obstacle(text: str) -> bool:
+    """Whether a message said to the bot names an obstacle in a clause of its own, one not
+    said to be dealt with, nor a plan of what the owner will do."""
+    clauses = [c.strip() for c in _TOLD_BREAK.split(text) if c.strip()]
+    return any(
+        _OBSTACLE.search(c)
+        and not _PLAN.match(c)
+        and not _is_solved(c)
+        and not _DEALT_WITH.search(c)
+        for c in clauses
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from core.messages import Reply
-from domain.problem_text import Verdict, judge
+from domain.problem_text import Verdict, judge, names_an_obstacle
 from handlers.asked import is_question
 from handlers.context import Context
 from handlers.lookup import resolve
@@ -46,10 +46,12 @@ _NAME_END = re.compile(r"项目|工程|[，,。；;：:、\s]")
 
 
 def says_a_problem(text: str) -> bool:
-    """Whether the message tells of a problem, as a 存在问题 line would (not a question)."""
+    """Whether the message tells of a problem, as a 存在问题 line would (not a question), and
+    names an obstacle: in chat a pace or a plan (`进度慢了点，下周加快`) is no problem told."""
     if not MIN_SAID <= len(text) <= MAX_SAID or is_question(text) or _NOT_TOLD.search(text):
         return False
-    return judge(_KEY.sub("", text)) is Verdict.PROBLEM
+    said = _KEY.sub("", text)
+    return judge(said) is Verdict.PROBLEM and names_an_obstacle(said)
 
 
 async def how_to_raise(ctx: Context, text: str, *, reports: bool) -> Reply:

@@ -139,3 +139,21 @@ async def test_a_problem_of_two_projects_is_put_on_neither(client: TestClient, s
     reply = await chat(client, OWNER, said, chat_id=None)
     assert f"/问题 项目名 {said}" in reply, reply
     assert "城区智慧物流园" in reply.splitlines()[2]  # the projects to choose from
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "进度慢了点，下周加快",
+        "我们会抓紧推进",
+        "我们会抓紧协调资金",
+        "正在办理手续",
+        "物流园手续下周去办，我们会抓紧",
+    ],
+)
+async def test_a_pace_a_plan_or_work_under_way_is_no_problem_told(
+    client: TestClient, said: str
+) -> None:
+    # each was answered `这像是在反映问题` with a /问题 line in its words
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert "没看懂" in reply and "/问题" not in reply, reply
