@@ -14,7 +14,7 @@ from handlers.asked import is_question
 from handlers.context import Context
 from handlers.lookup import resolve
 from handlers.reports.fields import SYNONYMS
-from handlers.reports.next_named import MAX_NAME, opening
+from handlers.reports.next_named import MAX_NAME, named_within, opening
 from storage.models import Project
 from storage.repos import projects
 
@@ -88,8 +88,9 @@ async def _named(ctx: Context, words: str, owned: list[Project]) -> tuple[Projec
             alone = not await _and_another(ctx, front[end.start() :], owned)
             return (found.project if alone else None), True
     opened = opening(front, owned)  # `物流园专项债资金…`: glued to the words after it
-    if opened is None:
-        return None, False
+    if opened is None:  # `今天太忙了，物流园资金还没到位`: one of theirs after other words
+        within = named_within(front, owned)
+        return (within[0] if len(within) == 1 else None), bool(within)
     return (None if await _and_another(ctx, opened[1], owned) else opened[0]), True
 
 

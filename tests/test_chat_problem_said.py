@@ -157,3 +157,15 @@ async def test_a_pace_a_plan_or_work_under_way_is_no_problem_told(
     # each was answered `这像是在反映问题` with a /问题 line in its words
     reply = await chat(client, OWNER, said, chat_id=None)
     assert "没看懂" in reply and "/问题" not in reply, reply
+
+
+async def test_a_project_named_after_other_words_is_filled_in(client: TestClient) -> None:
+    said = "今天太忙了，物流园资金还没到位"
+    # it was `/问题 项目名 …`: only a name at the message's start was looked for
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert f"/问题 城区智慧物流园 {said}" in reply, reply
+    assert "项目名" not in reply
+    # two of theirs named after other words: neither is picked
+    said = "这周开会多，物流园和厂房的资金都还没到位"
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert f"/问题 项目名 {said}" in reply, reply

@@ -182,6 +182,23 @@ def opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
     return None
 
 
+def named_within(text: str, owned: list[Project]) -> list[Project]:
+    """The owned projects `text` names anywhere (`今天太忙了，物流园资金还没到位`), as `opening`
+    reads a name at each place, in the order named; a name read is not read again for a piece
+    of another's inside it."""
+    found: list[Project] = []
+    at = 0
+    while at < len(text) - 1:
+        opened = opening(text[at:], owned)
+        if opened is None:
+            at += 1
+            continue
+        if opened[0] not in found:
+            found.append(opened[0])
+        at = len(text) - len(opened[1])
+    return found
+
+
 def _names(project: Project, part: str) -> bool:
     """Whether `part` names the project: one of its aliases (`厂房`), or a piece of its name or
     of an alias long enough to mean it (`配套`, `管网` are as often parts of the project)."""
