@@ -18,6 +18,9 @@ from scheduler.light_workers import evaluate_all
 from storage.db import Database
 from storage.migrate import current_revision, upgrade
 
+# a failed database connection must leave no thread speaking to a closed loop (a traceback)
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+
 OLD = "0013"
 
 

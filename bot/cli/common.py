@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -65,8 +66,18 @@ async def open_database(settings: Settings, *, migrate: Migrate = "always") -> D
         raise VerbError(f"数据库 {safe_url(settings)}：{exc}") from exc
     except (OperationalError, DBAPIError, OSError) as exc:
         await db.dispose()
+        _failed_connections_stopped()
         raise VerbError(f"无法连接数据库 {safe_url(settings)}: {database_trouble(exc)}") from exc
     return db
+
+
+def _failed_connections_stopped() -> None:
+    """Wait (briefly) for aiosqlite's threads to stop: a connection that failed to open is
+    stopped without being waited for, and its thread hands the stop back to the loop, which a
+    command's `asyncio.run` closes right after the refusal — a traceback from the thread then."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(_connection_worker_thread)"):
+            thread.join(timeout=0.5)
 
 
 def database_trouble(exc: BaseException) -> str:
