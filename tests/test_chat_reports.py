@@ -981,6 +981,11 @@ async def test_last_week_said_after_the_project_name_is_no_part_of_it(client: Te
     await add_report(client.app[DB], "P001", OWNER, "2025-03-27 10:00", 3000, month="2025-03")
     held = await chat(client, OWNER, "进度 物流园 补报上周\n本月完成：0.15")
     assert held.startswith("（您写了“补报上周”：进度只能按本周填报") and "⏸" in held, held
+    # last week's cumulative, below one reported since: refused, and told which to send
+    await add_report(client.app[DB], "P004", OWNER, "2025-04-18 10:00", 1800, period="2025-W16")
+    refused = await chat(client, OWNER, "进度 北石店污水管网改造 补报上周\n累计完成：1700万")
+    note = "（您写了“补报上周”：进度只能按本周填报；以前各周的不能补报，本年累计填截至目前的即可）"
+    assert refused.startswith(note) and "❌" in refused and "低于" in refused, refused
     # several projects by that name: asked which, then stored for the one chosen
     asked = await chat(client, OWNER, "进度 北石店（上周的）\n累计完成：600万", chat_id=None)
     assert asked.startswith("“北石店”对应多个项目，是哪一个？") and "请回复序号" in asked, asked

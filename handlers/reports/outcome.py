@@ -34,6 +34,8 @@ def report_reply(
     (`补报上周`)."""
     blank, outcomes = left_blank(outcomes)
     data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes), "blank": blank}
+    taken = any(o.ok or "held" in o.data for o in outcomes)
+    refused = any("errors" in o.data for o in outcomes)
     return Reply(
         template="replies/report",
         data={
@@ -44,8 +46,11 @@ def report_reply(
             "unchosen": unchosen or [],
             # said only of a report stored now (one sent again stays its first sender's)
             "forwarded": forwarded if any("report" in o.data for o in outcomes) else None,
-            # said of a report stored or held for 确认 (a refused one is told what to fix)
-            "past_week": past_week if any(o.ok or "held" in o.data for o in outcomes) else None,
+            # said of a report stored or held for 确认, and of one refused (last week's
+            # cumulative, below this week's, is refused as one going down: the cumulative to
+            # send is today's); a which-project question waits for its answer first
+            "past_week": past_week if taken or refused else None,
+            "past_week_taken": taken,
         },
     )
 
