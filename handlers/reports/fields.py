@@ -150,6 +150,13 @@ def _year(found: re.Match[str] | None) -> int | None:
     return int(found[1]) if found.lastindex else LAST_YEAR
 
 
+def plan_year(key: str) -> int | None:
+    """The year a 下步计划 key names (`2027年计划`): when its work is to be done, kept off the
+    report's own year (read_key); None for `明年计划` and a key with no year."""
+    found = _YEAR.match(key)
+    return int(found[1]) if found else None
+
+
 def read_key(raw: str) -> Key:
     """Clean a typed key and find the field it names."""
     name, unit = clean_key(raw)

@@ -127,7 +127,7 @@ def parse_report_message(text: str, today: date) -> list[ReportBlock]:
             continue
         item = read_line(line)
         if isinstance(item, Header):
-            drafts.append(_Draft(item.ref, past_week=item.past_week))
+            drafts.append(_Draft(item.ref, today, past_week=item.past_week))
         if drafts:
             drafts[-1].lines.append(line)
             drafts[-1].feed(item)
@@ -145,6 +145,7 @@ class _Draft:
     """A block being read: raw values per field, joined before they are converted."""
 
     ref: str
+    today: date  # which year is next: `2027年计划` is 下步计划 in 2026 only
     past_week: str | None = None
     lines: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
@@ -166,7 +167,7 @@ class _Draft:
         if isinstance(item, Header):
             if not item.ref:
                 self.errors.append("“进度”后面缺少项目名称，请写成“进度 项目名称”")
-        elif isinstance(item, Field) and ledger_plan(item):  # `明年计划：5亿`
+        elif isinstance(item, Field) and ledger_plan(item, self.today):  # `明年计划：5亿`
             self.errors.append(_unknown_key(item.key))
         elif isinstance(item, Field):
             self._field(item)

@@ -5,13 +5,16 @@ year's plan, as the investment completed; each is told where it belongs instead.
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from handlers.reports.fields import plan_year
 from handlers.reports.lines import Field, reads_as_figure
 
 _FUNDS = re.compile(r"资金|到位|拨付|融资|贷款|专项债|争取")
 # not `月计划`: `下月计划安排`, `本月计划` are the month's work, 下步计划 (a planned amount says
 # 计划完成 or 计划投资); the `年计划` of `明年计划`, `2027年计划` is the ledger's only when
-# its value is an amount alone: as text those keys are 下步计划's (SYNONYMS, ledger_plan)
+# its value is an amount alone, or its year has come (`2026年计划` in 2026): as next year's
+# text those keys are 下步计划's (SYNONYMS, ledger_plan)
 _PLAN = re.compile(r"计划投资|计划完成|年度计划|年计划|总投资|概算")
 
 
@@ -27,7 +30,12 @@ def not_reported(key: str) -> str | None:
     return None
 
 
-def ledger_plan(item: Field) -> bool:
-    """Whether a 下步计划 key names a year's plan (`明年计划`, `2027年计划`) and its value is an
-    amount alone (`5亿`): the plan figure the ledger holds, not the work planned."""
-    return item.field == "plan" and bool(_PLAN.search(item.key)) and reads_as_figure(item.value)
+def ledger_plan(item: Field, today: date) -> bool:
+    """Whether a 下步计划 key names a year's plan the ledger holds: an amount alone under
+    `明年计划` (`5亿`), or any value under this year's or a past one's (`2026年计划` on the
+    report's day in 2026), which is no next step, as `今年计划`, `去年计划` are not."""
+    if item.field != "plan":
+        return False
+    if (year := plan_year(item.key)) is not None and year <= today.year:
+        return True
+    return bool(_PLAN.search(item.key)) and reads_as_figure(item.value)
