@@ -1,4 +1,4 @@
-"""A plan keyed with a year (`2027年计划`): next year's work is the report's 下步计划;
+"""A plan keyed with a year (`2027年计划`, `27年计划`): next year's work is the report's 下步计划;
 this year's or a past year's plan is not, as `今年计划` and `去年计划` are not. Which year is
 next is judged by the day the report is sent, across the year end too."""
 
@@ -39,7 +39,10 @@ async def _plans(client: TestClient) -> list[str | None]:
     ("now", "key"),
     [
         (DEC_31, "2027年计划"),
+        (DEC_31, "27年计划"),  # was read as `年计划` (27 a list number): the ledger's
+        (DEC_31, "27年度计划"),
         (JAN_4, "2028年计划"),
+        (JAN_4, "28年计划"),
         (JAN_4, "明年计划"),
     ],
 )
@@ -57,8 +60,10 @@ async def test_next_years_plan_is_the_next_steps(
     [
         (DEC_31, "2025年计划"),  # a past year's plan was stored as the next steps
         (DEC_31, "2026年计划"),  # this year's
+        (DEC_31, "26年计划"),
         (DEC_31, "2026年度计划"),
         (JAN_4, "2027年计划"),  # next year's on 31 December, this year's on 4 January
+        (JAN_4, "27年计划"),
         (JAN_4, "2026年计划"),
         (DEC_31, "今年计划"),  # as these already were
         (DEC_31, "去年计划"),
@@ -77,6 +82,7 @@ async def test_this_or_a_past_years_plan_is_not_the_next_steps(
 @pytest.mark.parametrize(
     ("today", "key", "plan"),
     [
+        (date(2026, 12, 31), "27年计划", "二期开工"),
         (date(2026, 12, 31), "2027年工作计划", "二期开工"),
         (date(2027, 1, 4), "2027年工作计划", None),  # this year's: as `今年工作计划` is
         (date(2026, 12, 31), "2026年工作计划", None),
@@ -95,8 +101,21 @@ def test_a_plan_keys_year_is_judged_by_the_reports_day(
         assert block.errors == []
 
 
-@pytest.mark.parametrize("key", ["2027年计划", "明年计划"])
+@pytest.mark.parametrize("key", ["27年计划", "2027年计划", "明年计划"])
 def test_next_years_plan_figure_is_still_the_ledgers(key: str) -> None:
     [block] = parse_report_message(f"进度 物流园\n{key}：5000万", date(2026, 12, 31))
     assert block.plan_text is None
     assert block.errors and block.errors[0].startswith(f"“{key}”{LEDGERS}"), block.errors
+
+
+@pytest.mark.parametrize("key", ["25年累计完成", "2025年累计完成"])
+async def test_a_two_digit_years_cumulative_counts_for_that_year(
+    aiohttp_client: AiohttpClient, tmp_path: Path, key: str
+) -> None:
+    # `25` was dropped as a list number: last year's total was stored as this year's
+    client = await _at(aiohttp_client, tmp_path, "2026-01-05 10:00")
+    reply = await chat(client, OWNER, f"进度 物流园\n{key}：3亿")
+    assert "计入 2025年12月" in reply and "2025年累计完成：3亿元" in reply, reply
+    async with client.app[DB].read() as session:
+        stored = (await session.execute(select(Report.month, Report.ytd_investment_yuan))).one()
+    assert tuple(stored) == ("2025-12", 300_000_000)

@@ -75,7 +75,7 @@ LIST_SYMBOLS = "•·●▪◆■□▫★☆√✓✔▶►▸➢➤○◇◎�
 _BULLET = re.compile(
     r"^(?:[(\[【]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)\]】.、,]"
     r"|[(\[【](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)\]】]"
-    rf"|\d{{1,2}}(?![\d\-~～至到月.])|[①-⑳]|[-*>+{LIST_SYMBOLS}])\s*"
+    rf"|\d{{1,2}}(?![\d\-~～至到月年.])|[①-⑳]|[-*>+{LIST_SYMBOLS}])\s*"
 )
 _BRACKET = re.compile(r"[(\[【]([^)\]】]*)[)\]】]")
 _NOW = r"(?:目前|现在|今天|今日|当前)"
@@ -103,7 +103,8 @@ _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 
 
-_YEAR = re.compile(r"^(\d{4})年度?")
+# `2027年计划`, and `27年计划` as it is said (the 27 of which no list number)
+_YEAR = re.compile(r"^(\d{4}|\d{2})年度?")
 # `上年累计完成`, `去年累计完成`: the year before the report's day (`LAST_YEAR` until known)
 _LAST_YEAR_KEY = re.compile(r"^(?:上一?|去)年度?")
 LAST_YEAR = 0
@@ -147,14 +148,19 @@ def _year(found: re.Match[str] | None) -> int | None:
     """The year a key's `_YEAR` or `_LAST_YEAR_KEY` match names."""
     if found is None:
         return None
-    return int(found[1]) if found.lastindex else LAST_YEAR
+    return _full_year(found[1]) if found.lastindex else LAST_YEAR
+
+
+def _full_year(digits: str) -> int:
+    """`27` as said for 2027; four digits as typed."""
+    return int(digits) + 2000 if len(digits) == 2 else int(digits)
 
 
 def plan_year(key: str) -> int | None:
-    """The year a 下步计划 key names (`2027年计划`): when its work is to be done, kept off the
-    report's own year (read_key); None for `明年计划` and a key with no year."""
+    """The year a 下步计划 key names (`2027年计划`, `27年计划`): when its work is to be done,
+    kept off the report's own year (read_key); None for `明年计划` and a key with no year."""
     found = _YEAR.match(key)
-    return int(found[1]) if found else None
+    return _full_year(found[1]) if found else None
 
 
 def read_key(raw: str) -> Key:
