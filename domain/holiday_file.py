@@ -14,6 +14,7 @@ import tomlkit
 
 from domain.files import why_unreadable
 from domain.notice import Notice
+from domain.toml_errors import why_not_toml
 
 _ONE_DAY = timedelta(days=1)
 _DECEMBER = 12
@@ -34,12 +35,14 @@ class YearOverride:
 
 def parse_holidays_file(path: Path) -> dict[int, YearOverride]:
     """Read an office holidays file; raise ValueError naming the file and the problem."""
+    text = ""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except OSError as exc:
         raise ValueError(f"节假日文件 {path} 无法读取：{why_unreadable(exc)}") from exc
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"节假日文件 {path} 无法读取：{exc}") from exc
+        raise ValueError(f"节假日文件 {path} 无法读取，{why_not_toml(exc, text)}") from exc
     try:
         return {_year_key(key): _year_table(key, table) for key, table in data.items()}
     except ValueError as exc:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource
 
 from domain.files import why_unreadable
+from domain.toml_errors import why_not_toml
 
 ENV_PREFIX = "DIAODU_"
 
@@ -105,9 +106,11 @@ def read_toml(path: Path | None) -> dict[str, Any]:
     """The TOML file as a dict ({} when there is none); ConfigError names a broken file."""
     if path is None or not path.exists():
         return {}
+    text = ""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), [f"TOML 格式错误: {exc}"]) from exc
+        raise ConfigError(str(path), [f"TOML 格式错误：{why_not_toml(exc, text)}"]) from exc
     except OSError as exc:  # ./config.toml found but a folder, or another user's
         raise ConfigError(str(path), [f"无法读取配置文件：{why_unreadable(exc)}"]) from exc

@@ -1,0 +1,109 @@
+"""A config file the command line cannot use is explained in Chinese an office can act on: a
+TOML mistake by its line, column and what is wrong, never tomllib's English."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.cli.main import main
+from domain.toml_errors import why_not_toml
+
+ENGLISH = ("Expected", "line", "column", "Invalid", "Cannot", "Unclosed", "codec", "Traceback")
+
+
+def said(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert not any(word in err for word in ENGLISH), err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            '[server]\nhost = "0.0.0.0"\nport 8080\n',
+            "第 3 行第 6 列：键名后面缺少等号“=”（应写成 键名 = 值）",
+        ),
+        (
+            '[server]\nhost = "0.0.0.0\nport = 8080\n',
+            "第 2 行第 16 列：引号没有配对（文字要在同一行内用同样的引号结束）",
+        ),
+        (
+            '[[groups]]\nname = "项目一组"\nprojects = ["P1", "P2"\n',
+            "文件末尾：方括号“[ ]”没有配对，或各项之间缺少英文逗号“,”",
+        ),
+        ("[server\nport = 8080\n", "第 1 行第 8 列：表名缺少结束的方括号“]”"),
+        (
+            "[server]\nport = 8080\nport = 8081\n",
+            "第 3 行第 12 列：同一个设置写了两次（或与前面的表名重名），请删去或合并重复的一处",
+        ),
+        (
+            "[server]\nport = 8080\n[server]\n",
+            "第 3 行第 8 列：表 [server] 写了两次（要写多项请用两层方括号，如 [[server]]）",
+        ),
+        (
+            "[server]\nhost = localhost\n",
+            '第 2 行第 8 列：值写得不对（文字要加英文双引号，如 name = "张伟"；',
+        ),
+        (
+            "[server]\nhost ＝ “localhost”\n",
+            "第 2 行第 6 列：键名后面缺少等号“=”（应写成 键名 = 值）；"
+            "这一行有中文全角符号 ＝ “ ”，请改用英文半角符号",
+        ),
+        (
+            '[calendar]\nholidays_file = "D:\\台账\\holidays.toml"\n',
+            "第 2 行第 22 列：文字中的反斜杠“\\”要写成两个“\\\\”",
+        ),
+    ],
+)
+def test_a_toml_mistake_is_said_by_line_and_column_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, reason: str
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(text, encoding="utf-8")
+    assert main(["--config", str(config), "jobs", "list"]) == 2
+    assert f"TOML 格式错误：{reason}" in said(capsys)
+
+
+def test_serve_with_a_broken_config_stops_with_the_chinese_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[server]\nport = 8080\n\n[[bots]\n", encoding="utf-8")
+    assert main(["serve", "--config", str(config)]) == 2
+    err = said(capsys)
+    assert f"配置有误 ({config}):" in err
+    assert "TOML 格式错误：第 4 行第 7 列：表名缺少结束的双方括号“]]”" in err
+
+
+def test_a_config_saved_as_gbk_names_the_line_and_the_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_bytes("[server]\nport = 8080\n# 服务端口\n".encode("gbk"))
+    assert main(["--config", str(config), "check-config"]) == 2
+    assert (
+        "TOML 格式错误：第 3 行有不是 UTF-8 编码的字符（请用记事本等把文件另存为 UTF-8 编码）"
+        in said(capsys)
+    )
+
+
+def test_a_holidays_file_with_a_toml_mistake_is_said_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    holidays = tmp_path / "holidays.toml"
+    holidays.write_text('[2027]\nholidays = ["2027-02-05", "2027-02-06"\n', encoding="utf-8")
+    monkeypatch.setenv("DIAODU_CALENDAR__HOLIDAYS_FILE", str(holidays))
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'o.db'}")
+    assert main(["calendar", "show", "2027"]) == 2
+    ending = "无法读取，文件末尾：方括号“[ ]”没有配对，或各项之间缺少英文逗号“,”"
+    assert said(capsys).strip().endswith(ending)
+
+
+def test_a_mistake_not_known_here_still_gets_its_place_in_chinese() -> None:
+    """A sentence a later tomllib may add is not translated, but its place still is."""
+    unknown = tomllib.TOMLDecodeError("Some new complaint (at line 4, column 2)")
+    assert why_not_toml(unknown) == "第 4 行第 2 列：这里的写法不符合 TOML 格式"
