@@ -10,14 +10,15 @@ import errno
 from pathlib import Path
 
 DISK_FULL = "磁盘已满，请清理出空间后再试"
+FOLDER = "这是一个文件夹，不是文件"
 _Reasons = tuple[tuple[type[OSError], str], ...]
 _WRITING: _Reasons = (
-    (IsADirectoryError, "这是一个目录，请写出文件名"),
+    (IsADirectoryError, "这是一个文件夹，请写出文件名"),
     (PermissionError, "没有写入权限"),
     (FileExistsError, "文件已存在"),
 )
 _READING: _Reasons = (
-    (IsADirectoryError, "这是一个文件夹，不是文件"),
+    (IsADirectoryError, FOLDER),
     (FileNotFoundError, "文件不存在"),
     (PermissionError, "没有读取权限"),
 )
@@ -40,7 +41,7 @@ def why_unwritable(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         # a folder that exists but takes no new files (/proc) says "no such file" too
         folder = Path(str(exc.filename)).parent if exc.filename else None
-        return "该目录不能新建文件" if folder and folder.is_dir() else "所在目录不存在"
+        return "该文件夹不能新建文件" if folder and folder.is_dir() else "所在文件夹不存在"
     return _reason(exc, _WRITING)
 
 

@@ -103,6 +103,20 @@ def test_a_holidays_file_with_a_toml_mistake_is_said_in_chinese(
     assert said(capsys).strip().endswith(ending)
 
 
+def test_a_backup_onto_a_folder_says_folder_like_reading_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DIAODU_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'o.db'}")
+    assert main(["db", "upgrade"]) == 0
+    (tmp_path / "备份").mkdir()
+    capsys.readouterr()
+    assert main(["backup", str(tmp_path / "备份")]) == 1
+    assert said(capsys).strip() == f"无法写入 {tmp_path / '备份'}：这是一个文件夹，请写出文件名"
+    assert main(["backup", str(tmp_path / "没有" / "备份.db")]) == 1
+    target, missing = tmp_path / "没有" / "备份.db", (tmp_path / "没有").resolve()
+    assert said(capsys).strip() == f"无法写入 {target}：文件夹 {missing} 不存在"
+
+
 def test_a_mistake_not_known_here_still_gets_its_place_in_chinese() -> None:
     """A sentence a later tomllib may add is not translated, but its place still is."""
     unknown = tomllib.TOMLDecodeError("Some new complaint (at line 4, column 2)")

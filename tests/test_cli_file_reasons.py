@@ -92,7 +92,7 @@ def test_a_backup_where_no_file_can_be_made_says_why(
 ) -> None:
     capsys.readouterr()
     assert main(["backup", "/proc/备份.db"]) == 1
-    assert said(capsys) == "无法写入 /proc/备份.db：该目录不能新建文件"
+    assert said(capsys) == "无法写入 /proc/备份.db：该文件夹不能新建文件"
     assert not Path("/proc/备份.db").exists()
 
 

@@ -113,7 +113,7 @@ def test_an_export_that_cannot_be_written_says_why_and_only_that(
         capsys.readouterr()
         assert main(args) == 1
         gc.collect()
-        assert "导出.xlsx：无法写入（这是一个目录，请写出文件名）" in capsys.readouterr().err
+        assert "导出.xlsx：无法写入（这是一个文件夹，请写出文件名）" in capsys.readouterr().err
     assert ignored == []
 
 
@@ -124,7 +124,7 @@ def test_a_folder_that_takes_no_files_is_not_called_missing(
     assert main(["import", str(office_ledger(tmp_path / "台账.xlsx"))]) == 0
     capsys.readouterr()
     assert main(["export", "/proc/月报.xlsx", "--monthly", "2025-04"]) == 1
-    assert "月报.xlsx：无法写入（该目录不能新建文件）" in capsys.readouterr().err
+    assert "月报.xlsx：无法写入（该文件夹不能新建文件）" in capsys.readouterr().err
 
 
 def test_amounts_typed_in_chinese_numerals_are_read_by_their_column(

@@ -258,6 +258,6 @@ def test_a_demo_folder_that_cannot_be_made_says_why(
     assert main(["demo", "--dir", "/proc", "--no-serve"]) == 1
     gc.collect()
     err = capsys.readouterr().err
-    assert "无法在 /proc/演示 写入演示数据：该目录不能新建文件" in err
-    assert "无法在 /proc 写入演示数据：该目录不能新建文件" in err
+    assert "无法在 /proc/演示 写入演示数据：该文件夹不能新建文件" in err
+    assert "无法在 /proc 写入演示数据：该文件夹不能新建文件" in err
     assert ignored == []

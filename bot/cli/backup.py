@@ -29,11 +29,11 @@ def backup(args: argparse.Namespace, settings: Settings) -> int:
     stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     target: Path = args.file or Path(f"diaodu-backup-{stamp}.{'dump' if postgres else 'db'}")
     if target.is_dir():
-        raise VerbError(f"无法写入 {target}：这是一个目录，请写出文件名")
+        raise VerbError(f"无法写入 {target}：这是一个文件夹，请写出文件名")
     if target.exists():
         raise VerbError(f"{target} 已存在，不覆盖：请换一个文件名")
     if not target.resolve().parent.is_dir():
-        raise VerbError(f"无法写入 {target}：目录 {target.resolve().parent} 不存在")
+        raise VerbError(f"无法写入 {target}：文件夹 {target.resolve().parent} 不存在")
     if postgres:
         _pg_dump(url, target)
     else:

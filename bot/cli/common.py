@@ -88,7 +88,7 @@ def database_trouble(exc: BaseException) -> str:
     if "unable to open database file" in text or "readonly database" in text:
         # the data folder or the file belongs to another user (db upgrade run as root)
         return (
-            "无法打开或写入数据库文件：请确认文件和所在目录存在，且属于运行本程序的用户"
+            "无法打开或写入数据库文件：请确认文件和所在文件夹存在，且属于运行本程序的用户"
             "（如 chown -R diaodu:diaodu /var/lib/diaodu）"
         )
     return _first_line(exc)

@@ -70,7 +70,7 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
     clock = Clock.parse(settings.clock.now)
     today = clock.today()
     if not args.file.resolve().parent.is_dir():
-        raise VerbError(f"无法写入 {args.file}：目录 {args.file.resolve().parent} 不存在")
+        raise VerbError(f"无法写入 {args.file}：文件夹 {args.file.resolve().parent} 不存在")
 
     async def go() -> int:
         db = await open_database(settings, migrate="empty")

@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="写出 config.toml 并建库")
     sub.add_parser("serve", help="启动服务")
     demo = sub.add_parser("demo", help="生成演示台账并以本地模拟器启动")
-    demo.add_argument("--dir", type=Path, default=Path("."), help="演示数据目录")
+    demo.add_argument("--dir", type=Path, default=Path("."), help="演示数据文件夹")
     demo.add_argument("--no-serve", action="store_true", help="只生成并导入，不启动")
     demo.add_argument(
         "--at", type=_moment, metavar='"YYYY-MM-DD HH:MM"', help="固定演示时钟（默认为当前时间）"
