@@ -7,10 +7,12 @@ holidays file (domain), the ledger (storage), the CLI and the dashboard all say 
 from __future__ import annotations
 
 import errno
+import stat
 from pathlib import Path
 
 DISK_FULL = "磁盘已满，请清理出空间后再试"
 FOLDER = "这是一个文件夹，不是文件"
+NOT_REGULAR = "这不是普通文件（是管道、设备一类的特殊文件），请给出普通文件"
 _Reasons = tuple[tuple[type[OSError], str], ...]
 _WRITING: _Reasons = (
     (IsADirectoryError, "这是一个文件夹，请写出文件名"),
@@ -51,7 +53,17 @@ def why_unreadable(exc: OSError) -> str:
 
 
 def cannot_read(path: Path) -> str | None:
-    """Why `path` cannot be read as a file (missing, a folder, no permission), or None."""
+    """Why `path` cannot be read as a file (missing, a folder, a pipe or device, no
+    permission), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return why_unreadable(exc)
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    if not stat.S_ISREG(mode):
+        # opening a named pipe waits for a writer, a device may never end: never open them
+        return NOT_REGULAR
     try:
         with path.open("rb"):
             return None

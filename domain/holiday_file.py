@@ -12,7 +12,7 @@ from pathlib import Path
 
 import tomlkit
 
-from domain.files import why_unreadable
+from domain.files import cannot_read, why_unreadable
 from domain.notice import Notice
 from domain.toml_errors import why_not_toml
 
@@ -35,6 +35,8 @@ class YearOverride:
 
 def parse_holidays_file(path: Path) -> dict[int, YearOverride]:
     """Read an office holidays file; raise ValueError naming the file and the problem."""
+    if (why := cannot_read(path)) is not None:
+        raise ValueError(f"节假日文件 {path} 无法读取：{why}")
     text = ""
     try:
         text = path.read_text(encoding="utf-8")

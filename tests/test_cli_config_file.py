@@ -1,8 +1,12 @@
 """A config file the command line cannot use is explained in Chinese an office can act on: a
-TOML mistake by its line, column and what is wrong, never tomllib's English."""
+TOML mistake by its line, column and what is wrong, never tomllib's English; a named pipe
+or device given as a file is refused at once instead of waiting for it forever."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -12,6 +16,8 @@ from bot.cli.main import main
 from domain.toml_errors import why_not_toml
 
 ENGLISH = ("Expected", "line", "column", "Invalid", "Cannot", "Unclosed", "codec", "Traceback")
+ROOT = Path(__file__).resolve().parents[1]
+FIFO = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 
 
 def said(capsys: pytest.CaptureFixture[str]) -> str:
@@ -115,6 +121,33 @@ def test_a_backup_onto_a_folder_says_folder_like_reading_does(
     assert main(["backup", str(tmp_path / "没有" / "备份.db")]) == 1
     target, missing = tmp_path / "没有" / "备份.db", (tmp_path / "没有").resolve()
     assert said(capsys).strip() == f"无法写入 {target}：文件夹 {missing} 不存在"
+
+
+def _cli(argv: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI in a process of its own: a read that blocks fails the test instead of hanging it."""
+    command = [sys.executable, "-m", "bot.cli.main", *argv]
+    full = {**os.environ, **env, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        command, capture_output=True, text=True, env=full, cwd=cwd, timeout=30, check=False
+    )
+
+
+@FIFO
+def test_a_named_pipe_is_refused_without_waiting_for_it(tmp_path: Path) -> None:
+    env = {"DIAODU_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path / 'o.db'}"}
+    assert _cli(["db", "upgrade"], env, tmp_path).returncode == 0
+    for name in ("config.toml", "台账.csv", "通知.txt"):
+        os.mkfifo(tmp_path / name)
+    refusal = "这不是普通文件（是管道、设备一类的特殊文件），请给出普通文件"
+    for argv, status, line in (
+        (["--config", "config.toml", "jobs", "list"], 2, f"无法读取配置文件：{refusal}"),
+        (["import", "台账.csv"], 1, f"台账.csv：{refusal}"),
+        (["calendar", "import", "通知.txt"], 1, f"无法读取 通知.txt：{refusal}"),
+        (["--config", "/dev/null", "jobs", "list"], 2, f"无法读取配置文件：{refusal}"),
+    ):
+        done = _cli(argv, env, tmp_path)
+        assert done.returncode == status, done.stderr
+        assert line in done.stderr, done.stderr
 
 
 def test_a_mistake_not_known_here_still_gets_its_place_in_chinese() -> None:

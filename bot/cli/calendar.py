@@ -10,7 +10,7 @@ from bot.cli.common import VerbError, check_calendar, holidays_path
 from core.settings import Settings
 from domain.calendar import Source, WorkCalendar
 from domain.calendar_text import describe_notice, describe_year
-from domain.files import why_unreadable, why_unwritable
+from domain.files import cannot_read, why_unreadable, why_unwritable
 from domain.holiday_file import HolidaysFileError, write_notice
 from domain.notice import Notice, NoticeError, parse_notice
 
@@ -88,6 +88,8 @@ def _same_as_package(package: WorkCalendar, notice: Notice) -> bool:
 
 
 def _read_text(path: Path) -> str:
+    if (why := cannot_read(path)) is not None:
+        raise VerbError(f"无法读取 {path}：{why}")
     try:
         raw = path.read_bytes()
     except OSError as exc:
