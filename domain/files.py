@@ -7,9 +7,11 @@ holidays file (domain), the ledger (storage), the CLI and the dashboard all say 
 from __future__ import annotations
 
 import errno
+import os
 import stat
 from pathlib import Path
 
+_NOTHING = Path(os.devnull)
 DISK_FULL = "磁盘已满，请清理出空间后再试"
 FOLDER = "这是一个文件夹，不是文件"
 NOT_REGULAR = "这不是普通文件（是管道、设备一类的特殊文件），请给出普通文件"
@@ -61,8 +63,10 @@ def cannot_read(path: Path) -> str | None:
         return why_unreadable(exc)
     if stat.S_ISDIR(mode):
         return FOLDER
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(mode) and path != _NOTHING:
         # opening a named pipe waits for a writer, a device may never end: never open them
+        # (/dev/null reads as an empty file at once: `--config /dev/null`, settings from the
+        # environment alone)
         return NOT_REGULAR
     try:
         with path.open("rb"):

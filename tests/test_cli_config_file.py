@@ -143,11 +143,15 @@ def test_a_named_pipe_is_refused_without_waiting_for_it(tmp_path: Path) -> None:
         (["--config", "config.toml", "jobs", "list"], 2, f"无法读取配置文件：{refusal}"),
         (["import", "台账.csv"], 1, f"台账.csv：{refusal}"),
         (["calendar", "import", "通知.txt"], 1, f"无法读取 通知.txt：{refusal}"),
-        (["--config", "/dev/null", "jobs", "list"], 2, f"无法读取配置文件：{refusal}"),
+        (["--config", "/dev/zero", "jobs", "list"], 2, f"无法读取配置文件：{refusal}"),
     ):
         done = _cli(argv, env, tmp_path)
         assert done.returncode == status, done.stderr
         assert line in done.stderr, done.stderr
+    # /dev/null is the usual "no file": the settings then come from the environment alone
+    done = _cli(["--config", "/dev/null", "jobs", "list"], env, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "weekly_reminder" in done.stdout
 
 
 def test_a_mistake_not_known_here_still_gets_its_place_in_chinese() -> None:
