@@ -112,6 +112,26 @@ async def test_a_problem_raised_again_by_command_names_the_open_issue(
     assert "已登记问题 #3" in await chat(client, OWNER, "/问题 物流园 施工用水容量不足")
 
 
+async def test_a_repayment_problem_is_not_the_open_payment_problem(client: TestClient) -> None:
+    # `工程还款` read as `工程款` once 还 was dropped anywhere: the repayment problem was taken
+    # for the open 工程款 one and never registered, so no one was handed it
+    await chat(client, OWNER, "/问题 物流园 工程款未到位")
+    reply = await chat(client, OWNER, HEAD + "存在问题：工程还款未到位")
+    assert "存在问题：工程还款未到位（已登记为问题 #2，已告知专班办公室）" in reply, reply
+    assert await _open_texts(client) == [(1, "工程款未到位"), (2, "工程还款未到位")]
+    assert len(await pushes(client, "office")) == 2
+
+
+async def test_still_not_is_the_open_problem_and_repaying_is_another(client: TestClient) -> None:
+    await chat(client, OWNER, "/问题 物流园 工程款未到位")
+    # the adverb 还 is "still": the open problem, not a second
+    reply = await chat(client, OWNER, HEAD + "存在问题：工程款还未到位")
+    assert "存在问题：工程款还未到位（与问题 #1 相同，未重复登记）" in reply, reply
+    reply = await chat(client, ADMIN, "/问题 物流园 工程还款未到位", chat_id="office")
+    assert "已登记问题 #2" in reply and "与问题 #1 相同" not in reply, reply
+    assert await _open_texts(client) == [(1, "工程款未到位"), (2, "工程还款未到位")]
+
+
 async def test_a_problem_of_another_kind_is_not_merged(client: TestClient) -> None:
     await chat(client, OWNER, "/问题 物流园 施工用电容量不足")
     reply = await chat(client, OWNER, HEAD + "存在问题：施工用水容量不足")
@@ -160,6 +180,12 @@ def test_a_problem_listed_twice_is_one() -> None:
         ("施工用电容量不足", "施工用水容量不足", False),  # two departments' problems
         ("临时用地手续未办结", "施工许可手续未办结", False),
         ("资金缺口1.5亿", "资金缺口15亿", False),
+        # 还/尚 inside a word is its meaning, not "still"
+        ("工程款未到位", "工程还款未到位", False),  # the contractor's pay; a loan's repayment
+        ("建房资金未到位", "还建房资金未到位", False),  # 还建房: resettlement housing
+        ("借款尚未归还", "借款未归还", True),
+        ("拆迁还需协调", "拆迁需协调", True),
+        ("资金还是没有到位", "资金未到位", True),
     ],
 )
 def test_which_texts_are_one_problem(one: str, other: str, same: bool) -> None:
