@@ -89,6 +89,11 @@ read_key drops them from a key, and the patterns that find a key before its amou
 (handlers.reports.segments FIGURE_KEY, handlers.reports.lines)."""
 _SAID_FILLERS = re.compile(SAID_FILLER)
 _SAID_KEY_CHARS = 24  # `本年度累计完成投资` with `截至目前为止已经总共`: no key said is longer
+_FILLER_CHARS = frozenset(re.sub(r"[^\u4e00-\u9fff]", "", SAID_FILLER))
+# The most letters a figure's key keeps once cleaned, fillers aside: a year (`2026年度`, 6), a
+# since (`截至目前为止`, 6), a month (`11月份底`, 5), a since again (6) and a key said aloud
+# (`_SAID_KEY_CHARS`, 25 before `这个月` is `本月`) make 48; a list marker (`(十一)`) 5 more.
+_KEY_LETTERS = 48 + 5
 _SPOKEN_PERIOD = (("这个月", "本月"), ("这月", "本月"), ("这一周", "本周"), ("这周", "本周"))
 # `11月累计完成`, `截至11月底累计完成`, `11月份完成投资`: the figure of that month
 _MONTH_KEY = re.compile(r"^(\d{1,2})月份?(?:底|末)?")
@@ -196,6 +201,25 @@ def read_key(raw: str) -> Key:
             return Key(name, field, unit)
         return Key(name, field, unit, said_year, named)
     return Key(name, None, unit)
+
+
+def key_reach(text: str) -> int:
+    """How far into `text` a figure's key may reach: past it, the text before a digit holds
+    more letters than any key `read_key` reads as an amount's (spaces, bracketed remarks and
+    the words said aloud aside, which it drops), so no digit there begins the figure. Lets a
+    long pasted paragraph be read once, not once per digit in it."""
+    closes = max(text.rfind(closer) for closer in ")]】")  # an opener before it may be cut out
+    letters, inside = 0, False
+    for index, char in enumerate(text):
+        if char in "([【" and index < closes:
+            inside = True
+        elif char in ")]】":
+            inside = False
+        elif not (inside or char.isspace() or char in _FILLER_CHARS):
+            letters += 1
+            if letters > _KEY_LETTERS:
+                return index
+    return len(text)
 
 
 def _as_written(key: str) -> str:

@@ -14,6 +14,7 @@ from handlers.reports.fields import (
     SYNONYMS,
     TEXT_FIELDS,
     fold_width,
+    key_reach,
     read_key,
     strip_bullet,
 )
@@ -239,7 +240,10 @@ def _comma_keyed(name: str, field: str) -> bool:
 def _dated_figure(body: str) -> Field | None:
     """A figure whose key names its month or year, typed without a colon (`上月完成27万`,
     `11月完成56万`, `2026年累计完成3亿`): the key ends where the figure's digits begin."""
+    reach = key_reach(body)
     for start in _FIGURE_START.finditer(body):
+        if start.start() > reach:
+            break  # the text before is a sentence: read once, not once per digit
         key = read_key(body[: start.start()])  # its fillers too: `累计到现在是`
         if key.field in AMOUNT_FIELDS and reads_as_figure(body[start.start() :]):
             value = body[start.start() :].strip()
