@@ -594,9 +594,15 @@ def test_a_month_named_key_on_one_line_keeps_its_month() -> None:
         ("进度 物流园上周的", "物流园上周的", None),  # glued to the name: may be part of it
         ("进度 补报上周", "补报上周", None),  # no name before it
         ("进度 物流园 上周？", "物流园 上周？", None),  # a question
+        ("进度 补报上周 物流园", "物流园", "补报上周"),  # before the name
+        ("进度 补报：上周 物流园", "物流园", "补报：上周"),
+        ("进度 上周的：物流园", "物流园", "上周的"),
+        ("进度（补报上周）物流园", "物流园", "补报上周"),
+        ("进度 补报上周 物流园 累计3500万", "物流园", "补报上周"),
+        ("进度 补报上周物流园", "补报上周物流园", None),  # glued: may be part of a name
     ],
 )
-def test_last_week_said_after_the_name_is_read_apart(
+def test_last_week_said_beside_the_name_is_read_apart(
     header: str, ref: str, said: str | None
 ) -> None:
     [block] = parse_report_message(header, TODAY)

@@ -18,13 +18,15 @@ from handlers.reports.fields import (
     read_key,
     strip_bullet,
 )
-from handlers.reports.past_week import said_after_name
+from handlers.reports.past_week import LAST_WEEK_WORDS, said_around_name
 from handlers.reports.values import without_note
 
-# on width-folded text, so ＃／： are covered too; a bare 进度 needs a space or colon after it
+# on width-folded text, so ＃／： are covered too; a bare 进度 needs a space or colon after it,
+# or last week's said in brackets (`进度（补报上周）物流园`: read apart in reports.past_week)
 _KEYWORD = (
     r"(?:[#/]\s*进度(?:填报|汇报|上报)?#?|【进度】|\[进度\]"
-    r"|进度(?:填报|汇报|上报)?(?=[\s:]|$)|/report(?=[\s:]|$))"
+    r"|进度(?:填报|汇报|上报)?(?=[\s:]|$|[(\[【]\s*" + LAST_WEEK_WORDS + r"\s*[)\]】]\s*\S)"
+    r"|/report(?=[\s:]|$))"
 )
 HEADER = re.compile(_KEYWORD + r"\s*:?\s*", re.IGNORECASE)
 HEADER_AHEAD = re.compile(r"(?=" + _KEYWORD + ")", re.IGNORECASE)
@@ -120,7 +122,7 @@ def read_header(line: str, folded: str | None = None) -> Header | None:
         return read_header(_LEADING_DECORATION.sub("", line.strip()))
     ref = line.strip()[match.end() :]
     ref = (_undecorated(ref) if _DECORATION.search(ref) else ref).strip(_QUOTES)
-    return Header(*said_after_name(ref))
+    return Header(*said_around_name(ref))
 
 
 def _undecorated(ref: str) -> str:

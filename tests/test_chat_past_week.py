@@ -1,0 +1,51 @@
+"""`补报上周` said before the project's name on a report's header line, and the notes a report
+held for 确认 carries to the reply that stores it (the past-week note, the forwarded one)."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.keys import DB
+from storage.models import Report
+from tests.support.chat import chat
+from tests.support.reports import add_report
+from tests.support.seed import OWNER, WAN
+
+NOTE = "（您写了“{}”：进度只能按本周填报，以下按本周处理；以前各周的不能补报"
+
+
+async def _reports(client: TestClient) -> list[Report]:
+    async with client.app[DB].read() as session:
+        return list((await session.execute(select(Report).order_by(Report.id))).scalars())
+
+
+async def test_last_week_said_before_the_project_name_is_no_part_of_it(client: TestClient) -> None:
+    # before the name it was read as part of it, and no project was found
+    headers = (
+        ("进度 补报上周 物流园", "补报上周"),
+        ("进度 上周的 城区智慧物流园", "上周的"),
+        ("进度：补报上周 物流园", "补报上周"),
+        ("进度（补报上周）物流园", "补报上周"),
+        ("进度 【补报上周】物流园", "补报上周"),
+    )
+    for wan, (header, said) in enumerate(headers, 3500):
+        reply = await chat(client, OWNER, f"{header}\n本年累计完成：{wan}万")
+        assert reply.startswith(NOTE.format(said)), reply
+        assert "已收到“城区智慧物流园”2025年第17周" in reply, reply
+    stored = await _reports(client)
+    assert {(r.project_id, r.period) for r in stored} == {(stored[0].project_id, "2025-W17")}
+    assert stored[-1].ytd_investment_yuan == 3504 * WAN
+    # the figures on the header line too
+    one_line = await chat(client, OWNER, "进度 补报上周 物流园 累计3600万")
+    assert one_line.startswith(NOTE.format("补报上周")) and "✅" in one_line, one_line
+    # a name that opens with 上周 stays whole: no note, the ledger has no such project
+    village = await chat(client, OWNER, "进度 上周村道路\n本年累计完成：100万", chat_id=None)
+    assert "补报" not in village and "上周村道路" in village, village
+
+
+async def test_last_week_said_before_the_name_is_told_when_held(client: TestClient) -> None:
+    # held for 确认 (本月完成 0.15 alone: 0.15亿 meant?): told before it is stored
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-27 10:00", 3000, month="2025-03")
+    held = await chat(client, OWNER, "进度 补报上周 物流园\n本月完成：0.15")
+    assert held.startswith(NOTE.format("补报上周")) and "⏸" in held, held
