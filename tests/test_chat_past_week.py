@@ -49,3 +49,26 @@ async def test_last_week_said_before_the_name_is_told_when_held(client: TestClie
     await add_report(client.app[DB], "P001", OWNER, "2025-03-27 10:00", 3000, month="2025-03")
     held = await chat(client, OWNER, "进度 补报上周 物流园\n本月完成：0.15")
     assert held.startswith(NOTE.format("补报上周")) and "⏸" in held, held
+
+
+async def test_a_held_reports_notes_are_said_again_when_it_is_confirmed(
+    client: TestClient,
+) -> None:
+    # the reply storing it on 确认 said neither 补报上周's note nor whose message it forwarded
+    await add_report(client.app[DB], "P001", OWNER, "2025-03-27 10:00", 3000, month="2025-03")
+    headers = ("补报上周\n进度 物流园", "进度 补报上周 物流园", "进度 物流园（补报上周）")
+    for wan, header in zip((0.11, 0.12, 0.13), headers, strict=True):
+        held = await chat(client, OWNER, f"{header}\n本月完成：{wan}")
+        assert held.startswith(NOTE.format("补报上周")) and "⏸" in held, held
+        stored = await chat(client, OWNER, "确认")
+        assert stored.startswith(NOTE.format("补报上周")) and "✅ 已收到" in stored, stored
+    forwarded = "（这条是转发的李娜的消息，填报人记为您本人）"
+    held = await chat(client, OWNER, "李娜 04-23 09:30\n进度 物流园\n本月完成：0.16")
+    assert "⏸" in held and "转发" not in held, held  # told once stored, as at once it is
+    stored = await chat(client, OWNER, "确认")
+    assert stored.startswith(f"{forwarded}\n✅ 已收到") and "补报" not in stored, stored
+    assert (await _reports(client))[-1].period_investment_yuan == 1600
+    # one held without either: stored without them
+    await chat(client, OWNER, "进度 物流园\n本月完成：0.17")
+    plain = await chat(client, OWNER, "确认")
+    assert plain.startswith("✅ 已收到") and "转发" not in plain, plain

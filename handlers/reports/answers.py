@@ -38,6 +38,7 @@ from handlers.reports.answer_words import (
     month_number,
 )
 from handlers.reports.grammar import parse_report_message
+from handlers.reports.holding import held_notes
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.outcome import Outcome, report_reply
 from handlers.reports.receive import store_checked
@@ -183,10 +184,8 @@ async def _confirm(ctx: Context, month: str | None = None) -> list[Reply]:
     items = pending.items_of(held[0])
     # a month answers only the reports asked which month; one asked only 确认 waits on
     waiting = [] if month is None else [item for item in items if not item.get("months", True)]
-    outcomes = []
-    for item in items:
-        if item in waiting:
-            continue
+    outcomes, taken = [], [item for item in items if item not in waiting]
+    for item in taken:
         # stored as when it was sent (its month, 上月, on time or late): confirmed on 1
         # January, 31 December's figure is still 2025's, sent before the deadline on time
         sent = replace(ctx, now=pending.asked_at(held[0], item).astimezone(SHANGHAI))
@@ -196,7 +195,8 @@ async def _confirm(ctx: Context, month: str | None = None) -> list[Reply]:
         await pending.ask(
             ctx.session, person.id, pending.CONFIRM, period=period, at=at, items=waiting
         )
-    return [report_reply(outcomes, earlier=[item["project"] for item in waiting])]
+    earlier, (said, forwarded) = [item["project"] for item in waiting], held_notes(taken)
+    return [report_reply(outcomes, earlier, forwarded=forwarded, past_week=said)]
 
 
 async def _cancel(ctx: Context) -> list[Reply]:
@@ -225,6 +225,8 @@ async def _store_held(ctx: Context, item: dict[str, Any], month: str | None) -> 
     for name, text in item.get("texts", {}).items():
         if is_same(getattr(block, name, None)):
             setattr(block, name, text)
+    # 补报上周 on a line above the header is no part of the raw block: kept if held again
+    block.past_week = block.past_week or item.get("past_week")
     return await store_checked(ctx, project, block, confirmed=month is None)
 
 
