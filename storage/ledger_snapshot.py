@@ -57,7 +57,7 @@ class LedgerSnapshot:
     exact: Mapping[str, frozenset[int]]
     """Active projects by code and by full name."""
     coded: Mapping[str, frozenset[int]]
-    """Active projects by code without its hyphens (`project_refs.digits_of`)."""
+    """Active projects by code without its dashes (`project_refs.digits_of`)."""
     plans: Mapping[tuple[int, int], Values]
     """Plans by (project id, year)."""
     owners: frozenset[tuple[int, int]]

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import ColumnElement, func
+from sqlalchemy.orm import InstrumentedAttribute
+
 from storage.models import Project
 
 # the quotes and brackets a name is copied in, each opening with its closing one
@@ -25,6 +28,9 @@ _PAIRS = {
     "〔": "〕",
     "[": "]",
 }
+DASHES = "-‐‑‒–—―－−﹣"
+"""The dashes a code is written with, in a ledger cell or a message: hyphen, en and em dash,
+full-width hyphen, minus and the like (the ledger's `—` is another's `-`)."""
 # a phone keyboard's full-width digits, letters and hyphen (a code typed in Chinese mode)
 _WIDE = range(0xFF10, 0xFF5B)  # ０…９ Ａ…Ｚ ａ…ｚ and the signs between them
 _HALF_WIDTH = str.maketrans(
@@ -33,7 +39,8 @@ _HALF_WIDTH = str.maketrans(
 MIN_CODE_DIGITS = 15
 """Fewer digits are never taken for a code typed without hyphens (a code has 20; an amount,
 a phone number or a year is shorter)."""
-_APART = re.compile(r"[\s\-]+")
+_APART = re.compile(rf"[\s{re.escape(DASHES)}]+")
+_DASH = str.maketrans("", "", DASHES)
 _CODE_DIGITS = re.compile(rf"[0-9]{{{MIN_CODE_DIGITS},}}")
 
 
@@ -56,14 +63,23 @@ def half_width(ref: str) -> str:
 
 def code_digits(ref: str) -> str | None:
     """The digits of `ref` when it is a code typed without its hyphens or spaced out: only
-    digits, spaces and hyphens, and enough digits to be a code (a short number never is)."""
+    digits, spaces and dashes of any kind, and enough digits to be a code (a short number
+    never is)."""
     digits = _APART.sub("", half_width(ref))
     return digits if _CODE_DIGITS.fullmatch(digits) else None
 
 
 def digits_of(code: str) -> str:
-    """A ledger code as `code_digits` is compared with it: without its hyphens."""
-    return code.replace("-", "")
+    """A ledger code as `code_digits` is compared with it: without its dashes, of any kind."""
+    return code.translate(_DASH)
+
+
+def digits_of_column(code: InstrumentedAttribute[str]) -> ColumnElement[str]:
+    """`digits_of` in SQL, the same on SQLite and PostgreSQL."""
+    text: ColumnElement[str] = code.expression
+    for dash in DASHES:
+        text = func.replace(text, dash, "")
+    return text
 
 
 def names_exactly(ref: str, project: Project) -> bool:

@@ -30,6 +30,7 @@ CODES = [
     "２０２４１４０５０２４４０２０１１４０４",
     "２０２４－１４０５０２－４４－０２－０１１４０４",
     "“20241405024402011404”",
+    CODE.replace("-", "–"),
 ]
 
 
@@ -88,3 +89,20 @@ async def test_a_number_that_is_not_a_whole_code_names_no_project(
     reply = await chat(coded, OWNER, f"进度 {ref}{FIGURES}")
     assert f"台账中没有找到“{ref}”" in reply
     assert await _reported(coded) == []
+
+
+# a ledger code written with another dash than `-`, and the ways it is typed
+DASHED = [CODE.replace("-", dash) for dash in ("—", "－", "–", "‐")]
+TYPED = [CODE, "20241405024402011404", "2024 140502 44 02 011404", CODE.replace("-", "–")]
+
+
+@pytest.mark.parametrize("stored", DASHED)
+@pytest.mark.parametrize("ref", TYPED)
+async def test_a_code_stored_with_any_dash_is_found_however_typed(
+    backend: TestClient, stored: str, ref: str
+) -> None:
+    await add_project(backend.app[DB], stored, NAME, beside="P001", owner=OWNER)
+    card = await chat(backend, OWNER, f"/项目 {ref}")
+    assert card.startswith(f"**{NAME}**（{stored}）")
+    assert f"已收到“{NAME}”" in await chat(backend, OWNER, f"进度 {ref}{FIGURES}")
+    assert await _reported(backend) == [NAME]

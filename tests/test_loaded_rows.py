@@ -119,7 +119,10 @@ async def test_a_code_without_hyphens_and_a_quoted_name_are_found_by_sql_as_from
     backend_ctx: JobContext, in_place: bool
 ) -> None:
     await add_project(backend_ctx.db, "2024-140502-44-02-011404", "城东再生水厂", beside="P001")
+    # a code the ledger writes with other dashes than `-`
+    await add_project(backend_ctx.db, "2025—140502－44–02‐000001", "城西污水厂", beside="P001")
     refs = ["20241405024402011404", "2024 140502 44 02 011404", "「物流园」", "2024140502440201"]
+    refs += ["2025-140502-44-02-000001", "20251405024402000001"]
 
     async def found(session: AsyncSession) -> list[str | None]:
         resolved = [(await projects.resolve(session, ref)).project for ref in refs]
@@ -133,4 +136,5 @@ async def test_a_code_without_hyphens_and_a_quoted_name_are_found_by_sql_as_from
         return remembered, await found(session)
 
     remembered, read = await _in_write(backend_ctx, in_place, work)
-    assert remembered == read == ["城东再生水厂", "城东再生水厂", "城区智慧物流园", None]
+    expected = ["城东再生水厂", "城东再生水厂", "城区智慧物流园", None, "城西污水厂", "城西污水厂"]
+    assert remembered == read == expected

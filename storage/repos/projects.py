@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.ledger_attach import attach, columns_of, loaded
 from storage.ledger_cache import snapshot
 from storage.ledger_snapshot import LedgerSnapshot, Values, fold
 from storage.models import Person, Project, ProjectLeader, ProjectOwner
-from storage.project_refs import code_digits, half_width, unwrapped
+from storage.project_refs import code_digits, digits_of_column, half_width, unwrapped
 
 MAX_CANDIDATES = 5
 T = TypeVar("T")
@@ -156,7 +156,7 @@ def _resolve() -> Select[Any]:
 
 _RESOLVE = _resolve()
 _CODED = select(*columns_of(Project)).where(
-    Project.active.is_(True), func.replace(Project.code, "-", "") == bindparam("digits")
+    Project.active.is_(True), digits_of_column(Project.code) == bindparam("digits")
 )
 _LOCK = select(*columns_of(Project)).where(Project.id == bindparam("project_id")).with_for_update()
 _IS_OWNER = select(ProjectOwner).where(
