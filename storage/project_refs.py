@@ -28,6 +28,8 @@ _PAIRS = {
     "〔": "〕",
     "[": "]",
 }
+_CLOSING = {closing: opening for opening, closing in _PAIRS.items()}
+_MARKS = frozenset(_PAIRS) | frozenset(_CLOSING)
 DASHES = "-‐‑‒–—―－−﹣"
 """The dashes a code is written with, in a ledger cell or a message: hyphen, en and em dash,
 full-width hyphen, minus and the like (the ledger's `—` is another's `-`)."""
@@ -45,15 +47,37 @@ _CODE_DIGITS = re.compile(rf"[0-9]{{{MIN_CODE_DIGITS},}}")
 
 
 def unwrapped(ref: str) -> str:
-    """`ref` without the spaces around it and the quotes or brackets wrapping it whole
-    (`「物流园」`; not those of `【北区】厂房【二期】`, which open and close inside it)."""
+    """`ref` without the spaces around it, the quotes or brackets wrapping it whole
+    (`「物流园」`, `“城区道路“白改黑””`; not those of `【北区】厂房【二期】`, which close inside
+    it, nor the closing one of `城区道路“白改黑”`, which is the name's own), and one typed at
+    an end that pairs with none (`物流园》`, `「物流园`); empty if nothing else is left (`“”`)."""
     ref = ref.strip()
-    while len(ref) > 2 and _PAIRS.get(ref[0]) == ref[-1]:
-        inner = ref[1:-1]
-        if ref[0] in inner or ref[-1] in inner:
+    while ref:
+        partners, last = _partners(ref), len(ref) - 1
+        if last > 0 and partners.get(0) == last:
+            ref = ref[1:-1].strip()
+        elif ref[-1] in _MARKS and last not in partners:
+            ref = ref[:-1].strip()
+        elif ref[0] in _MARKS and 0 not in partners:
+            ref = ref[1:].strip()
+        else:
             break
-        ref = inner.strip()
     return ref
+
+
+def _partners(ref: str) -> dict[int, int]:
+    """Where each quote or bracket of `ref` that is closed or closes one is, to where its
+    partner is (`"` closes the one before it if that is open, as a person reads them)."""
+    partners: dict[int, int] = {}
+    open_at: dict[str, list[int]] = {}
+    for i, char in enumerate(ref):
+        opening = _CLOSING.get(char)
+        if opening is not None and open_at.get(opening):
+            j = open_at[opening].pop()
+            partners[i], partners[j] = j, i
+        elif char in _PAIRS:
+            open_at.setdefault(char, []).append(i)
+    return partners
 
 
 def half_width(ref: str) -> str:

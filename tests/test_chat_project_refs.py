@@ -91,6 +91,47 @@ async def test_a_number_that_is_not_a_whole_code_names_no_project(
     assert await _reported(coded) == []
 
 
+# names with quotes of their own, each beside one that holds it (a quote stripped off either
+# end made the full name part of both: 对应多个项目)
+QUOTING = [
+    ("城区道路“白改黑”", "城区道路“白改黑”", "城区道路“白改黑”二期"),
+    ("“四好农村路”示范段", "“四好农村路”示范段", "“四好农村路”示范段二期"),
+    ("「城区道路“白改黑”」", "城区道路“白改黑”", "城区道路“白改黑”二期"),
+    ("“城区道路“白改黑””", "城区道路“白改黑”", "城区道路“白改黑”二期"),
+]
+
+
+@pytest.fixture
+async def quoting(backend: TestClient) -> TestClient:
+    """The seed ledger and 张伟's projects whose names hold quotes, P011 beside P012."""
+    for code, name in (("P011", "城区道路“白改黑”"), ("P012", "城区道路“白改黑”二期")):
+        await add_project(backend.app[DB], code, name, beside="P001", owner=OWNER)
+    for code, name in (("P013", "“四好农村路”示范段"), ("P014", "“四好农村路”示范段二期")):
+        await add_project(backend.app[DB], code, name, beside="P001", owner=OWNER)
+    return backend
+
+
+@pytest.mark.parametrize(("ref", "name", "beside"), QUOTING)
+async def test_a_name_with_quotes_of_its_own_is_that_project(
+    quoting: TestClient, ref: str, name: str, beside: str
+) -> None:
+    card = await chat(quoting, OWNER, f"/项目 {ref}")
+    assert card.startswith(f"**{name}**（") and "对应多个项目" not in card
+    assert f"已收到“{name}”" in await chat(quoting, OWNER, f"进度 {ref}{FIGURES}")
+    assert await _reported(quoting) == [name]
+
+
+# a quote or bracket typed at one end only, by mistake: the name without it
+STRAY = ["物流园」", "「物流园", "物流园’", "“物流园", "物流园》", "【物流园", '物流园"']
+
+
+@pytest.mark.parametrize("ref", STRAY)
+async def test_a_stray_quote_at_one_end_is_left_out(backend: TestClient, ref: str) -> None:
+    assert await chat(backend, OWNER, f"/项目 {ref}") == await chat(backend, OWNER, "/项目 物流园")
+    assert "已收到“城区智慧物流园”" in await chat(backend, OWNER, f"进度 {ref}{FIGURES}")
+    assert await _reported(backend) == ["城区智慧物流园"]
+
+
 # a ledger code written with another dash than `-`, and the ways it is typed
 DASHED = [CODE.replace("-", dash) for dash in ("—", "－", "–", "‐")]
 TYPED = [CODE, "20241405024402011404", "2024 140502 44 02 011404", CODE.replace("-", "–")]

@@ -119,10 +119,13 @@ async def test_a_code_without_hyphens_and_a_quoted_name_are_found_by_sql_as_from
     backend_ctx: JobContext, in_place: bool
 ) -> None:
     await add_project(backend_ctx.db, "2024-140502-44-02-011404", "城东再生水厂", beside="P001")
-    # a code the ledger writes with other dashes than `-`
+    # a code the ledger writes with other dashes than `-`; a name with quotes of its own
+    # beside one that holds it
     await add_project(backend_ctx.db, "2025—140502－44–02‐000001", "城西污水厂", beside="P001")
+    await add_project(backend_ctx.db, "P011", "城区道路“白改黑”", beside="P001")
+    await add_project(backend_ctx.db, "P012", "城区道路“白改黑”二期", beside="P001")
     refs = ["20241405024402011404", "2024 140502 44 02 011404", "「物流园」", "2024140502440201"]
-    refs += ["2025-140502-44-02-000001", "20251405024402000001"]
+    refs += ["2025-140502-44-02-000001", "20251405024402000001", "城区道路“白改黑”", "物流园」"]
 
     async def found(session: AsyncSession) -> list[str | None]:
         resolved = [(await projects.resolve(session, ref)).project for ref in refs]
@@ -137,4 +140,5 @@ async def test_a_code_without_hyphens_and_a_quoted_name_are_found_by_sql_as_from
 
     remembered, read = await _in_write(backend_ctx, in_place, work)
     expected = ["城东再生水厂", "城东再生水厂", "城区智慧物流园", None, "城西污水厂", "城西污水厂"]
+    expected += ["城区道路“白改黑”", "城区智慧物流园"]
     assert remembered == read == expected

@@ -20,6 +20,7 @@ from handlers.reports.fields import (
 )
 from handlers.reports.past_week import LAST_WEEK_WORDS, said_around_name
 from handlers.reports.values import without_note
+from storage.project_refs import unwrapped
 
 # on width-folded text, so ＃／： are covered too; a bare 进度 needs a space or colon after it,
 # or last week's said in brackets (`进度（补报上周）物流园`: read apart in reports.past_week)
@@ -41,7 +42,8 @@ _EVENT = re.compile(
     r"(?:验收|并投产|投产)?(?:完成|完毕)?[。.!！]?"
 )
 FULL_KEY = 4
-_QUOTES = " \t“”\"'‘’《》「」『』【】<>:：,，。"
+# what sets a header's name off besides quotes and brackets (`进度：物流园，`, `进度 <物流园>`)
+_AROUND = " \t<>:：,，。"
 # emoji and WeChat's typed emoticons around a header (`✅进度 农村供水🙏`, `[抱拳]`): no
 # project's name has them, so they are dropped there (in a field's text they are kept)
 _DECORATION = re.compile(
@@ -121,8 +123,16 @@ def read_header(line: str, folded: str | None = None) -> Header | None:
             return None
         return read_header(_LEADING_DECORATION.sub("", line.strip()))
     ref = line.strip()[match.end() :]
-    ref = (_undecorated(ref) if _DECORATION.search(ref) else ref).strip(_QUOTES)
+    ref = _bare(_undecorated(ref) if _DECORATION.search(ref) else ref)
     return Header(*said_around_name(ref))
+
+
+def _bare(ref: str) -> str:
+    """A header's reference without what sets it off: punctuation, and the quotes or brackets
+    `unwrapped` leaves out (those of the name's own stay: `进度 城区道路“白改黑”`)."""
+    while (bare := unwrapped(ref.strip(_AROUND))) != ref:
+        ref = bare
+    return ref
 
 
 def _undecorated(ref: str) -> str:

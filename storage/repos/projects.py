@@ -83,7 +83,7 @@ async def _coded(session: AsyncSession, digits: str) -> Project | None:
 
 
 async def _resolve_typed(session: AsyncSession, ref: str) -> Resolution:
-    ref = ref.strip().strip("《》“”\"'")
+    """resolve's tries of `ref` as it stands (quotes and brackets left out by `unwrapped`)."""
     if not ref:
         return Resolution()
     ledger = await snapshot(session)
