@@ -23,6 +23,7 @@ async def not_found_data(ctx: Context, ref: str, found: Resolution) -> dict[str,
         shown, more = ranked[:MAX_CANDIDATES], max(0, len(ranked) - MAX_CANDIDATES)
     names = [f"{p.name}（{p.code}）" for p in shown]
     ids = [p.id for p in shown]
+    ref = unwrapped(ref) or ref  # as looked up: 没有找到“火星产业园”, not “「火星产业园」”
     return {"ref": ref, "ambiguous": found.ambiguous, "candidates": names, "ids": ids, "more": more}
 
 

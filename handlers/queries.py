@@ -23,6 +23,7 @@ from handlers.reports.when import Counted
 from handlers.scope import Narrow
 from handlers.standing import rules_of, standing_of, standing_view
 from storage.models import Milestone, Report
+from storage.project_refs import unwrapped
 from storage.repos import issues, leaves, projects, reports, unreported
 from storage.repos.dashboard_rows import lit_lines
 from storage.repos.plans import plans_for
@@ -38,6 +39,7 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
     of_project = select(Milestone).where(Milestone.project_id == project.id)
     milestones = (await ctx.session.execute(of_project.order_by(Milestone.due_on))).scalars().all()
     recent = await reports.recent(ctx.session, project.id)
+    ref = unwrapped(args.project) or args.project  # as looked up: `「物流园」` is 物流园
     # loaded in December for next year: the plan just imported, not "this year's missing"
     ahead = project.entered_ledger_on.year if project.entered_ledger_on > ctx.today else None
     upcoming = await plans_for(ctx.session, ahead, [project.id]) if ahead else {}
@@ -55,11 +57,11 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         "reports": recent,
         "counted": {r.id: _counted_note(r, ctx.today) for r in recent},
         "today": ctx.today,
-        "ref": args.project.strip(),
+        "ref": ref,
         # a short name chose this one; others hold it too (标准化厂房: 一期's, and 二期)
         "others": (
-            await projects.also_named(ctx.session, args.project, project.id)
-            if args.project.strip() not in (project.name, project.code)
+            await projects.also_named(ctx.session, ref, project.id)
+            if ref not in (project.name, project.code)
             else []
         ),
     }

@@ -132,6 +132,25 @@ async def test_a_stray_quote_at_one_end_is_left_out(backend: TestClient, ref: st
     assert await _reported(backend) == ["城区智慧物流园"]
 
 
+@pytest.mark.parametrize("ref", ["「火星产业园」", "《火星产业园》", "“火星产业园"])
+async def test_a_name_not_found_is_quoted_without_its_brackets(
+    backend: TestClient, ref: str
+) -> None:
+    for typed in (f"/项目 {ref}", f"进度 {ref}{FIGURES}"):
+        reply = await chat(backend, OWNER, typed)
+        assert "台账中没有找到“火星产业园”" in reply, reply
+    assert await _reported(backend) == []
+
+
+async def test_a_card_chosen_by_a_quoted_short_name_tells_the_others_holding_it(
+    backend: TestClient,
+) -> None:
+    await add_project(backend.app[DB], "P006", "城区智慧物流园二期", beside="P001")
+    card = await chat(backend, OWNER, "/项目 「物流园」")
+    assert card.startswith("**城区智慧物流园**（P001）")
+    assert "名称含“物流园”的还有：城区智慧物流园二期；查看请发送全称。" in card
+
+
 # a ledger code written with another dash than `-`, and the ways it is typed
 DASHED = [CODE.replace("-", dash) for dash in ("—", "－", "–", "‐")]
 TYPED = [CODE, "20241405024402011404", "2024 140502 44 02 011404", CODE.replace("-", "–")]
