@@ -9,6 +9,13 @@ from storage.repos.ranking import UnitRow
 
 RED, YELLOW, BLUE = "#d93025", "#e8a200", "#1a73e8"
 UNJUDGED = "#9aa0a6"
+LINE = 100  # the dashed line: 序时 fully done (%)
+# A bar ending between half the line and the line carries its value inside its end: written
+# after it, the value ran across the line, whose dash struck its first digit through on a
+# phone (100% is ~100-150px there, a value ~40px). Halfway is where the bar holds more room
+# than the gap to the line, whatever the chart's width; a shorter bar's value stays after it.
+INSIDE_FROM = LINE / 2
+INK = {RED: "#ffffff", BLUE: "#ffffff", YELLOW: "#202124", UNJUDGED: "#202124"}
 
 
 def ranking_chart(
@@ -39,15 +46,20 @@ def ranking_chart(
                 "name": "序时完成率",
                 # a unit's one bar stays a bar where the chart takes a whole panel (大屏)
                 "barMaxWidth": 28,
-                "data": [
-                    {"value": v, "itemStyle": {"color": _bar_color(v, blue, yellow, judged)}}
-                    for v in values
-                ],
+                "data": [_bar(v, _bar_color(v, blue, yellow, judged)) for v in values],
                 "label": {"show": True, "position": "right", "formatter": "{c}%"},
-                "markLine": {"symbol": "none", "data": [{"xAxis": 100}], "label": {"show": False}},
+                "markLine": {"symbol": "none", "data": [{"xAxis": LINE}], "label": {"show": False}},
             }
         ],
     }
+
+
+def _bar(value: float | None, color: str) -> dict[str, Any]:
+    bar: dict[str, Any] = {"value": value, "itemStyle": {"color": color}}
+    if value is not None and INSIDE_FROM <= value < LINE:
+        # ink chosen against the bar (no outline: ECharts' default one blurs it on a phone)
+        bar["label"] = {"position": "insideRight", "color": INK[color], "textBorderWidth": 0}
+    return bar
 
 
 def _bar_color(percent: float | None, blue: float, yellow: float, judged: bool) -> str:
