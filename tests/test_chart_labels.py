@@ -1,4 +1,4 @@
-"""The units' completion chart (dashboard, meeting screen): the dashed 100%
+"""The units' completion charts (dashboard, meeting screen, digest picture): the dashed 100%
 line never runs through a bar's value, which on a phone read as its first digit struck out."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.dashboard.charts import ranking_chart
+from scheduler.chart import unit_figure
 from storage.repos.ranking import UnitRow
 
 # the demo's units on 2 December, best first, and a few more to cover the range
@@ -53,3 +54,22 @@ def test_no_value_on_the_dashboard_chart_crosses_the_100_line(scale: float) -> N
             assert bar["label"]["color"] != bar["itemStyle"]["color"]  # and it can be read
     shown = {bar["value"]: bar.get("label", {}).get("position", default) for bar in series["data"]}
     assert shown[92.8] == "insideRight" and shown[108.5] == "right" and shown[31.0] == "right"
+
+
+def test_no_value_on_the_digest_picture_crosses_the_line() -> None:
+    rows = [(f"单位{i}", p / 100) for i, p in enumerate(PERCENTS)]
+    figure = unit_figure(rows, "各单位完成序时进度（截至12月2日）")
+    if figure is None:
+        pytest.skip("matplotlib or the CJK font package is not installed")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    [axes] = figure.axes
+    line_x = axes.transData.transform((100, 0))[0]
+    zero_x = axes.transData.transform((0, 0))[0]
+    labels = [t for t in axes.texts if t.get_text().endswith("%")]
+    assert len(labels) == len(PERCENTS)
+    for text in labels:
+        box = text.get_window_extent(renderer)
+        assert not box.x0 <= line_x <= box.x1, text.get_text()
+        assert box.x0 >= zero_x, text.get_text()
