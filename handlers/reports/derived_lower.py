@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.money import ROUNDING_YUAN
-from domain.money import format_amount as amount
+from domain.money import ROUNDING_YUAN, format_exact, format_figures
+from domain.money import format_figure as figure
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from storage.repos.reports import Figure
 
@@ -34,8 +34,11 @@ def below_corrected(
     sent = parse_report_message(current.raw_text, today)
     if not sent or "ytd" not in sent[0].given or field in sent[0].given:
         return None
+    # the figure to copy is exact (40620万元, not 4.06亿元: that would be stored 20万 short),
+    # and the two it is worked from are shown so too where either must be, to add up on sight
+    worked, typed = format_figures(ytd, then)
     return (
-        f"按{said} {amount(added)} 推算的本年累计完成 {amount(ytd)} 低于本周已报的 "
-        f"{amount(then)}；如{amount(added)}是在 {amount(then)} 之外新增的，"
-        f"请写“本年累计完成：{amount(then + added)}”重发"
+        f"按{said} {figure(added)} 推算的本年累计完成 {worked} 低于本周已报的 "
+        f"{typed}；如{figure(added)}是在 {typed} 之外新增的，"
+        f"请写“本年累计完成：{format_exact(then + added)}”重发"
     )

@@ -1,0 +1,56 @@
+"""What a held report's reply tells the owner to do: a figure to copy that stores what it says,
+and how the report is given up, as it truly is (`不对`; a look-up in between keeps it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.keys import DB
+from storage.models import Report
+from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.reports import add_report
+from tests.support.seed import OWNER, WAN, seed
+
+NOW = "2026-12-02 09:30"  # a Wednesday; last week's report came on Wednesday 25 November
+
+
+async def _client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
+    """The seeded app at NOW, 物流园 having reported 40250万 last week and 40570万 this week."""
+    app = create_app(app_settings(tmp_path, now=NOW))
+    client = await aiohttp_client(app)
+    await seed(app[DB], entered=date(2026, 1, 5))
+    await add_report(app[DB], "P001", OWNER, "2026-11-25 10:00", 40250)
+    assert "已收到" in await chat(client, OWNER, "进度 物流园\n本年累计完成：40570万元")
+    return client
+
+
+async def _ytd(client: TestClient) -> int | None:
+    """物流园's cumulative as it counts now."""
+    statement = select(Report.ytd_investment_yuan).where(
+        Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None)
+    )
+    async with client.app[DB].read() as session:
+        return (await session.execute(statement.order_by(Report.id.desc()))).scalars().first()
+
+
+async def test_the_total_to_copy_is_exact_and_stores_what_was_meant(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    reply = await chat(client, OWNER, "进度 物流园 本周完成50万")
+    # 40570万 + 50万: 4.06亿元 copied back would be stored 20万 short
+    assert (
+        "按本周完成 50万元 推算的本年累计完成 40300万元 低于本周已报的 40570万元；"
+        "如50万元是在 40570万元 之外新增的，请写“本年累计完成：40620万元”重发" in reply
+    ), reply
+    assert "不对" in reply and "已放弃" in await chat(client, OWNER, "不对")
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：40620万元")
+    assert "已收到" in reply, reply
+    assert await _ytd(client) == 40620 * WAN
