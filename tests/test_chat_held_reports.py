@@ -60,10 +60,11 @@ async def test_reports_sent_one_by_one_on_the_first_morning_are_filed_with_one_a
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
     client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
-    assert "没写是哪个月的" in await chat(client, OWNER, PARK)
+    reply = await chat(client, OWNER, PARK)
+    assert "没写是哪个月的" in reply and "；回复“不对”放弃（其间查询不受影响）。" in reply, reply
     reply = await chat(client, OWNER, SEWER)
     assert "“北石店污水管网改造”的进度暂未记录" in reply
-    assert "此前“城区智慧物流园”的进度也暂未记录，您的回复将一并适用" in reply
+    assert "此前“城区智慧物流园”的进度也暂未记录，您的回复将一并适用；回复“不对”则全部放弃" in reply
     assert "已放弃" not in reply
     assert await _stored(client) == {}
     reply = await chat(client, OWNER, "12月")
@@ -82,7 +83,7 @@ async def test_a_report_stored_meanwhile_says_which_still_wait_and_talk_drops_th
     await chat(client, OWNER, PARK)
     reply = await chat(client, OWNER, PLANT)
     assert "已收到“北石店工业园区标准化厂房”" in reply
-    assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复" in reply
+    assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复；回复“不对”放弃。" in reply
     # looking the figures up keeps it waiting, and says so; anything else drops it
     reply = await chat(client, OWNER, "/我的")
     assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复" in reply
@@ -220,7 +221,8 @@ async def test_an_ok_to_a_first_day_correction_says_a_confirm_files_it_in_last_m
     for at in ("2026-11-23 10:00", "2026-11-30 10:00"):  # last week's, and this week's
         await add_report(client.app[DB], "P001", OWNER, at, ytd_wan=3000)
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：9000万", chat_id=None)
-    assert "按更正11月处理" in reply and "如数字无误，请回复“确认”保存" in reply, reply
+    assert "按更正11月处理" in reply, reply
+    assert "如数字无误，请回复“确认”保存；如是12月的进度，请回复“12月”；回复“不对”放弃" in reply
     wanted = await chat(client, OWNER, "好的", chat_id=None)
     # a 确认 files it in November: the answer to an ok must not say it is December's word
     assert "如是11月的，请回复“11月”或“确认”保存；如是12月的，请回复“12月”；" in wanted, wanted

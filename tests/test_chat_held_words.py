@@ -19,6 +19,7 @@ from tests.support.reports import add_report
 from tests.support.seed import OWNER, WAN, seed
 
 NOW = "2026-12-02 09:30"  # a Wednesday; last week's report came on Wednesday 25 November
+HELD_HINT = "如数字无误，请回复“确认”保存；回复“不对”放弃（其间查询不受影响）。"
 
 
 async def _client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
@@ -54,3 +55,19 @@ async def test_the_total_to_copy_is_exact_and_stores_what_was_meant(
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：40620万元")
     assert "已收到" in reply, reply
     assert await _ytd(client) == 40620 * WAN
+
+
+async def test_a_held_report_says_how_it_is_given_up_and_a_look_up_keeps_it(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    reply = await chat(client, OWNER, "进度 物流园 本周完成50万")
+    assert "暂未记录" in reply and HELD_HINT in reply, reply
+    assert "发送进度以外" not in reply
+    for look_up in ("/未报", "/我的", "/项目 物流园"):
+        reply = await chat(client, OWNER, look_up)
+        # still waiting, with no word that a message other than a report gives it up
+        assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复；回复“不对”放弃" in reply
+        assert "以外的内容则放弃" not in reply, reply
+    assert "已收到" in await chat(client, OWNER, "确认")
+    assert await _ytd(client) == 40300 * WAN  # the week's 50万 on last week's total, as sent

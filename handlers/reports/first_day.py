@@ -21,7 +21,7 @@ from handlers.context import Context
 from handlers.reports.fields import AMOUNT_FIELDS
 from handlers.reports.grammar import ReportBlock, parse_report_message
 from handlers.reports.january import january_apart
-from handlers.reports.plausible import CONFIRM_HINT, FIX_HINT, LAST_MONTH_OFFER
+from handlers.reports.plausible import CONFIRM_HINT, DROP_HINT, FIX_HINT, LAST_MONTH_OFFER
 from handlers.reports.when import Counted, Filing
 from storage.models import Report
 from storage.repos import report_takeback, reports
@@ -142,17 +142,14 @@ def held(
             this_year = "请改正后重新发送" if apart else "请回复“确认”保存"
             hint = (
                 f"如是{today.year - 1}年12月的数字，请回复“12月”；如确是今年1月1日以来的，"
-                f"{this_year}；发送进度以外的其他内容则放弃本次填报。"
+                f"{this_year}；{DROP_HINT}。"
             )
             return Held(doubt, hint, months=True)
         late = LAST_MONTH_OFFER.format(month=last_month_of(today).month) in doubt
         return Held(doubt, FIX_HINT if apart else CONFIRM_HINT, months=late)
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"
-    hint = (
-        f"如数字无误，请回复“确认”保存；如是{this}月的进度，请回复“{this}月”；"
-        "发送进度以外的其他内容则放弃本次填报。"
-    )
+    hint = f"如数字无误，请回复“确认”保存；如是{this}月的进度，请回复“{this}月”；{DROP_HINT}。"
     return Held(why, hint, months=True, confirms_last=True)
 
 
@@ -201,7 +198,7 @@ def which_month(block: ReportBlock, today: date) -> tuple[str, str]:
     why = f"今天是{this}月{today.day}日，{said} 没写是哪个月的"
     hint = (
         f"如是{last}月的进度，请回复“{last}月”；如是{this}月的，请回复“确认”或“{this}月”保存；"
-        "发送进度以外的其他内容则放弃本次填报。"
+        f"{DROP_HINT}。"
     )
     return why, hint
 

@@ -21,7 +21,7 @@ from storage.repos import pending
 
 async def hold(ctx: Context, project: Project, block: ReportBlock, held: Held) -> Outcome:
     """Keep the block until the owner replies 确认 or a month its question offered (or drops
-    it by saying anything but a report)."""
+    it: `不对`, or a message neither a report nor a look-up such as /我的)."""
     person = ctx.person
     # what 同上 stood for is kept with it: the held block is read again alone, nothing above it
     texts = {name: getattr(block, name) for name in TEXT_NAMES}

@@ -23,10 +23,11 @@ from storage.repos.reports import Before, Figure
 FIRST_DAYS = 6  # a week with one of a month's first days is where last month's come late
 LAST_MONTH_OFFER = "；如是{month}月的数字，请回复“{month}月”"
 """Said by a doubt that may be last month's figures sent late: the month is one answer."""
-CONFIRM_HINT = "如数字无误，请回复“确认”保存；发送进度以外的其他内容则放弃本次填报。"
-FIX_HINT = (
-    "请改正后重新发送；发送进度以外的其他内容则放弃本次填报。"  # no 确认 can store it as sent
-)
+DROP_HINT = "回复“不对”放弃（其间查询不受影响）"
+"""How a held report is given up, said by every hint holding one: a look-up (/我的, /项目)
+and further reports of the week leave it waiting (handlers.reports.answers)."""
+CONFIRM_HINT = f"如数字无误，请回复“确认”保存；{DROP_HINT}。"
+FIX_HINT = f"请改正后重新发送；{DROP_HINT}。"  # no 确认 can store it as sent
 
 
 def doubtful(
