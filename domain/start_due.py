@@ -5,6 +5,12 @@ the planned start: a project due to start on 15 March has nothing to invest befo
 it is not behind 序时 (nor in a month end's 作检讨) until it starts or its planned day comes;
 the start rule (yellow within the warning days, red once the day has passed) judges it till
 then.
+
+A ledger that plans the project month by month says itself what is due before the start: a
+month it plans before the start month is owed, start or not. Its start month is not: 序时 is
+spread over that month by day (`domain.plan`), so a project planned to start on 9 December
+with its money in December would owe a day's share on 1 December and be red for 序时 while it
+cannot have started. Before its start day in that month only the start rule judges it.
 """
 
 from __future__ import annotations
@@ -38,8 +44,11 @@ def before_start(
 ) -> bool:
     """Whether on `day` a project is 新建, before its planned start and not started (the SQL
     twin is `storage.repos.start_due.awaiting_start`); one whose ledger plans it month by
-    month owes what those months say, before its start too."""
-    if category != NEW or planned_by_month or planned_start is None or day >= planned_start:
+    month owes what those months say before its start month, so it counts as before its
+    start only within that month."""
+    if category != NEW or planned_start is None or day >= planned_start:
+        return False
+    if planned_by_month and (day.year, day.month) != (planned_start.year, planned_start.month):
         return False
     if started_on is not None:
         return started_on > day

@@ -263,6 +263,29 @@ def test_a_new_project_before_its_start_owes_what_its_monthly_plan_puts_before_i
     assert "为序时进度 1000万元 的 0%" in only(owed, Rule.SCHEDULE)[0].text
 
 
+def test_a_new_project_owes_none_of_its_start_months_plan_before_its_start_day() -> None:
+    # 序时 is spread over May by day: on 5月12日 part of May's 2000万 would be due of a project
+    # that cannot start before 5月16日; before that day in May the start rule alone judges it
+    monthly = [0, 0, 0, 0, 2000 * WAN, 0, 0, 0, 0, 0, 0, 0]
+    project = {
+        "category": "新建",
+        "status": "前期",
+        "planned_start": date(2025, 5, 16),
+        "ytd_done_yuan": 0,
+        "annual_plan_yuan": 2000 * WAN,
+        "monthly_plan": monthly,
+    }
+    waiting = light(parse_local_time("2025-05-12 10:00"), **project)
+    assert waiting.color is Color.YELLOW
+    assert [r.text for r in waiting.reasons] == [
+        "新建项目计划 5月16日 开工，还剩 4 天，尚未开工",
+        "新建项目计划 5月16日 开工，开工前不考核序时进度",
+    ]
+    due = light(parse_local_time("2025-05-16 10:00"), **project)  # its day: 序时 is due
+    assert due.color is Color.RED
+    assert "累计完成 0万元，为序时进度 1032.26万元 的 0%" in only(due, Rule.SCHEDULE)[0].text
+
+
 @pytest.mark.parametrize(
     "changes", [{"started_on": date(2025, 4, 2)}, {"status": "在建"}, {"category": "前期"}]
 )

@@ -20,6 +20,9 @@ from tests.support.seed import WAN, coded, seed
 
 ON = date(2025, 3, 10)
 STARTS = [None, date(2025, 3, 1), date(2025, 3, 10), date(2025, 3, 20)]
+# planned to start later in ON's month (before it only the start rule judges, monthly plan or
+# not), on its last day, and in a later month (a monthly plan's months before it are owed)
+PLANNED = [*STARTS, date(2025, 3, 31), date(2025, 4, 1), date(2026, 3, 20)]
 MONTHLY = [None, [0] * 12, [0, 100 * WAN, *[0] * 10]]
 
 
@@ -31,7 +34,7 @@ async def test_the_sql_start_rule_is_the_lights_own(db: Database) -> None:
             update(ProjectPlan).where(ProjectPlan.project_id == project.id).values(year=2024)
         )
         s.add(plan_of(project, 2025, 1_000 * WAN))
-    cases = itertools.product(["新建", "续建"], STARTS, STARTS, ["前期", "在建"], MONTHLY)
+    cases = itertools.product(["新建", "续建"], PLANNED, STARTS, ["前期", "在建"], MONTHLY)
     for category, planned, started, status, monthly in cases:
         async with db.write() as s:
             project = await coded(s, "P001")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case
+from sqlalchemy import ColumnElement, and_, case, or_
 
+from domain.periods import month_end
 from domain.start_due import NEW, STARTED_STATUSES
 from storage.models import Project, ProjectPlan
 from storage.repos.plan_sql import by_month
@@ -18,10 +19,12 @@ def awaiting_start(on: date) -> ColumnElement[bool]:
         (Project.started_on.is_not(None), Project.started_on > on),
         else_=Project.status.not_in(STARTED_STATUSES),
     )
+    # planned month by month: the months before the start month are owed, start or not
+    in_start_month = ProjectPlan.planned_start <= month_end(on.year, on.month)
     return and_(
         Project.category == NEW,
-        ~by_month(),  # planned month by month: what its months say is due, before its start too
         ProjectPlan.planned_start.is_not(None),
         ProjectPlan.planned_start > on,
+        or_(~by_month(), in_start_month),
         not_started,
     )
