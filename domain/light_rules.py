@@ -14,9 +14,10 @@ from domain import light_text as txt
 from domain.clock import SHANGHAI
 from domain.display import day
 from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rule
-from domain.periods import add_months, month_end, previous_months
+from domain.periods import month_end, previous_months
 from domain.plan import schedule_plan_to_date, schedule_ratio
 from domain.start_due import STARTED_STATUSES, awaits_start
+from domain.stats_due import stats_due_on
 
 NEW_YEAR_MONTH = 1
 NEW_YEAR_DAYS = 14
@@ -212,7 +213,7 @@ def stats(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]
     started = facts.started_on
     if started is None or facts.stats_entered_on is not None:
         return []
-    line = add_months(started, th.stats_grace_months)
+    line = stats_due_on(started, th.stats_grace_months)
     left = (line - today).days
     months = th.stats_grace_months
     if left < 0:

@@ -19,7 +19,8 @@ from domain.light_types import LightRules
 from domain.lights import holds_since
 from domain.meeting_days import JOB, Occasion, held_on
 from domain.money import WAN
-from domain.periods import DueTime, add_months, last_closed_period
+from domain.periods import DueTime, last_closed_period
+from domain.stats_due import last_overdue_start
 from domain.targets import investment_against
 from scheduler import digest_views as views
 from scheduler.audience import identities, mentions
@@ -116,16 +117,6 @@ def rules_of(ctx: JobContext) -> LightRules:
     return light_rules(ctx.settings, ctx.calendar)
 
 
-def stats_line(today: date, grace_months: int) -> date:
-    """The last start day that is past the 入统 line today (add_months clamps, so search)."""
-    day = add_months(today, -grace_months)
-    while add_months(day + timedelta(days=1), grace_months) < today:
-        day += timedelta(days=1)
-    while add_months(day, grace_months) >= today:
-        day -= timedelta(days=1)
-    return day
-
-
 async def digest_data(
     ctx: JobContext, session: AsyncSession, at: datetime
 ) -> tuple[dict[str, Any], dict[int, Standing]]:
@@ -138,7 +129,7 @@ async def digest_data(
     # digest at 08:30 comes before the day's 亮灯 job and judges those afresh
     rules = rules_of(ctx)
     since = holds_since(at, rules.calendar, rules.thresholds)
-    line = stats_line(today, grace)
+    line = last_overdue_start(today, grace)
     units = await dq.unit_figures(session, today, curve, line, key_yuan, since)
     fresh = await _fresh_lights(ctx, session, at, units, since)
     lit = await dq.lit_projects(session, today, curve, MAX_LISTED, since)
@@ -186,7 +177,7 @@ async def digest_data(
     data["ranked_year"] = None  # the year the ranking is of, when not this one
     if totals["annual"] == 0 or data["judged_from"] is not None:
         last_day = date(today.year - 1, 12, 31)
-        last = await dq.unit_figures(session, last_day, curve, stats_line(last_day, grace))
+        last = await dq.unit_figures(session, last_day, curve, last_overdue_start(last_day, grace))
         data["last_year"] = {"year": last_day.year, "total": views.totals(last)}
         data["new_year"] = data["last_year"] if totals["annual"] == 0 else None
         if data["judged_from"] is not None:

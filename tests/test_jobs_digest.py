@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.settings.messages import BudgetSettings
 from domain.budget import measure
 from domain.meeting_days import digest_due
+from domain.stats_due import last_overdue_start
 from scheduler.context import JobContext
-from scheduler.digest import biweekly_digest, digest_data, rules_of, stats_line
+from scheduler.digest import biweekly_digest, digest_data, rules_of
 from scheduler.jobs import Job
 from scheduler.runner import run_job
 from storage.models import LightNotice, LightRecord, Project, ProjectPlan, Unit
@@ -57,7 +58,7 @@ async def test_totals_against_annual_plan_and_schedule(digest_ctx: JobContext) -
 
 async def test_the_dashboards_stats_counts_are_the_digests(digest_ctx: JobContext) -> None:
     today = at(DIGEST_DAY).date()
-    line = stats_line(today, digest_ctx.settings.lights.stats_grace_months)
+    line = last_overdue_start(today, digest_ctx.settings.lights.stats_grace_months)
     async with digest_ctx.db.read() as session:
         counts = await stats_counts(session, line)
         east = await stats_counts(session, line, unit_id=await _unit_id(session, "东城街道"))
@@ -107,7 +108,7 @@ async def test_a_figure_older_than_the_last_closed_week_is_set_against_that_week
     # plan to 5-11 (东城物流园: 28% + 11% × 11/31 of 1200万), not frozen at 4-25, where a
     # project that stops reporting stays "ahead" and lifts its unit in the ranking.
     day = at("2025-05-13 08:30")
-    line = stats_line(day.date(), digest_ctx.settings.lights.stats_grace_months)
+    line = last_overdue_start(day.date(), digest_ctx.settings.lights.stats_grace_months)
     async with digest_ctx.db.read() as session:
         cards = await standings(session, day, rules_of(digest_ctx))
         curve = digest_ctx.settings.plan.default_curve
@@ -267,8 +268,8 @@ async def test_chart_goes_where_the_platform_takes_images(tmp_path: Path) -> Non
 
 def test_stats_line_follows_month_ends() -> None:
     # started 11-30 → line 1-30: overdue on 1-31; started 12-01 → line 2-01: not yet
-    assert stats_line(date(2025, 1, 31), 2) == date(2024, 11, 30)
-    assert stats_line(date(2025, 4, 29), 2) == date(2025, 2, 28)
+    assert last_overdue_start(date(2025, 1, 31), 2) == date(2024, 11, 30)
+    assert last_overdue_start(date(2025, 4, 29), 2) == date(2025, 2, 28)
 
 
 async def _unit_id(session: AsyncSession, name: str) -> int:

@@ -19,8 +19,8 @@ from core.settings import Settings
 from domain.light_types import LightRules
 from domain.periods import last_closed_period, period_of
 from domain.plan import schedule_ratio
+from domain.stats_due import last_overdue_start
 from domain.targets import amount_against, due_and_next
-from scheduler.digest import stats_line
 from storage.repos import unreported
 from storage.repos.dashboard_links import Viewer
 from storage.repos.dashboard_rows import Line, lit_lines
@@ -111,7 +111,7 @@ async def starts(session: AsyncSession, look: Look) -> dict[str, Any] | None:
     report = await starts_report(session, look.today, look.settings.targets, unit_id)
     total = report.total
     judged = report.targets[total.unit]
-    line = stats_line(look.today, look.settings.lights.stats_grace_months)
+    line = last_overdue_start(look.today, look.settings.lights.stats_grace_months)
     stats = await stats_counts(session, line, unit_id)
     return {
         "tally": total,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from random import Random
 
+from domain.stats_due import stats_due_on
 from storage.demo.names import Entry
 
 DEFAULT_CURVE_STEPS = (3, 5, 10, 10, 11, 11, 10, 10, 10, 7, 7, 6)
@@ -14,7 +15,8 @@ START_MONTH_WEIGHTS = (4, 8, 26, 16, 16, 12, 8, 6, 4)
 PREPARATION = ("赋码", "土地预审", "可研批复", "环评批复", "用能审查", "施工许可")
 # Fixed 新建 starts (month, day) that give the featured owner a yellow and a red start light.
 FIXED_NEW_STARTS = {"厂房二期": (5, 6), "泽辰碳材料": (3, 18)}
-STATS_LINE = timedelta(days=60)  # 入统 is due two months after the start
+# [lights] stats_grace_months as the demo config leaves it: the 入统 节点 falls on the light's line
+STATS_GRACE_MONTHS = 2
 SETTLED_DAYS = 60  # what was due this long ago is mostly done, whatever the demo day
 
 
@@ -126,7 +128,7 @@ def milestones(
     steps: list[tuple[str, date, date | None]] = []
     if when.started is not None and when.planned_start.year < today.year:
         steps.append(("开工", when.planned_start, when.started))
-        steps.append(("入统", when.started + STATS_LINE, when.stats))
+        steps.append(("入统", stats_due_on(when.started, STATS_GRACE_MONTHS), when.stats))
         if rng.random() < 0.4:
             steps.pop(rng.randrange(2))
         steps.append(("竣工", when.planned_completion, when.finished))
@@ -144,7 +146,7 @@ def milestones(
     if when.planned_start.year == today.year:
         steps.append(("开工", when.planned_start, when.started))
         if when.started is not None and len(steps) < 5:
-            steps.append(("入统", when.started + STATS_LINE, when.stats))
+            steps.append(("入统", stats_due_on(when.started, STATS_GRACE_MONTHS), when.stats))
     return steps
 
 

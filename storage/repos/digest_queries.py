@@ -117,8 +117,9 @@ async def unit_figures(
     key_yuan: int | None = None,
     since: datetime | None = None,
 ) -> list[UnitFigures]:
-    """Totals of every unit with active projects; started by `stats_line` and not 入统 is late;
-    with `key_yuan` (the key-project line) the key projects' count, plan and done too."""
+    """Totals of every unit with active projects; started by `stats_line` (the day's
+    `domain.stats_due.last_overdue_start`) and not 入统 is late; with `key_yuan` (the
+    key-project line) the key projects' count, plan and done too."""
     latest, joined, done, plan = done_and_plan(on, curve)
     key = is_key(key_yuan) if key_yuan is not None else literal(False)
     started = starts.started()

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.periods import add_months
+from domain.stats_due import stats_overdue
 from domain.targets import share
 from storage.models import Issue, Project, Unit
 from storage.repos.issues import RETRACTED
@@ -79,7 +79,7 @@ async def stats_report(
     rows = sorted(await session.execute(statement), key=lambda r: (r.started_on, r.code))
     for row in rows:
         unit = units.setdefault(row.unit, StatsUnit(row.unit))
-        due = add_months(row.started_on, grace_months) < today
+        due = stats_overdue(row.started_on, today, grace_months)
         for tally in (total, unit):
             tally.started += 1
             tally.due += due
@@ -113,7 +113,8 @@ class StatsCounts:
 async def stats_counts(
     session: AsyncSession, stats_line: date, unit_id: int | None = None
 ) -> StatsCounts:
-    """入统 counts of every active project (of one unit, if given), in one aggregate."""
+    """入统 counts of every active project (of one unit, if given), in one aggregate;
+    `stats_line` is `domain.stats_due.last_overdue_start` of the day judged."""
     dated = Project.started_on.is_not(None)
     entered = Project.stats_entered_on.is_not(None)
     due = Project.started_on <= stats_line
