@@ -220,7 +220,8 @@ def stats(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]
         text = f"开工已超 {months} 个月仍未入统（{day(started, today)} 开工）"
         return [Reason(Color.RED, Rule.STATS, text)]
     if left <= th.stats_warn_days:
-        text = f"开工将满 {months} 个月（{day(line, today)}），尚未入统，还剩 {left} 天"
+        tail = "今天到期" if left == 0 else f"还剩 {left} 天"  # as the 节点 warning says it
+        text = f"开工将满 {months} 个月（{day(line, today)}），尚未入统，{tail}"
         return [Reason(Color.YELLOW, Rule.STATS, text)]
     return []
 
