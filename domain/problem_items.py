@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from domain.problem_text import Verdict, judge
+from domain.still_adverb import STILL_ADVERB
 
 # An item's number: `(1)` `（1）` `①` anywhere; `1.` `1、` `1)` `一、` at the start or after a
 # break only (not inside a clause), and not the `1.` of `1.5亿` (a digit follows).
@@ -103,15 +104,10 @@ def same_text(one: str, other: str) -> bool:
 
 
 # Words that say how long or how stubborn a problem is, not what it is: `仍`不足, `还`没到位,
-# 未`及时`到位. Two texts that differ only by these are one problem. 还 and 尚 are "still" only
-# as the adverb, before a "not yet / still needs" word: inside a word they are its meaning
-# (`工程还款` is not `工程款`, nor `偿还` `归还` `还建` `尚书`), and `还不上` is "cannot repay".
-_STILL_ADVERB = (
-    r"(?<![偿归退返])(?:还是|还|尚)"
-    r"(?=未|没|不(?![上起])|无|在|正|需|要|待|有|缺|差|欠|处于|存在|一直|迟迟|仍)"
-)
+# 未`及时`到位. Two texts that differ only by these are one problem (还 and 尚 only as the
+# adverb: `工程还款` is not `工程款`).
 _STILL = re.compile(
-    rf"{_STILL_ADVERB}|仍然|仍旧|依然|依旧|仍|一直|始终|迟迟|及时|目前|当前|现阶段|暂时"
+    rf"{STILL_ADVERB}|仍然|仍旧|依然|依旧|仍|一直|始终|迟迟|及时|目前|当前|现阶段|暂时"
 )
 _NOT = re.compile(r"没有|没")  # `资金没有到位` says `资金未到位`
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from domain.still_adverb import STILL_ADVERB
+
 
 class Verdict(Enum):
     """What a 存在问题 text says."""
@@ -53,11 +55,13 @@ _SIGNALS = re.compile(
 _SOLVED = re.compile(
     r"已经?(?:全部|基本)?(?:得到)?(?:解决|落实|到位|取得|办结|办妥|办好|办理完|批复|获批|批准|批下来"
     r"|下达|拨付|签订|签约|解除|消除|化解|排除|恢复|完成|完毕|整改完成|协调完成|协调好|摘牌|通电"
-    r"|通水|交地|供地|领证|取证|接入|接通|验收|通过验收|通过审批|迁移|搬迁|腾退|清表|协调解决)"
+    r"|通水|交地|供地|领证|取证|接入|接通|验收|通过验收|通过审批|迁移|搬迁|腾退|清表|协调解决"
+    r"|偿还|归还|还清|结清|交付)"
     r"|(?:问题|困难)(?:已经?)?(?:得到)?解决|得到解决|解决了|落实了|到位了|批下来了|办好了"
     r"|协调好了|办下来了|办结了|拿到了|取得了|批了"
 )
-_UNSOLVED = re.compile(r"未|没|不|无法|尚|仍|还|待|但|缺口")
+# 还 and 尚 only as "still" (`还需协调`): `工程还款资金已到位`, `贷款已偿还` leave nothing to do
+_UNSOLVED = re.compile(rf"未|没|不|无法|{STILL_ADVERB}|仍|待|但|缺口")
 # what a "done" leaves to do: a part only (`资金已到位30%`, `已拨付部分资金`), or an order
 # received (`已下达停工通知`, `已批准延期`, `已解除合同`)
 _STILL = re.compile(
@@ -66,7 +70,7 @@ _STILL = re.compile(
 )
 # A clause of status words that names no problem: 正在协调 / 协调中 / 有问题 / 待定 / 需解决
 _BARE_WORDS = re.compile(
-    r"目前|当前|现在|仍在|还在|仍|还|正在|正|在|积极|加紧|抓紧|全力|持续|继续|进一步|尽快|需要|需"
+    rf"目前|当前|现在|仍在|仍|{STILL_ADVERB}|正在|正|在|积极|加紧|抓紧|全力|持续|继续|进一步|尽快|需要|需"
     r"|有待|等待|待|已经|已|协调|对接|沟通|办理|处理|解决|推进|跟进|研究|落实|衔接|商议|洽谈|汇报"
     r"|进行|存在|有|问题|困难|一些|一点|有点|些|较多|很多|定|中|的|了"
 )
