@@ -109,7 +109,9 @@ def same_text(one: str, other: str) -> bool:
 _STILL = re.compile(
     rf"{STILL_ADVERB}|仍然|仍旧|依然|依旧|仍|一直|始终|迟迟|及时|目前|当前|现阶段|暂时"
 )
-_NOT = re.compile(r"没有|没")  # `资金没有到位` says `资金未到位`
+# `资金没有到位` says `资金未到位`; `保证金被没收` (confiscated) is no `未收`, though
+# `没收到` `没收齐` `没收回` are "not received"
+_NOT = re.compile(r"没有|没(?!收(?![到齐回全完取]))")
 
 
 def same_problem(one: str, other: str) -> bool:

@@ -132,6 +132,20 @@ async def test_still_not_is_the_open_problem_and_repaying_is_another(client: Tes
     assert await _open_texts(client) == [(1, "工程款未到位"), (2, "工程还款未到位")]
 
 
+async def test_a_bond_confiscated_is_not_the_bond_not_collected(client: TestClient) -> None:
+    # `没收` (confiscated) was read as `未收`: the confiscation was taken for the open
+    # uncollected bond and never registered, so no one was handed it
+    await chat(client, OWNER, "/问题 物流园 履约保证金未收")
+    reply = await chat(client, OWNER, "/问题 物流园 履约保证金没收")
+    assert "已登记问题 #2" in reply and "与问题 #1 相同" not in reply, reply
+    # `没收到` is "not received": the open problem, not a second
+    await chat(client, OWNER, "/问题 物流园 工程款未收到")
+    assert "与问题 #3 相同" in await chat(client, OWNER, "/问题 物流园 工程款没收到")
+    assert await _open_texts(client) == [
+        (1, "履约保证金未收"), (2, "履约保证金没收"), (3, "工程款未收到"),
+    ]  # fmt: skip
+
+
 async def test_a_problem_of_another_kind_is_not_merged(client: TestClient) -> None:
     await chat(client, OWNER, "/问题 物流园 施工用电容量不足")
     reply = await chat(client, OWNER, HEAD + "存在问题：施工用水容量不足")
@@ -186,6 +200,10 @@ def test_a_problem_listed_twice_is_one() -> None:
         ("借款尚未归还", "借款未归还", True),
         ("拆迁还需协调", "拆迁需协调", True),
         ("资金还是没有到位", "资金未到位", True),
+        # 没收 is "confiscated", but 没收到 / 没收回 are "not received"
+        ("保证金没收", "保证金未收", False),
+        ("工程款没收到", "工程款未收到", True),
+        ("欠款还没收回", "欠款未收回", True),
     ],
 )
 def test_which_texts_are_one_problem(one: str, other: str, same: bool) -> None:
