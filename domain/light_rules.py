@@ -64,7 +64,7 @@ def schedule(
         return []
     planned = awaits_start(facts, today)
     if planned is not None:
-        text = f"新建项目计划 {day(planned, today)} 开工，开工前不考核序时进度"
+        text = f"{facts.category}项目计划 {day(planned, today)} 开工，开工前不考核序时进度"
         # the start rule's: a reply showing the 序时 figures leaves out 序时's own reason
         return [Reason(Color.BLUE, Rule.START, text)]
     as_of = min(facts.ytd_as_of or today, today)

@@ -82,3 +82,26 @@ async def test_a_new_project_owes_no_start_month_share_before_its_start_day(
             "新建项目计划 12月9日 开工，就是今天，尚未开工",
         ],
     )
+
+
+async def test_a_preparatory_project_owes_no_start_month_share_before_its_start_day(
+    ctx: JobContext,
+) -> None:
+    """The demo's 粮食储备库: 前期, its year's money all in December, due to start on 12月9日,
+    was announced to the leaders as newly red on 1 December."""
+    await _plan_all_in_december(ctx)
+    async with ctx.db.write() as session:
+        await session.execute(
+            update(Project).where(Project.code == "P002").values(category="前期", status="前期")
+        )
+    await lights(ctx, parse_local_time("2025-11-28 09:00"))
+    await add_report(ctx.db, "P002", OWNER, "2025-12-01 08:30", 0)
+    pushes = await _dry_run(ctx, "2025-12-01 09:00")
+    assert PLANT not in pushes.get("leaders", "")
+    color, reasons = await _plant_light(ctx, "2025-12-01 09:00")
+    assert color != "red"
+    assert "前期项目计划 12月9日 开工，开工前不考核序时进度" in reasons
+    # from its start day its December share is owed: nothing invested is red
+    await add_report(ctx.db, "P002", OWNER, "2025-12-09 10:00", 0)
+    color, reasons = await _plant_light(ctx, "2025-12-09 11:00")
+    assert (color, reasons[0]) == ("red", "累计完成 0万元，为序时进度 2322.58万元 的 0%")

@@ -34,7 +34,7 @@ async def test_the_sql_start_rule_is_the_lights_own(db: Database) -> None:
             update(ProjectPlan).where(ProjectPlan.project_id == project.id).values(year=2024)
         )
         s.add(plan_of(project, 2025, 1_000 * WAN))
-    cases = itertools.product(["新建", "续建"], PLANNED, STARTS, ["前期", "在建"], MONTHLY)
+    cases = itertools.product(["新建", "前期", "续建"], PLANNED, STARTS, ["前期", "在建"], MONTHLY)
     for category, planned, started, status, monthly in cases:
         async with db.write() as s:
             project = await coded(s, "P001")
