@@ -1,5 +1,6 @@
 """`补报上周` said before the project's name on a report's header line, and the notes a report
-held for 确认 carries to the reply that stores it (the past-week note, the forwarded one)."""
+held for 确认, or asked which project, carries to the reply that stores it (the past-week note,
+the forwarded one)."""
 
 from __future__ import annotations
 
@@ -71,4 +72,29 @@ async def test_a_held_reports_notes_are_said_again_when_it_is_confirmed(
     # one held without either: stored without them
     await chat(client, OWNER, "进度 物流园\n本月完成：0.17")
     plain = await chat(client, OWNER, "确认")
+    assert plain.startswith("✅ 已收到") and "转发" not in plain, plain
+
+
+async def test_a_report_asked_which_project_keeps_its_notes_for_the_answer(
+    client: TestClient,
+) -> None:
+    # `北石店` is 厂房 (1) or 污水管网 (2): the reply storing it on `1` said neither note
+    headers = ("补报上周\n进度 北石店", "进度 补报上周 北石店", "进度 北石店（补报上周）")
+    for wan, header in zip((600, 610, 620), headers, strict=True):
+        asked = await chat(client, OWNER, f"{header}\n累计完成：{wan}万", chat_id=None)
+        assert asked.startswith("“北石店”对应多个项目，是哪一个？"), asked  # told once stored
+        stored = await chat(client, OWNER, "1", chat_id=None)
+        assert stored.startswith(NOTE.format("补报上周")), stored
+        assert "已收到“北石店工业园区标准化厂房”2025年第17周" in stored, stored
+    forwarded = "（这条是转发的李娜的消息，填报人记为您本人）"
+    copied = "李娜 04-23 09:30\n进度 北石店\n累计完成：630万"
+    asked = await chat(client, OWNER, copied, chat_id=None)
+    assert "是哪一个？" in asked and "转发" not in asked, asked
+    stored = await chat(client, OWNER, "2", chat_id=None)
+    assert stored.startswith(f"{forwarded}\n✅ 已收到“北石店污水管网改造”"), stored
+    assert "补报" not in stored, stored
+    assert (await _reports(client))[-1].ytd_investment_yuan == 630 * WAN
+    # one asked without either: stored without them
+    await chat(client, OWNER, "进度 北石店\n累计完成：640万", chat_id=None)
+    plain = await chat(client, OWNER, "1", chat_id=None)
     assert plain.startswith("✅ 已收到") and "转发" not in plain, plain

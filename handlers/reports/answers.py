@@ -38,7 +38,7 @@ from handlers.reports.answer_words import (
     month_number,
 )
 from handlers.reports.grammar import parse_report_message
-from handlers.reports.holding import held_notes
+from handlers.reports.kept_notes import held_notes
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.outcome import Outcome, report_reply
 from handlers.reports.receive import store_checked

@@ -2,19 +2,16 @@
 what a later report of the week leaves of those held before it.
 
 A held report keeps the notes of the message it came in (`补报上周`, whose message it forwards):
-the reply that stores it on the answer says them as a reply storing it at once would."""
+handlers.reports.kept_notes."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.reports.first_day import Held
-from handlers.reports.forwarded_from import forwarded_from
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock
+from handlers.reports.kept_notes import notes_of
 from handlers.reports.outcome import Outcome
-from handlers.reports.past_week import past_week_said
 from storage.models import Project
 from storage.repos import pending
 
@@ -32,9 +29,8 @@ async def hold(ctx: Context, project: Project, block: ReportBlock, held: Held) -
         "texts": texts,
         "months": held.months,
         "confirms_last": held.confirms_last,
-        # as receive reads them; held again on a month's answer, the block keeps 补报上周
-        "past_week": past_week_said(ctx.msg.text) or block.past_week,
-        "forwarded": await forwarded_from(ctx),
+        # held again on a month's answer, the block keeps 补报上周
+        **await notes_of(ctx, block),
     }
     period = period_of(ctx.today).label
     await pending.ask(
@@ -57,11 +53,3 @@ async def held_before(ctx: Context, outcomes: list[Outcome]) -> dict[str, list[s
         "earlier": [item["project"] for item in waiting if item["project_id"] not in now],
         "replaced": [item["project"] for item in replaced],
     }
-
-
-def held_notes(items: list[dict[str, Any]]) -> tuple[str | None, str | None]:
-    """The notes the messages of the held `items` carried, for the reply storing them: the
-    words saying it is last week's (`补报上周`), and whose message it forwards."""
-    said = next((item["past_week"] for item in items if item.get("past_week")), None)
-    forwarded = next((item["forwarded"] for item in items if item.get("forwarded")), None)
-    return said, forwarded

@@ -93,20 +93,20 @@ async def _one(ctx: Context, block: ReportBlock, *, ask: bool = False) -> Outcom
     if found.project is None and (opened := await named_in_front(ctx, ref, block)):
         return await store_checked(ctx, *opened)
     if found.project is None:
-        return await _not_found(ctx, ref, found, raw=block.raw if ask else None)
+        return await _not_found(ctx, ref, found, block if ask else None)
     return await store_checked(ctx, found.project, block)
 
 
 async def _not_found(
-    ctx: Context, ref: str, found: projects.Resolution, raw: str | None = None
+    ctx: Context, ref: str, found: projects.Resolution, block: ReportBlock | None = None
 ) -> Outcome:
-    """No project by that name: the closest ones, or the several it could be (with `raw`,
+    """No project by that name: the closest ones, or the several it could be (with `block`,
     the report waits for the number of the one it is for)."""
     data = await not_found_data(ctx, ref, found)
     shown = {key: data[key] for key in ("ambiguous", "candidates", "more")}
-    shown["choose"] = raw is not None and bool(data["candidates"]) and not data["more"]
-    if shown["choose"] and raw is not None:
-        await ask_which(ctx, raw, ref, data["ids"])
+    shown["choose"] = block is not None and bool(data["candidates"]) and not data["more"]
+    if shown["choose"] and block is not None:
+        await ask_which(ctx, block, ref, data["ids"])
     return Outcome(False, ref, shown)
 
 

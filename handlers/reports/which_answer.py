@@ -11,6 +11,7 @@ from core.messages import Reply
 from domain.clock import SHANGHAI
 from handlers.context import Context
 from handlers.reports.grammar import parse_report_message
+from handlers.reports.kept_notes import held_notes
 from handlers.reports.outcome import report_reply
 from handlers.reports.receive import store_checked
 from storage.models import Project
@@ -40,9 +41,12 @@ async def chosen(ctx: Context, number: int) -> list[Reply] | None:
     blocks = parse_report_message(item["raw"], sent.date())
     if project is None or len(blocks) != 1:
         return [Reply(template="replies/answer", data={"outcome": "choice_gone"})]
+    block, (said, forwarded) = blocks[0], held_notes([item])
+    # 补报上周 on a line above the header is no part of the raw block: kept if held for 确认
+    block.past_week = block.past_week or said
     # stored as when it was sent, as a held report is (its week, on time or late)
-    outcome = await store_checked(replace(ctx, now=sent), project, blocks[0])
-    return [report_reply([outcome], past_week=blocks[0].past_week)]  # `进度 北石店 补报上周`
+    outcome = await store_checked(replace(ctx, now=sent), project, block)
+    return [report_reply([outcome], forwarded=forwarded, past_week=block.past_week)]
 
 
 async def _asked_today(ctx: Context) -> dict[str, Any] | None:

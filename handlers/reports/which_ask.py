@@ -4,22 +4,26 @@ handlers.reports.answer_words), instead of typing it all again.
 
 One question at a time: a report sent before the answer drops the question, and its report is
 not recorded; the reply says so, unless the report is the first typed again (the same, or
-naming one of the projects it was asked about).
+naming one of the projects it was asked about). The question keeps the notes of the report's
+message (`补报上周`, whose message it forwards) for the reply that stores it on the answer
+(handlers.reports.kept_notes).
 """
 
 from __future__ import annotations
 
 from domain.periods import period_of
 from handlers.context import Context
+from handlers.reports.grammar import ReportBlock
+from handlers.reports.kept_notes import notes_of
 from handlers.reports.outcome import Outcome
 from storage.models import Project
 from storage.repos import pending
 
 
-async def ask_which(ctx: Context, raw: str, ref: str, ids: list[int]) -> None:
+async def ask_which(ctx: Context, block: ReportBlock, ref: str, ids: list[int]) -> None:
     """Keep the report until its sender answers which of `ids` (as numbered) it is for."""
     await pending.take(ctx.session, ctx.person.id, (pending.CHOOSE,))  # one question at a time
-    item = {"raw": raw, "project": ref, "ids": ids}
+    item = {"raw": block.raw, "project": ref, "ids": ids, **await notes_of(ctx, block)}
     period = period_of(ctx.today).label
     await pending.ask(
         ctx.session, ctx.person.id, pending.CHOOSE, period=period, at=ctx.now, items=[item]
