@@ -85,11 +85,18 @@ def half_width(ref: str) -> str:
     return ref.translate(_HALF_WIDTH)
 
 
+def code_key(code: str) -> str:
+    """`code` as two writings of one code are compared (a ledger's `2025—140502—…` and
+    another's `2025-140502-…`, `２０２５－…`, `2025 - 140502 - …`): in half-width characters,
+    without spaces or dashes of any kind."""
+    return _APART.sub("", half_width(code))
+
+
 def code_digits(ref: str) -> str | None:
     """The digits of `ref` when it is a code typed without its hyphens or spaced out: only
     digits, spaces and dashes of any kind, and enough digits to be a code (a short number
     never is)."""
-    digits = _APART.sub("", half_width(ref))
+    digits = code_key(ref)
     return digits if _CODE_DIGITS.fullmatch(digits) else None
 
 

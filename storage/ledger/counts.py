@@ -79,6 +79,9 @@ class Counts:
     """New projects named as another project, each with the codes of that name."""
     near_codes: list[str] = field(default_factory=list)
     """New projects whose code is one character off a project the file left out, with it."""
+    recoded: list[str] = field(default_factory=list)
+    """Rows whose code differs from their project's on the roll only in dashes, each
+    `name（表中写作 written，在册 stored）`: taken for that project, its code kept as stored."""
     done_so_far: DoneSoFar | None = None
     """What a year-to-date done column (1-10月累计完成投资) gave."""
 

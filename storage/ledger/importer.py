@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from storage.db import Database
 from storage.ledger.book import Book, open_book
+from storage.ledger.code_writings import CodeWritings
 from storage.ledger.counts import Counts
 from storage.ledger.crossrow import CrossRowChecks
 from storage.ledger.done_so_far import write_done_so_far
@@ -33,6 +34,7 @@ from storage.ledger.plan_year import plan_year
 from storage.ledger.result import ImportResult, RowError
 from storage.ledger.rows import MilestoneRow, PersonRow, ProjectRow
 from storage.ledger.units import UnitCheck
+from storage.project_refs import code_key
 from storage.repos import audit, ledger_repo
 from storage.repos.outdated_lights import outdate
 
@@ -120,7 +122,8 @@ async def _checked(
     result = ImportResult()
     result.counts.unknown_columns = book.unknown_columns
     known = (await ledger_repo.units_by_name(session)).keys()
-    registry = await _check(session, rows, UnitCheck(known, allow_new=new_units))
+    units = UnitCheck(known, allow_new=new_units)
+    registry = await _check(session, rows, units, result.counts)
     order = book.sheet_order
     result.errors = sorted(
         rows.errors, key=lambda e: (order.get(e.sheet, 0), e.row, len(e.letter), e.letter)
@@ -189,16 +192,20 @@ def _parse(book: Book, bar: Progress, today: date) -> _Rows:
     return rows
 
 
-async def _check(session: AsyncSession, rows: _Rows, units: UnitCheck) -> Registry:
-    """Checks across rows and against the database; bad rows leave `rows` for `rows.errors`."""
+async def _check(session: AsyncSession, rows: _Rows, units: UnitCheck, counts: Counts) -> Registry:
+    """Checks across rows and against the database; bad rows leave `rows` for `rows.errors`.
+    A row whose code differs from a project's on the roll only in dashes is that project's."""
     accounts = {(p, a) for r in rows.people for p in ACCOUNT_COLUMNS if (a := getattr(r.data, p))}
     registry = Registry(await ledger_repo.account_holders(session, accounts))
     rows.people = _keep(rows, rows.people, _first_of(units.person, registry.add_listed))
     rows.projects = fill_mobiles(rows.projects, rows.people)
-    checks = CrossRowChecks(registry)
-    rows.projects = _keep(rows, rows.projects, _first_of(units.project, checks.project))
-    named = {m.data.code for m in rows.milestones} - checks.known_codes
-    checks.known_codes |= (await ledger_repo.projects_by_code(session, named)).keys()
+    checks, writings = CrossRowChecks(registry), await CodeWritings.load(session)
+    judge = _first_of(units.project, writings.project, checks.project)
+    rows.projects = writings.as_stored(_keep(rows, rows.projects, judge))
+    counts.recoded = writings.recoded
+    rows.milestones = writings.milestones_as_stored(rows.milestones)
+    named = {m.data.code for m in rows.milestones if code_key(m.data.code) not in checks.known_keys}
+    checks.known_keys |= set(map(code_key, await ledger_repo.projects_by_code(session, named)))
     rows.milestones = _keep(rows, rows.milestones, checks.milestone)
     return registry
 

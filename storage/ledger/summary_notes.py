@@ -97,6 +97,11 @@ def _kept_lines(c: Counts) -> list[str]:
     """What the file would have undone or changed and was kept as it is, and what it was
     taken to mean where it said nothing (a start)."""
     lines = []
+    if c.recoded:
+        lines.append(
+            f"{len(c.recoded)} 个项目的项目代码与在册的只差连接号，已按原项目导入，"
+            f"代码仍用在册的写法：{_some(c.recoded)}"
+        )
     if c.finished_kept:
         lines.append(_finished_line(c.finished_kept))
     if c.started_kept:

@@ -80,6 +80,12 @@ async def projects_by_code(session: AsyncSession, codes: Iterable[str]) -> dict[
     return {p.code: p for p in rows}
 
 
+async def project_codes(session: AsyncSession) -> list[tuple[str, str]]:
+    """The code and name of every project on the roll, active or not."""
+    statement = select(Project.code, Project.name).order_by(Project.code)
+    return [(code, name) for code, name in await session.execute(statement)]
+
+
 async def people_by_mobile(session: AsyncSession, mobiles: Iterable[str]) -> dict[str, Person]:
     """The people with these mobiles."""
     rows = await _scalars(session, select(Person), Person.mobile, mobiles)
