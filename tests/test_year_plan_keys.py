@@ -80,6 +80,25 @@ async def test_this_or_a_past_years_plan_is_not_the_next_steps(
 
 
 @pytest.mark.parametrize(
+    ("now", "key"),
+    [
+        (JAN_4, "2027年1月计划"),  # this month's work, named with its year: 下步计划
+        (JAN_4, "27年1月计划"),
+        (DEC_31, "2026年12月工作计划"),
+        (DEC_31, "2026年下步计划"),  # the next steps, said with the year they fall in
+    ],
+)
+async def test_a_months_plan_or_next_steps_with_this_year_is_the_next_steps(
+    aiohttp_client: AiohttpClient, tmp_path: Path, now: str, key: str
+) -> None:
+    # the year alone made these `2026年计划`: refused as 不认识的字段 and not recorded
+    client = await _at(aiohttp_client, tmp_path, now)
+    reply = await chat(client, OWNER, f"进度 物流园\n累计完成：1.1亿\n{key}：完成主体")
+    assert "下步计划：完成主体" in reply and "不认识" not in reply, reply
+    assert await _plans(client) == ["完成主体"]
+
+
+@pytest.mark.parametrize(
     ("today", "key", "plan"),
     [
         (date(2026, 12, 31), "27年计划", "二期开工"),

@@ -162,10 +162,13 @@ def _full_year(digits: str) -> int:
 
 
 def plan_year(key: str) -> int | None:
-    """The year a 下步计划 key names (`2027年计划`, `27年计划`): when its work is to be done,
-    kept off the report's own year (read_key); None for `明年计划` and a key with no year."""
+    """The year whose plan a 下步计划 key names (`2027年计划`, `27年度工作计划`): when its work
+    is to be done, kept off the report's own year (read_key); None for `明年计划`, a key with
+    no year, and one whose year goes with other words (`2027年1月计划`, `2026年下步计划`)."""
     found = _YEAR.match(key)
-    return _full_year(found[1]) if found else None
+    if found is None or f"明年{key[found.end() :]}" not in SYNONYMS:
+        return None
+    return _full_year(found[1])
 
 
 def read_key(raw: str) -> Key:
