@@ -85,3 +85,24 @@ async def test_still_not_repaid_is_a_problem(client: TestClient) -> None:
 )
 def test_still_is_read_only_as_the_adverb(said: str, verdict: Verdict) -> None:
     assert judge(said) is verdict
+
+
+@pytest.mark.parametrize("said", ["施工图已交付监理审核", "消防设计图纸已交付审查中心审查"])
+async def test_handed_over_for_review_is_still_asked_about(client: TestClient, said: str) -> None:
+    # 交付 read as done took a review still pending for a problem solved: nothing was asked
+    reply = await chat(client, OWNER, HEAD + f"存在问题：{said}")
+    assert "👉 是否登记为问题？回复 是/否" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("said", "verdict"),
+    [
+        ("场地已交付", Verdict.RESOLVED),  # handed over: done
+        ("安置房已交付使用", Verdict.RESOLVED),
+        ("施工图已交付监理审核", Verdict.UNCLEAR),  # handed on for what is still to come
+        ("图纸已交付设计院修改", Verdict.UNCLEAR),
+        ("场地尚未交付", Verdict.PROBLEM),
+    ],
+)
+def test_handed_over_is_done_only_when_nothing_follows(said: str, verdict: Verdict) -> None:
+    assert judge(said) is verdict
