@@ -14,7 +14,7 @@ import tomlkit
 
 from domain.files import cannot_read, why_unreadable
 from domain.notice import Notice
-from domain.toml_errors import why_not_toml
+from domain.toml_errors import why_not_toml, why_not_tomlkit
 
 _ONE_DAY = timedelta(days=1)
 _DECEMBER = 12
@@ -59,11 +59,13 @@ def write_notice(target: Path, notice: Notice) -> bool:
     """Write the notice's year into the holidays file at `target`, other years kept; True when
     it replaced that year's earlier data. Raises HolidaysFileError (the existing file is not
     valid TOML, or what was written cannot be read back) or OSError (cannot write there)."""
-    before = target.read_text(encoding="utf-8") if target.exists() else ""
+    before = _existing(target)
     try:
         merged = merge_notice(before, notice)
-    except Exception as exc:  # tomlkit's own errors: the existing file is not valid TOML
-        raise HolidaysFileError(f"节假日文件 {target} 格式有误，未改动：{exc}") from exc
+    except Exception as exc:  # tomllib read it, so tomlkit should too; said in Chinese anyway
+        raise HolidaysFileError(
+            f"节假日文件 {target} 格式有误，未改动：{why_not_tomlkit(exc)}"
+        ) from exc
     temporary = target.with_name(f".{target.name}.tmp")
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary.write_text(merged, encoding="utf-8")
@@ -74,6 +76,22 @@ def write_notice(target: Path, notice: Notice) -> bool:
         raise HolidaysFileError(f"写入的节假日文件无法读回，未改动 {target}：{exc}") from exc
     os.replace(temporary, target)
     return f"[{notice.year}]" in before
+
+
+def _existing(target: Path) -> str:
+    """The holidays file's text ("" when there is none yet). One that is not TOML is refused
+    in the words the config file's mistakes are said in (tomllib's, read by `why_not_toml`):
+    tomlkit would say the same mistakes in English."""
+    if not target.exists():
+        return ""
+    text = ""
+    try:
+        text = target.read_bytes().decode("utf-8")
+        tomllib.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        why = why_not_toml(exc, text)
+        raise HolidaysFileError(f"节假日文件 {target} 格式有误，未改动：{why}") from exc
+    return text
 
 
 def merge_notice(text: str, notice: Notice) -> str:

@@ -2,16 +2,21 @@
 
 tomllib (Python 3.11) gives only an English sentence such as `Expected '=' after a key in a
 key/value pair (at line 3, column 5)`, so the sentence is matched here; one we do not know still
-gets its place in Chinese. The config file and the holidays file both say it this way."""
+gets its place in Chinese. The config file and the holidays file both say it this way (a
+holidays file is read with tomllib before tomlkit merges a notice into it, so its mistakes are
+said in the same words; tomlkit's own English is never shown)."""
 
 from __future__ import annotations
 
 import re
 import tomllib
 
+from tomlkit.exceptions import ParseError
+
 _PLACE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 _UNCLOSED_LINE = "引号没有配对（文字要在同一行内用同样的引号结束）"
 _UNCLOSED_STRING = "引号没有配对（文字缺少结束的引号）"
+_UNKNOWN = "这里的写法不符合 TOML 格式"
 _DUPLICATE = "同一个设置写了两次（或与前面的表名重名），请删去或合并重复的一处"
 _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), why)
@@ -69,6 +74,14 @@ def why_not_toml(exc: tomllib.TOMLDecodeError | UnicodeDecodeError, text: str = 
     return f"{where}：{_reason(sentence)}{_full_width_hint(text, line)}"
 
 
+def why_not_tomlkit(exc: Exception) -> str:
+    """tomlkit's refusal in Chinese, for what tomllib read: its place (1-based, as tomllib
+    counts), without its English sentence."""
+    if isinstance(exc, ParseError):  # tomlkit counts columns from 0
+        return f"第 {exc.line} 行第 {exc.col + 1} 列：{_UNKNOWN}"
+    return _UNKNOWN
+
+
 def _reason(sentence: str) -> str:
     if twice := _TABLE_TWICE.match(sentence):
         name = ".".join(re.findall(r"'([^']*)'", twice.group(1)))
@@ -76,7 +89,7 @@ def _reason(sentence: str) -> str:
     for pattern, why in _REASONS:
         if pattern.search(sentence):
             return why
-    return "这里的写法不符合 TOML 格式"
+    return _UNKNOWN
 
 
 def _full_width_hint(text: str, line: int) -> str:

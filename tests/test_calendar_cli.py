@@ -155,3 +155,36 @@ def test_a_holidays_file_that_cannot_be_written_is_said_with_the_fix(
     err = capsys.readouterr().err
     assert "无法写入节假日文件" in err and "holidays_file" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("saved", "why"),
+    [
+        (  # typed with a Chinese input method: the config file's own wording for it
+            '[2030]\nholidays ＝ ["2030-03-01"]\n'.encode(),
+            "第 2 行第 10 列：键名后面缺少等号“=”（应写成 键名 = 值）"
+            "；这一行有中文全角符号 ＝，请改用英文半角符号",
+        ),
+        (b"[2030\n", "第 1 行第 6 列：表名缺少结束的方括号“]”"),
+        (
+            b"[2030]\nholidays = []\n[2030]\n",
+            "第 3 行第 6 列：表 [2030] 写了两次（要写多项请用两层方括号，如 [[2030]]）",
+        ),
+        (  # saved by Notepad in GBK
+            '# 办公室手写\n[2030]\nholidays = ["2030-03-01"]\n'.encode("gbk"),
+            "第 1 行有不是 UTF-8 编码的字符（请用记事本等把文件另存为 UTF-8 编码）",
+        ),
+    ],
+)
+def test_a_holidays_file_broken_by_hand_is_said_in_chinese_and_left(
+    office: Path, capsys: pytest.CaptureFixture[str], saved: bytes, why: str
+) -> None:
+    written = office.parent / "holidays.toml"
+    written.write_bytes(saved)
+    notice = NOTICES / "2027-test.txt"
+
+    assert main(["--config", str(office), "calendar", "import", str(notice)]) == 1
+
+    err = capsys.readouterr().err.strip()
+    assert err == f"节假日文件 {written} 格式有误，未改动：{why}"
+    assert written.read_bytes() == saved

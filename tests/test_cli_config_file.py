@@ -11,9 +11,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tomlkit.exceptions import ParseError
 
 from bot.cli.main import main
-from domain.toml_errors import why_not_toml
+from domain.toml_errors import why_not_toml, why_not_tomlkit
 
 ENGLISH = ("Expected", "line", "column", "Invalid", "Cannot", "Unclosed", "codec", "Traceback")
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,3 +159,11 @@ def test_a_mistake_not_known_here_still_gets_its_place_in_chinese() -> None:
     """A sentence a later tomllib may add is not translated, but its place still is."""
     unknown = tomllib.TOMLDecodeError("Some new complaint (at line 4, column 2)")
     assert why_not_toml(unknown) == "第 4 行第 2 列：这里的写法不符合 TOML 格式"
+
+
+def test_what_only_tomlkit_refuses_gets_its_place_in_chinese_too() -> None:
+    """The holidays file is checked with tomllib before tomlkit merges a notice in; should
+    tomlkit still refuse it, its place is said as tomllib counts it, its English is not."""
+    refusal = ParseError(2, 9, "Unexpected character: '＝'")
+    assert why_not_tomlkit(refusal) == "第 2 行第 10 列：这里的写法不符合 TOML 格式"
+    assert why_not_tomlkit(KeyError("x")) == "这里的写法不符合 TOML 格式"

@@ -86,6 +86,18 @@ async def test_a_holidays_file_that_cannot_be_written_is_said_and_left(
     assert "不能写入（应设在服务可写的目录，见部署说明）" in reply and "Errno" not in reply
 
 
+async def test_a_holidays_file_broken_by_hand_is_said_in_chinese_and_left(
+    december: TestClient, tmp_path: Path
+) -> None:
+    written = tmp_path / "holidays.toml"
+    written.write_text('[2030]\nholidays = ["2030-03-01"\n', encoding="utf-8")
+    reply = await chat(december, ADMIN, f"/节假日\n{NOTICE}", chat_id=None)
+    assert reply.startswith("放假安排未能保存") and f"节假日文件 {written} 格式有误" in reply
+    assert "文件末尾：方括号“[ ]”没有配对，或各项之间缺少英文逗号“,”" in reply
+    assert "line" not in reply and "Unexpected" not in reply
+    assert written.read_text(encoding="utf-8") == '[2030]\nholidays = ["2030-03-01"\n'
+
+
 async def test_a_notice_pasted_without_the_command_says_how(december: TestClient) -> None:
     reply = await chat(december, ADMIN, NOTICE, chat_id=None)
     assert "这像是国务院的放假安排通知：导入请在通知全文前加“/节假日”和换行" in reply
