@@ -23,7 +23,7 @@ def override_problems(folder: Path | None) -> list[str]:
     if folder is None:
         return []
     if not folder.is_dir():
-        return [f"模板目录 {folder} 不存在（[templates] override_dir），将全部使用内置模板"]
+        return [f"模板文件夹 {folder} 不存在（[templates] override_dir），将全部使用内置模板"]
     env = Renderer(folder).env  # with the filters the templates may use
     problems = []
     for path in sorted(folder.rglob(f"*{SUFFIX}")):

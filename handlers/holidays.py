@@ -65,7 +65,7 @@ async def _imported(ctx: Context, notice: Notice) -> Reply:
         return _reply({"outcome": "unwritten", "why": str(exc)})
     except OSError as exc:  # a read-only folder, most often: /etc under the service's unit
         log.error("节假日文件 %s 写入失败：%s", target, exc)
-        why = f"服务器上的节假日文件 {target} 不能写入（应设在服务可写的目录，见部署说明）"
+        why = f"服务器上的节假日文件 {target} 不能写入（应设在服务可写的文件夹，见部署说明）"
         return _reply({"outcome": "unwritten", "why": why})
     await audit.note(
         ctx.session,

@@ -295,3 +295,18 @@ async def test_an_upload_the_disk_has_no_room_for_says_so_and_keeps_nothing(
     assert answer.status == 507
     assert "服务器无法保存上传的文件：磁盘已满，请清理出空间后再试" in await answer.text()
     assert [path.name for path in uploads().iterdir() if not path.name.startswith(".")] == []
+
+
+async def test_an_uploads_folder_others_may_open_is_refused_as_a_folder(
+    december: TestClient, tmp_path: Path
+) -> None:
+    shared = tmp_path / "uploads"
+    shared.mkdir(exist_ok=True)
+    shared.chmod(0o777)  # made by hand for everyone, say: a ledger there is not the office's
+    refused = await december.post(
+        "/dashboard/import", data=_form(_plan_2027(tmp_path / "台账.xlsx"))
+    )
+    assert refused.status == 500
+    said = f"上传文件夹 {shared} 不是本服务独有（其他用户可读写），请系统管理员检查"
+    assert said in await refused.text()
+    assert list(shared.iterdir()) == []

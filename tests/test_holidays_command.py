@@ -83,7 +83,7 @@ async def test_a_holidays_file_that_cannot_be_written_is_said_and_left(
     client = await seeded_client(aiohttp_client, create_app(settings))
     reply = await chat(client, ADMIN, f"/节假日\n{NOTICE}", chat_id=None)
     assert "放假安排未能保存，未改动" in reply and "请联系系统管理员" in reply
-    assert "不能写入（应设在服务可写的目录，见部署说明）" in reply and "Errno" not in reply
+    assert "不能写入（应设在服务可写的文件夹，见部署说明）" in reply and "Errno" not in reply
 
 
 async def test_a_holidays_file_broken_by_hand_is_said_in_chinese_and_left(

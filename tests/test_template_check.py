@@ -40,8 +40,11 @@ def test_each_unusable_override_is_named_with_its_problem(tmp_path: Path) -> Non
     assert all(p.endswith("将改用内置模板") for p in problems)
 
 
-def test_a_missing_folder_is_said(tmp_path: Path) -> None:
-    assert "不存在" in override_problems(tmp_path / "nowhere")[0]
+def test_a_missing_folder_is_said_a_folder(tmp_path: Path) -> None:
+    nowhere = tmp_path / "nowhere"
+    assert override_problems(nowhere) == [
+        f"模板文件夹 {nowhere} 不存在（[templates] override_dir），将全部使用内置模板"
+    ]
     assert override_problems(None) == []
 
 

@@ -54,7 +54,7 @@ def uploads() -> Path:
     folder.mkdir(mode=0o700, exist_ok=True)
     found = folder.stat()
     if found.st_uid != os.getuid() or found.st_mode & 0o077:
-        raise _Unfit(f"上传目录 {folder} 不是本服务独有（其他用户可读写），请系统管理员检查", 500)
+        raise _Unfit(f"上传文件夹 {folder} 不是本服务独有（其他用户可读写），请系统管理员检查", 500)
     return folder
 
 
