@@ -82,7 +82,7 @@ async def test_a_holidays_file_that_cannot_be_written_is_said_and_left(
     settings.calendar.holidays_file = blocker / "holidays.toml"
     client = await seeded_client(aiohttp_client, create_app(settings))
     reply = await chat(client, ADMIN, f"/节假日\n{NOTICE}", chat_id=None)
-    assert "放假安排未能保存，未改动" in reply and "请联系系统管理员" in reply
+    assert reply.startswith("放假安排未能保存：") and "请联系系统管理员" in reply
     assert "不能写入（应设在服务可写的文件夹，见部署说明）" in reply and "Errno" not in reply
 
 
@@ -95,6 +95,7 @@ async def test_a_holidays_file_broken_by_hand_is_said_in_chinese_and_left(
     assert reply.startswith("放假安排未能保存") and f"节假日文件 {written} 格式有误" in reply
     assert "文件末尾：方括号“[ ]”没有配对，或各项之间缺少英文逗号“,”" in reply
     assert "line" not in reply and "Unexpected" not in reply
+    assert reply.count("未改动") == 1  # said once, by the file's own line
     assert written.read_text(encoding="utf-8") == '[2030]\nholidays = ["2030-03-01"\n'
 
 
