@@ -46,7 +46,7 @@ from handlers.reports.spoken import spoken_report
 from handlers.reports.still_wanted import held_wants, what_to_send
 from handlers.reports.values import is_same
 from handlers.reports.when import DECEMBER, counted_for
-from handlers.reports.which_answer import ONLY_ONE, chosen
+from handlers.reports.which_answer import ONLY_ONE, chosen, still_asked
 from storage.models import PendingAnswer, Project, Report
 from storage.repos import pending, projects, report_takeback
 
@@ -111,10 +111,11 @@ async def _still_waiting(ctx: Context) -> list[Reply]:
         [item.get("project", "") for item in await pending.items_waiting(ctx.session, who, kind)]
         for who, kind in ((ctx.person.id, pending.CONFIRM), (ctx.person.id, pending.PROBLEM))
     ]
-    if not held and not asked:
+    choosing = await still_asked(ctx)  # which project: asked today only, as `1` reads it
+    if not held and not asked and not choosing:
         return []
     data = {"held": [], "asked": [], "waiting": held, "waiting_asked": asked, "unchosen": []}
-    return [Reply(template="replies/lapsed", data=data)]
+    return [Reply(template="replies/lapsed", data={**data, "choosing": choosing})]
 
 
 async def _undoes_held(ctx: Context, dropped: list[PendingAnswer]) -> bool:
@@ -287,4 +288,5 @@ def _lapsed(dropped: list[PendingAnswer]) -> dict[str, Any]:
         "waiting": [],
         "waiting_asked": [],
         "unchosen": [item.get("project", "") for item in kinds.get(pending.CHOOSE, [])],
+        "choosing": [],
     }

@@ -49,6 +49,13 @@ async def chosen(ctx: Context, number: int) -> list[Reply] | None:
     return [report_reply([outcome], forwarded=forwarded, past_week=block.past_week)]
 
 
+async def still_asked(ctx: Context) -> list[str]:
+    """How the report waiting for its project was named, when asked today (one of an earlier
+    day waits no more: its `1` is talk); read only, for a look-up's reply."""
+    waiting = await pending.items_waiting(ctx.session, ctx.person.id, pending.CHOOSE)
+    return [item["project"] for item in waiting if _sent(item).date() == ctx.today]
+
+
 async def _asked_today(ctx: Context) -> dict[str, Any] | None:
     """The report waiting for its project, asked today; one of an earlier day is dropped."""
     waiting = await pending.items_waiting(ctx.session, ctx.person.id, pending.CHOOSE)
