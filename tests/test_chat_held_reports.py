@@ -227,3 +227,19 @@ async def test_an_ok_to_a_first_day_correction_says_a_confirm_files_it_in_last_m
     # a 确认 files it in November: the answer to an ok must not say it is December's word
     assert "如是11月的，请回复“11月”或“确认”保存；如是12月的，请回复“12月”；" in wanted, wanted
     assert "计入 2026年11月" in await chat(client, OWNER, "确认", chat_id=None)
+
+
+async def test_a_forwarded_report_held_again_on_its_month_says_so_when_stored(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    # `12月` judges it anew, and 0.15 alone in December is held for 确认 (0.15亿 meant?): the
+    # answer `12月` was read for whose message it forwards, and the reply on 确认 said nobody
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
+    await add_report(client.app[DB], "P001", OWNER, "2026-11-27 10:00", 3000, month="2026-11")
+    asked = await chat(client, OWNER, "李娜 01-04 09:00\n进度 物流园\n本月完成：0.15")
+    assert "没写是哪个月的" in asked and "转发" not in asked, asked
+    held = await chat(client, OWNER, "12月")
+    assert "不到此前2026年累计 3000万元 的百分之一" in held and "转发" not in held, held
+    stored = await chat(client, OWNER, "确认")
+    forwarded = "（这条是转发的李娜的消息，填报人记为您本人）"
+    assert stored.startswith(f"{forwarded}\n✅ 已收到“城区智慧物流园”进度，计入 2026年12月"), stored

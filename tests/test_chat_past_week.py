@@ -13,6 +13,7 @@ from tests.support.chat import chat
 from tests.support.reports import add_report
 from tests.support.seed import OWNER, WAN
 
+FORWARDED = "（这条是转发的李娜的消息，填报人记为您本人）"
 NOTE = "（您写了“{}”：进度只能按本周填报，以下按本周处理；以前各周的不能补报"
 
 
@@ -98,3 +99,18 @@ async def test_a_report_asked_which_project_keeps_its_notes_for_the_answer(
     await chat(client, OWNER, "进度 北石店\n累计完成：640万", chat_id=None)
     plain = await chat(client, OWNER, "1", chat_id=None)
     assert plain.startswith("✅ 已收到") and "转发" not in plain, plain
+
+
+async def test_a_forwarded_report_held_again_on_its_answer_says_so_when_stored(
+    client: TestClient,
+) -> None:
+    # chosen by number, then held for 确认 (本月完成 0.15 alone: 0.15亿 meant?): the answer
+    # `1` was read for whose message it forwards, and the reply storing it on 确认 said nobody
+    await add_report(client.app[DB], "P002", OWNER, "2025-03-27 10:00", 3000, month="2025-03")
+    asked = await chat(client, OWNER, "李娜 04-23 09:30\n进度 北石店\n本月完成：0.15", chat_id=None)
+    assert "是哪一个？" in asked, asked
+    held = await chat(client, OWNER, "1", chat_id=None)
+    assert "⏸" in held and "转发" not in held, held
+    stored = await chat(client, OWNER, "确认", chat_id=None)
+    assert stored.startswith(f"{FORWARDED}\n✅ 已收到“北石店工业园区标准化厂房”"), stored
+    assert (await _reports(client))[-1].period_investment_yuan == 1500

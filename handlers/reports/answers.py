@@ -226,8 +226,10 @@ async def _store_held(ctx: Context, item: dict[str, Any], month: str | None) -> 
     for name, text in item.get("texts", {}).items():
         if is_same(getattr(block, name, None)):
             setattr(block, name, text)
-    # 补报上周 on a line above the header is no part of the raw block: kept if held again
+    # 补报上周 on a line above the header is no part of the raw block, nor is whose message
+    # it forwards: kept if held again
     block.past_week = block.past_week or item.get("past_week")
+    block.forwarded = item.get("forwarded")
     return await store_checked(ctx, project, block, confirmed=month is None)
 
 

@@ -70,6 +70,8 @@ class ReportBlock:
     """A figure given for two years (`去年累计`, `今年累计`): the two reports to send instead."""
     past_week: str | None = None
     """Words after the name saying the report is last week's (`物流园 补报上周`), as typed."""
+    forwarded: str | None = None
+    """Whose message it forwards, kept when a waiting report is read again (kept_notes)."""
 
     @property
     def figure_notes(self) -> str | None:

@@ -29,7 +29,6 @@ async def hold(ctx: Context, project: Project, block: ReportBlock, held: Held) -
         "texts": texts,
         "months": held.months,
         "confirms_last": held.confirms_last,
-        # held again on a month's answer, the block keeps 补报上周
         **await notes_of(ctx, block),
     }
     period = period_of(ctx.today).label

@@ -42,8 +42,9 @@ async def chosen(ctx: Context, number: int) -> list[Reply] | None:
     if project is None or len(blocks) != 1:
         return [Reply(template="replies/answer", data={"outcome": "choice_gone"})]
     block, (said, forwarded) = blocks[0], held_notes([item])
-    # 补报上周 on a line above the header is no part of the raw block: kept if held for 确认
-    block.past_week = block.past_week or said
+    # 补报上周 on a line above the header is no part of the raw block, nor is whose message it
+    # forwards: kept if held for 确认
+    block.past_week, block.forwarded = block.past_week or said, forwarded
     # stored as when it was sent, as a held report is (its week, on time or late)
     outcome = await store_checked(replace(ctx, now=sent), project, block)
     return [report_reply([outcome], forwarded=forwarded, past_week=block.past_week)]
