@@ -1,4 +1,4 @@
-"""The three-colour rules of SPEC §5 other than reporting, one function per rule.
+"""The three-colour rules of SPEC §5 other than reporting and 入统, one function per rule.
 
 Each rule returns the reasons it found (empty when it has nothing to say), so a light can be
 red for several reasons at once and every one of them reaches the owner.
@@ -17,7 +17,7 @@ from domain.light_types import Color, LightThresholds, ProjectFacts, Reason, Rul
 from domain.periods import month_end, previous_months
 from domain.plan import schedule_plan_to_date, schedule_ratio
 from domain.start_due import STARTED_STATUSES, awaits_start
-from domain.stats_due import stats_due_on
+from domain.stats_due import is_stats_node
 
 NEW_YEAR_MONTH = 1
 NEW_YEAR_DAYS = 14
@@ -140,14 +140,22 @@ def milestones(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Re
     for name, due, done_on in facts.milestones:
         if due is None or done_on is not None or _is_the_completion(name, due, facts):
             continue
-        left = (due - today).days
-        head = f"节点“{name}”计划 {day(due, today)} 完成"
-        if left < 0:
-            found.append(Reason(Color.RED, Rule.MILESTONE, f"{head}，已逾期 {-left} 天"))
-        elif left <= th.milestone_warn_days:
-            tail = "今天到期" if left == 0 else f"还剩 {left} 天"
-            found.append(Reason(Color.YELLOW, Rule.MILESTONE, f"{head}，{tail}"))
+        if is_stats_node(name) and (facts.started_on or facts.stats_entered_on) is not None:
+            continue  # the 入统 rule's to say (`domain.stats_rule`), or done once 入统
+        found.extend(node_reason(name, due, today, th))
     return found
+
+
+def node_reason(name: str, due: date, today: date, th: LightThresholds) -> list[Reason]:
+    """The reason an open 节点 due on `due` gives today (none while it is far off)."""
+    left = (due - today).days
+    head = f"节点“{name}”计划 {day(due, today)} 完成"
+    if left < 0:
+        return [Reason(Color.RED, Rule.MILESTONE, f"{head}，已逾期 {-left} 天")]
+    if left <= th.milestone_warn_days:
+        tail = "今天到期" if left == 0 else f"还剩 {left} 天"
+        return [Reason(Color.YELLOW, Rule.MILESTONE, f"{head}，{tail}")]
+    return []
 
 
 COMPLETION_NODES = frozenset({"竣工", "竣工投产", "竣工验收", "完工", "投产"})
@@ -206,24 +214,6 @@ def _resume(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reaso
         return []
     text = f"续建项目应于 {day(line, today)} 前复工，至今未复工（本年未报完成投资）"
     return [Reason(Color.RED, Rule.START, text)]
-
-
-def stats(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:
-    """Started more than `stats_grace_months` ago and not 入统 → red (yellow shortly before)."""
-    started = facts.started_on
-    if started is None or facts.stats_entered_on is not None:
-        return []
-    line = stats_due_on(started, th.stats_grace_months)
-    left = (line - today).days
-    months = th.stats_grace_months
-    if left < 0:
-        text = f"开工已超 {months} 个月仍未入统（{day(started, today)} 开工）"
-        return [Reason(Color.RED, Rule.STATS, text)]
-    if left <= th.stats_warn_days:
-        tail = "今天到期" if left == 0 else f"还剩 {left} 天"  # as the 节点 warning says it
-        text = f"开工将满 {months} 个月（{day(line, today)}），尚未入统，{tail}"
-        return [Reason(Color.YELLOW, Rule.STATS, text)]
-    return []
 
 
 def completion(facts: ProjectFacts, today: date, th: LightThresholds) -> list[Reason]:

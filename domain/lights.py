@@ -10,7 +10,8 @@ Which rules apply to which category:
   the year's 开复工 counts) must resume by the end of March (resumed = investment reported this
   year, a 复工/开工 date this year, or finished).
   前期/储备 projects have no start obligation yet.
-- 入统: any project with a known start date and no 入统 date.
+- 入统: any project with a known start date and no 入统 date; its 入统 节点 is said by this rule
+  then, one reason for both (`domain.stats_rule`).
 - 竣工: a planned completion date near or passed without 竣工 declared (倒排工期).
 - 报送: every category except 储备 (see `domain.reporting_rule`).
 """
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from datetime import datetime, time
 
 from domain import light_rules as rules
+from domain import stats_rule
 from domain.calendar import WorkCalendar
 from domain.clock import SHANGHAI
 from domain.light_types import (
@@ -70,7 +72,7 @@ def evaluate(
         *rules.review(facts, today, thresholds),
         *rules.milestones(facts, today, thresholds),
         *rules.start(facts, today, thresholds),
-        *rules.stats(facts, today, thresholds),
+        *stats_rule.stats(facts, today, thresholds),
         *rules.completion(facts, today, thresholds),
         *reporting(facts, now, cal, thresholds),
         *rules.issues(facts, today),

@@ -5,6 +5,9 @@ of a shorter month (11月3日 → 1月3日; 12月31日 → 2月28日, or 2月29�
 the statistics; it is overdue from the day after. The light rule, the 入库纳统 list, the digest,
 the dashboard, the 月报表 and the demo's 入统 节点 all take the line from here, and the SQL
 counts take `last_overdue_start` so that `started_on <= it` is the same test.
+
+The 节点 sheet may carry the same 入统 as a milestone (`STATS_NODES`): once the project has
+started the 入统 rule judges it, and once the project is 入统 it is done, whatever the sheet says.
 """
 
 from __future__ import annotations
@@ -12,6 +15,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from domain.periods import add_months
+
+STATS_NODES = frozenset({"入统", "纳统", "入库纳统", "入库入统", "项目入统"})
+"""节点 names that are the project's 入统 itself, as ledgers and reports name it."""
+
+
+def is_stats_node(name: str) -> bool:
+    """Whether a 节点 is the project's 入统 itself (`入统`, `入库纳统` …)."""
+    return name.strip() in STATS_NODES
 
 
 def stats_due_on(started: date, grace_months: int) -> date:

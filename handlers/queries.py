@@ -12,6 +12,7 @@ from core.messages import Reply
 from domain.dates import last_month_of
 from domain.light_rules import is_completion_node, is_finished, judged_from
 from domain.periods import last_closed_period, period_of
+from domain.stats_due import is_stats_node
 from handlers import lists
 from handlers.commands import Command, NoArgs, Role
 from handlers.context import Context
@@ -51,6 +52,8 @@ async def on_project(ctx: Context, args: ProjectArg) -> Reply:
         "done_as_finished": {m.id for m in milestones if is_completion_node(m.name)}
         if is_finished(project.completed_on, project.status)
         else set(),
+        # its 入统 节点 as the project's 入统 date says (the light and the counts read the date)
+        "stats_nodes": {m.id for m in milestones if is_stats_node(m.name)},
         "project": project,
         "milestones": milestones,
         "issues": await issues.open_for_project(ctx.session, project.id),

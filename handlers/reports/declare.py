@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from domain.light_rules import is_finished
+from domain.stats_due import STATS_NODES
 from handlers.context import Context
 from handlers.reports.grammar import ReportBlock
 from handlers.reports.lines import declared_event
@@ -24,7 +25,7 @@ FINISHED = frozenset({"已竣工", "已投产"})
 MILESTONES = {
     "开工": ("开工", "项目开工", "开工建设"),
     "复工": ("复工", "项目复工"),
-    "入统": ("入统", "入库纳统", "纳统"),
+    "入统": tuple(sorted(STATS_NODES)),
     "竣工": ("竣工", "项目竣工", "竣工投产", "竣工验收"),
 }
 

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.light_rules import COMPLETION_NODES
+from domain.stats_due import STATS_NODES
 from storage.models import Milestone, Project, Unit
 from storage.repos.duty import finished
 from storage.repos.scope import rows_of
@@ -55,6 +56,12 @@ async def milestone_alerts(
             Milestone.due_on <= horizon,
             # a finished project's 竣工 节点 is done whatever the 节点 sheet says
             ~and_(func.trim(Milestone.name).in_(COMPLETION_NODES), finished()),
+            # a started project's 入统 节点 is its light's 入统 reason (`domain.stats_rule`),
+            # told as a change of light; a 入统 project's is done
+            ~and_(
+                func.trim(Milestone.name).in_(STATS_NODES),
+                or_(Project.started_on.is_not(None), Project.stats_entered_on.is_not(None)),
+            ),
             *news,
         )
         .order_by(Milestone.due_on, Unit.name, Project.code)
