@@ -1,9 +1,10 @@
 """One Jinja2 environment turning handler and job data into message text.
 
-Every template shows values through the same filters (`light`, `amount`, `pct`, `day`, …), so
-a light, an amount or a date reads the same in every message. An override template (from
-`[templates] override_dir`) that fails — an unknown variable, a syntax error — or that breaks
-its audience's budget is not sent: the built-in template is, and the log says why.
+Every template shows values through the same filters (`light`, `amount`, `pct`, `day`, `span`,
+…), so a light, an amount, a date or a range of dates reads the same in every message. An
+override template (from `[templates] override_dir`) that fails — an unknown variable, a syntax
+error — or that breaks its audience's budget is not sent: the built-in template is, and the log
+says why.
 
 Rendered for a platform (a dialect), every value a template prints is first made inert in that
 platform's markup, so only the templates' own text makes bold, colours, links or mentions; a
@@ -127,6 +128,11 @@ class Renderer:
 
             return filter_
 
+        @pass_context
+        def span(context: Context, first: date | None, last: date | None, joint: str = "至") -> str:
+            # one filter for every range, so no template drops the end's year on its own
+            return display.span(first, last, self._today(context), joint)
+
         return {
             "amount": format_amount,
             "wan": format_amount,  # one way of showing amounts: kept for older overrides
@@ -137,6 +143,7 @@ class Renderer:
             "icon": display.icon,
             "label": lambda color: labels.get(display.color_of(color) or "", "未评定"),
             "day": dated(display.day),
+            "span": span,
             "day_week": dated(display.day_week),
             "moment": dated(display.moment),  # type: ignore[arg-type]
             "weekday": display.weekday,

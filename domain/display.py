@@ -51,6 +51,21 @@ def day(d: date, today: date) -> str:
     return text if d.year == today.year else f"{d.year}年{text}"
 
 
+def span(first: date | None, last: date | None, today: date, joint: str = "至") -> str:
+    """`4月1日至9月30日`; one day alone; `—` for a date not known.
+
+    A reader takes a bare end's year from the start, so the end leaves its year out only when
+    the start did too: `2023年4月27日至2027年7月21日`, never `2023年4月27日至7月21日`."""
+    if first is not None and first == last:
+        return day(first, today)
+    head = day(first, today) if first is not None else "—"
+    if last is None:
+        return f"{head}{joint}—"
+    bare = first is None or first.year == today.year
+    tail = day(last, today) if bare else f"{last.year}年{last.month}月{last.day}日"
+    return f"{head}{joint}{tail}"
+
+
 def weekday(d: date) -> str:
     """`周四`."""
     return f"周{WEEKDAYS[d.weekday()]}"

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from core.messages import Reply
 from domain.dates import DateError, parse_end_date, parse_near_date
-from domain.display import day
+from domain.display import day, span
 from domain.periods import period_of
 from domain.relative_dates import WEEKS, is_bare_day, is_bare_weekday, parse_relative
 from handlers.commands import Command, Role
@@ -87,18 +87,13 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         "replaced": [(first, last) for first, last, _ in replaced],
         # `/请假 12月8日-10日` after `… 张伟`: 张伟 no longer reports, which went unsaid
         "dropped": await _stand_ins_dropped(ctx, replaced, stand_in),
-        "closed": _span(*closed, ctx.today) if closed else None,
+        "closed": span(*closed, ctx.today) if closed else None,
         "weeks": _weeks(start, end),
         # a month or more with nobody reporting: the projects go dark; say so, and how to
         # name a stand-in (`/请假 12月8日-2027年3月1日` was taken without a word)
         "long": stand_in is None and (end - start).days + 1 > LONG_LEAVE_DAYS,
     }
     return Reply(template="replies/leave", data=data)
-
-
-def _span(first: date, last: date, today: date) -> str:
-    """`11月24日至11月30日`, or one day."""
-    return day(first, today) if first == last else f"{day(first, today)}至{day(last, today)}"
 
 
 async def _stand_ins_dropped(
