@@ -49,9 +49,9 @@ async def test_a_plan_period_begun_years_ago_shows_the_year_it_ends(
     await open_link(client, ADMIN)  # the office's admin, through her /看板 link
     page = await (await client.get("/dashboard/projects/P001")).text()
     # it read `2023年4月27日 至 7月21日`: due in 2023, so four years overdue
-    assert '<dt>计划工期</dt><dd>2023年4月27日 至 2027年7月21日</dd>' in page
+    assert '<dt>计划工期</dt><dd class="dates">2023年4月27日 至 2027年7月21日</dd>' in page
     page = await (await client.get("/dashboard/projects/P003")).text()
-    assert '<dt>计划工期</dt><dd>4月1日 至 9月30日</dd>' in page  # this year's: short
+    assert '<dt>计划工期</dt><dd class="dates">4月1日 至 9月30日</dd>' in page  # this year's: short
 
 
 async def test_leave_whose_closed_days_run_across_new_year_says_both_years(
