@@ -76,6 +76,25 @@ async def test_reports_sent_one_by_one_on_the_first_morning_are_filed_with_one_a
     }
 
 
+async def test_a_report_to_correct_is_not_said_to_be_answered_with_the_next_ones_month(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _at(aiohttp_client, tmp_path, "2027-01-04 09:30")
+    # January's 本月完成 and 本年累计 apart: no answer files it, it is to be sent again
+    apart = "进度 物流园\n月份：1月\n本月完成：120万\n本年累计完成：6466万"
+    assert "请改正后重新发送" in await chat(client, OWNER, apart)
+    reply = await chat(client, OWNER, SEWER)
+    assert "没写是哪个月的" in reply and "一并" not in reply, reply
+    note = "此前“城区智慧物流园”的进度仍暂未记录，您的回复对其不适用，请按此前的提示处理；"
+    assert f"{note}回复“不对”则全部放弃。" in reply, reply
+    reply = await chat(client, OWNER, "12月")
+    assert "已收到“北石店污水管网改造”进度，计入 2026年12月" in reply
+    assert "此前“城区智慧物流园”的进度仍暂未记录" in reply
+    assert {name: month for name, (month, _) in (await _stored(client)).items()} == {
+        "北石店污水管网改造": "2026-12"
+    }
+
+
 async def test_a_report_stored_meanwhile_says_which_still_wait_and_talk_drops_them(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
@@ -153,7 +172,11 @@ async def test_a_month_answers_only_the_reports_asked_which_month(
     client = await _at(aiohttp_client, tmp_path, "2026-12-01 09:30")
     jump = await chat(client, OWNER, "进度 物流园\n本月完成：300万\n本年累计完成：11000万")
     assert "回复“确认”保存" in jump and "回复“11月”" not in jump
-    assert "回复“11月”" in await chat(client, OWNER, SEWER)
+    reply = await chat(client, OWNER, SEWER)
+    assert "回复“11月”" in reply
+    # 确认 files both, 11月 only this one: the note on the first says which
+    note = "此前“城区智慧物流园”的进度也暂未记录，仅回复“确认”时一并适用；"
+    assert f"{note}回复“不对”则全部放弃" in reply
     reply = await chat(client, OWNER, "11月")
     assert "已收到“北石店污水管网改造”进度，计入 2026年11月" in reply
     assert "此前“城区智慧物流园”的进度仍暂未记录" in reply

@@ -38,6 +38,7 @@ from handlers.reports.answer_words import (
     month_number,
 )
 from handlers.reports.grammar import parse_report_message
+from handlers.reports.held_answers import takes_month
 from handlers.reports.kept_notes import held_notes
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.outcome import Outcome, report_reply
@@ -184,7 +185,7 @@ async def _confirm(ctx: Context, month: str | None = None) -> list[Reply]:
         return [Reply(template="replies/answer", data={"outcome": "expired"})]
     items = pending.items_of(held[0])
     # a month answers only the reports asked which month; one asked only 确认 waits on
-    waiting = [] if month is None else [item for item in items if not item.get("months", True)]
+    waiting = [] if month is None else [item for item in items if not takes_month(item)]
     outcomes, taken = [], [item for item in items if item not in waiting]
     for item in taken:
         # stored as when it was sent (its month, 上月, on time or late): confirmed on 1

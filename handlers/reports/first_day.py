@@ -103,13 +103,15 @@ def rebased(before: Before, misfiled: Misfiled | None) -> Before:
 
 
 class Held(NamedTuple):
-    """Why a block is held, what the owner may answer, whether a month is one answer, and
-    whether a 确认 files it in last month (a 1st-of-month correction of last month's)."""
+    """Why a block is held, what the owner may answer, whether a month is one answer,
+    whether a 确认 files it in last month (a 1st-of-month correction of last month's), and
+    whether 确认 files it at all (not one to correct and send again)."""
 
     why: str
     hint: str
     months: bool
     confirms_last: bool = False
+    confirms: bool = True
 
 
 def held(
@@ -144,9 +146,9 @@ def held(
                 f"如是{today.year - 1}年12月的数字，请回复“12月”；如确是今年1月1日以来的，"
                 f"{this_year}；{DROP_HINT}。"
             )
-            return Held(doubt, hint, months=True)
+            return Held(doubt, hint, months=True, confirms=not apart)
         late = LAST_MONTH_OFFER.format(month=last_month_of(today).month) in doubt
-        return Held(doubt, FIX_HINT if apart else CONFIRM_HINT, months=late)
+        return Held(doubt, FIX_HINT if apart else CONFIRM_HINT, months=late, confirms=not apart)
     last, this = filing.counted.month, today.month
     why = f"今天是{this}月1日，本期已报过{last}月的进度，按更正{last}月处理；{doubt}"
     hint = f"如数字无误，请回复“确认”保存；如是{this}月的进度，请回复“{this}月”；{DROP_HINT}。"

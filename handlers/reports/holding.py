@@ -6,10 +6,13 @@ handlers.reports.kept_notes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.periods import period_of
 from handlers.context import Context
 from handlers.reports.first_day import Held
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock
+from handlers.reports.held_answers import answered_with
 from handlers.reports.kept_notes import notes_of
 from handlers.reports.outcome import Outcome
 from storage.models import Project
@@ -29,6 +32,7 @@ async def hold(ctx: Context, project: Project, block: ReportBlock, held: Held) -
         "texts": texts,
         "months": held.months,
         "confirms_last": held.confirms_last,
+        "confirms": held.confirms,
         **await notes_of(ctx, block),
     }
     period = period_of(ctx.today).label
@@ -39,16 +43,24 @@ async def hold(ctx: Context, project: Project, block: ReportBlock, held: Held) -
     return Outcome(False, project.name, data)
 
 
-async def held_before(ctx: Context, outcomes: list[Outcome]) -> dict[str, list[str]]:
-    """The projects of earlier messages' held reports: still waiting for an answer, or taken
-    the place of by a report of the same project stored now (one held again is as sent now)."""
+async def held_before(ctx: Context, outcomes: list[Outcome]) -> dict[str, Any]:
+    """The projects of earlier messages' held reports: still waiting for an answer (`along`,
+    while one is held now: grouped by which replies to it file them too), or taken the place
+    of by a report of the same project stored now (one held again is as sent now)."""
     # a report sent again is not stored now: nothing takes the held one's place
     stored = {o.data["report"].project_id for o in outcomes if "report" in o.data}
     now = {o.data["project_id"] for o in outcomes if "held" in o.data}
     if ctx.confirm_left is False and not now:  # none waited after the answers, none held now
         return {"earlier": [], "replaced": []}
     waiting, replaced = await pending.settle(ctx.session, ctx.person.id, pending.CONFIRM, stored)
+    before = [item for item in waiting if item["project_id"] not in now]
+    # a reply to those held now files only those held before it would file alone (`12月` not
+    # one to correct and resend): said apart by which of its replies files them
+    groups = answered_with([item for item in waiting if item["project_id"] in now], before)
     return {
-        "earlier": [item["project"] for item in waiting if item["project_id"] not in now],
+        "earlier": [item["project"] for item in before] if groups is None else [],
+        "along": [
+            {"by": by, "projects": [i["project"] for i in items]} for by, items in groups or []
+        ],
         "replaced": [item["project"] for item in replaced],
     }

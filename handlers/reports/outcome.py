@@ -24,6 +24,7 @@ def report_reply(
     forwarded: str | None = None,
     unchosen: list[str] | None = None,
     past_week: str | None = None,
+    along: list[dict[str, Any]] | None = None,
 ) -> Reply:
     """One reply for the blocks of a message, each answered on its own; `earlier`: the
     projects of reports held from the person's earlier messages, still waiting; `replaced`:
@@ -31,7 +32,8 @@ def report_reply(
     whose message the sender forwarded (the reports are the sender's all the same);
     `unchosen`: earlier reports dropped unrecorded, asked which project, by a new question;
     `past_week`: the words above or after the name saying the report is last week's
-    (`补报上周`)."""
+    (`补报上周`); `along`: with a report held now, those held before (`earlier` is then empty)
+    grouped by which replies to it file them too (handlers.reports.held_answers)."""
     blank, outcomes = left_blank(outcomes)
     data = {"outcomes": [o.__dict__ for o in outcomes], "count": len(outcomes), "blank": blank}
     taken = any(o.ok or "held" in o.data for o in outcomes)
@@ -42,6 +44,7 @@ def report_reply(
             **data,
             "summary": summary(outcomes),
             "earlier": earlier or [],
+            "along": along or [],
             "replaced": replaced or [],
             "unchosen": unchosen or [],
             # said only of a report stored now (one sent again stays its first sender's)
