@@ -71,3 +71,14 @@ async def test_a_held_report_says_how_it_is_given_up_and_a_look_up_keeps_it(
         assert "以外的内容则放弃" not in reply, reply
     assert "已收到" in await chat(client, OWNER, "确认")
     assert await _ytd(client) == 40300 * WAN  # the week's 50万 on last week's total, as sent
+
+
+async def test_a_confirm_with_nothing_held_says_where_the_report_went(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)  # this week's report stored at once
+    nothing = "您没有待确认的填报（可能已保存或已放弃，发送 /我的 可查看各项目本周是否已报）"
+    assert nothing in await chat(client, OWNER, "确认", chat_id=None)
+    assert nothing in await chat(client, OWNER, "@调度助手 确认")
+    assert await chat(client, OWNER, "确认") == ""  # in a group people say it to each other
+    assert "城区智慧物流园（本周已报）" in await chat(client, OWNER, "/我的", chat_id=None)
