@@ -7,10 +7,10 @@ from core.settings import ReportSettings
 from domain.money import ROUNDING_YUAN, format_figures
 from domain.money import format_amount as amount
 from handlers.reports.grammar import ReportBlock
+from handlers.reports.when import LAST_YEAR_SHARE
 from storage.repos.reports import Figure
 
-# a January cumulative this close to last year's final one is last year's typed on
-LAST_YEAR_SHARE = 0.8
+_ASK = "是否把去年的累计填成了今年的？本年累计只算今年1月1日以来完成的投资"
 
 
 def _one_figure(month: int, ytd: int) -> bool:
@@ -44,12 +44,22 @@ def last_years_total(
     rules: ReportSettings,
     last_year: int | None,
 ) -> str | None:
-    """The year's first figure, in January, above the 本月完成 typed with it (in January the
-    two are one), far beyond what a month adds, or close to last year's final figure: most
-    likely last year's total typed on into the new year (the new year's 本年累计 starts from
-    nothing)."""
-    if floor is not None or not month_label.endswith("-01"):
+    """The year's first figure (`last_year`, last year's final one, is given only for it) at
+    or above last year's final figure, in any month; in January also above the 本月完成 typed
+    with it (in January the two are one), far beyond what a month adds, or close to last
+    year's final figure: most likely last year's total typed on into the new year (the new
+    year's 本年累计 starts from nothing)."""
+    if floor is not None:
         return None
+    if not month_label.endswith("-01"):
+        # later in the year a first figure near last year's may be right; at or above it,
+        # it is last year's running total carried on (2064万 last year, 2164万 now)
+        if not last_year or ytd < last_year:
+            return None
+        return (
+            f"这是今年第一次填报，本年累计完成 {amount(ytd)} 不低于去年所报的累计 "
+            f"{amount(last_year)}：{_ASK}"
+        )
     month = block.period_investment_yuan
     agrees = month is not None and _one_figure(month, ytd)
     if last_year and ytd >= last_year * LAST_YEAR_SHARE and not agrees:
@@ -62,7 +72,4 @@ def last_years_total(
         against = "超过一个月能完成的投资"
     else:
         return None
-    return (
-        f"1月是今年第一个月，本年累计完成 {amount(ytd)} {against}：是否把去年的累计填成了"
-        "今年的？本年累计只算今年1月1日以来完成的投资"
-    )
+    return f"1月是今年第一个月，本年累计完成 {amount(ytd)} {against}：{_ASK}"

@@ -46,7 +46,7 @@ def doubtful(
     `before` what the project reported earlier (its `floor`: the latest cumulative of an
     earlier period that year, `month_base`: the latest of an earlier month), `period_label`
     and `month_label` the week and month (YYYY-MM) the new report counts for, `last_year`
-    last year's final cumulative (given for the year's first figure, in January).
+    last year's final cumulative (given for the year's first figure).
     """
     lowered = below_corrected(block, ytd, before.current, parse_period(period_label).end)
     lowered = lowered or month_slip(block, before.month_base)  # `本月完成：0.15`: 亿 meant?

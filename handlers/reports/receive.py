@@ -152,7 +152,8 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
     # Figures taken over from the report being corrected were judged when it was stored: a
     # correction of its text is not refused for a figure the owner did not type again.
     if not set(kept) & set(AMOUNT_FIELDS) or set(block.given) & set(AMOUNT_FIELDS):
-        years_first = month.endswith("-01") and before.floor is None
+        # the project's first figure of the year, in whichever month it comes
+        years_first = before.floor is None and before.month_base is None and not before.ceiling
         problem = (
             impossible(block, ytd)
             # the year's first figure is asked about first: it may be December's (one word)

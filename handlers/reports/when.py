@@ -25,6 +25,9 @@ from storage.repos.reports import Figure
 _YEAR = re.compile(r"^(\d{4})\s*年?度?$")
 _MONTH = re.compile(r"^(?:(\d{4})\s*[年\-/.]\s*)?(\d{1,2})\s*月?份?$")
 DECEMBER = 12
+LAST_YEAR_SHARE = 0.8
+"""A new year's 本年累计 this close to last year's final one is last year's, typed on; one
+well below it starts the new year over."""
 _CHINESE_MONTH = re.compile(r"(十[一二]?|[一二三四五六七八九])(?=月)")
 _CHINESE_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
 

@@ -1,0 +1,119 @@
+"""A project's first report of a new year: last year's running total typed on is asked about
+in any month."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient
+from pytest_aiohttp import AiohttpClient
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.keys import DB
+from storage.models import Project, Report
+from tests.support.apps import app_settings
+from tests.support.chat import chat
+from tests.support.plans import plan_of
+from tests.support.seed import OWNER, WAN, seed
+
+At = Callable[[str], Awaitable[TestClient]]
+
+
+@pytest.fixture
+def at(aiohttp_client: AiohttpClient, tmp_path: Path) -> At:
+    """The app with its clock at a given time, over one database kept across calls; the
+    ledger holds 2026's plans and 物流园's 2027 plan of 2063万."""
+    seeded: list[bool] = []
+
+    async def client(now: str) -> TestClient:
+        app = create_app(app_settings(tmp_path, now=now))
+        test_client = await aiohttp_client(app)
+        if not seeded:
+            await seed(app[DB], entered=date(2026, 4, 1))
+            async with app[DB].write() as session:
+                query = select(Project).where(Project.code == "P001")
+                project = (await session.execute(query)).scalar_one()
+                session.add(plan_of(project, 2027, 2063 * WAN))
+            seeded.append(True)
+        return test_client
+
+    return client
+
+
+async def _current(client: TestClient) -> list[tuple[str, int | None]]:
+    """(month, 本年累计 in 万) of every report that still counts, oldest first."""
+    async with client.app[DB].read() as session:
+        statement = (
+            select(Report.month, Report.ytd_investment_yuan)
+            .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
+            .order_by(Report.id)
+        )
+        rows = (await session.execute(statement)).all()
+    return [(m, y // WAN if y is not None else None) for m, y in rows]
+
+
+def report(*lines: str) -> str:
+    return "\n".join(["进度 城区智慧物流园项目", *lines])
+
+
+@pytest.mark.parametrize(
+    ("last_year", "lines", "ytd"),
+    [
+        ("2064万", ["本年累计完成：2164万", "形象进度：收尾"], "2164万元"),
+        ("6366万", ["本月完成：100万", "本年累计完成：6466万"], "6466万元"),
+        ("2064万", ["本年累计完成：2064万"], "2064万元"),  # last year's very figure
+    ],
+)
+async def test_last_years_total_typed_on_in_february_is_asked_about(
+    at: At, last_year: str, lines: list[str], ytd: str
+) -> None:
+    december = await at("2026-12-16 10:00")
+    assert "✅" in await chat(december, OWNER, report(f"本年累计完成：{last_year}"))
+    february = await at("2027-02-02 10:00")
+    held = await chat(february, OWNER, report(*lines))
+    assert "✅" not in held and "蓝灯" not in held
+    assert (
+        f"这是今年第一次填报，本年累计完成 {ytd} 不低于去年所报的累计 {last_year}元：是否把去年的"
+        "累计填成了今年的？本年累计只算今年1月1日以来完成的投资"
+    ) in held
+    assert "如数字无误，请回复“确认”保存" in held
+    assert await _current(february) == [("2026-12", int(last_year[:-1]))]
+    # the right figure a week on is taken, not refused against the one held
+    later = await at("2027-02-08 10:00")
+    reply = await chat(later, OWNER, report("本年累计完成：300万"))
+    assert "✅" in reply and "低于" not in reply
+    assert ("2027-02", 300) in await _current(later)
+
+
+async def test_last_years_total_confirmed_in_february_is_stored(at: At) -> None:
+    december = await at("2026-12-16 10:00")
+    await chat(december, OWNER, report("本年累计完成：2064万"))
+    february = await at("2027-02-02 10:00")
+    assert "不低于去年所报的累计" in await chat(february, OWNER, report("本年累计完成：2164万"))
+    assert "✅" in await chat(february, OWNER, "确认")
+    assert ("2027-02", 2164) in await _current(february)
+
+
+async def test_a_first_figure_below_last_years_total_in_february_is_taken(at: At) -> None:
+    december = await at("2026-12-16 10:00")
+    await chat(december, OWNER, report("本年累计完成：2064万"))
+    february = await at("2027-02-02 10:00")
+    reply = await chat(february, OWNER, report("本月完成：150万", "本年累计完成：300万"))
+    assert "✅" in reply and "去年" not in reply
+
+
+async def test_a_later_report_of_the_year_above_last_years_total_is_not_asked_about(
+    at: At,
+) -> None:
+    december = await at("2026-12-16 10:00")
+    await chat(december, OWNER, report("本年累计完成：2064万"))
+    january = await at("2027-01-20 10:00")
+    january_report = report("本月完成：1000万", "本年累计完成：1000万")
+    assert "✅" in await chat(january, OWNER, january_report)
+    february = await at("2027-02-02 10:00")
+    reply = await chat(february, OWNER, report("本月完成：1100万", "本年累计完成：2100万"))
+    assert "✅" in reply and "去年" not in reply
