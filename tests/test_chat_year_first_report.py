@@ -1,5 +1,5 @@
 """A project's first report of a new year: last year's running total typed on is asked about
-in any month."""
+in any month, and a cumulative restarting on New Year's Day counts for January, not December."""
 
 from __future__ import annotations
 
@@ -117,3 +117,51 @@ async def test_a_later_report_of_the_year_above_last_years_total_is_not_asked_ab
     february = await at("2027-02-02 10:00")
     reply = await chat(february, OWNER, report("本月完成：1100万", "本年累计完成：2100万"))
     assert "✅" in reply and "去年" not in reply
+
+
+NEW_YEAR = report("本月完成：100万", "本年累计完成：100万", "形象进度：元旦后复工准备")
+
+
+@pytest.mark.parametrize(
+    ("when", "december"),
+    [
+        ("2026-12-31 10:00", "本年累计完成：41770万"),
+        ("2027-01-01 09:00", "月份：12月\n本月完成：1500万\n本年累计完成：41770万"),
+    ],
+)
+async def test_a_new_years_figure_on_new_years_day_counts_for_january(
+    at: At, when: str, december: str
+) -> None:
+    week_49 = await at("2026-12-02 10:00")
+    assert "✅" in await chat(week_49, OWNER, report("本年累计完成：40270万"))
+    last = await at(when)
+    assert "✅" in await chat(last, OWNER, report(december))
+    first = await at("2027-01-01 10:00")
+    reply = await chat(first, OWNER, NEW_YEAR)
+    assert "✅" in reply and "计入 2027年1月" in reply
+    assert "低于" not in reply and "2026年累计" not in reply
+    assert await _current(first) == [("2026-12", 40270), ("2026-12", 41770), ("2027-01", 100)]
+
+
+async def test_decembers_correction_on_new_years_day_still_corrects_december(at: At) -> None:
+    week_49 = await at("2026-12-02 10:00")
+    await chat(week_49, OWNER, report("本年累计完成：40270万"))
+    last = await at("2026-12-31 10:00")
+    await chat(last, OWNER, report("本年累计完成：41770万"))
+    first = await at("2027-01-01 10:00")
+    reply = await chat(first, OWNER, report("本年累计完成：41870万"))
+    assert "✅" in reply and "更正" in reply
+    assert await _current(first) == [("2026-12", 40270), ("2026-12", 41870)]
+
+
+async def test_a_total_below_decembers_on_new_years_day_is_asked_about_not_refused(at: At) -> None:
+    week_49 = await at("2026-12-02 10:00")
+    await chat(week_49, OWNER, report("本年累计完成：40270万"))
+    last = await at("2026-12-31 10:00")
+    await chat(last, OWNER, report("本年累计完成：41770万"))
+    first = await at("2027-01-01 10:00")
+    held = await chat(first, OWNER, report("本年累计完成：40000万"))
+    # not December's (it would be below week 49's): the year's first figure, asked about
+    assert "1月是今年第一个月，本年累计完成 4亿元 接近去年所报的累计 4.18亿元" in held
+    assert "如是2026年12月的数字，请回复“12月”" in held
+    assert "低于" not in held

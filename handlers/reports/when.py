@@ -159,6 +159,7 @@ async def filing_of(
             earlier is not None
             and earlier.month == previous.label
             and not await _continues(session, project_id, earlier, figures, week)
+            and not await _restarts(session, project_id, earlier, figures[1], today)
             # this month reported already (then last month corrected): it is this month's
             and not await reports.recent(session, project_id, limit=1, month=this_month.label)
         ):
@@ -186,6 +187,25 @@ async def _continues(
         session, project_id, int(earlier.month[:4]), period=earlier.period
     )
     return last_week is None or not _adds_up(week, ytd, last_week.ytd_investment_yuan)
+
+
+async def _restarts(
+    session: AsyncSession, project_id: int, earlier: Figure, ytd: int | None, today: date
+) -> bool:
+    """Whether a 本年累计 sent on New Year's Day starts the new year over: well below
+    December's report of the week (`earlier`), or below December's figure of the week before,
+    it cannot correct December (a year's cumulative only rises) and is January's (the new
+    year's 本年累计 counts from 1 January; SPEC §3)."""
+    if today.month != 1 or ytd is None:
+        return False
+    december = earlier.ytd_investment_yuan
+    if december is not None and ytd < december * LAST_YEAR_SHARE:
+        return True
+    week_before = await reports.latest_with_ytd_before(
+        session, project_id, today.year - 1, period=earlier.period
+    )
+    floor = week_before.ytd_investment_yuan if week_before else None
+    return floor is not None and ytd < floor
 
 
 def _adds_up(added: int, ytd: int | None, last_total: int | None) -> bool:
