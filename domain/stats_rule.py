@@ -8,6 +8,7 @@ the 节点 as well and says one reason for both; the light's colour is the worse
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from domain.display import day
@@ -49,3 +50,15 @@ def _own(started: date, line: date, today: date, th: LightThresholds) -> list[Re
         text = f"开工将满 {months} 个月（{day(line, today)}），尚未入统，{tail}"
         return [Reason(Color.YELLOW, Rule.STATS, text)]
     return []
+
+
+_NODE_TEXT = re.compile(r"节点“(.*?)”计划 ")
+
+
+def is_stats_reason(rule: str, text: str) -> bool:
+    """Whether a reason, as recorded, is about 入统: this rule's, or its 入统 节点's (which
+    lights recorded before the two said one reason carry beside it)."""
+    if rule == Rule.STATS:
+        return True
+    found = _NODE_TEXT.match(text) if rule == Rule.MILESTONE else None
+    return found is not None and is_stats_node(found.group(1))

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import update
 
 from bot.keys import DB
 from domain.calendar import WorkCalendar
@@ -16,7 +17,7 @@ from domain.lights import Color, Light, LightThresholds, ProjectFacts, Rule, eva
 from scheduler.context import JobContext
 from scheduler.warnings import lights
 from storage.db import Database
-from storage.models import Milestone
+from storage.models import LightNotice, Milestone
 from storage.repos.milestone_alerts import milestone_alerts
 from tests.support.chat import chat
 from tests.support.reports import add_report
@@ -158,3 +159,23 @@ async def test_the_node_coming_due_is_no_news_after_the_stats_warning(ctx: JobCo
     async with ctx.db.read() as session:
         due = await milestone_alerts(session, date(2025, 4, 24), 7)
     assert [(a.project, a.name) for a in due] == [("北石店工业园区标准化厂房", "施工许可")]
+
+
+async def test_a_notice_kept_before_one_reason_is_no_news(ctx: JobContext) -> None:
+    # told before the 节点 and the rule said one reason: both kept, the same task, no change
+    await lights(ctx, parse_local_time("2025-04-14 09:00"))
+    await _sewer(ctx.db)
+    await lights(ctx, parse_local_time("2025-04-24 09:00"))
+    both = [
+        {"rule": "stats", "color": "yellow", "text": STATS_REASON},
+        {"rule": "milestone", "color": "yellow", "text": "节点“入统”计划 5月1日 完成，还剩 7 天"},
+    ]
+    async with ctx.db.write() as session:
+        sewer = await coded(session, "P004")
+        told = update(LightNotice).where(LightNotice.project_id == sewer.id)
+        await session.execute(told.values(reasons=both))
+    pushes = await lights(ctx, parse_local_time("2025-04-25 09:00"))
+    assert not any("污水管网" in p.message.text for p in pushes)
+    # once it turns red it is news again (after the 劳动节 holidays)
+    pushes = await lights(ctx, parse_local_time("2025-05-06 09:00"))
+    assert any("🔴 红灯 北石店污水管网改造" in p.message.text for p in pushes)

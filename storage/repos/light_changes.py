@@ -9,11 +9,13 @@ import pickle
 import re
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from domain.light_types import Color, Light, LightRules
+from domain.light_types import Color, Light, LightRules, Rule
 from domain.lights import evaluate
+from domain.stats_rule import is_stats_reason
 from storage.db import Database
 from storage.repos.fact_builder import FactBuilder
 from storage.repos.light_bookkeeping import ReasonRow, Told, keep_told, last_told, record_day
@@ -179,13 +181,40 @@ def _changed(light: Light, color: str | None, reasons: object) -> bool:
         return False
     # `Light.signature` with colour values: no Color lookup per recorded reason.
     now = {(r.rule, r.color.value) for r in light.reasons if r.color is not Color.BLUE}
-    return _recorded_signature(reasons) != now
+    if _recorded_signature(reasons) == now:
+        return False
+    # Notices kept before a 入统 节点 and the 入统 rule said one reason carry both: no news.
+    today = ((r.color.value, r.rule, r.text) for r in light.reasons)
+    return _stats_as_one(today) != _stats_as_one(_recorded_rows(reasons))
 
 
 def _news_first(reasons: tuple[ReasonRow, ...], told: object) -> tuple[ReasonRow, ...]:
     """The reasons, those not told before first (the news a warning leads with)."""
     known = _recorded_signature(told)
     return tuple(sorted(reasons, key=lambda r: (r[1], r[0]) in known))
+
+
+def _recorded_rows(reasons: object) -> list[ReasonRow]:
+    """The recorded reasons, read in full."""
+    items = json.loads(reasons) if isinstance(reasons, str) else reasons
+    if not isinstance(items, list):
+        return []
+    return [(r["color"], r["rule"], r["text"]) for r in items]
+
+
+def _stats_as_one(reasons: Iterable[ReasonRow]) -> set[tuple[str, str]]:
+    """The signature with the reasons about 入统 as one, of the worst colour among them."""
+    pairs, stats = set(), []
+    for color, rule, text in reasons:
+        if color == Color.BLUE.value:
+            continue
+        if is_stats_reason(rule, text):
+            stats.append(Color(color))
+        else:
+            pairs.add((rule, color))
+    if stats:
+        pairs.add((Rule.STATS, max(stats, key=lambda c: c.rank).value))
+    return pairs
 
 
 def _recorded_signature(reasons: object) -> set[tuple[str, str]]:
