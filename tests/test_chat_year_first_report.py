@@ -165,3 +165,25 @@ async def test_a_total_below_decembers_on_new_years_day_is_asked_about_not_refus
     assert "1月是今年第一个月，本年累计完成 4亿元 接近去年所报的累计 4.18亿元" in held
     assert "如是2026年12月的数字，请回复“12月”" in held
     assert "低于" not in held
+
+
+@pytest.mark.parametrize(
+    ("when", "last", "first", "again", "asked"),
+    [
+        ("2027-02-02 10:00", 800, 1200, 1250, "这是今年第一次填报，本年累计完成 1200万元 不低于"),
+        ("2027-01-20 10:00", 400, 500, 520, "1月是今年第一个月，本年累计完成 500万元 不低于"),
+    ],
+)
+async def test_the_years_first_figure_confirmed_is_not_asked_about_again_when_corrected(
+    at: At, when: str, last: int, first: int, again: int, asked: str
+) -> None:
+    # a project that did little last year (开工 in December) does more by the new year's
+    # first report: asked once, and a correction of the figure confirmed is taken
+    december = await at("2026-12-16 10:00")
+    await chat(december, OWNER, report(f"本年累计完成：{last}万"))
+    first_report = await at(when)
+    assert asked in await chat(first_report, OWNER, report(f"本年累计完成：{first}万"))
+    assert "✅" in await chat(first_report, OWNER, "确认")
+    reply = await chat(first_report, OWNER, report(f"本年累计完成：{again}万"))
+    assert "✅" in reply and "去年" not in reply
+    assert await _current(first_report) == [("2026-12", last), (when[:7], again)]

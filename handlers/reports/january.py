@@ -3,11 +3,14 @@ month's own figure, and last year's total typed on into the new year is the slip
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from core.settings import ReportSettings
 from domain.money import ROUNDING_YUAN, format_figures
 from domain.money import format_amount as amount
 from handlers.reports.grammar import ReportBlock
-from handlers.reports.when import LAST_YEAR_SHARE
+from handlers.reports.when import LAST_YEAR_SHARE, Filing
+from storage.repos import reports
 from storage.repos.reports import Figure
 
 _ASK = "是否把去年的累计填成了今年的？本年累计只算今年1月1日以来完成的投资"
@@ -73,3 +76,16 @@ def last_years_total(
     else:
         return None
     return f"1月是今年第一个月，本年累计完成 {amount(ytd)} {against}：{_ASK}"
+
+
+async def last_year_to_ask(
+    session: AsyncSession, project_id: int, filing: Filing, corrected: Figure | None
+) -> int | None:
+    """Last year's final 本年累计, to ask the year's first figure filed so against; None when
+    the year's first report being corrected (`corrected`, of the same week and month) already
+    stood near it: asked about then (stored on 确认) or no slip, it is not asked again."""
+    last_year = await reports.latest_ytd(session, project_id, filing.counted.year - 1)
+    ytd = corrected.ytd_investment_yuan if corrected is not None else None
+    if last_year and ytd is not None and ytd >= last_year * LAST_YEAR_SHARE:
+        return None
+    return last_year

@@ -19,7 +19,7 @@ from handlers.reports.filed import filed_with_plan
 from handlers.reports.forwarded_from import forwarded_from
 from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_message
 from handlers.reports.holding import held_before, hold
-from handlers.reports.january import january_apart
+from handlers.reports.january import january_apart, last_year_to_ask
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.next_named import named_apart, named_in_front
 from handlers.reports.outcome import Outcome, report_reply
@@ -171,7 +171,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         rules = ctx.settings.reports
         last_year = None
         if years_first and ytd:
-            last_year = await reports.latest_ytd(ctx.session, project.id, filing.counted.year - 1)
+            last_year = await last_year_to_ask(ctx.session, project.id, filing, before.current)
         # a text corrected, typing the figures as confirmed: not held over them again
         args = (annual or 0, block, ytd, before, period.label, month, rules, last_year)
         doubt = None if judged_before(live, values) else doubtful(*args)
