@@ -99,10 +99,19 @@ async def test_handed_over_for_review_is_still_asked_about(client: TestClient, s
     [
         ("场地已交付", Verdict.RESOLVED),  # handed over: done
         ("安置房已交付使用", Verdict.RESOLVED),
+        ("用地已交付施工方", Verdict.RESOLVED),  # handed over to whom: done all the same
+        ("土地已交付给施工单位", Verdict.RESOLVED),
         ("施工图已交付监理审核", Verdict.UNCLEAR),  # handed on for what is still to come
         ("图纸已交付设计院修改", Verdict.UNCLEAR),
         ("场地尚未交付", Verdict.PROBLEM),
     ],
 )
-def test_handed_over_is_done_only_when_nothing_follows(said: str, verdict: Verdict) -> None:
+def test_handed_over_is_done_unless_what_follows_is_to_come(said: str, verdict: Verdict) -> None:
     assert judge(said) is verdict
+
+
+async def test_land_handed_over_to_the_builder_is_no_new_problem(client: TestClient) -> None:
+    # 用地 named a problem once 交付 with words after it was no longer read as done
+    reply = await chat(client, OWNER, HEAD + "存在问题：用地已交付施工方")
+    assert "已登记为问题" not in reply and "是否登记为问题" not in reply, reply
+    assert await _issues(client) == []
