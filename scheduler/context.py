@@ -42,9 +42,10 @@ class JobContext:
     """Compute and show pushes only: jobs that also change state (escalation) change nothing."""
 
     def reported_as_of(self, at: datetime) -> datetime | None:
-        """When a job judges who had reported: a preview at its own time `at` (what it would
-        have said then, later reports not counted); a run that sends, None — every report so
-        far (a push sent late, after a restart, must not @ an owner who has reported since)."""
+        """When a job judges who had reported (and who had asked for leave): a preview at its
+        own time `at` (what it would have said then, later reports and 请假 not counted); a run
+        that sends, None — every report and leave so far (a push sent late, after a restart,
+        must not @ an owner who has reported or asked for leave since)."""
         return at if self.dry_run else None
 
     def groups(self, role: str) -> list[GroupSettings]:

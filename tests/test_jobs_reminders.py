@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
+from bot.keys import CALENDAR, DB, RENDERER, SETTINGS
 from domain.clock import parse_local_time
 from scheduler.context import JobContext
 from scheduler.jobs import build_jobs
 from scheduler.runner import run_job
 from storage.models import Outbox, Report
+from tests.support.chat import chat
 from tests.support.leaves import add_leave
 from tests.support.reports import add_report
 from tests.support.seed import OWNER, OWNER2
@@ -226,3 +229,20 @@ async def test_a_report_taken_back_after_the_reminder_had_been_sent_then(ctx: Jo
     assert [m.name for m in then.message.mentions] == ["张伟"]
     [now] = await JOBS["weekly_reminder"].run(preview, parse_local_time("2025-04-21 10:30"))
     assert sorted(m.name for m in now.message.mentions) == ["张伟", "李娜"]
+
+
+async def test_a_past_reminder_calls_an_owner_who_asked_for_leave_only_after_it(
+    client: TestClient,
+) -> None:
+    # 李娜 asks for the week's leave on Thursday 10:00 (the app's clock): Monday's 09:00
+    # reminder, previewed now, @'d her then; a run that sends excuses her
+    app = client.app
+    assert "已登记请假" in await chat(client, OWNER2, "/请假 4月21日至4月25日")
+    sent = JobContext(app[DB], app[SETTINGS], app[CALENDAR].current, app[RENDERER].render)
+    monday = parse_local_time("2025-04-21 09:00")
+    [then] = await JOBS["weekly_reminder"].run(replace(sent, dry_run=True), monday)
+    assert sorted(m.name for m in then.message.mentions) == ["张伟", "李娜"]
+    assert "西街街道：@李娜" in then.message.text and "（共 2 人）" in then.message.text
+    [now] = await JOBS["weekly_reminder"].run(sent, monday)
+    assert [m.name for m in now.message.mentions] == ["张伟"]
+    assert "李娜" not in now.message.text

@@ -45,8 +45,8 @@ async def missing(
     An owner whose leave overlaps the period is excused (as for the reporting light); when
     the leave names a stand-in, the stand-in is listed in the owner's place.
 
-    `as_of` (a job's own time) judges who had reported at that moment; None: every report
-    received so far.
+    `as_of` (a job's own time) judges who had reported, and who had asked for leave, at that
+    moment; None: every report received and every leave registered so far.
     """
     reported = exists().where(
         Report.project_id == Project.id, Report.period == period, *_counted_at(as_of)
@@ -71,7 +71,7 @@ async def missing(
         statement = statement.where(Project.id.in_(sorted(project_ids)))
     rows = (await session.execute(statement)).all()
     owners = {row[3] for row in rows if row[3] is not None}
-    return _group(rows, await _away(session, owners, start, end))
+    return _group(rows, await _away(session, owners, start, end, as_of))
 
 
 def _counted_at(as_of: datetime | None) -> tuple[ColumnElement[bool], ...]:
@@ -95,9 +95,15 @@ StandIn = tuple[int, str] | None  # the stand-in's id and name; None: simply exc
 
 
 async def _away(
-    session: AsyncSession, person_ids: set[int], start: date, end: date
+    session: AsyncSession,
+    person_ids: set[int],
+    start: date,
+    end: date,
+    as_of: datetime | None = None,
 ) -> dict[int, StandIn]:
-    """Owners on leave during the period → their stand-in (None: simply excused)."""
+    """Owners on leave during the period → their stand-in (None: simply excused). With
+    `as_of`, only leave registered by then: a past moment previewed did not know of later
+    /请假 (None: all leave so far, as a run that sends must)."""
     if not person_ids:
         return {}
     stand_in = aliased(Person)
@@ -107,6 +113,8 @@ async def _away(
         .where(Leave.person_id.in_(person_ids), Leave.start_on <= end, Leave.end_on >= start)
         .order_by(Leave.id)
     )
+    if as_of is not None:
+        statement = statement.where(Leave.created_at <= as_of)
     result: dict[int, StandIn] = {}
     for person_id, stand_in_id, name in (await session.execute(statement)).all():
         named = (stand_in_id, name) if stand_in_id is not None else None
