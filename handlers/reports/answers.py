@@ -39,6 +39,7 @@ from handlers.reports.answer_words import (
 )
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.held_answers import takes_month
+from handlers.reports.just_stored import just_stored
 from handlers.reports.kept_notes import held_notes
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.outcome import Outcome, report_reply
@@ -209,7 +210,9 @@ async def _cancel(ctx: Context) -> list[Reply]:
     if not held:
         if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
             return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
-        return _nothing(ctx, "nothing_to_cancel")
+        # said right after a report was stored: that report is what is wrong
+        stored = await just_stored(ctx) if _to_the_bot(ctx) else None
+        return _nothing(ctx, "nothing_to_cancel", stored=stored)
     lapsed = _lapsed(held)
     data = {"outcome": "cancelled", "projects": lapsed["held"] + lapsed["unchosen"]}
     return [Reply(template="replies/answer", data=data)]
