@@ -1,5 +1,5 @@
-"""`不对` when no held report waits: right after a report was stored it says how that report
-is put right."""
+"""`不对` and `确认` when no held report waits: `不对` right after a report was stored says how
+that report is put right; `确认` to 是否登记为问题 answers it as `是`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Report
+from storage.models import Issue, Report
 from tests.support.apps import app_settings
 from tests.support.chat import chat
 from tests.support.reports import add_report
@@ -67,3 +67,17 @@ async def test_a_cancel_long_after_the_report_or_of_a_past_week_says_what_holds(
     reply = await chat(client, OWNER, "不对", chat_id=None)
     assert JUST_STORED + "发送“/撤回”撤回这次填报后重新填报。" in reply, reply
     assert "补报（计入2026年第48周" in await chat(client, OWNER, "/撤回", chat_id=None)
+
+
+async def test_confirm_to_whether_to_register_a_problem_registers_it(
+    aiohttp_client: AiohttpClient, tmp_path: Path
+) -> None:
+    client = await _client(aiohttp_client, tmp_path)
+    reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：40570万元\n存在问题：一般般")
+    assert "是否登记为问题？回复 是/否" in reply, reply
+    reply = await chat(client, OWNER, "确认", chat_id=None)
+    assert "已将“城区智慧物流园”的“一般般”登记为问题 #1" in reply, reply
+    async with client.app[DB].read() as session:
+        [issue] = (await session.execute(select(Issue))).scalars()
+    assert issue.text == "一般般"
+    assert "您没有待确认的填报" in await chat(client, OWNER, "确认", chat_id=None)  # answered

@@ -180,6 +180,8 @@ async def _confirm(ctx: Context, month: str | None = None) -> list[Reply]:
     held = await pending.take(ctx.session, person.id, (pending.CONFIRM,))
     if not held and month is not None:
         return _nothing(ctx, "nothing_held_month", month=last_month_of(ctx.today).month)
+    if not held and await pending.waiting(ctx.session, person.id, (pending.PROBLEM,)):
+        return await _yes_no(ctx, True)  # 确认 to 是否登记为问题: it answers what was asked
     if not held:
         return _nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
