@@ -7,7 +7,8 @@ waits through further reports of the same week (an owner sends each project in a
 its own on a month's first morning, then answers `12月` once for all of them); each reply
 names the reports still waiting; a command that only looks something up (`/项目`) leaves every
 question waiting and says so. The words themselves: handlers.reports.answer_words; which of
-several projects a report is for: handlers.reports.which_answer.
+several projects a report is for: handlers.reports.which_answer; `是`/`否` registering a
+problem: handlers.reports.problem_answer.
 """
 
 from __future__ import annotations
@@ -20,15 +21,13 @@ from core.messages import Reply
 from domain.clock import SHANGHAI
 from domain.dates import last_month_of
 from domain.periods import period_of
-from handlers.chatter import addressed, small_talk
+from handlers.chatter import small_talk
 from handlers.context import Context
-from handlers.reports import problems
 from handlers.reports.answer_words import (
     ACK,
     CANCEL,
     CONFIRM,
     NEVER_MIND,
-    NO,
     YES,
     a_month_number,
     answer_word,
@@ -43,14 +42,16 @@ from handlers.reports.just_stored import just_stored
 from handlers.reports.kept_notes import held_notes
 from handlers.reports.message_shape import is_nameless_report, is_report
 from handlers.reports.outcome import Outcome, report_reply
+from handlers.reports.problem_answer import yes_no
 from handlers.reports.receive import store_checked
+from handlers.reports.said_to_bot import nothing, to_the_bot
 from handlers.reports.spoken import spoken_report
-from handlers.reports.still_wanted import held_wants, what_to_send
+from handlers.reports.still_wanted import what_to_send
 from handlers.reports.values import is_same
 from handlers.reports.when import DECEMBER, counted_for
 from handlers.reports.which_answer import ONLY_ONE, chosen, still_asked
-from storage.models import PendingAnswer, Project, Report
-from storage.repos import pending, projects, report_takeback
+from storage.models import PendingAnswer, Project
+from storage.repos import pending, report_takeback
 
 _UNDO = re.compile(r"[/／]?\s*(?:撤回|undo|withdraw)", re.IGNORECASE)
 
@@ -74,8 +75,8 @@ async def before_message(
         # said to the bot, a number the question did not offer (`1` or `2` to which month):
         # what it waits for, the question kept; in a group a bare number is talk (a `1` as
         # often answers someone else's roll call)
-        wanted = await what_to_send(ctx) if _to_the_bot(ctx) else []
-        if wanted or small_talk(text) or not _to_the_bot(ctx):
+        wanted = await what_to_send(ctx) if to_the_bot(ctx) else []
+        if wanted or small_talk(text) or not to_the_bot(ctx):
             return wanted, []
     if looks:
         return None, await _still_waiting(ctx)
@@ -143,10 +144,10 @@ async def _answered(ctx: Context, text: str) -> list[Reply] | None:
         return await _cancel(ctx)
     if word == NEVER_MIND:
         held = await pending.waiting(ctx.session, ctx.person.id, (pending.CONFIRM,))
-        return await (_cancel(ctx) if held else _yes_no(ctx, False))
+        return await (_cancel(ctx) if held else yes_no(ctx, False))
     if word == ACK:  # `好的` to a question: said what to send; else nothing to answer
         return await what_to_send(ctx)
-    return await _yes_no(ctx, word == YES)
+    return await yes_no(ctx, word == YES)
 
 
 async def _month_by_number(ctx: Context, text: str) -> str | None:
@@ -168,7 +169,7 @@ async def _month_answered(ctx: Context, said: str) -> list[Reply] | None:
     stated = (int(year) if year else None, month)
     if isinstance(counted_for([], stated, ctx.today, office=ctx.person.is_admin), str):
         last = last_month_of(ctx.today).month
-        return _nothing(ctx, "month_closed", month=said, last=last, this=ctx.today.month)
+        return nothing(ctx, "month_closed", month=said, last=last, this=ctx.today.month)
     # the month a held report is for: as if sent again with the `月份：` line the question asks
     return await _confirm(ctx, f"{year}年{month}月" if year else f"{month}月")
 
@@ -179,11 +180,11 @@ async def _confirm(ctx: Context, month: str | None = None) -> list[Reply]:
     person = ctx.person
     held = await pending.take(ctx.session, person.id, (pending.CONFIRM,))
     if not held and month is not None:
-        return _nothing(ctx, "nothing_held_month", month=last_month_of(ctx.today).month)
+        return nothing(ctx, "nothing_held_month", month=last_month_of(ctx.today).month)
     if not held and await pending.waiting(ctx.session, person.id, (pending.PROBLEM,)):
-        return await _yes_no(ctx, True)  # 确认 to 是否登记为问题: it answers what was asked
+        return await yes_no(ctx, True)  # 确认 to 是否登记为问题: it answers what was asked
     if not held:
-        return _nothing(ctx, "nothing_held")
+        return nothing(ctx, "nothing_held")
     if held[0].period != period_of(ctx.today).label:
         return [Reply(template="replies/answer", data={"outcome": "expired"})]
     items = pending.items_of(held[0])
@@ -213,8 +214,8 @@ async def _cancel(ctx: Context) -> list[Reply]:
         if await pending.waiting(ctx.session, ctx.person.id, (pending.PROBLEM,)):
             return [Reply(template="replies/answer", data={"outcome": "yes_no_wanted"})]
         # said right after a report was stored: that report is what is wrong
-        stored = await just_stored(ctx) if _to_the_bot(ctx) else None
-        return _nothing(ctx, "nothing_to_cancel", stored=stored)
+        stored = await just_stored(ctx) if to_the_bot(ctx) else None
+        return nothing(ctx, "nothing_to_cancel", stored=stored)
     lapsed = _lapsed(held)
     data = {"outcome": "cancelled", "projects": lapsed["held"] + lapsed["unchosen"]}
     return [Reply(template="replies/answer", data=data)]
@@ -239,51 +240,9 @@ async def _store_held(ctx: Context, item: dict[str, Any], month: str | None) -> 
     return await store_checked(ctx, project, block, confirmed=month is None)
 
 
-async def _yes_no(ctx: Context, yes: bool) -> list[Reply]:
-    person = ctx.person
-    asked = await pending.take(ctx.session, person.id, (pending.PROBLEM,))
-    if not asked and await pending.waiting(ctx.session, person.id, (pending.CONFIRM,)):
-        # `不是` to "是否把去年的累计填成了今年的？": the held report waits for 确认 or a new one
-        # (asked of this sender, so answered in a group too, as a 是/否 to a problem is)
-        return [await held_wants(ctx)]
-    if not asked:
-        return _nothing(ctx, "nothing_asked")
-    results = []
-    for item in pending.items_of(asked[0]):
-        report = await _locked_report(ctx, item["report_id"])
-        if report is None or report.withdrawn_at is not None or report.superseded_by_id:
-            results.append({"project": item["project"], "gone": True})
-            continue
-        done = await (problems.register if yes else problems.decline)(ctx, report)
-        results.append({"project": item["project"], "text": item["text"], "gone": False, **done})
-    data = {"outcome": YES if yes else NO, "items": results}
-    return [Reply(template="replies/answer", data=data)]
-
-
 def _reports(ctx: Context, text: str) -> bool:
     """Whether `text` is a report (with its 进度, its project's name or its 进度 left out)."""
     return is_report(text) or is_nameless_report(text) or spoken_report(text, ctx.today) is not None
-
-
-def _to_the_bot(ctx: Context) -> bool:
-    """Whether the message is said to the bot: in a 1:1 chat, or with an @ in a group."""
-    return ctx.msg.chat_id is None or addressed(ctx.msg.text, ctx.msg.addressed)
-
-
-def _nothing(ctx: Context, outcome: str, **data: Any) -> list[Reply]:
-    """Nothing was asked: said in a 1:1 chat or to the bot, while a group's `好`/`是` passes."""
-    if not _to_the_bot(ctx):
-        return []
-    return [Reply(template="replies/answer", data={"outcome": outcome, **data})]
-
-
-async def _locked_report(ctx: Context, report_id: int) -> Report | None:
-    """A report read afresh under its project's lock (a correction may have just landed)."""
-    report = await ctx.session.get(Report, report_id)
-    if report is None:
-        return None
-    await projects.lock(ctx.session, report.project_id)
-    return await ctx.session.get(Report, report_id, populate_existing=True)
 
 
 def _lapsed(dropped: list[PendingAnswer]) -> dict[str, Any]:
