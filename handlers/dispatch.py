@@ -6,11 +6,12 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from core.messages import Reply
 from handlers.asked import command_run
 from handlers.chatter import addressed, is_directive, small_talk
+from handlers.command_args import first_problem, parse_args
 from handlers.commands import ROLE_NAMES, Command, may_run
 from handlers.context import Context
 from handlers.delivery import unreached
@@ -25,14 +26,6 @@ from handlers.reports.spoken import spoken_report
 from handlers.unclear import closest_command, not_a_command
 from storage.repos import leaves, projects
 
-# pydantic's own messages are English; these are the ones a chat argument can meet.
-GENERIC_PROBLEMS = {
-    "string_too_short": "{field}太短",
-    "string_too_long": "{field}太长（最多 {max_length} 字）",
-    "int_parsing": "{field}应为数字",
-    "greater_than_equal": "{field}不能小于 {ge}",
-    "less_than_equal": "{field}不能大于 {le}",
-}
 COMMAND = re.compile(r"^[/／]\s*(\S+)\s*(.*)$", re.DOTALL)
 SLASHES = re.compile(r"[/／\s]+")
 """A message of slashes only (`/`, `／`, `//`): someone after the commands, never small talk."""
@@ -247,7 +240,7 @@ async def _run(command: Command, ctx: Context, rest: str) -> Reply:
     try:
         args = parse_args(command.args, rest)
     except ValidationError as exc:
-        problem = _first_problem(command.args, exc, rest)
+        problem = first_problem(command.args, exc, rest)
         return Reply(template="replies/usage", data={"command": _info(command), "problem": problem})
     return await command.handler(ctx, args)
 
@@ -265,34 +258,6 @@ def _refusal(command: Command, ctx: Context) -> Reply | None:
         return unknown_sender(ctx)
     data = {"command": _info(command), "who": ROLE_NAMES[command.role]}
     return Reply(template="replies/refused", data=data)
-
-
-def parse_args(model: type[BaseModel], rest: str) -> BaseModel:
-    """Fill the model's fields in order from whitespace-separated words; the last takes the rest."""
-    fields = list(model.model_fields)
-    words = rest.split(maxsplit=len(fields) - 1) if fields and rest else []
-    if not fields and rest:
-        words = [rest]
-        fields = ["_extra"]
-    return model.model_validate(dict(zip(fields, words, strict=False)))
-
-
-def _first_problem(model: type[BaseModel], exc: ValidationError, rest: str) -> str:
-    error = exc.errors()[0]
-    name = str(error["loc"][0]) if error["loc"] else ""
-    info = model.model_fields.get(name)
-    field = (info.title if info and info.title else None) or name
-    if error["type"] == "missing" and rest.strip():
-        # `/问题 临时用地手续未办结`: the words were taken for the first argument
-        titles = [f.title or key for key, f in model.model_fields.items() if f.is_required()]
-        return f"缺少参数 {field}：只写了“{rest.strip()[:30]}”，应依次写{'、'.join(titles)}"
-    if error["type"] == "missing":
-        return f"缺少参数 {field}"
-    if error["type"] == "extra_forbidden":
-        return "多余的参数"
-    if error["type"] in GENERIC_PROBLEMS:
-        return GENERIC_PROBLEMS[error["type"]].format(field=field, **error.get("ctx", {}))
-    return str(error.get("ctx", {}).get("error", error["msg"]))
 
 
 def _info(command: Command) -> dict[str, str]:

@@ -26,7 +26,7 @@ from domain.clock import SHANGHAI
 from domain.dates import DateError, parse_end_date, parse_near_date
 from domain.money import MAX_YUAN, UNITS, AmountError, parse_amount
 from domain.relative_dates import parse_relative
-from handlers.dispatch import parse_args
+from handlers.command_args import parse_args
 from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_report
 from handlers.reports.values import read_declaration
