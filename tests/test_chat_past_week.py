@@ -114,3 +114,19 @@ async def test_a_forwarded_report_held_again_on_its_answer_says_so_when_stored(
     stored = await chat(client, OWNER, "确认", chat_id=None)
     assert stored.startswith(f"{FORWARDED}\n✅ 已收到“北石店工业园区标准化厂房”"), stored
     assert (await _reports(client))[-1].period_investment_yuan == 1500
+
+
+async def test_last_week_said_with_no_project_name_asks_for_the_name(client: TestClient) -> None:
+    # `进度（补报上周）` above the figures was looked up as a project named `（补报上周）`
+    # (or, glued to 进度, not read as a report at all); it names no project, as `进度` alone
+    nameless = "❌ 这份进度没有写项目名称，未记录。请在第一行写“进度 项目名称”"
+    note = "（您写了“{}”：进度只能按本周填报；以前各周的不能补报，本年累计填截至目前的即可）"
+    for header in ("进度（补报上周）", "进度 （补报上周）", "进度 补报上周", "进度：【上周的】"):
+        said = header.removeprefix("进度").strip(" ：（）【】")
+        reply = await chat(client, OWNER, f"{header}\n本年累计完成：3500万")
+        assert reply.startswith(f"{note.format(said)}\n{nameless}"), reply
+        assert "台账中没有找到" not in reply, reply
+    assert await _reports(client) == []
+    # with no note to make, the reply is as before
+    plain = await chat(client, OWNER, "进度\n本年累计完成：3500万")
+    assert plain.startswith(nameless), plain

@@ -592,7 +592,8 @@ def test_a_month_named_key_on_one_line_keeps_its_month() -> None:
         ("进度 物流园 补报上周 累计3500万", "物流园", "补报上周"),  # figures on the line too
         ("进度 上周村道路", "上周村道路", None),  # a village's name, not last week
         ("进度 物流园上周的", "物流园上周的", None),  # glued to the name: may be part of it
-        ("进度 补报上周", "补报上周", None),  # no name before it
+        ("进度 补报上周", "", "补报上周"),  # no name at all: a header naming no project
+        ("进度（补报上周）", "", "补报上周"),
         ("进度 物流园 上周？", "物流园 上周？", None),  # a question
         ("进度 补报上周 物流园", "物流园", "补报上周"),  # before the name
         ("进度 补报：上周 物流园", "物流园", "补报：上周"),

@@ -23,10 +23,11 @@ from handlers.reports.values import without_note
 from storage.project_refs import unwrapped
 
 # on width-folded text, so ＃／： are covered too; a bare 进度 needs a space or colon after it,
-# or last week's said in brackets (`进度（补报上周）物流园`: read apart in reports.past_week)
+# or last week's said in brackets (`进度（补报上周）物流园`, `进度（补报上周）`: read apart in
+# reports.past_week)
 _KEYWORD = (
     r"(?:[#/]\s*进度(?:填报|汇报|上报)?#?|【进度】|\[进度\]"
-    r"|进度(?:填报|汇报|上报)?(?=[\s:]|$|[(\[【]\s*" + LAST_WEEK_WORDS + r"\s*[)\]】]\s*\S)"
+    r"|进度(?:填报|汇报|上报)?(?=[\s:]|$|[(\[【]\s*" + LAST_WEEK_WORDS + r"\s*[)\]】])"
     r"|/report(?=[\s:]|$))"
 )
 HEADER = re.compile(_KEYWORD + r"\s*:?\s*", re.IGNORECASE)

@@ -6,7 +6,8 @@ line above the report saying it is last week's (`补报上周`, `补报：上周
 as talk, and the reply said this week with nothing on it; it now says so plainly. Said after
 the project's name on the header line (`进度 物流园 补报上周`, `进度 物流园（上周的）`), it
 was read as part of the name, and no project was found; it is now said apart from the name.
-So is the same said before the name (`进度 补报上周 物流园`, `进度（补报上周）物流园`)."""
+So is the same said before the name (`进度 补报上周 物流园`, `进度（补报上周）物流园`), and
+said with no name at all (`进度（补报上周）`): it is then a header naming no project."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ _HEADER = re.compile(r"^\s*[/／]?进度")
 _AFTER_NAME = re.compile(r"\s+[(\[【]?|[(\[【]")
 # the same words before the name (on width-folded text, whose header may have lost its opening
 # 【): a space, a colon or a closing bracket between them and the name, as after it
+_ALONE = re.compile(rf"[(\[【]?\s*(?P<said>{LAST_WEEK_WORDS})\s*[)\]】]?")
 _BEFORE_NAME = re.compile(
     rf"[(\[【]?\s*(?P<said>{LAST_WEEK_WORDS})(?:\s*[)\]】]\s*:?|\s*:|\s)\s*(?=\S)"
 )
@@ -43,7 +45,9 @@ def past_week_said(text: str) -> str | None:
 def said_around_name(ref: str) -> tuple[str, str | None]:
     """A header's project reference without the words before or after the name saying the
     report is last week's (`补报上周 物流园`, `物流园 补报上周`), and those words as typed (or
-    None)."""
+    None); with nothing but those words (`（补报上周）`), the name is empty."""
+    if alone := _ALONE.fullmatch(fold_width(ref).strip()):
+        return "", ref.strip()[alone.start("said") : alone.end("said")]
     before = _BEFORE_NAME.match(fold_width(ref))
     if before is None:
         return said_after_name(ref)

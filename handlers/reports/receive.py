@@ -49,13 +49,14 @@ from storage.repos.reports import Figure
 
 async def on_report(ctx: Context) -> list[Reply]:
     """Answer a message of one or more `进度` blocks, each judged on its own."""
-    if not is_report(ctx.msg.text) and is_nameless_report(ctx.msg.text):
-        owned = await projects.owned_by(ctx.session, ctx.person.id)
-        names = [p.name for p in owned]
-        return [Reply(template="replies/report_nameless", data={"projects": names})]
     blocks = parse_report_message(ctx.msg.text, ctx.today)
     # `补报上周` on a line above the report, or after the project's name on its header line
     said = past_week_said(ctx.msg.text) or next((b.past_week for b in blocks if b.past_week), None)
+    if not is_report(ctx.msg.text) and is_nameless_report(ctx.msg.text):
+        owned = await projects.owned_by(ctx.session, ctx.person.id)
+        names = [p.name for p in owned]
+        data = {"projects": names, "past_week": said}  # `进度（补报上周）` naming no project
+        return [Reply(template="replies/report_nameless", data=data)]
     if len(blocks) == 1 and not blocks[0].errors and not blocks[0].has_fields:
         # `进度 物流园` and nothing more: how to report it, and its pre-filled template; in a
         # group, `进度：各项目要抓紧` naming no project is people talking
