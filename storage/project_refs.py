@@ -50,12 +50,15 @@ def unwrapped(ref: str) -> str:
     """`ref` without the spaces around it, the quotes or brackets wrapping it whole
     (`「物流园」`, `“城区道路“白改黑””`; not those of `【北区】厂房【二期】`, which close inside
     it, nor the closing one of `城区道路“白改黑”`, which is the name's own), and one typed at
-    an end that pairs with none (`物流园》`, `「物流园`); empty if nothing else is left (`“”`)."""
+    an end that pairs with none (`物流园》`, `「物流园`); empty if nothing else is left (`“”`).
+    Quotes doubled at both ends (`""物流园""`, as a phone keyboard pairs them) are left out too."""
     ref = ref.strip()
     while ref:
         partners, last = _partners(ref), len(ref) - 1
         if last > 0 and partners.get(0) == last:
             ref = ref[1:-1].strip()
+        elif last > 3 and partners.get(0) == 1 and partners.get(last) == last - 1:
+            ref = ref[2:-2].strip()  # an empty pair at each end, read as pairs of their own
         elif ref[-1] in _MARKS and last not in partners:
             ref = ref[:-1].strip()
         elif ref[0] in _MARKS and 0 not in partners:

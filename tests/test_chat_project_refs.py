@@ -132,6 +132,21 @@ async def test_a_stray_quote_at_one_end_is_left_out(backend: TestClient, ref: st
     assert await _reported(backend) == ["城区智慧物流园"]
 
 
+# quotes typed twice at each end, as some phone keyboards pair them: the name inside
+DOUBLED = ['""物流园""', "''物流园''", '""城区智慧物流园""', "＂＂物流园＂＂", '"""物流园"""']
+
+
+@pytest.mark.parametrize("ref", DOUBLED)
+async def test_a_name_in_doubled_quotes_is_looked_up_as_the_name(
+    backend: TestClient, ref: str
+) -> None:
+    # they were read as part of the name: 台账中没有找到“""物流园""”
+    reply = await chat(backend, OWNER, f"/项目 {ref}")
+    assert reply.startswith("**城区智慧物流园**（P001）"), reply
+    assert "已收到“城区智慧物流园”" in await chat(backend, OWNER, f"进度 {ref}{FIGURES}")
+    assert await _reported(backend) == ["城区智慧物流园"]
+
+
 @pytest.mark.parametrize("ref", ["「火星产业园」", "《火星产业园》", "“火星产业园"])
 async def test_a_name_not_found_is_quoted_without_its_brackets(
     backend: TestClient, ref: str
