@@ -93,13 +93,14 @@ async def _sewer(
     node_done: date | None = None,
     entered: date | None = None,
     due: date = LINE,
+    name: str = "入统",
 ) -> None:
     """污水管网 (P004, 张伟's) started on 3月1日, not 入统, with its 入统 节点; reported on time
     and ahead of 序时, so that 入统 is all its light is about."""
     async with db.write() as session:
         sewer = await coded(session, "P004")
         sewer.started_on, sewer.stats_entered_on = date(2025, 3, 1), entered
-        session.add(Milestone(project_id=sewer.id, name="入统", due_on=due, done_on=node_done))
+        session.add(Milestone(project_id=sewer.id, name=name, due_on=due, done_on=node_done))
     await add_report(db, "P004", OWNER, "2025-04-15 10:00", 300)
 
 
@@ -146,6 +147,23 @@ async def test_the_daily_warning_tells_the_stats_reason_once(ctx: JobContext) ->
     line = next(line for line in pushes["owners"].splitlines() if "污水管网" in line)
     assert line == (f"🟡 黄灯 北石店污水管网改造（北石店镇，原为🔴 红灯）：{STATS_REASON} @张伟")
     assert "节点“入统”" not in pushes["owners"]
+
+
+@pytest.mark.parametrize("name", ["入统\u3000", "\u3000入库纳统", " 纳统\t"])
+async def test_a_stats_node_typed_with_a_wide_space_is_no_news_after_the_stats_warning(
+    backend_ctx: JobContext, name: str
+) -> None:
+    # the light read `入统　` (a full-width space) as the 入统 节点, SQL's trim in the daily
+    # warnings did not: a week before the line the same task was told again, as a 节点
+    await lights(backend_ctx, parse_local_time("2025-04-14 09:00"))
+    await _sewer(backend_ctx.db, name=name)
+    told = await lights(backend_ctx, parse_local_time("2025-04-16 09:00"))
+    assert any("尚未入统，还剩 15 天" in p.message.text for p in told)
+    pushes = await lights(backend_ctx, parse_local_time("2025-04-24 09:00"))
+    assert not any("污水管网" in p.message.text for p in pushes), pushes
+    async with backend_ctx.db.read() as session:
+        due = await milestone_alerts(session, date(2025, 4, 24), 7)
+    assert [(a.project, a.name) for a in due] == [("北石店工业园区标准化厂房", "施工许可")]
 
 
 async def test_the_node_coming_due_is_no_news_after_the_stats_warning(ctx: JobContext) -> None:

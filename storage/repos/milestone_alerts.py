@@ -14,6 +14,11 @@ from storage.models import Milestone, Project, Unit
 from storage.repos.duty import finished
 from storage.repos.scope import rows_of
 
+# what Python's str.strip() strips (all of it below U+3001), as `is_completion_node` and
+# `is_stats_node` read a 节点's name: SQL's trim strips only spaces, and a `竣工　` typed with a
+# full-width space was a 竣工 节点 to the light but not to these warnings
+_SPACES = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+
 
 @dataclass(frozen=True, slots=True)
 class MilestoneAlert:
@@ -55,11 +60,11 @@ async def milestone_alerts(
             Milestone.done_on.is_(None),
             Milestone.due_on <= horizon,
             # a finished project's 竣工 节点 is done whatever the 节点 sheet says
-            ~and_(func.trim(Milestone.name).in_(COMPLETION_NODES), finished()),
+            ~and_(func.trim(Milestone.name, _SPACES).in_(COMPLETION_NODES), finished()),
             # a started project's 入统 节点 is its light's 入统 reason (`domain.stats_rule`),
             # told as a change of light; a 入统 project's is done
             ~and_(
-                func.trim(Milestone.name).in_(STATS_NODES),
+                func.trim(Milestone.name, _SPACES).in_(STATS_NODES),
                 or_(Project.started_on.is_not(None), Project.stats_entered_on.is_not(None)),
             ),
             *news,
