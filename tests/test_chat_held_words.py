@@ -8,14 +8,12 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient
 from pytest_aiohttp import AiohttpClient
-from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Report
 from tests.support.apps import app_settings
 from tests.support.chat import chat
-from tests.support.reports import add_report
+from tests.support.reports import add_report, latest_ytd
 from tests.support.seed import OWNER, WAN, seed
 
 NOW = "2026-12-02 09:30"  # a Wednesday; last week's report came on Wednesday 25 November
@@ -32,15 +30,6 @@ async def _client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     return client
 
 
-async def _ytd(client: TestClient) -> int | None:
-    """物流园's cumulative as it counts now."""
-    statement = select(Report.ytd_investment_yuan).where(
-        Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None)
-    )
-    async with client.app[DB].read() as session:
-        return (await session.execute(statement.order_by(Report.id.desc()))).scalars().first()
-
-
 async def test_the_total_to_copy_is_exact_and_stores_what_was_meant(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
@@ -54,7 +43,7 @@ async def test_the_total_to_copy_is_exact_and_stores_what_was_meant(
     assert "不对" in reply and "已放弃" in await chat(client, OWNER, "不对")
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：40620万元")
     assert "已收到" in reply, reply
-    assert await _ytd(client) == 40620 * WAN
+    assert await latest_ytd(client) == 40620 * WAN
 
 
 async def test_a_held_report_says_how_it_is_given_up_and_a_look_up_keeps_it(
@@ -70,7 +59,7 @@ async def test_a_held_report_says_how_it_is_given_up_and_a_look_up_keeps_it(
         assert "此前“城区智慧物流园”的进度仍暂未记录，请按此前的提示回复；回复“不对”放弃" in reply
         assert "以外的内容则放弃" not in reply, reply
     assert "已收到" in await chat(client, OWNER, "确认")
-    assert await _ytd(client) == 40300 * WAN  # the week's 50万 on last week's total, as sent
+    assert await latest_ytd(client) == 40300 * WAN  # the week's 50万 on last week's total, as sent
 
 
 async def test_a_confirm_with_nothing_held_says_where_the_report_went(

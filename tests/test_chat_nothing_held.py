@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.keys import DB
-from storage.models import Issue, Report
+from storage.models import Issue
 from tests.support.apps import app_settings
 from tests.support.chat import chat
-from tests.support.reports import add_report
+from tests.support.reports import add_report, latest_ytd
 from tests.support.seed import OWNER, OWNER2, WAN, seed
 
 NOW = "2026-12-02 09:30"  # a Wednesday of week 49
@@ -32,14 +32,6 @@ async def _client(aiohttp_client: AiohttpClient, tmp_path: Path) -> TestClient:
     return client
 
 
-async def _ytd(client: TestClient) -> int | None:
-    statement = select(Report.ytd_investment_yuan).where(
-        Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None)
-    )
-    async with client.app[DB].read() as session:
-        return (await session.execute(statement.order_by(Report.id.desc()))).scalars().first()
-
-
 async def test_a_cancel_right_after_a_stored_report_says_how_to_put_it_right(
     aiohttp_client: AiohttpClient, tmp_path: Path
 ) -> None:
@@ -53,7 +45,7 @@ async def test_a_cancel_right_after_a_stored_report_says_how_to_put_it_right(
     # as it says: the week's figure is the last one sent, a lower one too
     reply = await chat(client, OWNER, "进度 物流园\n本年累计完成：40500万元", chat_id=None)
     assert "更正" in reply, reply
-    assert await _ytd(client) == 40500 * WAN
+    assert await latest_ytd(client) == 40500 * WAN
 
 
 async def test_a_cancel_long_after_the_report_or_of_a_past_week_says_what_holds(

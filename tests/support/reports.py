@@ -65,3 +65,12 @@ async def current_reports(client: TestClient, unit: int = WAN) -> Stored:
             .where(Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None))
         )
         return {c: (m and m // unit, y and y // unit, t) for c, m, y, t in rows}
+
+
+async def latest_ytd(client: TestClient) -> int | None:
+    """The cumulative (yuan) of the latest report that still counts."""
+    statement = select(Report.ytd_investment_yuan).where(
+        Report.superseded_by_id.is_(None), Report.withdrawn_at.is_(None)
+    )
+    async with client.app[DB].read() as session:
+        return (await session.execute(statement.order_by(Report.id.desc()))).scalars().first()
