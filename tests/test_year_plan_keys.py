@@ -120,7 +120,9 @@ def test_a_plan_keys_year_is_judged_by_the_reports_day(
         assert block.errors == []
 
 
-@pytest.mark.parametrize("key", ["27年计划", "2027年计划", "明年计划"])
+@pytest.mark.parametrize(
+    "key", ["27年计划", "2027年计划", "明年计划", "明年工作计划", "2027年工作计划"]
+)
 def test_next_years_plan_figure_is_still_the_ledgers(key: str) -> None:
     [block] = parse_report_message(f"进度 物流园\n{key}：5000万", date(2026, 12, 31))
     assert block.plan_text is None

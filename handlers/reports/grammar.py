@@ -25,7 +25,7 @@ from handlers.reports.fields import (
 from handlers.reports.lines import Field, Header, Line, Malformed, Unknown, read_line
 from handlers.reports.message_shape import message_lines
 from handlers.reports.one_line import spread
-from handlers.reports.other_keys import ledger_plan, not_reported
+from handlers.reports.other_keys import ledger_figure, ledger_plan, not_reported
 from handlers.reports.pasted import PASTE_HINT, TAB
 from handlers.reports.restated import restated, unread_amount, unsaid_figure
 from handlers.reports.two_years import YearFigures
@@ -35,9 +35,10 @@ from handlers.reports.when import read_month, read_year
 _RULE = re.compile(r"[-—_=*~·.。#]+")
 
 
-def _unknown_key(key: str) -> str:
-    """Refuse a key nobody knows, guessing the field a slip of the pen meant (形象进程)."""
-    if (elsewhere := not_reported(key)) is not None:
+def _unknown_key(key: str, elsewhere: str | None = None) -> str:
+    """Refuse a key nobody knows, guessing the field a slip of the pen meant (形象进程), or
+    saying where what it names belongs (`elsewhere`, else `not_reported`'s)."""
+    if (elsewhere := elsewhere or not_reported(key)) is not None:
         return f"{elsewhere}可填：{ACCEPTED}"
     close = get_close_matches(key, SYNONYMS, n=1, cutoff=0.6)
     guess = f"是不是“{LABELS[SYNONYMS[close[0]]]}”？" if close else ""
@@ -115,7 +116,7 @@ class _Draft:
             if not item.ref:
                 self.errors.append("“进度”后面缺少项目名称，请写成“进度 项目名称”")
         elif isinstance(item, Field) and ledger_plan(item, self.today):  # `明年计划：5亿`
-            self.errors.append(_unknown_key(item.key))
+            self.errors.append(_unknown_key(item.key, ledger_figure(item)))
         elif isinstance(item, Field):
             self._field(item)
         elif isinstance(item, Malformed):

@@ -16,6 +16,10 @@ _FUNDS = re.compile(r"资金|到位|拨付|融资|贷款|专项债|争取")
 # its value is an amount alone, or its year has come (`2026年计划` in 2026): as next year's
 # text those keys are 下步计划's (SYNONYMS, ledger_plan)
 _PLAN = re.compile(r"计划投资|计划完成|年度计划|年计划|总投资|概算")
+# an amount alone under a year's work plan (`明年工作计划：5000万`) is the plan figure too; as
+# an unknown key with words (`今年工作计划：完成主体`) it is still offered 下步计划
+_WORK_PLAN = re.compile(r"年度?工作计划")
+_LEDGERS = "以台账为准，不用填报（需调整请联系专班办公室）；"
 
 
 def not_reported(key: str) -> str | None:
@@ -26,7 +30,7 @@ def not_reported(key: str) -> str | None:
             "（如“存在问题：配套资金到位30%”）；"
         )
     if _PLAN.search(key):
-        return f"“{key}”以台账为准，不用填报（需调整请联系专班办公室）；"
+        return f"“{key}”{_LEDGERS}"
     return None
 
 
@@ -38,4 +42,11 @@ def ledger_plan(item: Field, today: date) -> bool:
         return False
     if (year := plan_year(item.key)) is not None and year <= today.year:
         return True
-    return bool(_PLAN.search(item.key)) and reads_as_figure(item.value)
+    named = _PLAN.search(item.key) or _WORK_PLAN.search(item.key)
+    return named is not None and reads_as_figure(item.value)
+
+
+def ledger_figure(item: Field) -> str | None:
+    """Where an amount alone under a year's plan key belongs (the ledger's plan), said as
+    `not_reported` says it; None for words."""
+    return f"“{item.key}”{_LEDGERS}" if reads_as_figure(item.value) else None
