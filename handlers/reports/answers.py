@@ -110,11 +110,14 @@ async def before_message(
 
 async def _still_waiting(ctx: Context) -> list[Reply]:
     """A note on the questions that wait through a look-up, if any."""
+    kinds = (pending.CONFIRM, pending.PROBLEM, pending.CHOOSE)
+    waiting = await pending.open_items(ctx.session, ctx.person.id, kinds)
     held, asked = [
-        [item.get("project", "") for item in await pending.items_waiting(ctx.session, who, kind)]
-        for who, kind in ((ctx.person.id, pending.CONFIRM), (ctx.person.id, pending.PROBLEM))
+        [item.get("project", "") for item in waiting.get(kind, [])]
+        for kind in (pending.CONFIRM, pending.PROBLEM)
     ]
-    choosing = await still_asked(ctx)  # which project: asked today only, as `1` reads it
+    # which project: asked today only, as `1` reads it
+    choosing = still_asked(waiting.get(pending.CHOOSE, []), ctx.today)
     if not held and not asked and not choosing:
         return []
     data = {"held": [], "asked": [], "waiting": held, "waiting_asked": asked, "unchosen": []}

@@ -4,7 +4,7 @@ project chosen, as if it had been named in full when it was sent."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from core.messages import Reply
@@ -50,11 +50,10 @@ async def chosen(ctx: Context, number: int) -> list[Reply] | None:
     return [report_reply([outcome], forwarded=forwarded, past_week=block.past_week)]
 
 
-async def still_asked(ctx: Context) -> list[str]:
-    """How the report waiting for its project was named, when asked today (one of an earlier
-    day waits no more: its `1` is talk); read only, for a look-up's reply."""
-    waiting = await pending.items_waiting(ctx.session, ctx.person.id, pending.CHOOSE)
-    return [item["project"] for item in waiting if _sent(item).date() == ctx.today]
+def still_asked(waiting: list[dict[str, Any]], today: date) -> list[str]:
+    """How the report waiting for its project (`waiting`, its question's items) was named,
+    when asked `today` (one of an earlier day waits no more: its `1` is talk)."""
+    return [item["project"] for item in waiting if _sent(item).date() == today]
 
 
 async def _asked_today(ctx: Context) -> dict[str, Any] | None:

@@ -82,6 +82,17 @@ async def items_waiting(session: AsyncSession, person_id: int, kind: str) -> lis
     return items_of(found) if found is not None else []
 
 
+async def open_items(
+    session: AsyncSession, person_id: int, kinds: tuple[str, ...]
+) -> dict[str, list[dict[str, Any]]]:
+    """The items of the person's open questions of `kinds`, by kind, in one read without a
+    lock (nothing taken); a kind not asked is absent."""
+    statement = select(PendingAnswer).where(
+        PendingAnswer.person_id == person_id, PendingAnswer.kind.in_(kinds)
+    )
+    return {found.kind: items_of(found) for found in (await session.execute(statement)).scalars()}
+
+
 async def _one(session: AsyncSession, person_id: int, kind: str) -> PendingAnswer | None:
     # locked: two quick messages of one person in two processes must not each drop the other's
     statement = (
