@@ -444,6 +444,42 @@ async def test_withdrawal_after_assignment_keeps_the_issue(client: TestClient) -
     assert "填报已撤回" in told
 
 
+async def test_a_new_problem_after_assignment_opens_its_own_issue(client: TestClient) -> None:
+    # the handler was given 临时用地; a correction naming another problem must not rewrite it
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    reply = await chat(client, OWNER, HEAD + "存在问题：施工许可未办结")
+    assert "已登记为问题 #2" in reply
+    assert "问题 #1（已交办）未撤回，已请专班办公室核实" in reply
+    first, second = await _issues(client)
+    assert (first.text, first.state) == ("临时用地手续未办结", "已交办")
+    assert (second.text, second.state) == ("施工许可未办结", "发现")
+    told = await pushes(client, "office")
+    assert any("【新问题】#2" in push for push in told)
+    assert any("【请核实】#1" in push for push in told)
+
+
+async def test_a_restated_problem_after_assignment_keeps_its_issue(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    reply = await chat(client, OWNER, HEAD + "存在问题：临时用地手续仍未办结")
+    assert "问题 #2" not in reply
+    [issue] = await _issues(client)
+    assert issue.state == "已交办"
+
+
+async def test_yes_to_a_new_problem_after_assignment_opens_its_own(client: TestClient) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
+    assert "是否登记为问题" in await chat(client, OWNER, HEAD + "存在问题：消防验收还没约上")
+    reply = await chat(client, OWNER, "是")
+    assert "登记为问题 #2" in reply
+    assert "问题 #1（已交办）未撤回，已请专班办公室核实" in reply
+    first, second = await _issues(client)
+    assert first.text == "临时用地手续未办结"
+    assert second.text == "消防验收还没约上"
+
+
 async def test_withdrawing_a_correction_restores_the_earlier_problem(client: TestClient) -> None:
     await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
     await chat(client, OWNER, HEAD + "存在问题：施工许可未办结")

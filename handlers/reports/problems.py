@@ -113,7 +113,7 @@ async def restate(ctx: Context, linked: list[Issue], report: Report) -> dict[str
     text = report.problems_text or ""
     still_open = await issues.open_for_project(ctx.session, linked[0].project_id)
     listed = sort_problems(text, [(other.number, other.text) for other in still_open])
-    if len(linked) == 1 and len(listed) == 1 and listed[0].known in (None, linked[0].number):
+    if len(linked) == 1 and len(listed) == 1 and await _restates(ctx, linked[0], listed[0]):
         issue = linked[0]
         if same_text(issue.text, text):
             return _said("kept", issue.number)
@@ -132,6 +132,23 @@ async def restate(ctx: Context, linked: list[Issue], report: Report) -> dict[str
     return said
 
 
+async def _restates(ctx: Context, issue: Issue, problem: Problem) -> bool:
+    """Whether a correction's one problem takes over `issue`'s number with its text: when it
+    is found to be that issue, or is another text while nobody has acted on the issue yet (one
+    handed over stays as its handler was given it; the new text opens an issue of its own)."""
+    if problem.known == issue.number:
+        return True
+    return problem.known is None and not await _acted_on(ctx, issue)
+
+
+async def _acted_on(ctx: Context, issue: Issue) -> bool:
+    """Someone has acted on the issue: handed over, pressed, or its 销号 asked or refused."""
+    return (
+        issue.state != issues.NEW
+        or await issues.last_event(ctx.session, issue.id, ACTED_ON) is not None
+    )
+
+
 async def take_back(ctx: Context, linked: list[Issue], why: str) -> dict[str, Any]:
     """Retract untouched issues (已撤回); one the office acted on stays, and it is told."""
     said = [await _take_back_one(ctx, issue, why) for issue in linked]
@@ -141,7 +158,7 @@ async def take_back(ctx: Context, linked: list[Issue], why: str) -> dict[str, An
 
 
 async def _take_back_one(ctx: Context, issue: Issue, why: str) -> dict[str, Any]:
-    if issue.state != issues.NEW or await issues.last_event(ctx.session, issue.id, ACTED_ON):
+    if await _acted_on(ctx, issue):
         view = await issue_view(ctx, issue)
         _tell_office(ctx, issue, "kept", view, why=why)
         return _said("stays", issue.number, state=issue.state)
