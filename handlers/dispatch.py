@@ -157,7 +157,8 @@ async def dispatch(router: Router, ctx: Context) -> list[Reply]:
         return [Reply(template="replies/empty")]
     if chatter(router, ctx, text) or await others_talk(router, ctx, text):
         return []  # before anything: a held report stays held through people's talk
-    admin = ctx.sender is not None and ctx.person.is_admin  # `是` to a /交办 offered as meant
+    # `是` to a /交办 offered as meant; a look-up (`/帮助 交办`) leaves the offer waiting
+    admin = ctx.sender is not None and ctx.person.is_admin and not _looks_up(router, text)
     if admin and (meant := await accepted(ctx, answer_word(text) == YES)) is not None:
         return await _route(router, ctx, meant)
     notes: list[Reply] = []

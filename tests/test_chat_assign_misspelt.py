@@ -49,6 +49,17 @@ async def test_a_yes_runs_the_command_as_meant(client: TestClient) -> None:
 async def test_only_the_next_message_may_accept_it(client: TestClient) -> None:
     await chat(client, ADMIN, FOUND)
     await chat(client, ADMIN, "/交办 #1 北石点镇 4月30日", chat_id="office")
-    await chat(client, ADMIN, "/问题清单", chat_id="office")  # the office went on to other things
+    # the office went on to other things
+    await chat(client, ADMIN, "/问题 污水管网 管材延迟交货", chat_id="office")
     assert "已交办" not in await chat(client, ADMIN, "是", chat_id="office")
-    assert "（发现）" in await chat(client, ADMIN, "/问题清单", chat_id="office")
+    assert "（发现）" in await chat(client, ADMIN, "/问题清单 物流园", chat_id="office")
+
+
+async def test_a_look_up_leaves_the_offer_waiting(client: TestClient) -> None:
+    # reading the help on /交办 (or the list) before saying 是 is care, not a change of mind
+    await chat(client, ADMIN, FOUND)
+    await chat(client, ADMIN, "/交办 #1 北石点镇 4月30日", chat_id="office")
+    assert "/交办" in await chat(client, ADMIN, "/帮助 交办", chat_id="office")
+    await chat(client, ADMIN, "/问题清单", chat_id="office")
+    reply = await chat(client, ADMIN, "是", chat_id="office")
+    assert "问题 #1 已交办给 北石店镇，期限 4月30日" in reply

@@ -37,7 +37,8 @@ async def offer(ctx: Context, command: str) -> None:
 
 async def accepted(ctx: Context, yes: bool) -> str | None:
     """The command offered to the sender, when this message (`yes`: it is a `是`) accepts it;
-    any message takes the offer, so only the next one may accept it, and only on its day."""
+    any message but a look-up takes the offer, so only the next one may accept it, and only
+    on its day."""
     taken = await pending.take(ctx.session, ctx.person.id, (pending.ASSIGN,))
     if not yes or not taken or taken[0].period != ctx.today.isoformat():
         return None
