@@ -81,7 +81,7 @@ async def _apart(
         stands = several or _has_figures(clause, owned)
         if index == 0 and not (stands and _unlabelled(ctx.msg.text, block)):
             continue
-        opened = opening(clause.strip(), owned)
+        opened = figure_opening(clause.strip(), owned)
         if opened is None:
             continue
         project, rest = opened
@@ -159,7 +159,7 @@ def _keyed(message: str, block: ReportBlock) -> bool:
 
 def _has_figures(clause: str, owned: list[Project]) -> bool:
     """Whether the clause opens with an owned project's name and its figures after it."""
-    opened = opening(clause.strip(), owned)
+    opened = figure_opening(clause.strip(), owned)
     return opened is not None and bool(_FIGURE_TRIED.match(opened[1]))
 
 
@@ -180,6 +180,25 @@ def opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
         if found:
             return found[0], text[length:].lstrip("：:，, 的")
     return None
+
+
+HEAD = 2
+"""A short name's head (`泽辰` of `泽辰碳材料`): what people shorten it to."""
+
+
+def figure_opening(text: str, owned: list[Project]) -> tuple[Project, str] | None:
+    """`opening`, or the head of one owned project's alias with a money figure glued after it
+    (`泽辰累计50万`): a short name's head is a place's or a company's, seldom a part of the
+    work, as a two-character piece of a name is (`管网`, `配套`); with a figure after it, it
+    names that project."""
+    opened = opening(text, owned)
+    if opened is not None or _PART.match(text):
+        return opened
+    head, rest = text[:HEAD], text[HEAD:]
+    found = [p for p in owned if any(a.startswith(head) for a in aliases_of(p.aliases))]
+    if len(found) != 1 or figure_tried(rest) is None:
+        return None
+    return found[0], rest
 
 
 def named_within(text: str, owned: list[Project]) -> list[Project]:
