@@ -69,24 +69,37 @@ class LightChange:
 
 
 async def light_timeline(session: AsyncSession, project_id: int) -> list[LightChange]:
-    """The project's recorded lights, kept only where colour or reasons changed; oldest first."""
+    """The project's recorded lights, kept only where the colour or the grounds for it (the
+    rules that lit it, as the warnings judge news) changed; oldest first, each as it read on
+    the day it changed."""
     statement = (
         select(LightRecord.day, LightRecord.color, LightRecord.reasons)
         .where(LightRecord.project_id == project_id)
         .order_by(LightRecord.day)
     )
     changes: list[LightChange] = []
+    last: tuple[str, frozenset[tuple[str, str]]] | None = None
     for day, color, raw in (await session.execute(statement)).all():
-        reasons = _texts(raw)
-        if changes and changes[-1].color == color and changes[-1].reasons == reasons:
+        reasons = _reasons(raw)
+        # a standing red reads anew each day (已逾期 N 天 counts up): that is not a change
+        grounds = (
+            color,
+            frozenset((r["rule"], r["color"]) for r in reasons if r["color"] != "blue"),
+        )
+        if grounds == last:
             continue
-        changes.append(LightChange(day, color, reasons))
+        last = grounds
+        changes.append(LightChange(day, color, [r["text"] for r in reasons]))
     return changes
 
 
-def _texts(raw: Any) -> list[str]:
+def _reasons(raw: Any) -> list[dict[str, str]]:
     reasons = json.loads(raw) if isinstance(raw, str) else raw or []
-    return [str(reason.get("text", "")) for reason in reasons if isinstance(reason, dict)]
+    return [
+        {key: str(reason.get(key, "")) for key in ("rule", "color", "text")}
+        for reason in reasons
+        if isinstance(reason, dict)
+    ]
 
 
 async def milestones(session: AsyncSession, project_id: int) -> list[Milestone]:
