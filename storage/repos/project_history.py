@@ -89,7 +89,9 @@ async def light_timeline(session: AsyncSession, project_id: int) -> list[LightCh
         if grounds == last:
             continue
         last = grounds
-        changes.append(LightChange(day, color, [r["text"] for r in reasons]))
+        # a red or yellow day told only what was wrong, as `Light.shown` tells it
+        shown = [r["text"] for r in reasons if color == "blue" or r["color"] != "blue"]
+        changes.append(LightChange(day, color, shown))
     return changes
 
 
