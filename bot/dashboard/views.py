@@ -31,6 +31,7 @@ from storage.repos.dashboard_scope import (
     may_see_unit,
     visible_ids,
 )
+from storage.repos.issue_board import BoardIssue
 from storage.repos.issues import OPEN_STATES
 from storage.repos.key_projects import known_tags, matching_ids
 
@@ -214,6 +215,12 @@ def _matches(
     return all(checks)
 
 
+def _open_said(issues: list[BoardIssue], state: str | None) -> str:
+    """`（未销号 21 个）` when closed ones are listed too: the count /问题清单 gives."""
+    still = sum(issue.state in OPEN_STATES for issue in issues)
+    return f"（未销号 {still} 个）" if state is None and still < len(issues) else ""
+
+
 def _found(row: Line, text: str) -> bool:
     needle = text.casefold()
     return needle in row.name.casefold() or needle in row.code.casefold()
@@ -228,7 +235,7 @@ async def _issues(session: AsyncSession, look: Look, request: web.Request) -> Pa
     data = {
         "states": ISSUE_STATES,
         "state": state,
-        "intro": f"共 {len(issues)} 个问题，{overdue_said(issues)}",
+        "intro": f"共 {len(issues)} 个问题{_open_said(issues, state)}，{overdue_said(issues)}",
     }
     return Page("list", "问题清单", data, lists.issues_listing(issues, look.today), "issues")
 
