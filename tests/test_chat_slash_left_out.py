@@ -1,0 +1,38 @@
+"""An issue command typed without its slash, or with the issue's number touching its name:
+the office's hurried ways of typing `/交办 #1 …`."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from tests.support.chat import chat
+from tests.support.seed import ADMIN, LEADER
+
+FOUND = "/问题 物流园 临时用地手续未办结"
+
+
+async def test_a_number_touching_the_name_runs_the_command(client: TestClient) -> None:
+    await chat(client, ADMIN, FOUND)
+    reply = await chat(client, ADMIN, "/交办#1 北石店镇 4月30日", chat_id="office")
+    assert "问题 #1 已交办给 北石店镇，期限 4月30日" in reply
+
+
+@pytest.mark.parametrize("chat_id", ["office", None])
+async def test_the_slash_left_out_is_answered_with_the_line_to_send(
+    client: TestClient, chat_id: str | None
+) -> None:
+    await chat(client, ADMIN, FOUND)
+    reply = await chat(client, ADMIN, "交办 #1 北石店镇 4月30日", chat_id=chat_id)
+    assert reply.splitlines() == [
+        "命令前要加“/”，请复制下面一行发送：",
+        "/交办 #1 北石店镇 4月30日",
+    ]
+    assert "已交办" in await chat(client, ADMIN, reply.splitlines()[-1], chat_id=chat_id)
+
+
+async def test_talk_about_an_issue_is_not_taken_for_a_command(client: TestClient) -> None:
+    await chat(client, ADMIN, FOUND)
+    # /问题 registers a new problem; `问题 #1 …` in a group is people talking about it
+    assert await chat(client, LEADER, "问题 #1 解决了吗", chat_id="leaders") == ""
+    assert await chat(client, LEADER, "督办 一下这个问题", chat_id="leaders") == ""
