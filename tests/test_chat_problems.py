@@ -572,3 +572,15 @@ async def test_a_report_sent_again_after_its_problem_was_closed_raises_it_again(
     reply = await chat(client, OWNER, report)
     assert "无需重复发送" not in reply and "问题 #2" in reply, reply
     assert [i.state for i in await _issues(client)] == ["已销号", "发现"]
+
+
+async def test_none_said_on_one_line_is_not_last_weeks_problem_carried_on(
+    client: TestClient,
+) -> None:
+    await chat(client, OWNER, HEAD + "存在问题：临时用地手续未办结")
+    reply = await chat(client, OWNER, "进度 物流园 本月400万 累计3600万 主体施工 无问题")
+    assert "形象进度：主体施工\n" in reply
+    assert "存在问题沿用" not in reply
+    assert "问题 #1 已随更正撤回" in reply  # the correction says none after all
+    [report] = await _current_reports(client)
+    assert report.progress_text == "主体施工"

@@ -940,3 +940,26 @@ def test_an_emoji_between_the_name_and_its_figure_parts_them() -> None:
     assert (block.project_ref, block.period_investment_yuan) == ("物流园", 12_000_000)
     [bracketed] = parse_report_message("【物流园】\n本月完成：1200万", TODAY)
     assert bracketed.project_ref == "物流园"
+
+
+@pytest.mark.parametrize("tail", [" 无问题", "，暂无问题", " 无", "，目前没有问题", " 问题：无"])
+def test_none_after_the_works_words_answers_the_problems_field(tail: str) -> None:
+    # `设备调试 无问题` kept 无问题 in the 形象进度, and last week's problem was carried on
+    [block] = parse_report_message(f"进度 {P} 本月1200万 累计3.5亿 主体结构封顶{tail}", TODAY)
+    assert block.progress_text == "主体结构封顶"
+    assert "problems" in block.given and block.problems_text is None
+    assert block.errors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "progress"),
+    [
+        (f"进度 {P} 本月1200万 累计3.5亿 无", "无"),  # the work's words, all there is
+        (f"进度 {P} 本月1200万 累计3.5亿 形象进度：主体结构封顶 无问题", "主体结构封顶 无问题"),
+        (f"进度 {P} 本月1200万 累计3.5亿 主体结构封顶 无缝对接", "主体结构封顶 无缝对接"),
+    ],
+)
+def test_none_is_left_in_the_works_words_it_belongs_to(text: str, progress: str) -> None:
+    [block] = parse_report_message(text, TODAY)
+    assert block.progress_text == progress
+    assert "problems" not in block.given

@@ -48,6 +48,11 @@ _FIGURE_IN_WORDS = re.compile(
     # in words too (`本月完成应该是一千多万`); a run of numerals tried from its start only
     rf"(?:\d+(?:\.\d+)?|(?<![{NUMERALS}])[{NUMERALS}][{NUMERALS}多余几]*+)\s*{UNIT_WORD}"
 )
+_NONE_SAID = re.compile(
+    r"^(?:(?:暂|目前|当前|现在|现)?(?:无|没有)(?:其他|其它|明显|任何)?问题|问题[:：]?暂?(?:无|没有)"
+    r"|暂?无)[。.！!]?$"
+)
+"""A segment after the 形象进度 that answers 存在问题 with none (`无问题`, `暂无问题`, `无`)."""
 _NOT_THE_FIGURE = re.compile(
     r"合同|产值|签订|支付|拨付|到位|资金|贷款|债|奖补|补助|应为|应是|计划|目标|预计|力争|争取"
 )
@@ -81,7 +86,11 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
             leftover = None
         elif last in AMOUNT_FIELDS and is_note(segment):
             lines[-1] += segment  # `累计1.18亿 （含设备款）`: the figure's remark
-        elif keyed := text_key(segment) or figure_tried(segment):
+        elif keyed := (
+            text_key(segment)
+            or figure_tried(segment)
+            or _none_said(segment, last, given, unkeyed=leftover is not None)
+        ):
             last, leftover = keyed[0], None
             lines.append(keyed[1])
             given.add(last)
@@ -102,6 +111,16 @@ def field_lines(segments: list[str], separators: list[str]) -> list[str]:
         else:
             lines.append(segment)
     return lines
+
+
+def _none_said(
+    segment: str, last: str | None, given: set[str], *, unkeyed: bool
+) -> tuple[str, str] | None:
+    """`设备调试 无问题`: after the 形象进度's words (not typed under its key), the owner's
+    answer to 存在问题 (it was read as the work's words, and last week's problem carried on)."""
+    if last != "progress" or not unkeyed or "problems" in given or not _NONE_SAID.match(segment):
+        return None
+    return "problems", f"{LABELS['problems']}：{segment}"
 
 
 def _left_over(segment: str, separator: str, last: str | None, leftover: int | None) -> bool:
