@@ -22,6 +22,7 @@ from bot.render import Renderer
 from bot.request_guard import refuse_unstorable
 from bot.switching import quick_switching
 from bot.tasks import TaskGroup
+from bot.too_large import explain_too_large
 from core.settings import Settings
 from domain.clock import Clock
 from domain.live_calendar import LiveCalendar
@@ -43,7 +44,7 @@ def create_app(settings: Settings) -> web.Application:
     """Build the aiohttp application for `settings`."""
     app = web.Application(
         client_max_size=settings.server.client_max_size,
-        middlewares=[forgive_gone_clients, refuse_unstorable],
+        middlewares=[forgive_gone_clients, refuse_unstorable, explain_too_large],
     )
     app[SETTINGS] = settings
     app[CLOCK] = Clock.parse(settings.clock.now)

@@ -15,6 +15,8 @@ from typing import Any
 from aiohttp import web
 
 from bot.adapters.errors import AdapterError, PayloadError
+from bot.keys import SETTINGS
+from bot.too_large import too_large
 
 MAX_BODY = 128 * 1024
 """Largest callback body read; real ones are a few KB (WeCom keeps its own, smaller cap)."""
@@ -30,21 +32,24 @@ _BRACKET = re.compile(rb"[\[\]{}]")
 
 
 class BodyTooLargeError(PayloadError):
-    """The body is larger than the endpoint accepts."""
+    """The body is larger than the endpoint accepts; its text is what the client is told."""
 
     http_status = 413
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(too_large(limit))
 
 
 async def read_body(request: web.Request, limit: int = MAX_BODY) -> bytes:
     """The request body, refused with 413 past `limit` bytes (declared or actual)."""
     if request.content_length is not None and request.content_length > limit:
-        raise BodyTooLargeError(f"declared body of {request.content_length} bytes")
+        raise BodyTooLargeError(limit)
     try:
         body = await request.read()
-    except web.HTTPRequestEntityTooLarge as exc:
-        raise BodyTooLargeError("body exceeds the server limit") from exc
+    except web.HTTPRequestEntityTooLarge as exc:  # past the server's limit, lower than ours
+        raise BodyTooLargeError(request.app[SETTINGS].server.client_max_size) from exc
     if len(body) > limit:
-        raise BodyTooLargeError(f"body of {len(body)} bytes")
+        raise BodyTooLargeError(limit)
     return body
 
 

@@ -28,6 +28,7 @@ from bot.dashboard.forms import UnreadableForm, reading
 from bot.dashboard.import_run import run_import
 from bot.dashboard.pages import NAV, refusal
 from bot.keys import CLOCK, DB, READERS, RENDERER, SETTINGS
+from bot.too_large import size_text
 from domain.files import why_unwritable
 from storage.models import Person
 from storage.repos import audit
@@ -226,7 +227,7 @@ async def _store(part: BodyPartReader, filename: str, folder: Path) -> str:
                 size += len(chunk)
                 if size > MAX_BYTES:
                     raise _Unfit(
-                        f"文件超过 {MAX_BYTES // 1024 // 1024}MB，请只保留台账工作表后再上传", 413
+                        f"文件超过 {size_text(MAX_BYTES)}，请只保留台账工作表后再上传", 413
                     )
                 out.write(chunk)
     except BaseException as exc:  # too big, a full disk, or the browser gave up: keep nothing
@@ -288,6 +289,7 @@ def _page(
         "section": "overview",
         "screen": False,
         "years": years,
+        "max_size": size_text(MAX_BYTES),
         "year": data.get("year", import_year.preselected(today)),
         **data,
     }

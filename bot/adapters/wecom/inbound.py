@@ -23,7 +23,15 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from bot.adapters.bounds import is_short, is_timestamp, json_object, one_line, parsing, read_body
+from bot.adapters.bounds import (
+    BodyTooLargeError,
+    is_short,
+    is_timestamp,
+    json_object,
+    one_line,
+    parsing,
+    read_body,
+)
 from bot.adapters.errors import (
     AdapterError,
     ConfigError,
@@ -51,7 +59,7 @@ MAX_BODY = 64 * 1024
 REPLY_BUDGET = 4.0
 """Seconds to wait for an answer before acknowledging; WeCom gives up after 5."""
 
-_REASONS = {400: "bad request", 403: "forbidden", 413: "body too large"}
+_REASONS = {400: "bad request", 403: "forbidden"}
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
@@ -98,7 +106,9 @@ async def _guarded(
         return await post(request, bot, crypto, signed)
     except AdapterError as exc:
         log.warning("wecom %s %r refused a callback: %s", bot.kind, bot.name, one_line(exc))
-        return web.Response(status=exc.http_status, text=_REASONS.get(exc.http_status, "refused"))
+        reason = str(exc) if isinstance(exc, BodyTooLargeError) else None  # said in Chinese
+        text = reason or _REASONS.get(exc.http_status, "refused")
+        return web.Response(status=exc.http_status, text=text)
     except ConfigError as exc:
         log.error("wecom %s %r is misconfigured: %s", bot.kind, bot.name, exc)
         return web.Response(status=503, text="bot misconfigured")
