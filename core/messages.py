@@ -32,6 +32,9 @@ class InboundMessage(BaseModel):
     addressed without it)."""
     msg_id: str
     received_at: datetime
+    unreadable: bool = False
+    """The message holds nothing the bot reads (a picture, a file, a sticker): it is told that
+    it reads text only, as WeCom's adapter tells such messages itself."""
 
     @field_validator("bot", "chat_id", "sender_id", "sender_name", "text", "msg_id")
     @classmethod

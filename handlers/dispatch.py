@@ -168,6 +168,9 @@ async def others_talk(router: Router, ctx: Context, text: str) -> bool:
 
 async def dispatch(router: Router, ctx: Context) -> list[Reply]:
     """Answer one message: a report, a command, or guidance."""
+    if ctx.msg.unreadable:  # a picture or a file: said to the bot alone or with an @ only
+        to_bot = ctx.msg.chat_id is None or addressed(ctx.msg.text, ctx.msg.addressed)
+        return [Reply(template="replies/text_only")] if to_bot else []
     text = strip_mentions(ctx.msg.text)
     if not text:
         return [Reply(template="replies/empty")]

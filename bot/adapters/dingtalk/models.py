@@ -104,6 +104,8 @@ class ChatbotMessage(_Wire):
             ),
             msg_id=self.msg_id,
             received_at=received_at,
+            # a picture, a file, a voice message or rich text of pictures only
+            unreadable=self.msgtype != "text" and not self.plain_text(),
         )
 
 

@@ -86,15 +86,18 @@ class MessageEvent(_Wire):
     def to_inbound(self, bot: str, received_at: datetime) -> InboundMessage:
         """The platform-neutral message (Feishu identities are open_ids)."""
         message = self.message
+        text = self.text()
         return InboundMessage(
             platform="feishu",
             bot=bot,
             chat_id=message.chat_id if message.chat_type == "group" else None,
             sender_id=self.sender.sender_id.open_id or "",
-            text=self.text(),
+            text=text,
             mentions=tuple(m.id.open_id for m in message.mentions if m.id.open_id),
             msg_id=message.message_id,
             received_at=received_at,
+            # an image, a file, a sticker, audio, or a post of images only
+            unreadable=message.message_type != "text" and not text,
         )
 
 
@@ -114,7 +117,7 @@ def _content_text(message_type: str, content: str) -> str:
             if isinstance(paragraph, list):
                 lines.append("".join(_piece(item) for item in paragraph if isinstance(item, dict)))
         return "\n".join(line for line in lines if line)
-    return ""  # pictures, files, stickers: the handlers answer an empty message with help
+    return ""  # pictures, files, stickers: the message is unreadable (see to_inbound)
 
 
 def _piece(item: dict[str, Any]) -> str:

@@ -172,7 +172,7 @@ async def _aibot_reply(
         return None  # refresh of a stream; every stream we start is already finished
     text = message.readable_text()
     if text is None:
-        return replies.stream(replies.UNREADABLE)
+        return replies.stream(replies.text_only(app))
     if not message.msgid or message.sender is None:
         raise PayloadError("AI-bot message without msgid or from.userid")
     msg = _inbound(app, bot, message.msgid, message.sender.userid, message.group_id, text)
@@ -203,7 +203,7 @@ async def _app_answer(app: web.Application, bot: BotSettings, message: AppMessag
     if message.msg_type == "event":
         return None
     if message.msg_type != "text":
-        return replies.UNREADABLE
+        return replies.text_only(app)
     if not message.msg_id:
         raise PayloadError("app text message without MsgId")
     msg = _inbound(app, bot, message.msg_id, message.from_user, None, message.content or "")

@@ -177,7 +177,7 @@ class LongConnection:
     async def _reply(self, req_id: str, message: AiBotMessage) -> dict[str, Any] | None:
         text = message.readable_text()
         if text is None:
-            return replies.stream(replies.UNREADABLE)
+            return replies.stream(replies.text_only(self.app))
         if not message.msgid or message.sender is None:
             log.warning("wecom longconn %s: %s has no msgid or from", self.bot.name, req_id)
             return None

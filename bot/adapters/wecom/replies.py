@@ -8,14 +8,17 @@ import uuid
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 
 from bot.adapters.wecom.models import AppMessage
 from bot.adapters.wecom.render import STREAM_LIMIT, TEXT_LIMIT, to_plain, truncate
+from bot.keys import RENDERER
 from core.messages import OutboundMessage
 
 log = logging.getLogger(__name__)
 
-UNREADABLE = "调度助手目前只能读文字消息，请直接发文字，如“进度 项目名 …”，或发送“/帮助”查看用法。"
+TEXT_ONLY = "replies/text_only"
+"""What a picture, a file or a sticker is answered with, on every platform."""
 WELCOME = "您好，我是调度助手。在群里@我并发送项目进度即可填报，发送“/帮助”查看全部用法。"
 RESPONSE_URL_TIMEOUT = 10.0
 
@@ -40,6 +43,11 @@ def stream(content: str) -> dict[str, Any]:
             "content": truncate(content, STREAM_LIMIT),
         },
     }
+
+
+def text_only(app: web.Application) -> str:
+    """The answer to a message with no text in it (the office may override its template)."""
+    return app[RENDERER].render(TEXT_ONLY, {}, dialect="wecom")
 
 
 def welcome() -> dict[str, Any]:
