@@ -42,7 +42,9 @@ def month_wanted(text: str | None, today: date) -> date | str:
     except ValueError:
         year, month = 0, 0
     if not month or (year is not None and year < EARLIEST_YEAR):
-        return f"“{said[:20]}”不是月份，请写成“/月报表 11月”或“/月报表 2026年11月”"
+        last = last_month_start(today)  # the example names last month, not a fixed year's
+        example = f"请写成“/月报表 {last.month}月”或“/月报表 {last.year}年{last.month}月”"
+        return f"“{said[:20]}”不是月份，{example}"
     year = year or latest_year_of(month, today)
     if (year, month) > (today.year, today.month):
         return f"{year}年{month}月还没到，没有月报表"

@@ -77,7 +77,7 @@ async def test_a_month_is_chosen_by_its_year_and_number(may: TestClient) -> None
     ("month", "status", "said"),
     [
         ("2025-13", 400, "月份“2025-13”无效"),
-        ("四月", 400, "请写成 2026-11 这样的年-月"),
+        ("四月", 400, "请写成 2025-04 这样的年-月"),  # last month: the clock says May
         ("2025-06", 404, "2025年6月尚未开始"),
         ("2019-04", 404, "台账中没有2019年4月在册的项目"),
     ],

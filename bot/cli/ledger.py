@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.cli.common import VerbError, database_trouble, open_database
 from core.settings import Settings
 from domain.clock import Clock
+from domain.dates import last_month_start
 from domain.files import why_unwritable
 from domain.light_types import LightRules
 
@@ -76,7 +77,7 @@ def export_file(args: argparse.Namespace, settings: Settings) -> int:
         db = await open_database(settings, migrate="empty")
         try:
             if args.monthly:
-                month = _month(args.monthly)
+                month = _month(args.monthly, today)
                 count = await export_monthly_report(
                     db,
                     args.file,
@@ -107,9 +108,10 @@ def _rules(settings: Settings) -> LightRules:
     return light_rules(settings, WorkCalendar.load(settings.calendar.holidays_file))
 
 
-def _month(text: str) -> date:
+def _month(text: str, today: date) -> date:
     try:
         year, month = (int(part) for part in text.split("-"))
         return date(year, month, 1)
     except ValueError as exc:
-        raise VerbError(f"月份“{text}”应写成 YYYY-MM，例如 2025-04", 2) from exc
+        example = f"{last_month_start(today):%Y-%m}"  # last month: never a stale year
+        raise VerbError(f"月份“{text}”应写成 YYYY-MM，例如 {example}", 2) from exc

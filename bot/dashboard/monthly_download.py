@@ -36,7 +36,8 @@ async def monthly(request: web.Request) -> web.StreamResponse:
     month = month_start(asked) if asked else last_month_start(now.date())
     if month is None:
         shown = asked[:20]
-        return await refusal(request, 400, f"月份“{shown}”无效，请写成 2026-11 这样的年-月")
+        example = f"{last_month_start(now.date()):%Y-%m}"  # last month: never a stale year
+        return await refusal(request, 400, f"月份“{shown}”无效，请写成 {example} 这样的年-月")
     rules, targets = rules_of(app), app[SETTINGS].targets
 
     async def make(session: AsyncSession) -> bytes | str:

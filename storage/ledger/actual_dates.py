@@ -1,5 +1,5 @@
-"""Date cells that say something has happened (开工日期, 入统日期, 实际完成日期): none may be
-later than the import's day.
+"""Date cells read with the import's day: those that say something has happened (开工日期, 入统日期,
+实际完成日期) may not be later than it, and every refusal's example is of its year.
 
 A planned date typed into the actual-date column by mistake would count the project as
 started (开复工, 入统) or the milestone as done. Chat refuses such a date the same way.
@@ -19,13 +19,18 @@ TODAY = "today"
 """The validation context's key for the import's day; without it no date is judged."""
 
 
+def any_day(value: Any, info: ValidationInfo) -> date | None:
+    """A validator of a date cell of any day (计划开工日期): a refusal's example is this year's."""
+    return cells.day(value, (info.context or {}).get(TODAY))
+
+
 def past_day(done: str, planned: str) -> Callable[[Any, ValidationInfo], date | None]:
     """A validator of an actual-date cell: `done` is what happened (开工), `planned` the column
     a planned date belongs in (计划开工日期), or "" when the ledger has none."""
 
     def check(value: Any, info: ValidationInfo) -> date | None:
-        on = cells.day(value)
         today: date | None = (info.context or {}).get(TODAY)
+        on = cells.day(value, today)
         if on is None or today is None or on <= today:
             return on
         if cells.month_only(value) and (on.year, on.month) == (today.year, today.month):

@@ -110,8 +110,9 @@ def _said(shown: str, cleaned: str, scale: Decimal) -> int:
         raise CellError(reason.format(shown)) from None
 
 
-def day(value: Any) -> date | None:
-    """A date cell: an Excel date, a serial number, or text like 2025.3.1 or 2025年3月1日."""
+def day(value: Any, today: date | None = None) -> date | None:
+    """A date cell: an Excel date, a serial number, or text like 2025.3.1 or 2025年3月1日
+    (a refusal's example is of `today`'s year)."""
     if is_empty(value):
         return None
     if isinstance(value, datetime):
@@ -122,8 +123,13 @@ def day(value: Any) -> date | None:
         # The range first: float() of an integer past 1e308 overflows.
         if FIRST_SERIAL <= value <= LAST_SERIAL and float(value).is_integer():
             return EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellError(f"无法识别的日期：“{quoted(text(value))}”，请写成 2025-03-01")
-    return _text_date(text(value))
+        raise CellError(f"无法识别的日期：“{quoted(text(value))}”，请写成 {_example(today)}")
+    return _text_date(text(value), today)
+
+
+def _example(today: date | None) -> str:
+    """How to write a date, in this year: an example from 2025 reads as stale in 2026."""
+    return f"{today.year}-03-01" if today else "年-月-日（如 2026-03-01）"
 
 
 def month_only(value: Any) -> bool:
@@ -133,7 +139,7 @@ def month_only(value: Any) -> bool:
     return bool(_MONTH_DATE.match(unicodedata.normalize("NFKC", value).replace(" ", "")))
 
 
-def _text_date(raw: str) -> date:
+def _text_date(raw: str, today: date | None) -> date:
     cleaned = unicodedata.normalize("NFKC", raw).replace(" ", "")
     if match := _FULL_DATE.match(cleaned) or _COMPACT_DATE.match(cleaned):
         year, month, mday = (int(part) for part in match.groups())
@@ -142,7 +148,7 @@ def _text_date(raw: str) -> date:
         year, month = int(match.group(1)), int(match.group(2))
         mday = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 1
     else:
-        raise CellError(f"无法识别的日期：“{raw}”，请写成 2025-03-01")
+        raise CellError(f"无法识别的日期：“{raw}”，请写成 {_example(today)}")
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise CellError(f"日期年份不合理：“{raw}”")
     try:

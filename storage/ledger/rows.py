@@ -20,7 +20,7 @@ from pydantic import (
 
 from domain.levels import LEVEL_WORDS
 from storage.ledger import cells
-from storage.ledger.actual_dates import past_day
+from storage.ledger.actual_dates import any_day, past_day
 from storage.ledger.names import WAN
 
 CANCELLED = "已取消"
@@ -134,7 +134,7 @@ def _tags(value: Any) -> str:
 
 
 Yuan = Annotated[int | None, BeforeValidator(_amount)]
-Day = Annotated[date | None, BeforeValidator(cells.day)]
+Day = Annotated[date | None, BeforeValidator(any_day)]
 # dates of what has happened: none later than the import's day
 StartedDay = Annotated[date | None, BeforeValidator(past_day("开工", "计划开工日期"))]
 EnteredDay = Annotated[date | None, BeforeValidator(past_day("入统", ""))]
