@@ -116,6 +116,7 @@ class Renderer:
             auto_reload=reload,
         )
         env.filters.update(self._filters(escape))
+        env.globals["CLOSE_ASKED"] = display.CLOSE_ASKED  # one wording, see asked_among
         return env
 
     def _filters(self, escape: Escape | None) -> dict[str, Callable[..., str]]:

@@ -86,7 +86,12 @@ def ats(names: Iterable[str]) -> str:
     return " ".join(f"@{name}" for name in names)
 
 
+CLOSE_ASKED = "已申请销号、待专班办公室确认"
+"""An issue whose 销号 was asked for and waits for the office (asked for is not 销号'd): said
+in these words by every push, reply and page, which name who must act."""
+
+
 def asked_among(count: int) -> str:
     """`其中 2 个已申请销号、待专班办公室确认`: the overdue issues counted whose 销号 was asked
-    for and waits for the office (asked for is not 销号'd), said alike in every push."""
-    return f"其中 {count} 个已申请销号、待专班办公室确认"
+    for, said alike in every push, reply and page."""
+    return f"其中 {count} 个{CLOSE_ASKED}"

@@ -3,7 +3,8 @@ leader that are due soon.
 
 Its count of overdue issues is the one `/问题清单 超期` and the dashboard give: every open
 issue past its deadline, those whose 销号 request waits for the office included (asked for is
-not 销号'd), said as `其中 N 个已申请销号待确认` and listed apart, as they are not pressed.
+not 销号'd), said as `其中 N 个已申请销号、待专班办公室确认` (domain.display.asked_among) and
+listed apart, as they are not pressed.
 """
 
 from __future__ import annotations

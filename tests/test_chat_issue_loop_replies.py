@@ -34,11 +34,15 @@ async def test_the_list_and_the_dashboard_say_which_overdue_issues_wait_for_clos
 ) -> None:
     await _two_overdue_one_asked(client)
     listed = await chat(client, LEADER, "/问题清单 超期")
-    assert "超期 2 个，其中 1 个已申请销号待确认" in listed
+    # the pushes' words, which say who must act: the office
+    assert "超期 2 个，其中 1 个已申请销号、待专班办公室确认" in listed
+    assert "，已申请销号、待专班办公室确认）" in listed
     page = await (await client.get("/dashboard/issues", headers=OFFICE)).text()
-    assert "逾期 2 个（其中 1 个已申请销号待确认）" in page
+    assert "逾期 2 个（其中 1 个已申请销号、待专班办公室确认）" in page
     overview = await (await client.get("/dashboard", headers=OFFICE)).text()
-    assert "逾期问题（2，其中 1 个已申请销号待确认）" in overview
+    assert "逾期问题（2，其中 1 个已申请销号、待专班办公室确认）" in overview
+    assert " · 已申请销号、待专班办公室确认" in overview
+    assert "申请销号待确认" not in listed + page + overview
 
 
 async def test_a_handover_to_a_unit_says_whom_its_group_was_told(client: TestClient) -> None:

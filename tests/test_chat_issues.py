@@ -359,7 +359,7 @@ async def test_the_issue_list_shows_a_closing_waiting_for_the_office(client: Tes
     await _raised(client, handed=True)
     assert "待确认" not in await chat(client, ADMIN, "/问题清单")
     await chat(client, COLLEAGUE, "/销号 #1 已办结")
-    assert "，已申请销号待确认）" in await chat(client, ADMIN, "/问题清单")
+    assert "，已申请销号、待专班办公室确认）" in await chat(client, ADMIN, "/问题清单")
 
 
 async def test_the_same_assignment_twice_is_told_once_and_a_change_says_what_it_was(

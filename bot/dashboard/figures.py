@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
+from domain.display import asked_among
 from domain.light_types import LightRules
 from domain.periods import last_closed_period, period_of
 from domain.plan import schedule_ratio
@@ -176,9 +177,9 @@ async def missing(session: AsyncSession, look: Look) -> dict[str, Any]:
 
 
 def overdue_said(issues: list[BoardIssue]) -> str:
-    """`逾期 7 个（其中 2 个已申请销号待确认）`: overdue as the leaders' push and /问题清单
-    count it, a 销号 asked for and not yet confirmed still open."""
+    """`逾期 7 个（其中 2 个已申请销号、待专班办公室确认）`: overdue as the leaders' push and
+    /问题清单 count it, a 销号 asked for and not yet confirmed still open."""
     overdue = [issue for issue in issues if issue.overdue]
     asked = sum(issue.closing_asked for issue in overdue)
     said = f"逾期 {len(overdue)} 个"
-    return f"{said}（其中 {asked} 个已申请销号待确认）" if asked else said
+    return f"{said}（{asked_among(asked)}）" if asked else said
