@@ -53,6 +53,9 @@ class Command:
     reads_only: bool = False
     """Answers from what is stored and changes nothing: it runs on a reader thread, beside the
     writes instead of inside them (a command that writes after all is run again as a write)."""
+    rule: str = ""
+    """Who may use it, when the summary cannot say so: shown by `/帮助 <命令>` alone, since
+    `/帮助 全部` must fit a phone (SPEC §8)."""
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -141,6 +141,7 @@ def _row(command: Command, own: LedgerExample | None) -> dict[str, str]:
         "name": command.name,
         "usage": command.usage,
         "summary": command.summary,
+        "rule": command.rule,
         "short": command.summary.split("；")[0].split("，如")[0],
         "example": _in_ledger(EXAMPLES.get(command.name, command.usage), own),
     }

@@ -57,6 +57,13 @@ async def test_help_all_lists_what_the_asker_may_run(client: TestClient) -> None
     assert "· /绑定" in stranger and "· /我的" not in stranger and "登记后可用" in stranger
 
 
+async def test_help_on_progress_notes_says_who_may_write_them(client: TestClient) -> None:
+    # the rule does not fit /帮助 全部 (an owner's is at the phone budget): /帮助 进展 says it
+    one = await chat(client, OWNER, "/帮助 进展")
+    assert "由承办人（单位）、项目责任单位、包联领导或专班办公室填写" in one
+    assert len(await chat(client, OWNER, "/帮助 全部")) <= 900  # SPEC §8's phone budget
+
+
 async def test_help_names_the_offices_own_projects(client: TestClient) -> None:
     # a county's ledger: its examples are its own names, not the demo's 物流园 and 北石店镇
     async with client.app[DB].write() as session:

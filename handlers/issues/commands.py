@@ -12,6 +12,7 @@ from handlers.issues.closing import on_close, on_reject, on_reopen, press_to_con
 from handlers.issues.notify import answered
 from handlers.issues.retype import corrected, offer
 from handlers.issues.support import (
+    PROGRESS_WRITERS,
     actor_of,
     announce_new,
     handler_and_deadline,
@@ -215,6 +216,7 @@ def commands() -> list[Command]:
             on_progress,
             "/进展 <#号> <说明>",
             "补充问题办理进展",
+            rule=f"由{PROGRESS_WRITERS}填写",
         ),
         Command(
             "销号",

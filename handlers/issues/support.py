@@ -173,13 +173,17 @@ async def may_ask_close(ctx: Context, issue: Issue) -> str | None:
     )
 
 
+PROGRESS_WRITERS = "承办人（单位）、项目责任单位、包联领导或专班办公室"
+"""Who may add a /进展 note: said alike by its refusal and by `/帮助 进展`."""
+
+
 async def may_add_progress(ctx: Context, issue: Issue) -> str | None:
     """None when the sender may add a /进展 note: whoever may ask for its 销号, and the office."""
     if (ctx.sender is not None and ctx.sender.is_admin) or await _handles(ctx, issue):
         return None
     return (
-        f"问题 #{issue.number} 的办理进展只能由承办人（单位）、项目责任单位、包联领导"
-        "或专班办公室填写；如有情况请告知承办单位或专班办公室。"
+        f"问题 #{issue.number} 的办理进展只能由{PROGRESS_WRITERS}填写；"
+        "如有情况请告知承办单位或专班办公室。"
     )
 
 
