@@ -194,7 +194,7 @@ def figure_opening(text: str, owned: list[Project]) -> tuple[Project, str] | Non
     opened = opening(text, owned)
     if opened is not None or _PART.match(text):
         return opened
-    head, rest = text[:HEAD], text[HEAD:]
+    head, rest = text[:HEAD], text[HEAD:].lstrip("：: ")  # `泽辰：累计50万`, as `opening` reads
     found = [p for p in owned if any(a.startswith(head) for a in aliases_of(p.aliases))]
     if len(found) != 1 or figure_tried(rest) is None:
         return None

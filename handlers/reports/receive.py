@@ -21,7 +21,7 @@ from handlers.reports.grammar import TEXT_NAMES, ReportBlock, parse_report_messa
 from handlers.reports.holding import held_before, hold
 from handlers.reports.january import january_apart, last_year_to_ask
 from handlers.reports.message_shape import is_nameless_report, is_report
-from handlers.reports.next_named import named_apart, named_in_front
+from handlers.reports.next_named import named_in_front
 from handlers.reports.outcome import Outcome, report_reply
 from handlers.reports.past_week import past_week_said
 from handlers.reports.plausible import doubtful
@@ -36,6 +36,7 @@ from handlers.reports.refused_figures import (
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
 from handlers.reports.resent import already_in, as_stored, judged_before
 from handlers.reports.rules import for_office, may_report
+from handlers.reports.spaced_heads import spaced_apart
 from handlers.reports.values import is_same
 from handlers.reports.weekly import from_week
 from handlers.reports.when import is_report_late
@@ -70,7 +71,8 @@ async def on_report(ctx: Context) -> list[Reply]:
             return []
         else:
             return [report_reply([await _not_found(ctx, ref, found)])]
-    blocks = await named_apart(ctx, blocks)  # `…；景德桥还没开工`: 景德桥's, not the one before
+    # `…；景德桥还没开工`: 景德桥's, not the one before; `…；泽辰 累计50万` likewise
+    blocks = await spaced_apart(ctx, blocks)
     # one report naming several projects' name: numbered, answered with one (`1`)
     outcomes = [await _one(ctx, block, ask=len(blocks) == 1) for block in blocks]
     forwarded = await forwarded_from(ctx)  # `李娜 12-01 09:30` above it
