@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings.light_rules import light_rules
+from domain.leader_order import most_red_first
 from domain.light_rules import judged_from
 from domain.light_types import LightRules
 from domain.lights import holds_since
@@ -259,16 +260,22 @@ async def _unreported(ctx: JobContext, session: AsyncSession, at: datetime) -> d
 async def leader_sections(
     ctx: JobContext, session: AsyncSession, at: datetime, fresh: dict[int, Standing]
 ) -> list[tuple[Person, list[dict[str, Any]]]]:
-    """Each leader with their 包联 projects as the digest lists them."""
+    """Each leader with their 包联 projects as the digest lists them, most red first."""
     today = at.date()
     leaders = await occasions.leaders_projects(session)
     ids = sorted({pid for _, pids in leaders for pid in pids})
     rows = await dq.project_figures(session, today, ctx.settings.plan.default_curve, ids)
     by_id = {row.id: _figures(fresh[row.id], today) if row.id in fresh else row for row in rows}
-    return [
+    sections = [
         (person, [views.project_view(ctx, by_id[pid]) for pid in pids if pid in by_id])
         for person, pids in leaders
     ]
+    # as leader_weekly lists them, so a leader is in the same place in both pushes
+    return sorted(sections, key=lambda s: most_red_first(_reds(s[1]), s[0].id))
+
+
+def _reds(rows: list[dict[str, Any]]) -> int:
+    return sum(row["color"] == "red" for row in rows)
 
 
 def _chart(ctx: JobContext, data: dict[str, Any]) -> str | None:

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.leader_order import most_red_first
 from domain.light_rules import is_started
 from domain.light_types import Color, Light, LightRules
 from domain.starts import overdue_start
@@ -106,7 +107,7 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
             if _overdue_start(row, today):
                 week.overdue_starts.append(row.name)
         weeks.append(week)
-    weeks.sort(key=lambda w: (-w.counts.get("red", 0), -len(w.changed), w.leader.id))
+    weeks.sort(key=lambda w: most_red_first(w.counts.get("red", 0), w.leader.id, len(w.changed)))
     return weeks
 
 
