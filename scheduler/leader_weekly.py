@@ -48,6 +48,8 @@ async def leader_weekly(ctx: JobContext, at: datetime) -> JobResult:
         "more": len(weeks) - len(shown),
         # as the lights push's first run of the year says it: the better ones are not news
         "year_turn": any(week.better_unlisted for week in shown),
+        # no lights on record a week ago: say so instead of a comparison never made
+        "compared": any(week.compared for week in shown),
     }
     key = occasion(JOB, period_of(today).label)
     people = [week.leader for week in shown]

@@ -55,6 +55,9 @@ class LeaderWeek:
     overdue_starts: list[str] = field(default_factory=list)
     better_unlisted: int = 0
     """Lights better than a week ago left out of `changed` across the year end."""
+    compared: bool = True
+    """Whether any light a week ago is on record to compare with (not in an office's first
+    week): without one nothing is called a change, and the push must not claim it compared."""
 
     @property
     def counts(self) -> dict[str, int]:
@@ -85,7 +88,7 @@ async def leader_weeks(session: AsyncSession, at: datetime, rules: LightRules) -
     year_turn = (today - WEEK).year < today.year
     weeks = []
     for person, pids in leaders:
-        week = LeaderWeek(person)
+        week = LeaderWeek(person, compared=bool(before))
         for pid in pids:
             row = rows.get(pid)
             if row is None:
