@@ -7,11 +7,15 @@ has expired. Whether the office revoked it is the stored link's business (storag
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from core.settings import Settings
 
 SALT = "diaodu-dashboard-link"
+LEADER = "leader"
+"""A link's query naming the leader whose projects it opens (the project list's filter)."""
 
 
 class LinkRefused(Exception):
@@ -59,3 +63,8 @@ def link_url(settings: Settings, link_id: int) -> str | None:
     """The address of stored link `link_id`, signed; None when no key is configured."""
     key = signing_key(settings)
     return None if key is None else f"{base_url(settings)}/dashboard/l/{sign(link_id, key)}"
+
+
+def leader_url(url: str, name: str) -> str:
+    """The link `url` leading on to leader `name`'s projects."""
+    return f"{url}?{urlencode({LEADER: name})}"

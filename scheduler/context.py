@@ -76,6 +76,9 @@ class Push:
     group: GroupSettings
     key: str
     message: OutboundMessage
+    leaders: tuple[str, ...] = ()
+    """The 包联 leaders whose own projects it is about, by name: its dashboard link opens
+    theirs (scheduler.leader_links)."""
 
     @classmethod
     def of(

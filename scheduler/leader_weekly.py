@@ -7,6 +7,7 @@ issues, and 应开未开 among them. The figures are `storage.repos.leader_week`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from domain.holiday_policy import Policy, is_weekly_day
@@ -53,7 +54,14 @@ async def leader_weekly(ctx: JobContext, at: datetime) -> JobResult:
     }
     key = occasion(JOB, period_of(today).label)
     people = [week.leader for week in shown]
+    # the dashboard link opens each leader's own projects (scheduler.leader_links)
+    names = tuple(person.name for person in people)
     return [
-        Push.of(ctx, g, key, "pushes/leader_weekly", data, mentions(people, accounts[g.platform]))
+        replace(
+            Push.of(
+                ctx, g, key, "pushes/leader_weekly", data, mentions(people, accounts[g.platform])
+            ),
+            leaders=names,
+        )
         for g in groups
     ]

@@ -3,17 +3,23 @@ logging out; each answers with a redirect or a page saying why not."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from aiohttp import web
 
 from bot.dashboard import access
 from bot.dashboard.forms import UnreadableForm, reading
 from bot.dashboard.pages import refusal
 from bot.keys import RENDERER, SETTINGS
+from core.signed_links import LEADER
 from domain.dates import month_start
+
+MAX_NAME = 50  # longer is no one's name: such a link opens the overview
 
 
 async def enter(request: web.Request) -> web.StreamResponse:
-    """`GET /dashboard/l/{token}`: open a link, keep it in a cookie, go to the overview."""
+    """`GET /dashboard/l/{token}`: open a link, keep it in a cookie, go to the overview (or
+    the page its query names: a month's download, a leader's projects)."""
     token = request.match_info["token"]
     try:
         await access.link_viewer(request, token)
@@ -24,6 +30,11 @@ async def enter(request: web.Request) -> web.StreamResponse:
     monthly = month_start(request.query.get("monthly", ""))
     if monthly is not None:
         target = f"/dashboard/monthly?month={monthly:%Y-%m}"
+    # the weekly 包联 push links each leader to their projects: the list's own filter, which
+    # checks the name (a name, never a path)
+    leader = request.query.get(LEADER, "").strip()
+    if leader and len(leader) <= MAX_NAME:
+        target = f"/dashboard/projects?{urlencode({LEADER: leader})}"
     response = web.HTTPSeeOther(target)
     days = request.app[SETTINGS].dashboard.link_days
     response.set_cookie(
