@@ -23,13 +23,12 @@ from handlers.reports.grammar import parse_report_message
 from handlers.reports.message_shape import is_bare_header, keyword_left_out, strip_mention
 from handlers.reports.next_named import named_in_front
 from handlers.reports.spoken import spoken_report
+from handlers.slash_left_out import slash_left_out
 from handlers.unclear import closest_command, not_a_command
 from storage.repos import leaves, projects
 
 COMMAND = re.compile(r"^[/／]\s*([^\s#＃]+)\s*(.*)$", re.DOTALL)
 """`/交办 #3 …`; an issue's number may touch the name (`/交办#3`)."""
-SLASH_LEFT_OUT = re.compile(r"^([^\s#＃/／]{2,4})\s*[#＃]\s*\d")
-"""`交办 #13 区住建局 …`: a command's name before an issue's number, its slash left out."""
 SLASHES = re.compile(r"[/／\s]+")
 """A message of slashes only (`/`, `／`, `//`): someone after the commands, never small talk."""
 # `帮助`, `我的`, `亮灯 北石店镇`: a command typed without its slash, on one short line
@@ -113,17 +112,6 @@ def _looks_up(router: Router, text: str) -> bool:
     return command is not None and (command.reads_only or command.name in LOOK_UPS)
 
 
-def slash_left_out(router: Router, text: str) -> str | None:
-    """The command meant by `交办 #13 区住建局 5个工作日` (a command's name before an issue's
-    number, without its slash), as it should be sent; None for anything else."""
-    match = SLASH_LEFT_OUT.match(text)
-    command = router.commands.get(match.group(1)) if match is not None else None
-    # only a command of an issue's number (`问题 #3 解决了` is talk about it)
-    if command is None or " <#号>" not in command.usage:
-        return None
-    return "/" + text.splitlines()[0].strip()
-
-
 def reads_only(router: Router, text: str) -> bool:
     """Whether `text` calls a command that only reads (see Command.reads_only)."""
     found = find_command(router, strip_mentions(text))
@@ -144,7 +132,7 @@ def chatter(router: Router, ctx: Context, text: str) -> bool:
         return small_talk(text) and not slashes and not answers and ctx.sender is not None
     if router.is_report(text) or answers or find_command(router, text):
         return False
-    if slash_left_out(router, text) is not None:
+    if slash_left_out(router.commands, text) is not None:
         return False  # `交办 #13 …` in the office's group: a command, told how to send it
     if ctx.sender is not None and spoken_report(text, ctx.today) is not None:
         return False  # a report with its 进度 left out, maybe: dispatch looks whose
@@ -201,20 +189,12 @@ async def _route(router: Router, ctx: Context, text: str) -> list[Reply]:
     if found is None and ctx.sender is None:
         return [unknown_sender(ctx)]  # nothing works for them until they are in the ledger
     if found is None:
-        return [await _no_command(router, ctx, text)]
+        return [await not_a_command(list(router.commands.values()), ctx, text)]
     name, command, rest = found
     if command is None:
         meant = closest_command(_names(router), name)
         return [Reply(template="replies/unknown_command", data={"name": name[:30], "meant": meant})]
     return [await _run(command, ctx, rest)]
-
-
-async def _no_command(router: Router, ctx: Context, text: str) -> Reply:
-    """Text from someone in the ledger that calls no command: the line to send for an issue
-    command without its slash, else what it may have meant."""
-    if (meant := slash_left_out(router, text)) is not None:
-        return Reply(template="replies/slash_left_out", data={"meant": meant[:80]})
-    return await not_a_command(list(router.commands.values()), ctx, text)
 
 
 async def _as_report(router: Router, ctx: Context, text: str) -> list[Reply] | None:

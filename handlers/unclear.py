@@ -19,6 +19,7 @@ from handlers.month_ranking import LAST, year_named
 from handlers.problem_said import how_to_raise, says_a_problem
 from handlers.reports.message_shape import pasted_without_header
 from handlers.reports.when import read_month
+from handlers.slash_left_out import slash_left_out
 from handlers.solved_said import how_to_close, says_solved
 
 SHORT_TEXT = 8  # a message this short may be a command typed without its slash
@@ -27,11 +28,13 @@ NOTICE_TITLE = "部分节假日安排的通知"
 
 async def not_a_command(commands: Collection[Command], ctx: Context, text: str) -> Reply:
     """Text that is neither a report nor a command: a command's name typed without its slash
-    (`我的项目`) says which one it reads as, a question in words which command answers it."""
+    (`我的项目`) says which one it reads as (`交办 #13 …`: the line to send), a question in
+    words which command answers it."""
     short = text.strip()
-    if (pasted := _pasted(short)) is not None:
-        return pasted
-    names = {command.name for command in commands}
+    by_name = {command.name: command for command in commands}
+    if (typed := _pasted(short) or _slash_line(by_name, short)) is not None:
+        return typed
+    names = set(by_name)
     asked = command_asked(short)
     if asked is not None and asked.command in DOES:  # `问题怎么销号`: not /问题, spelt alike
         command = next(c for c in commands if c.name == asked.command)
@@ -58,6 +61,16 @@ async def _not_followed(ctx: Context, text: str, meant: str | None, *, owner: bo
         return await how_to_raise(ctx, short, reports=owner)
     data = {"text": text[:50], "meant": meant, "owner": owner}
     return Reply(template="replies/not_understood", data=data)
+
+
+def _slash_line(commands: dict[str, Command], short: str) -> Reply | None:
+    """`交办 #13 区住建局 …`: the line to send, its slash put back."""
+    line = slash_left_out(commands, short)
+    return (
+        None
+        if line is None
+        else Reply(template="replies/slash_left_out", data={"meant": line[:80]})
+    )
 
 
 def _pasted(short: str) -> Reply | None:
