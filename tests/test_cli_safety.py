@@ -172,41 +172,48 @@ def test_backup_of_postgresql_uses_pg_dump(
     assert "没有找到 pg_dump" in capsys.readouterr().err
 
 
-def test_init_tells_a_clerk_in_chinese_only(empty_dir: Path) -> None:
-    # a new database is made, not upgraded: no English migration lines, one per step
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli.main", "init"],
-        check=False,
-        cwd=empty_dir,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-    )
-    assert done.returncode == 0, done.stderr
-    assert "数据库已建好" in done.stdout + done.stderr
-    assert "Running upgrade" not in done.stderr
-
-
-def test_a_one_shot_commands_notes_read_as_chinese_lines(empty_dir: Path) -> None:
-    # `2026-11-30 05:31:58,097 WARNING domain.calendar: 没有 2027 年的放假安排…` before
+@pytest.fixture(scope="module")
+def one_shots(tmp_path_factory: pytest.TempPathFactory) -> list[subprocess.CompletedProcess[str]]:
+    """`init`, `jobs list` and a dry run of the lights in a fresh folder, each in a process of
+    its own as a clerk types them, run once for the tests below (a process costs seconds)."""
+    folder = tmp_path_factory.mktemp("one-shot")
+    unset = ("DIAODU_DATABASE__URL", "DIAODU_DASHBOARD__TOKEN")
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in unset},
         "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
         "DIAODU_CLOCK__NOW": "2026-12-01 09:00",  # December: next year's holidays are due
     }
-    said = ""
     lights = ["jobs", "run", "lights", "--at", "2026-12-01 09:00", "--dry-run"]
-    for argv in (["init"], ["jobs", "list"], lights):
-        done = subprocess.run(
+    return [
+        subprocess.run(
             [sys.executable, "-m", "bot.cli.main", *argv],
             check=False,
-            cwd=empty_dir,
+            cwd=folder,
             capture_output=True,
             text=True,
             timeout=120,
             env=env,
         )
+        for argv in (["init"], ["jobs", "list"], lights)
+    ]
+
+
+def test_init_tells_a_clerk_in_chinese_only(
+    one_shots: list[subprocess.CompletedProcess[str]],
+) -> None:
+    # a new database is made, not upgraded: no English migration lines, one per step
+    done = one_shots[0]
+    assert done.returncode == 0, done.stderr
+    assert "数据库已建好" in done.stdout + done.stderr
+    assert "Running upgrade" not in done.stderr
+
+
+def test_a_one_shot_commands_notes_read_as_chinese_lines(
+    one_shots: list[subprocess.CompletedProcess[str]],
+) -> None:
+    # `2026-11-30 05:31:58,097 WARNING domain.calendar: 没有 2027 年的放假安排…` before
+    said = ""
+    for done in one_shots:
         assert done.returncode == 0, done.stderr
         said += done.stderr
     assert "提示：没有 2027 年的放假安排" in said
