@@ -4,11 +4,12 @@ app, job contexts over the test ledgers, an HTTP client session and the fake pla
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,15 @@ async def feishu() -> AsyncIterator[FeishuServer]:
     """The fake Feishu API: signed bot `hook-1`, unsigned `open-hook`, token and reply APIs."""
     async with FeishuServer() as server:
         yield server
+
+
+@pytest.fixture
+def new_garbage_only() -> Iterator[None]:
+    """Let a test's gc.collect() look only at what was made since the test began: the objects
+    of every test before it are frozen meanwhile (late in a worker, a full collection over them
+    took seconds; a finaliser the test waits for is of its own objects)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

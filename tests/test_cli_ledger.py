@@ -96,6 +96,7 @@ def test_an_import_the_database_is_locked_for_says_so_in_chinese(
     assert "更新 1 个" in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("new_garbage_only")
 def test_an_export_that_cannot_be_written_says_why_and_only_that(
     database: Path,
     tmp_path: Path,

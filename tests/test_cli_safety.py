@@ -254,6 +254,7 @@ def test_an_errors_traceback_keeps_its_secrets_masked() -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+@pytest.mark.usefixtures("new_garbage_only")
 def test_a_demo_folder_that_cannot_be_made_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
