@@ -9,15 +9,19 @@ from collections.abc import Mapping
 
 from handlers.commands import Command
 
-SLASH_LEFT_OUT = re.compile(r"^([^\s#＃/／]{2,4})\s*[#＃]\s*\d")
-"""A command's name before an issue's number, its slash left out."""
+SLASH_LEFT_OUT = re.compile(r"^([^\s#＃/／]{2,4})\s*[#＃]\s*(\d+号?)\s*(.*)")
+"""A command's name before an issue's number, its slash left out, and what follows."""
 
 
 def slash_left_out(commands: Mapping[str, Command], text: str) -> str | None:
     """The command meant by `交办 #13 …`, as it should be sent; None for anything else."""
     match = SLASH_LEFT_OUT.match(text)
-    command = commands.get(match.group(1)) if match is not None else None
+    if match is None:
+        return None
+    name, number, rest = match.groups()
+    command = commands.get(name)
     # only a command of an issue's number (`问题 #3 解决了` is talk about it)
     if command is None or " <#号>" not in command.usage:
         return None
-    return "/" + text.splitlines()[0].strip()
+    # spaced as the command reads it: `进展#8已协调` sent back glued is refused (`#8已协调`)
+    return f"/{name} #{number} {rest}".strip()

@@ -36,3 +36,15 @@ async def test_talk_about_an_issue_is_not_taken_for_a_command(client: TestClient
     # /问题 registers a new problem; `问题 #1 …` in a group is people talking about it
     assert await chat(client, LEADER, "问题 #1 解决了吗", chat_id="leaders") == ""
     assert await chat(client, LEADER, "督办 一下这个问题", chat_id="leaders") == ""
+
+
+async def test_the_line_to_send_works_when_the_note_touches_the_number(
+    client: TestClient,
+) -> None:
+    # `进展#1已协调` sent back as `/进展#1已协调` was refused: 问题编号“#1已协调”
+    await chat(client, ADMIN, FOUND)
+    reply = await chat(client, ADMIN, "进展#1已协调区自然资源局", chat_id="office")
+    line = reply.splitlines()[-1]
+    assert line == "/进展 #1 已协调区自然资源局"
+    assert "已记录问题 #1 的办理进展" in await chat(client, ADMIN, line, chat_id="office")
+
