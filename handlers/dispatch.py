@@ -27,8 +27,8 @@ from handlers.slash_left_out import slash_left_out
 from handlers.unclear import closest_command, not_a_command
 from storage.repos import leaves, projects
 
-COMMAND = re.compile(r"^[/／]\s*([^\s#＃]+)\s*(.*)$", re.DOTALL)
-"""`/交办 #3 …`; an issue's number may touch the name (`/交办#3`)."""
+COMMAND = re.compile(r"^[/／]\s*([^\s#＃]+|\S+)\s*(.*)$", re.DOTALL)
+"""`/交办 #3 …`; an issue's number may touch the name (`/交办#3`); `/#3` is an unknown one."""
 SLASHES = re.compile(r"[/／\s]+")
 """A message of slashes only (`/`, `／`, `//`): someone after the commands, never small talk."""
 # `帮助`, `我的`, `亮灯 北石店镇`: a command typed without its slash, on one short line

@@ -48,3 +48,8 @@ async def test_the_line_to_send_works_when_the_note_touches_the_number(
     assert line == "/进展 #1 已协调区自然资源局"
     assert "已记录问题 #1 的办理进展" in await chat(client, ADMIN, line, chat_id="office")
 
+
+async def test_a_slash_before_a_number_is_still_answered_as_a_command(client: TestClient) -> None:
+    # `/#3` is someone after a command: told there is none, in a group too, as before
+    reply = await chat(client, ADMIN, "/#3", chat_id="office")
+    assert "没有“/#3”这个命令" in reply
