@@ -72,3 +72,23 @@ async def test_a_new_ground_for_the_same_colour_is_a_new_entry(client: TestClien
     timeline = await _timeline(client)
     assert timeline.count('class="step"') == 2, timeline
     assert "4月22日" in timeline and "问题 #1 已超期未销号" in timeline
+
+
+async def test_the_timeline_judges_a_change_as_the_warnings_do(client: TestClient) -> None:
+    # lights recorded before the 入统 节点 and the 入统 rule said one reason carry both: the
+    # warnings tell no news when one is left, and the 亮灯记录 adds no entry either
+    node = {"rule": "milestone", "color": "red", "text": "节点“入统”计划 3月1日 完成，已逾期 50 天"}
+    rule = {"rule": "stats", "color": "red", "text": "开工已超 2 个月仍未入统（1月5日 开工）"}
+    async with client.app[DB].write() as session:
+        project = await coded(session, "P002")
+        session.add_all(
+            [
+                LightRecord(project_id=project.id, day=date(2025, 4, 21), color="red",
+                            reasons=[node, rule]),
+                LightRecord(project_id=project.id, day=date(2025, 4, 22), color="red",
+                            reasons=[rule]),
+            ]
+        )  # fmt: skip
+    timeline = await _timeline(client)
+    assert timeline.count('class="step"') == 1, timeline
+    assert "4月21日" in timeline and "4月22日" not in timeline

@@ -9,7 +9,7 @@ import pickle
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -181,11 +181,29 @@ def _changed(light: Light, color: str | None, reasons: object) -> bool:
         return False
     # `Light.signature` with colour values: no Color lookup per recorded reason.
     now = {(r.rule, r.color.value) for r in light.reasons if r.color is not Color.BLUE}
-    if _recorded_signature(reasons) == now:
+    return _differ(now, lambda: [(r.color.value, r.rule, r.text) for r in light.reasons], reasons)
+
+
+def recorded_change(was: tuple[str, object] | None, color: str, reasons: object) -> bool:
+    """Whether a recorded day's light (`color`, `reasons`) is news against `was`, an earlier
+    day's (colour, reasons), as the warnings judge it: its colour or its grounds changed (the
+    project page's 亮灯记录 keeps these days)."""
+    if was is None or was[0] != color:
+        return True
+    if color == Color.BLUE.value:
+        return False
+    return _differ(_recorded_signature(reasons), lambda: _recorded_rows(reasons), was[1])
+
+
+def _differ(
+    now: set[tuple[str, str]], rows: Callable[[], list[ReasonRow]], recorded: object
+) -> bool:
+    """Whether reasons (their signature `now`, read in full by `rows`) differ from recorded
+    ones of the same colour, more than in how many days are counted."""
+    if _recorded_signature(recorded) == now:
         return False
     # Notices kept before a 入统 节点 and the 入统 rule said one reason carry both: no news.
-    today = ((r.color.value, r.rule, r.text) for r in light.reasons)
-    return _stats_as_one(today) != _stats_as_one(_recorded_rows(reasons))
+    return _stats_as_one(rows()) != _stats_as_one(_recorded_rows(recorded))
 
 
 def _news_first(reasons: tuple[ReasonRow, ...], told: object) -> tuple[ReasonRow, ...]:

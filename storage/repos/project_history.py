@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from domain.periods import parse_period
 from storage.models import Issue, IssueEvent, LightRecord, Milestone, Person, Report, Unit
+from storage.repos.light_changes import recorded_change
 from storage.repos.reports import CURRENT
 
 
@@ -78,18 +79,14 @@ async def light_timeline(session: AsyncSession, project_id: int) -> list[LightCh
         .order_by(LightRecord.day)
     )
     changes: list[LightChange] = []
-    last: tuple[str, frozenset[tuple[str, str]]] | None = None
+    last: tuple[str, object] | None = None
     for day, color, raw in (await session.execute(statement)).all():
-        reasons = _reasons(raw)
         # a standing red reads anew each day (已逾期 N 天 counts up): that is not a change
-        grounds = (
-            color,
-            frozenset((r["rule"], r["color"]) for r in reasons if r["color"] != "blue"),
-        )
-        if grounds == last:
+        if not recorded_change(last, color, raw):
             continue
-        last = grounds
+        last = (color, raw)
         # a red or yellow day told only what was wrong, as `Light.shown` tells it
+        reasons = _reasons(raw)
         shown = [r["text"] for r in reasons if color == "blue" or r["color"] != "blue"]
         changes.append(LightChange(day, color, shown))
     return changes
