@@ -16,7 +16,7 @@ GROUPS = {"查看": LOOK, "填报": REPORT, "问题": ISSUES}
 ACCOUNT = ("绑定", "确认绑定", "解绑")
 """Last, under 账号 (其他 when it holds the office's upkeep or a command not grouped above);
 several are named on one line: an admin knows them, and the budget has no lines to spare."""
-REPORTING = "第一行写“进度 项目名”，下面逐行写数字（“/帮助 进度”看写法）"
+REPORTING = "第一行写“进度 项目名”，下面逐行写完成额、形象进度、存在问题（“/帮助 进度”看写法）"
 """Reporting is a message, not a command: said under 填报's title."""
 SHORT = {
     "项目": "一个项目的完成、序时、亮灯、问题",

@@ -76,3 +76,10 @@ async def test_help_all_groups_commands_by_what_they_are_for(client: TestClient)
     assert owner.index("**填报**") < owner.index("**查看**")
     assert "进度 项目名" in owner and "· /模板" in owner
     assert (await chat(client, LEADER, "/帮助 全部")).index("**查看**") < admin.index("**填报**")
+
+
+async def test_help_all_says_a_report_is_more_than_figures(client: TestClient) -> None:
+    # `下面逐行写数字` left out the 形象进度 and the 存在问题 an owner writes in words
+    owner = await chat(client, OWNER, "/帮助 全部")
+    line = next(line for line in owner.splitlines() if "进度 项目名" in line)
+    assert "形象进度" in line and "存在问题" in line and "数字" not in line
