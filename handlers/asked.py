@@ -22,7 +22,12 @@ _ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:没|未|漏)报(?![批建审备])|没交|谁.{0,6}报了"), "未报"),
     (re.compile(r"红灯|黄灯|亮灯|预警"), "亮灯"),
     (re.compile(r"排名|排第|排在|第几名"), "排名"),
-    (re.compile(r"问题清单|哪些问题|什么问题|超期"), "问题清单"),
+    (
+        re.compile(
+            r"问题清单|哪些问题|什么问题|超期|多少个?问题|问题.{0,4}(?:没|未)(?:解决|销号|办结)"
+        ),
+        "问题清单",
+    ),
     (re.compile(r"我的项目|我负责|我包联|要报哪些|我.{0,4}哪些项目"), "我的"),
     (re.compile(r"怎么报|如何报|怎么填|如何填|怎样报|怎样填|格式|模板"), "模板"),
     # how to do an issue's step or take leave: the command that does it, with its usage

@@ -6,6 +6,7 @@ is registered by, else what it did not follow."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection
 from datetime import date
 
@@ -19,9 +20,12 @@ from handlers.month_ranking import LAST, year_named
 from handlers.problem_said import how_to_raise, says_a_problem
 from handlers.reports.message_shape import pasted_without_header
 from handlers.reports.when import read_month
+from handlers.scope import find_unit
 from handlers.slash_left_out import slash_left_out
 from handlers.solved_said import how_to_close, says_solved
+from storage.models import Unit
 
+MIN_UNIT = 2  # a single character (`我`) is no unit's name
 SHORT_TEXT = 8  # a message this short may be a command typed without its slash
 NOTICE_TITLE = "部分节假日安排的通知"
 
@@ -95,7 +99,21 @@ async def _pointed(ctx: Context, asked: Asked) -> Reply:
         command = f"{command} {named or '项目名'}"
     elif command == "排名" and _a_month(asked.subject, ctx.today):
         command = f"{command} {asked.subject}"
+    elif command in NAMES_A_UNIT and (unit := await _unit_named(ctx, asked.subject)):
+        command = f"{command} {unit}"  # `北石店镇本周谁没报`: /未报 北石店镇
     return Reply(template="replies/question_pointed", data={"command": command})
+
+
+NAMES_A_UNIT = frozenset({"未报", "亮灯", "问题清单"})
+"""Commands answered for a unit the question names before its question words."""
+_ASKING_WORDS = re.compile(r"(?:本周|这周|这一周|今天|现在|目前|最近|还|有|哪些|哪个|谁|的)+$")
+
+
+async def _unit_named(ctx: Context, subject: str) -> str | None:
+    """The unit a question names (`北石店镇本周`), as the command takes it; None for none."""
+    word = _ASKING_WORDS.sub("", subject).strip()
+    unit = await find_unit(ctx, word) if len(word) >= MIN_UNIT and ctx.sender is not None else None
+    return unit.name if isinstance(unit, Unit) else None
 
 
 def _a_month(text: str, today: date) -> bool:

@@ -223,6 +223,9 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
         ("上月排名", "/排名 上月"),
         ("物流园现在啥情况", "/项目 物流园"),
         ("火星基地现在啥情况", "/项目 项目名"),  # names no project of the ledger
+        ("北石店镇本周谁没报", "/未报 北石店镇"),  # the unit asked about, filled in
+        ("北石店有哪些红灯", "/亮灯 北石店镇"),
+        ("还有多少问题没解决", "/问题清单"),  # was 没看懂
     ],
 )
 async def test_a_question_in_words_is_pointed_to_its_command(
