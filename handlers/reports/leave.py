@@ -14,6 +14,7 @@ from domain.periods import period_of
 from domain.relative_dates import WEEKS, is_bare_day, is_bare_weekday, parse_relative
 from handlers.commands import Command, Role
 from handlers.context import Context
+from handlers.reports.leave_owner import owns_nothing
 from storage.models import Leave, Person
 from storage.repos import leaves, people, projects
 from storage.repos.outdated_lights import outdate
@@ -48,6 +49,11 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         told = {"error": None, "cancelled": cancelled, "this_week": this_week}
         return Reply(template="replies/leave", data=told)
     request = _leave_request(args, ctx)
+    words = " ".join(part for part in (args.dates, args.stand_in) if part).split()
+    dates = "起止日期" if isinstance(request, str) else span(*request[:2], ctx.today, "-")
+    # someone owning nothing is told whose leave it must be before any date problem
+    if (refused := await owns_nothing(ctx, words, dates)) is not None:
+        return Reply(template="replies/leave", data={"error": None, "refused": refused})
     if isinstance(request, str):
         return Reply(template="replies/leave", data={"error": request})
     start, end, who = request
@@ -57,16 +63,9 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
     # a week whose deadline has passed stays as it was: leave is not an excuse after the fact
     closed = (start, earliest - timedelta(days=1)) if start < earliest else None
     start = max(start, earliest)
-    stand_in = None
-    if who:
-        found = await people.by_mobile(ctx.session, who)
-        named = [] if found else await people.by_name(ctx.session, who)
-        if not found and len(named) != 1:
-            problem = "重名，请改用手机号" if named else "台账中没有此人"
-            return Reply(template="replies/leave", data={"error": f"代报人“{who}”{problem}"})
-        stand_in = found or named[0]
-        if stand_in.id == person.id:
-            return Reply(template="replies/leave", data={"error": "代报人不能是您自己"})
+    stand_in = await _stand_in(ctx, who) if who else None
+    if isinstance(stand_in, str):
+        return Reply(template="replies/leave", data={"error": stand_in})
     # one leave a day: the newer says who reports, if anyone
     replaced = await leaves.make_room(ctx.session, person.id, start, end)
     ctx.session.add(
@@ -94,6 +93,16 @@ async def on_leave(ctx: Context, args: LeaveArgs) -> Reply:
         "long": stand_in is None and (end - start).days + 1 > LONG_LEAVE_DAYS,
     }
     return Reply(template="replies/leave", data=data)
+
+
+async def _stand_in(ctx: Context, who: str) -> Person | str:
+    """The stand-in named by mobile or name, or why there is none."""
+    found = await people.by_mobile(ctx.session, who)
+    named = [] if found else await people.by_name(ctx.session, who)
+    if not found and len(named) != 1:
+        return f"代报人“{who}”{'重名，请改用手机号' if named else '台账中没有此人'}"
+    stand_in = found or named[0]
+    return "代报人不能是您自己" if stand_in.id == ctx.person.id else stand_in
 
 
 async def _stand_ins_dropped(

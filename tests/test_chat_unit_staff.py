@@ -1,0 +1,27 @@
+"""A town's staff who own no project (联络员) in their unit's chat: leave, reports, /我的."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient
+
+from storage.models import Leave
+from tests.support.apps import count
+from tests.support.chat import chat
+from tests.support.seed import COLLEAGUE, LEADER
+
+
+async def test_staff_leave_for_an_owner_is_refused_and_names_who_must_send_it(
+    client: TestClient,
+) -> None:
+    # 王强 (北石店镇 staff, owner of nothing) meant 张伟 to be on leave: it was stored as his
+    # own leave with 张伟 reporting for him, and 张伟 went on being chased and counted 未报
+    reply = await chat(client, COLLEAGUE, "/请假 4月28日-4月30日 张伟")
+    assert "已登记" not in reply, reply
+    assert "请假只能由责任人本人登记" in reply
+    assert "请 张伟 发送“/请假 4月28日-4月30日”" in reply
+    assert "“/请假 4月28日-4月30日 王强”" in reply  # naming the sender as the stand-in
+    assert await count(client, Leave) == 0
+    assert "城区智慧物流园（张伟）" in await chat(client, LEADER, "/未报")
+    alone = await chat(client, COLLEAGUE, "/请假 4月28日-4月30日")
+    assert "您名下没有需要填报的项目，无需请假" in alone
+    assert await count(client, Leave) == 0
