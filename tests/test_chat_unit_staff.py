@@ -7,7 +7,7 @@ from aiohttp.test_utils import TestClient
 from storage.models import Leave
 from tests.support.apps import count
 from tests.support.chat import chat
-from tests.support.seed import COLLEAGUE, LEADER
+from tests.support.seed import COLLEAGUE, LEADER, OWNER
 
 
 async def test_staff_leave_for_an_owner_is_refused_and_names_who_must_send_it(
@@ -25,3 +25,15 @@ async def test_staff_leave_for_an_owner_is_refused_and_names_who_must_send_it(
     alone = await chat(client, COLLEAGUE, "/请假 4月28日-4月30日")
     assert "您名下没有需要填报的项目，无需请假" in alone
     assert await count(client, Leave) == 0
+
+
+async def test_a_report_for_someone_elses_project_says_who_sent_it_for_whom(
+    client: TestClient,
+) -> None:
+    # the reply to 王强's report read as 张伟's own: the group could not tell who reported
+    said = "进度 物流园\n本月完成：100万\n累计完成：3800万\n形象进度：主体施工"
+    reply = await chat(client, COLLEAGUE, said, chat_id="town")
+    assert "已收到“城区智慧物流园”" in reply
+    assert "填报人：王强（代责任人 张伟 填报）" in reply
+    assert "填报人" not in await chat(client, OWNER, said.replace("3800万", "3900万"))
+

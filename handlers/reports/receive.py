@@ -34,6 +34,7 @@ from handlers.reports.refused_figures import (
     impossible,
 )
 from handlers.reports.reply_figures import as_counted, figure_names, past_year
+from handlers.reports.reported_by import on_behalf
 from handlers.reports.resent import already_in, as_stored, judged_before
 from handlers.reports.rules import for_office, may_report
 from handlers.reports.spaced_heads import spaced_apart
@@ -234,6 +235,7 @@ async def _store(ctx: Context, project: Project, block: ReportBlock, *, confirme
         "declared": declared,
         "finish_hint": finish_unsaid(block, project),
         "standing": standing,
+        "on_behalf": await on_behalf(ctx, project),
         "past_year": past_year(filing.counted.year, annual, ytd, ctx.today.year),
     }
     return Outcome(True, project.name, data)
