@@ -23,6 +23,7 @@ from handlers.reports.commands import ProjectArg
 from handlers.reports.when import Counted
 from handlers.scope import Narrow
 from handlers.standing import rules_of, standing_of, standing_view
+from handlers.unit_pointer import own_unit
 from storage.models import Milestone, Report
 from storage.project_refs import unwrapped
 from storage.repos import issues, leaves, projects, reports, unreported
@@ -122,6 +123,7 @@ async def on_mine(ctx: Context, args: NoArgs) -> Reply:
         # before the week's deadline a project not reported yet is still to report, not late
         "owed": "待报" if due is not None and ctx.now < due else "未报",
         "name": person.name,
+        "unit": None if ids else await own_unit(ctx),
         "as_of": common[0][0] if common else ctx.today,
         "mixed": len(dates) > 1,
         "today": ctx.today,

@@ -37,3 +37,13 @@ async def test_a_report_for_someone_elses_project_says_who_sent_it_for_whom(
     assert "填报人：王强（代责任人 张伟 填报）" in reply
     assert "填报人" not in await chat(client, OWNER, said.replace("3800万", "3900万"))
 
+
+async def test_mine_for_staff_owning_nothing_points_to_their_units_projects(
+    client: TestClient,
+) -> None:
+    # 王强 asked /我的 and was told only that no project was his: a dead end for a 联络员
+    reply = await chat(client, COLLEAGUE, "/我的", chat_id="town")
+    assert "没有登记由您负责或包联的项目" in reply
+    assert "本单位（北石店镇）的项目请发送：" in reply
+    assert "/亮灯 北石店镇" in reply and "/未报 北石店镇" in reply
+    assert "/问题清单 北石店镇" in reply
