@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from storage.db import Database
 from storage.ledger import LedgerError, import_ledger
+from storage.models import Person
 from tests.support.ledger_files import (
     CLEAN_HEADER,
     MONTHS,
@@ -195,3 +197,19 @@ async def test_a_workbook_without_a_project_sheet_is_refused(db: Database, tmp_p
 
     with pytest.raises(LedgerError, match="找不到项目表"):
         await import_ledger(db, path, today=TODAY)
+
+
+async def test_a_towns_liaison_on_the_people_sheet_is_unit_staff(
+    db: Database, tmp_path: Path
+) -> None:
+    # the office writes 联络员 for a town's liaison: it was refused as a role not known
+    people = SheetSpec(
+        "人员",
+        [["姓名", "手机", "单位", "角色"], ["王芳", "13900000071", "西街街道", "联络员"]],
+    )
+    path = clean_workbook(tmp_path / "台账.xlsx", [clean_row("P1")], (people,))
+    assert (await import_ledger(db, path, today=TODAY)).errors == []
+    async with db.read() as session:
+        found = (await session.execute(select(Person).where(Person.name == "王芳"))).scalar_one()
+    assert (found.is_owner, found.is_leader, found.is_admin) == (False, False, False)
+    assert found.unit_id is not None

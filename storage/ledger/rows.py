@@ -43,6 +43,9 @@ STATUSES = {s: s for s in ("前期", "已开工", "在建", "已竣工", "已投
 LEVELS = LEVEL_WORDS
 ROLES = {"责任人": "owner", "项目责任人": "owner", "包联领导": "leader", "领导": "leader"}
 ROLES |= {"分管领导": "leader", "管理员": "admin", "专班": "admin", "专班办公室": "admin"}
+STAFF_WORDS = frozenset({"联络员", "单位联络员", "项目联络员", "工作人员", "单位人员"})
+"""A unit's staff who own no project: no role flag, as a blank 角色 cell (the office's word for
+a town's liaison was refused as a role it did not know)."""
 NAME_CHARS = 20
 
 
@@ -99,8 +102,12 @@ def _amount(value: Any, info: ValidationInfo) -> int | None:
 def _roles(value: Any) -> set[str]:
     found = set()
     for word in cells.words(value):
+        if word in STAFF_WORDS:
+            continue
         if word not in ROLES:
-            raise cells.CellError(f"角色“{word}”无法识别，应为 责任人、包联领导 或 管理员")
+            raise cells.CellError(
+                f"角色“{word}”无法识别，应为 责任人、包联领导、管理员 或 联络员（单位人员）"
+            )
         found.add(ROLES[word])
     return found
 
