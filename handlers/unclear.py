@@ -36,7 +36,8 @@ async def not_a_command(commands: Collection[Command], ctx: Context, text: str) 
     words which command answers it."""
     short = text.strip()
     by_name = {command.name: command for command in commands}
-    if (typed := _pasted(short) or _slash_line(by_name, short)) is not None:
+    alone = ctx.msg.chat_id is None
+    if (typed := _pasted(short) or _slash_line(by_name, short, alone=alone)) is not None:
         return typed
     names = set(by_name)
     asked = command_asked(short)
@@ -67,9 +68,9 @@ async def _not_followed(ctx: Context, text: str, meant: str | None, *, owner: bo
     return Reply(template="replies/not_understood", data=data)
 
 
-def _slash_line(commands: dict[str, Command], short: str) -> Reply | None:
-    """`交办 #13 区住建局 …`: the line to send, its slash put back."""
-    line = slash_left_out(commands, short)
+def _slash_line(commands: dict[str, Command], short: str, *, alone: bool) -> Reply | None:
+    """`交办 #13 区住建局 …`, `请假 12月7日-11日`: the line to send, its slash put back."""
+    line = slash_left_out(commands, short, alone=alone)
     return (
         None
         if line is None

@@ -7,7 +7,7 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from tests.support.chat import chat
-from tests.support.seed import ADMIN, LEADER
+from tests.support.seed import ADMIN, LEADER, OWNER
 
 FOUND = "/问题 物流园 临时用地手续未办结"
 
@@ -53,3 +53,14 @@ async def test_a_slash_before_a_number_is_still_answered_as_a_command(client: Te
     # `/#3` is someone after a command: told there is none, in a group too, as before
     reply = await chat(client, ADMIN, "/#3", chat_id="office")
     assert "没有“/#3”这个命令" in reply
+
+
+async def test_a_command_said_to_the_bot_without_its_slash_gets_the_line(
+    client: TestClient,
+) -> None:
+    reply = await chat(client, OWNER, "请假 12月7日至11日 李娜", chat_id=None)
+    assert reply.splitlines() == ["命令前要加“/”，请复制下面一行发送：", "/请假 12月7日至11日 李娜"]
+    # in a group the same words may be people talking: nothing
+    assert await chat(client, OWNER, "请假 12月7日至11日 李娜") == ""
+    # everyday words that name a command are not taken for it
+    assert "命令前要加" not in await chat(client, OWNER, "问题 还没解决", chat_id=None)
