@@ -3,6 +3,8 @@ what is wrong with them said in Chinese for the usage reply."""
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ValidationError
 
 # pydantic's own messages are English; these are the ones a chat argument can meet.
@@ -15,11 +17,15 @@ GENERIC_PROBLEMS = {
 }
 
 
+_FILLER = re.compile(r"(?:的?项目|的?情况|列表|清单|一下|吧|呢|吗|[\s？?。！!])+")
+"""Words after a command that takes none that only say it again (`/我的 项目`, `/未报 吗？`)."""
+
+
 def parse_args(model: type[BaseModel], rest: str) -> BaseModel:
     """Fill the model's fields in order from whitespace-separated words; the last takes the rest."""
     fields = list(model.model_fields)
     words = rest.split(maxsplit=len(fields) - 1) if fields and rest else []
-    if not fields and rest:
+    if not fields and rest and not _FILLER.fullmatch(rest.strip()):
         words = [rest]
         fields = ["_extra"]
     return model.model_validate(dict(zip(fields, words, strict=False)))

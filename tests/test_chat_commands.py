@@ -368,3 +368,12 @@ async def test_a_unit_colleagues_report_without_jindu_is_a_report(client: TestCl
     assert "未记录" in refused and "超过了项目总投资" in refused, refused
     # another unit's project: still talk
     assert await chat(client, COLLEAGUE, "老旧小区，本月完成100万，累计500万") == ""
+
+
+@pytest.mark.parametrize("said", ["/我的 项目", "我的 项目", "/我的 的项目？"])
+async def test_words_that_only_say_the_command_again_are_no_arguments(
+    client: TestClient, said: str
+) -> None:
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert reply == await chat(client, OWNER, "/我的", chat_id=None)
+    assert "参数不对" not in reply
