@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import unicodedata
 
@@ -10,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.cli import outbox as outbox_verbs
+from bot.cli.arguments import build_parser
 from bot.cli.common import VerbError
 from core.messages import OutboundMessage
 from core.settings import Settings, load_settings
@@ -27,9 +27,7 @@ def settings_at(url: str) -> Settings:
 
 
 def cli(settings: Settings, *argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    outbox_verbs.add_parser(parser.add_subparsers(dest="verb"))
-    return outbox_verbs.run(parser.parse_args(["outbox", *argv]), settings)
+    return outbox_verbs.run(build_parser().parse_args(["outbox", *argv]), settings)
 
 
 async def _seed(url: str) -> None:

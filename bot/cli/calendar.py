@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from bot.cli.common import VerbError, check_calendar, holidays_path
 from core.settings import Settings
@@ -13,16 +12,6 @@ from domain.calendar_text import describe_notice, describe_year
 from domain.files import cannot_read, why_unreadable, why_unwritable
 from domain.holiday_file import HolidaysFileError, write_notice
 from domain.notice import Notice, NoticeError, parse_notice
-
-
-def add_parser(sub: Any) -> None:
-    """`calendar import|show`."""
-    cal = sub.add_parser("calendar", help="节假日：导入国务院通知、查看某年安排")
-    verbs = cal.add_subparsers(dest="action", required=True)
-    imp = verbs.add_parser("import", help="读取国务院放假通知全文，写入节假日文件")
-    imp.add_argument("notice", type=Path, help="通知全文（文本文件）")
-    show = verbs.add_parser("show", help="列出某年的放假日和调休上班日及其来源")
-    show.add_argument("year", help="年份，如 2027")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

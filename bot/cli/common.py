@@ -1,28 +1,23 @@
-"""What every verb of the command line shares: its error, the database, the calendar check."""
+"""What every verb of the command line shares: the database, the calendar check, and their
+error (bot.cli.errors)."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.cli.errors import VerbError
 from core.settings import HOLIDAYS_FILE, Settings
 from domain.calendar import WorkCalendar
 from domain.clock import Clock
-from storage.db import Database
-from storage.migrate import SchemaMismatch, create_if_empty, upgrade
+
+if TYPE_CHECKING:
+    from storage.db import Database
 
 Migrate = Literal["always", "empty", "never"]
-
-
-class VerbError(Exception):
-    """A verb failed in a way the user can act on; the message is printed alone."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 def holidays_path(settings: Settings) -> Path:
@@ -52,6 +47,10 @@ async def open_database(settings: Settings, *, migrate: Migrate = "always") -> D
     """Open the configured database, or raise VerbError. `always` creates or upgrades the
     schema (serve, init, db upgrade), `empty` only creates it on an empty database (commands
     that must not change the schema under a running service), `never` leaves it be."""
+    # Imported here: the ORM and alembic are for the verbs that open the database.
+    from storage.db import Database
+    from storage.migrate import SchemaMismatch, create_if_empty, upgrade
+
     db = Database(settings.database.url, busy_timeout_ms=settings.database.busy_timeout_ms)
     try:
         if migrate == "always":

@@ -25,20 +25,6 @@ HEADERS = ("编号", "状态", "次数", "目标群", "下次尝试", "最后错
 WIDEST = (8, 6, 4, 20, 11, 36, 30)
 
 
-def add_parser(sub: Any) -> None:
-    """Add `outbox list|retry` to the `diaodu` sub-command parsers."""
-    outbox = sub.add_parser("outbox", help="推送队列：查看推送、重发失败的推送")
-    actions = outbox.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("list", help="列出最近的推送（新的在前）")
-    listing.add_argument(
-        "--status", choices=["pending", "failed", "sent", "all"], default="all", help="只看某状态"
-    )
-    listing.add_argument("--limit", type=int, default=30, help="最多列出几条 (默认 30)")
-    retry = actions.add_parser("retry", help="把失败的推送重新排队，马上发送")
-    retry.add_argument("ids", type=int, nargs="*", metavar="编号", help="要重发的推送编号")
-    retry.add_argument("--all-failed", action="store_true", help="重发全部失败的推送")
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch `diaodu outbox <action>`."""
     if args.action == "list":

@@ -10,7 +10,6 @@ from pathlib import Path
 from bot.cli.common import VerbError, calendar_warnings, check_calendar, open_database, safe_url
 from core.settings import Settings
 from domain.files import why_unwritable
-from storage.migrate import current_revision
 
 log = logging.getLogger(__name__)
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config.example.toml"
@@ -65,6 +64,7 @@ def setup_warnings(settings: Settings) -> list[str]:
 
 def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     """`diaodu db upgrade`: create or upgrade the schema."""
+    from storage.migrate import current_revision  # alembic: for this verb, not check-config
 
     async def go() -> tuple[str | None, str | None]:
         db = await open_database(settings, migrate="never")

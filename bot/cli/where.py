@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-
-from bot.cli.common import VerbError
-from core.settings import ConfigError, Settings
+from bot.cli.errors import VerbError
 from domain.files import cannot_read
+
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 DEFAULT_CONFIG = Path("config.toml")
 CREATES = frozenset({"init", "serve", "import", "db"})
@@ -46,6 +47,8 @@ def find_config(explicit: Path | None) -> Path | None:
     """The config file to read: the one named (it must exist), else ./config.toml if present."""
     if explicit is not None:
         if (why := cannot_read(explicit)) is not None:
+            from core.settings import ConfigError
+
             raise ConfigError(str(explicit), [f"无法读取配置文件：{why}（{explicit.resolve()}）"])
         return explicit
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
@@ -53,6 +56,8 @@ def find_config(explicit: Path | None) -> Path | None:
 
 def sqlite_file(settings: Settings) -> Path | None:
     """The SQLite database file of `settings`, or None for PostgreSQL or an in-memory one."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(settings.database.url)
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None

@@ -11,14 +11,6 @@ from bot.cli.doctor.report import Finding, failed
 from core.settings import ConfigError, Settings
 
 
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The `doctor` verb and its option."""
-    doctor = sub.add_parser("doctor", help="对照各平台检查配置（只读，不在群里发消息）")
-    doctor.add_argument(
-        "--send-test", metavar="群名", help="再向这个群发一条一行的测试消息，报告平台的答复"
-    )
-
-
 def run(args: argparse.Namespace, settings: Settings, config: Path | None) -> int:
     """Check everything, print one line per check and a summary; 1 when anything failed."""
     from bot.cli.doctor.run import diagnose
