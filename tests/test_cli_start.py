@@ -78,3 +78,15 @@ def test_help_reads_no_settings_database_or_chat_code(session: list[dict[str, ob
     # `diaodu --help` (and a mistyped verb's message) is argparse's work alone
     assert session[0]["command"] == "--help"
     assert session[0]["loaded"] == []
+
+
+def test_the_offices_job_commands_leave_the_chat_code_unloaded(
+    session: list[dict[str, object]],
+) -> None:
+    # init, `jobs list`, a dry run of the weekly reminder and of an import (the dashboard's
+    # upload runs the same command) read no chat message and open no platform's callback
+    for step in session[1:]:
+        loaded = step["loaded"]
+        assert isinstance(loaded, list)
+        assert not set(loaded) & {*CHAT, *HEAVY}, step
+        assert "sqlalchemy" in loaded  # the commands did run: they opened the database

@@ -10,8 +10,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection
 
-from pypinyin import Style, lazy_pinyin
-
 from storage.ledger.parse import Parsed
 from storage.ledger.people import Problem
 from storage.ledger.rows import PersonRow, ProjectRow
@@ -79,4 +77,7 @@ def _sounds_alike(name: str, others: Collection[str]) -> str | None:
 
 
 def _sound(character: str) -> list[str]:
+    # pypinyin's dictionaries take half a second to load: only for a name that is not a unit
+    from pypinyin import Style, lazy_pinyin
+
     return lazy_pinyin(character, style=Style.TONE3)

@@ -9,7 +9,7 @@ from aiohttp import ClientSession
 
 from bot.adapters.base import PushTarget, SendError
 from bot.adapters.dingtalk.crypto import sign_webhook_url
-from bot.adapters.text import dumps, inert, inline_mentions, split_json_lines, title_of
+from bot.adapters.text import dumps, inline_mentions, split_json_lines, title_of
 from bot.adapters.transport import post
 from core.messages import Mention, OutboundMessage
 
@@ -55,11 +55,6 @@ class DingTalkOutbound:
             else target.webhook
         )
         await post_json(http, url, payload)
-
-
-def escape_text(text: str) -> str:
-    """User text made inert in DingTalk markdown: no tag, link, image, emphasis, heading, @."""
-    return inert(text, "<>[]*_`~@&", "#>-+")
 
 
 def _markdown(text: str) -> str:

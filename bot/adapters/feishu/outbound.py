@@ -15,7 +15,6 @@ from bot.adapters.base import PushTarget, SendError
 from bot.adapters.feishu.crypto import webhook_sign
 from bot.adapters.text import (
     dumps,
-    inert,
     inline_mentions,
     split_json_lines,
     title_of,
@@ -73,11 +72,6 @@ class FeishuOutbound:
             seconds = now_ms // 1000
             body.update(timestamp=str(seconds), sign=webhook_sign(target.secret, seconds))
         await post_json(http, target.webhook, body)
-
-
-def escape_text(text: str) -> str:
-    """User text made inert in a card's markdown (`<at>`, `<font>`, links, emphasis) and posts."""
-    return inert(text, "<>[]*_`~@&", "#>-+")
 
 
 def _post(

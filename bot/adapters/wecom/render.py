@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from bot.adapters.text import byte_len, inert, split_lines
+from bot.adapters.text import byte_len, split_lines
 
 TEXT_LIMIT = 2048
 """Group-robot and app `text` content, in UTF-8 bytes (682 CJK characters)."""
@@ -20,11 +20,6 @@ TRUNCATED = "……（内容过长，其余部分请在调度助手中查询）"
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
-
-
-def escape_text(text: str) -> str:
-    """User text made inert in WeCom markdown and text: no `<@userid>`, `<font>`, link, bold, @."""
-    return inert(text, "<>[]*`@&", "#>")
 
 
 def to_markdown(text: str, colours: Mapping[str, str] = DEFAULT_COLOURS) -> str:
