@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.inline_pg import inline_pg_url
 from storage.inline_session import InlineSession
 from storage.inline_sqlite import inline_url
 from storage.ledger_cache import CACHE, LedgerCache, LedgerSession
@@ -119,6 +118,8 @@ def _in_place(url: str) -> URL | None:
     if parsed.get_backend_name() == "sqlite":
         return inline_url(url)
     if parsed.get_backend_name() == "postgresql":
+        from storage.inline_pg import inline_pg_url  # psycopg loads only where it is used
+
         return inline_pg_url(url)
     return None
 

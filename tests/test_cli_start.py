@@ -18,7 +18,7 @@ import pytest
 
 CHAT = ("handlers", "bot.adapters.dingtalk", "bot.adapters.wecom", "bot.adapters.feishu")
 """The chat grammar and the platforms' callbacks: the server's, no one-shot command's."""
-HEAVY = ("pypinyin", "aiohttp", "bot.app")
+HEAVY = ("pypinyin", "aiohttp", "bot.app", "psycopg")  # psycopg: PostgreSQL's driver, on SQLite
 
 # One process, as a clerk's session: the commands run in turn, and after each one the script
 # says which of the modules named below are loaded by then.

@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from core.settings.secrets import Secret
 
@@ -72,6 +70,11 @@ class DatabaseSettings(Section):
             raise ValueError(
                 "用户名或密码里的特殊字符须编码后再写：@ 写成 %40，# 写成 %23，/ 写成 %2F"
             )
+        if url.startswith("sqlite"):
+            return url  # its form is checked above; SQLAlchemy's parser is loaded for others only
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
         try:
             make_url(url).port  # noqa: B018 (parsing the port is the check)
         except (ValueError, ArgumentError):
