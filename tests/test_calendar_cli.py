@@ -188,3 +188,13 @@ def test_a_holidays_file_broken_by_hand_is_said_in_chinese_and_left(
     err = capsys.readouterr().err.strip()
     assert err == f"节假日文件 {written} 格式有误，未改动：{why}"
     assert written.read_bytes() == saved
+
+
+def test_show_without_a_year_shows_this_years(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an office's first look; it was refused with 缺少参数：year
+    assert main(["--config", str(office), "calendar", "show"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2026 年放假安排")
+    assert "春节：2026年2月15日（周日）至2026年2月23日（周一），共9天" in out

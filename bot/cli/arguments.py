@@ -80,7 +80,7 @@ def _calendar(sub: Any) -> None:
     imp = verbs.add_parser("import", help="读取国务院放假通知全文，写入节假日文件")
     imp.add_argument("notice", type=Path, help="通知全文（文本文件）")
     show = verbs.add_parser("show", help="列出某年的放假日和调休上班日及其来源")
-    show.add_argument("year", help="年份，如 2027")
+    show.add_argument("year", nargs="?", metavar="年份", help="如 2027（默认今年）")
 
 
 def _doctor(sub: Any) -> None:
