@@ -119,6 +119,27 @@ def test_serve_on_a_port_already_taken_says_so(
     assert f"端口 {port} 已被占用" in err and "Traceback" not in err
 
 
+def test_the_demo_on_a_port_already_taken_says_so_before_building_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make run` on a machine where 8080 is taken: the demo built its ledger for half a
+    # minute, printed where to open the simulator, ran the due jobs and then failed
+    import socket
+
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2026-12-02 09:30")
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        monkeypatch.setenv("DIAODU_SERVER__PORT", str(port))
+        assert main(["demo", "--dir", "demo"]) != 0
+    out, err = capsys.readouterr()
+    assert f"端口 {port} 已被占用" in err and "DIAODU_SERVER__PORT=8081 make run" in err
+    assert "使用聊天模拟器" not in out
+    assert not (tmp_path / "demo").exists()
+
+
 def test_a_database_folder_that_is_not_there_or_not_ours_is_said_with_the_fix(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
 import gc
 import json
 import logging
@@ -18,16 +17,17 @@ from pydantic import SecretStr
 from bot.access_log import PathAccessLogger
 from bot.app import create_app
 from bot.cli.common import VerbError, check_calendar, open_database
+from bot.cli.listen import LISTEN_ERRORS, cannot_listen, check_can_listen
 from core.event_loop import new_event_loop
 from core.settings import GroupSettings, Settings
 from domain.files import why_unwritable
 
 log = logging.getLogger(__name__)
-_LISTEN_ERRORS = frozenset({errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES})
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     """Create or upgrade the schema, then serve until SIGINT/SIGTERM."""
+    check_can_listen(settings.server.host, settings.server.port)
     check_calendar(settings)
     asyncio.run(_prepare(settings))
     _run(settings)
@@ -55,27 +55,10 @@ def _run(settings: Settings) -> None:
             loop=new_event_loop(),
         )
     except OSError as exc:
-        if not isinstance(exc, socket.gaierror) and exc.errno not in _LISTEN_ERRORS:
+        if not isinstance(exc, socket.gaierror) and exc.errno not in LISTEN_ERRORS:
             raise  # not the listening socket's: start-up or shutdown went wrong elsewhere
-        raise VerbError(_cannot_listen(server.host, server.port, exc)) from exc
-
-
-def _cannot_listen(host: str, port: int, exc: OSError) -> str:
-    where = f"{host}:{port}"
-    if isinstance(exc, socket.gaierror):
-        return (
-            f"无法在 {where} 监听：[server] host「{host}」不是有效的地址（如 127.0.0.1 或 0.0.0.0）"
-        )
-    if exc.errno == errno.EADDRINUSE:
-        return (
-            f"无法在 {where} 监听：端口 {port} 已被占用（可能已有一个 diaodu serve 在运行）；"
-            "请停掉占用它的程序，或在配置 [server] port 换一个端口"
-        )
-    if exc.errno == errno.EADDRNOTAVAIL:
-        return f"无法在 {where} 监听：{host} 不是本机的地址；请改 [server] host（如 0.0.0.0）"
-    if exc.errno == errno.EACCES:
-        return f"无法在 {where} 监听：没有权限使用端口 {port}（1024 以下需要特权）；请换一个端口"
-    return f"无法在 {where} 监听：{exc.strerror or exc}"
+        # taken between the probe and the bind
+        raise VerbError(cannot_listen(server.host, server.port, exc)) from exc
 
 
 def demo_settings(settings: Settings, folder: Path, at: str | None = None) -> Settings:
@@ -141,6 +124,8 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     from storage.demo.live import demo_day
 
     folder: Path = args.dir
+    if not args.no_serve:  # before the half minute the demo's ledger takes
+        check_can_listen(settings.server.host, settings.server.port)
     own_secret = settings.dashboard.secret is None and settings.dashboard.token is None
     settings = demo_settings(settings, folder, args.at)
     day = demo_day(Clock.parse(settings.clock.now).today())
