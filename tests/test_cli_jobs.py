@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 from pathlib import Path
 
@@ -195,3 +196,39 @@ async def _report(url: str, code: str, at: str, period: str | None = None) -> No
     db = Database(url)
     await add_report(db, code, None, at, 1_000, period=period)
     await db.dispose()
+
+
+def test_the_preview_it_suggests_runs_as_typed_after_make_run(
+    database: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # after `make run` diaodu is .venv/bin/diaodu (not on PATH) and the demo's database is
+    # named by --config demo/demo.toml: the suggested `diaodu jobs run …` was "command not
+    # found", then 没有找到配置文件
+    demo = tmp_path / "demo"
+    demo.mkdir()
+    (tmp_path / "config.toml").rename(demo / "demo.toml")
+    monkeypatch.setattr("sys.argv", [".venv/bin/diaodu"])
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    args = ["--config", "demo/demo.toml", "jobs", "run", "weekly_reminder", "--dry-run"]
+    assert main(args) == 0
+    suggested = (
+        '.venv/bin/diaodu --config demo/demo.toml jobs run weekly_reminder --at "2025-04-28 09:00"'
+        " --dry-run"
+    )
+    assert f"要预览那时的推送：{suggested}" in capsys.readouterr().out
+    assert main(shlex.split(suggested)[1:]) == 0
+    assert "每周调度提醒（2025年第18周（4月28日—5月4日））" in capsys.readouterr().out
+
+
+def test_without_a_config_it_says_init_as_the_program_was_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DIAODU_DATABASE__URL", raising=False)
+    monkeypatch.setattr("sys.argv", [".venv/bin/diaodu"])
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert main(["import", "台账.xlsx", "--dry-run"]) == 2
+    assert "请先运行 .venv/bin/diaodu init 生成配置文件并建库" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.adapters.dialects import ESCAPES
 from bot.cli.common import VerbError, check_calendar, open_database
+from bot.cli.program import command
 from bot.render import Renderer
 from core.settings import Settings
 from domain.calendar import WorkCalendar
@@ -41,7 +42,8 @@ def jobs(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(_list(settings, at))
     if not args.job:
         raise VerbError('用法: diaodu jobs run <job> --at "YYYY-MM-DD HH:MM" [--dry-run]', 2)
-    return asyncio.run(_run(settings, args.job, at, args.at is None, args.dry_run))
+    again = None if args.at else command(f"jobs run {args.job}", args.config)
+    return asyncio.run(_run(settings, args.job, at, again, args.dry_run))
 
 
 def _at(settings: Settings, at_text: str | None) -> datetime:
@@ -71,20 +73,23 @@ async def _list(settings: Settings, now: datetime) -> int:
     return 0
 
 
-async def _next_run(ctx: JobContext, job: Job, now: datetime) -> str:
-    """Without --at the job runs as of now, when it usually has nothing to say: say when it runs."""
+async def _next_run(ctx: JobContext, job: Job, now: datetime, again: str) -> str:
+    """Without --at the job runs as of now, when it usually has nothing to say: say when it
+    runs, and the command (`again`, this one as typed) to preview that run."""
     run = await job.next_run(ctx, now)
     when = f"{run:%Y-%m-%d %H:%M}" if run else "一年内没有"
     return (
         f"按现在（{now:%Y-%m-%d %H:%M}）运行 {job.id}；它下次按计划运行在 {when}。"
-        f'要预览那时的推送：diaodu jobs run {job.id} --at "{when}" --dry-run'
+        f'要预览那时的推送：{again} --at "{when}" --dry-run'
         if run
         else f"按现在（{now:%Y-%m-%d %H:%M}）运行 {job.id}；它一年内没有按计划的运行。"
     )
 
 
-async def _run(settings: Settings, job_id: str, at: datetime, now: bool, dry_run: bool) -> int:
-    """Run `job_id` as of `at` (`now`: no --at was given)."""
+async def _run(
+    settings: Settings, job_id: str, at: datetime, again: str | None, dry_run: bool
+) -> int:
+    """Run `job_id` as of `at`; `again`: no --at was given, the command as typed."""
     table = build_jobs()
     job = table.get(job_id)
     if job is None:
@@ -93,8 +98,8 @@ async def _run(settings: Settings, job_id: str, at: datetime, now: bool, dry_run
     try:
         ctx = replace(job_context(settings, db), dry_run=dry_run)
         pushes, found = await compute_noting(ctx, job, at)
-        if now:
-            print(await _next_run(ctx, job, at))
+        if again is not None:
+            print(await _next_run(ctx, job, at, again))
         if dry_run:
             print(describe(pushes))
             for miss in found:

@@ -18,6 +18,7 @@ from bot.access_log import PathAccessLogger
 from bot.app import create_app
 from bot.cli.common import VerbError, check_calendar, open_database
 from bot.cli.listen import LISTEN_ERRORS, cannot_listen, check_can_listen
+from bot.cli.program import command
 from core.event_loop import new_event_loop
 from core.settings import GroupSettings, Settings
 from domain.files import why_unwritable
@@ -139,7 +140,8 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(load_demo(settings, day, ledger, folder))
     config = write_demo_config(settings, folder, own_secret=own_secret)
     print(f"演示台账 {ledger}: {summary}")
-    print(f"演示配置 {config}（如: diaodu --config {config} jobs run weekly_reminder --dry-run）")
+    example = command("jobs run weekly_reminder --dry-run", config)
+    print(f"演示配置 {config}（如: {example}）")
     if args.no_serve:
         return 0
     print(f"打开 http://{settings.server.host}:{settings.server.port}/ 使用聊天模拟器")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli.errors import VerbError
+from bot.cli.program import program
 from domain.files import cannot_read
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def guard_database(verb: str, settings: Settings, config: Path | None) -> None:
         raise VerbError(
             f"没有找到配置文件（{DEFAULT_CONFIG.resolve()}），按默认设置会用数据库 "
             f"{path.resolve()}，它还不存在。\n"
-            "请先运行 diaodu init 生成配置文件并建库，或用 --config 指定已有的配置文件。",
+            f"请先运行 {program()} init 生成配置文件并建库，或用 --config 指定已有的配置文件。",
             2,
         )
     if verb not in CREATES:
