@@ -141,6 +141,7 @@ def test_the_readme_example_runs_as_written_against_the_demo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("DIAODU_DATABASE__URL", raising=False)
+    monkeypatch.setenv("DIAODU_CLOCK__NOW", "2026-12-02 09:30")  # as make run's demo, a Wednesday
     monkeypatch.chdir(tmp_path)
     assert main(["demo", "--dir", "demo", "--no-serve"]) == 0
     [line] = [
@@ -150,7 +151,14 @@ def test_the_readme_example_runs_as_written_against_the_demo(
     assert command[0].endswith("diaodu")
     capsys.readouterr()
     assert main(command[1:]) == 0
-    assert "→ [local] 城区项目责任人群" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    # the line it says previews the next reminder, of the demo's own people; the README's
+    # fixed --at "2025-04-21 09:00" reminded 共 0 人 against a demo of this year
+    suggested = said.split("要预览那时的推送：")[1].splitlines()[0]
+    assert main(shlex.split(suggested)[1:]) == 0
+    push = capsys.readouterr().out
+    assert "→ [local] 城区项目责任人群" in push
+    assert "2026年第50周（12月7日—12月13日）进度填报开始" in push and "共 0 人" not in push
 
 
 @pytest.mark.postgres
