@@ -190,11 +190,11 @@ def test_a_holidays_file_broken_by_hand_is_said_in_chinese_and_left(
     assert written.read_bytes() == saved
 
 
-def test_show_without_a_year_shows_this_years(
+def test_show_without_a_year_says_what_is_missing_in_chinese(
     office: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # an office's first look; it was refused with 缺少参数：year
-    assert main(["--config", str(office), "calendar", "show"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("2026 年放假安排")
-    assert "春节：2026年2月15日（周日）至2026年2月23日（周一），共9天" in out
+    # the verb takes its year as SPEC §7 writes it; argparse named the argument `year`
+    with pytest.raises(SystemExit) as exited:
+        main(["--config", str(office), "calendar", "show"])
+    assert exited.value.code == 2
+    assert "缺少参数：年份" in capsys.readouterr().err

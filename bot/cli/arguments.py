@@ -80,7 +80,8 @@ def _calendar(sub: Any) -> None:
     imp = verbs.add_parser("import", help="读取国务院放假通知全文，写入节假日文件")
     imp.add_argument("notice", type=Path, help="通知全文（文本文件）")
     show = verbs.add_parser("show", help="列出某年的放假日和调休上班日及其来源")
-    show.add_argument("year", nargs="?", metavar="年份", help="如 2027（默认今年）")
+    # required, as SPEC §7 writes the verb; named in Chinese where argparse says it is missing
+    show.add_argument("year", metavar="年份", help="如 2027")
 
 
 def _doctor(sub: Any) -> None:

@@ -1,4 +1,4 @@
-"""`diaodu calendar import NOTICE.txt` and `diaodu calendar show [YYYY]`."""
+"""`diaodu calendar import NOTICE.txt` and `diaodu calendar show YYYY`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from bot.cli.common import VerbError, check_calendar, holidays_path
 from core.settings import Settings
 from domain.calendar import Source, WorkCalendar
 from domain.calendar_text import describe_notice, describe_year
-from domain.clock import Clock
 from domain.files import cannot_read, why_unreadable, why_unwritable
 from domain.holiday_file import HolidaysFileError, write_notice
 from domain.notice import Notice, NoticeError, parse_notice
@@ -56,11 +55,8 @@ def import_notice(source: Path, target: Path) -> int:
     return 0
 
 
-def show_year(text: str | None, settings: Settings) -> int:
-    """Print a year's days off and 调休 working days with where they come from (this
-    year's when no year is given: what an office first types to look)."""
-    if text is None:
-        text = str(Clock.parse(settings.clock.now).today().year)
+def show_year(text: str, settings: Settings) -> int:
+    """Print a year's days off and 调休 working days with where they come from."""
     if not (text.isdigit() and len(text) == 4):
         raise VerbError(f"年份“{text}”应写成四位数字，如 2027", 2)
     check_calendar(settings)
