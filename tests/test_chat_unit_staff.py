@@ -7,7 +7,7 @@ from aiohttp.test_utils import TestClient
 from storage.models import Leave
 from tests.support.apps import count
 from tests.support.chat import chat
-from tests.support.seed import COLLEAGUE, LEADER, OWNER
+from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER
 
 
 async def test_staff_leave_for_an_owner_is_refused_and_names_who_must_send_it(
@@ -47,3 +47,13 @@ async def test_mine_for_staff_owning_nothing_points_to_their_units_projects(
     assert "本单位（北石店镇）的项目请发送：" in reply
     assert "/亮灯 北石店镇" in reply and "/未报 北石店镇" in reply
     assert "/问题清单 北石店镇" in reply
+
+
+async def test_mine_for_the_office_owning_nothing_points_to_every_units_lists(
+    client: TestClient,
+) -> None:
+    # the office follows the whole county: its own bureau's lists were the wrong pointer
+    reply = await chat(client, ADMIN, "/我的", chat_id=None)
+    assert "各单位的项目请发送：" in reply
+    assert "· /亮灯  红灯" in reply and "· /未报  本周" in reply
+    assert "本单位" not in reply
