@@ -106,7 +106,9 @@ async def import_ledger(
     try:
         async with db.write() as session:
             checked = await _checked(session, book, rows, skip_bad_rows, new_units)
-            result = await _written(_same(session), checked, rows, path, when, actor, progress)
+            result = await _written(
+                _same(session), checked, rows, path, when, actor, progress, label="核对项目"
+            )
             if result.written:
                 result.written, result.dry_run = False, True
                 raise _DryRun(result)
@@ -139,13 +141,15 @@ async def _written(
     when: _When,
     actor: str,
     progress: bool,
+    label: str = "写入项目",
 ) -> ImportResult:
-    """Write the checked rows, each chunk in a transaction of `begin`, and audit the import."""
+    """Write the checked rows, each chunk in a transaction of `begin`, and audit the import;
+    `label` names the progress bar (a dry run's rows are written only to be rolled back)."""
     result, registry = checked
     if registry is None:
         return result
     with tqdm(
-        total=len(rows.projects), desc="写入项目", unit="个", disable=not progress, file=sys.stderr
+        total=len(rows.projects), desc=label, unit="个", disable=not progress, file=sys.stderr
     ) as bar:
         await _write(begin, rows, registry, when, result.counts, bar)
     detail = {**result.counts.as_dict(), "errors": len(result.errors)}
