@@ -169,3 +169,16 @@ async def test_a_project_named_after_other_words_is_filled_in(client: TestClient
     said = "这周开会多，物流园和厂房的资金都还没到位"
     reply = await chat(client, OWNER, said, chat_id=None)
     assert f"/问题 项目名 {said}" in reply, reply
+
+
+@pytest.mark.parametrize("said", ["物流园的用地问题一直没解决", "厂房这个问题还没解决，影响开工"])
+async def test_a_problem_not_solved_told_is_not_taken_for_a_question(
+    client: TestClient, said: str
+) -> None:
+    # `问题…没解决` was read as asking for /问题清单 (as 还有多少问题没解决 asks) and the owner
+    # telling of a problem was sent to a list instead of the line that registers it
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert "尚未登记。要登记请复制下面一行发送：" in reply, reply
+    assert "/问题清单" not in reply
+    asked = await chat(client, OWNER, "还有问题没解决吗？", chat_id=None)
+    assert "请发送“/问题清单”查询" in asked
