@@ -107,7 +107,7 @@ async def _pointed(ctx: Context, asked: Asked) -> Reply:
 
 NAMES_A_UNIT = frozenset({"未报", "亮灯", "问题清单"})
 """Commands answered for a unit the question names before its question words."""
-_ASKING_WORDS = re.compile(r"(?:本周|这周|这一周|今天|现在|目前|最近|还|有|哪些|哪个|谁|的)+$")
+_ASKING_WORDS = re.compile(r"(?:本周|这周|这一周|今天|现在|目前|最近|还|有|哪些|哪个|谁|的|项目)+$")
 
 
 async def _unit_named(ctx: Context, subject: str) -> str | None:

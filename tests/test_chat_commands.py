@@ -225,6 +225,7 @@ async def test_unknown_commands_and_free_text_get_guidance(client: TestClient) -
         ("火星基地现在啥情况", "/项目 项目名"),  # names no project of the ledger
         ("北石店镇本周谁没报", "/未报 北石店镇"),  # the unit asked about, filled in
         ("北石店有哪些红灯", "/亮灯 北石店镇"),
+        ("北石店镇的项目有哪些红灯", "/亮灯 北石店镇"),  # was /亮灯: 的项目 kept the unit unread
         ("还有多少问题没解决", "/问题清单"),  # was 没看懂
     ],
 )
