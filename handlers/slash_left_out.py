@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from handlers.asked import is_question
 from handlers.commands import Command
 
 SLASH_LEFT_OUT = re.compile(r"^([^\s#＃/／]{2,4})\s*[#＃]\s*(\d+号?)\s*(.*)")
@@ -42,5 +43,9 @@ def _to_the_bot(commands: Mapping[str, Command], text: str) -> str | None:
     found = _NAME_THEN_WORDS.match(lines[0]) if len(lines) == 1 else None
     command = commands.get(found.group(1)) if found is not None else None
     if found is None or command is None or command.reads_only or found.group(1) in EVERYDAY:
+        return None
+    # `请假 怎么请` asks how (its usage answers it); `督办 一下这个问题` names no issue: either
+    # line sent back would only be refused
+    if is_question(text) or " <#号>" in command.usage:
         return None
     return f"/{found.group(1)} {found.group(2)}"

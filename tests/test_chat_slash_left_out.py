@@ -64,3 +64,24 @@ async def test_a_command_said_to_the_bot_without_its_slash_gets_the_line(
     assert await chat(client, OWNER, "请假 12月7日至11日 李娜") == ""
     # everyday words that name a command are not taken for it
     assert "命令前要加" not in await chat(client, OWNER, "问题 还没解决", chat_id=None)
+
+
+@pytest.mark.parametrize(
+    ("said", "usage"),
+    [("请假 怎么请", "/请假 <起止日期> [代报人]"), ("销号 怎么操作？", "/销号 <#号> <说明>")],
+)
+async def test_a_question_about_a_command_is_not_sent_back_as_its_line(
+    client: TestClient, said: str, usage: str
+) -> None:
+    # `请假 怎么请` got “/请假 怎么请” to copy, which /请假 refuses; it was told the usage
+    reply = await chat(client, OWNER, said, chat_id=None)
+    assert "命令前要加" not in reply
+    assert f"请发送“{usage}”" in reply
+
+
+async def test_an_issue_command_without_its_number_is_not_sent_back_as_a_line(
+    client: TestClient,
+) -> None:
+    # `/督办 一下这个问题` names no issue: the line given back would only be refused
+    reply = await chat(client, ADMIN, "督办 一下这个问题", chat_id=None)
+    assert "/督办 一下这个问题" not in reply
