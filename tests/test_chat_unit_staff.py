@@ -57,3 +57,12 @@ async def test_mine_for_the_office_owning_nothing_points_to_every_units_lists(
     assert "各单位的项目请发送：" in reply
     assert "· /亮灯  红灯" in reply and "· /未报  本周" in reply
     assert "本单位" not in reply
+
+
+async def test_staff_naming_the_owner_by_mobile_are_told_whose_leave_it_is(
+    client: TestClient,
+) -> None:
+    # the usage asks for a mobile where names clash: 张伟's mobile was not taken for 张伟
+    reply = await chat(client, COLLEAGUE, f"/请假 4月28日-4月30日 {OWNER}")
+    assert "请 张伟 发送“/请假 4月28日-4月30日”" in reply, reply
+    assert await count(client, Leave) == 0

@@ -25,9 +25,11 @@ async def owns_nothing(ctx: Context, words: list[str], dates: str) -> str | None
 
 
 async def _owner_named(ctx: Context, words: list[str]) -> str | None:
-    """The first word that is the name of exactly one person owning a project."""
+    """The first word that names (or, as the usage allows, is the mobile of) exactly one person
+    owning a project."""
     for word in words:
-        found = await people.by_name(ctx.session, word)
+        by_mobile = await people.by_mobile(ctx.session, word)
+        found = [by_mobile] if by_mobile else await people.by_name(ctx.session, word)
         if len(found) == 1 and await projects.owned_by(ctx.session, found[0].id):
             return found[0].name
     return None
