@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from aiohttp.test_utils import TestClient
+from sqlalchemy import select
 
-from storage.models import Leave
+from bot.keys import DB
+from storage.models import Leave, Person, Unit
 from tests.support.apps import count
 from tests.support.chat import chat
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER
@@ -52,7 +54,13 @@ async def test_mine_for_staff_owning_nothing_points_to_their_units_projects(
 async def test_mine_for_the_office_owning_nothing_points_to_every_units_lists(
     client: TestClient,
 ) -> None:
-    # the office follows the whole county: its own bureau's lists were the wrong pointer
+    # the office follows the whole county: its own unit's lists (here a town's, with projects)
+    # read as if that unit were all hers to follow
+    async with client.app[DB].write() as session:
+        town = await session.scalar(select(Unit).where(Unit.name == "北石店镇"))
+        admin = await session.scalar(select(Person).where(Person.mobile == ADMIN))
+        assert town is not None and admin is not None
+        admin.unit_id = town.id
     reply = await chat(client, ADMIN, "/我的", chat_id=None)
     assert "各单位的项目请发送：" in reply
     assert "· /亮灯  红灯" in reply and "· /未报  本周" in reply
