@@ -155,7 +155,7 @@ async def test_an_answer_held_up_by_a_locked_database_is_answered_once_it_frees(
     from bot.inbound.answer import answer
 
     msg = _message("held-1", REPORT)
-    await quick.app[WRITER].run(lambda session: inbound.accept(session, _row(msg)))
+    await quick.app[WRITER].run(lambda session: inbound.accept(session, inbound.row_of(msg, None)))
     with _locked(tmp_path / "chat.db"):
         answering = asyncio.create_task(answer(quick.app, msg))
         await asyncio.sleep(0.5)  # tries fail meanwhile (100 ms each), none is given up for good
@@ -170,7 +170,7 @@ async def test_a_message_stored_before_a_crash_is_answered_by_the_sweeper(
     client: TestClient,
 ) -> None:
     msg = _message("crash-1", REPORT)
-    await client.app[WRITER].run(lambda session: inbound.accept(session, _row(msg)))
+    await client.app[WRITER].run(lambda session: inbound.accept(session, inbound.row_of(msg, None)))
     sweeper = Sweeper(client.app)
     assert await sweeper.sweep() == 0  # seen once: maybe still under way elsewhere
     assert await sweeper.sweep() == 1
@@ -194,16 +194,3 @@ def _message(msg_id: str, text: str) -> InboundMessage:
         msg_id=msg_id,
         received_at=datetime(2025, 4, 24, 10, 0, tzinfo=SHANGHAI),
     )
-
-
-def _row(msg: InboundMessage) -> dict[str, Any]:
-    return {
-        "platform": msg.platform,
-        "bot": msg.bot,
-        "platform_msg_id": msg.msg_id,
-        "chat_id": msg.chat_id,
-        "sender": msg.sender_id,
-        "text": msg.text,
-        "received_at": msg.received_at,
-        "reply_to": None,
-    }

@@ -108,16 +108,7 @@ async def _fly(app: web.Application, flight: Flight) -> None:
 
 async def _store(app: web.Application, flight: Flight) -> bool:
     msg = flight.msg
-    row = {
-        "platform": msg.platform,
-        "bot": msg.bot,
-        "platform_msg_id": msg.msg_id,
-        "chat_id": msg.chat_id,
-        "sender": msg.sender_id,
-        "text": msg.text,
-        "received_at": msg.received_at,
-        "reply_to": flight.reply_to or None,
-    }
+    row = inbound.row_of(msg, flight.reply_to)
     try:
         new = await app[WRITER].run(lambda session: inbound.accept(session, row))
     except Exception as exc:

@@ -18,7 +18,6 @@ from bot.inbound.answer import AnswerDelayed, answer
 from bot.inbound.flight import FLIGHTS
 from bot.inbound.late import Addressee, deliver_late
 from bot.keys import DB, TASKS
-from core.messages import InboundMessage
 from storage.models import Inbound
 from storage.repos import inbound
 
@@ -57,15 +56,7 @@ class Sweeper:
                 log.exception("inbound sweep failed; trying again in %s s", every)
 
     async def _retry(self, row: Inbound) -> int:
-        msg = InboundMessage(
-            platform=row.platform,  # type: ignore[arg-type]
-            bot=row.bot,
-            chat_id=row.chat_id,
-            sender_id=row.sender,
-            text=row.text,
-            msg_id=row.platform_msg_id,
-            received_at=row.received_at,
-        )
+        msg = inbound.message_of(row)
         log.warning("message %s/%s was left unanswered; answering it now", row.platform, row.id)
         try:
             answers, mine = await answer(self.app, msg)

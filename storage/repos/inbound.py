@@ -13,6 +13,7 @@ from sqlalchemy import Insert, and_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.messages import InboundMessage
 from storage.db import rows_changed
 from storage.inline_session import change
 from storage.model_base import table_of
@@ -55,12 +56,38 @@ async def find(session: AsyncSession, platform: str, bot: str, msg_id: str) -> I
     return (await session.execute(_FIND, _key(platform, bot, msg_id))).scalar_one_or_none()
 
 
+def row_of(msg: InboundMessage, reply_to: dict[str, Any] | None) -> dict[str, Any]:
+    """The columns that store `msg` (for `accept`), with what a late answer needs."""
+    return {
+        "platform": msg.platform,
+        "bot": msg.bot,
+        "platform_msg_id": msg.msg_id,
+        "chat_id": msg.chat_id,
+        "sender": msg.sender_id,
+        "text": msg.text,
+        "received_at": msg.received_at,
+        "reply_to": reply_to or None,
+    }
+
+
+def message_of(row: Inbound) -> InboundMessage:
+    """The message as it arrived, from its stored row (`row_of`'s reverse)."""
+    return InboundMessage(
+        platform=row.platform,  # type: ignore[arg-type]
+        bot=row.bot,
+        chat_id=row.chat_id,
+        sender_id=row.sender,
+        text=row.text,
+        msg_id=row.platform_msg_id,
+        received_at=row.received_at,
+    )
+
+
 async def accept(session: AsyncSession, row: dict[str, Any]) -> bool:
     """Store a message as `new` unless its id is stored already; True when it is new.
 
-    `row` holds the columns (platform, bot, platform_msg_id, chat_id, sender, text,
-    received_at, reply_to). A concurrent delivery in another transaction waits for this one
-    and then finds the id taken.
+    `row` holds the columns, as `row_of` gives them. A concurrent delivery in another
+    transaction waits for this one and then finds the id taken.
     """
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     statement = _ACCEPTS.get(dialect)
