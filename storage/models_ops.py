@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -53,6 +55,14 @@ class Inbound(Base):
     chat_id: Mapped[str | None] = mapped_column(String(200))
     sender: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
+    # What the platform said besides the text: a message answered from its row (the sweeper)
+    # is answered as it was sent. Rows stored before these columns read as plain text.
+    sender_name: Mapped[str | None] = mapped_column(Text)
+    mentions: Mapped[list[Any] | None] = mapped_column(JSON)
+    # The database's default only: a row given without them is still stored in place (a
+    # Python-side default is worked out at execution, which storage.prepared leaves alone).
+    addressed: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    unreadable: Mapped[bool] = mapped_column(Boolean, server_default=false())
     received_at: Mapped[datetime] = mapped_column(Stamp())
     replies: Mapped[list[Any] | None] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(10), default="new", server_default="done")

@@ -65,6 +65,10 @@ def row_of(msg: InboundMessage, reply_to: dict[str, Any] | None) -> dict[str, An
         "chat_id": msg.chat_id,
         "sender": msg.sender_id,
         "text": msg.text,
+        "sender_name": msg.sender_name,
+        "mentions": list(msg.mentions) or None,
+        "addressed": msg.addressed,
+        "unreadable": msg.unreadable,
         "received_at": msg.received_at,
         "reply_to": reply_to or None,
     }
@@ -77,7 +81,11 @@ def message_of(row: Inbound) -> InboundMessage:
         bot=row.bot,
         chat_id=row.chat_id,
         sender_id=row.sender,
+        sender_name=row.sender_name,
         text=row.text,
+        mentions=tuple(row.mentions or ()),
+        addressed=bool(row.addressed),
+        unreadable=bool(row.unreadable),
         msg_id=row.platform_msg_id,
         received_at=row.received_at,
     )
