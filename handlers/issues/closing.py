@@ -174,4 +174,5 @@ async def on_reopen(ctx: Context, args: IssueNote) -> Reply:
     )
     view = await issue_view(ctx, issue)
     view["lapsed"] = ("today" if was == ctx.today else "past") if lapsed else None
+    view["reason"] = args.note  # the handler must know what is still wrong
     return await answered(ctx, issue, "reopened", view)
