@@ -9,7 +9,8 @@ from handlers.commands import Command, Role
 from handlers.context import Context
 from handlers.issues.args import IssueAssign, IssueClose, IssueNew, IssueNote, IssuePress
 from handlers.issues.closing import on_close, on_reject, on_reopen, press_to_confirm_closing
-from handlers.issues.notify import answered
+from handlers.issues.moved import tell_moved
+from handlers.issues.notify import answered, holder_of
 from handlers.issues.retype import corrected, offer
 from handlers.issues.support import (
     PROGRESS_WRITERS,
@@ -72,6 +73,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     # handed out before: it has a handler and a deadline
     handed = issue.deadline is not None and (issue.assigned_unit_id or issue.assigned_person_id)
     before = await issue_view(ctx, issue) if handed else None
+    was = await holder_of(ctx, issue) if handed else None
     same = (issue.assigned_unit_id, issue.assigned_person_id, issue.deadline) == (
         unit_id,
         person_id,
@@ -99,6 +101,7 @@ async def on_assign(ctx: Context, args: IssueAssign) -> Reply:
     view = await issue_view(ctx, issue)
     view["before"] = before  # a new 交办 of an issue handed out already: say what changed
     view["deadline_off"] = not ctx.calendar.is_workday(deadline)
+    tell_moved(ctx, was, await holder_of(ctx, issue), view)
     return await answered(ctx, issue, "assigned", view)
 
 

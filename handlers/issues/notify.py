@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.messages import Reply
-from core.reach import issue_reach
+from core.reach import Reach, issue_reach
 from handlers.context import Context
 from handlers.issues.support import assignee_mentions
 from storage.models import Issue, Person, Project, Unit
@@ -42,21 +42,13 @@ async def notify_handler(
 ) -> Told:
     """Push the issue's news to its unit (or the owners group) and say what the push did.
     `asker`, who asked for what the news answers (a 销号 request), is called out too."""
-    person = (
-        await ctx.session.get(Person, issue.assigned_person_id)
-        if issue.assigned_person_id
-        else None
-    )
-    unit = await _handling_unit(ctx, issue)
-    platforms = await people.platforms_of(ctx.session, person.id) if person else []
-    name, leader = (person.name, person.is_leader) if person else (None, False)
-    reach = issue_reach(ctx.settings.groups, unit, name, platforms, leader=leader)
+    holder = await holder_of(ctx, issue)
+    person, unit, reach = holder.person, holder.unit, holder.reach
     told = Told(missed=reach.missed)
     if reach.role is not None:
         data = {"action": action, "issue": view}
-        # handed to a unit: its people who own the project are the ones to act (nobody was @)
-        called = [person] if person else await _unit_owners(ctx, issue)
-        told.unit_called = None if person else [p for p in called if p is not None]
+        called: list[Person | None] = list(holder.called)
+        told.unit_called = None if person else list(holder.called)
         called += [asker] if asker is not None and asker not in called else []
         told.called = [each.name for each in called if each is not None]
         told.groups = [g.name for g in ctx.settings.groups if g.role == reach.role]
@@ -76,6 +68,33 @@ async def notify_handler(
             issuer_id=ctx.sender.id if ctx.sender else None,
         )
     return told
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who handles an issue as its news sees them: the person named (if any), the unit, where
+    the news goes (`reach`) and whom it calls out there."""
+
+    person: Person | None
+    unit: str
+    reach: Reach
+    called: list[Person]
+
+
+async def holder_of(ctx: Context, issue: Issue) -> Holder:
+    """The issue's handler as it stands: named person, else the project's owners in the unit
+    handling it (handed to a unit, they are the ones to act)."""
+    person = (
+        await ctx.session.get(Person, issue.assigned_person_id)
+        if issue.assigned_person_id
+        else None
+    )
+    unit = await _handling_unit(ctx, issue)
+    platforms = await people.platforms_of(ctx.session, person.id) if person else []
+    name, leader = (person.name, person.is_leader) if person else (None, False)
+    reach = issue_reach(ctx.settings.groups, unit, name, platforms, leader=leader)
+    called = [person] if person else await _unit_owners(ctx, issue)
+    return Holder(person, unit, reach, [p for p in called if p is not None])
 
 
 async def answered(
