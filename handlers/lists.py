@@ -227,6 +227,7 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
         today=ctx.today,
         project_ids=scope.project_ids,
         person_id=scope.person_id,
+        handed_unit_id=scope.handed_unit_id,
     )
     if overdue_only:
         items = [item for item in items if item.overdue]

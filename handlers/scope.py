@@ -49,6 +49,9 @@ class Scope:
     color: str | None = None
     codes: tuple[str, ...] | None = None
     """The listed projects' codes (with `project_ids`)."""
+    handed_unit_id: int | None = None
+    """With `person_id`: the asker's unit, whose issues handed to it with nobody named are
+    theirs to see too (its group was told to act on them)."""
 
     @property
     def everything(self) -> bool:
@@ -83,7 +86,13 @@ async def default_scope(ctx: Context, *, own: bool = True) -> Scope:
         if owned:
             ids = tuple(project.id for project in owned)
             codes = tuple(project.code for project in owned)
-            return Scope("您负责的项目", project_ids=ids, person_id=person.id, codes=codes)
+            return Scope(
+                "您负责的项目",
+                project_ids=ids,
+                person_id=person.id,
+                codes=codes,
+                handed_unit_id=person.unit_id,
+            )
     unit = await ctx.session.get(Unit, person.unit_id) if person.unit_id else None
     if unit is None:
         return Scope("您负责的项目", project_ids=(), person_id=person.id, codes=())

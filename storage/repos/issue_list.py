@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVarTuple
 
-from sqlalchemy import Row, Select, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -59,9 +59,11 @@ async def open_issues(
     number: int | None = None,
     project_ids: Sequence[int] | None = None,
     person_id: int | None = None,
+    handed_unit_id: int | None = None,
 ) -> list[IssueRow]:
     """Open issues, oldest first; `unit_id` scopes to a unit's projects or assignments,
-    `project_ids` (with `person_id`) to those projects or issues assigned to that person."""
+    `project_ids` (with `person_id`) to those projects or issues assigned to that person (and
+    those handed to `handed_unit_id` with nobody named)."""
     statement = (
         with_holders(
             select(
@@ -82,10 +84,15 @@ async def open_issues(
             or_(Project.unit_id == unit_id, Issue.assigned_unit_id == unit_id)
         )
     if project_ids is not None:
-        mine = Issue.project_id.in_(list(project_ids))
-        statement = statement.where(
-            or_(mine, Issue.assigned_person_id == person_id) if person_id is not None else mine
-        )
+        mine: ColumnElement[bool] = Issue.project_id.in_(list(project_ids))
+        if person_id is not None:
+            mine = or_(mine, Issue.assigned_person_id == person_id)
+        if handed_unit_id is not None:
+            unit_handed = and_(
+                Issue.assigned_person_id.is_(None), Issue.assigned_unit_id == handed_unit_id
+            )
+            mine = or_(mine, unit_handed)
+        statement = statement.where(mine)
     if text and text.strip():
         like = f"%{_escape(text.strip())}%"
         statement = statement.where(
