@@ -49,10 +49,11 @@ async def test_a_handover_to_a_unit_says_whom_its_group_was_told(client: TestCli
     await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
     await chat(client, ADMIN, "/问题 老旧小区 居民协调难度大")
     own = await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
-    assert "已在群里通知并 @张伟" in own  # 张伟 owns 物流园 in 北石店镇
+    # 张伟 owns 物流园 in 北石店镇; the group is named as /督办's reply names it
+    assert "已在北石店镇项目群 @张伟。" in own
     # 老旧小区 is 西街街道's: handed to 北石店镇, whose people own none of it, nobody is @'d
     other = await chat(client, ADMIN, "/交办 #2 北石店镇 5个工作日", chat_id="office")
-    assert "北石店镇没有本项目的责任人，群里的交办消息未 @ 任何人" in other
+    assert "北石店镇没有本项目的责任人，北石店镇项目群的交办消息未 @ 任何人" in other
     assert "“/交办 #2 北石店镇 姓名 期限”指定承办人" in other
     assert "北石店镇还没有人绑定机器人" in other
     assert "@" not in (await pushes(client, "town"))[-1].split("【问题交办】#2")[-1]

@@ -111,7 +111,7 @@ async def answered(
     told = await notify_handler(ctx, issue, action, view, asker=asker)
     unit_called = told.unit_called
     data: dict[str, object] = {"action": action, "issue": view, "missed": told.missed}
-    if action == "supervised":  # the leader is told whom the 督办 reached, and where
+    if action in ("supervised", "assigned"):  # whom the news reached, and in which group
         data["told"] = told
     if action == "assigned" and unit_called is not None:
         data["called"] = [p.name for p in unit_called]
