@@ -245,6 +245,7 @@ async def on_issue_list(ctx: Context, args: IssueFilter) -> Reply:
         "rest": rest,
         "overdue": sum(1 for i in items if i.overdue),
         "overdue_asked": sum(1 for i in items if i.overdue and i.closing_asked),
+        "overdue_only": overdue_only,
         "today": ctx.today,
     }
     return Reply(template="replies/issue_list", data=data, budget=BUDGET)

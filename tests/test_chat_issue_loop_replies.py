@@ -34,8 +34,11 @@ async def test_the_list_and_the_dashboard_say_which_overdue_issues_wait_for_clos
 ) -> None:
     await _two_overdue_one_asked(client)
     listed = await chat(client, LEADER, "/问题清单 超期")
-    # the pushes' words, which say who must act: the office
-    assert "超期 2 个，其中 1 个已申请销号、待专班办公室确认" in listed
+    # the pushes' words, which say who must act: the office; 超期 said once in the heading
+    heading = listed.splitlines()[0]
+    assert heading.startswith("超期未销号问题（2 个，")
+    assert heading.endswith("，其中 1 个已申请销号、待专班办公室确认）：")
+    assert heading.count("超期") == 1
     assert "，已申请销号、待专班办公室确认）" in listed
     page = await (await client.get("/dashboard/issues", headers=OFFICE)).text()
     assert "逾期 2 个（其中 1 个已申请销号、待专班办公室确认）" in page
@@ -88,3 +91,11 @@ async def test_the_issues_download_says_whose_closing_waits_for_the_office(
     assert sheet is not None
     rows = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert {row[0]: row[header.index("销号申请")] for row in rows} == {1: None, 2: None}
+
+
+async def test_no_overdue_issue_is_said_so_without_the_word_as_a_place(
+    client: TestClient,
+) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    listed = await chat(client, LEADER, "/问题清单 超期")
+    assert "没有超期未销号的问题" in listed and "“超期”" not in listed
