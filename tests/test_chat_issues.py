@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.keys import DB
 from domain.clock import SHANGHAI
-from storage.models import Issue, IssueEvent, Person
+from storage.models import Issue, IssueEvent, Person, Unit
 from tests.support.apps import app_settings
 from tests.support.chat import chat, pushes, send
 from tests.support.seed import ADMIN, COLLEAGUE, LEADER, OWNER, OWNER2, seed
@@ -352,7 +352,19 @@ async def test_a_misspelt_assignee_is_answered_with_the_closest_names(client: Te
     reply = await chat(client, ADMIN, "/交办 1 北石店真 5个工作日")
     assert "台账中没有叫“北石店真”的单位或人员，最接近的有：北石店镇" in reply
     reply = await chat(client, ADMIN, "/交办 1 火星 5个工作日")
-    assert "单位请写台账里的单位名，人员写姓名或手机号" in reply  # nothing close
+    # nothing close: a few of the ledger's units, so the office need not guess how it writes them
+    assert "台账里的单位有：北石店镇、区发改科技局、西街街道；人员写姓名或手机号" in reply
+
+
+async def test_an_unknown_bureau_is_answered_with_the_ledgers_bureaus_first(
+    client: TestClient,
+) -> None:
+    await _raised(client)
+    async with client.app[DB].write() as session:  # more units than a phone's line holds
+        session.add_all(Unit(name=name) for name in ("区住建局", "区水务局", "南街街道"))
+    reply = await chat(client, ADMIN, "/交办 1 区自燃资源局 5个工作日")
+    assert "台账中没有叫“区自燃资源局”的单位或人员；台账里的单位有：区" in reply
+    assert "街道" not in reply and "等 6 个（全部见“/看板”的“单位”页）" in reply
 
 
 async def test_the_issue_list_shows_a_closing_waiting_for_the_office(client: TestClient) -> None:

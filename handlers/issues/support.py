@@ -14,6 +14,7 @@ from domain.dates import DateError, parse_near_date
 from domain.display import day
 from domain.relative_dates import counts_days, parse_relative
 from handlers.context import Context
+from handlers.issues.unit_names import some_units
 from storage.models import Issue, Person, Project, Unit
 from storage.repos import issues, people, projects
 
@@ -136,7 +137,7 @@ async def _closest(ctx: Context, text: str) -> str:
     """`，最接近的有：…` naming the units and people a slip of the pen likely meant, or ''."""
     close = await closest_names(ctx, text)
     if not close:
-        return "；单位请写台账里的单位名，人员写姓名或手机号"
+        return await some_units(ctx, text)
     return f"，最接近的有：{'、'.join(close)}"
 
 
