@@ -108,7 +108,7 @@ async def board(
             text=row.Issue.text,
             category=row.Issue.category,
             state=row.Issue.state,
-            holder=row.person or row.assigned,
+            holder=_holder(row.person, row.assigned),
             deadline=row.Issue.deadline,
             overdue=is_overdue(row.Issue, today),
             level=row.Issue.escalation_level,
@@ -159,3 +159,8 @@ def _closed_on(issue: Issue) -> date | None:
 
 def _order(row: BoardIssue) -> tuple[bool, bool, date, int]:
     return (not row.is_open, not row.overdue, row.deadline or date.max, row.number)
+
+
+def _holder(person: str | None, unit: str | None) -> str | None:
+    """`刘艳超（区住建局）` as the pushes name a handler: a name alone is hard to place."""
+    return f"{person}（{unit}）" if person and unit else person or unit
