@@ -27,3 +27,4 @@ async def test_the_issues_download_names_the_handlers_unit_and_freezes_its_heade
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     held = {row[0]: row[header.index("承办")] for row in rows}
     assert held == {1: "张伟（北石店镇）", 2: "北石店镇"}  # as the pushes name them
+    assert sheet.freeze_panes == "A2"  # the header row stays on screen

@@ -78,6 +78,9 @@ def _write_xlsx(path: BytesIO, tables: list[Table]) -> None:
     book = Workbook(write_only=True)
     for table in tables:
         sheet = book.create_sheet(table.name)
+        # the header stays in sight while a long list scrolls, as in the monthly report (set
+        # before the first row: a write-only sheet writes its view out with it)
+        sheet.freeze_panes = f"A{3 if table.title else 2}"
         for index, width in table.widths.items():
             sheet.column_dimensions[get_column_letter(index + 1)].width = width
         if table.title:
