@@ -53,7 +53,7 @@ async def test_a_handover_to_a_unit_says_whom_its_group_was_told(client: TestCli
     await chat(client, ADMIN, "/问题 老旧小区 居民协调难度大")
     own = await chat(client, ADMIN, "/交办 #1 北石店镇 5个工作日", chat_id="office")
     # 张伟 owns 物流园 in 北石店镇; the group is named as /督办's reply names it
-    assert "已在北石店镇项目群 @张伟。" in own
+    assert "已在北石店镇项目群 @张伟。\n【城区智慧物流园】" in own
     # 老旧小区 is 西街街道's: handed to 北石店镇, whose people own none of it, nobody is @'d
     other = await chat(client, ADMIN, "/交办 #2 北石店镇 5个工作日", chat_id="office")
     assert "北石店镇没有本项目的责任人，北石店镇项目群的交办消息未 @ 任何人" in other
@@ -99,3 +99,9 @@ async def test_no_overdue_issue_is_said_so_without_the_word_as_a_place(
     await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
     listed = await chat(client, LEADER, "/问题清单 超期")
     assert "没有超期未销号的问题" in listed and "“超期”" not in listed
+
+
+async def test_a_handover_to_a_person_says_where_they_were_called(client: TestClient) -> None:
+    await chat(client, ADMIN, "/问题 物流园 临时用地手续未办结")
+    reply = await chat(client, ADMIN, "/交办 #1 张伟 5个工作日", chat_id="office")
+    assert "已交办给 张伟（北石店镇）" in reply and "已在北石店镇项目群 @张伟。\n" in reply

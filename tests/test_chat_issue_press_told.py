@@ -13,7 +13,7 @@ async def test_a_press_says_whom_it_called_and_where(client: TestClient) -> None
     await chat(client, ADMIN, "/交办 1 北石店镇 4月30日", chat_id="office")
     reply = await chat(client, LEADER, "/督办 #1", chat_id="leaders")
     assert "问题 #1 已督办（第 1 次）" in reply
-    assert "已在北石店镇项目群 @张伟。" in reply
+    assert "已在北石店镇项目群 @张伟。\n【" in reply
     assert (await pushes(client, "town"))[-1].endswith("@张伟")  # what the reply says happened
 
 
