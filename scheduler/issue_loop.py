@@ -150,7 +150,7 @@ async def _views(
 
 def _owners_in(owners: Sequence[Person], unit_id: int) -> list[Person]:
     """Who acts on an issue handed to a unit only: its people who own the project, as the 交办
-    push called them out (storage.repos.projects.owners_in_unit, here for all issues at once)."""
+    push called them out (storage.repos.projects.owners_of, here for all issues at once)."""
     return sorted((p for p in owners if p.unit_id == unit_id), key=lambda p: p.name)
 
 

@@ -125,7 +125,7 @@ async def _unit_owners(ctx: Context, issue: Issue) -> list[Person | None]:
     unit_id = await _handling_unit_id(ctx, issue)
     if unit_id is None:
         return []
-    return list(await projects.owners_in_unit(ctx.session, issue.project_id, unit_id))
+    return list(await projects.owners_of(ctx.session, issue.project_id, unit_id))
 
 
 async def _handling_unit(ctx: Context, issue: Issue) -> str:

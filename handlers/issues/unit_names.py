@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from sqlalchemy import select
-
 from handlers.context import Context
-from storage.models import Unit
+from storage.repos.ledger_repo import units_by_name
 
 SHOWN = 4  # a phone's line or two; the dashboard lists them all
 
 
 async def some_units(ctx: Context, text: str) -> str:
     """`；台账里的单位有：区住建局、区水务局…等 19 个（全部见…）；人员写姓名或手机号`."""
-    names = list((await ctx.session.execute(select(Unit.name).order_by(Unit.name))).scalars())
+    names = sorted(await units_by_name(ctx.session))
     if not names:
         return "；台账里还没有单位，请先导入台账"
     # like-shaped names first (区…局 for a bureau): the clerk sees how the ledger writes them

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.context import Context
 from storage.models import Project
-from storage.repos import people, projects
+from storage.repos import projects
 
 
 async def on_behalf(ctx: Context, project: Project) -> dict[str, object] | None:
@@ -13,7 +13,7 @@ async def on_behalf(ctx: Context, project: Project) -> dict[str, object] | None:
     the owner's reply word for word: the group could not tell 张伟 had not reported himself."""
     if await projects.is_owner(ctx.session, project.id, ctx.person.id):
         return None  # the ordinary report: answered from the ledger in memory, no query
-    owners = await people.owners_of(ctx.session, project.id)
+    owners = await projects.owners_of(ctx.session, project.id)
     if not owners or any(owner.id == ctx.person.id for owner in owners):
         return None
     return {"reporter": ctx.person.name, "owners": [owner.name for owner in owners]}

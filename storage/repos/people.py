@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.ledger_attach import attach, columns_of, loaded
 from storage.ledger_cache import snapshot
-from storage.models import Identity, Person, ProjectOwner, Unit
+from storage.models import Identity, Person, Unit
 
 
 async def by_identity(session: AsyncSession, platform: str, external_id: str) -> Person | None:
@@ -126,14 +126,3 @@ async def person_of(session: AsyncSession, platform: str, external_id: str) -> P
         .where(Identity.platform == platform, Identity.external_id == external_id)
     )
     return (await session.execute(statement)).scalar_one_or_none()
-
-
-async def owners_of(session: AsyncSession, project_id: int) -> list[Person]:
-    """The project's active owners, by name."""
-    statement = (
-        select(Person)
-        .join(ProjectOwner, ProjectOwner.person_id == Person.id)
-        .where(ProjectOwner.project_id == project_id, Person.active.is_(True))
-        .order_by(Person.name)
-    )
-    return list((await session.execute(statement)).scalars())

@@ -237,18 +237,18 @@ async def owned_by(session: AsyncSession, person_id: int) -> list[Project]:
     return list((await session.execute(statement)).scalars())
 
 
-async def owners_in_unit(session: AsyncSession, project_id: int, unit_id: int) -> list[Person]:
-    """The project's active owners who belong to `unit_id`, by name."""
+async def owners_of(
+    session: AsyncSession, project_id: int, unit_id: int | None = None
+) -> list[Person]:
+    """The project's active owners, by name; those who belong to `unit_id` when given."""
     statement = (
         select(Person)
         .join(ProjectOwner, ProjectOwner.person_id == Person.id)
-        .where(
-            ProjectOwner.project_id == project_id,
-            Person.unit_id == unit_id,
-            Person.active.is_(True),
-        )
+        .where(ProjectOwner.project_id == project_id, Person.active.is_(True))
         .order_by(Person.name)
     )
+    if unit_id is not None:
+        statement = statement.where(Person.unit_id == unit_id)
     return list((await session.execute(statement)).scalars())
 
 
