@@ -45,7 +45,11 @@ NAMES_A_PROJECT = frozenset({"项目", "模板"})
 """Commands answered for a project the question names before its question words."""
 # a field or a figure: a report, or part of one, sent without its 进度 line — not a question
 _NOT_A_QUESTION = re.compile(r"[:：]|\d\s*(?:万|亿|元)")
-_FILLER = re.compile(r"(?:现在|目前|最近|这个|那个|项目|的|啥|什么|是|了)+$")
+# what a question says between its subject and its question words (`北石店镇本周谁没报`,
+# `物流园现在啥情况`, `北石店镇的项目有哪些红灯`): the subject is what stands before them
+_FILLER = re.compile(
+    r"(?:本周|这一?周|今天|现在|目前|最近|这个|那个|项目|的|啥|什么|是|了|还|有|哪些|哪个|谁)+$"
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ is registered by, else what it did not follow."""
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Collection
 from datetime import date
 
@@ -107,12 +106,11 @@ async def _pointed(ctx: Context, asked: Asked) -> Reply:
 
 NAMES_A_UNIT = frozenset({"未报", "亮灯", "问题清单"})
 """Commands answered for a unit the question names before its question words."""
-_ASKING_WORDS = re.compile(r"(?:本周|这周|这一周|今天|现在|目前|最近|还|有|哪些|哪个|谁|的|项目)+$")
 
 
 async def _unit_named(ctx: Context, subject: str) -> str | None:
-    """The unit a question names (`北石店镇本周`), as the command takes it; None for none."""
-    word = _ASKING_WORDS.sub("", subject).strip()
+    """The unit a question names (`北石店镇`), as the command takes it; None for none."""
+    word = subject.strip()
     unit = await find_unit(ctx, word) if len(word) >= MIN_UNIT and ctx.sender is not None else None
     return unit.name if isinstance(unit, Unit) else None
 
